@@ -1,0 +1,149 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { AduanError } from '../errors.ts';
+import { configSchema, type AduanConfig, type ChannelConfig } from './schema.ts';
+
+/** Channel type → zod schema of that type's settings; supplied by the connector registry. */
+export type ChannelSchemas = Readonly<Record<string, z.ZodType>>;
+
+export interface LoadOptions {
+  /** Environment used for `${VAR}` interpolation (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Per-type channel schemas. Types not listed are rejected as unknown. */
+  channelSchemas?: ChannelSchemas;
+}
+
+export interface LoadedConfig {
+  /** Absolute path of the file, or `(embedded demo)`. */
+  file: string;
+  config: Readonly<AduanConfig>;
+}
+
+const VAR_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** Default config path: --config, then ADUAN_CONFIG, then config/aduan.yaml when it exists. */
+export function resolveConfigPath(cliPath: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (cliPath !== undefined && cliPath !== '') return path.resolve(cliPath);
+  const fromEnv = env['ADUAN_CONFIG'];
+  if (fromEnv !== undefined && fromEnv !== '') return path.resolve(fromEnv);
+  const conventional = path.resolve('config/aduan.yaml');
+  return existsSync(conventional) ? conventional : undefined;
+}
+
+/** Load, interpolate and validate a config file. Throws AduanError CONFIG.* naming file, line and key. */
+export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedConfig {
+  const abs = path.resolve(file);
+  if (!existsSync(abs)) throw new AduanError('CONFIG.NOT_FOUND', { file: abs });
+  return loadConfigText(readFileSync(abs, 'utf8'), abs, options);
+}
+
+/** Parse YAML text (from a file or embedded), interpolate `${VAR}`, validate, freeze. */
+export function loadConfigText(text: string, file: string, options: LoadOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new AduanError('CONFIG.YAML', { file, detail: `line ${pos.line}: ${first.message.split('\n')[0]}`, line: pos.line });
+  }
+  interpolate(doc, env, file, lineCounter);
+  const raw: unknown = doc.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw zodToConfigError(parsed.error, [], doc, lineCounter, file);
+  const config = parsed.data;
+  if (options.channelSchemas) {
+    config.channels = config.channels.map((channel, index) =>
+      validateChannel(channel, index, options.channelSchemas!, doc, lineCounter, file),
+    );
+  }
+  return { file, config: deepFreeze(config) };
+}
+
+function validateChannel(
+  channel: ChannelConfig, index: number, schemas: ChannelSchemas, doc: Document, lc: LineCounter, file: string,
+): ChannelConfig {
+  const schema = schemas[channel.type];
+  const at = ['channels', index];
+  if (!schema) {
+    const line = lineOf(doc, lc, [...at, 'type']);
+    throw new AduanError('CONFIG.INVALID', {
+      file, line, key: `channels[${index}].type`,
+      detail: `line ${line}, key channels[${index}].type: unknown channel type "${channel.type}"; expected one of ${Object.keys(schemas).join(', ')}`,
+    });
+  }
+  const result = schema.safeParse(channel);
+  if (!result.success) throw zodToConfigError(result.error, at, doc, lc, file);
+  return result.data as ChannelConfig;
+}
+
+function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: LineCounter): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const original = node.value;
+      node.value = original.replace(VAR_PATTERN, (_whole, name: string, fallback: string | undefined) => {
+        const direct = env[name];
+        if (direct !== undefined && direct !== '') return direct;
+        const fileRef = env[`${name}_FILE`];
+        if (fileRef !== undefined && fileRef !== '') {
+          try {
+            return readFileSync(fileRef, 'utf8').replace(/\r?\n$/, '');
+          } catch (err) {
+            const line = node.range ? lc.linePos(node.range[0]).line : 0;
+            throw new AduanError('CONFIG.INVALID', {
+              file, line, detail: `line ${line}: ${name}_FILE points to ${fileRef}, which cannot be read (${(err as Error).message})`,
+            });
+          }
+        }
+        if (fallback !== undefined) return fallback;
+        const line = node.range ? lc.linePos(node.range[0]).line : 0;
+        throw new AduanError('CONFIG.ENV_MISSING', { file, name, line });
+      });
+      // Interpolated numbers and booleans keep their YAML meaning: `port: ${PORT:-8080}` is a number.
+      if (node.value !== original && node.type === 'PLAIN') {
+        const v = node.value as string;
+        if (/^-?\d+(\.\d+)?$/.test(v)) node.value = Number(v);
+        else if (v === 'true' || v === 'false') node.value = v === 'true';
+      }
+    },
+  });
+}
+
+function zodToConfigError(error: z.ZodError, prefix: (string | number)[], doc: Document, lc: LineCounter, file: string): AduanError {
+  const lines = error.issues.slice(0, 5).map((issue) => {
+    const keyPath = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    const line = lineOf(doc, lc, keyPath);
+    return { line, key: formatPath(keyPath), message: issue.message };
+  });
+  const first = lines[0]!;
+  const detail = lines.map((l) => `line ${l.line}, key ${l.key || '(top level)'}: ${l.message}`).join('; ');
+  return new AduanError('CONFIG.INVALID', { file, line: first.line, key: first.key, detail });
+}
+
+/** Line of the deepest existing node on the path (a missing key reports its parent's line). */
+function lineOf(doc: Document, lc: LineCounter, keyPath: (string | number)[]): number {
+  for (let n = keyPath.length; n >= 0; n--) {
+    const node = doc.getIn(keyPath.slice(0, n), true) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) {
+      return lc.linePos(node.range[0]).line;
+    }
+    if (n === 0) break;
+  }
+  return 1;
+}
+
+function formatPath(keyPath: (string | number)[]): string {
+  return keyPath.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  }
+  return value;
+}
+

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+
+/**
+ * The YAML configuration contract (DESIGN §7). Key names are a contract used by checks, docs and
+ * later issues: rename nothing without a migration note. Defaults are the embedded demo defaults.
+ */
+
+const address = z.string().trim().email();
+
+export const instanceSchema = z
+  .object({
+    /** Display name used in mails and messages to citizens. */
+    name: z.string().min(1).default('Sekretariat DPRD Kota Yogyakarta'),
+    /** Case number prefix: `<prefix>-<year>-<000123>`. Default ADU. */
+    casePrefix: z.string().regex(/^[A-Z]{2,8}$/, 'two to eight capital letters').default('ADU'),
+    /** IANA timezone for case numbers, SLA calendars and texts. Default Asia/Jakarta. */
+    timezone: z.string().min(1).default('Asia/Jakarta'),
+    /** Default region for phone numbers without a country code. Default ID. */
+    phoneRegion: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as ID').default('ID'),
+    /** Public base URL of the web channel, used in links sent to citizens. */
+    publicUrl: z.string().url().optional(),
+  })
+  .strict()
+  .prefault({});
+
+export const redisSchema = z
+  .object({
+    /** redis://host:port/db. Unset: `aduan start` runs a local redis-server (data under ./data/redis). */
+    url: z.string().url().optional(),
+    /** Prefix of every BullMQ key, so several gateways can share one Redis. Default aduan. */
+    prefix: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('aduan'),
+    /** Redis Sentinel: when set, `url` only supplies password/db and these nodes are asked for the master. */
+    sentinels: z.array(z.object({ host: z.string(), port: z.number().int() }).strict()).optional(),
+    /** Sentinel master name. */
+    sentinelName: z.string().optional(),
+  })
+  .strict()
+  .prefault({});
+
+export const databaseSchema = z
+  .object({
+    /** SQLite file. Default ./data/aduan.db. */
+    path: z.string().min(1).default('./data/aduan.db'),
+  })
+  .strict()
+  .prefault({});
+
+export const storageSchema = z
+  .object({
+    /** Folder for attachments and raw originals (content-addressed). Default ./data/storage. */
+    dir: z.string().min(1).default('./data/storage'),
+    /** Largest attachment kept, in bytes (default 10 MB); bigger ones are recorded as withheld. */
+    maxAttachmentBytes: z.number().int().positive().max(20 * 1024 * 1024).default(10 * 1024 * 1024),
+    /** Content types accepted for attachments (prefix match: `image/` accepts every image). */
+    allowedTypes: z
+      .array(z.string())
+      .default(['image/', 'application/pdf', 'audio/', 'video/', 'text/plain', 'application/msword',
+        'application/vnd.openxmlformats-officedocument.']),
+  })
+  .strict()
+  .prefault({});
+
+export const mailSchema = z
+  .object({
+    /** `smtp` sends through mail.smtp; `file` writes each mail as .eml into mail.file.dir (demo default). */
+    transport: z.enum(['smtp', 'file']).default('file'),
+    /** From address of every mail Aduan sends. */
+    from: z.string().min(3).default('Aduan DPRD Kota Yogyakarta <aduan@localhost>'),
+    /** Address staff replies go to (Reply-To of forwarded cases); usually the e-mail channel's inbox. */
+    replyTo: z.string().optional(),
+    /** Domain of our deterministic Message-IDs; default: the domain of `from`. */
+    messageIdDomain: z.string().optional(),
+    smtp: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(1).max(65535).default(587),
+        /** TLS on connect (port 465). false: STARTTLS when offered. */
+        secure: z.boolean().default(false),
+        auth: z.object({ user: z.string(), pass: z.string() }).strict().optional(),
+      })
+      .strict()
+      .prefault({}),
+    file: z
+      .object({ dir: z.string().min(1).default('./data/mail') })
+      .strict()
+      .prefault({}),
+    retry: z
+      .object({
+        /** Send attempts before the mail goes to the dead-letter list (default 15: about 9 hours). */
+        attempts: z.number().int().min(1).default(15),
+        /** First backoff in ms; doubles each attempt (default 30 s). */
+        backoffMs: z.number().int().min(10).default(30_000),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+export const divisionSchema = z
+  .object({
+    /** Short id used in routing and commands, e.g. komisi-c. */
+    id: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes'),
+    name: z.string().min(1),
+    /** The division's inbox: one address or a list. Forwarded cases go to all of them. */
+    inbox: z.union([address, z.array(address).min(1)]),
+    /** Further staff addresses allowed to act on the division's cases by e-mail. */
+    staff: z.array(address).default([]),
+    /** Routing keywords (lowercase words or phrases). */
+    keywords: z.array(z.string().min(1)).default([]),
+    /** Exactly one division is the default (Humas): it gets what no rule routes. */
+    default: z.boolean().default(false),
+  })
+  .strict();
+
+/** Fields every channel has; each channel type adds its own keys, validated by its connector. */
+export const channelBaseSchema = z.looseObject({
+  /** Unique id of this channel instance, e.g. email-aduan. Used in queue names and idempotency keys. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  /** Channel type: web, email, gammu, android-sms-gateway, twilio, telegram. */
+  type: z.string().min(1),
+  enabled: z.boolean().default(true),
+});
+
+export const classifierSchema = z
+  .object({
+    /** Below this confidence a message goes to human triage. */
+    triageBelow: z.number().min(0).max(1).default(0.55),
+  })
+  .strict()
+  .prefault({});
+
+export const dedupeSchema = z
+  .object({
+    /** Days within which the same contact's near-same text is a duplicate. */
+    windowDays: z.number().int().min(0).default(14),
+    /** Jaccard similarity above which two texts are the same problem. */
+    threshold: z.number().min(0).max(1).default(0.7),
+    /** Days within which another contact's same problem counts as recurring. */
+    recurringWindowDays: z.number().int().min(0).default(90),
+  })
+  .strict()
+  .prefault({});
+
+export const slaSchema = z
+  .object({
+    closeUnansweredAfterDays: z.number().int().min(1).default(7),
+    maxReopens: z.number().int().min(0).default(2),
+  })
+  .passthrough()
+  .prefault({});
+
+export const configSchema = z
+  .object({
+    instance: instanceSchema,
+    redis: redisSchema,
+    database: databaseSchema,
+    storage: storageSchema,
+    mail: mailSchema,
+    divisions: z
+      .array(divisionSchema)
+      .min(1)
+      .default([
+        { id: 'humas', name: 'Bagian Humas Sekretariat DPRD', inbox: 'humas@localhost', staff: [], keywords: [], default: true },
+      ])
+      .superRefine((divisions, ctx) => {
+        const defaults = divisions.filter((d) => d.default).length;
+        if (defaults !== 1) {
+          ctx.addIssue({ code: 'custom', message: `exactly one division needs "default: true" (found ${defaults})` });
+        }
+        const seen = new Set<string>();
+        divisions.forEach((d, i) => {
+          if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate division id ${d.id}` });
+          seen.add(d.id);
+        });
+      }),
+    channels: z
+      .array(channelBaseSchema)
+      .default([])
+      .superRefine((channels, ctx) => {
+        const seen = new Set<string>();
+        channels.forEach((c, i) => {
+          if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate channel id ${c.id}` });
+          seen.add(c.id);
+        });
+      }),
+    classifier: classifierSchema,
+    dedupe: dedupeSchema,
+    sla: slaSchema,
+    /** Overrides of the Indonesian message templates, by template name. */
+    templates: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+export type AduanConfig = z.infer<typeof configSchema>;
+export type ChannelConfig = z.infer<typeof channelBaseSchema>;
+export type DivisionConfig = z.infer<typeof divisionSchema>;

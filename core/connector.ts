@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { AduanConfig, ChannelConfig } from './config/schema.ts';
+import type { Logger } from './logger.ts';
+import type { InboundMessageInput } from './message.ts';
+import type { Storage } from './storage.ts';
+import type { ChannelReply } from './intake.ts';
+import type { MessageStatus } from './repo/messages.repo.ts';
+import type { QuarantineEntry } from './repo/state.repo.ts';
+import type { RedisLock } from './lock.ts';
+
+export type { ChannelReply };
+
+/** Health as reported by `aduan doctor` and /healthz. */
+export interface ConnectorHealth {
+  ok: boolean;
+  detail?: string;
+}
+
+/** What a running connector is. `stop()` is idempotent and never throws. */
+export interface ConnectorInstance {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): Promise<ConnectorHealth>;
+}
+
+/**
+ * Everything a connector may touch. A connector normalises and enqueues; it never classifies,
+ * routes or writes cases. Its only writes are its cursor (`state`) and quarantine entries.
+ */
+export interface ConnectorContext {
+  /** The whole (frozen) config, for instance-wide settings such as phoneRegion and limits. */
+  readonly config: Readonly<AduanConfig>;
+  /** Logger bound to {process, connector}. */
+  readonly logger: Logger;
+  readonly storage: Storage;
+  /**
+   * Validate against the InboundMessage contract and enqueue. Resolves with the job id once Redis
+   * holds the job — only then may the connector acknowledge its source. Rejects with
+   * AduanError MESSAGE.INVALID (bad input: quarantine it) or QUEUE.UNAVAILABLE (retry later).
+   */
+  enqueue(message: InboundMessageInput): Promise<string>;
+  /** Record input that cannot be taken (unparseable, invalid), with the reason. Never throws. */
+  quarantine(entry: Omit<QuarantineEntry, 'connectorId'>): void;
+  /** The connector's cursor store (connector_state). */
+  readonly state: {
+    get<T>(key: string): T | undefined;
+    set(key: string, value: unknown): void;
+  };
+  /** Status of a recorded message by public id (web status pages, Telegram /status). */
+  messageStatus(ingestId: string): MessageStatus | undefined;
+  /** Status of a case for its own contact (/status commands); undefined when unknown or not theirs. */
+  caseStatusFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; division: string; updatedAt: string } | undefined;
+  /** A Redis lock named after a source (one poller per mailbox/bot/spool). */
+  lock(resource: string, ttlMs?: number): RedisLock;
+  /**
+   * Consume this connector's outbound queue (acknowledgements, results). The handler sends the
+   * reply on the channel; resolving marks it sent, throwing retries with backoff, throwing
+   * `UnrecoverableError` (bullmq) sends it to the dead-letter list.
+   */
+  onOutbound(handler: (reply: ChannelReply) => Promise<void>): void;
+  /** Marks, in contact records, a destination that must not be messaged (blocked bot, hard bounce). */
+  doNotContact(to: { phone?: string; email?: string; telegramChatId?: string }, untilIso: string, reason: string): void;
+}
+
+/** A channel type: one folder under connectors/, listed in connectors/registry.ts. */
+export interface ConnectorDefinition<C extends ChannelConfig = ChannelConfig> {
+  /** The YAML `type`. */
+  readonly type: string;
+  /** zod schema of the channel's YAML section (includes id/type/enabled), with defaults. */
+  readonly configSchema: z.ZodType<C>;
+  /** Whether the connector sends replies itself (consumes outbound-<id>). */
+  readonly sendsReplies: boolean;
+  create(config: C, ctx: ConnectorContext): ConnectorInstance;
+}

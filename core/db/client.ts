@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Open the complaint database. WAL + busy timeout because several processes (workers, the web
+ * channel's status reads) share the file; migrations are applied on open so every process sees the
+ * same schema.
+ */
+export function openDb(file: string, options: { migrate?: boolean } = {}): Db {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  const db = drizzle(sqlite, { schema }) as Db;
+  if (options.migrate !== false) runMigrations(db);
+  return db;
+}
+
+export function runMigrations(db: Db): void {
+  migrate(db, { migrationsFolder: MIGRATIONS });
+}
+
+export function closeDb(db: Db): void {
+  try {
+    db.$client.close();
+  } catch {
+    // already closed: closing twice must not throw
+  }
+}

@@ -1,0 +1,164 @@
+import { sqliteTable, text, integer, real, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The complaint database. Every query lives in core/repo/*; nothing here is SQLite-only beyond
+ * column types, so a PostgreSQL dialect can follow. Times are ISO-8601 UTC strings.
+ */
+
+export const contacts = sqliteTable('contacts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name'),
+  phone: text('phone'),
+  email: text('email'),
+  telegramChatId: text('telegram_chat_id'),
+  webContact: text('web_contact'),
+  /** Set when outbound sending must pause (hard bounce, bot blocked) until this time. */
+  doNotContactUntil: text('do_not_contact_until'),
+  createdAt: text('created_at').notNull(),
+}, (t) => [
+  uniqueIndex('contacts_phone_uq').on(t.phone),
+  uniqueIndex('contacts_email_uq').on(t.email),
+  uniqueIndex('contacts_telegram_uq').on(t.telegramChatId),
+]);
+
+export const cases = sqliteTable('cases', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  number: text('number').notNull(),
+  status: text('status').notNull(),
+  /** complaint | statement | question | spam */
+  kind: text('kind').notNull().default('complaint'),
+  divisionId: text('division_id').notNull(),
+  contactId: integer('contact_id').references(() => contacts.id),
+  channel: text('channel').notNull(),
+  connectorId: text('connector_id').notNull(),
+  subject: text('subject'),
+  summary: text('summary').notNull(),
+  /** Recurring cases point at the first case of the same problem. */
+  relatedToCaseId: integer('related_to_case_id'),
+  reportCount: integer('report_count').notNull().default(1),
+  reopenCount: integer('reopen_count').notNull().default(0),
+  /** Random token in staff Reply-To addresses, so a forged reply cannot move the case. */
+  token: text('token').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  closedAt: text('closed_at'),
+}, (t) => [
+  uniqueIndex('cases_number_uq').on(t.number),
+  index('cases_status_idx').on(t.status),
+  index('cases_contact_idx').on(t.contactId),
+]);
+
+export const messages = sqliteTable('messages', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Public id (hash of connectorId:externalId), also the BullMQ job id. */
+  ingestId: text('ingest_id').notNull(),
+  connectorId: text('connector_id').notNull(),
+  externalId: text('external_id').notNull(),
+  channel: text('channel').notNull(),
+  contactId: integer('contact_id').references(() => contacts.id),
+  caseId: integer('case_id').references(() => cases.id),
+  /** new | duplicate | recurring | reply | ignored */
+  relation: text('relation').notNull(),
+  receivedAt: text('received_at').notNull(),
+  recordedAt: text('recorded_at').notNull(),
+  subject: text('subject'),
+  text: text('text').notNull(),
+  thread: text('thread', { mode: 'json' }),
+  meta: text('meta', { mode: 'json' }),
+  rawRef: text('raw_ref'),
+  /** Classifier decision: label, confidence, top features (JSON). */
+  label: text('label'),
+  confidence: real('confidence'),
+  features: text('features', { mode: 'json' }),
+  textHash: text('text_hash'),
+}, (t) => [
+  uniqueIndex('messages_source_uq').on(t.connectorId, t.externalId),
+  uniqueIndex('messages_ingest_uq').on(t.ingestId),
+  index('messages_case_idx').on(t.caseId),
+  index('messages_hash_idx').on(t.textHash),
+]);
+
+export const attachments = sqliteTable('attachments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  messageId: integer('message_id').notNull().references(() => messages.id),
+  filename: text('filename').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256'),
+  withheld: text('withheld'),
+}, (t) => [index('attachments_message_idx').on(t.messageId)]);
+
+export const caseEvents = sqliteTable('case_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseId: integer('case_id').notNull().references(() => cases.id),
+  at: text('at').notNull(),
+  /** system | officer | division | citizen */
+  actorType: text('actor_type').notNull(),
+  actor: text('actor').notNull(),
+  type: text('type').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status'),
+  text: text('text'),
+  data: text('data', { mode: 'json' }),
+}, (t) => [index('case_events_case_idx').on(t.caseId)]);
+
+export const outbox = sqliteTable('outbox', {
+  /** Deterministic id, e.g. `ADU-2026-000001.forward`: re-creating it is a no-op. */
+  id: text('id').primaryKey(),
+  caseId: integer('case_id').references(() => cases.id),
+  /** mail (forward worker) | channel (outbound:<connector>) */
+  kind: text('kind').notNull(),
+  queue: text('queue').notNull(),
+  payload: text('payload', { mode: 'json' }).notNull(),
+  /** pending | queued | sent | dead | skipped */
+  status: text('status').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  sentAt: text('sent_at'),
+}, (t) => [index('outbox_status_idx').on(t.status)]);
+
+export const connectorState = sqliteTable('connector_state', {
+  connectorId: text('connector_id').notNull(),
+  key: text('key').notNull(),
+  value: text('value', { mode: 'json' }).notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.connectorId, t.key] })]);
+
+export const quarantine = sqliteTable('quarantine', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  connectorId: text('connector_id').notNull(),
+  externalId: text('external_id'),
+  code: text('code').notNull(),
+  reason: text('reason').notNull(),
+  rawRef: text('raw_ref'),
+  payload: text('payload'),
+  createdAt: text('created_at').notNull(),
+  resolvedAt: text('resolved_at'),
+}, (t) => [index('quarantine_connector_idx').on(t.connectorId)]);
+
+export const counters = sqliteTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+});
+
+/** MinHash LSH buckets for near-duplicate lookup: one row per (band hash, case). */
+export const dedupeBuckets = sqliteTable('dedupe_buckets', {
+  bandKey: text('band_key').notNull(),
+  caseId: integer('case_id').notNull().references(() => cases.id),
+  contactId: integer('contact_id'),
+  createdAt: text('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.bandKey, t.caseId] })]);
+
+/** The "Permintaan Tindakan Perbaikan" records (corrective actions) of the SOP steps 8–9. */
+export const correctiveActions = sqliteTable('corrective_actions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseId: integer('case_id').notNull().references(() => cases.id),
+  cause: text('cause').notNull(),
+  plan: text('plan').notNull(),
+  owner: text('owner').notNull(),
+  due: text('due'),
+  createdAt: text('created_at').notNull(),
+  actor: text('actor').notNull(),
+}, (t) => [index('corrective_actions_case_idx').on(t.caseId)]);

@@ -1,0 +1,70 @@
+/**
+ * The error catalogue: every error Aduan raises on purpose has a stable, namespaced code, a message
+ * an operator can act on, an HTTP status for the web-facing ones, and whether a retry can help.
+ * Codes are strings (not classes) because errors cross process boundaries inside BullMQ jobs.
+ */
+export interface ErrorSpec {
+  /** Message template; `{name}` placeholders are filled from the details. */
+  readonly message: string;
+  /** HTTP status when the error reaches a web client. */
+  readonly status: number;
+  /** True when retrying the same operation later can succeed (Redis down, SMTP 4xx). */
+  readonly retryable: boolean;
+}
+
+export const ERRORS = {
+  'CONFIG.NOT_FOUND': { message: 'Config file {file} not found', status: 500, retryable: false },
+  'CONFIG.YAML': { message: 'Config file {file} is not valid YAML: {detail}', status: 500, retryable: false },
+  'CONFIG.INVALID': { message: 'Config file {file} is invalid: {detail}', status: 500, retryable: false },
+  'CONFIG.ENV_MISSING': { message: 'Config file {file} uses ${{name}} but that environment variable is not set (line {line})', status: 500, retryable: false },
+  'INPUT.INVALID': { message: 'Invalid field {field}: {detail}', status: 400, retryable: false },
+  'INPUT.JSON': { message: 'Request body is not valid JSON', status: 400, retryable: false },
+  'INPUT.ENCODING': { message: 'Request body is not valid UTF-8', status: 400, retryable: false },
+  'INPUT.TOO_LARGE': { message: 'Request body larger than {limit} bytes', status: 413, retryable: false },
+  'INPUT.MEDIA_TYPE': { message: 'Unsupported content type {type}; use application/json or application/x-www-form-urlencoded', status: 415, retryable: false },
+  'AUTH.SIGNATURE_INVALID': { message: 'Missing or wrong signature', status: 403, retryable: false },
+  'RATE.LIMITED': { message: 'Too many requests; try again in {seconds} seconds', status: 429, retryable: true },
+  'QUEUE.UNAVAILABLE': { message: 'Message queue (Redis) unavailable; nothing was accepted, please retry', status: 503, retryable: true },
+  'MESSAGE.INVALID': { message: 'Inbound message does not match the contract: {detail}', status: 400, retryable: false },
+  'MESSAGE.NOT_FOUND': { message: 'No message with id {id}', status: 404, retryable: false },
+  'CASE.NOT_FOUND': { message: 'No case {number}', status: 404, retryable: false },
+  'CASE.ILLEGAL_TRANSITION': { message: 'Case {number} cannot go from {from} to {to}', status: 409, retryable: false },
+  'MAIL.SEND_FAILED': { message: 'Sending mail failed: {detail}', status: 502, retryable: true },
+  'MAIL.REJECTED': { message: 'Mail permanently rejected: {detail}', status: 502, retryable: false },
+  'CONNECTOR.UNKNOWN_TYPE': { message: 'Channel {id} has unknown type {type}', status: 500, retryable: false },
+  'CONNECTOR.NOT_FOUND': { message: 'No enabled channel with id {id} in the config', status: 500, retryable: false },
+  'LOCK.HELD': { message: 'Another process already polls {resource}; this copy waits', status: 409, retryable: true },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AduanError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    const spec: ErrorSpec = ERRORS[code];
+    super(fill(spec.message, details), options);
+    this.name = 'AduanError';
+    this.code = code;
+    this.status = spec.status;
+    this.retryable = spec.retryable;
+    this.details = details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+function fill(template: string, details: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in details ? String(details[key]) : whole,
+  );
+}
+
+export function isAduanError(err: unknown, code?: ErrorCode): err is AduanError {
+  return err instanceof AduanError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,189 @@
+import type { AduanConfig, DivisionConfig } from './config/schema.ts';
+import type { Db } from './db/client.ts';
+import type { InboundMessage } from './message.ts';
+import { outboundQueueName, QUEUES } from './queue.ts';
+import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
+import { addEvent, bumpReportCount, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
+import { insertOutbox } from './repo/outbox.repo.ts';
+import { addressOf, caseNumberFromMessageId, composeAckMail, composeForward } from './mail/compose.ts';
+import { render } from './templates.ts';
+import type { Understander, Understanding } from './understand.ts';
+
+export interface IntakeDeps {
+  db: Db;
+  config: AduanConfig;
+  understander: Understander;
+  /** Channel ids that send replies themselves (they consume outbound-<id>). */
+  outboundChannels: ReadonlySet<string>;
+  now?: () => Date;
+}
+
+export interface IntakeResult {
+  ingestId: string;
+  relation: 'new' | 'duplicate' | 'recurring' | 'reply' | 'ignored';
+  caseNumber: string | null;
+  /** False when this message was already recorded (a replay): nothing was written. */
+  created: boolean;
+}
+
+/** Payload of a reply on the citizen's own channel (outbound-<connectorId> queue). */
+export interface ChannelReply {
+  outboxId: string;
+  caseNumber: string | null;
+  to: InboundMessage['sender'];
+  text: string;
+  /** The citizen message this answers (Telegram reply_to, SMS thread). */
+  inReplyTo?: { externalId: string; meta: Record<string, unknown> };
+}
+
+const CASE_NUMBER = /\b([A-Z]{2,8}-\d{4}-\d{6})\b/;
+
+/**
+ * SOP steps 2–5 for one inbound message, in one SQLite transaction: record the message, resolve
+ * the contact, attach replies and repeats to their case or open a new case, and write the outgoing
+ * work (forward, acknowledgement) to the outbox. Replaying the same message is a no-op.
+ */
+export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestId: string): IntakeResult {
+  const now = (deps.now ?? (() => new Date()))();
+  const iso = now.toISOString();
+  return deps.db.transaction((tx) => {
+    const existing = findMessageBySource(tx, message.connectorId, message.externalId);
+    if (existing) {
+      const kase = existing.caseId === null ? undefined : getCaseById(tx, existing.caseId);
+      return { ingestId: existing.ingestId, relation: existing.relation as IntakeResult['relation'], caseNumber: kase?.number ?? null, created: false };
+    }
+    const contact = resolveContact(tx, message.sender, iso);
+
+    const ignoreReason = typeof message.meta['autoSubmitted'] === 'string' ? (message.meta['autoSubmitted'] as string) : message.meta['honeypot'] === true ? 'honeypot' : undefined;
+    if (ignoreReason !== undefined) {
+      const related = threadCase(deps.config, tx, message);
+      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: related?.id ?? null, relation: 'ignored', recordedAt: iso, label: ignoreReason === 'honeypot' ? 'spam' : null });
+      if (related) addEvent(tx, { caseId: related.id, at: iso, actorType: 'system', actor: 'intake', type: 'auto_message', text: `Pesan otomatis diterima (${ignoreReason}), tidak dibalas.` });
+      return { ingestId, relation: 'ignored', caseNumber: related?.number ?? null, created: true };
+    }
+
+    const replyTo = findReplyCase(deps, tx, message, contact);
+    if (replyTo) {
+      const fromStaff = isDivisionAddress(deps.config, replyTo.divisionId, message.sender.email);
+      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: replyTo.id, relation: 'reply', recordedAt: iso });
+      addEvent(tx, {
+        caseId: replyTo.id, at: iso, actorType: fromStaff ? 'division' : 'citizen', actor: message.sender.email ?? message.sender.phone ?? message.sender.telegramChatId ?? 'unknown',
+        type: fromStaff ? 'staff_note' : 'citizen_reply', text: message.text.slice(0, 4000),
+      });
+      return { ingestId, relation: 'reply', caseNumber: replyTo.number, created: true };
+    }
+
+    const u = deps.understander.understand(tx, message, contact, now);
+    if (u.repeat.relation === 'duplicate') {
+      const kase = getCaseById(tx, u.repeat.caseId);
+      if (kase) {
+        insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: 'duplicate', recordedAt: iso, ...decision(u) });
+        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: `Pesan berulang dari pelapor yang sama (kemiripan ${u.repeat.similarity.toFixed(2)}).` });
+        writeAck(deps, tx, kase, contact, message, ingestId, 'ackDuplicateShort', iso);
+        return { ingestId, relation: 'duplicate', caseNumber: kase.number, created: true };
+      }
+    }
+
+    const division = divisionById(deps.config, u.divisionId);
+    const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
+    const rootId = related ? (related.relatedToCaseId ?? related.id) : null;
+    const status = u.kind === 'spam' ? 'spam' : u.kind === 'statement' ? 'statement' : u.triage ? 'triage' : 'received';
+    const kase = insertCase(tx, {
+      number: nextCaseNumber(tx, deps.config.instance.casePrefix, yearIn(now, deps.config.instance.timezone)),
+      status, kind: u.kind, divisionId: division.id, contactId: contact.id, channel: message.channel, connectorId: message.connectorId,
+      subject: message.subject ?? null, summary: message.text.slice(0, 4000), relatedToCaseId: rootId, now: iso,
+    });
+    insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
+    addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status, text: `Diterima lewat ${message.channel} (${message.connectorId}).`,
+      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id } });
+    deps.understander.remember(tx, kase, message, u, now);
+
+    let reportCount = 1;
+    if (rootId !== null) {
+      bumpReportCount(tx, rootId, iso);
+      reportCount = (getCaseById(tx, rootId)?.reportCount ?? 1);
+      addEvent(tx, { caseId: rootId, at: iso, actorType: 'system', actor: 'intake', type: 'recurring_reported', text: `Dilaporkan lagi oleh pelapor lain: ${kase.number}.` });
+    }
+
+    if (status === 'received') {
+      const mail = composeForward({ config: deps.config, division, kase, contact, message, reportCount, relatedNumber: rootId !== null ? getCaseById(tx, rootId)?.number ?? null : null });
+      insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
+    }
+    if (status !== 'spam') {
+      writeAck(deps, tx, kase, contact, message, ingestId, status === 'statement' ? 'ackStatementShort' : 'ackShort', iso);
+    }
+    return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
+  }, { behavior: 'immediate' });
+}
+
+function decision(u: Understanding) {
+  return { label: u.kind, confidence: u.confidence, features: u.features, textHash: u.textHash };
+}
+
+function contactLabel(c: Contact): string {
+  return c.email ?? c.phone ?? (c.telegramChatId ? `telegram:${c.telegramChatId}` : `contact:${c.id}`);
+}
+
+export function divisionById(config: AduanConfig, id: string): DivisionConfig {
+  return config.divisions.find((d) => d.id === id) ?? config.divisions.find((d) => d.default) ?? config.divisions[0]!;
+}
+
+export function isDivisionAddress(config: AduanConfig, divisionId: string, email: string | undefined): boolean {
+  if (!email) return false;
+  const d = config.divisions.find((x) => x.id === divisionId);
+  if (!d) return false;
+  const addresses = [...(Array.isArray(d.inbox) ? d.inbox : [d.inbox]), ...d.staff].map((a) => addressOf(a).toLowerCase());
+  return addresses.includes(email.toLowerCase());
+}
+
+/** The case an e-mail thread points at through our own Message-IDs. */
+function threadCase(config: AduanConfig, tx: Tx, message: InboundMessage): CaseRow | undefined {
+  const ids = [message.thread?.inReplyTo, ...(message.thread?.references ?? [])].filter((x): x is string => typeof x === 'string');
+  for (const id of ids) {
+    const number = caseNumberFromMessageId(config, id);
+    const kase = number ? getCaseByNumber(tx, number) : undefined;
+    if (kase) return kase;
+  }
+  return undefined;
+}
+
+/**
+ * A reply to an existing case: our Message-ID in the thread (from the case's contact or its
+ * division), a case number named by the case's own contact, or — on SMS/Telegram — any message from
+ * a contact whose case awaits their verdict.
+ */
+function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact): CaseRow | undefined {
+  const byThread = threadCase(deps.config, tx, message);
+  if (byThread && (byThread.contactId === contact.id || isDivisionAddress(deps.config, byThread.divisionId, message.sender.email))) return byThread;
+  const named = message.thread?.caseNumber ?? CASE_NUMBER.exec(message.subject ?? '')?.[1] ?? CASE_NUMBER.exec(message.text)?.[1];
+  if (named) {
+    const kase = getCaseByNumber(tx, named);
+    if (kase && (kase.contactId === contact.id || isDivisionAddress(deps.config, kase.divisionId, message.sender.email))) return kase;
+  }
+  if (message.channel === 'sms' || message.channel === 'whatsapp' || message.channel === 'telegram') {
+    return latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
+  }
+  return undefined;
+}
+
+function writeAck(
+  deps: IntakeDeps, tx: Tx, kase: CaseRow, contact: Contact, message: InboundMessage, ingestId: string,
+  shortTemplate: 'ackShort' | 'ackDuplicateShort' | 'ackStatementShort', iso: string,
+): void {
+  const t = deps.config.templates;
+  if (message.channel === 'email' || message.channel === 'web' || message.channel === 'manual') {
+    if (!contact.email) return;
+    const purpose = shortTemplate === 'ackShort' ? 'ack' : `ack-${ingestId.slice(0, 8)}`;
+    const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose });
+    insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
+    return;
+  }
+  if (!deps.outboundChannels.has(message.connectorId)) return;
+  const outboxId = `${kase.number}.ack-${ingestId.slice(0, 12)}`;
+  const reply: ChannelReply = {
+    outboxId, caseNumber: kase.number, to: message.sender, text: render(shortTemplate, { caseNumber: kase.number }, t),
+    inReplyTo: { externalId: message.externalId, meta: message.meta },
+  };
+  insertOutbox(tx, { id: outboxId, caseId: kase.id, kind: 'channel', queue: outboundQueueName(message.connectorId), payload: reply, now: iso });
+}

@@ -1,0 +1,33 @@
+/**
+ * Every size limit and deadline in one place, so hostile input is bounded the same way everywhere.
+ * Values are deliberately conservative for a 2-core box; config may lower some (storage.*) but the
+ * hard caps here are never exceeded.
+ */
+export const LIMITS = {
+  /** Characters of message text kept after normalisation (web form contract: 10,000). */
+  textMaxChars: 10_000,
+  /** Characters of a subject line. */
+  subjectMaxChars: 300,
+  /** Characters of a sender name. */
+  nameMaxChars: 200,
+  /** Bytes of an HTTP request body accepted by webhooks and the web channel. */
+  httpBodyMaxBytes: 64 * 1024,
+  /** Attachments per message. */
+  attachmentsMax: 20,
+  /** Bytes per attachment (default; storage.maxAttachmentBytes may lower it). */
+  attachmentMaxBytes: 20 * 1024 * 1024,
+  /** Bytes of a raw original (e-mail source, webhook body) kept on disk. */
+  rawMaxBytes: 40 * 1024 * 1024,
+  /** Keys in InboundMessage.meta, and bytes of its JSON. */
+  metaMaxKeys: 50,
+  metaMaxBytes: 16 * 1024,
+  /** Milliseconds a connector waits for Redis to accept a job before answering 503. */
+  enqueueTimeoutMs: 3_000,
+  /** SMTP connection / greeting / socket timeouts (ms). */
+  smtpConnectTimeoutMs: 10_000,
+  smtpSocketTimeoutMs: 30_000,
+  /** How long a stopping process waits for in-flight work before giving up (ms). PM2 kill_timeout exceeds it. */
+  drainTimeoutMs: 10_000,
+  /** Outbox rows enqueued per dispatcher sweep. */
+  outboxBatch: 200,
+} as const;

@@ -1,0 +1,54 @@
+import { pino, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/** Keys whose values are secrets: never logged, wherever they appear. */
+const SECRET_KEYS = ['pass', 'password', 'token', 'authToken', 'hmacSecret', 'signingKey', 'secretToken', 'authorization', 'cookie', 'apiKey'];
+const SECRET_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
+
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+const PHONE = /(?<![\w.:/-])(\+\d{1,3}|0)\d[\d -]{5,13}(\d{3})(?![\w])/g;
+
+/** Mask personal data in a string: e-mail → `b***@example.org`, phone → `***123` (last 3 digits kept). */
+export function maskPii(text: string): string {
+  return text
+    .replace(EMAIL, (_m, first: string, domain: string) => `${first}***@${domain}`)
+    .replace(PHONE, (_m, _cc: string, tail: string) => `***${tail}`);
+}
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPii(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // ids and hashes are not personal data and must stay searchable in logs
+    out[k] = /(^|[a-z])(Id|id|Number|sha256|code|queue|jobId)$/.test(k) ? v : maskDeep(v, depth + 1);
+  }
+  return out;
+}
+
+export interface LoggerContext {
+  process: string;
+  connector?: string;
+}
+
+/** The one logger factory: pino, secrets redacted, phones and e-mails masked, bound to the process. */
+export function createLogger(context: LoggerContext, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level: process.env['ADUAN_LOG_LEVEL'] ?? process.env['LOG_LEVEL'] ?? 'info',
+    base: { ...context },
+    redact: { paths: SECRET_PATHS, censor: '[secret]' },
+    formatters: {
+      log: (obj) => maskDeep(obj) as Record<string, unknown>,
+    },
+    hooks: {
+      logMethod(args, method) {
+        const masked = args.map((a) => (typeof a === 'string' ? maskPii(a) : a)) as Parameters<typeof method>;
+        method.apply(this, masked);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

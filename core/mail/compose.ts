@@ -1,0 +1,156 @@
+import type { AduanConfig, DivisionConfig } from '../config/schema.ts';
+import { render } from '../templates.ts';
+import type { InboundMessage } from '../message.ts';
+import type { CaseRow } from '../repo/cases.repo.ts';
+import type { Contact } from '../repo/contacts.repo.ts';
+
+/** A mail as stored in the outbox and sent by the forward worker. */
+export interface MailPayload {
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  /** Deterministic, so a resend after a crash is recognisably the same mail. */
+  messageId: string;
+  inReplyTo?: string;
+  references?: string[];
+  replyTo?: string;
+  headers: Record<string, string>;
+  attachments: { filename: string; contentType: string; sha256: string }[];
+  /** Set on the division forward: sending it moves the case to `forwarded`. */
+  marksForwarded?: boolean;
+}
+
+export function addressOf(mailbox: string): string {
+  const m = /<([^>]+)>/.exec(mailbox);
+  return (m ? m[1]! : mailbox).trim();
+}
+
+export function messageIdDomain(config: Pick<AduanConfig, 'mail'>): string {
+  return config.mail.messageIdDomain ?? addressOf(config.mail.from).split('@')[1] ?? 'aduan.local';
+}
+
+/** `<ADU-2026-000001.forward@domain>`: the case number is recoverable from any reply's In-Reply-To. */
+export function ourMessageId(config: Pick<AduanConfig, 'mail'>, caseNumber: string, purpose: string): string {
+  return `<${caseNumber}.${purpose}@${messageIdDomain(config)}>`;
+}
+
+/** Case number inside one of our Message-IDs, if the id is ours. */
+export function caseNumberFromMessageId(config: Pick<AduanConfig, 'mail'>, id: string): string | undefined {
+  const m = /^<?([A-Z]{2,8}-\d{4}-\d{6})\.[\w.-]+@([^>]+)>?$/.exec(id.trim());
+  return m && m[2] === messageIdDomain(config) ? m[1] : undefined;
+}
+
+/** Reply-To of forwarded cases: plus-address with the case number and its token (staff replies). */
+export function staffReplyTo(config: Pick<AduanConfig, 'mail'>, c: CaseRow): string {
+  const base = addressOf(config.mail.replyTo ?? config.mail.from);
+  const [local, domain] = base.split('@');
+  return `${local}+${c.number}.${c.token}@${domain}`;
+}
+
+export function inboxesOf(division: DivisionConfig): string[] {
+  return Array.isArray(division.inbox) ? [...division.inbox] : [division.inbox];
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+export function summaryOf(message: Pick<InboundMessage, 'subject' | 'text'>, max = 70): string {
+  const base = (message.subject && message.subject.trim() !== '' ? message.subject : message.text).replace(/\s+/g, ' ').trim();
+  if (base === '') return '(tanpa teks)';
+  return base.length > max ? `${base.slice(0, max - 1)}…` : base;
+}
+
+const CHANNEL_LABEL: Record<string, string> = {
+  email: 'E-mail', sms: 'SMS', whatsapp: 'WhatsApp', telegram: 'Telegram', web: 'Formulir web', manual: 'Loket / surat',
+};
+
+export function formatTime(iso: string, timezone: string): string {
+  return `${new Intl.DateTimeFormat('id-ID', { timeZone: timezone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso))} (${timezone})`;
+}
+
+export interface ForwardInput {
+  config: AduanConfig;
+  division: DivisionConfig;
+  kase: CaseRow;
+  contact: Contact;
+  message: InboundMessage;
+  /** Earlier reports of the same problem (recurring), for the "reported N times" line. */
+  reportCount?: number;
+  relatedNumber?: string | null;
+}
+
+/** The mail to a division's inbox (SOP step 5). */
+export function composeForward(input: ForwardInput): MailPayload {
+  const { config, division, kase, contact, message } = input;
+  const t = config.templates;
+  const summary = summaryOf(message);
+  const contactLines = [
+    `Nama     : ${contact.name ?? '-'}`,
+    `Telepon  : ${contact.phone ?? '-'}`,
+    `E-mail   : ${contact.email ?? '-'}`,
+    ...(contact.telegramChatId ? [`Telegram : chat ${contact.telegramChatId}`] : []),
+    ...(message.sender.webContact ? [`Kontak   : ${message.sender.webContact}`] : []),
+  ];
+  const facts = [
+    `Nomor aduan : ${kase.number}`,
+    `Saluran     : ${CHANNEL_LABEL[message.channel] ?? message.channel} (${message.connectorId})`,
+    `Diterima    : ${formatTime(message.receivedAt, config.instance.timezone)}`,
+    `Jenis       : ${kase.kind}`,
+    ...(input.relatedNumber ? [`Berulang    : masalah yang sama sudah dilaporkan di ${input.relatedNumber} (dilaporkan ${input.reportCount ?? 2} kali)`] : []),
+  ];
+  const withheld = message.attachments.filter((a) => a.withheld);
+  const intro = render('forwardIntro', { division: division.name }, t);
+  const hint = render('forwardReplyHint', {}, t);
+  const text = [
+    intro, '', ...facts, '', 'Pelapor:', ...contactLines, '',
+    ...(message.subject ? [`Perihal: ${message.subject}`, ''] : []),
+    'Isi aduan:', message.text, '',
+    ...(withheld.length ? ['Lampiran tidak disertakan:', ...withheld.map((a) => `- ${a.filename} (${a.size} byte): ${a.withheld}`), ''] : []),
+    '-- ', hint,
+  ].join('\n');
+  const html = [
+    '<!doctype html><html lang="id"><body style="font-family:sans-serif">',
+    `<p>${escapeHtml(intro)}</p>`,
+    `<table>${facts.map((f) => { const [k, ...v] = f.split(':'); return `<tr><th align="left">${escapeHtml(k!.trim())}</th><td>${escapeHtml(v.join(':').trim())}</td></tr>`; }).join('')}</table>`,
+    `<h3>Pelapor</h3><pre>${escapeHtml(contactLines.join('\n'))}</pre>`,
+    message.subject ? `<p><b>Perihal:</b> ${escapeHtml(message.subject)}</p>` : '',
+    `<h3>Isi aduan</h3><div style="white-space:pre-wrap">${escapeHtml(message.text)}</div>`,
+    withheld.length ? `<p>Lampiran tidak disertakan: ${withheld.map((a) => escapeHtml(`${a.filename} (${a.size} byte)`)).join(', ')}</p>` : '',
+    `<hr><p style="color:#555">${escapeHtml(hint)}</p></body></html>`,
+  ].join('');
+  return {
+    to: inboxesOf(division),
+    subject: render('forwardSubject', { caseNumber: kase.number, summary }, t),
+    text,
+    html,
+    messageId: ourMessageId(config, kase.number, 'forward'),
+    replyTo: staffReplyTo(config, kase),
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Aduan-Case': kase.number, 'X-Aduan-Division': division.id },
+    attachments: message.attachments.filter((a): a is typeof a & { sha256: string } => !a.withheld && a.sha256 !== undefined)
+      .map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })),
+    marksForwarded: true,
+  };
+}
+
+/** The e-mail acknowledgement to the citizen: a reply in their thread when they wrote by e-mail. */
+export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; contact: Contact; message: InboundMessage; division: DivisionConfig; purpose?: string }): MailPayload {
+  const { config, kase, contact, message, division } = input;
+  const t = config.templates;
+  const origId = typeof message.meta['messageId'] === 'string' ? (message.meta['messageId'] as string) : undefined;
+  const subject = message.subject ? render('ackMailSubject', { subject: message.subject.replace(/^(re:\s*)+/i, '') }, t) : `Aduan Anda diterima: ${kase.number}`;
+  const payload: MailPayload = {
+    to: [contact.email!],
+    subject: subject.includes(kase.number) ? subject : `${subject} [${kase.number}]`,
+    text: render('ackMailText', { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t),
+    messageId: ourMessageId(config, kase.number, input.purpose ?? 'ack'),
+    headers: { 'Auto-Submitted': 'auto-replied', 'X-Aduan-Case': kase.number, 'X-Auto-Response-Suppress': 'All' },
+    attachments: [],
+  };
+  if (origId) {
+    payload.inReplyTo = origId;
+    payload.references = [...(message.thread?.references ?? []), origId];
+  }
+  return payload;
+}

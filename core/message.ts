@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+
+/** Channels a message can arrive on. */
+export const CHANNELS = ['email', 'sms', 'whatsapp', 'telegram', 'web', 'manual'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const attachmentRefSchema = z.object({
+  filename: z.string().max(255),
+  contentType: z.string().max(255),
+  size: z.number().int().nonnegative(),
+  /** Hex sha256 of the content; the storage key. Absent when the attachment was withheld. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** Set when the attachment was not stored (too big, type not allowed, download failed). */
+  withheld: z.string().max(200).optional(),
+});
+
+/**
+ * The contract between every connector and the intake worker (DESIGN §3). A connector fills it,
+ * validates it with `parseInbound`, and enqueues it; nothing else crosses that boundary.
+ */
+export const inboundMessageSchema = z.object({
+  /** YAML id of the channel instance, e.g. "email-aduan". */
+  connectorId: z.string().min(1).max(100),
+  channel: z.enum(CHANNELS),
+  /** The provider's stable id; with connectorId the idempotency key. */
+  externalId: z.string().min(1).max(512),
+  /** ISO time the provider received it. */
+  receivedAt: z.iso.datetime({ offset: true }),
+  sender: z.object({
+    name: z.string().max(LIMITS.nameMaxChars).optional(),
+    /** E.164. */
+    phone: z.string().regex(/^\+[1-9]\d{5,15}$/).optional(),
+    email: z.string().max(320).optional(),
+    telegramChatId: z.string().max(64).optional(),
+    /** Free-form contact given on the web form when it is neither phone nor e-mail. */
+    webContact: z.string().max(200).optional(),
+  }),
+  subject: z.string().max(LIMITS.subjectMaxChars).optional(),
+  /** Plain text, NFC, no HTML, trimmed, capped. May be empty only when attachments carry the content. */
+  text: z.string().max(LIMITS.textMaxChars),
+  attachments: z.array(attachmentRefSchema).max(LIMITS.attachmentsMax).default([]),
+  thread: z
+    .object({
+      inReplyTo: z.string().max(1000).optional(),
+      references: z.array(z.string().max(1000)).max(100).optional(),
+      caseNumber: z.string().max(40).optional(),
+      replyToMessageId: z.string().max(100).optional(),
+    })
+    .optional(),
+  /** Small channel-specific facts (IMAP uid, SMS parts, Telegram chat type…). */
+  meta: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .refine((m) => Object.keys(m).length <= LIMITS.metaMaxKeys && JSON.stringify(m).length <= LIMITS.metaMaxBytes, {
+      message: `meta must stay under ${LIMITS.metaMaxKeys} keys and ${LIMITS.metaMaxBytes} bytes`,
+    }),
+  /** Storage key (sha256) of the raw original, when kept. */
+  rawRef: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
+export type AttachmentRef = z.infer<typeof attachmentRefSchema>;
+
+/** Normalise free text the same way on every channel: NFC, unified newlines, no NULs, trimmed, capped. */
+export function normalizeText(text: string, max: number = LIMITS.textMaxChars): string {
+  const cleaned = text
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return cleaned.length > max ? cleaned.slice(0, max) : cleaned;
+}
+
+/** The idempotency job id: BullMQ forbids ':' and pure integers, so a hex hash of the key. */
+export function ingestId(connectorId: string, externalId: string): string {
+  return createHash('sha256').update(`${connectorId}:${externalId}`).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,114 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { AduanError } from './errors.ts';
+import { LIMITS } from './limits.ts';
+import { ingestId, type InboundMessage } from './message.ts';
+import type { AduanConfig } from './config/schema.ts';
+
+/** Where Redis is when redis.url is unset: the local redis-server `aduan start` runs. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export const QUEUES = {
+  intake: 'intake',
+  mail: 'mail',
+  scheduler: 'scheduler',
+} as const;
+
+/** Queue of one connector's outgoing replies (BullMQ forbids ':' in names, hence the dash). */
+export function outboundQueueName(connectorId: string): string {
+  return `outbound-${connectorId}`;
+}
+
+export interface QueueSettings {
+  connection: ConnectionOptions;
+  prefix: string;
+}
+
+/**
+ * Connection options for BullMQ. `worker` connections must retry forever (maxRetriesPerRequest
+ * null); producer connections fail fast (no offline queue) so a webhook can answer 503 at once.
+ */
+export function redisOptions(config: Pick<AduanConfig, 'redis'>, role: 'worker' | 'producer'): RedisOptions {
+  const url = new URL(config.redis.url ?? DEFAULT_REDIS_URL);
+  const base: RedisOptions = {
+    host: url.hostname,
+    port: url.port === '' ? 6379 : Number(url.port),
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    lazyConnect: false,
+    connectTimeout: 5_000,
+    retryStrategy: (times) => Math.min(times * 200, 5_000),
+  };
+  if (url.username !== '') base.username = decodeURIComponent(url.username);
+  if (url.password !== '') base.password = decodeURIComponent(url.password);
+  if (url.protocol === 'rediss:') base.tls = {};
+  if (config.redis.sentinels && config.redis.sentinels.length > 0) {
+    base.sentinels = config.redis.sentinels.map((s) => ({ host: s.host, port: s.port }));
+    base.name = config.redis.sentinelName ?? 'mymaster';
+  }
+  return role === 'worker'
+    ? { ...base, maxRetriesPerRequest: null }
+    : { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+}
+
+export function queueSettings(config: Pick<AduanConfig, 'redis'>, role: 'worker' | 'producer'): QueueSettings {
+  return { connection: redisOptions(config, role) as ConnectionOptions, prefix: config.redis.prefix };
+}
+
+export function createRedis(config: Pick<AduanConfig, 'redis'>, role: 'worker' | 'producer'): Redis {
+  return new Redis(redisOptions(config, role));
+}
+
+/** Jobs are removed once done (kept jobs cost Redis memory); failures stay as the dead-letter list. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: false,
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+};
+
+/** Run a queue operation with a deadline: Redis that hangs is treated like Redis that is down. */
+export async function withDeadline<T>(work: Promise<T>, ms: number = LIMITS.enqueueTimeoutMs): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AduanError('QUEUE.UNAVAILABLE', { detail: `no answer within ${ms} ms` })), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (err) {
+    if (err instanceof AduanError) throw err;
+    throw new AduanError('QUEUE.UNAVAILABLE', { detail: (err as Error).message }, { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Producer side of the intake queue, used by every connector. */
+export class IntakeProducer {
+  readonly queue: Queue;
+
+  constructor(config: Pick<AduanConfig, 'redis'>) {
+    const settings = queueSettings(config, 'producer');
+    this.queue = new Queue(QUEUES.intake, { ...settings, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // Errors surface on add(); without a listener ioredis would print unhandled error events.
+    this.queue.on('error', () => undefined);
+  }
+
+  /**
+   * Enqueue a validated message. Resolves once Redis holds the job (the connector may then
+   * acknowledge its source); the same connectorId:externalId always gives the same job id, so a
+   * retry never creates a second job while the first is still known to Redis.
+   */
+  async enqueue(message: InboundMessage): Promise<string> {
+    const jobId = ingestId(message.connectorId, message.externalId);
+    await withDeadline(this.queue.add('inbound', message, { jobId }));
+    return jobId;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.queue.close();
+    } catch {
+      // closing a queue whose Redis is gone must not throw
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions } from '../db/schema.ts';
+import type { Tx } from './contacts.repo.ts';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+
+/** Year of `now` in the instance timezone (a case filed at 00:30 WIB on 1 January is the new year's). */
+export function yearIn(now: Date, timezone: string): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: timezone, year: 'numeric' }).format(now));
+}
+
+/** Next `<prefix>-<year>-<000123>`; the per-year sequence lives in `counters`, inside the caller's transaction. */
+export function nextCaseNumber(tx: Tx, prefix: string, year: number): string {
+  const name = `case:${prefix}:${year}`;
+  const row = tx
+    .insert(counters)
+    .values({ name, value: 1 })
+    .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
+    .returning({ value: counters.value })
+    .get();
+  return `${prefix}-${year}-${String(row.value).padStart(6, '0')}`;
+}
+
+export interface NewCase {
+  number: string;
+  status: string;
+  kind: string;
+  divisionId: string;
+  contactId: number | null;
+  channel: string;
+  connectorId: string;
+  subject: string | null;
+  summary: string;
+  relatedToCaseId: number | null;
+  now: string;
+}
+
+export function insertCase(tx: Tx, c: NewCase): CaseRow {
+  return tx
+    .insert(cases)
+    .values({
+      number: c.number, status: c.status, kind: c.kind, divisionId: c.divisionId, contactId: c.contactId,
+      channel: c.channel, connectorId: c.connectorId, subject: c.subject, summary: c.summary,
+      relatedToCaseId: c.relatedToCaseId, token: randomBytes(9).toString('base64url'),
+      createdAt: c.now, updatedAt: c.now,
+    })
+    .returning()
+    .get();
+}
+
+export interface NewEvent {
+  caseId: number;
+  at: string;
+  actorType: 'system' | 'officer' | 'division' | 'citizen';
+  actor: string;
+  type: string;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  text?: string | null;
+  data?: unknown;
+}
+
+export function addEvent(tx: Tx, e: NewEvent): void {
+  tx.insert(caseEvents)
+    .values({
+      caseId: e.caseId, at: e.at, actorType: e.actorType, actor: e.actor, type: e.type,
+      fromStatus: e.fromStatus ?? null, toStatus: e.toStatus ?? null, text: e.text ?? null, data: e.data ?? null,
+    })
+    .run();
+}
+
+/** Change a case's status and record the event, in the caller's transaction. */
+export function setCaseStatus(tx: Tx, c: CaseRow, to: string, event: Omit<NewEvent, 'caseId' | 'fromStatus' | 'toStatus'>): CaseRow {
+  const patch: Partial<CaseRow> = { status: to, updatedAt: event.at };
+  if (to === 'closed') patch.closedAt = event.at;
+  const updated = tx.update(cases).set(patch).where(eq(cases.id, c.id)).returning().get() ?? c;
+  addEvent(tx, { ...event, caseId: c.id, fromStatus: c.status, toStatus: to });
+  return updated;
+}
+
+export function getCaseByNumber(tx: Tx, number: string): CaseRow | undefined {
+  return tx.select().from(cases).where(eq(cases.number, number.toUpperCase())).get();
+}
+
+export function getCaseById(tx: Tx, id: number): CaseRow | undefined {
+  return tx.select().from(cases).where(eq(cases.id, id)).get();
+}
+
+export function bumpReportCount(tx: Tx, caseId: number, now: string): void {
+  tx.update(cases).set({ reportCount: sql`${cases.reportCount} + 1`, updatedAt: now }).where(eq(cases.id, caseId)).run();
+}
+
+export interface CaseListItem {
+  number: string;
+  status: string;
+  kind: string;
+  channel: string;
+  division: string;
+  createdAt: string;
+  updatedAt: string;
+  contact: { name: string | null; phone: string | null; email: string | null };
+  subject: string | null;
+  text: string;
+  relatedTo: string | null;
+  reportCount: number;
+  messageCount: number;
+}
+
+export function listCases(tx: Tx, filter: { status?: string; limit?: number } = {}): CaseListItem[] {
+  const related = sql<string | null>`(select c2.number from cases c2 where c2.id = ${cases.relatedToCaseId})`;
+  const messageCount = sql<number>`(select count(*) from messages m where m.case_id = ${cases.id})`;
+  const rows = tx
+    .select({ c: cases, contact: contacts, related, messageCount })
+    .from(cases)
+    .leftJoin(contacts, eq(contacts.id, cases.contactId))
+    .where(filter.status ? eq(cases.status, filter.status) : undefined)
+    .orderBy(desc(cases.id))
+    .limit(filter.limit ?? 1000)
+    .all();
+  return rows.map(({ c, contact, related: rel, messageCount: mc }) => ({
+    number: c.number,
+    status: c.status,
+    kind: c.kind,
+    channel: c.channel,
+    division: c.divisionId,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    contact: { name: contact?.name ?? null, phone: contact?.phone ?? null, email: contact?.email ?? null },
+    subject: c.subject,
+    text: c.summary,
+    relatedTo: rel,
+    reportCount: c.reportCount,
+    messageCount: Number(mc),
+  }));
+}
+
+export function caseDetail(tx: Tx, number: string) {
+  const c = getCaseByNumber(tx, number);
+  if (!c) return undefined;
+  const list = listCases(tx, {}).find((x) => x.number === c.number);
+  const msgs = tx.select().from(messages).where(eq(messages.caseId, c.id)).orderBy(messages.id).all();
+  const atts = msgs.length
+    ? tx.select().from(attachments).where(sql`${attachments.messageId} in (${sql.join(msgs.map((m) => sql`${m.id}`), sql`, `)})`).all()
+    : [];
+  const events = tx.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).orderBy(caseEvents.id).all();
+  const actions = tx.select().from(correctiveActions).where(eq(correctiveActions.caseId, c.id)).all();
+  return {
+    ...list!,
+    messages: msgs.map((m) => ({
+      id: m.ingestId, channel: m.channel, relation: m.relation, receivedAt: m.receivedAt, subject: m.subject, text: m.text,
+      label: m.label, confidence: m.confidence,
+      attachments: atts.filter((a) => a.messageId === m.id).map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256, withheld: a.withheld })),
+    })),
+    events: events.map((e) => ({ at: e.at, type: e.type, actor: `${e.actorType}:${e.actor}`, from: e.fromStatus, to: e.toStatus, text: e.text })),
+    correctiveActions: actions,
+  };
+}
+
+/** Latest open case of a contact in one of the given statuses (for replies on SMS/Telegram). */
+export function latestCaseOfContact(tx: Tx, contactId: number, statuses: readonly string[]): CaseRow | undefined {
+  if (statuses.length === 0) return undefined;
+  return tx
+    .select()
+    .from(cases)
+    .where(and(eq(cases.contactId, contactId), sql`${cases.status} in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`))
+    .orderBy(desc(cases.id))
+    .get();
+}

@@ -1,0 +1,68 @@
+import { and, eq } from 'drizzle-orm';
+import { attachments, cases, messages } from '../db/schema.ts';
+import type { AttachmentRef, InboundMessage } from '../message.ts';
+import type { Tx } from './contacts.repo.ts';
+
+export type MessageRow = typeof messages.$inferSelect;
+
+export function findMessageBySource(tx: Tx, connectorId: string, externalId: string): MessageRow | undefined {
+  return tx.select().from(messages).where(and(eq(messages.connectorId, connectorId), eq(messages.externalId, externalId))).get();
+}
+
+export interface NewMessage {
+  ingestId: string;
+  message: InboundMessage;
+  contactId: number | null;
+  caseId: number | null;
+  relation: string;
+  recordedAt: string;
+  label?: string | null;
+  confidence?: number | null;
+  features?: unknown;
+  textHash?: string | null;
+}
+
+export function insertMessage(tx: Tx, m: NewMessage): MessageRow {
+  const msg = m.message;
+  const row = tx
+    .insert(messages)
+    .values({
+      ingestId: m.ingestId, connectorId: msg.connectorId, externalId: msg.externalId, channel: msg.channel,
+      contactId: m.contactId, caseId: m.caseId, relation: m.relation, receivedAt: msg.receivedAt,
+      recordedAt: m.recordedAt, subject: msg.subject ?? null, text: msg.text, thread: msg.thread ?? null,
+      meta: msg.meta, rawRef: msg.rawRef ?? null, label: m.label ?? null, confidence: m.confidence ?? null,
+      features: m.features ?? null, textHash: m.textHash ?? null,
+    })
+    .returning()
+    .get();
+  insertAttachments(tx, row.id, msg.attachments);
+  return row;
+}
+
+function insertAttachments(tx: Tx, messageId: number, refs: readonly AttachmentRef[]): void {
+  for (const a of refs) {
+    tx.insert(attachments)
+      .values({ messageId, filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256 ?? null, withheld: a.withheld ?? null })
+      .run();
+  }
+}
+
+export interface MessageStatus {
+  id: string;
+  status: 'recorded';
+  relation: string;
+  caseNumber: string | null;
+  caseStatus: string | null;
+}
+
+/** Status of a recorded message by its public id, for the web channel's status endpoint. */
+export function messageStatus(tx: Tx, ingestId: string): MessageStatus | undefined {
+  const row = tx
+    .select({ relation: messages.relation, number: cases.number, status: cases.status })
+    .from(messages)
+    .leftJoin(cases, eq(cases.id, messages.caseId))
+    .where(eq(messages.ingestId, ingestId))
+    .get();
+  if (!row) return undefined;
+  return { id: ingestId, status: 'recorded', relation: row.relation, caseNumber: row.number, caseStatus: row.status };
+}

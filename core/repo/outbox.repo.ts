@@ -1,0 +1,47 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { outbox } from '../db/schema.ts';
+import type { Tx } from './contacts.repo.ts';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export interface NewOutbox {
+  id: string;
+  caseId: number | null;
+  kind: 'mail' | 'channel';
+  queue: string;
+  payload: unknown;
+  now: string;
+}
+
+/** Insert an outgoing item; the deterministic id makes a replayed intake a no-op. */
+export function insertOutbox(tx: Tx, o: NewOutbox): void {
+  tx.insert(outbox)
+    .values({ id: o.id, caseId: o.caseId, kind: o.kind, queue: o.queue, payload: o.payload, status: 'pending', createdAt: o.now, updatedAt: o.now })
+    .onConflictDoNothing()
+    .run();
+}
+
+export function getOutbox(tx: Tx, id: string): OutboxRow | undefined {
+  return tx.select().from(outbox).where(eq(outbox.id, id)).get();
+}
+
+export function pendingOutbox(tx: Tx, limit: number): OutboxRow[] {
+  return tx.select().from(outbox).where(eq(outbox.status, 'pending')).orderBy(outbox.createdAt).limit(limit).all();
+}
+
+/** Rows handed to a queue long ago and never finished: candidates to check against Redis. */
+export function staleQueuedOutbox(tx: Tx, before: string, limit: number): OutboxRow[] {
+  return tx.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.updatedAt, before))).limit(limit).all();
+}
+
+export function setOutboxStatus(tx: Tx, id: string, status: OutboxRow['status'], now: string, error?: string): void {
+  const patch: Partial<OutboxRow> = { status, updatedAt: now };
+  if (status === 'sent') patch.sentAt = now;
+  if (error !== undefined) patch.lastError = error.slice(0, 1000);
+  tx.update(outbox).set({ ...patch, attempts: sql`${outbox.attempts} + ${status === 'queued' ? 0 : 1}` }).where(eq(outbox.id, id)).run();
+}
+
+export function outboxCounts(tx: Tx): Record<string, number> {
+  const rows = tx.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status).all();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

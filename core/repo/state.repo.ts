@@ -1,0 +1,38 @@
+import { and, eq } from 'drizzle-orm';
+import { connectorState, quarantine } from '../db/schema.ts';
+import type { Tx } from './contacts.repo.ts';
+
+/** A connector's own cursor (IMAP UID, Telegram offset…), the only state a connector writes. */
+export function getState<T>(tx: Tx, connectorId: string, key: string): T | undefined {
+  const row = tx.select().from(connectorState).where(and(eq(connectorState.connectorId, connectorId), eq(connectorState.key, key))).get();
+  return row ? (row.value as T) : undefined;
+}
+
+export function setState(tx: Tx, connectorId: string, key: string, value: unknown, now: string): void {
+  tx.insert(connectorState)
+    .values({ connectorId, key, value, updatedAt: now })
+    .onConflictDoUpdate({ target: [connectorState.connectorId, connectorState.key], set: { value, updatedAt: now } })
+    .run();
+}
+
+export interface QuarantineEntry {
+  connectorId: string;
+  externalId?: string | null;
+  code: string;
+  reason: string;
+  rawRef?: string | null;
+  payload?: string | null;
+}
+
+/** Keep what could not be taken, with the reason: bad input is quarantined, never dropped. */
+export function insertQuarantine(tx: Tx, q: QuarantineEntry, now: string): number {
+  return tx
+    .insert(quarantine)
+    .values({ connectorId: q.connectorId, externalId: q.externalId ?? null, code: q.code, reason: q.reason, rawRef: q.rawRef ?? null, payload: q.payload?.slice(0, 65536) ?? null, createdAt: now })
+    .returning({ id: quarantine.id })
+    .get().id;
+}
+
+export function listQuarantine(tx: Tx, limit = 100) {
+  return tx.select().from(quarantine).orderBy(quarantine.id).limit(limit).all();
+}

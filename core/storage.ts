@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, existsSync, writeFileSync, renameSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Content-addressed store for attachments and raw originals (local folder now; an S3-compatible
+ * store later behind the same three methods). Writing the same bytes twice is a no-op.
+ */
+export class Storage {
+  constructor(readonly dir: string) {}
+
+  pathOf(sha256: string): string {
+    return path.resolve(this.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** Store bytes and return their sha256. Atomic: written to a temp file, then renamed. */
+  put(content: Buffer | string): string {
+    const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const sha256 = createHash('sha256').update(buf).digest('hex');
+    const target = this.pathOf(sha256);
+    if (!existsSync(target)) {
+      mkdirSync(path.dirname(target), { recursive: true });
+      const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+      writeFileSync(tmp, buf);
+      renameSync(tmp, target);
+    }
+    return sha256;
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
+
+  get(sha256: string): Buffer {
+    return readFileSync(this.pathOf(sha256));
+  }
+}

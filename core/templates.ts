@@ -1,0 +1,58 @@
+/**
+ * Indonesian texts for citizens and staff. Every template can be overridden in the YAML
+ * (`templates.<name>`); placeholders are `{name}`. SMS texts stay within 160 GSM-7 characters.
+ */
+export const DEFAULT_TEMPLATES = {
+  /** SMS / Telegram acknowledgement (≤ 160 GSM-7 chars with a 15-char case number). */
+  ackShort:
+    'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Simpan nomor ini untuk menanyakan perkembangan.',
+  /** Repeat of an already recorded complaint. */
+  ackDuplicateShort: 'Aduan ini sudah tercatat dengan nomor {caseNumber}. Terima kasih, kami tindak lanjuti.',
+  /** Statement (not a complaint): thanked, not forwarded. */
+  ackStatementShort: 'Terima kasih, pesan Anda sudah kami catat ({caseNumber}).',
+  ackMailSubject: 'Re: {subject}',
+  ackMailText: [
+    'Yth. {name},',
+    '',
+    'Terima kasih. Aduan Anda telah kami terima dan dicatat dengan nomor {caseNumber}.',
+    'Aduan ini diteruskan kepada {division} untuk ditindaklanjuti sesuai SOP Penanganan Keluhan Masyarakat.',
+    'Sebutkan nomor {caseNumber} bila Anda menanyakan perkembangannya atau menambahkan keterangan',
+    '(cukup balas e-mail ini).',
+    '',
+    'Hormat kami,',
+    '{instance}',
+    '',
+    '-- ',
+    'Pesan ini dikirim otomatis.',
+  ].join('\n'),
+  forwardSubject: '[{caseNumber}] {summary}',
+  forwardIntro: 'Aduan masyarakat baru untuk {division}. Mohon ditindaklanjuti sesuai SOP Penanganan Keluhan Masyarakat.',
+  forwardReplyHint:
+    'Balas e-mail ini untuk mencatat tindak lanjut. Perintah di baris pertama: #kaji, #tindakan, #selesai <hasil untuk warga>, #catatan <teks>.',
+} as const;
+
+export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
+
+export function render(
+  name: TemplateName,
+  vars: Readonly<Record<string, string | number>>,
+  overrides: Readonly<Record<string, string>> = {},
+): string {
+  const template = overrides[name] ?? DEFAULT_TEMPLATES[name];
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
+}
+
+const GSM7 =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM7_EXT = '^{}\\[~]|€';
+
+/** Length in GSM-7 septets, or null when the text needs UCS-2. */
+export function gsm7Length(text: string): number | null {
+  let n = 0;
+  for (const ch of text) {
+    if (GSM7.includes(ch)) n += 1;
+    else if (GSM7_EXT.includes(ch)) n += 2;
+    else return null;
+  }
+  return n;
+}

@@ -1,0 +1,40 @@
+import type { AduanConfig } from './config/schema.ts';
+import type { InboundMessage } from './message.ts';
+import type { Contact, Tx } from './repo/contacts.repo.ts';
+import type { CaseRow } from './repo/cases.repo.ts';
+
+/** What the intake worker needs to know about a new message (SOP steps 3–5). */
+export interface Understanding {
+  kind: 'complaint' | 'statement' | 'question' | 'spam';
+  confidence: number;
+  /** Top contributing features, stored with the decision (explainability). */
+  features: string[];
+  /** Below the configured confidence: a human decides (case status `triage`). */
+  triage: boolean;
+  divisionId: string;
+  /** new: a new case; duplicate: same contact, same problem (attach to caseId); recurring: other contact, same problem (link to caseId). */
+  repeat: { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number };
+  /** Normalised-text hash for exact repeat lookups. */
+  textHash: string | null;
+}
+
+/**
+ * The seam for classification, dedupe and routing. Both methods run inside the intake transaction,
+ * so what `remember` stores is committed with the case or not at all.
+ */
+export interface Understander {
+  understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date): Understanding;
+  /** Index a newly created case for later repeat lookups. */
+  remember(tx: Tx, created: CaseRow, message: InboundMessage, understanding: Understanding, now: Date): void;
+}
+
+/** Foundation behaviour: every message is a complaint for the default division, never a repeat. */
+export function basicUnderstander(config: Pick<AduanConfig, 'divisions'>): Understander {
+  const fallback = config.divisions.find((d) => d.default) ?? config.divisions[0]!;
+  return {
+    understand: () => ({
+      kind: 'complaint', confidence: 1, features: [], triage: false, divisionId: fallback.id, repeat: { relation: 'new' }, textHash: null,
+    }),
+    remember: () => undefined,
+  };
+}

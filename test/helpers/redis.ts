@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort, waitFor } from './ports.ts';
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  /** Stop the server (SIGTERM) — for "Redis down" tests. */
+  stop(): Promise<void>;
+  /** Start it again on the same port (data is in-memory: an AOF keeps it across restarts). */
+  restart(): Promise<void>;
+  /** Stop for good and remove the temp dir. */
+  dispose(): Promise<void>;
+}
+
+/** A real Debian redis-server on a free loopback port with a temp dir (AOF on, so restarts keep data). */
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'aduan-redis-'));
+  let child: ChildProcess | undefined;
+  const up = async (): Promise<void> => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
+    await waitFor(async () => {
+      const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on('error', () => undefined);
+      try {
+        await r.connect();
+        return (await r.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        r.disconnect();
+      }
+    }, 10_000, 50);
+  };
+  const down = async (): Promise<void> => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+    });
+  };
+  await up();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop: down,
+    restart: up,
+    async dispose() {
+      await down();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
