@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { channelBaseSchema } from '../../core/config/schema.ts';
+
+/** Telegram's own limit on files a bot may download with getFile (cloud Bot API). */
+export const TELEGRAM_DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Secret header token: 1–256 characters of A-Z a-z 0-9 _ - (Bot API setWebhook). */
+const secretToken = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters of A-Z a-z 0-9 _ -');
+
+/**
+ * The `type: telegram` channel section. Polling is the default so an office behind NAT needs no
+ * public HTTPS; webhook mode needs `webhook.publicUrl` and `webhook.secretToken`.
+ */
+export const telegramConfigSchema = channelBaseSchema
+  .extend({
+    type: z.literal('telegram'),
+    /** Bot token from @BotFather (`123456:ABC…`). Put it in the environment: `${TELEGRAM_TOKEN}`. */
+    token: z.string().regex(/^\d+:[A-Za-z0-9_-]{10,}$/, 'a bot token such as 123456:ABC-DEF…'),
+    /** `polling` (default, no public HTTPS needed) or `webhook`. */
+    mode: z.enum(['polling', 'webhook']).default('polling'),
+    /**
+     * Bot API server root (default https://api.telegram.org). A self-hosted Bot API server or a
+     * test fake; a root with a path must end with `/` (telegraf resolves methods relative to it).
+     */
+    apiRoot: z.string().url().optional(),
+    polling: z
+      .object({
+        /** Long-poll seconds of getUpdates (default 25). */
+        timeoutSeconds: z.number().int().min(0).max(50).default(25),
+        /** Updates per getUpdates (1–100, default 100). */
+        limit: z.number().int().min(1).max(100).default(100),
+      })
+      .strict()
+      .prefault({}),
+    /** Milliseconds of quiet after the last photo of an album before it is merged (default 1500). */
+    albumWaitMs: z.number().int().min(0).max(30_000).default(1_500),
+    webhook: z
+      .object({
+        listen: z
+          .object({
+            host: z.string().min(1).default('127.0.0.1'),
+            port: z.number().int().min(0).max(65535).default(8443),
+          })
+          .strict()
+          .prefault({}),
+        /** Path Telegram posts to (default /telegram/webhook). */
+        path: z.string().startsWith('/').default('/telegram/webhook'),
+        /** Public HTTPS URL registered with setWebhook (reverse proxy in front of listen). */
+        publicUrl: z.string().url().optional(),
+        /** Shared secret Telegram sends in X-Telegram-Bot-Api-Secret-Token. */
+        secretToken: secretToken.optional(),
+        /** Parallel connections Telegram may open (1–100, default 40). */
+        maxConnections: z.number().int().min(1).max(100).default(40),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    if (c.mode === 'webhook') {
+      if (!c.webhook.secretToken) ctx.addIssue({ code: 'custom', path: ['webhook', 'secretToken'], message: 'webhook mode needs a secretToken' });
+      if (!c.webhook.publicUrl) ctx.addIssue({ code: 'custom', path: ['webhook', 'publicUrl'], message: 'webhook mode needs the public URL Telegram posts to' });
+    }
+  });
+
+export type TelegramConfig = z.infer<typeof telegramConfigSchema>;

@@ -1,0 +1,54 @@
+/**
+ * Indonesian texts the bot answers with itself (commands, withheld files). Each can be overridden
+ * in the YAML `templates` section under the same key (`telegramStart`, …); placeholders are `{name}`.
+ */
+export const TELEGRAM_TEXTS = {
+  telegramStart: [
+    'Selamat datang di layanan pengaduan {instance}.',
+    '',
+    'Untuk menyampaikan aduan, cukup kirim pesan di sini dan ceritakan:',
+    '• apa masalahnya,',
+    '• di mana tepatnya (alamat, patokan, atau kirim lokasi),',
+    '• sejak kapan atau kapan terjadi.',
+    'Foto atau dokumen pendukung sangat membantu.',
+    '',
+    'Setiap aduan mendapat nomor (contoh: ADU-2026-000123). Ketik /status <nomor> untuk melihat perkembangannya, atau /bantuan untuk petunjuk.',
+  ].join('\n'),
+  telegramHelp: [
+    'Petunjuk layanan pengaduan {instance}:',
+    '• Kirim aduan sebagai pesan biasa: apa, di mana, kapan. Lampirkan foto bila ada.',
+    '• /status <nomor aduan> — melihat status aduan Anda, contoh: /status ADU-2026-000123',
+    '• /bantuan — menampilkan petunjuk ini.',
+    'Di grup, sebut @{bot} atau balas pesan bot agar pesan Anda tercatat.',
+  ].join('\n'),
+  telegramStatus: 'Aduan {caseNumber}: {status}.\nDitangani oleh: {division}.\nPembaruan terakhir: {updatedAt}.',
+  telegramStatusUnknown: 'Aduan {caseNumber} tidak ditemukan atau tidak terdaftar atas nama Anda. Periksa kembali nomornya.',
+  telegramStatusUsage: 'Tulis nomor aduan setelah perintah, contoh: /status ADU-2026-000123',
+  telegramFileWithheld: 'Maaf, berkas {filename} tidak dapat kami terima: {reason}. Mohon kirim ulang dalam ukuran lebih kecil (maksimal 20 MB) atau sampaikan lewat e-mail.',
+} as const;
+
+export type TelegramTextName = keyof typeof TELEGRAM_TEXTS;
+
+const STATUS_LABELS: Record<string, string> = {
+  received: 'diterima dan sedang diteruskan',
+  triage: 'diterima, sedang dipelajari petugas',
+  forwarded: 'diteruskan ke bagian terkait',
+  in_review: 'sedang dikaji',
+  review: 'sedang dikaji',
+  action: 'sedang ditindaklanjuti',
+  in_progress: 'sedang ditindaklanjuti',
+  awaiting_feedback: 'menunggu tanggapan Anda',
+  resolved: 'selesai ditindaklanjuti',
+  closed: 'ditutup',
+  statement: 'dicatat sebagai pernyataan',
+  spam: 'tidak diproses',
+};
+
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status] ?? status;
+}
+
+export function telegramText(name: TelegramTextName, vars: Readonly<Record<string, string | number>>, overrides: Readonly<Record<string, string>> = {}): string {
+  const template = overrides[name] ?? TELEGRAM_TEXTS[name];
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
+}
