@@ -48,6 +48,8 @@ export interface ConnectorContext {
   };
   /** Status of a recorded message by public id (web status pages, Telegram /status). */
   messageStatus(ingestId: string): MessageStatus | undefined;
+  /** State of an intake job not yet recorded: 'waiting' | 'active' | 'delayed' | 'failed' | … or undefined. */
+  intakeJobState(ingestId: string): Promise<string | undefined>;
   /** Status of a case for its own contact (/status commands); undefined when unknown or not theirs. */
   caseStatusFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; division: string; updatedAt: string } | undefined;
   /** A Redis lock named after a source (one poller per mailbox/bot/spool). */

@@ -100,7 +100,11 @@ export class IntakeProducer {
    */
   async enqueue(message: InboundMessage): Promise<string> {
     const jobId = ingestId(message.connectorId, message.externalId);
-    await withDeadline(this.queue.add('inbound', message, { jobId }));
+    await withDeadline((async () => {
+      // Right after start (or while Redis reconnects) the client is not ready yet: wait, within the deadline.
+      await this.queue.waitUntilReady();
+      await this.queue.add('inbound', message, { jobId });
+    })());
     return jobId;
   }
 

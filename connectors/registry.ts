@@ -1,0 +1,13 @@
+import type { ConnectorDefinition } from '../core/connector.ts';
+import type { ChannelSchemas } from '../core/config/load.ts';
+import { webConnector } from './web/index.ts';
+
+/**
+ * Every channel type, by YAML `type`. One line per connector.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own config type
+export const CONNECTORS: Readonly<Record<string, ConnectorDefinition<any>>> = {
+  web: webConnector,
+};
+
+export const CHANNEL_SCHEMAS: ChannelSchemas = Object.fromEntries(Object.entries(CONNECTORS).map(([type, def]) => [type, def.configSchema]));

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ConnectorContext } from '../../core/connector.ts';
+import { AduanError, isAduanError } from '../../core/errors.ts';
+import { LIMITS } from '../../core/limits.ts';
+import type { InboundMessageInput } from '../../core/message.ts';
+import type { WebConfig } from './web.config.ts';
+import { decodeBody, parseIdempotencyKey, parseSubmission, verifySignature, type WebSubmission } from './web.parse.ts';
+import { formPage, statusPage, type FormValues } from './web.pages.ts';
+import { RateLimiter } from './web.rate-limit.ts';
+
+const ID = /^[0-9a-f]{32}$/;
+
+/** The web channel's HTTP app: public form, JSON API, status pages. Answers 2xx only once Redis holds the job. */
+export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: express.Express; limiter: RateLimiter } {
+  const app = express();
+  const limiter = new RateLimiter(config.rateLimit.perMinute);
+  const instance = ctx.config.instance.name;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const raw = express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes });
+
+  const build = (s: WebSubmission, externalId: string, req: Request): InboundMessageInput => {
+    const msg: InboundMessageInput = {
+      connectorId: config.id, channel: 'web', externalId, receivedAt: new Date().toISOString(),
+      sender: {}, text: s.text, attachments: [], meta: { userAgent: String(req.get('user-agent') ?? '').slice(0, 200) },
+    };
+    if (s.name !== undefined) msg.sender.name = s.name;
+    if (s.phone !== undefined) msg.sender.phone = s.phone;
+    if (s.email !== undefined) msg.sender.email = s.email;
+    if (s.subject !== undefined) msg.subject = s.subject;
+    // A bot filled the hidden field: recorded as spam by the intake, never forwarded or answered.
+    if (s.honeypot) msg.meta = { ...msg.meta, honeypot: true };
+    return msg;
+  };
+
+  const rateCheck = (req: Request): void => {
+    const wait = limiter.hit(req.ip ?? 'unknown');
+    if (wait > 0) throw new AduanError('RATE.LIMITED', { seconds: wait });
+  };
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, channel: config.id });
+  });
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(formPage(instance));
+  });
+
+  app.post('/v1/messages', raw, async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      rateCheck(req);
+      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (config.hmacSecret !== undefined && !verifySignature(body, req.get('x-signature'), config.hmacSecret)) {
+        throw new AduanError('AUTH.SIGNATURE_INVALID');
+      }
+      const submission = parseSubmission(decodeBody(body, req.get('content-type')), ctx.config.instance.phoneRegion);
+      const key = parseIdempotencyKey(req.get('idempotency-key'));
+      const id = await ctx.enqueue(build(submission, key ?? randomUUID(), req));
+      res.status(202).json({ id, status: 'accepted' });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // The no-JavaScript form posts here: never signed (it is public), protected by honeypot and rate limit.
+  app.post('/kirim', raw, async (req: Request, res: Response, next: NextFunction) => {
+    let values: FormValues = {};
+    try {
+      rateCheck(req);
+      const body = decodeBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
+      values = Object.fromEntries(['name', 'phone', 'email', 'subject', 'text'].map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]).filter(([, v]) => v !== undefined));
+      const submission = parseSubmission(body, ctx.config.instance.phoneRegion);
+      const token = typeof body['token'] === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body['token']) ? body['token'] : randomUUID();
+      const id = await ctx.enqueue(build(submission, token, req));
+      res.redirect(303, `/laporan/${id}`);
+    } catch (err) {
+      if (isAduanError(err) && err.status === 400) {
+        res.status(400).type('html').send(formPage(instance, values, formError(err)));
+        return;
+      }
+      if (isAduanError(err) && (err.status === 503 || err.status === 429)) {
+        res.status(err.status).type('html').send(formPage(instance, values, err.status === 503
+          ? 'Maaf, sistem sedang sibuk dan aduan Anda BELUM tersimpan. Silakan kirim ulang beberapa saat lagi.'
+          : 'Terlalu banyak pengiriman dari jaringan Anda. Silakan coba lagi sebentar lagi.'));
+        return;
+      }
+      next(err);
+    }
+  });
+
+  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null }> => {
+    const recorded = ctx.messageStatus(id);
+    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus };
+    const job = await ctx.intakeJobState(id);
+    if (job === undefined || job === 'unknown') return { state: 'unknown', caseNumber: null };
+    return { state: job === 'failed' ? 'failed' : 'queued', caseNumber: null };
+  };
+
+  app.get('/v1/messages/:id', async (req, res, next) => {
+    try {
+      const id = String(req.params['id']);
+      const found = ID.test(id) ? await lookup(id) : { state: 'unknown' as const, caseNumber: null };
+      if (found.state === 'unknown') throw new AduanError('MESSAGE.NOT_FOUND', { id });
+      res.json({ id, status: found.state, caseNumber: found.caseNumber, relation: found.relation ?? null, caseStatus: found.caseStatus ?? null });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.get('/laporan/:id', async (req, res, next) => {
+    try {
+      const id = String(req.params['id']);
+      const found = ID.test(id) ? await lookup(id) : { state: 'unknown' as const, caseNumber: null };
+      res.status(found.state === 'unknown' ? 404 : 200).type('html')
+        .send(statusPage(instance, id, found.caseNumber, found.state === 'recorded' ? 'recorded' : found.state === 'unknown' ? 'unknown' : 'queued'));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'Not found' } });
+  });
+
+  // express 5 error handler: map body-parser and catalogue errors to statuses; never leak internals.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let e: AduanError;
+    const type = (err as { type?: string }).type;
+    if (isAduanError(err)) e = err;
+    else if (type === 'entity.too.large') e = new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.httpBodyMaxBytes });
+    else if (type === 'encoding.unsupported' || type === 'charset.unsupported') e = new AduanError('INPUT.ENCODING');
+    else {
+      ctx.logger.error({ err, path: req.path }, 'unexpected error in web channel');
+      res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
+      return;
+    }
+    if (e.status >= 500) ctx.logger.warn({ code: e.code, path: req.path }, e.message);
+    if (e.code === 'RATE.LIMITED') res.set('Retry-After', String(e.details['seconds']));
+    const field = e.details['field'];
+    res.status(e.status).json({ error: { code: e.code, message: e.message, ...(typeof field === 'string' ? { field } : {}) } });
+  });
+
+  return { app, limiter };
+}
+
+function formError(err: AduanError): string {
+  const field = err.details['field'];
+  const labels: Record<string, string> = { text: 'Isi aduan wajib diisi (paling banyak 10.000 karakter).', phone: 'Isi nomor HP yang benar atau alamat e-mail (minimal salah satu).', email: 'Alamat e-mail tidak valid.', name: 'Nama terlalu panjang.', subject: 'Judul terlalu panjang.' };
+  return (typeof field === 'string' ? labels[field] : undefined) ?? 'Data formulir tidak valid. Periksa kembali isian Anda.';
+}
+

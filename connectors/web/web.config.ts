@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { channelBaseSchema } from '../../core/config/schema.ts';
+
+/** `type: web` — the public complaint form and the JSON intake API. */
+export const webConfigSchema = channelBaseSchema.extend({
+  type: z.literal('web'),
+  listen: z
+    .object({
+      /** Interface to bind. Default 127.0.0.1 (put nginx in front); 0.0.0.0 to expose directly. */
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(1).max(65535).default(8080),
+    })
+    .strict()
+    .prefault({}),
+  /** When set, POST /v1/messages requires `X-Signature: sha256=<hex HMAC of the raw body>`. The public form is unaffected. */
+  hmacSecret: z.string().min(16, 'use at least 16 characters').optional(),
+  rateLimit: z
+    .object({
+      /** Submissions per client IP per minute; 0 turns the limit off. Default 30. */
+      perMinute: z.number().int().min(0).default(30),
+    })
+    .strict()
+    .prefault({}),
+  /** Trust X-Forwarded-For from this many proxies (behind nginx: 1). Default 0. */
+  trustProxy: z.number().int().min(0).max(5).default(0),
+}).strict();
+
+export type WebConfig = z.infer<typeof webConfigSchema>;

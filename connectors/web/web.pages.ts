@@ -1,0 +1,66 @@
+/** Server-rendered Indonesian pages: work without JavaScript, accessible labels, small for cheap phones. */
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
+label{display:block;margin-top:1rem;font-weight:600}input,textarea{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
+textarea{min-height:10rem}button{margin-top:1.25rem;padding:.75rem 1.5rem;font-size:1rem;background:#8a1c1c;color:#fff;border:0;border-radius:4px}
+.hp{position:absolute;left:-10000px}.err{background:#fde8e8;border-left:4px solid #b00;padding:.5rem 1rem}.ok{background:#e8f5e9;border-left:4px solid #2e7d32;padding:.5rem 1rem}
+.hint{font-weight:400;color:#555;font-size:.9rem}.num{font-size:1.6rem;font-weight:700;letter-spacing:.05em}`;
+
+function page(title: string, body: string, head = ''): string {
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${head}<title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+export interface FormValues {
+  name?: string;
+  phone?: string;
+  email?: string;
+  subject?: string;
+  text?: string;
+}
+
+export function formPage(instance: string, values: FormValues = {}, error?: string): string {
+  const v = (k: keyof FormValues): string => esc(values[k] ?? '');
+  return page(`Aduan Masyarakat — ${instance}`, `
+<main>
+<h1>Sampaikan Aduan</h1>
+<p>${esc(instance)} menerima aduan masyarakat. Ceritakan <b>apa</b> masalahnya, <b>di mana</b> dan <b>sejak kapan</b>. Anda akan menerima nomor aduan untuk menanyakan perkembangannya.</p>
+${error ? `<p class="err" role="alert" id="form-error">${esc(error)}</p>` : ''}
+<form method="post" action="/kirim" accept-charset="utf-8">
+<label for="name">Nama <span class="hint">(boleh dikosongkan)</span></label>
+<input id="name" name="name" autocomplete="name" maxlength="200" value="${v('name')}">
+<label for="phone">Nomor HP <span class="hint">(isi nomor HP atau e-mail, minimal salah satu)</span></label>
+<input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="40" value="${v('phone')}">
+<label for="email">E-mail</label>
+<input id="email" name="email" type="email" autocomplete="email" maxlength="320" value="${v('email')}">
+<label for="subject">Judul <span class="hint">(singkat, boleh dikosongkan)</span></label>
+<input id="subject" name="subject" maxlength="300" value="${v('subject')}">
+<label for="text">Isi aduan</label>
+<textarea id="text" name="text" required maxlength="10000" aria-describedby="text-hint">${v('text')}</textarea>
+<p class="hint" id="text-hint">Paling banyak 10.000 karakter. Jangan menuliskan data rahasia seperti PIN atau kata sandi.</p>
+<div class="hp" aria-hidden="true"><label for="website">Jangan diisi</label><input id="website" name="website" tabindex="-1" autocomplete="off"></div>
+<button type="submit">Kirim aduan</button>
+</form>
+</main>`);
+}
+
+export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'unknown'): string {
+  if (caseNumber) {
+    return page(`Aduan diterima — ${caseNumber}`, `
+<main><h1>Aduan Anda diterima</h1>
+<p class="ok" role="status">Nomor aduan Anda: <span class="num" id="case-number">${esc(caseNumber)}</span></p>
+<p>Simpan nomor ini. Sebutkan nomor tersebut bila menanyakan perkembangan aduan kepada ${esc(instance)}.</p>
+<p><a href="/">Kirim aduan lain</a></p></main>`);
+  }
+  if (state === 'unknown') {
+    return page('Aduan tidak ditemukan', `<main><h1>Aduan tidak ditemukan</h1><p>Periksa kembali tautan Anda.</p><p><a href="/">Kembali ke formulir</a></p></main>`);
+  }
+  return page('Aduan sedang dicatat', `
+<main><h1>Aduan Anda sedang dicatat</h1>
+<p role="status">Aduan sudah kami terima dan sedang diberi nomor. Halaman ini diperbarui otomatis dalam beberapa detik.</p>
+<p>Kode penerimaan: <code>${esc(id)}</code></p>
+<p><a href="/laporan/${esc(id)}">Muat ulang</a></p></main>`, '<meta http-equiv="refresh" content="2">');
+}

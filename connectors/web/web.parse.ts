@@ -1,0 +1,102 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { AduanError } from '../../core/errors.ts';
+import { LIMITS } from '../../core/limits.ts';
+import { normalizeText } from '../../core/message.ts';
+import { toE164 } from '../../core/phone.ts';
+
+export interface WebSubmission {
+  name?: string;
+  phone?: string;
+  email?: string;
+  subject?: string;
+  text: string;
+  /** Honeypot field filled: a bot. */
+  honeypot: boolean;
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$/;
+
+/** Decode the raw body by content type. Throws AduanError INPUT.* with the right status. */
+export function decodeBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/x-www-form-urlencoded') {
+    throw new AduanError('INPUT.MEDIA_TYPE', { type: type === '' ? '(none)' : type });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new AduanError('INPUT.ENCODING');
+  }
+  if (type === 'application/json') {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new AduanError('INPUT.JSON');
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new AduanError('INPUT.INVALID', { field: '(body)', detail: 'must be a JSON object' });
+    return value as Record<string, unknown>;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    if (v.includes('\uFFFD')) throw new AduanError('INPUT.ENCODING');
+    out[k] = v;
+  }
+  return out;
+}
+
+function field(body: Record<string, unknown>, name: string, max: number): string | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new AduanError('INPUT.INVALID', { field: name, detail: 'must be a string' });
+  const t = normalizeText(v, Number.MAX_SAFE_INTEGER);
+  if (t.length > max) throw new AduanError('INPUT.INVALID', { field: name, detail: `at most ${max} characters` });
+  return t === '' ? undefined : t;
+}
+
+/** Validate a submission: text required (≤ 10,000 chars), phone and/or e-mail, phone to E.164. */
+export function parseSubmission(body: Record<string, unknown>, phoneRegion: string): WebSubmission {
+  const text = field(body, 'text', LIMITS.textMaxChars);
+  if (text === undefined) throw new AduanError('INPUT.INVALID', { field: 'text', detail: 'is required' });
+  const name = field(body, 'name', LIMITS.nameMaxChars);
+  const subject = field(body, 'subject', LIMITS.subjectMaxChars);
+  const phoneRaw = field(body, 'phone', 40);
+  const emailRaw = field(body, 'email', 320);
+  if (phoneRaw === undefined && emailRaw === undefined) {
+    throw new AduanError('INPUT.INVALID', { field: 'phone', detail: 'give a phone number or an e-mail address (at least one)' });
+  }
+  let phone: string | undefined;
+  if (phoneRaw !== undefined) {
+    phone = toE164(phoneRaw, phoneRegion) ?? undefined;
+    if (phone === undefined) throw new AduanError('INPUT.INVALID', { field: 'phone', detail: 'not a valid phone number' });
+  }
+  if (emailRaw !== undefined && !EMAIL.test(emailRaw)) throw new AduanError('INPUT.INVALID', { field: 'email', detail: 'not a valid e-mail address' });
+  const hp = body['website'];
+  const result: WebSubmission = { text, honeypot: typeof hp === 'string' && hp.trim() !== '' };
+  if (name !== undefined) result.name = name;
+  if (phone !== undefined) result.phone = phone;
+  if (emailRaw !== undefined) result.email = emailRaw.toLowerCase();
+  if (subject !== undefined) result.subject = subject;
+  return result;
+}
+
+/** Constant-time check of `X-Signature: sha256=<hex>` over the raw body. */
+export function verifySignature(raw: Buffer, header: string | undefined, secret: string): boolean {
+  if (!header) return false;
+  const m = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
+  if (!m) return false;
+  const expected = createHmac('sha256', secret).update(raw).digest();
+  const given = Buffer.from(m[1]!, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Client-supplied idempotency key: printable, 1–200 characters. */
+export function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const key = header.trim();
+  if (key === '' || key.length > 200 || !/^[\x21-\x7E]+$/.test(key)) {
+    throw new AduanError('INPUT.INVALID', { field: 'Idempotency-Key', detail: 'use 1 to 200 printable ASCII characters' });
+  }
+  return key;
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { Worker, type Job } from 'bullmq';
+import { and, eq, isNotNull, or } from 'drizzle-orm';
+import type { AduanConfig, ChannelConfig } from './config/schema.ts';
+import type { ChannelReply, ConnectorContext } from './connector.ts';
+import type { Db } from './db/client.ts';
+import { cases, contacts } from './db/schema.ts';
+import { AduanError } from './errors.ts';
+import { RedisLock } from './lock.ts';
+import type { Logger } from './logger.ts';
+import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
+import { createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
+import { messageStatus } from './repo/messages.repo.ts';
+import { setOutboxStatus, getOutbox } from './repo/outbox.repo.ts';
+import { getState, insertQuarantine, setState } from './repo/state.repo.ts';
+import { Storage } from './storage.ts';
+
+export interface ConnectorRuntime {
+  ctx: ConnectorContext;
+  /** Close queues, outbound consumer and Redis connections. Idempotent, never throws. */
+  close(): Promise<void>;
+}
+
+/** Build the context a connector runs in: real BullMQ producer, SQLite cursor/quarantine, outbound consumer. */
+export function createConnectorContext(opts: { config: Readonly<AduanConfig>; channel: ChannelConfig; db: Db; logger: Logger }): ConnectorRuntime {
+  const { config, channel, db, logger } = opts;
+  const producer = new IntakeProducer(config);
+  const lockRedis = createRedis(config, 'worker');
+  lockRedis.on('error', () => undefined);
+  const storage = new Storage(config.storage.dir);
+  let outboundWorker: Worker | undefined;
+  let closing: Promise<void> | undefined;
+  const now = (): string => new Date().toISOString();
+
+  const ctx: ConnectorContext = {
+    config,
+    logger,
+    storage,
+    async enqueue(input: InboundMessageInput) {
+      const parsed = inboundMessageSchema.safeParse(input);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        throw new AduanError('MESSAGE.INVALID', { detail });
+      }
+      return producer.enqueue(parsed.data);
+    },
+    quarantine(entry) {
+      try {
+        const id = insertQuarantine(db, { ...entry, connectorId: channel.id }, now());
+        logger.warn({ quarantineId: id, code: entry.code, externalId: entry.externalId }, `quarantined: ${entry.reason}`);
+      } catch (err) {
+        logger.error({ err, code: entry.code }, 'could not write quarantine entry');
+      }
+    },
+    state: {
+      get: <T>(key: string) => getState<T>(db, channel.id, key),
+      set: (key, value) => setState(db, channel.id, key, value, now()),
+    },
+    messageStatus: (id) => messageStatus(db, id),
+    async intakeJobState(id) {
+      const job = await withDeadline(producer.queue.getJob(id));
+      if (!job) return undefined;
+      return job.getState();
+    },
+    caseStatusFor(number, proof) {
+      const row = db
+        .select({ c: cases, contact: contacts })
+        .from(cases)
+        .leftJoin(contacts, eq(contacts.id, cases.contactId))
+        .where(eq(cases.number, number.trim().toUpperCase()))
+        .get();
+      if (!row || !row.contact) return undefined;
+      const ct = row.contact;
+      const ok =
+        (proof.telegramChatId !== undefined && ct.telegramChatId === proof.telegramChatId) ||
+        (proof.phone !== undefined && ct.phone === proof.phone) ||
+        (proof.email !== undefined && ct.email !== null && ct.email === proof.email.trim().toLowerCase()) ||
+        (proof.phoneLast4 !== undefined && /^\d{4}$/.test(proof.phoneLast4) && ct.phone !== null && ct.phone.endsWith(proof.phoneLast4));
+      if (!ok) return undefined;
+      return { number: row.c.number, status: row.c.status, division: row.c.divisionId, updatedAt: row.c.updatedAt };
+    },
+    lock(resource, ttlMs) {
+      const key = `${config.redis.prefix}:lock:${channel.id}:${createHash('sha256').update(resource).digest('hex').slice(0, 16)}`;
+      return new RedisLock(lockRedis, key, ttlMs);
+    },
+    onOutbound(handler) {
+      if (outboundWorker) throw new Error('onOutbound may be called once per connector');
+      outboundWorker = new Worker(
+        outboundQueueName(channel.id),
+        async (job: Job<ChannelReply>) => {
+          const row = getOutbox(db, job.data.outboxId);
+          if (row?.status === 'sent') return 'already-sent';
+          await handler(job.data);
+          setOutboxStatus(db, job.data.outboxId, 'sent', now());
+          return 'sent';
+        },
+        { ...queueSettings(config, 'worker'), concurrency: 4 },
+      );
+      outboundWorker.on('failed', (job, err) => {
+        if (!job) return;
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+        logger.warn({ err, outboxId: job.data.outboxId, attempt: job.attemptsMade, final }, 'outbound send failed');
+        if (final) setOutboxStatus(db, job.data.outboxId, 'dead', now(), err.message);
+      });
+      outboundWorker.on('error', (err) => logger.warn({ err }, 'outbound worker error'));
+    },
+    doNotContact(to, untilIso, reason) {
+      const conds = [
+        to.phone ? eq(contacts.phone, to.phone) : undefined,
+        to.email ? eq(contacts.email, to.email.toLowerCase()) : undefined,
+        to.telegramChatId ? eq(contacts.telegramChatId, to.telegramChatId) : undefined,
+      ].filter((c) => c !== undefined);
+      if (conds.length === 0) return;
+      db.update(contacts).set({ doNotContactUntil: untilIso }).where(and(or(...conds), isNotNull(contacts.id))).run();
+      logger.info({ reason }, 'destination marked do-not-contact');
+    },
+  };
+
+  return {
+    ctx,
+    close() {
+      closing ??= (async () => {
+        try {
+          await outboundWorker?.close();
+        } catch (err) {
+          logger.warn({ err }, 'closing outbound worker failed');
+        }
+        await producer.close();
+        try {
+          lockRedis.disconnect();
+        } catch {
+          // already gone
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Small hand-written lexicons (normalised forms, see normalize.ts). They feed the classifier as
+ * count features so that cues generalise beyond the words of the training corpus, and they are
+ * readable reasons in the stored top features (`lex:problem`, `lex:request` …).
+ */
+const words = (s: string): Set<string> => new Set(s.split(/\s+/).filter(Boolean));
+
+/** Words that describe something broken, missing, unfair or late. */
+export const PROBLEM = words(`
+  rusak berlubang lubang bolong ambles amblas ambrol longsor retak mati padam gelap bocor mampet buntu tersumbat meluap luber banjir kebanjiran genangan
+  tergenang becek macet semrawut kotor bau busuk numpuk menumpuk tumpukan berserakan kumuh sampah limbah tercemar pencemaran polusi asap bising berisik
+  liar pungli pungutan calo suap sogok mahal melonjak naik mundhak mindhak telat terlambat lambat lama lelet ribet berbelit dipersulit persulit ditolak
+  ditahan dicoret nonaktif hilang ilang dicuri maling pencurian kecelakaan jatuh bahaya membahayakan rawan tumbang roboh ambruk keruh tidak belum
+  bukan ora mboten dereng durung urung kosong habis entek telas langka antre antri kasar jutek judes sewenang semena resah meresahkan takut ajrih
+  kecewa parah ancur hancur rusaknya jebol putus kering asat ngawur salah curang kecurangan diskriminasi digusur gusur phk dipecat menunggak nunggak
+  klitih begal tawuran mabuk miras judi narkoba kekerasan kdrt bully perundungan gizi dbd demam sesak sakit broken damaged pothole flood flooded
+  garbage rubbish leaking blocked dark stolen unfair refused rejected never nobody ignored dirty smell expensive late jam illegal abusive bribe
+  lack no not problem masalah bermasalah keluhan mengeluh mengeluhkan keluh aduan mengadu laporan melaporkan lapor komplain complaint
+`);
+
+/** Asking for action (kept by the normaliser on purpose). */
+export const REQUEST = words(`
+  mohon tolong harap berharap minta meminta segera cepat harus tindak tindaklanjuti ditindaklanjuti ditindak ditangani tangani perbaiki diperbaiki
+  perbaikan dibersihkan bersihkan diangkut angkut ditertibkan tertibkan diusut usut dicek cek periksa diperiksa dipangkas dinyalakan dibenahi benahi
+  diurus urus mengurus perhatian perhatikan diperhatikan nyuwun tulung didandani dandosi dibenakke kapan sampai please fix action help urgent asap
+`);
+
+/** Thanks, satisfaction, greetings and closing words. */
+export const THANKS = words(`
+  terima kasih matur nuwun suwun sanget panuwun puas apresiasi alhamdulillah mantap keren bagus baik oke siap salam selamat pagi siang sore malam
+  halo hai assalamualaikum waalaikumsalam sugeng enjing nggih thank thanks good morning great hatur nuhun semangat sukses amanah
+`);
+
+/** Promotions, scams, gambling and loan offers. */
+export const SPAM = words(`
+  hadiah undian pemenang menang selamat terpilih klaim pulsa transfer rekening rek klik link kunjungi daftar gacor slot maxwin togel judi bandar
+  deposit withdraw jackpot jp rtp bonus cashback promo diskon gratis murah paket kuota aktifkan ketik pinjaman pinjol dana cair tunai jaminan bunga
+  kredit investasi untung dijamin followers cod obat pelangsing herbal verifikasi diblokir otp kode apk resi subsidi lowongan tanpa tes mama
+  won winner claim prize free offer loan casino bet verify suspended cicilan dp order minat wa whatsapp xurl xphone xmoney
+`);
+
+/** Asking for information. */
+export const QUESTION = words(`
+  apa apakah bagaimana gimana kapan dimana mana berapa siapa kenapa mengapa syarat cara caranya prosedur jadwal info informasi tanya bertanya
+  piye pinten pundi kados pirsa how what when where which who can could is are
+`);

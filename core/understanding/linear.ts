@@ -1,0 +1,175 @@
+/**
+ * A multinomial logistic-regression model over sparse named features: small, fast and explainable
+ * (each decision lists the features that pushed it most). Shared by the message classifier and the
+ * division topic model; trained by scripts/train.ts, stored as JSON under config/model/.
+ */
+import { tokenize, MASK } from './normalize.ts';
+import { PROBLEM, QUESTION, REQUEST, SPAM, THANKS } from './lexicon.ts';
+
+export interface LinearModel {
+  version: 1;
+  kind: string;
+  labels: string[];
+  /** Per-label bias, same order as labels. */
+  bias: number[];
+  /** Feature name → weights per label. */
+  weights: Record<string, number[]>;
+  /** Added to a label's score at decision time (tuning, e.g. for complaint recall). */
+  offsets?: Record<string, number>;
+  featureSet: 'classifier' | 'topic';
+  meta?: Record<string, unknown>;
+}
+
+export interface Prediction {
+  label: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+  /** Top contributing features for the chosen label, e.g. "w:rusak", "lex:problem". */
+  features: string[];
+}
+
+export type FeatureVector = Map<string, number>;
+
+function add(v: FeatureVector, key: string, value = 1): void {
+  v.set(key, (v.get(key) ?? 0) + value);
+}
+
+/** Features for the classifier: words, word bigrams, character 3–4-grams, lexicon counts, shape. */
+export function classifierFeatures(text: string, tokens: string[] = tokenize(text)): FeatureVector {
+  const v: FeatureVector = new Map();
+  let problem = 0, request = 0, thanks = 0, spam = 0, question = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    add(v, `w:${t}`);
+    if (i > 0) add(v, `b:${tokens[i - 1]} ${t}`);
+    if (t.length >= 4 && t.charCodeAt(0) !== 120 /* x-masks */) {
+      const p = ` ${t} `;
+      for (let j = 0; j + 4 <= p.length; j++) add(v, `c:${p.slice(j, j + 4)}`, 0.25);
+    }
+    if (PROBLEM.has(t)) problem++;
+    if (REQUEST.has(t)) request++;
+    if (THANKS.has(t)) thanks++;
+    if (SPAM.has(t)) spam++;
+    if (QUESTION.has(t)) question++;
+  }
+  if (problem) add(v, 'lex:problem', Math.min(problem, 4));
+  if (request) add(v, 'lex:request', Math.min(request, 4));
+  if (thanks) add(v, 'lex:thanks', Math.min(thanks, 4));
+  if (spam) add(v, 'lex:spam', Math.min(spam, 4));
+  if (question) add(v, 'lex:question', Math.min(question, 3));
+  if (problem && request) add(v, 'lex:problem+request');
+  if (thanks && !problem) add(v, 'lex:thanks-only');
+  if (tokens.includes('?')) add(v, 'shape:qmark');
+  const n = tokens.length;
+  add(v, n <= 2 ? 'shape:len<=2' : n <= 6 ? 'shape:len<=6' : n <= 20 ? 'shape:len<=20' : 'shape:len>20');
+  if (/[A-Z]{6,}/.test(text) && text === text.toUpperCase()) add(v, 'shape:allcaps');
+  for (const m of [MASK.url, MASK.phone, MASK.money]) if (v.has(`w:${m}`)) add(v, `mask:${m}`);
+  return v;
+}
+
+/** Features for the topic (division) model: words, bigrams and 5-grams of longer words. */
+export function topicFeatures(text: string, tokens: string[] = tokenize(text)): FeatureVector {
+  const v: FeatureVector = new Map();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.length < 2 || t.charCodeAt(0) === 120 && t.startsWith('x')) continue;
+    add(v, `w:${t}`);
+    if (i > 0) add(v, `b:${tokens[i - 1]} ${t}`);
+    if (t.length >= 6) {
+      const p = ` ${t} `;
+      for (let j = 0; j + 5 <= p.length; j++) add(v, `c:${p.slice(j, j + 5)}`, 0.2);
+    }
+  }
+  return v;
+}
+
+export function featuresFor(model: Pick<LinearModel, 'featureSet'>, text: string, tokens?: string[]): FeatureVector {
+  return model.featureSet === 'topic' ? topicFeatures(text, tokens) : classifierFeatures(text, tokens);
+}
+
+/** Scores, softmax and the top features of the winning label. */
+export function predict(model: LinearModel, fv: FeatureVector, topK = 5): Prediction {
+  const k = model.labels.length;
+  const scores = model.bias.slice();
+  for (const [f, x] of fv) {
+    const w = model.weights[f];
+    if (w === undefined) continue;
+    for (let c = 0; c < k; c++) scores[c]! += w[c]! * x;
+  }
+  if (model.offsets) model.labels.forEach((l, c) => { scores[c]! += model.offsets?.[l] ?? 0; });
+  let best = 0;
+  for (let c = 1; c < k; c++) if (scores[c]! > scores[best]!) best = c;
+  let sum = 0;
+  const exps = scores.map((s) => { const e = Math.exp(s - scores[best]!); sum += e; return e; });
+  const probabilities: Record<string, number> = {};
+  model.labels.forEach((l, c) => { probabilities[l] = exps[c]! / sum; });
+  const contrib: Array<[string, number]> = [];
+  for (const [f, x] of fv) {
+    const w = model.weights[f];
+    if (w === undefined) continue;
+    // margin over the mean of the other labels: what pushed this label ahead
+    let others = 0;
+    for (let c = 0; c < k; c++) if (c !== best) others += w[c]!;
+    const m = (w[best]! - others / (k - 1)) * x;
+    if (m > 0) contrib.push([f, m]);
+  }
+  contrib.sort((a, b) => b[1] - a[1]);
+  return {
+    label: model.labels[best]!, confidence: exps[best]! / sum, probabilities,
+    features: contrib.slice(0, topK).map(([f]) => f),
+  };
+}
+
+/** Training (used by scripts/train.ts): multinomial logistic regression, AdaGrad, L2. */
+export function trainLinear(
+  rows: Array<{ fv: FeatureVector; label: string; weight?: number }>,
+  opts: { labels: string[]; kind: string; featureSet: LinearModel['featureSet']; epochs?: number; lr?: number; l2?: number; minCount?: number; seed?: number },
+): LinearModel {
+  const { labels } = opts;
+  const k = labels.length;
+  const epochs = opts.epochs ?? 20, lr = opts.lr ?? 0.3, l2 = opts.l2 ?? 1e-5, minCount = opts.minCount ?? 2;
+  const counts = new Map<string, number>();
+  for (const r of rows) for (const f of r.fv.keys()) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const W = new Map<string, Float64Array>();
+  const G = new Map<string, Float64Array>();
+  for (const [f, n] of counts) if (n >= minCount) { W.set(f, new Float64Array(k)); G.set(f, new Float64Array(k).fill(1e-8)); }
+  const b = new Float64Array(k);
+  const gb = new Float64Array(k).fill(1e-8);
+  let s = opts.seed ?? 7;
+  const rand = (): number => { s = (s * 1103515245 + 12345) & 0x7fffffff; return s / 0x7fffffff; };
+  const order = rows.map((_, i) => i);
+  const scores = new Float64Array(k);
+  for (let e = 0; e < epochs; e++) {
+    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
+    for (const idx of order) {
+      const r = rows[idx]!;
+      const y = labels.indexOf(r.label);
+      if (y < 0) continue;
+      scores.set(b);
+      for (const [f, x] of r.fv) { const w = W.get(f); if (w) for (let c = 0; c < k; c++) scores[c]! += w[c]! * x; }
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) max = Math.max(max, scores[c]!);
+      let sum = 0;
+      for (let c = 0; c < k; c++) { scores[c] = Math.exp(scores[c]! - max); sum += scores[c]!; }
+      const rw = r.weight ?? 1;
+      for (let c = 0; c < k; c++) {
+        const g = (scores[c]! / sum - (c === y ? 1 : 0)) * rw;
+        gb[c]! += g * g; b[c]! -= (lr / Math.sqrt(gb[c]!)) * g;
+      }
+      for (const [f, x] of r.fv) {
+        const w = W.get(f); const gg = G.get(f);
+        if (!w || !gg) continue;
+        for (let c = 0; c < k; c++) {
+          const g = ((scores[c]! / sum - (c === y ? 1 : 0)) * x + l2 * w[c]!) * rw;
+          gg[c]! += g * g; w[c]! -= (lr / Math.sqrt(gg[c]!)) * g;
+        }
+      }
+    }
+  }
+  const weights: Record<string, number[]> = {};
+  for (const [f, w] of W) {
+    if (w.every((x) => Math.abs(x) < 1e-3)) continue;
+    weights[f] = Array.from(w, (x) => Math.round(x * 1e4) / 1e4);
+  }
+  return { version: 1, kind: opts.kind, labels, bias: Array.from(b, (x) => Math.round(x * 1e4) / 1e4), weights, featureSet: opts.featureSet };
+}

@@ -1,0 +1,212 @@
+import { Command } from 'commander';
+import { Queue } from 'bullmq';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadAduanConfig, ROOT } from './load-config.ts';
+import { runConnector, runWorker, outboundChannels } from './processes.ts';
+import { isAduanError } from '../core/errors.ts';
+import { closeDb, openDb } from '../core/db/client.ts';
+import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
+import { outboxCounts } from '../core/repo/outbox.repo.ts';
+import { createRedis, outboundQueueName, QUEUES, queueSettings } from '../core/queue.ts';
+import { createMailSender } from '../core/mail/transport.ts';
+import { Storage } from '../core/storage.ts';
+import { CONNECTORS } from '../connectors/registry.ts';
+
+const program = new Command();
+program.name('aduan').description('Aduan — complaint intake gateway of the Sekretariat DPRD Kota Yogyakarta').option('-c, --config <path>', 'config file (default: $ADUAN_CONFIG, config/aduan.yaml, else the demo)');
+const cfgPath = (): string | undefined => program.opts<{ config?: string }>().config;
+
+program.command('start').description('run everything in the foreground under PM2 (starts a local Redis when needed)').action(async () => {
+  const { runStart } = await import('./start.ts');
+  process.exitCode = await runStart(cfgPath());
+});
+
+program.command('connector <id>').description('run one channel (what PM2 runs)').action(async (id: string) => {
+  await runConnector(id, cfgPath());
+});
+
+program.command('worker <name>').description('run one worker: intake | forward').action(async (name: string) => {
+  await runWorker(name, cfgPath());
+});
+
+program.command('migrate').description('apply database migrations').action(() => {
+  const { config } = loadAduanConfig(cfgPath());
+  closeDb(openDb(config.database.path));
+  console.log(`database ${config.database.path} is up to date`);
+});
+
+program.command('pm2-apps').description('print the PM2 app list for ecosystem.config.cjs (JSON)').action(() => {
+  const { config, file } = loadAduanConfig(cfgPath());
+  const bin = path.join(ROOT, 'scripts', 'aduan.mjs');
+  const common = { script: bin, interpreter: process.execPath, cwd: process.cwd(), env: { ADUAN_CONFIG: file }, kill_timeout: 15_000, wait_ready: true, listen_timeout: 30_000, autorestart: true, max_restarts: 50, exp_backoff_restart_delay: 200 };
+  const apps = [
+    ...config.channels.filter((c) => c.enabled).map((c) => ({ ...common, name: `aduan-connector-${c.id}`, args: ['connector', c.id] })),
+    { ...common, name: 'aduan-worker-intake', args: ['worker', 'intake'] },
+    { ...common, name: 'aduan-worker-forward', args: ['worker', 'forward'] },
+  ];
+  process.stdout.write(JSON.stringify(apps));
+});
+
+const cases = program.command('cases').description('inspect cases');
+cases.command('list').option('--status <status>', 'only cases in this status').option('--json', 'JSON array').option('--limit <n>', 'at most n cases', '1000')
+  .action((opts: { status?: string; json?: boolean; limit: string }) => {
+    const { config } = loadAduanConfig(cfgPath());
+    const db = openDb(config.database.path);
+    const filter: { status?: string; limit: number } = { limit: Number(opts.limit) };
+    if (opts.status !== undefined) filter.status = opts.status;
+    const rows = listCases(db, filter);
+    closeDb(db);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return;
+    }
+    if (rows.length === 0) {
+      console.log('no cases');
+      return;
+    }
+    for (const r of rows) {
+      console.log(`${r.number}  ${r.status.padEnd(17)} ${r.kind.padEnd(9)} ${r.division.padEnd(10)} ${r.channel.padEnd(8)} ${r.createdAt}  ${r.text.replace(/\s+/g, ' ').slice(0, 60)}`);
+    }
+    console.log(`${rows.length} case(s)`);
+  });
+cases.command('show <number>').option('--json', 'JSON').action((number: string, opts: { json?: boolean }) => {
+  const { config } = loadAduanConfig(cfgPath());
+  const db = openDb(config.database.path);
+  const detail = caseDetail(db, number);
+  closeDb(db);
+  if (!detail) {
+    console.error(`No case ${number}. List cases with: aduan cases list`);
+    process.exitCode = 1;
+    return;
+  }
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+    return;
+  }
+  console.log(`${detail.number} — ${detail.status} (${detail.kind}) — ${detail.division} — via ${detail.channel}`);
+  console.log(`Contact: ${detail.contact.name ?? '-'} / ${detail.contact.phone ?? '-'} / ${detail.contact.email ?? '-'}`);
+  console.log(`Reported ${detail.reportCount}×${detail.relatedTo ? `, recurring of ${detail.relatedTo}` : ''}\n`);
+  console.log(detail.text, '\n');
+  for (const e of detail.events) console.log(`${e.at}  ${e.type.padEnd(20)} ${e.actor}  ${e.from ?? ''}${e.to ? ` → ${e.to}` : ''}  ${e.text ?? ''}`);
+});
+
+program.command('classify [text...]').description('classify TEXT, or JSON lines {"text": …} from stdin').option('--json', 'JSON output').allowUnknownOption(true)
+  .action(async () => {
+    const mod = path.join(ROOT, 'scripts', 'classify.command.ts');
+    if (!existsSync(mod)) {
+      console.error('classifier not installed in this build');
+      process.exitCode = 1;
+      return;
+    }
+    const { runClassify } = (await import(mod)) as { runClassify: (argv: string[], opts: { config?: unknown }) => Promise<number> };
+    const argv = process.argv.slice(process.argv.indexOf('classify') + 1);
+    let config: unknown;
+    try {
+      config = loadAduanConfig(cfgPath()).config;
+    } catch {
+      config = undefined;
+    }
+    process.exitCode = await runClassify(argv, { config });
+  });
+
+program.command('doctor').description('check config, Redis, database, mail and channels; exit 1 on failure').action(async () => {
+  let failed = 0;
+  const ok = (what: string): void => console.log(`✓ ${what}`);
+  const bad = (what: string, why: string): void => {
+    failed++;
+    console.log(`✗ ${what}: ${why}`);
+  };
+  let loaded;
+  try {
+    loaded = loadAduanConfig(cfgPath());
+    ok(`config ${loaded.demo ? `${loaded.file} (demo)` : loaded.file}`);
+  } catch (err) {
+    bad('config', (err as Error).message);
+    process.exitCode = 1;
+    return;
+  }
+  const { config } = loaded;
+  const redis = createRedis(config, 'worker');
+  redis.on('error', () => undefined);
+  try {
+    await Promise.race([redis.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('no answer in 3 s')), 3000))]);
+    ok(`redis ${config.redis.url ?? '(default)'}`);
+  } catch (err) {
+    bad(`redis ${config.redis.url ?? '(default)'}`, `${(err as Error).message} — is redis-server running? (aduan start runs one)`);
+  } finally {
+    redis.disconnect();
+  }
+  try {
+    const db = openDb(config.database.path);
+    const counts = outboxCounts(db);
+    closeDb(db);
+    ok(`database ${config.database.path} (outbox: ${JSON.stringify(counts)})`);
+  } catch (err) {
+    bad(`database ${config.database.path}`, (err as Error).message);
+  }
+  try {
+    const sender = createMailSender(config, new Storage(config.storage.dir));
+    await sender.verify();
+    sender.close();
+    ok(`mail transport ${config.mail.transport}${config.mail.transport === 'smtp' ? ` ${config.mail.smtp.host}:${config.mail.smtp.port}` : ` → ${config.mail.file.dir}`}`);
+  } catch (err) {
+    bad(`mail transport ${config.mail.transport}`, (err as Error).message);
+  }
+  for (const c of config.channels) {
+    if (!c.enabled) {
+      console.log(`- channel ${c.id} (${c.type}) disabled`);
+      continue;
+    }
+    if (CONNECTORS[c.type]) ok(`channel ${c.id} (${c.type}) configured`);
+    else bad(`channel ${c.id}`, `unknown type ${c.type}`);
+  }
+  process.exitCode = failed > 0 ? 1 : 0;
+});
+
+const dlq = program.command('dlq').description('dead-letter list: jobs that failed for good');
+function allQueues(config: ReturnType<typeof loadAduanConfig>['config']): string[] {
+  return [QUEUES.intake, QUEUES.mail, ...[...outboundChannels(config)].map(outboundQueueName)];
+}
+dlq.command('list').option('--json', 'JSON').action(async (opts: { json?: boolean }) => {
+  const { config } = loadAduanConfig(cfgPath());
+  const out: { queue: string; id: string | undefined; name: string; attempts: number; reason: string; failedAt: string | null }[] = [];
+  for (const name of allQueues(config)) {
+    const q = new Queue(name, queueSettings(config, 'worker'));
+    for (const job of await q.getFailed(0, 999)) {
+      out.push({ queue: name, id: job.id, name: job.name, attempts: job.attemptsMade, reason: job.failedReason, failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null });
+    }
+    await q.close();
+  }
+  if (opts.json) console.log(JSON.stringify(out, null, 2));
+  else {
+    for (const j of out) console.log(`${j.queue}  ${j.id}  attempts=${j.attempts}  ${j.failedAt ?? ''}  ${j.reason}`);
+    console.log(`${out.length} dead-lettered job(s)`);
+  }
+});
+dlq.command('replay').option('--queue <name>', 'only this queue').option('--id <jobId>', 'only this job').action(async (opts: { queue?: string; id?: string }) => {
+  const { config } = loadAduanConfig(cfgPath());
+  let n = 0;
+  for (const name of allQueues(config)) {
+    if (opts.queue && opts.queue !== name) continue;
+    const q = new Queue(name, queueSettings(config, 'worker'));
+    for (const job of await q.getFailed(0, 9999)) {
+      if (opts.id && job.id !== opts.id) continue;
+      await job.retry('failed');
+      n++;
+    }
+    await q.close();
+  }
+  console.log(`replayed ${n} job(s)`);
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (isAduanError(err)) {
+    console.error(`aduan: ${err.message} [${err.code}]`);
+  } else {
+    console.error(`aduan: ${(err as Error).stack ?? String(err)}`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,73 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { AduanConfig } from '../core/config/schema.ts';
+import type { Db } from '../core/db/client.ts';
+import { recordInbound, type IntakeResult } from '../core/intake.ts';
+import type { Logger } from '../core/logger.ts';
+import { inboundMessageSchema } from '../core/message.ts';
+import { OutboxDispatcher } from '../core/outbox.ts';
+import { QUEUES, queueSettings } from '../core/queue.ts';
+import { insertQuarantine } from '../core/repo/state.repo.ts';
+import type { Understander } from '../core/understand.ts';
+
+export interface IntakeWorkerDeps {
+  config: Readonly<AduanConfig>;
+  db: Db;
+  logger: Logger;
+  understander: Understander;
+  /** Channel ids whose connector sends replies (from the registry). */
+  outboundChannels: ReadonlySet<string>;
+  concurrency?: number;
+}
+
+export interface RunningWorker {
+  close(): Promise<void>;
+}
+
+/** Thin BullMQ processor: validate, call the intake use-case, kick the outbox dispatcher. */
+export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
+  const { config, db, logger } = deps;
+  const dispatcher = new OutboxDispatcher(config, db, logger);
+  dispatcher.start();
+  const worker = new Worker(
+    QUEUES.intake,
+    async (job: Job): Promise<IntakeResult | { quarantined: number }> => {
+      const parsed = inboundMessageSchema.safeParse(job.data);
+      if (!parsed.success) {
+        const id = insertQuarantine(db, {
+          connectorId: typeof job.data?.connectorId === 'string' ? job.data.connectorId : 'unknown',
+          externalId: typeof job.data?.externalId === 'string' ? job.data.externalId : null,
+          code: 'MESSAGE.INVALID', reason: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          payload: JSON.stringify(job.data),
+        }, new Date().toISOString());
+        logger.warn({ jobId: job.id, quarantineId: id }, 'invalid inbound message quarantined');
+        return { quarantined: id };
+      }
+      const result = recordInbound({ db, config, understander: deps.understander, outboundChannels: deps.outboundChannels }, parsed.data, job.id ?? '');
+      if (result.created) {
+        logger.info({ messageId: result.ingestId, caseNumber: result.caseNumber, relation: result.relation, channel: parsed.data.channel }, 'message recorded');
+        void dispatcher.kick();
+      }
+      return result;
+    },
+    { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 1, autorun: true },
+  );
+  worker.on('failed', (job, err) => {
+    logger.error({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'intake job failed');
+    if (err instanceof UnrecoverableError) return;
+  });
+  worker.on('error', (err) => logger.warn({ err }, 'intake worker error'));
+  let closing: Promise<void> | undefined;
+  return {
+    close() {
+      closing ??= (async () => {
+        try {
+          await worker.close();
+        } catch (err) {
+          logger.warn({ err }, 'closing intake worker failed');
+        }
+        await dispatcher.stop();
+      })();
+      return closing;
+    },
+  };
+}
