@@ -1,0 +1,298 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ChannelReply, ConnectorContext, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
+import { isAduanError } from '../../core/errors.ts';
+import type { RedisLock } from '../../core/lock.ts';
+import { UnrecoverableError } from 'bullmq';
+import { groupParts, takeReady, type AssembledMessage, type InboxPart } from './gammu.assemble.ts';
+import type { GammuConfig } from './gammu.config.ts';
+import { decodeInboxContent } from './gammu.decode.ts';
+import { looksLikeInboxFile, parseInboxName } from './gammu.filename.ts';
+import { buildSmsMessage } from './gammu.message.ts';
+import { outboxFileContent, outboxFileName, outboxRecipient } from './gammu.outbox.ts';
+import { RepeatGuard } from './sms.common.ts';
+
+interface Seen {
+  size: number;
+  mtimeMs: number;
+  firstSeenMs: number;
+  part?: InboxPart;
+}
+
+const ENQUEUE_CONCURRENCY = 16;
+
+/** Move a file, across file systems too. */
+async function moveFile(src: string, dst: string): Promise<void> {
+  try {
+    await rename(src, dst);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    await copyFile(src, dst);
+    await unlink(src);
+  }
+}
+
+/**
+ * Gammu SMSD files backend: watches InboxPath (fs events + a periodic scan, so a missed event only
+ * delays), assembles multipart messages, enqueues, then moves the files to processedPath. A file is
+ * moved only after Redis holds the job; if Redis is down the files stay and the next scan retries.
+ */
+export class GammuFilesConnector implements ConnectorInstance {
+  private readonly inbox: string;
+  private readonly processed: string;
+  private readonly outbox: string;
+  private readonly quarantineDir: string;
+  private readonly seen = new Map<string, Seen>();
+  private readonly guard: RepeatGuard;
+  private lock: RedisLock | undefined;
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
+  private rescan = false;
+  private stopped = true;
+  private lastError: string | undefined;
+  private lastScanAt = 0;
+
+  constructor(
+    private readonly config: GammuConfig,
+    private readonly ctx: ConnectorContext,
+  ) {
+    this.inbox = path.resolve(config.inboxPath as string);
+    this.processed = path.resolve(config.processedPath as string);
+    this.outbox = path.resolve(config.outboxPath as string);
+    this.quarantineDir = path.resolve(config.quarantinePath ?? path.join(this.processed, 'quarantine'));
+    this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
+    ctx.onOutbound((reply) => this.send(reply));
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    await mkdir(this.processed, { recursive: true });
+    await mkdir(this.quarantineDir, { recursive: true });
+    await mkdir(this.outbox, { recursive: true });
+    this.lock = this.ctx.lock(`gammu-files:${this.inbox}`);
+    try {
+      this.watcher = watch(this.inbox, () => this.scheduleScan(this.config.settleMs + 20));
+      this.watcher.on('error', (err) => this.ctx.logger.warn({ err }, 'inbox watcher failed; periodic scan continues'));
+    } catch (err) {
+      this.ctx.logger.warn({ err, inbox: this.inbox }, 'cannot watch inbox; relying on periodic scan');
+    }
+    this.timer = setInterval(() => this.scheduleScan(0), this.config.scanIntervalMs);
+    this.scheduleScan(0);
+    this.ctx.logger.info({ inbox: this.inbox }, 'gammu files connector started');
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.debounce);
+    try {
+      this.watcher?.close();
+    } catch {
+      // already closed
+    }
+    try {
+      await this.scanning;
+    } catch {
+      // logged by the scan
+    }
+    await this.lock?.release();
+  }
+
+  async health(): Promise<ConnectorHealth> {
+    if (this.stopped) return { ok: false, detail: 'stopped' };
+    if (this.lastError !== undefined) return { ok: false, detail: this.lastError };
+    return { ok: true, detail: this.lock?.isHeld ? `polling ${this.inbox}` : 'waiting for the spool lock' };
+  }
+
+  /** Run one scan now and wait for it (tests, benchmarks). */
+  async scanNow(): Promise<void> {
+    this.scheduleScan(0);
+    while (this.scanning) await this.scanning;
+  }
+
+  private scheduleScan(delayMs: number): void {
+    if (this.stopped) return;
+    if (delayMs > 0) {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => this.scheduleScan(0), delayMs);
+      return;
+    }
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    this.scanning = (async () => {
+      try {
+        do {
+          this.rescan = false;
+          await this.scan();
+        } while (this.rescan && !this.stopped);
+      } finally {
+        this.scanning = undefined;
+      }
+    })();
+  }
+
+  private async scan(): Promise<void> {
+    const lock = this.lock;
+    if (!lock) return;
+    if (!lock.isHeld) {
+      try {
+        if (!(await lock.tryAcquire())) return;
+      } catch (err) {
+        this.lastError = 'Redis unavailable for the spool lock';
+        this.ctx.logger.warn({ err }, 'cannot take the spool lock; will retry');
+        return;
+      }
+      this.ctx.logger.info({ inbox: this.inbox }, 'spool lock acquired');
+    }
+    try {
+      await this.scanOnce();
+      this.lastError = undefined;
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      this.ctx.logger.error({ err }, 'inbox scan failed');
+    }
+    this.lastScanAt = Date.now();
+  }
+
+  private async scanOnce(): Promise<void> {
+    const now = Date.now();
+    const names = await readdir(this.inbox);
+    const present = new Set<string>();
+    let pendingUnsettled = false;
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      present.add(name);
+      let st;
+      try {
+        st = await stat(path.join(this.inbox, name));
+      } catch {
+        continue; // gone meanwhile
+      }
+      if (!st.isFile()) continue;
+      const prev = this.seen.get(name);
+      if (!prev || prev.size !== st.size || prev.mtimeMs !== st.mtimeMs) {
+        this.seen.set(name, { size: st.size, mtimeMs: st.mtimeMs, firstSeenMs: prev?.firstSeenMs ?? now });
+        if (now - st.mtimeMs < this.config.settleMs) {
+          pendingUnsettled = true;
+          continue;
+        }
+      }
+      const entry = this.seen.get(name) as Seen;
+      if (entry.part || now - st.mtimeMs < this.config.settleMs) {
+        if (!entry.part) pendingUnsettled = true;
+        continue;
+      }
+      if (!looksLikeInboxFile(name)) continue;
+      const parsed = parseInboxName(name, this.ctx.config.instance.timezone);
+      if (!parsed) {
+        await this.reject([name], 'SMS.GAMMU_BAD_NAME', `file name ${name.slice(0, 80)} is not IN<date>_<time>_<serial>_<sender>_<part>.<txt|bin>`, name);
+        continue;
+      }
+      let buf: Buffer;
+      try {
+        buf = await readFile(path.join(this.inbox, name));
+      } catch {
+        continue;
+      }
+      const decoded = decodeInboxContent(buf, parsed.ext);
+      if (decoded.kind === 'binary') {
+        await this.reject([name], 'SMS.GAMMU_BINARY', `8-bit (binary) SMS ${name} is not a text message`, decoded.hex);
+        continue;
+      }
+      if (decoded.kind === 'invalid') {
+        await this.reject([name], 'SMS.GAMMU_BAD_ENCODING', `${name}: ${decoded.reason}`, buf.subarray(0, 4096).toString('hex'));
+        continue;
+      }
+      entry.part = { name: parsed, text: decoded.text, firstSeenMs: entry.firstSeenMs };
+    }
+    for (const name of this.seen.keys()) if (!present.has(name)) this.seen.delete(name);
+
+    const parts = [...this.seen.values()].flatMap((s) => (s.part ? [s.part] : []));
+    const groups = groupParts(parts, this.config.multipartWindowSeconds * 1000);
+    const { ready, waiting } = takeReady(groups, now, this.config.multipartWaitSeconds * 1000);
+    let queueDown = false;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (!queueDown && !this.stopped && next < ready.length) {
+        const msg = ready[next++] as AssembledMessage;
+        queueDown = !(await this.take(msg));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ENQUEUE_CONCURRENCY, ready.length) }, worker));
+    if (!this.stopped && !queueDown && (waiting.length > 0 || pendingUnsettled)) {
+      // come back when the next file has settled or a multipart wait may have run out
+      this.scheduleScan(Math.max(this.config.settleMs, 200));
+    }
+  }
+
+  /** Enqueue one assembled message; false when the queue is unavailable (stop this scan). */
+  private async take(msg: AssembledMessage): Promise<boolean> {
+    const files = msg.parts.map((p) => p.name.name);
+    const built = buildSmsMessage(this.ctx, this.config.id, this.guard, {
+      externalId: msg.id,
+      sender: msg.sender,
+      rawText: msg.text,
+      receivedAt: msg.timestampIso,
+      meta: { gammu: 'files', parts: msg.parts.length, ...(msg.incomplete ? { incomplete: true, missingParts: msg.missing } : {}), files: files.slice(0, 10) },
+    });
+    if (!built.ok) {
+      await this.reject(files, built.code, `${msg.id}: ${built.reason}`, msg.text);
+      return true;
+    }
+    try {
+      const jobId = await this.ctx.enqueue(built.message);
+      this.ctx.logger.info({ jobId, externalId: built.message.externalId, parts: msg.parts.length, incomplete: msg.incomplete }, 'SMS queued');
+    } catch (err) {
+      if (isAduanError(err, 'MESSAGE.INVALID')) {
+        await this.reject(files, 'MESSAGE.INVALID', `${msg.id}: ${err.message}`, msg.text);
+        return true;
+      }
+      this.ctx.logger.warn({ err, externalId: msg.id }, 'intake queue unavailable; inbox files stay for the next scan');
+      return false;
+    }
+    await this.moveAll(files, this.processed);
+    return true;
+  }
+
+  private async reject(files: string[], code: string, reason: string, payload: string): Promise<void> {
+    this.ctx.quarantine({ externalId: files[0] ?? null, code, reason, payload });
+    await this.moveAll(files, this.quarantineDir);
+  }
+
+  private async moveAll(files: string[], dir: string): Promise<void> {
+    for (const f of files) {
+      try {
+        await moveFile(path.join(this.inbox, f), path.join(dir, f));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.ctx.logger.error({ err, file: f }, 'cannot move inbox file');
+      }
+      this.seen.delete(f);
+    }
+  }
+
+  /** Reply: one outbox file; SMSD splits long texts and picks the coding itself. */
+  private async send(reply: ChannelReply): Promise<void> {
+    const recipient = reply.to.phone ? outboxRecipient(reply.to.phone) : null;
+    if (recipient === null) throw new UnrecoverableError('reply has no phone number');
+    const existing = await readdir(this.outbox).catch(() => [] as string[]);
+    const note = reply.outboxId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40);
+    if (existing.some((f) => f.startsWith('OUT') && f.includes(`_${note}.txt`))) return; // written before a crash
+    const name = outboxFileName(recipient, note, new Date());
+    const tmp = path.join(this.outbox, `.aduan-${note}.tmp`);
+    // SMSD only picks up OUT* names: write a dot-file first, then rename, so it never reads half a file
+    await writeFile(tmp, outboxFileContent(reply.text));
+    await rename(tmp, path.join(this.outbox, name));
+    this.ctx.logger.info({ outboxId: reply.outboxId, file: name }, 'SMS reply written to Gammu outbox');
+  }
+
+  get lastScan(): number {
+    return this.lastScanAt;
+  }
+}

@@ -1,0 +1,292 @@
+import Database from 'better-sqlite3';
+import { UnrecoverableError } from 'bullmq';
+import path from 'node:path';
+import type { ChannelReply, ConnectorContext, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
+import { isAduanError } from '../../core/errors.ts';
+import type { RedisLock } from '../../core/lock.ts';
+import type { GammuConfig } from './gammu.config.ts';
+import { decodeHexUcs2 } from './gammu.decode.ts';
+import { buildSmsMessage } from './gammu.message.ts';
+import { splitSms } from './gammu.outbox.ts';
+import { concatUdh, parseConcatUdh } from './gammu.udh.ts';
+import { RepeatGuard, shortHash, zonedIso } from './sms.common.ts';
+
+/** One `inbox` row as read (v18 columns are null on v17). */
+export interface InboxRow {
+  ID: number;
+  SenderNumber: string;
+  Text: string;
+  TextDecoded: string;
+  Coding: string;
+  UDH: string;
+  Class: number;
+  ReceivingDateTime: string;
+  MessageID: number | null;
+  SequencePosition: number | null;
+  PartCount: number | null;
+}
+
+export interface SqlGroup {
+  key: string;
+  sender: string;
+  total: number;
+  rows: Map<number, InboxRow>;
+}
+
+/**
+ * Group inbox rows (one per physical part) into messages. Schema 18 says it directly
+ * (MessageID/SequencePosition/PartCount); schema 17 only has the UDH concatenation element, whose
+ * 8-bit reference wraps, so parts also have to be close in time (`windowMs`) to belong together.
+ */
+export function groupInboxRows(rows: readonly InboxRow[], version: number, windowMs: number, timeZone: string): SqlGroup[] {
+  const groups: SqlGroup[] = [];
+  const open = new Map<string, SqlGroup[]>();
+  const timeOf = (r: InboxRow): number => Date.parse(localIso(r.ReceivingDateTime, timeZone) ?? '') || 0;
+  for (const r of [...rows].sort((a, b) => a.ID - b.ID)) {
+    let key: string | undefined;
+    let seq = 1;
+    let total = 1;
+    if (version >= 18 && (r.PartCount ?? 1) > 1) {
+      key = `m${r.MessageID && r.MessageID > 0 ? r.MessageID : r.ID}`;
+      seq = r.SequencePosition ?? 1;
+      total = r.PartCount ?? 1;
+    } else if (version < 18 || (r.PartCount ?? 1) <= 1) {
+      const c = parseConcatUdh(r.UDH ?? '');
+      if (c && c.total > 1) {
+        key = `u${r.SenderNumber}|${c.ref}|${c.total}`;
+        seq = c.seq;
+        total = c.total;
+      }
+    }
+    if (key === undefined) {
+      groups.push({ key: `i${r.ID}`, sender: r.SenderNumber, total: 1, rows: new Map([[1, r]]) });
+      continue;
+    }
+    const candidates = open.get(key) ?? [];
+    const t = timeOf(r);
+    const fit = candidates.find((g) => !g.rows.has(seq) && (key.startsWith('m') || [...g.rows.values()].every((o) => Math.abs(timeOf(o) - t) <= windowMs)));
+    if (fit) fit.rows.set(seq, r);
+    else {
+      const g: SqlGroup = { key: key.startsWith('m') ? key : `${key}|${r.ID}`, sender: r.SenderNumber, total, rows: new Map([[seq, r]]) };
+      groups.push(g);
+      candidates.push(g);
+      open.set(key, candidates);
+    }
+  }
+  return groups;
+}
+
+/** Text of one row: TextDecoded when SMSD filled it, else the UCS-2 hex of `Text`; null for 8-bit data. */
+export function rowText(r: InboxRow): string | null {
+  if (r.Coding === '8bit') return null;
+  if (r.TextDecoded !== '' && r.TextDecoded !== null) return r.TextDecoded;
+  if (r.Text === '' || r.Text === null) return '';
+  return decodeHexUcs2(r.Text);
+}
+
+/** Gammu's `YYYY-MM-DD HH:MM:SS` local time → ISO with the instance zone's offset. */
+export function localIso(value: string, timeZone: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(String(value));
+  if (!m) return null;
+  return zonedIso(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), timeZone);
+}
+
+/**
+ * Gammu SMSD SQL backend on its SQLite database (Gammu's file, not ours: we only read `inbox`, set
+ * `Processed` after enqueue, and insert into `outbox`/`outbox_multipart`).
+ */
+export class GammuSqlConnector implements ConnectorInstance {
+  private db: Database.Database | undefined;
+  private version = 0;
+  private readonly file: string;
+  private readonly firstSeen = new Map<string, number>();
+  private readonly guard: RepeatGuard;
+  private lock: RedisLock | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private stopped = true;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly config: GammuConfig,
+    private readonly ctx: ConnectorContext,
+  ) {
+    this.file = path.resolve(config.databasePath as string);
+    this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
+    ctx.onOutbound((reply) => this.send(reply));
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.lock = this.ctx.lock(`gammu-sql:${this.file}`);
+    this.timer = setInterval(() => void this.pollNow(), this.config.scanIntervalMs);
+    void this.pollNow();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    try {
+      await this.polling;
+    } catch {
+      // logged
+    }
+    await this.lock?.release();
+    try {
+      this.db?.close();
+    } catch {
+      // already closed
+    }
+    this.db = undefined;
+  }
+
+  async health(): Promise<ConnectorHealth> {
+    if (this.stopped) return { ok: false, detail: 'stopped' };
+    if (this.lastError !== undefined) return { ok: false, detail: this.lastError };
+    return { ok: true, detail: `gammu schema ${this.version}` };
+  }
+
+  /** One poll; concurrent calls share the running one. */
+  pollNow(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.polling ??= this.poll().finally(() => {
+      this.polling = undefined;
+    });
+    return this.polling;
+  }
+
+  private open(): Database.Database {
+    if (this.db) return this.db;
+    // busy timeout: SMSD writes the same file; never change its journal mode (not our database)
+    const db = new Database(this.file, { fileMustExist: true, timeout: 5_000 });
+    const row = db.prepare('SELECT Version FROM gammu').get() as { Version: number } | undefined;
+    this.version = Number(row?.Version ?? 0);
+    if (this.version < 17) this.ctx.logger.warn({ version: this.version }, 'Gammu schema older than 17; reading it like 17');
+    this.db = db;
+    return db;
+  }
+
+  private async poll(): Promise<void> {
+    const lock = this.lock;
+    if (!lock) return;
+    try {
+      if (!lock.isHeld && !(await lock.tryAcquire())) return;
+    } catch (err) {
+      this.lastError = 'Redis unavailable for the database lock';
+      this.ctx.logger.warn({ err }, 'cannot take the database lock; will retry');
+      return;
+    }
+    try {
+      await this.pollOnce();
+      this.lastError = undefined;
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      this.ctx.logger.error({ err, file: this.file }, 'Gammu database poll failed');
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
+    const db = this.open();
+    const v18 = this.version >= 18;
+    const rows = db
+      .prepare(
+        `SELECT ID, SenderNumber, Text, TextDecoded, Coding, UDH, Class, ReceivingDateTime, ${v18 ? 'MessageID, SequencePosition, PartCount' : 'NULL AS MessageID, NULL AS SequencePosition, NULL AS PartCount'}
+         FROM inbox WHERE Processed <> 'true' ORDER BY ID LIMIT 2000`,
+      )
+      .all() as InboxRow[];
+    const now = Date.now();
+    const tz = this.ctx.config.instance.timezone;
+    const groups = groupInboxRows(rows, this.version, this.config.multipartWindowSeconds * 1000, tz);
+    const live = new Set<string>();
+    for (const g of groups) {
+      if (this.stopped) return;
+      live.add(g.key);
+      const first = this.firstSeen.get(g.key) ?? now;
+      this.firstSeen.set(g.key, first);
+      const missing: number[] = [];
+      for (let s = 1; s <= g.total; s++) if (!g.rows.has(s)) missing.push(s);
+      if (missing.length > 0 && now - first < this.config.multipartWaitSeconds * 1000) continue;
+      const ok = await this.take(db, g, missing, tz);
+      if (!ok) return; // queue down: stop, retry next poll
+      this.firstSeen.delete(g.key);
+    }
+    for (const k of this.firstSeen.keys()) if (!live.has(k)) this.firstSeen.delete(k);
+  }
+
+  private markProcessed(db: Database.Database, ids: number[]): void {
+    const stmt = db.prepare(`UPDATE inbox SET Processed = 'true' WHERE ID = ?`);
+    db.transaction(() => {
+      for (const id of ids) stmt.run(id);
+    })();
+  }
+
+  private async take(db: Database.Database, g: SqlGroup, missing: number[], tz: string): Promise<boolean> {
+    const rows = [...g.rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+    const ids = rows.map((r) => r.ID);
+    const first = rows[0] as InboxRow;
+    const externalId = `sql-${Math.min(...ids)}-${shortHash(g.sender, String(first.ReceivingDateTime)).slice(0, 12)}`;
+    const quarantine = (code: string, reason: string, payload: string): true => {
+      this.ctx.quarantine({ externalId, code, reason, payload });
+      this.markProcessed(db, ids);
+      return true;
+    };
+    if (rows.some((r) => Number(r.Class) === 127)) return quarantine('SMS.GAMMU_USSD', `rows ${ids.join(',')} are USSD replies, not SMS`, JSON.stringify(rows).slice(0, 8000));
+    let text = '';
+    try {
+      for (const r of rows) {
+        const t = rowText(r);
+        if (t === null) return quarantine('SMS.GAMMU_BINARY', `rows ${ids.join(',')}: 8-bit (binary) SMS`, rows.map((x) => x.Text).join(''));
+        text += t;
+      }
+    } catch (err) {
+      return quarantine('SMS.GAMMU_BAD_ENCODING', `rows ${ids.join(',')}: ${(err as Error).message}`, JSON.stringify(rows).slice(0, 8000));
+    }
+    const built = buildSmsMessage(this.ctx, this.config.id, this.guard, {
+      externalId,
+      sender: g.sender,
+      rawText: text,
+      receivedAt: localIso(first.ReceivingDateTime, tz) ?? new Date().toISOString(),
+      meta: { gammu: 'sql', schema: this.version, inboxIds: ids.slice(0, 20), parts: rows.length, ...(missing.length > 0 ? { incomplete: true, missingParts: missing } : {}) },
+    });
+    if (!built.ok) return quarantine(built.code, `rows ${ids.join(',')}: ${built.reason}`, text);
+    try {
+      const jobId = await this.ctx.enqueue(built.message);
+      this.ctx.logger.info({ jobId, externalId: built.message.externalId, parts: rows.length }, 'SMS queued');
+    } catch (err) {
+      if (isAduanError(err, 'MESSAGE.INVALID')) return quarantine('MESSAGE.INVALID', err.message, text);
+      this.ctx.logger.warn({ err, externalId }, 'intake queue unavailable; rows stay unprocessed');
+      return false;
+    }
+    // if this update is lost (crash, busy DB) the next poll re-enqueues the same externalId: idempotent
+    this.markProcessed(db, ids);
+    return true;
+  }
+
+  /** Reply through outbox (+ outbox_multipart for long texts), idempotent on CreatorID. */
+  private async send(reply: ChannelReply): Promise<void> {
+    const to = reply.to.phone;
+    if (!to) throw new UnrecoverableError('reply has no phone number');
+    const db = this.open();
+    const creator = `aduan-${reply.outboxId}`.slice(0, 200);
+    const { coding, parts } = splitSms(reply.text);
+    const already = (db.prepare('SELECT 1 FROM outbox WHERE CreatorID = ? UNION ALL SELECT 1 FROM sentitems WHERE CreatorID = ? LIMIT 1').get(creator, creator) as unknown) !== undefined;
+    if (already) return;
+    const sender = this.config.phoneId ?? null;
+    db.transaction(() => {
+      if (parts.length === 1) {
+        db.prepare(`INSERT INTO outbox (DestinationNumber, TextDecoded, CreatorID, Coding, SenderID, MultiPart) VALUES (?, ?, ?, ?, ?, 'false')`).run(to, parts[0] as string, creator, coding, sender);
+        return;
+      }
+      const ref = Math.floor(Math.random() * 256);
+      const info = db
+        .prepare(`INSERT INTO outbox (DestinationNumber, TextDecoded, CreatorID, Coding, SenderID, MultiPart, UDH) VALUES (?, ?, ?, ?, ?, 'true', ?)`)
+        .run(to, parts[0] as string, creator, coding, sender, concatUdh(ref, parts.length, 1));
+      const id = Number(info.lastInsertRowid);
+      const more = db.prepare(`INSERT INTO outbox_multipart (ID, SequencePosition, TextDecoded, Coding, UDH) VALUES (?, ?, ?, ?, ?)`);
+      parts.slice(1).forEach((p, i) => more.run(id, i + 2, p, coding, concatUdh(ref, parts.length, i + 2)));
+    })();
+    this.ctx.logger.info({ outboxId: reply.outboxId, parts: parts.length, coding }, 'SMS reply inserted into Gammu outbox');
+  }
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { toE164 } from '../../core/phone.ts';
+import { normalizeText } from '../../core/message.ts';
+
+/**
+ * Helpers shared by the three SMS channel types (gammu, android-sms-gateway, twilio). They live
+ * here because connectors own only their folders; the other two import this file.
+ */
+
+/** Sender number → E.164 with the instance region, or null (alphanumeric senders, service codes). */
+export function senderToE164(raw: string, region: string): string | null {
+  const stripped = raw.replace(/^whatsapp:/i, '').trim();
+  if (!/^\+?[\d\s().-]{3,32}$/.test(stripped)) return null;
+  return toE164(stripped, region);
+}
+
+/** Short stable hex hash of parts joined by NUL. */
+export function shortHash(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+}
+
+/** Default window for "panic repeats": same text from the same number. */
+export const DEFAULT_REPEAT_WINDOW_SECONDS = 120;
+
+/**
+ * Panic repeats: a citizen who gets no answer at once sends the same SMS again (often several
+ * times within seconds). The repeat is given the first message's externalId, so the intake queue
+ * (job id) and the intake use-case (connectorId+externalId) keep exactly one message.
+ */
+export class RepeatGuard {
+  private readonly seen = new Map<string, { externalId: string; at: number }>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** The externalId to use for this message, and the original's id when it is a repeat. */
+  resolve(phone: string, text: string, externalId: string): { externalId: string; repeatOf?: string } {
+    const body = normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
+    if (body === '' || this.windowMs <= 0) return { externalId };
+    const key = shortHash(phone, body);
+    const t = this.now();
+    this.prune(t);
+    const prev = this.seen.get(key);
+    if (prev && t - prev.at <= this.windowMs) {
+      if (prev.externalId === externalId) return { externalId };
+      return { externalId: prev.externalId, repeatOf: prev.externalId };
+    }
+    this.seen.set(key, { externalId, at: t });
+    return { externalId };
+  }
+
+  /** Forget a message whose enqueue failed permanently, so a later copy is not folded into nothing. */
+  forget(phone: string, text: string): void {
+    const body = normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
+    this.seen.delete(shortHash(phone, body));
+  }
+
+  private prune(t: number): void {
+    if (this.seen.size < 1000) return;
+    for (const [k, v] of this.seen) if (t - v.at > this.windowMs) this.seen.delete(k);
+  }
+}
+
+/** Bounded set of recently seen ids (webhook event ids), oldest evicted first. */
+export class RecentIds {
+  private readonly ids = new Map<string, number>();
+  constructor(private readonly max = 10_000) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    this.ids.delete(id);
+    this.ids.set(id, Date.now());
+    if (this.ids.size > this.max) {
+      const first = this.ids.keys().next();
+      if (!first.done) this.ids.delete(first.value);
+    }
+  }
+}
+
+/**
+ * Wall-clock date/time in an IANA zone → ISO string with offset (Gammu file names and SQL columns
+ * carry local times without a zone). Returns null for impossible dates.
+ */
+export function zonedIso(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): string | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(asUtc);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null;
+  let offsetMin: number;
+  try {
+    offsetMin = tzOffsetMinutes(asUtc, timeZone);
+  } catch {
+    offsetMin = 0;
+  }
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+function tzOffsetMinutes(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? '0');
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((local - utcMs) / 60_000);
+}
