@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Telegram } from 'telegraf';
+import type { ConnectorContext, ConnectorDefinition, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
+import type { RedisLock } from '../../core/lock.ts';
+import { withRetry } from './telegram.api.ts';
+import { telegramConfigSchema, type TelegramConfig } from './telegram.config.ts';
+import { TelegramIntake } from './telegram.intake.ts';
+import type { BotIdentity } from './telegram.normalize.ts';
+import { outboundHandler } from './telegram.outbound.ts';
+import { ALLOWED_UPDATES, TelegramPoller } from './telegram.poller.ts';
+import { listen, webhookApp } from './telegram.webhook.ts';
+
+/** The Telegram channel: a bot polled with getUpdates (default) or fed by a webhook. */
+export const telegramConnector: ConnectorDefinition<TelegramConfig> = {
+  type: 'telegram',
+  configSchema: telegramConfigSchema,
+  sendsReplies: true,
+  create(config, ctx) {
+    return new TelegramConnector(config, ctx);
+  },
+};
+
+export default telegramConnector;
+
+class TelegramConnector implements ConnectorInstance {
+  private readonly api: Telegram;
+  private readonly abort = new AbortController();
+  private readonly lock: RedisLock;
+  private bot: BotIdentity | undefined;
+  private intake: TelegramIntake | undefined;
+  private poller: TelegramPoller | undefined;
+  private loop: Promise<void> | undefined;
+  private server: Server | undefined;
+  private webhookSet = false;
+  private started = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: TelegramConfig,
+    private readonly ctx: ConnectorContext,
+  ) {
+    this.api = new Telegram(config.token, { ...(config.apiRoot !== undefined ? { apiRoot: config.apiRoot } : {}), webhookReply: false });
+    // One poller per bot, whichever channel id names it (the lock name never contains the token itself).
+    this.lock = ctx.lock(`telegram-bot:${createHash('sha256').update(config.token).digest('hex')}`);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.ctx.onOutbound(outboundHandler(this.api, this.ctx));
+    if (this.config.mode === 'webhook') {
+      await this.startWebhook();
+      return;
+    }
+    this.loop = this.runPolling().catch((err: unknown) => this.ctx.logger.error({ err }, 'telegram polling loop ended'));
+  }
+
+  private async identity(): Promise<BotIdentity> {
+    for (;;) {
+      try {
+        const me = await withRetry(() => this.api.getMe(), { attempts: 3, signal: this.abort.signal });
+        return { id: me.id, username: me.username };
+      } catch (err) {
+        if (this.abort.signal.aborted) throw err;
+        this.ctx.logger.warn({ err }, 'telegram getMe failed; retrying');
+        await sleep(5_000, undefined, { signal: this.abort.signal });
+      }
+    }
+  }
+
+  private async runPolling(): Promise<void> {
+    const signal = this.abort.signal;
+    this.bot = await this.identity();
+    this.intake = new TelegramIntake({ api: this.api, ctx: this.ctx, config: this.config, bot: this.bot });
+    this.poller = new TelegramPoller({ api: this.api, ctx: this.ctx, config: this.config, intake: this.intake, lock: this.lock });
+    if (!(await this.lock.acquire(signal))) return;
+    // A webhook left from webhook mode makes getUpdates answer 409. Pending updates are kept (never dropped).
+    await withRetry(() => this.api.deleteWebhook({ drop_pending_updates: false }), { attempts: 3, signal }).catch((err: unknown) =>
+      this.ctx.logger.warn({ err }, 'telegram deleteWebhook failed'),
+    );
+    this.ctx.logger.info({ bot: this.bot.username, offset: this.poller.cursor }, 'telegram polling started');
+    await this.poller.run(signal);
+  }
+
+  private async startWebhook(): Promise<void> {
+    const wh = this.config.webhook;
+    const secretToken = wh.secretToken;
+    const publicUrl = wh.publicUrl;
+    if (secretToken === undefined || publicUrl === undefined) throw new Error('telegram webhook mode needs webhook.secretToken and webhook.publicUrl');
+    this.bot = await this.identity();
+    this.intake = new TelegramIntake({ api: this.api, ctx: this.ctx, config: this.config, bot: this.bot });
+    this.server = await listen(webhookApp({ ctx: this.ctx, intake: this.intake, path: wh.path, secretToken }), wh.listen.host, wh.listen.port);
+    const register = async (): Promise<void> => {
+      while (!this.abort.signal.aborted && !this.webhookSet) {
+        try {
+          // Never drop_pending_updates: what Telegram holds are complaints not yet taken.
+          await withRetry(() => this.api.setWebhook(publicUrl, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES], max_connections: wh.maxConnections }), { attempts: 3, signal: this.abort.signal });
+          this.webhookSet = true;
+          this.ctx.logger.info({ bot: this.bot?.username, path: wh.path }, 'telegram webhook registered');
+        } catch (err) {
+          if (this.abort.signal.aborted) return;
+          this.ctx.logger.warn({ err }, 'telegram setWebhook failed; retrying');
+          await sleep(10_000, undefined, { signal: this.abort.signal }).catch(() => undefined);
+        }
+      }
+    };
+    this.loop = register();
+    await Promise.race([this.loop, sleep(2_000)]);
+  }
+
+  /** Port the webhook server listens on (0 in the config picks a free one). */
+  get webhookPort(): number | undefined {
+    const a = this.server?.address();
+    return typeof a === 'object' && a !== null ? a.port : undefined;
+  }
+
+  async health(): Promise<ConnectorHealth> {
+    if (!this.started || this.stopping) return { ok: false, detail: 'not running' };
+    if (this.config.mode === 'webhook') {
+      return this.server?.listening && this.webhookSet ? { ok: true, detail: `webhook on port ${this.webhookPort}` } : { ok: false, detail: this.webhookSet ? 'webhook server not listening' : 'setWebhook not done yet' };
+    }
+    if (!this.poller) return { ok: false, detail: 'getMe not answered yet' };
+    if (!this.lock.isHeld) return { ok: true, detail: 'standby: another process polls this bot' };
+    const age = Date.now() - this.poller.lastPollAt;
+    const limit = (this.config.polling.timeoutSeconds + 30) * 1000;
+    if (age > limit) return { ok: false, detail: `no getUpdates answer for ${Math.round(age / 1000)} s${this.poller.lastError ? `: ${this.poller.lastError}` : ''}` };
+    return { ok: true, detail: `polling, offset ${this.poller.cursor}` };
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.abort.abort();
+      try {
+        await this.loop;
+      } catch {
+        // the loop logs its own end
+      }
+      if (this.server) {
+        // Webhook: answer the requests held for an album before closing.
+        await this.intake?.flushAlbums().catch(() => undefined);
+        const server = this.server;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+      } else {
+        this.intake?.dropAlbums(new Error('connector stopping'));
+      }
+      try {
+        await this.lock.release();
+      } catch {
+        // released by its TTL
+      }
+    })();
+    return this.stopping;
+  }
+}

@@ -1,0 +1,194 @@
+import type { Telegram } from 'telegraf';
+import type { ConnectorContext } from '../../core/connector.ts';
+import { isAduanError } from '../../core/errors.ts';
+import { fetchFiles } from './telegram.files.ts';
+import { mergeAlbum, normalizeUpdate, type BotIdentity, type Normalized } from './telegram.normalize.ts';
+import { recordMigration, sendText } from './telegram.outbound.ts';
+import { statusLabel, telegramText, type TelegramTextName } from './telegram.texts.ts';
+import type { TelegramConfig } from './telegram.config.ts';
+import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './telegram.config.ts';
+
+type MessageItem = Extract<Normalized, { kind: 'message' }>;
+
+/** What accepting one update means for the caller's acknowledgement (offset or HTTP status). */
+export interface Accepted {
+  updateId: number;
+  /** True for an album part: `done` settles only when the merged album is enqueued. */
+  album: boolean;
+  /** Resolves once the update is durable (enqueued, answered or deliberately ignored); rejects when it must be retried. */
+  done: Promise<void>;
+}
+
+const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
+const CASE_NUMBER = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/;
+
+interface AlbumSlot {
+  parts: Map<number, MessageItem>;
+  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * The mode-independent half of the connector: update → normalise → commands answered here,
+ * complaints (with their files) enqueued, albums merged. Polling and webhook only differ in how
+ * they acknowledge Telegram, which they do from `Accepted.done`.
+ */
+export class TelegramIntake {
+  private readonly albums = new Map<string, AlbumSlot>();
+  private readonly maxFileBytes: number;
+
+  constructor(
+    private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; bot: BotIdentity },
+  ) {
+    this.maxFileBytes = Math.min(TELEGRAM_DOWNLOAD_MAX_BYTES, deps.ctx.config.storage.maxAttachmentBytes);
+  }
+
+  get pendingAlbums(): number {
+    return this.albums.size;
+  }
+
+  accept(update: unknown): Accepted {
+    const { ctx, config, bot } = this.deps;
+    let n: Normalized;
+    try {
+      n = normalizeUpdate(update, { connectorId: config.id, bot, phoneRegion: ctx.config.instance.phoneRegion, maxFileBytes: this.maxFileBytes });
+    } catch (err) {
+      // The normaliser is total on objects; this is a bug, keep the update for analysis instead of blocking the bot.
+      const updateId = typeof (update as { update_id?: unknown })?.update_id === 'number' ? (update as { update_id: number }).update_id : -1;
+      ctx.quarantine({ externalId: `update:${updateId}`, code: 'TELEGRAM.UNPARSEABLE', reason: (err as Error).message, payload: safeJson(update) });
+      return { updateId, album: false, done: Promise.resolve() };
+    }
+    if (n.kind === 'message' && n.mediaGroupId !== undefined) {
+      return { updateId: n.updateId, album: true, done: this.addToAlbum(n) };
+    }
+    return { updateId: n.updateId, album: false, done: this.handle(n) };
+  }
+
+  private async handle(n: Normalized): Promise<void> {
+    const { ctx } = this.deps;
+    switch (n.kind) {
+      case 'ignored':
+        ctx.logger.debug({ updateId: n.updateId, reason: n.reason }, 'telegram update ignored');
+        return;
+      case 'blocked':
+        ctx.doNotContact({ telegramChatId: n.chatId }, new Date(Date.now() + BLOCKED_FOR_MS).toISOString(), 'telegram: user blocked the bot');
+        return;
+      case 'migrated':
+        recordMigration(ctx, n.fromChatId, n.toChatId);
+        ctx.logger.info({ fromChatId: n.fromChatId, toChatId: n.toChatId }, 'telegram group migrated to a supergroup');
+        return;
+      case 'command':
+        await this.answerCommand(n);
+        return;
+      case 'message':
+        if (!n.addressed) return;
+        await this.take(n);
+        return;
+    }
+  }
+
+  /** Fetch files, enqueue; resolves only when the intake queue holds the message. */
+  private async take(n: MessageItem): Promise<void> {
+    const { api, ctx } = this.deps;
+    const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes });
+    const input = { ...n.input, attachments };
+    try {
+      const jobId = await ctx.enqueue(input);
+      ctx.logger.info({ messageId: jobId, externalId: input.externalId }, 'telegram message enqueued');
+    } catch (err) {
+      if (isAduanError(err, 'MESSAGE.INVALID')) {
+        ctx.quarantine({ externalId: input.externalId, code: 'TELEGRAM.INVALID', reason: err.message, payload: safeJson(input) });
+        return;
+      }
+      throw err;
+    }
+    const withheld = attachments.filter((a) => a.withheld !== undefined);
+    for (const a of withheld) {
+      await this.reply(n.chatId, n.messageId, 'telegramFileWithheld', { filename: a.filename, reason: a.withheld ?? '' }, n.input.meta?.['threadId']);
+    }
+  }
+
+  private async answerCommand(n: Extract<Normalized, { kind: 'command' }>): Promise<void> {
+    const { ctx, bot } = this.deps;
+    const vars = { instance: ctx.config.instance.name, bot: bot.username };
+    if (n.command === 'start') return this.reply(n.chatId, n.messageId, 'telegramStart', vars);
+    if (n.command === 'bantuan') return this.reply(n.chatId, n.messageId, 'telegramHelp', vars);
+    const number = CASE_NUMBER.exec(n.args.toUpperCase())?.[0];
+    if (number === undefined) return this.reply(n.chatId, n.messageId, 'telegramStatusUsage', vars);
+    // Only the case's own contact learns its status: the proof is the Telegram identity of the asker.
+    const status = ctx.caseStatusFor(number, { telegramChatId: n.fromId });
+    if (!status) return this.reply(n.chatId, n.messageId, 'telegramStatusUnknown', { caseNumber: number });
+    const updatedAt = formatDate(status.updatedAt, ctx.config.instance.timezone);
+    const division = ctx.config.divisions.find((d) => d.id === status.division)?.name ?? status.division;
+    return this.reply(n.chatId, n.messageId, 'telegramStatus', { caseNumber: status.number, status: statusLabel(status.status), division, updatedAt });
+  }
+
+  /** Best effort: a lost command answer is not a lost complaint, so failures are logged, not retried forever. */
+  private async reply(chatId: string, messageId: number, name: TelegramTextName, vars: Record<string, string | number>, threadId?: unknown): Promise<void> {
+    const { api, ctx } = this.deps;
+    try {
+      await sendText(api, ctx, chatId, telegramText(name, vars, ctx.config.templates), { replyTo: messageId, attempts: 3, maxWaitMs: 10_000, ...(typeof threadId === 'number' ? { threadId } : {}) });
+    } catch (err) {
+      ctx.logger.warn({ err, chatId, template: name }, 'telegram answer not sent');
+    }
+  }
+
+  private addToAlbum(n: MessageItem): Promise<void> {
+    const key = `${n.chatId}:${n.mediaGroupId ?? ''}`;
+    let slot = this.albums.get(key);
+    if (!slot) {
+      slot = { parts: new Map(), waiters: [], timer: undefined };
+      this.albums.set(key, slot);
+    }
+    slot.parts.set(n.updateId, n);
+    const s = slot;
+    clearTimeout(s.timer);
+    s.timer = setTimeout(() => void this.flushAlbum(key, s), this.deps.config.albumWaitMs);
+    return new Promise<void>((resolve, reject) => s.waiters.push({ resolve, reject }));
+  }
+
+  private async flushAlbum(key: string, slot: AlbumSlot): Promise<void> {
+    if (this.albums.get(key) !== slot) return;
+    this.albums.delete(key);
+    clearTimeout(slot.timer);
+    try {
+      const merged = mergeAlbum([...slot.parts.values()]);
+      if (merged.addressed) await this.take(merged);
+      for (const w of slot.waiters) w.resolve();
+    } catch (err) {
+      for (const w of slot.waiters) w.reject(err);
+    }
+  }
+
+  /** Webhook stop: merge what arrived so the held HTTP requests get their answer. */
+  async flushAlbums(): Promise<void> {
+    await Promise.allSettled([...this.albums.entries()].map(([key, slot]) => this.flushAlbum(key, slot)));
+  }
+
+  /** Polling stop: forget unmerged albums; their updates were not confirmed and come again. */
+  dropAlbums(reason: Error): void {
+    for (const slot of this.albums.values()) {
+      clearTimeout(slot.timer);
+      for (const w of slot.waiters) w.reject(reason);
+    }
+    this.albums.clear();
+  }
+}
+
+function formatDate(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat('id-ID', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(d);
+  } catch {
+    return d.toISOString();
+  }
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v).slice(0, 65536);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { ConnectorContext } from '../../core/connector.ts';
+import type { RedisLock } from '../../core/lock.ts';
+import { classify } from './telegram.api.ts';
+import type { TelegramConfig } from './telegram.config.ts';
+import type { TelegramIntake } from './telegram.intake.ts';
+
+/** connector_state key of the next update_id to ask for (everything below it is in the queue). */
+export const OFFSET_KEY = 'offset';
+/** Update kinds the bot asks for; everything else would only be ignored. */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member'] as const;
+
+/**
+ * Our own getUpdates loop. telegraf's polling confirms a whole batch even when a handler failed,
+ * so here the offset sent to Telegram (which confirms everything below it) is the stored cursor,
+ * and it moves only past updates whose `done` resolved — i.e. that the intake queue holds.
+ * Album parts are re-read (not confirmed) until their merged message is enqueued.
+ */
+export class TelegramPoller {
+  /** update_ids at or above the cursor that are durable. */
+  private readonly done = new Set<number>();
+  /** update_ids at or above the cursor waiting in an album buffer. */
+  private readonly inflight = new Set<number>();
+  private offset: number;
+  private failures = 0;
+  private albumFailure: unknown;
+  lastPollAt = 0;
+  lastError: string | undefined;
+
+  constructor(
+    private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; intake: TelegramIntake; lock: RedisLock },
+  ) {
+    this.offset = deps.ctx.state.get<number>(OFFSET_KEY) ?? 0;
+  }
+
+  get cursor(): number {
+    return this.offset;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const { ctx, lock } = this.deps;
+    while (!signal.aborted) {
+      if (!lock.isHeld) {
+        ctx.logger.info('waiting for the Telegram poller lock');
+        if (!(await lock.acquire(signal))) break;
+        ctx.logger.info('Telegram poller lock acquired');
+        // Another copy may have advanced the cursor while we waited.
+        this.offset = Math.max(this.offset, ctx.state.get<number>(OFFSET_KEY) ?? 0);
+      }
+      try {
+        await this.pollOnce(signal);
+      } catch (err) {
+        if (signal.aborted) break;
+        await this.backoff(err, signal);
+      }
+    }
+  }
+
+  /** One getUpdates round; throws when something must be retried (the cursor has not moved past it). */
+  async pollOnce(signal: AbortSignal): Promise<void> {
+    const { api, config, intake, ctx } = this.deps;
+    const waiting = this.inflight.size > 0 || intake.pendingAlbums > 0;
+    const updates = (await api.callApi(
+      'getUpdates',
+      { offset: this.offset, limit: config.polling.limit, timeout: waiting ? 0 : config.polling.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
+      // telegraf's AbortSignal type is the abort-controller shim; the platform one is compatible.
+      { signal: signal as never },
+    )) as Update[];
+    this.lastPollAt = Date.now();
+
+    const fresh = updates.filter((u) => u.update_id >= this.offset && !this.done.has(u.update_id) && !this.inflight.has(u.update_id));
+    const byChat = new Map<string, Update[]>();
+    for (const u of fresh) {
+      const key = chatKey(u);
+      const list = byChat.get(key) ?? [];
+      list.push(u);
+      byChat.set(key, list);
+    }
+    let failure: unknown;
+    // Different chats in parallel (throughput); one chat in order (a complaint before its follow-up).
+    await Promise.all(
+      [...byChat.values()].map(async (list) => {
+        for (const u of list) {
+          if (failure !== undefined) return;
+          const a = intake.accept(u);
+          if (a.album) {
+            this.inflight.add(u.update_id);
+            a.done.then(
+              () => {
+                this.inflight.delete(u.update_id);
+                this.done.add(u.update_id);
+              },
+              (err: unknown) => {
+                this.inflight.delete(u.update_id);
+                this.albumFailure = err;
+              },
+            );
+            continue;
+          }
+          try {
+            await a.done;
+            this.done.add(u.update_id);
+          } catch (err) {
+            failure = err;
+          }
+        }
+      }),
+    );
+    const seen = updates.map((u) => u.update_id).filter((id) => id >= this.offset);
+    this.advance(seen);
+    const albumFailure = this.albumFailure;
+    this.albumFailure = undefined;
+    if (failure !== undefined || albumFailure !== undefined) throw failure ?? albumFailure;
+    this.failures = 0;
+    this.lastError = undefined;
+    if (fresh.length === 0 && (this.inflight.size > 0 || intake.pendingAlbums > 0)) {
+      // Only album parts came back: wait for the merge instead of spinning on getUpdates.
+      await sleep(Math.min(200, Math.max(20, config.albumWaitMs / 4)), undefined, { signal }).catch(() => undefined);
+    }
+    ctx.logger.trace({ offset: this.offset, received: updates.length }, 'telegram poll');
+  }
+
+  /** Move the cursor to the first update that is not durable yet, and store it. */
+  private advance(seen: number[]): void {
+    const pending = seen.filter((id) => !this.done.has(id)).sort((a, b) => a - b);
+    const maxSeen = seen.length > 0 ? Math.max(...seen) : this.offset - 1;
+    const next = pending[0] ?? Math.max(this.offset, maxSeen + 1);
+    if (next > this.offset) {
+      this.offset = next;
+      this.deps.ctx.state.set(OFFSET_KEY, next);
+      for (const id of this.done) if (id < next) this.done.delete(id);
+    }
+  }
+
+  private async backoff(err: unknown, signal: AbortSignal): Promise<void> {
+    const { ctx } = this.deps;
+    this.failures += 1;
+    const f = classify(err);
+    this.lastError = (err as Error).message;
+    let waitMs = Math.min(30_000, 500 * 2 ** Math.min(this.failures - 1, 6));
+    if (f.kind === 'rate-limited') waitMs = f.retryAfterMs;
+    if (f.kind === 'conflict') {
+      waitMs = 5_000;
+      ctx.logger.warn({ err }, 'getUpdates conflict: a webhook is set or another poller runs with this token');
+    } else if (f.kind === 'unauthorized') {
+      waitMs = 60_000;
+      ctx.logger.error({ err }, 'Telegram rejected the bot token');
+    } else {
+      ctx.logger.warn({ err, offset: this.offset, retryInMs: waitMs }, 'telegram poll failed; the offset stays until the update is queued');
+    }
+    await sleep(waitMs, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+function chatKey(u: Update): string {
+  const m = ('message' in u ? u.message : 'edited_message' in u ? u.edited_message : 'my_chat_member' in u ? u.my_chat_member : undefined) as { chat?: { id?: number } } | undefined;
+  return m?.chat?.id !== undefined ? String(m.chat.id) : `update:${u.update_id}`;
+}
