@@ -1,0 +1,148 @@
+import type { Attachment, HeaderValue, Headers } from 'mailparser';
+
+/**
+ * Why a mail must be recorded but never answered or forwarded (DESIGN §4.5). The intake worker
+ * reads it from `meta.autoSubmitted`.
+ */
+export type AutoReason = 'auto-reply' | 'bounce' | 'list' | 'own-mail' | 'read-receipt';
+
+export interface LoopVerdict {
+  reason: AutoReason;
+  /** The header or pattern that decided it, for the audit trail. */
+  detail: string;
+}
+
+export interface BounceInfo {
+  /** Final recipients the report is about (lowercased addresses). */
+  recipients: string[];
+  /** DSN status of the first failed recipient, e.g. 5.1.1. */
+  status?: string;
+  /** Permanent failure (DSN Action failed with a 5.x.x status). */
+  hard: boolean;
+  /** Message-ID of the mail that bounced, or that a read receipt is about. */
+  originalMessageId?: string;
+}
+
+/** Header value as a flat string ('' when absent). */
+export function headerText(headers: Headers, name: string): string {
+  const v: HeaderValue | undefined = headers.get(name);
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(String).join(', ');
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object' && 'value' in v && typeof v.value === 'string') {
+    const params = 'params' in v && v.params && typeof v.params === 'object' ? Object.entries(v.params as Record<string, string>).map(([k, p]) => `; ${k}=${p}`).join('') : '';
+    return `${v.value}${params}`;
+  }
+  if (typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text;
+  return String(v);
+}
+
+function contentType(headers: Headers): { value: string; params: Record<string, string> } {
+  const v = headers.get('content-type');
+  if (v && typeof v === 'object' && 'value' in v && typeof v.value === 'string') {
+    const params = 'params' in v && v.params && typeof v.params === 'object' ? (v.params as Record<string, string>) : {};
+    return { value: v.value.toLowerCase(), params };
+  }
+  return { value: typeof v === 'string' ? v.toLowerCase() : '', params: {} };
+}
+
+const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailer_daemon)@/i;
+const BOUNCE_SUBJECT = /^(undelivered mail|undeliverable|delivery status notification|mail delivery (failed|failure|system)|returned mail|failure notice|delivery failure|non-delivery|pesan tidak terkirim|gagal terkirim)/i;
+const AUTO_SUBJECT = /^\s*(automatic reply|auto-?reply|autoreply|auto|balasan otomatis|balasan automatis|jawaban otomatis|out of (the )?office|ooo|abwesend|abwesenheitsnotiz|réponse automatique|respuesta automática)\s*:/i;
+
+export interface LoopContext {
+  /** The gateway's own addresses (lowercase). */
+  ownAddresses: ReadonlySet<string>;
+  /** True when a Message-ID is one of ours (deterministic ids of acks and forwards). */
+  isOwnMessageId: (id: string) => boolean;
+}
+
+/** Classify a mail that must never be answered; undefined for a mail from a person. */
+export function detectLoop(headers: Headers, from: string | undefined, subject: string, messageId: string | undefined, ctx: LoopContext): LoopVerdict | undefined {
+  const ct = contentType(headers);
+  const reportType = (ct.params['report-type'] ?? '').toLowerCase();
+  if (ct.value === 'multipart/report' && reportType.includes('delivery-status')) return { reason: 'bounce', detail: 'multipart/report; report-type=delivery-status' };
+  if (ct.value === 'multipart/report' && reportType.includes('disposition-notification')) return { reason: 'read-receipt', detail: 'multipart/report; report-type=disposition-notification' };
+  if (from && BOUNCE_SENDER.test(from)) return { reason: 'bounce', detail: `sender ${from.split('@')[0]}` };
+  if (headers.has('x-failed-recipients')) return { reason: 'bounce', detail: 'X-Failed-Recipients' };
+  const returnPath = headerText(headers, 'return-path').trim();
+  if ((returnPath === '<>' || returnPath === '') && headers.has('return-path') && BOUNCE_SUBJECT.test(subject)) return { reason: 'bounce', detail: 'null Return-Path and bounce subject' };
+
+  if ((from && ctx.ownAddresses.has(from.toLowerCase())) || (messageId && ctx.isOwnMessageId(messageId)) || headers.has('x-aduan-case')) {
+    return { reason: 'own-mail', detail: from && ctx.ownAddresses.has(from.toLowerCase()) ? 'From is the gateway address' : 'our Message-ID / X-Aduan-Case' };
+  }
+
+  const autoSubmitted = headerText(headers, 'auto-submitted').trim().toLowerCase();
+  if (autoSubmitted !== '' && !autoSubmitted.startsWith('no')) return { reason: 'auto-reply', detail: `Auto-Submitted: ${autoSubmitted.slice(0, 40)}` };
+  for (const h of ['x-autoreply', 'x-autorespond', 'x-autoresponder', 'x-auto-response-suppress']) {
+    if (headers.has(h)) return { reason: 'auto-reply', detail: h };
+  }
+  const precedence = `${headerText(headers, 'precedence')} ${headerText(headers, 'x-precedence')}`.trim().toLowerCase();
+  if (/auto_?reply/.test(precedence)) return { reason: 'auto-reply', detail: `Precedence: ${precedence}` };
+  if (AUTO_SUBJECT.test(subject)) return { reason: 'auto-reply', detail: 'auto-reply subject' };
+
+  if (/\b(bulk|list|junk)\b/.test(precedence)) return { reason: 'list', detail: `Precedence: ${precedence}` };
+  for (const h of ['list-id', 'list-unsubscribe', 'list-post']) {
+    if (headers.has(h)) return { reason: 'list', detail: h };
+  }
+  return undefined;
+}
+
+/** Fields of a DSN/MDN body: "Name: value" lines, folded lines joined. */
+function reportFields(body: string): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (const line of body.replace(/\r\n?/g, '\n').replace(/\n[ \t]+/g, ' ').split('\n')) {
+    const m = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (m) out.push({ name: m[1]!.toLowerCase(), value: m[2]!.trim() });
+  }
+  return out;
+}
+
+function addressIn(value: string): string | undefined {
+  const m = /([^\s;<>"]+@[^\s;<>"]+)/.exec(value.replace(/^rfc822\s*;\s*/i, ''));
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+const MESSAGE_ID_LINE = /^message-id:\s*(<[^>\s]+>)/im;
+
+/** What a bounce or read receipt is about: recipients, status, and the original Message-ID. */
+export function bounceInfo(headers: Headers, attachments: readonly Attachment[], text: string): BounceInfo {
+  const recipients = new Set<string>();
+  let status: string | undefined;
+  let hard = false;
+  let originalMessageId: string | undefined;
+  for (const a of attachments) {
+    const type = a.contentType.toLowerCase();
+    const body = a.content.subarray(0, 256 * 1024).toString('utf8');
+    if (type === 'message/delivery-status' || type === 'message/global-delivery-status') {
+      let action = '';
+      for (const f of reportFields(body)) {
+        if (f.name === 'final-recipient') {
+          const addr = addressIn(f.value);
+          if (addr) recipients.add(addr);
+        } else if (f.name === 'action') action = f.value.toLowerCase();
+        else if (f.name === 'status' && status === undefined && /^\d\.\d{1,3}\.\d{1,3}/.test(f.value)) {
+          status = f.value.split(/\s/)[0];
+          if (status?.startsWith('5') && (action === '' || action === 'failed')) hard = true;
+        }
+      }
+      if (action !== '' && action !== 'failed') hard = false;
+    } else if (type === 'message/disposition-notification') {
+      const f = reportFields(body).find((x) => x.name === 'original-message-id');
+      if (f) originalMessageId ??= /<[^>\s]+>/.exec(f.value)?.[0];
+    } else if (type === 'text/rfc822-headers' || type === 'message/rfc822' || type === 'message/global-headers' || type === 'message/global') {
+      originalMessageId ??= MESSAGE_ID_LINE.exec(body.split(/\r?\n\r?\n/)[0] ?? '')?.[1];
+    }
+  }
+  for (const r of headerText(headers, 'x-failed-recipients').split(',')) {
+    const addr = addressIn(r);
+    if (addr) recipients.add(addr);
+  }
+  // Bounces without a report part often quote the original headers in the body.
+  originalMessageId ??= MESSAGE_ID_LINE.exec(text)?.[1];
+  const info: BounceInfo = { recipients: [...recipients].slice(0, 20), hard };
+  if (status !== undefined) info.status = status;
+  if (originalMessageId !== undefined) info.originalMessageId = originalMessageId;
+  return info;
+}

@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import { LIMITS } from '../../core/limits.ts';
+import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../../core/message.ts';
+import { bounceInfo, detectLoop, headerText, type BounceInfo, type LoopContext, type LoopVerdict } from './email.loop.ts';
+import { htmlToText, isForwardSubject, trimReply } from './email.text.ts';
+
+/** A mail that cannot be parsed at all: it goes to the failed mailbox and the quarantine. */
+export class EmailParseError extends Error {
+  override readonly name = 'EmailParseError';
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+  }
+}
+
+export interface NormalizeOptions extends LoopContext {
+  connectorId: string;
+  /** Largest attachment kept, bytes (config storage.maxAttachmentBytes). */
+  maxAttachmentBytes: number;
+  /** Accepted content types, prefix match (config storage.allowedTypes). */
+  allowedTypes: readonly string[];
+  /**
+   * Content-addressed store (`Storage.put`). Without it nothing is written and attachments only get
+   * their sha256 — the conformance run parses third-party mail that way.
+   */
+  store?: (content: Buffer | string) => string;
+  /** When the server received it (IMAP INTERNALDATE); falls back to the Date header, then now. */
+  receivedAt?: Date;
+  now?: () => Date;
+}
+
+export interface NormalizedEmail {
+  message: InboundMessageInput;
+  /** Set for mail that is recorded but never answered or forwarded. */
+  loop?: LoopVerdict;
+  /** For bounces and read receipts: what they are about. */
+  bounce?: BounceInfo;
+}
+
+/** Characters of full text kept inline in meta; beyond it the text goes to storage (meta is capped). */
+const FULL_TEXT_INLINE_MAX = 6_000;
+/** Characters of full text kept at all (also stored). */
+const FULL_TEXT_MAX = 200_000;
+/** message/rfc822 parts expanded inside each other. */
+const NESTED_MAX_DEPTH = 3;
+/** Machine parts of multipart/report: read for the bounce facts, never listed as attachments. */
+const REPORT_PARTS = new Set(['message/delivery-status', 'message/global-delivery-status', 'message/disposition-notification', 'text/rfc822-headers', 'message/global-headers']);
+const PLUS_CASE = /\+([A-Z]{2,8}-\d{4}-\d{6})\.([A-Za-z0-9_-]{1,64})@/;
+
+const PARSER_OPTIONS = {
+  skipHtmlToText: true,
+  keepCidLinks: true,
+  skipImageLinks: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  keepDeliveryStatus: true,
+} as const;
+
+function sha256(buf: Buffer | string): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+function addresses(v: AddressObject | AddressObject[] | undefined): { address?: string | undefined; name: string }[] {
+  if (!v) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.flatMap((o) => o.value.flatMap((a) => (a.group ? a.group : [a])));
+}
+
+function cleanId(id: string | undefined): string | undefined {
+  const t = id?.trim().replace(/\s+/g, '');
+  return t && t.length > 2 && t.length <= 512 ? t : undefined;
+}
+
+function referencesOf(mail: ParsedMail): string[] {
+  const r = mail.references;
+  const list = Array.isArray(r) ? r : typeof r === 'string' ? r.split(/\s+/) : [];
+  return list.map(cleanId).filter((x): x is string => x !== undefined && x.length <= 1000).slice(-100);
+}
+
+async function parse(raw: Buffer): Promise<ParsedMail> {
+  try {
+    return await simpleParser(raw, PARSER_OPTIONS);
+  } catch (err) {
+    throw new EmailParseError(`MIME parser failed: ${(err as Error).message}`.slice(0, 500), { cause: err });
+  }
+}
+
+/** Text of one parsed mail: plain part, else HTML made readable; full and case (quotes trimmed) versions. */
+function bodies(mail: ParsedMail): { full: string; caseText: string; fromHtml: boolean } {
+  const plain = typeof mail.text === 'string' ? mail.text : '';
+  if (plain.trim() === '' && typeof mail.html === 'string' && mail.html.trim() !== '') {
+    const full = htmlToText(mail.html);
+    const forward = isForwardSubject(mail.subject);
+    const caseText = forward ? full : trimReply(htmlToText(mail.html, true)).text;
+    return { full, caseText: caseText.trim() === '' ? full : caseText, fromHtml: true };
+  }
+  return { full: plain, caseText: isForwardSubject(mail.subject) ? plain : trimReply(plain).text, fromHtml: false };
+}
+
+function sanitizeFilename(name: string | undefined, index: number, contentType: string): string {
+  const cleaned = (name ?? '')
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- control characters and path separators never belong in a file name
+    .replace(/[\u0000-\u001f\u007f/\\]/g, '_')
+    .trim()
+    .slice(0, 255);
+  if (cleaned !== '' && cleaned !== '.' && cleaned !== '..') return cleaned;
+  const ext = contentType.split('/')[1]?.replace(/[^a-z0-9]/gi, '').slice(0, 10);
+  return `lampiran-${index + 1}${ext ? `.${ext}` : ''}`;
+}
+
+interface Collected {
+  forwardedTexts: string[];
+  attachments: Attachment[];
+}
+
+/** Forwarded message/rfc822 parts: their text joins the case text, their attachments the list. */
+async function collect(mail: ParsedMail, depth: number, out: Collected, expand: boolean): Promise<void> {
+  for (const a of mail.attachments) {
+    const type = a.contentType.toLowerCase();
+    if (REPORT_PARTS.has(type)) continue;
+    if (expand && (type === 'message/rfc822' || type === 'message/global') && depth < NESTED_MAX_DEPTH) {
+      let inner: ParsedMail | undefined;
+      try {
+        inner = await simpleParser(a.content, PARSER_OPTIONS);
+      } catch {
+        inner = undefined;
+      }
+      if (inner) {
+        const from = addresses(inner.from)[0];
+        const head = [
+          '---------- Pesan yang diteruskan ----------',
+          ...(from ? [`Dari: ${from.name ? `${from.name} <${from.address ?? ''}>` : (from.address ?? '')}`] : []),
+          ...(inner.date && !Number.isNaN(inner.date.getTime()) ? [`Tanggal: ${inner.date.toISOString()}`] : []),
+          ...(inner.subject ? [`Perihal: ${inner.subject}`] : []),
+        ].join('\n');
+        out.forwardedTexts.push(`${head}\n\n${bodies(inner).caseText.trim()}`);
+        await collect(inner, depth + 1, out, expand);
+        continue;
+      }
+    }
+    out.attachments.push(a);
+  }
+}
+
+function attachmentRefs(list: readonly Attachment[], opts: NormalizeOptions): { refs: AttachmentRef[]; omitted: number } {
+  const refs: AttachmentRef[] = [];
+  const maxMb = Math.round((opts.maxAttachmentBytes / (1024 * 1024)) * 10) / 10;
+  list.slice(0, LIMITS.attachmentsMax).forEach((a, i) => {
+    const contentType = (a.contentType || 'application/octet-stream').toLowerCase().slice(0, 255);
+    const filename = sanitizeFilename(a.filename, i, contentType);
+    const size = a.content.length;
+    const allowed = opts.allowedTypes.some((t) => contentType.startsWith(t.toLowerCase()));
+    if (!allowed) {
+      refs.push({ filename, contentType, size, withheld: `jenis berkas tidak diizinkan (${contentType})`.slice(0, 200) });
+    } else if (size > opts.maxAttachmentBytes || size > LIMITS.attachmentMaxBytes) {
+      refs.push({ filename, contentType, size, withheld: `melebihi batas ukuran ${maxMb} MB` });
+    } else {
+      refs.push({ filename, contentType, size, sha256: opts.store ? opts.store(a.content) : sha256(a.content) });
+    }
+  });
+  return { refs, omitted: Math.max(0, list.length - LIMITS.attachmentsMax) };
+}
+
+/**
+ * Parse a raw RFC 5322 message into the InboundMessage contract. Pure apart from the injected
+ * `store`. Throws `EmailParseError` for input that is not a mail at all.
+ */
+export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promise<NormalizedEmail> {
+  if (raw.length === 0) throw new EmailParseError('empty message');
+  if (raw.length > LIMITS.rawMaxBytes) throw new EmailParseError(`message of ${raw.length} bytes exceeds the ${LIMITS.rawMaxBytes}-byte limit`);
+  const mail = await parse(raw);
+  const headers = mail.headers;
+  const recognised = ['from', 'sender', 'return-path', 'message-id', 'date', 'subject', 'to', 'received', 'content-type'].some((h) => headers.has(h));
+  if (mail.headerLines.length === 0 || !recognised) throw new EmailParseError('no e-mail header section found');
+
+  const rawSha = sha256(raw);
+  // mailparser substitutes "now" for an unparseable Date header: only trust a date it could read
+  const dateLine = mail.headerLines.find((l) => l.key === 'date')?.line.replace(/^date:\s*/i, '');
+  const date = dateLine !== undefined && !Number.isNaN(new Date(dateLine.trim()).getTime()) && mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined;
+  const rawRef = opts.store ? opts.store(raw) : undefined;
+  const messageId = cleanId(mail.messageId);
+  const fromAddr = addresses(mail.from)[0] ?? addresses(headers.get('sender') as AddressObject | undefined)[0];
+  let email = fromAddr?.address?.trim();
+  if (!email) {
+    const rp = /<([^<>\s]+@[^<>\s]+)>/.exec(headerText(headers, 'return-path'))?.[1];
+    email = rp;
+  }
+  email = email && email.length <= 320 ? email : undefined;
+  const subject = mail.subject === undefined ? undefined : normalizeText(mail.subject.replace(/\s+/g, ' '), LIMITS.subjectMaxChars);
+
+  const loop = detectLoop(headers, email, subject ?? '', messageId, opts);
+  const body = bodies(mail);
+  const collected: Collected = { forwardedTexts: [], attachments: [] };
+  await collect(mail, 0, collected, loop === undefined);
+  const caseRaw = [body.caseText.trim(), ...collected.forwardedTexts].filter((t) => t !== '').join('\n\n');
+  const fullRaw = [body.full.trim(), ...collected.forwardedTexts].filter((t) => t !== '').join('\n\n');
+  const text = normalizeText(caseRaw);
+  const fullText = normalizeText(fullRaw, FULL_TEXT_MAX);
+
+  const meta: Record<string, unknown> = {};
+  if (messageId) meta['messageId'] = messageId;
+  if (loop) {
+    meta['autoSubmitted'] = loop.reason;
+    meta['autoSubmittedDetail'] = loop.detail;
+  }
+  if (fullText !== text) {
+    if (fullText.length <= FULL_TEXT_INLINE_MAX) meta['fullText'] = fullText;
+    else meta['fullTextRef'] = opts.store ? opts.store(fullText) : sha256(fullText);
+  }
+  if (body.fromHtml) meta['htmlOnly'] = true;
+  const replyTo = addresses(mail.replyTo)[0]?.address;
+  if (replyTo && replyTo.length <= 320 && replyTo.toLowerCase() !== email?.toLowerCase()) meta['replyTo'] = replyTo;
+  if (date) meta['date'] = date.toISOString();
+
+  let bounce: BounceInfo | undefined;
+  if (loop?.reason === 'bounce' || loop?.reason === 'read-receipt') {
+    bounce = bounceInfo(headers, mail.attachments, body.full);
+    meta[loop.reason === 'bounce' ? 'bounce' : 'receipt'] = bounce;
+  }
+
+  const { refs, omitted } = attachmentRefs(collected.attachments, opts);
+  if (omitted > 0) meta['attachmentsOmitted'] = omitted;
+  if (typeof meta['fullText'] === 'string' && JSON.stringify(meta).length > LIMITS.metaMaxBytes - 1024) {
+    // escaped JSON can outgrow the cap: keep the full text in storage instead
+    meta['fullTextRef'] = opts.store ? opts.store(meta['fullText']) : sha256(meta['fullText']);
+    delete meta['fullText'];
+  }
+
+  const thread: NonNullable<InboundMessageInput['thread']> = {};
+  const inReplyTo = cleanId(mail.inReplyTo?.split(/\s+/)[0]);
+  const references = referencesOf(mail);
+  if (inReplyTo && inReplyTo.length <= 1000) thread.inReplyTo = inReplyTo;
+  if (bounce?.originalMessageId) {
+    // a bounce points at the mail it returns: that links it to the case the mail was about
+    thread.inReplyTo ??= bounce.originalMessageId;
+    if (!references.includes(bounce.originalMessageId)) references.push(bounce.originalMessageId);
+  }
+  if (references.length > 0) thread.references = references.slice(-100);
+  const recipients = [...addresses(mail.to), ...addresses(mail.cc)].map((a) => a.address ?? '');
+  const plus = recipients.map((a) => PLUS_CASE.exec(a)).find((m) => m !== null);
+  if (plus) {
+    thread.caseNumber = plus[1]!;
+    meta['replyToken'] = plus[2]!;
+  }
+
+  const received = opts.receivedAt && !Number.isNaN(opts.receivedAt.getTime()) ? opts.receivedAt : date ?? (opts.now ?? (() => new Date()))();
+  const sender: InboundMessageInput['sender'] = {};
+  if (email) sender.email = email;
+  const name = fromAddr?.name ? normalizeText(fromAddr.name.replace(/\s+/g, ' '), LIMITS.nameMaxChars) : '';
+  if (name !== '' && name !== email) sender.name = name;
+
+  const message: InboundMessageInput = {
+    connectorId: opts.connectorId,
+    channel: 'email',
+    externalId: messageId ?? `sha256:${rawSha}`,
+    receivedAt: received.toISOString(),
+    sender,
+    text,
+    attachments: refs,
+    meta,
+  };
+  if (subject !== undefined && subject !== '') message.subject = subject;
+  if (Object.keys(thread).length > 0) message.thread = thread;
+  if (rawRef !== undefined) message.rawRef = rawRef;
+  const result: NormalizedEmail = { message };
+  if (loop) result.loop = loop;
+  if (bounce) result.bounce = bounce;
+  return result;
+}

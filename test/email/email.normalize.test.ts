@@ -1,0 +1,261 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EmailParseError, normalizeEmail, type NormalizeOptions } from '../../connectors/email/email.normalize.ts';
+import { trimReply } from '../../connectors/email/email.text.ts';
+import { LIMITS } from '../../core/limits.ts';
+import { caseNumberFromMessageId } from '../../core/mail/compose.ts';
+import { inboundMessageSchema } from '../../core/message.ts';
+import { Storage } from '../../core/storage.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+const storageDir = mkdtempSync(path.join(tmpdir(), 'aduan-email-norm-'));
+afterAll(() => rmSync(storageDir, { recursive: true, force: true }));
+const storage = new Storage(storageDir);
+const mailConfig = { mail: { from: 'Aduan DPRD <aduan@dprd.example.go.id>' } } as Parameters<typeof caseNumberFromMessageId>[0];
+
+const options: NormalizeOptions = {
+  connectorId: 'email-aduan',
+  maxAttachmentBytes: 10 * 1024 * 1024,
+  allowedTypes: ['image/', 'application/pdf', 'text/plain'],
+  ownAddresses: new Set(['aduan@dprd.example.go.id']),
+  isOwnMessageId: (id) => caseNumberFromMessageId(mailConfig, id) !== undefined,
+  store: (c) => storage.put(c),
+};
+
+async function load(name: string, extra: Partial<NormalizeOptions> = {}) {
+  const raw = readFileSync(path.join(FIXTURES, name));
+  const result = await normalizeEmail(raw, { ...options, ...extra });
+  // every result must satisfy the contract the intake worker relies on
+  const parsed = inboundMessageSchema.safeParse(result.message);
+  expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues)).toBe(true);
+  return { ...result, raw };
+}
+
+describe('e-mail normaliser: bodies and encodings', () => {
+  it('takes the text/plain part of multipart/alternative, with sender, subject and Message-ID', async () => {
+    const { message, loop, raw } = await load('multipart-alternative.eml');
+    expect(loop).toBeUndefined();
+    expect(message.sender).toEqual({ email: 'budi.santoso@example.net', name: 'Budi Santoso' });
+    expect(message.subject).toBe('Jalan berlubang di Jl. Kaliurang km 5');
+    expect(message.externalId).toBe('<CAF1234.alt@mail.example.net>');
+    expect(message.meta?.['messageId']).toBe('<CAF1234.alt@mail.example.net>');
+    expect(message.text).toContain('berlubang besar sejak\ndua minggu');
+    expect(message.text).not.toContain('<b>');
+    expect(message.receivedAt).toBe('2026-11-02T01:15:00.000Z');
+    expect(message.rawRef).toMatch(/^[0-9a-f]{64}$/);
+    expect(storage.get(message.rawRef!).equals(raw)).toBe(true);
+  });
+
+  it('converts an HTML-only mail to readable text (no tags, scripts or styles; entities decoded)', async () => {
+    const { message } = await load('html-only.eml');
+    expect(message.text).toContain('Sampah di Pasar Beringharjo');
+    expect(message.text).toContain('menumpuk tiga hari & baunya');
+    expect(message.text).toContain('Lokasi: pintu timur');
+    expect(message.text).not.toMatch(/<|alert|color: red/);
+    expect(message.meta?.['htmlOnly']).toBe(true);
+  });
+
+  it('decodes quoted-printable soft breaks and multi-byte sequences split over lines', async () => {
+    const { message } = await load('quoted-printable.eml');
+    expect(message.text).toContain('satu bulan penuh');
+    expect(message.text).toContain('malam hari — mohon');
+    expect(message.text).toContain('Harga = nyawa.');
+  });
+
+  it('decodes a base64 body', async () => {
+    const { message } = await load('base64.eml');
+    expect(message.text).toBe('Air PDAM di Kampung Tegalrejo tidak mengalir sejak kemarin sore. Warga sudah melapor ke PDAM tapi belum ada tanggapan.');
+  });
+
+  it('decodes ISO-8859-1 bodies and encoded-word sender names', async () => {
+    const { message } = await load('charset-iso-8859-1.eml');
+    expect(message.text).toContain('Café di sebelah');
+    expect(message.text).toContain('Señor');
+    expect(message.sender.name).toBe('José García');
+    expect(message.subject).toBe('Pengaduan café berisik');
+  });
+
+  it('decodes windows-1252 (dashes, curly quotes, euro) in body and subject', async () => {
+    const { message } = await load('charset-windows-1252.eml');
+    expect(message.subject).toBe('Trotoar rusak – “bahaya”');
+    expect(message.text).toContain('rusak – sangat “bahaya”');
+    expect(message.text).toContain('Biaya €');
+  });
+
+  it('joins a folded subject of B and Q encoded words', async () => {
+    const { message } = await load('encoded-word-subject.eml');
+    expect(message.subject).toBe('Keluhan pelayanan puskesmas – antre 4 jam');
+    expect(message.sender.name).toBe('Ratna Kusumawardhani');
+  });
+
+  it('falls back to sha256 of the raw message when there is no Message-ID', async () => {
+    const { message, raw } = await load('no-message-id.eml');
+    const { createHash } = await import('node:crypto');
+    expect(message.externalId).toBe(`sha256:${createHash('sha256').update(raw).digest('hex')}`);
+    expect(message.meta?.['messageId']).toBeUndefined();
+  });
+});
+
+describe('e-mail normaliser: attachments and forwarded mail', () => {
+  it('stores allowed attachments content-addressed and withholds disallowed types with the reason', async () => {
+    const { message } = await load('attachment.eml');
+    expect(message.attachments).toHaveLength(3);
+    const [png, exe, pdf] = message.attachments!;
+    expect(png).toMatchObject({ filename: 'saluran.png', contentType: 'image/png', size: 70 });
+    expect(storage.get(png!.sha256!).subarray(1, 4).toString()).toBe('PNG');
+    expect(exe).toMatchObject({ filename: 'hadiah.exe', contentType: 'application/x-msdownload' });
+    expect(exe!.sha256).toBeUndefined();
+    expect(exe!.withheld).toContain('jenis berkas tidak diizinkan');
+    expect(pdf).toMatchObject({ filename: 'surat pengantar RT.pdf', contentType: 'application/pdf' });
+    expect(pdf!.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('withholds attachments over storage.maxAttachmentBytes, recording name and size', async () => {
+    const { message } = await load('attachment.eml', { maxAttachmentBytes: 75 });
+    const pdf = message.attachments!.find((a) => a.contentType === 'application/pdf')!;
+    expect(pdf.withheld).toContain('melebihi batas ukuran');
+    expect(pdf.size).toBe(82);
+    expect(pdf.sha256).toBeUndefined();
+    expect(message.attachments!.find((a) => a.filename === 'saluran.png')!.sha256).toBeDefined();
+  });
+
+  it('includes a forwarded message/rfc822 part: its sender, subject and text in the case text, its attachments listed', async () => {
+    const { message } = await load('forwarded-rfc822.eml');
+    expect(message.text).toContain('Saya teruskan keluhan tetangga saya');
+    expect(message.text).toContain('Pesan yang diteruskan');
+    expect(message.text).toContain('Dari: Pak Joko <joko@example.net>');
+    expect(message.text).toContain('Perihal: Keluhan parkir liar');
+    expect(message.text).toContain('Parkir liar di depan Taman Pintar');
+    expect(message.attachments!.map((a) => a.filename)).toEqual(['parkir.png']);
+    expect(message.sender.email).toBe('rina@example.org');
+  });
+});
+
+describe('e-mail normaliser: loop safety', () => {
+  it('flags an out-of-office auto-reply, keeping the thread so it is linked to the case', async () => {
+    const { message, loop } = await load('auto-reply.eml');
+    expect(loop?.reason).toBe('auto-reply');
+    expect(message.meta?.['autoSubmitted']).toBe('auto-reply');
+    expect(message.thread?.inReplyTo).toBe('<ADU-2026-000042.ack@dprd.example.go.id>');
+  });
+
+  it('flags a DSN bounce, extracts the failed recipient and links it to our original mail', async () => {
+    const { message, loop, bounce } = await load('bounce.eml');
+    expect(loop?.reason).toBe('bounce');
+    expect(message.meta?.['autoSubmitted']).toBe('bounce');
+    expect(bounce).toEqual({ recipients: ['salah.alamat@example.net'], status: '5.1.1', hard: true, originalMessageId: '<ADU-2026-000042.ack@dprd.example.go.id>' });
+    expect(message.thread?.references).toContain('<ADU-2026-000042.ack@dprd.example.go.id>');
+    expect(message.attachments).toEqual([]);
+  });
+
+  it('flags a read receipt (MDN) and links it to the mail it is about', async () => {
+    const { message, loop } = await load('read-receipt.eml');
+    expect(loop?.reason).toBe('read-receipt');
+    expect(message.meta?.['autoSubmitted']).toBe('read-receipt');
+    expect(message.thread?.inReplyTo).toBe('<ADU-2026-000042.ack@dprd.example.go.id>');
+  });
+
+  it('flags list mail (Precedence: bulk, List-Id)', async () => {
+    const { message } = await load('list-mail.eml');
+    expect(message.meta?.['autoSubmitted']).toBe('list');
+  });
+
+  it('flags our own mail coming back (From is the gateway address)', async () => {
+    const { message } = await load('own-mail.eml');
+    expect(message.meta?.['autoSubmitted']).toBe('own-mail');
+  });
+
+  it('does not flag a person writing a normal complaint', async () => {
+    for (const f of ['multipart-alternative.eml', 'html-only.eml', 'reply-in-thread.eml', 'attachment.eml', 'outlook-reply.eml']) {
+      const { message } = await load(f);
+      expect(message.meta?.['autoSubmitted'], f).toBeUndefined();
+    }
+  });
+});
+
+describe('e-mail normaliser: threading and reply trimming', () => {
+  it('takes In-Reply-To/References and trims the signature and the Indonesian Gmail quote from the case text', async () => {
+    const { message } = await load('reply-in-thread.eml');
+    expect(message.thread?.inReplyTo).toBe('<ADU-2026-000042.ack@dprd.example.go.id>');
+    expect(message.thread?.references).toEqual(['<CAF1234.alt@mail.example.net>', '<ADU-2026-000042.ack@dprd.example.go.id>']);
+    expect(message.text).toBe('Lubangnya sekarang makin besar, tadi pagi ada mobil terperosok.');
+    expect(message.meta?.['fullText']).toContain('> Terima kasih, aduan Anda telah kami terima');
+    expect(message.meta?.['fullText']).toContain('Warga RT 05 Sinduadi');
+  });
+
+  it('drops the gmail_quote block of an HTML reply', async () => {
+    const { message } = await load('reply-html-gmail.eml');
+    expect(message.text).toBe('Sampahnya belum diangkut sampai hari ini.');
+    expect(String(message.meta?.['fullText'])).toContain('wrote:');
+  });
+
+  it('cuts an Outlook reply header and a mobile signature; takes the case number from our plus-address', async () => {
+    const { message } = await load('outlook-reply.eml');
+    expect(message.text).toBe('Sudah kami jadwalkan peninjauan hari Kamis.');
+    expect(message.thread?.caseNumber).toBe('ADU-2026-000042');
+    expect(message.meta?.['replyToken']).toBe('tok123');
+  });
+
+  it('keeps inline-interleaved answers but drops the > lines', () => {
+    const r = trimReply('> Apakah sudah diperbaiki?\nBelum, masih rusak.\n> Lokasinya di mana?\nDi depan SD 3.');
+    expect(r.text).toBe('Belum, masih rusak.\nDi depan SD 3.');
+  });
+
+  it('keeps a mail that is all quote whole rather than empty', () => {
+    expect(trimReply('> hanya kutipan').text).toBe('> hanya kutipan');
+  });
+
+  it('stores a long full text via storage and keeps only its sha in meta', async () => {
+    const long = `${'Keluhan panjang sekali. '.repeat(20)}\n\n-- \n${'Tanda tangan panjang. '.repeat(600)}`;
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: panjang\r\nMessage-ID: <long@example.net>\r\n\r\n${long}\r\n`);
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.meta?.['fullText']).toBeUndefined();
+    const ref = message.meta?.['fullTextRef'] as string;
+    expect(storage.get(ref).toString()).toContain('Tanda tangan panjang.');
+    expect(JSON.stringify(message.meta).length).toBeLessThan(LIMITS.metaMaxBytes);
+  });
+});
+
+describe('e-mail normaliser: hostile and broken input', () => {
+  it('rejects empty input and non-mail as EmailParseError', async () => {
+    await expect(normalizeEmail(Buffer.alloc(0), options)).rejects.toBeInstanceOf(EmailParseError);
+    await expect(normalizeEmail(Buffer.from('\r\n\r\njust some bytes without any header\r\n'), options)).rejects.toBeInstanceOf(EmailParseError);
+  });
+
+  it('caps a huge body at the text limit and a huge subject at the subject limit', async () => {
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: ${'x'.repeat(5000)}\r\nMessage-ID: <big@example.net>\r\n\r\n${'kata '.repeat(100_000)}\r\n`);
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.text.length).toBeLessThanOrEqual(LIMITS.textMaxChars);
+    expect(message.subject!.length).toBeLessThanOrEqual(LIMITS.subjectMaxChars);
+    expect(inboundMessageSchema.safeParse(message).success).toBe(true);
+  });
+
+  it('lists at most the contract maximum of attachments and counts the rest', async () => {
+    const parts = Array.from({ length: 30 }, (_, i) => `--b\r\nContent-Type: text/plain; name="f${i}.txt"\r\nContent-Disposition: attachment; filename="f${i}.txt"\r\n\r\nisi ${i}\r\n`).join('');
+    const raw = Buffer.from(`From: a@example.net\r\nMessage-ID: <many@example.net>\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nbanyak lampiran\r\n${parts}--b--\r\n`);
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.attachments).toHaveLength(LIMITS.attachmentsMax);
+    expect(message.meta?.['attachmentsOmitted']).toBe(30 - LIMITS.attachmentsMax);
+  });
+
+  it('survives deeply nested HTML and nested forwarded messages within bounded time', async () => {
+    const html = `${'<div>'.repeat(5000)}dalam${'</div>'.repeat(5000)}`;
+    let inner = `From: x@example.net\r\nSubject: lapis\r\nContent-Type: text/html\r\n\r\n${html}\r\n`;
+    for (let i = 0; i < 8; i++) inner = `From: x${i}@example.net\r\nSubject: lapis ${i}\r\nContent-Type: multipart/mixed; boundary="n${i}"\r\n\r\n--n${i}\r\nContent-Type: text/plain\r\n\r\nlapis ${i}\r\n--n${i}\r\nContent-Type: message/rfc822\r\n\r\n${inner}\r\n--n${i}--\r\n`;
+    const started = Date.now();
+    const { message } = await normalizeEmail(Buffer.from(inner), options);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(inboundMessageSchema.safeParse(message).success).toBe(true);
+    expect(message.text).toContain('lapis 7');
+  });
+
+  it('takes a mail with malformed headers and no From without crashing', async () => {
+    const raw = Buffer.from('Subject: =?utf-8?B?broken\r\nFrom: <<<>>>\r\nDate: not a date\r\nContent-Type: text/plain; charset=x-unknown-charset\r\n\r\nteks\r\n');
+    const { message } = await normalizeEmail(raw, { ...options, now: () => new Date('2026-11-01T00:00:00Z') });
+    expect(message.text).toContain('teks');
+    expect(message.receivedAt).toBe('2026-11-01T00:00:00.000Z');
+    expect(inboundMessageSchema.safeParse(message).success).toBe(true);
+  });
+});
