@@ -1,6 +1,7 @@
 import type { ConnectorDefinition } from '../core/connector.ts';
 import type { ChannelSchemas } from '../core/config/load.ts';
 import { webConnector } from './web/index.ts';
+import { telegramConnector } from './telegram/index.ts';
 
 /**
  * Every channel type, by YAML `type`. One line per connector.
@@ -8,6 +9,7 @@ import { webConnector } from './web/index.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own config type
 export const CONNECTORS: Readonly<Record<string, ConnectorDefinition<any>>> = {
   web: webConnector,
+  telegram: telegramConnector,
 };
 
 export const CHANNEL_SCHEMAS: ChannelSchemas = Object.fromEntries(Object.entries(CONNECTORS).map(([type, def]) => [type, def.configSchema]));
