@@ -34,11 +34,12 @@ export function staleQueuedOutbox(tx: Tx, before: string, limit: number): Outbox
   return tx.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.updatedAt, before))).limit(limit).all();
 }
 
+/** Set a row's status; a send attempt (sent, or failed with an error) counts in `attempts`. */
 export function setOutboxStatus(tx: Tx, id: string, status: OutboxRow['status'], now: string, error?: string): void {
   const patch: Partial<OutboxRow> = { status, updatedAt: now };
   if (status === 'sent') patch.sentAt = now;
   if (error !== undefined) patch.lastError = error.slice(0, 1000);
-  tx.update(outbox).set({ ...patch, attempts: sql`${outbox.attempts} + ${status === 'queued' ? 0 : 1}` }).where(eq(outbox.id, id)).run();
+  tx.update(outbox).set({ ...patch, attempts: sql`${outbox.attempts} + ${status === 'sent' || error !== undefined ? 1 : 0}` }).where(eq(outbox.id, id)).run();
 }
 
 export function outboxCounts(tx: Tx): Record<string, number> {

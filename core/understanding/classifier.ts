@@ -1,0 +1,51 @@
+/**
+ * The message classifier (SOP step 3): complaint | statement | question | spam, with a confidence
+ * and the features that decided it. Loads the committed model (config/model/classifier.json);
+ * it never retrains at start.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { classifierFeatures, predict, topicFeatures, type LinearModel } from './linear.ts';
+import { tokenize } from './normalize.ts';
+
+export type Label = 'complaint' | 'statement' | 'question' | 'spam';
+export const LABELS: readonly Label[] = ['complaint', 'statement', 'question', 'spam'];
+
+export interface Classification {
+  label: Label;
+  confidence: number;
+  features: string[];
+  probabilities: Record<string, number>;
+}
+
+export const MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'config', 'model');
+
+const cache = new Map<string, LinearModel>();
+
+/** Load a committed model JSON (cached per path). */
+export function loadModel(file: string): LinearModel {
+  const abs = path.resolve(file);
+  let m = cache.get(abs);
+  if (!m) {
+    m = JSON.parse(readFileSync(abs, 'utf8')) as LinearModel;
+    if (m.version !== 1 || !Array.isArray(m.labels) || typeof m.weights !== 'object') throw new Error(`not a model file: ${abs}`);
+    cache.set(abs, m);
+  }
+  return m;
+}
+
+export class Classifier {
+  constructor(readonly model: LinearModel = loadModel(path.join(MODEL_DIR, 'classifier.json'))) {}
+
+  classify(text: string, tokens: string[] = tokenize(text)): Classification {
+    if (tokens.length === 0) {
+      // nothing to read (only attachments or emoji): let a human look, as a complaint
+      return { label: 'complaint', confidence: 0, features: ['shape:empty'], probabilities: { complaint: 0 } };
+    }
+    const p = predict(this.model, classifierFeatures(text, tokens));
+    return { label: p.label as Label, confidence: p.confidence, features: p.features, probabilities: p.probabilities };
+  }
+}
+
+export { topicFeatures };

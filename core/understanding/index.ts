@@ -1,0 +1,80 @@
+/**
+ * The real Understander (core/understand.ts): normalise, classify, find repeats, route.
+ * Pure and synchronous; runs inside the intake transaction.
+ */
+import type { AduanConfig } from '../config/schema.ts';
+import type { InboundMessage } from '../message.ts';
+import type { Contact, Tx } from '../repo/contacts.repo.ts';
+import type { CaseRow } from '../repo/cases.repo.ts';
+import type { Understander, Understanding } from '../understand.ts';
+import { Classifier, type Classification } from './classifier.ts';
+import { findRepeat, rememberCase, textHash } from './dedupe.ts';
+import { tokenize } from './normalize.ts';
+import { Router, type RouteDecision } from './routing.ts';
+
+export { Classifier } from './classifier.ts';
+export { Router } from './routing.ts';
+export { normalize, tokenize } from './normalize.ts';
+
+export interface Analysis {
+  tokens: string[];
+  classification: Classification;
+  route: RouteDecision;
+  /** Division for complaints and questions; statements and spam are not routed by content. */
+  divisionId: string;
+  triage: boolean;
+}
+
+export interface TextAnalyzer {
+  analyze(text: string): Analysis;
+}
+
+/** Classification + routing without a database (used by `aduan classify`, eval and bench). */
+export function createAnalyzer(config: Pick<AduanConfig, 'divisions' | 'classifier'>, deps: { classifier?: Classifier; router?: Router } = {}): TextAnalyzer {
+  const classifier = deps.classifier ?? new Classifier();
+  const router = deps.router ?? new Router(config.divisions);
+  return {
+    analyze(text) {
+      const tokens = tokenize(text);
+      const classification = classifier.classify(text, tokens);
+      const route = router.route(text, tokens);
+      return { tokens, classification, route, divisionId: route.divisionId, triage: classification.confidence < config.classifier.triageBelow };
+    },
+  };
+}
+
+/** Text the models read: the subject (e-mail, web form) carries meaning too. */
+function textOf(message: InboundMessage): string {
+  return message.subject && !message.text.includes(message.subject) ? `${message.subject}\n${message.text}` : message.text;
+}
+
+export function createUnderstander(config: AduanConfig): Understander {
+  const analyzer = createAnalyzer(config);
+  return {
+    understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date): Understanding {
+      const a = analyzer.analyze(textOf(message));
+      const kind = a.classification.label;
+      // repeats are looked up on the message text alone (the summary that is stored and compared)
+      const tokens = tokenize(message.text);
+      const hash = tokens.length > 0 ? textHash(tokens.join(' ')) : null;
+      const repeat = hash !== null && (kind === 'complaint' || kind === 'question' || a.triage)
+        ? findRepeat(tx, {
+          contactId: contact.id, tokens, hash, now,
+          windowDays: config.dedupe.windowDays, recurringWindowDays: config.dedupe.recurringWindowDays, threshold: config.dedupe.threshold,
+        })
+        : { relation: 'new' as const };
+      return {
+        kind, confidence: round(a.classification.confidence), features: [...a.classification.features, ...a.route.reasons.slice(0, 3).map((r) => `route:${r}`)],
+        triage: a.triage, divisionId: a.divisionId, repeat, textHash: hash,
+      };
+    },
+    remember(tx: Tx, created: CaseRow, message: InboundMessage, u: Understanding): void {
+      if (u.kind !== 'complaint' && u.kind !== 'question') return;
+      rememberCase(tx, created.id, created.contactId, tokenize(message.text), created.createdAt);
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,54 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { freePort } from './ports.ts';
+
+export interface CapturedMail {
+  envelope: { from: string; to: string[] };
+  raw: string;
+  parsed: ParsedMail;
+}
+
+export interface TestSmtp {
+  port: number;
+  mails: CapturedMail[];
+  /** While true, every RCPT is answered 451 (temporary failure). */
+  refuse: boolean;
+  /** Answer 550 (permanent) instead. */
+  reject: boolean;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server (smtp-server package) on loopback that captures what is sent. */
+export async function startSmtp(): Promise<TestSmtp> {
+  const port = await freePort();
+  const state: TestSmtp = {
+    port, mails: [], refuse: false, reject: false,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (state.refuse) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+      if (state.reject) return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        void simpleParser(raw).then((parsed) => {
+          state.mails.push({
+            envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
+            raw, parsed,
+          });
+          callback();
+        }, callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return state;
+}

@@ -1,0 +1,185 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, waitFor } from '../helpers/ports.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { listCases } from '../../core/repo/cases.repo.ts';
+import { messages, outbox, quarantine } from '../../core/db/schema.ts';
+
+let h: Harness;
+let base: string;
+const SECRET = 'a-test-secret-of-32-characters!!';
+let signedBase: string;
+
+beforeAll(async () => {
+  const [port, signedPort] = [await freePort(), await freePort()];
+  h = await startHarness({
+    channels: [
+      { id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, rateLimit: { perMinute: 0 } },
+      { id: 'web-signed', type: 'web', listen: { host: '127.0.0.1', port: signedPort }, hmacSecret: SECRET, rateLimit: { perMinute: 3 } },
+    ],
+  });
+  await h.startConnector('web');
+  await h.startConnector('web-signed');
+  h.startIntake();
+  h.startForward();
+  base = `http://127.0.0.1:${port}`;
+  signedBase = `http://127.0.0.1:${signedPort}`;
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const post = (body: unknown, headers: Record<string, string> = {}, url = `${base}/v1/messages`) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+async function caseNumberOf(id: string): Promise<string> {
+  let number = '';
+  await waitFor(async () => {
+    const r = await fetch(`${base}/v1/messages/${id}`);
+    const j = (await r.json()) as { caseNumber: string | null };
+    number = j.caseNumber ?? '';
+    return number !== '';
+  });
+  return number;
+}
+
+describe('web channel end to end (real Redis, real SMTP)', () => {
+  it('records a complaint, forwards it to the division inbox and acknowledges the citizen by e-mail', async () => {
+    const t0 = Date.now();
+    const res = await post({ name: 'Siti', phone: '0812-2345-6789', email: 'Siti@Example.org', subject: 'Lampu jalan mati', text: 'Lampu jalan di Jl. Kaliurang mati sejak seminggu. <b>Mohon</b> diperbaiki.' });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { id: string; status: string };
+    expect(body.status).toBe('accepted');
+    const number = await caseNumberOf(body.id);
+    expect(number).toMatch(/^ADU-\d{4}-\d{6}$/);
+    await waitFor(() => h.smtp.mails.some((m) => m.parsed.subject?.includes(number) && m.envelope.to.includes('humas@dprd.test')));
+    const elapsed = Date.now() - t0;
+    expect(elapsed).toBeLessThan(5_000);
+    const forward = h.smtp.mails.find((m) => m.envelope.to.includes('humas@dprd.test') && m.parsed.subject?.includes(number))!;
+    expect(forward.parsed.subject).toBe(`[${number}] Lampu jalan mati`);
+    expect(forward.parsed.text).toContain('+6281223456789');
+    expect(forward.parsed.html).toContain('&lt;b&gt;Mohon&lt;/b&gt;');
+    expect(forward.parsed.messageId).toBe(`<${number}.forward@dprd.test>`);
+    expect(forward.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(String(forward.parsed.replyTo?.text)).toMatch(new RegExp(`aduan\\+${number}\\.[A-Za-z0-9_-]+@dprd\\.test`));
+    await waitFor(() => h.smtp.mails.some((m) => m.envelope.to.includes('siti@example.org')));
+    const ack = h.smtp.mails.find((m) => m.envelope.to.includes('siti@example.org'))!;
+    expect(ack.parsed.text).toContain(number);
+    expect(ack.parsed.headers.get('auto-submitted')).toBe('auto-replied');
+    await waitFor(() => listCases(h.db).find((c) => c.number === number)?.status === 'forwarded');
+    const listed = listCases(h.db).find((c) => c.number === number)!;
+    expect(listed).toMatchObject({ channel: 'web', division: 'humas', contact: { name: 'Siti', phone: '+6281223456789', email: 'siti@example.org' } });
+  });
+
+  it('accepts the form encoding and answers the status endpoint', async () => {
+    const res = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'warga@example.org', text: 'Sampah menumpuk di depan pasar.' }) });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await caseNumberOf(id);
+    const status = (await (await fetch(`${base}/v1/messages/${id}`)).json()) as Record<string, unknown>;
+    expect(status).toMatchObject({ id, status: 'recorded', relation: 'new' });
+    expect((await fetch(`${base}/v1/messages/${'0'.repeat(32)}`)).status).toBe(404);
+  });
+
+  it('the same Idempotency-Key twice gives one message and one case', async () => {
+    const before = listCases(h.db).length;
+    const payload = { phone: '081299990000', text: 'Drainase mampet di Gondokusuman.' };
+    const a = await post(payload, { 'idempotency-key': 'client-key-0001' });
+    const b = await post(payload, { 'idempotency-key': 'client-key-0001' });
+    expect(a.status).toBe(202);
+    expect(b.status).toBe(202);
+    const [ja, jb] = [(await a.json()) as { id: string }, (await b.json()) as { id: string }];
+    expect(ja.id).toBe(jb.id);
+    await caseNumberOf(ja.id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(listCases(h.db).length).toBe(before + 1);
+  });
+
+  it.each([
+    ['missing text', { phone: '08123456789' }, 400, 'text'],
+    ['no contact', { text: 'halo' }, 400, 'phone'],
+    ['bad phone', { phone: '12', text: 'x' }, 400, 'phone'],
+    ['bad e-mail', { email: 'not-an-address', text: 'x' }, 400, 'email'],
+    ['text too long', { phone: '08123456789', text: 'a'.repeat(10_001) }, 400, 'text'],
+    ['text not a string', { phone: '08123456789', text: 42 }, 400, 'text'],
+  ])('rejects %s with %s and stores nothing', async (_name, body, status, field) => {
+    const before = h.db.select().from(messages).all().length;
+    const res = await post(body);
+    expect(res.status).toBe(status);
+    const j = (await res.json()) as { error: { code: string; field?: string } };
+    expect(j.error.field).toBe(field);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.db.select().from(messages).all().length).toBe(before);
+  });
+
+  it('rejects invalid JSON, invalid UTF-8, other content types and oversized bodies', async () => {
+    expect((await post('{"text": ')).status).toBe(400);
+    const bad = Buffer.concat([Buffer.from('{"phone":"08123456789","text":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
+    const r1 = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bad });
+    expect(r1.status).toBe(400);
+    expect(((await r1.json()) as { error: { code: string } }).error.code).toBe('INPUT.ENCODING');
+    const r2 = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(r2.status).toBe(415);
+    const r3 = await post({ phone: '08123456789', text: 'x'.repeat(70_000) });
+    expect(r3.status).toBe(413);
+  });
+
+  it('with hmacSecret: requires a valid X-Signature (403 otherwise) and rate-limits per IP', async () => {
+    const body = JSON.stringify({ phone: '081311112222', text: 'Jalan berlubang di Umbulharjo.' });
+    const sig = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+    expect((await post(body, {}, `${signedBase}/v1/messages`)).status).toBe(403);
+    expect((await post(body, { 'x-signature': 'sha256=' + '0'.repeat(64) }, `${signedBase}/v1/messages`)).status).toBe(403);
+    const ok = await post(body, { 'x-signature': sig }, `${signedBase}/v1/messages`);
+    expect(ok.status).toBe(202);
+    const limited = await post(body, { 'x-signature': sig }, `${signedBase}/v1/messages`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('a filled honeypot is recorded as spam and never forwarded or answered', async () => {
+    const res = await fetch(`${base}/kirim`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'bot@spam.example', text: 'Cheap pills', website: 'http://spam.example' }) });
+    expect(res.status).toBe(303);
+    const id = res.headers.get('location')!.split('/').pop()!;
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.ingestId === id));
+    const row = h.db.select().from(messages).all().find((m) => m.ingestId === id)!;
+    expect(row.relation).toBe('ignored');
+    expect(row.caseId).toBeNull();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.smtp.mails.some((m) => m.envelope.to.includes('bot@spam.example'))).toBe(false);
+  });
+
+  it('an invalid job that reached the queue is quarantined, not dropped', async () => {
+    const { IntakeProducer } = await import('../../core/queue.ts');
+    const p = new IntakeProducer(h.config);
+    await p.queue.add('inbound', { connectorId: 'web', externalId: 'garbage-1', text: 5 }, { jobId: 'garbage0000000000000000000000001' });
+    await waitFor(() => h.db.select().from(quarantine).all().some((q) => q.externalId === 'garbage-1'));
+    await p.close();
+  });
+
+  it('SMTP refusing (451) is retried, then delivered when it comes back', async () => {
+    h.smtp.refuse = true;
+    const res = await post({ email: 'retry@example.org', text: 'PDAM mati tiga hari di Kotagede.' });
+    const { id } = (await res.json()) as { id: string };
+    const number = await caseNumberOf(id);
+    await waitFor(() => h.db.select().from(outbox).all().some((o) => o.id === `${number}.forward` && o.attempts >= 1 && o.lastError !== null));
+    expect(h.smtp.mails.some((m) => m.parsed.subject?.includes(number))).toBe(false);
+    h.smtp.refuse = false;
+    await waitFor(() => h.smtp.mails.some((m) => m.parsed.subject?.includes(number) && m.envelope.to.includes('humas@dprd.test')), 15_000);
+    await waitFor(() => h.db.select().from(outbox).all().find((o) => o.id === `${number}.forward`)?.status === 'sent');
+  });
+
+  it('Redis down: 503 and never 2xx; accepted again once Redis is back', async () => {
+    await h.redis.stop();
+    try {
+      const res = await post({ phone: '081377778888', text: 'Banjir di Jl. Magelang.' });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('QUEUE.UNAVAILABLE');
+      const form = await fetch(`${base}/kirim`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ phone: '081377778888', text: 'Banjir' }) });
+      expect(form.status).toBe(503);
+      expect(await form.text()).toContain('BELUM tersimpan');
+    } finally {
+      await h.redis.restart();
+    }
+    await waitFor(async () => (await post({ phone: '081377778888', text: 'Banjir di Jl. Magelang.' }, { 'idempotency-key': 'after-redis' })).status === 202, 20_000, 250);
+  });
+});
