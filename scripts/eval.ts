@@ -1,0 +1,182 @@
+/**
+ * Score the classifier and router on real public data (never trained on) and on the project's own
+ * held-out split.
+ *
+ *   npm run eval -- ../shared/data/eval      (a missing folder is skipped, exit 0)
+ *
+ * Per set: rows scored, accuracy, per-class precision/recall/F1, macro-F1, confusion matrix,
+ * messages/s. Targets (issue 6): Bandung complaint F1 ≥ 0.85 with recall ≥ 0.90; Surabaya routing
+ * accuracy ≥ 0.80; SMS spam recall ≥ 0.95 with ≤ 2 % of normal messages called spam.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { divisionSchema, type DivisionConfig } from '../core/config/schema.ts';
+import { createAnalyzer, type TextAnalyzer } from '../core/understanding/index.ts';
+import { loadCorpus, ROOT } from './train.ts';
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+function readCsv(file: string): Array<Record<string, string>> {
+  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  if (!header) return [];
+  return rows.filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? ''])));
+}
+
+export interface Scores {
+  rows: number;
+  accuracy: number;
+  perClass: Record<string, { precision: number; recall: number; f1: number; support: number }>;
+  macroF1: number;
+  confusion: Record<string, Record<string, number>>;
+  msgsPerSec: number;
+}
+
+export function score(pairs: Array<[gold: string, pred: string]>, classes: string[], seconds: number): Scores {
+  const confusion: Record<string, Record<string, number>> = {};
+  const predClasses = [...new Set([...classes, ...pairs.map((p) => p[1])])];
+  for (const g of classes) confusion[g] = Object.fromEntries(predClasses.map((p) => [p, 0]));
+  let correct = 0;
+  for (const [g, p] of pairs) { confusion[g]![p] = (confusion[g]![p] ?? 0) + 1; if (g === p) correct++; }
+  const perClass: Scores['perClass'] = {};
+  for (const c of classes) {
+    const tp = confusion[c]?.[c] ?? 0;
+    const support = Object.values(confusion[c] ?? {}).reduce((a, b) => a + b, 0);
+    const predicted = classes.reduce((a, g) => a + (confusion[g]?.[c] ?? 0), 0);
+    const precision = predicted ? tp / predicted : 0;
+    const recall = support ? tp / support : 0;
+    perClass[c] = { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, support };
+  }
+  const present = classes.filter((c) => perClass[c]!.support > 0);
+  return {
+    rows: pairs.length, accuracy: pairs.length ? correct / pairs.length : 0, perClass,
+    macroF1: present.reduce((a, c) => a + perClass[c]!.f1, 0) / Math.max(1, present.length), confusion,
+    msgsPerSec: seconds > 0 ? pairs.length / seconds : 0,
+  };
+}
+
+const f = (x: number): string => x.toFixed(3);
+
+export function printScores(name: string, s: Scores, extra: string[] = []): void {
+  console.log(`\n== ${name}: ${s.rows} rows, accuracy ${f(s.accuracy)}, macro-F1 ${f(s.macroF1)}, ${Math.round(s.msgsPerSec)} msgs/s`);
+  for (const [c, m] of Object.entries(s.perClass)) console.log(`   ${c.padEnd(14)} P ${f(m.precision)}  R ${f(m.recall)}  F1 ${f(m.f1)}  (n=${m.support})`);
+  const cols = [...new Set(Object.values(s.confusion).flatMap((r) => Object.keys(r)))];
+  console.log(`   confusion (rows gold, columns predicted):\n   ${''.padEnd(14)}${cols.map((c) => c.slice(0, 11).padStart(12)).join('')}`);
+  for (const [g, r] of Object.entries(s.confusion)) console.log(`   ${g.slice(0, 13).padEnd(14)}${cols.map((c) => String(r[c] ?? 0).padStart(12)).join('')}`);
+  for (const e of extra) console.log(`   ${e}`);
+}
+
+function timed<T>(fn: () => T): [T, number] {
+  const t0 = process.hrtime.bigint();
+  const r = fn();
+  return [r, Number(process.hrtime.bigint() - t0) / 1e9];
+}
+
+export function loadDivisions(file = path.join(ROOT, 'config', 'divisions.yaml')): DivisionConfig[] {
+  const raw = parseYaml(readFileSync(file, 'utf8')) as { divisions: unknown[] };
+  return raw.divisions.map((d) => divisionSchema.parse(d));
+}
+
+function evalBandung(dir: string, an: TextAnalyzer): boolean {
+  const file = path.join(dir, 'bandung-complaint-tweets', 'bandung_complaint_tweets.csv');
+  if (!existsSync(file)) { console.log('\n== bandung-complaint-tweets: absent, skipped'); return true; }
+  const rows = readCsv(file).filter((r) => ['keluhan', 'respon', 'bukan_keluhan_respon'].includes(r['label'] ?? ''));
+  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r['tweet'] ?? '')));
+  const pairs = rows.map((r, i): [string, string] => [r['label'] === 'keluhan' ? 'complaint' : 'not_complaint', preds[i]!.classification.label === 'complaint' ? 'complaint' : 'not_complaint']);
+  const s = score(pairs, ['complaint', 'not_complaint'], secs);
+  const four = score(rows.map((r, i): [string, string] => [r['label'] === 'keluhan' ? 'complaint' : 'not_complaint', preds[i]!.classification.label]), ['complaint', 'not_complaint'], secs);
+  const c = s.perClass['complaint']!;
+  const ok = c.f1 >= 0.85 && c.recall >= 0.9;
+  printScores('bandung-complaint-tweets (complaint vs not)', s, [
+    `4-label predictions per gold class: ${JSON.stringify(four.confusion)}`,
+    `target complaint F1 >= 0.85 and recall >= 0.90: F1 ${f(c.f1)}, recall ${f(c.recall)} -> ${ok ? 'MET' : 'MISSED'}`,
+  ]);
+  return ok;
+}
+
+function evalSurabaya(dir: string, an: TextAnalyzer): boolean {
+  const base = path.join(dir, 'surabaya-keluhan');
+  const file = path.join(base, 'surabaya_keluhan_2022_2023.csv');
+  if (!existsSync(file)) { console.log('\n== surabaya-keluhan: absent, skipped'); return true; }
+  const map = new Map(readCsv(path.join(base, 'instansi_to_komisi.csv')).map((r) => [(r['instansi'] ?? '').trim(), (r['komisi'] ?? '').trim()]));
+  const rows = readCsv(file).filter((r) => map.has((r['instansi'] ?? '').trim()));
+  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r['keluhan'] ?? '')));
+  const pairs = rows.map((r, i): [string, string] => [map.get((r['instansi'] ?? '').trim())!, preds[i]!.route.divisionId]);
+  const s = score(pairs, ['komisi-a', 'komisi-b', 'komisi-c', 'komisi-d'], secs);
+  const by: Record<string, number> = {};
+  for (const p of preds) by[p.route.by] = (by[p.route.by] ?? 0) + 1;
+  const labels: Record<string, number> = {};
+  for (const p of preds) labels[p.classification.label] = (labels[p.classification.label] ?? 0) + 1;
+  const complaintRecall = (labels['complaint'] ?? 0) / Math.max(1, preds.length);
+  const ok = s.accuracy >= 0.8;
+  printScores('surabaya-keluhan (routing to commission)', s, [
+    `routed by: ${JSON.stringify(by)}`,
+    `classifier labels (nearly all rows are complaints/requests): ${JSON.stringify(labels)}; complaint recall ${f(complaintRecall)}, complaint-or-question ${f(((labels['complaint'] ?? 0) + (labels['question'] ?? 0)) / Math.max(1, preds.length))}`,
+    `target routing accuracy >= 0.80: ${f(s.accuracy)} -> ${ok ? 'MET' : 'MISSED'}`,
+  ]);
+  return ok;
+}
+
+function evalSms(dir: string, an: TextAnalyzer): boolean {
+  const file = path.join(dir, 'sms-spam-id', 'dataset_sms_spam_v1.csv');
+  if (!existsSync(file)) { console.log('\n== sms-spam-id: absent, skipped'); return true; }
+  const rows = readCsv(file).filter((r) => ['0', '1', '2'].includes((r['label'] ?? '').trim()));
+  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r['Teks'] ?? '')));
+  const gold = (r: Record<string, string>): string => ((r['label'] ?? '').trim() === '0' ? 'normal' : 'spam');
+  const pairs = rows.map((r, i): [string, string] => [gold(r), preds[i]!.classification.label === 'spam' ? 'spam' : 'normal']);
+  const s = score(pairs, ['spam', 'normal'], secs);
+  const byOrig = score(rows.map((r, i): [string, string] => [`label-${(r['label'] ?? '').trim()}`, preds[i]!.classification.label]), ['label-0', 'label-1', 'label-2'], secs);
+  const recall = s.perClass['spam']!.recall;
+  const falseSpam = 1 - s.perClass['normal']!.recall;
+  const ok = recall >= 0.95 && falseSpam <= 0.02;
+  printScores('sms-spam-id (fraud+promo vs normal)', s, [
+    `4-label predictions per original label (0 normal, 1 fraud, 2 promo): ${JSON.stringify(byOrig.confusion)}`,
+    `target spam recall >= 0.95 and normal called spam <= 2%: recall ${f(recall)}, false spam ${(falseSpam * 100).toFixed(1)}% -> ${ok ? 'MET' : 'MISSED'}`,
+  ]);
+  return ok;
+}
+
+function evalHeldOut(an: TextAnalyzer): void {
+  const rows = loadCorpus().filter((r) => r.split === 'test');
+  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text)));
+  printScores('project corpus held-out split (4 labels)', score(rows.map((r, i): [string, string] => [r.label, preds[i]!.classification.label]), ['complaint', 'statement', 'question', 'spam'], secs));
+  const routed = rows.map((r, i) => [r, preds[i]!] as const).filter(([r]) => r.label === 'complaint' && r.division);
+  printScores('project corpus held-out split (routing of complaints)', score(routed.map(([r, p]): [string, string] => [r.division!, p.route.divisionId]), ['komisi-a', 'komisi-b', 'komisi-c', 'komisi-d', 'humas'], secs));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const dir = argv.find((a) => !a.startsWith('-'));
+  const an = createAnalyzer({ divisions: loadDivisions(), classifier: { triageBelow: 0.55 } });
+  evalHeldOut(an);
+  if (!dir || !existsSync(dir)) {
+    console.log(`\nreal evaluation data ${dir ? `not found at ${dir}` : 'path not given'}: skipped`);
+    return 0;
+  }
+  const results = [evalBandung(dir, an), evalSurabaya(dir, an), evalSms(dir, an)];
+  console.log(`\ntargets met: ${results.filter(Boolean).length}/3`);
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => { console.error(err); process.exitCode = 1; });
+}
