@@ -2,6 +2,7 @@ import type { ConnectorDefinition } from '../core/connector.ts';
 import type { ChannelSchemas } from '../core/config/load.ts';
 import { webConnector } from './web/index.ts';
 import { telegramConnector } from './telegram/index.ts';
+import { emailConnector } from './email/index.ts';
 
 /**
  * Every channel type, by YAML `type`. One line per connector.
@@ -10,6 +11,7 @@ import { telegramConnector } from './telegram/index.ts';
 export const CONNECTORS: Readonly<Record<string, ConnectorDefinition<any>>> = {
   web: webConnector,
   telegram: telegramConnector,
+  email: emailConnector,
 };
 
 export const CHANNEL_SCHEMAS: ChannelSchemas = Object.fromEntries(Object.entries(CONNECTORS).map(([type, def]) => [type, def.configSchema]));

@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import { ImapFlow, type FetchMessageObject } from 'imapflow';
+import type { ConnectorContext, ConnectorHealth } from '../../core/connector.ts';
+import { isAduanError } from '../../core/errors.ts';
+import { LIMITS } from '../../core/limits.ts';
+import type { RedisLock } from '../../core/lock.ts';
+import type { EmailChannelConfig } from './email.config.ts';
+import { EmailParseError, normalizeEmail, type NormalizeOptions } from './email.normalize.ts';
+
+/** The resume point in connector_state: never the \Seen flag, which other clients change. */
+export interface ImapCursor {
+  mailbox: string;
+  /** UIDVALIDITY as a decimal string (it is a 32-bit unsigned number; bigint in imapflow). */
+  uidValidity: string;
+  /** Every UID up to this one was queued or quarantined. */
+  lastUid: number;
+  /** UIDs at or below lastUid that were quarantined but not yet moved to the failed mailbox. */
+  toFailed: number[];
+}
+
+type Outcome = 'queued' | 'failed' | 'retry';
+
+/** UIDs fetched per SEARCH result slice, and bytes of source held in memory at once. */
+const CHUNK_UIDS = 200;
+const CHUNK_BYTES = 16 * 1024 * 1024;
+
+class QueueUnavailable extends Error {
+  override readonly name = 'QueueUnavailable';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** "Aduan/Processed" as a path array: imapflow joins it with the server's own delimiter. */
+function pathOf(name: string): string | string[] {
+  return name.includes('/') ? name.split('/').filter((p) => p !== '') : name;
+}
+
+/**
+ * One IMAP mailbox poller (DESIGN §4): IDLE with a poll fallback, a brand-new ImapFlow client after
+ * every drop (imapflow does not reconnect), a Redis lock so only one copy polls, a UID cursor in
+ * connector_state, and the move to the processed mailbox only after Redis holds the job.
+ */
+export class ImapPoller {
+  private stopping = false;
+  private readonly abort = new AbortController();
+  private client: ImapFlow | undefined;
+  private loop: Promise<void> | undefined;
+  private stopped: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private pendingExists = false;
+  private connected = false;
+  private lastError: string | undefined;
+  private readonly lock: RedisLock;
+  private readonly cursorKey: string;
+
+  constructor(
+    private readonly cfg: EmailChannelConfig,
+    private readonly ctx: ConnectorContext,
+    private readonly normalizeOptions: Omit<NormalizeOptions, 'receivedAt' | 'store'>,
+  ) {
+    this.lock = ctx.lock(`imap:${cfg.imap.host}:${this.port}:${cfg.imap.auth.user}:${cfg.mailbox}`);
+    this.cursorKey = `cursor:${cfg.mailbox}`;
+  }
+
+  private get port(): number {
+    return this.cfg.imap.port ?? (this.cfg.imap.secure ? 993 : 143);
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Finish the slice in hand (bounded by the drain deadline), log out, release the lock. Idempotent. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      this.abort.abort();
+      this.wake?.();
+      if (this.loop) {
+        let timer: NodeJS.Timeout | undefined;
+        const drained = await Promise.race([
+          this.loop.then(() => true),
+          new Promise<boolean>((r) => (timer = setTimeout(() => r(false), LIMITS.drainTimeoutMs))),
+        ]);
+        clearTimeout(timer);
+        if (!drained) {
+          this.client?.close();
+          await this.loop.catch(() => undefined);
+        }
+      }
+      await this.lock.release();
+    })();
+    return this.stopped;
+  }
+
+  health(): ConnectorHealth {
+    if (!this.lock.isHeld) return { ok: false, detail: 'waiting for the mailbox lock (another copy polls it, or Redis is down)' };
+    if (!this.connected) return { ok: false, detail: `IMAP not connected${this.lastError ? `: ${this.lastError}` : ''}` };
+    return this.lastError ? { ok: true, detail: `last problem: ${this.lastError}` } : { ok: true };
+  }
+
+  private async run(): Promise<void> {
+    const log = this.ctx.logger;
+    let delay = this.cfg.reconnect.minMs;
+    while (!this.stopping) {
+      if (!this.lock.isHeld) {
+        log.info({ mailbox: this.cfg.mailbox }, 'waiting for the mailbox lock');
+        if (!(await this.lock.acquire(this.abort.signal, 1_000))) break;
+        log.info({ mailbox: this.cfg.mailbox }, 'mailbox lock acquired');
+      }
+      try {
+        await this.session();
+        delay = this.cfg.reconnect.minMs;
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        if (err instanceof QueueUnavailable) log.warn({ err, retryInMs: delay }, 'queue unavailable: nothing acknowledged, retrying');
+        else log.warn({ err, code: (err as { code?: unknown }).code, retryInMs: delay }, 'IMAP session ended, reconnecting');
+      } finally {
+        this.connected = false;
+        this.client?.close();
+        this.client = undefined;
+      }
+      if (this.stopping) break;
+      await sleep(delay, this.abort.signal);
+      delay = Math.min(delay * 2, this.cfg.reconnect.maxMs);
+    }
+  }
+
+  private newClient(): ImapFlow {
+    const cid = randomUUID().slice(0, 8);
+    const base = this.ctx.logger.child({ imap: cid });
+    // imapflow logs every command at debug/info; keep only its warnings unless debugging
+    if (base.levelVal > 20) base.level = 'warn';
+    const client = new ImapFlow({
+      host: this.cfg.imap.host,
+      port: this.port,
+      secure: this.cfg.imap.secure,
+      ...(this.cfg.imap.secure ? {} : { doSTARTTLS: this.cfg.imap.starttls }),
+      auth: { user: this.cfg.imap.auth.user, pass: this.cfg.imap.auth.pass },
+      logger: base,
+      disableAutoIdle: true,
+      connectionTimeout: 30_000,
+      greetingTimeout: 16_000,
+      socketTimeout: 5 * 60_000,
+      id: cid,
+    });
+    client.on('error', (err: Error) => {
+      this.lastError = err.message;
+      this.wake?.();
+    });
+    client.on('close', () => this.wake?.());
+    client.on('exists', () => {
+      this.pendingExists = true;
+      this.wake?.();
+    });
+    return client;
+  }
+
+  /** One connection: set up, then sync and wait for news until stopped, dropped or the lock is lost. */
+  private async session(): Promise<void> {
+    const client = this.newClient();
+    this.client = client;
+    await client.connect();
+    this.connected = true;
+    for (const box of [this.cfg.processedMailbox, this.cfg.failedMailbox]) await client.mailboxCreate(pathOf(box));
+    const opened = await client.mailboxOpen(pathOf(this.cfg.mailbox));
+    this.lastError = undefined;
+    this.ctx.logger.info({ mailbox: opened.path, uidValidity: String(opened.uidValidity), exists: opened.exists }, 'IMAP mailbox opened');
+    while (!this.stopping) {
+      if (!this.lock.isHeld) {
+        this.ctx.logger.warn('mailbox lock lost: stopping this session');
+        return;
+      }
+      await this.sync(client);
+      if (this.stopping) return;
+      if (!client.usable) throw new Error('IMAP connection closed');
+      await this.waitForNews(client);
+      if (!client.usable && !this.stopping) throw new Error('IMAP connection closed');
+    }
+    await client.logout().catch(() => undefined);
+  }
+
+  /** IDLE (or just the poll timer when the server lacks IDLE) until new mail, the poll interval or stop. */
+  private async waitForNews(client: ImapFlow): Promise<void> {
+    if (this.pendingExists || this.stopping) return;
+    await new Promise<void>((resolve) => {
+      let settled = false;
+      const done = (): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (this.wake === done) this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.cfg.poll.seconds * 1000);
+      this.wake = done;
+      // The next command breaks IDLE. If the server ends IDLE on its own, sync at once so IDLE restarts.
+      if (client.capabilities.has('IDLE')) client.idle().then(done, done);
+      if (this.pendingExists) done();
+    });
+  }
+
+  private loadCursor(uidValidity: string): ImapCursor {
+    const saved = this.ctx.state.get<ImapCursor>(this.cursorKey);
+    if (saved && saved.mailbox === this.cfg.mailbox && saved.uidValidity === uidValidity) return { ...saved, toFailed: saved.toFailed ?? [] };
+    if (saved) this.ctx.logger.warn({ mailbox: this.cfg.mailbox, was: saved.uidValidity, now: uidValidity }, 'UIDVALIDITY changed: full rescan (idempotency drops what was already taken)');
+    const fresh: ImapCursor = { mailbox: this.cfg.mailbox, uidValidity, lastUid: 0, toFailed: [] };
+    this.ctx.state.set(this.cursorKey, fresh);
+    return fresh;
+  }
+
+  /** Take every mail above the cursor; move what was taken earlier but is still here. */
+  private async sync(client: ImapFlow): Promise<void> {
+    this.pendingExists = false;
+    const box = client.mailbox;
+    if (!box) throw new Error('no mailbox selected');
+    const cursor = this.loadCursor(String(box.uidValidity));
+    const all = (await client.search({ all: true }, { uid: true })) || [];
+    const leftovers = all.filter((u) => u <= cursor.lastUid);
+    if (leftovers.length > 0) await this.acknowledge(client, cursor, leftovers.filter((u) => !cursor.toFailed.includes(u)), leftovers.filter((u) => cursor.toFailed.includes(u)));
+    const fresh = all.filter((u) => u > cursor.lastUid).sort((a, b) => a - b);
+    for (let i = 0; i < fresh.length && !this.stopping; i += CHUNK_UIDS) {
+      await this.takeChunk(client, cursor, fresh.slice(i, i + CHUNK_UIDS));
+    }
+  }
+
+  private async takeChunk(client: ImapFlow, cursor: ImapCursor, uids: number[]): Promise<void> {
+    const sizes = await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
+    const sizeOf = new Map(sizes.map((m) => [m.uid, m.size ?? 0]));
+    let slice: number[] = [];
+    let bytes = 0;
+    const slices: number[][] = [];
+    for (const uid of uids) {
+      if (!sizeOf.has(uid)) continue; // expunged by another client meanwhile
+      const size = sizeOf.get(uid)!;
+      if (slice.length > 0 && bytes + size > CHUNK_BYTES) {
+        slices.push(slice);
+        slice = [];
+        bytes = 0;
+      }
+      slice.push(uid);
+      bytes += size;
+    }
+    if (slice.length > 0) slices.push(slice);
+    for (const s of slices) {
+      if (this.stopping) return;
+      await this.takeSlice(client, cursor, s, sizeOf);
+    }
+  }
+
+  private async takeSlice(client: ImapFlow, cursor: ImapCursor, uids: number[], sizeOf: Map<number, number>): Promise<void> {
+    const outcome = new Map<number, Outcome>();
+    const tooLarge = uids.filter((u) => (sizeOf.get(u) ?? 0) > LIMITS.rawMaxBytes);
+    for (const uid of tooLarge) {
+      this.ctx.quarantine({ externalId: `imap:${cursor.uidValidity}:${uid}`, code: 'EMAIL.TOO_LARGE', reason: `message of ${sizeOf.get(uid)} bytes exceeds the ${LIMITS.rawMaxBytes}-byte limit; left in ${this.cfg.failedMailbox}`, payload: JSON.stringify({ mailbox: this.cfg.mailbox, uidValidity: cursor.uidValidity, uid }) });
+      outcome.set(uid, 'failed');
+    }
+    const wanted = uids.filter((u) => !outcome.has(u));
+    if (wanted.length > 0) {
+      // BODY.PEEK: fetching never sets \Seen, so a mail we could not queue stays as it was
+      const msgs = await client.fetchAll(wanted.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+      const results = await Promise.all(msgs.map(async (m) => [m.uid, await this.take(m, cursor)] as const));
+      for (const [uid, o] of results) outcome.set(uid, o);
+    }
+    // advance over the contiguous prefix of settled mails; a mail that must be retried stops it
+    let lastUid = cursor.lastUid;
+    for (const uid of uids) {
+      const o = outcome.get(uid);
+      if (o === 'retry') break;
+      lastUid = uid; // settled, or vanished between SEARCH and FETCH
+      if (o === 'failed') cursor.toFailed.push(uid);
+    }
+    cursor.lastUid = lastUid;
+    this.ctx.state.set(this.cursorKey, cursor);
+    const queued = uids.filter((u) => outcome.get(u) === 'queued');
+    const failed = uids.filter((u) => outcome.get(u) === 'failed' && u <= lastUid);
+    await this.acknowledge(client, cursor, queued, failed);
+    if ([...outcome.values()].includes('retry')) throw new QueueUnavailable('the intake queue did not accept every mail');
+  }
+
+  /** Move queued mail to the processed mailbox and quarantined mail to the failed mailbox. */
+  private async acknowledge(client: ImapFlow, cursor: ImapCursor, queued: number[], failed: number[]): Promise<void> {
+    if (queued.length > 0) {
+      const ok = await client.messageMove(queued.join(','), pathOf(this.cfg.processedMailbox), { uid: true });
+      if (!ok) throw new Error(`moving ${queued.length} mails to ${this.cfg.processedMailbox} failed`);
+    }
+    if (failed.length > 0) {
+      const ok = await client.messageMove(failed.join(','), pathOf(this.cfg.failedMailbox), { uid: true });
+      if (!ok) throw new Error(`moving ${failed.length} mails to ${this.cfg.failedMailbox} failed`);
+      cursor.toFailed = cursor.toFailed.filter((u) => !failed.includes(u));
+      this.ctx.state.set(this.cursorKey, cursor);
+    }
+  }
+
+  /** Normalise and enqueue one mail; quarantine what cannot be parsed or does not fit the contract. */
+  private async take(m: FetchMessageObject, cursor: ImapCursor): Promise<Outcome> {
+    const where = { mailbox: this.cfg.mailbox, uidValidity: cursor.uidValidity, uid: m.uid };
+    const raw = m.source;
+    if (!raw) return 'retry';
+    const internalDate = m.internalDate === undefined ? undefined : new Date(m.internalDate);
+    let normalized;
+    try {
+      normalized = await normalizeEmail(raw, {
+        ...this.normalizeOptions,
+        store: (c) => this.ctx.storage.put(c),
+        ...(internalDate ? { receivedAt: internalDate } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof EmailParseError)) {
+        this.ctx.logger.error({ err, ...where }, 'could not store or normalise a mail; will retry');
+        return 'retry';
+      }
+      let rawRef: string | null = null;
+      try {
+        rawRef = this.ctx.storage.put(raw);
+      } catch {
+        // the mail itself stays in the failed mailbox
+      }
+      this.ctx.quarantine({ externalId: `imap:${cursor.uidValidity}:${m.uid}`, code: 'EMAIL.UNPARSEABLE', reason: err.reason, rawRef, payload: JSON.stringify(where) });
+      return 'failed';
+    }
+    const { message } = normalized;
+    message.meta = { ...message.meta, imapMailbox: this.cfg.mailbox, imapUid: m.uid, uidValidity: cursor.uidValidity };
+    try {
+      const jobId = await this.ctx.enqueue(message);
+      this.ctx.logger.debug({ jobId, messageId: message.externalId, uid: m.uid }, 'mail queued');
+    } catch (err) {
+      if (isAduanError(err, 'MESSAGE.INVALID')) {
+        this.ctx.quarantine({ externalId: message.externalId, code: 'EMAIL.INVALID', reason: err.message, rawRef: message.rawRef ?? null, payload: JSON.stringify(where) });
+        return 'failed';
+      }
+      this.lastError = (err as Error).message;
+      return 'retry';
+    }
+    const bounce = normalized.bounce;
+    if (normalized.loop?.reason === 'bounce' && bounce?.hard && bounce.originalMessageId && this.normalizeOptions.isOwnMessageId(bounce.originalMessageId) && this.cfg.bounceBlockDays > 0) {
+      // only bounces of our own mail: a forged bounce about someone else's mail blocks nobody
+      const until = new Date(Date.now() + this.cfg.bounceBlockDays * 86_400_000).toISOString();
+      for (const email of bounce.recipients) this.ctx.doNotContact({ email }, until, `hard bounce ${bounce.status ?? ''}`.trim());
+    }
+    return 'queued';
+  }
+}
