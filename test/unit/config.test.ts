@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile, loadConfigText } from '../../core/config/load.ts';
+import { AduanError } from '../../core/errors.ts';
+import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
+import { buildJsonSchema, SCHEMA_FILE } from '../../scripts/gen-schema.ts';
+import { DEMO_CONFIG } from '../../scripts/load-config.ts';
+
+const opts = { channelSchemas: CHANNEL_SCHEMAS, env: {} };
+function error(fn: () => unknown): AduanError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AduanError) return err;
+    throw err;
+  }
+  throw new Error('expected an AduanError');
+}
+
+describe('config', () => {
+  it('the shipped example (the demo) is valid and frozen', () => {
+    const { config } = loadConfigFile(DEMO_CONFIG, opts);
+    expect(config.instance.casePrefix).toBe('ADU');
+    expect(config.instance.timezone).toBe('Asia/Jakarta');
+    expect(config.channels.map((c) => c.type)).toContain('web');
+    expect(config.divisions.filter((d) => d.default)).toHaveLength(1);
+    expect(Object.isFrozen(config.mail)).toBe(true);
+    expect(() => ((config.mail as { from: string }).from = 'x')).toThrow();
+  });
+
+  it('errors name the file, the line and the key path', () => {
+    const text = ['instance:', '  casePrefix: adu', 'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true'].join('\n');
+    const e = error(() => loadConfigText(text, '/etc/aduan.yaml', opts));
+    expect(e.code).toBe('CONFIG.INVALID');
+    expect(e.message).toContain('/etc/aduan.yaml');
+    expect(e.message).toContain('line 2');
+    expect(e.message).toContain('instance.casePrefix');
+    expect(e.details['line']).toBe(2);
+  });
+
+  it('a nested channel error points at the channel line and key', () => {
+    const text = ['channels:', '  - id: web', '    type: web', '    listen:', '      port: 99999'].join('\n');
+    const e = error(() => loadConfigText(text, 'a.yaml', opts));
+    expect(e.message).toMatch(/line 5, key channels\[0\]\.listen\.port/);
+  });
+
+  it('an unknown channel type lists the known ones', () => {
+    const e = error(() => loadConfigText('channels:\n  - id: fax\n    type: fax\n', 'a.yaml', opts));
+    expect(e.message).toContain('unknown channel type "fax"');
+    expect(e.message).toContain('line 3');
+  });
+
+  it('exactly one default division is required', () => {
+    const text = 'divisions:\n  - id: a\n    name: A\n    inbox: a@x.test\n  - id: b\n    name: B\n    inbox: b@x.test\n';
+    expect(error(() => loadConfigText(text, 'a.yaml', opts)).message).toContain('exactly one division needs "default: true" (found 0)');
+  });
+
+  it('YAML syntax errors carry the line', () => {
+    const e = error(() => loadConfigText('instance:\n  name: [unclosed\nredis: {}\n', 'bad.yaml', opts));
+    expect(e.code).toBe('CONFIG.YAML');
+    expect(e.message).toMatch(/line \d/);
+  });
+
+  it('interpolates ${VAR} and ${VAR:-default}, keeping numbers numbers', () => {
+    const text = 'redis:\n  url: ${R_URL}\nchannels:\n  - id: web\n    type: web\n    listen:\n      port: ${PORT:-8181}\n';
+    const { config } = loadConfigText(text, 'a.yaml', { ...opts, env: { R_URL: 'redis://10.0.0.5:6380' } });
+    expect(config.redis.url).toBe('redis://10.0.0.5:6380');
+    expect((config.channels[0] as unknown as { listen: { port: number } }).listen.port).toBe(8181);
+  });
+
+  it('a missing variable without default is an error naming it and its line', () => {
+    const e = error(() => loadConfigText('redis:\n  url: ${NOPE}\n', 'a.yaml', opts));
+    expect(e.code).toBe('CONFIG.ENV_MISSING');
+    expect(e.message).toContain('NOPE');
+    expect(e.message).toContain('line 2');
+  });
+
+  it('reads secrets from VAR_FILE', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-cfg-'));
+    const secretFile = path.join(dir, 'smtp-pass');
+    writeFileSync(secretFile, 's3cret-from-file\n');
+    const text = 'mail:\n  transport: smtp\n  smtp:\n    auth:\n      user: u\n      pass: ${SMTP_PASS}\n';
+    const { config } = loadConfigText(text, 'a.yaml', { ...opts, env: { SMTP_PASS_FILE: secretFile } });
+    expect(config.mail.smtp.auth?.pass).toBe('s3cret-from-file');
+  });
+
+  it('rejects unknown keys (typos) instead of ignoring them', () => {
+    const e = error(() => loadConfigText('mail:\n  transprt: smtp\n', 'a.yaml', opts));
+    expect(e.message).toContain('transprt');
+  });
+
+  it('the committed JSON Schema is current (npm run schema)', () => {
+    expect(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'))).toEqual(JSON.parse(JSON.stringify(buildJsonSchema())));
+  });
+});
