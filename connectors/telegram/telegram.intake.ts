@@ -1,6 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
+import { ingestId } from '../../core/message.ts';
 import { fetchFiles } from './telegram.files.ts';
 import { mergeAlbum, normalizeUpdate, type BotIdentity, type Normalized } from './telegram.normalize.ts';
 import { recordMigration, sendText } from './telegram.outbound.ts';
@@ -89,9 +90,15 @@ export class TelegramIntake {
 
   /** Fetch files, enqueue; resolves only when the intake queue holds the message. */
   private async take(n: MessageItem): Promise<void> {
-    const { api, ctx } = this.deps;
+    const { api, ctx, config } = this.deps;
     const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes });
     const input = { ...n.input, attachments };
+    const editOf = n.input.meta?.['editOf'];
+    if (typeof editOf === 'string' && input.thread?.caseNumber === undefined) {
+      // An edit belongs to the original's case: naming it makes intake record a reply, not a new case.
+      const original = ctx.messageStatus(ingestId(config.id, editOf));
+      if (original?.caseNumber) input.thread = { ...input.thread, caseNumber: original.caseNumber };
+    }
     try {
       const jobId = await ctx.enqueue(input);
       ctx.logger.info({ messageId: jobId, externalId: input.externalId }, 'telegram message enqueued');

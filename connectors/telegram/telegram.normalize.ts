@@ -62,6 +62,7 @@ const idOf = (v: unknown): string | undefined => (typeof v === 'number' && Numbe
 
 /** Telegram's "GroupAnonymousBot": anonymous admins post with this sender id. */
 const ANONYMOUS_ADMIN_ID = 1087968824;
+const CASE_NUMBER = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/;
 
 export function normalizeUpdate(update: unknown, opts: NormalizeOptions): Normalized {
   if (!isObj(update)) return { kind: 'ignored', updateId: -1, reason: 'not an object' };
@@ -177,7 +178,14 @@ function fromMessage(updateId: number, m: Obj, edited: boolean, opts: NormalizeO
     externalId = `${externalId}:edit:${editDate}`;
     receivedAt = isoOf(editDate);
   }
-  const replyTo = isObj(m['reply_to_message']) ? num(m['reply_to_message']['message_id']) : undefined;
+  const replied = isObj(m['reply_to_message']) ? m['reply_to_message'] : undefined;
+  const replyTo = replied ? num(replied['message_id']) : undefined;
+  // Replying to the bot's acknowledgement names the case it carries.
+  const caseNumber = replied && repliesToBot(m, opts.bot) ? CASE_NUMBER.exec(str(replied['text']) ?? '')?.[0] : undefined;
+  const thread = {
+    ...(replyTo !== undefined ? { replyToMessageId: `${chatId}:${replyTo}` } : {}),
+    ...(caseNumber !== undefined ? { caseNumber } : {}),
+  };
   const input: InboundMessageInput = {
     connectorId: opts.connectorId,
     channel: 'telegram',
@@ -187,7 +195,7 @@ function fromMessage(updateId: number, m: Obj, edited: boolean, opts: NormalizeO
     text: normalizeText(lines.join('\n')),
     attachments: [],
     meta,
-    ...(replyTo !== undefined ? { thread: { replyToMessageId: `${chatId}:${replyTo}` } } : {}),
+    ...(Object.keys(thread).length > 0 ? { thread } : {}),
   };
   return { kind: 'message', updateId, chatId, messageId, input, files, addressed, ...(mediaGroupId !== undefined ? { mediaGroupId } : {}) };
 }

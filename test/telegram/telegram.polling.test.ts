@@ -1,0 +1,161 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachments, cases, contacts, messages, outbox } from '../../core/db/schema.ts';
+import { getState } from '../../core/repo/state.repo.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { waitFor } from '../helpers/ports.ts';
+import { FakeBotApi, make } from './fake-bot-api.ts';
+
+const CONNECTOR = 'telegram-test';
+
+describe('telegram connector, polling, end to end through intake', () => {
+  let fake: FakeBotApi;
+  let h: Harness;
+
+  beforeAll(async () => {
+    fake = await new FakeBotApi().start();
+    h = await startHarness({
+      channels: [{ id: CONNECTOR, type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 1 }, albumWaitMs: 300 }],
+    });
+    h.startIntake();
+    await h.startConnector(CONNECTOR);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await fake?.stop();
+  });
+
+  const messageRow = (externalId: string) => h.db.select().from(messages).where(and(eq(messages.connectorId, CONNECTOR), eq(messages.externalId, externalId))).get();
+  const sentTo = (chatId: number) => fake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === chatId);
+
+  it('records a text as a case, advances the offset after the queue has it, and acknowledges as a reply', async () => {
+    const u = fake.push(make.text('Lampu jalan di Jl. Malioboro depan toko 12 mati sejak Senin malam.', { chatId: 6660001, messageId: 11 }));
+    await waitFor(() => messageRow('6660001:11') !== undefined);
+    const row = messageRow('6660001:11')!;
+    expect(row.relation).toBe('new');
+    const kase = h.db.select().from(cases).where(eq(cases.id, row.caseId!)).get()!;
+    expect(kase.channel).toBe('telegram');
+    await waitFor(() => (getState<number>(h.db, CONNECTOR, 'offset') ?? 0) > (u['update_id'] as number));
+    await waitFor(() => sentTo(6660001).length === 1);
+    const ack = sentTo(6660001)[0]!;
+    expect(ack.payload['text']).toContain(kase.number);
+    expect(ack.payload['reply_parameters']).toEqual({ message_id: 11, allow_sending_without_reply: true });
+    await waitFor(() => h.db.select().from(outbox).where(eq(outbox.caseId, kase.id)).all().some((o) => o.kind === 'channel' && o.status === 'sent'));
+  });
+
+  it('answers /start in Indonesian without recording a complaint', async () => {
+    fake.push(make.text('/start', { chatId: 6660010, messageId: 1 }));
+    await waitFor(() => sentTo(6660010).length === 1);
+    expect(sentTo(6660010)[0]!.payload['text']).toMatch(/Selamat datang[\s\S]*apa masalahnya[\s\S]*di mana[\s\S]*kapan[\s\S]*Foto/);
+    fake.push(make.text('/bantuan', { chatId: 6660010, messageId: 2 }));
+    await waitFor(() => sentTo(6660010).length === 2);
+    expect(sentTo(6660010)[1]!.payload['text']).toContain('/status');
+    expect(messageRow('6660010:1')).toBeUndefined();
+    expect(messageRow('6660010:2')).toBeUndefined();
+  });
+
+  it('answers /status to the case owner and not to someone else', async () => {
+    const kase = h.db.select().from(cases).where(eq(cases.connectorId, CONNECTOR)).get()!;
+    fake.push(make.text(`/status ${kase.number}`, { chatId: 6660001, messageId: 12 }));
+    await waitFor(() => sentTo(6660001).length === 2);
+    const owner = sentTo(6660001)[1]!.payload;
+    expect(owner['text']).toContain(`Aduan ${kase.number}:`);
+    expect(owner['text']).toContain('Ditangani oleh');
+    expect(owner['reply_parameters']).toMatchObject({ message_id: 12 });
+    fake.push(make.text(`/status ${kase.number}`, { chatId: 6660099, messageId: 1 }));
+    await waitFor(() => sentTo(6660099).length === 1);
+    const stranger = String(sentTo(6660099)[0]!.payload['text']);
+    expect(stranger).toContain('tidak ditemukan atau tidak terdaftar atas nama Anda');
+    expect(stranger).not.toContain('Ditangani');
+    expect(messageRow('6660099:1')).toBeUndefined();
+  });
+
+  it('merges an album into one message with every photo stored', async () => {
+    fake.addFile({ fileId: 'ALB-a', content: Buffer.from('photo-a') });
+    fake.addFile({ fileId: 'ALB-b', content: Buffer.from('photo-b') });
+    const base = { date: 1780000200, media_group_id: 'G-1', chat: make.chat(6660020), from: make.from(6660020) };
+    fake.push({ message: { ...base, message_id: 21, photo: [{ file_id: 'ALB-a', file_unique_id: 'ua', file_size: 7, width: 1, height: 1 }], caption: 'Sampah menumpuk di Pasar Beringharjo sejak tiga hari' } });
+    fake.push({ message: { ...base, message_id: 22, photo: [{ file_id: 'ALB-b', file_unique_id: 'ub', file_size: 7, width: 1, height: 1 }] } });
+    await waitFor(() => messageRow('6660020:21') !== undefined);
+    expect(messageRow('6660020:22')).toBeUndefined();
+    const row = messageRow('6660020:21')!;
+    expect(row.text).toBe('Sampah menumpuk di Pasar Beringharjo sejak tiga hari');
+    const files = h.db.select().from(attachments).where(eq(attachments.messageId, row.id)).all();
+    expect(files.map((f) => f.size)).toEqual([7, 7]);
+    expect(files.every((f) => f.sha256 !== null && f.withheld === null)).toBe(true);
+    await waitFor(() => fake.pending.length === 0);
+  });
+
+  it('records an edited message as an edit of the original, not as a second case', async () => {
+    fake.push({ edited_message: { ...make.text('Lampu jalan di Jl. Malioboro depan toko 14 mati sejak Senin malam.', { chatId: 6660001, messageId: 11 }).message, edit_date: 1780000300 } });
+    await waitFor(() => messageRow('6660001:11:edit:1780000300') !== undefined);
+    const edit = messageRow('6660001:11:edit:1780000300')!;
+    expect((edit.meta as Record<string, unknown>)['editOf']).toBe('6660001:11');
+    const original = messageRow('6660001:11')!;
+    expect(edit.relation).not.toBe('new');
+    expect(edit.caseId).toBe(original.caseId);
+  });
+
+  it('withholds a file over 20 MB and tells the citizen', async () => {
+    fake.addFile({ fileId: 'DOC-huge', size: 25 * 1024 * 1024 });
+    fake.push({ message: { message_id: 61, date: 1780000700, chat: make.chat(6660030), from: make.from(6660030), caption: 'Dokumentasi banjir di Jl. Kaliurang', document: { file_id: 'DOC-huge', file_unique_id: 'uh', file_name: 'banjir.pdf', mime_type: 'application/pdf', file_size: 25 * 1024 * 1024 } } });
+    await waitFor(() => messageRow('6660030:61') !== undefined);
+    const files = h.db.select().from(attachments).where(eq(attachments.messageId, messageRow('6660030:61')!.id)).all();
+    expect(files).toHaveLength(1);
+    expect(files[0]!.sha256).toBeNull();
+    expect(files[0]!.withheld).toMatch(/terlalu besar/);
+    await waitFor(() => sentTo(6660030).some((c) => String(c.payload['text']).includes('banjir.pdf')));
+    expect(fake.callsOf('getFile').some((c) => c.payload['file_id'] === 'DOC-huge')).toBe(false);
+  });
+
+  it('withholds a file getFile refuses as too big even when the update did not say its size', async () => {
+    fake.addFile({ fileId: 'DOC-nosize', size: 21 * 1024 * 1024 });
+    fake.push({ message: { message_id: 62, date: 1780000710, chat: make.chat(6660031), from: make.from(6660031), caption: 'Foto kerusakan trotoar', document: { file_id: 'DOC-nosize', file_name: 'trotoar.pdf', mime_type: 'application/pdf' } } });
+    await waitFor(() => messageRow('6660031:62') !== undefined);
+    const files = h.db.select().from(attachments).where(eq(attachments.messageId, messageRow('6660031:62')!.id)).all();
+    expect(files[0]!.withheld).toMatch(/terlalu besar/);
+  });
+
+  it('takes group messages only when addressed to the bot', async () => {
+    const group = { id: -100777, type: 'supergroup', title: 'Warga Gondokusuman' };
+    fake.push({ message: { message_id: 31, date: 1780000400, chat: group, from: make.from(6660040), text: 'Ada yang tahu jadwal posyandu?' } });
+    fake.push({ message: { message_id: 32, date: 1780000410, chat: group, from: make.from(6660040), text: `@${fake.bot.username} saluran air di RT 05 tersumbat`, entities: [{ offset: 0, length: fake.bot.username.length + 1, type: 'mention' }] } });
+    await waitFor(() => messageRow('-100777:32') !== undefined);
+    expect(messageRow('-100777:31')).toBeUndefined();
+    expect(messageRow('-100777:32')!.text).toBe('saluran air di RT 05 tersumbat');
+    // The acknowledgement goes to the group, as a reply to the citizen's message.
+    await waitFor(() => sentTo(-100777).length === 1);
+    expect(sentTo(-100777)[0]!.payload['reply_parameters']).toMatchObject({ message_id: 32 });
+  });
+
+  it('marks a citizen who blocked the bot (my_chat_member kicked) as do-not-contact', async () => {
+    fake.push({ my_chat_member: { chat: make.chat(6660001), from: make.from(6660001), date: 1780000800, old_chat_member: { user: fake.bot, status: 'member' }, new_chat_member: { user: fake.bot, status: 'kicked', until_date: 0 } } });
+    await waitFor(() => h.db.select().from(contacts).where(eq(contacts.telegramChatId, '6660001')).get()?.doNotContactUntil != null);
+  });
+
+  it('retries the acknowledgement after 429 retry_after', async () => {
+    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    fake.push(make.text('Trotoar di Jl. Solo rusak parah dan membahayakan pejalan kaki.', { chatId: 6660050, messageId: 5 }));
+    await waitFor(() => sentTo(6660050).length === 2, 15_000);
+    const [first, second] = sentTo(6660050);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it('stops messaging a user who blocked the bot (403) without retrying forever', async () => {
+    fake.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    fake.push(make.text('Parkir liar di depan SD Negeri Ungaran tiap pagi.', { chatId: 6660060, messageId: 7 }));
+    await waitFor(() => h.db.select().from(contacts).where(eq(contacts.telegramChatId, '6660060')).get()?.doNotContactUntil != null, 15_000);
+    const row = messageRow('6660060:7')!;
+    await waitFor(() => h.db.select().from(outbox).where(eq(outbox.caseId, row.caseId!)).all().some((o) => o.kind === 'channel' && o.status === 'dead'));
+    expect(sentTo(6660060)).toHaveLength(1);
+  });
+
+  it('ignores channel posts, reactions and unknown update kinds and keeps going', async () => {
+    fake.push({ channel_post: { message_id: 5, date: 1780000900, chat: { id: -100888, type: 'channel', title: 'Info' }, text: 'Pengumuman' } });
+    fake.push({ message_reaction: { chat: make.chat(6660001), message_id: 11, date: 1780000950, old_reaction: [], new_reaction: [{ type: 'emoji', emoji: '👍' }] } });
+    fake.push({ brand_new_kind: { x: 1 } });
+    const last = fake.push(make.text('Pohon tumbang menutup Jl. Gejayan.', { chatId: 6660070, messageId: 3 }));
+    await waitFor(() => messageRow('6660070:3') !== undefined);
+    await waitFor(() => (getState<number>(h.db, CONNECTOR, 'offset') ?? 0) > (last['update_id'] as number));
+  });
+});
