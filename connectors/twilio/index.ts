@@ -1,0 +1,297 @@
+import express, { type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { z } from 'zod';
+import { UnrecoverableError } from 'bullmq';
+import { channelBaseSchema } from '../../core/config/schema.ts';
+import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
+import { isAduanError } from '../../core/errors.ts';
+import { LIMITS } from '../../core/limits.ts';
+import { DEFAULT_REPEAT_WINDOW_SECONDS, RecentIds, RepeatGuard } from '../gammu/sms.common.ts';
+import { createTwilioClient } from './twilio.client.ts';
+import { downloadTwilioMedia } from './twilio.media.ts';
+import { buildTwilioMessage } from './twilio.message.ts';
+import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUrl, verifyTwilioSignature, type TwilioParams } from './twilio.params.ts';
+import { TwilioSpool, type SpoolRecord } from './twilio.spool.ts';
+
+export const twilioConfigSchema = channelBaseSchema.extend({
+  type: z.literal('twilio'),
+  listen: z.object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(1).max(65535),
+  }).strict(),
+  /** Local webhook path. Default /sms/twilio. */
+  path: z.string().startsWith('/').default('/sms/twilio'),
+  /** The webhook URL exactly as configured in Twilio (what it signs; behind a proxy the local URL differs). */
+  publicUrl: z.string().url(),
+  accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits'),
+  authToken: z.string().min(1),
+  /** Previous auth token, still accepted for signatures during a token rotation. */
+  previousAuthToken: z.string().min(1).optional(),
+  /** Sender of replies: an SMS number (+62…) or a WhatsApp sender (whatsapp:+62…). */
+  from: z.string().regex(/^(whatsapp:)?\+[1-9]\d{5,15}$/, 'E.164 number, optionally prefixed whatsapp:'),
+  /** Other origin for the REST API (tests, proxies). Default Twilio's own. */
+  apiBaseUrl: z.string().url().optional(),
+  /** How often spooled requests are retried while Redis is away (ms). Default 2000. */
+  spoolRetryMs: z.number().int().min(50).default(2_000),
+  /** Media download timeout per item (ms). Default 10000. */
+  mediaTimeoutMs: z.number().int().min(100).default(10_000),
+  /** Same text from the same number within this many seconds is one message. Default 120. */
+  repeatWindowSeconds: z.number().min(0).default(DEFAULT_REPEAT_WINDOW_SECONDS),
+});
+
+export type TwilioConfig = z.infer<typeof twilioConfigSchema>;
+
+/** Twilio's limit on the media of one message. */
+const TWILIO_MEDIA_TOTAL_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Twilio SMS / WhatsApp. Twilio gives up after 15 s and never redelivers an SMS webhook, so a
+ * request is answered only once it is either queued or written to the local spool; media-bearing
+ * requests are spooled at once and processed (download, enqueue) behind the answer.
+ */
+class TwilioConnector implements ConnectorInstance {
+  private server: Server | undefined;
+  private readonly spool: TwilioSpool;
+  private readonly recent = new RecentIds();
+  private readonly guard: RepeatGuard;
+  private readonly client;
+  private drainTimer: NodeJS.Timeout | undefined;
+  private draining: Promise<void> | undefined;
+  private spooled = 0;
+  private queueDown: string | undefined;
+
+  constructor(
+    private readonly config: TwilioConfig,
+    private readonly ctx: ConnectorContext,
+  ) {
+    this.spool = new TwilioSpool(path.resolve(ctx.config.storage.dir, 'spool', config.id));
+    this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
+    this.client = createTwilioClient(config.accountSid, config.authToken, config.apiBaseUrl);
+    ctx.onOutbound((reply) => this.send(reply));
+  }
+
+  app(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', 'loopback');
+    app.post(this.config.path, express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes }), (req, res) => {
+      void this.handle(req, res);
+    });
+    app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
+      const status = err.type === 'entity.too.large' ? 413 : (err.status ?? 400);
+      this.ctx.logger.warn({ err, status }, 'Twilio webhook request rejected');
+      res.status(status).type('text/plain').send(err.type ?? 'bad request');
+    });
+    return app;
+  }
+
+  private twiml(res: Response): void {
+    res.status(200).type('text/xml').send(EMPTY_TWIML);
+  }
+
+  private async handle(req: Request, res: Response): Promise<void> {
+    try {
+      await this.handleInner(req, res);
+    } catch (err) {
+      this.ctx.logger.error({ err }, 'Twilio webhook handler failed');
+      if (!res.headersSent) res.status(500).type('text/plain').send('error');
+    }
+  }
+
+  private async handleInner(req: Request, res: Response): Promise<void> {
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const params = parseFormBody(raw);
+    const url = signedUrl(this.config.publicUrl, req.originalUrl);
+    const tokens = [this.config.authToken, ...(this.config.previousAuthToken !== undefined ? [this.config.previousAuthToken] : [])];
+    if (!verifyTwilioSignature({ authTokens: tokens, signature: req.get('x-twilio-signature'), url, params, settingsHeader: req.get('x-twilio-signature-settings') })) {
+      // fail closed; log the URL we validated against (a wrong publicUrl looks exactly like this)
+      this.ctx.logger.warn({ url, hasSignature: req.get('x-twilio-signature') !== undefined, ip: req.ip }, 'Twilio signature rejected');
+      this.ctx.quarantine({ externalId: one(params, 'MessageSid') ?? null, code: 'SMS.SIGNATURE_INVALID', reason: `X-Twilio-Signature invalid for ${url}`, payload: raw.slice(0, 8192) });
+      res.status(403).type('text/plain').send('Twilio Request Validation Failed.');
+      return;
+    }
+    if (isStatusCallback(params)) {
+      this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status: one(params, 'MessageStatus') ?? one(params, 'SmsStatus') }, 'status callback ignored');
+      this.twiml(res);
+      return;
+    }
+    const sid = one(params, 'MessageSid') ?? '';
+    if (sid !== '' && this.recent.has(sid)) {
+      this.twiml(res);
+      return;
+    }
+    const record: SpoolRecord = { v: 1, receivedAt: new Date().toISOString(), body: raw, ...(req.get('i-twilio-idempotency-token') !== undefined ? { idempotencyToken: req.get('i-twilio-idempotency-token') as string } : {}) };
+    if (mediaItems(params, LIMITS.attachmentsMax).length > 0) {
+      await this.toSpool(record, sid, res, 'media download runs after the answer');
+      return;
+    }
+    try {
+      await this.ingest(params, record.receivedAt);
+      this.twiml(res);
+    } catch (err) {
+      this.ctx.logger.warn({ err, messageSid: sid }, 'intake queue unavailable; spooling the request');
+      await this.toSpool(record, sid, res, 'queue unavailable');
+    }
+  }
+
+  private async toSpool(record: SpoolRecord, sid: string, res: Response, why: string): Promise<void> {
+    try {
+      const name = await this.spool.put(record, sid);
+      this.spooled++;
+      this.ctx.logger.info({ messageSid: sid, file: name }, `request spooled (${why})`);
+      this.twiml(res);
+      this.scheduleDrain(0);
+    } catch (err) {
+      // nothing is persisted: say so loudly; a 500 shows in Twilio's debugger and can be recovered there
+      this.ctx.logger.error({ err, messageSid: sid }, 'cannot write the Twilio spool; message NOT taken');
+      res.status(500).type('text/plain').send('spool unavailable');
+    }
+  }
+
+  /**
+   * Take one validated request: download media, build, enqueue. Quarantines bad input (returns),
+   * rethrows only QUEUE.UNAVAILABLE-like failures so callers keep the request.
+   */
+  private async ingest(params: TwilioParams, receivedAt: string): Promise<void> {
+    const sid = one(params, 'MessageSid') ?? '';
+    const items = mediaItems(params, LIMITS.attachmentsMax);
+    let attachments: Awaited<ReturnType<typeof downloadTwilioMedia>>['attachments'] = [];
+    let failed: string[] = [];
+    if (items.length > 0) {
+      ({ attachments, failed } = await downloadTwilioMedia(
+        items,
+        { username: this.config.accountSid, password: this.config.authToken },
+        { maxBytes: Math.min(this.ctx.config.storage.maxAttachmentBytes, LIMITS.attachmentMaxBytes), maxTotalBytes: TWILIO_MEDIA_TOTAL_BYTES, allowedTypes: this.ctx.config.storage.allowedTypes, timeoutMs: this.config.mediaTimeoutMs },
+        this.ctx.storage,
+      ));
+    }
+    const built = buildTwilioMessage(params, {
+      connectorId: this.config.id, region: this.ctx.config.instance.phoneRegion, receivedAt, attachments, guard: this.guard,
+      ...(failed.length > 0 ? { extraMeta: { mediaFailed: failed.slice(0, 10) } } : {}),
+    });
+    if (!built.ok) {
+      this.ctx.quarantine({ externalId: sid || null, code: built.code, reason: built.reason, payload: JSON.stringify(params).slice(0, 8192) });
+      if (sid !== '') this.recent.add(sid);
+      return;
+    }
+    try {
+      const jobId = await this.ctx.enqueue(built.message);
+      this.queueDown = undefined;
+      this.recent.add(sid);
+      this.ctx.logger.info({ jobId, messageSid: sid, channel: built.message.channel }, 'message queued');
+    } catch (err) {
+      if (isAduanError(err, 'MESSAGE.INVALID')) {
+        this.ctx.quarantine({ externalId: sid, code: 'MESSAGE.INVALID', reason: err.message, payload: JSON.stringify(params).slice(0, 8192) });
+        this.recent.add(sid);
+        return;
+      }
+      this.queueDown = (err as Error).message;
+      throw err;
+    }
+  }
+
+  private scheduleDrain(delayMs: number): void {
+    if (!this.server) return;
+    clearTimeout(this.drainTimer);
+    this.drainTimer = setTimeout(() => {
+      this.draining ??= this.drain().finally(() => {
+        this.draining = undefined;
+      });
+    }, delayMs);
+  }
+
+  /** Queue what the spool holds, oldest first; stop at the first queue failure and come back later. */
+  async drain(): Promise<void> {
+    const names = await this.spool.list();
+    for (const name of names) {
+      const record = await this.spool.read(name);
+      if (!record) {
+        this.ctx.quarantine({ code: 'SMS.SPOOL_CORRUPT', reason: `spool file ${name} is unreadable`, payload: name });
+        await this.spool.moveBad(name);
+        continue;
+      }
+      try {
+        await this.ingest(parseFormBody(record.body), record.receivedAt);
+        await this.spool.remove(name);
+        this.spooled = Math.max(0, this.spooled - 1);
+      } catch (err) {
+        this.ctx.logger.warn({ err, file: name }, 'spooled request not queued yet; retrying later');
+        this.scheduleDrain(this.config.spoolRetryMs);
+        return;
+      }
+    }
+    this.spooled = (await this.spool.list()).length;
+  }
+
+  /** Wait until the spool is empty (tests). */
+  async spoolSize(): Promise<number> {
+    return (await this.spool.list()).length;
+  }
+
+  private async send(reply: ChannelReply): Promise<void> {
+    const phone = reply.to.phone;
+    if (!phone) throw new UnrecoverableError('reply has no phone number');
+    const whatsapp = this.config.from.startsWith('whatsapp:');
+    try {
+      const msg = await this.client.messages.create({ from: this.config.from, to: whatsapp ? `whatsapp:${phone}` : phone, body: reply.text });
+      this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid }, 'reply sent through Twilio');
+    } catch (err) {
+      const e = err as { status?: number; code?: number; message?: string };
+      if (e.code === 21610) {
+        // the recipient texted STOP: do not write to them again
+        this.ctx.doNotContact({ phone }, '9999-12-31T00:00:00.000Z', 'Twilio 21610: recipient unsubscribed');
+      }
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.status !== 429) {
+        throw new UnrecoverableError(`Twilio refused the message: ${e.status} ${e.code ?? ''} ${e.message ?? ''}`);
+      }
+      throw err;
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    await this.spool.init();
+    const server = this.app().listen(this.config.listen.port, this.config.listen.host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    server.keepAliveTimeout = 65_000;
+    this.server = server;
+    this.scheduleDrain(0);
+    this.ctx.logger.info({ host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, publicUrl: this.config.publicUrl }, 'Twilio webhook listening');
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    clearTimeout(this.drainTimer);
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    try {
+      await this.draining;
+    } catch {
+      // logged
+    }
+  }
+
+  async health(): Promise<{ ok: boolean; detail?: string }> {
+    if (!this.server) return { ok: false, detail: 'stopped' };
+    const waiting = this.spooled;
+    if (this.queueDown !== undefined) return { ok: false, detail: `queue unavailable, ${waiting} request(s) spooled` };
+    return { ok: true, detail: waiting > 0 ? `${waiting} request(s) spooled` : 'listening' };
+  }
+}
+
+export const twilioConnector: ConnectorDefinition<TwilioConfig> = {
+  type: 'twilio',
+  configSchema: twilioConfigSchema,
+  sendsReplies: true,
+  create: (config, ctx) => new TwilioConnector(config, ctx),
+};
+
+export default twilioConnector;

@@ -1,0 +1,83 @@
+import type { AttachmentRef } from '../../core/message.ts';
+import type { Storage } from '../../core/storage.ts';
+
+const EXT: Record<string, string> = {
+  'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif', 'image/webp': '.webp', 'image/heic': '.heic',
+  'video/mp4': '.mp4', 'video/3gpp': '.3gp', 'audio/ogg': '.ogg', 'audio/mpeg': '.mp3', 'audio/amr': '.amr',
+  'application/pdf': '.pdf', 'text/plain': '.txt', 'text/vcard': '.vcf', 'text/x-vcard': '.vcf',
+};
+
+export interface MediaLimits {
+  /** Largest single item in bytes. */
+  maxBytes: number;
+  /** Largest sum over all items (Twilio caps a message at 5 MB). */
+  maxTotalBytes: number;
+  /** Accepted content types, prefix match. */
+  allowedTypes: readonly string[];
+  timeoutMs: number;
+}
+
+/** Read a response body up to `max` bytes; null when it is larger. */
+async function readCapped(res: globalThis.Response, max: number): Promise<Buffer | null> {
+  const declared = Number(res.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) return null;
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Download Twilio media with basic auth (Account SID + auth token) into storage, within limits.
+ * Items that are too big, of a refused type or fail to download are recorded as withheld.
+ */
+export async function downloadTwilioMedia(
+  items: readonly { url: string; contentType: string; index: number }[],
+  auth: { username: string; password: string },
+  limits: MediaLimits,
+  storage: Storage,
+): Promise<{ attachments: AttachmentRef[]; failed: string[] }> {
+  const attachments: AttachmentRef[] = [];
+  const failed: string[] = [];
+  let total = 0;
+  const basic = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+  for (const item of items) {
+    const filename = `media-${item.index}${EXT[item.contentType] ?? ''}`;
+    const base = { filename, contentType: item.contentType, size: 0 };
+    if (!limits.allowedTypes.some((t) => item.contentType.startsWith(t))) {
+      attachments.push({ ...base, withheld: 'content type not accepted' });
+      continue;
+    }
+    try {
+      // redirects go to Twilio's CDN; fetch drops the Authorization header on cross-origin redirects
+      const res = await fetch(item.url, { headers: { authorization: basic }, redirect: 'follow', signal: AbortSignal.timeout(limits.timeoutMs) });
+      if (!res.ok) {
+        await res.body?.cancel().catch(() => undefined);
+        failed.push(item.url);
+        attachments.push({ ...base, withheld: `download failed: HTTP ${res.status}` });
+        continue;
+      }
+      const cap = Math.min(limits.maxBytes, limits.maxTotalBytes - total);
+      const buf = await readCapped(res, Math.max(cap, 0));
+      if (buf === null) {
+        attachments.push({ ...base, withheld: cap < limits.maxBytes ? 'message media over the total size limit' : `larger than ${limits.maxBytes} bytes` });
+        continue;
+      }
+      total += buf.length;
+      const type = (res.headers.get('content-type') ?? item.contentType).split(';')[0]?.trim().toLowerCase() || item.contentType;
+      attachments.push({ filename, contentType: type.slice(0, 255), size: buf.length, sha256: storage.put(buf) });
+    } catch (err) {
+      failed.push(item.url);
+      attachments.push({ ...base, withheld: `download failed: ${(err as Error).message.slice(0, 120)}` });
+    }
+  }
+  return { attachments, failed };
+}

@@ -1,0 +1,76 @@
+import twilio from 'twilio';
+
+export type TwilioParams = Record<string, string | string[]>;
+
+/**
+ * Parse an `application/x-www-form-urlencoded` body into the params the signature covers: every
+ * key, blank values kept, repeated keys as arrays (the validator sorts and de-duplicates them).
+ */
+export function parseFormBody(raw: string): TwilioParams {
+  const out: TwilioParams = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/** First value of a param. */
+export function one(params: TwilioParams, key: string): string | undefined {
+  const v = params[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * Check X-Twilio-Signature against the configured public URL (what Twilio signed — behind a proxy
+ * the local URL differs), with the twilio package, for the current and an optional previous token
+ * (token rotation). The package also tries the port/encoding variants Twilio's backend produces.
+ */
+export function verifyTwilioSignature(opts: {
+  authTokens: readonly string[];
+  signature: string | undefined;
+  url: string;
+  params: TwilioParams;
+  settingsHeader?: string | undefined;
+}): boolean {
+  if (opts.signature === undefined || opts.signature === '') return false;
+  const algorithm = twilio.getSignatureAlgorithm?.(opts.settingsHeader ?? null);
+  for (const token of opts.authTokens) {
+    if (token === '') continue;
+    try {
+      if (twilio.validateRequest(token, opts.signature, opts.url, opts.params, algorithm)) return true;
+    } catch {
+      // an unsupported algorithm or malformed URL is a failed validation
+    }
+  }
+  return false;
+}
+
+/** The URL Twilio signed: the configured public URL, plus the request's query string if it has one. */
+export function signedUrl(publicUrl: string, originalUrl: string): string {
+  const q = originalUrl.indexOf('?');
+  if (q < 0 || publicUrl.includes('?')) return publicUrl;
+  return publicUrl + originalUrl.slice(q);
+}
+
+/** Status callbacks (MessageStatus / non-"received" SmsStatus) are not complaints. */
+export function isStatusCallback(params: TwilioParams): boolean {
+  const ms = one(params, 'MessageStatus');
+  const ss = one(params, 'SmsStatus');
+  return ms !== undefined || (ss !== undefined && ss !== 'received');
+}
+
+/** Media items `MediaUrl{N}` / `MediaContentType{N}`, N < NumMedia (they come unordered in the body). */
+export function mediaItems(params: TwilioParams, max: number): { url: string; contentType: string; index: number }[] {
+  const n = Math.min(Number.parseInt(one(params, 'NumMedia') ?? '0', 10) || 0, 10, max);
+  const items: { url: string; contentType: string; index: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const url = one(params, `MediaUrl${i}`);
+    if (url === undefined || !/^https?:\/\//.test(url)) continue;
+    items.push({ url, contentType: (one(params, `MediaContentType${i}`) ?? 'application/octet-stream').toLowerCase().slice(0, 255), index: i });
+  }
+  return items;
+}
+
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
