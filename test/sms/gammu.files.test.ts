@@ -1,0 +1,138 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Queue } from 'bullmq';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeUtf16be } from '../../connectors/gammu/gammu.decode.ts';
+import { cases, messages } from '../../core/db/schema.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { waitFor } from '../helpers/ports.ts';
+import { utf16be } from './gammu.fixtures.ts';
+import { allJobs, intakeQueue, jobFor, pushReply, quarantined } from './sms.helpers.ts';
+
+const ID = 'sms-gammu';
+
+describe('gammu files backend (real Redis, spool folders in Gammu formats)', () => {
+  let h: Harness;
+  let q: Queue;
+  const root = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-'));
+  const inbox = path.join(root, 'inbox');
+  const processed = path.join(root, 'processed');
+  const outbox = path.join(root, 'outbox');
+  const drop = (name: string, content: Buffer | string): void => writeFileSync(path.join(inbox, name), content);
+  const inboxFiles = (): string[] => readdirSync(inbox).filter((f) => !f.startsWith('.'));
+
+  beforeAll(async () => {
+    mkdirSync(inbox, { recursive: true });
+    h = await startHarness({
+      channels: [{ id: ID, type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: processed, outboxPath: outbox, scanIntervalMs: 200, settleMs: 50, multipartWaitSeconds: 1 }],
+    });
+    q = intakeQueue(h);
+  });
+  afterAll(async () => {
+    await q?.close();
+    await h?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('takes every file dropped while the connector was stopped, on start', async () => {
+    // unicode single part, local number
+    drop('IN20260304_101500_00_081234567801_00.txt', utf16be('Jalan berlubang di Jl. Kusumanegara dekat SD, bahaya 🚧'));
+    // standard (UTF-8 locale) single part
+    drop('IN20260304_101600_00_+6281234567802_00.txt', Buffer.from('Lampu PJU mati di Gang Mawar, Umbulharjo', 'utf8'));
+    // multipart, written out of order, part 1 with a later SMSC time in its name
+    drop('IN20260304_101700_00_+6281234567803_02.txt', utf16be(' sudah seminggu.'));
+    drop('IN20260304_101702_00_+6281234567803_01.txt', utf16be('Sampah menumpuk di depan pasar Beringharjo'));
+    drop('IN20260304_101700_00_+6281234567803_00.txt', utf16be('Lapor: '));
+    // bad input: malformed name, operator sender, invalid UTF-16, empty, binary
+    drop('IN2026_bad_name.txt', 'x');
+    drop('IN20260304_101800_00_Telkomsel_00.txt', 'Kuota Anda hampir habis');
+    drop('IN20260304_101900_00_+6281234567804_00.txt', Buffer.from([0xfe, 0xff, 0xd8, 0x3d, 0x00]));
+    drop('IN20260304_102000_00_+6281234567805_00.txt', utf16be('   '));
+    drop('IN20260304_102100_00_+6281234567806_00.bin', Buffer.from([0x06, 0x05, 0x04, 0x0b, 0x84]));
+
+    await h.startConnector(ID);
+    await waitFor(() => inboxFiles().length === 0, 10_000);
+
+    const single = await jobFor(q, ID, 'IN20260304_101500_00_081234567801');
+    expect(single?.data).toMatchObject({ channel: 'sms', sender: { phone: '+6281234567801' }, text: 'Jalan berlubang di Jl. Kusumanegara dekat SD, bahaya 🚧', receivedAt: '2026-03-04T10:15:00+07:00' });
+    const std = await jobFor(q, ID, 'IN20260304_101600_00_+6281234567802');
+    expect(std?.data.text).toBe('Lampu PJU mati di Gang Mawar, Umbulharjo');
+    const multi = await jobFor(q, ID, 'IN20260304_101700_00_+6281234567803');
+    expect(multi?.data.text).toBe('Lapor: Sampah menumpuk di depan pasar Beringharjo sudah seminggu.');
+    expect(multi?.data.meta).toMatchObject({ parts: 3 });
+    expect(multi?.data.meta.incomplete).toBeUndefined();
+
+    expect((await allJobs(q)).filter((j) => j.data.connectorId === ID)).toHaveLength(3);
+    expect(readdirSync(processed).filter((f) => f.startsWith('IN')).sort()).toHaveLength(5);
+    const codes = quarantined(h, ID).map((r) => r.code).sort();
+    expect(codes).toEqual(['SMS.EMPTY', 'SMS.GAMMU_BAD_ENCODING', 'SMS.GAMMU_BAD_NAME', 'SMS.GAMMU_BINARY', 'SMS.SENDER_NOT_PHONE']);
+    expect(readdirSync(path.join(processed, 'quarantine'))).toHaveLength(5);
+  });
+
+  it('picks up a file written while running (fs event or periodic scan) and moves it after enqueue', async () => {
+    drop('IN20260304_110000_00_+6281234567811_00.txt', utf16be('Saluran air tersumbat di Jl. Parangtritis'));
+    await waitFor(async () => (await jobFor(q, ID, 'IN20260304_110000_00_+6281234567811')) !== undefined);
+    await waitFor(() => existsSync(path.join(processed, 'IN20260304_110000_00_+6281234567811_00.txt')));
+    expect(inboxFiles()).toEqual([]);
+  });
+
+  it('waits for a missing part, then takes what arrived marked incomplete', async () => {
+    drop('IN20260304_120000_03_+6281234567812_00.txt', utf16be('Bagian satu. '));
+    drop('IN20260304_120000_03_+6281234567812_02.txt', utf16be('Bagian tiga.'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await jobFor(q, ID, 'IN20260304_120000_03_+6281234567812')).toBeUndefined();
+    await waitFor(async () => (await jobFor(q, ID, 'IN20260304_120000_03_+6281234567812')) !== undefined, 5_000);
+    const job = await jobFor(q, ID, 'IN20260304_120000_03_+6281234567812');
+    expect(job?.data.text).toBe('Bagian satu. Bagian tiga.');
+    expect(job?.data.meta).toMatchObject({ incomplete: true, missingParts: [1], parts: 2 });
+  });
+
+  it('folds panic repeats (same text, same number, seconds apart) into one message', async () => {
+    const text = 'TOLONG banjir masuk rumah di Jl. Gedongkuning no 5';
+    drop('IN20260304_130000_00_+6281234567813_00.txt', utf16be(text));
+    drop('IN20260304_130004_00_+6281234567813_00.txt', utf16be(text));
+    drop('IN20260304_130009_00_+6281234567813_00.txt', utf16be(`${text} `));
+    await waitFor(() => inboxFiles().length === 0);
+    const jobs = (await allJobs(q)).filter((j) => j.data.sender?.phone === '+6281234567813');
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.data.externalId).toBe('IN20260304_130000_00_+6281234567813');
+  });
+
+  it('keeps files in the inbox while Redis is down and takes them once it is back', async () => {
+    await h.redis.stop();
+    drop('IN20260304_140000_00_+6281234567814_00.txt', utf16be('Pohon tumbang menutup jalan di Kotabaru'));
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(inboxFiles()).toContain('IN20260304_140000_00_+6281234567814_00.txt');
+    await h.redis.restart();
+    await waitFor(() => inboxFiles().length === 0, 15_000);
+    expect(await jobFor(q, ID, 'IN20260304_140000_00_+6281234567814')).toBeDefined();
+  });
+
+  it('writes replies as Gammu outbox files (Unicode when needed), once per outbox id', async () => {
+    await pushReply(h, ID, { outboxId: 'ob-gammu-1', caseNumber: 'ADU-2026-000123', to: { phone: '+6281234567801' }, text: 'Aduan Anda diterima — nomor ADU-2026-000123 ✓' });
+    await pushReply(h, ID, { outboxId: 'ob-gammu-2', caseNumber: null, to: { phone: '+6281234567802' }, text: 'Terima kasih.' });
+    await waitFor(() => readdirSync(outbox).filter((f) => f.startsWith('OUT')).length === 2);
+    const files = readdirSync(outbox).filter((f) => f.startsWith('OUT')).sort();
+    const uni = files.find((f) => f.includes('+6281234567801'))!;
+    expect(uni).toMatch(/^OUTA\d{8}_\d{6}_00_\+6281234567801_ob-gammu-1\.txt$/);
+    const buf = readFileSync(path.join(outbox, uni));
+    expect([buf[0], buf[1]]).toEqual([0xfe, 0xff]);
+    expect(decodeUtf16be(buf.subarray(2))).toBe('Aduan Anda diterima — nomor ADU-2026-000123 ✓');
+    expect(readFileSync(path.join(outbox, files.find((f) => f.includes('+6281234567802'))!), 'latin1')).toBe('Terima kasih.');
+  });
+
+  it('end to end: the intake records a case and the acknowledgement SMS lands in the Gammu outbox', async () => {
+    h.startIntake();
+    drop('IN20260304_150000_00_+6281234567820_00.txt', utf16be('Jalan rusak parah di Jl. Imogiri Timur, mohon segera diperbaiki'));
+    await waitFor(() => h.db.select().from(messages).where(eq(messages.externalId, 'IN20260304_150000_00_+6281234567820')).get() !== undefined, 15_000);
+    const row = h.db.select().from(messages).where(eq(messages.externalId, 'IN20260304_150000_00_+6281234567820')).get()!;
+    const kase = h.db.select().from(cases).where(eq(cases.id, row.caseId!)).get()!;
+    await waitFor(() => readdirSync(outbox).some((f) => f.includes('+6281234567820')), 15_000);
+    const f = readdirSync(outbox).find((x) => x.includes('+6281234567820'))!;
+    const content = readFileSync(path.join(outbox, f));
+    const text = content[0] === 0xfe ? decodeUtf16be(content.subarray(2)) : content.toString('latin1');
+    expect(text).toContain(kase.number);
+  });
+});
