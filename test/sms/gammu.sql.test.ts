@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupInboxRows, type InboxRow } from '../../connectors/gammu/gammu.sql.ts';
+import { concatUdh, parseConcatUdh } from '../../connectors/gammu/gammu.udh.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { waitFor } from '../helpers/ports.ts';
+import { createGammuDb, insertInbox } from './gammu.fixtures.ts';
+import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
+
+for (const version of [17, 18] as const) {
+  describe(`gammu SQL backend, schema ${version} (Gammu's SQLite inbox, real Redis)`, () => {
+    const ID = `sms-gammu-sql${version}`;
+    let h: Harness;
+    let q: Queue;
+    let gdb: Database.Database;
+    const root = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-sql-'));
+    const file = path.join(root, 'smsd.db');
+    const unprocessed = (): number => (gdb.prepare(`SELECT COUNT(*) AS n FROM inbox WHERE Processed <> 'true'`).get() as { n: number }).n;
+    const jobsOf = async (phone: string) => (await allJobs(q)).filter((j) => j.data.connectorId === ID && j.data.sender?.phone === phone);
+
+    /** One multipart message the way this schema version stores it (v17: UDH only, v18: MessageID etc.). */
+    const insertParts = (sender: string, parts: string[], order: number[], ref: number, at = '2026-03-04 09:00:00'): void => {
+      let firstId = 0;
+      for (const i of order) {
+        const id = insertInbox(gdb, version, { sender, text: parts[i] as string, udh: concatUdh(ref, parts.length, i + 1), at, messageId: firstId, seq: i + 1, count: parts.length });
+        if (version === 18) {
+          if (firstId === 0) firstId = id;
+          gdb.prepare('UPDATE inbox SET MessageID = ? WHERE ID = ?').run(firstId, id);
+        }
+      }
+    };
+
+    beforeAll(async () => {
+      gdb = createGammuDb(file, version);
+      h = await startHarness({ channels: [{ id: ID, type: 'gammu', backend: 'sql', databasePath: file, scanIntervalMs: 150, multipartWaitSeconds: 1 }] });
+      q = intakeQueue(h);
+    });
+    afterAll(async () => {
+      await q?.close();
+      await h?.stop();
+      gdb?.close();
+      rmSync(root, { recursive: true, force: true });
+    });
+
+    it('reads singles, reassembles out-of-order multipart and Unicode, sets Processed only after enqueue', async () => {
+      insertInbox(gdb, version, { sender: '081234560001', text: 'Trotoar rusak di Jl. Malioboro' });
+      insertParts('+6281234560002', ['Air PDAM tidak mengalir ', 'sejak tiga hari di ', 'Kampung Gondolayu 😡'], [2, 0, 1], 0x42);
+      insertInbox(gdb, version, { sender: '+6281234560003', text: 'Tolong — lampu lalu lintas mati', decoded: false });
+      // bad input: USSD reply, 8-bit data, alphanumeric sender
+      insertInbox(gdb, version, { sender: '*123#', text: 'Sisa pulsa Rp 1000', klass: 127 });
+      insertInbox(gdb, version, { sender: '+6281234560004', text: 'binary', coding: '8bit' });
+      insertInbox(gdb, version, { sender: 'INFO', text: 'Promo' });
+
+      await h.startConnector(ID);
+      await waitFor(() => unprocessed() === 0, 10_000);
+
+      expect((await jobsOf('+6281234560001'))[0]?.data).toMatchObject({ channel: 'sms', text: 'Trotoar rusak di Jl. Malioboro', receivedAt: '2026-03-04T10:00:00+07:00' });
+      const multi = await jobsOf('+6281234560002');
+      expect(multi).toHaveLength(1);
+      expect(multi[0]?.data.text).toBe('Air PDAM tidak mengalir sejak tiga hari di Kampung Gondolayu 😡');
+      expect(multi[0]?.data.meta).toMatchObject({ parts: 3, schema: version });
+      expect((await jobsOf('+6281234560003'))[0]?.data.text).toBe('Tolong — lampu lalu lintas mati');
+      expect(quarantined(h, ID).map((r) => r.code).sort()).toEqual(['SMS.GAMMU_BINARY', 'SMS.GAMMU_USSD', 'SMS.SENDER_NOT_PHONE']);
+    });
+
+    it('waits for a missing part, then takes the rest marked incomplete', async () => {
+      insertParts('+6281234560005', ['Satu ', 'Dua ', 'Tiga'], [0, 2], 0x43, '2026-03-04 09:10:00');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await jobsOf('+6281234560005')).toHaveLength(0);
+      await waitFor(async () => (await jobsOf('+6281234560005')).length === 1, 5_000);
+      const job = (await jobsOf('+6281234560005'))[0]!;
+      expect(job.data.text).toBe('Satu Tiga');
+      expect(job.data.meta).toMatchObject({ incomplete: true, missingParts: [2] });
+      await waitFor(() => unprocessed() === 0);
+    });
+
+    it('leaves rows unprocessed while Redis is down and takes them afterwards', async () => {
+      await h.redis.stop();
+      insertInbox(gdb, version, { sender: '+6281234560006', text: 'Got sumbat di Jl. Taman Siswa' });
+      await new Promise((r) => setTimeout(r, 800));
+      expect(unprocessed()).toBe(1);
+      await h.redis.restart();
+      await waitFor(() => unprocessed() === 0, 15_000);
+      expect(await jobsOf('+6281234560006')).toHaveLength(1);
+    });
+
+    it('sends replies through outbox / outbox_multipart (UCS-2 split, UDH, SequencePosition from 2), once', async () => {
+      const long = `Aduan Anda nomor ADU-2026-000123 sudah diteruskan ke Komisi C. ${'Terima kasih atas laporan Anda — '.repeat(3)}`;
+      await pushReply(h, ID, { outboxId: 'ob-sql-1', caseNumber: 'ADU-2026-000123', to: { phone: '+6281234560001' }, text: long });
+      await pushReply(h, ID, { outboxId: 'ob-sql-2', caseNumber: null, to: { phone: '+6281234560002' }, text: 'Terima kasih.' });
+      await waitFor(() => (gdb.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n === 2);
+      const first = gdb.prepare(`SELECT * FROM outbox WHERE CreatorID = 'aduan-ob-sql-1'`).get() as Record<string, unknown>;
+      expect(first).toMatchObject({ DestinationNumber: '+6281234560001', Coding: 'Unicode_No_Compression', MultiPart: 'true' });
+      const rest = gdb.prepare('SELECT * FROM outbox_multipart WHERE ID = ? ORDER BY SequencePosition').all(first['ID']) as Record<string, unknown>[];
+      const total = rest.length + 1;
+      expect(rest.map((r) => r['SequencePosition'])).toEqual(Array.from({ length: rest.length }, (_, i) => i + 2));
+      expect(parseConcatUdh(first['UDH'] as string)).toMatchObject({ total, seq: 1 });
+      expect([first['TextDecoded'], ...rest.map((r) => r['TextDecoded'])].join('')).toBe(long);
+      const short = gdb.prepare(`SELECT * FROM outbox WHERE CreatorID = 'aduan-ob-sql-2'`).get() as Record<string, unknown>;
+      expect(short).toMatchObject({ TextDecoded: 'Terima kasih.', Coding: 'Default_No_Compression', MultiPart: 'false' });
+    });
+  });
+}
+
+describe('v17 grouping by UDH', () => {
+  const row = (ID: number, sender: string, udh: string, at = '2026-03-04 09:00:00'): InboxRow => ({
+    ID, SenderNumber: sender, Text: '', TextDecoded: `p${ID}`, Coding: 'Default_No_Compression', UDH: udh, Class: -1, ReceivingDateTime: at, MessageID: null, SequencePosition: null, PartCount: null,
+  });
+  it('keeps a reused 8-bit reference apart when the parts are far apart in time', () => {
+    const groups = groupInboxRows([
+      row(1, '+62811', concatUdh(7, 2, 1), '2026-03-04 09:00:00'),
+      row(2, '+62811', concatUdh(7, 2, 2), '2026-03-04 09:00:05'),
+      row(3, '+62811', concatUdh(7, 2, 1), '2026-03-05 09:00:00'),
+      row(4, '+62812', concatUdh(7, 2, 2), '2026-03-04 09:00:05'),
+    ], 17, 600_000, 'Asia/Jakarta');
+    expect(groups.map((g) => [...g.rows.values()].map((r) => r.ID))).toEqual([[1, 2], [3], [4]]);
+  });
+});
