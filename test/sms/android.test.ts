@@ -1,0 +1,124 @@
+import type { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capcomSignature, verifyCapcomSignature } from '../../connectors/android-sms-gateway/capcom.signature.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { freePort, waitFor } from '../helpers/ports.ts';
+import { FakeProvider } from './fake-provider.ts';
+import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
+
+const ID = 'sms-android';
+const KEY = 'Zx8kQ2pL';
+
+function envelope(id: string, payload: Record<string, unknown>, event = 'sms:received'): string {
+  // Gson order and escaping as the app sends it
+  return JSON.stringify({ id, webhookId: 'wh1', event, deviceId: 'dev1', payload }).replace(/</g, '\\u003c').replace(/=/g, '\\u003d');
+}
+
+describe('capcom6 signature', () => {
+  const body = Buffer.from('{"a":1}');
+  const now = 1_719_046_000;
+  it('accepts a fresh, correct signature and rejects wrong, missing, malformed and stale ones', () => {
+    const sig = capcomSignature(KEY, body, String(now));
+    expect(verifyCapcomSignature(KEY, body, String(now), sig, now + 10, 300)).toEqual({ ok: true });
+    expect(verifyCapcomSignature(KEY, body, String(now), sig.toUpperCase(), now, 300)).toEqual({ ok: true });
+    expect(verifyCapcomSignature('other', body, String(now), sig, now, 300)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyCapcomSignature(KEY, Buffer.from('{"a":2}'), String(now), sig, now, 300)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyCapcomSignature(KEY, body, undefined, sig, now, 300)).toEqual({ ok: false, reason: 'missing' });
+    expect(verifyCapcomSignature(KEY, body, String(now), 'abc', now, 300)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyCapcomSignature(KEY, body, String(now), sig, now + 301, 300)).toEqual({ ok: false, reason: 'stale' });
+  });
+});
+
+describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gateway API)', () => {
+  let h: Harness;
+  let q: Queue;
+  let fake: FakeProvider;
+  let url = '';
+
+  const post = async (body: string, opts: { key?: string; ts?: number; sig?: string | null } = {}) => {
+    const ts = String(opts.ts ?? Math.floor(Date.now() / 1000));
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-timestamp': ts };
+    if (opts.sig !== null) headers['x-signature'] = opts.sig ?? capcomSignature(opts.key ?? KEY, Buffer.from(body), ts);
+    return fetch(url, { method: 'POST', headers, body });
+  };
+  const jobsOf = async (phone: string) => (await allJobs(q)).filter((j) => j.data.connectorId === ID && j.data.sender?.phone === phone);
+
+  beforeAll(async () => {
+    fake = await new FakeProvider().start();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}/sms/android`;
+    h = await startHarness({ channels: [{ id: ID, type: 'android-sms-gateway', listen: { host: '127.0.0.1', port }, signingKey: KEY, apiUrl: fake.url, username: 'sms', password: 'rahasia' }] });
+    q = intakeQueue(h);
+    await h.startConnector(ID);
+  });
+  afterAll(async () => {
+    await q?.close();
+    await h?.stop();
+    await fake?.stop();
+  });
+
+  it('queues a signed sms:received with the sender in E.164, answering 200 only after enqueue', async () => {
+    const res = await post(envelope('ev-1', { message: 'Jalan <rusak> di Jl. Wates km 3 = bahaya', receivedAt: '2026-03-04T10:15:00.000+07:00', messageId: '1a2b', sender: '081298760001', simNumber: 1, phoneNumber: '081298760001' }));
+    expect(res.status).toBe(200);
+    const jobs = await jobsOf('+6281298760001');
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.data).toMatchObject({ channel: 'sms', text: 'Jalan <rusak> di Jl. Wates km 3 = bahaya', receivedAt: '2026-03-04T03:15:00.000Z', meta: { eventId: 'ev-1', gateway: 'capcom6' } });
+  });
+
+  it('is idempotent on the event id and on re-emitted copies of the same SMS', async () => {
+    const payload = { message: 'Sampah belum diangkut di Jl. Magelang', receivedAt: '2026-03-04T11:00:00.000+07:00', sender: '+6281298760002' };
+    expect((await post(envelope('ev-2', payload))).status).toBe(200);
+    expect((await post(envelope('ev-2', payload))).status).toBe(200);
+    expect((await post(envelope('ev-2-reemitted', payload))).status).toBe(200);
+    expect(await jobsOf('+6281298760002')).toHaveLength(1);
+  });
+
+  it('folds panic repeats with new receivedAt into one message', async () => {
+    for (const [i, at] of ['12:00:00', '12:00:03', '12:00:07'].entries()) {
+      expect((await post(envelope(`ev-3-${i}`, { message: 'TOLONG ada kebakaran di Jl. Kaliurang', receivedAt: `2026-03-04T${at}.000+07:00`, sender: '+6281298760003' }))).status).toBe(200);
+    }
+    expect(await jobsOf('+6281298760003')).toHaveLength(1);
+  });
+
+  it('rejects unsigned, wrongly signed and stale requests with 403 and quarantines them', async () => {
+    const body = envelope('ev-4', { message: 'x', sender: '+6281298760004' });
+    const before = quarantined(h, ID).length;
+    expect((await post(body, { sig: null })).status).toBe(403);
+    expect((await post(body, { key: 'wrong' })).status).toBe(403);
+    expect((await post(body, { ts: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(403);
+    expect(await jobsOf('+6281298760004')).toHaveLength(0);
+    expect(quarantined(h, ID).slice(before).map((r) => r.code)).toEqual(['SMS.SIGNATURE_INVALID', 'SMS.SIGNATURE_INVALID', 'SMS.SIGNATURE_INVALID']);
+  });
+
+  it('quarantines signed garbage and empty texts, ignores other events, never crashes', async () => {
+    const before = quarantined(h, ID).length;
+    expect((await post('{not json')).status).toBe(200);
+    expect((await post(envelope('ev-5', { message: '   ', sender: '+6281298760005' }))).status).toBe(200);
+    expect((await post(envelope('ev-6', { text: 'no message field' }))).status).toBe(200);
+    expect((await post(envelope('ev-7', { message: 'x'.repeat(20_000), sender: '+6281298760005' }))).status).toBe(200);
+    expect((await post(envelope('ev-8', { message: 'sent' }, 'sms:sent'))).status).toBe(200);
+    expect(quarantined(h, ID).slice(before).map((r) => r.code)).toEqual(['SMS.BAD_PAYLOAD', 'SMS.EMPTY', 'SMS.BAD_PAYLOAD', 'SMS.TOO_LONG']);
+    expect(await jobsOf('+6281298760005')).toHaveLength(0);
+  });
+
+  it('answers 503 while Redis is down (the app retries), then 200 once it is back', async () => {
+    const body = envelope('ev-9', { message: 'Lampu jalan mati di Jl. Solo', receivedAt: '2026-03-04T13:00:00.000+07:00', sender: '+6281298760009' });
+    await h.redis.stop();
+    try {
+      expect((await post(body)).status).toBe(503);
+    } finally {
+      await h.redis.restart();
+    }
+    await waitFor(async () => (await post(body)).status === 200, 15_000, 300);
+    expect(await jobsOf('+6281298760009')).toHaveLength(1);
+  });
+
+  it('sends replies through the gateway API with basic auth, retrying 5xx', async () => {
+    fake.failNext = [503];
+    await pushReply(h, ID, { outboxId: 'ob-and-1', caseNumber: 'ADU-2026-000123', to: { phone: '+6281298760001' }, text: 'Aduan Anda diterima. Nomor: ADU-2026-000123.' });
+    await waitFor(() => fake.calls.filter((c) => c.path === '/message').length === 2, 10_000);
+    const last = fake.calls.filter((c) => c.path === '/message').at(-1)!;
+    expect(last.auth).toBe(`Basic ${Buffer.from('sms:rahasia').toString('base64')}`);
+    expect(JSON.parse(last.body)).toEqual({ id: 'ob-and-1', textMessage: { text: 'Aduan Anda diterima. Nomor: ADU-2026-000123.' }, phoneNumbers: ['+6281298760001'] });
+  });
+});
