@@ -49,7 +49,12 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
       }
       return result;
     },
-    { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 1, autorun: true },
+    {
+      ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 1, autorun: true,
+      // How fast a job held by a killed worker is taken again (BullMQ default 30 s); tests shorten it.
+      lockDuration: Number(process.env['ADUAN_WORKER_LOCK_MS'] ?? 30_000),
+      stalledInterval: Number(process.env['ADUAN_WORKER_LOCK_MS'] ?? 30_000),
+    },
   );
   worker.on('failed', (job, err) => {
     logger.error({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'intake job failed');

@@ -1,0 +1,123 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb, closeDb, type Db } from '../../core/db/client.ts';
+import { cases, messages, outbox } from '../../core/db/schema.ts';
+import { IntakeProducer } from '../../core/queue.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { waitFor } from '../helpers/ports.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BIN = path.join(ROOT, 'scripts', 'aduan.mjs');
+let redis: TestRedis;
+let dir: string;
+let configFile: string;
+let db: Db;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  dir = mkdtempSync(path.join(tmpdir(), 'aduan-crash-'));
+  configFile = path.join(dir, 'aduan.yaml');
+  writeFileSync(configFile, [
+    'redis:', `  url: ${redis.url}`, '  prefix: crash',
+    'database:', `  path: ${dir}/aduan.db`,
+    'storage:', `  dir: ${dir}/storage`,
+    'mail:', '  transport: file', '  from: Aduan <aduan@dprd.test>', '  file:', `    dir: ${dir}/mail`,
+    'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true',
+    'channels:', '  - id: web', '    type: web', '    listen:', '      port: 18080',
+  ].join('\n'));
+  execFileSync(process.execPath, [BIN, 'migrate', '--config', configFile]);
+  db = openDb(path.join(dir, 'aduan.db'));
+});
+afterAll(async () => {
+  closeDb(db);
+  await redis?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function worker(name: string): ChildProcess {
+  return spawn(process.execPath, [BIN, 'worker', name, '--config', configFile], {
+    stdio: 'ignore', env: { ...process.env, ADUAN_WORKER_LOCK_MS: '1500', ADUAN_LOG_LEVEL: 'warn' },
+  });
+}
+const count = (t: typeof cases | typeof messages): number => db.select().from(t).all().length;
+
+describe('faults with real processes', () => {
+  it('intake worker SIGKILLed mid-batch and restarted: every accepted message becomes exactly one case', async () => {
+    const producer = new IntakeProducer({ redis: { url: redis.url, prefix: 'crash' } });
+    const N = 400;
+    for (let i = 0; i < N; i++) {
+      await producer.enqueue({
+        connectorId: 'web', channel: 'web', externalId: `crash-${i}`, receivedAt: new Date().toISOString(),
+        sender: { email: `warga${i}@example.org` }, text: `Aduan nomor ${i}: lampu jalan mati.`, attachments: [], meta: {},
+      });
+    }
+    await producer.close();
+    const first = worker('intake');
+    await waitFor(() => count(messages) >= 40, 30_000);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    const afterKill = count(messages);
+    expect(afterKill).toBeLessThan(N);
+    const second = worker('intake');
+    try {
+      await waitFor(() => count(messages) === N, 60_000, 100);
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(count(messages)).toBe(N);
+      expect(count(cases)).toBe(N);
+      const numbers = db.select({ n: cases.number }).from(cases).all().map((r) => r.n);
+      expect(new Set(numbers).size).toBe(N);
+      // every case has its forward and acknowledgement in the outbox exactly once
+      expect(db.select().from(outbox).all().length).toBe(2 * N);
+    } finally {
+      second.kill('SIGTERM');
+      await new Promise((r) => second.once('exit', r));
+    }
+  }, 120_000);
+
+  it('forward worker delivers the outbox as .eml files; SIGTERM drains and exits 0', async () => {
+    const fwd = worker('forward');
+    try {
+      await waitFor(() => db.select().from(outbox).all().every((o) => o.status === 'sent'), 60_000, 200);
+    } finally {
+      fwd.kill('SIGTERM');
+    }
+    const code = await new Promise((r) => fwd.once('exit', r));
+    expect(code).toBe(0);
+    expect(db.select().from(cases).all().every((c) => c.status === 'forwarded')).toBe(true);
+  }, 90_000);
+
+  it('aduan cases list --json gives the contract fields', () => {
+    const out = execFileSync(process.execPath, [BIN, 'cases', 'list', '--json', '--limit', '5', '--config', configFile], { encoding: 'utf8' });
+    const list = JSON.parse(out) as Record<string, unknown>[];
+    expect(list).toHaveLength(5);
+    for (const item of list) {
+      expect(item).toMatchObject({ status: 'forwarded', channel: 'web', division: 'humas', kind: 'complaint', messageCount: 1 });
+      expect(item).toHaveProperty('relatedTo');
+      expect(typeof item['reportCount']).toBe('number');
+      expect(item['number']).toMatch(/^ADU-\d{4}-\d{6}$/);
+      expect(item['contact']).toHaveProperty('email');
+      expect(typeof item['createdAt']).toBe('string');
+      expect(String(item['text'])).toContain('lampu jalan mati');
+    }
+    const show = JSON.parse(execFileSync(process.execPath, [BIN, 'cases', 'show', String(list[0]!['number']), '--json', '--config', configFile], { encoding: 'utf8' })) as { events: { type: string }[] };
+    expect(show.events.map((e) => e.type)).toEqual(['received', 'forwarded']);
+  });
+
+  it('aduan doctor reports a broken config with exit 1', () => {
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'mail:\n  transport: pigeon\n');
+    let status = 0;
+    let stdout = '';
+    try {
+      execFileSync(process.execPath, [BIN, 'doctor', '--config', bad], { encoding: 'utf8' });
+    } catch (err) {
+      status = (err as { status: number }).status;
+      stdout = String((err as { stdout: string }).stdout);
+    }
+    expect(status).toBe(1);
+    expect(stdout).toContain('line 2, key mail.transport');
+  });
+});
