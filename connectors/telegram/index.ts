@@ -12,6 +12,9 @@ import { outboundHandler } from './telegram.outbound.ts';
 import { ALLOWED_UPDATES, TelegramPoller } from './telegram.poller.ts';
 import { listen, webhookApp } from './telegram.webhook.ts';
 
+/** Lifetime of the one-poller-per-bot lock. */
+const LOCK_TTL_MS = 10_000;
+
 /** The Telegram channel: a bot polled with getUpdates (default) or fed by a webhook. */
 export const telegramConnector: ConnectorDefinition<TelegramConfig> = {
   type: 'telegram',
@@ -43,7 +46,8 @@ class TelegramConnector implements ConnectorInstance {
   ) {
     this.api = new Telegram(config.token, { ...(config.apiRoot !== undefined ? { apiRoot: config.apiRoot } : {}), webhookReply: false });
     // One poller per bot, whichever channel id names it (the lock name never contains the token itself).
-    this.lock = ctx.lock(`telegram-bot:${createHash('sha256').update(config.token).digest('hex')}`);
+    // A short TTL: a SIGKILLed poller blocks its successor only this long (renewed every third of it).
+    this.lock = ctx.lock(`telegram-bot:${createHash('sha256').update(config.token).digest('hex')}`, LOCK_TTL_MS);
   }
 
   async start(): Promise<void> {
