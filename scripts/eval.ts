@@ -124,13 +124,14 @@ function evalSurabaya(dir: string, an: TextAnalyzer): boolean {
   const pairs = rows.map((r, i): [string, string] => [map.get((r['instansi'] ?? '').trim())!, preds[i]!.route.divisionId]);
   const s = score(pairs, ['komisi-a', 'komisi-b', 'komisi-c', 'komisi-d'], secs);
   const by: Record<string, number> = {};
-  for (const p of preds) by[p.route.by] = (by[p.route.by] ?? 0) + 1;
+  const byOk: Record<string, number> = {};
+  preds.forEach((p, i) => { by[p.route.by] = (by[p.route.by] ?? 0) + 1; if (pairs[i]![0] === pairs[i]![1]) byOk[p.route.by] = (byOk[p.route.by] ?? 0) + 1; });
   const labels: Record<string, number> = {};
   for (const p of preds) labels[p.classification.label] = (labels[p.classification.label] ?? 0) + 1;
   const complaintRecall = (labels['complaint'] ?? 0) / Math.max(1, preds.length);
   const ok = s.accuracy >= 0.8;
   printScores('surabaya-keluhan (routing to commission)', s, [
-    `routed by: ${JSON.stringify(by)}`,
+    `routed by (rows, accuracy): ${Object.entries(by).map(([k, n]) => `${k} ${n} ${f((byOk[k] ?? 0) / n)}`).join(', ')}`,
     `classifier labels (nearly all rows are complaints/requests): ${JSON.stringify(labels)}; complaint recall ${f(complaintRecall)}, complaint-or-question ${f(((labels['complaint'] ?? 0) + (labels['question'] ?? 0)) / Math.max(1, preds.length))}`,
     `target routing accuracy >= 0.80: ${f(s.accuracy)} -> ${ok ? 'MET' : 'MISSED'}`,
   ]);

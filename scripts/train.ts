@@ -39,7 +39,7 @@ function classWeights(rows: Row[]): Record<string, number> {
 function trainClassifier(rows: Row[]): LinearModel {
   const w = classWeights(rows);
   return trainLinear(rows.map((r) => ({ fv: classifierFeatures(r.text, tokenize(r.text)), label: r.label, weight: w[r.label] ?? 1 })),
-    { labels: CLASS_LABELS, kind: 'classifier', featureSet: 'classifier', epochs: 25, lr: 0.2, l2: 2e-5, minCount: 2 });
+    { labels: CLASS_LABELS, kind: 'classifier', featureSet: 'classifier', epochs: 30, lr: 0.2, l2: 1e-4, minCount: 2, dropout: 0.5 });
 }
 
 function trainTopic(rows: Row[]): LinearModel {
@@ -47,7 +47,7 @@ function trainTopic(rows: Row[]): LinearModel {
   const n: Record<string, number> = {};
   for (const r of labelled) n[r.division!] = (n[r.division!] ?? 0) + 1;
   return trainLinear(labelled.map((r) => ({ fv: topicFeatures(r.text), label: r.division!, weight: labelled.length / (DIVISION_LABELS.length * (n[r.division!] ?? 1)) })),
-    { labels: DIVISION_LABELS, kind: 'topic', featureSet: 'topic', epochs: 25, lr: 0.2, l2: 2e-5, minCount: 1 });
+    { labels: DIVISION_LABELS, kind: 'topic', featureSet: 'topic', epochs: 25, lr: 0.2, l2: 1e-4, minCount: 1, dropout: 0.4 });
 }
 
 /** Smallest complaint offset that reaches the recall goal on the validation rows. */

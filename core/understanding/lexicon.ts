@@ -36,7 +36,7 @@ export const SPAM = words(`
   hadiah undian pemenang menang selamat terpilih klaim pulsa transfer rekening rek klik link kunjungi daftar gacor slot maxwin togel judi bandar
   deposit withdraw jackpot jp rtp bonus cashback promo diskon gratis murah paket kuota aktifkan ketik pinjaman pinjol dana cair tunai jaminan bunga
   kredit investasi untung dijamin followers cod obat pelangsing herbal verifikasi diblokir otp kode apk resi subsidi lowongan tanpa tes mama
-  won winner claim prize free offer loan casino bet verify suspended cicilan dp order minat wa whatsapp xurl xphone xmoney
+  won winner claim prize free offer loan casino bet verify suspended cicilan dp order minat reg ketik tarif undian poin tukarkan
 `);
 
 /** Asking for information. */

@@ -30,6 +30,27 @@ export interface Prediction {
 
 export type FeatureVector = Map<string, number>;
 
+/** Per-token feature keys, cached: tokens repeat (Zipf), string slicing does not need to. */
+const TOKEN_CACHE_MAX = 100_000;
+const classifierTokenCache = new Map<string, { w: string; grams: string[]; lex: number }>();
+const LEX_PROBLEM = 1, LEX_REQUEST = 2, LEX_THANKS = 4, LEX_SPAM = 8, LEX_QUESTION = 16;
+
+function classifierToken(t: string): { w: string; grams: string[]; lex: number } {
+  let e = classifierTokenCache.get(t);
+  if (e) return e;
+  const grams: string[] = [];
+  if (t.length >= 4 && t.charCodeAt(0) !== 120 /* x-masks */) {
+    const p = ` ${t} `;
+    for (let j = 0; j + 4 <= p.length; j++) grams.push(`c:${p.slice(j, j + 4)}`);
+  }
+  const lex = (PROBLEM.has(t) ? LEX_PROBLEM : 0) | (REQUEST.has(t) ? LEX_REQUEST : 0) | (THANKS.has(t) ? LEX_THANKS : 0) |
+    (SPAM.has(t) ? LEX_SPAM : 0) | (QUESTION.has(t) ? LEX_QUESTION : 0);
+  e = { w: `w:${t}`, grams, lex };
+  if (classifierTokenCache.size >= TOKEN_CACHE_MAX) classifierTokenCache.clear();
+  classifierTokenCache.set(t, e);
+  return e;
+}
+
 function add(v: FeatureVector, key: string, value = 1): void {
   v.set(key, (v.get(key) ?? 0) + value);
 }
@@ -40,17 +61,15 @@ export function classifierFeatures(text: string, tokens: string[] = tokenize(tex
   let problem = 0, request = 0, thanks = 0, spam = 0, question = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    add(v, `w:${t}`);
+    const e = classifierToken(t);
+    add(v, e.w);
     if (i > 0) add(v, `b:${tokens[i - 1]} ${t}`);
-    if (t.length >= 4 && t.charCodeAt(0) !== 120 /* x-masks */) {
-      const p = ` ${t} `;
-      for (let j = 0; j + 4 <= p.length; j++) add(v, `c:${p.slice(j, j + 4)}`, 0.25);
-    }
-    if (PROBLEM.has(t)) problem++;
-    if (REQUEST.has(t)) request++;
-    if (THANKS.has(t)) thanks++;
-    if (SPAM.has(t)) spam++;
-    if (QUESTION.has(t)) question++;
+    for (const g of e.grams) add(v, g, 0.25);
+    if (e.lex & LEX_PROBLEM) problem++;
+    if (e.lex & LEX_REQUEST) request++;
+    if (e.lex & LEX_THANKS) thanks++;
+    if (e.lex & LEX_SPAM) spam++;
+    if (e.lex & LEX_QUESTION) question++;
   }
   if (problem) add(v, 'lex:problem', Math.min(problem, 4));
   if (request) add(v, 'lex:request', Math.min(request, 4));
@@ -87,47 +106,62 @@ export function featuresFor(model: Pick<LinearModel, 'featureSet'>, text: string
   return model.featureSet === 'topic' ? topicFeatures(text, tokens) : classifierFeatures(text, tokens);
 }
 
+interface Compiled { weights: Map<string, Float64Array>; bias: Float64Array; k: number }
+const compiled = new WeakMap<LinearModel, Compiled>();
+
+/** Weights as a Map of typed arrays, built once per model (plain-object lookups are slow). */
+function compile(model: LinearModel): Compiled {
+  let c = compiled.get(model);
+  if (!c) {
+    const k = model.labels.length;
+    const weights = new Map<string, Float64Array>();
+    for (const [f, w] of Object.entries(model.weights)) weights.set(f, Float64Array.from(w));
+    const bias = Float64Array.from(model.bias);
+    if (model.offsets) model.labels.forEach((l, i) => { bias[i]! += model.offsets?.[l] ?? 0; });
+    c = { weights, bias, k };
+    compiled.set(model, c);
+  }
+  return c;
+}
+
 /** Scores, softmax and the top features of the winning label. */
 export function predict(model: LinearModel, fv: FeatureVector, topK = 5): Prediction {
-  const k = model.labels.length;
-  const scores = model.bias.slice();
+  const { weights, bias, k } = compile(model);
+  const scores = new Float64Array(bias);
+  const hit: Array<[Float64Array, number, string]> = [];
   for (const [f, x] of fv) {
-    const w = model.weights[f];
+    const w = weights.get(f);
     if (w === undefined) continue;
+    hit.push([w, x, f]);
     for (let c = 0; c < k; c++) scores[c]! += w[c]! * x;
   }
-  if (model.offsets) model.labels.forEach((l, c) => { scores[c]! += model.offsets?.[l] ?? 0; });
   let best = 0;
   for (let c = 1; c < k; c++) if (scores[c]! > scores[best]!) best = c;
   let sum = 0;
-  const exps = scores.map((s) => { const e = Math.exp(s - scores[best]!); sum += e; return e; });
+  const exps = new Float64Array(k);
+  for (let c = 0; c < k; c++) { exps[c] = Math.exp(scores[c]! - scores[best]!); sum += exps[c]!; }
   const probabilities: Record<string, number> = {};
-  model.labels.forEach((l, c) => { probabilities[l] = exps[c]! / sum; });
-  const contrib: Array<[string, number]> = [];
-  for (const [f, x] of fv) {
-    const w = model.weights[f];
-    if (w === undefined) continue;
-    // margin over the mean of the other labels: what pushed this label ahead
+  for (let c = 0; c < k; c++) probabilities[model.labels[c]!] = exps[c]! / sum;
+  // what pushed the winner ahead: its weight over the mean of the other labels, times the value
+  const top: Array<[string, number]> = [];
+  for (const [w, x, f] of hit) {
     let others = 0;
     for (let c = 0; c < k; c++) if (c !== best) others += w[c]!;
     const m = (w[best]! - others / (k - 1)) * x;
-    if (m > 0) contrib.push([f, m]);
+    if (m <= 0) continue;
+    if (top.length < topK) { top.push([f, m]); top.sort((a, b) => b[1] - a[1]); } else if (m > top[topK - 1]![1]) { top[topK - 1] = [f, m]; top.sort((a, b) => b[1] - a[1]); }
   }
-  contrib.sort((a, b) => b[1] - a[1]);
-  return {
-    label: model.labels[best]!, confidence: exps[best]! / sum, probabilities,
-    features: contrib.slice(0, topK).map(([f]) => f),
-  };
+  return { label: model.labels[best]!, confidence: exps[best]! / sum, probabilities, features: top.map(([f]) => f) };
 }
 
 /** Training (used by scripts/train.ts): multinomial logistic regression, AdaGrad, L2. */
 export function trainLinear(
   rows: Array<{ fv: FeatureVector; label: string; weight?: number }>,
-  opts: { labels: string[]; kind: string; featureSet: LinearModel['featureSet']; epochs?: number; lr?: number; l2?: number; minCount?: number; seed?: number },
+  opts: { labels: string[]; kind: string; featureSet: LinearModel['featureSet']; epochs?: number; lr?: number; l2?: number; minCount?: number; seed?: number; dropout?: number },
 ): LinearModel {
   const { labels } = opts;
   const k = labels.length;
-  const epochs = opts.epochs ?? 20, lr = opts.lr ?? 0.3, l2 = opts.l2 ?? 1e-5, minCount = opts.minCount ?? 2;
+  const epochs = opts.epochs ?? 20, lr = opts.lr ?? 0.3, l2 = opts.l2 ?? 1e-5, minCount = opts.minCount ?? 2, dropout = opts.dropout ?? 0;
   const counts = new Map<string, number>();
   for (const r of rows) for (const f of r.fv.keys()) counts.set(f, (counts.get(f) ?? 0) + 1);
   const W = new Map<string, Float64Array>();
@@ -142,9 +176,11 @@ export function trainLinear(
   for (let e = 0; e < epochs; e++) {
     for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
     for (const idx of order) {
-      const r = rows[idx]!;
-      const y = labels.indexOf(r.label);
+      const src = rows[idx]!;
+      const y = labels.indexOf(src.label);
       if (y < 0) continue;
+      // feature dropout: the model must not lean on a single template word (lexicon/shape features are kept)
+      const r = dropout > 0 ? { ...src, fv: new Map([...src.fv].filter(([f]) => f.startsWith('lex:') || f.startsWith('shape:') || rand() >= dropout)) } : src;
       scores.set(b);
       for (const [f, x] of r.fv) { const w = W.get(f); if (w) for (let c = 0; c < k; c++) scores[c]! += w[c]! * x; }
       let max = -Infinity;

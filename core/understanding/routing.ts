@@ -27,6 +27,13 @@ export interface RouterOptions {
 
 interface Rule { divisionId: string; tokens: string[]; keyword: string }
 
+/**
+ * A keyword right after one of these words names a landmark, not the topic: "jalan rusak depan
+ * sekolah" is about the road, not about education.
+ */
+const LANDMARK_BEFORE = new Set(['depan', 'dekat', 'samping', 'belakang', 'sebelah', 'seberang', 'sekitar', 'arah', 'menuju', 'ngarep', 'cedhak',
+  'caket', 'ngajeng', 'sacedhake', 'near', 'opposite', 'behind', 'beside']);
+
 export class Router {
   private readonly rules: Map<string, Rule[]> = new Map();
   private readonly defaultId: string;
@@ -58,6 +65,7 @@ export class Router {
     for (let i = 0; i < tokens.length; i++) {
       const rules = this.rules.get(tokens[i]!);
       if (!rules) continue;
+      if (i > 0 && LANDMARK_BEFORE.has(tokens[i - 1]!)) continue;
       for (const r of rules) {
         if (seen.has(r.keyword + '\u0000' + r.divisionId)) continue;
         let ok = true;

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PLACES, PROBLEMS, type Problem } from './problems.ts';
+import { LANDMARKS, PLACES, PROBLEMS, SERVICES, type Problem } from './problems.ts';
 import { HAND } from './hand.ts';
 
 export interface CorpusRow {
@@ -31,11 +31,9 @@ function rnd(): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 function pick<T>(xs: readonly T[]): T { return xs[Math.floor(rnd() * xs.length)]!; }
-function maybe(p: number, s: string): string { return rnd() < p ? s : ''; }
 function fill(t: string, v: Record<string, string>): string {
   return t.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '').replace(/\s+([,.?!])/g, '$1').replace(/\s{2,}/g, ' ').trim();
 }
-function cap(s: string): string { return s.charAt(0).toUpperCase() + s.slice(1); }
 
 const DUR_ID = ['sudah dua minggu', 'sejak sebulan lalu', 'sudah tiga hari', 'sudah berbulan-bulan', 'sejak awal tahun', 'sudah seminggu lebih', 'dari kemarin'];
 const DUR_SMS = ['udh 2 mgg', 'dr kmrn', 'udh sebulan', 'udh 3 hr', 'dr thn lalu', 'udh lama bgt', 'seminggu ini'];
@@ -53,6 +51,7 @@ const EFFECT = ['Sudah ada pengendara yang jatuh.', 'Warga sangat dirugikan.', '
 const SIGN = ['Terima kasih.', 'Hormat saya, warga RT 04.', 'Salam, Budi', 'Wassalam.', 'Matur nuwun.', ''];
 
 function loc(): string {
+  if (rnd() < 0.12) return `${pick(PLACES)} ${pick(LANDMARKS)}`;
   const p = pick(PLACES);
   return rnd() < 0.25 ? `${p} RT ${1 + Math.floor(rnd() * 12)} RW ${1 + Math.floor(rnd() * 9)}` : p;
 }
@@ -136,6 +135,10 @@ const QUESTION_T = [
   'Bagaimana cara {q}?', 'Mau tanya, syarat {q} apa saja?', 'Permisi min, {q} bisa di mana ya?', 'Apakah {q} bisa dilakukan online?',
   'Berapa biaya {q}?', 'gmn cara {q} min?', 'Nyuwun pirsa, kados pundi carane {q}?', 'Piye carane {q}?',
   'How do I {qEn}?', 'Kapan jadwal {q2}?', 'Jam berapa {q2} dibuka?', 'Dimana lokasi {q2}?', 'Info {q2} dong min',
+  'Selamat siang, saya mau bertanya tentang prosedur {q}.', 'Apa saja dokumen yang dibutuhkan untuk {q}?', 'Min, {q} sekarang lewat aplikasi apa ya?',
+  'Apakah benar {q} sekarang tidak dipungut biaya?', 'Boleh minta informasi soal {q}? Terima kasih.', 'Kalau mau {q} harus ke kantor mana?',
+  'Berapa lama proses {q}?', 'Sugeng siang, badhe nyuwun pirsa babagan {q}.', 'Where can I ask about {q2}?', 'Apakah {q2} minggu ini jadi dilaksanakan?',
+  'Mohon info, {q2} diadakan di mana?', 'Min, mau nanya {q2} kapan ya', 'Is there a schedule for {q2}?',
 ];
 const Q = [
   { q: 'mengurus KTP elektronik', div: 'komisi-a' }, { q: 'membuat akta kelahiran', div: 'komisi-a' }, { q: 'mengurus pindah domisili', div: 'komisi-a' },
@@ -143,6 +146,11 @@ const Q = [
   { q: 'mendaftar bantuan UMKM', div: 'komisi-b' }, { q: 'mendaftar PPDB SMP', div: 'komisi-d' }, { q: 'mendaftar BPJS PBI', div: 'komisi-d' },
   { q: 'mendapat beasiswa dari pemkot', div: 'komisi-d' }, { q: 'mengajukan bantuan sosial', div: 'komisi-d' }, { q: 'mengajukan perbaikan jalan kampung', div: 'komisi-c' },
   { q: 'mengajukan pemasangan lampu jalan', div: 'komisi-c' }, { q: 'menyampaikan aspirasi ke DPRD', div: 'humas' }, { q: 'berkunjung ke gedung DPRD', div: 'humas' },
+  { q: 'mengurus kartu identitas anak', div: 'komisi-a' }, { q: 'membuat surat keterangan domisili', div: 'komisi-a' }, { q: 'mengurus SKCK', div: 'komisi-a' },
+  { q: 'mengurus IMB atau PBG', div: 'komisi-a' }, { q: 'mengecek tagihan PDAM online', div: 'komisi-b' }, { q: 'mendaftar pelatihan kerja', div: 'komisi-b' },
+  { q: 'menyewa kios di pasar', div: 'komisi-b' }, { q: 'mengurus NIB untuk UMKM', div: 'komisi-b' }, { q: 'mendaftar sekolah lewat jalur afirmasi', div: 'komisi-d' },
+  { q: 'mendapat rujukan dari puskesmas', div: 'komisi-d' }, { q: 'mendaftarkan lansia ke program bantuan', div: 'komisi-d' }, { q: 'mengajukan fogging', div: 'komisi-d' },
+  { q: 'meminta pengangkutan sampah kerja bakti', div: 'komisi-c' }, { q: 'mengajukan izin pemangkasan pohon', div: 'komisi-c' }, { q: 'menggunakan ruang rapat DPRD untuk audiensi', div: 'humas' },
 ];
 const Q2 = ['reses anggota dewan', 'pelayanan kantor DPRD', 'pendaftaran PPDB', 'pembagian sembako murah', 'vaksinasi di puskesmas', 'sidang paripurna', 'pasar murah', 'pelayanan Dukcapil keliling'];
 const QEN = ['renew my ID card', 'register for school admission', 'contact my council member', 'apply for a business permit'];
@@ -194,6 +202,87 @@ function spamT(): CorpusRow {
   return row(rnd() < 0.2 ? text.toUpperCase() : text, 'spam', null, /won|account|Congratulations/.test(text) ? 'en' : 'id');
 }
 
+
+const ACCOUNTS = ['@dprdkotajogja', '@pemkotjogja', '@humasjogja', '@dishubjogja', '@dlhjogja', '@pdamjogja', '@dinkesjogja', '@disdukcapiljogja', '@satpolppjogja', '@walikotajogja'];
+const TAGS = ['#jogja', '#yogyakarta', '#infojogja', '#lapor', ''];
+const URLS = ['https://t.co/aB3xYz', 'http://t.co/k9PqL2', 'pic.twitter.com/Xy12Ab', 'https://instagram.com/p/Cx1', 'bit.ly/foto-lokasi', 'https://goo.gl/maps/abc123'];
+
+/** Social-media style complaint: mentions, hashtags, photo links. */
+function tweetComplaint(p: Problem): CorpusRow {
+  const t = pick(['{a} {p} di {loc} {req} {url}', '{a} {a2} {p} {dur} {tag}', '{p} di {loc} {a} {req} {url} {tag}', 'RT {a}: {p} di {loc} {url}',
+    '{a} min {p} {loc}, kpn dibenerin? {url}', '{a} pak, {p} di {loc}. foto: {url}', '{a} {p} {loc} {dur}, ga ada tindakan sama sekali {tag}']);
+  return row(fill(t, { a: pick(ACCOUNTS), a2: pick(ACCOUNTS), p: pick([...p.sms, ...p.id]), loc: loc(), req: pick(REQ_SMS), dur: pick(DUR_SMS), url: pick(URLS), tag: pick(TAGS) }), 'complaint', p.div, 'sms');
+}
+
+/** A request for a public service (asks for action: a complaint in the SOP sense). */
+function serviceRequest(): CorpusRow {
+  const s = pick(SERVICES);
+  const t = pick(['Mohon bantuan {s} di {loc}.', '{g} Kami warga {loc} memohon {s}. Terima kasih.', 'Mohon dibantu {s} di wilayah {loc}, sudah lapor RT tetapi belum ada tindak lanjut.',
+    'Kepada Yth. Kepala Dinas terkait, dengan hormat kami mengajukan permohonan {s} di {loc}. Atas perhatiannya kami ucapkan terima kasih.',
+    'min tlg {s} di {loc}', 'Nyuwun tulung {s} wonten {loc}.', 'Please arrange {s} at {loc}.', 'Mohon segera {s}, lokasi {loc}. Matur nuwun.',
+    'Saya mengajukan {s} untuk warga {loc} karena sudah lama tidak ada perhatian.']);
+  return row(fill(t, { s: pick(s.items), loc: loc(), g: pick(GREET_ID) }), 'complaint', s.div, t.startsWith('Nyuwun') ? 'kr' : t.startsWith('Please') ? 'en' : 'id');
+}
+
+const WORK = ['penambalan lubang jalan', 'pengerukan saluran', 'pembersihan drainase', 'pemangkasan pohon', 'perbaikan lampu PJU', 'pengangkutan sampah', 'pengecatan marka jalan',
+  'perbaikan pipa PDAM', 'pendataan warga miskin', 'fogging', 'pelayanan KTP keliling', 'penertiban PKL', 'pembagian sembako', 'vaksinasi anak', 'pengaspalan jalan'];
+/** Reports of work done, news and announcements: they mention problems but carry no grievance. */
+function workReport(): CorpusRow {
+  const t = pick(['Tim URC {area} hari ini melakukan {w} di {loc}.', 'Petugas sedang melaksanakan {w} di {loc}, mohon maaf atas ketidaknyamanannya. {url}',
+    'RT {a}: {w} di {loc} telah selesai dilaksanakan. {url}', 'Update: {w} di {loc} selesai 100%.', 'Hari ini kegiatan {w} di {loc} bersama warga. {tag}',
+    'Pengumuman: besok ada {w} di {loc} mulai pukul 08.00.', 'Terima kasih laporannya, {w} di {loc} sudah kami jadwalkan minggu ini.',
+    '{a} sedang {w} di {loc} {url}', 'Kegiatan {w} di wilayah {loc} berjalan lancar.', 'Baca: Pemkot lakukan {w} di {loc} {url}', 'Dokumentasi {w} di {loc} {url}']);
+  return row(fill(t, { w: pick(WORK), loc: loc(), area: pick(['Umbulharjo', 'Jetis', 'Kotagede', 'Gondokusuman', 'Selatan', 'Utara']), a: pick(ACCOUNTS), url: pick(URLS), tag: pick(TAGS) }), 'statement', null, 'id');
+}
+
+/** Chit-chat, replies and opinions on social media. */
+function chitChat(): CorpusRow {
+  const t = pick(['{a} terima kasih pak, sukses selalu', '{a} mantap min 👍', '{a} siap pak', '{a} semoga cepat selesai ya', '{a} keren kotanya makin rapi {tag}',
+    'Selamat pagi {a}, semangat bekerja', '{a} wah baru tau, makasih infonya', 'Jalan-jalan sore di {loc} enak banget {url}', 'Lagi ngopi di {loc}, suasananya adem {tag}',
+    '{a} ikut bangga sama kota sendiri', '{a} ditunggu kabar baiknya pak', 'Nonton konser di {loc} seru {url}', '{a} hehe iya pak', '{a} amin, semoga amanah',
+    'Pagi ini {loc} ramai, banyak yang olahraga {tag}', '{a} punten, mau tanya kabar aja', '{a} setuju pak, mari jaga kebersihan bersama', '{a} wilujeng enjing']);
+  return row(fill(t, { a: pick(ACCOUNTS), loc: pick(PLACES), url: pick(URLS), tag: pick(TAGS) }), 'statement', null, 'sms');
+}
+
+/** Personal SMS chat that reaches a public number (normal messages: never spam). */
+function personalChat(): CorpusRow {
+  const t = pick(['{who}, aku {act} {time}', '{who} jangan lupa {todo} ya', 'Nanti {time} aku {act}', 'Uang {thing} {amt} sudah aku transfer ya {who}', 'Pulsa {amt} sudah masuk, makasih {who}',
+    '{who} lagi di mana? aku {act}', 'Ok {who}, {time} ketemu di {place}', 'Jadi {time} kan? aku tunggu di {place}', 'Tolong {todo} ya {who}, aku lagi repot', '{who} td telp ada apa?',
+    'Iya {who}, nanti aku kabari', 'Rapat {org} {time} di {place}', 'Maaf {who}, aku telat {time}', '{who} besok jadi ke {place}?', 'Sudah sampai {place} {who}?',
+    'Nomor rekening aku {rek} ya {who}, buat patungan {thing}', 'Aku pinjam {amt} dulu ya {who}, nanti aku ganti', 'Kirim nomor hp pak RT dong {who}',
+    'Wis tekan {place} {who}?', 'Mengko {time} aku mampir', '{who} nyuwun pangapunten, kula telat']);
+  const text = fill(t, { who: pick(['bu', 'pak', 'mas', 'mbak', 'dek', 'nak', 'say', 'bro', 'ma', 'pa']), act: pick(['otw', 'sudah sampai', 'masih di kantor', 'jemput adik', 'pulang agak malam']),
+    time: pick(['jam 5', 'besok pagi', 'nanti malam', 'jam 7', 'habis maghrib', 'sabtu']), todo: pick(['beli gas', 'bayar listrik', 'ambil rapor', 'kunci pintu', 'angkat jemuran']),
+    thing: pick(['arisan', 'kas RT', 'SPP', 'kos', 'kado']), amt: pick(['50rb', '100 ribu', 'Rp 200.000', '25rb', '1,5 juta']), place: pick(['rumah', 'kantor', 'masjid', 'balai RW', 'pasar', 'stasiun', 'kampus']),
+    org: pick(['RT', 'karang taruna', 'PKK', 'arisan']), rek: pick(['1234567890', '0987654321']) });
+  return row(rnd() < 0.5 ? text.toLowerCase() : text, 'statement', null, 'sms');
+}
+
+const OPERATOR = ['Telkomsel', 'Indosat', 'XL', 'Tri', 'Smartfren', 'IM3', 'simPATI', 'AS'];
+/** More spam families: operator promos, content services, fraud scripts. */
+function spam2(): CorpusRow {
+  const t = pick([
+    'Plg Yth, nikmati {svc} dgn tarif Rp{n}/hari. Ketik REG {kw} kirim ke {sc}. CS:{sc2}', 'Dapatkan bonus {bonus} setiap isi ulang {amt}. Berlaku hingga {date}. Info *{sc}#',
+    '{op}: Selamat! Anda mendapatkan {pts} poin. Tukarkan poin dengan hadiah menarik di *{sc}#', 'Gratis nelpon ke sesama {op} 1000 menit cukup Rp{n}! Tekan *{sc}# skrg',
+    'Paket {gb} cuma {money}, aktifkan via *{sc}# atau aplikasi My{op}', 'Ikuti kuis {brand} berhadiah mobil, ketik KUIS spasi JAWABAN kirim ke {sc}',
+    'Kamu terpilih ikut undian {op} periode ini. Cek status di *{sc}# tarif Rp{n}/sms', 'Download lagu hits jadi NSP kamu, ketik NSP spasi kode kirim ke {sc}',
+    'Rumah anda terpilih mendapatkan hadiah dari {brand}. Kode undian {pin}. Hubungi Bpk {name} di {phone}', 'Maaf td sy salah kirim pulsa {amt} ke no anda, tolong kirim balik ya, sy butuh bgt',
+    'Anak ibu kecelakaan, skrg di rumah sakit butuh biaya operasi. Segera transfer ke {rek} a.n. dr. {name}', 'Yayasan {brand} memberikan bantuan dana {money} kepada anda. Hub {phone} utk pencairan',
+    'Jasa pesugihan putih tanpa tumbal, dana gaib cair. Hub Mbah {name} {phone}', 'Info lowongan kerja di kapal pesiar gaji {money}, biaya pendaftaran ditransfer ke {rek}',
+    'KUR tanpa agunan cair dalam 1 hari. Proses mudah hub {phone}', 'Saldo e-wallet Anda bertambah {money}. Konfirmasi penerimaan di {url}',
+    'Kamu dapat kode voucher {pin} senilai {money} dari {brand}! Tukarkan sebelum {date} di {url}', 'Akun anda akan diblokir. Segera perbarui data melalui {url}',
+    'Pinjaman dana cepat cair utk PNS/karyawan, bunga 1%. Hub {phone}', 'Bpk/Ibu, ini pak {name} dari kantor pos, paket anda kena bea cukai. Transfer {money} ke {rek}',
+    'Mau jadi reseller? Untung jutaan per hari tanpa modal, gabung grup WA {url}', 'JUDI BOLA, TOGEL, SLOT: deposit via pulsa tanpa potongan. Daftar di {url}',
+    'Promo spesial {brand}: belanja min {money} gratis ongkir se-Indonesia. Cek {url}', 'Selamat nomor anda memenangkan Rp{n} juta dari program {brand}, PIN {pin}. Info {url}']);
+  const phone = `08${Math.floor(rnd() * 9e9 + 1e9)}`;
+  const text = fill(t, { svc: pick(['info bola', 'ramalan harian', 'lagu hits', 'info lowongan', 'kata mutiara']), n: pick(['1000', '2200', '500', '5', '100']), kw: pick(['BOLA', 'RAMAL', 'HITS', 'INFO']),
+    sc: pick(['9889', '1212', '363', '888', '3636', '123']), sc2: pick(['021500', '0812000', '188']), bonus: pick(['nelpon 60 menit', 'SMS 1000x', 'kuota 5GB']), amt: pick(['10rb', '20.000', '50rb', '100rb']),
+    date: pick(['31/12', '15 Jan', 'akhir bulan']), op: pick(OPERATOR), pts: pick(['500', '1250', '2000']), gb: pick(['10GB', '25GB', 'unlimited']), money: pick(['Rp 25.000', 'Rp10jt', '50rb', 'Rp 5.000.000', 'Rp 99rb']),
+    brand: pick(['Telkomsel', 'Shopee', 'BRI', 'Indomaret', 'Lazada', 'Pertamina', 'Garuda', 'Tokopedia']), pin: pick(['R4F2', 'G77X', 'WX9K', '88AB']), name: pick(['Hendra', 'Sutrisno', 'Wijaya', 'Joko']),
+    phone, rek: pick(['BRI 0123456789', 'BCA 7788990011', 'Mandiri 1300011223']), url: pick(['bit.ly/klaim-hadiah', 'http://hadiah-undian.xyz', 'www.slotgacor88.vip', 's.id/paketku', 'tinyurl.com/xyz12']) });
+  return row(rnd() < 0.2 ? text.toUpperCase() : text, 'spam', null, 'id');
+}
+
 function row(text: string, label: CorpusRow['label'], division: string | null, lang: CorpusRow['lang'], source: CorpusRow['source'] = 'template'): CorpusRow {
   const h = createHash('sha1').update(text).digest();
   return { text, label, division: label === 'complaint' || label === 'question' ? division : null, lang, source, split: h[0]! % 100 < 15 ? 'test' : 'train' };
@@ -209,8 +298,14 @@ export function generate(): Record<string, CorpusRow[]> {
     out[file]!.push(r);
   };
   for (let round = 0; round < 26; round++) for (const p of PROBLEMS) add('complaints', complaint(p));
+  for (let round = 0; round < 6; round++) for (const p of PROBLEMS) add('complaints', tweetComplaint(p));
+  for (let i = 0; i < 320; i++) add('complaints', serviceRequest());
+  for (let i = 0; i < 200; i++) add('statements', workReport());
+  for (let i = 0; i < 160; i++) add('statements', chitChat());
+  for (let i = 0; i < 260; i++) add('statements', personalChat());
+  for (let i = 0; i < 300; i++) add('spam', spam2());
   for (let i = 0; i < 500; i++) add('statements', statementT());
-  for (let i = 0; i < 380; i++) add('questions', questionT());
+  for (let i = 0; i < 900; i++) add('questions', questionT());
   for (let i = 0; i < 520; i++) add('spam', spamT());
   for (const h of HAND) add('hand', row(h.text, h.label, h.division ?? null, h.lang ?? 'mix', 'hand'));
   return out;

@@ -235,3 +235,24 @@ export const PLACES = [
   'Kelurahan Muja Muju', 'Kelurahan Brontokusuman', 'Kelurahan Pandeyan', 'Kelurahan Cokrodiningratan', 'Kelurahan Patangpuluhan',
   'Kecamatan Umbulharjo', 'Kecamatan Jetis', 'Kecamatan Kotagede', 'perempatan Gondomanan', 'perempatan Tugu', 'simpang Wirobrajan',
 ];
+
+/** Requests for a public service (a complaint in the SOP sense: it asks for action), per division. */
+export const SERVICES: Array<{ div: Problem['div']; items: string[] }> = [
+  { div: 'komisi-c', items: ['pemangkasan pohon yang sudah terlalu rimbun', 'perantingan pohon di depan rumah', 'pengangkutan sampah hasil kerja bakti', 'pengerukan saluran yang penuh endapan',
+    'pemasangan lampu PJU baru di gang', 'penggantian lampu jalan yang mati', 'pengaspalan ulang jalan kampung', 'pavingisasi gang', 'pembangunan saluran drainase', 'normalisasi sungai',
+    'penambahan tempat sampah', 'penertiban parkir di bahu jalan', 'pemasangan rambu dilarang parkir', 'pemasangan polisi tidur', 'pembersihan sampah di sungai', 'penebangan pohon mati',
+    'penutupan lubang galian', 'perbaikan tutup saluran yang jebol', 'pemasangan lampu lalu lintas di pertigaan', 'penyedotan genangan air', 'rehabilitasi rumah tidak layak huni'] },
+  { div: 'komisi-b', items: ['pemasangan sambungan baru PDAM', 'pengecekan meteran PDAM', 'perbaikan pipa PDAM yang bocor', 'penjadwalan ulang distribusi air PDAM', 'keringanan tagihan PDAM',
+    'keringanan PBB untuk lansia', 'pembetulan data PBB', 'pendampingan UMKM', 'penataan pedagang pasar', 'perbaikan atap pasar', 'izin berjualan untuk PKL', 'bantuan modal usaha',
+    'operasi pasar minyak goreng', 'mediasi gaji yang belum dibayar perusahaan', 'pelatihan kerja untuk pemuda pengangguran'] },
+  { div: 'komisi-a', items: ['pelayanan KTP keliling untuk lansia', 'percepatan pencetakan KTP elektronik', 'perbaikan data kartu keluarga', 'penerbitan akta kelahiran anak', 'surat keterangan domisili',
+    'penertiban warga pendatang yang tidak lapor RT', 'penertiban rumah kos yang tidak berizin', 'mediasi sengketa dengan tetangga', 'penertiban ternak yang dilepas di jalan',
+    'patroli keamanan malam', 'penertiban balap liar', 'penertiban pengemis dan pengamen', 'penertiban reklame liar', 'penggantian ketua RT yang tidak aktif', 'pengaktifan pos kamling',
+    'mediasi pemilihan ketua RW yang bermasalah', 'surat keterangan tidak mampu'] },
+  { div: 'komisi-d', items: ['pendataan ulang warga miskin', 'pendaftaran MBR', 'bantuan sembako untuk lansia', 'bantuan biaya pengobatan', 'bantuan kursi roda', 'fogging demam berdarah',
+    'pendaftaran BPJS PBI untuk keluarga tidak mampu', 'pengaktifan kembali KIS', 'beasiswa untuk anak tidak mampu', 'bantuan seragam sekolah', 'penanganan anak putus sekolah',
+    'pendampingan korban KDRT', 'penanganan balita stunting', 'pemeriksaan kesehatan lansia', 'penanganan ODGJ yang terlantar', 'penitipan anak terlantar'] },
+];
+
+/** Places a message may name as a landmark without being about that place's topic. */
+export const LANDMARKS = ['depan SD Negeri 3', 'dekat Puskesmas', 'samping pasar', 'seberang masjid', 'belakang kantor kelurahan', 'dekat sekolah', 'depan rumah sakit', 'sebelah balai RW'];

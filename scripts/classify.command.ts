@@ -1,0 +1,72 @@
+/**
+ * `aduan classify [--json] [TEXT]` (issue 6 contract). With TEXT: classify and route that text.
+ * Without TEXT: read JSON lines `{"text": …}` from stdin and write one JSON line per input, in
+ * order: `{"label", "confidence", "division"}` (`division` only for complaints, else null).
+ * Needs neither Redis nor the database.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { AduanConfig } from '../core/config/schema.ts';
+import { createAnalyzer, type Analysis } from '../core/understanding/index.ts';
+import { loadDivisions } from './eval.ts';
+import { ROOT } from './train.ts';
+
+export interface ClassifyOptions {
+  config?: AduanConfig;
+  stdin?: Readable;
+  stdout?: Writable;
+}
+
+function line(a: Analysis): { label: string; confidence: number; division: string | null } {
+  const label = a.classification.label;
+  return { label, confidence: Math.round(a.classification.confidence * 1000) / 1000, division: label === 'complaint' ? a.divisionId : null };
+}
+
+export async function runClassify(argv: string[], opts: ClassifyOptions = {}): Promise<number> {
+  const out = opts.stdout ?? process.stdout;
+  const json = argv.includes('--json');
+  const words = argv.filter((a) => a !== '--json');
+  if (words.some((w) => w === '--help' || w === '-h')) {
+    out.write('usage: aduan classify [--json] [TEXT]\n  no TEXT: JSON lines {"text": …} on stdin → one {"label","confidence","division"} line each\n');
+    return 0;
+  }
+  const divisionsFile = path.join(ROOT, 'config', 'divisions.yaml');
+  const config = opts.config ?? {
+    divisions: existsSync(divisionsFile) ? loadDivisions(divisionsFile) : [{ id: 'humas', name: 'Humas', inbox: 'humas@localhost', staff: [], keywords: [], default: true }],
+    classifier: { triageBelow: 0.55 },
+  };
+  const analyzer = createAnalyzer(config);
+
+  if (words.length > 0) {
+    const a = analyzer.analyze(words.join(' '));
+    if (json) {
+      out.write(`${JSON.stringify(line(a))}\n`);
+    } else {
+      const l = line(a);
+      out.write(`${l.label} (confidence ${l.confidence.toFixed(2)}${a.triage ? ', triage' : ''})${l.division ? ` → ${l.division} (${a.route.by})` : ''}\n`);
+      out.write(`features: ${[...a.classification.features, ...a.route.reasons].join(', ')}\n`);
+    }
+    return 0;
+  }
+
+  let failed = 0;
+  const rl = createInterface({ input: opts.stdin ?? process.stdin, crlfDelay: Infinity });
+  for await (const raw of rl) {
+    if (raw.trim() === '') continue;
+    let text: unknown;
+    try {
+      text = (JSON.parse(raw) as { text?: unknown }).text;
+    } catch {
+      text = undefined;
+    }
+    if (typeof text !== 'string') {
+      failed++;
+      out.write(`${JSON.stringify({ label: null, confidence: null, division: null, error: 'expected a JSON line {"text": "..."}' })}\n`);
+      continue;
+    }
+    out.write(`${JSON.stringify(line(analyzer.analyze(text)))}\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}
