@@ -1,0 +1,171 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Queue } from 'bullmq';
+import twilio from 'twilio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFormBody, signedUrl, verifyTwilioSignature } from '../../connectors/twilio/twilio.params.ts';
+import { Storage } from '../../core/storage.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { freePort, waitFor } from '../helpers/ports.ts';
+import { FakeProvider } from './fake-provider.ts';
+import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
+
+const ID = 'sms-twilio';
+const ACCOUNT = `AC${'1'.repeat(32)}`;
+const TOKEN = 'test-auth-token-0123456789';
+const PUBLIC = 'https://aduan.dprd.example.id/webhooks/twilio';
+const sid = (n: number, prefix = 'SM') => `${prefix}${String(n).padStart(32, '0')}`;
+
+describe('twilio signature helpers', () => {
+  it('validates the canonical Twilio example and rejects a tampered body', () => {
+    const params = { CallSid: 'CA1234567890ABCDE', Caller: '+14158675309', Digits: '1234', From: '+14158675309', To: '+18005551212' };
+    const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+    expect(verifyTwilioSignature({ authTokens: ['12345'], signature: 'RSOYDt4T1cUTdK1PDd93/VVr8B8=', url, params })).toBe(true);
+    expect(verifyTwilioSignature({ authTokens: ['old', '12345'], signature: 'RSOYDt4T1cUTdK1PDd93/VVr8B8=', url, params })).toBe(true);
+    expect(verifyTwilioSignature({ authTokens: ['12345'], signature: 'RSOYDt4T1cUTdK1PDd93/VVr8B8=', url, params: { ...params, Digits: '1235' } })).toBe(false);
+    expect(verifyTwilioSignature({ authTokens: ['12345'], signature: undefined, url, params })).toBe(false);
+  });
+  it('keeps blank values and repeated keys; appends the request query to the public URL', () => {
+    expect(parseFormBody('ToState=&A=1&A=2&Body=Ol%C3%A1+x')).toEqual({ ToState: '', A: ['1', '2'], Body: 'Olá x' });
+    expect(signedUrl('https://x.test/h', '/local/h?a=1')).toBe('https://x.test/h?a=1');
+    expect(signedUrl('https://x.test/h?b=2', '/local/h?a=1')).toBe('https://x.test/h?b=2');
+  });
+});
+
+describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + media)', () => {
+  let h: Harness;
+  let q: Queue;
+  let fake: FakeProvider;
+  let local = '';
+
+  const form = (p: Record<string, string>) => new URLSearchParams(p).toString();
+  const post = async (params: Record<string, string>, opts: { sign?: 'public' | 'local' | 'none' } = {}) => {
+    const body = form(params);
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    const mode = opts.sign ?? 'public';
+    if (mode !== 'none') headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(TOKEN, mode === 'public' ? PUBLIC : local, params);
+    return fetch(local, { method: 'POST', headers, body });
+  };
+  const sms = (n: number, from: string, body: string, extra: Record<string, string> = {}) => ({
+    ToCountry: 'ID', ToState: '', SmsMessageSid: sid(n), NumMedia: '0', ToCity: '', FromZip: '', SmsSid: sid(n), FromState: '', SmsStatus: 'received',
+    FromCity: '', Body: body, FromCountry: 'ID', To: '+6281100000000', ToZip: '', NumSegments: '1', ReferralNumMedia: '0', MessageSid: sid(n), AccountSid: ACCOUNT, From: from, ApiVersion: '2010-04-01', ...extra,
+  });
+  const jobsOf = async (phone: string) => (await allJobs(q)).filter((j) => j.data.connectorId === ID && j.data.sender?.phone === phone);
+  const spoolDir = () => path.join(h.config.storage.dir, 'spool', ID);
+  const spooled = () => readdirSync(spoolDir()).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+
+  beforeAll(async () => {
+    fake = await new FakeProvider().start();
+    const port = await freePort();
+    local = `http://127.0.0.1:${port}/sms/twilio`;
+    h = await startHarness({
+      channels: [{ id: ID, type: 'twilio', listen: { host: '127.0.0.1', port }, path: '/sms/twilio', publicUrl: PUBLIC, accountSid: ACCOUNT, authToken: TOKEN, from: '+6281100000000', apiBaseUrl: fake.url, spoolRetryMs: 200 }],
+    });
+    q = intakeQueue(h);
+    await h.startConnector(ID);
+  });
+  afterAll(async () => {
+    await q?.close();
+    await h?.stop();
+    await fake?.stop();
+  });
+
+  it('queues a signed SMS (validated against publicUrl) and answers an empty TwiML', async () => {
+    const res = await post(sms(1, '+6281377770001', 'Jalan berlubang di Jl. Kaliurang km 5'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
+    expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    const jobs = await jobsOf('+6281377770001');
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.data).toMatchObject({ channel: 'sms', externalId: sid(1), text: 'Jalan berlubang di Jl. Kaliurang km 5', meta: { messageSid: sid(1) } });
+  });
+
+  it('maps whatsapp: senders to channel whatsapp with the profile name', async () => {
+    expect((await post(sms(2, 'whatsapp:+6281377770002', 'Halo, saluran air mampet', { ProfileName: 'Sri', WaId: '6281377770002', To: 'whatsapp:+6281100000000' }))).status).toBe(200);
+    expect((await jobsOf('+6281377770002'))[0]?.data).toMatchObject({ channel: 'whatsapp', sender: { phone: '+6281377770002', name: 'Sri' } });
+  });
+
+  it('is idempotent on MessageSid', async () => {
+    const p = sms(3, '+6281377770003', 'Pohon tumbang');
+    await post(p);
+    await post(p);
+    expect(await jobsOf('+6281377770003')).toHaveLength(1);
+  });
+
+  it('folds panic repeats (new MessageSids, same text, seconds apart) into one message', async () => {
+    for (const n of [40, 41, 42]) await post(sms(n, '+6281377770004', 'TOLONG banjir di Jl. Wonosari'));
+    const jobs = await jobsOf('+6281377770004');
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.data.externalId).toBe(sid(40));
+  });
+
+  it('fails closed: unsigned or signed-for-the-local-URL requests get 403 and are quarantined', async () => {
+    const before = quarantined(h, ID).length;
+    expect((await post(sms(5, '+6281377770005', 'x'), { sign: 'none' })).status).toBe(403);
+    expect((await post(sms(6, '+6281377770005', 'x'), { sign: 'local' })).status).toBe(403);
+    expect(await jobsOf('+6281377770005')).toHaveLength(0);
+    expect(quarantined(h, ID).slice(before).map((r) => r.code)).toEqual(['SMS.SIGNATURE_INVALID', 'SMS.SIGNATURE_INVALID']);
+  });
+
+  it('ignores status callbacks and quarantines unusable messages without failing the webhook', async () => {
+    const before = quarantined(h, ID).length;
+    expect((await post({ MessageSid: sid(7), MessageStatus: 'delivered', SmsStatus: 'delivered', AccountSid: ACCOUNT, From: '+6281100000000', To: '+6281377770007' })).status).toBe(200);
+    expect((await post(sms(8, 'PROMO', 'Diskon!'))).status).toBe(200);
+    expect((await post(sms(9, '+6281377770009', '   '))).status).toBe(200);
+    expect((await post({ ...sms(10, '+6281377770009', 'no sid'), MessageSid: 'garbage', SmsSid: 'x', SmsMessageSid: 'y' })).status).toBe(200);
+    expect(quarantined(h, ID).slice(before).map((r) => r.code)).toEqual(['SMS.SENDER_NOT_PHONE', 'SMS.EMPTY', 'SMS.BAD_PAYLOAD']);
+    expect(await jobsOf('+6281377770007')).toHaveLength(0);
+  });
+
+  it('downloads media with basic auth (following the CDN redirect) into storage, withholding refused types', async () => {
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+    const base = `/2010-04-01/Accounts/${ACCOUNT}/Messages/${sid(11, 'MM')}/Media`;
+    fake.media.set(`${base}/ME1`, { type: 'image/jpeg', body: jpeg, redirect: `${fake.url}/cdn${base}/ME1` });
+    fake.media.set(`${base}/ME2`, { type: 'application/x-msdownload', body: Buffer.from('MZ') });
+    const params = { ...sms(11, '+6281377770011', ''), MessageSid: sid(11, 'MM'), NumMedia: '2', MediaContentType1: 'application/x-msdownload', MediaUrl1: `${fake.url}${base}/ME2`, MediaUrl0: `${fake.url}${base}/ME1`, MediaContentType0: 'image/jpeg' };
+    const res = await post(params);
+    expect(res.status).toBe(200);
+    await waitFor(async () => (await jobsOf('+6281377770011')).length === 1, 10_000);
+    const job = (await jobsOf('+6281377770011'))[0]!;
+    expect(job.data.text).toBe('');
+    const [img, exe] = job.data.attachments as { sha256?: string; withheld?: string; size: number; contentType: string }[];
+    expect(img).toMatchObject({ contentType: 'image/jpeg', size: jpeg.length, filename: 'media-0.jpg' });
+    expect(new Storage(h.config.storage.dir).get(img!.sha256!)).toEqual(jpeg);
+    expect(exe).toMatchObject({ withheld: 'content type not accepted' });
+    const mediaCall = fake.calls.find((c) => c.path === `${base}/ME1`)!;
+    expect(mediaCall.auth).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`);
+    await waitFor(() => spooled().length === 0);
+  });
+
+  it('Redis down during the webhook: answers TwiML, spools the request, queues it once Redis is back', async () => {
+    await h.redis.stop();
+    let res: Response;
+    try {
+      res = await post(sms(12, '+6281377770012', 'Lampu merah mati di perempatan Tugu'));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<Response/>');
+      expect(spooled()).toHaveLength(1);
+    } finally {
+      await h.redis.restart();
+    }
+    await waitFor(async () => (await jobsOf('+6281377770012')).length === 1, 15_000);
+    await waitFor(() => spooled().length === 0);
+    expect((await jobsOf('+6281377770012'))[0]?.data.externalId).toBe(sid(12));
+  });
+
+  it('sends replies through the Twilio REST client (fake API), permanent 4xx not retried', async () => {
+    await pushReply(h, ID, { outboxId: 'ob-tw-1', caseNumber: 'ADU-2026-000123', to: { phone: '+6281377770001' }, text: 'Aduan Anda diterima. Nomor: ADU-2026-000123.' });
+    await waitFor(() => fake.calls.some((c) => c.path.endsWith('/Messages.json')), 10_000);
+    const call = fake.calls.find((c) => c.path.endsWith('/Messages.json'))!;
+    expect(call.path).toBe(`/2010-04-01/Accounts/${ACCOUNT}/Messages.json`);
+    expect(call.auth).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`);
+    expect(Object.fromEntries(new URLSearchParams(call.body))).toMatchObject({ To: '+6281377770001', From: '+6281100000000', Body: 'Aduan Anda diterima. Nomor: ADU-2026-000123.' });
+
+    fake.failNext = [400];
+    const before = fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length;
+    await pushReply(h, ID, { outboxId: 'ob-tw-2', caseNumber: null, to: { phone: '+6281377770003' }, text: 'Terima kasih.' });
+    await waitFor(() => fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length === before + 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length).toBe(before + 1);
+  });
+});
