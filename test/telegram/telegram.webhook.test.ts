@@ -1,0 +1,106 @@
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestId } from '../../core/message.ts';
+import { queueSettings, QUEUES } from '../../core/queue.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { freePort, waitFor } from '../helpers/ports.ts';
+import { FakeBotApi, make } from './fake-bot-api.ts';
+import type { ConnectorInstance } from '../../core/connector.ts';
+
+const CONNECTOR = 'telegram-hook';
+const SECRET = 'hook_Secret-0123456789';
+
+describe('telegram connector, webhook mode', () => {
+  let fake: FakeBotApi;
+  let h: Harness;
+  let queue: Queue;
+  let instance: ConnectorInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    fake = await new FakeBotApi().start();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}/tg/hook`;
+    h = await startHarness({
+      channels: [{
+        id: CONNECTOR, type: 'telegram', token: fake.token, apiRoot: fake.url, mode: 'webhook', albumWaitMs: 300,
+        webhook: { listen: { host: '127.0.0.1', port }, path: '/tg/hook', publicUrl: 'https://aduan.example.test/tg/hook', secretToken: SECRET },
+      }],
+    });
+    queue = new Queue(QUEUES.intake, queueSettings(h.config, 'worker'));
+    queue.on('error', () => undefined);
+    ({ instance } = await h.startConnector(CONNECTOR));
+  });
+  afterAll(async () => {
+    await queue?.close();
+    await h?.stop();
+    await fake?.stop();
+  });
+
+  const post = (body: unknown, secret?: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret !== undefined ? { 'x-telegram-bot-api-secret-token': secret } : {}) }, body: JSON.stringify(body) });
+  const job = async (externalId: string) => queue.getJob(ingestId(CONNECTOR, externalId));
+
+  it('registers the webhook with the secret and never drops pending updates', async () => {
+    await waitFor(() => fake.callsOf('setWebhook').length === 1);
+    const call = fake.callsOf('setWebhook')[0]!.payload;
+    expect(call['url']).toBe('https://aduan.example.test/tg/hook');
+    expect(call['secret_token']).toBe(SECRET);
+    expect(call['drop_pending_updates']).toBeUndefined();
+    expect(fake.callsOf('deleteWebhook')).toHaveLength(0);
+    await waitFor(async () => (await instance.health()).ok);
+  });
+
+  it('answers 403 to a missing or wrong secret and queues nothing', async () => {
+    const u = { update_id: 1, ...make.text('Jalan rusak di Jl. Magelang', { chatId: 8880001, messageId: 1 }) };
+    expect((await post(u)).status).toBe(403);
+    expect((await post(u, 'wrong_secret')).status).toBe(403);
+    expect((await post(u, `${SECRET}x`)).status).toBe(403);
+    expect(await job('8880001:1')).toBeUndefined();
+  });
+
+  it('answers 200 only once the update is in the queue', async () => {
+    const res = await post({ update_id: 2, ...make.text('Jalan rusak di Jl. Magelang km 5', { chatId: 8880001, messageId: 2 }) }, SECRET);
+    expect(res.status).toBe(200);
+    const j = await job('8880001:2');
+    expect(j?.data).toMatchObject({ channel: 'telegram', externalId: '8880001:2', sender: { telegramChatId: '8880001' } });
+  });
+
+  it('answers 5xx when the enqueue fails (Redis down), so Telegram retries; 200 on the retry', async () => {
+    await h.redis.stop();
+    try {
+      const res = await post({ update_id: 3, ...make.text('Pipa PDAM bocor di Jl. Godean', { chatId: 8880002, messageId: 3 }) }, SECRET);
+      expect(res.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await h.redis.restart();
+    }
+    await waitFor(async () => (await post({ update_id: 3, ...make.text('Pipa PDAM bocor di Jl. Godean', { chatId: 8880002, messageId: 3 }) }, SECRET)).status === 200, 20_000, 500);
+    expect((await job('8880002:3'))?.data.externalId).toBe('8880002:3');
+  });
+
+  it('merges album parts posted separately and answers each only after the merged message is queued', async () => {
+    fake.addFile({ fileId: 'W-a', content: Buffer.from('aaa') });
+    fake.addFile({ fileId: 'W-b', content: Buffer.from('bbbb') });
+    const base = { date: 1780000000, media_group_id: 'WG', chat: make.chat(8880003), from: make.from(8880003) };
+    const [r1, r2] = await Promise.all([
+      post({ update_id: 10, message: { ...base, message_id: 31, photo: [{ file_id: 'W-a', file_unique_id: 'wa', file_size: 3, width: 1, height: 1 }], caption: 'Genangan di underpass Lempuyangan' } }, SECRET),
+      post({ update_id: 11, message: { ...base, message_id: 32, photo: [{ file_id: 'W-b', file_unique_id: 'wb', file_size: 4, width: 1, height: 1 }] } }, SECRET),
+    ]);
+    expect([r1.status, r2.status]).toEqual([200, 200]);
+    const j = await job('8880003:31');
+    expect(j?.data.attachments.map((a: { size: number }) => a.size)).toEqual([3, 4]);
+    expect(await job('8880003:32')).toBeUndefined();
+  });
+
+  it('rejects a body that is not an update with 400', async () => {
+    const res = await fetch(url, { method: 'POST', headers: { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' }, body: '{not json' });
+    expect(res.status).toBe(400);
+    expect((await post({ hello: 'world' }, SECRET)).status).toBe(400);
+  });
+
+  it('stops twice without throwing', async () => {
+    await instance.stop();
+    await instance.stop();
+    await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
+  });
+});
