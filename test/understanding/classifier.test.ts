@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { Classifier } from '../../core/understanding/classifier.ts';
+
+const clf = new Classifier();
+
+describe('classifier (committed model)', () => {
+  it.each([
+    ['Jalan di depan rumah saya rusak parah dan berlubang sudah sebulan, mohon segera diperbaiki.', 'complaint'],
+    ['lampu pju di gang kami mati udh 2 minggu, tlg dong', 'complaint'],
+    ['Dalane rusak banget, tulung didandani pak', 'complaint'],
+    ['The street lights on our road have been broken for weeks, please fix them.', 'complaint'],
+    ['Kapan tumpukan sampah di depo Kotagede diangkut? Sudah seminggu bau sekali.', 'complaint'],
+    ['Terima kasih, lampunya sudah menyala lagi. Pelayanannya cepat.', 'statement'],
+    ['PUAS', 'statement'],
+    ['Syarat mengurus akta kelahiran apa saja ya?', 'question'],
+    ['Mama minta pulsa 50rb ke nomor ini dulu ya, penting', 'spam'],
+    ['Selamat! Nomor anda memenangkan undian 100 juta. Klaim di bit.ly/hadiah', 'spam'],
+    ['Slot gacor hari ini, deposit 10rb bonus 100%, daftar sekarang', 'spam'],
+    ['Pinjaman dana tunai cair 5 menit tanpa jaminan, hub WA 081234567890', 'spam'],
+  ])('%s → %s', (text, label) => {
+    const r = clf.classify(text);
+    expect(r.label).toBe(label);
+    expect(r.confidence).toBeGreaterThan(0.5);
+    expect(r.features.length).toBeGreaterThan(0);
+  });
+
+  it('explains its decision with named features', () => {
+    const r = clf.classify('air pdam mati tiga hari, mohon segera ditangani');
+    expect(r.label).toBe('complaint');
+    expect(r.features.some((f) => f.startsWith('w:') || f.startsWith('b:') || f.startsWith('lex:'))).toBe(true);
+  });
+
+  it('sends an empty text to a human', () => {
+    expect(clf.classify('   ').confidence).toBe(0);
+  });
+});

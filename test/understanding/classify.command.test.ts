@@ -1,0 +1,40 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runClassify } from '../../scripts/classify.command.ts';
+
+async function run(argv: string[], input?: string): Promise<{ code: number; lines: string[] }> {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (c: Buffer) => { out += c.toString(); });
+  const stdin = new PassThrough();
+  stdin.end(input ?? '');
+  const code = await runClassify(argv, { stdin, stdout });
+  return { code, lines: out.trim().split('\n') };
+}
+
+describe('aduan classify', () => {
+  it('JSON lines in, one JSON line out per input, in order', async () => {
+    const input = ['jalan rusak parah di jl kaliurang, tlg diperbaiki', 'terima kasih banyak', 'Mama minta pulsa 50rb dulu ya'].map((text) => JSON.stringify({ text })).join('\n');
+    const { code, lines } = await run([], input);
+    expect(code).toBe(0);
+    const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(3);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['confidence', 'division', 'label']);
+    expect(rows[0]).toMatchObject({ label: 'complaint', division: 'komisi-c' });
+    expect(rows[1]).toMatchObject({ label: 'statement', division: null });
+    expect(rows[2]).toMatchObject({ label: 'spam', division: null });
+  });
+
+  it('--json TEXT prints one JSON line', async () => {
+    const { code, lines } = await run(['--json', 'air', 'pdam', 'mati', 'tiga', 'hari']);
+    expect(code).toBe(0);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ label: 'complaint', division: 'komisi-b' });
+  });
+
+  it('a line that is not {"text"} gets an error line and exit code 1, the rest still answered', async () => {
+    const { code, lines } = await run([], 'not json\n{"text":"PUAS"}\n');
+    expect(code).toBe(1);
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ label: 'statement' });
+  });
+});

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { dedupeBuckets } from '../../core/db/schema.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
+import { getCaseByNumber, insertCase } from '../../core/repo/cases.repo.ts';
+import { resolveContact } from '../../core/repo/contacts.repo.ts';
+import { BANDS, bandKeys, findRepeat, jaccard, minhash, rememberCase, shingles, textHash } from '../../core/understanding/dedupe.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
+import { tokenize } from '../../core/understanding/normalize.ts';
+import { loadDivisions } from '../../scripts/eval.ts';
+import { testConfig } from '../helpers/config.ts';
+
+const dbs: Db[] = [];
+afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
+
+function setup() {
+  const db = openDb(':memory:');
+  dbs.push(db);
+  const config = testConfig({ divisions: loadDivisions(), dedupe: { windowDays: 14, recurringWindowDays: 90, threshold: 0.7 } });
+  const understander = createUnderstander(config);
+  let n = 0;
+  const send = (phone: string, text: string, at: string) => {
+    const m: InboundMessageInput = { connectorId: 'sms-test', channel: 'sms', externalId: `m${++n}`, receivedAt: at, sender: { phone }, text };
+    const message = inboundMessageSchema.parse(m);
+    return recordInbound({ db, config, understander, outboundChannels: new Set(), now: () => new Date(at) }, message, ingestId('sms-test', message.externalId));
+  };
+  return { db, send };
+}
+
+const ROAD = 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada dua motor jatuh. Mohon segera diperbaiki.';
+
+describe('repeat detection through intake', () => {
+  it('same contact, same text within the window: duplicate of the first case', () => {
+    const { send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    const again = send('+6281200000001', ROAD, '2026-03-03T08:00:00Z');
+    expect(first.relation).toBe('new');
+    expect(again).toMatchObject({ relation: 'duplicate', caseNumber: first.caseNumber });
+  });
+
+  it('same contact, near-same text: duplicate', () => {
+    const { send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    const near = send('+6281200000001', 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada tiga motor jatuh!! Mohon segera diperbaiki', '2026-03-02T08:00:00Z');
+    expect(near).toMatchObject({ relation: 'duplicate', caseNumber: first.caseNumber });
+  });
+
+  it('another contact with the same problem: recurring, linked to the first case with a report count', () => {
+    const { db, send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    const other = send('+6281200000002', 'jalan kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sdh ada dua motor jatuh. mohon segera diperbaiki', '2026-03-10T08:00:00Z');
+    expect(other.relation).toBe('recurring');
+    expect(other.caseNumber).not.toBe(first.caseNumber);
+    const root = getCaseByNumber(db, first.caseNumber!)!;
+    const linked = getCaseByNumber(db, other.caseNumber!)!;
+    expect(linked.relatedToCaseId).toBe(root.id);
+    expect(root.reportCount).toBe(2);
+  });
+
+  it('the same contact after the window is not a duplicate', () => {
+    const { send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-01-01T08:00:00Z');
+    const later = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    expect(later.relation).not.toBe('duplicate');
+    expect(later.caseNumber).not.toBe(first.caseNumber);
+  });
+
+  it('near misses are new cases: same street with another problem, same problem elsewhere', () => {
+    const { send } = setup();
+    send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    const otherProblem = send('+6281200000002', 'Lampu penerangan jalan di Jalan Kaliurang km 5 depan warung bakso mati semua sejak seminggu, gelap sekali. Mohon dinyalakan.', '2026-03-02T08:00:00Z');
+    const otherPlace = send('+6281200000003', 'Jalan Parangtritis dekat pom bensin Prawirotaman rusak parah dan berlubang besar, banyak pengendara terjatuh. Mohon segera diperbaiki.', '2026-03-02T09:00:00Z');
+    expect(otherProblem.relation).toBe('new');
+    expect(otherPlace.relation).toBe('new');
+  });
+
+  it('spam is never a repeat target and gets no case link', () => {
+    const { send } = setup();
+    const spam = 'Selamat! Nomor anda memenangkan undian 100 juta dari Telkomsel. Klaim di bit.ly/hadiah-undian sekarang juga';
+    send('+6281200000009', spam, '2026-03-01T08:00:00Z');
+    const again = send('+6281200000008', spam, '2026-03-01T09:00:00Z');
+    expect(again.relation).toBe('new');
+  });
+});
+
+describe('MinHash LSH', () => {
+  it('similar texts share band keys, different ones mostly do not', () => {
+    const a = shingles(tokenize(ROAD));
+    const b = shingles(tokenize(ROAD.replace('dua', 'tiga')));
+    const c = shingles(tokenize('Anak saya tidak diterima di SMP negeri terdekat padahal rumah kami hanya 300 meter dari sekolah.'));
+    expect(jaccard(a, b)).toBeGreaterThan(0.7);
+    const ka = bandKeys(minhash(a)), kb = bandKeys(minhash(b)), kc = bandKeys(minhash(c));
+    expect(ka).toHaveLength(BANDS);
+    expect(ka.filter((k, i) => k === kb[i]).length).toBeGreaterThan(0);
+    expect(ka.filter((k, i) => k === kc[i]).length).toBe(0);
+  });
+
+  it('finds a stored case among 1,000 others through the bucket table', () => {
+    const db = openDb(':memory:');
+    dbs.push(db);
+    const now = '2026-03-01T00:00:00.000Z';
+    const contact = resolveContact(db, { phone: '+6281200000001' }, now);
+    const other = resolveContact(db, { phone: '+6281200000002' }, now);
+    let target = 0;
+    db.transaction((tx) => {
+      for (let i = 0; i < 1000; i++) {
+        const text = i === 500 ? ROAD : `Laporan nomor ${i}: saluran air kampung blok ${i} tersumbat sampah plastik di gang ${i % 37} dekat rumah warga ${i % 91}`;
+        const row = insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: 'received', kind: 'complaint', divisionId: 'komisi-c', contactId: contact.id,
+          channel: 'sms', connectorId: 'sms-test', subject: null, summary: text, relatedToCaseId: null, now });
+        rememberCase(tx, row.id, contact.id, tokenize(text), now);
+        if (i === 500) target = row.id;
+      }
+    });
+    expect(db.select().from(dedupeBuckets).all().length).toBe(1000 * BANDS);
+    const tokens = tokenize(ROAD.replace('dua motor', 'beberapa motor'));
+    const r = findRepeat(db, { contactId: other.id, tokens, hash: textHash(tokens.join(' ')), now: new Date('2026-03-05T00:00:00Z'), windowDays: 14, recurringWindowDays: 90, threshold: 0.7 });
+    expect(r).toMatchObject({ relation: 'recurring', caseId: target });
+  });
+});

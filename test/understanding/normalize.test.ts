@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { cleanText, normalize, tokenize } from '../../core/understanding/normalize.ts';
+
+describe('normalize', () => {
+  it('keeps negations and request words (no stopword list)', () => {
+    const t = tokenize('Lampu jalan TIDAK menyala, belum diperbaiki. Mohon tolong harus segera!');
+    for (const w of ['tidak', 'belum', 'mohon', 'tolong', 'harus']) expect(t).toContain(w);
+  });
+
+  it('expands SMS abbreviations and slang to the same words', () => {
+    expect(normalize('jln rusak tdk diperbaiki, tlg dong yg bnr')).toBe('jalan rusak tidak diperbaiki tolong dong yang benar');
+    expect(normalize('gak ada lampu, sdh lapor dgn RT krn blm nyala')).toBe('tidak ada lampu sudah lapor dengan rt karena belum nyala');
+    expect(tokenize('ga')).toEqual(['tidak']);
+    expect(tokenize('nggak')).toEqual(['tidak']);
+  });
+
+  it('lowercases, applies NFC and squeezes repeated letters', () => {
+    expect(normalize('PARAHHHH bangettt')).toBe('parah banget');
+    expect(normalize('Cafe\u0301')).toBe('café');
+    expect(normalize('tolonggg')).toBe('tolong');
+  });
+
+  it('masks URLs, e-mail addresses, phone numbers, money and numbers', () => {
+    const t = cleanText('klik https://bit.ly/x atau hub 0812-3456-7890 / +62 812 3456 7890, email a@b.co.id, Rp 50.000 dan 3 hari');
+    expect(t).toContain('xurl');
+    expect(t).toContain('xphone');
+    expect(t).toContain('xemail');
+    expect(t).toContain('xmoney');
+    expect(t).toContain('xnum');
+    expect(t).not.toMatch(/\d/);
+  });
+
+  it('folds Indonesian reduplication written with 2 or a dash', () => {
+    expect(normalize('anak2 dan lampu-lampu')).toBe('anak dan lampu');
+  });
+});

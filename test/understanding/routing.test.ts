@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { DivisionConfig } from '../../core/config/schema.ts';
+import { Router } from '../../core/understanding/routing.ts';
+import { loadDivisions } from '../../scripts/eval.ts';
+
+const div = (id: string, keywords: string[], isDefault = false): DivisionConfig => ({ id, name: id, inbox: `${id}@dprd.test`, staff: [], keywords, default: isDefault });
+
+describe('router', () => {
+  const router = new Router(loadDivisions());
+
+  it('routes by the shipped YAML keywords', () => {
+    expect(router.route('air pdam mati tiga hari').divisionId).toBe('komisi-b');
+    expect(router.route('KTP saya belum jadi tiga bulan').divisionId).toBe('komisi-a');
+    expect(router.route('lampu pju mati di gang').divisionId).toBe('komisi-c');
+    expect(router.route('anak saya tidak diterima PPDB zonasi').divisionId).toBe('komisi-d');
+  });
+
+  it('an explicit keyword rule wins over the topic model', () => {
+    // the topic model says komisi-c for street lights; the sysadmin's rule says otherwise
+    const custom = new Router([div('penerangan', ['lampu']), div('komisi-c', []), div('humas', [], true)]);
+    const r = custom.route('lampu jalan mati, gelap sekali di malam hari');
+    expect(r).toMatchObject({ divisionId: 'penerangan', by: 'keyword' });
+  });
+
+  it('uses the topic model for paraphrases without a keyword', () => {
+    const noKeywords = new Router([div('komisi-a', []), div('komisi-b', []), div('komisi-c', []), div('komisi-d', []), div('humas', [], true)]);
+    const r = noKeywords.route('Aspal di kampung kami mengelupas dan bolong-bolong, motor sering terjatuh');
+    expect(r).toMatchObject({ divisionId: 'komisi-c', by: 'topic' });
+  });
+
+  it('falls back to the default division when nobody is sure', () => {
+    const r = new Router([div('komisi-c', ['jalan rusak']), div('humas', [], true)], { topicModel: null }).route('halo selamat pagi');
+    expect(r).toMatchObject({ divisionId: 'humas', by: 'default' });
+  });
+
+  it('ignores a keyword that only names a landmark', () => {
+    const r = router.route('jalan rusak berlubang depan sekolah');
+    expect(r.divisionId).toBe('komisi-c');
+  });
+});
