@@ -91,6 +91,35 @@ export function localIso(value: string, timeZone: string): string | null {
   return zonedIso(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), timeZone);
 }
 
+/** The unprocessed-inbox query for a schema version (v18 adds MessageID/SequencePosition/PartCount). */
+export function inboxSelectSql(v18: boolean, limit = 2000): string {
+  return `SELECT ID, SenderNumber, Text, TextDecoded, Coding, UDH, Class, ReceivingDateTime, ${v18 ? 'MessageID, SequencePosition, PartCount' : 'NULL AS MessageID, NULL AS SequencePosition, NULL AS PartCount'}
+    FROM inbox WHERE Processed <> 'true' ORDER BY ID LIMIT ${limit}`;
+}
+
+/**
+ * Insert one outgoing SMS as SMSD expects: a single `outbox` row, or for long texts the first part
+ * (MultiPart, UDH) in `outbox` and parts 2..n in `outbox_multipart` with the same ID and
+ * SequencePosition from 2. One transaction. Returns the outbox ID.
+ */
+export function writeSqlOutbox(db: Database.Database, o: { to: string; text: string; creator: string; senderId: string | null }): number {
+  const { coding, parts } = splitSms(o.text);
+  return db.transaction(() => {
+    if (parts.length === 1) {
+      const info = db.prepare(`INSERT INTO outbox (DestinationNumber, TextDecoded, CreatorID, Coding, SenderID, MultiPart) VALUES (?, ?, ?, ?, ?, 'false')`).run(o.to, parts[0] as string, o.creator, coding, o.senderId);
+      return Number(info.lastInsertRowid);
+    }
+    const ref = Math.floor(Math.random() * 256);
+    const info = db
+      .prepare(`INSERT INTO outbox (DestinationNumber, TextDecoded, CreatorID, Coding, SenderID, MultiPart, UDH) VALUES (?, ?, ?, ?, ?, 'true', ?)`)
+      .run(o.to, parts[0] as string, o.creator, coding, o.senderId, concatUdh(ref, parts.length, 1));
+    const id = Number(info.lastInsertRowid);
+    const more = db.prepare(`INSERT INTO outbox_multipart (ID, SequencePosition, TextDecoded, Coding, UDH) VALUES (?, ?, ?, ?, ?)`);
+    parts.slice(1).forEach((p, i) => more.run(id, i + 2, p, coding, concatUdh(ref, parts.length, i + 2)));
+    return id;
+  })();
+}
+
 /**
  * Gammu SMSD SQL backend on its SQLite database (Gammu's file, not ours: we only read `inbox`, set
  * `Processed` after enqueue, and insert into `outbox`/`outbox_multipart`).
@@ -190,12 +219,7 @@ export class GammuSqlConnector implements ConnectorInstance {
   private async pollOnce(): Promise<void> {
     const db = this.open();
     const v18 = this.version >= 18;
-    const rows = db
-      .prepare(
-        `SELECT ID, SenderNumber, Text, TextDecoded, Coding, UDH, Class, ReceivingDateTime, ${v18 ? 'MessageID, SequencePosition, PartCount' : 'NULL AS MessageID, NULL AS SequencePosition, NULL AS PartCount'}
-         FROM inbox WHERE Processed <> 'true' ORDER BY ID LIMIT 2000`,
-      )
-      .all() as InboxRow[];
+    const rows = db.prepare(inboxSelectSql(v18)).all() as InboxRow[];
     const now = Date.now();
     const tz = this.ctx.config.instance.timezone;
     const groups = groupInboxRows(rows, this.version, this.config.multipartWindowSeconds * 1000, tz);
@@ -273,20 +297,7 @@ export class GammuSqlConnector implements ConnectorInstance {
     const { coding, parts } = splitSms(reply.text);
     const already = (db.prepare('SELECT 1 FROM outbox WHERE CreatorID = ? UNION ALL SELECT 1 FROM sentitems WHERE CreatorID = ? LIMIT 1').get(creator, creator) as unknown) !== undefined;
     if (already) return;
-    const sender = this.config.phoneId ?? null;
-    db.transaction(() => {
-      if (parts.length === 1) {
-        db.prepare(`INSERT INTO outbox (DestinationNumber, TextDecoded, CreatorID, Coding, SenderID, MultiPart) VALUES (?, ?, ?, ?, ?, 'false')`).run(to, parts[0] as string, creator, coding, sender);
-        return;
-      }
-      const ref = Math.floor(Math.random() * 256);
-      const info = db
-        .prepare(`INSERT INTO outbox (DestinationNumber, TextDecoded, CreatorID, Coding, SenderID, MultiPart, UDH) VALUES (?, ?, ?, ?, ?, 'true', ?)`)
-        .run(to, parts[0] as string, creator, coding, sender, concatUdh(ref, parts.length, 1));
-      const id = Number(info.lastInsertRowid);
-      const more = db.prepare(`INSERT INTO outbox_multipart (ID, SequencePosition, TextDecoded, Coding, UDH) VALUES (?, ?, ?, ?, ?)`);
-      parts.slice(1).forEach((p, i) => more.run(id, i + 2, p, coding, concatUdh(ref, parts.length, i + 2)));
-    })();
+    writeSqlOutbox(db, { to, text: reply.text, creator, senderId: this.config.phoneId ?? null });
     this.ctx.logger.info({ outboxId: reply.outboxId, parts: parts.length, coding }, 'SMS reply inserted into Gammu outbox');
   }
 }
