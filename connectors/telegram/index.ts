@@ -10,7 +10,6 @@ import { TelegramIntake } from './telegram.intake.ts';
 import type { BotIdentity } from './telegram.normalize.ts';
 import { outboundHandler } from './telegram.outbound.ts';
 import { ALLOWED_UPDATES, TelegramPoller } from './telegram.poller.ts';
-import { listen, webhookApp } from './telegram.webhook.ts';
 
 /** Lifetime of the one-poller-per-bot lock. */
 const LOCK_TTL_MS = 10_000;
@@ -95,6 +94,8 @@ class TelegramConnector implements ConnectorInstance {
     if (secretToken === undefined || publicUrl === undefined) throw new Error('telegram webhook mode needs webhook.secretToken and webhook.publicUrl');
     this.bot = await this.identity();
     this.intake = new TelegramIntake({ api: this.api, ctx: this.ctx, config: this.config, bot: this.bot });
+    // Loaded only in webhook mode: a polling bot does not pay for express.
+    const { listen, webhookApp } = await import('./telegram.webhook.ts');
     this.server = await listen(webhookApp({ ctx: this.ctx, intake: this.intake, path: wh.path, secretToken }), wh.listen.host, wh.listen.port);
     const register = async (): Promise<void> => {
       while (!this.abort.signal.aborted && !this.webhookSet) {
