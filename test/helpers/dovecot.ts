@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -117,10 +117,20 @@ export async function startDovecot(opts: { user?: string; pass?: string } = {}):
     const c = child;
     child = undefined;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    // imap processes outlive the master by seconds; a test that "stops Dovecot" means every
+    // connection drops now, so the master's own children are killed by PID as well
+    const children = c.pid === undefined ? [] : childPids(c.pid);
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
       c.kill('SIGTERM');
     });
+    for (const pid of children) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dovecot')) process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     // the master has exited; wait until the port no longer answers (children go with it)
     await waitFor(async () => !(await greets(port)), 5_000, 50).catch(() => undefined);
   };
@@ -139,6 +149,23 @@ export async function startDovecot(opts: { user?: string; pass?: string } = {}):
     },
     log: () => (existsSync(path.join(dir, 'dovecot.log')) ? readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : ''),
   };
+}
+
+/** PIDs whose parent is `parent` (Linux /proc). */
+function childPids(parent: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // the command may contain spaces and parentheses: fields start after the last ')'
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) out.push(Number(name));
+    } catch {
+      // exited while listing
+    }
+  }
+  return out;
 }
 
 /** True when an IMAP greeting arrives on the port. */

@@ -1,0 +1,288 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Queue, type Job } from 'bullmq';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { waitFor } from '../helpers/ports.ts';
+import { listCases } from '../../core/repo/cases.repo.ts';
+import { getState, listQuarantine } from '../../core/repo/state.repo.ts';
+import { ingestId, type InboundMessage } from '../../core/message.ts';
+import { QUEUES } from '../../core/queue.ts';
+import type { ImapCursor } from '../../connectors/email/imap.poller.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+const IDS = ['idle', 'down', 'drop', 'uidv', 'seen', 'lock', 'bad', 'redis'] as const;
+type Id = (typeof IDS)[number];
+
+let dovecot: TestDovecot;
+let h: Harness;
+let admin: ImapFlow;
+let queue: Queue;
+
+const channel = (id: Id) => ({
+  id: `email-${id}`,
+  type: 'email',
+  imap: { host: '127.0.0.1', port: 0, secure: false, starttls: false, auth: { user: 'aduan', pass: 'rahasia-uji' } },
+  mailbox: `In/${id}`,
+  processedMailbox: `Done/${id}`,
+  failedMailbox: `Failed/${id}`,
+  address: 'aduan@dprd.test',
+  poll: { seconds: 60 },
+  reconnect: { minMs: 100, maxMs: 1_000 },
+});
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+  h = await startHarness({ channels: IDS.map((id) => ({ ...channel(id), imap: { ...channel(id).imap, port: dovecot.port } })) });
+  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+  admin.on('error', () => undefined);
+  await admin.connect();
+  for (const id of IDS) await admin.mailboxCreate(['In', id]);
+  const url = new URL(h.redis.url);
+  queue = new Queue(QUEUES.intake, { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
+  queue.on('error', () => undefined);
+});
+
+afterAll(async () => {
+  await queue?.close();
+  await admin?.logout().catch(() => undefined);
+  await h?.stop();
+  await dovecot?.dispose();
+});
+
+/** A plain complaint mail with a unique Message-ID. */
+function mail(tag: string, i: number, extra = ''): string {
+  return [
+    `From: Warga ${i} <warga${i}.${tag}@example.net>`,
+    'To: aduan@dprd.test',
+    `Subject: Aduan ${tag} nomor ${i}`,
+    `Message-ID: <${tag}-${i}@example.net>`,
+    'Date: Mon, 09 Nov 2026 10:00:00 +0700',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    ...(extra === '' ? [] : [extra]),
+    '',
+    `Jalan rusak di RT ${i} (${tag}), mohon segera diperbaiki.`,
+    '',
+  ].join('\r\n');
+}
+
+async function appendMany(mailbox: string, tag: string, n: number, flags: string[] = []): Promise<void> {
+  for (let i = 0; i < n; i++) await admin.append(mailbox, mail(tag, i), flags);
+}
+
+/** MOVE copies before it expunges: wait until the source is empty and the target holds n. */
+async function movedAll(id: Id, n: number, timeoutMs = 10_000, target = `Done/${id}`): Promise<void> {
+  await waitFor(async () => (await count(target)) === n && (await count(`In/${id}`)) === 0, timeoutMs, 50);
+}
+
+async function count(mailbox: string): Promise<number> {
+  // STATUS of the selected mailbox would be answered from the client's cached view
+  if (admin.mailbox && admin.mailbox.path === mailbox) await admin.mailboxClose();
+  const s = await admin.status(mailbox, { messages: true });
+  return s ? (s.messages ?? 0) : 0;
+}
+
+/** Message-IDs in a mailbox (each once per copy). */
+async function messageIds(mailbox: string): Promise<string[]> {
+  const lock = await admin.getMailboxLock(mailbox);
+  try {
+    if (admin.mailbox && admin.mailbox.exists === 0) return [];
+    const msgs = await admin.fetchAll('1:*', { envelope: true });
+    return msgs.map((m) => m.envelope?.messageId ?? '');
+  } finally {
+    lock.release();
+  }
+}
+
+async function jobsOf(id: Id): Promise<Job<InboundMessage>[]> {
+  const jobs = (await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'])) as Job<InboundMessage>[];
+  return jobs.filter((j) => j.data.connectorId === `email-${id}`);
+}
+
+function cursorOf(id: Id): ImapCursor | undefined {
+  return getState<ImapCursor>(h.db, `email-${id}`, `cursor:In/${id}`);
+}
+
+async function started(id: Id) {
+  const c = await h.startConnector(`email-${id}`);
+  await waitFor(async () => (await c.instance.health()).ok, 10_000);
+  return {
+    ...c,
+    async stop() {
+      await c.instance.stop();
+      await c.runtime.close();
+    },
+  };
+}
+
+describe('e-mail connector against real Dovecot and Redis', () => {
+  it('takes new mail announced by IDLE: one case, the mail moved to the processed mailbox', async () => {
+    const intake = h.startIntake();
+    const c = await started('idle');
+    try {
+      // let the connector settle into IDLE; the 60 s poll interval cannot be what finds the mail
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = Date.now();
+      await admin.append('In/idle', readFileSync(path.join(FIXTURES, 'multipart-alternative.eml')));
+      await movedAll('idle', 1);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(await count('In/idle')).toBe(0);
+      const jobs = await jobsOf('idle');
+      expect(jobs.map((j) => j.id)).toEqual([ingestId('email-idle', '<CAF1234.alt@mail.example.net>')]);
+      await waitFor(() => listCases(h.db).length === 1, 10_000);
+      const [kase] = listCases(h.db);
+      expect(kase).toBeDefined();
+      const msg = h.db.$client.prepare('SELECT external_id, case_id FROM messages WHERE connector_id = ?').all('email-idle') as { external_id: string }[];
+      expect(msg.map((m) => m.external_id)).toEqual(['<CAF1234.alt@mail.example.net>']);
+    } finally {
+      await c.stop();
+      await intake.close();
+    }
+  });
+
+  it('takes all 200 mails that arrived while it was down, each exactly once', async () => {
+    const first = await started('down');
+    await first.stop();
+    await appendMany('In/down', 'down', 200);
+    const c = await started('down');
+    try {
+      await movedAll('down', 200, 20_000);
+      expect(await count('In/down')).toBe(0);
+      const jobs = await jobsOf('down');
+      expect(jobs).toHaveLength(200);
+      expect(new Set(jobs.map((j) => j.data.externalId)).size).toBe(200);
+      const moved = await messageIds('Done/down');
+      expect(new Set(moved).size).toBe(200);
+      expect(cursorOf('down')?.lastUid).toBe(200);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('reconnects with a new client after Dovecot is stopped mid-run and takes everything exactly once', async () => {
+    await appendMany('In/drop', 'drop', 400);
+    const c = await h.startConnector('email-drop');
+    try {
+      await waitFor(async () => (await jobsOf('drop')).length > 0, 15_000, 5);
+      await dovecot.stop();
+      await waitFor(async () => !(await c.instance.health()).ok, 5_000);
+      await dovecot.restart();
+      await admin.logout().catch(() => undefined);
+      admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+      admin.on('error', () => undefined);
+      await admin.connect();
+      await movedAll('drop', 400, 30_000);
+      expect(await count('In/drop')).toBe(0);
+      const jobs = await jobsOf('drop');
+      expect(jobs).toHaveLength(400);
+      const moved = await messageIds('Done/drop');
+      expect(moved).toHaveLength(400);
+      expect(new Set(moved).size).toBe(400);
+      await waitFor(async () => (await c.instance.health()).ok, 10_000);
+    } finally {
+      await c.instance.stop();
+      await c.runtime.close();
+    }
+  });
+
+  it('rescans after a UIDVALIDITY change without creating duplicate jobs', async () => {
+    await appendMany('In/uidv', 'uidv', 5);
+    let c = await started('uidv');
+    await movedAll('uidv', 5);
+    await c.stop();
+    const before = cursorOf('uidv')!;
+    // recreate the mailbox with the same mails (a restore): new UIDVALIDITY, UIDs start at 1 again
+    await admin.mailboxDelete('In/uidv');
+    await admin.mailboxCreate(['In', 'uidv']);
+    await appendMany('In/uidv', 'uidv', 5);
+    await admin.append('In/uidv', mail('uidv', 99));
+    c = await started('uidv');
+    try {
+      await waitFor(async () => (await count('In/uidv')) === 0, 10_000);
+      const after = cursorOf('uidv')!;
+      expect(after.uidValidity).not.toBe(before.uidValidity);
+      expect(after.lastUid).toBe(6);
+      const jobs = await jobsOf('uidv');
+      expect(jobs).toHaveLength(6);
+      expect(new Set(jobs.map((j) => j.id)).size).toBe(6);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('takes mail another client already marked \\Seen', async () => {
+    const c = await started('seen');
+    try {
+      await admin.append('In/seen', mail('seen', 1), ['\\Seen']);
+      await movedAll('seen', 1);
+      expect((await jobsOf('seen')).map((j) => j.data.externalId)).toEqual(['<seen-1@example.net>']);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('lets only one copy poll a mailbox (Redis lock); the second waits', async () => {
+    const a = await started('lock');
+    const b = await h.startConnector('email-lock');
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await b.instance.health()).ok).toBe(false);
+      expect((await b.instance.health()).detail).toContain('lock');
+      await appendMany('In/lock', 'lock', 20);
+      await movedAll('lock', 20);
+      expect(await jobsOf('lock')).toHaveLength(20);
+      // the first copy stops: the waiting one takes over
+      await a.stop();
+      await waitFor(async () => (await b.instance.health()).ok, 10_000);
+      await admin.append('In/lock', mail('lock', 100));
+      await movedAll('lock', 21);
+    } finally {
+      await b.instance.stop();
+      await b.runtime.close();
+    }
+  });
+
+  it('moves unparseable mail to the failed mailbox and quarantines it with the reason; good mail still flows', async () => {
+    const c = await started('bad');
+    try {
+      await admin.append('In/bad', '\r\n\r\nthis is not an e-mail at all\r\n');
+      await admin.append('In/bad', mail('bad', 1));
+      await waitFor(async () => (await count('Failed/bad')) === 1 && (await count('Done/bad')) === 1, 10_000);
+      const q = listQuarantine(h.db).filter((r) => r.connectorId === 'email-bad');
+      expect(q).toHaveLength(1);
+      expect(q[0]!.code).toBe('EMAIL.UNPARSEABLE');
+      expect(q[0]!.reason).toContain('header');
+      expect(q[0]!.rawRef).toMatch(/^[0-9a-f]{64}$/);
+      expect(await jobsOf('bad')).toHaveLength(1);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('with Redis down moves and marks nothing, and takes the mail once Redis is back', async () => {
+    const c = await started('redis');
+    try {
+      await h.redis.stop();
+      await appendMany('In/redis', 'redis', 3);
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(await count('In/redis')).toBe(3);
+      expect(await count('Done/redis')).toBe(0);
+      const lock = await admin.getMailboxLock('In/redis');
+      try {
+        const flags = await admin.fetchAll('1:*', { flags: true });
+        expect(flags.every((m) => !m.flags?.has('\\Seen'))).toBe(true);
+      } finally {
+        lock.release();
+      }
+      await h.redis.restart();
+      await movedAll('redis', 3, 20_000);
+      expect(await count('In/redis')).toBe(0);
+      expect(await jobsOf('redis')).toHaveLength(3);
+    } finally {
+      await c.stop();
+    }
+  });
+});
