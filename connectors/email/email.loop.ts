@@ -47,9 +47,13 @@ function contentType(headers: Headers): { value: string; params: Record<string, 
   return { value: typeof v === 'string' ? v.toLowerCase() : '', params: {} };
 }
 
-const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailer_daemon)@/i;
+const BOUNCE_SENDER = /^(mailer-daemon|mail-daemon|mailer_daemon)@/i;
+const POSTMASTER = /^postmaster@/i;
 const BOUNCE_SUBJECT = /^(undelivered mail|undeliverable|delivery status notification|mail delivery (failed|failure|system)|returned mail|failure notice|delivery failure|non-delivery|pesan tidak terkirim|gagal terkirim)/i;
-const AUTO_SUBJECT = /^\s*(automatic reply|auto-?reply|autoreply|auto|balasan otomatis|balasan automatis|jawaban otomatis|out of (the )?office|ooo|abwesend|abwesenheitsnotiz|réponse automatique|respuesta automática)\s*:/i;
+/** Outlook/Exchange out-of-office subjects in the languages seen in the wild (Indonesian first). */
+const AUTO_SUBJECT = /^\s*(balasan otomatis|balasan automatis|jawaban otomatis|automatic reply|auto-?reply|autoreply|auto|out of (the )?office|ooo|abwesend|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|resposta automática|risposta automatica|automatisch antwoord|automatyczna odpowiedź|автоматический ответ|מענה אוטומטי|מענה 'אני לא נמצא')\s*:/iu;
+/** Outlook sends read receipts as TNEF with a "Read:" subject instead of a multipart/report. */
+const READ_SUBJECT = /^\s*(not read|read|dibaca|tidak dibaca|gelesen|lu|leído|letto|gelezen|przeczytano|прочитано)\s*:/iu;
 
 export interface LoopContext {
   /** The gateway's own addresses (lowercase). */
@@ -65,6 +69,8 @@ export function detectLoop(headers: Headers, from: string | undefined, subject: 
   if (ct.value === 'multipart/report' && reportType.includes('delivery-status')) return { reason: 'bounce', detail: 'multipart/report; report-type=delivery-status' };
   if (ct.value === 'multipart/report' && reportType.includes('disposition-notification')) return { reason: 'read-receipt', detail: 'multipart/report; report-type=disposition-notification' };
   if (from && BOUNCE_SENDER.test(from)) return { reason: 'bounce', detail: `sender ${from.split('@')[0]}` };
+  if (from && POSTMASTER.test(from) && BOUNCE_SUBJECT.test(subject)) return { reason: 'bounce', detail: 'postmaster with a bounce subject' };
+  if (READ_SUBJECT.test(subject) && (ct.value === 'application/ms-tnef' || headers.has('x-ms-tnef-correlator'))) return { reason: 'read-receipt', detail: 'Outlook TNEF read receipt' };
   if (headers.has('x-failed-recipients')) return { reason: 'bounce', detail: 'X-Failed-Recipients' };
   const returnPath = headerText(headers, 'return-path').trim();
   if ((returnPath === '<>' || returnPath === '') && headers.has('return-path') && BOUNCE_SUBJECT.test(subject)) return { reason: 'bounce', detail: 'null Return-Path and bounce subject' };

@@ -119,6 +119,8 @@ async function collect(mail: ParsedMail, depth: number, out: Collected, expand: 
   for (const a of mail.attachments) {
     const type = a.contentType.toLowerCase();
     if (REPORT_PARTS.has(type)) continue;
+    // the original returned inside a bounce or receipt is kept in the raw .eml, not listed
+    if (!expand && (type === 'message/rfc822' || type === 'message/global')) continue;
     if (expand && (type === 'message/rfc822' || type === 'message/global') && depth < NESTED_MAX_DEPTH) {
       let inner: ParsedMail | undefined;
       try {
