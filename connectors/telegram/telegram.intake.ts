@@ -110,8 +110,9 @@ export class TelegramIntake {
       throw err;
     }
     const withheld = attachments.filter((a) => a.withheld !== undefined);
+    // Not awaited: telling the citizen must not hold up the acknowledgement of the update.
     for (const a of withheld) {
-      await this.reply(n.chatId, n.messageId, 'telegramFileWithheld', { filename: a.filename, reason: a.withheld ?? '' }, n.input.meta?.['threadId']);
+      void this.reply(n.chatId, n.messageId, 'telegramFileWithheld', { filename: a.filename, reason: a.withheld ?? '' }, n.input.meta?.['threadId']);
     }
   }
 

@@ -9,6 +9,14 @@ import type { TelegramIntake } from './telegram.intake.ts';
 
 /** connector_state key of the next update_id to ask for (everything below it is in the queue). */
 export const OFFSET_KEY = 'offset';
+/** connector_state key of when the last update was seen (ms since epoch). */
+export const LAST_UPDATE_KEY = 'lastUpdateAt';
+/**
+ * After a week without updates Telegram picks the next update_id at random, possibly below our
+ * cursor; asking with the old offset would confirm (lose) it. Past this quiet time we ask without
+ * an offset: Telegram's own confirmations equal ours, because we confirm only what is queued.
+ */
+const QUIET_RESET_MS = 6 * 24 * 3600 * 1000;
 /** Update kinds the bot asks for; everything else would only be ignored. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member'] as const;
 
@@ -33,7 +41,10 @@ export class TelegramPoller {
     private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; intake: TelegramIntake; lock: RedisLock },
   ) {
     this.offset = deps.ctx.state.get<number>(OFFSET_KEY) ?? 0;
+    this.lastUpdateAt = deps.ctx.state.get<number>(LAST_UPDATE_KEY) ?? Date.now();
   }
+
+  private lastUpdateAt: number;
 
   get cursor(): number {
     return this.offset;
@@ -62,13 +73,24 @@ export class TelegramPoller {
   async pollOnce(signal: AbortSignal): Promise<void> {
     const { api, config, intake, ctx } = this.deps;
     const waiting = this.inflight.size > 0 || intake.pendingAlbums > 0;
+    const quiet = !waiting && this.offset > 0 && Date.now() - this.lastUpdateAt > QUIET_RESET_MS;
     const updates = (await api.callApi(
       'getUpdates',
-      { offset: this.offset, limit: config.polling.limit, timeout: waiting ? 0 : config.polling.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
+      { ...(quiet ? {} : { offset: this.offset }), limit: config.polling.limit, timeout: waiting ? 0 : config.polling.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
       // telegraf's AbortSignal type is the abort-controller shim; the platform one is compatible.
       { signal: signal as never },
     )) as Update[];
     this.lastPollAt = Date.now();
+    if (updates.length > 0) {
+      const lowest = Math.min(...updates.map((u) => u.update_id));
+      if (quiet && lowest < this.offset) {
+        ctx.logger.warn({ offset: this.offset, lowest }, 'telegram update ids restarted below the cursor after a quiet week; following them');
+        this.offset = lowest;
+        this.done.clear();
+      }
+      this.lastUpdateAt = this.lastPollAt;
+      ctx.state.set(LAST_UPDATE_KEY, this.lastUpdateAt);
+    }
 
     const fresh = updates.filter((u) => u.update_id >= this.offset && !this.done.has(u.update_id) && !this.inflight.has(u.update_id));
     const byChat = new Map<string, Update[]>();

@@ -128,6 +128,22 @@ describe('telegram connector, polling, end to end through intake', () => {
     expect(sentTo(-100777)[0]!.payload['reply_parameters']).toMatchObject({ message_id: 32 });
   });
 
+  it('keeps the conversation when a group becomes a supergroup', async () => {
+    const mention = (chatId: number, messageId: number, text: string) => ({
+      message: { message_id: messageId, date: 1780000500, chat: { id: chatId, type: 'group', title: 'RW 07' }, from: make.from(6660045), text: `@${fake.bot.username} ${text}`, entities: [{ offset: 0, length: fake.bot.username.length + 1, type: 'mention' }] },
+    });
+    // The migration service message arrives first: later replies to the old group go to the supergroup.
+    fake.push({ message: { message_id: 40, date: 1780000490, chat: { id: -4001, type: 'group', title: 'RW 07' }, from: make.from(6660045), migrate_to_chat_id: -1004001 } });
+    fake.push(mention(-4001, 41, 'Talud sungai Code longsor di RW 07'));
+    await waitFor(() => sentTo(-1004001).length === 1);
+    expect(sentTo(-4001)).toHaveLength(0);
+    // Telegram tells us on send (400 with migrate_to_chat_id): resent to the supergroup.
+    fake.failNext('sendMessage', { status: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: -1004002 } });
+    fake.push(mention(-4002, 42, 'Jalan kampung di RW 08 ambles'));
+    await waitFor(() => sentTo(-1004002).length === 1);
+    expect(sentTo(-1004002)[0]!.payload['reply_parameters']).toMatchObject({ message_id: 42 });
+  });
+
   it('marks a citizen who blocked the bot (my_chat_member kicked) as do-not-contact', async () => {
     fake.push({ my_chat_member: { chat: make.chat(6660001), from: make.from(6660001), date: 1780000800, old_chat_member: { user: fake.bot, status: 'member' }, new_chat_member: { user: fake.bot, status: 'kicked', until_date: 0 } } });
     await waitFor(() => h.db.select().from(contacts).where(eq(contacts.telegramChatId, '6660001')).get()?.doNotContactUntil != null);

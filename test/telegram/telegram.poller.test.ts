@@ -1,0 +1,109 @@
+import { pino } from 'pino';
+import { Telegram } from 'telegraf';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConnectorContext } from '../../core/connector.ts';
+import { AduanError } from '../../core/errors.ts';
+import type { InboundMessageInput } from '../../core/message.ts';
+import type { RedisLock } from '../../core/lock.ts';
+import { telegramConfigSchema } from '../../connectors/telegram/telegram.config.ts';
+import { TelegramIntake } from '../../connectors/telegram/telegram.intake.ts';
+import { LAST_UPDATE_KEY, OFFSET_KEY, TelegramPoller } from '../../connectors/telegram/telegram.poller.ts';
+import { FakeBotApi, make } from './fake-bot-api.ts';
+
+/** A context whose enqueue the test controls; state in memory. Real Bot API traffic goes to the fake. */
+function stubContext(enqueue: (m: InboundMessageInput) => Promise<string>) {
+  const state = new Map<string, unknown>();
+  const ctx = {
+    config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 10 * 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
+    logger: pino({ level: 'silent' }),
+    storage: { put: () => '0'.repeat(64) },
+    enqueue,
+    quarantine: () => undefined,
+    state: { get: (k: string) => state.get(k), set: (k: string, v: unknown) => void state.set(k, v) },
+    messageStatus: () => undefined,
+    caseStatusFor: () => undefined,
+    doNotContact: () => undefined,
+  } as unknown as ConnectorContext;
+  return { ctx, state };
+}
+
+const held = { isHeld: true, acquire: async () => true, release: async () => undefined } as unknown as RedisLock;
+
+describe('telegram poller cursor', () => {
+  let fake: FakeBotApi;
+  const signal = new AbortController().signal;
+  beforeEach(async () => {
+    fake = await new FakeBotApi().start();
+  });
+  afterEach(async () => {
+    await fake.stop();
+  });
+
+  function setup(enqueue: (m: InboundMessageInput) => Promise<string>, initial: Record<string, unknown> = {}) {
+    const { ctx, state } = stubContext(enqueue);
+    for (const [k, v] of Object.entries(initial)) state.set(k, v);
+    const config = telegramConfigSchema.parse({ id: 'tg-unit', type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 0 } });
+    const api = new Telegram(fake.token, { apiRoot: fake.url });
+    const intake = new TelegramIntake({ api, ctx, config, bot: { id: fake.bot.id, username: fake.bot.username } });
+    return { poller: new TelegramPoller({ api, ctx, config, intake, lock: held }), state };
+  }
+
+  it('does not advance the offset when enqueue fails, and takes the update on the next round', async () => {
+    let fail = true;
+    const taken: string[] = [];
+    const { poller, state } = setup(async (m) => {
+      if (fail) throw new AduanError('QUEUE.UNAVAILABLE', { detail: 'test' });
+      taken.push(m.externalId);
+      return 'job';
+    });
+    const u = fake.push(make.text('Lubang besar di Jl. Bantul', { chatId: 1, messageId: 1 }));
+    await expect(poller.pollOnce(signal)).rejects.toThrow(/unavailable/i);
+    // The cursor may move up to the failed update, never past it.
+    expect((state.get(OFFSET_KEY) as number | undefined) ?? 0).toBeLessThanOrEqual(u['update_id'] as number);
+    expect(poller.cursor).toBeLessThanOrEqual(u['update_id'] as number);
+    expect(fake.pending.map((p) => p['update_id'])).toContain(u['update_id']);
+    fail = false;
+    await poller.pollOnce(signal);
+    expect(taken).toEqual(['1:1']);
+    expect(state.get(OFFSET_KEY)).toBe((u['update_id'] as number) + 1);
+    // The next getUpdates confirms it with Telegram.
+    await poller.pollOnce(signal);
+    expect(fake.pending).toHaveLength(0);
+  });
+
+  it('keeps the cursor at the first failed update when other chats of the batch succeeded, without enqueuing them twice', async () => {
+    const taken: string[] = [];
+    let failChat = '1';
+    const { poller, state } = setup(async (m) => {
+      if (m.sender.telegramChatId === failChat) throw new AduanError('QUEUE.UNAVAILABLE', { detail: 'test' });
+      taken.push(m.externalId);
+      return 'job';
+    });
+    const a = fake.push(make.text('Aduan A', { chatId: 1, messageId: 1 }));
+    fake.push(make.text('Aduan B', { chatId: 2, messageId: 1 }));
+    await expect(poller.pollOnce(signal)).rejects.toThrow();
+    expect(taken).toEqual(['2:1']);
+    expect((state.get(OFFSET_KEY) as number | undefined) ?? 0).toBeLessThanOrEqual(a['update_id'] as number);
+    expect(poller.cursor).toBeLessThanOrEqual(a['update_id'] as number);
+    failChat = 'none';
+    await poller.pollOnce(signal);
+    expect(taken).toEqual(['2:1', '1:1']);
+    expect(state.get(OFFSET_KEY)).toBe((a['update_id'] as number) + 2);
+  });
+
+  it('after a quiet week asks without an offset, so update ids restarted below the cursor are not lost', async () => {
+    const taken: string[] = [];
+    const { poller: aged, state } = setup(
+      async (m) => {
+        taken.push(m.externalId);
+        return 'job';
+      },
+      { [OFFSET_KEY]: 900_000, [LAST_UPDATE_KEY]: Date.now() - 8 * 24 * 3600 * 1000 },
+    );
+    fake.push({ update_id: 42, ...make.text('Aduan setelah libur panjang', { chatId: 3, messageId: 9 }) });
+    await aged.pollOnce(signal);
+    expect(fake.callsOf('getUpdates')[0]!.payload['offset']).toBeUndefined();
+    expect(taken).toEqual(['3:9']);
+    expect(state.get(OFFSET_KEY)).toBe(43);
+  });
+});
