@@ -9,6 +9,7 @@ import { insertOutbox } from './repo/outbox.repo.ts';
 import { addressOf, caseNumberFromMessageId, composeAckMail, composeForward } from './mail/compose.ts';
 import { render } from './templates.ts';
 import type { Understander, Understanding } from './understand.ts';
+import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 
 export interface IntakeDeps {
   db: Db;
@@ -63,15 +64,11 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       return { ingestId, relation: 'ignored', caseNumber: related?.number ?? null, created: true };
     }
 
-    const replyTo = findReplyCase(deps, tx, message, contact);
-    if (replyTo) {
-      const fromStaff = isDivisionAddress(deps.config, replyTo.divisionId, message.sender.email);
-      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: replyTo.id, relation: 'reply', recordedAt: iso });
-      addEvent(tx, {
-        caseId: replyTo.id, at: iso, actorType: fromStaff ? 'division' : 'citizen', actor: message.sender.email ?? message.sender.phone ?? message.sender.telegramChatId ?? 'unknown',
-        type: fromStaff ? 'staff_note' : 'citizen_reply', text: message.text.slice(0, 4000),
-      });
-      return { ingestId, relation: 'reply', caseNumber: replyTo.number, created: true };
+    const reply = findReplyCase(deps, tx, message, contact);
+    if (reply) {
+      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
+      handleReply(deps, tx, reply.kase, reply.role, message, contact, iso);
+      return { ingestId, relation: 'reply', caseNumber: reply.kase.number, created: true };
     }
 
     const u = deps.understander.understand(tx, message, contact, now);
@@ -149,20 +146,24 @@ function threadCase(config: AduanConfig, tx: Tx, message: InboundMessage): CaseR
 }
 
 /**
- * A reply to an existing case: our Message-ID in the thread (from the case's contact or its
- * division), a case number named by the case's own contact, or — on SMS/Telegram — any message from
- * a contact whose case awaits their verdict.
+ * A reply to an existing case: our Message-ID in the thread (from the case's contact, its
+ * division, or — recorded as a note only — anyone else), a case number named by the case's own
+ * contact or division, or — on SMS/Telegram — any message from a contact whose case awaits their verdict.
  */
-function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact): CaseRow | undefined {
+function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact): { kase: CaseRow; role: ReplyRole } | undefined {
   const byThread = threadCase(deps.config, tx, message);
-  if (byThread && (byThread.contactId === contact.id || isDivisionAddress(deps.config, byThread.divisionId, message.sender.email))) return byThread;
+  if (byThread) return { kase: byThread, role: roleOf(deps.config, byThread, contact, message.sender.email) };
   const named = message.thread?.caseNumber ?? CASE_NUMBER.exec(message.subject ?? '')?.[1] ?? CASE_NUMBER.exec(message.text)?.[1];
   if (named) {
     const kase = getCaseByNumber(tx, named);
-    if (kase && (kase.contactId === contact.id || isDivisionAddress(deps.config, kase.divisionId, message.sender.email))) return kase;
+    if (kase) {
+      const role = roleOf(deps.config, kase, contact, message.sender.email);
+      if (role !== 'outsider') return { kase, role };
+    }
   }
   if (message.channel === 'sms' || message.channel === 'whatsapp' || message.channel === 'telegram') {
-    return latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
+    const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
+    if (waiting) return { kase: waiting, role: 'citizen' };
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { runConnector, runWorker, outboundChannels } from './processes.ts';
 import { isAduanError } from '../core/errors.ts';
 import { closeDb, openDb } from '../core/db/client.ts';
 import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
+import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
 import { createRedis, outboundQueueName, QUEUES, queueSettings } from '../core/queue.ts';
 import { createMailSender } from '../core/mail/transport.ts';
@@ -26,7 +27,7 @@ program.command('connector <id>').description('run one channel (what PM2 runs)')
   await runConnector(id, cfgPath());
 });
 
-program.command('worker <name>').description('run one worker: intake | forward').action(async (name: string) => {
+program.command('worker <name>').description('run one worker: intake | forward | scheduler').action(async (name: string) => {
   await runWorker(name, cfgPath());
 });
 
@@ -44,6 +45,7 @@ program.command('pm2-apps').description('print the PM2 app list for ecosystem.co
     ...config.channels.filter((c) => c.enabled).map((c) => ({ ...common, name: `aduan-connector-${c.id}`, args: ['connector', c.id] })),
     { ...common, name: 'aduan-worker-intake', args: ['worker', 'intake'] },
     { ...common, name: 'aduan-worker-forward', args: ['worker', 'forward'] },
+    { ...common, name: 'aduan-worker-scheduler', args: ['worker', 'scheduler'] },
   ];
   process.stdout.write(JSON.stringify(apps));
 });
@@ -90,6 +92,53 @@ cases.command('show <number>').option('--json', 'JSON').action((number: string, 
   console.log(detail.text, '\n');
   for (const e of detail.events) console.log(`${e.at}  ${e.type.padEnd(20)} ${e.actor}  ${e.from ?? ''}${e.to ? ` → ${e.to}` : ''}  ${e.text ?? ''}`);
 });
+
+function withLifecycle<T>(fn: (deps: Parameters<typeof officerCommand>[0]) => T): T {
+  const { config } = loadAduanConfig(cfgPath());
+  const db = openDb(config.database.path);
+  try {
+    return fn({ config, db, outboundChannels: outboundChannels(config) });
+  } finally {
+    closeDb(db);
+  }
+}
+const officerName = (): string => process.env['ADUAN_OFFICER'] ?? `${process.env['USER'] ?? 'petugas'}@cli`;
+const printed = (r: { confirmation: string }): void => console.log(r.confirmation);
+
+cases.command('update <number>').description('set a status (transition rules apply)').requiredOption('--status <status>').option('--note <text>')
+  .action((number: string, o: { status: string; note?: string }) => withLifecycle((d) => {
+    const k = officerSetStatus(d, number, o.status, o.note ?? null, officerName());
+    console.log(`${k.number}: ${k.status}`);
+  }));
+cases.command('review <number>').description('#kaji: the division has taken the case up').option('--note <text>', 'meeting note', '')
+  .action((number: string, o: { note: string }) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'kaji', note: o.note }, officerName()))));
+cases.command('action <number>').description('record the corrective action request (Permintaan Tindakan Perbaikan)')
+  .requiredOption('--cause <text>').requiredOption('--plan <text>').requiredOption('--owner <name>').option('--due <date>')
+  .action((number: string, o: { cause: string; plan: string; owner: string; due?: string }) => withLifecycle((d) =>
+    printed(officerCommand(d, number, { kind: 'tindakan', cause: o.cause, plan: o.plan, owner: o.owner, due: o.due ?? null }, officerName()))));
+cases.command('resolve <number>').description('send the result to the citizen with the PUAS / TIDAK PUAS question').requiredOption('--message <text>')
+  .action((number: string, o: { message: string }) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'selesai', result: o.message }, officerName()))));
+cases.command('note <number> <text...>').description('internal note')
+  .action((number: string, text: string[]) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'catatan', text: text.join(' ') }, officerName()))));
+cases.command('reroute <number> <division>').description('re-route to another division and forward again')
+  .action((number: string, division: string) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'alihkan', division }, officerName()))));
+cases.command('classify <number> <label>').description('settle a triage case: complaint | statement | question | spam')
+  .action((number: string, label: string) => withLifecycle((d) => {
+    if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new Error(`label must be complaint, statement, question or spam (got ${label})`);
+    const k = officerClassify(d, number, label as 'complaint', officerName());
+    console.log(`${k.number}: ${k.kind} → ${k.status}`);
+  }));
+
+program.command('export').description('cases, events and corrective actions (SOP step 11)').option('--from <date>', 'YYYY-MM-DD (inclusive)').option('--to <date>', 'YYYY-MM-DD (inclusive)').option('--format <fmt>', 'csv | json', 'json')
+  .action(async (o: { from?: string; to?: string; format: string }) => {
+    const { exportCases } = await import('./report.ts');
+    process.stdout.write(withLifecycle((d) => exportCases(d.db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json')));
+  });
+program.command('report').description('monthly figures: per channel/division/kind, median times, satisfaction, top recurring').requiredOption('--month <YYYY-MM>').option('--csv', 'CSV instead of text')
+  .action(async (o: { month: string; csv?: boolean }) => {
+    const { monthlyReport } = await import('./report.ts');
+    process.stdout.write(withLifecycle((d) => monthlyReport(d.db, o.month, o.csv === true)));
+  });
 
 program.command('classify [text...]').description('classify TEXT, or JSON lines {"text": …} from stdin').option('--json', 'JSON output').allowUnknownOption(true)
   .action(async () => {

@@ -10,6 +10,7 @@ import { Storage } from '../core/storage.ts';
 import { createUnderstanderFor } from './understander.ts';
 import { startForwardWorker } from '../workers/forward.worker.ts';
 import { startIntakeWorker } from '../workers/intake.worker.ts';
+import { startSchedulerWorker } from '../workers/scheduler.worker.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
 
 /** Channel ids whose connectors send replies themselves. */
@@ -47,8 +48,10 @@ export async function runWorker(name: string, configPath?: string): Promise<void
     worker = startIntakeWorker({ config, db, logger, understander: await createUnderstanderFor(config), outboundChannels: outboundChannels(config) });
   } else if (name === 'forward') {
     worker = startForwardWorker({ config, db, logger, sender: createMailSender(config, new Storage(config.storage.dir)) });
+  } else if (name === 'scheduler') {
+    worker = startSchedulerWorker({ config, db, logger, outboundChannels: outboundChannels(config) });
   } else {
-    throw new Error(`unknown worker "${name}"; expected intake or forward`);
+    throw new Error(`unknown worker "${name}"; expected intake, forward or scheduler`);
   }
   onShutdown(logger, async () => {
     await worker.close();

@@ -145,10 +145,34 @@ export const dedupeSchema = z
 
 export const slaSchema = z
   .object({
+    /** Days a result waits for PUAS / TIDAK PUAS before the case closes as "no answer". */
     closeUnansweredAfterDays: z.number().int().min(1).default(7),
+    /** Reopenings after which the case escalates to escalation.address. */
     maxReopens: z.number().int().min(0).default(2),
+    /** Working days for the division's first response (#kaji) after the forward; reminder at the target, escalation at twice it. */
+    firstResponseDays: z.number().int().min(1).default(3),
+    /** Working days from #kaji to a corrective action (#tindakan) or a result (#selesai). */
+    actionDays: z.number().int().min(1).default(10),
+    /** Public holidays (YYYY-MM-DD) skipped by the working-day calendar (Monday–Friday). */
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')).default([]),
   })
-  .passthrough()
+  .strict()
+  .prefault({});
+
+export const escalationSchema = z
+  .object({
+    /** The secretariat's address: cases reopened more than sla.maxReopens times, and missed SLA targets, go here. */
+    address: address.optional(),
+  })
+  .strict()
+  .prefault({});
+
+export const archiveSchema = z
+  .object({
+    /** Closed cases are archived after this many days (SOP step 11). */
+    afterDays: z.number().int().min(0).default(30),
+  })
+  .strict()
   .prefault({});
 
 export const configSchema = z
@@ -188,6 +212,8 @@ export const configSchema = z
     classifier: classifierSchema,
     dedupe: dedupeSchema,
     sla: slaSchema,
+    escalation: escalationSchema,
+    archive: archiveSchema,
     /** Overrides of the Indonesian message templates, by template name. */
     templates: z.record(z.string(), z.string()).default({}),
   })

@@ -37,10 +37,11 @@ const quiet = process.env['ADUAN_TEST_LOGS'] === '1' ? undefined : pino.destinat
 export async function startHarness(overrides: Record<string, unknown> = {}, opts: { redis?: TestRedis } = {}): Promise<Harness> {
   const redis = opts.redis ?? (await startRedis());
   const smtp = await startSmtp();
+  const { mail: mailOverrides, ...rest } = overrides as { mail?: Record<string, unknown> };
   const config = testConfig({
     redisUrl: redis.url,
-    mail: { transport: 'smtp', from: 'Aduan Test <aduan@dprd.test>', smtp: { host: '127.0.0.1', port: smtp.port, secure: false }, retry: { attempts: 4, backoffMs: 200 } },
-    ...overrides,
+    ...rest,
+    mail: { transport: 'smtp', from: 'Aduan Test <aduan@dprd.test>', retry: { attempts: 4, backoffMs: 200 }, ...mailOverrides, smtp: { host: '127.0.0.1', port: smtp.port, secure: false } },
   });
   const db = openDb(config.database.path);
   const stoppers: (() => Promise<void>)[] = [];

@@ -1,0 +1,30 @@
+/** Working-day arithmetic on the instance's calendar: Monday–Friday in its timezone, minus holidays. */
+
+function localDate(d: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+function weekday(isoDate: string): number {
+  return new Date(`${isoDate}T12:00:00Z`).getUTCDay();
+}
+
+export function isWorkingDay(isoDate: string, holidays: ReadonlySet<string>): boolean {
+  const wd = weekday(isoDate);
+  return wd !== 0 && wd !== 6 && !holidays.has(isoDate);
+}
+
+/** Whole working days that have passed from `from` to `to` (calendar days in the timezone, `from`'s day not counted). */
+export function workingDaysBetween(from: Date, to: Date, timezone: string, holidays: readonly string[]): number {
+  const set = new Set(holidays);
+  const start = localDate(from, timezone);
+  const end = localDate(to, timezone);
+  let n = 0;
+  let cursor = start;
+  for (let i = 0; i < 3660 && cursor < end; i++) {
+    const next = new Date(`${cursor}T12:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    cursor = next.toISOString().slice(0, 10);
+    if (isWorkingDay(cursor, set)) n++;
+  }
+  return n;
+}

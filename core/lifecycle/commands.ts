@@ -1,0 +1,80 @@
+/**
+ * The staff command language, written on its own line at the top of a reply to a forwarded case
+ * (case-insensitive). Quoted text and signatures below are ignored.
+ */
+export type StaffCommand =
+  | { kind: 'kaji'; note: string }
+  | { kind: 'tindakan'; cause: string; plan: string; owner: string; due: string | null }
+  | { kind: 'selesai'; result: string }
+  | { kind: 'catatan'; text: string }
+  | { kind: 'alihkan'; division: string }
+  | { kind: 'bukan-aduan'; note: string };
+
+export type ParsedReply = { command: StaffCommand } | { error: string } | { none: true; text: string };
+
+export const COMMAND_HELP = [
+  'Perintah yang dikenali (di baris pertama balasan):',
+  '#kaji [catatan]                                   — komisi/bagian mulai mengkaji aduan',
+  '#tindakan <penyebab> | <rencana> | <penanggung jawab> | <tenggat>  — Permintaan Tindakan Perbaikan',
+  '#selesai <hasil untuk warga>                      — hasil dikirim ke pelapor dengan pertanyaan kepuasan',
+  '#catatan <teks>                                   — catatan internal',
+  '#alihkan <id divisi>                              — teruskan ke komisi/bagian lain',
+  '#bukan-aduan [catatan]                            — bukan aduan, dicatat sebagai pernyataan',
+].join('\n');
+
+const QUOTE_START = /^(>|On .+wrote:$|Pada .+menulis:$|-----\s*Original Message|-----\s*Pesan Asli|From: |Dari: |-- ?$|_{5,})/i;
+
+/** The reply's own text: lines before the quoted original or the signature. */
+export function ownText(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (QUOTE_START.test(line.trim())) break;
+    out.push(line);
+  }
+  return out.join('\n').trim();
+}
+
+export function parseStaffReply(text: string): ParsedReply {
+  const own = ownText(text);
+  const lines = own.split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first < 0) return { none: true, text: own };
+  const head = lines[first]!.trim();
+  if (!head.startsWith('#')) return { none: true, text: own };
+  const m = /^#([a-z-]+)\s*(.*)$/i.exec(head);
+  if (!m) return { error: `Perintah tidak dikenali: ${head.slice(0, 60)}` };
+  const name = m[1]!.toLowerCase();
+  // The rest of the command may continue on the following lines (a longer result text).
+  const rest = [m[2]!, ...lines.slice(first + 1)].join('\n').trim();
+  switch (name) {
+    case 'kaji':
+      return { command: { kind: 'kaji', note: rest } };
+    case 'tindakan': {
+      const parts = rest.split('|').map((p) => p.trim());
+      if (parts.length < 3 || parts.slice(0, 3).some((p) => p === '')) {
+        return { error: '#tindakan perlu: <penyebab> | <rencana> | <penanggung jawab> | <tenggat>' };
+      }
+      return { command: { kind: 'tindakan', cause: parts[0]!, plan: parts[1]!, owner: parts[2]!, due: parts[3] && parts[3] !== '' ? parts[3] : null } };
+    }
+    case 'selesai':
+      return rest === '' ? { error: '#selesai perlu teks hasil untuk warga' } : { command: { kind: 'selesai', result: rest } };
+    case 'catatan':
+      return rest === '' ? { error: '#catatan perlu teks' } : { command: { kind: 'catatan', text: rest } };
+    case 'alihkan':
+      return rest === '' ? { error: '#alihkan perlu id divisi, mis. #alihkan komisi-c' } : { command: { kind: 'alihkan', division: rest.split(/\s+/)[0]!.toLowerCase() } };
+    case 'bukan-aduan':
+      return { command: { kind: 'bukan-aduan', note: rest } };
+    default:
+      return { error: `Perintah tidak dikenali: #${name}` };
+  }
+}
+
+export type Verdict = 'satisfied' | 'unsatisfied' | null;
+
+/** The citizen's answer to "Balas PUAS … atau TIDAK PUAS …". */
+export function parseVerdict(text: string): Verdict {
+  const t = ownText(text).toLowerCase().replace(/[.!?,]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (/^(tidak puas|tdk puas|gak puas|ga puas|nggak puas|belum puas|belum|2|tidak|kurang puas)\b/.test(t)) return 'unsatisfied';
+  if (/^(puas|sangat puas|1|ya|iya|sudah puas|terima kasih puas)\b/.test(t)) return 'satisfied';
+  return null;
+}

@@ -1,0 +1,85 @@
+import type { AduanConfig } from '../config/schema.ts';
+import { isAduanError } from '../errors.ts';
+import { addressOf, inboxesOf } from '../mail/compose.ts';
+import type { InboundMessage } from '../message.ts';
+import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
+import type { Contact, Tx } from '../repo/contacts.repo.ts';
+import { COMMAND_HELP, parseStaffReply, parseVerdict } from './commands.ts';
+import { notifyStaff } from './notify.ts';
+import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
+import { stateLabel } from './states.ts';
+
+export type ReplyRole = 'citizen' | 'staff' | 'outsider';
+
+/** Plus-addresses in the recipients naming a case: `aduan+ADU-2026-000001.<token>@…`. */
+function tokensFor(message: InboundMessage, number: string): string[] {
+  const rcpts = [message.meta['to'], message.meta['deliveredTo'], message.meta['cc']].flat().filter((x): x is string => typeof x === 'string');
+  const out: string[] = [];
+  for (const r of rcpts) {
+    const m = /\+([A-Z]{2,8}-\d{4}-\d{6})\.([A-Za-z0-9_-]+)@/.exec(addressOf(r));
+    if (m && m[1] === number) out.push(m[2]!);
+  }
+  return out;
+}
+
+/**
+ * A message attached to an existing case: staff commands, the citizen's verdict, or a note.
+ * Nothing a division writes reaches the citizen except a `#selesai` result.
+ */
+export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: ReplyRole, message: InboundMessage, contact: Contact, at: string): string {
+  const who = message.sender.email ?? message.sender.phone ?? (message.sender.telegramChatId ? `telegram:${message.sender.telegramChatId}` : `contact:${contact.id}`);
+  const tokens = tokensFor(message, kase.number);
+  if (tokens.some((t) => t !== kase.token)) {
+    addEvent(tx, { caseId: kase.id, at, actorType: role === 'staff' ? 'division' : 'citizen', actor: who, type: 'forged_token_refused', text: message.text.slice(0, 2000) });
+    return 'forged_token_refused';
+  }
+  if (role === 'outsider') {
+    addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'outsider_note', text: message.text.slice(0, 4000) });
+    const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
+    if (d) notifyStaff(deps, tx, kase, `outsider-${Date.parse(at)}`, inboxesOf(d), 'Balasan dari alamat di luar komisi/bagian',
+      `Balasan dari ${who} atas aduan ${kase.number} dicatat sebagai catatan dan TIDAK mengubah status aduan. Hanya alamat komisi/bagian yang dapat memberi perintah.`, at);
+    return 'outsider_note';
+  }
+  if (role === 'staff') {
+    const parsed = parseStaffReply(message.text);
+    const replyTo = message.sender.email ? [message.sender.email] : [];
+    if ('none' in parsed) {
+      addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'staff_note', text: parsed.text.slice(0, 4000) });
+      return 'staff_note';
+    }
+    if ('error' in parsed) {
+      addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: parsed.error });
+      notifyStaff(deps, tx, kase, `help-${Date.parse(at)}`, replyTo, 'Perintah tidak dikenali', `${parsed.error}\n\n${COMMAND_HELP}`, at);
+      return 'command_rejected';
+    }
+    try {
+      const { confirmation } = applyStaffCommand(deps, tx, kase, parsed.command, { type: 'division', id: who }, at);
+      notifyStaff(deps, tx, kase, `confirm-${Date.parse(at)}`, replyTo, `Perintah #${parsed.command.kind} diterima`, confirmation, at);
+      return `command_${parsed.command.kind}`;
+    } catch (err) {
+      if (!isAduanError(err)) throw err;
+      addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: err.message });
+      notifyStaff(deps, tx, kase, `help-${Date.parse(at)}`, replyTo, 'Perintah tidak dapat dijalankan',
+        `Perintah #${parsed.command.kind} tidak dapat dijalankan: aduan ${kase.number} berstatus "${stateLabel(kase.status)}".\n\n${COMMAND_HELP}`, at);
+      return 'command_rejected';
+    }
+  }
+  if (kase.status === 'awaiting_feedback') {
+    const verdict = parseVerdict(message.text);
+    if (verdict) {
+      applyVerdict(deps, tx, kase, verdict, message.text, { type: 'citizen', id: who }, at);
+      return verdict;
+    }
+  }
+  addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'citizen_reply', text: message.text.slice(0, 4000) });
+  return 'citizen_reply';
+}
+
+export function roleOf(config: Readonly<AduanConfig>, kase: CaseRow, contact: Contact, email: string | undefined): ReplyRole {
+  const d = config.divisions.find((x) => x.id === kase.divisionId);
+  if (d && email) {
+    const staff = [...inboxesOf(d), ...d.staff].map((a) => addressOf(a).toLowerCase());
+    if (staff.includes(email.toLowerCase())) return 'staff';
+  }
+  return kase.contactId === contact.id ? 'citizen' : 'outsider';
+}

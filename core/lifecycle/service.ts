@@ -1,0 +1,162 @@
+import { eq, sql } from 'drizzle-orm';
+import type { AduanConfig } from '../config/schema.ts';
+import type { Db } from '../db/client.ts';
+import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
+import { AduanError } from '../errors.ts';
+import { composeForward, inboxesOf } from '../mail/compose.ts';
+import { QUEUES } from '../queue.ts';
+import { addEvent, getCaseByNumber, setCaseStatus, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { getContact, type Tx } from '../repo/contacts.repo.ts';
+import { insertOutbox } from '../repo/outbox.repo.ts';
+import { messages } from '../db/schema.ts';
+import { asc } from 'drizzle-orm';
+import type { InboundMessage } from '../message.ts';
+import { COMMAND_HELP, type StaffCommand } from './commands.ts';
+import { notifyCitizen, notifyStaff, type NotifyDeps } from './notify.ts';
+import { assertTransition, stateLabel } from './states.ts';
+
+export interface Actor {
+  type: NewEvent['actorType'];
+  id: string;
+}
+
+export interface LifecycleDeps extends NotifyDeps {
+  config: Readonly<AduanConfig>;
+}
+
+export const VERDICT_QUESTION = 'Balas PUAS bila Anda puas, atau TIDAK PUAS bila belum.';
+
+/** A per-case sequence for deterministic outbox ids (`ADU-….result-7`). */
+function nextSeq(tx: Tx, caseId: number): number {
+  const row = tx.select({ n: sql<number>`count(*)` }).from(caseEvents).where(eq(caseEvents.caseId, caseId)).get();
+  return Number(row?.n ?? 0) + 1;
+}
+
+export function move(tx: Tx, kase: CaseRow, to: string, actor: Actor, type: string, at: string, text?: string | null, data?: unknown): CaseRow {
+  assertTransition(kase.number, kase.status, to);
+  return setCaseStatus(tx, kase, to, { at, actorType: actor.type, actor: actor.id, type, text: text ?? null, data });
+}
+
+function division(config: Readonly<AduanConfig>, id: string) {
+  return config.divisions.find((d) => d.id === id) ?? config.divisions.find((d) => d.default)!;
+}
+
+/** Forward the case to its current division (again, after a re-route, or after triage). */
+function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, purpose: string): void {
+  const contact = kase.contactId === null ? undefined : getContact(tx, kase.contactId);
+  const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
+  if (!contact || !first) return;
+  const message = {
+    connectorId: first.connectorId, channel: first.channel, externalId: first.externalId, receivedAt: first.receivedAt,
+    sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [], meta: {},
+  } as unknown as InboundMessage;
+  const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message });
+  if (purpose !== 'forward') {
+    mail.messageId = mail.messageId.replace('.forward@', `.${purpose}@`);
+    mail.marksForwarded = false;
+  }
+  insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });
+}
+
+/**
+ * Apply one staff command (from a reply mail, the CLI or the admin API) inside the caller's
+ * transaction. Returns the confirmation text. Illegal transitions throw CASE.ILLEGAL_TRANSITION.
+ */
+export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: StaffCommand, actor: Actor, at: string): { kase: CaseRow; confirmation: string } {
+  let k = kase;
+  switch (cmd.kind) {
+    case 'kaji': {
+      if (k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, cmd.note || null);
+      else if (k.status !== 'in_review') k = move(tx, k, 'in_review', actor, 'review_started', at, cmd.note || null);
+      else addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.note || 'Kajian dilanjutkan.' });
+      return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji (${stateLabel(k.status)}).` };
+    }
+    case 'tindakan': {
+      if (k.status === 'forwarded' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);
+      tx.insert(correctiveActions).values({ caseId: k.id, cause: cmd.cause, plan: cmd.plan, owner: cmd.owner, due: cmd.due, createdAt: at, actor: actor.id }).run();
+      k = move(tx, k, 'action', actor, 'corrective_action', at, `Penyebab: ${cmd.cause}\nRencana: ${cmd.plan}\nPenanggung jawab: ${cmd.owner}\nTenggat: ${cmd.due ?? '-'}`, cmd);
+      return { kase: k, confirmation: `Permintaan Tindakan Perbaikan untuk ${k.number} dicatat: ${cmd.plan} (penanggung jawab ${cmd.owner}, tenggat ${cmd.due ?? '-'}).` };
+    }
+    case 'selesai': {
+      if (k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);
+      k = move(tx, k, 'awaiting_feedback', actor, 'result_sent', at, cmd.result);
+      const text = `Hasil tindak lanjut aduan ${k.number}: ${cmd.result}\n${VERDICT_QUESTION}`;
+      const via = notifyCitizen(deps, tx, k, `result-${nextSeq(tx, k.id)}`, text, at);
+      return { kase: k, confirmation: `Hasil untuk ${k.number} ${via ? `dikirim ke pelapor lewat ${via === 'mail' ? 'e-mail' : k.channel}` : 'dicatat (pelapor tidak dapat dihubungi; hasil tampil di halaman status)'}.` };
+    }
+    case 'catatan':
+      addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.text });
+      return { kase: k, confirmation: `Catatan untuk ${k.number} disimpan.` };
+    case 'alihkan': {
+      const target = deps.config.divisions.find((d) => d.id === cmd.division);
+      if (!target) throw new AduanError('INPUT.INVALID', { field: 'division', detail: `unknown division ${cmd.division}; known: ${deps.config.divisions.map((d) => d.id).join(', ')}` });
+      const updated = tx.update(cases).set({ divisionId: target.id, updatedAt: at }).where(eq(cases.id, k.id)).returning().get() ?? k;
+      addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'rerouted', text: `Dialihkan dari ${k.divisionId} ke ${target.id}`, data: { from: k.divisionId, to: target.id } });
+      k = updated;
+      forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`);
+      return { kase: k, confirmation: `Aduan ${k.number} dialihkan ke ${target.name}.` };
+    }
+    case 'bukan-aduan':
+      k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');
+      tx.update(cases).set({ kind: 'statement' }).where(eq(cases.id, k.id)).run();
+      return { kase: { ...k, kind: 'statement' }, confirmation: `Aduan ${k.number} dicatat sebagai pernyataan, bukan aduan.` };
+  }
+}
+
+/** The citizen's verdict on the result (SOP step 10). */
+export function applyVerdict(deps: LifecycleDeps, tx: Tx, kase: CaseRow, verdict: 'satisfied' | 'unsatisfied', words: string, actor: Actor, at: string): CaseRow {
+  if (verdict === 'satisfied') {
+    const k = move(tx, kase, 'closed', actor, 'closed_satisfied', at, words.slice(0, 1000));
+    notifyCitizen(deps, tx, k, `closed-${nextSeq(tx, k.id)}`, `Terima kasih. Aduan ${k.number} kami tutup dengan status selesai.`, at);
+    return k;
+  }
+  let k = move(tx, kase, 'reopened', actor, 'reopened', at, words.slice(0, 4000));
+  k = tx.update(cases).set({ reopenCount: sql`${cases.reopenCount} + 1` }).where(eq(cases.id, k.id)).returning().get() ?? k;
+  k = move(tx, k, 'in_review', { type: 'system', id: 'lifecycle' }, 'review_started', at, 'Dibuka kembali: pelapor belum puas.');
+  const d = division(deps.config, k.divisionId);
+  const seq = nextSeq(tx, k.id);
+  notifyStaff(deps, tx, k, `reopened-${seq}`, inboxesOf(d), 'Dibuka kembali: pelapor belum puas',
+    `Pelapor menyatakan belum puas atas hasil aduan ${k.number}. Kata pelapor:\n\n${words}\n\nMohon dikaji kembali sampai akar masalahnya (SOP langkah 7), lalu balas dengan #tindakan / #selesai.\n\n${COMMAND_HELP}`, at);
+  notifyCitizen(deps, tx, k, `reopened-ack-${seq}`, `Aduan ${k.number} dibuka kembali dan dikaji ulang oleh ${d.name}. Terima kasih atas tanggapan Anda.`, at);
+  if (k.reopenCount > deps.config.sla.maxReopens && deps.config.escalation.address) {
+    notifyStaff(deps, tx, k, `escalated-${seq}`, [deps.config.escalation.address], `Eskalasi: dibuka kembali ${k.reopenCount} kali`,
+      `Aduan ${k.number} (${d.name}) sudah dibuka kembali ${k.reopenCount} kali, melebihi batas ${deps.config.sla.maxReopens}. Mohon perhatian Sekretariat.`, at);
+    addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'lifecycle', type: 'escalated', text: `Dibuka kembali ${k.reopenCount} kali` });
+  }
+  return k;
+}
+
+/** Officer tools (CLI / admin API): run a command on a case by number, in its own transaction. */
+export function officerCommand(deps: LifecycleDeps & { db: Db }, number: string, cmd: StaffCommand, officer: string): { kase: CaseRow; confirmation: string } {
+  return deps.db.transaction((tx) => {
+    const kase = getCaseByNumber(tx, number);
+    if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
+    return applyStaffCommand(deps, tx, kase, cmd, { type: 'officer', id: officer }, new Date().toISOString());
+  }, { behavior: 'immediate' });
+}
+
+/** Officer: set a status directly (with the transition rules), e.g. settle triage or archive. */
+export function officerSetStatus(deps: LifecycleDeps & { db: Db }, number: string, to: string, note: string | null, officer: string): CaseRow {
+  return deps.db.transaction((tx) => {
+    const kase = getCaseByNumber(tx, number);
+    if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
+    const at = new Date().toISOString();
+    const k = move(tx, kase, to, { type: 'officer', id: officer }, 'status_set', at, note);
+    if (to === 'received') forwardCase(deps, tx, k, at, 'forward');
+    return k;
+  }, { behavior: 'immediate' });
+}
+
+/** Officer settles a triage case: complaint → forwarded as usual; statement/spam recorded. */
+export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string, label: 'complaint' | 'statement' | 'question' | 'spam', officer: string): CaseRow {
+  return deps.db.transaction((tx) => {
+    const kase = getCaseByNumber(tx, number);
+    if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
+    const at = new Date().toISOString();
+    tx.update(cases).set({ kind: label, updatedAt: at }).where(eq(cases.id, kase.id)).run();
+    const to = label === 'spam' ? 'spam' : label === 'statement' ? 'statement' : 'received';
+    const k = kase.status === to ? kase : move(tx, { ...kase, kind: label }, to, { type: 'officer', id: officer }, 'classified', at, `Dipilah petugas: ${label}`, { label });
+    if (to === 'received') forwardCase(deps, tx, k, at, 'forward');
+    return k;
+  }, { behavior: 'immediate' });
+}

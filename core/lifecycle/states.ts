@@ -1,0 +1,49 @@
+import { AduanError } from '../errors.ts';
+
+/** Case states (DESIGN §5); Indonesian labels for citizens and staff. */
+export const CASE_STATES = {
+  received: 'Diterima',
+  triage: 'Menunggu pemilahan petugas',
+  statement: 'Dicatat (bukan aduan)',
+  spam: 'Spam',
+  forwarded: 'Diteruskan ke komisi/bagian',
+  in_review: 'Sedang dikaji',
+  action: 'Tindakan perbaikan berjalan',
+  awaiting_feedback: 'Menunggu tanggapan pelapor',
+  closed: 'Selesai',
+  reopened: 'Dibuka kembali',
+  archived: 'Diarsipkan',
+} as const;
+
+export type CaseState = keyof typeof CASE_STATES;
+
+/** The allowed transitions: anything else is CASE.ILLEGAL_TRANSITION, never a silent change. */
+const TRANSITIONS: Record<CaseState, readonly CaseState[]> = {
+  received: ['forwarded', 'triage', 'statement', 'spam', 'in_review'],
+  triage: ['received', 'statement', 'spam'],
+  statement: ['received', 'archived'],
+  spam: ['received', 'archived'],
+  forwarded: ['in_review', 'action', 'awaiting_feedback', 'statement', 'received'],
+  in_review: ['action', 'awaiting_feedback', 'statement', 'received'],
+  action: ['in_review', 'awaiting_feedback'],
+  awaiting_feedback: ['closed', 'reopened'],
+  reopened: ['in_review'],
+  closed: ['archived', 'reopened'],
+  archived: [],
+};
+
+export function isCaseState(s: string): s is CaseState {
+  return Object.hasOwn(CASE_STATES, s);
+}
+
+export function canTransition(from: string, to: string): boolean {
+  return isCaseState(from) && isCaseState(to) && TRANSITIONS[from].includes(to);
+}
+
+export function assertTransition(number: string, from: string, to: string): void {
+  if (!canTransition(from, to)) throw new AduanError('CASE.ILLEGAL_TRANSITION', { number, from, to });
+}
+
+export function stateLabel(s: string): string {
+  return isCaseState(s) ? CASE_STATES[s] : s;
+}

@@ -1,0 +1,95 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { caseEvents, cases } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import { inboxesOf } from '../mail/compose.ts';
+import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
+import type { Tx } from '../repo/contacts.repo.ts';
+import { workingDaysBetween } from './calendar.ts';
+import { notifyCitizen, notifyStaff } from './notify.ts';
+import { move, type LifecycleDeps } from './service.ts';
+
+const SYSTEM = { type: 'system' as const, id: 'scheduler' };
+
+function lastEventAt(tx: Tx, caseId: number, types: readonly string[]): string | undefined {
+  const row = tx.select({ at: sql<string>`max(${caseEvents.at})` }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.type, [...types]))).get();
+  return row?.at ?? undefined;
+}
+
+function hasEvent(tx: Tx, caseId: number, type: string): boolean {
+  return tx.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, type))).get() !== undefined;
+}
+
+export interface SweepResult {
+  closedNoAnswer: number;
+  archived: number;
+  reminders: number;
+  escalations: number;
+}
+
+/**
+ * The SLA clocks and the archive (SOP steps 10–11), run periodically by the scheduler worker. All
+ * state lives in SQLite (event times), so a restart loses nothing and a sweep run twice does nothing
+ * more: reminders and escalations are recorded as events and sent once per stage.
+ */
+export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now: Date = new Date()): SweepResult {
+  const { config, db } = deps;
+  const at = now.toISOString();
+  const result: SweepResult = { closedNoAnswer: 0, archived: 0, reminders: 0, escalations: 0 };
+  const tz = config.instance.timezone;
+  const holidays = config.sla.holidays;
+  db.transaction((tx) => {
+    // Results nobody answered: closed as "no answer".
+    const closeBefore = new Date(now.getTime() - config.sla.closeUnansweredAfterDays * 86_400_000).toISOString();
+    for (const k of tx.select().from(cases).where(eq(cases.status, 'awaiting_feedback')).all()) {
+      const sent = lastEventAt(tx, k.id, ['result_sent']);
+      if (sent && sent < closeBefore) {
+        const closed = move(tx, k, 'closed', SYSTEM, 'closed_no_answer', at, `Tidak ada tanggapan pelapor dalam ${config.sla.closeUnansweredAfterDays} hari.`);
+        notifyCitizen(deps, tx, closed, 'closed-no-answer', `Aduan ${k.number} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${k.number} bila masalahnya belum selesai.`, at);
+        result.closedNoAnswer++;
+      }
+    }
+    // Archive (SOP 11): closed cases, statements and spam after archive.afterDays.
+    const archiveBefore = new Date(now.getTime() - config.archive.afterDays * 86_400_000).toISOString();
+    for (const k of tx.select().from(cases).where(and(inArray(cases.status, ['closed', 'statement', 'spam']), lt(cases.updatedAt, archiveBefore))).all()) {
+      move(tx, k, 'archived', SYSTEM, 'archived', at, null);
+      result.archived++;
+    }
+    // Division clocks: first response (#kaji) and corrective action/result, in working days.
+    const clocks: { status: string[]; since: string[]; days: number; label: string }[] = [
+      { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)' },
+      { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)' },
+    ];
+    for (const clock of clocks) {
+      for (const k of tx.select().from(cases).where(inArray(cases.status, clock.status)).all()) {
+        const since = lastEventAt(tx, k.id, clock.since);
+        if (!since) continue;
+        const elapsed = workingDaysBetween(new Date(since), now, tz, holidays);
+        const stageKey = `${clock.since[0]}@${since}`;
+        if (elapsed >= clock.days * 2 && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
+          escalate(deps, tx, k, clock.label, elapsed, at, stageKey);
+          result.escalations++;
+        } else if (elapsed >= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
+          remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey);
+          result.reminders++;
+        }
+      }
+    }
+  }, { behavior: 'immediate' });
+  if (deps.logger && (result.closedNoAnswer || result.archived || result.reminders || result.escalations)) deps.logger.info(result, 'sweeps done');
+  return result;
+}
+
+function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, target: number, at: string, stage: string): void {
+  const d = deps.config.divisions.find((x) => x.id === k.divisionId);
+  addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_reminder:${stage}`, text: `Pengingat: ${what} sudah ${elapsed} hari kerja (target ${target}).` });
+  if (d) notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${what}`,
+    `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.`, at);
+}
+
+function escalate(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, at: string, stage: string): void {
+  addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_escalated:${stage}`, text: `Eskalasi: ${what} sudah ${elapsed} hari kerja.` });
+  const to = deps.config.escalation.address;
+  if (to) notifyStaff(deps, tx, k, `escalation-${Date.parse(at)}`, [to], `Eskalasi SLA: ${what}`,
+    `Aduan ${k.number} (${k.divisionId}) melewati target ${what}: ${elapsed} hari kerja. Mohon perhatian Sekretariat.`, at);
+}

@@ -1,0 +1,26 @@
+import { and, asc, gte, inArray, lt } from 'drizzle-orm';
+import { caseEvents, cases, contacts, correctiveActions } from '../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import type { Tx } from './contacts.repo.ts';
+
+/** Cases created in [fromIso, toIso) with their events and corrective actions (export, reports). */
+export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
+  const rows = tx
+    .select({ c: cases, contact: contacts })
+    .from(cases)
+    .leftJoin(contacts, eq(contacts.id, cases.contactId))
+    .where(and(gte(cases.createdAt, fromIso), lt(cases.createdAt, toIso)))
+    .orderBy(asc(cases.id))
+    .all();
+  const ids = rows.map((r) => r.c.id);
+  const events = ids.length ? tx.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.id)).all() : [];
+  const actions = ids.length ? tx.select().from(correctiveActions).where(inArray(correctiveActions.caseId, ids)).all() : [];
+  const related = new Map(tx.select({ id: cases.id, number: cases.number }).from(cases).all().map((r) => [r.id, r.number]));
+  return rows.map(({ c, contact }) => ({
+    case: c,
+    relatedTo: c.relatedToCaseId === null ? null : related.get(c.relatedToCaseId) ?? null,
+    contact,
+    events: events.filter((e) => e.caseId === c.id),
+    actions: actions.filter((a) => a.caseId === c.id),
+  }));
+}

@@ -1,0 +1,78 @@
+// `aduan export` and `aduan report`: the SOP's archive and the monthly figures for the secretariat.
+import type { Db } from '../core/db/client.ts';
+import { casesBetween } from '../core/repo/report.repo.ts';
+
+function range(from?: string, to?: string): [string, string] {
+  const start = from ? new Date(`${from}T00:00:00+07:00`) : new Date('1970-01-01T00:00:00Z');
+  const end = to ? new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000) : new Date('9999-01-01T00:00:00Z');
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new Error('dates must be YYYY-MM-DD');
+  return [start.toISOString(), end.toISOString()];
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+const csvLine = (cells: unknown[]): string => `${cells.map(csvCell).join(',')}\n`;
+
+export function exportCases(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json'): string {
+  const [a, b] = range(from, to);
+  const rows = casesBetween(db, a, b);
+  if (format === 'json') {
+    return `${JSON.stringify(rows.map((r) => ({
+      number: r.case.number, status: r.case.status, kind: r.case.kind, division: r.case.divisionId, channel: r.case.channel,
+      createdAt: r.case.createdAt, closedAt: r.case.closedAt, relatedTo: r.relatedTo, reportCount: r.case.reportCount, reopenCount: r.case.reopenCount,
+      subject: r.case.subject, text: r.case.summary,
+      events: r.events.map((e) => ({ at: e.at, type: e.type, actor: `${e.actorType}:${e.actor}`, from: e.fromStatus, to: e.toStatus, text: e.text })),
+      correctiveActions: r.actions.map((x) => ({ cause: x.cause, plan: x.plan, owner: x.owner, due: x.due, createdAt: x.createdAt, actor: x.actor })),
+    })), null, 2)}\n`;
+  }
+  let out = csvLine(['record', 'number', 'at', 'status_or_type', 'kind_or_actor', 'division', 'channel', 'detail']);
+  for (const r of rows) {
+    out += csvLine(['case', r.case.number, r.case.createdAt, r.case.status, r.case.kind, r.case.divisionId, r.case.channel, r.case.summary]);
+    for (const e of r.events) out += csvLine(['event', r.case.number, e.at, e.type, `${e.actorType}:${e.actor}`, '', '', e.text]);
+    for (const x of r.actions) out += csvLine(['corrective_action', r.case.number, x.createdAt, x.due ?? '', x.owner, '', '', `${x.cause} | ${x.plan}`]);
+  }
+  return out;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const fmtMinutes = (m: number | null): string => (m === null ? '-' : m < 120 ? `${m.toFixed(0)} menit` : m < 2880 ? `${(m / 60).toFixed(1)} jam` : `${(m / 1440).toFixed(1)} hari`);
+
+export function monthlyReport(db: Db, month: string, csv: boolean): string {
+  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('--month must be YYYY-MM');
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const [a, b] = range(`${month}-01`, `${month}-${String(last).padStart(2, '0')}`);
+  const rows = casesBetween(db, a, b);
+  const count = (key: (r: (typeof rows)[number]) => string): Record<string, number> =>
+    rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [key(r)]: (acc[key(r)] ?? 0) + 1 }), {});
+  const minutesTo = (types: string[]): number[] => rows.flatMap((r) => {
+    const e = r.events.find((x) => types.includes(x.type));
+    return e ? [(Date.parse(e.at) - Date.parse(r.case.createdAt)) / 60_000] : [];
+  });
+  const closed = rows.filter((r) => r.events.some((e) => e.type === 'closed_satisfied' || e.type === 'closed_no_answer'));
+  const satisfied = rows.filter((r) => r.events.some((e) => e.type === 'closed_satisfied')).length;
+  const reopened = rows.filter((r) => r.case.reopenCount > 0).length;
+  const recurring = rows.filter((r) => r.case.reportCount > 1).sort((x, z) => z.case.reportCount - x.case.reportCount).slice(0, 10);
+  const figures: [string, string][] = [
+    ['cases', String(rows.length)],
+    ...Object.entries(count((r) => r.case.channel)).map(([k, v]): [string, string] => [`channel:${k}`, String(v)]),
+    ...Object.entries(count((r) => r.case.divisionId)).map(([k, v]): [string, string] => [`division:${k}`, String(v)]),
+    ...Object.entries(count((r) => r.case.kind)).map(([k, v]): [string, string] => [`kind:${k}`, String(v)]),
+    ['median_forward', fmtMinutes(median(minutesTo(['forwarded'])))],
+    ['median_first_response', fmtMinutes(median(minutesTo(['review_started'])))],
+    ['median_close', fmtMinutes(median(minutesTo(['closed_satisfied', 'closed_no_answer'])))],
+    ['satisfaction_rate', closed.length ? `${((100 * satisfied) / closed.length).toFixed(0)}%` : '-'],
+    ['reopen_rate', rows.length ? `${((100 * reopened) / rows.length).toFixed(0)}%` : '-'],
+    ...recurring.map((r, i): [string, string] => [`top_recurring_${i + 1}`, `${r.case.number} (${r.case.reportCount}x) ${r.case.summary.replace(/\s+/g, ' ').slice(0, 60)}`]),
+  ];
+  if (csv) return csvLine(['figure', 'value']) + figures.map((f) => csvLine(f)).join('');
+  return `Laporan aduan ${month}\n${figures.map(([k, v]) => `${k.padEnd(24)} ${v}`).join('\n')}\n`;
+}
