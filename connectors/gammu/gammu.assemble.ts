@@ -38,17 +38,26 @@ export interface AssembledMessage {
  */
 export function groupParts(parts: readonly InboxPart[], windowMs: number): PartGroup[] {
   const groups: PartGroup[] = [];
+  // candidates indexed by sender+serial, so a spool of thousands of files stays linear
+  const bySource = new Map<string, PartGroup[]>();
+  const add = (g: PartGroup): void => {
+    groups.push(g);
+    const k = `${g.sender}\u0000${g.serial}`;
+    const list = bySource.get(k);
+    if (list) list.push(g);
+    else bySource.set(k, [g]);
+  };
   const sorted = [...parts].sort((a, b) => a.name.timestampMs - b.name.timestampMs || a.name.part - b.name.part || a.name.name.localeCompare(b.name.name));
   for (const p of sorted) {
     if (p.name.part !== 0) continue;
-    groups.push({ id: p.name.base, sender: p.name.sender, serial: p.name.serial, anchorMs: p.name.timestampMs, parts: new Map([[0, p]]) });
+    add({ id: p.name.base, sender: p.name.sender, serial: p.name.serial, anchorMs: p.name.timestampMs, parts: new Map([[0, p]]) });
   }
   for (const p of sorted) {
     if (p.name.part === 0) continue;
     let best: PartGroup | undefined;
     let bestDiff = Infinity;
-    for (const g of groups) {
-      if (g.sender !== p.name.sender || g.serial !== p.name.serial || g.parts.has(p.name.part)) continue;
+    for (const g of bySource.get(`${p.name.sender}\u0000${p.name.serial}`) ?? []) {
+      if (g.parts.has(p.name.part)) continue;
       // later parts are never stamped much before part 0; allow a little SMSC clock skew
       const diff = p.name.timestampMs - g.anchorMs;
       if (diff < -60_000 || diff > windowMs) continue;
@@ -59,7 +68,7 @@ export function groupParts(parts: readonly InboxPart[], windowMs: number): PartG
       }
     }
     if (best) best.parts.set(p.name.part, p);
-    else groups.push({ id: p.name.base, sender: p.name.sender, serial: p.name.serial, anchorMs: p.name.timestampMs, parts: new Map([[p.name.part, p]]) });
+    else add({ id: p.name.base, sender: p.name.sender, serial: p.name.serial, anchorMs: p.name.timestampMs, parts: new Map([[p.name.part, p]]) });
   }
   return groups;
 }

@@ -20,7 +20,17 @@ interface Seen {
   part?: InboxPart;
 }
 
-const ENQUEUE_CONCURRENCY = 16;
+const ENQUEUE_CONCURRENCY = 32;
+const IO_CONCURRENCY = 32;
+
+/** Run `fn` over `items` with at most `limit` in flight. */
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 /** Move a file, across file systems too. */
 async function moveFile(src: string, dst: string): Promise<void> {
@@ -163,55 +173,13 @@ export class GammuFilesConnector implements ConnectorInstance {
 
   private async scanOnce(): Promise<void> {
     const now = Date.now();
-    const names = await readdir(this.inbox);
-    const present = new Set<string>();
+    const names = (await readdir(this.inbox)).filter((n) => !n.startsWith('.'));
+    const present = new Set<string>(names);
     let pendingUnsettled = false;
-    for (const name of names) {
-      if (name.startsWith('.')) continue;
-      present.add(name);
-      let st;
-      try {
-        st = await stat(path.join(this.inbox, name));
-      } catch {
-        continue; // gone meanwhile
-      }
-      if (!st.isFile()) continue;
-      const prev = this.seen.get(name);
-      if (!prev || prev.size !== st.size || prev.mtimeMs !== st.mtimeMs) {
-        this.seen.set(name, { size: st.size, mtimeMs: st.mtimeMs, firstSeenMs: prev?.firstSeenMs ?? now });
-        if (now - st.mtimeMs < this.config.settleMs) {
-          pendingUnsettled = true;
-          continue;
-        }
-      }
-      const entry = this.seen.get(name) as Seen;
-      if (entry.part || now - st.mtimeMs < this.config.settleMs) {
-        if (!entry.part) pendingUnsettled = true;
-        continue;
-      }
-      if (!looksLikeInboxFile(name)) continue;
-      const parsed = parseInboxName(name, this.ctx.config.instance.timezone);
-      if (!parsed) {
-        await this.reject([name], 'SMS.GAMMU_BAD_NAME', `file name ${name.slice(0, 80)} is not IN<date>_<time>_<serial>_<sender>_<part>.<txt|bin>`, name);
-        continue;
-      }
-      let buf: Buffer;
-      try {
-        buf = await readFile(path.join(this.inbox, name));
-      } catch {
-        continue;
-      }
-      const decoded = decodeInboxContent(buf, parsed.ext);
-      if (decoded.kind === 'binary') {
-        await this.reject([name], 'SMS.GAMMU_BINARY', `8-bit (binary) SMS ${name} is not a text message`, decoded.hex);
-        continue;
-      }
-      if (decoded.kind === 'invalid') {
-        await this.reject([name], 'SMS.GAMMU_BAD_ENCODING', `${name}: ${decoded.reason}`, buf.subarray(0, 4096).toString('hex'));
-        continue;
-      }
-      entry.part = { name: parsed, text: decoded.text, firstSeenMs: entry.firstSeenMs };
-    }
+    // stat/read with bounded concurrency: a backlog of thousands of files is latency-bound, not CPU-bound
+    await mapLimit(names, IO_CONCURRENCY, async (name) => {
+      if ((await this.inspect(name, now)) === 'unsettled') pendingUnsettled = true;
+    });
     for (const name of this.seen.keys()) if (!present.has(name)) this.seen.delete(name);
 
     const parts = [...this.seen.values()].flatMap((s) => (s.part ? [s.part] : []));
@@ -222,7 +190,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     const worker = async (): Promise<void> => {
       while (!queueDown && !this.stopped && next < ready.length) {
         const msg = ready[next++] as AssembledMessage;
-        queueDown = !(await this.take(msg));
+        if (!(await this.take(msg))) queueDown = true;
       }
     };
     await Promise.all(Array.from({ length: Math.min(ENQUEUE_CONCURRENCY, ready.length) }, worker));
@@ -230,6 +198,50 @@ export class GammuFilesConnector implements ConnectorInstance {
       // come back when the next file has settled or a multipart wait may have run out
       this.scheduleScan(Math.max(this.config.settleMs, 200));
     }
+  }
+
+  /** Look at one inbox file: remember it, and once settled parse and decode it (or quarantine it). */
+  private async inspect(name: string, now: number): Promise<'unsettled' | 'done'> {
+    // decoded and waiting (multipart, queue down): SMSD never rewrites a saved file, skip the stat
+    if (this.seen.get(name)?.part) return 'done';
+    let st;
+    try {
+      st = await stat(path.join(this.inbox, name));
+    } catch {
+      return 'done'; // gone meanwhile
+    }
+    if (!st.isFile()) return 'done';
+    const prev = this.seen.get(name);
+    if (!prev || prev.size !== st.size || prev.mtimeMs !== st.mtimeMs) {
+      this.seen.set(name, { size: st.size, mtimeMs: st.mtimeMs, firstSeenMs: prev?.firstSeenMs ?? now });
+    }
+    const entry = this.seen.get(name) as Seen;
+    if (entry.part) return 'done';
+    // SMSD writes with fopen+write, not rename: read a file only once it has stopped changing
+    if (now - st.mtimeMs < this.config.settleMs) return 'unsettled';
+    if (!looksLikeInboxFile(name)) return 'done';
+    const parsed = parseInboxName(name, this.ctx.config.instance.timezone);
+    if (!parsed) {
+      await this.reject([name], 'SMS.GAMMU_BAD_NAME', `file name ${name.slice(0, 80)} is not IN<date>_<time>_<serial>_<sender>_<part>.<txt|bin>`, name);
+      return 'done';
+    }
+    let buf: Buffer;
+    try {
+      buf = await readFile(path.join(this.inbox, name));
+    } catch {
+      return 'done';
+    }
+    const decoded = decodeInboxContent(buf, parsed.ext);
+    if (decoded.kind === 'binary') {
+      await this.reject([name], 'SMS.GAMMU_BINARY', `8-bit (binary) SMS ${name} is not a text message`, decoded.hex);
+      return 'done';
+    }
+    if (decoded.kind === 'invalid') {
+      await this.reject([name], 'SMS.GAMMU_BAD_ENCODING', `${name}: ${decoded.reason}`, buf.subarray(0, 4096).toString('hex'));
+      return 'done';
+    }
+    entry.part = { name: parsed, text: decoded.text, firstSeenMs: entry.firstSeenMs };
+    return 'done';
   }
 
   /** Enqueue one assembled message; false when the queue is unavailable (stop this scan). */
@@ -267,14 +279,14 @@ export class GammuFilesConnector implements ConnectorInstance {
   }
 
   private async moveAll(files: string[], dir: string): Promise<void> {
-    for (const f of files) {
+    await Promise.all(files.map(async (f) => {
       try {
         await moveFile(path.join(this.inbox, f), path.join(dir, f));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.ctx.logger.error({ err, file: f }, 'cannot move inbox file');
       }
       this.seen.delete(f);
-    }
+    }));
   }
 
   /** Reply: one outbox file; SMSD splits long texts and picks the coding itself. */
