@@ -21,8 +21,8 @@ export interface ImapCursor {
 type Outcome = 'queued' | 'failed' | 'retry';
 
 /** UIDs fetched per SEARCH result slice, and bytes of source held in memory at once. */
-const CHUNK_UIDS = 200;
-const CHUNK_BYTES = 16 * 1024 * 1024;
+const CHUNK_UIDS = 100;
+const CHUNK_BYTES = 8 * 1024 * 1024;
 
 class QueueUnavailable extends Error {
   override readonly name = 'QueueUnavailable';

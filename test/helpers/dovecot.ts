@@ -64,6 +64,8 @@ export async function startDovecot(opts: { user?: string; pass?: string } = {}):
     `first_valid_uid = ${Math.min(owner.uid, 100)}`,
     `mail_location = maildir:~/Maildir`,
     `mail_max_userip_connections = 200`,
+    // a throw-away test server: no fsync per APPEND/MOVE (100+ mails/s instead of ~50)
+    `mail_fsync = never`,
     `namespace inbox {`,
     `  inbox = yes`,
     `  separator = /`,
