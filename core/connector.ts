@@ -52,6 +52,8 @@ export interface ConnectorContext {
   intakeJobState(ingestId: string): Promise<string | undefined>;
   /** Status of a case for its own contact (/status commands); undefined when unknown or not theirs. */
   caseStatusFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; division: string; updatedAt: string } | undefined;
+  /** The citizen-visible timeline of a case (no internal notes), only with proof of being its contact. */
+  caseTimelineFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; timeline: { at: string; label: string; text: string | null }[] } | undefined;
   /** A Redis lock named after a source (one poller per mailbox/bot/spool). */
   lock(resource: string, ttlMs?: number): RedisLock;
   /**

@@ -11,6 +11,7 @@ import type { Logger } from './logger.ts';
 import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
 import { createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
 import { messageStatus } from './repo/messages.repo.ts';
+import { publicTimeline } from './lifecycle/timeline.ts';
 import { setOutboxStatus, getOutbox } from './repo/outbox.repo.ts';
 import { getState, insertQuarantine, setState } from './repo/state.repo.ts';
 import { Storage } from './storage.ts';
@@ -78,6 +79,11 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         (proof.phoneLast4 !== undefined && /^\d{4}$/.test(proof.phoneLast4) && ct.phone !== null && ct.phone.endsWith(proof.phoneLast4));
       if (!ok) return undefined;
       return { number: row.c.number, status: row.c.status, division: row.c.divisionId, updatedAt: row.c.updatedAt };
+    },
+    caseTimelineFor(number, proof) {
+      const found = ctx.caseStatusFor(number, proof);
+      if (!found) return undefined;
+      return { number: found.number, status: found.status, timeline: publicTimeline(db, found.number) };
     },
     lock(resource, ttlMs) {
       const key = `${config.redis.prefix}:lock:${channel.id}:${createHash('sha256').update(resource).digest('hex').slice(0, 16)}`;

@@ -6,7 +6,7 @@ import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { decodeBody, parseIdempotencyKey, parseSubmission, verifySignature, type WebSubmission } from './web.parse.ts';
-import { formPage, statusPage, type FormValues } from './web.pages.ts';
+import { caseStatusPage, formPage, statusPage, type FormValues } from './web.pages.ts';
 import { RateLimiter } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
@@ -114,6 +114,24 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const found = ID.test(id) ? await lookup(id) : { state: 'unknown' as const, caseNumber: null };
       res.status(found.state === 'unknown' ? 404 : 200).type('html')
         .send(statusPage(instance, id, found.caseNumber, found.state === 'recorded' ? 'recorded' : found.state === 'unknown' ? 'unknown' : 'queued'));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.get('/status', (_req, res) => {
+    res.type('html').send(caseStatusPage(ctx.config.instance.timezone));
+  });
+
+  app.post('/status', raw, (req: Request, res: Response, next: NextFunction) => {
+    try {
+      rateCheck(req);
+      const body = decodeBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
+      const nomor = typeof body['nomor'] === 'string' ? body['nomor'].trim().toUpperCase().slice(0, 40) : '';
+      const bukti = typeof body['bukti'] === 'string' ? body['bukti'].trim().slice(0, 320) : '';
+      const proof = /^\d{4}$/.test(bukti) ? { phoneLast4: bukti } : bukti.includes('@') ? { email: bukti } : undefined;
+      const view = proof && nomor !== '' ? ctx.caseTimelineFor(nomor, proof) : undefined;
+      res.status(view ? 200 : 404).type('html').send(caseStatusPage(ctx.config.instance.timezone, view, !view, { nomor }));
     } catch (err) {
       next(err);
     }

@@ -97,6 +97,16 @@ describe('case lifecycle end to end: staff by e-mail, the citizen\'s verdict, ar
     await mail(citizen, 'Puas, terima kasih.', { inReplyTo: second.parsed.messageId! });
     await waitFor(() => caseRow(n).status === 'closed');
 
+    const status = (bukti: string) => fetch(`${base}/status`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ nomor: n.toLowerCase(), bukti }) });
+    const ok = await status(citizen);
+    expect(ok.status).toBe(200);
+    const html = await ok.text();
+    expect(html).toContain('Hasil tindak lanjut');
+    expect(html).toContain('dipasang saringan');
+    expect(html).not.toContain('Dibahas dalam rapat Senin');
+    expect((await status('someone@else.org')).status).toBe(404);
+    expect((await status('1234')).status).toBe(404);
+
     const swept = runSweeps({ config: h.config, db: h.db, outboundChannels: new Set() }, new Date(Date.now() + 31 * 86_400_000));
     expect(swept.archived).toBeGreaterThanOrEqual(1);
     expect(caseRow(n).status).toBe('archived');
