@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifierFeatures, predict, topicFeatures, type LinearModel } from './linear.ts';
+import { predictClassifier, topicFeatures, type LinearModel } from './linear.ts';
 import { tokenize } from './normalize.ts';
 
 export type Label = 'complaint' | 'statement' | 'question' | 'spam';
@@ -43,7 +43,7 @@ export class Classifier {
       // nothing to read (only attachments or emoji): let a human look, as a complaint
       return { label: 'complaint', confidence: 0, features: ['shape:empty'], probabilities: { complaint: 0 } };
     }
-    const p = predict(this.model, classifierFeatures(text, tokens));
+    const p = predictClassifier(this.model, text, tokens);
     return { label: p.label as Label, confidence: p.confidence, features: p.features, probabilities: p.probabilities };
   }
 }

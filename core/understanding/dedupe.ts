@@ -8,8 +8,8 @@
  * within `dedupe.recurringWindowDays` ⇒ recurring. Only complaint/question cases are repeat targets.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gte, inArray } from 'drizzle-orm';
-import { cases, dedupeBuckets, messages } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+import { dedupeBuckets } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { tokenize } from './normalize.ts';
 
@@ -18,7 +18,10 @@ export const BANDS = 8;
 export const ROWS = 3;
 const NUM_HASHES = BANDS * ROWS;
 /** Candidates verified per lookup (most band hits first). */
-const MAX_VERIFY = 24;
+const MAX_VERIFY = 12;
+/** Newest rows read per band bucket and per exact hash: a popular bucket costs no more than a rare one. */
+const BUCKET_LIMIT = 32;
+const EXACT_LIMIT = 20;
 const MASKS = new Set(['!', '?']);
 
 const SEEDS: Uint32Array = (() => {
@@ -102,8 +105,46 @@ function isoDaysBefore(now: Date, days: number): string {
   return new Date(now.getTime() - days * 86_400_000).toISOString();
 }
 
+type Sqlite = Db['$client'];
+interface Statements {
+  exact: Statement;
+  buckets: Statement;
+  summary: Statement;
+  shingleCache: Map<number, Set<string>>;
+}
+type Statement = ReturnType<Sqlite['prepare']>;
+const statements = new WeakMap<Sqlite, Statements>();
+const SHINGLE_CACHE_MAX = 20_000;
+
+/** The better-sqlite3 connection behind a drizzle Db or transaction (same connection, same transaction). */
+function clientOf(tx: Tx): Sqlite {
+  const t = tx as unknown as { $client?: Sqlite; session?: { client?: Sqlite } };
+  const client = t.$client ?? t.session?.client;
+  if (!client) throw new Error('dedupe needs a better-sqlite3 connection');
+  return client;
+}
+
+/** Prepared once per connection: a lookup is one exact-hash query, one bucket query and a few primary-key reads. */
+function prepared(tx: Tx): Statements {
+  const client = clientOf(tx);
+  let st = statements.get(client);
+  if (!st) {
+    const band = 'SELECT case_id AS caseId, contact_id AS contactId, created_at AS createdAt FROM (SELECT case_id, contact_id, created_at FROM dedupe_buckets WHERE band_key = ? ORDER BY case_id DESC LIMIT ' + BUCKET_LIMIT + ')';
+    st = {
+      exact: client.prepare(`SELECT c.id AS id, c.contact_id AS contactId, c.created_at AS createdAt, c.kind AS kind
+        FROM (SELECT case_id FROM messages WHERE text_hash = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT ${EXACT_LIMIT}) m JOIN cases c ON c.id = m.case_id`),
+      buckets: client.prepare(Array.from({ length: BANDS }, () => band).join(' UNION ALL ')),
+      summary: client.prepare('SELECT summary, kind FROM cases WHERE id = ?'),
+      shingleCache: new Map(),
+    };
+    statements.set(client, st);
+  }
+  return st;
+}
+
 /** Look the message up: exact hash first, then LSH candidates verified by Jaccard. */
 export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
+  const st = prepared(tx);
   const dupSince = isoDaysBefore(q.now, q.windowDays);
   const recSince = isoDaysBefore(q.now, Math.max(q.windowDays, q.recurringWindowDays));
   const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number): RepeatResult | undefined => {
@@ -112,50 +153,41 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
     return undefined;
   };
 
-  // exact: the normalised-text hash of earlier messages that opened or joined a case
-  const exact = tx
-    .select({ caseId: cases.id, contactId: cases.contactId, createdAt: cases.createdAt })
-    .from(messages)
-    .innerJoin(cases, eq(cases.id, messages.caseId))
-    .where(and(eq(messages.textHash, q.hash), gte(cases.createdAt, recSince), inArray(cases.kind, REPEAT_KINDS)))
-    .orderBy(desc(cases.id))
-    .limit(20)
-    .all();
+  // exact: the newest messages with the same normalised-text hash (index order, bounded)
+  const exact = (st.exact.all(q.hash) as Array<{ id: number; contactId: number | null; createdAt: string; kind: string }>)
+    .filter((c) => REPEAT_KINDS.includes(c.kind))
+    .sort((a, b) => b.id - a.id);
   let recurring: RepeatResult | undefined;
   for (const c of exact) {
-    const r = classify(c.caseId, c.contactId, c.createdAt, 1);
+    const r = classify(c.id, c.contactId, c.createdAt, 1);
     if (r?.relation === 'duplicate') return r;
     recurring ??= r;
   }
   if (recurring) return recurring;
 
-  // near: LSH band buckets
+  // near: LSH band buckets, the newest cases of each bucket (primary-key order, bounded)
   const sh = shingles(q.tokens);
   if (sh.size < 2) return { relation: 'new' };
-  const keys = bandKeys(minhash(sh));
-  const rows = tx
-    .select({ caseId: dedupeBuckets.caseId, contactId: dedupeBuckets.contactId, createdAt: dedupeBuckets.createdAt })
-    .from(dedupeBuckets)
-    .where(and(inArray(dedupeBuckets.bandKey, keys), gte(dedupeBuckets.createdAt, recSince)))
-    .all();
-  if (rows.length === 0) return { relation: 'new' };
+  const rows = st.buckets.all(bandKeys(minhash(sh))) as Array<{ caseId: number; contactId: number | null; createdAt: string }>;
   const hits = new Map<number, { n: number; contactId: number | null; createdAt: string }>();
   for (const r of rows) {
+    if (r.createdAt < recSince) continue;
     const h = hits.get(r.caseId);
     if (h) h.n++; else hits.set(r.caseId, { n: 1, contactId: r.contactId, createdAt: r.createdAt });
   }
+  if (hits.size === 0) return { relation: 'new' };
   const ranked = [...hits.entries()].sort((a, b) => b[1].n - a[1].n || b[0] - a[0]).slice(0, MAX_VERIFY);
-  const summaries = tx
-    .select({ id: cases.id, summary: cases.summary, kind: cases.kind })
-    .from(cases)
-    .where(inArray(cases.id, ranked.map(([id]) => id)))
-    .all();
-  const byId = new Map(summaries.map((s) => [s.id, s]));
   let best: { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number } | undefined;
   for (const [caseId, h] of ranked) {
-    const row = byId.get(caseId);
-    if (!row || !REPEAT_KINDS.includes(row.kind)) continue;
-    const sim = jaccard(sh, shingles(tokenize(row.summary)));
+    let other = st.shingleCache.get(caseId);
+    if (!other) {
+      const row = st.summary.get(caseId) as { summary: string; kind: string } | undefined;
+      if (!row || !REPEAT_KINDS.includes(row.kind)) continue;
+      other = shingles(tokenize(row.summary));
+      if (st.shingleCache.size >= SHINGLE_CACHE_MAX) st.shingleCache.clear();
+      st.shingleCache.set(caseId, other);
+    }
+    const sim = jaccard(sh, other);
     if (sim < q.threshold) continue;
     const r = classify(caseId, h.contactId, h.createdAt, sim);
     if (!r || r.relation === 'new') continue;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Classifier } from '../../core/understanding/classifier.ts';
+import { classifierFeatures, predict, predictClassifier } from '../../core/understanding/linear.ts';
 
 const clf = new Classifier();
 
@@ -32,5 +33,16 @@ describe('classifier (committed model)', () => {
 
   it('sends an empty text to a human', () => {
     expect(clf.classify('   ').confidence).toBe(0);
+  });
+});
+
+describe('fast scorer', () => {
+  it('gives the same probabilities as the generic feature-vector path', () => {
+    for (const text of ['jalan rusak parah, tlg diperbaiki!!', 'Mama minta pulsa 50rb', 'Terima kasih, PUAS', 'Kapan KTP saya jadi? sudah 3 bulan', 'rusak rusak rusak jalan jalan']) {
+      const fast = predictClassifier(clf.model, text);
+      const slow = predict(clf.model, classifierFeatures(text));
+      expect(fast.label).toBe(slow.label);
+      for (const [label, p] of Object.entries(slow.probabilities)) expect(fast.probabilities[label]).toBeCloseTo(p, 9);
+    }
   });
 });

@@ -1,0 +1,144 @@
+// `npm run bench -- understanding`: classify + dedupe + route for 100,000 messages against a
+// history of 10,000 and of 1,000,000 stored cases in a temp SQLite file. Prints classifications/s,
+// full pipeline msgs/s, dedupe lookup p50/p99, throughput ratio 1M/10k and peak RSS.
+// Targets (issue 6): ≥ 20,000 classifications/s; dedupe p99 ≤ 2 ms at 1,000,000 cases;
+// throughput at 1M ≥ 0.8× that at 10k; RSS ≤ 500 MB.
+// BENCH_MESSAGES / BENCH_HISTORY (comma list) override the sizes for a quick run.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { bandKeys, findRepeat, minhash, shingles, textHash } from '../../core/understanding/dedupe.ts';
+import { Classifier, createAnalyzer } from '../../core/understanding/index.ts';
+import { tokenize } from '../../core/understanding/normalize.ts';
+import { loadDivisions } from '../eval.ts';
+import { ROOT } from '../train.ts';
+
+const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 100_000);
+const HISTORIES = (process.env['BENCH_HISTORY'] ?? '10000,1000000').split(',').map(Number);
+const CONTACTS = 20_000;
+
+let seed = 12345;
+function rnd(): number {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return seed / 4294967296;
+}
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+
+const SYL = ['ka', 'ri', 'mu', 'to', 'sa', 'ng', 'lo', 'we', 'ju', 'pe', 'da', 'ra', 'bi', 'go', 'ye', 'ta', 'ni', 'su'];
+const word = (): string => pick(SYL) + pick(SYL) + pick(SYL);
+
+/**
+ * Message texts built from the project's corpus complaints: about a third of the words replaced by
+ * random pseudo-words and a random place added, so texts are as varied as real ones (two real
+ * complaints rarely share most of their word pairs).
+ */
+function textSource(): () => string {
+  const base = readFileSync(path.join(ROOT, 'config', 'corpus', 'complaints.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text.split(' '));
+  return () => `${pick(base).map((w) => (rnd() < 0.35 ? word() : w)).join(' ')} Lokasi kampung ${word()} gang ${word()}.`;
+}
+
+/** A citizen sending the same complaint again: one word changed, punctuation added. */
+function nearCopy(text: string): string {
+  const words = text.split(' ');
+  words[Math.floor(rnd() * words.length)] = word();
+  return `${words.join(' ')}!!`;
+}
+
+function seedHistory(db: Db, n: number, next: () => string, kept: string[]): void {
+  const sqlite = db.$client;
+  const now = Date.now();
+  const insContact = sqlite.prepare('INSERT INTO contacts (phone, created_at) VALUES (?, ?)');
+  const insCase = sqlite.prepare(`INSERT INTO cases (number, status, kind, division_id, contact_id, channel, connector_id, summary, token, created_at, updated_at)
+    VALUES (?, 'received', 'complaint', 'komisi-c', ?, 'sms', 'bench', ?, 'tok', ?, ?)`);
+  const insMsg = sqlite.prepare(`INSERT INTO messages (ingest_id, connector_id, external_id, channel, contact_id, case_id, relation, received_at, recorded_at, text, text_hash)
+    VALUES (?, 'bench', ?, 'sms', ?, ?, 'new', ?, ?, '', ?)`);
+  const insBucket = sqlite.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id, contact_id, created_at) VALUES (?, ?, ?, ?)');
+  sqlite.transaction(() => {
+    for (let c = 1; c <= CONTACTS; c++) insContact.run(`+6281${String(c).padStart(9, '0')}`, new Date(now).toISOString());
+  })();
+  const BATCH = 20_000;
+  for (let start = 0; start < n; start += BATCH) {
+    sqlite.transaction(() => {
+      for (let i = start; i < Math.min(n, start + BATCH); i++) {
+        const text = next();
+        if (kept.length < 5_000 && rnd() < 0.02) kept.push(text);
+        const contactId = 1 + Math.floor(rnd() * CONTACTS);
+        const at = new Date(now - rnd() * 60 * 86_400_000).toISOString();
+        const caseId = Number(insCase.run(`B-${i}`, contactId, text, at, at).lastInsertRowid);
+        const tokens = tokenize(text);
+        insMsg.run(`b${i}`, `b${i}`, contactId, caseId, at, at, textHash(tokens.join(' ')));
+        for (const k of bandKeys(minhash(shingles(tokens)))) insBucket.run(k, caseId, contactId, at);
+      }
+    })();
+  }
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+const mb = (kb: number): string => `${Math.round(kb / 1024)} MB`;
+
+export async function run(): Promise<void> {
+  const divisions = loadDivisions();
+  const classifier = new Classifier();
+  const analyzer = createAnalyzer({ divisions, classifier: { triageBelow: 0.55 } }, { classifier });
+  const next = textSource();
+  const results: Array<{ history: number; pipeline: number }> = [];
+
+  // classification alone
+  const warm = Array.from({ length: 20_000 }, next);
+  let t0 = performance.now();
+  for (let i = 0; i < MESSAGES; i++) analyzer.analyze(warm[i % warm.length]!);
+  const classifyRate = MESSAGES / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  for (let i = 0; i < MESSAGES; i++) classifier.classify(warm[i % warm.length]!);
+  const classifyOnly = MESSAGES / ((performance.now() - t0) / 1000);
+  console.log(`classifications (normalise + classify): ${MESSAGES} msgs, ${Math.round(classifyOnly)} msgs/s  (target >= 20,000)`);
+  console.log(`classify + route (no database): ${MESSAGES} msgs, ${Math.round(classifyRate)} msgs/s`);
+
+  for (const history of HISTORIES) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-bench-'));
+    const db = openDb(path.join(dir, 'bench.db'));
+    try {
+      const kept: string[] = [];
+      t0 = performance.now();
+      seedHistory(db, history, next, kept);
+      db.$client.pragma('wal_checkpoint(TRUNCATE)');
+      console.log(`history ${history.toLocaleString('en')} cases seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      // 100,000 messages: 20 % near repeats of stored cases, 80 % new
+      const msgs: Array<{ text: string; contactId: number }> = [];
+      for (let i = 0; i < MESSAGES; i++) {
+        const repeat = kept.length > 0 && rnd() < 0.2;
+        const text = repeat ? nearCopy(pick(kept)) : next();
+        msgs.push({ text, contactId: 1 + Math.floor(rnd() * CONTACTS) });
+      }
+      const lat = new Float64Array(MESSAGES);
+      const relations: Record<string, number> = {};
+      const now = new Date();
+      t0 = performance.now();
+      for (let i = 0; i < MESSAGES; i++) {
+        const m = msgs[i]!;
+        const a = analyzer.analyze(m.text);
+        const tokens = a.tokens;
+        const s = performance.now();
+        const r = findRepeat(db, { contactId: m.contactId, tokens, hash: textHash(tokens.join(' ')), now, windowDays: 14, recurringWindowDays: 90, threshold: 0.7 });
+        lat[i] = performance.now() - s;
+        relations[r.relation] = (relations[r.relation] ?? 0) + 1;
+      }
+      const secs = (performance.now() - t0) / 1000;
+      lat.sort();
+      const rate = MESSAGES / secs;
+      results.push({ history, pipeline: rate });
+      console.log(`history ${history.toLocaleString('en')}: classify+dedupe+route ${Math.round(rate)} msgs/s; dedupe lookup p50 ${percentile(lat, 0.5).toFixed(3)} ms, p99 ${percentile(lat, 0.99).toFixed(3)} ms, max ${lat[lat.length - 1]!.toFixed(1)} ms; relations ${JSON.stringify(relations)}; peak RSS so far ${mb(process.resourceUsage().maxRSS)}`);
+    } finally {
+      closeDb(db);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const small = results[0];
+  const big = results[results.length - 1];
+  if (small && big && big !== small) console.log(`throughput ratio ${big.history.toLocaleString('en')}/${small.history.toLocaleString('en')}: ${(big.pipeline / small.pipeline).toFixed(2)} (target >= 0.8)`);
+  console.log(`peak RSS ${mb(process.resourceUsage().maxRSS)} (target <= 500 MB)`);
+}
