@@ -91,6 +91,17 @@ describe('config', () => {
     expect(e.message).toContain('transprt');
   });
 
+  it('every commented channel example in the shipped config is valid once uncommented', () => {
+    const text = readFileSync(DEMO_CONFIG, 'utf8');
+    const lines = text.split('\n');
+    const start = lines.findIndex((l) => l.includes('# --- More channels'));
+    const end = lines.findIndex((l, i) => i > start && l.startsWith('classifier:'));
+    const uncommented = lines.map((l, i) => (i > start && i < end && l.startsWith('  # ') ? `  ${l.slice(4)}` : l)).join('\n');
+    const env = { IMAP_PASS: 'p', ANDROID_SMS_SIGNING_KEY: 'k', ANDROID_SMS_PASSWORD: 'p', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 't', TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOP' };
+    const { config } = loadConfigText(uncommented, DEMO_CONFIG, { channelSchemas: CHANNEL_SCHEMAS, env });
+    expect(config.channels.map((c) => c.type).sort()).toEqual(['android-sms-gateway', 'email', 'gammu', 'telegram', 'twilio', 'web']);
+  });
+
   it('the committed JSON Schema is current (npm run schema)', () => {
     expect(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'))).toEqual(JSON.parse(JSON.stringify(buildJsonSchema())));
   });
