@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { waitFor } from '../helpers/ports.ts';
+import { listCases } from '../../core/repo/cases.repo.ts';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+let dovecot: TestDovecot;
+let h: Harness;
+let admin: ImapFlow;
+let caseNumber = '';
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+  h = await startHarness({
+    channels: [{
+      id: 'email-flow', type: 'email', address: 'aduan@dprd.test',
+      imap: { host: dovecot.host, port: dovecot.port, secure: false, starttls: false, auth: { user: dovecot.user, pass: dovecot.pass } },
+      reconnect: { minMs: 100, maxMs: 1_000 },
+    }],
+  });
+  h.startIntake();
+  const c = await h.startConnector('email-flow');
+  await waitFor(async () => (await c.instance.health()).ok, 10_000);
+  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+  admin.on('error', () => undefined);
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin?.logout().catch(() => undefined);
+  await h?.stop();
+  await dovecot?.dispose();
+});
+
+interface Row { external_id: string; relation: string; case_id: number | null; text: string }
+const rows = (): Row[] => h.db.$client.prepare('SELECT external_id, relation, case_id, text FROM messages WHERE connector_id = ? ORDER BY id').all('email-flow') as Row[];
+const rowOf = (externalId: string): Row | undefined => rows().find((r) => r.external_id === externalId);
+const outboxIds = (): string[] => (h.db.$client.prepare('SELECT id FROM outbox ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+
+/** A fixture re-addressed to this test's gateway (dprd.test) and to the case the first mail opened. */
+function fixture(name: string, replace: Record<string, string> = {}): string {
+  let text = readFileSync(path.join(FIXTURES, name), 'utf8').replaceAll('dprd.example.go.id', 'dprd.test').replaceAll('ADU-2026-000042', caseNumber);
+  for (const [from, to] of Object.entries(replace)) text = text.replaceAll(from, to);
+  return text.replace(/\r?\n/g, '\r\n');
+}
+
+async function arrives(raw: string, externalId: string): Promise<Row> {
+  await admin.append('INBOX', raw);
+  await waitFor(() => rowOf(externalId) !== undefined, 15_000);
+  return rowOf(externalId)!;
+}
+
+describe('e-mail through the intake worker: threading and loop safety', () => {
+  it('opens a case for a citizen mail and writes a threaded acknowledgement to the outbox', async () => {
+    const row = await arrives(fixture('multipart-alternative.eml'), '<CAF1234.alt@mail.example.net>');
+    expect(row.relation).toBe('new');
+    const cases = listCases(h.db);
+    expect(cases).toHaveLength(1);
+    caseNumber = cases[0]!.number;
+    const ack = h.db.$client.prepare('SELECT payload FROM outbox WHERE id = ?').get(`${caseNumber}.ack`) as { payload: string } | undefined;
+    expect(ack).toBeDefined();
+    const payload = JSON.parse(ack!.payload) as { to: string[]; inReplyTo?: string; headers: Record<string, string> };
+    expect(payload.to).toEqual(['budi.santoso@example.net']);
+    expect(payload.inReplyTo).toBe('<CAF1234.alt@mail.example.net>');
+    expect(payload.headers['Auto-Submitted']).toBe('auto-replied');
+  });
+
+  it('attaches a reply to our acknowledgement to the existing case (trimmed text), not a new case', async () => {
+    const before = outboxIds().length;
+    const row = await arrives(fixture('reply-in-thread.eml'), '<CAF5678.reply@mail.example.net>');
+    expect(row.relation).toBe('reply');
+    expect(row.case_id).toBe(rowOf('<CAF1234.alt@mail.example.net>')!.case_id);
+    expect(row.text).toBe('Lubangnya sekarang makin besar, tadi pagi ada mobil terperosok.');
+    expect(listCases(h.db)).toHaveLength(1);
+    expect(outboxIds()).toHaveLength(before);
+  });
+
+  it('records an out-of-office reply on the case but never answers or forwards it', async () => {
+    const before = outboxIds().length;
+    const row = await arrives(fixture('auto-reply.eml'), '<oof-0001@example.com>');
+    expect(row.relation).toBe('ignored');
+    expect(row.case_id).toBe(rowOf('<CAF1234.alt@mail.example.net>')!.case_id);
+    expect(listCases(h.db)).toHaveLength(1);
+    expect(outboxIds()).toHaveLength(before);
+  });
+
+  it('links a hard bounce of our acknowledgement to the case and stops mailing that address', async () => {
+    const before = outboxIds().length;
+    const row = await arrives(fixture('bounce.eml', { 'salah.alamat@example.net': 'budi.santoso@example.net' }), '<20261109050500.ABC123@mx.dprd.test>');
+    expect(row.relation).toBe('ignored');
+    expect(row.case_id).toBe(rowOf('<CAF1234.alt@mail.example.net>')!.case_id);
+    expect(outboxIds()).toHaveLength(before);
+    const contact = h.db.$client.prepare('SELECT do_not_contact_until FROM contacts WHERE email = ?').get('budi.santoso@example.net') as { do_not_contact_until: string | null };
+    expect(contact.do_not_contact_until).not.toBeNull();
+    expect(Date.parse(contact.do_not_contact_until!)).toBeGreaterThan(Date.now() + 20 * 86_400_000);
+  });
+
+  it('records our own mail coming back and list mail without opening cases', async () => {
+    const own = await arrives(fixture('own-mail.eml'), '<ADU-2026-000050.ack@dprd.test>');
+    expect(own.relation).toBe('ignored');
+    const list = await arrives(fixture('list-mail.eml'), '<list-0001@news.example.com>');
+    expect(list.relation).toBe('ignored');
+    expect(listCases(h.db)).toHaveLength(1);
+  });
+});
