@@ -260,13 +260,14 @@ export class GammuFilesConnector implements ConnectorInstance {
     }
     try {
       const jobId = await this.ctx.enqueue(built.message);
-      this.ctx.logger.info({ jobId, externalId: built.message.externalId, parts: msg.parts.length, incomplete: msg.incomplete }, 'SMS queued');
+      // file names carry the sender's number: logged under a masked key, never as an id
+      this.ctx.logger.info({ jobId, file: built.message.externalId, parts: msg.parts.length, incomplete: msg.incomplete }, 'SMS queued');
     } catch (err) {
       if (isAduanError(err, 'MESSAGE.INVALID')) {
         await this.reject(files, 'MESSAGE.INVALID', `${msg.id}: ${err.message}`, msg.text);
         return true;
       }
-      this.ctx.logger.warn({ err, externalId: msg.id }, 'intake queue unavailable; inbox files stay for the next scan');
+      this.ctx.logger.warn({ err, file: msg.id }, 'intake queue unavailable; inbox files stay for the next scan');
       return false;
     }
     await this.moveAll(files, this.processed);
@@ -274,7 +275,8 @@ export class GammuFilesConnector implements ConnectorInstance {
   }
 
   private async reject(files: string[], code: string, reason: string, payload: string): Promise<void> {
-    this.ctx.quarantine({ externalId: files[0] ?? null, code, reason, payload });
+    // the file name (with the sender's number) stays in the reason, which the logger masks
+    this.ctx.quarantine({ externalId: null, code, reason, payload });
     await this.moveAll(files, this.quarantineDir);
   }
 

@@ -232,9 +232,12 @@ class TwilioConnector implements ConnectorInstance {
   private async send(reply: ChannelReply): Promise<void> {
     const phone = reply.to.phone;
     if (!phone) throw new UnrecoverableError('reply has no phone number');
-    const whatsapp = this.config.from.startsWith('whatsapp:');
+    // answer on the channel the citizen used (one Twilio number can serve SMS and WhatsApp)
+    const via = reply.inReplyTo?.meta['twilioChannel'];
+    const whatsapp = via === 'whatsapp' || (reply.inReplyTo === undefined && this.config.from.startsWith('whatsapp:'));
+    const bare = this.config.from.replace(/^whatsapp:/, '');
     try {
-      const msg = await this.client.messages.create({ from: this.config.from, to: whatsapp ? `whatsapp:${phone}` : phone, body: reply.text });
+      const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: reply.text });
       this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid }, 'reply sent through Twilio');
     } catch (err) {
       const e = err as { status?: number; code?: number; message?: string };

@@ -134,5 +134,12 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     const content = readFileSync(path.join(outbox, f));
     const text = content[0] === 0xfe ? decodeUtf16be(content.subarray(2)) : content.toString('latin1');
     expect(text).toContain(kase.number);
+
+    // the citizen answers from the same number naming the case: attached to it, not a new case
+    drop('IN20260304_151000_00_+6281234567820_00.txt', utf16be(`${kase.number} jalannya sekarang makin parah`));
+    await waitFor(() => h.db.select().from(messages).where(eq(messages.externalId, 'IN20260304_151000_00_+6281234567820')).get() !== undefined, 15_000);
+    const reply = h.db.select().from(messages).where(eq(messages.externalId, 'IN20260304_151000_00_+6281234567820')).get()!;
+    expect(reply.relation).toBe('reply');
+    expect(reply.caseId).toBe(kase.id);
   });
 });

@@ -168,4 +168,13 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length).toBe(before + 1);
   });
+
+  it('end to end: a WhatsApp complaint becomes a case and the acknowledgement goes back on WhatsApp', async () => {
+    h.startIntake();
+    expect((await post(sms(60, 'whatsapp:+6281377770060', 'Jembatan kayu di Kali Code retak, bahaya untuk anak sekolah', { To: 'whatsapp:+6281100000000' }))).status).toBe(200);
+    await waitFor(() => fake.calls.some((c) => c.path.endsWith('/Messages.json') && new URLSearchParams(c.body).get('To') === 'whatsapp:+6281377770060'), 15_000);
+    const ack = new URLSearchParams(fake.calls.find((c) => new URLSearchParams(c.body).get('To') === 'whatsapp:+6281377770060')!.body);
+    expect(ack.get('From')).toBe('whatsapp:+6281100000000');
+    expect(ack.get('Body')).toMatch(/ADU-\d{4}-\d{6}/);
+  });
 });
