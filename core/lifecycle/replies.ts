@@ -19,6 +19,9 @@ function tokensFor(message: InboundMessage, number: string): string[] {
     const m = /\+([A-Z]{2,8}-\d{4}-\d{6})\.([A-Za-z0-9_-]+)@/.exec(addressOf(r));
     if (m && m[1] === number) out.push(m[2]!);
   }
+  // The e-mail connector reports the plus-address it saw as thread.caseNumber + meta.replyToken.
+  const token = message.meta['replyToken'];
+  if (typeof token === 'string' && message.thread?.caseNumber === number) out.push(token);
   return out;
 }
 
