@@ -161,7 +161,7 @@ export class TelegramPoller {
     this.failures += 1;
     const f = classify(err);
     this.lastError = (err as Error).message;
-    let waitMs = Math.min(30_000, 500 * 2 ** Math.min(this.failures - 1, 6));
+    let waitMs = Math.min(10_000, 500 * 2 ** Math.min(this.failures - 1, 5));
     if (f.kind === 'rate-limited') waitMs = f.retryAfterMs;
     if (f.kind === 'conflict') {
       waitMs = 5_000;

@@ -96,25 +96,34 @@ describe('telegram polling durability', () => {
     await intake.close();
   });
 
-  it('Redis down: the offset is not advanced and the update stays with Telegram until Redis is back', { timeout: 120_000 }, async () => {
+  it('Redis down: the offset is not advanced and the update stays with Telegram until Redis is back', { timeout: 200_000 }, async () => {
     const { instance } = await h.startConnector(CONNECTOR);
-    await waitFor(async () => (await instance.health()).ok);
+    await stage('connector healthy', () => waitFor(async () => (await instance.health()).ok, 60_000));
     const start = offset();
     await h.redis.stop();
     const u = fake.push(make.text('Kabel listrik menjuntai rendah di Jl. Parangtritis.', { chatId: 7770003, messageId: 1 }));
     const polls = fake.callsOf('getUpdates').length;
     // Several rounds of getUpdates while the queue refuses the message.
-    await waitFor(() => fake.callsOf('getUpdates').length >= polls + 3, 40_000);
+    await stage('three polls while Redis is down', () => waitFor(() => fake.callsOf('getUpdates').length >= polls + 3, 60_000));
     expect(offset()).toBe(start);
     expect(offset()).toBeLessThanOrEqual(u['update_id'] as number);
     expect(fake.pending.map((p) => p['update_id'])).toContain(u['update_id']);
     for (const c of fake.callsOf('getUpdates').slice(polls)) expect(Number(c.payload['offset'])).toBeLessThanOrEqual(u['update_id'] as number);
 
     await h.redis.restart();
-    await waitFor(() => offset() > (u['update_id'] as number), 40_000);
+    await stage('offset advanced after Redis is back', () => waitFor(() => offset() > (u['update_id'] as number), 60_000));
     expect(await jobsFor('7770003:1')).toHaveLength(1);
   });
 });
+
+/** Name the step that timed out (waitFor's own message does not say). */
+async function stage(name: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`);
+  }
+}
 
 async function kill(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
