@@ -22,6 +22,8 @@ interface Seen {
 
 const ENQUEUE_CONCURRENCY = 32;
 const IO_CONCURRENCY = 32;
+/** One part is at most 140 octets on air (≈ 320 bytes as UTF-16 or UTF-8 text); anything far bigger is not SMSD's. */
+const MAX_PART_BYTES = 16 * 1024;
 
 /** Run `fn` over `items` with at most `limit` in flight. */
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -223,6 +225,10 @@ export class GammuFilesConnector implements ConnectorInstance {
     const parsed = parseInboxName(name, this.ctx.config.instance.timezone);
     if (!parsed) {
       await this.reject([name], 'SMS.GAMMU_BAD_NAME', `file name ${name.slice(0, 80)} is not IN<date>_<time>_<serial>_<sender>_<part>.<txt|bin>`, name);
+      return 'done';
+    }
+    if (st.size > MAX_PART_BYTES) {
+      await this.reject([name], 'SMS.TOO_LONG', `${name}: ${st.size} bytes is no SMS part (limit ${MAX_PART_BYTES})`, `size=${st.size}`);
       return 'done';
     }
     let buf: Buffer;

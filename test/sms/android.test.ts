@@ -97,6 +97,7 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     expect((await post(envelope('ev-6', { text: 'no message field' }))).status).toBe(200);
     expect((await post(envelope('ev-7', { message: 'x'.repeat(20_000), sender: '+6281298760005' }))).status).toBe(200);
     expect((await post(envelope('ev-8', { message: 'sent' }, 'sms:sent'))).status).toBe(200);
+    expect((await post(envelope('ev-10', { message: 'x'.repeat(100_000), sender: '+6281298760005' }))).status).toBe(413);
     expect(quarantined(h, ID).slice(before).map((r) => r.code)).toEqual(['SMS.BAD_PAYLOAD', 'SMS.EMPTY', 'SMS.BAD_PAYLOAD', 'SMS.TOO_LONG']);
     expect(await jobsOf('+6281298760005')).toHaveLength(0);
   });

@@ -51,6 +51,7 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     drop('IN20260304_101900_00_+6281234567804_00.txt', Buffer.from([0xfe, 0xff, 0xd8, 0x3d, 0x00]));
     drop('IN20260304_102000_00_+6281234567805_00.txt', utf16be('   '));
     drop('IN20260304_102100_00_+6281234567806_00.bin', Buffer.from([0x06, 0x05, 0x04, 0x0b, 0x84]));
+    drop('IN20260304_102200_00_+6281234567807_00.txt', Buffer.alloc(5 * 1024 * 1024, 0x41));
 
     await h.startConnector(ID);
     await waitFor(() => inboxFiles().length === 0, 10_000);
@@ -67,8 +68,8 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     expect((await allJobs(q)).filter((j) => j.data.connectorId === ID)).toHaveLength(3);
     expect(readdirSync(processed).filter((f) => f.startsWith('IN')).sort()).toHaveLength(5);
     const codes = quarantined(h, ID).map((r) => r.code).sort();
-    expect(codes).toEqual(['SMS.EMPTY', 'SMS.GAMMU_BAD_ENCODING', 'SMS.GAMMU_BAD_NAME', 'SMS.GAMMU_BINARY', 'SMS.SENDER_NOT_PHONE']);
-    expect(readdirSync(path.join(processed, 'quarantine'))).toHaveLength(5);
+    expect(codes).toEqual(['SMS.EMPTY', 'SMS.GAMMU_BAD_ENCODING', 'SMS.GAMMU_BAD_NAME', 'SMS.GAMMU_BINARY', 'SMS.SENDER_NOT_PHONE', 'SMS.TOO_LONG']);
+    expect(readdirSync(path.join(processed, 'quarantine'))).toHaveLength(6);
   });
 
   it('picks up a file written while running (fs event or periodic scan) and moves it after enqueue', async () => {

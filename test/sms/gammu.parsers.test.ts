@@ -156,4 +156,11 @@ describe('acknowledgement SMS length', () => {
     expect(len as number).toBeLessThanOrEqual(160);
     expect(splitSms(text).parts).toHaveLength(1);
   });
+
+  it.each(['ackDuplicateShort', 'ackStatementShort'] as const)('%s with a case number also fits one GSM-7 SMS', async (name) => {
+    const { render } = await import('../../core/templates.ts');
+    const len = gsm7Length(render(name, { caseNumber: 'ADU-2026-000123' }));
+    expect(len).not.toBeNull();
+    expect(len as number).toBeLessThanOrEqual(160);
+  });
 });

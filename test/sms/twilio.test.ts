@@ -113,6 +113,7 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     expect((await post(sms(8, 'PROMO', 'Diskon!'))).status).toBe(200);
     expect((await post(sms(9, '+6281377770009', '   '))).status).toBe(200);
     expect((await post({ ...sms(10, '+6281377770009', 'no sid'), MessageSid: 'garbage', SmsSid: 'x', SmsMessageSid: 'y' })).status).toBe(200);
+    expect((await post(sms(13, '+6281377770009', 'y'.repeat(100_000)))).status).toBe(413);
     expect(quarantined(h, ID).slice(before).map((r) => r.code)).toEqual(['SMS.SENDER_NOT_PHONE', 'SMS.EMPTY', 'SMS.BAD_PAYLOAD']);
     expect(await jobsOf('+6281377770007')).toHaveLength(0);
   });
