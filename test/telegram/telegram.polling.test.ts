@@ -157,6 +157,14 @@ describe('telegram connector, polling, end to end through intake', () => {
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
   });
 
+  it('retries the acknowledgement after a 5xx from the Bot API', async () => {
+    fake.failNext('sendMessage', { status: 502, description: 'Bad Gateway' }, 2);
+    fake.push(make.text('Rambu lalu lintas roboh di perempatan Jl. Kusumanegara.', { chatId: 6660055, messageId: 4 }));
+    await waitFor(() => sentTo(6660055).length === 3, 15_000);
+    const row = messageRow('6660055:4')!;
+    await waitFor(() => h.db.select().from(outbox).where(eq(outbox.caseId, row.caseId!)).all().some((o) => o.kind === 'channel' && o.status === 'sent'));
+  });
+
   it('stops messaging a user who blocked the bot (403) without retrying forever', async () => {
     fake.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
     fake.push(make.text('Parkir liar di depan SD Negeri Ungaran tiap pagi.', { chatId: 6660060, messageId: 7 }));
