@@ -11,6 +11,7 @@ import { createUnderstanderFor } from './understander.ts';
 import { startForwardWorker } from '../workers/forward.worker.ts';
 import { startIntakeWorker } from '../workers/intake.worker.ts';
 import { startSchedulerWorker } from '../workers/scheduler.worker.ts';
+import { startAdminApi } from '../workers/admin.api.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
 
 /** Channel ids whose connectors send replies themselves. */
@@ -49,7 +50,10 @@ export async function runWorker(name: string, configPath?: string): Promise<void
   } else if (name === 'forward') {
     worker = startForwardWorker({ config, db, logger, sender: createMailSender(config, new Storage(config.storage.dir)) });
   } else if (name === 'scheduler') {
-    worker = startSchedulerWorker({ config, db, logger, outboundChannels: outboundChannels(config) });
+    const scheduler = startSchedulerWorker({ config, db, logger, outboundChannels: outboundChannels(config) });
+    // The officers' admin API lives in the scheduler process: it writes cases, so not in a connector.
+    const admin = config.admin.token ? await startAdminApi({ config, db, logger, outboundChannels: outboundChannels(config) }) : undefined;
+    worker = { close: async () => { await admin?.close(); await scheduler.close(); } };
   } else {
     throw new Error(`unknown worker "${name}"; expected intake, forward or scheduler`);
   }

@@ -175,6 +175,18 @@ export const archiveSchema = z
   .strict()
   .prefault({});
 
+export const adminSchema = z
+  .object({
+    /** Bearer token of the admin HTTP API (officer tools). Unset: the API is off. Use ${ADMIN_TOKEN}. */
+    token: z.string().min(24, 'use at least 24 characters').optional(),
+    listen: z
+      .object({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(1).max(65535).default(8090) })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     instance: instanceSchema,
@@ -214,6 +226,7 @@ export const configSchema = z
     sla: slaSchema,
     escalation: escalationSchema,
     archive: archiveSchema,
+    admin: adminSchema,
     /** Overrides of the Indonesian message templates, by template name. */
     templates: z.record(z.string(), z.string()).default({}),
   })

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, waitFor } from '../helpers/ports.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { startAdminApi } from '../../workers/admin.api.ts';
+import { createLogger } from '../../core/logger.ts';
+import { listCases } from '../../core/repo/cases.repo.ts';
+import { pino } from 'pino';
+
+const TOKEN = 'admin-token-for-tests-0123456789';
+let h: Harness;
+let api: { close(): Promise<void>; port: number };
+let web: string;
+let admin: string;
+
+beforeAll(async () => {
+  const [wport, aport] = [await freePort(), await freePort()];
+  h = await startHarness({ channels: [{ id: 'web', type: 'web', listen: { host: '127.0.0.1', port: wport } }], admin: { token: TOKEN, listen: { port: aport } } });
+  await h.startConnector('web');
+  h.startIntake();
+  h.startForward();
+  api = await startAdminApi({ config: h.config, db: h.db, logger: createLogger({ process: 'admin' }, pino.destination('/dev/null')), outboundChannels: new Set() });
+  web = `http://127.0.0.1:${wport}`;
+  admin = `http://127.0.0.1:${api.port}/admin`;
+});
+afterAll(async () => {
+  await api?.close();
+  await h?.stop();
+});
+
+const call = (path: string, body?: unknown, token = TOKEN) => fetch(`${admin}${path}`, {
+  method: body === undefined ? 'GET' : 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-officer': 'budi' },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
+
+describe('admin HTTP API (officer tools)', () => {
+  it('fails closed without the bearer token', async () => {
+    expect((await fetch(`${admin}/cases`)).status).toBe(401);
+    expect((await call('/cases', undefined, 'wrong-token-wrong-token-wrong')).status).toBe(401);
+  });
+
+  it('lists cases, moves one through the lifecycle and refuses illegal transitions', async () => {
+    await fetch(`${web}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.org', text: 'Pungli di kelurahan saat mengurus KTP.' }) });
+    await waitFor(() => listCases(h.db).some((c) => c.status === 'forwarded'));
+    const list = (await (await call('/cases')).json()) as { number: string }[];
+    const n = list[0]!.number;
+    const bad = await call(`/cases/${n}/status`, { status: 'closed' });
+    expect(bad.status).toBe(409);
+    const kaji = await call(`/cases/${n}/commands`, { command: 'kaji', note: 'rapat' });
+    expect(kaji.status).toBe(200);
+    expect(((await kaji.json()) as { status: string }).status).toBe('in_review');
+    const act = await call(`/cases/${n}/commands`, { command: 'tindakan', cause: 'oknum', plan: 'teguran', owner: 'Inspektorat', due: '2026-12-31' });
+    expect(((await act.json()) as { status: string }).status).toBe('action');
+    const missing = await call(`/cases/${n}/commands`, { command: 'tindakan', cause: 'x' });
+    expect(missing.status).toBe(400);
+    const detail = (await (await call(`/cases/${n}`)).json()) as { events: { actor: string; type: string }[]; correctiveActions: unknown[] };
+    expect(detail.correctiveActions).toHaveLength(1);
+    expect(detail.events.some((e) => e.actor === 'officer:api:budi' && e.type === 'corrective_action')).toBe(true);
+    expect((await call('/cases/ADU-1999-000001')).status).toBe(404);
+  });
+});

@@ -1,0 +1,102 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AduanConfig } from '../core/config/schema.ts';
+import type { Db } from '../core/db/client.ts';
+import { AduanError, isAduanError } from '../core/errors.ts';
+import type { StaffCommand } from '../core/lifecycle/commands.ts';
+import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
+import type { Logger } from '../core/logger.ts';
+import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
+
+function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+const str = (v: unknown, field: string): string => {
+  if (typeof v !== 'string' || v.trim() === '') throw new AduanError('INPUT.INVALID', { field, detail: 'is required' });
+  return v.trim();
+};
+
+/** Officer tools over HTTP (mirrors the CLI), bearer token from admin.token; off unless configured. */
+export function startAdminApi(deps: { config: Readonly<AduanConfig>; db: Db; logger: Logger; outboundChannels: ReadonlySet<string> }): Promise<{ close(): Promise<void>; port: number }> {
+  const { config, db, logger } = deps;
+  const token = config.admin.token!;
+  const ld = { config, db, outboundChannels: deps.outboundChannels };
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const auth = req.get('authorization') ?? '';
+    const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    if (given === '' || !sameSecret(given, token)) {
+      res.status(401).json({ error: { code: 'AUTH.SIGNATURE_INVALID', message: 'Missing or wrong bearer token' } });
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: '64kb' }));
+  const officer = (req: Request): string => `api:${String(req.get('x-officer') ?? 'admin').slice(0, 60)}`;
+  app.get('/admin/cases', (req, res) => {
+    const status = typeof req.query['status'] === 'string' ? req.query['status'] : undefined;
+    res.json(listCases(db, status ? { status } : {}));
+  });
+  app.get('/admin/cases/:number', (req, res) => {
+    const d = caseDetail(db, String(req.params['number']));
+    if (!d) throw new AduanError('CASE.NOT_FOUND', { number: req.params['number'] });
+    res.json(d);
+  });
+  app.post('/admin/cases/:number/commands', (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const kind = str(b['command'], 'command');
+    let cmd: StaffCommand;
+    if (kind === 'kaji') cmd = { kind, note: typeof b['note'] === 'string' ? b['note'] : '' };
+    else if (kind === 'tindakan') cmd = { kind, cause: str(b['cause'], 'cause'), plan: str(b['plan'], 'plan'), owner: str(b['owner'], 'owner'), due: typeof b['due'] === 'string' ? b['due'] : null };
+    else if (kind === 'selesai') cmd = { kind, result: str(b['result'], 'result') };
+    else if (kind === 'catatan') cmd = { kind, text: str(b['text'], 'text') };
+    else if (kind === 'alihkan') cmd = { kind, division: str(b['division'], 'division') };
+    else if (kind === 'bukan-aduan') cmd = { kind, note: typeof b['note'] === 'string' ? b['note'] : '' };
+    else throw new AduanError('INPUT.INVALID', { field: 'command', detail: 'kaji | tindakan | selesai | catatan | alihkan | bukan-aduan' });
+    const r = officerCommand(ld, String(req.params['number']), cmd, officer(req));
+    res.json({ number: r.kase.number, status: r.kase.status, confirmation: r.confirmation });
+  });
+  app.post('/admin/cases/:number/status', (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const k = officerSetStatus(ld, String(req.params['number']), str(b['status'], 'status'), typeof b['note'] === 'string' ? b['note'] : null, officer(req));
+    res.json({ number: k.number, status: k.status });
+  });
+  app.post('/admin/cases/:number/classify', (req, res) => {
+    const label = str((req.body as Record<string, unknown>)?.['label'], 'label');
+    if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new AduanError('INPUT.INVALID', { field: 'label', detail: 'complaint | statement | question | spam' });
+    const k = officerClassify(ld, String(req.params['number']), label as 'complaint', officer(req));
+    res.json({ number: k.number, status: k.status, kind: k.kind });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (isAduanError(err)) {
+      res.status(err.status).json({ error: err.toJSON() });
+      return;
+    }
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'INPUT.JSON', message: 'Request body is not valid JSON' } });
+      return;
+    }
+    logger.error({ err }, 'admin api error');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
+  });
+  return new Promise((resolve, reject) => {
+    const server: Server = app.listen(config.admin.listen.port, config.admin.listen.host, () => {
+      const addr = server.address();
+      logger.info({ host: config.admin.listen.host, port: config.admin.listen.port }, 'admin API listening');
+      resolve({
+        port: typeof addr === 'object' && addr ? addr.port : config.admin.listen.port,
+        close: () => new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        }),
+      });
+    });
+    server.once('error', reject);
+  });
+}
