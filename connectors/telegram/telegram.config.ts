@@ -11,8 +11,10 @@ const secretToken = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characte
  * The `type: telegram` channel section. Polling is the default so an office behind NAT needs no
  * public HTTPS; webhook mode needs `webhook.publicUrl` and `webhook.secretToken`.
  */
-export const telegramConfigSchema = channelBaseSchema
-  .extend({
+export const telegramConfigSchema = z
+  .strictObject({
+    // Strict, unlike the loose base: a misspelt key (`secret_token`) fails at start instead of being ignored.
+    ...channelBaseSchema.shape,
     type: z.literal('telegram'),
     /** Bot token from @BotFather (`123456:ABC…`). Put it in the environment: `${TELEGRAM_TOKEN}`. */
     token: z.string().regex(/^\d+:[A-Za-z0-9_-]{10,}$/, 'a bot token such as 123456:ABC-DEF…'),

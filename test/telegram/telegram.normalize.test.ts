@@ -120,5 +120,7 @@ describe('telegram webhook secret and config', () => {
     expect(telegramConfigSchema.safeParse({ ...base, mode: 'webhook' }).success).toBe(false);
     expect(telegramConfigSchema.safeParse({ ...base, mode: 'webhook', webhook: { publicUrl: 'https://x.test/tg', secretToken: 'bad token!' } }).success).toBe(false);
     expect(telegramConfigSchema.safeParse({ ...base, mode: 'webhook', webhook: { publicUrl: 'https://x.test/tg', secretToken: 'good_token-1' } }).success).toBe(true);
+    expect(telegramConfigSchema.safeParse({ ...base, secret_token: 'misspelt' }).success).toBe(false);
+    expect(telegramConfigSchema.safeParse({ ...base, token: 'not-a-token' }).success).toBe(false);
   });
 });
