@@ -68,7 +68,9 @@ export function groupParts(parts: readonly InboxPart[], windowMs: number): PartG
       }
     }
     if (best) best.parts.set(p.name.part, p);
-    else add({ id: p.name.base, sender: p.name.sender, serial: p.name.serial, anchorMs: p.name.timestampMs, parts: new Map([[p.name.part, p]]) });
+    // without part 0 the id names the first part seen, so a part 0 arriving after the wait is a
+    // message of its own instead of a duplicate of this one (nothing is folded away)
+    else add({ id: `${p.name.base}_${String(p.name.part).padStart(2, '0')}`, sender: p.name.sender, serial: p.name.serial, anchorMs: p.name.timestampMs, parts: new Map([[p.name.part, p]]) });
   }
   return groups;
 }

@@ -109,6 +109,13 @@ describe('multipart assembly', () => {
     expect(later.ready[0]).toMatchObject({ text: 'AC', incomplete: true, missing: [1] });
   });
 
+  it('a part 0 arriving after its siblings were taken incomplete becomes its own message, not a duplicate', () => {
+    const late = takeReady(groupParts([part('IN20240102_031000_00_+628121_01.txt', 'B', 0)], 600_000), 120_000, 60_000).ready[0];
+    expect(late).toMatchObject({ id: 'IN20240102_031000_00_+628121_01', incomplete: true, missing: [0] });
+    const zero = takeReady(groupParts([part('IN20240102_031000_00_+628121_00.txt', 'A', 200_000)], 600_000), 200_000, 60_000).ready[0];
+    expect(zero?.id).toBe('IN20240102_031000_00_+628121');
+  });
+
   it('keeps different senders apart', () => {
     const parts = [part('IN20240102_031000_00_+628121_00.txt', 'A'), part('IN20240102_031000_00_+628122_01.txt', 'B', 0)];
     const { ready, waiting } = takeReady(groupParts(parts, 600_000), 0, 60_000);
