@@ -44,7 +44,7 @@ class TelegramConnector implements ConnectorInstance {
     private readonly ctx: ConnectorContext,
   ) {
     this.api = new Telegram(config.token, { ...(config.apiRoot !== undefined ? { apiRoot: config.apiRoot } : {}), webhookReply: false });
-    // One poller per bot, whichever channel id names it (the lock name never contains the token itself).
+    // One poller per bot: a second copy of this channel (PM2) waits; the lock name never contains the token itself.
     // A short TTL: a SIGKILLed poller blocks its successor only this long (renewed every third of it).
     this.lock = ctx.lock(`telegram-bot:${createHash('sha256').update(config.token).digest('hex')}`, LOCK_TTL_MS);
   }

@@ -5,12 +5,14 @@ import { getState } from '../../core/repo/state.repo.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { FakeBotApi, make } from './fake-bot-api.ts';
+import type { ConnectorInstance } from '../../core/connector.ts';
 
 const CONNECTOR = 'telegram-test';
 
 describe('telegram connector, polling, end to end through intake', () => {
   let fake: FakeBotApi;
   let h: Harness;
+  let first: ConnectorInstance;
 
   beforeAll(async () => {
     fake = await new FakeBotApi().start();
@@ -18,7 +20,7 @@ describe('telegram connector, polling, end to end through intake', () => {
       channels: [{ id: CONNECTOR, type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 1 }, albumWaitMs: 300 }],
     });
     h.startIntake();
-    await h.startConnector(CONNECTOR);
+    ({ instance: first } = await h.startConnector(CONNECTOR));
   });
   afterAll(async () => {
     await h?.stop();
@@ -181,5 +183,15 @@ describe('telegram connector, polling, end to end through intake', () => {
     const last = fake.push(make.text('Pohon tumbang menutup Jl. Gejayan.', { chatId: 6660070, messageId: 3 }));
     await waitFor(() => messageRow('6660070:3') !== undefined);
     await waitFor(() => (getState<number>(h.db, CONNECTOR, 'offset') ?? 0) > (last['update_id'] as number));
+  });
+
+  it('runs one poller per bot: a second copy waits on the lock and takes over when the first stops', async () => {
+    const { instance: second } = await h.startConnector(CONNECTOR);
+    await waitFor(async () => (await second.health()).detail === 'standby: another process polls this bot');
+    await first.stop();
+    await first.stop();
+    await waitFor(async () => (await second.health()).detail?.startsWith('polling') === true, 20_000);
+    fake.push(make.text('Lampu taman di Alun-alun Kidul mati semua.', { chatId: 6660080, messageId: 2 }));
+    await waitFor(() => messageRow('6660080:2') !== undefined);
   });
 });
