@@ -32,7 +32,6 @@ function classWeights(rows: Row[]): Record<string, number> {
   for (const r of rows) n[r.label] = (n[r.label] ?? 0) + 1;
   const w: Record<string, number> = {};
   for (const l of CLASS_LABELS) w[l] = rows.length / (CLASS_LABELS.length * (n[l] ?? 1));
-  w['complaint']! *= 1.3; // missing a complaint is the worst error
   return w;
 }
 

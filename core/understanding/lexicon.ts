@@ -10,13 +10,16 @@ export const PROBLEM = words(`
   rusak berlubang lubang bolong ambles amblas ambrol longsor retak mati padam gelap bocor mampet buntu tersumbat meluap luber banjir kebanjiran genangan
   tergenang becek macet semrawut kotor bau busuk numpuk menumpuk tumpukan berserakan kumuh sampah limbah tercemar pencemaran polusi asap bising berisik
   liar pungli pungutan calo suap sogok mahal melonjak naik mundhak mindhak telat terlambat lambat lama lelet ribet berbelit dipersulit persulit ditolak
-  ditahan dicoret nonaktif hilang ilang dicuri maling pencurian kecelakaan jatuh bahaya membahayakan rawan tumbang roboh ambruk keruh tidak belum
-  bukan ora mboten dereng durung urung kosong habis entek telas langka antre antri kasar jutek judes sewenang semena resah meresahkan takut ajrih
+  ditahan dicoret nonaktif hilang ilang dicuri maling pencurian kecelakaan jatuh bahaya membahayakan rawan tumbang roboh ambruk keruh
+  kosong habis entek telas langka antre antri kasar jutek judes sewenang semena resah meresahkan takut ajrih
   kecewa parah ancur hancur rusaknya jebol putus kering asat ngawur salah curang kecurangan diskriminasi digusur gusur phk dipecat menunggak nunggak
   klitih begal tawuran mabuk miras judi narkoba kekerasan kdrt bully perundungan gizi dbd demam sesak sakit broken damaged pothole flood flooded
-  garbage rubbish leaking blocked dark stolen unfair refused rejected never nobody ignored dirty smell expensive late jam illegal abusive bribe
-  lack no not problem masalah bermasalah keluhan mengeluh mengeluhkan keluh aduan mengadu laporan melaporkan lapor komplain complaint
+  garbage rubbish leaking blocked dark stolen unfair refused rejected nobody ignored dirty smell expensive late jam illegal abusive bribe
+  lack problem masalah bermasalah keluhan mengeluh mengeluhkan keluh aduan mengadu laporan melaporkan lapor komplain complaint
 `);
+
+/** Negations (kept by the normaliser on purpose): a cue of its own, common in ordinary chat too. */
+export const NEGATION = words(`tidak belum bukan tanpa ora mboten dereng durung urung no not never nothing`);
 
 /** Asking for action (kept by the normaliser on purpose). */
 export const REQUEST = words(`
@@ -43,4 +46,16 @@ export const SPAM = words(`
 export const QUESTION = words(`
   apa apakah bagaimana gimana kapan dimana mana berapa siapa kenapa mengapa syarat cara caranya prosedur jadwal info informasi tanya bertanya
   piye pinten pundi kados pirsa how what when where which who can could is are
+`);
+
+/**
+ * Function words that carry no label on their own (pronouns, prepositions, particles, forms of
+ * address). They are left out of the word features only — never negations or request words — so
+ * the model cannot learn the writing habits of its own corpus ("yang", "di", "pak") as cues.
+ */
+export const FUNCTION = words(`
+  di ke dari yang dan atau ini itu ada adalah dengan untuk pada dalam oleh sama juga lagi saja sudah akan sedang masih karena kalau jadi
+  saya aku kami kita kamu anda dia mereka beliau bapak ibu mas mbak kak dek bang kang om tante min admin ya yah sih dong deh kok kan lah nih
+  tuh pun the a an to of in on at for and or is are was it this that i we you he she they my our your sekali banget sangat
+  ing nang neng lan karo sing iku iki kula panjenengan sampeyan kowe aku wonten menika punika
 `);

@@ -4,7 +4,7 @@
  * division topic model; trained by scripts/train.ts, stored as JSON under config/model/.
  */
 import { tokenize, MASK } from './normalize.ts';
-import { PROBLEM, QUESTION, REQUEST, SPAM, THANKS } from './lexicon.ts';
+import { FUNCTION, NEGATION, PROBLEM, QUESTION, REQUEST, SPAM, THANKS } from './lexicon.ts';
 
 export interface LinearModel {
   version: 1;
@@ -32,20 +32,21 @@ export type FeatureVector = Map<string, number>;
 
 /** Per-token feature keys, cached: tokens repeat (Zipf), string slicing does not need to. */
 const TOKEN_CACHE_MAX = 100_000;
-const classifierTokenCache = new Map<string, { w: string; grams: string[]; lex: number }>();
-const LEX_PROBLEM = 1, LEX_REQUEST = 2, LEX_THANKS = 4, LEX_SPAM = 8, LEX_QUESTION = 16;
+const classifierTokenCache = new Map<string, { w: string; grams: string[]; lex: number; fn: boolean }>();
+const LEX_PROBLEM = 1, LEX_REQUEST = 2, LEX_THANKS = 4, LEX_SPAM = 8, LEX_QUESTION = 16, LEX_NEGATION = 32;
 
-function classifierToken(t: string): { w: string; grams: string[]; lex: number } {
+function classifierToken(t: string): { w: string; grams: string[]; lex: number; fn: boolean } {
   let e = classifierTokenCache.get(t);
   if (e) return e;
   const grams: string[] = [];
-  if (t.length >= 4 && t.charCodeAt(0) !== 120 /* x-masks */) {
+  const fn = FUNCTION.has(t);
+  if (!fn && t.length >= 4 && t.charCodeAt(0) !== 120 /* x-masks */) {
     const p = ` ${t} `;
     for (let j = 0; j + 4 <= p.length; j++) grams.push(`c:${p.slice(j, j + 4)}`);
   }
   const lex = (PROBLEM.has(t) ? LEX_PROBLEM : 0) | (REQUEST.has(t) ? LEX_REQUEST : 0) | (THANKS.has(t) ? LEX_THANKS : 0) |
-    (SPAM.has(t) ? LEX_SPAM : 0) | (QUESTION.has(t) ? LEX_QUESTION : 0);
-  e = { w: `w:${t}`, grams, lex };
+    (SPAM.has(t) ? LEX_SPAM : 0) | (QUESTION.has(t) ? LEX_QUESTION : 0) | (NEGATION.has(t) ? LEX_NEGATION : 0);
+  e = { w: `w:${t}`, grams, lex, fn };
   if (classifierTokenCache.size >= TOKEN_CACHE_MAX) classifierTokenCache.clear();
   classifierTokenCache.set(t, e);
   return e;
@@ -58,7 +59,7 @@ function add(v: FeatureVector, key: string, value = 1): void {
 /** Features for the classifier: words, word bigrams, character 3–4-grams, lexicon counts, shape. */
 /** The sentence-level features (lexicon counts, shape, masks) of a token list. */
 function classifierExtras(text: string, tokens: readonly string[], out: (key: string, value: number) => void): void {
-  let problem = 0, request = 0, thanks = 0, spam = 0, question = 0;
+  let problem = 0, request = 0, thanks = 0, spam = 0, question = 0, negation = 0;
   let url = false, phone = false, money = false;
   for (const t of tokens) {
     const lex = classifierToken(t).lex;
@@ -67,6 +68,7 @@ function classifierExtras(text: string, tokens: readonly string[], out: (key: st
     if (lex & LEX_THANKS) thanks++;
     if (lex & LEX_SPAM) spam++;
     if (lex & LEX_QUESTION) question++;
+    if (lex & LEX_NEGATION) negation++;
     if (t === MASK.url) url = true; else if (t === MASK.phone) phone = true; else if (t === MASK.money) money = true;
   }
   if (problem) out('lex:problem', Math.min(problem, 4));
@@ -74,6 +76,7 @@ function classifierExtras(text: string, tokens: readonly string[], out: (key: st
   if (thanks) out('lex:thanks', Math.min(thanks, 4));
   if (spam) out('lex:spam', Math.min(spam, 4));
   if (question) out('lex:question', Math.min(question, 3));
+  if (negation) out('lex:negation', Math.min(negation, 3));
   if (problem && request) out('lex:problem+request', 1);
   if (thanks && !problem) out('lex:thanks-only', 1);
   if (tokens.includes('?')) out('shape:qmark', 1);
@@ -91,8 +94,8 @@ export function classifierFeatures(text: string, tokens: string[] = tokenize(tex
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const e = classifierToken(t);
-    add(v, e.w);
-    if (i > 0) add(v, `b:${tokens[i - 1]} ${t}`);
+    if (!e.fn) add(v, e.w);
+    if (i > 0 && !(e.fn && classifierToken(tokens[i - 1]!).fn)) add(v, `b:${tokens[i - 1]} ${t}`);
     for (const g of e.grams) add(v, g, 0.25);
   }
   classifierExtras(text, tokens, (k, x) => add(v, k, x));
@@ -124,7 +127,7 @@ export function predictClassifier(model: LinearModel, text: string, tokens: stri
       const e = classifierToken(t);
       const acc = new Float64Array(k);
       let any = false;
-      const ww = weights.get(e.w);
+      const ww = e.fn ? undefined : weights.get(e.w);
       if (ww) { any = true; for (let c = 0; c < k; c++) acc[c]! += ww[c]!; }
       for (const g of e.grams) {
         const gw = weights.get(g);
@@ -135,7 +138,7 @@ export function predictClassifier(model: LinearModel, text: string, tokens: stri
       cache.set(t, tv);
     }
     if (tv) addW(classifierToken(t).w, tv, 1);
-    if (i > 0) {
+    if (i > 0 && !(classifierToken(t).fn && classifierToken(tokens[i - 1]!).fn)) {
       const bigram = `b:${tokens[i - 1]} ${t}`;
       const bw = weights.get(bigram);
       if (bw) addW(bigram, bw, 1);
@@ -259,8 +262,8 @@ export function trainLinear(
       const src = rows[idx]!;
       const y = labels.indexOf(src.label);
       if (y < 0) continue;
-      // feature dropout: the model must not lean on a single template word (lexicon/shape features are kept)
-      const r = dropout > 0 ? { ...src, fv: new Map([...src.fv].filter(([f]) => f.startsWith('lex:') || f.startsWith('shape:') || rand() >= dropout)) } : src;
+      // feature dropout: the model must not lean on any single cue of the (template-made) corpus
+      const r = dropout > 0 ? { ...src, fv: new Map([...src.fv].filter(() => rand() >= dropout)) } : src;
       scores.set(b);
       for (const [f, x] of r.fv) { const w = W.get(f); if (w) for (let c = 0; c < k; c++) scores[c]! += w[c]! * x; }
       let max = -Infinity;

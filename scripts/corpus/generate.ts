@@ -273,7 +273,12 @@ function spam2(): CorpusRow {
     'Kamu dapat kode voucher {pin} senilai {money} dari {brand}! Tukarkan sebelum {date} di {url}', 'Akun anda akan diblokir. Segera perbarui data melalui {url}',
     'Pinjaman dana cepat cair utk PNS/karyawan, bunga 1%. Hub {phone}', 'Bpk/Ibu, ini pak {name} dari kantor pos, paket anda kena bea cukai. Transfer {money} ke {rek}',
     'Mau jadi reseller? Untung jutaan per hari tanpa modal, gabung grup WA {url}', 'JUDI BOLA, TOGEL, SLOT: deposit via pulsa tanpa potongan. Daftar di {url}',
-    'Promo spesial {brand}: belanja min {money} gratis ongkir se-Indonesia. Cek {url}', 'Selamat nomor anda memenangkan Rp{n} juta dari program {brand}, PIN {pin}. Info {url}']);
+    'Promo spesial {brand}: belanja min {money} gratis ongkir se-Indonesia. Cek {url}', 'Selamat nomor anda memenangkan Rp{n} juta dari program {brand}, PIN {pin}. Info {url}',
+    'Papa minta pulsa {amt} ke nomor ini, nanti papa ganti. Penting!', 'Tolong isikan pulsa {amt} ke nomor ini ya, nanti saya ganti. Ini ibu.',
+    'Pelanggan Yth, nikmati tarif nelpon Rp{n}/menit ke semua operator s/d {date}. Info hub {sc2}', 'Berlaku s/d {date}: beli paket {gb} dapat bonus {bonus}. Aktifkan *{sc}#',
+    'Dijual tanah kavling murah lokasi strategis, SHM, bisa cicil. Hub {phone}', 'Jasa sedot WC murah bergaransi, hub {phone}', 'Obat kuat herbal alami tahan lama, kirim ke seluruh Indonesia {phone}',
+    'Info pemenang program {brand}: nomor anda terpilih sebagai pemenang ke-2. Hub kantor pusat {phone}', 'Kartu kredit anda disetujui limit {money}. Konfirmasi ke {phone} sekarang',
+    'Pemenang undian {brand} harap segera konfirmasi ke Bpk {name} {phone} sebelum hangus', 'Nikmati hiburan terbaru! Balas YA utk berlangganan, tarif Rp{n}/sms']);
   const phone = `08${Math.floor(rnd() * 9e9 + 1e9)}`;
   const text = fill(t, { svc: pick(['info bola', 'ramalan harian', 'lagu hits', 'info lowongan', 'kata mutiara']), n: pick(['1000', '2200', '500', '5', '100']), kw: pick(['BOLA', 'RAMAL', 'HITS', 'INFO']),
     sc: pick(['9889', '1212', '363', '888', '3636', '123']), sc2: pick(['021500', '0812000', '188']), bonus: pick(['nelpon 60 menit', 'SMS 1000x', 'kuota 5GB']), amt: pick(['10rb', '20.000', '50rb', '100rb']),
@@ -281,6 +286,41 @@ function spam2(): CorpusRow {
     brand: pick(['Telkomsel', 'Shopee', 'BRI', 'Indomaret', 'Lazada', 'Pertamina', 'Garuda', 'Tokopedia']), pin: pick(['R4F2', 'G77X', 'WX9K', '88AB']), name: pick(['Hendra', 'Sutrisno', 'Wijaya', 'Joko']),
     phone, rek: pick(['BRI 0123456789', 'BCA 7788990011', 'Mandiri 1300011223']), url: pick(['bit.ly/klaim-hadiah', 'http://hadiah-undian.xyz', 'www.slotgacor88.vip', 's.id/paketku', 'tinyurl.com/xyz12']) });
   return row(rnd() < 0.2 ? text.toUpperCase() : text, 'spam', null, 'id');
+}
+
+/** Replies and notices from officials: problem words, but no grievance (statements). */
+function officialReply(): CorpusRow {
+  const t = pick(['{a} terima kasih informasinya, akan segera kami tindaklanjuti.', '{a} laporan sudah kami teruskan ke {unit}, terima kasih.',
+    '{a} mohon maaf atas ketidaknyamanannya, petugas {unit} sudah kami arahkan ke lokasi.', '{a} siap, hari ini tim {unit} meluncur ke {loc}.',
+    'Terima kasih atas laporannya. {w} di {loc} dijadwalkan minggu depan.', 'Laporan diterima. Tim {unit} telah melakukan {w} di {loc}. Terima kasih.',
+    '{unit}: {w} di {loc} sudah selesai dikerjakan hari ini. {url}', 'Mohon maaf, untuk {w} di {loc} masih menunggu anggaran perubahan.',
+    '{a} sudah kami cek ke lokasi, kondisi {loc} sudah normal kembali.', 'Kepada warga {loc}, {w} akan dilaksanakan pada hari Sabtu. Mohon kerja samanya.',
+    'Rilis: {unit} mencatat {w} di 12 titik selama bulan ini. {url}', '{a} baik pak, terima kasih sudah melapor, kami koordinasikan dengan {unit}.']);
+  return row(fill(t, { a: pick(ACCOUNTS), unit: pick(['DLH', 'Dinas PUPKP', 'Dishub', 'UPT PJU', 'PDAM Tirtamarta', 'Satpol PP', 'Dinkes', 'Dinsos', 'Kelurahan', 'URC']),
+    w: pick(WORK), loc: loc(), url: pick(URLS) }), 'statement', null, 'id');
+}
+
+/** Information, news and opinions that mention a public topic without asking anything. */
+function infoStatement(): CorpusRow {
+  const t = pick(['Info lalu lintas: {loc} ramai lancar pagi ini.', 'Hari ini {loc} cerah, cocok buat jalan-jalan.', 'Baru lewat {loc}, jalannya sekarang mulus banget 👍',
+    'Alhamdulillah sekarang di {loc} sudah ada lampu jalan baru, terang.', 'Pasar {p} sekarang bersih dan rapi, senang belanja di sana.', 'Puskesmas {p} pelayanannya ramah, antrenya cepat.',
+    'Ngurus KTP di Dukcapil sekarang cepat, setengah jam jadi.', 'Anakku keterima di SMP negeri lewat zonasi, alhamdulillah.', 'Tadi ikut kerja bakti bersihin selokan di {loc}, capek tapi seneng.',
+    'Kemarin ada sosialisasi BPJS di balai RW {loc}, bermanfaat sekali.', 'Semoga tahun ini anggaran perbaikan jalan kampung bertambah.', 'Berita: pemkot resmikan taman baru di {loc} {url}',
+    'Sekadar berbagi, foto senja di {loc} {url}', 'Saya bangga jadi warga Jogja, kotanya makin tertata.', 'Setuju dengan program bank sampah, di kampung kami sudah jalan.',
+    'Diskusi publik soal tata ruang di {loc} kemarin ramai, semoga hasilnya baik.', 'Nonton wayang di {loc} semalam, pertunjukannya bagus.',
+    'Hujan deras dari sore, tapi kampung kami aman tidak banjir berkat drainase baru.', 'Lapangan {p} sekarang ramai dipakai anak-anak main bola tiap sore.']);
+  return row(fill(t, { loc: pick(PLACES), p: pick(['Kotagede', 'Beringharjo', 'Jetis', 'Umbulharjo', 'Kranggan']), url: pick(URLS) }), 'statement', null, 'id');
+}
+
+/** Personal chat that uses words spam also uses (transfer, pulsa, promo, menang): normal, not spam. */
+function chatSpamWords(): CorpusRow {
+  const t = pick(['Aku udah transfer {amt} ke rekening kamu ya, cek dulu', 'Pulsaku habis, nanti aku telpon balik', 'Ada promo diskon di Indomaret lho, mau nitip?',
+    'Kemarin aku menang arisan {amt}, alhamdulillah', 'Nomor rekening buat bayar kas RT berapa ya bu?', 'Selamat ya atas kelahiran anaknya, semoga sehat',
+    'Selamat ulang tahun say, maaf telat ngucapin', 'Bonus dari kantor cair, nanti kita makan-makan', 'Paket datanya udah aku beliin, coba cek', 'Gratis ongkir kalau beli dua, mau patungan?',
+    'Hadiah buat Dina sudah aku bungkus', 'Kirim foto struk transfernya ya buat bukti', 'Mama sudah sampai rumah, kamu hati-hati di jalan', 'Ma, pulsa buat hp adek udah aku isi 20rb',
+    'Klik link zoom rapat RT nanti malam ya, aku kirim di grup', 'Pinjam charger dong, hp aku lowbat', 'Kuota internetku habis, chat lewat sms aja', 'Menang lomba 17an kemarin dapat piring hehe',
+    'Bayar listrik sudah aku bayar lewat aplikasi', 'Nak, uang saku minggu ini sudah ibu transfer']);
+  return row(fill(t, { amt: pick(['50rb', '100 ribu', 'Rp 200.000', '1 juta']) }), 'statement', null, 'sms');
 }
 
 function row(text: string, label: CorpusRow['label'], division: string | null, lang: CorpusRow['lang'], source: CorpusRow['source'] = 'template'): CorpusRow {
@@ -304,6 +344,9 @@ export function generate(): Record<string, CorpusRow[]> {
   for (let i = 0; i < 160; i++) add('statements', chitChat());
   for (let i = 0; i < 260; i++) add('statements', personalChat());
   for (let i = 0; i < 300; i++) add('spam', spam2());
+  for (let i = 0; i < 200; i++) add('statements', officialReply());
+  for (let i = 0; i < 200; i++) add('statements', infoStatement());
+  for (let i = 0; i < 120; i++) add('statements', chatSpamWords());
   for (let i = 0; i < 500; i++) add('statements', statementT());
   for (let i = 0; i < 900; i++) add('questions', questionT());
   for (let i = 0; i < 520; i++) add('spam', spamT());
