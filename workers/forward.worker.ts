@@ -5,11 +5,15 @@ import { deliverOutboxMail, markOutboxFailed } from '../core/forward.ts';
 import type { Logger } from '../core/logger.ts';
 import { isPermanentSmtpError, type MailSender } from '../core/mail/transport.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
+import { OutboxDispatcher } from '../core/outbox.ts';
 import type { RunningWorker } from './intake.worker.ts';
 
 /** Sends outbox mails (division forwards, citizen acknowledgements); SMTP 5xx → dead-letter at once. */
 export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db; logger: Logger; sender: MailSender; concurrency?: number }): RunningWorker {
   const { config, db, logger, sender } = deps;
+  // A second dispatcher: outbox rows still go out while the intake worker is down (idempotent: job ids are row ids).
+  const dispatcher = new OutboxDispatcher(config, db, logger);
+  dispatcher.start(5_000);
   const worker = new Worker(
     QUEUES.mail,
     async (job: Job<{ outboxId: string }>) => {
@@ -40,6 +44,7 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
         } catch (err) {
           logger.warn({ err }, 'closing forward worker failed');
         }
+        await dispatcher.stop();
         sender.close();
       })();
       return closing;

@@ -47,7 +47,7 @@ const count = (t: typeof cases | typeof messages): number => db.select().from(t)
 describe('faults with real processes', () => {
   it('intake worker SIGKILLed mid-batch and restarted: every accepted message becomes exactly one case', async () => {
     const producer = new IntakeProducer({ redis: { url: redis.url, prefix: 'crash' } });
-    const N = 400;
+    const N = 200;
     for (let i = 0; i < N; i++) {
       await producer.enqueue({
         connectorId: 'web', channel: 'web', externalId: `crash-${i}`, receivedAt: new Date().toISOString(),
@@ -56,7 +56,7 @@ describe('faults with real processes', () => {
     }
     await producer.close();
     const first = worker('intake');
-    await waitFor(() => count(messages) >= 40, 30_000);
+    await waitFor(() => count(messages) >= 20, 30_000);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const afterKill = count(messages);
