@@ -21,6 +21,8 @@ export interface Accepted {
 }
 
 const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
+/** How long a merged album is remembered for late parts. */
+const RECENT_ALBUM_MS = 10 * 60 * 1000;
 const CASE_NUMBER = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/;
 
 interface AlbumSlot {
@@ -36,12 +38,22 @@ interface AlbumSlot {
  */
 export class TelegramIntake {
   private readonly albums = new Map<string, AlbumSlot>();
+  /** Albums merged lately, so a late part joins the first part's case. */
+  private readonly recentAlbums = new Map<string, { externalId: string; addressed: boolean; at: number }>();
   private readonly maxFileBytes: number;
 
   constructor(
     private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; bot: BotIdentity },
   ) {
     this.maxFileBytes = Math.min(TELEGRAM_DOWNLOAD_MAX_BYTES, deps.ctx.config.storage.maxAttachmentBytes);
+  }
+
+  private pruneRecentAlbums(): void {
+    const cutoff = Date.now() - RECENT_ALBUM_MS;
+    for (const [key, v] of this.recentAlbums) {
+      if (v.at < cutoff || this.recentAlbums.size > 1_000) this.recentAlbums.delete(key);
+      else break;
+    }
   }
 
   get pendingAlbums(): number {
@@ -93,11 +105,11 @@ export class TelegramIntake {
     const { api, ctx, config } = this.deps;
     const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes });
     const input = { ...n.input, attachments };
-    const editOf = n.input.meta?.['editOf'];
-    if (typeof editOf === 'string' && input.thread?.caseNumber === undefined) {
-      // An edit belongs to the original's case: naming it makes intake record a reply, not a new case.
-      const original = ctx.messageStatus(ingestId(config.id, editOf));
-      if (original?.caseNumber) input.thread = { ...input.thread, caseNumber: original.caseNumber };
+    const original = n.input.meta?.['editOf'] ?? n.input.meta?.['albumOf'];
+    if (typeof original === 'string' && input.thread?.caseNumber === undefined) {
+      // An edit (or a late album photo) belongs to the original's case: naming it makes intake record a reply, not a new case.
+      const recorded = ctx.messageStatus(ingestId(config.id, original));
+      if (recorded?.caseNumber) input.thread = { ...input.thread, caseNumber: recorded.caseNumber };
     }
     try {
       const jobId = await ctx.enqueue(input);
@@ -161,6 +173,15 @@ export class TelegramIntake {
     clearTimeout(slot.timer);
     try {
       const merged = mergeAlbum([...slot.parts.values()]);
+      this.pruneRecentAlbums();
+      const earlier = this.recentAlbums.get(key);
+      if (earlier !== undefined && earlier.externalId !== merged.input.externalId) {
+        // Parts that came after the album was merged (slow delivery, webhook one at a time).
+        merged.input.meta = { ...merged.input.meta, albumOf: earlier.externalId };
+        merged.addressed ||= earlier.addressed;
+      } else {
+        this.recentAlbums.set(key, { externalId: merged.input.externalId, addressed: merged.addressed, at: Date.now() });
+      }
       if (merged.addressed) await this.take(merged);
       for (const w of slot.waiters) w.resolve();
     } catch (err) {

@@ -1,5 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { messages } from '../../core/db/schema.ts';
 import { ingestId } from '../../core/message.ts';
 import { queueSettings, QUEUES } from '../../core/queue.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
@@ -90,6 +92,21 @@ describe('telegram connector, webhook mode', () => {
     const j = await job('8880003:31');
     expect(j?.data.attachments.map((a: { size: number }) => a.size)).toEqual([3, 4]);
     expect(await job('8880003:32')).toBeUndefined();
+  });
+
+  it('attaches an album photo delivered after the merge to the same case', async () => {
+    h.startIntake();
+    fake.addFile({ fileId: 'S-a', content: Buffer.from('first') });
+    fake.addFile({ fileId: 'S-b', content: Buffer.from('second') });
+    const base = { date: 1780000000, media_group_id: 'SERIAL', chat: make.chat(8880004), from: make.from(8880004) };
+    // Telegram waits for our answer before the next part: the merge happens with part one alone.
+    expect((await post({ update_id: 20, message: { ...base, message_id: 41, photo: [{ file_id: 'S-a', file_unique_id: 'sa', file_size: 5, width: 1, height: 1 }], caption: 'Jalan amblas di Jl. Wonosari dekat pasar' } }, SECRET)).status).toBe(200);
+    const row = (externalId: string) => h.db.select().from(messages).where(and(eq(messages.connectorId, CONNECTOR), eq(messages.externalId, externalId))).get();
+    await waitFor(() => row('8880004:41') !== undefined);
+    expect((await post({ update_id: 21, message: { ...base, message_id: 42, photo: [{ file_id: 'S-b', file_unique_id: 'sb', file_size: 6, width: 1, height: 1 }] } }, SECRET)).status).toBe(200);
+    await waitFor(() => row('8880004:42') !== undefined);
+    expect(row('8880004:42')!.relation).toBe('reply');
+    expect(row('8880004:42')!.caseId).toBe(row('8880004:41')!.caseId);
   });
 
   it('rejects a body that is not an update with 400', async () => {
