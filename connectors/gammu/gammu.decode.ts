@@ -1,3 +1,8 @@
+import { orderBackupParts, parseSmsBackup } from './gammu.smsbackup.ts';
+import { decodeUtf16be } from './gammu.ucs2.ts';
+
+export { decodeHexUcs2, decodeUtf16be } from './gammu.ucs2.ts';
+
 /**
  * Decoders for Gammu SMSD inbox file contents. `InboxFormat=unicode` writes FE FF then UTF-16BE;
  * `standard` writes the daemon's locale charset (UTF-8 on any sane system; Latin-1 under the
@@ -5,21 +10,14 @@
  */
 
 export type DecodedPart =
-  | { kind: 'text'; text: string; encoding: 'utf-16be' | 'utf-16le' | 'utf-8' | 'latin1' }
+  | { kind: 'text'; text: string; encoding: 'utf-16be' | 'utf-16le' | 'utf-8' | 'latin1' | 'smsbackup' }
   | { kind: 'binary'; hex: string }
   | { kind: 'invalid'; reason: string };
 
-/** Decode UTF-16 big-endian bytes strictly (odd length or unpaired surrogates → throw). */
-export function decodeUtf16be(bytes: Uint8Array): string {
-  if (bytes.length % 2 !== 0) throw new Error(`odd number of UTF-16 bytes (${bytes.length})`);
-  const swapped = Buffer.from(bytes);
-  swapped.swap16();
-  return new TextDecoder('utf-16le', { fatal: true }).decode(swapped);
-}
-
 /** Decode one inbox file's bytes by its extension and BOM. */
-export function decodeInboxContent(buf: Buffer, ext: 'txt' | 'bin'): DecodedPart {
+export function decodeInboxContent(buf: Buffer, ext: 'txt' | 'bin' | 'smsbackup'): DecodedPart {
   if (ext === 'bin') return { kind: 'binary', hex: buf.subarray(0, 2048).toString('hex') };
+  if (ext === 'smsbackup') return decodeSmsBackupFile(buf);
   try {
     if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { kind: 'text', text: decodeUtf16be(buf.subarray(2)), encoding: 'utf-16be' };
     if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
@@ -36,8 +34,19 @@ export function decodeInboxContent(buf: Buffer, ext: 'txt' | 'bin'): DecodedPart
   }
 }
 
-/** Decode Gammu's SQL `Text` column: UCS-2BE hex (4 hex digits per char) for Default/Unicode coding. */
-export function decodeHexUcs2(hex: string): string {
-  if (!/^(?:[0-9a-fA-F]{4})*$/.test(hex)) throw new Error('Text is not UCS-2 hex');
-  return decodeUtf16be(Buffer.from(hex, 'hex'));
+/**
+ * InboxFormat=detail: one smsbackup file holds every part of the message. Delivery reports
+ * (PDU Status_Report) and 8-bit parts are not citizen text.
+ */
+function decodeSmsBackupFile(buf: Buffer): DecodedPart {
+  let parts;
+  try {
+    parts = orderBackupParts(parseSmsBackup(buf.toString('latin1')));
+  } catch (err) {
+    return { kind: 'invalid', reason: `smsbackup: ${(err as Error).message}` };
+  }
+  if (parts.length === 0) return { kind: 'invalid', reason: 'smsbackup file without [SMSBackup] section' };
+  if (parts.some((p) => p.pdu?.toLowerCase() === 'status_report')) return { kind: 'invalid', reason: 'smsbackup holds a delivery report, not a message' };
+  if (parts.some((p) => p.text === null)) return { kind: 'binary', hex: buf.subarray(0, 2048).toString('hex') };
+  return { kind: 'text', text: parts.map((p) => p.text).join(''), encoding: 'smsbackup' };
 }

@@ -11,7 +11,7 @@ export interface GammuInboxName {
   /** As written by SMSD (sanitised: `*`→`X`, `<>:"/\|?` and control chars → `_`); may contain `_`. */
   sender: string;
   part: number;
-  ext: 'txt' | 'bin';
+  ext: 'txt' | 'bin' | 'smsbackup';
   /** SMSC timestamp of the part, as ISO with the instance timezone's offset. */
   timestampIso: string;
   /** Same instant in epoch ms, for grouping parts. */
@@ -22,13 +22,13 @@ export interface GammuInboxName {
  * Anchored at both ends because the sender may itself contain `_` (sanitised characters,
  * alphanumeric senders): date, time and serial are taken from the left, part and ext from the right.
  */
-const INBOX_NAME = /^IN(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_(\d{2})_(.+)_(\d{2})\.(txt|bin)$/s;
+const INBOX_NAME = /^IN(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_(\d{2})_(.+)_(\d{2})\.(txt|bin|smsbackup)$/s;
 
 /** Parse an inbox file name; null when it is not a Gammu inbox name (or names an impossible date). */
 export function parseInboxName(name: string, timeZone: string): GammuInboxName | null {
   const m = INBOX_NAME.exec(name);
   if (!m) return null;
-  const [, y, mo, d, h, mi, s, serial, sender, part, ext] = m as unknown as [string, string, string, string, string, string, string, string, string, string, 'txt' | 'bin'];
+  const [, y, mo, d, h, mi, s, serial, sender, part, ext] = m as unknown as [string, string, string, string, string, string, string, string, string, string, 'txt' | 'bin' | 'smsbackup'];
   if (sender.length > 64) return null;
   const iso = zonedIso(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), timeZone);
   if (iso === null) return null;

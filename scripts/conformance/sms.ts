@@ -138,6 +138,11 @@ function gammuSamples(dir: string, t: Tally): void {
       line(t, d.kind === 'text', `gammu sample ${name}: ${d.kind === 'text' ? `${d.encoding} "${d.text.trim().slice(0, 60)}"` : d.kind}`);
       continue;
     }
+    if (name.endsWith('.smsbackup')) {
+      // what SMSD writes with InboxFormat=detail: through the connector's own decoder
+      const d = decodeInboxContent(buf, 'smsbackup');
+      line(t, true, `gammu sample ${name} (as an InboxFormat=detail inbox file): ${d.kind === 'text' ? `text "${d.text.slice(0, 50)}"` : d.kind === 'invalid' ? `quarantine (${d.reason})` : 'binary → quarantine'}`);
+    }
     // smsbackup / .backup: TextNN = UCS-2 hex, UDH = hex
     const text = buf.toString('latin1');
     const sections = text.split(/^\[SMSBackup\d+\]/m).slice(1);

@@ -8,7 +8,7 @@ import { decodeUtf16be } from '../../connectors/gammu/gammu.decode.ts';
 import { cases, messages } from '../../core/db/schema.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
-import { utf16be } from './gammu.fixtures.ts';
+import { smsBackup, utf16be } from './gammu.fixtures.ts';
 import { allJobs, intakeQueue, jobFor, pushReply, quarantined } from './sms.helpers.ts';
 
 const ID = 'sms-gammu';
@@ -77,6 +77,12 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     await waitFor(async () => (await jobFor(q, ID, 'IN20260304_110000_00_+6281234567811')) !== undefined);
     await waitFor(() => existsSync(path.join(processed, 'IN20260304_110000_00_+6281234567811_00.txt')));
     expect(inboxFiles()).toEqual([]);
+  });
+
+  it('reads InboxFormat=detail smsbackup files (all parts in one file)', async () => {
+    drop('IN20260304_111500_00_+6281234567815_00.smsbackup', smsBackup('+6281234567815', [{ text: 'di Jl. Sudirman.', udh: '050003070202' }, { text: 'Trotoar ambles ', udh: '050003070201' }]));
+    await waitFor(async () => (await jobFor(q, ID, 'IN20260304_111500_00_+6281234567815')) !== undefined);
+    expect((await jobFor(q, ID, 'IN20260304_111500_00_+6281234567815'))?.data.text).toBe('Trotoar ambles di Jl. Sudirman.');
   });
 
   it('waits for a missing part, then takes what arrived marked incomplete', async () => {

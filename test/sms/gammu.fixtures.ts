@@ -109,3 +109,16 @@ export function insertInbox(db: Database.Database, version: 17 | 18, r: InboxIns
   const info = db.prepare(`INSERT INTO inbox (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`).run(...vals);
   return Number(info.lastInsertRowid);
 }
+
+/** An smsbackup file (InboxFormat=detail) holding the given parts, as SMSD writes it. */
+export function smsBackup(sender: string, parts: { text: string; udh?: string; coding?: string; pdu?: string }[]): string {
+  const lines = ['; This file format was designed for Gammu and is compatible with Gammu+', ''];
+  parts.forEach((p, i) => {
+    lines.push(`[SMSBackup${String(i).padStart(3, '0')}]`, `; ${p.text}`, 'SMSC = "+6281100000"', 'Sent = 20260304T101500', 'State = UnRead', `Number = "${sender}"`, 'Name = ""');
+    lines.push(`UDH = ${p.udh ?? ''}`);
+    const hex = p.coding === '8bit' ? Buffer.from(p.text).toString('hex').toUpperCase() : ucs2Hex(p.text);
+    for (let k = 0; k * 200 < Math.max(hex.length, 1); k++) lines.push(`Text${String(k).padStart(2, '0')} = ${hex.slice(k * 200, k * 200 + 200)}`);
+    lines.push(`Coding = ${p.coding ?? 'Unicode'}`, `PDU = ${p.pdu ?? 'Deliver'}`, 'Folder = 1', 'Class = -1', '');
+  });
+  return lines.join('\n');
+}

@@ -5,7 +5,8 @@ import { parseInboxName } from '../../connectors/gammu/gammu.filename.ts';
 import { outboxFileContent, outboxFileName, splitSms } from '../../connectors/gammu/gammu.outbox.ts';
 import { concatUdh, parseConcatUdh } from '../../connectors/gammu/gammu.udh.ts';
 import { gsm7Length } from '../../core/templates.ts';
-import { utf16be } from './gammu.fixtures.ts';
+import { parseSmsBackup } from '../../connectors/gammu/gammu.smsbackup.ts';
+import { smsBackup, utf16be } from './gammu.fixtures.ts';
 
 const TZ = 'Asia/Jakarta';
 
@@ -63,6 +64,21 @@ describe('gammu inbox decoding', () => {
     expect(decodeHexUcs2('00480061006C006F')).toBe('Halo');
     expect(() => decodeHexUcs2('0048006')).toThrow();
     expect(decodeUtf16be(Buffer.from([0x00, 0x41]))).toBe('A');
+  });
+});
+
+describe('InboxFormat=detail (smsbackup files)', () => {
+  it('parses the name and joins the parts in UDH order', () => {
+    expect(parseInboxName('IN20260304_101500_00_+6281234567801_00.smsbackup', TZ)?.ext).toBe('smsbackup');
+    const file = smsBackup('+6281234567801', [{ text: 'dua 🚧', udh: concatUdh(9, 2, 2) }, { text: 'Satu, ', udh: concatUdh(9, 2, 1) }]);
+    expect(parseSmsBackup(file).map((p) => p.number)).toEqual(['+6281234567801', '+6281234567801']);
+    expect(decodeInboxContent(Buffer.from(file, 'latin1'), 'smsbackup')).toEqual({ kind: 'text', text: 'Satu, dua 🚧', encoding: 'smsbackup' });
+  });
+  it('reports delivery reports, 8-bit parts, bad hex and empty files', () => {
+    expect(decodeInboxContent(Buffer.from(smsBackup('+62811', [{ text: 'Delivered', pdu: 'Status_Report' }])), 'smsbackup').kind).toBe('invalid');
+    expect(decodeInboxContent(Buffer.from(smsBackup('+62811', [{ text: 'bin', coding: '8bit' }])), 'smsbackup').kind).toBe('binary');
+    expect(decodeInboxContent(Buffer.from('[SMSBackup000]\nText00 = 00Z1\nCoding = Default\n'), 'smsbackup').kind).toBe('invalid');
+    expect(decodeInboxContent(Buffer.from('; nothing here\n'), 'smsbackup').kind).toBe('invalid');
   });
 });
 
