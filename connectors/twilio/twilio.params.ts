@@ -36,12 +36,17 @@ export function verifyTwilioSignature(opts: {
 }): boolean {
   if (opts.signature === undefined || opts.signature === '') return false;
   const algorithm = twilio.getSignatureAlgorithm?.(opts.settingsHeader ?? null);
+  // a `#ct=…&rc=…` connection-override fragment may or may not be part of what Twilio signed
+  const hash = opts.url.indexOf('#');
+  const urls = hash < 0 ? [opts.url] : [opts.url, opts.url.slice(0, hash)];
   for (const token of opts.authTokens) {
     if (token === '') continue;
-    try {
-      if (twilio.validateRequest(token, opts.signature, opts.url, opts.params, algorithm)) return true;
-    } catch {
-      // an unsupported algorithm or malformed URL is a failed validation
+    for (const url of urls) {
+      try {
+        if (twilio.validateRequest(token, opts.signature, url, opts.params, algorithm)) return true;
+      } catch {
+        // an unsupported algorithm or malformed URL is a failed validation
+      }
     }
   }
   return false;
@@ -51,7 +56,8 @@ export function verifyTwilioSignature(opts: {
 export function signedUrl(publicUrl: string, originalUrl: string): string {
   const q = originalUrl.indexOf('?');
   if (q < 0 || publicUrl.includes('?')) return publicUrl;
-  return publicUrl + originalUrl.slice(q);
+  const hash = publicUrl.indexOf('#');
+  return hash < 0 ? publicUrl + originalUrl.slice(q) : publicUrl.slice(0, hash) + originalUrl.slice(q) + publicUrl.slice(hash);
 }
 
 /** Status callbacks (MessageStatus / non-"received" SmsStatus) are not complaints. */

@@ -29,6 +29,15 @@ describe('twilio signature helpers', () => {
     expect(parseFormBody('ToState=&A=1&A=2&Body=Ol%C3%A1+x')).toEqual({ ToState: '', A: ['1', '2'], Body: 'Olá x' });
     expect(signedUrl('https://x.test/h', '/local/h?a=1')).toBe('https://x.test/h?a=1');
     expect(signedUrl('https://x.test/h?b=2', '/local/h?a=1')).toBe('https://x.test/h?b=2');
+    expect(signedUrl('https://x.test/h#rc=3', '/local/h?a=1')).toBe('https://x.test/h?a=1#rc=3');
+  });
+  it('accepts a signature over the public URL with or without a connection-override fragment', () => {
+    const params = { Body: 'x', MessageSid: 'SM1' };
+    const withFrag = 'https://x.test/h#ct=3000&rc=3';
+    const sigNoFrag = twilio.getExpectedTwilioSignature('tok', 'https://x.test/h', params);
+    const sigFrag = twilio.getExpectedTwilioSignature('tok', withFrag, params);
+    expect(verifyTwilioSignature({ authTokens: ['tok'], signature: sigNoFrag, url: withFrag, params })).toBe(true);
+    expect(verifyTwilioSignature({ authTokens: ['tok'], signature: sigFrag, url: withFrag, params })).toBe(true);
   });
 });
 
