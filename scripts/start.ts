@@ -1,23 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { loadAduanConfig, ROOT } from './load-config.ts';
 import { closeDb, openDb } from '../core/db/client.ts';
-import { DEFAULT_REDIS_URL } from '../core/queue.ts';
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
+import { DEFAULT_REDIS_URL, redisAnswers } from '../core/queue.ts';
 
 /**
  * `aduan start`: migrate, make sure Redis runs (a local redis-server with data under ./data/redis

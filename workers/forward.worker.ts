@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger.ts';
 import { isPermanentSmtpError, type MailSender } from '../core/mail/transport.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
-import type { RunningWorker } from './intake.worker.ts';
+import { runningWorker, type RunningWorker } from './running.ts';
 
 /** Sends outbox mails (division forwards, citizen acknowledgements); SMTP 5xx → dead-letter at once. */
 export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db; logger: Logger; sender: MailSender; concurrency?: number }): RunningWorker {
@@ -34,20 +34,5 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
     logger.warn({ err, outboxId: job.data.outboxId, attempt: job.attemptsMade, final }, final ? 'mail dead-lettered' : 'mail failed; will retry');
     markOutboxFailed(db, job.data.outboxId, final, err.message);
   });
-  worker.on('error', (err) => logger.warn({ err }, 'forward worker error'));
-  let closing: Promise<void> | undefined;
-  return {
-    close() {
-      closing ??= (async () => {
-        try {
-          await worker.close();
-        } catch (err) {
-          logger.warn({ err }, 'closing forward worker failed');
-        }
-        await dispatcher.stop();
-        sender.close();
-      })();
-      return closing;
-    },
-  };
+  return runningWorker('forward', worker, logger, () => dispatcher.stop(), () => sender.close());
 }

@@ -8,6 +8,9 @@ import { OutboxDispatcher } from '../core/outbox.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
 import { insertQuarantine } from '../core/repo/state.repo.ts';
 import type { Understander } from '../core/understand.ts';
+import { runningWorker, type RunningWorker } from './running.ts';
+
+export type { RunningWorker };
 
 export interface IntakeWorkerDeps {
   config: Readonly<AduanConfig>;
@@ -17,10 +20,6 @@ export interface IntakeWorkerDeps {
   /** Channel ids whose connector sends replies (from the registry). */
   outboundChannels: ReadonlySet<string>;
   concurrency?: number;
-}
-
-export interface RunningWorker {
-  close(): Promise<void>;
 }
 
 /** Thin BullMQ processor: validate, call the intake use-case, kick the outbox dispatcher. */
@@ -60,19 +59,5 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
     logger.error({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'intake job failed');
     if (err instanceof UnrecoverableError) return;
   });
-  worker.on('error', (err) => logger.warn({ err }, 'intake worker error'));
-  let closing: Promise<void> | undefined;
-  return {
-    close() {
-      closing ??= (async () => {
-        try {
-          await worker.close();
-        } catch (err) {
-          logger.warn({ err }, 'closing intake worker failed');
-        }
-        await dispatcher.stop();
-      })();
-      return closing;
-    },
-  };
+  return runningWorker('intake', worker, logger, () => dispatcher.stop());
 }

@@ -5,7 +5,7 @@ import { runSweeps } from '../core/lifecycle/sweeps.ts';
 import type { Logger } from '../core/logger.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
-import type { RunningWorker } from './intake.worker.ts';
+import { runningWorker, type RunningWorker } from './running.ts';
 
 /**
  * SLA clocks and the archive: a BullMQ job scheduler (kept in Redis, so it survives restarts) fires
@@ -24,16 +24,5 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
     await dispatcher.kick();
     return result;
   }, settings);
-  worker.on('error', (err) => logger.warn({ err }, 'scheduler worker error'));
-  let closing: Promise<void> | undefined;
-  return {
-    close() {
-      closing ??= (async () => {
-        await worker.close().catch(() => undefined);
-        await queue.close().catch(() => undefined);
-        await dispatcher.stop();
-      })();
-      return closing;
-    },
-  };
+  return runningWorker('scheduler', worker, logger, () => queue.close(), () => dispatcher.stop());
 }
