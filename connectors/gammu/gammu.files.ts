@@ -65,7 +65,6 @@ export class GammuFilesConnector implements ConnectorInstance {
   private rescan = false;
   private stopped = true;
   private lastError: string | undefined;
-  private lastScanAt = 0;
 
   constructor(
     private readonly config: GammuConfig,
@@ -121,12 +120,6 @@ export class GammuFilesConnector implements ConnectorInstance {
     return { ok: true, detail: this.lock?.isHeld ? `polling ${this.inbox}` : 'waiting for the spool lock' };
   }
 
-  /** Run one scan now and wait for it (tests, benchmarks). */
-  async scanNow(): Promise<void> {
-    this.scheduleScan(0);
-    while (this.scanning) await this.scanning;
-  }
-
   private scheduleScan(delayMs: number): void {
     if (this.stopped) return;
     if (delayMs > 0) {
@@ -170,7 +163,6 @@ export class GammuFilesConnector implements ConnectorInstance {
       this.lastError = (err as Error).message;
       this.ctx.logger.error({ err }, 'inbox scan failed');
     }
-    this.lastScanAt = Date.now();
   }
 
   private async scanOnce(): Promise<void> {
@@ -310,9 +302,5 @@ export class GammuFilesConnector implements ConnectorInstance {
     await writeFile(tmp, outboxFileContent(reply.text));
     await rename(tmp, path.join(this.outbox, name));
     this.ctx.logger.info({ outboxId: reply.outboxId, file: name }, 'SMS reply written to Gammu outbox');
-  }
-
-  get lastScan(): number {
-    return this.lastScanAt;
   }
 }
