@@ -9,6 +9,12 @@ export interface FetchOptions {
   maxBytes: number;
   allowedTypes: readonly string[];
   signal?: AbortSignal;
+  /**
+   * Failed fetch rounds per file_id, kept by the caller across retries of the update. After
+   * `maxRounds` the file is withheld instead of holding up every later update of the bot.
+   */
+  failures?: Map<string, number>;
+  maxRounds?: number;
 }
 
 /**
@@ -34,11 +40,16 @@ export async function fetchFiles(api: Telegram, ctx: Pick<ConnectorContext, 'sto
         out.push({ ...base, withheld: `terlalu besar (batas ${formatMb(opts.maxBytes)})` });
         continue;
       }
+      opts.failures?.delete(f.fileId);
       out.push({ ...base, size: content.length, sha256: ctx.storage.put(content) });
     } catch (err) {
       const kind = classify(err).kind;
-      // 4xx on getFile (file_id gone, file too big for the Bot API) will not heal; the rest is retried by the caller.
-      if (kind === 'permanent' || kind === 'unauthorized') {
+      // 4xx on getFile (file_id gone, file too big for the Bot API) will not heal; 5xx and network
+      // errors are retried with the update, but only for a few rounds.
+      const rounds = (opts.failures?.get(f.fileId) ?? 0) + 1;
+      opts.failures?.set(f.fileId, rounds);
+      if (kind === 'permanent' || kind === 'unauthorized' || rounds >= (opts.maxRounds ?? 5)) {
+        opts.failures?.delete(f.fileId);
         ctx.logger.warn({ err, fileUniqueId: f.fileUniqueId }, 'telegram file could not be fetched');
         out.push({ ...base, withheld: /too big/i.test((err as Error).message) ? `terlalu besar (batas ${formatMb(opts.maxBytes)})` : 'gagal diunduh' });
         continue;

@@ -41,6 +41,7 @@ export class TelegramIntake {
   /** Albums merged lately, so a late part joins the first part's case. */
   private readonly recentAlbums = new Map<string, { externalId: string; addressed: boolean; at: number }>();
   private readonly maxFileBytes: number;
+  private readonly fileFailures = new Map<string, number>();
 
   constructor(
     private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; bot: BotIdentity },
@@ -103,7 +104,7 @@ export class TelegramIntake {
   /** Fetch files, enqueue; resolves only when the intake queue holds the message. */
   private async take(n: MessageItem): Promise<void> {
     const { api, ctx, config } = this.deps;
-    const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes });
+    const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes, failures: this.fileFailures });
     const input = { ...n.input, attachments };
     const original = n.input.meta?.['editOf'] ?? n.input.meta?.['albumOf'];
     if (typeof original === 'string' && input.thread?.caseNumber === undefined) {

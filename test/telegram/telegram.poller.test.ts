@@ -106,4 +106,20 @@ describe('telegram poller cursor', () => {
     expect(taken).toEqual(['3:9']);
     expect(state.get(OFFSET_KEY)).toBe(43);
   });
+
+  it('withholds a file the Bot API keeps failing to serve after a few rounds instead of blocking the bot', { timeout: 60_000 }, async () => {
+    const taken: InboundMessageInput[] = [];
+    const { poller, state } = setup(async (m) => {
+      taken.push(m);
+      return 'job';
+    });
+    fake.addFile({ fileId: 'FLAKY', content: Buffer.from('x') });
+    fake.failNext('getFile', { status: 502, description: 'Bad Gateway' }, 100);
+    const u = fake.push({ message: { message_id: 3, date: 0, chat: make.chat(4), from: make.from(4), caption: 'Foto sampah', photo: [{ file_id: 'FLAKY', file_unique_id: 'fl', file_size: 1, width: 1, height: 1 }] } });
+    let rounds = 0;
+    for (; rounds < 10 && taken.length === 0; rounds += 1) await poller.pollOnce(signal).catch(() => undefined);
+    expect(rounds).toBe(5);
+    expect(taken[0]!.attachments).toEqual([{ filename: 'foto-3.jpg', contentType: 'image/jpeg', size: 1, withheld: 'gagal diunduh' }]);
+    expect(state.get(OFFSET_KEY)).toBe((u['update_id'] as number) + 1);
+  });
 });
