@@ -24,7 +24,7 @@ export const TELEGRAM_TEXTS = {
   telegramStatus: 'Aduan {caseNumber}: {status}.\nDitangani oleh: {division}.\nPembaruan terakhir: {updatedAt}.',
   telegramStatusUnknown: 'Aduan {caseNumber} tidak ditemukan atau tidak terdaftar atas nama Anda. Periksa kembali nomornya.',
   telegramStatusUsage: 'Tulis nomor aduan setelah perintah, contoh: /status ADU-2026-000123',
-  telegramFileWithheld: 'Maaf, berkas {filename} tidak dapat kami terima: {reason}. Mohon kirim ulang dalam ukuran lebih kecil (maksimal 20 MB) atau sampaikan lewat e-mail.',
+  telegramFileWithheld: 'Maaf, berkas {filename} tidak dapat kami terima: {reason}. Pesan Anda tetap tercatat. Bila berkas itu penting, kirim ulang dalam ukuran lebih kecil (misalnya foto atau PDF) atau lewat e-mail.',
 } as const;
 
 export type TelegramTextName = keyof typeof TELEGRAM_TEXTS;
