@@ -46,11 +46,12 @@ export function groupInboxRows(rows: readonly InboxRow[], version: number, windo
     let key: string | undefined;
     let seq = 1;
     let total = 1;
-    if (version >= 18 && (r.PartCount ?? 1) > 1) {
-      key = `m${r.MessageID && r.MessageID > 0 ? r.MessageID : r.ID}`;
+    if (version >= 18 && (r.PartCount ?? 1) > 1 && (r.MessageID ?? 0) > 0) {
+      key = `m${r.MessageID}`;
       seq = r.SequencePosition ?? 1;
       total = r.PartCount ?? 1;
-    } else if (version < 18 || (r.PartCount ?? 1) <= 1) {
+    } else {
+      // schema 17, or a v18 row without a usable MessageID: fall back to the UDH
       const c = parseConcatUdh(r.UDH ?? '');
       if (c && c.total > 1) {
         key = `u${r.SenderNumber}|${c.ref}|${c.total}`;
