@@ -85,6 +85,8 @@ export const mailSchema = z
       .object({ dir: z.string().min(1).default('./data/mail') })
       .strict()
       .prefault({}),
+    /** Automatic mails (acknowledgements, results) to one citizen address per hour; more are skipped (loop guard). Default 10. */
+    capPerRecipientPerHour: z.number().int().min(1).default(10),
     retry: z
       .object({
         /** Send attempts before the mail goes to the dead-letter list (default 15: about 9 hours). */

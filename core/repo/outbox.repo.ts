@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { outbox } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -31,7 +31,7 @@ export function pendingOutbox(tx: Tx, limit: number): OutboxRow[] {
 
 /** Rows handed to a queue long ago and never finished: candidates to check against Redis. */
 export function staleQueuedOutbox(tx: Tx, before: string, limit: number): OutboxRow[] {
-  return tx.select().from(outbox).where(and(eq(outbox.status, 'queued'), lt(outbox.updatedAt, before))).limit(limit).all();
+  return tx.select().from(outbox).where(and(inArray(outbox.status, ['queued', 'sending']), lt(outbox.updatedAt, before))).limit(limit).all();
 }
 
 /** Set a row's status; a send attempt (sent, or failed with an error) counts in `attempts`. */
@@ -45,4 +45,16 @@ export function setOutboxStatus(tx: Tx, id: string, status: OutboxRow['status'],
 export function outboxCounts(tx: Tx): Record<string, number> {
   const rows = tx.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status).all();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Automatic mails already sent to an address since a time (per-recipient caps against loops). */
+export function autoMailsSentTo(tx: Tx, address: string, sinceIso: string): number {
+  const row = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(outbox)
+    .where(and(eq(outbox.kind, 'mail'), sql`((${outbox.status} = 'sent' and ${outbox.sentAt} >= ${sinceIso}) or ${outbox.status} = 'sending')`,
+      sql`json_extract(${outbox.payload}, '$.headers."Auto-Submitted"') = 'auto-replied'`,
+      sql`exists (select 1 from json_each(${outbox.payload}, '$.to') where lower(value) = ${address.toLowerCase()})`))
+    .get();
+  return Number(row?.n ?? 0);
 }

@@ -156,6 +156,27 @@ describe('web channel end to end (real Redis, real SMTP)', () => {
     await p.close();
   });
 
+  it('per-recipient cap: at most 10 automatic mails per address per hour; a hard-bounced address is not mailed', async () => {
+    const addr = 'loop@example.org';
+    for (let i = 0; i < 13; i++) expect((await post({ email: addr, text: `Keluhan berbeda nomor ${i} tentang hal ${i * 7}.` })).status).toBe(202);
+    await waitFor(() => h.db.select().from(outbox).all().filter((o) => o.id.endsWith('.ack') && (o.payload as { to: string[] }).to.includes(addr) && (o.status === 'sent' || o.status === 'skipped')).length === 13, 20_000);
+    const rows = h.db.select().from(outbox).all().filter((o) => o.id.endsWith('.ack') && (o.payload as { to: string[] }).to.includes(addr));
+    expect(rows.filter((o) => o.status === 'sent')).toHaveLength(10);
+    expect(rows.filter((o) => o.status === 'skipped')[0]?.lastError).toContain('per-recipient cap');
+    expect(h.smtp.mails.filter((m) => m.envelope.to.includes(addr))).toHaveLength(10);
+    // the forwards to the division are never capped
+    expect(h.db.select().from(outbox).all().filter((o) => o.id.endsWith('.forward') && o.status !== 'sent').length).toBeLessThanOrEqual(13);
+
+    const { contacts } = await import('../../core/db/schema.ts');
+    const { eq } = await import('drizzle-orm');
+    const res = await post({ email: 'bounced@example.org', text: 'Pertama.' });
+    const first = await caseNumberOf(((await res.json()) as { id: string }).id);
+    await waitFor(() => h.db.select().from(outbox).all().find((o) => o.id === `${first}.ack`)?.status === 'sent');
+    h.db.update(contacts).set({ doNotContactUntil: new Date(Date.now() + 86_400_000).toISOString() }).where(eq(contacts.email, 'bounced@example.org')).run();
+    const second = await caseNumberOf(((await (await post({ email: 'bounced@example.org', text: 'Kedua, hal lain.' })).json()) as { id: string }).id);
+    await waitFor(() => h.db.select().from(outbox).all().find((o) => o.id === `${second}.ack`)?.status === 'skipped');
+  });
+
   it('SMTP refusing (451) is retried, then delivered when it comes back', async () => {
     h.smtp.refuse = true;
     const res = await post({ email: 'retry@example.org', text: 'PDAM mati tiga hari di Kotagede.' });
