@@ -43,6 +43,9 @@ describe('telegram connector, polling, end to end through intake', () => {
     expect(ack.payload['text']).toContain(kase.number);
     expect(ack.payload['reply_parameters']).toEqual({ message_id: 11, allow_sending_without_reply: true });
     await waitFor(() => h.db.select().from(outbox).where(eq(outbox.caseId, kase.id)).all().some((o) => o.kind === 'channel' && o.status === 'sent'));
+    // Polling clears a leftover webhook but never drops what Telegram still holds.
+    expect(fake.callsOf('deleteWebhook').map((c) => c.payload['drop_pending_updates'])).toEqual([false]);
+    expect(fake.callsOf('getUpdates').every((c) => JSON.stringify(c.payload['allowed_updates']) === '["message","edited_message","my_chat_member"]')).toBe(true);
   });
 
   it('answers /start in Indonesian without recording a complaint', async () => {
