@@ -129,6 +129,16 @@ cases.command('classify <number> <label>').description('settle a triage case: co
     console.log(`${k.number}: ${k.kind} → ${k.status}`);
   }));
 
+cases.command('add').description('manual intake: a walk-in complaint or a scanned letter (channel "manual")')
+  .requiredOption('--text <text>', 'what the citizen reports').option('--name <name>').option('--phone <phone>').option('--email <email>').option('--subject <subject>')
+  .option('--attach <file...>', 'scanned letter or photos (stored content-addressed)')
+  .action(async (o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }) => {
+    const { manualIntake } = await import('./manual.ts');
+    const { config } = loadAduanConfig(cfgPath());
+    const id = await manualIntake(config, o, officerName());
+    console.log(`accepted ${id}; the case number appears in: aduan cases list`);
+  });
+
 program.command('export').description('cases, events and corrective actions (SOP step 11)').option('--from <date>', 'YYYY-MM-DD (inclusive)').option('--to <date>', 'YYYY-MM-DD (inclusive)').option('--format <fmt>', 'csv | json', 'json')
   .action(async (o: { from?: string; to?: string; format: string }) => {
     const { exportCases } = await import('./report.ts');

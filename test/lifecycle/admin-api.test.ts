@@ -33,6 +33,21 @@ const call = (path: string, body?: unknown, token = TOKEN) => fetch(`${admin}${p
   ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 });
 
+describe('manual intake (walk-ins, scanned letters)', () => {
+  it('aduan cases add goes through the same queue and becomes a forwarded case with its attachment', async () => {
+    const { manualIntake } = await import('../../scripts/manual.ts');
+    const { writeFileSync } = await import('node:fs');
+    const scan = `${h.config.dataDir}/surat.pdf`;
+    writeFileSync(scan, '%PDF-1.4 surat aduan warga');
+    const id = await manualIntake(h.config, { text: 'Surat warga RW 05: jembatan kampung retak.', name: 'Pak RW', phone: '0274 512345', attach: [scan] }, 'petugas@loket');
+    await waitFor(() => listCases(h.db).some((c) => c.channel === 'manual' && c.status === 'forwarded'));
+    const c = listCases(h.db).find((x) => x.channel === 'manual')!;
+    expect(c.contact).toMatchObject({ name: 'Pak RW', phone: '+62274512345' });
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    await waitFor(() => h.smtp.mails.some((m) => m.parsed.subject?.includes(c.number) && m.parsed.attachments.some((a) => a.filename === 'surat.pdf')));
+  });
+});
+
 describe('admin HTTP API (officer tools)', () => {
   it('fails closed without the bearer token', async () => {
     expect((await fetch(`${admin}/cases`)).status).toBe(401);

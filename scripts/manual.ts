@@ -1,0 +1,46 @@
+// `aduan cases add`: walk-ins at the service desk and scanned letters enter through the same queue
+// as every channel (channel "manual"), so they get the same recording, dedupe, routing and forward.
+import { randomUUID } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { AduanConfig } from '../core/config/schema.ts';
+import { AduanError } from '../core/errors.ts';
+import { normalizeText, type InboundMessageInput } from '../core/message.ts';
+import { toE164 } from '../core/phone.ts';
+import { IntakeProducer } from '../core/queue.ts';
+import { Storage } from '../core/storage.ts';
+
+const TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.txt': 'text/plain' };
+
+export async function manualIntake(config: Readonly<AduanConfig>, o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }, officer: string): Promise<string> {
+  const text = normalizeText(o.text);
+  if (text === '') throw new AduanError('INPUT.INVALID', { field: 'text', detail: 'is required' });
+  const msg: InboundMessageInput = {
+    connectorId: 'manual', channel: 'manual', externalId: randomUUID(), receivedAt: new Date().toISOString(),
+    sender: {}, text, attachments: [], meta: { officer },
+  };
+  if (o.name) msg.sender.name = o.name;
+  if (o.phone) {
+    const phone = toE164(o.phone, config.instance.phoneRegion);
+    if (!phone) throw new AduanError('INPUT.INVALID', { field: 'phone', detail: `"${o.phone}" is not a valid phone number` });
+    msg.sender.phone = phone;
+  }
+  if (o.email) msg.sender.email = o.email.trim().toLowerCase();
+  if (o.subject) msg.subject = o.subject;
+  const storage = new Storage(config.storage.dir);
+  for (const file of o.attach ?? []) {
+    const size = statSync(file).size;
+    const contentType = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    if (size > config.storage.maxAttachmentBytes) {
+      msg.attachments!.push({ filename: path.basename(file), contentType, size, withheld: 'larger than storage.maxAttachmentBytes' });
+      continue;
+    }
+    msg.attachments!.push({ filename: path.basename(file), contentType, size, sha256: storage.put(readFileSync(file)) });
+  }
+  const producer = new IntakeProducer(config);
+  try {
+    return await producer.enqueue(msg as Parameters<IntakeProducer['enqueue']>[0]);
+  } finally {
+    await producer.close();
+  }
+}
