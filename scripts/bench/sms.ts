@@ -2,7 +2,7 @@
 // dropped into a running files-backend connector's spool → time until every message is in the
 // intake queue and every file moved; (2) 10,000 distinct signed Twilio webhooks with autocannon at
 // 50 connections against the twilio connector running as in production (own process) → req/s, p99.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -169,6 +169,21 @@ async function twilioBench(dir: string, redisUrl: string): Promise<void> {
     const counts = await q.getJobCounts('waiting', 'prioritized');
     await q.close();
     console.log(`twilio webhooks: ${r.requests.total} signed requests, ${CONNECTIONS} connections: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (target ≤ 30: ${r.latency.p99 <= 30 ? 'met' : 'MISSED'}), non-2xx ${r.non2xx}, errors ${r.errors}; intake queue holds ${(counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0)} jobs (warm-up included)`);
+    await stop(child);
+
+    // the ceiling on this machine at this moment: bare express + one queue.add per request
+    const barePort = await freePort();
+    const bare = fork(path.join(ROOT, 'scripts', 'bench-support', 'bare-server.ts'), [redisUrl, String(barePort)], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+    try {
+      await new Promise<void>((resolve) => bare.once('message', () => resolve()));
+      const body = JSON.stringify({ text: 'Lampu jalan mati di gang 7, mohon diperbaiki', phone: '+6285700000007' });
+      const opts = { url: `http://127.0.0.1:${barePort}/v1/messages`, method: 'POST', connections: CONNECTIONS, headers: { 'content-type': 'application/json' }, body };
+      await autocannon({ ...opts, amount: 2_000 });
+      const b = await autocannon({ ...opts, amount: WEBHOOKS });
+      console.log(`baseline bare express + queue.add, same load: ${b.requests.average.toFixed(0)} req/s, p50 ${b.latency.p50} ms, p99 ${b.latency.p99} ms; twilio/baseline throughput ratio ${(r.requests.average / b.requests.average).toFixed(2)}`);
+    } finally {
+      await stop(bare);
+    }
   } finally {
     await stop(child);
   }
