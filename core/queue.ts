@@ -85,6 +85,7 @@ export async function withDeadline<T>(work: Promise<T>, ms: number = LIMITS.enqu
 /** Producer side of the intake queue, used by every connector. */
 export class IntakeProducer {
   readonly queue: Queue;
+  private ready = false;
 
   constructor(config: Pick<AduanConfig, 'redis'>) {
     const settings = queueSettings(config, 'producer');
@@ -100,11 +101,12 @@ export class IntakeProducer {
    */
   async enqueue(message: InboundMessage): Promise<string> {
     const jobId = ingestId(message.connectorId, message.externalId);
-    await withDeadline((async () => {
-      // Right after start (or while Redis reconnects) the client is not ready yet: wait, within the deadline.
-      await this.queue.waitUntilReady();
-      await this.queue.add('inbound', message, { jobId });
-    })());
+    // Right after start (or while Redis reconnects) the client is not ready yet: wait, within the deadline.
+    if (!this.ready) {
+      await withDeadline(this.queue.waitUntilReady());
+      this.ready = true;
+    }
+    await withDeadline(this.queue.add('inbound', message, { jobId }));
     return jobId;
   }
 

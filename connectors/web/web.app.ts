@@ -17,6 +17,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   const limiter = new RateLimiter(config.rateLimit.perMinute);
   const instance = ctx.config.instance.name;
   app.disable('x-powered-by');
+  // JSON answers are tiny and never cached: an ETag (a hash of every body) is pure cost here.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   const raw = express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes });
 
