@@ -2,7 +2,7 @@
 // POST /v1/messages, running as in production (its own process), and against a bare express
 // endpoint that only does queue.add; prints req/s, p99 and the ratio. Target: ratio ≥ 0.85, p99 ≤ 30 ms.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,12 @@ import { ROOT } from '../load-config.ts';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = 50;
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -75,7 +81,9 @@ export async function run(): Promise<void> {
     children.push(web);
     await waitHttp(`http://127.0.0.1:${webPort}/healthz`);
     await load(`http://127.0.0.1:${webPort}/v1/messages`); // warm-up (JIT, connections)
+    let c0 = cpuMs(web.pid!);
     const aduan = await load(`http://127.0.0.1:${webPort}/v1/messages`);
+    const aduanCpu = (cpuMs(web.pid!) - c0) / aduan.requests.total;
     await stop(web);
 
     const barePort = await freePort();
@@ -83,7 +91,9 @@ export async function run(): Promise<void> {
     children.push(bare);
     await waitHttp(`http://127.0.0.1:${barePort}/`);
     await load(`http://127.0.0.1:${barePort}/v1/messages`);
+    c0 = cpuMs(bare.pid!);
     const baseline = await load(`http://127.0.0.1:${barePort}/v1/messages`);
+    const bareCpu = (cpuMs(bare.pid!) - c0) / baseline.requests.total;
     await stop(bare);
     const queued = await probe.zcard('bench:intake:id').catch(() => 0);
     probe.disconnect();
@@ -94,6 +104,7 @@ export async function run(): Promise<void> {
     console.log(row('aduan POST /v1/messages', aduan));
     console.log(row('bare express + queue.add', baseline));
     const ratio = aduan.requests.average / baseline.requests.average;
+    console.log(`server CPU per request: aduan ${aduanCpu.toFixed(3)} ms, bare ${bareCpu.toFixed(3)} ms (bare/aduan ${(bareCpu / aduanCpu).toFixed(2)}; independent of other load on the machine)`);
     console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.85): ${ratio >= 0.85 ? 'met' : 'MISSED'};  aduan p99 ${aduan.latency.p99} ms (target ≤ 30): ${aduan.latency.p99 <= 30 ? 'met' : 'MISSED'}`);
     void queued;
   } finally {
