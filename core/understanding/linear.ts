@@ -31,7 +31,7 @@ export interface Prediction {
 export type FeatureVector = Map<string, number>;
 
 /** Per-token feature keys, cached: tokens repeat (Zipf), string slicing does not need to. */
-const TOKEN_CACHE_MAX = 100_000;
+const TOKEN_CACHE_MAX = 30_000;
 const classifierTokenCache = new Map<string, { w: string; grams: string[]; lex: number; fn: boolean }>();
 const LEX_PROBLEM = 1, LEX_REQUEST = 2, LEX_THANKS = 4, LEX_SPAM = 8, LEX_QUESTION = 16, LEX_NEGATION = 32;
 
@@ -148,6 +148,41 @@ export function predictClassifier(model: LinearModel, text: string, tokens: stri
   return finish(model, scores, k, hit, topK);
 }
 
+/** Same result as `predict(model, topicFeatures(text))`, with per-token cached weight sums (see predictClassifier). */
+export function predictTopic(model: LinearModel, text: string, tokens: string[] = tokenize(text), topK = 5): Prediction {
+  const { weights, bias, k } = compile(model);
+  let cache = tokenVectors.get(model);
+  if (!cache) { cache = new Map(); tokenVectors.set(model, cache); }
+  const scores = new Float64Array(bias);
+  const hit: Array<[string, Float64Array, number]> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const e = topicToken(t);
+    if (e === null) continue;
+    let tv = cache.get(t);
+    if (tv === undefined) {
+      const acc = new Float64Array(k);
+      let any = false;
+      const ww = weights.get(e.w);
+      if (ww) { any = true; for (let c = 0; c < k; c++) acc[c]! += ww[c]!; }
+      for (const g of e.grams) {
+        const gw = weights.get(g);
+        if (gw) { any = true; for (let c = 0; c < k; c++) acc[c]! += gw[c]! * 0.2; }
+      }
+      tv = any ? acc : null;
+      if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+      cache.set(t, tv);
+    }
+    if (tv) { hit.push([e.w, tv, 1]); for (let c = 0; c < k; c++) scores[c]! += tv[c]!; }
+    if (i > 0) {
+      const bigram = `b:${tokens[i - 1]} ${t}`;
+      const bw = weights.get(bigram);
+      if (bw) { hit.push([bigram, bw, 1]); for (let c = 0; c < k; c++) scores[c]! += bw[c]!; }
+    }
+  }
+  return finish(model, scores, k, hit, topK);
+}
+
 function finish(model: LinearModel, scores: Float64Array, k: number, hit: Array<[string, Float64Array, number]>, topK: number): Prediction {
   let best = 0;
   for (let c = 1; c < k; c++) if (scores[c]! > scores[best]!) best = c;
@@ -174,25 +209,30 @@ function finish(model: LinearModel, scores: Float64Array, k: number, hit: Array<
 const MASK_TOKENS = new Set<string>(Object.values(MASK));
 const topicTokenCache = new Map<string, { w: string; grams: string[] } | null>();
 
+function topicToken(t: string): { w: string; grams: string[] } | null {
+  let e = topicTokenCache.get(t);
+  if (e === undefined) {
+    if (t.length < 2 || MASK_TOKENS.has(t)) e = null;
+    else {
+      const grams: string[] = [];
+      if (t.length >= 6) {
+        const p = ` ${t} `;
+        for (let j = 0; j + 5 <= p.length; j++) grams.push(`c:${p.slice(j, j + 5)}`);
+      }
+      e = { w: `w:${t}`, grams };
+    }
+    if (topicTokenCache.size >= TOKEN_CACHE_MAX) topicTokenCache.clear();
+    topicTokenCache.set(t, e);
+  }
+  return e;
+}
+
 /** Features for the topic (division) model: words, bigrams and 5-grams of longer words. */
 export function topicFeatures(text: string, tokens: string[] = tokenize(text)): FeatureVector {
   const v: FeatureVector = new Map();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    let e = topicTokenCache.get(t);
-    if (e === undefined) {
-      if (t.length < 2 || MASK_TOKENS.has(t)) e = null;
-      else {
-        const grams: string[] = [];
-        if (t.length >= 6) {
-          const p = ` ${t} `;
-          for (let j = 0; j + 5 <= p.length; j++) grams.push(`c:${p.slice(j, j + 5)}`);
-        }
-        e = { w: `w:${t}`, grams };
-      }
-      if (topicTokenCache.size >= TOKEN_CACHE_MAX) topicTokenCache.clear();
-      topicTokenCache.set(t, e);
-    }
+    const e = topicToken(t);
     if (e === null) continue;
     add(v, e.w);
     if (i > 0) add(v, `b:${tokens[i - 1]} ${t}`);

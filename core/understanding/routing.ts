@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { DivisionConfig } from '../config/schema.ts';
 import { loadModel, MODEL_DIR } from './classifier.ts';
-import { predict, topicFeatures, type LinearModel } from './linear.ts';
+import { predictTopic, type LinearModel } from './linear.ts';
 import { tokenize } from './normalize.ts';
 
 export interface RouteDecision {
@@ -76,7 +76,7 @@ export class Router {
         reasons.set(r.divisionId, [...(reasons.get(r.divisionId) ?? []), `kw:${r.keyword}`]);
       }
     }
-    const topic = this.topic ? predict(this.topic, topicFeatures(text, tokens)) : null;
+    const topic = this.topic ? predictTopic(this.topic, text, tokens) : null;
     if (score.size > 0) {
       let best: string | undefined;
       let bestScore = -1;

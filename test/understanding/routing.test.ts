@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DivisionConfig } from '../../core/config/schema.ts';
+import path from 'node:path';
+import { loadModel, MODEL_DIR } from '../../core/understanding/classifier.ts';
+import { predict, predictTopic, topicFeatures } from '../../core/understanding/linear.ts';
 import { Router } from '../../core/understanding/routing.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 
@@ -36,5 +39,17 @@ describe('router', () => {
   it('ignores a keyword that only names a landmark', () => {
     const r = router.route('jalan rusak berlubang depan sekolah');
     expect(r.divisionId).toBe('komisi-c');
+  });
+});
+
+describe('topic fast scorer', () => {
+  it('gives the same probabilities as the generic feature-vector path', () => {
+    const model = loadModel(path.join(MODEL_DIR, 'topic.json'));
+    for (const text of ['Aspal di kampung kami mengelupas', 'BPJS ibu saya tiba-tiba nonaktif', 'tagihan air naik 3x lipat, pdam pdam', 'x']) {
+      const fast = predictTopic(model, text);
+      const slow = predict(model, topicFeatures(text));
+      expect(fast.label).toBe(slow.label);
+      for (const [label, p] of Object.entries(slow.probabilities)) expect(fast.probabilities[label]).toBeCloseTo(p, 9);
+    }
   });
 });
