@@ -239,8 +239,16 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
     if (!references.includes(bounce.originalMessageId)) references.push(bounce.originalMessageId);
   }
   if (references.length > 0) thread.references = references.slice(-100);
-  const recipients = [...addresses(mail.to), ...addresses(mail.cc)].map((a) => a.address ?? '');
-  const plus = recipients.map((a) => PLUS_CASE.exec(a)).find((m) => m !== null);
+  const listOf = (v: AddressObject | AddressObject[] | undefined): string[] =>
+    addresses(v).map((a) => a.address ?? '').filter((a) => a !== '' && a.length <= 320).slice(0, 20);
+  const to = listOf(mail.to);
+  const cc = listOf(mail.cc);
+  const deliveredTo = headerText(headers, 'delivered-to').split(/[\s,]+/).filter((a) => a.includes('@') && a.length <= 320).slice(0, 5);
+  // recipients: the intake worker checks plus-addressed case tokens in them
+  if (to.length > 0) meta['to'] = to;
+  if (cc.length > 0) meta['cc'] = cc;
+  if (deliveredTo.length > 0) meta['deliveredTo'] = deliveredTo;
+  const plus = [...to, ...cc, ...deliveredTo].map((a) => PLUS_CASE.exec(a)).find((m) => m !== null);
   if (plus) {
     thread.caseNumber = plus[1]!;
     meta['replyToken'] = plus[2]!;

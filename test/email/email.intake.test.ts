@@ -99,11 +99,43 @@ describe('e-mail through the intake worker: threading and loop safety', () => {
     expect(Date.parse(contact.do_not_contact_until!)).toBeGreaterThan(Date.now() + 20 * 86_400_000);
   });
 
+  it('attaches a new mail naming the case number in its subject from the case\'s own contact; a stranger naming it gets no access', async () => {
+    const own = await arrives([
+      'From: Budi Santoso <budi.santoso@example.net>', 'To: aduan@dprd.test', `Subject: Tambahan untuk ${caseNumber}`,
+      'Message-ID: <subject-thread-1@example.net>', 'Content-Type: text/plain; charset=utf-8', '', 'Lubangnya sudah ditandai warga dengan ban bekas.', '',
+    ].join('\r\n'), '<subject-thread-1@example.net>');
+    expect(own.relation).toBe('reply');
+    expect(own.case_id).toBe(rowOf('<CAF1234.alt@mail.example.net>')!.case_id);
+    const stranger = await arrives([
+      'From: Orang Lain <orang.lain@example.org>', 'To: aduan@dprd.test', `Subject: Soal ${caseNumber}`,
+      'Message-ID: <subject-thread-2@example.org>', 'Content-Type: text/plain; charset=utf-8', '', 'Selokan di depan rumah saya mampet dan berbau.', '',
+    ].join('\r\n'), '<subject-thread-2@example.org>');
+    expect(stranger.relation).not.toBe('reply');
+    expect(stranger.case_id).not.toBe(own.case_id);
+  });
+
+  it('records a reply from the division\'s inbox (Outlook, plus-addressed with the case token) as a staff note; a forged token is refused', async () => {
+    const kase = h.db.$client.prepare('SELECT id, division_id, token FROM cases WHERE number = ?').get(caseNumber) as { id: number; division_id: string; token: string };
+    const division = h.config.divisions.find((d) => d.id === kase.division_id)!;
+    const inbox = Array.isArray(division.inbox) ? division.inbox[0]! : division.inbox;
+    const row = await arrives(fixture('outlook-reply.eml', { 'komisi-c@dprd.test': inbox, tok123: kase.token }), '<outlook-0001@dprd.test>');
+    expect(row.relation).toBe('reply');
+    expect(row.case_id).toBe(kase.id);
+    expect(row.text).toBe('Sudah kami jadwalkan peninjauan hari Kamis.');
+    const events = (): { type: string; actor_type: string; text: string }[] =>
+      h.db.$client.prepare('SELECT type, actor_type, text FROM case_events WHERE case_id = ? ORDER BY id').all(kase.id) as { type: string; actor_type: string; text: string }[];
+    expect(events().filter((e) => e.type === 'staff_note')).toEqual([{ type: 'staff_note', actor_type: 'division', text: 'Sudah kami jadwalkan peninjauan hari Kamis.' }]);
+    const forged = await arrives(fixture('outlook-reply.eml', { 'komisi-c@dprd.test': inbox, '<outlook-0001@': '<outlook-0002@' }), '<outlook-0002@dprd.test>');
+    expect(forged.case_id).toBe(kase.id);
+    expect(events().some((e) => e.type === 'forged_token_refused')).toBe(true);
+  });
+
   it('records our own mail coming back and list mail without opening cases', async () => {
+    const casesBefore = listCases(h.db).length;
     const own = await arrives(fixture('own-mail.eml'), '<ADU-2026-000050.ack@dprd.test>');
     expect(own.relation).toBe('ignored');
     const list = await arrives(fixture('list-mail.eml'), '<list-0001@news.example.com>');
     expect(list.relation).toBe('ignored');
-    expect(listCases(h.db)).toHaveLength(1);
+    expect(listCases(h.db)).toHaveLength(casesBefore);
   });
 });
