@@ -78,16 +78,21 @@ const TOKEN_RE = /[\p{L}\p{N}_']+|[!?]/gu;
 /** Lowercase, NFC, masked, repeats squeezed — still a string, before tokenising. */
 export function cleanText(text: string): string {
   let t = text.normalize('NFC').toLowerCase();
-  t = t.replace(/^rt\s+@\w+:?/g, ' ');
-  t = t.replace(EMAIL_RE, ` ${MASK.email} `);
-  t = t.replace(URL_RE, ` ${MASK.url} `);
-  t = t.replace(MENTION_RE, `$1${MASK.mention} `);
-  t = t.replace(PHONE_RE, ` ${MASK.phone} `);
-  t = t.replace(MONEY_RE, ` ${MASK.money} `);
-  // Indonesian reduplication written with a 2 or a dash: "anak2" / "anak-anak" → "anak"
-  t = t.replace(/(\p{L}{2,})2\b/gu, '$1');
-  t = t.replace(/\b(\p{L}{2,})-\1\b/gu, '$1');
-  t = t.replace(NUMBER_RE, ` ${MASK.number} `);
+  // each pass only when its trigger character is present: most messages skip most of them
+  if (t.startsWith('rt ')) t = t.replace(/^rt\s+@\w+:?/g, ' ');
+  const at = t.includes('@');
+  if (at) t = t.replace(EMAIL_RE, ` ${MASK.email} `);
+  if (t.includes('.')) t = t.replace(URL_RE, ` ${MASK.url} `);
+  if (at) t = t.replace(MENTION_RE, `$1${MASK.mention} `);
+  if (/\d|\[telepon\]/.test(t)) {
+    t = t.replace(PHONE_RE, ` ${MASK.phone} `);
+    t = t.replace(MONEY_RE, ` ${MASK.money} `);
+    // Indonesian reduplication written with a 2: "anak2" → "anak"
+    t = t.replace(/(\p{L}{2,})2\b/gu, '$1');
+    t = t.replace(NUMBER_RE, ` ${MASK.number} `);
+  }
+  // reduplication with a dash: "anak-anak" → "anak"
+  if (t.includes('-')) t = t.replace(/\b(\p{L}{2,})-\1\b/gu, '$1');
   t = t.replace(REPEAT_RE, '$1$1');
   return t;
 }
