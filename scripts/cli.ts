@@ -1,17 +1,14 @@
 import { Command } from 'commander';
-import { Queue } from 'bullmq';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadAduanConfig, ROOT } from './load-config.ts';
-import { runConnector, runWorker, outboundChannels } from './processes.ts';
 import { isAduanError } from '../core/errors.ts';
 import { closeDb, openDb } from '../core/db/client.ts';
 import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
-import { createRedis, outboundQueueName, QUEUES, queueSettings } from '../core/queue.ts';
-import { createMailSender } from '../core/mail/transport.ts';
 import { Storage } from '../core/storage.ts';
+import type { AduanConfig } from '../core/config/schema.ts';
 import { CONNECTORS } from '../connectors/registry.ts';
 
 const program = new Command();
@@ -24,10 +21,12 @@ program.command('start').description('run everything in the foreground under PM2
 });
 
 program.command('connector <id>').description('run one channel (what PM2 runs)').action(async (id: string) => {
+  const { runConnector } = await import('./processes.ts');
   await runConnector(id, cfgPath());
 });
 
 program.command('worker <name>').description('run one worker: intake | forward | scheduler').action(async (name: string) => {
+  const { runWorker } = await import('./processes.ts');
   await runWorker(name, cfgPath());
 });
 
@@ -186,6 +185,8 @@ program.command('doctor').description('check config, Redis, database, mail and c
     return;
   }
   const { config } = loaded;
+  const { createRedis } = await import('../core/queue.ts');
+  const { createMailSender } = await import('../core/mail/transport.ts');
   const redis = createRedis(config, 'worker');
   redis.on('error', () => undefined);
   try {
@@ -224,14 +225,19 @@ program.command('doctor').description('check config, Redis, database, mail and c
 });
 
 const dlq = program.command('dlq').description('dead-letter list: jobs that failed for good');
-function allQueues(config: ReturnType<typeof loadAduanConfig>['config']): string[] {
-  return [QUEUES.intake, QUEUES.mail, ...[...outboundChannels(config)].map(outboundQueueName)];
+/** Outbound channel ids, without loading any connector. */
+function outboundChannels(config: Readonly<AduanConfig>): Set<string> {
+  return new Set(config.channels.filter((c) => c.enabled && CONNECTORS[c.type]?.sendsReplies === true).map((c) => c.id));
+}
+async function dlqQueues(config: Readonly<AduanConfig>) {
+  const { Queue } = await import('bullmq');
+  const { outboundQueueName, QUEUES, queueSettings } = await import('../core/queue.ts');
+  return [QUEUES.intake, QUEUES.mail, ...[...outboundChannels(config)].map(outboundQueueName)].map((name) => ({ name, queue: new Queue(name, queueSettings(config, 'worker')) }));
 }
 dlq.command('list').option('--json', 'JSON').action(async (opts: { json?: boolean }) => {
   const { config } = loadAduanConfig(cfgPath());
   const out: { queue: string; id: string | undefined; name: string; attempts: number; reason: string; failedAt: string | null }[] = [];
-  for (const name of allQueues(config)) {
-    const q = new Queue(name, queueSettings(config, 'worker'));
+  for (const { name, queue: q } of await dlqQueues(config)) {
     for (const job of await q.getFailed(0, 999)) {
       out.push({ queue: name, id: job.id, name: job.name, attempts: job.attemptsMade, reason: job.failedReason, failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null });
     }
@@ -246,9 +252,11 @@ dlq.command('list').option('--json', 'JSON').action(async (opts: { json?: boolea
 dlq.command('replay').option('--queue <name>', 'only this queue').option('--id <jobId>', 'only this job').action(async (opts: { queue?: string; id?: string }) => {
   const { config } = loadAduanConfig(cfgPath());
   let n = 0;
-  for (const name of allQueues(config)) {
-    if (opts.queue && opts.queue !== name) continue;
-    const q = new Queue(name, queueSettings(config, 'worker'));
+  for (const { name, queue: q } of await dlqQueues(config)) {
+    if (opts.queue && opts.queue !== name) {
+      await q.close();
+      continue;
+    }
     for (const job of await q.getFailed(0, 9999)) {
       if (opts.id && job.id !== opts.id) continue;
       await job.retry('failed');

@@ -24,8 +24,9 @@ export async function runConnector(id: string, configPath?: string): Promise<voi
   const { config } = loadAduanConfig(configPath);
   const channel = config.channels.find((c) => c.id === id && c.enabled);
   if (!channel) throw new AduanError('CONNECTOR.NOT_FOUND', { id });
-  const def = CONNECTORS[channel.type];
-  if (!def) throw new AduanError('CONNECTOR.UNKNOWN_TYPE', { id, type: channel.type });
+  const entry = CONNECTORS[channel.type];
+  if (!entry) throw new AduanError('CONNECTOR.UNKNOWN_TYPE', { id, type: channel.type });
+  const def = await entry.load();
   const logger = createLogger({ process: 'connector', connector: id });
   const db = openDb(config.database.path);
   const runtime = createConnectorContext({ config, channel, db, logger });

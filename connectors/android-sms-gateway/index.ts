@@ -1,39 +1,17 @@
 import express, { type Request, type Response } from 'express';
 import type { Server } from 'node:http';
-import { z } from 'zod';
 import { UnrecoverableError } from 'bullmq';
-import { channelBaseSchema } from '../../core/config/schema.ts';
+import { androidSmsGatewayConfigSchema, type AndroidSmsGatewayConfig } from './android.config.ts';
 import type { ConnectorContext, ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { buildSmsMessage } from '../gammu/gammu.message.ts';
-import { DEFAULT_REPEAT_WINDOW_SECONDS, RecentIds, RepeatGuard, shortHash } from '../gammu/sms.common.ts';
+import { RecentIds, RepeatGuard, shortHash } from '../gammu/sms.common.ts';
 import { sendCapcomSms } from './capcom.client.ts';
 import { capcomReceivedAt, capcomSmsReceivedSchema, parseCapcomEnvelope } from './capcom.payload.ts';
 import { verifyCapcomSignature } from './capcom.signature.ts';
 
-export const androidSmsGatewayConfigSchema = channelBaseSchema.extend({
-  type: z.literal('android-sms-gateway'),
-  listen: z.object({
-    /** Interface the webhook listens on. Default 127.0.0.1 (put a TLS proxy in front). */
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535),
-  }).strict(),
-  /** Webhook path registered in the app. Default /sms/android. */
-  path: z.string().startsWith('/').default('/sms/android'),
-  /** The app's webhook signing key (Settings → Webhooks → Signing Key). */
-  signingKey: z.string().min(1),
-  /** Base URL of the app's API: `http://<device>:8080` (local) or `https://api.sms-gate.app/3rdparty/v1`. */
-  apiUrl: z.string().url(),
-  username: z.string().min(1),
-  password: z.string().min(1),
-  /** Largest accepted |now − X-Timestamp| in seconds. Default 300. */
-  maxSkewSeconds: z.number().int().min(1).default(300),
-  /** Same text from the same number within this many seconds is one message. Default 120. */
-  repeatWindowSeconds: z.number().min(0).default(DEFAULT_REPEAT_WINDOW_SECONDS),
-});
-
-export type AndroidSmsGatewayConfig = z.infer<typeof androidSmsGatewayConfigSchema>;
+export { androidSmsGatewayConfigSchema, type AndroidSmsGatewayConfig } from './android.config.ts';
 
 /** capcom6 "SMS Gateway for Android" phone: signed `sms:received` webhooks in, its HTTP API out. */
 class AndroidSmsGatewayConnector implements ConnectorInstance {

@@ -1,46 +1,19 @@
 import express, { type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { z } from 'zod';
 import { UnrecoverableError } from 'bullmq';
-import { channelBaseSchema } from '../../core/config/schema.ts';
+import { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
 import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
-import { DEFAULT_REPEAT_WINDOW_SECONDS, RecentIds, RepeatGuard } from '../gammu/sms.common.ts';
+import { RecentIds, RepeatGuard } from '../gammu/sms.common.ts';
 import { createTwilioClient } from './twilio.client.ts';
 import { downloadTwilioMedia } from './twilio.media.ts';
 import { buildTwilioMessage } from './twilio.message.ts';
 import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUrl, verifyTwilioSignature, type TwilioParams } from './twilio.params.ts';
 import { TwilioSpool, type SpoolRecord } from './twilio.spool.ts';
 
-export const twilioConfigSchema = channelBaseSchema.extend({
-  type: z.literal('twilio'),
-  listen: z.object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535),
-  }).strict(),
-  /** Local webhook path. Default /sms/twilio. */
-  path: z.string().startsWith('/').default('/sms/twilio'),
-  /** The webhook URL exactly as configured in Twilio (what it signs; behind a proxy the local URL differs). */
-  publicUrl: z.string().url(),
-  accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits'),
-  authToken: z.string().min(1),
-  /** Previous auth token, still accepted for signatures during a token rotation. */
-  previousAuthToken: z.string().min(1).optional(),
-  /** Sender of replies: an SMS number (+62…) or a WhatsApp sender (whatsapp:+62…). */
-  from: z.string().regex(/^(whatsapp:)?\+[1-9]\d{5,15}$/, 'E.164 number, optionally prefixed whatsapp:'),
-  /** Other origin for the REST API (tests, proxies). Default Twilio's own. */
-  apiBaseUrl: z.string().url().optional(),
-  /** How often spooled requests are retried while Redis is away (ms). Default 2000. */
-  spoolRetryMs: z.number().int().min(50).default(2_000),
-  /** Media download timeout per item (ms). Default 10000. */
-  mediaTimeoutMs: z.number().int().min(100).default(10_000),
-  /** Same text from the same number within this many seconds is one message. Default 120. */
-  repeatWindowSeconds: z.number().min(0).default(DEFAULT_REPEAT_WINDOW_SECONDS),
-});
-
-export type TwilioConfig = z.infer<typeof twilioConfigSchema>;
+export { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
 
 /** Twilio's limit on the media of one message. */
 const TWILIO_MEDIA_TOTAL_BYTES = 5 * 1024 * 1024;

@@ -52,7 +52,7 @@ export async function startHarness(overrides: Record<string, unknown> = {}, opts
       const channel = config.channels.find((c) => c.id === id);
       if (!channel) throw new Error(`no channel ${id} in test config`);
       const runtime = createConnectorContext({ config, channel, db, logger: logger('connector', id) });
-      const instance = CONNECTORS[channel.type]!.create(channel, runtime.ctx);
+      const instance = (await CONNECTORS[channel.type]!.load()).create(channel, runtime.ctx);
       await instance.start();
       stoppers.push(async () => {
         await instance.stop();

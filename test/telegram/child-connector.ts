@@ -35,7 +35,7 @@ const ctx = {
     return id;
   },
 };
-const instance = CONNECTORS[channel.type]!.create(channel, ctx);
+const instance = (await CONNECTORS[channel.type]!.load()).create(channel, ctx);
 await instance.start();
 process.stdout.write('STARTED\n');
 const shutdown = async () => {

@@ -1,0 +1,26 @@
+// The channel's YAML section, kept apart from the connector so loading the config stays light.
+import { z } from 'zod';
+import { channelBaseSchema } from '../../core/config/schema.ts';
+import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../gammu/sms.common.ts';
+export const androidSmsGatewayConfigSchema = channelBaseSchema.extend({
+  type: z.literal('android-sms-gateway'),
+  listen: z.object({
+    /** Interface the webhook listens on. Default 127.0.0.1 (put a TLS proxy in front). */
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(1).max(65535),
+  }).strict(),
+  /** Webhook path registered in the app. Default /sms/android. */
+  path: z.string().startsWith('/').default('/sms/android'),
+  /** The app's webhook signing key (Settings → Webhooks → Signing Key). */
+  signingKey: z.string().min(1),
+  /** Base URL of the app's API: `http://<device>:8080` (local) or `https://api.sms-gate.app/3rdparty/v1`. */
+  apiUrl: z.string().url(),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  /** Largest accepted |now − X-Timestamp| in seconds. Default 300. */
+  maxSkewSeconds: z.number().int().min(1).default(300),
+  /** Same text from the same number within this many seconds is one message. Default 120. */
+  repeatWindowSeconds: z.number().min(0).default(DEFAULT_REPEAT_WINDOW_SECONDS),
+});
+
+export type AndroidSmsGatewayConfig = z.infer<typeof androidSmsGatewayConfigSchema>;
