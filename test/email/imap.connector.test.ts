@@ -158,7 +158,7 @@ describe('e-mail connector against real Dovecot and Redis', () => {
     await appendMany('In/down', 'down', 200);
     const c = await started('down');
     try {
-      await movedAll('down', 200, 20_000);
+      await movedAll('down', 200, 60_000);
       expect(await count('In/down')).toBe(0);
       const jobs = await jobsOf('down');
       expect(jobs).toHaveLength(200);
@@ -169,7 +169,7 @@ describe('e-mail connector against real Dovecot and Redis', () => {
     } finally {
       await c.stop();
     }
-  });
+  }, 90_000);
 
   it('reconnects with a new client after Dovecot is stopped mid-run and takes everything exactly once', async () => {
     const N = 600;
@@ -192,18 +192,18 @@ describe('e-mail connector against real Dovecot and Redis', () => {
       }
       expect(queuedAtCut).toBeGreaterThan(0);
       expect(queuedAtCut).toBeLessThan(N);
-      await movedAll('drop', N, 30_000);
+      await movedAll('drop', N, 60_000);
       const jobs = await jobsOf('drop');
       expect(jobs).toHaveLength(N);
       const moved = await messageIds('Done/drop');
       expect(moved).toHaveLength(N);
       expect(new Set(moved).size).toBe(N);
-      await waitFor(async () => (await c.instance.health()).ok, 10_000);
+      await waitFor(async () => (await c.instance.health()).ok, 20_000);
     } finally {
       await c.instance.stop();
       await c.runtime.close();
     }
-  });
+  }, 120_000);
 
   it('rescans after a UIDVALIDITY change without creating duplicate jobs', async () => {
     await appendMany('In/uidv', 'uidv', 5);
