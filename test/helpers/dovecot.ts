@@ -36,7 +36,12 @@ function mailOwner(): { uid: number; gid: number } {
  * A real Debian Dovecot (imapd) on a free loopback port with a throw-away config, passwd-file and
  * maildir. Plain-text login without TLS: loopback only.
  */
-export async function startDovecot(opts: { user?: string; pass?: string } = {}): Promise<TestDovecot> {
+export async function startDovecot(opts: {
+  user?: string;
+  pass?: string;
+  /** Replace the advertised IMAP capabilities (e.g. without IDLE, to exercise a poll fallback). */
+  capabilities?: string;
+} = {}): Promise<TestDovecot> {
   const port = await freePort();
   const user = opts.user ?? 'aduan';
   const pass = opts.pass ?? 'rahasia-uji';
@@ -66,6 +71,7 @@ export async function startDovecot(opts: { user?: string; pass?: string } = {}):
     `mail_max_userip_connections = 200`,
     // a throw-away test server: no fsync per APPEND/MOVE (100+ mails/s instead of ~50)
     `mail_fsync = never`,
+    ...(opts.capabilities ? [`imap_capability = ${opts.capabilities}`] : []),
     `namespace inbox {`,
     `  inbox = yes`,
     `  separator = /`,
