@@ -129,12 +129,13 @@ function prepared(tx: Tx): Statements {
   const client = clientOf(tx);
   let st = statements.get(client);
   if (!st) {
-    const band = 'SELECT case_id AS caseId, contact_id AS contactId, created_at AS createdAt FROM (SELECT case_id, contact_id, created_at FROM dedupe_buckets WHERE band_key = ? ORDER BY case_id DESC LIMIT ' + BUCKET_LIMIT + ')';
+    // reads only the primary-key index (band_key, case_id): no table row per bucket entry
+    const band = 'SELECT case_id AS caseId FROM (SELECT case_id FROM dedupe_buckets WHERE band_key = ? ORDER BY case_id DESC LIMIT ' + BUCKET_LIMIT + ')';
     st = {
       exact: client.prepare(`SELECT c.id AS id, c.contact_id AS contactId, c.created_at AS createdAt, c.kind AS kind
         FROM (SELECT case_id FROM messages WHERE text_hash = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT ${EXACT_LIMIT}) m JOIN cases c ON c.id = m.case_id`),
       buckets: client.prepare(Array.from({ length: BANDS }, () => band).join(' UNION ALL ')),
-      summary: client.prepare('SELECT summary, kind FROM cases WHERE id = ?'),
+      summary: client.prepare('SELECT summary, kind, contact_id AS contactId, created_at AS createdAt FROM cases WHERE id = ?'),
       shingleCache: new Map(),
     };
     statements.set(client, st);
@@ -168,28 +169,24 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
   // near: LSH band buckets, the newest cases of each bucket (primary-key order, bounded)
   const sh = shingles(q.tokens);
   if (sh.size < 2) return { relation: 'new' };
-  const rows = st.buckets.all(bandKeys(minhash(sh))) as Array<{ caseId: number; contactId: number | null; createdAt: string }>;
-  const hits = new Map<number, { n: number; contactId: number | null; createdAt: string }>();
-  for (const r of rows) {
-    if (r.createdAt < recSince) continue;
-    const h = hits.get(r.caseId);
-    if (h) h.n++; else hits.set(r.caseId, { n: 1, contactId: r.contactId, createdAt: r.createdAt });
-  }
-  if (hits.size === 0) return { relation: 'new' };
-  const ranked = [...hits.entries()].sort((a, b) => b[1].n - a[1].n || b[0] - a[0]).slice(0, MAX_VERIFY);
+  const rows = st.buckets.all(bandKeys(minhash(sh))) as Array<{ caseId: number }>;
+  if (rows.length === 0) return { relation: 'new' };
+  const hits = new Map<number, number>();
+  for (const r of rows) hits.set(r.caseId, (hits.get(r.caseId) ?? 0) + 1);
+  const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_VERIFY);
   let best: { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number } | undefined;
-  for (const [caseId, h] of ranked) {
+  for (const [caseId] of ranked) {
+    const row = st.summary.get(caseId) as { summary: string; kind: string; contactId: number | null; createdAt: string } | undefined;
+    if (!row || !REPEAT_KINDS.includes(row.kind) || row.createdAt < recSince) continue;
     let other = st.shingleCache.get(caseId);
     if (!other) {
-      const row = st.summary.get(caseId) as { summary: string; kind: string } | undefined;
-      if (!row || !REPEAT_KINDS.includes(row.kind)) continue;
       other = shingles(tokenize(row.summary));
       if (st.shingleCache.size >= SHINGLE_CACHE_MAX) st.shingleCache.clear();
       st.shingleCache.set(caseId, other);
     }
     const sim = jaccard(sh, other);
     if (sim < q.threshold) continue;
-    const r = classify(caseId, h.contactId, h.createdAt, sim);
+    const r = classify(caseId, row.contactId, row.createdAt, sim);
     if (!r || r.relation === 'new') continue;
     const better = !best || (r.relation === 'duplicate' && best.relation === 'recurring') ||
       (r.relation === best.relation && sim > best.similarity);
