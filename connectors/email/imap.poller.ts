@@ -87,6 +87,8 @@ export class ImapPoller {
       this.stopping = true;
       this.abort.abort();
       this.wake?.();
+      // still connecting (or the server is gone): nothing to drain, do not wait for the connect timeout
+      if (!this.connected) this.client?.close();
       if (this.loop) {
         let timer: NodeJS.Timeout | undefined;
         const drained = await Promise.race([

@@ -126,12 +126,10 @@ export async function startDovecot(opts: {
     child = undefined;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     // imap processes outlive the master by seconds; a test that "stops Dovecot" means every
-    // connection drops now, so the master's own children are killed by PID as well
+    // connection drops now, so the master's own children are killed first, by PID
+    // frozen first, so the master cannot respawn what is killed under it
+    c.kill('SIGSTOP');
     const children = c.pid === undefined ? [] : childPids(c.pid);
-    await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
-      c.kill('SIGTERM');
-    });
     for (const pid of children) {
       try {
         if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dovecot')) process.kill(pid, 'SIGKILL');
@@ -139,6 +137,12 @@ export async function startDovecot(opts: {
         // already gone
       }
     }
+    await new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+      c.kill('SIGCONT');
+    });
     // the master has exited; wait until the port no longer answers (children go with it)
     await waitFor(async () => !(await greets(port)), 5_000, 50).catch(() => undefined);
   };
