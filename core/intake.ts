@@ -183,7 +183,8 @@ function writeAck(
   if (!deps.outboundChannels.has(message.connectorId)) return;
   const outboxId = `${kase.number}.ack-${ingestId.slice(0, 12)}`;
   const reply: ChannelReply = {
-    outboxId, caseNumber: kase.number, to: message.sender, text: render(shortTemplate, { caseNumber: kase.number }, t),
+    outboxId, caseNumber: kase.number, to: message.sender,
+    text: render(shortTemplate, { caseNumber: kase.number }, t) + (message.attachments.some((a) => a.withheld) ? ` ${render('withheldShort', {}, t)}` : ''),
     inReplyTo: { externalId: message.externalId, meta: message.meta },
   };
   insertOutbox(tx, { id: outboxId, caseId: kase.id, kind: 'channel', queue: outboundQueueName(message.connectorId), payload: reply, now: iso });

@@ -10,6 +10,9 @@ export const DEFAULT_TEMPLATES = {
   ackDuplicateShort: 'Aduan ini sudah tercatat dengan nomor {caseNumber}. Terima kasih, kami tindak lanjuti.',
   /** Statement (not a complaint): thanked, not forwarded. */
   ackStatementShort: 'Terima kasih, pesan Anda sudah kami catat ({caseNumber}).',
+  /** Appended when attachments were not kept (too large, type not allowed). */
+  withheldNotice: 'Lampiran tidak dapat kami simpan: {files}. Kirim ulang dalam ukuran lebih kecil atau sebagai foto/PDF.',
+  withheldShort: 'Lampiran terlalu besar/tidak didukung, tidak tersimpan.',
   ackMailSubject: 'Re: {subject}',
   ackMailText: [
     'Yth. {name},',

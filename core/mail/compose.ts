@@ -143,7 +143,7 @@ export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; cont
   const payload: MailPayload = {
     to: [contact.email!],
     subject: subject.includes(kase.number) ? subject : `${subject} [${kase.number}]`,
-    text: render('ackMailText', { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t),
+    text: withheldNote(message, t, render('ackMailText', { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t)),
     messageId: ourMessageId(config, kase.number, input.purpose ?? 'ack'),
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Aduan-Case': kase.number, 'X-Auto-Response-Suppress': 'All' },
     attachments: [],
@@ -153,4 +153,13 @@ export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; cont
     payload.references = [...(message.thread?.references ?? []), origId];
   }
   return payload;
+}
+
+/** The citizen is told when attachments were not kept (e-mail: names and sizes, before the signature). */
+export function withheldNote(message: Pick<InboundMessage, 'attachments'>, t: Readonly<Record<string, string>>, text: string): string {
+  const withheld = message.attachments.filter((a) => a.withheld);
+  if (withheld.length === 0) return text;
+  const notice = render('withheldNotice', { files: withheld.map((a) => `${a.filename} (${Math.ceil(a.size / 1024)} KB)`).join(', ') }, t);
+  const cut = text.indexOf('\nHormat kami,');
+  return cut < 0 ? `${text}\n\n${notice}` : `${text.slice(0, cut)}\n${notice}\n${text.slice(cut)}`;
 }

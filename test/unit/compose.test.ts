@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { caseNumberFromMessageId, composeAckMail, composeForward, ourMessageId } from '../../core/mail/compose.ts';
+import { testConfig } from '../helpers/config.ts';
+import type { CaseRow } from '../../core/repo/cases.repo.ts';
+import type { Contact } from '../../core/repo/contacts.repo.ts';
+import type { InboundMessage } from '../../core/message.ts';
+
+const config = testConfig();
+const kase = { id: 1, number: 'ADU-2026-000042', token: 'tok123', kind: 'complaint', status: 'received', divisionId: 'komisi-c' } as CaseRow;
+const contact = { id: 1, name: 'Ani', email: 'ani@example.org', phone: '+6281234567890', telegramChatId: null } as Contact;
+const message = {
+  connectorId: 'email-aduan', channel: 'email', externalId: '<m1@example.org>', receivedAt: '2026-11-28T01:00:00Z', sender: { email: 'ani@example.org' },
+  subject: 'Jalan rusak', text: 'Jalan <rusak> & berbahaya', meta: { messageId: '<m1@example.org>' },
+  attachments: [{ filename: 'video.mp4', contentType: 'video/mp4', size: 30_000_000, withheld: 'terlalu besar' }, { filename: 'foto.jpg', contentType: 'image/jpeg', size: 2048, sha256: 'a'.repeat(64) }],
+} as InboundMessage;
+const division = config.divisions[0]!;
+
+describe('mail composition', () => {
+  it('the acknowledgement is a threaded reply and tells the citizen which attachment was not kept', () => {
+    const ack = composeAckMail({ config, kase, contact, message, division });
+    expect(ack.inReplyTo).toBe('<m1@example.org>');
+    expect(ack.subject).toBe('Re: Jalan rusak [ADU-2026-000042]');
+    expect(ack.headers['Auto-Submitted']).toBe('auto-replied');
+    expect(ack.text).toContain('video.mp4 (29297 KB)');
+    expect(ack.text.indexOf('video.mp4')).toBeLessThan(ack.text.indexOf('Hormat kami'));
+  });
+  it('the forward escapes HTML, lists the withheld file, attaches the kept one and carries a staff Reply-To', () => {
+    const fwd = composeForward({ config, division, kase, contact, message });
+    expect(fwd.subject).toBe('[ADU-2026-000042] Jalan rusak');
+    expect(fwd.html).toContain('Jalan &lt;rusak&gt; &amp; berbahaya');
+    expect(fwd.text).toContain('video.mp4');
+    expect(fwd.attachments).toEqual([{ filename: 'foto.jpg', contentType: 'image/jpeg', sha256: 'a'.repeat(64) }]);
+    expect(fwd.replyTo).toBe('aduan+ADU-2026-000042.tok123@dprd.test');
+    expect(fwd.headers['Auto-Submitted']).toBe('auto-generated');
+  });
+  it('our Message-IDs carry the case number; foreign ones do not match', () => {
+    expect(caseNumberFromMessageId(config, ourMessageId(config, 'ADU-2026-000042', 'forward'))).toBe('ADU-2026-000042');
+    expect(caseNumberFromMessageId(config, '<ADU-2026-000042.forward@evil.example>')).toBeUndefined();
+  });
+});
