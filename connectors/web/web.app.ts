@@ -37,6 +37,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   };
 
   const rateCheck = (req: Request): void => {
+    if (config.rateLimit.perMinute === 0) return;
     const wait = limiter.hit(req.ip ?? 'unknown');
     if (wait > 0) throw new AduanError('RATE.LIMITED', { seconds: wait });
   };
