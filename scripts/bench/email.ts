@@ -3,20 +3,18 @@
 // and moved; prints mails/s and the connector's peak RSS. Then measures IDLE latency: APPEND of one
 // mail to its job in the intake queue, p50/p99. Targets: ≥ 300 mails/s, RSS ≤ 200 MB, p99 ≤ 2 s.
 import { spawn } from 'node:child_process';
+import { runBenchChild } from '../bench-support/child.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { ImapFlow } from 'imapflow';
-import { pino } from 'pino';
 import { emailConnector } from '../../connectors/email/index.ts';
 import { loadConfigText } from '../../core/config/load.ts';
 import { openDb } from '../../core/db/client.ts';
-import { createLogger } from '../../core/logger.ts';
 import { ingestId } from '../../core/message.ts';
 import { queueSettings, QUEUES } from '../../core/queue.ts';
-import { createConnectorContext } from '../../core/runtime.ts';
 import { startDovecot } from '../../test/helpers/dovecot.ts';
 import { startRedis } from '../../test/helpers/redis.ts';
 
@@ -189,21 +187,6 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The connector process: exactly what `aduan connector <id>` runs, without the other workers. */
-async function child(configFile: string, channelId: string): Promise<void> {
-  const { config } = loadConfigText(readFileSync(configFile, 'utf8'), configFile, { channelSchemas: CHANNEL_SCHEMAS });
-  const channel = config.channels.find((c) => c.id === channelId)!;
-  const db = openDb(config.database.path);
-  const logger = createLogger({ process: 'bench', connector: channel.id }, pino.destination({ dest: 2, sync: false }));
-  const runtime = createConnectorContext({ config, channel, db, logger });
-  const instance = emailConnector.create(emailConnector.configSchema.parse(channel), runtime.ctx);
-  await instance.start();
-  process.stdout.write(`RSS_AFTER_START ${process.memoryUsage().rss}\n`);
-  process.on('SIGTERM', () => {
-    void instance.stop().then(() => runtime.close()).then(() => process.exit(0));
-  });
-}
-
 if (process.argv[2] === '--child' && path.resolve(process.argv[1] ?? '') === SELF) {
-  await child(process.argv[3]!, process.argv[4]!);
+  await runBenchChild(process.argv[3]!, process.argv[4]!, emailConnector);
 }

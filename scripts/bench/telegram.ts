@@ -3,18 +3,16 @@
 // real redis-server; prints updates/s until all are queued and confirmed, and the connector's
 // peak RSS. Targets: ≥ 1,000 updates/s, RSS ≤ 150 MB.
 import { spawn } from 'node:child_process';
+import { runBenchChild } from '../bench-support/child.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { pino } from 'pino';
 import { telegramConnector } from '../../connectors/telegram/index.ts';
 import { loadConfigText } from '../../core/config/load.ts';
 import { openDb } from '../../core/db/client.ts';
-import { createLogger } from '../../core/logger.ts';
 import { queueSettings, QUEUES } from '../../core/queue.ts';
-import { createConnectorContext } from '../../core/runtime.ts';
 import { FakeBotApi, make } from '../../test/telegram/fake-bot-api.ts';
 import { startRedis } from '../../test/helpers/redis.ts';
 
@@ -102,21 +100,6 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The connector process: exactly what `aduan start` runs for one channel, without the other workers. */
-async function child(configFile: string, channelId: string): Promise<void> {
-  const { config } = loadConfigText(readFileSync(configFile, 'utf8'), configFile, { channelSchemas: CHANNEL_SCHEMAS });
-  const channel = config.channels.find((c) => c.id === channelId)!;
-  const db = openDb(config.database.path);
-  const logger = createLogger({ process: 'bench', connector: channel.id }, pino.destination({ dest: 2, sync: false }));
-  const runtime = createConnectorContext({ config, channel, db, logger });
-  const instance = telegramConnector.create(telegramConnector.configSchema.parse(channel), runtime.ctx);
-  await instance.start();
-  process.stdout.write(`RSS_AFTER_START ${process.memoryUsage().rss}\n`);
-  process.on('SIGTERM', () => {
-    void instance.stop().then(() => runtime.close()).then(() => process.exit(0));
-  });
-}
-
 if (process.argv[2] === '--child' && path.resolve(process.argv[1] ?? '') === SELF) {
-  await child(process.argv[3]!, process.argv[4]!);
+  await runBenchChild(process.argv[3]!, process.argv[4]!, telegramConnector);
 }
