@@ -155,6 +155,12 @@ export const slaSchema = z
     firstResponseDays: z.number().int().min(1).default(3),
     /** Working days from #kaji to a corrective action (#tindakan) or a result (#selesai). */
     actionDays: z.number().int().min(1).default(10),
+    /** Minutes within which the citizen's acknowledgement must have gone out. */
+    ackMinutes: z.number().int().min(1).default(15),
+    /** Minutes within which the forward must have reached the division's mail server. */
+    forwardMinutes: z.number().int().min(1).default(60),
+    /** The SOP's verification step: minutes within which a #selesai result must have reached the citizen. */
+    verificationMinutes: z.number().int().min(1).default(120),
     /** Public holidays (YYYY-MM-DD) skipped by the working-day calendar (Monday–Friday). */
     holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')).default([]),
   })

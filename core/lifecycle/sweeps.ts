@@ -1,6 +1,6 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { caseEvents, cases } from '../db/schema.ts';
+import { caseEvents, cases, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf } from '../mail/compose.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
@@ -75,6 +75,23 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
         }
       }
     }
+    // Delivery clocks (minutes): acknowledgement, forward, and the SOP's verification of the result.
+    const delivery: { match: RegExp; minutes: number; label: string }[] = [
+      { match: /\.ack(-[\w-]+)?$/, minutes: config.sla.ackMinutes, label: 'tanda terima ke pelapor' },
+      { match: /\.forward$/, minutes: config.sla.forwardMinutes, label: 'penerusan ke komisi/bagian' },
+      { match: /\.result-\d+$/, minutes: config.sla.verificationMinutes, label: 'penyampaian hasil ke pelapor (verifikasi)' },
+    ];
+    const oldest = new Date(now.getTime() - Math.min(...delivery.map((d) => d.minutes)) * 60_000).toISOString();
+    for (const row of tx.select().from(outbox).where(and(notInArray(outbox.status, ['sent', 'skipped']), lt(outbox.createdAt, oldest))).all()) {
+      const clock = delivery.find((d) => d.match.test(row.id));
+      if (!clock || row.caseId === null) continue;
+      if (Date.parse(row.createdAt) > now.getTime() - clock.minutes * 60_000) continue;
+      if (hasEvent(tx, row.caseId, `sla_escalated:outbox:${row.id}`)) continue;
+      const k = tx.select().from(cases).where(eq(cases.id, row.caseId)).get();
+      if (!k) continue;
+      escalate(deps, tx, k, `${clock.label} (${clock.minutes} menit; status ${row.status}${row.lastError ? `: ${row.lastError.slice(0, 120)}` : ''})`, 0, at, `outbox:${row.id}`);
+      result.escalations++;
+    }
   }, { behavior: 'immediate' });
   if (deps.logger && (result.closedNoAnswer || result.archived || result.reminders || result.escalations)) deps.logger.info(result, 'sweeps done');
   return result;
@@ -88,8 +105,9 @@ function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: 
 }
 
 function escalate(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, at: string, stage: string): void {
-  addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_escalated:${stage}`, text: `Eskalasi: ${what} sudah ${elapsed} hari kerja.` });
+  const late = elapsed > 0 ? `sudah ${elapsed} hari kerja` : 'melewati target';
+  addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_escalated:${stage}`, text: `Eskalasi: ${what} ${late}.` });
   const to = deps.config.escalation.address;
-  if (to) notifyStaff(deps, tx, k, `escalation-${Date.parse(at)}`, [to], `Eskalasi SLA: ${what}`,
-    `Aduan ${k.number} (${k.divisionId}) melewati target ${what}: ${elapsed} hari kerja. Mohon perhatian Sekretariat.`, at);
+  if (to) notifyStaff(deps, tx, k, `escalation-${Date.parse(at)}-${stage.replace(/[^\w-]/g, '')}`, [to], `Eskalasi SLA: ${what}`,
+    `Aduan ${k.number} (${k.divisionId}) melewati target ${what}${elapsed > 0 ? `: ${elapsed} hari kerja` : ''}. Mohon perhatian Sekretariat.`, at);
 }

@@ -151,6 +151,29 @@ describe('case lifecycle end to end: staff by e-mail, the citizen\'s verdict, ar
     await waitFor(() => mailsTo('sekwan@dprd.test').some((m) => m.parsed.subject?.includes(n)), 10_000);
   });
 
+  it('delivery clocks: an acknowledgement or forward not out within sla.ackMinutes / forwardMinutes escalates once', async () => {
+    h.smtp.refuse = true;
+    let n = '';
+    try {
+      const res = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'warga4@example.org', text: 'Lampu lalu lintas di perempatan Tugu mati.' }) });
+      const { id } = (await res.json()) as { id: string };
+      await waitFor(async () => {
+        n = ((await (await fetch(`${base}/v1/messages/${id}`)).json()) as { caseNumber: string | null }).caseNumber ?? '';
+        return n !== '';
+      });
+      const deps = { config: h.config, db: h.db, outboundChannels: new Set<string>() };
+      expect(runSweeps(deps, new Date(Date.now() + 10 * 60_000)).escalations).toBe(0);
+      expect(runSweeps(deps, new Date(Date.now() + 20 * 60_000)).escalations).toBe(1);
+      expect(events(n)).toContain(`sla_escalated:outbox:${n}.ack`);
+      expect(events(n)).not.toContain(`sla_escalated:outbox:${n}.forward`);
+      expect(runSweeps(deps, new Date(Date.now() + 61 * 60_000)).escalations).toBe(1);
+      expect(events(n)).toContain(`sla_escalated:outbox:${n}.forward`);
+      expect(runSweeps(deps, new Date(Date.now() + 62 * 60_000)).escalations).toBe(0);
+    } finally {
+      h.smtp.refuse = false;
+    }
+  });
+
   it('officer tools enforce the state machine', () => {
     const n = caseRow(h.db.select().from(cases).all()[0]!.number).number;
     let code = '';
