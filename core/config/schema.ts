@@ -151,7 +151,7 @@ export const slaSchema = z
     closeUnansweredAfterDays: z.number().int().min(1).default(7),
     /** Reopenings after which the case escalates to escalation.address. */
     maxReopens: z.number().int().min(0).default(2),
-    /** Working days for the division's first response (#kaji) after the forward; reminder at the target, escalation at twice it. */
+    /** Working days for the division's first response (#kaji) after the forward; reminder a day before, escalation after it. */
     firstResponseDays: z.number().int().min(1).default(3),
     /** Working days from #kaji to a corrective action (#tindakan) or a result (#selesai). */
     actionDays: z.number().int().min(1).default(10),

@@ -66,10 +66,11 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
         if (!since) continue;
         const elapsed = workingDaysBetween(new Date(since), now, tz, holidays);
         const stageKey = `${clock.since[0]}@${since}`;
-        if (elapsed >= clock.days * 2 && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
+        // Reminder one working day before the target, escalation once it has passed.
+        if (elapsed > clock.days && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
           escalate(deps, tx, k, clock.label, elapsed, at, stageKey);
           result.escalations++;
-        } else if (elapsed >= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
+        } else if (elapsed >= Math.max(1, clock.days - 1) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
           remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey);
           result.reminders++;
         }
@@ -100,6 +101,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
 function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, target: number, at: string, stage: string): void {
   const d = deps.config.divisions.find((x) => x.id === k.divisionId);
   addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_reminder:${stage}`, text: `Pengingat: ${what} sudah ${elapsed} hari kerja (target ${target}).` });
+  // (sent one working day before the target, so the division can still make it)
   if (d) notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${what}`,
     `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.`, at);
 }

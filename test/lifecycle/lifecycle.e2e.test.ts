@@ -6,6 +6,7 @@ import { IntakeProducer } from '../../core/queue.ts';
 import { cases, caseEvents, correctiveActions } from '../../core/db/schema.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { canTransition } from '../../core/lifecycle/states.ts';
+import { workingDaysBetween } from '../../core/lifecycle/calendar.ts';
 import { parseStaffReply, parseVerdict } from '../../core/lifecycle/commands.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { isAduanError } from '../../core/errors.ts';
@@ -127,7 +128,7 @@ describe('case lifecycle end to end: staff by e-mail, the citizen\'s verdict, ar
     expect(caseRow(n).status).toBe('forwarded');
   });
 
-  it('SLA: a reminder after the first-response target and an escalation at twice it, on working days only, once each', async () => {
+  it('SLA: a reminder a working day before the first-response target and an escalation after it, on working days only, once each', async () => {
     const n = await newCase('warga3@example.org', 'Trotoar di depan pasar Beringharjo rusak parah.');
     const forwardedAt = new Date(h.db.select().from(caseEvents).all().filter((e) => e.caseId === caseRow(n).id && e.type === 'forwarded')[0]!.at);
     const day = 86_400_000;
@@ -142,12 +143,18 @@ describe('case lifecycle end to end: staff by e-mail, the citizen\'s verdict, ar
       reminded = runSweeps(deps, new Date(t)).reminders > 0;
     }
     expect(reminded).toBe(true);
+    expect(workingDaysBetween(forwardedAt, new Date(t), 'Asia/Jakarta', [])).toBe(h.config.sla.firstResponseDays - 1);
     expect(runSweeps(deps, new Date(t)).reminders).toBe(0);
     const weekday = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Jakarta', weekday: 'short' }).format(new Date(t));
     expect(['Sat', 'Sun']).not.toContain(weekday);
     let escalated = false;
-    for (let i = 1; i <= 10 && !escalated; i++) escalated = runSweeps(deps, new Date(t + i * day)).escalations > 0;
+    let te = t;
+    for (let i = 1; i <= 10 && !escalated; i++) {
+      te = t + i * day;
+      escalated = runSweeps(deps, new Date(te)).escalations > 0;
+    }
     expect(escalated).toBe(true);
+    expect(workingDaysBetween(forwardedAt, new Date(te), 'Asia/Jakarta', [])).toBe(h.config.sla.firstResponseDays + 1);
     await waitFor(() => mailsTo('sekwan@dprd.test').some((m) => m.parsed.subject?.includes(n)), 10_000);
   });
 
@@ -197,6 +204,15 @@ describe('lifecycle parsing (pure)', () => {
     for (const s of ['PUAS', 'puas, terima kasih', '1', 'Ya']) expect(parseVerdict(s)).toBe('satisfied');
     for (const s of ['TIDAK PUAS', 'tdk puas!', '2', 'belum, masih rusak']) expect(parseVerdict(s)).toBe('unsatisfied');
     expect(parseVerdict('kapan diperbaiki?')).toBeNull();
+  });
+  it('working days skip weekends and YAML holidays, in the instance timezone', () => {
+    // Fri 2026-12-24 10:00 WIB → Tue 2026-12-29 10:00 WIB: Mon 28 and Tue 29 are working days; Fri 25 is a holiday
+    const from = new Date('2026-12-24T03:00:00Z');
+    const to = new Date('2026-12-29T03:00:00Z');
+    expect(workingDaysBetween(from, to, 'Asia/Jakarta', [])).toBe(3);
+    expect(workingDaysBetween(from, to, 'Asia/Jakarta', ['2026-12-25'])).toBe(2);
+    // 23:30 UTC on Sunday is already Monday 06:30 in Jakarta
+    expect(workingDaysBetween(new Date('2026-12-25T03:00:00Z'), new Date('2026-12-27T23:30:00Z'), 'Asia/Jakarta', [])).toBe(1);
   });
   it('transitions', () => {
     expect(canTransition('awaiting_feedback', 'closed')).toBe(true);
