@@ -152,7 +152,8 @@ class TwilioConnector implements ConnectorInstance {
       const jobId = await this.ctx.enqueue(built.message);
       this.queueDown = undefined;
       this.recent.add(sid);
-      this.ctx.logger.info({ jobId, messageSid: sid, channel: built.message.channel }, 'message queued');
+      // debug: the intake worker already logs every recorded message at info; one line per webhook here doubled the log volume
+      this.ctx.logger.debug({ jobId, messageSid: sid, channel: built.message.channel }, 'message queued');
     } catch (err) {
       if (isAduanError(err, 'MESSAGE.INVALID')) {
         this.ctx.quarantine({ externalId: sid, code: 'MESSAGE.INVALID', reason: err.message, payload: JSON.stringify(params).slice(0, 8192) });
