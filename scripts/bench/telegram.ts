@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
       lastId = u['update_id'] as number;
     }
 
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--child', configFile, CHANNEL], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ADUAN_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [...(process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean), '--import', 'tsx', SELF, '--child', configFile, CHANNEL], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ADUAN_LOG_LEVEL: 'warn' } });
     let startRss = 0;
     child.stdout!.on('data', (d: Buffer) => {
       const m = /RSS_AFTER_START (\d+)/.exec(d.toString());
