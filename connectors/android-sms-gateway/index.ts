@@ -35,6 +35,7 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
   app(): express.Express {
     const app = express();
     app.disable('x-powered-by');
+    app.set('etag', false); // webhook answers are never cached: hashing every body is pure cost
     app.post(this.config.path, express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes }), (req, res) => {
       void this.handle(req, res);
     });

@@ -22,6 +22,7 @@ export function webhookApp(deps: { ctx: ConnectorContext; intake: TelegramIntake
   const { ctx, intake } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // webhook answers are never cached: hashing every body is pure cost
   app.post(
     deps.path,
     (req: Request, res: Response, next: NextFunction) => {

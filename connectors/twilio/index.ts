@@ -47,6 +47,7 @@ class TwilioConnector implements ConnectorInstance {
   app(): express.Express {
     const app = express();
     app.disable('x-powered-by');
+    app.set('etag', false); // webhook answers are never cached: hashing every body is pure cost
     app.set('trust proxy', 'loopback');
     app.post(this.config.path, express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes }), (req, res) => {
       void this.handle(req, res);
