@@ -3,7 +3,7 @@ import { getCaseById, setCaseStatus } from './repo/cases.repo.ts';
 import { eq } from 'drizzle-orm';
 import type { AduanConfig } from './config/schema.ts';
 import { contacts, outbox } from './db/schema.ts';
-import { addressOf } from './mail/compose.ts';
+import { divisionAddresses } from './mail/compose.ts';
 import { autoMailsSentTo, getOutbox, setOutboxStatus } from './repo/outbox.repo.ts';
 import type { MailPayload } from './mail/compose.ts';
 import type { MailSender } from './mail/transport.ts';
@@ -33,7 +33,7 @@ function holdReason(db: Db, policy: DeliveryPolicy, payload: MailPayload, now: D
 }
 
 export function staffAddressesOf(config: Readonly<AduanConfig>): Set<string> {
-  return new Set(config.divisions.flatMap((d) => [...(Array.isArray(d.inbox) ? d.inbox : [d.inbox]), ...d.staff]).map((a) => addressOf(a).toLowerCase()));
+  return new Set(config.divisions.flatMap(divisionAddresses));
 }
 
 /**

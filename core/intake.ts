@@ -6,7 +6,7 @@ import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, bumpReportCount, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
-import { addressOf, caseNumberFromMessageId, composeAckMail, composeForward } from './mail/compose.ts';
+import { caseNumberFromMessageId, composeAckMail, composeForward } from './mail/compose.ts';
 import { render } from './templates.ts';
 import type { Understander, Understanding } from './understand.ts';
 import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
@@ -124,14 +124,6 @@ function contactLabel(c: Contact): string {
 
 export function divisionById(config: AduanConfig, id: string): DivisionConfig {
   return config.divisions.find((d) => d.id === id) ?? config.divisions.find((d) => d.default) ?? config.divisions[0]!;
-}
-
-export function isDivisionAddress(config: AduanConfig, divisionId: string, email: string | undefined): boolean {
-  if (!email) return false;
-  const d = config.divisions.find((x) => x.id === divisionId);
-  if (!d) return false;
-  const addresses = [...(Array.isArray(d.inbox) ? d.inbox : [d.inbox]), ...d.staff].map((a) => addressOf(a).toLowerCase());
-  return addresses.includes(email.toLowerCase());
 }
 
 /** The case an e-mail thread points at through our own Message-IDs. */

@@ -1,6 +1,6 @@
 import type { AduanConfig } from '../config/schema.ts';
 import { isAduanError } from '../errors.ts';
-import { addressOf, inboxesOf } from '../mail/compose.ts';
+import { addressOf, divisionAddresses, inboxesOf } from '../mail/compose.ts';
 import type { InboundMessage } from '../message.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
@@ -81,8 +81,7 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
 export function roleOf(config: Readonly<AduanConfig>, kase: CaseRow, contact: Contact, email: string | undefined): ReplyRole {
   const d = config.divisions.find((x) => x.id === kase.divisionId);
   if (d && email) {
-    const staff = [...inboxesOf(d), ...d.staff].map((a) => addressOf(a).toLowerCase());
-    if (staff.includes(email.toLowerCase())) return 'staff';
+    if (divisionAddresses(d).includes(email.toLowerCase())) return 'staff';
   }
   return kase.contactId === contact.id ? 'citizen' : 'outsider';
 }

@@ -52,6 +52,11 @@ export function inboxesOf(division: DivisionConfig): string[] {
   return Array.isArray(division.inbox) ? [...division.inbox] : [division.inbox];
 }
 
+/** Every address that speaks for a division (its inboxes and staff), lowercased bare addresses. */
+export function divisionAddresses(division: DivisionConfig): string[] {
+  return [...inboxesOf(division), ...division.staff].map((a) => addressOf(a).toLowerCase());
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
