@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
+import { imapClient, startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { listCases } from '../../core/repo/cases.repo.ts';
@@ -25,9 +25,7 @@ beforeAll(async () => {
   h.startIntake();
   const c = await h.startConnector('email-flow');
   await waitFor(async () => (await c.instance.health()).ok, 10_000);
-  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
-  admin.on('error', () => undefined);
-  await admin.connect();
+  admin = await imapClient(dovecot);
 });
 
 afterAll(async () => {

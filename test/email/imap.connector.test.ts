@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue, type Job } from 'bullmq';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
+import { imapClient, startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { listCases } from '../../core/repo/cases.repo.ts';
@@ -36,9 +36,7 @@ const channel = (id: Id) => ({
 beforeAll(async () => {
   dovecot = await startDovecot();
   h = await startHarness({ channels: IDS.map((id) => ({ ...channel(id), imap: { ...channel(id).imap, port: dovecot.port } })) });
-  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
-  admin.on('error', () => undefined);
-  await admin.connect();
+  admin = await imapClient(dovecot);
   for (const id of IDS) await admin.mailboxCreate(['In', id]);
   const url = new URL(h.redis.url);
   queue = new Queue(QUEUES.intake, { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
@@ -186,9 +184,7 @@ describe('e-mail connector against real Dovecot and Redis', () => {
       } finally {
         await dovecot.restart();
         await admin.logout().catch(() => undefined);
-        admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
-        admin.on('error', () => undefined);
-        await admin.connect();
+        admin = await imapClient(dovecot);
       }
       expect(queuedAtCut).toBeGreaterThan(0);
       expect(queuedAtCut).toBeLessThan(N);

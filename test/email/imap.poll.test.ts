@@ -1,6 +1,6 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
+import { imapClient, startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 
@@ -19,9 +19,7 @@ beforeAll(async () => {
       reconnect: { minMs: 100, maxMs: 1_000 },
     }],
   });
-  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
-  admin.on('error', () => undefined);
-  await admin.connect();
+  admin = await imapClient(dovecot);
 });
 
 afterAll(async () => {

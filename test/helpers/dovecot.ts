@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ImapFlow } from 'imapflow';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -192,4 +193,12 @@ function greets(port: number): Promise<boolean> {
     s.once('error', () => done(false));
     s.once('data', (d: Buffer) => done(d.toString().startsWith('* OK')));
   });
+}
+
+/** A connected IMAP client for tests (APPEND, folder checks) on the throw-away Dovecot. */
+export async function imapClient(d: Pick<TestDovecot, 'host' | 'port' | 'user' | 'pass'>): Promise<ImapFlow> {
+  const client = new ImapFlow({ host: d.host, port: d.port, secure: false, doSTARTTLS: false, auth: { user: d.user, pass: d.pass }, logger: false });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
 }

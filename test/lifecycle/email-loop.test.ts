@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
+import { imapClient, startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { cases } from '../../core/db/schema.ts';
@@ -22,9 +22,7 @@ beforeAll(async () => {
       reconnect: { minMs: 100, maxMs: 1_000 },
     }],
   });
-  imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
-  imap.on('error', () => undefined);
-  await imap.connect();
+  imap = await imapClient(dovecot);
   await h.startConnector('email-aduan');
   h.startIntake();
   h.startForward();
