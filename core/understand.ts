@@ -1,4 +1,6 @@
 import type { AduanConfig } from './config/schema.ts';
+import type { Db } from './db/client.ts';
+import type { Logger } from './logger.ts';
 import type { InboundMessage } from './message.ts';
 import type { Contact, Tx } from './repo/contacts.repo.ts';
 import type { CaseRow } from './repo/cases.repo.ts';
@@ -26,6 +28,8 @@ export interface Understander {
   understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date): Understanding;
   /** Index a newly created case for later repeat lookups. */
   remember(tx: Tx, created: CaseRow, message: InboundMessage, understanding: Understanding, now: Date): void;
+  /** Once, when the intake worker starts (e.g. rebuild an index after a migration). */
+  prepare?(db: Db, logger: Logger): void;
 }
 
 /** Foundation behaviour: every message is a complaint for the default division, never a repeat. */

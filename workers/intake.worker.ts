@@ -25,6 +25,7 @@ export interface IntakeWorkerDeps {
 /** Thin BullMQ processor: validate, call the intake use-case, kick the outbox dispatcher. */
 export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
   const { config, db, logger } = deps;
+  deps.understander.prepare?.(db, logger);
   const dispatcher = new OutboxDispatcher(config, db, logger);
   dispatcher.start();
   const worker = new Worker(

@@ -145,7 +145,8 @@ export const counters = sqliteTable('counters', {
 
 /** MinHash LSH buckets for near-duplicate lookup: one row per (band hash, case). */
 export const dedupeBuckets = sqliteTable('dedupe_buckets', {
-  bandKey: text('band_key').notNull(),
+  /** band number × 2^32 + the band's 32-bit hash: an integer key keeps the index small (table is WITHOUT ROWID). */
+  bandKey: integer('band_key').notNull(),
   caseId: integer('case_id').notNull().references(() => cases.id),
   contactId: integer('contact_id'),
   createdAt: text('created_at').notNull(),

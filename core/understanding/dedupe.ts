@@ -71,13 +71,13 @@ export function minhash(sh: ReadonlySet<string>): Uint32Array {
   return sig;
 }
 
-/** One key per band: `<band>:<hash of the band's rows>` (base 36). */
-export function bandKeys(sig: Uint32Array): string[] {
-  const keys: string[] = [];
+/** One integer key per band: band × 2^32 + the hash of the band's rows (exact in a double, small in SQLite). */
+export function bandKeys(sig: Uint32Array): number[] {
+  const keys: number[] = [];
   for (let b = 0; b < BANDS; b++) {
     let h = 0x811c9dc5 ^ b;
     for (let r = 0; r < ROWS; r++) { h = Math.imul(h ^ sig[b * ROWS + r]!, 0x01000193); h = mix(h); }
-    keys.push(`${b.toString(36)}:${(h >>> 0).toString(36)}`);
+    keys.push(b * 0x1_0000_0000 + (h >>> 0));
   }
   return keys;
 }
@@ -201,4 +201,34 @@ export function rememberCase(tx: Tx, caseId: number, contactId: number | null, t
   if (sh.size < 2) return;
   const keys = bandKeys(minhash(sh));
   tx.insert(dedupeBuckets).values(keys.map((bandKey) => ({ bandKey, caseId, contactId, createdAt }))).onConflictDoNothing().run();
+}
+
+/**
+ * Rebuild the buckets from the stored complaint/question cases when the table is empty but such
+ * cases exist (after migration 0001 changed the key format). Returns the number of cases indexed.
+ */
+export function rebuildBuckets(db: Db, onProgress?: (done: number, total: number) => void): number {
+  const client = db.$client;
+  if (client.prepare('SELECT 1 FROM dedupe_buckets LIMIT 1').get() !== undefined) return 0;
+  const kinds = REPEAT_KINDS.map(() => '?').join(', ');
+  const total = (client.prepare(`SELECT count(*) AS n FROM cases WHERE kind IN (${kinds})`).get(...REPEAT_KINDS) as { n: number }).n;
+  if (total === 0) return 0;
+  const insert = client.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id, contact_id, created_at) VALUES (?, ?, ?, ?)');
+  const select = client.prepare(`SELECT id, contact_id AS contactId, summary, created_at AS createdAt FROM cases WHERE kind IN (${kinds}) AND id > ? ORDER BY id LIMIT 5000`);
+  let done = 0;
+  let last = 0;
+  for (;;) {
+    const rows = select.all(...REPEAT_KINDS, last) as Array<{ id: number; contactId: number | null; summary: string; createdAt: string }>;
+    if (rows.length === 0) break;
+    client.transaction(() => {
+      for (const r of rows) {
+        const sh = shingles(tokenize(r.summary));
+        if (sh.size >= 2) for (const k of bandKeys(minhash(sh))) insert.run(k, r.id, r.contactId, r.createdAt);
+      }
+    })();
+    done += rows.length;
+    last = rows[rows.length - 1]!.id;
+    onProgress?.(done, total);
+  }
+  return done;
 }

@@ -8,7 +8,7 @@ import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
 import type { Understander, Understanding } from '../understand.ts';
 import { Classifier, type Classification } from './classifier.ts';
-import { findRepeat, rememberCase, textHash } from './dedupe.ts';
+import { findRepeat, rebuildBuckets, rememberCase, textHash } from './dedupe.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
 
@@ -71,6 +71,13 @@ export function createUnderstander(config: AduanConfig): Understander {
     remember(tx: Tx, created: CaseRow, message: InboundMessage, u: Understanding): void {
       if (u.kind !== 'complaint' && u.kind !== 'question') return;
       rememberCase(tx, created.id, created.contactId, tokenize(message.text), created.createdAt);
+    },
+    prepare(db, logger) {
+      let next = 0;
+      const n = rebuildBuckets(db, (done, total) => {
+        if (done >= next) { logger.info({ done, total }, 'rebuilding the repeat index'); next = done + 50_000; }
+      });
+      if (n > 0) logger.info({ cases: n }, 'repeat index rebuilt from the stored cases');
     },
   };
 }

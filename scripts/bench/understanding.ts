@@ -3,8 +3,9 @@
 // full pipeline msgs/s, dedupe lookup p50/p99, throughput ratio 1M/10k and peak RSS.
 // Targets (issue 6): ≥ 20,000 classifications/s; dedupe p99 ≤ 2 ms at 1,000,000 cases;
 // throughput at 1M ≥ 0.8× that at 10k; RSS ≤ 500 MB.
-// BENCH_MESSAGES / BENCH_HISTORY (comma list) override the sizes for a quick run.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// BENCH_MESSAGES / BENCH_HISTORY (comma list) override the sizes for a quick run; BENCH_KEEP_DIR keeps
+// the seeded history databases there and reuses them on the next run (seeding 10^6 cases takes minutes).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
@@ -45,7 +46,7 @@ function nearCopy(text: string): string {
   return `${words.join(' ')}!!`;
 }
 
-function seedHistory(db: Db, n: number, next: () => string, kept: string[]): void {
+function seedHistory(db: Db, n: number, next: () => string): void {
   const sqlite = db.$client;
   const now = Date.now();
   const insContact = sqlite.prepare('INSERT INTO contacts (phone, created_at) VALUES (?, ?)');
@@ -62,7 +63,6 @@ function seedHistory(db: Db, n: number, next: () => string, kept: string[]): voi
     sqlite.transaction(() => {
       for (let i = start; i < Math.min(n, start + BATCH); i++) {
         const text = next();
-        if (kept.length < 5_000 && rnd() < 0.02) kept.push(text);
         const contactId = 1 + Math.floor(rnd() * CONTACTS);
         const at = new Date(now - rnd() * 60 * 86_400_000).toISOString();
         const caseId = Number(insCase.run(`B-${i}`, contactId, text, at, at).lastInsertRowid);
@@ -99,14 +99,25 @@ export async function run(): Promise<void> {
   console.log(`classify + route (no database): ${MESSAGES} msgs, ${Math.round(classifyRate)} msgs/s`);
 
   for (const history of HISTORIES) {
-    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-bench-'));
-    const db = openDb(path.join(dir, 'bench.db'));
+    const keepDir = process.env['BENCH_KEEP_DIR'];
+    const dir = keepDir ?? mkdtempSync(path.join(tmpdir(), 'aduan-bench-'));
+    if (keepDir) mkdirSync(keepDir, { recursive: true });
+    const file = path.join(dir, `history-${history}.db`);
+    const reuse = keepDir !== undefined && existsSync(file);
+    const db = openDb(file);
     try {
-      const kept: string[] = [];
       t0 = performance.now();
-      seedHistory(db, history, next, kept);
-      db.$client.pragma('wal_checkpoint(TRUNCATE)');
-      console.log(`history ${history.toLocaleString('en')} cases seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      if (reuse) {
+        console.log(`history ${history.toLocaleString('en')} cases: reusing ${file}`);
+      } else {
+        seedHistory(db, history, next);
+        db.$client.pragma('wal_checkpoint(TRUNCATE)');
+        console.log(`history ${history.toLocaleString('en')} cases seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      }
+      // texts that citizens will send again: 2 % of the stored cases, at most 5,000
+      const ids = Array.from({ length: Math.min(5_000, Math.ceil(history * 0.02)) }, () => 1 + Math.floor(rnd() * history));
+      const summary = db.$client.prepare('SELECT summary FROM cases WHERE id = ?');
+      const kept = ids.map((id) => (summary.get(id) as { summary: string } | undefined)?.summary).filter((x): x is string => x !== undefined);
       // 100,000 messages: 20 % near repeats of stored cases, 80 % new
       const msgs: Array<{ text: string; contactId: number }> = [];
       for (let i = 0; i < MESSAGES; i++) {
@@ -136,7 +147,7 @@ export async function run(): Promise<void> {
       console.log(`history ${history.toLocaleString('en')}: classify+dedupe+route ${Math.round(rate)} msgs/s; dedupe lookup p50 ${percentile(lat, 0.5).toFixed(3)} ms, p99 ${percentile(lat, 0.99).toFixed(3)} ms, max ${lat[lat.length - 1]!.toFixed(1)} ms; relations ${JSON.stringify(relations)}; RSS during the run ${mb(rssMax / 1024)}, process peak so far (incl. seeding) ${mb(process.resourceUsage().maxRSS)}`);
     } finally {
       closeDb(db);
-      rmSync(dir, { recursive: true, force: true });
+      if (!keepDir) rmSync(dir, { recursive: true, force: true });
     }
   }
   const small = results[0];

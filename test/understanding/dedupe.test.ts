@@ -5,7 +5,7 @@ import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
 import { getCaseByNumber, insertCase } from '../../core/repo/cases.repo.ts';
 import { resolveContact } from '../../core/repo/contacts.repo.ts';
-import { BANDS, bandKeys, findRepeat, jaccard, minhash, rememberCase, shingles, textHash } from '../../core/understanding/dedupe.ts';
+import { BANDS, bandKeys, findRepeat, jaccard, minhash, rebuildBuckets, rememberCase, shingles, textHash } from '../../core/understanding/dedupe.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
@@ -116,5 +116,23 @@ describe('MinHash LSH', () => {
     const tokens = tokenize(ROAD.replace('dua motor', 'beberapa motor'));
     const r = findRepeat(db, { contactId: other.id, tokens, hash: textHash(tokens.join(' ')), now: new Date('2026-03-05T00:00:00Z'), windowDays: 14, recurringWindowDays: 90, threshold: 0.7 });
     expect(r).toMatchObject({ relation: 'recurring', caseId: target });
+  });
+
+  it('rebuilds an emptied bucket table from the stored cases (migration 0001 changed the key format)', () => {
+    const { db, send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    send('+6281200000003', 'Terima kasih atas pelayanannya yang cepat.', '2026-03-01T09:00:00Z');
+    const stored = db.select().from(dedupeBuckets).all();
+    expect(stored.length).toBe(BANDS);
+    expect(stored.every((b) => Number.isInteger(b.bandKey))).toBe(true);
+    expect(rebuildBuckets(db)).toBe(0); // not empty: nothing to do
+    db.delete(dedupeBuckets).run();
+    const progress: number[] = [];
+    expect(rebuildBuckets(db, (done) => progress.push(done))).toBe(1);
+    expect(progress).toEqual([1]);
+    expect(db.select().from(dedupeBuckets).all().map((b) => b.bandKey).sort()).toEqual(stored.map((b) => b.bandKey).sort());
+    const other = send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-05T08:00:00Z');
+    expect(other).toMatchObject({ relation: 'recurring' });
+    expect(getCaseByNumber(db, first.caseNumber!)!.reportCount).toBe(2);
   });
 });
