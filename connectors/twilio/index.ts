@@ -1,4 +1,3 @@
-import express, { type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
@@ -6,6 +5,7 @@ import { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
 import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
+import { startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
 import { RecentIds, RepeatGuard } from '../gammu/sms.common.ts';
 import { createTwilioClient } from './twilio.client.ts';
 import { downloadTwilioMedia } from './twilio.media.ts';
@@ -14,6 +14,13 @@ import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUr
 import { TwilioSpool, type SpoolRecord } from './twilio.spool.ts';
 
 export { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
+
+const TWIML: WebhookAnswer = { status: 200, type: 'text/xml', body: EMPTY_TWIML };
+
+function header(req: WebhookRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
 
 /** Twilio's limit on the media of one message. */
 const TWILIO_MEDIA_TOTAL_BYTES = 5 * 1024 * 1024;
@@ -44,82 +51,57 @@ class TwilioConnector implements ConnectorInstance {
     ctx.onOutbound((reply) => this.send(reply));
   }
 
-  app(): express.Express {
-    const app = express();
-    app.disable('x-powered-by');
-    app.set('etag', false); // webhook answers are never cached: hashing every body is pure cost
-    app.set('trust proxy', 'loopback');
-    app.post(this.config.path, express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes }), (req, res) => {
-      void this.handle(req, res);
-    });
-    app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
-      const status = err.type === 'entity.too.large' ? 413 : (err.status ?? 400);
-      this.ctx.logger.warn({ err, status }, 'Twilio webhook request rejected');
-      res.status(status).type('text/plain').send(err.type ?? 'bad request');
-    });
-    return app;
-  }
-
-  private twiml(res: Response): void {
-    res.status(200).type('text/xml').send(EMPTY_TWIML);
-  }
-
-  private async handle(req: Request, res: Response): Promise<void> {
+  /** One webhook request → the answer (TwiML, 403 on a bad signature, 500 only if nothing was persisted). */
+  async handle(req: WebhookRequest): Promise<WebhookAnswer> {
     try {
-      await this.handleInner(req, res);
+      return await this.handleInner(req);
     } catch (err) {
       this.ctx.logger.error({ err }, 'Twilio webhook handler failed');
-      if (!res.headersSent) res.status(500).type('text/plain').send('error');
+      return { status: 500, type: 'text/plain', body: 'error' };
     }
   }
 
-  private async handleInner(req: Request, res: Response): Promise<void> {
-    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  private async handleInner(req: WebhookRequest): Promise<WebhookAnswer> {
+    const raw = req.body.toString('utf8');
     const params = parseFormBody(raw);
-    const url = signedUrl(this.config.publicUrl, req.originalUrl);
+    const url = signedUrl(this.config.publicUrl, req.url);
     const tokens = [this.config.authToken, ...(this.config.previousAuthToken !== undefined ? [this.config.previousAuthToken] : [])];
-    if (!verifyTwilioSignature({ authTokens: tokens, signature: req.get('x-twilio-signature'), url, params, settingsHeader: req.get('x-twilio-signature-settings') })) {
+    const signature = header(req, 'x-twilio-signature');
+    if (!verifyTwilioSignature({ authTokens: tokens, signature, url, params, settingsHeader: header(req, 'x-twilio-signature-settings') })) {
       // fail closed; log the URL we validated against (a wrong publicUrl looks exactly like this)
-      this.ctx.logger.warn({ url, hasSignature: req.get('x-twilio-signature') !== undefined, ip: req.ip }, 'Twilio signature rejected');
+      this.ctx.logger.warn({ url, hasSignature: signature !== undefined, ip: req.ip }, 'Twilio signature rejected');
       this.ctx.quarantine({ externalId: one(params, 'MessageSid') ?? null, code: 'SMS.SIGNATURE_INVALID', reason: `X-Twilio-Signature invalid for ${url}`, payload: raw.slice(0, 8192) });
-      res.status(403).type('text/plain').send('Twilio Request Validation Failed.');
-      return;
+      return { status: 403, type: 'text/plain', body: 'Twilio Request Validation Failed.' };
     }
     if (isStatusCallback(params)) {
       this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status: one(params, 'MessageStatus') ?? one(params, 'SmsStatus') }, 'status callback ignored');
-      this.twiml(res);
-      return;
+      return TWIML;
     }
     const sid = one(params, 'MessageSid') ?? '';
-    if (sid !== '' && this.recent.has(sid)) {
-      this.twiml(res);
-      return;
-    }
-    const record: SpoolRecord = { v: 1, receivedAt: new Date().toISOString(), body: raw, ...(req.get('i-twilio-idempotency-token') !== undefined ? { idempotencyToken: req.get('i-twilio-idempotency-token') as string } : {}) };
-    if (mediaItems(params, LIMITS.attachmentsMax).length > 0) {
-      await this.toSpool(record, sid, res, 'media download runs after the answer');
-      return;
-    }
+    if (sid !== '' && this.recent.has(sid)) return TWIML;
+    const idempotencyToken = header(req, 'i-twilio-idempotency-token');
+    const record: SpoolRecord = { v: 1, receivedAt: new Date().toISOString(), body: raw, ...(idempotencyToken !== undefined ? { idempotencyToken } : {}) };
+    if (mediaItems(params, LIMITS.attachmentsMax).length > 0) return this.toSpool(record, sid, 'media download runs after the answer');
     try {
       await this.ingest(params, record.receivedAt);
-      this.twiml(res);
+      return TWIML;
     } catch (err) {
       this.ctx.logger.warn({ err, messageSid: sid }, 'intake queue unavailable; spooling the request');
-      await this.toSpool(record, sid, res, 'queue unavailable');
+      return this.toSpool(record, sid, 'queue unavailable');
     }
   }
 
-  private async toSpool(record: SpoolRecord, sid: string, res: Response, why: string): Promise<void> {
+  private async toSpool(record: SpoolRecord, sid: string, why: string): Promise<WebhookAnswer> {
     try {
       const name = await this.spool.put(record, sid);
       this.spooled++;
       this.ctx.logger.info({ messageSid: sid, file: name }, `request spooled (${why})`);
-      this.twiml(res);
       this.scheduleDrain(0);
+      return TWIML;
     } catch (err) {
       // nothing is persisted: say so loudly; a 500 shows in Twilio's debugger and can be recovered there
       this.ctx.logger.error({ err, messageSid: sid }, 'cannot write the Twilio spool; message NOT taken');
-      res.status(500).type('text/plain').send('spool unavailable');
+      return { status: 500, type: 'text/plain', body: 'spool unavailable' };
     }
   }
 
@@ -230,13 +212,11 @@ class TwilioConnector implements ConnectorInstance {
   async start(): Promise<void> {
     if (this.server) return;
     await this.spool.init();
-    const server = this.app().listen(this.config.listen.port, this.config.listen.host);
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
+    this.server = await startWebhookServer({
+      host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, maxBodyBytes: LIMITS.httpBodyMaxBytes,
+      handle: (req) => this.handle(req),
+      onReject: (status, reason, ip) => this.ctx.logger.warn({ status, ip }, `Twilio webhook request rejected: ${reason}`),
     });
-    server.keepAliveTimeout = 65_000;
-    this.server = server;
     this.scheduleDrain(0);
     this.ctx.logger.info({ host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, publicUrl: this.config.publicUrl }, 'Twilio webhook listening');
   }
@@ -246,10 +226,7 @@ class TwilioConnector implements ConnectorInstance {
     this.server = undefined;
     clearTimeout(this.drainTimer);
     if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    await stopWebhookServer(server);
     try {
       await this.draining;
     } catch {

@@ -3,22 +3,14 @@
 // the time from the HTTP request to the division's forward mail file on disk. Target: within 2 s.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../load-config.ts';
 import { redisAnswers } from '../../core/queue.ts';
+import { freePort } from '../bench-support/proc.ts';
 
 const COUNT = Number(process.env['BENCH_COUNT'] ?? 100);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 

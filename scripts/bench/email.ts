@@ -17,6 +17,7 @@ import { ingestId } from '../../core/message.ts';
 import { queueSettings, QUEUES } from '../../core/queue.ts';
 import { startDovecot } from '../../test/helpers/dovecot.ts';
 import { startRedis } from '../../test/helpers/redis.ts';
+import { cpuMs } from '../bench-support/proc.ts';
 
 const TOTAL = Number(process.env['BENCH_MAILS'] ?? 5_000);
 const LATENCY_SAMPLES = Number(process.env['BENCH_IDLE_SAMPLES'] ?? 100);
@@ -53,16 +54,7 @@ function peakRssKb(pid: number | undefined, current: number): number {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-  } catch {
-    return NaN;
-  }
-}
+const cpuSeconds = (pid: number | undefined): number => cpuMs(pid) / 1000;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;

@@ -4,7 +4,6 @@
 // 50 connections against the twilio connector running as in production (own process) → req/s, p99.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -19,6 +18,7 @@ import { closeDb, openDb } from '../../core/db/client.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createConnectorContext } from '../../core/runtime.ts';
 import { ROOT } from '../load-config.ts';
+import { cpuMs, freePort } from '../bench-support/proc.ts';
 
 /** The slice of autocannon's result this benchmark prints (the package ships no types). */
 interface LoadResult {
@@ -33,14 +33,6 @@ const FILES = Number(process.env['BENCH_SMS_FILES'] ?? 10_000);
 const WEBHOOKS = Number(process.env['BENCH_SMS_WEBHOOKS'] ?? 10_000);
 const CONNECTIONS = 50;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -164,11 +156,14 @@ async function twilioBench(dir: string, redisUrl: string): Promise<void> {
       });
     };
     await fire(make(1_000_000, 2_000)); // warm-up (JIT, connections), other MessageSids
-    const r = await fire(make(0, WEBHOOKS));
+    const reqs = make(0, WEBHOOKS);
+    const c0 = cpuMs(child.pid);
+    const r = await fire(reqs);
+    const cpuPerReq = (cpuMs(child.pid) - c0) / r.requests.total;
     const q = new Queue('intake', { connection: { host: '127.0.0.1', port: Number(new URL(redisUrl).port) }, prefix: 'benchtwilio' });
     const counts = await q.getJobCounts('waiting', 'prioritized');
     await q.close();
-    console.log(`twilio webhooks: ${r.requests.total} signed requests, ${CONNECTIONS} connections: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (target ≤ 30: ${r.latency.p99 <= 30 ? 'met' : 'MISSED'}), non-2xx ${r.non2xx}, errors ${r.errors}; intake queue holds ${(counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0)} jobs (warm-up included)`);
+    console.log(`twilio webhooks: ${r.requests.total} signed requests, ${CONNECTIONS} connections: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (target ≤ 30: ${r.latency.p99 <= 30 ? 'met' : 'MISSED'}), non-2xx ${r.non2xx}, errors ${r.errors}; connector CPU ${cpuPerReq.toFixed(3)} ms per request; intake queue holds ${(counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0)} jobs (warm-up included)`);
     await stop(child);
 
     // the ceiling on this machine at this moment: bare express + one queue.add per request
@@ -179,8 +174,10 @@ async function twilioBench(dir: string, redisUrl: string): Promise<void> {
       const body = JSON.stringify({ text: 'Lampu jalan mati di gang 7, mohon diperbaiki', phone: '+6285700000007' });
       const opts = { url: `http://127.0.0.1:${barePort}/v1/messages`, method: 'POST', connections: CONNECTIONS, headers: { 'content-type': 'application/json' }, body };
       await autocannon({ ...opts, amount: 2_000 });
+      const b0 = cpuMs(bare.pid);
       const b = await autocannon({ ...opts, amount: WEBHOOKS });
-      console.log(`baseline bare express + queue.add, same load: ${b.requests.average.toFixed(0)} req/s, p50 ${b.latency.p50} ms, p99 ${b.latency.p99} ms; twilio/baseline throughput ratio ${(r.requests.average / b.requests.average).toFixed(2)}`);
+      const bareCpu = (cpuMs(bare.pid) - b0) / b.requests.total;
+      console.log(`baseline bare express + queue.add, same load: ${b.requests.average.toFixed(0)} req/s, p50 ${b.latency.p50} ms, p99 ${b.latency.p99} ms, server CPU ${bareCpu.toFixed(3)} ms per request; twilio/baseline throughput ratio ${(r.requests.average / b.requests.average).toFixed(2)}`);
     } finally {
       await stop(bare);
     }

@@ -123,6 +123,11 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     expect((await post(sms(9, '+6281377770009', '   '))).status).toBe(200);
     expect((await post({ ...sms(10, '+6281377770009', 'no sid'), MessageSid: 'garbage', SmsSid: 'x', SmsMessageSid: 'y' })).status).toBe(200);
     expect((await post(sms(13, '+6281377770009', 'y'.repeat(100_000)))).status).toBe(413);
+    // only POST on the configured path reaches the handler; a chunked body without a length is still capped
+    expect((await fetch(local)).status).toBe(405);
+    expect((await fetch(local.replace('/sms/twilio', '/sms/other'), { method: 'POST', body: 'x' })).status).toBe(404);
+    const chunked = new ReadableStream({ start(c) { for (let i = 0; i < 30; i++) c.enqueue(new TextEncoder().encode('Body='.padEnd(4096, 'y'))); c.close(); } });
+    expect((await fetch(local, { method: 'POST', body: chunked, duplex: 'half' } as RequestInit)).status).toBe(413);
     expect(quarantined(h, ID).slice(before).map((r) => r.code)).toEqual(['SMS.SENDER_NOT_PHONE', 'SMS.EMPTY', 'SMS.BAD_PAYLOAD']);
     expect(await jobsOf('+6281377770007')).toHaveLength(0);
   });

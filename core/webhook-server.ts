@@ -1,0 +1,124 @@
+/**
+ * A minimal HTTP server for provider webhooks: one POST path, the raw body (needed for signature
+ * checks) with a size limit, nothing else. Plain node:http — a webhook needs no router, body
+ * parsers or ETags, and at 50 concurrent provider connections on two cores express's per-request
+ * work was a measurable part of the p99 (issue 4).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export interface WebhookRequest {
+  method: string;
+  /** Path and query as received (what express calls originalUrl). */
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+  /** Remote address; X-Forwarded-For's last hop when the peer is a loopback proxy. */
+  ip: string;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+export interface WebhookServerOptions {
+  host: string;
+  port: number;
+  path: string;
+  maxBodyBytes: number;
+  handle(req: WebhookRequest): Promise<WebhookAnswer>;
+  /** Requests refused before the handler (wrong path/method, too large, aborted). */
+  onReject?(status: number, reason: string, ip: string): void;
+  keepAliveTimeoutMs?: number;
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+function clientIp(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? '';
+  const fwd = req.headers['x-forwarded-for'];
+  if (!LOOPBACK.test(peer) || typeof fwd !== 'string' || fwd === '') return peer;
+  const hops = fwd.split(',');
+  return hops[hops.length - 1]!.trim() || peer;
+}
+
+function answer(res: ServerResponse, a: WebhookAnswer): void {
+  if (res.headersSent) return;
+  const body = Buffer.from(a.body, 'utf8');
+  res.writeHead(a.status, { 'content-type': `${a.type}; charset=utf-8`, 'content-length': body.length });
+  res.end(body);
+}
+
+/** Answer `req` with the handler, or with 404/405/413/400 before it. */
+function serve(opts: WebhookServerOptions, req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const pathname = q < 0 ? url : url.slice(0, q);
+  const ip = clientIp(req);
+  const refuse = (status: number, reason: string): void => {
+    opts.onReject?.(status, reason, ip);
+    answer(res, { status, type: 'text/plain', body: reason });
+  };
+  if (pathname !== opts.path) {
+    req.resume();
+    return refuse(404, 'not found');
+  }
+  if (req.method !== 'POST') {
+    req.resume();
+    res.setHeader('allow', 'POST');
+    return refuse(405, 'method not allowed');
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > opts.maxBodyBytes) {
+    req.resume();
+    res.setHeader('connection', 'close');
+    return refuse(413, 'entity.too.large');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let failed = false;
+  req.on('data', (chunk: Buffer) => {
+    if (failed) return;
+    size += chunk.length;
+    if (size > opts.maxBodyBytes) {
+      failed = true;
+      res.setHeader('connection', 'close');
+      refuse(413, 'entity.too.large');
+      req.resume();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('error', () => {
+    failed = true;
+  });
+  req.on('end', () => {
+    if (failed) return;
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    opts.handle({ method: 'POST', url, headers: req.headers, body, ip }).then(
+      (a) => answer(res, a),
+      () => answer(res, { status: 500, type: 'text/plain', body: 'error' }),
+    );
+  });
+}
+
+export async function startWebhookServer(opts: WebhookServerOptions): Promise<Server> {
+  const server = createServer((req, res) => serve(opts, req, res));
+  server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+export function stopWebhookServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
