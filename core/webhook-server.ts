@@ -20,6 +20,18 @@ export interface WebhookAnswer {
   status: number;
   type: string;
   body: string;
+  headers?: Record<string, string>;
+}
+
+/** One request header as a string (the first, if repeated). */
+export function header(req: WebhookRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A JSON answer. */
+export function jsonAnswer(status: number, body: unknown, headers?: Record<string, string>): WebhookAnswer {
+  return { status, type: 'application/json', body: JSON.stringify(body), ...(headers ? { headers } : {}) };
 }
 
 export interface WebhookServerOptions {
@@ -46,7 +58,7 @@ function clientIp(req: IncomingMessage): string {
 function answer(res: ServerResponse, a: WebhookAnswer): void {
   if (res.headersSent) return;
   const body = Buffer.from(a.body, 'utf8');
-  res.writeHead(a.status, { 'content-type': `${a.type}; charset=utf-8`, 'content-length': body.length });
+  res.writeHead(a.status, { ...a.headers, 'content-type': `${a.type}; charset=utf-8`, 'content-length': body.length });
   res.end(body);
 }
 

@@ -1,10 +1,10 @@
-import express, { type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import { UnrecoverableError } from 'bullmq';
 import { androidSmsGatewayConfigSchema, type AndroidSmsGatewayConfig } from './android.config.ts';
 import type { ConnectorContext, ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
+import { header, jsonAnswer, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
 import { buildSmsMessage } from '../gammu/gammu.message.ts';
 import { RecentIds, RepeatGuard, shortHash } from '../gammu/sms.common.ts';
 import { sendCapcomSms } from './capcom.client.ts';
@@ -12,6 +12,8 @@ import { capcomReceivedAt, capcomSmsReceivedSchema, parseCapcomEnvelope } from '
 import { verifyCapcomSignature } from './capcom.signature.ts';
 
 export { androidSmsGatewayConfigSchema, type AndroidSmsGatewayConfig } from './android.config.ts';
+
+const QUARANTINED = jsonAnswer(200, { ok: false, quarantined: true });
 
 /** capcom6 "SMS Gateway for Android" phone: signed `sms:received` webhooks in, its HTTP API out. */
 class AndroidSmsGatewayConnector implements ConnectorInstance {
@@ -32,61 +34,42 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
     });
   }
 
-  app(): express.Express {
-    const app = express();
-    app.disable('x-powered-by');
-    app.set('etag', false); // webhook answers are never cached: hashing every body is pure cost
-    app.post(this.config.path, express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes }), (req, res) => {
-      void this.handle(req, res);
-    });
-    app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
-      const status = err.type === 'entity.too.large' ? 413 : (err.status ?? 400);
-      this.ctx.logger.warn({ err, status }, 'webhook request rejected');
-      res.status(status).json({ ok: false, error: err.type ?? 'bad request' });
-    });
-    return app;
-  }
-
-  private async handle(req: Request, res: Response): Promise<void> {
+  /** One webhook request → 200 once queued (or quarantined), 403 on a bad signature, 503 while the queue is down. */
+  async handle(req: WebhookRequest): Promise<WebhookAnswer> {
     try {
-      await this.handleInner(req, res);
+      return await this.handleInner(req);
     } catch (err) {
       this.ctx.logger.error({ err }, 'webhook handler failed');
-      if (!res.headersSent) res.status(500).json({ ok: false });
+      return jsonAnswer(500, { ok: false });
     }
   }
 
-  private async handleInner(req: Request, res: Response): Promise<void> {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const check = verifyCapcomSignature(this.config.signingKey, raw, req.get('x-timestamp'), req.get('x-signature'), Math.floor(Date.now() / 1000), this.config.maxSkewSeconds);
+  private async handleInner(req: WebhookRequest): Promise<WebhookAnswer> {
+    const raw = req.body;
+    const check = verifyCapcomSignature(this.config.signingKey, raw, header(req, 'x-timestamp'), header(req, 'x-signature'), Math.floor(Date.now() / 1000), this.config.maxSkewSeconds);
     if (!check.ok) {
       this.ctx.logger.warn({ reason: check.reason, ip: req.ip }, `webhook signature rejected (${check.reason})`);
       this.ctx.quarantine({ code: 'SMS.SIGNATURE_INVALID', reason: `X-Signature check failed: ${check.reason}`, payload: raw.subarray(0, 8192).toString('utf8') });
-      res.status(403).json({ ok: false, error: 'signature' });
-      return;
+      return jsonAnswer(403, { ok: false, error: 'signature' });
     }
     const parsed = parseCapcomEnvelope(raw);
     if (!parsed.ok) {
       this.ctx.quarantine({ code: 'SMS.BAD_PAYLOAD', reason: parsed.reason, payload: raw.toString('utf8') });
-      res.status(200).json({ ok: false, quarantined: true });
-      return;
+      return QUARANTINED;
     }
     const env = parsed.envelope;
     if (env.event !== 'sms:received') {
       this.ctx.logger.debug({ event: env.event, eventId: env.id }, 'webhook event ignored');
-      res.status(200).json({ ok: true, ignored: env.event });
-      return;
+      return jsonAnswer(200, { ok: true, ignored: env.event });
     }
     if (this.recent.has(env.id)) {
-      res.status(200).json({ ok: true, duplicate: true });
-      return;
+      return jsonAnswer(200, { ok: true, duplicate: true });
     }
     const p = capcomSmsReceivedSchema.safeParse(env.payload);
     const sender = p.success ? (p.data.sender ?? p.data.phoneNumber) : undefined;
     if (!p.success || sender === undefined) {
       this.ctx.quarantine({ externalId: env.id, code: 'SMS.BAD_PAYLOAD', reason: `sms:received payload lacks message/sender`, payload: raw.toString('utf8') });
-      res.status(200).json({ ok: false, quarantined: true });
-      return;
+      return QUARANTINED;
     }
     const sms = p.data;
     const receivedAt = capcomReceivedAt(sms.receivedAt) ?? new Date().toISOString();
@@ -107,35 +90,32 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
     if (!built.ok) {
       this.ctx.quarantine({ externalId, code: built.code, reason: built.reason, payload: raw.toString('utf8') });
       this.recent.add(env.id);
-      res.status(200).json({ ok: false, quarantined: true });
-      return;
+      return QUARANTINED;
     }
     try {
       const jobId = await this.ctx.enqueue(built.message);
       this.lastEnqueueError = undefined;
       this.recent.add(env.id);
       this.ctx.logger.info({ jobId, eventId: env.id }, 'SMS queued');
-      res.status(200).json({ ok: true, id: jobId });
+      return jsonAnswer(200, { ok: true, id: jobId });
     } catch (err) {
       if (isAduanError(err, 'MESSAGE.INVALID')) {
         this.ctx.quarantine({ externalId, code: 'MESSAGE.INVALID', reason: err.message, payload: raw.toString('utf8') });
         this.recent.add(env.id);
-        res.status(200).json({ ok: false, quarantined: true });
-        return;
+        return QUARANTINED;
       }
       this.lastEnqueueError = (err as Error).message;
       this.ctx.logger.warn({ err, eventId: env.id }, 'intake queue unavailable; answering 503 so the app retries');
-      res.status(503).set('retry-after', '10').json({ ok: false, error: 'queue unavailable' });
+      return jsonAnswer(503, { ok: false, error: 'queue unavailable' }, { 'retry-after': '10' });
     }
   }
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = this.app().listen(this.config.listen.port, this.config.listen.host);
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
+    this.server = await startWebhookServer({
+      host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, maxBodyBytes: LIMITS.httpBodyMaxBytes,
+      handle: (req) => this.handle(req),
+      onReject: (status, reason, ip) => this.ctx.logger.warn({ status, ip }, `webhook request rejected: ${reason}`),
     });
     this.ctx.logger.info({ host: this.config.listen.host, port: this.config.listen.port, path: this.config.path }, 'android SMS gateway webhook listening');
   }
@@ -144,10 +124,7 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    await stopWebhookServer(server);
   }
 
   async health(): Promise<{ ok: boolean; detail?: string }> {

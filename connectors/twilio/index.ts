@@ -5,7 +5,7 @@ import { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
 import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
-import { startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
+import { header, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
 import { RecentIds, RepeatGuard } from '../gammu/sms.common.ts';
 import { createTwilioClient } from './twilio.client.ts';
 import { downloadTwilioMedia } from './twilio.media.ts';
@@ -16,11 +16,6 @@ import { TwilioSpool, type SpoolRecord } from './twilio.spool.ts';
 export { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
 
 const TWIML: WebhookAnswer = { status: 200, type: 'text/xml', body: EMPTY_TWIML };
-
-function header(req: WebhookRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 /** Twilio's limit on the media of one message. */
 const TWILIO_MEDIA_TOTAL_BYTES = 5 * 1024 * 1024;
