@@ -5,8 +5,8 @@ import type { ConnectorContext, ConnectorDefinition, ConnectorInstance } from '.
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, jsonAnswer, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
-import { buildSmsMessage } from '../gammu/gammu.message.ts';
-import { RecentIds, RepeatGuard, shortHash } from '../gammu/sms.common.ts';
+import { buildSmsMessage } from '../sms/sms.message.ts';
+import { RecentIds, RepeatGuard, shortHash } from '../sms/sms.common.ts';
 import { sendCapcomSms } from './capcom.client.ts';
 import { capcomReceivedAt, capcomSmsReceivedSchema, parseCapcomEnvelope } from './capcom.payload.ts';
 import { verifyCapcomSignature } from './capcom.signature.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelBaseSchema } from '../../core/config/schema.ts';
-import { DEFAULT_REPEAT_WINDOW_SECONDS } from './sms.common.ts';
+import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../sms/sms.common.ts';
 
 /** YAML section of a `type: gammu` channel (issue 4 names: backend, inboxPath, processedPath, outboxPath, databasePath). */
 export const gammuConfigSchema = channelBaseSchema

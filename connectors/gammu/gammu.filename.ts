@@ -1,4 +1,4 @@
-import { zonedIso } from './sms.common.ts';
+import { zonedIso } from '../sms/sms.common.ts';
 
 /** A parsed Gammu SMSD inbox file name (`IN<date>_<time>_<serial>_<sender>_<part>.<ext>`). */
 export interface GammuInboxName {

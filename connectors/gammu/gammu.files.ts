@@ -9,9 +9,9 @@ import { groupParts, takeReady, type AssembledMessage, type InboxPart } from './
 import type { GammuConfig } from './gammu.config.ts';
 import { decodeInboxContent } from './gammu.decode.ts';
 import { looksLikeInboxFile, parseInboxName } from './gammu.filename.ts';
-import { buildSmsMessage } from './gammu.message.ts';
+import { buildSmsMessage } from '../sms/sms.message.ts';
 import { outboxFileContent, outboxFileName, outboxRecipient } from './gammu.outbox.ts';
-import { RepeatGuard } from './sms.common.ts';
+import { RepeatGuard } from '../sms/sms.common.ts';
 
 interface Seen {
   size: number;

@@ -6,10 +6,10 @@ import { isAduanError } from '../../core/errors.ts';
 import type { RedisLock } from '../../core/lock.ts';
 import type { GammuConfig } from './gammu.config.ts';
 import { decodeHexUcs2 } from './gammu.decode.ts';
-import { buildSmsMessage } from './gammu.message.ts';
+import { buildSmsMessage } from '../sms/sms.message.ts';
 import { splitSms } from './gammu.outbox.ts';
 import { concatUdh, parseConcatUdh } from './gammu.udh.ts';
-import { RepeatGuard, shortHash, zonedIso } from './sms.common.ts';
+import { RepeatGuard, shortHash, zonedIso } from '../sms/sms.common.ts';
 
 /** One `inbox` row as read (v18 columns are null on v17). */
 export interface InboxRow {

@@ -6,7 +6,7 @@ import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInst
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
-import { RecentIds, RepeatGuard } from '../gammu/sms.common.ts';
+import { RecentIds, RepeatGuard } from '../sms/sms.common.ts';
 import { createTwilioClient } from './twilio.client.ts';
 import { downloadTwilioMedia } from './twilio.media.ts';
 import { buildTwilioMessage } from './twilio.message.ts';

@@ -1,7 +1,7 @@
 // The channel's YAML section, kept apart from the connector so loading the config stays light.
 import { z } from 'zod';
 import { channelBaseSchema } from '../../core/config/schema.ts';
-import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../gammu/sms.common.ts';
+import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../sms/sms.common.ts';
 export const twilioConfigSchema = channelBaseSchema.extend({
   type: z.literal('twilio'),
   listen: z.object({

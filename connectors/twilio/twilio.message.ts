@@ -1,6 +1,6 @@
 import { LIMITS } from '../../core/limits.ts';
 import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../../core/message.ts';
-import { senderToE164, type RepeatGuard } from '../gammu/sms.common.ts';
+import { senderToE164, type RepeatGuard } from '../sms/sms.common.ts';
 import { one, type TwilioParams } from './twilio.params.ts';
 
 export type TwilioBuild = { ok: true; message: InboundMessageInput } | { ok: false; code: string; reason: string };

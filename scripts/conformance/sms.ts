@@ -10,10 +10,10 @@ import { verifyCapcomSignature } from '../../connectors/android-sms-gateway/capc
 import { groupParts, takeReady, type InboxPart } from '../../connectors/gammu/gammu.assemble.ts';
 import { decodeHexUcs2, decodeInboxContent } from '../../connectors/gammu/gammu.decode.ts';
 import { parseInboxName } from '../../connectors/gammu/gammu.filename.ts';
-import { buildSmsMessage } from '../../connectors/gammu/gammu.message.ts';
+import { buildSmsMessage } from '../../connectors/sms/sms.message.ts';
 import { groupInboxRows, inboxSelectSql, rowText, writeSqlOutbox, type InboxRow } from '../../connectors/gammu/gammu.sql.ts';
 import { concatUdh, parseConcatUdh } from '../../connectors/gammu/gammu.udh.ts';
-import { RepeatGuard } from '../../connectors/gammu/sms.common.ts';
+import { RepeatGuard } from '../../connectors/sms/sms.common.ts';
 import { buildTwilioMessage } from '../../connectors/twilio/twilio.message.ts';
 import { isStatusCallback, mediaItems, parseFormBody, verifyTwilioSignature } from '../../connectors/twilio/twilio.params.ts';
 import { configSchema } from '../../core/config/schema.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentIds, RepeatGuard, senderToE164, zonedIso } from '../../connectors/gammu/sms.common.ts';
+import { RecentIds, RepeatGuard, senderToE164, zonedIso } from '../../connectors/sms/sms.common.ts';
 import { groupInboxRows, localIso, type InboxRow } from '../../connectors/gammu/gammu.sql.ts';
 import { concatUdh } from '../../connectors/gammu/gammu.udh.ts';
 

@@ -3,8 +3,8 @@ import { toE164 } from '../../core/phone.ts';
 import { normalizeText } from '../../core/message.ts';
 
 /**
- * Helpers shared by the three SMS channel types (gammu, android-sms-gateway, twilio). They live
- * here because connectors own only their folders; the other two import this file.
+ * Helpers shared by the three SMS channel types (gammu, android-sms-gateway, twilio); connectors/sms
+ * is not a channel type itself, only their common ground.
  */
 
 /** Sender number → E.164 with the instance region, or null (alphanumeric senders, service codes). */
