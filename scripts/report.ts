@@ -43,7 +43,7 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-const fmtMinutes = (m: number | null): string => (m === null ? '-' : m < 120 ? `${m.toFixed(0)} menit` : m < 2880 ? `${(m / 60).toFixed(1)} jam` : `${(m / 1440).toFixed(1)} hari`);
+const fmtMinutes = (m: number | null): string => (m === null ? '-' : m < 1 ? `${(m * 60).toFixed(0)} detik` : m < 10 ? `${m.toFixed(1)} menit` : m < 120 ? `${m.toFixed(0)} menit` : m < 2880 ? `${(m / 60).toFixed(1)} jam` : `${(m / 1440).toFixed(1)} hari`);
 
 export function monthlyReport(db: Db, month: string, csv: boolean): string {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('--month must be YYYY-MM');
@@ -66,6 +66,7 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     ...Object.entries(count((r) => r.case.channel)).map(([k, v]): [string, string] => [`channel:${k}`, String(v)]),
     ...Object.entries(count((r) => r.case.divisionId)).map(([k, v]): [string, string] => [`division:${k}`, String(v)]),
     ...Object.entries(count((r) => r.case.kind)).map(([k, v]): [string, string] => [`kind:${k}`, String(v)]),
+    ['median_ack', fmtMinutes(median(rows.flatMap((r) => (r.ackSentAt ? [(Date.parse(r.ackSentAt) - Date.parse(r.case.createdAt)) / 60_000] : []))))],
     ['median_forward', fmtMinutes(median(minutesTo(['forwarded'])))],
     ['median_first_response', fmtMinutes(median(minutesTo(['review_started'])))],
     ['median_close', fmtMinutes(median(minutesTo(['closed_satisfied', 'closed_no_answer'])))],

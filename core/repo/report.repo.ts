@@ -1,5 +1,5 @@
 import { and, asc, gte, inArray, lt } from 'drizzle-orm';
-import { caseEvents, cases, contacts, correctiveActions } from '../db/schema.ts';
+import { caseEvents, cases, contacts, correctiveActions, outbox } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import type { Tx } from './contacts.repo.ts';
 
@@ -15,6 +15,14 @@ export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
   const ids = rows.map((r) => r.c.id);
   const events = ids.length ? tx.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.id)).all() : [];
   const actions = ids.length ? tx.select().from(correctiveActions).where(inArray(correctiveActions.caseId, ids)).all() : [];
+  // the citizen's acknowledgements (outbox ids `<number>.ack…`): the first one delivered
+  const acks = ids.length ? tx.select({ caseId: outbox.caseId, id: outbox.id, sentAt: outbox.sentAt }).from(outbox).where(inArray(outbox.caseId, ids)).all() : [];
+  const firstAck = new Map<number, string>();
+  for (const a of acks) {
+    if (a.caseId === null || a.sentAt === null || !a.id.includes('.ack')) continue;
+    const prev = firstAck.get(a.caseId);
+    if (prev === undefined || a.sentAt < prev) firstAck.set(a.caseId, a.sentAt);
+  }
   const related = new Map(tx.select({ id: cases.id, number: cases.number }).from(cases).all().map((r) => [r.id, r.number]));
   return rows.map(({ c, contact }) => ({
     case: c,
@@ -22,5 +30,6 @@ export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
     contact,
     events: events.filter((e) => e.caseId === c.id),
     actions: actions.filter((a) => a.caseId === c.id),
+    ackSentAt: firstAck.get(c.id) ?? null,
   }));
 }

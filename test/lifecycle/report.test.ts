@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { eq, like } from 'drizzle-orm';
+import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { outbox } from '../../core/db/schema.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
+import { loadDivisions } from '../../scripts/eval.ts';
+import { monthlyReport } from '../../scripts/report.ts';
+import { testConfig } from '../helpers/config.ts';
+
+const dbs: Db[] = [];
+afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
+
+describe('aduan report --month', () => {
+  it('counts cases and gives the median time to the citizen\'s acknowledgement', () => {
+    const db = openDb(':memory:');
+    dbs.push(db);
+    const config = testConfig({ divisions: loadDivisions() });
+    const understander = createUnderstander(config);
+    const texts = ['Lampu jalan di Jl. Kenari mati sudah seminggu, mohon diperbaiki.', 'Sampah di depan pasar Beringharjo tidak diangkut tiga hari.', 'Air PDAM di Tegalrejo mati sejak kemarin, tolong ditangani.'];
+    texts.forEach((text, i) => {
+      const at = `2026-03-0${i + 1}T08:00:00.000Z`;
+      const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `r${i}`, receivedAt: at, sender: { phone: `+62812000000${i}` }, text });
+      recordInbound({ db, config, understander, outboundChannels: new Set(['sms-test']), now: () => new Date(at) }, message, ingestId('sms-test', message.externalId));
+    });
+    // acknowledgements delivered after 30 s, 2.5 min and 10 min; then the third one counts as not delivered
+    const acks = db.select().from(outbox).where(like(outbox.id, '%.ack%')).all().sort((a, b) => a.id.localeCompare(b.id));
+    expect(acks).toHaveLength(3);
+    const delays = [30_000, 150_000, 600_000];
+    acks.forEach((a, i) => db.update(outbox).set({ status: 'sent', sentAt: new Date(Date.parse(a.createdAt) + delays[i]!).toISOString() }).where(eq(outbox.id, a.id)).run());
+    const report = monthlyReport(db, '2026-03', false);
+    expect(report).toMatch(/^cases\s+3$/m);
+    expect(report).toMatch(/^channel:sms\s+3$/m);
+    expect(report).toMatch(/^median_ack\s+2.5 menit$/m);
+    expect(monthlyReport(db, '2026-04', false)).toMatch(/^median_ack\s+-$/m);
+    db.update(outbox).set({ sentAt: null, status: 'queued' }).where(eq(outbox.id, acks[2]!.id)).run();
+    expect(monthlyReport(db, '2026-03', false)).toMatch(/^median_ack\s+1.5 menit$/m);
+  });
+});
