@@ -20,6 +20,18 @@ export const emailChannelSchema = z
         /** Upgrade with STARTTLS and refuse cleartext (default true; false is meant for loopback only). */
         starttls: z.boolean().default(true),
         auth: z.object({ user: z.string().min(1), pass: z.string() }).strict(),
+        /** Certificate checks for TLS/STARTTLS. */
+        tls: z
+          .object({
+            /** PEM file of the CA (or the self-signed certificate) the server's certificate must chain to; added to the system CAs. */
+            caFile: z.string().min(1).optional(),
+            /** Check the certificate at all (default true). false accepts any certificate: only for a test server. */
+            rejectUnauthorized: z.boolean().default(true),
+            /** Name the certificate must carry when it differs from imap.host (e.g. connecting by IP). */
+            servername: z.string().min(1).optional(),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict(),
     /** The mailbox citizens write to. Default INBOX. */

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { ConnectorContext, ConnectorHealth } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
@@ -71,6 +73,25 @@ export class ImapPoller {
   ) {
     this.lock = ctx.lock(`imap:${cfg.imap.host}:${this.port}:${cfg.imap.auth.user}:${cfg.mailbox}`);
     this.cursorKey = `cursor:${cfg.mailbox}`;
+  }
+
+  private tlsOptions: { rejectUnauthorized: boolean; ca?: string[]; servername?: string } | undefined;
+
+  /** TLS options for imapflow; the CA file is read once (a clear error names the key when it cannot be). */
+  private get tls(): { rejectUnauthorized: boolean; ca?: string[]; servername?: string } {
+    if (!this.tlsOptions) {
+      const t = this.cfg.imap.tls;
+      let ca: string[] | undefined;
+      if (t.caFile !== undefined) {
+        try {
+          ca = [...tls.rootCertificates, readFileSync(t.caFile, 'utf8')];
+        } catch (err) {
+          throw new Error(`imap.tls.caFile: cannot read ${t.caFile}: ${(err as Error).message}`, { cause: err });
+        }
+      }
+      this.tlsOptions = { rejectUnauthorized: t.rejectUnauthorized, ...(ca ? { ca } : {}), ...(t.servername !== undefined ? { servername: t.servername } : {}) };
+    }
+    return this.tlsOptions;
   }
 
   private get port(): number {
@@ -150,6 +171,7 @@ export class ImapPoller {
       secure: this.cfg.imap.secure,
       ...(this.cfg.imap.secure ? {} : { doSTARTTLS: this.cfg.imap.starttls }),
       auth: { user: this.cfg.imap.auth.user, pass: this.cfg.imap.auth.pass },
+      tls: this.tls,
       logger: base,
       disableAutoIdle: true,
       connectionTimeout: 30_000,

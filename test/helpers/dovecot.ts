@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { ImapFlow } from 'imapflow';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -21,6 +21,8 @@ export interface TestDovecot {
   dispose(): Promise<void>;
   /** The server log, for failing-test diagnostics. */
   log(): string;
+  /** With `tls`: the self-signed certificate (PEM) clients must trust. */
+  certFile?: string;
 }
 
 /** uid/gid the mail user runs as: Dovecot refuses uid 0, so as root we borrow the `dovecot` account. */
@@ -42,6 +44,8 @@ export async function startDovecot(opts: {
   pass?: string;
   /** Replace the advertised IMAP capabilities (e.g. without IDLE, to exercise a poll fallback). */
   capabilities?: string;
+  /** Require STARTTLS with a fresh self-signed certificate for 127.0.0.1 (openssl). */
+  tls?: boolean;
 } = {}): Promise<TestDovecot> {
   const port = await freePort();
   const user = opts.user ?? 'aduan';
@@ -57,14 +61,21 @@ export async function startDovecot(opts: {
   }
   if (asRoot) chownSync(path.join(dir, 'mail'), owner.uid, owner.gid);
   writeFileSync(path.join(dir, 'passwd'), `${user}:{PLAIN}${pass}:${owner.uid}:${owner.gid}::${path.join(dir, 'mail', user)}::\n`, { mode: 0o644 });
+  let certFile: string | undefined;
+  if (opts.tls) {
+    certFile = path.join(dir, 'cert.pem');
+    const keyFile = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
+      '-subj', '/CN=aduan-test-imap', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+    chmodSync(keyFile, 0o644);
+  }
   const conf = [
     `base_dir = ${path.join(dir, 'run')}`,
     `state_dir = ${path.join(dir, 'state')}`,
     `log_path = ${path.join(dir, 'dovecot.log')}`,
     `protocols = imap`,
     `listen = 127.0.0.1`,
-    `ssl = no`,
-    `disable_plaintext_auth = no`,
+    ...(certFile ? ['ssl = required', `ssl_cert = <${certFile}`, `ssl_key = <${path.join(dir, 'key.pem')}`, 'disable_plaintext_auth = yes'] : ['ssl = no', 'disable_plaintext_auth = no']),
     `auth_mechanisms = plain login`,
     ...(asRoot ? ['default_login_user = dovenull', 'default_internal_user = dovecot'] : [`default_login_user = ${userInfo().username}`, `default_internal_user = ${userInfo().username}`]),
     `first_valid_uid = ${Math.min(owner.uid, 100)}`,
@@ -160,6 +171,7 @@ export async function startDovecot(opts: {
       await down();
       rmSync(dir, { recursive: true, force: true });
     },
+    ...(certFile ? { certFile } : {}),
     log: () => (existsSync(path.join(dir, 'dovecot.log')) ? readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : ''),
   };
 }
@@ -196,8 +208,9 @@ function greets(port: number): Promise<boolean> {
 }
 
 /** A connected IMAP client for tests (APPEND, folder checks) on the throw-away Dovecot. */
-export async function imapClient(d: Pick<TestDovecot, 'host' | 'port' | 'user' | 'pass'>): Promise<ImapFlow> {
-  const client = new ImapFlow({ host: d.host, port: d.port, secure: false, doSTARTTLS: false, auth: { user: d.user, pass: d.pass }, logger: false });
+export async function imapClient(d: Pick<TestDovecot, 'host' | 'port' | 'user' | 'pass' | 'certFile'>): Promise<ImapFlow> {
+  const tls = d.certFile ? { doSTARTTLS: true, tls: { ca: [readFileSync(d.certFile, 'utf8')] } } : { doSTARTTLS: false };
+  const client = new ImapFlow({ host: d.host, port: d.port, secure: false, ...tls, auth: { user: d.user, pass: d.pass }, logger: false });
   client.on('error', () => undefined);
   await client.connect();
   return client;
