@@ -37,8 +37,10 @@ interface Rule { divisionId: string; tokens: string[]; keyword: string }
 /**
  * Document numbers are given as identification: "NIK 3471…, KK 3471…, mohon bantuan sembako" is
  * about the aid, not about the ID card. A keyword ending in one of these words is skipped when a
- * number follows within two tokens ("nik xnum", "kk saya xnum").
+ * number follows within two tokens ("nik xnum", "kk saya xnum"), and on its own counts half: such a
+ * word is often only mentioned in passing ("NIK saya tidak ada di data bansos").
  */
+const IDENTIFIER_SCORE = 0.5;
 const IDENTIFIER = new Set(['nik', 'kk', 'ktp', 'el', 'keluarga', 'kia']);
 const NUMBER_TOKENS = new Set(['xnum', 'xphone']);
 
@@ -93,7 +95,7 @@ export class Router {
         const end = i + r.tokens.length;
         if (IDENTIFIER.has(r.tokens[r.tokens.length - 1]!) && (NUMBER_TOKENS.has(tokens[end] ?? '') || NUMBER_TOKENS.has(tokens[end + 1] ?? ''))) continue;
         seen.add(r.keyword + '\u0000' + r.divisionId);
-        score.set(r.divisionId, (score.get(r.divisionId) ?? 0) + r.tokens.length);
+        score.set(r.divisionId, (score.get(r.divisionId) ?? 0) + (r.tokens.length === 1 && IDENTIFIER.has(r.tokens[0]!) ? IDENTIFIER_SCORE : r.tokens.length));
         reasons.set(r.divisionId, [...(reasons.get(r.divisionId) ?? []), `kw:${r.keyword}`]);
       }
     }

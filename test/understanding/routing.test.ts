@@ -36,6 +36,20 @@ describe('router', () => {
     expect(r).toMatchObject({ divisionId: 'humas', by: 'default' });
   });
 
+  it('does not take a document number given as identification for the topic', () => {
+    const r = router.route('NIK 3471012345678901 KK 3471019876543210, mohon bantuan sosial untuk keluarga kami');
+    expect(r).toMatchObject({ divisionId: 'komisi-d', by: 'keyword' });
+    expect(router.route('KTP saya belum jadi tiga bulan')).toMatchObject({ divisionId: 'komisi-a', by: 'keyword' });
+  });
+
+  it('has no keyword the normaliser turns into a common word (smp -> sampai, sma -> sama)', () => {
+    expect(router.route('sampai sekarang sama saja').by).not.toBe('keyword');
+  });
+
+  it('a longer phrase outweighs a shared single word', () => {
+    expect(router.route('pkl liar di trotoar').divisionId).toBe('komisi-a');
+  });
+
   it('ignores a keyword that only names a landmark', () => {
     const r = router.route('jalan rusak berlubang depan sekolah');
     expect(r.divisionId).toBe('komisi-c');
