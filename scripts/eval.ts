@@ -152,6 +152,8 @@ function routingDiagnostics(pairs: Array<[string, string]>, routes: Array<{ by: 
     const r = routes[i]!;
     const key = `${g} by ${r.by}`;
     const c = (cell[key] ??= [0, 0]); c[0]++; if (g === p) c[1]++;
+    const kp = `${key} -> ${p}`;
+    const cp = (cell[kp] ??= [0, 0]); cp[0]++; if (g === p) cp[1]++;
     if (r.by === 'keyword') {
       for (const reason of r.reasons) {
         const k = (kw[`${p} ${reason}`] ??= { n: 0, ok: 0, gold: {} });

@@ -98,10 +98,10 @@ const T: Topic[] = [
   { div: 'komisi-a',
     p: ['pedagang berjualan di atas trotoar sehingga pejalan kaki turun ke jalan', 'lapak pedagang menutup badan jalan setiap sore', 'baliho dan spanduk dipasang sembarangan di tiang dan pohon',
       'reklame besar berdiri tanpa izin di tepi jalan', 'bangunan semi permanen didirikan di atas lahan fasilitas umum', 'warung remang-remang buka sampai pagi dan menjual minuman keras',
-      'pengamen dan pengemis meminta dengan memaksa di perempatan', 'anak punk berkumpul dan mabuk di taman setiap malam', 'tempat karaoke melanggar jam operasional dan sangat bising', 'rumah kos dijadikan tempat prostitusi terselubung',
+      'pengamen dan pengemis meminta dengan memaksa di perempatan', 'anak punk berkumpul dan mabuk di taman setiap malam', 'tempat karaoke melanggar jam operasional dan sangat bising', 'rumah kos dijadikan tempat prostitusi terselubung', 'PKL berjualan di bahu jalan dan trotoar sehingga arus kendaraan tersendat', 'gerobak PKL ditinggal di trotoar sepanjang malam',
       'manusia gerobak menginap di emperan toko', 'gudang di permukiman dipakai usaha tanpa izin dan mengganggu warga'],
     s: ['pedagang jualan di trotoar', 'lapak nutup jalan tiap sore', 'baliho dipaku di pohon', 'reklame liar gede bgt', 'warung remang2 jual miras', 'pengemis maksa di lampu merah', 'anak punk mabok di taman', 'karaoke berisik smp pagi',
-      'kos dipake mesum', 'bangunan liar di lahan fasum'],
+      'kos dipake mesum', 'pkl jualan di trotoar', 'pkl makan bahu jalan', 'gerobak pkl ditinggal di trotoar', 'bangunan liar di lahan fasum'],
     ask: ['penertiban oleh Satpol PP', 'penindakan tegas sesuai perda', 'razia rutin di lokasi tersebut', 'pembongkaran bangunan tersebut', 'penurunan reklame tanpa izin'],
     q: ['ke mana melaporkan pedagang yang berjualan di trotoar', 'apakah reklame di lokasi tersebut sudah berizin', 'kapan jadwal penertiban di kawasan kami'] },
   // ======================= Komisi A: keamanan, kesbangpol =======================
@@ -214,6 +214,30 @@ const T: Topic[] = [
     s: ['kabel menjuntai rendah di gang', 'tutup saluran ilang', 'tikungan rawan ga ada cermin', 'truk gede lewat jalan kampung', 'lahan kosong rumput tinggi ada ular', 'air hujan masuk rumah jalan lebih tinggi'],
     ask: ['penataan kabel', 'pemasangan cermin tikungan', 'pembersihan lahan', 'peninggian saluran'],
     q: ['siapa yang bertanggung jawab atas kabel yang menjuntai', 'bagaimana mengajukan cermin tikungan'] },
+  { div: 'komisi-c',
+    p: ['bus kota tidak berhenti di tempat pemberhentian dan menurunkan penumpang di tengah jalan', 'palang pintu perlintasan kereta sering tidak turun', 'petunjuk arah di simpang hilang sehingga pengendara bingung',
+      'penyeberangan di depan pasar berbahaya karena kendaraan melaju kencang', 'kendaraan angkutan barang bongkar muat di badan jalan pada jam sibuk', 'jadwal bus kota tidak menentu dan penumpang menunggu lebih dari satu jam'],
+    s: ['bus kota nurunin penumpang sembarangan', 'palang perlintasan ga turun', 'petunjuk arah ilang', 'nyebrang bahaya kendaraan ngebut', 'truk bongkar muat di jalan jam sibuk', 'bus kota ga jelas jadwalnya'],
+    ask: ['pengaturan arus kendaraan', 'penambahan petugas di lokasi', 'pemasangan kembali petunjuk arah', 'evaluasi layanan bus kota'],
+    q: ['berapa jam sekali bus kota lewat halte kami', 'siapa yang mengatur bongkar muat di jalan'] },
+  { div: 'komisi-c',
+    p: ['usaha laundry membuang air sisa cucian ke kali', 'asap cerobong usaha pengasapan ikan masuk ke rumah warga', 'sumur warga berbau setelah ada pembuangan limbah di dekatnya', 'lahan hijau di ujung kampung diuruk untuk bangunan',
+      'kali di belakang permukiman dangkal karena endapan lumpur', 'tanggul kali jebol sehingga air masuk permukiman', 'tiang listrik miring setelah hujan angin'],
+    s: ['laundry buang air sisa ke kali', 'asap pengasapan ikan masuk rumah', 'sumur bau gara2 limbah', 'lahan hijau diuruk', 'kali dangkal penuh lumpur', 'tanggul kali jebol', 'tiang listrik miring abis ujan angin'],
+    ask: ['pengecekan kualitas air', 'normalisasi kali', 'penindakan usaha pencemar', 'perbaikan tanggul'],
+    q: ['kapan jadwal normalisasi kali di wilayah kami', 'ke mana melaporkan usaha yang membuang limbah'] },
+  { div: 'komisi-d',
+    p: ['obat yang diresepkan selalu kosong di apotek layanan kesehatan pemerintah', 'keluarga pasien peserta jaminan kesehatan diminta membayar biaya tambahan', 'kasus demam tinggi pada anak di kampung kami meningkat dan belum ada penyemprotan',
+      'antrean pendaftaran layanan kesehatan dimulai subuh dan nomor cepat habis', 'bidan di layanan kesehatan kelurahan jarang ada di tempat', 'balita di kampung kami kekurangan gizi dan belum ditangani'],
+    s: ['obat kosong trs di apotek pemerintah', 'peserta jaminan kesehatan disuruh bayar tambahan', 'banyak anak demam tinggi blm ada penyemprotan', 'antrean berobat dr subuh', 'bidan jarang ada', 'balita kurang gizi blm ditangani'],
+    ask: ['pengawasan layanan kesehatan', 'penyemprotan sarang nyamuk', 'penanganan balita tersebut', 'penambahan tenaga kesehatan'],
+    q: ['apakah peserta jaminan kesehatan gratis boleh dimintai biaya', 'kapan jadwal penyemprotan nyamuk di wilayah kami'] },
+  { div: 'komisi-d',
+    p: ['lapangan bola kampung yang biasa dipakai anak-anak rusak dan tidak terawat', 'sanggar tari anak di kampung tidak pernah mendapat pembinaan', 'bangunan bersejarah di kampung kami dibongkar untuk toko', 'kegiatan kepemudaan di kelurahan tidak mendapat dukungan dana',
+      'korban kekerasan dalam rumah tangga di kampung kami butuh pendampingan', 'anak putus sekolah di lingkungan kami belum tersentuh program'],
+    s: ['lapangan bola kampung rusak', 'sanggar tari anak ga ada pembinaan', 'bangunan bersejarah dibongkar', 'kegiatan pemuda ga didukung', 'korban kekerasan butuh pendampingan', 'anak putus sekolah blm dibantu'],
+    ask: ['pembinaan dan bantuan', 'pelestarian bangunan tersebut', 'pendampingan korban', 'program bagi anak putus sekolah'],
+    q: ['bagaimana mengajukan bantuan untuk sanggar seni', 'ke mana melaporkan kekerasan dalam rumah tangga'] },
 ];
 
 const DUR = ['sejak bulan lalu', 'sudah dua minggu', 'sudah lebih dari tiga bulan', 'sejak awal tahun', 'sudah seminggu', 'hampir setahun', 'sejak Lebaran', 'sudah 45 hari'];
@@ -266,10 +290,14 @@ function questionRow(tp: Topic): RoutingRow {
 /** About 1,600 rows before de-duplication; Komisi A and B topics are drawn more often. */
 export function routingRows(): RoutingRow[] {
   const out: RoutingRow[] = [];
-  const weight: Record<Div, number> = { 'komisi-a': 14, 'komisi-b': 14, 'komisi-c': 8, 'komisi-d': 12 };
+  // rows per division per round (A and B get the most); spread over that division's topics, so that
+  // the shared letter frame ("Dengan hormat, ...") does not become a Komisi A word
+  const share: Record<Div, number> = { 'komisi-a': 110, 'komisi-b': 90, 'komisi-c': 50, 'komisi-d': 60 };
+  const topics: Record<Div, number> = { 'komisi-a': 0, 'komisi-b': 0, 'komisi-c': 0, 'komisi-d': 0 };
+  for (const tp of T) topics[tp.div]++;
   for (let round = 0; round < 6; round++) {
     for (const tp of T) {
-      const n = Math.round(weight[tp.div] * (0.8 + rnd() * 0.4));
+      const n = Math.round((share[tp.div] / topics[tp.div]) * (0.8 + rnd() * 0.4));
       for (let i = 0; i < n; i++) out.push(tp.q && rnd() < 0.15 ? questionRow(tp) : complaintRow(tp));
     }
   }
