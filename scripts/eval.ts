@@ -130,12 +130,48 @@ function evalSurabaya(dir: string, an: TextAnalyzer): boolean {
   for (const p of preds) labels[p.classification.label] = (labels[p.classification.label] ?? 0) + 1;
   const complaintRecall = (labels['complaint'] ?? 0) / Math.max(1, preds.length);
   const ok = s.accuracy >= 0.8;
+  if (process.env['EVAL_ROUTING_DIAG']) routingDiagnostics(pairs, preds.map((p) => p.route));
   printScores('surabaya-keluhan (routing to commission)', s, [
     `routed by (rows, accuracy): ${Object.entries(by).map(([k, n]) => `${k} ${n} ${f((byOk[k] ?? 0) / n)}`).join(', ')}`,
     `classifier labels (nearly all rows are complaints/requests): ${JSON.stringify(labels)}; complaint recall ${f(complaintRecall)}, complaint-or-question ${f(((labels['complaint'] ?? 0) + (labels['question'] ?? 0)) / Math.max(1, preds.length))}`,
     `target routing accuracy >= 0.80: ${f(s.accuracy)} -> ${ok ? 'MET' : 'MISSED'}`,
   ]);
   return ok;
+}
+
+/**
+ * Aggregate-only routing diagnostics (EVAL_ROUTING_DIAG=1): accuracy per gold class and routing
+ * source, and per keyword rule how often it decided a route and how often that was right. Prints
+ * counts and the project's own keyword strings only, never message texts.
+ */
+function routingDiagnostics(pairs: Array<[string, string]>, routes: Array<{ by: string; reasons: string[]; confidence: number }>): void {
+  const cell: Record<string, [number, number]> = {};
+  const kw: Record<string, { n: number; ok: number; gold: Record<string, number> }> = {};
+  const conf: Record<string, [number, number]> = {};
+  pairs.forEach(([g, p], i) => {
+    const r = routes[i]!;
+    const key = `${g} by ${r.by}`;
+    const c = (cell[key] ??= [0, 0]); c[0]++; if (g === p) c[1]++;
+    const kp = `${key} -> ${p}`;
+    const cp = (cell[kp] ??= [0, 0]); cp[0]++; if (g === p) cp[1]++;
+    if (r.by === 'keyword') {
+      for (const reason of r.reasons) {
+        const k = (kw[`${p} ${reason}`] ??= { n: 0, ok: 0, gold: {} });
+        k.n++; if (g === p) k.ok++; k.gold[g] = (k.gold[g] ?? 0) + 1;
+      }
+    } else {
+      const b = `${r.by} conf ${(Math.floor(r.confidence * 10) / 10).toFixed(1)}`;
+      const cc = (conf[b] ??= [0, 0]); cc[0]++; if (g === p) cc[1]++;
+    }
+  });
+  console.log('\n   [diag] gold class by routing source (rows, correct):');
+  for (const [k, [n, ok]] of Object.entries(cell).sort()) console.log(`     ${k.padEnd(24)} ${String(n).padStart(6)} ${f(ok / n)}`);
+  console.log('   [diag] topic/default by confidence bucket (rows, correct):');
+  for (const [k, [n, ok]] of Object.entries(conf).sort()) console.log(`     ${k.padEnd(24)} ${String(n).padStart(6)} ${f(ok / n)}`);
+  console.log('   [diag] keyword rules that decided a route, most wrong first (pred kw: rows, correct, gold counts):');
+  for (const [k, v] of Object.entries(kw).sort((a, b) => (b[1].n - b[1].ok) - (a[1].n - a[1].ok)).slice(0, Number(process.env['EVAL_ROUTING_DIAG']) > 1 ? Number(process.env['EVAL_ROUTING_DIAG']) : 60)) {
+    console.log(`     ${k.padEnd(36)} ${String(v.n).padStart(5)} ${String(v.ok).padStart(5)} ${JSON.stringify(v.gold)}`);
+  }
 }
 
 function evalSms(dir: string, an: TextAnalyzer): boolean {

@@ -17,7 +17,14 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CLASS_LABELS = ['complaint', 'statement', 'question', 'spam'];
 export const DIVISION_LABELS = ['komisi-a', 'komisi-b', 'komisi-c', 'komisi-d', 'humas'];
 
-export interface Row { text: string; label: string; division: string | null; split: 'train' | 'test'; lang?: string }
+export interface Row { text: string; label: string; division: string | null; split: 'train' | 'test'; lang?: string; source?: string }
+
+/**
+ * The routing-focused rows (source "routing": nearly all complaints, in one register) teach the topic
+ * model where complaints go; the message classifier does not train on them, so they do not move the
+ * complaint/statement boundary (with them, Bandung not-complaint recall fell by 0.03).
+ */
+export const forClassifier = (r: Row): boolean => r.source !== 'routing';
 
 export function loadCorpus(dir = path.join(ROOT, 'config', 'corpus')): Row[] {
   const rows: Row[] = [];
@@ -64,16 +71,17 @@ function tuneOffset(model: LinearModel, val: Row[], recallGoal = 0.97): number {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const all = loadCorpus();
   const train = all.filter((r) => r.split === 'train');
+  const classifierTrain = train.filter(forClassifier);
   // validation slice: every 7th training row
-  const fit = train.filter((_, i) => i % 7 !== 0);
-  const val = train.filter((_, i) => i % 7 === 0);
+  const fit = classifierTrain.filter((_, i) => i % 7 !== 0);
+  const val = classifierTrain.filter((_, i) => i % 7 === 0);
   const offset = tuneOffset(trainClassifier(fit), val);
-  const classifier: LinearModel = { ...trainClassifier(train), offsets: { complaint: offset }, meta: { trainedOn: train.length, trainedAt: new Date().toISOString().slice(0, 10), complaintOffset: offset } };
+  const classifier: LinearModel = { ...trainClassifier(classifierTrain), offsets: { complaint: offset }, meta: { trainedOn: classifierTrain.length, trainedAt: new Date().toISOString().slice(0, 10), complaintOffset: offset } };
   const topic: LinearModel = { ...trainTopic(train), meta: { trainedOn: train.filter((r) => r.division).length } };
   const out = path.join(ROOT, 'config', 'model');
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'classifier.json'), JSON.stringify(classifier));
   writeFileSync(path.join(out, 'topic.json'), JSON.stringify(topic));
-  console.log(`classifier: ${Object.keys(classifier.weights).length} features, complaint offset ${offset}, trained on ${train.length} rows`);
+  console.log(`classifier: ${Object.keys(classifier.weights).length} features, complaint offset ${offset}, trained on ${classifierTrain.length} rows`);
   console.log(`topic: ${Object.keys(topic.weights).length} features`);
 }

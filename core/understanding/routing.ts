@@ -1,8 +1,9 @@
 /**
  * Routing (SOP step 5): which division gets a complaint. Explicit YAML keyword rules
  * (`divisions[].keywords`, whole-word phrases on the normalised text) win; without a keyword the
- * topic model trained on the project corpus decides when it is sure enough; otherwise the default
- * division (Humas).
+ * topic model trained on the project corpus decides when it is sure enough, or when its best guess
+ * clearly leads the runner-up (a real city complaint centre rarely gets a message that belongs to
+ * nobody, so a reasonable guess beats the catch-all); otherwise the default division (Humas).
  */
 import path from 'node:path';
 import type { DivisionConfig } from '../config/schema.ts';
@@ -20,12 +21,28 @@ export interface RouteDecision {
 }
 
 export interface RouterOptions {
-  /** Topic model below this probability does not route (default 0.45). */
+  /** Topic model at or above this probability routes (default 0.45). */
   topicMin?: number;
+  /**
+   * Below topicMin the topic model still routes when its best label is at least `topicFloor`
+   * (default 0.3) and leads the runner-up by `topicMargin` (default 0.1) probability.
+   */
+  topicFloor?: number;
+  topicMargin?: number;
   topicModel?: LinearModel | null;
 }
 
 interface Rule { divisionId: string; tokens: string[]; keyword: string }
+
+/**
+ * Document numbers are given as identification: "NIK 3471…, KK 3471…, mohon bantuan sembako" is
+ * about the aid, not about the ID card. A keyword ending in one of these words is skipped when a
+ * number follows within two tokens ("nik xnum", "kk saya xnum"), and on its own counts half: such a
+ * word is often only mentioned in passing ("NIK saya tidak ada di data bansos").
+ */
+const IDENTIFIER_SCORE = 0.5;
+const IDENTIFIER = new Set(['nik', 'kk', 'ktp', 'el', 'keluarga', 'kia']);
+const NUMBER_TOKENS = new Set(['xnum', 'xphone']);
 
 /**
  * A keyword right after one of these words names a landmark, not the topic: "jalan rusak depan
@@ -40,12 +57,16 @@ export class Router {
   private readonly ids: Set<string>;
   private readonly topic: LinearModel | null;
   private readonly topicMin: number;
+  private readonly topicFloor: number;
+  private readonly topicMargin: number;
 
   constructor(divisions: readonly DivisionConfig[], opts: RouterOptions = {}) {
     this.defaultId = (divisions.find((d) => d.default) ?? divisions[0])!.id;
     this.ids = new Set(divisions.map((d) => d.id));
     this.topic = opts.topicModel === undefined ? loadModel(path.join(MODEL_DIR, 'topic.json')) : opts.topicModel;
     this.topicMin = opts.topicMin ?? 0.45;
+    this.topicFloor = opts.topicFloor ?? 0.3;
+    this.topicMargin = opts.topicMargin ?? 0.1;
     for (const d of divisions) {
       for (const keyword of d.keywords) {
         const tokens = tokenize(keyword);
@@ -71,8 +92,10 @@ export class Router {
         let ok = true;
         for (let j = 1; j < r.tokens.length; j++) if (tokens[i + j] !== r.tokens[j]) { ok = false; break; }
         if (!ok) continue;
+        const end = i + r.tokens.length;
+        if (IDENTIFIER.has(r.tokens[r.tokens.length - 1]!) && (NUMBER_TOKENS.has(tokens[end] ?? '') || NUMBER_TOKENS.has(tokens[end + 1] ?? ''))) continue;
         seen.add(r.keyword + '\u0000' + r.divisionId);
-        score.set(r.divisionId, (score.get(r.divisionId) ?? 0) + r.tokens.length);
+        score.set(r.divisionId, (score.get(r.divisionId) ?? 0) + (r.tokens.length === 1 && IDENTIFIER.has(r.tokens[0]!) ? IDENTIFIER_SCORE : r.tokens.length));
         reasons.set(r.divisionId, [...(reasons.get(r.divisionId) ?? []), `kw:${r.keyword}`]);
       }
     }
@@ -88,9 +111,16 @@ export class Router {
       const total = [...score.values()].reduce((a, b) => a + b, 0);
       return { divisionId: best!, by: 'keyword', confidence: bestScore / total, reasons: reasons.get(best!) ?? [] };
     }
-    if (topic && topic.confidence >= this.topicMin && this.ids.has(topic.label)) {
+    if (topic && this.ids.has(topic.label) && topic.features.length > 0 && this.sureEnough(topic.confidence, topic.probabilities)) {
       return { divisionId: topic.label, by: 'topic', confidence: topic.confidence, reasons: topic.features.slice(0, 3) };
     }
     return { divisionId: this.defaultId, by: 'default', confidence: topic?.confidence ?? 0, reasons: [] };
+  }
+
+  private sureEnough(confidence: number, probabilities: Record<string, number>): boolean {
+    if (confidence >= this.topicMin) return true;
+    if (confidence < this.topicFloor) return false;
+    const second = Math.max(0, ...Object.values(probabilities).filter((p) => p < confidence));
+    return confidence - second >= this.topicMargin;
   }
 }

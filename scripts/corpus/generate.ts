@@ -4,7 +4,8 @@
  *   npx tsx scripts/corpus/generate.ts
  *
  * Templates × the problem table (scripts/corpus/problems.ts) in five registers, plus hand-written
- * lines (scripts/corpus/hand.ts) for hard cases. Deterministic (seeded). Every row carries a
+ * lines (scripts/corpus/hand.ts) for hard cases, and routing-focused complaint-centre rows
+ * (scripts/corpus/routing.ts, written to routing.jsonl). Deterministic (seeded). Every row carries a
  * `split`: about 15 % is held out for evaluation (by a hash of the text, so it never moves).
  */
 import { createHash } from 'node:crypto';
@@ -13,13 +14,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANDMARKS, PLACES, PROBLEMS, SERVICES, type Problem } from './problems.ts';
 import { HAND } from './hand.ts';
+import { routingRows } from './routing.ts';
 
 export interface CorpusRow {
   text: string;
   label: 'complaint' | 'statement' | 'question' | 'spam';
   division: string | null;
   lang: 'id' | 'sms' | 'jv' | 'kr' | 'en' | 'mix';
-  source: 'template' | 'hand';
+  /** routing: scripts/corpus/routing.ts (trains the topic model; the message classifier weights it down). */
+  source: 'template' | 'hand' | 'routing';
   split: 'train' | 'test';
 }
 
@@ -329,7 +332,7 @@ function row(text: string, label: CorpusRow['label'], division: string | null, l
 }
 
 export function generate(): Record<string, CorpusRow[]> {
-  const out: Record<string, CorpusRow[]> = { complaints: [], statements: [], questions: [], spam: [], hand: [] };
+  const out: Record<string, CorpusRow[]> = { complaints: [], statements: [], questions: [], spam: [], hand: [], routing: [] };
   const seen = new Set<string>();
   const add = (file: string, r: CorpusRow): void => {
     const key = r.text.toLowerCase();
@@ -351,6 +354,8 @@ export function generate(): Record<string, CorpusRow[]> {
   for (let i = 0; i < 900; i++) add('questions', questionT());
   for (let i = 0; i < 520; i++) add('spam', spamT());
   for (const h of HAND) add('hand', row(h.text, h.label, h.division ?? null, h.lang ?? 'mix', 'hand'));
+  // routing-focused complaints and questions (scripts/corpus/routing.ts, its own RNG): after everything else, so nothing above moves
+  for (const r of routingRows()) add('routing', row(r.text, r.label, r.division, r.lang, 'routing'));
   return out;
 }
 

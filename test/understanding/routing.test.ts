@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadModel, MODEL_DIR } from '../../core/understanding/classifier.ts';
 import { predict, predictTopic, topicFeatures } from '../../core/understanding/linear.ts';
 import { Router } from '../../core/understanding/routing.ts';
+import { SLANG, tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 
 const div = (id: string, keywords: string[], isDefault = false): DivisionConfig => ({ id, name: id, inbox: `${id}@dprd.test`, staff: [], keywords, default: isDefault });
@@ -34,6 +35,29 @@ describe('router', () => {
   it('falls back to the default division when nobody is sure', () => {
     const r = new Router([div('komisi-c', ['jalan rusak']), div('humas', [], true)], { topicModel: null }).route('halo selamat pagi');
     expect(r).toMatchObject({ divisionId: 'humas', by: 'default' });
+  });
+
+  it('does not take a document number given as identification for the topic', () => {
+    const r = router.route('NIK 3471012345678901 KK 3471019876543210, mohon bantuan sosial untuk keluarga kami');
+    expect(r).toMatchObject({ divisionId: 'komisi-d', by: 'keyword' });
+    expect(router.route('KTP saya belum jadi tiga bulan')).toMatchObject({ divisionId: 'komisi-a', by: 'keyword' });
+  });
+
+  it('has no keyword the normaliser turns into a common word (smp -> sampai, sma -> sama)', () => {
+    expect(router.route('sampai sekarang sama saja').by).not.toBe('keyword');
+  });
+
+  it('no shipped keyword is rewritten by the slang map into a different everyday word', () => {
+    const everyday = new Set(Object.values(SLANG));
+    const bad = loadDivisions().flatMap((d) => d.keywords).filter((k) => {
+      const t = tokenize(k);
+      return !k.includes(' ') && t.length === 1 && t[0] !== k && everyday.has(t[0]!);
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it('a longer phrase outweighs a shared single word', () => {
+    expect(router.route('pkl liar di trotoar').divisionId).toBe('komisi-a');
   });
 
   it('ignores a keyword that only names a landmark', () => {
