@@ -193,6 +193,9 @@ const FRAUD_T: string[] = [
   'Kartu ATM anda akan dinonaktifkan karena data belum diperbarui. Hub CS {bank} {phone}', 'Nomor anda akan diblokir {op} krn belum registrasi ulang. Klik {url}',
   'Tagihan PLN anda menunggak {money}, listrik akan diputus. Bayar via {url}', 'Undangan pernikahan kami, mohon dibuka: {url} (aplikasi APK)', 'Ini foto kamu kan? cek deh {url}',
   'Surat tilang elektronik anda, unduh di {url} sebelum denda bertambah', 'Bantuan sosial tunai {money} atas nama anda sudah cair. Cek di {url}',
+  // 'head office' style notices
+  'Dengan hormat, kami dari kantor pusat {brand} menginformasikan nomor anda mendapat {prize}. Hub {name} {phone}', 'Rekening anda terdaftar sbg penerima dana {money}. Kirim nama, alamat & no rek ke {phone}',
+  'Info resmi {brand}: anda berhak atas pengembalian dana {money}. Isi data di {url}', 'Kepada pelanggan, nomor anda mendapat kompensasi {small}. Hub CS {phone} utk pencairan',
   // fake jobs
   'Lowongan kerja paruh waktu, cukup like & share video dibayar {small}/tugas. Daftar {url}', 'Dibutuhkan karyawan online gaji {money}/bln, kerja dari HP. WA {phone}',
   'PT {brand} buka lowongan tanpa tes, biaya seragam & pelatihan {small} transfer ke {rek}', 'Penerimaan CPNS jalur khusus tanpa tes, hub {name} {phone}, kuota terbatas',
@@ -214,6 +217,11 @@ const PROMO_T: string[] = [
   'Dapatkan kuota {gb} GRATIS dgn beli paket Combo {price}. Cek *{sc}# atau app My{op}', 'Poin {op} anda {n}00! Tukarkan dgn pulsa/kuota di *{sc}# skrg sblm hangus',
   'Spesial utk anda: Paket Ketengan 1GB {small}/hr. Balas YA utk aktifkan', 'Beli paket {gb} skrg dpt cashback {small}. Berlaku hari ini, tekan *{sc}#',
   'Pelanggan Yth, layanan {svc} aktif. Tarif Rp{p}/3hr. UNREG ketik UNREG {kw} ke {sc}', 'NSP lagu {svc} pilihan kamu cuma Rp{p}. Ketik NSP spasi kode kirim ke {sc}',
+  // operator notices with an upsell
+  'Sisa kuota anda {left}. Beli paket {gb} hanya {price}, tekan *{sc}#', 'Masa aktif kartu anda berakhir {date}. Isi ulang min {small} & dapatkan bonus {bonus}',
+  'Terima kasih telah isi ulang {small}. Dapatkan {gb} cukup {price}, balas 1 utk aktivasi', 'Pulsa anda hampir habis. Nikmati Pinjam Pulsa {small} tekan *{sc}*{n}#',
+  'Nomor anda terdaftar layanan {svc} Rp{p}/sms. Utk berhenti ketik UNREG {kw} kirim ke {sc}', 'Ayo ikuti undian {op} Poin, setiap isi ulang {small} dpt 1 kupon. Hadiah {prize}!',
+  'Ganti nada tunggu kamu dgn lagu hits, ketik RING spasi kode kirim ke {sc}. Rp{p}', 'Ikuti polling {svc}, ketik POL spasi jawaban kirim {sc}. Hadiah pulsa {small}',
   // shops
   '{brand} {sale}! Diskon s.d. {pct}% semua produk + gratis ongkir. Belanja di {url}', 'Flash sale jam 12 siang ini, harga mulai {small}. Buruan cek {url}',
   'Spesial gajian: belanja min {price} di {brand} dapat voucher {small}. S&K berlaku', 'Toko {shop} buka cabang baru! Diskon {pct}% utk 100 pembeli pertama. Lokasi Jl. {street}',
@@ -257,6 +265,7 @@ function spam(kind: 'fraud' | 'promo'): SmsRow {
     shop: () => pick(['Sumber Rejeki', 'Maju Jaya', 'Berkah Elektronik', 'Mebel Indah']), street: () => pick(['Kaliurang km 7', 'Magelang km 5', 'Parangtritis', 'Godean']),
     herb: () => pick(HERB), goods: () => pick(['HP second', 'kulkas', 'laptop', 'spring bed', 'sparepart motor']), fast: () => pick(['5 menit', '1 jam', 'hari ini', 'dlm 30 menit']),
     moto: () => pick(['Honda Beat', 'Yamaha NMAX', 'Vario 160', 'Scoopy']), site: () => pick(SITES), loc: () => pick(['Sleman', 'Bantul', 'Godean', 'dekat UGM', 'Piyungan']),
+    left: () => pick(['100MB', '50MB', '0,5GB', '20MB']),
     promo: () => pick(['online', 'intensif', 'privat', 'TOEFL']), svc2: () => pick(['sedot WC', 'servis AC', 'pasang CCTV', 'cuci sofa']), cls: () => pick(['public speaking', 'digital marketing', 'barista', 'nyetir mobil']),
   });
   const noisy = rnd() < 0.35 ? sms(text, 0.5) : text;
