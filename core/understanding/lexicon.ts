@@ -34,12 +34,17 @@ export const THANKS = words(`
   halo hai assalamualaikum waalaikumsalam sugeng enjing nggih thank thanks good morning great hatur nuhun semangat sukses amanah
 `);
 
-/** Promotions, scams, gambling and loan offers. */
+/**
+ * Promotions, scams, gambling and loan offers. Only words that rarely occur outside spam: everyday
+ * words that spam also uses (pulsa, transfer, rekening, paket, gratis, menang, selamat, mama) and
+ * public-service words (kuota, tarif, cair, jaminan, verifikasi, diblokir, kredit, cicilan) are left
+ * to the word features, since personal SMS and complaints use them all the time.
+ */
 export const SPAM = words(`
-  hadiah undian pemenang menang selamat terpilih klaim pulsa transfer rekening rek klik link kunjungi daftar gacor slot maxwin togel judi bandar
-  deposit withdraw jackpot jp rtp bonus cashback promo diskon gratis murah paket kuota aktifkan ketik pinjaman pinjol dana cair tunai jaminan bunga
-  kredit investasi untung dijamin followers cod obat pelangsing herbal verifikasi diblokir otp kode apk resi subsidi lowongan tanpa tes mama
-  won winner claim prize free offer loan casino bet verify suspended cicilan dp order minat reg ketik tarif undian poin tukarkan
+  hadiah undian pemenang terpilih klaim klik kunjungi gacor slot maxwin togel judi bandar scatter freebet
+  deposit withdraw jackpot rtp cashback promo diskon aktifkan ketik reg unreg pinjaman pinjol agunan
+  investasi dijamin followers cod pelangsing herbal otp apk pesugihan gaib
+  won winner claim prize offer loan casino bet verify suspended tukarkan
 `);
 
 /** Asking for information. */

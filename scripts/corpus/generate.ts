@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { LANDMARKS, PLACES, PROBLEMS, SERVICES, type Problem } from './problems.ts';
 import { HAND } from './hand.ts';
 import { routingRows } from './routing.ts';
+import { generateSms } from './sms.ts';
 
 export interface CorpusRow {
   text: string;
@@ -332,7 +333,7 @@ function row(text: string, label: CorpusRow['label'], division: string | null, l
 }
 
 export function generate(): Record<string, CorpusRow[]> {
-  const out: Record<string, CorpusRow[]> = { complaints: [], statements: [], questions: [], spam: [], hand: [], routing: [] };
+  const out: Record<string, CorpusRow[]> = { complaints: [], statements: [], questions: [], spam: [], hand: [], sms: [], routing: [] };
   const seen = new Set<string>();
   const add = (file: string, r: CorpusRow): void => {
     const key = r.text.toLowerCase();
@@ -354,6 +355,7 @@ export function generate(): Record<string, CorpusRow[]> {
   for (let i = 0; i < 900; i++) add('questions', questionT());
   for (let i = 0; i < 520; i++) add('spam', spamT());
   for (const h of HAND) add('hand', row(h.text, h.label, h.division ?? null, h.lang ?? 'mix', 'hand'));
+  for (const r of generateSms()) add('sms', row(r.text, r.label, r.division ?? null, r.lang));
   // routing-focused complaints and questions (scripts/corpus/routing.ts, its own RNG): after everything else, so nothing above moves
   for (const r of routingRows()) add('routing', row(r.text, r.label, r.division, r.lang, 'routing'));
   return out;
