@@ -12,6 +12,7 @@ import type { AduanConfig } from '../core/config/schema.ts';
 import { createAnalyzer, type Analysis } from '../core/understanding/index.ts';
 import { loadDivisions } from './eval.ts';
 import { ROOT } from './train.ts';
+import { classifierSchema } from '../core/config/schema.ts';
 
 export interface ClassifyOptions {
   config?: AduanConfig;
@@ -35,7 +36,7 @@ export async function runClassify(argv: string[], opts: ClassifyOptions = {}): P
   const divisionsFile = path.join(ROOT, 'config', 'divisions.yaml');
   const config = opts.config ?? {
     divisions: existsSync(divisionsFile) ? loadDivisions(divisionsFile) : [{ id: 'humas', name: 'Humas', inbox: 'humas@localhost', staff: [], keywords: [], default: true }],
-    classifier: { triageBelow: 0.55 },
+    classifier: classifierSchema.parse({}),
   };
   const analyzer = createAnalyzer(config);
 

@@ -15,6 +15,7 @@ import { parse as parseYaml } from 'yaml';
 import { divisionSchema, type DivisionConfig } from '../core/config/schema.ts';
 import { createAnalyzer, type TextAnalyzer } from '../core/understanding/index.ts';
 import { loadCorpus, ROOT } from './train.ts';
+import { classifierSchema } from '../core/config/schema.ts';
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
 export function parseCsv(text: string): string[][] {
@@ -203,7 +204,7 @@ function evalHeldOut(an: TextAnalyzer): void {
 
 export async function main(argv: string[]): Promise<number> {
   const dir = argv.find((a) => !a.startsWith('-'));
-  const an = createAnalyzer({ divisions: loadDivisions(), classifier: { triageBelow: 0.55 } });
+  const an = createAnalyzer({ divisions: loadDivisions(), classifier: classifierSchema.parse({}) });
   evalHeldOut(an);
   if (!dir || !existsSync(dir)) {
     console.log(`\nreal evaluation data ${dir ? `not found at ${dir}` : 'path not given'}: skipped`);

@@ -129,6 +129,8 @@ export const classifierSchema = z
   .object({
     /** Below this confidence a message goes to human triage. */
     triageBelow: z.number().min(0).max(1).default(0.55),
+    /** Spam is recorded but neither forwarded nor answered: below this spam probability the next most likely label wins. */
+    spamMin: z.number().min(0).max(1).default(0.5),
   })
   .strict()
   .prefault({});

@@ -35,8 +35,20 @@ export function loadModel(file: string): LinearModel {
   return m;
 }
 
+export interface ClassifierOptions {
+  /**
+   * Spam is neither forwarded nor answered, so a citizen's message wrongly called spam is lost to
+   * the secretariat: below this spam probability the next most likely label is taken instead.
+   */
+  spamMin?: number;
+}
+
 export class Classifier {
-  constructor(readonly model: LinearModel = loadModel(path.join(MODEL_DIR, 'classifier.json'))) {}
+  private readonly spamMin: number;
+
+  constructor(readonly model: LinearModel = loadModel(path.join(MODEL_DIR, 'classifier.json')), opts: ClassifierOptions = {}) {
+    this.spamMin = opts.spamMin ?? 0.5;
+  }
 
   classify(text: string, tokens: string[] = tokenize(text)): Classification {
     if (tokens.length === 0) {
@@ -44,6 +56,11 @@ export class Classifier {
       return { label: 'complaint', confidence: 0, features: ['shape:empty'], probabilities: { complaint: 0 } };
     }
     const p = predictClassifier(this.model, text, tokens);
+    if (p.label === 'spam' && p.confidence < this.spamMin) {
+      let next: Label = 'complaint';
+      for (const l of LABELS) if (l !== 'spam' && (p.probabilities[l] ?? 0) > (p.probabilities[next] ?? 0)) next = l;
+      return { label: next, confidence: p.probabilities[next] ?? 0, features: [...p.features, `spam<${this.spamMin}`], probabilities: p.probabilities };
+    }
     return { label: p.label as Label, confidence: p.confidence, features: p.features, probabilities: p.probabilities };
   }
 }

@@ -31,7 +31,7 @@ export interface TextAnalyzer {
 
 /** Classification + routing without a database (used by `aduan classify`, eval and bench). */
 export function createAnalyzer(config: Pick<AduanConfig, 'divisions' | 'classifier'>, deps: { classifier?: Classifier; router?: Router } = {}): TextAnalyzer {
-  const classifier = deps.classifier ?? new Classifier();
+  const classifier = deps.classifier ?? new Classifier(undefined, { spamMin: config.classifier.spamMin });
   const router = deps.router ?? new Router(config.divisions);
   return {
     analyze(text) {

@@ -14,6 +14,7 @@ import { Classifier, createAnalyzer } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../eval.ts';
 import { ROOT } from '../train.ts';
+import { classifierSchema } from '../../core/config/schema.ts';
 
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 100_000);
 const HISTORIES = (process.env['BENCH_HISTORY'] ?? '10000,1000000').split(',').map(Number);
@@ -83,7 +84,7 @@ const mb = (kb: number): string => `${Math.round(kb / 1024)} MB`;
 export async function run(): Promise<void> {
   const divisions = loadDivisions();
   const classifier = new Classifier();
-  const analyzer = createAnalyzer({ divisions, classifier: { triageBelow: 0.55 } }, { classifier });
+  const analyzer = createAnalyzer({ divisions, classifier: classifierSchema.parse({}) }, { classifier });
   const next = textSource();
   const results: Array<{ history: number; pipeline: number }> = [];
 

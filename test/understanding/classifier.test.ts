@@ -5,6 +5,16 @@ import { classifierFeatures, predict, predictClassifier } from '../../core/under
 const clf = new Classifier();
 
 describe('classifier (committed model)', () => {
+  it('calls spam only at spamMin or above; below it the next most likely label wins (spam is never forwarded)', () => {
+    const text = 'Slot gacor hari ini, deposit 10rb bonus 100%, daftar sekarang';
+    const sure = new Classifier(undefined, { spamMin: 0 }).classify(text);
+    expect(sure.label).toBe('spam');
+    const strict = new Classifier(undefined, { spamMin: Math.min(1, sure.confidence + 0.01) }).classify(text);
+    expect(strict.label).not.toBe('spam');
+    expect(strict.confidence).toBe(Math.max(...['complaint', 'statement', 'question'].map((l) => sure.probabilities[l] ?? 0)));
+    expect(strict.features.some((f) => f.startsWith('spam<'))).toBe(true);
+  });
+
   it.each([
     ['Jalan di depan rumah saya rusak parah dan berlubang sudah sebulan, mohon segera diperbaiki.', 'complaint'],
     ['lampu pju di gang kami mati udh 2 minggu, tlg dong', 'complaint'],
