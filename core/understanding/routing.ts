@@ -99,18 +99,19 @@ export class Router {
         reasons.set(r.divisionId, [...(reasons.get(r.divisionId) ?? []), `kw:${r.keyword}`]);
       }
     }
-    const topic = this.topic ? predictTopic(this.topic, text, tokens) : null;
     if (score.size > 0) {
-      let best: string | undefined;
-      let bestScore = -1;
-      let bestTie = -1;
-      for (const [id, s] of score) {
-        const tie = topic?.probabilities[id] ?? 0;
-        if (s > bestScore || (s === bestScore && tie > bestTie)) { best = id; bestScore = s; bestTie = tie; }
+      // the topic model only breaks ties between keyword scores (it costs more than the keyword scan)
+      const top = Math.max(...score.values());
+      const tied = [...score.entries()].filter(([, s]) => s === top).map(([id]) => id);
+      let best = tied[0]!;
+      if (tied.length > 1 && this.topic) {
+        const p = predictTopic(this.topic, text, tokens).probabilities;
+        for (const id of tied) if ((p[id] ?? 0) > (p[best] ?? 0)) best = id;
       }
       const total = [...score.values()].reduce((a, b) => a + b, 0);
-      return { divisionId: best!, by: 'keyword', confidence: bestScore / total, reasons: reasons.get(best!) ?? [] };
+      return { divisionId: best, by: 'keyword', confidence: top / total, reasons: reasons.get(best) ?? [] };
     }
+    const topic = this.topic ? predictTopic(this.topic, text, tokens) : null;
     if (topic && this.ids.has(topic.label) && topic.features.length > 0 && this.sureEnough(topic.confidence, topic.probabilities)) {
       return { divisionId: topic.label, by: 'topic', confidence: topic.confidence, reasons: topic.features.slice(0, 3) };
     }
