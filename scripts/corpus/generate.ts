@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANDMARKS, PLACES, PROBLEMS, SERVICES, type Problem } from './problems.ts';
 import { HAND } from './hand.ts';
+import { socialRows } from './social.ts';
 
 export interface CorpusRow {
   text: string;
@@ -329,7 +330,7 @@ function row(text: string, label: CorpusRow['label'], division: string | null, l
 }
 
 export function generate(): Record<string, CorpusRow[]> {
-  const out: Record<string, CorpusRow[]> = { complaints: [], statements: [], questions: [], spam: [], hand: [] };
+  const out: Record<string, CorpusRow[]> = { complaints: [], statements: [], questions: [], spam: [], hand: [], social: [] };
   const seen = new Set<string>();
   const add = (file: string, r: CorpusRow): void => {
     const key = r.text.toLowerCase();
@@ -351,6 +352,8 @@ export function generate(): Record<string, CorpusRow[]> {
   for (let i = 0; i < 900; i++) add('questions', questionT());
   for (let i = 0; i < 520; i++) add('spam', spamT());
   for (const h of HAND) add('hand', row(h.text, h.label, h.division ?? null, h.lang ?? 'mix', 'hand'));
+  // social-media register (own RNG, so it never shifts the rows above)
+  for (const s of socialRows()) add('social', row(s.text, s.label, s.division, s.lang));
   return out;
 }
 
