@@ -302,12 +302,59 @@ function infoQuestion(): SocialRow {
   return { text: tidy(`${text} ${maybe(0.3, epos)}`), label: 'question', division: null, lang: 'sms' };
 }
 
+// everyday life chatter: wide, neutral vocabulary with no grievance (teaches that a complaint needs a problem)
+const LIFE_SUBJ = ['aku', 'saya', 'gue', 'abdi', 'urang', 'kita', 'kami sekeluarga', 'anak saya', 'temen2 kantor', 'adik', 'si kecil', 'emak', 'bapak saya', 'pacar', 'kucingku', 'tim kami', 'anak kos'];
+const LIFE_ACT = ['lagi ngopi', 'baru bangun', 'mau berangkat kuliah', 'lagi nonton film', 'otw kantor', 'lagi masak nasi goreng', 'lagi dengerin lagu', 'baru selesai ujian', 'lagi nyari seblak',
+  'mau ke pantai', 'lagi nunggu hujan reda', 'baru pulang dari mall', 'lagi belajar buat UTS', 'lagi jogging di taman', 'lagi makan batagor', 'mau mudik', 'baru nikah', 'lagi liburan',
+  'lagi ulin ka bandung', 'nuju tuang', 'bade angkat damel', 'lagi foto2 di alun-alun', 'lagi ngerjain skripsi', 'lagi main futsal', 'lagi nonton bola', 'mau ikut lomba lari',
+  'lagi ngantri tiket konser', 'lagi bikin video', 'lagi baca buku', 'baru beli sepeda', 'lagi nungguin ojol', 'lagi piknik', 'lagi arisan', 'lagi ngabuburit', 'lagi sahur'];
+const LIFE_TAIL = ['seru banget', 'asik', 'bahagia', 'capek tapi seneng', 'alhamdulillah', 'doain ya', 'mantap', 'hehe', 'wkwk', 'euy', 'atuh', 'lur', 'gan', 'bro', 'sis', 'guys', 'nih',
+  'mah', 'wae', 'sok atuh', 'hayu', 'gimana menurut bapak?', 'ada yang mau ikut?', 'kangen', 'lucu pisan', 'geulis pisan', 'kasep', 'gokil', 'santuy', 'receh', 'ngakak'];
+const LIFE_Q = ['pak udah makan belum?', 'pak kapan main ke sekolah kami?', 'pak boleh minta follback?', 'pak tim favoritnya apa?', 'bapak suka seblak ga?', 'pak lagi di mana sekarang?',
+  'pak kapan-kapan ngobrol bareng mahasiswa yuk?', 'pak sibuk ga hari ini?', 'pak hobinya apa?', 'bapak pernah naik angkot ga?', 'pak mau jadi gubernur ga?', 'pak gimana caranya biar sukses?',
+  'kapan atuh main ka kampus?', 'pak damang?', 'kumaha kabarna pak?', 'pak bade kamana?', 'pak ikut lari pagi besok?', 'pak kapan nonton bareng lagi?'];
+function lifeChat(): SocialRow {
+  const r = rnd();
+  let text: string;
+  if (r < 0.5) text = `${maybe(0.5, mentions)} ${pick(LIFE_SUBJ)} ${pick(LIFE_ACT)} ${maybe(0.5, () => pick(NOW))} ${pick(LIFE_TAIL)} ${maybe(0.5, epos)} ${maybe(0.2, tag)} ${maybe(0.2, url)}`;
+  else if (r < 0.8) text = `${mentions()} ${pick(LIFE_Q)} ${maybe(0.4, epos)}`;
+  else text = `${mentions()} ${pick(CHAT)} ${pick(LIFE_Q)} ${maybe(0.3, () => pick(LIFE_TAIL))}`;
+  if (rnd() < 0.3) text = text.toLowerCase();
+  return { text: tidy(text), label: 'statement', division: null, lang: 'sms' };
+}
+
+// opinions and discussion about city issues in general (no report of a specific place, no ask)
+const ISSUE = ['macet', 'banjir', 'sampah', 'parkir', 'PKL', 'transportasi umum', 'ruang terbuka hijau', 'polusi', 'pembangunan kota', 'tata kota', 'pariwisata', 'pendidikan', 'UMKM'];
+const OPINION = ['menurut saya solusi {i} itu', 'kalau soal {i}, kuncinya', 'masalah {i} itu tanggung jawab kita bersama, mulai dari', 'saya pikir urusan {i} bisa beres kalau ada',
+  'soal {i} jangan cuma salahin pemerintah, warga juga harus', 'diskusi soal {i} semalam seru, intinya perlu', 'urusan {i} di kota besar memang kompleks, butuh', 'biar {i} berkurang, yuk'];
+const OPINION_END = ['kesadaran warga', 'transportasi massal yang nyaman', 'disiplin bersama', 'buang sampah pada tempatnya', 'naik sepeda ke kantor', 'gotong royong', 'edukasi sejak dini',
+  'kolaborasi semua pihak', 'pakai angkutan umum', 'kurangi plastik', 'tanam pohon di rumah', 'bikin biopori'];
+function opinion(): SocialRow {
+  const i = pick(ISSUE);
+  const text = `${maybe(0.7, mentions)} ${pick(OPINION).replace('{i}', i)} ${pick(OPINION_END)} ${maybe(0.3, () => pick(['pak', 'setuju ga pak?', 'gimana menurut bapak?', '']))} ${maybe(0.3, epos)} ${maybe(0.2, tag)}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+// traffic and weather information (accounts that report conditions; no grievance)
+function conditionInfo(): SocialRow {
+  const r = rnd();
+  let text: string;
+  if (r < 0.55) text = `${pick(['Info lalin', 'Pantauan lalu lintas', 'Update lalin', 'Lalin', 'Info arus lalu lintas', 'Pantauan CCTV'])} ${pick(['pukul 07.15', 'pagi ini', 'sore ini', 'jam 17.30', 'saat ini', ''])}: ${pick(STREETS)} ${pick(['ramai lancar', 'padat merayap', 'terpantau lancar', 'padat di kedua arah', 'ramai tersendat', 'normal', 'lancar jaya', 'padat karena jam pulang kantor'])}${pick(['.', ', ' + pick(STREETS) + ' lancar.', ', hati-hati di jalan.', ''])} ${maybe(0.4, tag)}`;
+  else if (r < 0.8) text = `${pick(['Prakiraan cuaca', 'Info cuaca', 'Cuaca hari ini', 'BMKG'])}: ${pick(['hujan ringan di sebagian wilayah', 'cerah berawan', 'hujan disertai petir sore hari', 'berawan sepanjang hari', 'suhu 22-30 derajat'])}. ${pick(['Sedia payung ya', 'Tetap jaga kesehatan', 'Hati-hati berkendara', ''])} ${maybe(0.4, tag)}`;
+  else text = `${pick(['Pantauan', 'Info', 'Laporan BPBD'])}: ${pick(['genangan di', 'debit air sungai di', 'kondisi'])} ${place()} ${pick(['sudah surut', 'terpantau normal', 'mulai surut, petugas siaga', 'aman terkendali'])}. ${pick(['Tetap waspada', 'Terima kasih', ''])}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+// questions about plans and projects (information requests, not grievances)
+function planQuestion(): SocialRow {
+  const text = `${maybe(0.8, mentions)} ${pick(['pak,', 'min,', 'punten,', '', 'mau nanya pak,'])} ${pick(['kapan', 'jadi', 'rencananya kapan', 'kira-kira kapan'])} ${pick(['jalan layang', 'taman tematik baru', 'bus rapid transit', 'stadion baru', 'perpustakaan digital', 'jalur sepeda', 'alun-alun baru', 'pasar modern', 'skybridge', 'museum kota'])} ${pick(['mulai dibangun', 'diresmikan', 'dibuka untuk umum', 'beroperasi', 'jadi dibangun'])}? ${maybe(0.4, () => pick(['penasaran', 'udah ga sabar', 'ditunggu pak', 'semoga cepat']))} ${maybe(0.3, epos)}`;
+  return { text: tidy(text), label: 'question', division: null, lang: 'sms' };
+}
+
 /** The social-media rows, deterministic. */
 export function socialRows(): SocialRow[] {
   const out: SocialRow[] = [];
   const plan: Array<[() => SocialRow, number]> = [
     [complaintTweet, 900],
-    [workReport, 420], [govReply, 200], [newsRt, 180], [banter, 420], [thanksPraise, 260], [eventNotice, 140], [englishChat, 40], [infoQuestion, 120],
+    [workReport, 420], [govReply, 200], [newsRt, 180], [banter, 420], [thanksPraise, 260], [eventNotice, 140], [englishChat, 40], [infoQuestion, 120], [lifeChat, 300], [opinion, 160], [conditionInfo, 160], [planQuestion, 80],
   ];
   for (const [f, n] of plan) for (let i = 0; i < n; i++) out.push(f());
   return out;
