@@ -100,6 +100,14 @@ const CTOPICS: Topic[] = [
     'balap liar tiap malam', 'geng motor meresahkan', 'klitih lagi', 'anak2 mabuk di pos ronda', 'karaoke bising sampai subuh'] },
   { div: 'komisi-d', s: ['bansos ga tepat sasaran', 'BPJS tiba2 nonaktif', 'puskesmas antre sampai siang', 'obat di puskesmas kosong', 'zonasi PPDB ga adil',
     'sekolah minta pungutan', 'DBD udah banyak belum fogging', 'lansia ga dapet bantuan'] },
+  { div: 'komisi-c', s: ['angkot ngetem sembarangan', 'sopir angkot ugal-ugalan', 'bus kota ga pernah tepat waktu', 'halte rusak atapnya bolong', 'halte dipake tidur gelandangan',
+    'ojol mangkal di bahu jalan', 'jembatan penyeberangan karatan bahaya', 'rambu lalu lintas ketutup pohon', 'marka jalan udah ga keliatan', 'polisi tidur ketinggian bikin motor mentok'] },
+  { div: 'komisi-c', s: ['toilet umum taman jorok', 'taman kota kotor banyak sampah', 'bangku taman rusak', 'fasilitas taman dirusak orang', 'baliho liar nutupin rambu', 'spanduk liar di mana-mana',
+    'coretan vandal di tembok', 'kabel fiber optik semrawut', 'tiang bekas ga dicabut', 'proyek galian bikin debu tebel'] },
+  { div: 'komisi-a', s: ['suara knalpot brong tiap malam', 'anjing liar ngejar pengendara', 'pengamen maksa minta uang', 'pak ogah minta duit di putaran', 'preman minta jatah ke pedagang',
+    'mobil dinas dipake belanja', 'pegawai kelurahan ga ada di tempat', 'pelayanan kecamatan lelet', 'sidak dong pelayanan di kantor camat'] },
+  { div: 'komisi-b', s: ['tagihan air ga sesuai pemakaian', 'meteran PDAM rusak ga diganti', 'tarif parkir naik seenaknya', 'pasar tradisional kumuh becek', 'pedagang pasar ditarik pungutan liar'] },
+  { div: 'komisi-d', s: ['rumah sakit nolak pasien BPJS', 'antre rumah sakit ga jelas', 'ambulans lama banget datangnya', 'posyandu ga jalan', 'guru sering ga masuk', 'sekolah rusak atap bocor'] },
 ];
 const C_OPEN = ['', '', '', 'min', 'pak', 'bu', 'punten', 'permisi', 'tolong', 'lapor', 'lapor pak', 'halo min', 'pak wali', 'min mau lapor', 'assalamualaikum pak', 'woy',
   'bapak ibu yth', 'gini min', 'info', 'pagi min', 'mau ngadu', 'sekedar info', 'pak, mohon maaf', 'admin yth'];
@@ -353,7 +361,7 @@ function planQuestion(): SocialRow {
 export function socialRows(): SocialRow[] {
   const out: SocialRow[] = [];
   const plan: Array<[() => SocialRow, number]> = [
-    [complaintTweet, 900],
+    [complaintTweet, 1100],
     [workReport, 420], [govReply, 200], [newsRt, 180], [banter, 420], [thanksPraise, 260], [eventNotice, 140], [englishChat, 40], [infoQuestion, 120], [lifeChat, 300], [opinion, 160], [conditionInfo, 160], [planQuestion, 80],
   ];
   for (const [f, n] of plan) for (let i = 0; i < n; i++) out.push(f());
