@@ -83,6 +83,8 @@ function classifierExtras(text: string, tokens: readonly string[], out: (key: st
   const n = tokens.length;
   out(n <= 2 ? 'shape:len<=2' : n <= 6 ? 'shape:len<=6' : n <= 20 ? 'shape:len<=20' : 'shape:len>20', 1);
   if (/[A-Z]{6,}/.test(text) && text === text.toUpperCase()) out('shape:allcaps', 1);
+  // a retweet forwards someone else's post (news, an agency's work report): the masking drops "RT @x:"
+  if (/^\s*rt\s+@\w+/i.test(text)) out('shape:rt', 1);
   if (url) out(`mask:${MASK.url}`, 1);
   if (phone) out(`mask:${MASK.phone}`, 1);
   if (money) out(`mask:${MASK.money}`, 1);

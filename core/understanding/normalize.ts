@@ -42,6 +42,9 @@ export const SLANG: Readonly<Record<string, string>> = {
   ok: 'oke', okey: 'oke', okay: 'oke', sip: 'oke', thx: 'terima kasih', thanks: 'terima kasih', tq: 'terima kasih',
   trims: 'terima kasih', makasih: 'terima kasih', makasi: 'terima kasih', mksh: 'terima kasih', tks: 'terima kasih',
   trmksh: 'terima kasih', trimakasih: 'terima kasih', terimakasih: 'terima kasih', mks: 'terima kasih',
+  // Sundanese function words common in West Java social media (negation and time kept, only unified)
+  teu: 'tidak', henteu: 'tidak', acan: 'belum', tacan: 'belum', atos: 'sudah', parantos: 'sudah', iraha: 'kapan',
+  kumaha: 'bagaimana', pisan: 'sangat', nuhun: 'terima kasih',
   // public-service vocabulary
   jln: 'jalan', jl: 'jalan', jalan2: 'jalan', gg: 'gang', kel: 'kelurahan', kec: 'kecamatan', kab: 'kabupaten',
   pemkot: 'pemerintah kota', pemda: 'pemerintah daerah', dprd: 'dprd', rt: 'rt', rw: 'rw', kk: 'kk', ktp: 'ktp',

@@ -16,6 +16,7 @@ import { LANDMARKS, PLACES, PROBLEMS, SERVICES, type Problem } from './problems.
 import { HAND } from './hand.ts';
 import { routingRows } from './routing.ts';
 import { generateSms } from './sms.ts';
+import { socialRows } from './social.ts';
 
 export interface CorpusRow {
   text: string;
@@ -333,7 +334,7 @@ function row(text: string, label: CorpusRow['label'], division: string | null, l
 }
 
 export function generate(): Record<string, CorpusRow[]> {
-  const out: Record<string, CorpusRow[]> = { complaints: [], statements: [], questions: [], spam: [], hand: [], sms: [], routing: [] };
+  const out: Record<string, CorpusRow[]> = { complaints: [], statements: [], questions: [], spam: [], hand: [], sms: [], social: [], routing: [] };
   const seen = new Set<string>();
   const add = (file: string, r: CorpusRow): void => {
     const key = r.text.toLowerCase();
@@ -356,6 +357,8 @@ export function generate(): Record<string, CorpusRow[]> {
   for (let i = 0; i < 520; i++) add('spam', spamT());
   for (const h of HAND) add('hand', row(h.text, h.label, h.division ?? null, h.lang ?? 'mix', 'hand'));
   for (const r of generateSms()) add('sms', row(r.text, r.label, r.division ?? null, r.lang));
+  // social-media register (own RNG, so it never shifts the rows above)
+  for (const s of socialRows()) add('social', row(s.text, s.label, s.division, s.lang));
   // routing-focused complaints and questions (scripts/corpus/routing.ts, its own RNG): after everything else, so nothing above moves
   for (const r of routingRows()) add('routing', row(r.text, r.label, r.division, r.lang, 'routing'));
   return out;

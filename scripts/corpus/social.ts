@@ -1,0 +1,369 @@
+/**
+ * Social-media register (tweets and replies addressed to city accounts), written for this project.
+ *
+ * Real timelines addressed to a city government are mostly NOT complaints: banter with the mayor,
+ * thanks (also for problems that were fixed), retweeted news, the agencies' own work reports and
+ * replies, event notices, suggestions, jokes and prayers. Complaints in the same register are short,
+ * full of @mentions, slang, sarcasm and photo links. Every row here is composed from many
+ * independent fragment lists so that no single template dominates.
+ *
+ * Uses its own seeded RNG so that adding or changing rows here never shifts the other generators.
+ */
+import { PLACES } from './problems.ts';
+
+export interface SocialRow {
+  text: string;
+  label: 'complaint' | 'statement' | 'question';
+  division: string | null;
+  lang: 'id' | 'sms' | 'jv' | 'en' | 'mix';
+}
+
+let seed = 77031;
+function rnd(): number {
+  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const maybe = (p: number, s: string | (() => string)): string => (rnd() < p ? (typeof s === 'string' ? s : s()) : '');
+function tidy(s: string): string {
+  return s.replace(/\s+([,.?!])/g, '$1').replace(/([,.])\1+/g, '$1').replace(/\s{2,}/g, ' ').replace(/^[,.\s]+/, '').trim();
+}
+
+// ------------------------------------------------------------------ shared fragments
+const CITY_ACC = ['@pemkotjogja', '@humasjogja', '@walikotajogja', '@dprdkotajogja', '@kotajogja', '@jogjakota', '@pemkot_ygy', '@infopemkot', '@balaikota_jogja'];
+const AGENCY_ACC = ['@dpupkp_jogja', '@dishubjogja', '@dlhjogja', '@pdamtirtamarta', '@satpolpp_jogja', '@dinkesjogja', '@disdukcapil_ygy', '@bpbdjogja', '@upt_pju', '@dinsosjogja', '@dinaspu_kota'];
+const PERSON_ACC = ['@wali_kota', '@pakwali', '@bu_wakil', '@mas_dewan', '@ketua_dprd', '@lurah_terban', '@camat_jetis'];
+const USER_ACC = ['@budi_s', '@rina.ayu', '@ardiansyah_', '@mbak_tutik', '@yogiprat', '@kangasep', '@teh_nining', '@dimas1997', '@sarimbok', '@anak_kos_jogja', '@cak_mat', '@neng_ulfa', '@infojogjaterkini', '@merapi_news', '@radarkota', '@jogjaupdate', '@seputarkota'];
+const NEWS_ACC = ['@infojogjaterkini', '@merapi_news', '@radarkota', '@jogjaupdate', '@seputarkota', '@kabarkota_id', '@tribunkota', '@harianwarga'];
+const mention = (): string => pick(rnd() < 0.45 ? CITY_ACC : rnd() < 0.6 ? AGENCY_ACC : PERSON_ACC);
+const mentions = (): string => {
+  const n = rnd() < 0.55 ? 1 : rnd() < 0.7 ? 2 : 3;
+  return Array.from({ length: n }, mention).join(' ');
+};
+const URLS = ['https://t.co/Qw8Lm2', 'http://t.co/Zk31pA', 'https://t.co/7hYbnR', 'pic.twitter.com/Ab9xKQ', 'pic.twitter.com/mm21Pz', 'https://instagr.am/p/Bx7',
+  'http://bit.ly/2kotaku', 'https://youtu.be/k3Xp9', 'http://fb.me/3xLq', 'https://goo.gl/maps/Tq4', 'http://kotaku.news/b/1827', 'https://wp.me/pQ8'];
+const TAGS = ['#jogja', '#jogjaistimewa', '#yogyakarta', '#lapor', '#infokota', '#kotakita', '#semangatpagi', '#jumatberkah', '#CFD', '#pilkada', '#jogjabersih',
+  '#gerakanbersih', '#SaveKampung', '#MusimHujan', '#ayoolahraga', '#kulinerjogja', '#timnas', '#PSIM', '#bangga', '#wisata', '#hutkota', '#goodmorning'];
+const EMO_POS = ['😊', '🙏', '👍', '😁', '❤️', '🔥', '👏', '🤣', '😂', '✨', ':)', ':D', '^_^', 'wkwk', 'hehe', 'xixi', '💪', '🥰'];
+const EMO_NEG = ['😡', '😤', '😩', '🙄', '😭', '😒', '-_-', '!!!', '??', '😠', '🤦', 'hadeuh', 'haduh', 'astaghfirullah', 'ya Allah'];
+const tag = (): string => pick(TAGS);
+const url = (): string => pick(URLS);
+const epos = (): string => pick(EMO_POS);
+const eneg = (): string => pick(EMO_NEG);
+
+const STREETS = ['Jl. Merdeka', 'Jl. Sudirman', 'Jl. Ahmad Yani', 'Jl. Diponegoro', 'Jl. Gatot Subroto', 'Jl. Pahlawan', 'Jl. Pemuda', 'Jl. Veteran', 'Jl. Gajah Mada',
+  'Jl. Hayam Wuruk', 'Jl. Cendana', 'Jl. Melati', 'Jl. Kenanga', 'Jl. Mawar', 'Jl. Flamboyan', 'Jl. Kartini', 'Jl. Dr. Wahidin', 'Jl. Juanda', 'Jl. Cik Ditiro',
+  'Jl. Perintis Kemerdekaan', 'Jl. Raya Timur', 'Jl. Lingkar Utara', 'Jl. Sisingamangaraja', 'Jl. Imam Bonjol', 'Jl. Pangeran Diponegoro', 'Jl. Soekarno Hatta',
+  'jl. sudirman', 'jln merdeka', 'jalan ahmad yani', 'jl kenari', 'jl. gejayan', 'jln kaliurang km 5', 'jl. parangtritis', 'jl magelang', 'jl. wates', 'jl. godean'];
+const AREAS = ['Kotagede', 'Umbulharjo', 'Gondokusuman', 'Jetis', 'Tegalrejo', 'Wirobrajan', 'Mantrijeron', 'Kraton', 'Gondomanan', 'Pakualaman', 'Danurejan',
+  'Gedongtengen', 'Ngampilan', 'Mergangsan', 'Kecamatan Utara', 'Kecamatan Selatan', 'Kecamatan Timur', 'Kecamatan Barat', 'Kecamatan Tengah', 'Sukamaju', 'Sukajadi',
+  'Cempaka', 'Margasari', 'Sindangsari', 'Karanganyar', 'Mekarjaya', 'Sumberrejo', 'Tanjungsari', 'Mulyorejo', 'Kebonsari'];
+const SPOTS = ['depan sekolah', 'dekat pasar', 'depan masjid', 'samping alun-alun', 'ujung gang', 'pertigaan', 'perempatan', 'bawah jembatan', 'depan puskesmas',
+  'dekat halte', 'sebelah minimarket', 'depan kantor kelurahan', 'dekat terminal', 'depan stasiun', 'dekat taman kota', 'di gang 3', 'depan SD', 'dekat rel'];
+function place(): string {
+  const r = rnd();
+  if (r < 0.35) return pick(STREETS);
+  if (r < 0.55) return pick(PLACES);
+  if (r < 0.7) return `${pick(SPOTS)} ${pick(STREETS)}`;
+  if (r < 0.85) return `${pick(AREAS)}`;
+  return `${pick(STREETS)} ${pick(['no', 'No.', 'depan no'])} ${1 + Math.floor(rnd() * 120)}`;
+}
+const TIME_AGO = ['dari kemarin', 'dr kmrn', 'sejak semalam', 'udah seminggu', 'udh 2 minggu', 'sebulan lebih', 'dari subuh', 'dari jam 3 pagi', 'sejak lebaran',
+  'berbulan-bulan', 'sdh 3 hari', 'dari minggu lalu', 'tiap hari', 'tiap malam', 'tiap hujan', 'dari tahun lalu', 'seharian', 'sampai sekarang', 'dari pagi', 'udah lama'];
+const NOW = ['pagi ini', 'malam ini', 'barusan', 'tadi sore', 'sekarang', 'siang ini', 'hari ini', 'td pagi', 'jam segini', 'tadi malam'];
+
+// ------------------------------------------------------------------ complaints
+interface Topic { div: string; s: string[] }
+const CTOPICS: Topic[] = [
+  { div: 'komisi-c', s: ['jalan rusak parah', 'jalannya bolong2', 'lubang gede di tengah jalan', 'aspal ngelupas semua', 'jalan ancur kayak kubangan kerbau', 'jalan berlubang bikin motor oleng',
+    'jalan amblas', 'lubang jalan makin dalem', 'jalan rusak ga pernah dibenerin', 'tambalan jalan udah ancur lagi', 'jalan bergelombang parah', 'jalanan kayak off road'] },
+  { div: 'komisi-c', s: ['lampu PJU mati', 'lampu jalan mati total', 'pju padam gelap gulita', 'lampu jalan ga nyala', 'PJU mati rawan begal', 'lampu penerangan jalan pada mati',
+    'jalan gelap banget lampunya mati', 'lampu jalan kedip2 terus mati'] },
+  { div: 'komisi-c', s: ['banjir lagi', 'banjir sepaha', 'genangan air ga surut', 'air got naik ke jalan', 'selokan mampet', 'saluran air buntu', 'gorong2 mampet sampah',
+    'drainase meluap tiap hujan', 'rumah kebanjiran lagi', 'banjir cileuncang', 'air selokan hitam dan bau'] },
+  { div: 'komisi-c', s: ['sampah numpuk', 'sampah ga diangkut', 'TPS penuh meluber ke jalan', 'sampah berserakan bau busuk', 'tumpukan sampah di pinggir jalan', 'truk sampah ga dateng',
+    'bau sampah nyengat banget', 'sungai penuh sampah plastik', 'orang buang sampah sembarangan ga ada yg negur'] },
+  { div: 'komisi-c', s: ['macet parah', 'macet total ga gerak', 'lampu merah mati bikin semrawut', 'traffic light rusak', 'bangjo mati', 'macet gara2 angkot ngetem',
+    'ga ada petugas ngatur lalu lintas', 'antrean kendaraan panjang banget', 'jalan ditutup tanpa pemberitahuan'] },
+  { div: 'komisi-c', s: ['parkir liar makan jalan', 'jukir liar narik 5rb', 'parkir di trotoar', 'mobil parkir sembarangan nutup jalan', 'parkir liar bikin macet',
+    'tukang parkir galak minta lebih'] },
+  { div: 'komisi-c', s: ['PKL jualan di trotoar', 'pedagang liar nutup trotoar', 'lapak PKL makan badan jalan', 'trotoar dipake jualan pejalan kaki turun ke jalan',
+    'trotoar rusak paving lepas', 'trotoar jadi tempat parkir motor'] },
+  { div: 'komisi-c', s: ['pohon mau tumbang', 'pohon tumbang nutup jalan', 'dahan pohon nyangkut kabel', 'kabel menjuntai bahaya', 'tiang listrik miring mau roboh',
+    'galian kabel ga ditutup lagi', 'galian pipa dibiarkan menganga'] },
+  { div: 'komisi-b', s: ['air PDAM mati', 'air pdam ga ngalir', 'PDAM mati lagi', 'air keruh kayak kopi susu', 'air pdam kecil banget ngocornya', 'tagihan PDAM naik ga wajar',
+    'air mati dari subuh ga ada info', 'pipa PDAM bocor airnya muncrat ke jalan'] },
+  { div: 'komisi-b', s: ['pasar becek atapnya bocor', 'retribusi pasar naik terus', 'los pasar kumuh', 'elpiji 3 kg langka', 'harga sembako naik'] },
+  { div: 'komisi-a', s: ['pungli di kelurahan', 'ngurus KTP dipersulit', 'e-KTP belum jadi berbulan-bulan', 'petugas pelayanan jutek', 'antrean dukcapil ga jelas',
+    'balap liar tiap malam', 'geng motor meresahkan', 'klitih lagi', 'anak2 mabuk di pos ronda', 'karaoke bising sampai subuh'] },
+  { div: 'komisi-d', s: ['bansos ga tepat sasaran', 'BPJS tiba2 nonaktif', 'puskesmas antre sampai siang', 'obat di puskesmas kosong', 'zonasi PPDB ga adil',
+    'sekolah minta pungutan', 'DBD udah banyak belum fogging', 'lansia ga dapet bantuan'] },
+  { div: 'komisi-c', s: ['angkot ngetem sembarangan', 'sopir angkot ugal-ugalan', 'bus kota ga pernah tepat waktu', 'halte rusak atapnya bolong', 'halte dipake tidur gelandangan',
+    'ojol mangkal di bahu jalan', 'jembatan penyeberangan karatan bahaya', 'rambu lalu lintas ketutup pohon', 'marka jalan udah ga keliatan', 'polisi tidur ketinggian bikin motor mentok'] },
+  { div: 'komisi-c', s: ['toilet umum taman jorok', 'taman kota kotor banyak sampah', 'bangku taman rusak', 'fasilitas taman dirusak orang', 'baliho liar nutupin rambu', 'spanduk liar di mana-mana',
+    'coretan vandal di tembok', 'kabel fiber optik semrawut', 'tiang bekas ga dicabut', 'proyek galian bikin debu tebel'] },
+  { div: 'komisi-a', s: ['suara knalpot brong tiap malam', 'anjing liar ngejar pengendara', 'pengamen maksa minta uang', 'pak ogah minta duit di putaran', 'preman minta jatah ke pedagang',
+    'mobil dinas dipake belanja', 'pegawai kelurahan ga ada di tempat', 'pelayanan kecamatan lelet', 'sidak dong pelayanan di kantor camat'] },
+  { div: 'komisi-b', s: ['tagihan air ga sesuai pemakaian', 'meteran PDAM rusak ga diganti', 'tarif parkir naik seenaknya', 'pasar tradisional kumuh becek', 'pedagang pasar ditarik pungutan liar'] },
+  { div: 'komisi-d', s: ['rumah sakit nolak pasien BPJS', 'antre rumah sakit ga jelas', 'ambulans lama banget datangnya', 'posyandu ga jalan', 'guru sering ga masuk', 'sekolah rusak atap bocor'] },
+];
+const C_OPEN = ['', '', '', 'min', 'pak', 'bu', 'punten', 'permisi', 'tolong', 'lapor', 'lapor pak', 'halo min', 'pak wali', 'min mau lapor', 'assalamualaikum pak', 'woy',
+  'bapak ibu yth', 'gini min', 'info', 'pagi min', 'mau ngadu', 'sekedar info', 'pak, mohon maaf', 'admin yth'];
+const C_ASK = ['kapan dibenerin?', 'kapan diperbaiki pak?', 'tolong dong', 'mohon ditindaklanjuti', 'tolong segera ditangani', 'mohon perhatiannya', 'tlg dicek',
+  'ada yg ngurus ga sih?', 'kemana aja dinasnya?', 'tolong lah pak', 'mohon segera', 'please fix', 'sampai kapan?', 'masa harus viral dulu?', 'nunggu korban dulu?',
+  'udah lapor berkali2 ga ada respon', 'gimana ini pak?', 'iraha dibenerkeun?', 'kumaha ieu pak?', 'ditunggu aksinya', 'tolong turun ke lapangan', 'kok dibiarin?',
+  'mohon dinas terkait', 'segera pak sebelum ada korban', 'tolong diangkut', 'please', 'urgent!', 'harus nunggu berapa lama lagi?', 'help', 'ga ada tindakan sama sekali'];
+const C_EFFECT = ['udah ada yg jatuh', 'motor saya hampir nyungsep', 'anak sekolah kesulitan lewat', 'warga resah', 'bahaya buat pengendara', 'bau sampe ke rumah',
+  'ga bisa tidur', 'telat kerja gara2 ini', 'jualan jadi sepi', 'nyamuk dimana-mana', 'rawan kecelakaan', 'mobil ga bisa lewat', 'harus beli air galon terus',
+  'tetangga udah ada yg kena DBD', 'ban bocor kena lubang', 'pejalan kaki ga kebagian jalan'];
+const C_SARC = ['mantap bener kotaku', 'luar biasa pelayanannya', 'keren banget ya', 'jalan rasa wahana', 'selamat ulang tahun lubang ke-2', 'katanya smart city',
+  'kota layak huni katanya', 'pajak jalan terus, jalannya gini aja', 'cocok buat kolam lele', 'asik bisa offroad tiap hari', 'makasih lho pemkot udah dibiarin', 'prestasi'];
+
+function complaintTweet(): SocialRow {
+  const t = pick(CTOPICS);
+  const prob = pick(t.s);
+  const r = rnd();
+  let text: string;
+  if (r < 0.14) {
+    // terse: mention + problem (+ place)
+    text = `${mentions()} ${prob} ${maybe(0.7, place)} ${maybe(0.4, eneg)}`;
+  } else if (r < 0.32) {
+    text = `${mentions()} ${pick(C_OPEN)} ${prob} di ${place()} ${pick(TIME_AGO)}, ${pick(C_ASK)} ${maybe(0.4, url)} ${maybe(0.25, tag)}`;
+  } else if (r < 0.44) {
+    // sarcasm
+    text = `${pick(C_SARC)}, ${prob} di ${place()} ${maybe(0.6, () => pick(TIME_AGO))} ${maybe(0.5, () => pick(C_ASK))} ${mentions()} ${maybe(0.4, eneg)} ${maybe(0.3, url)}`;
+  } else if (r < 0.56) {
+    // question-shaped complaint
+    const q = pick(['kapan {p} di {l} dibenerin?', '{p} di {l} kapan ditangani?', 'sampai kapan {p} di {l}?', 'kenapa {p} di {l} dibiarin aja?', '{l} {p} lagi, ada yg peduli ga?',
+      'iraha {p} di {l} dibereskeun?', 'apa harus ada korban dulu baru {p} di {l} diurus?', 'ini {p} di {l} mau sampai kapan pak?', 'gmn nasib {p} di {l}?']);
+    text = `${maybe(0.8, mentions)} ${q.replace('{p}', prob).replace('{l}', place())} ${maybe(0.4, () => pick(TIME_AGO))} ${maybe(0.3, eneg)} ${maybe(0.3, url)}`;
+  } else if (r < 0.68) {
+    // with effect
+    text = `${pick(C_OPEN)} ${mentions()} ${prob} ${pick(NOW)} di ${place()}, ${pick(C_EFFECT)}. ${pick(C_ASK)} ${maybe(0.3, tag)}`;
+  } else if (r < 0.76) {
+    // photo report
+    text = `${prob} ${place()} ${pick(TIME_AGO)} ${mentions()} ${url()} ${maybe(0.5, tag)}`;
+  } else if (r < 0.84) {
+    // thanks-wrapped but still a grievance
+    text = `${mentions()} ${pick(['makasih udah respon, tapi', 'terima kasih pak, tp', 'dulu udah dibenerin tp', 'hatur nuhun, mung', 'udah dilaporin kmrn tp'])} ${prob} di ${place()} ${pick(['masih sama aja', 'kambuh lagi', 'belum ada perubahan', 'tetep aja', 'masih belum beres'])}. ${pick(C_ASK)}`;
+  } else if (r < 0.92) {
+    // longer personal story
+    text = `${mentions()} ${pick(['Pak, saya warga', 'Saya tinggal di', 'Kami warga', 'Rumah saya di', 'Tiap hari saya lewat'])} ${place()}. ${capital(prob)} ${pick(TIME_AGO)}. ${pick(C_EFFECT)}. ${pick(['Sudah lapor ke RT', 'Sudah lapor lewat aplikasi', 'Sudah kirim DM', 'Sudah telepon call center'])} tapi ${pick(['belum ada tindak lanjut', 'ga ada kabar', 'cuma dibilang nanti', 'ga direspon'])}. ${pick(C_ASK)} ${maybe(0.4, url)}`;
+  } else {
+    // Sundanese / Javanese mixed
+    text = `${mentions()} ${pick(['punten pak', 'pak, eta', 'kang', 'nyuwun sewu pak', 'pak wali', 'lur'])} ${pick(['jalan di', 'lampu di', 'saluran di', 'sampah di', 'cai PDAM di', 'dalan ing'])} ${place()} ${pick(['rusak pisan', 'pareum ti kamari', 'mampet deui', 'numpuk teu dicandak', 'teu ngocor tos 3 dinten', 'rusak parah ora didandani', 'mati wis seminggu', 'banjir deui'])}, ${pick(['iraha dibenerkeun?', 'mohon dibantu', 'kumaha ieu?', 'tulung didandani', 'kapan pak?', 'nyuwun tulung'])} ${maybe(0.3, eneg)}`;
+  }
+  if (rnd() < 0.06) text = `RT ${pick(USER_ACC)}: ${text}`;
+  if (rnd() < 0.15) text = text.toLowerCase();
+  return { text: tidy(text), label: 'complaint', division: t.div, lang: 'sms' };
+}
+function capital(s: string): string { return s.charAt(0).toUpperCase() + s.slice(1); }
+
+// ------------------------------------------------------------------ government work reports and replies
+const UNITS = ['URC', 'Tim URC', 'UPT PJU', 'Satgas Drainase', 'Satgas Kebersihan', 'Tim Reaksi Cepat', 'Petugas DPUPKP', 'Petugas DLH', 'Petugas PDAM', 'Satpol PP',
+  'Dishub', 'BPBD', 'Tim Pemeliharaan Jalan', 'Petugas kebersihan', 'Pasukan Orange', 'Bidang Bina Marga', 'Bidang SDA', 'Petugas kelurahan'];
+const WORKS = ['pengerukan saluran', 'pengerukan sedimen saluran', 'pembersihan saluran', 'pembersihan gorong-gorong', 'penambalan jalan berlubang', 'penambalan lubang jalan',
+  'perbaikan PJU', 'penggantian lampu PJU', 'pemangkasan pohon', 'perantingan pohon', 'pengangkatan sampah di saluran', 'pengangkutan sampah', 'normalisasi sungai',
+  'perbaikan trotoar', 'pengaspalan jalan', 'pemasangan rambu', 'pengecatan marka', 'perbaikan tutup saluran', 'pembuatan sumur resapan', 'penanganan genangan',
+  'perbaikan pipa bocor', 'penertiban PKL', 'penertiban reklame liar', 'penertiban parkir liar', 'pembersihan taman', 'penyapuan jalan', 'penyemprotan fogging',
+  'pengurasan kolam retensi', 'perbaikan jembatan', 'pemasangan u-ditch', 'perbaikan saluran yang jebol', 'pengangkatan pohon tumbang', 'perbaikan lampu lalu lintas'];
+const WORK_DONE = ['telah dilakukan', 'sudah selesai', 'selesai dikerjakan', 'sedang berlangsung', 'dilaksanakan hari ini', 'berjalan lancar', 'rampung', 'tuntas'];
+const UNIT_DONE = ['telah melakukan', 'melaksanakan', 'sedang melakukan', 'hari ini melakukan', 'menuntaskan', 'menindaklanjuti laporan warga dengan', 'bergerak cepat melakukan'];
+
+function workReport(): SocialRow {
+  const w = pick(WORKS);
+  const r = rnd();
+  let text: string;
+  if (r < 0.25) {
+    // "URC Kotagede, pengerukan saluran di Jl ..."
+    text = `${pick(['URC', 'Tim URC', 'Satgas', 'UPT', 'Pemeliharaan'])} ${pick(AREAS)}, ${w} di ${place()} ${maybe(0.5, () => pick(WORK_DONE))} ${maybe(0.6, url)} ${maybe(0.3, tag)}`;
+  } else if (r < 0.45) {
+    text = `RT ${pick(AGENCY_ACC)}: ${pick(UNITS)} ${pick(AREAS)} ${pick(UNIT_DONE)} ${w} di ${place()} ${maybe(0.5, url)}`;
+  } else if (r < 0.6) {
+    text = `${pick(['Petugas telah', 'Tim kami sudah', 'Petugas sudah', 'Alhamdulillah petugas telah', 'Hari ini petugas', 'Pagi ini tim'])} ${pick(['menambal lubang', 'membersihkan saluran', 'mengangkut sampah', 'memperbaiki lampu PJU', 'memangkas pohon', 'mengeruk sedimen', 'menertibkan PKL', 'memperbaiki pipa', 'mengaspal ulang jalan', 'membersihkan gorong-gorong'])} di ${place()}${pick(['.', ', terima kasih atas laporannya.', ', kondisi sudah normal.', '. Mohon maaf atas ketidaknyamanannya.', ' sesuai laporan warga.'])} ${maybe(0.5, url)}`;
+  } else if (r < 0.72) {
+    text = `${pick(['Update', 'Progres', 'Dokumentasi', 'Laporan kegiatan', 'Kegiatan hari ini', 'Info kegiatan', 'Foto kegiatan'])}: ${w} ${pick(['di', 'di wilayah', 'sepanjang'])} ${place()} ${pick(WORK_DONE)}. ${maybe(0.5, url)} ${maybe(0.5, tag)}`;
+  } else if (r < 0.84) {
+    text = `${pick(UNITS)} ${pick(UNIT_DONE)} ${w} ${pick(['di', 'pada ruas', 'di kawasan'])} ${place()} ${pick(['pada hari ini', 'pukul 09.00', 'mulai pagi tadi', 'bersama warga setempat', 'untuk mengantisipasi genangan', 'dalam rangka musim hujan', ''])} ${maybe(0.4, url)}`;
+  } else {
+    text = `${pick(['Mohon maaf perjalanan Anda terganggu', 'Pengumuman', 'Info lalu lintas', 'Rekayasa lalu lintas', 'Perhatian'])}, ${pick(['ada', 'akan dilaksanakan', 'sedang ada'])} ${w} di ${place()} ${pick(['tanggal 12-14', 'mulai besok', 'selama 3 hari', 'pukul 22.00-04.00', 'minggu ini'])}. ${pick(['Mohon gunakan jalur alternatif.', 'Terima kasih atas pengertiannya.', 'Harap berhati-hati.', ''])} ${maybe(0.3, tag)}`;
+  }
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
+const REPLY_OPEN = ['Terima kasih laporannya', 'Terima kasih atas informasinya', 'Siap', 'Baik', 'Halo kak', 'Hai', 'Selamat pagi', 'Terima kasih sudah menghubungi kami', 'Mohon maaf atas ketidaknyamanannya',
+  'Laporan diterima', 'Terima kasih masukannya', 'Siap, terima kasih', 'Hatur nuhun', 'Matur nuwun infonya'];
+const REPLY_BODY = ['sudah kami teruskan ke dinas terkait', 'segera kami tindak lanjuti', 'akan kami koordinasikan dengan OPD terkait', 'petugas sudah menuju lokasi',
+  'sudah kami sampaikan ke UPT terkait', 'laporan Anda sudah kami catat', 'tim kami akan segera mengecek ke lokasi', 'sudah ditangani oleh petugas pagi tadi',
+  'mohon ditunggu ya', 'sudah masuk jadwal perbaikan minggu ini', 'sudah kami tindaklanjuti, mohon dicek kembali', 'kami teruskan ke bidang terkait',
+  'silakan juga laporkan melalui aplikasi pengaduan resmi', 'nomor laporan Anda sudah terdaftar', 'perbaikan dijadwalkan setelah musim hujan', 'sedang dalam proses pengadaan'];
+const REPLY_CLOSE = ['', '', 'Salam.', '🙏', 'Terima kasih.', '#MelayaniDenganHati', 'Salam sehat.', '-adm', '^ad', 'Semoga membantu.'];
+function govReply(): SocialRow {
+  const r = rnd();
+  let text: string;
+  if (r < 0.7) text = `${pick(USER_ACC)} ${pick(REPLY_OPEN)}, ${pick(REPLY_BODY)}. ${pick(REPLY_CLOSE)}`;
+  else if (r < 0.85) text = `${pick(USER_ACC)} ${pick(REPLY_OPEN)}. ${pick(['Boleh dibantu lokasi lengkapnya?', 'Mohon info titik lokasinya via DM ya.', 'Bisa kirim fotonya kak?', 'Mohon sertakan nama jalan dan patokan ya.'])}`;
+  else text = `${pick(USER_ACC)} ${pick(['Siap, segera kami tindak lanjuti', 'Sudah diperbaiki ya kak', 'Lampu sudah menyala kembali', 'Sampah sudah diangkut pagi ini', 'Saluran sudah dibersihkan', 'Sudah ditambal kemarin sore'])}. ${pick(['Terima kasih partisipasinya', 'Terima kasih sudah peduli', 'Salam', 'Matur nuwun'])} ${maybe(0.4, url)}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
+// ------------------------------------------------------------------ news / info retweets
+const NEWS = ['Wali Kota resmikan taman baru di {a}', 'Pemkot raih penghargaan kota layak anak', 'Car free day kembali digelar Minggu ini di {s}', 'Festival kuliner akhir pekan di alun-alun',
+  'Pemkot siapkan 20 lokasi vaksinasi gratis', 'Jadwal samsat keliling pekan ini', 'Wali kota tinjau pembangunan pasar {a}', 'Ribuan warga ikut senam massal di {s}',
+  'Pemkot luncurkan aplikasi layanan warga', 'BMKG: hujan ringan diprediksi turun sore nanti', 'Pendaftaran sekolah dibuka mulai pekan depan', 'Pemkot gelar pasar murah di 14 kecamatan',
+  'Angka kemiskinan kota turun 2 persen', 'Wali kota ajak warga pilah sampah dari rumah', 'Pembangunan jalan lingkar ditargetkan rampung akhir tahun', 'Peringatan hari jadi kota dimeriahkan kirab budaya',
+  'Lomba kampung bersih tingkat kota resmi dibuka', 'Perpustakaan kota kini buka sampai malam', 'Bus kota tambah armada untuk rute {a}', 'Pemkot bagikan bibit pohon gratis',
+  'Data terbaru kasus DBD menurun', 'Gerakan menanam pohon serentak di {a}', 'Jembatan baru di {a} mulai bisa dilalui', 'Wali kota lantik pejabat baru', 'Stadion siap jadi tuan rumah laga akhir pekan',
+  'Sosialisasi bank sampah di {a}', 'Layanan adminduk kini bisa online', 'Pemkot perpanjang diskon PBB sampai akhir bulan', 'Kirab budaya digelar di {s} malam ini', 'Tips aman berkendara saat hujan'];
+function newsRt(): SocialRow {
+  const h = pick(NEWS).replace('{a}', pick(AREAS)).replace('{s}', pick(STREETS));
+  const r = rnd();
+  let text: string;
+  if (r < 0.5) text = `RT ${pick([...NEWS_ACC, ...CITY_ACC])}: ${h} ${maybe(0.7, url)} ${maybe(0.4, tag)}`;
+  else if (r < 0.7) text = `${h} ${url()} via ${pick(NEWS_ACC)}`;
+  else if (r < 0.85) text = `${pick(['Baca:', 'Info:', 'Berita hari ini:', 'Kabar baik!', 'Breaking:', 'Sekilas info,'])} ${h} ${maybe(0.6, url)} ${maybe(0.5, tag)}`;
+  else text = `${mentions()} ${pick(['ikut share ya', 'sudah baca ini pak?', 'keren nih beritanya', 'info penting'])} ${h} ${url()}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
+// ------------------------------------------------------------------ banter, support, opinions, life
+const CHAT = [
+  'semangat pak wali!', 'semangat terus pak', 'sehat selalu pak wali', 'sukses selalu bu', 'mantap pak lanjutkan', 'kapan main ke kampus kami pak?', 'pak kapan ngopi bareng warga lagi?',
+  'ditunggu di acara 17an kampung kami pak', 'pak wali idola', 'pak minta foto bareng dong', 'salam dari warga rantau pak', 'kangen kota ini', 'pak selamat ulang tahun, panjang umur',
+  'barakallah fii umrik pak', 'selamat hari raya pak wali, mohon maaf lahir batin', 'minal aidin wal faizin pak', 'selamat natal pak', 'happy birthday pak!',
+  'selamat menunaikan ibadah puasa', 'doain saya lulus sidang pak', 'pak saya baru wisuda hari ini', 'pak jadi nonton bola ga nanti malam?', 'ayo PSIM menang!',
+  'timnas main jam berapa pak?', 'hujan terus nih pak, jangan lupa bawa payung', 'panas banget hari ini', 'cuacanya adem, enak buat jalan pagi', 'pagi pak, udah sarapan?',
+  'rekomendasi gudeg enak di mana pak?', 'bakso depan balai kota enak pak', 'lagi makan soto, inget bapak', 'bapak mirip artis pak hehe', 'pak wali lucu banget di video kemarin',
+  'wkwk pak wali bisa aja', 'pak ini serius?', 'bapak ngetwit sendiri apa admin nih?', 'admin nya ramah banget', 'follback pak', 'ikut nyimak', 'nyimak aja pak', 'setuju pak',
+  'sepakat', 'betul pak', 'aamiin', 'aamiin ya rabbal alamin', 'insyaallah pak', 'nuhun pak', 'siap laksanakan', 'mantul', 'gaskeun pak', 'keren', 'kereen', 'joss',
+  'top markotop', 'bangga sama kota sendiri', 'kota ini makin cantik', 'jalan pagi keliling kota, udaranya seger', 'baru pulang kerja, capek tapi bahagia',
+  'lagi macet? ngga kok, lancar jaya pagi ini', 'jalanan lancar pagi ini', 'arus lalu lintas ramai lancar', 'alhamdulillah lalu lintas normal', 'nonton konser di alun-alun seru banget',
+  'pak wali kapan nyanyi lagi?', 'pilkada nanti pilih yang amanah', 'jangan golput ya guys', 'menurut saya kebijakan ini bagus', 'saya dukung program bapak', 'program ini harus dilanjutkan',
+  'semoga amanah sampai akhir jabatan', 'politik itu dinamis pak', 'beda pilihan tetap saudara', 'selamat bertugas pak', 'selamat atas pelantikannya', 'selamat atas penghargaannya pak',
+  'turut berduka cita pak', 'innalillahi, semoga husnul khotimah', 'cepat sembuh pak', 'semoga lekas pulih', 'good morning pak mayor', 'have a nice day sir', 'nice info',
+  'wilujeng enjing pak', 'sugeng enjing pak', 'sampurasun', 'rampes', 'mangga pak', 'punten pak, ngiring nyimak', 'matur nuwun pak', 'hatur nuhun pisan', 'mugi sehat salawasna',
+  'mugi lancar sadayana', 'ayo olahraga', 'jangan lupa bahagia', 'love this city', 'kapan-kapan ke sini lagi pak', 'ditunggu kunjungannya di sekolah kami',
+  'undang pak wali ke pengajian RW kami dong', 'pak jadi pembina upacara di sekolah anak saya', 'terinspirasi sama bapak', 'pidato bapak kemarin keren', 'quote hari ini: kerja ikhlas',
+  '"kota ini milik kita bersama"', 'anak saya pengen jadi wali kota katanya', 'kucing saya namanya wali hehe', 'pak kok belum tidur?', 'lembur ya pak?', 'istirahat pak jangan capek2',
+];
+const CHAT_TAIL = ['', '', '', 'pak', 'bu', 'min', 'hehe', 'wkwk', ':)', '🙏', '😁', '👍', '❤️', '💪', 'euy', 'lho', 'ya', 'nih'];
+function banter(): SocialRow {
+  const r = rnd();
+  let text: string;
+  if (r < 0.6) text = `${maybe(0.8, mentions)} ${pick(CHAT)} ${pick(CHAT_TAIL)} ${maybe(0.25, tag)} ${maybe(0.15, url)}`;
+  else if (r < 0.8) text = `${pick(CHAT)} ${maybe(0.5, mentions)} ${pick(CHAT)} ${maybe(0.3, epos)}`;
+  else text = `RT ${pick([...PERSON_ACC, ...CITY_ACC])}: ${pick(CHAT)} ${maybe(0.3, epos)} ${maybe(0.3, url)}`;
+  if (rnd() < 0.2) text = text.toLowerCase();
+  return { text: tidy(text), label: 'statement', division: null, lang: 'sms' };
+}
+
+// thanks and praise, including for problems that were fixed
+const FIXED_THING = ['lampu di {l}', 'PJU di {l}', 'lampu jalan {l}', 'jalan {l}', 'lubang di {l}', 'saluran di {l}', 'got di {l}', 'sampah di {l}', 'trotoar {l}',
+  'air PDAM di rumah', 'air di {l}', 'taman {l}', 'jembatan {l}', 'zebra cross {l}', 'lampu merah {l}', 'drainase {l}'];
+const FIXED_STATE = ['sudah nyala lagi', 'udah terang', 'atos sae', 'tos hurung', 'sudah mulus', 'udah ditambal', 'sudah bersih', 'udah lancar', 'sudah diangkut', 'sudah ngalir lagi',
+  'sekarang rapi', 'makin cantik', 'udah bagus', 'sudah beres', 'wis apik', 'wis padhang', 'mulus kayak jalan tol', 'sudah tidak banjir lagi', 'sekarang kering walau hujan deras'];
+const THANKS = ['terima kasih', 'makasih', 'hatur nuhun', 'matur nuwun', 'thanks', 'thank you', 'terimakasih banyak', 'trims', 'nuhun', 'makasih banyak', 'suwun', 'tengkyu'];
+function thanksPraise(): SocialRow {
+  const thing = pick(FIXED_THING).replace('{l}', pick(STREETS));
+  const r = rnd();
+  let text: string;
+  if (r < 0.35) text = `${pick(THANKS)} ${mention()} ${thing} ${pick(FIXED_STATE)} ${maybe(0.5, epos)}`;
+  else if (r < 0.6) text = `${mentions()} ${pick(['alhamdulillah', 'wah', 'akhirnya', 'mantap', 'keren', 'asik'])} ${thing} ${pick(FIXED_STATE)}, ${pick(THANKS)} ${pick(['pak', 'min', 'petugas', 'tim URC', 'bapak ibu', ''])} ${maybe(0.5, epos)}`;
+  else if (r < 0.75) text = `${pick(['Respon cepat', 'Pelayanan top', 'Gercep', 'Salut', 'Apresiasi', 'Jempol'])} ${pick(['buat', 'untuk'])} ${mention()}, ${pick(['laporan kemarin langsung ditangani', 'baru lapor tadi pagi sorenya udah beres', 'petugasnya ramah', 'kerjanya rapi'])} ${maybe(0.5, epos)}`;
+  else if (r < 0.88) text = `${mentions()} ${pick(THANKS)} ${pick(['pak', 'bu', 'min', 'atas kerja kerasnya', 'sudah mendengar aspirasi warga', 'atas infonya', 'sudah gercep', 'untuk kotanya yang makin nyaman'])} ${maybe(0.5, epos)}`;
+  else text = `${pick(['Dulu', 'Tahun lalu', 'Waktu itu'])} ${thing} ${pick(['sering banjir', 'rusak', 'gelap', 'kumuh'])}, ${pick(['sekarang', 'skrg', 'kini'])} ${pick(FIXED_STATE)}. ${pick(THANKS)} ${mention()}`;
+  if (rnd() < 0.25) text = text.toLowerCase();
+  return { text: tidy(text), label: 'statement', division: null, lang: 'mix' };
+}
+
+// events, announcements, suggestions without grievance
+const EVENTS = ['senam bersama', 'jalan sehat', 'kerja bakti', 'donor darah', 'pengajian akbar', 'lomba mewarnai', 'bazar UMKM', 'pentas seni', 'festival layang-layang', 'nonton bareng',
+  'khitanan massal', 'pasar murah', 'vaksinasi', 'pelatihan digital UMKM', 'lomba 17an', 'turnamen futsal', 'gowes bareng', 'cek kesehatan gratis'];
+function eventNotice(): SocialRow {
+  const e = pick(EVENTS);
+  const r = rnd();
+  let text: string;
+  if (r < 0.45) text = `${pick(['Yuk ikut', 'Ayo ramaikan', 'Jangan lupa', 'Hadirilah', 'Catat tanggalnya!', 'Save the date:'])} ${e} ${pick(['hari Minggu', 'besok pagi', 'tanggal 17', 'akhir pekan ini', 'Sabtu depan', 'pukul 07.00'])} di ${place()} ${maybe(0.5, tag)} ${maybe(0.5, url)}`;
+  else if (r < 0.7) text = `${mentions()} ${pick(['izin share pak,', 'mohon dibantu share,', 'pak, kami mengundang bapak di', 'ditunggu kehadirannya di'])} ${e} ${pick(['RW 05', 'kampung kami', 'karang taruna', 'sekolah kami', 'komunitas kami'])} ${pick(['minggu depan', 'tanggal 20', 'bulan ini'])} ${maybe(0.4, epos)}`;
+  else text = `${pick(['Saran pak', 'Usul min', 'Ide aja', 'Sekadar masukan', 'Mungkin bisa dipertimbangkan'])}, ${pick(['gimana kalau ada', 'bagus juga kalau diadakan', 'mungkin perlu ditambah', 'kayaknya seru kalau ada'])} ${pick(['taman baca di tiap kelurahan', 'jalur sepeda di ' + pick(STREETS), 'festival musik tahunan', 'lebih banyak bangku taman', 'bus sekolah gratis', 'lomba kampung hijau', 'CFD di ' + pick(STREETS), 'wifi gratis di taman', 'pojok kuliner malam'])} ${maybe(0.4, mentions)} ${maybe(0.4, epos)}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
+// English / mixed chatter
+const EN_CHAT = ['what a beautiful morning in the city', 'love the new park', 'traffic is smooth today', 'great job on the festival', 'proud of my hometown', 'lol the mayor is so funny',
+  'anyone going to the concert tonight?', 'just finished my morning run around the square', 'the food here never disappoints', 'congrats on the award', 'have a great weekend everyone',
+  'thank you for the quick response', 'so happy the street lights are working again', 'nice work team'];
+function englishChat(): SocialRow {
+  const text = `${maybe(0.6, mentions)} ${pick(EN_CHAT)} ${maybe(0.4, epos)} ${maybe(0.3, tag)} ${maybe(0.2, url)}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'en' };
+}
+
+// ------------------------------------------------------------------ real information requests
+const Q_SUBJ = ['jadwal CFD minggu ini', 'syarat bikin KTP', 'jam buka dukcapil', 'lokasi vaksin booster', 'jadwal samsat keliling', 'pendaftaran PPDB', 'lowongan PPPK',
+  'rute bus kota ke terminal', 'jadwal pasar murah', 'lokasi bank sampah terdekat', 'cara daftar UMKM binaan', 'tiket masuk museum', 'jam operasional perpustakaan kota',
+  'pendaftaran lomba kampung', 'nomor call center darurat', 'cara bayar PBB online', 'jadwal pengambilan sampah', 'syarat izin keramaian', 'pendaftaran beasiswa pemkot'];
+function infoQuestion(): SocialRow {
+  const s = pick(Q_SUBJ);
+  const text = `${maybe(0.8, mentions)} ${pick(['min, mau tanya', 'punten, bade naros', 'pak, numpang tanya', 'permisi kak', 'min', 'halo', 'kak admin'])} ${pick(['{s} kapan ya?', '{s} di mana ya?', 'info {s} dong', '{s} gimana caranya?', 'ada info {s}?', '{s} masih buka ga?', 'kalau {s} bisa online?'])}`.replace('{s}', s);
+  return { text: tidy(`${text} ${maybe(0.3, epos)}`), label: 'question', division: null, lang: 'sms' };
+}
+
+// everyday life chatter: wide, neutral vocabulary with no grievance (teaches that a complaint needs a problem)
+const LIFE_SUBJ = ['aku', 'saya', 'gue', 'abdi', 'urang', 'kita', 'kami sekeluarga', 'anak saya', 'temen2 kantor', 'adik', 'si kecil', 'emak', 'bapak saya', 'pacar', 'kucingku', 'tim kami', 'anak kos'];
+const LIFE_ACT = ['lagi ngopi', 'baru bangun', 'mau berangkat kuliah', 'lagi nonton film', 'otw kantor', 'lagi masak nasi goreng', 'lagi dengerin lagu', 'baru selesai ujian', 'lagi nyari seblak',
+  'mau ke pantai', 'lagi nunggu hujan reda', 'baru pulang dari mall', 'lagi belajar buat UTS', 'lagi jogging di taman', 'lagi makan batagor', 'mau mudik', 'baru nikah', 'lagi liburan',
+  'lagi ulin ka bandung', 'nuju tuang', 'bade angkat damel', 'lagi foto2 di alun-alun', 'lagi ngerjain skripsi', 'lagi main futsal', 'lagi nonton bola', 'mau ikut lomba lari',
+  'lagi ngantri tiket konser', 'lagi bikin video', 'lagi baca buku', 'baru beli sepeda', 'lagi nungguin ojol', 'lagi piknik', 'lagi arisan', 'lagi ngabuburit', 'lagi sahur'];
+const LIFE_TAIL = ['seru banget', 'asik', 'bahagia', 'capek tapi seneng', 'alhamdulillah', 'doain ya', 'mantap', 'hehe', 'wkwk', 'euy', 'atuh', 'lur', 'gan', 'bro', 'sis', 'guys', 'nih',
+  'mah', 'wae', 'sok atuh', 'hayu', 'gimana menurut bapak?', 'ada yang mau ikut?', 'kangen', 'lucu pisan', 'geulis pisan', 'kasep', 'gokil', 'santuy', 'receh', 'ngakak'];
+const LIFE_Q = ['pak udah makan belum?', 'pak kapan main ke sekolah kami?', 'pak boleh minta follback?', 'pak tim favoritnya apa?', 'bapak suka seblak ga?', 'pak lagi di mana sekarang?',
+  'pak kapan-kapan ngobrol bareng mahasiswa yuk?', 'pak sibuk ga hari ini?', 'pak hobinya apa?', 'bapak pernah naik angkot ga?', 'pak mau jadi gubernur ga?', 'pak gimana caranya biar sukses?',
+  'kapan atuh main ka kampus?', 'pak damang?', 'kumaha kabarna pak?', 'pak bade kamana?', 'pak ikut lari pagi besok?', 'pak kapan nonton bareng lagi?'];
+function lifeChat(): SocialRow {
+  const r = rnd();
+  let text: string;
+  if (r < 0.5) text = `${maybe(0.5, mentions)} ${pick(LIFE_SUBJ)} ${pick(LIFE_ACT)} ${maybe(0.5, () => pick(NOW))} ${pick(LIFE_TAIL)} ${maybe(0.5, epos)} ${maybe(0.2, tag)} ${maybe(0.2, url)}`;
+  else if (r < 0.8) text = `${mentions()} ${pick(LIFE_Q)} ${maybe(0.4, epos)}`;
+  else text = `${mentions()} ${pick(CHAT)} ${pick(LIFE_Q)} ${maybe(0.3, () => pick(LIFE_TAIL))}`;
+  if (rnd() < 0.3) text = text.toLowerCase();
+  return { text: tidy(text), label: 'statement', division: null, lang: 'sms' };
+}
+
+// opinions and discussion about city issues in general (no report of a specific place, no ask)
+const ISSUE = ['macet', 'banjir', 'sampah', 'parkir', 'PKL', 'transportasi umum', 'ruang terbuka hijau', 'polusi', 'pembangunan kota', 'tata kota', 'pariwisata', 'pendidikan', 'UMKM'];
+const OPINION = ['menurut saya solusi {i} itu', 'kalau soal {i}, kuncinya', 'masalah {i} itu tanggung jawab kita bersama, mulai dari', 'saya pikir urusan {i} bisa beres kalau ada',
+  'soal {i} jangan cuma salahin pemerintah, warga juga harus', 'diskusi soal {i} semalam seru, intinya perlu', 'urusan {i} di kota besar memang kompleks, butuh', 'biar {i} berkurang, yuk'];
+const OPINION_END = ['kesadaran warga', 'transportasi massal yang nyaman', 'disiplin bersama', 'buang sampah pada tempatnya', 'naik sepeda ke kantor', 'gotong royong', 'edukasi sejak dini',
+  'kolaborasi semua pihak', 'pakai angkutan umum', 'kurangi plastik', 'tanam pohon di rumah', 'bikin biopori'];
+function opinion(): SocialRow {
+  const i = pick(ISSUE);
+  const text = `${maybe(0.7, mentions)} ${pick(OPINION).replace('{i}', i)} ${pick(OPINION_END)} ${maybe(0.3, () => pick(['pak', 'setuju ga pak?', 'gimana menurut bapak?', '']))} ${maybe(0.3, epos)} ${maybe(0.2, tag)}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+// traffic and weather information (accounts that report conditions; no grievance)
+function conditionInfo(): SocialRow {
+  const r = rnd();
+  let text: string;
+  if (r < 0.55) text = `${pick(['Info lalin', 'Pantauan lalu lintas', 'Update lalin', 'Lalin', 'Info arus lalu lintas', 'Pantauan CCTV'])} ${pick(['pukul 07.15', 'pagi ini', 'sore ini', 'jam 17.30', 'saat ini', ''])}: ${pick(STREETS)} ${pick(['ramai lancar', 'padat merayap', 'terpantau lancar', 'padat di kedua arah', 'ramai tersendat', 'normal', 'lancar jaya', 'padat karena jam pulang kantor'])}${pick(['.', ', ' + pick(STREETS) + ' lancar.', ', hati-hati di jalan.', ''])} ${maybe(0.4, tag)}`;
+  else if (r < 0.8) text = `${pick(['Prakiraan cuaca', 'Info cuaca', 'Cuaca hari ini', 'BMKG'])}: ${pick(['hujan ringan di sebagian wilayah', 'cerah berawan', 'hujan disertai petir sore hari', 'berawan sepanjang hari', 'suhu 22-30 derajat'])}. ${pick(['Sedia payung ya', 'Tetap jaga kesehatan', 'Hati-hati berkendara', ''])} ${maybe(0.4, tag)}`;
+  else text = `${pick(['Pantauan', 'Info', 'Laporan BPBD'])}: ${pick(['genangan di', 'debit air sungai di', 'kondisi'])} ${place()} ${pick(['sudah surut', 'terpantau normal', 'mulai surut, petugas siaga', 'aman terkendali'])}. ${pick(['Tetap waspada', 'Terima kasih', ''])}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+// questions about plans and projects (information requests, not grievances)
+function planQuestion(): SocialRow {
+  const text = `${maybe(0.8, mentions)} ${pick(['pak,', 'min,', 'punten,', '', 'mau nanya pak,'])} ${pick(['kapan', 'jadi', 'rencananya kapan', 'kira-kira kapan'])} ${pick(['jalan layang', 'taman tematik baru', 'bus rapid transit', 'stadion baru', 'perpustakaan digital', 'jalur sepeda', 'alun-alun baru', 'pasar modern', 'skybridge', 'museum kota'])} ${pick(['mulai dibangun', 'diresmikan', 'dibuka untuk umum', 'beroperasi', 'jadi dibangun'])}? ${maybe(0.4, () => pick(['penasaran', 'udah ga sabar', 'ditunggu pak', 'semoga cepat']))} ${maybe(0.3, epos)}`;
+  return { text: tidy(text), label: 'question', division: null, lang: 'sms' };
+}
+
+/** The social-media rows, deterministic. */
+export function socialRows(): SocialRow[] {
+  const out: SocialRow[] = [];
+  const plan: Array<[() => SocialRow, number]> = [
+    [complaintTweet, 1100],
+    [workReport, 420], [govReply, 200], [newsRt, 180], [banter, 420], [thanksPraise, 260], [eventNotice, 140], [englishChat, 40], [infoQuestion, 120], [lifeChat, 300], [opinion, 160], [conditionInfo, 160], [planQuestion, 80],
+  ];
+  for (const [f, n] of plan) for (let i = 0; i < n; i++) out.push(f());
+  return out;
+}
