@@ -2,7 +2,7 @@
 // dropped into a running files-backend connector's spool → time until every message is in the
 // intake queue and every file moved; (2) 10,000 distinct signed Twilio webhooks with autocannon at
 // 50 connections against the twilio connector running as in production (own process) → req/s, p99.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { closeDb, openDb } from '../../core/db/client.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createConnectorContext } from '../../core/runtime.ts';
 import { ROOT } from '../load-config.ts';
-import { cpuMs, freePort } from '../bench-support/proc.ts';
+import { cpuMs, freePort, stop } from '../bench-support/proc.ts';
 
 /** The slice of autocannon's result this benchmark prints (the package ships no types). */
 interface LoadResult {
@@ -34,13 +34,6 @@ const WEBHOOKS = Number(process.env['BENCH_SMS_WEBHOOKS'] ?? 10_000);
 const CONNECTIONS = 50;
 
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 function utf16be(text: string): Buffer {
   const b = Buffer.from(text, 'utf16le');

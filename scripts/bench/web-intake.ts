@@ -8,7 +8,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { ROOT } from '../load-config.ts';
-import { cpuMs, freePort } from '../bench-support/proc.ts';
+import { cpuMs, freePort, stop } from '../bench-support/proc.ts';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = 50;
@@ -32,13 +32,6 @@ async function load(url: string): Promise<autocannon.Result> {
   return autocannon({ url, method: 'POST', connections: CONNECTIONS, duration: DURATION, headers: { 'content-type': 'application/json' }, body });
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'aduan-bench-'));
