@@ -196,11 +196,11 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
 }
 
 /** Store the band keys of a new case. */
-export function rememberCase(tx: Tx, caseId: number, contactId: number | null, tokens: readonly string[], createdAt: string): void {
+export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[]): void {
   const sh = shingles(tokens);
   if (sh.size < 2) return;
   const keys = bandKeys(minhash(sh));
-  tx.insert(dedupeBuckets).values(keys.map((bandKey) => ({ bandKey, caseId, contactId, createdAt }))).onConflictDoNothing().run();
+  tx.insert(dedupeBuckets).values(keys.map((bandKey) => ({ bandKey, caseId }))).onConflictDoNothing().run();
 }
 
 /**
@@ -213,17 +213,17 @@ export function rebuildBuckets(db: Db, onProgress?: (done: number, total: number
   const kinds = REPEAT_KINDS.map(() => '?').join(', ');
   const total = (client.prepare(`SELECT count(*) AS n FROM cases WHERE kind IN (${kinds})`).get(...REPEAT_KINDS) as { n: number }).n;
   if (total === 0) return 0;
-  const insert = client.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id, contact_id, created_at) VALUES (?, ?, ?, ?)');
-  const select = client.prepare(`SELECT id, contact_id AS contactId, summary, created_at AS createdAt FROM cases WHERE kind IN (${kinds}) AND id > ? ORDER BY id LIMIT 5000`);
+  const insert = client.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
+  const select = client.prepare(`SELECT id, summary FROM cases WHERE kind IN (${kinds}) AND id > ? ORDER BY id LIMIT 5000`);
   let done = 0;
   let last = 0;
   for (;;) {
-    const rows = select.all(...REPEAT_KINDS, last) as Array<{ id: number; contactId: number | null; summary: string; createdAt: string }>;
+    const rows = select.all(...REPEAT_KINDS, last) as Array<{ id: number; summary: string }>;
     if (rows.length === 0) break;
     client.transaction(() => {
       for (const r of rows) {
         const sh = shingles(tokenize(r.summary));
-        if (sh.size >= 2) for (const k of bandKeys(minhash(sh))) insert.run(k, r.id, r.contactId, r.createdAt);
+        if (sh.size >= 2) for (const k of bandKeys(minhash(sh))) insert.run(k, r.id);
       }
     })();
     done += rows.length;

@@ -70,7 +70,7 @@ export function createUnderstander(config: AduanConfig): Understander {
     },
     remember(tx: Tx, created: CaseRow, message: InboundMessage, u: Understanding): void {
       if (u.kind !== 'complaint' && u.kind !== 'question') return;
-      rememberCase(tx, created.id, created.contactId, tokenize(message.text), created.createdAt);
+      rememberCase(tx, created.id, tokenize(message.text));
     },
     prepare(db, logger) {
       let next = 0;

@@ -55,7 +55,7 @@ function seedHistory(db: Db, n: number, next: () => string): void {
     VALUES (?, 'received', 'complaint', 'komisi-c', ?, 'sms', 'bench', ?, 'tok', ?, ?)`);
   const insMsg = sqlite.prepare(`INSERT INTO messages (ingest_id, connector_id, external_id, channel, contact_id, case_id, relation, received_at, recorded_at, text, text_hash)
     VALUES (?, 'bench', ?, 'sms', ?, ?, 'new', ?, ?, '', ?)`);
-  const insBucket = sqlite.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id, contact_id, created_at) VALUES (?, ?, ?, ?)');
+  const insBucket = sqlite.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
   sqlite.transaction(() => {
     for (let c = 1; c <= CONTACTS; c++) insContact.run(`+6281${String(c).padStart(9, '0')}`, new Date(now).toISOString());
   })();
@@ -69,7 +69,7 @@ function seedHistory(db: Db, n: number, next: () => string): void {
         const caseId = Number(insCase.run(`B-${i}`, contactId, text, at, at).lastInsertRowid);
         const tokens = tokenize(text);
         insMsg.run(`b${i}`, `b${i}`, contactId, caseId, at, at, textHash(tokens.join(' ')));
-        for (const k of bandKeys(minhash(shingles(tokens)))) insBucket.run(k, caseId, contactId, at);
+        for (const k of bandKeys(minhash(shingles(tokens)))) insBucket.run(k, caseId);
       }
     })();
   }

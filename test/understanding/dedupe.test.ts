@@ -108,7 +108,7 @@ describe('MinHash LSH', () => {
         const text = i === 500 ? ROAD : `Laporan nomor ${i}: saluran air kampung blok ${i} tersumbat sampah plastik di gang ${i % 37} dekat rumah warga ${i % 91}`;
         const row = insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: 'received', kind: 'complaint', divisionId: 'komisi-c', contactId: contact.id,
           channel: 'sms', connectorId: 'sms-test', subject: null, summary: text, relatedToCaseId: null, now });
-        rememberCase(tx, row.id, contact.id, tokenize(text), now);
+        rememberCase(tx, row.id, tokenize(text));
         if (i === 500) target = row.id;
       }
     });
