@@ -17,6 +17,7 @@ import { HAND } from './hand.ts';
 import { routingRows } from './routing.ts';
 import { generateSms } from './sms.ts';
 import { socialRows } from './social.ts';
+import { seededRandom } from './rng.ts';
 
 export interface CorpusRow {
   text: string;
@@ -28,13 +29,7 @@ export interface CorpusRow {
   split: 'train' | 'test';
 }
 
-let seed = 20260101;
-function rnd(): number {
-  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = seededRandom(20260101);
 function pick<T>(xs: readonly T[]): T { return xs[Math.floor(rnd() * xs.length)]!; }
 function fill(t: string, v: Record<string, string>): string {
   return t.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '').replace(/\s+([,.?!])/g, '$1').replace(/\s{2,}/g, ' ').trim();

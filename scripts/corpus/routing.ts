@@ -8,15 +8,10 @@
  *
  * Has its own seeded RNG so that adding it does not move the rows generate.ts draws.
  */
+import { seededRandom } from './rng.ts';
 export interface RoutingRow { text: string; label: 'complaint' | 'question'; division: string; lang: 'id' | 'sms' }
 
-let seed = 20261128;
-function rnd(): number {
-  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = seededRandom(20261128);
 function pick<T>(xs: readonly T[]): T { return xs[Math.floor(rnd() * xs.length)]!; }
 function fill(t: string, v: Record<string, string>): string {
   return t.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '').replace(/\s+([,.?!])/g, '$1').replace(/([.?!])\s*\./g, '$1').replace(/\s{2,}/g, ' ').trim();

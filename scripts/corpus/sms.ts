@@ -8,17 +8,12 @@
  * Deterministic: its own seeded generator (it does not consume generate.ts's sequence).
  */
 import { PLACES, PROBLEMS } from './problems.ts';
+import { seededRandom } from './rng.ts';
 
 export type SmsLabel = 'complaint' | 'statement' | 'question' | 'spam';
 export interface SmsRow { text: string; label: SmsLabel; lang: 'sms' | 'jv' | 'id'; division?: string }
 
-let seed = 20261128;
-function rnd(): number {
-  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = seededRandom(20261128);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
 function fill(t: string, v: Record<string, () => string>): string {

@@ -10,6 +10,7 @@
  * Uses its own seeded RNG so that adding or changing rows here never shifts the other generators.
  */
 import { PLACES } from './problems.ts';
+import { seededRandom } from './rng.ts';
 
 export interface SocialRow {
   text: string;
@@ -18,13 +19,7 @@ export interface SocialRow {
   lang: 'id' | 'sms' | 'jv' | 'en' | 'mix';
 }
 
-let seed = 77031;
-function rnd(): number {
-  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = seededRandom(77031);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const maybe = (p: number, s: string | (() => string)): string => (rnd() < p ? (typeof s === 'string' ? s : s()) : '');
 function tidy(s: string): string {
