@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../load-config.ts';
-import { redisAnswers } from '../../core/queue.ts';
-import { freePort } from '../bench-support/proc.ts';
+import { freePort, stop } from '../bench-support/proc.ts';
+import { startRedis } from '../../test/helpers/redis.ts';
 
 const COUNT = Number(process.env['BENCH_COUNT'] ?? 100);
 
@@ -16,12 +16,11 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'aduan-e2e-'));
-  const [redisPort, webPort] = [await freePort(), await freePort()];
+  const webPort = await freePort();
+  const redis = await startRedis({ durable: false });
+  const redisPort = redis.port;
   const children: ChildProcess[] = [];
-  const stop = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.kill('SIGTERM'))));
   try {
-    children.push(spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--dir', dir], { stdio: 'ignore' }));
-    while (!(await redisAnswers(`redis://127.0.0.1:${redisPort}`))) await new Promise((r) => setTimeout(r, 50));
     const config = path.join(dir, 'aduan.yaml');
     writeFileSync(config, [
       'redis:', `  url: redis://127.0.0.1:${redisPort}`, 'database:', `  path: ${dir}/aduan.db`, 'storage:', `  dir: ${dir}/storage`,
@@ -63,6 +62,7 @@ export async function run(): Promise<void> {
     console.log(`p50 ${pct(latencies, 50).toFixed(0)} ms   p90 ${pct(latencies, 90).toFixed(0)} ms   p99 ${pct(latencies, 99).toFixed(0)} ms   max ${Math.max(...latencies).toFixed(0)} ms   over 2 s: ${late}`);
   } finally {
     for (const c of children.reverse()) await stop(c);
+    await redis.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }

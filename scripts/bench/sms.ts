@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import twilio from 'twilio';
 import { gammuConfigSchema } from '../../connectors/gammu/gammu.config.ts';
@@ -19,6 +18,7 @@ import { createLogger } from '../../core/logger.ts';
 import { createConnectorContext } from '../../core/runtime.ts';
 import { ROOT } from '../load-config.ts';
 import { cpuMs, freePort, stop } from '../bench-support/proc.ts';
+import { startRedis } from '../../test/helpers/redis.ts';
 
 /** The slice of autocannon's result this benchmark prints (the package ships no types). */
 interface LoadResult {
@@ -41,19 +41,6 @@ function utf16be(text: string): Buffer {
   return Buffer.concat([Buffer.from([0xfe, 0xff]), b]);
 }
 
-async function waitRedis(url: string): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 100 });
-  probe.on('error', () => undefined);
-  for (let i = 0; i < 100; i++) {
-    try {
-      await probe.connect();
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  probe.disconnect();
-}
 
 /** Gammu: returns the number of messages and the seconds from first write to all queued. */
 async function gammuBench(dir: string, redisUrl: string): Promise<void> {
@@ -181,15 +168,12 @@ async function twilioBench(dir: string, redisUrl: string): Promise<void> {
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'aduan-bench-sms-'));
-  const redisPort = await freePort();
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  const redis = await startRedis({ durable: false });
   try {
-    await waitRedis(redisUrl);
-    await gammuBench(dir, redisUrl);
-    await twilioBench(dir, redisUrl);
+    await gammuBench(dir, redis.url);
+    await twilioBench(dir, redis.url);
   } finally {
-    await stop(redis);
+    await redis.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { ROOT } from '../load-config.ts';
 import { cpuMs, freePort, stop } from '../bench-support/proc.ts';
+import { startRedis } from '../../test/helpers/redis.ts';
 
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = 50;
@@ -35,21 +36,13 @@ async function load(url: string): Promise<autocannon.Result> {
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'aduan-bench-'));
-  const redisPort = await freePort();
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const redisUrl = `redis://127.0.0.1:${redisPort}`;
-  const children: ChildProcess[] = [redis];
+  const redis = await startRedis({ durable: false });
+  const redisUrl = redis.url;
+  const children: ChildProcess[] = [];
   try {
     const probe = new Redis(redisUrl, { lazyConnect: true, retryStrategy: () => 100 });
     probe.on('error', () => undefined);
-    for (let i = 0; i < 50; i++) {
-      try {
-        await probe.connect();
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    await probe.connect();
     const webPort = await freePort();
     const config = path.join(dir, 'aduan.yaml');
     writeFileSync(config, [
@@ -89,6 +82,7 @@ export async function run(): Promise<void> {
     void queued;
   } finally {
     for (const c of children.reverse()) await stop(c);
+    await redis.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -16,13 +16,17 @@ export interface TestRedis {
   dispose(): Promise<void>;
 }
 
-/** A real Debian redis-server on a free loopback port with a temp dir (AOF on, so restarts keep data). */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * A real Debian redis-server on a free loopback port with a temp dir. AOF with fsync on every write
+ * by default, so restarts keep data; benchmarks pass `durable: false` (no AOF, as bare as a baseline).
+ */
+export async function startRedis(opts: { durable?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'aduan-redis-'));
   let child: ChildProcess | undefined;
   const up = async (): Promise<void> => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
+    const persistence = opts.durable === false ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always'];
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence], { stdio: 'ignore' });
     await waitFor(() => redisAnswers(`redis://127.0.0.1:${port}`), 10_000, 50);
   };
   const down = async (): Promise<void> => {
