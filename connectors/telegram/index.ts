@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegram } from 'telegraf';
 import type { ConnectorContext, ConnectorDefinition, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
 import type { RedisLock } from '../../core/lock.ts';
+import { stopWebhookServer } from '../../core/webhook-server.ts';
 import { withRetry } from './telegram.api.ts';
 import { telegramConfigSchema, type TelegramConfig } from './telegram.config.ts';
 import { TelegramIntake } from './telegram.intake.ts';
@@ -94,9 +95,8 @@ class TelegramConnector implements ConnectorInstance {
     if (secretToken === undefined || publicUrl === undefined) throw new Error('telegram webhook mode needs webhook.secretToken and webhook.publicUrl');
     this.bot = await this.identity();
     this.intake = new TelegramIntake({ api: this.api, ctx: this.ctx, config: this.config, bot: this.bot });
-    // Loaded only in webhook mode: a polling bot does not pay for express.
-    const { listen, webhookApp } = await import('./telegram.webhook.ts');
-    this.server = await listen(webhookApp({ ctx: this.ctx, intake: this.intake, path: wh.path, secretToken }), wh.listen.host, wh.listen.port);
+    const { listenWebhook } = await import('./telegram.webhook.ts');
+    this.server = await listenWebhook({ ctx: this.ctx, intake: this.intake, path: wh.path, secretToken, host: wh.listen.host, port: wh.listen.port });
     const register = async (): Promise<void> => {
       while (!this.abort.signal.aborted && !this.webhookSet) {
         try {
@@ -145,10 +145,7 @@ class TelegramConnector implements ConnectorInstance {
       if (this.server) {
         // Webhook: answer the requests held for an album before closing.
         await this.intake?.flushAlbums().catch(() => undefined);
-        const server = this.server;
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        await closed;
+        await stopWebhookServer(this.server);
       } else {
         this.intake?.dropAlbums(new Error('connector stopping'));
       }
