@@ -19,6 +19,8 @@ export const ROWS = 3;
 const NUM_HASHES = BANDS * ROWS;
 /** Candidates verified per lookup (most band hits first). */
 const MAX_VERIFY = 12;
+/** Of the candidates that share a single band, how many (newest first) are verified. */
+const SINGLE_HIT_VERIFY = 3;
 /** Newest rows read per band bucket and per exact hash: a popular bucket costs no more than a rare one. */
 const BUCKET_LIMIT = 32;
 const EXACT_LIMIT = 20;
@@ -173,9 +175,13 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
   if (rows.length === 0) return { relation: 'new' };
   const hits = new Map<number, number>();
   for (const r of rows) hits.set(r.caseId, (hits.get(r.caseId) ?? 0) + 1);
-  const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_VERIFY);
+  // a true near-repeat (Jaccard ≥ 0.7) shares ≥ 2 of the 8 bands with probability ≥ 0.82 (≥ 0.99 at
+  // 0.85); cases sharing one band are mostly chance collisions, so only the newest few are verified
+  const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  const multi = ranked.filter(([, n]) => n >= 2);
+  const toVerify = [...multi, ...ranked.slice(multi.length, multi.length + SINGLE_HIT_VERIFY)].slice(0, MAX_VERIFY);
   let best: { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number } | undefined;
-  for (const [caseId] of ranked) {
+  for (const [caseId] of toVerify) {
     const row = st.summary.get(caseId) as { summary: string; kind: string; contactId: number | null; createdAt: string } | undefined;
     if (!row || !REPEAT_KINDS.includes(row.kind) || row.createdAt < recSince) continue;
     let other = st.shingleCache.get(caseId);
