@@ -209,32 +209,40 @@ export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[]):
   tx.insert(dedupeBuckets).values(keys.map((bandKey) => ({ bandKey, caseId }))).onConflictDoNothing().run();
 }
 
+/** counters row set by migration 0001: the id after which stored cases still need buckets. */
+const REBUILD_MARKER = 'dedupe_rebuild_after';
+
 /**
- * Rebuild the buckets from the stored complaint/question cases when the table is empty but such
- * cases exist (after migration 0001 changed the key format). Returns the number of cases indexed.
+ * One batch of the bucket rebuild that migration 0001 asks for (old text keys could not be
+ * converted): the next `batch` complaint/question cases after the marker get their buckets, and the
+ * marker moves on in the same transaction — a worker killed mid-way resumes where it stopped. The
+ * marker is removed when no case is left. INSERT OR IGNORE: cases indexed meanwhile by intake are fine.
  */
-export function rebuildBuckets(db: Db, onProgress?: (done: number, total: number) => void): number {
+export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; finished: boolean } {
   const client = db.$client;
-  if (client.prepare('SELECT 1 FROM dedupe_buckets LIMIT 1').get() !== undefined) return 0;
+  const marker = client.prepare('SELECT value FROM counters WHERE name = ?').get(REBUILD_MARKER) as { value: number } | undefined;
+  if (!marker) return { indexed: 0, finished: true };
   const kinds = REPEAT_KINDS.map(() => '?').join(', ');
-  const total = (client.prepare(`SELECT count(*) AS n FROM cases WHERE kind IN (${kinds})`).get(...REPEAT_KINDS) as { n: number }).n;
-  if (total === 0) return 0;
+  const rows = client.prepare(`SELECT id, summary FROM cases WHERE kind IN (${kinds}) AND id > ? ORDER BY id LIMIT ?`).all(...REPEAT_KINDS, marker.value, batch) as Array<{ id: number; summary: string }>;
   const insert = client.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
-  const select = client.prepare(`SELECT id, summary FROM cases WHERE kind IN (${kinds}) AND id > ? ORDER BY id LIMIT 5000`);
+  client.transaction(() => {
+    for (const r of rows) {
+      const sh = shingles(tokenize(r.summary));
+      if (sh.size >= 2) for (const k of bandKeys(minhash(sh))) insert.run(k, r.id);
+    }
+    if (rows.length < batch) client.prepare('DELETE FROM counters WHERE name = ?').run(REBUILD_MARKER);
+    else client.prepare('UPDATE counters SET value = ? WHERE name = ?').run(rows[rows.length - 1]!.id, REBUILD_MARKER);
+  })();
+  return { indexed: rows.length, finished: rows.length < batch };
+}
+
+/** The whole rebuild at once (tests, `aduan migrate`); returns the number of cases indexed. */
+export function rebuildBuckets(db: Db, onProgress?: (done: number) => void): number {
   let done = 0;
-  let last = 0;
   for (;;) {
-    const rows = select.all(...REPEAT_KINDS, last) as Array<{ id: number; summary: string }>;
-    if (rows.length === 0) break;
-    client.transaction(() => {
-      for (const r of rows) {
-        const sh = shingles(tokenize(r.summary));
-        if (sh.size >= 2) for (const k of bandKeys(minhash(sh))) insert.run(k, r.id);
-      }
-    })();
-    done += rows.length;
-    last = rows[rows.length - 1]!.id;
-    onProgress?.(done, total);
+    const step = rebuildBucketsStep(db);
+    done += step.indexed;
+    if (step.indexed > 0) onProgress?.(done);
+    if (step.finished) return done;
   }
-  return done;
 }

@@ -8,7 +8,7 @@ import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
 import type { Understander, Understanding } from '../understand.ts';
 import { Classifier, type Classification } from './classifier.ts';
-import { findRepeat, rebuildBuckets, rememberCase, textHash } from './dedupe.ts';
+import { findRepeat, rebuildBucketsStep, rememberCase, textHash } from './dedupe.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
 
@@ -73,11 +73,19 @@ export function createUnderstander(config: AduanConfig): Understander {
       rememberCase(tx, created.id, tokenize(message.text));
     },
     prepare(db, logger) {
-      let next = 0;
-      const n = rebuildBuckets(db, (done, total) => {
-        if (done >= next) { logger.info({ done, total }, 'rebuilding the repeat index'); next = done + 50_000; }
-      });
-      if (n > 0) logger.info({ cases: n }, 'repeat index rebuilt from the stored cases');
+      // in batches between jobs, so the worker takes messages at once; resumable after a restart
+      let done = 0;
+      const step = (): void => {
+        try {
+          const r = rebuildBucketsStep(db);
+          done += r.indexed;
+          if (r.indexed > 0 && (r.finished || done % 50_000 < r.indexed)) logger.info({ cases: done, finished: r.finished }, 'rebuilding the repeat index from the stored cases');
+          if (!r.finished) setImmediate(step);
+        } catch (err) {
+          logger.error({ err }, 'repeat index rebuild stopped; it resumes at the next start');
+        }
+      };
+      step();
     },
   };
 }

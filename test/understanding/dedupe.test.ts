@@ -5,7 +5,7 @@ import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
 import { getCaseByNumber, insertCase } from '../../core/repo/cases.repo.ts';
 import { resolveContact } from '../../core/repo/contacts.repo.ts';
-import { BANDS, bandKeys, findRepeat, jaccard, minhash, rebuildBuckets, rememberCase, shingles, textHash } from '../../core/understanding/dedupe.ts';
+import { BANDS, bandKeys, findRepeat, jaccard, minhash, rebuildBuckets, rebuildBucketsStep, rememberCase, shingles, textHash } from '../../core/understanding/dedupe.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
@@ -118,21 +118,29 @@ describe('MinHash LSH', () => {
     expect(r).toMatchObject({ relation: 'recurring', caseId: target });
   });
 
-  it('rebuilds an emptied bucket table from the stored cases (migration 0001 changed the key format)', () => {
+  it('rebuilds the buckets after migration 0001 in resumable batches (marker in counters)', () => {
     const { db, send } = setup();
     const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
     send('+6281200000003', 'Terima kasih atas pelayanannya yang cepat.', '2026-03-01T09:00:00Z');
+    send('+6281200000004', 'Lampu jalan di Jl. Kenari mati sudah seminggu, mohon diperbaiki.', '2026-03-01T10:00:00Z');
     const stored = db.select().from(dedupeBuckets).all();
-    expect(stored.length).toBe(BANDS);
+    expect(stored.length).toBe(2 * BANDS);
     expect(stored.every((b) => Number.isInteger(b.bandKey))).toBe(true);
-    expect(rebuildBuckets(db)).toBe(0); // not empty: nothing to do
+    // a fresh database carries the migration's marker: the first rebuild is a harmless no-op re-index
+    expect(rebuildBuckets(db)).toBe(2);
+    expect(db.select().from(dedupeBuckets).all().length).toBe(2 * BANDS);
+    expect(rebuildBuckets(db)).toBe(0); // marker gone
+    // an upgraded database: buckets emptied by the migration, marker set; a worker dies after one batch
     db.delete(dedupeBuckets).run();
-    const progress: number[] = [];
-    expect(rebuildBuckets(db, (done) => progress.push(done))).toBe(1);
-    expect(progress).toEqual([1]);
+    db.$client.prepare("INSERT INTO counters (name, value) VALUES ('dedupe_rebuild_after', 0)").run();
+    expect(rebuildBucketsStep(db, 1)).toEqual({ indexed: 1, finished: false });
+    expect(db.select().from(dedupeBuckets).all().length).toBe(BANDS);
+    expect(rebuildBucketsStep(db, 1)).toEqual({ indexed: 1, finished: false });
+    expect(rebuildBucketsStep(db, 1)).toEqual({ indexed: 0, finished: true });
     expect(db.select().from(dedupeBuckets).all().map((b) => b.bandKey).sort()).toEqual(stored.map((b) => b.bandKey).sort());
     const other = send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-05T08:00:00Z');
     expect(other).toMatchObject({ relation: 'recurring' });
     expect(getCaseByNumber(db, first.caseNumber!)!.reportCount).toBe(2);
   });
+
 });
