@@ -107,6 +107,30 @@ export function classifierFeatures(text: string, tokens: string[] = tokenize(tex
 const tokenVectors = new WeakMap<LinearModel, Map<string, Float64Array | null>>();
 
 /**
+ * A token's word weight plus its character-gram weights × `gramWeight`, summed once per model and
+ * token (the model is linear); null when the model knows none of them.
+ */
+function tokenVector(
+  cache: Map<string, Float64Array | null>, weights: Map<string, Float64Array>, k: number,
+  t: string, word: string | undefined, grams: readonly string[], gramWeight: number,
+): Float64Array | null {
+  const known = cache.get(t);
+  if (known !== undefined) return known;
+  const acc = new Float64Array(k);
+  let any = false;
+  const ww = word === undefined ? undefined : weights.get(word);
+  if (ww) { any = true; for (let c = 0; c < k; c++) acc[c]! += ww[c]!; }
+  for (const g of grams) {
+    const gw = weights.get(g);
+    if (gw) { any = true; for (let c = 0; c < k; c++) acc[c]! += gw[c]! * gramWeight; }
+  }
+  const tv = any ? acc : null;
+  if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+  cache.set(t, tv);
+  return tv;
+}
+
+/**
  * Same result as `predict(model, classifierFeatures(text))` but several times faster: the model is
  * linear, so each token's word and character-gram weights are summed once and cached per token.
  * Explanations name the token (`w:rusak`) for its word and character-gram weights together.
@@ -122,25 +146,15 @@ export function predictClassifier(model: LinearModel, text: string, tokens: stri
     hit.push([name, w, x]);
     for (let c = 0; c < k; c++) scores[c]! += w[c]! * x;
   };
+  let prevFn = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    let tv = cache.get(t);
-    if (tv === undefined) {
-      const e = classifierToken(t);
-      const acc = new Float64Array(k);
-      let any = false;
-      const ww = e.fn ? undefined : weights.get(e.w);
-      if (ww) { any = true; for (let c = 0; c < k; c++) acc[c]! += ww[c]!; }
-      for (const g of e.grams) {
-        const gw = weights.get(g);
-        if (gw) { any = true; for (let c = 0; c < k; c++) acc[c]! += gw[c]! * 0.25; }
-      }
-      tv = any ? acc : null;
-      if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
-      cache.set(t, tv);
-    }
-    if (tv) addW(classifierToken(t).w, tv, 1);
-    if (i > 0 && !(classifierToken(t).fn && classifierToken(tokens[i - 1]!).fn)) {
+    const e = classifierToken(t);
+    const tv = tokenVector(cache, weights, k, t, e.fn ? undefined : e.w, e.grams, 0.25);
+    if (tv) addW(e.w, tv, 1);
+    const bothFn = e.fn && prevFn;
+    prevFn = e.fn;
+    if (i > 0 && !bothFn) {
       const bigram = `b:${tokens[i - 1]} ${t}`;
       const bw = weights.get(bigram);
       if (bw) addW(bigram, bw, 1);
@@ -161,20 +175,7 @@ export function predictTopic(model: LinearModel, text: string, tokens: string[] 
     const t = tokens[i]!;
     const e = topicToken(t);
     if (e === null) continue;
-    let tv = cache.get(t);
-    if (tv === undefined) {
-      const acc = new Float64Array(k);
-      let any = false;
-      const ww = weights.get(e.w);
-      if (ww) { any = true; for (let c = 0; c < k; c++) acc[c]! += ww[c]!; }
-      for (const g of e.grams) {
-        const gw = weights.get(g);
-        if (gw) { any = true; for (let c = 0; c < k; c++) acc[c]! += gw[c]! * 0.2; }
-      }
-      tv = any ? acc : null;
-      if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
-      cache.set(t, tv);
-    }
+    const tv = tokenVector(cache, weights, k, t, e.w, e.grams, 0.2);
     if (tv) { hit.push([e.w, tv, 1]); for (let c = 0; c < k; c++) scores[c]! += tv[c]!; }
     if (i > 0) {
       const bigram = `b:${tokens[i - 1]} ${t}`;
