@@ -1,14 +1,11 @@
 // The channel's YAML section, kept apart from the connector so loading the config stays light.
 import { z } from 'zod';
-import { channelBaseSchema } from '../../core/config/schema.ts';
+import { channelBaseSchema, requiredListenSchema } from '../../core/config/schema.ts';
 import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../sms/sms.common.ts';
 export const androidSmsGatewayConfigSchema = channelBaseSchema.extend({
   type: z.literal('android-sms-gateway'),
-  listen: z.object({
-    /** Interface the webhook listens on. Default 127.0.0.1 (put a TLS proxy in front). */
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535),
-  }).strict(),
+  /** Where the webhook listens (host default 127.0.0.1: put a TLS proxy in front). */
+  listen: requiredListenSchema,
   /** Webhook path registered in the app. Default /sms/android. */
   path: z.string().startsWith('/').default('/sms/android'),
   /** The app's webhook signing key (Settings → Webhooks → Signing Key). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelBaseSchema } from '../../core/config/schema.ts';
+import { channelBaseSchema, listenSchema } from '../../core/config/schema.ts';
 
 /** Telegram's own limit on files a bot may download with getFile (cloud Bot API). */
 export const TELEGRAM_DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024;
@@ -38,13 +38,7 @@ export const telegramConfigSchema = z
     albumWaitMs: z.number().int().min(0).max(30_000).default(1_500),
     webhook: z
       .object({
-        listen: z
-          .object({
-            host: z.string().min(1).default('127.0.0.1'),
-            port: z.number().int().min(0).max(65535).default(8443),
-          })
-          .strict()
-          .prefault({}),
+        listen: listenSchema(8443, { allowZero: true }),
         /** Path Telegram posts to (default /telegram/webhook). */
         path: z.string().startsWith('/').default('/telegram/webhook'),
         /** Public HTTPS URL registered with setWebhook (reverse proxy in front of listen). */

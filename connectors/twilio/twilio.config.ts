@@ -1,13 +1,10 @@
 // The channel's YAML section, kept apart from the connector so loading the config stays light.
 import { z } from 'zod';
-import { channelBaseSchema } from '../../core/config/schema.ts';
+import { channelBaseSchema, requiredListenSchema } from '../../core/config/schema.ts';
 import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../sms/sms.common.ts';
 export const twilioConfigSchema = channelBaseSchema.extend({
   type: z.literal('twilio'),
-  listen: z.object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535),
-  }).strict(),
+  listen: requiredListenSchema,
   /** Local webhook path. Default /sms/twilio. */
   path: z.string().startsWith('/').default('/sms/twilio'),
   /** The webhook URL exactly as configured in Twilio (what it signs; behind a proxy the local URL differs). */

@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { channelBaseSchema } from '../../core/config/schema.ts';
+import { channelBaseSchema, listenSchema } from '../../core/config/schema.ts';
 
 /** `type: web` — the public complaint form and the JSON intake API. */
 export const webConfigSchema = channelBaseSchema.extend({
   type: z.literal('web'),
-  listen: z
-    .object({
-      /** Interface to bind. Default 127.0.0.1 (put nginx in front); 0.0.0.0 to expose directly. */
-      host: z.string().min(1).default('127.0.0.1'),
-      port: z.number().int().min(1).max(65535).default(8080),
-    })
-    .strict()
-    .prefault({}),
+  /** Interface and port to bind. Default 127.0.0.1:8080 (put nginx in front); host 0.0.0.0 to expose directly. */
+  listen: listenSchema(8080),
   /** When set, POST /v1/messages requires `X-Signature: sha256=<hex HMAC of the raw body>`. The public form is unaffected. */
   hmacSecret: z.string().min(16, 'use at least 16 characters').optional(),
   rateLimit: z

@@ -185,14 +185,26 @@ export const archiveSchema = z
   .strict()
   .prefault({});
 
+const listenHost = z.string().min(1).default('127.0.0.1');
+const listenPort = z.number().int().min(1).max(65535);
+
+/**
+ * `listen: { host, port }` of an HTTP endpoint with a default port. Host defaults to 127.0.0.1 (put a
+ * TLS proxy in front; 0.0.0.0 to expose directly); `allowZero` lets tests ask for a free port.
+ */
+export function listenSchema(defaultPort: number, opts: { allowZero?: boolean } = {}) {
+  const port = opts.allowZero ? z.number().int().min(0).max(65535) : listenPort;
+  return z.object({ host: listenHost, port: port.default(defaultPort) }).strict().prefault({});
+}
+
+/** `listen: { host, port }` where the sysadmin must name the port (provider webhooks). */
+export const requiredListenSchema = z.object({ host: listenHost, port: listenPort }).strict();
+
 export const adminSchema = z
   .object({
     /** Bearer token of the admin HTTP API (officer tools). Unset: the API is off. Use ${ADMIN_TOKEN}. */
     token: z.string().min(24, 'use at least 24 characters').optional(),
-    listen: z
-      .object({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(1).max(65535).default(8090) })
-      .strict()
-      .prefault({}),
+    listen: listenSchema(8090),
   })
   .strict()
   .prefault({});
