@@ -108,6 +108,23 @@ function evalBandung(dir: string, an: TextAnalyzer): boolean {
   const four = score(rows.map((r, i): [string, string] => [r['label'] === 'keluhan' ? 'complaint' : 'not_complaint', preds[i]!.classification.label]), ['complaint', 'not_complaint'], secs, ['complaint', 'statement', 'question', 'spam']);
   const c = s.perClass['complaint']!;
   const ok = c.f1 >= 0.85 && c.recall >= 0.9;
+  if (process.env['EVAL_BANDUNG_DIAG']) {
+    // aggregate counts only (no row is printed): predicted complaint share per source label and shape
+    const groups: Record<string, [number, number]> = {};
+    const add = (k: string, isComplaint: boolean): void => { const g = (groups[k] ??= [0, 0]); g[0]++; if (isComplaint) g[1]++; };
+    rows.forEach((r, i) => {
+      const t = r['tweet'] ?? '';
+      const pc = preds[i]!.classification.label === 'complaint';
+      const gold = r['label'] ?? '';
+      add(`label=${gold}`, pc);
+      add(`label=${gold} rt=${/^RT @/i.test(t)}`, pc);
+      add(`label=${gold} url=${/https?:\/\//.test(t)}`, pc);
+      add(`label=${gold} q=${t.includes('?')}`, pc);
+      add(`label=${gold} topic=${(r['topik_umum'] ?? '').slice(0, 20)}`, pc);
+      add(`label=${gold} words=${Math.min(30, Math.floor(t.split(/\s+/).length / 5) * 5)}`, pc);
+    });
+    for (const [k, [n, p]] of Object.entries(groups).sort()) if (n >= 20) console.log(`   diag ${k.padEnd(60)} n=${String(n).padStart(5)} predicted complaint ${(p / n).toFixed(2)}`);
+  }
   printScores('bandung-complaint-tweets (complaint vs not)', s, [
     `4-label predictions per gold class: ${JSON.stringify(four.confusion)}`,
     `target complaint F1 >= 0.85 and recall >= 0.90: F1 ${f(c.f1)}, recall ${f(c.recall)} -> ${ok ? 'MET' : 'MISSED'}`,
