@@ -44,7 +44,7 @@ export async function runConnector(id: string, configPath?: string): Promise<voi
 export async function runWorker(name: string, configPath?: string): Promise<void> {
   const { config } = loadAduanConfig(configPath);
   const logger = createLogger({ process: `worker-${name}` });
-  const db = openDb(config.database.path);
+  const db = openDb(config.database.path, name === 'intake' ? { cacheMb: config.database.intakeCacheMb } : {});
   let worker: { close(): Promise<void> };
   if (name === 'intake') {
     worker = startIntakeWorker({ config, db, logger, understander: await createUnderstanderFor(config), outboundChannels: outboundChannels(config) });

@@ -22,8 +22,10 @@ export function openDb(file: string, options: { migrate?: boolean; cacheMb?: num
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  // page cache per connection, allocated only as pages are read: at 10^6 cases the repeat lookups
-  // touch a ~100 MB bucket index; with SQLite's 2 MB default every lookup paid for page reads
+  // page cache per connection, allocated only as pages are read (SQLite's default is 2 MB). The
+  // intake worker asks for more (database.intakeCacheMb): its repeat lookups read the bucket index.
+  // SQLite empties a connection's cache when another process has written the file since its last
+  // read, so the cache pays off most while the intake worker is the only writer.
   sqlite.pragma(`cache_size = -${Math.round((options.cacheMb ?? 64) * 1024)}`);
   const db = drizzle(sqlite, { schema }) as Db;
   if (options.migrate !== false) runMigrations(db);

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, real, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, uniqueIndex, index, primaryKey, blob } from 'drizzle-orm/sqlite-core';
 
 /**
  * The complaint database. Every query lives in core/repo/*; nothing here is SQLite-only beyond
@@ -33,6 +33,8 @@ export const cases = sqliteTable('cases', {
   connectorId: text('connector_id').notNull(),
   subject: text('subject'),
   summary: text('summary').notNull(),
+  /** Sorted 32-bit hashes of the summary's word shingles (little-endian), compared by repeat detection. */
+  shingles: blob('shingles', { mode: 'buffer' }),
   /** Recurring cases point at the first case of the same problem. */
   relatedToCaseId: integer('related_to_case_id'),
   reportCount: integer('report_count').notNull().default(1),

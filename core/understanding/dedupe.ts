@@ -2,14 +2,17 @@
  * Repeat detection (SOP step 4). Exact repeats by the normalised-text hash (`messages.text_hash`);
  * near repeats by MinHash over word bigram shingles, with LSH band keys stored in
  * `dedupe_buckets`, so a lookup is a handful of index seeks whatever the history size. Candidates
- * are verified by the exact Jaccard similarity of their shingles (from the case summary).
+ * are verified by the exact Jaccard similarity of their shingles: each case stores the sorted 32-bit
+ * hashes of its shingles (`cases.shingles`, ~100 bytes), so verifying a candidate reads one row and
+ * tokenizes nothing (cases stored before migration 0002 fall back to their summary).
  *
  * Same contact within `dedupe.windowDays` ⇒ duplicate; another contact (or the same one later)
  * within `dedupe.recurringWindowDays` ⇒ recurring. Only complaint/question cases are repeat targets.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
-import { dedupeBuckets } from '../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { cases, dedupeBuckets } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { tokenize } from './normalize.ts';
 
@@ -53,6 +56,41 @@ export function shingles(tokens: readonly string[]): Set<string> {
   return out;
 }
 
+/** Sorted, distinct 32-bit hashes of the shingles: what is stored per case and compared. */
+export function shingleHashes(sh: ReadonlySet<string>): Uint32Array {
+  const out = new Uint32Array(sh.size);
+  let i = 0;
+  for (const s of sh) out[i++] = fnv1a(s);
+  out.sort();
+  let n = 0;
+  for (let j = 0; j < out.length; j++) if (j === 0 || out[j] !== out[n - 1]) out[n++] = out[j]!;
+  return n === out.length ? out : out.slice(0, n);
+}
+
+/** Jaccard similarity of two sorted hash arrays (a merge walk). */
+export function hashJaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let i = 0, j = 0, inter = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!, y = b[j]!;
+    if (x === y) { inter++; i++; j++; } else if (x < y) i++; else j++;
+  }
+  return inter / (a.length + b.length - inter);
+}
+
+/** The stored form of shingle hashes (little-endian uint32) and back. */
+export function encodeHashes(h: Uint32Array): Buffer {
+  const b = Buffer.allocUnsafe(h.length * 4);
+  for (let i = 0; i < h.length; i++) b.writeUInt32LE(h[i]!, i * 4);
+  return b;
+}
+export function decodeHashes(b: Uint8Array): Uint32Array {
+  const out = new Uint32Array(b.length >>> 2);
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = v.getUint32(i * 4, true);
+  return out;
+}
+
 export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
   let inter = 0;
@@ -61,10 +99,11 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   return inter / (a.size + b.size - inter);
 }
 
-export function minhash(sh: ReadonlySet<string>): Uint32Array {
+/** MinHash signature of a shingle set (or of its hashes, as `shingleHashes` gives them). */
+export function minhash(sh: ReadonlySet<string> | Uint32Array): Uint32Array {
   const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
-  for (const s of sh) {
-    const h = fnv1a(s);
+  const hashes = sh instanceof Uint32Array ? sh : shingleHashes(sh);
+  for (const h of hashes) {
     for (let i = 0; i < NUM_HASHES; i++) {
       const v = mix(h ^ SEEDS[i]!);
       if (v < sig[i]!) sig[i] = v;
@@ -112,11 +151,9 @@ interface Statements {
   exact: Statement;
   buckets: Statement;
   summary: Statement;
-  shingleCache: Map<number, Set<string>>;
 }
 type Statement = ReturnType<Sqlite['prepare']>;
 const statements = new WeakMap<Sqlite, Statements>();
-const SHINGLE_CACHE_MAX = 20_000;
 
 /** The better-sqlite3 connection behind a drizzle Db or transaction (same connection, same transaction). */
 function clientOf(tx: Tx): Sqlite {
@@ -137,8 +174,7 @@ function prepared(tx: Tx): Statements {
       exact: client.prepare(`SELECT c.id AS id, c.contact_id AS contactId, c.created_at AS createdAt, c.kind AS kind
         FROM (SELECT case_id FROM messages WHERE text_hash = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT ${EXACT_LIMIT}) m JOIN cases c ON c.id = m.case_id`),
       buckets: client.prepare(Array.from({ length: BANDS }, () => band).join(' UNION ALL ')),
-      summary: client.prepare('SELECT summary, kind, contact_id AS contactId, created_at AS createdAt FROM cases WHERE id = ?'),
-      shingleCache: new Map(),
+      summary: client.prepare('SELECT shingles, kind, contact_id AS contactId, created_at AS createdAt, CASE WHEN shingles IS NULL THEN summary END AS summary FROM cases WHERE id = ?'),
     };
     statements.set(client, st);
   }
@@ -171,33 +207,31 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
   // near: LSH band buckets, the newest cases of each bucket (primary-key order, bounded)
   const sh = shingles(q.tokens);
   if (sh.size < 2) return { relation: 'new' };
-  const rows = st.buckets.all(bandKeys(minhash(sh))) as Array<{ caseId: number }>;
+  const mine = shingleHashes(sh);
+  const rows = st.buckets.all(bandKeys(minhash(mine))) as Array<{ caseId: number }>;
   if (rows.length === 0) return { relation: 'new' };
   const hits = new Map<number, number>();
   for (const r of rows) hits.set(r.caseId, (hits.get(r.caseId) ?? 0) + 1);
   // a true near-repeat (Jaccard ≥ 0.7) shares ≥ 2 of the 8 bands with probability ≥ 0.82 (≥ 0.99 at
-  // 0.85); cases sharing one band are mostly chance collisions, so only the newest few are verified
+  // 0.85); cases sharing one band are mostly chance collisions, so only the newest few are verified,
+  // and only when no case sharing ≥ 2 bands was a repeat
   const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-  const multi = ranked.filter(([, n]) => n >= 2);
-  const toVerify = [...multi, ...ranked.slice(multi.length, multi.length + SINGLE_HIT_VERIFY)].slice(0, MAX_VERIFY);
+  const multi = ranked.filter(([, n]) => n >= 2).slice(0, MAX_VERIFY);
   let best: { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number } | undefined;
-  for (const [caseId] of toVerify) {
-    const row = st.summary.get(caseId) as { summary: string; kind: string; contactId: number | null; createdAt: string } | undefined;
-    if (!row || !REPEAT_KINDS.includes(row.kind) || row.createdAt < recSince) continue;
-    let other = st.shingleCache.get(caseId);
-    if (!other) {
-      other = shingles(tokenize(row.summary));
-      if (st.shingleCache.size >= SHINGLE_CACHE_MAX) st.shingleCache.clear();
-      st.shingleCache.set(caseId, other);
-    }
-    const sim = jaccard(sh, other);
-    if (sim < q.threshold) continue;
+  const verify = (caseId: number): void => {
+    const row = st.summary.get(caseId) as { shingles: Buffer | null; summary: string | null; kind: string; contactId: number | null; createdAt: string } | undefined;
+    if (!row || !REPEAT_KINDS.includes(row.kind) || row.createdAt < recSince) return;
+    const other = row.shingles ? decodeHashes(row.shingles) : shingleHashes(shingles(tokenize(row.summary ?? '')));
+    const sim = hashJaccard(mine, other);
+    if (sim < q.threshold) return;
     const r = classify(caseId, row.contactId, row.createdAt, sim);
-    if (!r || r.relation === 'new') continue;
+    if (!r || r.relation === 'new') return;
     const better = !best || (r.relation === 'duplicate' && best.relation === 'recurring') ||
       (r.relation === best.relation && sim > best.similarity);
     if (better) best = r;
-  }
+  };
+  for (const [caseId] of multi) verify(caseId);
+  if (!best) for (const [caseId] of ranked.slice(multi.length, multi.length + SINGLE_HIT_VERIFY)) verify(caseId);
   return best ?? { relation: 'new' };
 }
 
@@ -205,16 +239,17 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
 export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[]): void {
   const sh = shingles(tokens);
   if (sh.size < 2) return;
-  const keys = bandKeys(minhash(sh));
-  tx.insert(dedupeBuckets).values(keys.map((bandKey) => ({ bandKey, caseId }))).onConflictDoNothing().run();
+  const hashes = shingleHashes(sh);
+  tx.insert(dedupeBuckets).values(bandKeys(minhash(hashes)).map((bandKey) => ({ bandKey, caseId }))).onConflictDoNothing().run();
+  tx.update(cases).set({ shingles: encodeHashes(hashes) }).where(eq(cases.id, caseId)).run();
 }
 
 /** counters row set by migration 0001: the id after which stored cases still need buckets. */
 const REBUILD_MARKER = 'dedupe_rebuild_after';
 
 /**
- * One batch of the bucket rebuild that migration 0001 asks for (old text keys could not be
- * converted): the next `batch` complaint/question cases after the marker get their buckets, and the
+ * One batch of the bucket rebuild that migrations 0001 (old text keys could not be converted) and
+ * 0002 (shingle hashes stored per case) ask for: the next `batch` complaint/question cases after the marker get their buckets, and the
  * marker moves on in the same transaction — a worker killed mid-way resumes where it stopped. The
  * marker is removed when no case is left. INSERT OR IGNORE: cases indexed meanwhile by intake are fine.
  */
@@ -225,10 +260,14 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
   const kinds = REPEAT_KINDS.map(() => '?').join(', ');
   const rows = client.prepare(`SELECT id, summary FROM cases WHERE kind IN (${kinds}) AND id > ? ORDER BY id LIMIT ?`).all(...REPEAT_KINDS, marker.value, batch) as Array<{ id: number; summary: string }>;
   const insert = client.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
+  const store = client.prepare('UPDATE cases SET shingles = ? WHERE id = ?');
   client.transaction(() => {
     for (const r of rows) {
       const sh = shingles(tokenize(r.summary));
-      if (sh.size >= 2) for (const k of bandKeys(minhash(sh))) insert.run(k, r.id);
+      if (sh.size < 2) continue;
+      const hashes = shingleHashes(sh);
+      for (const k of bandKeys(minhash(hashes))) insert.run(k, r.id);
+      store.run(encodeHashes(hashes), r.id);
     }
     if (rows.length < batch) client.prepare('DELETE FROM counters WHERE name = ?').run(REBUILD_MARKER);
     else client.prepare('UPDATE counters SET value = ? WHERE name = ?').run(rows[rows.length - 1]!.id, REBUILD_MARKER);

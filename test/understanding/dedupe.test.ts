@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
-import { dedupeBuckets } from '../../core/db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { cases, dedupeBuckets } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
 import { getCaseByNumber, insertCase } from '../../core/repo/cases.repo.ts';
 import { resolveContact } from '../../core/repo/contacts.repo.ts';
-import { BANDS, bandKeys, findRepeat, jaccard, minhash, rebuildBuckets, rebuildBucketsStep, rememberCase, shingles, textHash } from '../../core/understanding/dedupe.ts';
+import { BANDS, bandKeys, decodeHashes, findRepeat, hashJaccard, jaccard, minhash, rebuildBuckets, rebuildBucketsStep, rememberCase, shingleHashes, shingles, textHash } from '../../core/understanding/dedupe.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
@@ -143,4 +144,35 @@ describe('MinHash LSH', () => {
     expect(getCaseByNumber(db, first.caseNumber!)!.reportCount).toBe(2);
   });
 
+  it('compares stored shingle hashes: the same Jaccard as the shingle sets, no summary needed', () => {
+    const texts = [ROAD, ROAD.replace('dua motor', 'tiga motor'), `${ROAD} Terima kasih.`, 'Lampu jalan di Jl. Kenari mati sudah seminggu, mohon diperbaiki.'];
+    for (const a of texts) for (const b of texts) {
+      const sa = shingles(tokenize(a)), sb = shingles(tokenize(b));
+      expect(hashJaccard(shingleHashes(sa), shingleHashes(sb))).toBeCloseTo(jaccard(sa, sb), 10);
+    }
+    expect(bandKeys(minhash(shingleHashes(shingles(tokenize(ROAD)))))).toEqual(bandKeys(minhash(shingles(tokenize(ROAD)))));
+
+    const { db, send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    const row = getCaseByNumber(db, first.caseNumber!)!;
+    const stored = db.select({ shingles: cases.shingles }).from(cases).where(eq(cases.id, row.id)).get()!.shingles!;
+    expect([...decodeHashes(stored)]).toEqual([...shingleHashes(shingles(tokenize(ROAD)))]);
+    // verification reads the hashes, not the summary: a summary edited later does not matter
+    db.update(cases).set({ summary: 'ringkasan diubah petugas' }).where(eq(cases.id, row.id)).run();
+    expect(send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-02T08:00:00Z')).toMatchObject({ relation: 'recurring' });
+    expect(getCaseByNumber(db, first.caseNumber!)!.reportCount).toBe(2);
+  });
+
+  it('a case stored before migration 0002 (no hashes) is compared through its summary, and the rebuild stores its hashes', () => {
+    const { db, send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    const id = getCaseByNumber(db, first.caseNumber!)!.id;
+    db.update(cases).set({ shingles: null }).where(eq(cases.id, id)).run();
+    expect(send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-02T08:00:00Z')).toMatchObject({ relation: 'recurring' });
+    expect(getCaseByNumber(db, first.caseNumber!)!.reportCount).toBe(2);
+    db.$client.prepare("INSERT INTO counters (name, value) VALUES ('dedupe_rebuild_after', 0) ON CONFLICT(name) DO UPDATE SET value = 0").run();
+    rebuildBuckets(db);
+    const stored = db.select({ shingles: cases.shingles }).from(cases).where(eq(cases.id, id)).get()!.shingles;
+    expect(stored && [...decodeHashes(stored)]).toEqual([...shingleHashes(shingles(tokenize(ROAD)))]);
+  });
 });
