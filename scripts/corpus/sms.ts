@@ -331,106 +331,6 @@ function smsComplaint(): SmsRow {
   return { text: casing(sms(text, 0.5)), label: 'complaint', lang: 'sms', division: p.div };
 }
 
-// ---------------------------------------------------------------- 2015–16 era: composed promos and chat
-// A second family written clause by clause from its own lists (not the templates above): shop,
-// restaurant, service, course, credit and operator promotions, many without short codes, and
-// personal chat that mentions pulsa, transfers, links, vouchers, prizes and scams. Spam fragments
-// avoid complaint and request words (cepat, segera, lama, cek …). Appended after the rows above, so
-// those are unchanged. (A matching fraud family — prize PINs, kin asking for pulsa, "transfer ke rek
-// ini aja", dukun, pay-first sellers — raised false spam and real complaints called spam; dropped.)
-const ERA_URL = (): string => pick(['www.', 'http://', '']) + pick(['undian', 'klaim', 'juara', 'gebyar', 'rezeki', 'berkah', 'pusat']) + pick(['-', '']) +
-  pick(['smartfren', 'axis', 'btn', 'resmi', 'nasional', 'lebaran', 'ultah', 'wings', 'garuda']) + pick(['2016', '2015', '16', '']) +
-  pick(['.blogspot.com', '.blogspot.co.id', '.wordpress.com', '.webs.com', '.weebly.com', '.tk']);
-const ERA_PH = (): string => `08${int(11, 99)}${pick([' ', '-', ''])}${int(1000, 9999)}${pick([' ', '-', ''])}${int(1000, 9999)}`;
-const ERA_AN = ['Suwarno', 'Hj. Kusmiyati', 'Bambang S', 'Rini Astuti', 'Wahyu Hidayat', 'Endang P', 'Joko Susilo', 'Koperasi Sejahtera', 'Agus Salim', 'Nur Hasanah'];
-const ERA_OFFER_WHO = ['Lotte Mart', 'Giant', 'Superindo', 'McD', 'J.CO', 'Es Teler 77', 'Solaria', 'Richeese Factory', 'Optik Tunggal', 'Apotek K-24', 'Gramedia',
-  'Bakmi Jowo Pak Pele', 'Roti Bakar 88', 'Batik Keris', 'Ace Hardware', 'Bata', 'Informa', 'Bakpia 25', 'Sate Klathak Pak Bari', 'Spa Tirta', 'Gamezone Rental PS',
-  'Cuci Motor Kinclong', 'Dental Care Senyum', 'Bengkel Maju Motor', 'Hotel Puri', 'Jogja Bay', 'Foto Studio Elok', 'Toko Bangunan Sentosa', 'Galeri Batik Ratu'];
-const ERA_OFFER = ['potongan 40%', 'harga coret mulai 19rb', 'hemat s/d 60%', 'buy 3 pay 2', 'gratis minuman', 'gratis cuci motor', 'free upgrade', 'voucher 50rb',
-  'harga grosir', 'diskon 25% all item', 'paket berdua 45rb', 'tiket masuk 35rb', 'kacamata + lensa 199rb', 'ganti oli gratis cek rem', 'scaling gigi 150rb', 'cetak foto 4R 2rb'];
-const ERA_COND = ['', '20-25 Agustus', 'setiap Jumat', 'sepanjang Agustus', 'khusus pembayaran tunai', 'dgn kartu debit BRI', 'mulai pukul 10.00', 'sampai akhir Sept',
-  'khusus pelajar & mahasiswa', 'min transaksi 150rb', 'edisi Ramadhan', 'di semua cabang'];
-const ERA_CTA = ['Sampai jumpa di gerai kami', 'Mari berkunjung', 'Cek katalog di FB kami', 'Delivery {ph}', 'Reservasi {ph}', 'Lokasi Jl. Monjali 45', 'sebelah Pasar Demangan',
-  'Tunjukkan sms ini ke kasir', 'Info {ph}', ''];
-const ERA_OP_OPEN = ['Ayo buruan', 'Jangan lewatkan', 'Cuma hari ini:', 'Hai kamu!', 'Psst..', 'Info promo:', 'Yth pelanggan,', 'Hore!'];
-const ERA_OP_ITEM = ['kuota 3GB + 1GB 4G', 'paket chatting WA/Line', 'nelpon ke semua operator 100 mnt', 'paket musik Langit Musik', 'info lowongan harian',
-  'tebak skor berhadiah', 'renungan pagi', 'wallpaper & game', 'ramalan jodoh', 'lagu dangdut jadi nada tunggu', 'kuota Instagram 1GB'];
-const ERA_OP_PRICE = ['cuma 12rb', 'hanya 3.300/mgg', '20rb sebulan', 'gratis 3 hari pertama', 'Rp 2.000/sms', 'seharga 6rb', 'mulai 8rb'];
-const ERA_OP_HOW = (): string => pick([`Tekan *${int(100, 999)}#`, `Tekan *${int(100, 999)}*${int(1, 99)}#`, `Ketik ${pick(['REG', 'ON', 'NSP', 'GABUNG', 'DAFTAR'])} ${pick(['', 'spasi kode ', 'JODOH ', 'SKOR '])}kirim ke ${int(100, 99999)}`,
-  'Balas OK utk ikut', `Info *${int(100, 999)}#`, 'Aktifkan lewat UMB']);
-const ERA_PROMO: Array<() => string> = [
-  () => `${pick(ERA_OFFER_WHO)}${pick([': ', ' ', '! ', ' - '])}${pick(['Promo', 'PROMO', 'Spesial', 'Grand Opening!', 'Akhir Pekan', 'Hari Pelanggan', ''])} ${pick(ERA_OFFER)} ${pick(ERA_COND)}. ${pick(ERA_CTA)}`,
-  () => `${pick(['Ada', 'Sedang berlangsung', 'Manfaatkan'])} ${pick(ERA_OFFER)} ${pick(['di', 'hanya di', 'di gerai'])} ${pick(ERA_OFFER_WHO)} ${pick(ERA_COND)}${pick(['. ', '! '])}${pick(ERA_CTA)}`,
-  () => `${pick(ERA_OP_OPEN)} ${pick(ERA_OP_ITEM)} ${pick(ERA_OP_PRICE)}${pick(['. ', '! ', ', '])}${ERA_OP_HOW()}${pick(['', '. Berlaku s/d 15/8', '. Syarat berlaku', '. STOP ketik OFF', ' skrg!'])}`,
-  () => `${pick(['Setiap pengisian', 'Isi pulsa', 'Beli voucher'])} ${pick(['30rb', '40rb', '60rb'])} ${pick(['minggu ini', 'di gerai resmi', 'lewat SMS banking'])} ${pick(['gratis', 'dpt'])} ${pick(['kuota 750MB', 'nelpon ke 3 nomor favorit', 'SMS ke semua operator', 'kesempatan menang motor'])}. ${ERA_OP_HOW()}`,
-  () => `${pick(['Kredit', 'Cicilan ringan', 'Angsuran murah'])} ${pick(['Vario 125', 'Satria FU', 'AC Panasonic', 'perumahan Sleman Residence', 'mobil Agya', 'mesin cuci LG'])} ${pick(['DP 750rb', 'angsuran 400rb', 'tanpa kartu kredit', 'cukup KTP'])}${pick([', ', '. '])}${pick(['free servis 1 thn', 'free asuransi', 'akad cepat', 'hadiah langsung'])}. ${pick(['Tlp', 'Hubungi', 'Info'])} ${pick(ERA_AN)} ${ERA_PH()}`,
-  () => `${pick(['Kursus Bahasa Jepang', 'Les gitar', 'Bimbel calistung', 'Kursus rias pengantin', 'Pelatihan akuntansi'])} ${pick(['kelas sore', 'gratis try out', 'sertifikat resmi', 'potongan biaya 150rb'])}${pick(['. ', ', '])}${pick(['Segera daftar', 'Tempat terbatas', 'Info'])} ${pick(['', ERA_PH()])}`,
-  () => `${pick(['Jamu kuat lelaki', 'Serum penumbuh jenggot', 'Kapsul penggemuk', 'Teh diet', 'Salep kutil', 'Obat jerawat'])} ${pick(['ampuh', 'aman utk ibu menyusui', 'hasil kelihatan', 'racikan Kalimantan'])}. ${pick(['Order', 'Pesan', 'Tlp'])} ${ERA_PH()}`,
-  () => `${pick(['Paket Lombok 4D3N', 'Tour Singapura', 'Ziarah Wali Songo', 'Rafting Elo'])} ${pick(['mulai 1,9jt', 'all in 3,5jt', 'hemat utk rombongan', 'bisa dicicil'])}. ${pick(['Booking', 'Info', 'Tlp'])} ${ERA_PH()}`,
-  () => `${pick(['Usaha sampingan', 'Bisnis MLM', 'Trading forex', 'Agen pulsa & PPOB'])} ${pick(['omzet jutaan', 'profit 5%/minggu', 'cukup 1 HP', 'bisa disambi kerja'])}. ${pick(['Gabung di', 'Daftar lewat', 'Info'])} ${rnd() < 0.5 ? ERA_URL() : ERA_PH()}`,
-];
-function eraPromo(): SmsRow {
-  const text = pick(ERA_PROMO)().replace(/\{ph\}/g, () => ERA_PH()).replace(/\s{2,}/g, ' ').replace(/\s+([,.!])/g, '$1').trim();
-  const noisy = rnd() < 0.3 ? sms(text, 0.5) : text;
-  return { text: punct(casing(noisy, 0.15)), label: 'spam', lang: 'sms' };
-}
-
-// personal chat that uses the same words: a subject, a clause from one topic list, a tail
-const CHAT_SUBJ = ['Ma', 'Pa', 'Dek', 'Kak', 'Mas', 'Mbak', 'Bu', 'Pak', 'Bro', 'Say', 'Om', 'Tante', 'Budhe', 'Le', 'Nduk', '', '', ''];
-const CHAT_MONEY = [
-  'uang praktikum {amt} udh aku setor', 'tolong tf {amt} ke BNI ku, buat bayar kos', 'iuran reuni {amt} kirim ke rek {n} aja ya, BCA {rek}',
-  'setoran koperasi {amt} udh aku titipkan', 'jatah belanja minggu ini udh aku tf', 'struk ATM nya aku foto', 'duitnya udh nyampe kok, nuwun',
-  'uang jajan adek aku tambahin {small}', 'kekurangannya aku lunasin pas gajian', 'ongkos tukang {amt} aku bayar tunai aja', 'nanti aku kabari kalau udah aku kirim',
-  'uang sumbangan nikahan {small} udh aku masukin amplop', 'hutangku ke bu Warsi udh lunas', 'DP sewa tenda {amt} udh aku bayar', 'nota belanja bahan totalnya {amt}',
-];
-const CHAT_PULSA = [
-  'pulsaku tinggal 2rb, ntar aku miscall aja', 'makasih pulsanya {small}, udh masuk', 'pulsa masih cukup kok, jangan dikirim', 'paket internet bulanan udh aku perpanjang',
-  'kuota ku tinggal 50MB, sms aja ya', 'aku belum sempet beli kuota', 'nanti aku isiin pulsa pas lewat konter', 'kode token listriknya udh aku sms ke bapak',
-  'ini nomer XL ku, yg Simpati jarang aktif', 'simpen nomer ini ya, ganti kartu', 'aku lagi pinjem hp mas Anto, hpku di rumah', 'hp ku dibawa adek, sms ke nomer ini dulu',
-  'lagi di desa, maaf baru bales', 'kartu perdanaku hangus, beli baru', 'bonus sms dari operator lumayan buat ngobrol',
-];
-const CHAT_PROMO = [
-  'di Superindo telur lagi murah, aku beli sekilo', 'kantor bagi kupon diskon, ntar aku kasih satu', 'aku pesen Go-Food pake promo, lumayan hemat',
-  'sepatu adek aku beliin pas diskon', 'harga beras turun dikit di pasar', 'aku dapet cashback belanja, lumayan buat jajan', 'tiket kereta lebaran udh aku dapet',
-  'bapak dapet undian payung dari bank', 'adek menang lomba pidato, dapet piala', 'kelompok kita juara lomba tumpeng', 'kado nikahan buat Rina udh aku beli',
-  'THR udah cair, alhamdulillah', 'aku dapet hadiah dari arisan kantor, cuma gelas wkwk', 'hadiah lomba agustusan udh dibagi',
-];
-const CHAT_LINK = [
-  'foto wisuda udh aku upload di {lnk}', 'video kondangan ada di {lnk}', 'peta lokasi acaranya {lnk}', 'materi kuliah aku taruh di {lnk}',
-  'draft proposal udh aku share di {lnk}', 'pengumuman kelulusan ada di web sekolah', 'laporan udh aku email ke bapak',
-];
-const CHAT_SCAM = [
-  'tadi ada sms ngaku bapak minta pulsa, aku diemin', 'ada yg sms aku katanya menang mobil, hoax', 'bude hampir ketipu telp ngaku polisi',
-  'sms hadiah cek tunai itu jangan ditanggepin', 'jangan kasih kode apa2 ke orang yg ngaku CS', 'ada sms nyuruh tf ke rek lain, ga usah digubris',
-  'tetangga ditawari pinjaman online, ga jadi', 'nomer yg nawarin kredit itu aku blokir', 'kalo ada yg sms pake nomer baru ngaku aku, jangan percaya',
-];
-const CHAT_COST = [
-  'tambal ban tadi {small}', 'potong rambut adek {small}', 'fotokopi skripsi 3 rangkap {amt}', 'belanja sayur hari ini {amt}', 'ke drg Nunik bayar {amt}',
-  'seragam baru adek {amt}, aku yg bayar', 'ongkos ojek ke bandara {amt}', 'cat tembok 2 kaleng {amt}', 'sewa sound buat hajatan {amt}', 'kacamata bapak jadi {amt}',
-  'ganti ban dalam {small}', 'les renang adek bulan ini {amt}', 'kado buat guru aku patungan {small}', 'tukang pijet {small}, enak pijetannya',
-];
-const CHAT_TAIL = ['', '', 'ya', 'nuwun', 'wkwk', 'hehe', 'nanti aku telp', 'ok', 'hati2', 'salam buat ibu', 'sampai ketemu', 'met tidur'];
-const CHAT_Q = [
-  'transferan ku udh nyampe?', 'rekening kamu BNI apa Mandiri?', 'pulsanya udh ketrima?', 'punya voucher Go-Jek gak?', 'mau aku beliin sesuatu? lagi murah',
-  'maaf ini siapa? nomernya blm kesimpen', 'knp ga bales sms?', 'pialanya udh diambil?', 'km dapet sms hadiah juga?', 'konter pulsa yg buka malem di mana?',
-  'bisa pinjemin duit dulu? minggu depan aku ganti', 'filenya di link mana?', 'jadi ikut rombongan ke Dieng?', 'udh nyampe kos?', 'kekurangannya kapan dilunasi?',
-  'kode tokennya udh masuk?', 'arisan bulan depan di rumah siapa?', 'diskonnya sampai tgl brp?', 'kumpulnya jam brp?', 'pulsanya mau brp?',
-];
-function eraChat(): SmsRow {
-  const v = {
-    amt: () => pick(AMT), small: () => pick(SMALL), n: () => pick(NAMES), rek: () => `${int(1000, 9999)}${int(100000, 999999)}`,
-    lnk: () => pick(['bit.ly/wisuda16', 'bit.ly/kondanganrina', 'goo.gl/maps/r8k', 'drive.google.com/open?id=1x', 'youtu.be/k8x2', 'www.dropbox.com/s/q1']),
-  };
-  if (rnd() < 0.22) {
-    const q = fill(`${pick(CHAT_SUBJ)} ${pick(CHAT_Q)}`, v);
-    return { text: casing(sms(q, 0.5)), label: 'question', lang: 'sms' };
-  }
-  const body = pick([CHAT_MONEY, CHAT_MONEY, CHAT_COST, CHAT_PULSA, CHAT_PULSA, CHAT_PROMO, CHAT_LINK, CHAT_SCAM]);
-  const subj = pick(CHAT_SUBJ);
-  const text = fill(`${subj}${subj ? pick([', ', ' ']) : ''}${pick(body)}${pick([', ', '. ', ' '])}${pick(CHAT_TAIL)}`, v);
-  return { text: punct(casing(sms(text, 0.45))), label: 'statement', lang: 'sms' };
-}
-
 /** The SMS corpus: about 600 normal statements, 200 normal questions, 850 spam (fraud and promo), and complaints about scams/loans/bills. */
 export function generateSms(): SmsRow[] {
   const out: SmsRow[] = [];
@@ -440,7 +340,5 @@ export function generateSms(): SmsRow[] {
   for (let i = 0; i < 450; i++) out.push(spam('promo'));
   for (let i = 0; i < 320; i++) out.push(complaintSpamWords());
   for (let i = 0; i < 350; i++) out.push(smsComplaint());
-  for (let i = 0; i < 180; i++) out.push(eraPromo());
-  for (let i = 0; i < 350; i++) out.push(eraChat());
   return out;
 }
