@@ -211,6 +211,35 @@ function evalSms(dir: string, an: TextAnalyzer): boolean {
   return ok;
 }
 
+/**
+ * The hand-written SMS dev set (config/dev/sms.jsonl, kept out of config/corpus so training never
+ * sees it): spam vs not, spam recall per kind (fraud, promo), false spam among personal SMS and
+ * complaints, and the 4-label confusion. EVAL_DEV_SHOW=1 lists the project's own misread dev rows.
+ */
+function evalSmsDev(an: TextAnalyzer): void {
+  const file = path.join(ROOT, 'config', 'dev', 'sms.jsonl');
+  if (!existsSync(file)) { console.log('\n== dev sms: absent, skipped'); return; }
+  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; label: string; kind?: string });
+  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text).classification));
+  const isSpam = (l: string): string => (l === 'spam' ? 'spam' : 'not_spam');
+  const s = score(rows.map((r, i): [string, string] => [isSpam(r.label), isSpam(preds[i]!.label)]), ['spam', 'not_spam'], secs);
+  const four = score(rows.map((r, i): [string, string] => [r.label, preds[i]!.label]), ['complaint', 'statement', 'question', 'spam'], secs);
+  const byKind: Record<string, [number, number]> = {};
+  rows.forEach((r, i) => { const k = (byKind[r.kind ?? r.label] ??= [0, 0]); k[0]++; if (preds[i]!.label === 'spam') k[1]++; });
+  printScores('dev sms (hand-written, spam vs not)', s, [
+    `called spam per kind: ${Object.entries(byKind).map(([k, [n, sp]]) => `${k} ${sp}/${n} (${f(sp / n)})`).join(', ')}`,
+  ]);
+  printScores('dev sms (4 labels)', four);
+  if (process.env['EVAL_DEV_SHOW']) {
+    rows.forEach((r, i) => {
+      const p = preds[i]!;
+      if ((r.label === 'spam') !== (p.label === 'spam') || (r.label === 'complaint' && p.label !== 'complaint')) {
+        console.log(`   miss ${r.label}->${p.label} p(spam)=${(p.probabilities['spam'] ?? 0).toFixed(2)} ${r.text}`);
+      }
+    });
+  }
+}
+
 function evalHeldOut(an: TextAnalyzer): void {
   const rows = loadCorpus().filter((r) => r.split === 'test');
   const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text)));
@@ -223,6 +252,7 @@ export async function main(argv: string[]): Promise<number> {
   const dir = argv.find((a) => !a.startsWith('-'));
   const an = createAnalyzer({ divisions: loadDivisions(), classifier: classifierSchema.parse({}) });
   evalHeldOut(an);
+  evalSmsDev(an);
   if (!dir || !existsSync(dir)) {
     console.log(`\nreal evaluation data ${dir ? `not found at ${dir}` : 'path not given'}: skipped`);
     return 0;
