@@ -219,10 +219,35 @@ function evalHeldOut(an: TextAnalyzer): void {
   printScores('project corpus held-out split (routing of complaints)', score(routed.map(([r, p]): [string, string] => [r.division!, p.route.divisionId]), ['komisi-a', 'komisi-b', 'komisi-c', 'komisi-d', 'humas'], secs));
 }
 
+/**
+ * The hand-written tweet dev set (config/dev/tweets.jsonl, our own text, never trained on): complaint
+ * vs not and the 4-label confusion. EVAL_DEV_ERRORS=1 lists its misclassified rows (our own text).
+ */
+export function evalDev(an: TextAnalyzer, file = path.join(ROOT, 'config', 'dev', 'tweets.jsonl')): void {
+  if (!existsSync(file)) return;
+  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; label: string });
+  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text).classification));
+  const binary = (l: string): string => (l === 'complaint' ? 'complaint' : 'not_complaint');
+  const s = score(rows.map((r, i): [string, string] => [binary(r.label), binary(preds[i]!.label)]), ['complaint', 'not_complaint'], secs);
+  const four = score(rows.map((r, i): [string, string] => [r.label, preds[i]!.label]), ['complaint', 'statement', 'question', 'spam'], secs);
+  const c = s.perClass['complaint']!;
+  printScores('dev tweets config/dev/tweets.jsonl (complaint vs not)', s, [
+    `4-label accuracy ${f(four.accuracy)}, confusion (gold -> predicted): ${JSON.stringify(four.confusion)}`,
+    `complaint P ${f(c.precision)} R ${f(c.recall)} F1 ${f(c.f1)}`,
+  ]);
+  if (process.env['EVAL_DEV_ERRORS']) {
+    rows.forEach((r, i) => {
+      const p = preds[i]!;
+      if (binary(r.label) !== binary(p.label)) console.log(`   dev miss ${r.label} -> ${p.label} (${p.confidence.toFixed(2)}): ${r.text}`);
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const dir = argv.find((a) => !a.startsWith('-'));
   const an = createAnalyzer({ divisions: loadDivisions(), classifier: classifierSchema.parse({}) });
   evalHeldOut(an);
+  evalDev(an);
   if (!dir || !existsSync(dir)) {
     console.log(`\nreal evaluation data ${dir ? `not found at ${dir}` : 'path not given'}: skipped`);
     return 0;
