@@ -15,6 +15,11 @@ import { parse as parseYaml } from 'yaml';
 import { divisionSchema, type DivisionConfig } from '../core/config/schema.ts';
 import { createAnalyzer, type TextAnalyzer } from '../core/understanding/index.ts';
 import { loadCorpus, ROOT } from './train.ts';
+import { tokenize } from '../core/understanding/normalize.ts';
+import { PROBLEM, REQUEST } from '../core/understanding/lexicon.ts';
+
+/** A few Sundanese particles (diagnostics only: the share of tweets written in Sundanese-mixed Indonesian). */
+const SUNDA_PARTICLES = new Set(['teh', 'mah', 'atuh', 'euy', 'wae', 'ieu', 'eta', 'nu', 'ti', 'abdi', 'kumaha', 'iraha', 'pisan', 'deui', 'aya', 'teu']);
 import { classifierSchema } from '../core/config/schema.ts';
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
@@ -122,6 +127,10 @@ function evalBandung(dir: string, an: TextAnalyzer): boolean {
       add(`label=${gold} q=${t.includes('?')}`, pc);
       add(`label=${gold} topic=${(r['topik_umum'] ?? '').slice(0, 20)}`, pc);
       add(`label=${gold} words=${Math.min(30, Math.floor(t.split(/\s+/).length / 5) * 5)}`, pc);
+      const toks = tokenize(t);
+      add(`label=${gold} lex:problem=${toks.some((x) => PROBLEM.has(x))}`, pc);
+      add(`label=${gold} lex:request=${toks.some((x) => REQUEST.has(x))}`, pc);
+      add(`label=${gold} sundanese=${toks.some((x) => SUNDA_PARTICLES.has(x))}`, pc);
     });
     for (const [k, [n, p]] of Object.entries(groups).sort()) if (n >= 20) console.log(`   diag ${k.padEnd(60)} n=${String(n).padStart(5)} predicted complaint ${(p / n).toFixed(2)}`);
   }
