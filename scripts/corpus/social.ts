@@ -556,12 +556,27 @@ function rtComplaint(): SocialRow {
   return { text: tidy(low2(text)), label: 'complaint', division: div, lang: 'mix' };
 }
 
+// ---- K. citizens asking for information (question): where/when/how/how much, in the same register
+const QI_THING = ['kartu pencari kerja', 'surat keterangan domisili', 'izin usaha mikro', 'kartu identitas anak', 'pajak kendaraan', 'pemeriksaan kesehatan gratis', 'kelas menulis di perpustakaan',
+  'pendaftaran kader posyandu', 'lomba mural', 'sewa gedung olahraga', 'kunjungan ke balai kota', 'pelatihan menjahit', 'tes IVA gratis', 'angkutan ke bandara', 'tempat uji emisi', 'paguyuban UMKM',
+  'jadwal operasi pasar', 'pameran buku', 'museum kota', 'kolam renang umum', 'kebun binatang', 'taman lalu lintas', 'nonton film di taman', 'pengajian walikota', 'lari 10K', 'konser amal'];
+const QI_FORM = ['{t} ngurusnya di mana {a}?', 'kalau mau {t} syaratnya apa {a}?', '{t} buka jam berapa?', '{t} bayar berapa {a}?', 'ada {t} minggu ini {a}?', '{t} tanggal berapa ya?',
+  '{t} bisa diwakilkan teu?', '{t} daftarnya online atau datang langsung?', 'dari terminal ke {t} naik apa ya?', '{t} buat umum atau khusus warga?', '{t} masih ada kuota {a}?', 'mun bade {t} kedah kamana {a}?',
+  '{t} teh iraha dimimitian?', 'saha nu tiasa ngiringan {t}?', 'info {t} dong {a}', 'gimana cara ikut {t}?', 'lokasi {t} tepatnya di mana?', '{t} libur hari Minggu ga?'];
+const QI_ROAD = ['arus di {l} sekarang gimana?', 'lewat {l} jam segini aman?', '{l} masih ditutup?', 'jalur alternatif kalau {l} padat lewat mana?', 'ada acara apa di {l} kok rame?'];
+function infoQuestion2(): SocialRow {
+  const r = rnd2();
+  const form = r < 0.8 ? p2(QI_FORM).replace('{t}', p2(QI_THING)) : p2(QI_ROAD).replace('{l}', place2());
+  const text = `${m2(0.85, ats2)} ${p2(['punten', 'min', 'kang', 'permisi', 'mau nanya', 'bade naros', 'halo kak', 'numpang tanya', ''])} ${form.replace('{a}', addr())} ${m2(0.3, () => p2(['nuhun', 'makasih', 'thx', '🙏']))}`;
+  return { text: tidy(low2(text)), label: 'question', division: null, lang: 'mix' };
+}
+
 /** Rows of the second (Sundanese-mixed timeline) stream. */
 function socialRows2(): SocialRow[] {
   const out: SocialRow[] = [];
   const plan: Array<[() => SocialRow, number]> = [
     [sundaComplaint, 450], [politeComplaint, 300], [rtComplaint, 300],
-    [sundaChat, 320], [planAnnounce, 180], [opsReport, 180], [agencyClarify, 90], [citizenFollow, 90], [fixedStory, 120], [mayorPost, 250], [spamTweet, 150],
+    [sundaChat, 320], [planAnnounce, 180], [opsReport, 180], [agencyClarify, 90], [citizenFollow, 90], [fixedStory, 120], [mayorPost, 250], [spamTweet, 150], [infoQuestion2, 200],
   ];
   for (const [f, n] of plan) for (let i = 0; i < n; i++) out.push(f());
   return out;
