@@ -571,12 +571,24 @@ function infoQuestion2(): SocialRow {
   return { text: tidy(low2(text)), label: 'question', division: null, lang: 'mix' };
 }
 
+// ---- L. work reports that name the defect they dealt with (statement): "… saluran yang tersumbat sampah",
+// "… lubang yang membahayakan" — problem words inside a report of work done or under way
+const WR_WORK = ['pembersihan', 'perbaikan', 'penambalan', 'pengangkatan', 'penggantian', 'pengerukan', 'pemangkasan', 'penanganan', 'pemasangan ulang', 'pembongkaran'];
+const WR_DEFECT = ['saluran yang tersumbat sampah', 'gorong-gorong yang mampet', 'lubang yang membahayakan pengendara', 'tutup saluran yang hilang', 'lampu PJU yang padam', 'pohon yang rawan tumbang',
+  'jalan yang amblas', 'trotoar yang rusak', 'pipa yang bocor', 'tumpukan sampah liar', 'tembok saluran yang jebol', 'genangan akibat drainase buntu', 'kabel yang menjuntai', 'reklame yang miring',
+  'aspal yang mengelupas', 'sedimen yang menumpuk', 'bangunan liar yang menutup saluran'];
+function defectReport(): SocialRow {
+  const core = `${p2(['URC', 'Tim URC', 'UPT', 'Satgas', 'Petugas', 'Tim pemeliharaan'])} ${p2(['wil.', 'wilayah', ''])} ${p2(AREAS)}, ${p2(WR_WORK)} ${p2(WR_DEFECT)} di ${place2()} ${p2(['', '', 'hari ini', 'pagi ini', 'sudah selesai', 'sedang dikerjakan', 'menindaklanjuti laporan warga'])} ${m2(0.75, url2)}`;
+  const text = rnd2() < 0.6 ? `RT ${at2()}: ${core}` : core;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
 /** Rows of the second (Sundanese-mixed timeline) stream. */
 function socialRows2(): SocialRow[] {
   const out: SocialRow[] = [];
   const plan: Array<[() => SocialRow, number]> = [
     [sundaComplaint, 450], [politeComplaint, 300], [rtComplaint, 300],
-    [sundaChat, 320], [planAnnounce, 180], [opsReport, 180], [agencyClarify, 90], [citizenFollow, 90], [fixedStory, 120], [mayorPost, 250], [spamTweet, 150], [infoQuestion2, 200],
+    [sundaChat, 320], [planAnnounce, 180], [opsReport, 180], [agencyClarify, 90], [citizenFollow, 90], [fixedStory, 120], [mayorPost, 250], [spamTweet, 150], [infoQuestion2, 200], [defectReport, 200],
   ];
   for (const [f, n] of plan) for (let i = 0; i < n; i++) out.push(f());
   return out;
