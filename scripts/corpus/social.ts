@@ -438,10 +438,10 @@ function sundaComplaint(): SocialRow {
 
 // ---- C. the mayor's and agencies' announcements, plans and programmes that name a problem (statement)
 const PLAN_PROB = ['banjir cileuncang', 'kemacetan', 'sampah', 'jalan rusak', 'PKL liar', 'parkir liar', 'PJU mati', 'genangan', 'krisis air bersih', 'kawasan kumuh', 'DBD', 'balap liar', 'pungli'];
-const PLAN = ['Rapat dengan camat & lurah bahas penanganan {p}', 'Tahun ini kita fokus atasi {p}, mohon doa dan dukungannya', 'Kami instruksikan dinas tanggap laporan warga soal {p}, target 1x24 jam',
+const PLAN = ['Koordinasi lintas dinas soal {p} digelar di balai kota', 'Tahun ini kita fokus atasi {p}, mohon doa dan dukungannya', 'Setiap aduan soal {p} wajib dijawab OPD paling lambat sehari',
   'Rencana penanganan {p} akan dipaparkan di Musrenbang minggu depan', 'Anggaran penanganan {p} tahun depan naik 2x lipat', 'Program baru utk kurangi {p} diluncurkan hari ini',
   'Masalah {p} tdk bisa beres kalau warga tidak ikut. Ayo mulai dari rumah', 'Evaluasi penanganan {p} bersama OPD terkait pagi ini', 'Sosialisasi pencegahan {p} di kecamatan {x}',
-  'Kita bentuk satgas khusus {p}. Laporan warga langsung ditangani', 'Terima kasih warga yg sudah lapor soal {p}, sudah kami tindaklanjuti', 'Peta rawan {p} sudah bisa dilihat online',
+  'Kita bentuk satgas khusus {p}. Laporan warga langsung ditangani', 'Aduan soal {p} bulan ini turun separuh dibanding bulan lalu', 'Peta rawan {p} sudah bisa dilihat online',
   'Mulai bulan depan denda utk pelanggar aturan {p}', 'Hari ini diskusi publik soal solusi {p} di balai kota', 'Uji coba sistem baru penanganan {p} di 5 kelurahan'];
 function planAnnounce(): SocialRow {
   const body = p2(PLAN).replace('{p}', p2(PLAN_PROB)).replace('{x}', p2(AREAS));
@@ -457,7 +457,7 @@ function planAnnounce(): SocialRow {
 const OPS = ['penertiban PKL', 'razia miras', 'operasi parkir liar', 'pembongkaran bangunan liar', 'penertiban reklame ilegal', 'razia balap liar', 'penertiban gepeng', 'operasi yustisi',
   'penertiban spanduk liar', 'razia kendaraan overtonase', 'penertiban lapak di trotoar', 'relokasi pedagang', 'pemangkasan pohon rawan tumbang', 'pengerukan sungai', 'fogging DBD',
   'penambalan jalan', 'pengecoran jalan lingkungan', 'pemasangan PJU baru', 'pembersihan saluran', 'pengangkutan sampah liar', 'perbaikan tanggul', 'penggantian pipa'];
-const OPS_RES = ['{n} lapak ditertibkan', '{n} botol diamankan', '{n} motor diderek', '{n} bangunan dibongkar', '{n} reklame diturunkan', '{n} orang didata', 'berjalan kondusif',
+const OPS_RES = ['{n} lapak ditertibkan', '{n} kendaraan ditilang', '{n} barang bukti disita', '{n} bangunan dibongkar', '{n} reklame diturunkan', '{n} orang didata', 'berjalan kondusif',
   'sepanjang {n} meter', 'di {n} titik', '{n} ton sampah diangkut', 'pedagang dipindahkan ke lokasi relokasi', 'selesai dikerjakan', 'progres {n}%', 'dilanjutkan besok pagi'];
 function opsReport(): SocialRow {
   const res = p2(OPS_RES).replace('{n}', String(2 + Math.floor(rnd2() * 180)));
@@ -471,14 +471,14 @@ function opsReport(): SocialRow {
 }
 
 // ---- E. agencies asking the reporter for details (question) and citizens' follow-up replies (statement)
-const CLARIFY = ['lokasi tepatnya di mana {a}?', 'boleh dibantu patokan lokasinya?', 'bisa kirim fotonya {a}?', 'di RT/RW berapa {a}?', 'nomor tiangnya berapa {a}?', 'nomor pelanggannya bisa di DM?',
+const CLARIFY = ['titiknya persis di sebelah mana {a}?', 'boleh dibantu patokan lokasinya?', 'bisa kirim fotonya {a}?', 'di RT/RW berapa {a}?', 'ada patokan bangunan terdekat {a}?', 'nomor pelanggannya bisa di DM?',
   'maksudnya di sebelah mana {a}?', 'sejak kapan kejadiannya {a}?', 'sudah lapor ke kelurahan belum {a}?', 'apakah masih terjadi sampai sekarang?', 'lokasina palih mana {a}?', 'tiasa dikintunkeun potona?'];
 function agencyClarify(): SocialRow {
   const text = `${p2(USER2)} ${p2(['punten', 'mohon maaf', 'halo', 'terima kasih laporannya', 'baik', 'hatur nuhun', ''])}, ${p2(CLARIFY).replace('{a}', p2(['kak', 'kang', 'pak', 'bu', 'teh', '']))} ${p2(['agar segera kami tindaklanjuti', 'biar tim bisa langsung ke lokasi', 'terima kasih', 'nuhun', ''])} ${m2(0.3, () => p2(REPLY_CLOSE))}`;
   return { text: tidy(text), label: 'question', division: null, lang: 'id' };
 }
-const FOLLOW = ['oke {a}, ditunggu', 'siap {a}, sudah saya DM', 'iya {a}, tadi juga sudah lapor lewat aplikasi', 'oh gitu, nuhun infona {a}', 'sip, makasih responnya {a}', 'baik {a}, saya tunggu kabarnya',
-  'sudah saya kirim fotonya {a}', 'lokasinya di depan warung {a}, sebelah masjid', 'nuhun {a}, tos dikintunkeun', 'wah cepet banget balesnya {a}', 'oke, berarti sore normal ya {a}', 'siap, nuhun pisan {a}'];
+const FOLLOW = ['oke {a}, ditunggu', 'siap {a}, datanya udah saya kirim', 'iya {a}, tadi juga sudah lapor lewat aplikasi', 'ooh kitu, nuhun {a}', 'sip, makasih responnya {a}', 'baik {a}, saya tunggu kabarnya',
+  'sudah saya kirim fotonya {a}', 'lokasinya di depan warung {a}, sebelah masjid', 'nuhun {a}, tos dikintunkeun', 'wah cepet banget balesnya {a}', 'sip, ditunggu kabar baiknya {a}', 'siap, nuhun pisan {a}'];
 function citizenFollow(): SocialRow {
   const text = `${ats2()} ${p2(FOLLOW).replace('{a}', addr())} ${m2(0.3, epos2)}`;
   return { text: tidy(low2(text)), label: 'statement', division: null, lang: 'mix' };
@@ -486,10 +486,10 @@ function citizenFollow(): SocialRow {
 
 // ---- F. a problem that was reported and is now fixed (statement)
 const WAS = ['lampu jalan di {l} mati', 'jalan di {l} bolong', 'saluran di {l} mampet', 'sampah di {l} numpuk', 'cai di bumi teu ngocor', 'pohon di {l} rawan tumbang', 'lampu merah {l} rusak', 'trotoar {l} rusak'];
-const NOWOK = ['hari ini langsung dibenerin', 'besoknya udah beres', 'sorenya tos hurung', 'sekarang udah mulus', 'tadi pagi tos diangkut', 'dua jam kemudian petugas datang', 'sekarang normal lagi', 'ayeuna tos lancar'];
+const NOWOK = ['siangnya petugas datang membereskan', 'besoknya udah beres', 'sorenya tos hurung', 'sekarang udah mulus', 'tadi pagi tos diangkut', 'dua jam kemudian petugas datang', 'sekarang normal lagi', 'ayeuna tos lancar'];
 function fixedStory(): SocialRow {
   const w = p2(WAS).replace('{l}', place2());
-  const text = `${m2(0.7, ats2)} ${p2(['kemarin saya lapor', 'kamari abdi lapor', 'minggu lalu lapor', 'baru aja lapor', 'tadi subuh lapor'])} ${w}, ${p2(NOWOK)}. ${p2(['luar biasa', 'mantap', 'nuhun pisan', 'terima kasih', 'salut', 'respon cepat'])} ${addr()} ${m2(0.4, epos2)}`;
+  const text = `${m2(0.7, ats2)} ${p2(['minggu lalu abdi ngadu soal', 'dua hari lalu ngadu via aplikasi,', 'sempat mengadu soal', 'tadi subuh laporan', 'pekan kemarin kami laporkan'])} ${w}, ${p2(NOWOK)}. ${p2(['mantap', 'nuhun pisan', 'terima kasih', 'salut', 'gercep euy'])} ${addr()} ${m2(0.4, epos2)}`;
   return { text: tidy(low2(text)), label: 'statement', division: null, lang: 'mix' };
 }
 
@@ -511,7 +511,7 @@ function politeComplaint(): SocialRow {
 // ---- H. the mayor's own posts (statement): explanations, plans, before/after photos, reflections — they name
 // problems (banjir, macet, kumuh, rusak) but report, explain or promise; nobody is asked to fix anything
 const MP_OPEN = ['Warga', 'Wargi', 'Sahabat', 'Insya Allah', 'Alhamdulillah', 'Update:', 'Progres:', 'Foto:', 'Sebelum-sesudah:', 'Before-after:', 'Info:', 'Mohon maaf,', 'Kabar baik:', 'Catatan:', ''];
-const MP_BODY = ['{x} di {l} disebabkan saluran menyempit, solusinya kita bangun kolam retensi', 'dulu {l} kumuh, sekarang jadi taman bermain anak', '{x} di {l} sedang kami tangani, mohon sabar',
+const MP_BODY = ['{x} di {l} terjadi karena daya tampung drainase kurang, kajian teknisnya sedang disusun', 'dulu {l} kumuh, sekarang jadi taman bermain anak', '{x} di {l} sedang kami tangani, mohon sabar',
   'tahun depan {n} km jalan rusak akan diperbaiki bertahap', 'mulai minggu depan {x} di {l} ditertibkan, pedagang direlokasi', 'kami sudah rapat soal {x}, hasilnya akan diumumkan',
   'penyebab {x} di {l} adalah sampah yang dibuang ke sungai, mari jaga bersama', 'sebelum: {l} gelap dan rawan. sesudah: terang dengan lampu LED', '{x} tidak bisa selesai dalam semalam, tapi kita terus bekerja',
   'hari ini saya blusukan ke {l} melihat langsung {x}', 'laporan warga soal {x} sudah kami petakan, total {n} titik', 'kami minta maaf atas {x} di {l}, perbaikan dimulai besok',
@@ -574,7 +574,7 @@ function infoQuestion2(): SocialRow {
 // ---- L. work reports that name the defect they dealt with (statement): "… saluran yang tersumbat sampah",
 // "… lubang yang membahayakan" — problem words inside a report of work done or under way
 const WR_WORK = ['pembersihan', 'perbaikan', 'penambalan', 'pengangkatan', 'penggantian', 'pengerukan', 'pemangkasan', 'penanganan', 'pemasangan ulang', 'pembongkaran'];
-const WR_DEFECT = ['saluran yang tersumbat sampah', 'gorong-gorong yang mampet', 'lubang yang membahayakan pengendara', 'tutup saluran yang hilang', 'lampu PJU yang padam', 'pohon yang rawan tumbang',
+const WR_DEFECT = ['saluran yang tersumbat lumpur', 'gorong-gorong yang mampet', 'lubang yang membahayakan pengendara', 'penutup got yang dicuri', 'lampu PJU yang padam', 'pohon yang rawan tumbang',
   'jalan yang amblas', 'trotoar yang rusak', 'pipa yang bocor', 'tumpukan sampah liar', 'tembok saluran yang jebol', 'genangan akibat drainase buntu', 'kabel yang menjuntai', 'reklame yang miring',
   'aspal yang mengelupas', 'sedimen yang menumpuk', 'bangunan liar yang menutup saluran'];
 function defectReport(): SocialRow {
