@@ -15,6 +15,11 @@ import { parse as parseYaml } from 'yaml';
 import { divisionSchema, type DivisionConfig } from '../core/config/schema.ts';
 import { createAnalyzer, type TextAnalyzer } from '../core/understanding/index.ts';
 import { loadCorpus, ROOT } from './train.ts';
+import { tokenize } from '../core/understanding/normalize.ts';
+import { PROBLEM, REQUEST } from '../core/understanding/lexicon.ts';
+
+/** A few Sundanese particles (diagnostics only: the share of tweets written in Sundanese-mixed Indonesian). */
+const SUNDA_PARTICLES = new Set(['teh', 'mah', 'atuh', 'euy', 'wae', 'ieu', 'eta', 'nu', 'ti', 'abdi', 'kumaha', 'iraha', 'pisan', 'deui', 'aya', 'teu']);
 import { classifierSchema } from '../core/config/schema.ts';
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
@@ -122,6 +127,10 @@ function evalBandung(dir: string, an: TextAnalyzer): boolean {
       add(`label=${gold} q=${t.includes('?')}`, pc);
       add(`label=${gold} topic=${(r['topik_umum'] ?? '').slice(0, 20)}`, pc);
       add(`label=${gold} words=${Math.min(30, Math.floor(t.split(/\s+/).length / 5) * 5)}`, pc);
+      const toks = tokenize(t);
+      add(`label=${gold} lex:problem=${toks.some((x) => PROBLEM.has(x))}`, pc);
+      add(`label=${gold} lex:request=${toks.some((x) => REQUEST.has(x))}`, pc);
+      add(`label=${gold} sundanese=${toks.some((x) => SUNDA_PARTICLES.has(x))}`, pc);
     });
     for (const [k, [n, p]] of Object.entries(groups).sort()) if (n >= 20) console.log(`   diag ${k.padEnd(60)} n=${String(n).padStart(5)} predicted complaint ${(p / n).toFixed(2)}`);
   }
@@ -214,7 +223,7 @@ function evalSms(dir: string, an: TextAnalyzer): boolean {
 /**
  * The hand-written SMS dev set (config/dev/sms.jsonl, kept out of config/corpus so training never
  * sees it): spam vs not, spam recall per kind (fraud, promo), false spam among personal SMS and
- * complaints, and the 4-label confusion. EVAL_DEV_SHOW=1 lists the project's own misread dev rows.
+ * complaints, and the 4-label confusion. EVAL_DEV_ERRORS=1 lists the project's own misread dev rows.
  */
 function evalSmsDev(an: TextAnalyzer): void {
   const file = path.join(ROOT, 'config', 'dev', 'sms.jsonl');
@@ -230,7 +239,7 @@ function evalSmsDev(an: TextAnalyzer): void {
     `called spam per kind: ${Object.entries(byKind).map(([k, [n, sp]]) => `${k} ${sp}/${n} (${f(sp / n)})`).join(', ')}`,
   ]);
   printScores('dev sms (4 labels)', four);
-  if (process.env['EVAL_DEV_SHOW']) {
+  if (process.env['EVAL_DEV_ERRORS']) {
     rows.forEach((r, i) => {
       const p = preds[i]!;
       if ((r.label === 'spam') !== (p.label === 'spam') || (r.label === 'complaint' && p.label !== 'complaint')) {
@@ -248,10 +257,35 @@ function evalHeldOut(an: TextAnalyzer): void {
   printScores('project corpus held-out split (routing of complaints)', score(routed.map(([r, p]): [string, string] => [r.division!, p.route.divisionId]), ['komisi-a', 'komisi-b', 'komisi-c', 'komisi-d', 'humas'], secs));
 }
 
+/**
+ * The hand-written tweet dev set (config/dev/tweets.jsonl, our own text, never trained on): complaint
+ * vs not and the 4-label confusion. EVAL_DEV_ERRORS=1 lists its misclassified rows (our own text).
+ */
+export function evalDev(an: TextAnalyzer, file = path.join(ROOT, 'config', 'dev', 'tweets.jsonl')): void {
+  if (!existsSync(file)) return;
+  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; label: string });
+  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text).classification));
+  const binary = (l: string): string => (l === 'complaint' ? 'complaint' : 'not_complaint');
+  const s = score(rows.map((r, i): [string, string] => [binary(r.label), binary(preds[i]!.label)]), ['complaint', 'not_complaint'], secs);
+  const four = score(rows.map((r, i): [string, string] => [r.label, preds[i]!.label]), ['complaint', 'statement', 'question', 'spam'], secs);
+  const c = s.perClass['complaint']!;
+  printScores('dev tweets config/dev/tweets.jsonl (complaint vs not)', s, [
+    `4-label accuracy ${f(four.accuracy)}, confusion (gold -> predicted): ${JSON.stringify(four.confusion)}`,
+    `complaint P ${f(c.precision)} R ${f(c.recall)} F1 ${f(c.f1)}`,
+  ]);
+  if (process.env['EVAL_DEV_ERRORS']) {
+    rows.forEach((r, i) => {
+      const p = preds[i]!;
+      if (binary(r.label) !== binary(p.label)) console.log(`   dev miss ${r.label} -> ${p.label} (${p.confidence.toFixed(2)}): ${r.text}`);
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const dir = argv.find((a) => !a.startsWith('-'));
   const an = createAnalyzer({ divisions: loadDivisions(), classifier: classifierSchema.parse({}) });
   evalHeldOut(an);
+  evalDev(an);
   evalSmsDev(an);
   if (!dir || !existsSync(dir)) {
     console.log(`\nreal evaluation data ${dir ? `not found at ${dir}` : 'path not given'}: skipped`);

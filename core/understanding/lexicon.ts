@@ -16,6 +16,9 @@ export const PROBLEM = words(`
   klitih begal tawuran mabuk miras judi narkoba kekerasan kdrt bully perundungan gizi dbd demam sesak sakit broken damaged pothole flood flooded
   garbage rubbish leaking blocked dark stolen unfair refused rejected nobody ignored dirty smell expensive late jam illegal abusive bribe
   lack problem masalah bermasalah keluhan mengeluh mengeluhkan keluh aduan mengadu laporan melaporkan lapor komplain complaint
+  jorok licin sempit berdebu debu rembes miring lapuk karatan keropos menjuntai terbengkalai mangkrak terlantar dibiarkan dibiarin diabaikan
+  mogok molor lemot ngaret sulit kesal kesel sebel jengkel dongkol ngetem copet pencopet jambret penjambret preman ugal ngebut kebut vandal
+  ruksak pareum poek runtah caah kiruh hese sesah awon butut gandeng ribut keuheul ambek sieun bobrok buruk payah
 `);
 
 /** Negations (kept by the normaliser on purpose): a cue of its own, common in ordinary chat too. */
@@ -26,6 +29,7 @@ export const REQUEST = words(`
   mohon tolong harap berharap minta meminta segera cepat harus tindak tindaklanjuti ditindaklanjuti ditindak ditangani tangani perbaiki diperbaiki
   perbaikan dibersihkan bersihkan diangkut angkut ditertibkan tertibkan diusut usut dicek cek periksa diperiksa dipangkas dinyalakan dibenahi benahi
   diurus urus mengurus perhatian perhatikan diperhatikan nyuwun tulung didandani dandosi dibenakke kapan sampai please fix action help urgent asap
+  dibenerkeun benerkeun dibereskeun bereskeun dibantos bantosan tulungan diberesin beresin dibenahin ditambal diaspal dikeruk dibetulkan
 `);
 
 /** Thanks, satisfaction, greetings and closing words. */

@@ -14,7 +14,7 @@ import { seededRandom } from './rng.ts';
 
 export interface SocialRow {
   text: string;
-  label: 'complaint' | 'statement' | 'question';
+  label: 'complaint' | 'statement' | 'question' | 'spam';
   division: string | null;
   lang: 'id' | 'sms' | 'jv' | 'en' | 'mix';
 }
@@ -352,6 +352,248 @@ function planQuestion(): SocialRow {
   return { text: tidy(text), label: 'question', division: null, lang: 'sms' };
 }
 
+// ================================================================== second stream: Sundanese-mixed timeline
+// The rows below draw from their own RNG stream (rnd2), so the rows above never move. They teach that
+// Sundanese/Javanese particles, @mentions, links and RTs carry no label by themselves: the same particles
+// appear in chat, thanks, questions, official announcements and complaints alike. What makes a complaint
+// is a current problem plus grievance or request; a problem that is planned for, being handled, already
+// fixed, or merely discussed is not one.
+const rnd2 = seededRandom(77032);
+const p2 = <T>(xs: readonly T[]): T => xs[Math.floor(rnd2() * xs.length)]!;
+const m2 = (p: number, s: string | (() => string)): string => (rnd2() < p ? (typeof s === 'string' ? s : s()) : '');
+const ACC2 = ['@walikota_kita', '@kangwali', '@pemkot_kota', '@humaskota', '@dinaspu_kota', '@upt_jalan', '@pdam_kota', '@dinas_taman', '@dishub_kota', '@satpolpp_kota',
+  '@dlh_kota', '@dinkes_kota', '@capil_kota', '@bpbd_kota', '@infokota_id', '@kabarkota', '@radio_kota', '@lalin_kota', '@wakilwali', ...CITY_ACC, ...AGENCY_ACC];
+const USER2 = ['@asep_g', '@nengrina', '@ujang_s', '@teh_lilis', '@dede_k', '@kang_ade', '@euis_n', '@yayan_r', '@cucu_s', '@ikhsan_m', '@dian_p', '@fajar_t', '@tari_w', '@rizky12', '@mbak_sri', ...USER_ACC];
+const at2 = (): string => p2(ACC2);
+const ats2 = (): string => Array.from({ length: rnd2() < 0.6 ? 1 : rnd2() < 0.7 ? 2 : 3 }, at2).join(' ');
+const url2 = (): string => p2([...URLS, 'http://t.co/Pk4Rn0', 'https://t.co/z8Yh2M', 'pic.twitter.com/Qe7Lp0', 'http://path.com/p/4xZ', 'http://instagram.com/p/9Kx', 'https://www.swarmapp.com/c/3Ty']);
+const place2 = (): string => {
+  const r = rnd2();
+  if (r < 0.4) return p2(STREETS);
+  if (r < 0.65) return p2(PLACES);
+  if (r < 0.85) return p2(AREAS);
+  return `${p2(SPOTS)} ${p2(STREETS)}`;
+};
+const low2 = (t: string): string => (rnd2() < 0.3 ? t.toLowerCase() : t);
+// particles and address forms shared by every kind below (Sundanese, Javanese, Jakarta slang)
+const ADDR = ['kang', 'pak', 'bu', 'min', 'teh', 'akang', 'mas', 'mbak', 'om', 'bro', 'kak', 'lur', ''];
+const PART = ['teh', 'mah', 'atuh', 'euy', 'wae', 'oge', 'deui', 'keneh', 'nya', 'da', 'sih', 'dong', 'lho', 'kok', 'toh', 'ya', 'nih', 'tea', 'pisan', 'weh', ''];
+const part = (): string => p2(PART);
+const addr = (): string => p2(ADDR);
+
+// ---- A. Sundanese-mixed chat, greetings, jokes, support (statement)
+const SCHAT = ['abdi nembe uih ti {x}', 'tadi enjing ngiring lumpat di {l}', 'ieu poto tadi sonten di {l}', 'urang mah bangga jadi warga kota ieu', 'nuju naon {a}?',
+  'kapan-kapan ulin ka bumi {a}', 'hayu atuh ngopi bareng di {l}', 'saé pisan acara tadi wengi', 'abdi ngiring bingah', 'mugia sehat salawasna {a}', 'wilujeng wengi {a}',
+  'tos tuang {a}?', 'hapunten nembe bales', 'ari {a} teh sok ngetwit sorangan?', 'lucu pisan video {a} nu kamari', 'karunya ka ucing abdi teu kabagean', 'aya deui acara kitu mah hayu',
+  'teu kedah hariwang, sadayana lancar', 'dinten ieu hawana tiis pisan', 'nuju di jalan ka {x}, macet saeutik tapi santai', 'tos lami teu ka {l}, ayeuna tambah saé',
+  'abdi oge ngiring ka {l} minggu payun', 'ieu teh leres {a}?', 'ngiring nyimak wae {a}', 'keren pisan ieu teh', 'tiasa teu foto bareng {a}?', 'kamari urang ningali {a} di {l}',
+  'barudak sakola di dieu resep pisan ka {a}', 'hatur nuhun kana inspirasina', 'punten {a}, ngiring bagikeun', 'sok atuh dilanjut programna', 'moal hilap ka acara kamari',
+  'alhamdulillah abdi lulus sidang dinten ieu', 'jalan-jalan sore di {l} bari ngabuburit', 'budak abdi hoyong janten wali kota saurna', 'ayeuna mah tos teu sieun deui ka {l} peuting-peuting',
+  'wis mangan durung {a}?', 'sugeng dalu {a}', 'aku lagi nang {l}, rame tenan', 'matur nuwun sanget {a}', 'mugi-mugi lancar sedaya', 'wah kok apik tenan fotone',
+  'gue lagi di {l}, rame banget malam minggu', 'kerenn {a} ditunggu acara berikutnya', 'hahaha {a} bisa aja', 'jangan lupa bahagia {a}', 'selamat berakhir pekan wargi',
+  'kang ieu mah sanes keluhan, ngan hoyong nyarios nuhun', 'pami aya waktos mampir ka kampung kami {a}', 'tadi ningal {a} di tipi, mantap', 'teu sabar hoyong ningali taman anyar'];
+const X_PLACE = ['Garut', 'Lembang', 'Jatinangor', 'Cimahi', 'Sumedang', 'Tasik', 'Jakarta', 'Solo', 'Semarang', 'Purwakarta', 'kantor', 'kampus', 'pasar', 'sakola'];
+function sundaChat(): SocialRow {
+  const fill2 = (t: string): string => t.replace('{a}', addr()).replace('{l}', place2()).replace('{x}', p2(X_PLACE));
+  const r = rnd2();
+  let text: string;
+  if (r < 0.55) text = `${m2(0.85, ats2)} ${addr()} ${fill2(p2(SCHAT))} ${part()} ${m2(0.4, epos2)} ${m2(0.15, url2)}`;
+  else if (r < 0.8) text = `${m2(0.7, ats2)} ${fill2(p2(SCHAT))}, ${fill2(p2(SCHAT))} ${part()} ${m2(0.3, epos2)}`;
+  else text = `RT ${p2(USER2)}: ${m2(0.5, at2)} ${fill2(p2(SCHAT))} ${part()} ${m2(0.4, url2)}`;
+  return { text: tidy(low2(text)), label: 'statement', division: null, lang: 'mix' };
+}
+function epos2(): string { return p2(EMO_POS); }
+
+// ---- B. complaints in the same Sundanese-mixed register
+interface Prob2 { div: string; p: string[] }
+const SPROB: Prob2[] = [
+  { div: 'komisi-c', p: ['jalanna ruksak pisan', 'jalan bolong deui', 'lubangna beuki jero', 'aspalna ancur', 'jalan teh siga balong', 'jalan ambles'] },
+  { div: 'komisi-c', p: ['lampu jalan pareum', 'PJU pareum kabeh', 'poek pisan lampuna paraeh', 'lampu merah pareum'] },
+  { div: 'komisi-c', p: ['solokan mampet', 'saluran pinuh ku runtah', 'cileuncang nepi ka tuur', 'caina asup ka imah', 'banjir deui', 'gorong-gorong buntu'] },
+  { div: 'komisi-c', p: ['runtah numpuk', 'sampah teu dicandak-candak', 'TPS pinuh nepi ka jalan', 'bau runtah nyegak pisan', 'truk sampah teu sumping'] },
+  { div: 'komisi-c', p: ['macet teu obah-obah', 'angkot ngetem sembarangan', 'parkir liar nutupan jalan', 'PKL jualan di trotoar', 'tukang parkir maksa mayar'] },
+  { div: 'komisi-c', p: ['tangkal rek rubuh', 'dahan tangkal nyangsang kana kabel', 'kabel ngagantung handap pisan', 'galian teu ditutup deui'] },
+  { div: 'komisi-b', p: ['cai PDAM teu ngocor', 'cai PDAM kiruh', 'tagihan cai naék teu wajar', 'pipa PDAM bocor', 'cai ngocor ngan peuting'] },
+  { div: 'komisi-a', p: ['ngurus KTP dipersulit', 'e-KTP teu acan jadi', 'aya pungli di kantor desa', 'balap liar unggal peuting', 'barudak mabok di pos ronda', 'petugas jutek pisan'] },
+  { div: 'komisi-d', p: ['puskesmas antri ti subuh', 'ubar di puskesmas kosong', 'sakola dipenta pungutan', 'bantuan teu tepat sasaran', 'warga kena DBD teu acan aya fogging'] },
+];
+const S_WHEN = ['ti kamari', 'tos saminggu', 'ti bulan kamari', 'tos sabulan', 'ti isuk', 'unggal hujan', 'unggal peuting', 'tos lami pisan', 'ti taun kamari', 'dugi ka ayeuna', 'wis seminggu', 'udah 3 hari'];
+const S_ASK = ['iraha dibenerkeun?', 'kumaha ieu teh?', 'punten dibantos', 'tulung atuh', 'mohon ditindaklanjuti', 'tos lapor teu aya tanggapan', 'naha dibantarkeun wae?', 'saha nu tanggel waler?',
+  'kedah ngantosan korban heula?', 'tolong atuh kang', 'kapan dibereskeun?', 'mohon perhatosanana', 'tolong segera', 'ari dinas teh kamana?', 'nyuwun tulung didandani'];
+const S_EFFECT = ['tadi aya nu labuh motor', 'barudak sakola sieun ngaliwat', 'bau nepi ka imah', 'warga resah', 'teu tiasa sare', 'kedah meser cai galon', 'motor abdi ampir tijungjlung', 'usaha jadi sepi'];
+function sundaComplaint(): SocialRow {
+  const t = p2(SPROB);
+  const pr = p2(t.p);
+  const r = rnd2();
+  let text: string;
+  if (r < 0.3) text = `${ats2()} ${addr()} ${pr} di ${place2()} ${p2(S_WHEN)} ${part()}, ${p2(S_ASK)} ${m2(0.3, url2)}`;
+  else if (r < 0.5) text = `${ats2()} ${pr} di ${place2()} ${p2(S_WHEN)}, ${p2(S_EFFECT)}. ${p2(S_ASK)}`;
+  else if (r < 0.65) text = `${ats2()} ${p2(['iraha', 'kumaha', 'naha'])} ${pr} di ${place2()} ${p2(['teu dibenerkeun?', 'teu beres-beres?', 'dibiarkeun wae?', 'teu aya nu ngurus?'])} ${p2(S_WHEN)} ${part()}`;
+  else if (r < 0.75) text = `${p2(['mantap pisan', 'hebat euy', 'keren pisan pelayananna', 'bangga pisan', 'nuhun pisan lho'])}, ${pr} di ${place2()} ${p2(S_WHEN)} ${part()}. ${ats2()} ${m2(0.5, () => p2(S_ASK))}`;
+  else if (r < 0.85) text = `${ats2()} ${p2(['hatur nuhun tos dibenerkeun, tapi', 'kamari tos diomean, ngan', 'nuhun responna, tapi'])} ${pr} deui di ${place2()}. ${p2(S_ASK)}`;
+  else text = `${pr} ${place2()} ${p2(S_WHEN)} ${ats2()} ${url2()}`;
+  if (rnd2() < 0.08) text = `RT ${p2(USER2)}: ${text}`;
+  return { text: tidy(low2(text)), label: 'complaint', division: t.div, lang: 'mix' };
+}
+
+// ---- C. the mayor's and agencies' announcements, plans and programmes that name a problem (statement)
+const PLAN_PROB = ['banjir cileuncang', 'kemacetan', 'sampah', 'jalan rusak', 'PKL liar', 'parkir liar', 'PJU mati', 'genangan', 'krisis air bersih', 'kawasan kumuh', 'DBD', 'balap liar', 'pungli'];
+const PLAN = ['Koordinasi lintas dinas soal {p} digelar di balai kota', 'Tahun ini kita fokus atasi {p}, mohon doa dan dukungannya', 'Setiap aduan soal {p} wajib dijawab OPD paling lambat sehari',
+  'Rencana penanganan {p} akan dipaparkan di Musrenbang minggu depan', 'Anggaran penanganan {p} tahun depan naik 2x lipat', 'Program baru utk kurangi {p} diluncurkan hari ini',
+  'Masalah {p} tdk bisa beres kalau warga tidak ikut. Ayo mulai dari rumah', 'Evaluasi penanganan {p} bersama OPD terkait pagi ini', 'Sosialisasi pencegahan {p} di kecamatan {x}',
+  'Kita bentuk satgas khusus {p}. Laporan warga langsung ditangani', 'Aduan soal {p} bulan ini turun separuh dibanding bulan lalu', 'Peta rawan {p} sudah bisa dilihat online',
+  'Mulai bulan depan denda utk pelanggar aturan {p}', 'Hari ini diskusi publik soal solusi {p} di balai kota', 'Uji coba sistem baru penanganan {p} di 5 kelurahan'];
+function planAnnounce(): SocialRow {
+  const body = p2(PLAN).replace('{p}', p2(PLAN_PROB)).replace('{x}', p2(AREAS));
+  const r = rnd2();
+  let text: string;
+  if (r < 0.55) text = `RT ${at2()}: ${body} ${m2(0.6, url2)} ${m2(0.3, tag)}`;
+  else if (r < 0.8) text = `${body} ${m2(0.7, url2)} ${m2(0.4, () => `via ${at2()}`)}`;
+  else text = `${ats2()} ${p2(['setuju', 'mantap', 'semoga berhasil', 'didukung pisan', 'nah ieu', 'ditunggu hasilna'])} ${addr()}. RT ${at2()}: ${body}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
+// ---- D. order-keeping operations and work progress, with counts (statement)
+const OPS = ['penertiban PKL', 'razia miras', 'operasi parkir liar', 'pembongkaran bangunan liar', 'penertiban reklame ilegal', 'razia balap liar', 'penertiban gepeng', 'operasi yustisi',
+  'penertiban spanduk liar', 'razia kendaraan overtonase', 'penertiban lapak di trotoar', 'relokasi pedagang', 'pemangkasan pohon rawan tumbang', 'pengerukan sungai', 'fogging DBD',
+  'penambalan jalan', 'pengecoran jalan lingkungan', 'pemasangan PJU baru', 'pembersihan saluran', 'pengangkutan sampah liar', 'perbaikan tanggul', 'penggantian pipa'];
+const OPS_RES = ['{n} lapak ditertibkan', '{n} kendaraan ditilang', '{n} barang bukti disita', '{n} bangunan dibongkar', '{n} reklame diturunkan', '{n} orang didata', 'berjalan kondusif',
+  'sepanjang {n} meter', 'di {n} titik', '{n} ton sampah diangkut', 'pedagang dipindahkan ke lokasi relokasi', 'selesai dikerjakan', 'progres {n}%', 'dilanjutkan besok pagi'];
+function opsReport(): SocialRow {
+  const res = p2(OPS_RES).replace('{n}', String(2 + Math.floor(rnd2() * 180)));
+  const r = rnd2();
+  let text: string;
+  if (r < 0.45) text = `${m2(0.5, () => `RT ${at2()}:`)} ${capital(p2(OPS))} di ${place2()}, ${res} ${m2(0.7, url2)}`;
+  else if (r < 0.7) text = `${p2(['Hari ini', 'Pagi ini', 'Malam ini', 'Kamis', 'Sabtu', 'Tadi siang'])} ${p2(['Satpol PP', 'petugas gabungan', 'tim URC', 'petugas kecamatan', 'tim UPT', 'Dishub'])} ${p2(['melaksanakan', 'menggelar', 'melakukan'])} ${p2(OPS)} di ${place2()}. ${capital(res)}. ${m2(0.6, url2)}`;
+  else if (r < 0.85) text = `${p2(['Dokumentasi', 'Foto', 'Update', 'Progres'])} ${p2(OPS)} ${place2()} ${m2(0.5, ats2)} ${url2()}`;
+  else text = `${ats2()} ${p2(['tadi liat petugas', 'barusan lewat, ada', 'wah lagi ada'])} ${p2(OPS)} di ${place2()}, ${p2(['semangat pak', 'mantap', 'tertib euy', 'rapi pisan', 'salut'])} ${m2(0.4, url2)}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
+// ---- E. agencies asking the reporter for details (question) and citizens' follow-up replies (statement)
+const CLARIFY = ['titiknya persis di sebelah mana {a}?', 'boleh dibantu patokan lokasinya?', 'bisa kirim fotonya {a}?', 'di RT/RW berapa {a}?', 'ada patokan bangunan terdekat {a}?', 'nomor pelanggannya bisa di DM?',
+  'maksudnya di sebelah mana {a}?', 'sejak kapan kejadiannya {a}?', 'sudah lapor ke kelurahan belum {a}?', 'apakah masih terjadi sampai sekarang?', 'lokasina palih mana {a}?', 'tiasa dikintunkeun potona?'];
+function agencyClarify(): SocialRow {
+  const text = `${p2(USER2)} ${p2(['punten', 'mohon maaf', 'halo', 'terima kasih laporannya', 'baik', 'hatur nuhun', ''])}, ${p2(CLARIFY).replace('{a}', p2(['kak', 'kang', 'pak', 'bu', 'teh', '']))} ${p2(['agar segera kami tindaklanjuti', 'biar tim bisa langsung ke lokasi', 'terima kasih', 'nuhun', ''])} ${m2(0.3, () => p2(REPLY_CLOSE))}`;
+  return { text: tidy(text), label: 'question', division: null, lang: 'id' };
+}
+const FOLLOW = ['oke {a}, ditunggu', 'siap {a}, datanya udah saya kirim', 'iya {a}, tadi juga sudah lapor lewat aplikasi', 'ooh kitu, nuhun {a}', 'sip, makasih responnya {a}', 'baik {a}, saya tunggu kabarnya',
+  'sudah saya kirim fotonya {a}', 'lokasinya di depan warung {a}, sebelah masjid', 'nuhun {a}, tos dikintunkeun', 'wah cepet banget balesnya {a}', 'sip, ditunggu kabar baiknya {a}', 'siap, nuhun pisan {a}'];
+function citizenFollow(): SocialRow {
+  const text = `${ats2()} ${p2(FOLLOW).replace('{a}', addr())} ${m2(0.3, epos2)}`;
+  return { text: tidy(low2(text)), label: 'statement', division: null, lang: 'mix' };
+}
+
+// ---- F. a problem that was reported and is now fixed (statement)
+const WAS = ['lampu jalan di {l} mati', 'jalan di {l} bolong', 'saluran di {l} mampet', 'sampah di {l} numpuk', 'cai di bumi teu ngocor', 'pohon di {l} rawan tumbang', 'lampu merah {l} rusak', 'trotoar {l} rusak'];
+const NOWOK = ['siangnya petugas datang membereskan', 'besoknya udah beres', 'sorenya tos hurung', 'sekarang udah mulus', 'tadi pagi tos diangkut', 'dua jam kemudian petugas datang', 'sekarang normal lagi', 'ayeuna tos lancar'];
+function fixedStory(): SocialRow {
+  const w = p2(WAS).replace('{l}', place2());
+  const text = `${m2(0.7, ats2)} ${p2(['minggu lalu abdi ngadu soal', 'dua hari lalu ngadu via aplikasi,', 'sempat mengadu soal', 'tadi subuh laporan', 'pekan kemarin kami laporkan'])} ${w}, ${p2(NOWOK)}. ${p2(['mantap', 'nuhun pisan', 'terima kasih', 'salut', 'gercep euy'])} ${addr()} ${m2(0.4, epos2)}`;
+  return { text: tidy(low2(text)), label: 'statement', division: null, lang: 'mix' };
+}
+
+// ---- G. polite complaints that close with thanks, and quote-tweets that add a grievance (complaint)
+const THANKS_CLOSE = ['terima kasih', 'terima kasih sebelumnya', 'makasih min', 'nuhun kang', 'hatur nuhun sateuacanna', 'matur nuwun', 'trims', 'thx min 🙏', 'terima kasih atas perhatiannya',
+  'semoga cepat ditanggapi, terima kasih', 'nuhun pisan', 'makasih pak, semangat'];
+const QUOTE_GRIEF = ['ini gimana pak?', 'masih belum beres juga', 'sama di tempat saya juga', 'udah sebulan gini', 'tolong ditindak', 'kapan dibenerin?', 'di kampung kami lebih parah', 'iya ini parah',
+  'sampai sekarang belum ada perubahan', 'kok dibiarin?', 'ieu kumaha kang?', 'masih kitu keneh'];
+function politeComplaint(): SocialRow {
+  const r = rnd2();
+  let prob: string, div: string;
+  if (rnd2() < 0.6) { const t = p2(CTOPICS); prob = p2(t.s); div = t.div; } else { const t = p2(SPROB); prob = p2(t.p); div = t.div; }
+  let text: string;
+  if (r < 0.6) text = `${ats2()} ${p2(['selamat pagi', 'punten', 'assalamualaikum', 'permisi', 'mohon maaf mengganggu', 'sampurasun', ''])} ${addr()}, ${prob} di ${place2()} ${m2(0.6, () => p2(rnd2() < 0.5 ? S_WHEN : TIME_AGO))}. ${m2(0.6, () => p2([...C_ASK, ...S_ASK]))} ${p2(THANKS_CLOSE)} ${m2(0.3, url2)}`;
+  else text = `${ats2()} ${p2(QUOTE_GRIEF)} RT ${p2(USER2)}: ${m2(0.5, at2)} ${prob} ${place2()} ${m2(0.5, url2)}`;
+  return { text: tidy(low2(text)), label: 'complaint', division: div, lang: 'mix' };
+}
+
+// ---- H. the mayor's own posts (statement): explanations, plans, before/after photos, reflections — they name
+// problems (banjir, macet, kumuh, rusak) but report, explain or promise; nobody is asked to fix anything
+const MP_OPEN = ['Warga', 'Wargi', 'Sahabat', 'Insya Allah', 'Alhamdulillah', 'Update:', 'Progres:', 'Foto:', 'Sebelum-sesudah:', 'Before-after:', 'Info:', 'Mohon maaf,', 'Kabar baik:', 'Catatan:', ''];
+const MP_BODY = ['{x} di {l} terjadi karena daya tampung drainase kurang, kajian teknisnya sedang disusun', 'dulu {l} kumuh, sekarang jadi taman bermain anak', '{x} di {l} sedang kami tangani, mohon sabar',
+  'tahun depan {n} km jalan rusak akan diperbaiki bertahap', 'mulai minggu depan {x} di {l} ditertibkan, pedagang direlokasi', 'kami sudah rapat soal {x}, hasilnya akan diumumkan',
+  'penyebab {x} di {l} adalah sampah yang dibuang ke sungai, mari jaga bersama', 'sebelum: {l} gelap dan rawan. sesudah: terang dengan lampu LED', '{x} tidak bisa selesai dalam semalam, tapi kita terus bekerja',
+  'hari ini saya blusukan ke {l} melihat langsung {x}', 'laporan warga soal {x} sudah kami petakan, total {n} titik', 'kami minta maaf atas {x} di {l}, perbaikan dimulai besok',
+  'terima kasih kritiknya soal {x}, jadi bahan evaluasi kami', 'kota ini bukan kota sempurna, tapi kita sedang menuju ke sana', 'jika ada {x}, silakan lapor lewat aplikasi, akan kami respon',
+  'ini jawaban saya soal {x} yang ramai dibahas', 'kebijakan soal {x} ini sudah melalui kajian panjang', 'alhamdulillah {x} di {l} sudah berkurang drastis', '{n} ribu warga ikut gerakan bersih sungai hari ini'];
+const MP_X = ['banjir', 'genangan', 'macet', 'sampah', 'jalan berlubang', 'PKL', 'parkir liar', 'kawasan kumuh', 'PJU mati', 'krisis air', 'pohon tumbang'];
+function mayorPost(): SocialRow {
+  const body = p2(MP_BODY).replace('{x}', p2(MP_X)).replace('{x}', p2(MP_X)).replace('{l}', place2()).replace('{n}', String(2 + Math.floor(rnd2() * 98)));
+  const core = `${p2(MP_OPEN)} ${body}${p2(['.', '. Hatur nuhun.', '. Nuhun.', '. Hayu!', '', '. Mohon doanya.'])} ${m2(0.6, url2)} ${m2(0.4, tag)}`;
+  const r = rnd2();
+  const text = r < 0.5 ? `RT ${p2(['@walikota_kita', '@kangwali', '@pemkot_kota', '@humaskota', ...PERSON_ACC])}: ${core}` : r < 0.8 ? core : `${ats2()} ${p2(['nah', 'setuju', 'mantap', 'siap', 'nuhun infona', 'keren'])} ${addr()} RT ${at2()}: ${core}`;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
+// ---- I. spam replies under city accounts' tweets (spam): sellers and promoters @-mention busy accounts
+const SP_WHAT = ['jual followers aktif {n}rb', 'obat pelangsing herbal ampuh turun {n} kg', 'pulsa murah all operator', 'promo hotel diskon {n}%', 'jasa SEO & website murah', 'kaos distro original harga grosir',
+  'peninggi badan alami', 'paket umroh murah cicilan ringan', 'agen pulsa & kuota termurah', 'cream pemutih wajah BPOM', 'jasa like & retweet murah', 'akun game rare murah', 'tiket konser harga promo',
+  'voucher belanja gratis {n}rb', 'bisnis online modal kecil untung jutaan', 'investasi emas untung {n}% per bulan', 'pinjaman online cepat cair tanpa jaminan', 'sepatu import KW super'];
+const SP_CALL = ['order via WA {p}', 'DM ya', 'cek bio', 'klik {u}', 'info lengkap di {u}', 'pin BB 7{n}A', 'minat? hub {p}', 'follow & DM sekarang', 'daftar sekarang {u}', 'stok terbatas!', 'buruan sebelum kehabisan'];
+function spamTweet(): SocialRow {
+  const n = String(5 + Math.floor(rnd2() * 95));
+  const ph = `08${Math.floor(1e9 + rnd2() * 9e9)}`;
+  const call = p2(SP_CALL).replace('{p}', ph).replace('{u}', url2()).replace('{n}', n);
+  const what = p2(SP_WHAT).replace('{n}', n);
+  const r = rnd2();
+  const text = r < 0.5 ? `${ats2()} ${p2(['', 'maaf numpang promo', 'halo kak', 'punten nitip', 'yuk', 'mau'])} ${what}, ${call} ${m2(0.3, tag)}`
+    : r < 0.8 ? `${capital(what)}! ${call} ${ats2()} ${m2(0.4, tag)}` : `${p2(['PROMO', 'DISKON', 'READY', 'OPEN ORDER', 'GRATIS'])} ${what} ${call} ${m2(0.5, ats2)}`;
+  return { text: tidy(text), label: 'spam', division: null, lang: 'mix' };
+}
+
+// ---- J. retweeted citizen complaints with photo links (complaint): city accounts forward reports they receive
+const RT_LEAD = ['', '', 'lapor', 'min', 'punten', 'tolong', 'info', 'cek', 'mohon dicek', 'kang', 'pak', 'ini', 'liat nih'];
+const RT_TAIL = ['', '', 'tolong', 'mohon ditindaklanjuti', 'kapan dibenerin?', 'iraha dibenerkeun?', 'bahaya', 'parah', 'tiap hari gini', 'udah lama', 'sampai kapan?', 'ditunggu aksinya'];
+function rtComplaint(): SocialRow {
+  let prob: string, div: string;
+  if (rnd2() < 0.55) { const t = p2(CTOPICS); prob = p2(t.s); div = t.div; } else { const t = p2(SPROB); prob = p2(t.p); div = t.div; }
+  const when = (): string => p2(rnd2() < 0.5 ? S_WHEN : TIME_AGO);
+  const body = rnd2() < 0.5
+    ? `${ats2()} ${p2(RT_LEAD)} ${prob} di ${place2()} ${m2(0.5, when)} ${p2(RT_TAIL)}`
+    : `${p2(RT_LEAD)} ${prob} ${place2()} ${m2(0.5, when)} ${ats2()} ${p2(RT_TAIL)}`;
+  const text = `RT ${p2(USER2)}: ${body} ${m2(0.7, url2)} ${m2(0.2, tag)}`;
+  return { text: tidy(low2(text)), label: 'complaint', division: div, lang: 'mix' };
+}
+
+// ---- K. citizens asking for information (question): where/when/how/how much, in the same register
+const QI_THING = ['kartu pencari kerja', 'surat keterangan domisili', 'izin usaha mikro', 'kartu identitas anak', 'pajak kendaraan', 'pemeriksaan kesehatan gratis', 'kelas menulis di perpustakaan',
+  'pendaftaran kader posyandu', 'lomba mural', 'sewa gedung olahraga', 'kunjungan ke balai kota', 'pelatihan menjahit', 'tes IVA gratis', 'angkutan ke bandara', 'tempat uji emisi', 'paguyuban UMKM',
+  'jadwal operasi pasar', 'pameran buku', 'museum kota', 'kolam renang umum', 'kebun binatang', 'taman lalu lintas', 'nonton film di taman', 'pengajian walikota', 'lari 10K', 'konser amal'];
+const QI_FORM = ['{t} ngurusnya di mana {a}?', 'kalau mau {t} syaratnya apa {a}?', '{t} buka jam berapa?', '{t} bayar berapa {a}?', 'ada {t} minggu ini {a}?', '{t} tanggal berapa ya?',
+  '{t} bisa diwakilkan teu?', '{t} daftarnya online atau datang langsung?', 'dari terminal ke {t} naik apa ya?', '{t} buat umum atau khusus warga?', '{t} masih ada kuota {a}?', 'mun bade {t} kedah kamana {a}?',
+  '{t} teh iraha dimimitian?', 'saha nu tiasa ngiringan {t}?', 'info {t} dong {a}', 'gimana cara ikut {t}?', 'lokasi {t} tepatnya di mana?', '{t} libur hari Minggu ga?'];
+const QI_ROAD = ['arus di {l} sekarang gimana?', 'lewat {l} jam segini aman?', '{l} masih ditutup?', 'jalur alternatif kalau {l} padat lewat mana?', 'ada acara apa di {l} kok rame?'];
+function infoQuestion2(): SocialRow {
+  const r = rnd2();
+  const form = r < 0.8 ? p2(QI_FORM).replace('{t}', p2(QI_THING)) : p2(QI_ROAD).replace('{l}', place2());
+  const text = `${m2(0.85, ats2)} ${p2(['punten', 'min', 'kang', 'permisi', 'mau nanya', 'bade naros', 'halo kak', 'numpang tanya', ''])} ${form.replace('{a}', addr())} ${m2(0.3, () => p2(['nuhun', 'makasih', 'thx', '🙏']))}`;
+  return { text: tidy(low2(text)), label: 'question', division: null, lang: 'mix' };
+}
+
+// ---- L. work reports that name the defect they dealt with (statement): "… saluran yang tersumbat sampah",
+// "… lubang yang membahayakan" — problem words inside a report of work done or under way
+const WR_WORK = ['pembersihan', 'perbaikan', 'penambalan', 'pengangkatan', 'penggantian', 'pengerukan', 'pemangkasan', 'penanganan', 'pemasangan ulang', 'pembongkaran'];
+const WR_DEFECT = ['saluran yang tersumbat lumpur', 'gorong-gorong yang mampet', 'lubang yang membahayakan pengendara', 'penutup got yang dicuri', 'lampu PJU yang padam', 'pohon yang rawan tumbang',
+  'jalan yang amblas', 'trotoar yang rusak', 'pipa yang bocor', 'tumpukan sampah liar', 'tembok saluran yang jebol', 'genangan akibat drainase buntu', 'kabel yang menjuntai', 'reklame yang miring',
+  'aspal yang mengelupas', 'sedimen yang menumpuk', 'bangunan liar yang menutup saluran'];
+function defectReport(): SocialRow {
+  const core = `${p2(['URC', 'Tim URC', 'UPT', 'Satgas', 'Petugas', 'Tim pemeliharaan'])} ${p2(['wil.', 'wilayah', ''])} ${p2(AREAS)}, ${p2(WR_WORK)} ${p2(WR_DEFECT)} di ${place2()} ${p2(['', '', 'hari ini', 'pagi ini', 'sudah selesai', 'sedang dikerjakan', 'menindaklanjuti laporan warga'])} ${m2(0.75, url2)}`;
+  const text = rnd2() < 0.6 ? `RT ${at2()}: ${core}` : core;
+  return { text: tidy(text), label: 'statement', division: null, lang: 'id' };
+}
+
+/** Rows of the second (Sundanese-mixed timeline) stream. */
+function socialRows2(): SocialRow[] {
+  const out: SocialRow[] = [];
+  const plan: Array<[() => SocialRow, number]> = [
+    [sundaComplaint, 450], [politeComplaint, 300], [rtComplaint, 300],
+    [sundaChat, 320], [planAnnounce, 180], [opsReport, 180], [agencyClarify, 90], [citizenFollow, 90], [fixedStory, 120], [mayorPost, 250], [spamTweet, 150], [infoQuestion2, 200], [defectReport, 200],
+  ];
+  for (const [f, n] of plan) for (let i = 0; i < n; i++) out.push(f());
+  return out;
+}
+
 /** The social-media rows, deterministic. */
 export function socialRows(): SocialRow[] {
   const out: SocialRow[] = [];
@@ -360,5 +602,5 @@ export function socialRows(): SocialRow[] {
     [workReport, 420], [govReply, 200], [newsRt, 180], [banter, 420], [thanksPraise, 260], [eventNotice, 140], [englishChat, 40], [infoQuestion, 120], [lifeChat, 300], [opinion, 160], [conditionInfo, 160], [planQuestion, 80],
   ];
   for (const [f, n] of plan) for (let i = 0; i < n; i++) out.push(f());
-  return out;
+  return [...out, ...socialRows2()];
 }

@@ -56,3 +56,17 @@ describe('fast scorer', () => {
     }
   });
 });
+
+describe('averaged training runs', () => {
+  it('averages weights and biases of linear models (a feature missing from a run counts as 0)', async () => {
+    const { averageModels } = await import('../../scripts/train.ts');
+    const base = { version: 1 as const, kind: 'classifier', labels: ['a', 'b'], featureSet: 'classifier' as const };
+    const m = averageModels([
+      { ...base, bias: [1, -1], weights: { 'w:x': [2, 0], 'w:y': [0.004, 1] } },
+      { ...base, bias: [0, 1], weights: { 'w:x': [0, 2] } },
+    ]);
+    expect(m.bias).toEqual([0.5, 0]);
+    expect(m.weights['w:x']).toEqual([1, 1]);
+    expect(m.weights['w:y']).toEqual([0.002, 0.5]);
+  });
+});
