@@ -275,6 +275,34 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
   return { indexed: rows.length, finished: rows.length < batch };
 }
 
+/** Slices per band of the bucket index read by one warm-up step. */
+const WARM_SLICES = 16;
+
+/**
+ * One step of warming the bucket index: reads one slice of one band's key range in key order, so
+ * its pages come into SQLite's page cache (and the OS's) in a sequential pass instead of one random
+ * read at a time during the first lookups. At 10^6 cases the index is ≈ 125 MB and a step reads ≈ 1 MB.
+ * `step` runs from 0 to BANDS × WARM_SLICES − 1; returns the rows read and whether it was the last.
+ */
+export function warmRepeatIndexStep(db: Db, step: number): { rows: number; finished: boolean } {
+  const band = Math.floor(step / WARM_SLICES);
+  const slice = step % WARM_SLICES;
+  const width = 0x1_0000_0000 / WARM_SLICES;
+  const from = band * 0x1_0000_0000 + slice * width;
+  const r = db.$client.prepare('SELECT count(*) AS n FROM dedupe_buckets WHERE band_key >= ? AND band_key < ?').get(from, from + width) as { n: number };
+  return { rows: r.n, finished: step + 1 >= BANDS * WARM_SLICES };
+}
+
+/** The whole warm-up at once (the bench, as the intake worker does it between jobs at start). */
+export function warmRepeatIndex(db: Db): number {
+  let rows = 0;
+  for (let step = 0; ; step++) {
+    const r = warmRepeatIndexStep(db, step);
+    rows += r.rows;
+    if (r.finished) return rows;
+  }
+}
+
 /** The whole rebuild at once (tests, `aduan migrate`); returns the number of cases indexed. */
 export function rebuildBuckets(db: Db, onProgress?: (done: number) => void): number {
   let done = 0;

@@ -8,7 +8,7 @@ import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
 import type { Understander, Understanding } from '../understand.ts';
 import { Classifier, type Classification } from './classifier.ts';
-import { findRepeat, rebuildBucketsStep, rememberCase, textHash } from './dedupe.ts';
+import { findRepeat, rebuildBucketsStep, rememberCase, textHash, warmRepeatIndexStep } from './dedupe.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
 
@@ -73,14 +73,23 @@ export function createUnderstander(config: AduanConfig): Understander {
       rememberCase(tx, created.id, tokenize(message.text));
     },
     prepare(db, logger) {
-      // in batches between jobs, so the worker takes messages at once; resumable after a restart
+      // in batches between jobs, so the worker takes messages at once: first the rebuild a migration
+      // may ask for (resumable after a restart), then one sequential read of the bucket index, so the
+      // first lookups do not each wait for random page reads
       let done = 0;
+      let warmStep = 0;
+      let warmRows = 0;
+      const started = Date.now();
       const step = (): void => {
         try {
           const r = rebuildBucketsStep(db);
           done += r.indexed;
           if (r.indexed > 0 && (r.finished || done % 50_000 < r.indexed)) logger.info({ cases: done, finished: r.finished }, 'rebuilding the repeat index from the stored cases');
-          if (!r.finished) setImmediate(step);
+          if (!r.finished) { setImmediate(step); return; }
+          const w = warmRepeatIndexStep(db, warmStep++);
+          warmRows += w.rows;
+          if (w.finished) logger.info({ entries: warmRows, ms: Date.now() - started }, 'repeat index read into the page cache');
+          else setImmediate(step);
         } catch (err) {
           logger.error({ err }, 'repeat index rebuild stopped; it resumes at the next start');
         }
