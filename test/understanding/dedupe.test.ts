@@ -6,7 +6,7 @@ import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
 import { getCaseByNumber, insertCase } from '../../core/repo/cases.repo.ts';
 import { resolveContact } from '../../core/repo/contacts.repo.ts';
-import { BANDS, bandKeys, decodeHashes, findRepeat, hashJaccard, jaccard, minhash, rebuildBuckets, rebuildBucketsStep, rememberCase, shingleHashes, shingles, textHash } from '../../core/understanding/dedupe.ts';
+import { BANDS, bandKeys, decodeHashes, findRepeat, hashJaccard, jaccard, minhash, rebuildBuckets, rebuildBucketsStep, rememberCase, shingleHashes, shingles, textHash, warmRepeatIndex, warmRepeatIndexStep } from '../../core/understanding/dedupe.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
@@ -117,6 +117,19 @@ describe('MinHash LSH', () => {
     const tokens = tokenize(ROAD.replace('dua motor', 'beberapa motor'));
     const r = findRepeat(db, { contactId: other.id, tokens, hash: textHash(tokens.join(' ')), now: new Date('2026-03-05T00:00:00Z'), windowDays: 14, recurringWindowDays: 90, threshold: 0.7 });
     expect(r).toMatchObject({ relation: 'recurring', caseId: target });
+  });
+
+  it('the start-up warm-up reads every bucket entry once, band by band, in slices', () => {
+    const { db, send } = setup();
+    send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    send('+6281200000004', 'Lampu jalan di Jl. Kenari mati sudah seminggu, mohon diperbaiki.', '2026-03-01T10:00:00Z');
+    send('+6281200000005', 'Saluran air di Gang Mawar tersumbat sampah, air meluap ke rumah warga setiap hujan.', '2026-03-01T11:00:00Z');
+    const entries = db.select().from(dedupeBuckets).all().length;
+    expect(entries).toBe(3 * BANDS);
+    expect(warmRepeatIndex(db)).toBe(entries);
+    let steps = 0;
+    while (!warmRepeatIndexStep(db, steps).finished) steps++;
+    expect(steps + 1).toBeGreaterThanOrEqual(BANDS);
   });
 
   it('rebuilds the buckets after migration 0001 in resumable batches (marker in counters)', () => {
