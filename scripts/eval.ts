@@ -17,10 +17,19 @@ import { createAnalyzer, type TextAnalyzer } from '../core/understanding/index.t
 import { loadCorpus, ROOT } from './train.ts';
 import { tokenize } from '../core/understanding/normalize.ts';
 import { PROBLEM, REQUEST } from '../core/understanding/lexicon.ts';
+import { classifierSchema } from '../core/config/schema.ts';
 
 /** A few Sundanese particles (diagnostics only: the share of tweets written in Sundanese-mixed Indonesian). */
 const SUNDA_PARTICLES = new Set(['teh', 'mah', 'atuh', 'euy', 'wae', 'ieu', 'eta', 'nu', 'ti', 'abdi', 'kumaha', 'iraha', 'pisan', 'deui', 'aya', 'teu']);
-import { classifierSchema } from '../core/config/schema.ts';
+
+interface DevRow { text: string; label: string; kind?: string }
+
+/** A hand-written dev set (config/dev/<name>.jsonl, outside config/corpus: never trained on); null when absent. */
+function readDevSet(name: string): DevRow[] | null {
+  const file = path.join(ROOT, 'config', 'dev', `${name}.jsonl`);
+  if (!existsSync(file)) return null;
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as DevRow);
+}
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
 export function parseCsv(text: string): string[][] {
@@ -226,9 +235,8 @@ function evalSms(dir: string, an: TextAnalyzer): boolean {
  * complaints, and the 4-label confusion. EVAL_DEV_ERRORS=1 lists the project's own misread dev rows.
  */
 function evalSmsDev(an: TextAnalyzer): void {
-  const file = path.join(ROOT, 'config', 'dev', 'sms.jsonl');
-  if (!existsSync(file)) { console.log('\n== dev sms: absent, skipped'); return; }
-  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; label: string; kind?: string });
+  const rows = readDevSet('sms');
+  if (!rows) { console.log('\n== dev sms: absent, skipped'); return; }
   const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text).classification));
   const isSpam = (l: string): string => (l === 'spam' ? 'spam' : 'not_spam');
   const s = score(rows.map((r, i): [string, string] => [isSpam(r.label), isSpam(preds[i]!.label)]), ['spam', 'not_spam'], secs);
@@ -261,9 +269,9 @@ function evalHeldOut(an: TextAnalyzer): void {
  * The hand-written tweet dev set (config/dev/tweets.jsonl, our own text, never trained on): complaint
  * vs not and the 4-label confusion. EVAL_DEV_ERRORS=1 lists its misclassified rows (our own text).
  */
-export function evalDev(an: TextAnalyzer, file = path.join(ROOT, 'config', 'dev', 'tweets.jsonl')): void {
-  if (!existsSync(file)) return;
-  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; label: string });
+function evalDev(an: TextAnalyzer): void {
+  const rows = readDevSet('tweets');
+  if (!rows) { console.log('\n== dev tweets: absent, skipped'); return; }
   const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text).classification));
   const binary = (l: string): string => (l === 'complaint' ? 'complaint' : 'not_complaint');
   const s = score(rows.map((r, i): [string, string] => [binary(r.label), binary(preds[i]!.label)]), ['complaint', 'not_complaint'], secs);
