@@ -1,7 +1,9 @@
 /**
  * Repeat detection (SOP step 4). Exact repeats by the normalised-text hash (`messages.text_hash`);
  * near repeats by MinHash over word bigram shingles, with LSH band keys stored in
- * `dedupe_buckets`, so a lookup is a handful of index seeks whatever the history size. Candidates
+ * `dedupe_buckets`, so a lookup is a handful of index seeks whatever the history size. The intake
+ * worker also holds a copy of the bucket index in memory (`loadRepeatIndex`, ≈ 64 MB per 10^6 cases,
+ * `dedupe.memoryIndexMb`), so its lookups do not wait for page reads after other processes write. Candidates
  * are verified by the exact Jaccard similarity of their shingles: each case stores the sorted 32-bit
  * hashes of its shingles (`cases.shingles`, ~100 bytes), so verifying a candidate reads one row and
  * tokenizes nothing (cases stored before migration 0002 fall back to their summary).
@@ -15,6 +17,7 @@ import { eq } from 'drizzle-orm';
 import { cases, dedupeBuckets } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { tokenize } from './normalize.ts';
+import { BandIndex } from './band-index.ts';
 
 /** LSH layout: BANDS × ROWS min-hashes. P(candidate) at Jaccard 0.7 ≈ 0.97, at 0.3 ≈ 0.2. */
 export const BANDS = 8;
@@ -151,6 +154,9 @@ interface Statements {
   exact: Statement;
   buckets: Statement;
   summary: Statement;
+  /** `PRAGMA data_version`: changes when another connection has committed. */
+  dataVersion: () => number;
+  newCases: Statement;
 }
 type Statement = ReturnType<Sqlite['prepare']>;
 const statements = new WeakMap<Sqlite, Statements>();
@@ -164,8 +170,7 @@ function clientOf(tx: Tx): Sqlite {
 }
 
 /** Prepared once per connection: a lookup is one exact-hash query, one bucket query and a few primary-key reads. */
-function prepared(tx: Tx): Statements {
-  const client = clientOf(tx);
+function prepared(client: Sqlite): Statements {
   let st = statements.get(client);
   if (!st) {
     // reads only the primary-key index (band_key, case_id): no table row per bucket entry
@@ -173,17 +178,54 @@ function prepared(tx: Tx): Statements {
     st = {
       exact: client.prepare(`SELECT c.id AS id, c.contact_id AS contactId, c.created_at AS createdAt, c.kind AS kind
         FROM (SELECT case_id FROM messages WHERE text_hash = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT ${EXACT_LIMIT}) m JOIN cases c ON c.id = m.case_id`),
-      buckets: client.prepare(Array.from({ length: BANDS }, () => band).join(' UNION ALL ')),
+      buckets: client.prepare(Array.from({ length: BANDS }, () => band).join(' UNION ALL ')).pluck(),
       summary: client.prepare('SELECT shingles, kind, contact_id AS contactId, created_at AS createdAt, CASE WHEN shingles IS NULL THEN summary END AS summary FROM cases WHERE id = ?'),
+      dataVersion: ((pragma) => () => pragma.get() as number)(client.prepare<[], number>('PRAGMA data_version').pluck()),
+      newCases: client.prepare(`SELECT id, CASE WHEN kind IN (${REPEAT_KINDS.map((k) => `'${k}'`).join(', ')}) THEN shingles END AS shingles FROM cases WHERE id > ? ORDER BY id`).raw(),
     };
     statements.set(client, st);
   }
   return st;
 }
 
+/** The intake worker's in-memory copy of the bucket index (see band-index.ts), per connection. */
+interface MemoryIndex {
+  index: BandIndex;
+  /** Loaded and usable; until then lookups read SQLite. */
+  ready: boolean;
+  /** Cases up to this id are in the index. */
+  lastCaseId: number;
+  /** `PRAGMA data_version` when the index was last brought up to date: it changes when another connection commits. */
+  dataVersion: number;
+  /** This connection stored a case since (its own commits do not change data_version). */
+  dirty: boolean;
+}
+const memory = new WeakMap<Sqlite, MemoryIndex>();
+
+/**
+ * The in-memory index, brought up to date with the cases committed since it last looked: by this
+ * connection (`dirty`) or by another one (data_version). Both are one cheap check when nothing changed.
+ * Entries come from committed rows only, so a rolled-back intake transaction leaves nothing behind.
+ */
+function memoryIndex(client: Sqlite, st: Statements): BandIndex | undefined {
+  const m = memory.get(client);
+  if (!m?.ready) return undefined;
+  const version = st.dataVersion();
+  if (version !== m.dataVersion || m.dirty) {
+    m.dataVersion = version;
+    m.dirty = false;
+    for (const [id, hashes] of st.newCases.iterate(m.lastCaseId) as Iterable<[number, Buffer | null]>) {
+      if (hashes) for (const k of bandKeys(minhash(decodeHashes(hashes)))) m.index.add(k, id);
+      m.lastCaseId = id;
+    }
+  }
+  return m.index;
+}
+
 /** Look the message up: exact hash first, then LSH candidates verified by Jaccard. */
 export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
-  const st = prepared(tx);
+  const client = clientOf(tx);
+  const st = prepared(client);
   const dupSince = isoDaysBefore(q.now, q.windowDays);
   const recSince = isoDaysBefore(q.now, Math.max(q.windowDays, q.recurringWindowDays));
   const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number): RepeatResult | undefined => {
@@ -208,10 +250,13 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
   const sh = shingles(q.tokens);
   if (sh.size < 2) return { relation: 'new' };
   const mine = shingleHashes(sh);
-  const rows = st.buckets.all(bandKeys(minhash(mine))) as Array<{ caseId: number }>;
+  const keys = bandKeys(minhash(mine));
+  const mem = memoryIndex(client, st);
+  let rows: number[];
+  if (mem) { rows = []; for (const k of keys) mem.newest(k, BUCKET_LIMIT, rows); } else rows = st.buckets.all(keys) as number[];
   if (rows.length === 0) return { relation: 'new' };
   const hits = new Map<number, number>();
-  for (const r of rows) hits.set(r.caseId, (hits.get(r.caseId) ?? 0) + 1);
+  for (const id of rows) hits.set(id, (hits.get(id) ?? 0) + 1);
   // a true near-repeat (Jaccard ≥ 0.7) shares ≥ 2 of the 8 bands with probability ≥ 0.82 (≥ 0.99 at
   // 0.85); cases sharing one band are mostly chance collisions, so only the newest few are verified,
   // and only when no case sharing ≥ 2 bands was a repeat
@@ -242,6 +287,8 @@ export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[]):
   const hashes = shingleHashes(sh);
   tx.insert(dedupeBuckets).values(bandKeys(minhash(hashes)).map((bandKey) => ({ bandKey, caseId }))).onConflictDoNothing().run();
   tx.update(cases).set({ shingles: encodeHashes(hashes) }).where(eq(cases.id, caseId)).run();
+  const m = memory.get(clientOf(tx));
+  if (m) m.dirty = true;
 }
 
 /** counters row set by migration 0001: the id after which stored cases still need buckets. */
@@ -275,31 +322,55 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
   return { indexed: rows.length, finished: rows.length < batch };
 }
 
-/** Slices per band of the bucket index read by one warm-up step. */
-const WARM_SLICES = 16;
+/** Slices per band of the bucket index read by one load step (≈ 62,000 entries at 10^6 cases). */
+const LOAD_SLICES = 16;
 
-/**
- * One step of warming the bucket index: reads one slice of one band's key range in key order, so
- * its pages come into SQLite's page cache (and the OS's) in a sequential pass instead of one random
- * read at a time during the first lookups. At 10^6 cases the index is ≈ 125 MB and a step reads ≈ 1 MB.
- * `step` runs from 0 to BANDS × WARM_SLICES − 1; returns the rows read and whether it was the last.
- */
-export function warmRepeatIndexStep(db: Db, step: number): { rows: number; finished: boolean } {
-  const band = Math.floor(step / WARM_SLICES);
-  const slice = step % WARM_SLICES;
-  const width = 0x1_0000_0000 / WARM_SLICES;
-  const from = band * 0x1_0000_0000 + slice * width;
-  const r = db.$client.prepare('SELECT count(*) AS n FROM dedupe_buckets WHERE band_key >= ? AND band_key < ?').get(from, from + width) as { n: number };
-  return { rows: r.n, finished: step + 1 >= BANDS * WARM_SLICES };
+export interface RepeatIndexLoad {
+  /** Reads the next slice; `finished` once the index is in use (or given up: `dropped` says why). */
+  step(): { entries: number; finished: boolean; dropped?: string };
 }
 
-/** The whole warm-up at once (the bench, as the intake worker does it between jobs at start). */
-export function warmRepeatIndex(db: Db): number {
-  let rows = 0;
-  for (let step = 0; ; step++) {
-    const r = warmRepeatIndexStep(db, step);
-    rows += r.rows;
-    if (r.finished) return rows;
+/**
+ * Loads the bucket index into memory for this connection, one slice of one band per step (the intake
+ * worker runs the steps between jobs; lookups read SQLite until the last one). Entries come in
+ * primary-key order, so loading is a sequential read and no sort. Cases stored meanwhile are caught
+ * up by the first lookup after. Over `maxMb` the load is given up and lookups keep reading SQLite.
+ */
+export function loadRepeatIndex(db: Db, maxMb: number): RepeatIndexLoad {
+  const client = db.$client;
+  const st = prepared(client);
+  memory.delete(client);
+  const lastCaseId = (client.prepare('SELECT coalesce(max(id), 0) FROM cases').pluck().get() as number);
+  const m: MemoryIndex = { index: new BandIndex(BANDS), ready: false, lastCaseId, dataVersion: st.dataVersion(), dirty: false };
+  memory.set(client, m);
+  const slice = client.prepare('SELECT band_key, case_id FROM dedupe_buckets WHERE band_key >= ? AND band_key < ? AND case_id <= ? ORDER BY band_key, case_id').raw();
+  const width = 0x1_0000_0000 / LOAD_SLICES;
+  const maxBytes = maxMb * 1024 * 1024;
+  let next = 0;
+  return {
+    step() {
+      if (maxMb <= 0) { memory.delete(client); return { entries: 0, finished: true, dropped: 'dedupe.memoryIndexMb is 0' }; }
+      const from = Math.floor(next / LOAD_SLICES) * 0x1_0000_0000 + (next % LOAD_SLICES) * width;
+      next++;
+      for (const [key, id] of slice.iterate(from, from + width, lastCaseId) as Iterable<[number, number]>) m.index.append(key, id);
+      if (m.index.bytes > maxBytes) {
+        memory.delete(client);
+        return { entries: m.index.entries, finished: true, dropped: `the index needs more than dedupe.memoryIndexMb (${maxMb} MB)` };
+      }
+      if (next < BANDS * LOAD_SLICES) return { entries: m.index.entries, finished: false };
+      m.index.seal();
+      m.ready = true;
+      return { entries: m.index.entries, finished: true };
+    },
+  };
+}
+
+/** The whole load at once (the bench and tests; the intake worker runs the steps between jobs). */
+export function loadRepeatIndexNow(db: Db, maxMb: number): { entries: number; dropped?: string } {
+  const load = loadRepeatIndex(db, maxMb);
+  for (;;) {
+    const r = load.step();
+    if (r.finished) return r.dropped ? { entries: r.entries, dropped: r.dropped } : { entries: r.entries };
   }
 }
 

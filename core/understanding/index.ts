@@ -8,7 +8,7 @@ import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
 import type { Understander, Understanding } from '../understand.ts';
 import { Classifier, type Classification } from './classifier.ts';
-import { findRepeat, rebuildBucketsStep, rememberCase, textHash, warmRepeatIndexStep } from './dedupe.ts';
+import { findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, textHash, type RepeatIndexLoad } from './dedupe.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
 
@@ -74,24 +74,27 @@ export function createUnderstander(config: AduanConfig): Understander {
     },
     prepare(db, logger) {
       // in batches between jobs, so the worker takes messages at once: first the rebuild a migration
-      // may ask for (resumable after a restart), then one sequential read of the bucket index, so the
-      // first lookups do not each wait for random page reads
+      // may ask for (resumable after a restart), then the bucket index is read into memory (lookups
+      // read SQLite until it is complete)
       let done = 0;
-      let warmStep = 0;
-      let warmRows = 0;
+      let load: RepeatIndexLoad | undefined;
       const started = Date.now();
       const step = (): void => {
         try {
-          const r = rebuildBucketsStep(db);
-          done += r.indexed;
-          if (r.indexed > 0 && (r.finished || done % 50_000 < r.indexed)) logger.info({ cases: done, finished: r.finished }, 'rebuilding the repeat index from the stored cases');
+          if (!load) {
+            const r = rebuildBucketsStep(db);
+            done += r.indexed;
+            if (r.indexed > 0 && (r.finished || done % 50_000 < r.indexed)) logger.info({ cases: done, finished: r.finished }, 'rebuilding the repeat index from the stored cases');
+            if (r.finished) load = loadRepeatIndex(db, config.dedupe.memoryIndexMb);
+            setImmediate(step);
+            return;
+          }
+          const r = load.step();
           if (!r.finished) { setImmediate(step); return; }
-          const w = warmRepeatIndexStep(db, warmStep++);
-          warmRows += w.rows;
-          if (w.finished) logger.info({ entries: warmRows, ms: Date.now() - started }, 'repeat index read into the page cache');
-          else setImmediate(step);
+          if (r.dropped) logger.warn({ entries: r.entries, reason: r.dropped }, 'repeat index stays in SQLite (lookups read it from the database file)');
+          else logger.info({ entries: r.entries, ms: Date.now() - started, heapMb: Math.round(process.memoryUsage().arrayBuffers / 1048576) }, 'repeat index loaded into memory');
         } catch (err) {
-          logger.error({ err }, 'repeat index rebuild stopped; it resumes at the next start');
+          logger.error({ err }, 'repeat index preparation stopped; lookups read SQLite, and it resumes at the next start');
         }
       };
       step();

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { eq } from 'drizzle-orm';
 import { cases, dedupeBuckets } from '../../core/db/schema.ts';
@@ -6,13 +9,21 @@ import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
 import { getCaseByNumber, insertCase } from '../../core/repo/cases.repo.ts';
 import { resolveContact } from '../../core/repo/contacts.repo.ts';
-import { BANDS, bandKeys, decodeHashes, findRepeat, hashJaccard, jaccard, minhash, rebuildBuckets, rebuildBucketsStep, rememberCase, shingleHashes, shingles, textHash, warmRepeatIndex, warmRepeatIndexStep } from '../../core/understanding/dedupe.ts';
+import { BANDS, bandKeys, decodeHashes, findRepeat, hashJaccard, jaccard, minhash, rebuildBuckets, rebuildBucketsStep, rememberCase, shingleHashes, shingles, textHash, loadRepeatIndex, loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { testConfig } from '../helpers/config.ts';
+import { createLogger } from '../../core/logger.ts';
 
 const dbs: Db[] = [];
+
+/** The relation of an intake result and the number of the case it is linked to. */
+function linkOf(db: Db, r: { relation: string; caseNumber: string | null }): { relation: string; relatedTo: string | null } {
+  const kase = r.caseNumber ? getCaseByNumber(db, r.caseNumber) : undefined;
+  const root = kase?.relatedToCaseId ? db.select({ number: cases.number }).from(cases).where(eq(cases.id, kase.relatedToCaseId)).get() : undefined;
+  return { relation: r.relation, relatedTo: root?.number ?? null };
+}
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
 
 function setup() {
@@ -29,6 +40,9 @@ function setup() {
   return { db, send };
 }
 
+const LAMP = 'Lampu jalan di Jl. Kenari mati sudah seminggu, mohon diperbaiki segera karena gelap dan rawan.';
+const DRAIN = 'Saluran air di Gang Mawar RT 03 tersumbat sampah plastik, air meluap ke rumah warga setiap hujan dan baunya menyengat sampai malam.';
+const TREE = 'Pohon tumbang di Jalan Magelang dekat halte menutup separuh jalan sejak dua hari, belum ada petugas datang.';
 const ROAD = 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada dua motor jatuh. Mohon segera diperbaiki.';
 
 describe('repeat detection through intake', () => {
@@ -119,17 +133,93 @@ describe('MinHash LSH', () => {
     expect(r).toMatchObject({ relation: 'recurring', caseId: target });
   });
 
-  it('the start-up warm-up reads every bucket entry once, band by band, in slices', () => {
-    const { db, send } = setup();
-    send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
-    send('+6281200000004', 'Lampu jalan di Jl. Kenari mati sudah seminggu, mohon diperbaiki.', '2026-03-01T10:00:00Z');
-    send('+6281200000005', 'Saluran air di Gang Mawar tersumbat sampah, air meluap ke rumah warga setiap hujan.', '2026-03-01T11:00:00Z');
-    const entries = db.select().from(dedupeBuckets).all().length;
-    expect(entries).toBe(3 * BANDS);
-    expect(warmRepeatIndex(db)).toBe(entries);
+  it('the intake worker\'s in-memory copy of the index finds what SQLite finds, and catches up with cases stored after the load', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-repeat-'));
+    const file = path.join(dir, 'aduan.db');
+    const db = openDb(file);
+    dbs.push(db);
+    const config = testConfig({ divisions: loadDivisions(), dedupe: { windowDays: 14, recurringWindowDays: 90, threshold: 0.7 } });
+    const understander = createUnderstander(config);
+    let n = 0;
+    const send = (phone: string, text: string, at: string) => {
+      const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `m${++n}`, receivedAt: at, sender: { phone }, text });
+      return recordInbound({ db, config, understander, outboundChannels: new Set(), now: () => new Date(at) }, message, ingestId('sms-test', message.externalId));
+    };
+    const road = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    send('+6281200000004', LAMP, '2026-03-01T10:00:00Z');
+    // loaded in steps (one slice of one band each), as the worker does between jobs
+    const load = loadRepeatIndex(db, 64);
     let steps = 0;
-    while (!warmRepeatIndexStep(db, steps).finished) steps++;
-    expect(steps + 1).toBeGreaterThanOrEqual(BANDS);
+    for (let r = load.step(); !r.finished; r = load.step()) steps++;
+    expect(steps + 1).toBe(BANDS * 16);
+    // a repeat of a loaded case
+    expect(linkOf(db, send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-02T08:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: road.caseNumber });
+    // a case stored by this connection after the load, then its repeat
+    const drain = send('+6281200000005', DRAIN, '2026-03-03T08:00:00Z');
+    expect(linkOf(db, send('+6281200000006', DRAIN.replace('sampai malam', 'sampai pagi'), '2026-03-03T09:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: drain.caseNumber });
+    // a case stored by another connection (another process) after the load; this connection's last
+    // lookup came after its own last case, so only PRAGMA data_version tells it about the new one
+    const contact = resolveContact(db, { phone: '+6281200000008' }, '2026-03-04T09:00:00Z');
+    const ask = (text: string) => { const tokens = tokenize(text); return findRepeat(db, { contactId: contact.id, tokens, hash: textHash(tokens.join(' ')), now: new Date('2026-03-04T09:00:00Z'), windowDays: 14, recurringWindowDays: 90, threshold: 0.7 }); };
+    expect(ask(TREE.replace('dua hari', 'tiga hari'))).toEqual({ relation: 'new' });
+    const other = openDb(file);
+    dbs.push(other);
+    const pln = recordInbound({ db: other, config, understander, outboundChannels: new Set(), now: () => new Date('2026-03-04T08:00:00Z') },
+      inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'other-1', receivedAt: '2026-03-04T08:00:00Z', sender: { phone: '+6281200000007' }, text: TREE }), ingestId('sms-test', 'other-1'));
+    const found = ask(TREE.replace('dua hari', 'tiga hari'));
+    expect(found).toMatchObject({ relation: 'recurring', caseId: getCaseByNumber(db, pln.caseNumber!)!.id });
+    // the memory copy and the SQLite buckets give the same answers: drop the copy and ask again
+    expect(loadRepeatIndexNow(db, 0)).toMatchObject({ entries: 0, dropped: expect.stringContaining('memoryIndexMb') });
+    expect(ask(TREE.replace('dua hari', 'tiga hari'))).toEqual(found);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('at start the intake worker rebuilds what a migration asks for, then loads the index, between jobs, and logs it', async () => {
+    const { db, send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    send('+6281200000004', LAMP, '2026-03-01T10:00:00Z');
+    const lines: Array<{ obj: Record<string, unknown>; msg: string }> = [];
+    const logger = createLogger({ process: 'intake' }, { write: (s: string) => { const obj = JSON.parse(s) as Record<string, unknown>; lines.push({ obj, msg: String(obj['msg']) }); } });
+    const config = testConfig({ divisions: loadDivisions(), dedupe: { windowDays: 14, recurringWindowDays: 90, threshold: 0.7 } });
+    createUnderstander(config).prepare!(db, logger);
+    // the first step ran synchronously; the rest come between event-loop turns
+    expect(lines.some((l) => l.msg === 'repeat index loaded into memory')).toBe(false);
+    for (let i = 0; i < 500 && !lines.some((l) => l.msg.startsWith('repeat index')); i++) await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => l.msg)).toContain('rebuilding the repeat index from the stored cases');
+    const loaded = lines.find((l) => l.msg === 'repeat index loaded into memory');
+    expect(loaded?.obj['entries']).toBe(2 * BANDS);
+    expect(linkOf(db, send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-02T08:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: first.caseNumber });
+
+    // at memoryIndexMb 0 the worker says that lookups read SQLite
+    lines.length = 0;
+    createUnderstander(testConfig({ divisions: loadDivisions(), dedupe: { memoryIndexMb: 0 } })).prepare!(db, logger);
+    for (let i = 0; i < 500 && !lines.some((l) => l.msg.startsWith('repeat index')); i++) await new Promise((r) => setImmediate(r));
+    expect(lines.find((l) => l.msg.startsWith('repeat index'))).toMatchObject({ msg: 'repeat index stays in SQLite (lookups read it from the database file)', obj: { reason: 'dedupe.memoryIndexMb is 0' } });
+  });
+
+  it('a case whose intake transaction rolled back leaves nothing in the in-memory index', () => {
+    const { db, send } = setup();
+    expect(loadRepeatIndexNow(db, 64)).toEqual({ entries: 0 });
+    const now = '2026-03-01T08:00:00Z';
+    const contact = resolveContact(db, { phone: '+6281200000001' }, now);
+    expect(() => db.transaction((tx) => {
+      const row = insertCase(tx, { number: 'ADU-2026-999999', status: 'received', kind: 'complaint', divisionId: 'komisi-c', contactId: contact.id,
+        channel: 'sms', connectorId: 'sms-test', subject: null, summary: ROAD, relatedToCaseId: null, now });
+      rememberCase(tx, row.id, tokenize(ROAD));
+      throw new Error('forward outbox insert failed');
+    })).toThrow('forward outbox insert failed');
+    // the next case takes the rolled-back case's id; a repeat of the rolled-back text is new
+    const lamp = send('+6281200000004', LAMP, '2026-03-01T10:00:00Z');
+    expect(send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-02T08:00:00Z').relation).toBe('new');
+    expect(linkOf(db, send('+6281200000003', LAMP.replace('seminggu', 'sepekan'), '2026-03-02T09:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: lamp.caseNumber });
+  });
+
+  it('an index larger than dedupe.memoryIndexMb stays in SQLite and lookups still find repeats', () => {
+    const { db, send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    const tiny = 16 / (1024 * 1024); // 16 bytes: less than the smallest index
+    expect(loadRepeatIndexNow(db, tiny)).toMatchObject({ dropped: expect.stringContaining('dedupe.memoryIndexMb') });
+    expect(linkOf(db, send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-02T08:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: first.caseNumber });
   });
 
   it('rebuilds the buckets after migration 0001 in resumable batches (marker in counters)', () => {
