@@ -47,9 +47,9 @@ const V8_FLAGS: Readonly<Record<string, string[]>> = {
 };
 /**
  * The intake worker (classify + dedupe + route against the SQLite history): with this cap
- * `node --max-old-space-size=192 --import tsx scripts/bench.ts understanding` peaks at 442 MB RSS at
- * 10^6 stored cases, of which up to database.intakeCacheMb (192 MB) is SQLite's page cache holding the
- * repeat index (≤ 500 MB is the target; without the heap cap V8 alone grew past 500 MB).
+ * `node --max-old-space-size=192 --import tsx scripts/bench.ts understanding` peaks at ≈ 420 MB RSS at
+ * 10^6 stored cases, of which ≈ 100 MB is the in-memory repeat index (dedupe.memoryIndexMb) and up to
+ * 64 MB SQLite's page cache (≤ 500 MB is the target; without the heap cap V8 alone grew past 500 MB).
  */
 const INTAKE_V8_FLAGS = ['--max-old-space-size=192'];
 

@@ -43,11 +43,12 @@ export const databaseSchema = z
     /** SQLite file. Default ./data/aduan.db. */
     path: z.string().min(1).default('./data/aduan.db'),
     /**
-     * SQLite page cache of the intake worker, in MB (filled only as pages are read). Every message's
-     * repeat lookup reads the LSH bucket index (≈ 125 MB at 10^6 cases) and a few case rows; with the
-     * index in cache a lookup at 10^6 cases costs about what it costs at 10^4. Other processes use 64 MB.
+     * SQLite page cache of the intake worker, in MB (filled only as pages are read): exact-hash seeks
+     * and the few case rows a repeat lookup verifies. The bucket index itself is held in memory
+     * (dedupe.memoryIndexMb). SQLite empties the cache whenever another process has written the file,
+     * and emptying a large cache costs time of its own, so more is not better. Other processes use 64 MB.
      */
-    intakeCacheMb: z.number().int().min(2).max(4096).default(192),
+    intakeCacheMb: z.number().int().min(2).max(4096).default(64),
   })
   .strict()
   .prefault({});

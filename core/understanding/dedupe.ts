@@ -17,7 +17,7 @@ import { eq } from 'drizzle-orm';
 import { cases, dedupeBuckets } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { tokenize } from './normalize.ts';
-import { BandIndex } from './band-index.ts';
+import { BandIndex, SketchTable, shingleSketch } from './band-index.ts';
 
 /** LSH layout: BANDS × ROWS min-hashes. P(candidate) at Jaccard 0.7 ≈ 0.97, at 0.3 ≈ 0.2. */
 export const BANDS = 8;
@@ -30,6 +30,8 @@ const SINGLE_HIT_VERIFY = 3;
 /** Newest rows read per band bucket and per exact hash: a popular bucket costs no more than a rare one. */
 const BUCKET_LIMIT = 32;
 const EXACT_LIMIT = 20;
+/** A candidate whose sketch estimate is this far below the threshold is not read (see SketchTable). */
+const SKETCH_MARGIN = 0.15;
 const MASKS = new Set(['!', '?']);
 
 const SEEDS: Uint32Array = (() => {
@@ -191,6 +193,7 @@ function prepared(client: Sqlite): Statements {
 /** The intake worker's in-memory copy of the bucket index (see band-index.ts), per connection. */
 interface MemoryIndex {
   index: BandIndex;
+  sketches: SketchTable;
   /** Loaded and usable; until then lookups read SQLite. */
   ready: boolean;
   /** Cases up to this id are in the index. */
@@ -207,7 +210,7 @@ const memory = new WeakMap<Sqlite, MemoryIndex>();
  * connection (`dirty`) or by another one (data_version). Both are one cheap check when nothing changed.
  * Entries come from committed rows only, so a rolled-back intake transaction leaves nothing behind.
  */
-function memoryIndex(client: Sqlite, st: Statements): BandIndex | undefined {
+function memoryIndex(client: Sqlite, st: Statements): MemoryIndex | undefined {
   const m = memory.get(client);
   if (!m?.ready) return undefined;
   const version = st.dataVersion();
@@ -215,11 +218,36 @@ function memoryIndex(client: Sqlite, st: Statements): BandIndex | undefined {
     m.dataVersion = version;
     m.dirty = false;
     for (const [id, hashes] of st.newCases.iterate(m.lastCaseId) as Iterable<[number, Buffer | null]>) {
-      if (hashes) for (const k of bandKeys(minhash(decodeHashes(hashes)))) m.index.add(k, id);
+      if (hashes) {
+        const h = decodeHashes(hashes);
+        for (const k of bandKeys(minhash(h))) m.index.add(k, id);
+        m.sketches.set(id, h);
+      }
       m.lastCaseId = id;
     }
   }
-  return m.index;
+  return m;
+}
+
+/**
+ * The bucket rows' case ids counted and ranked: most shared bands first, then newest (highest id);
+ * the first `limit`. A sort of the ids and a pass per band count (lookups at 10^6 cases bring ~20 rows).
+ */
+export function rankCandidates(rows: readonly number[], limit: number): Array<[number, number]> {
+  const ids = Float64Array.from(rows).sort();
+  const cand: number[] = [], count: number[] = [];
+  for (let i = ids.length - 1; i >= 0;) {
+    let j = i - 1;
+    while (j >= 0 && ids[j] === ids[i]) j--;
+    cand.push(ids[i]!);
+    count.push(i - j);
+    i = j;
+  }
+  const ranked: Array<[number, number]> = [];
+  for (let c = Math.max(0, ...count); c >= 1 && ranked.length < limit; c--) {
+    for (let k = 0; k < cand.length && ranked.length < limit; k++) if (count[k] === c) ranked.push([cand[k]!, c]);
+  }
+  return ranked;
 }
 
 /** Look the message up: exact hash first, then LSH candidates verified by Jaccard. */
@@ -253,17 +281,19 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
   const keys = bandKeys(minhash(mine));
   const mem = memoryIndex(client, st);
   let rows: number[];
-  if (mem) { rows = []; for (const k of keys) mem.newest(k, BUCKET_LIMIT, rows); } else rows = st.buckets.all(keys) as number[];
+  if (mem) { rows = []; for (const k of keys) mem.index.newest(k, BUCKET_LIMIT, rows); } else rows = st.buckets.all(keys) as number[];
   if (rows.length === 0) return { relation: 'new' };
-  const hits = new Map<number, number>();
-  for (const id of rows) hits.set(id, (hits.get(id) ?? 0) + 1);
   // a true near-repeat (Jaccard ≥ 0.7) shares ≥ 2 of the 8 bands with probability ≥ 0.82 (≥ 0.99 at
   // 0.85); cases sharing one band are mostly chance collisions, so only the newest few are verified,
   // and only when no case sharing ≥ 2 bands was a repeat
-  const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  const ranked = rankCandidates(rows, MAX_VERIFY + SINGLE_HIT_VERIFY);
   const multi = ranked.filter(([, n]) => n >= 2).slice(0, MAX_VERIFY);
   let best: { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number } | undefined;
+  const sketch = mem ? shingleSketch(mine) : undefined;
   const verify = (caseId: number): void => {
+    // the sketch shows most chance candidates (a few shared word pairs) without reading their row
+    const estimate = sketch && mem!.sketches.estimate(caseId, sketch);
+    if (estimate !== undefined && estimate < q.threshold - SKETCH_MARGIN) return;
     const row = st.summary.get(caseId) as { shingles: Buffer | null; summary: string | null; kind: string; contactId: number | null; createdAt: string } | undefined;
     if (!row || !REPEAT_KINDS.includes(row.kind) || row.createdAt < recSince) return;
     const other = row.shingles ? decodeHashes(row.shingles) : shingleHashes(shingles(tokenize(row.summary ?? '')));
@@ -324,6 +354,8 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
 
 /** Slices per band of the bucket index read by one load step (≈ 62,000 entries at 10^6 cases). */
 const LOAD_SLICES = 16;
+/** Case ids whose sketches one load step reads. */
+const SKETCH_IDS = 20_000;
 
 export interface RepeatIndexLoad {
   /** Reads the next slice; `finished` once the index is in use (or given up: `dropped` says why). */
@@ -341,23 +373,34 @@ export function loadRepeatIndex(db: Db, maxMb: number): RepeatIndexLoad {
   const st = prepared(client);
   memory.delete(client);
   const lastCaseId = (client.prepare('SELECT coalesce(max(id), 0) FROM cases').pluck().get() as number);
-  const m: MemoryIndex = { index: new BandIndex(BANDS), ready: false, lastCaseId, dataVersion: st.dataVersion(), dirty: false };
+  const m: MemoryIndex = { index: new BandIndex(BANDS), sketches: new SketchTable(lastCaseId), ready: false, lastCaseId, dataVersion: st.dataVersion(), dirty: false };
   memory.set(client, m);
   const slice = client.prepare('SELECT band_key, case_id FROM dedupe_buckets WHERE band_key >= ? AND band_key < ? AND case_id <= ? ORDER BY band_key, case_id').raw();
+  const sketchRange = client.prepare('SELECT id, shingles FROM cases WHERE id > ? AND id <= ? AND shingles IS NOT NULL ORDER BY id').raw();
   const width = 0x1_0000_0000 / LOAD_SLICES;
   const maxBytes = maxMb * 1024 * 1024;
+  // at most BANDS entries a case: reserved at once (within the budget), so loading copies nothing
+  if (maxMb > 0) m.index.reserve(Math.min(lastCaseId * BANDS, Math.floor(maxBytes / 8)));
+  const bandSteps = BANDS * LOAD_SLICES;
   let next = 0;
   return {
     step() {
       if (maxMb <= 0) { memory.delete(client); return { entries: 0, finished: true, dropped: 'dedupe.memoryIndexMb is 0' }; }
-      const from = Math.floor(next / LOAD_SLICES) * 0x1_0000_0000 + (next % LOAD_SLICES) * width;
+      if (next < bandSteps) {
+        // one slice of one band's key range, in primary-key order
+        const from = Math.floor(next / LOAD_SLICES) * 0x1_0000_0000 + (next % LOAD_SLICES) * width;
+        for (const [key, id] of slice.iterate(from, from + width, lastCaseId) as Iterable<[number, number]>) m.index.append(key, id);
+      } else {
+        // then the sketches, SKETCH_IDS case ids a step
+        const after = (next - bandSteps) * SKETCH_IDS;
+        for (const [id, hashes] of sketchRange.iterate(after, after + SKETCH_IDS) as Iterable<[number, Buffer]>) m.sketches.set(id, decodeHashes(hashes));
+      }
       next++;
-      for (const [key, id] of slice.iterate(from, from + width, lastCaseId) as Iterable<[number, number]>) m.index.append(key, id);
-      if (m.index.bytes > maxBytes) {
+      if (m.index.bytes + m.sketches.bytes > maxBytes) {
         memory.delete(client);
         return { entries: m.index.entries, finished: true, dropped: `the index needs more than dedupe.memoryIndexMb (${maxMb} MB)` };
       }
-      if (next < BANDS * LOAD_SLICES) return { entries: m.index.entries, finished: false };
+      if (next < bandSteps || (next - bandSteps) * SKETCH_IDS < lastCaseId) return { entries: m.index.entries, finished: false };
       m.index.seal();
       m.ready = true;
       return { entries: m.index.entries, finished: true };

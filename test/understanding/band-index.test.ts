@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BandIndex } from '../../core/understanding/band-index.ts';
+import { BandIndex, SketchTable, shingleSketch } from '../../core/understanding/band-index.ts';
+import { hashJaccard, rankCandidates } from '../../core/understanding/dedupe.ts';
 import { seededRandom } from '../../scripts/corpus/rng.ts';
 
 /** What `SELECT case_id FROM dedupe_buckets WHERE band_key = ? ORDER BY case_id DESC LIMIT n` returns. */
@@ -37,6 +38,55 @@ describe('in-memory band index', () => {
       const out: number[] = [];
       index.newest(k, 32, out);
       expect(out).toEqual([]);
+    }
+  });
+});
+
+describe('shingle sketches', () => {
+  /** Two sorted hash sets of the given sizes sharing `shared` hashes. */
+  function pair(rnd: () => number, shared: number, onlyA: number, onlyB: number): [Uint32Array, Uint32Array] {
+    const draw = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 0x1_0000_0000));
+    const common = draw(shared);
+    const a = Uint32Array.from(new Set([...common, ...draw(onlyA)])).sort();
+    const b = Uint32Array.from(new Set([...common, ...draw(onlyB)])).sort();
+    return [a, b];
+  }
+
+  it('never estimates a pair more than 0.15 below its Jaccard similarity, and sets chance pairs far below 0.55', () => {
+    const rnd = seededRandom(7);
+    const table = new SketchTable();
+    let chanceOver = 0, chance = 0;
+    for (let i = 1; i <= 4000; i++) {
+      const shared = 1 + Math.floor(rnd() * 60);
+      const [a, b] = pair(rnd, shared, Math.floor(rnd() * 30), Math.floor(rnd() * 30));
+      table.set(i, a);
+      const j = hashJaccard(a, b);
+      const e = table.estimate(i, shingleSketch(b))!;
+      if (j >= 0.55) expect(e).toBeGreaterThanOrEqual(j - 0.15);
+      if (j <= 0.3 && a.length + b.length <= 80) { chance++; if (e >= 0.55) chanceOver++; }
+    }
+    expect(chance).toBeGreaterThan(500);
+    expect(chanceOver / chance).toBeLessThan(0.02);
+  });
+
+  it('has no estimate for a case without a sketch', () => {
+    const table = new SketchTable();
+    table.set(5, Uint32Array.of(1, 2, 3));
+    expect(table.estimate(4, shingleSketch(Uint32Array.of(1, 2, 3)))).toBeUndefined();
+    expect(table.estimate(10_000, shingleSketch(Uint32Array.of(1, 2, 3)))).toBeUndefined();
+    expect(table.estimate(5, shingleSketch(Uint32Array.of(1, 2, 3)))).toBe(1);
+  });
+});
+
+describe('candidate ranking', () => {
+  it('ranks by shared bands, then newest, as counting in a map and sorting does', () => {
+    const rnd = seededRandom(3);
+    for (let round = 0; round < 300; round++) {
+      const rows = Array.from({ length: Math.floor(rnd() * 60) }, () => 1 + Math.floor(rnd() * 25));
+      const hits = new Map<number, number>();
+      for (const id of rows) hits.set(id, (hits.get(id) ?? 0) + 1);
+      const expected = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+      for (const limit of [3, 15, 100]) expect(rankCandidates(rows, limit)).toEqual(expected.slice(0, limit));
     }
   });
 });

@@ -15,6 +15,7 @@ import { tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { testConfig } from '../helpers/config.ts';
 import { createLogger } from '../../core/logger.ts';
+import { seededRandom } from '../../scripts/corpus/rng.ts';
 
 const dbs: Db[] = [];
 
@@ -151,7 +152,7 @@ describe('MinHash LSH', () => {
     const load = loadRepeatIndex(db, 64);
     let steps = 0;
     for (let r = load.step(); !r.finished; r = load.step()) steps++;
-    expect(steps + 1).toBe(BANDS * 16);
+    expect(steps + 1).toBe(BANDS * 16 + 1); // one slice of one band a step, then the sketches of up to 20,000 case ids a step
     // a repeat of a loaded case
     expect(linkOf(db, send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-02T08:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: road.caseNumber });
     // a case stored by this connection after the load, then its repeat
@@ -195,6 +196,40 @@ describe('MinHash LSH', () => {
     createUnderstander(testConfig({ divisions: loadDivisions(), dedupe: { memoryIndexMb: 0 } })).prepare!(db, logger);
     for (let i = 0; i < 500 && !lines.some((l) => l.msg.startsWith('repeat index')); i++) await new Promise((r) => setImmediate(r));
     expect(lines.find((l) => l.msg.startsWith('repeat index'))).toMatchObject({ msg: 'repeat index stays in SQLite (lookups read it from the database file)', obj: { reason: 'dedupe.memoryIndexMb is 0' } });
+  });
+
+  it('with the in-memory index and its sketches, lookups give exactly the answers of the SQLite buckets', () => {
+    const db = openDb(':memory:');
+    dbs.push(db);
+    const rnd = seededRandom(2026);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    // template phrases shared by many texts, so buckets hold chance candidates as the bench's do
+    const phrases = ['jalan rusak parah', 'mohon segera diperbaiki', 'lampu jalan mati', 'saluran air tersumbat', 'sampah menumpuk di pinggir jalan', 'sudah lama tidak ada tindakan', 'warga resah', 'tolong ditindaklanjuti'];
+    const place = () => `gang ${Math.floor(rnd() * 400)} rt ${Math.floor(rnd() * 20)} kampung ${pick(['suryo', 'kadipaten', 'wirobrajan', 'gondomanan', 'danurejan'])}`;
+    const text = () => [pick(phrases), place(), pick(phrases), pick(phrases), `sejak ${Math.floor(rnd() * 30)} hari`].join(' ');
+    const now = '2026-03-01T00:00:00.000Z';
+    const contacts = Array.from({ length: 50 }, (_, i) => resolveContact(db, { phone: `+62812000${String(i).padStart(5, '0')}` }, now).id);
+    const stored: string[] = [];
+    db.transaction((tx) => {
+      for (let i = 0; i < 3000; i++) {
+        const t = text();
+        stored.push(t);
+        const row = insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: 'received', kind: 'complaint', divisionId: 'komisi-c', contactId: pick(contacts),
+          channel: 'sms', connectorId: 'sms-test', subject: null, summary: t, relatedToCaseId: null, now });
+        rememberCase(tx, row.id, tokenize(t));
+      }
+    });
+    const queries = Array.from({ length: 600 }, () => {
+      const base = rnd() < 0.4 ? pick(stored).split(' ') : text().split(' ');
+      if (rnd() < 0.7) base[Math.floor(rnd() * base.length)] = pick(['parah', 'banget', 'sekali', 'lagi']);
+      const tokens = tokenize(base.join(' '));
+      return { contactId: pick(contacts), tokens, hash: textHash(tokens.join(' ')), now: new Date('2026-03-05T00:00:00Z'), windowDays: 14, recurringWindowDays: 90, threshold: 0.7 };
+    });
+    const fromSqlite = queries.map((q) => findRepeat(db, q));
+    expect(loadRepeatIndexNow(db, 64)).toEqual({ entries: 3000 * BANDS });
+    const fromMemory = queries.map((q) => findRepeat(db, q));
+    expect(fromMemory).toEqual(fromSqlite);
+    expect(fromSqlite.filter((r) => r.relation !== 'new').length).toBeGreaterThan(150);
   });
 
   it('a case whose intake transaction rolled back leaves nothing in the in-memory index', () => {
