@@ -172,3 +172,61 @@ export class SketchTable {
     return own === 0 ? undefined : inter / union;
   }
 }
+
+/**
+ * The first 32 bits of every stored message's text hash (an open-addressing set, ≈ 8 bytes a message):
+ * a message whose hash is not in it has no exact repeat, and its lookup skips the index seek. Holding
+ * more than the database (a hash added for a message whose transaction then rolled back) only costs
+ * that seek; it must never hold less, so hashes are added before their messages are committed.
+ */
+export class HashPrefixSet {
+  private slots = new Uint32Array(1024);
+  private used = 0;
+
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  /** Room for `n` prefixes before the load. */
+  reserve(n: number): void {
+    let size = this.slots.length;
+    while (n * 2 > size) size *= 2;
+    if (size > this.slots.length) this.rehash(size);
+  }
+
+  add(hash: string): void {
+    const x = prefixOf(hash);
+    if (this.insert(this.slots, x)) this.used++;
+    if (this.used * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+  }
+
+  has(hash: string): boolean {
+    const x = prefixOf(hash);
+    const mask = this.slots.length - 1;
+    for (let i = Math.imul(x, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
+      const s = this.slots[i]!;
+      if (s === x) return true;
+      if (s === 0) return false;
+    }
+  }
+
+  private insert(slots: Uint32Array, x: number): boolean {
+    const mask = slots.length - 1;
+    for (let i = Math.imul(x, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
+      const s = slots[i]!;
+      if (s === x) return false;
+      if (s === 0) { slots[i] = x; return true; }
+    }
+  }
+
+  private rehash(size: number): void {
+    const next = new Uint32Array(size);
+    for (const s of this.slots) if (s !== 0) this.insert(next, s);
+    this.slots = next;
+  }
+}
+
+/** 32 bits of a hex text hash; 0 marks an empty slot, so it is stored as 1. */
+function prefixOf(hash: string): number {
+  return parseInt(hash.slice(0, 8), 16) || 1;
+}

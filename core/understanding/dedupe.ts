@@ -17,7 +17,7 @@ import { eq } from 'drizzle-orm';
 import { cases, dedupeBuckets } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { tokenize } from './normalize.ts';
-import { BandIndex, SketchTable, shingleSketch } from './band-index.ts';
+import { BandIndex, HashPrefixSet, SketchTable, shingleSketch } from './band-index.ts';
 
 /** LSH layout: BANDS × ROWS min-hashes. P(candidate) at Jaccard 0.7 ≈ 0.97, at 0.3 ≈ 0.2. */
 export const BANDS = 8;
@@ -159,6 +159,7 @@ interface Statements {
   /** `PRAGMA data_version`: changes when another connection has committed. */
   dataVersion: () => number;
   newCases: Statement;
+  newMessages: Statement;
 }
 type Statement = ReturnType<Sqlite['prepare']>;
 const statements = new WeakMap<Sqlite, Statements>();
@@ -183,6 +184,7 @@ function prepared(client: Sqlite): Statements {
       buckets: client.prepare(Array.from({ length: BANDS }, () => band).join(' UNION ALL ')).pluck(),
       summary: client.prepare('SELECT shingles, kind, contact_id AS contactId, created_at AS createdAt, CASE WHEN shingles IS NULL THEN summary END AS summary FROM cases WHERE id = ?'),
       dataVersion: ((pragma) => () => pragma.get() as number)(client.prepare<[], number>('PRAGMA data_version').pluck()),
+      newMessages: client.prepare('SELECT id, text_hash FROM messages WHERE id > ? ORDER BY id').raw(),
       newCases: client.prepare(`SELECT id, CASE WHEN kind IN (${REPEAT_KINDS.map((k) => `'${k}'`).join(', ')}) THEN shingles END AS shingles FROM cases WHERE id > ? ORDER BY id`).raw(),
     };
     statements.set(client, st);
@@ -194,10 +196,14 @@ function prepared(client: Sqlite): Statements {
 interface MemoryIndex {
   index: BandIndex;
   sketches: SketchTable;
+  /** Text hashes of the stored messages (exact repeats). */
+  hashes: HashPrefixSet;
   /** Loaded and usable; until then lookups read SQLite. */
   ready: boolean;
   /** Cases up to this id are in the index. */
   lastCaseId: number;
+  /** Messages up to this id are in `hashes`. */
+  lastMessageId: number;
   /** `PRAGMA data_version` when the index was last brought up to date: it changes when another connection commits. */
   dataVersion: number;
   /** This connection stored a case since (its own commits do not change data_version). */
@@ -224,6 +230,10 @@ function memoryIndex(client: Sqlite, st: Statements): MemoryIndex | undefined {
         m.sketches.set(id, h);
       }
       m.lastCaseId = id;
+    }
+    for (const [id, hash] of st.newMessages.iterate(m.lastMessageId) as Iterable<[number, string | null]>) {
+      if (hash) m.hashes.add(hash);
+      m.lastMessageId = id;
     }
   }
   return m;
@@ -254,6 +264,14 @@ export function rankCandidates(rows: readonly number[], limit: number): Array<[n
 export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
   const client = clientOf(tx);
   const st = prepared(client);
+  const mem = memoryIndex(client, st);
+  const result = lookup(st, mem, q);
+  // the message is about to be stored with this hash (in the caller's transaction): known from now on
+  mem?.hashes.add(q.hash);
+  return result;
+}
+
+function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): RepeatResult {
   const dupSince = isoDaysBefore(q.now, q.windowDays);
   const recSince = isoDaysBefore(q.now, Math.max(q.windowDays, q.recurringWindowDays));
   const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number): RepeatResult | undefined => {
@@ -263,7 +281,9 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
   };
 
   // exact: the newest messages with the same normalised-text hash (index order, bounded)
-  const exact = (st.exact.all(q.hash) as Array<{ id: number; contactId: number | null; createdAt: string; kind: string }>)
+  // (a hash no stored message has needs no index seek)
+  const exactRows = mem && !mem.hashes.has(q.hash) ? [] : st.exact.all(q.hash) as Array<{ id: number; contactId: number | null; createdAt: string; kind: string }>;
+  const exact = exactRows
     .filter((c) => REPEAT_KINDS.includes(c.kind))
     .sort((a, b) => b.id - a.id);
   let recurring: RepeatResult | undefined;
@@ -279,7 +299,6 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
   if (sh.size < 2) return { relation: 'new' };
   const mine = shingleHashes(sh);
   const keys = bandKeys(minhash(mine));
-  const mem = memoryIndex(client, st);
   let rows: number[];
   if (mem) { rows = []; for (const k of keys) mem.index.newest(k, BUCKET_LIMIT, rows); } else rows = st.buckets.all(keys) as number[];
   if (rows.length === 0) return { relation: 'new' };
@@ -356,6 +375,8 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
 const LOAD_SLICES = 16;
 /** Case ids whose sketches one load step reads. */
 const SKETCH_IDS = 20_000;
+/** Load steps over the message hash index. */
+const HASH_STEPS = 16;
 
 export interface RepeatIndexLoad {
   /** Reads the next slice; `finished` once the index is in use (or given up: `dropped` says why). */
@@ -363,24 +384,36 @@ export interface RepeatIndexLoad {
 }
 
 /**
- * Loads the bucket index into memory for this connection, one slice of one band per step (the intake
- * worker runs the steps between jobs; lookups read SQLite until the last one). Entries come in
- * primary-key order, so loading is a sequential read and no sort. Cases stored meanwhile are caught
- * up by the first lookup after. Over `maxMb` the load is given up and lookups keep reading SQLite.
+ * Loads the repeat index into memory for this connection, in steps (the intake worker runs them
+ * between jobs; lookups read SQLite until the last one): the bucket index one slice of one band a step,
+ * in primary-key order, so loading is a sequential read and no sort; then the cases' shingle sketches;
+ * then the messages' text hashes. Cases and messages stored meanwhile are caught up by the first lookup
+ * after. Over `maxMb` the load is given up and lookups keep reading SQLite.
  */
 export function loadRepeatIndex(db: Db, maxMb: number): RepeatIndexLoad {
   const client = db.$client;
   const st = prepared(client);
   memory.delete(client);
   const lastCaseId = (client.prepare('SELECT coalesce(max(id), 0) FROM cases').pluck().get() as number);
-  const m: MemoryIndex = { index: new BandIndex(BANDS), sketches: new SketchTable(lastCaseId), ready: false, lastCaseId, dataVersion: st.dataVersion(), dirty: false };
+  const lastMessageId = (client.prepare('SELECT coalesce(max(id), 0) FROM messages').pluck().get() as number);
+  const m: MemoryIndex = {
+    index: new BandIndex(BANDS), sketches: new SketchTable(lastCaseId), hashes: new HashPrefixSet(),
+    ready: false, lastCaseId, lastMessageId, dataVersion: st.dataVersion(), dirty: false,
+  };
   memory.set(client, m);
   const slice = client.prepare('SELECT band_key, case_id FROM dedupe_buckets WHERE band_key >= ? AND band_key < ? AND case_id <= ? ORDER BY band_key, case_id').raw();
   const sketchRange = client.prepare('SELECT id, shingles FROM cases WHERE id > ? AND id <= ? AND shingles IS NOT NULL ORDER BY id').raw();
   const width = 0x1_0000_0000 / LOAD_SLICES;
   const maxBytes = maxMb * 1024 * 1024;
   // at most BANDS entries a case: reserved at once (within the budget), so loading copies nothing
-  if (maxMb > 0) m.index.reserve(Math.min(lastCaseId * BANDS, Math.floor(maxBytes / 8)));
+  if (maxMb > 0) {
+    m.index.reserve(Math.min(lastCaseId * BANDS, Math.floor(maxBytes / 8)));
+    m.hashes.reserve(Math.min(lastMessageId, Math.floor(maxBytes / 8)));
+  }
+  // the message hash index in HASH_STEPS ranges of its first two hex digits
+  const hashRange = client.prepare('SELECT text_hash FROM messages WHERE text_hash >= ? AND text_hash < ? AND id <= ?').pluck();
+  const hexBound = (i: number): string => (i >= HASH_STEPS ? 'g' : ((i * 256) / HASH_STEPS).toString(16).padStart(2, '0'));
+  const sketchSteps = Math.ceil(lastCaseId / SKETCH_IDS);
   const bandSteps = BANDS * LOAD_SLICES;
   let next = 0;
   return {
@@ -390,19 +423,25 @@ export function loadRepeatIndex(db: Db, maxMb: number): RepeatIndexLoad {
         // one slice of one band's key range, in primary-key order
         const from = Math.floor(next / LOAD_SLICES) * 0x1_0000_0000 + (next % LOAD_SLICES) * width;
         for (const [key, id] of slice.iterate(from, from + width, lastCaseId) as Iterable<[number, number]>) m.index.append(key, id);
-      } else {
+      } else if (next < bandSteps + sketchSteps) {
         // then the sketches, SKETCH_IDS case ids a step
         const after = (next - bandSteps) * SKETCH_IDS;
         for (const [id, hashes] of sketchRange.iterate(after, after + SKETCH_IDS) as Iterable<[number, Buffer]>) m.sketches.set(id, decodeHashes(hashes));
+      } else {
+        // then the messages' text hashes
+        const i = next - bandSteps - sketchSteps;
+        for (const hash of hashRange.iterate(hexBound(i), hexBound(i + 1), lastMessageId) as Iterable<string>) m.hashes.add(hash);
       }
       next++;
-      if (m.index.bytes + m.sketches.bytes > maxBytes) {
+      if (m.index.bytes + m.sketches.bytes + m.hashes.bytes > maxBytes) {
         memory.delete(client);
         return { entries: m.index.entries, finished: true, dropped: `the index needs more than dedupe.memoryIndexMb (${maxMb} MB)` };
       }
-      if (next < bandSteps || (next - bandSteps) * SKETCH_IDS < lastCaseId) return { entries: m.index.entries, finished: false };
+      if (next < bandSteps + sketchSteps + HASH_STEPS) return { entries: m.index.entries, finished: false };
       m.index.seal();
       m.ready = true;
+      m.dirty = true; // the first lookup reads what was stored while loading
+
       return { entries: m.index.entries, finished: true };
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BandIndex, SketchTable, shingleSketch } from '../../core/understanding/band-index.ts';
+import { BandIndex, HashPrefixSet, SketchTable, shingleSketch } from '../../core/understanding/band-index.ts';
 import { hashJaccard, rankCandidates } from '../../core/understanding/dedupe.ts';
 import { seededRandom } from '../../scripts/corpus/rng.ts';
 
@@ -88,5 +88,21 @@ describe('candidate ranking', () => {
       const expected = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
       for (const limit of [3, 15, 100]) expect(rankCandidates(rows, limit)).toEqual(expected.slice(0, limit));
     }
+  });
+});
+
+describe('text hash prefixes', () => {
+  it('holds every added hash through its growth and tells unknown ones (but for 32-bit prefix collisions)', () => {
+    const rnd = seededRandom(11);
+    const hex = () => Array.from({ length: 32 }, () => Math.floor(rnd() * 16).toString(16)).join('');
+    const set = new HashPrefixSet();
+    const added = Array.from({ length: 20_000 }, hex);
+    added.push('00000000' + 'f'.repeat(24)); // a prefix of 0, the empty-slot marker
+    for (const h of added) set.add(h);
+    expect(added.every((h) => set.has(h))).toBe(true);
+    expect(set.has('00000000' + 'a'.repeat(24))).toBe(true); // same 32-bit prefix
+    const prefixes = new Set(added.map((a) => a.slice(0, 8)));
+    const unknown = Array.from({ length: 20_000 }, hex).filter((h) => !prefixes.has(h.slice(0, 8)));
+    expect(unknown.filter((h) => set.has(h))).toEqual([]);
   });
 });

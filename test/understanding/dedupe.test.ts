@@ -152,7 +152,10 @@ describe('MinHash LSH', () => {
     const load = loadRepeatIndex(db, 64);
     let steps = 0;
     for (let r = load.step(); !r.finished; r = load.step()) steps++;
-    expect(steps + 1).toBe(BANDS * 16 + 1); // one slice of one band a step, then the sketches of up to 20,000 case ids a step
+    expect(steps + 1).toBe(BANDS * 16 + 1 + 16); // one slice of one band a step, the sketches of up to 20,000 case ids a step, 16 ranges of message hashes
+    // a one-word complaint has no word pairs: only the exact hash finds its repeat, also right after it was stored
+    const flood = send('+6281200000009', 'Banjir!!', '2026-03-01T12:00:00Z');
+    expect(send('+6281200000009', 'BANJIR!!', '2026-03-01T12:05:00Z')).toMatchObject({ relation: 'duplicate', caseNumber: flood.caseNumber });
     // a repeat of a loaded case
     expect(linkOf(db, send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-02T08:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: road.caseNumber });
     // a case stored by this connection after the load, then its repeat
