@@ -380,7 +380,7 @@ const HASH_STEPS = 16;
 
 export interface RepeatIndexLoad {
   /** Reads the next slice; `finished` once the index is in use (or given up: `dropped` says why). */
-  step(): { entries: number; finished: boolean; dropped?: string };
+  step(): { entries: number; finished: boolean; dropped?: string; bytes?: number };
 }
 
 /**
@@ -441,18 +441,17 @@ export function loadRepeatIndex(db: Db, maxMb: number): RepeatIndexLoad {
       m.index.seal();
       m.ready = true;
       m.dirty = true; // the first lookup reads what was stored while loading
-
-      return { entries: m.index.entries, finished: true };
+      return { entries: m.index.entries, finished: true, bytes: m.index.bytes + m.sketches.bytes + m.hashes.bytes };
     },
   };
 }
 
 /** The whole load at once (the bench and tests; the intake worker runs the steps between jobs). */
-export function loadRepeatIndexNow(db: Db, maxMb: number): { entries: number; dropped?: string } {
+export function loadRepeatIndexNow(db: Db, maxMb: number): { entries: number; dropped?: string; bytes?: number } {
   const load = loadRepeatIndex(db, maxMb);
   for (;;) {
     const r = load.step();
-    if (r.finished) return r.dropped ? { entries: r.entries, dropped: r.dropped } : { entries: r.entries };
+    if (r.finished) return r.dropped ? { entries: r.entries, dropped: r.dropped } : { entries: r.entries, bytes: r.bytes ?? 0 };
   }
 }
 

@@ -92,7 +92,7 @@ export function createUnderstander(config: AduanConfig): Understander {
           const r = load.step();
           if (!r.finished) { setImmediate(step); return; }
           if (r.dropped) logger.warn({ entries: r.entries, reason: r.dropped }, 'repeat index stays in SQLite (lookups read it from the database file)');
-          else logger.info({ entries: r.entries, ms: Date.now() - started, heapMb: Math.round(process.memoryUsage().arrayBuffers / 1048576) }, 'repeat index loaded into memory');
+          else logger.info({ entries: r.entries, ms: Date.now() - started, memoryMb: Math.round((r.bytes ?? 0) / 1048576) }, 'repeat index loaded into memory');
         } catch (err) {
           logger.error({ err }, 'repeat index preparation stopped; lookups read SQLite, and it resumes at the next start');
         }

@@ -139,7 +139,7 @@ export async function run(): Promise<void> {
     // the intake worker reads the bucket index into memory when it starts (between jobs)
     const w0 = performance.now();
     const loaded = loadRepeatIndexNow(db, dedupeSchema.parse({}).memoryIndexMb);
-    console.log(`history ${history.toLocaleString('en')}: repeat index loaded into memory at start as the intake worker does: ${loaded.entries.toLocaleString('en')} entries in ${Math.round(performance.now() - w0)} ms${loaded.dropped ? ` — NOT kept: ${loaded.dropped}` : ''}`);
+    console.log(`history ${history.toLocaleString('en')}: repeat index loaded into memory at start as the intake worker does: ${loaded.entries.toLocaleString('en')} entries, ${mb((loaded.bytes ?? 0) / 1024)}, in ${Math.round(performance.now() - w0)} ms${loaded.dropped ? ` — NOT kept: ${loaded.dropped}` : ''}`);
     const other = new Database(file);
     other.pragma('busy_timeout = 10000');
     other.exec('CREATE TABLE IF NOT EXISTS bench_other_writer (k INTEGER PRIMARY KEY, v INTEGER)');
