@@ -151,7 +151,7 @@ export const dedupeSchema = z
     /** Days within which another contact's same problem counts as recurring. */
     recurringWindowDays: z.number().int().min(0).default(90),
     /**
-     * Memory the intake worker may give its in-memory copy of the repeat index (≈ 64 MB per 10^6
+     * Memory the intake worker may give its in-memory copy of the repeat index (≈ 106 MB per 10^6
      * complaint cases); over it, or at 0, repeat lookups read the index from SQLite instead.
      */
     memoryIndexMb: z.number().int().min(0).max(8192).default(256),

@@ -2,7 +2,7 @@
  * Repeat detection (SOP step 4). Exact repeats by the normalised-text hash (`messages.text_hash`);
  * near repeats by MinHash over word bigram shingles, with LSH band keys stored in
  * `dedupe_buckets`, so a lookup is a handful of index seeks whatever the history size. The intake
- * worker also holds a copy of the bucket index in memory (`loadRepeatIndex`, ≈ 64 MB per 10^6 cases,
+ * worker also holds a copy of the bucket index in memory (`loadRepeatIndex`, ≈ 106 MB per 10^6 cases with sketches and hash prefixes,
  * `dedupe.memoryIndexMb`), so its lookups do not wait for page reads after other processes write. Candidates
  * are verified by the exact Jaccard similarity of their shingles: each case stores the sorted 32-bit
  * hashes of its shingles (`cases.shingles`, ~100 bytes), so verifying a candidate reads one row and
