@@ -192,7 +192,7 @@ function prepared(client: Sqlite): Statements {
   return st;
 }
 
-/** The intake worker's in-memory copy of the bucket index (see band-index.ts), per connection. */
+/** The intake worker's in-memory copy of the repeat index (see band-index.ts), per connection. */
 interface MemoryIndex {
   index: BandIndex;
   sketches: SketchTable;
@@ -212,9 +212,11 @@ interface MemoryIndex {
 const memory = new WeakMap<Sqlite, MemoryIndex>();
 
 /**
- * The in-memory index, brought up to date with the cases committed since it last looked: by this
- * connection (`dirty`) or by another one (data_version). Both are one cheap check when nothing changed.
- * Entries come from committed rows only, so a rolled-back intake transaction leaves nothing behind.
+ * The in-memory index, brought up to date with the cases and messages committed since it last looked:
+ * by this connection (`dirty`) or by another one (data_version). Both are one cheap check when nothing
+ * changed. Bucket entries and sketches come from committed rows only, so a rolled-back intake
+ * transaction leaves none behind; a message's hash is added ahead (findRepeat), which at worst costs
+ * one needless exact-hash seek later.
  */
 function memoryIndex(client: Sqlite, st: Statements): MemoryIndex | undefined {
   const m = memory.get(client);
