@@ -160,6 +160,8 @@ interface Statements {
   dataVersion: () => number;
   newCases: Statement;
   newMessages: Statement;
+  /** The highest ids given out in cases and messages (AUTOINCREMENT keeps them in one small table). */
+  sequences: () => [number, number];
 }
 type Statement = ReturnType<Sqlite['prepare']>;
 const statements = new WeakMap<Sqlite, Statements>();
@@ -185,6 +187,8 @@ function prepared(client: Sqlite): Statements {
       summary: client.prepare('SELECT shingles, kind, contact_id AS contactId, created_at AS createdAt, CASE WHEN shingles IS NULL THEN summary END AS summary FROM cases WHERE id = ?'),
       dataVersion: ((pragma) => () => pragma.get() as number)(client.prepare<[], number>('PRAGMA data_version').pluck()),
       newMessages: client.prepare('SELECT id, text_hash FROM messages WHERE id > ? ORDER BY id').raw(),
+      sequences: ((seq) => () => seq.get() as [number, number])(client.prepare<[], [number, number]>(
+        "SELECT coalesce(max(CASE WHEN name = 'cases' THEN seq END), 0), coalesce(max(CASE WHEN name = 'messages' THEN seq END), 0) FROM sqlite_sequence WHERE name IN ('cases', 'messages')").raw()),
       newCases: client.prepare(`SELECT id, CASE WHEN kind IN (${REPEAT_KINDS.map((k) => `'${k}'`).join(', ')}) THEN shingles END AS shingles FROM cases WHERE id > ? ORDER BY id`).raw(),
     };
     statements.set(client, st);
@@ -225,7 +229,10 @@ function memoryIndex(client: Sqlite, st: Statements): MemoryIndex | undefined {
   if (version !== m.dataVersion || m.dirty) {
     m.dataVersion = version;
     m.dirty = false;
-    for (const [id, hashes] of st.newCases.iterate(m.lastCaseId) as Iterable<[number, Buffer | null]>) {
+    // another process's write is mostly not a new case or message (the forward worker's outbox rows):
+    // one read of the sequence table says whether the two range reads are needed
+    const [caseSeq, messageSeq] = st.sequences();
+    if (caseSeq > m.lastCaseId) for (const [id, hashes] of st.newCases.iterate(m.lastCaseId) as Iterable<[number, Buffer | null]>) {
       if (hashes) {
         const h = decodeHashes(hashes);
         for (const k of bandKeys(minhash(h))) m.index.add(k, id);
@@ -233,7 +240,7 @@ function memoryIndex(client: Sqlite, st: Statements): MemoryIndex | undefined {
       }
       m.lastCaseId = id;
     }
-    for (const [id, hash] of st.newMessages.iterate(m.lastMessageId) as Iterable<[number, string | null]>) {
+    if (messageSeq > m.lastMessageId) for (const [id, hash] of st.newMessages.iterate(m.lastMessageId) as Iterable<[number, string | null]>) {
       if (hash) m.hashes.add(hash);
       m.lastMessageId = id;
     }
