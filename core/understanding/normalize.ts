@@ -85,7 +85,7 @@ export function cleanText(text: string): string {
   if (t.startsWith('rt ')) t = t.replace(/^rt\s+@\w+:?/g, ' ');
   const at = t.includes('@');
   if (at) t = t.replace(EMAIL_RE, ` ${MASK.email} `);
-  if (t.includes('.')) t = t.replace(URL_RE, ` ${MASK.url} `);
+  if (t.includes('.') || t.includes('://')) t = t.replace(URL_RE, ` ${MASK.url} `);
   if (at) t = t.replace(MENTION_RE, `$1${MASK.mention} `);
   if (/\d|\[telepon\]/.test(t)) {
     t = t.replace(PHONE_RE, ` ${MASK.phone} `);

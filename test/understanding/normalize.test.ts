@@ -28,6 +28,9 @@ describe('normalize', () => {
     expect(t).toContain('xmoney');
     expect(t).toContain('xnum');
     expect(t).not.toMatch(/\d/);
+    // a link with a scheme but no dot (a spammer's shortened host) is a link too
+    expect(cleanText('klaim hadiah di https://hadiahvip sekarang')).toBe(cleanText('klaim hadiah di https://hadiah.vip sekarang'));
+    expect(cleanText('klaim hadiah di https://hadiahvip sekarang')).toContain('xurl');
   });
 
   it('folds Indonesian reduplication written with 2 or a dash', () => {
