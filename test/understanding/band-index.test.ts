@@ -9,7 +9,10 @@ function oracle(entries: Array<[number, number]>, key: number, limit: number): n
 }
 
 describe('in-memory band index', () => {
-  it('returns the newest case ids of a bucket, as the SQLite query does, across loaded and added entries', () => {
+  it.each([
+    ['kept in the map', undefined],
+    ['merged into the arrays every 50', 50],
+  ])('returns the newest case ids of a bucket, as the SQLite query does, across loaded and added entries (%s)', (_name, compactAt) => {
     const rnd = seededRandom(99);
     const bands = 4;
     // few distinct keys per band, so buckets hold many cases; band 2 is left empty
@@ -21,7 +24,7 @@ describe('in-memory band index', () => {
     const loaded = new Map<string, [number, number]>();
     for (let id = 1; id <= 3000; id++) for (let j = 0; j < 2; j++) { const k = keyOf(); loaded.set(`${k}:${id}`, [k, id]); }
     const sorted = [...loaded.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const index = new BandIndex(bands);
+    const index = new BandIndex(bands, compactAt);
     for (const [k, id] of sorted) index.append(k, id);
     index.seal();
     const all = [...sorted];
