@@ -203,7 +203,11 @@ function finish(model: LinearModel, scores: Float64Array, k: number, hit: Array<
     for (let c = 0; c < k; c++) if (c !== best) others += w[c]!;
     const m = (w[best]! - others / (k - 1)) * x;
     if (m <= 0) continue;
-    if (top.length < slots) { top.push([f, m]); top.sort((a, b) => b[1] - a[1]); } else if (m > top[slots - 1]![1]) { top[slots - 1] = [f, m]; top.sort((a, b) => b[1] - a[1]); }
+    // kept sorted by insertion (as a stable sort would order it): equal values stay in arrival order
+    if (top.length === slots && m <= top[slots - 1]![1]) continue;
+    let at = top.length < slots ? top.push([f, m]) - 1 : slots - 1;
+    while (at > 0 && top[at - 1]![1] < m) { top[at] = top[at - 1]!; at--; }
+    top[at] = [f, m];
   }
   const features = [...new Set(top.map(([f]) => f))].slice(0, topK);
   return { label: model.labels[best]!, confidence: exps[best]! / sum, probabilities, features };
