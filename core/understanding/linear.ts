@@ -136,7 +136,7 @@ function tokenVector(
  * Explanations name the token (`w:rusak`) for its word and character-gram weights together.
  */
 export function predictClassifier(model: LinearModel, text: string, tokens: string[] = tokenize(text), topK = 5): Prediction {
-  const { weights, bias, k } = compile(model);
+  const { weights, bigrams, bias, k } = compile(model);
   let cache = tokenVectors.get(model);
   if (!cache) { cache = new Map(); tokenVectors.set(model, cache); }
   const scores = new Float64Array(bias);
@@ -155,9 +155,8 @@ export function predictClassifier(model: LinearModel, text: string, tokens: stri
     const bothFn = e.fn && prevFn;
     prevFn = e.fn;
     if (i > 0 && !bothFn) {
-      const bigram = `b:${tokens[i - 1]} ${t}`;
-      const bw = weights.get(bigram);
-      if (bw) addW(bigram, bw, 1);
+      const bw = bigrams.get(tokens[i - 1]!)?.get(t);
+      if (bw) addW(`b:${tokens[i - 1]} ${t}`, bw, 1);
     }
   }
   classifierExtras(text, tokens, (name, x) => addW(name, weights.get(name), x));
@@ -166,7 +165,7 @@ export function predictClassifier(model: LinearModel, text: string, tokens: stri
 
 /** Same result as `predict(model, topicFeatures(text))`, with per-token cached weight sums (see predictClassifier). */
 export function predictTopic(model: LinearModel, text: string, tokens: string[] = tokenize(text), topK = 5): Prediction {
-  const { weights, bias, k } = compile(model);
+  const { weights, bigrams, bias, k } = compile(model);
   let cache = tokenVectors.get(model);
   if (!cache) { cache = new Map(); tokenVectors.set(model, cache); }
   const scores = new Float64Array(bias);
@@ -178,9 +177,8 @@ export function predictTopic(model: LinearModel, text: string, tokens: string[] 
     const tv = tokenVector(cache, weights, k, t, e.w, e.grams, 0.2);
     if (tv) { hit.push([e.w, tv, 1]); for (let c = 0; c < k; c++) scores[c]! += tv[c]!; }
     if (i > 0) {
-      const bigram = `b:${tokens[i - 1]} ${t}`;
-      const bw = weights.get(bigram);
-      if (bw) { hit.push([bigram, bw, 1]); for (let c = 0; c < k; c++) scores[c]! += bw[c]!; }
+      const bw = bigrams.get(tokens[i - 1]!)?.get(t);
+      if (bw) { hit.push([`b:${tokens[i - 1]} ${t}`, bw, 1]); for (let c = 0; c < k; c++) scores[c]! += bw[c]!; }
     }
   }
   return finish(model, scores, k, hit, topK);
@@ -252,7 +250,13 @@ export function featuresFor(model: Pick<LinearModel, 'featureSet'>, text: string
   return model.featureSet === 'topic' ? topicFeatures(text, tokens) : classifierFeatures(text, tokens);
 }
 
-interface Compiled { weights: Map<string, Float64Array>; bias: Float64Array; k: number }
+interface Compiled {
+  weights: Map<string, Float64Array>;
+  /** The word-bigram weights (`b:first second`) by first word, then second: no key string built per lookup. */
+  bigrams: Map<string, Map<string, Float64Array>>;
+  bias: Float64Array;
+  k: number;
+}
 const compiled = new WeakMap<LinearModel, Compiled>();
 
 /** Weights as a Map of typed arrays, built once per model (plain-object lookups are slow). */
@@ -261,10 +265,21 @@ function compile(model: LinearModel): Compiled {
   if (!c) {
     const k = model.labels.length;
     const weights = new Map<string, Float64Array>();
-    for (const [f, w] of Object.entries(model.weights)) weights.set(f, Float64Array.from(w));
+    const bigrams = new Map<string, Map<string, Float64Array>>();
+    for (const [f, w] of Object.entries(model.weights)) {
+      const typed = Float64Array.from(w);
+      weights.set(f, typed);
+      const space = f.startsWith('b:') ? f.indexOf(' ') : -1;
+      if (space > 0) {
+        const first = f.slice(2, space);
+        let seconds = bigrams.get(first);
+        if (!seconds) bigrams.set(first, seconds = new Map());
+        seconds.set(f.slice(space + 1), typed);
+      }
+    }
     const bias = Float64Array.from(model.bias);
     if (model.offsets) model.labels.forEach((l, i) => { bias[i]! += model.offsets?.[l] ?? 0; });
-    c = { weights, bias, k };
+    c = { weights, bigrams, bias, k };
     compiled.set(model, c);
   }
   return c;
