@@ -69,6 +69,9 @@ export const SLANG: Readonly<Record<string, string>> = {
   cannot: 'can not', "won't": 'will not', wont: 'will not', "haven't": 'have not', havent: 'have not',
 };
 
+/** The map as a Map: a token such as "constructor" or "__proto__" must not find Object.prototype's members. */
+const SLANG_MAP: ReadonlyMap<string, string> = new Map(Object.entries(SLANG));
+
 const URL_RE = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(?:com|id|co\.id|net|org|ly|me|xyz|site|online|info|top|link|club|vip|app)(?:\/\S*)?/gi;
 const EMAIL_RE = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
 const MENTION_RE = /(^|\s)@\w+/g;
@@ -110,10 +113,10 @@ export function tokenize(text: string): string[] {
   for (let tok of raw) {
     if (tok.startsWith("'") || tok.endsWith("'")) tok = tok.replace(/^'+|'+$/g, '');
     if (tok === '') continue;
-    let mapped = SLANG[tok];
+    let mapped = SLANG_MAP.get(tok);
     if (mapped === undefined && /(\p{L})\1$/u.test(tok)) {
       const short = tok.slice(0, -1);
-      mapped = SLANG[short] ?? (short.length >= 3 ? short : undefined);
+      mapped = SLANG_MAP.get(short) ?? (short.length >= 3 ? short : undefined);
     }
     const value = mapped ?? tok;
     if (value.includes(' ')) out.push(...value.split(' '));

@@ -33,6 +33,10 @@ describe('normalize', () => {
     expect(cleanText('klaim hadiah di https://hadiahvip sekarang')).toContain('xurl');
   });
 
+  it('takes words that name members of a JavaScript object as plain words (an English mail about a constructor)', () => {
+    expect(tokenize('The constructor toString hasOwnProperty __proto__ valueOf')).toEqual(['the', 'constructor', 'tostring', 'hasownproperty', '__proto__', 'valueof']);
+  });
+
   it('folds Indonesian reduplication written with 2 or a dash', () => {
     expect(normalize('anak2 dan lampu-lampu')).toBe('anak dan lampu');
   });
