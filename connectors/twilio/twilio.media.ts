@@ -50,7 +50,7 @@ export async function downloadTwilioMedia(
   let total = 0;
   const basic = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   for (const item of items) {
-    const filename = `media-${item.index}${EXT[item.contentType] ?? ''}`;
+    const filename = `media-${item.index}${Object.hasOwn(EXT, item.contentType) ? EXT[item.contentType] : ''}`;
     const base = { filename, contentType: item.contentType, size: 0 };
     if (!limits.allowedTypes.some((t) => item.contentType.startsWith(t))) {
       attachments.push({ ...base, withheld: 'content type not accepted' });
