@@ -2,9 +2,10 @@
  * The repeat bucket index (`dedupe_buckets`) held in memory by the intake worker: a copy, never the
  * record. SQLite keeps the buckets; at start the worker reads them once, in primary-key order, into two
  * typed arrays (8 bytes per entry, ≈ 64 MB per 10^6 cases), and cases stored later are added to a small
- * map, merged into the arrays whenever it holds `compactAt` entries (so a long-running worker's heap does
- * not grow with every case it stores). A lookup is then a binary search per band in memory, whatever the history size, and no longer
- * depends on SQLite's page cache, which another process's write empties.
+ * map, merged into the arrays whenever it holds `compactAt` entries (so a long-running worker's heap
+ * does not grow with every case it stores). A lookup is then a binary search per band in memory,
+ * whatever the history size, and no longer depends on SQLite's page cache, which another process's
+ * write empties.
  */
 const DIR_SPAN = 0x10000;
 
@@ -22,7 +23,7 @@ export class BandIndex {
   private readonly recent = new Map<number, number[]>();
   private recentEntries = 0;
 
-  /** @param compactAt added entries (≈ 60 bytes of heap each) that are merged into the arrays at once */
+  /** @param compactAt added entries (≈ 130 bytes of heap each) that are merged into the arrays at once */
   constructor(private readonly bands: number, private readonly compactAt = 262_144) {
     this.bandStart = new Array<number>(bands + 1).fill(-1);
   }
@@ -34,7 +35,7 @@ export class BandIndex {
 
   /** Bytes of the typed arrays and of the added entries (an estimate for the latter). */
   get bytes(): number {
-    return this.keys.byteLength + this.ids.byteLength + (this.directory?.byteLength ?? 0) + this.recentEntries * 48;
+    return this.keys.byteLength + this.ids.byteLength + (this.directory?.byteLength ?? 0) + this.recentEntries * 130;
   }
 
   /** Room for `n` entries before the load (no copies while loading; `seal` trims what is left over). */
