@@ -10,12 +10,12 @@
 // BENCH_MESSAGES / BENCH_HISTORY (comma list) override the sizes for a quick run; BENCH_KEEP_DIR keeps
 // the seeded history databases there and reuses them on the next run (seeding 10^6 cases takes minutes).
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
-import { bandKeys, encodeHashes, findRepeat, minhash, shingleHashes, shingles, textHash, loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
+import { bandKeys, encodeHashes, findRepeat, minhash, rememberCase, shingleHashes, shingles, textHash, loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
 import { Classifier, createAnalyzer } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../eval.ts';
@@ -129,6 +129,7 @@ export async function run(): Promise<void> {
   const dir = keepDir ?? mkdtempSync(path.join(tmpdir(), 'aduan-bench-'));
   if (keepDir) mkdirSync(keepDir, { recursive: true });
   const opened: Array<{ history: number; db: Db; other: Database.Database; otherWrite: Database.Statement; msgs: Array<{ text: string; contactId: number }>; alone: Measured; shared: Measured }> = [];
+  const closeAll = (): void => { for (const h of opened.splice(0)) { h.other.close(); closeDb(h.db); } };
   try {
     for (const history of HISTORIES) {
       const file = path.join(dir, `history-${history}.db`);
@@ -206,9 +207,55 @@ export async function run(): Promise<void> {
       console.log(`  per CPU-second: ratio ${(small.alone.cpu / big.alone.cpu).toFixed(2)}; with another connection writing after each message: ratio ${(rate(big.shared) / rate(small.shared)).toFixed(2)}; load average at the end ${os.loadavg()[0]!.toFixed(2)}`);
     }
     console.log(`process peak RSS ${mb(process.resourceUsage().maxRSS)} (the pipeline process with all histories open at once; histories are seeded by a child) (target <= 500 MB)`);
+    const histories = opened.map((h) => ({ history: h.history, msgs: h.msgs.slice(0, STORE_MESSAGES) }));
+    closeAll();
+    // what the intake worker also does: store each message (and a new case when it is one) in its own
+    // transaction; on a copy, so a kept history stays as seeded
+    for (const h of histories) storePass(path.join(dir, `history-${h.history}.db`), h.history, h.msgs, analyzer);
   } finally {
-    for (const h of opened) { h.other.close(); closeDb(h.db); }
+    closeAll();
     if (!keepDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Messages stored in the pass with writes. */
+const STORE_MESSAGES = Number(process.env['BENCH_STORE_MESSAGES'] ?? 20_000);
+
+function storePass(file: string, history: number, msgs: ReadonlyArray<{ text: string; contactId: number }>, analyzer: ReturnType<typeof createAnalyzer>): void {
+  const copy = `${file}.store-copy`;
+  copyFileSync(file, copy);
+  const db = openDb(copy, { cacheMb: databaseSchema.parse({}).intakeCacheMb });
+  try {
+    loadRepeatIndexNow(db, dedupeSchema.parse({}).memoryIndexMb);
+    const sqlite = db.$client;
+    const insCase = sqlite.prepare(`INSERT INTO cases (number, status, kind, division_id, contact_id, channel, connector_id, summary, token, created_at, updated_at)
+      VALUES (?, 'received', 'complaint', 'komisi-c', ?, 'sms', 'bench', ?, 'tok', ?, ?)`);
+    const insMsg = sqlite.prepare(`INSERT INTO messages (ingest_id, connector_id, external_id, channel, contact_id, case_id, relation, received_at, recorded_at, text, text_hash)
+      VALUES (?, 'bench', ?, 'sms', ?, ?, ?, ?, ?, '', ?)`);
+    const now = new Date();
+    const at = now.toISOString();
+    const lat = new Float64Array(msgs.length);
+    const relations: Record<string, number> = {};
+    const start = performance.now();
+    msgs.forEach((m, i) => {
+      const s = performance.now();
+      const tokens = analyzer.analyze(m.text).tokens;
+      const hash = textHash(tokens.join(' '));
+      sqlite.transaction(() => {
+        const r = findRepeat(db, { contactId: m.contactId, tokens, hash, now, windowDays: 14, recurringWindowDays: 90, threshold: 0.7 });
+        relations[r.relation] = (relations[r.relation] ?? 0) + 1;
+        const caseId = r.relation === 'duplicate' ? r.caseId : Number(insCase.run(`S-${i}`, m.contactId, m.text, at, at).lastInsertRowid);
+        insMsg.run(`s${i}`, `s${i}`, m.contactId, caseId, r.relation, at, at, hash);
+        if (r.relation === 'new') rememberCase(db, caseId, tokens);
+      })();
+      lat[i] = performance.now() - s;
+    });
+    const rate = msgs.length / ((performance.now() - start) / 1000);
+    lat.sort();
+    console.log(`history ${history.toLocaleString('en')}, with stores (each message in its own transaction: lookup, message row, case row and repeat index when new; on a copy): ${Math.round(rate)} msgs/s; p50 ${percentile(lat, 0.5).toFixed(3)} ms, p99 ${percentile(lat, 0.99).toFixed(3)} ms; relations ${JSON.stringify(relations)}`);
+  } finally {
+    closeDb(db);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
   }
 }
 
