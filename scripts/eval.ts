@@ -229,18 +229,25 @@ function evalSms(dir: string, an: TextAnalyzer): boolean {
   return ok;
 }
 
+/** A dev set classified and scored two ways: by a binary view of the labels and by the 4 labels. */
+function scoreDevSet(an: TextAnalyzer, name: 'sms' | 'tweets', binary: (label: string) => string, binaryLabels: string[]) {
+  const rows = readDevSet(name);
+  if (!rows) { console.log(`\n== dev ${name}: absent, skipped`); return undefined; }
+  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text).classification));
+  const s = score(rows.map((r, i): [string, string] => [binary(r.label), binary(preds[i]!.label)]), binaryLabels, secs);
+  const four = score(rows.map((r, i): [string, string] => [r.label, preds[i]!.label]), ['complaint', 'statement', 'question', 'spam'], secs);
+  return { rows, preds, s, four };
+}
+
 /**
  * The hand-written SMS dev set (config/dev/sms.jsonl, kept out of config/corpus so training never
  * sees it): spam vs not, spam recall per kind (fraud, promo), false spam among personal SMS and
  * complaints, and the 4-label confusion. EVAL_DEV_ERRORS=1 lists the project's own misread dev rows.
  */
 function evalSmsDev(an: TextAnalyzer): void {
-  const rows = readDevSet('sms');
-  if (!rows) { console.log('\n== dev sms: absent, skipped'); return; }
-  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text).classification));
-  const isSpam = (l: string): string => (l === 'spam' ? 'spam' : 'not_spam');
-  const s = score(rows.map((r, i): [string, string] => [isSpam(r.label), isSpam(preds[i]!.label)]), ['spam', 'not_spam'], secs);
-  const four = score(rows.map((r, i): [string, string] => [r.label, preds[i]!.label]), ['complaint', 'statement', 'question', 'spam'], secs);
+  const dev = scoreDevSet(an, 'sms', (l) => (l === 'spam' ? 'spam' : 'not_spam'), ['spam', 'not_spam']);
+  if (!dev) return;
+  const { rows, preds, s, four } = dev;
   const byKind: Record<string, [number, number]> = {};
   rows.forEach((r, i) => { const k = (byKind[r.kind ?? r.label] ??= [0, 0]); k[0]++; if (preds[i]!.label === 'spam') k[1]++; });
   printScores('dev sms (hand-written, spam vs not)', s, [
@@ -270,12 +277,10 @@ function evalHeldOut(an: TextAnalyzer): void {
  * vs not and the 4-label confusion. EVAL_DEV_ERRORS=1 lists its misclassified rows (our own text).
  */
 function evalDev(an: TextAnalyzer): void {
-  const rows = readDevSet('tweets');
-  if (!rows) { console.log('\n== dev tweets: absent, skipped'); return; }
-  const [preds, secs] = timed(() => rows.map((r) => an.analyze(r.text).classification));
   const binary = (l: string): string => (l === 'complaint' ? 'complaint' : 'not_complaint');
-  const s = score(rows.map((r, i): [string, string] => [binary(r.label), binary(preds[i]!.label)]), ['complaint', 'not_complaint'], secs);
-  const four = score(rows.map((r, i): [string, string] => [r.label, preds[i]!.label]), ['complaint', 'statement', 'question', 'spam'], secs);
+  const dev = scoreDevSet(an, 'tweets', binary, ['complaint', 'not_complaint']);
+  if (!dev) return;
+  const { rows, preds, s, four } = dev;
   const c = s.perClass['complaint']!;
   printScores('dev tweets config/dev/tweets.jsonl (complaint vs not)', s, [
     `4-label accuracy ${f(four.accuracy)}, confusion (gold -> predicted): ${JSON.stringify(four.confusion)}`,
