@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, bumpReportCount, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward } from './mail/compose.ts';
@@ -85,14 +85,15 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     const division = divisionById(deps.config, u.divisionId);
     const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
     const rootId = related ? (related.relatedToCaseId ?? related.id) : null;
-    const status = u.kind === 'spam' ? 'spam' : u.kind === 'statement' ? 'statement' : u.triage ? 'triage' : 'received';
+    const { status, why } = initialStatus(deps.config, tx, u, contact);
     const kase = insertCase(tx, {
       number: nextCaseNumber(tx, deps.config.instance.casePrefix, yearIn(now, deps.config.instance.timezone)),
       status, kind: u.kind, divisionId: division.id, contactId: contact.id, channel: message.channel, connectorId: message.connectorId,
       subject: message.subject ?? null, summary: message.text.slice(0, 4000), relatedToCaseId: rootId, now: iso,
     });
     insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
-    addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status, text: `Diterima lewat ${message.channel} (${message.connectorId}).`,
+    addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status,
+      text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`,
       data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id } });
     deps.understander.remember(tx, kase, message, u, now);
 
@@ -112,6 +113,21 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
   }, { behavior: 'immediate' });
+}
+
+/**
+ * Where a new case starts (SOP step 3). Below the configured confidence a human decides, whatever
+ * the guess: a statement is not forwarded and spam is not even answered, so an unsure guess must
+ * not settle that alone. Spam from a contact who has written to us before about something that was
+ * not spam goes to triage too: a citizen's follow-up is never dropped unseen.
+ */
+function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: Contact): { status: 'received' | 'triage' | 'statement' | 'spam'; why?: string } {
+  const guess = `tebakan ${u.kind}`;
+  if (u.triage) return { status: 'triage', why: `${guess}, keyakinan ${u.confidence.toFixed(2)} di bawah ${config.classifier.triageBelow}` };
+  if (u.kind === 'spam') {
+    return contactHasCaseNotOfKind(tx, contact.id, 'spam') ? { status: 'triage', why: `${guess}, tetapi pengirim pernah mengirim pesan yang bukan spam` } : { status: 'spam' };
+  }
+  return { status: u.kind === 'statement' ? 'statement' : 'received' };
 }
 
 function decision(u: Understanding) {

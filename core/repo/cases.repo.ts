@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -156,6 +156,11 @@ export function caseDetail(tx: Tx, number: string) {
     events: events.map((e) => ({ at: e.at, type: e.type, actor: `${e.actorType}:${e.actor}`, from: e.fromStatus, to: e.toStatus, text: e.text })),
     correctiveActions: actions,
   };
+}
+
+/** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */
+export function contactHasCaseNotOfKind(tx: Tx, contactId: number, kind: string): boolean {
+  return tx.select({ id: cases.id }).from(cases).where(and(eq(cases.contactId, contactId), ne(cases.kind, kind))).limit(1).get() !== undefined;
 }
 
 /** Latest open case of a contact in one of the given statuses (for replies on SMS/Telegram). */

@@ -1,0 +1,126 @@
+/**
+ * SOP step 3 through intake, with the committed model: what each label does to a new case (forward,
+ * acknowledgement, neither), when a human decides (triage), and how an officer settles a triage case.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { eq, like } from 'drizzle-orm';
+import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { caseEvents, outbox } from '../../core/db/schema.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { officerClassify } from '../../core/lifecycle/service.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { getCaseByNumber, listCases } from '../../core/repo/cases.repo.ts';
+import type { Understander } from '../../core/understand.ts';
+import { createAnalyzer, createUnderstander } from '../../core/understanding/index.ts';
+import { loadDivisions } from '../../scripts/eval.ts';
+import { testConfig } from '../helpers/config.ts';
+
+const COMPLAINT = 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada dua motor jatuh. Mohon segera diperbaiki.';
+const STATEMENT = 'Terima kasih, lampunya sudah menyala lagi. Pelayanannya cepat.';
+const SPAM = 'SELAMAT! Nomor Anda memenangkan hadiah 1 unit mobil dari undian PT Hadiah Abadi. Klik bit.ly/klaimhadiah untuk klaim sekarang';
+
+const dbs: Db[] = [];
+afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
+
+function setup(wrap: (u: Understander) => Understander = (u) => u) {
+  const db = openDb(':memory:');
+  dbs.push(db);
+  const config = testConfig({ divisions: loadDivisions() });
+  const outboundChannels = new Set(['sms-test']);
+  const understander = wrap(createUnderstander(config));
+  let n = 0;
+  const send = (phone: string, text: string) => {
+    const at = `2026-03-01T08:${String(n).padStart(2, '0')}:00Z`;
+    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `c${++n}`, receivedAt: at, sender: { phone }, text });
+    const r = recordInbound({ db, config, understander, outboundChannels, now: () => new Date(at) }, message, ingestId('sms-test', message.externalId));
+    const kase = getCaseByNumber(db, r.caseNumber!)!;
+    const out = db.select().from(outbox).where(like(outbox.id, `${kase.number}.%`)).all();
+    return { kase, forward: out.filter((o) => o.id.endsWith('.forward')), acks: out.filter((o) => o.id.includes('.ack')) };
+  };
+  return { db, config, outboundChannels, send };
+}
+
+const ackText = (o: { payload: unknown }): string => (o.payload as { text: string }).text;
+
+describe('what the label does to a new case', () => {
+  it('a complaint is forwarded to its division and acknowledged with the case number', () => {
+    const { send } = setup();
+    const { kase, forward, acks } = send('+6281200000001', COMPLAINT);
+    expect(kase).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-c' });
+    expect(forward).toHaveLength(1);
+    expect(acks).toHaveLength(1);
+    expect(ackText(acks[0]!)).toContain(kase.number);
+  });
+
+  it('a statement is recorded and thanked, not forwarded', () => {
+    const { send } = setup();
+    const { kase, forward, acks } = send('+6281200000001', STATEMENT);
+    expect(kase).toMatchObject({ status: 'statement', kind: 'statement' });
+    expect(forward).toHaveLength(0);
+    expect(acks.map(ackText)).toEqual([`Terima kasih, pesan Anda sudah kami catat (${kase.number}).`]);
+  });
+
+  it('spam from an unknown sender is recorded, neither forwarded nor answered', () => {
+    const { send } = setup();
+    const { kase, forward, acks } = send('+6281200000009', SPAM);
+    expect(kase).toMatchObject({ status: 'spam', kind: 'spam' });
+    expect(forward).toHaveLength(0);
+    expect(acks).toHaveLength(0);
+  });
+
+  it('spam-like text from a citizen who wrote before goes to triage, answered, not dropped', () => {
+    const { db, send } = setup();
+    send('+6281200000001', COMPLAINT);
+    const { kase, forward, acks } = send('+6281200000001', SPAM);
+    expect(kase).toMatchObject({ status: 'triage', kind: 'spam' });
+    expect(forward).toHaveLength(0);
+    expect(acks).toHaveLength(1);
+    const received = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'received')!;
+    expect(received.text).toContain('pengirim pernah mengirim pesan yang bukan spam');
+    // an earlier spam case does not make a sender known
+    send('+6281200000009', SPAM);
+    expect(send('+6281200000009', `${SPAM}!`).kase.status).toBe('spam');
+  });
+});
+
+describe('triage: an unsure guess waits for a human', () => {
+  const unsure = (u: Understander): Understander => ({ ...u, understand: (...a) => ({ ...u.understand(...a), triage: true }) });
+
+  it('an unsure statement is not settled alone: triage with the guess, acknowledged, not forwarded', () => {
+    const { db, send } = setup(unsure);
+    const { kase, forward, acks } = send('+6281200000001', STATEMENT);
+    expect(kase).toMatchObject({ status: 'triage', kind: 'statement' });
+    expect(forward).toHaveLength(0);
+    expect(ackText(acks[0]!)).toContain(kase.number);
+    expect(listCases(db, { status: 'triage' }).map((c) => [c.number, c.kind])).toEqual([[kase.number, 'statement']]);
+    const received = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'received')!;
+    expect(received.text).toMatch(/Perlu dipilah petugas: tebakan statement, keyakinan [\d.]+ di bawah 0\.55/);
+  });
+
+  it('an officer settles it as a complaint: forwarded, with the officer in the audit trail', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const { kase } = send('+6281200000001', STATEMENT);
+    const settled = officerClassify({ db, config, outboundChannels }, kase.number, 'complaint', 'petugas.budi');
+    expect(settled).toMatchObject({ status: 'received', kind: 'complaint' });
+    expect(db.select().from(outbox).where(eq(outbox.id, `${kase.number}.forward`)).all()).toHaveLength(1);
+    const ev = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'classified')!;
+    expect(ev).toMatchObject({ actorType: 'officer', actor: 'petugas.budi', fromStatus: 'triage', toStatus: 'received' });
+    expect(listCases(db, { status: 'triage' })).toHaveLength(0);
+  });
+
+  it('settled as spam: recorded as spam, nothing forwarded', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const { kase } = send('+6281200000001', SPAM);
+    expect(officerClassify({ db, config, outboundChannels }, kase.number, 'spam', 'petugas.budi')).toMatchObject({ status: 'spam', kind: 'spam' });
+    expect(db.select().from(outbox).where(eq(outbox.id, `${kase.number}.forward`)).all()).toHaveLength(0);
+  });
+
+  it('the analyzer asks for triage exactly below classifier.triageBelow', () => {
+    const text = 'jalan';
+    const c = createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(text).classification.confidence;
+    expect(c).toBeLessThan(1);
+    const at = (triageBelow: number) => createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { triageBelow } })).analyze(text).triage;
+    expect(at(Math.min(1, c + 0.01))).toBe(true);
+    expect(at(Math.max(0, c - 0.01))).toBe(false);
+  });
+});
