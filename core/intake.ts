@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, recurrenceOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward } from './mail/compose.ts';
@@ -97,15 +97,13 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id } });
     deps.understander.remember(tx, kase, message, u, now);
 
-    let reportCount = 1;
     if (rootId !== null) {
       bumpReportCount(tx, rootId, iso);
-      reportCount = (getCaseById(tx, rootId)?.reportCount ?? 1);
       addEvent(tx, { caseId: rootId, at: iso, actorType: 'system', actor: 'intake', type: 'recurring_reported', text: `Dilaporkan lagi oleh pelapor lain: ${kase.number}.` });
     }
 
     if (status === 'received') {
-      const mail = composeForward({ config: deps.config, division, kase, contact, message, reportCount, relatedNumber: rootId !== null ? getCaseById(tx, rootId)?.number ?? null : null });
+      const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase) });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     }
     if (status !== 'spam') {

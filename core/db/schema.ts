@@ -48,6 +48,7 @@ export const cases = sqliteTable('cases', {
   uniqueIndex('cases_number_uq').on(t.number),
   index('cases_status_idx').on(t.status),
   index('cases_contact_idx').on(t.contactId),
+  index('cases_related_idx').on(t.relatedToCaseId),
 ]);
 
 export const messages = sqliteTable('messages', {

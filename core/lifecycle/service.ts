@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, getCaseByNumber, setCaseStatus, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, getCaseByNumber, recurrenceOf, setCaseStatus, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -50,7 +50,7 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
     connectorId: first.connectorId, channel: first.channel, externalId: first.externalId, receivedAt: first.receivedAt,
     sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [], meta: {},
   } as unknown as InboundMessage;
-  const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message });
+  const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase) });
   if (purpose !== 'forward') {
     mail.messageId = mail.messageId.replace('.forward@', `.${purpose}@`);
     mail.marksForwarded = false;

@@ -1,7 +1,7 @@
 import type { AduanConfig, DivisionConfig } from '../config/schema.ts';
 import { render } from '../templates.ts';
 import type { InboundMessage } from '../message.ts';
-import type { CaseRow } from '../repo/cases.repo.ts';
+import type { CaseRow, Recurrence } from '../repo/cases.repo.ts';
 import type { Contact } from '../repo/contacts.repo.ts';
 
 /** A mail as stored in the outbox and sent by the forward worker. */
@@ -81,9 +81,16 @@ export interface ForwardInput {
   kase: CaseRow;
   contact: Contact;
   message: InboundMessage;
-  /** Earlier reports of the same problem (recurring), for the "reported N times" line. */
-  reportCount?: number;
-  relatedNumber?: string | null;
+  /** Earlier reports of the same problem (recurring): the "reported N times" line and their numbers. */
+  recurrence?: Recurrence | null;
+}
+
+/** "dilaporkan 4 kali; laporan sebelumnya: ADU-…-000001, ADU-…-000007, ADU-…-000012" (first case, then the latest). */
+export function recurrenceLine(r: Recurrence): string {
+  const [first, ...rest] = r.earlier;
+  const skipped = r.earlierTotal - r.earlier.length;
+  const list = skipped > 0 ? [first, `… ${skipped} lainnya …`, ...rest] : r.earlier;
+  return `dilaporkan ${r.reportCount} kali; laporan sebelumnya: ${list.join(', ')}`;
 }
 
 /** The mail to a division's inbox (SOP step 5). */
@@ -103,7 +110,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     `Saluran     : ${CHANNEL_LABEL[message.channel] ?? message.channel} (${message.connectorId})`,
     `Diterima    : ${formatTime(message.receivedAt, config.instance.timezone)}`,
     `Jenis       : ${kase.kind}`,
-    ...(input.relatedNumber ? [`Berulang    : masalah yang sama sudah dilaporkan di ${input.relatedNumber} (dilaporkan ${input.reportCount ?? 2} kali)`] : []),
+    ...(input.recurrence ? [`Berulang    : ${recurrenceLine(input.recurrence)}`] : []),
   ];
   const withheld = message.attachments.filter((a) => a.withheld);
   const intro = render('forwardIntro', { division: division.name }, t);

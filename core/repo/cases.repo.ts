@@ -158,6 +158,30 @@ export function caseDetail(tx: Tx, number: string) {
   };
 }
 
+/**
+ * The earlier reports of a recurring problem, oldest first: the first case and the cases linked to it,
+ * except `exceptId` (the report being forwarded). At most `limit` numbers: the first case, then the
+ * latest ones; `total` counts them all.
+ */
+export function earlierReports(tx: Tx, rootId: number, exceptId: number, limit = 10): { numbers: string[]; total: number } {
+  const root = tx.select({ number: cases.number }).from(cases).where(eq(cases.id, rootId)).get();
+  const linked = and(eq(cases.relatedToCaseId, rootId), ne(cases.id, exceptId));
+  const total = (root ? 1 : 0) + (tx.select({ n: sql<number>`count(*)` }).from(cases).where(linked).get()?.n ?? 0);
+  const latest = tx.select({ number: cases.number }).from(cases).where(linked).orderBy(desc(cases.id)).limit(Math.max(0, limit - 1)).all().reverse();
+  return { numbers: [...(root ? [root.number] : []), ...latest.map((r) => r.number)], total };
+}
+
+/** A recurring case's problem: how often it was reported and the earlier reports (for the forwarded mail). */
+export interface Recurrence { reportCount: number; earlier: string[]; earlierTotal: number }
+
+export function recurrenceOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>): Recurrence | null {
+  if (kase.relatedToCaseId === null) return null;
+  const root = getCaseById(tx, kase.relatedToCaseId);
+  if (!root) return null;
+  const { numbers, total } = earlierReports(tx, root.id, kase.id);
+  return { reportCount: root.reportCount, earlier: numbers, earlierTotal: total };
+}
+
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */
 export function contactHasCaseNotOfKind(tx: Tx, contactId: number, kind: string): boolean {
   return tx.select({ id: cases.id }).from(cases).where(and(eq(cases.contactId, contactId), ne(cases.kind, kind))).limit(1).get() !== undefined;

@@ -108,6 +108,16 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(listCases(db, { status: 'triage' })).toHaveLength(0);
   });
 
+  it('a recurring report settled as a complaint is forwarded with its earlier reports', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const first = send('+6281200000001', COMPLAINT).kase;
+    const second = send('+6281200000002', `${COMPLAINT}!`).kase;
+    expect(second).toMatchObject({ status: 'triage', relatedToCaseId: first.id });
+    officerClassify({ db, config, outboundChannels }, second.number, 'complaint', 'petugas.budi');
+    const mail = db.select().from(outbox).where(eq(outbox.id, `${second.number}.forward`)).get()!.payload as { text: string };
+    expect(mail.text).toContain(`Berulang    : dilaporkan 2 kali; laporan sebelumnya: ${first.number}`);
+  });
+
   it('settled as spam: recorded as spam, nothing forwarded', () => {
     const { db, config, outboundChannels, send } = setup(unsure);
     const { kase } = send('+6281200000001', SPAM);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { eq } from 'drizzle-orm';
-import { cases, dedupeBuckets } from '../../core/db/schema.ts';
+import { cases, dedupeBuckets, outbox } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
 import { getCaseByNumber, insertCase } from '../../core/repo/cases.repo.ts';
@@ -72,6 +72,15 @@ describe('repeat detection through intake', () => {
     const linked = getCaseByNumber(db, other.caseNumber!)!;
     expect(linked.relatedToCaseId).toBe(root.id);
     expect(root.reportCount).toBe(2);
+  });
+
+  it('the forward of a recurring report says how often it was reported and lists the earlier case numbers', () => {
+    const { db, send } = setup();
+    const numbers = ['+6281200000001', '+6281200000002', '+6281200000003'].map((phone, i) => send(phone, `${ROAD}${'!'.repeat(i)}`, `2026-03-0${i + 1}T08:00:00Z`).caseNumber!);
+    const forwardText = (n: string): string => (db.select().from(outbox).where(eq(outbox.id, `${n}.forward`)).get()!.payload as { text: string }).text;
+    expect(forwardText(numbers[0]!)).not.toContain('Berulang');
+    expect(forwardText(numbers[1]!)).toContain(`Berulang    : dilaporkan 2 kali; laporan sebelumnya: ${numbers[0]}\n`);
+    expect(forwardText(numbers[2]!)).toContain(`Berulang    : dilaporkan 3 kali; laporan sebelumnya: ${numbers[0]}, ${numbers[1]}\n`);
   });
 
   it('the same contact after the window is not a duplicate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseNumberFromMessageId, composeAckMail, composeForward, ourMessageId } from '../../core/mail/compose.ts';
+import { caseNumberFromMessageId, composeAckMail, composeForward, ourMessageId, recurrenceLine } from '../../core/mail/compose.ts';
 import { testConfig } from '../helpers/config.ts';
 import type { CaseRow } from '../../core/repo/cases.repo.ts';
 import type { Contact } from '../../core/repo/contacts.repo.ts';
@@ -33,6 +33,15 @@ describe('mail composition', () => {
     expect(fwd.replyTo).toBe('aduan+ADU-2026-000042.tok123@dprd.test');
     expect(fwd.headers['Auto-Submitted']).toBe('auto-generated');
   });
+  it('a recurring report names the first case and the latest ones, and how many it left out', () => {
+    expect(recurrenceLine({ reportCount: 3, earlier: ['ADU-2026-000001', 'ADU-2026-000005'], earlierTotal: 2 })).toBe('dilaporkan 3 kali; laporan sebelumnya: ADU-2026-000001, ADU-2026-000005');
+    expect(recurrenceLine({ reportCount: 14, earlier: ['ADU-2026-000001', 'ADU-2026-000040', 'ADU-2026-000052'], earlierTotal: 13 }))
+      .toBe('dilaporkan 14 kali; laporan sebelumnya: ADU-2026-000001, … 10 lainnya …, ADU-2026-000040, ADU-2026-000052');
+    const fwd = composeForward({ config, division, kase, contact, message, recurrence: { reportCount: 2, earlier: ['ADU-2026-000001'], earlierTotal: 1 } });
+    expect(fwd.text).toContain('Berulang    : dilaporkan 2 kali; laporan sebelumnya: ADU-2026-000001');
+    expect(fwd.html).toContain('<th align="left">Berulang</th><td>dilaporkan 2 kali; laporan sebelumnya: ADU-2026-000001</td>');
+  });
+
   it('our Message-IDs carry the case number; foreign ones do not match', () => {
     expect(caseNumberFromMessageId(config, ourMessageId(config, 'ADU-2026-000042', 'forward'))).toBe('ADU-2026-000042');
     expect(caseNumberFromMessageId(config, '<ADU-2026-000042.forward@evil.example>')).toBeUndefined();
