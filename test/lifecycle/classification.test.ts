@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
-import { caseEvents, outbox } from '../../core/db/schema.ts';
+import { caseEvents, messages, outbox } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { officerClassify } from '../../core/lifecycle/service.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
@@ -44,12 +44,27 @@ const ackText = (o: { payload: unknown }): string => (o.payload as { text: strin
 
 describe('what the label does to a new case', () => {
   it('a complaint is forwarded to its division and acknowledged with the case number', () => {
-    const { send } = setup();
+    const { db, send } = setup();
     const { kase, forward, acks } = send('+6281200000001', COMPLAINT);
     expect(kase).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-c' });
     expect(forward).toHaveLength(1);
     expect(acks).toHaveLength(1);
     expect(ackText(acks[0]!)).toContain(kase.number);
+    // the decision is stored on the message: label, confidence and what decided it (with the route)
+    const m = db.select().from(messages).where(eq(messages.caseId, kase.id)).get()!;
+    expect(m).toMatchObject({ label: 'complaint', relation: 'new' });
+    expect(m.confidence).toBeGreaterThan(0.55);
+    expect(m.features as string[]).toEqual(expect.arrayContaining([expect.stringMatching(/^(w|b|lex):/), expect.stringMatching(/^route:/)]));
+  });
+
+  it('the same complaint again from the same sender: told the existing number, no second case or forward', () => {
+    const { db, send } = setup();
+    const first = send('+6281200000001', COMPLAINT);
+    const again = send('+6281200000001', COMPLAINT.replace('dua motor', 'tiga motor'));
+    expect(again.kase.number).toBe(first.kase.number);
+    expect(again.forward).toHaveLength(1);
+    expect(again.acks.map(ackText)).toContain(`Aduan ini sudah tercatat dengan nomor ${first.kase.number}. Terima kasih, kami tindak lanjuti.`);
+    expect(listCases(db)).toHaveLength(1);
   });
 
   it('a statement is recorded and thanked, not forwarded', () => {
