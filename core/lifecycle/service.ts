@@ -155,7 +155,13 @@ export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string
     const at = new Date().toISOString();
     tx.update(cases).set({ kind: label, updatedAt: at }).where(eq(cases.id, kase.id)).run();
     const to = label === 'spam' ? 'spam' : label === 'statement' ? 'statement' : 'received';
-    const k = kase.status === to ? kase : move(tx, { ...kase, kind: label }, to, { type: 'officer', id: officer }, 'classified', at, `Dipilah petugas: ${label}`, { label });
+    const text = `Dipilah petugas: ${label}`;
+    if (kase.status === to) {
+      // the label changes, the status does not (e.g. a received question called a complaint): still on the record
+      addEvent(tx, { caseId: kase.id, at, actorType: 'officer', actor: officer, type: 'classified', text, data: { label, from: kase.kind } });
+      return { ...kase, kind: label, updatedAt: at };
+    }
+    const k = move(tx, { ...kase, kind: label }, to, { type: 'officer', id: officer }, 'classified', at, text, { label, from: kase.kind });
     if (to === 'received') forwardCase(deps, tx, k, at, 'forward');
     return k;
   }, { behavior: 'immediate' });

@@ -133,6 +133,16 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(mail.text).toContain(`Berulang    : dilaporkan 2 kali; laporan sebelumnya: ${first.number}`);
   });
 
+  it('a label changed without a status change is still on the record with the officer', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const { kase } = send('+6281200000001', 'Syarat bikin KTP elektronik apa saja ya pak?');
+    expect(kase).toMatchObject({ status: 'received', kind: 'question' });
+    expect(officerClassify({ db, config, outboundChannels }, kase.number, 'complaint', 'petugas.sri')).toMatchObject({ status: 'received', kind: 'complaint' });
+    expect(getCaseByNumber(db, kase.number)!.kind).toBe('complaint');
+    const ev = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'classified')!;
+    expect(ev).toMatchObject({ actorType: 'officer', actor: 'petugas.sri', data: { label: 'complaint', from: 'question' } });
+  });
+
   it('settled as spam: recorded as spam, nothing forwarded', () => {
     const { db, config, outboundChannels, send } = setup(unsure);
     const { kase } = send('+6281200000001', SPAM);
