@@ -166,6 +166,19 @@ program.command('report').description('monthly figures: per channel/division/kin
     process.stdout.write(withLifecycle((d) => monthlyReport(d.db, o.month, o.csv === true)));
   });
 
+program.command('corpus').description('training rows from people\'s labels').command('export')
+  .description('the labels officers and staff gave (cases classify, #bukan-aduan) as JSON lines for scripts/train.ts --extra')
+  .option('--out <file>', 'default: <database dir>/corpus/human-labels.jsonl')
+  .action(async (o: { out?: string }) => {
+    const { exportHumanLabels } = await import('./human-labels.ts');
+    const { config } = loadAduanConfig(cfgPath());
+    const file = path.resolve(o.out ?? path.join(path.dirname(config.database.path), 'corpus', 'human-labels.jsonl'));
+    const r = withLifecycle((d) => exportHumanLabels(d.db, file));
+    const counts = Object.entries(r.perLabel).map(([l, n]) => `${l} ${n}`).join(', ') || 'none yet';
+    console.log(`wrote ${r.rows} labelled messages (${counts}) to ${file}`);
+    console.log(`retrain with them: npx tsx scripts/train.ts --extra ${path.relative(process.cwd(), file)} --out data/model, then set classifier.modelDir: ./data/model and restart the intake worker`);
+  });
+
 program.command('classify [text...]').description('classify TEXT, or JSON lines {"text": …} from stdin').option('--json', 'JSON output').allowUnknownOption(true)
   .action(async () => {
     const mod = path.join(ROOT, 'scripts', 'classify.command.ts');
@@ -175,7 +188,9 @@ program.command('classify [text...]').description('classify TEXT, or JSON lines 
       return;
     }
     const { runClassify } = (await import(mod)) as { runClassify: (argv: string[], opts: { config?: unknown }) => Promise<number> };
-    const argv = process.argv.slice(process.argv.indexOf('classify') + 1);
+    // the words after `classify`, without the global --config/-c option commander also accepts there
+    const argv = process.argv.slice(process.argv.indexOf('classify') + 1).filter((a, i, all) => !['--config', '-c'].includes(a) && !['--config', '-c'].includes(all[i - 1] ?? ''))
+      .filter((a) => !a.startsWith('--config='));
     let config: unknown;
     try {
       config = loadAduanConfig(cfgPath()).config;
@@ -213,6 +228,13 @@ program.command('doctor').description('check config, Redis, database, mail and c
     bad(`redis ${config.redis.url ?? '(default)'}`, `${(err as Error).message} — is redis-server running? (aduan start runs one)`);
   } finally {
     redis.disconnect();
+  }
+  try {
+    const { createAnalyzer } = await import('../core/understanding/index.ts');
+    const a = createAnalyzer(config).analyze('Lampu jalan di depan rumah mati sejak seminggu, mohon diperbaiki.');
+    ok(`models ${config.classifier.modelDir ?? '(shipped)'}: a test complaint reads as ${a.classification.label} for ${a.divisionId}`);
+  } catch (err) {
+    bad(`models ${config.classifier.modelDir ?? '(shipped)'}`, (err as Error).message);
   }
   try {
     const db = openDb(config.database.path);

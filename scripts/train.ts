@@ -2,6 +2,9 @@
  * Train the message classifier and the division topic model from the project's own corpus.
  *
  *   npx tsx scripts/train.ts            (reads config/corpus/*.jsonl, writes config/model/*.json)
+ *   npx tsx scripts/train.ts --extra data/corpus/human-labels.jsonl --out data/model
+ *                                       (adds rows people labelled, see `aduan corpus export`; writes
+ *                                        the models elsewhere, for `classifier.modelDir`)
  *
  * Only rows with split "train" are used; the "test" rows are the held-out set scored by
  * `npm run eval`. The complaint offset (recall tuning) is chosen on a validation slice of the
@@ -10,6 +13,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { classifierFeatures, predict, topicFeatures, trainLinear, type LinearModel } from '../core/understanding/linear.ts';
 import { tokenize } from '../core/understanding/normalize.ts';
 
@@ -25,6 +29,19 @@ export interface Row { text: string; label: string; division: string | null; spl
  * complaint/statement boundary (with them, Bandung not-complaint recall fell by 0.03).
  */
 export const forClassifier = (r: Row): boolean => r.source !== 'routing';
+
+/** Extra training rows (JSON lines {text, label, division}), e.g. from `aduan corpus export`: all train rows. */
+export function loadExtraRows(file: string): Row[] {
+  const rows: Row[] = [];
+  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const r = JSON.parse(line) as Partial<Row>;
+    if (typeof r.text !== 'string' || !CLASS_LABELS.includes(r.label ?? '')) throw new Error(`${file}:${i + 1}: needs "text" and "label" (${CLASS_LABELS.join(' | ')})`);
+    const division = typeof r.division === 'string' && DIVISION_LABELS.includes(r.division) ? r.division : null;
+    rows.push({ text: r.text, label: r.label!, division, split: 'train', source: 'extra', file: `extra:${path.basename(file)}` });
+  });
+  return rows;
+}
 
 export function loadCorpus(dir = path.join(ROOT, 'config', 'corpus')): Row[] {
   const rows: Row[] = [];
@@ -117,17 +134,20 @@ function tuneOffset(train: Row[], recallGoal = 0.98): { offset: number; recallAt
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const all = loadCorpus();
+  const { values: args } = parseArgs({ options: { extra: { type: 'string', multiple: true, default: [] }, out: { type: 'string', default: path.join(ROOT, 'config', 'model') } } });
+  const extra = args.extra.flatMap((f) => loadExtraRows(f));
+  if (extra.length) console.log(`extra rows: ${extra.length} from ${args.extra.join(', ')}`);
+  const all = [...loadCorpus(), ...extra];
   const train = all.filter((r) => r.split === 'train');
   const classifierTrain = train.filter(forClassifier);
   const { offset, recallAt } = tuneOffset(classifierTrain);
   console.log(`complaint recall of held-out registers (${HELD_OUT_REGISTERS.join(', ')}) by offset: ${JSON.stringify(recallAt)}`);
   const classifier: LinearModel = { ...trainClassifier(classifierTrain), offsets: { complaint: offset }, meta: { trainedOn: classifierTrain.length, trainedAt: new Date().toISOString().slice(0, 10), complaintOffset: offset } };
   const topic: LinearModel = { ...trainTopic(train), meta: { trainedOn: train.filter((r) => r.division).length } };
-  const out = path.join(ROOT, 'config', 'model');
+  const out = path.resolve(args.out);
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'classifier.json'), JSON.stringify(classifier));
   writeFileSync(path.join(out, 'topic.json'), JSON.stringify(topic));
   console.log(`classifier: ${Object.keys(classifier.weights).length} features, complaint offset ${offset}, trained on ${classifierTrain.length} rows`);
-  console.log(`topic: ${Object.keys(topic.weights).length} features`);
+  console.log(`topic: ${Object.keys(topic.weights).length} features; models written to ${out}`);
 }

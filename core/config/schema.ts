@@ -138,6 +138,11 @@ export const classifierSchema = z
     triageBelow: z.number().min(0).max(1).default(0.55),
     /** Spam is recorded but neither forwarded nor answered: below this spam probability the next most likely label wins. */
     spamMin: z.number().min(0).max(1).default(0.5),
+    /**
+     * Folder with classifier.json and topic.json retrained on the secretariat's own labelled
+     * messages (`aduan corpus export`, then scripts/train.ts --extra … --out DIR); unset: the shipped models.
+     */
+    modelDir: z.string().min(1).optional(),
   })
   .strict()
   .prefault({});

@@ -1,5 +1,5 @@
 import { and, asc, gte, inArray, lt } from 'drizzle-orm';
-import { caseEvents, cases, contacts, correctiveActions, outbox } from '../db/schema.ts';
+import { caseEvents, cases, contacts, correctiveActions, messages, outbox } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import type { Tx } from './contacts.repo.ts';
 
@@ -32,4 +32,25 @@ export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
     actions: actions.filter((a) => a.caseId === c.id),
     ackSentAt: firstAck.get(c.id) ?? null,
   }));
+}
+
+/**
+ * Labels people gave (SOP step 3 by hand): `aduan cases classify` / the admin API (`classified`) and
+ * staff's `#bukan-aduan` (`reclassified`, a statement). One row per case, its latest decision, with
+ * the case's first message (subject and text) and division.
+ */
+export function humanLabels(tx: Tx): Array<{ number: string; label: string; divisionId: string; subject: string | null; text: string; at: string; actor: string }> {
+  const events = tx.select().from(caseEvents).where(inArray(caseEvents.type, ['classified', 'reclassified'])).orderBy(asc(caseEvents.id)).all();
+  const latest = new Map<number, { label: string; at: string; actor: string }>();
+  for (const e of events) {
+    const label = e.type === 'reclassified' ? 'statement' : (e.data as { label?: unknown } | null)?.label;
+    if (typeof label === 'string') latest.set(e.caseId, { label, at: e.at, actor: `${e.actorType}:${e.actor}` });
+  }
+  const out = [];
+  for (const [caseId, d] of latest) {
+    const kase = tx.select({ number: cases.number, divisionId: cases.divisionId }).from(cases).where(eq(cases.id, caseId)).get();
+    const first = tx.select({ subject: messages.subject, text: messages.text }).from(messages).where(eq(messages.caseId, caseId)).orderBy(asc(messages.id)).get();
+    if (kase && first) out.push({ number: kase.number, label: d.label, divisionId: kase.divisionId, subject: first.subject, text: first.text, at: d.at, actor: d.actor });
+  }
+  return out;
 }

@@ -3,11 +3,15 @@
  * Pure and synchronous; runs inside the intake transaction.
  */
 import type { AduanConfig } from '../config/schema.ts';
+import { AduanError } from '../errors.ts';
 import type { InboundMessage } from '../message.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
 import type { Understander, Understanding } from '../understand.ts';
-import { Classifier, type Classification } from './classifier.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Classifier, loadModel, type Classification } from './classifier.ts';
+import type { LinearModel } from './linear.ts';
 import { findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, textHash, type RepeatIndexLoad } from './dedupe.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
@@ -29,10 +33,18 @@ export interface TextAnalyzer {
   analyze(text: string): Analysis;
 }
 
+/** A model retrained by the secretariat (classifier.modelDir), with an error that says what to do. */
+function modelIn(dir: string, name: string): LinearModel {
+  const file = path.resolve(dir, name);
+  if (!existsSync(file)) throw new AduanError('CONFIG.MODEL_MISSING', { file, dir });
+  return loadModel(file);
+}
+
 /** Classification + routing without a database (used by `aduan classify`, eval and bench). */
 export function createAnalyzer(config: Pick<AduanConfig, 'divisions' | 'classifier'>, deps: { classifier?: Classifier; router?: Router } = {}): TextAnalyzer {
-  const classifier = deps.classifier ?? new Classifier(undefined, { spamMin: config.classifier.spamMin });
-  const router = deps.router ?? new Router(config.divisions);
+  const dir = config.classifier.modelDir;
+  const classifier = deps.classifier ?? new Classifier(dir === undefined ? undefined : modelIn(dir, 'classifier.json'), { spamMin: config.classifier.spamMin });
+  const router = deps.router ?? new Router(config.divisions, dir === undefined ? {} : { topicModel: modelIn(dir, 'topic.json') });
   return {
     analyze(text) {
       const tokens = tokenize(text);

@@ -81,6 +81,15 @@ const NUMBER_RE = /\b\d+(?:[.,]\d+)*\b/g;
 const REPEAT_RE = /(\p{L})\1{2,}/gu;
 const TOKEN_RE = /[\p{L}\p{N}_']+|[!?]/gu;
 
+/**
+ * The text with e-mail addresses, links and phone numbers replaced by the mask tokens the models
+ * read anyway (`xemail`, `xurl`, `xphone`), case and everything else kept: for writing citizens'
+ * messages into a training file.
+ */
+export function maskPersonal(text: string): string {
+  return text.normalize('NFC').replace(EMAIL_RE, MASK.email).replace(URL_RE, MASK.url).replace(PHONE_RE, MASK.phone);
+}
+
 /** Lowercase, NFC, masked, repeats squeezed — still a string, before tokenising. */
 export function cleanText(text: string): string {
   let t = text.normalize('NFC').toLowerCase();

@@ -1,0 +1,147 @@
+/**
+ * Learning from the secretariat's own messages: the labels people gave are exported as training
+ * rows (`aduan corpus export`), read by scripts/train.ts --extra, and a retrained model folder is
+ * used through classifier.modelDir.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import type { Understander } from '../../core/understand.ts';
+import { createAnalyzer, createUnderstander } from '../../core/understanding/index.ts';
+import { MODEL_DIR } from '../../core/understanding/classifier.ts';
+import { maskPersonal } from '../../core/understanding/normalize.ts';
+import { loadDivisions } from '../../scripts/eval.ts';
+import { exportHumanLabels } from '../../scripts/human-labels.ts';
+import { loadExtraRows } from '../../scripts/train.ts';
+import { testConfig } from '../helpers/config.ts';
+
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'aduan.mjs');
+const dirs: string[] = [];
+const dbs: Db[] = [];
+afterEach(() => {
+  while (dbs.length) closeDb(dbs.pop()!);
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+const tempDir = (): string => { const d = mkdtempSync(path.join(tmpdir(), 'aduan-labels-')); dirs.push(d); return d; };
+
+/** A database where officers settled three triage cases (one relabelled later), and staff called a forwarded case not a complaint. */
+function labelledDb(file: string) {
+  const db = openDb(file);
+  dbs.push(db);
+  const config = testConfig({ divisions: loadDivisions() });
+  const real = createUnderstander(config);
+  let unsure = true;
+  const understander: Understander = { ...real, understand: (...a) => ({ ...real.understand(...a), triage: unsure }) };
+  const deps = { db, config, outboundChannels: new Set<string>() };
+  let n = 0;
+  const send = (text: string, phone = `+62812000000${n}`): string => {
+    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `h${++n}`, receivedAt: '2026-03-01T08:00:00Z', sender: { phone }, text });
+    return recordInbound({ ...deps, understander }, message, ingestId('sms-test', message.externalId)).caseNumber!;
+  };
+  const a = send('Pak, saluran depan rumah saya di Jl. Kenari mampet, hubungi 0812 3456 7890 atau budi@example.org. Foto: https://foto.example.org/x');
+  const b = send('Mantap pak, pelayanannya cepat');
+  const c = send('Dapatkan pinjaman tanpa jaminan, WA 081299998888');
+  officerClassify(deps, a, 'complaint', 'petugas.sri');
+  officerClassify(deps, b, 'complaint', 'petugas.sri');
+  officerClassify(deps, c, 'spam', 'petugas.sri');
+  officerClassify(deps, b, 'statement', 'petugas.andi'); // changed her mind: the latest label counts
+  unsure = false;
+  const d = send('Lampu jalan di Jl. Magelang mati total sejak tiga hari, mohon segera diperbaiki.');
+  officerCommand(deps, d, { kind: 'bukan-aduan', note: '' }, 'petugas.sri');
+  return { db, numbers: { a, b, c, d } };
+}
+
+describe('labels people gave, as training rows', () => {
+  it('exports each case\'s latest human label with its first message, personal data masked, readable by the owner only', () => {
+    const dir = tempDir();
+    const { db, numbers } = labelledDb(path.join(dir, 'aduan.db'));
+    const file = path.join(dir, 'corpus', 'human-labels.jsonl');
+    expect(exportHumanLabels(db, file)).toEqual({ rows: 4, perLabel: { complaint: 1, statement: 2, spam: 1 } });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const byCase = new Map(rows.map((r) => [r['case'], r]));
+    expect(byCase.get(numbers.a)).toMatchObject({ label: 'complaint', division: 'komisi-c', split: 'train' });
+    const text = String(byCase.get(numbers.a)!['text']);
+    expect(text).toContain('saluran depan rumah saya');
+    expect(text).not.toMatch(/3456|budi@|foto\.example/);
+    expect(text).toMatch(/xphone.*xemail.*xurl/);
+    expect(byCase.get(numbers.b)).toMatchObject({ label: 'statement', division: null });
+    expect(byCase.get(numbers.c)).toMatchObject({ label: 'spam', division: null });
+    expect(byCase.get(numbers.d)).toMatchObject({ label: 'statement', division: null });
+    // the training script reads them as train rows
+    const extra = loadExtraRows(file);
+    expect(extra.map((r) => r.label).sort()).toEqual(['complaint', 'spam', 'statement', 'statement']);
+    expect(extra.every((r) => r.split === 'train')).toBe(true);
+  });
+
+  it('the training script refuses a row without a known label and names the line', () => {
+    const file = path.join(tempDir(), 'bad.jsonl');
+    writeFileSync(file, '{"text":"ok","label":"complaint"}\n{"text":"x","label":"keluhan"}\n');
+    expect(() => loadExtraRows(file)).toThrow(/bad\.jsonl:2: needs "text" and "label"/);
+  });
+
+  it('aduan corpus export writes next to the database and says how to retrain', () => {
+    const dir = tempDir();
+    const dbFile = path.join(dir, 'aduan.db');
+    labelledDb(dbFile);
+    const configFile = path.join(dir, 'aduan.yaml');
+    writeFileSync(configFile, ['database:', `  path: ${dbFile}`, 'storage:', `  dir: ${dir}/storage`, 'mail:', '  transport: file', '  from: Aduan <aduan@dprd.test>', '  file:', `    dir: ${dir}/mail`,
+      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true', 'channels: []'].join('\n'));
+    const out = execFileSync(process.execPath, [BIN, 'corpus', 'export', '--config', configFile], { encoding: 'utf8' });
+    expect(out).toContain(`wrote 4 labelled messages (complaint 1, statement 2, spam 1) to ${path.join(dir, 'corpus', 'human-labels.jsonl')}`);
+    expect(out).toContain('scripts/train.ts --extra');
+    expect(readFileSync(path.join(dir, 'corpus', 'human-labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
+  }, 30_000);
+
+  it('masks addresses, links and phone numbers and keeps the rest as written', () => {
+    expect(maskPersonal('Hub Pak Budi 0812-3456-7890 / +62 812 1111 2222, budi.s@mail.co.id, lihat https://x.example.org/a?b=1 ATAU www.lapor.go.id'))
+      .toBe('Hub Pak Budi xphone / xphone, xemail, lihat xurl ATAU xurl');
+  });
+});
+
+describe('classifier.modelDir', () => {
+  it('uses the models in that folder', () => {
+    const dir = tempDir();
+    for (const f of ['classifier.json', 'topic.json']) copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
+    // a recognisable change: the copied classifier leans hard towards statements
+    const model = JSON.parse(readFileSync(path.join(dir, 'classifier.json'), 'utf8')) as { labels: string[]; bias: number[] };
+    model.bias[model.labels.indexOf('statement')]! += 50;
+    writeFileSync(path.join(dir, 'classifier.json'), JSON.stringify(model));
+    const text = 'Jalan Kaliurang km 5 rusak parah dan berlubang besar, mohon segera diperbaiki.';
+    expect(createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(text).classification.label).toBe('complaint');
+    const retrained = createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { modelDir: dir } })).analyze(text);
+    expect(retrained.classification.label).toBe('statement');
+    expect(retrained.divisionId).toBe('komisi-c');
+    // aduan classify reads the config's modelDir, with --config before or after the command
+    const yaml = path.join(dir, 'aduan.yaml');
+    writeFileSync(yaml, ['database:', `  path: ${dir}/aduan.db`, 'mail:', '  transport: file', '  from: Aduan <aduan@dprd.test>', '  file:', `    dir: ${dir}/mail`,
+      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true', 'channels: []', 'classifier:', `  modelDir: ${dir}`].join('\n'));
+    for (const args of [['--config', yaml, 'classify', '--json', text], ['classify', '--json', '--config', yaml, text]]) {
+      expect(JSON.parse(execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8' }))).toMatchObject({ label: 'statement' });
+    }
+  }, 30_000);
+
+  it('aduan classify does not read --config and its file name as part of the text', () => {
+    const dir = tempDir();
+    const yaml = path.join(dir, 'aduan.yaml');
+    writeFileSync(yaml, ['database:', `  path: ${dir}/aduan.db`, 'mail:', '  transport: file', '  from: Aduan <aduan@dprd.test>', '  file:', `    dir: ${dir}/mail`,
+      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true', 'channels: []'].join('\n'));
+    const run = (...args: string[]): unknown => JSON.parse(execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8' }));
+    const before = run('--config', yaml, 'classify', '--json', 'jalan');
+    expect(run('classify', '--json', '--config', yaml, 'jalan')).toEqual(before);
+    expect(run('classify', '--json', `--config=${yaml}`, 'jalan')).toEqual(before);
+  }, 30_000);
+
+  it('a folder without models is an error that says how to make them', () => {
+    const dir = tempDir();
+    expect(() => createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { modelDir: dir } })))
+      .toThrow(`classifier.modelDir: ${path.join(dir, 'classifier.json')} does not exist. Train one (npx tsx scripts/train.ts --extra <labels.jsonl> --out ${dir})`);
+  });
+});
