@@ -78,7 +78,8 @@ describe('labels people gave, as training rows', () => {
     // the training script reads them as train rows
     const extra = loadExtraRows(file);
     expect(extra.map((r) => r.label).sort()).toEqual(['complaint', 'spam', 'statement', 'statement']);
-    expect(extra.every((r) => r.split === 'train')).toBe(true);
+    expect(extra.every((r) => r.split === 'train' && r.weight === 3)).toBe(true);
+    expect(loadExtraRows(file, 1)[0]!.weight).toBe(1);
   });
 
   it('the training script refuses a row without a known label and names the line', () => {
