@@ -50,7 +50,9 @@ export function createAnalyzer(config: Pick<AduanConfig, 'divisions' | 'classifi
       const tokens = tokenize(text);
       const classification = classifier.classify(text, tokens);
       const route = router.route(text, tokens);
-      return { tokens, classification, route, divisionId: route.divisionId, triage: classification.confidence < config.classifier.triageBelow };
+      const c = config.classifier;
+      const triage = classification.confidence < (classification.label === 'spam' ? Math.max(c.triageBelow, c.spamTriageBelow) : c.triageBelow);
+      return { tokens, classification, route, divisionId: route.divisionId, triage };
     },
   };
 }

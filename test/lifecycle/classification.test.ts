@@ -150,6 +150,20 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(db.select().from(outbox).where(eq(outbox.id, `${kase.number}.forward`)).all()).toHaveLength(0);
   });
 
+  it('spam must be surer than other labels: below classifier.spamTriageBelow it waits for a human', () => {
+    const text = 'Aku dapet kode promo Go-Jek 50%, mau aku pesenin sekalian?';
+    const at = (spamTriageBelow: number) => createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { spamTriageBelow } })).analyze(text);
+    const { classification: c } = at(0);
+    expect(c.label).toBe('spam'); // a personal message the model reads as spam: the case this setting is for
+    expect(c.confidence).toBeGreaterThan(0.55);
+    expect(at(0).triage).toBe(false);
+    expect(at(Math.min(1, c.confidence + 0.01)).triage).toBe(true);
+    expect(at(Math.max(0, c.confidence - 0.01)).triage).toBe(false);
+    // the default sends it to triage; a sure spam is still settled alone
+    expect(createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(text).triage).toBe(c.confidence < 0.9);
+    expect(createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(SPAM).triage).toBe(false);
+  });
+
   it('the analyzer asks for triage exactly below classifier.triageBelow', () => {
     const text = 'jalan';
     const c = createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(text).classification.confidence;
