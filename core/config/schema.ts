@@ -180,6 +180,8 @@ export const slaSchema = z
     firstResponseDays: z.number().int().min(1).default(3),
     /** Working days from #kaji to a corrective action (#tindakan) or a result (#selesai). */
     actionDays: z.number().int().min(1).default(10),
+    /** Working days a `triage` case may wait for a person to settle it (aduan cases classify); the default division is reminded. */
+    triageDays: z.number().int().min(1).default(1),
     /** Minutes within which the citizen's acknowledgement must have gone out. */
     ackMinutes: z.number().int().min(1).default(15),
     /** Minutes within which the forward must have reached the division's mail server. */

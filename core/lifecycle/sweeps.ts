@@ -56,9 +56,12 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       result.archived++;
     }
     // Division clocks: first response (#kaji) and corrective action/result, in working days.
-    const clocks: { status: string[]; since: string[]; days: number; label: string }[] = [
+    // A triage case is no division's yet: the default division (the secretariat's desk) is reminded to settle it.
+    const desk = config.divisions.find((d) => d.default)?.id;
+    const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string }[] = [
       { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)' },
       { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)' },
+      { status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas (aduan cases classify <nomor> complaint|statement|question|spam)', remindDivision: desk },
     ];
     for (const clock of clocks) {
       for (const k of tx.select().from(cases).where(inArray(cases.status, clock.status)).all()) {
@@ -71,7 +74,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
           escalate(deps, tx, k, clock.label, elapsed, at, stageKey);
           result.escalations++;
         } else if (elapsed >= Math.max(1, clock.days - 1) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
-          remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey);
+          remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey, clock.remindDivision);
           result.reminders++;
         }
       }
@@ -98,12 +101,14 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
   return result;
 }
 
-function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, target: number, at: string, stage: string): void {
-  const d = deps.config.divisions.find((x) => x.id === k.divisionId);
+function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, target: number, at: string, stage: string, divisionId = k.divisionId): void {
+  const d = deps.config.divisions.find((x) => x.id === divisionId);
   addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_reminder:${stage}`, text: `Pengingat: ${what} sudah ${elapsed} hari kerja (target ${target}).` });
   // (sent one working day before the target, so the division can still make it)
+  // a triage case reaches nobody else: the reminder carries what the desk needs to settle it
+  const triage = k.status === 'triage' ? `\n\nTebakan pengklasifikasi: ${k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}` : '';
   if (d) notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${what}`,
-    `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.`, at);
+    `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${triage}`, at);
 }
 
 function escalate(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, at: string, stage: string): void {

@@ -8,6 +8,7 @@ import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { caseEvents, messages, outbox } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { officerClassify } from '../../core/lifecycle/service.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { getCaseByNumber, listCases } from '../../core/repo/cases.repo.ts';
 import type { Understander } from '../../core/understand.ts';
@@ -141,6 +142,34 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(getCaseByNumber(db, kase.number)!.kind).toBe('complaint');
     const ev = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'classified')!;
     expect(ev).toMatchObject({ actorType: 'officer', actor: 'petugas.sri', data: { label: 'complaint', from: 'question' } });
+  });
+
+  it('a triage case nobody settles: the desk (default division) is reminded with the guess and the text, then it escalates', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const waiting = send('+6281200000001', STATEMENT).kase;
+    const settled = send('+6281200000002', COMPLAINT).kase;
+    officerClassify({ db, config, outboundChannels }, settled.number, 'complaint', 'petugas.budi');
+    const deps = { db, config, outboundChannels };
+    const events = (id: number) => db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).all().map((e) => e.type);
+    // (the delivery clocks escalate too here: nothing delivers the outbox in this test; count only the triage clock)
+    const has = (prefix: string): boolean => events(waiting.id).some((t) => t.startsWith(prefix));
+    let reminderDay = 0, escalationDay = 0;
+    for (let day = 1; day <= 10 && !escalationDay; day++) {
+      runSweeps(deps, new Date(Date.parse('2026-03-01T08:00:00Z') + day * 86_400_000));
+      if (!reminderDay && has('sla_reminder:received@')) reminderDay = day;
+      if (has('sla_escalated:received@')) escalationDay = day;
+    }
+    expect(reminderDay).toBeGreaterThan(0);
+    expect(escalationDay).toBeGreaterThan(reminderDay);
+    expect(events(waiting.id).filter((t) => t.startsWith('sla_reminder:received@'))).toHaveLength(1);
+    expect(events(waiting.id).filter((t) => t.startsWith('sla_escalated:received@'))).toHaveLength(1);
+    const reminder = db.select().from(outbox).where(like(outbox.id, `${waiting.number}.reminder-%`)).get()!.payload as { to: string[]; subject: string; text: string };
+    expect(reminder.to).toEqual(['humas@localhost']);
+    expect(reminder.subject).toContain('pemilahan oleh petugas');
+    expect(reminder.text).toContain('Tebakan pengklasifikasi: statement');
+    expect(reminder.text).toContain(STATEMENT);
+    // the case settled at once has no triage clock
+    expect(events(settled.id).some((t) => t.includes('received@'))).toBe(false);
   });
 
   it('settled as spam: recorded as spam, nothing forwarded', () => {
