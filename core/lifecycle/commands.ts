@@ -8,7 +8,9 @@ export type StaffCommand =
   | { kind: 'selesai'; result: string }
   | { kind: 'catatan'; text: string }
   | { kind: 'alihkan'; division: string }
-  | { kind: 'bukan-aduan'; note: string };
+  | { kind: 'bukan-aduan'; note: string }
+  /** Settle a triage case (or correct a label): #aduan, #pertanyaan, #spam. */
+  | { kind: 'pilah'; label: 'complaint' | 'question' | 'spam' };
 
 export type ParsedReply = { command: StaffCommand } | { error: string } | { none: true; text: string };
 
@@ -20,6 +22,7 @@ export const COMMAND_HELP = [
   '#catatan <teks>                                   — catatan internal',
   '#alihkan <id divisi>                              — teruskan ke komisi/bagian lain',
   '#bukan-aduan [catatan]                            — bukan aduan, dicatat sebagai pernyataan',
+  '#aduan / #pertanyaan / #spam                      — pemilahan: aduan atau pertanyaan diteruskan, spam dicatat tanpa balasan',
 ].join('\n');
 
 const QUOTE_START = /^(>|On .+wrote:$|Pada .+menulis:$|-----\s*Original Message|-----\s*Pesan Asli|From: |Dari: |-- ?$|_{5,})/i;
@@ -64,6 +67,12 @@ export function parseStaffReply(text: string): ParsedReply {
       return rest === '' ? { error: '#alihkan perlu id divisi, mis. #alihkan komisi-c' } : { command: { kind: 'alihkan', division: rest.split(/\s+/)[0]!.toLowerCase() } };
     case 'bukan-aduan':
       return { command: { kind: 'bukan-aduan', note: rest } };
+    case 'aduan':
+      return { command: { kind: 'pilah', label: 'complaint' } };
+    case 'pertanyaan':
+      return { command: { kind: 'pilah', label: 'question' } };
+    case 'spam':
+      return { command: { kind: 'pilah', label: 'spam' } };
     default:
       return { error: `Perintah tidak dikenali: #${name}` };
   }

@@ -82,6 +82,9 @@ export function roleOf(config: Readonly<AduanConfig>, kase: CaseRow, contact: Co
   const d = config.divisions.find((x) => x.id === kase.divisionId);
   if (d && email) {
     if (divisionAddresses(d).includes(email.toLowerCase())) return 'staff';
+    // a triage case is no division's yet: the desk that settles it (the default division, reminded by the SLA clock) may act
+    const desk = config.divisions.find((x) => x.default);
+    if (kase.status === 'triage' && desk && divisionAddresses(desk).includes(email.toLowerCase())) return 'staff';
   }
   return kase.contactId === contact.id ? 'citizen' : 'outsider';
 }

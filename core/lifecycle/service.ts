@@ -96,6 +96,11 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`);
       return { kase: k, confirmation: `Aduan ${k.number} dialihkan ke ${target.name}.` };
     }
+    case 'pilah': {
+      k = classifyCase(deps, tx, k, cmd.label, actor, at);
+      const what = { complaint: 'aduan', question: 'pertanyaan', spam: 'spam' }[cmd.label];
+      return { kase: k, confirmation: `${k.number} dipilah sebagai ${what} (${stateLabel(k.status)})${k.status === 'received' ? ' dan diteruskan ke komisi/bagiannya' : ''}.` };
+    }
     case 'bukan-aduan':
       k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');
       tx.update(cases).set({ kind: 'statement' }).where(eq(cases.id, k.id)).run();
@@ -147,22 +152,31 @@ export function officerSetStatus(deps: LifecycleDeps & { db: Db }, number: strin
   }, { behavior: 'immediate' });
 }
 
-/** Officer settles a triage case: complaint → forwarded as usual; statement/spam recorded. */
-export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string, label: 'complaint' | 'statement' | 'question' | 'spam', officer: string): CaseRow {
+type Label = 'complaint' | 'statement' | 'question' | 'spam';
+
+/**
+ * Settle a triage case, or correct a label: a complaint or question is forwarded as usual, a
+ * statement or spam recorded. Always an event with the actor, also when the status stays.
+ */
+function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, actor: Actor, at: string): CaseRow {
+  tx.update(cases).set({ kind: label, updatedAt: at }).where(eq(cases.id, kase.id)).run();
+  const to = label === 'spam' ? 'spam' : label === 'statement' ? 'statement' : 'received';
+  const text = `Dipilah petugas: ${label}`;
+  if (kase.status === to) {
+    // the label changes, the status does not (e.g. a received question called a complaint): still on the record
+    addEvent(tx, { caseId: kase.id, at, actorType: actor.type, actor: actor.id, type: 'classified', text, data: { label, from: kase.kind } });
+    return { ...kase, kind: label, updatedAt: at };
+  }
+  const k = move(tx, { ...kase, kind: label }, to, actor, 'classified', at, text, { label, from: kase.kind });
+  if (to === 'received') forwardCase(deps, tx, k, at, 'forward');
+  return k;
+}
+
+/** Officer settles a triage case (CLI / admin API): complaint → forwarded as usual; statement/spam recorded. */
+export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string, label: Label, officer: string): CaseRow {
   return deps.db.transaction((tx) => {
     const kase = getCaseByNumber(tx, number);
     if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
-    const at = new Date().toISOString();
-    tx.update(cases).set({ kind: label, updatedAt: at }).where(eq(cases.id, kase.id)).run();
-    const to = label === 'spam' ? 'spam' : label === 'statement' ? 'statement' : 'received';
-    const text = `Dipilah petugas: ${label}`;
-    if (kase.status === to) {
-      // the label changes, the status does not (e.g. a received question called a complaint): still on the record
-      addEvent(tx, { caseId: kase.id, at, actorType: 'officer', actor: officer, type: 'classified', text, data: { label, from: kase.kind } });
-      return { ...kase, kind: label, updatedAt: at };
-    }
-    const k = move(tx, { ...kase, kind: label }, to, { type: 'officer', id: officer }, 'classified', at, text, { label, from: kase.kind });
-    if (to === 'received') forwardCase(deps, tx, k, at, 'forward');
-    return k;
+    return classifyCase(deps, tx, kase, label, { type: 'officer', id: officer }, new Date().toISOString());
   }, { behavior: 'immediate' });
 }

@@ -61,7 +61,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string }[] = [
       { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)' },
       { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)' },
-      { status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas (aduan cases classify <nomor> complaint|statement|question|spam)', remindDivision: desk },
+      { status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk },
     ];
     for (const clock of clocks) {
       for (const k of tx.select().from(cases).where(inArray(cases.status, clock.status)).all()) {
@@ -106,7 +106,9 @@ function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: 
   addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_reminder:${stage}`, text: `Pengingat: ${what} sudah ${elapsed} hari kerja (target ${target}).` });
   // (sent one working day before the target, so the division can still make it)
   // a triage case reaches nobody else: the reminder carries what the desk needs to settle it
-  const triage = k.status === 'triage' ? `\n\nTebakan pengklasifikasi: ${k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}` : '';
+  const triage = k.status === 'triage'
+    ? `\n\nBalas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n\nTebakan pengklasifikasi: ${k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}`
+    : '';
   if (d) notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${what}`,
     `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${triage}`, at);
 }

@@ -7,6 +7,7 @@ import { eq, like } from 'drizzle-orm';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { caseEvents, messages, outbox } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
+import { parseStaffReply } from '../../core/lifecycle/commands.ts';
 import { officerClassify } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
@@ -170,6 +171,39 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(reminder.text).toContain(STATEMENT);
     // the case settled at once has no triage clock
     expect(events(settled.id).some((t) => t.includes('received@'))).toBe(false);
+  });
+
+  it('the desk settles a triage case by replying to the reminder: #aduan forwards it; the guessed division cannot be bypassed by others', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const { kase } = send('+6281200000001', COMPLAINT);
+    expect(kase).toMatchObject({ status: 'triage', divisionId: 'komisi-c' });
+    const reminderRow = () => db.select().from(outbox).where(like(outbox.id, `${kase.number}.reminder-%`)).get();
+    for (let day = 1; day <= 5 && !reminderRow(); day++) runSweeps({ db, config, outboundChannels }, new Date(Date.parse('2026-03-01T08:00:00Z') + day * 86_400_000));
+    const reminder = reminderRow()!.payload as { messageId: string; text: string };
+    expect(reminder.text).toContain('#aduan, #pertanyaan, #bukan-aduan atau #spam');
+    let n = 0;
+    const reply = (from: string, text: string) => {
+      const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: `<r${++n}@dprd.test>`, receivedAt: '2026-03-05T08:00:00Z',
+        sender: { email: from }, subject: `Re: [${kase.number}] Pengingat`, text, thread: { inReplyTo: reminder.messageId }, meta: {} });
+      return recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
+    };
+    expect(['#ADUAN', '#pertanyaan', '#spam bukan'].map((t) => parseStaffReply(t))).toEqual([
+      { command: { kind: 'pilah', label: 'complaint' } }, { command: { kind: 'pilah', label: 'question' } }, { command: { kind: 'pilah', label: 'spam' } }]);
+    // someone outside the desk and the division: recorded as a note, nothing moves
+    expect(reply('warga.lain@example.org', '#aduan').relation).toBe('reply');
+    expect(getCaseByNumber(db, kase.number)!.status).toBe('triage');
+    // the desk (default division, Humas) settles it
+    expect(reply('humas@localhost', '#aduan\n\n> Pengingat: ...').relation).toBe('reply');
+    expect(getCaseByNumber(db, kase.number)).toMatchObject({ status: 'received', kind: 'complaint' });
+    expect(db.select().from(outbox).where(eq(outbox.id, `${kase.number}.forward`)).all()).toHaveLength(1);
+    const ev = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'classified')!;
+    expect(ev).toMatchObject({ actorType: 'division', actor: 'humas@localhost', fromStatus: 'triage', toStatus: 'received' });
+    const confirm = db.select().from(outbox).where(like(outbox.id, `${kase.number}.confirm-%`)).get()!.payload as { to: string[]; text: string };
+    expect(confirm).toMatchObject({ to: ['humas@localhost'] });
+    expect(confirm.text).toContain('dipilah sebagai aduan');
+    // once settled the case is Komisi C's: the desk's commands no longer move it
+    reply('humas@localhost', '#spam');
+    expect(getCaseByNumber(db, kase.number)!.status).toBe('received');
   });
 
   it('settled as spam: recorded as spam, nothing forwarded', () => {
