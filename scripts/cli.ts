@@ -167,7 +167,7 @@ program.command('report').description('monthly figures: per channel/division/kin
   });
 
 program.command('corpus').description('training rows from people\'s labels').command('export')
-  .description('the labels officers and staff gave (cases classify, #bukan-aduan) as JSON lines for scripts/train.ts --extra')
+  .description('the labels officers and staff gave (cases classify, #aduan/#pertanyaan/#spam/#bukan-aduan, #alihkan) as JSON lines for scripts/train.ts --extra')
   .option('--out <file>', 'default: <database dir>/corpus/human-labels.jsonl')
   .action(async (o: { out?: string }) => {
     const { exportHumanLabels } = await import('./human-labels.ts');

@@ -1,6 +1,7 @@
 /**
- * `aduan corpus export`: the labels people gave (triage settled with `aduan cases classify`, staff's
- * `#bukan-aduan`) as training rows, so the classifier can learn the secretariat's own messages:
+ * `aduan corpus export`: the labels people gave (triage settled with `aduan cases classify` or by
+ * mail, `#bukan-aduan`, the division of a re-routed case) as training rows, so the classifier can
+ * learn the secretariat's own messages:
  *
  *   aduan corpus export                       (writes <database dir>/corpus/human-labels.jsonl)
  *   npx tsx scripts/train.ts --extra data/corpus/human-labels.jsonl --out data/model

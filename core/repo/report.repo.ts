@@ -35,22 +35,31 @@ export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
 }
 
 /**
- * Labels people gave (SOP step 3 by hand): `aduan cases classify` / the admin API (`classified`) and
- * staff's `#bukan-aduan` (`reclassified`, a statement). One row per case, its latest decision, with
- * the case's first message (subject and text) and division.
+ * Labels people gave (SOP steps 3 and 5 by hand): `aduan cases classify`, the admin API and staff's
+ * `#aduan` / `#pertanyaan` / `#spam` (`classified`), `#bukan-aduan` (`reclassified`, a statement),
+ * and a re-route (`#alihkan`, `rerouted`: the case's division was set by a person; its label is
+ * the case's kind). One row per case, its latest decision, with the case's first message (subject
+ * and text) and its current division.
  */
 export function humanLabels(tx: Tx): Array<{ number: string; label: string; divisionId: string; subject: string | null; text: string; at: string; actor: string }> {
-  const events = tx.select().from(caseEvents).where(inArray(caseEvents.type, ['classified', 'reclassified'])).orderBy(asc(caseEvents.id)).all();
-  const latest = new Map<number, { label: string; at: string; actor: string }>();
+  const events = tx.select().from(caseEvents).where(inArray(caseEvents.type, ['classified', 'reclassified', 'rerouted'])).orderBy(asc(caseEvents.id)).all();
+  const latest = new Map<number, { label: string | null; at: string; actor: string }>();
   for (const e of events) {
+    const actor = `${e.actorType}:${e.actor}`;
+    if (e.type === 'rerouted') {
+      // a division chosen by a person; the label stays whatever a person (or else the classifier) said
+      const prev = latest.get(e.caseId);
+      latest.set(e.caseId, { label: prev?.label ?? null, at: e.at, actor });
+      continue;
+    }
     const label = e.type === 'reclassified' ? 'statement' : (e.data as { label?: unknown } | null)?.label;
-    if (typeof label === 'string') latest.set(e.caseId, { label, at: e.at, actor: `${e.actorType}:${e.actor}` });
+    if (typeof label === 'string') latest.set(e.caseId, { label, at: e.at, actor });
   }
   const out = [];
   for (const [caseId, d] of latest) {
-    const kase = tx.select({ number: cases.number, divisionId: cases.divisionId }).from(cases).where(eq(cases.id, caseId)).get();
+    const kase = tx.select({ number: cases.number, divisionId: cases.divisionId, kind: cases.kind }).from(cases).where(eq(cases.id, caseId)).get();
     const first = tx.select({ subject: messages.subject, text: messages.text }).from(messages).where(eq(messages.caseId, caseId)).orderBy(asc(messages.id)).get();
-    if (kase && first) out.push({ number: kase.number, label: d.label, divisionId: kase.divisionId, subject: first.subject, text: first.text, at: d.at, actor: d.actor });
+    if (kase && first) out.push({ number: kase.number, label: d.label ?? kase.kind, divisionId: kase.divisionId, subject: first.subject, text: first.text, at: d.at, actor: d.actor });
   }
   return out;
 }

@@ -55,7 +55,10 @@ function labelledDb(file: string) {
   unsure = false;
   const d = send('Lampu jalan di Jl. Magelang mati total sejak tiga hari, mohon segera diperbaiki.');
   officerCommand(deps, d, { kind: 'bukan-aduan', note: '' }, 'petugas.sri');
-  return { db, numbers: { a, b, c, d } };
+  // a re-route says which division a complaint belongs to
+  const e = send('Pungli saat mengurus KTP di kelurahan, diminta uang 50 ribu.');
+  officerCommand(deps, e, { kind: 'alihkan', division: 'komisi-b' }, 'petugas.sri');
+  return { db, numbers: { a, b, c, d, e } };
 }
 
 describe('labels people gave, as training rows', () => {
@@ -63,7 +66,7 @@ describe('labels people gave, as training rows', () => {
     const dir = tempDir();
     const { db, numbers } = labelledDb(path.join(dir, 'aduan.db'));
     const file = path.join(dir, 'corpus', 'human-labels.jsonl');
-    expect(exportHumanLabels(db, file)).toEqual({ rows: 4, perLabel: { complaint: 1, statement: 2, spam: 1 } });
+    expect(exportHumanLabels(db, file)).toEqual({ rows: 5, perLabel: { complaint: 2, statement: 2, spam: 1 } });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const byCase = new Map(rows.map((r) => [r['case'], r]));
@@ -75,9 +78,10 @@ describe('labels people gave, as training rows', () => {
     expect(byCase.get(numbers.b)).toMatchObject({ label: 'statement', division: null });
     expect(byCase.get(numbers.c)).toMatchObject({ label: 'spam', division: null });
     expect(byCase.get(numbers.d)).toMatchObject({ label: 'statement', division: null });
+    expect(byCase.get(numbers.e)).toMatchObject({ label: 'complaint', division: 'komisi-b' });
     // the training script reads them as train rows
     const extra = loadExtraRows(file);
-    expect(extra.map((r) => r.label).sort()).toEqual(['complaint', 'spam', 'statement', 'statement']);
+    expect(extra.map((r) => r.label).sort()).toEqual(['complaint', 'complaint', 'spam', 'statement', 'statement']);
     expect(extra.every((r) => r.split === 'train' && r.weight === 3)).toBe(true);
     expect(loadExtraRows(file, 1)[0]!.weight).toBe(1);
   });
@@ -96,9 +100,9 @@ describe('labels people gave, as training rows', () => {
     writeFileSync(configFile, ['database:', `  path: ${dbFile}`, 'storage:', `  dir: ${dir}/storage`, 'mail:', '  transport: file', '  from: Aduan <aduan@dprd.test>', '  file:', `    dir: ${dir}/mail`,
       'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true', 'channels: []'].join('\n'));
     const out = execFileSync(process.execPath, [BIN, 'corpus', 'export', '--config', configFile], { encoding: 'utf8' });
-    expect(out).toContain(`wrote 4 labelled messages (complaint 1, statement 2, spam 1) to ${path.join(dir, 'corpus', 'human-labels.jsonl')}`);
+    expect(out).toContain(`wrote 5 labelled messages (complaint 2, statement 2, spam 1) to ${path.join(dir, 'corpus', 'human-labels.jsonl')}`);
     expect(out).toContain('scripts/train.ts --extra');
-    expect(readFileSync(path.join(dir, 'corpus', 'human-labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
+    expect(readFileSync(path.join(dir, 'corpus', 'human-labels.jsonl'), 'utf8').trim().split('\n')).toHaveLength(5);
   }, 30_000);
 
   it('masks addresses, links and phone numbers and keeps the rest as written', () => {
