@@ -61,6 +61,23 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
   const satisfied = rows.filter((r) => r.events.some((e) => e.type === 'closed_satisfied')).length;
   const reopened = rows.filter((r) => r.case.reopenCount > 0).length;
   const recurring = rows.filter((r) => r.case.reportCount > 1).sort((x, z) => z.case.reportCount - x.case.reportCount).slice(0, 10);
+  // How the classifier and router did on this month's real messages, as far as people looked:
+  // triage cases they settled (was the guess kept?), and confident decisions they changed later.
+  const intake = (r: (typeof rows)[number]) => r.events.find((e) => e.type === 'received');
+  const guessOf = (r: (typeof rows)[number]): unknown => (intake(r)?.data as { label?: unknown } | null)?.label;
+  const humanLabel = (r: (typeof rows)[number]): string | undefined => {
+    const e = [...r.events].reverse().find((x) => x.type === 'classified' || x.type === 'reclassified');
+    return e === undefined ? undefined : e.type === 'reclassified' ? 'statement' : String((e.data as { label?: unknown } | null)?.label);
+  };
+  const triaged = rows.filter((r) => intake(r)?.toStatus === 'triage');
+  const settled = triaged.filter((r) => humanLabel(r) !== undefined);
+  const kept = settled.filter((r) => humanLabel(r) === guessOf(r)).length;
+  const changedLater = rows.filter((r) => intake(r)?.toStatus !== 'triage' && humanLabel(r) !== undefined && humanLabel(r) !== guessOf(r)).length;
+  const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(0)}% (${n}/${d})` : '-');
+  const firstDecision = (r: (typeof rows)[number]): number[] => {
+    const e = r.events.find((x) => x.type === 'classified' || x.type === 'reclassified');
+    return e ? [(Date.parse(e.at) - Date.parse(r.case.createdAt)) / 60_000] : [];
+  };
   const figures: [string, string][] = [
     ['cases', String(rows.length)],
     ...Object.entries(count((r) => r.case.channel)).map(([k, v]): [string, string] => [`channel:${k}`, String(v)]),
@@ -72,6 +89,12 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     ['median_close', fmtMinutes(median(minutesTo(['closed_satisfied', 'closed_no_answer'])))],
     ['satisfaction_rate', closed.length ? `${((100 * satisfied) / closed.length).toFixed(0)}%` : '-'],
     ['reopen_rate', rows.length ? `${((100 * reopened) / rows.length).toFixed(0)}%` : '-'],
+    ['triage', String(triaged.length)],
+    ['triage_waiting', String(triaged.filter((r) => r.case.status === 'triage').length)],
+    ['median_triage', fmtMinutes(median(settled.flatMap(firstDecision)))],
+    ['triage_guess_kept', pct(kept, settled.length)],
+    ['label_changed_later', pct(changedLater, rows.length - triaged.length)],
+    ['rerouted', pct(rows.filter((r) => r.events.some((e) => e.type === 'rerouted')).length, rows.length)],
     ...recurring.map((r, i): [string, string] => [`top_recurring_${i + 1}`, `${r.case.number} (${r.case.reportCount}x) ${r.case.summary.replace(/\s+/g, ' ').slice(0, 60)}`]),
   ];
   if (csv) return csvLine(['figure', 'value']) + figures.map((f) => csvLine(f)).join('');

@@ -5,6 +5,8 @@ import { outbox } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
+import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
+import type { Understander } from '../../core/understand.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { monthlyReport } from '../../scripts/report.ts';
 import { testConfig } from '../helpers/config.ts';
@@ -36,5 +38,36 @@ describe('aduan report --month', () => {
     expect(monthlyReport(db, '2026-04', false)).toMatch(/^median_ack\s+-$/m);
     db.update(outbox).set({ sentAt: null, status: 'queued' }).where(eq(outbox.id, acks[2]!.id)).run();
     expect(monthlyReport(db, '2026-03', false)).toMatch(/^median_ack\s+1.5 menit$/m);
+  });
+
+  it('shows how the classifier did on the month\'s real messages, as far as people looked', () => {
+    const db = openDb(':memory:');
+    dbs.push(db);
+    const config = testConfig({ divisions: loadDivisions() });
+    const real = createUnderstander(config);
+    let unsure = true;
+    const understander: Understander = { ...real, understand: (...a) => ({ ...real.understand(...a), triage: unsure }) };
+    const deps = { db, config, outboundChannels: new Set<string>() };
+    let i = 0;
+    const send = (text: string): string => {
+      const at = `2026-03-0${++i}T08:00:00.000Z`;
+      const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `t${i}`, receivedAt: at, sender: { phone: `+62812000001${i}` }, text });
+      return recordInbound({ ...deps, understander, now: () => new Date(at) }, message, ingestId('sms-test', message.externalId)).caseNumber!;
+    };
+    const road = 'Jalan Kaliurang km 5 rusak parah dan berlubang besar, mohon segera diperbaiki.';
+    officerClassify(deps, send(road), 'complaint', 'sri'); // guess kept
+    officerClassify(deps, send('Terima kasih, lampunya sudah menyala lagi.'), 'complaint', 'sri'); // guess changed
+    send('Sampah di depan pasar tidak diangkut tiga hari.'); // still waiting
+    unsure = false;
+    const confident = send('Air PDAM di Tegalrejo mati sejak kemarin, tolong ditangani.');
+    officerCommand(deps, confident, { kind: 'bukan-aduan', note: '' }, 'sri'); // a confident decision changed later
+    officerCommand(deps, send('Pungli di kelurahan saat mengurus KTP.'), { kind: 'alihkan', division: 'komisi-b' }, 'sri');
+    const report = monthlyReport(db, '2026-03', false);
+    expect(report).toMatch(/^triage\s+3$/m);
+    expect(report).toMatch(/^triage_waiting\s+1$/m);
+    expect(report).toMatch(/^triage_guess_kept\s+50% \(1\/2\)$/m);
+    expect(report).toMatch(/^label_changed_later\s+50% \(1\/2\)$/m);
+    expect(report).toMatch(/^rerouted\s+20% \(1\/5\)$/m);
+    expect(report).not.toMatch(/^median_triage\s+-$/m);
   });
 });
