@@ -23,7 +23,7 @@ const TRANSITIONS: Record<CaseState, readonly CaseState[]> = {
   triage: ['received', 'statement', 'spam'],
   statement: ['received', 'archived'],
   spam: ['received', 'archived'],
-  forwarded: ['in_review', 'action', 'awaiting_feedback', 'statement', 'received'],
+  forwarded: ['in_review', 'action', 'awaiting_feedback', 'statement', 'spam', 'received'],
   in_review: ['action', 'awaiting_feedback', 'statement', 'received'],
   action: ['in_review', 'awaiting_feedback'],
   awaiting_feedback: ['closed', 'reopened'],

@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
-import { caseEvents, messages, outbox } from '../../core/db/schema.ts';
+import { caseEvents, cases, messages, outbox } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { parseStaffReply } from '../../core/lifecycle/commands.ts';
-import { officerClassify } from '../../core/lifecycle/service.ts';
+import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { getCaseByNumber, listCases } from '../../core/repo/cases.repo.ts';
@@ -204,6 +204,15 @@ describe('triage: an unsure guess waits for a human', () => {
     // once settled the case is Komisi C's: the desk's commands no longer move it
     reply('humas@localhost', '#spam');
     expect(getCaseByNumber(db, kase.number)!.status).toBe('received');
+  });
+
+  it('spam forwarded by mistake can still be marked spam by its division (#spam)', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const { kase } = send('+6281200000001', COMPLAINT);
+    db.update(cases).set({ status: 'forwarded' }).where(eq(cases.id, kase.id)).run(); // as the forward worker does once the mail is out
+    const { kase: k, confirmation } = officerCommand({ db, config, outboundChannels }, kase.number, { kind: 'pilah', label: 'spam' }, 'komisi-c@dprd.test');
+    expect(k).toMatchObject({ status: 'spam', kind: 'spam' });
+    expect(confirmation).toBe(`${kase.number} dipilah sebagai spam (Spam).`);
   });
 
   it('settled as spam: recorded as spam, nothing forwarded', () => {
