@@ -12,6 +12,11 @@ export type StaffCommand =
   /** Settle a triage case (or correct a label): #aduan, #pertanyaan, #spam. */
   | { kind: 'pilah'; label: 'complaint' | 'question' | 'spam' };
 
+/** The command as staff type it (`#aduan` for a `pilah` to complaint). */
+export function commandName(cmd: StaffCommand): string {
+  return `#${cmd.kind === 'pilah' ? { complaint: 'aduan', question: 'pertanyaan', spam: 'spam' }[cmd.label] : cmd.kind}`;
+}
+
 export type ParsedReply = { command: StaffCommand } | { error: string } | { none: true; text: string };
 
 export const COMMAND_HELP = [

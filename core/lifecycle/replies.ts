@@ -4,7 +4,7 @@ import { addressOf, divisionAddresses, inboxesOf } from '../mail/compose.ts';
 import type { InboundMessage } from '../message.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
-import { COMMAND_HELP, parseStaffReply, parseVerdict } from './commands.ts';
+import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './commands.ts';
 import { notifyStaff } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
 import { stateLabel } from './states.ts';
@@ -57,13 +57,13 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
     }
     try {
       const { confirmation } = applyStaffCommand(deps, tx, kase, parsed.command, { type: 'division', id: who }, at);
-      notifyStaff(deps, tx, kase, `confirm-${Date.parse(at)}`, replyTo, `Perintah #${parsed.command.kind} diterima`, confirmation, at);
+      notifyStaff(deps, tx, kase, `confirm-${Date.parse(at)}`, replyTo, `Perintah ${commandName(parsed.command)} diterima`, confirmation, at);
       return `command_${parsed.command.kind}`;
     } catch (err) {
       if (!isAduanError(err)) throw err;
       addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: err.message });
       notifyStaff(deps, tx, kase, `help-${Date.parse(at)}`, replyTo, 'Perintah tidak dapat dijalankan',
-        `Perintah #${parsed.command.kind} tidak dapat dijalankan: aduan ${kase.number} berstatus "${stateLabel(kase.status)}".\n\n${COMMAND_HELP}`, at);
+        `Perintah ${commandName(parsed.command)} tidak dapat dijalankan: aduan ${kase.number} berstatus "${stateLabel(kase.status)}".\n\n${COMMAND_HELP}`, at);
       return 'command_rejected';
     }
   }

@@ -2,7 +2,7 @@ import { and, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { caseEvents, cases, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { inboxesOf } from '../mail/compose.ts';
+import { inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
@@ -107,7 +107,7 @@ function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: 
   // (sent one working day before the target, so the division can still make it)
   // a triage case reaches nobody else: the reminder carries what the desk needs to settle it
   const triage = k.status === 'triage'
-    ? `\n\nBalas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n\nTebakan pengklasifikasi: ${k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}`
+    ? `\n\nBalas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n\nTebakan pengklasifikasi: ${KIND_LABEL[k.kind] ?? k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}`
     : '';
   if (d) notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${what}`,
     `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${triage}`, at);

@@ -75,6 +75,9 @@ export function formatTime(iso: string, timezone: string): string {
   return `${new Intl.DateTimeFormat('id-ID', { timeZone: timezone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso))} (${timezone})`;
 }
 
+/** The classifier's labels as staff read them. */
+export const KIND_LABEL: Readonly<Record<string, string>> = { complaint: 'aduan', question: 'pertanyaan', statement: 'pernyataan', spam: 'spam' };
+
 export interface ForwardInput {
   config: AduanConfig;
   division: DivisionConfig;
@@ -109,7 +112,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     `Nomor aduan : ${kase.number}`,
     `Saluran     : ${CHANNEL_LABEL[message.channel] ?? message.channel} (${message.connectorId})`,
     `Diterima    : ${formatTime(message.receivedAt, config.instance.timezone)}`,
-    `Jenis       : ${kase.kind}`,
+    `Jenis       : ${KIND_LABEL[kase.kind] ?? kase.kind}`,
     ...(input.recurrence ? [`Berulang    : ${recurrenceLine(input.recurrence)}`] : []),
   ];
   const withheld = message.attachments.filter((a) => a.withheld);

@@ -167,7 +167,7 @@ describe('triage: an unsure guess waits for a human', () => {
     const reminder = db.select().from(outbox).where(like(outbox.id, `${waiting.number}.reminder-%`)).get()!.payload as { to: string[]; subject: string; text: string };
     expect(reminder.to).toEqual(['humas@localhost']);
     expect(reminder.subject).toContain('pemilahan oleh petugas');
-    expect(reminder.text).toContain('Tebakan pengklasifikasi: statement');
+    expect(reminder.text).toContain('Tebakan pengklasifikasi: pernyataan');
     expect(reminder.text).toContain(STATEMENT);
     // the case settled at once has no triage clock
     expect(events(settled.id).some((t) => t.includes('received@'))).toBe(false);
@@ -198,8 +198,8 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(db.select().from(outbox).where(eq(outbox.id, `${kase.number}.forward`)).all()).toHaveLength(1);
     const ev = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'classified')!;
     expect(ev).toMatchObject({ actorType: 'division', actor: 'humas@localhost', fromStatus: 'triage', toStatus: 'received' });
-    const confirm = db.select().from(outbox).where(like(outbox.id, `${kase.number}.confirm-%`)).get()!.payload as { to: string[]; text: string };
-    expect(confirm).toMatchObject({ to: ['humas@localhost'] });
+    const confirm = db.select().from(outbox).where(like(outbox.id, `${kase.number}.confirm-%`)).get()!.payload as { to: string[]; subject: string; text: string };
+    expect(confirm).toMatchObject({ to: ['humas@localhost'], subject: `[${kase.number}] Perintah #aduan diterima` });
     expect(confirm.text).toContain('dipilah sebagai aduan');
     // once settled the case is Komisi C's: the desk's commands no longer move it
     reply('humas@localhost', '#spam');

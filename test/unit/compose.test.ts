@@ -39,6 +39,7 @@ describe('mail composition', () => {
       .toBe('dilaporkan 14 kali; laporan sebelumnya: ADU-2026-000001, … 10 lainnya …, ADU-2026-000040, ADU-2026-000052');
     const fwd = composeForward({ config, division, kase, contact, message, recurrence: { reportCount: 2, earlier: ['ADU-2026-000001'], earlierTotal: 1 } });
     expect(fwd.text).toContain('Berulang    : dilaporkan 2 kali; laporan sebelumnya: ADU-2026-000001');
+    expect(fwd.text).toContain('Jenis       : aduan\n');
     expect(fwd.html).toContain('<th align="left">Berulang</th><td>dilaporkan 2 kali; laporan sebelumnya: ADU-2026-000001</td>');
   });
 
