@@ -31,7 +31,7 @@ export const DEFAULT_TEMPLATES = {
   forwardSubject: '[{caseNumber}] {summary}',
   forwardIntro: 'Aduan masyarakat baru untuk {division}. Mohon ditindaklanjuti sesuai SOP Penanganan Keluhan Masyarakat.',
   forwardReplyHint:
-    'Balas e-mail ini untuk mencatat tindak lanjut. Perintah di baris pertama: #kaji, #tindakan, #selesai <hasil untuk warga>, #catatan <teks>.',
+    'Balas e-mail ini untuk mencatat tindak lanjut. Perintah di baris pertama: #kaji, #tindakan, #selesai <hasil untuk warga>, #catatan <teks>; bila salah alamat: #alihkan <divisi>; bila bukan aduan: #bukan-aduan atau #spam.',
 } as const;
 
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;

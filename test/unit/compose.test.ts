@@ -40,6 +40,8 @@ describe('mail composition', () => {
     const fwd = composeForward({ config, division, kase, contact, message, recurrence: { reportCount: 2, earlier: ['ADU-2026-000001'], earlierTotal: 1 } });
     expect(fwd.text).toContain('Berulang    : dilaporkan 2 kali; laporan sebelumnya: ADU-2026-000001');
     expect(fwd.text).toContain('Jenis       : aduan\n');
+    // every command a division may need is named where staff look: at the end of the forward
+    for (const c of ['#kaji', '#tindakan', '#selesai', '#catatan', '#alihkan', '#bukan-aduan', '#spam']) expect(fwd.text).toContain(c);
     expect(fwd.html).toContain('<th align="left">Berulang</th><td>dilaporkan 2 kali; laporan sebelumnya: ADU-2026-000001</td>');
   });
 
