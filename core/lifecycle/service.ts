@@ -7,7 +7,7 @@ import { composeForward, inboxesOf } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
 import { addEvent, getCaseByNumber, recurrenceOf, setCaseStatus, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
-import { insertOutbox } from '../repo/outbox.repo.ts';
+import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
@@ -41,8 +41,18 @@ function division(config: Readonly<AduanConfig>, id: string) {
   return config.divisions.find((d) => d.id === id) ?? config.divisions.find((d) => d.default)!;
 }
 
+/**
+ * A case (back) in `received` is forwarded: the first time as `<number>.forward`, again (it was
+ * forwarded before, then called a statement or spam, now a complaint again) under a new id, since
+ * the outbox would take the old id as already done. Either way the sent mail marks it forwarded.
+ */
+function forwardReceived(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): void {
+  const again = getOutbox(tx, `${kase.number}.forward`) !== undefined;
+  forwardCase(deps, tx, kase, at, again ? `forward-${nextSeq(tx, kase.id)}` : 'forward', true);
+}
+
 /** Forward the case to its current division (again, after a re-route, or after triage). */
-function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, purpose: string): void {
+function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, purpose: string, marksForwarded = purpose === 'forward'): void {
   const contact = kase.contactId === null ? undefined : getContact(tx, kase.contactId);
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
   if (!contact || !first) return;
@@ -51,10 +61,8 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
     sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [], meta: {},
   } as unknown as InboundMessage;
   const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase) });
-  if (purpose !== 'forward') {
-    mail.messageId = mail.messageId.replace('.forward@', `.${purpose}@`);
-    mail.marksForwarded = false;
-  }
+  if (purpose !== 'forward') mail.messageId = mail.messageId.replace('.forward@', `.${purpose}@`);
+  mail.marksForwarded = marksForwarded;
   insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });
 }
 
@@ -147,7 +155,7 @@ export function officerSetStatus(deps: LifecycleDeps & { db: Db }, number: strin
     if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
     const at = new Date().toISOString();
     const k = move(tx, kase, to, { type: 'officer', id: officer }, 'status_set', at, note);
-    if (to === 'received') forwardCase(deps, tx, k, at, 'forward');
+    if (to === 'received') forwardReceived(deps, tx, k, at);
     return k;
   }, { behavior: 'immediate' });
 }
@@ -168,7 +176,7 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
     return { ...kase, kind: label, updatedAt: at };
   }
   const k = move(tx, { ...kase, kind: label }, to, actor, 'classified', at, text, { label, from: kase.kind });
-  if (to === 'received') forwardCase(deps, tx, k, at, 'forward');
+  if (to === 'received') forwardReceived(deps, tx, k, at);
   return k;
 }
 

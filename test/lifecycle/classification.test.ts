@@ -215,6 +215,20 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(confirmation).toBe(`${kase.number} dipilah sebagai spam (Spam).`);
   });
 
+  it('a forwarded case called a statement, then a complaint again, is forwarded again (the first forward id is taken)', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const { kase } = send('+6281200000001', COMPLAINT);
+    db.update(cases).set({ status: 'forwarded' }).where(eq(cases.id, kase.id)).run(); // as the forward worker does once the mail is out
+    const deps = { db, config, outboundChannels };
+    officerCommand(deps, kase.number, { kind: 'bukan-aduan', note: '' }, 'komisi-c@dprd.test');
+    expect(officerClassify(deps, kase.number, 'complaint', 'petugas.budi')).toMatchObject({ status: 'received', kind: 'complaint' });
+    const forwards = db.select().from(outbox).where(like(outbox.id, `${kase.number}.forward%`)).all();
+    expect(forwards.map((o) => o.id)).toEqual([`${kase.number}.forward`, expect.stringMatching(new RegExp(`^${kase.number}\\.forward-\\d+$`))]);
+    const again = forwards[1]!.payload as { marksForwarded: boolean; messageId: string };
+    expect(again.marksForwarded).toBe(true);
+    expect(again.messageId).not.toBe((forwards[0]!.payload as { messageId: string }).messageId);
+  });
+
   it('settled as spam: recorded as spam, nothing forwarded', () => {
     const { db, config, outboundChannels, send } = setup(unsure);
     const { kase } = send('+6281200000001', SPAM);
