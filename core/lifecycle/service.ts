@@ -12,6 +12,7 @@ import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
 import { COMMAND_HELP, type StaffCommand } from './commands.ts';
+import { render } from '../templates.ts';
 import { notifyCitizen, notifyStaff, type NotifyDeps } from './notify.ts';
 import { assertTransition, stateLabel } from './states.ts';
 
@@ -177,6 +178,10 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   }
   const k = move(tx, { ...kase, kind: label }, to, actor, 'classified', at, text, { label, from: kase.kind });
   if (to === 'received') forwardReceived(deps, tx, k, at);
+  // spam was never answered: a message rescued from spam now gets the acknowledgement with its number
+  if (kase.status === 'spam') {
+    notifyCitizen(deps, tx, k, `ack-${nextSeq(tx, k.id)}`, render(to === 'statement' ? 'ackStatementShort' : 'ackShort', { caseNumber: k.number }, deps.config.templates), at);
+  }
   return k;
 }
 

@@ -229,6 +229,19 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(again.messageId).not.toBe((forwards[0]!.payload as { messageId: string }).messageId);
   });
 
+  it('a message rescued from spam is forwarded and the citizen now gets the case number', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const { kase, acks } = send('+6281200000009', SPAM);
+    expect(kase.status).toBe('spam');
+    expect(acks).toHaveLength(0);
+    officerClassify({ db, config, outboundChannels }, kase.number, 'complaint', 'petugas.budi');
+    const out = db.select().from(outbox).where(like(outbox.id, `${kase.number}.%`)).all();
+    expect(out.map((o) => o.id)).toEqual(expect.arrayContaining([`${kase.number}.forward`, expect.stringMatching(/\.ack-\d+$/)]));
+    const ack = out.find((o) => o.id.includes('.ack-'))!.payload as { text: string; to: { phone?: string } };
+    expect(ack).toMatchObject({ to: { phone: '+6281200000009' } });
+    expect(ack.text).toContain(`Nomor: ${kase.number}`);
+  });
+
   it('settled as spam: recorded as spam, nothing forwarded', () => {
     const { db, config, outboundChannels, send } = setup(unsure);
     const { kase } = send('+6281200000001', SPAM);
