@@ -189,7 +189,9 @@ function prepared(client: Sqlite): Statements {
       newMessages: client.prepare('SELECT id, text_hash FROM messages WHERE id > ? ORDER BY id').raw(),
       sequences: ((seq) => () => seq.get() as [number, number])(client.prepare<[], [number, number]>(
         "SELECT coalesce(max(CASE WHEN name = 'cases' THEN seq END), 0), coalesce(max(CASE WHEN name = 'messages' THEN seq END), 0) FROM sqlite_sequence WHERE name IN ('cases', 'messages')").raw()),
-      newCases: client.prepare(`SELECT id, CASE WHEN kind IN (${REPEAT_KINDS.map((k) => `'${k}'`).join(', ')}) THEN shingles END AS shingles FROM cases WHERE id > ? ORDER BY id`).raw(),
+      // every case stored with shingles (complaints, questions, triage cases whatever their guess): the kind
+      // is checked when a candidate is verified, and a triage case may become a complaint after this read
+      newCases: client.prepare('SELECT id, shingles FROM cases WHERE id > ? ORDER BY id').raw(),
     };
     statements.set(client, st);
   }

@@ -83,7 +83,9 @@ export function createUnderstander(config: AduanConfig): Understander {
       };
     },
     remember(tx: Tx, created: CaseRow, message: InboundMessage, u: Understanding): void {
-      if (u.kind !== 'complaint' && u.kind !== 'question') return;
+      // a triage case too, whatever the guess: a person may settle it as a complaint, and repeats are
+      // verified against the case's kind at lookup time, so a statement or spam is never matched
+      if (u.kind !== 'complaint' && u.kind !== 'question' && !u.triage) return;
       rememberCase(tx, created.id, tokenize(message.text));
     },
     prepare(db, logger) {

@@ -14,6 +14,7 @@ import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { getCaseByNumber, listCases } from '../../core/repo/cases.repo.ts';
 import type { Understander } from '../../core/understand.ts';
 import { createAnalyzer, createUnderstander } from '../../core/understanding/index.ts';
+import { loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { testConfig } from '../helpers/config.ts';
 
@@ -240,6 +241,23 @@ describe('triage: an unsure guess waits for a human', () => {
     const ack = out.find((o) => o.id.includes('.ack-'))!.payload as { text: string; to: { phone?: string } };
     expect(ack).toMatchObject({ to: { phone: '+6281200000009' } });
     expect(ack.text).toContain(`Nomor: ${kase.number}`);
+  });
+
+  it.each([['the SQLite index', false], ['the in-memory index', true]])('a triage case a person settles as a complaint is found as a repeat afterwards (%s)', (_, inMemory) => {
+    let triage = true;
+    const { db, config, outboundChannels, send } = setup((u) => ({ ...u, understand: (...a) => {
+      const x = u.understand(...a);
+      return triage ? { ...x, kind: 'statement', triage: true } : x; // an unsure guess of "statement"
+    } }));
+    if (inMemory) loadRepeatIndexNow(db, 64);
+    const first = send('+6281200000001', COMPLAINT).kase;
+    expect(first).toMatchObject({ status: 'triage', kind: 'statement' });
+    triage = false;
+    // another complaint in between: its lookup makes the memory copy catch up while the first case is still a statement
+    expect(send('+6281200000003', 'Lampu jalan di Jl. Magelang mati total sejak tiga hari, mohon segera diperbaiki.').kase.kind).toBe('complaint');
+    officerClassify({ db, config, outboundChannels }, first.number, 'complaint', 'petugas.budi');
+    const again = send('+6281200000002', `${COMPLAINT} Tolong!`).kase;
+    expect(again.relatedToCaseId).toBe(first.id);
   });
 
   it('settled as spam: recorded as spam, nothing forwarded', () => {
