@@ -6,10 +6,10 @@ import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
-import type { Understander } from '../../core/understand.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { monthlyReport } from '../../scripts/report.ts';
 import { testConfig } from '../helpers/config.ts';
+import { smsIntake } from '../helpers/intake.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
@@ -43,22 +43,15 @@ describe('aduan report --month', () => {
   it('shows how the classifier did on the month\'s real messages, as far as people looked', () => {
     const db = openDb(':memory:');
     dbs.push(db);
-    const config = testConfig({ divisions: loadDivisions() });
-    const real = createUnderstander(config);
-    let unsure = true;
-    const understander: Understander = { ...real, understand: (...a) => ({ ...real.understand(...a), triage: unsure }) };
-    const deps = { db, config, outboundChannels: new Set<string>() };
+    const { deps, send: sms, state } = smsIntake(db);
     let i = 0;
-    const send = (text: string): string => {
-      const at = `2026-03-0${++i}T08:00:00.000Z`;
-      const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `t${i}`, receivedAt: at, sender: { phone: `+62812000001${i}` }, text });
-      return recordInbound({ ...deps, understander, now: () => new Date(at) }, message, ingestId('sms-test', message.externalId)).caseNumber!;
-    };
+    const send = (text: string): string => sms(text, { at: `2026-03-0${++i}T08:00:00.000Z` });
+    state.unsure = true;
     const road = 'Jalan Kaliurang km 5 rusak parah dan berlubang besar, mohon segera diperbaiki.';
     officerClassify(deps, send(road), 'complaint', 'sri'); // guess kept
     officerClassify(deps, send('Terima kasih, lampunya sudah menyala lagi.'), 'complaint', 'sri'); // guess changed
     send('Sampah di depan pasar tidak diangkut tiga hari.'); // still waiting
-    unsure = false;
+    state.unsure = false;
     const confident = send('Air PDAM di Tegalrejo mati sejak kemarin, tolong ditangani.');
     officerCommand(deps, confident, { kind: 'bukan-aduan', note: '' }, 'sri'); // a confident decision changed later
     officerCommand(deps, send('Pungli di kelurahan saat mengurus KTP.'), { kind: 'alihkan', division: 'komisi-b' }, 'sri');

@@ -10,17 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
-import { recordInbound } from '../../core/intake.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
-import { ingestId, inboundMessageSchema } from '../../core/message.ts';
-import type { Understander } from '../../core/understand.ts';
-import { createAnalyzer, createUnderstander } from '../../core/understanding/index.ts';
+import { createAnalyzer } from '../../core/understanding/index.ts';
 import { MODEL_DIR } from '../../core/understanding/classifier.ts';
 import { maskPersonal } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { exportHumanLabels } from '../../scripts/human-labels.ts';
 import { loadExtraRows } from '../../scripts/train.ts';
 import { testConfig } from '../helpers/config.ts';
+import { smsIntake } from '../helpers/intake.ts';
 
 const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'aduan.mjs');
 const dirs: string[] = [];
@@ -35,16 +33,8 @@ const tempDir = (): string => { const d = mkdtempSync(path.join(tmpdir(), 'aduan
 function labelledDb(file: string) {
   const db = openDb(file);
   dbs.push(db);
-  const config = testConfig({ divisions: loadDivisions() });
-  const real = createUnderstander(config);
-  let unsure = true;
-  const understander: Understander = { ...real, understand: (...a) => ({ ...real.understand(...a), triage: unsure }) };
-  const deps = { db, config, outboundChannels: new Set<string>() };
-  let n = 0;
-  const send = (text: string, phone = `+62812000000${n}`): string => {
-    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `h${++n}`, receivedAt: '2026-03-01T08:00:00Z', sender: { phone }, text });
-    return recordInbound({ ...deps, understander }, message, ingestId('sms-test', message.externalId)).caseNumber!;
-  };
+  const { deps, send, state } = smsIntake(db);
+  state.unsure = true;
   const a = send('Pak, saluran depan rumah saya di Jl. Kenari mampet, hubungi 0812 3456 7890 atau budi@example.org. Foto: https://foto.example.org/x');
   const b = send('Mantap pak, pelayanannya cepat');
   const c = send('Dapatkan pinjaman tanpa jaminan, WA 081299998888');
@@ -52,7 +42,7 @@ function labelledDb(file: string) {
   officerClassify(deps, b, 'complaint', 'petugas.sri');
   officerClassify(deps, c, 'spam', 'petugas.sri');
   officerClassify(deps, b, 'statement', 'petugas.andi'); // changed her mind: the latest label counts
-  unsure = false;
+  state.unsure = false;
   const d = send('Lampu jalan di Jl. Magelang mati total sejak tiga hari, mohon segera diperbaiki.');
   officerCommand(deps, d, { kind: 'bukan-aduan', note: '' }, 'petugas.sri');
   // a re-route says which division a complaint belongs to
