@@ -6,7 +6,7 @@ import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, recurrenceOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
-import { caseNumberFromMessageId, composeAckMail, composeForward } from './mail/compose.ts';
+import { caseNumberFromMessageId, composeAckMail, composeForward, KIND_LABEL } from './mail/compose.ts';
 import { render } from './templates.ts';
 import type { Understander, Understanding } from './understand.ts';
 import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
@@ -120,7 +120,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
  * not spam goes to triage too: a citizen's follow-up is never dropped unseen.
  */
 function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: Contact): { status: 'received' | 'triage' | 'statement' | 'spam'; why?: string } {
-  const guess = `tebakan ${u.kind}`;
+  const guess = `tebakan ${KIND_LABEL[u.kind] ?? u.kind}`;
   if (u.triage) return { status: 'triage', why: `${guess}, keyakinan ${u.confidence.toFixed(2)} di bawah ${config.classifier.triageBelow}` };
   if (u.kind === 'spam') {
     return contactHasCaseNotOfKind(tx, contact.id, 'spam') ? { status: 'triage', why: `${guess}, tetapi pengirim pernah mengirim pesan yang bukan spam` } : { status: 'spam' };

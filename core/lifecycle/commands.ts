@@ -2,6 +2,8 @@
  * The staff command language, written on its own line at the top of a reply to a forwarded case
  * (case-insensitive). Quoted text and signatures below are ignored.
  */
+import { KIND_LABEL } from '../mail/compose.ts';
+
 export type StaffCommand =
   | { kind: 'kaji'; note: string }
   | { kind: 'tindakan'; cause: string; plan: string; owner: string; due: string | null }
@@ -14,7 +16,7 @@ export type StaffCommand =
 
 /** The command as staff type it (`#aduan` for a `pilah` to complaint). */
 export function commandName(cmd: StaffCommand): string {
-  return `#${cmd.kind === 'pilah' ? { complaint: 'aduan', question: 'pertanyaan', spam: 'spam' }[cmd.label] : cmd.kind}`;
+  return `#${cmd.kind === 'pilah' ? KIND_LABEL[cmd.label] : cmd.kind}`;
 }
 
 export type ParsedReply = { command: StaffCommand } | { error: string } | { none: true; text: string };

@@ -3,7 +3,7 @@ import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
 import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
-import { composeForward, inboxesOf } from '../mail/compose.ts';
+import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
 import { addEvent, getCaseByNumber, recurrenceOf, setCaseStatus, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
@@ -107,8 +107,7 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
     }
     case 'pilah': {
       k = classifyCase(deps, tx, k, cmd.label, actor, at);
-      const what = { complaint: 'aduan', question: 'pertanyaan', spam: 'spam' }[cmd.label];
-      return { kase: k, confirmation: `${k.number} dipilah sebagai ${what} (${stateLabel(k.status)})${k.status === 'received' ? ' dan diteruskan ke komisi/bagiannya' : ''}.` };
+      return { kase: k, confirmation: `${k.number} dipilah sebagai ${KIND_LABEL[cmd.label]} (${stateLabel(k.status)})${k.status === 'received' ? ' dan diteruskan ke komisi/bagiannya' : ''}.` };
     }
     case 'bukan-aduan':
       k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');
@@ -170,7 +169,7 @@ type Label = 'complaint' | 'statement' | 'question' | 'spam';
 function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, actor: Actor, at: string): CaseRow {
   tx.update(cases).set({ kind: label, updatedAt: at }).where(eq(cases.id, kase.id)).run();
   const to = label === 'spam' ? 'spam' : label === 'statement' ? 'statement' : 'received';
-  const text = `Dipilah petugas: ${label}`;
+  const text = `Dipilah petugas: ${KIND_LABEL[label]}`;
   if (kase.status === to) {
     // the label changes, the status does not (e.g. a received question called a complaint): still on the record
     addEvent(tx, { caseId: kase.id, at, actorType: actor.type, actor: actor.id, type: 'classified', text, data: { label, from: kase.kind } });

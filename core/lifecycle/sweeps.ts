@@ -58,10 +58,15 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // Division clocks: first response (#kaji) and corrective action/result, in working days.
     // A triage case is no division's yet: the default division (the secretariat's desk) is reminded to settle it.
     const desk = config.divisions.find((d) => d.default)?.id;
-    const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string }[] = [
+    const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string }[] = [
       { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)' },
       { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)' },
-      { status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk },
+      {
+        status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
+        // the case reaches nobody else: the reminder carries what the desk needs to settle it
+        detail: (k) => `Balas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n\n`
+          + `Tebakan pengklasifikasi: ${KIND_LABEL[k.kind] ?? k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}`,
+      },
     ];
     for (const clock of clocks) {
       for (const k of tx.select().from(cases).where(inArray(cases.status, clock.status)).all()) {
@@ -74,7 +79,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
           escalate(deps, tx, k, clock.label, elapsed, at, stageKey);
           result.escalations++;
         } else if (elapsed >= Math.max(1, clock.days - 1) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
-          remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey, clock.remindDivision);
+          remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
           result.reminders++;
         }
       }
@@ -101,16 +106,12 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
   return result;
 }
 
-function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, target: number, at: string, stage: string, divisionId = k.divisionId): void {
+function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, target: number, at: string, stage: string, divisionId = k.divisionId, detail?: string): void {
   const d = deps.config.divisions.find((x) => x.id === divisionId);
   addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_reminder:${stage}`, text: `Pengingat: ${what} sudah ${elapsed} hari kerja (target ${target}).` });
   // (sent one working day before the target, so the division can still make it)
-  // a triage case reaches nobody else: the reminder carries what the desk needs to settle it
-  const triage = k.status === 'triage'
-    ? `\n\nBalas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n\nTebakan pengklasifikasi: ${KIND_LABEL[k.kind] ?? k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}`
-    : '';
   if (d) notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${what}`,
-    `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${triage}`, at);
+    `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${detail ? `\n\n${detail}` : ''}`, at);
 }
 
 function escalate(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, at: string, stage: string): void {

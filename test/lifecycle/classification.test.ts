@@ -112,7 +112,7 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(ackText(acks[0]!)).toContain(kase.number);
     expect(listCases(db, { status: 'triage' }).map((c) => [c.number, c.kind])).toEqual([[kase.number, 'statement']]);
     const received = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'received')!;
-    expect(received.text).toMatch(/Perlu dipilah petugas: tebakan statement, keyakinan [\d.]+ di bawah 0\.55/);
+    expect(received.text).toMatch(/Perlu dipilah petugas: tebakan pernyataan, keyakinan [\d.]+ di bawah 0\.55/);
   });
 
   it('an officer settles it as a complaint: forwarded, with the officer in the audit trail', () => {
