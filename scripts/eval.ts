@@ -230,7 +230,7 @@ function evalSms(dir: string, an: TextAnalyzer): boolean {
   const recall = s.perClass['spam']!.recall;
   const falseSpam = 1 - s.perClass['normal']!.recall;
   const ok = recall >= 0.95 && falseSpam <= 0.02;
-  // what intake does with them: spam below classifier.triageBelow waits for a human, the rest is dropped unseen
+  // what intake does with them: spam below classifier.spamTriageBelow waits for a human, the rest is dropped unseen
   const normal = rows.filter((r) => gold(r) === 'normal').length;
   const dropped = rows.filter((r, i) => gold(r) === 'normal' && preds[i]!.classification.label === 'spam' && !preds[i]!.triage).length;
   const spamTotal = rows.length - normal;

@@ -1,6 +1,6 @@
 // `aduan export` and `aduan report`: the SOP's archive and the monthly figures for the secretariat.
 import type { Db } from '../core/db/client.ts';
-import { casesBetween } from '../core/repo/report.repo.ts';
+import { casesBetween, humanLabelOf } from '../core/repo/report.repo.ts';
 
 function range(from?: string, to?: string): [string, string] {
   const start = from ? new Date(`${from}T00:00:00+07:00`) : new Date('1970-01-01T00:00:00Z');
@@ -65,17 +65,14 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
   // triage cases they settled (was the guess kept?), and confident decisions they changed later.
   const intake = (r: (typeof rows)[number]) => r.events.find((e) => e.type === 'received');
   const guessOf = (r: (typeof rows)[number]): unknown => (intake(r)?.data as { label?: unknown } | null)?.label;
-  const humanLabel = (r: (typeof rows)[number]): string | undefined => {
-    const e = [...r.events].reverse().find((x) => x.type === 'classified' || x.type === 'reclassified');
-    return e === undefined ? undefined : e.type === 'reclassified' ? 'statement' : String((e.data as { label?: unknown } | null)?.label);
-  };
+  const humanLabel = (r: (typeof rows)[number]): string | undefined => r.events.map(humanLabelOf).filter((l) => l !== undefined).at(-1);
   const triaged = rows.filter((r) => intake(r)?.toStatus === 'triage');
   const settled = triaged.filter((r) => humanLabel(r) !== undefined);
   const kept = settled.filter((r) => humanLabel(r) === guessOf(r)).length;
   const changedLater = rows.filter((r) => intake(r)?.toStatus !== 'triage' && humanLabel(r) !== undefined && humanLabel(r) !== guessOf(r)).length;
   const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(0)}% (${n}/${d})` : '-');
   const firstDecision = (r: (typeof rows)[number]): number[] => {
-    const e = r.events.find((x) => x.type === 'classified' || x.type === 'reclassified');
+    const e = r.events.find((x) => humanLabelOf(x) !== undefined);
     return e ? [(Date.parse(e.at) - Date.parse(r.case.createdAt)) / 60_000] : [];
   };
   const figures: [string, string][] = [

@@ -34,6 +34,13 @@ export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
   }));
 }
 
+/** The label a person gave in a case event (`classified`, or `reclassified` = statement); undefined for other events. */
+export function humanLabelOf(e: { type: string; data: unknown }): string | undefined {
+  if (e.type === 'reclassified') return 'statement';
+  const label = e.type === 'classified' ? (e.data as { label?: unknown } | null)?.label : undefined;
+  return typeof label === 'string' ? label : undefined;
+}
+
 /**
  * Labels people gave (SOP steps 3 and 5 by hand): `aduan cases classify`, the admin API and staff's
  * `#aduan` / `#pertanyaan` / `#spam` (`classified`), `#bukan-aduan` (`reclassified`, a statement),
@@ -52,8 +59,8 @@ export function humanLabels(tx: Tx): Array<{ number: string; label: string; divi
       latest.set(e.caseId, { label: prev?.label ?? null, at: e.at, actor });
       continue;
     }
-    const label = e.type === 'reclassified' ? 'statement' : (e.data as { label?: unknown } | null)?.label;
-    if (typeof label === 'string') latest.set(e.caseId, { label, at: e.at, actor });
+    const label = humanLabelOf(e);
+    if (label !== undefined) latest.set(e.caseId, { label, at: e.at, actor });
   }
   const out = [];
   for (const [caseId, d] of latest) {
