@@ -85,7 +85,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     const division = divisionById(deps.config, u.divisionId);
     const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
     const rootId = related ? (related.relatedToCaseId ?? related.id) : null;
-    const { status, why } = initialStatus(deps.config, tx, u, contact);
+    const { status, why, triage } = initialStatus(deps.config, tx, u, contact, ingestId);
     const kase = insertCase(tx, {
       number: nextCaseNumber(tx, deps.config.instance.casePrefix, yearIn(now, deps.config.instance.timezone)),
       status, kind: u.kind, divisionId: division.id, contactId: contact.id, channel: message.channel, connectorId: message.connectorId,
@@ -94,7 +94,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
     addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status,
       text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`,
-      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id } });
+      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}) } });
     deps.understander.remember(tx, kase, message, u, now);
 
     if (rootId !== null) {
@@ -119,13 +119,23 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
  * not settle that alone. Spam from a contact who has written to us before about something that was
  * not spam goes to triage too: a citizen's follow-up is never dropped unseen.
  */
-function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: Contact): { status: 'received' | 'triage' | 'statement' | 'spam'; why?: string } {
+function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: Contact, ingestId: string): {
+  status: 'received' | 'triage' | 'statement' | 'spam'; why?: string; triage?: 'unsure' | 'known-sender' | 'audit';
+} {
   const guess = `tebakan ${KIND_LABEL[u.kind] ?? u.kind}`;
-  if (u.triage) return { status: 'triage', why: `${guess}, keyakinan ${u.confidence.toFixed(2)} di bawah ${config.classifier.triageBelow}` };
-  if (u.kind === 'spam') {
-    return contactHasCaseNotOfKind(tx, contact.id, 'spam') ? { status: 'triage', why: `${guess}, tetapi pengirim pernah mengirim pesan yang bukan spam` } : { status: 'spam' };
+  if (u.triage) return { status: 'triage', triage: 'unsure', why: `${guess}, keyakinan ${u.confidence.toFixed(2)} di bawah ${config.classifier.triageBelow}` };
+  if (u.kind === 'spam' && contactHasCaseNotOfKind(tx, contact.id, 'spam')) {
+    return { status: 'triage', triage: 'known-sender', why: `${guess}, tetapi pengirim pernah mengirim pesan yang bukan spam` };
   }
-  return { status: u.kind === 'statement' ? 'statement' : 'received' };
+  if ((u.kind === 'spam' || u.kind === 'statement') && auditSample(ingestId) < config.classifier.auditShare) {
+    return { status: 'triage', triage: 'audit', why: `${guess}, keyakinan ${u.confidence.toFixed(2)}; sampel pemeriksaan (classifier.auditShare)` };
+  }
+  return { status: u.kind === 'spam' ? 'spam' : u.kind === 'statement' ? 'statement' : 'received' };
+}
+
+/** A message's place in [0, 1) for the audit sample: from its id (a hash), so a replay lands the same way. */
+function auditSample(ingestId: string): number {
+  return Number.parseInt(ingestId.slice(0, 8), 16) / 0x1_0000_0000;
 }
 
 function decision(u: Understanding) {

@@ -145,6 +145,12 @@ export const classifierSchema = z
      */
     spamTriageBelow: z.number().min(0).max(1).default(0.9),
     /**
+     * Share of confident statement and spam decisions sent to triage anyway, as a sample a person
+     * checks: a complaint called a statement is the worst error and nobody sees it otherwise. The
+     * sample is chosen by the message id, so a replayed message lands the same way.
+     */
+    auditShare: z.number().min(0).max(1).default(0.05),
+    /**
      * Folder with classifier.json and topic.json retrained on the secretariat's own labelled
      * messages (`aduan corpus export`, then scripts/train.ts --extra … --out DIR); unset: the shipped models.
      */

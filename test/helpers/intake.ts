@@ -9,9 +9,10 @@ import { testConfig } from './config.ts';
 /**
  * SMS intake straight into `db` with the committed models and the shipped divisions, no queue.
  * Set `state.unsure` to make every decision a triage case (a person decides), whatever the guess.
+ * No audit sample unless `classifier.auditShare` is given.
  */
-export function smsIntake(db: Db) {
-  const config = testConfig({ divisions: loadDivisions() });
+export function smsIntake(db: Db, classifier: Record<string, unknown> = {}) {
+  const config = testConfig({ divisions: loadDivisions(), classifier: { auditShare: 0, ...classifier } });
   const real = createUnderstander(config);
   const state = { unsure: false };
   const understander: Understander = { ...real, understand: (...a) => ({ ...real.understand(...a), ...(state.unsure ? { triage: true } : {}) }) };

@@ -25,15 +25,16 @@ const SPAM = 'SELAMAT! Nomor Anda memenangkan hadiah 1 unit mobil dari undian PT
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
 
-function setup(wrap: (u: Understander) => Understander = (u) => u) {
+/** Intake with the committed model; no audit sample unless asked (these tests say where each label goes). */
+function setup(wrap: (u: Understander) => Understander = (u) => u, classifier: Record<string, unknown> = { auditShare: 0 }) {
   const db = openDb(':memory:');
   dbs.push(db);
-  const config = testConfig({ divisions: loadDivisions() });
+  const config = testConfig({ divisions: loadDivisions(), classifier });
   const outboundChannels = new Set(['sms-test']);
   const understander = wrap(createUnderstander(config));
   let n = 0;
   const send = (phone: string, text: string) => {
-    const at = `2026-03-01T08:${String(n).padStart(2, '0')}:00Z`;
+    const at = new Date(Date.parse('2026-03-01T08:00:00Z') + n * 60_000).toISOString();
     const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `c${++n}`, receivedAt: at, sender: { phone }, text });
     const r = recordInbound({ db, config, understander, outboundChannels, now: () => new Date(at) }, message, ingestId('sms-test', message.externalId));
     const kase = getCaseByNumber(db, r.caseNumber!)!;
@@ -279,6 +280,22 @@ describe('triage: an unsure guess waits for a human', () => {
     // the default sends it to triage; a sure spam is still settled alone
     expect(createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(text).triage).toBe(c.confidence < 0.9);
     expect(createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(SPAM).triage).toBe(false);
+  });
+
+  it('a sample of confident statements and spam (classifier.auditShare) goes to a person anyway; complaints do not need it', () => {
+    const all = setup(undefined, { auditShare: 1 });
+    expect(all.send('+6281200000001', STATEMENT).kase.status).toBe('triage');
+    expect(all.send('+6281200000002', SPAM).kase.status).toBe('triage');
+    expect(all.send('+6281200000003', COMPLAINT).kase.status).toBe('received');
+    const received = all.db.select().from(caseEvents).where(eq(caseEvents.type, 'received')).all()[0]!;
+    expect(received.text).toMatch(/Perlu dipilah petugas: tebakan pernyataan, keyakinan [\d.]+; sampel pemeriksaan \(classifier\.auditShare\)/);
+    // the default 5 %: chosen by message id, about one in twenty
+    const some = setup(undefined, {});
+    const statuses = Array.from({ length: 400 }, (_, i) => some.send(`+62812${String(i).padStart(7, '0')}`, STATEMENT).kase.status);
+    const sampled = statuses.filter((s) => s === 'triage').length;
+    expect(sampled).toBeGreaterThan(8);
+    expect(sampled).toBeLessThan(36);
+    expect(statuses.filter((s) => s === 'statement').length).toBe(400 - sampled);
   });
 
   it('the analyzer asks for triage exactly below classifier.triageBelow', () => {

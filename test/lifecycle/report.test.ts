@@ -62,5 +62,12 @@ describe('aduan report --month', () => {
     expect(report).toMatch(/^label_changed_later\s+50% \(1\/2\)$/m);
     expect(report).toMatch(/^rerouted\s+20% \(1\/5\)$/m);
     expect(report).not.toMatch(/^median_triage\s+-$/m);
+    expect(report).toMatch(/^audit_guess_kept\s+-$/m);
+    // the audit sample: a confident statement a person checked, and found to be a complaint
+    const db2 = openDb(':memory:');
+    dbs.push(db2);
+    const audit = smsIntake(db2, { auditShare: 1 });
+    officerClassify(audit.deps, audit.send('Terima kasih, lampunya sudah menyala lagi. Pelayanannya cepat.'), 'complaint', 'sri');
+    expect(monthlyReport(db2, '2026-03', false)).toMatch(/^audit_guess_kept\s+0% \(0\/1\)$/m);
   });
 });
