@@ -15,15 +15,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../core/db/client.ts';
 import { humanLabels } from '../core/repo/report.repo.ts';
+import { LABELS } from '../core/understanding/classifier.ts';
 import { maskPersonal } from '../core/understanding/normalize.ts';
 
-const LABELS = new Set(['complaint', 'statement', 'question', 'spam']);
 
 export function exportHumanLabels(db: Db, file: string): { rows: number; perLabel: Record<string, number> } {
   const perLabel: Record<string, number> = {};
   const lines: string[] = [];
   for (const d of humanLabels(db)) {
-    if (!LABELS.has(d.label)) continue;
+    if (!(LABELS as readonly string[]).includes(d.label)) continue;
     const text = maskPersonal(d.subject && !d.text.includes(d.subject) ? `${d.subject}\n${d.text}` : d.text);
     const division = d.label === 'complaint' || d.label === 'question' ? d.divisionId : null;
     lines.push(JSON.stringify({ text, label: d.label, division, split: 'train', lang: 'mix', source: 'human', case: d.number }));

@@ -163,12 +163,11 @@ export function caseDetail(tx: Tx, number: string) {
  * except `exceptId` (the report being forwarded). At most `limit` numbers: the first case, then the
  * latest ones; `total` counts them all.
  */
-export function earlierReports(tx: Tx, rootId: number, exceptId: number, limit = 10): { numbers: string[]; total: number } {
-  const root = tx.select({ number: cases.number }).from(cases).where(eq(cases.id, rootId)).get();
-  const linked = and(eq(cases.relatedToCaseId, rootId), ne(cases.id, exceptId));
-  const total = (root ? 1 : 0) + (tx.select({ n: sql<number>`count(*)` }).from(cases).where(linked).get()?.n ?? 0);
+function earlierReports(tx: Tx, root: Pick<CaseRow, 'id' | 'number'>, exceptId: number, limit = 10): { numbers: string[]; total: number } {
+  const linked = and(eq(cases.relatedToCaseId, root.id), ne(cases.id, exceptId));
+  const total = 1 + (tx.select({ n: sql<number>`count(*)` }).from(cases).where(linked).get()?.n ?? 0);
   const latest = tx.select({ number: cases.number }).from(cases).where(linked).orderBy(desc(cases.id)).limit(Math.max(0, limit - 1)).all().reverse();
-  return { numbers: [...(root ? [root.number] : []), ...latest.map((r) => r.number)], total };
+  return { numbers: [root.number, ...latest.map((r) => r.number)], total };
 }
 
 /** A recurring case's problem: how often it was reported and the earlier reports (for the forwarded mail). */
@@ -178,7 +177,7 @@ export function recurrenceOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId
   if (kase.relatedToCaseId === null) return null;
   const root = getCaseById(tx, kase.relatedToCaseId);
   if (!root) return null;
-  const { numbers, total } = earlierReports(tx, root.id, kase.id);
+  const { numbers, total } = earlierReports(tx, root, kase.id);
   return { reportCount: root.reportCount, earlier: numbers, earlierTotal: total };
 }
 
