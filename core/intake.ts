@@ -116,13 +116,17 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
 /**
  * Where a new case starts (SOP step 3). Below the configured confidence a human decides, whatever
  * the guess: a statement is not forwarded and spam is not even answered, so an unsure guess must
- * not settle that alone. Spam from a contact who has written to us before about something that was
+ * not settle that alone — nor a confident statement or spam guess that may still be a complaint
+ * (classifier.complaintDoubtAbove). Spam from a contact who has written to us before about something that was
  * not spam goes to triage too: a citizen's follow-up is never dropped unseen.
  */
 function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: Contact, ingestId: string): {
-  status: 'received' | 'triage' | 'statement' | 'spam'; why?: string; triage?: 'unsure' | 'known-sender' | 'audit';
+  status: 'received' | 'triage' | 'statement' | 'spam'; why?: string; triage?: 'unsure' | 'maybe-complaint' | 'known-sender' | 'audit';
 } {
   const guess = `tebakan ${KIND_LABEL[u.kind] ?? u.kind}`;
+  if (u.triage && u.triageReason === 'maybe-complaint') {
+    return { status: 'triage', triage: 'maybe-complaint', why: `${guess}, keyakinan ${u.confidence.toFixed(2)}, tetapi peluang aduan ${(u.complaintProbability ?? 0).toFixed(2)} (classifier.complaintDoubtAbove ${config.classifier.complaintDoubtAbove})` };
+  }
   if (u.triage) return { status: 'triage', triage: 'unsure', why: `${guess}, keyakinan ${u.confidence.toFixed(2)} di bawah ${config.classifier.triageBelow}` };
   if (u.kind === 'spam' && contactHasCaseNotOfKind(tx, contact.id, 'spam')) {
     return { status: 'triage', triage: 'known-sender', why: `${guess}, tetapi pengirim pernah mengirim pesan yang bukan spam` };

@@ -5,14 +5,20 @@ import type { InboundMessage } from './message.ts';
 import type { Contact, Tx } from './repo/contacts.repo.ts';
 import type { CaseRow } from './repo/cases.repo.ts';
 
+export type TriageReason = 'unsure' | 'maybe-complaint';
+
 /** What the intake worker needs to know about a new message (SOP steps 3–5). */
 export interface Understanding {
   kind: 'complaint' | 'statement' | 'question' | 'spam';
   confidence: number;
   /** Top contributing features, stored with the decision (explainability). */
   features: string[];
-  /** Below the configured confidence: a human decides (case status `triage`). */
+  /** A human decides (case status `triage`): see triageReason. */
   triage: boolean;
+  /** unsure: below the configured confidence; maybe-complaint: a statement/spam guess with a real chance of being a complaint. */
+  triageReason?: TriageReason;
+  /** The classifier's probability of "complaint", whatever the guess (0–1). */
+  complaintProbability?: number;
   divisionId: string;
   /** new: a new case; duplicate: same contact, same problem (attach to caseId); recurring: other contact, same problem (link to caseId). */
   repeat: { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number };

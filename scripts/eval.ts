@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { divisionSchema, type DivisionConfig } from '../core/config/schema.ts';
-import { createAnalyzer, type TextAnalyzer } from '../core/understanding/index.ts';
+import { createAnalyzer, type Analysis, type TextAnalyzer } from '../core/understanding/index.ts';
 import { loadCorpus, ROOT } from './train.ts';
 import { normalize, tokenize } from '../core/understanding/normalize.ts';
 import { PROBLEM, REQUEST } from '../core/understanding/lexicon.ts';
@@ -112,6 +112,22 @@ export function loadDivisions(file = path.join(ROOT, 'config', 'divisions.yaml')
   return raw.divisions.map((d) => divisionSchema.parse(d));
 }
 
+/**
+ * What intake does with a message (SOP step 3), the audit sample aside: forwarded (complaint or
+ * question), left for a person (triage), or settled without one (statement thanked, spam dropped).
+ */
+type Outcome = 'forwarded' | 'triage' | 'settled';
+const outcomeOf = (a: Analysis): Outcome => (a.triage ? 'triage' : a.classification.label === 'statement' || a.classification.label === 'spam' ? 'settled' : 'forwarded');
+function outcomes(preds: readonly Analysis[], keep: (i: number) => boolean = () => true): Record<Outcome, number> {
+  const n: Record<Outcome, number> = { forwarded: 0, triage: 0, settled: 0 };
+  preds.forEach((p, i) => { if (keep(i)) n[outcomeOf(p)]++; });
+  return n;
+}
+const showOutcome = (n: Record<Outcome, number>): string => {
+  const all = n.forwarded + n.triage + n.settled;
+  return (['forwarded', 'triage', 'settled'] as const).map((k) => `${k} ${n[k]} (${(n[k] / Math.max(1, all) * 100).toFixed(1)}%)`).join(', ');
+};
+
 function evalBandung(dir: string, an: TextAnalyzer): boolean {
   const file = path.join(dir, 'bandung-complaint-tweets', 'bandung_complaint_tweets.csv');
   if (!existsSync(file)) { console.log('\n== bandung-complaint-tweets: absent, skipped'); return true; }
@@ -153,6 +169,7 @@ function evalBandung(dir: string, an: TextAnalyzer): boolean {
   printScores('bandung-complaint-tweets (complaint vs not)', s, [
     `4-label predictions per gold class: ${JSON.stringify(four.confusion)}`,
     `distinct texts only (retweets counted once): ${distinct.length} rows, complaint P ${f(d.precision)} R ${f(d.recall)} F1 ${f(d.f1)}`,
+    `what intake does (settled = thanked/dropped without a person): complaints ${showOutcome(outcomes(preds, (i) => pairs[i]![0] === 'complaint'))}; not complaints ${showOutcome(outcomes(preds, (i) => pairs[i]![0] !== 'complaint'))}`,
     `target complaint F1 >= 0.85 and recall >= 0.90: F1 ${f(c.f1)}, recall ${f(c.recall)} -> ${ok ? 'MET' : 'MISSED'}`,
   ]);
   return ok;
@@ -178,6 +195,8 @@ function evalSurabaya(dir: string, an: TextAnalyzer): boolean {
   printScores('surabaya-keluhan (routing to commission)', s, [
     `routed by (rows, accuracy): ${Object.entries(by).map(([k, n]) => `${k} ${n} ${f((byOk[k] ?? 0) / n)}`).join(', ')}`,
     `classifier labels (nearly all rows are complaints/requests): ${JSON.stringify(labels)}; complaint recall ${f(complaintRecall)}, complaint-or-question ${f(((labels['complaint'] ?? 0) + (labels['question'] ?? 0)) / Math.max(1, preds.length))}`,
+    // the worst error: a complaint settled as a statement or spam is thanked or dropped, never forwarded
+    `what intake does (settled = thanked/dropped without a person): ${showOutcome(outcomes(preds))}`,
     `target routing accuracy >= 0.80: ${f(s.accuracy)} -> ${ok ? 'MET' : 'MISSED'}`,
   ]);
   return ok;

@@ -70,7 +70,10 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
   const settled = triaged.filter((r) => humanLabel(r) !== undefined);
   const kept = settled.filter((r) => humanLabel(r) === guessOf(r)).length;
   // the audit sample (classifier.auditShare) was confident: how often a person agreed is the real precision of those decisions
-  const audited = settled.filter((r) => (intake(r)?.data as { triage?: unknown } | null)?.triage === 'audit');
+  const triagedFor = (why: string) => settled.filter((r) => (intake(r)?.data as { triage?: unknown } | null)?.triage === why);
+  const audited = triagedFor('audit');
+  // statements/spam that might have been complaints (classifier.complaintDoubtAbove): how many were
+  const doubted = triagedFor('maybe-complaint');
   const changedLater = rows.filter((r) => intake(r)?.toStatus !== 'triage' && humanLabel(r) !== undefined && humanLabel(r) !== guessOf(r)).length;
   const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(0)}% (${n}/${d})` : '-');
   const firstDecision = (r: (typeof rows)[number]): number[] => {
@@ -93,6 +96,7 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     ['median_triage', fmtMinutes(median(settled.flatMap(firstDecision)))],
     ['triage_guess_kept', pct(kept, settled.length)],
     ['audit_guess_kept', pct(audited.filter((r) => humanLabel(r) === guessOf(r)).length, audited.length)],
+    ['maybe_complaint_confirmed', pct(doubted.filter((r) => humanLabel(r) === 'complaint').length, doubted.length)],
     ['label_changed_later', pct(changedLater, rows.length - triaged.length)],
     ['rerouted', pct(rows.filter((r) => r.events.some((e) => e.type === 'rerouted')).length, rows.length)],
     ...recurring.map((r, i): [string, string] => [`top_recurring_${i + 1}`, `${r.case.number} (${r.case.reportCount}x) ${r.case.summary.replace(/\s+/g, ' ').slice(0, 60)}`]),

@@ -7,7 +7,7 @@ import { AduanError } from '../errors.ts';
 import type { InboundMessage } from '../message.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
-import type { Understander, Understanding } from '../understand.ts';
+import type { TriageReason, Understander, Understanding } from '../understand.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Classifier, loadModel, type Classification } from './classifier.ts';
@@ -27,6 +27,8 @@ export interface Analysis {
   /** Division for complaints and questions; statements and spam are not routed by content. */
   divisionId: string;
   triage: boolean;
+  /** Why a person decides: the guess is unsure, or it is a statement/spam that may be a complaint. */
+  triageReason?: TriageReason;
 }
 
 export interface TextAnalyzer {
@@ -50,11 +52,21 @@ export function createAnalyzer(config: Pick<AduanConfig, 'divisions' | 'classifi
       const tokens = tokenize(text);
       const classification = classifier.classify(text, tokens);
       const route = router.route(text, tokens);
-      const c = config.classifier;
-      const triage = classification.confidence < (classification.label === 'spam' ? Math.max(c.triageBelow, c.spamTriageBelow) : c.triageBelow);
-      return { tokens, classification, route, divisionId: route.divisionId, triage };
+      const triageReason = triageReasonOf(classification, config.classifier);
+      return { tokens, classification, route, divisionId: route.divisionId, triage: triageReason !== undefined, ...(triageReason ? { triageReason } : {}) };
     },
   };
+}
+
+/**
+ * Whether a person must decide (SOP step 3): below the confidence threshold (spam, dropped unseen,
+ * has its own, higher one), or a statement/spam guess with a real chance of being a complaint: those
+ * are never forwarded, and a complaint lost that way is the worst error.
+ */
+export function triageReasonOf(c: Classification, t: AduanConfig['classifier']): TriageReason | undefined {
+  if (c.confidence < (c.label === 'spam' ? Math.max(t.triageBelow, t.spamTriageBelow) : t.triageBelow)) return 'unsure';
+  if ((c.label === 'statement' || c.label === 'spam') && (c.probabilities['complaint'] ?? 0) >= t.complaintDoubtAbove) return 'maybe-complaint';
+  return undefined;
 }
 
 /** Text the models read: the subject (e-mail, web form) carries meaning too. */
@@ -79,7 +91,8 @@ export function createUnderstander(config: AduanConfig): Understander {
         : { relation: 'new' as const };
       return {
         kind, confidence: round(a.classification.confidence), features: [...a.classification.features, ...a.route.reasons.slice(0, 3).map((r) => `route:${r}`)],
-        triage: a.triage, divisionId: a.divisionId, repeat, textHash: hash,
+        triage: a.triage, ...(a.triageReason ? { triageReason: a.triageReason } : {}),
+        complaintProbability: round(a.classification.probabilities['complaint'] ?? 0), divisionId: a.divisionId, repeat, textHash: hash,
       };
     },
     remember(tx: Tx, created: CaseRow, message: InboundMessage, u: Understanding): void {

@@ -20,6 +20,8 @@ import { testConfig } from '../helpers/config.ts';
 
 const COMPLAINT = 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada dua motor jatuh. Mohon segera diperbaiki.';
 const STATEMENT = 'Terima kasih, lampunya sudah menyala lagi. Pelayanannya cepat.';
+/** A suggestion the model calls a statement (confidence ≈ 0.7) that is about 0.3 likely a complaint. */
+const SUGGESTION = 'Saran saja, sebaiknya halte di Jalan Solo diberi atap.';
 const SPAM = 'SELAMAT! Nomor Anda memenangkan hadiah 1 unit mobil dari undian PT Hadiah Abadi. Klik bit.ly/klaimhadiah untuk klaim sekarang';
 
 const dbs: Db[] = [];
@@ -270,7 +272,8 @@ describe('triage: an unsure guess waits for a human', () => {
 
   it('spam must be surer than other labels: below classifier.spamTriageBelow it waits for a human', () => {
     const text = 'Aku dapet kode promo Go-Jek 50%, mau aku pesenin sekalian?';
-    const at = (spamTriageBelow: number) => createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { spamTriageBelow } })).analyze(text);
+    // complaintDoubtAbove off: this text may also be a complaint, the next test's rule
+    const at = (spamTriageBelow: number) => createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { spamTriageBelow, complaintDoubtAbove: 1 } })).analyze(text);
     const { classification: c } = at(0);
     expect(c.label).toBe('spam'); // a personal message the model reads as spam: the case this setting is for
     expect(c.confidence).toBeGreaterThan(0.55);
@@ -278,8 +281,35 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(at(Math.min(1, c.confidence + 0.01)).triage).toBe(true);
     expect(at(Math.max(0, c.confidence - 0.01)).triage).toBe(false);
     // the default sends it to triage; a sure spam is still settled alone
-    expect(createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(text).triage).toBe(c.confidence < 0.9);
+    expect(createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { complaintDoubtAbove: 1 } })).analyze(text).triage).toBe(c.confidence < 0.9);
     expect(createAnalyzer(testConfig({ divisions: loadDivisions() })).analyze(SPAM).triage).toBe(false);
+  });
+
+  it('a confident statement that may still be a complaint (classifier.complaintDoubtAbove) waits for a person, who can forward it', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const { kase, forward, acks } = send('+6281200000001', SUGGESTION);
+    expect(kase).toMatchObject({ status: 'triage', kind: 'statement' });
+    expect(forward).toHaveLength(0);
+    expect(acks.map(ackText)).toEqual([expect.stringContaining(kase.number)]);
+    const received = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'received')!;
+    expect(received.text).toMatch(/Perlu dipilah petugas: tebakan pernyataan, keyakinan 0\.[5-9]\d, tetapi peluang aduan 0\.[1-4]\d \(classifier\.complaintDoubtAbove 0\.1\)/);
+    expect(received.data).toMatchObject({ triage: 'maybe-complaint', label: 'statement' });
+    expect(officerClassify({ db, config, outboundChannels }, kase.number, 'complaint', 'petugas.budi')).toMatchObject({ status: 'received', kind: 'complaint' });
+    expect(db.select().from(outbox).where(eq(outbox.id, `${kase.number}.forward`)).all()).toHaveLength(1);
+    // turned off (1), the same message is thanked and settled; a plain thank-you never needs a person
+    expect(setup(undefined, { auditShare: 0, complaintDoubtAbove: 1 }).send('+6281200000002', SUGGESTION).kase.status).toBe('statement');
+    expect(send('+6281200000003', STATEMENT).kase.status).toBe('statement');
+  });
+
+  it('the analyzer asks a person about a statement exactly from its complaint probability classifier.complaintDoubtAbove on', () => {
+    const at = (complaintDoubtAbove: number) => createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { complaintDoubtAbove } })).analyze(SUGGESTION);
+    const { classification: c } = at(1);
+    const pc = c.probabilities['complaint']!;
+    expect(c.label).toBe('statement');
+    expect(c.confidence).toBeGreaterThan(0.55); // confident: only this rule sends it to a person
+    expect(at(pc)).toMatchObject({ triage: true, triageReason: 'maybe-complaint' });
+    expect(at(Math.min(1, pc + 0.01))).toMatchObject({ triage: false });
+    expect(at(1).triageReason).toBeUndefined();
   });
 
   it('a sample of confident statements and spam (classifier.auditShare) goes to a person anyway; complaints do not need it', () => {

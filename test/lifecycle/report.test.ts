@@ -11,6 +11,9 @@ import { monthlyReport } from '../../scripts/report.ts';
 import { testConfig } from '../helpers/config.ts';
 import { smsIntake } from '../helpers/intake.ts';
 
+/** A suggestion the shipped model calls a statement, with a complaint probability of about 0.3. */
+const SUGGESTION = 'Saran saja, sebaiknya halte di Jalan Solo diberi atap.';
+
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
 
@@ -69,5 +72,13 @@ describe('aduan report --month', () => {
     const audit = smsIntake(db2, { auditShare: 1 });
     officerClassify(audit.deps, audit.send('Terima kasih, lampunya sudah menyala lagi. Pelayanannya cepat.'), 'complaint', 'sri');
     expect(monthlyReport(db2, '2026-03', false)).toMatch(/^audit_guess_kept\s+0% \(0\/1\)$/m);
+    expect(monthlyReport(db2, '2026-03', false)).toMatch(/^maybe_complaint_confirmed\s+-$/m);
+    // a statement guess that might be a complaint (classifier.complaintDoubtAbove), which a person then called one
+    const db3 = openDb(':memory:');
+    dbs.push(db3);
+    const doubt = smsIntake(db3);
+    officerClassify(doubt.deps, doubt.send(SUGGESTION), 'complaint', 'sri');
+    officerClassify(doubt.deps, doubt.send('Pendapat saya, sebaiknya pasar Beringharjo buka sampai malam, terima kasih.'), 'statement', 'sri');
+    expect(monthlyReport(db3, '2026-03', false)).toMatch(/^maybe_complaint_confirmed\s+50% \(1\/2\)$/m);
   });
 });
