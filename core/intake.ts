@@ -6,7 +6,8 @@ import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, recurrenceOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
-import { caseNumberFromMessageId, composeAckMail, composeForward, KIND_LABEL } from './mail/compose.ts';
+import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, triageDetail } from './mail/compose.ts';
+import { notifyStaff } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import type { Understander, Understanding } from './understand.ts';
 import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
@@ -102,6 +103,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       addEvent(tx, { caseId: rootId, at: iso, actorType: 'system', actor: 'intake', type: 'recurring_reported', text: `Dilaporkan lagi oleh pelapor lain: ${kase.number}.` });
     }
 
+    if (status === 'triage') notifyDesk(deps, tx, kase, division, why ?? '', iso);
     if (status === 'received') {
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase) });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
@@ -135,6 +137,20 @@ function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: C
     return { status: 'triage', triage: 'audit', why: `${guess}, keyakinan ${u.confidence.toFixed(2)}; sampel pemeriksaan (classifier.auditShare)` };
   }
   return { status: u.kind === 'spam' ? 'spam' : u.kind === 'statement' ? 'statement' : 'received' };
+}
+
+/**
+ * A triage case reaches no division until a person settles it, so the desk (the default division)
+ * hears of it at once, with what it needs to settle it by replying; the triage clock
+ * (sla.triageDays) reminds it later and then escalates.
+ */
+function notifyDesk(deps: IntakeDeps, tx: Tx, kase: CaseRow, guessed: DivisionConfig, why: string, at: string): void {
+  const desk = deps.config.divisions.find((d) => d.default);
+  if (!desk) return;
+  const text = `Pesan ${kase.number} (lewat ${kase.channel}) belum diteruskan ke komisi mana pun: perlu dipilah petugas (${why}).\n`
+    + `Bila dipilah sebagai aduan atau pertanyaan, diteruskan ke ${guessed.name}. Bila belum dipilah dalam ${deps.config.sla.triageDays} hari kerja, `
+    + 'Anda diingatkan, lalu dieskalasi.\n\n' + triageDetail(kase);
+  notifyStaff(deps, tx, kase, 'triage', inboxesOf(desk), `Perlu dipilah: tebakan ${KIND_LABEL[kase.kind] ?? kase.kind}`, text, at);
 }
 
 /** A message's place in [0, 1) for the audit sample: from its id (a hash), so a replay lands the same way. */

@@ -2,7 +2,7 @@ import { and, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { caseEvents, cases, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import { inboxesOf, KIND_LABEL } from '../mail/compose.ts';
+import { inboxesOf, triageDetail } from '../mail/compose.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
@@ -64,8 +64,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       {
         status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
         // the case reaches nobody else: the reminder carries what the desk needs to settle it
-        detail: (k) => `Balas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n\n`
-          + `Tebakan pengklasifikasi: ${KIND_LABEL[k.kind] ?? k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}`,
+        detail: triageDetail,
       },
     ];
     for (const clock of clocks) {

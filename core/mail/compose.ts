@@ -78,6 +78,12 @@ export function formatTime(iso: string, timezone: string): string {
 /** The classifier's labels as staff read them. */
 export const KIND_LABEL: Readonly<Record<string, string>> = { complaint: 'aduan', question: 'pertanyaan', statement: 'pernyataan', spam: 'spam' };
 
+/** What the desk needs to settle a triage case (its notice and its reminder): how to answer, the guess, the message. */
+export function triageDetail(k: Pick<CaseRow, 'number' | 'kind' | 'summary'>): string {
+  return `Balas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n\n`
+    + `Tebakan pengklasifikasi: ${KIND_LABEL[k.kind] ?? k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}`;
+}
+
 export interface ForwardInput {
   config: AduanConfig;
   division: DivisionConfig;

@@ -118,6 +118,30 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(received.text).toMatch(/Perlu dipilah petugas: tebakan pernyataan, keyakinan [\d.]+ di bawah 0\.55/);
   });
 
+  it('the desk hears of a triage case at once, with the guess, the text and how to settle it by replying', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const { kase } = send('+6281200000001', COMPLAINT);
+    const notice = db.select().from(outbox).where(eq(outbox.id, `${kase.number}.triage`)).get()!.payload as { to: string[]; subject: string; text: string; messageId: string };
+    expect(notice.to).toEqual(['humas@localhost']);
+    expect(notice.subject).toBe(`[${kase.number}] Perlu dipilah: tebakan aduan`);
+    expect(notice.text).toMatch(/perlu dipilah petugas \(tebakan aduan, keyakinan [\d.]+ di bawah 0\.55\)/);
+    expect(notice.text).toContain('diteruskan ke Komisi C');
+    expect(notice.text).toContain('#aduan, #pertanyaan, #bukan-aduan atau #spam');
+    expect(notice.text).toContain(COMPLAINT);
+    // the desk answers the notice: the case is settled and forwarded, no need to wait for the reminder
+    const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<n1@dprd.test>', receivedAt: '2026-03-01T09:00:00Z',
+      sender: { email: 'humas@localhost' }, subject: `Re: ${notice.subject}`, text: '#aduan', thread: { inReplyTo: notice.messageId }, meta: {} });
+    recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
+    expect(getCaseByNumber(db, kase.number)).toMatchObject({ status: 'received', kind: 'complaint' });
+    expect(db.select().from(outbox).where(eq(outbox.id, `${kase.number}.forward`)).all()).toHaveLength(1);
+    // a case settled at intake sends the desk nothing
+    const plain = setup();
+    for (const text of [COMPLAINT, STATEMENT, SPAM]) {
+      const k = plain.send(`+62812000001${text.length}`, text).kase;
+      expect(plain.db.select().from(outbox).where(eq(outbox.id, `${k.number}.triage`)).all()).toHaveLength(0);
+    }
+  });
+
   it('an officer settles it as a complaint: forwarded, with the officer in the audit trail', () => {
     const { db, config, outboundChannels, send } = setup(unsure);
     const { kase } = send('+6281200000001', STATEMENT);
