@@ -147,9 +147,9 @@ function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: C
 function notifyDesk(deps: IntakeDeps, tx: Tx, kase: CaseRow, guessed: DivisionConfig, why: string, at: string): void {
   const desk = deps.config.divisions.find((d) => d.default);
   if (!desk) return;
-  const text = `Pesan ${kase.number} (lewat ${kase.channel}) belum diteruskan ke komisi mana pun: perlu dipilah petugas (${why}).\n`
-    + `Bila dipilah sebagai aduan atau pertanyaan, diteruskan ke ${guessed.name}. Bila belum dipilah dalam ${deps.config.sla.triageDays} hari kerja, `
-    + 'Anda diingatkan, lalu dieskalasi.\n\n' + triageDetail(kase);
+  const text = `Pesan ${kase.number} (lewat ${kase.channel}) perlu dipilah petugas dan belum diteruskan ke komisi mana pun.\n`
+    + `Alasan: ${why}.\nBila dipilah sebagai aduan atau pertanyaan, diteruskan ke ${guessed.name}. `
+    + `Bila belum dipilah dalam ${deps.config.sla.triageDays} hari kerja, Anda diingatkan, lalu dieskalasi.\n\n${triageDetail(kase)}`;
   notifyStaff(deps, tx, kase, 'triage', inboxesOf(desk), `Perlu dipilah: tebakan ${KIND_LABEL[kase.kind] ?? kase.kind}`, text, at);
 }
 

@@ -124,7 +124,7 @@ describe('triage: an unsure guess waits for a human', () => {
     const notice = db.select().from(outbox).where(eq(outbox.id, `${kase.number}.triage`)).get()!.payload as { to: string[]; subject: string; text: string; messageId: string };
     expect(notice.to).toEqual(['humas@localhost']);
     expect(notice.subject).toBe(`[${kase.number}] Perlu dipilah: tebakan aduan`);
-    expect(notice.text).toMatch(/perlu dipilah petugas \(tebakan aduan, keyakinan [\d.]+ di bawah 0\.55\)/);
+    expect(notice.text).toMatch(/^Alasan: tebakan aduan, keyakinan [\d.]+ di bawah 0\.55\.$/m);
     expect(notice.text).toContain('diteruskan ke Komisi C');
     expect(notice.text).toContain('#aduan, #pertanyaan, #bukan-aduan atau #spam');
     expect(notice.text).toContain(COMPLAINT);
