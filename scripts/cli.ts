@@ -166,17 +166,42 @@ program.command('report').description('monthly figures: per channel/division/kin
     process.stdout.write(withLifecycle((d) => monthlyReport(d.db, o.month, o.csv === true)));
   });
 
-program.command('corpus').description('training rows from people\'s labels').command('export')
+const corpus = program.command('corpus').description('the classifier learns the secretariat\'s own messages from people\'s labels');
+const labelsFile = (config: { database: { path: string } }, out?: string): string =>
+  path.resolve(out ?? path.join(path.dirname(config.database.path), 'corpus', 'human-labels.jsonl'));
+const countsOf = (perLabel: Record<string, number>): string => Object.entries(perLabel).map(([l, n]) => `${l} ${n}`).join(', ') || 'none yet';
+corpus.command('export')
   .description('the labels officers and staff gave (cases classify, #aduan/#pertanyaan/#spam/#bukan-aduan, #alihkan) as JSON lines for scripts/train.ts --extra')
   .option('--out <file>', 'default: <database dir>/corpus/human-labels.jsonl')
   .action(async (o: { out?: string }) => {
     const { exportHumanLabels } = await import('./human-labels.ts');
     const { config } = loadAduanConfig(cfgPath());
-    const file = path.resolve(o.out ?? path.join(path.dirname(config.database.path), 'corpus', 'human-labels.jsonl'));
+    const file = labelsFile(config, o.out);
     const r = withLifecycle((d) => exportHumanLabels(d.db, file));
-    const counts = Object.entries(r.perLabel).map(([l, n]) => `${l} ${n}`).join(', ') || 'none yet';
-    console.log(`wrote ${r.rows} labelled messages (${counts}) to ${file}`);
-    console.log(`retrain with them: npx tsx scripts/train.ts --extra ${path.relative(process.cwd(), file)} --out data/model, then set classifier.modelDir: ./data/model and restart the intake worker`);
+    console.log(`wrote ${r.rows} labelled messages (${countsOf(r.perLabel)}) to ${file}`);
+    console.log(`retrain with them: aduan corpus train (or npx tsx scripts/train.ts --extra ${path.relative(process.cwd(), file)} --out data/model), then set classifier.modelDir and restart the intake worker`);
+  });
+corpus.command('train')
+  .description('export the labels, retrain the classifier and topic model with them, and check the result on a held-out part of them against the shipped model')
+  .option('--out <dir>', 'where the models go; default: <database dir>/model')
+  .option('--weight <n>', 'times each label counts against the project\'s corpus (default 10)')
+  .action(async (o: { out?: string; weight?: string }) => {
+    const { exportHumanLabels } = await import('./human-labels.ts');
+    const { trainModels } = await import('./train.ts');
+    const { config } = loadAduanConfig(cfgPath());
+    const file = labelsFile(config);
+    const r = withLifecycle((d) => exportHumanLabels(d.db, file));
+    console.log(`${r.rows} labelled messages (${countsOf(r.perLabel)}) exported to ${file}`);
+    if (r.rows === 0) {
+      console.error('nothing to train on yet: labels come from settled triage cases (aduan cases classify, #aduan/#pertanyaan/#spam) and #bukan-aduan');
+      process.exitCode = 1;
+      return;
+    }
+    const out = path.resolve(o.out ?? path.join(path.dirname(config.database.path), 'model'));
+    const weight = o.weight === undefined ? undefined : Number(o.weight);
+    if (weight !== undefined && !(weight > 0)) throw new Error(`--weight must be a positive number (got ${o.weight})`);
+    trainModels({ extra: [file], ...(weight !== undefined ? { extraWeight: weight } : {}), out });
+    console.log(`to use them: set classifier.modelDir: ${out} in the config, check it with aduan doctor, and restart the intake worker`);
   });
 
 program.command('classify [text...]').description('classify TEXT, or JSON lines {"text": …} from stdin').option('--json', 'JSON output').allowUnknownOption(true)

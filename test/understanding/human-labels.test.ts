@@ -16,7 +16,8 @@ import { MODEL_DIR } from '../../core/understanding/classifier.ts';
 import { maskPersonal } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { exportHumanLabels } from '../../scripts/human-labels.ts';
-import { loadExtraRows } from '../../scripts/train.ts';
+import { CHECK_MIN_ROWS, describeCheck, holdoutCheck, isCheckRow, loadExtraRows, type Row } from '../../scripts/train.ts';
+import type { LinearModel } from '../../core/understanding/linear.ts';
 import { testConfig } from '../helpers/config.ts';
 import { smsIntake } from '../helpers/intake.ts';
 
@@ -72,7 +73,7 @@ describe('labels people gave, as training rows', () => {
     // the training script reads them as train rows
     const extra = loadExtraRows(file);
     expect(extra.map((r) => r.label).sort()).toEqual(['complaint', 'complaint', 'spam', 'statement', 'statement']);
-    expect(extra.every((r) => r.split === 'train' && r.weight === 3)).toBe(true);
+    expect(extra.every((r) => r.split === 'train' && r.weight === 10)).toBe(true);
     expect(loadExtraRows(file, 1)[0]!.weight).toBe(1);
   });
 
@@ -99,6 +100,69 @@ describe('labels people gave, as training rows', () => {
     expect(maskPersonal('Hub Pak Budi 0812-3456-7890 / +62 812 1111 2222, budi.s@mail.co.id, lihat https://x.example.org/a?b=1 ATAU www.lapor.go.id'))
       .toBe('Hub Pak Budi xphone / xphone, xemail, lihat xurl ATAU xurl');
   });
+});
+
+/** A model that calls every message `label` (bias only). */
+const always = (label: string): LinearModel => ({
+  version: 1, kind: 'classifier', featureSet: 'classifier', labels: ['complaint', 'statement', 'question', 'spam'], weights: {},
+  bias: ['complaint', 'statement', 'question', 'spam'].map((l) => (l === label ? 5 : 0)),
+});
+
+describe('retraining checked on labels it did not see', () => {
+  const rows = (n: number): Row[] => Array.from({ length: n }, (_, i) => ({
+    text: i % 2 ? `jalan rusak nomor ${i}` : `terima kasih nomor ${i}`, label: i % 2 ? 'complaint' : 'statement', division: null, split: 'train', source: 'extra',
+  }));
+
+  it('holds out about one in five labels by their text, trains without them, and scores both models on them only', () => {
+    const extra = rows(300);
+    const held = extra.filter(isCheckRow);
+    expect(held.length).toBeGreaterThan(30);
+    expect(held.length).toBeLessThan(90);
+    expect(rows(300).filter(isCheckRow).map((r) => r.text)).toEqual(held.map((r) => r.text)); // the same split every run
+    let given: Row[] = [];
+    const check = holdoutCheck(extra, always('spam'), (rest) => { given = rest; return always('complaint'); });
+    expect(given).toHaveLength(300 - held.length);
+    expect(given.some(isCheckRow)).toBe(false);
+    if (check.tooFew) throw new Error('expected a check');
+    const complaints = held.filter((r) => r.label === 'complaint').length;
+    expect(check.shipped).toMatchObject({ rows: held.length, accuracy: 0, complaintRecall: 0, falseSpam: held.length, notSpam: held.length });
+    expect(check.retrained).toMatchObject({ complaintRecall: 1, falseSpam: 0 });
+    expect(check.retrained.accuracy).toBeCloseTo(complaints / held.length, 6);
+    expect(check.retrained.complaintPrecision).toBeCloseTo(complaints / held.length, 6);
+    const text = describeCheck(check, 300).join('\n');
+    expect(text).toContain(`check on ${held.length} of your 300 labels`);
+    expect(text).toContain('at least as well');
+    // a retrained model that loses complaints is called worse, even with better accuracy
+    const worse = holdoutCheck(extra, always('complaint'), () => always('statement'));
+    if (worse.tooFew) throw new Error('expected a check');
+    expect(worse.retrained.accuracy).toBeGreaterThan(worse.shipped.accuracy);
+    expect(describeCheck(worse, 300).join('\n')).toMatch(/does worse on these labels: keep the shipped model/);
+  });
+
+  it('with too few labels there is no check, and it says how many are needed', () => {
+    let trained = false;
+    const check = holdoutCheck(rows(30), always('statement'), () => { trained = true; return always('complaint'); });
+    expect(check.tooFew).toBe(true);
+    expect(trained).toBe(false);
+    expect(describeCheck(check, 30)[0]).toMatch(new RegExp(`at least ${CHECK_MIN_ROWS} are needed`));
+  });
+
+  it('aduan corpus train exports the labels, writes models classifier.modelDir can use, and says how', () => {
+    const dir = tempDir();
+    const dbFile = path.join(dir, 'aduan.db');
+    const { db } = labelledDb(dbFile);
+    closeDb(dbs.splice(dbs.indexOf(db), 1)[0]!);
+    const configFile = path.join(dir, 'aduan.yaml');
+    writeFileSync(configFile, ['database:', `  path: ${dbFile}`, 'storage:', `  dir: ${dir}/storage`, 'mail:', '  transport: file', '  from: Aduan <aduan@dprd.test>', '  file:', `    dir: ${dir}/mail`,
+      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true', 'channels: []'].join('\n'));
+    // one seed instead of three: the same code path in a third of the time
+    const out = execFileSync(process.execPath, [BIN, 'corpus', 'train', '--config', configFile], { encoding: 'utf8', env: { ...process.env, ADUAN_TRAIN_SEEDS: '7' } });
+    expect(out).toContain('5 labelled messages (complaint 2, statement 2, spam 1) exported');
+    expect(out).toMatch(/check skipped: \d of your 5 labels would be held out/);
+    expect(out).toContain(`set classifier.modelDir: ${path.join(dir, 'model')}`);
+    const model = createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { modelDir: path.join(dir, 'model') } }));
+    expect(model.analyze('Jalan Kaliurang km 5 rusak parah dan berlubang besar, mohon segera diperbaiki.').classification.label).toBe('complaint');
+  }, 180_000);
 });
 
 describe('classifier.modelDir', () => {
