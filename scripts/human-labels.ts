@@ -3,6 +3,7 @@
  * mail, `#bukan-aduan`, the division of a re-routed case) as training rows, so the classifier can
  * learn the secretariat's own messages:
  *
+ *   aduan corpus train                        (exports them, then trains and checks, see scripts/train.ts), or by hand:
  *   aduan corpus export                       (writes <database dir>/corpus/human-labels.jsonl)
  *   npx tsx scripts/train.ts --extra data/corpus/human-labels.jsonl --out data/model
  *   classifier.modelDir: ./data/model         (in aduan.yaml; restart the intake worker)

@@ -159,7 +159,7 @@ export const classifierSchema = z
     complaintDoubtAbove: z.number().min(0).max(1).default(0.1),
     /**
      * Folder with classifier.json and topic.json retrained on the secretariat's own labelled
-     * messages (`aduan corpus export`, then scripts/train.ts --extra … --out DIR); unset: the shipped models.
+     * messages (`aduan corpus train --out DIR`); unset: the shipped models.
      */
     modelDir: z.string().min(1).optional(),
   })

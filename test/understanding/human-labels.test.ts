@@ -201,6 +201,6 @@ describe('classifier.modelDir', () => {
   it('a folder without models is an error that says how to make them', () => {
     const dir = tempDir();
     expect(() => createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { modelDir: dir } })))
-      .toThrow(`classifier.modelDir: ${path.join(dir, 'classifier.json')} does not exist. Train one (npx tsx scripts/train.ts --extra <labels.jsonl> --out ${dir})`);
+      .toThrow(`classifier.modelDir: ${path.join(dir, 'classifier.json')} does not exist. Train one (aduan corpus train --out ${dir})`);
   });
 });
