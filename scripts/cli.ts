@@ -139,10 +139,11 @@ cases.command('note <number> <text...>').description('internal note')
 cases.command('reroute <number> <division>').description('re-route to another division and forward again')
   .action((number: string, division: string) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'alihkan', division }, officerName()))));
 cases.command('classify <number> <label>').description('settle a triage case: complaint | statement | question | spam')
-  .action((number: string, label: string) => withLifecycle((d) => {
+  .option('--division <id>', 'route it to this division instead of the guessed one')
+  .action((number: string, label: string, o: { division?: string }) => withLifecycle((d) => {
     if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new Error(`label must be complaint, statement, question or spam (got ${label})`);
-    const k = officerClassify(d, number, label as 'complaint', officerName());
-    console.log(`${k.number}: ${k.kind} → ${k.status}`);
+    const k = officerClassify(d, number, label as 'complaint', officerName(), o.division);
+    console.log(`${k.number}: ${k.kind} → ${k.status} (${k.divisionId})`);
   }));
 
 cases.command('add').description('manual intake: a walk-in complaint or a scanned letter (channel "manual")')

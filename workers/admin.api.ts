@@ -67,10 +67,12 @@ export function startAdminApi(deps: { config: Readonly<AduanConfig>; db: Db; log
     res.json({ number: k.number, status: k.status });
   });
   app.post('/admin/cases/:number/classify', (req, res) => {
-    const label = str((req.body as Record<string, unknown>)?.['label'], 'label');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const label = str(body['label'], 'label');
     if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new AduanError('INPUT.INVALID', { field: 'label', detail: 'complaint | statement | question | spam' });
-    const k = officerClassify(ld, String(req.params['number']), label as 'complaint', officer(req));
-    res.json({ number: k.number, status: k.status, kind: k.kind });
+    const division = body['division'] === undefined ? undefined : str(body['division'], 'division');
+    const k = officerClassify(ld, String(req.params['number']), label as 'complaint', officer(req), division);
+    res.json({ number: k.number, status: k.status, kind: k.kind, division: k.divisionId });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (isAduanError(err)) {

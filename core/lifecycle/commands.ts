@@ -11,8 +11,8 @@ export type StaffCommand =
   | { kind: 'catatan'; text: string }
   | { kind: 'alihkan'; division: string }
   | { kind: 'bukan-aduan'; note: string }
-  /** Settle a triage case (or correct a label): #aduan, #pertanyaan, #spam. */
-  | { kind: 'pilah'; label: 'complaint' | 'question' | 'spam' };
+  /** Settle a triage case (or correct a label): #aduan, #pertanyaan, #spam; `#aduan komisi-a` also routes it there. */
+  | { kind: 'pilah'; label: 'complaint' | 'question' | 'spam'; division?: string };
 
 /** The command as staff type it (`#aduan` for a `pilah` to complaint). */
 export function commandName(cmd: StaffCommand): string {
@@ -27,9 +27,10 @@ export const COMMAND_HELP = [
   '#tindakan <penyebab> | <rencana> | <penanggung jawab> | <tenggat>  — Permintaan Tindakan Perbaikan',
   '#selesai <hasil untuk warga>                      — hasil dikirim ke pelapor dengan pertanyaan kepuasan',
   '#catatan <teks>                                   — catatan internal',
-  '#alihkan <id divisi>                              — teruskan ke komisi/bagian lain',
+  '#alihkan <id divisi>                              — teruskan ke komisi/bagian lain (kasus yang belum dipilah: hanya ganti tujuan)',
   '#bukan-aduan [catatan]                            — bukan aduan, dicatat sebagai pernyataan',
   '#aduan / #pertanyaan / #spam                      — pemilahan: aduan atau pertanyaan diteruskan, spam dicatat tanpa balasan',
+  '#aduan <id divisi> / #pertanyaan <id divisi>      — dipilah dan diteruskan ke komisi/bagian itu',
 ].join('\n');
 
 const QUOTE_START = /^(>|On .+wrote:$|Pada .+menulis:$|-----\s*Original Message|-----\s*Pesan Asli|From: |Dari: |-- ?$|_{5,})/i;
@@ -75,9 +76,11 @@ export function parseStaffReply(text: string): ParsedReply {
     case 'bukan-aduan':
       return { command: { kind: 'bukan-aduan', note: rest } };
     case 'aduan':
-      return { command: { kind: 'pilah', label: 'complaint' } };
-    case 'pertanyaan':
-      return { command: { kind: 'pilah', label: 'question' } };
+    case 'pertanyaan': {
+      // a division only from the command's own line: the lines below are the staff's words
+      const word = m[2]!.trim().split(/\s+/)[0]!.toLowerCase();
+      return { command: { kind: 'pilah', label: name === 'aduan' ? 'complaint' : 'question', ...(word ? { division: word } : {}) } };
+    }
     case 'spam':
       return { command: { kind: 'pilah', label: 'spam' } };
     default:

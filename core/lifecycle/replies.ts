@@ -63,7 +63,7 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
       if (!isAduanError(err)) throw err;
       addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: err.message });
       notifyStaff(deps, tx, kase, `help-${Date.parse(at)}`, replyTo, 'Perintah tidak dapat dijalankan',
-        `Perintah ${commandName(parsed.command)} tidak dapat dijalankan: aduan ${kase.number} berstatus "${stateLabel(kase.status)}".\n\n${COMMAND_HELP}`, at);
+        `Perintah ${commandName(parsed.command)} tidak dapat dijalankan: ${typeof err.details['staffText'] === 'string' ? err.details['staffText'] : `aduan ${kase.number} berstatus "${stateLabel(kase.status)}"`}.\n\n${COMMAND_HELP}`, at);
       return 'command_rejected';
     }
   }

@@ -11,7 +11,7 @@ import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
-import { COMMAND_HELP, type StaffCommand } from './commands.ts';
+import { COMMAND_HELP, commandName, type StaffCommand } from './commands.ts';
 import { render } from '../templates.ts';
 import { notifyCitizen, notifyStaff, type NotifyDeps } from './notify.ts';
 import { assertTransition, stateLabel } from './states.ts';
@@ -97,17 +97,20 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.text });
       return { kase: k, confirmation: `Catatan untuk ${k.number} disimpan.` };
     case 'alihkan': {
-      const target = deps.config.divisions.find((d) => d.id === cmd.division);
-      if (!target) throw new AduanError('INPUT.INVALID', { field: 'division', detail: `unknown division ${cmd.division}; known: ${deps.config.divisions.map((d) => d.id).join(', ')}` });
-      const updated = tx.update(cases).set({ divisionId: target.id, updatedAt: at }).where(eq(cases.id, k.id)).returning().get() ?? k;
-      addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'rerouted', text: `Dialihkan dari ${k.divisionId} ke ${target.id}`, data: { from: k.divisionId, to: target.id } });
-      k = updated;
+      const target = divisionNamed(deps.config, cmd.division, '#alihkan');
+      k = reroute(tx, k, target.id, actor, at);
+      // not yet any division's (waiting to be settled, or not a complaint): only where it will go changes
+      if (NOT_FORWARDED.has(k.status)) {
+        return { kase: k, confirmation: `${k.number} akan diteruskan ke ${target.name} bila dipilah sebagai aduan atau pertanyaan (status: ${stateLabel(k.status)}).` };
+      }
       forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`);
       return { kase: k, confirmation: `Aduan ${k.number} dialihkan ke ${target.name}.` };
     }
     case 'pilah': {
+      if (cmd.division !== undefined) k = reroute(tx, k, divisionNamed(deps.config, cmd.division, `${commandName(cmd)} <id divisi>`).id, actor, at);
       k = classifyCase(deps, tx, k, cmd.label, actor, at);
-      return { kase: k, confirmation: `${k.number} dipilah sebagai ${KIND_LABEL[cmd.label]} (${stateLabel(k.status)})${k.status === 'received' ? ' dan diteruskan ke komisi/bagiannya' : ''}.` };
+      const to = division(deps.config, k.divisionId).name;
+      return { kase: k, confirmation: `${k.number} dipilah sebagai ${KIND_LABEL[cmd.label]} (${stateLabel(k.status)})${k.status === 'received' ? ` dan diteruskan ke ${to}` : ''}.` };
     }
     case 'bukan-aduan':
       k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');
@@ -184,11 +187,36 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   return k;
 }
 
-/** Officer settles a triage case (CLI / admin API): complaint → forwarded as usual; statement/spam recorded. */
-export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string, label: Label, officer: string): CaseRow {
+/**
+ * Officer settles a triage case (CLI / admin API): complaint → forwarded as usual (to `divisionId`
+ * when given, instead of the guessed division); statement/spam recorded.
+ */
+export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string, label: Label, officer: string, divisionId?: string): CaseRow {
   return deps.db.transaction((tx) => {
-    const kase = getCaseByNumber(tx, number);
+    let kase = getCaseByNumber(tx, number);
     if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
-    return classifyCase(deps, tx, kase, label, { type: 'officer', id: officer }, new Date().toISOString());
+    const actor: Actor = { type: 'officer', id: officer };
+    const at = new Date().toISOString();
+    if (divisionId !== undefined) kase = reroute(tx, kase, divisionNamed(deps.config, divisionId, 'division').id, actor, at);
+    return classifyCase(deps, tx, kase, label, actor, at);
   }, { behavior: 'immediate' });
+}
+
+/** Statuses in which a case is no division's yet: a new destination does not send it anywhere. */
+const NOT_FORWARDED: ReadonlySet<string> = new Set(['triage', 'statement', 'spam']);
+
+function divisionNamed(config: Readonly<AduanConfig>, id: string, field: string) {
+  const d = config.divisions.find((x) => x.id === id);
+  const known = config.divisions.map((x) => x.id).join(', ');
+  // staffText: what a staff member who typed it reads in the reply (Indonesian)
+  if (!d) throw new AduanError('INPUT.INVALID', { field, detail: `unknown division ${id}; known: ${known}`, staffText: `divisi "${id}" tidak dikenal; pilihan: ${known}` });
+  return d;
+}
+
+/** A new destination division for a case, on the record (`rerouted`); nothing is sent. */
+function reroute(tx: Tx, k: CaseRow, to: string, actor: Actor, at: string): CaseRow {
+  if (k.divisionId === to) return k;
+  const updated = tx.update(cases).set({ divisionId: to, updatedAt: at }).where(eq(cases.id, k.id)).returning().get() ?? { ...k, divisionId: to };
+  addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'rerouted', text: `Dialihkan dari ${k.divisionId} ke ${to}`, data: { from: k.divisionId, to } });
+  return updated;
 }

@@ -80,7 +80,8 @@ export const KIND_LABEL: Readonly<Record<string, string>> = { complaint: 'aduan'
 
 /** What the desk needs to settle a triage case (its notice and its reminder): how to answer, the guess, the message. */
 export function triageDetail(k: Pick<CaseRow, 'number' | 'kind' | 'summary'>): string {
-  return `Balas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n\n`
+  return `Balas e-mail ini dengan baris pertama #aduan, #pertanyaan, #bukan-aduan atau #spam (atau: aduan cases classify ${k.number} <label>).\n`
+    + `Untuk komisi/bagian lain: #aduan <id divisi>, mis. #aduan komisi-a (atau: --division komisi-a).\n\n`
     + `Tebakan pengklasifikasi: ${KIND_LABEL[k.kind] ?? k.kind}\nIsi pesan:\n${k.summary.slice(0, 1000)}`;
 }
 

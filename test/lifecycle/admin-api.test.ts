@@ -4,6 +4,8 @@ import { startHarness, type Harness } from '../helpers/harness.ts';
 import { startAdminApi } from '../../workers/admin.api.ts';
 import { createLogger } from '../../core/logger.ts';
 import { listCases } from '../../core/repo/cases.repo.ts';
+import { eq } from 'drizzle-orm';
+import { cases } from '../../core/db/schema.ts';
 import { pino } from 'pino';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
@@ -72,5 +74,20 @@ describe('admin HTTP API (officer tools)', () => {
     expect(detail.correctiveActions).toHaveLength(1);
     expect(detail.events.some((e) => e.actor === 'officer:api:budi' && e.type === 'corrective_action')).toBe(true);
     expect((await call('/cases/ADU-1999-000001')).status).toBe(404);
+  });
+
+  it('settles a case with a label and, when given, the division it goes to', async () => {
+    const text = 'Lampu taman di alun-alun selatan mati.';
+    await fetch(`${web}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'b@example.org', text }) });
+    const find = () => h.db.select().from(cases).where(eq(cases.summary, text)).get();
+    await waitFor(() => find()?.status === 'forwarded');
+    const n = find()!.number;
+    const unknown = await call(`/cases/${n}/classify`, { label: 'statement', division: 'komisi-z' });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain('unknown division komisi-z');
+    const moved = await call(`/cases/${n}/classify`, { label: 'statement', division: 'komisi-c' });
+    expect(await moved.json()).toEqual({ number: n, status: 'statement', kind: 'statement', division: 'komisi-c' });
+    const back = await call(`/cases/${n}/classify`, { label: 'complaint' });
+    expect(await back.json()).toEqual({ number: n, status: 'received', kind: 'complaint', division: 'komisi-c' });
   });
 });

@@ -234,6 +234,54 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(getCaseByNumber(db, kase.number)!.status).toBe('received');
   });
 
+  it('the desk settles a triage case and sends it to another division in one reply (#aduan komisi-a); a wrong id changes nothing and says why', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const { kase } = send('+6281200000001', COMPLAINT);
+    expect(kase.divisionId).toBe('komisi-c');
+    const notice = db.select().from(outbox).where(eq(outbox.id, `${kase.number}.triage`)).get()!.payload as { messageId: string; text: string };
+    expect(notice.text).toContain('#aduan komisi-a');
+    let n = 0;
+    const reply = (text: string) => {
+      const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: `<d${++n}@dprd.test>`, receivedAt: '2026-03-01T09:00:00Z',
+        sender: { email: 'humas@localhost' }, subject: `Re: [${kase.number}] Perlu dipilah`, text, thread: { inReplyTo: notice.messageId }, meta: {} });
+      recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
+    };
+    const mails = (prefix: string) => db.select().from(outbox).where(like(outbox.id, `${kase.number}.${prefix}%`)).all().map((o) => o.payload as { to: string[]; text: string });
+    reply('#aduan komisi-x\n\n> Pesan ...');
+    expect(getCaseByNumber(db, kase.number)).toMatchObject({ status: 'triage', divisionId: 'komisi-c' });
+    expect(mails('help-')[0]!.text).toContain('Perintah #aduan tidak dapat dijalankan: divisi "komisi-x" tidak dikenal; pilihan: komisi-a, komisi-b, komisi-c, komisi-d, humas.');
+    reply('#aduan Komisi-A\nsudah dicek, ini urusan kependudukan');
+    expect(getCaseByNumber(db, kase.number)).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-a' });
+    expect(mails('forward')).toEqual([expect.objectContaining({ to: ['komisi-a@localhost'] })]);
+    expect(mails('confirm-')[0]!.text).toContain('dipilah sebagai aduan (Diterima) dan diteruskan ke Komisi A (Pemerintahan)');
+    const rerouted = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().find((e) => e.type === 'rerouted')!;
+    expect(rerouted).toMatchObject({ actor: 'humas@localhost', data: { from: 'komisi-c', to: 'komisi-a' } });
+    // the command takes a division only from its own line
+    expect(parseStaffReply('#aduan\nkomisi-a')).toEqual({ command: { kind: 'pilah', label: 'complaint' } });
+    expect(parseStaffReply('#pertanyaan komisi-b')).toEqual({ command: { kind: 'pilah', label: 'question', division: 'komisi-b' } });
+  });
+
+  it('re-routing a triage case only changes where it will go; re-routing a forwarded case forwards it there', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const deps = { db, config, outboundChannels };
+    const { kase } = send('+6281200000001', COMPLAINT);
+    const r = officerCommand(deps, kase.number, { kind: 'alihkan', division: 'komisi-a' }, 'petugas.budi');
+    expect(r.kase).toMatchObject({ status: 'triage', divisionId: 'komisi-a' });
+    expect(r.confirmation).toContain('akan diteruskan ke Komisi A (Pemerintahan) bila dipilah');
+    expect(db.select().from(outbox).where(like(outbox.id, `${kase.number}.forward%`)).all()).toHaveLength(0);
+    // settled: it goes where it was re-routed; the CLI can also name the division at once
+    expect(officerClassify(deps, kase.number, 'complaint', 'petugas.budi')).toMatchObject({ status: 'received', divisionId: 'komisi-a' });
+    const other = send('+6281200000002', COMPLAINT.replace('Kaliurang', 'Magelang')).kase;
+    expect(() => officerClassify(deps, other.number, 'complaint', 'petugas.budi', 'komisi-z')).toThrow(/unknown division komisi-z/);
+    expect(officerClassify(deps, other.number, 'question', 'petugas.budi', 'komisi-d')).toMatchObject({ status: 'received', kind: 'question', divisionId: 'komisi-d' });
+    const to = (number: string) => db.select().from(outbox).where(like(outbox.id, `${number}.forward%`)).all().map((o) => (o.payload as { to: string[] }).to[0]);
+    expect(to(kase.number)).toEqual(['komisi-a@localhost']);
+    expect(to(other.number)).toEqual(['komisi-d@localhost']);
+    // a case already with a division is forwarded again, to the new one
+    officerCommand(deps, kase.number, { kind: 'alihkan', division: 'komisi-b' }, 'petugas.budi');
+    expect(to(kase.number)).toEqual(['komisi-a@localhost', 'komisi-b@localhost']);
+  });
+
   it('spam forwarded by mistake can still be marked spam by its division (#spam)', () => {
     const { db, config, outboundChannels, send } = setup();
     const { kase } = send('+6281200000001', COMPLAINT);
