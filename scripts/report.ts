@@ -92,6 +92,11 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     ['satisfaction_rate', closed.length ? `${((100 * satisfied) / closed.length).toFixed(0)}%` : '-'],
     ['reopen_rate', rows.length ? `${((100 * reopened) / rows.length).toFixed(0)}%` : '-'],
     ['triage', String(triaged.length)],
+    // why each waited for a person (unsure, maybe-complaint, known-sender, audit): which threshold costs the desk what
+    ...Object.entries(triaged.reduce<Record<string, number>>((acc, r) => {
+      const why = String((intake(r)?.data as { triage?: unknown } | null)?.triage ?? 'unsure');
+      return { ...acc, [why]: (acc[why] ?? 0) + 1 };
+    }, {})).sort().map(([k, v]): [string, string] => [`triage:${k}`, String(v)]),
     ['triage_waiting', String(triaged.filter((r) => r.case.status === 'triage').length)],
     ['median_triage', fmtMinutes(median(settled.flatMap(firstDecision)))],
     ['triage_guess_kept', pct(kept, settled.length)],

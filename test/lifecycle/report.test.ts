@@ -80,5 +80,7 @@ describe('aduan report --month', () => {
     officerClassify(doubt.deps, doubt.send(SUGGESTION), 'complaint', 'sri');
     officerClassify(doubt.deps, doubt.send('Pendapat saya, sebaiknya pasar Beringharjo buka sampai malam, terima kasih.'), 'statement', 'sri');
     expect(monthlyReport(db3, '2026-03', false)).toMatch(/^maybe_complaint_confirmed\s+50% \(1\/2\)$/m);
+    expect(monthlyReport(db3, '2026-03', false)).toMatch(/^triage:maybe-complaint\s+2$/m);
+    expect(report).toMatch(/^triage:unsure\s+3$/m);
   });
 });
