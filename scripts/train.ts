@@ -11,7 +11,7 @@
  * training rows, then the model is retrained on all training rows.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -247,8 +247,14 @@ export function trainModels(o: TrainOptions): { check?: HoldoutCheck; out: strin
   const topic: LinearModel = { ...trainTopic(train), meta: { trainedOn: train.filter((r) => r.division).length } };
   const out = path.resolve(o.out);
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'classifier.json'), JSON.stringify(classifier));
-  writeFileSync(path.join(out, 'topic.json'), JSON.stringify(topic));
+  // whole files or none: a worker may start and read them at any moment (classifier.modelDir)
+  const writeWhole = (name: string, model: LinearModel): void => {
+    const tmp = path.join(out, `.${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(model));
+    renameSync(tmp, path.join(out, name));
+  };
+  writeWhole('classifier.json', classifier);
+  writeWhole('topic.json', topic);
   log(`classifier: ${Object.keys(classifier.weights).length} features, complaint offset ${offset}, trained on ${classifierTrain.length} rows`);
   log(`topic: ${Object.keys(topic.weights).length} features; models written to ${out} in ${Math.round((Date.now() - started) / 1000)} s`);
   return { ...(check ? { check } : {}), out };
