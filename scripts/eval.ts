@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { divisionSchema, type DivisionConfig } from '../core/config/schema.ts';
 import { createAnalyzer, type Analysis, type TextAnalyzer } from '../core/understanding/index.ts';
+import { measureRepeats, printRepeats } from './eval-repeats.ts';
 import { loadCorpus, ROOT } from './train.ts';
 import { normalize, tokenize } from '../core/understanding/normalize.ts';
 import { PROBLEM, REQUEST } from '../core/understanding/lexicon.ts';
@@ -327,6 +328,18 @@ function evalDev(an: TextAnalyzer): void {
   }
 }
 
+/** Repeat detection on the two sets whose PROVENANCE names near-identical groups (no target in the issue: figures only). */
+function evalRepeats(dir: string): void {
+  const sets = [
+    { name: 'bandung-complaint-tweets', file: path.join(dir, 'bandung-complaint-tweets', 'bandung_complaint_tweets.csv'), text: 'tweet', at: 'timestamp' },
+    { name: 'surabaya-keluhan', file: path.join(dir, 'surabaya-keluhan', 'surabaya_keluhan_2022_2023.csv'), text: 'keluhan', at: 'tanggal_keluhan' },
+  ];
+  for (const s of sets) {
+    if (!existsSync(s.file)) continue;
+    printRepeats(s.name, measureRepeats(readCsv(s.file).map((r) => ({ text: r[s.text] ?? '', at: r[s.at] ?? '' })), loadDivisions()));
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const dir = argv.find((a) => !a.startsWith('-'));
   const an = createAnalyzer({ divisions: loadDivisions(), classifier: classifierSchema.parse({}) });
@@ -338,6 +351,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const results = [evalBandung(dir, an), evalSurabaya(dir, an), evalSms(dir, an)];
+  evalRepeats(dir);
   console.log(`\ntargets met: ${results.filter(Boolean).length}/3`);
   return 0;
 }

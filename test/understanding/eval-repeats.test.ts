@@ -1,0 +1,37 @@
+/**
+ * The real-data repeat measurement of `npm run eval` (scripts/eval-repeats.ts), on messages written
+ * here: re-sent copies of a complaint (retweets, with and without the link) are found and linked to
+ * the chain of the first, a different problem on the same street is not, and a re-sent statement is
+ * not counted as findable.
+ */
+import { describe, expect, it } from 'vitest';
+import { measureRepeats, silverKey } from '../../scripts/eval-repeats.ts';
+import { loadDivisions } from '../../scripts/eval.ts';
+
+const ROAD = 'Jalan di depan SD Cikutra rusak parah dan berlubang, sudah dua motor jatuh minggu ini. Mohon segera diperbaiki';
+
+describe('repeats measured on re-sent texts', () => {
+  it('normalises as the data sets\' PROVENANCE does: retweet prefix, mentions, links and punctuation go', () => {
+    expect(silverKey(`RT @warga_satu: ${ROAD}! @dbmpkotabdg http://t.co/abc1`)).toBe(silverKey(`${ROAD} @dbmpkotabdg`));
+    expect(silverKey(ROAD)).not.toBe(silverKey(ROAD.replace('Cikutra', 'Dago')));
+  });
+
+  it('counts the re-sent complaints intake links, and the other messages it links anyway', () => {
+    const texts = [
+      `${ROAD} @dbmpkotabdg http://t.co/abc1`,
+      `RT @warga_satu: ${ROAD} @dbmpkotabdg http://t.co/abc1`,
+      `RT @warga_dua: ${ROAD} @dbmpkotabdg`,
+      // the same street, another problem: not a repeat
+      'Lampu jalan di depan SD Cikutra mati sejak seminggu, gelap sekali kalau malam. Mohon dinyalakan',
+      // a statement sent twice: no repeat is looked for, so it is not findable
+      'Terima kasih, lampunya sudah menyala lagi. Pelayanannya cepat.',
+      'Terima kasih, lampunya sudah menyala lagi. Pelayanannya cepat!',
+    ];
+    const rows = texts.map((text, i) => ({ text, at: new Date(Date.UTC(2015, 10, 2, 8, i)).toISOString() }));
+    const f = measureRepeats(rows, loadDivisions());
+    expect(f).toMatchObject({ rows: 6, resent: 3, findable: 2, found: 2, foundSameText: 2, missedLookedUp: 0, others: 3, linkedOthers: 0 });
+    // out of the recurring window (90 days) a re-sent text is not findable
+    const late = measureRepeats([rows[0]!, { ...rows[1]!, at: new Date(Date.UTC(2016, 5, 1)).toISOString() }], loadDivisions());
+    expect(late).toMatchObject({ resent: 1, findable: 0, found: 0 });
+  });
+});
