@@ -41,9 +41,16 @@ export interface RepeatFigures {
   /** Rows with no earlier copy that intake linked to a case anyway. */
   others: number;
   linkedOthers: number;
+  /**
+   * Those links checked against the set's own annotation of each row (Surabaya: the ticket's topic;
+   * Bandung: the specific topic and the place), where both rows have one: the same problem keeps its
+   * topic and place, so a link across them is a false one.
+   */
+  linkedOthersAnnotated: number;
+  linkedOthersSameAnnotation: number;
 }
 
-export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string }>, divisions: DivisionConfig[]): RepeatFigures {
+export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; annotation?: string }>, divisions: DivisionConfig[]): RepeatFigures {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aduan-eval-'));
   const raw = {
     instance: { name: 'Eval' }, database: { path: path.join(dataDir, 'aduan.db') }, storage: { dir: path.join(dataDir, 'storage') },
@@ -61,7 +68,10 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string }>
   const seen = new Set<string>();
   /** first case of a report chain → the silver keys of its cases */
   const chainKeys = new Map<number, Set<string>>();
-  const f: RepeatFigures = { rows: ordered.length, msgsPerSec: 0, resent: 0, findable: 0, found: 0, foundSameText: 0, missedNotLookedUp: 0, missedLookedUp: 0, others: 0, linkedOthers: 0 };
+  const f: RepeatFigures = { rows: ordered.length, msgsPerSec: 0, resent: 0, findable: 0, found: 0, foundSameText: 0, missedNotLookedUp: 0, missedLookedUp: 0, others: 0, linkedOthers: 0,
+    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0 };
+  /** case id → the annotation of the row that opened it */
+  const annotationOfCase = new Map<number, string>();
   const started = process.hrtime.bigint();
   try {
     ordered.forEach((r, n) => {
@@ -88,12 +98,21 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string }>
         }
       } else {
         f.others++;
-        if (linked) f.linkedOthers++;
+        if (linked) {
+          f.linkedOthers++;
+          const root = result.relation === 'duplicate' ? kase?.relatedToCaseId ?? kase?.id : kase?.relatedToCaseId;
+          const theirs = root === undefined || root === null ? undefined : annotationOfCase.get(root);
+          if (r.annotation && theirs) {
+            f.linkedOthersAnnotated++;
+            if (theirs === r.annotation) f.linkedOthersSameAnnotation++;
+          }
+        }
       }
       seen.add(key);
       if (kase && (result.relation === 'new' || result.relation === 'recurring')) {
         const root = kase.relatedToCaseId ?? kase.id;
         chainKeys.set(root, (chainKeys.get(root) ?? new Set<string>()).add(key));
+        if (r.annotation && result.relation === 'new') annotationOfCase.set(kase.id, r.annotation);
         // what findRepeat accepts as a match: a complaint or question case (a triage case once settled as one)
         if (kase.kind === 'complaint' || kase.kind === 'question') {
           const list = targets.get(key) ?? [];
@@ -117,5 +136,7 @@ export function printRepeats(name: string, f: RepeatFigures): void {
     + `(the other ${f.resent - f.findable}: the earlier copy a statement, spam, an unsettled triage case or older; not looked for, by design)`);
   console.log(`   of those, linked as a repeat: ${f.found} (recall ${share(f.found, f.findable)}), ${f.foundSameText} of them to the report chain holding the earlier copy; `
     + `not linked: ${f.missedNotLookedUp} classified statement or spam (no lookup, by design), ${f.missedLookedUp} looked up and missed`);
-  console.log(`   rows with no near-identical earlier text linked as a repeat anyway: ${f.linkedOthers} of ${f.others} (${(f.others ? (100 * f.linkedOthers) / f.others : 0).toFixed(1)}%): reworded repeats of the same problem, or false links (not checked)`);
+  console.log(`   rows with no near-identical earlier text linked as a repeat anyway: ${f.linkedOthers} of ${f.others} (${(f.others ? (100 * f.linkedOthers) / f.others : 0).toFixed(1)}%): reworded repeats of the same problem, or false links`);
+  console.log(`   of those links, ${f.linkedOthersAnnotated} join two rows the set annotates: same annotation ${f.linkedOthersSameAnnotation} (${share(f.linkedOthersSameAnnotation, f.linkedOthersAnnotated)}), `
+    + `different ${f.linkedOthersAnnotated - f.linkedOthersSameAnnotation}: a link across topics or places is a false one`);
 }

@@ -331,12 +331,17 @@ function evalDev(an: TextAnalyzer): void {
 /** Repeat detection on the two sets whose PROVENANCE names near-identical groups (no target in the issue: figures only). */
 function evalRepeats(dir: string): void {
   const sets = [
-    { name: 'bandung-complaint-tweets', file: path.join(dir, 'bandung-complaint-tweets', 'bandung_complaint_tweets.csv'), text: 'tweet', at: 'timestamp' },
-    { name: 'surabaya-keluhan', file: path.join(dir, 'surabaya-keluhan', 'surabaya_keluhan_2022_2023.csv'), text: 'keluhan', at: 'tanggal_keluhan' },
+    // each set's own annotation of a row: "same problem" keeps it (missing: "-", "0" or empty)
+    { name: 'bandung-complaint-tweets', file: path.join(dir, 'bandung-complaint-tweets', 'bandung_complaint_tweets.csv'), text: 'tweet', at: 'timestamp', annotation: ['topik_spesifik', 'lokasi'] },
+    { name: 'surabaya-keluhan', file: path.join(dir, 'surabaya-keluhan', 'surabaya_keluhan_2022_2023.csv'), text: 'keluhan', at: 'tanggal_keluhan', annotation: ['topik'] },
   ];
+  const known = (v: string | undefined): v is string => v !== undefined && !['', '-', '0'].includes(v.trim());
   for (const s of sets) {
     if (!existsSync(s.file)) continue;
-    printRepeats(s.name, measureRepeats(readCsv(s.file).map((r) => ({ text: r[s.text] ?? '', at: r[s.at] ?? '' })), loadDivisions()));
+    printRepeats(s.name, measureRepeats(readCsv(s.file).map((r) => {
+      const parts = s.annotation.map((c) => r[c]);
+      return { text: r[s.text] ?? '', at: r[s.at] ?? '', ...(parts.every(known) ? { annotation: parts.map((p) => p.trim().toLowerCase()).join(' | ') } : {}) };
+    }), loadDivisions()));
   }
 }
 

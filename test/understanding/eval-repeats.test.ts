@@ -29,7 +29,15 @@ describe('repeats measured on re-sent texts', () => {
     ];
     const rows = texts.map((text, i) => ({ text, at: new Date(Date.UTC(2015, 10, 2, 8, i)).toISOString() }));
     const f = measureRepeats(rows, loadDivisions());
-    expect(f).toMatchObject({ rows: 6, resent: 3, findable: 2, found: 2, foundSameText: 2, missedLookedUp: 0, others: 3, linkedOthers: 0 });
+    expect(f).toMatchObject({ rows: 6, resent: 3, findable: 2, found: 2, foundSameText: 2, missedLookedUp: 0, others: 3, linkedOthers: 0, linkedOthersAnnotated: 0 });
+    // a reworded report is linked too; the set's annotation (topic, place) says whether it is the same problem
+    const reworded = [
+      { text: ROAD, annotation: 'jalan rusak | cikutra' },
+      { text: `${ROAD}. Terima kasih banyak`, annotation: 'jalan rusak | cikutra' },
+      { text: `${ROAD}. Terima kasih sekali`, annotation: 'drainase | cikutra' },
+      { text: `${ROAD}. Matur nuwun` },
+    ].map((r, i) => ({ ...r, at: new Date(Date.UTC(2015, 10, 2, 8, i)).toISOString() }));
+    expect(measureRepeats(reworded, loadDivisions())).toMatchObject({ resent: 0, others: 4, linkedOthers: 3, linkedOthersAnnotated: 2, linkedOthersSameAnnotation: 1 });
     // out of the recurring window (90 days) a re-sent text is not findable
     const late = measureRepeats([rows[0]!, { ...rows[1]!, at: new Date(Date.UTC(2016, 5, 1)).toISOString() }], loadDivisions());
     expect(late).toMatchObject({ resent: 1, findable: 0, found: 0 });
