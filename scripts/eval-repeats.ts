@@ -29,7 +29,7 @@ export interface RepeatFigures {
   msgsPerSec: number;
   /** Rows with an earlier row of the same silver key. */
   resent: number;
-  /** …of which the earlier copy became a repeat target (a complaint or question case) within dedupe.recurringWindowDays. */
+  /** …of which the earlier copy became a repeat target (a complaint, question or triage case) within dedupe.recurringWindowDays. */
   findable: number;
   /** …of which intake linked the row to a case (duplicate or recurring)… */
   found: number;
@@ -113,8 +113,8 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
         const root = kase.relatedToCaseId ?? kase.id;
         chainKeys.set(root, (chainKeys.get(root) ?? new Set<string>()).add(key));
         if (r.annotation && result.relation === 'new') annotationOfCase.set(kase.id, r.annotation);
-        // what findRepeat accepts as a match: a complaint or question case (a triage case once settled as one)
-        if (kase.kind === 'complaint' || kase.kind === 'question') {
+        // what findRepeat accepts as a match: a complaint or question case, or one waiting in triage
+        if (kase.kind === 'complaint' || kase.kind === 'question' || kase.status === 'triage') {
           const list = targets.get(key) ?? [];
           list.push({ caseId: kase.id, at });
           targets.set(key, list);
@@ -132,8 +132,8 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
 export function printRepeats(name: string, f: RepeatFigures): void {
   const share = (n: number, d: number): string => (d ? (n / d).toFixed(3) : '-');
   console.log(`\n== repeats on real data: ${name} (each row from its own sender, in time order, through intake): ${f.rows} rows, ${Math.round(f.msgsPerSec)} msgs/s`);
-  console.log(`   re-sent texts (an earlier row is near-identical, PROVENANCE normalisation): ${f.resent}; the earlier copy a repeat target (a complaint or question case) within dedupe.recurringWindowDays: ${f.findable} `
-    + `(the other ${f.resent - f.findable}: the earlier copy a statement, spam, an unsettled triage case or older; not looked for, by design)`);
+  console.log(`   re-sent texts (an earlier row is near-identical, PROVENANCE normalisation): ${f.resent}; the earlier copy a repeat target (a complaint, question or triage case) within dedupe.recurringWindowDays: ${f.findable} `
+    + `(the other ${f.resent - f.findable}: the earlier copy settled as a statement or spam, or older; not looked for, by design)`);
   console.log(`   of those, linked as a repeat: ${f.found} (recall ${share(f.found, f.findable)}), ${f.foundSameText} of them to the report chain holding the earlier copy; `
     + `not linked: ${f.missedNotLookedUp} classified statement or spam (no lookup, by design), ${f.missedLookedUp} looked up and missed`);
   console.log(`   rows with no near-identical earlier text linked as a repeat anyway: ${f.linkedOthers} of ${f.others} (${(f.others ? (100 * f.linkedOthers) / f.others : 0).toFixed(1)}%): reworded repeats of the same problem, or false links`);

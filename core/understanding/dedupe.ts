@@ -9,7 +9,8 @@
  * tokenizes nothing (cases stored before migration 0002 fall back to their summary).
  *
  * Same contact within `dedupe.windowDays` ⇒ duplicate; another contact (or the same one later)
- * within `dedupe.recurringWindowDays` ⇒ recurring. Only complaint/question cases are repeat targets.
+ * within `dedupe.recurringWindowDays` ⇒ recurring. Only complaint/question cases, and cases waiting in
+ * triage, are repeat targets.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.ts';
@@ -146,6 +147,11 @@ export interface RepeatQuery {
 export type RepeatResult = { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number };
 
 const REPEAT_KINDS = ['complaint', 'question'];
+/**
+ * A case a message can repeat: a complaint or question, or one waiting in triage whatever its guess
+ * (a citizen re-sending an unsure message is the same message again, not a new case for the desk).
+ */
+const isTarget = (c: { kind: string; status: string }): boolean => REPEAT_KINDS.includes(c.kind) || c.status === 'triage';
 
 function isoDaysBefore(now: Date, days: number): string {
   return new Date(now.getTime() - days * 86_400_000).toISOString();
@@ -181,10 +187,10 @@ function prepared(client: Sqlite): Statements {
     // reads only the primary-key index (band_key, case_id): no table row per bucket entry
     const band = 'SELECT case_id AS caseId FROM (SELECT case_id FROM dedupe_buckets WHERE band_key = ? ORDER BY case_id DESC LIMIT ' + BUCKET_LIMIT + ')';
     st = {
-      exact: client.prepare(`SELECT c.id AS id, c.contact_id AS contactId, c.created_at AS createdAt, c.kind AS kind
+      exact: client.prepare(`SELECT c.id AS id, c.contact_id AS contactId, c.created_at AS createdAt, c.kind AS kind, c.status AS status
         FROM (SELECT case_id FROM messages WHERE text_hash = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT ${EXACT_LIMIT}) m JOIN cases c ON c.id = m.case_id`),
       buckets: client.prepare(Array.from({ length: BANDS }, () => band).join(' UNION ALL ')).pluck(),
-      summary: client.prepare('SELECT shingles, kind, contact_id AS contactId, created_at AS createdAt, CASE WHEN shingles IS NULL THEN summary END AS summary FROM cases WHERE id = ?'),
+      summary: client.prepare('SELECT shingles, kind, status, contact_id AS contactId, created_at AS createdAt, CASE WHEN shingles IS NULL THEN summary END AS summary FROM cases WHERE id = ?'),
       dataVersion: ((pragma) => () => pragma.get() as number)(client.prepare<[], number>('PRAGMA data_version').pluck()),
       newMessages: client.prepare('SELECT id, text_hash FROM messages WHERE id > ? ORDER BY id').raw(),
       sequences: ((seq) => () => seq.get() as [number, number])(client.prepare<[], [number, number]>(
@@ -293,9 +299,9 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
 
   // exact: the newest messages with the same normalised-text hash (index order, bounded)
   // (a hash no stored message has needs no index seek)
-  const exactRows = mem && !mem.hashes.has(q.hash) ? [] : st.exact.all(q.hash) as Array<{ id: number; contactId: number | null; createdAt: string; kind: string }>;
+  const exactRows = mem && !mem.hashes.has(q.hash) ? [] : st.exact.all(q.hash) as Array<{ id: number; contactId: number | null; createdAt: string; kind: string; status: string }>;
   const exact = exactRows
-    .filter((c) => REPEAT_KINDS.includes(c.kind))
+    .filter(isTarget)
     .sort((a, b) => b.id - a.id);
   let recurring: RepeatResult | undefined;
   for (const c of exact) {
@@ -324,8 +330,8 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
     // the sketch shows most chance candidates (a few shared word pairs) without reading their row
     const estimate = sketch && mem!.sketches.estimate(caseId, sketch);
     if (estimate !== undefined && estimate < q.threshold - SKETCH_MARGIN) return;
-    const row = st.summary.get(caseId) as { shingles: Buffer | null; summary: string | null; kind: string; contactId: number | null; createdAt: string } | undefined;
-    if (!row || !REPEAT_KINDS.includes(row.kind) || row.createdAt < recSince) return;
+    const row = st.summary.get(caseId) as { shingles: Buffer | null; summary: string | null; kind: string; status: string; contactId: number | null; createdAt: string } | undefined;
+    if (!row || !isTarget(row) || row.createdAt < recSince) return;
     const other = row.shingles ? decodeHashes(row.shingles) : shingleHashes(shingles(tokenize(row.summary ?? '')));
     const sim = hashJaccard(mine, other);
     if (sim < q.threshold) return;
@@ -365,7 +371,7 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
   const marker = client.prepare('SELECT value FROM counters WHERE name = ?').get(REBUILD_MARKER) as { value: number } | undefined;
   if (!marker) return { indexed: 0, finished: true };
   const kinds = REPEAT_KINDS.map(() => '?').join(', ');
-  const rows = client.prepare(`SELECT id, summary FROM cases WHERE kind IN (${kinds}) AND id > ? ORDER BY id LIMIT ?`).all(...REPEAT_KINDS, marker.value, batch) as Array<{ id: number; summary: string }>;
+  const rows = client.prepare(`SELECT id, summary FROM cases WHERE (kind IN (${kinds}) OR status = 'triage') AND id > ? ORDER BY id LIMIT ?`).all(...REPEAT_KINDS, marker.value, batch) as Array<{ id: number; summary: string }>;
   const insert = client.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
   const store = client.prepare('UPDATE cases SET shingles = ? WHERE id = ?');
   client.transaction(() => {

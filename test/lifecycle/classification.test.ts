@@ -373,6 +373,21 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(send('+6281200000003', STATEMENT).kase.status).toBe('statement');
   });
 
+  it('a message waiting in triage sent again is the same case: the citizen gets its number, the desk no second notice', () => {
+    const { db, send } = setup();
+    const first = send('+6281200000001', SUGGESTION);
+    expect(first.kase.status).toBe('triage');
+    const again = send('+6281200000001', SUGGESTION);
+    expect(again.kase.number).toBe(first.kase.number);
+    expect(again.acks.map(ackText)).toContain(`Aduan ini sudah tercatat dengan nomor ${first.kase.number}. Terima kasih, kami tindak lanjuti.`);
+    expect(listCases(db, { status: 'triage' })).toHaveLength(1);
+    expect(db.select().from(outbox).where(like(outbox.id, '%.triage')).all()).toHaveLength(1);
+    // from someone else: a new case, linked to the first as a recurring report
+    const other = send('+6281200000002', SUGGESTION).kase;
+    expect(other.number).not.toBe(first.kase.number);
+    expect(other.relatedToCaseId).toBe(first.kase.id);
+  });
+
   it('the analyzer asks a person about a statement exactly from its complaint probability classifier.complaintDoubtAbove on', () => {
     const at = (complaintDoubtAbove: number) => createAnalyzer(testConfig({ divisions: loadDivisions(), classifier: { complaintDoubtAbove } })).analyze(SUGGESTION);
     const { classification: c } = at(1);
