@@ -56,7 +56,8 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
       return 'command_rejected';
     }
     try {
-      const { confirmation } = applyStaffCommand(deps, tx, kase, parsed.command, { type: 'division', id: who }, at);
+      // in a savepoint: a command refused half-way (e.g. #aduan komisi-a on a case past review) leaves nothing behind
+      const { confirmation } = tx.transaction((sp) => applyStaffCommand(deps, sp, kase, parsed.command, { type: 'division', id: who }, at));
       notifyStaff(deps, tx, kase, `confirm-${Date.parse(at)}`, replyTo, `Perintah ${commandName(parsed.command)} diterima`, confirmation, at);
       return `command_${parsed.command.kind}`;
     } catch (err) {

@@ -261,6 +261,21 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(parseStaffReply('#pertanyaan komisi-b')).toEqual({ command: { kind: 'pilah', label: 'question', division: 'komisi-b' } });
   });
 
+  it('a command refused half-way leaves nothing behind: #aduan komisi-a on a case already under corrective action', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const deps = { db, config, outboundChannels };
+    const { kase } = send('+6281200000001', COMPLAINT);
+    officerCommand(deps, kase.number, { kind: 'kaji', note: '' }, 'petugas.budi');
+    officerCommand(deps, kase.number, { kind: 'tindakan', cause: 'aspal tua', plan: 'tambal', owner: 'DPUPKP', due: null }, 'petugas.budi');
+    const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<h1@dprd.test>', receivedAt: '2026-03-02T09:00:00Z',
+      sender: { email: 'komisi-c@localhost' }, subject: `Re: [${kase.number}] Aduan`, text: '#aduan komisi-a', thread: { caseNumber: kase.number }, meta: {} });
+    recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
+    expect(getCaseByNumber(db, kase.number)).toMatchObject({ status: 'action', divisionId: 'komisi-c' });
+    const types = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().map((e) => e.type);
+    expect(types).toContain('command_rejected');
+    expect(types).not.toContain('rerouted');
+  });
+
   it('re-routing a triage case only changes where it will go; re-routing a forwarded case forwards it there', () => {
     const { db, config, outboundChannels, send } = setup(unsure);
     const deps = { db, config, outboundChannels };
