@@ -17,6 +17,7 @@ import { recordInbound } from '../core/intake.ts';
 import { ingestId, inboundMessageSchema, normalizeText } from '../core/message.ts';
 import { getCaseByNumber } from '../core/repo/cases.repo.ts';
 import { createUnderstander } from '../core/understanding/index.ts';
+import { isTarget } from '../core/understanding/dedupe.ts';
 
 /** The PROVENANCE files' normalisation for near-identical texts. */
 export function silverKey(text: string): string {
@@ -63,8 +64,8 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
   const windowMs = Math.max(config.dedupe.windowDays, config.dedupe.recurringWindowDays) * 86_400_000;
   const ordered = rows.map((r, i) => ({ ...r, text: normalizeText(r.text), i })).filter((r) => r.text !== '' && !Number.isNaN(Date.parse(r.at)))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.i - b.i);
-  /** silver key → the earlier rows' case ids and times, when that case is a repeat target */
-  const targets = new Map<string, Array<{ caseId: number; at: number }>>();
+  /** silver key → the times of the earlier rows whose case is a repeat target */
+  const targets = new Map<string, number[]>();
   const seen = new Set<string>();
   /** first case of a report chain → the silver keys of its cases */
   const chainKeys = new Map<number, Set<string>>();
@@ -84,15 +85,15 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
       const result = recordInbound({ ...deps, now: () => new Date(at) }, message, ingestId('eval', message.externalId));
       const kase = result.caseNumber ? getCaseByNumber(db, result.caseNumber) : undefined;
       const linked = result.relation === 'duplicate' || result.relation === 'recurring';
+      // the first case of the report chain: a duplicate is attached to a case, a recurring report is a new case linked to the first
+      const root = kase ? kase.relatedToCaseId ?? kase.id : undefined;
       if (seen.has(key)) {
         f.resent++;
-        if ((targets.get(key) ?? []).some((t) => at - t.at <= windowMs)) {
+        if ((targets.get(key) ?? []).some((t) => at - t <= windowMs)) {
           f.findable++;
           if (linked) {
             f.found++;
-            // a duplicate is attached to the case itself; a recurring report is a new case linked to the first
-            const root = result.relation === 'duplicate' ? kase?.relatedToCaseId ?? kase?.id : kase?.relatedToCaseId;
-            if (root !== undefined && root !== null && chainKeys.get(root)?.has(key)) f.foundSameText++;
+            if (root !== undefined && chainKeys.get(root)?.has(key)) f.foundSameText++;
           } else if (kase && (kase.kind === 'statement' || kase.kind === 'spam') && kase.status !== 'triage') f.missedNotLookedUp++;
           else f.missedLookedUp++;
         }
@@ -100,8 +101,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
         f.others++;
         if (linked) {
           f.linkedOthers++;
-          const root = result.relation === 'duplicate' ? kase?.relatedToCaseId ?? kase?.id : kase?.relatedToCaseId;
-          const theirs = root === undefined || root === null ? undefined : annotationOfCase.get(root);
+          const theirs = root === undefined ? undefined : annotationOfCase.get(root);
           if (r.annotation && theirs) {
             f.linkedOthersAnnotated++;
             if (theirs === r.annotation) f.linkedOthersSameAnnotation++;
@@ -109,16 +109,11 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
         }
       }
       seen.add(key);
-      if (kase && (result.relation === 'new' || result.relation === 'recurring')) {
-        const root = kase.relatedToCaseId ?? kase.id;
+      if (kase && root !== undefined && (result.relation === 'new' || result.relation === 'recurring')) {
         chainKeys.set(root, (chainKeys.get(root) ?? new Set<string>()).add(key));
         if (r.annotation && result.relation === 'new') annotationOfCase.set(kase.id, r.annotation);
-        // what findRepeat accepts as a match: a complaint or question case, or one waiting in triage
-        if (kase.kind === 'complaint' || kase.kind === 'question' || kase.status === 'triage') {
-          const list = targets.get(key) ?? [];
-          list.push({ caseId: kase.id, at });
-          targets.set(key, list);
-        }
+        // what findRepeat accepts as a match, by the same rule
+        if (isTarget(kase)) targets.set(key, [...(targets.get(key) ?? []), at]);
       }
     });
   } finally {

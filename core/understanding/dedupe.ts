@@ -151,7 +151,7 @@ const REPEAT_KINDS = ['complaint', 'question'];
  * A case a message can repeat: a complaint or question, or one waiting in triage whatever its guess
  * (a citizen re-sending an unsure message is the same message again, not a new case for the desk).
  */
-const isTarget = (c: { kind: string; status: string }): boolean => REPEAT_KINDS.includes(c.kind) || c.status === 'triage';
+export const isTarget = (c: { kind: string; status: string }): boolean => REPEAT_KINDS.includes(c.kind) || c.status === 'triage';
 
 function isoDaysBefore(now: Date, days: number): string {
   return new Date(now.getTime() - days * 86_400_000).toISOString();
