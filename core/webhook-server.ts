@@ -5,6 +5,7 @@
  * work was a measurable part of the p99 (issue 4).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AduanError } from './errors.ts';
 
 export interface WebhookRequest {
   method: string;
@@ -118,14 +119,33 @@ function serve(opts: WebhookServerOptions, req: IncomingMessage, res: ServerResp
 export async function startWebhookServer(opts: WebhookServerOptions): Promise<Server> {
   const server = createServer((req, res) => serve(opts, req, res));
   server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, opts.port, opts.host);
   return server;
+}
+
+/**
+ * Listen, or fail with an error that says what to change. Resolves only once the socket is bound:
+ * express 5's app.listen calls its callback on an error too (EADDRINUSE), so a caller that resolves
+ * there reports "listening" while another program owns the port.
+ */
+export function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (err: NodeJS.ErrnoException): void => {
+      server.off('listening', ok);
+      const why = err.code === 'EADDRINUSE' ? 'the port is already in use by another process (another Aduan process, or an old one still running); stop it or set another listen.port'
+        : err.code === 'EACCES' ? 'permission denied (ports below 1024 need root); use a port above 1024 behind a reverse proxy'
+          : err.code === 'EADDRNOTAVAIL' ? 'this machine has no such address; check listen.host'
+            : err.message;
+      reject(new AduanError('LISTEN.FAILED', { host, port, detail: why }, { cause: err }));
+    };
+    const ok = (): void => {
+      server.off('error', fail);
+      resolve();
+    };
+    server.once('error', fail);
+    server.once('listening', ok);
+    server.listen(port, host);
+  });
 }
 
 export function stopWebhookServer(server: Server): Promise<void> {

@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
@@ -8,6 +8,7 @@ import type { StaffCommand } from '../core/lifecycle/commands.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import type { Logger } from '../core/logger.ts';
 import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
+import { listenOn } from '../core/webhook-server.ts';
 
 function sameSecret(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
@@ -21,7 +22,7 @@ const str = (v: unknown, field: string): string => {
 };
 
 /** Officer tools over HTTP (mirrors the CLI), bearer token from admin.token; off unless configured. */
-export function startAdminApi(deps: { config: Readonly<AduanConfig>; db: Db; logger: Logger; outboundChannels: ReadonlySet<string> }): Promise<{ close(): Promise<void>; port: number }> {
+export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: Db; logger: Logger; outboundChannels: ReadonlySet<string> }): Promise<{ close(): Promise<void>; port: number }> {
   const { config, db, logger } = deps;
   const token = config.admin.token!;
   const ld = { config, db, outboundChannels: deps.outboundChannels };
@@ -87,18 +88,15 @@ export function startAdminApi(deps: { config: Readonly<AduanConfig>; db: Db; log
     logger.error({ err }, 'admin api error');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
   });
-  return new Promise((resolve, reject) => {
-    const server: Server = app.listen(config.admin.listen.port, config.admin.listen.host, () => {
-      const addr = server.address();
-      logger.info({ host: config.admin.listen.host, port: config.admin.listen.port }, 'admin API listening');
-      resolve({
-        port: typeof addr === 'object' && addr ? addr.port : config.admin.listen.port,
-        close: () => new Promise<void>((r) => {
-          server.close(() => r());
-          server.closeAllConnections();
-        }),
-      });
-    });
-    server.once('error', reject);
-  });
+  const server: Server = createServer(app);
+  await listenOn(server, config.admin.listen.port, config.admin.listen.host);
+  const addr = server.address();
+  logger.info({ host: config.admin.listen.host, port: config.admin.listen.port }, 'admin API listening');
+  return {
+    port: typeof addr === 'object' && addr ? addr.port : config.admin.listen.port,
+    close: () => new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    }),
+  };
 }

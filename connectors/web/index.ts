@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { listenOn } from '../../core/webhook-server.ts';
 import type { ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
 import { createWebApp } from './web.app.ts';
 import { webConfigSchema, type WebConfig } from './web.config.ts';
@@ -13,17 +14,13 @@ export const webConnector: ConnectorDefinition<WebConfig> = {
     let server: Server | undefined;
     let stopping: Promise<void> | undefined;
     return {
-      start() {
-        return new Promise((resolve, reject) => {
-          const s = app.listen(config.listen.port, config.listen.host, () => {
-            ctx.logger.info({ host: config.listen.host, port: config.listen.port }, `web channel listening on http://${config.listen.host}:${config.listen.port}`);
-            resolve();
-          });
-          s.once('error', reject);
-          s.keepAliveTimeout = 5_000;
-          s.requestTimeout = 30_000;
-          server = s;
-        });
+      async start() {
+        const s = createServer(app);
+        s.keepAliveTimeout = 5_000;
+        s.requestTimeout = 30_000;
+        await listenOn(s, config.listen.port, config.listen.host);
+        server = s;
+        ctx.logger.info({ host: config.listen.host, port: config.listen.port }, `web channel listening on http://${config.listen.host}:${config.listen.port}`);
       },
       stop() {
         stopping ??= new Promise<void>((resolve) => {

@@ -53,7 +53,12 @@ export async function startHarness(overrides: Record<string, unknown> = {}, opts
       if (!channel) throw new Error(`no channel ${id} in test config`);
       const runtime = createConnectorContext({ config, channel, db, logger: logger('connector', id) });
       const instance = (await CONNECTORS[channel.type]!.load()).create(channel, runtime.ctx);
-      await instance.start();
+      try {
+        await instance.start();
+      } catch (err) {
+        await runtime.close();
+        throw err;
+      }
       stoppers.push(async () => {
         await instance.stop();
         await runtime.close();

@@ -3,15 +3,27 @@ import { createServer } from 'node:net';
 /**
  * A free TCP port on loopback, below Linux's ephemeral range (32768–60999): a port the kernel hands out
  * (listen on 0) can be taken by any outgoing connection — a Redis client's, another test file's —
- * between this check and the server's listen (seen here as EADDRINUSE). A random port in 20000–32767
- * is only taken by another test that picked the same one.
+ * between this check and the server's listen (seen here as EADDRINUSE).
+ *
+ * A port is only checked, not held, and a child process (a PM2-run gateway) may bind it seconds later.
+ * So test files running at the same time must never pick the same one: each vitest worker draws from
+ * its own slice of 20000–31999 (VITEST_POOL_ID), and a process never hands out a port twice.
  */
+const SLICE = 1_000;
+const pool = Number(process.env['VITEST_POOL_ID'] ?? '1');
+const sliceStart = 20_000 + ((Number.isInteger(pool) && pool > 0 ? pool - 1 : 0) % 12) * SLICE;
+const handedOut = new Set<number>();
+
 export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_768);
-    if (await canListen(port)) return port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = sliceStart + Math.floor(Math.random() * SLICE);
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
   }
-  throw new Error('no free port in 20000-32767 on 127.0.0.1 after 50 attempts');
+  throw new Error(`no free port in ${sliceStart}-${sliceStart + SLICE - 1} on 127.0.0.1 after 100 attempts`);
 }
 
 function canListen(port: number): Promise<boolean> {

@@ -51,6 +51,11 @@ describe('manual intake (walk-ins, scanned letters)', () => {
 });
 
 describe('admin HTTP API (officer tools)', () => {
+  it('a second admin API on the same port fails to start with a clear error instead of logging "listening"', async () => {
+    const deps = { config: h.config, db: h.db, logger: createLogger({ process: 'admin' }, pino.destination('/dev/null')), outboundChannels: new Set<string>() };
+    await expect(startAdminApi(deps)).rejects.toThrow(`Cannot listen on 127.0.0.1:${api.port}: the port is already in use`);
+  });
+
   it('fails closed without the bearer token', async () => {
     expect((await fetch(`${admin}/cases`)).status).toBe(401);
     expect((await call('/cases', undefined, 'wrong-token-wrong-token-wrong')).status).toBe(401);

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
@@ -9,13 +10,19 @@ let h: Harness;
 let base: string;
 const SECRET = 'a-test-secret-of-32-characters!!';
 let signedBase: string;
+let busyPort: number;
+// another program on a port: it hangs up on whoever connects
+const holder = createServer((socket) => socket.destroy());
 
 beforeAll(async () => {
   const [port, signedPort] = [await freePort(), await freePort()];
+  busyPort = await freePort();
+  await new Promise<void>((resolve) => holder.listen(busyPort, '127.0.0.1', resolve));
   h = await startHarness({
     channels: [
       { id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, rateLimit: { perMinute: 0 } },
       { id: 'web-signed', type: 'web', listen: { host: '127.0.0.1', port: signedPort }, hmacSecret: SECRET, rateLimit: { perMinute: 3 } },
+      { id: 'web-busy', type: 'web', listen: { host: '127.0.0.1', port: busyPort } },
     ],
   });
   await h.startConnector('web');
@@ -27,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.stop();
+  await new Promise((resolve) => holder.close(resolve));
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}, url = `${base}/v1/messages`) =>
@@ -134,6 +142,12 @@ describe('web channel end to end (real Redis, real SMTP)', () => {
     const limited = await post(body, { 'x-signature': sig }, `${signedBase}/v1/messages`);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('refuses to start on a port another program holds, saying which and what to change (it used to log "listening")', async () => {
+    await expect(h.startConnector('web-busy')).rejects.toThrow(`Cannot listen on 127.0.0.1:${busyPort}: the port is already in use`);
+    // the holder still owns the port: nothing of ours answers there
+    await expect(fetch(`http://127.0.0.1:${busyPort}/healthz`)).rejects.toThrow();
   });
 
   it('a filled honeypot is recorded as spam and never forwarded or answered', async () => {
