@@ -144,6 +144,7 @@ cases.command('classify <number> <label>').description('settle a triage case: co
     if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new Error(`label must be complaint, statement, question or spam (got ${label})`);
     const k = officerClassify(d, number, label as 'complaint', officerName(), o.division);
     console.log(`${k.number}: ${k.kind} → ${k.status} (${k.divisionId})`);
+    if (k.copies.length > 0) console.log(`same text from other senders, settled with it: ${k.copies.join(', ')}`);
   }));
 
 cases.command('add').description('manual intake: a walk-in complaint or a scanned letter (channel "manual")')

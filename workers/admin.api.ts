@@ -73,7 +73,7 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new AduanError('INPUT.INVALID', { field: 'label', detail: 'complaint | statement | question | spam' });
     const division = body['division'] === undefined ? undefined : str(body['division'], 'division');
     const k = officerClassify(ld, String(req.params['number']), label as 'complaint', officer(req), division);
-    res.json({ number: k.number, status: k.status, kind: k.kind, division: k.divisionId });
+    res.json({ number: k.number, status: k.status, kind: k.kind, division: k.divisionId, copies: k.copies });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (isAduanError(err)) {

@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, getCaseByNumber, recurrenceOf, setCaseStatus, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, getCaseByNumber, recurrenceOf, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -109,13 +109,15 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
     case 'pilah': {
       if (cmd.division !== undefined) k = reroute(tx, k, divisionNamed(deps.config, cmd.division, `${commandName(cmd)} <id divisi>`).id, actor, at);
       k = classifyCase(deps, tx, k, cmd.label, actor, at);
+      const copies = settleWaitingCopies(deps, tx, k, cmd.label, actor, at);
       const to = division(deps.config, k.divisionId).name;
-      return { kase: k, confirmation: `${k.number} dipilah sebagai ${KIND_LABEL[cmd.label]} (${stateLabel(k.status)})${k.status === 'received' ? ` dan diteruskan ke ${to}` : ''}.` };
+      return { kase: k, confirmation: `${k.number} dipilah sebagai ${KIND_LABEL[cmd.label]} (${stateLabel(k.status)})${k.status === 'received' ? ` dan diteruskan ke ${to}` : ''}.${copiesNote(copies)}` };
     }
     case 'bukan-aduan':
       k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');
       tx.update(cases).set({ kind: 'statement' }).where(eq(cases.id, k.id)).run();
-      return { kase: { ...k, kind: 'statement' }, confirmation: `Aduan ${k.number} dicatat sebagai pernyataan, bukan aduan.` };
+      k = { ...k, kind: 'statement' };
+      return { kase: k, confirmation: `Aduan ${k.number} dicatat sebagai pernyataan, bukan aduan.${copiesNote(settleWaitingCopies(deps, tx, k, 'statement', actor, at))}` };
   }
 }
 
@@ -165,13 +167,15 @@ export function officerSetStatus(deps: LifecycleDeps & { db: Db }, number: strin
 
 type Label = 'complaint' | 'statement' | 'question' | 'spam';
 
+const statusFor = (label: Label): 'spam' | 'statement' | 'received' => (label === 'spam' ? 'spam' : label === 'statement' ? 'statement' : 'received');
+
 /**
  * Settle a triage case, or correct a label: a complaint or question is forwarded as usual, a
  * statement or spam recorded. Always an event with the actor, also when the status stays.
  */
 function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, actor: Actor, at: string): CaseRow {
   tx.update(cases).set({ kind: label, updatedAt: at }).where(eq(cases.id, kase.id)).run();
-  const to = label === 'spam' ? 'spam' : label === 'statement' ? 'statement' : 'received';
+  const to = statusFor(label);
   const text = `Dipilah petugas: ${KIND_LABEL[label]}`;
   if (kase.status === to) {
     // the label changes, the status does not (e.g. a received question called a complaint): still on the record
@@ -188,17 +192,42 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
 }
 
 /**
- * Officer settles a triage case (CLI / admin API): complaint → forwarded as usual (to `divisionId`
- * when given, instead of the guessed division); statement/spam recorded.
+ * A person's decision on a text settles the other copies of that text still waiting in triage
+ * (other senders' copies, linked as recurring reports): the desk does not decide the same text once
+ * per sender. Same label and division; the event names the case that was decided and who decided.
+ * Its type is `classified_as_copy`, not `classified`, so the corpus export and the report count
+ * the decision once.
  */
-export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string, label: Label, officer: string, divisionId?: string): CaseRow {
+function settleWaitingCopies(deps: LifecycleDeps, tx: Tx, decided: CaseRow, label: Label, actor: Actor, at: string): CaseRow[] {
+  return waitingCopiesOf(tx, decided).map((c) => {
+    // the division goes with the decision (no `rerouted` event: that would count as a person's own choice)
+    tx.update(cases).set({ kind: label, divisionId: decided.divisionId, updatedAt: at }).where(eq(cases.id, c.id)).run();
+    const moved = c.divisionId === decided.divisionId ? '' : `, tujuan ${c.divisionId} → ${decided.divisionId}`;
+    const k = move(tx, { ...c, kind: label, divisionId: decided.divisionId }, statusFor(label), actor, 'classified_as_copy', at,
+      `Dipilah petugas: ${KIND_LABEL[label]} (teks sama dengan ${decided.number}${moved})`, { label, from: c.kind, copyOf: decided.number, division: decided.divisionId });
+    if (k.status === 'received') forwardReceived(deps, tx, k, at);
+    return k;
+  });
+}
+
+function copiesNote(copies: readonly CaseRow[]): string {
+  return copies.length === 0 ? '' : ` Salinan teks yang sama dari pelapor lain ikut dipilah: ${copies.map((c) => c.number).join(', ')}.`;
+}
+
+/**
+ * Officer settles a triage case (CLI / admin API): complaint → forwarded as usual (to `divisionId`
+ * when given, instead of the guessed division); statement/spam recorded. `copies`: the numbers of the
+ * same text's other waiting cases, settled with it.
+ */
+export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string, label: Label, officer: string, divisionId?: string): CaseRow & { copies: string[] } {
   return deps.db.transaction((tx) => {
     let kase = getCaseByNumber(tx, number);
     if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
     const actor: Actor = { type: 'officer', id: officer };
     const at = new Date().toISOString();
     if (divisionId !== undefined) kase = reroute(tx, kase, divisionNamed(deps.config, divisionId, 'division').id, actor, at);
-    return classifyCase(deps, tx, kase, label, actor, at);
+    const k = classifyCase(deps, tx, kase, label, actor, at);
+    return { ...k, copies: settleWaitingCopies(deps, tx, k, label, actor, at).map((c) => c.number) };
   }, { behavior: 'immediate' });
 }
 

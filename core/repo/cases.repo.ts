@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, or, sql } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -179,6 +179,23 @@ export function recurrenceOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId
   if (!root) return null;
   const { numbers, total } = earlierReports(tx, root, kase.id);
   return { reportCount: root.reportCount, earlier: numbers, earlierTotal: total };
+}
+
+/**
+ * The other cases of `kase`'s report chain (the first report and those linked to it) that still wait
+ * in triage with the same text: their first message has the same normalised-text hash. Other
+ * senders' copies of one message are linked as recurring reports, so this is where they are.
+ */
+export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>): CaseRow[] {
+  const firstHash = (caseId: number): string | null =>
+    tx.select({ h: messages.textHash }).from(messages).where(eq(messages.caseId, caseId)).orderBy(messages.id).limit(1).get()?.h ?? null;
+  const hash = firstHash(kase.id);
+  if (hash === null) return [];
+  const root = kase.relatedToCaseId ?? kase.id;
+  return tx.select().from(cases)
+    .where(and(or(eq(cases.id, root), eq(cases.relatedToCaseId, root)), eq(cases.status, 'triage'), ne(cases.id, kase.id)))
+    .orderBy(cases.id).all()
+    .filter((c) => firstHash(c.id) === hash);
 }
 
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */

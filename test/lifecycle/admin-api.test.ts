@@ -91,8 +91,8 @@ describe('admin HTTP API (officer tools)', () => {
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain('unknown division komisi-z');
     const moved = await call(`/cases/${n}/classify`, { label: 'statement', division: 'komisi-c' });
-    expect(await moved.json()).toEqual({ number: n, status: 'statement', kind: 'statement', division: 'komisi-c' });
+    expect(await moved.json()).toEqual({ number: n, status: 'statement', kind: 'statement', division: 'komisi-c', copies: [] });
     const back = await call(`/cases/${n}/classify`, { label: 'complaint' });
-    expect(await back.json()).toEqual({ number: n, status: 'received', kind: 'complaint', division: 'komisi-c' });
+    expect(await back.json()).toEqual({ number: n, status: 'received', kind: 'complaint', division: 'komisi-c', copies: [] });
   });
 });

@@ -12,6 +12,7 @@ import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { getCaseByNumber, listCases } from '../../core/repo/cases.repo.ts';
+import { humanLabels } from '../../core/repo/report.repo.ts';
 import type { Understander } from '../../core/understand.ts';
 import { createAnalyzer, createUnderstander } from '../../core/understanding/index.ts';
 import { loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
@@ -161,6 +162,41 @@ describe('triage: an unsure guess waits for a human', () => {
     officerClassify({ db, config, outboundChannels }, second.number, 'complaint', 'petugas.budi');
     const mail = db.select().from(outbox).where(eq(outbox.id, `${second.number}.forward`)).get()!.payload as { text: string };
     expect(mail.text).toContain(`Berulang    : dilaporkan 2 kali; laporan sebelumnya: ${first.number}`);
+  });
+
+  it('a person decides a text once: its copies from other senders waiting in triage are settled with it (label, division, forward), near copies are not', () => {
+    const { db, config, outboundChannels, send } = setup(unsure);
+    const first = send('+6281200000001', COMPLAINT).kase;
+    const copy = send('+6281200000002', COMPLAINT).kase;
+    const near = send('+6281200000003', `${COMPLAINT} Sudah tiga minggu begini.`).kase;
+    const other = send('+6281200000004', STATEMENT).kase;
+    expect([copy.relatedToCaseId, near.relatedToCaseId]).toEqual([first.id, first.id]);
+    expect(listCases(db, { status: 'triage' })).toHaveLength(4);
+
+    const settled = officerClassify({ db, config, outboundChannels }, copy.number, 'complaint', 'petugas.budi', 'komisi-d');
+    expect(settled.copies).toEqual([first.number]);
+    expect(getCaseByNumber(db, first.number)).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-d' });
+    expect(db.select().from(outbox).where(eq(outbox.id, `${first.number}.forward`)).all()).toHaveLength(1);
+    const ev = db.select().from(caseEvents).where(eq(caseEvents.caseId, first.id)).all().find((e) => e.toStatus === 'received')!;
+    expect(ev).toMatchObject({ type: 'classified_as_copy', actorType: 'officer', actor: 'petugas.budi', fromStatus: 'triage' });
+    expect(ev.text).toContain(`teks sama dengan ${copy.number}`);
+    // another wording, or another text, is still a person's to decide
+    expect(listCases(db, { status: 'triage' }).map((c) => c.number).sort()).toEqual([near.number, other.number].sort());
+    // the decision counts once where people's labels are read (corpus export, report)
+    expect(humanLabels(db).map((l) => l.number)).toEqual([copy.number]);
+
+  });
+
+  it('#bukan-aduan on a suggestion waiting in triage settles its copy from another sender too, and the confirmation says so', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const first = send('+6281200000001', SUGGESTION).kase;
+    const copy = send('+6281200000002', SUGGESTION).kase;
+    expect([first.status, copy.status, copy.relatedToCaseId]).toEqual(['triage', 'triage', first.id]);
+    const r = officerCommand({ db, config, outboundChannels }, first.number, { kind: 'bukan-aduan', note: '' }, 'petugas.sari');
+    expect(r.confirmation).toBe(`Aduan ${first.number} dicatat sebagai pernyataan, bukan aduan. Salinan teks yang sama dari pelapor lain ikut dipilah: ${copy.number}.`);
+    expect(getCaseByNumber(db, copy.number)).toMatchObject({ status: 'statement', kind: 'statement' });
+    expect(listCases(db, { status: 'triage' })).toHaveLength(0);
+    expect(db.select().from(outbox).where(like(outbox.id, '%.forward')).all()).toHaveLength(0);
   });
 
   it('a label changed without a status change is still on the record with the officer', () => {
