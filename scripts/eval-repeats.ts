@@ -15,6 +15,8 @@ import type { DivisionConfig } from '../core/config/schema.ts';
 import { closeDb, openDb } from '../core/db/client.ts';
 import { recordInbound } from '../core/intake.ts';
 import { ingestId, inboundMessageSchema, normalizeText } from '../core/message.ts';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { cases, messages } from '../core/db/schema.ts';
 import { getCaseByNumber } from '../core/repo/cases.repo.ts';
 import { createUnderstander } from '../core/understanding/index.ts';
 import { isTarget } from '../core/understanding/dedupe.ts';
@@ -49,6 +51,10 @@ export interface RepeatFigures {
    */
   linkedOthersAnnotated: number;
   linkedOthersSameAnnotation: number;
+  /** Cases left waiting in triage (nobody settles during the replay)… */
+  triageCases: number;
+  /** …and the decisions they take when one decision settles a text's copies in its report chain. */
+  triageDecisions: number;
 }
 
 export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; annotation?: string }>, divisions: DivisionConfig[]): RepeatFigures {
@@ -70,7 +76,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
   /** first case of a report chain → the silver keys of its cases */
   const chainKeys = new Map<number, Set<string>>();
   const f: RepeatFigures = { rows: ordered.length, msgsPerSec: 0, resent: 0, findable: 0, found: 0, foundSameText: 0, missedNotLookedUp: 0, missedLookedUp: 0, others: 0, linkedOthers: 0,
-    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0 };
+    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, triageCases: 0, triageDecisions: 0 };
   /** case id → the annotation of the row that opened it */
   const annotationOfCase = new Map<number, string>();
   const started = process.hrtime.bigint();
@@ -116,11 +122,17 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
         if (isTarget(kase)) targets.set(key, [...(targets.get(key) ?? []), at]);
       }
     });
+    f.msgsPerSec = ordered.length / (Number(process.hrtime.bigint() - started) / 1e9);
+    const waiting = db.select({ id: cases.id, root: cases.relatedToCaseId }).from(cases).where(eq(cases.status, 'triage')).all();
+    const firstHash = db.select({ caseId: messages.caseId, hash: sql<string>`min(${messages.textHash})` }).from(messages)
+      .where(inArray(messages.relation, ['new', 'recurring'])).groupBy(messages.caseId).all();
+    const hashOf = new Map(firstHash.map((m) => [m.caseId, m.hash]));
+    f.triageCases = waiting.length;
+    f.triageDecisions = new Set(waiting.map((c) => `${c.root ?? c.id}:${hashOf.get(c.id) ?? `case${c.id}`}`)).size;
   } finally {
     closeDb(db);
     rmSync(dataDir, { recursive: true, force: true });
   }
-  f.msgsPerSec = ordered.length / (Number(process.hrtime.bigint() - started) / 1e9);
   return f;
 }
 
@@ -134,4 +146,5 @@ export function printRepeats(name: string, f: RepeatFigures): void {
   console.log(`   rows with no near-identical earlier text linked as a repeat anyway: ${f.linkedOthers} of ${f.others} (${(f.others ? (100 * f.linkedOthers) / f.others : 0).toFixed(1)}%): reworded repeats of the same problem, or false links`);
   console.log(`   of those links, ${f.linkedOthersAnnotated} join two rows the set annotates: same annotation ${f.linkedOthersSameAnnotation} (${share(f.linkedOthersSameAnnotation, f.linkedOthersAnnotated)}), `
     + `different ${f.linkedOthersAnnotated - f.linkedOthersSameAnnotation}: a link across topics or places is a false one`);
+  console.log(`   left waiting in triage: ${f.triageCases} cases; decisions a person makes, one per text and report chain (copies are settled with it): ${f.triageDecisions}`);
 }

@@ -42,4 +42,12 @@ describe('repeats measured on re-sent texts', () => {
     const late = measureRepeats([rows[0]!, { ...rows[1]!, at: new Date(Date.UTC(2016, 5, 1)).toISOString() }], loadDivisions());
     expect(late).toMatchObject({ resent: 1, findable: 0, found: 0 });
   });
+
+  it('counts the triage decisions left: one per text and report chain, since settling one settles its copies', () => {
+    // a suggestion the model calls a statement but may be a complaint (classifier.complaintDoubtAbove): triage
+    const SUGGESTION = 'Saran saja, sebaiknya halte di Jalan Solo diberi atap.';
+    const texts = [SUGGESTION, SUGGESTION, SUGGESTION, 'Usul saja, sebaiknya halte di Jalan Solo diberi atap.', ROAD];
+    const f = measureRepeats(texts.map((text, i) => ({ text, at: new Date(Date.UTC(2015, 10, 2, 8, i)).toISOString() })), loadDivisions());
+    expect(f).toMatchObject({ triageCases: 4, triageDecisions: 2 });
+  });
 });
