@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, recurrenceOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, recurrenceOf, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, triageDetail } from './mail/compose.ts';
@@ -103,7 +103,12 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       addEvent(tx, { caseId: rootId, at: iso, actorType: 'system', actor: 'intake', type: 'recurring_reported', text: `Dilaporkan lagi oleh pelapor lain: ${kase.number}.` });
     }
 
-    if (status === 'triage') notifyDesk(deps, tx, kase, division, why ?? '', iso);
+    if (status === 'triage') {
+      // another sender's copy of a text already waiting in triage: settled with it, so the desk gets no second notice
+      const waiting = waitingCopiesOf(tx, kase)[0];
+      if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
+      else notifyDesk(deps, tx, kase, division, why ?? '', iso);
+    }
     if (status === 'received') {
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase) });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });

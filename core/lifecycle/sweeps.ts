@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { caseEvents, cases, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
-import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
+import { addEvent, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
@@ -58,13 +58,15 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // Division clocks: first response (#kaji) and corrective action/result, in working days.
     // A triage case is no division's yet: the default division (the secretariat's desk) is reminded to settle it.
     const desk = config.divisions.find((d) => d.default)?.id;
-    const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string }[] = [
+    const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
       { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)' },
       { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)' },
       {
         status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
         // the case reaches nobody else: the reminder carries what the desk needs to settle it
         detail: triageDetail,
+        // a later copy of a text waiting in triage is settled with the first: its clock is the first one's
+        skip: (k) => waitingCopiesOf(tx, k).some((c) => c.id < k.id),
       },
     ];
     for (const clock of clocks) {
@@ -75,9 +77,11 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
         const stageKey = `${clock.since[0]}@${since}`;
         // Reminder one working day before the target, escalation once it has passed.
         if (elapsed > clock.days && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
+          if (clock.skip?.(k)) continue;
           escalate(deps, tx, k, clock.label, elapsed, at, stageKey);
           result.escalations++;
         } else if (elapsed >= Math.max(1, clock.days - 1) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
+          if (clock.skip?.(k)) continue;
           remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
           result.reminders++;
         }

@@ -172,6 +172,13 @@ describe('triage: an unsure guess waits for a human', () => {
     const other = send('+6281200000004', STATEMENT).kase;
     expect([copy.relatedToCaseId, near.relatedToCaseId]).toEqual([first.id, first.id]);
     expect(listCases(db, { status: 'triage' })).toHaveLength(4);
+    // the copy raises no second notice, and no reminder of its own: the first one's covers it
+    const notices = () => db.select({ id: outbox.id }).from(outbox).where(like(outbox.id, '%.triage')).all().map((o) => o.id).sort();
+    expect(notices()).toEqual([first, near, other].map((k) => `${k.number}.triage`).sort());
+    expect(db.select().from(caseEvents).where(eq(caseEvents.caseId, copy.id)).all().map((e) => e.text)).toContain(`Teks sama dengan ${first.number} yang menunggu dipilah: dipilah bersama kasus itu.`);
+    const reminded = (k: { id: number }) => db.select().from(caseEvents).where(eq(caseEvents.caseId, k.id)).all().some((e) => e.type.startsWith('sla_reminder:received@'));
+    for (let day = 1; day <= 4; day++) runSweeps({ db, config, outboundChannels }, new Date(Date.parse('2026-03-01T08:00:00Z') + day * 86_400_000));
+    expect([first, copy, near, other].map(reminded)).toEqual([true, false, true, true]);
 
     const settled = officerClassify({ db, config, outboundChannels }, copy.number, 'complaint', 'petugas.budi', 'komisi-d');
     expect(settled.copies).toEqual([first.number]);
