@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -187,15 +187,14 @@ export function recurrenceOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId
  * senders' copies of one message are linked as recurring reports, so this is where they are.
  */
 export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>): CaseRow[] {
-  const firstHash = (caseId: number): string | null =>
-    tx.select({ h: messages.textHash }).from(messages).where(eq(messages.caseId, caseId)).orderBy(messages.id).limit(1).get()?.h ?? null;
-  const hash = firstHash(kase.id);
-  if (hash === null) return [];
+  const opening = inArray(messages.relation, ['new', 'recurring']);
+  const hash = tx.select({ h: messages.textHash }).from(messages).where(and(eq(messages.caseId, kase.id), opening)).get()?.h;
+  if (!hash) return [];
   const root = kase.relatedToCaseId ?? kase.id;
-  return tx.select().from(cases)
-    .where(and(or(eq(cases.id, root), eq(cases.relatedToCaseId, root)), eq(cases.status, 'triage'), ne(cases.id, kase.id)))
-    .orderBy(cases.id).all()
-    .filter((c) => firstHash(c.id) === hash);
+  // through the indexed text hash, not the chain: a long chain of retweets costs no more
+  return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId))
+    .where(and(eq(messages.textHash, hash), opening, eq(cases.status, 'triage'), ne(cases.id, kase.id), or(eq(cases.id, root), eq(cases.relatedToCaseId, root))))
+    .orderBy(cases.id).all().map((r) => r.c);
 }
 
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */
