@@ -1,11 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
 import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, getCaseByNumber, recurrenceOf, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, bumpReportCount, getCaseByNumber, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -109,7 +109,7 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
     case 'pilah': {
       if (cmd.division !== undefined) k = reroute(tx, k, divisionNamed(deps.config, cmd.division, `${commandName(cmd)} <id divisi>`).id, actor, at);
       k = classifyCase(deps, tx, k, cmd.label, actor, at);
-      const copies = settleWaitingCopies(deps, tx, k, cmd.label, actor, at);
+      const copies = settleCopies(deps, tx, k, cmd.label, actor, at);
       const to = division(deps.config, k.divisionId).name;
       return { kase: k, confirmation: `${k.number} dipilah sebagai ${KIND_LABEL[cmd.label]} (${stateLabel(k.status)})${k.status === 'received' ? ` dan diteruskan ke ${to}` : ''}.${copiesNote(copies)}` };
     }
@@ -117,7 +117,7 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');
       tx.update(cases).set({ kind: 'statement' }).where(eq(cases.id, k.id)).run();
       k = { ...k, kind: 'statement' };
-      return { kase: k, confirmation: `Aduan ${k.number} dicatat sebagai pernyataan, bukan aduan.${copiesNote(settleWaitingCopies(deps, tx, k, 'statement', actor, at))}` };
+      return { kase: k, confirmation: `Aduan ${k.number} dicatat sebagai pernyataan, bukan aduan.${copiesNote(settleCopies(deps, tx, k, 'statement', actor, at))}` };
   }
 }
 
@@ -171,18 +171,25 @@ const statusFor = (label: Label): 'spam' | 'statement' | 'received' => (label ==
 
 /**
  * Settle a triage case, or correct a label: a complaint or question is forwarded as usual, a
- * statement or spam recorded. Always an event with the actor, also when the status stays.
+ * statement or spam recorded. Always an event with the actor, also when the status stays. With
+ * `copyOf`, the case is another sender's copy of that case's text, settled with it: same label and
+ * division, event `classified_as_copy` (not `classified`: the corpus export and the report count a
+ * person's decision once; no `rerouted` either, which would count as a person's own choice).
  */
-function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, actor: Actor, at: string): CaseRow {
-  tx.update(cases).set({ kind: label, updatedAt: at }).where(eq(cases.id, kase.id)).run();
+function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, actor: Actor, at: string, copyOf?: CaseRow): CaseRow {
+  const divisionId = copyOf?.divisionId ?? kase.divisionId;
+  tx.update(cases).set({ kind: label, divisionId, updatedAt: at }).where(eq(cases.id, kase.id)).run();
   const to = statusFor(label);
-  const text = `Dipilah petugas: ${KIND_LABEL[label]}`;
+  const moved = divisionId === kase.divisionId ? '' : `, tujuan ${kase.divisionId} → ${divisionId}`;
+  const text = `Dipilah petugas: ${KIND_LABEL[label]}${copyOf ? ` (teks sama dengan ${copyOf.number}${moved})` : ''}`;
+  const type = copyOf ? 'classified_as_copy' : 'classified';
+  const data = { label, from: kase.kind, ...(copyOf ? { copyOf: copyOf.number, division: divisionId } : {}) };
   if (kase.status === to) {
     // the label changes, the status does not (e.g. a received question called a complaint): still on the record
-    addEvent(tx, { caseId: kase.id, at, actorType: actor.type, actor: actor.id, type: 'classified', text, data: { label, from: kase.kind } });
-    return { ...kase, kind: label, updatedAt: at };
+    addEvent(tx, { caseId: kase.id, at, actorType: actor.type, actor: actor.id, type, text, data });
+    return { ...kase, kind: label, divisionId, updatedAt: at };
   }
-  const k = move(tx, { ...kase, kind: label }, to, actor, 'classified', at, text, { label, from: kase.kind });
+  const k = move(tx, { ...kase, kind: label, divisionId }, to, actor, type, at, text, data);
   if (to === 'received') forwardReceived(deps, tx, k, at);
   // spam was never answered: a message rescued from spam now gets the acknowledgement with its number
   if (kase.status === 'spam') {
@@ -191,23 +198,36 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   return k;
 }
 
+/** Event types that record a person's label on a case. */
+const PERSON_LABELS = ['classified', 'reclassified', 'classified_as_copy'];
+
 /**
- * A person's decision on a text settles the other copies of that text still waiting in triage
- * (other senders' copies, linked as recurring reports): the desk does not decide the same text once
- * per sender. Same label and division; the event names the case that was decided and who decided.
- * Its type is `classified_as_copy`, not `classified`, so the corpus export and the report count
- * the decision once.
+ * A person decides a text once; other senders' copies of it follow the decision:
+ * - copies still waiting in triage in its report chain, whatever the label: the desk does not decide
+ *   the same text once per sender;
+ * - when it is a complaint or question: copies the classifier alone settled as a statement or spam
+ *   within dedupe.recurringWindowDays (not repeat targets, so never linked). They would otherwise
+ *   never reach a division. They are linked to the decided case's report chain and forwarded as
+ *   its recurring reports; a spam copy's sender now gets the acknowledgement.
+ * A copy a person labelled keeps that label.
  */
-function settleWaitingCopies(deps: LifecycleDeps, tx: Tx, decided: CaseRow, label: Label, actor: Actor, at: string): CaseRow[] {
-  return waitingCopiesOf(tx, decided).map((c) => {
-    // the division goes with the decision (no `rerouted` event: that would count as a person's own choice)
-    tx.update(cases).set({ kind: label, divisionId: decided.divisionId, updatedAt: at }).where(eq(cases.id, c.id)).run();
-    const moved = c.divisionId === decided.divisionId ? '' : `, tujuan ${c.divisionId} → ${decided.divisionId}`;
-    const k = move(tx, { ...c, kind: label, divisionId: decided.divisionId }, statusFor(label), actor, 'classified_as_copy', at,
-      `Dipilah petugas: ${KIND_LABEL[label]} (teks sama dengan ${decided.number}${moved})`, { label, from: c.kind, copyOf: decided.number, division: decided.divisionId });
-    if (k.status === 'received') forwardReceived(deps, tx, k, at);
-    return k;
-  });
+function settleCopies(deps: LifecycleDeps, tx: Tx, decided: CaseRow, label: Label, actor: Actor, at: string): CaseRow[] {
+  const waiting = waitingCopiesOf(tx, decided);
+  const w = deps.config.dedupe.recurringWindowDays * 86_400_000;
+  const created = Date.parse(decided.createdAt);
+  const settledAlone = label === 'complaint' || label === 'question'
+    ? sameTextCases(tx, decided, ['statement', 'spam'], { chainOnly: false, since: new Date(created - w).toISOString(), until: new Date(created + w).toISOString() })
+      .filter((c) => tx.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, c.id), inArray(caseEvents.type, PERSON_LABELS))).get() === undefined)
+    : [];
+  const root = decided.relatedToCaseId ?? decided.id;
+  for (const c of settledAlone) {
+    if (c.relatedToCaseId !== null || c.id === root) continue;
+    tx.update(cases).set({ relatedToCaseId: root }).where(eq(cases.id, c.id)).run();
+    c.relatedToCaseId = root;
+    bumpReportCount(tx, root, at);
+    addEvent(tx, { caseId: root, at, actorType: 'system', actor: 'lifecycle', type: 'recurring_reported', text: `Dilaporkan juga oleh pelapor lain: ${c.number} (teks sama).` });
+  }
+  return [...waiting, ...settledAlone].sort((a, b) => a.id - b.id).map((c) => classifyCase(deps, tx, c, label, actor, at, decided));
 }
 
 function copiesNote(copies: readonly CaseRow[]): string {
@@ -227,7 +247,7 @@ export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string
     const at = new Date().toISOString();
     if (divisionId !== undefined) kase = reroute(tx, kase, divisionNamed(deps.config, divisionId, 'division').id, actor, at);
     const k = classifyCase(deps, tx, kase, label, actor, at);
-    return { ...k, copies: settleWaitingCopies(deps, tx, k, label, actor, at).map((c) => c.number) };
+    return { ...k, copies: settleCopies(deps, tx, k, label, actor, at).map((c) => c.number) };
   }, { behavior: 'immediate' });
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -182,19 +182,26 @@ export function recurrenceOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId
 }
 
 /**
- * The other cases of `kase`'s report chain (the first report and those linked to it) that still wait
- * in triage with the same text: their first message has the same normalised-text hash. Other
- * senders' copies of one message are linked as recurring reports, so this is where they are.
+ * Other cases opened by the same text as `kase` (their opening message has the same normalised-text
+ * hash), in `statuses`, oldest first: within `kase`'s report chain (the first report and those
+ * linked to it; other senders' copies of one message are linked as recurring reports), or, without
+ * `chainOnly`, anywhere with `createdAt` in [since, until].
  */
-export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>): CaseRow[] {
+export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>, statuses: string[], opts: { chainOnly: true } | { chainOnly: false; since: string; until: string }): CaseRow[] {
   const opening = inArray(messages.relation, ['new', 'recurring']);
   const hash = tx.select({ h: messages.textHash }).from(messages).where(and(eq(messages.caseId, kase.id), opening)).get()?.h;
   if (!hash) return [];
   const root = kase.relatedToCaseId ?? kase.id;
+  const where = opts.chainOnly ? or(eq(cases.id, root), eq(cases.relatedToCaseId, root)) : and(gte(cases.createdAt, opts.since), lte(cases.createdAt, opts.until));
   // through the indexed text hash, not the chain: a long chain of retweets costs no more
   return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId))
-    .where(and(eq(messages.textHash, hash), opening, eq(cases.status, 'triage'), ne(cases.id, kase.id), or(eq(cases.id, root), eq(cases.relatedToCaseId, root))))
+    .where(and(eq(messages.textHash, hash), opening, inArray(cases.status, statuses), ne(cases.id, kase.id), where))
     .orderBy(cases.id).all().map((r) => r.c);
+}
+
+/** The other copies of `kase`'s text still waiting in triage in its report chain. */
+export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>): CaseRow[] {
+  return sameTextCases(tx, kase, ['triage'], { chainOnly: true });
 }
 
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */

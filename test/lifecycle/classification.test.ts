@@ -206,6 +206,27 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(db.select().from(outbox).where(like(outbox.id, '%.forward')).all()).toHaveLength(0);
   });
 
+  it('a text a person calls a complaint rescues its copies the classifier alone thanked as statements: linked and forwarded as recurring reports', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const [a, b, c, d] = ['1', '2', '3', '4'].map((n) => send(`+628120000000${n}`, STATEMENT).kase);
+    expect([a, b, c, d].map((k) => [k.status, k.relatedToCaseId])).toEqual(Array(4).fill(['statement', null]));
+    // a person already said d is a statement: that stays
+    officerClassify({ db, config, outboundChannels }, d.number, 'statement', 'petugas.sari');
+    const settled = officerClassify({ db, config, outboundChannels }, b.number, 'complaint', 'petugas.budi', 'komisi-c');
+    expect(settled.copies).toEqual([a.number, c.number]);
+    for (const k of [a, c]) {
+      expect(getCaseByNumber(db, k.number)).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-c', relatedToCaseId: b.id });
+      const mail = db.select().from(outbox).where(eq(outbox.id, `${k.number}.forward`)).get()!.payload as { text: string };
+      expect(mail.text).toContain('Berulang    : dilaporkan 3 kali');
+    }
+    expect(getCaseByNumber(db, b.number)).toMatchObject({ status: 'received', reportCount: 3 });
+    expect(getCaseByNumber(db, d.number)).toMatchObject({ status: 'statement', kind: 'statement', relatedToCaseId: null });
+    // called a statement, nothing else moves; the person's two decisions are the two labels on record
+    officerClassify({ db, config, outboundChannels }, a.number, 'statement', 'petugas.budi');
+    expect(getCaseByNumber(db, c.number)!.status).toBe('received');
+    expect(humanLabels(db).map((l) => [l.number, l.label]).sort()).toEqual([[a.number, 'statement'], [b.number, 'complaint'], [d.number, 'statement']]);
+  });
+
   it('a label changed without a status change is still on the record with the officer', () => {
     const { db, config, outboundChannels, send } = setup();
     const { kase } = send('+6281200000001', 'Syarat bikin KTP elektronik apa saja ya pak?');
