@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, recurrenceOf, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, personLabelledText, recurrenceOf, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, triageDetail } from './mail/compose.ts';
@@ -72,7 +72,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       return { ingestId, relation: 'reply', caseNumber: reply.kase.number, created: true };
     }
 
-    const u = deps.understander.understand(tx, message, contact, now);
+    const { u, followed } = followPerson(deps, tx, deps.understander.understand(tx, message, contact, now), contact, now);
     if (u.repeat.relation === 'duplicate') {
       const kase = getCaseById(tx, u.repeat.caseId);
       if (kase) {
@@ -86,7 +86,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     const division = divisionById(deps.config, u.divisionId);
     const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
     const rootId = related ? (related.relatedToCaseId ?? related.id) : null;
-    const { status, why, triage } = initialStatus(deps.config, tx, u, contact, ingestId);
+    const { status, why, triage } = initialStatus(deps.config, tx, u, contact, ingestId, followed);
     const kase = insertCase(tx, {
       number: nextCaseNumber(tx, deps.config.instance.casePrefix, yearIn(now, deps.config.instance.timezone)),
       status, kind: u.kind, divisionId: division.id, contactId: contact.id, channel: message.channel, connectorId: message.connectorId,
@@ -94,7 +94,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     });
     insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
     addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status,
-      text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`,
+      text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`
+        + (followed ? ` Teks sama dengan ${followed.number} yang dipilah petugas sebagai ${KIND_LABEL[followed.kind] ?? followed.kind}: mengikuti pemilahan itu.` : ''),
       data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}) } });
     deps.understander.remember(tx, kase, message, u, now);
 
@@ -127,7 +128,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
  * (classifier.complaintDoubtAbove). Spam from a contact who has written to us before about something that was
  * not spam goes to triage too: a citizen's follow-up is never dropped unseen.
  */
-function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: Contact, ingestId: string): {
+function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: Contact, ingestId: string, followed?: CaseRow): {
   status: 'received' | 'triage' | 'statement' | 'spam'; why?: string; triage?: 'unsure' | 'maybe-complaint' | 'known-sender' | 'audit';
 } {
   const guess = `tebakan ${KIND_LABEL[u.kind] ?? u.kind}`;
@@ -138,10 +139,37 @@ function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: C
   if (u.kind === 'spam' && contactHasCaseNotOfKind(tx, contact.id, 'spam')) {
     return { status: 'triage', triage: 'known-sender', why: `${guess}, tetapi pengirim pernah mengirim pesan yang bukan spam` };
   }
-  if ((u.kind === 'spam' || u.kind === 'statement') && auditSample(ingestId) < config.classifier.auditShare) {
+  // (the audit sample checks the classifier: a label that follows a person's needs no check)
+  if (!followed && (u.kind === 'spam' || u.kind === 'statement') && auditSample(ingestId) < config.classifier.auditShare) {
     return { status: 'triage', triage: 'audit', why: `${guess}, keyakinan ${u.confidence.toFixed(2)}; sampel pemeriksaan (classifier.auditShare)` };
   }
   return { status: u.kind === 'spam' ? 'spam' : u.kind === 'statement' ? 'statement' : 'received' };
+}
+
+/**
+ * A person decides a text once. When a person labelled a case opened by this exact text (within
+ * dedupe.recurringWindowDays), a new copy follows that label and division instead of the guess:
+ * another sender's copy of a complaint is its recurring report (the same sender's, a duplicate),
+ * and nobody is asked again about a text already decided. The one exception: a label that would
+ * settle without a person what the classifier confidently calls a complaint or question is not
+ * followed (missing a complaint is the worst error), and the guess stands.
+ */
+function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Contact, now: Date): { u: Understanding; followed?: CaseRow } {
+  if (!u.textHash) return { u };
+  const since = new Date(now.getTime() - deps.config.dedupe.recurringWindowDays * 86_400_000).toISOString();
+  const decided = personLabelledText(tx, u.textHash, since);
+  if (!decided) return { u };
+  const kind = decided.kind as Understanding['kind'];
+  const toPerson = kind === 'complaint' || kind === 'question';
+  if (!toPerson && !u.triage && (u.kind === 'complaint' || u.kind === 'question')) return { u };
+  const repeat: Understanding['repeat'] = !toPerson ? { relation: 'new' }
+    : u.repeat.relation !== 'new' ? u.repeat
+      : { relation: decided.contactId === contact.id ? 'duplicate' : 'recurring', caseId: decided.id, similarity: 1 };
+  const { triageReason: _dropped, ...rest } = u;
+  return {
+    u: { ...rest, kind, confidence: 1, triage: false, divisionId: decided.divisionId, repeat, features: [`person:${decided.number}`, ...u.features.slice(0, 4)] },
+    followed: decided,
+  };
 }
 
 /**

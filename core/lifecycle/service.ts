@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, bumpReportCount, getCaseByNumber, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, bumpReportCount, getCaseByNumber, PERSON_LABEL_EVENTS, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -198,9 +198,6 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   return k;
 }
 
-/** Event types that record a person's label on a case. */
-const PERSON_LABELS = ['classified', 'reclassified', 'classified_as_copy'];
-
 /**
  * A person decides a text once; other senders' copies of it follow the decision:
  * - copies still waiting in triage in its report chain, whatever the label: the desk does not decide
@@ -217,7 +214,7 @@ function settleCopies(deps: LifecycleDeps, tx: Tx, decided: CaseRow, label: Labe
   const created = Date.parse(decided.createdAt);
   const settledAlone = label === 'complaint' || label === 'question'
     ? sameTextCases(tx, decided, ['statement', 'spam'], { chainOnly: false, since: new Date(created - w).toISOString(), until: new Date(created + w).toISOString() })
-      .filter((c) => tx.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, c.id), inArray(caseEvents.type, PERSON_LABELS))).get() === undefined)
+      .filter((c) => tx.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, c.id), inArray(caseEvents.type, PERSON_LABEL_EVENTS))).get() === undefined)
     : [];
   const root = decided.relatedToCaseId ?? decided.id;
   for (const c of settledAlone) {

@@ -199,6 +199,20 @@ export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseI
     .orderBy(cases.id).all().map((r) => r.c);
 }
 
+/** Case event types that record a label a person gave (a copy settled with a decided case included). */
+export const PERSON_LABEL_EVENTS = ['classified', 'reclassified', 'classified_as_copy'];
+
+/**
+ * The newest case since `since` opened by this exact text (normalised-text hash) whose label a
+ * person gave (`cases classify`, `#aduan` …, `#bukan-aduan`, or settled with such a case as a copy).
+ */
+export function personLabelledText(tx: Tx, hash: string, since: string): CaseRow | undefined {
+  const labelled = sql`exists (select 1 from ${caseEvents} e where e.case_id = ${cases.id} and e.type in ${PERSON_LABEL_EVENTS})`;
+  return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId))
+    .where(and(eq(messages.textHash, hash), inArray(messages.relation, ['new', 'recurring']), gte(cases.createdAt, since), labelled))
+    .orderBy(desc(cases.id)).limit(1).get()?.c;
+}
+
 /** The other copies of `kase`'s text still waiting in triage in its report chain. */
 export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>): CaseRow[] {
   return sameTextCases(tx, kase, ['triage'], { chainOnly: true });

@@ -208,7 +208,8 @@ describe('triage: an unsure guess waits for a human', () => {
 
   it('a text a person calls a complaint rescues its copies the classifier alone thanked as statements: linked and forwarded as recurring reports', () => {
     const { db, config, outboundChannels, send } = setup();
-    const [a, b, c, d] = ['1', '2', '3', '4'].map((n) => send(`+628120000000${n}`, STATEMENT).kase);
+    const sent = ['1', '2', '3', '4'].map((n) => send(`+628120000000${n}`, STATEMENT).kase);
+    const [a, b, c, d] = [sent[0]!, sent[1]!, sent[2]!, sent[3]!];
     expect([a, b, c, d].map((k) => [k.status, k.relatedToCaseId])).toEqual(Array(4).fill(['statement', null]));
     // a person already said d is a statement: that stays
     officerClassify({ db, config, outboundChannels }, d.number, 'statement', 'petugas.sari');
@@ -225,6 +226,35 @@ describe('triage: an unsure guess waits for a human', () => {
     officerClassify({ db, config, outboundChannels }, a.number, 'statement', 'petugas.budi');
     expect(getCaseByNumber(db, c.number)!.status).toBe('received');
     expect(humanLabels(db).map((l) => [l.number, l.label]).sort()).toEqual([[a.number, 'statement'], [b.number, 'complaint'], [d.number, 'statement']]);
+  });
+
+  it('a later copy of a text a person decided follows the decision (recurring report, or no second question); a confident complaint is never settled that way', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const deps = { db, config, outboundChannels };
+    // a thank-you a person called a complaint: another sender's copy is its recurring report, forwarded
+    const b = send('+6281200000001', STATEMENT).kase;
+    officerClassify(deps, b.number, 'complaint', 'petugas.budi', 'komisi-c');
+    const later = send('+6281200000002', STATEMENT);
+    expect(later.kase).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-c', relatedToCaseId: b.id });
+    expect(later.forward).toHaveLength(1);
+    const received = db.select().from(caseEvents).where(eq(caseEvents.caseId, later.kase.id)).all().find((e) => e.type === 'received')!;
+    expect(received.text).toContain(`Teks sama dengan ${b.number} yang dipilah petugas sebagai aduan: mengikuti pemilahan itu.`);
+    expect(db.select().from(messages).where(eq(messages.caseId, later.kase.id)).get()!.features).toContain(`person:${b.number}`);
+    // the first sender again: the same case
+    expect(send('+6281200000001', STATEMENT).kase.number).toBe(b.number);
+
+    // a suggestion a person called a statement: the next copy is thanked, nobody is asked again
+    const s1 = send('+6281200000003', SUGGESTION).kase;
+    expect(s1.status).toBe('triage');
+    officerCommand(deps, s1.number, { kind: 'bukan-aduan', note: '' }, 'petugas.sari');
+    const s2 = send('+6281200000004', SUGGESTION);
+    expect(s2.kase).toMatchObject({ status: 'statement', kind: 'statement' });
+    expect(db.select().from(outbox).where(eq(outbox.id, `${s2.kase.number}.triage`)).all()).toHaveLength(0);
+
+    // a complaint a person called a statement: a copy the classifier is sure of still goes to its division
+    const c1 = send('+6281200000005', COMPLAINT).kase;
+    officerCommand(deps, c1.number, { kind: 'bukan-aduan', note: '' }, 'petugas.sari');
+    expect(send('+6281200000006', COMPLAINT).kase).toMatchObject({ status: 'received', kind: 'complaint' });
   });
 
   it('a label changed without a status change is still on the record with the officer', () => {
