@@ -167,3 +167,14 @@ export const correctiveActions = sqliteTable('corrective_actions', {
   createdAt: text('created_at').notNull(),
   actor: text('actor').notNull(),
 }, (t) => [index('corrective_actions_case_idx').on(t.caseId)]);
+
+/**
+ * A person's decision on a text (SOP step 3 by hand): the latest case, opened by a message with this
+ * normalised-text hash, that a person labelled. A later copy of the text follows that case's label
+ * and division (core/intake.ts); one key seek per message, however often the text was sent.
+ */
+export const textDecisions = sqliteTable('text_decisions', {
+  textHash: text('text_hash').primaryKey(),
+  caseId: integer('case_id').notNull().references(() => cases.id),
+  at: text('at').notNull(),
+});

@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, bumpReportCount, getCaseByNumber, PERSON_LABEL_EVENTS, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, bumpReportCount, getCaseByNumber, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -117,6 +117,7 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');
       tx.update(cases).set({ kind: 'statement' }).where(eq(cases.id, k.id)).run();
       k = { ...k, kind: 'statement' };
+      recordTextDecision(tx, k, at);
       return { kase: k, confirmation: `Aduan ${k.number} dicatat sebagai pernyataan, bukan aduan.${copiesNote(settleCopies(deps, tx, k, 'statement', actor, at))}` };
   }
 }
@@ -184,6 +185,7 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   const text = `Dipilah petugas: ${KIND_LABEL[label]}${copyOf ? ` (teks sama dengan ${copyOf.number}${moved})` : ''}`;
   const type = copyOf ? 'classified_as_copy' : 'classified';
   const data = { label, from: kase.kind, ...(copyOf ? { copyOf: copyOf.number, division: divisionId } : {}) };
+  if (!copyOf) recordTextDecision(tx, kase, at);
   if (kase.status === to) {
     // the label changes, the status does not (e.g. a received question called a complaint): still on the record
     addEvent(tx, { caseId: kase.id, at, actorType: actor.type, actor: actor.id, type, text, data });

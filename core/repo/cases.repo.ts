@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
-import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions } from '../db/schema.ts';
+import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, textDecisions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -202,15 +202,17 @@ export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseI
 /** Case event types that record a label a person gave (a copy settled with a decided case included). */
 export const PERSON_LABEL_EVENTS = ['classified', 'reclassified', 'classified_as_copy'];
 
-/**
- * The newest case since `since` opened by this exact text (normalised-text hash) whose label a
- * person gave (`cases classify`, `#aduan` …, `#bukan-aduan`, or settled with such a case as a copy).
- */
+/** A person labelled `kase`: the decision on its opening text, for later copies (`personLabelledText`). */
+export function recordTextDecision(tx: Tx, kase: Pick<CaseRow, 'id'>, at: string): void {
+  const hash = tx.select({ h: messages.textHash }).from(messages).where(and(eq(messages.caseId, kase.id), inArray(messages.relation, ['new', 'recurring']))).get()?.h;
+  if (!hash) return;
+  tx.insert(textDecisions).values({ textHash: hash, caseId: kase.id, at }).onConflictDoUpdate({ target: textDecisions.textHash, set: { caseId: kase.id, at } }).run();
+}
+
+/** The case whose label a person gave to this exact text (normalised-text hash), if decided since `since`. */
 export function personLabelledText(tx: Tx, hash: string, since: string): CaseRow | undefined {
-  const labelled = sql`exists (select 1 from ${caseEvents} e where e.case_id = ${cases.id} and e.type in ${PERSON_LABEL_EVENTS})`;
-  return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId))
-    .where(and(eq(messages.textHash, hash), inArray(messages.relation, ['new', 'recurring']), gte(cases.createdAt, since), labelled))
-    .orderBy(desc(cases.id)).limit(1).get()?.c;
+  const d = tx.select().from(textDecisions).where(eq(textDecisions.textHash, hash)).get();
+  return d && d.at >= since ? getCaseById(tx, d.caseId) : undefined;
 }
 
 /** The other copies of `kase`'s text still waiting in triage in its report chain. */

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
-import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
 import { caseEvents, cases, messages, outbox } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { parseStaffReply } from '../../core/lifecycle/commands.ts';
@@ -255,6 +255,17 @@ describe('triage: an unsure guess waits for a human', () => {
     const c1 = send('+6281200000005', COMPLAINT).kase;
     officerCommand(deps, c1.number, { kind: 'bukan-aduan', note: '' }, 'petugas.sari');
     expect(send('+6281200000006', COMPLAINT).kase).toMatchObject({ status: 'received', kind: 'complaint' });
+  });
+
+  it('decisions people made before text_decisions existed are taken over by its migration', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const b = send('+6281200000001', STATEMENT).kase;
+    officerClassify({ db, config, outboundChannels }, b.number, 'complaint', 'petugas.budi');
+    // back to the database as it was before migration 0004 (the decision only in case_events)
+    db.$client.exec("DROP TABLE text_decisions; DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)");
+    runMigrations(db);
+    expect(db.$client.prepare('SELECT case_id FROM text_decisions').all()).toEqual([{ case_id: b.id }]);
+    expect(send('+6281200000002', STATEMENT).kase).toMatchObject({ status: 'received', kind: 'complaint', relatedToCaseId: b.id });
   });
 
   it('a label changed without a status change is still on the record with the officer', () => {
