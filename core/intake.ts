@@ -162,9 +162,12 @@ function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Conta
   const kind = decided.kind as Understanding['kind'];
   const toPerson = kind === 'complaint' || kind === 'question';
   if (!toPerson && !u.triage && (u.kind === 'complaint' || u.kind === 'question')) return { u };
+  // as the repeat lookup would link it: the same sender within dedupe.windowDays is a duplicate, another sender a recurring report
+  const dupSince = new Date(now.getTime() - deps.config.dedupe.windowDays * 86_400_000).toISOString();
   const repeat: Understanding['repeat'] = !toPerson ? { relation: 'new' }
     : u.repeat.relation !== 'new' ? u.repeat
-      : { relation: decided.contactId === contact.id ? 'duplicate' : 'recurring', caseId: decided.id, similarity: 1 };
+      : decided.contactId !== contact.id ? { relation: 'recurring', caseId: decided.id, similarity: 1 }
+        : decided.createdAt >= dupSince ? { relation: 'duplicate', caseId: decided.id, similarity: 1 } : { relation: 'new' };
   const { triageReason: _dropped, ...rest } = u;
   return {
     u: { ...rest, kind, confidence: 1, triage: false, divisionId: decided.divisionId, repeat, features: [`person:${decided.number}`, ...u.features.slice(0, 4)] },
