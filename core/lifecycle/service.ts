@@ -230,7 +230,9 @@ function settleCopies(deps: LifecycleDeps, tx: Tx, decided: CaseRow, label: Labe
 }
 
 function copiesNote(copies: readonly CaseRow[]): string {
-  return copies.length === 0 ? '' : ` Salinan teks yang sama dari pelapor lain ikut dipilah: ${copies.map((c) => c.number).join(', ')}.`;
+  if (copies.length === 0) return '';
+  const shown = copies.slice(0, 10).map((c) => c.number).join(', ');
+  return ` Salinan teks yang sama dari pelapor lain ikut dipilah: ${shown}${copies.length > 10 ? ` dan ${copies.length - 10} lainnya` : ''}.`;
 }
 
 /**
