@@ -6,12 +6,15 @@ import { createServer } from 'node:net';
  * between this check and the server's listen (seen here as EADDRINUSE).
  *
  * A port is only checked, not held, and a child process (a PM2-run gateway) may bind it seconds later.
- * So test files running at the same time must never pick the same one: each vitest worker draws from
- * its own slice of 20000–31999 (VITEST_POOL_ID), and a process never hands out a port twice.
+ * So test files running at the same time must never pick the same one: each vitest worker
+ * (VITEST_POOL_ID) draws from its own slice of 20000–31999, and a process never hands out a port
+ * twice. The slices start at an offset taken from the vitest run (the workers' parent process), so
+ * two test runs on one machine most likely use different slices too.
  */
-const SLICE = 1_000;
+const SLICE = 250;
+const SLICES = 48;
 const pool = Number(process.env['VITEST_POOL_ID'] ?? '1');
-const sliceStart = 20_000 + ((Number.isInteger(pool) && pool > 0 ? pool - 1 : 0) % 12) * SLICE;
+const sliceStart = 20_000 + ((process.ppid + (Number.isInteger(pool) && pool > 0 ? pool - 1 : 0)) % SLICES) * SLICE;
 const handedOut = new Set<number>();
 
 export async function freePort(): Promise<number> {
