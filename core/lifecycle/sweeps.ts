@@ -63,8 +63,12 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)' },
       {
         status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
-        // the case reaches nobody else: the reminder carries what the desk needs to settle it
-        detail: triageDetail,
+        // the case reaches nobody else: the reminder carries what the desk needs to settle it,
+        // and how many other senders' copies the decision settles too
+        detail: (k) => {
+          const copies = waitingCopiesOf(tx, k).length;
+          return `${triageDetail(k)}${copies > 0 ? `\n\nPesan yang sama dari ${copies} pelapor lain menunggu bersama kasus ini; pemilahan Anda berlaku juga untuk mereka.` : ''}`;
+        },
         // a later copy of a text waiting in triage is settled with the first: its clock is the first one's
         skip: (k) => waitingCopiesOf(tx, k).some((c) => c.id < k.id),
       },

@@ -179,6 +179,8 @@ describe('triage: an unsure guess waits for a human', () => {
     const reminded = (k: { id: number }) => db.select().from(caseEvents).where(eq(caseEvents.caseId, k.id)).all().some((e) => e.type.startsWith('sla_reminder:received@'));
     for (let day = 1; day <= 4; day++) runSweeps({ db, config, outboundChannels }, new Date(Date.parse('2026-03-01T08:00:00Z') + day * 86_400_000));
     expect([first, copy, near, other].map(reminded)).toEqual([true, false, true, true]);
+    const reminder = db.select().from(outbox).where(like(outbox.id, `${first.number}.reminder-%`)).get()!.payload as { text: string };
+    expect(reminder.text).toContain('Pesan yang sama dari 1 pelapor lain menunggu bersama kasus ini; pemilahan Anda berlaku juga untuk mereka.');
 
     const settled = officerClassify({ db, config, outboundChannels }, copy.number, 'complaint', 'petugas.budi', 'komisi-d');
     expect(settled.copies).toEqual([first.number]);
