@@ -83,4 +83,20 @@ describe('aduan report --month', () => {
     expect(monthlyReport(db3, '2026-03', false)).toMatch(/^triage:maybe-complaint\s+2$/m);
     expect(report).toMatch(/^triage:unsure\s+3$/m);
   });
+
+  it('counts the copies a person\'s decision reached: settled with it, or following it at intake, each counted once as a decision', () => {
+    const db = openDb(':memory:');
+    dbs.push(db);
+    const { deps, send } = smsIntake(db);
+    const first = send(SUGGESTION);
+    send(SUGGESTION); // another sender's copy, waiting in triage with the first
+    officerClassify(deps, first, 'complaint', 'sri');
+    send(SUGGESTION); // after the decision: follows it
+    const report = monthlyReport(db, '2026-03', false);
+    expect(report).toMatch(/^settled_as_copy\s+1$/m);
+    expect(report).toMatch(/^followed_person_label\s+1$/m);
+    expect(report).toMatch(/^triage\s+2$/m);
+    expect(report).toMatch(/^maybe_complaint_confirmed\s+100% \(1\/1\)$/m);
+    expect(report).toMatch(/^triage_waiting\s+0$/m);
+  });
 });
