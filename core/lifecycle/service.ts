@@ -208,7 +208,8 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
  *   within dedupe.recurringWindowDays (not repeat targets, so never linked). They would otherwise
  *   never reach a division. They are linked to the decided case's report chain and forwarded as
  *   its recurring reports; a spam copy's sender now gets the acknowledgement.
- * A copy a person labelled keeps that label.
+ * A copy a person labelled on its own keeps that label; a copy settled with an earlier decision
+ * follows this one.
  */
 function settleCopies(deps: LifecycleDeps, tx: Tx, decided: CaseRow, label: Label, actor: Actor, at: string): CaseRow[] {
   const waiting = waitingCopiesOf(tx, decided);

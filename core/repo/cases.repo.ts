@@ -199,8 +199,12 @@ export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseI
     .orderBy(cases.id).all().map((r) => r.c);
 }
 
-/** Case event types that record a label a person gave (a copy settled with a decided case included). */
-export const PERSON_LABEL_EVENTS = ['classified', 'reclassified', 'classified_as_copy'];
+/**
+ * Case event types that record a label a person gave that case. A copy settled with a decided case
+ * (`classified_as_copy`) is not among them: nobody judged it on its own, so a later decision on the
+ * text reaches it again.
+ */
+export const PERSON_LABEL_EVENTS = ['classified', 'reclassified'];
 
 /** A person labelled `kase`: the decision on its opening text, for later copies (`personLabelledText`). */
 export function recordTextDecision(tx: Tx, kase: Pick<CaseRow, 'id'>, at: string): void {

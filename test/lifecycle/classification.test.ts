@@ -206,6 +206,9 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(getCaseByNumber(db, copy.number)).toMatchObject({ status: 'statement', kind: 'statement' });
     expect(listCases(db, { status: 'triage' })).toHaveLength(0);
     expect(db.select().from(outbox).where(like(outbox.id, '%.forward')).all()).toHaveLength(0);
+    // nobody judged the copy on its own: a later decision on the text reaches it again
+    expect(officerClassify({ db, config, outboundChannels }, first.number, 'complaint', 'petugas.budi').copies).toEqual([copy.number]);
+    expect(getCaseByNumber(db, copy.number)).toMatchObject({ status: 'received', kind: 'complaint' });
   });
 
   it('a text a person calls a complaint rescues its copies the classifier alone thanked as statements: linked and forwarded as recurring reports', () => {
