@@ -44,6 +44,8 @@ export interface WebhookServerOptions {
   /** Requests refused before the handler (wrong path/method, too large, aborted). */
   onReject?(status: number, reason: string, ip: string): void;
   keepAliveTimeoutMs?: number;
+  /** The channel id: `GET /healthz` then answers `{"ok": true, "channel": id}` (how `aduan doctor` knows the port is ours). */
+  channel?: string;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
@@ -73,6 +75,10 @@ function serve(opts: WebhookServerOptions, req: IncomingMessage, res: ServerResp
     opts.onReject?.(status, reason, ip);
     answer(res, { status, type: 'text/plain', body: reason });
   };
+  if (opts.channel !== undefined && pathname === '/healthz' && req.method === 'GET') {
+    req.resume();
+    return answer(res, jsonAnswer(200, { ok: true, channel: opts.channel }));
+  }
   if (pathname !== opts.path) {
     req.resume();
     return refuse(404, 'not found');
@@ -123,6 +129,14 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<Se
   return server;
 }
 
+/** What to change when a listen fails, for the sysadmin (the process log, `aduan doctor`). */
+export function listenFailure(err: NodeJS.ErrnoException): string {
+  return err.code === 'EADDRINUSE' ? 'the port is already in use by another process (another Aduan process, or an old one still running); stop it or set another listen.port'
+    : err.code === 'EACCES' ? 'permission denied (ports below 1024 need root); use a port above 1024 behind a reverse proxy'
+      : err.code === 'EADDRNOTAVAIL' ? 'this machine has no such address; check listen.host'
+        : err.message;
+}
+
 /**
  * Listen, or fail with an error that says what to change. Resolves only once the socket is bound:
  * express 5's app.listen calls its callback on an error too (EADDRINUSE), so a caller that resolves
@@ -132,11 +146,7 @@ export function listenOn(server: Server, port: number, host: string): Promise<vo
   return new Promise<void>((resolve, reject) => {
     const fail = (err: NodeJS.ErrnoException): void => {
       server.off('listening', ok);
-      const why = err.code === 'EADDRINUSE' ? 'the port is already in use by another process (another Aduan process, or an old one still running); stop it or set another listen.port'
-        : err.code === 'EACCES' ? 'permission denied (ports below 1024 need root); use a port above 1024 behind a reverse proxy'
-          : err.code === 'EADDRNOTAVAIL' ? 'this machine has no such address; check listen.host'
-            : err.message;
-      reject(new AduanError('LISTEN.FAILED', { host, port, detail: why }, { cause: err }));
+      reject(new AduanError('LISTEN.FAILED', { host, port, detail: listenFailure(err) }, { cause: err }));
     };
     const ok = (): void => {
       server.off('error', fail);

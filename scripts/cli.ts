@@ -287,6 +287,12 @@ program.command('doctor').description('check config, Redis, database, mail and c
     if (CONNECTORS[c.type]) ok(`channel ${c.id} (${c.type}) configured`);
     else bad(`channel ${c.id}`, `unknown type ${c.type}`);
   }
+  const { checkEndpoint, endpointsOf } = await import('./doctor-listen.ts');
+  for (const e of endpointsOf(config)) {
+    const r = await checkEndpoint(e);
+    if (r.ok) ok(`${r.where}: ${r.detail}`);
+    else bad(r.where, r.detail);
+  }
   process.exitCode = failed > 0 ? 1 : 0;
 });
 

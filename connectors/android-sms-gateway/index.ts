@@ -113,7 +113,7 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
   async start(): Promise<void> {
     if (this.server) return;
     this.server = await startWebhookServer({
-      host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, maxBodyBytes: LIMITS.httpBodyMaxBytes,
+      host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, maxBodyBytes: LIMITS.httpBodyMaxBytes, channel: this.config.id,
       handle: (req) => this.handle(req),
       onReject: (status, reason, ip) => this.ctx.logger.warn({ status, ip }, `webhook request rejected: ${reason}`),
     });

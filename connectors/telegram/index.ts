@@ -96,7 +96,7 @@ class TelegramConnector implements ConnectorInstance {
     this.bot = await this.identity();
     this.intake = new TelegramIntake({ api: this.api, ctx: this.ctx, config: this.config, bot: this.bot });
     const { listenWebhook } = await import('./telegram.webhook.ts');
-    this.server = await listenWebhook({ ctx: this.ctx, intake: this.intake, path: wh.path, secretToken, host: wh.listen.host, port: wh.listen.port });
+    this.server = await listenWebhook({ ctx: this.ctx, intake: this.intake, path: wh.path, secretToken, host: wh.listen.host, port: wh.listen.port, channel: this.config.id });
     const register = async (): Promise<void> => {
       while (!this.abort.signal.aborted && !this.webhookSet) {
         try {

@@ -45,9 +45,9 @@ export function webhookHandler(deps: { ctx: ConnectorContext; intake: TelegramIn
 }
 
 /** Listen for Telegram's webhook requests on host:port, path. */
-export function listenWebhook(deps: { ctx: ConnectorContext; intake: TelegramIntake; path: string; secretToken: string; host: string; port: number }): Promise<Server> {
+export function listenWebhook(deps: { ctx: ConnectorContext; intake: TelegramIntake; path: string; secretToken: string; host: string; port: number; channel: string }): Promise<Server> {
   return startWebhookServer({
-    host: deps.host, port: deps.port, path: deps.path, maxBodyBytes: LIMITS.httpBodyMaxBytes,
+    host: deps.host, port: deps.port, path: deps.path, maxBodyBytes: LIMITS.httpBodyMaxBytes, channel: deps.channel,
     handle: webhookHandler(deps),
     onReject: (status, reason, ip) => deps.ctx.logger.warn({ status, ip }, `telegram webhook request rejected: ${reason}`),
   });

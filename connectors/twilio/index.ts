@@ -208,7 +208,7 @@ class TwilioConnector implements ConnectorInstance {
     if (this.server) return;
     await this.spool.init();
     this.server = await startWebhookServer({
-      host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, maxBodyBytes: LIMITS.httpBodyMaxBytes,
+      host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, maxBodyBytes: LIMITS.httpBodyMaxBytes, channel: this.config.id,
       handle: (req) => this.handle(req),
       onReject: (status, reason, ip) => this.ctx.logger.warn({ status, ip }, `Twilio webhook request rejected: ${reason}`),
     });

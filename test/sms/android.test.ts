@@ -57,6 +57,14 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     await fake?.stop();
   });
 
+  it('GET /healthz names the channel (how aduan doctor knows the port is ours); other paths and methods stay closed', async () => {
+    const base = url.replace('/sms/android', '');
+    const health = await fetch(`${base}/healthz`);
+    expect([health.status, await health.json()]).toEqual([200, { ok: true, channel: ID }]);
+    expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(url)).status).toBe(405);
+  });
+
   it('queues a signed sms:received with the sender in E.164, answering 200 only after enqueue', async () => {
     const res = await post(envelope('ev-1', { message: 'Jalan <rusak> di Jl. Wates km 3 = bahaya', receivedAt: '2026-03-04T10:15:00.000+07:00', messageId: '1a2b', sender: '081298760001', simNumber: 1, phoneNumber: '081298760001' }));
     expect(res.status).toBe(200);

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
+import { checkEndpoint, endpointsOf } from '../../scripts/doctor-listen.ts';
 import { listCases } from '../../core/repo/cases.repo.ts';
 import { messages, outbox, quarantine } from '../../core/db/schema.ts';
 
@@ -148,6 +149,15 @@ describe('web channel end to end (real Redis, real SMTP)', () => {
     await expect(h.startConnector('web-busy')).rejects.toThrow(`Cannot listen on 127.0.0.1:${busyPort}: the port is already in use`);
     // the holder still owns the port: nothing of ours answers there
     await expect(fetch(`http://127.0.0.1:${busyPort}/healthz`)).rejects.toThrow();
+  });
+
+  it('aduan doctor tells a port this gateway holds from one another program holds, and a free one', async () => {
+    const checks = await Promise.all(endpointsOf(h.config).map((e) => checkEndpoint(e)));
+    const byWhat = Object.fromEntries(checks.map((c) => [c.where.split(' on ')[0], c]));
+    expect(byWhat['channel web (web)']).toMatchObject({ ok: true, detail: 'in use by this gateway (it is running)' });
+    expect(byWhat['channel web-busy (web)']).toMatchObject({ ok: false, detail: expect.stringContaining('already in use by another process') });
+    const free = await freePort();
+    expect(await checkEndpoint({ ...endpointsOf(h.config)[0]!, port: free })).toMatchObject({ ok: true, detail: 'port free' });
   });
 
   it('a filled honeypot is recorded as spam and never forwarded or answered', async () => {
