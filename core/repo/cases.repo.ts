@@ -181,6 +181,14 @@ export function recurrenceOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId
   return { reportCount: root.reportCount, earlier: numbers, earlierTotal: total };
 }
 
+/** The message that opened a case (not a duplicate, reply or note attached later). */
+const OPENING = inArray(messages.relation, ['new', 'recurring']);
+
+/** The normalised-text hash of the message that opened a case. */
+function openingHash(tx: Tx, caseId: number): string | null {
+  return tx.select({ h: messages.textHash }).from(messages).where(and(eq(messages.caseId, caseId), OPENING)).get()?.h ?? null;
+}
+
 /**
  * Other cases opened by the same text as `kase` (their opening message has the same normalised-text
  * hash), in `statuses`, oldest first: within `kase`'s report chain (the first report and those
@@ -188,14 +196,13 @@ export function recurrenceOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId
  * `chainOnly`, anywhere with `createdAt` in [since, until].
  */
 export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>, statuses: string[], opts: { chainOnly: true } | { chainOnly: false; since: string; until: string }): CaseRow[] {
-  const opening = inArray(messages.relation, ['new', 'recurring']);
-  const hash = tx.select({ h: messages.textHash }).from(messages).where(and(eq(messages.caseId, kase.id), opening)).get()?.h;
+  const hash = openingHash(tx, kase.id);
   if (!hash) return [];
   const root = kase.relatedToCaseId ?? kase.id;
   const where = opts.chainOnly ? or(eq(cases.id, root), eq(cases.relatedToCaseId, root)) : and(gte(cases.createdAt, opts.since), lte(cases.createdAt, opts.until));
   // through the indexed text hash, not the chain: a long chain of retweets costs no more
   return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId))
-    .where(and(eq(messages.textHash, hash), opening, inArray(cases.status, statuses), ne(cases.id, kase.id), where))
+    .where(and(eq(messages.textHash, hash), OPENING, inArray(cases.status, statuses), ne(cases.id, kase.id), where))
     .orderBy(cases.id).all().map((r) => r.c);
 }
 
@@ -208,7 +215,7 @@ export const PERSON_LABEL_EVENTS = ['classified', 'reclassified'];
 
 /** A person labelled `kase`: the decision on its opening text, for later copies (`personLabelledText`). */
 export function recordTextDecision(tx: Tx, kase: Pick<CaseRow, 'id'>, at: string): void {
-  const hash = tx.select({ h: messages.textHash }).from(messages).where(and(eq(messages.caseId, kase.id), inArray(messages.relation, ['new', 'recurring']))).get()?.h;
+  const hash = openingHash(tx, kase.id);
   if (!hash) return;
   tx.insert(textDecisions).values({ textHash: hash, caseId: kase.id, at }).onConflictDoUpdate({ target: textDecisions.textHash, set: { caseId: kase.id, at } }).run();
 }
