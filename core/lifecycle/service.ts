@@ -197,6 +197,11 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   if (kase.status === 'spam') {
     notifyCitizen(deps, tx, k, `ack-${nextSeq(tx, k.id)}`, render(to === 'statement' ? 'ackStatementShort' : 'ackShort', { caseNumber: k.number }, deps.config.templates), at);
   }
+  // a statement was only thanked: the citizen hears that it now goes to a division after all
+  if (kase.status === 'statement' && to === 'received') {
+    notifyCitizen(deps, tx, k, `reclassified-${nextSeq(tx, k.id)}`,
+      `Pesan Anda nomor ${k.number} kami tindak lanjuti sebagai ${KIND_LABEL[label]} dan kami teruskan ke ${division(deps.config, k.divisionId).name}. Terima kasih.`, at);
+  }
   return k;
 }
 

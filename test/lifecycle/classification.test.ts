@@ -224,6 +224,9 @@ describe('triage: an unsure guess waits for a human', () => {
       expect(getCaseByNumber(db, k.number)).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-c', relatedToCaseId: b.id });
       const mail = db.select().from(outbox).where(eq(outbox.id, `${k.number}.forward`)).get()!.payload as { text: string };
       expect(mail.text).toContain('Berulang    : dilaporkan 3 kali');
+      // the citizen was only thanked: now told it goes to a division
+      const told = db.select().from(outbox).where(like(outbox.id, `${k.number}.reclassified-%`)).get()!.payload as { text: string };
+      expect(told.text).toBe(`Pesan Anda nomor ${k.number} kami tindak lanjuti sebagai aduan dan kami teruskan ke Komisi C (Pembangunan). Terima kasih.`);
     }
     expect(getCaseByNumber(db, b.number)).toMatchObject({ status: 'received', reportCount: 3 });
     expect(getCaseByNumber(db, d.number)).toMatchObject({ status: 'statement', kind: 'statement', relatedToCaseId: null });
