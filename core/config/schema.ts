@@ -175,6 +175,13 @@ export const dedupeSchema = z
     /** Days within which another contact's same problem counts as recurring. */
     recurringWindowDays: z.number().int().min(0).default(90),
     /**
+     * One answer for one problem: a #kaji, #tindakan or #selesai on one report of a recurring problem
+     * also moves the chain's other reports the same division is still handling, and each of their
+     * citizens gets the result under their own case number (and answers PUAS / TIDAK PUAS for it).
+     * false: every report is answered on its own.
+     */
+    shareResults: z.boolean().default(true),
+    /**
      * Memory the intake worker may give its in-memory copy of the repeat index (≈ 106 MB per 10^6
      * complaint cases); over it, or at 0, repeat lookups read the index from SQLite instead.
      */

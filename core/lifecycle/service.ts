@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, bumpReportCount, getCaseByNumber, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, bumpReportCount, getCaseByNumber, openChainReports, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -67,6 +67,56 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
   insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });
 }
 
+type ProgressCommand = Extract<StaffCommand, { kind: 'kaji' | 'tindakan' | 'selesai' }>;
+
+/**
+ * The statuses in which another report of the same problem moves with a #kaji, #tindakan or
+ * #selesai on one of them (dedupe.shareResults). A report not yet forwarded, already answered or
+ * closed is left alone.
+ */
+const SHARED_FROM: Readonly<Record<ProgressCommand['kind'], readonly string[]>> = {
+  kaji: ['forwarded', 'reopened'],
+  tindakan: ['forwarded', 'in_review', 'reopened'],
+  selesai: ['forwarded', 'in_review', 'action', 'reopened'],
+};
+
+/**
+ * #kaji, #tindakan, #selesai on one case. With `via`, the case is another report of `via`'s problem
+ * moving with it: the event says so, and its citizen gets the result under their own number.
+ */
+function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: ProgressCommand, actor: Actor, at: string, via?: CaseRow): { kase: CaseRow; confirmation: string } {
+  let k = kase;
+  const data = via ? { ...cmd, sharedFrom: via.number } : cmd;
+  const from = via ? ` (laporan yang sama dengan ${via.number})` : '';
+  switch (cmd.kind) {
+    case 'kaji': {
+      if (k.status !== 'in_review') k = move(tx, k, 'in_review', actor, 'review_started', at, `${cmd.note || ''}${from}`.trim() || null, via ? data : undefined);
+      else addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.note || 'Kajian dilanjutkan.' });
+      return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji (${stateLabel(k.status)}).` };
+    }
+    case 'tindakan': {
+      if (k.status === 'forwarded' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, via ? from.trim() : null);
+      tx.insert(correctiveActions).values({ caseId: k.id, cause: cmd.cause, plan: cmd.plan, owner: cmd.owner, due: cmd.due, createdAt: at, actor: actor.id }).run();
+      k = move(tx, k, 'action', actor, 'corrective_action', at, `Penyebab: ${cmd.cause}\nRencana: ${cmd.plan}\nPenanggung jawab: ${cmd.owner}\nTenggat: ${cmd.due ?? '-'}${from ? `\n${from.trim()}` : ''}`, data);
+      return { kase: k, confirmation: `Permintaan Tindakan Perbaikan untuk ${k.number} dicatat: ${cmd.plan} (penanggung jawab ${cmd.owner}, tenggat ${cmd.due ?? '-'}).` };
+    }
+    case 'selesai': {
+      if (k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);
+      k = move(tx, k, 'awaiting_feedback', actor, 'result_sent', at, cmd.result, via ? data : undefined);
+      const text = `Hasil tindak lanjut aduan ${k.number}: ${cmd.result}\n${VERDICT_QUESTION}`;
+      const sent = notifyCitizen(deps, tx, k, `result-${nextSeq(tx, k.id)}`, text, at);
+      return { kase: k, confirmation: `Hasil untuk ${k.number} ${sent ? `dikirim ke pelapor lewat ${sent === 'mail' ? 'e-mail' : k.channel}` : 'dicatat (pelapor tidak dapat dihubungi; hasil tampil di halaman status)'}.` };
+    }
+  }
+}
+
+/** "Berlaku juga untuk 2 laporan lain atas masalah yang sama: ADU-…" (at most 10 numbers). */
+function sharedNote(shared: readonly CaseRow[]): string {
+  if (shared.length === 0) return '';
+  const shown = shared.slice(0, 10).map((c) => c.number).join(', ');
+  return ` Berlaku juga untuk ${shared.length} laporan lain atas masalah yang sama (dikirim ke pelapornya masing-masing): ${shown}${shared.length > 10 ? ` dan ${shared.length - 10} lainnya` : ''}.`;
+}
+
 /**
  * Apply one staff command (from a reply mail, the CLI or the admin API) inside the caller's
  * transaction. Returns the confirmation text. Illegal transitions throw CASE.ILLEGAL_TRANSITION.
@@ -74,24 +124,14 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
 export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: StaffCommand, actor: Actor, at: string): { kase: CaseRow; confirmation: string } {
   let k = kase;
   switch (cmd.kind) {
-    case 'kaji': {
-      if (k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, cmd.note || null);
-      else if (k.status !== 'in_review') k = move(tx, k, 'in_review', actor, 'review_started', at, cmd.note || null);
-      else addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.note || 'Kajian dilanjutkan.' });
-      return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji (${stateLabel(k.status)}).` };
-    }
-    case 'tindakan': {
-      if (k.status === 'forwarded' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);
-      tx.insert(correctiveActions).values({ caseId: k.id, cause: cmd.cause, plan: cmd.plan, owner: cmd.owner, due: cmd.due, createdAt: at, actor: actor.id }).run();
-      k = move(tx, k, 'action', actor, 'corrective_action', at, `Penyebab: ${cmd.cause}\nRencana: ${cmd.plan}\nPenanggung jawab: ${cmd.owner}\nTenggat: ${cmd.due ?? '-'}`, cmd);
-      return { kase: k, confirmation: `Permintaan Tindakan Perbaikan untuk ${k.number} dicatat: ${cmd.plan} (penanggung jawab ${cmd.owner}, tenggat ${cmd.due ?? '-'}).` };
-    }
+    case 'kaji':
+    case 'tindakan':
     case 'selesai': {
-      if (k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);
-      k = move(tx, k, 'awaiting_feedback', actor, 'result_sent', at, cmd.result);
-      const text = `Hasil tindak lanjut aduan ${k.number}: ${cmd.result}\n${VERDICT_QUESTION}`;
-      const via = notifyCitizen(deps, tx, k, `result-${nextSeq(tx, k.id)}`, text, at);
-      return { kase: k, confirmation: `Hasil untuk ${k.number} ${via ? `dikirim ke pelapor lewat ${via === 'mail' ? 'e-mail' : k.channel}` : 'dicatat (pelapor tidak dapat dihubungi; hasil tampil di halaman status)'}.` };
+      const done = applyProgress(deps, tx, k, cmd, actor, at);
+      const shared = deps.config.dedupe.shareResults
+        ? openChainReports(tx, done.kase, SHARED_FROM[cmd.kind]).map((c) => applyProgress(deps, tx, c, cmd, actor, at, done.kase).kase)
+        : [];
+      return { kase: done.kase, confirmation: `${done.confirmation}${sharedNote(shared)}` };
     }
     case 'catatan':
       addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.text });

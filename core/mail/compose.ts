@@ -123,10 +123,14 @@ export function composeForward(input: ForwardInput): MailPayload {
     ...(input.recurrence ? [`Berulang    : ${recurrenceLine(input.recurrence)}`] : []),
   ];
   const withheld = message.attachments.filter((a) => a.withheld);
+  // dedupe.shareResults: staff answer a recurring problem once
+  const shared = input.recurrence && config.dedupe.shareResults
+    ? [`Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga untuk laporan lain yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`]
+    : [];
   const intro = render('forwardIntro', { division: division.name }, t);
   const hint = render('forwardReplyHint', {}, t);
   const text = [
-    intro, '', ...facts, '', 'Pelapor:', ...contactLines, '',
+    intro, '', ...facts, '', ...shared.flatMap((l) => [l, '']), 'Pelapor:', ...contactLines, '',
     ...(message.subject ? [`Perihal: ${message.subject}`, ''] : []),
     'Isi aduan:', message.text, '',
     ...(withheld.length ? ['Lampiran tidak disertakan:', ...withheld.map((a) => `- ${a.filename} (${a.size} byte): ${a.withheld}`), ''] : []),
@@ -136,6 +140,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     '<!doctype html><html lang="id"><body style="font-family:sans-serif">',
     `<p>${escapeHtml(intro)}</p>`,
     `<table>${facts.map((f) => { const [k, ...v] = f.split(':'); return `<tr><th align="left">${escapeHtml(k!.trim())}</th><td>${escapeHtml(v.join(':').trim())}</td></tr>`; }).join('')}</table>`,
+    ...shared.map((l) => `<p>${escapeHtml(l)}</p>`),
     `<h3>Pelapor</h3><pre>${escapeHtml(contactLines.join('\n'))}</pre>`,
     message.subject ? `<p><b>Perihal:</b> ${escapeHtml(message.subject)}</p>` : '',
     `<h3>Isi aduan</h3><div style="white-space:pre-wrap">${escapeHtml(message.text)}</div>`,

@@ -231,6 +231,18 @@ export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCas
   return sameTextCases(tx, kase, ['triage'], { chainOnly: true });
 }
 
+/**
+ * The other reports of `kase`'s problem that its division is still handling: the report chain (the
+ * first report and the cases linked to it as recurring), at the same division, in `statuses`,
+ * oldest first. A report re-routed to another division is that division's to answer.
+ */
+export function openChainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[]): CaseRow[] {
+  const root = kase.relatedToCaseId ?? kase.id;
+  return tx.select().from(cases)
+    .where(and(or(eq(cases.id, root), eq(cases.relatedToCaseId, root)), ne(cases.id, kase.id), eq(cases.divisionId, kase.divisionId), inArray(cases.status, [...statuses])))
+    .orderBy(cases.id).all();
+}
+
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */
 export function contactHasCaseNotOfKind(tx: Tx, contactId: number, kind: string): boolean {
   return tx.select({ id: cases.id }).from(cases).where(and(eq(cases.contactId, contactId), ne(cases.kind, kind))).limit(1).get() !== undefined;

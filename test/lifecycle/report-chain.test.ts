@@ -1,0 +1,147 @@
+/**
+ * One answer for one problem (dedupe.shareResults): several citizens report the same problem, each
+ * report is its own case linked to the first; a #kaji / #tindakan / #selesai on one of them moves the
+ * other reports the same division still handles, and every citizen gets the result under their own
+ * number and answers for it on their own.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { eq, like } from 'drizzle-orm';
+import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { caseEvents, correctiveActions, outbox } from '../../core/db/schema.ts';
+import { deliverOutboxMail } from '../../core/forward.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { officerCommand } from '../../core/lifecycle/service.ts';
+import type { MailPayload } from '../../core/mail/compose.ts';
+import type { MailSender } from '../../core/mail/transport.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
+import { loadDivisions } from '../../scripts/eval.ts';
+import { testConfig } from '../helpers/config.ts';
+
+const ROAD = 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada dua motor jatuh. Mohon segera diperbaiki.';
+
+const dbs: Db[] = [];
+afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
+
+const sentMails: MailPayload[] = [];
+const sender: MailSender = { send: async (p) => { sentMails.push(p); return { messageId: p.messageId }; }, verify: async () => {}, close: () => {} };
+
+function setup(dedupe: Record<string, unknown> = {}) {
+  const db = openDb(':memory:');
+  dbs.push(db);
+  const config = testConfig({ divisions: loadDivisions(), classifier: { auditShare: 0 }, dedupe });
+  const outboundChannels = new Set(['sms-test']);
+  const understander = createUnderstander(config);
+  const deps = { db, config, outboundChannels };
+  let n = 0;
+  const at = () => new Date(Date.parse('2026-03-02T08:00:00Z') + n * 60_000);
+  /** An SMS from a citizen (a new report, or an answer to their own case). */
+  const sms = (phone: string, text: string): string => {
+    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `m${++n}`, receivedAt: at().toISOString(), sender: { phone }, text });
+    return recordInbound({ db, config, understander, outboundChannels, now: at }, message, ingestId('sms-test', message.externalId)).caseNumber!;
+  };
+  /** A staff member replies to a case's forward mail. */
+  const staffMail = (number: string, from: string, text: string) => {
+    const forward = db.select().from(outbox).where(eq(outbox.id, `${number}.forward`)).get()!.payload as MailPayload;
+    const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: `<s${++n}@dprd.test>`, receivedAt: at().toISOString(),
+      sender: { email: from }, subject: `Re: ${forward.subject}`, text, thread: { inReplyTo: forward.messageId }, meta: { to: [forward.replyTo] } });
+    return recordInbound({ db, config, understander, outboundChannels, now: at }, message, ingestId('email-test', message.externalId));
+  };
+  /** The forward mail goes out: the case is then `forwarded`. */
+  const deliverForward = async (number: string) => expect(await deliverOutboxMail(db, sender, `${number}.forward`)).toBe('sent');
+  const status = (number: string) => getCaseByNumber(db, number)!.status;
+  const results = (number: string) => db.select().from(outbox).where(like(outbox.id, `${number}.result-%`)).all().map((o) => (o.payload as { text: string }).text);
+  const eventsOf = (number: string) => db.select().from(caseEvents).where(eq(caseEvents.caseId, getCaseByNumber(db, number)!.id)).all();
+  return { db, config, deps, sms, staffMail, deliverForward, status, results, eventsOf };
+}
+
+/** Three citizens report the same road; all three reports forwarded to Komisi C. */
+async function threeReports(s: ReturnType<typeof setup>) {
+  const a = s.sms('+6281200000001', ROAD);
+  const b = s.sms('+6281200000002', ROAD.replace('dua motor', 'beberapa motor'));
+  const c = s.sms('+6281200000003', `${ROAD} Tolong pak.`);
+  for (const x of [a, b, c]) await s.deliverForward(x);
+  expect([b, c].map((x) => getCaseByNumber(s.db, x)!.relatedToCaseId)).toEqual([getCaseByNumber(s.db, a)!.id, getCaseByNumber(s.db, a)!.id]);
+  expect([a, b, c].map(s.status)).toEqual(['forwarded', 'forwarded', 'forwarded']);
+  return [a, b, c] as const;
+}
+
+describe('one answer for one problem', () => {
+  it('#kaji on one report moves them all; #selesai by mail reaches every citizen under their own number; TIDAK PUAS reopens only that citizen\'s case', async () => {
+    const s = setup();
+    const [a, b, c] = await threeReports(s);
+    // the recurring reports' forwards tell staff that one answer does
+    const forwardText = (x: string) => (s.db.select().from(outbox).where(eq(outbox.id, `${x}.forward`)).get()!.payload as MailPayload).text;
+    expect(forwardText(c)).toContain('Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga');
+    expect(forwardText(a)).not.toContain('Satu balasan');
+
+    const kaji = officerCommand(s.deps, b, { kind: 'kaji', note: 'dicek ke lokasi' }, 'petugas.budi');
+    expect([a, b, c].map(s.status)).toEqual(['in_review', 'in_review', 'in_review']);
+    expect(kaji.confirmation).toContain(`Berlaku juga untuk 2 laporan lain atas masalah yang sama (dikirim ke pelapornya masing-masing): ${a}, ${c}.`);
+    const shared = s.eventsOf(a).find((e) => e.type === 'review_started')!;
+    expect(shared).toMatchObject({ actorType: 'officer', actor: 'petugas.budi', text: `dicek ke lokasi (laporan yang sama dengan ${b})` });
+    expect(shared.data).toMatchObject({ sharedFrom: b });
+    // nothing reached the citizens yet: only #selesai speaks to them
+    expect([a, b, c].flatMap(s.results)).toEqual([]);
+
+    const reply = s.staffMail(c, 'komisi-c@localhost', '#selesai Lubang sudah ditambal oleh DPUPKP pada 3 Maret.\n\n> kutipan');
+    expect(reply.relation).toBe('reply');
+    expect([a, b, c].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
+    for (const x of [a, b, c]) {
+      expect(s.results(x)).toEqual([`Hasil tindak lanjut aduan ${x}: Lubang sudah ditambal oleh DPUPKP pada 3 Maret.\nBalas PUAS bila Anda puas, atau TIDAK PUAS bila belum.`]);
+    }
+    const confirm = s.db.select().from(outbox).where(like(outbox.id, `${c}.confirm-%`)).get()!.payload as MailPayload;
+    expect(confirm.text).toContain(`Hasil untuk ${c} dikirim ke pelapor lewat sms. Berlaku juga untuk 2 laporan lain`);
+    expect(confirm.text).toContain(`${a}, ${b}.`);
+
+    // the second citizen is not satisfied: only their case reopens, and only their words go to the division
+    s.sms('+6281200000002', 'TIDAK PUAS, lubangnya masih ada');
+    expect([a, b, c].map(s.status)).toEqual(['awaiting_feedback', 'in_review', 'awaiting_feedback']);
+    expect(getCaseByNumber(s.db, b)!.reopenCount).toBe(1);
+    s.sms('+6281200000001', 'PUAS');
+    expect(s.status(a)).toBe('closed');
+    // the division answers the reopened report again: the others, already answered, are left alone
+    const again = officerCommand(s.deps, b, { kind: 'selesai', result: 'Ditambal ulang dengan aspal hotmix.' }, 'petugas.budi');
+    expect(again.confirmation).not.toContain('Berlaku juga');
+    expect(s.results(b)).toHaveLength(2);
+    expect([a, c].map((x) => s.results(x).length)).toEqual([1, 1]);
+    expect([a, b, c].map(s.status)).toEqual(['closed', 'awaiting_feedback', 'awaiting_feedback']);
+  });
+
+  it('#tindakan on one report records the corrective action on every open report', async () => {
+    const s = setup();
+    const [a, b, c] = await threeReports(s);
+    officerCommand(s.deps, a, { kind: 'kaji', note: '' }, 'petugas.budi');
+    officerCommand(s.deps, a, { kind: 'tindakan', cause: 'aspal tua', plan: 'tambal sulam', owner: 'DPUPKP', due: '2026-03-10' }, 'petugas.budi');
+    expect([a, b, c].map(s.status)).toEqual(['action', 'action', 'action']);
+    for (const x of [a, b, c]) {
+      const rows = s.db.select().from(correctiveActions).where(eq(correctiveActions.caseId, getCaseByNumber(s.db, x)!.id)).all();
+      expect(rows).toMatchObject([{ cause: 'aspal tua', plan: 'tambal sulam', owner: 'DPUPKP', due: '2026-03-10' }]);
+    }
+    expect(s.eventsOf(c).find((e) => e.type === 'corrective_action')!.text).toContain(`(laporan yang sama dengan ${a})`);
+  });
+
+  it('reports re-routed to another division or not yet forwarded are left alone', async () => {
+    const s = setup();
+    const [a, b, c] = await threeReports(s);
+    officerCommand(s.deps, b, { kind: 'alihkan', division: 'komisi-a' }, 'petugas.budi');
+    const d = s.sms('+6281200000004', `${ROAD} Sudah seminggu.`);
+    expect(getCaseByNumber(s.db, d)!.relatedToCaseId).toBe(getCaseByNumber(s.db, a)!.id);
+    expect(s.status(d)).toBe('received'); // its forward is still on the way
+    const done = officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah ditambal.' }, 'petugas.budi');
+    expect([a, b, c, d].map(s.status)).toEqual(['awaiting_feedback', 'forwarded', 'awaiting_feedback', 'received']);
+    expect(done.confirmation).toContain(`Berlaku juga untuk 1 laporan lain atas masalah yang sama (dikirim ke pelapornya masing-masing): ${c}.`);
+    expect([b, d].flatMap(s.results)).toEqual([]);
+  });
+
+  it('dedupe.shareResults: false answers every report on its own', async () => {
+    const s = setup({ shareResults: false });
+    const [a, b, c] = await threeReports(s);
+    expect((s.db.select().from(outbox).where(eq(outbox.id, `${c}.forward`)).get()!.payload as MailPayload).text).not.toContain('Satu balasan');
+    const done = officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah ditambal.' }, 'petugas.budi');
+    expect(done.confirmation).not.toContain('Berlaku juga');
+    expect([a, b, c].map(s.status)).toEqual(['awaiting_feedback', 'forwarded', 'forwarded']);
+    expect([b, c].flatMap(s.results)).toEqual([]);
+  });
+});
