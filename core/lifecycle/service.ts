@@ -67,6 +67,9 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
   insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });
 }
 
+/** Statuses in which a forwarded case is still its division's to answer. */
+export const OPEN_AT_DIVISION: readonly string[] = ['forwarded', 'in_review', 'action', 'reopened'];
+
 type ProgressCommand = Extract<StaffCommand, { kind: 'kaji' | 'tindakan' | 'selesai' }>;
 
 /**
@@ -77,7 +80,7 @@ type ProgressCommand = Extract<StaffCommand, { kind: 'kaji' | 'tindakan' | 'sele
 const SHARED_FROM: Readonly<Record<ProgressCommand['kind'], readonly string[]>> = {
   kaji: ['forwarded', 'reopened'],
   tindakan: ['forwarded', 'in_review', 'reopened'],
-  selesai: ['forwarded', 'in_review', 'action', 'reopened'],
+  selesai: OPEN_AT_DIVISION,
 };
 
 /**

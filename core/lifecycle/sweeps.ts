@@ -3,11 +3,11 @@ import type { Db } from '../db/client.ts';
 import { caseEvents, cases, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
-import { addEvent, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
+import { addEvent, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
-import { move, type LifecycleDeps } from './service.ts';
+import { move, OPEN_AT_DIVISION, type LifecycleDeps } from './service.ts';
 
 const SYSTEM = { type: 'system' as const, id: 'scheduler' };
 
@@ -58,9 +58,22 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // Division clocks: first response (#kaji) and corrective action/result, in working days.
     // A triage case is no division's yet: the default division (the secretariat's desk) is reminded to settle it.
     const desk = config.divisions.find((d) => d.default)?.id;
+    // dedupe.shareResults: one answer moves every open report of a recurring problem, so the oldest
+    // report waiting at a stage carries the clock for the others and its reminder counts them
+    const chain = config.dedupe.shareResults
+      ? {
+        detail: (k: CaseRow) => {
+          const others = openChainReports(tx, k, OPEN_AT_DIVISION);
+          if (others.length === 0) return '';
+          const shown = others.slice(0, 10).map((c) => c.number).join(', ');
+          return `Masalah yang sama dilaporkan juga dalam ${others.length} aduan lain yang masih terbuka (${shown}${others.length > 10 ? ', …' : ''}); satu balasan pada aduan ini berlaku juga untuk mereka.`;
+        },
+        skip: (k: CaseRow) => openChainReports(tx, k, [k.status]).some((c) => c.id < k.id),
+      }
+      : {};
     const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
-      { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)' },
-      { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)' },
+      { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
+      { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
       {
         status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
         // the case reaches nobody else: the reminder carries what the desk needs to settle it,

@@ -11,6 +11,7 @@ import { caseEvents, correctiveActions, outbox } from '../../core/db/schema.ts';
 import { deliverOutboxMail } from '../../core/forward.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import type { MailSender } from '../../core/mail/transport.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
@@ -30,7 +31,7 @@ const sender: MailSender = { send: async (p) => { sentMails.push(p); return { me
 function setup(dedupe: Record<string, unknown> = {}) {
   const db = openDb(':memory:');
   dbs.push(db);
-  const config = testConfig({ divisions: loadDivisions(), classifier: { auditShare: 0 }, dedupe });
+  const config = testConfig({ divisions: loadDivisions(), classifier: { auditShare: 0 }, dedupe, escalation: { address: 'sekwan@dprd.test' } });
   const outboundChannels = new Set(['sms-test']);
   const understander = createUnderstander(config);
   const deps = { db, config, outboundChannels };
@@ -133,6 +134,23 @@ describe('one answer for one problem', () => {
     expect([a, b, c, d].map(s.status)).toEqual(['awaiting_feedback', 'forwarded', 'awaiting_feedback', 'received']);
     expect(done.confirmation).toContain(`Berlaku juga untuk 1 laporan lain atas masalah yang sama (dikirim ke pelapornya masing-masing): ${c}.`);
     expect([b, d].flatMap(s.results)).toEqual([]);
+  });
+
+  it('the division clock runs once per problem: one reminder and one escalation, on the oldest report, naming the others', async () => {
+    const s = setup();
+    const [a, b, c] = await threeReports(s);
+    const mailsOf = (x: string, kind: string) => s.db.select().from(outbox).where(like(outbox.id, `${x}.${kind}-%`)).all().map((o) => o.payload as MailPayload);
+    // the forwards went out now (the forward worker's clock); sweep the following days
+    for (let day = 1; day <= 10; day++) runSweeps(s.deps, new Date(Date.now() + day * 86_400_000));
+    // (the acknowledgements, never sent here, escalate on their own delivery clock)
+    const firstResponse = (x: string) => mailsOf(x, 'escalation').filter((m) => m.subject.includes('tanggapan pertama'));
+    expect([a, b, c].map((x) => [mailsOf(x, 'reminder').length, firstResponse(x).length])).toEqual([[1, 1], [0, 0], [0, 0]]);
+    expect(mailsOf(a, 'reminder')[0]!.text).toContain(`Masalah yang sama dilaporkan juga dalam 2 aduan lain yang masih terbuka (${b}, ${c}); satu balasan pada aduan ini berlaku juga untuk mereka.`);
+    // without shared answers every report has its own clock
+    const t = setup({ shareResults: false });
+    const own = await threeReports(t);
+    for (let day = 1; day <= 10; day++) runSweeps(t.deps, new Date(Date.now() + day * 86_400_000));
+    expect(own.map((x) => t.db.select().from(outbox).where(like(outbox.id, `${x}.reminder-%`)).all().length)).toEqual([1, 1, 1]);
   });
 
   it('dedupe.shareResults: false answers every report on its own', async () => {
