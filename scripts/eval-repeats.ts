@@ -55,6 +55,10 @@ export interface RepeatFigures {
   triageCases: number;
   /** …and the decisions they take when one decision settles a text's copies in its report chain. */
   triageDecisions: number;
+  /** Cases forwarded to a division… */
+  forwardedCases: number;
+  /** …and the answers (#kaji … #selesai) divisions give when one answer moves a report chain (dedupe.shareResults). */
+  forwardedAnswers: number;
 }
 
 export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; annotation?: string }>, divisions: DivisionConfig[]): RepeatFigures {
@@ -76,7 +80,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
   /** first case of a report chain → the silver keys of its cases */
   const chainKeys = new Map<number, Set<string>>();
   const f: RepeatFigures = { rows: ordered.length, msgsPerSec: 0, resent: 0, findable: 0, found: 0, foundSameText: 0, missedNotLookedUp: 0, missedLookedUp: 0, others: 0, linkedOthers: 0,
-    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, triageCases: 0, triageDecisions: 0 };
+    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0 };
   /** case id → the annotation of the row that opened it */
   const annotationOfCase = new Map<number, string>();
   const started = process.hrtime.bigint();
@@ -129,6 +133,10 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
     const hashOf = new Map(firstHash.map((m) => [m.caseId, m.hash]));
     f.triageCases = waiting.length;
     f.triageDecisions = new Set(waiting.map((c) => `${c.root ?? c.id}:${hashOf.get(c.id) ?? `case${c.id}`}`)).size;
+    // no forward worker runs here: a case on its way to a division is still `received`
+    const forwarded = db.select({ id: cases.id, root: cases.relatedToCaseId, division: cases.divisionId }).from(cases).where(eq(cases.status, 'received')).all();
+    f.forwardedCases = forwarded.length;
+    f.forwardedAnswers = new Set(forwarded.map((c) => `${c.root ?? c.id}:${c.division}`)).size;
   } finally {
     closeDb(db);
     rmSync(dataDir, { recursive: true, force: true });
@@ -147,4 +155,5 @@ export function printRepeats(name: string, f: RepeatFigures): void {
   console.log(`   of those links, ${f.linkedOthersAnnotated} join two rows the set annotates: same annotation ${f.linkedOthersSameAnnotation} (${share(f.linkedOthersSameAnnotation, f.linkedOthersAnnotated)}), `
     + `different ${f.linkedOthersAnnotated - f.linkedOthersSameAnnotation}: a link across topics or places is a false one`);
   console.log(`   left waiting in triage: ${f.triageCases} cases; decisions a person makes, one per text and report chain (copies are settled with it): ${f.triageDecisions}`);
+  console.log(`   forwarded to a division: ${f.forwardedCases} cases; answers divisions give, one per report chain and division (dedupe.shareResults): ${f.forwardedAnswers}`);
 }
