@@ -72,6 +72,11 @@ cases.command('list').option('--status <status>', 'only cases in this status').o
     const { config } = loadAduanConfig(cfgPath());
     const db = openDb(config.database.path);
     const filter: { status?: string; limit: number } = { limit: Number(opts.limit) };
+    if (!Number.isInteger(filter.limit) || filter.limit < 1) {
+      console.error(`--limit takes a whole number of cases from 1 up, not "${opts.limit}"`);
+      process.exitCode = 2;
+      return;
+    }
     if (opts.status !== undefined) filter.status = opts.status;
     const rows = listCases(db, filter);
     closeDb(db);
@@ -86,7 +91,7 @@ cases.command('list').option('--status <status>', 'only cases in this status').o
     for (const r of rows) {
       console.log(`${r.number}  ${r.status.padEnd(17)} ${r.kind.padEnd(9)} ${r.division.padEnd(10)} ${r.channel.padEnd(8)} ${r.createdAt}  ${r.text.replace(/\s+/g, ' ').slice(0, 60)}`);
     }
-    console.log(`${rows.length} case(s)`);
+    console.log(`${rows.length} case(s)${rows.length === filter.limit ? `: the newest ${filter.limit}; --limit <n> shows more` : ''}`);
   });
 cases.command('show <number>').option('--json', 'JSON').action((number: string, opts: { json?: boolean }) => {
   const { config } = loadAduanConfig(cfgPath());
@@ -104,7 +109,13 @@ cases.command('show <number>').option('--json', 'JSON').action((number: string, 
   }
   console.log(`${detail.number} — ${detail.status} (${detail.kind}) — ${detail.division} — via ${detail.channel}`);
   console.log(`Contact: ${detail.contact.name ?? '-'} / ${detail.contact.phone ?? '-'} / ${detail.contact.email ?? '-'}`);
-  console.log(`Reported ${detail.reportCount}×${detail.relatedTo ? `, recurring of ${detail.relatedTo}` : ''}\n`);
+  console.log(`Reported ${detail.reportCount}×${detail.relatedTo ? `, recurring of ${detail.relatedTo}` : ''}`);
+  const same = detail.sameProblem;
+  if (same.total > 0) {
+    const more = same.total - same.reports.length;
+    console.log(`Same problem: ${same.reports.map((r) => `${r.number} (${r.status}${r.division === detail.division ? '' : `, ${r.division}`})`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+  }
+  console.log('');
   console.log(detail.text, '\n');
   for (const e of detail.events) console.log(`${e.at}  ${e.type.padEnd(20)} ${e.actor}  ${e.from ?? ''}${e.to ? ` → ${e.to}` : ''}  ${e.text ?? ''}`);
 });

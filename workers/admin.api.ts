@@ -41,7 +41,9 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
   const officer = (req: Request): string => `api:${String(req.get('x-officer') ?? 'admin').slice(0, 60)}`;
   app.get('/admin/cases', (req, res) => {
     const status = typeof req.query['status'] === 'string' ? req.query['status'] : undefined;
-    res.json(listCases(db, status ? { status } : {}));
+    const limit = typeof req.query['limit'] === 'string' ? Number(req.query['limit']) : 1000;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new AduanError('INPUT.INVALID', { field: 'limit', detail: 'a whole number from 1 to 100000' });
+    res.json(listCases(db, { ...(status ? { status } : {}), limit }));
   });
   app.get('/admin/cases/:number', (req, res) => {
     const d = caseDetail(db, String(req.params['number']));

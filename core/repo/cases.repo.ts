@@ -108,14 +108,15 @@ export interface CaseListItem {
   messageCount: number;
 }
 
-export function listCases(tx: Tx, filter: { status?: string; limit?: number } = {}): CaseListItem[] {
+/** Newest first, at most `limit` (default 1000); `number` picks one case. */
+export function listCases(tx: Tx, filter: { status?: string; number?: string; limit?: number } = {}): CaseListItem[] {
   const related = sql<string | null>`(select c2.number from cases c2 where c2.id = ${cases.relatedToCaseId})`;
   const messageCount = sql<number>`(select count(*) from messages m where m.case_id = ${cases.id})`;
   const rows = tx
     .select({ c: cases, contact: contacts, related, messageCount })
     .from(cases)
     .leftJoin(contacts, eq(contacts.id, cases.contactId))
-    .where(filter.status ? eq(cases.status, filter.status) : undefined)
+    .where(and(filter.status ? eq(cases.status, filter.status) : undefined, filter.number ? eq(cases.number, filter.number) : undefined))
     .orderBy(desc(cases.id))
     .limit(filter.limit ?? 1000)
     .all();
@@ -139,7 +140,7 @@ export function listCases(tx: Tx, filter: { status?: string; limit?: number } = 
 export function caseDetail(tx: Tx, number: string) {
   const c = getCaseByNumber(tx, number);
   if (!c) return undefined;
-  const list = listCases(tx, {}).find((x) => x.number === c.number);
+  const [list] = listCases(tx, { number: c.number, limit: 1 });
   const msgs = tx.select().from(messages).where(eq(messages.caseId, c.id)).orderBy(messages.id).all();
   const atts = msgs.length
     ? tx.select().from(attachments).where(sql`${attachments.messageId} in (${sql.join(msgs.map((m) => sql`${m.id}`), sql`, `)})`).all()
@@ -155,7 +156,20 @@ export function caseDetail(tx: Tx, number: string) {
     })),
     events: events.map((e) => ({ at: e.at, type: e.type, actor: `${e.actorType}:${e.actor}`, from: e.fromStatus, to: e.toStatus, text: e.text })),
     correctiveActions: actions,
+    sameProblem: chainReports(tx, c),
   };
+}
+
+/**
+ * The other reports of a case's problem (its report chain: the first report and the cases linked
+ * to it), oldest first, at most `limit`; `total` counts them all.
+ */
+export function chainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>, limit = 50): { total: number; reports: { number: string; status: string; division: string }[] } {
+  const root = kase.relatedToCaseId ?? kase.id;
+  const where = and(or(eq(cases.id, root), eq(cases.relatedToCaseId, root)), ne(cases.id, kase.id));
+  const total = tx.select({ n: sql<number>`count(*)` }).from(cases).where(where).get()?.n ?? 0;
+  const reports = tx.select({ number: cases.number, status: cases.status, division: cases.divisionId }).from(cases).where(where).orderBy(cases.id).limit(limit).all();
+  return { total: Number(total), reports };
 }
 
 /**

@@ -79,6 +79,11 @@ describe('admin HTTP API (officer tools)', () => {
     expect(detail.correctiveActions).toHaveLength(1);
     expect(detail.events.some((e) => e.actor === 'officer:api:budi' && e.type === 'corrective_action')).toBe(true);
     expect((await call('/cases/ADU-1999-000001')).status).toBe(404);
+    // ?limit= caps the list (newest first); a wrong limit says what it takes
+    expect(((await (await call('/cases?limit=1')).json()) as unknown[])).toHaveLength(1);
+    const badLimit = await call('/cases?limit=0');
+    expect(badLimit.status).toBe(400);
+    expect(JSON.stringify(await badLimit.json())).toContain('limit');
   });
 
   it('settles a case with a label and, when given, the division it goes to', async () => {
