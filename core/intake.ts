@@ -248,7 +248,9 @@ function writeAck(
   if (message.channel === 'email' || message.channel === 'web' || message.channel === 'manual') {
     if (!contact.email) return;
     const purpose = shortTemplate === 'ackShort' ? 'ack' : `ack-${ingestId.slice(0, 8)}`;
-    const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose });
+    // a message sent again while its case waits for a person is told that, as the first time
+    const situation = shortTemplate === 'ackDuplicateShort' && kase.status !== 'triage' ? 'duplicate' : undefined;
+    const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose, ...(situation ? { situation } : {}) });
     insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     return;
   }

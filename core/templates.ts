@@ -2,6 +2,23 @@
  * Indonesian texts for citizens and staff. Every template can be overridden in the YAML
  * (`templates.<name>`); placeholders are `{name}`. SMS texts stay within 160 GSM-7 characters.
  */
+/** An e-mail acknowledgement: greeting, what happened (`lines`), how to follow up, signature. */
+function ackMail(...lines: string[]): string {
+  return [
+    'Yth. {name},',
+    '',
+    ...lines,
+    'Sebutkan nomor {caseNumber} bila Anda menanyakan perkembangannya atau menambahkan keterangan',
+    '(cukup balas e-mail ini).',
+    '',
+    'Hormat kami,',
+    '{instance}',
+    '',
+    '-- ',
+    'Pesan ini dikirim otomatis.',
+  ].join('\n');
+}
+
 export const DEFAULT_TEMPLATES = {
   /** SMS / Telegram acknowledgement (≤ 160 GSM-7 chars with a 15-char case number). */
   ackShort:
@@ -14,20 +31,27 @@ export const DEFAULT_TEMPLATES = {
   withheldNotice: 'Lampiran tidak dapat kami simpan: {files}. Kirim ulang dalam ukuran lebih kecil atau sebagai foto/PDF.',
   withheldShort: 'Lampiran terlalu besar/tidak didukung, tidak tersimpan.',
   ackMailSubject: 'Re: {subject}',
-  ackMailText: [
-    'Yth. {name},',
-    '',
+  ackMailText: ackMail(
     'Terima kasih. Aduan Anda telah kami terima dan dicatat dengan nomor {caseNumber}.',
     'Aduan ini diteruskan kepada {division} untuk ditindaklanjuti sesuai SOP Penanganan Keluhan Masyarakat.',
-    'Sebutkan nomor {caseNumber} bila Anda menanyakan perkembangannya atau menambahkan keterangan',
-    '(cukup balas e-mail ini).',
-    '',
-    'Hormat kami,',
-    '{instance}',
-    '',
-    '-- ',
-    'Pesan ini dikirim otomatis.',
-  ].join('\n'),
+  ),
+  /** E-mail acknowledgement of a message waiting for a person to sort it (triage). */
+  ackMailTriage: ackMail(
+    'Terima kasih. Pesan Anda telah kami terima dan dicatat dengan nomor {caseNumber}.',
+    'Petugas kami memeriksanya lebih dulu; bila berisi aduan, pesan ini diteruskan kepada komisi/bagian yang berwenang sesuai SOP Penanganan Keluhan Masyarakat.',
+  ),
+  /** E-mail acknowledgement of a statement (thanks, opinion, suggestion): recorded, not forwarded. */
+  ackMailStatement: ackMail(
+    'Terima kasih. Pesan Anda telah kami terima dan dicatat dengan nomor {caseNumber} sebagai masukan.',
+    'Pesan ini tidak kami teruskan sebagai aduan. Bila Anda hendak mengadukan suatu masalah, kirimkan pesan baru yang menjelaskan masalahnya.',
+  ),
+  /** E-mail acknowledgement of the same complaint sent again by the same citizen. */
+  ackMailDuplicate: ackMail(
+    'Terima kasih. Aduan ini sudah tercatat sebelumnya dengan nomor {caseNumber}; pesan Anda kami tambahkan ke aduan tersebut.',
+    'Aduan ini sedang ditangani {division}; Anda tidak perlu mengirimnya lagi.',
+  ),
+  /** Added to the acknowledgement of a recurring report (another citizen reported the same problem). */
+  ackRecurringNote: 'Masalah yang sama juga telah dilaporkan warga lain; hasil tindak lanjutnya akan kami kirimkan juga kepada Anda.',
   forwardSubject: '[{caseNumber}] {summary}',
   forwardIntro: 'Aduan masyarakat baru untuk {division}. Mohon ditindaklanjuti sesuai SOP Penanganan Keluhan Masyarakat.',
   forwardReplyHint:

@@ -161,16 +161,31 @@ export function composeForward(input: ForwardInput): MailPayload {
   };
 }
 
-/** The e-mail acknowledgement to the citizen: a reply in their thread when they wrote by e-mail. */
-export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; contact: Contact; message: InboundMessage; division: DivisionConfig; purpose?: string }): MailPayload {
+/** What an acknowledgement tells: forwarded to a division, waiting for a person, a statement, or a complaint already recorded. */
+export type AckSituation = 'forwarded' | 'triage' | 'statement' | 'duplicate';
+
+const ACK_MAIL: Readonly<Record<AckSituation, 'ackMailText' | 'ackMailTriage' | 'ackMailStatement' | 'ackMailDuplicate'>> = {
+  forwarded: 'ackMailText', triage: 'ackMailTriage', statement: 'ackMailStatement', duplicate: 'ackMailDuplicate',
+};
+
+/**
+ * The e-mail acknowledgement to the citizen: a reply in their thread when they wrote by e-mail. It
+ * says what happens to the message (`situation`, by default from the case's status): a statement is
+ * not told it was forwarded, nor a message still waiting for a person.
+ */
+export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; contact: Contact; message: InboundMessage; division: DivisionConfig; purpose?: string; situation?: AckSituation }): MailPayload {
   const { config, kase, contact, message, division } = input;
   const t = config.templates;
+  const situation = input.situation ?? (kase.status === 'triage' ? 'triage' : kase.status === 'statement' ? 'statement' : 'forwarded');
   const origId = typeof message.meta['messageId'] === 'string' ? (message.meta['messageId'] as string) : undefined;
-  const subject = message.subject ? render('ackMailSubject', { subject: message.subject.replace(/^(re:\s*)+/i, '') }, t) : `Aduan Anda diterima: ${kase.number}`;
+  const noun = situation === 'forwarded' || situation === 'duplicate' ? 'Aduan' : 'Pesan';
+  const subject = message.subject ? render('ackMailSubject', { subject: message.subject.replace(/^(re:\s*)+/i, '') }, t) : `${noun} Anda diterima: ${kase.number}`;
+  let text = render(ACK_MAIL[situation], { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t);
+  if (kase.relatedToCaseId !== null && situation !== 'statement') text = beforeSignature(text, render('ackRecurringNote', {}, t));
   const payload: MailPayload = {
     to: [contact.email!],
     subject: subject.includes(kase.number) ? subject : `${subject} [${kase.number}]`,
-    text: withheldNote(message, t, render('ackMailText', { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t)),
+    text: withheldNote(message, t, text),
     messageId: ourMessageId(config, kase.number, input.purpose ?? 'ack'),
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Aduan-Case': kase.number, 'X-Auto-Response-Suppress': 'All' },
     attachments: [],
@@ -186,7 +201,11 @@ export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; cont
 export function withheldNote(message: Pick<InboundMessage, 'attachments'>, t: Readonly<Record<string, string>>, text: string): string {
   const withheld = message.attachments.filter((a) => a.withheld);
   if (withheld.length === 0) return text;
-  const notice = render('withheldNotice', { files: withheld.map((a) => `${a.filename} (${Math.ceil(a.size / 1024)} KB)`).join(', ') }, t);
+  return beforeSignature(text, render('withheldNotice', { files: withheld.map((a) => `${a.filename} (${Math.ceil(a.size / 1024)} KB)`).join(', ') }, t));
+}
+
+/** A paragraph added to a mail text before its signature ("Hormat kami,"), or at its end. */
+function beforeSignature(text: string, paragraph: string): string {
   const cut = text.indexOf('\nHormat kami,');
-  return cut < 0 ? `${text}\n\n${notice}` : `${text.slice(0, cut)}\n${notice}\n${text.slice(cut)}`;
+  return cut < 0 ? `${text}\n\n${paragraph}` : `${text.slice(0, cut)}\n${paragraph}\n${text.slice(cut)}`;
 }

@@ -82,6 +82,17 @@ describe('what the label does to a new case', () => {
     expect(acks.map(ackText)).toEqual([`Terima kasih, pesan Anda sudah kami catat (${kase.number}).`]);
   });
 
+  it('a statement by e-mail is thanked as one: the mail does not claim it went to a division', () => {
+    const { db, config, outboundChannels } = setup();
+    const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<s1@example.org>', receivedAt: '2026-03-01T08:00:00Z',
+      sender: { email: 'ani@example.org', name: 'Ani' }, subject: 'Lampu', text: STATEMENT, meta: { messageId: '<s1@example.org>' } });
+    const r = recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
+    const ack = db.select().from(outbox).where(like(outbox.id, `${r.caseNumber}.ack%`)).get()!.payload as { text: string };
+    expect(getCaseByNumber(db, r.caseNumber!)!.status).toBe('statement');
+    expect(ack.text).toContain(`dicatat dengan nomor ${r.caseNumber} sebagai masukan`);
+    expect(ack.text).not.toContain('diteruskan kepada');
+  });
+
   it('spam from an unknown sender is recorded, neither forwarded nor answered', () => {
     const { send } = setup();
     const { kase, forward, acks } = send('+6281200000009', SPAM);

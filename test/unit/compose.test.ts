@@ -45,6 +45,30 @@ describe('mail composition', () => {
     expect(fwd.html).toContain('<th align="left">Berulang</th><td>dilaporkan 2 kali; laporan sebelumnya: ADU-2026-000001</td>');
   });
 
+  it('the acknowledgement says what happens to the message: forwarded, waiting for a person, a statement, already recorded', () => {
+    const plain = { ...message, subject: undefined, attachments: [] } as InboundMessage;
+    const ack = (k: Partial<CaseRow>, situation?: 'duplicate') => composeAckMail({ config, kase: { ...kase, relatedToCaseId: null, ...k }, contact, message: plain, division, ...(situation ? { situation } : {}) });
+    const forwarded = ack({});
+    expect(forwarded.subject).toBe('Aduan Anda diterima: ADU-2026-000042');
+    expect(forwarded.text).toContain('Aduan ini diteruskan kepada Komisi C untuk ditindaklanjuti');
+    const triage = ack({ status: 'triage' });
+    expect(triage.subject).toBe('Pesan Anda diterima: ADU-2026-000042');
+    expect(triage.text).toContain('Petugas kami memeriksanya lebih dulu; bila berisi aduan, pesan ini diteruskan');
+    expect(triage.text).not.toContain('diteruskan kepada Komisi C');
+    const statement = ack({ status: 'statement', kind: 'statement' });
+    expect(statement.text).toContain('dicatat dengan nomor ADU-2026-000042 sebagai masukan');
+    expect(statement.text).toContain('Pesan ini tidak kami teruskan sebagai aduan');
+    expect(statement.text).not.toContain('Komisi C');
+    expect(ack({}, 'duplicate').text).toContain('Aduan ini sudah tercatat sebelumnya dengan nomor ADU-2026-000042; pesan Anda kami tambahkan');
+    // another citizen reported it first: this one hears the result too
+    const recurring = ack({ relatedToCaseId: 7 });
+    expect(recurring.text).toContain('Masalah yang sama juga telah dilaporkan warga lain; hasil tindak lanjutnya akan kami kirimkan juga kepada Anda.\n\nHormat kami,');
+    expect(forwarded.text).not.toContain('dilaporkan warga lain');
+    // a sysadmin's wording wins
+    const own = testConfig({ templates: { ackMailStatement: 'Yth. {name}, terima kasih ({caseNumber}).' } });
+    expect(composeAckMail({ config: own, kase: { ...kase, status: 'statement' }, contact, message: plain, division }).text).toBe('Yth. Ani, terima kasih (ADU-2026-000042).');
+  });
+
   it('our Message-IDs carry the case number; foreign ones do not match', () => {
     expect(caseNumberFromMessageId(config, ourMessageId(config, 'ADU-2026-000042', 'forward'))).toBe('ADU-2026-000042');
     expect(caseNumberFromMessageId(config, '<ADU-2026-000042.forward@evil.example>')).toBeUndefined();
