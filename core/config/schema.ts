@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TEMPLATES } from '../templates.ts';
 
 /**
  * The YAML configuration contract (DESIGN §7). Key names are a contract used by checks, docs and
@@ -295,7 +296,13 @@ export const configSchema = z
     archive: archiveSchema,
     admin: adminSchema,
     /** Overrides of the Indonesian message templates, by template name. */
-    templates: z.record(z.string(), z.string()).default({}),
+    templates: z.record(z.string(), z.string()).default({}).superRefine((t, ctx) => {
+      for (const name of Object.keys(t)) {
+        if (!Object.hasOwn(DEFAULT_TEMPLATES, name)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `unknown template "${name}"; known: ${Object.keys(DEFAULT_TEMPLATES).join(', ')}` });
+        }
+      }
+    }),
   })
   .strict();
 

@@ -30,6 +30,16 @@ describe('config', () => {
     expect(() => ((config.mail as { from: string }).from = 'x')).toThrow();
   });
 
+  it('a misspelt template name is an error naming it and the known ones, not a silently ignored text', () => {
+    const base = ['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true', 'templates:'];
+    const e = error(() => loadConfigText([...base, '  ackMailStatment: "Terima kasih {caseNumber}"'].join('\n'), '/etc/aduan.yaml', opts));
+    expect(e.code).toBe('CONFIG.INVALID');
+    expect(e.message).toContain('templates.ackMailStatment');
+    expect(e.message).toContain('unknown template "ackMailStatment"; known: ackShort,');
+    expect(e.message).toContain('ackMailStatement');
+    expect(loadConfigText([...base, '  ackMailStatement: "Terima kasih {caseNumber}"'].join('\n'), '/etc/aduan.yaml', opts).config.templates).toEqual({ ackMailStatement: 'Terima kasih {caseNumber}' });
+  });
+
   it('errors name the file, the line and the key path', () => {
     const text = ['instance:', '  casePrefix: adu', 'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true'].join('\n');
     const e = error(() => loadConfigText(text, '/etc/aduan.yaml', opts));
