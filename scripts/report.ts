@@ -105,6 +105,8 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     // a person's decision on a text reaching its copies: settled with the decided case, or following it at intake
     ['settled_as_copy', String(rows.filter((r) => r.events.some((e) => e.type === 'classified_as_copy')).length)],
     ['followed_person_label', String(rows.filter((r) => ((intake(r)?.data as { features?: unknown } | null)?.features as string[] | undefined)?.[0]?.startsWith('person:') === true).length)],
+    // one answer for one problem (dedupe.shareResults): reports whose result came with another report's
+    ['result_shared', String(rows.filter((r) => r.events.some((e) => e.type === 'result_sent' && (e.data as { sharedFrom?: unknown } | null)?.sharedFrom !== undefined)).length)],
     ['label_changed_later', pct(changedLater, rows.length - triaged.length)],
     ['rerouted', pct(rows.filter((r) => r.events.some((e) => e.type === 'rerouted')).length, rows.length)],
     ...recurring.map((r, i): [string, string] => [`top_recurring_${i + 1}`, `${r.case.number} (${r.case.reportCount}x) ${r.case.summary.replace(/\s+/g, ' ').slice(0, 60)}`]),

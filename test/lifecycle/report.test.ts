@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { outbox } from '../../core/db/schema.ts';
+import { deliverOutboxMail } from '../../core/forward.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
@@ -84,7 +85,7 @@ describe('aduan report --month', () => {
     expect(report).toMatch(/^triage:unsure\s+3$/m);
   });
 
-  it('counts the copies a person\'s decision reached: settled with it, or following it at intake, each counted once as a decision', () => {
+  it('counts the copies a person\'s decision reached: settled with it, or following it at intake, each counted once as a decision', async () => {
     const db = openDb(':memory:');
     dbs.push(db);
     const { deps, send } = smsIntake(db);
@@ -95,6 +96,12 @@ describe('aduan report --month', () => {
     const report = monthlyReport(db, '2026-03', false);
     expect(report).toMatch(/^settled_as_copy\s+1$/m);
     expect(report).toMatch(/^followed_person_label\s+1$/m);
+    expect(report).toMatch(/^result_shared\s+0$/m);
+    // the three reports are one problem: once forwarded, one #selesai answers all three
+    const sender = { send: async (p: { messageId: string }) => ({ messageId: p.messageId }), verify: async () => {}, close: () => {} };
+    for (const o of db.select().from(outbox).where(like(outbox.id, '%.forward')).all()) await deliverOutboxMail(db, sender, o.id);
+    officerCommand(deps, first, { kind: 'selesai', result: 'Halte diberi atap bulan depan.' }, 'sri');
+    expect(monthlyReport(db, '2026-03', false)).toMatch(/^result_shared\s+2$/m);
     expect(report).toMatch(/^triage\s+2$/m);
     expect(report).toMatch(/^maybe_complaint_confirmed\s+100% \(1\/1\)$/m);
     expect(report).toMatch(/^triage_waiting\s+0$/m);
