@@ -11,6 +11,12 @@ import { Storage } from '../core/storage.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
 import { CONNECTORS } from '../connectors/registry.ts';
 
+// `aduan cases list | head`: the reader went away; that is the end of the output, not a crash
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 const program = new Command();
 program.name('aduan').description('Aduan — complaint intake gateway of the Sekretariat DPRD Kota Yogyakarta').option('-c, --config <path>', 'config file (default: $ADUAN_CONFIG, config/aduan.yaml, else the demo)');
 const cfgPath = (): string | undefined => program.opts<{ config?: string }>().config;
@@ -109,8 +115,9 @@ cases.command('show <number>').option('--json', 'JSON').action((number: string, 
   }
   console.log(`${detail.number} — ${detail.status} (${detail.kind}) — ${detail.division} — via ${detail.channel}`);
   console.log(`Contact: ${detail.contact.name ?? '-'} / ${detail.contact.phone ?? '-'} / ${detail.contact.email ?? '-'}`);
-  console.log(`Reported ${detail.reportCount}×${detail.relatedTo ? `, recurring of ${detail.relatedTo}` : ''}`);
+  // the problem's count (the whole report chain), also on a later report whose own reportCount is 1
   const same = detail.sameProblem;
+  console.log(`Reported ${same.total + 1}×${detail.relatedTo ? `, recurring of ${detail.relatedTo}` : ''}`);
   if (same.total > 0) {
     const more = same.total - same.reports.length;
     console.log(`Same problem: ${same.reports.map((r) => `${r.number} (${r.status}${r.division === detail.division ? '' : `, ${r.division}`})`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
