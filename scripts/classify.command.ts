@@ -47,7 +47,9 @@ export async function runClassify(argv: string[], opts: ClassifyOptions = {}): P
     } else {
       const l = line(a);
       out.write(`${l.label} (confidence ${l.confidence.toFixed(2)}${a.triage ? ', triage' : ''})${l.division ? ` → ${l.division} (${a.route.by})` : ''}\n`);
-      out.write(`features: ${[...a.classification.features, ...a.route.reasons].join(', ')}\n`);
+      out.write(`features: ${a.classification.features.join(', ')}\n`);
+      // only a complaint goes to a division: the routing reasons of a statement or spam explain nothing
+      if (l.division && a.route.reasons.length > 0) out.write(`route: ${a.route.reasons.join(', ')}\n`);
     }
     return 0;
   }

@@ -31,6 +31,16 @@ describe('aduan classify', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ label: 'complaint', division: 'komisi-b' });
   });
 
+  it('TEXT prints the decision and what decided it; the route only for a complaint', async () => {
+    const complaint = await run(['jalan', 'rusak', 'di', 'Kotagede', 'mohon', 'diperbaiki']);
+    expect(complaint.lines[0]).toMatch(/^complaint \(confidence \d\.\d\d\) → komisi-c \(keyword\)$/);
+    expect(complaint.lines[1]).toMatch(/^features: .*w:rusak/);
+    expect(complaint.lines[2]).toBe('route: kw:jalan rusak');
+    const spam = await run(['Selamat', 'anda', 'menang', 'undian', 'klik', 'bit.ly/hadiah']);
+    expect(spam.lines[0]).toMatch(/^spam /);
+    expect(spam.lines).toHaveLength(2);
+  });
+
   it('a line that is not {"text"} gets an error line and exit code 1, the rest still answered', async () => {
     const { code, lines } = await run([], 'not json\n{"text":"PUAS"}\n');
     expect(code).toBe(1);
