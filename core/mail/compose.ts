@@ -1,5 +1,6 @@
 import type { AduanConfig, DivisionConfig } from '../config/schema.ts';
 import { render } from '../templates.ts';
+import { stateLabel } from '../lifecycle/states.ts';
 import type { InboundMessage } from '../message.ts';
 import type { CaseRow, Recurrence } from '../repo/cases.repo.ts';
 import type { Contact } from '../repo/contacts.repo.ts';
@@ -121,6 +122,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     `Diterima    : ${formatTime(message.receivedAt, config.instance.timezone)}`,
     `Jenis       : ${KIND_LABEL[kase.kind] ?? kase.kind}`,
     ...(input.recurrence ? [`Berulang    : ${recurrenceLine(input.recurrence)}`] : []),
+    ...(input.recurrence?.first ? [`Laporan awal: ${input.recurrence.first.number}, ${stateLabel(input.recurrence.first.status).toLowerCase()}${input.recurrence.first.division === kase.divisionId ? '' : ` di ${config.divisions.find((d) => d.id === input.recurrence?.first?.division)?.name ?? input.recurrence.first.division}`}`] : []),
   ];
   const withheld = message.attachments.filter((a) => a.withheld);
   // dedupe.shareResults: staff answer a recurring problem once

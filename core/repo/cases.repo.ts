@@ -185,14 +185,18 @@ function earlierReports(tx: Tx, root: Pick<CaseRow, 'id' | 'number'>, exceptId: 
 }
 
 /** A recurring case's problem: how often it was reported and the earlier reports (for the forwarded mail). */
-export interface Recurrence { reportCount: number; earlier: string[]; earlierTotal: number }
+export interface Recurrence {
+  reportCount: number; earlier: string[]; earlierTotal: number;
+  /** The first report: its number, status and division (is the problem already being handled, and by whom?). */
+  first?: { number: string; status: string; division: string };
+}
 
 export function recurrenceOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>): Recurrence | null {
   if (kase.relatedToCaseId === null) return null;
   const root = getCaseById(tx, kase.relatedToCaseId);
   if (!root) return null;
   const { numbers, total } = earlierReports(tx, root, kase.id);
-  return { reportCount: root.reportCount, earlier: numbers, earlierTotal: total };
+  return { reportCount: root.reportCount, earlier: numbers, earlierTotal: total, first: { number: root.number, status: root.status, division: root.divisionId } };
 }
 
 /** The message that opened a case (not a duplicate, reply or note attached later). */

@@ -43,6 +43,12 @@ describe('mail composition', () => {
     // every command a division may need is named where staff look: at the end of the forward
     for (const c of ['#kaji', '#tindakan', '#selesai', '#catatan', '#alihkan', '#bukan-aduan', '#spam']) expect(fwd.text).toContain(c);
     expect(fwd.html).toContain('<th align="left">Berulang</th><td>dilaporkan 2 kali; laporan sebelumnya: ADU-2026-000001</td>');
+    // staff see at once whether the problem is already being handled, and by whom
+    const handled = composeForward({ config, division, kase, contact, message, recurrence: { reportCount: 2, earlier: ['ADU-2026-000001'], earlierTotal: 1, first: { number: 'ADU-2026-000001', status: 'in_review', division: 'komisi-c' } } });
+    expect(handled.text).toContain('Laporan awal: ADU-2026-000001, sedang dikaji\n');
+    const elsewhere = composeForward({ config, division, kase, contact, message, recurrence: { reportCount: 2, earlier: ['ADU-2026-000001'], earlierTotal: 1, first: { number: 'ADU-2026-000001', status: 'action', division: 'humas' } } });
+    expect(elsewhere.text).toContain('Laporan awal: ADU-2026-000001, tindakan perbaikan berjalan di Humas');
+    expect(elsewhere.html).toContain('<th align="left">Laporan awal</th><td>ADU-2026-000001, tindakan perbaikan berjalan di Humas</td>');
   });
 
   it('the acknowledgement says what happens to the message: forwarded, waiting for a person, a statement, already recorded', () => {
