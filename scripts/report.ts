@@ -75,6 +75,7 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
   // statements/spam that might have been complaints (classifier.complaintDoubtAbove): how many were
   const doubted = triagedFor('maybe-complaint');
   const changedLater = rows.filter((r) => intake(r)?.toStatus !== 'triage' && humanLabel(r) !== undefined && humanLabel(r) !== guessOf(r)).length;
+  const unlinked = (r: (typeof rows)[number]): boolean => r.events.some((e) => e.type === 'recurring_unlinked' && (e.data as { from?: unknown } | null)?.from !== undefined);
   const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(0)}% (${n}/${d})` : '-');
   const firstDecision = (r: (typeof rows)[number]): number[] => {
     const e = r.events.find((x) => humanLabelOf(x) !== undefined);
@@ -107,6 +108,8 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     ['followed_person_label', String(rows.filter((r) => ((intake(r)?.data as { features?: unknown } | null)?.features as string[] | undefined)?.[0]?.startsWith('person:') === true).length)],
     // one answer for one problem (dedupe.shareResults): reports whose result came with another report's
     ['result_shared', String(rows.filter((r) => r.events.some((e) => e.type === 'result_sent' && (e.data as { sharedFrom?: unknown } | null)?.sharedFrom !== undefined)).length)],
+    // repeat detection as people saw it: reports linked to an earlier one that staff took out again (#bukan-berulang)
+    ['recurring_unlinked', pct(rows.filter(unlinked).length, rows.filter((r) => r.case.relatedToCaseId !== null || unlinked(r)).length)],
     ['label_changed_later', pct(changedLater, rows.length - triaged.length)],
     ['rerouted', pct(rows.filter((r) => r.events.some((e) => e.type === 'rerouted')).length, rows.length)],
     ...recurring.map((r, i): [string, string] => [`top_recurring_${i + 1}`, `${r.case.number} (${r.case.reportCount}x) ${r.case.summary.replace(/\s+/g, ' ').slice(0, 60)}`]),

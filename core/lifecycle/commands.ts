@@ -11,6 +11,8 @@ export type StaffCommand =
   | { kind: 'catatan'; text: string }
   | { kind: 'alihkan'; division: string }
   | { kind: 'bukan-aduan'; note: string }
+  /** A report wrongly linked to another's problem (recurring): it is taken out of that report chain. */
+  | { kind: 'bukan-berulang'; note: string }
   /** Settle a triage case (or correct a label): #aduan, #pertanyaan, #spam; `#aduan komisi-a` also routes it there. */
   | { kind: 'pilah'; label: 'complaint' | 'question' | 'spam'; division?: string };
 
@@ -29,6 +31,7 @@ export const COMMAND_HELP = [
   '#catatan <teks>                                   — catatan internal',
   '#alihkan <id divisi>                              — teruskan ke komisi/bagian lain (kasus yang belum dipilah: hanya ganti tujuan)',
   '#bukan-aduan [catatan]                            — bukan aduan, dicatat sebagai pernyataan',
+  '#bukan-berulang [catatan]                         — laporan ini bukan masalah yang sama dengan laporan awalnya: dipisahkan, ditangani sendiri',
   '#aduan / #pertanyaan / #spam                      — pemilahan: aduan atau pertanyaan diteruskan, spam dicatat tanpa balasan',
   '#aduan <id divisi> / #pertanyaan <id divisi>      — dipilah dan diteruskan ke komisi/bagian itu',
 ].join('\n');
@@ -75,6 +78,8 @@ export function parseStaffReply(text: string): ParsedReply {
       return rest === '' ? { error: '#alihkan perlu id divisi, mis. #alihkan komisi-c' } : { command: { kind: 'alihkan', division: rest.split(/\s+/)[0]!.toLowerCase() } };
     case 'bukan-aduan':
       return { command: { kind: 'bukan-aduan', note: rest } };
+    case 'bukan-berulang':
+      return { command: { kind: 'bukan-berulang', note: rest } };
     case 'aduan':
     case 'pertanyaan': {
       // a division only from the command's own line: the lines below are the staff's words

@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, bumpReportCount, getCaseByNumber, openChainReports, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, bumpReportCount, chainReports, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -155,6 +155,21 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       const copies = settleCopies(deps, tx, k, cmd.label, actor, at);
       const to = division(deps.config, k.divisionId).name;
       return { kase: k, confirmation: `${k.number} dipilah sebagai ${KIND_LABEL[cmd.label]} (${stateLabel(k.status)})${k.status === 'received' ? ` dan diteruskan ke ${to}` : ''}.${copiesNote(copies)}` };
+    }
+    case 'bukan-berulang': {
+      const root = k.relatedToCaseId === null ? undefined : getCaseById(tx, k.relatedToCaseId);
+      if (!root) {
+        const linked = chainReports(tx, k, 3);
+        const staffText = linked.total > 0
+          ? `${k.number} adalah laporan awal; balas #bukan-berulang pada laporan yang salah dikaitkan (${linked.reports.map((r) => r.number).join(', ')}${linked.total > 3 ? ', …' : ''})`
+          : `${k.number} tidak terkait dengan laporan lain`;
+        throw new AduanError('INPUT.INVALID', { field: 'command', detail: `${k.number} is not linked to an earlier report`, staffText });
+      }
+      k = unlinkReport(tx, k, at);
+      const why = cmd.note ? `: ${cmd.note}` : '';
+      addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'recurring_unlinked', text: `Bukan laporan berulang dari ${root.number}${why}`, data: { from: root.number } });
+      addEvent(tx, { caseId: root.id, at, actorType: actor.type, actor: actor.id, type: 'recurring_unlinked', text: `${k.number} bukan masalah yang sama: dipisahkan${why}`, data: { case: k.number } });
+      return { kase: k, confirmation: `${k.number} dipisahkan dari laporan berulang ${root.number}: ditangani sendiri; jawaban pada ${root.number} tidak lagi berlaku untuk ${k.number}.` };
     }
     case 'bukan-aduan':
       k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');

@@ -126,8 +126,13 @@ export function composeForward(input: ForwardInput): MailPayload {
   ];
   const withheld = message.attachments.filter((a) => a.withheld);
   // dedupe.shareResults: staff answer a recurring problem once
-  const shared = input.recurrence && config.dedupe.shareResults
-    ? [`Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga untuk laporan lain yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`]
+  const shared = input.recurrence
+    ? [
+      ...(config.dedupe.shareResults
+        ? [`Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga untuk laporan lain yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`]
+        : []),
+      'Bila laporan ini bukan masalah yang sama dengan laporan awalnya, balas dengan #bukan-berulang: laporan ini dipisahkan dan ditangani sendiri.',
+    ]
     : [];
   const intro = render('forwardIntro', { division: division.name }, t);
   const hint = render('forwardReplyHint', {}, t);

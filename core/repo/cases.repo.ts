@@ -160,6 +160,13 @@ export function caseDetail(tx: Tx, number: string) {
   };
 }
 
+/** Take a report out of its report chain (it was linked as recurring by mistake); the first report counts one report less. */
+export function unlinkReport(tx: Tx, kase: CaseRow, now: string): CaseRow {
+  if (kase.relatedToCaseId === null) return kase;
+  tx.update(cases).set({ reportCount: sql`max(1, ${cases.reportCount} - 1)`, updatedAt: now }).where(eq(cases.id, kase.relatedToCaseId)).run();
+  return tx.update(cases).set({ relatedToCaseId: null, updatedAt: now }).where(eq(cases.id, kase.id)).returning().get() ?? { ...kase, relatedToCaseId: null };
+}
+
 /**
  * The other reports of a case's problem (its report chain: the first report and the cases linked
  * to it), oldest first, at most `limit`; `total` counts them all.

@@ -153,6 +153,29 @@ describe('one answer for one problem', () => {
     expect(own.map((x) => t.db.select().from(outbox).where(like(outbox.id, `${x}.reminder-%`)).all().length)).toEqual([1, 1, 1]);
   });
 
+  it('a report linked by mistake is taken out of the chain by #bukan-berulang, and the answer to the others no longer reaches it', async () => {
+    const s = setup();
+    const [a, b, c] = await threeReports(s);
+    const forward = (s.db.select().from(outbox).where(eq(outbox.id, `${c}.forward`)).get()!.payload as MailPayload).text;
+    expect(forward).toContain('Bila laporan ini bukan masalah yang sama dengan laporan awalnya, balas dengan #bukan-berulang');
+    // on the first report there is nothing to take out: the staff are told where to answer instead
+    s.staffMail(a, 'komisi-c@localhost', '#bukan-berulang');
+    const refused = s.db.select().from(outbox).where(like(outbox.id, `${a}.help-%`)).get()!.payload as MailPayload;
+    expect(refused.text).toContain(`${a} adalah laporan awal; balas #bukan-berulang pada laporan yang salah dikaitkan (${b}, ${c})`);
+    expect(getCaseByNumber(s.db, a)!.reportCount).toBe(3);
+
+    s.staffMail(c, 'komisi-c@localhost', '#bukan-berulang lokasinya km 12, bukan km 5');
+    expect(getCaseByNumber(s.db, c)!.relatedToCaseId).toBeNull();
+    expect(getCaseByNumber(s.db, a)!.reportCount).toBe(2);
+    expect(s.eventsOf(c).find((e) => e.type === 'recurring_unlinked')).toMatchObject({ actorType: 'division', actor: 'komisi-c@localhost', text: `Bukan laporan berulang dari ${a}: lokasinya km 12, bukan km 5` });
+    expect(s.eventsOf(a).find((e) => e.type === 'recurring_unlinked')!.text).toContain(`${c} bukan masalah yang sama`);
+    const confirm = s.db.select().from(outbox).where(like(outbox.id, `${c}.confirm-%`)).get()!.payload as MailPayload;
+    expect(confirm.text).toBe(`${c} dipisahkan dari laporan berulang ${a}: ditangani sendiri; jawaban pada ${a} tidak lagi berlaku untuk ${c}.`);
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah ditambal.' }, 'petugas.budi');
+    expect([a, b, c].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'forwarded']);
+    expect(s.results(c)).toEqual([]);
+  });
+
   it('dedupe.shareResults: false answers every report on its own', async () => {
     const s = setup({ shareResults: false });
     const [a, b, c] = await threeReports(s);

@@ -9,6 +9,7 @@ import { createUnderstander } from '../../core/understanding/index.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { monthlyReport } from '../../scripts/report.ts';
+import { listCases } from '../../core/repo/cases.repo.ts';
 import { testConfig } from '../helpers/config.ts';
 import { smsIntake } from '../helpers/intake.ts';
 
@@ -102,6 +103,10 @@ describe('aduan report --month', () => {
     for (const o of db.select().from(outbox).where(like(outbox.id, '%.forward')).all()) await deliverOutboxMail(db, sender, o.id);
     officerCommand(deps, first, { kind: 'selesai', result: 'Halte diberi atap bulan depan.' }, 'sri');
     expect(monthlyReport(db, '2026-03', false)).toMatch(/^result_shared\s+2$/m);
+    expect(monthlyReport(db, '2026-03', false)).toMatch(/^recurring_unlinked\s+0% \(0\/2\)$/m);
+    // staff take one report out of the chain: repeat detection's precision as people saw it
+    officerCommand(deps, listCases(db).find((c) => c.relatedTo !== null)!.number, { kind: 'bukan-berulang', note: '' }, 'sri');
+    expect(monthlyReport(db, '2026-03', false)).toMatch(/^recurring_unlinked\s+50% \(1\/2\)$/m);
     expect(report).toMatch(/^triage\s+2$/m);
     expect(report).toMatch(/^maybe_complaint_confirmed\s+100% \(1\/1\)$/m);
     expect(report).toMatch(/^triage_waiting\s+0$/m);
