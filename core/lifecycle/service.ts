@@ -160,10 +160,14 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       const root = k.relatedToCaseId === null ? undefined : getCaseById(tx, k.relatedToCaseId);
       if (!root) {
         const linked = chainReports(tx, k, 3);
+        const numbers = `${linked.reports.map((r) => r.number).join(', ')}${linked.total > 3 ? ', …' : ''}`;
         const staffText = linked.total > 0
-          ? `${k.number} adalah laporan awal; balas #bukan-berulang pada laporan yang salah dikaitkan (${linked.reports.map((r) => r.number).join(', ')}${linked.total > 3 ? ', …' : ''})`
+          ? `${k.number} adalah laporan awal; balas #bukan-berulang pada laporan yang salah dikaitkan (${numbers})`
           : `${k.number} tidak terkait dengan laporan lain`;
-        throw new AduanError('INPUT.INVALID', { field: 'command', detail: `${k.number} is not linked to an earlier report`, staffText });
+        const detail = linked.total > 0
+          ? `${k.number} is the first report of its problem; unlink the report that does not belong (${numbers})`
+          : `${k.number} is not linked to any other report`;
+        throw new AduanError('INPUT.INVALID', { field: 'command', detail, staffText });
       }
       k = unlinkReport(tx, k, at);
       const why = cmd.note ? `: ${cmd.note}` : '';
