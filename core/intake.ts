@@ -10,6 +10,7 @@ import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIN
 import { notifyStaff } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import type { Understander, Understanding } from './understand.ts';
+import { placeNumbers, placesConflict } from './places.ts';
 import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 
 export interface IntakeDeps {
@@ -72,7 +73,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       return { ingestId, relation: 'reply', caseNumber: reply.kase.number, created: true };
     }
 
-    const { u, followed } = followPerson(deps, tx, deps.understander.understand(tx, message, contact, now), contact, now);
+    const { u, followed } = followPerson(deps, tx, deps.understander.understand(tx, message, contact, now), contact, message.text, now);
     if (u.repeat.relation === 'duplicate') {
       const kase = getCaseById(tx, u.repeat.caseId);
       if (kase) {
@@ -154,7 +155,7 @@ function initialStatus(config: AduanConfig, tx: Tx, u: Understanding, contact: C
  * settle without a person what the classifier confidently calls a complaint or question is not
  * followed (missing a complaint is the worst error), and the guess stands.
  */
-function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Contact, now: Date): { u: Understanding; followed?: CaseRow } {
+function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Contact, text: string, now: Date): { u: Understanding; followed?: CaseRow } {
   if (!u.textHash) return { u };
   const since = new Date(now.getTime() - deps.config.dedupe.recurringWindowDays * 86_400_000).toISOString();
   const decided = personLabelledText(tx, u.textHash, since);
@@ -164,8 +165,10 @@ function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Conta
   if (!toPerson && !u.triage && (u.kind === 'complaint' || u.kind === 'question')) return { u };
   // as the repeat lookup would link it: the same sender within dedupe.windowDays is a duplicate, another sender a recurring report
   const dupSince = new Date(now.getTime() - deps.config.dedupe.windowDays * 86_400_000).toISOString();
+  // the same words about another place (km, RT/RW, alley) follow the label, but are not the same problem
   const repeat: Understanding['repeat'] = !toPerson ? { relation: 'new' }
     : u.repeat.relation !== 'new' ? u.repeat
+      : placesConflict(placeNumbers(text), placeNumbers(decided.summary)) ? { relation: 'new' }
       : decided.contactId !== contact.id ? { relation: 'recurring', caseId: decided.id, similarity: 1 }
         : decided.createdAt >= dupSince ? { relation: 'duplicate', caseId: decided.id, similarity: 1 } : { relation: 'new' };
   const { triageReason: _dropped, ...rest } = u;

@@ -15,6 +15,7 @@ import { COMMAND_HELP, commandName, type StaffCommand } from './commands.ts';
 import { render } from '../templates.ts';
 import { notifyCitizen, notifyStaff, type NotifyDeps } from './notify.ts';
 import { assertTransition, stateLabel } from './states.ts';
+import { placeNumbers, placesConflict } from '../places.ts';
 
 export interface Actor {
   type: NewEvent['actorType'];
@@ -287,7 +288,10 @@ function settleCopies(deps: LifecycleDeps, tx: Tx, decided: CaseRow, label: Labe
       .filter((c) => tx.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, c.id), inArray(caseEvents.type, PERSON_LABEL_EVENTS))).get() === undefined)
     : [];
   const root = decided.relatedToCaseId ?? decided.id;
+  // the same words about another place (km, RT/RW, alley): the label follows, the report chain does not
+  const here = placeNumbers(decided.summary);
   for (const c of settledAlone) {
+    if (placesConflict(here, placeNumbers(c.summary))) continue;
     if (c.relatedToCaseId !== null || c.id === root) continue;
     tx.update(cases).set({ relatedToCaseId: root }).where(eq(cases.id, c.id)).run();
     c.relatedToCaseId = root;

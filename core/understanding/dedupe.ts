@@ -17,6 +17,7 @@ import type { Db } from '../db/client.ts';
 import { eq } from 'drizzle-orm';
 import { cases, dedupeBuckets } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
+import { placeNumbers, placesConflict } from '../places.ts';
 import { tokenize } from './normalize.ts';
 import { BandIndex, HashPrefixSet, SketchTable, shingleSketch } from './band-index.ts';
 
@@ -142,6 +143,11 @@ export interface RepeatQuery {
   windowDays: number;
   recurringWindowDays: number;
   threshold: number;
+  /**
+   * The message's place numbers (normalize.ts placeNumbers): a case naming another km, RT/RW or house
+   * number is another place, so not a repeat, however alike the texts (the models mask numbers).
+   */
+  places?: readonly string[];
 }
 
 export type RepeatResult = { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number };
@@ -162,6 +168,8 @@ interface Statements {
   exact: Statement;
   buckets: Statement;
   summary: Statement;
+  /** A case's stored text (its first message), for its place numbers. */
+  text: Statement;
   /** `PRAGMA data_version`: changes when another connection has committed. */
   dataVersion: () => number;
   newCases: Statement;
@@ -191,6 +199,7 @@ function prepared(client: Sqlite): Statements {
         FROM (SELECT case_id FROM messages WHERE text_hash = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT ${EXACT_LIMIT}) m JOIN cases c ON c.id = m.case_id`),
       buckets: client.prepare(Array.from({ length: BANDS }, () => band).join(' UNION ALL ')).pluck(),
       summary: client.prepare('SELECT shingles, kind, status, contact_id AS contactId, created_at AS createdAt, CASE WHEN shingles IS NULL THEN summary END AS summary FROM cases WHERE id = ?'),
+      text: client.prepare('SELECT summary FROM cases WHERE id = ?').pluck(),
       dataVersion: ((pragma) => () => pragma.get() as number)(client.prepare<[], number>('PRAGMA data_version').pluck()),
       newMessages: client.prepare('SELECT id, text_hash FROM messages WHERE id > ? ORDER BY id').raw(),
       sequences: ((seq) => () => seq.get() as [number, number])(client.prepare<[], [number, number]>(
@@ -291,7 +300,11 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
 function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): RepeatResult {
   const dupSince = isoDaysBefore(q.now, q.windowDays);
   const recSince = isoDaysBefore(q.now, Math.max(q.windowDays, q.recurringWindowDays));
+  // read only when the message names a place by number: most messages pay nothing
+  const elsewhere = (caseId: number): boolean => q.places !== undefined && q.places.length > 0
+    && placesConflict(q.places, placeNumbers(String(st.text.get(caseId) ?? '')));
   const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number): RepeatResult | undefined => {
+    if (elsewhere(caseId)) return undefined;
     if (caseContact === q.contactId && createdAt >= dupSince) return { relation: 'duplicate', caseId, similarity };
     if (createdAt >= recSince) return { relation: 'recurring', caseId, similarity };
     return undefined;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Classifier, loadModel, type Classification } from './classifier.ts';
 import type { LinearModel } from './linear.ts';
 import { findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, textHash, type RepeatIndexLoad } from './dedupe.ts';
+import { placeNumbers } from '../places.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
 
@@ -87,6 +88,7 @@ export function createUnderstander(config: AduanConfig): Understander {
         ? findRepeat(tx, {
           contactId: contact.id, tokens, hash, now,
           windowDays: config.dedupe.windowDays, recurringWindowDays: config.dedupe.recurringWindowDays, threshold: config.dedupe.threshold,
+          places: placeNumbers(message.text),
         })
         : { relation: 'new' as const };
       return {

@@ -138,3 +138,4 @@ export function tokenize(text: string): string[] {
 export function normalize(text: string): string {
   return tokenize(text).join(' ');
 }
+

@@ -276,6 +276,24 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(send('+6281200000006', COMPLAINT).kase).toMatchObject({ status: 'received', kind: 'complaint' });
   });
 
+  it('the same words about another RT follow a person\'s label, but are not linked as the same problem', () => {
+    const { db, config, outboundChannels, send } = setup();
+    const deps = { db, config, outboundChannels };
+    const at = (rt: string) => `${STATEMENT} Lampu di ${rt}.`;
+    const [a, b, c] = [send('+6281200000001', at('RT 03')).kase, send('+6281200000002', at('RT 07')).kase, send('+6281200000003', at('RT 03')).kase];
+    expect([a, b, c].map((k) => [k.status, k.relatedToCaseId])).toEqual(Array(3).fill(['statement', null]));
+    // a person calls the RT 03 message a complaint: both copies follow the label; only RT 03's joins its report chain
+    expect(officerClassify(deps, a.number, 'complaint', 'petugas.budi', 'komisi-c').copies).toEqual([b.number, c.number]);
+    expect(getCaseByNumber(db, b.number)).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-c', relatedToCaseId: null });
+    expect(getCaseByNumber(db, c.number)).toMatchObject({ status: 'received', kind: 'complaint', relatedToCaseId: a.id });
+    // later copies follow the label too; RT 03's joins the decided report, RT 07's does not
+    // (it becomes its own report: a copy the classifier thanks is not looked up as a repeat)
+    const d = send('+6281200000004', at('RT 07')).kase;
+    const e = send('+6281200000005', at('RT 03')).kase;
+    expect(d).toMatchObject({ kind: 'complaint', status: 'received', relatedToCaseId: null });
+    expect(e).toMatchObject({ kind: 'complaint', status: 'received', relatedToCaseId: a.id });
+  });
+
   it('decisions people made before text_decisions existed are taken over by its migration', () => {
     const { db, config, outboundChannels, send } = setup();
     const b = send('+6281200000001', STATEMENT).kase;

@@ -100,6 +100,26 @@ describe('repeat detection through intake', () => {
     expect(otherPlace.relation).toBe('new');
   });
 
+  it('the same words about another km, RT/RW or alley are another place: not a repeat (numbers are masked for the models)', () => {
+    const { db, send } = setup();
+    const first = send('+6281200000001', ROAD, '2026-03-01T08:00:00Z');
+    // word for word the same but km 12: the same normalised text, another stretch of road
+    const km12 = send('+6281200000002', ROAD.replace('km 5', 'km 12'), '2026-03-01T09:00:00Z');
+    expect(linkOf(db, km12)).toEqual({ relation: 'new', relatedTo: null });
+    // the same sender about another RT is not told "already recorded"
+    const rt3 = send('+6281200000003', DRAIN, '2026-03-01T10:00:00Z');
+    const rt7 = send('+6281200000003', DRAIN.replace('RT 03', 'RT 07'), '2026-03-01T11:00:00Z');
+    expect(rt7.relation).toBe('new');
+    expect(rt7.caseNumber).not.toBe(rt3.caseNumber);
+    // the same place written another way (RT 3 for RT 03), or no number at all, is still the same problem
+    expect(linkOf(db, send('+6281200000004', DRAIN.replace('RT 03', 'RT.3'), '2026-03-01T12:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: rt3.caseNumber });
+    expect(linkOf(db, send('+6281200000005', `${ROAD} Tolong.`, '2026-03-01T13:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: first.caseNumber });
+    // (a report naming no km fits either stretch: it joins one of them)
+    const noKm = linkOf(db, send('+6281200000006', ROAD.replace('km 5 ', ''), '2026-03-01T14:00:00Z'));
+    expect(noKm.relation).toBe('recurring');
+    expect([first.caseNumber, km12.caseNumber]).toContain(noKm.relatedTo);
+  });
+
   it('spam is never a repeat target and gets no case link', () => {
     const { send } = setup();
     const spam = 'Selamat! Nomor anda memenangkan undian 100 juta dari Telkomsel. Klaim di bit.ly/hadiah-undian sekarang juga';
