@@ -18,6 +18,7 @@ import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { bandKeys, encodeHashes, findRepeat, minhash, rememberCase, shingleHashes, shingles, textHash, loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
 import { Classifier, createAnalyzer } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
+import { placeNumbers } from '../../core/places.ts';
 import { loadDivisions } from '../eval.ts';
 import { ROOT } from '../train.ts';
 import { classifierSchema, databaseSchema, dedupeSchema } from '../../core/config/schema.ts';
@@ -176,7 +177,7 @@ export async function run(): Promise<void> {
         const m = h.msgs[i]!;
         const tokens = analyzer.analyze(m.text).tokens;
         const s = performance.now();
-        const r = findRepeat(h.db, { contactId: m.contactId, tokens, hash: textHash(tokens.join(' ')), now, windowDays: 14, recurringWindowDays: 90, threshold: 0.7 });
+        const r = findRepeat(h.db, { contactId: m.contactId, tokens, hash: textHash(tokens.join(' ')), now, windowDays: 14, recurringWindowDays: 90, threshold: 0.7, places: placeNumbers(m.text) });
         into.lat.push(performance.now() - s);
         into.relations[r.relation] = (into.relations[r.relation] ?? 0) + 1;
         if (i % 1000 === 0) into.rssMax = Math.max(into.rssMax, process.memoryUsage.rss());
@@ -242,7 +243,7 @@ function storePass(file: string, history: number, msgs: ReadonlyArray<{ text: st
       const tokens = analyzer.analyze(m.text).tokens;
       const hash = textHash(tokens.join(' '));
       sqlite.transaction(() => {
-        const r = findRepeat(db, { contactId: m.contactId, tokens, hash, now, windowDays: 14, recurringWindowDays: 90, threshold: 0.7 });
+        const r = findRepeat(db, { contactId: m.contactId, tokens, hash, now, windowDays: 14, recurringWindowDays: 90, threshold: 0.7, places: placeNumbers(m.text) });
         relations[r.relation] = (relations[r.relation] ?? 0) + 1;
         const caseId = r.relation === 'duplicate' ? r.caseId : Number(insCase.run(`S-${i}`, m.contactId, m.text, at, at).lastInsertRowid);
         insMsg.run(`s${i}`, `s${i}`, m.contactId, caseId, r.relation, at, at, hash);
