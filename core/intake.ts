@@ -12,6 +12,7 @@ import { render } from './templates.ts';
 import type { Understander, Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
 import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
+import { NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
 export interface IntakeDeps {
   db: Db;
@@ -84,9 +85,12 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       }
     }
 
-    const division = divisionById(deps.config, u.divisionId);
     const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
     const rootId = related ? (related.relatedToCaseId ?? related.id) : null;
+    // another report of a problem a division already has goes to that division (a person may have
+    // re-routed it), not wherever its words alone point: one problem, one desk, one answer
+    const routedWith = related && !NOT_AT_A_DIVISION.has(related.status) && related.divisionId !== u.divisionId ? related : undefined;
+    const division = divisionById(deps.config, routedWith?.divisionId ?? u.divisionId);
     const { status, why, triage } = initialStatus(deps.config, tx, u, contact, ingestId, followed);
     const kase = insertCase(tx, {
       number: nextCaseNumber(tx, deps.config.instance.casePrefix, yearIn(now, deps.config.instance.timezone)),
@@ -96,8 +100,9 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
     addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status,
       text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`
-        + (followed ? ` Teks sama dengan ${followed.number} yang dipilah petugas sebagai ${KIND_LABEL[followed.kind] ?? followed.kind}: mengikuti pemilahan itu.` : ''),
-      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}) } });
+        + (followed ? ` Teks sama dengan ${followed.number} yang dipilah petugas sebagai ${KIND_LABEL[followed.kind] ?? followed.kind}: mengikuti pemilahan itu.` : '')
+        + (routedWith ? ` Masalah yang sama dengan ${routedWith.number}: diteruskan ke ${division.name} seperti laporan itu (tebakan: ${u.divisionId}).` : ''),
+      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}) } });
     deps.understander.remember(tx, kase, message, u, now);
 
     if (rootId !== null) {

@@ -59,6 +59,9 @@ export interface RepeatFigures {
   forwardedCases: number;
   /** …and the answers (#kaji … #selesai) divisions give when one answer moves a report chain (dedupe.shareResults). */
   forwardedAnswers: number;
+  /** Report chains (a first report and the reports linked to it) whose forwarded reports went to more than one division. */
+  chainsSplit: number;
+  chains: number;
 }
 
 export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; annotation?: string }>, divisions: DivisionConfig[]): RepeatFigures {
@@ -80,7 +83,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
   /** first case of a report chain → the silver keys of its cases */
   const chainKeys = new Map<number, Set<string>>();
   const f: RepeatFigures = { rows: ordered.length, msgsPerSec: 0, resent: 0, findable: 0, found: 0, foundSameText: 0, missedNotLookedUp: 0, missedLookedUp: 0, others: 0, linkedOthers: 0,
-    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0 };
+    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0, chainsSplit: 0, chains: 0 };
   /** case id → the annotation of the row that opened it */
   const annotationOfCase = new Map<number, string>();
   const started = process.hrtime.bigint();
@@ -137,6 +140,11 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
     const forwarded = db.select({ id: cases.id, root: cases.relatedToCaseId, division: cases.divisionId }).from(cases).where(eq(cases.status, 'received')).all();
     f.forwardedCases = forwarded.length;
     f.forwardedAnswers = new Set(forwarded.map((c) => `${c.root ?? c.id}:${c.division}`)).size;
+    const divisionsOf = new Map<number, Set<string>>();
+    for (const c of forwarded) divisionsOf.set(c.root ?? c.id, (divisionsOf.get(c.root ?? c.id) ?? new Set()).add(c.division));
+    const linkedRoots = new Set(forwarded.filter((c) => c.root !== null).map((c) => c.root!));
+    f.chains = [...linkedRoots].filter((r) => divisionsOf.has(r)).length;
+    f.chainsSplit = [...linkedRoots].filter((r) => (divisionsOf.get(r)?.size ?? 0) > 1).length;
   } finally {
     closeDb(db);
     rmSync(dataDir, { recursive: true, force: true });
@@ -155,5 +163,6 @@ export function printRepeats(name: string, f: RepeatFigures): void {
   console.log(`   of those links, ${f.linkedOthersAnnotated} join two rows the set annotates: same annotation ${f.linkedOthersSameAnnotation} (${share(f.linkedOthersSameAnnotation, f.linkedOthersAnnotated)}), `
     + `different ${f.linkedOthersAnnotated - f.linkedOthersSameAnnotation}: a link across topics or places is a false one`);
   console.log(`   left waiting in triage: ${f.triageCases} cases; decisions a person makes, one per text and report chain (copies are settled with it): ${f.triageDecisions}`);
-  console.log(`   forwarded to a division: ${f.forwardedCases} cases; answers divisions give, one per report chain and division (dedupe.shareResults): ${f.forwardedAnswers}`);
+  console.log(`   forwarded to a division: ${f.forwardedCases} cases; answers divisions give, one per report chain and division (dedupe.shareResults): ${f.forwardedAnswers}; `
+    + `report chains with linked reports: ${f.chains}, of them at more than one division: ${f.chainsSplit}`);
 }

@@ -14,7 +14,7 @@ import type { InboundMessage } from '../message.ts';
 import { COMMAND_HELP, commandName, type StaffCommand } from './commands.ts';
 import { render } from '../templates.ts';
 import { notifyCitizen, notifyStaff, type NotifyDeps } from './notify.ts';
-import { assertTransition, stateLabel } from './states.ts';
+import { assertTransition, NOT_AT_A_DIVISION, stateLabel } from './states.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
 
 export interface Actor {
@@ -144,7 +144,8 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       const target = divisionNamed(deps.config, cmd.division, '#alihkan');
       k = reroute(tx, k, target.id, actor, at);
       // not yet any division's (waiting to be settled, or not a complaint): only where it will go changes
-      if (NOT_FORWARDED.has(k.status)) {
+      // no division's yet: a new destination does not send it anywhere
+      if (NOT_AT_A_DIVISION.has(k.status)) {
         return { kase: k, confirmation: `${k.number} akan diteruskan ke ${target.name} bila dipilah sebagai aduan atau pertanyaan (status: ${stateLabel(k.status)}).` };
       }
       forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`);
@@ -324,8 +325,6 @@ export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string
   }, { behavior: 'immediate' });
 }
 
-/** Statuses in which a case is no division's yet: a new destination does not send it anywhere. */
-const NOT_FORWARDED: ReadonlySet<string> = new Set(['triage', 'statement', 'spam']);
 
 function divisionNamed(config: Readonly<AduanConfig>, id: string, field: string) {
   const d = config.divisions.find((x) => x.id === id);

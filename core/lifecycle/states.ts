@@ -32,6 +32,9 @@ const TRANSITIONS: Record<CaseState, readonly CaseState[]> = {
   archived: [],
 };
 
+/** Statuses in which a case is no division's: waiting for a person to sort it, or not a complaint. */
+export const NOT_AT_A_DIVISION: ReadonlySet<string> = new Set(['triage', 'statement', 'spam']);
+
 export function isCaseState(s: string): s is CaseState {
   return Object.hasOwn(CASE_STATES, s);
 }

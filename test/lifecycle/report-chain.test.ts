@@ -176,6 +176,24 @@ describe('one answer for one problem', () => {
     expect(s.results(c)).toEqual([]);
   });
 
+  it('a problem staff re-routed keeps its desk: later reports of it go to that division too, and say why', async () => {
+    const s = setup();
+    const a = s.sms('+6281200000001', ROAD);
+    await s.deliverForward(a);
+    officerCommand(s.deps, a, { kind: 'alihkan', division: 'komisi-a' }, 'petugas.budi');
+    const b = s.sms('+6281200000002', `${ROAD} Tolong pak.`);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ divisionId: 'komisi-a', relatedToCaseId: getCaseByNumber(s.db, a)!.id });
+    const forward = s.db.select().from(outbox).where(eq(outbox.id, `${b}.forward`)).get()!.payload as MailPayload;
+    expect(forward.to).toEqual(['komisi-a@localhost']);
+    const received = s.eventsOf(b).find((e) => e.type === 'received')!;
+    expect(received.text).toContain(`Masalah yang sama dengan ${a}: diteruskan ke Komisi A`);
+    expect(received.data).toMatchObject({ division: 'komisi-a', routedWith: a, guessedDivision: 'komisi-c' });
+    // so one answer from Komisi A reaches both citizens
+    await s.deliverForward(b);
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah ditambal.' }, 'petugas.ani');
+    expect([a, b].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback']);
+  });
+
   it('dedupe.shareResults: false answers every report on its own', async () => {
     const s = setup({ shareResults: false });
     const [a, b, c] = await threeReports(s);

@@ -31,7 +31,7 @@ describe('repeats measured on re-sent texts', () => {
     const f = measureRepeats(rows, loadDivisions());
     expect(f).toMatchObject({ rows: 6, resent: 3, findable: 2, found: 2, foundSameText: 2, missedLookedUp: 0, others: 3, linkedOthers: 0, linkedOthersAnnotated: 0 });
     // four complaints forwarded: the three road reports are one chain, so one answer (dedupe.shareResults), and the street light
-    expect(f).toMatchObject({ forwardedCases: 4, forwardedAnswers: 2 });
+    expect(f).toMatchObject({ forwardedCases: 4, forwardedAnswers: 2, chains: 1, chainsSplit: 0 });
     // a reworded report is linked too; the set's annotation (topic, place) says whether it is the same problem
     const reworded = [
       { text: ROAD, annotation: 'jalan rusak | cikutra' },
