@@ -144,7 +144,6 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       const target = divisionNamed(deps.config, cmd.division, '#alihkan');
       k = reroute(tx, k, target.id, actor, at);
       // not yet any division's (waiting to be settled, or not a complaint): only where it will go changes
-      // no division's yet: a new destination does not send it anywhere
       if (NOT_AT_A_DIVISION.has(k.status)) {
         return { kase: k, confirmation: `${k.number} akan diteruskan ke ${target.name} bila dipilah sebagai aduan atau pertanyaan (status: ${stateLabel(k.status)}).` };
       }
@@ -324,7 +323,6 @@ export function officerClassify(deps: LifecycleDeps & { db: Db }, number: string
     return { ...k, copies: settleCopies(deps, tx, k, label, actor, at).map((c) => c.number) };
   }, { behavior: 'immediate' });
 }
-
 
 function divisionNamed(config: Readonly<AduanConfig>, id: string, field: string) {
   const d = config.divisions.find((x) => x.id === id);

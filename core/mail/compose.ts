@@ -104,6 +104,12 @@ export function recurrenceLine(r: Recurrence): string {
   return `dilaporkan ${r.reportCount} kali; laporan sebelumnya: ${list.join(', ')}`;
 }
 
+/** "ADU-…-000001, sedang dikaji" (and where, when another division has it): is the problem already being handled? */
+function firstReportLine(config: Pick<AduanConfig, 'divisions'>, kase: Pick<CaseRow, 'divisionId'>, first: NonNullable<Recurrence['first']>): string {
+  const where = first.division === kase.divisionId ? '' : ` di ${config.divisions.find((d) => d.id === first.division)?.name ?? first.division}`;
+  return `${first.number}, ${stateLabel(first.status).toLowerCase()}${where}`;
+}
+
 /** The mail to a division's inbox (SOP step 5). */
 export function composeForward(input: ForwardInput): MailPayload {
   const { config, division, kase, contact, message } = input;
@@ -122,11 +128,11 @@ export function composeForward(input: ForwardInput): MailPayload {
     `Diterima    : ${formatTime(message.receivedAt, config.instance.timezone)}`,
     `Jenis       : ${KIND_LABEL[kase.kind] ?? kase.kind}`,
     ...(input.recurrence ? [`Berulang    : ${recurrenceLine(input.recurrence)}`] : []),
-    ...(input.recurrence?.first ? [`Laporan awal: ${input.recurrence.first.number}, ${stateLabel(input.recurrence.first.status).toLowerCase()}${input.recurrence.first.division === kase.divisionId ? '' : ` di ${config.divisions.find((d) => d.id === input.recurrence?.first?.division)?.name ?? input.recurrence.first.division}`}`] : []),
+    ...(input.recurrence?.first ? [`Laporan awal: ${firstReportLine(config, kase, input.recurrence.first)}`] : []),
   ];
   const withheld = message.attachments.filter((a) => a.withheld);
-  // dedupe.shareResults: staff answer a recurring problem once
-  const shared = input.recurrence
+  // a recurring report: staff answer the problem once (dedupe.shareResults), and can undo a wrong link
+  const repeatNotes = input.recurrence
     ? [
       ...(config.dedupe.shareResults
         ? [`Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga untuk laporan lain yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`]
@@ -137,7 +143,7 @@ export function composeForward(input: ForwardInput): MailPayload {
   const intro = render('forwardIntro', { division: division.name }, t);
   const hint = render('forwardReplyHint', {}, t);
   const text = [
-    intro, '', ...facts, '', ...shared.flatMap((l) => [l, '']), 'Pelapor:', ...contactLines, '',
+    intro, '', ...facts, '', ...repeatNotes.flatMap((l) => [l, '']), 'Pelapor:', ...contactLines, '',
     ...(message.subject ? [`Perihal: ${message.subject}`, ''] : []),
     'Isi aduan:', message.text, '',
     ...(withheld.length ? ['Lampiran tidak disertakan:', ...withheld.map((a) => `- ${a.filename} (${a.size} byte): ${a.withheld}`), ''] : []),
@@ -147,7 +153,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     '<!doctype html><html lang="id"><body style="font-family:sans-serif">',
     `<p>${escapeHtml(intro)}</p>`,
     `<table>${facts.map((f) => { const [k, ...v] = f.split(':'); return `<tr><th align="left">${escapeHtml(k!.trim())}</th><td>${escapeHtml(v.join(':').trim())}</td></tr>`; }).join('')}</table>`,
-    ...shared.map((l) => `<p>${escapeHtml(l)}</p>`),
+    ...repeatNotes.map((l) => `<p>${escapeHtml(l)}</p>`),
     `<h3>Pelapor</h3><pre>${escapeHtml(contactLines.join('\n'))}</pre>`,
     message.subject ? `<p><b>Perihal:</b> ${escapeHtml(message.subject)}</p>` : '',
     `<h3>Isi aduan</h3><div style="white-space:pre-wrap">${escapeHtml(message.text)}</div>`,
