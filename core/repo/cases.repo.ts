@@ -160,6 +160,12 @@ export function caseDetail(tx: Tx, number: string) {
   };
 }
 
+/** The other cases of `kase`'s report chain: the first report and the reports linked to it, but not `kase`. */
+function otherReportsOf(kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>) {
+  const root = kase.relatedToCaseId ?? kase.id;
+  return and(or(eq(cases.id, root), eq(cases.relatedToCaseId, root)), ne(cases.id, kase.id));
+}
+
 /** Take a report out of its report chain (it was linked as recurring by mistake); the first report counts one report less. */
 export function unlinkReport(tx: Tx, kase: CaseRow, now: string): CaseRow {
   if (kase.relatedToCaseId === null) return kase;
@@ -172,8 +178,7 @@ export function unlinkReport(tx: Tx, kase: CaseRow, now: string): CaseRow {
  * to it), oldest first, at most `limit`; `total` counts them all.
  */
 export function chainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>, limit = 50): { total: number; reports: { number: string; status: string; division: string }[] } {
-  const root = kase.relatedToCaseId ?? kase.id;
-  const where = and(or(eq(cases.id, root), eq(cases.relatedToCaseId, root)), ne(cases.id, kase.id));
+  const where = otherReportsOf(kase);
   const total = tx.select({ n: sql<number>`count(*)` }).from(cases).where(where).get()?.n ?? 0;
   const reports = tx.select({ number: cases.number, status: cases.status, division: cases.divisionId }).from(cases).where(where).orderBy(cases.id).limit(limit).all();
   return { total: Number(total), reports };
@@ -262,9 +267,8 @@ export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCas
  * oldest first. A report re-routed to another division is that division's to answer.
  */
 export function openChainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[]): CaseRow[] {
-  const root = kase.relatedToCaseId ?? kase.id;
   return tx.select().from(cases)
-    .where(and(or(eq(cases.id, root), eq(cases.relatedToCaseId, root)), ne(cases.id, kase.id), eq(cases.divisionId, kase.divisionId), inArray(cases.status, [...statuses])))
+    .where(and(otherReportsOf(kase), eq(cases.divisionId, kase.divisionId), inArray(cases.status, [...statuses])))
     .orderBy(cases.id).all();
 }
 

@@ -144,8 +144,8 @@ export interface RepeatQuery {
   recurringWindowDays: number;
   threshold: number;
   /**
-   * The message's place numbers (normalize.ts placeNumbers): a case naming another km, RT/RW or house
-   * number is another place, so not a repeat, however alike the texts (the models mask numbers).
+   * The message's place numbers (core/places.ts): a case naming another km, RT/RW, alley or block is
+   * another place, so not a repeat, however alike the texts (the models mask numbers).
    */
   places?: readonly string[];
 }

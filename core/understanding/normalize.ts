@@ -138,4 +138,3 @@ export function tokenize(text: string): string[] {
 export function normalize(text: string): string {
   return tokenize(text).join(' ');
 }
-
