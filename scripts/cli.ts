@@ -12,10 +12,13 @@ import type { AduanConfig } from '../core/config/schema.ts';
 import { CONNECTORS } from '../connectors/registry.ts';
 
 // `aduan cases list | head`: the reader went away; that is the end of the output, not a crash
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-  process.exit(0);
-});
+// (not for the long-running processes: they log, and stop only when told to)
+if (!process.argv.slice(2).some((a) => a === 'start' || a === 'connector' || a === 'worker')) {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+}
 
 const program = new Command();
 program.name('aduan').description('Aduan — complaint intake gateway of the Sekretariat DPRD Kota Yogyakarta').option('-c, --config <path>', 'config file (default: $ADUAN_CONFIG, config/aduan.yaml, else the demo)');
