@@ -121,7 +121,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     }
     if (status !== 'spam') {
-      writeAck(deps, tx, kase, contact, message, ingestId, status === 'statement' ? 'ackStatementShort' : 'ackShort', iso);
+      const short = status === 'statement' ? 'ackStatementShort' : status === 'received' && rootId !== null ? 'ackRecurringShort' : 'ackShort';
+      writeAck(deps, tx, kase, contact, message, ingestId, short, iso);
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
   }, { behavior: 'immediate' });
@@ -250,12 +251,12 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
 
 function writeAck(
   deps: IntakeDeps, tx: Tx, kase: CaseRow, contact: Contact, message: InboundMessage, ingestId: string,
-  shortTemplate: 'ackShort' | 'ackDuplicateShort' | 'ackStatementShort', iso: string,
+  shortTemplate: 'ackShort' | 'ackRecurringShort' | 'ackDuplicateShort' | 'ackStatementShort', iso: string,
 ): void {
   const t = deps.config.templates;
   if (message.channel === 'email' || message.channel === 'web' || message.channel === 'manual') {
     if (!contact.email) return;
-    const purpose = shortTemplate === 'ackShort' ? 'ack' : `ack-${ingestId.slice(0, 8)}`;
+    const purpose = shortTemplate === 'ackShort' || shortTemplate === 'ackRecurringShort' ? 'ack' : `ack-${ingestId.slice(0, 8)}`;
     // a message sent again while its case waits for a person is told that, as the first time
     const situation = shortTemplate === 'ackDuplicateShort' && kase.status !== 'triage' ? 'duplicate' : undefined;
     const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose, ...(situation ? { situation } : {}) });

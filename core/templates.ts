@@ -23,6 +23,9 @@ export const DEFAULT_TEMPLATES = {
   /** SMS / Telegram acknowledgement (≤ 160 GSM-7 chars with a 15-char case number). */
   ackShort:
     'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Simpan nomor ini untuk menanyakan perkembangan.',
+  /** SMS / Telegram acknowledgement of a recurring report (another citizen reported the same problem); ≤ 160 GSM-7 chars. */
+  ackRecurringShort:
+    'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Masalah ini juga dilaporkan warga lain; hasilnya kami kirim ke nomor ini.',
   /** Repeat of an already recorded complaint. */
   ackDuplicateShort: 'Aduan ini sudah tercatat dengan nomor {caseNumber}. Terima kasih, kami tindak lanjuti.',
   /** Statement (not a complaint): thanked, not forwarded. */

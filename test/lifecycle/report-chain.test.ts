@@ -65,6 +65,10 @@ async function threeReports(s: ReturnType<typeof setup>) {
   for (const x of [a, b, c]) await s.deliverForward(x);
   expect([b, c].map((x) => getCaseByNumber(s.db, x)!.relatedToCaseId)).toEqual([getCaseByNumber(s.db, a)!.id, getCaseByNumber(s.db, a)!.id]);
   expect([a, b, c].map(s.status)).toEqual(['forwarded', 'forwarded', 'forwarded']);
+  // the later reporters hear on their own phone that others reported it and that the result comes to them
+  const ackOf = (x: string) => (s.db.select().from(outbox).where(like(outbox.id, `${x}.ack-%`)).get()!.payload as { text: string }).text;
+  expect(ackOf(a)).toBe(`Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: ${a}. Simpan nomor ini untuk menanyakan perkembangan.`);
+  expect(ackOf(c)).toBe(`Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: ${c}. Masalah ini juga dilaporkan warga lain; hasilnya kami kirim ke nomor ini.`);
   return [a, b, c] as const;
 }
 

@@ -56,10 +56,12 @@ describe('small core helpers', () => {
     expect(toE164('12', 'ID')).toBeNull();
     expect(toE164('x'.repeat(100), 'ID')).toBeNull();
   });
-  it('the SMS acknowledgement fits one GSM-7 SMS', () => {
-    const text = render('ackShort', { caseNumber: 'ADU-2026-000123' });
-    expect(gsm7Length(text)).not.toBeNull();
-    expect(gsm7Length(text)!).toBeLessThanOrEqual(160);
+  it('the SMS acknowledgements fit one GSM-7 SMS', () => {
+    for (const name of ['ackShort', 'ackRecurringShort', 'ackDuplicateShort', 'ackStatementShort'] as const) {
+      const text = render(name, { caseNumber: 'ADU-2026-000123' });
+      expect(gsm7Length(text), name).not.toBeNull();
+      expect(gsm7Length(text)!, name).toBeLessThanOrEqual(160);
+    }
   });
   it('normalizeText: NFC, control characters out, capped', () => {
     expect(normalizeText('  e\u0301\u0000 \r\n\r\n\r\nx  ')).toBe('é\n\nx');
