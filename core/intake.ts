@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, nextCaseNumber, personLabelledText, recurrenceOf, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, nextCaseNumber, personLabelledText, recurrenceOf, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, triageDetail } from './mail/compose.ts';
@@ -171,12 +171,17 @@ function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Conta
   if (!toPerson && !u.triage && (u.kind === 'complaint' || u.kind === 'question')) return { u };
   // as the repeat lookup would link it: the same sender within dedupe.windowDays is a duplicate, another sender a recurring report
   const dupSince = new Date(now.getTime() - deps.config.dedupe.windowDays * 86_400_000).toISOString();
-  // the same words about another place (km, RT/RW, alley) follow the label, but are not the same problem
+  // the same words about another place (km, RT/RW, alley) follow the label, but are another problem:
+  // the report of this text at this place, if there is one, is the one this copy repeats
+  const here = placeNumbers(text);
+  const samePlace = (c: CaseRow): boolean => !placesConflict(here, placeNumbers(c.summary));
+  const anchor = !toPerson || u.repeat.relation !== 'new' ? undefined
+    : samePlace(decided) ? decided : newestDivisionCaseWithText(tx, u.textHash, since, samePlace);
   const repeat: Understanding['repeat'] = !toPerson ? { relation: 'new' }
     : u.repeat.relation !== 'new' ? u.repeat
-      : placesConflict(placeNumbers(text), placeNumbers(decided.summary)) ? { relation: 'new' }
-      : decided.contactId !== contact.id ? { relation: 'recurring', caseId: decided.id, similarity: 1 }
-        : decided.createdAt >= dupSince ? { relation: 'duplicate', caseId: decided.id, similarity: 1 } : { relation: 'new' };
+      : !anchor ? { relation: 'new' }
+        : anchor.contactId !== contact.id ? { relation: 'recurring', caseId: anchor.id, similarity: 1 }
+          : anchor.createdAt >= dupSince ? { relation: 'duplicate', caseId: anchor.id, similarity: 1 } : { relation: 'new' };
   const { triageReason: _dropped, ...rest } = u;
   return {
     u: { ...rest, kind, confidence: 1, triage: false, divisionId: decided.divisionId, repeat, features: [`person:${decided.number}`, ...u.features.slice(0, 4)] },

@@ -237,6 +237,16 @@ export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseI
 }
 
 /**
+ * The newest case a division has (a complaint or question, not waiting in triage) opened by this
+ * exact text (normalised-text hash) since `since`, among the 20 newest, that `accept` takes.
+ */
+export function newestDivisionCaseWithText(tx: Tx, hash: string, since: string, accept: (c: CaseRow) => boolean): CaseRow | undefined {
+  return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId))
+    .where(and(eq(messages.textHash, hash), OPENING, inArray(cases.kind, ['complaint', 'question']), ne(cases.status, 'triage'), gte(cases.createdAt, since)))
+    .orderBy(desc(cases.id)).limit(20).all().map((r) => r.c).find(accept);
+}
+
+/**
  * Case event types that record a label a person gave that case. A copy settled with a decided case
  * (`classified_as_copy`) is not among them: nobody judged it on its own, so a later decision on the
  * text reaches it again.

@@ -286,12 +286,13 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(officerClassify(deps, a.number, 'complaint', 'petugas.budi', 'komisi-c').copies).toEqual([b.number, c.number]);
     expect(getCaseByNumber(db, b.number)).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-c', relatedToCaseId: null });
     expect(getCaseByNumber(db, c.number)).toMatchObject({ status: 'received', kind: 'complaint', relatedToCaseId: a.id });
-    // later copies follow the label too; RT 03's joins the decided report, RT 07's does not
-    // (it becomes its own report: a copy the classifier thanks is not looked up as a repeat)
+    // later copies follow the label too, each joining the report of its own RT
     const d = send('+6281200000004', at('RT 07')).kase;
     const e = send('+6281200000005', at('RT 03')).kase;
-    expect(d).toMatchObject({ kind: 'complaint', status: 'received', relatedToCaseId: null });
+    expect(d).toMatchObject({ kind: 'complaint', status: 'received', relatedToCaseId: b.id });
     expect(e).toMatchObject({ kind: 'complaint', status: 'received', relatedToCaseId: a.id });
+    // and the first report about a third RT starts its own
+    expect(send('+6281200000006', at('RT 09')).kase).toMatchObject({ kind: 'complaint', status: 'received', relatedToCaseId: null });
   });
 
   it('decisions people made before text_decisions existed are taken over by its migration', () => {
