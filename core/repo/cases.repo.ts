@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, textDecisions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -231,9 +231,12 @@ export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseI
   const root = kase.relatedToCaseId ?? kase.id;
   const where = opts.chainOnly ? or(eq(cases.id, root), eq(cases.relatedToCaseId, root)) : and(gte(cases.createdAt, opts.since), lte(cases.createdAt, opts.until));
   // through the indexed text hash, not the chain: a long chain of retweets costs no more
-  return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId))
-    .where(and(eq(messages.textHash, hash), OPENING, inArray(cases.status, statuses), ne(cases.id, kase.id), where))
-    .orderBy(cases.id).all().map((r) => r.c);
+  return casesOpenedBy(tx, hash, and(inArray(cases.status, statuses), ne(cases.id, kase.id), where)).orderBy(cases.id).all().map((r) => r.c);
+}
+
+/** Cases whose opening message has this normalised-text hash, and `where`. */
+function casesOpenedBy(tx: Tx, hash: string, where: SQL | undefined) {
+  return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId)).where(and(eq(messages.textHash, hash), OPENING, where));
 }
 
 /**
@@ -241,8 +244,7 @@ export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseI
  * exact text (normalised-text hash) since `since`, among the 20 newest, that `accept` takes.
  */
 export function newestDivisionCaseWithText(tx: Tx, hash: string, since: string, accept: (c: CaseRow) => boolean): CaseRow | undefined {
-  return tx.select({ c: cases }).from(messages).innerJoin(cases, eq(cases.id, messages.caseId))
-    .where(and(eq(messages.textHash, hash), OPENING, inArray(cases.kind, ['complaint', 'question']), ne(cases.status, 'triage'), gte(cases.createdAt, since)))
+  return casesOpenedBy(tx, hash, and(inArray(cases.kind, ['complaint', 'question']), ne(cases.status, 'triage'), gte(cases.createdAt, since)))
     .orderBy(desc(cases.id)).limit(20).all().map((r) => r.c).find(accept);
 }
 
