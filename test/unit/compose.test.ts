@@ -70,6 +70,7 @@ describe('mail composition', () => {
     const recurring = ack({ relatedToCaseId: 7 });
     expect(recurring.text).toContain('Masalah yang sama juga telah dilaporkan warga lain; hasil tindak lanjutnya akan kami kirimkan juga kepada Anda.\n\nHormat kami,');
     expect(forwarded.text).not.toContain('dilaporkan warga lain');
+    expect(ack({ relatedToCaseId: 7, status: 'triage' }).text).not.toContain('dilaporkan warga lain');
     // a sysadmin's wording wins
     const own = testConfig({ templates: { ackMailStatement: 'Yth. {name}, terima kasih ({caseNumber}).' } });
     expect(composeAckMail({ config: own, kase: { ...kase, status: 'statement' }, contact, message: plain, division }).text).toBe('Yth. Ani, terima kasih (ADU-2026-000042).');
