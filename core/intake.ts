@@ -12,6 +12,7 @@ import { render } from './templates.ts';
 import type { Understander, Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
 import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
+import { joinOpenReport } from './lifecycle/service.ts';
 import { NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
 export interface IntakeDeps {
@@ -116,7 +117,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
       else notifyDesk(deps, tx, kase, division, why ?? '', iso);
     }
-    if (status === 'received') {
+    if (status === 'received' && !joinOpenReport(deps, tx, kase, iso)) {
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase) });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     }

@@ -57,6 +57,10 @@ export const DEFAULT_TEMPLATES = {
   ackRecurringNote: 'Masalah yang sama juga telah dilaporkan warga lain; hasil tindak lanjutnya akan kami kirimkan juga kepada Anda.',
   forwardSubject: '[{caseNumber}] {summary}',
   forwardIntro: 'Aduan masyarakat baru untuk {division}. Mohon ditindaklanjuti sesuai SOP Penanganan Keluhan Masyarakat.',
+  /** The digest of later reports that joined an open report of the same problem (dedupe.digestMinutes). */
+  digestSubject: '[{caseNumber}] Laporan tambahan: {count} pelapor lain, masalah yang sama',
+  digestIntro:
+    'Masalah dalam aduan {caseNumber} (status: {status}) dilaporkan lagi oleh {count} pelapor lain. Laporan-laporan ini sudah digabung dengan aduan itu dan tidak dikirim sebagai e-mail tersendiri. Masalah ini kini dilaporkan {reportCount} kali.',
   forwardReplyHint:
     'Balas e-mail ini untuk mencatat tindak lanjut. Perintah di baris pertama: #kaji, #tindakan, #selesai <hasil untuk warga>, #catatan <teks>; bila salah alamat: #alihkan <divisi>; bila bukan aduan: #bukan-aduan atau #spam.',
 } as const;

@@ -15,8 +15,9 @@ import type { DivisionConfig } from '../core/config/schema.ts';
 import { closeDb, openDb } from '../core/db/client.ts';
 import { recordInbound } from '../core/intake.ts';
 import { ingestId, inboundMessageSchema, normalizeText } from '../core/message.ts';
-import { eq, inArray, sql } from 'drizzle-orm';
-import { cases, messages } from '../core/db/schema.ts';
+import { eq, inArray, like, sql } from 'drizzle-orm';
+import { cases, digestItems, messages, outbox } from '../core/db/schema.ts';
+import { runDigests } from '../core/lifecycle/digest.ts';
 import { getCaseByNumber } from '../core/repo/cases.repo.ts';
 import { createUnderstander } from '../core/understanding/index.ts';
 import { isTarget } from '../core/understanding/dedupe.ts';
@@ -59,6 +60,11 @@ export interface RepeatFigures {
   forwardedCases: number;
   /** …and the answers (#kaji … #selesai) divisions give when one answer moves a report chain (dedupe.shareResults). */
   forwardedAnswers: number;
+  /** Mails to divisions: forwards of their own, and digests of the later reports that joined an open report (dedupe.digestMinutes)… */
+  forwardMails: number;
+  digestMails: number;
+  /** …and the reports that joined, which without digests are a forward mail each. */
+  joinedReports: number;
   /** Report chains (a first report and the reports linked to it) whose forwarded reports went to more than one division. */
   chainsSplit: number;
   chains: number;
@@ -83,7 +89,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
   /** first case of a report chain → the silver keys of its cases */
   const chainKeys = new Map<number, Set<string>>();
   const f: RepeatFigures = { rows: ordered.length, msgsPerSec: 0, resent: 0, findable: 0, found: 0, foundSameText: 0, missedNotLookedUp: 0, missedLookedUp: 0, others: 0, linkedOthers: 0,
-    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0, chainsSplit: 0, chains: 0 };
+    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0, forwardMails: 0, digestMails: 0, joinedReports: 0, chainsSplit: 0, chains: 0 };
   /** case id → the annotation of the row that opened it */
   const annotationOfCase = new Map<number, string>();
   const started = process.hrtime.bigint();
@@ -95,6 +101,8 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
         connectorId: 'eval', channel: 'sms', externalId: `e${n}`, receivedAt: new Date(at).toISOString(),
         sender: { phone: `+628${String(1_000_000_000 + n)}` }, text: r.text,
       });
+      // the scheduler's digests, as time passes (nobody answers here, so every problem stays open)
+      runDigests(deps, new Date(at));
       const result = recordInbound({ ...deps, now: () => new Date(at) }, message, ingestId('eval', message.externalId));
       const kase = result.caseNumber ? getCaseByNumber(db, result.caseNumber) : undefined;
       const linked = result.relation === 'duplicate' || result.relation === 'recurring';
@@ -130,14 +138,18 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
       }
     });
     f.msgsPerSec = ordered.length / (Number(process.hrtime.bigint() - started) / 1e9);
+    if (ordered.length) runDigests(deps, new Date(Date.parse(ordered[ordered.length - 1]!.at) + config.dedupe.digestMinutes * 60_000));
+    f.forwardMails = db.select({ n: sql<number>`count(*)` }).from(outbox).where(like(outbox.id, '%.forward')).get()!.n;
+    f.digestMails = db.select({ n: sql<number>`count(*)` }).from(outbox).where(like(outbox.id, '%.digest-%')).get()!.n;
+    f.joinedReports = db.select({ n: sql<number>`count(*)` }).from(digestItems).get()!.n;
     const waiting = db.select({ id: cases.id, root: cases.relatedToCaseId }).from(cases).where(eq(cases.status, 'triage')).all();
     const firstHash = db.select({ caseId: messages.caseId, hash: sql<string>`min(${messages.textHash})` }).from(messages)
       .where(inArray(messages.relation, ['new', 'recurring'])).groupBy(messages.caseId).all();
     const hashOf = new Map(firstHash.map((m) => [m.caseId, m.hash]));
     f.triageCases = waiting.length;
     f.triageDecisions = new Set(waiting.map((c) => `${c.root ?? c.id}:${hashOf.get(c.id) ?? `case${c.id}`}`)).size;
-    // no forward worker runs here: a case on its way to a division is still `received`
-    const forwarded = db.select({ id: cases.id, root: cases.relatedToCaseId, division: cases.divisionId }).from(cases).where(eq(cases.status, 'received')).all();
+    // no forward worker runs here: a case on its way to a division is still `received`, one that joined an open report `forwarded`
+    const forwarded = db.select({ id: cases.id, root: cases.relatedToCaseId, division: cases.divisionId }).from(cases).where(inArray(cases.status, ['received', 'forwarded'])).all();
     f.forwardedCases = forwarded.length;
     f.forwardedAnswers = new Set(forwarded.map((c) => `${c.root ?? c.id}:${c.division}`)).size;
     const divisionsOf = new Map<number, Set<string>>();
@@ -165,4 +177,6 @@ export function printRepeats(name: string, f: RepeatFigures): void {
   console.log(`   left waiting in triage: ${f.triageCases} cases; decisions a person makes, one per text and report chain (copies are settled with it): ${f.triageDecisions}`);
   console.log(`   forwarded to a division: ${f.forwardedCases} cases; answers divisions give, one per report chain and division (dedupe.shareResults): ${f.forwardedAnswers}; `
     + `report chains with linked reports: ${f.chains}, of them at more than one division: ${f.chainsSplit}`);
+  console.log(`   mails to divisions: ${f.forwardMails} forwards + ${f.digestMails} digests = ${f.forwardMails + f.digestMails} `
+    + `(${f.joinedReports} later reports joined an open report of their problem; without digests, dedupe.digestMinutes 0: ${f.forwardMails + f.joinedReports} mails)`);
 }

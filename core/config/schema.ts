@@ -183,6 +183,14 @@ export const dedupeSchema = z
      */
     shareResults: z.boolean().default(true),
     /**
+     * With shareResults: a later report of a problem its division is already handling (forwarded,
+     * in review, corrective action) is not forwarded in a mail of its own. It joins that open report
+     * at once (status and stage follow it; one answer reaches every citizen), and the division gets
+     * one digest mail per problem listing the reports that joined, at most every this many minutes.
+     * 0: every report is forwarded in its own mail.
+     */
+    digestMinutes: z.number().int().min(0).max(1440).default(60),
+    /**
      * Memory the intake worker may give its in-memory copy of the repeat index (≈ 106 MB per 10^6
      * complaint cases); over it, or at 0, repeat lookups read the index from SQLite instead.
      */

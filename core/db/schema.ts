@@ -178,3 +178,16 @@ export const textDecisions = sqliteTable('text_decisions', {
   caseId: integer('case_id').notNull().references(() => cases.id),
   at: text('at').notNull(),
 });
+
+/**
+ * dedupe.digestMinutes: a later report that joined the open report of its problem (no mail of its
+ * own) waits here until the division's digest of new reports lists it (`outbox_id`, the digest mail).
+ */
+export const digestItems = sqliteTable('digest_items', {
+  caseId: integer('case_id').primaryKey().references(() => cases.id),
+  /** The open report it joined: the digest threads under it and staff replies act on it. */
+  holderCaseId: integer('holder_case_id').notNull().references(() => cases.id),
+  divisionId: text('division_id').notNull(),
+  joinedAt: text('joined_at').notNull(),
+  outboxId: text('outbox_id'),
+}, (t) => [index('digest_items_pending_idx').on(t.outboxId, t.holderCaseId)]);

@@ -31,7 +31,7 @@ export const COMMAND_HELP = [
   '#catatan <teks>                                   — catatan internal',
   '#alihkan <id divisi>                              — teruskan ke komisi/bagian lain (kasus yang belum dipilah: hanya ganti tujuan)',
   '#bukan-aduan [catatan]                            — bukan aduan, dicatat sebagai pernyataan',
-  '#bukan-berulang [catatan]                         — laporan ini bukan masalah yang sama dengan laporan awalnya: dipisahkan, ditangani sendiri',
+  '#bukan-berulang [nomor aduan] [catatan]           — laporan ini (atau laporan bernomor itu dari ringkasan) bukan masalah yang sama: dipisahkan, ditangani sendiri',
   '#aduan / #pertanyaan / #spam                      — pemilahan: aduan atau pertanyaan diteruskan, spam dicatat tanpa balasan',
   '#aduan <id divisi> / #pertanyaan <id divisi>      — dipilah dan diteruskan ke komisi/bagian itu',
 ].join('\n');

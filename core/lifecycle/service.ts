@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
-import { caseEvents, cases, correctiveActions } from '../db/schema.ts';
+import { caseEvents, cases, correctiveActions, digestItems } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
@@ -48,9 +48,61 @@ function division(config: Readonly<AduanConfig>, id: string) {
  * forwarded before, then called a statement or spam, now a complaint again) under a new id, since
  * the outbox would take the old id as already done. Either way the sent mail marks it forwarded.
  */
-function forwardReceived(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): void {
+function forwardReceived(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): CaseRow {
+  const joined = joinOpenReport(deps, tx, kase, at);
+  if (joined) return joined;
   const again = getOutbox(tx, `${kase.number}.forward`) !== undefined;
   forwardCase(deps, tx, kase, at, again ? `forward-${nextSeq(tx, kase.id)}` : 'forward', true);
+  return kase;
+}
+
+/** A case already at its division gets its own forward mail (it had none: it joined another report). */
+function forwardAgain(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): void {
+  const first = getOutbox(tx, `${kase.number}.forward`) === undefined;
+  forwardCase(deps, tx, kase, at, first ? 'forward' : `forward-${nextSeq(tx, kase.id)}`, false);
+}
+
+/**
+ * dedupe.digestMinutes: a later report (in `received`) of a problem its division is already
+ * handling is not forwarded in a mail of its own. It joins the oldest open report of its chain at
+ * that division: it is at the division at once, takes the stage the problem has reached (so its
+ * clocks and the citizen's status page follow the problem, and a shared #selesai answers it), and
+ * waits in `digest_items` for the division's next digest. Returns the moved case, or undefined when
+ * it is to be forwarded as usual (no open report at its division, sharing or digests off).
+ */
+export function joinOpenReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): CaseRow | undefined {
+  const { dedupe } = deps.config;
+  if (!dedupe.shareResults || dedupe.digestMinutes === 0 || kase.relatedToCaseId === null || kase.status !== 'received') return undefined;
+  // (a holder still in `received` has its forward on the way: a burst of copies, or a triage decision
+  // settling many senders' copies at once, makes one forward and one digest)
+  const holder = openChainReports(tx, kase, ['received', ...OPEN_AT_DIVISION])[0];
+  if (!holder) return undefined;
+  const actor: Actor = { type: 'system', id: 'lifecycle' };
+  const name = division(deps.config, kase.divisionId).name;
+  const data = { joined: holder.number };
+  let k = move(tx, kase, 'forwarded', actor, 'forwarded', at,
+    `Digabung dengan ${holder.number}, laporan masalah yang sama di ${name} (status: ${stateLabel(holder.status).toLowerCase()}); ${name} menerimanya dalam ringkasan laporan tambahan, bukan dalam e-mail tersendiri.`, data);
+  if (holder.status === 'in_review' || holder.status === 'action' || holder.status === 'reopened') {
+    k = move(tx, k, 'in_review', actor, 'review_started', at, `Dikaji bersama ${holder.number}.`, { sharedFrom: holder.number });
+  }
+  const plan = holder.status === 'action'
+    ? tx.select().from(correctiveActions).where(eq(correctiveActions.caseId, holder.id)).orderBy(desc(correctiveActions.id)).get()
+    : undefined;
+  if (plan) {
+    tx.insert(correctiveActions).values({ caseId: k.id, cause: plan.cause, plan: plan.plan, owner: plan.owner, due: plan.due, createdAt: at, actor: plan.actor }).run();
+    k = move(tx, k, 'action', actor, 'corrective_action', at,
+      `Penyebab: ${plan.cause}\nRencana: ${plan.plan}\nPenanggung jawab: ${plan.owner}\nTenggat: ${plan.due ?? '-'}\n(laporan yang sama dengan ${holder.number})`, { sharedFrom: holder.number });
+  }
+  tx.insert(digestItems).values({ caseId: k.id, holderCaseId: holder.id, divisionId: k.divisionId, joinedAt: at }).onConflictDoNothing().run();
+  return k;
+}
+
+/**
+ * A joined report whose digest has not gone out leaves it (unlinked, or re-routed): the division
+ * would otherwise never hear of it. Returns whether one was waiting.
+ */
+function leaveDigest(tx: Tx, kase: CaseRow): boolean {
+  return tx.delete(digestItems).where(and(eq(digestItems.caseId, kase.id), isNull(digestItems.outboxId))).run().changes > 0;
 }
 
 /** Forward the case to its current division (again, after a re-route, or after triage). */
@@ -147,6 +199,7 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       if (NOT_AT_A_DIVISION.has(k.status)) {
         return { kase: k, confirmation: `${k.number} akan diteruskan ke ${target.name} bila dipilah sebagai aduan atau pertanyaan (status: ${stateLabel(k.status)}).` };
       }
+      leaveDigest(tx, k);
       forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`);
       return { kase: k, confirmation: `Aduan ${k.number} dialihkan ke ${target.name}.` };
     }
@@ -158,6 +211,21 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       return { kase: k, confirmation: `${k.number} dipilah sebagai ${KIND_LABEL[cmd.label]} (${stateLabel(k.status)})${k.status === 'received' ? ` dan diteruskan ke ${to}` : ''}.${copiesNote(copies)}` };
     }
     case 'bukan-berulang': {
+      // "#bukan-berulang ADU-…": another report of this problem at the same division (a digest lists several)
+      const named = /^([a-z]{2,8}-\d{4}-\d{6})\b[\s:,.-]*/i.exec(cmd.note);
+      const number = named?.[1]!.toUpperCase();
+      if (named && number !== k.number) {
+        const other = getCaseByNumber(tx, number!);
+        const chainOf = (c: CaseRow) => c.relatedToCaseId ?? c.id;
+        if (!other || chainOf(other) !== chainOf(k) || other.divisionId !== k.divisionId) {
+          throw new AduanError('INPUT.INVALID', {
+            field: 'command',
+            detail: `${number} is not another report of ${k.number}'s problem at ${k.divisionId}`,
+            staffText: `${number} bukan laporan lain atas masalah ${k.number} di divisi ini`,
+          });
+        }
+        return applyStaffCommand(deps, tx, other, { kind: 'bukan-berulang', note: cmd.note.slice(named[0].length).trim() }, actor, at);
+      }
       const root = k.relatedToCaseId === null ? undefined : getCaseById(tx, k.relatedToCaseId);
       if (!root) {
         const linked = chainReports(tx, k, 3);
@@ -171,6 +239,8 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
         throw new AduanError('INPUT.INVALID', { field: 'command', detail, staffText });
       }
       k = unlinkReport(tx, k, at);
+      // it joined the problem's open report and its digest has not gone out: the division hears of it now
+      if (leaveDigest(tx, k)) forwardAgain(deps, tx, k, at);
       const why = cmd.note ? `: ${cmd.note}` : '';
       addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'recurring_unlinked', text: `Bukan laporan berulang dari ${root.number}${why}`, data: { from: root.number } });
       addEvent(tx, { caseId: root.id, at, actorType: actor.type, actor: actor.id, type: 'recurring_unlinked', text: `${k.number} bukan masalah yang sama: dipisahkan${why}`, data: { case: k.number } });
@@ -224,8 +294,7 @@ export function officerSetStatus(deps: LifecycleDeps & { db: Db }, number: strin
     if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
     const at = new Date().toISOString();
     const k = move(tx, kase, to, { type: 'officer', id: officer }, 'status_set', at, note);
-    if (to === 'received') forwardReceived(deps, tx, k, at);
-    return k;
+    return to === 'received' ? forwardReceived(deps, tx, k, at) : k;
   }, { behavior: 'immediate' });
 }
 
@@ -254,8 +323,8 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
     addEvent(tx, { caseId: kase.id, at, actorType: actor.type, actor: actor.id, type, text, data });
     return { ...kase, kind: label, divisionId, updatedAt: at };
   }
-  const k = move(tx, { ...kase, kind: label, divisionId }, to, actor, type, at, text, data);
-  if (to === 'received') forwardReceived(deps, tx, k, at);
+  let k = move(tx, { ...kase, kind: label, divisionId }, to, actor, type, at, text, data);
+  if (to === 'received') k = forwardReceived(deps, tx, k, at);
   // spam was never answered: a message rescued from spam now gets the acknowledgement with its number
   if (kase.status === 'spam') {
     notifyCitizen(deps, tx, k, `ack-${nextSeq(tx, k.id)}`, render(to === 'statement' ? 'ackStatementShort' : 'ackShort', { caseNumber: k.number }, deps.config.templates), at);

@@ -110,18 +110,23 @@ function firstReportLine(config: Pick<AduanConfig, 'divisions'>, kase: Pick<Case
   return `${first.number}, ${stateLabel(first.status).toLowerCase()}${where}`;
 }
 
+/** How staff reach the citizen: name, phone, e-mail, Telegram chat, the web form's free contact field. */
+function contactLinesOf(contact: Contact | undefined, webContact?: string | null): string[] {
+  return [
+    `Nama     : ${contact?.name ?? '-'}`,
+    `Telepon  : ${contact?.phone ?? '-'}`,
+    `E-mail   : ${contact?.email ?? '-'}`,
+    ...(contact?.telegramChatId ? [`Telegram : chat ${contact.telegramChatId}`] : []),
+    ...(webContact ? [`Kontak   : ${webContact}`] : []),
+  ];
+}
+
 /** The mail to a division's inbox (SOP step 5). */
 export function composeForward(input: ForwardInput): MailPayload {
   const { config, division, kase, contact, message } = input;
   const t = config.templates;
   const summary = summaryOf(message);
-  const contactLines = [
-    `Nama     : ${contact.name ?? '-'}`,
-    `Telepon  : ${contact.phone ?? '-'}`,
-    `E-mail   : ${contact.email ?? '-'}`,
-    ...(contact.telegramChatId ? [`Telegram : chat ${contact.telegramChatId}`] : []),
-    ...(message.sender.webContact ? [`Kontak   : ${message.sender.webContact}`] : []),
-  ];
+  const contactLines = contactLinesOf(contact, message.sender.webContact);
   const facts = [
     `Nomor aduan : ${kase.number}`,
     `Saluran     : ${CHANNEL_LABEL[message.channel] ?? message.channel} (${message.connectorId})`,
@@ -222,4 +227,77 @@ export function withheldNote(message: Pick<InboundMessage, 'attachments'>, t: Re
 function beforeSignature(text: string, paragraph: string): string {
   const cut = text.indexOf('\nHormat kami,');
   return cut < 0 ? `${text}\n\n${paragraph}` : `${text.slice(0, cut)}\n${paragraph}\n${text.slice(cut)}`;
+}
+
+/** One later report listed in a digest: its case, citizen, opening message and that message's files. */
+export interface DigestReport {
+  kase: CaseRow;
+  contact: Contact | undefined;
+  message: { channel: string; connectorId: string; receivedAt: string; subject: string | null; text: string };
+  attachments: { filename: string; contentType: string; size: number; sha256: string | null; withheld: string | null }[];
+}
+
+/** Files attached to one digest mail at most (the rest are listed as kept, not attached). */
+export const DIGEST_ATTACHMENT_BYTES = 15 * 1024 * 1024;
+
+/**
+ * The digest to a division (dedupe.digestMinutes): the later reports of a problem that joined its
+ * open report instead of being forwarded one mail each. Threads under the open report's forward;
+ * a reply acts on `replyTo` (an open report of the problem), so one #selesai answers every citizen.
+ */
+export function composeDigest(input: {
+  config: AduanConfig; division: DivisionConfig; holder: CaseRow; replyTo: CaseRow; reports: readonly DigestReport[]; reportCount: number; purpose: string;
+}): MailPayload {
+  const { config, division, holder, replyTo, reports } = input;
+  const t = config.templates;
+  const tz = config.instance.timezone;
+  const attachments: MailPayload['attachments'] = [];
+  let bytes = 0;
+  const blocks = reports.map((r, i) => {
+    const files = r.attachments.map((a) => {
+      if (a.withheld || a.sha256 === null) return `${a.filename} (tidak tersimpan: ${a.withheld ?? 'tidak ada isi'})`;
+      if (bytes + a.size > DIGEST_ATTACHMENT_BYTES) return `${a.filename} (${Math.ceil(a.size / 1024)} KB, tersimpan; tidak dilampirkan karena batas ukuran ringkasan)`;
+      bytes += a.size;
+      const filename = `${r.kase.number}-${a.filename}`;
+      attachments.push({ filename, contentType: a.contentType, sha256: a.sha256 });
+      return `${filename} (terlampir)`;
+    });
+    return [
+      `${i + 1}. ${r.kase.number} — ${CHANNEL_LABEL[r.message.channel] ?? r.message.channel} (${r.message.connectorId}), ${formatTime(r.message.receivedAt, tz)} — ${stateLabel(r.kase.status)}`,
+      ...contactLinesOf(r.contact, r.contact?.webContact).map((l) => `   ${l}`),
+      ...(r.message.subject ? [`   Perihal  : ${r.message.subject}`] : []),
+      ...(files.length ? [`   Lampiran : ${files.join('; ')}`] : []),
+      '   Isi aduan:',
+      ...r.message.text.slice(0, 2000).split('\n').map((l) => `   ${l}`),
+      ...(r.message.text.length > 2000 ? ['   … (dipotong; teks lengkap: aduan cases show ' + r.kase.number + ')'] : []),
+    ];
+  });
+  const intro = render('digestIntro', { caseNumber: holder.number, status: stateLabel(holder.status).toLowerCase(), count: reports.length, reportCount: input.reportCount, division: division.name }, t);
+  const notes = [
+    `Satu balasan #kaji, #tindakan atau #selesai pada e-mail ini berlaku untuk ${replyTo.number} dan semua laporan masalah ini yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`,
+    'Bila salah satu laporan di atas bukan masalah yang sama, balas dengan #bukan-berulang <nomor aduan>, mis. '
+      + `#bukan-berulang ${reports[0]?.kase.number ?? holder.number}: laporan itu dipisahkan dan ditangani sendiri.`,
+  ];
+  const hint = render('forwardReplyHint', {}, t);
+  const text = [`Yth. ${division.name},`, '', intro, '', ...blocks.flatMap((b) => [...b, '']), ...notes.flatMap((l) => [l, '']), '-- ', hint].join('\n');
+  const html = [
+    '<!doctype html><html lang="id"><body style="font-family:sans-serif">',
+    `<p>Yth. ${escapeHtml(division.name)},</p><p>${escapeHtml(intro)}</p>`,
+    ...blocks.map((b) => `<pre style="white-space:pre-wrap">${escapeHtml(b.join('\n'))}</pre>`),
+    ...notes.map((l) => `<p>${escapeHtml(l)}</p>`),
+    `<hr><p style="color:#555">${escapeHtml(hint)}</p></body></html>`,
+  ].join('');
+  const thread = ourMessageId(config, holder.number, 'forward');
+  return {
+    to: inboxesOf(division),
+    subject: render('digestSubject', { caseNumber: holder.number, count: reports.length }, t),
+    text,
+    html,
+    messageId: ourMessageId(config, holder.number, input.purpose),
+    inReplyTo: thread,
+    references: [thread],
+    replyTo: staffReplyTo(config, replyTo),
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Aduan-Case': holder.number, 'X-Aduan-Division': division.id },
+    attachments,
+  };
 }

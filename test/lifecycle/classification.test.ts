@@ -2,6 +2,7 @@
  * SOP step 3 through intake, with the committed model: what each label does to a new case (forward,
  * acknowledgement, neither), when a human decides (triage), and how an officer settles a triage case.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
 import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
@@ -32,7 +33,8 @@ afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
 function setup(wrap: (u: Understander) => Understander = (u) => u, classifier: Record<string, unknown> = { auditShare: 0 }) {
   const db = openDb(':memory:');
   dbs.push(db);
-  const config = testConfig({ divisions: loadDivisions(), classifier });
+  // (each settled copy forwarded in its own mail: the digest of joined reports is test/lifecycle/digest.test.ts)
+  const config = testConfig({ divisions: loadDivisions(), classifier, dedupe: { digestMinutes: 0 } });
   const outboundChannels = new Set(['sms-test']);
   const understander = wrap(createUnderstander(config));
   let n = 0;
@@ -299,8 +301,10 @@ describe('triage: an unsure guess waits for a human', () => {
     const { db, config, outboundChannels, send } = setup();
     const b = send('+6281200000001', STATEMENT).kase;
     officerClassify({ db, config, outboundChannels }, b.number, 'complaint', 'petugas.budi');
-    // back to the database as it was before migration 0004 (the decision only in case_events)
-    db.$client.exec("DROP TABLE text_decisions; DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)");
+    // back to the database as it was before migration 0004 (the decision only in case_events; 0005 adds digest_items)
+    const journal = JSON.parse(readFileSync(new URL('../../core/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string; when: number }[] };
+    const since = journal.entries.find((e) => e.tag.startsWith('0004_'))!.when;
+    db.$client.exec(`DROP TABLE text_decisions; DROP TABLE digest_items; DELETE FROM __drizzle_migrations WHERE created_at >= ${since}`);
     runMigrations(db);
     expect(db.$client.prepare('SELECT case_id FROM text_decisions').all()).toEqual([{ case_id: b.id }]);
     expect(send('+6281200000002', STATEMENT).kase).toMatchObject({ status: 'received', kind: 'complaint', relatedToCaseId: b.id });

@@ -2,63 +2,25 @@
  * One answer for one problem (dedupe.shareResults): several citizens report the same problem, each
  * report is its own case linked to the first; a #kaji / #tindakan / #selesai on one of them moves the
  * other reports the same division still handles, and every citizen gets the result under their own
- * number and answers for it on their own.
+ * number and answers for it on their own. Here every report has its own forward mail
+ * (dedupe.digestMinutes: 0); test/lifecycle/digest.test.ts covers later reports joining the first.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
-import { closeDb, openDb, type Db } from '../../core/db/client.ts';
-import { caseEvents, correctiveActions, outbox } from '../../core/db/schema.ts';
-import { deliverOutboxMail } from '../../core/forward.ts';
-import { recordInbound } from '../../core/intake.ts';
+import { correctiveActions, outbox } from '../../core/db/schema.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
-import type { MailSender } from '../../core/mail/transport.ts';
-import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
-import { createUnderstander } from '../../core/understanding/index.ts';
-import { loadDivisions } from '../../scripts/eval.ts';
-import { testConfig } from '../helpers/config.ts';
+import { chainSetup, type ChainSetup } from '../helpers/chain.ts';
 
 const ROAD = 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada dua motor jatuh. Mohon segera diperbaiki.';
 
-const dbs: Db[] = [];
-afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
-
-const sentMails: MailPayload[] = [];
-const sender: MailSender = { send: async (p) => { sentMails.push(p); return { messageId: p.messageId }; }, verify: async () => {}, close: () => {} };
-
-function setup(dedupe: Record<string, unknown> = {}) {
-  const db = openDb(':memory:');
-  dbs.push(db);
-  const config = testConfig({ divisions: loadDivisions(), classifier: { auditShare: 0 }, dedupe, escalation: { address: 'sekwan@dprd.test' } });
-  const outboundChannels = new Set(['sms-test']);
-  const understander = createUnderstander(config);
-  const deps = { db, config, outboundChannels };
-  let n = 0;
-  const at = () => new Date(Date.parse('2026-03-02T08:00:00Z') + n * 60_000);
-  /** An SMS from a citizen (a new report, or an answer to their own case). */
-  const sms = (phone: string, text: string): string => {
-    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `m${++n}`, receivedAt: at().toISOString(), sender: { phone }, text });
-    return recordInbound({ db, config, understander, outboundChannels, now: at }, message, ingestId('sms-test', message.externalId)).caseNumber!;
-  };
-  /** A staff member replies to a case's forward mail. */
-  const staffMail = (number: string, from: string, text: string) => {
-    const forward = db.select().from(outbox).where(eq(outbox.id, `${number}.forward`)).get()!.payload as MailPayload;
-    const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: `<s${++n}@dprd.test>`, receivedAt: at().toISOString(),
-      sender: { email: from }, subject: `Re: ${forward.subject}`, text, thread: { inReplyTo: forward.messageId }, meta: { to: [forward.replyTo] } });
-    return recordInbound({ db, config, understander, outboundChannels, now: at }, message, ingestId('email-test', message.externalId));
-  };
-  /** The forward mail goes out: the case is then `forwarded`. */
-  const deliverForward = async (number: string) => expect(await deliverOutboxMail(db, sender, `${number}.forward`)).toBe('sent');
-  const status = (number: string) => getCaseByNumber(db, number)!.status;
-  const results = (number: string) => db.select().from(outbox).where(like(outbox.id, `${number}.result-%`)).all().map((o) => (o.payload as { text: string }).text);
-  const eventsOf = (number: string) => db.select().from(caseEvents).where(eq(caseEvents.caseId, getCaseByNumber(db, number)!.id)).all();
-  return { db, config, deps, sms, staffMail, deliverForward, status, results, eventsOf };
-}
+/** Every report has its own forward mail here (dedupe.digestMinutes: 0). */
+const setup = (dedupe: Record<string, unknown> = {}) => chainSetup({ digestMinutes: 0, ...dedupe });
 
 /** Three citizens report the same road; all three reports forwarded to Komisi C. */
-async function threeReports(s: ReturnType<typeof setup>) {
+async function threeReports(s: ChainSetup) {
   const a = s.sms('+6281200000001', ROAD);
   const b = s.sms('+6281200000002', ROAD.replace('dua motor', 'beberapa motor'));
   const c = s.sms('+6281200000003', `${ROAD} Tolong pak.`);

@@ -30,7 +30,8 @@ afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
 function setup() {
   const db = openDb(':memory:');
   dbs.push(db);
-  const config = testConfig({ divisions: loadDivisions(), dedupe: { windowDays: 14, recurringWindowDays: 90, threshold: 0.7 } });
+  // (every recurring report forwarded in its own mail, whose text is checked here; digests: test/lifecycle/digest.test.ts)
+  const config = testConfig({ divisions: loadDivisions(), dedupe: { windowDays: 14, recurringWindowDays: 90, threshold: 0.7, digestMinutes: 0 } });
   const understander = createUnderstander(config);
   let n = 0;
   const send = (phone: string, text: string, at: string) => {

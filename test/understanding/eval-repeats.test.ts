@@ -32,6 +32,8 @@ describe('repeats measured on re-sent texts', () => {
     expect(f).toMatchObject({ rows: 6, resent: 3, findable: 2, found: 2, foundSameText: 2, missedLookedUp: 0, others: 3, linkedOthers: 0, linkedOthersAnnotated: 0 });
     // four complaints forwarded: the three road reports are one chain, so one answer (dedupe.shareResults), and the street light
     expect(f).toMatchObject({ forwardedCases: 4, forwardedAnswers: 2, chains: 1, chainsSplit: 0 });
+    // and two forward mails: the road's later reports joined its first and reach the division in one digest (dedupe.digestMinutes)
+    expect(f).toMatchObject({ forwardMails: 2, digestMails: 1, joinedReports: 2 });
     // a reworded report is linked too; the set's annotation (topic, place) says whether it is the same problem
     const reworded = [
       { text: ROAD, annotation: 'jalan rusak | cikutra' },
