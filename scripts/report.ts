@@ -53,7 +53,11 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
   const rows = casesBetween(db, a, b);
   const count = (key: (r: (typeof rows)[number]) => string): Record<string, number> =>
     rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [key(r)]: (acc[key(r)] ?? 0) + 1 }), {});
+  // a report that joined its problem's open report (dedupe.digestMinutes) reached the division at once, and took the
+  // problem's stage: its times are the problem's, counted on that report, and would only pull the medians down
+  const joined = (r: (typeof rows)[number]): boolean => r.events.some((e) => e.type === 'forwarded' && (e.data as { joined?: unknown } | null)?.joined !== undefined);
   const minutesTo = (types: string[]): number[] => rows.flatMap((r) => {
+    if (joined(r)) return [];
     const e = r.events.find((x) => types.includes(x.type));
     return e ? [(Date.parse(e.at) - Date.parse(r.case.createdAt)) / 60_000] : [];
   });
@@ -108,6 +112,8 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     ['followed_person_label', String(rows.filter((r) => ((intake(r)?.data as { features?: unknown } | null)?.features as string[] | undefined)?.[0]?.startsWith('person:') === true).length)],
     // one answer for one problem (dedupe.shareResults): reports whose result came with another report's
     ['result_shared', String(rows.filter((r) => r.events.some((e) => e.type === 'result_sent' && (e.data as { sharedFrom?: unknown } | null)?.sharedFrom !== undefined)).length)],
+    // later reports that joined an open report of their problem instead of a forward mail of their own (dedupe.digestMinutes)
+    ['joined_open_report', String(rows.filter(joined).length)],
     // repeat detection as people saw it: reports linked to an earlier one that staff took out again (#bukan-berulang)
     ['recurring_unlinked', pct(rows.filter(unlinked).length, rows.filter((r) => r.case.relatedToCaseId !== null || unlinked(r)).length)],
     ['label_changed_later', pct(changedLater, rows.length - triaged.length)],

@@ -98,6 +98,9 @@ describe('aduan report --month', () => {
     expect(report).toMatch(/^settled_as_copy\s+1$/m);
     expect(report).toMatch(/^followed_person_label\s+1$/m);
     expect(report).toMatch(/^result_shared\s+0$/m);
+    // both copies joined the decided case (one forward mail, one digest); their 0-minute "forward" is not a forward time
+    expect(report).toMatch(/^joined_open_report\s+2$/m);
+    expect(report).toMatch(/^median_forward\s+-$/m);
     // the three reports are one problem: once forwarded, one #selesai answers all three
     const sender = { send: async (p: { messageId: string }) => ({ messageId: p.messageId }), verify: async () => {}, close: () => {} };
     for (const o of db.select().from(outbox).where(like(outbox.id, '%.forward')).all()) await deliverOutboxMail(db, sender, o.id);
