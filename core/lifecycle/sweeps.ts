@@ -108,6 +108,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     const delivery: { match: RegExp; minutes: number; label: string }[] = [
       { match: /\.ack(-[\w-]+)?$/, minutes: config.sla.ackMinutes, label: 'tanda terima ke pelapor' },
       { match: /\.forward$/, minutes: config.sla.forwardMinutes, label: 'penerusan ke komisi/bagian' },
+      // the digest is how the reports that joined an open report reach the division (dedupe.digestMinutes)
+      { match: /\.digest-[\w-]+$/, minutes: config.sla.forwardMinutes, label: 'ringkasan laporan tambahan ke komisi/bagian' },
       { match: /\.result-\d+$/, minutes: config.sla.verificationMinutes, label: 'penyampaian hasil ke pelapor (verifikasi)' },
     ];
     const oldest = new Date(now.getTime() - Math.min(...delivery.map((d) => d.minutes)) * 60_000).toISOString();

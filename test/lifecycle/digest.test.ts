@@ -138,6 +138,24 @@ describe('later reports join the open report; the division gets one digest', () 
     expect([b, c].flatMap(s.results)).toEqual([]);
   });
 
+  it('a digest that does not reach the division within sla.forwardMinutes escalates, once', async () => {
+    const s = chainSetup();
+    const a = await firstReport(s);
+    s.sms('+6281200000002', `${LIGHT} Tolong pak.`);
+    runDigests(s.deps, minutes(62));
+    const digest = s.db.select().from(outbox).where(like(outbox.id, '%.digest-%')).get()!;
+    // never sent (SMTP down): an hour after it was written, the secretariat hears of it, once
+    // (the acknowledgements, never sent here either, escalate on their own clock)
+    const escalated = () => s.eventsOf(a).filter((e) => e.type === `sla_escalated:outbox:${digest.id}`);
+    runSweeps(s.deps, minutes(62 + 59));
+    expect(escalated()).toEqual([]);
+    runSweeps(s.deps, minutes(62 + 61));
+    runSweeps(s.deps, minutes(62 + 62));
+    expect(escalated()).toHaveLength(1);
+    expect(escalated()[0]!.text).toContain('ringkasan laporan tambahan ke komisi/bagian (60 menit');
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.escalation-%`)).all().map((o) => (o.payload as { to: string[] }).to)).toContainEqual(['sekwan@dprd.test']);
+  });
+
   it('a joined report re-routed before its digest leaves it and is forwarded to its new division', async () => {
     const s = chainSetup();
     const a = await firstReport(s);
