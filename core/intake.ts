@@ -103,7 +103,9 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`
         + (followed ? ` Teks sama dengan ${followed.number} yang dipilah petugas sebagai ${KIND_LABEL[followed.kind] ?? followed.kind}: mengikuti pemilahan itu.` : '')
         + (routedWith ? ` Masalah yang sama dengan ${routedWith.number}: diteruskan ke ${division.name} seperti laporan itu (tebakan: ${u.divisionId}).` : ''),
-      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}) } });
+      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}),
+        // which report it repeats, and how close the texts are: staff judge a link by it (forward, digest)
+        ...(related && u.repeat.relation === 'recurring' ? { repeatOf: related.number, similarity: Math.round(u.repeat.similarity * 100) / 100 } : {}) } });
     deps.understander.remember(tx, kase, message, u, now);
 
     if (rootId !== null) {

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
-import { attachments, digestItems, messages } from '../db/schema.ts';
+import { attachments, caseEvents, digestItems, messages } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { composeDigest, type DigestReport } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
@@ -19,7 +19,10 @@ function divisionOf(config: Readonly<AduanConfig>, id: string) {
 
 function digestReport(tx: Tx, kase: CaseRow): DigestReport {
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
+  const received = tx.select({ data: caseEvents.data }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.type, 'received'))).get();
+  const { repeatOf, similarity } = (received?.data ?? {}) as { repeatOf?: unknown; similarity?: unknown };
   return {
+    ...(typeof repeatOf === 'string' && typeof similarity === 'number' ? { repeat: { of: repeatOf, similarity } } : {}),
     kase,
     contact: kase.contactId === null ? undefined : getContact(tx, kase.contactId),
     message: first

@@ -234,6 +234,8 @@ export interface DigestReport {
   kase: CaseRow;
   contact: Contact | undefined;
   message: { channel: string; connectorId: string; receivedAt: string; subject: string | null; text: string };
+  /** The report it was found to repeat at intake, and how similar the texts are (1 = the same text). */
+  repeat?: { of: string; similarity: number };
   attachments: { filename: string; contentType: string; size: number; sha256: string | null; withheld: string | null }[];
 }
 
@@ -265,6 +267,7 @@ export function composeDigest(input: {
     return [
       `${i + 1}. ${r.kase.number} — ${CHANNEL_LABEL[r.message.channel] ?? r.message.channel} (${r.message.connectorId}), ${formatTime(r.message.receivedAt, tz)} — ${stateLabel(r.kase.status)}`,
       ...contactLinesOf(r.contact, r.contact?.webContact).map((l) => `   ${l}`),
+      ...(r.repeat ? [`   Kemiripan: ${r.repeat.similarity >= 1 ? 'teks sama' : `teks ${Math.round(r.repeat.similarity * 100)}% sama`} dengan ${r.repeat.of}`] : []),
       ...(r.message.subject ? [`   Perihal  : ${r.message.subject}`] : []),
       ...(files.length ? [`   Lampiran : ${files.join('; ')}`] : []),
       '   Isi aduan:',

@@ -57,6 +57,8 @@ describe('later reports join the open report; the division gets one digest', () 
     expect(digest.text).toContain(`2. ${c} — SMS (sms-test)`);
     expect(digest.text).toContain('Telepon  : +6281200000003');
     expect(digest.text).toContain('rawan kecelakaan');
+    // how close each text is to the report it was found to repeat: a false link stands out
+    expect(digest.text).toMatch(new RegExp(`Kemiripan: teks \\d{2}% sama dengan ${a}`));
     expect(digest.text).toContain(`#bukan-berulang ${b}`);
     // threaded under the first report's forward; a reply acts on the open report
     expect(digest).toMatchObject({ inReplyTo: ourMessageId(s.config, a, 'forward'), replyTo: staffReplyTo(s.config, getCaseByNumber(s.db, a)!) });
