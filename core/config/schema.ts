@@ -191,6 +191,12 @@ export const dedupeSchema = z
      */
     digestMinutes: z.number().int().min(0).max(1440).default(60),
     /**
+     * Only a report at least this similar to the report it repeats joins it (and reaches the division
+     * in a digest); a merely similar one is forwarded in a mail of its own, so staff look at the link
+     * (#bukan-berulang) before its citizen gets another report's answer.
+     */
+    joinSimilarity: z.number().min(0).max(1).default(0.85),
+    /**
      * Memory the intake worker may give its in-memory copy of the repeat index (≈ 106 MB per 10^6
      * complaint cases); over it, or at 0, repeat lookups read the index from SQLite instead.
      */

@@ -73,6 +73,8 @@ function forwardAgain(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): v
 export function joinOpenReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): CaseRow | undefined {
   const { dedupe } = deps.config;
   if (!dedupe.shareResults || dedupe.digestMinutes === 0 || kase.relatedToCaseId === null || kase.status !== 'received') return undefined;
+  // a merely similar text gets a forward of its own: staff see the link before its citizen shares an answer
+  if (repeatSimilarity(tx, kase) < dedupe.joinSimilarity) return undefined;
   // (a holder still in `received` has its forward on the way: a burst of copies, or a triage decision
   // settling many senders' copies at once, makes one forward and one digest)
   const holder = openChainReports(tx, kase, ['received', ...OPEN_AT_DIVISION])[0];
@@ -95,6 +97,16 @@ export function joinOpenReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: s
   }
   tx.insert(digestItems).values({ caseId: k.id, holderCaseId: holder.id, divisionId: k.divisionId, joinedAt: at }).onConflictDoNothing().run();
   return k;
+}
+
+/**
+ * How similar the report's text is to the report intake found it repeats (its received event), 1
+ * when it was linked for the same text (a copy settled with a person's decision) or is not recorded.
+ */
+function repeatSimilarity(tx: Tx, kase: CaseRow): number {
+  const received = tx.select({ data: caseEvents.data }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.type, 'received'))).get();
+  const similarity = (received?.data as { similarity?: unknown } | null)?.similarity;
+  return typeof similarity === 'number' ? similarity : 1;
 }
 
 /**

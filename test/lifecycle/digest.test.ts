@@ -31,8 +31,8 @@ describe('later reports join the open report; the division gets one digest', () 
   it('a later report is at the division at once without a mail of its own; one digest after digestMinutes lists them all, once', async () => {
     const s = chainSetup();
     const a = await firstReport(s);
-    const b = s.sms('+6281200000002', LIGHT.replace('rawan jambret', 'rawan kecelakaan'));
-    const c = s.sms('+6281200000003', `${LIGHT} Tolong pak.`);
+    const b = s.sms('+6281200000002', `${LIGHT} Tolong pak.`);
+    const c = s.sms('+6281200000003', `${LIGHT} Sudah lapor RT.`);
     expect([b, c].map((x) => getCaseByNumber(s.db, x)!.relatedToCaseId)).toEqual([getCaseByNumber(s.db, a)!.id, getCaseByNumber(s.db, a)!.id]);
     expect([b, c].map(s.status)).toEqual(['forwarded', 'forwarded']);
     expect([b, c].map((x) => s.mail(`${x}.forward`))).toEqual([undefined, undefined]);
@@ -56,7 +56,7 @@ describe('later reports join the open report; the division gets one digest', () 
     expect(digest.text).toContain(`1. ${b} — SMS (sms-test)`);
     expect(digest.text).toContain(`2. ${c} — SMS (sms-test)`);
     expect(digest.text).toContain('Telepon  : +6281200000003');
-    expect(digest.text).toContain('rawan kecelakaan');
+    expect(digest.text).toContain('Sudah lapor RT.');
     // how close each text is to the report it was found to repeat: a false link stands out
     expect(digest.text).toMatch(new RegExp(`Kemiripan: teks \\d{2}% sama dengan ${a}`));
     expect(digest.text).toContain(`#bukan-berulang ${b}`);
@@ -65,7 +65,7 @@ describe('later reports join the open report; the division gets one digest', () 
     expect(s.eventsOf(a).find((e) => e.type === 'digest_written')!.data).toMatchObject({ reports: [b, c] });
 
     // a report joining later waits for the next digest, which lists only it
-    const d = s.sms('+6281200000004', `${LIGHT} Sudah lapor RT.`);
+    const d = s.sms('+6281200000004', `${LIGHT} Segera.`);
     expect(s.status(d)).toBe('forwarded');
     // (d came at minute 4)
     expect(runDigests(s.deps, minutes(63))).toBe(0);
@@ -77,7 +77,7 @@ describe('later reports join the open report; the division gets one digest', () 
   it('one #selesai replied to the digest answers every citizen under their own number', async () => {
     const s = chainSetup();
     const a = await firstReport(s);
-    const b = s.sms('+6281200000002', LIGHT.replace('rawan jambret', 'rawan kecelakaan'));
+    const b = s.sms('+6281200000002', `${LIGHT} Terima kasih.`);
     const c = s.sms('+6281200000003', `${LIGHT} Tolong pak.`);
     runDigests(s.deps, minutes(90));
     const reply = s.staffReply(`${a}.digest-${b}`, 'komisi-c@localhost', '#selesai Lampu sudah diganti oleh Dishub pada 3 Maret.');
@@ -119,7 +119,7 @@ describe('later reports join the open report; the division gets one digest', () 
   it('#bukan-berulang <number> replied to the digest takes that report out; one taken out before its digest gets its own forward', async () => {
     const s = chainSetup();
     const a = await firstReport(s);
-    const b = s.sms('+6281200000002', LIGHT.replace('rawan jambret', 'rawan kecelakaan'));
+    const b = s.sms('+6281200000002', `${LIGHT} Terima kasih.`);
     const c = s.sms('+6281200000003', `${LIGHT} Tolong pak.`);
     // an officer takes b out before any digest: Komisi C would otherwise never hear of it
     officerCommand(s.deps, b, { kind: 'bukan-berulang', note: 'lampu lain' }, 'petugas.budi');
@@ -138,6 +138,20 @@ describe('later reports join the open report; the division gets one digest', () 
     expect(s.mail(`${c}.forward`)).toBeUndefined();
     officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah diganti.' }, 'petugas.budi');
     expect([b, c].flatMap(s.results)).toEqual([]);
+  });
+
+  it('a text only similar to the report it repeats (below dedupe.joinSimilarity) is forwarded in its own mail, still one problem', async () => {
+    const s = chainSetup();
+    const a = await firstReport(s);
+    // another danger named: linked as the same problem (similarity 0.82), but staff should look at that link
+    const b = s.sms('+6281200000002', LIGHT.replace('rawan jambret', 'rawan kecelakaan'));
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, a)!.id, status: 'received' });
+    expect(s.mail(`${b}.forward`)!.text).toContain('#bukan-berulang');
+    expect(s.db.select().from(digestItems).all()).toEqual([]);
+    // at 0.8 it joins
+    const t = chainSetup({ joinSimilarity: 0.8 });
+    await firstReport(t);
+    expect(t.status(t.sms('+6281200000002', LIGHT.replace('rawan jambret', 'rawan kecelakaan')))).toBe('forwarded');
   });
 
   it('a digest that does not reach the division within sla.forwardMinutes escalates, once', async () => {
