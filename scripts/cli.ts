@@ -125,6 +125,10 @@ cases.command('show <number>').option('--json', 'JSON').action((number: string, 
     const more = same.total - same.reports.length;
     console.log(`Same problem: ${same.reports.map((r) => `${r.number} (${r.status}${r.division === detail.division ? '' : `, ${r.division}`})`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
   }
+  if (detail.digest) {
+    const d = detail.digest;
+    console.log(`Joined ${d.joined} (no forward of its own): ${d.mail ? `listed in digest ${d.mail} (${d.mailStatus ?? 'unknown'})` : 'waiting for the next digest (dedupe.digestMinutes)'}`);
+  }
   console.log('');
   console.log(detail.text, '\n');
   for (const e of detail.events) console.log(`${e.at}  ${e.type.padEnd(20)} ${e.actor}  ${e.from ?? ''}${e.to ? ` → ${e.to}` : ''}  ${e.text ?? ''}`);

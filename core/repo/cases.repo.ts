@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, textDecisions } from '../db/schema.ts';
+import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, digestItems, outbox, textDecisions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -157,7 +157,21 @@ export function caseDetail(tx: Tx, number: string) {
     events: events.map((e) => ({ at: e.at, type: e.type, actor: `${e.actorType}:${e.actor}`, from: e.fromStatus, to: e.toStatus, text: e.text })),
     correctiveActions: actions,
     sameProblem: chainReports(tx, c),
+    digest: joinedDigest(tx, c.id),
   };
+}
+
+/**
+ * A report that joined an open report of its problem (dedupe.digestMinutes): which one, and the
+ * digest mail that told the division of it (null while it waits for the next digest), with that
+ * mail's outbox status; null for a report forwarded in its own mail.
+ */
+function joinedDigest(tx: Tx, caseId: number): { joined: string; mail: string | null; mailStatus: string | null } | null {
+  const item = tx.select().from(digestItems).where(eq(digestItems.caseId, caseId)).get();
+  if (!item) return null;
+  const holder = getCaseById(tx, item.holderCaseId);
+  const mail = item.outboxId === null ? undefined : tx.select({ status: outbox.status }).from(outbox).where(eq(outbox.id, item.outboxId)).get();
+  return { joined: holder?.number ?? String(item.holderCaseId), mail: item.outboxId, mailStatus: mail?.status ?? null };
 }
 
 /** The other cases of `kase`'s report chain: the first report and the reports linked to it, but not `kase`. */

@@ -11,7 +11,7 @@ import { runDigests } from '../../core/lifecycle/digest.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { ourMessageId, staffReplyTo } from '../../core/mail/compose.ts';
-import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { caseDetail, getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 
 const LIGHT = 'Lampu PJU di Jalan Kenari depan SD Negeri Kenari mati sejak seminggu, jalan gelap sekali dan rawan jambret. Mohon segera diperbaiki.';
@@ -45,7 +45,10 @@ describe('later reports join the open report; the division gets one digest', () 
 
     // b joined at minute 2: nothing before minute 62, then one digest with both
     expect(runDigests(s.deps, minutes(61))).toBe(0);
+    expect(caseDetail(s.db, b)!.digest).toEqual({ joined: a, mail: null, mailStatus: null });
     expect(runDigests(s.deps, minutes(62))).toBe(1);
+    expect(caseDetail(s.db, c)!.digest).toEqual({ joined: a, mail: `${a}.digest-${b}`, mailStatus: 'pending' });
+    expect(caseDetail(s.db, a)!.digest).toBeNull();
     expect(runDigests(s.deps, minutes(62))).toBe(0);
     expect(digestIds(s)).toEqual([`${a}.digest-${b}`]);
     const digest = s.mail(`${a}.digest-${b}`)!;
