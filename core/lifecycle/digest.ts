@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
-import { attachments, caseEvents, digestItems, messages } from '../db/schema.ts';
+import { attachments, caseEvents, digestItems, messages, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { composeDigest, type DigestReport } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
@@ -67,7 +67,9 @@ export function runDigests(deps: { config: Readonly<AduanConfig>; db: Db; logger
         const open = (c: CaseRow) => c.divisionId === g.divisionId && (c.status === 'received' || OPEN_AT_DIVISION.includes(c.status));
         const replyTo = open(holder) ? holder : batch.find(open) ?? holder;
         const root = holder.relatedToCaseId === null ? holder : getCaseById(tx, holder.relatedToCaseId) ?? holder;
-        const purpose = `digest-${batch[0]!.number}`;
+        // numbered per open report: a report listed once may be listed again (it followed a re-route to another division)
+        const seq = 1 + Number(tx.select({ n: sql<number>`count(*)` }).from(outbox).where(like(outbox.id, `${holder.number}.digest-%`)).get()?.n ?? 0);
+        const purpose = `digest-${seq}`;
         const outboxId = `${holder.number}.${purpose}`;
         const mail = composeDigest({ config: config as AduanConfig, division, holder, replyTo, reports: batch.map((c) => digestReport(tx, c)), reportCount: root.reportCount, purpose });
         insertOutbox(tx, { id: outboxId, caseId: holder.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });

@@ -100,6 +100,22 @@ export function joinOpenReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: s
 }
 
 /**
+ * The reports that joined `holder` (no forward mail of their own) and are still open at the division
+ * it left follow it to its new division: they were never that division's to re-route one by one. Each
+ * is re-routed on the record and waits for the new division's next digest.
+ */
+function followToDivision(tx: Tx, holder: CaseRow, from: string, actor: Actor, at: string): CaseRow[] {
+  const joined = tx.select({ c: cases }).from(digestItems).innerJoin(cases, eq(cases.id, digestItems.caseId))
+    .where(and(eq(digestItems.holderCaseId, holder.id), eq(cases.divisionId, from), inArray(cases.status, OPEN_AT_DIVISION)))
+    .orderBy(cases.id).all().map((r) => r.c);
+  return joined.map((c) => {
+    const moved = reroute(tx, c, holder.divisionId, actor, at, holder.number);
+    tx.update(digestItems).set({ divisionId: holder.divisionId, outboxId: null, joinedAt: at }).where(eq(digestItems.caseId, c.id)).run();
+    return moved;
+  });
+}
+
+/**
  * How similar the report's text is to the report intake found it repeats (its received event), 1
  * when it was linked for the same text (a copy settled with a person's decision) or is not recorded.
  */
@@ -206,6 +222,7 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       return { kase: k, confirmation: `Catatan untuk ${k.number} disimpan.` };
     case 'alihkan': {
       const target = divisionNamed(deps.config, cmd.division, '#alihkan');
+      const from = k.divisionId;
       k = reroute(tx, k, target.id, actor, at);
       // not yet any division's (waiting to be settled, or not a complaint): only where it will go changes
       if (NOT_AT_A_DIVISION.has(k.status)) {
@@ -213,7 +230,11 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       }
       leaveDigest(tx, k);
       forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`);
-      return { kase: k, confirmation: `Aduan ${k.number} dialihkan ke ${target.name}.` };
+      const followers = followToDivision(tx, k, from, actor, at);
+      const also = followers.length
+        ? ` Bersama ${followers.length} laporan yang digabung dengannya (masuk ringkasan ${target.name}): ${followers.slice(0, 10).map((c) => c.number).join(', ')}${followers.length > 10 ? ', …' : ''}.`
+        : '';
+      return { kase: k, confirmation: `Aduan ${k.number} dialihkan ke ${target.name}.${also}` };
     }
     case 'pilah': {
       if (cmd.division !== undefined) k = reroute(tx, k, divisionNamed(deps.config, cmd.division, `${commandName(cmd)} <id divisi>`).id, actor, at);
@@ -414,9 +435,9 @@ function divisionNamed(config: Readonly<AduanConfig>, id: string, field: string)
 }
 
 /** A new destination division for a case, on the record (`rerouted`); nothing is sent. */
-function reroute(tx: Tx, k: CaseRow, to: string, actor: Actor, at: string): CaseRow {
+function reroute(tx: Tx, k: CaseRow, to: string, actor: Actor, at: string, with_?: string): CaseRow {
   if (k.divisionId === to) return k;
   const updated = tx.update(cases).set({ divisionId: to, updatedAt: at }).where(eq(cases.id, k.id)).returning().get() ?? { ...k, divisionId: to };
-  addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'rerouted', text: `Dialihkan dari ${k.divisionId} ke ${to}`, data: { from: k.divisionId, to } });
+  addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'rerouted', text: `Dialihkan dari ${k.divisionId} ke ${to}${with_ ? ` bersama ${with_}` : ''}`, data: { from: k.divisionId, to, ...(with_ ? { sharedFrom: with_ } : {}) } });
   return updated;
 }

@@ -47,11 +47,11 @@ describe('later reports join the open report; the division gets one digest', () 
     expect(runDigests(s.deps, minutes(61))).toBe(0);
     expect(caseDetail(s.db, b)!.digest).toEqual({ joined: a, mail: null, mailStatus: null });
     expect(runDigests(s.deps, minutes(62))).toBe(1);
-    expect(caseDetail(s.db, c)!.digest).toEqual({ joined: a, mail: `${a}.digest-${b}`, mailStatus: 'pending' });
+    expect(caseDetail(s.db, c)!.digest).toEqual({ joined: a, mail: `${a}.digest-1`, mailStatus: 'pending' });
     expect(caseDetail(s.db, a)!.digest).toBeNull();
     expect(runDigests(s.deps, minutes(62))).toBe(0);
-    expect(digestIds(s)).toEqual([`${a}.digest-${b}`]);
-    const digest = s.mail(`${a}.digest-${b}`)!;
+    expect(digestIds(s)).toEqual([`${a}.digest-1`]);
+    const digest = s.mail(`${a}.digest-1`)!;
     expect(digest.to).toEqual(['komisi-c@localhost']);
     expect(digest.subject).toBe(`[${a}] Laporan tambahan: 2 pelapor lain, masalah yang sama`);
     expect(digest.text).toContain(`Masalah dalam aduan ${a} (status: diteruskan ke komisi/bagian) dilaporkan lagi oleh 2 pelapor lain.`);
@@ -73,8 +73,8 @@ describe('later reports join the open report; the division gets one digest', () 
     // (d came at minute 4)
     expect(runDigests(s.deps, minutes(63))).toBe(0);
     expect(runDigests(s.deps, minutes(64))).toBe(1);
-    expect(digestIds(s)).toEqual([`${a}.digest-${b}`, `${a}.digest-${d}`]);
-    expect(s.mail(`${a}.digest-${d}`)!.text).not.toContain(`${b} —`);
+    expect(digestIds(s)).toEqual([`${a}.digest-1`, `${a}.digest-2`]);
+    expect(s.mail(`${a}.digest-2`)!.text).not.toContain(`${b} —`);
   });
 
   it('one #selesai replied to the digest answers every citizen under their own number', async () => {
@@ -83,7 +83,7 @@ describe('later reports join the open report; the division gets one digest', () 
     const b = s.sms('+6281200000002', `${LIGHT} Terima kasih.`);
     const c = s.sms('+6281200000003', `${LIGHT} Tolong pak.`);
     runDigests(s.deps, minutes(90));
-    const reply = s.staffReply(`${a}.digest-${b}`, 'komisi-c@localhost', '#selesai Lampu sudah diganti oleh Dishub pada 3 Maret.');
+    const reply = s.staffReply(`${a}.digest-1`, 'komisi-c@localhost', '#selesai Lampu sudah diganti oleh Dishub pada 3 Maret.');
     expect(reply).toMatchObject({ relation: 'reply', caseNumber: a });
     expect([a, b, c].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
     for (const x of [a, b, c]) expect(s.results(x)).toEqual([`Hasil tindak lanjut aduan ${x}: Lampu sudah diganti oleh Dishub pada 3 Maret.\nBalas PUAS bila Anda puas, atau TIDAK PUAS bila belum.`]);
@@ -129,12 +129,12 @@ describe('later reports join the open report; the division gets one digest', () 
     expect(getCaseByNumber(s.db, b)).toMatchObject({ relatedToCaseId: null, status: 'forwarded' });
     expect(s.mail(`${b}.forward`)!.to).toEqual(['komisi-c@localhost']);
     runDigests(s.deps, minutes(90));
-    expect(digestIds(s)).toEqual([`${a}.digest-${c}`]);
+    expect(digestIds(s)).toEqual([`${a}.digest-1`]);
 
     // from the digest: a number outside the problem is refused, c's own number takes c out
-    s.staffReply(`${a}.digest-${c}`, 'komisi-c@localhost', `#bukan-berulang ${b}`);
+    s.staffReply(`${a}.digest-1`, 'komisi-c@localhost', `#bukan-berulang ${b}`);
     expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.help-%`)).get()!.payload).toMatchObject({ text: expect.stringContaining(`${b} bukan laporan lain atas masalah ${a} di divisi ini`) });
-    s.staffReply(`${a}.digest-${c}`, 'komisi-c@localhost', `#bukan-berulang ${c.toLowerCase()}: di Jalan Kenanga`);
+    s.staffReply(`${a}.digest-1`, 'komisi-c@localhost', `#bukan-berulang ${c.toLowerCase()}: di Jalan Kenanga`);
     expect(getCaseByNumber(s.db, c)!.relatedToCaseId).toBeNull();
     expect(s.eventsOf(c).find((e) => e.type === 'recurring_unlinked')!.text).toBe(`Bukan laporan berulang dari ${a}: di Jalan Kenanga`);
     // listed in a digest already: no second mail about it
@@ -184,6 +184,26 @@ describe('later reports join the open report; the division gets one digest', () 
     expect(s.db.select().from(outbox).where(like(outbox.id, `${b}.forward-%`)).get()!.payload).toMatchObject({ to: ['komisi-a@localhost'] });
     expect(runDigests(s.deps, minutes(90))).toBe(0);
     expect(s.status(a)).toBe('forwarded');
+  });
+
+  it('#alihkan on the report others joined takes them along: the new division gets them in its digest, and its answer reaches them', async () => {
+    const s = chainSetup();
+    const a = await firstReport(s);
+    const b = s.sms('+6281200000002', `${LIGHT} Tolong pak.`);
+    runDigests(s.deps, minutes(62)); // Komisi C heard of b
+    const c = s.sms('+6281200000003', `${LIGHT} Segera.`); // waiting for Komisi C's next digest
+    const r = officerCommand(s.deps, a, { kind: 'alihkan', division: 'komisi-a' }, 'petugas.budi');
+    expect(r.confirmation).toBe(`Aduan ${a} dialihkan ke Komisi A (Pemerintahan). Bersama 2 laporan yang digabung dengannya (masuk ringkasan Komisi A (Pemerintahan)): ${b}, ${c}.`);
+    expect([a, b, c].map((x) => getCaseByNumber(s.db, x)!.divisionId)).toEqual(['komisi-a', 'komisi-a', 'komisi-a']);
+    expect(s.eventsOf(c).find((e) => e.type === 'rerouted')).toMatchObject({ text: `Dialihkan dari komisi-c ke komisi-a bersama ${a}`, data: { sharedFrom: a } });
+    // (the officer acted now, on the real clock)
+    expect(runDigests(s.deps, new Date(Date.now() + 61 * 60_000))).toBe(1);
+    const digest = s.db.select().from(outbox).where(like(outbox.id, `${a}.digest-%`)).all().map((o) => o.payload as { to: string[]; text: string }).at(-1)!;
+    expect(digest.to).toEqual(['komisi-a@localhost']);
+    expect(digest.text).toContain(`1. ${b} —`);
+    expect(digest.text).toContain(`2. ${c} —`);
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah ditangani.' }, 'petugas.ani');
+    expect([a, b, c].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
   });
 
   it('digestMinutes 0, or answers not shared, forwards every report in its own mail', async () => {
