@@ -32,6 +32,17 @@ export function openDb(file: string, options: { migrate?: boolean; cacheMb?: num
   return db;
 }
 
+/**
+ * The better-sqlite3 connection under a drizzle database or transaction, for prepared statements on
+ * hot paths (drizzle builds each query's SQL anew, a cost that adds up over thousands of rows).
+ */
+export function rawClient(tx: unknown): Db['$client'] {
+  const t = tx as { $client?: Db['$client']; session?: { client?: Db['$client'] } };
+  const client = t.$client ?? t.session?.client;
+  if (!client) throw new Error('not a better-sqlite3 drizzle database');
+  return client;
+}
+
 export function runMigrations(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS });
 }

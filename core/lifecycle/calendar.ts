@@ -1,7 +1,15 @@
 /** Working-day arithmetic on the instance's calendar: Monday–Friday in its timezone, minus holidays. */
 
+/** One formatter per timezone: making one costs far more than using it, and a sweep asks for thousands of dates. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function localDate(d: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timezone, f);
+  }
+  return f.format(d);
 }
 
 function weekday(isoDate: string): number {

@@ -77,7 +77,7 @@ export function joinOpenReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: s
   if (repeatSimilarity(tx, kase) < dedupe.joinSimilarity) return undefined;
   // (a holder still in `received` has its forward on the way: a burst of copies, or a triage decision
   // settling many senders' copies at once, makes one forward and one digest)
-  const holder = openChainReports(tx, kase, ['received', ...OPEN_AT_DIVISION])[0];
+  const holder = openChainReports(tx, kase, ['received', ...OPEN_AT_DIVISION], { limit: 1 })[0];
   if (!holder) return undefined;
   const actor: Actor = { type: 'system', id: 'lifecycle' };
   const name = division(deps.config, kase.divisionId).name;

@@ -1,9 +1,9 @@
-import { and, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { caseEvents, cases, outbox } from '../db/schema.ts';
+import { and, eq, inArray, lt, notInArray } from 'drizzle-orm';
+import { rawClient, type Db } from '../db/client.ts';
+import { cases, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
-import { addEvent, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
+import { addEvent, countOpenChainReports, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
@@ -11,13 +11,39 @@ import { move, OPEN_AT_DIVISION, type LifecycleDeps } from './service.ts';
 
 const SYSTEM = { type: 'system' as const, id: 'scheduler' };
 
+/**
+ * The two per-case reads a sweep makes for every open case, prepared once per connection: with
+ * drizzle building each query anew, a sweep over a few thousand open cases took a second or more,
+ * inside the write transaction every other writer waits for.
+ */
+interface Read { get(...params: unknown[]): unknown }
+const statements = new WeakMap<object, { last: Read; has: Read }>();
+
+function prepared(tx: Tx) {
+  const client = rawClient(tx);
+  let st = statements.get(client);
+  if (!st) {
+    st = {
+      last: client.prepare('SELECT max(at) FROM case_events WHERE case_id = ? AND type = ?').pluck(),
+      has: client.prepare('SELECT 1 FROM case_events WHERE case_id = ? AND type = ? LIMIT 1').pluck(),
+    };
+    statements.set(client, st);
+  }
+  return st;
+}
+
 function lastEventAt(tx: Tx, caseId: number, types: readonly string[]): string | undefined {
-  const row = tx.select({ at: sql<string>`max(${caseEvents.at})` }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.type, [...types]))).get();
-  return row?.at ?? undefined;
+  const { last } = prepared(tx);
+  let at: string | undefined;
+  for (const type of types) {
+    const t = last.get(caseId, type) as string | null;
+    if (t !== null && (at === undefined || t > at)) at = t;
+  }
+  return at;
 }
 
 function hasEvent(tx: Tx, caseId: number, type: string): boolean {
-  return tx.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, type))).get() !== undefined;
+  return prepared(tx).has.get(caseId, type) !== undefined;
 }
 
 export interface SweepResult {
@@ -60,15 +86,25 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     const desk = config.divisions.find((d) => d.default)?.id;
     // dedupe.shareResults: one answer moves every open report of a recurring problem, so the oldest
     // report waiting at a stage carries the clock for the others and its reminder counts them
+    const oldestAtStage = new Map<string, number>();
     const chain = config.dedupe.shareResults
       ? {
         detail: (k: CaseRow) => {
-          const others = openChainReports(tx, k, OPEN_AT_DIVISION);
-          if (others.length === 0) return '';
-          const shown = others.slice(0, 10).map((c) => c.number).join(', ');
-          return `Masalah yang sama dilaporkan juga dalam ${others.length} aduan lain yang masih terbuka (${shown}${others.length > 10 ? ', …' : ''}); satu balasan pada aduan ini berlaku juga untuk mereka.`;
+          const total = countOpenChainReports(tx, k, OPEN_AT_DIVISION);
+          if (total === 0) return '';
+          const shown = openChainReports(tx, k, OPEN_AT_DIVISION, { limit: 10 }).map((c) => c.number).join(', ');
+          return `Masalah yang sama dilaporkan juga dalam ${total} aduan lain yang masih terbuka (${shown}${total > 10 ? ', …' : ''}); satu balasan pada aduan ini berlaku juga untuk mereka.`;
         },
-        skip: (k: CaseRow) => openChainReports(tx, k, [k.status]).some((c) => c.id < k.id),
+        skip: (k: CaseRow) => {
+          // once per problem, division and stage in a sweep: a viral problem's chain holds thousands of reports
+          const key = `${k.relatedToCaseId ?? k.id}:${k.divisionId}:${k.status}`;
+          let first = oldestAtStage.get(key);
+          if (first === undefined) {
+            first = Math.min(k.id, openChainReports(tx, k, [k.status], { limit: 1 })[0]?.id ?? k.id);
+            oldestAtStage.set(key, first);
+          }
+          return first < k.id;
+        },
       }
       : {};
     const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, digestItems, outbox, textDecisions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -292,10 +292,21 @@ export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCas
  * first report and the cases linked to it as recurring), at the same division, in `statuses`,
  * oldest first. A report re-routed to another division is that division's to answer.
  */
-export function openChainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[]): CaseRow[] {
-  return tx.select().from(cases)
-    .where(and(otherReportsOf(kase), eq(cases.divisionId, kase.divisionId), inArray(cases.status, [...statuses])))
-    .orderBy(cases.id).all();
+export function openChainReports(
+  tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[], opts: { before?: number; limit?: number } = {},
+): CaseRow[] {
+  // a viral problem's chain holds thousands of open reports: callers that need one, or a few, say so
+  const q = tx.select().from(cases).where(openChainWhere(kase, statuses, opts.before)).orderBy(cases.id);
+  return (opts.limit === undefined ? q : q.limit(opts.limit)).all();
+}
+
+/** How many other reports of `kase`'s problem its division is handling in `statuses`. */
+export function countOpenChainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[]): number {
+  return Number(tx.select({ n: sql<number>`count(*)` }).from(cases).where(openChainWhere(kase, statuses)).get()?.n ?? 0);
+}
+
+function openChainWhere(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[], before?: number) {
+  return and(otherReportsOf(kase), eq(cases.divisionId, kase.divisionId), inArray(cases.status, [...statuses]), before === undefined ? undefined : lt(cases.id, before));
 }
 
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */

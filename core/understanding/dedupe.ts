@@ -13,7 +13,7 @@
  * triage, are repeat targets.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/client.ts';
+import { rawClient, type Db } from '../db/client.ts';
 import { eq } from 'drizzle-orm';
 import { cases, dedupeBuckets } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
@@ -181,12 +181,7 @@ type Statement = ReturnType<Sqlite['prepare']>;
 const statements = new WeakMap<Sqlite, Statements>();
 
 /** The better-sqlite3 connection behind a drizzle Db or transaction (same connection, same transaction). */
-function clientOf(tx: Tx): Sqlite {
-  const t = tx as unknown as { $client?: Sqlite; session?: { client?: Sqlite } };
-  const client = t.$client ?? t.session?.client;
-  if (!client) throw new Error('dedupe needs a better-sqlite3 connection');
-  return client;
-}
+const clientOf = (tx: Tx): Sqlite => rawClient(tx);
 
 /** Prepared once per connection: a lookup is one exact-hash query, one bucket query and a few primary-key reads. */
 function prepared(client: Sqlite): Statements {

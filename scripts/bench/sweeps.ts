@@ -1,0 +1,50 @@
+// `npm run bench -- sweeps`: the scheduler's sweep (SLA clocks, archive, delivery clocks) over many
+// open cases, in a SQLite file. It runs inside one write transaction every minute, so every other
+// writer (the intake worker) waits for it: its time is intake's worst stall. Half the cases are one
+// viral problem's report chain (dedupe.shareResults, digests: thousands of open reports of one problem
+// at one division), half unrelated ones, all forwarded long enough ago to be past their first-response
+// target. Sweep 1 escalates each due case (one event and one mail each); the following sweeps find
+// nothing new to do, the steady state of every minute. BENCH_SWEEP_CASES (default 4,000).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfigText } from '../../core/config/load.ts';
+import { closeDb, openDb } from '../../core/db/client.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
+import { loadDivisions } from '../eval.ts';
+
+const N = Number(process.env['BENCH_SWEEP_CASES'] ?? 4000);
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aduan-sweeps-'));
+  const { config } = loadConfigText(JSON.stringify({ divisions: loadDivisions(), database: { path: path.join(dir, 'aduan.db') }, escalation: { address: 'sekwan@dprd.test' } }), '(bench)');
+  const db = openDb(config.database.path);
+  try {
+    const c = db.$client;
+    const forwardedAt = '2026-03-02T02:00:00.000Z'; // a Monday; swept two weeks later
+    c.prepare(`INSERT INTO contacts (phone, created_at) VALUES ('+6281200000000', ?)`).run(forwardedAt);
+    const insert = c.prepare(`INSERT INTO cases (number, token, status, kind, division_id, contact_id, channel, connector_id, summary, related_to_case_id, created_at, updated_at)
+      VALUES (?, 'tok', 'forwarded', 'complaint', 'komisi-c', 1, 'sms', 'sms', 'Lampu PJU mati', ?, ?, ?)`);
+    const event = c.prepare(`INSERT INTO case_events (case_id, at, actor_type, actor, type, from_status, to_status) VALUES (?, ?, 'system', 'bench', 'forwarded', 'received', 'forwarded')`);
+    const t0 = performance.now();
+    c.transaction(() => {
+      let root: number | bigint | null = null;
+      for (let i = 0; i < N; i++) {
+        const inChain = i < N / 2;
+        const id: number | bigint = insert.run(`ADU-2026-${String(i + 1).padStart(6, '0')}`, inChain ? root : null, forwardedAt, forwardedAt).lastInsertRowid;
+        if (inChain && root === null) root = id;
+        event.run(id, forwardedAt);
+      }
+    })();
+    console.log(`sweeps: ${N} forwarded cases (${N / 2} in one report chain, ${N / 2} unrelated) stored in ${Math.round(performance.now() - t0)} ms`);
+    const now = new Date('2026-03-16T02:00:00.000Z');
+    for (let i = 1; i <= 4; i++) {
+      const started = performance.now();
+      const r = runSweeps({ config, db, outboundChannels: new Set() }, new Date(now.getTime() + i * 60_000));
+      console.log(`sweep ${i}: ${Math.round(performance.now() - started)} ms (write lock held throughout)  escalations ${r.escalations}, reminders ${r.reminders}`);
+    }
+  } finally {
+    closeDb(db);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
