@@ -3,7 +3,7 @@ import { rawClient, type Db } from '../db/client.ts';
 import { cases, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
-import { addEvent, countOpenChainReports, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
+import { addEvent, countOpenChainReports, firstWaitingCopies, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
@@ -87,6 +87,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // dedupe.shareResults: one answer moves every open report of a recurring problem, so the oldest
     // report waiting at a stage carries the clock for the others and its reminder counts them
     const oldestAtStage = new Map<string, number>();
+    let firstWaiting: Map<number, number> | undefined;
     const chain = config.dedupe.shareResults
       ? {
         detail: (k: CaseRow) => {
@@ -119,7 +120,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
           return `${triageDetail(k)}${copies > 0 ? `\n\nPesan yang sama dari ${copies} pelapor lain menunggu bersama kasus ini; pemilahan Anda berlaku juga untuk mereka.` : ''}`;
         },
         // a later copy of a text waiting in triage is settled with the first: its clock is the first one's
-        skip: (k) => waitingCopiesOf(tx, k).some((c) => c.id < k.id),
+        skip: (k) => ((firstWaiting ??= firstWaitingCopies(tx)).get(k.id) ?? k.id) < k.id,
       },
     ];
     for (const clock of clocks) {

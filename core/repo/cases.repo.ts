@@ -288,6 +288,24 @@ export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCas
 }
 
 /**
+ * For every case waiting in triage, the oldest case of its report chain opened by the same text and
+ * waiting too (itself when it is the oldest): one query for all of them, where asking per case cost
+ * a viral text's thousands of waiting copies a read of all the others each.
+ */
+export function firstWaitingCopies(tx: Tx): Map<number, number> {
+  const rows = tx.select({ id: cases.id, root: cases.relatedToCaseId, hash: messages.textHash }).from(messages)
+    .innerJoin(cases, eq(cases.id, messages.caseId)).where(and(eq(cases.status, 'triage'), OPENING)).orderBy(cases.id).all();
+  const firstOf = new Map<string, number>();
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const key = r.hash === null ? `case:${r.id}` : `${r.root ?? r.id}:${r.hash}`;
+    if (!firstOf.has(key)) firstOf.set(key, r.id);
+    out.set(r.id, firstOf.get(key)!);
+  }
+  return out;
+}
+
+/**
  * The other reports of `kase`'s problem that its division is still handling: the report chain (the
  * first report and the cases linked to it as recurring), at the same division, in `statuses`,
  * oldest first. A report re-routed to another division is that division's to answer.

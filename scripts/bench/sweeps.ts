@@ -4,7 +4,8 @@
 // viral problem's report chain (dedupe.shareResults, digests: thousands of open reports of one problem
 // at one division), half unrelated ones, all forwarded long enough ago to be past their first-response
 // target. Sweep 1 escalates each due case (one event and one mail each); the following sweeps find
-// nothing new to do, the steady state of every minute. BENCH_SWEEP_CASES (default 4,000).
+// nothing new to do, the steady state of every minute. Plus a quarter as many copies of one text waiting in
+// triage (one reminder, for the oldest). BENCH_SWEEP_CASES (default 4,000).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,22 @@ export async function run(): Promise<void> {
         event.run(id, forwardedAt);
       }
     })();
-    console.log(`sweeps: ${N} forwarded cases (${N / 2} in one report chain, ${N / 2} unrelated) stored in ${Math.round(performance.now() - t0)} ms`);
+    // and a viral text nobody has sorted yet: N/4 senders' copies waiting in triage, one report chain
+    const triage = c.prepare(`INSERT INTO cases (number, token, status, kind, division_id, contact_id, channel, connector_id, summary, related_to_case_id, created_at, updated_at)
+      VALUES (?, 'tok', 'triage', 'statement', 'humas', 1, 'sms', 'sms', 'Info penting', ?, ?, ?)`);
+    const message = c.prepare(`INSERT INTO messages (ingest_id, connector_id, external_id, channel, contact_id, case_id, relation, received_at, recorded_at, text, text_hash)
+      VALUES (?, 'sms', ?, 'sms', 1, ?, ?, ?, ?, 'Info penting', 'viral')`);
+    const received = c.prepare(`INSERT INTO case_events (case_id, at, actor_type, actor, type, to_status) VALUES (?, ?, 'citizen', 'bench', 'received', 'triage')`);
+    c.transaction(() => {
+      let root: number | bigint | null = null;
+      for (let i = 0; i < N / 4; i++) {
+        const id: number | bigint = triage.run(`ADU-2026-${String(N + i + 1).padStart(6, '0')}`, root, forwardedAt, forwardedAt).lastInsertRowid;
+        message.run(`t${i}`, `t${i}`, id, root === null ? 'new' : 'recurring', forwardedAt, forwardedAt);
+        received.run(id, forwardedAt);
+        if (root === null) root = id;
+      }
+    })();
+    console.log(`sweeps: ${N} forwarded cases (${N / 2} in one report chain, ${N / 2} unrelated) and ${N / 4} copies of one text in triage stored in ${Math.round(performance.now() - t0)} ms`);
     const now = new Date('2026-03-16T02:00:00.000Z');
     for (let i = 1; i <= 4; i++) {
       const started = performance.now();
