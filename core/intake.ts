@@ -115,7 +115,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
 
     if (status === 'triage') {
       // another sender's copy of a text already waiting in triage: settled with it, so the desk gets no second notice
-      const waiting = waitingCopiesOf(tx, kase)[0];
+      const waiting = waitingCopiesOf(tx, kase, 1)[0];
       if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
       else notifyDesk(deps, tx, kase, division, why ?? '', iso);
     }

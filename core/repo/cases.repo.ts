@@ -239,13 +239,17 @@ function openingHash(tx: Tx, caseId: number): string | null {
  * linked to it; other senders' copies of one message are linked as recurring reports), or, without
  * `chainOnly`, anywhere with `createdAt` in [since, until].
  */
-export function sameTextCases(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>, statuses: string[], opts: { chainOnly: true } | { chainOnly: false; since: string; until: string }): CaseRow[] {
+export function sameTextCases(
+  tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>, statuses: string[],
+  opts: ({ chainOnly: true } | { chainOnly: false; since: string; until: string }) & { limit?: number | undefined },
+): CaseRow[] {
   const hash = openingHash(tx, kase.id);
   if (!hash) return [];
   const root = kase.relatedToCaseId ?? kase.id;
   const where = opts.chainOnly ? or(eq(cases.id, root), eq(cases.relatedToCaseId, root)) : and(gte(cases.createdAt, opts.since), lte(cases.createdAt, opts.until));
   // through the indexed text hash, not the chain: a long chain of retweets costs no more
-  return casesOpenedBy(tx, hash, and(inArray(cases.status, statuses), ne(cases.id, kase.id), where)).orderBy(cases.id).all().map((r) => r.c);
+  const q = casesOpenedBy(tx, hash, and(inArray(cases.status, statuses), ne(cases.id, kase.id), where)).orderBy(cases.id);
+  return (opts.limit === undefined ? q : q.limit(opts.limit)).all().map((r) => r.c);
 }
 
 /** Cases whose opening message has this normalised-text hash, and `where`. */
@@ -282,9 +286,9 @@ export function personLabelledText(tx: Tx, hash: string, since: string): CaseRow
   return d && d.at >= since ? getCaseById(tx, d.caseId) : undefined;
 }
 
-/** The other copies of `kase`'s text still waiting in triage in its report chain. */
-export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>): CaseRow[] {
-  return sameTextCases(tx, kase, ['triage'], { chainOnly: true });
+/** The other copies of `kase`'s text still waiting in triage in its report chain (at most `limit`, oldest first). */
+export function waitingCopiesOf(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>, limit?: number): CaseRow[] {
+  return sameTextCases(tx, kase, ['triage'], { chainOnly: true, limit });
 }
 
 /**
