@@ -314,6 +314,8 @@ program.command('doctor').description('check config, Redis, database, mail and c
     if (CONNECTORS[c.type]) ok(`channel ${c.id} (${c.type}) configured`);
     else bad(`channel ${c.id}`, `unknown type ${c.type}`);
   }
+  const { repeatsLine } = await import('./doctor-notes.ts');
+  ok(repeatsLine(config));
   const { checkEndpoint, endpointsOf } = await import('./doctor-listen.ts');
   for (const e of endpointsOf(config)) {
     const r = await checkEndpoint(e);
