@@ -52,6 +52,8 @@ export interface RepeatFigures {
    */
   linkedOthersAnnotated: number;
   linkedOthersSameAnnotation: number;
+  /** Of the links between differently annotated rows (likely false), how many joined an open report (no forward of their own, dedupe.joinSimilarity). */
+  linkedOthersDifferentJoined: number;
   /** Cases left waiting in triage (nobody settles during the replay)… */
   triageCases: number;
   /** …and the decisions they take when one decision settles a text's copies in its report chain. */
@@ -89,10 +91,11 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
   /** first case of a report chain → the silver keys of its cases */
   const chainKeys = new Map<number, Set<string>>();
   const f: RepeatFigures = { rows: ordered.length, msgsPerSec: 0, resent: 0, findable: 0, found: 0, foundSameText: 0, missedNotLookedUp: 0, missedLookedUp: 0, others: 0, linkedOthers: 0,
-    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0, forwardMails: 0, digestMails: 0, joinedReports: 0, chainsSplit: 0, chains: 0 };
+    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, linkedOthersDifferentJoined: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0, forwardMails: 0, digestMails: 0, joinedReports: 0, chainsSplit: 0, chains: 0 };
   /** case id → the annotation of the row that opened it */
   const annotationOfCase = new Map<number, string>();
   const started = process.hrtime.bigint();
+  const differentlyAnnotated: number[] = [];
   try {
     ordered.forEach((r, n) => {
       const key = silverKey(r.text);
@@ -126,6 +129,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
           if (r.annotation && theirs) {
             f.linkedOthersAnnotated++;
             if (theirs === r.annotation) f.linkedOthersSameAnnotation++;
+            else if (kase) differentlyAnnotated.push(kase.id);
           }
         }
       }
@@ -142,6 +146,9 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
     f.forwardMails = db.select({ n: sql<number>`count(*)` }).from(outbox).where(like(outbox.id, '%.forward')).get()!.n;
     f.digestMails = db.select({ n: sql<number>`count(*)` }).from(outbox).where(like(outbox.id, '%.digest-%')).get()!.n;
     f.joinedReports = db.select({ n: sql<number>`count(*)` }).from(digestItems).get()!.n;
+    f.linkedOthersDifferentJoined = differentlyAnnotated.length
+      ? db.select({ n: sql<number>`count(*)` }).from(digestItems).where(inArray(digestItems.caseId, differentlyAnnotated)).get()!.n
+      : 0;
     const waiting = db.select({ id: cases.id, root: cases.relatedToCaseId }).from(cases).where(eq(cases.status, 'triage')).all();
     const firstHash = db.select({ caseId: messages.caseId, hash: sql<string>`min(${messages.textHash})` }).from(messages)
       .where(inArray(messages.relation, ['new', 'recurring'])).groupBy(messages.caseId).all();
@@ -173,7 +180,8 @@ export function printRepeats(name: string, f: RepeatFigures): void {
     + `not linked: ${f.missedNotLookedUp} classified statement or spam (no lookup, by design), ${f.missedLookedUp} looked up and missed`);
   console.log(`   rows with no near-identical earlier text linked as a repeat anyway: ${f.linkedOthers} of ${f.others} (${(f.others ? (100 * f.linkedOthers) / f.others : 0).toFixed(1)}%): reworded repeats of the same problem, or false links`);
   console.log(`   of those links, ${f.linkedOthersAnnotated} join two rows the set annotates: same annotation ${f.linkedOthersSameAnnotation} (${share(f.linkedOthersSameAnnotation, f.linkedOthersAnnotated)}), `
-    + `different ${f.linkedOthersAnnotated - f.linkedOthersSameAnnotation}: a link across topics or places is a false one`);
+    + `different ${f.linkedOthersAnnotated - f.linkedOthersSameAnnotation}: a link across topics or places is a false one; `
+    + `${f.linkedOthersDifferentJoined} of these joined an open report (no forward of their own), the others were forwarded on their own (below dedupe.joinSimilarity) or not forwarded`);
   console.log(`   left waiting in triage: ${f.triageCases} cases; decisions a person makes, one per text and report chain (copies are settled with it): ${f.triageDecisions}`);
   console.log(`   forwarded to a division: ${f.forwardedCases} cases; answers divisions give, one per report chain and division (dedupe.shareResults): ${f.forwardedAnswers}; `
     + `report chains with linked reports: ${f.chains}, of them at more than one division: ${f.chainsSplit}`);

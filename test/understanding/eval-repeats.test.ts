@@ -41,7 +41,8 @@ describe('repeats measured on re-sent texts', () => {
       { text: `${ROAD}. Terima kasih sekali`, annotation: 'drainase | cikutra' },
       { text: `${ROAD}. Matur nuwun` },
     ].map((r, i) => ({ ...r, at: new Date(Date.UTC(2015, 10, 2, 8, i)).toISOString() }));
-    expect(measureRepeats(reworded, loadDivisions())).toMatchObject({ resent: 0, others: 4, linkedOthers: 3, linkedOthersAnnotated: 2, linkedOthersSameAnnotation: 1 });
+    // the differently annotated one is a near-identical text: it joined the first report (no forward of its own)
+    expect(measureRepeats(reworded, loadDivisions())).toMatchObject({ resent: 0, others: 4, linkedOthers: 3, linkedOthersAnnotated: 2, linkedOthersSameAnnotation: 1, linkedOthersDifferentJoined: 1, joinedReports: 3 });
     // out of the recurring window (90 days) a re-sent text is not findable
     const late = measureRepeats([rows[0]!, { ...rows[1]!, at: new Date(Date.UTC(2016, 5, 1)).toISOString() }], loadDivisions());
     expect(late).toMatchObject({ resent: 1, findable: 0, found: 0 });
