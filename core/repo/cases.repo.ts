@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, digestItems, outbox, textDecisions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -315,10 +315,10 @@ export function firstWaitingCopies(tx: Tx): Map<number, number> {
  * oldest first. A report re-routed to another division is that division's to answer.
  */
 export function openChainReports(
-  tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[], opts: { before?: number; limit?: number } = {},
+  tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[], opts: { limit?: number } = {},
 ): CaseRow[] {
   // a viral problem's chain holds thousands of open reports: callers that need one, or a few, say so
-  const q = tx.select().from(cases).where(openChainWhere(kase, statuses, opts.before)).orderBy(cases.id);
+  const q = tx.select().from(cases).where(openChainWhere(kase, statuses)).orderBy(cases.id);
   return (opts.limit === undefined ? q : q.limit(opts.limit)).all();
 }
 
@@ -327,8 +327,8 @@ export function countOpenChainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relate
   return Number(tx.select({ n: sql<number>`count(*)` }).from(cases).where(openChainWhere(kase, statuses)).get()?.n ?? 0);
 }
 
-function openChainWhere(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[], before?: number) {
-  return and(otherReportsOf(kase), eq(cases.divisionId, kase.divisionId), inArray(cases.status, [...statuses]), before === undefined ? undefined : lt(cases.id, before));
+function openChainWhere(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[]) {
+  return and(otherReportsOf(kase), eq(cases.divisionId, kase.divisionId), inArray(cases.status, [...statuses]));
 }
 
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */
