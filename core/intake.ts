@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, nextCaseNumber, personLabelledText, recurrenceOf, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, triageDetail } from './mail/compose.ts';
@@ -120,7 +120,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       else notifyDesk(deps, tx, kase, division, why ?? '', iso);
     }
     if (status === 'received' && !joinOpenReport(deps, tx, kase, iso)) {
-      const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase) });
+      const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id) });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     }
     if (status !== 'spam') {

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
-import { attachments, caseEvents, digestItems, messages, outbox } from '../db/schema.ts';
+import { attachments, digestItems, messages, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { composeDigest, type DigestReport } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, getCaseById, type CaseRow } from '../repo/cases.repo.ts';
+import { addEvent, getCaseById, repeatRecord, type CaseRow } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { insertOutbox } from '../repo/outbox.repo.ts';
 import { OPEN_AT_DIVISION } from './service.ts';
@@ -19,10 +19,9 @@ function divisionOf(config: Readonly<AduanConfig>, id: string) {
 
 function digestReport(tx: Tx, kase: CaseRow): DigestReport {
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
-  const received = tx.select({ data: caseEvents.data }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.type, 'received'))).get();
-  const { repeatOf, similarity } = (received?.data ?? {}) as { repeatOf?: unknown; similarity?: unknown };
+  const repeat = repeatRecord(tx, kase.id);
   return {
-    ...(typeof repeatOf === 'string' && typeof similarity === 'number' ? { repeat: { of: repeatOf, similarity } } : {}),
+    ...(repeat ? { repeat } : {}),
     kase,
     contact: kase.contactId === null ? undefined : getContact(tx, kase.contactId),
     message: first

@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions, digestItems } from '../db/schema.
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, bumpReportCount, chainReports, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, bumpReportCount, chainReports, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -120,9 +120,7 @@ function followToDivision(tx: Tx, holder: CaseRow, from: string, actor: Actor, a
  * when it was linked for the same text (a copy settled with a person's decision) or is not recorded.
  */
 function repeatSimilarity(tx: Tx, kase: CaseRow): number {
-  const received = tx.select({ data: caseEvents.data }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.type, 'received'))).get();
-  const similarity = (received?.data as { similarity?: unknown } | null)?.similarity;
-  return typeof similarity === 'number' ? similarity : 1;
+  return repeatRecord(tx, kase.id)?.similarity ?? 1;
 }
 
 /**
@@ -142,7 +140,7 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
     connectorId: first.connectorId, channel: first.channel, externalId: first.externalId, receivedAt: first.receivedAt,
     sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [], meta: {},
   } as unknown as InboundMessage;
-  const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase) });
+  const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id) });
   if (purpose !== 'forward') mail.messageId = mail.messageId.replace('.forward@', `.${purpose}@`);
   mail.marksForwarded = marksForwarded;
   insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });

@@ -94,6 +94,13 @@ export interface ForwardInput {
   message: InboundMessage;
   /** Earlier reports of the same problem (recurring): the "reported N times" line and their numbers. */
   recurrence?: Recurrence | null;
+  /** The report it was found to repeat, and how similar the texts are: staff judge the link by it. */
+  repeat?: { of: string; similarity: number } | undefined;
+}
+
+/** "teks 87% sama dengan ADU-…" (or "teks sama"): how close a recurring report's words are to the report it repeats. */
+function similarityLine(r: { of: string; similarity: number }): string {
+  return `${r.similarity >= 1 ? 'teks sama' : `teks ${Math.round(r.similarity * 100)}% sama`} dengan ${r.of}`;
 }
 
 /** "dilaporkan 4 kali; laporan sebelumnya: ADU-…-000001, ADU-…-000007, ADU-…-000012" (first case, then the latest). */
@@ -134,6 +141,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     `Jenis       : ${KIND_LABEL[kase.kind] ?? kase.kind}`,
     ...(input.recurrence ? [`Berulang    : ${recurrenceLine(input.recurrence)}`] : []),
     ...(input.recurrence?.first ? [`Laporan awal: ${firstReportLine(config, kase, input.recurrence.first)}`] : []),
+    ...(input.recurrence && input.repeat ? [`Kemiripan   : ${similarityLine(input.repeat)}`] : []),
   ];
   const withheld = message.attachments.filter((a) => a.withheld);
   // a recurring report: staff answer the problem once (dedupe.shareResults), and can undo a wrong link
@@ -267,7 +275,7 @@ export function composeDigest(input: {
     return [
       `${i + 1}. ${r.kase.number} — ${CHANNEL_LABEL[r.message.channel] ?? r.message.channel} (${r.message.connectorId}), ${formatTime(r.message.receivedAt, tz)} — ${stateLabel(r.kase.status)}`,
       ...contactLinesOf(r.contact, r.contact?.webContact).map((l) => `   ${l}`),
-      ...(r.repeat ? [`   Kemiripan: ${r.repeat.similarity >= 1 ? 'teks sama' : `teks ${Math.round(r.repeat.similarity * 100)}% sama`} dengan ${r.repeat.of}`] : []),
+      ...(r.repeat ? [`   Kemiripan: ${similarityLine(r.repeat)}`] : []),
       ...(r.message.subject ? [`   Perihal  : ${r.message.subject}`] : []),
       ...(files.length ? [`   Lampiran : ${files.join('; ')}`] : []),
       '   Isi aduan:',

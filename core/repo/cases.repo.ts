@@ -174,6 +174,16 @@ function joinedDigest(tx: Tx, caseId: number): { joined: string; mail: string | 
   return { joined: holder?.number ?? String(item.holderCaseId), mail: item.outboxId, mailStatus: mail?.status ?? null };
 }
 
+/**
+ * The report intake found a case repeats, and how similar their texts were (its received event), or
+ * undefined (a first report, a copy linked for the same text, or a case recorded before this was kept).
+ */
+export function repeatRecord(tx: Tx, caseId: number): { of: string; similarity: number } | undefined {
+  const received = tx.select({ data: caseEvents.data }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'received'))).get();
+  const { repeatOf, similarity } = (received?.data ?? {}) as { repeatOf?: unknown; similarity?: unknown };
+  return typeof repeatOf === 'string' && typeof similarity === 'number' ? { of: repeatOf, similarity } : undefined;
+}
+
 /** The other cases of `kase`'s report chain: the first report and the reports linked to it, but not `kase`. */
 function otherReportsOf(kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>) {
   const root = kase.relatedToCaseId ?? kase.id;

@@ -150,6 +150,8 @@ describe('later reports join the open report; the division gets one digest', () 
     const b = s.sms('+6281200000002', LIGHT.replace('rawan jambret', 'rawan kecelakaan'));
     expect(getCaseByNumber(s.db, b)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, a)!.id, status: 'received' });
     expect(s.mail(`${b}.forward`)!.text).toContain('#bukan-berulang');
+    // its own forward says how close its words are to the report it repeats, as a digest would
+    expect(s.mail(`${b}.forward`)!.text).toMatch(new RegExp(`Kemiripan   : teks 8\\d% sama dengan ${a}\n`));
     expect(s.db.select().from(digestItems).all()).toEqual([]);
     // at 0.8 it joins
     const t = chainSetup({ joinSimilarity: 0.8 });
