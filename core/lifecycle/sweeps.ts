@@ -150,6 +150,9 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       { match: /\.result-\d+$/, minutes: config.sla.verificationMinutes, label: 'penyampaian hasil ke pelapor (verifikasi)' },
     ];
     const oldest = new Date(now.getTime() - Math.min(...delivery.map((d) => d.minutes)) * 60_000).toISOString();
+    // one answer shared by a viral problem's 2,000 citizens, or an SMS gateway down for an hour, makes
+    // many late mails at once: each case keeps its escalation event, the secretariat gets one mail per clock
+    const late = new Map<(typeof delivery)[number], { k: CaseRow; what: string; stage: string }[]>();
     for (const row of tx.select().from(outbox).where(and(notInArray(outbox.status, ['sent', 'skipped']), lt(outbox.createdAt, oldest))).all()) {
       const clock = delivery.find((d) => d.match.test(row.id));
       if (!clock || row.caseId === null) continue;
@@ -157,8 +160,22 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       if (hasEvent(tx, row.caseId, `sla_escalated:outbox:${row.id}`)) continue;
       const k = tx.select().from(cases).where(eq(cases.id, row.caseId)).get();
       if (!k) continue;
-      escalate(deps, tx, k, `${clock.label} (${clock.minutes} menit; status ${row.status}${row.lastError ? `: ${row.lastError.slice(0, 120)}` : ''})`, 0, at, `outbox:${row.id}`);
+      const what = `${clock.label} (${clock.minutes} menit; status ${row.status}${row.lastError ? `: ${row.lastError.slice(0, 120)}` : ''})`;
+      late.set(clock, [...(late.get(clock) ?? []), { k, what, stage: `outbox:${row.id}` }]);
       result.escalations++;
+    }
+    for (const [clock, rows] of late) {
+      if (rows.length === 1) {
+        escalate(deps, tx, rows[0]!.k, rows[0]!.what, 0, at, rows[0]!.stage);
+        continue;
+      }
+      for (const r of rows) addEvent(tx, { caseId: r.k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_escalated:${r.stage}`, text: `Eskalasi: ${r.what} melewati target.` });
+      const to = config.escalation.address;
+      if (to) {
+        const listed = rows.slice(0, 50).map((r) => `- ${r.k.number} (${r.k.divisionId}): ${r.what}`);
+        notifyStaff(deps, tx, rows[0]!.k, `escalation-${Date.parse(at)}-delivery-${delivery.indexOf(clock)}`, [to], `Eskalasi SLA: ${rows.length} ${clock.label} melewati target`,
+          `${rows.length} ${clock.label} belum terkirim dalam ${clock.minutes} menit. Mohon perhatian Sekretariat (periksa saluran/SMTP, aduan dlq list).\n\n${listed.join('\n')}${rows.length > 50 ? `\n… dan ${rows.length - 50} lainnya` : ''}`, at);
+      }
     }
   }, { behavior: 'immediate' });
   if (deps.logger && (result.closedNoAnswer || result.archived || result.reminders || result.escalations)) deps.logger.info(result, 'sweeps done');

@@ -119,6 +119,25 @@ describe('one answer for one problem', () => {
     expect(own.map((x) => t.db.select().from(outbox).where(like(outbox.id, `${x}.reminder-%`)).all().length)).toEqual([1, 1, 1]);
   });
 
+  it('results shared with many citizens that do not go out in time escalate in one mail, each case on the record', async () => {
+    const s = setup();
+    const [a, b, c] = await threeReports(s);
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah ditambal.' }, 'petugas.budi');
+    // the SMS gateway takes none of the three results (nor the acknowledgements, sent never here)
+    const escalationMails = () => s.db.select().from(outbox).where(like(outbox.id, `%.escalation-%`)).all().map((o) => o.payload as MailPayload);
+    runSweeps(s.deps, new Date(Date.now() + 121 * 60_000));
+    const mails = escalationMails();
+    const results = mails.filter((m) => m.subject.includes('penyampaian hasil ke pelapor'));
+    expect(results).toHaveLength(1);
+    expect(results[0]!).toMatchObject({ to: ['sekwan@dprd.test'], subject: `[${a}] Eskalasi SLA: 3 penyampaian hasil ke pelapor (verifikasi) melewati target` });
+    for (const x of [a, b, c]) expect(results[0]!.text).toContain(`- ${x} (komisi-c): penyampaian hasil ke pelapor (verifikasi) (120 menit`);
+    expect([a, b, c].map((x) => s.eventsOf(x).filter((e) => e.type.startsWith('sla_escalated:outbox:') && e.type.includes('.result-')).length)).toEqual([1, 1, 1]);
+    // (the three late acknowledgements: one mail too)
+    expect(mails.filter((m) => m.subject.includes('tanda terima ke pelapor'))).toHaveLength(1);
+    runSweeps(s.deps, new Date(Date.now() + 122 * 60_000));
+    expect(escalationMails()).toHaveLength(mails.length);
+  });
+
   it('a report linked by mistake is taken out of the chain by #bukan-berulang, and the answer to the others no longer reaches it', async () => {
     const s = setup();
     const [a, b, c] = await threeReports(s);
