@@ -5,55 +5,30 @@
  * the digest from the division's address, and each citizen gets the result under their own number.
  */
 import { eq, inArray } from 'drizzle-orm';
-import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, contacts } from '../../core/db/schema.ts';
 import { runDigests } from '../../core/lifecycle/digest.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
-import { imapClient, startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
-import { startHarness, type Harness } from '../helpers/harness.ts';
+import type { Harness } from '../helpers/harness.ts';
+import { startMailLoop, type MailLoop } from '../helpers/mail-loop.ts';
 import { waitFor } from '../helpers/ports.ts';
 
 const LIGHT = 'Lampu PJU di Jalan Kenari depan SD Negeri Kenari mati sejak seminggu, jalan gelap sekali dan rawan jambret. Mohon segera diperbaiki.';
 
-let dovecot: TestDovecot;
+let loop: MailLoop;
 let h: Harness;
-let imap: ImapFlow;
-let n = 0;
 
 beforeAll(async () => {
-  dovecot = await startDovecot();
-  h = await startHarness({
-    mail: { replyTo: 'aduan@dprd.test' },
-    divisions: loadDivisions(),
-    classifier: { auditShare: 0 },
-    channels: [{
-      id: 'email-aduan', type: 'email', address: 'aduan@dprd.test', mailbox: 'INBOX', poll: { seconds: 2 },
-      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, starttls: false, auth: { user: dovecot.user, pass: dovecot.pass } },
-      reconnect: { minMs: 100, maxMs: 1_000 },
-    }],
-  });
-  imap = await imapClient(dovecot);
-  await h.startConnector('email-aduan');
-  h.startIntake(createUnderstander(h.config));
-  h.startForward();
+  loop = await startMailLoop({ idPrefix: 'digest', config: { divisions: loadDivisions(), classifier: { auditShare: 0 } }, understander: (x) => createUnderstander(x.config) });
+  h = loop.h;
 }, 60_000);
 
 afterAll(async () => {
-  await imap?.logout().catch(() => undefined);
-  await h?.stop();
-  await dovecot?.dispose();
+  await loop?.stop();
 });
 
-async function deliver(from: string, to: string, subject: string, body: string, inReplyTo?: string): Promise<void> {
-  n++;
-  const headers = [`From: ${from}`, `To: ${to}`, `Subject: ${subject}`, `Message-ID: <digest-${n}-${Date.now()}@mail.example.net>`,
-    `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8'];
-  if (inReplyTo) headers.push(`In-Reply-To: ${inReplyTo}`, `References: ${inReplyTo}`);
-  await imap.append('INBOX', `${headers.join('\r\n')}\r\n\r\n${body.replace(/\n/g, '\r\n')}\r\n`);
-}
-
+const deliver: MailLoop['deliver'] = (...args) => loop.deliver(...args);
 const toDivision = () => h.smtp.mails.filter((m) => m.envelope.to.includes('komisi-c@localhost'));
 const citizens = ['warga1@example.net', 'warga2@example.net', 'warga3@example.net'];
 

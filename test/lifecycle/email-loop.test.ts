@@ -1,47 +1,24 @@
 import { eq } from 'drizzle-orm';
-import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imapClient, startDovecot, type TestDovecot } from '../helpers/dovecot.ts';
-import { startHarness, type Harness } from '../helpers/harness.ts';
+import { startMailLoop, type MailLoop } from '../helpers/mail-loop.ts';
+import type { Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { cases } from '../../core/db/schema.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 
-let dovecot: TestDovecot;
+let loop: MailLoop;
 let h: Harness;
-let imap: ImapFlow;
-let n = 0;
 
 beforeAll(async () => {
-  dovecot = await startDovecot();
-  h = await startHarness({
-    mail: { replyTo: 'aduan@dprd.test' },
-    channels: [{
-      id: 'email-aduan', type: 'email', address: 'aduan@dprd.test', mailbox: 'INBOX', poll: { seconds: 2 },
-      imap: { host: '127.0.0.1', port: dovecot.port, secure: false, starttls: false, auth: { user: dovecot.user, pass: dovecot.pass } },
-      reconnect: { minMs: 100, maxMs: 1_000 },
-    }],
-  });
-  imap = await imapClient(dovecot);
-  await h.startConnector('email-aduan');
-  h.startIntake();
-  h.startForward();
+  loop = await startMailLoop({ idPrefix: 'loop' });
+  h = loop.h;
 }, 60_000);
 
 afterAll(async () => {
-  await imap?.logout().catch(() => undefined);
-  await h?.stop();
-  await dovecot?.dispose();
+  await loop?.stop();
 });
 
-async function deliver(from: string, to: string, subject: string, body: string, inReplyTo?: string): Promise<void> {
-  n++;
-  const headers = [`From: ${from}`, `To: ${to}`, `Subject: ${subject}`, `Message-ID: <loop-${n}-${Date.now()}@mail.example.net>`,
-    `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8'];
-  if (inReplyTo) headers.push(`In-Reply-To: ${inReplyTo}`, `References: ${inReplyTo}`);
-  await imap.append('INBOX', `${headers.join('\r\n')}\r\n\r\n${body.replace(/\n/g, '\r\n')}\r\n`);
-}
-
+const deliver: MailLoop['deliver'] = (...args) => loop.deliver(...args);
 const mailsTo = (addr: string) => h.smtp.mails.filter((m) => m.envelope.to.includes(addr));
 const theCase = () => h.db.select().from(cases).all()[0]!;
 
