@@ -105,14 +105,18 @@ export function joinOpenReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: s
  * is re-routed on the record and waits for the new division's next digest.
  */
 function followToDivision(tx: Tx, holder: CaseRow, from: string, actor: Actor, at: string): CaseRow[] {
-  const joined = tx.select({ c: cases }).from(digestItems).innerJoin(cases, eq(cases.id, digestItems.caseId))
-    .where(and(eq(digestItems.holderCaseId, holder.id), eq(cases.divisionId, from), inArray(cases.status, OPEN_AT_DIVISION)))
-    .orderBy(cases.id).all().map((r) => r.c);
-  return joined.map((c) => {
+  return joinedReports(tx, holder, from).map((c) => {
     const moved = reroute(tx, c, holder.divisionId, actor, at, holder.number);
     tx.update(digestItems).set({ divisionId: holder.divisionId, outboxId: null, joinedAt: at }).where(eq(digestItems.caseId, c.id)).run();
     return moved;
   });
+}
+
+/** The reports that joined `holder` and are still open at `division` (they have no forward mail of their own). */
+function joinedReports(tx: Tx, holder: CaseRow, division: string): CaseRow[] {
+  return tx.select({ c: cases }).from(digestItems).innerJoin(cases, eq(cases.id, digestItems.caseId))
+    .where(and(eq(digestItems.holderCaseId, holder.id), eq(cases.divisionId, division), inArray(cases.status, OPEN_AT_DIVISION)))
+    .orderBy(cases.id).all().map((r) => r.c);
 }
 
 /**
@@ -340,12 +344,12 @@ const statusFor = (label: Label): 'spam' | 'statement' | 'received' => (label ==
  * division, event `classified_as_copy` (not `classified`: the corpus export and the report count a
  * person's decision once; no `rerouted` either, which would count as a person's own choice).
  */
-function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, actor: Actor, at: string, copyOf?: CaseRow): CaseRow {
+function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, actor: Actor, at: string, copyOf?: CaseRow, copyHow = 'teks sama dengan'): CaseRow {
   const divisionId = copyOf?.divisionId ?? kase.divisionId;
   tx.update(cases).set({ kind: label, divisionId, updatedAt: at }).where(eq(cases.id, kase.id)).run();
   const to = statusFor(label);
   const moved = divisionId === kase.divisionId ? '' : `, tujuan ${kase.divisionId} → ${divisionId}`;
-  const text = `Dipilah petugas: ${KIND_LABEL[label]}${copyOf ? ` (teks sama dengan ${copyOf.number}${moved})` : ''}`;
+  const text = `Dipilah petugas: ${KIND_LABEL[label]}${copyOf ? ` (${copyHow} ${copyOf.number}${moved})` : ''}`;
   const type = copyOf ? 'classified_as_copy' : 'classified';
   const data = { label, from: kase.kind, ...(copyOf ? { copyOf: copyOf.number, division: divisionId } : {}) };
   if (!copyOf) recordTextDecision(tx, kase, at);
@@ -398,7 +402,16 @@ function settleCopies(deps: LifecycleDeps, tx: Tx, decided: CaseRow, label: Labe
     bumpReportCount(tx, root, at);
     addEvent(tx, { caseId: root, at, actorType: 'system', actor: 'lifecycle', type: 'recurring_reported', text: `Dilaporkan juga oleh pelapor lain: ${c.number} (teks sama).` });
   }
-  return [...waiting, ...settledAlone].sort((a, b) => a.id - b.id).map((c) => classifyCase(deps, tx, c, label, actor, at, decided));
+  const settled = [...waiting, ...settledAlone].sort((a, b) => a.id - b.id).map((c) => classifyCase(deps, tx, c, label, actor, at, decided));
+  // a report that joined it (no forward of its own, its text at least dedupe.joinSimilarity the same) is
+  // no complaint either: the division never had it on its own to say so
+  const joined = label === 'statement' || label === 'spam'
+    ? joinedReports(tx, decided, decided.divisionId).map((c) => {
+      leaveDigest(tx, c);
+      return classifyCase(deps, tx, c, label, actor, at, decided, 'digabung dengan');
+    })
+    : [];
+  return [...settled, ...joined];
 }
 
 function copiesNote(copies: readonly CaseRow[]): string {

@@ -208,6 +208,21 @@ describe('later reports join the open report; the division gets one digest', () 
     expect([a, b, c].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
   });
 
+  it('#bukan-aduan on the open report takes the reports that joined it along (they have no forward of their own to answer)', async () => {
+    const s = chainSetup();
+    const a = await firstReport(s);
+    const b = s.sms('+6281200000002', `${LIGHT} Tolong pak.`);
+    const c = s.sms('+6281200000003', `${LIGHT} Segera.`);
+    const r = s.staffMail(a, 'komisi-c@localhost', '#bukan-aduan sudah ditangani PLN, bukan kewenangan kota');
+    expect(r.relation).toBe('reply');
+    expect([a, b, c].map(s.status)).toEqual(['statement', 'statement', 'statement']);
+    expect(s.eventsOf(b).find((e) => e.type === 'classified_as_copy')).toMatchObject({ actorType: 'division', text: `Dipilah petugas: pernyataan (digabung dengan ${a})` });
+    const confirm = s.db.select().from(outbox).where(like(outbox.id, `${a}.confirm-%`)).get()!.payload as { text: string };
+    expect(confirm.text).toContain(`ikut dipilah: ${b}, ${c}.`);
+    // nothing left for a digest
+    expect(runDigests(s.deps, minutes(200))).toBe(0);
+  });
+
   it('digestMinutes 0, or answers not shared, forwards every report in its own mail', async () => {
     for (const dedupe of [{ digestMinutes: 0 }, { shareResults: false }]) {
       const s = chainSetup(dedupe);
