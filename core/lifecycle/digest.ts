@@ -3,6 +3,7 @@ import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
 import { attachments, digestItems, messages, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
+import { divisionById } from '../intake.ts';
 import { composeDigest, type DigestReport } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
 import { addEvent, getCaseById, repeatRecord, type CaseRow } from '../repo/cases.repo.ts';
@@ -12,10 +13,6 @@ import { OPEN_AT_DIVISION } from './service.ts';
 
 /** Reports listed in one digest mail at most; more make another mail of the same run. */
 export const DIGEST_MAX_REPORTS = 50;
-
-function divisionOf(config: Readonly<AduanConfig>, id: string) {
-  return config.divisions.find((d) => d.id === id) ?? config.divisions.find((d) => d.default)!;
-}
 
 function digestReport(tx: Tx, kase: CaseRow): DigestReport {
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
@@ -55,7 +52,7 @@ export function runDigests(deps: { config: Readonly<AduanConfig>; db: Db; logger
     for (const g of groups) {
       const holder = getCaseById(tx, g.holderId);
       if (!holder) continue;
-      const division = divisionOf(config, g.divisionId);
+      const division = divisionById(config as AduanConfig, g.divisionId);
       const waiting = tx.select({ caseId: digestItems.caseId }).from(digestItems)
         .where(and(isNull(digestItems.outboxId), eq(digestItems.holderCaseId, g.holderId), eq(digestItems.divisionId, g.divisionId)))
         .orderBy(asc(digestItems.caseId)).all();

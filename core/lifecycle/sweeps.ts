@@ -165,13 +165,9 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       result.escalations++;
     }
     for (const [clock, rows] of late) {
-      if (rows.length === 1) {
-        escalate(deps, tx, rows[0]!.k, rows[0]!.what, 0, at, rows[0]!.stage);
-        continue;
-      }
-      for (const r of rows) addEvent(tx, { caseId: r.k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_escalated:${r.stage}`, text: `Eskalasi: ${r.what} melewati target.` });
+      for (const r of rows) escalate(deps, tx, r.k, r.what, 0, at, r.stage, rows.length === 1);
       const to = config.escalation.address;
-      if (to) {
+      if (to && rows.length > 1) {
         const listed = rows.slice(0, 50).map((r) => `- ${r.k.number} (${r.k.divisionId}): ${r.what}`);
         notifyStaff(deps, tx, rows[0]!.k, `escalation-${Date.parse(at)}-delivery-${delivery.indexOf(clock)}`, [to], `Eskalasi SLA: ${rows.length} ${clock.label} melewati target`,
           `${rows.length} ${clock.label} belum terkirim dalam ${clock.minutes} menit. Mohon perhatian Sekretariat (periksa saluran/SMTP, aduan dlq list).\n\n${listed.join('\n')}${rows.length > 50 ? `\n… dan ${rows.length - 50} lainnya` : ''}`, at);
@@ -190,10 +186,11 @@ function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: 
     `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${detail ? `\n\n${detail}` : ''}`, at);
 }
 
-function escalate(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, at: string, stage: string): void {
+/** An escalation on the case's record, and (unless `mail` is false: a sweep's summary mail lists it) to escalation.address. */
+function escalate(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, at: string, stage: string, mail = true): void {
   const late = elapsed > 0 ? `sudah ${elapsed} hari kerja` : 'melewati target';
   addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_escalated:${stage}`, text: `Eskalasi: ${what} ${late}.` });
   const to = deps.config.escalation.address;
-  if (to) notifyStaff(deps, tx, k, `escalation-${Date.parse(at)}-${stage.replace(/[^\w-]/g, '')}`, [to], `Eskalasi SLA: ${what}`,
+  if (to && mail) notifyStaff(deps, tx, k, `escalation-${Date.parse(at)}-${stage.replace(/[^\w-]/g, '')}`, [to], `Eskalasi SLA: ${what}`,
     `Aduan ${k.number} (${k.divisionId}) melewati target ${what}${elapsed > 0 ? `: ${elapsed} hari kerja` : ''}. Mohon perhatian Sekretariat.`, at);
 }
