@@ -87,6 +87,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
 
     const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
+    // how close its words are to the report it repeats (as recorded: two decimals)
+    const similarity = u.repeat.relation === 'recurring' ? Math.round(u.repeat.similarity * 100) / 100 : undefined;
     const rootId = related ? (related.relatedToCaseId ?? related.id) : null;
     // another report of a problem a division already has goes to that division (a person may have
     // re-routed it), not wherever its words alone point: one problem, one desk, one answer
@@ -105,7 +107,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
         + (routedWith ? ` Masalah yang sama dengan ${routedWith.number}: diteruskan ke ${division.name} seperti laporan itu (tebakan: ${u.divisionId}).` : ''),
       data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}),
         // which report it repeats, and how close the texts are: staff judge a link by it (forward, digest)
-        ...(related && u.repeat.relation === 'recurring' ? { repeatOf: related.number, similarity: Math.round(u.repeat.similarity * 100) / 100 } : {}) } });
+        ...(related && similarity !== undefined ? { repeatOf: related.number, similarity } : {}) } });
     deps.understander.remember(tx, kase, message, u, now);
 
     if (rootId !== null) {
@@ -119,7 +121,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
       else notifyDesk(deps, tx, kase, division, why ?? '', iso);
     }
-    if (status === 'received' && !joinOpenReport(deps, tx, kase, iso)) {
+    if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id) });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     }

@@ -70,11 +70,12 @@ function forwardAgain(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): v
  * waits in `digest_items` for the division's next digest. Returns the moved case, or undefined when
  * it is to be forwarded as usual (no open report at its division, sharing or digests off).
  */
-export function joinOpenReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): CaseRow | undefined {
+export function joinOpenReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, similarity?: number): CaseRow | undefined {
   const { dedupe } = deps.config;
   if (!dedupe.shareResults || dedupe.digestMinutes === 0 || kase.relatedToCaseId === null || kase.status !== 'received') return undefined;
   // a merely similar text gets a forward of its own: staff see the link before its citizen shares an answer
-  if (repeatSimilarity(tx, kase) < dedupe.joinSimilarity) return undefined;
+  // (intake knows the similarity; a case settled later reads it from its received event)
+  if ((similarity ?? repeatSimilarity(tx, kase)) < dedupe.joinSimilarity) return undefined;
   // (a holder still in `received` has its forward on the way: a burst of copies, or a triage decision
   // settling many senders' copies at once, makes one forward and one digest)
   const holder = openChainReports(tx, kase, ['received', ...OPEN_AT_DIVISION], { limit: 1 })[0];
