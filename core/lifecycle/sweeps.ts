@@ -108,6 +108,10 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
         },
       }
       : {};
+    // Escalations are collected over the whole sweep: the working-day clocks cross at local midnight for
+    // every case of a day at once, and one shared answer behind a slow SMS gateway makes 2,000 late mails.
+    // Each case keeps its escalation event; the secretariat gets one mail per clock.
+    const late = new LateCases();
     const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
       { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
       { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
@@ -132,8 +136,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
         // Reminder one working day before the target, escalation once it has passed.
         if (elapsed > clock.days && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
           if (clock.skip?.(k)) continue;
-          escalate(deps, tx, k, clock.label, elapsed, at, stageKey);
-          result.escalations++;
+          late.add(`days:${clock.since[0]}`, { k, what: clock.label, elapsed, stage: stageKey },
+            (n) => ({ subject: `${n} aduan melewati target ${clock.label}`, intro: `${n} aduan melewati target ${clock.label} (${clock.days} hari kerja). Mohon perhatian Sekretariat.` }));
         } else if (elapsed >= Math.max(1, clock.days - 1) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
           if (clock.skip?.(k)) continue;
           remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
@@ -151,8 +155,6 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     ];
     const oldest = new Date(now.getTime() - Math.min(...delivery.map((d) => d.minutes)) * 60_000).toISOString();
     // one answer shared by a viral problem's 2,000 citizens, or an SMS gateway down for an hour, makes
-    // many late mails at once: each case keeps its escalation event, the secretariat gets one mail per clock
-    const late = new Map<(typeof delivery)[number], { k: CaseRow; what: string; stage: string }[]>();
     for (const row of tx.select().from(outbox).where(and(notInArray(outbox.status, ['sent', 'skipped']), lt(outbox.createdAt, oldest))).all()) {
       const clock = delivery.find((d) => d.match.test(row.id));
       if (!clock || row.caseId === null) continue;
@@ -161,18 +163,10 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       const k = tx.select().from(cases).where(eq(cases.id, row.caseId)).get();
       if (!k) continue;
       const what = `${clock.label} (${clock.minutes} menit; status ${row.status}${row.lastError ? `: ${row.lastError.slice(0, 120)}` : ''})`;
-      late.set(clock, [...(late.get(clock) ?? []), { k, what, stage: `outbox:${row.id}` }]);
-      result.escalations++;
+      late.add(`delivery:${delivery.indexOf(clock)}`, { k, what, elapsed: 0, stage: `outbox:${row.id}` },
+        (n) => ({ subject: `${n} ${clock.label} melewati target`, intro: `${n} ${clock.label} belum terkirim dalam ${clock.minutes} menit. Mohon perhatian Sekretariat (periksa saluran/SMTP, aduan dlq list).` }));
     }
-    for (const [clock, rows] of late) {
-      for (const r of rows) escalate(deps, tx, r.k, r.what, 0, at, r.stage, rows.length === 1);
-      const to = config.escalation.address;
-      if (to && rows.length > 1) {
-        const listed = rows.slice(0, 50).map((r) => `- ${r.k.number} (${r.k.divisionId}): ${r.what}`);
-        notifyStaff(deps, tx, rows[0]!.k, `escalation-${Date.parse(at)}-delivery-${delivery.indexOf(clock)}`, [to], `Eskalasi SLA: ${rows.length} ${clock.label} melewati target`,
-          `${rows.length} ${clock.label} belum terkirim dalam ${clock.minutes} menit. Mohon perhatian Sekretariat (periksa saluran/SMTP, aduan dlq list).\n\n${listed.join('\n')}${rows.length > 50 ? `\n… dan ${rows.length - 50} lainnya` : ''}`, at);
-      }
-    }
+    result.escalations = late.send(deps, tx, at);
   }, { behavior: 'immediate' });
   if (deps.logger && (result.closedNoAnswer || result.archived || result.reminders || result.escalations)) deps.logger.info(result, 'sweeps done');
   return result;
@@ -184,6 +178,36 @@ function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: 
   // (sent one working day before the target, so the division can still make it)
   if (d) notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${what}`,
     `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${detail ? `\n\n${detail}` : ''}`, at);
+}
+
+interface Late { k: CaseRow; what: string; elapsed: number; stage: string }
+type Summary = (n: number) => { subject: string; intro: string };
+
+/** The escalations of one sweep, by clock: one alone is mailed as before, more as one list. */
+class LateCases {
+  private readonly byClock = new Map<string, { rows: Late[]; summary: Summary }>();
+
+  add(clock: string, row: Late, summary: Summary): void {
+    const group = this.byClock.get(clock);
+    if (group) group.rows.push(row);
+    else this.byClock.set(clock, { rows: [row], summary });
+  }
+
+  /** Writes every case's event and the mails; returns how many cases escalated. */
+  send(deps: LifecycleDeps, tx: Tx, at: string): number {
+    let n = 0;
+    for (const [clock, { rows, summary }] of this.byClock) {
+      for (const r of rows) escalate(deps, tx, r.k, r.what, r.elapsed, at, r.stage, rows.length === 1);
+      n += rows.length;
+      const to = deps.config.escalation.address;
+      if (!to || rows.length === 1) continue;
+      const { subject, intro } = summary(rows.length);
+      const listed = rows.slice(0, 50).map((r) => `- ${r.k.number} (${r.k.divisionId}): ${r.what}${r.elapsed > 0 ? `, ${r.elapsed} hari kerja` : ''}`);
+      notifyStaff(deps, tx, rows[0]!.k, `escalation-${Date.parse(at)}-${clock.replace(/[^\w-]/g, '-')}`, [to], `Eskalasi SLA: ${subject}`,
+        `${intro}\n\n${listed.join('\n')}${rows.length > 50 ? `\n… dan ${rows.length - 50} lainnya` : ''}`, at);
+    }
+    return n;
+  }
 }
 
 /** An escalation on the case's record, and (unless `mail` is false: a sweep's summary mail lists it) to escalation.address. */

@@ -117,6 +117,12 @@ describe('one answer for one problem', () => {
     const own = await threeReports(t);
     for (let day = 1; day <= 10; day++) runSweeps(t.deps, new Date(Date.now() + day * 86_400_000));
     expect(own.map((x) => t.db.select().from(outbox).where(like(outbox.id, `${x}.reminder-%`)).all().length)).toEqual([1, 1, 1]);
+    // ... and the three cases that pass the target at the same local midnight escalate in one mail, each on its record
+    const ownEscalations = t.db.select().from(outbox).where(like(outbox.id, '%.escalation-%')).all().map((o) => o.payload as MailPayload)
+      .filter((m) => m.subject.includes('tanggapan pertama'));
+    expect(ownEscalations.map((m) => m.subject)).toEqual([`[${own[0]}] Eskalasi SLA: 3 aduan melewati target tanggapan pertama (#kaji)`]);
+    for (const x of own) expect(ownEscalations[0]!.text).toMatch(new RegExp(`^- ${x} \\(komisi-c\\): tanggapan pertama \\(#kaji\\), \\d+ hari kerja$`, 'm'));
+    expect(own.map((x) => t.eventsOf(x).filter((e) => e.type.startsWith('sla_escalated:forwarded@')).length)).toEqual([1, 1, 1]);
   });
 
   it('results shared with many citizens that do not go out in time escalate in one mail, each case on the record', async () => {
