@@ -6,7 +6,7 @@ import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
-import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, triageDetail } from './mail/compose.ts';
+import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import type { Understander, Understanding } from './understand.ts';
@@ -80,7 +80,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       const kase = getCaseById(tx, u.repeat.caseId);
       if (kase) {
         insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: 'duplicate', recordedAt: iso, ...decision(u) });
-        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: `Pesan berulang dari pelapor yang sama (kemiripan ${u.repeat.similarity.toFixed(2)}).` });
+        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: `Pesan berulang dari pelapor yang sama (${u.repeat.sameProblem ? sameProblemText(u.repeat.sameProblem) : `kemiripan ${u.repeat.similarity.toFixed(2)}`}).` });
         writeAck(deps, tx, kase, contact, message, ingestId, 'ackDuplicateShort', iso);
         return { ingestId, relation: 'duplicate', caseNumber: kase.number, created: true };
       }
@@ -107,7 +107,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
         + (routedWith ? ` Masalah yang sama dengan ${routedWith.number}: diteruskan ke ${division.name} seperti laporan itu (tebakan: ${u.divisionId}).` : ''),
       data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}),
         // which report it repeats, and how close the texts are: staff judge a link by it (forward, digest)
-        ...(related && similarity !== undefined ? { repeatOf: related.number, similarity } : {}) } });
+        ...(related && similarity !== undefined ? { repeatOf: related.number, similarity, ...(u.repeat.relation === 'recurring' && u.repeat.sameProblem ? { sameProblem: u.repeat.sameProblem } : {}) } : {}) } });
     deps.understander.remember(tx, kase, message, u, now);
 
     if (rootId !== null) {

@@ -4,6 +4,7 @@ import type { Logger } from './logger.ts';
 import type { InboundMessage } from './message.ts';
 import type { Contact, Tx } from './repo/contacts.repo.ts';
 import type { CaseRow } from './repo/cases.repo.ts';
+import type { RepeatResult } from './understanding/dedupe.ts';
 
 export type TriageReason = 'unsure' | 'maybe-complaint';
 
@@ -21,7 +22,7 @@ export interface Understanding {
   complaintProbability?: number;
   divisionId: string;
   /** new: a new case; duplicate: same contact, same problem (attach to caseId); recurring: other contact, same problem (link to caseId). */
-  repeat: { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number };
+  repeat: RepeatResult;
   /** Normalised-text hash for exact repeat lookups. */
   textHash: string | null;
 }

@@ -18,7 +18,7 @@ import { ingestId, inboundMessageSchema, normalizeText } from '../core/message.t
 import { eq, inArray, like, sql } from 'drizzle-orm';
 import { cases, digestItems, messages, outbox } from '../core/db/schema.ts';
 import { runDigests } from '../core/lifecycle/digest.ts';
-import { getCaseByNumber } from '../core/repo/cases.repo.ts';
+import { getCaseByNumber, repeatRecord } from '../core/repo/cases.repo.ts';
 import { createUnderstander } from '../core/understanding/index.ts';
 import { isTarget } from '../core/understanding/dedupe.ts';
 
@@ -52,6 +52,10 @@ export interface RepeatFigures {
    */
   linkedOthersAnnotated: number;
   linkedOthersSameAnnotation: number;
+  /** Of those links, the ones made by problem (the same place and problem words, not the text: dedupe.problemSimilarity); annotated; same annotation. */
+  linkedByProblem: number;
+  linkedByProblemAnnotated: number;
+  linkedByProblemSameAnnotation: number;
   /** Of the links between differently annotated rows (likely false), how many joined an open report (no forward of their own, dedupe.joinSimilarity). */
   linkedOthersDifferentJoined: number;
   /** Cases left waiting in triage (nobody settles during the replay)… */
@@ -78,6 +82,8 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
     instance: { name: 'Eval' }, database: { path: path.join(dataDir, 'aduan.db') }, storage: { dir: path.join(dataDir, 'storage') },
     mail: { transport: 'file', from: 'Aduan <aduan@eval.test>', file: { dir: path.join(dataDir, 'mail') } },
     divisions, channels: [], classifier: { auditShare: 0 },
+    // other repeat settings to compare, e.g. EVAL_DEDUPE='{"problemSimilarity":0}'
+    ...(process.env['EVAL_DEDUPE'] ? { dedupe: JSON.parse(process.env['EVAL_DEDUPE']) as Record<string, unknown> } : {}),
   };
   const { config } = loadConfigText(JSON.stringify(raw), '(eval)');
   const db = openDb(':memory:');
@@ -91,7 +97,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
   /** first case of a report chain → the silver keys of its cases */
   const chainKeys = new Map<number, Set<string>>();
   const f: RepeatFigures = { rows: ordered.length, msgsPerSec: 0, resent: 0, findable: 0, found: 0, foundSameText: 0, missedNotLookedUp: 0, missedLookedUp: 0, others: 0, linkedOthers: 0,
-    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, linkedOthersDifferentJoined: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0, forwardMails: 0, digestMails: 0, joinedReports: 0, chainsSplit: 0, chains: 0 };
+    linkedOthersAnnotated: 0, linkedOthersSameAnnotation: 0, linkedOthersDifferentJoined: 0, linkedByProblem: 0, linkedByProblemAnnotated: 0, linkedByProblemSameAnnotation: 0, triageCases: 0, triageDecisions: 0, forwardedCases: 0, forwardedAnswers: 0, forwardMails: 0, digestMails: 0, joinedReports: 0, chainsSplit: 0, chains: 0 };
   /** case id → the annotation of the row that opened it */
   const annotationOfCase = new Map<number, string>();
   const started = process.hrtime.bigint();
@@ -126,9 +132,12 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
         if (linked) {
           f.linkedOthers++;
           const theirs = root === undefined ? undefined : annotationOfCase.get(root);
+          const byProblem = kase !== undefined && repeatRecord(db, kase.id)?.sameProblem !== undefined;
+          if (byProblem) f.linkedByProblem++;
           if (r.annotation && theirs) {
             f.linkedOthersAnnotated++;
-            if (theirs === r.annotation) f.linkedOthersSameAnnotation++;
+            if (byProblem) f.linkedByProblemAnnotated++;
+            if (theirs === r.annotation) { f.linkedOthersSameAnnotation++; if (byProblem) f.linkedByProblemSameAnnotation++; }
             else if (kase) differentlyAnnotated.push(kase.id);
           }
         }
@@ -182,6 +191,8 @@ export function printRepeats(name: string, f: RepeatFigures): void {
   console.log(`   of those links, ${f.linkedOthersAnnotated} join two rows the set annotates: same annotation ${f.linkedOthersSameAnnotation} (${share(f.linkedOthersSameAnnotation, f.linkedOthersAnnotated)}), `
     + `different ${f.linkedOthersAnnotated - f.linkedOthersSameAnnotation}: a link across topics or places is a false one; `
     + `${f.linkedOthersDifferentJoined} of these joined an open report (no forward of their own), the others were forwarded on their own (below dedupe.joinSimilarity) or not forwarded`);
+  console.log(`   of all those links, ${f.linkedByProblem} made by problem (the same named place and problem words in other words, dedupe.problemSimilarity); `
+    + `${f.linkedByProblemAnnotated} of them annotated: same annotation ${f.linkedByProblemSameAnnotation} (${share(f.linkedByProblemSameAnnotation, f.linkedByProblemAnnotated)})`);
   console.log(`   left waiting in triage: ${f.triageCases} cases; decisions a person makes, one per text and report chain (copies are settled with it): ${f.triageDecisions}`);
   console.log(`   forwarded to a division: ${f.forwardedCases} cases; answers divisions give, one per report chain and division (dedupe.shareResults): ${f.forwardedAnswers}; `
     + `report chains with linked reports: ${f.chains}, of them at more than one division: ${f.chainsSplit}`);

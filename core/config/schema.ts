@@ -197,6 +197,13 @@ export const dedupeSchema = z
      */
     joinSimilarity: z.number().min(0).max(1).default(0.85),
     /**
+     * The same problem in other words: when no text repeats a complaint, a case of its division that
+     * names the same place (after jalan, gang, kampung, pasar, TPS, SD …) and whose problem words overlap
+     * this much (Dice over stemmed words, at least two shared) is the problem it repeats. Such a report is
+     * always forwarded in a mail of its own, showing the shared place and words. 0: only texts are compared.
+     */
+    problemSimilarity: z.number().min(0).max(1).default(0.7),
+    /**
      * Memory the intake worker may give its in-memory copy of the repeat index (≈ 106 MB per 10^6
      * complaint cases); over it, or at 0, repeat lookups read the index from SQLite instead.
      */

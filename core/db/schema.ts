@@ -156,6 +156,15 @@ export const dedupeBuckets = sqliteTable('dedupe_buckets', {
   caseId: integer('case_id').notNull().references(() => cases.id),
 }, (t) => [primaryKey({ columns: [t.bandKey, t.caseId] })]);
 
+/**
+ * The places a case names (core/understanding/problem.ts), for finding the same problem told in other
+ * words: the 32-bit hash of the place name, and the case.
+ */
+export const problemPlaces = sqliteTable('problem_places', {
+  placeKey: integer('place_key').notNull(),
+  caseId: integer('case_id').notNull().references(() => cases.id),
+}, (t) => [primaryKey({ columns: [t.placeKey, t.caseId] })]);
+
 /** The "Permintaan Tindakan Perbaikan" records (corrective actions) of the SOP steps 8–9. */
 export const correctiveActions = sqliteTable('corrective_actions', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -2,7 +2,8 @@ import type { AduanConfig, DivisionConfig } from '../config/schema.ts';
 import { render } from '../templates.ts';
 import { stateLabel } from '../lifecycle/states.ts';
 import type { InboundMessage } from '../message.ts';
-import type { CaseRow, Recurrence } from '../repo/cases.repo.ts';
+import type { CaseRow, Recurrence, RepeatRecord } from '../repo/cases.repo.ts';
+import type { SameProblem } from '../understanding/dedupe.ts';
 import type { Contact } from '../repo/contacts.repo.ts';
 
 /** A mail as stored in the outbox and sent by the forward worker. */
@@ -95,12 +96,18 @@ export interface ForwardInput {
   /** Earlier reports of the same problem (recurring): the "reported N times" line and their numbers. */
   recurrence?: Recurrence | null;
   /** The report it was found to repeat, and how similar the texts are: staff judge the link by it. */
-  repeat?: { of: string; similarity: number } | undefined;
+  repeat?: RepeatRecord | undefined;
 }
 
 /** "teks 87% sama dengan ADU-…" (or "teks sama"): how close a recurring report's words are to the report it repeats. */
-function similarityLine(r: { of: string; similarity: number }): string {
-  return `${r.similarity >= 1 ? 'teks sama' : `teks ${Math.round(r.similarity * 100)}% sama`} dengan ${r.of}`;
+function similarityLine(r: RepeatRecord): string {
+  const text = `${r.similarity >= 1 ? 'teks sama' : `teks ${Math.round(r.similarity * 100)}% sama`} dengan ${r.of}`;
+  return r.sameProblem ? `${text}, tetapi ${sameProblemText(r.sameProblem)}` : text;
+}
+
+/** "tempat sama (kusumanegara), masalah sama (sampah, numpuk, diangkut)": why a report told in other words was linked. */
+export function sameProblemText(p: SameProblem): string {
+  return `tempat sama (${p.places.join(', ')}), masalah sama (${p.words.join(', ')})`;
 }
 
 /** "dilaporkan 4 kali; laporan sebelumnya: ADU-…-000001, ADU-…-000007, ADU-…-000012" (first case, then the latest). */
@@ -149,6 +156,9 @@ export function composeForward(input: ForwardInput): MailPayload {
     ? [
       ...(config.dedupe.shareResults
         ? [`Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga untuk laporan lain yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`]
+        : []),
+      ...(input.repeat?.sameProblem
+        ? ['Laporan ini dikaitkan karena menyebut tempat dan masalah yang sama dengan kata-kata lain (lihat Kemiripan), bukan karena teksnya sama: mohon periksa dulu.']
         : []),
       'Bila laporan ini bukan masalah yang sama dengan laporan awalnya, balas dengan #bukan-berulang: laporan ini dipisahkan dan ditangani sendiri.',
     ]
@@ -243,7 +253,7 @@ export interface DigestReport {
   contact: Contact | undefined;
   message: { channel: string; connectorId: string; receivedAt: string; subject: string | null; text: string };
   /** The report it was found to repeat at intake, and how similar the texts are (1 = the same text). */
-  repeat?: { of: string; similarity: number };
+  repeat?: RepeatRecord;
   attachments: { filename: string; contentType: string; size: number; sha256: string | null; withheld: string | null }[];
 }
 

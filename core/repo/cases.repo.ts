@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, digestItems, outbox, textDecisions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
+import type { SameProblem } from '../understanding/dedupe.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
@@ -178,11 +179,15 @@ function joinedDigest(tx: Tx, caseId: number): { joined: string; mail: string | 
  * The report intake found a case repeats, and how similar their texts were (its received event), or
  * undefined (a first report, a copy linked for the same text, or a case recorded before this was kept).
  */
-export function repeatRecord(tx: Tx, caseId: number): { of: string; similarity: number } | undefined {
+export function repeatRecord(tx: Tx, caseId: number): RepeatRecord | undefined {
   const received = tx.select({ data: caseEvents.data }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'received'))).get();
-  const { repeatOf, similarity } = (received?.data ?? {}) as { repeatOf?: unknown; similarity?: unknown };
-  return typeof repeatOf === 'string' && typeof similarity === 'number' ? { of: repeatOf, similarity } : undefined;
+  const { repeatOf, similarity, sameProblem } = (received?.data ?? {}) as { repeatOf?: unknown; similarity?: unknown; sameProblem?: SameProblem };
+  if (typeof repeatOf !== 'string' || typeof similarity !== 'number') return undefined;
+  return { of: repeatOf, similarity, ...(sameProblem && Array.isArray(sameProblem.places) && Array.isArray(sameProblem.words) ? { sameProblem } : {}) };
 }
+
+/** Which report a recurring report repeats; how close the texts are; for a link made by problem, the shared places and words. */
+export interface RepeatRecord { of: string; similarity: number; sameProblem?: SameProblem }
 
 /** The other cases of `kase`'s report chain: the first report and the reports linked to it, but not `kase`. */
 function otherReportsOf(kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>) {

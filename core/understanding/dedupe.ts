@@ -15,10 +15,12 @@
 import { createHash } from 'node:crypto';
 import { rawClient, type Db } from '../db/client.ts';
 import { eq } from 'drizzle-orm';
-import { cases, dedupeBuckets } from '../db/schema.ts';
+import { cases, dedupeBuckets, problemPlaces } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
 import { tokenize } from './normalize.ts';
+import { lookupKeys, placeKey, placesDiffer, problemSignature, sameProblem, type ProblemSignature } from './problem.ts';
+import type { AduanConfig } from '../config/schema.ts';
 import { BandIndex, HashPrefixSet, SketchTable, shingleSketch } from './band-index.ts';
 
 /** LSH layout: BANDS × ROWS min-hashes. P(candidate) at Jaccard 0.7 ≈ 0.97, at 0.3 ≈ 0.2. */
@@ -35,6 +37,11 @@ const EXACT_LIMIT = 20;
 /** A candidate whose sketch estimate is this far below the threshold is not read (see SketchTable). */
 const SKETCH_MARGIN = 0.15;
 const MASKS = new Set(['!', '?']);
+/** Texts at least this alike are not told apart by a place name (see `elsewhere` in lookup). */
+const NAMED_PLACE_BELOW = 0.9;
+/** Newest cases read per place name, and cases compared by problem per lookup. */
+const PLACE_LIMIT = 16;
+const PROBLEM_VERIFY = 24;
 
 const SEEDS: Uint32Array = (() => {
   const out = new Uint32Array(NUM_HASHES);
@@ -148,9 +155,31 @@ export interface RepeatQuery {
    * another place, so not a repeat, however alike the texts (the models mask numbers).
    */
   places?: readonly string[];
+  /**
+   * Looked up when no text repeats this one (dedupe.problemSimilarity > 0): the same problem in other
+   * words (core/understanding/problem.ts) at a case of the same division.
+   */
+  problem?: { signature: ProblemSignature; keys: readonly number[]; threshold: number; divisionId: string };
 }
 
-export type RepeatResult = { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number };
+/** The lookup of one message as intake makes it (the bench makes the same). */
+export function repeatQueryOf(dedupe: Pick<AduanConfig['dedupe'], 'windowDays' | 'recurringWindowDays' | 'threshold' | 'problemSimilarity'>,
+  m: { contactId: number; text: string; tokens: readonly string[]; hash: string; now: Date; divisionId: string }): RepeatQuery {
+  const q: RepeatQuery = {
+    contactId: m.contactId, tokens: m.tokens, hash: m.hash, now: m.now,
+    windowDays: dedupe.windowDays, recurringWindowDays: dedupe.recurringWindowDays, threshold: dedupe.threshold, places: placeNumbers(m.text),
+  };
+  if (dedupe.problemSimilarity > 0) {
+    const signature = problemSignature(m.text, m.tokens);
+    q.problem = { signature, keys: lookupKeys(signature, m.tokens), threshold: dedupe.problemSimilarity, divisionId: m.divisionId };
+  }
+  return q;
+}
+
+/** What a link made by problem (not by text) rests on: the shared places and problem words. */
+export interface SameProblem { places: string[]; words: string[] }
+
+export type RepeatResult = { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number; sameProblem?: SameProblem };
 
 const REPEAT_KINDS = ['complaint', 'question'];
 /**
@@ -176,6 +205,9 @@ interface Statements {
   newMessages: Statement;
   /** The highest ids given out in cases and messages (AUTOINCREMENT keeps them in one small table). */
   sequences: () => [number, number];
+  /** The newest cases naming a place (problem_places). */
+  places: Statement;
+  problemRow: Statement;
 }
 type Statement = ReturnType<Sqlite['prepare']>;
 const statements = new WeakMap<Sqlite, Statements>();
@@ -202,6 +234,8 @@ function prepared(client: Sqlite): Statements {
       // every case stored with shingles (complaints, questions, triage cases whatever their guess): the kind
       // is checked when a candidate is verified, and a triage case may become a complaint after this read
       newCases: client.prepare('SELECT id, shingles FROM cases WHERE id > ? ORDER BY id').raw(),
+      places: client.prepare(`SELECT case_id FROM problem_places WHERE place_key = ? ORDER BY case_id DESC LIMIT ${PLACE_LIMIT}`).pluck(),
+      problemRow: client.prepare('SELECT summary, shingles, kind, status, contact_id AS contactId, created_at AS createdAt, division_id AS divisionId FROM cases WHERE id = ?'),
     };
     statements.set(client, st);
   }
@@ -295,11 +329,19 @@ export function findRepeat(tx: Tx, q: RepeatQuery): RepeatResult {
 function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): RepeatResult {
   const dupSince = isoDaysBefore(q.now, q.windowDays);
   const recSince = isoDaysBefore(q.now, Math.max(q.windowDays, q.recurringWindowDays));
-  // read only when the message names a place by number: most messages pay nothing
-  const elsewhere = (caseId: number): boolean => q.places !== undefined && q.places.length > 0
-    && placesConflict(q.places, placeNumbers(String(st.text.get(caseId) ?? '')));
+  // read only when the message names a place, by number or by name: most messages pay nothing. A
+  // named place counts below NAMED_PLACE_BELOW: a text re-sent almost whole is the same message, its
+  // one other word more likely an edit than another street
+  const named = q.problem && q.problem.signature.places.length > 0 ? q.problem.signature : undefined;
+  const elsewhere = (caseId: number, similarity: number): boolean => {
+    const numbered = q.places !== undefined && q.places.length > 0;
+    const byName = named !== undefined && similarity < NAMED_PLACE_BELOW;
+    if (!numbered && !byName) return false;
+    const text = String(st.text.get(caseId) ?? '');
+    return (numbered && placesConflict(q.places!, placeNumbers(text))) || (byName && placesDiffer(named, problemSignature(text)));
+  };
   const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number): RepeatResult | undefined => {
-    if (elsewhere(caseId)) return undefined;
+    if (elsewhere(caseId, similarity)) return undefined;
     if (caseContact === q.contactId && createdAt >= dupSince) return { relation: 'duplicate', caseId, similarity };
     if (createdAt >= recSince) return { relation: 'recurring', caseId, similarity };
     return undefined;
@@ -321,12 +363,12 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
 
   // near: LSH band buckets, the newest cases of each bucket (primary-key order, bounded)
   const sh = shingles(q.tokens);
-  if (sh.size < 2) return { relation: 'new' };
   const mine = shingleHashes(sh);
+  if (sh.size < 2) return sameProblemLookup(st, q, mine, classify, recSince);
   const keys = bandKeys(minhash(mine));
   let rows: number[];
   if (mem) { rows = []; for (const k of keys) mem.index.newest(k, BUCKET_LIMIT, rows); } else rows = st.buckets.all(keys) as number[];
-  if (rows.length === 0) return { relation: 'new' };
+  if (rows.length === 0) return sameProblemLookup(st, q, mine, classify, recSince);
   // a true near-repeat (Jaccard ≥ 0.7) shares ≥ 2 of the 8 bands with probability ≥ 0.82 (≥ 0.99 at
   // 0.85); cases sharing one band are mostly chance collisions, so only the newest few are verified,
   // and only when no case sharing ≥ 2 bands was a repeat
@@ -351,11 +393,39 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
   };
   for (const [caseId] of multi) verify(caseId);
   if (!best) for (const [caseId] of ranked.slice(multi.length, multi.length + SINGLE_HIT_VERIFY)) verify(caseId);
-  return best ?? { relation: 'new' };
+  return best ?? sameProblemLookup(st, q, mine, classify, recSince);
 }
 
-/** Store the band keys of a new case. */
-export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[]): void {
+/**
+ * The same problem told in other words: the newest cases that name one of the message's places,
+ * of its division, whose problem words overlap its own (problem.ts). `similarity` stays the texts'
+ * own (low: dedupe.joinSimilarity never joins such a report to another's answer unseen).
+ */
+function sameProblemLookup(st: Statements, q: RepeatQuery, mine: Uint32Array,
+  classify: (caseId: number, contact: number | null, createdAt: string, similarity: number) => RepeatResult | undefined, recSince: string): RepeatResult {
+  const p = q.problem;
+  if (!p || p.threshold <= 0 || p.keys.length === 0 || p.signature.words.length < 2) return { relation: 'new' };
+  const seen = new Set<number>();
+  for (const key of p.keys) for (const id of st.places.all(key) as number[]) seen.add(id);
+  let best: { r: Exclude<RepeatResult, { relation: 'new' }>; score: number } | undefined;
+  for (const caseId of [...seen].sort((a, b) => b - a).slice(0, PROBLEM_VERIFY)) {
+    const row = st.problemRow.get(caseId) as { summary: string; shingles: Buffer | null; kind: string; status: string; contactId: number | null; createdAt: string; divisionId: string } | undefined;
+    if (!row || !isTarget(row) || row.createdAt < recSince || row.divisionId !== p.divisionId) continue;
+    const match = sameProblem(p.signature, problemSignature(row.summary), p.threshold);
+    if (!match) continue;
+    const similarity = hashJaccard(mine, row.shingles ? decodeHashes(row.shingles) : shingleHashes(shingles(tokenize(row.summary))));
+    const r = classify(caseId, row.contactId, row.createdAt, similarity);
+    if (!r || r.relation === 'new') continue;
+    const better = !best || (r.relation === 'duplicate' && best.r.relation === 'recurring') || (r.relation === best.r.relation && match.score > best.score);
+    if (better) best = { r: { ...r, sameProblem: { places: match.places, words: match.words } }, score: match.score };
+  }
+  return best?.r ?? { relation: 'new' };
+}
+
+/** Store the band keys and the place keys (problem.ts) of a new case. */
+export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], text: string): void {
+  const places = problemSignature(text, tokens).places;
+  if (places.length > 0) tx.insert(problemPlaces).values(places.map((p) => ({ placeKey: placeKey(p), caseId }))).onConflictDoNothing().run();
   const sh = shingles(tokens);
   if (sh.size < 2) return;
   const hashes = shingleHashes(sh);
@@ -381,10 +451,13 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
   const kinds = REPEAT_KINDS.map(() => '?').join(', ');
   const rows = client.prepare(`SELECT id, summary FROM cases WHERE (kind IN (${kinds}) OR status = 'triage') AND id > ? ORDER BY id LIMIT ?`).all(...REPEAT_KINDS, marker.value, batch) as Array<{ id: number; summary: string }>;
   const insert = client.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
+  const insertPlace = client.prepare('INSERT OR IGNORE INTO problem_places (place_key, case_id) VALUES (?, ?)');
   const store = client.prepare('UPDATE cases SET shingles = ? WHERE id = ?');
   client.transaction(() => {
     for (const r of rows) {
-      const sh = shingles(tokenize(r.summary));
+      const tokens = tokenize(r.summary);
+      for (const p of problemSignature(r.summary, tokens).places) insertPlace.run(placeKey(p), r.id);
+      const sh = shingles(tokens);
       if (sh.size < 2) continue;
       const hashes = shingleHashes(sh);
       for (const k of bandKeys(minhash(hashes))) insert.run(k, r.id);

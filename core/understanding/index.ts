@@ -12,8 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Classifier, loadModel, type Classification } from './classifier.ts';
 import type { LinearModel } from './linear.ts';
-import { findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, textHash, type RepeatIndexLoad } from './dedupe.ts';
-import { placeNumbers } from '../places.ts';
+import { findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, repeatQueryOf, textHash, type RepeatIndexLoad } from './dedupe.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
 
@@ -85,11 +84,7 @@ export function createUnderstander(config: AduanConfig): Understander {
       const tokens = tokenize(message.text);
       const hash = tokens.length > 0 ? textHash(tokens.join(' ')) : null;
       const repeat = hash !== null && (kind === 'complaint' || kind === 'question' || a.triage)
-        ? findRepeat(tx, {
-          contactId: contact.id, tokens, hash, now,
-          windowDays: config.dedupe.windowDays, recurringWindowDays: config.dedupe.recurringWindowDays, threshold: config.dedupe.threshold,
-          places: placeNumbers(message.text),
-        })
+        ? findRepeat(tx, repeatQueryOf(config.dedupe, { contactId: contact.id, text: message.text, tokens, hash, now, divisionId: a.divisionId }))
         : { relation: 'new' as const };
       return {
         kind, confidence: round(a.classification.confidence), features: [...a.classification.features, ...a.route.reasons.slice(0, 3).map((r) => `route:${r}`)],
@@ -101,7 +96,7 @@ export function createUnderstander(config: AduanConfig): Understander {
       // a triage case too, whatever the guess: a person may settle it as a complaint, and repeats are
       // verified against the case's kind at lookup time, so a statement or spam is never matched
       if (u.kind !== 'complaint' && u.kind !== 'question' && !u.triage) return;
-      rememberCase(tx, created.id, tokenize(message.text));
+      rememberCase(tx, created.id, tokenize(message.text), message.text);
     },
     prepare(db, logger) {
       // in batches between jobs, so the worker takes messages at once: first the rebuild a migration

@@ -15,13 +15,16 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
-import { bandKeys, encodeHashes, findRepeat, minhash, rememberCase, shingleHashes, shingles, textHash, loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
+import { bandKeys, encodeHashes, findRepeat, minhash, rememberCase, repeatQueryOf, shingleHashes, shingles, textHash, loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
+import { placeKey, problemSignature } from '../../core/understanding/problem.ts';
 import { Classifier, createAnalyzer } from '../../core/understanding/index.ts';
 import { tokenize } from '../../core/understanding/normalize.ts';
-import { placeNumbers } from '../../core/places.ts';
 import { loadDivisions } from '../eval.ts';
 import { ROOT } from '../train.ts';
 import { classifierSchema, databaseSchema, dedupeSchema } from '../../core/config/schema.ts';
+
+/** The default repeat settings: what intake looks up with. */
+const DEDUPE = dedupeSchema.parse({});
 import Database from 'better-sqlite3';
 import { seededRandom } from '../corpus/rng.ts';
 
@@ -66,6 +69,7 @@ function seedHistory(db: Db, n: number, next: () => string): void {
   const insMsg = sqlite.prepare(`INSERT INTO messages (ingest_id, connector_id, external_id, channel, contact_id, case_id, relation, received_at, recorded_at, text, text_hash)
     VALUES (?, 'bench', ?, 'sms', ?, ?, 'new', ?, ?, '', ?)`);
   const insBucket = sqlite.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
+  const insPlace = sqlite.prepare('INSERT OR IGNORE INTO problem_places (place_key, case_id) VALUES (?, ?)');
   sqlite.transaction(() => {
     for (let c = 1; c <= CONTACTS; c++) insContact.run(`+6281${String(c).padStart(9, '0')}`, new Date(now).toISOString());
   })();
@@ -82,6 +86,7 @@ function seedHistory(db: Db, n: number, next: () => string): void {
         const caseId = Number(insCase.run(`B-${i}`, contactId, text, encodeHashes(hashes), at, at).lastInsertRowid);
         insMsg.run(`b${i}`, `b${i}`, contactId, caseId, at, at, textHash(tokens.join(' ')));
         for (const k of bandKeys(minhash(hashes))) insBucket.run(k, caseId);
+        for (const p of problemSignature(text, tokens).places) insPlace.run(placeKey(p), caseId);
       }
     })();
   }
@@ -175,9 +180,9 @@ export async function run(): Promise<void> {
       const start = performance.now();
       for (let i = from; i < to; i++) {
         const m = h.msgs[i]!;
-        const tokens = analyzer.analyze(m.text).tokens;
+        const { tokens, divisionId } = analyzer.analyze(m.text);
         const s = performance.now();
-        const r = findRepeat(h.db, { contactId: m.contactId, tokens, hash: textHash(tokens.join(' ')), now, windowDays: 14, recurringWindowDays: 90, threshold: 0.7, places: placeNumbers(m.text) });
+        const r = findRepeat(h.db, repeatQueryOf(DEDUPE, { contactId: m.contactId, text: m.text, tokens, hash: textHash(tokens.join(' ')), now, divisionId }));
         into.lat.push(performance.now() - s);
         into.relations[r.relation] = (into.relations[r.relation] ?? 0) + 1;
         if (i % 1000 === 0) into.rssMax = Math.max(into.rssMax, process.memoryUsage.rss());
@@ -240,14 +245,14 @@ function storePass(file: string, history: number, msgs: ReadonlyArray<{ text: st
     const start = performance.now();
     msgs.forEach((m, i) => {
       const s = performance.now();
-      const tokens = analyzer.analyze(m.text).tokens;
+      const { tokens, divisionId } = analyzer.analyze(m.text);
       const hash = textHash(tokens.join(' '));
       sqlite.transaction(() => {
-        const r = findRepeat(db, { contactId: m.contactId, tokens, hash, now, windowDays: 14, recurringWindowDays: 90, threshold: 0.7, places: placeNumbers(m.text) });
+        const r = findRepeat(db, repeatQueryOf(DEDUPE, { contactId: m.contactId, text: m.text, tokens, hash, now, divisionId }));
         relations[r.relation] = (relations[r.relation] ?? 0) + 1;
         const caseId = r.relation === 'duplicate' ? r.caseId : Number(insCase.run(`S-${i}`, m.contactId, m.text, at, at).lastInsertRowid);
         insMsg.run(`s${i}`, `s${i}`, m.contactId, caseId, r.relation, at, at, hash);
-        if (r.relation === 'new') rememberCase(db, caseId, tokens);
+        if (r.relation === 'new') rememberCase(db, caseId, tokens, m.text);
       })();
       lat[i] = performance.now() - s;
     });

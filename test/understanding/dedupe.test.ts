@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { eq } from 'drizzle-orm';
-import { cases, dedupeBuckets, outbox } from '../../core/db/schema.ts';
+import { cases, dedupeBuckets, outbox, problemPlaces } from '../../core/db/schema.ts';
+import { placeKey } from '../../core/understanding/problem.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
 import { getCaseByNumber, insertCase } from '../../core/repo/cases.repo.ts';
@@ -154,7 +155,7 @@ describe('MinHash LSH', () => {
         const text = i === 500 ? ROAD : `Laporan nomor ${i}: saluran air kampung blok ${i} tersumbat sampah plastik di gang ${i % 37} dekat rumah warga ${i % 91}`;
         const row = insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: 'received', kind: 'complaint', divisionId: 'komisi-c', contactId: contact.id,
           channel: 'sms', connectorId: 'sms-test', subject: null, summary: text, relatedToCaseId: null, now });
-        rememberCase(tx, row.id, tokenize(text));
+        rememberCase(tx, row.id, tokenize(text), text);
         if (i === 500) target = row.id;
       }
     });
@@ -249,7 +250,7 @@ describe('MinHash LSH', () => {
         stored.push(t);
         const row = insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: 'received', kind: 'complaint', divisionId: 'komisi-c', contactId: pick(contacts),
           channel: 'sms', connectorId: 'sms-test', subject: null, summary: t, relatedToCaseId: null, now });
-        rememberCase(tx, row.id, tokenize(t));
+        rememberCase(tx, row.id, tokenize(t), t);
       }
     });
     const queries = Array.from({ length: 600 }, () => {
@@ -273,7 +274,7 @@ describe('MinHash LSH', () => {
     expect(() => db.transaction((tx) => {
       const row = insertCase(tx, { number: 'ADU-2026-999999', status: 'received', kind: 'complaint', divisionId: 'komisi-c', contactId: contact.id,
         channel: 'sms', connectorId: 'sms-test', subject: null, summary: ROAD, relatedToCaseId: null, now });
-      rememberCase(tx, row.id, tokenize(ROAD));
+      rememberCase(tx, row.id, tokenize(ROAD), ROAD);
       throw new Error('forward outbox insert failed');
     })).toThrow('forward outbox insert failed');
     // the next case takes the rolled-back case's id; a repeat of the rolled-back text is new
@@ -302,14 +303,18 @@ describe('MinHash LSH', () => {
     expect(rebuildBuckets(db)).toBe(2);
     expect(db.select().from(dedupeBuckets).all().length).toBe(2 * BANDS);
     expect(rebuildBuckets(db)).toBe(0); // marker gone
-    // an upgraded database: buckets emptied by the migration, marker set; a worker dies after one batch
+    const places = db.select().from(problemPlaces).all().map((r) => r.placeKey).sort();
+    expect(places).toEqual([placeKey('kaliurang'), placeKey('kenari')].sort());
+    // an upgraded database: buckets emptied by the migration (or never written: problem_places, 0006), marker set; a worker dies after one batch
     db.delete(dedupeBuckets).run();
+    db.delete(problemPlaces).run();
     db.$client.prepare("INSERT INTO counters (name, value) VALUES ('dedupe_rebuild_after', 0)").run();
     expect(rebuildBucketsStep(db, 1)).toEqual({ indexed: 1, finished: false });
     expect(db.select().from(dedupeBuckets).all().length).toBe(BANDS);
     expect(rebuildBucketsStep(db, 1)).toEqual({ indexed: 1, finished: false });
     expect(rebuildBucketsStep(db, 1)).toEqual({ indexed: 0, finished: true });
     expect(db.select().from(dedupeBuckets).all().map((b) => b.bandKey).sort()).toEqual(stored.map((b) => b.bandKey).sort());
+    expect(db.select().from(problemPlaces).all().map((r) => r.placeKey).sort()).toEqual(places);
     const other = send('+6281200000002', ROAD.replace('dua motor', 'tiga motor'), '2026-03-05T08:00:00Z');
     expect(other).toMatchObject({ relation: 'recurring' });
     expect(getCaseByNumber(db, first.caseNumber!)!.reportCount).toBe(2);

@@ -1,0 +1,183 @@
+/**
+ * "The same concrete problem" in other words (DESIGN §5, SOP step 4). Two citizens who report one
+ * overflowing rubbish dump write their own sentences: word-pair shingles (dedupe.ts) find a re-sent or
+ * lightly edited text, not "Sampah di TPS Jl. Kusumanegara numpuk sudah seminggu belum diangkut" and
+ * "Sampah TPS Jalan Kusumanegara menumpuk, seminggu tidak diangkut". Here a text is reduced to what it
+ * is about:
+ *
+ * - its **places**: the name after a place word (jalan, gang, kampung, kelurahan, pasar, TPS, SD …),
+ *   e.g. `kusumanegara`; a text without a named place is never matched this way;
+ * - its **problem words**: the content words, stemmed so that colloquial and formal verb forms meet
+ *   (numpuk / menumpuk / ditumpuk → `umpuk`), without function, time and request words.
+ *
+ * Two texts are the same problem when they share a place and their problem words overlap (Dice ≥
+ * dedupe.problemSimilarity, and at least two words): the same street with another problem, or the
+ * same problem in another street, is not. Pure and explainable: a match names the shared place and words.
+ */
+import { FUNCTION, NEGATION, PROBLEM, QUESTION, REQUEST, THANKS } from './lexicon.ts';
+import { MASK, tokenize } from './normalize.ts';
+
+/** Words after which a name is a place (after normalize.ts: jl → jalan, gg → gang, kel → kelurahan, depo → deposit …). */
+const PLACE_CUES = new Set(`
+  jalan gang kampung kp kelurahan kecamatan desa dusun dukuh padukuhan perumahan perum komplek kompleks asrama rusunawa rusun
+  pasar terminal stasiun taman alun jembatan kali sungai tps depo deposit puskesmas sd smp sma smk sdn smpn sman smkn mts
+  masjid mushola musala gereja pertigaan perempatan simpang bundaran lapangan makam kantor balai stadion halte
+`.split(/\s+/).filter(Boolean));
+
+/** Words between a place word and its name ("Jalan Raya Janti", "SD Negeri Tahunan", "Pasar Induk …"). */
+const NAME_SKIP = new Set('raya besar kecil lama baru negeri n induk umum kota kelurahan kecamatan xnum'.split(' '));
+
+/** A school by its number ("SMP Negeri 8", "SMPN 8"): numbers are masked in the tokens, so read from the text. */
+const SCHOOL_RE = /\b(sd|smp|sma|smk)\s*(?:n\b|negeri\b)?\s*(\d{1,3})\b/g;
+
+/** Words that are never a problem word: what every report says, whatever its problem. */
+const GENERIC = new Set(`
+  sudah belum tidak bukan mohon tolong harap segera minta meminta cepat harus agar supaya bisa dapat akan mau ingin perlu
+  hari minggu bulan tahun jam pagi siang sore malam kemarin tadi sekarang sejak lama selama sampai hingga setiap tiap kali
+  seminggu sebulan setahun berhari bertahun berbulan berminggu terus lagi masih pernah sering selalu juga saja hanya cuma
+  warga masyarakat penduduk kami kita saya aku kampung lingkungan daerah wilayah kawasan sekitar lokasi tempat sana sini situ
+  pemerintah pemkot kota yogyakarta jogja jogjakarta yogya dprd dewan komisi dinas pihak terkait instansi petugas bapak ibu pak bu
+  depan dekat belakang samping sebelah seberang ujung tengah utara selatan timur barat atas bawah dalam luar sepanjang
+  ada adalah yaitu jadi karena sebab tapi tetapi namun padahal walaupun meskipun bahwa seperti sangat sekali banget amat
+  semua banyak sedikit beberapa para orang itu ini tersebut mana apa baru sekolah rumah kalau kalo bikin buat membuat jadi
+  mbok kabeh akeh ora wis isih sing
+`.split(/\s+/).filter(Boolean));
+
+/** Spellings of one problem word that the stemmer does not bring together. */
+const SAME_WORD: ReadonlyMap<string, string> = new Map(Object.entries({
+  antri: 'antre', antrian: 'antrean', bolong: 'lubang', bolongan: 'lubang', berlubang: 'lubang', lubangnya: 'lubang', dalan: 'jalan',
+  buntu: 'mampet', tersumbat: 'mampet', sumbat: 'mampet', luber: 'meluap', meluber: 'meluap', traffic: 'apill', bangjo: 'apill',
+  saluran: 'selokan', drainase: 'selokan', gorong: 'selokan', got: 'selokan', tercemar: 'cemar', mencemari: 'cemar', pencemaran: 'cemar',
+  bising: 'berisik', keras: 'berisik', peteng: 'gelap', risak: 'rusak', pungutan: 'pungli', bau: 'bau', baunya: 'bau', berbau: 'bau',
+}));
+
+const MASKS: ReadonlySet<string> = new Set(Object.values(MASK));
+
+/** A text reduced to its places and problem words. */
+export interface ProblemSignature {
+  /** Names found after a place word (and "sd:5" for a numbered school): what the index is keyed by. */
+  places: string[];
+  /** Every word of the text, and every two adjacent words written together: a place another text names may appear here without a place word. */
+  terms: ReadonlySet<string>;
+  /** Problem words, stemmed (sorted, distinct). */
+  words: string[];
+  /** Each stem as the text first wrote it (what a match shows staff). */
+  written: ReadonlyMap<string, string>;
+}
+
+/** A match: the places and problem words the two texts share (as the first text wrote them), and the Dice overlap of their problem words. */
+export interface ProblemMatch {
+  score: number;
+  places: string[];
+  words: string[];
+}
+
+/** 32-bit keys of place names, as stored in problem_places. */
+export function placeKey(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) { h ^= name.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return h >>> 0;
+}
+
+/**
+ * The keys a lookup reads: the text's own places first, then its other words that could be a name
+ * (a place an earlier report named after a place word, written here without one), at most `max`.
+ */
+export function lookupKeys(sig: ProblemSignature, tokens: readonly string[], max = 12): number[] {
+  const names = new Set(sig.places);
+  for (const t of tokens) { if (names.size >= max) break; if (isNameTail(t)) names.add(t); }
+  return [...names].slice(0, max).map(placeKey);
+}
+
+const isName = (t: string): boolean => t.length >= 3 && !MASKS.has(t) && !/^\d/.test(t) && !PLACE_CUES.has(t)
+  && !GENERIC.has(t) && !FUNCTION.has(t) && !NEGATION.has(t) && !QUESTION.has(t) && !THANKS.has(t);
+
+/** The second word of a two-word name: a name word that does not say what is wrong ("Jalan Suroto miring"). */
+const isNameTail = (t: string): boolean => isName(t) && !PROBLEM.has(t) && !REQUEST.has(t) && !/^(di|me|ber|ter)/.test(t);
+
+/**
+ * A light Indonesian stemmer for matching, not for display: particles and possessives, one
+ * derivational suffix, the verb and noun prefixes, and the nasal that meN-/peN- put in place of a
+ * root's first sound, which colloquial verbs keep: menumpuk, numpuk and ditumpuk → tumpuk; mengangkut,
+ * ngangkut, diangkut → angkut. The nasal forms are mapped back the same way with or without the prefix
+ * (n- → t-, ny- → s-, m- → p-, ng- and k- dropped), so a stem that is not a real root (mati → pati) still
+ * meets its own forms.
+ */
+export function stem(word: string): string {
+  let w = SAME_WORD.get(word) ?? word;
+  const cut = (suffix: string, min: number): boolean => {
+    if (w.length - suffix.length >= min && w.endsWith(suffix)) { w = w.slice(0, -suffix.length); return true; }
+    return false;
+  };
+  for (const p of ['lah', 'kah', 'pun']) if (cut(p, 4)) break;
+  for (const p of ['nya', 'ku', 'mu']) if (cut(p, 3)) break;
+  // -kan goes with me-/di- (dibersihkan), -an with pe-/per-/ke- and bare nouns (perbaikan, tumpukan)
+  for (const p of /^(me|di)/.test(w) ? ['kan', 'an', 'i'] : ['an', 'kan', 'i']) if (cut(p, 4)) break;
+  const per = /^(?:memper|diper|per)(?=[a-z]{3})/.exec(w);
+  const nasal = per ? undefined : /^(?:me|pe)(?=(?:ng|ny|[nm])[a-z])/.exec(w);
+  const plain = per || nasal ? undefined : /^(?:ber|be|ter|pe|di|ke|se)(?=[a-z]{3})/.exec(w);
+  if (per) w = w.slice(per[0].length);
+  else if (nasal) w = w.slice(nasal[0].length);
+  else if (plain) w = w.slice(plain[0].length);
+  // the nasal before a consonant goes (membuang → buang, menjual → jual); before a vowel it stands for the root's sound
+  const m = /^(ng|ny|n|m)(.)/.exec(w);
+  if (m && !/[aiueo]/.test(m[2]!) && w.length > 4) w = w.slice(m[1]!.length);
+  else if (m && w.length >= 4) w = ({ ng: '', ny: 's', n: 't', m: 'p' } as Record<string, string>)[m[1]!] + w.slice(m[1]!.length);
+  if (/^k[aiueo]/.test(w) && w.length >= 4) w = w.slice(1);
+  return SAME_WORD.get(w) ?? w;
+}
+
+export function problemSignature(text: string, tokens: readonly string[] = tokenize(text)): ProblemSignature {
+  const places = new Set<string>();
+  const names = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (!PLACE_CUES.has(tokens[i]!)) continue;
+    let j = i + 1;
+    while (j < tokens.length && j <= i + 3 && NAME_SKIP.has(tokens[j]!)) j++;
+    const first = tokens[j];
+    if (first === undefined || !isName(first) || PROBLEM.has(first) || REQUEST.has(first)) continue;
+    places.add(first);
+    names.add(first);
+    // a two-word name, written apart or together: "gajah wong" and "gajahwong"
+    const second = tokens[j + 1];
+    if (second !== undefined && isNameTail(second)) { places.add(first + second); names.add(second); }
+  }
+  const lower = text.toLowerCase();
+  if (/\d/.test(lower)) for (const m of lower.matchAll(SCHOOL_RE)) places.add(`${m[1]}:${Number(m[2])}`);
+  const terms = new Set<string>(tokens);
+  for (let i = 1; i < tokens.length; i++) terms.add(tokens[i - 1]! + tokens[i]!);
+  const words = new Set<string>();
+  const written = new Map<string, string>();
+  for (const t of tokens) {
+    if (t.length < 3 || MASKS.has(t) || names.has(t) || PLACE_CUES.has(t) || GENERIC.has(t) || FUNCTION.has(t) || NEGATION.has(t) || QUESTION.has(t) || THANKS.has(t)) continue;
+    if (/^\d/.test(t)) continue;
+    const s = stem(t);
+    if (s.length >= 3 && !GENERIC.has(s)) { words.add(s); if (!written.has(s)) written.set(s, t); }
+  }
+  return { places: [...places].sort(), terms, words: [...words].sort(), written };
+}
+
+/**
+ * The two texts name places, and none the same: "Jalan Gejayan" and "Jalan Kaliurang" are two
+ * problems however alike the sentences (a place one names may stand in the other without a place word).
+ */
+export function placesDiffer(a: ProblemSignature, b: ProblemSignature): boolean {
+  if (a.places.length === 0 || b.places.length === 0) return false;
+  return !a.places.some((p) => b.terms.has(p)) && !b.places.some((p) => a.terms.has(p));
+}
+
+/**
+ * The same problem (see the top of the file), or undefined. A place one text names after a place word
+ * may stand in the other without one ("Trotoar Malioboro …"); a shared place is not a problem word.
+ */
+export function sameProblem(a: ProblemSignature, b: ProblemSignature, threshold: number): ProblemMatch | undefined {
+  const places = [...new Set([...a.places.filter((p) => b.terms.has(p) || b.places.includes(p)), ...b.places.filter((p) => a.terms.has(p))])].sort();
+  if (places.length === 0) return undefined;
+  const placeStems = new Set(places.map(stem));
+  const wa = a.words.filter((w) => !placeStems.has(w));
+  const wb = b.words.filter((w) => !placeStems.has(w));
+  const shared = wa.filter((w) => wb.includes(w));
+  if (shared.length < 2) return undefined;
+  const score = (2 * shared.length) / (wa.length + wb.length);
+  return score >= threshold ? { score, places, words: shared.map((w) => a.written.get(w) ?? w) } : undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * The same problem in other words (core/understanding/problem.ts): the stemmer that lets colloquial
+ * and formal verb forms meet, the places a text names, and the match that needs both a shared place
+ * and shared problem words. Through intake: a paraphrased report of the same problem is linked as
+ * recurring, forwarded in its own mail that says why; near misses stay new.
+ */
+import { describe, expect, it } from 'vitest';
+import { like } from 'drizzle-orm';
+import { outbox } from '../../core/db/schema.ts';
+import type { MailPayload } from '../../core/mail/compose.ts';
+import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { problemSignature, sameProblem, stem } from '../../core/understanding/problem.ts';
+import { chainSetup } from '../helpers/chain.ts';
+
+const DUMP = 'Sampah di TPS Jl. Kusumanegara numpuk sudah seminggu belum diangkut, baunya sampai rumah warga.';
+const DUMP_AGAIN = 'Tolong, tumpukan sampah TPS Jalan Kusumanegara tidak diangkut-angkut, bau menyengat ke rumah-rumah.';
+
+describe('problem signature', () => {
+  it('brings colloquial, formal and passive forms of a word to one stem', () => {
+    for (const forms of [['menumpuk', 'numpuk', 'ditumpuk', 'tumpukan', 'penumpukan'], ['mengangkut', 'ngangkut', 'diangkut', 'pengangkutan'],
+      ['diperbaiki', 'perbaikan', 'memperbaiki'], ['menunggu', 'nunggu', 'ditunggu'], ['berlubang', 'lubang', 'bolong']]) {
+      expect(new Set(forms.map(stem)), forms.join('/')).toHaveLength(1);
+    }
+    expect(stem('sampah')).not.toBe(stem('lampu'));
+  });
+
+  it('names places after a place word, written apart or together, and numbered schools', () => {
+    expect(problemSignature('Kali Gajah Wong meluap').places).toEqual(['gajah', 'gajahwong']);
+    expect(problemSignature('lampu gg. mawar mati').places).toEqual(['mawar']);
+    expect(problemSignature('Jalan Raya Janti macet').places).toEqual(['janti']);
+    expect(problemSignature('ditolak di SMP Negeri 8, padahal dekat').places).toEqual(['smp:8']);
+    // a place word followed by what is wrong is no place
+    expect(problemSignature('jalan rusak dan berlubang').places).toEqual([]);
+  });
+
+  it('is the same problem only with a shared place and shared problem words', () => {
+    const same = sameProblem(problemSignature(DUMP_AGAIN), problemSignature(DUMP), 0.7);
+    expect(same).toMatchObject({ places: ['kusumanegara'] });
+    expect(same!.words).toEqual(expect.arrayContaining(['sampah', 'tumpukan', 'diangkut']));
+    // the place named without a place word in one of them
+    expect(sameProblem(problemSignature('Trotoar Malioboro dipakai parkir liar, pejalan kaki turun ke aspal.'),
+      problemSignature('Parkir liar di Jalan Malioboro memakan trotoar, pejalan kaki terpaksa turun.'), 0.5)).toBeDefined();
+    // the same street with another problem; the same problem in another street
+    expect(sameProblem(problemSignature('Lampu PJU di Jl. Kusumanegara mati, gelap sekali.'), problemSignature(DUMP), 0.5)).toBeUndefined();
+    expect(sameProblem(problemSignature(DUMP.replace('Kusumanegara', 'Gejayan')), problemSignature(DUMP), 0.5)).toBeUndefined();
+  });
+});
+
+describe('the same problem in other words, through intake', () => {
+  it('links a paraphrased report as recurring and forwards it in its own mail that names the shared place and words', async () => {
+    const s = chainSetup();
+    const a = s.sms('+6281200000001', DUMP);
+    await s.deliverForward(a);
+    const b = s.sms('+6281200000002', DUMP_AGAIN);
+    expect(getCaseByNumber(s.db, b)!.relatedToCaseId).toBe(getCaseByNumber(s.db, a)!.id);
+    expect(getCaseByNumber(s.db, a)!.reportCount).toBe(2);
+    // the texts differ: it does not join the open report unseen (dedupe.joinSimilarity), it has its own forward
+    const forward = s.mail(`${b}.forward`)!;
+    expect(forward.text).toMatch(new RegExp(`Kemiripan   : teks \\d+% sama dengan ${a}, tetapi tempat sama \\(kusumanegara\\), masalah sama \\([^)]*sampah[^)]*\\)`));
+    expect(forward.text).toContain('dikaitkan karena menyebut tempat dan masalah yang sama dengan kata-kata lain');
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.digest-%`)).all()).toEqual([]);
+    // the same street with another problem, and the same problem in another street: new cases
+    const c = s.sms('+6281200000003', 'Lampu PJU di Jalan Kusumanegara depan TPS mati semua, gelap dan rawan.');
+    const d = s.sms('+6281200000004', DUMP.replace('Kusumanegara', 'Gejayan'));
+    expect([c, d].map((x) => getCaseByNumber(s.db, x)!.relatedToCaseId)).toEqual([null, null]);
+    // the same citizen telling it again in other words: a duplicate, no new case
+    const e = s.sms('+6281200000001', 'Pak, sampah di TPS Kusumanegara masih numpuk belum diangkut juga, bau sekali.');
+    expect(e).toBe(a);
+    expect((s.mail(`${a}.forward`) as MailPayload).subject).toContain(a);
+  });
+
+  it('dedupe.problemSimilarity 0 compares texts only', () => {
+    const s = chainSetup({ problemSimilarity: 0 });
+    const a = s.sms('+6281200000001', DUMP);
+    const b = s.sms('+6281200000002', DUMP_AGAIN);
+    expect(getCaseByNumber(s.db, b)!.relatedToCaseId).toBeNull();
+    expect(a).not.toBe(b);
+  });
+});
