@@ -46,7 +46,7 @@ function evalRepeatDev(): void {
   const threshold = dedupeSchema.parse({}).problemSimilarity;
   let found = 0, same = 0, falseLinks = 0;
   for (const r of rows) {
-    const linked = !placesConflict(placeNumbers(r.a), placeNumbers(r.b)) && sameProblem(problemSignature(r.b), problemSignature(r.a), threshold) !== undefined;
+    const linked = !placesConflict(placeNumbers(r.a), placeNumbers(r.b)) && sameProblem(problemSignature(r.b), r.b, problemSignature(r.a), threshold) !== undefined;
     if (r.same) { same++; if (linked) found++; } else if (linked) falseLinks++;
     if (process.env['EVAL_DEV_ERRORS'] && linked !== r.same) console.log(`   dev ${r.same ? 'miss' : 'false link'}: ${r.a} | ${r.b}`);
   }

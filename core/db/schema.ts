@@ -158,11 +158,14 @@ export const dedupeBuckets = sqliteTable('dedupe_buckets', {
 
 /**
  * The places a case names (core/understanding/problem.ts), for finding the same problem told in other
- * words: the 32-bit hash of the place name, and the case.
+ * words: the 32-bit hash of the place name, the case, and the case's problem words (sorted 32-bit
+ * hashes of their stems, little-endian), so that a lookup compares the newest cases of a place in one
+ * range read of this table, without reading or tokenizing their texts.
  */
 export const problemPlaces = sqliteTable('problem_places', {
   placeKey: integer('place_key').notNull(),
   caseId: integer('case_id').notNull().references(() => cases.id),
+  words: blob('words', { mode: 'buffer' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.placeKey, t.caseId] })]);
 
 /** The "Permintaan Tindakan Perbaikan" records (corrective actions) of the SOP steps 8–9. */

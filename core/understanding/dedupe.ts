@@ -19,7 +19,7 @@ import { cases, dedupeBuckets, problemPlaces } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
 import { tokenize } from './normalize.ts';
-import { lookupKeys, placeKey, placesDiffer, problemSignature, sameProblem, type ProblemSignature } from './problem.ts';
+import { lookupPlaces, placeKey, placesDiffer, problemSignature, sameProblemStored, type ProblemMatch, type ProblemSignature } from './problem.ts';
 import type { AduanConfig } from '../config/schema.ts';
 import { BandIndex, HashPrefixSet, SketchTable, shingleSketch } from './band-index.ts';
 
@@ -39,9 +39,9 @@ const SKETCH_MARGIN = 0.15;
 const MASKS = new Set(['!', '?']);
 /** Texts at least this alike are not told apart by a place name (see `elsewhere` in lookup). */
 const NAMED_PLACE_BELOW = 0.9;
-/** Newest cases read per place name, and cases compared by problem per lookup. */
-const PLACE_LIMIT = 16;
-const PROBLEM_VERIFY = 24;
+/** Newest cases read per place name (with their problem words; 16 made the 10^6 bench read twice the pages), and of those that match, how many are read. */
+const PLACE_LIMIT = 6;
+const PROBLEM_VERIFY = 4;
 
 const SEEDS: Uint32Array = (() => {
   const out = new Uint32Array(NUM_HASHES);
@@ -159,7 +159,7 @@ export interface RepeatQuery {
    * Looked up when no text repeats this one (dedupe.problemSimilarity > 0): the same problem in other
    * words (core/understanding/problem.ts) at a case of the same division.
    */
-  problem?: { signature: ProblemSignature; keys: readonly number[]; threshold: number; divisionId: string };
+  problem?: { signature: ProblemSignature; places: readonly string[]; threshold: number; divisionId: string };
 }
 
 /** The lookup of one message as intake makes it (the bench makes the same). */
@@ -171,7 +171,7 @@ export function repeatQueryOf(dedupe: Pick<AduanConfig['dedupe'], 'windowDays' |
   };
   if (dedupe.problemSimilarity > 0) {
     const signature = problemSignature(m.text, m.tokens);
-    q.problem = { signature, keys: lookupKeys(signature, m.tokens), threshold: dedupe.problemSimilarity, divisionId: m.divisionId };
+    q.problem = { signature, places: lookupPlaces(signature, m.text), threshold: dedupe.problemSimilarity, divisionId: m.divisionId };
   }
   return q;
 }
@@ -234,8 +234,8 @@ function prepared(client: Sqlite): Statements {
       // every case stored with shingles (complaints, questions, triage cases whatever their guess): the kind
       // is checked when a candidate is verified, and a triage case may become a complaint after this read
       newCases: client.prepare('SELECT id, shingles FROM cases WHERE id > ? ORDER BY id').raw(),
-      places: client.prepare(`SELECT case_id FROM problem_places WHERE place_key = ? ORDER BY case_id DESC LIMIT ${PLACE_LIMIT}`).pluck(),
-      problemRow: client.prepare('SELECT summary, shingles, kind, status, contact_id AS contactId, created_at AS createdAt, division_id AS divisionId FROM cases WHERE id = ?'),
+      places: client.prepare(`SELECT case_id, words FROM problem_places WHERE place_key = ? ORDER BY case_id DESC LIMIT ${PLACE_LIMIT}`).raw(),
+      problemRow: client.prepare('SELECT shingles, CASE WHEN shingles IS NULL THEN summary END AS summary, kind, status, contact_id AS contactId, created_at AS createdAt, division_id AS divisionId FROM cases WHERE id = ?'),
     };
     statements.set(client, st);
   }
@@ -397,23 +397,28 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
 }
 
 /**
- * The same problem told in other words: the newest cases that name one of the message's places,
- * of its division, whose problem words overlap its own (problem.ts). `similarity` stays the texts'
- * own (low: dedupe.joinSimilarity never joins such a report to another's answer unseen).
+ * The same problem told in other words: the newest cases that name one of the message's places, read
+ * with their problem words from problem_places in one range read per place; the few whose words
+ * overlap enough are read (kind, status, division, time). `similarity` stays the texts' own (low:
+ * dedupe.joinSimilarity never joins such a report to another's answer unseen).
  */
 function sameProblemLookup(st: Statements, q: RepeatQuery, mine: Uint32Array,
   classify: (caseId: number, contact: number | null, createdAt: string, similarity: number) => RepeatResult | undefined, recSince: string): RepeatResult {
   const p = q.problem;
-  if (!p || p.threshold <= 0 || p.keys.length === 0 || p.signature.words.length < 2) return { relation: 'new' };
-  const seen = new Set<number>();
-  for (const key of p.keys) for (const id of st.places.all(key) as number[]) seen.add(id);
+  if (!p || p.threshold <= 0 || p.places.length === 0 || p.signature.wordHashes.length < 2) return { relation: 'new' };
+  const found = new Map<number, ProblemMatch>();
+  for (const place of p.places) {
+    for (const [caseId, words] of st.places.all(placeKey(place)) as Array<[number, Buffer]>) {
+      const match = sameProblemStored(p.signature, place, decodeHashes(words), p.threshold);
+      const had = found.get(caseId);
+      if (match && (!had || match.score > had.score)) found.set(caseId, had ? { ...match, places: [...new Set([...had.places, place])].sort() } : match);
+    }
+  }
   let best: { r: Exclude<RepeatResult, { relation: 'new' }>; score: number } | undefined;
-  for (const caseId of [...seen].sort((a, b) => b - a).slice(0, PROBLEM_VERIFY)) {
-    const row = st.problemRow.get(caseId) as { summary: string; shingles: Buffer | null; kind: string; status: string; contactId: number | null; createdAt: string; divisionId: string } | undefined;
+  for (const [caseId, match] of [...found].sort((a, b) => b[1].score - a[1].score || b[0] - a[0]).slice(0, PROBLEM_VERIFY)) {
+    const row = st.problemRow.get(caseId) as { shingles: Buffer | null; summary: string | null; kind: string; status: string; contactId: number | null; createdAt: string; divisionId: string } | undefined;
     if (!row || !isTarget(row) || row.createdAt < recSince || row.divisionId !== p.divisionId) continue;
-    const match = sameProblem(p.signature, problemSignature(row.summary), p.threshold);
-    if (!match) continue;
-    const similarity = hashJaccard(mine, row.shingles ? decodeHashes(row.shingles) : shingleHashes(shingles(tokenize(row.summary))));
+    const similarity = hashJaccard(mine, row.shingles ? decodeHashes(row.shingles) : shingleHashes(shingles(tokenize(row.summary ?? ''))));
     const r = classify(caseId, row.contactId, row.createdAt, similarity);
     if (!r || r.relation === 'new') continue;
     const better = !best || (r.relation === 'duplicate' && best.r.relation === 'recurring') || (r.relation === best.r.relation && match.score > best.score);
@@ -424,8 +429,11 @@ function sameProblemLookup(st: Statements, q: RepeatQuery, mine: Uint32Array,
 
 /** Store the band keys and the place keys (problem.ts) of a new case. */
 export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], text: string): void {
-  const places = problemSignature(text, tokens).places;
-  if (places.length > 0) tx.insert(problemPlaces).values(places.map((p) => ({ placeKey: placeKey(p), caseId }))).onConflictDoNothing().run();
+  const { places, wordHashes } = problemSignature(text, tokens);
+  if (places.length > 0 && wordHashes.length >= 2) {
+    const words = encodeHashes(wordHashes);
+    tx.insert(problemPlaces).values(places.map((p) => ({ placeKey: placeKey(p), caseId, words }))).onConflictDoNothing().run();
+  }
   const sh = shingles(tokens);
   if (sh.size < 2) return;
   const hashes = shingleHashes(sh);
@@ -451,12 +459,13 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
   const kinds = REPEAT_KINDS.map(() => '?').join(', ');
   const rows = client.prepare(`SELECT id, summary FROM cases WHERE (kind IN (${kinds}) OR status = 'triage') AND id > ? ORDER BY id LIMIT ?`).all(...REPEAT_KINDS, marker.value, batch) as Array<{ id: number; summary: string }>;
   const insert = client.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
-  const insertPlace = client.prepare('INSERT OR IGNORE INTO problem_places (place_key, case_id) VALUES (?, ?)');
+  const insertPlace = client.prepare('INSERT OR IGNORE INTO problem_places (place_key, case_id, words) VALUES (?, ?, ?)');
   const store = client.prepare('UPDATE cases SET shingles = ? WHERE id = ?');
   client.transaction(() => {
     for (const r of rows) {
       const tokens = tokenize(r.summary);
-      for (const p of problemSignature(r.summary, tokens).places) insertPlace.run(placeKey(p), r.id);
+      const problem = problemSignature(r.summary, tokens);
+      if (problem.wordHashes.length >= 2) for (const p of problem.places) insertPlace.run(placeKey(p), r.id, encodeHashes(problem.wordHashes));
       const sh = shingles(tokens);
       if (sh.size < 2) continue;
       const hashes = shingleHashes(sh);

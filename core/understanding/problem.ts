@@ -63,6 +63,8 @@ export interface ProblemSignature {
   words: string[];
   /** Each stem as the text first wrote it (what a match shows staff). */
   written: ReadonlyMap<string, string>;
+  /** The stems' 32-bit hashes, sorted, distinct: what problem_places stores per case. */
+  wordHashes: Uint32Array;
 }
 
 /** A match: the places and problem words the two texts share (as the first text wrote them), and the Dice overlap of their problem words. */
@@ -72,7 +74,7 @@ export interface ProblemMatch {
   words: string[];
 }
 
-/** 32-bit keys of place names, as stored in problem_places. */
+/** 32-bit keys of place names and problem-word stems, as stored in problem_places. */
 export function placeKey(name: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) { h ^= name.charCodeAt(i); h = Math.imul(h, 0x01000193); }
@@ -80,13 +82,42 @@ export function placeKey(name: string): number {
 }
 
 /**
- * The keys a lookup reads: the text's own places first, then its other words that could be a name
- * (a place an earlier report named after a place word, written here without one), at most `max`.
+ * The place names a lookup reads: the text's own places, then up to `extra` capitalised words that
+ * could be a name (a place an earlier report named after a place word, written here without one:
+ * "Trotoar Malioboro dipakai parkir").
  */
-export function lookupKeys(sig: ProblemSignature, tokens: readonly string[], max = 12): number[] {
+export function lookupPlaces(sig: ProblemSignature, text: string, extra = 4): string[] {
   const names = new Set(sig.places);
-  for (const t of tokens) { if (names.size >= max) break; if (isNameTail(t)) names.add(t); }
-  return [...names].slice(0, max).map(placeKey);
+  let added = 0;
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Lu}\p{Ll}{2,}/gu)) {
+    if (added >= extra) break;
+    const t = m[0].toLowerCase();
+    if (!names.has(t) && isNameTail(t)) { names.add(t); added++; }
+  }
+  return [...names];
+}
+
+/**
+ * The same problem against a case found under `place` in problem_places (its problem words as stored
+ * there): the Dice overlap of the problem words, the place's own word left out; undefined below the
+ * threshold or under two shared words. Returns the shared words as this text wrote them.
+ */
+export function sameProblemStored(sig: ProblemSignature, place: string, stored: Uint32Array, threshold: number): ProblemMatch | undefined {
+  const skip = placeKey(stem(place));
+  const mine = sig.wordHashes;
+  let i = 0, j = 0, shared = 0, na = 0, nb = 0;
+  const sharedHashes = new Set<number>();
+  for (const h of mine) if (h !== skip) na++;
+  for (const h of stored) if (h !== skip) nb++;
+  while (i < mine.length && j < stored.length) {
+    const x = mine[i]!, y = stored[j]!;
+    if (x === y) { if (x !== skip) { shared++; sharedHashes.add(x); } i++; j++; } else if (x < y) i++; else j++;
+  }
+  if (shared < 2) return undefined;
+  const score = (2 * shared) / (na + nb);
+  if (score < threshold) return undefined;
+  const words = sig.words.filter((w) => sharedHashes.has(placeKey(w))).map((w) => sig.written.get(w) ?? w);
+  return { score, places: [place], words };
 }
 
 const isName = (t: string): boolean => t.length >= 3 && !MASKS.has(t) && !/^\d/.test(t) && !PLACE_CUES.has(t)
@@ -154,7 +185,9 @@ export function problemSignature(text: string, tokens: readonly string[] = token
     const s = stem(t);
     if (s.length >= 3 && !GENERIC.has(s)) { words.add(s); if (!written.has(s)) written.set(s, t); }
   }
-  return { places: [...places].sort(), terms, words: [...words].sort(), written };
+  const sorted = [...words].sort();
+  const wordHashes = Uint32Array.from(new Set(sorted.map(placeKey))).sort();
+  return { places: [...places].sort(), terms, words: sorted, written, wordHashes };
 }
 
 /**
@@ -167,17 +200,16 @@ export function placesDiffer(a: ProblemSignature, b: ProblemSignature): boolean 
 }
 
 /**
- * The same problem (see the top of the file), or undefined. A place one text names after a place word
- * may stand in the other without one ("Trotoar Malioboro …"); a shared place is not a problem word.
+ * The same problem (see the top of the file) as intake judges it, or undefined: a `later` text against
+ * an `earlier` case stored under its places (problem_places), through the places the later text looks up.
  */
-export function sameProblem(a: ProblemSignature, b: ProblemSignature, threshold: number): ProblemMatch | undefined {
-  const places = [...new Set([...a.places.filter((p) => b.terms.has(p) || b.places.includes(p)), ...b.places.filter((p) => a.terms.has(p))])].sort();
-  if (places.length === 0) return undefined;
-  const placeStems = new Set(places.map(stem));
-  const wa = a.words.filter((w) => !placeStems.has(w));
-  const wb = b.words.filter((w) => !placeStems.has(w));
-  const shared = wa.filter((w) => wb.includes(w));
-  if (shared.length < 2) return undefined;
-  const score = (2 * shared.length) / (wa.length + wb.length);
-  return score >= threshold ? { score, places, words: shared.map((w) => a.written.get(w) ?? w) } : undefined;
+export function sameProblem(later: ProblemSignature, laterText: string, earlier: ProblemSignature, threshold: number): ProblemMatch | undefined {
+  if (earlier.wordHashes.length < 2) return undefined;
+  let best: ProblemMatch | undefined;
+  for (const place of lookupPlaces(later, laterText)) {
+    if (!earlier.places.includes(place)) continue;
+    const m = sameProblemStored(later, place, earlier.wordHashes, threshold);
+    if (m && (!best || m.score > best.score)) best = m;
+  }
+  return best;
 }

@@ -69,7 +69,7 @@ function seedHistory(db: Db, n: number, next: () => string): void {
   const insMsg = sqlite.prepare(`INSERT INTO messages (ingest_id, connector_id, external_id, channel, contact_id, case_id, relation, received_at, recorded_at, text, text_hash)
     VALUES (?, 'bench', ?, 'sms', ?, ?, 'new', ?, ?, '', ?)`);
   const insBucket = sqlite.prepare('INSERT OR IGNORE INTO dedupe_buckets (band_key, case_id) VALUES (?, ?)');
-  const insPlace = sqlite.prepare('INSERT OR IGNORE INTO problem_places (place_key, case_id) VALUES (?, ?)');
+  const insPlace = sqlite.prepare('INSERT OR IGNORE INTO problem_places (place_key, case_id, words) VALUES (?, ?, ?)');
   sqlite.transaction(() => {
     for (let c = 1; c <= CONTACTS; c++) insContact.run(`+6281${String(c).padStart(9, '0')}`, new Date(now).toISOString());
   })();
@@ -86,7 +86,8 @@ function seedHistory(db: Db, n: number, next: () => string): void {
         const caseId = Number(insCase.run(`B-${i}`, contactId, text, encodeHashes(hashes), at, at).lastInsertRowid);
         insMsg.run(`b${i}`, `b${i}`, contactId, caseId, at, at, textHash(tokens.join(' ')));
         for (const k of bandKeys(minhash(hashes))) insBucket.run(k, caseId);
-        for (const p of problemSignature(text, tokens).places) insPlace.run(placeKey(p), caseId);
+        const problem = problemSignature(text, tokens);
+        if (problem.wordHashes.length >= 2) for (const p of problem.places) insPlace.run(placeKey(p), caseId, encodeHashes(problem.wordHashes));
       }
     })();
   }

@@ -34,15 +34,17 @@ describe('problem signature', () => {
   });
 
   it('is the same problem only with a shared place and shared problem words', () => {
-    const same = sameProblem(problemSignature(DUMP_AGAIN), problemSignature(DUMP), 0.7);
+    const same = sameProblem(problemSignature(DUMP_AGAIN), DUMP_AGAIN, problemSignature(DUMP), 0.7);
     expect(same).toMatchObject({ places: ['kusumanegara'] });
     expect(same!.words).toEqual(expect.arrayContaining(['sampah', 'tumpukan', 'diangkut']));
     // the place named without a place word in one of them
-    expect(sameProblem(problemSignature('Trotoar Malioboro dipakai parkir liar, pejalan kaki turun ke aspal.'),
-      problemSignature('Parkir liar di Jalan Malioboro memakan trotoar, pejalan kaki terpaksa turun.'), 0.5)).toBeDefined();
+    const later = 'Trotoar Malioboro dipakai parkir liar, pejalan kaki turun ke aspal.';
+    expect(sameProblem(problemSignature(later), later, problemSignature('Parkir liar di Jalan Malioboro memakan trotoar, pejalan kaki terpaksa turun.'), 0.5)).toBeDefined();
     // the same street with another problem; the same problem in another street
-    expect(sameProblem(problemSignature('Lampu PJU di Jl. Kusumanegara mati, gelap sekali.'), problemSignature(DUMP), 0.5)).toBeUndefined();
-    expect(sameProblem(problemSignature(DUMP.replace('Kusumanegara', 'Gejayan')), problemSignature(DUMP), 0.5)).toBeUndefined();
+    const lamp = 'Lampu PJU di Jl. Kusumanegara mati, gelap sekali.';
+    expect(sameProblem(problemSignature(lamp), lamp, problemSignature(DUMP), 0.5)).toBeUndefined();
+    const elsewhere = DUMP.replace('Kusumanegara', 'Gejayan');
+    expect(sameProblem(problemSignature(elsewhere), elsewhere, problemSignature(DUMP), 0.5)).toBeUndefined();
   });
 });
 
