@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
@@ -89,7 +89,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
     // how close its words are to the report it repeats (as recorded: two decimals)
     const similarity = u.repeat.relation === 'recurring' ? Math.round(u.repeat.similarity * 100) / 100 : undefined;
-    const rootId = related ? (related.relatedToCaseId ?? related.id) : null;
+    // a copy of a report linked by problem is linked to that report, whose answer it shares (answerGroupOf)
+    const rootId = related ? answerGroupOf(related) : null;
     // another report of a problem a division already has goes to that division (a person may have
     // re-routed it), not wherever its words alone point: one problem, one desk, one answer
     const routedWith = related && !NOT_AT_A_DIVISION.has(related.status) && related.divisionId !== u.divisionId ? related : undefined;
@@ -99,6 +100,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       number: nextCaseNumber(tx, deps.config.instance.casePrefix, yearIn(now, deps.config.instance.timezone)),
       status, kind: u.kind, divisionId: division.id, contactId: contact.id, channel: message.channel, connectorId: message.connectorId,
       subject: message.subject ?? null, summary: message.text.slice(0, 4000), relatedToCaseId: rootId, now: iso,
+      // linked by problem, not by text: answered on its own
+      linkedByProblem: related !== undefined && u.repeat.relation === 'recurring' && u.repeat.sameProblem !== undefined,
     });
     insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
     addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status,

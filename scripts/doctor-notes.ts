@@ -6,7 +6,7 @@ export function repeatsLine(config: Pick<AduanConfig, 'dedupe'>): string {
   const d = config.dedupe;
   // the same problem in other words (dedupe.problemSimilarity): linked, but always forwarded on its own
   const byProblem = d.problemSimilarity > 0
-    ? `; the same problem in other words (a shared named place, problem words ${d.problemSimilarity} alike) is linked too, in a forward of its own`
+    ? `; the same problem in other words (a shared named place, problem words ${d.problemSimilarity} alike) is linked too, forwarded and answered on its own`
     : '; texts only (dedupe.problemSimilarity 0)';
   if (!d.shareResults) return `repeats: every report forwarded and answered on its own (dedupe.shareResults false; dedupe.digestMinutes does not apply)${byProblem}`;
   return (d.digestMinutes > 0

@@ -18,7 +18,7 @@ import { ingestId, inboundMessageSchema, normalizeText } from '../core/message.t
 import { eq, inArray, like, sql } from 'drizzle-orm';
 import { cases, digestItems, messages, outbox } from '../core/db/schema.ts';
 import { runDigests } from '../core/lifecycle/digest.ts';
-import { getCaseByNumber, repeatRecord } from '../core/repo/cases.repo.ts';
+import { answerGroupOf, getCaseByNumber, repeatRecord } from '../core/repo/cases.repo.ts';
 import { createUnderstander } from '../core/understanding/index.ts';
 import { isTarget } from '../core/understanding/dedupe.ts';
 
@@ -115,8 +115,10 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
       const result = recordInbound({ ...deps, now: () => new Date(at) }, message, ingestId('eval', message.externalId));
       const kase = result.caseNumber ? getCaseByNumber(db, result.caseNumber) : undefined;
       const linked = result.relation === 'duplicate' || result.relation === 'recurring';
-      // the first case of the report chain: a duplicate is attached to a case, a recurring report is a new case linked to the first
-      const root = kase ? kase.relatedToCaseId ?? kase.id : undefined;
+      // the report whose answer it shares: the chain's first report, or a report linked by problem (with its copies)
+      const root = kase ? answerGroupOf(kase) : undefined;
+      // the case it was linked to: a duplicate is attached to a case, a recurring report is a new case linked to another
+      const linkedTo = !kase ? undefined : result.relation === 'duplicate' ? kase.id : kase.relatedToCaseId ?? undefined;
       if (seen.has(key)) {
         f.resent++;
         if ((targets.get(key) ?? []).some((t) => at - t <= windowMs)) {
@@ -131,7 +133,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
         f.others++;
         if (linked) {
           f.linkedOthers++;
-          const theirs = root === undefined ? undefined : annotationOfCase.get(root);
+          const theirs = linkedTo === undefined ? undefined : annotationOfCase.get(linkedTo);
           const byProblem = kase !== undefined && repeatRecord(db, kase.id)?.sameProblem !== undefined;
           if (byProblem) f.linkedByProblem++;
           if (r.annotation && theirs) {
@@ -145,7 +147,7 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
       seen.add(key);
       if (kase && root !== undefined && (result.relation === 'new' || result.relation === 'recurring')) {
         chainKeys.set(root, (chainKeys.get(root) ?? new Set<string>()).add(key));
-        if (r.annotation && result.relation === 'new') annotationOfCase.set(kase.id, r.annotation);
+        if (r.annotation && (result.relation === 'new' || kase.linkedByProblem)) annotationOfCase.set(kase.id, r.annotation);
         // what findRepeat accepts as a match, by the same rule
         if (isTarget(kase)) targets.set(key, [...(targets.get(key) ?? []), at]);
       }
@@ -165,9 +167,10 @@ export function measureRepeats(rows: ReadonlyArray<{ text: string; at: string; a
     f.triageCases = waiting.length;
     f.triageDecisions = new Set(waiting.map((c) => `${c.root ?? c.id}:${hashOf.get(c.id) ?? `case${c.id}`}`)).size;
     // no forward worker runs here: a case on its way to a division is still `received`, one that joined an open report `forwarded`
-    const forwarded = db.select({ id: cases.id, root: cases.relatedToCaseId, division: cases.divisionId }).from(cases).where(inArray(cases.status, ['received', 'forwarded'])).all();
+    const forwarded = db.select({ id: cases.id, root: cases.relatedToCaseId, division: cases.divisionId, own: cases.linkedByProblem }).from(cases).where(inArray(cases.status, ['received', 'forwarded'])).all();
     f.forwardedCases = forwarded.length;
-    f.forwardedAnswers = new Set(forwarded.map((c) => `${c.root ?? c.id}:${c.division}`)).size;
+    // one answer per answer group (a report linked by problem is answered on its own, with its copies: answerGroupOf)
+    f.forwardedAnswers = new Set(forwarded.map((c) => `${answerGroupOf({ id: c.id, relatedToCaseId: c.root, linkedByProblem: c.own })}:${c.division}`)).size;
     const divisionsOf = new Map<number, Set<string>>();
     for (const c of forwarded) divisionsOf.set(c.root ?? c.id, (divisionsOf.get(c.root ?? c.id) ?? new Set()).add(c.division));
     const linkedRoots = new Set(forwarded.filter((c) => c.root !== null).map((c) => c.root!));
@@ -194,7 +197,7 @@ export function printRepeats(name: string, f: RepeatFigures): void {
   console.log(`   of all those links, ${f.linkedByProblem} made by problem (the same named place and problem words in other words, dedupe.problemSimilarity); `
     + `${f.linkedByProblemAnnotated} of them annotated: same annotation ${f.linkedByProblemSameAnnotation} (${share(f.linkedByProblemSameAnnotation, f.linkedByProblemAnnotated)})`);
   console.log(`   left waiting in triage: ${f.triageCases} cases; decisions a person makes, one per text and report chain (copies are settled with it): ${f.triageDecisions}`);
-  console.log(`   forwarded to a division: ${f.forwardedCases} cases; answers divisions give, one per report chain and division (dedupe.shareResults): ${f.forwardedAnswers}; `
+  console.log(`   forwarded to a division: ${f.forwardedCases} cases; answers divisions give, one per report chain (or report linked by problem) and division (dedupe.shareResults): ${f.forwardedAnswers}; `
     + `report chains with linked reports: ${f.chains}, of them at more than one division: ${f.chainsSplit}`);
   console.log(`   mails to divisions: ${f.forwardMails} forwards + ${f.digestMails} digests = ${f.forwardMails + f.digestMails} `
     + `(${f.joinedReports} later reports joined an open report of their problem; without digests, dedupe.digestMinutes 0: ${f.forwardMails + f.joinedReports} mails)`);

@@ -37,6 +37,12 @@ export const cases = sqliteTable('cases', {
   shingles: blob('shingles', { mode: 'buffer' }),
   /** Recurring cases point at the first case of the same problem. */
   relatedToCaseId: integer('related_to_case_id'),
+  /**
+   * Linked by problem, not by text (the same named place and problem words in other words,
+   * core/understanding/problem.ts): in the report chain for its count, but answered on its own —
+   * one answer to the problem does not reach it, nor does its answer reach the others.
+   */
+  linkedByProblem: integer('linked_by_problem', { mode: 'boolean' }).notNull().default(false),
   reportCount: integer('report_count').notNull().default(1),
   reopenCount: integer('reopen_count').notNull().default(0),
   /** Random token in staff Reply-To addresses, so a forged reply cannot move the case. */

@@ -3,7 +3,7 @@ import { rawClient, type Db } from '../db/client.ts';
 import { cases, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
-import { addEvent, countOpenChainReports, firstWaitingCopies, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
+import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
@@ -98,7 +98,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
         },
         skip: (k: CaseRow) => {
           // once per problem, division and stage in a sweep: a viral problem's chain holds thousands of reports
-          const key = `${k.relatedToCaseId ?? k.id}:${k.divisionId}:${k.status}`;
+          const key = `${answerGroupOf(k)}:${k.divisionId}:${k.status}`;
           let first = oldestAtStage.get(key);
           if (first === undefined) {
             first = Math.min(k.id, openChainReports(tx, k, [k.status], { limit: 1 })[0]?.id ?? k.id);

@@ -154,12 +154,11 @@ export function composeForward(input: ForwardInput): MailPayload {
   // a recurring report: staff answer the problem once (dedupe.shareResults), and can undo a wrong link
   const repeatNotes = input.recurrence
     ? [
-      ...(config.dedupe.shareResults
-        ? [`Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga untuk laporan lain yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`]
-        : []),
-      ...(input.repeat?.sameProblem
-        ? ['Laporan ini dikaitkan karena menyebut tempat dan masalah yang sama dengan kata-kata lain (lihat Kemiripan), bukan karena teksnya sama: mohon periksa dulu.']
-        : []),
+      ...(kase.linkedByProblem
+        ? ['Laporan ini dikaitkan karena menyebut tempat dan masalah yang sama dengan kata-kata lain (lihat Kemiripan), bukan karena teksnya sama. Karena itu laporan ini dijawab sendiri: balasan pada laporan lain tidak berlaku untuknya, dan balasan padanya tidak berlaku untuk laporan lain.']
+        : config.dedupe.shareResults
+          ? [`Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga untuk laporan lain yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`]
+          : []),
       'Bila laporan ini bukan masalah yang sama dengan laporan awalnya, balas dengan #bukan-berulang: laporan ini dipisahkan dan ditangani sendiri.',
     ]
     : [];

@@ -35,6 +35,8 @@ export interface NewCase {
   subject: string | null;
   summary: string;
   relatedToCaseId: number | null;
+  /** Linked by problem, not by text: answered on its own (see the column). */
+  linkedByProblem?: boolean;
   now: string;
 }
 
@@ -44,7 +46,7 @@ export function insertCase(tx: Tx, c: NewCase): CaseRow {
     .values({
       number: c.number, status: c.status, kind: c.kind, divisionId: c.divisionId, contactId: c.contactId,
       channel: c.channel, connectorId: c.connectorId, subject: c.subject, summary: c.summary,
-      relatedToCaseId: c.relatedToCaseId, token: randomBytes(9).toString('base64url'),
+      relatedToCaseId: c.relatedToCaseId, linkedByProblem: c.linkedByProblem ?? false, token: randomBytes(9).toString('base64url'),
       createdAt: c.now, updatedAt: c.now,
     })
     .returning()
@@ -199,7 +201,7 @@ function otherReportsOf(kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>) {
 export function unlinkReport(tx: Tx, kase: CaseRow, now: string): CaseRow {
   if (kase.relatedToCaseId === null) return kase;
   tx.update(cases).set({ reportCount: sql`max(1, ${cases.reportCount} - 1)`, updatedAt: now }).where(eq(cases.id, kase.relatedToCaseId)).run();
-  return tx.update(cases).set({ relatedToCaseId: null, updatedAt: now }).where(eq(cases.id, kase.id)).returning().get() ?? { ...kase, relatedToCaseId: null };
+  return tx.update(cases).set({ relatedToCaseId: null, linkedByProblem: false, updatedAt: now }).where(eq(cases.id, kase.id)).returning().get() ?? { ...kase, relatedToCaseId: null, linkedByProblem: false };
 }
 
 /**
@@ -330,7 +332,7 @@ export function firstWaitingCopies(tx: Tx): Map<number, number> {
  * oldest first. A report re-routed to another division is that division's to answer.
  */
 export function openChainReports(
-  tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[], opts: { limit?: number } = {},
+  tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId' | 'linkedByProblem'>, statuses: readonly string[], opts: { limit?: number } = {},
 ): CaseRow[] {
   // a viral problem's chain holds thousands of open reports: callers that need one, or a few, say so
   const q = tx.select().from(cases).where(openChainWhere(kase, statuses)).orderBy(cases.id);
@@ -338,12 +340,24 @@ export function openChainReports(
 }
 
 /** How many other reports of `kase`'s problem its division is handling in `statuses`. */
-export function countOpenChainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[]): number {
+export function countOpenChainReports(tx: Tx, kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId' | 'linkedByProblem'>, statuses: readonly string[]): number {
   return Number(tx.select({ n: sql<number>`count(*)` }).from(cases).where(openChainWhere(kase, statuses)).get()?.n ?? 0);
 }
 
-function openChainWhere(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId'>, statuses: readonly string[]) {
-  return and(otherReportsOf(kase), eq(cases.divisionId, kase.divisionId), inArray(cases.status, [...statuses]));
+/**
+ * The case whose answer a report shares (dedupe.shareResults): its chain's first report — but a report
+ * linked by problem (other words, the same place; less sure than a text) is answered on its own, and
+ * the later copies of its text (linked to it) share its answer.
+ */
+export function answerGroupOf(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'linkedByProblem'>): number {
+  return kase.linkedByProblem ? kase.id : (kase.relatedToCaseId ?? kase.id);
+}
+
+/** The other reports one answer moves with `kase`: its answer group (answerGroupOf), at its division, in `statuses`. */
+function openChainWhere(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId' | 'linkedByProblem'>, statuses: readonly string[]) {
+  const group = answerGroupOf(kase);
+  return and(or(eq(cases.id, group), eq(cases.relatedToCaseId, group)), ne(cases.id, kase.id), eq(cases.divisionId, kase.divisionId),
+    inArray(cases.status, [...statuses]), or(eq(cases.linkedByProblem, false), eq(cases.id, group)));
 }
 
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */

@@ -9,6 +9,7 @@ import { like } from 'drizzle-orm';
 import { outbox } from '../../core/db/schema.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { officerCommand } from '../../core/lifecycle/service.ts';
 import { problemSignature, sameProblem, stem } from '../../core/understanding/problem.ts';
 import { chainSetup } from '../helpers/chain.ts';
 
@@ -54,12 +55,28 @@ describe('the same problem in other words, through intake', () => {
     const a = s.sms('+6281200000001', DUMP);
     await s.deliverForward(a);
     const b = s.sms('+6281200000002', DUMP_AGAIN);
-    expect(getCaseByNumber(s.db, b)!.relatedToCaseId).toBe(getCaseByNumber(s.db, a)!.id);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, a)!.id, linkedByProblem: true });
     expect(getCaseByNumber(s.db, a)!.reportCount).toBe(2);
     // the texts differ: it does not join the open report unseen (dedupe.joinSimilarity), it has its own forward
     const forward = s.mail(`${b}.forward`)!;
     expect(forward.text).toMatch(new RegExp(`Kemiripan   : teks \\d+% sama dengan ${a}, tetapi tempat sama \\(kusumanegara\\), masalah sama \\([^)]*sampah[^)]*\\)`));
     expect(forward.text).toContain('dikaitkan karena menyebut tempat dan masalah yang sama dengan kata-kata lain');
+    // ... and so it is answered on its own: no answer to the other report reaches it, nor does its own reach the other
+    expect(forward.text).toContain('laporan ini dijawab sendiri');
+    expect(forward.text).not.toContain('berlaku juga untuk laporan lain');
+    await s.deliverForward(b);
+    officerCommand(s.deps, b, { kind: 'kaji', note: '' }, 'petugas.budi');
+    expect([a, b].map(s.status)).toEqual(['forwarded', 'in_review']);
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sampah sudah diangkut.' }, 'petugas.budi');
+    expect([a, b].map(s.status)).toEqual(['awaiting_feedback', 'in_review']);
+    expect(s.results(b)).toEqual([]);
+    // a copy of its text from a third citizen is linked to it, and shares its answer (not the other report's)
+    const copy = s.sms('+6281200000009', DUMP_AGAIN);
+    expect(getCaseByNumber(s.db, copy)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, b)!.id, linkedByProblem: false, status: 'in_review' });
+    officerCommand(s.deps, b, { kind: 'selesai', result: 'Tumpukan sudah dibersihkan.' }, 'petugas.budi');
+    expect([a, b, copy].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
+    expect(s.results(copy)[0]).toContain('Tumpukan sudah dibersihkan.');
+    expect(s.results(a)).toHaveLength(1);
     expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.digest-%`)).all()).toEqual([]);
     // the same street with another problem, and the same problem in another street: new cases
     const c = s.sms('+6281200000003', 'Lampu PJU di Jalan Kusumanegara depan TPS mati semua, gelap dan rawan.');
