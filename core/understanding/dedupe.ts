@@ -19,7 +19,7 @@ import { cases, dedupeBuckets, problemPlaces } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
 import { tokenize } from './normalize.ts';
-import { lookupPlaces, placeKey, placesDiffer, problemSignature, sameProblemStored, type ProblemMatch, type ProblemSignature } from './problem.ts';
+import { fnv1a, lookupPlaces, placeKey, placesDiffer, problemSignature, sameProblemStored, type ProblemMatch, type ProblemSignature } from './problem.ts';
 import type { AduanConfig } from '../config/schema.ts';
 import { BandIndex, HashPrefixSet, SketchTable, shingleSketch } from './band-index.ts';
 
@@ -49,12 +49,6 @@ const SEEDS: Uint32Array = (() => {
   for (let i = 0; i < NUM_HASHES; i++) { s = (Math.imul(s ^ (s >>> 16), 0x85ebca6b) + 0x6a09e667 + i) >>> 0; out[i] = s; }
   return out;
 })();
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
-  return h >>> 0;
-}
 
 function mix(x: number): number {
   x ^= x >>> 16; x = Math.imul(x, 0x7feb352d); x ^= x >>> 15; x = Math.imul(x, 0x846ca68b); x ^= x >>> 16;

@@ -74,12 +74,15 @@ export interface ProblemMatch {
   words: string[];
 }
 
-/** 32-bit keys of place names and problem-word stems, as stored in problem_places. */
-export function placeKey(name: string): number {
+/** 32-bit FNV-1a of a string: the shingle hashes of dedupe.ts, and the keys below. */
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) { h ^= name.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
   return h >>> 0;
 }
+
+/** 32-bit keys of place names and problem-word stems, as stored in problem_places. */
+export const placeKey = fnv1a;
 
 /**
  * The place names a lookup reads: the text's own places, then up to `extra` capitalised words that
