@@ -165,6 +165,8 @@ cases.command('reroute <number> <division>').description('re-route to another di
   .action((number: string, division: string) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'alihkan', division }, officerName()))));
 cases.command('unlink <number>').description('#bukan-berulang: the report was linked to another report\'s problem by mistake; it is handled on its own').option('--note <text>')
   .action((number: string, o: { note?: string }) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'bukan-berulang', note: o.note ?? '' }, officerName()))));
+cases.command('confirm-link <number>').description('#berulang: a report linked by problem (other words, the same place) is the same problem; it shares the problem\'s answers from now on').option('--note <text>')
+  .action((number: string, o: { note?: string }) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'berulang', note: o.note ?? '' }, officerName()))));
 cases.command('classify <number> <label>').description('settle a triage case: complaint | statement | question | spam')
   .option('--division <id>', 'route it to this division instead of the guessed one')
   .action((number: string, label: string, o: { division?: string }) => withLifecycle((d) => {

@@ -59,8 +59,8 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     else if (kind === 'selesai') cmd = { kind, result: str(b['result'], 'result') };
     else if (kind === 'catatan') cmd = { kind, text: str(b['text'], 'text') };
     else if (kind === 'alihkan') cmd = { kind, division: str(b['division'], 'division') };
-    else if (kind === 'bukan-aduan' || kind === 'bukan-berulang') cmd = { kind, note: typeof b['note'] === 'string' ? b['note'] : '' };
-    else throw new AduanError('INPUT.INVALID', { field: 'command', detail: 'kaji | tindakan | selesai | catatan | alihkan | bukan-aduan | bukan-berulang' });
+    else if (kind === 'bukan-aduan' || kind === 'bukan-berulang' || kind === 'berulang') cmd = { kind, note: typeof b['note'] === 'string' ? b['note'] : '' };
+    else throw new AduanError('INPUT.INVALID', { field: 'command', detail: 'kaji | tindakan | selesai | catatan | alihkan | bukan-aduan | bukan-berulang | berulang' });
     const r = officerCommand(ld, String(req.params['number']), cmd, officer(req));
     res.json({ number: r.kase.number, status: r.kase.status, confirmation: r.confirmation });
   });

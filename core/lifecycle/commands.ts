@@ -13,6 +13,8 @@ export type StaffCommand =
   | { kind: 'bukan-aduan'; note: string }
   /** A report wrongly linked to another's problem (recurring): it is taken out of that report chain. */
   | { kind: 'bukan-berulang'; note: string }
+  /** A report linked by problem (other words, the same place) is the same problem: from now on it shares the problem's answers. */
+  | { kind: 'berulang'; note: string }
   /** Settle a triage case (or correct a label): #aduan, #pertanyaan, #spam; `#aduan komisi-a` also routes it there. */
   | { kind: 'pilah'; label: 'complaint' | 'question' | 'spam'; division?: string };
 
@@ -32,6 +34,7 @@ export const COMMAND_HELP = [
   '#alihkan <id divisi>                              — teruskan ke komisi/bagian lain (kasus yang belum dipilah: hanya ganti tujuan)',
   '#bukan-aduan [catatan]                            — bukan aduan, dicatat sebagai pernyataan',
   '#bukan-berulang [nomor aduan] [catatan]           — laporan ini (atau laporan bernomor itu dari ringkasan) bukan masalah yang sama: dipisahkan, ditangani sendiri',
+  '#berulang [catatan]                               — laporan yang dikaitkan karena tempat dan masalah yang sama memang masalah yang sama: jawaban bersama berlaku untuknya',
   '#aduan / #pertanyaan / #spam                      — pemilahan: aduan atau pertanyaan diteruskan, spam dicatat tanpa balasan',
   '#aduan <id divisi> / #pertanyaan <id divisi>      — dipilah dan diteruskan ke komisi/bagian itu',
 ].join('\n');
@@ -80,6 +83,8 @@ export function parseStaffReply(text: string): ParsedReply {
       return { command: { kind: 'bukan-aduan', note: rest } };
     case 'bukan-berulang':
       return { command: { kind: 'bukan-berulang', note: rest } };
+    case 'berulang':
+      return { command: { kind: 'berulang', note: rest } };
     case 'aduan':
     case 'pertanyaan': {
       // a division only from the command's own line: the lines below are the staff's words

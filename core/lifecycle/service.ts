@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions, digestItems } from '../db/schema.
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, bumpReportCount, chainReports, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -281,6 +281,20 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'recurring_unlinked', text: `Bukan laporan berulang dari ${root.number}${why}`, data: { from: root.number } });
       addEvent(tx, { caseId: root.id, at, actorType: actor.type, actor: actor.id, type: 'recurring_unlinked', text: `${k.number} bukan masalah yang sama: dipisahkan${why}`, data: { case: k.number } });
       return { kase: k, confirmation: `${k.number} dipisahkan dari laporan berulang ${root.number}: ditangani sendiri; jawaban pada ${root.number} tidak lagi berlaku untuk ${k.number}.` };
+    }
+    case 'berulang': {
+      const root = k.relatedToCaseId === null ? undefined : getCaseById(tx, k.relatedToCaseId);
+      if (!k.linkedByProblem || !root) {
+        const staffText = root
+          ? `${k.number} sudah dikaitkan dengan ${root.number} karena teksnya; jawaban bersama sudah berlaku`
+          : `${k.number} tidak dikaitkan dengan laporan lain karena tempat dan masalah`;
+        throw new AduanError('INPUT.INVALID', { field: 'command', detail: `${k.number} is not a report linked by problem`, staffText });
+      }
+      k = confirmProblemLink(tx, k, at);
+      const why = cmd.note ? `: ${cmd.note}` : '';
+      addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'recurring_confirmed', text: `Masalah yang sama dengan ${root.number}${why}`, data: { with: root.number } });
+      addEvent(tx, { caseId: root.id, at, actorType: actor.type, actor: actor.id, type: 'recurring_confirmed', text: `${k.number} masalah yang sama${why}`, data: { case: k.number } });
+      return { kase: k, confirmation: `${k.number} dikonfirmasi sebagai masalah yang sama dengan ${root.number}: jawaban #kaji, #tindakan atau #selesai pada salah satunya kini berlaku juga untuk yang lain.` };
     }
     case 'bukan-aduan':
       k = move(tx, k, 'statement', actor, 'reclassified', at, cmd.note || 'Bukan aduan (pernyataan).');

@@ -155,7 +155,7 @@ export function composeForward(input: ForwardInput): MailPayload {
   const repeatNotes = input.recurrence
     ? [
       ...(kase.linkedByProblem
-        ? ['Laporan ini dikaitkan karena menyebut tempat dan masalah yang sama dengan kata-kata lain (lihat Kemiripan), bukan karena teksnya sama. Karena itu laporan ini dijawab sendiri: balasan pada laporan lain tidak berlaku untuknya, dan balasan padanya tidak berlaku untuk laporan lain.']
+        ? ['Laporan ini dikaitkan karena menyebut tempat dan masalah yang sama dengan kata-kata lain (lihat Kemiripan), bukan karena teksnya sama. Karena itu laporan ini dijawab sendiri: balasan pada laporan lain tidak berlaku untuknya, dan balasan padanya tidak berlaku untuk laporan lain. Bila memang masalah yang sama, balas dengan #berulang: sejak itu satu balasan berlaku untuk semuanya.']
         : config.dedupe.shareResults
           ? [`Satu balasan #kaji, #tindakan atau #selesai pada salah satu laporan masalah ini berlaku juga untuk laporan lain yang masih ditangani ${division.name}; hasilnya dikirim ke setiap pelapor dengan nomor aduannya sendiri.`]
           : []),

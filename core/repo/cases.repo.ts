@@ -197,6 +197,18 @@ function otherReportsOf(kase: Pick<CaseRow, 'id' | 'relatedToCaseId'>) {
   return and(or(eq(cases.id, root), eq(cases.relatedToCaseId, root)), ne(cases.id, kase.id));
 }
 
+/**
+ * A report linked by problem confirmed as the same problem: it shares the problem's answers from now
+ * on, and so do the later copies of its text, which move to the problem's first report with their count.
+ */
+export function confirmProblemLink(tx: Tx, kase: CaseRow, now: string): CaseRow {
+  if (!kase.linkedByProblem || kase.relatedToCaseId === null) return kase;
+  const root = kase.relatedToCaseId;
+  tx.update(cases).set({ relatedToCaseId: root, updatedAt: now }).where(eq(cases.relatedToCaseId, kase.id)).run();
+  tx.update(cases).set({ reportCount: sql`${cases.reportCount} + ${kase.reportCount - 1}`, updatedAt: now }).where(eq(cases.id, root)).run();
+  return tx.update(cases).set({ linkedByProblem: false, reportCount: 1, updatedAt: now }).where(eq(cases.id, kase.id)).returning().get() ?? { ...kase, linkedByProblem: false, reportCount: 1 };
+}
+
 /** Take a report out of its report chain (it was linked as recurring by mistake); the first report counts one report less. */
 export function unlinkReport(tx: Tx, kase: CaseRow, now: string): CaseRow {
   if (kase.relatedToCaseId === null) return kase;

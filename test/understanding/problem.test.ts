@@ -63,6 +63,7 @@ describe('the same problem in other words, through intake', () => {
     expect(forward.text).toContain('dikaitkan karena menyebut tempat dan masalah yang sama dengan kata-kata lain');
     // ... and so it is answered on its own: no answer to the other report reaches it, nor does its own reach the other
     expect(forward.text).toContain('laporan ini dijawab sendiri');
+    expect(forward.text).toContain('Bila memang masalah yang sama, balas dengan #berulang');
     expect(forward.text).not.toContain('berlaku juga untuk laporan lain');
     await s.deliverForward(b);
     officerCommand(s.deps, b, { kind: 'kaji', note: '' }, 'petugas.budi');
@@ -86,6 +87,24 @@ describe('the same problem in other words, through intake', () => {
     const e = s.sms('+6281200000001', 'Pak, sampah di TPS Kusumanegara masih numpuk belum diangkut juga, bau sekali.');
     expect(e).toBe(a);
     expect((s.mail(`${a}.forward`) as MailPayload).subject).toContain(a);
+  });
+
+  it('#berulang confirms a link by problem: from then on one answer reaches both, and the copies of its text', async () => {
+    const s = chainSetup();
+    const a = s.sms('+6281200000001', DUMP);
+    const b = s.sms('+6281200000002', DUMP_AGAIN);
+    const copy = s.sms('+6281200000003', DUMP_AGAIN);
+    for (const x of [a, b, copy]) if (s.status(x) === 'received') await s.deliverForward(x);
+    expect(getCaseByNumber(s.db, copy)!.relatedToCaseId).toBe(getCaseByNumber(s.db, b)!.id);
+    // on a report linked by text, or the first report, there is nothing to confirm
+    expect(() => officerCommand(s.deps, a, { kind: 'berulang', note: '' }, 'petugas.budi')).toThrow(/not a report linked by problem/);
+    s.staffMail(b, 'komisi-c@localhost', '#berulang sama-sama TPS Kusumanegara');
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ linkedByProblem: false, reportCount: 1 });
+    expect(getCaseByNumber(s.db, copy)!.relatedToCaseId).toBe(getCaseByNumber(s.db, a)!.id);
+    expect(getCaseByNumber(s.db, a)!.reportCount).toBe(3);
+    expect(s.eventsOf(b).map((e) => e.type)).toContain('recurring_confirmed');
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sampah sudah diangkut.' }, 'petugas.budi');
+    expect([a, b, copy].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
   });
 
   it('dedupe.problemSimilarity 0 compares texts only', () => {
