@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions, digestItems } from '../db/schema.
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, answerGroupOf, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import { messages } from '../db/schema.ts';
@@ -252,8 +252,8 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       const number = named?.[1]!.toUpperCase();
       if (named && number !== k.number) {
         const other = getCaseByNumber(tx, number!);
-        const chainOf = (c: CaseRow) => c.relatedToCaseId ?? c.id;
-        if (!other || chainOf(other) !== chainOf(k) || other.divisionId !== k.divisionId) {
+        // the reports that share k's answer (a digest lists them): the copies of a report linked by problem are linked to it
+        if (!other || answerGroupOf(other) !== answerGroupOf(k) || other.divisionId !== k.divisionId) {
           throw new AduanError('INPUT.INVALID', {
             field: 'command',
             detail: `${number} is not another report of ${k.number}'s problem at ${k.divisionId}`,

@@ -405,7 +405,7 @@ function sameProblemLookup(st: Statements, q: RepeatQuery, mine: Uint32Array,
     for (const [caseId, words] of st.places.all(placeKey(place)) as Array<[number, Buffer]>) {
       const match = sameProblemStored(p.signature, place, decodeHashes(words), p.threshold);
       const had = found.get(caseId);
-      if (match && (!had || match.score > had.score)) found.set(caseId, had ? { ...match, places: [...new Set([...had.places, place])].sort() } : match);
+      if (match && (!had || match.score > had.score)) found.set(caseId, match);
     }
   }
   let best: { r: Exclude<RepeatResult, { relation: 'new' }>; score: number } | undefined;

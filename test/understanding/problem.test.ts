@@ -78,6 +78,9 @@ describe('the same problem in other words, through intake', () => {
     expect([a, b, copy].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
     expect(s.results(copy)[0]).toContain('Tumpukan sudah dibersihkan.');
     expect(s.results(a)).toHaveLength(1);
+    // the copy is one of the reports that share its answer: named on it, #bukan-berulang takes the copy out
+    officerCommand(s.deps, b, { kind: 'bukan-berulang', note: `${copy} beda TPS` }, 'petugas.budi');
+    expect(getCaseByNumber(s.db, copy)!.relatedToCaseId).toBeNull();
     expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.digest-%`)).all()).toEqual([]);
     // the same street with another problem, and the same problem in another street: new cases
     const c = s.sms('+6281200000003', 'Lampu PJU di Jalan Kusumanegara depan TPS mati semua, gelap dan rawan.');
