@@ -204,6 +204,13 @@ export const dedupeSchema = z
      */
     problemSimilarity: z.number().min(0).max(1).default(0.7),
     /**
+     * More names of places citizens write without "jalan", "kampung" …, read as places wherever they stand
+     * (on top of the shipped Kota Yogyakarta kecamatan, kelurahan, kampung, streets and landmarks,
+     * core/understanding/places-yogyakarta.ts), e.g. ["Perumahan Griya Asri", "Sidikan"]. Changing the
+     * list re-indexes the stored cases once, at the intake worker's next start.
+     */
+    placeNames: z.array(z.string().trim().min(3, 'a place name needs at least 3 letters')).max(5000).default([]),
+    /**
      * Memory the intake worker may give its in-memory copy of the repeat index (≈ 106 MB per 10^6
      * complaint cases); over it, or at 0, repeat lookups read the index from SQLite instead.
      */

@@ -19,7 +19,7 @@ import { cases, dedupeBuckets, problemPlaces } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
 import { tokenize } from './normalize.ts';
-import { fnv1a, lookupPlaces, placeKey, placesDiffer, problemSignature, sameProblemStored, type ProblemMatch, type ProblemSignature } from './problem.ts';
+import { YOGYAKARTA, fnv1a, lookupPlaces, placeKey, placesDiffer, problemSignature, sameProblemStored, type Gazetteer, type ProblemMatch, type ProblemSignature } from './problem.ts';
 import type { AduanConfig } from '../config/schema.ts';
 import { BandIndex, HashPrefixSet, SketchTable, shingleSketch } from './band-index.ts';
 
@@ -153,19 +153,19 @@ export interface RepeatQuery {
    * Looked up when no text repeats this one (dedupe.problemSimilarity > 0): the same problem in other
    * words (core/understanding/problem.ts) at a case of the same division.
    */
-  problem?: { signature: ProblemSignature; places: readonly string[]; threshold: number; divisionId: string };
+  problem?: { signature: ProblemSignature; places: readonly string[]; threshold: number; divisionId: string; gazetteer: Gazetteer };
 }
 
 /** The lookup of one message as intake makes it (the bench makes the same). */
 export function repeatQueryOf(dedupe: Pick<AduanConfig['dedupe'], 'windowDays' | 'recurringWindowDays' | 'threshold' | 'problemSimilarity'>,
-  m: { contactId: number; text: string; tokens: readonly string[]; hash: string; now: Date; divisionId: string }): RepeatQuery {
+  m: { contactId: number; text: string; tokens: readonly string[]; hash: string; now: Date; divisionId: string }, gazetteer: Gazetteer = YOGYAKARTA): RepeatQuery {
   const q: RepeatQuery = {
     contactId: m.contactId, tokens: m.tokens, hash: m.hash, now: m.now,
     windowDays: dedupe.windowDays, recurringWindowDays: dedupe.recurringWindowDays, threshold: dedupe.threshold, places: placeNumbers(m.text),
   };
   if (dedupe.problemSimilarity > 0) {
-    const signature = problemSignature(m.text, m.tokens);
-    q.problem = { signature, places: lookupPlaces(signature, m.text), threshold: dedupe.problemSimilarity, divisionId: m.divisionId };
+    const signature = problemSignature(m.text, m.tokens, gazetteer);
+    q.problem = { signature, places: lookupPlaces(signature, m.text), threshold: dedupe.problemSimilarity, divisionId: m.divisionId, gazetteer };
   }
   return q;
 }
@@ -332,7 +332,7 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
     const byName = named !== undefined && similarity < NAMED_PLACE_BELOW;
     if (!numbered && !byName) return false;
     const text = String(st.text.get(caseId) ?? '');
-    return (numbered && placesConflict(q.places!, placeNumbers(text))) || (byName && placesDiffer(named, problemSignature(text)));
+    return (numbered && placesConflict(q.places!, placeNumbers(text))) || (byName && placesDiffer(named, problemSignature(text, tokenize(text), q.problem!.gazetteer)));
   };
   const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number): RepeatResult | undefined => {
     if (elsewhere(caseId, similarity)) return undefined;
@@ -422,8 +422,8 @@ function sameProblemLookup(st: Statements, q: RepeatQuery, mine: Uint32Array,
 }
 
 /** Store the band keys and the place keys (problem.ts) of a new case. */
-export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], text: string): void {
-  const { places, wordHashes } = problemSignature(text, tokens);
+export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], text: string, gazetteer: Gazetteer = YOGYAKARTA): void {
+  const { places, wordHashes } = problemSignature(text, tokens, gazetteer);
   if (places.length > 0 && wordHashes.length >= 2) {
     const words = encodeHashes(wordHashes);
     tx.insert(problemPlaces).values(places.map((p) => ({ placeKey: placeKey(p), caseId, words }))).onConflictDoNothing().run();
@@ -439,6 +439,28 @@ export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], 
 
 /** counters row set by migration 0001: the id after which stored cases still need buckets. */
 const REBUILD_MARKER = 'dedupe_rebuild_after';
+/** counters row: the Gazetteer.signature problem_places was written with. */
+const PROBLEM_READER = 'problem_places_reader';
+
+/**
+ * problem_places holds the places and problem words problem.ts read from each case. When that reading
+ * changes (a new stemmer, other `dedupe.placeNames`), its rows are dropped and the stored cases are
+ * indexed again by the resumable rebuild below (buckets are kept: INSERT OR IGNORE). Returns whether
+ * a rebuild was asked for. A new database only records the reader.
+ */
+export function checkProblemIndex(db: Db, gazetteer: Gazetteer = YOGYAKARTA): boolean {
+  const client = db.$client;
+  return client.transaction((): boolean => {
+    const stored = client.prepare('SELECT value FROM counters WHERE name = ?').pluck().get(PROBLEM_READER) as number | undefined;
+    if (stored === gazetteer.signature) return false;
+    client.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(PROBLEM_READER, gazetteer.signature);
+    const anyCase = client.prepare('SELECT 1 FROM cases LIMIT 1').pluck().get() !== undefined;
+    if (!anyCase) return false;
+    client.prepare('DELETE FROM problem_places').run();
+    client.prepare('INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT(name) DO UPDATE SET value = 0').run(REBUILD_MARKER);
+    return true;
+  })();
+}
 
 /**
  * One batch of the bucket rebuild that migrations 0001 (old text keys could not be converted) and
@@ -446,7 +468,7 @@ const REBUILD_MARKER = 'dedupe_rebuild_after';
  * marker moves on in the same transaction — a worker killed mid-way resumes where it stopped. The
  * marker is removed when no case is left. INSERT OR IGNORE: cases indexed meanwhile by intake are fine.
  */
-export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; finished: boolean } {
+export function rebuildBucketsStep(db: Db, batch = 2_000, gazetteer: Gazetteer = YOGYAKARTA): { indexed: number; finished: boolean } {
   const client = db.$client;
   const marker = client.prepare('SELECT value FROM counters WHERE name = ?').get(REBUILD_MARKER) as { value: number } | undefined;
   if (!marker) return { indexed: 0, finished: true };
@@ -458,7 +480,7 @@ export function rebuildBucketsStep(db: Db, batch = 2_000): { indexed: number; fi
   client.transaction(() => {
     for (const r of rows) {
       const tokens = tokenize(r.summary);
-      const problem = problemSignature(r.summary, tokens);
+      const problem = problemSignature(r.summary, tokens, gazetteer);
       if (problem.wordHashes.length >= 2) for (const p of problem.places) insertPlace.run(placeKey(p), r.id, encodeHashes(problem.wordHashes));
       const sh = shingles(tokens);
       if (sh.size < 2) continue;
@@ -557,10 +579,10 @@ export function loadRepeatIndexNow(db: Db, maxMb: number): { entries: number; dr
 }
 
 /** The whole rebuild at once (tests, `aduan migrate`); returns the number of cases indexed. */
-export function rebuildBuckets(db: Db, onProgress?: (done: number) => void): number {
+export function rebuildBuckets(db: Db, onProgress?: (done: number) => void, gazetteer: Gazetteer = YOGYAKARTA): number {
   let done = 0;
   for (;;) {
-    const step = rebuildBucketsStep(db);
+    const step = rebuildBucketsStep(db, undefined, gazetteer);
     done += step.indexed;
     if (step.indexed > 0) onProgress?.(done);
     if (step.finished) return done;

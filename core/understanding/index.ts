@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Classifier, loadModel, type Classification } from './classifier.ts';
 import type { LinearModel } from './linear.ts';
-import { findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, repeatQueryOf, textHash, type RepeatIndexLoad } from './dedupe.ts';
+import { checkProblemIndex, findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, repeatQueryOf, textHash, type RepeatIndexLoad } from './dedupe.ts';
+import { gazetteerOf } from './problem.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
 
@@ -76,6 +77,7 @@ function textOf(message: InboundMessage): string {
 
 export function createUnderstander(config: AduanConfig): Understander {
   const analyzer = createAnalyzer(config);
+  const gazetteer = gazetteerOf(config.dedupe.placeNames);
   return {
     understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date): Understanding {
       const a = analyzer.analyze(textOf(message));
@@ -84,7 +86,7 @@ export function createUnderstander(config: AduanConfig): Understander {
       const tokens = tokenize(message.text);
       const hash = tokens.length > 0 ? textHash(tokens.join(' ')) : null;
       const repeat = hash !== null && (kind === 'complaint' || kind === 'question' || a.triage)
-        ? findRepeat(tx, repeatQueryOf(config.dedupe, { contactId: contact.id, text: message.text, tokens, hash, now, divisionId: a.divisionId }))
+        ? findRepeat(tx, repeatQueryOf(config.dedupe, { contactId: contact.id, text: message.text, tokens, hash, now, divisionId: a.divisionId }, gazetteer))
         : { relation: 'new' as const };
       return {
         kind, confidence: round(a.classification.confidence), features: [...a.classification.features, ...a.route.reasons.slice(0, 3).map((r) => `route:${r}`)],
@@ -96,7 +98,7 @@ export function createUnderstander(config: AduanConfig): Understander {
       // a triage case too, whatever the guess: a person may settle it as a complaint, and repeats are
       // verified against the case's kind at lookup time, so a statement or spam is never matched
       if (u.kind !== 'complaint' && u.kind !== 'question' && !u.triage) return;
-      rememberCase(tx, created.id, tokenize(message.text), message.text);
+      rememberCase(tx, created.id, tokenize(message.text), message.text, gazetteer);
     },
     prepare(db, logger) {
       // in batches between jobs, so the worker takes messages at once: first the rebuild a migration
@@ -104,11 +106,16 @@ export function createUnderstander(config: AduanConfig): Understander {
       // read SQLite until it is complete)
       let done = 0;
       let load: RepeatIndexLoad | undefined;
+      let checked = false;
       const started = Date.now();
       const step = (): void => {
         try {
+          if (!checked) {
+            checked = true;
+            if (checkProblemIndex(db, gazetteer)) logger.info('the place names or the problem reader changed (dedupe.placeNames, or an update): the stored cases are indexed again');
+          }
           if (!load) {
-            const r = rebuildBucketsStep(db);
+            const r = rebuildBucketsStep(db, undefined, gazetteer);
             done += r.indexed;
             if (r.indexed > 0 && (r.finished || done % 50_000 < r.indexed)) logger.info({ cases: done, finished: r.finished }, 'rebuilding the repeat index from the stored cases');
             if (r.finished) load = loadRepeatIndex(db, config.dedupe.memoryIndexMb);

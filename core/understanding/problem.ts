@@ -16,6 +16,7 @@
  */
 import { FUNCTION, NEGATION, PROBLEM, QUESTION, REQUEST, THANKS } from './lexicon.ts';
 import { MASK, tokenize } from './normalize.ts';
+import { YOGYAKARTA_PLACES } from './places-yogyakarta.ts';
 
 /** Words after which a name is a place (after normalize.ts: jl → jalan, gg → gang, kel → kelurahan, depo → deposit …). */
 const PLACE_CUES = new Set(`
@@ -40,7 +41,8 @@ const GENERIC = new Set(`
   depan dekat belakang samping sebelah seberang ujung tengah utara selatan timur barat atas bawah dalam luar sepanjang
   ada adalah yaitu jadi karena sebab tapi tetapi namun padahal walaupun meskipun bahwa seperti sangat sekali banget amat
   semua banyak sedikit beberapa para orang itu ini tersebut mana apa baru sekolah rumah kalau kalo bikin buat membuat jadi
-  mbok kabeh akeh ora wis isih sing
+  mbok kabeh akeh ora wis isih sing malem smua bagi hampir besar lalu
+  satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu setengah
 `.split(/\s+/).filter(Boolean));
 
 /** Spellings of one problem word that the stemmer does not bring together. */
@@ -49,9 +51,51 @@ const SAME_WORD: ReadonlyMap<string, string> = new Map(Object.entries({
   buntu: 'mampet', tersumbat: 'mampet', sumbat: 'mampet', luber: 'meluap', meluber: 'meluap', traffic: 'apill', bangjo: 'apill',
   saluran: 'selokan', drainase: 'selokan', gorong: 'selokan', got: 'selokan', tercemar: 'cemar', mencemari: 'cemar', pencemaran: 'cemar',
   bising: 'berisik', keras: 'berisik', peteng: 'gelap', risak: 'rusak', pungutan: 'pungli', bau: 'bau', baunya: 'bau', berbau: 'bau',
+  sulit: 'susah', kesulitan: 'susah', pom: 'spbu', bensin: 'spbu', dandan: 'baik', didandani: 'baik',
 }));
 
 const MASKS: ReadonlySet<string> = new Set(Object.values(MASK));
+
+/**
+ * Names of the city's places read without a place word (places-yogyakarta.ts and `dedupe.placeNames`),
+ * as token sequences: a name's place key is its tokens written together, so "Gedong Kuning" and
+ * "gedongkuning" are one place.
+ */
+export interface Gazetteer {
+  /** First token → the names starting with it, as token sequences, longest first. */
+  byFirst: ReadonlyMap<string, readonly (readonly string[])[]>;
+  /** What the stored place keys depend on: this reader's version and the names (see dedupe.ts checkProblemIndex). */
+  signature: number;
+}
+
+/** Bumped when problemSignature reads places or problem words differently (stored rows are then re-indexed). */
+const READER_VERSION = 2;
+
+export function compileGazetteer(names: readonly string[]): Gazetteer {
+  const byFirst = new Map<string, string[][]>();
+  const keys = new Set<string>();
+  const add = (seq: string[]): void => {
+    if (seq.length === 0 || seq.join('').length < 4) return;
+    keys.add(seq.join(' '));
+    const list = byFirst.get(seq[0]!) ?? [];
+    if (!list.some((s) => s.join(' ') === seq.join(' '))) list.push(seq);
+    byFirst.set(seq[0]!, list.sort((a, b) => b.length - a.length));
+  };
+  for (const name of names) {
+    const seq = tokenize(name).filter((t) => !MASKS.has(t));
+    add(seq);
+    if (seq.length > 1) add([seq.join('')]);
+  }
+  return { byFirst, signature: fnv1a(`${READER_VERSION}|${[...keys].sort().join('|')}`) };
+}
+
+/** The shipped names of Kota Yogyakarta. */
+export const YOGYAKARTA: Gazetteer = compileGazetteer(YOGYAKARTA_PLACES);
+
+/** The shipped names and those `dedupe.placeNames` adds. */
+export function gazetteerOf(extra: readonly string[] = []): Gazetteer {
+  return extra.length === 0 ? YOGYAKARTA : compileGazetteer([...YOGYAKARTA_PLACES, ...extra]);
+}
 
 /** A text reduced to its places and problem words. */
 export interface ProblemSignature {
@@ -138,7 +182,15 @@ const isNameTail = (t: string): boolean => isName(t) && !PROBLEM.has(t) && !REQU
  * meets its own forms.
  */
 export function stem(word: string): string {
-  let w = SAME_WORD.get(word) ?? word;
+  const same = SAME_WORD.get(word) ?? SAME_WORD.get(word.replace(/(?<=[a-z]{4})(?:nya|ku|mu|lah|kah|pun)$/, ''));
+  if (same !== undefined) return stemOf(same);
+  const w = stemOf(word);
+  const after = SAME_WORD.get(w);
+  return after === undefined ? w : stemOf(after);
+}
+
+function stemOf(word: string): string {
+  let w = word;
   const cut = (suffix: string, min: number): boolean => {
     if (w.length - suffix.length >= min && w.endsWith(suffix)) { w = w.slice(0, -suffix.length); return true; }
     return false;
@@ -146,10 +198,11 @@ export function stem(word: string): string {
   for (const p of ['lah', 'kah', 'pun']) if (cut(p, 4)) break;
   for (const p of ['nya', 'ku', 'mu']) if (cut(p, 3)) break;
   // -kan goes with me-/di- (dibersihkan), -an with pe-/per-/ke- and bare nouns (perbaikan, tumpukan)
-  for (const p of /^(me|di)/.test(w) ? ['kan', 'an', 'i'] : ['an', 'kan', 'i']) if (cut(p, 4)) break;
+  // a consonant before -kan is the root's last sound (bersihkan, masukkan); a vowel, the root's own k (tumpukan)
+  for (const p of /^(me|di)/.test(w) || /[^aiueo]kan$/.test(w) ? ['kan', 'an', 'i'] : ['an', 'kan', 'i']) if (cut(p, 4)) break;
   const per = /^(?:memper|diper|per)(?=[a-z]{3})/.exec(w);
   const nasal = per ? undefined : /^(?:me|pe)(?=(?:ng|ny|[nm])[a-z])/.exec(w);
-  const plain = per || nasal ? undefined : /^(?:ber|be|ter|pe|di|ke|se)(?=[a-z]{3})/.exec(w);
+  const plain = per || nasal ? undefined : PLAIN_PREFIX.exec(w);
   if (per) w = w.slice(per[0].length);
   else if (nasal) w = w.slice(nasal[0].length);
   else if (plain) w = w.slice(plain[0].length);
@@ -157,13 +210,27 @@ export function stem(word: string): string {
   const m = /^(ng|ny|n|m)(.)/.exec(w);
   if (m && !/[aiueo]/.test(m[2]!) && w.length > 4) w = w.slice(m[1]!.length);
   else if (m && w.length >= 4) w = ({ ng: '', ny: 's', n: 't', m: 'p' } as Record<string, string>)[m[1]!] + w.slice(m[1]!.length);
+  // a second prefix under the first (di-ber-sihkan, me-per-iksa, ke-ber-sihan): the same word bare (bersih) loses it too
+  const inner = PLAIN_PREFIX.exec(w);
+  if (inner && (per || nasal || plain)) w = w.slice(inner[0].length);
   if (/^k[aiueo]/.test(w) && w.length >= 4) w = w.slice(1);
-  return SAME_WORD.get(w) ?? w;
+  return w;
 }
 
-export function problemSignature(text: string, tokens: readonly string[] = tokenize(text)): ProblemSignature {
+const PLAIN_PREFIX = /^(?:per|ber|be|ter|pe|di|ke|se)(?=[a-z]{3})/;
+
+export function problemSignature(text: string, tokens: readonly string[] = tokenize(text), gazetteer: Gazetteer = YOGYAKARTA): ProblemSignature {
   const places = new Set<string>();
   const names = new Set<string>();
+  // the city's known places, wherever they stand
+  for (let i = 0; i < tokens.length; i++) {
+    for (const seq of gazetteer.byFirst.get(tokens[i]!) ?? []) {
+      if (!seq.every((t, k) => tokens[i + k] === t)) continue;
+      places.add(seq.join(''));
+      for (const t of seq) names.add(t);
+      break;
+    }
+  }
   for (let i = 0; i < tokens.length; i++) {
     if (!PLACE_CUES.has(tokens[i]!)) continue;
     let j = i + 1;
@@ -183,7 +250,7 @@ export function problemSignature(text: string, tokens: readonly string[] = token
   const words = new Set<string>();
   const written = new Map<string, string>();
   for (const t of tokens) {
-    if (t.length < 3 || MASKS.has(t) || names.has(t) || PLACE_CUES.has(t) || GENERIC.has(t) || FUNCTION.has(t) || NEGATION.has(t) || QUESTION.has(t) || THANKS.has(t)) continue;
+    if (t.length < 3 || MASKS.has(t) || names.has(t) || PLACE_CUES.has(t) || NAME_SKIP.has(t) || GENERIC.has(t) || FUNCTION.has(t) || NEGATION.has(t) || QUESTION.has(t) || THANKS.has(t)) continue;
     if (/^\d/.test(t)) continue;
     const s = stem(t);
     if (s.length >= 3 && !GENERIC.has(s)) { words.add(s); if (!written.has(s)) written.set(s, t); }

@@ -6,11 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { like } from 'drizzle-orm';
-import { outbox } from '../../core/db/schema.ts';
+import { outbox, problemPlaces } from '../../core/db/schema.ts';
+import { checkProblemIndex, rebuildBuckets } from '../../core/understanding/dedupe.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
-import { problemSignature, sameProblem, stem } from '../../core/understanding/problem.ts';
+import { gazetteerOf, placeKey, placesDiffer, problemSignature, sameProblem, stem } from '../../core/understanding/problem.ts';
 import { chainSetup } from '../helpers/chain.ts';
 
 const DUMP = 'Sampah di TPS Jl. Kusumanegara numpuk sudah seminggu belum diangkut, baunya sampai rumah warga.';
@@ -19,7 +20,11 @@ const DUMP_AGAIN = 'Tolong, tumpukan sampah TPS Jalan Kusumanegara tidak diangku
 describe('problem signature', () => {
   it('brings colloquial, formal and passive forms of a word to one stem', () => {
     for (const forms of [['menumpuk', 'numpuk', 'ditumpuk', 'tumpukan', 'penumpukan'], ['mengangkut', 'ngangkut', 'diangkut', 'pengangkutan'],
-      ['diperbaiki', 'perbaikan', 'memperbaiki'], ['menunggu', 'nunggu', 'ditunggu'], ['berlubang', 'lubang', 'bolong']]) {
+      ['diperbaiki', 'perbaikan', 'memperbaiki'], ['menunggu', 'nunggu', 'ditunggu'], ['berlubang', 'lubang', 'bolong'],
+      // a root that starts like a prefix keeps meeting its own forms; -kan after a consonant
+      ['bersih', 'bersihkan', 'dibersihkan', 'membersihkan', 'kebersihan'], ['periksa', 'diperiksa', 'memeriksa', 'pemeriksaan'],
+      // one word for spellings the stemmer does not bring together, whatever their suffix
+      ['selokan', 'saluran', 'drainase', 'drainasenya', 'salurannya'], ['sulit', 'susah', 'kesulitan']]) {
       expect(new Set(forms.map(stem)), forms.join('/')).toHaveLength(1);
     }
     expect(stem('sampah')).not.toBe(stem('lampu'));
@@ -32,6 +37,23 @@ describe('problem signature', () => {
     expect(problemSignature('ditolak di SMP Negeri 8, padahal dekat').places).toEqual(['smp:8']);
     // a place word followed by what is wrong is no place
     expect(problemSignature('jalan rusak dan berlubang').places).toEqual([]);
+  });
+
+  it("reads the city's places without a place word, in any case, written apart or together; dedupe.placeNames adds names", () => {
+    expect(problemSignature('sampah numpuk di terban, bau').places).toEqual(['terban']);
+    expect(problemSignature('Banjir lagi di Kota Gede').places).toEqual(problemSignature('banjir di kotagede').places);
+    expect(problemSignature('lampu di gedongkuning mati').places).toEqual(['gedongkuning']);
+    // the kelurahan's name is no problem word
+    expect(problemSignature('sampah numpuk di terban').words).not.toContain('terban');
+    // everyday words that are also kelurahan names are read only after a place word
+    expect(problemSignature('bener, tahunan iuran naik').places).toEqual([]);
+    expect(problemSignature('banjir di Sidikan').places).toEqual([]);
+    expect(problemSignature('banjir di Sidikan', undefined, gazetteerOf(['Sidikan'])).places).toEqual(['sidikan']);
+    expect(gazetteerOf(['Sidikan']).signature).not.toBe(gazetteerOf().signature);
+    // two reports naming one kelurahan, no place word in either, are the same problem; near-identical texts about two are not
+    const a = 'sampah numpuk di terban sudah seminggu ga diangkut', b = 'Terban: tumpukan sampah belum diangkut seminggu, bau';
+    expect(sameProblem(problemSignature(b), b, problemSignature(a), 0.7)).toMatchObject({ places: ['terban'] });
+    expect(placesDiffer(problemSignature(a), problemSignature(a.replace('terban', 'baciro')))).toBe(true);
   });
 
   it('is the same problem only with a shared place and shared problem words', () => {
@@ -108,6 +130,31 @@ describe('the same problem in other words, through intake', () => {
     expect(s.eventsOf(b).map((e) => e.type)).toContain('recurring_confirmed');
     officerCommand(s.deps, a, { kind: 'selesai', result: 'Sampah sudah diangkut.' }, 'petugas.budi');
     expect([a, b, copy].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
+  });
+
+  it('links reports naming a place of dedupe.placeNames; changing the names re-indexes the stored cases once', () => {
+    const flood = 'Tiap hujan deres, banjir di Sidikan sampai masuk rumah, selokan mampet.';
+    const again = 'sidikan kebanjiran lagi, air masuk ke rumah karena selokan mampet';
+    const plain = chainSetup();
+    plain.sms('+6281200000001', flood);
+    expect(getCaseByNumber(plain.db, plain.sms('+6281200000002', again))!.relatedToCaseId).toBeNull();
+
+    const s = chainSetup({ placeNames: ['Sidikan'] });
+    const a = s.sms('+6281200000001', flood);
+    const b = s.sms('+6281200000002', again);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, a)!.id, linkedByProblem: true });
+
+    // a database written before the name was configured: its stored case is indexed again at the next start
+    const gazetteer = gazetteerOf(['Sidikan']);
+    // (the first check of a database with cases records the reader and re-indexes: an upgrade from before it was recorded)
+    expect(checkProblemIndex(plain.db, gazetteerOf())).toBe(true);
+    expect(rebuildBuckets(plain.db)).toBe(2);
+    expect(checkProblemIndex(plain.db, gazetteerOf())).toBe(false);
+    expect(plain.db.select().from(problemPlaces).all()).toEqual([]);
+    expect(checkProblemIndex(plain.db, gazetteer)).toBe(true);
+    expect(rebuildBuckets(plain.db, undefined, gazetteer)).toBe(2);
+    expect(plain.db.select().from(problemPlaces).all().map((r) => r.placeKey)).toEqual([placeKey('sidikan'), placeKey('sidikan')]);
+    expect(checkProblemIndex(plain.db, gazetteer)).toBe(false);
   });
 
   it('dedupe.problemSimilarity 0 compares texts only', () => {
