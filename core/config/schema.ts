@@ -209,7 +209,7 @@ export const dedupeSchema = z
      * core/understanding/places-yogyakarta.ts), e.g. ["Perumahan Griya Asri", "Sidikan"]. Changing the
      * list re-indexes the stored cases once, at the intake worker's next start.
      */
-    placeNames: z.array(z.string().trim().min(3, 'a place name needs at least 3 letters')).max(5000).default([]),
+    placeNames: z.array(z.string().trim().regex(/\p{L}{3}/u, 'a place name needs at least 3 letters in a row, e.g. "Sidikan"')).max(5000).default([]),
     /**
      * Memory the intake worker may give its in-memory copy of the repeat index (≈ 106 MB per 10^6
      * complaint cases); over it, or at 0, repeat lookups read the index from SQLite instead.
