@@ -42,6 +42,8 @@ const GENERIC = new Set(`
   ada adalah yaitu jadi karena sebab tapi tetapi namun padahal walaupun meskipun bahwa seperti sangat sekali banget amat
   semua banyak sedikit beberapa para orang itu ini tersebut mana apa baru sekolah rumah kalau kalo bikin buat membuat jadi
   mbok kabeh akeh ora wis isih sing malem smua bagi hampir besar lalu
+  nyuwun sewu sampun dereng durung taksih sanget mugi enggal kalih ngantos nggih matur nuwun saking dhateng ingkang dalem omah
+  mboten boten ampun wae ae pol tenan uga sakniki saiki mau wingi suwe dangu
   satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu setengah
 `.split(/\s+/).filter(Boolean));
 
@@ -51,7 +53,8 @@ const SAME_WORD: ReadonlyMap<string, string> = new Map(Object.entries({
   buntu: 'mampet', tersumbat: 'mampet', sumbat: 'mampet', luber: 'meluap', meluber: 'meluap', traffic: 'apill', bangjo: 'apill',
   saluran: 'selokan', drainase: 'selokan', gorong: 'selokan', got: 'selokan', tercemar: 'cemar', mencemari: 'cemar', pencemaran: 'cemar',
   bising: 'berisik', keras: 'berisik', peteng: 'gelap', risak: 'rusak', pungutan: 'pungli', bau: 'bau', baunya: 'bau', berbau: 'bau',
-  sulit: 'susah', kesulitan: 'susah', pom: 'spbu', bensin: 'spbu', dandan: 'baik', didandani: 'baik',
+  sulit: 'susah', kesulitan: 'susah', pom: 'spbu', bensin: 'spbu', dandan: 'baik', didandani: 'baik', dandos: 'baik',
+  padam: 'mati', laka: 'celaka', lakalantas: 'celaka', resik: 'bersih', resiki: 'bersih',
 }));
 
 const MASKS: ReadonlySet<string> = new Set(Object.values(MASK));
@@ -69,7 +72,7 @@ export interface Gazetteer {
 }
 
 /** Bumped when problemSignature reads places or problem words differently (stored rows are then re-indexed). */
-const READER_VERSION = 2;
+const READER_VERSION = 3;
 
 export function compileGazetteer(names: readonly string[]): Gazetteer {
   const byFirst = new Map<string, string[][]>();
@@ -190,7 +193,9 @@ export function stem(word: string): string {
 }
 
 function stemOf(word: string): string {
-  let w = word;
+  // Javanese krama: dipun- for di-, -aken for -kan (dipundandosi, dipunresiki, dipunbenakaken)
+  let w = word.length > 8 ? word.replace(/^dipun/, 'di') : word;
+  if (w.length > 7) w = w.replace(/aken$/, 'kan');
   const cut = (suffix: string, min: number): boolean => {
     if (w.length - suffix.length >= min && w.endsWith(suffix)) { w = w.slice(0, -suffix.length); return true; }
     return false;

@@ -24,7 +24,9 @@ describe('problem signature', () => {
       // a root that starts like a prefix keeps meeting its own forms; -kan after a consonant
       ['bersih', 'bersihkan', 'dibersihkan', 'membersihkan', 'kebersihan'], ['periksa', 'diperiksa', 'memeriksa', 'pemeriksaan'],
       // one word for spellings the stemmer does not bring together, whatever their suffix
-      ['selokan', 'saluran', 'drainase', 'drainasenya', 'salurannya'], ['sulit', 'susah', 'kesulitan']]) {
+      ['selokan', 'saluran', 'drainase', 'drainasenya', 'salurannya'], ['sulit', 'susah', 'kesulitan'],
+      // Javanese: ngoko and krama forms (dipun-, -aken) meet the Indonesian word
+      ['diperbaiki', 'didandani', 'dipundandosi', 'perbaikan'], ['bersih', 'resik', 'dipunresiki'], ['mati', 'padam']]) {
       expect(new Set(forms.map(stem)), forms.join('/')).toHaveLength(1);
     }
     expect(stem('sampah')).not.toBe(stem('lampu'));
@@ -43,6 +45,9 @@ describe('problem signature', () => {
     expect(problemSignature('sampah numpuk di terban, bau').places).toEqual(['terban']);
     expect(problemSignature('Banjir lagi di Kota Gede').places).toEqual(problemSignature('banjir di kotagede').places);
     expect(problemSignature('lampu di gedongkuning mati').places).toEqual(['gedongkuning']);
+    // Javanese politeness and time words are no problem words
+    expect(problemSignature('Nyuwun sewu, lampu PJU ing Gedong Kuning mati sampun kalih minggu, peteng sanget, mugi enggal dipundandosi').words)
+      .toEqual(['baik', 'gelap', 'lampu', 'pati', 'pju']);
     // the kelurahan's name is no problem word
     expect(problemSignature('sampah numpuk di terban').words).not.toContain('terban');
     // everyday words that are also kelurahan names are read only after a place word
