@@ -19,6 +19,14 @@ describe('router', () => {
     expect(router.route('anak saya tidak diterima PPDB zonasi').divisionId).toBe('komisi-d');
   });
 
+  it('routes English complaints by their own keywords, not by a landmark or a street the topic model knows', () => {
+    // "Malioboro" and "market" pull the topic model to Komisi B (markets, street vendors)
+    expect(router.route('The streetlights on Jalan Malioboro near the market have been off for a week, please fix them.')).toMatchObject({ divisionId: 'komisi-c', by: 'keyword' });
+    expect(router.route('The water bill doubled this month but our usage is the same').divisionId).toBe('komisi-b');
+    expect(router.route('My daughter was rejected in the school admission zoning although we live close').divisionId).toBe('komisi-d');
+    expect(router.route('The village officer asked for a bribe to process my ID card').divisionId).toBe('komisi-a');
+  });
+
   it('an explicit keyword rule wins over the topic model', () => {
     // the topic model says komisi-c for street lights; the sysadmin's rule says otherwise
     const custom = new Router([div('penerangan', ['lampu']), div('komisi-c', []), div('humas', [], true)]);
