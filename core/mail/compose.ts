@@ -105,7 +105,7 @@ function similarityLine(r: RepeatRecord): string {
   return r.sameProblem ? `${text}, tetapi ${sameProblemText(r.sameProblem)}` : text;
 }
 
-/** "tempat sama (kusumanegara), masalah sama (sampah, numpuk, diangkut)": why a report told in other words was linked. */
+/** "tempat sama (Kusumanegara), masalah sama (sampah, numpuk, diangkut)": why a report told in other words was linked. */
 export function sameProblemText(p: SameProblem): string {
   return `tempat sama (${p.places.join(', ')}), masalah sama (${p.words.join(', ')})`;
 }

@@ -67,6 +67,8 @@ const MASKS: ReadonlySet<string> = new Set(Object.values(MASK));
 export interface Gazetteer {
   /** First token → the names starting with it, as token sequences, longest first. */
   byFirst: ReadonlyMap<string, readonly (readonly string[])[]>;
+  /** Place key → the name as the list writes it ("Gedong Kuning"). */
+  shown: ReadonlyMap<string, string>;
   /** What the stored place keys depend on: this reader's version and the names (see dedupe.ts checkProblemIndex). */
   signature: number;
 }
@@ -77,6 +79,7 @@ const READER_VERSION = 3;
 export function compileGazetteer(names: readonly string[]): Gazetteer {
   const byFirst = new Map<string, string[][]>();
   const keys = new Set<string>();
+  const shown = new Map<string, string>();
   const add = (seq: string[]): void => {
     if (seq.length === 0 || seq.join('').length < 4) return;
     keys.add(seq.join(' '));
@@ -86,10 +89,11 @@ export function compileGazetteer(names: readonly string[]): Gazetteer {
   };
   for (const name of names) {
     const seq = tokenize(name).filter((t) => !MASKS.has(t));
+    if (!shown.has(seq.join(''))) shown.set(seq.join(''), name.trim());
     add(seq);
     if (seq.length > 1) add([seq.join('')]);
   }
-  return { byFirst, signature: fnv1a(`${READER_VERSION}|${[...keys].sort().join('|')}`) };
+  return { byFirst, shown, signature: fnv1a(`${READER_VERSION}|${[...keys].sort().join('|')}`) };
 }
 
 /** The shipped names of Kota Yogyakarta. */
@@ -110,6 +114,8 @@ export interface ProblemSignature {
   words: string[];
   /** Each stem as the text first wrote it (what a match shows staff). */
   written: ReadonlyMap<string, string>;
+  /** Each place key as staff read it ("gedongkuning" → "Gedong Kuning", "smp:8" → "SMP 8"). */
+  placeShown: ReadonlyMap<string, string>;
   /** The stems' 32-bit hashes, sorted, distinct: what problem_places stores per case. */
   wordHashes: Uint32Array;
 }
@@ -167,8 +173,10 @@ export function sameProblemStored(sig: ProblemSignature, place: string, stored: 
   const score = (2 * shared) / (na + nb);
   if (score < threshold) return undefined;
   const words = sig.words.filter((w) => sharedHashes.has(placeKey(w))).map((w) => sig.written.get(w) ?? w);
-  return { score, places: [place], words };
+  return { score, places: [sig.placeShown.get(place) ?? title(place)], words };
 }
+
+const title = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
 
 const isName = (t: string): boolean => t.length >= 3 && !MASKS.has(t) && !/^\d/.test(t) && !PLACE_CUES.has(t)
   && !GENERIC.has(t) && !FUNCTION.has(t) && !NEGATION.has(t) && !QUESTION.has(t) && !THANKS.has(t);
@@ -227,11 +235,13 @@ const PLAIN_PREFIX = /^(?:per|ber|be|ter|pe|di|ke|se)(?=[a-z]{3})/;
 export function problemSignature(text: string, tokens: readonly string[] = tokenize(text), gazetteer: Gazetteer = YOGYAKARTA): ProblemSignature {
   const places = new Set<string>();
   const names = new Set<string>();
+  const shown = new Map<string, string>();
   // the city's known places, wherever they stand
   for (let i = 0; i < tokens.length; i++) {
     for (const seq of gazetteer.byFirst.get(tokens[i]!) ?? []) {
       if (!seq.every((t, k) => tokens[i + k] === t)) continue;
       places.add(seq.join(''));
+      shown.set(seq.join(''), gazetteer.shown.get(seq.join('')) ?? seq.map(title).join(' '));
       for (const t of seq) names.add(t);
       break;
     }
@@ -243,13 +253,23 @@ export function problemSignature(text: string, tokens: readonly string[] = token
     const first = tokens[j];
     if (first === undefined || !isName(first) || PROBLEM.has(first) || REQUEST.has(first)) continue;
     places.add(first);
+    if (!shown.has(first)) shown.set(first, title(first));
     names.add(first);
     // a two-word name, written apart or together: "gajah wong" and "gajahwong"
     const second = tokens[j + 1];
-    if (second !== undefined && isNameTail(second)) { places.add(first + second); names.add(second); }
+    if (second !== undefined && isNameTail(second)) {
+      places.add(first + second);
+      names.add(second);
+      if (!shown.has(first + second)) shown.set(first + second, `${title(first)} ${title(second)}`);
+    }
   }
   const lower = text.toLowerCase();
-  if (/\d/.test(lower)) for (const m of lower.matchAll(SCHOOL_RE)) places.add(`${m[1]}:${Number(m[2])}`);
+  if (/\d/.test(lower)) {
+    for (const m of lower.matchAll(SCHOOL_RE)) {
+      places.add(`${m[1]}:${Number(m[2])}`);
+      shown.set(`${m[1]}:${Number(m[2])}`, `${m[1]!.toUpperCase()} ${Number(m[2])}`);
+    }
+  }
   const terms = new Set<string>(tokens);
   for (let i = 1; i < tokens.length; i++) terms.add(tokens[i - 1]! + tokens[i]!);
   const words = new Set<string>();
@@ -262,7 +282,7 @@ export function problemSignature(text: string, tokens: readonly string[] = token
   }
   const sorted = [...words].sort();
   const wordHashes = Uint32Array.from(new Set(sorted.map(placeKey))).sort();
-  return { places: [...places].sort(), terms, words: sorted, written, wordHashes };
+  return { places: [...places].sort(), terms, words: sorted, written, wordHashes, placeShown: shown };
 }
 
 /**
