@@ -4,7 +4,7 @@
  * and shared problem words. Through intake: a paraphrased report of the same problem is linked as
  * recurring, forwarded in its own mail that says why; near misses stay new.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { like } from 'drizzle-orm';
 import { outbox, problemPlaces } from '../../core/db/schema.ts';
 import { checkProblemIndex, rebuildBuckets } from '../../core/understanding/dedupe.ts';
@@ -13,6 +13,10 @@ import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { gazetteerOf, placeKey, placesDiffer, problemSignature, sameProblem, stem } from '../../core/understanding/problem.ts';
 import { chainSetup } from '../helpers/chain.ts';
+import { createLogger } from '../../core/logger.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
 
 const DUMP = 'Sampah di TPS Jl. Kusumanegara numpuk sudah seminggu belum diangkut, baunya sampai rumah warga.';
 const DUMP_AGAIN = 'Tolong, tumpukan sampah TPS Jalan Kusumanegara tidak diangkut-angkut, bau menyengat ke rumah-rumah.';
@@ -164,6 +168,23 @@ describe('the same problem in other words, through intake', () => {
     expect(rebuildBuckets(plain.db, undefined, gazetteer)).toBe(2);
     expect(plain.db.select().from(problemPlaces).all().map((r) => r.placeKey)).toEqual([placeKey('sidikan'), placeKey('sidikan')]);
     expect(checkProblemIndex(plain.db, gazetteer)).toBe(false);
+  });
+
+  it('the intake worker re-indexes the stored cases at start when dedupe.placeNames changed, and a report then finds them', async () => {
+    const s = chainSetup();
+    const a = s.sms('+6281200000001', 'Tiap hujan deres, banjir di Sidikan sampai masuk rumah, selokan mampet.');
+    const config = { ...s.config, dedupe: { ...s.config.dedupe, placeNames: ['Sidikan'] } };
+    const lines: string[] = [];
+    const logger = createLogger({ process: 'worker-intake' }, { write: (l: string) => { lines.push(l); } });
+    const understander = createUnderstander(config);
+    understander.prepare!(s.db, logger);
+    await vi.waitFor(() => expect(lines.join('')).toContain('repeat index loaded into memory'));
+    expect(lines.join('')).toContain('the stored cases are indexed again');
+    expect(s.db.select().from(problemPlaces).all().map((r) => r.placeKey)).toEqual([placeKey('sidikan')]);
+    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'after-restart', receivedAt: s.at().toISOString(),
+      sender: { phone: '+6281200000002' }, text: 'sidikan kebanjiran lagi, air masuk ke rumah karena selokan mampet' });
+    const b = recordInbound({ db: s.db, config, understander, outboundChannels: new Set(['sms-test']), now: s.at }, message, ingestId('sms-test', message.externalId)).caseNumber!;
+    expect(getCaseByNumber(s.db, b)!.relatedToCaseId).toBe(getCaseByNumber(s.db, a)!.id);
   });
 
   it('dedupe.problemSimilarity 0 compares texts only', () => {
