@@ -25,7 +25,7 @@ export interface Analysis {
   tokens: string[];
   classification: Classification;
   route: RouteDecision;
-  /** Division for complaints and questions; statements and spam are not routed by content. */
+  /** The division the content points to, whatever the label: a statement or spam is not forwarded, but keeps it for a person who settles it as a complaint. */
   divisionId: string;
   triage: boolean;
   /** Why a person decides: the guess is unsure, or it is a statement/spam that may be a complaint. */
