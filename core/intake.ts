@@ -129,7 +129,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     }
     if (status !== 'spam') {
-      const short = status === 'statement' ? 'ackStatementShort' : status === 'received' && rootId !== null ? 'ackRecurringShort' : 'ackShort';
+      // a report linked by problem (other words, less sure) is not told that others reported it: staff check the link first
+      const short = status === 'statement' ? 'ackStatementShort' : status === 'received' && rootId !== null && !kase.linkedByProblem ? 'ackRecurringShort' : 'ackShort';
       writeAck(deps, tx, kase, contact, message, ingestId, short, iso);
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };

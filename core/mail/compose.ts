@@ -216,8 +216,9 @@ export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; cont
   const noun = situation === 'forwarded' || situation === 'duplicate' ? 'Aduan' : 'Pesan';
   const subject = message.subject ? render('ackMailSubject', { subject: message.subject.replace(/^(re:\s*)+/i, '') }, t) : `${noun} Anda diterima: ${kase.number}`;
   let text = render(ACK_MAIL[situation], { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t);
-  // a result is promised only to a report on its way to a division (a triage case may still turn out a statement)
-  if (kase.relatedToCaseId !== null && situation === 'forwarded') text = beforeSignature(text, render('ackRecurringNote', {}, t));
+  // a result is promised only to a report on its way to a division (a triage case may still turn out a statement);
+  // a report linked by problem (other words, less sure) is not told that others reported it: staff check the link first
+  if (kase.relatedToCaseId !== null && !kase.linkedByProblem && situation === 'forwarded') text = beforeSignature(text, render('ackRecurringNote', {}, t));
   const payload: MailPayload = {
     to: [contact.email!],
     subject: subject.includes(kase.number) ? subject : `${subject} [${kase.number}]`,

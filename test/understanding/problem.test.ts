@@ -92,6 +92,10 @@ describe('the same problem in other words, through intake', () => {
     const b = s.sms('+6281200000002', DUMP_AGAIN);
     expect(getCaseByNumber(s.db, b)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, a)!.id, linkedByProblem: true });
     expect(getCaseByNumber(s.db, a)!.reportCount).toBe(2);
+    // its citizen is not told that others reported it (the link is not sure until staff confirm it)
+    const ackOf = (n: string) => s.db.select().from(outbox).where(like(outbox.id, `${n}.ack-%`)).all().map((o) => (o.payload as { text: string }).text);
+    expect(ackOf(b)).toEqual([expect.stringContaining(`Nomor: ${b}.`)]);
+    expect(ackOf(b)[0]).not.toContain('juga dilaporkan warga lain');
     // the texts differ: it does not join the open report unseen (dedupe.joinSimilarity), it has its own forward
     const forward = s.mail(`${b}.forward`)!;
     expect(forward.text).toMatch(new RegExp(`Kemiripan   : teks \\d+% sama dengan ${a}, tetapi tempat sama \\(Kusumanegara\\), masalah sama \\([^)]*sampah[^)]*\\)`));
@@ -109,6 +113,7 @@ describe('the same problem in other words, through intake', () => {
     // a copy of its text from a third citizen is linked to it, and shares its answer (not the other report's)
     const copy = s.sms('+6281200000009', DUMP_AGAIN);
     expect(getCaseByNumber(s.db, copy)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, b)!.id, linkedByProblem: false, status: 'in_review' });
+    expect(ackOf(copy)[0]).toContain('juga dilaporkan warga lain');
     officerCommand(s.deps, b, { kind: 'selesai', result: 'Tumpukan sudah dibersihkan.' }, 'petugas.budi');
     expect([a, b, copy].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
     expect(s.results(copy)[0]).toContain('Tumpukan sudah dibersihkan.');
@@ -125,6 +130,24 @@ describe('the same problem in other words, through intake', () => {
     const e = s.sms('+6281200000001', 'Pak, sampah di TPS Kusumanegara masih numpuk belum diangkut juga, bau sekali.');
     expect(e).toBe(a);
     expect((s.mail(`${a}.forward`) as MailPayload).subject).toContain(a);
+  });
+
+  it('an e-mail report linked by problem is not told that others reported the problem; a copy of a text is', () => {
+    const s = chainSetup();
+    s.sms('+6281200000001', DUMP);
+    const byMail = (from: string, id: string) => {
+      const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: `<${id}@warga.test>`, receivedAt: s.at().toISOString(),
+        sender: { email: from }, subject: 'Sampah TPS Kusumanegara', text: DUMP_AGAIN });
+      const n = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, message, ingestId('email-test', message.externalId)).caseNumber!;
+      return { n, ack: (s.mail(`${n}.ack`) as MailPayload).text };
+    };
+    const b = byMail('budi@warga.test', 'b1');
+    expect(getCaseByNumber(s.db, b.n)!.linkedByProblem).toBe(true);
+    expect(b.ack).toContain(b.n);
+    expect(b.ack).not.toContain('juga telah dilaporkan warga lain');
+    const copy = byMail('sri@warga.test', 'c1');
+    expect(getCaseByNumber(s.db, copy.n)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, b.n)!.id, linkedByProblem: false });
+    expect(copy.ack).toContain('juga telah dilaporkan warga lain');
   });
 
   it('#berulang confirms a link by problem: from then on one answer reaches both, and the copies of its text', async () => {
