@@ -99,7 +99,7 @@ function percentile(sorted: Float64Array, p: number): number {
 
 const mb = (kb: number): string => `${Math.round(kb / 1024)} MB`;
 
-function seedInChild(file: string, history: number): Promise<void> {
+export function seedInChild(file: string, history: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['seed', file, String(history)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
     child.once('error', reject);
