@@ -9,7 +9,7 @@ import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
-import type { Understander, Understanding } from './understand.ts';
+import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
 import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { joinOpenReport } from './lifecycle/service.ts';
@@ -130,7 +130,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
     if (status !== 'spam') {
       // a report linked by problem (other words, less sure) is not told that others reported it: staff check the link first
-      const short = status === 'statement' ? 'ackStatementShort' : status === 'received' && rootId !== null && !kase.linkedByProblem ? 'ackRecurringShort' : 'ackShort';
+      const short = status === 'statement' ? (u.features.includes(OPENER_FEATURE) ? 'ackOpenerShort' : 'ackStatementShort')
+        : status === 'received' && rootId !== null && !kase.linkedByProblem ? 'ackRecurringShort' : 'ackShort';
       writeAck(deps, tx, kase, contact, message, ingestId, short, iso);
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
@@ -265,7 +266,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
 
 function writeAck(
   deps: IntakeDeps, tx: Tx, kase: CaseRow, contact: Contact, message: InboundMessage, ingestId: string,
-  shortTemplate: 'ackShort' | 'ackRecurringShort' | 'ackDuplicateShort' | 'ackStatementShort', iso: string,
+  shortTemplate: 'ackShort' | 'ackRecurringShort' | 'ackDuplicateShort' | 'ackStatementShort' | 'ackOpenerShort', iso: string,
 ): void {
   const t = deps.config.templates;
   if (message.channel === 'email' || message.channel === 'web' || message.channel === 'manual') {

@@ -8,6 +8,9 @@ import type { RepeatResult } from './understanding/dedupe.ts';
 
 export type TriageReason = 'unsure' | 'maybe-complaint';
 
+/** The feature of a message that says nothing yet ("P", "Assalamualaikum pak", "mau lapor"): a statement intake answers by asking for the complaint (ackOpenerShort). */
+export const OPENER_FEATURE = 'shape:opener';
+
 /** What the intake worker needs to know about a new message (SOP steps 3–5). */
 export interface Understanding {
   kind: 'complaint' | 'statement' | 'question' | 'spam';

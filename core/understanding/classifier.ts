@@ -8,6 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { predictClassifier, topicFeatures, type LinearModel } from './linear.ts';
 import { tokenize } from './normalize.ts';
+import { OPENER } from './lexicon.ts';
+import { OPENER_FEATURE } from '../understand.ts';
 
 export type Label = 'complaint' | 'statement' | 'question' | 'spam';
 export const LABELS: readonly Label[] = ['complaint', 'statement', 'question', 'spam'];
@@ -43,6 +45,9 @@ export interface ClassifierOptions {
   spamMin?: number;
 }
 
+/** At most this many words, all of them openers (lexicon.ts OPENER), make a message that says nothing yet. */
+const OPENER_MAX_TOKENS = 8;
+
 export class Classifier {
   private readonly spamMin: number;
 
@@ -54,6 +59,10 @@ export class Classifier {
     if (tokens.length === 0) {
       // nothing to read (only attachments or emoji): let a human look, as a complaint
       return { label: 'complaint', confidence: 0, features: ['shape:empty'], probabilities: { complaint: 0 } };
+    }
+    if (tokens.length <= OPENER_MAX_TOKENS && tokens.every((t) => OPENER.has(t) || t === '?' || t === '!')) {
+      // "P", "Assalamualaikum pak", "mau lapor": nothing to forward yet; the citizen is asked to write the complaint
+      return { label: 'statement', confidence: 1, features: [OPENER_FEATURE], probabilities: { complaint: 0, statement: 1, question: 0, spam: 0 } };
     }
     const p = predictClassifier(this.model, text, tokens);
     if (p.label === 'spam' && p.confidence < this.spamMin) {

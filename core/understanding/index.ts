@@ -7,7 +7,7 @@ import { AduanError } from '../errors.ts';
 import type { InboundMessage } from '../message.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
-import type { TriageReason, Understander, Understanding } from '../understand.ts';
+import { OPENER_FEATURE, type TriageReason, type Understander, type Understanding } from '../understand.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Classifier, loadModel, type Classification } from './classifier.ts';
@@ -70,6 +70,15 @@ export function triageReasonOf(c: Classification, t: AduanConfig['classifier']):
   return undefined;
 }
 
+/**
+ * "P" or "pak" with a photo or a file: the attachment may be the complaint, so a person looks (as at a
+ * message with only attachments), instead of an opener settled as a statement.
+ */
+function withAttachments(a: Analysis, message: InboundMessage): Analysis {
+  if (message.attachments.length === 0 || !a.classification.features.includes(OPENER_FEATURE)) return a;
+  return { ...a, classification: { label: 'complaint', confidence: 0, features: [OPENER_FEATURE, 'shape:attachments'], probabilities: { complaint: 0 } }, triage: true, triageReason: 'unsure' };
+}
+
 /** Text the models read: the subject (e-mail, web form) carries meaning too. */
 function textOf(message: InboundMessage): string {
   return message.subject && !message.text.includes(message.subject) ? `${message.subject}\n${message.text}` : message.text;
@@ -80,7 +89,7 @@ export function createUnderstander(config: AduanConfig): Understander {
   const gazetteer = gazetteerOf(config.dedupe.placeNames);
   return {
     understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date): Understanding {
-      const a = analyzer.analyze(textOf(message));
+      const a = withAttachments(analyzer.analyze(textOf(message)), message);
       const kind = a.classification.label;
       // repeats are looked up on the message text alone (the summary that is stored and compared)
       const tokens = tokenize(message.text);

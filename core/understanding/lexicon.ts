@@ -39,6 +39,21 @@ export const THANKS = words(`
 `);
 
 /**
+ * A message made of these words only says nothing yet: a greeting, a form of address, "P" or "tes" to
+ * see whether anyone answers, or "mau lapor" before the report itself. Citizens on SMS and chat often
+ * open that way and send the complaint next (see classifier.ts: an opener is a statement, answered
+ * with a request to write the complaint).
+ */
+export const OPENER = words(`
+  p pp ping tes test testing cek halo hallo helo hello hai hi hei hey oi woi spada permisi misi punten kulonuwun kulo nuwun sewu
+  assalamualaikum assalamu alaikum assalamu'alaikum assalamualaikom samlekom waalaikumsalam wassalam wr wb warahmatullahi wabarakatuh salam sejahtera shalom om swastyastu
+  selamat met slmt pagi siang sore malam sugeng enjing siyang sonten ndalu good morning afternoon evening
+  bapak ibu pak bu mas mbak kak dek bang om min admin mimin sir madam dprd dewan komisi kota yogyakarta jogja yogya sekretariat
+  izin ijin numpang mau ingin akan saya aku kami sy lapor melapor laporan ngadu mengadu aduan pengaduan tanya bertanya nanya
+  tolong mohon bantu bantuan please help
+`);
+
+/**
  * Promotions, scams, gambling and loan offers. Only words that rarely occur outside spam: everyday
  * words that spam also uses (pulsa, transfer, rekening, paket, gratis, menang, selamat, mama) and
  * public-service words (kuota, tarif, cair, jaminan, verifikasi, diblokir, kredit, cicilan) are left

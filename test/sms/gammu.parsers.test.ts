@@ -180,7 +180,7 @@ describe('acknowledgement SMS length', () => {
     expect(splitSms(text).parts).toHaveLength(1);
   });
 
-  it.each(['ackDuplicateShort', 'ackStatementShort'] as const)('%s with a case number also fits one GSM-7 SMS', async (name) => {
+  it.each(['ackDuplicateShort', 'ackStatementShort', 'ackOpenerShort'] as const)('%s with a case number also fits one GSM-7 SMS', async (name) => {
     const { render } = await import('../../core/templates.ts');
     const len = gsm7Length(render(name, { caseNumber: 'ADU-2026-000123' }));
     expect(len).not.toBeNull();
