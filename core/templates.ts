@@ -30,6 +30,8 @@ export const DEFAULT_TEMPLATES = {
   ackDuplicateShort: 'Aduan ini sudah tercatat dengan nomor {caseNumber}. Terima kasih, kami tindak lanjuti.',
   /** Statement (not a complaint): thanked, not forwarded. */
   ackStatementShort: 'Terima kasih, pesan Anda sudah kami catat ({caseNumber}).',
+  /** A citizen's message on their own case (not PUAS / TIDAK PUAS): recorded, and answered with where the case stands; ≤ 160 GSM-7 chars. */
+  replyNotedShort: 'Pesan Anda kami catat pada aduan {caseNumber}. Status: {state} (sejak {date}).',
   /** A message that says nothing yet ("P", "Assalamualaikum pak", "mau lapor"): recorded as a statement, the citizen is asked for the complaint. */
   ackOpenerShort: 'Pesan Anda kami catat ({caseNumber}). Silakan kirim aduan Anda dalam satu pesan: apa masalahnya, di mana, dan sejak kapan.',
   /** Appended when attachments were not kept (too large, type not allowed). */

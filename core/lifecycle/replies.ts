@@ -1,11 +1,14 @@
+import { and, desc, eq, gt, like } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
+import { caseEvents, outbox } from '../db/schema.ts';
+import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
 import { addressOf, divisionAddresses, inboxesOf } from '../mail/compose.ts';
 import type { InboundMessage } from '../message.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './commands.ts';
-import { notifyStaff } from './notify.ts';
+import { notifyCitizen, notifyStaff } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
 import { stateLabel } from './states.ts';
 
@@ -76,7 +79,28 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
     }
   }
   addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'citizen_reply', text: message.text.slice(0, 4000) });
+  answerCitizen(deps, tx, kase, at);
   return 'citizen_reply';
+}
+
+/** At most one answer to a citizen's messages on a case within this time: no loop with an answering machine, no flood. */
+const ANSWER_EVERY_MS = 60 * 60_000;
+/** The state as a citizen reads it in the answer; waiting for their verdict says how to give it. */
+const CITIZEN_STATE: Partial<Record<string, string>> = { awaiting_feedback: 'menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS' };
+
+/**
+ * A citizen who writes on their own case ("ADU-2026-000123 bagaimana perkembangannya?", a reply in the
+ * thread, a detail added) is told the message is recorded and where the case stands, on their own
+ * channel; otherwise they hear nothing until the result.
+ */
+function answerCitizen(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): void {
+  const since = new Date(Date.parse(at) - ANSWER_EVERY_MS).toISOString();
+  const recent = tx.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.caseId, kase.id), like(outbox.id, `${kase.number}.noted-%`), gt(outbox.createdAt, since))).get();
+  if (recent) return;
+  const entered = tx.select({ at: caseEvents.at }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.toStatus, kase.status))).orderBy(desc(caseEvents.id)).get();
+  const date = new Intl.DateTimeFormat('id-ID', { timeZone: deps.config.instance.timezone, dateStyle: 'medium' }).format(new Date(entered?.at ?? kase.createdAt));
+  const state = CITIZEN_STATE[kase.status] ?? stateLabel(kase.status).toLowerCase();
+  notifyCitizen(deps, tx, kase, `noted-${Date.parse(at)}`, render('replyNotedShort', { caseNumber: kase.number, state, date }, deps.config.templates), at);
 }
 
 export function roleOf(config: Readonly<AduanConfig>, kase: CaseRow, contact: Contact, email: string | undefined): ReplyRole {

@@ -1,0 +1,47 @@
+/**
+ * A citizen who writes on their own case (naming its number, or by SMS while a result waits for their
+ * verdict) is told the message is recorded and where the case stands — at most once an hour per case.
+ */
+import { describe, expect, it } from 'vitest';
+import { like } from 'drizzle-orm';
+import { outbox } from '../../core/db/schema.ts';
+import { officerCommand } from '../../core/lifecycle/service.ts';
+import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { gsm7Length, render } from '../../core/templates.ts';
+import { chainSetup } from '../helpers/chain.ts';
+
+const PHONE = '+6281200000001';
+
+describe("a citizen's message on their own case", () => {
+  it('is answered with the case state on their channel, once an hour at most', async () => {
+    const s = chainSetup();
+    const answers = (n: string) => s.db.select().from(outbox).where(like(outbox.id, `${n}.noted-%`)).all().map((o) => (o.payload as { text: string }).text);
+    const a = s.sms(PHONE, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.');
+    await s.deliverForward(a);
+    officerCommand(s.deps, a, { kind: 'kaji', note: '' }, 'petugas.budi');
+    expect(s.sms(PHONE, `${a} bagaimana perkembangannya pak?`)).toBe(a);
+    expect(answers(a)).toEqual([expect.stringMatching(new RegExp(`^Pesan Anda kami catat pada aduan ${a}\\. Status: sedang dikaji \\(sejak \\d+ \\w+ 2026\\)\\.$`))]);
+    expect(s.eventsOf(a).map((e) => e.type)).toContain('citizen_reply');
+    // a second message a minute later is recorded, not answered again
+    s.sms(PHONE, `${a} lokasinya persis depan masjid`);
+    expect(answers(a)).toHaveLength(1);
+    expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply')).toHaveLength(2);
+  });
+
+  it('while a result waits for the verdict, a message that is none says how to give it', async () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Sampah di TPS Jalan Kusumanegara numpuk belum diangkut seminggu.');
+    await s.deliverForward(a);
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sampah sudah diangkut.' }, 'petugas.budi');
+    expect(s.sms(PHONE, 'oke pak')).toBe(a);
+    expect(getCaseByNumber(s.db, a)!.status).toBe('awaiting_feedback');
+    const texts = s.db.select().from(outbox).where(like(outbox.id, `${a}.noted-%`)).all().map((o) => (o.payload as { text: string }).text);
+    expect(texts).toEqual([expect.stringContaining('Status: menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS')]);
+  });
+
+  it('fits one GSM-7 SMS with the longest state', () => {
+    const text = render('replyNotedShort', { caseNumber: 'ADU-2026-000123', state: 'menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS', date: '30 Sep 2026' });
+    expect(gsm7Length(text)).not.toBeNull();
+    expect(gsm7Length(text)!).toBeLessThanOrEqual(160);
+  });
+});
