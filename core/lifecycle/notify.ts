@@ -56,7 +56,8 @@ export function notifyCitizen(deps: NotifyDeps, tx: Tx, kase: CaseRow, purpose: 
 }
 
 /** A mail to staff (confirmations, help, reopen notices, reminders, escalations). */
-export function notifyStaff(deps: NotifyDeps, tx: Tx, kase: CaseRow, purpose: string, to: string[], subject: string, text: string, at: string): void {
+export function notifyStaff(deps: NotifyDeps, tx: Tx, kase: CaseRow, purpose: string, to: string[], subject: string, text: string, at: string,
+  attachments: MailPayload['attachments'] = []): void {
   if (to.length === 0) return;
   const mail: MailPayload = {
     to,
@@ -66,7 +67,7 @@ export function notifyStaff(deps: NotifyDeps, tx: Tx, kase: CaseRow, purpose: st
     inReplyTo: ourMessageId(deps.config, kase.number, 'forward'),
     references: [ourMessageId(deps.config, kase.number, 'forward')],
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Aduan-Case': kase.number },
-    attachments: [],
+    attachments,
   };
   insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });
 }

@@ -3,7 +3,7 @@ import type { AduanConfig } from '../config/schema.ts';
 import { caseEvents, outbox } from '../db/schema.ts';
 import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
-import { addressOf, divisionAddresses, inboxesOf } from '../mail/compose.ts';
+import { addressOf, divisionAddresses, formatTime, inboxesOf } from '../mail/compose.ts';
 import type { InboundMessage } from '../message.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
@@ -80,7 +80,31 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
   }
   addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'citizen_reply', text: message.text.slice(0, 4000) });
   answerCitizen(deps, tx, kase, at);
+  tellDivision(deps, tx, kase, message, who, at);
   return 'citizen_reply';
+}
+
+/** Statuses in which a division is working on the case: what the citizen adds reaches it. */
+const AT_WORK = new Set(['received', 'forwarded', 'in_review', 'action', 'reopened']);
+
+/**
+ * What a citizen adds while a division works on the case ("lokasinya persis depan masjid", a photo)
+ * reaches that division in the forward's thread, with the files; it changes nothing by itself.
+ */
+function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message: InboundMessage, who: string, at: string): void {
+  const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
+  if (!d || !AT_WORK.has(kase.status)) return;
+  const files = message.attachments.filter((a): a is typeof a & { sha256: string } => !a.withheld && a.sha256 !== undefined);
+  const withheld = message.attachments.filter((a) => a.withheld).map((a) => `${a.filename} (tidak tersimpan: ${a.withheld})`);
+  const text = [
+    `Pelapor aduan ${kase.number} (${who}) menambahkan keterangan pada ${formatTime(at, deps.config.instance.timezone)}:`,
+    '', message.text.trim() || '(tanpa teks)', '',
+    ...(files.length > 0 ? [`Lampiran: ${files.map((a) => a.filename).join(', ')}`] : []),
+    ...(withheld.length > 0 ? [`Lampiran lain: ${withheld.join(', ')}`] : []),
+    `Status aduan tidak berubah (${stateLabel(kase.status)}). Balas dengan perintah seperti biasa (#kaji, #tindakan, #selesai).`,
+  ].join('\n');
+  notifyStaff(deps, tx, kase, `added-${Date.parse(at)}`, inboxesOf(d), 'Tambahan keterangan dari pelapor', text, at,
+    files.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })));
 }
 
 /** At most one answer to a citizen's messages on a case within this time: no loop with an answering machine, no flood. */

@@ -5,10 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { like } from 'drizzle-orm';
 import { outbox } from '../../core/db/schema.ts';
+import type { MailPayload } from '../../core/mail/compose.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { gsm7Length, render } from '../../core/templates.ts';
 import { chainSetup } from '../helpers/chain.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
 
 const PHONE = '+6281200000001';
 
@@ -26,6 +30,13 @@ describe("a citizen's message on their own case", () => {
     s.sms(PHONE, `${a} lokasinya persis depan masjid`);
     expect(answers(a)).toHaveLength(1);
     expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply')).toHaveLength(2);
+    // the division working on it gets each message in the forward's thread
+    const added = s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all().map((o) => o.payload as MailPayload);
+    expect(added).toHaveLength(2);
+    expect(added[1]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Tambahan keterangan dari pelapor`, inReplyTo: (s.mail(`${a}.forward`) as MailPayload).messageId });
+    expect(added[1]!.text).toContain('lokasinya persis depan masjid');
+    expect(added[1]!.text).toContain('Status aduan tidak berubah (Sedang dikaji)');
+    expect(getCaseByNumber(s.db, a)!.status).toBe('in_review');
   });
 
   it('while a result waits for the verdict, a message that is none says how to give it', async () => {
@@ -37,6 +48,22 @@ describe("a citizen's message on their own case", () => {
     expect(getCaseByNumber(s.db, a)!.status).toBe('awaiting_feedback');
     const texts = s.db.select().from(outbox).where(like(outbox.id, `${a}.noted-%`)).all().map((o) => (o.payload as { text: string }).text);
     expect(texts).toEqual([expect.stringContaining('Status: menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS')]);
+    // the division has answered: chat after the result does not reach it
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all()).toEqual([]);
+  });
+
+  it("passes the citizen's photo on to the division", async () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.');
+    await s.deliverForward(a);
+    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'photo-2', receivedAt: s.at().toISOString(),
+      sender: { phone: PHONE }, text: `${a} ini fotonya`,
+      attachments: [{ filename: 'pju.jpg', contentType: 'image/jpeg', size: 90_000, sha256: 'b'.repeat(64) }, { filename: 'video.mp4', contentType: 'video/mp4', size: 90_000_000, withheld: 'terlalu besar' }] });
+    recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, message, ingestId('sms-test', message.externalId));
+    const [mail] = s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all().map((o) => o.payload as MailPayload);
+    expect(mail!.attachments).toEqual([{ filename: 'pju.jpg', contentType: 'image/jpeg', sha256: 'b'.repeat(64) }]);
+    expect(mail!.text).toContain('Lampiran: pju.jpg');
+    expect(mail!.text).toContain('video.mp4 (tidak tersimpan: terlalu besar)');
   });
 
   it('fits one GSM-7 SMS with the longest state', () => {
