@@ -11,6 +11,8 @@ import { notifyStaff } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
+import { PROBLEM } from './understanding/lexicon.ts';
+import { tokenize } from './understanding/normalize.ts';
 import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { joinOpenReport } from './lifecycle/service.ts';
 import { NOT_AT_A_DIVISION } from './lifecycle/states.ts';
@@ -260,8 +262,31 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   if (message.channel === 'sms' || message.channel === 'whatsapp' || message.channel === 'telegram') {
     const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
     if (waiting) return { kase: waiting, role: 'citizen' };
+    // "kok belum ada kabar?" without the number: about their latest case a division is working on
+    if (isProgressQuestion(message.text)) {
+      const open = latestCaseOfContact(tx, contact.id, ['received', 'forwarded', 'in_review', 'action', 'reopened']);
+      if (open) return { kase: open, role: 'citizen' };
+    }
   }
   return undefined;
+}
+
+/** Words asking how a report is going ("kabar", "kelanjutannya", "sudah sampai mana", "laporan saya"). */
+const PROGRESS = /\b(?:kabar(?:nya)?|kelanjutan(?:nya)?|perkembangan(?:nya)?|progres(?:nya)?|progress|sampai mana|(?:laporan|aduan|pengaduan|keluhan) (?:saya|kami|aku))\b/;
+/** Problem words that only say the citizen is waiting (lexicon.ts PROBLEM has them too). */
+const WAITING = new Set('lama lambat telat terlambat lemot molor ngaret laporan aduan keluhan lapor melaporkan masalah kecewa kesal kesel sebel jengkel diabaikan dibiarkan dibiarin nobody ignored late'.split(' '));
+const PROGRESS_MAX_WORDS = 16;
+
+/**
+ * A short message asking how the citizen's report is going ("kok belum ada kabar?", "bagaimana
+ * kelanjutan laporan saya?") and naming no problem of its own (a new complaint says "rusak", "banjir",
+ * "sampah" …). On SMS and chat, where there is no thread, it is taken as a message on the citizen's
+ * latest open case instead of a new complaint.
+ */
+export function isProgressQuestion(text: string): boolean {
+  const t = text.toLowerCase().normalize('NFC');
+  if (t.split(/\s+/).filter(Boolean).length > PROGRESS_MAX_WORDS || !PROGRESS.test(t)) return false;
+  return !tokenize(text).some((w) => PROBLEM.has(w) && !WAITING.has(w));
 }
 
 function writeAck(

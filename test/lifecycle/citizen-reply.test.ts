@@ -52,6 +52,24 @@ describe("a citizen's message on their own case", () => {
     expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all()).toEqual([]);
   });
 
+  it('on SMS, "kok belum ada kabar?" without the number is about their latest open case; a new problem is a new case', async () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.');
+    await s.deliverForward(a);
+    officerCommand(s.deps, a, { kind: 'kaji', note: '' }, 'petugas.budi');
+    expect(s.sms(PHONE, 'Pak, laporan saya kok belum ada perkembangan?')).toBe(a);
+    expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply').map((e) => e.text)).toEqual(['Pak, laporan saya kok belum ada perkembangan?']);
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.noted-%`)).all()).toHaveLength(1);
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all()).toHaveLength(1);
+    // a message naming a problem of its own is a complaint, even with "belum ada kabar" in it
+    const b = s.sms(PHONE, 'Selokan di Gang Mawar mampet dan meluap tiap hujan, belum ada kabar dari kelurahan');
+    expect(b).not.toBe(a);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ kind: 'complaint', status: 'received' });
+    // another citizen without a case asking the same: no case to attach to, read as any message
+    const c = s.sms('+6281200000099', 'kok belum ada kabar?');
+    expect(c).not.toBe(a);
+  });
+
   it("passes the citizen's photo on to the division", async () => {
     const s = chainSetup();
     const a = s.sms(PHONE, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.');
