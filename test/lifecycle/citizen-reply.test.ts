@@ -9,20 +9,30 @@ import type { MailPayload } from '../../core/mail/compose.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { gsm7Length, render } from '../../core/templates.ts';
-import { chainSetup } from '../helpers/chain.ts';
+import { chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 
 const PHONE = '+6281200000001';
+const LAMP = 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.';
+
+/** A citizen's case before its division: forwarded, then moved by a staff command. */
+async function caseAt(s: ChainSetup, text: string, command: Parameters<typeof officerCommand>[2]): Promise<string> {
+  const a = s.sms(PHONE, text);
+  await s.deliverForward(a);
+  officerCommand(s.deps, a, command, 'petugas.budi');
+  return a;
+}
+
+/** The outbox rows of a case with a purpose: `noted` (to the citizen) or `added` (to the division). */
+const sent = (s: ChainSetup, number: string, purpose: 'noted' | 'added') => s.db.select().from(outbox).where(like(outbox.id, `${number}.${purpose}-%`)).all();
 
 describe("a citizen's message on their own case", () => {
   it('is answered with the case state on their channel, once an hour at most', async () => {
     const s = chainSetup();
-    const answers = (n: string) => s.db.select().from(outbox).where(like(outbox.id, `${n}.noted-%`)).all().map((o) => (o.payload as { text: string }).text);
-    const a = s.sms(PHONE, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.');
-    await s.deliverForward(a);
-    officerCommand(s.deps, a, { kind: 'kaji', note: '' }, 'petugas.budi');
+    const answers = (n: string) => sent(s, n, 'noted').map((o) => (o.payload as { text: string }).text);
+    const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
     expect(s.sms(PHONE, `${a} bagaimana perkembangannya pak?`)).toBe(a);
     expect(answers(a)).toEqual([expect.stringMatching(new RegExp(`^Pesan Anda kami catat pada aduan ${a}\\. Status: sedang dikaji \\(sejak \\d+ \\w+ 2026\\)\\.$`))]);
     expect(s.eventsOf(a).map((e) => e.type)).toContain('citizen_reply');
@@ -31,7 +41,7 @@ describe("a citizen's message on their own case", () => {
     expect(answers(a)).toHaveLength(1);
     expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply')).toHaveLength(2);
     // the division working on it gets each message in the forward's thread
-    const added = s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all().map((o) => o.payload as MailPayload);
+    const added = sent(s, a, 'added').map((o) => o.payload as MailPayload);
     expect(added).toHaveLength(2);
     expect(added[1]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Tambahan keterangan dari pelapor`, inReplyTo: (s.mail(`${a}.forward`) as MailPayload).messageId });
     expect(added[1]!.text).toContain('lokasinya persis depan masjid');
@@ -41,26 +51,21 @@ describe("a citizen's message on their own case", () => {
 
   it('while a result waits for the verdict, a message that is none says how to give it', async () => {
     const s = chainSetup();
-    const a = s.sms(PHONE, 'Sampah di TPS Jalan Kusumanegara numpuk belum diangkut seminggu.');
-    await s.deliverForward(a);
-    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sampah sudah diangkut.' }, 'petugas.budi');
+    const a = await caseAt(s, 'Sampah di TPS Jalan Kusumanegara numpuk belum diangkut seminggu.', { kind: 'selesai', result: 'Sampah sudah diangkut.' });
     expect(s.sms(PHONE, 'oke pak')).toBe(a);
     expect(getCaseByNumber(s.db, a)!.status).toBe('awaiting_feedback');
-    const texts = s.db.select().from(outbox).where(like(outbox.id, `${a}.noted-%`)).all().map((o) => (o.payload as { text: string }).text);
-    expect(texts).toEqual([expect.stringContaining('Status: menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS')]);
+    expect(sent(s, a, 'noted').map((o) => (o.payload as { text: string }).text)).toEqual([expect.stringContaining('Status: menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS')]);
     // the division has answered: chat after the result does not reach it
-    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all()).toEqual([]);
+    expect(sent(s, a, 'added')).toEqual([]);
   });
 
   it('on SMS, "kok belum ada kabar?" without the number is about their latest open case; a new problem is a new case', async () => {
     const s = chainSetup();
-    const a = s.sms(PHONE, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.');
-    await s.deliverForward(a);
-    officerCommand(s.deps, a, { kind: 'kaji', note: '' }, 'petugas.budi');
+    const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
     expect(s.sms(PHONE, 'Pak, laporan saya kok belum ada perkembangan?')).toBe(a);
     expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply').map((e) => e.text)).toEqual(['Pak, laporan saya kok belum ada perkembangan?']);
-    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.noted-%`)).all()).toHaveLength(1);
-    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all()).toHaveLength(1);
+    expect(sent(s, a, 'noted')).toHaveLength(1);
+    expect(sent(s, a, 'added')).toHaveLength(1);
     // a message naming a problem of its own is a complaint, even with "belum ada kabar" in it
     const b = s.sms(PHONE, 'Selokan di Gang Mawar mampet dan meluap tiap hujan, belum ada kabar dari kelurahan');
     expect(b).not.toBe(a);
@@ -72,13 +77,13 @@ describe("a citizen's message on their own case", () => {
 
   it("passes the citizen's photo on to the division", async () => {
     const s = chainSetup();
-    const a = s.sms(PHONE, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.');
+    const a = s.sms(PHONE, LAMP);
     await s.deliverForward(a);
     const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'photo-2', receivedAt: s.at().toISOString(),
       sender: { phone: PHONE }, text: `${a} ini fotonya`,
       attachments: [{ filename: 'pju.jpg', contentType: 'image/jpeg', size: 90_000, sha256: 'b'.repeat(64) }, { filename: 'video.mp4', contentType: 'video/mp4', size: 90_000_000, withheld: 'terlalu besar' }] });
     recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, message, ingestId('sms-test', message.externalId));
-    const [mail] = s.db.select().from(outbox).where(like(outbox.id, `${a}.added-%`)).all().map((o) => o.payload as MailPayload);
+    const [mail] = sent(s, a, 'added').map((o) => o.payload as MailPayload);
     expect(mail!.attachments).toEqual([{ filename: 'pju.jpg', contentType: 'image/jpeg', sha256: 'b'.repeat(64) }]);
     expect(mail!.text).toContain('Lampiran: pju.jpg');
     expect(mail!.text).toContain('video.mp4 (tidak tersimpan: terlalu besar)');
