@@ -283,7 +283,7 @@ const PROGRESS_MAX_WORDS = 16;
  * "sampah" …). On SMS and chat, where there is no thread, it is taken as a message on the citizen's
  * latest open case instead of a new complaint.
  */
-export function isProgressQuestion(text: string): boolean {
+function isProgressQuestion(text: string): boolean {
   const t = text.toLowerCase().normalize('NFC');
   if (t.split(/\s+/).filter(Boolean).length > PROGRESS_MAX_WORDS || !PROGRESS.test(t)) return false;
   return !tokenize(text).some((w) => PROBLEM.has(w) && !WAITING.has(w));
