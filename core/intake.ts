@@ -262,11 +262,12 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   if (message.channel === 'sms' || message.channel === 'whatsapp' || message.channel === 'telegram') {
     const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
     if (waiting) return { kase: waiting, role: 'citizen' };
-    // "kok belum ada kabar?" without the number: about their latest case a division is working on
-    if (isProgressQuestion(message.text)) {
-      const open = latestCaseOfContact(tx, contact.id, ['received', 'forwarded', 'in_review', 'action', 'reopened']);
-      if (open) return { kase: open, role: 'citizen' };
-    }
+  }
+  // "kok belum ada kabar?" without the number or a thread (a new e-mail, the web form, SMS): about
+  // their latest case a division is working on
+  if (isProgressQuestion(message.subject ? `${message.subject} ${message.text}` : message.text)) {
+    const open = latestCaseOfContact(tx, contact.id, ['received', 'forwarded', 'in_review', 'action', 'reopened']);
+    if (open) return { kase: open, role: 'citizen' };
   }
   return undefined;
 }
@@ -280,8 +281,8 @@ const PROGRESS_MAX_WORDS = 16;
 /**
  * A short message asking how the citizen's report is going ("kok belum ada kabar?", "bagaimana
  * kelanjutan laporan saya?") and naming no problem of its own (a new complaint says "rusak", "banjir",
- * "sampah" …). On SMS and chat, where there is no thread, it is taken as a message on the citizen's
- * latest open case instead of a new complaint.
+ * "sampah" …). Without a thread or the case number, it is taken as a message on the citizen's latest
+ * open case instead of a new complaint.
  */
 function isProgressQuestion(text: string): boolean {
   const t = text.toLowerCase().normalize('NFC');

@@ -59,7 +59,7 @@ describe("a citizen's message on their own case", () => {
     expect(sent(s, a, 'added')).toEqual([]);
   });
 
-  it('on SMS, "kok belum ada kabar?" without the number is about their latest open case; a new problem is a new case', async () => {
+  it('"kok belum ada kabar?" by SMS without the number is about their latest open case; a new problem is a new case', async () => {
     const s = chainSetup();
     const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
     expect(s.sms(PHONE, 'Pak, laporan saya kok belum ada perkembangan?')).toBe(a);
@@ -73,6 +73,20 @@ describe("a citizen's message on their own case", () => {
     // another citizen without a case asking the same: no case to attach to, read as any message
     const c = s.sms('+6281200000099', 'kok belum ada kabar?');
     expect(c).not.toBe(a);
+  });
+
+  it('a new e-mail asking about progress, without the number, is about the latest open case of that address', async () => {
+    const s = chainSetup();
+    const mail = (id: string, subject: string, text: string) => {
+      const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: `<${id}@warga.test>`, receivedAt: s.at().toISOString(),
+        sender: { email: 'sri@warga.test' }, subject, text });
+      return recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, message, ingestId('email-test', message.externalId)).caseNumber!;
+    };
+    const a = mail('m1', 'Lampu jalan mati', LAMP);
+    await s.deliverForward(a);
+    expect(mail('m2', 'Kelanjutan laporan', 'Selamat siang, bagaimana kelanjutan laporan saya? Terima kasih.')).toBe(a);
+    expect(sent(s, a, 'noted')).toHaveLength(1);
+    expect(sent(s, a, 'added')).toHaveLength(1);
   });
 
   it("passes the citizen's photo on to the division", async () => {
