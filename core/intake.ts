@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
@@ -131,9 +131,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     }
     if (status !== 'spam') {
-      // a report linked by problem (other words, less sure) is not told that others reported it: staff check the link first
       const short = status === 'statement' ? (u.features.includes(OPENER_FEATURE) ? 'ackOpenerShort' : 'ackStatementShort')
-        : status === 'received' && rootId !== null && !kase.linkedByProblem ? 'ackRecurringShort' : 'ackShort';
+        : status === 'received' && toldOthersReported(kase) ? 'ackRecurringShort' : 'ackShort';
       writeAck(deps, tx, kase, contact, message, ingestId, short, iso);
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };

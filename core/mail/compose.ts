@@ -2,7 +2,7 @@ import type { AduanConfig, DivisionConfig } from '../config/schema.ts';
 import { render } from '../templates.ts';
 import { stateLabel } from '../lifecycle/states.ts';
 import type { InboundMessage } from '../message.ts';
-import type { CaseRow, Recurrence, RepeatRecord } from '../repo/cases.repo.ts';
+import { toldOthersReported, type CaseRow, type Recurrence, type RepeatRecord } from '../repo/cases.repo.ts';
 import type { SameProblem } from '../understanding/dedupe.ts';
 import type { Contact } from '../repo/contacts.repo.ts';
 
@@ -216,9 +216,8 @@ export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; cont
   const noun = situation === 'forwarded' || situation === 'duplicate' ? 'Aduan' : 'Pesan';
   const subject = message.subject ? render('ackMailSubject', { subject: message.subject.replace(/^(re:\s*)+/i, '') }, t) : `${noun} Anda diterima: ${kase.number}`;
   let text = render(ACK_MAIL[situation], { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t);
-  // a result is promised only to a report on its way to a division (a triage case may still turn out a statement);
-  // a report linked by problem (other words, less sure) is not told that others reported it: staff check the link first
-  if (kase.relatedToCaseId !== null && !kase.linkedByProblem && situation === 'forwarded') text = beforeSignature(text, render('ackRecurringNote', {}, t));
+  // a result is promised only to a report on its way to a division (a triage case may still turn out a statement)
+  if (toldOthersReported(kase) && situation === 'forwarded') text = beforeSignature(text, render('ackRecurringNote', {}, t));
   const payload: MailPayload = {
     to: [contact.email!],
     subject: subject.includes(kase.number) ? subject : `${subject} [${kase.number}]`,

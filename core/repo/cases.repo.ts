@@ -365,6 +365,14 @@ export function answerGroupOf(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'li
   return kase.linkedByProblem ? kase.id : (kase.relatedToCaseId ?? kase.id);
 }
 
+/**
+ * The citizen may be told that others reported the problem too (acknowledgements): the report is
+ * linked to another by its text, not only by problem (less sure until staff confirm it with #berulang).
+ */
+export function toldOthersReported(kase: Pick<CaseRow, 'relatedToCaseId' | 'linkedByProblem'>): boolean {
+  return kase.relatedToCaseId !== null && !kase.linkedByProblem;
+}
+
 /** The other reports one answer moves with `kase`: its answer group (answerGroupOf), at its division, in `statuses`. */
 function openChainWhere(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId' | 'linkedByProblem'>, statuses: readonly string[]) {
   const group = answerGroupOf(kase);
