@@ -54,7 +54,7 @@ const SAME_WORD: ReadonlyMap<string, string> = new Map(Object.entries({
   saluran: 'selokan', drainase: 'selokan', gorong: 'selokan', got: 'selokan', tercemar: 'cemar', mencemari: 'cemar', pencemaran: 'cemar',
   bising: 'berisik', keras: 'berisik', peteng: 'gelap', risak: 'rusak', pungutan: 'pungli', bau: 'bau', baunya: 'bau', berbau: 'bau',
   sulit: 'susah', kesulitan: 'susah', pom: 'spbu', bensin: 'spbu', dandan: 'baik', didandani: 'baik', dandos: 'baik',
-  padam: 'mati', laka: 'celaka', lakalantas: 'celaka', resik: 'bersih', resiki: 'bersih',
+  padam: 'mati', pju: 'lampu', laka: 'celaka', lakalantas: 'celaka', resik: 'bersih', resiki: 'bersih',
 }));
 
 const MASKS: ReadonlySet<string> = new Set(Object.values(MASK));
@@ -74,7 +74,7 @@ export interface Gazetteer {
 }
 
 /** Bumped when problemSignature reads places or problem words differently (stored rows are then re-indexed). */
-const READER_VERSION = 3;
+const READER_VERSION = 4;
 
 export function compileGazetteer(names: readonly string[]): Gazetteer {
   const byFirst = new Map<string, string[][]>();
@@ -182,7 +182,7 @@ const isName = (t: string): boolean => t.length >= 3 && !MASKS.has(t) && !/^\d/.
   && !GENERIC.has(t) && !FUNCTION.has(t) && !NEGATION.has(t) && !QUESTION.has(t) && !THANKS.has(t);
 
 /** The second word of a two-word name: a name word that does not say what is wrong ("Jalan Suroto miring"). */
-const isNameTail = (t: string): boolean => isName(t) && !PROBLEM.has(t) && !REQUEST.has(t) && !/^(di|me|ber|ter)/.test(t);
+const isNameTail = (t: string): boolean => isName(t) && !PROBLEM.has(t) && !REQUEST.has(t) && !/^(di|me|ber|ter)/.test(t) && !/.{3}nya$/.test(t);
 
 /**
  * A light Indonesian stemmer for matching, not for display: particles and possessives, one

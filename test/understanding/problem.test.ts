@@ -30,7 +30,9 @@ describe('problem signature', () => {
       // one word for spellings the stemmer does not bring together, whatever their suffix
       ['selokan', 'saluran', 'drainase', 'drainasenya', 'salurannya'], ['sulit', 'susah', 'kesulitan'],
       // Javanese: ngoko and krama forms (dipun-, -aken) meet the Indonesian word
-      ['diperbaiki', 'didandani', 'dipundandosi', 'perbaikan'], ['bersih', 'resik', 'dipunresiki'], ['mati', 'padam']]) {
+      ['diperbaiki', 'didandani', 'dipundandosi', 'perbaikan'], ['bersih', 'resik', 'dipunresiki'], ['mati', 'padam'],
+      // a street light is a lamp, however written
+      ['lampu', 'pju', 'lampunya']]) {
       expect(new Set(forms.map(stem)), forms.join('/')).toHaveLength(1);
     }
     expect(stem('sampah')).not.toBe(stem('lampu'));
@@ -39,6 +41,11 @@ describe('problem signature', () => {
   it('names places after a place word, written apart or together, and numbered schools', () => {
     expect(problemSignature('Kali Gajah Wong meluap').places).toEqual(['gajah', 'gajahwong']);
     expect(problemSignature('lampu gg. mawar mati').places).toEqual(['mawar']);
+    // what follows a name with -nya is what is wrong with it, not the name's second word
+    const lamp = 'Lampu PJU di Jalan Kaliurang depan gang Mawar mati sudah 2 minggu, gelap sekali. Mohon segera diperbaiki.';
+    const lampAgain = 'Jalan Kaliurang dekat gang Mawar lampunya mati, udah dua minggu gelap gulita';
+    expect(problemSignature(lampAgain).places).toEqual(['kaliurang', 'mawar']);
+    expect(sameProblem(problemSignature(lampAgain), lampAgain, problemSignature(lamp), 0.7)).toMatchObject({ words: ['gelap', 'lampunya', 'mati'] });
     expect(problemSignature('Jalan Raya Janti macet').places).toEqual(['janti']);
     expect(problemSignature('ditolak di SMP Negeri 8, padahal dekat').places).toEqual(['smp:8']);
     // a place word followed by what is wrong is no place
@@ -55,7 +62,7 @@ describe('problem signature', () => {
     expect(sameProblem(problemSignature(lamp), lamp, problemSignature(lampAgain), 0.5)).toMatchObject({ places: ['Gedong Kuning'] });
     // Javanese politeness and time words are no problem words
     expect(problemSignature('Nyuwun sewu, lampu PJU ing Gedong Kuning mati sampun kalih minggu, peteng sanget, mugi enggal dipundandosi').words)
-      .toEqual(['baik', 'gelap', 'lampu', 'pati', 'pju']);
+      .toEqual(['baik', 'gelap', 'lampu', 'pati']);
     // the kelurahan's name is no problem word
     expect(problemSignature('sampah numpuk di terban').words).not.toContain('terban');
     // everyday words that are also kelurahan names are read only after a place word
