@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DivisionConfig } from '../../core/config/schema.ts';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { loadModel, MODEL_DIR } from '../../core/understanding/classifier.ts';
 import { predict, predictTopic, topicFeatures } from '../../core/understanding/linear.ts';
 import { Router } from '../../core/understanding/routing.ts';
 import { SLANG, tokenize } from '../../core/understanding/normalize.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
+import { ROOT } from '../../scripts/train.ts';
 
 const div = (id: string, keywords: string[], isDefault = false): DivisionConfig => ({ id, name: id, inbox: `${id}@dprd.test`, staff: [], keywords, default: isDefault });
 
@@ -25,6 +28,18 @@ describe('router', () => {
     expect(router.route('The water bill doubled this month but our usage is the same').divisionId).toBe('komisi-b');
     expect(router.route('My daughter was rejected in the school admission zoning although we live close').divisionId).toBe('komisi-d');
     expect(router.route('The village officer asked for a bribe to process my ID card').divisionId).toBe('komisi-a');
+  });
+
+  it('routes Javanese complaints, ngoko and krama, by their own keywords', () => {
+    expect(router.route('Nyuwun sewu, lampu mergi ing Jalan Tamansiswa sampun seminggu mboten murub. Mugi enggal dipundandosi.')).toMatchObject({ divisionId: 'komisi-c', by: 'keyword' });
+    expect(router.route('uwuh neng pinggir kali ra tau diangkut, mambu banget')).toMatchObject({ divisionId: 'komisi-c', by: 'keyword' });
+    expect(router.route('Toyanipun mboten mili sampun tigang dinten, tagihan toya tetep mindhak')).toMatchObject({ divisionId: 'komisi-b', by: 'keyword' });
+    expect(router.route('Pelayanan kemantren suwe banget, ngurus surat wae seminggu ra rampung')).toMatchObject({ divisionId: 'komisi-a', by: 'keyword' });
+  });
+
+  it('the demo configuration (what the quick start and `aduan classify` read) routes with the shipped divisions', () => {
+    const demo = parseYaml(readFileSync(path.join(ROOT, 'config', 'aduan.example.yaml'), 'utf8')) as { divisions: unknown };
+    expect(demo.divisions).toEqual(parseYaml(readFileSync(path.join(ROOT, 'config', 'divisions.yaml'), 'utf8')).divisions);
   });
 
   it('an explicit keyword rule wins over the topic model', () => {
