@@ -66,6 +66,9 @@ describe("a citizen's message on their own case", () => {
     expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply').map((e) => e.text)).toEqual(['Pak, laporan saya kok belum ada perkembangan?']);
     expect(sent(s, a, 'noted')).toHaveLength(1);
     expect(sent(s, a, 'added')).toHaveLength(1);
+    // "apa kabar" greets: a new message, not a question about the case; "apa kabar laporan saya?" asks
+    expect(s.sms(PHONE, 'Apa kabar pak dewan? Semoga sehat selalu')).not.toBe(a);
+    expect(s.sms(PHONE, 'apa kabar laporan saya pak?')).toBe(a);
     // a message naming a problem of its own is a complaint, even with "belum ada kabar" in it
     const b = s.sms(PHONE, 'Selokan di Gang Mawar mampet dan meluap tiap hujan, belum ada kabar dari kelurahan');
     expect(b).not.toBe(a);
