@@ -199,7 +199,8 @@ export const dedupeSchema = z
     /**
      * The same problem in other words: when no text repeats a complaint, a case of its division that
      * names the same place (after jalan, gang, kampung, pasar, TPS, SD …) and whose problem words overlap
-     * this much (Dice over stemmed words, at least two shared) is the problem it repeats. Such a report is
+     * this much (stemmed words: the mean of Dice and the share of the shorter text's words, at least two
+     * shared) is the problem it repeats. Such a report is
      * always forwarded in a mail of its own, showing the shared place and words. 0: only texts are compared.
      */
     problemSimilarity: z.number().min(0).max(1).default(0.7),

@@ -10,8 +10,9 @@
  * - its **problem words**: the content words, stemmed so that colloquial and formal verb forms meet
  *   (numpuk / menumpuk / ditumpuk → `umpuk`), without function, time and request words.
  *
- * Two texts are the same problem when they share a place and their problem words overlap (Dice ≥
- * dedupe.problemSimilarity, and at least two words): the same street with another problem, or the
+ * Two texts are the same problem when they share a place and their problem words overlap (the mean of
+ * the Dice overlap and the share of the shorter text's words ≥ dedupe.problemSimilarity, and at least
+ * two words): the same street with another problem, or the
  * same problem in another street, is not. Pure and explainable: a match names the shared place and words.
  */
 import { FUNCTION, NEGATION, PROBLEM, QUESTION, REQUEST, THANKS } from './lexicon.ts';
@@ -44,6 +45,7 @@ const GENERIC = new Set(`
   mbok kabeh akeh ora wis isih sing malem smua bagi hampir besar lalu
   nyuwun sewu sampun dereng durung taksih sanget mugi enggal kalih ngantos nggih matur nuwun saking dhateng ingkang dalem omah
   mboten boten ampun wae ae pol tenan uga sakniki saiki mau wingi suwe dangu
+  menyengat nyengat senin selasa rabu kamis jumat sabtu
   satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas belas puluh ratus ribu setengah
 `.split(/\s+/).filter(Boolean));
 
@@ -56,6 +58,19 @@ const SAME_WORD: ReadonlyMap<string, string> = new Map(Object.entries({
   sulit: 'susah', kesulitan: 'susah', pom: 'spbu', bensin: 'spbu', dandan: 'baik', didandani: 'baik', dandos: 'baik',
   padam: 'mati', pju: 'lampu', laka: 'celaka', lakalantas: 'celaka', resik: 'bersih', resiki: 'bersih',
 }));
+
+/** Phrases that name one thing, read as one problem word ("lampu lalu lintas" = "traffic light" = "bangjo"), or as none (''). */
+const PHRASE_WORD: ReadonlyMap<string, string> = new Map(Object.entries({
+  'lampu lalu lintas': 'apill', 'lampu lalin': 'apill', 'lampu merah': 'apill', 'lampu bangjo': 'apill', 'traffic light': 'apill',
+  // where on the road, not what is wrong ("meluber ke badan jalan")
+  'badan jalan': '', 'bahu jalan': '',
+}));
+/** First token → the rest of each phrase. */
+const PHRASES: ReadonlyMap<string, readonly (readonly string[])[]> = (() => {
+  const m = new Map<string, string[][]>();
+  for (const p of PHRASE_WORD.keys()) { const [first, ...rest] = p.split(' '); m.set(first!, [...(m.get(first!) ?? []), rest]); }
+  return m;
+})();
 
 const MASKS: ReadonlySet<string> = new Set(Object.values(MASK));
 
@@ -74,7 +89,7 @@ export interface Gazetteer {
 }
 
 /** Bumped when problemSignature reads places or problem words differently (stored rows are then re-indexed). */
-const READER_VERSION = 4;
+const READER_VERSION = 5;
 
 export function compileGazetteer(names: readonly string[]): Gazetteer {
   const byFirst = new Map<string, string[][]>();
@@ -120,7 +135,7 @@ export interface ProblemSignature {
   wordHashes: Uint32Array;
 }
 
-/** A match: the places and problem words the two texts share (as the first text wrote them), and the Dice overlap of their problem words. */
+/** A match: the places and problem words the two texts share (as the first text wrote them), and the overlap of their problem words. */
 export interface ProblemMatch {
   score: number;
   places: string[];
@@ -155,7 +170,7 @@ export function lookupPlaces(sig: ProblemSignature, text: string, extra = 4): st
 
 /**
  * The same problem against a case found under `place` in problem_places (its problem words as stored
- * there): the Dice overlap of the problem words, the place's own word left out; undefined below the
+ * there): the overlap of the problem words (see the top of the file), the place's own word left out; undefined below the
  * threshold or under two shared words. Returns the shared words as this text wrote them.
  */
 export function sameProblemStored(sig: ProblemSignature, place: string, stored: Uint32Array, threshold: number): ProblemMatch | undefined {
@@ -170,7 +185,11 @@ export function sameProblemStored(sig: ProblemSignature, place: string, stored: 
     if (x === y) { if (x !== skip) { shared++; sharedHashes.add(x); } i++; j++; } else if (x < y) i++; else j++;
   }
   if (shared < 2) return undefined;
-  const score = (2 * shared) / (na + nb);
+  // Dice alone marks down a long report against a short one (the e-mail that also says why it is dangerous,
+  // the SMS that says only what is wrong); the share of the shorter one's words alone would take any two
+  // words of a short text for the problem. The score is their mean.
+  const dice = (2 * shared) / (na + nb), covered = shared / Math.min(na, nb);
+  const score = (dice + covered) / 2;
   if (score < threshold) return undefined;
   const words = sig.words.filter((w) => sharedHashes.has(placeKey(w))).map((w) => sig.written.get(w) ?? w);
   return { score, places: [sig.placeShown.get(place) ?? title(place)], words };
@@ -274,7 +293,16 @@ export function problemSignature(text: string, tokens: readonly string[] = token
   for (let i = 1; i < tokens.length; i++) terms.add(tokens[i - 1]! + tokens[i]!);
   const words = new Set<string>();
   const written = new Map<string, string>();
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const phrase = PHRASES.get(tokens[i]!)?.find((seq) => seq.every((w, k) => tokens[i + k + 1] === w));
+    if (phrase) {
+      const as = tokens.slice(i, i + phrase.length + 1).join(' ');
+      const one = PHRASE_WORD.get(as)!;
+      if (one !== '') { words.add(stem(one)); if (!written.has(stem(one))) written.set(stem(one), as); }
+      i += phrase.length;
+      continue;
+    }
+    const t = tokens[i]!;
     if (t.length < 3 || MASKS.has(t) || names.has(t) || PLACE_CUES.has(t) || NAME_SKIP.has(t) || GENERIC.has(t) || FUNCTION.has(t) || NEGATION.has(t) || QUESTION.has(t) || THANKS.has(t)) continue;
     if (/^\d/.test(t)) continue;
     const s = stem(t);

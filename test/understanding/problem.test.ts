@@ -83,6 +83,13 @@ describe('problem signature', () => {
     // the place named without a place word in one of them
     const later = 'Trotoar Malioboro dipakai parkir liar, pejalan kaki turun ke aspal.';
     expect(sameProblem(problemSignature(later), later, problemSignature('Parkir liar di Jalan Malioboro memakan trotoar, pejalan kaki terpaksa turun.'), 0.5)).toBeDefined();
+    // a short SMS against a long e-mail: all the SMS says, the e-mail says too (Dice alone: 0.6)
+    const mail = 'Lampu PJU di Jalan Kenari depan Balai Kota mati sejak Senin, gelap, rawan begal, pengendara hampir jatuh.', sms = 'pju jl kenari mati, gelap';
+    expect(sameProblem(problemSignature(sms), sms, problemSignature(mail), 0.7)).toMatchObject({ places: ['Kenari'], words: ['gelap', 'pju', 'mati'] });
+    // phrases for one thing, and where on the road
+    const lights = 'Lampu lalu lintas di perempatan Wirobrajan mati sejak pagi', lightsAgain = 'traffic light perempatan wirobrajan mati, semrawut';
+    expect(sameProblem(problemSignature(lightsAgain), lightsAgain, problemSignature(lights), 0.7)).toMatchObject({ words: ['traffic light', 'mati'] });
+    expect(problemSignature('Sampah di Depo Mandala Krida meluber ke badan jalan').words).toEqual(problemSignature('sampah meluber').words);
     // the same street with another problem; the same problem in another street
     const lamp = 'Lampu PJU di Jl. Kusumanegara mati, gelap sekali.';
     expect(sameProblem(problemSignature(lamp), lamp, problemSignature(DUMP), 0.5)).toBeUndefined();
