@@ -4,7 +4,7 @@ import type { InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
-import { findMessageBySource, insertMessage } from './repo/messages.repo.ts';
+import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
 import { insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
@@ -78,6 +78,12 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
 
     const { u, followed } = followPerson(deps, tx, deps.understander.understand(tx, message, contact, now), contact, message.text, now);
+    const continued = continuedReport(deps, tx, message, contact, u, now);
+    if (continued) {
+      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: continued.id, relation: 'reply', recordedAt: iso });
+      handleReply(deps, tx, continued, 'citizen', message, contact, iso);
+      return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
+    }
     if (u.repeat.relation === 'duplicate') {
       const kase = getCaseById(tx, u.repeat.caseId);
       if (kase) {
@@ -271,6 +277,34 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   return undefined;
 }
 
+/** Channels where one report often comes in several messages (a cheap phone's SMS, a chat). */
+const CHAT_CHANNELS = new Set(['sms', 'whatsapp', 'telegram']);
+/** Reports still waiting for their division's answer: what the citizen adds belongs to them. */
+const CONTINUABLE = ['received', 'triage', 'forwarded', 'in_review'];
+const CONTINUATION_MAX_WORDS = 25;
+
+/**
+ * One report in several messages ("jalan depan rumah rusak parah", then "di Jl. Kenari gang 3", "sudah
+ * 2 bulan pak", a photo): on SMS or chat, a short message within dedupe.continuationMinutes of the
+ * citizen's last message on their unanswered report, naming no problem of its own and no other
+ * division's keyword, is part of that report. A statement ("terima kasih") or spam stands on its own.
+ */
+function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, u: Understanding, now: Date): CaseRow | undefined {
+  const minutes = deps.config.dedupe.continuationMinutes;
+  // a copy of their own message is a duplicate, answered as one ("sudah tercatat dengan nomor …")
+  if (minutes === 0 || !CHAT_CHANNELS.has(message.channel) || u.repeat.relation === 'duplicate') return undefined;
+  if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question') return undefined;
+  if (message.text.split(/\s+/).filter(Boolean).length > CONTINUATION_MAX_WORDS || namesProblem(message.text)) return undefined;
+  const kase = latestCaseOfContact(tx, contact.id, CONTINUABLE);
+  if (!kase || (kase.status !== 'triage' && kase.kind !== 'complaint' && kase.kind !== 'question')) return undefined;
+  if (u.routedBy === 'keyword' && u.divisionId !== kase.divisionId) return undefined;
+  const last = lastMessageAt(tx, kase.id, contact.id);
+  return last !== undefined && now.getTime() - Date.parse(last) <= minutes * 60_000 ? kase : undefined;
+}
+
+/** A word that says what is wrong ("rusak", "banjir", "sampah" …), not only that the citizen is waiting. */
+const namesProblem = (text: string): boolean => tokenize(text).some((w) => PROBLEM.has(w) && !WAITING.has(w));
+
 /** Words asking how a report is going ("kabar", "kelanjutannya", "sudah sampai mana", "laporan saya"). */
 const PROGRESS = /\b(?:kabar(?:nya)?|kelanjutan(?:nya)?|perkembangan(?:nya)?|progres(?:nya)?|progress|sampai mana|(?:laporan|aduan|pengaduan|keluhan) (?:saya|kami|aku))\b/;
 /** Problem words that only say the citizen is waiting (lexicon.ts PROBLEM has them too). */
@@ -288,7 +322,7 @@ const PROGRESS_MAX_WORDS = 16;
 function isProgressQuestion(text: string): boolean {
   const t = text.toLowerCase().normalize('NFC').replace(GREETING_KABAR, ' ');
   if (t.split(/\s+/).filter(Boolean).length > PROGRESS_MAX_WORDS || !PROGRESS.test(t)) return false;
-  return !tokenize(text).some((w) => PROBLEM.has(w) && !WAITING.has(w));
+  return !namesProblem(text);
 }
 
 function writeAck(

@@ -24,6 +24,8 @@ export interface Understanding {
   /** The classifier's probability of "complaint", whatever the guess (0–1). */
   complaintProbability?: number;
   divisionId: string;
+  /** How divisionId was chosen: a YAML keyword, the topic model, or the default division. */
+  routedBy?: 'keyword' | 'topic' | 'default';
   /** new: a new case; duplicate: same contact, same problem (attach to caseId); recurring: other contact, same problem (link to caseId). */
   repeat: RepeatResult;
   /** Normalised-text hash for exact repeat lookups. */

@@ -191,6 +191,14 @@ export const dedupeSchema = z
      */
     digestMinutes: z.number().int().min(0).max(1440).default(60),
     /**
+     * One report in several SMS or chat messages: a message from the same phone or chat within this
+     * many minutes of the citizen's last message on their report (complaint or question, not yet
+     * answered), that names no problem of its own ("di Jl. Kenari gang 3", "sudah 2 bulan", a photo) and
+     * no other division's keyword, is part of that report: added to it (the division gets it in the
+     * report's thread), not a new case. 0: every message stands on its own.
+     */
+    continuationMinutes: z.number().int().min(0).max(1440).default(10),
+    /**
      * Only a report at least this similar to the report it repeats joins it (and reaches the division
      * in a digest); a merely similar one is forwarded in a mail of its own, so staff look at the link
      * (#bukan-berulang) before its citizen gets another report's answer.

@@ -4,7 +4,7 @@ import { caseEvents, outbox } from '../db/schema.ts';
 import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
 import { addressOf, divisionAddresses, formatTime, inboxesOf } from '../mail/compose.ts';
-import type { InboundMessage } from '../message.ts';
+import { ingestId, type InboundMessage } from '../message.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './commands.ts';
@@ -103,7 +103,8 @@ function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message: Inbou
     ...(withheld.length > 0 ? [`Lampiran lain: ${withheld.join(', ')}`] : []),
     `Status aduan tidak berubah (${stateLabel(kase.status)}). Balas dengan perintah seperti biasa (#kaji, #tindakan, #selesai).`,
   ].join('\n');
-  notifyStaff(deps, tx, kase, `added-${Date.parse(at)}`, inboxesOf(d), 'Tambahan keterangan dari pelapor', text, at,
+  // one mail per message (two messages may be recorded in the same millisecond)
+  notifyStaff(deps, tx, kase, `added-${ingestId(message.connectorId, message.externalId).slice(0, 12)}`, inboxesOf(d), 'Tambahan keterangan dari pelapor', text, at,
     files.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })));
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, max } from 'drizzle-orm';
 import { attachments, cases, messages } from '../db/schema.ts';
 import type { AttachmentRef, InboundMessage } from '../message.ts';
 import type { Tx } from './contacts.repo.ts';
@@ -7,6 +7,11 @@ export type MessageRow = typeof messages.$inferSelect;
 
 export function findMessageBySource(tx: Tx, connectorId: string, externalId: string): MessageRow | undefined {
   return tx.select().from(messages).where(and(eq(messages.connectorId, connectorId), eq(messages.externalId, externalId))).get();
+}
+
+/** When the contact last wrote on the case (ISO), or undefined. */
+export function lastMessageAt(tx: Tx, caseId: number, contactId: number): string | undefined {
+  return tx.select({ at: max(messages.recordedAt) }).from(messages).where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId))).get()?.at ?? undefined;
 }
 
 export interface NewMessage {

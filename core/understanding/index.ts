@@ -100,7 +100,7 @@ export function createUnderstander(config: AduanConfig): Understander {
       return {
         kind, confidence: round(a.classification.confidence), features: [...a.classification.features, ...a.route.reasons.slice(0, 3).map((r) => `route:${r}`)],
         triage: a.triage, ...(a.triageReason ? { triageReason: a.triageReason } : {}),
-        complaintProbability: round(a.classification.probabilities['complaint'] ?? 0), divisionId: a.divisionId, repeat, textHash: hash,
+        complaintProbability: round(a.classification.probabilities['complaint'] ?? 0), divisionId: a.divisionId, routedBy: a.route.by, repeat, textHash: hash,
       };
     },
     remember(tx: Tx, created: CaseRow, message: InboundMessage, u: Understanding): void {

@@ -77,7 +77,7 @@ describe('e-mail through the intake worker: threading and loop safety', () => {
     // no second forward or acknowledgement: the division gets what the citizen added, the citizen an
     // answer saying it is recorded and where the case stands
     const added = outboxIds().filter((id) => !before.includes(id));
-    expect(added).toEqual([expect.stringMatching(new RegExp(`^${caseNumber}\\.added-\\d+$`)), expect.stringMatching(new RegExp(`^${caseNumber}\\.noted-\\d+$`))]);
+    expect(added).toEqual([expect.stringMatching(new RegExp(`^${caseNumber}\\.added-[0-9a-f]{12}$`)), expect.stringMatching(new RegExp(`^${caseNumber}\\.noted-\\d+$`))]);
   });
 
   it('records an out-of-office reply on the case but never answers or forwards it', async () => {

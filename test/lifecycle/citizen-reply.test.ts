@@ -112,3 +112,47 @@ describe("a citizen's message on their own case", () => {
     expect(gsm7Length(text)!).toBeLessThanOrEqual(160);
   });
 });
+
+describe('one report in several SMS', () => {
+  const ROAD = 'jalan di depan rumah saya rusak parah banyak lubang';
+
+  it('short messages that name no problem of their own, minutes after the report, are part of it: one case, one forward, the division told of each', async () => {
+    const s = chainSetup();
+    expect(getCaseByNumber(s.db, s.sms(PHONE, 'Pak, mau lapor'))!.kind).toBe('statement');
+    const a = s.sms(PHONE, ROAD);
+    expect(getCaseByNumber(s.db, a)).toMatchObject({ kind: 'complaint', divisionId: 'komisi-c' });
+    expect(s.sms(PHONE, 'di jl. Kenari gang 3 dekat masjid')).toBe(a);
+    await s.deliverForward(a);
+    expect(s.sms(PHONE, 'sudah 2 bulan pak')).toBe(a);
+    // a photo with a word: the division gets the file
+    const photo = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'photo-1', receivedAt: s.at().toISOString(),
+      sender: { phone: PHONE }, text: 'ini fotonya', attachments: [{ filename: 'jalan.jpg', contentType: 'image/jpeg', size: 80_000, sha256: 'c'.repeat(64) }] });
+    expect(recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, photo, ingestId('sms-test', photo.externalId)))
+      .toMatchObject({ relation: 'reply', caseNumber: a });
+    expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply').map((e) => e.text)).toEqual(['di jl. Kenari gang 3 dekat masjid', 'sudah 2 bulan pak', 'ini fotonya']);
+    expect(s.db.select().from(outbox).where(like(outbox.id, '%.forward')).all().map((o) => o.id)).toEqual([`${a}.forward`]);
+    const added = sent(s, a, 'added').map((o) => o.payload as MailPayload);
+    expect(added.map((m) => m.text)).toEqual([expect.stringContaining('di jl. Kenari gang 3'), expect.stringContaining('sudah 2 bulan pak'), expect.stringContaining('Lampiran: jalan.jpg')]);
+    // the citizen hears once that the messages joined their report
+    expect(sent(s, a, 'noted').map((o) => (o.payload as { text: string }).text)).toEqual([expect.stringContaining(`Pesan Anda kami catat pada aduan ${a}.`)]);
+  });
+
+  it('thanks, another problem, another division\'s keyword, or a message after the window stand on their own', () => {
+    const s = chainSetup({ continuationMinutes: 3 });
+    const a = s.sms(PHONE, ROAD);
+    const thanks = s.sms(PHONE, 'terima kasih pak');
+    expect(getCaseByNumber(s.db, thanks)).toMatchObject({ kind: 'statement' });
+    const flood = s.sms(PHONE, 'selokan di gang sebelah juga mampet dan meluap');
+    expect(flood).not.toBe(a);
+    const ktp = s.sms(PHONE, 'sekalian pak, KTP saya juga belum jadi');
+    expect(getCaseByNumber(s.db, ktp)).toMatchObject({ divisionId: 'komisi-a' });
+    expect(ktp).not.toBe(a);
+    // another citizen's message within the window is not theirs
+    expect(s.sms('+6281200000077', 'sudah 2 bulan pak')).not.toBe(a);
+    // four minutes after the report's last message
+    const other = chainSetup({ continuationMinutes: 3 });
+    const b = other.sms(PHONE, ROAD);
+    for (const n of [1, 2, 3]) other.sms(`+62812000009${n}`, 'Lampu PJU di Jalan Kenari mati, gelap sekali');
+    expect(other.sms(PHONE, 'sudah 2 bulan pak')).not.toBe(b);
+  });
+});
