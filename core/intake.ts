@@ -307,9 +307,9 @@ const namesProblem = (text: string): boolean => tokenize(text).some((w) => PROBL
 
 /** Words asking how a report is going ("kabar", "kelanjutannya", "sudah sampai mana", "laporan saya"). */
 const PROGRESS = /\b(?:kabar(?:nya)?|kelanjutan(?:nya)?|perkembangan(?:nya)?|progres(?:nya)?|progress|sampai mana|(?:laporan|aduan|pengaduan|keluhan) (?:saya|kami|aku))\b/;
-/** Problem words that only say the citizen is waiting (lexicon.ts PROBLEM has them too). */
 /** "Apa kabar?" greets ("apa kabar pak dewan", Javanese "piye kabare"): it asks about nothing unless a report is named too. */
 const GREETING_KABAR = /\b(?:apa ?kabar(?:nya)?|piye kabare?|pripun kabaripun|kados pundi kabaripun)\b/g;
+/** Problem words that only say the citizen is waiting (lexicon.ts PROBLEM has them too). */
 const WAITING = new Set('lama lambat telat terlambat lemot molor ngaret laporan aduan keluhan lapor melaporkan masalah kecewa kesal kesel sebel jengkel diabaikan dibiarkan dibiarin nobody ignored late'.split(' '));
 const PROGRESS_MAX_WORDS = 16;
 
