@@ -11,9 +11,10 @@ import { notifyStaff } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
+import { namedCaseNumber } from './case-number.ts';
 import { PROBLEM } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
-import { handleReply, roleOf, type ReplyRole } from './lifecycle/replies.ts';
+import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { joinOpenReport } from './lifecycle/service.ts';
 import { NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
@@ -44,8 +45,6 @@ export interface ChannelReply {
   inReplyTo?: { externalId: string; meta: Record<string, unknown> };
 }
 
-const CASE_NUMBER = /\b([A-Z]{2,8}-\d{4}-\d{6})\b/;
-
 /**
  * SOP steps 2–5 for one inbound message, in one SQLite transaction: record the message, resolve
  * the contact, attach replies and repeats to their case or open a new case, and write the outgoing
@@ -70,7 +69,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       return { ingestId, relation: 'ignored', caseNumber: related?.number ?? null, created: true };
     }
 
-    const reply = findReplyCase(deps, tx, message, contact);
+    const reply = findReplyCase(deps, tx, message, contact, now);
     if (reply) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
       handleReply(deps, tx, reply.kase, reply.role, message, contact, iso);
@@ -253,10 +252,11 @@ function threadCase(config: AduanConfig, tx: Tx, message: InboundMessage): CaseR
  * division, or — recorded as a note only — anyone else), a case number named by the case's own
  * contact or division, or — on SMS/Telegram — any message from a contact whose case awaits their verdict.
  */
-function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact): { kase: CaseRow; role: ReplyRole } | undefined {
+function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, now: Date): { kase: CaseRow; role: ReplyRole } | undefined {
   const byThread = threadCase(deps.config, tx, message);
   if (byThread) return { kase: byThread, role: roleOf(deps.config, byThread, contact, message.sender.email) };
-  const named = message.thread?.caseNumber ?? CASE_NUMBER.exec(message.subject ?? '')?.[1] ?? CASE_NUMBER.exec(message.text)?.[1];
+  const prefix = deps.config.instance.casePrefix;
+  const named = message.thread?.caseNumber ?? namedCaseNumber(message.subject ?? '', prefix) ?? namedCaseNumber(message.text, prefix);
   if (named) {
     const kase = getCaseByNumber(tx, named);
     if (kase) {
@@ -267,6 +267,11 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   if (message.channel === 'sms' || message.channel === 'whatsapp' || message.channel === 'telegram') {
     const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
     if (waiting) return { kase: waiting, role: 'citizen' };
+  }
+  // "ok pak, terima kasih" after our answer on SMS or chat: said on their case (recorded, not answered), not a new case
+  if (CHAT_CHANNELS.has(message.channel) && onlyAcknowledges(message)) {
+    const open = latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened']);
+    if (open && now.getTime() - Date.parse(open.updatedAt) <= ACKNOWLEDGES_WITHIN_MS) return { kase: open, role: 'citizen' };
   }
   // "kok belum ada kabar?" without the number or a thread (a new e-mail, the web form, SMS): about
   // their latest case a division is working on
@@ -282,6 +287,8 @@ const CHAT_CHANNELS = new Set(['sms', 'whatsapp', 'telegram']);
 /** Reports still waiting for their division's answer: what the citizen adds belongs to them. */
 const CONTINUABLE = ['received', 'triage', 'forwarded', 'in_review'];
 const CONTINUATION_MAX_WORDS = 25;
+/** A thanks on SMS or chat within this time of the last change on the citizen's open case is said on that case. */
+const ACKNOWLEDGES_WITHIN_MS = 3 * 86_400_000;
 
 /**
  * One report in several messages ("jalan depan rumah rusak parah", then "di Jl. Kenari gang 3", "sudah

@@ -1,6 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
+import { namedCaseNumber } from '../../core/case-number.ts';
 import { ingestId } from '../../core/message.ts';
 import { fetchFiles } from './telegram.files.ts';
 import { mergeAlbum, normalizeUpdate, type BotIdentity, type Normalized } from './telegram.normalize.ts';
@@ -23,7 +24,6 @@ export interface Accepted {
 const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
 /** How long a merged album is remembered for late parts. */
 const RECENT_ALBUM_MS = 10 * 60 * 1000;
-const CASE_NUMBER = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/;
 
 interface AlbumSlot {
   parts: Map<number, MessageItem>;
@@ -134,7 +134,7 @@ export class TelegramIntake {
     const vars = { instance: ctx.config.instance.name, bot: bot.username };
     if (n.command === 'start') return this.reply(n.chatId, n.messageId, 'telegramStart', vars);
     if (n.command === 'bantuan') return this.reply(n.chatId, n.messageId, 'telegramHelp', vars);
-    const number = CASE_NUMBER.exec(n.args.toUpperCase())?.[0];
+    const number = namedCaseNumber(n.args, ctx.config.instance.casePrefix);
     if (number === undefined) return this.reply(n.chatId, n.messageId, 'telegramStatusUsage', vars);
     // Only the case's own contact learns its status: the proof is the Telegram identity of the asker.
     const status = ctx.caseStatusFor(number, { telegramChatId: n.fromId });

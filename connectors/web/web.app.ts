@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { AduanError, isAduanError } from '../../core/errors.ts';
+import { namedCaseNumber } from '../../core/case-number.ts';
 import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
@@ -130,7 +131,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     try {
       rateCheck(req);
       const body = decodeBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
-      const nomor = typeof body['nomor'] === 'string' ? body['nomor'].trim().toUpperCase().slice(0, 40) : '';
+      const typed = typeof body['nomor'] === 'string' ? body['nomor'].trim().slice(0, 40) : '';
+      const nomor = namedCaseNumber(typed, ctx.config.instance.casePrefix) ?? typed.toUpperCase();
       const bukti = typeof body['bukti'] === 'string' ? body['bukti'].trim().slice(0, 320) : '';
       const proof = /^\d{4}$/.test(bukti) ? { phoneLast4: bukti } : bukti.includes('@') ? { email: bukti } : undefined;
       const view = proof && nomor !== '' ? ctx.caseTimelineFor(nomor, proof) : undefined;

@@ -11,6 +11,8 @@ import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './comm
 import { notifyCitizen, notifyStaff } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
 import { stateLabel } from './states.ts';
+import { ACKNOWLEDGEMENT } from '../understanding/lexicon.ts';
+import { tokenize } from '../understanding/normalize.ts';
 
 export type ReplyRole = 'citizen' | 'staff' | 'outsider';
 
@@ -79,9 +81,22 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
     }
   }
   addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'citizen_reply', text: message.text.slice(0, 4000) });
+  // "ok pak, terima kasih": recorded; an answer would only draw another thanks, and the division has nothing
+  // to do. While the verdict is awaited, the answer says how to give it.
+  if (kase.status !== 'awaiting_feedback' && onlyAcknowledges(message)) return 'citizen_thanks';
   answerCitizen(deps, tx, kase, at);
   tellDivision(deps, tx, kase, message, who, at);
   return 'citizen_reply';
+}
+
+/** At most this many words of lexicon.ts ACKNOWLEDGEMENT ("ok pak terima kasih", "siap"), or only emoji, and no file. */
+const ACKNOWLEDGEMENT_MAX_WORDS = 8;
+
+/** A message that only acknowledges what we sent: thanks, "ok", "siap", an emoji. */
+export function onlyAcknowledges(message: Pick<InboundMessage, 'text' | 'attachments'>): boolean {
+  if (message.attachments.length > 0 || message.text.trim() === '') return false;
+  const tokens = tokenize(message.text);
+  return tokens.length <= ACKNOWLEDGEMENT_MAX_WORDS && tokens.every((t) => ACKNOWLEDGEMENT.has(t));
 }
 
 /** Statuses in which a division is working on the case: what the citizen adds reaches it. */

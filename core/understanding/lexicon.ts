@@ -39,6 +39,19 @@ export const THANKS = words(`
 `);
 
 /**
+ * A message made of these words only acknowledges what it was sent ("ok pak terima kasih", "siap",
+ * "nggih, matur nuwun"): on the citizen's own case it is recorded without an answer (no ping-pong of
+ * thanks, no new case number) and without a mail to the division. Written after normalize.ts (makasih,
+ * tq → terima kasih; ok, sip → oke; pak → bapak).
+ */
+export const ACKNOWLEDGEMENT = words(`
+  terima kasih makasih thanks thank you matur nuwun suwun sanget hatur nuhun banyak sekali sama
+  oke siap baik iya ya yaa yap noted mantap mantab good nggih inggih injih enggih
+  bapak ibu pak bu mas mbak kak min admin
+  alhamdulillah amin aamiin
+`);
+
+/**
  * A message made of these words only says nothing yet: a greeting, a form of address, "P" or "tes" to
  * see whether anyone answers, or "mau lapor" before the report itself. Citizens on SMS and chat often
  * open that way and send the complaint next (see classifier.ts: an opener is a statement, answered

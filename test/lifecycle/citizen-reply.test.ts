@@ -137,11 +137,11 @@ describe('one report in several SMS', () => {
     expect(sent(s, a, 'noted').map((o) => (o.payload as { text: string }).text)).toEqual([expect.stringContaining(`Pesan Anda kami catat pada aduan ${a}.`)]);
   });
 
-  it('thanks, another problem, another division\'s keyword, or a message after the window stand on their own', () => {
+  it('another problem, another division\'s keyword, or a message after the window stand on their own; thanks reach no division', () => {
     const s = chainSetup({ continuationMinutes: 3 });
     const a = s.sms(PHONE, ROAD);
-    const thanks = s.sms(PHONE, 'terima kasih pak');
-    expect(getCaseByNumber(s.db, thanks)).toMatchObject({ kind: 'statement' });
+    expect(s.sms(PHONE, 'terima kasih pak')).toBe(a);
+    expect(sent(s, a, 'added')).toEqual([]);
     const flood = s.sms(PHONE, 'selokan di gang sebelah juga mampet dan meluap');
     expect(flood).not.toBe(a);
     const ktp = s.sms(PHONE, 'sekalian pak, KTP saya juga belum jadi');
@@ -154,5 +154,25 @@ describe('one report in several SMS', () => {
     const b = other.sms(PHONE, ROAD);
     for (const n of [1, 2, 3]) other.sms(`+62812000009${n}`, 'Lampu PJU di Jalan Kenari mati, gelap sekali');
     expect(other.sms(PHONE, 'sudah 2 bulan pak')).not.toBe(b);
+  });
+});
+
+describe('thanks after our answer', () => {
+  it('"ok pak terima kasih" by SMS is said on the case: recorded, not answered, no new case, nothing to the division', async () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, LAMP);
+    await s.deliverForward(a);
+    for (const text of ['ok pak terima kasih', 'siap', 'makasih banyak pak 🙏', '👍', 'Nggih, matur nuwun']) expect(s.sms(PHONE, text), text).toBe(a);
+    expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply')).toHaveLength(5);
+    expect(sent(s, a, 'noted')).toEqual([]);
+    expect(sent(s, a, 'added')).toEqual([]);
+    // more than thanks is a message on the case as before
+    expect(s.sms(PHONE, `${a} terima kasih, lampunya sudah menyala`)).toBe(a);
+    expect(sent(s, a, 'noted')).toHaveLength(1);
+    // the number as typed on a phone ("adu 2026 1") names the case too
+    expect(s.sms(PHONE, `${a.toLowerCase().replace(/-0*/g, ' ')} gimana pak, lampunya mati lagi`)).toBe(a);
+    // thanks from someone without a case, or about something else, is a statement of its own
+    expect(getCaseByNumber(s.db, s.sms('+6281200000055', 'terima kasih pak'))).toMatchObject({ kind: 'statement' });
+    expect(getCaseByNumber(s.db, s.sms(PHONE, 'Terima kasih DPRD, jalan di Kotagede sekarang sudah mulus'))).toMatchObject({ kind: 'statement' });
   });
 });

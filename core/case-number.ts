@@ -1,0 +1,17 @@
+/**
+ * Case numbers as people type them. The canonical form is `ADU-2026-000123` (instance.casePrefix, the
+ * year, a six-digit sequence: cases.repo.ts nextCaseNumber); a citizen on a phone writes
+ * "adu 2026 123" or "ADU2026000123".
+ */
+
+/** A case number written in full, with any prefix (also one an earlier instance.casePrefix made). */
+export const CASE_NUMBER = /\b([A-Z]{2,8}-\d{4}-\d{6})\b/;
+
+/**
+ * The case number a text names, in canonical form: with this instance's prefix in any case and with
+ * any or no separators ("adu 2026 123" → ADU-2026-000123); another prefix only written in full.
+ */
+export function namedCaseNumber(text: string, prefix: string): string | undefined {
+  const typed = new RegExp(`(?<![\\p{L}\\p{N}])${prefix}[\\s._/-]*(20\\d{2})[\\s._/-]*(\\d{1,7})(?!\\p{N})`, 'iu').exec(text);
+  return typed ? `${prefix}-${typed[1]}-${typed[2]!.padStart(6, '0')}` : CASE_NUMBER.exec(text)?.[1];
+}
