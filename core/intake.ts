@@ -15,6 +15,8 @@ import { namedCaseNumber } from './case-number.ts';
 import { PROBLEM } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
+import { parseVerdict } from './lifecycle/commands.ts';
+import { placesDiffer, problemSignature } from './understanding/problem.ts';
 import { joinOpenReport } from './lifecycle/service.ts';
 import { NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
@@ -264,9 +266,9 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
       if (role !== 'outsider') return { kase, role };
     }
   }
-  if (message.channel === 'sms' || message.channel === 'whatsapp' || message.channel === 'telegram') {
+  if (CHAT_CHANNELS.has(message.channel)) {
     const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
-    if (waiting) return { kase: waiting, role: 'citizen' };
+    if (waiting && !isAnotherReport(message.text, waiting)) return { kase: waiting, role: 'citizen' };
   }
   // "ok pak, terima kasih" after our answer on SMS or chat: said on their case (recorded, not answered), not a new case
   if (CHAT_CHANNELS.has(message.channel) && onlyAcknowledges(message)) {
@@ -307,6 +309,21 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
   if (u.routedBy === 'keyword' && u.divisionId !== kase.divisionId) return undefined;
   const last = lastMessageAt(tx, kase.id, contact.id);
   return last !== undefined && now.getTime() - Date.parse(last) <= minutes * 60_000 ? kase : undefined;
+}
+
+/** Words of a citizen saying the problem is not gone ("masih numpuk", "tetap mati", "sama saja"). */
+const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
+
+/**
+ * While a case waits for the citizen's verdict, their SMS or chat message is about it ("PUAS", "masih
+ * bau pak", a question) — unless it is another report: no verdict, no "still", more than a few words,
+ * a problem of its own with none of the case's problem words, or another place. That one is a new case:
+ * answering it with "balas PUAS atau TIDAK PUAS" would lose it.
+ */
+function isAnotherReport(text: string, kase: CaseRow): boolean {
+  if (parseVerdict(text) !== null || STILL.test(text) || text.split(/\s+/).filter(Boolean).length <= 6 || !namesProblem(text)) return false;
+  const mine = problemSignature(text), theirs = problemSignature(kase.summary);
+  return placesDiffer(mine, theirs) || !mine.words.some((w) => theirs.words.includes(w));
 }
 
 /** A word that says what is wrong ("rusak", "banjir", "sampah" …), not only that the citizen is waiting. */

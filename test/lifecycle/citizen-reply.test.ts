@@ -59,6 +59,22 @@ describe("a citizen's message on their own case", () => {
     expect(sent(s, a, 'added')).toEqual([]);
   });
 
+  it('while a result waits for the verdict, another report by SMS is a new case, not a message on the old one', async () => {
+    const s = chainSetup();
+    const a = await caseAt(s, 'Sampah di TPS Jalan Kusumanegara numpuk belum diangkut seminggu.', { kind: 'selesai', result: 'Sampah sudah diangkut.' });
+    const b = s.sms(PHONE, 'Pak, ada masalah lain: lampu PJU di Jalan Gejayan mati sudah seminggu, gelap sekali');
+    expect(b).not.toBe(a);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ kind: 'complaint', status: 'received' });
+    expect(s.mail(`${b}.forward`)).toBeDefined();
+    // the same problem at another place is another report too
+    expect(s.sms(PHONE, 'Sampah di TPS Jalan Gejayan juga numpuk belum diangkut seminggu, bau sekali')).not.toBe(a);
+    // about the answered problem, it is said on that case: "still", a few words, or its own words
+    for (const text of ['masih bau pak, sampahnya belum diangkut semua', 'kok cuma separuh', 'Sampah di TPS Kusumanegara sudah diangkut tapi numpuk lagi sore ini']) expect(s.sms(PHONE, text), text).toBe(a);
+    expect(s.sms(PHONE, 'PUAS')).toBe(a);
+    expect(getCaseByNumber(s.db, a)!.status).toBe('closed');
+    expect(getCaseByNumber(s.db, b)!.status).toBe('received');
+  });
+
   it('"kok belum ada kabar?" by SMS without the number is about their latest open case; a new problem is a new case', async () => {
     const s = chainSetup();
     const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
