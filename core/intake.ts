@@ -96,6 +96,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
 
     const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
+    // the citizen's own closed report of the problem (it came back): not "reported by others too"
+    const ownReport = related?.contactId === contact.id;
     // how close its words are to the report it repeats (as recorded: two decimals)
     const similarity = u.repeat.relation === 'recurring' ? Math.round(u.repeat.similarity * 100) / 100 : undefined;
     // a copy of a report linked by problem is linked to that report, whose answer it shares (answerGroupOf)
@@ -139,8 +141,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
     if (status !== 'spam') {
       const short = status === 'statement' ? (u.features.includes(OPENER_FEATURE) ? 'ackOpenerShort' : 'ackStatementShort')
-        : status === 'received' && toldOthersReported(kase) ? 'ackRecurringShort' : 'ackShort';
-      writeAck(deps, tx, kase, contact, message, ingestId, short, iso);
+        : status === 'received' && toldOthersReported(kase, ownReport) ? 'ackRecurringShort' : 'ackShort';
+      writeAck(deps, tx, kase, contact, message, ingestId, short, iso, ownReport);
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
   }, { behavior: 'immediate' });
@@ -351,7 +353,7 @@ function isProgressQuestion(text: string): boolean {
 
 function writeAck(
   deps: IntakeDeps, tx: Tx, kase: CaseRow, contact: Contact, message: InboundMessage, ingestId: string,
-  shortTemplate: 'ackShort' | 'ackRecurringShort' | 'ackDuplicateShort' | 'ackStatementShort' | 'ackOpenerShort', iso: string,
+  shortTemplate: 'ackShort' | 'ackRecurringShort' | 'ackDuplicateShort' | 'ackStatementShort' | 'ackOpenerShort', iso: string, ownReport = false,
 ): void {
   const t = deps.config.templates;
   if (message.channel === 'email' || message.channel === 'web' || message.channel === 'manual') {
@@ -359,7 +361,7 @@ function writeAck(
     const purpose = shortTemplate === 'ackShort' || shortTemplate === 'ackRecurringShort' ? 'ack' : `ack-${ingestId.slice(0, 8)}`;
     // a message sent again while its case waits for a person is told that, as the first time
     const situation = shortTemplate === 'ackDuplicateShort' && kase.status !== 'triage' ? 'duplicate' : undefined;
-    const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose, ...(situation ? { situation } : {}) });
+    const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose, ownReport, ...(situation ? { situation } : {}) });
     insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     return;
   }

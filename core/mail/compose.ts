@@ -208,7 +208,7 @@ const ACK_MAIL: Readonly<Record<AckSituation, 'ackMailText' | 'ackMailTriage' | 
  * says what happens to the message (`situation`, by default from the case's status): a statement is
  * not told it was forwarded, nor a message still waiting for a person.
  */
-export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; contact: Contact; message: InboundMessage; division: DivisionConfig; purpose?: string; situation?: AckSituation }): MailPayload {
+export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; contact: Contact; message: InboundMessage; division: DivisionConfig; purpose?: string; situation?: AckSituation; ownReport?: boolean }): MailPayload {
   const { config, kase, contact, message, division } = input;
   const t = config.templates;
   const situation = input.situation ?? (kase.status === 'triage' ? 'triage' : kase.status === 'statement' ? 'statement' : 'forwarded');
@@ -217,7 +217,7 @@ export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; cont
   const subject = message.subject ? render('ackMailSubject', { subject: message.subject.replace(/^(re:\s*)+/i, '') }, t) : `${noun} Anda diterima: ${kase.number}`;
   let text = render(ACK_MAIL[situation], { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t);
   // a result is promised only to a report on its way to a division (a triage case may still turn out a statement)
-  if (toldOthersReported(kase) && situation === 'forwarded') text = beforeSignature(text, render('ackRecurringNote', {}, t));
+  if (toldOthersReported(kase, input.ownReport) && situation === 'forwarded') text = beforeSignature(text, render('ackRecurringNote', {}, t));
   const payload: MailPayload = {
     to: [contact.email!],
     subject: subject.includes(kase.number) ? subject : `${subject} [${kase.number}]`,

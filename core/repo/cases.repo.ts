@@ -367,10 +367,11 @@ export function answerGroupOf(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'li
 
 /**
  * The citizen may be told that others reported the problem too (acknowledgements): the report is
- * linked to another by its text, not only by problem (less sure until staff confirm it with #berulang).
+ * linked to another by its text, not only by problem (less sure until staff confirm it with #berulang),
+ * and not to their own earlier report (`ownReport`: a problem they reported before came back).
  */
-export function toldOthersReported(kase: Pick<CaseRow, 'relatedToCaseId' | 'linkedByProblem'>): boolean {
-  return kase.relatedToCaseId !== null && !kase.linkedByProblem;
+export function toldOthersReported(kase: Pick<CaseRow, 'relatedToCaseId' | 'linkedByProblem'>, ownReport = false): boolean {
+  return kase.relatedToCaseId !== null && !kase.linkedByProblem && !ownReport;
 }
 
 /** The other reports one answer moves with `kase`: its answer group (answerGroupOf), at its division, in `statuses`. */

@@ -176,6 +176,8 @@ export interface SameProblem { places: string[]; words: string[] }
 export type RepeatResult = { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number; sameProblem?: SameProblem };
 
 const REPEAT_KINDS = ['complaint', 'question'];
+/** Cases whose handling is over: the same citizen's report of their problem again is a new (recurring) report, not a copy. */
+const DONE = new Set(['closed', 'archived']);
 /**
  * A case a message can repeat: a complaint or question, or one waiting in triage whatever its guess
  * (a citizen re-sending an unsure message is the same message again, not a new case for the desk).
@@ -334,9 +336,10 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
     const text = String(st.text.get(caseId) ?? '');
     return (numbered && placesConflict(q.places!, placeNumbers(text))) || (byName && placesDiffer(named, problemSignature(text, tokenize(text), q.problem!.gazetteer)));
   };
-  const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number): RepeatResult | undefined => {
+  const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number, status: string): RepeatResult | undefined => {
     if (elsewhere(caseId, similarity)) return undefined;
-    if (caseContact === q.contactId && createdAt >= dupSince) return { relation: 'duplicate', caseId, similarity };
+    // a closed case reported again by its own citizen: the problem came back, a new report of it
+    if (caseContact === q.contactId && createdAt >= dupSince && !DONE.has(status)) return { relation: 'duplicate', caseId, similarity };
     if (createdAt >= recSince) return { relation: 'recurring', caseId, similarity };
     return undefined;
   };
@@ -349,7 +352,7 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
     .sort((a, b) => b.id - a.id);
   let recurring: RepeatResult | undefined;
   for (const c of exact) {
-    const r = classify(c.id, c.contactId, c.createdAt, 1);
+    const r = classify(c.id, c.contactId, c.createdAt, 1, c.status);
     if (r?.relation === 'duplicate') return r;
     recurring ??= r;
   }
@@ -379,7 +382,7 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
     const other = row.shingles ? decodeHashes(row.shingles) : shingleHashes(shingles(tokenize(row.summary ?? '')));
     const sim = hashJaccard(mine, other);
     if (sim < q.threshold) return;
-    const r = classify(caseId, row.contactId, row.createdAt, sim);
+    const r = classify(caseId, row.contactId, row.createdAt, sim, row.status);
     if (!r || r.relation === 'new') return;
     const better = !best || (r.relation === 'duplicate' && best.relation === 'recurring') ||
       (r.relation === best.relation && sim > best.similarity);
@@ -397,7 +400,7 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
  * dedupe.joinSimilarity never joins such a report to another's answer unseen).
  */
 function sameProblemLookup(st: Statements, q: RepeatQuery, mine: Uint32Array,
-  classify: (caseId: number, contact: number | null, createdAt: string, similarity: number) => RepeatResult | undefined, recSince: string): RepeatResult {
+  classify: (caseId: number, contact: number | null, createdAt: string, similarity: number, status: string) => RepeatResult | undefined, recSince: string): RepeatResult {
   const p = q.problem;
   if (!p || p.threshold <= 0 || p.places.length === 0 || p.signature.wordHashes.length < 2) return { relation: 'new' };
   const found = new Map<number, ProblemMatch>();
@@ -413,7 +416,7 @@ function sameProblemLookup(st: Statements, q: RepeatQuery, mine: Uint32Array,
     const row = st.problemRow.get(caseId) as { shingles: Buffer | null; summary: string | null; kind: string; status: string; contactId: number | null; createdAt: string; divisionId: string } | undefined;
     if (!row || !isTarget(row) || row.createdAt < recSince || row.divisionId !== p.divisionId) continue;
     const similarity = hashJaccard(mine, row.shingles ? decodeHashes(row.shingles) : shingleHashes(shingles(tokenize(row.summary ?? ''))));
-    const r = classify(caseId, row.contactId, row.createdAt, similarity);
+    const r = classify(caseId, row.contactId, row.createdAt, similarity, row.status);
     if (!r || r.relation === 'new') continue;
     const better = !best || (r.relation === 'duplicate' && best.r.relation === 'recurring') || (r.relation === best.r.relation && match.score > best.score);
     if (better) best = { r: { ...r, sameProblem: { places: match.places, words: match.words } }, score: match.score };

@@ -75,6 +75,23 @@ describe("a citizen's message on their own case", () => {
     expect(getCaseByNumber(s.db, b)!.status).toBe('received');
   });
 
+  it('the problem of a closed case, reported again by its citizen, is a new report linked to it and forwarded, not a copy', async () => {
+    const s = chainSetup();
+    const DUMP = 'Sampah di TPS Jalan Kusumanegara numpuk belum diangkut seminggu.';
+    const a = await caseAt(s, DUMP, { kind: 'selesai', result: 'Sampah sudah diangkut.' });
+    expect(s.sms(PHONE, 'PUAS')).toBe(a);
+    expect(getCaseByNumber(s.db, a)!.status).toBe('closed');
+    // the rubbish is back: the same text again
+    const b = s.sms(PHONE, DUMP);
+    expect(b).not.toBe(a);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ status: 'received', relatedToCaseId: getCaseByNumber(s.db, a)!.id });
+    expect((s.mail(`${b}.forward`) as MailPayload).text).toMatch(new RegExp(`Berulang {4}: dilaporkan 2 kali; laporan sebelumnya: ${a}\\nLaporan awal: ${a}, selesai`));
+    const ack = s.db.select().from(outbox).where(like(outbox.id, `${b}.ack-%`)).all().map((o) => (o.payload as { text: string }).text);
+    expect(ack).toEqual([`Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: ${b}. Simpan nomor ini untuk menanyakan perkembangan.`]);
+    // while that new report is open, the same text again is a copy of it
+    expect(s.sms(PHONE, DUMP)).toBe(b);
+  });
+
   it('"kok belum ada kabar?" by SMS without the number is about their latest open case; a new problem is a new case', async () => {
     const s = chainSetup();
     const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
