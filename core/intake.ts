@@ -18,7 +18,7 @@ import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecyc
 import { parseVerdict } from './lifecycle/commands.ts';
 import { placesDiffer, problemSignature } from './understanding/problem.ts';
 import { joinOpenReport } from './lifecycle/service.ts';
-import { NOT_AT_A_DIVISION } from './lifecycle/states.ts';
+import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
 export interface IntakeDeps {
   db: Db;
@@ -71,7 +71,9 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       return { ingestId, relation: 'ignored', caseNumber: related?.number ?? null, created: true };
     }
 
-    const reply = findReplyCase(deps, tx, message, contact, now);
+    const found = findReplyCase(deps, tx, message, contact, now);
+    // a citizen's new report written on an answered case (in its thread, naming its number) is a new case
+    const reply = found && !(found.role === 'citizen' && reportsAgain(found.kase, message.text)) ? found : undefined;
     if (reply) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
       handleReply(deps, tx, reply.kase, reply.role, message, contact, iso);
@@ -270,7 +272,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   }
   if (CHAT_CHANNELS.has(message.channel)) {
     const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
-    if (waiting && !isAnotherReport(message.text, waiting)) return { kase: waiting, role: 'citizen' };
+    if (waiting) return { kase: waiting, role: 'citizen' };
   }
   // "ok pak, terima kasih" after our answer on SMS or chat: said on their case (recorded, not answered), not a new case
   if (CHAT_CHANNELS.has(message.channel) && onlyAcknowledges(message)) {
@@ -326,6 +328,16 @@ function isAnotherReport(text: string, kase: CaseRow): boolean {
   if (parseVerdict(text) !== null || STILL.test(text) || text.split(/\s+/).filter(Boolean).length <= 6 || !namesProblem(text)) return false;
   const mine = problemSignature(text), theirs = problemSignature(kase.summary);
   return placesDiffer(mine, theirs) || !mine.words.some((w) => theirs.words.includes(w));
+}
+
+/**
+ * A citizen's message on their own answered case that is a report of its own: on a closed case, any
+ * problem named (the problem came back, or another one: a new case, linked when it is the same); while
+ * the verdict is awaited, another report (isAnotherReport).
+ */
+function reportsAgain(kase: CaseRow, text: string): boolean {
+  if (HANDLING_OVER.has(kase.status)) return namesProblem(text);
+  return kase.status === 'awaiting_feedback' && isAnotherReport(text, kase);
 }
 
 /** A word that says what is wrong ("rusak", "banjir", "sampah" …), not only that the citizen is waiting. */

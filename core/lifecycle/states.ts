@@ -32,6 +32,9 @@ const TRANSITIONS: Record<CaseState, readonly CaseState[]> = {
   archived: [],
 };
 
+/** Statuses in which a case's handling is over: what its citizen reports again is a new report of the problem. */
+export const HANDLING_OVER: ReadonlySet<string> = new Set(['closed', 'archived']);
+
 /** Statuses in which a case is no division's: waiting for a person to sort it, or not a complaint. */
 export const NOT_AT_A_DIVISION: ReadonlySet<string> = new Set(['triage', 'statement', 'spam']);
 

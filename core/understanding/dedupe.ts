@@ -8,8 +8,9 @@
  * hashes of its shingles (`cases.shingles`, ~100 bytes), so verifying a candidate reads one row and
  * tokenizes nothing (cases stored before migration 0002 fall back to their summary).
  *
- * Same contact within `dedupe.windowDays` ⇒ duplicate; another contact (or the same one later)
- * within `dedupe.recurringWindowDays` ⇒ recurring. Only complaint/question cases, and cases waiting in
+ * Same contact within `dedupe.windowDays` ⇒ duplicate, unless that case is closed (the problem came
+ * back); another contact (or the same one later, or after the close) within `dedupe.recurringWindowDays`
+ * ⇒ recurring. Only complaint/question cases, and cases waiting in
  * triage, are repeat targets.
  */
 import { createHash } from 'node:crypto';
@@ -22,6 +23,7 @@ import { tokenize } from './normalize.ts';
 import { YOGYAKARTA, fnv1a, lookupPlaces, placeKey, placesDiffer, problemSignature, sameProblemStored, type Gazetteer, type ProblemMatch, type ProblemSignature } from './problem.ts';
 import type { AduanConfig } from '../config/schema.ts';
 import { BandIndex, HashPrefixSet, SketchTable, shingleSketch } from './band-index.ts';
+import { HANDLING_OVER } from '../lifecycle/states.ts';
 
 /** LSH layout: BANDS × ROWS min-hashes. P(candidate) at Jaccard 0.7 ≈ 0.97, at 0.3 ≈ 0.2. */
 export const BANDS = 8;
@@ -176,8 +178,6 @@ export interface SameProblem { places: string[]; words: string[] }
 export type RepeatResult = { relation: 'new' } | { relation: 'duplicate' | 'recurring'; caseId: number; similarity: number; sameProblem?: SameProblem };
 
 const REPEAT_KINDS = ['complaint', 'question'];
-/** Cases whose handling is over: the same citizen's report of their problem again is a new (recurring) report, not a copy. */
-const DONE = new Set(['closed', 'archived']);
 /**
  * A case a message can repeat: a complaint or question, or one waiting in triage whatever its guess
  * (a citizen re-sending an unsure message is the same message again, not a new case for the desk).
@@ -339,7 +339,7 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
   const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number, status: string): RepeatResult | undefined => {
     if (elsewhere(caseId, similarity)) return undefined;
     // a closed case reported again by its own citizen: the problem came back, a new report of it
-    if (caseContact === q.contactId && createdAt >= dupSince && !DONE.has(status)) return { relation: 'duplicate', caseId, similarity };
+    if (caseContact === q.contactId && createdAt >= dupSince && !HANDLING_OVER.has(status)) return { relation: 'duplicate', caseId, similarity };
     if (createdAt >= recSince) return { relation: 'recurring', caseId, similarity };
     return undefined;
   };

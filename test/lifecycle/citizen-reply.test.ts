@@ -92,6 +92,18 @@ describe("a citizen's message on their own case", () => {
     expect(s.sms(PHONE, DUMP)).toBe(b);
   });
 
+  it('a problem written on a closed case (naming its number) is a new report; words without a problem stay on the case', async () => {
+    const s = chainSetup();
+    const a = await caseAt(s, 'Sampah di TPS Jalan Kusumanegara numpuk belum diangkut seminggu.', { kind: 'selesai', result: 'Sampah sudah diangkut.' });
+    expect(s.sms(PHONE, 'PUAS')).toBe(a);
+    expect(s.sms(PHONE, `${a} kok ditutup pak?`)).toBe(a);
+    const b = s.sms(PHONE, `${a} sampahnya numpuk lagi pak, sudah 3 hari`);
+    expect(b).not.toBe(a);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ kind: 'complaint', status: 'received' });
+    expect((s.mail(`${b}.forward`) as MailPayload).text).toContain(`${a} sampahnya numpuk lagi pak`);
+    expect(getCaseByNumber(s.db, a)!.status).toBe('closed');
+  });
+
   it('"kok belum ada kabar?" by SMS without the number is about their latest open case; a new problem is a new case', async () => {
     const s = chainSetup();
     const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
