@@ -8,6 +8,7 @@ import { QUEUES } from '../queue.ts';
 import { addEvent, answerGroupOf, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
+import { attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
@@ -136,16 +137,24 @@ function leaveDigest(tx: Tx, kase: CaseRow): boolean {
   return tx.delete(digestItems).where(and(eq(digestItems.caseId, kase.id), isNull(digestItems.outboxId))).run().changes > 0;
 }
 
-/** Forward the case to its current division (again, after a re-route, or after triage). */
+/** At most this many of the citizen's later messages are listed in a forward (the newest). */
+const FORWARD_ADDITIONS = 20;
+
+/** Forward the case to its current division (again, after a re-route, or after triage), with the citizen's files and what they added. */
 function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, purpose: string, marksForwarded = purpose === 'forward'): void {
   const contact = kase.contactId === null ? undefined : getContact(tx, kase.contactId);
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
   if (!contact || !first) return;
+  // what the citizen added since (while it waited in triage, before a re-route), and every file
+  const later = tx.select().from(messages).where(and(eq(messages.caseId, kase.id), eq(messages.contactId, contact.id), inArray(messages.relation, ['reply', 'duplicate'])))
+    .orderBy(asc(messages.id)).all().filter((m) => m.id !== first.id && (m.relation === 'reply' || m.text.trim() !== first.text.trim())).slice(-FORWARD_ADDITIONS);
+  const files = attachmentsOfMessages(tx, [first.id, ...later.map((m) => m.id)]);
   const message = {
     connectorId: first.connectorId, channel: first.channel, externalId: first.externalId, receivedAt: first.receivedAt,
-    sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [], meta: {},
+    sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [first, ...later].flatMap((m) => files.get(m.id) ?? []), meta: {},
   } as unknown as InboundMessage;
-  const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id) });
+  const additions = later.map((m) => ({ at: m.receivedAt, text: m.text.slice(0, 2000), files: (files.get(m.id) ?? []).map((a) => a.filename) }));
+  const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions });
   if (purpose !== 'forward') mail.messageId = mail.messageId.replace('.forward@', `.${purpose}@`);
   mail.marksForwarded = marksForwarded;
   insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });

@@ -97,6 +97,13 @@ export interface ForwardInput {
   recurrence?: Recurrence | null;
   /** The report it was found to repeat, and how similar the texts are: staff judge the link by it. */
   repeat?: RepeatRecord | undefined;
+  /** What the citizen added before this forward (while it waited in triage, before a re-route): time, text, file names. */
+  additions?: ReadonlyArray<{ at: string; text: string; files: readonly string[] }>;
+}
+
+/** "- 2 Maret 2026 pukul 15.03 (Asia/Jakarta): di jl. Kenari gang 3 (lampiran: jalan.jpg)" */
+function additionLine(a: { at: string; text: string; files: readonly string[] }, timezone: string): string {
+  return `- ${formatTime(a.at, timezone)}: ${a.text.trim() || '(tanpa teks)'}${a.files.length ? ` (lampiran: ${a.files.join(', ')})` : ''}`;
 }
 
 /** "teks 87% sama dengan ADU-…" (or "teks sama"): how close a recurring report's words are to the report it repeats. */
@@ -151,6 +158,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     ...(input.recurrence && input.repeat ? [`Kemiripan   : ${similarityLine(input.repeat)}`] : []),
   ];
   const withheld = message.attachments.filter((a) => a.withheld);
+  const additions = input.additions ?? [];
   // a recurring report: staff answer the problem once (dedupe.shareResults), and can undo a wrong link
   const repeatNotes = input.recurrence
     ? [
@@ -167,7 +175,8 @@ export function composeForward(input: ForwardInput): MailPayload {
   const text = [
     intro, '', ...facts, '', ...repeatNotes.flatMap((l) => [l, '']), 'Pelapor:', ...contactLines, '',
     ...(message.subject ? [`Perihal: ${message.subject}`, ''] : []),
-    'Isi aduan:', message.text, '',
+    'Isi aduan:', message.text.trim() || '(tanpa teks; lihat lampiran)', '',
+    ...(additions.length ? ['Tambahan keterangan dari pelapor:', ...additions.map((a) => additionLine(a, config.instance.timezone)), ''] : []),
     ...(withheld.length ? ['Lampiran tidak disertakan:', ...withheld.map((a) => `- ${a.filename} (${a.size} byte): ${a.withheld}`), ''] : []),
     '-- ', hint,
   ].join('\n');
@@ -178,7 +187,8 @@ export function composeForward(input: ForwardInput): MailPayload {
     ...repeatNotes.map((l) => `<p>${escapeHtml(l)}</p>`),
     `<h3>Pelapor</h3><pre>${escapeHtml(contactLines.join('\n'))}</pre>`,
     message.subject ? `<p><b>Perihal:</b> ${escapeHtml(message.subject)}</p>` : '',
-    `<h3>Isi aduan</h3><div style="white-space:pre-wrap">${escapeHtml(message.text)}</div>`,
+    `<h3>Isi aduan</h3><div style="white-space:pre-wrap">${escapeHtml(message.text.trim() || '(tanpa teks; lihat lampiran)')}</div>`,
+    additions.length ? `<h3>Tambahan keterangan dari pelapor</h3><pre style="white-space:pre-wrap">${escapeHtml(additions.map((a) => additionLine(a, config.instance.timezone)).join('\n'))}</pre>` : '',
     withheld.length ? `<p>Lampiran tidak disertakan: ${withheld.map((a) => escapeHtml(`${a.filename} (${a.size} byte)`)).join(', ')}</p>` : '',
     `<hr><p style="color:#555">${escapeHtml(hint)}</p></body></html>`,
   ].join('');

@@ -1,4 +1,4 @@
-import { and, eq, max } from 'drizzle-orm';
+import { and, eq, inArray, max } from 'drizzle-orm';
 import { attachments, cases, messages } from '../db/schema.ts';
 import type { AttachmentRef, InboundMessage } from '../message.ts';
 import type { Tx } from './contacts.repo.ts';
@@ -12,6 +12,18 @@ export function findMessageBySource(tx: Tx, connectorId: string, externalId: str
 /** When the contact last wrote on the case (ISO), or undefined. */
 export function lastMessageAt(tx: Tx, caseId: number, contactId: number): string | undefined {
   return tx.select({ at: max(messages.recordedAt) }).from(messages).where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId))).get()?.at ?? undefined;
+}
+
+/** The files of these messages, as attachment refs (the ones not kept: withheld, with the reason), by message id. */
+export function attachmentsOfMessages(tx: Tx, messageIds: readonly number[]): Map<number, AttachmentRef[]> {
+  const out = new Map<number, AttachmentRef[]>();
+  if (messageIds.length === 0) return out;
+  for (const a of tx.select().from(attachments).where(inArray(attachments.messageId, [...messageIds])).orderBy(attachments.id).all()) {
+    out.set(a.messageId, [...(out.get(a.messageId) ?? []), {
+      filename: a.filename, contentType: a.contentType, size: a.size, ...(a.sha256 ? { sha256: a.sha256 } : {}), ...(a.withheld ? { withheld: a.withheld } : {}),
+    }]);
+  }
+  return out;
 }
 
 export interface NewMessage {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { like } from 'drizzle-orm';
 import { outbox } from '../../core/db/schema.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
-import { officerCommand } from '../../core/lifecycle/service.ts';
+import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { gsm7Length, render } from '../../core/templates.ts';
 import { chainSetup, type ChainSetup } from '../helpers/chain.ts';
@@ -180,6 +180,20 @@ describe('one report in several SMS', () => {
     expect(added.map((m) => m.text)).toEqual([expect.stringContaining('di jl. Kenari gang 3'), expect.stringContaining('sudah 2 bulan pak'), expect.stringContaining('Lampiran: jalan.jpg')]);
     // the citizen hears once that the messages joined their report
     expect(sent(s, a, 'noted').map((o) => (o.payload as { text: string }).text)).toEqual([expect.stringContaining(`Pesan Anda kami catat pada aduan ${a}.`)]);
+  });
+
+  it('a photo alone waits for a person; what follows is added to it, and the forward after the decision carries the photo and the additions', () => {
+    const s = chainSetup();
+    const photo = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'photo-only', receivedAt: s.at().toISOString(),
+      sender: { phone: PHONE }, text: '', attachments: [{ filename: 'jalan.jpg', contentType: 'image/jpeg', size: 80_000, sha256: 'd'.repeat(64) }] });
+    const a = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, photo, ingestId('sms-test', photo.externalId)).caseNumber!;
+    expect(getCaseByNumber(s.db, a)!.status).toBe('triage');
+    expect(s.sms(PHONE, 'di jl. Kenari gang 3 dekat masjid')).toBe(a);
+    officerClassify(s.deps, a, 'complaint', 'petugas.budi', 'komisi-c');
+    const forward = s.mail(`${a}.forward`) as MailPayload;
+    expect(forward.attachments).toEqual([{ filename: 'jalan.jpg', contentType: 'image/jpeg', sha256: 'd'.repeat(64) }]);
+    expect(forward.text).toContain('Isi aduan:\n(tanpa teks; lihat lampiran)\n\nTambahan keterangan dari pelapor:\n- 2 Maret 2026 pukul 15.01 (Asia/Jakarta): di jl. Kenari gang 3 dekat masjid');
+    expect(forward.html).toContain('Tambahan keterangan dari pelapor');
   });
 
   it('another problem, another division\'s keyword, or a message after the window stand on their own; thanks reach no division', () => {
