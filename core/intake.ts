@@ -135,7 +135,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       // another sender's copy of a text already waiting in triage: settled with it, so the desk gets no second notice
       const waiting = waitingCopiesOf(tx, kase, 1)[0];
       if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
-      else notifyDesk(deps, tx, kase, division, why ?? '', iso);
+      else notifyDesk(deps, tx, kase, division, why ?? '', iso, message);
     }
     if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id) });
@@ -216,13 +216,17 @@ function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Conta
  * hears of it at once, with what it needs to settle it by replying; the triage clock
  * (sla.triageDays) reminds it later and then escalates.
  */
-function notifyDesk(deps: IntakeDeps, tx: Tx, kase: CaseRow, guessed: DivisionConfig, why: string, at: string): void {
+function notifyDesk(deps: IntakeDeps, tx: Tx, kase: CaseRow, guessed: DivisionConfig, why: string, at: string, message: InboundMessage): void {
   const desk = deps.config.divisions.find((d) => d.default);
   if (!desk) return;
+  // the person deciding sees the photo (a photo alone may be the complaint)
+  const files = message.attachments.filter((a): a is typeof a & { sha256: string } => !a.withheld && a.sha256 !== undefined);
   const text = `Pesan ${kase.number} (lewat ${kase.channel}) perlu dipilah petugas dan belum diteruskan ke komisi mana pun.\n`
     + `Alasan: ${why}.\nBila dipilah sebagai aduan atau pertanyaan, diteruskan ke ${guessed.name}. `
-    + `Bila belum dipilah dalam ${deps.config.sla.triageDays} hari kerja, Anda diingatkan, lalu dieskalasi.\n\n${triageDetail(kase)}`;
-  notifyStaff(deps, tx, kase, 'triage', inboxesOf(desk), `Perlu dipilah: tebakan ${KIND_LABEL[kase.kind] ?? kase.kind}`, text, at);
+    + `Bila belum dipilah dalam ${deps.config.sla.triageDays} hari kerja, Anda diingatkan, lalu dieskalasi.\n\n${triageDetail(kase)}`
+    + (files.length > 0 ? `\n\nLampiran: ${files.map((a) => a.filename).join(', ')}` : '');
+  notifyStaff(deps, tx, kase, 'triage', inboxesOf(desk), `Perlu dipilah: tebakan ${KIND_LABEL[kase.kind] ?? kase.kind}`, text, at,
+    files.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })));
 }
 
 /** A message's place in [0, 1) for the audit sample: from its id (a hash), so a replay lands the same way. */

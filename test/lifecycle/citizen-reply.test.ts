@@ -188,6 +188,10 @@ describe('one report in several SMS', () => {
       sender: { phone: PHONE }, text: '', attachments: [{ filename: 'jalan.jpg', contentType: 'image/jpeg', size: 80_000, sha256: 'd'.repeat(64) }] });
     const a = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, photo, ingestId('sms-test', photo.externalId)).caseNumber!;
     expect(getCaseByNumber(s.db, a)!.status).toBe('triage');
+    // the desk deciding sees the photo
+    const desk = s.mail(`${a}.triage`) as MailPayload;
+    expect(desk.attachments).toEqual([{ filename: 'jalan.jpg', contentType: 'image/jpeg', sha256: 'd'.repeat(64) }]);
+    expect(desk.text).toContain('Lampiran: jalan.jpg');
     expect(s.sms(PHONE, 'di jl. Kenari gang 3 dekat masjid')).toBe(a);
     officerClassify(s.deps, a, 'complaint', 'petugas.budi', 'komisi-c');
     const forward = s.mail(`${a}.forward`) as MailPayload;
