@@ -286,8 +286,11 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   // "kok belum ada kabar?" without the number or a thread (a new e-mail, the web form, SMS): about
   // their latest case a division is working on
   if (isProgressQuestion(message.subject ? `${message.subject} ${message.text}` : message.text)) {
-    const open = latestCaseOfContact(tx, contact.id, ['received', 'forwarded', 'in_review', 'action', 'reopened']);
-    if (open) return { kase: open, role: 'citizen' };
+    // a case a division works on first; else the one waiting for a person or their verdict, or closed
+    // (the answer tells them where it stands) rather than a new "complaint" that only asks
+    const latest = latestCaseOfContact(tx, contact.id, ['received', 'forwarded', 'in_review', 'action', 'reopened'])
+      ?? latestCaseOfContact(tx, contact.id, ['triage', 'awaiting_feedback', 'closed']);
+    if (latest) return { kase: latest, role: 'citizen' };
   }
   return undefined;
 }

@@ -118,6 +118,12 @@ describe("a citizen's message on their own case", () => {
     const b = s.sms(PHONE, 'Selokan di Gang Mawar mampet dan meluap tiap hujan, belum ada kabar dari kelurahan');
     expect(b).not.toBe(a);
     expect(getCaseByNumber(s.db, b)).toMatchObject({ kind: 'complaint', status: 'received' });
+    // with only a closed case, the question is answered with where that case stands, not forwarded as a complaint
+    const closed = chainSetup();
+    const c1 = await caseAt(closed, LAMP, { kind: 'selesai', result: 'Lampu sudah diganti.' });
+    expect(closed.sms(PHONE, 'PUAS')).toBe(c1);
+    expect(closed.sms(PHONE, 'kok belum ada kabar?')).toBe(c1);
+    expect(sent(closed, c1, 'noted').map((o) => (o.payload as { text: string }).text)).toEqual([expect.stringContaining('Status: selesai')]);
     // another citizen without a case asking the same: no case to attach to, read as any message
     const c = s.sms('+6281200000099', 'kok belum ada kabar?');
     expect(c).not.toBe(a);
