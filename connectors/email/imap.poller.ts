@@ -191,10 +191,26 @@ export class ImapPoller {
     return client;
   }
 
-  /** One connection: set up, then sync and wait for news until stopped, dropped or the lock is lost. */
+  /**
+   * One connection. imapflow can leave a command's promise pending for good when the connection drops
+   * in the middle of it (postalsys/imapflow#252, #262): the session ends when the connection closes,
+   * whatever it was waiting for, and a new client takes over (the stale one writes no cursor).
+   */
   private async session(): Promise<void> {
     const client = this.newClient();
     this.client = client;
+    const closed = new Promise<void>((resolve, reject) => {
+      client.once('close', () => (this.stopping ? resolve() : reject(new Error('IMAP connection closed'))));
+    });
+    const work = this.sessionWork(client);
+    // whichever loses the race must not surface as an unhandled rejection
+    closed.catch(() => undefined);
+    work.catch(() => undefined);
+    await Promise.race([work, closed]);
+  }
+
+  /** Set up, then sync and wait for news until stopped, dropped or the lock is lost. */
+  private async sessionWork(client: ImapFlow): Promise<void> {
     await client.connect();
     this.connected = true;
     for (const box of [this.cfg.processedMailbox, this.cfg.failedMailbox]) await client.mailboxCreate(pathOf(box));
@@ -306,11 +322,17 @@ export class ImapPoller {
       if (o === 'failed') cursor.toFailed.push(uid);
     }
     cursor.lastUid = lastUid;
-    this.ctx.state.set(this.cursorKey, cursor);
+    this.saveCursor(client, cursor);
     const queued = uids.filter((u) => outcome.get(u) === 'queued');
     const failed = uids.filter((u) => outcome.get(u) === 'failed' && u <= lastUid);
     await this.acknowledge(client, cursor, queued, failed);
     if ([...outcome.values()].includes('retry')) throw new QueueUnavailable('the intake queue did not accept every mail');
+  }
+
+  /** Only the current session moves the cursor: a session whose connection closed under it may still wake up. */
+  private saveCursor(client: ImapFlow, cursor: ImapCursor): void {
+    if (client !== this.client) throw new Error('IMAP session replaced: cursor left to the new session');
+    this.ctx.state.set(this.cursorKey, cursor);
   }
 
   /** Move queued mail to the processed mailbox and quarantined mail to the failed mailbox. */
@@ -323,7 +345,7 @@ export class ImapPoller {
       const ok = await client.messageMove(failed.join(','), pathOf(this.cfg.failedMailbox), { uid: true });
       if (!ok) throw new Error(`moving ${failed.length} mails to ${this.cfg.failedMailbox} failed`);
       cursor.toFailed = cursor.toFailed.filter((u) => !failed.includes(u));
-      this.ctx.state.set(this.cursorKey, cursor);
+      this.saveCursor(client, cursor);
     }
   }
 

@@ -73,7 +73,13 @@ async function appendMany(mailbox: string, tag: string, n: number, flags: string
 
 /** MOVE copies before it expunges: wait until the source is empty and the target holds n. */
 async function movedAll(id: Id, n: number, timeoutMs = 10_000, target = `Done/${id}`): Promise<void> {
-  await waitFor(async () => (await count(target)) === n && (await count(`In/${id}`)) === 0, timeoutMs, 50);
+  try {
+    await waitFor(async () => (await count(target)) === n && (await count(`In/${id}`)) === 0, timeoutMs, 50);
+  } catch (err) {
+    // say where it stands: too few moved (stuck), or copies (a MOVE cut between its copy and expunge)
+    const done = await messageIds(target);
+    throw new Error(`${(err as Error).message}: ${target} holds ${done.length} of ${n} (${new Set(done).size} distinct), In/${id} still ${await count(`In/${id}`)}`);
+  }
 }
 
 async function count(mailbox: string): Promise<number> {
