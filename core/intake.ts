@@ -98,7 +98,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
 
     const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
-    // the citizen's own closed report of the problem (it came back): not "reported by others too"
+    // the citizen's own earlier report (closed, or older than dedupe.windowDays): not "reported by others too"
     const ownReport = related?.contactId === contact.id;
     // how close its words are to the report it repeats (as recorded: two decimals)
     const similarity = u.repeat.relation === 'recurring' ? Math.round(u.repeat.similarity * 100) / 100 : undefined;
@@ -258,9 +258,11 @@ function threadCase(config: AduanConfig, tx: Tx, message: InboundMessage): CaseR
 }
 
 /**
- * A reply to an existing case: our Message-ID in the thread (from the case's contact, its
+ * A message on an existing case: our Message-ID in the thread (from the case's contact, its
  * division, or — recorded as a note only — anyone else), a case number named by the case's own
- * contact or division, or — on SMS/Telegram — any message from a contact whose case awaits their verdict.
+ * contact or division, on SMS/chat any message from a contact whose case awaits their verdict or a
+ * thanks after our answer, and a short question about progress (any channel). recordInbound still
+ * takes a citizen's report written on an answered case as a new case (reportsAgain).
  */
 function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, now: Date): { kase: CaseRow; role: ReplyRole } | undefined {
   const byThread = threadCase(deps.config, tx, message);
@@ -326,9 +328,9 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
 const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
 
 /**
- * While a case waits for the citizen's verdict, their SMS or chat message is about it ("PUAS", "masih
- * bau pak", a question) — unless it is another report: no verdict, no "still", more than a few words,
- * a problem of its own with none of the case's problem words, or another place. That one is a new case:
+ * While a case waits for the citizen's verdict, their message on it is about it ("PUAS", "masih bau
+ * pak", a question) — unless it is another report: no verdict, no "still", more than a few words, a
+ * problem of its own with none of the case's problem words, or another place. That one is a new case:
  * answering it with "balas PUAS atau TIDAK PUAS" would lose it.
  */
 function isAnotherReport(text: string, kase: CaseRow): boolean {

@@ -8,7 +8,7 @@ import { QUEUES } from '../queue.ts';
 import { addEvent, answerGroupOf, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
-import { attachmentsOfMessages } from '../repo/messages.repo.ts';
+import { addedMessagesOf, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
@@ -146,8 +146,8 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
   if (!contact || !first) return;
   // what the citizen added since (while it waited in triage, before a re-route), and every file
-  const later = tx.select().from(messages).where(and(eq(messages.caseId, kase.id), eq(messages.contactId, contact.id), inArray(messages.relation, ['reply', 'duplicate'])))
-    .orderBy(asc(messages.id)).all().filter((m) => m.id !== first.id && (m.relation === 'reply' || m.text.trim() !== first.text.trim())).slice(-FORWARD_ADDITIONS);
+  const later = addedMessagesOf(tx, kase.id, contact.id, first.id)
+    .filter((m) => m.relation === 'reply' || m.text.trim() !== first.text.trim()).slice(-FORWARD_ADDITIONS);
   const files = attachmentsOfMessages(tx, [first.id, ...later.map((m) => m.id)]);
   const message = {
     connectorId: first.connectorId, channel: first.channel, externalId: first.externalId, receivedAt: first.receivedAt,

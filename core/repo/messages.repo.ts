@@ -1,4 +1,4 @@
-import { and, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, max } from 'drizzle-orm';
 import { attachments, cases, messages } from '../db/schema.ts';
 import type { AttachmentRef, InboundMessage } from '../message.ts';
 import type { Tx } from './contacts.repo.ts';
@@ -12,6 +12,13 @@ export function findMessageBySource(tx: Tx, connectorId: string, externalId: str
 /** When the contact last wrote on the case (ISO), or undefined. */
 export function lastMessageAt(tx: Tx, caseId: number, contactId: number): string | undefined {
   return tx.select({ at: max(messages.recordedAt) }).from(messages).where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId))).get()?.at ?? undefined;
+}
+
+/** What a contact added to a case after message `afterId` (replies, copies of their text), oldest first. */
+export function addedMessagesOf(tx: Tx, caseId: number, contactId: number, afterId: number): MessageRow[] {
+  return tx.select().from(messages)
+    .where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId), gt(messages.id, afterId), inArray(messages.relation, ['reply', 'duplicate'])))
+    .orderBy(asc(messages.id)).all();
 }
 
 /** The files of these messages, as attachment refs (the ones not kept: withheld, with the reason), by message id. */
