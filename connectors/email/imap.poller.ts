@@ -268,7 +268,17 @@ export class ImapPoller {
     const cursor = this.loadCursor(String(box.uidValidity));
     const all = (await client.search({ all: true }, { uid: true })) || [];
     const leftovers = all.filter((u) => u <= cursor.lastUid);
-    if (leftovers.length > 0) await this.acknowledge(client, cursor, leftovers.filter((u) => !cursor.toFailed.includes(u)), leftovers.filter((u) => cursor.toFailed.includes(u)));
+    if (leftovers.length > 0) {
+      // taken earlier but still here: a MOVE cut between its copy and its expunge (server stopped) left
+      // a copy in the processed mailbox already; that one is only removed here, not moved a second time
+      const taken = leftovers.filter((u) => !cursor.toFailed.includes(u));
+      const copied = await this.alreadyProcessed(client, taken);
+      if (copied.length > 0) {
+        await client.messageDelete(copied.join(','), { uid: true });
+        this.ctx.logger.info({ mailbox: this.cfg.mailbox, count: copied.length }, 'mails taken before a cut MOVE were already in the processed mailbox: removed here, not moved again');
+      }
+      await this.acknowledge(client, cursor, taken.filter((u) => !copied.includes(u)), leftovers.filter((u) => cursor.toFailed.includes(u)));
+    }
     const fresh = all.filter((u) => u > cursor.lastUid).sort((a, b) => a - b);
     for (let i = 0; i < fresh.length && !this.stopping; i += CHUNK_UIDS) {
       await this.takeChunk(client, cursor, fresh.slice(i, i + CHUNK_UIDS));
@@ -327,6 +337,32 @@ export class ImapPoller {
     const failed = uids.filter((u) => outcome.get(u) === 'failed' && u <= lastUid);
     await this.acknowledge(client, cursor, queued, failed);
     if ([...outcome.values()].includes('retry')) throw new QueueUnavailable('the intake queue did not accept every mail');
+  }
+
+  /**
+   * Of these mails of the mailbox, the ones whose Message-ID the processed mailbox already holds. Looks
+   * there with the same connection (the mailbox is selected again afterwards); only after a cut, so rare.
+   */
+  private async alreadyProcessed(client: ImapFlow, uids: number[]): Promise<number[]> {
+    if (uids.length === 0) return [];
+    const envelopes = await client.fetchAll(uids.join(','), { uid: true, envelope: true }, { uid: true });
+    const byId = new Map<string, number[]>();
+    for (const m of envelopes) {
+      const id = m.envelope?.messageId;
+      if (id) byId.set(id, [...(byId.get(id) ?? []), m.uid]);
+    }
+    if (byId.size === 0) return [];
+    const found: number[] = [];
+    await client.mailboxOpen(pathOf(this.cfg.processedMailbox), { readOnly: true });
+    try {
+      for (const [id, own] of byId) {
+        const hits = await client.search({ header: { 'message-id': id } }, { uid: true });
+        if (hits && hits.length > 0) found.push(...own);
+      }
+    } finally {
+      await client.mailboxOpen(pathOf(this.cfg.mailbox));
+    }
+    return found;
   }
 
   /** Only the current session moves the cursor: a session whose connection closed under it may still wake up. */

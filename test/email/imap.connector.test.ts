@@ -7,13 +7,13 @@ import { imapClient, startDovecot, type TestDovecot } from '../helpers/dovecot.t
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { listCases } from '../../core/repo/cases.repo.ts';
-import { getState, listQuarantine } from '../../core/repo/state.repo.ts';
+import { getState, listQuarantine, setState } from '../../core/repo/state.repo.ts';
 import { ingestId, type InboundMessage } from '../../core/message.ts';
 import { QUEUES } from '../../core/queue.ts';
 import type { ImapCursor } from '../../connectors/email/imap.poller.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
-const IDS = ['idle', 'down', 'drop', 'uidv', 'seen', 'lock', 'bad', 'redis'] as const;
+const IDS = ['idle', 'down', 'drop', 'uidv', 'seen', 'lock', 'bad', 'redis', 'cut'] as const;
 type Id = (typeof IDS)[number];
 
 let dovecot: TestDovecot;
@@ -77,6 +77,8 @@ async function movedAll(id: Id, n: number, timeoutMs = 10_000, target = `Done/${
     await waitFor(async () => (await count(target)) === n && (await count(`In/${id}`)) === 0, timeoutMs, 50);
   } catch (err) {
     // say where it stands: too few moved (stuck), or copies (a MOVE cut between its copy and expunge)
+    // a mailbox the admin client has selected would be answered from its cached view
+    if (admin.mailbox) await admin.mailboxClose();
     const done = await messageIds(target);
     throw new Error(`${(err as Error).message}: ${target} holds ${done.length} of ${n} (${new Set(done).size} distinct), In/${id} still ${await count(`In/${id}`)}`);
   }
@@ -206,6 +208,34 @@ describe('e-mail connector against real Dovecot and Redis', () => {
       await c.runtime.close();
     }
   }, 120_000);
+
+  it('after a MOVE cut between its copy and its expunge, removes the taken mail instead of moving a second copy', async () => {
+    await appendMany('In/cut', 'cut', 5);
+    let c = await started('cut');
+    await movedAll('cut', 5);
+    await c.stop();
+    // what a server stopped in the middle of MOVE leaves: the copies in the processed mailbox, the
+    // originals still in the inbox, and the cursor past them (they were queued)
+    const lock = await admin.getMailboxLock('Done/cut');
+    try {
+      await admin.messageCopy('1:*', 'In/cut');
+    } finally {
+      lock.release();
+    }
+    const cursor = cursorOf('cut')!;
+    expect(await count('In/cut')).toBe(5);
+    const inbox = await admin.status('In/cut', { uidNext: true });
+    if (!inbox || inbox.uidNext === undefined) throw new Error('no STATUS for In/cut');
+    setState(h.db, 'email-cut', 'cursor:In/cut', { ...cursor, lastUid: inbox.uidNext - 1 }, new Date().toISOString());
+    c = await started('cut');
+    try {
+      await waitFor(async () => (await count('In/cut')) === 0, 10_000);
+      expect(await count('Done/cut')).toBe(5);
+      expect(await jobsOf('cut')).toHaveLength(5);
+    } finally {
+      await c.stop();
+    }
+  });
 
   it('rescans after a UIDVALIDITY change without creating duplicate jobs', async () => {
     await appendMany('In/uidv', 'uidv', 5);
