@@ -278,7 +278,11 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   }
   if (CHAT_CHANNELS.has(message.channel)) {
     const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
-    if (waiting) return { kase: waiting, role: 'citizen' };
+    // after a report they sent since that result, their words are about the newer report, unless they
+    // give the verdict or speak of the answered problem ("masih bau pak, sampahnya …")
+    const newer = waiting && parseVerdict(message.text) === null && !sharesProblemWords(message.text, waiting)
+      ? latestCaseOfContact(tx, contact.id, CONTINUABLE) : undefined;
+    if (waiting && !(newer && newer.id > waiting.id)) return { kase: waiting, role: 'citizen' };
   }
   // "ok pak, terima kasih" after our answer on SMS or chat: said on their case (recorded, not answered), not a new case
   if (CHAT_CHANNELS.has(message.channel) && onlyAcknowledges(message)) {
@@ -337,6 +341,12 @@ function isAnotherReport(text: string, kase: CaseRow): boolean {
   if (parseVerdict(text) !== null || STILL.test(text) || text.split(/\s+/).filter(Boolean).length <= 6 || !namesProblem(text)) return false;
   const mine = problemSignature(text), theirs = problemSignature(kase.summary);
   return placesDiffer(mine, theirs) || !mine.words.some((w) => theirs.words.includes(w));
+}
+
+/** The text names one of the case's problem words (stemmed: "sampahnya" meets "sampah"). */
+function sharesProblemWords(text: string, kase: CaseRow): boolean {
+  const theirs = problemSignature(kase.summary).words;
+  return problemSignature(text).words.some((w) => theirs.includes(w));
 }
 
 /**

@@ -68,11 +68,24 @@ describe("a citizen's message on their own case", () => {
     expect(s.mail(`${b}.forward`)).toBeDefined();
     // the same problem at another place is another report too
     expect(s.sms(PHONE, 'Sampah di TPS Jalan Gejayan juga numpuk belum diangkut seminggu, bau sekali')).not.toBe(a);
-    // about the answered problem, it is said on that case: "still", a few words, or its own words
-    for (const text of ['masih bau pak, sampahnya belum diangkut semua', 'kok cuma separuh', 'Sampah di TPS Kusumanegara sudah diangkut tapi numpuk lagi sore ini']) expect(s.sms(PHONE, text), text).toBe(a);
+    // about the answered problem (its words), it is said on that case
+    for (const text of ['masih bau pak, sampahnya belum diangkut semua', 'Sampah di TPS Kusumanegara sudah diangkut tapi numpuk lagi sore ini']) expect(s.sms(PHONE, text), text).toBe(a);
+    // a few words without them, minutes after a newer report, belong to that report (see the next test)
+    expect(s.sms(PHONE, 'kok cuma separuh')).not.toBe(a);
     expect(s.sms(PHONE, 'PUAS')).toBe(a);
     expect(getCaseByNumber(s.db, a)!.status).toBe('closed');
     expect(getCaseByNumber(s.db, b)!.status).toBe('received');
+  });
+
+  it('while a result waits for the verdict, the details of a newer report are added to that report; the verdict still reaches the old case', async () => {
+    const s = chainSetup();
+    const a = await caseAt(s, 'Sampah di TPS Jalan Kusumanegara numpuk belum diangkut seminggu.', { kind: 'selesai', result: 'Sampah sudah diangkut.' });
+    const b = s.sms(PHONE, 'Pak, ada masalah lain: jalan di depan rumah saya rusak parah banyak lubang');
+    expect(b).not.toBe(a);
+    expect(s.sms(PHONE, 'di jl. Kenari gang 3 dekat masjid')).toBe(b);
+    expect(s.eventsOf(b).filter((e) => e.type === 'citizen_reply').map((e) => e.text)).toEqual(['di jl. Kenari gang 3 dekat masjid']);
+    expect(s.sms(PHONE, 'puas pak')).toBe(a);
+    expect(getCaseByNumber(s.db, a)!.status).toBe('closed');
   });
 
   it('the problem of a closed case, reported again by its citizen, is a new report linked to it and forwarded, not a copy', async () => {
