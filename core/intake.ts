@@ -1,6 +1,6 @@
 import type { AduanConfig, DivisionConfig } from './config/schema.ts';
 import type { Db } from './db/client.ts';
-import type { InboundMessage } from './message.ts';
+import { CHAT_CHANNELS, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
@@ -280,7 +280,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
     const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
     // after a report they sent since that result, their words are about the newer report, unless they
     // give the verdict or speak of the answered problem ("masih bau pak, sampahnya …")
-    const newer = waiting && parseVerdict(message.text) === null && !sharesProblemWords(message.text, waiting)
+    const newer = waiting && parseVerdict(message.text) === null && !problemOverlap(message.text, waiting).shared
       ? latestCaseOfContact(tx, contact.id, CONTINUABLE) : undefined;
     if (waiting && !(newer && newer.id > waiting.id)) return { kase: waiting, role: 'citizen' };
   }
@@ -301,8 +301,6 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   return undefined;
 }
 
-/** Channels where one report often comes in several messages (a cheap phone's SMS, a chat). */
-const CHAT_CHANNELS = new Set(['sms', 'whatsapp', 'telegram']);
 /** Reports still waiting for their division's answer: what the citizen adds belongs to them. */
 const CONTINUABLE = ['received', 'triage', 'forwarded', 'in_review'];
 const CONTINUATION_MAX_WORDS = 25;
@@ -339,14 +337,14 @@ const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
  */
 function isAnotherReport(text: string, kase: CaseRow): boolean {
   if (parseVerdict(text) !== null || STILL.test(text) || text.split(/\s+/).filter(Boolean).length <= 6 || !namesProblem(text)) return false;
-  const mine = problemSignature(text), theirs = problemSignature(kase.summary);
-  return placesDiffer(mine, theirs) || !mine.words.some((w) => theirs.words.includes(w));
+  const { elsewhere, shared } = problemOverlap(text, kase);
+  return elsewhere || !shared;
 }
 
-/** The text names one of the case's problem words (stemmed: "sampahnya" meets "sampah"). */
-function sharesProblemWords(text: string, kase: CaseRow): boolean {
-  const theirs = problemSignature(kase.summary).words;
-  return problemSignature(text).words.some((w) => theirs.includes(w));
+/** How the text's problem compares with the case's: another named place; any problem word in common (stemmed: "sampahnya" meets "sampah"). */
+function problemOverlap(text: string, kase: CaseRow): { elsewhere: boolean; shared: boolean } {
+  const mine = problemSignature(text), theirs = problemSignature(kase.summary);
+  return { elsewhere: placesDiffer(mine, theirs), shared: mine.words.some((w) => theirs.words.includes(w)) };
 }
 
 /**

@@ -4,6 +4,9 @@ import { LIMITS } from './limits.ts';
 
 /** Channels a message can arrive on. */
 export const CHANNELS = ['email', 'sms', 'whatsapp', 'telegram', 'web', 'manual'] as const;
+
+/** Phone and chat channels: answered on the citizen's own channel, where one report often comes in several short messages. */
+export const CHAT_CHANNELS: ReadonlySet<string> = new Set(['sms', 'whatsapp', 'telegram']);
 export type Channel = (typeof CHANNELS)[number];
 
 export const attachmentRefSchema = z.object({

@@ -3,6 +3,7 @@ import type { AduanConfig } from '../config/schema.ts';
 import { messages } from '../db/schema.ts';
 import type { ChannelReply } from '../intake.ts';
 import { addressOf, ourMessageId, type MailPayload } from '../mail/compose.ts';
+import { CHAT_CHANNELS } from '../message.ts';
 import { outboundQueueName, QUEUES } from '../queue.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
@@ -24,7 +25,7 @@ export function notifyCitizen(deps: NotifyDeps, tx: Tx, kase: CaseRow, purpose: 
   if (contact.doNotContactUntil !== null && contact.doNotContactUntil > at) return null;
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
   const outboxId = `${kase.number}.${purpose}`;
-  const viaChannel = (kase.channel === 'sms' || kase.channel === 'whatsapp' || kase.channel === 'telegram') && deps.outboundChannels.has(kase.connectorId);
+  const viaChannel = CHAT_CHANNELS.has(kase.channel) && deps.outboundChannels.has(kase.connectorId);
   if (viaChannel) {
     const to: ChannelReply['to'] = {};
     if (contact.phone) to.phone = contact.phone;
