@@ -41,18 +41,20 @@ export function staffAddressesOf(config: Readonly<AduanConfig>): Set<string> {
  * marks it sent and — for a division forward — moves the case to `forwarded` in one transaction.
  */
 export async function deliverOutboxMail(db: Db, sender: MailSender, outboxId: string, policy?: DeliveryPolicy): Promise<DeliveryResult> {
-  const row = getOutbox(db, outboxId);
-  if (!row) return 'missing';
-  if (row.status === 'sent' || row.status === 'skipped') return 'already-sent';
-  const payload = row.payload as MailPayload;
-  // Check the caps and reserve the send in one immediate transaction, so concurrent senders
-  // (several jobs, several processes) cannot all pass the same cap at once.
-  const hold = db.transaction((tx) => {
+  // Read the row, check the caps and reserve the send in one immediate transaction, so concurrent
+  // senders (several jobs, several processes) cannot all pass the same cap at once, and what is sent
+  // is the row as reserved (a held forward is rewritten until it is queued).
+  const reserved = db.transaction((tx) => {
+    const row = getOutbox(tx as unknown as Db, outboxId);
+    if (!row) return 'missing' as const;
+    if (row.status === 'sent' || row.status === 'skipped') return 'already-sent' as const;
+    const payload = row.payload as MailPayload;
     const reason = policy ? holdReason(tx as unknown as Db, policy, payload, new Date()) : null;
     tx.update(outbox).set({ status: reason === null ? 'sending' : 'skipped', updatedAt: new Date().toISOString(), ...(reason === null ? {} : { lastError: reason }) }).where(eq(outbox.id, outboxId)).run();
-    return reason;
+    return reason === null ? { row, payload } : 'skipped' as const;
   }, { behavior: 'immediate' });
-  if (hold !== null) return 'skipped';
+  if (typeof reserved === 'string') return reserved;
+  const { row, payload } = reserved;
   await sender.send(payload);
   const at = new Date().toISOString();
   db.transaction((tx) => {

@@ -5,8 +5,8 @@ import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
-import { insertOutbox } from './repo/outbox.repo.ts';
-import { caseNumberFromMessageId, composeAckMail, composeForward, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
+import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
+import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
@@ -17,7 +17,7 @@ import { tokenize } from './understanding/normalize.ts';
 import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
 import { placesDiffer, problemSignature } from './understanding/problem.ts';
-import { joinOpenReport } from './lifecycle/service.ts';
+import { completeHeldReport, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
 export interface IntakeDeps {
@@ -85,6 +85,10 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     if (continued) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: continued.id, relation: 'reply', recordedAt: iso });
       handleReply(deps, tx, continued, 'citizen', message, contact, iso);
+      // the report's forward still waits for the rest: written into it. Once the problem or a division's
+      // keyword is named, it goes, to where these words point (the first fragment named no problem)
+      const completes = namesProblem(message.text) || u.routedBy === 'keyword';
+      completeHeldReport(deps, tx, continued, iso, completes ? null : heldUntil(deps, continued, now), completes && u.routedBy !== 'default' ? u.divisionId : undefined);
       return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
     }
     if (u.repeat.relation === 'duplicate') {
@@ -139,7 +143,12 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
     if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id) });
-      insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
+      const hold = !related && holdsForward(deps, message, u) ? heldUntil(deps, kase, now) : undefined;
+      insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso, ...(hold ? { notBefore: hold } : {}) });
+      if (hold) {
+        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
+          text: `Pesan ini belum menyebut masalahnya: diteruskan ke ${division.name} paling lambat ${formatTime(hold, deps.config.instance.timezone)}; lebih cepat, dan ke komisi/bagian yang sesuai, bila pelapor melengkapinya (dedupe.continuationMinutes).` });
+      }
     }
     if (status !== 'spam') {
       const short = status === 'statement' ? (u.features.includes(OPENER_FEATURE) ? 'ackOpenerShort' : 'ackStatementShort')
@@ -312,19 +321,50 @@ const ACKNOWLEDGES_WITHIN_MS = 3 * 86_400_000;
  * 2 bulan pak", a photo): on SMS or chat, a short message within dedupe.continuationMinutes of the
  * citizen's last message on their unanswered report, naming no problem of its own and no other
  * division's keyword, is part of that report. A statement ("terima kasih") or spam stands on its own.
+ * While the report's forward is held (its first message named no problem: holdsForward), any message
+ * but spam within that time is part of it, the one naming the problem too.
  */
 function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, u: Understanding, now: Date): CaseRow | undefined {
   const minutes = deps.config.dedupe.continuationMinutes;
   // a copy of their own message is a duplicate, answered as one ("sudah tercatat dengan nomor …")
   if (minutes === 0 || !CHAT_CHANNELS.has(message.channel) || u.repeat.relation === 'duplicate') return undefined;
-  if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question') return undefined;
-  if (message.text.split(/\s+/).filter(Boolean).length > CONTINUATION_MAX_WORDS || namesProblem(message.text)) return undefined;
   const kase = latestCaseOfContact(tx, contact.id, CONTINUABLE);
   if (!kase || (kase.status !== 'triage' && kase.kind !== 'complaint' && kase.kind !== 'question')) return undefined;
-  if (u.routedBy === 'keyword' && u.divisionId !== kase.divisionId) return undefined;
+  // a report whose forward waits for the rest (holdsForward) named no problem: this message may name it,
+  // and a detail read as a statement ("di depan warung bu Sri") is part of it too
+  const held = heldOutbox(tx, `${kase.number}.forward`, now.toISOString()) !== undefined;
+  if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question' && !(held && u.kind === 'statement')) return undefined;
+  if (!held) {
+    if (wordCount(message.text) > CONTINUATION_MAX_WORDS || namesProblem(message.text)) return undefined;
+    if (u.routedBy === 'keyword' && u.divisionId !== kase.divisionId) return undefined;
+  }
   const last = lastMessageAt(tx, kase.id, contact.id);
   return last !== undefined && now.getTime() - Date.parse(last) <= minutes * 60_000 ? kase : undefined;
 }
+
+/** A held forward waits at most this many times dedupe.continuationMinutes from the report's first message. */
+const HOLD_MAX_FACTOR = 3;
+
+/**
+ * The first message of a report in several SMS or chat messages often names no problem yet ("Pak, di
+ * jl. Kenari gang 3", "Selamat pagi, saya warga Tegalrejo RT 05"): its forward waits
+ * dedupe.continuationMinutes for the rest (continuedReport writes each fragment into it), so that the
+ * division the problem belongs to gets one mail with the whole report, instead of a default or guessed
+ * division getting the greeting and another the problem. Only a complaint whose division no keyword
+ * named; the citizen has their case number at once.
+ */
+function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
+  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.kind === 'complaint' && u.routedBy !== 'keyword'
+    && wordCount(message.text) <= CONTINUATION_MAX_WORDS && !namesProblem(message.text);
+}
+
+/** When a held forward goes when nothing more comes: continuationMinutes after now, at most HOLD_MAX_FACTOR × that after the report's start. */
+function heldUntil(deps: IntakeDeps, kase: CaseRow, now: Date): string {
+  const ms = deps.config.dedupe.continuationMinutes * 60_000;
+  return new Date(Math.min(now.getTime() + ms, Date.parse(kase.createdAt) + HOLD_MAX_FACTOR * ms)).toISOString();
+}
+
+const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 /** Words of a citizen saying the problem is not gone ("masih numpuk", "tetap mati", "sama saja"). */
 const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
@@ -336,7 +376,7 @@ const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
  * answering it with "balas PUAS atau TIDAK PUAS" would lose it.
  */
 function isAnotherReport(text: string, kase: CaseRow): boolean {
-  if (parseVerdict(text) !== null || STILL.test(text) || text.split(/\s+/).filter(Boolean).length <= 6 || !namesProblem(text)) return false;
+  if (parseVerdict(text) !== null || STILL.test(text) || wordCount(text) <= 6 || !namesProblem(text)) return false;
   const { elsewhere, shared } = problemOverlap(text, kase);
   return elsewhere || !shared;
 }
@@ -376,7 +416,7 @@ const PROGRESS_MAX_WORDS = 16;
  */
 function isProgressQuestion(text: string): boolean {
   const t = text.toLowerCase().normalize('NFC').replace(GREETING_KABAR, ' ');
-  if (t.split(/\s+/).filter(Boolean).length > PROGRESS_MAX_WORDS || !PROGRESS.test(t)) return false;
+  if (wordCount(t) > PROGRESS_MAX_WORDS || !PROGRESS.test(t)) return false;
   return !namesProblem(text);
 }
 

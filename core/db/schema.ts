@@ -126,6 +126,11 @@ export const outbox = sqliteTable('outbox', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   sentAt: text('sent_at'),
+  /**
+   * Not handed to a queue before this time (ISO). A forward held while the citizen may still be
+   * writing the rest of their report (dedupe.continuationMinutes): each fragment rewrites it.
+   */
+  notBefore: text('not_before'),
 }, (t) => [index('outbox_status_idx').on(t.status)]);
 
 export const connectorState = sqliteTable('connector_state', {

@@ -5,6 +5,7 @@ import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
 import { addressOf, divisionAddresses, formatTime, inboxesOf } from '../mail/compose.ts';
 import { ingestId, type InboundMessage } from '../message.ts';
+import { heldOutbox } from '../repo/outbox.repo.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './commands.ts';
@@ -109,6 +110,8 @@ const AT_WORK = new Set(['received', 'forwarded', 'in_review', 'action', 'reopen
 function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message: InboundMessage, who: string, at: string): void {
   const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
   if (!d || !AT_WORK.has(kase.status)) return;
+  // its forward is still held (intake: a report in several messages): the forward will carry this too
+  if (heldOutbox(tx, `${kase.number}.forward`, at)) return;
   const files = message.attachments.filter((a): a is typeof a & { sha256: string } => !a.withheld && a.sha256 !== undefined);
   const withheld = message.attachments.filter((a) => a.withheld).map((a) => `${a.filename} (tidak tersimpan: ${a.withheld})`);
   const text = [

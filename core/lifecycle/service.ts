@@ -3,11 +3,11 @@ import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
 import { caseEvents, cases, correctiveActions, digestItems } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
-import { composeForward, inboxesOf, KIND_LABEL } from '../mail/compose.ts';
+import { composeForward, inboxesOf, KIND_LABEL, type MailPayload } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
 import { addEvent, answerGroupOf, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
-import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
+import { getOutbox, heldOutbox, insertOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
 import { addedMessagesOf, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
@@ -37,6 +37,12 @@ function nextSeq(tx: Tx, caseId: number): number {
 
 export function move(tx: Tx, kase: CaseRow, to: string, actor: Actor, type: string, at: string, text?: string | null, data?: unknown): CaseRow {
   assertTransition(kase.number, kase.status, to);
+  // a held forward (intake: the citizen may still be writing) of a case that leaves `received`: not sent
+  // when it is no division's after all or joined another report's; sent now when its division already acts on it
+  if (kase.status === 'received' && to !== 'received') {
+    if (NOT_AT_A_DIVISION.has(to) || to === 'forwarded') skipHeldOutbox(tx, `${kase.number}.forward`, `case moved to ${to} before its forward was released`, at);
+    else releaseHeldOutbox(tx, `${kase.number}.forward`, at);
+  }
   return setCaseStatus(tx, kase, to, { at, actorType: actor.type, actor: actor.id, type, text: text ?? null, data });
 }
 
@@ -140,11 +146,11 @@ function leaveDigest(tx: Tx, kase: CaseRow): boolean {
 /** At most this many of the citizen's later messages are listed in a forward (the newest). */
 const FORWARD_ADDITIONS = 20;
 
-/** Forward the case to its current division (again, after a re-route, or after triage), with the citizen's files and what they added. */
-function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, purpose: string, marksForwarded = purpose === 'forward'): void {
+/** The forward mail of a case to its current division: its first message, what the citizen added since, and every file. */
+function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow): MailPayload | undefined {
   const contact = kase.contactId === null ? undefined : getContact(tx, kase.contactId);
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
-  if (!contact || !first) return;
+  if (!contact || !first) return undefined;
   // what the citizen added since (while it waited in triage, before a re-route), and every file
   const later = addedMessagesOf(tx, kase.id, contact.id, first.id)
     .filter((m) => m.relation === 'reply' || m.text.trim() !== first.text.trim()).slice(-FORWARD_ADDITIONS);
@@ -154,10 +160,32 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
     sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [first, ...later].flatMap((m) => files.get(m.id) ?? []), meta: {},
   } as unknown as InboundMessage;
   const additions = later.map((m) => ({ at: m.receivedAt, text: m.text.slice(0, 2000), files: (files.get(m.id) ?? []).map((a) => a.filename) }));
-  const mail = composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions });
+  return composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions });
+}
+
+/** Forward the case to its current division (again, after a re-route, or after triage), with the citizen's files and what they added. */
+function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, purpose: string, marksForwarded = purpose === 'forward'): void {
+  const mail = caseForwardMail(deps, tx, kase);
+  if (!mail) return;
+  // its first forward still held (intake: the citizen may still be writing): that one goes now, to where the case now goes
+  if (rewriteHeldOutbox(tx, `${kase.number}.forward`, mail, null, at)) return;
   if (purpose !== 'forward') mail.messageId = mail.messageId.replace('.forward@', `.${purpose}@`);
   mail.marksForwarded = marksForwarded;
   insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });
+}
+
+/**
+ * A report in several messages (intake, dedupe.continuationMinutes): while its first forward is held,
+ * the citizen's next message is written into it instead of a mail of its own. When that message names
+ * the problem, the report may belong elsewhere (`divisionId`: where its words point; the first
+ * fragment named no problem, so its guess gives way) and goes at once (`release` null); otherwise it
+ * waits until `release`. False when the forward was queued meanwhile (then it is told as an addition).
+ */
+export function completeHeldReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, release: string | null, divisionId?: string): boolean {
+  if (!heldOutbox(tx, `${kase.number}.forward`, at)) return false;
+  const k = divisionId === undefined ? kase : reroute(tx, kase, division(deps.config, divisionId).id, { type: 'system', id: 'intake' }, at);
+  const mail = caseForwardMail(deps, tx, k);
+  return mail !== undefined && rewriteHeldOutbox(tx, `${k.number}.forward`, mail, release, at);
 }
 
 /** Statuses in which a forwarded case is still its division's to answer. */

@@ -158,7 +158,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     for (const row of tx.select().from(outbox).where(and(notInArray(outbox.status, ['sent', 'skipped']), lt(outbox.createdAt, oldest))).all()) {
       const clock = delivery.find((d) => d.match.test(row.id));
       if (!clock || row.caseId === null) continue;
-      if (Date.parse(row.createdAt) > now.getTime() - clock.minutes * 60_000) continue;
+      // a forward held for the rest of a report (intake) is due from the time it was to go
+      if (Date.parse(row.notBefore !== null && row.notBefore > row.createdAt ? row.notBefore : row.createdAt) > now.getTime() - clock.minutes * 60_000) continue;
       if (hasEvent(tx, row.caseId, `sla_escalated:outbox:${row.id}`)) continue;
       const k = tx.select().from(cases).where(eq(cases.id, row.caseId)).get();
       if (!k) continue;

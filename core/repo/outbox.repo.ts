@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -11,12 +11,14 @@ export interface NewOutbox {
   queue: string;
   payload: unknown;
   now: string;
+  /** Not queued before this time (a held forward); absent: at once. */
+  notBefore?: string;
 }
 
 /** Insert an outgoing item; the deterministic id makes a replayed intake a no-op. */
 export function insertOutbox(tx: Tx, o: NewOutbox): void {
   tx.insert(outbox)
-    .values({ id: o.id, caseId: o.caseId, kind: o.kind, queue: o.queue, payload: o.payload, status: 'pending', createdAt: o.now, updatedAt: o.now })
+    .values({ id: o.id, caseId: o.caseId, kind: o.kind, queue: o.queue, payload: o.payload, status: 'pending', createdAt: o.now, updatedAt: o.now, notBefore: o.notBefore ?? null })
     .onConflictDoNothing()
     .run();
 }
@@ -25,8 +27,36 @@ export function getOutbox(tx: Tx, id: string): OutboxRow | undefined {
   return tx.select().from(outbox).where(eq(outbox.id, id)).get();
 }
 
-export function pendingOutbox(tx: Tx, limit: number): OutboxRow[] {
-  return tx.select().from(outbox).where(eq(outbox.status, 'pending')).orderBy(outbox.createdAt).limit(limit).all();
+/** Rows to hand to their queue now (a held row only once its time has come). */
+export function pendingOutbox(tx: Tx, limit: number, now: string = new Date().toISOString()): OutboxRow[] {
+  return tx.select().from(outbox).where(and(eq(outbox.status, 'pending'), or(isNull(outbox.notBefore), lte(outbox.notBefore, now))))
+    .orderBy(outbox.createdAt).limit(limit).all();
+}
+
+/** A row still held at `now` (pending, its time not yet come), or undefined once it may go. */
+export function heldOutbox(tx: Tx, id: string, now: string): OutboxRow | undefined {
+  return tx.select().from(outbox).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).get();
+}
+
+/**
+ * Rewrite a row held at `now`: new payload, to go at `until` (null: now; the time stays on the row, so
+ * delivery clocks count from it). False when it was no longer held: what it carries goes out as it was.
+ */
+export function rewriteHeldOutbox(tx: Tx, id: string, payload: unknown, until: string | null, now: string): boolean {
+  const r = tx.update(outbox).set({ payload, notBefore: until ?? now, updatedAt: now })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run();
+  return r.changes > 0;
+}
+
+/** A row held at `now` goes now. */
+export function releaseHeldOutbox(tx: Tx, id: string, now: string): void {
+  tx.update(outbox).set({ notBefore: now, updatedAt: now }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run();
+}
+
+/** A row held at `now` that is not to go out after all (its case changed first). */
+export function skipHeldOutbox(tx: Tx, id: string, why: string, now: string): void {
+  tx.update(outbox).set({ status: 'skipped', lastError: why, updatedAt: now })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run();
 }
 
 /** Rows handed to a queue long ago and never finished: candidates to check against Redis. */

@@ -2,9 +2,11 @@
  * A citizen who writes on their own case (naming its number, or by SMS while a result waits for their
  * verdict) is told the message is recorded and where the case stands — at most once an hour per case.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { like } from 'drizzle-orm';
 import { outbox } from '../../core/db/schema.ts';
+import { pendingOutbox } from '../../core/repo/outbox.repo.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
@@ -236,6 +238,95 @@ describe('one report in several SMS', () => {
     const b = other.sms(PHONE, ROAD);
     for (const n of [1, 2, 3]) other.sms(`+62812000009${n}`, 'Lampu PJU di Jalan Kenari mati, gelap sekali');
     expect(other.sms(PHONE, 'sudah 2 bulan pak')).not.toBe(b);
+  });
+});
+
+describe('a report whose first message names no problem yet', () => {
+  afterEach(() => { vi.useRealTimers(); });
+  const held = (s: ChainSetup, number: string) => s.db.select().from(outbox).where(like(outbox.id, `${number}.forward`)).get()!;
+
+  it('waits for the rest: the problem sent next takes the whole report, in one forward, to the division it belongs to', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+    // the citizen has the number at once; the forward waits (to the default division, for now)
+    expect(s.mail(`${a}.forward`)!.to).toEqual(['humas@localhost']);
+    expect(held(s, a).notBefore).toBe('2026-03-02T08:11:00.000Z');
+    expect(pendingOutbox(s.db, 100, '2026-03-02T08:10:59.000Z').map((o) => o.id)).not.toContain(`${a}.forward`);
+    expect(s.eventsOf(a).find((e) => e.type === 'note')!.text).toContain('belum menyebut masalahnya: diteruskan ke Bagian Humas Sekretariat DPRD paling lambat');
+    // a detail read as a statement is part of it, and the wait starts again
+    expect(s.sms(PHONE, 'di depan warung bu Sri')).toBe(a);
+    expect(held(s, a).notBefore).toBe('2026-03-02T08:12:00.000Z');
+    expect(s.sms(PHONE, 'jalannya rusak parah sudah 2 bulan, banyak yang jatuh')).toBe(a);
+    expect(getCaseByNumber(s.db, a)).toMatchObject({ divisionId: 'komisi-c', status: 'received' });
+    // released: one forward with all of it, to Komisi C; nothing to Humas, no mail per fragment
+    expect(held(s, a).notBefore).toBe('2026-03-02T08:03:00.000Z');
+    expect(pendingOutbox(s.db, 100, s.at().toISOString()).map((o) => o.id)).toContain(`${a}.forward`);
+    const forward = s.mail(`${a}.forward`)!;
+    expect(forward.to).toEqual(['komisi-c@localhost']);
+    expect(forward.text).toMatch(/Isi aduan:\nPak, di jl. Kenari gang 3\n\nTambahan keterangan dari pelapor:\n- .*: di depan warung bu Sri\n- .*: jalannya rusak parah/);
+    expect(sent(s, a, 'added')).toEqual([]);
+    expect(s.eventsOf(a).filter((e) => e.type === 'rerouted').map((e) => e.text)).toEqual(['Dialihkan dari humas ke komisi-c']);
+    // what follows the released forward reaches the division as an addition, as before
+    expect(s.sms(PHONE, 'mohon segera diperbaiki pak')).toBe(a);
+    expect(sent(s, a, 'added')).toHaveLength(1);
+  });
+
+  it('a division keyword in the next message takes the report there; nothing more: it goes when the time is up, to the first guess', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Assalamualaikum, saya Budi dari Kotagede');
+    expect(s.sms(PHONE, 'pak anak saya tidak diterima PPDB padahal rumah dekat sekolah')).toBe(a);
+    expect(getCaseByNumber(s.db, a)!.divisionId).toBe('komisi-d');
+    expect(held(s, a).notBefore).toBe('2026-03-02T08:02:00.000Z');
+    expect(s.mail(`${a}.forward`)!.to).toEqual(['komisi-d@localhost']);
+
+    const b = s.sms('+6281200000002', 'Pak, di jl. Kenari gang 3');
+    const until = held(s, b).notBefore!;
+    expect(pendingOutbox(s.db, 100, new Date(Date.parse(until) - 1000).toISOString()).map((o) => o.id)).not.toContain(`${b}.forward`);
+    expect(pendingOutbox(s.db, 100, until).map((o) => o.id)).toContain(`${b}.forward`);
+  });
+
+  it('the delivery clock of a held forward (sla.forwardMinutes) runs from the time it was to go', () => {
+    // continuation 30 minutes, forward target 60: late 60 minutes after the wait, not after the first message
+    const s = chainSetup({ continuationMinutes: 30 });
+    expect(s.config.sla.forwardMinutes).toBe(60);
+    const a = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+    expect(held(s, a).notBefore).toBe('2026-03-02T08:31:00.000Z');
+    const escalated = () => s.eventsOf(a).filter((e) => e.type === `sla_escalated:outbox:${a}.forward`);
+    runSweeps(s.deps, new Date(Date.parse('2026-03-02T08:31:00.000Z') + 59 * 60_000));
+    expect(escalated()).toEqual([]);
+    runSweeps(s.deps, new Date(Date.parse('2026-03-02T08:31:00.000Z') + 61 * 60_000));
+    expect(escalated()).toHaveLength(1);
+  });
+
+  it('only a complaint by SMS or chat whose words name no problem and no division waits; staff acting first decide where it goes', async () => {
+    const s = chainSetup();
+    // names its problem: at once
+    expect(held(s, s.sms(PHONE, 'lampu PJU di jalan Magelang mati semua')).notBefore).toBeNull();
+    // an e-mail names its problem in the rest of the mail, and never comes in fragments
+    const mail = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<w1@warga.test>', receivedAt: s.at().toISOString(),
+      sender: { email: 'warga@warga.test' }, subject: 'Laporan', text: 'Pak, di jl. Kenari gang 3' });
+    const m = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, mail, ingestId('email-test', mail.externalId)).caseNumber!;
+    expect(held(s, m).notBefore).toBeNull();
+    // re-routed by staff while it waits: the held forward goes now, to the new division (no second forward)
+    const a = s.sms('+6281200000003', 'Selamat pagi pak, saya warga Tegalrejo RT 05');
+    expect(held(s, a).notBefore).not.toBeNull();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(s.at());
+    officerCommand(s.deps, a, { kind: 'alihkan', division: 'komisi-c' }, 'petugas.budi');
+    expect(held(s, a)).toMatchObject({ notBefore: s.at().toISOString(), status: 'pending' });
+    expect(pendingOutbox(s.db, 100, s.at().toISOString()).map((o) => o.id)).toContain(`${a}.forward`);
+    expect(s.mail(`${a}.forward`)!.to).toEqual(['komisi-c@localhost']);
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.forward%`)).all()).toHaveLength(1);
+    // called no complaint while it waits: it never goes
+    const b = s.sms('+6281200000004', 'Lokasi: depan SD Negeri 1 Gondokusuman');
+    expect(held(s, b).notBefore).not.toBeNull();
+    vi.setSystemTime(s.at());
+    officerCommand(s.deps, b, { kind: 'bukan-aduan', note: '' }, 'petugas.budi');
+    vi.useRealTimers();
+    expect(held(s, b).status).toBe('skipped');
+    // (continuation off: nothing waits)
+    const off = chainSetup({ continuationMinutes: 0 });
+    expect(held(off, off.sms(PHONE, 'Pak, di jl. Kenari gang 3')).notBefore).toBeNull();
   });
 });
 
