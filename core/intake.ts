@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import { CHAT_CHANNELS, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
@@ -88,7 +88,11 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       // the report's forward still waits for the rest: written into it. Once the problem or a division's
       // keyword is named, it goes, to where these words point (the first fragment named no problem)
       const completes = namesProblem(message.text) || u.routedBy === 'keyword';
-      completeHeldReport(deps, tx, continued, iso, completes ? null : heldUntil(deps, continued, now), completes && u.routedBy !== 'default' ? u.divisionId : undefined);
+      if (completeHeldReport(deps, tx, continued, iso, completes ? null : heldUntil(deps, continued, now), completes && u.routedBy !== 'default' ? u.divisionId : undefined)) {
+        // the case reads as the whole report (lists, status page), and later reports of its problem find it
+        const whole = setCaseSummary(tx, continued, `${continued.summary}\n${message.text}`.slice(0, 4000), iso);
+        deps.understander.remember(tx, whole, { ...message, text: whole.summary }, { ...u, kind: 'complaint' }, now);
+      }
       return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
     }
     if (u.repeat.relation === 'duplicate') {

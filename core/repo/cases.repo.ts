@@ -75,6 +75,11 @@ export function addEvent(tx: Tx, e: NewEvent): void {
 }
 
 /** Change a case's status and record the event, in the caller's transaction. */
+/** A case's text as lists and the status page show it (a report in several messages: all of them). */
+export function setCaseSummary(tx: Tx, c: CaseRow, summary: string, at: string): CaseRow {
+  return tx.update(cases).set({ summary, updatedAt: at }).where(eq(cases.id, c.id)).returning().get() ?? { ...c, summary, updatedAt: at };
+}
+
 export function setCaseStatus(tx: Tx, c: CaseRow, to: string, event: Omit<NewEvent, 'caseId' | 'fromStatus' | 'toStatus'>): CaseRow {
   const patch: Partial<CaseRow> = { status: to, updatedAt: event.at };
   if (to === 'closed') patch.closedAt = event.at;

@@ -429,7 +429,9 @@ export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], 
   const { places, wordHashes } = problemSignature(text, tokens, gazetteer);
   if (places.length > 0 && wordHashes.length >= 2) {
     const words = encodeHashes(wordHashes);
-    tx.insert(problemPlaces).values(places.map((p) => ({ placeKey: placeKey(p), caseId, words }))).onConflictDoNothing().run();
+    // (a case indexed again — a report in several messages, read as a whole — takes its latest words)
+    tx.insert(problemPlaces).values(places.map((p) => ({ placeKey: placeKey(p), caseId, words })))
+      .onConflictDoUpdate({ target: [problemPlaces.placeKey, problemPlaces.caseId], set: { words } }).run();
   }
   const sh = shingles(tokens);
   if (sh.size < 2) return;

@@ -269,6 +269,10 @@ describe('a report whose first message names no problem yet', () => {
     // what follows the released forward reaches the division as an addition, as before
     expect(s.sms(PHONE, 'mohon segera diperbaiki pak')).toBe(a);
     expect(sent(s, a, 'added')).toHaveLength(1);
+    // the case reads as the whole report, and another citizen's report of the problem finds it
+    expect(getCaseByNumber(s.db, a)!.summary).toBe('Pak, di jl. Kenari gang 3\ndi depan warung bu Sri\njalannya rusak parah sudah 2 bulan, banyak yang jatuh');
+    const other = s.sms('+6281200000009', 'Jalan Kenari gang 3 rusak parah pak, sudah banyak yang jatuh di situ');
+    expect(getCaseByNumber(s.db, other)!.relatedToCaseId).toBe(getCaseByNumber(s.db, a)!.id);
   });
 
   it('a division keyword in the next message takes the report there; nothing more: it goes when the time is up, to the first guess', () => {
