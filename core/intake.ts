@@ -145,18 +145,20 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
       else notifyDesk(deps, tx, kase, division, why ?? '', iso, message);
     }
+    let held = false;
     if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id) });
       const hold = !related && holdsForward(deps, message, u) ? heldUntil(deps, kase, now) : undefined;
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso, ...(hold ? { notBefore: hold } : {}) });
       if (hold) {
+        held = true;
         addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
           text: `Pesan ini belum menyebut masalahnya: diteruskan ke ${division.name} paling lambat ${formatTime(hold, deps.config.instance.timezone)}; lebih cepat, dan ke komisi/bagian yang sesuai, bila pelapor melengkapinya (dedupe.continuationMinutes).` });
       }
     }
     if (status !== 'spam') {
       const short = status === 'statement' ? (u.features.includes(OPENER_FEATURE) ? 'ackOpenerShort' : 'ackStatementShort')
-        : status === 'received' && toldOthersReported(kase, ownReport) ? 'ackRecurringShort' : 'ackShort';
+        : status === 'received' && toldOthersReported(kase, ownReport) ? 'ackRecurringShort' : held ? 'ackHeldShort' : 'ackShort';
       writeAck(deps, tx, kase, contact, message, ingestId, short, iso, ownReport);
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
@@ -426,12 +428,12 @@ function isProgressQuestion(text: string): boolean {
 
 function writeAck(
   deps: IntakeDeps, tx: Tx, kase: CaseRow, contact: Contact, message: InboundMessage, ingestId: string,
-  shortTemplate: 'ackShort' | 'ackRecurringShort' | 'ackDuplicateShort' | 'ackStatementShort' | 'ackOpenerShort', iso: string, ownReport = false,
+  shortTemplate: 'ackShort' | 'ackHeldShort' | 'ackRecurringShort' | 'ackDuplicateShort' | 'ackStatementShort' | 'ackOpenerShort', iso: string, ownReport = false,
 ): void {
   const t = deps.config.templates;
   if (message.channel === 'email' || message.channel === 'web' || message.channel === 'manual') {
     if (!contact.email) return;
-    const purpose = shortTemplate === 'ackShort' || shortTemplate === 'ackRecurringShort' ? 'ack' : `ack-${ingestId.slice(0, 8)}`;
+    const purpose = shortTemplate === 'ackShort' || shortTemplate === 'ackHeldShort' || shortTemplate === 'ackRecurringShort' ? 'ack' : `ack-${ingestId.slice(0, 8)}`;
     // a message sent again while its case waits for a person is told that, as the first time
     const situation = shortTemplate === 'ackDuplicateShort' && kase.status !== 'triage' ? 'duplicate' : undefined;
     const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose, ownReport, ...(situation ? { situation } : {}) });

@@ -26,6 +26,9 @@ export const DEFAULT_TEMPLATES = {
   /** SMS / Telegram acknowledgement of a recurring report (another citizen reported the same problem); ≤ 160 GSM-7 chars. */
   ackRecurringShort:
     'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Masalah ini juga dilaporkan warga lain; hasilnya kami kirim ke nomor ini.',
+  /** SMS / Telegram acknowledgement of a first message that names no problem yet (its forward waits for the rest); ≤ 160 GSM-7 chars. */
+  ackHeldShort:
+    'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Bila belum, kirim juga apa masalahnya, di mana, dan sejak kapan.',
   /** Repeat of an already recorded complaint. */
   ackDuplicateShort: 'Aduan ini sudah tercatat dengan nomor {caseNumber}. Terima kasih, kami tindak lanjuti.',
   /** Statement (not a complaint): thanked, not forwarded. */

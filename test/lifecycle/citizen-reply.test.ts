@@ -253,6 +253,9 @@ describe('a report whose first message names no problem yet', () => {
     expect(held(s, a).notBefore).toBe('2026-03-02T08:11:00.000Z');
     expect(pendingOutbox(s.db, 100, '2026-03-02T08:10:59.000Z').map((o) => o.id)).not.toContain(`${a}.forward`);
     expect(s.eventsOf(a).find((e) => e.type === 'note')!.text).toContain('belum menyebut masalahnya: diteruskan ke Bagian Humas Sekretariat DPRD paling lambat');
+    // and is asked for the rest
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.ack-%`)).all().map((o) => (o.payload as { text: string }).text))
+      .toEqual([`Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: ${a}. Bila belum, kirim juga apa masalahnya, di mana, dan sejak kapan.`]);
     // a detail read as a statement is part of it, and the wait starts again
     expect(s.sms(PHONE, 'di depan warung bu Sri')).toBe(a);
     expect(held(s, a).notBefore).toBe('2026-03-02T08:12:00.000Z');

@@ -57,7 +57,7 @@ describe('small core helpers', () => {
     expect(toE164('x'.repeat(100), 'ID')).toBeNull();
   });
   it('the SMS acknowledgements fit one GSM-7 SMS', () => {
-    for (const name of ['ackShort', 'ackRecurringShort', 'ackDuplicateShort', 'ackStatementShort', 'ackOpenerShort'] as const) {
+    for (const name of ['ackShort', 'ackHeldShort', 'ackRecurringShort', 'ackDuplicateShort', 'ackStatementShort', 'ackOpenerShort'] as const) {
       const text = render(name, { caseNumber: 'ADU-2026-000123' });
       expect(gsm7Length(text), name).not.toBeNull();
       expect(gsm7Length(text)!, name).toBeLessThanOrEqual(160);
