@@ -360,8 +360,12 @@ const HOLD_MAX_FACTOR = 3;
  * named; the citizen has their case number at once.
  */
 function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
-  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.kind === 'complaint' && u.routedBy !== 'keyword'
-    && wordCount(message.text) <= CONTINUATION_MAX_WORDS && !namesProblem(message.text);
+  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && waitsForTheRest(message.text, u);
+}
+
+/** A short complaint naming no problem and no division's keyword: by SMS or chat, its forward waits for the rest (holdsForward). */
+export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'routedBy'>): boolean {
+  return u.kind === 'complaint' && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && !namesProblem(text);
 }
 
 /** When a held forward goes when nothing more comes: continuationMinutes after now, at most HOLD_MAX_FACTOR × that after the report's start. */

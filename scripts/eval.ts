@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { divisionSchema, type DivisionConfig } from '../core/config/schema.ts';
 import { createAnalyzer, type Analysis, type TextAnalyzer } from '../core/understanding/index.ts';
+import { waitsForTheRest } from '../core/intake.ts';
 import { measureRepeats, printRepeats } from './eval-repeats.ts';
 import { loadCorpus, ROOT } from './train.ts';
 import { normalize, tokenize } from '../core/understanding/normalize.ts';
@@ -219,9 +220,25 @@ function evalSurabaya(dir: string, an: TextAnalyzer): boolean {
     `classifier labels (nearly all rows are complaints/requests): ${JSON.stringify(labels)}; complaint recall ${f(complaintRecall)}, complaint-or-question ${f(((labels['complaint'] ?? 0) + (labels['question'] ?? 0)) / Math.max(1, preds.length))}`,
     // the worst error: a complaint settled as a statement or spam is thanked or dropped, never forwarded
     `what intake does (settled = thanked/dropped without a person): ${showOutcome(outcomes(preds))}`,
+    waitingLine(rows.map((r) => r['keluhan'] ?? ''), preds),
     `target routing accuracy >= 0.80: ${f(s.accuracy)} -> ${ok ? 'MET' : 'MISSED'}`,
   ]);
   return ok;
+}
+
+/**
+ * How many complaints would wait for the rest of their report if they came by SMS or chat (no problem
+ * word, no division keyword: core/intake.ts holdsForward): forwarded up to dedupe.continuationMinutes
+ * later, or at once with the next message of their sender.
+ */
+function waitingLine(texts: readonly string[], preds: readonly Analysis[]): string {
+  let complaints = 0, waiting = 0;
+  preds.forEach((p, i) => {
+    if (p.triage || p.classification.label !== 'complaint') return;
+    complaints++;
+    if (waitsForTheRest(texts[i]!, { kind: 'complaint', routedBy: p.route.by })) waiting++;
+  });
+  return `complaints that name no problem and no division keyword (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${waiting} of ${complaints} (${(waiting / Math.max(1, complaints) * 100).toFixed(1)}%)`;
 }
 
 /**
