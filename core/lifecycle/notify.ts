@@ -56,11 +56,16 @@ export function notifyCitizen(deps: NotifyDeps, tx: Tx, kase: CaseRow, purpose: 
   return 'mail';
 }
 
-/** A mail to staff (confirmations, help, reopen notices, reminders, escalations). */
+/** A mail to staff (confirmations, help, reopen notices, reminders, escalations); `notBefore`: held until then. */
 export function notifyStaff(deps: NotifyDeps, tx: Tx, kase: CaseRow, purpose: string, to: string[], subject: string, text: string, at: string,
-  attachments: MailPayload['attachments'] = []): void {
+  attachments: MailPayload['attachments'] = [], notBefore?: string): void {
   if (to.length === 0) return;
-  const mail: MailPayload = {
+  insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: staffMail(deps, kase, purpose, to, subject, text, attachments), now: at, ...(notBefore ? { notBefore } : {}) });
+}
+
+/** The mail notifyStaff sends, in the thread of the case's forward. */
+export function staffMail(deps: NotifyDeps, kase: CaseRow, purpose: string, to: string[], subject: string, text: string, attachments: MailPayload['attachments'] = []): MailPayload {
+  return {
     to,
     subject: `[${kase.number}] ${subject}`.slice(0, 200),
     text,
@@ -70,5 +75,4 @@ export function notifyStaff(deps: NotifyDeps, tx: Tx, kase: CaseRow, purpose: st
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Aduan-Case': kase.number },
     attachments,
   };
-  insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: at });
 }

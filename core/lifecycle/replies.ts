@@ -5,11 +5,12 @@ import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
 import { addressOf, divisionAddresses, formatTime, inboxesOf } from '../mail/compose.ts';
 import { ingestId, type InboundMessage } from '../message.ts';
-import { heldOutbox } from '../repo/outbox.repo.ts';
+import { heldOutbox, heldOutboxOfCase, rewriteHeldOutbox } from '../repo/outbox.repo.ts';
+import { addedMessagesSince, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './commands.ts';
-import { notifyCitizen, notifyStaff } from './notify.ts';
+import { notifyCitizen, notifyStaff, staffMail } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
 import { stateLabel } from './states.ts';
 import { ACKNOWLEDGEMENT } from '../understanding/lexicon.ts';
@@ -103,27 +104,48 @@ export function onlyAcknowledges(message: Pick<InboundMessage, 'text' | 'attachm
 /** Statuses in which a division is working on the case: what the citizen adds reaches it. */
 const AT_WORK = new Set(['received', 'forwarded', 'in_review', 'action', 'reopened']);
 
+/** Additions held together in one mail wait at most this many times dedupe.continuationMinutes from the first. */
+const ADDITIONS_MAX_FACTOR = 3;
+
 /**
  * What a citizen adds while a division works on the case ("lokasinya persis depan masjid", a photo)
  * reaches that division in the forward's thread, with the files; it changes nothing by itself.
+ * Several messages in a row ("sudah 2 bulan pak", then the photo, then "tolong segera") make one
+ * mail: it waits dedupe.continuationMinutes for the next one (at most three times that).
  */
 function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message: InboundMessage, who: string, at: string): void {
   const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
   if (!d || !AT_WORK.has(kase.status)) return;
   // its forward is still held (intake: a report in several messages): the forward will carry this too
   if (heldOutbox(tx, `${kase.number}.forward`, at)) return;
-  const files = message.attachments.filter((a): a is typeof a & { sha256: string } => !a.withheld && a.sha256 !== undefined);
-  const withheld = message.attachments.filter((a) => a.withheld).map((a) => `${a.filename} (tidak tersimpan: ${a.withheld})`);
+  const ms = deps.config.dedupe.continuationMinutes * 60_000;
+  const waiting = ms > 0 && kase.contactId !== null ? heldOutboxOfCase(tx, kase.id, `${kase.number}.added-`, at) : undefined;
+  // the messages of this mail: those since the waiting one began, or this one
+  const recorded = waiting ? addedMessagesSince(tx, kase.id, kase.contactId!, waiting.createdAt) : [];
+  const files = attachmentsOfMessages(tx, recorded.map((m) => m.id));
+  const parts = recorded.length > 0
+    ? recorded.map((m) => ({ at: m.recordedAt, text: m.text, attachments: files.get(m.id) ?? [] }))
+    : [{ at, text: message.text, attachments: message.attachments }];
+  const kept = parts.flatMap((p) => p.attachments.filter((a): a is typeof a & { sha256: string } => !a.withheld && a.sha256 !== undefined));
+  const withheld = parts.flatMap((p) => p.attachments.filter((a) => a.withheld).map((a) => `${a.filename} (tidak tersimpan: ${a.withheld})`));
+  const time = (t: string) => formatTime(t, deps.config.instance.timezone);
   const text = [
-    `Pelapor aduan ${kase.number} (${who}) menambahkan keterangan pada ${formatTime(at, deps.config.instance.timezone)}:`,
-    '', message.text.trim() || '(tanpa teks)', '',
-    ...(files.length > 0 ? [`Lampiran: ${files.map((a) => a.filename).join(', ')}`] : []),
+    ...(parts.length === 1
+      ? [`Pelapor aduan ${kase.number} (${who}) menambahkan keterangan pada ${time(parts[0]!.at)}:`, '', parts[0]!.text.trim() || '(tanpa teks)', '']
+      : [`Pelapor aduan ${kase.number} (${who}) menambahkan ${parts.length} keterangan:`, '', ...parts.flatMap((p) => [`${time(p.at)}:`, p.text.trim() || '(tanpa teks)', ''])]),
+    ...(kept.length > 0 ? [`Lampiran: ${kept.map((a) => a.filename).join(', ')}`] : []),
     ...(withheld.length > 0 ? [`Lampiran lain: ${withheld.join(', ')}`] : []),
     `Status aduan tidak berubah (${stateLabel(kase.status)}). Balas dengan perintah seperti biasa (#kaji, #tindakan, #selesai).`,
   ].join('\n');
-  // one mail per message (two messages may be recorded in the same millisecond)
+  const refs = kept.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 }));
+  const until = (from: string) => new Date(Math.min(Date.parse(at) + ms, Date.parse(from) + ADDITIONS_MAX_FACTOR * ms)).toISOString();
+  if (waiting) {
+    const purpose = waiting.id.slice(kase.number.length + 1);
+    if (rewriteHeldOutbox(tx, waiting.id, staffMail(deps, kase, purpose, inboxesOf(d), 'Tambahan keterangan dari pelapor', text, refs), until(waiting.createdAt), at)) return;
+  }
+  // one mail per first message (two messages may be recorded in the same millisecond)
   notifyStaff(deps, tx, kase, `added-${ingestId(message.connectorId, message.externalId).slice(0, 12)}`, inboxesOf(d), 'Tambahan keterangan dari pelapor', text, at,
-    files.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })));
+    refs, ms > 0 ? until(at) : undefined);
 }
 
 /** At most one answer to a citizen's messages on a case within this time: no loop with an answering machine, no flood. */

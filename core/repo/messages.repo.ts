@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, max } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, max } from 'drizzle-orm';
 import { attachments, cases, messages } from '../db/schema.ts';
 import type { AttachmentRef, InboundMessage } from '../message.ts';
 import type { Tx } from './contacts.repo.ts';
@@ -18,6 +18,13 @@ export function lastMessageAt(tx: Tx, caseId: number, contactId: number): string
 export function addedMessagesOf(tx: Tx, caseId: number, contactId: number, afterId: number): MessageRow[] {
   return tx.select().from(messages)
     .where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId), gt(messages.id, afterId), inArray(messages.relation, ['reply', 'duplicate'])))
+    .orderBy(asc(messages.id)).all();
+}
+
+/** A contact's messages added to a case (not the one that opened it) recorded since a time, oldest first. */
+export function addedMessagesSince(tx: Tx, caseId: number, contactId: number, since: string): MessageRow[] {
+  return tx.select().from(messages)
+    .where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId), gte(messages.recordedAt, since), inArray(messages.relation, ['reply', 'duplicate'])))
     .orderBy(asc(messages.id)).all();
 }
 

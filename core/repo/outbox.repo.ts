@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -36,6 +36,13 @@ export function pendingOutbox(tx: Tx, limit: number, now: string = new Date().to
 /** A row still held at `now` (pending, its time not yet come), or undefined once it may go. */
 export function heldOutbox(tx: Tx, id: string, now: string): OutboxRow | undefined {
   return tx.select().from(outbox).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).get();
+}
+
+/** The newest row of a case whose id starts with `prefix` that is still held at `now`. */
+export function heldOutboxOfCase(tx: Tx, caseId: number, prefix: string, now: string): OutboxRow | undefined {
+  return tx.select().from(outbox)
+    .where(and(eq(outbox.caseId, caseId), like(outbox.id, `${prefix}%`), eq(outbox.status, 'pending'), gt(outbox.notBefore, now)))
+    .orderBy(desc(outbox.createdAt)).get();
 }
 
 /**

@@ -42,12 +42,19 @@ describe("a citizen's message on their own case", () => {
     s.sms(PHONE, `${a} lokasinya persis depan masjid`);
     expect(answers(a)).toHaveLength(1);
     expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply')).toHaveLength(2);
-    // the division working on it gets each message in the forward's thread
-    const added = sent(s, a, 'added').map((o) => o.payload as MailPayload);
-    expect(added).toHaveLength(2);
-    expect(added[1]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Tambahan keterangan dari pelapor`, inReplyTo: (s.mail(`${a}.forward`) as MailPayload).messageId });
-    expect(added[1]!.text).toContain('lokasinya persis depan masjid');
-    expect(added[1]!.text).toContain('Status aduan tidak berubah (Sedang dikaji)');
+    // the division working on it gets the messages in the forward's thread: two in a row, one mail
+    // (it waits dedupe.continuationMinutes for the next, from the last one)
+    const rows = sent(s, a, 'added');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.notBefore).toBe(new Date(Date.parse(s.eventsOf(a).at(-1)!.at) + 10 * 60_000).toISOString());
+    const added = rows[0]!.payload as MailPayload;
+    expect(added).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Tambahan keterangan dari pelapor`, inReplyTo: (s.mail(`${a}.forward`) as MailPayload).messageId });
+    expect(added.text).toMatch(new RegExp(`^Pelapor aduan ${a} \\(\\+6281200000001\\) menambahkan 2 keterangan:\n\n.*:\n${a} bagaimana perkembangannya pak\\?\n\n.*:\n${a} lokasinya persis depan masjid\n\n`));
+    expect(added.text).toContain('Status aduan tidak berubah (Sedang dikaji)');
+    // once that mail's time has come, the next message starts another (the clock: a minute per message)
+    for (let n = 0; n < 10; n++) s.sms(`+62812000099${n}`, 'Selamat siang, terima kasih atas pelayanannya');
+    s.sms(PHONE, `${a} ini fotonya pak`);
+    expect(sent(s, a, 'added').map((o) => (o.payload as MailPayload).text)).toEqual([expect.any(String), expect.stringContaining(`menambahkan keterangan pada 2 Maret 2026 pukul 15.14 (Asia/Jakarta):\n\n${a} ini fotonya pak\n\nStatus`)]);
     expect(getCaseByNumber(s.db, a)!.status).toBe('in_review');
   });
 
@@ -182,7 +189,7 @@ describe("a citizen's message on their own case", () => {
 describe('one report in several SMS', () => {
   const ROAD = 'jalan di depan rumah saya rusak parah banyak lubang';
 
-  it('short messages that name no problem of their own, minutes after the report, are part of it: one case, one forward, the division told of each', async () => {
+  it('short messages that name no problem of their own, minutes after the report, are part of it: one case, one forward, the division told of the rest in one mail', async () => {
     const s = chainSetup();
     expect(getCaseByNumber(s.db, s.sms(PHONE, 'Pak, mau lapor'))!.kind).toBe('statement');
     const a = s.sms(PHONE, ROAD);
@@ -197,8 +204,11 @@ describe('one report in several SMS', () => {
       .toMatchObject({ relation: 'reply', caseNumber: a });
     expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply').map((e) => e.text)).toEqual(['di jl. Kenari gang 3 dekat masjid', 'sudah 2 bulan pak', 'ini fotonya']);
     expect(s.db.select().from(outbox).where(like(outbox.id, '%.forward')).all().map((o) => o.id)).toEqual([`${a}.forward`]);
+    // the three additions in one mail, with the file
     const added = sent(s, a, 'added').map((o) => o.payload as MailPayload);
-    expect(added.map((m) => m.text)).toEqual([expect.stringContaining('di jl. Kenari gang 3'), expect.stringContaining('sudah 2 bulan pak'), expect.stringContaining('Lampiran: jalan.jpg')]);
+    expect(added).toHaveLength(1);
+    expect(added[0]!.text).toMatch(/menambahkan 3 keterangan:\n\n.*:\ndi jl. Kenari gang 3 dekat masjid\n\n.*:\nsudah 2 bulan pak\n\n.*:\nini fotonya\n\nLampiran: jalan.jpg\n/);
+    expect(added[0]!.attachments).toEqual([{ filename: 'jalan.jpg', contentType: 'image/jpeg', sha256: 'c'.repeat(64) }]);
     // the citizen hears once that the messages joined their report
     expect(sent(s, a, 'noted').map((o) => (o.payload as { text: string }).text)).toEqual([expect.stringContaining(`Pesan Anda kami catat pada aduan ${a}.`)]);
   });
