@@ -12,7 +12,7 @@ import { render } from './templates.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
 import { namedCaseNumber } from './case-number.ts';
-import { PROBLEM } from './understanding/lexicon.ts';
+import { ACKNOWLEDGEMENT, PROBLEM, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
@@ -81,6 +81,13 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
 
     const { u, followed } = followPerson(deps, tx, deps.understander.understand(tx, message, contact, now), contact, message.text, now);
+    const thanked = thanksForResult(tx, message, contact, u, now);
+    if (thanked) {
+      // recorded on the case it thanks for; an answer would only draw another thanks
+      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: thanked.id, relation: 'reply', recordedAt: iso, ...decision(u) });
+      addEvent(tx, { caseId: thanked.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'citizen_reply', text: message.text.slice(0, 4000) });
+      return { ingestId, relation: 'reply', caseNumber: thanked.number, created: true };
+    }
     const continued = continuedReport(deps, tx, message, contact, u, now);
     if (continued) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: continued.id, relation: 'reply', recordedAt: iso });
@@ -299,9 +306,10 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
       ? latestCaseOfContact(tx, contact.id, CONTINUABLE) : undefined;
     if (waiting && !(newer && newer.id > waiting.id)) return { kase: waiting, role: 'citizen' };
   }
-  // "ok pak, terima kasih" after our answer on SMS or chat: said on their case (recorded, not answered), not a new case
+  // "ok pak, terima kasih" after our answer on SMS or chat (the result too): said on their case (recorded,
+  // not answered), not a new case
   if (CHAT_CHANNELS.has(message.channel) && onlyAcknowledges(message)) {
-    const open = latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened']);
+    const open = latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'closed']);
     if (open && now.getTime() - Date.parse(open.updatedAt) <= ACKNOWLEDGES_WITHIN_MS) return { kase: open, role: 'citizen' };
   }
   // "kok belum ada kabar?" without the number or a thread (a new e-mail, the web form, SMS): about
@@ -346,6 +354,23 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
   }
   const last = lastMessageAt(tx, kase.id, contact.id);
   return last !== undefined && now.getTime() - Date.parse(last) <= minutes * 60_000 ? kase : undefined;
+}
+
+/**
+ * "Terima kasih pak, lubangnya sudah ditambal", "Mantap pak, sudah beres" by SMS or chat after the
+ * citizen's case was closed: a statement (the classifier's, not a person's doubt) thanking for it or
+ * about its problem only, within three days of the closing, is said on that case — not a statement
+ * with a new case number and another thanks. A problem of its own or another place stands on its own.
+ */
+function thanksForResult(tx: Tx, message: InboundMessage, contact: Contact, u: Understanding, now: Date): CaseRow | undefined {
+  if (!CHAT_CHANNELS.has(message.channel) || u.kind !== 'statement' || u.triage) return undefined;
+  const closed = latestCaseOfContact(tx, contact.id, ['closed']);
+  if (!closed || now.getTime() - Date.parse(closed.updatedAt) > ACKNOWLEDGES_WITHIN_MS) return undefined;
+  // a newer case of theirs (a report since) is what they are talking about, if anything
+  if ((latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'awaiting_feedback', 'statement'])?.id ?? 0) > closed.id) return undefined;
+  const { elsewhere, shared } = problemOverlap(message.text, closed);
+  const thanks = tokenize(message.text).some((w) => THANKS.has(w) || ACKNOWLEDGEMENT.has(w));
+  return !elsewhere && (namesProblem(message.text) ? shared : thanks) ? closed : undefined;
 }
 
 /** A held forward waits at most this many times dedupe.continuationMinutes from the report's first message. */

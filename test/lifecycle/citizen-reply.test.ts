@@ -365,4 +365,29 @@ describe('thanks after our answer', () => {
     expect(getCaseByNumber(s.db, s.sms('+6281200000055', 'terima kasih pak'))).toMatchObject({ kind: 'statement' });
     expect(getCaseByNumber(s.db, s.sms(PHONE, 'Terima kasih DPRD, jalan di Kotagede sekarang sudah mulus'))).toMatchObject({ kind: 'statement' });
   });
+
+  it('thanks after the case is closed ("sama-sama pak", "lubangnya sudah ditambal, terima kasih") is said on it; a new problem is a new case', async () => {
+    const HOLE = 'Jalan Kenari depan SD ada lubang besar, bahaya untuk motor, mohon ditambal';
+    const s = chainSetup();
+    const a = s.sms(PHONE, HOLE);
+    await s.deliverForward(a);
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Lubang sudah ditambal DLH tanggal 3 Maret' }, 'petugas.budi');
+    s.sms(PHONE, 'PUAS');
+    expect(s.status(a)).toBe('closed');
+    const toCitizen = () => s.db.select().from(outbox).where(like(outbox.id, `${a}.%`)).all().filter((o) => o.kind === 'channel').length;
+    const before = toCitizen();
+    for (const text of ['terima kasih pak', 'sama-sama pak', 'terima kasih pak, lubangnya sudah ditambal', 'Mantap pak, sudah beres']) expect(s.sms(PHONE, text), text).toBe(a);
+    expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply').map((e) => e.text)).toEqual(['terima kasih pak', 'sama-sama pak', 'terima kasih pak, lubangnya sudah ditambal', 'Mantap pak, sudah beres']);
+    // not answered (an answer draws another thanks), no case of their own
+    expect(toCitizen()).toBe(before);
+    expect(s.db.select().from(outbox).where(like(outbox.id, 'ADU-2026-000002%')).all()).toEqual([]);
+    // another problem, or the same words about another place, stand on their own
+    expect(s.sms(PHONE, 'terima kasih pak, tapi selokan di gang sebelah sekarang mampet')).not.toBe(a);
+    const elsewhere = chainSetup();
+    const b = elsewhere.sms(PHONE, HOLE);
+    await elsewhere.deliverForward(b);
+    officerCommand(elsewhere.deps, b, { kind: 'selesai', result: 'Lubang sudah ditambal' }, 'petugas.budi');
+    elsewhere.sms(PHONE, 'PUAS');
+    expect(elsewhere.sms(PHONE, 'makasih pak, lubang di jalan Magelang juga sudah ditambal?')).not.toBe(b);
+  });
 });
