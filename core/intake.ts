@@ -17,7 +17,7 @@ import { tokenize } from './understanding/normalize.ts';
 import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
 import { placesDiffer, problemSignature } from './understanding/problem.ts';
-import { completeHeldReport, joinOpenReport } from './lifecycle/service.ts';
+import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
 export interface IntakeDeps {
@@ -95,7 +95,12 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       // the report's forward still waits for the rest: written into it. Once the problem or a division's
       // keyword is named, it goes, to where these words point (the first fragment named no problem)
       const completes = namesProblem(message.text) || u.routedBy === 'keyword';
-      if (completeHeldReport(deps, tx, continued, iso, completes ? null : heldUntil(deps, continued, now), completes && u.routedBy !== 'default' ? u.divisionId : undefined)) {
+      const to = completes && u.routedBy !== 'default' ? u.divisionId : undefined;
+      // (a fragment waiting for a person: a clear complaint or question completing it takes it to a division without one)
+      const clear = completes && !u.triage && (u.kind === 'complaint' || u.kind === 'question') ? u.kind : undefined;
+      if (continued.status === 'triage'
+        ? completeHeldTriage(deps, tx, continued, iso, clear, to, heldUntil(deps, continued, now))
+        : completeHeldReport(deps, tx, continued, iso, completes ? null : heldUntil(deps, continued, now), to)) {
         // the case reads as the whole report (lists, status page), and later reports of its problem find it
         const whole = setCaseSummary(tx, continued, `${continued.summary}\n${message.text}`.slice(0, 4000), iso);
         deps.understander.remember(tx, whole, { ...message, text: whole.summary }, { ...u, kind: 'complaint' }, now);
@@ -150,7 +155,15 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       // another sender's copy of a text already waiting in triage: settled with it, so the desk gets no second notice
       const waiting = waitingCopiesOf(tx, kase, 1)[0];
       if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
-      else notifyDesk(deps, tx, kase, division, why ?? '', iso, message);
+      else {
+        // a fragment ("Malam pak, ini di daerah Jetis"): the desk hears of it once the citizen has had time to write the rest
+        const hold = !related && holdsDeskNotice(deps, message, u) ? heldUntil(deps, kase, now) : undefined;
+        notifyDesk(deps, tx, kase, division, why ?? '', iso, message, hold);
+        if (hold) {
+          addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
+            text: `Pesan ini belum menyebut masalahnya: petugas pemilah diberi tahu paling lambat ${formatTime(hold, deps.config.instance.timezone)}; bila pelapor melengkapinya dengan aduan yang jelas, diteruskan tanpa pemilahan (dedupe.continuationMinutes).` });
+        }
+      }
     }
     let held = false;
     if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
@@ -238,7 +251,7 @@ function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Conta
  * hears of it at once, with what it needs to settle it by replying; the triage clock
  * (sla.triageDays) reminds it later and then escalates.
  */
-function notifyDesk(deps: IntakeDeps, tx: Tx, kase: CaseRow, guessed: DivisionConfig, why: string, at: string, message: InboundMessage): void {
+function notifyDesk(deps: IntakeDeps, tx: Tx, kase: CaseRow, guessed: DivisionConfig, why: string, at: string, message: InboundMessage, notBefore?: string): void {
   const desk = deps.config.divisions.find((d) => d.default);
   if (!desk) return;
   // the person deciding sees the photo (a photo alone may be the complaint)
@@ -248,7 +261,7 @@ function notifyDesk(deps: IntakeDeps, tx: Tx, kase: CaseRow, guessed: DivisionCo
     + `Bila belum dipilah dalam ${deps.config.sla.triageDays} hari kerja, Anda diingatkan, lalu dieskalasi.\n\n${triageDetail(kase)}`
     + (files.length > 0 ? `\n\nLampiran: ${files.map((a) => a.filename).join(', ')}` : '');
   notifyStaff(deps, tx, kase, 'triage', inboxesOf(desk), `Perlu dipilah: tebakan ${KIND_LABEL[kase.kind] ?? kase.kind}`, text, at,
-    files.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })));
+    files.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })), notBefore);
 }
 
 /** A message's place in [0, 1) for the audit sample: from its id (a hash), so a replay lands the same way. */
@@ -346,7 +359,7 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
   if (!kase || (kase.status !== 'triage' && kase.kind !== 'complaint' && kase.kind !== 'question')) return undefined;
   // a report whose forward waits for the rest (holdsForward) named no problem: this message may name it,
   // and a detail read as a statement ("di depan warung bu Sri") is part of it too
-  const held = heldOutbox(tx, `${kase.number}.forward`, now.toISOString()) !== undefined;
+  const held = heldOutbox(tx, `${kase.number}.${kase.status === 'triage' ? 'triage' : 'forward'}`, now.toISOString()) !== undefined;
   if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question' && !(held && u.kind === 'statement')) return undefined;
   if (!held) {
     if (wordCount(message.text) > CONTINUATION_MAX_WORDS || namesProblem(message.text)) return undefined;
@@ -386,6 +399,11 @@ const HOLD_MAX_FACTOR = 3;
  */
 function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
   return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && waitsForTheRest(message.text, u);
+}
+
+/** The same for a fragment the classifier is unsure of: the desk's notice waits (a clear complaint completing it needs no person). */
+function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
+  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.triage && waitsForTheRest(message.text, { kind: 'complaint', routedBy: u.routedBy });
 }
 
 /** A short complaint naming no problem and no division's keyword: by SMS or chat, its forward waits for the rest (holdsForward). */

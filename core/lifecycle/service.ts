@@ -7,7 +7,7 @@ import { composeForward, inboxesOf, KIND_LABEL, type MailPayload } from '../mail
 import { QUEUES } from '../queue.ts';
 import { addEvent, answerGroupOf, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
-import { getOutbox, heldOutbox, insertOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
+import { getOutbox, heldOutbox, insertOutbox, postponeHeldOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
 import { addedMessagesOf, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
@@ -186,6 +186,26 @@ export function completeHeldReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, a
   const k = divisionId === undefined ? kase : reroute(tx, kase, division(deps.config, divisionId).id, { type: 'system', id: 'intake' }, at);
   const mail = caseForwardMail(deps, tx, k);
   return mail !== undefined && rewriteHeldOutbox(tx, `${k.number}.forward`, mail, release, at);
+}
+
+/**
+ * The same for a fragment waiting in triage whose notice to the desk is held: a clear complaint or
+ * question completing it (`kind`) takes it out of triage to a division (`divisionId` when its words
+ * name one) without a person — the desk is never told; otherwise the notice waits until `until`.
+ * False when the notice has gone out (the desk decides, as for any triage case).
+ */
+export function completeHeldTriage(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, kind: 'complaint' | 'question' | undefined, divisionId: string | undefined, until: string): boolean {
+  const notice = `${kase.number}.triage`;
+  if (!heldOutbox(tx, notice, at)) return false;
+  if (kind === undefined) return postponeHeldOutbox(tx, notice, until, at);
+  skipHeldOutbox(tx, notice, 'the citizen completed the message before the desk was told', at);
+  const actor: Actor = { type: 'system', id: 'intake' };
+  let k = divisionId === undefined ? kase : reroute(tx, kase, division(deps.config, divisionId).id, actor, at);
+  tx.update(cases).set({ kind }).where(eq(cases.id, k.id)).run();
+  // (not a person's label: neither `classified` nor a text decision later copies would follow)
+  k = move(tx, { ...k, kind }, 'received', actor, 'completed_by_citizen', at, `Pelapor melengkapi pesannya dengan ${KIND_LABEL[kind]} yang jelas: diteruskan tanpa pemilahan petugas.`, { kind });
+  forwardReceived(deps, tx, k, at);
+  return true;
 }
 
 /** Statuses in which a forwarded case is still its division's to answer. */

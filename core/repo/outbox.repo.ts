@@ -55,6 +55,11 @@ export function rewriteHeldOutbox(tx: Tx, id: string, payload: unknown, until: s
   return r.changes > 0;
 }
 
+/** A row held at `now` waits until `until` instead. */
+export function postponeHeldOutbox(tx: Tx, id: string, until: string, now: string): boolean {
+  return tx.update(outbox).set({ notBefore: until, updatedAt: now }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run().changes > 0;
+}
+
 /** A row held at `now` goes now. */
 export function releaseHeldOutbox(tx: Tx, id: string, now: string): void {
   tx.update(outbox).set({ notBefore: now, updatedAt: now }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run();

@@ -302,6 +302,29 @@ describe('a report whose first message names no problem yet', () => {
     expect(pendingOutbox(s.db, 100, until).map((o) => o.id)).toContain(`${b}.forward`);
   });
 
+  it('a fragment the classifier is unsure of: the desk hears of it only if the citizen does not complete it', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Malam pak, ini di daerah Jetis');
+    expect(s.status(a)).toBe('triage');
+    const notice = () => s.db.select().from(outbox).where(like(outbox.id, `${a}.triage`)).get()!;
+    expect(notice()).toMatchObject({ status: 'pending', notBefore: '2026-03-02T08:11:00.000Z' });
+    expect(s.sms(PHONE, 'jalan depan rumah saya rusak parah, banyak lubang')).toBe(a);
+    // completed with a clear complaint: to Komisi C without a person, the desk never told
+    expect(getCaseByNumber(s.db, a)).toMatchObject({ status: 'received', kind: 'complaint', divisionId: 'komisi-c' });
+    expect(notice().status).toBe('skipped');
+    expect(s.mail(`${a}.forward`)!.text).toMatch(/Isi aduan:\nMalam pak, ini di daerah Jetis\n\nTambahan keterangan dari pelapor:\n- .*: jalan depan rumah saya rusak parah/);
+    expect(s.eventsOf(a).map((e) => e.type)).toContain('completed_by_citizen');
+    expect(s.eventsOf(a).map((e) => e.type)).not.toContain('classified');
+
+    // completed with more words that say no more: the notice waits longer, then goes
+    const b = s.sms('+6281200000002', 'Sore pak, ini di daerah Kricak');
+    expect(s.sms('+6281200000002', 'di dekat masjid pak')).toBe(b);
+    expect(s.status(b)).toBe('triage');
+    const waiting = s.db.select().from(outbox).where(like(outbox.id, `${b}.triage`)).get()!;
+    expect(waiting.notBefore).toBe(new Date(s.at().getTime() + 10 * 60_000).toISOString());
+    expect(pendingOutbox(s.db, 100, waiting.notBefore!).map((o) => o.id)).toContain(`${b}.triage`);
+  });
+
   it('the delivery clock of a held forward (sla.forwardMinutes) runs from the time it was to go', () => {
     // continuation 30 minutes, forward target 60: late 60 minutes after the wait, not after the first message
     const s = chainSetup({ continuationMinutes: 30 });
