@@ -12,11 +12,11 @@ import { render } from './templates.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
 import { namedCaseNumber } from './case-number.ts';
-import { ACKNOWLEDGEMENT, PROBLEM, THANKS } from './understanding/lexicon.ts';
+import { ACKNOWLEDGEMENT, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
-import { placesDiffer, problemSignature } from './understanding/problem.ts';
+import { namesProblem, placesDiffer, problemSignature } from './understanding/problem.ts';
 import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
@@ -450,15 +450,10 @@ function reportsAgain(kase: CaseRow, text: string): boolean {
   return kase.status === 'awaiting_feedback' && isAnotherReport(text, kase);
 }
 
-/** A word that says what is wrong ("rusak", "banjir", "sampah" …), not only that the citizen is waiting. */
-const namesProblem = (text: string): boolean => tokenize(text).some((w) => PROBLEM.has(w) && !WAITING.has(w));
-
 /** Words asking how a report is going ("kabar", "kelanjutannya", "sudah sampai mana", "laporan saya"). */
 const PROGRESS = /\b(?:kabar(?:nya)?|kelanjutan(?:nya)?|perkembangan(?:nya)?|progres(?:nya)?|progress|sampai mana|(?:laporan|aduan|pengaduan|keluhan) (?:saya|kami|aku))\b/;
 /** "Apa kabar?" greets ("apa kabar pak dewan", Javanese "piye kabare"): it asks about nothing unless a report is named too. */
 const GREETING_KABAR = /\b(?:apa ?kabar(?:nya)?|piye kabare?|pripun kabaripun|kados pundi kabaripun)\b/g;
-/** Problem words that only say the citizen is waiting (lexicon.ts PROBLEM has them too). */
-const WAITING = new Set('lama lambat telat terlambat lemot molor ngaret laporan aduan keluhan lapor melaporkan masalah kecewa kesal kesel sebel jengkel diabaikan dibiarkan dibiarin nobody ignored late'.split(' '));
 const PROGRESS_MAX_WORDS = 16;
 
 /**

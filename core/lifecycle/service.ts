@@ -17,6 +17,7 @@ import { render } from '../templates.ts';
 import { notifyCitizen, notifyStaff, type NotifyDeps } from './notify.ts';
 import { assertTransition, NOT_AT_A_DIVISION, stateLabel } from './states.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
+import { namesProblem } from '../understanding/problem.ts';
 
 export interface Actor {
   type: NewEvent['actorType'];
@@ -160,7 +161,11 @@ function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow): MailPayloa
     sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [first, ...later].flatMap((m) => files.get(m.id) ?? []), meta: {},
   } as unknown as InboundMessage;
   const additions = later.map((m) => ({ at: m.receivedAt, text: m.text.slice(0, 2000), files: (files.get(m.id) ?? []).map((a) => a.filename) }));
-  return composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions });
+  // a report in several messages whose first names no problem ("Pak, di jl. Kenari gang 3"): the subject
+  // staff see in their inbox is the message that names it
+  const naming = !first.subject && !namesProblem(first.text) ? later.find((m) => namesProblem(m.text)) : undefined;
+  return composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions,
+    ...(naming ? { summary: naming.text } : {}) });
 }
 
 /** Forward the case to its current division (again, after a re-route, or after triage), with the citizen's files and what they added. */

@@ -99,6 +99,8 @@ export interface ForwardInput {
   repeat?: RepeatRecord | undefined;
   /** What the citizen added before this forward (while it waited in triage, before a re-route): time, text, file names. */
   additions?: ReadonlyArray<{ at: string; text: string; files: readonly string[] }>;
+  /** The text the subject line sums up, when not the first message's (a report whose problem came in a later message). */
+  summary?: string;
 }
 
 /** "- 2 Maret 2026 pukul 15.03 (Asia/Jakarta): di jl. Kenari gang 3 (lampiran: jalan.jpg)" */
@@ -146,7 +148,7 @@ function contactLinesOf(contact: Contact | undefined, webContact?: string | null
 export function composeForward(input: ForwardInput): MailPayload {
   const { config, division, kase, contact, message } = input;
   const t = config.templates;
-  const summary = summaryOf(message);
+  const summary = summaryOf(input.summary === undefined ? message : { text: input.summary });
   const contactLines = contactLinesOf(contact, message.sender.webContact);
   const facts = [
     `Nomor aduan : ${kase.number}`,

@@ -336,3 +336,11 @@ export function sameProblem(later: ProblemSignature, laterText: string, earlier:
   }
   return best;
 }
+
+/** Problem words that only say the citizen is waiting (lexicon.ts PROBLEM has them too). */
+const WAITING = new Set('lama lambat telat terlambat lemot molor ngaret laporan aduan keluhan lapor melaporkan masalah kecewa kesal kesel sebel jengkel diabaikan dibiarkan dibiarin nobody ignored late'.split(' '));
+
+/** A word that says what is wrong ("rusak", "banjir", "sampah" …), not only that the citizen is waiting. */
+export function namesProblem(text: string): boolean {
+  return tokenize(text).some((w) => PROBLEM.has(w) && !WAITING.has(w));
+}

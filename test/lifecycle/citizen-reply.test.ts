@@ -276,6 +276,8 @@ describe('a report whose first message names no problem yet', () => {
     expect(pendingOutbox(s.db, 100, s.at().toISOString()).map((o) => o.id)).toContain(`${a}.forward`);
     const forward = s.mail(`${a}.forward`)!;
     expect(forward.to).toEqual(['komisi-c@localhost']);
+    // the subject in the division's inbox is the message that names the problem
+    expect(forward.subject).toContain(`[${a}] jalannya rusak parah sudah 2 bulan, banyak yang jatuh`);
     expect(forward.text).toMatch(/Isi aduan:\nPak, di jl. Kenari gang 3\n\nTambahan keterangan dari pelapor:\n- .*: di depan warung bu Sri\n- .*: jalannya rusak parah/);
     expect(sent(s, a, 'added')).toEqual([]);
     expect(s.eventsOf(a).filter((e) => e.type === 'rerouted').map((e) => e.text)).toEqual(['Dialihkan dari humas ke komisi-c']);
