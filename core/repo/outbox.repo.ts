@@ -84,8 +84,10 @@ export function setOutboxStatus(tx: Tx, id: string, status: OutboxRow['status'],
   tx.update(outbox).set({ ...patch, attempts: sql`${outbox.attempts} + ${status === 'sent' || error !== undefined ? 1 : 0}` }).where(eq(outbox.id, id)).run();
 }
 
-export function outboxCounts(tx: Tx): Record<string, number> {
-  const rows = tx.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status).all();
+/** Rows per status; `held`: pending rows waiting for their time (a report's forward waiting for the rest), not stuck. */
+export function outboxCounts(tx: Tx, now: string = new Date().toISOString()): Record<string, number> {
+  const state = sql<string>`case when ${outbox.status} = 'pending' and ${outbox.notBefore} > ${now} then 'held' else ${outbox.status} end`;
+  const rows = tx.select({ status: state, n: sql<number>`count(*)` }).from(outbox).groupBy(state).all();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 

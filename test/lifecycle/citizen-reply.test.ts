@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { like } from 'drizzle-orm';
 import { outbox } from '../../core/db/schema.ts';
-import { pendingOutbox } from '../../core/repo/outbox.repo.ts';
+import { outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
@@ -302,6 +302,9 @@ describe('a report whose first message names no problem yet', () => {
     const until = held(s, b).notBefore!;
     expect(pendingOutbox(s.db, 100, new Date(Date.parse(until) - 1000).toISOString()).map((o) => o.id)).not.toContain(`${b}.forward`);
     expect(pendingOutbox(s.db, 100, until).map((o) => o.id)).toContain(`${b}.forward`);
+    // what `aduan doctor` shows the operator: waiting, not stuck
+    expect(outboxCounts(s.db, new Date(Date.parse(until) - 1000).toISOString())).toMatchObject({ held: 1 });
+    expect(outboxCounts(s.db, until)).not.toHaveProperty('held');
   });
 
   it('a fragment the classifier is unsure of: the desk hears of it only if the citizen does not complete it', () => {
