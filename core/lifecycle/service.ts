@@ -188,7 +188,10 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
  */
 export function completeHeldReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, release: string | null, divisionId?: string): boolean {
   if (!heldOutbox(tx, `${kase.number}.forward`, at)) return false;
-  const k = divisionId === undefined ? kase : reroute(tx, kase, division(deps.config, divisionId).id, { type: 'system', id: 'intake' }, at);
+  const actor: Actor = { type: 'system', id: 'intake' };
+  const k = divisionId === undefined ? kase : reroute(tx, kase, division(deps.config, divisionId).id, actor, at);
+  // (copies of its text from other senders that joined it while it waited go with it)
+  if (k.divisionId !== kase.divisionId) followToDivision(tx, k, kase.divisionId, actor, at);
   const mail = caseForwardMail(deps, tx, k);
   return mail !== undefined && rewriteHeldOutbox(tx, `${k.number}.forward`, mail, release, at);
 }
