@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import { CHAT_CHANNELS, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
@@ -94,15 +94,22 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       handleReply(deps, tx, continued, 'citizen', message, contact, iso);
       // the report's forward still waits for the rest: written into it. Once the problem or a division's
       // keyword is named, it goes, to where these words point (the first fragment named no problem)
-      const completes = namesProblem(message.text) || u.routedBy === 'keyword';
-      const to = completes && u.routedBy !== 'default' ? u.divisionId : undefined;
-      // (a fragment waiting for a person: a clear complaint or question completing it takes it to a division without one)
-      const clear = completes && !u.triage && (u.kind === 'complaint' || u.kind === 'question') ? u.kind : undefined;
-      if (continued.status === 'triage'
-        ? completeHeldTriage(deps, tx, continued, iso, clear, to, heldUntil(deps, continued, now))
-        : completeHeldReport(deps, tx, continued, iso, completes ? null : heldUntil(deps, continued, now), to)) {
-        // the case reads as the whole report (lists, status page), and later reports of its problem find it
-        const whole = setCaseSummary(tx, continued, `${continued.summary}\n${message.text}`.slice(0, 4000), iso);
+      const triage = continued.status === 'triage';
+      if (heldOutbox(tx, `${continued.number}.${triage ? 'triage' : 'forward'}`, iso)) {
+        // the case reads as the whole report (lists, status page, the repeat lookup)
+        let whole = setCaseSummary(tx, continued, `${continued.summary}\n${message.text}`.slice(0, 4000), iso);
+        const completes = namesProblem(message.text) || u.routedBy === 'keyword';
+        // another citizen's report of the problem, now that it is named (the place was in the first message)
+        const repeats = completes ? linkCompletedReport(deps, tx, whole, message, contact, now, iso) : undefined;
+        if (repeats) whole = repeats.kase;
+        // once the problem or a division's keyword is named, it goes, to where these words point (the first
+        // fragment named no problem), or to the division that has the problem already
+        const to = repeats?.divisionId ?? (completes && u.routedBy !== 'default' ? u.divisionId : undefined);
+        // (a fragment waiting for a person: a clear complaint or question completing it takes it to a division without one)
+        const clear = completes && !u.triage && (u.kind === 'complaint' || u.kind === 'question') ? u.kind : undefined;
+        if (triage) completeHeldTriage(deps, tx, whole, iso, clear, to, heldUntil(deps, whole, now));
+        else completeHeldReport(deps, tx, whole, iso, completes ? null : heldUntil(deps, whole, now), to);
+        // later reports of its problem find it
         deps.understander.remember(tx, whole, { ...message, text: whole.summary }, { ...u, kind: 'complaint' }, now);
       }
       return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
@@ -384,6 +391,29 @@ function thanksForResult(tx: Tx, message: InboundMessage, contact: Contact, u: U
   const { elsewhere, shared } = problemOverlap(message.text, closed);
   const thanks = tokenize(message.text).some((w) => THANKS.has(w) || ACKNOWLEDGEMENT.has(w));
   return !elsewhere && (namesProblem(message.text) ? shared : thanks) ? closed : undefined;
+}
+
+/**
+ * A report completed by a later message is looked up again as a whole: when another report of its
+ * problem is on record (another citizen's, or the citizen's own that is over), it is linked to it as
+ * intake links a recurring report (its forward says "dilaporkan N kali" and names the first report),
+ * and goes to the division that has the problem. The report itself (indexed with its first message) is
+ * no candidate.
+ */
+function linkCompletedReport(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage, contact: Contact, now: Date, iso: string): { kase: CaseRow; divisionId?: string } | undefined {
+  if (kase.relatedToCaseId !== null) return undefined;
+  const { repeat } = deps.understander.understand(tx, { ...message, text: kase.summary }, contact, now);
+  if (repeat.relation !== 'recurring' || repeat.caseId === kase.id) return undefined;
+  const related = getCaseById(tx, repeat.caseId);
+  if (!related) return undefined;
+  const rootId = answerGroupOf(related);
+  const linked = linkToReport(tx, kase, rootId, repeat.sameProblem !== undefined);
+  bumpReportCount(tx, rootId, iso);
+  addEvent(tx, { caseId: rootId, at: iso, actorType: 'system', actor: 'intake', type: 'recurring_reported', text: `Dilaporkan lagi oleh pelapor lain: ${kase.number}.` });
+  addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: REPORT_COMPLETED,
+    text: `Laporan dilengkapi pelapor; masalah yang sama dengan ${related.number} (${repeat.sameProblem ? sameProblemText(repeat.sameProblem) : `kemiripan ${repeat.similarity.toFixed(2)}`}).`,
+    data: { repeatOf: related.number, similarity: Math.round(repeat.similarity * 100) / 100, ...(repeat.sameProblem ? { sameProblem: repeat.sameProblem } : {}) } });
+  return { kase: linked, ...(!NOT_AT_A_DIVISION.has(related.status) ? { divisionId: related.divisionId } : {}) };
 }
 
 /** A held forward waits at most this many times dedupe.continuationMinutes from the report's first message. */

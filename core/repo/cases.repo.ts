@@ -187,10 +187,23 @@ function joinedDigest(tx: Tx, caseId: number): { joined: string; mail: string | 
  * undefined (a first report, a copy linked for the same text, or a case recorded before this was kept).
  */
 export function repeatRecord(tx: Tx, caseId: number): RepeatRecord | undefined {
-  const received = tx.select({ data: caseEvents.data }).from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'received'))).get();
-  const { repeatOf, similarity, sameProblem } = (received?.data ?? {}) as { repeatOf?: unknown; similarity?: unknown; sameProblem?: SameProblem };
-  if (typeof repeatOf !== 'string' || typeof similarity !== 'number') return undefined;
-  return { of: repeatOf, similarity, ...(sameProblem && Array.isArray(sameProblem.places) && Array.isArray(sameProblem.words) ? { sameProblem } : {}) };
+  // found at intake (`received`), or once the citizen completed a report sent in several messages
+  const found = tx.select({ data: caseEvents.data }).from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.type, ['received', REPORT_COMPLETED]))).orderBy(desc(caseEvents.id)).all();
+  for (const e of found) {
+    const { repeatOf, similarity, sameProblem } = (e.data ?? {}) as { repeatOf?: unknown; similarity?: unknown; sameProblem?: SameProblem };
+    if (typeof repeatOf !== 'string' || typeof similarity !== 'number') continue;
+    return { of: repeatOf, similarity, ...(sameProblem && Array.isArray(sameProblem.places) && Array.isArray(sameProblem.words) ? { sameProblem } : {}) };
+  }
+  return undefined;
+}
+
+/** The event of a report completed by a later message (intake), with the report it was then found to repeat. */
+export const REPORT_COMPLETED = 'report_completed';
+
+/** Link a report to the first report of its problem (`rootId`), as intake does for a recurring report. */
+export function linkToReport(tx: Tx, kase: CaseRow, rootId: number, byProblem: boolean): CaseRow {
+  return tx.update(cases).set({ relatedToCaseId: rootId, linkedByProblem: byProblem }).where(eq(cases.id, kase.id)).returning().get() ?? { ...kase, relatedToCaseId: rootId, linkedByProblem: byProblem };
 }
 
 /** Which report a recurring report repeats; how close the texts are; for a link made by problem, the shared places and words. */

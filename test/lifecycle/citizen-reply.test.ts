@@ -294,6 +294,21 @@ describe('a report whose first message names no problem yet', () => {
     expect(getCaseByNumber(s.db, other)!.relatedToCaseId).toBe(getCaseByNumber(s.db, a)!.id);
   });
 
+  it('completed, it is looked up again as a whole: another citizen\'s report of the problem is linked, and its division gets it', async () => {
+    const s = chainSetup();
+    const x = s.sms('+6281200000005', 'Lampu PJU di Jalan Kenari gang 3 mati sudah seminggu, gelap sekali');
+    await s.deliverForward(x);
+    const a = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+    expect(getCaseByNumber(s.db, a)!.relatedToCaseId).toBeNull();
+    expect(s.sms(PHONE, 'lampunya mati sudah seminggu pak, gelap')).toBe(a);
+    expect(getCaseByNumber(s.db, a)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, x)!.id, linkedByProblem: true, divisionId: 'komisi-c' });
+    expect(getCaseByNumber(s.db, x)!.reportCount).toBe(2);
+    const forward = s.mail(`${a}.forward`)!;
+    expect(forward.to).toEqual(['komisi-c@localhost']);
+    expect(forward.text).toContain(`Laporan awal: ${x}`);
+    expect(forward.text).toMatch(new RegExp(`Kemiripan   : teks \\d+% sama dengan ${x}, tetapi tempat sama \\(Kenari\\), masalah sama \\(gelap, mati\\)`));
+  });
+
   it('a division keyword in the next message takes the report there; nothing more: it goes when the time is up, to the first guess', () => {
     const s = chainSetup();
     const a = s.sms(PHONE, 'Assalamualaikum, saya Budi dari Kotagede');
