@@ -33,9 +33,12 @@ export function pendingOutbox(tx: Tx, limit: number, now: string = new Date().to
     .orderBy(outbox.createdAt).limit(limit).all();
 }
 
+/** The row `id` while it is held at `now`: pending, its time not yet come. */
+const heldAt = (id: string, now: string) => and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now));
+
 /** A row still held at `now` (pending, its time not yet come), or undefined once it may go. */
 export function heldOutbox(tx: Tx, id: string, now: string): OutboxRow | undefined {
-  return tx.select().from(outbox).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).get();
+  return tx.select().from(outbox).where(heldAt(id, now)).get();
 }
 
 /** The newest row of a case whose id starts with `prefix` that is still held at `now`. */
@@ -51,24 +54,24 @@ export function heldOutboxOfCase(tx: Tx, caseId: number, prefix: string, now: st
  */
 export function rewriteHeldOutbox(tx: Tx, id: string, payload: unknown, until: string | null, now: string): boolean {
   const r = tx.update(outbox).set({ payload, notBefore: until ?? now, updatedAt: now })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run();
+    .where(heldAt(id, now)).run();
   return r.changes > 0;
 }
 
 /** A row held at `now` waits until `until` instead. */
 export function postponeHeldOutbox(tx: Tx, id: string, until: string, now: string): boolean {
-  return tx.update(outbox).set({ notBefore: until, updatedAt: now }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run().changes > 0;
+  return tx.update(outbox).set({ notBefore: until, updatedAt: now }).where(heldAt(id, now)).run().changes > 0;
 }
 
 /** A row held at `now` goes now. */
 export function releaseHeldOutbox(tx: Tx, id: string, now: string): void {
-  tx.update(outbox).set({ notBefore: now, updatedAt: now }).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run();
+  tx.update(outbox).set({ notBefore: now, updatedAt: now }).where(heldAt(id, now)).run();
 }
 
 /** A row held at `now` that is not to go out after all (its case changed first). */
 export function skipHeldOutbox(tx: Tx, id: string, why: string, now: string): void {
   tx.update(outbox).set({ status: 'skipped', lastError: why, updatedAt: now })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).run();
+    .where(heldAt(id, now)).run();
 }
 
 /** Rows handed to a queue long ago and never finished: candidates to check against Redis. */
