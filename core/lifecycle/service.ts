@@ -7,7 +7,7 @@ import { composeForward, inboxesOf, KIND_LABEL, type MailPayload } from '../mail
 import { QUEUES } from '../queue.ts';
 import { addEvent, answerGroupOf, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
-import { getOutbox, heldOutbox, insertOutbox, postponeHeldOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
+import { getOutbox, heldOutbox, heldOutboxOfCase, insertOutbox, postponeHeldOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
 import { addedMessagesOf, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
@@ -44,6 +44,9 @@ export function move(tx: Tx, kase: CaseRow, to: string, actor: Actor, type: stri
     if (NOT_AT_A_DIVISION.has(to) || to === 'forwarded') skipHeldOutbox(tx, `${kase.number}.forward`, `case moved to ${to} before its forward was released`, at);
     else releaseHeldOutbox(tx, `${kase.number}.forward`, at);
   }
+  // what the citizen added, waiting to be bundled, reaches the division now: it was said before this change
+  const added = heldOutboxOfCase(tx, kase.id, `${kase.number}.added-`, at);
+  if (added) releaseHeldOutbox(tx, added.id, at);
   return setCaseStatus(tx, kase, to, { at, actorType: actor.type, actor: actor.id, type, text: text ?? null, data });
 }
 

@@ -31,6 +31,7 @@ async function caseAt(s: ChainSetup, text: string, command: Parameters<typeof of
 const sent = (s: ChainSetup, number: string, purpose: 'noted' | 'added') => s.db.select().from(outbox).where(like(outbox.id, `${number}.${purpose}-%`)).all();
 
 describe("a citizen's message on their own case", () => {
+  afterEach(() => { vi.useRealTimers(); });
   it('is answered with the case state on their channel, once an hour at most', async () => {
     const s = chainSetup();
     const answers = (n: string) => sent(s, n, 'noted').map((o) => (o.payload as { text: string }).text);
@@ -51,11 +52,18 @@ describe("a citizen's message on their own case", () => {
     expect(added).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Tambahan keterangan dari pelapor`, inReplyTo: (s.mail(`${a}.forward`) as MailPayload).messageId });
     expect(added.text).toMatch(new RegExp(`^Pelapor aduan ${a} \\(\\+6281200000001\\) menambahkan 2 keterangan:\n\n.*:\n${a} bagaimana perkembangannya pak\\?\n\n.*:\n${a} lokasinya persis depan masjid\n\n`));
     expect(added.text).toContain('Status aduan tidak berubah (Sedang dikaji)');
+    expect(getCaseByNumber(s.db, a)!.status).toBe('in_review');
     // once that mail's time has come, the next message starts another (the clock: a minute per message)
     for (let n = 0; n < 10; n++) s.sms(`+62812000099${n}`, 'Selamat siang, terima kasih atas pelayanannya');
     s.sms(PHONE, `${a} ini fotonya pak`);
     expect(sent(s, a, 'added').map((o) => (o.payload as MailPayload).text)).toEqual([expect.any(String), expect.stringContaining(`menambahkan keterangan pada 2 Maret 2026 pukul 15.14 (Asia/Jakarta):\n\n${a} ini fotonya pak\n\nStatus`)]);
-    expect(getCaseByNumber(s.db, a)!.status).toBe('in_review');
+    // a staff command while it waits: it goes now (it was said before the change)
+    expect(sent(s, a, 'added')[1]!.notBefore! > s.at().toISOString()).toBe(true);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(s.at());
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah diperbaiki' }, 'petugas.budi');
+    vi.useRealTimers();
+    expect(sent(s, a, 'added')[1]!.notBefore).toBe(s.at().toISOString());
   });
 
   it('while a result waits for the verdict, a message that is none says how to give it', async () => {
