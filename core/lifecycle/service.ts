@@ -301,6 +301,9 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       }
       leaveDigest(tx, k);
       forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`);
+      // additions waiting to be bundled for the old division: the new forward lists them
+      const added = heldOutboxOfCase(tx, k.id, `${k.number}.added-`, at);
+      if (added) skipHeldOutbox(tx, added.id, `re-routed to ${target.id}: listed in its forward`, at);
       const followers = followToDivision(tx, k, from, actor, at);
       const also = followers.length
         ? ` Bersama ${followers.length} laporan yang digabung dengannya (masuk ringkasan ${target.name}): ${followers.slice(0, 10).map((c) => c.number).join(', ')}${followers.length > 10 ? ', …' : ''}.`

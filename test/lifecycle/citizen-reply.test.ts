@@ -64,6 +64,15 @@ describe("a citizen's message on their own case", () => {
     officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah diperbaiki' }, 'petugas.budi');
     vi.useRealTimers();
     expect(sent(s, a, 'added')[1]!.notBefore).toBe(s.at().toISOString());
+    // re-routed while an addition waits: the new division's forward lists it, the old division gets nothing more
+    const b = await caseAt(s, 'Trotoar di Jalan Solo dipakai parkir liar, pejalan kaki turun ke jalan', { kind: 'kaji', note: '' });
+    s.sms(PHONE, `${b} tiap sore pak`);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(s.at());
+    officerCommand(s.deps, b, { kind: 'alihkan', division: 'komisi-a' }, 'petugas.budi');
+    vi.useRealTimers();
+    expect(sent(s, b, 'added').map((o) => o.status)).toEqual(['skipped']);
+    expect((s.db.select().from(outbox).where(like(outbox.id, `${b}.forward-%`)).get()!.payload as MailPayload).text).toContain(`${b} tiap sore pak`);
   });
 
   it('while a result waits for the verdict, a message that is none says how to give it', async () => {
