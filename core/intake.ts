@@ -383,7 +383,7 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
  * with a new case number and another thanks. A problem of its own or another place stands on its own.
  */
 function thanksForResult(tx: Tx, message: InboundMessage, contact: Contact, u: Understanding, now: Date): CaseRow | undefined {
-  if (!CHAT_CHANNELS.has(message.channel) || u.kind !== 'statement' || u.triage) return undefined;
+  if (!CHAT_CHANNELS.has(message.channel) || u.kind !== 'statement' || u.triage || BUT_AGAIN.test(message.text)) return undefined;
   const closed = latestCaseOfContact(tx, contact.id, ['closed']);
   if (!closed || now.getTime() - Date.parse(closed.updatedAt) > ACKNOWLEDGES_WITHIN_MS) return undefined;
   // a newer case of theirs (a report since) is what they are talking about, if anything
@@ -415,6 +415,9 @@ function linkCompletedReport(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: I
     data: { repeatOf: related.number, similarity: Math.round(repeat.similarity * 100) / 100, ...(repeat.sameProblem ? { sameProblem: repeat.sameProblem } : {}) } });
   return { kase: linked, ...(!NOT_AT_A_DIVISION.has(related.status) ? { divisionId: related.divisionId } : {}) };
 }
+
+/** "…tapi sekarang numpuk lagi", "masih bau": thanks that go on to say the problem is back are no thanks. */
+const BUT_AGAIN = /\b(?:tapi|tetapi|namun|lagi|kembali|masih|tetap|tetep|malah)\b/i;
 
 /** A held forward waits at most this many times dedupe.continuationMinutes from the report's first message. */
 const HOLD_MAX_FACTOR = 3;

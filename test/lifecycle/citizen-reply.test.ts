@@ -445,7 +445,8 @@ describe('thanks after our answer', () => {
     // not answered (an answer draws another thanks), no case of their own
     expect(toCitizen()).toBe(before);
     expect(s.db.select().from(outbox).where(like(outbox.id, 'ADU-2026-000002%')).all()).toEqual([]);
-    // another problem, or the same words about another place, stand on their own
+    // thanks going on to say the problem is back, another problem, or the same words about another place stand on their own
+    expect(s.sms(PHONE, 'terima kasih, lubangnya sudah ditambal tapi sekarang ada lagi')).not.toBe(a);
     expect(s.sms(PHONE, 'terima kasih pak, tapi selokan di gang sebelah sekarang mampet')).not.toBe(a);
     const elsewhere = chainSetup();
     const b = elsewhere.sms(PHONE, HOLE);
