@@ -110,7 +110,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
         if (triage) completeHeldTriage(deps, tx, whole, iso, clear, to, heldUntil(deps, whole, now));
         else completeHeldReport(deps, tx, whole, iso, completes ? null : heldUntil(deps, whole, now), to);
         // later reports of its problem find it
-        deps.understander.remember(tx, whole, { ...message, text: whole.summary }, { ...u, kind: 'complaint' }, now);
+        deps.understander.rememberAgain?.(tx, whole, whole.summary);
       }
       return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
     }

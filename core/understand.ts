@@ -40,6 +40,8 @@ export interface Understander {
   understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date): Understanding;
   /** Index a newly created case for later repeat lookups. */
   remember(tx: Tx, created: CaseRow, message: InboundMessage, understanding: Understanding, now: Date): void;
+  /** Index a stored case again, read as `text` (a report completed by later messages). */
+  rememberAgain?(tx: Tx, kase: CaseRow, text: string): void;
   /** Once, when the intake worker starts (e.g. rebuild an index after a migration). */
   prepare?(db: Db, logger: Logger): void;
 }

@@ -429,9 +429,7 @@ export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], 
   const { places, wordHashes } = problemSignature(text, tokens, gazetteer);
   if (places.length > 0 && wordHashes.length >= 2) {
     const words = encodeHashes(wordHashes);
-    // (a case indexed again — a report in several messages, read as a whole — takes its latest words)
-    tx.insert(problemPlaces).values(places.map((p) => ({ placeKey: placeKey(p), caseId, words })))
-      .onConflictDoUpdate({ target: [problemPlaces.placeKey, problemPlaces.caseId], set: { words } }).run();
+    tx.insert(problemPlaces).values(places.map((p) => ({ placeKey: placeKey(p), caseId, words }))).onConflictDoNothing().run();
   }
   const sh = shingles(tokens);
   if (sh.size < 2) return;
@@ -440,6 +438,16 @@ export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], 
   tx.update(cases).set({ shingles: encodeHashes(hashes) }).where(eq(cases.id, caseId)).run();
   const m = memory.get(clientOf(tx));
   if (m) m.dirty = true;
+}
+
+/**
+ * Index a stored case again with a new text (a report completed by later messages, read as a whole):
+ * its places and problem words are replaced; its band keys are added to (a candidate is verified
+ * against the case's shingles, which are replaced).
+ */
+export function rememberCaseAgain(tx: Tx, caseId: number, tokens: readonly string[], text: string, gazetteer: Gazetteer = YOGYAKARTA): void {
+  tx.delete(problemPlaces).where(eq(problemPlaces.caseId, caseId)).run();
+  rememberCase(tx, caseId, tokens, text, gazetteer);
 }
 
 /** counters row set by migration 0001: the id after which stored cases still need buckets. */

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Classifier, loadModel, type Classification } from './classifier.ts';
 import type { LinearModel } from './linear.ts';
-import { checkProblemIndex, findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, repeatQueryOf, textHash, type RepeatIndexLoad } from './dedupe.ts';
+import { checkProblemIndex, findRepeat, loadRepeatIndex, rebuildBucketsStep, rememberCase, rememberCaseAgain, repeatQueryOf, textHash, type RepeatIndexLoad } from './dedupe.ts';
 import { gazetteerOf } from './problem.ts';
 import { tokenize } from './normalize.ts';
 import { Router, type RouteDecision } from './routing.ts';
@@ -108,6 +108,9 @@ export function createUnderstander(config: AduanConfig): Understander {
       // verified against the case's kind at lookup time, so a statement or spam is never matched
       if (u.kind !== 'complaint' && u.kind !== 'question' && !u.triage) return;
       rememberCase(tx, created.id, tokenize(message.text), message.text, gazetteer);
+    },
+    rememberAgain(tx: Tx, kase: CaseRow, text: string): void {
+      rememberCaseAgain(tx, kase.id, tokenize(text), text, gazetteer);
     },
     prepare(db, logger) {
       // in batches between jobs, so the worker takes messages at once: first the rebuild a migration
