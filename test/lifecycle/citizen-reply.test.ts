@@ -366,6 +366,21 @@ describe('a report whose first message names no problem yet', () => {
     expect(pendingOutbox(s.db, 100, waiting.notBefore!).map((o) => o.id)).toContain(`${b}.triage`);
   });
 
+  it('on Telegram, a location pin and then the problem make one report at the problem\'s division', () => {
+    const s = chainSetup();
+    const deps = { db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at };
+    let n = 0;
+    const telegram = (text: string) => {
+      const m = inboundMessageSchema.parse({ connectorId: 'tg-test', channel: 'telegram', externalId: `tg-${++n}`, receivedAt: s.at().toISOString(), sender: { telegramChatId: '5550001' }, text });
+      return recordInbound(deps, m, ingestId('tg-test', m.externalId)).caseNumber!;
+    };
+    // what the Telegram connector writes for a shared location
+    const a = telegram('Lokasi: -7.79, 110.37 (https://www.openstreetmap.org/?mlat=-7.79&mlon=110.37#map=18/-7.79/110.37)');
+    expect(telegram('jalan di sini berlubang besar pak, sudah ada yang jatuh')).toBe(a);
+    expect(getCaseByNumber(s.db, a)).toMatchObject({ status: 'received', divisionId: 'komisi-c' });
+    expect(s.mail(`${a}.forward`)!.text).toMatch(/Isi aduan:\nLokasi: -7\.79, 110\.37 .*\n\nTambahan keterangan dari pelapor:\n- .*: jalan di sini berlubang besar/);
+  });
+
   it('the delivery clock of a held forward (sla.forwardMinutes) runs from the time it was to go', () => {
     // continuation 30 minutes, forward target 60: late 60 minutes after the wait, not after the first message
     const s = chainSetup({ continuationMinutes: 30 });
