@@ -12,7 +12,7 @@ import { render } from './templates.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
 import { namedCaseNumber } from './case-number.ts';
-import { ACKNOWLEDGEMENT, THANKS } from './understanding/lexicon.ts';
+import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
@@ -383,13 +383,15 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
  * with a new case number and another thanks. A problem of its own or another place stands on its own.
  */
 function thanksForResult(tx: Tx, message: InboundMessage, contact: Contact, u: Understanding, now: Date): CaseRow | undefined {
-  if (!CHAT_CHANNELS.has(message.channel) || u.kind !== 'statement' || u.triage || BUT_AGAIN.test(message.text)) return undefined;
+  // (a greeting that opens a new report is answered as one: "Silakan kirim aduan Anda …")
+  if (!CHAT_CHANNELS.has(message.channel) || u.kind !== 'statement' || u.triage || u.features.includes(OPENER_FEATURE) || BUT_AGAIN.test(message.text)) return undefined;
   const closed = latestCaseOfContact(tx, contact.id, ['closed']);
   if (!closed || now.getTime() - Date.parse(closed.updatedAt) > ACKNOWLEDGES_WITHIN_MS) return undefined;
   // a newer case of theirs (a report since) is what they are talking about, if anything
   if ((latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'awaiting_feedback', 'statement'])?.id ?? 0) > closed.id) return undefined;
   const { elsewhere, shared } = problemOverlap(message.text, closed);
-  const thanks = tokenize(message.text).some((w) => THANKS.has(w) || ACKNOWLEDGEMENT.has(w));
+  // thanks and praise, not the greetings and forms of address the same lists hold
+  const thanks = tokenize(message.text).some((w) => (THANKS.has(w) || ACKNOWLEDGEMENT.has(w)) && !OPENER.has(w));
   return !elsewhere && (namesProblem(message.text) ? shared : thanks) ? closed : undefined;
 }
 

@@ -460,7 +460,11 @@ describe('thanks after our answer', () => {
     // not answered (an answer draws another thanks), no case of their own
     expect(toCitizen()).toBe(before);
     expect(s.db.select().from(outbox).where(like(outbox.id, 'ADU-2026-000002%')).all()).toEqual([]);
-    // thanks going on to say the problem is back, another problem, or the same words about another place stand on their own
+    // a greeting opening a new report is answered as one; thanks going on to say the problem is back,
+    // another problem, or the same words about another place stand on their own
+    const hello = s.sms(PHONE, 'Assalamualaikum pak');
+    expect(hello).not.toBe(a);
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${hello}.ack-%`)).get()!.payload).toMatchObject({ text: expect.stringContaining('Silakan kirim aduan Anda') });
     expect(s.sms(PHONE, 'terima kasih, lubangnya sudah ditambal tapi sekarang ada lagi')).not.toBe(a);
     expect(s.sms(PHONE, 'terima kasih pak, tapi selokan di gang sebelah sekarang mampet')).not.toBe(a);
     const elsewhere = chainSetup();
