@@ -330,7 +330,8 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   // not answered), not a new case
   if (CHAT_CHANNELS.has(message.channel) && onlyAcknowledges(message)) {
     const open = latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'closed']);
-    if (open && now.getTime() - Date.parse(open.updatedAt) <= ACKNOWLEDGES_WITHIN_MS) return { kase: open, role: 'citizen' };
+    // ("pak" alone after the closing opens a new report rather than thanking)
+    if (open && now.getTime() - Date.parse(open.updatedAt) <= ACKNOWLEDGES_WITHIN_MS && (open.status !== 'closed' || thanksOrPraise(message.text))) return { kase: open, role: 'citizen' };
   }
   // "kok belum ada kabar?" without the number or a thread (a new e-mail, the web form, SMS): about
   // their latest case a division is working on
@@ -390,9 +391,12 @@ function thanksForResult(tx: Tx, message: InboundMessage, contact: Contact, u: U
   // a newer case of theirs (a report since) is what they are talking about, if anything
   if ((latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'awaiting_feedback', 'statement'])?.id ?? 0) > closed.id) return undefined;
   const { elsewhere, shared } = problemOverlap(message.text, closed);
-  // thanks and praise, not the greetings and forms of address the same lists hold
-  const thanks = tokenize(message.text).some((w) => (THANKS.has(w) || ACKNOWLEDGEMENT.has(w)) && !OPENER.has(w));
-  return !elsewhere && (namesProblem(message.text) ? shared : thanks) ? closed : undefined;
+  return !elsewhere && (namesProblem(message.text) ? shared : thanksOrPraise(message.text)) ? closed : undefined;
+}
+
+/** A word of thanks or praise ("terima kasih", "mantap", "sama-sama"), not the greetings and forms of address the same lists hold. */
+function thanksOrPraise(text: string): boolean {
+  return tokenize(text).some((w) => (THANKS.has(w) || ACKNOWLEDGEMENT.has(w)) && !OPENER.has(w));
 }
 
 /**

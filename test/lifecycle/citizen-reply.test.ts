@@ -464,6 +464,7 @@ describe('thanks after our answer', () => {
     // another problem, or the same words about another place stand on their own
     const hello = s.sms(PHONE, 'Assalamualaikum pak');
     expect(hello).not.toBe(a);
+    expect(s.sms(PHONE, 'pak')).not.toBe(a);
     expect(s.db.select().from(outbox).where(like(outbox.id, `${hello}.ack-%`)).get()!.payload).toMatchObject({ text: expect.stringContaining('Silakan kirim aduan Anda') });
     expect(s.sms(PHONE, 'terima kasih, lubangnya sudah ditambal tapi sekarang ada lagi')).not.toBe(a);
     expect(s.sms(PHONE, 'terima kasih pak, tapi selokan di gang sebelah sekarang mampet')).not.toBe(a);
