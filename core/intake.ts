@@ -92,26 +92,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     if (continued) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: continued.id, relation: 'reply', recordedAt: iso });
       handleReply(deps, tx, continued, 'citizen', message, contact, iso);
-      // the report's forward still waits for the rest: written into it. Once the problem or a division's
-      // keyword is named, it goes, to where these words point (the first fragment named no problem)
-      const triage = continued.status === 'triage';
-      if (heldOutbox(tx, `${continued.number}.${triage ? 'triage' : 'forward'}`, iso)) {
-        // the case reads as the whole report (lists, status page, the repeat lookup)
-        let whole = setCaseSummary(tx, continued, `${continued.summary}\n${message.text}`.slice(0, 4000), iso);
-        const completes = namesProblem(message.text) || u.routedBy === 'keyword';
-        // another citizen's report of the problem, now that it is named (the place was in the first message)
-        const repeats = completes ? linkCompletedReport(deps, tx, whole, message, contact, now, iso) : undefined;
-        if (repeats) whole = repeats.kase;
-        // once the problem or a division's keyword is named, it goes, to where these words point (the first
-        // fragment named no problem), or to the division that has the problem already
-        const to = repeats?.divisionId ?? (completes && u.routedBy !== 'default' ? u.divisionId : undefined);
-        // (a fragment waiting for a person: a clear complaint or question completing it takes it to a division without one)
-        const clear = completes && !u.triage && (u.kind === 'complaint' || u.kind === 'question') ? u.kind : undefined;
-        if (triage) completeHeldTriage(deps, tx, whole, iso, clear, to, heldUntil(deps, whole, now));
-        else completeHeldReport(deps, tx, whole, iso, completes ? null : heldUntil(deps, whole, now), to);
-        // later reports of its problem find it
-        deps.understander.rememberAgain?.(tx, whole, whole.summary);
-      }
+      completeFragment(deps, tx, continued, message, contact, u, now, iso);
       return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
     }
     if (u.repeat.relation === 'duplicate') {
@@ -397,6 +378,29 @@ function thanksForResult(tx: Tx, message: InboundMessage, contact: Contact, u: U
 /** A word of thanks or praise ("terima kasih", "mantap", "sama-sama"), not the greetings and forms of address the same lists hold. */
 function thanksOrPraise(text: string): boolean {
   return tokenize(text).some((w) => (THANKS.has(w) || ACKNOWLEDGEMENT.has(w)) && !OPENER.has(w));
+}
+
+/**
+ * A message added to a report whose forward (or, in triage, whose desk notice) is held because its
+ * first message named no problem: the case now reads as the whole report (lists, status page, repeat
+ * lookups). Once the problem or a division's keyword is named, the report goes, to where these words
+ * point — or to the division that already has the problem (linkCompletedReport) — instead of the first
+ * fragment's guess; otherwise it waits a little longer for the rest.
+ */
+function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage, contact: Contact, u: Understanding, now: Date, iso: string): void {
+  const triage = kase.status === 'triage';
+  if (!heldOutbox(tx, `${kase.number}.${triage ? 'triage' : 'forward'}`, iso)) return;
+  let whole = setCaseSummary(tx, kase, `${kase.summary}\n${message.text}`.slice(0, 4000), iso);
+  const completes = namesProblem(message.text) || u.routedBy === 'keyword';
+  const repeats = completes ? linkCompletedReport(deps, tx, whole, message, contact, now, iso) : undefined;
+  if (repeats) whole = repeats.kase;
+  const to = repeats?.divisionId ?? (completes && u.routedBy !== 'default' ? u.divisionId : undefined);
+  // (in triage: a clear complaint or question completing it takes it to a division without a person)
+  const clear = completes && !u.triage && (u.kind === 'complaint' || u.kind === 'question') ? u.kind : undefined;
+  if (triage) completeHeldTriage(deps, tx, whole, iso, clear, to, heldUntil(deps, whole, now));
+  else completeHeldReport(deps, tx, whole, iso, completes ? null : heldUntil(deps, whole, now), to);
+  // later reports of its problem find it
+  deps.understander.rememberAgain?.(tx, whole, whole.summary);
 }
 
 /**
