@@ -344,6 +344,8 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
   const minutes = deps.config.dedupe.continuationMinutes;
   // a copy of their own message is a duplicate, answered as one ("sudah tercatat dengan nomor …")
   if (minutes === 0 || !CHAT_CHANNELS.has(message.channel) || u.repeat.relation === 'duplicate') return undefined;
+  // (spam never continues a report: no lookup)
+  if (u.kind === 'spam' && !u.triage) return undefined;
   const kase = latestCaseOfContact(tx, contact.id, CONTINUABLE);
   if (!kase || (kase.status !== 'triage' && kase.kind !== 'complaint' && kase.kind !== 'question')) return undefined;
   // a report whose forward waits for the rest (holdsForward) named no problem: this message may name it,
