@@ -16,7 +16,7 @@ import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
-import { namesProblem, placesDiffer, problemSignature } from './understanding/problem.ts';
+import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature } from './understanding/problem.ts';
 import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
@@ -393,7 +393,8 @@ function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: Inbo
   const triage = kase.status === 'triage';
   if (!heldOutbox(tx, `${kase.number}.${triage ? 'triage' : 'forward'}`, iso)) return;
   let whole = setCaseSummary(tx, kase, `${kase.summary}\n${message.text}`.slice(0, 4000), iso);
-  const completes = namesProblem(message.text) || u.routedBy === 'keyword';
+  // (a message saying what is wrong in words the problem lexicon does not know completes it too)
+  const completes = namesProblem(message.text) || u.routedBy === 'keyword' || !onlyWhoAndWhere(message.text);
   const repeats = completes ? linkCompletedReport(deps, tx, whole, message, contact, now, iso) : undefined;
   if (repeats) whole = repeats.kase;
   const to = repeats?.divisionId ?? (completes && u.routedBy !== 'default' ? u.divisionId : undefined);
@@ -451,9 +452,12 @@ function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understan
   return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.triage && waitsForTheRest(message.text, { kind: 'complaint', routedBy: u.routedBy });
 }
 
-/** A short complaint naming no problem and no division's keyword: by SMS or chat, its forward waits for the rest (holdsForward). */
+/**
+ * A short complaint that says only who and where (onlyWhoAndWhere), naming no problem and no
+ * division's keyword: by SMS or chat, its forward waits for the rest (holdsForward).
+ */
 export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'routedBy'>): boolean {
-  return u.kind === 'complaint' && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && !namesProblem(text);
+  return u.kind === 'complaint' && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && !namesProblem(text) && onlyWhoAndWhere(text);
 }
 
 /** When a held forward goes when nothing more comes: continuationMinutes after now, at most HOLD_MAX_FACTOR × that after the report's start. */

@@ -227,8 +227,8 @@ function evalSurabaya(dir: string, an: TextAnalyzer): boolean {
 }
 
 /**
- * How many complaints would wait for the rest of their report if they came by SMS or chat (no problem
- * word, no division keyword: core/intake.ts holdsForward): forwarded up to dedupe.continuationMinutes
+ * How many complaints would wait for the rest of their report if they came by SMS or chat (only who and
+ * where, no problem word, no division keyword: core/intake.ts holdsForward): forwarded up to dedupe.continuationMinutes
  * later, or at once with the next message of their sender.
  */
 function waitingLine(texts: readonly string[], preds: readonly Analysis[]): string {
@@ -238,7 +238,7 @@ function waitingLine(texts: readonly string[], preds: readonly Analysis[]): stri
     complaints++;
     if (waitsForTheRest(texts[i]!, { kind: 'complaint', routedBy: p.route.by })) waiting++;
   });
-  return `complaints that name no problem and no division keyword (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${waiting} of ${complaints} (${(waiting / Math.max(1, complaints) * 100).toFixed(1)}%)`;
+  return `complaints that say only who and where, no problem and no division keyword (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${waiting} of ${complaints} (${(waiting / Math.max(1, complaints) * 100).toFixed(1)}%)`;
 }
 
 /**

@@ -195,9 +195,10 @@ export const dedupeSchema = z
      * many minutes of the citizen's last message on their report (complaint or question, not yet
      * answered), that names no problem of its own ("di Jl. Kenari gang 3", "sudah 2 bulan", a photo) and
      * no other division's keyword, is part of that report: added to it (the division gets it in the
-     * report's thread), not a new case. A first message that names no problem and no division's
-     * keyword ("Pak, di jl. Kenari gang 3") is forwarded only after this many minutes without another
-     * message (at most three times this), or at once when the next one names the problem, to the
+     * report's thread), not a new case. A first message that says only who and where, naming no
+     * problem and no division's keyword ("Pak, di jl. Kenari gang 3") is forwarded only after this many
+     * minutes without another message (at most three times this), or at once when the next one says
+     * what is wrong, to the
      * division that one points to. 0: every message stands on its own.
      */
     continuationMinutes: z.number().int().min(0).max(1440).default(10),

@@ -340,6 +340,33 @@ export function sameProblem(later: ProblemSignature, laterText: string, earlier:
 /** Problem words that only say the citizen is waiting (lexicon.ts PROBLEM has them too). */
 const WAITING = new Set('lama lambat telat terlambat lemot molor ngaret laporan aduan keluhan lapor melaporkan masalah kecewa kesal kesel sebel jengkel diabaikan dibiarkan dibiarin nobody ignored late'.split(' '));
 
+/** Forms of address and "saya", "nama": the word after one is a person's name ("bu Sri", "saya Budi"), not what is wrong. */
+const ADDRESS = new Set('pak bu bapak ibu mas mbak mba kak bang mbah pakde bude saya aku kula nama namaku'.split(' '));
+/** Words of a citizen introducing themselves or their report, not saying what is wrong. */
+const INTRODUCING = new Set(`
+  nama alamat tinggal domisili soal tentang perihal permisi yth bantu bantuan bantuannya dibantu sampaikan menyampaikan
+  info informasi tanya bertanya kidul lor wetan kulon rt rw no nomor blok
+`.split(/\s+/).filter(Boolean));
+
+/**
+ * The first message of a report in several SMS often says only who and where ("Pak, di jl. Kenari
+ * gang 3", "Selamat pagi, saya Budi warga Tegalrejo RT 05", "Mohon bantuannya pak"): besides
+ * greetings, names, places, time and request words, at most one word of its own ("depan warung bu
+ * Sri"). "Tolong pohon depan rumah dipangkas, sudah kena kabel" says what is wrong even though no
+ * word of the problem lexicon is in it.
+ */
+export function onlyWhoAndWhere(text: string): boolean {
+  const tokens = tokenize(text);
+  const { words } = problemSignature(text, tokens);
+  const own = new Set<string>();
+  tokens.forEach((t, i) => {
+    if ((i > 0 && ADDRESS.has(tokens[i - 1]!)) || WAITING.has(t) || INTRODUCING.has(t)) return;
+    const s = stem(t);
+    if (words.includes(s)) own.add(s);
+  });
+  return own.size <= 1;
+}
+
 /** A word that says what is wrong ("rusak", "banjir", "sampah" …), not only that the citizen is waiting. */
 export function namesProblem(text: string): boolean {
   return tokenize(text).some((w) => PROBLEM.has(w) && !WAITING.has(w));

@@ -394,10 +394,17 @@ describe('a report whose first message names no problem yet', () => {
     expect(escalated()).toHaveLength(1);
   });
 
-  it('only a complaint by SMS or chat whose words name no problem and no division waits; staff acting first decide where it goes', async () => {
+  it('only a complaint by SMS or chat that says only who and where waits; staff acting first decide where it goes', async () => {
     const s = chainSetup();
     // names its problem: at once
     expect(held(s, s.sms(PHONE, 'lampu PJU di jalan Magelang mati semua')).notBefore).toBeNull();
+    // says what is wrong in words the problem lexicon does not know, more than who and where: at once
+    expect(held(s, s.sms('+6281200000006', 'anak saya tidak diterima di SMP padahal rumah dekat')).notBefore).toBeNull();
+    // such words complete a report that waits, and take it to their division now
+    const w = s.sms('+6281200000007', 'Assalamualaikum, saya Budi dari Kotagede');
+    expect(s.sms('+6281200000007', 'anak saya tidak diterima di SMP padahal rumah dekat')).toBe(w);
+    expect(held(s, w).notBefore).toBe(s.at().toISOString());
+    expect(getCaseByNumber(s.db, w)!.divisionId).toBe('komisi-d');
     // an e-mail names its problem in the rest of the mail, and never comes in fragments
     const mail = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<w1@warga.test>', receivedAt: s.at().toISOString(),
       sender: { email: 'warga@warga.test' }, subject: 'Laporan', text: 'Pak, di jl. Kenari gang 3' });

@@ -11,7 +11,7 @@ import { checkProblemIndex, rebuildBuckets } from '../../core/understanding/dedu
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
-import { gazetteerOf, placeKey, placesDiffer, problemSignature, sameProblem, stem } from '../../core/understanding/problem.ts';
+import { gazetteerOf, onlyWhoAndWhere, placeKey, placesDiffer, problemSignature, sameProblem, stem } from '../../core/understanding/problem.ts';
 import { chainSetup } from '../helpers/chain.ts';
 import { createLogger } from '../../core/logger.ts';
 import { recordInbound } from '../../core/intake.ts';
@@ -95,6 +95,15 @@ describe('problem signature', () => {
     expect(sameProblem(problemSignature(lamp), lamp, problemSignature(DUMP), 0.5)).toBeUndefined();
     const elsewhere = DUMP.replace('Kusumanegara', 'Gejayan');
     expect(sameProblem(problemSignature(elsewhere), elsewhere, problemSignature(DUMP), 0.5)).toBeUndefined();
+  });
+
+  it('tells the first message of a report that says only who and where from one that says what is wrong', () => {
+    for (const t of ['Pak, di jl. Kenari gang 3', 'Selamat pagi pak, saya warga Tegalrejo RT 05', 'Assalamualaikum, saya Budi dari Kotagede',
+      'nama saya Sri, alamat Kricak Kidul RT 3 RW 1', 'Mohon bantuannya pak', 'Pak, di jl. Kenari gang 3, depan warung bu Sri', 'sudah 2 bulan pak',
+      'Lokasi: -7.80, 110.36', 'Sugeng enjing pak, kula warga Pakualaman']) expect(onlyWhoAndWhere(t), t).toBe(true);
+    // no word of the problem lexicon, and yet the problem: the person after "saya" is a name, "anak" and the rest are not
+    for (const t of ['anak saya tidak diterima di SMP padahal rumah dekat', 'Tolong tiang telepon depan rumah dipindah, menghalangi pintu garasi',
+      'warung depan gang 3 jualan sampai jam 2 pagi, musiknya kencang']) expect(onlyWhoAndWhere(t), t).toBe(false);
   });
 });
 
