@@ -394,7 +394,7 @@ function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: Inbo
   if (!heldOutbox(tx, `${kase.number}.${triage ? 'triage' : 'forward'}`, iso)) return;
   let whole = setCaseSummary(tx, kase, `${kase.summary}\n${message.text}`.slice(0, 4000), iso);
   // (a message saying what is wrong in words the problem lexicon does not know completes it too)
-  const completes = namesProblem(message.text) || u.routedBy === 'keyword' || !onlyWhoAndWhere(message.text);
+  const completes = u.routedBy === 'keyword' || !onlyWhoAndWhere(message.text);
   const repeats = completes ? linkCompletedReport(deps, tx, whole, message, contact, now, iso) : undefined;
   if (repeats) whole = repeats.kase;
   const to = repeats?.divisionId ?? (completes && u.routedBy !== 'default' ? u.divisionId : undefined);
@@ -457,7 +457,7 @@ function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understan
  * division's keyword: by SMS or chat, its forward waits for the rest (holdsForward).
  */
 export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'routedBy'>): boolean {
-  return u.kind === 'complaint' && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && !namesProblem(text) && onlyWhoAndWhere(text);
+  return u.kind === 'complaint' && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && onlyWhoAndWhere(text);
 }
 
 /** When a held forward goes when nothing more comes: continuationMinutes after now, at most HOLD_MAX_FACTOR × that after the report's start. */

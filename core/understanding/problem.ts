@@ -350,12 +350,13 @@ const INTRODUCING = new Set(`
 
 /**
  * The first message of a report in several SMS often says only who and where ("Pak, di jl. Kenari
- * gang 3", "Selamat pagi, saya Budi warga Tegalrejo RT 05", "Mohon bantuannya pak"): besides
- * greetings, names, places, time and request words, at most one word of its own ("depan warung bu
- * Sri"). "Tolong pohon depan rumah dipangkas, sudah kena kabel" says what is wrong even though no
- * word of the problem lexicon is in it.
+ * gang 3", "Selamat pagi, saya Budi warga Tegalrejo RT 05", "Mohon bantuannya pak"): no problem
+ * word (namesProblem), and besides greetings, names, places, time and request words at most one word
+ * of its own ("depan warung bu Sri"). "Anak saya tidak diterima di SMP padahal rumah dekat" says what
+ * is wrong even though no word of the problem lexicon is in it.
  */
 export function onlyWhoAndWhere(text: string): boolean {
+  if (namesProblem(text)) return false;
   const tokens = tokenize(text);
   const { words } = problemSignature(text, tokens);
   const own = new Set<string>();
