@@ -105,11 +105,14 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       }
     }
 
-    const related = u.repeat.relation === 'recurring' ? getCaseById(tx, u.repeat.caseId) : undefined;
+    // a text that says only who and where ("Pak, di jl. Kenari gang 3") repeats no report: the same
+    // place alone is not the same problem (its own report names the problem, then is looked up again)
+    const related = u.repeat.relation === 'recurring' && !onlyWhoAndWhere(message.subject ? `${message.subject} ${message.text}` : message.text)
+      ? getCaseById(tx, u.repeat.caseId) : undefined;
     // the citizen's own earlier report (closed, or older than dedupe.windowDays): not "reported by others too"
     const ownReport = related?.contactId === contact.id;
     // how close its words are to the report it repeats (as recorded: two decimals)
-    const similarity = u.repeat.relation === 'recurring' ? Math.round(u.repeat.similarity * 100) / 100 : undefined;
+    const similarity = related && u.repeat.relation === 'recurring' ? Math.round(u.repeat.similarity * 100) / 100 : undefined;
     // a copy of a report linked by problem is linked to that report, whose answer it shares (answerGroupOf)
     const rootId = related ? answerGroupOf(related) : null;
     // another report of a problem a division already has goes to that division (a person may have

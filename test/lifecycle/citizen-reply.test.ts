@@ -286,9 +286,11 @@ describe('a report whose first message names no problem yet', () => {
     // a detail read as a statement is part of it, and the wait starts again
     expect(s.sms(PHONE, 'di depan warung bu Sri')).toBe(a);
     expect(held(s, a).notBefore).toBe('2026-03-02T08:12:00.000Z');
-    // another sender's copy of its text joins it (no mail of its own) and goes where it goes
+    // another sender's copy of its text repeats nothing (a place alone is not a problem): a report of
+    // its own, waiting for its own rest
     const copy = s.sms('+6281200000008', 'Pak, di jl. Kenari gang 3');
-    expect(getCaseByNumber(s.db, copy)).toMatchObject({ status: 'forwarded', divisionId: 'humas' });
+    expect(getCaseByNumber(s.db, copy)).toMatchObject({ status: 'received', relatedToCaseId: null });
+    expect(held(s, copy).notBefore).not.toBeNull();
     expect(s.sms(PHONE, 'jalannya rusak parah sudah 2 bulan, banyak yang jatuh')).toBe(a);
     expect(getCaseByNumber(s.db, a)).toMatchObject({ divisionId: 'komisi-c', status: 'received' });
     // released: one forward with all of it, to Komisi C; nothing to Humas, no mail per fragment
@@ -301,7 +303,10 @@ describe('a report whose first message names no problem yet', () => {
     expect(forward.text).toMatch(/Isi aduan:\nPak, di jl. Kenari gang 3\n\nTambahan keterangan dari pelapor:\n- .*: di depan warung bu Sri\n- .*: jalannya rusak parah/);
     expect(sent(s, a, 'added')).toEqual([]);
     expect(s.eventsOf(a).filter((e) => e.type === 'rerouted').map((e) => e.text)).toEqual(['Dialihkan dari humas ke komisi-c']);
-    expect(getCaseByNumber(s.db, copy)!.divisionId).toBe('komisi-c');
+    // the copy's sender says their problem: another one, at the place they share, to its own division
+    expect(s.sms('+6281200000008', 'saluran air mampet, kalau hujan air masuk rumah')).toBe(copy);
+    expect(getCaseByNumber(s.db, copy)).toMatchObject({ relatedToCaseId: null, divisionId: 'komisi-c' });
+    expect(s.mail(`${copy}.forward`)!.text).toContain('saluran air mampet');
     // what follows the released forward reaches the division as an addition, as before
     expect(s.sms(PHONE, 'mohon segera diperbaiki pak')).toBe(a);
     expect(sent(s, a, 'added')).toHaveLength(1);
