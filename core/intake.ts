@@ -6,8 +6,8 @@ import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
-import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, inboxesOf, KIND_LABEL, sameProblemText, triageDetail } from './mail/compose.ts';
-import { notifyStaff } from './lifecycle/notify.ts';
+import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
+import { notifyDesk } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
@@ -132,7 +132,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`
         + (followed ? ` Teks sama dengan ${followed.number} yang dipilah petugas sebagai ${KIND_LABEL[followed.kind] ?? followed.kind}: mengikuti pemilahan itu.` : '')
         + (routedWith ? ` Masalah yang sama dengan ${routedWith.number}: diteruskan ke ${division.name} seperti laporan itu (tebakan: ${u.divisionId}).` : ''),
-      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}),
+      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage, why } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}),
         // which report it repeats, and how close the texts are: staff judge a link by it (forward, digest)
         ...(related && similarity !== undefined ? { repeatOf: related.number, similarity, ...(u.repeat.relation === 'recurring' && u.repeat.sameProblem ? { sameProblem: u.repeat.sameProblem } : {}) } : {}) } });
     deps.understander.remember(tx, kase, message, u, now);
@@ -149,7 +149,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       else {
         // a fragment ("Malam pak, ini di daerah Jetis"): the desk hears of it once the citizen has had time to write the rest
         const hold = !related && holdsDeskNotice(deps, message, u) ? heldUntil(deps, kase, now) : undefined;
-        notifyDesk(deps, tx, kase, division, why ?? '', iso, message, hold);
+        notifyDesk(deps, tx, kase, why ?? '', message.attachments, iso, hold);
         if (hold) {
           addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
             text: `Pesan ini belum menyebut masalahnya: petugas pemilah diberi tahu paling lambat ${formatTime(hold, deps.config.instance.timezone)}; bila pelapor melengkapinya dengan aduan yang jelas, diteruskan tanpa pemilahan (dedupe.continuationMinutes).` });
@@ -235,24 +235,6 @@ function followPerson(deps: IntakeDeps, tx: Tx, u: Understanding, contact: Conta
     u: { ...rest, kind, confidence: 1, triage: false, divisionId: decided.divisionId, repeat, features: [`person:${decided.number}`, ...u.features.slice(0, 4)] },
     followed: decided,
   };
-}
-
-/**
- * A triage case reaches no division until a person settles it, so the desk (the default division)
- * hears of it at once, with what it needs to settle it by replying; the triage clock
- * (sla.triageDays) reminds it later and then escalates.
- */
-function notifyDesk(deps: IntakeDeps, tx: Tx, kase: CaseRow, guessed: DivisionConfig, why: string, at: string, message: InboundMessage, notBefore?: string): void {
-  const desk = deps.config.divisions.find((d) => d.default);
-  if (!desk) return;
-  // the person deciding sees the photo (a photo alone may be the complaint)
-  const files = message.attachments.filter((a): a is typeof a & { sha256: string } => !a.withheld && a.sha256 !== undefined);
-  const text = `Pesan ${kase.number} (lewat ${kase.channel}) perlu dipilah petugas dan belum diteruskan ke komisi mana pun.\n`
-    + `Alasan: ${why}.\nBila dipilah sebagai aduan atau pertanyaan, diteruskan ke ${guessed.name}. `
-    + `Bila belum dipilah dalam ${deps.config.sla.triageDays} hari kerja, Anda diingatkan, lalu dieskalasi.\n\n${triageDetail(kase)}`
-    + (files.length > 0 ? `\n\nLampiran: ${files.map((a) => a.filename).join(', ')}` : '');
-  notifyStaff(deps, tx, kase, 'triage', inboxesOf(desk), `Perlu dipilah: tebakan ${KIND_LABEL[kase.kind] ?? kase.kind}`, text, at,
-    files.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })), notBefore);
 }
 
 /** A message's place in [0, 1) for the audit sample: from its id (a hash), so a replay lands the same way. */
@@ -403,7 +385,8 @@ function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: Inbo
   const to = repeats?.divisionId ?? (completes && u.routedBy !== 'default' ? u.divisionId : undefined);
   // (in triage: a clear complaint or question completing it takes it to a division without a person)
   const clear = completes && !u.triage && (u.kind === 'complaint' || u.kind === 'question') ? u.kind : undefined;
-  if (triage) completeHeldTriage(deps, tx, whole, iso, clear, to, heldUntil(deps, whole, now));
+  // (a report that now says what is wrong, but not clearly a complaint: the desk is told now, of all of it)
+  if (triage) completeHeldTriage(deps, tx, whole, iso, clear, to, completes ? null : heldUntil(deps, whole, now));
   else completeHeldReport(deps, tx, whole, iso, completes ? null : heldUntil(deps, whole, now), to);
   // later reports of its problem find it
   deps.understander.rememberAgain?.(tx, whole, whole.summary);

@@ -2,12 +2,14 @@ import { asc, eq } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import { messages } from '../db/schema.ts';
 import type { ChannelReply } from '../intake.ts';
-import { addressOf, ourMessageId, type MailPayload } from '../mail/compose.ts';
+import { addressOf, inboxesOf, KIND_LABEL, ourMessageId, triageDetail, type MailPayload } from '../mail/compose.ts';
 import { CHAT_CHANNELS } from '../message.ts';
 import { outboundQueueName, QUEUES } from '../queue.ts';
-import type { CaseRow } from '../repo/cases.repo.ts';
+import { receivedEventData, type CaseRow } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
-import { insertOutbox } from '../repo/outbox.repo.ts';
+import { heldOutbox, insertOutbox, rewriteHeldOutbox } from '../repo/outbox.repo.ts';
+import { attachmentsOfCase } from '../repo/messages.repo.ts';
+import type { AttachmentRef } from '../message.ts';
 
 export interface NotifyDeps {
   config: Readonly<AduanConfig>;
@@ -75,4 +77,43 @@ export function staffMail(deps: NotifyDeps, kase: CaseRow, purpose: string, to: 
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Aduan-Case': kase.number },
     attachments,
   };
+}
+
+/**
+ * A triage case reaches no division until a person settles it, so the desk (the default division)
+ * hears of it, with what it needs to settle it by replying: why a person must decide (`why`), where
+ * it goes once decided, the whole text and every file the citizen sent on it. The triage clock
+ * (sla.triageDays) reminds it later and then escalates.
+ */
+function deskNotice(deps: NotifyDeps, kase: CaseRow, why: string, files: readonly AttachmentRef[]): { to: string[]; subject: string; text: string; attachments: MailPayload['attachments'] } | undefined {
+  const desk = deps.config.divisions.find((d) => d.default);
+  if (!desk) return undefined;
+  const guessed = deps.config.divisions.find((d) => d.id === kase.divisionId) ?? desk;
+  // the person deciding sees the photo (a photo alone may be the complaint)
+  const kept = files.filter((a): a is typeof a & { sha256: string } => !a.withheld && a.sha256 !== undefined);
+  const text = `Pesan ${kase.number} (lewat ${kase.channel}) perlu dipilah petugas dan belum diteruskan ke komisi mana pun.\n`
+    + `Alasan: ${why}.\nBila dipilah sebagai aduan atau pertanyaan, diteruskan ke ${guessed.name}. `
+    + `Bila belum dipilah dalam ${deps.config.sla.triageDays} hari kerja, Anda diingatkan, lalu dieskalasi.\n\n${triageDetail(kase)}`
+    + (kept.length > 0 ? `\n\nLampiran: ${kept.map((a) => a.filename).join(', ')}` : '');
+  return { to: inboxesOf(desk), subject: `Perlu dipilah: tebakan ${KIND_LABEL[kase.kind] ?? kase.kind}`, text,
+    attachments: kept.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })) };
+}
+
+/** Tell the desk of a new triage case (at `notBefore`, when the citizen may still be writing the rest). */
+export function notifyDesk(deps: NotifyDeps, tx: Tx, kase: CaseRow, why: string, files: readonly AttachmentRef[], at: string, notBefore?: string): void {
+  const n = deskNotice(deps, kase, why, files);
+  if (n) notifyStaff(deps, tx, kase, 'triage', n.to, n.subject, n.text, at, n.attachments, notBefore);
+}
+
+/**
+ * The desk's notice of a triage case that is still held while the citizen writes the rest: written
+ * again with the case as it now reads (every fragment, every file), to go at `until` (null: now).
+ * False when it has gone out already.
+ */
+export function renewDeskNotice(deps: NotifyDeps, tx: Tx, kase: CaseRow, at: string, until: string | null): boolean {
+  const id = `${kase.number}.triage`;
+  if (!heldOutbox(tx, id, at)) return false;
+  const why = (receivedEventData(tx, kase.id) as { why?: unknown } | null)?.why;
+  const n = deskNotice(deps, kase, typeof why === 'string' ? why : 'pengklasifikasi ragu', attachmentsOfCase(tx, kase.id));
+  return n !== undefined && rewriteHeldOutbox(tx, id, staffMail(deps, kase, 'triage', n.to, n.subject, n.text, n.attachments), until, at);
 }

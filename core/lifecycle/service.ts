@@ -7,17 +7,17 @@ import { composeForward, inboxesOf, KIND_LABEL, type MailPayload } from '../mail
 import { QUEUES } from '../queue.ts';
 import { addEvent, answerGroupOf, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
-import { getOutbox, heldOutbox, heldOutboxOfCase, insertOutbox, postponeHeldOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
+import { getOutbox, heldOutbox, heldOutboxOfCase, insertOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
 import { addedMessagesOf, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
 import { COMMAND_HELP, commandName, type StaffCommand } from './commands.ts';
 import { render } from '../templates.ts';
-import { notifyCitizen, notifyStaff, type NotifyDeps } from './notify.ts';
+import { notifyCitizen, notifyStaff, renewDeskNotice, type NotifyDeps } from './notify.ts';
 import { assertTransition, NOT_AT_A_DIVISION, stateLabel } from './states.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
-import { namesProblem } from '../understanding/problem.ts';
+import { onlyWhoAndWhere } from '../understanding/problem.ts';
 
 export interface Actor {
   type: NewEvent['actorType'];
@@ -164,9 +164,9 @@ function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow): MailPayloa
     sender: {}, subject: first.subject ?? undefined, text: first.text, attachments: [first, ...later].flatMap((m) => files.get(m.id) ?? []), meta: {},
   } as unknown as InboundMessage;
   const additions = later.map((m) => ({ at: m.receivedAt, text: m.text.slice(0, 2000), files: (files.get(m.id) ?? []).map((a) => a.filename) }));
-  // a report in several messages whose first names no problem ("Pak, di jl. Kenari gang 3"): the subject
-  // staff see in their inbox is the message that names it
-  const naming = !first.subject && !namesProblem(first.text) ? later.find((m) => namesProblem(m.text)) : undefined;
+  // a report in several messages whose first says only who and where ("Pak, di jl. Kenari gang 3"): the
+  // subject staff see in their inbox is the message that says what is wrong
+  const naming = !first.subject && onlyWhoAndWhere(first.text) ? later.find((m) => !onlyWhoAndWhere(m.text)) : undefined;
   return composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions,
     ...(naming ? { summary: naming.text } : {}) });
 }
@@ -202,16 +202,17 @@ export function completeHeldReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, a
 /**
  * The same for a fragment waiting in triage whose notice to the desk is held: a clear complaint or
  * question completing it (`kind`) takes it out of triage to a division (`divisionId` when its words
- * name one) without a person — the desk is never told; otherwise the notice waits until `until`.
- * False when the notice has gone out (the desk decides, as for any triage case).
+ * name one) without a person — the desk is never told; otherwise the notice, written again with the
+ * whole report and its files (and the division its words name as the guess), goes at `until` (null:
+ * now). False when the notice has gone out (the desk decides, as for any triage case).
  */
-export function completeHeldTriage(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, kind: 'complaint' | 'question' | undefined, divisionId: string | undefined, until: string): boolean {
+export function completeHeldTriage(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, kind: 'complaint' | 'question' | undefined, divisionId: string | undefined, until: string | null): boolean {
   const notice = `${kase.number}.triage`;
   if (!heldOutbox(tx, notice, at)) return false;
-  if (kind === undefined) return postponeHeldOutbox(tx, notice, until, at);
-  skipHeldOutbox(tx, notice, 'the citizen completed the message before the desk was told', at);
   const actor: Actor = { type: 'system', id: 'intake' };
   let k = divisionId === undefined ? kase : reroute(tx, kase, division(deps.config, divisionId).id, actor, at);
+  if (kind === undefined) return renewDeskNotice(deps, tx, k, at, until);
+  skipHeldOutbox(tx, notice, 'the citizen completed the message before the desk was told', at);
   tx.update(cases).set({ kind }).where(eq(cases.id, k.id)).run();
   // (not a person's label: neither `classified` nor a text decision later copies would follow)
   k = move(tx, { ...k, kind }, 'received', actor, 'completed_by_citizen', at, `Pelapor melengkapi pesannya dengan ${KIND_LABEL[kind]} yang jelas: diteruskan tanpa pemilahan petugas.`, { kind });

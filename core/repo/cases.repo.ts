@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, digestItems, outbox, textDecisions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 import type { SameProblem } from '../understanding/dedupe.ts';
@@ -72,6 +72,12 @@ export function addEvent(tx: Tx, e: NewEvent): void {
       fromStatus: e.fromStatus ?? null, toStatus: e.toStatus ?? null, text: e.text ?? null, data: e.data ?? null,
     })
     .run();
+}
+
+/** What intake recorded with the case's `received` event (label, confidence, why a person must decide …). */
+export function receivedEventData(tx: Tx, caseId: number): unknown {
+  return tx.select({ data: caseEvents.data }).from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'received'))).orderBy(asc(caseEvents.id)).get()?.data ?? null;
 }
 
 /** Change a case's status and record the event, in the caller's transaction. */

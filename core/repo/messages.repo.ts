@@ -40,6 +40,12 @@ export function attachmentsOfMessages(tx: Tx, messageIds: readonly number[]): Ma
   return out;
 }
 
+/** The files of every message on a case, oldest first. */
+export function attachmentsOfCase(tx: Tx, caseId: number): AttachmentRef[] {
+  const ids = tx.select({ id: messages.id }).from(messages).where(eq(messages.caseId, caseId)).orderBy(asc(messages.id)).all().map((m) => m.id);
+  return [...attachmentsOfMessages(tx, ids).values()].flat();
+}
+
 export interface NewMessage {
   ingestId: string;
   message: InboundMessage;

@@ -58,11 +58,6 @@ export function rewriteHeldOutbox(tx: Tx, id: string, payload: unknown, until: s
   return r.changes > 0;
 }
 
-/** A row held at `now` waits until `until` instead. */
-export function postponeHeldOutbox(tx: Tx, id: string, until: string, now: string): boolean {
-  return tx.update(outbox).set({ notBefore: until, updatedAt: now }).where(heldAt(id, now)).run().changes > 0;
-}
-
 /** A row held at `now` goes now. */
 export function releaseHeldOutbox(tx: Tx, id: string, now: string): void {
   tx.update(outbox).set({ notBefore: now, updatedAt: now }).where(heldAt(id, now)).run();

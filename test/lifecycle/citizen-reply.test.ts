@@ -369,6 +369,19 @@ describe('a report whose first message names no problem yet', () => {
     const waiting = s.db.select().from(outbox).where(like(outbox.id, `${b}.triage`)).get()!;
     expect(waiting.notBefore).toBe(new Date(s.at().getTime() + 10 * 60_000).toISOString());
     expect(pendingOutbox(s.db, 100, waiting.notBefore!).map((o) => o.id)).toContain(`${b}.triage`);
+    // what the desk reads is all of it, not the greeting alone
+    expect((waiting.payload as MailPayload).text).toMatch(/Isi pesan:\nSore pak, ini di daerah Kricak\ndi dekat masjid pak/);
+
+    // completed with words that say what is wrong, but not clearly a complaint: the desk is told now, of
+    // all of it, with the division those words point to as the guess
+    const c = s.sms('+6281200000003', 'Sore pak, ini di daerah Kricak');
+    expect(s.sms('+6281200000003', 'pohonnya sudah tinggi sekali pak')).toBe(c);
+    expect(getCaseByNumber(s.db, c)).toMatchObject({ status: 'triage', divisionId: 'komisi-c' });
+    const now = s.db.select().from(outbox).where(like(outbox.id, `${c}.triage`)).get()!;
+    expect(now).toMatchObject({ status: 'pending', notBefore: s.at().toISOString() });
+    const komisiC = s.config.divisions.find((d) => d.id === 'komisi-c')!.name;
+    expect((now.payload as MailPayload).text).toContain(`diteruskan ke ${komisiC}`);
+    expect((now.payload as MailPayload).text).toMatch(/Isi pesan:\nSore pak, ini di daerah Kricak\npohonnya sudah tinggi sekali pak/);
   });
 
   it('on Telegram, a location pin and then the problem make one report at the problem\'s division', () => {
