@@ -107,8 +107,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
 
     // a text that says only who and where ("Pak, di jl. Kenari gang 3") repeats no report: the same
     // place alone is not the same problem (its own report names the problem, then is looked up again)
-    const related = u.repeat.relation === 'recurring' && !onlyWhoAndWhere(message.subject ? `${message.subject} ${message.text}` : message.text)
-      ? getCaseById(tx, u.repeat.caseId) : undefined;
+    const whoAndWhere = onlyWhoAndWhere(withSubject(message));
+    const related = u.repeat.relation === 'recurring' && !whoAndWhere ? getCaseById(tx, u.repeat.caseId) : undefined;
     // the citizen's own earlier report (closed, or older than dedupe.windowDays): not "reported by others too"
     const ownReport = related?.contactId === contact.id;
     // how close its words are to the report it repeats (as recorded: two decimals)
@@ -158,8 +158,10 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
     let held = false;
     if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
-      const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id) });
       const hold = !related && holdsForward(deps, message, u) ? heldUntil(deps, kase, now) : undefined;
+      // (a held one goes as it is only when nothing follows): words that say only who and where ask the division to find out the problem
+      const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id),
+        incomplete: whoAndWhere });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso, ...(hold ? { notBefore: hold } : {}) });
       if (hold) {
         held = true;
@@ -301,7 +303,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   }
   // "kok belum ada kabar?" without the number or a thread (a new e-mail, the web form, SMS): about
   // their latest case a division is working on
-  if (isProgressQuestion(message.subject ? `${message.subject} ${message.text}` : message.text)) {
+  if (isProgressQuestion(withSubject(message))) {
     // a case a division works on first; else the one waiting for a person or their verdict, or closed
     // (the answer tells them where it stands) rather than a new "complaint" that only asks
     const latest = latestCaseOfContact(tx, contact.id, ['received', 'forwarded', 'in_review', 'action', 'reopened'])
@@ -451,6 +453,9 @@ function heldUntil(deps: IntakeDeps, kase: CaseRow, now: Date): string {
   const ms = deps.config.dedupe.continuationMinutes * 60_000;
   return new Date(Math.min(now.getTime() + ms, Date.parse(kase.createdAt) + HOLD_MAX_FACTOR * ms)).toISOString();
 }
+
+/** The subject (e-mail, web form) and the text: what the citizen said. */
+const withSubject = (message: InboundMessage): string => (message.subject ? `${message.subject} ${message.text}` : message.text);
 
 const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 

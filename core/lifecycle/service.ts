@@ -167,8 +167,10 @@ function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow): MailPayloa
   // a report in several messages whose first says only who and where ("Pak, di jl. Kenari gang 3"): the
   // subject staff see in their inbox is the message that says what is wrong
   const naming = !first.subject && onlyWhoAndWhere(first.text) ? later.find((m) => !onlyWhoAndWhere(m.text)) : undefined;
+  // everything they wrote says only who and where: the division is asked to find out the problem
+  const incomplete = onlyWhoAndWhere([first.subject ?? '', first.text, ...later.map((m) => m.text)].join('\n'));
   return composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions,
-    ...(naming ? { summary: naming.text } : {}) });
+    ...(naming ? { summary: naming.text } : {}), incomplete });
 }
 
 /** Forward the case to its current division (again, after a re-route, or after triage), with the citizen's files and what they added. */

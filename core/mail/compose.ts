@@ -101,6 +101,8 @@ export interface ForwardInput {
   additions?: ReadonlyArray<{ at: string; text: string; files: readonly string[] }>;
   /** The text the subject line sums up, when not the first message's (a report whose problem came in a later message). */
   summary?: string;
+  /** Everything the citizen wrote says only who and where ("Pak, di jl. Kenari gang 3"): staff are asked to find out the problem. */
+  incomplete?: boolean;
 }
 
 /** "- 2 Maret 2026 pukul 15.03 (Asia/Jakarta): di jl. Kenari gang 3 (lampiran: jalan.jpg)" */
@@ -172,10 +174,17 @@ export function composeForward(input: ForwardInput): MailPayload {
       'Bila laporan ini bukan masalah yang sama dengan laporan awalnya, balas dengan #bukan-berulang: laporan ini dipisahkan dan ditangani sendiri.',
     ]
     : [];
+  // a report whose citizen never said what is wrong: whoever gets it knows to ask
+  const notes = [
+    ...(!input.incomplete ? [] : message.attachments.length > 0
+      ? ['Pelapor belum menulis masalahnya: pesannya hanya menyebut nama atau tempat. Lihat lampirannya, dan bila masih belum jelas, mohon hubungi pelapor untuk menanyakannya.']
+      : ['Pelapor belum menyebut masalahnya: pesannya hanya menyebut nama atau tempat. Mohon hubungi pelapor untuk menanyakannya.']),
+    ...repeatNotes,
+  ];
   const intro = render('forwardIntro', { division: division.name }, t);
   const hint = render('forwardReplyHint', {}, t);
   const text = [
-    intro, '', ...facts, '', ...repeatNotes.flatMap((l) => [l, '']), 'Pelapor:', ...contactLines, '',
+    intro, '', ...facts, '', ...notes.flatMap((l) => [l, '']), 'Pelapor:', ...contactLines, '',
     ...(message.subject ? [`Perihal: ${message.subject}`, ''] : []),
     'Isi aduan:', message.text.trim() || '(tanpa teks; lihat lampiran)', '',
     ...(additions.length ? ['Tambahan keterangan dari pelapor:', ...additions.map((a) => additionLine(a, config.instance.timezone)), ''] : []),
@@ -186,7 +195,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     '<!doctype html><html lang="id"><body style="font-family:sans-serif">',
     `<p>${escapeHtml(intro)}</p>`,
     `<table>${facts.map((f) => { const [k, ...v] = f.split(':'); return `<tr><th align="left">${escapeHtml(k!.trim())}</th><td>${escapeHtml(v.join(':').trim())}</td></tr>`; }).join('')}</table>`,
-    ...repeatNotes.map((l) => `<p>${escapeHtml(l)}</p>`),
+    ...notes.map((l) => `<p>${escapeHtml(l)}</p>`),
     `<h3>Pelapor</h3><pre>${escapeHtml(contactLines.join('\n'))}</pre>`,
     message.subject ? `<p><b>Perihal:</b> ${escapeHtml(message.subject)}</p>` : '',
     `<h3>Isi aduan</h3><div style="white-space:pre-wrap">${escapeHtml(message.text.trim() || '(tanpa teks; lihat lampiran)')}</div>`,
