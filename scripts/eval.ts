@@ -21,7 +21,7 @@ import { normalize, tokenize } from '../core/understanding/normalize.ts';
 import { PROBLEM, REQUEST } from '../core/understanding/lexicon.ts';
 import { classifierSchema, dedupeSchema } from '../core/config/schema.ts';
 import { placeNumbers, placesConflict } from '../core/places.ts';
-import { problemSignature, sameProblem } from '../core/understanding/problem.ts';
+import { onlyWhoAndWhere, problemSignature, sameProblem } from '../core/understanding/problem.ts';
 
 /** A few Sundanese particles (diagnostics only: the share of tweets written in Sundanese-mixed Indonesian). */
 const SUNDA_PARTICLES = new Set(['teh', 'mah', 'atuh', 'euy', 'wae', 'ieu', 'eta', 'nu', 'ti', 'abdi', 'kumaha', 'iraha', 'pisan', 'deui', 'aya', 'teu']);
@@ -232,13 +232,16 @@ function evalSurabaya(dir: string, an: TextAnalyzer): boolean {
  * later, or at once with the next message of their sender.
  */
 function waitingLine(texts: readonly string[], preds: readonly Analysis[]): string {
-  let complaints = 0, waiting = 0;
+  let complaints = 0, waiting = 0, asking = 0;
   preds.forEach((p, i) => {
     if (p.triage || p.classification.label !== 'complaint') return;
     complaints++;
     if (waitsForTheRest(texts[i]!, { kind: 'complaint', routedBy: p.route.by })) waiting++;
+    if (onlyWhoAndWhere(texts[i]!)) asking++;
   });
-  return `complaints that say only who and where, no problem and no division keyword (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${waiting} of ${complaints} (${(waiting / Math.max(1, complaints) * 100).toFixed(1)}%)`;
+  const share = (n: number) => `${n} of ${complaints} (${(n / Math.max(1, complaints) * 100).toFixed(1)}%)`;
+  return `complaints that say only who and where, no problem and no division keyword (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${share(waiting)}; `
+    + `forwarded as they are, any channel, whose forward asks the division to find out the problem: ${share(asking)}`;
 }
 
 /**
