@@ -177,8 +177,8 @@ export function composeForward(input: ForwardInput): MailPayload {
   // a report whose citizen never said what is wrong: whoever gets it knows to ask
   const notes = [
     ...(!input.incomplete ? [] : message.attachments.length > 0
-      ? ['Pelapor belum menulis masalahnya: pesannya hanya menyebut nama atau tempat. Lihat lampirannya, dan bila masih belum jelas, mohon hubungi pelapor untuk menanyakannya.']
-      : ['Pelapor belum menyebut masalahnya: pesannya hanya menyebut nama atau tempat. Mohon hubungi pelapor untuk menanyakannya.']),
+      ? ['Pesan pelapor tampaknya hanya menyebut nama atau tempat, belum masalahnya. Lihat lampirannya; bila masalahnya belum jelas, mohon hubungi pelapor untuk menanyakannya.']
+      : ['Pesan pelapor tampaknya hanya menyebut nama atau tempat, belum masalahnya. Bila memang demikian, mohon hubungi pelapor untuk menanyakannya.']),
     ...repeatNotes,
   ];
   const intro = render('forwardIntro', { division: division.name }, t);

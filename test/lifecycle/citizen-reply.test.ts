@@ -287,7 +287,7 @@ describe('a report whose first message names no problem yet', () => {
     expect(s.sms(PHONE, 'di depan warung bu Sri')).toBe(a);
     expect(held(s, a).notBefore).toBe('2026-03-02T08:12:00.000Z');
     // were it to go like this, the division would be asked to find out the problem
-    expect(s.mail(`${a}.forward`)!.text).toContain('Pelapor belum menyebut masalahnya');
+    expect(s.mail(`${a}.forward`)!.text).toContain('hanya menyebut nama atau tempat, belum masalahnya');
     // another sender's copy of its text repeats nothing (a place alone is not a problem): a report of
     // its own, waiting for its own rest
     const copy = s.sms('+6281200000008', 'Pak, di jl. Kenari gang 3');
@@ -300,7 +300,7 @@ describe('a report whose first message names no problem yet', () => {
     expect(pendingOutbox(s.db, 100, s.at().toISOString()).map((o) => o.id)).toContain(`${a}.forward`);
     const forward = s.mail(`${a}.forward`)!;
     expect(forward.to).toEqual(['komisi-c@localhost']);
-    expect(forward.text).not.toContain('Pelapor belum menyebut masalahnya');
+    expect(forward.text).not.toContain('hanya menyebut nama atau tempat, belum masalahnya');
     // the subject in the division's inbox is the message that names the problem
     expect(forward.subject).toContain(`[${a}] jalannya rusak parah sudah 2 bulan, banyak yang jatuh`);
     expect(forward.text).toMatch(/Isi aduan:\nPak, di jl. Kenari gang 3\n\nTambahan keterangan dari pelapor:\n- .*: di depan warung bu Sri\n- .*: jalannya rusak parah/);
@@ -347,7 +347,7 @@ describe('a report whose first message names no problem yet', () => {
     expect(pendingOutbox(s.db, 100, new Date(Date.parse(until) - 1000).toISOString()).map((o) => o.id)).not.toContain(`${b}.forward`);
     expect(pendingOutbox(s.db, 100, until).map((o) => o.id)).toContain(`${b}.forward`);
     // the division is asked to find out what the citizen never said
-    expect(s.mail(`${b}.forward`)!.text).toContain('Pelapor belum menyebut masalahnya: pesannya hanya menyebut nama atau tempat. Mohon hubungi pelapor untuk menanyakannya.');
+    expect(s.mail(`${b}.forward`)!.text).toContain('Pesan pelapor tampaknya hanya menyebut nama atau tempat, belum masalahnya. Bila memang demikian, mohon hubungi pelapor untuk menanyakannya.');
     // what `aduan doctor` shows the operator: waiting, not stuck
     expect(outboxCounts(s.db, new Date(Date.parse(until) - 1000).toISOString())).toMatchObject({ held: 1 });
     expect(outboxCounts(s.db, until)).not.toHaveProperty('held');
@@ -433,8 +433,8 @@ describe('a report whose first message names no problem yet', () => {
       sender: { email: 'warga@warga.test' }, subject: 'Laporan', text: 'Pak, di jl. Kenari gang 3' });
     const m = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, mail, ingestId('email-test', mail.externalId)).caseNumber!;
     expect(held(s, m).notBefore).toBeNull();
-    expect(s.mail(`${m}.forward`)!.text).toContain('Pelapor belum menyebut masalahnya');
-    expect(s.mail(`${s.sms(PHONE, 'lampu PJU di jalan Kenari mati semua')}.forward`)!.text).not.toContain('Pelapor belum menyebut masalahnya');
+    expect(s.mail(`${m}.forward`)!.text).toContain('hanya menyebut nama atau tempat, belum masalahnya');
+    expect(s.mail(`${s.sms(PHONE, 'lampu PJU di jalan Kenari mati semua')}.forward`)!.text).not.toContain('hanya menyebut nama atau tempat, belum masalahnya');
     // re-routed by staff while it waits: the held forward goes now, to the new division (no second forward)
     const a = s.sms('+6281200000003', 'Selamat pagi pak, saya warga Tegalrejo RT 05');
     expect(held(s, a).notBefore).not.toBeNull();
