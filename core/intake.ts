@@ -156,7 +156,6 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
         }
       }
     }
-    let held = false;
     if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
       const hold = !related && holdsForward(deps, message, u) ? heldUntil(deps, kase, now) : undefined;
       // (a held one goes as it is only when nothing follows): words that say only who and where ask the division to find out the problem
@@ -164,14 +163,14 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
         incomplete: whoAndWhere });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso, ...(hold ? { notBefore: hold } : {}) });
       if (hold) {
-        held = true;
         addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
           text: `Pesan ini belum menyebut masalahnya: diteruskan ke ${division.name} paling lambat ${formatTime(hold, deps.config.instance.timezone)}; lebih cepat, dan ke komisi/bagian yang sesuai, bila pelapor melengkapinya (dedupe.continuationMinutes).` });
       }
     }
     if (status !== 'spam') {
+      // a report that says only who and where (waiting for the rest or not) asks the citizen for it
       const short = status === 'statement' ? (u.features.includes(OPENER_FEATURE) ? 'ackOpenerShort' : 'ackStatementShort')
-        : status === 'received' && toldOthersReported(kase, ownReport) ? 'ackRecurringShort' : held ? 'ackHeldShort' : 'ackShort';
+        : status === 'received' && toldOthersReported(kase, ownReport) ? 'ackRecurringShort' : whoAndWhere ? 'ackHeldShort' : 'ackShort';
       writeAck(deps, tx, kase, contact, message, ingestId, short, iso, ownReport);
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
@@ -518,7 +517,8 @@ function writeAck(
     const purpose = shortTemplate === 'ackShort' || shortTemplate === 'ackHeldShort' || shortTemplate === 'ackRecurringShort' ? 'ack' : `ack-${ingestId.slice(0, 8)}`;
     // a message sent again while its case waits for a person is told that, as the first time
     const situation = shortTemplate === 'ackDuplicateShort' && kase.status !== 'triage' ? 'duplicate' : undefined;
-    const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose, ownReport, ...(situation ? { situation } : {}) });
+    const mail = composeAckMail({ config: deps.config, kase, contact, message, division: divisionById(deps.config, kase.divisionId), purpose, ownReport,
+      askForProblem: shortTemplate === 'ackHeldShort', ...(situation ? { situation } : {}) });
     insertOutbox(tx, { id: `${kase.number}.${purpose}`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
     return;
   }

@@ -26,7 +26,7 @@ export const DEFAULT_TEMPLATES = {
   /** SMS / Telegram acknowledgement of a recurring report (another citizen reported the same problem); ≤ 160 GSM-7 chars. */
   ackRecurringShort:
     'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Masalah ini juga dilaporkan warga lain; hasilnya kami kirim ke nomor ini.',
-  /** SMS / Telegram acknowledgement of a first message that names no problem yet (its forward waits for the rest); ≤ 160 GSM-7 chars. */
+  /** SMS / Telegram acknowledgement of a report that seems to say only who and where (its forward may wait for the rest); ≤ 160 GSM-7 chars. */
   ackHeldShort:
     'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Bila belum, kirim juga apa masalahnya, di mana, dan sejak kapan.',
   /** Repeat of an already recorded complaint. */
@@ -60,6 +60,8 @@ export const DEFAULT_TEMPLATES = {
     'Terima kasih. Aduan ini sudah tercatat sebelumnya dengan nomor {caseNumber}; pesan Anda kami tambahkan ke aduan tersebut.',
     'Aduan ini sedang ditangani {division}; Anda tidak perlu mengirimnya lagi.',
   ),
+  /** Added to the e-mail acknowledgement of a report that seems to say only who and where (SMS / Telegram: ackHeldShort). */
+  ackAskProblemNote: 'Pesan Anda tampaknya belum menyebut masalahnya. Bila demikian, balas e-mail ini dengan apa masalahnya, di mana, dan sejak kapan.',
   /** Added to the acknowledgement of a recurring report (another citizen reported the same problem). */
   ackRecurringNote: 'Masalah yang sama juga telah dilaporkan warga lain; hasil tindak lanjutnya akan kami kirimkan juga kepada Anda.',
   forwardSubject: '[{caseNumber}] {summary}',

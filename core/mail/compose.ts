@@ -229,7 +229,11 @@ const ACK_MAIL: Readonly<Record<AckSituation, 'ackMailText' | 'ackMailTriage' | 
  * says what happens to the message (`situation`, by default from the case's status): a statement is
  * not told it was forwarded, nor a message still waiting for a person.
  */
-export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; contact: Contact; message: InboundMessage; division: DivisionConfig; purpose?: string; situation?: AckSituation; ownReport?: boolean }): MailPayload {
+export function composeAckMail(input: {
+  config: AduanConfig; kase: CaseRow; contact: Contact; message: InboundMessage; division: DivisionConfig; purpose?: string; situation?: AckSituation; ownReport?: boolean;
+  /** The message seems to say only who and where: the citizen is asked for the problem. */
+  askForProblem?: boolean;
+}): MailPayload {
   const { config, kase, contact, message, division } = input;
   const t = config.templates;
   const situation = input.situation ?? (kase.status === 'triage' ? 'triage' : kase.status === 'statement' ? 'statement' : 'forwarded');
@@ -239,6 +243,7 @@ export function composeAckMail(input: { config: AduanConfig; kase: CaseRow; cont
   let text = render(ACK_MAIL[situation], { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t);
   // a result is promised only to a report on its way to a division (a triage case may still turn out a statement)
   if (toldOthersReported(kase, input.ownReport) && situation === 'forwarded') text = beforeSignature(text, render('ackRecurringNote', {}, t));
+  if (input.askForProblem) text = beforeSignature(text, render('ackAskProblemNote', {}, t));
   const payload: MailPayload = {
     to: [contact.email!],
     subject: subject.includes(kase.number) ? subject : `${subject} [${kase.number}]`,

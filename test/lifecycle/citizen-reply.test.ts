@@ -357,6 +357,8 @@ describe('a report whose first message names no problem yet', () => {
     const s = chainSetup();
     const a = s.sms(PHONE, 'Malam pak, ini di daerah Jetis');
     expect(s.status(a)).toBe('triage');
+    // the citizen is asked for the rest, as for a report that waits at a division
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.ack-%`)).all().map((o) => (o.payload as { text: string }).text)[0]).toContain('Bila belum, kirim juga apa masalahnya');
     const notice = () => s.db.select().from(outbox).where(like(outbox.id, `${a}.triage`)).get()!;
     expect(notice()).toMatchObject({ status: 'pending', notBefore: '2026-03-02T08:11:00.000Z' });
     expect(s.sms(PHONE, 'jalan depan rumah saya rusak parah, banyak lubang')).toBe(a);
@@ -434,6 +436,8 @@ describe('a report whose first message names no problem yet', () => {
     const m = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, mail, ingestId('email-test', mail.externalId)).caseNumber!;
     expect(held(s, m).notBefore).toBeNull();
     expect(s.mail(`${m}.forward`)!.text).toContain('hanya menyebut nama atau tempat, belum masalahnya');
+    // and the citizen is asked for it in the acknowledgement
+    expect(s.mail(`${m}.ack`)!.text).toContain('Pesan Anda tampaknya belum menyebut masalahnya. Bila demikian, balas e-mail ini dengan apa masalahnya, di mana, dan sejak kapan.');
     expect(s.mail(`${s.sms(PHONE, 'lampu PJU di jalan Kenari mati semua')}.forward`)!.text).not.toContain('hanya menyebut nama atau tempat, belum masalahnya');
     // re-routed by staff while it waits: the held forward goes now, to the new division (no second forward)
     const a = s.sms('+6281200000003', 'Selamat pagi pak, saya warga Tegalrejo RT 05');
