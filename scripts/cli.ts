@@ -129,6 +129,12 @@ cases.command('show <number>').option('--json', 'JSON').action((number: string, 
     const d = detail.digest;
     console.log(`Joined ${d.joined} (no forward of its own): ${d.mail ? `listed in digest ${d.mail} (${d.mailStatus ?? 'unknown'})` : 'waiting for the next digest (dedupe.digestMinutes)'}`);
   }
+  for (const h of detail.held) {
+    const what = h.mail === 'forward' ? `forward to ${detail.division}: waits for the rest of the citizen's report (dedupe.continuationMinutes; #alihkan or #kaji sends it now)`
+      : h.mail === 'triage' ? 'notice to the desk: waits for the rest of the citizen\'s message (dedupe.continuationMinutes)'
+        : `${h.mail}: the citizen's additions, sent together to the division (dedupe.continuationMinutes)`;
+    console.log(`Held until ${h.until}: ${what}`);
+  }
   console.log('');
   console.log(detail.text, '\n');
   for (const e of detail.events) console.log(`${e.at}  ${e.type.padEnd(20)} ${e.actor}  ${e.from ?? ''}${e.to ? ` → ${e.to}` : ''}  ${e.text ?? ''}`);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { cases, caseEvents, contacts, counters, messages, attachments, correctiveActions, digestItems, outbox, textDecisions } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 import type { SameProblem } from '../understanding/dedupe.ts';
@@ -151,7 +151,7 @@ export function listCases(tx: Tx, filter: { status?: string; number?: string; li
   }));
 }
 
-export function caseDetail(tx: Tx, number: string) {
+export function caseDetail(tx: Tx, number: string, now: string = new Date().toISOString()) {
   const c = getCaseByNumber(tx, number);
   if (!c) return undefined;
   const [list] = listCases(tx, { number: c.number, limit: 1 });
@@ -172,6 +172,10 @@ export function caseDetail(tx: Tx, number: string) {
     correctiveActions: actions,
     sameProblem: chainReports(tx, c),
     digest: joinedDigest(tx, c.id),
+    // mails that wait for the rest of what the citizen is writing (a report in several messages, bundled additions)
+    held: tx.select({ id: outbox.id, until: outbox.notBefore }).from(outbox)
+      .where(and(eq(outbox.caseId, c.id), eq(outbox.status, 'pending'), gt(outbox.notBefore, now))).orderBy(outbox.id).all()
+      .map((o) => ({ mail: o.id.slice(c.number.length + 1), until: o.until! })),
   };
 }
 

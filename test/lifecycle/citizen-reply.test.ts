@@ -9,7 +9,7 @@ import { outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
-import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { caseDetail, getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { gsm7Length, render } from '../../core/templates.ts';
 import { chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { recordInbound } from '../../core/intake.ts';
@@ -279,6 +279,8 @@ describe('a report whose first message names no problem yet', () => {
     expect(s.mail(`${a}.forward`)!.to).toEqual(['humas@localhost']);
     expect(held(s, a).notBefore).toBe('2026-03-02T08:11:00.000Z');
     expect(pendingOutbox(s.db, 100, '2026-03-02T08:10:59.000Z').map((o) => o.id)).not.toContain(`${a}.forward`);
+    // what `aduan cases show` tells the operator
+    expect(caseDetail(s.db, a, s.at().toISOString())!.held).toEqual([{ mail: 'forward', until: '2026-03-02T08:11:00.000Z' }]);
     expect(s.eventsOf(a).find((e) => e.type === 'note')!.text).toContain('belum menyebut masalahnya: diteruskan ke Bagian Humas Sekretariat DPRD paling lambat');
     // and is asked for the rest
     expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.ack-%`)).all().map((o) => (o.payload as { text: string }).text))
@@ -298,6 +300,7 @@ describe('a report whose first message names no problem yet', () => {
     // released: one forward with all of it, to Komisi C; nothing to Humas, no mail per fragment
     expect(held(s, a).notBefore).toBe('2026-03-02T08:04:00.000Z');
     expect(pendingOutbox(s.db, 100, s.at().toISOString()).map((o) => o.id)).toContain(`${a}.forward`);
+    expect(caseDetail(s.db, a, s.at().toISOString())!.held).toEqual([]);
     const forward = s.mail(`${a}.forward`)!;
     expect(forward.to).toEqual(['komisi-c@localhost']);
     expect(forward.text).not.toContain('hanya menyebut nama atau tempat, belum masalahnya');
