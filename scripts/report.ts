@@ -117,7 +117,8 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     // repeat detection as people saw it: reports linked to an earlier one that staff took out again (#bukan-berulang)
     ['recurring_unlinked', pct(rows.filter(unlinked).length, rows.filter((r) => r.case.relatedToCaseId !== null || unlinked(r)).length)],
     ['label_changed_later', pct(changedLater, rows.length - triaged.length)],
-    ['rerouted', pct(rows.filter((r) => r.events.some((e) => e.type === 'rerouted')).length, rows.length)],
+    // by a person (intake's re-route of a report its citizen completed in a later message is no correction)
+    ['rerouted', pct(rows.filter((r) => r.events.some((e) => e.type === 'rerouted' && e.actorType !== 'system')).length, rows.length)],
     ...recurring.map((r, i): [string, string] => [`top_recurring_${i + 1}`, `${r.case.number} (${r.case.reportCount}x) ${r.case.summary.replace(/\s+/g, ' ').slice(0, 60)}`]),
   ];
   if (csv) return csvLine(['figure', 'value']) + figures.map((f) => csvLine(f)).join('');

@@ -44,7 +44,7 @@ export function humanLabelOf(e: { type: string; data: unknown }): string | undef
 /**
  * Labels people gave (SOP steps 3 and 5 by hand): `aduan cases classify`, the admin API and staff's
  * `#aduan` / `#pertanyaan` / `#spam` (`classified`), `#bukan-aduan` (`reclassified`, a statement),
- * and a re-route (`#alihkan`, `rerouted`: the case's division was set by a person; its label is
+ * and a re-route by a person (`#alihkan`, `rerouted`: the case's division was set by a person; its label is
  * the case's kind). One row per case, its latest decision, with the case's first message (subject
  * and text) and its current division.
  */
@@ -54,6 +54,8 @@ export function humanLabels(tx: Tx): Array<{ number: string; label: string; divi
   for (const e of events) {
     const actor = `${e.actorType}:${e.actor}`;
     if (e.type === 'rerouted') {
+      // (intake re-routes a report its citizen completed in a later message: the words chose, not a person)
+      if (e.actorType === 'system') continue;
       // a division chosen by a person; the label stays whatever a person (or else the classifier) said
       const prev = latest.get(e.caseId);
       latest.set(e.caseId, { label: prev?.label ?? null, at: e.at, actor });

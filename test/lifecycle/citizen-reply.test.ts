@@ -10,6 +10,8 @@ import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
 import { caseDetail, getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { humanLabels } from '../../core/repo/report.repo.ts';
+import { monthlyReport } from '../../scripts/report.ts';
 import { gsm7Length, render } from '../../core/templates.ts';
 import { chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { recordInbound } from '../../core/intake.ts';
@@ -309,6 +311,9 @@ describe('a report whose first message names no problem yet', () => {
     expect(forward.text).toMatch(/Isi aduan:\nPak, di jl. Kenari gang 3\n\nTambahan keterangan dari pelapor:\n- .*: di depan warung bu Sri\n- .*: jalannya rusak parah/);
     expect(sent(s, a, 'added')).toEqual([]);
     expect(s.eventsOf(a).filter((e) => e.type === 'rerouted').map((e) => e.text)).toEqual(['Dialihkan dari humas ke komisi-c']);
+    // the citizen's words chose the division, not a person: no label to retrain with, no correction in the report
+    expect(humanLabels(s.db).map((l) => l.number)).not.toContain(a);
+    expect(monthlyReport(s.db, '2026-03', false)).toMatch(/^rerouted\s+0% \(0\/\d+\)$/m);
     // the copy's sender says their problem: another one, at the place they share, to its own division
     expect(s.sms('+6281200000008', 'saluran air mampet, kalau hujan air masuk rumah')).toBe(copy);
     expect(getCaseByNumber(s.db, copy)).toMatchObject({ relatedToCaseId: null, divisionId: 'komisi-c' });
