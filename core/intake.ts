@@ -152,7 +152,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
         notifyDesk(deps, tx, kase, why ?? '', message.attachments, iso, hold);
         if (hold) {
           addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
-            text: `Pesan ini belum menyebut masalahnya: petugas pemilah diberi tahu paling lambat ${formatTime(hold, deps.config.instance.timezone)}; bila pelapor melengkapinya dengan aduan yang jelas, diteruskan tanpa pemilahan (dedupe.continuationMinutes).` });
+            text: `Pesan ini belum menyebut masalahnya: petugas pemilah diberi tahu paling lambat ${formatTime(hold, deps.config.instance.timezone)}; bila pelapor melengkapinya dengan aduan yang jelas, diteruskan tanpa pemilahan (dedupe.continuationMinutes).`, data: { heldUntil: hold } });
         }
       }
     }
@@ -164,7 +164,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso, ...(hold ? { notBefore: hold } : {}) });
       if (hold) {
         addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
-          text: `Pesan ini belum menyebut masalahnya: diteruskan ke ${division.name} paling lambat ${formatTime(hold, deps.config.instance.timezone)}; lebih cepat, dan ke komisi/bagian yang sesuai, bila pelapor melengkapinya (dedupe.continuationMinutes).` });
+          text: `Pesan ini belum menyebut masalahnya: diteruskan ke ${division.name} paling lambat ${formatTime(hold, deps.config.instance.timezone)}; lebih cepat, dan ke komisi/bagian yang sesuai, bila pelapor melengkapinya (dedupe.continuationMinutes).`, data: { heldUntil: hold } });
       }
     }
     if (status !== 'spam') {
@@ -389,6 +389,11 @@ function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: Inbo
   // (a report that now says what is wrong, but not clearly a complaint: the desk is told now, of all of it)
   if (triage) completeHeldTriage(deps, tx, whole, iso, clear, to, completes ? null : heldUntil(deps, whole, now));
   else completeHeldReport(deps, tx, whole, iso, completes ? null : heldUntil(deps, whole, now), to);
+  // (the timeline says why it went before its time; linked to another report, or out of triage, it says so already)
+  if (completes && !repeats && !(triage && clear)) {
+    addEvent(tx, { caseId: whole.id, at: iso, actorType: 'system', actor: 'intake', type: REPORT_COMPLETED,
+      text: triage ? 'Pelapor melengkapi pesannya: petugas pemilah diberi tahu sekarang, dengan seluruh pesannya.' : 'Pelapor melengkapi laporannya: diteruskan sekarang, dengan seluruh pesannya.' });
+  }
   // later reports of its problem find it
   deps.understander.rememberAgain?.(tx, whole, whole.summary);
 }

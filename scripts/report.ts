@@ -1,6 +1,7 @@
 // `aduan export` and `aduan report`: the SOP's archive and the monthly figures for the secretariat.
 import type { Db } from '../core/db/client.ts';
 import { casesBetween, humanLabelOf } from '../core/repo/report.repo.ts';
+import { REPORT_COMPLETED } from '../core/repo/cases.repo.ts';
 
 function range(from?: string, to?: string): [string, string] {
   const start = from ? new Date(`${from}T00:00:00+07:00`) : new Date('1970-01-01T00:00:00Z');
@@ -79,6 +80,7 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
   // statements/spam that might have been complaints (classifier.complaintDoubtAbove): how many were
   const doubted = triagedFor('maybe-complaint');
   const changedLater = rows.filter((r) => intake(r)?.toStatus !== 'triage' && humanLabel(r) !== undefined && humanLabel(r) !== guessOf(r)).length;
+  const waited = rows.filter((r) => r.events.some((e) => e.type === 'note' && typeof (e.data as { heldUntil?: unknown } | null)?.heldUntil === 'string'));
   const unlinked = (r: (typeof rows)[number]): boolean => r.events.some((e) => e.type === 'recurring_unlinked' && (e.data as { from?: unknown } | null)?.from !== undefined);
   const pct = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(0)}% (${n}/${d})` : '-');
   const firstDecision = (r: (typeof rows)[number]): number[] => {
@@ -112,6 +114,10 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     ['followed_person_label', String(rows.filter((r) => ((intake(r)?.data as { features?: unknown } | null)?.features as string[] | undefined)?.[0]?.startsWith('person:') === true).length)],
     // one answer for one problem (dedupe.shareResults): reports whose result came with another report's
     ['result_shared', String(rows.filter((r) => r.events.some((e) => e.type === 'result_sent' && (e.data as { sharedFrom?: unknown } | null)?.sharedFrom !== undefined)).length)],
+    // reports whose first message said only who and where, so their forward (or the desk's notice) waited for the rest
+    // (dedupe.continuationMinutes), and how many the citizen completed within the wait
+    ['waited_for_rest', String(waited.length)],
+    ['completed_in_wait', pct(waited.filter((r) => r.events.some((e) => e.type === REPORT_COMPLETED || e.type === 'completed_by_citizen')).length, waited.length)],
     // later reports that joined an open report of their problem instead of a forward mail of their own (dedupe.digestMinutes)
     ['joined_open_report', String(rows.filter(joined).length)],
     // repeat detection as people saw it: reports linked to an earlier one that staff took out again (#bukan-berulang)

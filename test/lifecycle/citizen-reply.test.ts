@@ -314,6 +314,9 @@ describe('a report whose first message names no problem yet', () => {
     // the citizen's words chose the division, not a person: no label to retrain with, no correction in the report
     expect(humanLabels(s.db).map((l) => l.number)).not.toContain(a);
     expect(monthlyReport(s.db, '2026-03', false)).toMatch(/^rerouted\s+0% \(0\/\d+\)$/m);
+    // the secretariat sees how often a report waited for the rest, and how often the citizen sent it
+    expect(monthlyReport(s.db, '2026-03', false)).toMatch(/^waited_for_rest\s+2\n(.*\n)*completed_in_wait\s+50% \(1\/2\)$/m);
+    expect(s.eventsOf(a).filter((e) => e.type === 'report_completed').map((e) => e.text)).toEqual(['Pelapor melengkapi laporannya: diteruskan sekarang, dengan seluruh pesannya.']);
     // the copy's sender says their problem: another one, at the place they share, to its own division
     expect(s.sms('+6281200000008', 'saluran air mampet, kalau hujan air masuk rumah')).toBe(copy);
     expect(getCaseByNumber(s.db, copy)).toMatchObject({ relatedToCaseId: null, divisionId: 'komisi-c' });
