@@ -388,7 +388,7 @@ function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: Inbo
   const clear = completes && !u.triage && (u.kind === 'complaint' || u.kind === 'question') ? u.kind : undefined;
   // (a report that now says what is wrong, but not clearly a complaint: the desk is told now, of all of it)
   if (triage) completeHeldTriage(deps, tx, whole, iso, clear, to, completes ? null : heldUntil(deps, whole, now));
-  else completeHeldReport(deps, tx, whole, iso, completes ? null : heldUntil(deps, whole, now), to);
+  else completeHeldReport(deps, tx, whole, iso, completes ? null : heldUntil(deps, whole, now), to, clear);
   // (the timeline says why it went before its time; linked to another report, or out of triage, it says so already)
   if (completes && !repeats && !(triage && clear)) {
     addEvent(tx, { caseId: whole.id, at: iso, actorType: 'system', actor: 'intake', type: REPORT_COMPLETED,
@@ -432,8 +432,8 @@ const HOLD_MAX_FACTOR = 3;
  * jl. Kenari gang 3", "Selamat pagi, saya warga Tegalrejo RT 05"): its forward waits
  * dedupe.continuationMinutes for the rest (continuedReport writes each fragment into it), so that the
  * division the problem belongs to gets one mail with the whole report, instead of a default or guessed
- * division getting the greeting and another the problem. Only a complaint whose division no keyword
- * named; the citizen has their case number at once.
+ * division getting the greeting and another the problem. Only a complaint or question whose division
+ * no keyword named; the citizen has their case number at once.
  */
 function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
   return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && waitsForTheRest(message.text, u);
@@ -445,11 +445,12 @@ function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understan
 }
 
 /**
- * A short complaint that says only who and where (onlyWhoAndWhere), naming no problem and no
- * division's keyword: by SMS or chat, its forward waits for the rest (holdsForward).
+ * A short complaint or question that says only who and where (onlyWhoAndWhere: "Pak, di jl. Kenari
+ * gang 3", "Selamat siang, saya Budi dari Kotagede, mau bertanya"), naming no division's keyword: by
+ * SMS or chat, its forward waits for the rest (holdsForward).
  */
 export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'routedBy'>): boolean {
-  return u.kind === 'complaint' && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && onlyWhoAndWhere(text);
+  return (u.kind === 'complaint' || u.kind === 'question') && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && onlyWhoAndWhere(text);
 }
 
 /** When a held forward goes when nothing more comes: continuationMinutes after now, at most HOLD_MAX_FACTOR × that after the report's start. */

@@ -186,15 +186,18 @@ function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, pur
 
 /**
  * A report in several messages (intake, dedupe.continuationMinutes): while its first forward is held,
- * the citizen's next message is written into it instead of a mail of its own. When that message names
- * the problem, the report may belong elsewhere (`divisionId`: where its words point; the first
- * fragment named no problem, so its guess gives way) and goes at once (`release` null); otherwise it
- * waits until `release`. False when the forward was queued meanwhile (then it is told as an addition).
+ * the citizen's next message is written into it instead of a mail of its own. When that message says
+ * what is wrong, the report may belong elsewhere (`divisionId`: where its words point; the first
+ * fragment said only who and where, so its guesses give way, the kind too: `kind`) and goes at once
+ * (`release` null); otherwise it waits until `release`. False when the forward was queued meanwhile
+ * (then it is told as an addition).
  */
-export function completeHeldReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, release: string | null, divisionId?: string): boolean {
+export function completeHeldReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, release: string | null, divisionId?: string, kind?: 'complaint' | 'question'): boolean {
   if (!heldOutbox(tx, `${kase.number}.forward`, at)) return false;
   const actor: Actor = { type: 'system', id: 'intake' };
-  const k = divisionId === undefined ? kase : reroute(tx, kase, division(deps.config, divisionId).id, actor, at);
+  let k = divisionId === undefined ? kase : reroute(tx, kase, division(deps.config, divisionId).id, actor, at);
+  // (not a person's label: no `classified` event)
+  if (kind !== undefined && kind !== k.kind) k = tx.update(cases).set({ kind }).where(eq(cases.id, k.id)).returning().get() ?? { ...k, kind };
   // (copies of its text from other senders that joined it while it waited go with it)
   if (k.divisionId !== kase.divisionId) followToDivision(tx, k, kase.divisionId, actor, at);
   const mail = caseForwardMail(deps, tx, k);

@@ -364,6 +364,23 @@ describe('a report whose first message names no problem yet', () => {
     expect(outboxCounts(s.db, until)).not.toHaveProperty('held');
   });
 
+  it('a question introduced first waits the same way, and goes where the question belongs, as a question', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Selamat siang, saya Budi dari Kotagede, mau bertanya');
+    expect(getCaseByNumber(s.db, a)!.kind).toBe('question');
+    expect(held(s, a).notBefore).not.toBeNull();
+    expect(s.sms(PHONE, 'kapan pendaftaran PPDB SMP dibuka pak?')).toBe(a);
+    expect(getCaseByNumber(s.db, a)).toMatchObject({ kind: 'question', divisionId: 'komisi-d' });
+    expect(held(s, a).notBefore).toBe(s.at().toISOString());
+    expect(s.mail(`${a}.forward`)!.to).toEqual(['komisi-d@localhost']);
+    // an introduction guessed to be a complaint, completed by a question: the question's kind
+    const b = s.sms('+6281200000002', 'Pak, saya warga Tegalrejo mau tanya');
+    expect(getCaseByNumber(s.db, b)!.kind).toBe('complaint');
+    expect(s.sms('+6281200000002', 'kapan pendaftaran PPDB SMP dibuka pak?')).toBe(b);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ kind: 'question', divisionId: 'komisi-d' });
+    expect(s.mail(`${b}.forward`)!.text).toContain('Jenis       : pertanyaan');
+  });
+
   it('a fragment the classifier is unsure of: the desk hears of it only if the citizen does not complete it', () => {
     const s = chainSetup();
     const a = s.sms(PHONE, 'Malam pak, ini di daerah Jetis');
