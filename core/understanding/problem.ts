@@ -342,6 +342,25 @@ const WAITING = new Set('lama lambat telat terlambat lemot molor ngaret laporan 
 
 /** Forms of address and "saya", "nama": the word after one is a person's name ("bu Sri", "saya Budi"), not what is wrong. */
 const ADDRESS = new Set('pak bu bapak ibu mas mbak mba kak bang mbah pakde bude saya aku kula nama namaku'.split(' '));
+/**
+ * What happened to someone ("saya ditipu", "kecopetan", "kemalingan", "anak saya dikeluarkan",
+ * "terendam"): a passive or ke-…-an verb says what is wrong by itself, also after "saya", unless written
+ * as a name there ("saya Dimas").
+ */
+const VERB_FORM = /^(?:di|ter)[a-z]{3,}$|^ke[a-z]{3,}an$/;
+/** The word after "pak", "saya" … is a name unless written as a verb (active forms too: "saya meninggal", "bapak berjualan"). */
+const NOT_A_NAME = /^(?:di|ter|me|ber)[a-z]{3,}$|^ke[a-z]{3,}an$/;
+
+/** "ditipu", "kecopetan": a passive or ke-…-an verb, not "didepan", "disini", "dijalan" written as one word. */
+function saysWhatHappened(t: string): boolean {
+  return VERB_FORM.test(t) && !GENERIC.has(t) && !PLACE_CUES.has(t) && !prepositional(t);
+}
+
+/** "didepan", "disini", "dijalan": "di" written onto a place or position word. */
+function prepositional(t: string): boolean {
+  const rest = t.startsWith('di') ? t.slice(2) : '';
+  return GENERIC.has(rest) || PLACE_CUES.has(rest) || FUNCTION.has(rest) || NAME_SKIP.has(rest);
+}
 /** Words of a citizen introducing themselves or their report, not saying what is wrong. */
 const INTRODUCING = new Set(`
   nama alamat tinggal domisili soal tentang perihal permisi yth bantu bantuan bantuannya dibantu sampaikan menyampaikan
@@ -352,20 +371,25 @@ const INTRODUCING = new Set(`
  * The first message of a report in several SMS often says only who and where ("Pak, di jl. Kenari
  * gang 3", "Selamat pagi, saya Budi warga Tegalrejo RT 05", "Mohon bantuannya pak"): no problem
  * word (namesProblem), and besides greetings, names, places, time and request words at most one word
- * of its own ("depan warung bu Sri"). "Anak saya tidak diterima di SMP padahal rumah dekat" says what
- * is wrong even though no word of the problem lexicon is in it.
+ * of its own ("depan warung bu Sri"), none saying what happened (VERB_FORM). "Anak saya tidak diterima
+ * di SMP padahal rumah dekat" and "pak saya ditipu" say what is wrong even though no word of the
+ * problem lexicon is in them.
  */
 export function onlyWhoAndWhere(text: string): boolean {
   if (namesProblem(text)) return false;
   const tokens = tokenize(text);
   const { words } = problemSignature(text, tokens);
+  const capitalised = new Set((text.match(/\p{Lu}\p{Ll}+/gu) ?? []).map((w) => w.toLowerCase()));
   const own = new Set<string>();
+  let happened = false;
   tokens.forEach((t, i) => {
-    if ((i > 0 && ADDRESS.has(tokens[i - 1]!)) || WAITING.has(t) || INTRODUCING.has(t)) return;
+    if (i > 0 && ADDRESS.has(tokens[i - 1]!) && (capitalised.has(t) || !NOT_A_NAME.test(t))) return;
+    if (WAITING.has(t) || INTRODUCING.has(t) || prepositional(t)) return;
+    if (saysWhatHappened(t)) happened = true;
     const s = stem(t);
     if (words.includes(s)) own.add(s);
   });
-  return own.size <= 1;
+  return !happened && own.size <= 1;
 }
 
 /** A word that says what is wrong ("rusak", "banjir", "sampah" …), not only that the citizen is waiting. */

@@ -103,7 +103,12 @@ describe('problem signature', () => {
       'Lokasi: -7.80, 110.36', 'Sugeng enjing pak, kula warga Pakualaman']) expect(onlyWhoAndWhere(t), t).toBe(true);
     // no word of the problem lexicon, and yet the problem: the person after "saya" is a name, "anak" and the rest are not
     for (const t of ['anak saya tidak diterima di SMP padahal rumah dekat', 'Tolong tiang telepon depan rumah dipindah, menghalangi pintu garasi',
-      'warung depan gang 3 jualan sampai jam 2 pagi, musiknya kencang', 'jalan rusak']) expect(onlyWhoAndWhere(t), t).toBe(false);
+      'warung depan gang 3 jualan sampai jam 2 pagi, musiknya kencang', 'jalan rusak',
+      // what happened to them, after "saya" too (a verb, not a name)
+      'pak saya ditipu', 'Pak, saya kecopetan di Malioboro', 'anak saya dikeluarkan dari sekolah', 'Pak, ayah saya meninggal belum dapat santunan'])
+      expect(onlyWhoAndWhere(t), t).toBe(false);
+    // "di" written onto a place word, a place cue that looks like a verb, a name after "saya"
+    for (const t of ['rumah saya didepan masjid', 'di depan terminal Giwangan', 'Pak, saya Dimas warga Umbulharjo']) expect(onlyWhoAndWhere(t), t).toBe(true);
   });
 });
 
