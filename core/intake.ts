@@ -77,10 +77,19 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     if (reply) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
       handleReply(deps, tx, reply.kase, reply.role, message, contact, iso);
+      // the rest of a report that waits for it, sent with its number or as a reply to our acknowledgement
+      if (reply.role === 'citizen' && heldOutbox(tx, heldIdOf(reply.kase), iso)) {
+        completeFragment(deps, tx, reply.kase, message, contact, deps.understander.understand(tx, message, contact, now, reply.kase.id), now, iso);
+      }
       return { ingestId, relation: 'reply', caseNumber: reply.kase.number, created: true };
     }
 
-    const { u, followed } = followPerson(deps, tx, deps.understander.understand(tx, message, contact, now), contact, message.text, now);
+    // a text that says only who and where ("Pak, di jl. Kenari gang 3") repeats no report (below), and
+    // follows no person's decision on another sender's copy: that decision was about what came after it,
+    // as a decision on a text is not about another sender's photo
+    const whoAndWhere = onlyWhoAndWhere(withSubject(message));
+    const understood = deps.understander.understand(tx, message, contact, now);
+    const { u, followed } = whoAndWhere || message.attachments.length > 0 ? { u: understood, followed: undefined } : followPerson(deps, tx, understood, contact, message.text, now);
     const thanked = thanksForResult(tx, message, contact, u, now);
     if (thanked) {
       // recorded on the case it thanks for; an answer would only draw another thanks
@@ -105,10 +114,10 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       }
     }
 
-    // a text that says only who and where ("Pak, di jl. Kenari gang 3") repeats no report: the same
-    // place alone is not the same problem (its own report names the problem, then is looked up again)
-    const whoAndWhere = onlyWhoAndWhere(withSubject(message));
-    const related = u.repeat.relation === 'recurring' && !whoAndWhere ? getCaseById(tx, u.repeat.caseId) : undefined;
+    // the same place alone is not the same problem (its own report names the problem, then is looked up again)
+    const candidate = u.repeat.relation === 'recurring' && !whoAndWhere ? getCaseById(tx, u.repeat.caseId) : undefined;
+    // (nor is a report whose words so far say only who and where, waiting for its problem, repeated by any)
+    const related = candidate && !onlyWhoAndWhere(candidate.subject ? `${candidate.subject} ${candidate.summary}` : candidate.summary) ? candidate : undefined;
     // the citizen's own earlier report (closed, or older than dedupe.windowDays): not "reported by others too"
     const ownReport = related?.contactId === contact.id;
     // how close its words are to the report it repeats (as recorded: two decimals)
@@ -328,15 +337,17 @@ const ACKNOWLEDGES_WITHIN_MS = 3 * 86_400_000;
  */
 function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, u: Understanding, now: Date): CaseRow | undefined {
   const minutes = deps.config.dedupe.continuationMinutes;
-  // a copy of their own message is a duplicate, answered as one ("sudah tercatat dengan nomor …")
-  if (minutes === 0 || !CHAT_CHANNELS.has(message.channel) || u.repeat.relation === 'duplicate') return undefined;
+  if (minutes === 0 || !CHAT_CHANNELS.has(message.channel)) return undefined;
   // (spam never continues a report: no lookup)
   if (u.kind === 'spam' && !u.triage) return undefined;
   const kase = latestCaseOfContact(tx, contact.id, CONTINUABLE);
   if (!kase || (kase.status !== 'triage' && kase.kind !== 'complaint' && kase.kind !== 'question')) return undefined;
   // a report whose forward waits for the rest (holdsForward) named no problem: this message may name it,
   // and a detail read as a statement ("di depan warung bu Sri") is part of it too
-  const held = heldOutbox(tx, `${kase.number}.${kase.status === 'triage' ? 'triage' : 'forward'}`, now.toISOString()) !== undefined;
+  const held = heldOutbox(tx, heldIdOf(kase), now.toISOString()) !== undefined;
+  // a copy of their own message is a duplicate, answered as one ("sudah tercatat dengan nomor …") — unless
+  // it is the waiting first message sent again with what is wrong
+  if (u.repeat.relation === 'duplicate' && !(held && u.repeat.caseId === kase.id && !onlyWhoAndWhere(message.text))) return undefined;
   if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question' && !(held && u.kind === 'statement')) return undefined;
   if (!held) {
     if (wordCount(message.text) > CONTINUATION_MAX_WORDS || namesProblem(message.text)) return undefined;
@@ -377,7 +388,7 @@ function thanksOrPraise(text: string): boolean {
  */
 function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage, contact: Contact, u: Understanding, now: Date, iso: string): void {
   const triage = kase.status === 'triage';
-  if (!heldOutbox(tx, `${kase.number}.${triage ? 'triage' : 'forward'}`, iso)) return;
+  if (!heldOutbox(tx, heldIdOf(kase), iso)) return;
   let whole = setCaseSummary(tx, kase, `${kase.summary}\n${message.text}`.slice(0, 4000), iso);
   // (a message saying what is wrong in words the problem lexicon does not know completes it too)
   const completes = u.routedBy === 'keyword' || !onlyWhoAndWhere(message.text);
@@ -407,8 +418,9 @@ function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: Inbo
  */
 function linkCompletedReport(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage, contact: Contact, now: Date, iso: string): { kase: CaseRow; divisionId?: string } | undefined {
   if (kase.relatedToCaseId !== null) return undefined;
-  const { repeat } = deps.understander.understand(tx, { ...message, text: kase.summary }, contact, now);
-  if (repeat.relation !== 'recurring' || repeat.caseId === kase.id) return undefined;
+  // (the report itself, indexed with its first message, is no candidate: from the same contact it would be found as a duplicate)
+  const { repeat } = deps.understander.understand(tx, { ...message, text: kase.summary }, contact, now, kase.id);
+  if (repeat.relation !== 'recurring') return undefined;
   const related = getCaseById(tx, repeat.caseId);
   if (!related) return undefined;
   const rootId = answerGroupOf(related);
@@ -452,6 +464,9 @@ function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understan
 export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'routedBy'>): boolean {
   return (u.kind === 'complaint' || u.kind === 'question') && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && onlyWhoAndWhere(text);
 }
+
+/** The mail of a report that may wait for the rest: its forward, or in triage the desk's notice. */
+const heldIdOf = (kase: CaseRow): string => `${kase.number}.${kase.status === 'triage' ? 'triage' : 'forward'}`;
 
 /** When a held forward goes when nothing more comes: continuationMinutes after now, at most HOLD_MAX_FACTOR × that after the report's start. */
 function heldUntil(deps: IntakeDeps, kase: CaseRow, now: Date): string {

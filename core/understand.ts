@@ -37,7 +37,8 @@ export interface Understanding {
  * so what `remember` stores is committed with the case or not at all.
  */
 export interface Understander {
-  understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date): Understanding;
+  /** `exclude`: a case that is no repeat of this message (the report the message is being read into). */
+  understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date, exclude?: number): Understanding;
   /** Index a newly created case for later repeat lookups. */
   remember(tx: Tx, created: CaseRow, message: InboundMessage, understanding: Understanding, now: Date): void;
   /** Index a stored case again, read as `text` (a report completed by later messages). */

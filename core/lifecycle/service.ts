@@ -44,6 +44,8 @@ export function move(tx: Tx, kase: CaseRow, to: string, actor: Actor, type: stri
     if (NOT_AT_A_DIVISION.has(to) || to === 'forwarded') skipHeldOutbox(tx, `${kase.number}.forward`, `case moved to ${to} before its forward was released`, at);
     else releaseHeldOutbox(tx, `${kase.number}.forward`, at);
   }
+  // a held notice to the desk (intake: the citizen may still be writing) of a case settled first: nothing left to sort
+  if (kase.status === 'triage' && to !== 'triage') skipHeldOutbox(tx, `${kase.number}.triage`, `case moved to ${to} before the desk was told`, at);
   // what the citizen added, waiting to be bundled, reaches the division now: it was said before this change
   const added = heldOutboxOfCase(tx, kase.id, `${kase.number}.added-`, at);
   if (added) releaseHeldOutbox(tx, added.id, at);
@@ -448,7 +450,13 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   if (kase.status === to) {
     // the label changes, the status does not (e.g. a received question called a complaint): still on the record
     addEvent(tx, { caseId: kase.id, at, actorType: actor.type, actor: actor.id, type, text, data });
-    return { ...kase, kind: label, divisionId, updatedAt: at };
+    const k = { ...kase, kind: label, divisionId, updatedAt: at };
+    // its forward still held (intake: the citizen may still be writing): a person decided, it goes now, as decided
+    if (to === 'received' && !copyOf && heldOutbox(tx, `${k.number}.forward`, at)) {
+      const mail = caseForwardMail(deps, tx, k);
+      if (mail) rewriteHeldOutbox(tx, `${k.number}.forward`, mail, null, at);
+    }
+    return k;
   }
   let k = move(tx, { ...kase, kind: label, divisionId }, to, actor, type, at, text, data);
   if (to === 'received') k = forwardReceived(deps, tx, k, at);

@@ -156,6 +156,8 @@ export interface RepeatQuery {
    * words (core/understanding/problem.ts) at a case of the same division.
    */
   problem?: { signature: ProblemSignature; places: readonly string[]; threshold: number; divisionId: string; gazetteer: Gazetteer };
+  /** A case that is never the answer (the report a completed message is read into: it would find itself). */
+  excludeCaseId?: number;
 }
 
 /** The lookup of one message as intake makes it (the bench makes the same). */
@@ -337,7 +339,7 @@ function lookup(st: Statements, mem: MemoryIndex | undefined, q: RepeatQuery): R
     return (numbered && placesConflict(q.places!, placeNumbers(text))) || (byName && placesDiffer(named, problemSignature(text, tokenize(text), q.problem!.gazetteer)));
   };
   const classify = (caseId: number, caseContact: number | null, createdAt: string, similarity: number, status: string): RepeatResult | undefined => {
-    if (elsewhere(caseId, similarity)) return undefined;
+    if (caseId === q.excludeCaseId || elsewhere(caseId, similarity)) return undefined;
     // a closed case reported again by its own citizen: the problem came back, a new report of it
     if (caseContact === q.contactId && createdAt >= dupSince && !HANDLING_OVER.has(status)) return { relation: 'duplicate', caseId, similarity };
     if (createdAt >= recSince) return { relation: 'recurring', caseId, similarity };

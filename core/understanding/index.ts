@@ -88,14 +88,14 @@ export function createUnderstander(config: AduanConfig): Understander {
   const analyzer = createAnalyzer(config);
   const gazetteer = gazetteerOf(config.dedupe.placeNames);
   return {
-    understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date): Understanding {
+    understand(tx: Tx, message: InboundMessage, contact: Contact, now: Date, exclude?: number): Understanding {
       const a = withAttachments(analyzer.analyze(textOf(message)), message);
       const kind = a.classification.label;
       // repeats are looked up on the message text alone (the summary that is stored and compared)
       const tokens = tokenize(message.text);
       const hash = tokens.length > 0 ? textHash(tokens.join(' ')) : null;
       const repeat = hash !== null && (kind === 'complaint' || kind === 'question' || a.triage)
-        ? findRepeat(tx, repeatQueryOf(config.dedupe, { contactId: contact.id, text: message.text, tokens, hash, now, divisionId: a.divisionId }, gazetteer))
+        ? findRepeat(tx, { ...repeatQueryOf(config.dedupe, { contactId: contact.id, text: message.text, tokens, hash, now, divisionId: a.divisionId }, gazetteer), ...(exclude !== undefined ? { excludeCaseId: exclude } : {}) })
         : { relation: 'new' as const };
       return {
         kind, confidence: round(a.classification.confidence), features: [...a.classification.features, ...a.route.reasons.slice(0, 3).map((r) => `route:${r}`)],

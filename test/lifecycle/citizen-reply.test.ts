@@ -490,6 +490,81 @@ describe('a report whose first message names no problem yet', () => {
   });
 });
 
+describe('a report waiting for the rest, and what else reaches it', () => {
+  afterEach(() => { vi.useRealTimers(); });
+  const held = (s: ChainSetup, id: string) => s.db.select().from(outbox).where(like(outbox.id, id)).get()!;
+
+  it('the rest sent with the case number (or as a reply to our acknowledgement) completes it too', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+    expect(s.sms(PHONE, `${a} jalannya rusak parah sudah 2 bulan, banyak yang jatuh`)).toBe(a);
+    expect(getCaseByNumber(s.db, a)).toMatchObject({ divisionId: 'komisi-c' });
+    expect(held(s, `${a}.forward`).notBefore).toBe(s.at().toISOString());
+    expect(s.mail(`${a}.forward`)!.text).toContain('jalannya rusak parah');
+    // in triage: the desk is not told of a greeting alone, the clear complaint goes without a person
+    const b = s.sms('+6281200000002', 'Malam pak, ini di daerah Jetis');
+    expect(s.sms('+6281200000002', `${b} jalan depan rumah saya rusak parah, banyak lubang`)).toBe(b);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ status: 'received', divisionId: 'komisi-c' });
+    expect(held(s, `${b}.triage`).status).toBe('skipped');
+  });
+
+  it('the first message sent again with what is wrong added is the rest, not a copy', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Selamat pagi pak, saya Budi warga Tegalrejo RT 05 RW 02 dekat masjid Al Huda');
+    expect(s.sms(PHONE, 'Selamat pagi pak, saya Budi warga Tegalrejo RT 05 RW 02 dekat masjid Al Huda, lampu jalan mati')).toBe(a);
+    expect(s.eventsOf(a).map((e) => e.type)).not.toContain('duplicate_received');
+    expect(held(s, `${a}.forward`).notBefore).toBe(s.at().toISOString());
+    expect(s.mail(`${a}.forward`)!.text).toContain('lampu jalan mati');
+  });
+
+  it('a person settling or re-routing it first decides: a held desk notice is dropped, a held forward goes now where they said', () => {
+    const s = chainSetup();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    for (const label of ['complaint', 'spam', 'statement'] as const) {
+      const phone = `+62812000001${label.length}`;
+      const a = s.sms(phone, 'Malam pak, ini di daerah Jetis');
+      expect(held(s, `${a}.triage`).notBefore).not.toBeNull();
+      vi.setSystemTime(s.at());
+      officerClassify(s.deps, a, label, 'petugas.budi', 'komisi-c');
+      expect(held(s, `${a}.triage`).status, label).toBe('skipped');
+    }
+    const b = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+    vi.setSystemTime(s.at());
+    officerClassify(s.deps, b, 'complaint', 'petugas.budi', 'komisi-a');
+    expect(held(s, `${b}.forward`)).toMatchObject({ status: 'pending', notBefore: s.at().toISOString() });
+    expect(s.mail(`${b}.forward`)!.to).toEqual(['komisi-a@localhost']);
+  });
+
+  it('another citizen\'s report does not repeat a report that so far says only who and where', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Assalamualaikum pak dewan, saya warga kampung Jetis RT 03 RW 01 depan SD Negeri Jetis');
+    const b = s.sms('+6281200000002', 'Assalamualaikum pak dewan, saya warga kampung Jetis RT 03 RW 01 depan SD Negeri Jetis jalan berlubang');
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ relatedToCaseId: null, divisionId: 'komisi-c' });
+    expect(s.mail(`${b}.forward`)!.to).toEqual(['komisi-c@localhost']);
+    expect(getCaseByNumber(s.db, a)!.reportCount).toBe(1);
+  });
+
+  it('a person\'s decision on a greeting is not followed by another sender\'s copy', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Malam pak, ini di daerah Jetis');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(s.at());
+    officerClassify(s.deps, a, 'spam', 'petugas.budi');
+    const b = s.sms('+6281200000002', 'Malam pak, ini di daerah Jetis');
+    expect(s.status(b)).toBe('triage');
+    expect(s.eventsOf(b).map((e) => e.text).join(' ')).not.toContain('mengikuti pemilahan');
+  });
+
+  it('completed, it is found as another citizen\'s report of the problem even when its first message was long', async () => {
+    const s = chainSetup();
+    const x = s.sms('+6281200000005', 'Lampu PJU di Jalan Kenari gang 3 mati sudah seminggu, gelap sekali');
+    await s.deliverForward(x);
+    const a = s.sms(PHONE, 'Selamat malam pak, saya Budi warga Jalan Kenari gang 3 RT 05 RW 02 dekat masjid Al Huda');
+    expect(s.sms(PHONE, 'lampu PJU mati seminggu, gelap')).toBe(a);
+    expect(getCaseByNumber(s.db, a)!.relatedToCaseId).toBe(getCaseByNumber(s.db, x)!.id);
+  });
+});
+
 describe('thanks after our answer', () => {
   it('"ok pak terima kasih" by SMS is said on the case: recorded, not answered, no new case, nothing to the division', async () => {
     const s = chainSetup();
