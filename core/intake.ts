@@ -353,8 +353,11 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
     if (wordCount(message.text) > CONTINUATION_MAX_WORDS || namesProblem(message.text)) return undefined;
     if (u.routedBy === 'keyword' && u.divisionId !== kase.divisionId) return undefined;
   }
+  // written within the time of each other, as their channel received them: messages sent hours apart
+  // and taken in together after a backlog (Redis or a gateway down) are not one report
   const last = lastMessageAt(tx, kase.id, contact.id);
-  return last !== undefined && now.getTime() - Date.parse(last) <= minutes * 60_000 ? kase : undefined;
+  const gap = last === undefined ? Number.NaN : Math.abs(Date.parse(message.receivedAt) - Date.parse(last));
+  return gap <= minutes * 60_000 ? kase : undefined;
 }
 
 /**

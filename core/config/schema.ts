@@ -192,7 +192,8 @@ export const dedupeSchema = z
     digestMinutes: z.number().int().min(0).max(1440).default(60),
     /**
      * One report in several SMS or chat messages: a message from the same phone or chat within this
-     * many minutes of the citizen's last message on their report (complaint or question, not yet
+     * many minutes of the citizen's last message on their report (as their channel received them, so
+     * messages taken in together after a backlog are not joined) (complaint or question, not yet
      * answered), that names no problem of its own ("di Jl. Kenari gang 3", "sudah 2 bulan", a photo) and
      * no other division's keyword, is part of that report: added to it (the division gets it in the
      * report's thread), not a new case. A first message that says only who and where, naming no

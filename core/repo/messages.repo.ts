@@ -9,9 +9,9 @@ export function findMessageBySource(tx: Tx, connectorId: string, externalId: str
   return tx.select().from(messages).where(and(eq(messages.connectorId, connectorId), eq(messages.externalId, externalId))).get();
 }
 
-/** When the contact last wrote on the case (ISO), or undefined. */
+/** When the contact last wrote on the case (ISO, as their channel received it), or undefined. */
 export function lastMessageAt(tx: Tx, caseId: number, contactId: number): string | undefined {
-  return tx.select({ at: max(messages.recordedAt) }).from(messages).where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId))).get()?.at ?? undefined;
+  return tx.select({ at: max(messages.receivedAt) }).from(messages).where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId))).get()?.at ?? undefined;
 }
 
 /** What a contact added to a case after message `afterId` (replies, copies of their text), oldest first. */

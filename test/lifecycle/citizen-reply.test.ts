@@ -555,6 +555,19 @@ describe('a report waiting for the rest, and what else reaches it', () => {
     expect(s.eventsOf(b).map((e) => e.text).join(' ')).not.toContain('mengikuti pemilahan');
   });
 
+  it('messages sent hours apart and taken in together after a backlog are not one report', () => {
+    const s = chainSetup();
+    const deps = { db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at };
+    // both taken in at 08:00 (Redis was down, the gateway kept them), sent at 05:00 and 07:30
+    const send = (id: string, sentAt: string, text: string) => recordInbound(deps, inboundMessageSchema.parse({
+      connectorId: 'sms-test', channel: 'sms', externalId: id, receivedAt: sentAt, sender: { phone: PHONE }, text }), ingestId('sms-test', id)).caseNumber!;
+    const a = send('late-1', '2026-03-02T05:00:00.000Z', 'Lampu PJU di Jalan Kenari gang 3 mati sudah seminggu');
+    expect(send('late-2', '2026-03-02T07:30:00.000Z', 'sudah 2 bulan pak')).not.toBe(a);
+    // sent within the time of each other, they are, however late they came in
+    const b = send('late-3', '2026-03-02T05:00:00.000Z', 'Selokan di Jalan Magelang km 5 mampet, air meluap ke jalan');
+    expect(send('late-4', '2026-03-02T05:04:00.000Z', 'di depan toko bangunan pak')).toBe(b);
+  });
+
   it('completed, it is found as another citizen\'s report of the problem even when its first message was long', async () => {
     const s = chainSetup();
     const x = s.sms('+6281200000005', 'Lampu PJU di Jalan Kenari gang 3 mati sudah seminggu, gelap sekali');
