@@ -14,7 +14,7 @@ import { placeNumbers, placesConflict } from './places.ts';
 import { namedCaseNumber } from './case-number.ts';
 import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
-import { handleReply, onlyAcknowledges, roleOf, type ReplyRole } from './lifecycle/replies.ts';
+import { handleReply, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature } from './understanding/problem.ts';
 import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
@@ -109,6 +109,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       if (kase) {
         insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: 'duplicate', recordedAt: iso, ...decision(u) });
         addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: `Pesan berulang dari pelapor yang sama (${u.repeat.sameProblem ? sameProblemText(u.repeat.sameProblem) : `kemiripan ${u.repeat.similarity.toFixed(2)}`}).` });
+        // the same words again, now with a photo: the photo is news for the division working on it
+        if (message.attachments.length > 0) tellDivision(deps, tx, kase, message, contactLabel(contact), iso);
         writeAck(deps, tx, kase, contact, message, ingestId, 'ackDuplicateShort', iso);
         return { ingestId, relation: 'duplicate', caseNumber: kase.number, created: true };
       }

@@ -113,7 +113,7 @@ const ADDITIONS_MAX_FACTOR = 3;
  * Several messages in a row ("sudah 2 bulan pak", then the photo, then "tolong segera") make one
  * mail: it waits dedupe.continuationMinutes for the next one (at most three times that).
  */
-function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message: InboundMessage, who: string, at: string): void {
+export function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message: InboundMessage, who: string, at: string): void {
   const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
   if (!d || !AT_WORK.has(kase.status)) return;
   // its forward is still held (intake: a report in several messages): the forward will carry this too
@@ -121,8 +121,10 @@ function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message: Inbou
   const ms = deps.config.dedupe.continuationMinutes * 60_000;
   const waiting = ms > 0 && kase.contactId !== null ? heldOutboxOfCase(tx, kase.id, `${kase.number}.added-`, at) : undefined;
   // the messages of this mail: those since the waiting one began, or this one
-  const recorded = waiting ? addedMessagesSince(tx, kase.id, kase.contactId!, waiting.createdAt) : [];
-  const files = attachmentsOfMessages(tx, recorded.map((m) => m.id));
+  const since = waiting ? addedMessagesSince(tx, kase.id, kase.contactId!, waiting.createdAt) : [];
+  const files = attachmentsOfMessages(tx, since.map((m) => m.id));
+  // (a "terima kasih" said meanwhile is the citizen's to us, not news for the division)
+  const recorded = since.filter((m) => !onlyAcknowledges({ text: m.text, attachments: files.get(m.id) ?? [] }));
   const parts = recorded.length > 0
     ? recorded.map((m) => ({ at: m.recordedAt, text: m.text, attachments: files.get(m.id) ?? [] }))
     : [{ at, text: message.text, attachments: message.attachments }];

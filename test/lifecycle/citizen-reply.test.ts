@@ -568,6 +568,24 @@ describe('a report waiting for the rest, and what else reaches it', () => {
     expect(send('late-4', '2026-03-02T05:04:00.000Z', 'di depan toko bangunan pak')).toBe(b);
   });
 
+  it('a thanks said while additions wait is not sent to the division; the same text again with a photo is', async () => {
+    const s = chainSetup();
+    const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
+    s.sms(PHONE, `${a} lokasinya persis depan masjid`);
+    expect(s.sms(PHONE, 'ok pak terima kasih')).toBe(a);
+    s.sms(PHONE, `${a} sudah 2 minggu pak`);
+    const bundle = sent(s, a, 'added').map((o) => (o.payload as MailPayload).text);
+    expect(bundle).toHaveLength(1);
+    expect(bundle[0]).toContain('menambahkan 2 keterangan');
+    expect(bundle[0]).not.toContain('terima kasih');
+    // the report sent again, now with a photo: a copy (no new case), its photo reaches the division
+    const deps = { db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at };
+    const again = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'again-photo', receivedAt: new Date(s.at().getTime() + 30 * 60_000).toISOString(),
+      sender: { phone: PHONE }, text: LAMP, attachments: [{ filename: 'lampu.jpg', contentType: 'image/jpeg', size: 80_000, sha256: 'e'.repeat(64) }] });
+    expect(recordInbound(deps, again, ingestId('sms-test', again.externalId))).toMatchObject({ relation: 'duplicate', caseNumber: a });
+    expect(sent(s, a, 'added').flatMap((o) => (o.payload as MailPayload).attachments)).toEqual([{ filename: 'lampu.jpg', contentType: 'image/jpeg', sha256: 'e'.repeat(64) }]);
+  });
+
   it('completed, it is found as another citizen\'s report of the problem even when its first message was long', async () => {
     const s = chainSetup();
     const x = s.sms('+6281200000005', 'Lampu PJU di Jalan Kenari gang 3 mati sudah seminggu, gelap sekali');
