@@ -38,6 +38,8 @@ function tokensFor(message: InboundMessage, number: string): string[] {
  */
 export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: ReplyRole, message: InboundMessage, contact: Contact, at: string): string {
   const who = message.sender.email ?? message.sender.phone ?? (message.sender.telegramChatId ? `telegram:${message.sender.telegramChatId}` : `contact:${contact.id}`);
+  // what we send back about this message is named by it: two messages taken in within one millisecond get two answers
+  const key = ingestId(message.connectorId, message.externalId).slice(0, 12);
   const tokens = tokensFor(message, kase.number);
   if (tokens.some((t) => t !== kase.token)) {
     addEvent(tx, { caseId: kase.id, at, actorType: role === 'staff' ? 'division' : 'citizen', actor: who, type: 'forged_token_refused', text: message.text.slice(0, 2000) });
@@ -46,7 +48,7 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
   if (role === 'outsider') {
     addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'outsider_note', text: message.text.slice(0, 4000) });
     const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
-    if (d) notifyStaff(deps, tx, kase, `outsider-${Date.parse(at)}`, inboxesOf(d), 'Balasan dari alamat di luar komisi/bagian',
+    if (d) notifyStaff(deps, tx, kase, `outsider-${key}`, inboxesOf(d), 'Balasan dari alamat di luar komisi/bagian',
       `Balasan dari ${who} atas aduan ${kase.number} dicatat sebagai catatan dan TIDAK mengubah status aduan. Hanya alamat komisi/bagian yang dapat memberi perintah.`, at);
     return 'outsider_note';
   }
@@ -59,18 +61,18 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
     }
     if ('error' in parsed) {
       addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: parsed.error });
-      notifyStaff(deps, tx, kase, `help-${Date.parse(at)}`, replyTo, 'Perintah tidak dikenali', `${parsed.error}\n\n${COMMAND_HELP}`, at);
+      notifyStaff(deps, tx, kase, `help-${key}`, replyTo, 'Perintah tidak dikenali', `${parsed.error}\n\n${COMMAND_HELP}`, at);
       return 'command_rejected';
     }
     try {
       // in a savepoint: a command refused half-way (e.g. #aduan komisi-a on a case past review) leaves nothing behind
       const { confirmation } = tx.transaction((sp) => applyStaffCommand(deps, sp, kase, parsed.command, { type: 'division', id: who }, at));
-      notifyStaff(deps, tx, kase, `confirm-${Date.parse(at)}`, replyTo, `Perintah ${commandName(parsed.command)} diterima`, confirmation, at);
+      notifyStaff(deps, tx, kase, `confirm-${key}`, replyTo, `Perintah ${commandName(parsed.command)} diterima`, confirmation, at);
       return `command_${parsed.command.kind}`;
     } catch (err) {
       if (!isAduanError(err)) throw err;
       addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: err.message });
-      notifyStaff(deps, tx, kase, `help-${Date.parse(at)}`, replyTo, 'Perintah tidak dapat dijalankan',
+      notifyStaff(deps, tx, kase, `help-${key}`, replyTo, 'Perintah tidak dapat dijalankan',
         `Perintah ${commandName(parsed.command)} tidak dapat dijalankan: ${typeof err.details['staffText'] === 'string' ? err.details['staffText'] : `aduan ${kase.number} berstatus "${stateLabel(kase.status)}"`}.\n\n${COMMAND_HELP}`, at);
       return 'command_rejected';
     }

@@ -13,6 +13,9 @@ import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { chainSetup, type ChainSetup } from '../helpers/chain.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
 
 const ROAD = 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada dua motor jatuh. Mohon segera diperbaiki.';
 
@@ -183,6 +186,20 @@ describe('one answer for one problem', () => {
     await s.deliverForward(b);
     officerCommand(s.deps, a, { kind: 'selesai', result: 'Sudah ditambal.' }, 'petugas.ani');
     expect([a, b].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback']);
+  });
+
+  it('two staff replies taken in within the same millisecond each get their confirmation', async () => {
+    const s = setup();
+    const a = s.sms('+6281200000001', ROAD);
+    await s.deliverForward(a);
+    const to = s.mail(`${a}.forward`)!;
+    const deps = { db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at };
+    for (const [id, text] of [['<x1@dprd.test>', '#catatan dicek besok'], ['<x2@dprd.test>', '#kaji']] as const) {
+      const m = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: id, receivedAt: s.at().toISOString(),
+        sender: { email: 'komisi-c@localhost' }, subject: `Re: ${to.subject}`, text, thread: { inReplyTo: to.messageId }, meta: { to: [to.replyTo] } });
+      recordInbound(deps, m, ingestId('email-test', id));
+    }
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.confirm-%`)).all()).toHaveLength(2);
   });
 
   it('dedupe.shareResults: false answers every report on its own', async () => {
