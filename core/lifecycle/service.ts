@@ -305,6 +305,9 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       k = reroute(tx, k, target.id, actor, at);
       // not yet any division's (waiting to be settled, or not a complaint): only where it will go changes
       if (NOT_AT_A_DIVISION.has(k.status)) {
+        // a desk notice still held (the citizen may still be writing) names the new destination when it goes
+        const notice = k.status === 'triage' ? heldOutbox(tx, `${k.number}.triage`, at) : undefined;
+        if (notice?.notBefore) renewDeskNotice(deps, tx, k, at, notice.notBefore);
         return { kase: k, confirmation: `${k.number} akan diteruskan ke ${target.name} bila dipilah sebagai aduan atau pertanyaan (status: ${stateLabel(k.status)}).` };
       }
       leaveDigest(tx, k);

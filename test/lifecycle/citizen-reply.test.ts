@@ -528,6 +528,12 @@ describe('a report waiting for the rest, and what else reaches it', () => {
       officerClassify(s.deps, a, label, 'petugas.budi', 'komisi-c');
       expect(held(s, `${a}.triage`).status, label).toBe('skipped');
     }
+    // re-routed while it waits in triage: the notice, when it goes, names the new destination
+    const t = s.sms('+6281200000019', 'Malam pak, ini di daerah Jetis');
+    vi.setSystemTime(s.at());
+    officerCommand(s.deps, t, { kind: 'alihkan', division: 'komisi-b' }, 'petugas.budi');
+    expect(held(s, `${t}.triage`).notBefore).not.toBe(s.at().toISOString());
+    expect((held(s, `${t}.triage`).payload as MailPayload).text).toContain(`diteruskan ke ${s.config.divisions.find((d) => d.id === 'komisi-b')!.name}`);
     const b = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
     vi.setSystemTime(s.at());
     officerClassify(s.deps, b, 'complaint', 'petugas.budi', 'komisi-a');
