@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import { CHAT_CHANNELS, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
-import { addEvent, answerGroupOf, bumpReportCount, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
+import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
@@ -309,7 +309,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   if (CHAT_CHANNELS.has(message.channel) && onlyAcknowledges(message)) {
     const open = latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'closed']);
     // ("pak" alone after the closing opens a new report rather than thanking)
-    if (open && now.getTime() - Date.parse(open.updatedAt) <= ACKNOWLEDGES_WITHIN_MS && (open.status !== 'closed' || thanksOrPraise(message.text))) return { kase: open, role: 'citizen' };
+    if (open && now.getTime() - Date.parse(changedAt(tx, open)) <= ACKNOWLEDGES_WITHIN_MS && (open.status !== 'closed' || thanksOrPraise(message.text))) return { kase: open, role: 'citizen' };
   }
   // "kok belum ada kabar?" without the number or a thread (a new e-mail, the web form, SMS): about
   // their latest case a division is working on
@@ -372,11 +372,16 @@ function thanksForResult(tx: Tx, message: InboundMessage, contact: Contact, u: U
   // (a greeting that opens a new report is answered as one: "Silakan kirim aduan Anda …")
   if (!CHAT_CHANNELS.has(message.channel) || u.kind !== 'statement' || u.triage || u.features.includes(OPENER_FEATURE) || BUT_AGAIN.test(message.text)) return undefined;
   const closed = latestCaseOfContact(tx, contact.id, ['closed']);
-  if (!closed || now.getTime() - Date.parse(closed.updatedAt) > ACKNOWLEDGES_WITHIN_MS) return undefined;
+  if (!closed || now.getTime() - Date.parse(changedAt(tx, closed)) > ACKNOWLEDGES_WITHIN_MS) return undefined;
   // a newer case of theirs (a report since) is what they are talking about, if anything
   if ((latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'awaiting_feedback', 'statement'])?.id ?? 0) > closed.id) return undefined;
   const { elsewhere, shared } = problemOverlap(message.text, closed);
   return !elsewhere && (namesProblem(message.text) ? shared : thanksOrPraise(message.text)) ? closed : undefined;
+}
+
+/** The last change on a case a thanks may be about: a closed case's closing (another citizen's later report of its problem moves its `updatedAt`). */
+function changedAt(tx: Tx, kase: CaseRow): string {
+  return (kase.status === 'closed' ? closedAt(tx, kase.id) : undefined) ?? kase.updatedAt;
 }
 
 /** A word of thanks or praise ("terima kasih", "mantap", "sama-sama"), not the greetings and forms of address the same lists hold. */

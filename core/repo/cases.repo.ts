@@ -80,6 +80,12 @@ export function receivedEventData(tx: Tx, caseId: number): unknown {
     .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'received'))).orderBy(asc(caseEvents.id)).get()?.data ?? null;
 }
 
+/** When the case was last closed (its latest move to `closed`), or undefined: not `updatedAt`, which a later linked report moves. */
+export function closedAt(tx: Tx, caseId: number): string | undefined {
+  return tx.select({ at: sql<string | null>`max(${caseEvents.at})` }).from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.toStatus, 'closed'))).get()?.at ?? undefined;
+}
+
 /** Change a case's status and record the event, in the caller's transaction. */
 /** A case's text as lists and the status page show it (a report in several messages: all of them). */
 export function setCaseSummary(tx: Tx, c: CaseRow, summary: string, at: string): CaseRow {

@@ -650,5 +650,12 @@ describe('thanks after our answer', () => {
     officerCommand(elsewhere.deps, b, { kind: 'selesai', result: 'Lubang sudah ditambal' }, 'petugas.budi');
     elsewhere.sms(PHONE, 'PUAS');
     expect(elsewhere.sms(PHONE, 'makasih pak, lubang di jalan Magelang juga sudah ditambal?')).not.toBe(b);
+    // four days after the closing, another citizen's report of the hole does not make a thanks belong to it again
+    const later = () => new Date(elsewhere.at().getTime() + 4 * 86_400_000);
+    const deps = { db: elsewhere.db, config: elsewhere.config, understander: createUnderstander(elsewhere.config), outboundChannels: new Set(['sms-test']), now: later };
+    const send = (id: string, phone: string, text: string) => recordInbound(deps, inboundMessageSchema.parse({
+      connectorId: 'sms-test', channel: 'sms', externalId: id, receivedAt: later().toISOString(), sender: { phone }, text }), ingestId('sms-test', id)).caseNumber!;
+    expect(getCaseByNumber(elsewhere.db, send('x-1', '+6281200000002', HOLE))!.relatedToCaseId).toBe(getCaseByNumber(elsewhere.db, b)!.id);
+    expect(send('x-2', PHONE, 'terima kasih pak')).not.toBe(b);
   });
 });
