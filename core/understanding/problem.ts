@@ -344,11 +344,10 @@ const WAITING = new Set('lama lambat telat terlambat lemot molor ngaret laporan 
 const ADDRESS = new Set('pak bu bapak ibu mas mbak mba kak bang mbah pakde bude saya aku kula nama namaku'.split(' '));
 /**
  * What happened to someone ("saya ditipu", "kecopetan", "kemalingan", "anak saya dikeluarkan",
- * "terendam"): a passive or ke-…-an verb says what is wrong by itself, also after "saya", unless written
- * as a name there ("saya Dimas").
+ * "terendam"): a passive or ke-…-an verb says what is wrong by itself, also after "saya".
  */
 const VERB_FORM = /^(?:di|ter)[a-z]{3,}$|^ke[a-z]{3,}an$/;
-/** The word after "pak", "saya" … is a name unless written as a verb (active forms too: "saya meninggal", "bapak berjualan"). */
+/** The word after "pak", "saya" … is a name unless written as a verb (active forms too: "saya meninggal", "bapak berjualan") and not capitalised ("saya Dimas"). */
 const NOT_A_NAME = /^(?:di|ter|me|ber)[a-z]{3,}$|^ke[a-z]{3,}an$/;
 
 /** "ditipu", "kecopetan": a passive or ke-…-an verb, not "didepan", "disini", "dijalan" written as one word. */
@@ -361,6 +360,7 @@ function prepositional(t: string): boolean {
   const rest = t.startsWith('di') ? t.slice(2) : '';
   return GENERIC.has(rest) || PLACE_CUES.has(rest) || FUNCTION.has(rest) || NAME_SKIP.has(rest);
 }
+
 /** Words of a citizen introducing themselves or their report, not saying what is wrong. */
 const INTRODUCING = new Set(`
   nama alamat tinggal domisili soal tentang perihal permisi yth bantu bantuan bantuannya dibantu sampaikan menyampaikan
