@@ -16,7 +16,7 @@ import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
-import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature } from './understanding/problem.ts';
+import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
@@ -87,8 +87,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     // a text that says only who and where ("Pak, di jl. Kenari gang 3") repeats no report (below), and
     // follows no person's decision on another sender's copy: that decision was about what came after it,
     // as a decision on a text is not about another sender's photo
-    const whoAndWhere = onlyWhoAndWhere(withSubject(message));
     const understood = deps.understander.understand(tx, message, contact, now);
+    const whoAndWhere = saysOnlyWhoAndWhere(withSubject(message), understood.features);
     const { u, followed } = whoAndWhere || message.attachments.length > 0 ? { u: understood, followed: undefined } : followPerson(deps, tx, understood, contact, message.text, now);
     const thanked = thanksForResult(tx, message, contact, u, now);
     if (thanked) {

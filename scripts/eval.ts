@@ -21,7 +21,7 @@ import { normalize, tokenize } from '../core/understanding/normalize.ts';
 import { PROBLEM, REQUEST } from '../core/understanding/lexicon.ts';
 import { classifierSchema, dedupeSchema } from '../core/config/schema.ts';
 import { placeNumbers, placesConflict } from '../core/places.ts';
-import { onlyWhoAndWhere, problemSignature, sameProblem } from '../core/understanding/problem.ts';
+import { problemSignature, sameProblem, saysOnlyWhoAndWhere } from '../core/understanding/problem.ts';
 
 /** A few Sundanese particles (diagnostics only: the share of tweets written in Sundanese-mixed Indonesian). */
 const SUNDA_PARTICLES = new Set(['teh', 'mah', 'atuh', 'euy', 'wae', 'ieu', 'eta', 'nu', 'ti', 'abdi', 'kumaha', 'iraha', 'pisan', 'deui', 'aya', 'teu']);
@@ -237,7 +237,7 @@ function waitingLine(texts: readonly string[], preds: readonly Analysis[]): stri
     if (p.triage || p.classification.label !== 'complaint') return;
     complaints++;
     if (waitsForTheRest(texts[i]!, { kind: 'complaint', routedBy: p.route.by })) waiting++;
-    if (onlyWhoAndWhere(texts[i]!)) asking++;
+    if (saysOnlyWhoAndWhere(texts[i]!, p.route.reasons.map((r) => `route:${r}`))) asking++;
   });
   const share = (n: number) => `${n} of ${complaints} (${(n / Math.max(1, complaints) * 100).toFixed(1)}%)`;
   return `complaints that say only who and where, no problem and no division keyword (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${share(waiting)}; `

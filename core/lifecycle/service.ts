@@ -5,7 +5,7 @@ import { caseEvents, cases, correctiveActions, digestItems } from '../db/schema.
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL, type MailPayload } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
-import { addEvent, answerGroupOf, bumpReportCount, chainReports, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
+import { addEvent, answerGroupOf, bumpReportCount, chainReports, receivedEventData, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, heldOutbox, heldOutboxOfCase, insertOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
 import { addedMessagesOf, attachmentsOfMessages } from '../repo/messages.repo.ts';
@@ -17,7 +17,7 @@ import { render } from '../templates.ts';
 import { notifyCitizen, notifyStaff, renewDeskNotice, type NotifyDeps } from './notify.ts';
 import { assertTransition, NOT_AT_A_DIVISION, stateLabel } from './states.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
-import { onlyWhoAndWhere } from '../understanding/problem.ts';
+import { onlyWhoAndWhere, saysOnlyWhoAndWhere } from '../understanding/problem.ts';
 
 export interface Actor {
   type: NewEvent['actorType'];
@@ -153,7 +153,7 @@ function leaveDigest(tx: Tx, kase: CaseRow): boolean {
 const FORWARD_ADDITIONS = 20;
 
 /** The forward mail of a case to its current division: its first message, what the citizen added since, and every file. */
-function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow): MailPayload | undefined {
+function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow, completed = false): MailPayload | undefined {
   const contact = kase.contactId === null ? undefined : getContact(tx, kase.contactId);
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
   if (!contact || !first) return undefined;
@@ -169,8 +169,10 @@ function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow): MailPayloa
   // a report in several messages whose first says only who and where ("Pak, di jl. Kenari gang 3"): the
   // subject staff see in their inbox is the message that says what is wrong
   const naming = !first.subject && onlyWhoAndWhere(first.text) ? later.find((m) => !onlyWhoAndWhere(m.text)) : undefined;
-  // everything they wrote says only who and where: the division is asked to find out the problem
-  const incomplete = onlyWhoAndWhere([first.subject ?? '', first.text, ...later.map((m) => m.text)].join('\n'));
+  // everything they wrote says only who and where (a report its citizen completed says more, in words a
+  // keyword may know): the division is asked to find out the problem
+  const features = (receivedEventData(tx, kase.id) as { features?: string[] } | null)?.features ?? [];
+  const incomplete = !completed && saysOnlyWhoAndWhere([first.subject ?? '', first.text, ...later.map((m) => m.text)].join('\n'), features);
   return composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions,
     ...(naming ? { summary: naming.text } : {}), incomplete });
 }
@@ -202,7 +204,7 @@ export function completeHeldReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, a
   if (kind !== undefined && kind !== k.kind) k = tx.update(cases).set({ kind }).where(eq(cases.id, k.id)).returning().get() ?? { ...k, kind };
   // (copies of its text from other senders that joined it while it waited go with it)
   if (k.divisionId !== kase.divisionId) followToDivision(tx, k, kase.divisionId, actor, at);
-  const mail = caseForwardMail(deps, tx, k);
+  const mail = caseForwardMail(deps, tx, k, release === null);
   return mail !== undefined && rewriteHeldOutbox(tx, `${k.number}.forward`, mail, release, at);
 }
 

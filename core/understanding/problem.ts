@@ -392,6 +392,23 @@ export function onlyWhoAndWhere(text: string): boolean {
   return !happened && own.size <= 1;
 }
 
+/** A routing keyword that names only a place ("terminal", "sd negeri", "sekolah"), not what the message is about ("ktp", "ppdb"). */
+function isPlaceWord(keyword: string): boolean {
+  return keyword.split(/\s+/).every((t) => PLACE_CUES.has(t) || NAME_SKIP.has(t) || GENERIC.has(t));
+}
+
+/** How a routing keyword appears among a message's features (understanding/index.ts: `route:` + routing.ts's `kw:` reason). */
+const KEYWORD_FEATURE = 'route:kw:';
+
+/**
+ * onlyWhoAndWhere, and no division's keyword naming what the message is about among its features (the
+ * route's reasons): "KTP saya belum jadi" says it ("ktp"); "Pak, di terminal Giwangan" does not (a place).
+ */
+export function saysOnlyWhoAndWhere(text: string, features: readonly string[]): boolean {
+  if (features.some((f) => f.startsWith(KEYWORD_FEATURE) && !isPlaceWord(f.slice(KEYWORD_FEATURE.length)))) return false;
+  return onlyWhoAndWhere(text);
+}
+
 /** A word that says what is wrong ("rusak", "banjir", "sampah" …), not only that the citizen is waiting. */
 export function namesProblem(text: string): boolean {
   return tokenize(text).some((w) => PROBLEM.has(w) && !WAITING.has(w));

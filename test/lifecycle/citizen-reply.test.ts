@@ -467,6 +467,14 @@ describe('a report whose first message names no problem yet', () => {
     // and the citizen is asked for it in the acknowledgement
     expect(s.mail(`${m}.ack`)!.text).toContain('Pesan Anda tampaknya belum menyebut masalahnya. Bila demikian, balas e-mail ini dengan apa masalahnya, di mana, dan sejak kapan.');
     expect(s.mail(`${s.sms(PHONE, 'lampu PJU di jalan Kenari mati semua')}.forward`)!.text).not.toContain('hanya menyebut nama atau tempat, belum masalahnya');
+    // a division's keyword says what it is about: nobody is asked for more
+    const ktp = s.sms('+6281200000011', 'KTP saya belum jadi');
+    expect(s.mail(`${ktp}.forward`)!.text).not.toContain('belum masalahnya');
+    expect(s.db.select().from(outbox).where(like(outbox.id, `${ktp}.ack-%`)).all().map((o) => (o.payload as { text: string }).text)[0]).not.toContain('Bila belum');
+    const intro = s.sms('+6281200000012', 'Assalamualaikum, saya Budi dari Kotagede');
+    expect(s.sms('+6281200000012', 'KTP saya belum jadi pak')).toBe(intro);
+    expect(s.mail(`${intro}.forward`)!.text).not.toContain('belum masalahnya');
+    expect(s.mail(`${intro}.forward`)!.to).toEqual(['komisi-a@localhost']);
     // re-routed by staff while it waits: the held forward goes now, to the new division (no second forward)
     const a = s.sms('+6281200000003', 'Selamat pagi pak, saya warga Tegalrejo RT 05');
     expect(held(s, a).notBefore).not.toBeNull();

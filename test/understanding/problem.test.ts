@@ -11,7 +11,7 @@ import { checkProblemIndex, rebuildBuckets } from '../../core/understanding/dedu
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
-import { gazetteerOf, onlyWhoAndWhere, placeKey, placesDiffer, problemSignature, sameProblem, stem } from '../../core/understanding/problem.ts';
+import { gazetteerOf, onlyWhoAndWhere, placeKey, placesDiffer, problemSignature, sameProblem, saysOnlyWhoAndWhere, stem } from '../../core/understanding/problem.ts';
 import { chainSetup } from '../helpers/chain.ts';
 import { createLogger } from '../../core/logger.ts';
 import { recordInbound } from '../../core/intake.ts';
@@ -109,6 +109,10 @@ describe('problem signature', () => {
       expect(onlyWhoAndWhere(t), t).toBe(false);
     // "di" written onto a place word, a place cue that looks like a verb, a name after "saya"
     for (const t of ['rumah saya didepan masjid', 'di depan terminal Giwangan', 'Pak, saya Dimas warga Umbulharjo']) expect(onlyWhoAndWhere(t), t).toBe(true);
+    // a division's keyword naming the subject says what it is about; one naming a place does not
+    expect(onlyWhoAndWhere('KTP saya belum jadi')).toBe(true);
+    expect(saysOnlyWhoAndWhere('KTP saya belum jadi', ['route:kw:ktp'])).toBe(false);
+    expect(saysOnlyWhoAndWhere('Pak, di terminal Giwangan', ['route:kw:terminal'])).toBe(true);
   });
 });
 
