@@ -400,8 +400,9 @@ function completeFragment(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: Inbo
   const triage = kase.status === 'triage';
   if (!heldOutbox(tx, heldIdOf(kase), iso)) return;
   let whole = setCaseSummary(tx, kase, `${kase.summary}\n${message.text}`.slice(0, 4000), iso);
-  // (a message saying what is wrong in words the problem lexicon does not know completes it too)
-  const completes = u.routedBy === 'keyword' || !onlyWhoAndWhere(message.text);
+  // (a message saying what is wrong in words the problem lexicon does not know, or naming the subject
+  // by a division's keyword, completes it; one more place, even a keyword's, does not)
+  const completes = !saysOnlyWhoAndWhere(message.text, u.features);
   const repeats = completes ? linkCompletedReport(deps, tx, whole, message, contact, now, iso) : undefined;
   if (repeats) whole = repeats.kase;
   const to = repeats?.divisionId ?? (completes && u.routedBy !== 'default' ? u.divisionId : undefined);
