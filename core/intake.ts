@@ -455,8 +455,8 @@ const HOLD_MAX_FACTOR = 3;
  * jl. Kenari gang 3", "Selamat pagi, saya warga Tegalrejo RT 05"): its forward waits
  * dedupe.continuationMinutes for the rest (continuedReport writes each fragment into it), so that the
  * division the problem belongs to gets one mail with the whole report, instead of a default or guessed
- * division getting the greeting and another the problem. Only a complaint or question whose division
- * no keyword named; the citizen has their case number at once.
+ * division getting the greeting and another the problem. Only a complaint or question whose words
+ * name no subject; the citizen has their case number at once.
  */
 function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
   return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && waitsForTheRest(message.text, u);
@@ -464,16 +464,17 @@ function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understandin
 
 /** The same for a fragment the classifier is unsure of: the desk's notice waits (a clear complaint completing it needs no person). */
 function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
-  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.triage && waitsForTheRest(message.text, { kind: 'complaint', routedBy: u.routedBy });
+  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.triage && waitsForTheRest(message.text, { kind: 'complaint', features: u.features });
 }
 
 /**
- * A short complaint or question that says only who and where (onlyWhoAndWhere: "Pak, di jl. Kenari
- * gang 3", "Selamat siang, saya Budi dari Kotagede, mau bertanya"), naming no division's keyword: by
- * SMS or chat, its forward waits for the rest (holdsForward).
+ * A short complaint or question that says only who and where (saysOnlyWhoAndWhere: "Pak, di jl. Kenari
+ * gang 3", "Selamat siang, saya Budi dari Kotagede, mau bertanya", "lokasinya di sd negeri 5" — a
+ * division's keyword naming a place is no subject): by SMS or chat, its forward waits for the rest
+ * (holdsForward).
  */
-export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'routedBy'>): boolean {
-  return (u.kind === 'complaint' || u.kind === 'question') && u.routedBy !== 'keyword' && wordCount(text) <= CONTINUATION_MAX_WORDS && onlyWhoAndWhere(text);
+export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'features'>): boolean {
+  return (u.kind === 'complaint' || u.kind === 'question') && wordCount(text) <= CONTINUATION_MAX_WORDS && saysOnlyWhoAndWhere(text, u.features);
 }
 
 /** The mail of a report that may wait for the rest: its forward, or in triage the desk's notice. */

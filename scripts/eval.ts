@@ -236,8 +236,9 @@ function waitingLine(texts: readonly string[], preds: readonly Analysis[]): stri
   preds.forEach((p, i) => {
     if (p.triage || p.classification.label !== 'complaint') return;
     complaints++;
-    if (waitsForTheRest(texts[i]!, { kind: 'complaint', routedBy: p.route.by })) waiting++;
-    if (saysOnlyWhoAndWhere(texts[i]!, p.route.reasons.map((r) => `route:${r}`))) asking++;
+    const features = p.route.reasons.map((r) => `route:${r}`);
+    if (waitsForTheRest(texts[i]!, { kind: 'complaint', features })) waiting++;
+    if (saysOnlyWhoAndWhere(texts[i]!, features)) asking++;
   });
   const share = (n: number) => `${n} of ${complaints} (${(n / Math.max(1, complaints) * 100).toFixed(1)}%)`;
   return `complaints that say only who and where, no problem and no division keyword (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${share(waiting)}; `

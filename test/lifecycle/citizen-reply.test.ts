@@ -467,6 +467,12 @@ describe('a report whose first message names no problem yet', () => {
     // and the citizen is asked for it in the acknowledgement
     expect(s.mail(`${m}.ack`)!.text).toContain('Pesan Anda tampaknya belum menyebut masalahnya. Bila demikian, balas e-mail ini dengan apa masalahnya, di mana, dan sejak kapan.');
     expect(s.mail(`${s.sms(PHONE, 'lampu PJU di jalan Kenari mati semua')}.forward`)!.text).not.toContain('hanya menyebut nama atau tempat, belum masalahnya');
+    // a place named by a division's keyword ("jembatan") waits for the rest like any place
+    const bridge = s.sms('+6281200000013', 'lokasi di jembatan Gondolayu pak');
+    expect(held(s, bridge).notBefore).not.toBeNull();
+    expect(s.sms('+6281200000013', 'lampunya mati semua, gelap sekali kalau malam')).toBe(bridge);
+    expect(held(s, bridge).notBefore).toBe(s.at().toISOString());
+    expect(s.mail(`${bridge}.forward`)!.text).toContain('lampunya mati semua');
     // a division's keyword says what it is about: nobody is asked for more
     const ktp = s.sms('+6281200000011', 'KTP saya belum jadi');
     expect(s.mail(`${ktp}.forward`)!.text).not.toContain('belum masalahnya');
