@@ -228,7 +228,7 @@ function evalSurabaya(dir: string, an: TextAnalyzer): boolean {
 
 /**
  * How many complaints would wait for the rest of their report if they came by SMS or chat (only who and
- * where, no problem word, no division keyword: core/intake.ts holdsForward): forwarded up to dedupe.continuationMinutes
+ * where: core/intake.ts holdsForward): forwarded up to dedupe.continuationMinutes
  * later, or at once with the next message of their sender.
  */
 function waitingLine(texts: readonly string[], preds: readonly Analysis[]): string {
@@ -241,7 +241,7 @@ function waitingLine(texts: readonly string[], preds: readonly Analysis[]): stri
     if (saysOnlyWhoAndWhere(texts[i]!, features)) asking++;
   });
   const share = (n: number) => `${n} of ${complaints} (${(n / Math.max(1, complaints) * 100).toFixed(1)}%)`;
-  return `complaints that say only who and where, no problem and no division keyword (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${share(waiting)}; `
+  return `complaints that say only who and where, no problem and no division keyword naming the subject (by SMS/chat their forward waits dedupe.continuationMinutes for the rest): ${share(waiting)}; `
     + `forwarded as they are, any channel, whose forward asks the division to find out the problem: ${share(asking)}`;
 }
 
