@@ -159,7 +159,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
       else {
         // a fragment ("Malam pak, ini di daerah Jetis"): the desk hears of it once the citizen has had time to write the rest
-        const hold = !related && holdsDeskNotice(deps, message, u) ? heldUntil(deps, kase, now) : undefined;
+        const hold = !related && holdsDeskNotice(deps, message, u, whoAndWhere) ? heldUntil(deps, kase, now) : undefined;
         notifyDesk(deps, tx, kase, why ?? '', message.attachments, iso, hold);
         if (hold) {
           addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
@@ -168,7 +168,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       }
     }
     if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
-      const hold = !related && holdsForward(deps, message, u) ? heldUntil(deps, kase, now) : undefined;
+      const hold = !related && holdsForward(deps, message, u, whoAndWhere) ? heldUntil(deps, kase, now) : undefined;
       // (a held one goes as it is only when nothing follows): words that say only who and where ask the division to find out the problem
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id),
         incomplete: whoAndWhere });
@@ -458,23 +458,23 @@ const HOLD_MAX_FACTOR = 3;
  * division getting the greeting and another the problem. Only a complaint or question whose words
  * name no subject; the citizen has their case number at once.
  */
-function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
-  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && waitsForTheRest(message.text, u);
+function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understanding, whoAndWhere: boolean): boolean {
+  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && waitsForTheRest(message.text, u, whoAndWhere);
 }
 
 /** The same for a fragment the classifier is unsure of: the desk's notice waits (a clear complaint completing it needs no person). */
-function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understanding): boolean {
-  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.triage && waitsForTheRest(message.text, { kind: 'complaint', features: u.features });
+function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understanding, whoAndWhere: boolean): boolean {
+  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.triage && waitsForTheRest(message.text, { kind: 'complaint', features: u.features }, whoAndWhere);
 }
 
 /**
  * A short complaint or question that says only who and where (saysOnlyWhoAndWhere: "Pak, di jl. Kenari
  * gang 3", "Selamat siang, saya Budi dari Kotagede, mau bertanya", "lokasinya di sd negeri 5" — a
  * division's keyword naming a place is no subject): by SMS or chat, its forward waits for the rest
- * (holdsForward).
+ * (holdsForward). Intake passes `whoAndWhere` as it read the message already (SMS and chat have no subject).
  */
-export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'features'>): boolean {
-  return (u.kind === 'complaint' || u.kind === 'question') && wordCount(text) <= CONTINUATION_MAX_WORDS && saysOnlyWhoAndWhere(text, u.features);
+export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'features'>, whoAndWhere = saysOnlyWhoAndWhere(text, u.features)): boolean {
+  return (u.kind === 'complaint' || u.kind === 'question') && wordCount(text) <= CONTINUATION_MAX_WORDS && whoAndWhere;
 }
 
 /** The mail of a report that may wait for the rest: its forward, or in triage the desk's notice. */
