@@ -90,7 +90,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     const understood = deps.understander.understand(tx, message, contact, now);
     const whoAndWhere = saysOnlyWhoAndWhere(withSubject(message), understood.features);
     const { u, followed } = whoAndWhere || message.attachments.length > 0 ? { u: understood, followed: undefined } : followPerson(deps, tx, understood, contact, message.text, now);
-    const thanked = thanksForResult(tx, message, contact, u, now);
+    const thanked = thanksForResult(deps, tx, message, contact, u, now);
     if (thanked) {
       // recorded on the case it thanks for; an answer would only draw another thanks
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: thanked.id, relation: 'reply', recordedAt: iso, ...decision(u) });
@@ -309,7 +309,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   if (CHAT_CHANNELS.has(message.channel) && onlyAcknowledges(message)) {
     const open = latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'closed']);
     // ("pak" alone after the closing opens a new report rather than thanking)
-    if (open && now.getTime() - Date.parse(changedAt(tx, open)) <= ACKNOWLEDGES_WITHIN_MS && (open.status !== 'closed' || thanksOrPraise(message.text))) return { kase: open, role: 'citizen' };
+    if (open && thanksWithinMs(deps) > 0 && now.getTime() - Date.parse(changedAt(tx, open)) <= thanksWithinMs(deps) && (open.status !== 'closed' || thanksOrPraise(message.text))) return { kase: open, role: 'citizen' };
   }
   // "kok belum ada kabar?" without the number or a thread (a new e-mail, the web form, SMS): about
   // their latest case a division is working on
@@ -325,9 +325,8 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
 
 /** Reports still waiting for their division's answer: what the citizen adds belongs to them. */
 const CONTINUABLE = ['received', 'triage', 'forwarded', 'in_review'];
-const CONTINUATION_MAX_WORDS = 25;
-/** A thanks on SMS or chat within this time of the last change on the citizen's open case is said on that case. */
-const ACKNOWLEDGES_WITHIN_MS = 3 * 86_400_000;
+/** A thanks on SMS or chat within dedupe.thanksWithinDays of the last change on the citizen's case is said on that case. */
+const thanksWithinMs = (deps: IntakeDeps): number => deps.config.dedupe.thanksWithinDays * 86_400_000;
 
 /**
  * One report in several messages ("jalan depan rumah rusak parah", then "di Jl. Kenari gang 3", "sudah
@@ -352,7 +351,7 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
   if (u.repeat.relation === 'duplicate' && !(held && u.repeat.caseId === kase.id && !onlyWhoAndWhere(message.text))) return undefined;
   if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question' && !(held && u.kind === 'statement')) return undefined;
   if (!held) {
-    if (wordCount(message.text) > CONTINUATION_MAX_WORDS || namesProblem(message.text)) return undefined;
+    if (wordCount(message.text) > deps.config.dedupe.continuationMaxWords || namesProblem(message.text)) return undefined;
     if (u.routedBy === 'keyword' && u.divisionId !== kase.divisionId) return undefined;
   }
   // written within the time of each other, as their channel received them: messages sent hours apart
@@ -365,14 +364,14 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
 /**
  * "Terima kasih pak, lubangnya sudah ditambal", "Mantap pak, sudah beres" by SMS or chat after the
  * citizen's case was closed: a statement (the classifier's, not a person's doubt) thanking for it or
- * about its problem only, within three days of the closing, is said on that case — not a statement
+ * about its problem only, within dedupe.thanksWithinDays of the closing, is said on that case — not a statement
  * with a new case number and another thanks. A problem of its own or another place stands on its own.
  */
-function thanksForResult(tx: Tx, message: InboundMessage, contact: Contact, u: Understanding, now: Date): CaseRow | undefined {
+function thanksForResult(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, u: Understanding, now: Date): CaseRow | undefined {
   // (a greeting that opens a new report is answered as one: "Silakan kirim aduan Anda …")
   if (!CHAT_CHANNELS.has(message.channel) || u.kind !== 'statement' || u.triage || u.features.includes(OPENER_FEATURE) || BUT_AGAIN.test(message.text)) return undefined;
   const closed = latestCaseOfContact(tx, contact.id, ['closed']);
-  if (!closed || now.getTime() - Date.parse(changedAt(tx, closed)) > ACKNOWLEDGES_WITHIN_MS) return undefined;
+  if (!closed || thanksWithinMs(deps) === 0 || now.getTime() - Date.parse(changedAt(tx, closed)) > thanksWithinMs(deps)) return undefined;
   // a newer case of theirs (a report since) is what they are talking about, if anything
   if ((latestCaseOfContact(tx, contact.id, [...CONTINUABLE, 'action', 'reopened', 'awaiting_feedback', 'statement'])?.id ?? 0) > closed.id) return undefined;
   const { elsewhere, shared } = problemOverlap(message.text, closed);
@@ -447,8 +446,6 @@ function linkCompletedReport(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: I
 /** "…tapi sekarang numpuk lagi", "masih bau": thanks that go on to say the problem is back are no thanks. */
 const BUT_AGAIN = /\b(?:tapi|tetapi|namun|lagi|kembali|masih|tetap|tetep|malah)\b/i;
 
-/** A held forward waits at most this many times dedupe.continuationMinutes from the report's first message. */
-const HOLD_MAX_FACTOR = 3;
 
 /**
  * The first message of a report in several SMS or chat messages often names no problem yet ("Pak, di
@@ -459,12 +456,12 @@ const HOLD_MAX_FACTOR = 3;
  * name no subject; the citizen has their case number at once.
  */
 function holdsForward(deps: IntakeDeps, message: InboundMessage, u: Understanding, whoAndWhere: boolean): boolean {
-  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && waitsForTheRest(message.text, u, whoAndWhere);
+  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && waitsForTheRest(message.text, u, deps.config.dedupe.continuationMaxWords, whoAndWhere);
 }
 
 /** The same for a fragment the classifier is unsure of: the desk's notice waits (a clear complaint completing it needs no person). */
 function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understanding, whoAndWhere: boolean): boolean {
-  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.triage && waitsForTheRest(message.text, { kind: 'complaint', features: u.features }, whoAndWhere);
+  return deps.config.dedupe.continuationMinutes > 0 && CHAT_CHANNELS.has(message.channel) && u.triage && waitsForTheRest(message.text, { kind: 'complaint', features: u.features }, deps.config.dedupe.continuationMaxWords, whoAndWhere);
 }
 
 /**
@@ -473,17 +470,17 @@ function holdsDeskNotice(deps: IntakeDeps, message: InboundMessage, u: Understan
  * division's keyword naming a place is no subject): by SMS or chat, its forward waits for the rest
  * (holdsForward). Intake passes `whoAndWhere` as it read the message already (SMS and chat have no subject).
  */
-export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'features'>, whoAndWhere = saysOnlyWhoAndWhere(text, u.features)): boolean {
-  return (u.kind === 'complaint' || u.kind === 'question') && wordCount(text) <= CONTINUATION_MAX_WORDS && whoAndWhere;
+export function waitsForTheRest(text: string, u: Pick<Understanding, 'kind' | 'features'>, maxWords: number, whoAndWhere = saysOnlyWhoAndWhere(text, u.features)): boolean {
+  return (u.kind === 'complaint' || u.kind === 'question') && wordCount(text) <= maxWords && whoAndWhere;
 }
 
 /** The mail of a report that may wait for the rest: its forward, or in triage the desk's notice. */
 const heldIdOf = (kase: CaseRow): string => `${kase.number}.${kase.status === 'triage' ? 'triage' : 'forward'}`;
 
-/** When a held forward goes when nothing more comes: continuationMinutes after now, at most HOLD_MAX_FACTOR × that after the report's start. */
+/** When a held forward goes when nothing more comes: continuationMinutes after now, at most continuationMaxWaits × that after the report's start. */
 function heldUntil(deps: IntakeDeps, kase: CaseRow, now: Date): string {
   const ms = deps.config.dedupe.continuationMinutes * 60_000;
-  return new Date(Math.min(now.getTime() + ms, Date.parse(kase.createdAt) + HOLD_MAX_FACTOR * ms)).toISOString();
+  return new Date(Math.min(now.getTime() + ms, Date.parse(kase.createdAt) + deps.config.dedupe.continuationMaxWaits * ms)).toISOString();
 }
 
 /** The subject (e-mail, web form) and the text: what the citizen said. */

@@ -237,7 +237,7 @@ function waitingLine(texts: readonly string[], preds: readonly Analysis[]): stri
     if (p.triage || p.classification.label !== 'complaint') return;
     complaints++;
     const features = p.route.reasons.map((r) => `route:${r}`);
-    if (waitsForTheRest(texts[i]!, { kind: 'complaint', features })) waiting++;
+    if (waitsForTheRest(texts[i]!, { kind: 'complaint', features }, dedupeSchema.parse({}).continuationMaxWords)) waiting++;
     if (saysOnlyWhoAndWhere(texts[i]!, features)) asking++;
   });
   const share = (n: number) => `${n} of ${complaints} (${(n / Math.max(1, complaints) * 100).toFixed(1)}%)`;

@@ -198,11 +198,29 @@ export const dedupeSchema = z
      * no other division's keyword, is part of that report: added to it (the division gets it in the
      * report's thread), not a new case. A first message that says only who and where, naming no
      * problem and no division's keyword ("Pak, di jl. Kenari gang 3") is forwarded only after this many
-     * minutes without another message (at most three times this), or at once when the next one says
+     * minutes without another message (at most continuationMaxWaits times this), or at once when the next one says
      * what is wrong, to the
      * division that one points to. 0: every message stands on its own.
      */
     continuationMinutes: z.number().int().min(0).max(1440).default(10),
+    /**
+     * With continuationMinutes: a message longer than this many words is a report of its own, not a
+     * detail added to the citizen's last one; and a first message this short or shorter that says only
+     * who and where waits for the rest.
+     */
+    continuationMaxWords: z.number().int().min(1).max(200).default(25),
+    /**
+     * With continuationMinutes: a report waiting for the rest (each fragment restarts the wait), and
+     * additions collected into one mail for the division, wait at most this many times
+     * continuationMinutes after their first message.
+     */
+    continuationMaxWaits: z.number().int().min(1).max(20).default(3),
+    /**
+     * A "terima kasih", "ok pak" by SMS or chat within this many days of the last change on the
+     * citizen's case (of its closing, for a closed case) is said on that case: recorded, not answered,
+     * no new case. Later, it stands on its own. 0: always on its own.
+     */
+    thanksWithinDays: z.number().int().min(0).max(90).default(3),
     /**
      * Only a report at least this similar to the report it repeats joins it (and reaches the division
      * in a digest); a merely similar one is forwarded in a mail of its own, so staff look at the link

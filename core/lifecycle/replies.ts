@@ -106,14 +106,12 @@ export function onlyAcknowledges(message: Pick<InboundMessage, 'text' | 'attachm
 /** Statuses in which a division is working on the case: what the citizen adds reaches it. */
 const AT_WORK = new Set(['received', 'forwarded', 'in_review', 'action', 'reopened']);
 
-/** Additions held together in one mail wait at most this many times dedupe.continuationMinutes from the first. */
-const ADDITIONS_MAX_FACTOR = 3;
 
 /**
  * What a citizen adds while a division works on the case ("lokasinya persis depan masjid", a photo)
  * reaches that division in the forward's thread, with the files; it changes nothing by itself.
  * Several messages in a row ("sudah 2 bulan pak", then the photo, then "tolong segera") make one
- * mail: it waits dedupe.continuationMinutes for the next one (at most three times that).
+ * mail: it waits dedupe.continuationMinutes for the next one (at most dedupe.continuationMaxWaits times that).
  */
 export function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message: InboundMessage, who: string, at: string): void {
   const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
@@ -142,7 +140,7 @@ export function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message
     `Status aduan tidak berubah (${stateLabel(kase.status)}). Balas dengan perintah seperti biasa (#kaji, #tindakan, #selesai).`,
   ].join('\n');
   const refs = kept.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 }));
-  const until = (from: string) => new Date(Math.min(Date.parse(at) + ms, Date.parse(from) + ADDITIONS_MAX_FACTOR * ms)).toISOString();
+  const until = (from: string) => new Date(Math.min(Date.parse(at) + ms, Date.parse(from) + deps.config.dedupe.continuationMaxWaits * ms)).toISOString();
   if (waiting) {
     const purpose = waiting.id.slice(kase.number.length + 1);
     if (rewriteHeldOutbox(tx, waiting.id, staffMail(deps, kase, purpose, inboxesOf(d), 'Tambahan keterangan dari pelapor', text, refs), until(waiting.createdAt), at)) return;

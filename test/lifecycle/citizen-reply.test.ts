@@ -676,3 +676,52 @@ describe('thanks after our answer', () => {
     expect(send('x-2', PHONE, 'terima kasih pak')).not.toBe(b);
   });
 });
+
+describe('the limits of a report in several messages and of thanks come from the YAML (dedupe)', () => {
+  const held = (s: ChainSetup, number: string) => s.db.select().from(outbox).where(like(outbox.id, `${number}.forward`)).get()!;
+
+  it('continuationMaxWords: a longer message is a report of its own, and a longer first message does not wait', () => {
+    const road = 'jalan di depan rumah saya rusak parah banyak lubang';
+    const detail = 'di jl. Kenari gang 3 dekat masjid';
+    const wide = chainSetup();
+    const a = wide.sms(PHONE, road);
+    expect(wide.sms(PHONE, detail)).toBe(a);
+    const narrow = chainSetup({ continuationMaxWords: 5 });
+    const b = narrow.sms(PHONE, road);
+    expect(narrow.sms(PHONE, detail)).not.toBe(b);
+    // a first message that says only who and where, longer than the limit, goes at once
+    const where = 'Pak, saya di jl. Kenari gang 3';
+    expect(held(wide, wide.sms('+6281200000002', where)).notBefore).not.toBeNull();
+    expect(held(narrow, narrow.sms('+6281200000002', where)).notBefore).toBeNull();
+  });
+
+  it('continuationMaxWaits: each fragment restarts the wait, up to this many times continuationMinutes after the first message', () => {
+    const times = (s: ChainSetup) => {
+      const a = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+      const first = held(s, a).notBefore;
+      s.sms(PHONE, 'di depan warung bu Sri');
+      return [first, held(s, a).notBefore];
+    };
+    expect(times(chainSetup())).toEqual(['2026-03-02T08:11:00.000Z', '2026-03-02T08:12:00.000Z']);
+    expect(times(chainSetup({ continuationMaxWaits: 1 }))).toEqual(['2026-03-02T08:11:00.000Z', '2026-03-02T08:11:00.000Z']);
+  });
+
+  it('thanksWithinDays: a thanks within it is said on the case; 0 makes every thanks a message of its own', async () => {
+    const thanked = async (dedupe: Record<string, unknown>, afterDays: number) => {
+      const s = chainSetup(dedupe);
+      const a = s.sms(PHONE, LAMP);
+      await s.deliverForward(a);
+      officerCommand(s.deps, a, { kind: 'selesai', result: 'Lampu sudah diganti' }, 'petugas.budi');
+      s.sms(PHONE, 'PUAS');
+      expect(s.status(a)).toBe('closed');
+      const later = () => new Date(s.at().getTime() + afterDays * 86_400_000);
+      const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'thanks-later', receivedAt: later().toISOString(), sender: { phone: PHONE }, text: 'terima kasih pak' });
+      const number = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: later }, message, ingestId('sms-test', message.externalId)).caseNumber;
+      return number === a;
+    };
+    expect(await thanked({}, 2)).toBe(true);
+    expect(await thanked({}, 4)).toBe(false);
+    expect(await thanked({ thanksWithinDays: 7 }, 4)).toBe(true);
+    expect(await thanked({ thanksWithinDays: 0 }, 0)).toBe(false);
+  });
+});
