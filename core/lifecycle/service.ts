@@ -260,13 +260,15 @@ function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: Progress
       return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji (${stateLabel(k.status)}).` };
     }
     case 'tindakan': {
-      if (k.status === 'forwarded' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, via ? from.trim() : null);
+      // (a case still `received`, its forward not gone yet or held for the rest of the report: the person
+      // acting on it has it in hand; the forward goes now)
+      if (k.status === 'received' || k.status === 'forwarded' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, via ? from.trim() : null);
       tx.insert(correctiveActions).values({ caseId: k.id, cause: cmd.cause, plan: cmd.plan, owner: cmd.owner, due: cmd.due, createdAt: at, actor: actor.id }).run();
       k = move(tx, k, 'action', actor, 'corrective_action', at, `Penyebab: ${cmd.cause}\nRencana: ${cmd.plan}\nPenanggung jawab: ${cmd.owner}\nTenggat: ${cmd.due ?? '-'}${from ? `\n${from.trim()}` : ''}`, data);
       return { kase: k, confirmation: `Permintaan Tindakan Perbaikan untuk ${k.number} dicatat: ${cmd.plan} (penanggung jawab ${cmd.owner}, tenggat ${cmd.due ?? '-'}).` };
     }
     case 'selesai': {
-      if (k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);
+      if (k.status === 'received' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);
       k = move(tx, k, 'awaiting_feedback', actor, 'result_sent', at, cmd.result, via ? data : undefined);
       const text = `Hasil tindak lanjut aduan ${k.number}: ${cmd.result}\n${VERDICT_QUESTION}`;
       const sent = notifyCitizen(deps, tx, k, `result-${nextSeq(tx, k.id)}`, text, at);

@@ -558,6 +558,22 @@ describe('a report waiting for the rest, and what else reaches it', () => {
     expect(s.mail(`${b}.forward`)!.to).toEqual(['komisi-a@localhost']);
   });
 
+  it('#tindakan or #selesai on it (CLI, admin API) is taken: the forward goes now and the citizen gets the result', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+    const b = s.sms('+6281200000002', 'Selamat pagi pak, saya warga Tegalrejo RT 05');
+    for (const n of [a, b]) expect(s.db.select().from(outbox).where(like(outbox.id, `${n}.forward`)).get()!.notBefore).not.toBeNull();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(s.at());
+    officerCommand(s.deps, a, { kind: 'tindakan', cause: 'Lubang', plan: 'Ditambal DPUPKP', owner: 'Komisi C', due: null }, 'petugas.budi');
+    officerCommand(s.deps, b, { kind: 'selesai', result: 'Sudah ditangani kelurahan' }, 'petugas.budi');
+    vi.useRealTimers();
+    expect(s.status(a)).toBe('action');
+    expect(s.status(b)).toBe('awaiting_feedback');
+    for (const n of [a, b]) expect(pendingOutbox(s.db, 100, s.at().toISOString()).map((o) => o.id)).toContain(`${n}.forward`);
+    expect(s.results(b)).toEqual([expect.stringContaining('Sudah ditangani kelurahan')]);
+  });
+
   it('another citizen\'s report does not repeat a report that so far says only who and where', () => {
     const s = chainSetup();
     const a = s.sms(PHONE, 'Assalamualaikum pak dewan, saya warga kampung Jetis RT 03 RW 01 depan SD Negeri Jetis');
