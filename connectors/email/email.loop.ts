@@ -28,7 +28,8 @@ export function headerText(headers: Headers, name: string): string {
   const v: HeaderValue | undefined = headers.get(name);
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map(String).join(', ');
+  // (a header given more than once, e.g. two Delivered-To: mailparser's address objects carry a text)
+  if (Array.isArray(v)) return v.map((x: unknown) => (typeof x === 'object' && x !== null && 'text' in x && typeof x.text === 'string' ? x.text : String(x))).join(', ');
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object' && 'value' in v && typeof v.value === 'string') {
     const params = 'params' in v && v.params && typeof v.params === 'object' ? Object.entries(v.params as Record<string, string>).map(([k, p]) => `; ${k}=${p}`).join('') : '';
@@ -89,8 +90,10 @@ export function detectLoop(headers: Headers, from: string | undefined, subject: 
   if (AUTO_SUBJECT.test(subject)) return { reason: 'auto-reply', detail: 'auto-reply subject' };
 
   if (/\b(bulk|list|junk)\b/.test(precedence)) return { reason: 'list', detail: `Precedence: ${precedence}` };
-  for (const h of ['list-id', 'list-unsubscribe', 'list-post']) {
-    if (headers.has(h)) return { reason: 'list', detail: h };
+  // mailparser folds List-Id, List-Unsubscribe, List-Post … into one "list" header ({ id, unsubscribe, post })
+  const folded = headers.get('list');
+  for (const h of ['id', 'unsubscribe', 'post']) {
+    if (headers.has(`list-${h}`) || (typeof folded === 'object' && folded !== null && h in folded)) return { reason: 'list', detail: `list-${h}` };
   }
   return undefined;
 }

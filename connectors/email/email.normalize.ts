@@ -88,13 +88,15 @@ async function parse(raw: Buffer): Promise<ParsedMail> {
 /** Text of one parsed mail: plain part, else HTML made readable; full and case (quotes trimmed) versions. */
 function bodies(mail: ParsedMail): { full: string; caseText: string; fromHtml: boolean } {
   const plain = typeof mail.text === 'string' ? mail.text : '';
+  // a bare "Dari: / Kepada:" pair starts quoted history only in a reply (a new letter is laid out so)
+  const reply = mail.inReplyTo !== undefined || mail.references !== undefined || /^\s*(re|balas|bls|aw|sv)\s*:/i.test(mail.subject ?? '');
   if (plain.trim() === '' && typeof mail.html === 'string' && mail.html.trim() !== '') {
     const full = htmlToText(mail.html);
     const forward = isForwardSubject(mail.subject);
-    const caseText = forward ? full : trimReply(htmlToText(mail.html, true)).text;
+    const caseText = forward ? full : trimReply(htmlToText(mail.html, true), reply).text;
     return { full, caseText: caseText.trim() === '' ? full : caseText, fromHtml: true };
   }
-  return { full: plain, caseText: isForwardSubject(mail.subject) ? plain : trimReply(plain).text, fromHtml: false };
+  return { full: plain, caseText: isForwardSubject(mail.subject) ? plain : trimReply(plain, reply).text, fromHtml: false };
 }
 
 function sanitizeFilename(name: string | undefined, index: number, contentType: string): string {
@@ -185,7 +187,8 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
   const fromAddr = addresses(mail.from)[0] ?? addresses(headers.get('sender') as AddressObject | undefined)[0];
   let email = fromAddr?.address?.trim();
   if (!email) {
-    const rp = /<([^<>\s]+@[^<>\s]+)>/.exec(headerText(headers, 'return-path'))?.[1];
+    // (mailparser gives Return-Path as an address: its text has no angle brackets)
+    const rp = /<?([^<>\s,]+@[^<>\s,]+)>?/.exec(headerText(headers, 'return-path'))?.[1];
     email = rp;
   }
   email = email && email.length <= 320 ? email : undefined;

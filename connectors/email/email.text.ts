@@ -46,8 +46,12 @@ const HEADER_SENT = /^\s*\*?(sent|dikirim|date|tanggal|gesendet|envoyé|enviado|
 const SIG_DELIMITER = /^-- ?$/;
 const MOBILE_SIGNATURE = /^\s*(sent from my \w+|sent from (yahoo )?mail( for \w+| on \w+)?|dikirim dari (iphone|android|yahoo mail|ponsel|perangkat)\b.*|get outlook for \w+|sent from outlook\b.*|dikirim dari outlook\b.*|sent from samsung\b.*|sent via \w+.*)\s*$/i;
 
-/** Index of the first line that starts the quoted history, or -1. */
-function quoteStart(lines: readonly string[]): number {
+/**
+ * Index of the first line that starts the quoted history, or -1. A bare "Dari: …" / "Kepada: …" pair
+ * starts it only in a reply: a citizen's letter is laid out that way ("Dengan hormat, / Dari: Budi /
+ * Kepada: Ketua DPRD / Perihal: …").
+ */
+function quoteStart(lines: readonly string[], reply: boolean): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
@@ -59,7 +63,7 @@ function quoteStart(lines: readonly string[]): number {
       if (ATTRIBUTION.test(joined)) return i;
     }
     if (RULE.test(line) && HEADER_FROM.test(lines[i + 1] ?? '')) return i;
-    if (HEADER_FROM.test(line) && HEADER_SENT.test(lines[i + 1] ?? '') && i > 0) return i;
+    if (reply && HEADER_FROM.test(line) && HEADER_SENT.test(lines[i + 1] ?? '') && i > 0) return i;
   }
   return -1;
 }
@@ -69,10 +73,10 @@ function quoteStart(lines: readonly string[]): number {
  * signatures removed. Falls back to the whole text when nothing would remain (a mail that is all
  * quote is better kept whole than recorded empty).
  */
-export function trimReply(text: string): { text: string; trimmed: boolean } {
+export function trimReply(text: string, reply = true): { text: string; trimmed: boolean } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   let kept = lines;
-  const q = quoteStart(kept);
+  const q = quoteStart(kept, reply);
   if (q > 0) kept = kept.slice(0, q);
   kept = kept.filter((l) => !/^\s*>/.test(l));
   const sig = kept.findIndex((l, i) => SIG_DELIMITER.test(l) && kept.slice(0, i).some((x) => x.trim() !== ''));

@@ -259,3 +259,30 @@ describe('e-mail normaliser: hostile and broken input', () => {
     expect(inboundMessageSchema.safeParse(message).success).toBe(true);
   });
 });
+
+describe('e-mail normaliser: what a review found', () => {
+  const mail = (headers: string, body: string) => normalizeEmail(Buffer.from(`${headers.trim().split('\n').join('\r\n')}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body.split('\n').join('\r\n')}\r\n`), options);
+
+  it('keeps a citizen\'s letter laid out "Dari: … / Kepada: …" whole; in a reply such a pair still starts the quote', async () => {
+    const letter = 'Dengan hormat,\nDari: Budi Santoso, warga RT 05 Tegalrejo\nKepada: Ketua DPRD Kota Yogyakarta\nPerihal: Jalan rusak\n\nJalan di depan SD Negeri 5 Tegalrejo berlubang besar sejak dua bulan. Mohon segera diperbaiki.\n\nHormat saya,\nBudi';
+    const fresh = await mail('From: Budi <budi@example.net>\nTo: aduan@dprd.example.go.id\nSubject: Surat pengaduan\nMessage-ID: <l1@example.net>', letter);
+    expect(fresh.message.text).toContain('Jalan di depan SD Negeri 5 Tegalrejo berlubang besar');
+    const reply = await mail('From: Budi <budi@example.net>\nTo: aduan@dprd.example.go.id\nSubject: Re: Aduan ADU-2026-000042\nIn-Reply-To: <ADU-2026-000042.ack@dprd.example.go.id>\nMessage-ID: <l2@example.net>',
+      'Sudah saya kirim fotonya.\n\nDari: Aduan DPRD <aduan@dprd.example.go.id>\nKepada: budi@example.net\nAduan Anda diterima.');
+    expect(reply.message.text).toBe('Sudah saya kirim fotonya.');
+  });
+
+  it('flags a newsletter carrying only List-Id / List-Unsubscribe (mailparser folds them into one header)', async () => {
+    for (const h of ['List-Id: Promo <promo.shop.example>', 'List-Unsubscribe: <mailto:unsub@shop.example>', 'List-Post: <mailto:list@shop.example>']) {
+      const { message } = await mail(`From: Toko <promo@news.shop.example>\nTo: aduan@dprd.example.go.id\nSubject: Diskon 50%\nMessage-ID: <p1@shop.example>\n${h}`, 'Jalan Malioboro macet, kunjungi toko kami.');
+      expect(message.meta?.['autoSubmitted'], h).toBe('list');
+    }
+  });
+
+  it('answers a mail without From at its Return-Path, and reads a case token given in a second Delivered-To', async () => {
+    const { message } = await mail('Return-Path: <warga@example.net>\nTo: aduan@dprd.example.go.id\nSubject: Lampu mati\nMessage-ID: <nf@example.net>', 'Lampu jalan di Jl. Kenari mati.');
+    expect(message.sender.email).toBe('warga@example.net');
+    const two = await mail('From: warga@example.net\nDelivered-To: aduan@dprd.example.go.id\nDelivered-To: aduan+ADU-2026-000042@dprd.example.go.id\nSubject: tambahan\nMessage-ID: <dt@example.net>', 'ini fotonya');
+    expect(two.message.meta?.['deliveredTo']).toEqual(['aduan@dprd.example.go.id', 'aduan+ADU-2026-000042@dprd.example.go.id']);
+  });
+});
