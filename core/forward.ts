@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { AduanConfig } from './config/schema.ts';
 import { contacts, outbox } from './db/schema.ts';
 import { divisionAddresses } from './mail/compose.ts';
-import { autoMailsSentTo, getOutbox, setOutboxStatus } from './repo/outbox.repo.ts';
+import { autoMailsSentTo, getOutbox, setOutboxStatus, UNSENT } from './repo/outbox.repo.ts';
 import type { MailPayload } from './mail/compose.ts';
 import type { MailSender } from './mail/transport.ts';
 
@@ -70,5 +70,5 @@ export async function deliverOutboxMail(db: Db, sender: MailSender, outboxId: st
 }
 
 export function markOutboxFailed(db: Db, outboxId: string, final: boolean, error: string): void {
-  setOutboxStatus(db, outboxId, final ? 'dead' : 'queued', new Date().toISOString(), error);
+  setOutboxStatus(db, outboxId, final ? 'dead' : 'queued', new Date().toISOString(), error, UNSENT);
 }

@@ -69,7 +69,8 @@ export class OutboxDispatcher {
           ? { jobId: row.id, attempts: this.config.mail.retry.attempts, backoff: { type: 'exponential', delay: this.config.mail.retry.backoffMs } }
           : { jobId: row.id, attempts: 20, backoff: { type: 'exponential', delay: 5_000 } };
         await this.queue(row.queue).add(row.kind, row.kind === 'mail' ? { outboxId: row.id } : row.payload, opts);
-        setOutboxStatus(this.db, row.id, 'queued', new Date().toISOString());
+        // (only a row still pending: a sender may have sent it since the list was read)
+        setOutboxStatus(this.db, row.id, 'queued', new Date().toISOString(), undefined, ['pending']);
         n++;
       }
       const before = new Date(Date.now() - 10 * 60_000).toISOString();
@@ -77,7 +78,7 @@ export class OutboxDispatcher {
         const job = await this.queue(row.queue).getJob(row.id);
         if (!job) {
           this.logger.warn({ outboxId: row.id }, 'queued outbox row has no job (Redis lost it?); re-queueing');
-          setOutboxStatus(this.db, row.id, 'pending', new Date().toISOString());
+          setOutboxStatus(this.db, row.id, 'pending', new Date().toISOString(), undefined, ['queued']);
           this.again = true;
         }
       }

@@ -12,7 +12,7 @@ import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
 import { createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
 import { messageStatus } from './repo/messages.repo.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
-import { setOutboxStatus, getOutbox } from './repo/outbox.repo.ts';
+import { setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
 import { getState, insertQuarantine, setState } from './repo/state.repo.ts';
 import { Storage } from './storage.ts';
 
@@ -106,7 +106,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
         logger.warn({ err, outboxId: job.data.outboxId, attempt: job.attemptsMade, final }, 'outbound send failed');
-        if (final) setOutboxStatus(db, job.data.outboxId, 'dead', now(), err.message);
+        if (final) setOutboxStatus(db, job.data.outboxId, 'dead', now(), err.message, UNSENT);
       });
       outboundWorker.on('error', (err) => logger.warn({ err }, 'outbound worker error'));
     },

@@ -75,12 +75,22 @@ export function staleQueuedOutbox(tx: Tx, before: string, limit: number): Outbox
 }
 
 /** Set a row's status; a send attempt (sent, or failed with an error) counts in `attempts`. */
-export function setOutboxStatus(tx: Tx, id: string, status: OutboxRow['status'], now: string, error?: string): void {
+/**
+ * Set a row's status. `onlyFrom`: only when it is still in one of these statuses — several dispatchers
+ * (intake, forward, scheduler) and the senders race on a row: a row a sender already marked `sent`
+ * must not be set back to `queued` (the stale sweep would then send it again), nor a failure mark
+ * override a send. Returns whether the row changed.
+ */
+export function setOutboxStatus(tx: Tx, id: string, status: OutboxRow['status'], now: string, error?: string, onlyFrom?: readonly OutboxRow['status'][]): boolean {
   const patch: Partial<OutboxRow> = { status, updatedAt: now };
   if (status === 'sent') patch.sentAt = now;
   if (error !== undefined) patch.lastError = error.slice(0, 1000);
-  tx.update(outbox).set({ ...patch, attempts: sql`${outbox.attempts} + ${status === 'sent' || error !== undefined ? 1 : 0}` }).where(eq(outbox.id, id)).run();
+  const where = onlyFrom ? and(eq(outbox.id, id), inArray(outbox.status, [...onlyFrom])) : eq(outbox.id, id);
+  return tx.update(outbox).set({ ...patch, attempts: sql`${outbox.attempts} + ${status === 'sent' || error !== undefined ? 1 : 0}` }).where(where).run().changes > 0;
 }
+
+/** Statuses a failed send may still mark (a row sent or skipped meanwhile stays so). */
+export const UNSENT: readonly OutboxRow['status'][] = ['pending', 'queued', 'sending'];
 
 /** Rows per status; `held`: pending rows waiting for their time (a report's forward waiting for the rest), not stuck. */
 export function outboxCounts(tx: Tx, now: string = new Date().toISOString()): Record<string, number> {
