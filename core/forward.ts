@@ -4,11 +4,15 @@ import { eq } from 'drizzle-orm';
 import type { AduanConfig } from './config/schema.ts';
 import { contacts, outbox } from './db/schema.ts';
 import { divisionAddresses } from './mail/compose.ts';
-import { autoMailsSentTo, getOutbox, setOutboxStatus, UNSENT } from './repo/outbox.repo.ts';
+import { autoMailsSentTo, getOutbox, oldestAutoMailSentTo, setOutboxStatus, UNSENT } from './repo/outbox.repo.ts';
 import type { MailPayload } from './mail/compose.ts';
 import type { MailSender } from './mail/transport.ts';
 
-export type DeliveryResult = 'sent' | 'already-sent' | 'missing' | 'skipped';
+/**
+ * `skipped`: not sent, for good (the address bounced hard); `deferredUntil`: not now (the per-recipient
+ * cap of the hour is reached), the row waits, still queued, for the time the cap lets one more through.
+ */
+export type DeliveryResult = 'sent' | 'already-sent' | 'missing' | 'skipped' | { deferredUntil: string; reason: string };
 
 export interface DeliveryPolicy {
   config: Readonly<AduanConfig>;
@@ -16,17 +20,23 @@ export interface DeliveryPolicy {
   staffAddresses: ReadonlySet<string>;
 }
 
-/** Why an automatic mail must not go out now (cap reached, address blocked after a hard bounce), or null. */
-function holdReason(db: Db, policy: DeliveryPolicy, payload: MailPayload, now: Date): string | null {
+/**
+ * Why an automatic mail must not go out now, or null: the address is blocked after a hard bounce (not
+ * at all), or the per-recipient cap of the hour is reached (`until`: when the oldest of that hour's
+ * mails leaves the window — a loop is slowed to the cap, a citizen's result is late, not lost).
+ */
+function holdReason(db: Db, policy: DeliveryPolicy, payload: MailPayload, now: Date): { reason: string; until?: string } | null {
   if (payload.headers['Auto-Submitted'] !== 'auto-replied') return null;
   for (const to of payload.to) {
     const addr = to.toLowerCase();
     if (policy.staffAddresses.has(addr)) continue;
     const c = db.select({ until: contacts.doNotContactUntil }).from(contacts).where(eq(contacts.email, addr)).get();
-    if (c?.until && c.until > now.toISOString()) return `address blocked until ${c.until} (hard bounce)`;
+    if (c?.until && c.until > now.toISOString()) return { reason: `address blocked until ${c.until} (hard bounce)` };
     const since = new Date(now.getTime() - 3_600_000).toISOString();
     if (autoMailsSentTo(db, addr, since) >= policy.config.mail.capPerRecipientPerHour) {
-      return `per-recipient cap of ${policy.config.mail.capPerRecipientPerHour} automatic mails per hour reached`;
+      const oldest = oldestAutoMailSentTo(db, addr, since);
+      const until = new Date(Math.max(now.getTime() + 1_000, (oldest ? Date.parse(oldest) : now.getTime()) + 3_600_000 + 1_000)).toISOString();
+      return { reason: `per-recipient cap of ${policy.config.mail.capPerRecipientPerHour} automatic mails per hour reached`, until };
     }
   }
   return null;
@@ -44,16 +54,26 @@ export async function deliverOutboxMail(db: Db, sender: MailSender, outboxId: st
   // Read the row, check the caps and reserve the send in one immediate transaction, so concurrent
   // senders (several jobs, several processes) cannot all pass the same cap at once, and what is sent
   // is the row as reserved (a held forward is rewritten until it is queued).
-  const reserved = db.transaction((tx) => {
+  type Reserved = Exclude<DeliveryResult, 'sent'> | { row: NonNullable<ReturnType<typeof getOutbox>>; payload: MailPayload };
+  const reserved = db.transaction((tx): Reserved => {
     const row = getOutbox(tx as unknown as Db, outboxId);
     if (!row) return 'missing' as const;
     if (row.status === 'sent' || row.status === 'skipped') return 'already-sent' as const;
     const payload = row.payload as MailPayload;
-    const reason = policy ? holdReason(tx as unknown as Db, policy, payload, new Date()) : null;
-    tx.update(outbox).set({ status: reason === null ? 'sending' : 'skipped', updatedAt: new Date().toISOString(), ...(reason === null ? {} : { lastError: reason }) }).where(eq(outbox.id, outboxId)).run();
-    return reason === null ? { row, payload } : 'skipped' as const;
+    const hold = policy ? holdReason(tx as unknown as Db, policy, payload, new Date()) : null;
+    const at = new Date().toISOString();
+    if (hold === null) {
+      tx.update(outbox).set({ status: 'sending', updatedAt: at }).where(eq(outbox.id, outboxId)).run();
+      return { row, payload };
+    }
+    if (hold.until === undefined) {
+      tx.update(outbox).set({ status: 'skipped', updatedAt: at, lastError: hold.reason }).where(eq(outbox.id, outboxId)).run();
+      return 'skipped' as const;
+    }
+    tx.update(outbox).set({ status: 'queued', updatedAt: at, lastError: `held back until ${hold.until}: ${hold.reason}` }).where(eq(outbox.id, outboxId)).run();
+    return { deferredUntil: hold.until, reason: hold.reason };
   }, { behavior: 'immediate' });
-  if (typeof reserved === 'string') return reserved;
+  if (typeof reserved === 'string' || !('row' in reserved)) return reserved;
   const { row, payload } = reserved;
   await sender.send(payload);
   const at = new Date().toISOString();

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { deliverOutboxMail, markOutboxFailed, staffAddressesOf } from '../core/forward.ts';
@@ -17,16 +17,23 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
   dispatcher.start(5_000);
   const worker = new Worker(
     QUEUES.mail,
-    async (job: Job<{ outboxId: string }>) => {
+    async (job: Job<{ outboxId: string }>, token?: string) => {
+      let result: Awaited<ReturnType<typeof deliverOutboxMail>>;
       try {
-        const result = await deliverOutboxMail(db, sender, job.data.outboxId, policy);
-        if (result === 'skipped') logger.warn({ outboxId: job.data.outboxId }, 'automatic mail held back (per-recipient cap or blocked address)');
-        else logger.info({ outboxId: job.data.outboxId, result }, 'mail delivered');
-        return result;
+        result = await deliverOutboxMail(db, sender, job.data.outboxId, policy);
       } catch (err) {
         if (isPermanentSmtpError(err)) throw new UnrecoverableError(`MAIL.REJECTED: ${(err as Error).message}`);
         throw err;
       }
+      if (typeof result === 'object') {
+        // the hour's cap for this address is reached: the same job waits until one more may go
+        logger.warn({ outboxId: job.data.outboxId, until: result.deferredUntil }, `automatic mail held back: ${result.reason}`);
+        await job.moveToDelayed(Date.parse(result.deferredUntil), token);
+        throw new DelayedError();
+      }
+      if (result === 'skipped') logger.warn({ outboxId: job.data.outboxId }, 'automatic mail not sent: the address is blocked after a hard bounce');
+      else logger.info({ outboxId: job.data.outboxId, result }, 'mail delivered');
+      return result;
     },
     { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 4 },
   );

@@ -133,7 +133,8 @@ export function bounceInfo(headers: Headers, attachments: readonly Attachment[],
         } else if (f.name === 'action') action = f.value.toLowerCase();
         else if (f.name === 'status' && status === undefined && /^\d\.\d{1,3}\.\d{1,3}/.test(f.value)) {
           status = f.value.split(/\s/)[0];
-          if (status?.startsWith('5') && (action === '' || action === 'failed')) hard = true;
+          // (x.2.2 is a full mailbox: it may take mail again later, RFC 3463; not a reason to stop mailing it)
+          if (status?.startsWith('5') && !status.startsWith('5.2.2') && (action === '' || action === 'failed')) hard = true;
         }
       }
       if (action !== '' && action !== 'failed') hard = false;

@@ -99,14 +99,18 @@ export function outboxCounts(tx: Tx, now: string = new Date().toISOString()): Re
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
+/** Automatic mails to an address: sent since a time, or being sent. */
+const autoMailsTo = (address: string, sinceIso: string) => and(eq(outbox.kind, 'mail'), sql`((${outbox.status} = 'sent' and ${outbox.sentAt} >= ${sinceIso}) or ${outbox.status} = 'sending')`,
+  sql`json_extract(${outbox.payload}, '$.headers."Auto-Submitted"') = 'auto-replied'`,
+  sql`exists (select 1 from json_each(${outbox.payload}, '$.to') where lower(value) = ${address.toLowerCase()})`);
+
 /** Automatic mails already sent to an address since a time (per-recipient caps against loops). */
 export function autoMailsSentTo(tx: Tx, address: string, sinceIso: string): number {
-  const row = tx
-    .select({ n: sql<number>`count(*)` })
-    .from(outbox)
-    .where(and(eq(outbox.kind, 'mail'), sql`((${outbox.status} = 'sent' and ${outbox.sentAt} >= ${sinceIso}) or ${outbox.status} = 'sending')`,
-      sql`json_extract(${outbox.payload}, '$.headers."Auto-Submitted"') = 'auto-replied'`,
-      sql`exists (select 1 from json_each(${outbox.payload}, '$.to') where lower(value) = ${address.toLowerCase()})`))
-    .get();
+  const row = tx.select({ n: sql<number>`count(*)` }).from(outbox).where(autoMailsTo(address, sinceIso)).get();
   return Number(row?.n ?? 0);
+}
+
+/** When the oldest automatic mail sent to an address since a time went (the cap's window moves on from it). */
+export function oldestAutoMailSentTo(tx: Tx, address: string, sinceIso: string): string | undefined {
+  return tx.select({ at: sql<string | null>`min(${outbox.sentAt})` }).from(outbox).where(autoMailsTo(address, sinceIso)).get()?.at ?? undefined;
 }

@@ -286,3 +286,19 @@ describe('e-mail normaliser: what a review found', () => {
     expect(two.message.meta?.['deliveredTo']).toEqual(['aduan@dprd.example.go.id', 'aduan+ADU-2026-000042@dprd.example.go.id']);
   });
 });
+
+describe('e-mail normaliser: bounces', () => {
+  const dsn = (status: string) => Buffer.from([
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>', 'To: aduan@dprd.example.go.id', 'Subject: Undelivered Mail Returned to Sender',
+    'Message-ID: <dsn-' + status + '@mx.example.net>', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+    '--b', 'Content-Type: text/plain', '', 'Your message could not be delivered.', '',
+    '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: rfc822; warga@example.net', 'Action: failed', `Status: ${status}`, '',
+    '--b--', ''].join('\r\n'));
+
+  it('a full mailbox (5.2.2) is no hard bounce; an unknown user (5.1.1) is', async () => {
+    const full = await normalizeEmail(dsn('5.2.2'), options);
+    expect(full.message.meta?.['bounce']).toMatchObject({ recipients: ['warga@example.net'], hard: false });
+    const unknown = await normalizeEmail(dsn('5.1.1'), options);
+    expect(unknown.message.meta?.['bounce']).toMatchObject({ recipients: ['warga@example.net'], hard: true });
+  });
+});

@@ -180,13 +180,28 @@ describe('web channel end to end (real Redis, real SMTP)', () => {
     await p.close();
   });
 
-  it('per-recipient cap: at most 10 automatic mails per address per hour; a hard-bounced address is not mailed', async () => {
+  it('per-recipient cap: at most 10 automatic mails per address per hour, the rest wait for the next hour; a hard-bounced address is not mailed', async () => {
     const addr = 'loop@example.org';
     for (let i = 0; i < 13; i++) expect((await post({ email: addr, text: `Keluhan berbeda nomor ${i} tentang hal ${i * 7}.` })).status).toBe(202);
-    await waitFor(() => h.db.select().from(outbox).all().filter((o) => o.id.endsWith('.ack') && (o.payload as { to: string[] }).to.includes(addr) && (o.status === 'sent' || o.status === 'skipped')).length === 13, 20_000);
-    const rows = h.db.select().from(outbox).all().filter((o) => o.id.endsWith('.ack') && (o.payload as { to: string[] }).to.includes(addr));
+    const acks = () => h.db.select().from(outbox).all().filter((o) => o.id.endsWith('.ack') && (o.payload as { to: string[] }).to.includes(addr));
+    await waitFor(() => acks().filter((o) => o.status === 'sent' || o.lastError?.startsWith('held back until')).length === 13, 20_000);
+    const rows = acks();
     expect(rows.filter((o) => o.status === 'sent')).toHaveLength(10);
-    expect(rows.filter((o) => o.status === 'skipped')[0]?.lastError).toContain('per-recipient cap');
+    // held back, not dropped: each waits, still queued, as a delayed job until the hour's first mail leaves the window
+    const held = rows.filter((o) => o.status !== 'sent');
+    expect(held.map((o) => o.status)).toEqual(['queued', 'queued', 'queued']);
+    expect(held[0]!.lastError).toContain('per-recipient cap');
+    const firstSent = Math.min(...rows.filter((o) => o.status === 'sent').map((o) => Date.parse(o.sentAt!)));
+    const { Queue } = await import('bullmq');
+    const { QUEUES, queueSettings } = await import('../../core/queue.ts');
+    const q = new Queue(QUEUES.mail, queueSettings(h.config, 'worker'));
+    for (const o of held) {
+      const job = (await q.getJob(o.id))!;
+      expect(await job.getState()).toBe('delayed');
+      expect(job.timestamp + job.delay).toBeGreaterThan(firstSent + 3_600_000);
+      expect(job.timestamp + job.delay).toBeLessThan(firstSent + 3_600_000 + 60_000);
+    }
+    await q.close();
     expect(h.smtp.mails.filter((m) => m.envelope.to.includes(addr))).toHaveLength(10);
     // the forwards to the division are never capped
     expect(h.db.select().from(outbox).all().filter((o) => o.id.endsWith('.forward') && o.status !== 'sent').length).toBeLessThanOrEqual(13);
