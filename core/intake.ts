@@ -7,7 +7,7 @@ import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOf
 import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
-import { notifyDesk } from './lifecycle/notify.ts';
+import { notifyDesk, tellOfBouncedStaffMail } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
@@ -68,6 +68,8 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       const related = threadCase(deps.config, tx, message);
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: related?.id ?? null, relation: 'ignored', recordedAt: iso, label: ignoreReason === 'honeypot' ? 'spam' : null });
       if (related) addEvent(tx, { caseId: related.id, at: iso, actorType: 'system', actor: 'intake', type: 'auto_message', text: `Pesan otomatis diterima (${ignoreReason}), tidak dibalas.` });
+      // a division's inbox refused our forward: nobody has the report
+      if (related && ignoreReason === 'bounce' && typeof message.meta['bounce'] === 'object') tellOfBouncedStaffMail(deps, tx, related, message.meta['bounce'] as object, iso);
       return { ingestId, relation: 'ignored', caseNumber: related?.number ?? null, created: true };
     }
 

@@ -2,10 +2,10 @@ import { asc, eq } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import { messages } from '../db/schema.ts';
 import type { ChannelReply } from '../intake.ts';
-import { addressOf, inboxesOf, KIND_LABEL, ourMessageId, triageDetail, type MailPayload } from '../mail/compose.ts';
+import { addressOf, divisionAddresses, inboxesOf, KIND_LABEL, ourMessageId, triageDetail, type MailPayload } from '../mail/compose.ts';
 import { CHAT_CHANNELS } from '../message.ts';
 import { outboundQueueName, QUEUES } from '../queue.ts';
-import { receivedEventData, type CaseRow } from '../repo/cases.repo.ts';
+import { addEvent, receivedEventData, type CaseRow } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { heldOutbox, insertOutbox, rewriteHeldOutbox } from '../repo/outbox.repo.ts';
 import { attachmentsOfCase } from '../repo/messages.repo.ts';
@@ -116,4 +116,36 @@ export function renewDeskNotice(deps: NotifyDeps, tx: Tx, kase: CaseRow, at: str
   const why = (receivedEventData(tx, kase.id) as { why?: unknown } | null)?.why;
   const n = deskNotice(deps, kase, typeof why === 'string' ? why : 'pengklasifikasi ragu', attachmentsOfCase(tx, kase.id));
   return n !== undefined && rewriteHeldOutbox(tx, id, staffMail(deps, kase, 'triage', n.to, n.subject, n.text, n.attachments), until, at);
+}
+
+/** What the e-mail connector read from a bounce (meta.bounce). */
+interface BounceFacts { recipients?: string[]; status?: string; hard?: boolean; originalMessageId?: string }
+
+/**
+ * A hard bounce of one of our mails to a division (its forward, a digest, an addition): the report has
+ * not reached anyone, and nobody would know until its SLA ran out. The case's record says so, and the
+ * secretariat (escalation.address, else the default division, if not the one that bounced) is told
+ * how to send it again. A bounce of a citizen's mail blocks that address instead (the connector).
+ */
+export function tellOfBouncedStaffMail(deps: NotifyDeps, tx: Tx, kase: CaseRow, bounce: BounceFacts, at: string): void {
+  if (!bounce.hard) return;
+  const staff = new Set(deps.config.divisions.flatMap(divisionAddresses));
+  const purpose = /^<?[A-Z]{2,8}-\d{4}-\d{6}\.([\w.-]+)@/.exec(bounce.originalMessageId ?? '')?.[1];
+  const recipients = (bounce.recipients ?? []).map((r) => r.toLowerCase());
+  const bounced = recipients.filter((r) => staff.has(r));
+  if (bounced.length === 0 && !(recipients.length === 0 && purpose?.startsWith('forward'))) return;
+  const division = deps.config.divisions.find((d) => d.id === kase.divisionId);
+  const where = `${division?.name ?? kase.divisionId ?? 'komisi/bagian'}${bounced.length > 0 ? ` (${bounced.join(', ')})` : ''}`;
+  const status = bounce.status ? ` (status ${bounce.status})` : '';
+  addEvent(tx, { caseId: kase.id, at, actorType: 'system', actor: 'intake', type: 'staff_mail_bounced', text: `Mail ke ${where} ditolak server penerima${status}: belum sampai.`, data: bounce });
+  const desk = deps.config.divisions.find((d) => d.default);
+  const to = (deps.config.escalation.address ? [deps.config.escalation.address] : desk ? inboxesOf(desk) : []).filter((a) => !bounced.includes(a.toLowerCase()));
+  notifyStaff(deps, tx, kase, `bounce-${purpose ?? 'mail'}`, to, `Mail aduan tidak sampai ke ${division?.name ?? kase.divisionId ?? 'komisi/bagian'}`, [
+    `Mail aduan ${kase.number} ke ${where} ditolak server penerima${status}: aduan ini belum sampai ke sana.`,
+    '',
+    `Mohon periksa alamat inbox komisi/bagian itu di konfigurasi (divisions[].inbox untuk ${kase.divisionId ?? '-'}), lalu kirim ulang: \`aduan cases update ${kase.number} --status received\`, atau alihkan: \`aduan cases reroute ${kase.number} <komisi>\`.`,
+    '',
+    'Isi aduan:',
+    kase.summary,
+  ].join('\n'), at);
 }

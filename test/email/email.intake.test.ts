@@ -21,6 +21,7 @@ beforeAll(async () => {
       imap: { host: dovecot.host, port: dovecot.port, secure: false, starttls: false, auth: { user: dovecot.user, pass: dovecot.pass } },
       reconnect: { minMs: 100, maxMs: 1_000 },
     }],
+    escalation: { address: 'sekwan@dprd.test' },
   });
   h.startIntake();
   const c = await h.startConnector('email-flow');
@@ -98,6 +99,20 @@ describe('e-mail through the intake worker: threading and loop safety', () => {
     const contact = h.db.$client.prepare('SELECT do_not_contact_until FROM contacts WHERE email = ?').get('budi.santoso@example.net') as { do_not_contact_until: string | null };
     expect(contact.do_not_contact_until).not.toBeNull();
     expect(Date.parse(contact.do_not_contact_until!)).toBeGreaterThan(Date.now() + 20 * 86_400_000);
+  });
+
+  it('a hard bounce of our forward from the division\'s inbox is on the case\'s record, and the secretariat is told how to send it again', async () => {
+    const kase = h.db.$client.prepare('SELECT id, division_id FROM cases WHERE number = ?').get(caseNumber) as { id: number; division_id: string };
+    const inbox = h.config.divisions.find((d) => d.id === kase.division_id)!.inbox as string;
+    const row = await arrives(fixture('bounce.eml', { 'salah.alamat@example.net': inbox, [`${caseNumber}.ack@`]: `${caseNumber}.forward@`, '20261109050500.ABC123': '20261109051500.DEF456' }), '<20261109051500.DEF456@mx.dprd.test>');
+    expect(row.relation).toBe('ignored');
+    const event = h.db.$client.prepare("SELECT text FROM case_events WHERE case_id = ? AND type = 'staff_mail_bounced'").get(kase.id) as { text: string } | undefined;
+    expect(event?.text).toContain(`${inbox}) ditolak server penerima (status 5.1.1)`);
+    await waitFor(() => outboxIds().includes(`${caseNumber}.bounce-forward`));
+    const notice = h.db.$client.prepare('SELECT payload FROM outbox WHERE id = ?').get(`${caseNumber}.bounce-forward`) as { payload: string };
+    const mail = JSON.parse(notice.payload) as { to: string[]; text: string };
+    expect(mail.to).toEqual(['sekwan@dprd.test']);
+    expect(mail.text).toContain(`aduan cases update ${caseNumber} --status received`);
   });
 
   it('attaches a new mail naming the case number in its subject from the case\'s own contact; a stranger naming it gets no access', async () => {
