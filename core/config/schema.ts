@@ -83,9 +83,26 @@ export const mailSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(587),
-        /** TLS on connect (port 465). false: STARTTLS when offered. */
+        /** TLS on connect (port 465). false: STARTTLS. */
         secure: z.boolean().default(false),
+        /**
+         * Without `secure`: refuse to send (and above all to log in) unless the server upgrades with
+         * STARTTLS. Default true, except to a loopback host (127.0.0.1, localhost, ::1: the local MTA).
+         */
+        starttls: z.boolean().optional(),
         auth: z.object({ user: z.string(), pass: z.string() }).strict().optional(),
+        /** Certificate checks for TLS/STARTTLS. */
+        tls: z
+          .object({
+            /** PEM file of the CA (or the self-signed certificate) the server's certificate must chain to; added to the system CAs. */
+            caFile: z.string().min(1).optional(),
+            /** Check the certificate. Default true, except to a loopback host (a local MTA's self-signed certificate). */
+            rejectUnauthorized: z.boolean().optional(),
+            /** Name the certificate must carry when it differs from smtp.host (e.g. connecting by IP). */
+            servername: z.string().min(1).optional(),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -93,7 +110,7 @@ export const mailSchema = z
       .object({ dir: z.string().min(1).default('./data/mail') })
       .strict()
       .prefault({}),
-    /** Automatic mails (acknowledgements, results) to one citizen address per hour; more are skipped (loop guard). Default 10. */
+    /** Automatic mails (acknowledgements, results) to one citizen address per hour; more wait for the next hour (loop guard). Default 10. */
     capPerRecipientPerHour: z.number().int().min(1).default(10),
     retry: z
       .object({

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import tls from 'node:tls';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AduanConfig } from '../config/schema.ts';
@@ -12,6 +13,28 @@ export interface MailSender {
   close(): void;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * TLS of the SMTP connection: STARTTLS required and certificates checked, except to a loopback host
+ * (the local MTA: no network to listen on, often a self-signed certificate) unless the YAML says so.
+ */
+export function smtpTls(s: Readonly<AduanConfig['mail']['smtp']>): { requireTLS: boolean; tls: { rejectUnauthorized: boolean; ca?: string[]; servername?: string } } {
+  const loopback = LOOPBACK.has(s.host.toLowerCase()) || s.host.startsWith('127.');
+  let ca: string[] | undefined;
+  if (s.tls.caFile !== undefined) {
+    try {
+      ca = [...tls.rootCertificates, readFileSync(s.tls.caFile, 'utf8')];
+    } catch (err) {
+      throw new Error(`mail.smtp.tls.caFile: cannot read ${s.tls.caFile}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return {
+    requireTLS: !s.secure && (s.starttls ?? !loopback),
+    tls: { rejectUnauthorized: s.tls.rejectUnauthorized ?? !loopback, ...(ca ? { ca } : {}), ...(s.tls.servername !== undefined ? { servername: s.tls.servername } : {}) },
+  };
+}
+
 /** nodemailer over SMTP, or the file transport (one .eml per mail in mail.file.dir, the demo default). */
 export function createMailSender(config: Readonly<AduanConfig>, storage: Storage): MailSender {
   const m = config.mail;
@@ -20,8 +43,7 @@ export function createMailSender(config: Readonly<AduanConfig>, storage: Storage
       host: m.smtp.host, port: m.smtp.port, secure: m.smtp.secure,
       auth: m.smtp.auth ? { user: m.smtp.auth.user, pass: m.smtp.auth.pass } : undefined,
       connectionTimeout: LIMITS.smtpConnectTimeoutMs, greetingTimeout: LIMITS.smtpConnectTimeoutMs, socketTimeout: LIMITS.smtpSocketTimeoutMs,
-      // loopback test servers and office relays often have self-signed certificates
-      tls: { rejectUnauthorized: false },
+      ...smtpTls(m.smtp),
     })
     : undefined;
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
