@@ -2,8 +2,9 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadAduanConfig, ROOT } from './load-config.ts';
-import { isAduanError } from '../core/errors.ts';
-import { closeDb, openDb } from '../core/db/client.ts';
+import { AduanError, isAduanError } from '../core/errors.ts';
+import { closeDb, openDb, type Db } from '../core/db/client.ts';
+import { CASE_STATES, isCaseState } from '../core/lifecycle/states.ts';
 import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
@@ -23,6 +24,17 @@ if (!process.argv.slice(2).some((a) => a === 'start' || a === 'connector' || a =
 const program = new Command();
 program.name('aduan').description('Aduan — complaint intake gateway of the Sekretariat DPRD Kota Yogyakarta').option('-c, --config <path>', 'config file (default: $ADUAN_CONFIG, config/aduan.yaml, else the demo)');
 const cfgPath = (): string | undefined => program.opts<{ config?: string }>().config;
+
+/**
+ * The gateway's database, for commands that read or act on cases: it must exist already. Opening a
+ * mistyped path, or a relative one from another directory, would create an empty database and show
+ * the operator an empty gateway.
+ */
+function existingDb(loaded: { config: { database: { path: string } }; file: string }): Db {
+  const p = loaded.config.database.path;
+  if (p !== ':memory:' && !existsSync(p)) throw new AduanError('DB.NOT_FOUND', { path: path.resolve(p), file: loaded.file, cwd: process.cwd() });
+  return openDb(p);
+}
 
 program.command('start').description('run everything in the foreground under PM2 (starts a local Redis when needed)').action(async () => {
   const { runStart } = await import('./start.ts');
@@ -78,8 +90,9 @@ program.command('pm2-apps').description('print the PM2 app list for ecosystem.co
 const cases = program.command('cases').description('inspect cases');
 cases.command('list').option('--status <status>', 'only cases in this status').option('--json', 'JSON array').option('--limit <n>', 'at most n cases', '1000')
   .action((opts: { status?: string; json?: boolean; limit: string }) => {
-    const { config } = loadAduanConfig(cfgPath());
-    const db = openDb(config.database.path);
+    const loaded = loadAduanConfig(cfgPath());
+    if (opts.status !== undefined && !isCaseState(opts.status)) throw new AduanError('INPUT.INVALID', { field: '--status', detail: `"${opts.status}": one of ${Object.keys(CASE_STATES).join(', ')}` });
+    const db = existingDb(loaded);
     const filter: { status?: string; limit: number } = { limit: Number(opts.limit) };
     if (!Number.isInteger(filter.limit) || filter.limit < 1) {
       console.error(`--limit takes a whole number of cases from 1 up, not "${opts.limit}"`);
@@ -103,8 +116,7 @@ cases.command('list').option('--status <status>', 'only cases in this status').o
     console.log(`${rows.length} case(s)${rows.length === filter.limit ? `: the newest ${filter.limit}; --limit <n> shows more` : ''}`);
   });
 cases.command('show <number>').option('--json', 'JSON').action((number: string, opts: { json?: boolean }) => {
-  const { config } = loadAduanConfig(cfgPath());
-  const db = openDb(config.database.path);
+  const db = existingDb(loadAduanConfig(cfgPath()));
   const detail = caseDetail(db, number);
   closeDb(db);
   if (!detail) {
@@ -141,8 +153,9 @@ cases.command('show <number>').option('--json', 'JSON').action((number: string, 
 });
 
 function withLifecycle<T>(fn: (deps: Parameters<typeof officerCommand>[0]) => T): T {
-  const { config } = loadAduanConfig(cfgPath());
-  const db = openDb(config.database.path);
+  const loaded = loadAduanConfig(cfgPath());
+  const { config } = loaded;
+  const db = existingDb(loaded);
   try {
     return fn({ config, db, outboundChannels: outboundChannels(config) });
   } finally {
@@ -176,7 +189,7 @@ cases.command('confirm-link <number>').description('#berulang: a report linked b
 cases.command('classify <number> <label>').description('settle a triage case: complaint | statement | question | spam')
   .option('--division <id>', 'route it to this division instead of the guessed one')
   .action((number: string, label: string, o: { division?: string }) => withLifecycle((d) => {
-    if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new Error(`label must be complaint, statement, question or spam (got ${label})`);
+    if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new AduanError('INPUT.INVALID', { field: 'label', detail: `"${label}": complaint, statement, question or spam` });
     const k = officerClassify(d, number, label as 'complaint', officerName(), o.division);
     console.log(`${k.number}: ${k.kind} → ${k.status} (${k.divisionId})`);
     if (k.copies.length > 0) console.log(`same text from other senders, settled with it: ${k.copies.join(', ')}`);
@@ -298,13 +311,19 @@ program.command('doctor').description('check config, Redis, database, mail and c
   } catch (err) {
     bad(`models ${config.classifier.modelDir ?? '(shipped)'}`, (err as Error).message);
   }
-  try {
-    const db = openDb(config.database.path);
-    const counts = outboxCounts(db);
-    closeDb(db);
-    ok(`database ${config.database.path} (outbox: ${JSON.stringify(counts)})`);
-  } catch (err) {
-    bad(`database ${config.database.path}`, (err as Error).message);
+  if (config.database.path !== ':memory:' && !existsSync(config.database.path)) {
+    // (before the first start this is normal; afterwards it means a wrong path or directory)
+    console.log(`! database ${path.resolve(config.database.path)} does not exist yet: \`aduan start\` or \`aduan migrate\` creates it. If the gateway already runs, database.path is wrong or aduan runs in another directory than the gateway (a relative path is read from the current directory, ${process.cwd()})`);
+  } else {
+    try {
+      const db = existingDb(loaded);
+      const counts = outboxCounts(db);
+      const messageCount = (db.$client.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+      closeDb(db);
+      ok(`database ${path.resolve(config.database.path)} (${messageCount === 0 ? 'empty: no message taken in yet' : `${messageCount} message(s)`}; outbox: ${JSON.stringify(counts)})`);
+    } catch (err) {
+      bad(`database ${path.resolve(config.database.path)}`, (err as Error).message);
+    }
   }
   try {
     const sender = createMailSender(config, new Storage(config.storage.dir));

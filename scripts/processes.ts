@@ -42,6 +42,7 @@ export async function runConnector(id: string, configPath?: string): Promise<voi
 
 /** `aduan worker <intake|forward|scheduler>`. */
 export async function runWorker(name: string, configPath?: string): Promise<void> {
+  if (!['intake', 'forward', 'scheduler'].includes(name)) throw new AduanError('INPUT.INVALID', { field: 'worker', detail: `"${name}": expected intake, forward or scheduler` });
   const { config } = loadAduanConfig(configPath);
   const logger = createLogger({ process: `worker-${name}` });
   const db = openDb(config.database.path, name === 'intake' ? { cacheMb: config.database.intakeCacheMb } : {});

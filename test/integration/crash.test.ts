@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,5 +125,47 @@ describe('faults with real processes', () => {
     }
     expect(status).toBe(1);
     expect(stdout).toContain('line 2, key mail.transport');
+  });
+});
+
+describe('the operator CLI on a wrong path or wrong input', () => {
+  const run = (args: string[], cwd = dir): { status: number; stdout: string; stderr: string } => {
+    try {
+      return { status: 0, stdout: execFileSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '' };
+    } catch (err) {
+      const e = err as { status: number; stdout: string; stderr: string };
+      return { status: e.status, stdout: String(e.stdout), stderr: String(e.stderr) };
+    }
+  };
+
+  it('a database path that does not exist is an error naming it, not an empty gateway (and no empty database is made)', () => {
+    const typo = path.join(dir, 'typo.yaml');
+    writeFileSync(typo, [
+      'redis:', `  url: ${redis.url}`, '  prefix: crash',
+      'database:', '  path: ./data-typo/aduan.db',
+      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true',
+    ].join('\n'));
+    for (const args of [['cases', 'list'], ['cases', 'show', 'ADU-2026-000001'], ['cases', 'note', 'ADU-2026-000001', 'x']]) {
+      const r = run([...args, '--config', typo]);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain(`Database ${path.join(dir, 'data-typo', 'aduan.db')} does not exist`);
+      expect(r.stderr).toContain('[DB.NOT_FOUND]');
+    }
+    expect(existsSync(path.join(dir, 'data-typo'))).toBe(false);
+    const doctor = run(['doctor', '--config', typo]);
+    expect(doctor.stdout).toContain(`! database ${path.join(dir, 'data-typo', 'aduan.db')} does not exist yet`);
+    expect(existsSync(path.join(dir, 'data-typo'))).toBe(false);
+  });
+
+  it('a wrong label, status or worker name says what is allowed, without a stack trace', () => {
+    const label = run(['cases', 'classify', 'ADU-2026-000001', 'bogus', '--config', configFile]);
+    expect(label.status).toBe(1);
+    expect(label.stderr.trim()).toBe('aduan: Invalid field label: "bogus": complaint, statement, question or spam [INPUT.INVALID]');
+    const status = run(['cases', 'list', '--status', 'bogus', '--config', configFile]);
+    expect(status.status).toBe(1);
+    expect(status.stderr).toContain('Invalid field --status: "bogus": one of received, triage');
+    const worker = run(['worker', 'bogus', '--config', configFile]);
+    expect(worker.status).toBe(1);
+    expect(worker.stderr.trim()).toBe('aduan: Invalid field worker: "bogus": expected intake, forward or scheduler [INPUT.INVALID]');
   });
 });
