@@ -85,6 +85,9 @@ async function parse(raw: Buffer): Promise<ParsedMail> {
   }
 }
 
+/** Local parts of the addresses websites' forms and mailers send from on someone's behalf. */
+const RELAY_SENDER = /^(no-?reply|do-?not-?reply|noreply-\w+|wordpress|website|web|webform|form|forms|formulir|mailer|notifikasi|notification|notifications)$/i;
+
 /** Text of one parsed mail: plain part, else HTML made readable; full and case (quotes trimmed) versions. */
 function bodies(mail: ParsedMail): { full: string; caseText: string; fromHtml: boolean } {
   const plain = typeof mail.text === 'string' ? mail.text : '';
@@ -259,9 +262,20 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
 
   const received = opts.receivedAt && !Number.isNaN(opts.receivedAt.getTime()) ? opts.receivedAt : date ?? (opts.now ?? (() => new Date()))();
   const sender: InboundMessageInput['sender'] = {};
-  if (email) sender.email = email;
-  const name = fromAddr?.name ? normalizeText(fromAddr.name.replace(/\s+/g, ' '), LIMITS.nameMaxChars) : '';
-  if (name !== '' && name !== email) sender.name = name;
+  // a website's form relayed by mail ("From: noreply@website", "Reply-To: <the citizen>"): the citizen is
+  // the Reply-To — else every citizen of that form would be one contact (their reports "duplicates" of
+  // each other) and every answer would go to the no-reply address
+  const relayed = email !== undefined && meta['replyTo'] === replyTo && replyTo !== undefined && RELAY_SENDER.test(email.split('@')[0] ?? '');
+  if (relayed) {
+    sender.email = replyTo;
+    meta['relayedBy'] = email;
+    const citizen = addresses(mail.replyTo)[0]?.name;
+    if (citizen) sender.name = normalizeText(citizen.replace(/\s+/g, ' '), LIMITS.nameMaxChars);
+  } else {
+    if (email) sender.email = email;
+    const name = fromAddr?.name ? normalizeText(fromAddr.name.replace(/\s+/g, ' '), LIMITS.nameMaxChars) : '';
+    if (name !== '' && name !== email) sender.name = name;
+  }
 
   const message: InboundMessageInput = {
     connectorId: opts.connectorId,

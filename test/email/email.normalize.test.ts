@@ -279,6 +279,15 @@ describe('e-mail normaliser: what a review found', () => {
     }
   });
 
+  it('a website form relayed by mail (From: noreply@…, Reply-To: the citizen) is the citizen\'s; a person\'s own Reply-To changes nothing', async () => {
+    const relayed = await mail('From: Website DPRD <noreply@dprd-jogja.example>\nReply-To: Siti Aminah <siti@example.net>\nTo: aduan@dprd.example.go.id\nSubject: Formulir pengaduan\nMessage-ID: <f1@dprd-jogja.example>', 'Lampu jalan di Jl. Kenari mati.');
+    expect(relayed.message.sender).toEqual({ email: 'siti@example.net', name: 'Siti Aminah' });
+    expect(relayed.message.meta?.['relayedBy']).toBe('noreply@dprd-jogja.example');
+    const own = await mail('From: Budi <budi@example.net>\nReply-To: budi.kantor@example.org\nTo: aduan@dprd.example.go.id\nSubject: Lampu\nMessage-ID: <f2@example.net>', 'Lampu jalan di Jl. Kenari mati.');
+    expect(own.message.sender).toEqual({ email: 'budi@example.net', name: 'Budi' });
+    expect(own.message.meta?.['replyTo']).toBe('budi.kantor@example.org');
+  });
+
   it('answers a mail without From at its Return-Path, and reads a case token given in a second Delivered-To', async () => {
     const { message } = await mail('Return-Path: <warga@example.net>\nTo: aduan@dprd.example.go.id\nSubject: Lampu mati\nMessage-ID: <nf@example.net>', 'Lampu jalan di Jl. Kenari mati.');
     expect(message.sender.email).toBe('warga@example.net');
