@@ -38,7 +38,7 @@ export const DEFAULT_TEMPLATES = {
   /** A message that says nothing yet ("P", "Assalamualaikum pak", "mau lapor"): recorded as a statement, the citizen is asked for the complaint. */
   ackOpenerShort: 'Pesan Anda kami catat ({caseNumber}). Silakan kirim aduan Anda dalam satu pesan: apa masalahnya, di mana, dan sejak kapan.',
   /** Appended when attachments were not kept (too large, type not allowed). */
-  withheldNotice: 'Lampiran tidak dapat kami simpan: {files}. Kirim ulang dalam ukuran lebih kecil atau sebagai foto/PDF.',
+  withheldNotice: 'Lampiran tidak dapat kami simpan: {files}. Bila lampiran itu penting, kirim ulang sebagai foto, PDF atau teks biasa dalam ukuran lebih kecil.',
   withheldShort: 'Lampiran terlalu besar/tidak didukung, tidak tersimpan.',
   ackMailSubject: 'Re: {subject}',
   ackMailText: ackMail(

@@ -158,7 +158,10 @@ function attachmentRefs(list: readonly Attachment[], opts: NormalizeOptions): { 
     const filename = sanitizeFilename(a.filename, i, contentType);
     const size = a.content.length;
     const allowed = opts.allowedTypes.some((t) => contentType.startsWith(t.toLowerCase()));
-    if (!allowed) {
+    if (contentType === 'application/ms-tnef' || contentType === 'application/vnd.ms-tnef') {
+      // Outlook's rich text: the whole message may be inside, and nobody here can read it
+      refs.push({ filename, contentType, size, withheld: 'format Outlook (winmail.dat) yang tidak dapat kami baca; mohon kirim ulang pesan Anda sebagai teks biasa' });
+    } else if (!allowed) {
       refs.push({ filename, contentType, size, withheld: `jenis berkas tidak diizinkan (${contentType})`.slice(0, 200) });
     } else if (size > opts.maxAttachmentBytes || size > LIMITS.attachmentMaxBytes) {
       refs.push({ filename, contentType, size, withheld: `melebihi batas ukuran ${maxMb} MB` });

@@ -263,7 +263,7 @@ export function composeAckMail(input: {
 export function withheldNote(message: Pick<InboundMessage, 'attachments'>, t: Readonly<Record<string, string>>, text: string): string {
   const withheld = message.attachments.filter((a) => a.withheld);
   if (withheld.length === 0) return text;
-  return beforeSignature(text, render('withheldNotice', { files: withheld.map((a) => `${a.filename} (${Math.ceil(a.size / 1024)} KB)`).join(', ') }, t));
+  return beforeSignature(text, render('withheldNotice', { files: withheld.map((a) => `${a.filename} (${Math.ceil(a.size / 1024)} KB: ${a.withheld})`).join(', ') }, t));
 }
 
 /** A paragraph added to a mail text before its signature ("Hormat kami,"), or at its end. */

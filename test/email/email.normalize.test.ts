@@ -288,6 +288,14 @@ describe('e-mail normaliser: what a review found', () => {
     expect(own.message.meta?.['replyTo']).toBe('budi.kantor@example.org');
   });
 
+  it('an Outlook winmail.dat is withheld saying the citizen should send plain text, not a smaller file', async () => {
+    const raw = Buffer.from(['From: Budi <budi@example.net>', 'To: aduan@dprd.example.go.id', 'Subject: Jalan rusak', 'Message-ID: <tnef@example.net>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: application/ms-tnef; name="winmail.dat"', 'Content-Disposition: attachment; filename="winmail.dat"',
+      'Content-Transfer-Encoding: base64', '', Buffer.from('\x78\x9f\x3e\x22 tnef body').toString('base64'), '--b--', ''].join('\r\n'));
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.attachments).toEqual([expect.objectContaining({ filename: 'winmail.dat', withheld: expect.stringContaining('format Outlook (winmail.dat) yang tidak dapat kami baca') })]);
+  });
+
   it('answers a mail without From at its Return-Path, and reads a case token given in a second Delivered-To', async () => {
     const { message } = await mail('Return-Path: <warga@example.net>\nTo: aduan@dprd.example.go.id\nSubject: Lampu mati\nMessage-ID: <nf@example.net>', 'Lampu jalan di Jl. Kenari mati.');
     expect(message.sender.email).toBe('warga@example.net');
