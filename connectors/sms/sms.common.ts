@@ -26,6 +26,10 @@ export const DEFAULT_REPEAT_WINDOW_SECONDS = 120;
  * Panic repeats: a citizen who gets no answer at once sends the same SMS again (often several
  * times within seconds). The repeat is given the first message's externalId, so the intake queue
  * (job id) and the intake use-case (connectorId+externalId) keep exactly one message.
+ *
+ * The window is measured on the messages' own times (SMSC / provider receivedAt), never on when we
+ * process them: after an outage a backlog of the same text sent on different days is processed
+ * within seconds, and those are separate reports, not repeats.
  */
 export class RepeatGuard {
   private readonly seen = new Map<string, { externalId: string; at: number }>();
@@ -35,32 +39,42 @@ export class RepeatGuard {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** The externalId to use for this message, and the original's id when it is a repeat. */
-  resolve(phone: string, text: string, externalId: string): { externalId: string; repeatOf?: string } {
+  /**
+   * The externalId to use for this message, and the original's id when it is a repeat.
+   * `receivedAt` is the message's own time (ISO); `extra` is anything else that must match for a
+   * repeat (e.g. the attachments' hashes: a second photo with the same caption is a new message).
+   */
+  resolve(phone: string, text: string, externalId: string, opts: { receivedAt?: string; extra?: string } = {}): { externalId: string; repeatOf?: string } {
     const body = normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
-    if (body === '' || this.windowMs <= 0) return { externalId };
-    const key = shortHash(phone, body);
-    const t = this.now();
+    if ((body === '' && (opts.extra ?? '') === '') || this.windowMs <= 0) return { externalId };
+    const key = repeatKey(phone, body, opts.extra);
+    const parsed = opts.receivedAt !== undefined ? Date.parse(opts.receivedAt) : Number.NaN;
+    const t = Number.isFinite(parsed) ? parsed : this.now();
     this.prune(t);
     const prev = this.seen.get(key);
-    if (prev && t - prev.at <= this.windowMs) {
+    if (prev && Math.abs(t - prev.at) <= this.windowMs) {
       if (prev.externalId === externalId) return { externalId };
       return { externalId: prev.externalId, repeatOf: prev.externalId };
     }
+    // a later (or, in a backlog, earlier) message outside the window starts its own window
     this.seen.set(key, { externalId, at: t });
     return { externalId };
   }
 
   /** Forget a message whose enqueue failed permanently, so a later copy is not folded into nothing. */
-  forget(phone: string, text: string): void {
+  forget(phone: string, text: string, extra?: string): void {
     const body = normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
-    this.seen.delete(shortHash(phone, body));
+    this.seen.delete(repeatKey(phone, body, extra));
   }
 
   private prune(t: number): void {
     if (this.seen.size < 1000) return;
-    for (const [k, v] of this.seen) if (t - v.at > this.windowMs) this.seen.delete(k);
+    for (const [k, v] of this.seen) if (Math.abs(t - v.at) > this.windowMs) this.seen.delete(k);
   }
+}
+
+function repeatKey(phone: string, body: string, extra: string | undefined): string {
+  return extra === undefined || extra === '' ? shortHash(phone, body) : shortHash(phone, body, extra);
 }
 
 /** Bounded set of recently seen ids (webhook event ids), oldest evicted first. */

@@ -26,7 +26,7 @@ export function buildTwilioMessage(
     text = normalizeText(`${text}\nLokasi: ${lat},${lon}${place !== '' ? ` (${place})` : ''}`);
   }
   if (text === '' && opts.attachments.length === 0) return { ok: false, code: 'SMS.EMPTY', reason: `message ${sid} has neither text nor media` };
-  const { externalId, repeatOf } = text === '' ? { externalId: sid, repeatOf: undefined } : opts.guard.resolve(phone, text, sid);
+  const { externalId, repeatOf } = text === '' ? { externalId: sid, repeatOf: undefined } : opts.guard.resolve(phone, text, sid, { receivedAt: opts.receivedAt });
   const profile = one(params, 'ProfileName');
   return {
     ok: true,

@@ -107,6 +107,18 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     expect(jobs[0]?.data.externalId).toBe('IN20260304_130000_00_+6281234567813');
   });
 
+  it('backlog: the same text sent on three different days is three messages, not panic repeats', async () => {
+    // SMSD kept receiving while Aduan/Redis was down over a long weekend; the citizen re-sent every day
+    const text = 'Lampu jalan di Jl. Parangtritis masih mati';
+    drop('IN20260301_080000_00_+6281234567816_00.txt', utf16be(text));
+    drop('IN20260302_080000_00_+6281234567816_00.txt', utf16be(text));
+    drop('IN20260303_080000_00_+6281234567816_00.txt', utf16be(text));
+    await waitFor(() => inboxFiles().length === 0);
+    const jobs = (await allJobs(q)).filter((j) => j.data.sender?.phone === '+6281234567816');
+    expect(jobs.map((j) => j.data.externalId).sort()).toEqual(['IN20260301_080000_00_+6281234567816', 'IN20260302_080000_00_+6281234567816', 'IN20260303_080000_00_+6281234567816']);
+    expect(jobs.every((j) => j.data.meta.repeatOf === undefined)).toBe(true);
+  });
+
   it('keeps files in the inbox while Redis is down and takes them once it is back', async () => {
     await h.redis.stop();
     drop('IN20260304_140000_00_+6281234567814_00.txt', utf16be('Pohon tumbang menutup jalan di Kotabaru'));

@@ -30,6 +30,14 @@ describe('panic repeats', () => {
     now = 200_000;
     expect(g.resolve('+62811', 'Banjir di Jl. Solo', 'd')).toEqual({ externalId: 'd' });
   });
+  it('measures the window on the messages own times, not on when a backlog is processed', () => {
+    const g = new RepeatGuard(120_000, () => 1_000_000); // the whole backlog is processed at one instant
+    const text = 'Lampu jalan di Jl. Parangtritis masih mati';
+    expect(g.resolve('+62811', text, 'd1', { receivedAt: '2026-03-01T08:00:00+07:00' })).toEqual({ externalId: 'd1' });
+    expect(g.resolve('+62811', text, 'd2', { receivedAt: '2026-03-02T08:00:00+07:00' })).toEqual({ externalId: 'd2' });
+    expect(g.resolve('+62811', text, 'd2b', { receivedAt: '2026-03-02T08:01:30+07:00' })).toEqual({ externalId: 'd2', repeatOf: 'd2' });
+    expect(g.resolve('+62811', text, 'd3', { receivedAt: '2026-03-03T08:00:00+07:00' })).toEqual({ externalId: 'd3' });
+  });
   it('is off with a zero window and ignores empty texts', () => {
     const g = new RepeatGuard(0);
     g.resolve('+62811', 'x', 'a');
