@@ -152,6 +152,24 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     await waitFor(() => spooled().length === 0);
   });
 
+  it('two different photos with the same caption from one citizen are two messages; the same photo re-sent is a repeat', async () => {
+    const photo = (n: number, body: Buffer) => {
+      const base = `/2010-04-01/Accounts/${ACCOUNT}/Messages/${sid(n, 'MM')}/Media`;
+      fake.media.set(`${base}/ME1`, { type: 'image/jpeg', body });
+      return { ...sms(n, '+6281377770014', 'ini fotonya pak'), MessageSid: sid(n, 'MM'), NumMedia: '1', MediaContentType0: 'image/jpeg', MediaUrl0: `${fake.url}${base}/ME1` };
+    };
+    const a = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 1)]);
+    const b = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 2)]);
+    expect((await post(photo(61, a))).status).toBe(200);
+    await waitFor(async () => (await jobsOf('+6281377770014')).length === 1, 10_000);
+    expect((await post(photo(62, b))).status).toBe(200);
+    await waitFor(async () => (await jobsOf('+6281377770014')).length === 2, 10_000);
+    expect((await post(photo(63, a))).status).toBe(200); // panic: the first photo again
+    await waitFor(() => spooled().length === 0);
+    const jobs = await jobsOf('+6281377770014');
+    expect(jobs.map((j) => j.data.externalId).sort()).toEqual([sid(61, 'MM'), sid(62, 'MM')]);
+  });
+
   it('Redis down during the webhook: answers TwiML, spools the request, queues it once Redis is back', async () => {
     await h.redis.stop();
     let res: Response;
