@@ -33,6 +33,7 @@ class TwilioConnector implements ConnectorInstance {
   private readonly client;
   private drainTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
+  private drainAgain = false;
   private spooled = 0;
   private queueDown: string | undefined;
 
@@ -146,16 +147,37 @@ class TwilioConnector implements ConnectorInstance {
   private scheduleDrain(delayMs: number): void {
     if (!this.server) return;
     clearTimeout(this.drainTimer);
-    this.drainTimer = setTimeout(() => {
-      this.draining ??= this.drain().finally(() => {
-        this.draining = undefined;
-      });
-    }, delayMs);
+    this.drainTimer = setTimeout(() => this.runDrain(), delayMs);
   }
 
-  /** Queue what the spool holds, oldest first; stop at the first queue failure and come back later. */
-  async drain(): Promise<void> {
+  /**
+   * One drain at a time; a request spooled while a drain runs (after it listed the spool) sets
+   * `drainAgain`, and the running drain goes round once more instead of leaving it behind.
+   */
+  private runDrain(): void {
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.drainAgain = false;
+          if (!(await this.drain())) return; // queue down: drain() armed the retry timer
+        } while (this.drainAgain && this.server);
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+  }
+
+  /**
+   * Queue what the spool holds, oldest first; stop at the first queue failure and come back later.
+   * False when it stopped on a queue failure; a request that arrived meanwhile sets `drainAgain`.
+   */
+  async drain(): Promise<boolean> {
     const names = await this.spool.list();
+    const listed = new Set(names);
     for (const name of names) {
       const record = await this.spool.read(name);
       if (!record) {
@@ -170,10 +192,13 @@ class TwilioConnector implements ConnectorInstance {
       } catch (err) {
         this.ctx.logger.warn({ err, file: name }, 'spooled request not queued yet; retrying later');
         this.scheduleDrain(this.config.spoolRetryMs);
-        return;
+        return false;
       }
     }
-    this.spooled = (await this.spool.list()).length;
+    const left = await this.spool.list();
+    this.spooled = left.length;
+    if (left.some((n) => !listed.has(n))) this.drainAgain = true;
+    return true;
   }
 
   /** Wait until the spool is empty (tests). */

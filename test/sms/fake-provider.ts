@@ -19,7 +19,8 @@ export class FakeProvider {
   port = 0;
   /** Next status codes to answer on send endpoints (shifted per call), default 2xx. */
   failNext: number[] = [];
-  media = new Map<string, { type: string; body: Buffer; redirect?: string }>();
+  /** Media by path; `hold` keeps the answer back until it settles (a slow CDN, without timing). */
+  media = new Map<string, { type: string; body: Buffer; redirect?: string; hold?: Promise<void> }>();
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -34,6 +35,7 @@ export class FakeProvider {
       const m = this.media.get(req.path);
       if (req.method === 'GET' && m) {
         if (m.redirect) return void res.redirect(302, m.redirect);
+        if (m.hold) return void m.hold.then(() => res.status(200).type(m.type).send(m.body));
         return void res.status(200).type(m.type).send(m.body);
       }
       if (req.method === 'GET' && req.path.startsWith('/cdn/')) {

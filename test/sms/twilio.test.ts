@@ -170,6 +170,21 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     expect(jobs.map((j) => j.data.externalId).sort()).toEqual([sid(61, 'MM'), sid(62, 'MM')]);
   });
 
+  it('a photo spooled while another is still downloading is queued as soon as the first is done', async () => {
+    const mediaOf = (n: number) => `/2010-04-01/Accounts/${ACCOUNT}/Messages/${sid(n, 'MM')}/Media/ME1`;
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 3)]);
+    let release!: () => void;
+    fake.media.set(mediaOf(71), { type: 'image/jpeg', body: jpeg, hold: new Promise<void>((r) => { release = r; }) });
+    fake.media.set(mediaOf(72), { type: 'image/jpeg', body: Buffer.concat([jpeg, Buffer.from([4])]) });
+    const mms = (n: number, from: string, body: string) => ({ ...sms(n, from, body), MessageSid: sid(n, 'MM'), NumMedia: '1', MediaContentType0: 'image/jpeg', MediaUrl0: `${fake.url}${mediaOf(n)}` });
+    expect((await post(mms(71, '+6281377770071', 'Foto jalan rusak'))).status).toBe(200);
+    await waitFor(() => fake.calls.some((c) => c.path === mediaOf(71))); // the drain is busy downloading photo A
+    expect((await post(mms(72, '+6281377770072', 'Foto sampah di Kali Code'))).status).toBe(200);
+    release();
+    await waitFor(async () => (await jobsOf('+6281377770071')).length === 1 && (await jobsOf('+6281377770072')).length === 1, 10_000);
+    await waitFor(() => spooled().length === 0);
+  });
+
   it('Redis down during the webhook: answers TwiML, spools the request, queues it once Redis is back', async () => {
     await h.redis.stop();
     let res: Response;
