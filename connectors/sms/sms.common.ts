@@ -129,3 +129,62 @@ function tzOffsetMinutes(utcMs: number, timeZone: string): number {
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((local - utcMs) / 60_000);
 }
+
+/** Signature failures recorded (quarantine row + log line) per client address and minute. */
+export const SIGNATURE_REJECTS_PER_IP_MINUTE = 5;
+/** … and from all addresses together per minute. */
+export const SIGNATURE_REJECTS_PER_MINUTE = 60;
+
+/**
+ * Unauthenticated requests to a public webhook are anyone's: recording each one (a quarantine row
+ * and a log line) lets a stranger fill the database and the log. A few per address and minute are
+ * recorded (without the body: its sha256 and size only); the rest are only counted, and the count
+ * goes with the next recorded one.
+ */
+export class SignatureRejects {
+  private minute = -1;
+  private total = 0;
+  private totalNoticed = false;
+  private readonly perIp = new Map<string, number>();
+  /** Requests not recorded, per address, since its last recorded one. */
+  private readonly suppressed = new Map<string, number>();
+  /** Requests not recorded since start (health, tests). */
+  dropped = 0;
+
+  constructor(
+    private readonly perIpLimit = SIGNATURE_REJECTS_PER_IP_MINUTE,
+    private readonly totalLimit = SIGNATURE_REJECTS_PER_MINUTE,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Whether to record this rejected request; with how many from the address were dropped before it. */
+  take(ip: string): { record: true; suppressedBefore: number } | { record: false; first: boolean } {
+    const m = Math.floor(this.now() / 60_000);
+    if (m !== this.minute) {
+      this.minute = m;
+      this.total = 0;
+      this.totalNoticed = false;
+      this.perIp.clear();
+    }
+    const n = (this.perIp.get(ip) ?? 0) + 1;
+    if (this.perIp.size < 10_000 || this.perIp.has(ip)) this.perIp.set(ip, n);
+    this.total++;
+    if (n <= this.perIpLimit && this.total <= this.totalLimit) {
+      const before = this.suppressed.get(ip) ?? 0;
+      this.suppressed.delete(ip);
+      return { record: true, suppressedBefore: before };
+    }
+    this.dropped++;
+    if (this.suppressed.size < 10_000 || this.suppressed.has(ip)) this.suppressed.set(ip, (this.suppressed.get(ip) ?? 0) + 1);
+    // one notice per address that goes over its limit, one per minute when all addresses together do
+    let first = n === this.perIpLimit + 1;
+    if (n <= this.perIpLimit && !this.totalNoticed) first = this.totalNoticed = true;
+    return { record: false, first };
+  }
+}
+
+/** What is kept of a rejected request's body: never the content, only its fingerprint. */
+export function rejectedPayload(body: Buffer | string, ip: string): string {
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return JSON.stringify({ sha256: createHash('sha256').update(buf).digest('hex'), size: buf.length, ip });
+}

@@ -6,7 +6,7 @@ import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInst
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
-import { RecentIds, RepeatGuard } from '../sms/sms.common.ts';
+import { RecentIds, RepeatGuard, SignatureRejects, rejectedPayload } from '../sms/sms.common.ts';
 import { createTwilioClient } from './twilio.client.ts';
 import { downloadTwilioMedia } from './twilio.media.ts';
 import { buildTwilioMessage } from './twilio.message.ts';
@@ -30,6 +30,7 @@ class TwilioConnector implements ConnectorInstance {
   private readonly spool: TwilioSpool;
   private readonly recent = new RecentIds();
   private readonly guard: RepeatGuard;
+  private readonly rejects = new SignatureRejects();
   private readonly client;
   private drainTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
@@ -64,9 +65,16 @@ class TwilioConnector implements ConnectorInstance {
     const tokens = [this.config.authToken, ...(this.config.previousAuthToken !== undefined ? [this.config.previousAuthToken] : [])];
     const signature = header(req, 'x-twilio-signature');
     if (!verifyTwilioSignature({ authTokens: tokens, signature, url, params, settingsHeader: header(req, 'x-twilio-signature-settings') })) {
-      // fail closed; log the URL we validated against (a wrong publicUrl looks exactly like this)
-      this.ctx.logger.warn({ url, hasSignature: signature !== undefined, ip: req.ip }, 'Twilio signature rejected');
-      this.ctx.quarantine({ externalId: one(params, 'MessageSid') ?? null, code: 'SMS.SIGNATURE_INVALID', reason: `X-Twilio-Signature invalid for ${url}`, payload: raw.slice(0, 8192) });
+      // fail closed; log the URL we validated against (a wrong publicUrl looks exactly like this).
+      // Anyone can send these: no body kept, and only a few recorded per address and minute.
+      const take = this.rejects.take(req.ip);
+      if (take.record) {
+        const claimed = one(params, 'MessageSid');
+        this.ctx.logger.warn({ url, hasSignature: signature !== undefined, ip: req.ip, ...(take.suppressedBefore > 0 ? { suppressedBefore: take.suppressedBefore } : {}) }, 'Twilio signature rejected');
+        this.ctx.quarantine({ externalId: claimed !== undefined && /^[A-Z]{2}[0-9a-f]{32}$/.test(claimed) ? claimed : null, code: 'SMS.SIGNATURE_INVALID', reason: `X-Twilio-Signature invalid for ${url}`, payload: rejectedPayload(raw, req.ip) });
+      } else if (take.first) {
+        this.ctx.logger.warn({ ip: req.ip }, 'more Twilio signature failures from this address: counted, not recorded, for the rest of the minute');
+      }
       return { status: 403, type: 'text/plain', body: 'Twilio Request Validation Failed.' };
     }
     if (isStatusCallback(params)) {

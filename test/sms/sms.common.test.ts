@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentIds, RepeatGuard, senderToE164, zonedIso } from '../../connectors/sms/sms.common.ts';
+import { RecentIds, RepeatGuard, SignatureRejects, rejectedPayload, senderToE164, zonedIso } from '../../connectors/sms/sms.common.ts';
 import { groupInboxRows, localIso, type InboxRow } from '../../connectors/gammu/gammu.sql.ts';
 import { concatUdh } from '../../connectors/gammu/gammu.udh.ts';
 
@@ -52,6 +52,25 @@ describe('panic repeats', () => {
     r.add('b');
     r.add('c');
     expect([r.has('a'), r.has('b'), r.has('c')]).toEqual([false, true, true]);
+  });
+});
+
+describe('webhook signature failures', () => {
+  it('records a few per address and minute, counts the rest, and says how many were dropped', () => {
+    let now = 120_000;
+    const r = new SignatureRejects(2, 5, () => now);
+    expect(r.take('203.0.113.9')).toEqual({ record: true, suppressedBefore: 0 });
+    expect(r.take('203.0.113.9')).toEqual({ record: true, suppressedBefore: 0 });
+    expect(r.take('203.0.113.9')).toEqual({ record: false, first: true });
+    expect(r.take('203.0.113.9')).toEqual({ record: false, first: false });
+    expect(r.take('198.51.100.7')).toEqual({ record: true, suppressedBefore: 0 });
+    expect(r.take('198.51.100.8')).toEqual({ record: false, first: true }); // all addresses together: 5 a minute
+    now += 60_000;
+    expect(r.take('203.0.113.9')).toEqual({ record: true, suppressedBefore: 2 });
+    expect(r.dropped).toBe(3);
+  });
+  it('keeps only a fingerprint of the body', () => {
+    expect(JSON.parse(rejectedPayload(Buffer.from('Body=rahasia'), '203.0.113.9'))).toEqual({ sha256: 'ebd1893ed7e9a2726c4a1c62627595ffb6971618af623eb05519adb99e9be864', size: 12, ip: '203.0.113.9' });
   });
 });
 
