@@ -10,7 +10,7 @@ import { RecentIds, RepeatGuard, SignatureRejects, rejectedPayload } from '../sm
 import { createTwilioClient } from './twilio.client.ts';
 import { downloadTwilioMedia } from './twilio.media.ts';
 import { buildTwilioMessage } from './twilio.message.ts';
-import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUrl, verifyTwilioSignature, type TwilioParams } from './twilio.params.ts';
+import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUrl, splitTwilioBody, verifyTwilioSignature, type TwilioParams } from './twilio.params.ts';
 import { TwilioSpool, type SpoolRecord } from './twilio.spool.ts';
 
 export { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
@@ -221,9 +221,17 @@ class TwilioConnector implements ConnectorInstance {
     const via = reply.inReplyTo?.meta['twilioChannel'];
     const whatsapp = via === 'whatsapp' || (reply.inReplyTo === undefined && this.config.from.startsWith('whatsapp:'));
     const bare = this.config.from.replace(/^whatsapp:/, '');
+    // over 1600 characters Twilio answers 400/21617: send the reply as several messages, in order;
+    // the parts already sent are remembered, so a retry after a failed part sends only the rest
+    const bodies = splitTwilioBody(reply.text);
+    const progressKey = `reply-parts:${reply.outboxId}`;
+    let sent = bodies.length > 1 ? (this.ctx.state.get<number>(progressKey) ?? 0) : 0;
     try {
-      const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: reply.text });
-      this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid }, 'reply sent through Twilio');
+      for (; sent < bodies.length; sent++) {
+        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string });
+        if (bodies.length > 1) this.ctx.state.set(progressKey, sent + 1);
+        this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid, ...(bodies.length > 1 ? { part: sent + 1, parts: bodies.length } : {}) }, 'reply sent through Twilio');
+      }
     } catch (err) {
       const e = err as { status?: number; code?: number; message?: string };
       if (e.code === 21610) {

@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFormBody, signedUrl, verifyTwilioSignature } from '../../connectors/twilio/twilio.params.ts';
+import { parseFormBody, signedUrl, splitTwilioBody, verifyTwilioSignature } from '../../connectors/twilio/twilio.params.ts';
+import { outboundQueueName } from '../../core/queue.ts';
 import { Storage } from '../../core/storage.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
@@ -38,6 +39,21 @@ describe('twilio signature helpers', () => {
     const sigFrag = twilio.getExpectedTwilioSignature('tok', withFrag, params);
     expect(verifyTwilioSignature({ authTokens: ['tok'], signature: sigNoFrag, url: withFrag, params })).toBe(true);
     expect(verifyTwilioSignature({ authTokens: ['tok'], signature: sigFrag, url: withFrag, params })).toBe(true);
+  });
+});
+
+describe('long Twilio replies', () => {
+  it('splits at spaces, or hard-cuts one over-long word without breaking an emoji; short texts stay whole', () => {
+    expect(splitTwilioBody('Terima kasih.')).toEqual(['Terima kasih.']);
+    const words = Array.from({ length: 500 }, (_, i) => `kata${i}`).join(' ');
+    const parts = splitTwilioBody(words);
+    expect(parts.every((p) => p.length <= 1600)).toBe(true);
+    expect(parts.join(' ')).toBe(words);
+    const blob = `${'a'.repeat(1599)}😀${'b'.repeat(2000)}`;
+    const cut = splitTwilioBody(blob);
+    expect(cut.every((p) => p.length <= 1600)).toBe(true);
+    expect(cut.join('')).toBe(blob);
+    expect(cut[1]?.startsWith('😀')).toBe(true);
   });
 });
 
@@ -215,6 +231,30 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     await waitFor(() => fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length === before + 1);
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length).toBe(before + 1);
+  });
+
+  it('a reply over 1600 characters goes as several messages, in order, split between paragraphs; a retry sends only the parts not yet sent', async () => {
+    const para = (n: number) => `Paragraf ${n}: ${'Dinas Pekerjaan Umum telah meninjau lokasi dan menjadwalkan perbaikan jalan. '.repeat(8).trim()}`;
+    const text = [1, 2, 3, 4, 5, 6].map(para).join('\n\n');
+    expect(text.length).toBeGreaterThan(3200);
+    const sends = () => fake.calls.filter((c) => c.path.endsWith('/Messages.json') && c.body.includes('6281377770015'));
+    fake.failNext = [0, 503]; // the second part fails once: the job is retried
+    await pushReply(h, ID, { outboxId: 'ob-tw-long', caseNumber: 'ADU-2026-000124', to: { phone: '+6281377770015' }, text });
+    const url = new URL(h.redis.url);
+    const out = new Queue(outboundQueueName(ID), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
+    try {
+      await waitFor(async () => (await out.getJob('ob-tw-long'))?.finishedOn !== undefined, 10_000);
+      expect(await (await out.getJob('ob-tw-long'))?.getState()).toBe('completed');
+    } finally {
+      await out.close();
+    }
+    const bodies = sends().map((c) => new URLSearchParams(c.body).get('Body') ?? '');
+    // 3 parts, the second tried twice; nothing sent twice that went through
+    expect(bodies).toHaveLength(4);
+    expect(bodies[1]).toBe(bodies[2]);
+    const delivered = [bodies[0], bodies[2], bodies[3]] as string[];
+    for (const b of delivered) expect(b.length).toBeLessThanOrEqual(1600);
+    expect(delivered.join('\n\n')).toBe(text);
   });
 
   it('end to end: a WhatsApp complaint becomes a case and the acknowledgement goes back on WhatsApp', async () => {
