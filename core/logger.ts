@@ -7,7 +7,8 @@ const SECRET_KEYS = ['pass', 'password', 'token', 'authToken', 'hmacSecret', 'si
 const SECRET_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
-const PHONE = /(?<![\w.:/-])(\+\d{1,3}|0)\d[\d -]{5,13}(\d{3})(?![\w])/g;
+// "_" may border a number: Gammu file names carry the sender as IN<date>_<time>_<serial>_<number>_<part>.txt
+const PHONE = /(?<![A-Za-z0-9.:/-])(\+\d{1,3}|0)\d[\d -]{5,13}(\d{3})(?![A-Za-z0-9])/g;
 
 /** Mask personal data in a string: e-mail → `b***@example.org`, phone → `***123` (last 3 digits kept). */
 export function maskPii(text: string): string {
@@ -16,10 +17,26 @@ export function maskPii(text: string): string {
     .replace(PHONE, (_m, _cc: string, tail: string) => `***${tail}`);
 }
 
+/**
+ * Errors carry personal data too (an fs error names the file in message, stack, path and dest): a
+ * copy of the same class, every own property masked, so pino's err serializer still sees an Error.
+ */
+function maskError(err: Error, depth: number): Error {
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as Error;
+  for (const key of Object.getOwnPropertyNames(err)) {
+    const desc = Object.getOwnPropertyDescriptor(err, key);
+    if (!desc || !('value' in desc)) continue;
+    const v: unknown = desc.value;
+    const masked = typeof v === 'string' ? maskPii(v) : v instanceof Error ? (depth < 6 ? maskError(v, depth + 1) : v) : key === 'code' || key === 'errno' ? v : maskDeep(v, depth + 1);
+    Object.defineProperty(copy, key, { ...desc, value: masked });
+  }
+  return copy;
+}
+
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPii(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
+  if (value instanceof Error) return maskError(value, depth);
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
@@ -45,6 +62,8 @@ export function createLogger(context: LoggerContext, destination?: DestinationSt
     },
     hooks: {
       logMethod(args, method) {
+        // log.error(err) with no message: pino would take err.message unmasked as the msg
+        if (args.length === 1 && args[0] instanceof Error) args = [{ err: args[0] }, args[0].message] as unknown as typeof args;
         const masked = args.map((a) => (typeof a === 'string' ? maskPii(a) : a)) as Parameters<typeof method>;
         method.apply(this, masked);
       },

@@ -6,7 +6,7 @@ import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, jsonAnswer, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
 import { buildSmsMessage } from '../sms/sms.message.ts';
-import { RecentIds, RepeatGuard, shortHash } from '../sms/sms.common.ts';
+import { RecentIds, RepeatGuard, SignatureRejects, rejectedPayload, shortHash } from '../sms/sms.common.ts';
 import { sendCapcomSms } from './capcom.client.ts';
 import { capcomReceivedAt, capcomSmsReceivedSchema, parseCapcomEnvelope } from './capcom.payload.ts';
 import { verifyCapcomSignature } from './capcom.signature.ts';
@@ -20,6 +20,7 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
   private server: Server | undefined;
   private readonly recent = new RecentIds();
   private readonly guard: RepeatGuard;
+  private readonly rejects = new SignatureRejects();
   private lastEnqueueError: string | undefined;
 
   constructor(
@@ -48,8 +49,14 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
     const raw = req.body;
     const check = verifyCapcomSignature(this.config.signingKey, raw, header(req, 'x-timestamp'), header(req, 'x-signature'), Math.floor(Date.now() / 1000), this.config.maxSkewSeconds);
     if (!check.ok) {
-      this.ctx.logger.warn({ reason: check.reason, ip: req.ip }, `webhook signature rejected (${check.reason})`);
-      this.ctx.quarantine({ code: 'SMS.SIGNATURE_INVALID', reason: `X-Signature check failed: ${check.reason}`, payload: raw.subarray(0, 8192).toString('utf8') });
+      // anyone can send these: no body kept, and only a few recorded per address and minute
+      const take = this.rejects.take(req.ip);
+      if (take.record) {
+        this.ctx.logger.warn({ reason: check.reason, ip: req.ip, ...(take.suppressedBefore > 0 ? { suppressedBefore: take.suppressedBefore } : {}) }, `webhook signature rejected (${check.reason})`);
+        this.ctx.quarantine({ code: 'SMS.SIGNATURE_INVALID', reason: `X-Signature check failed: ${check.reason}`, payload: rejectedPayload(raw, req.ip) });
+      } else if (take.first) {
+        this.ctx.logger.warn({ ip: req.ip }, 'more webhook signature failures from this address: counted, not recorded, for the rest of the minute');
+      }
       return jsonAnswer(403, { ok: false, error: 'signature' });
     }
     const parsed = parseCapcomEnvelope(raw);

@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants as fsc } from 'node:fs';
+import { copyFile, link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChannelReply, ConnectorContext, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
@@ -11,7 +12,7 @@ import { decodeInboxContent } from './gammu.decode.ts';
 import { looksLikeInboxFile, parseInboxName } from './gammu.filename.ts';
 import { buildSmsMessage } from '../sms/sms.message.ts';
 import { outboxFileContent, outboxFileName, outboxRecipient } from './gammu.outbox.ts';
-import { RepeatGuard } from '../sms/sms.common.ts';
+import { RepeatGuard, shortHash } from '../sms/sms.common.ts';
 
 interface Seen {
   size: number;
@@ -34,15 +35,50 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Move a file, across file systems too. */
-async function moveFile(src: string, dst: string): Promise<void> {
+async function sameContent(a: string, b: string): Promise<boolean> {
   try {
-    await rename(src, dst);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    await copyFile(src, dst);
-    await unlink(src);
+    const [x, y] = await Promise.all([readFile(a), readFile(b)]);
+    return x.equals(y);
+  } catch {
+    return false;
   }
+}
+
+/** `dir/IN…_00.txt` → `dir/IN…_00.1.txt` for the n-th name clash. */
+function suffixed(dst: string, n: number): string {
+  if (n === 0) return dst;
+  const ext = path.extname(dst);
+  return `${dst.slice(0, dst.length - ext.length)}.${n}${ext}`;
+}
+
+/**
+ * Move a file, across file systems too, never overwriting: SMSD reuses serials, so a different SMS
+ * can carry a name already in processedPath; it gets a suffix. An identical file already there
+ * (the same SMS dropped again) is not kept twice.
+ */
+export async function moveFile(src: string, dst: string): Promise<string> {
+  for (let n = 0; n < 1000; n++) {
+    const target = suffixed(dst, n);
+    try {
+      try {
+        await link(src, target); // fails with EEXIST instead of replacing
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+        await copyFile(src, target, fsc.COPYFILE_EXCL);
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (await sameContent(src, target)) {
+        await unlink(src);
+        return target;
+      }
+      continue;
+    }
+    await unlink(src);
+    return target;
+  }
+  throw new Error(`no free name for ${path.basename(dst)} in ${path.dirname(dst)}`);
 }
 
 /**
@@ -246,7 +282,7 @@ export class GammuFilesConnector implements ConnectorInstance {
   private async take(msg: AssembledMessage): Promise<boolean> {
     const files = msg.parts.map((p) => p.name.name);
     const built = buildSmsMessage(this.ctx, this.config.id, this.guard, {
-      externalId: msg.id,
+      externalId: gammuFilesExternalId(msg),
       sender: msg.sender,
       rawText: msg.text,
       receivedAt: msg.timestampIso,
@@ -303,4 +339,13 @@ export class GammuFilesConnector implements ConnectorInstance {
     await rename(tmp, path.join(this.outbox, name));
     this.ctx.logger.info({ outboxId: reply.outboxId, file: name }, 'SMS reply written to Gammu outbox');
   }
+}
+
+/**
+ * A message's externalId: the file base name (SMSC time, serial, sender) plus a short hash of the
+ * parts' texts. SMSD reuses serials, so two different SMS can share a base name; the same SMS dropped
+ * again keeps its id (stable across restarts), so the queue and the intake still see it once.
+ */
+export function gammuFilesExternalId(msg: Pick<AssembledMessage, 'id' | 'parts'>): string {
+  return `${msg.id}-${shortHash(...msg.parts.map((p) => `${p.name.part}:${p.text}`)).slice(0, 10)}`;
 }

@@ -26,6 +26,10 @@ export const DEFAULT_REPEAT_WINDOW_SECONDS = 120;
  * Panic repeats: a citizen who gets no answer at once sends the same SMS again (often several
  * times within seconds). The repeat is given the first message's externalId, so the intake queue
  * (job id) and the intake use-case (connectorId+externalId) keep exactly one message.
+ *
+ * The window is measured on the messages' own times (SMSC / provider receivedAt), never on when we
+ * process them: after an outage a backlog of the same text sent on different days is processed
+ * within seconds, and those are separate reports, not repeats.
  */
 export class RepeatGuard {
   private readonly seen = new Map<string, { externalId: string; at: number }>();
@@ -35,32 +39,42 @@ export class RepeatGuard {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** The externalId to use for this message, and the original's id when it is a repeat. */
-  resolve(phone: string, text: string, externalId: string): { externalId: string; repeatOf?: string } {
+  /**
+   * The externalId to use for this message, and the original's id when it is a repeat.
+   * `receivedAt` is the message's own time (ISO); `extra` is anything else that must match for a
+   * repeat (e.g. the attachments' hashes: a second photo with the same caption is a new message).
+   */
+  resolve(phone: string, text: string, externalId: string, opts: { receivedAt?: string; extra?: string } = {}): { externalId: string; repeatOf?: string } {
     const body = normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
-    if (body === '' || this.windowMs <= 0) return { externalId };
-    const key = shortHash(phone, body);
-    const t = this.now();
+    if ((body === '' && (opts.extra ?? '') === '') || this.windowMs <= 0) return { externalId };
+    const key = repeatKey(phone, body, opts.extra);
+    const parsed = opts.receivedAt !== undefined ? Date.parse(opts.receivedAt) : Number.NaN;
+    const t = Number.isFinite(parsed) ? parsed : this.now();
     this.prune(t);
     const prev = this.seen.get(key);
-    if (prev && t - prev.at <= this.windowMs) {
+    if (prev && Math.abs(t - prev.at) <= this.windowMs) {
       if (prev.externalId === externalId) return { externalId };
       return { externalId: prev.externalId, repeatOf: prev.externalId };
     }
+    // a later (or, in a backlog, earlier) message outside the window starts its own window
     this.seen.set(key, { externalId, at: t });
     return { externalId };
   }
 
   /** Forget a message whose enqueue failed permanently, so a later copy is not folded into nothing. */
-  forget(phone: string, text: string): void {
+  forget(phone: string, text: string, extra?: string): void {
     const body = normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
-    this.seen.delete(shortHash(phone, body));
+    this.seen.delete(repeatKey(phone, body, extra));
   }
 
   private prune(t: number): void {
     if (this.seen.size < 1000) return;
-    for (const [k, v] of this.seen) if (t - v.at > this.windowMs) this.seen.delete(k);
+    for (const [k, v] of this.seen) if (Math.abs(t - v.at) > this.windowMs) this.seen.delete(k);
   }
+}
+
+function repeatKey(phone: string, body: string, extra: string | undefined): string {
+  return extra === undefined || extra === '' ? shortHash(phone, body) : shortHash(phone, body, extra);
 }
 
 /** Bounded set of recently seen ids (webhook event ids), oldest evicted first. */
@@ -114,4 +128,63 @@ function tzOffsetMinutes(utcMs: number, timeZone: string): number {
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? '0');
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((local - utcMs) / 60_000);
+}
+
+/** Signature failures recorded (quarantine row + log line) per client address and minute. */
+export const SIGNATURE_REJECTS_PER_IP_MINUTE = 5;
+/** … and from all addresses together per minute. */
+export const SIGNATURE_REJECTS_PER_MINUTE = 60;
+
+/**
+ * Unauthenticated requests to a public webhook are anyone's: recording each one (a quarantine row
+ * and a log line) lets a stranger fill the database and the log. A few per address and minute are
+ * recorded (without the body: its sha256 and size only); the rest are only counted, and the count
+ * goes with the next recorded one.
+ */
+export class SignatureRejects {
+  private minute = -1;
+  private total = 0;
+  private totalNoticed = false;
+  private readonly perIp = new Map<string, number>();
+  /** Requests not recorded, per address, since its last recorded one. */
+  private readonly suppressed = new Map<string, number>();
+  /** Requests not recorded since start (health, tests). */
+  dropped = 0;
+
+  constructor(
+    private readonly perIpLimit = SIGNATURE_REJECTS_PER_IP_MINUTE,
+    private readonly totalLimit = SIGNATURE_REJECTS_PER_MINUTE,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** Whether to record this rejected request; with how many from the address were dropped before it. */
+  take(ip: string): { record: true; suppressedBefore: number } | { record: false; first: boolean } {
+    const m = Math.floor(this.now() / 60_000);
+    if (m !== this.minute) {
+      this.minute = m;
+      this.total = 0;
+      this.totalNoticed = false;
+      this.perIp.clear();
+    }
+    const n = (this.perIp.get(ip) ?? 0) + 1;
+    if (this.perIp.size < 10_000 || this.perIp.has(ip)) this.perIp.set(ip, n);
+    this.total++;
+    if (n <= this.perIpLimit && this.total <= this.totalLimit) {
+      const before = this.suppressed.get(ip) ?? 0;
+      this.suppressed.delete(ip);
+      return { record: true, suppressedBefore: before };
+    }
+    this.dropped++;
+    if (this.suppressed.size < 10_000 || this.suppressed.has(ip)) this.suppressed.set(ip, (this.suppressed.get(ip) ?? 0) + 1);
+    // one notice per address that goes over its limit, one per minute when all addresses together do
+    let first = n === this.perIpLimit + 1;
+    if (n <= this.perIpLimit && !this.totalNoticed) first = this.totalNoticed = true;
+    return { record: false, first };
+  }
+}
+
+/** What is kept of a rejected request's body: never the content, only its fingerprint. */
+export function rejectedPayload(body: Buffer | string, ip: string): string {
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return JSON.stringify({ sha256: createHash('sha256').update(buf).digest('hex'), size: buf.length, ip });
 }

@@ -25,7 +25,7 @@ export function buildSmsMessage(
   if (sms.rawText.length > LIMITS.textMaxChars) return { ok: false, code: 'SMS.TOO_LONG', reason: `text of ${sms.rawText.length} chars exceeds ${LIMITS.textMaxChars}` };
   const text = normalizeText(sms.rawText);
   if (text === '') return { ok: false, code: 'SMS.EMPTY', reason: 'empty SMS text' };
-  const { externalId, repeatOf } = guard.resolve(phone, text, sms.externalId);
+  const { externalId, repeatOf } = guard.resolve(phone, text, sms.externalId, { receivedAt: sms.receivedAt });
   return {
     ok: true,
     message: {

@@ -6,11 +6,11 @@ import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInst
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
-import { RecentIds, RepeatGuard } from '../sms/sms.common.ts';
+import { RecentIds, RepeatGuard, SignatureRejects, rejectedPayload } from '../sms/sms.common.ts';
 import { createTwilioClient } from './twilio.client.ts';
 import { downloadTwilioMedia } from './twilio.media.ts';
 import { buildTwilioMessage } from './twilio.message.ts';
-import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUrl, verifyTwilioSignature, type TwilioParams } from './twilio.params.ts';
+import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUrl, splitTwilioBody, verifyTwilioSignature, type TwilioParams } from './twilio.params.ts';
 import { TwilioSpool, type SpoolRecord } from './twilio.spool.ts';
 
 export { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
@@ -30,9 +30,11 @@ class TwilioConnector implements ConnectorInstance {
   private readonly spool: TwilioSpool;
   private readonly recent = new RecentIds();
   private readonly guard: RepeatGuard;
+  private readonly rejects = new SignatureRejects();
   private readonly client;
   private drainTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
+  private drainAgain = false;
   private spooled = 0;
   private queueDown: string | undefined;
 
@@ -63,9 +65,16 @@ class TwilioConnector implements ConnectorInstance {
     const tokens = [this.config.authToken, ...(this.config.previousAuthToken !== undefined ? [this.config.previousAuthToken] : [])];
     const signature = header(req, 'x-twilio-signature');
     if (!verifyTwilioSignature({ authTokens: tokens, signature, url, params, settingsHeader: header(req, 'x-twilio-signature-settings') })) {
-      // fail closed; log the URL we validated against (a wrong publicUrl looks exactly like this)
-      this.ctx.logger.warn({ url, hasSignature: signature !== undefined, ip: req.ip }, 'Twilio signature rejected');
-      this.ctx.quarantine({ externalId: one(params, 'MessageSid') ?? null, code: 'SMS.SIGNATURE_INVALID', reason: `X-Twilio-Signature invalid for ${url}`, payload: raw.slice(0, 8192) });
+      // fail closed; log the URL we validated against (a wrong publicUrl looks exactly like this).
+      // Anyone can send these: no body kept, and only a few recorded per address and minute.
+      const take = this.rejects.take(req.ip);
+      if (take.record) {
+        const claimed = one(params, 'MessageSid');
+        this.ctx.logger.warn({ url, hasSignature: signature !== undefined, ip: req.ip, ...(take.suppressedBefore > 0 ? { suppressedBefore: take.suppressedBefore } : {}) }, 'Twilio signature rejected');
+        this.ctx.quarantine({ externalId: claimed !== undefined && /^[A-Z]{2}[0-9a-f]{32}$/.test(claimed) ? claimed : null, code: 'SMS.SIGNATURE_INVALID', reason: `X-Twilio-Signature invalid for ${url}`, payload: rejectedPayload(raw, req.ip) });
+      } else if (take.first) {
+        this.ctx.logger.warn({ ip: req.ip }, 'more Twilio signature failures from this address: counted, not recorded, for the rest of the minute');
+      }
       return { status: 403, type: 'text/plain', body: 'Twilio Request Validation Failed.' };
     }
     if (isStatusCallback(params)) {
@@ -146,16 +155,37 @@ class TwilioConnector implements ConnectorInstance {
   private scheduleDrain(delayMs: number): void {
     if (!this.server) return;
     clearTimeout(this.drainTimer);
-    this.drainTimer = setTimeout(() => {
-      this.draining ??= this.drain().finally(() => {
-        this.draining = undefined;
-      });
-    }, delayMs);
+    this.drainTimer = setTimeout(() => this.runDrain(), delayMs);
   }
 
-  /** Queue what the spool holds, oldest first; stop at the first queue failure and come back later. */
-  async drain(): Promise<void> {
+  /**
+   * One drain at a time; a request spooled while a drain runs (after it listed the spool) sets
+   * `drainAgain`, and the running drain goes round once more instead of leaving it behind.
+   */
+  private runDrain(): void {
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.drainAgain = false;
+          if (!(await this.drain())) return; // queue down: drain() armed the retry timer
+        } while (this.drainAgain && this.server);
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+  }
+
+  /**
+   * Queue what the spool holds, oldest first; stop at the first queue failure and come back later.
+   * False when it stopped on a queue failure; a request that arrived meanwhile sets `drainAgain`.
+   */
+  async drain(): Promise<boolean> {
     const names = await this.spool.list();
+    const listed = new Set(names);
     for (const name of names) {
       const record = await this.spool.read(name);
       if (!record) {
@@ -170,10 +200,13 @@ class TwilioConnector implements ConnectorInstance {
       } catch (err) {
         this.ctx.logger.warn({ err, file: name }, 'spooled request not queued yet; retrying later');
         this.scheduleDrain(this.config.spoolRetryMs);
-        return;
+        return false;
       }
     }
-    this.spooled = (await this.spool.list()).length;
+    const left = await this.spool.list();
+    this.spooled = left.length;
+    if (left.some((n) => !listed.has(n))) this.drainAgain = true;
+    return true;
   }
 
   /** Wait until the spool is empty (tests). */
@@ -188,9 +221,17 @@ class TwilioConnector implements ConnectorInstance {
     const via = reply.inReplyTo?.meta['twilioChannel'];
     const whatsapp = via === 'whatsapp' || (reply.inReplyTo === undefined && this.config.from.startsWith('whatsapp:'));
     const bare = this.config.from.replace(/^whatsapp:/, '');
+    // over 1600 characters Twilio answers 400/21617: send the reply as several messages, in order;
+    // the parts already sent are remembered, so a retry after a failed part sends only the rest
+    const bodies = splitTwilioBody(reply.text);
+    const progressKey = `reply-parts:${reply.outboxId}`;
+    let sent = bodies.length > 1 ? (this.ctx.state.get<number>(progressKey) ?? 0) : 0;
     try {
-      const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: reply.text });
-      this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid }, 'reply sent through Twilio');
+      for (; sent < bodies.length; sent++) {
+        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string });
+        if (bodies.length > 1) this.ctx.state.set(progressKey, sent + 1);
+        this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid, ...(bodies.length > 1 ? { part: sent + 1, parts: bodies.length } : {}) }, 'reply sent through Twilio');
+      }
     } catch (err) {
       const e = err as { status?: number; code?: number; message?: string };
       if (e.code === 21610) {

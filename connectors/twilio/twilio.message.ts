@@ -26,7 +26,11 @@ export function buildTwilioMessage(
     text = normalizeText(`${text}\nLokasi: ${lat},${lon}${place !== '' ? ` (${place})` : ''}`);
   }
   if (text === '' && opts.attachments.length === 0) return { ok: false, code: 'SMS.EMPTY', reason: `message ${sid} has neither text nor media` };
-  const { externalId, repeatOf } = text === '' ? { externalId: sid, repeatOf: undefined } : opts.guard.resolve(phone, text, sid);
+  // a repeat must carry the same media too: a second photo with the same caption is a new message;
+  // media we could not hash (download failed, withheld) makes the message never count as a repeat
+  const hasMedia = opts.attachments.length > 0 || Number(one(params, 'NumMedia') ?? '0') > 0;
+  const media = hasMedia ? opts.attachments.map((a) => a.sha256 ?? `unhashed:${sid}`).join(',') || `unhashed:${sid}` : '';
+  const { externalId, repeatOf } = text === '' ? { externalId: sid, repeatOf: undefined } : opts.guard.resolve(phone, text, sid, { receivedAt: opts.receivedAt, extra: media });
   const profile = one(params, 'ProfileName');
   return {
     ok: true,

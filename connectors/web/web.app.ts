@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { AduanError, isAduanError } from '../../core/errors.ts';
@@ -48,7 +48,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   });
 
   app.get('/', (_req, res) => {
-    res.type('html').send(formPage(instance));
+    // a fresh token per form shown; never cached, so a reload is a new form
+    res.set('Cache-Control', 'no-store').type('html').send(formPage(instance, {}, undefined, randomUUID()));
   });
 
   app.post('/v1/messages', raw, async (req: Request, res: Response, next: NextFunction) => {
@@ -70,23 +71,28 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   // The no-JavaScript form posts here: never signed (it is public), protected by honeypot and rate limit.
   app.post('/kirim', raw, async (req: Request, res: Response, next: NextFunction) => {
     let values: FormValues = {};
+    // the form's hidden token; kept when the form is shown again, so a resend is the same submission
+    let token: string = randomUUID();
     try {
-      rateCheck(req);
+      rateCheck(req); // a 429 stores nothing: the form comes back with a new token, which is harmless
       const body = decodeBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
+      if (typeof body['token'] === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body['token'])) token = body['token'];
       values = Object.fromEntries(['name', 'phone', 'email', 'subject', 'text'].map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]).filter(([, v]) => v !== undefined));
       const submission = parseSubmission(body, ctx.config.instance.phoneRegion);
-      const token = typeof body['token'] === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body['token']) ? body['token'] : randomUUID();
-      const id = await ctx.enqueue(build(submission, token, req));
+      // token + what was sent: the same submission twice is one message (one job id); a form sent
+      // again after going back and changing the text is a new one
+      const content = createHash('sha256').update([submission.text, submission.name, submission.phone, submission.email, submission.subject].map((x) => x ?? '').join('\u0000')).digest('hex').slice(0, 16);
+      const id = await ctx.enqueue(build(submission, `form-${token}-${content}`, req));
       res.redirect(303, `/laporan/${id}`);
     } catch (err) {
       if (isAduanError(err) && err.status === 400) {
-        res.status(400).type('html').send(formPage(instance, values, formError(err)));
+        res.status(400).type('html').send(formPage(instance, values, formError(err), token));
         return;
       }
       if (isAduanError(err) && (err.status === 503 || err.status === 429)) {
         res.status(err.status).type('html').send(formPage(instance, values, err.status === 503
           ? 'Maaf, sistem sedang sibuk dan aduan Anda BELUM tersimpan. Silakan kirim ulang beberapa saat lagi.'
-          : 'Terlalu banyak pengiriman dari jaringan Anda. Silakan coba lagi sebentar lagi.'));
+          : 'Terlalu banyak pengiriman dari jaringan Anda. Silakan coba lagi sebentar lagi.', token));
         return;
       }
       next(err);

@@ -22,7 +22,12 @@ export interface FormValues {
   text?: string;
 }
 
-export function formPage(instance: string, values: FormValues = {}, error?: string): string {
+/**
+ * The form. `token` is a random id rendered as a hidden field (a new one per fresh form, the same one
+ * when the form comes back after an error): a double tap on Kirim or a resend after "sistem sedang
+ * sibuk" is the same submission, hence one message.
+ */
+export function formPage(instance: string, values: FormValues = {}, error?: string, token?: string): string {
   const v = (k: keyof FormValues): string => esc(values[k] ?? '');
   return page(`Aduan Masyarakat — ${instance}`, `
 <main>
@@ -30,7 +35,7 @@ export function formPage(instance: string, values: FormValues = {}, error?: stri
 <p>${esc(instance)} menerima aduan masyarakat. Ceritakan <b>apa</b> masalahnya, <b>di mana</b> dan <b>sejak kapan</b>. Anda akan menerima nomor aduan untuk menanyakan perkembangannya.</p>
 ${error ? `<p class="err" role="alert" id="form-error">${esc(error)}</p>` : ''}
 <form method="post" action="/kirim" accept-charset="utf-8">
-<label for="name">Nama <span class="hint">(boleh dikosongkan)</span></label>
+${token !== undefined ? `<input type="hidden" name="token" value="${esc(token)}">\n` : ''}<label for="name">Nama <span class="hint">(boleh dikosongkan)</span></label>
 <input id="name" name="name" autocomplete="name" maxlength="200" value="${v('name')}">
 <label for="phone">Nomor HP <span class="hint">(isi nomor HP atau e-mail, minimal salah satu)</span></label>
 <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="40" value="${v('phone')}">

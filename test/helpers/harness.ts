@@ -14,7 +14,7 @@ import { startIntakeWorker, type RunningWorker } from '../../workers/intake.work
 import { testConfig } from './config.ts';
 import { startRedis, type TestRedis } from './redis.ts';
 import { startSmtp, type TestSmtp } from './smtp.ts';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 
 export interface Harness {
   config: AduanConfig & { dataDir: string };
@@ -34,7 +34,7 @@ const quiet = process.env['ADUAN_TEST_LOGS'] === '1' ? undefined : pino.destinat
  * Real Redis, real SMTP server, temp SQLite and storage; connectors and workers run in-process.
  * Every test file gets its own harness (its own Redis and prefix) and stops it in afterAll.
  */
-export async function startHarness(overrides: Record<string, unknown> = {}, opts: { redis?: TestRedis } = {}): Promise<Harness> {
+export async function startHarness(overrides: Record<string, unknown> = {}, opts: { redis?: TestRedis; logs?: DestinationStream } = {}): Promise<Harness> {
   const redis = opts.redis ?? (await startRedis());
   const smtp = await startSmtp();
   const { mail: mailOverrides, ...rest } = overrides as { mail?: Record<string, unknown> };
@@ -45,7 +45,7 @@ export async function startHarness(overrides: Record<string, unknown> = {}, opts
   });
   const db = openDb(config.database.path);
   const stoppers: (() => Promise<void>)[] = [];
-  const logger = (name: string, connector?: string) => createLogger(connector ? { process: name, connector } : { process: name }, quiet);
+  const logger = (name: string, connector?: string) => createLogger(connector ? { process: name, connector } : { process: name }, opts.logs ?? quiet);
   return {
     config, db, redis, smtp,
     async startConnector(id) {

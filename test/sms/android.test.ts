@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capcomSignature, verifyCapcomSignature } from '../../connectors/android-sms-gateway/capcom.signature.ts';
@@ -96,6 +97,23 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     expect((await post(body, { ts: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(403);
     expect(await jobsOf('+6281298760004')).toHaveLength(0);
     expect(quarantined(h, ID).slice(before).map((r) => r.code)).toEqual(['SMS.SIGNATURE_INVALID', 'SMS.SIGNATURE_INVALID', 'SMS.SIGNATURE_INVALID']);
+  });
+
+  it('unsigned junk from anyone: 403 always, but no body stored and only a few rows per address and minute', async () => {
+    const before = quarantined(h, ID).length;
+    const junk = `{"citizen":"+6281298769999","message":"${'x'.repeat(60_000)}"}`;
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => post(junk, { sig: null })));
+      expect(answers.map((r) => r.status)).toEqual(Array(20).fill(403));
+    }
+    const rows = quarantined(h, ID).slice(before);
+    // a minute boundary may fall inside the burst: at most two minutes' worth from this address, of 100
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(10); // 2 × SIGNATURE_REJECTS_PER_IP_MINUTE
+    for (const r of rows) {
+      expect(r.code).toBe('SMS.SIGNATURE_INVALID');
+      expect(JSON.parse(r.payload ?? '')).toEqual({ sha256: createHash('sha256').update(junk).digest('hex'), size: Buffer.byteLength(junk), ip: expect.any(String) });
+    }
   });
 
   it('quarantines signed garbage and empty texts, ignores other events, never crashes', async () => {

@@ -17,9 +17,10 @@ export class FakeProvider {
   readonly calls: Recorded[] = [];
   private server: Server | undefined;
   port = 0;
-  /** Next status codes to answer on send endpoints (shifted per call), default 2xx. */
+  /** Next status codes to answer on send endpoints (shifted per call; 0 = answer normally), default 2xx. */
   failNext: number[] = [];
-  media = new Map<string, { type: string; body: Buffer; redirect?: string }>();
+  /** Media by path; `hold` keeps the answer back until it settles (a slow CDN, without timing). */
+  media = new Map<string, { type: string; body: Buffer; redirect?: string; hold?: Promise<void> }>();
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -34,6 +35,7 @@ export class FakeProvider {
       const m = this.media.get(req.path);
       if (req.method === 'GET' && m) {
         if (m.redirect) return void res.redirect(302, m.redirect);
+        if (m.hold) return void m.hold.then(() => res.status(200).type(m.type).send(m.body));
         return void res.status(200).type(m.type).send(m.body);
       }
       if (req.method === 'GET' && req.path.startsWith('/cdn/')) {
@@ -41,7 +43,7 @@ export class FakeProvider {
         if (item) return void res.status(200).type(item.type).send(item.body);
       }
       const fail = this.failNext.shift();
-      if (fail !== undefined) return void res.status(fail).json({ code: fail === 400 ? 21610 : 20500, message: 'fake failure', status: fail });
+      if (fail !== undefined && fail !== 0) return void res.status(fail).json({ code: fail === 400 ? 21610 : 20500, message: 'fake failure', status: fail });
       if (req.method === 'POST' && req.path === '/message') return void res.status(202).json({ id: 'x', state: 'Pending' });
       if (req.method === 'POST' && /\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/.test(req.path)) {
         const p = new URLSearchParams(rec.body);

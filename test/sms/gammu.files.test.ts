@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUtf16be } from '../../connectors/gammu/gammu.decode.ts';
 import { cases, messages } from '../../core/db/schema.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { smsBackup, utf16be } from './gammu.fixtures.ts';
-import { allJobs, intakeQueue, jobFor, pushReply, quarantined } from './sms.helpers.ts';
+import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
 
 const ID = 'sms-gammu';
 
@@ -22,6 +22,9 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
   const outbox = path.join(root, 'outbox');
   const drop = (name: string, content: Buffer | string): void => writeFileSync(path.join(inbox, name), content);
   const inboxFiles = (): string[] => readdirSync(inbox).filter((f) => !f.startsWith('.'));
+  /** The job of the message whose files start with `base` (externalId = base + '-' + hash of the texts). */
+  const gjob = async (base: string) => (await allJobs(q)).find((j) => j.data.connectorId === ID && String(j.data.externalId).startsWith(`${base}-`));
+  const baseOf = (externalId: string): string => externalId.replace(/-[0-9a-f]{10}$/, '');
 
   beforeAll(async () => {
     mkdirSync(inbox, { recursive: true });
@@ -56,11 +59,11 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     await h.startConnector(ID);
     await waitFor(() => inboxFiles().length === 0, 10_000);
 
-    const single = await jobFor(q, ID, 'IN20260304_101500_00_081234567801');
+    const single = await gjob('IN20260304_101500_00_081234567801');
     expect(single?.data).toMatchObject({ channel: 'sms', sender: { phone: '+6281234567801' }, text: 'Jalan berlubang di Jl. Kusumanegara dekat SD, bahaya 🚧', receivedAt: '2026-03-04T10:15:00+07:00' });
-    const std = await jobFor(q, ID, 'IN20260304_101600_00_+6281234567802');
+    const std = await gjob('IN20260304_101600_00_+6281234567802');
     expect(std?.data.text).toBe('Lampu PJU mati di Gang Mawar, Umbulharjo');
-    const multi = await jobFor(q, ID, 'IN20260304_101700_00_+6281234567803');
+    const multi = await gjob('IN20260304_101700_00_+6281234567803');
     expect(multi?.data.text).toBe('Lapor: Sampah menumpuk di depan pasar Beringharjo sudah seminggu.');
     expect(multi?.data.meta).toMatchObject({ parts: 3 });
     expect(multi?.data.meta.incomplete).toBeUndefined();
@@ -74,24 +77,24 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
 
   it('picks up a file written while running (fs event or periodic scan) and moves it after enqueue', async () => {
     drop('IN20260304_110000_00_+6281234567811_00.txt', utf16be('Saluran air tersumbat di Jl. Parangtritis'));
-    await waitFor(async () => (await jobFor(q, ID, 'IN20260304_110000_00_+6281234567811')) !== undefined);
+    await waitFor(async () => (await gjob('IN20260304_110000_00_+6281234567811')) !== undefined);
     await waitFor(() => existsSync(path.join(processed, 'IN20260304_110000_00_+6281234567811_00.txt')));
     expect(inboxFiles()).toEqual([]);
   });
 
   it('reads InboxFormat=detail smsbackup files (all parts in one file)', async () => {
     drop('IN20260304_111500_00_+6281234567815_00.smsbackup', smsBackup('+6281234567815', [{ text: 'di Jl. Sudirman.', udh: '050003070202' }, { text: 'Trotoar ambles ', udh: '050003070201' }]));
-    await waitFor(async () => (await jobFor(q, ID, 'IN20260304_111500_00_+6281234567815')) !== undefined);
-    expect((await jobFor(q, ID, 'IN20260304_111500_00_+6281234567815'))?.data.text).toBe('Trotoar ambles di Jl. Sudirman.');
+    await waitFor(async () => (await gjob('IN20260304_111500_00_+6281234567815')) !== undefined);
+    expect((await gjob('IN20260304_111500_00_+6281234567815'))?.data.text).toBe('Trotoar ambles di Jl. Sudirman.');
   });
 
   it('waits for a missing part, then takes what arrived marked incomplete', async () => {
     drop('IN20260304_120000_03_+6281234567812_00.txt', utf16be('Bagian satu. '));
     drop('IN20260304_120000_03_+6281234567812_02.txt', utf16be('Bagian tiga.'));
     await new Promise((r) => setTimeout(r, 500));
-    expect(await jobFor(q, ID, 'IN20260304_120000_03_+6281234567812')).toBeUndefined();
-    await waitFor(async () => (await jobFor(q, ID, 'IN20260304_120000_03_+6281234567812')) !== undefined, 5_000);
-    const job = await jobFor(q, ID, 'IN20260304_120000_03_+6281234567812');
+    expect(await gjob('IN20260304_120000_03_+6281234567812')).toBeUndefined();
+    await waitFor(async () => (await gjob('IN20260304_120000_03_+6281234567812')) !== undefined, 5_000);
+    const job = await gjob('IN20260304_120000_03_+6281234567812');
     expect(job?.data.text).toBe('Bagian satu. Bagian tiga.');
     expect(job?.data.meta).toMatchObject({ incomplete: true, missingParts: [1], parts: 2 });
   });
@@ -104,7 +107,39 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     await waitFor(() => inboxFiles().length === 0);
     const jobs = (await allJobs(q)).filter((j) => j.data.sender?.phone === '+6281234567813');
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]?.data.externalId).toBe('IN20260304_130000_00_+6281234567813');
+    expect(baseOf(jobs[0]?.data.externalId)).toBe('IN20260304_130000_00_+6281234567813');
+  });
+
+  it('backlog: the same text sent on three different days is three messages, not panic repeats', async () => {
+    // SMSD kept receiving while Aduan/Redis was down over a long weekend; the citizen re-sent every day
+    const text = 'Lampu jalan di Jl. Parangtritis masih mati';
+    drop('IN20260301_080000_00_+6281234567816_00.txt', utf16be(text));
+    drop('IN20260302_080000_00_+6281234567816_00.txt', utf16be(text));
+    drop('IN20260303_080000_00_+6281234567816_00.txt', utf16be(text));
+    await waitFor(() => inboxFiles().length === 0);
+    const jobs = (await allJobs(q)).filter((j) => j.data.sender?.phone === '+6281234567816');
+    expect(jobs.map((j) => baseOf(j.data.externalId)).sort()).toEqual(['IN20260301_080000_00_+6281234567816', 'IN20260302_080000_00_+6281234567816', 'IN20260303_080000_00_+6281234567816']);
+    expect(jobs.every((j) => j.data.meta.repeatOf === undefined)).toBe(true);
+  });
+
+  it('a reused SMSD serial: a second SMS with the same file name is its own message, both files kept; the same SMS again is not doubled', async () => {
+    const name = 'IN20260310_091500_00_+6281234567817_00.txt';
+    const first = 'Pak, jalan di depan SD Negeri 5 berlubang besar.';
+    const second = 'Sudah dua motor jatuh minggu ini, mohon segera diperbaiki.';
+    drop(name, utf16be(first));
+    await waitFor(() => inboxFiles().length === 0);
+    // SMSD picks serial 00 again: IN…_00_…_00.txt no longer exists in InboxPath
+    drop(name, utf16be(second));
+    await waitFor(() => inboxFiles().length === 0);
+    const texts = async () => (await allJobs(q)).filter((j) => j.data.sender?.phone === '+6281234567817').map((j) => j.data.text).sort();
+    expect(await texts()).toEqual([first, second]);
+    const kept = () => readdirSync(processed).filter((f) => f.startsWith('IN20260310_091500_00_+6281234567817')).sort();
+    expect(kept().map((f) => decodeUtf16be(readFileSync(path.join(processed, f)).subarray(2))).sort()).toEqual([first, second]);
+    // the first SMS dropped again (a restored backup): the same externalId, one message, one file
+    drop(name, utf16be(first));
+    await waitFor(() => inboxFiles().length === 0);
+    expect(await texts()).toEqual([first, second]);
+    expect(kept()).toHaveLength(2);
   });
 
   it('keeps files in the inbox while Redis is down and takes them once it is back', async () => {
@@ -114,7 +149,7 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     expect(inboxFiles()).toContain('IN20260304_140000_00_+6281234567814_00.txt');
     await h.redis.restart();
     await waitFor(() => inboxFiles().length === 0, 15_000);
-    expect(await jobFor(q, ID, 'IN20260304_140000_00_+6281234567814')).toBeDefined();
+    expect(await gjob('IN20260304_140000_00_+6281234567814')).toBeDefined();
   });
 
   it('writes replies as Gammu outbox files (Unicode when needed), once per outbox id', async () => {
@@ -133,8 +168,8 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
   it('end to end: the intake records a case and the acknowledgement SMS lands in the Gammu outbox', async () => {
     h.startIntake();
     drop('IN20260304_150000_00_+6281234567820_00.txt', utf16be('Jalan rusak parah di Jl. Imogiri Timur, mohon segera diperbaiki'));
-    await waitFor(() => h.db.select().from(messages).where(eq(messages.externalId, 'IN20260304_150000_00_+6281234567820')).get() !== undefined, 15_000);
-    const row = h.db.select().from(messages).where(eq(messages.externalId, 'IN20260304_150000_00_+6281234567820')).get()!;
+    await waitFor(() => h.db.select().from(messages).where(like(messages.externalId, 'IN20260304_150000_00_+6281234567820-%')).get() !== undefined, 15_000);
+    const row = h.db.select().from(messages).where(like(messages.externalId, 'IN20260304_150000_00_+6281234567820-%')).get()!;
     const kase = h.db.select().from(cases).where(eq(cases.id, row.caseId!)).get()!;
     await waitFor(() => readdirSync(outbox).some((f) => f.includes('+6281234567820')), 15_000);
     const f = readdirSync(outbox).find((x) => x.includes('+6281234567820'))!;
@@ -144,8 +179,8 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
 
     // the citizen answers from the same number naming the case: attached to it, not a new case
     drop('IN20260304_151000_00_+6281234567820_00.txt', utf16be(`${kase.number} jalannya sekarang makin parah`));
-    await waitFor(() => h.db.select().from(messages).where(eq(messages.externalId, 'IN20260304_151000_00_+6281234567820')).get() !== undefined, 15_000);
-    const reply = h.db.select().from(messages).where(eq(messages.externalId, 'IN20260304_151000_00_+6281234567820')).get()!;
+    await waitFor(() => h.db.select().from(messages).where(like(messages.externalId, 'IN20260304_151000_00_+6281234567820-%')).get() !== undefined, 15_000);
+    const reply = h.db.select().from(messages).where(like(messages.externalId, 'IN20260304_151000_00_+6281234567820-%')).get()!;
     expect(reply.relation).toBe('reply');
     expect(reply.caseId).toBe(kase.id);
   });

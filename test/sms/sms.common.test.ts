@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentIds, RepeatGuard, senderToE164, zonedIso } from '../../connectors/sms/sms.common.ts';
+import { RecentIds, RepeatGuard, SignatureRejects, rejectedPayload, senderToE164, zonedIso } from '../../connectors/sms/sms.common.ts';
 import { groupInboxRows, localIso, type InboxRow } from '../../connectors/gammu/gammu.sql.ts';
 import { concatUdh } from '../../connectors/gammu/gammu.udh.ts';
 
@@ -30,6 +30,14 @@ describe('panic repeats', () => {
     now = 200_000;
     expect(g.resolve('+62811', 'Banjir di Jl. Solo', 'd')).toEqual({ externalId: 'd' });
   });
+  it('measures the window on the messages own times, not on when a backlog is processed', () => {
+    const g = new RepeatGuard(120_000, () => 1_000_000); // the whole backlog is processed at one instant
+    const text = 'Lampu jalan di Jl. Parangtritis masih mati';
+    expect(g.resolve('+62811', text, 'd1', { receivedAt: '2026-03-01T08:00:00+07:00' })).toEqual({ externalId: 'd1' });
+    expect(g.resolve('+62811', text, 'd2', { receivedAt: '2026-03-02T08:00:00+07:00' })).toEqual({ externalId: 'd2' });
+    expect(g.resolve('+62811', text, 'd2b', { receivedAt: '2026-03-02T08:01:30+07:00' })).toEqual({ externalId: 'd2', repeatOf: 'd2' });
+    expect(g.resolve('+62811', text, 'd3', { receivedAt: '2026-03-03T08:00:00+07:00' })).toEqual({ externalId: 'd3' });
+  });
   it('is off with a zero window and ignores empty texts', () => {
     const g = new RepeatGuard(0);
     g.resolve('+62811', 'x', 'a');
@@ -44,6 +52,25 @@ describe('panic repeats', () => {
     r.add('b');
     r.add('c');
     expect([r.has('a'), r.has('b'), r.has('c')]).toEqual([false, true, true]);
+  });
+});
+
+describe('webhook signature failures', () => {
+  it('records a few per address and minute, counts the rest, and says how many were dropped', () => {
+    let now = 120_000;
+    const r = new SignatureRejects(2, 5, () => now);
+    expect(r.take('203.0.113.9')).toEqual({ record: true, suppressedBefore: 0 });
+    expect(r.take('203.0.113.9')).toEqual({ record: true, suppressedBefore: 0 });
+    expect(r.take('203.0.113.9')).toEqual({ record: false, first: true });
+    expect(r.take('203.0.113.9')).toEqual({ record: false, first: false });
+    expect(r.take('198.51.100.7')).toEqual({ record: true, suppressedBefore: 0 });
+    expect(r.take('198.51.100.8')).toEqual({ record: false, first: true }); // all addresses together: 5 a minute
+    now += 60_000;
+    expect(r.take('203.0.113.9')).toEqual({ record: true, suppressedBefore: 2 });
+    expect(r.dropped).toBe(3);
+  });
+  it('keeps only a fingerprint of the body', () => {
+    expect(JSON.parse(rejectedPayload(Buffer.from('Body=rahasia'), '203.0.113.9'))).toEqual({ sha256: 'ebd1893ed7e9a2726c4a1c62627595ffb6971618af623eb05519adb99e9be864', size: 12, ip: '203.0.113.9' });
   });
 });
 

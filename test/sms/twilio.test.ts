@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFormBody, signedUrl, verifyTwilioSignature } from '../../connectors/twilio/twilio.params.ts';
+import { parseFormBody, signedUrl, splitTwilioBody, verifyTwilioSignature } from '../../connectors/twilio/twilio.params.ts';
+import { outboundQueueName } from '../../core/queue.ts';
 import { Storage } from '../../core/storage.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
@@ -38,6 +39,21 @@ describe('twilio signature helpers', () => {
     const sigFrag = twilio.getExpectedTwilioSignature('tok', withFrag, params);
     expect(verifyTwilioSignature({ authTokens: ['tok'], signature: sigNoFrag, url: withFrag, params })).toBe(true);
     expect(verifyTwilioSignature({ authTokens: ['tok'], signature: sigFrag, url: withFrag, params })).toBe(true);
+  });
+});
+
+describe('long Twilio replies', () => {
+  it('splits at spaces, or hard-cuts one over-long word without breaking an emoji; short texts stay whole', () => {
+    expect(splitTwilioBody('Terima kasih.')).toEqual(['Terima kasih.']);
+    const words = Array.from({ length: 500 }, (_, i) => `kata${i}`).join(' ');
+    const parts = splitTwilioBody(words);
+    expect(parts.every((p) => p.length <= 1600)).toBe(true);
+    expect(parts.join(' ')).toBe(words);
+    const blob = `${'a'.repeat(1599)}😀${'b'.repeat(2000)}`;
+    const cut = splitTwilioBody(blob);
+    expect(cut.every((p) => p.length <= 1600)).toBe(true);
+    expect(cut.join('')).toBe(blob);
+    expect(cut[1]?.startsWith('😀')).toBe(true);
   });
 });
 
@@ -152,6 +168,39 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     await waitFor(() => spooled().length === 0);
   });
 
+  it('two different photos with the same caption from one citizen are two messages; the same photo re-sent is a repeat', async () => {
+    const photo = (n: number, body: Buffer) => {
+      const base = `/2010-04-01/Accounts/${ACCOUNT}/Messages/${sid(n, 'MM')}/Media`;
+      fake.media.set(`${base}/ME1`, { type: 'image/jpeg', body });
+      return { ...sms(n, '+6281377770014', 'ini fotonya pak'), MessageSid: sid(n, 'MM'), NumMedia: '1', MediaContentType0: 'image/jpeg', MediaUrl0: `${fake.url}${base}/ME1` };
+    };
+    const a = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 1)]);
+    const b = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 2)]);
+    expect((await post(photo(61, a))).status).toBe(200);
+    await waitFor(async () => (await jobsOf('+6281377770014')).length === 1, 10_000);
+    expect((await post(photo(62, b))).status).toBe(200);
+    await waitFor(async () => (await jobsOf('+6281377770014')).length === 2, 10_000);
+    expect((await post(photo(63, a))).status).toBe(200); // panic: the first photo again
+    await waitFor(() => spooled().length === 0);
+    const jobs = await jobsOf('+6281377770014');
+    expect(jobs.map((j) => j.data.externalId).sort()).toEqual([sid(61, 'MM'), sid(62, 'MM')]);
+  });
+
+  it('a photo spooled while another is still downloading is queued as soon as the first is done', async () => {
+    const mediaOf = (n: number) => `/2010-04-01/Accounts/${ACCOUNT}/Messages/${sid(n, 'MM')}/Media/ME1`;
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 3)]);
+    let release!: () => void;
+    fake.media.set(mediaOf(71), { type: 'image/jpeg', body: jpeg, hold: new Promise<void>((r) => { release = r; }) });
+    fake.media.set(mediaOf(72), { type: 'image/jpeg', body: Buffer.concat([jpeg, Buffer.from([4])]) });
+    const mms = (n: number, from: string, body: string) => ({ ...sms(n, from, body), MessageSid: sid(n, 'MM'), NumMedia: '1', MediaContentType0: 'image/jpeg', MediaUrl0: `${fake.url}${mediaOf(n)}` });
+    expect((await post(mms(71, '+6281377770071', 'Foto jalan rusak'))).status).toBe(200);
+    await waitFor(() => fake.calls.some((c) => c.path === mediaOf(71))); // the drain is busy downloading photo A
+    expect((await post(mms(72, '+6281377770072', 'Foto sampah di Kali Code'))).status).toBe(200);
+    release();
+    await waitFor(async () => (await jobsOf('+6281377770071')).length === 1 && (await jobsOf('+6281377770072')).length === 1, 10_000);
+    await waitFor(() => spooled().length === 0);
+  });
+
   it('Redis down during the webhook: answers TwiML, spools the request, queues it once Redis is back', async () => {
     await h.redis.stop();
     let res: Response;
@@ -182,6 +231,30 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     await waitFor(() => fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length === before + 1);
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length).toBe(before + 1);
+  });
+
+  it('a reply over 1600 characters goes as several messages, in order, split between paragraphs; a retry sends only the parts not yet sent', async () => {
+    const para = (n: number) => `Paragraf ${n}: ${'Dinas Pekerjaan Umum telah meninjau lokasi dan menjadwalkan perbaikan jalan. '.repeat(8).trim()}`;
+    const text = [1, 2, 3, 4, 5, 6].map(para).join('\n\n');
+    expect(text.length).toBeGreaterThan(3200);
+    const sends = () => fake.calls.filter((c) => c.path.endsWith('/Messages.json') && c.body.includes('6281377770015'));
+    fake.failNext = [0, 503]; // the second part fails once: the job is retried
+    await pushReply(h, ID, { outboxId: 'ob-tw-long', caseNumber: 'ADU-2026-000124', to: { phone: '+6281377770015' }, text });
+    const url = new URL(h.redis.url);
+    const out = new Queue(outboundQueueName(ID), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
+    try {
+      await waitFor(async () => (await out.getJob('ob-tw-long'))?.finishedOn !== undefined, 10_000);
+      expect(await (await out.getJob('ob-tw-long'))?.getState()).toBe('completed');
+    } finally {
+      await out.close();
+    }
+    const bodies = sends().map((c) => new URLSearchParams(c.body).get('Body') ?? '');
+    // 3 parts, the second tried twice; nothing sent twice that went through
+    expect(bodies).toHaveLength(4);
+    expect(bodies[1]).toBe(bodies[2]);
+    const delivered = [bodies[0], bodies[2], bodies[3]] as string[];
+    for (const b of delivered) expect(b.length).toBeLessThanOrEqual(1600);
+    expect(delivered.join('\n\n')).toBe(text);
   });
 
   it('end to end: a WhatsApp complaint becomes a case and the acknowledgement goes back on WhatsApp', async () => {

@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, maskPii } from '../../core/logger.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { waitFor } from '../helpers/ports.ts';
+import { utf16be } from './gammu.fixtures.ts';
+import { pushReply } from './sms.helpers.ts';
+
+function capture(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({ write(chunk: Buffer, _enc, cb) { lines.push(chunk.toString()); cb(); } });
+  return { lines, stream };
+}
+
+describe('citizens\' numbers in Gammu file names never reach the log in full', () => {
+  it('maskPii masks a number between underscores, as Gammu names carry it', () => {
+    expect(maskPii('IN20260105_101500_00_+6281234567890_00.txt')).toBe('IN20260105_101500_00_***890_00.txt');
+    expect(maskPii('IN20260105_101500_00_081234567890_00.txt')).toBe('IN20260105_101500_00_***890_00.txt');
+    expect(maskPii('OUTA20260105_101500_00_+6281234567890_ADU-2026-000001ack-abc.txt')).toBe('OUTA20260105_101500_00_***890_ADU-2026-000001ack-abc.txt');
+    expect(maskPii('IN20260105_101500_00_+6281234567890-3fa9c2d1e0')).toBe('IN20260105_101500_00_***890-3fa9c2d1e0');
+    // dates, times, serials and case numbers stay
+    expect(maskPii('took 1234 ms, case ADU-2026-000123, IN20260105_101500_00')).toBe('took 1234 ms, case ADU-2026-000123, IN20260105_101500_00');
+  });
+
+  it('masks error messages and paths (an fs error names the file)', async () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ process: 'test', connector: 'sms-gammu' }, stream);
+    const err = await rename('/nonexistent/IN20260105_101500_00_+6281234567890_00.txt', '/nonexistent/done/IN20260105_101500_00_+6281234567890_00.txt').catch((e: unknown) => e as Error);
+    log.error({ err, file: 'IN20260105_101500_00_+6281234567890_00.txt' }, 'cannot move inbox file');
+    log.error(err);
+    log.warn('quarantined: IN20260105_101500_00_+6281234567890_00.txt: invalid UTF-16');
+    const text = lines.join('');
+    expect(lines).toHaveLength(3);
+    expect(text).not.toContain('81234567890');
+    expect(text).toContain('***890');
+    const first = JSON.parse(lines[0]!) as { err: { code: string; message: string; path: string; type: string } };
+    expect(first.err).toMatchObject({ code: 'ENOENT', type: 'Error' });
+    expect(first.err.path).toBe('/nonexistent/IN20260105_101500_00_***890_00.txt');
+  });
+
+  describe('the Gammu files connector, logging to a capture', () => {
+    let h: Harness;
+    const logs = capture();
+    const root = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-log-'));
+    const inbox = path.join(root, 'inbox');
+    const outbox = path.join(root, 'outbox');
+    beforeAll(async () => {
+      mkdirSync(inbox, { recursive: true });
+      h = await startHarness({ channels: [{ id: 'sms-gammu', type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: path.join(root, 'processed'), outboxPath: outbox, scanIntervalMs: 200, settleMs: 50, multipartWaitSeconds: 1 }] }, { logs: logs.stream });
+      await h.startConnector('sms-gammu');
+    });
+    afterAll(async () => {
+      await h?.stop();
+      rmSync(root, { recursive: true, force: true });
+    });
+
+    it('logs queued, quarantined and reply files with the number masked', async () => {
+      writeFileSync(path.join(inbox, 'IN20260304_101500_00_+6281234567891_00.txt'), utf16be('Jalan berlubang di Jl. Kusumanegara'));
+      writeFileSync(path.join(inbox, 'IN20260304_101600_00_+6281234567892_00.txt'), Buffer.from([0xfe, 0xff, 0xd8, 0x3d, 0x00]));
+      await waitFor(() => readdirSync(inbox).length === 0);
+      await pushReply(h, 'sms-gammu', { outboxId: 'ob-log-1', caseNumber: 'ADU-2026-000001', to: { phone: '+6281234567893' }, text: 'Aduan Anda diterima.' });
+      await waitFor(() => readdirSync(outbox).some((f) => f.startsWith('OUT')));
+      await waitFor(() => logs.lines.some((l) => l.includes('SMS reply written')));
+      const text = logs.lines.join('');
+      expect(text).toContain('SMS queued');
+      expect(text).toContain('quarantined');
+      for (const n of ['81234567891', '81234567892', '81234567893']) expect(text).not.toContain(n);
+      expect(text).toContain('***891');
+    });
+  });
+});
