@@ -8,7 +8,7 @@ import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { decodeBody, parseIdempotencyKey, parseSubmission, verifySignature, type WebSubmission } from './web.parse.ts';
 import { caseStatusPage, formPage, statusPage, type FormValues } from './web.pages.ts';
-import { RateLimiter } from './web.rate-limit.ts';
+import { clientKey, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
 
@@ -39,9 +39,10 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
 
   const rateCheck = (req: Request): void => {
     if (config.rateLimit.perMinute === 0) return;
-    const wait = limiter.hit(req.ip ?? 'unknown');
+    const wait = limiter.hit(clientKey(req.ip));
     if (wait > 0) throw new AduanError('RATE.LIMITED', { seconds: wait });
   };
+  const proofs = new ProofGuard();
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, channel: config.id });
@@ -141,7 +142,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const nomor = namedCaseNumber(typed, ctx.config.instance.casePrefix) ?? typed.toUpperCase();
       const bukti = typeof body['bukti'] === 'string' ? body['bukti'].trim().slice(0, 320) : '';
       const proof = /^\d{4}$/.test(bukti) ? { phoneLast4: bukti } : bukti.includes('@') ? { email: bukti } : undefined;
+      const locked = nomor === '' ? 0 : proofs.lockedFor(nomor);
+      if (locked > 0) {
+        res.status(429).set('Retry-After', String(Math.ceil(locked / 1000))).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor },
+          `Terlalu banyak percobaan yang salah untuk nomor ${nomor}. Demi keamanan data pelapor, nomor ini dapat dicek lagi dalam ${Math.ceil(locked / 60_000)} menit.`));
+        return;
+      }
       const view = proof && nomor !== '' ? ctx.caseTimelineFor(nomor, proof) : undefined;
+      if (view) proofs.succeeded(nomor);
+      else if (nomor !== '' && proofs.failed(nomor)) ctx.logger.warn({ caseNumber: nomor }, `status page: ${PROOF_FAILURES_BEFORE_LOCK} wrong proofs for one case number; locked for ${PROOF_LOCK_MS / 60_000} minutes (someone guessing?)`);
       res.status(view ? 200 : 404).type('html').send(caseStatusPage(ctx.config.instance.timezone, view, !view, { nomor }));
     } catch (err) {
       next(err);

@@ -77,7 +77,7 @@ export interface TimelineView {
 }
 
 /** GET/POST /status: case number + last four phone digits or the e-mail → the case's timeline. */
-export function caseStatusPage(timezone: string, view?: TimelineView, notFound = false, values: { nomor?: string } = {}): string {
+export function caseStatusPage(timezone: string, view?: TimelineView, notFound = false, values: { nomor?: string } = {}, error?: string): string {
   const fmt = (iso: string): string => new Intl.DateTimeFormat('id-ID', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   const form = `<form method="post" action="/status" accept-charset="utf-8">
 <label for="nomor">Nomor aduan</label><input id="nomor" name="nomor" required placeholder="ADU-2026-000123" maxlength="40" value="${esc(values.nomor ?? '')}">
@@ -85,6 +85,6 @@ export function caseStatusPage(timezone: string, view?: TimelineView, notFound =
 <button type="submit">Lihat perkembangan</button></form>`;
   const body = view
     ? `<h1>Perkembangan aduan ${esc(view.number)}</h1><ol id="timeline">${view.timeline.map((t) => `<li><b>${esc(t.label)}</b> — ${esc(fmt(t.at))}${t.text ? `<br>${esc(t.text)}` : ''}</li>`).join('')}</ol><p><a href="/status">Cek aduan lain</a></p>`
-    : `<h1>Cek perkembangan aduan</h1>${notFound ? '<p class="err" role="alert">Aduan tidak ditemukan, atau data pembuktian tidak cocok.</p>' : ''}${form}`;
+    : `<h1>Cek perkembangan aduan</h1>${error ? `<p class="err" role="alert">${esc(error)}</p>` : notFound ? '<p class="err" role="alert">Aduan tidak ditemukan, atau data pembuktian tidak cocok.</p>' : ''}${form}`;
   return page('Cek perkembangan aduan', `<main>${body}</main>`);
 }

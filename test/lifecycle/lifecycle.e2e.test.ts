@@ -107,6 +107,11 @@ describe('case lifecycle end to end: staff by e-mail, the citizen\'s verdict, ar
     expect(html).not.toContain('Dibahas dalam rapat Senin');
     expect((await status('someone@else.org')).status).toBe(404);
     expect((await status('1234')).status).toBe(404);
+    // guessing the four digits: after five wrong proofs the number is locked, the right proof too
+    for (const guess of ['0000', '0001', '0002']) expect((await status(guess)).status).toBe(404);
+    const locked = await status(citizen);
+    expect(locked.status).toBe(429);
+    expect(await locked.text()).toContain(`Terlalu banyak percobaan yang salah untuk nomor ${n}`);
 
     const swept = runSweeps({ config: h.config, db: h.db, outboundChannels: new Set() }, new Date(Date.now() + 31 * 86_400_000));
     expect(swept.archived).toBeGreaterThanOrEqual(1);
