@@ -2,7 +2,6 @@ import type { Telegram } from 'telegraf';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { namedCaseNumber } from '../../core/case-number.ts';
-import { ingestId } from '../../core/message.ts';
 import { fetchFiles } from './telegram.files.ts';
 import { mergeAlbum, normalizeUpdate, type BotIdentity, type Normalized } from './telegram.normalize.ts';
 import { recordMigration, sendText } from './telegram.outbound.ts';
@@ -135,15 +134,11 @@ export class TelegramIntake {
 
   /** Fetch files, enqueue; resolves only when the intake queue holds the message. */
   private async take(n: MessageItem): Promise<void> {
-    const { api, ctx, config } = this.deps;
+    const { api, ctx } = this.deps;
     const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes, failures: this.fileFailures });
+    // (an edit, or a late album photo, carries the original's externalId in meta.editOf / meta.albumOf:
+    // intake puts it on the original's case when it records it — the original may still be queued now)
     const input = { ...n.input, attachments };
-    const original = n.input.meta?.['editOf'] ?? n.input.meta?.['albumOf'];
-    if (typeof original === 'string' && input.thread?.caseNumber === undefined) {
-      // An edit (or a late album photo) belongs to the original's case: naming it makes intake record a reply, not a new case.
-      const recorded = ctx.messageStatus(ingestId(config.id, original));
-      if (recorded?.caseNumber) input.thread = { ...input.thread, caseNumber: recorded.caseNumber };
-    }
     try {
       const jobId = await ctx.enqueue(input);
       ctx.logger.info({ messageId: jobId, externalId: input.externalId }, 'telegram message enqueued');
