@@ -64,6 +64,8 @@ export interface ConnectorContext {
   onOutbound(handler: (reply: ChannelReply) => Promise<void>): void;
   /** Marks, in contact records, a destination that must not be messaged (blocked bot, hard bounce). */
   doNotContact(to: { phone?: string; email?: string; telegramChatId?: string }, untilIso: string, reason: string): void;
+  /** Lifts such a mark: the destination can be messaged again (the citizen unblocked the bot, wrote again). */
+  allowContact(to: { phone?: string; email?: string; telegramChatId?: string }, reason: string): void;
 }
 
 /** A channel type: one folder under connectors/, listed in connectors/registry.ts. */

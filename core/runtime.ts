@@ -120,6 +120,17 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       db.update(contacts).set({ doNotContactUntil: untilIso }).where(and(or(...conds), isNotNull(contacts.id))).run();
       logger.info({ reason }, 'destination marked do-not-contact');
     },
+    allowContact(to, reason) {
+      const conds = [
+        to.phone ? eq(contacts.phone, to.phone) : undefined,
+        to.email ? eq(contacts.email, to.email.toLowerCase()) : undefined,
+        to.telegramChatId ? eq(contacts.telegramChatId, to.telegramChatId) : undefined,
+      ].filter((c) => c !== undefined);
+      if (conds.length === 0) return;
+      // (only rows that carry a mark: on every message of a chat this is a lookup, not a write)
+      const { changes } = db.update(contacts).set({ doNotContactUntil: null }).where(and(or(...conds), isNotNull(contacts.doNotContactUntil))).run();
+      if (changes > 0) logger.info({ reason }, 'do-not-contact mark lifted');
+    },
   };
 
   return {

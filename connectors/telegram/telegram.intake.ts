@@ -118,11 +118,15 @@ export class TelegramIntake {
       case 'blocked':
         ctx.doNotContact({ telegramChatId: n.chatId }, new Date(Date.now() + BLOCKED_FOR_MS).toISOString(), 'telegram: user blocked the bot');
         return;
+      case 'unblocked':
+        ctx.allowContact({ telegramChatId: n.chatId }, 'telegram: user unblocked the bot');
+        return;
       case 'migrated':
         recordMigration(ctx, n.fromChatId, n.toChatId);
         ctx.logger.info({ fromChatId: n.fromChatId, toChatId: n.toChatId }, 'telegram group migrated to a supergroup');
         return;
       case 'command':
+        if (n.chatType === 'private') this.wroteAgain(n.chatId);
         await this.answerCommand(n);
         return;
       case 'message':
@@ -135,6 +139,7 @@ export class TelegramIntake {
   /** Fetch files, enqueue; resolves only when the intake queue holds the message. */
   private async take(n: MessageItem): Promise<void> {
     const { api, ctx } = this.deps;
+    if (n.input.meta?.['chatType'] === 'private') this.wroteAgain(n.chatId);
     const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes, failures: this.fileFailures });
     // (an edit, or a late album photo, carries the original's externalId in meta.editOf / meta.albumOf:
     // intake puts it on the original's case when it records it — the original may still be queued now)
@@ -154,6 +159,14 @@ export class TelegramIntake {
     for (const a of withheld) {
       void this.reply(n.chatId, n.messageId, 'telegramFileWithheld', { filename: a.filename, reason: a.withheld ?? '' }, n.input.meta?.['threadId']);
     }
+  }
+
+  /**
+   * A citizen writing in their private chat has the bot unblocked: a do-not-contact mark from an
+   * earlier block (403, my_chat_member kicked) is lifted, or their results would never reach them.
+   */
+  private wroteAgain(chatId: string): void {
+    this.deps.ctx.allowContact({ telegramChatId: chatId }, 'telegram: user wrote to the bot');
   }
 
   private async answerCommand(n: Extract<Normalized, { kind: 'command' }>): Promise<void> {

@@ -3,7 +3,7 @@ import type { Telegram } from 'telegraf';
 import type { ChannelReply, ConnectorContext } from '../../core/connector.ts';
 import { classify, withRetry } from './telegram.api.ts';
 
-/** A blocked bot stays blocked until the citizen writes again; re-checked after this long. */
+/** A blocked bot stays blocked until the citizen writes again or a message gets through; at most this long. */
 const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
 
 /** Chat ids that changed (group → supergroup), kept in connector_state. */
@@ -37,7 +37,7 @@ export interface SendOptions {
  * migration to a supergroup, and marking a citizen who blocked the bot as do-not-contact.
  * Throws UnrecoverableError when retrying cannot help (blocked, chat gone).
  */
-export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'logger'>, chatId: string, text: string, opts: SendOptions = {}): Promise<number> {
+export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'allowContact' | 'logger'>, chatId: string, text: string, opts: SendOptions = {}): Promise<number> {
   let target = resolveChat(ctx, chatId);
   for (let hop = 0; ; hop += 1) {
     try {
@@ -52,6 +52,8 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
           }),
         { attempts: opts.attempts ?? 4, maxWaitMs: opts.maxWaitMs ?? 30_000, ...(opts.signal ? { signal: opts.signal } : {}) },
       );
+      // delivered: the chat takes our messages (again), whatever an earlier block marked
+      ctx.allowContact({ telegramChatId: target }, 'telegram: message delivered');
       return sent.message_id;
     } catch (err) {
       const f = classify(err);
@@ -71,7 +73,7 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
 }
 
 /** The outbound handler: the acknowledgement/result as a reply to the citizen's message. */
-export function outboundHandler(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'logger'>) {
+export function outboundHandler(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'allowContact' | 'logger'>) {
   return async (reply: ChannelReply): Promise<void> => {
     const meta = reply.inReplyTo?.meta ?? {};
     const chatId = typeof meta['chatId'] === 'string' ? meta['chatId'] : reply.to.telegramChatId;

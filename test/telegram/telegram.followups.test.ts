@@ -1,6 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, messages } from '../../core/db/schema.ts';
+import { Telegram } from 'telegraf';
+import { cases, contacts, messages, outbox } from '../../core/db/schema.ts';
+import { officerCommand } from '../../core/lifecycle/service.ts';
+import type { ConnectorRuntime } from '../../core/runtime.ts';
+import { sendText } from '../../connectors/telegram/telegram.outbound.ts';
 import { getState } from '../../core/repo/state.repo.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
@@ -12,13 +16,14 @@ const CONNECTOR = 'telegram-followups';
 describe('telegram follow-ups of a report', () => {
   let fake: FakeBotApi;
   let h: Harness;
+  let runtime: ConnectorRuntime;
 
   beforeAll(async () => {
     fake = await new FakeBotApi().start();
     h = await startHarness({
       channels: [{ id: CONNECTOR, type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 1 }, albumWaitMs: 300 }],
     });
-    await h.startConnector(CONNECTOR);
+    ({ runtime } = await h.startConnector(CONNECTOR));
   });
   afterAll(async () => {
     await h?.stop();
@@ -40,5 +45,41 @@ describe('telegram follow-ups of a report', () => {
     expect(edited.relation).toBe('reply');
     expect(edited.caseId).toBe(first.caseId);
     expect(h.db.select().from(cases).where(eq(cases.contactId, first.contactId!)).all()).toHaveLength(1);
+  });
+
+  const blockedUntil = (chatId: number) => h.db.select().from(contacts).where(eq(contacts.telegramChatId, String(chatId))).get()?.doNotContactUntil;
+  const memberUpdate = (chatId: number, status: 'member' | 'kicked') => ({
+    my_chat_member: { chat: make.chat(chatId), from: make.from(chatId), date: 1780000100, old_chat_member: { status: status === 'member' ? 'kicked' : 'member', user: fake.bot }, new_chat_member: { status, user: fake.bot } },
+  });
+
+  it('messages a citizen again once they unblock the bot or write again, after a block had marked them', async () => {
+    const chat = 6670002;
+    // (the answers of the test before are out: the scripted 403 is for this chat's acknowledgement)
+    await waitFor(() => h.db.select().from(outbox).all().every((o) => o.kind !== 'channel' || o.status === 'sent'));
+    // the citizen had blocked the bot: the acknowledgement answers 403
+    fake.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    fake.push(make.text('Lampu jalan di Jl. Kaliurang mati sejak seminggu, mohon diperbaiki.', { chatId: chat, messageId: 1 }));
+    await waitFor(() => blockedUntil(chat) != null, 15_000);
+    // they unblock it (Telegram says `member` again)
+    fake.push(memberUpdate(chat, 'member'));
+    await waitFor(() => blockedUntil(chat) === null);
+    // blocked once more, then they simply write a new report
+    fake.push(memberUpdate(chat, 'kicked'));
+    await waitFor(() => blockedUntil(chat) != null);
+    fake.push(make.text('Selokan di Gang Mawar Kotagede mampet, air meluap ke jalan kalau hujan.', { chatId: chat, messageId: 3 }));
+    await waitFor(() => messageRow(`${chat}:3`) !== undefined);
+    expect(blockedUntil(chat)).toBeNull();
+    // and the division's result, with the PUAS question, reaches them
+    const kase = h.db.select().from(cases).where(eq(cases.id, messageRow(`${chat}:3`)!.caseId!)).get()!;
+    officerCommand({ config: h.config, db: h.db, outboundChannels: new Set([CONNECTOR]) }, kase.number, { kind: 'selesai', result: 'Selokan sudah dibersihkan DLH.' }, 'tester');
+    await waitFor(() => fake.callsOf('sendMessage').some((c) => Number(c.payload['chat_id']) === chat && String(c.payload['text']).includes('Selokan sudah dibersihkan') && String(c.payload['text']).includes('PUAS')), 15_000);
+    await waitFor(() => h.db.select().from(outbox).where(eq(outbox.caseId, kase.id)).all().some((o) => o.id.includes('.result') && o.status === 'sent'));
+  });
+
+  it('lifts the mark when a message to the chat gets through', async () => {
+    const chat = 6670002;
+    h.db.update(contacts).set({ doNotContactUntil: new Date(Date.now() + 86_400_000).toISOString() }).where(eq(contacts.telegramChatId, String(chat))).run();
+    await sendText(new Telegram(fake.token, { apiRoot: fake.url }), runtime.ctx, String(chat), 'Pesan uji.');
+    expect(blockedUntil(chat)).toBeNull();
   });
 });
