@@ -93,10 +93,14 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       if (outboundWorker) throw new Error('onOutbound may be called once per connector');
       outboundWorker = new Worker(
         outboundQueueName(channel.id),
-        async (job: Job<ChannelReply>) => {
+        async (job: Job<ChannelReply & { sentParts?: number }>) => {
           const row = getOutbox(db, job.data.outboxId);
           if (row?.status === 'sent') return 'already-sent';
-          await handler(job.data);
+          // (a reply sent in several parts keeps its progress in the job: a retry goes on where it stopped)
+          await handler(job.data, {
+            sentParts: job.data.sentParts ?? 0,
+            partsSent: (n) => job.updateData({ ...job.data, sentParts: n }),
+          });
           setOutboxStatus(db, job.data.outboxId, 'sent', now());
           return 'sent';
         },
