@@ -369,7 +369,10 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
   // a copy of their own message is a duplicate, answered as one ("sudah tercatat dengan nomor …") — unless
   // it is the waiting first message sent again with what is wrong
   if (u.repeat.relation === 'duplicate' && !(held && u.repeat.caseId === kase.id && !onlyWhoAndWhere(message.text))) return undefined;
-  if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question' && !(held && u.kind === 'statement')) return undefined;
+  // (the citizen's own phone number sent as a contact card — a connector marks it meta.ownContact — reads
+  // as a statement, but is a detail of their report, as a location is)
+  const ownContact = message.meta['ownContact'] === true;
+  if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question' && !(held && u.kind === 'statement') && !ownContact) return undefined;
   if (!held) {
     if (wordCount(message.text) > deps.config.dedupe.continuationMaxWords || namesProblem(message.text)) return undefined;
     if (u.routedBy === 'keyword' && u.divisionId !== kase.divisionId) return undefined;

@@ -160,6 +160,8 @@ function fromMessage(updateId: number, m: Obj, edited: boolean, opts: NormalizeO
     const cname = [str(c['first_name']), str(c['last_name'])].filter(Boolean).join(' ');
     if (own && phone) {
       sender.phone = phone;
+      // (a detail of the citizen's open report, as a location is: intake adds it there)
+      meta['ownContact'] = true;
       lines.push(`Pelapor membagikan nomor teleponnya: ${phone}`);
     } else {
       meta['sharedContact'] = { name: cname.slice(0, 200), phone: phone ?? str(c['phone_number'])?.slice(0, 32) ?? null };

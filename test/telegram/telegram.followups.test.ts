@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Telegram } from 'telegraf';
 import { cases, contacts, messages, outbox } from '../../core/db/schema.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
 import type { ConnectorRuntime } from '../../core/runtime.ts';
 import { sendText } from '../../connectors/telegram/telegram.outbound.ts';
 import { getState } from '../../core/repo/state.repo.ts';
@@ -38,7 +39,8 @@ describe('telegram follow-ups of a report', () => {
     const original = make.text('Lampu jalan di Jl. Malioboro depan toko 14 mati sejak Senin, tiang miring hampir roboh, mohon segera diperbaiki.', { chatId: 6670001, messageId: 1 }).message;
     const edit = fake.push({ edited_message: { ...original, edit_date: original.date + 40 } });
     await waitFor(() => (getState<number>(h.db, CONNECTOR, 'offset') ?? 0) > (edit['update_id'] as number));
-    h.startIntake();
+    // (the project's classifier, as in production: it reads a shared contact card as a statement)
+    h.startIntake(createUnderstander(h.config));
     await waitFor(() => messageRow('6670001:1:edit:1780000040') !== undefined);
     const first = messageRow('6670001:1')!;
     const edited = messageRow('6670001:1:edit:1780000040')!;
@@ -74,6 +76,21 @@ describe('telegram follow-ups of a report', () => {
     officerCommand({ config: h.config, db: h.db, outboundChannels: new Set([CONNECTOR]) }, kase.number, { kind: 'selesai', result: 'Selokan sudah dibersihkan DLH.' }, 'tester');
     await waitFor(() => fake.callsOf('sendMessage').some((c) => Number(c.payload['chat_id']) === chat && String(c.payload['text']).includes('Selokan sudah dibersihkan') && String(c.payload['text']).includes('PUAS')), 15_000);
     await waitFor(() => h.db.select().from(outbox).where(eq(outbox.caseId, kase.id)).all().some((o) => o.id.includes('.result') && o.status === 'sent'));
+  });
+
+  it('adds the citizen\'s own phone number, shared as a contact card after the report, to that report', async () => {
+    const chat = 6670003;
+    fake.push(make.text('Selokan di depan rumah saya mampet, air meluap ke jalan tiap hujan. Mohon dibersihkan.', { chatId: chat, messageId: 1 }));
+    await waitFor(() => messageRow(`${chat}:1`) !== undefined);
+    const { text: _text, ...card } = make.text('x', { chatId: chat, messageId: 2 }).message;
+    fake.push({ message: { ...card, date: card.date + 60, contact: { phone_number: '081234567891', first_name: 'Sri', user_id: chat } } });
+    await waitFor(() => messageRow(`${chat}:2`) !== undefined);
+    const report = messageRow(`${chat}:1`)!;
+    const shared = messageRow(`${chat}:2`)!;
+    expect(shared.text).toContain('+6281234567891');
+    expect(shared.relation).toBe('reply');
+    expect(shared.caseId).toBe(report.caseId);
+    expect(h.db.select().from(cases).where(eq(cases.contactId, report.contactId!)).all()).toHaveLength(1);
   });
 
   it('lifts the mark when a message to the chat gets through', async () => {
