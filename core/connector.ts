@@ -10,6 +10,14 @@ import type { RedisLock } from './lock.ts';
 
 export type { ChannelReply };
 
+/** Progress of one outbound reply across attempts, for a reply that goes out as several messages. */
+export interface OutboundProgress {
+  /** Parts an earlier attempt sent already (0 on the first attempt). */
+  readonly sentParts: number;
+  /** Remember that the first `n` parts went out: a retry must not send them again. */
+  partsSent(n: number): Promise<void>;
+}
+
 /** Health as reported by `aduan doctor` and /healthz. */
 export interface ConnectorHealth {
   ok: boolean;
@@ -61,9 +69,11 @@ export interface ConnectorContext {
    * reply on the channel; resolving marks it sent, throwing retries with backoff, throwing
    * `UnrecoverableError` (bullmq) sends it to the dead-letter list.
    */
-  onOutbound(handler: (reply: ChannelReply) => Promise<void>): void;
+  onOutbound(handler: (reply: ChannelReply, progress: OutboundProgress) => Promise<void>): void;
   /** Marks, in contact records, a destination that must not be messaged (blocked bot, hard bounce). */
   doNotContact(to: { phone?: string; email?: string; telegramChatId?: string }, untilIso: string, reason: string): void;
+  /** Lifts such a mark: the destination can be messaged again (the citizen unblocked the bot, wrote again). */
+  allowContact(to: { phone?: string; email?: string; telegramChatId?: string }, reason: string): void;
 }
 
 /** A channel type: one folder under connectors/, listed in connectors/registry.ts. */

@@ -280,8 +280,26 @@ function threadCase(config: AduanConfig, tx: Tx, message: InboundMessage): CaseR
 }
 
 /**
+ * The case of the message this one edits or completes: a connector names the original by its
+ * externalId in meta.editOf (Telegram edited_message) or meta.albumOf (an album photo delivered after
+ * the album was merged). Looked up here, at record time, and not by the connector when it enqueues:
+ * with a backlog the original may still wait in the queue then, while intake takes the queue in
+ * order, so by now the original is recorded (else, e.g. never taken, the message stands on its own).
+ */
+function originalCase(tx: Tx, message: InboundMessage): CaseRow | undefined {
+  for (const key of ['editOf', 'albumOf']) {
+    const externalId = message.meta[key];
+    if (typeof externalId !== 'string') continue;
+    const original = findMessageBySource(tx, message.connectorId, externalId);
+    if (original?.caseId != null) return getCaseById(tx, original.caseId);
+  }
+  return undefined;
+}
+
+/**
  * A message on an existing case: our Message-ID in the thread (from the case's contact, its
- * division, or — recorded as a note only — anyone else), a case number named by the case's own
+ * division, or — recorded as a note only — anyone else), an edit or late part of a recorded message
+ * (originalCase), a case number named by the case's own
  * contact or division, on SMS/chat any message from a contact whose case awaits their verdict or a
  * thanks after our answer, and a short question about progress (any channel). recordInbound still
  * takes a citizen's report written on an answered case as a new case (reportsAgain).
@@ -289,6 +307,8 @@ function threadCase(config: AduanConfig, tx: Tx, message: InboundMessage): CaseR
 function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, now: Date): { kase: CaseRow; role: ReplyRole } | undefined {
   const byThread = threadCase(deps.config, tx, message);
   if (byThread) return { kase: byThread, role: roleOf(deps.config, byThread, contact, message.sender.email) };
+  const ofOriginal = originalCase(tx, message);
+  if (ofOriginal) return { kase: ofOriginal, role: roleOf(deps.config, ofOriginal, contact, message.sender.email) };
   const prefix = deps.config.instance.casePrefix;
   const named = message.thread?.caseNumber ?? namedCaseNumber(message.subject ?? '', prefix) ?? namedCaseNumber(message.text, prefix);
   if (named) {
@@ -351,7 +371,10 @@ function continuedReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
   // a copy of their own message is a duplicate, answered as one ("sudah tercatat dengan nomor …") — unless
   // it is the waiting first message sent again with what is wrong
   if (u.repeat.relation === 'duplicate' && !(held && u.repeat.caseId === kase.id && !onlyWhoAndWhere(message.text))) return undefined;
-  if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question' && !(held && u.kind === 'statement')) return undefined;
+  // (the citizen's own phone number sent as a contact card — a connector marks it meta.ownContact — reads
+  // as a statement, but is a detail of their report, as a location is)
+  const ownContact = message.meta['ownContact'] === true;
+  if (!u.triage && u.kind !== 'complaint' && u.kind !== 'question' && !(held && u.kind === 'statement') && !ownContact) return undefined;
   if (!held) {
     if (wordCount(message.text) > deps.config.dedupe.continuationMaxWords || namesProblem(message.text)) return undefined;
     if (u.routedBy === 'keyword' && u.divisionId !== kase.divisionId) return undefined;

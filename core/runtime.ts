@@ -93,10 +93,14 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       if (outboundWorker) throw new Error('onOutbound may be called once per connector');
       outboundWorker = new Worker(
         outboundQueueName(channel.id),
-        async (job: Job<ChannelReply>) => {
+        async (job: Job<ChannelReply & { sentParts?: number }>) => {
           const row = getOutbox(db, job.data.outboxId);
           if (row?.status === 'sent') return 'already-sent';
-          await handler(job.data);
+          // (a reply sent in several parts keeps its progress in the job: a retry goes on where it stopped)
+          await handler(job.data, {
+            sentParts: job.data.sentParts ?? 0,
+            partsSent: (n) => job.updateData({ ...job.data, sentParts: n }),
+          });
           setOutboxStatus(db, job.data.outboxId, 'sent', now());
           return 'sent';
         },
@@ -119,6 +123,17 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       if (conds.length === 0) return;
       db.update(contacts).set({ doNotContactUntil: untilIso }).where(and(or(...conds), isNotNull(contacts.id))).run();
       logger.info({ reason }, 'destination marked do-not-contact');
+    },
+    allowContact(to, reason) {
+      const conds = [
+        to.phone ? eq(contacts.phone, to.phone) : undefined,
+        to.email ? eq(contacts.email, to.email.toLowerCase()) : undefined,
+        to.telegramChatId ? eq(contacts.telegramChatId, to.telegramChatId) : undefined,
+      ].filter((c) => c !== undefined);
+      if (conds.length === 0) return;
+      // (only rows that carry a mark: on every message of a chat this is a lookup, not a write)
+      const { changes } = db.update(contacts).set({ doNotContactUntil: null }).where(and(or(...conds), isNotNull(contacts.doNotContactUntil))).run();
+      if (changes > 0) logger.info({ reason }, 'do-not-contact mark lifted');
     },
   };
 

@@ -2,7 +2,6 @@ import type { Telegram } from 'telegraf';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { namedCaseNumber } from '../../core/case-number.ts';
-import { ingestId } from '../../core/message.ts';
 import { fetchFiles } from './telegram.files.ts';
 import { mergeAlbum, normalizeUpdate, type BotIdentity, type Normalized } from './telegram.normalize.ts';
 import { recordMigration, sendText } from './telegram.outbound.ts';
@@ -17,6 +16,11 @@ export interface Accepted {
   updateId: number;
   /** True for an album part: `done` settles only when the merged album is enqueued. */
   album: boolean;
+  /**
+   * True when the update waits behind an earlier update of its chat still in progress (an album
+   * waiting for its parts): `done` settles only after that one, so a poller must not block on it.
+   */
+  held: boolean;
   /** Resolves once the update is durable (enqueued, answered or deliberately ignored); rejects when it must be retried. */
   done: Promise<void>;
 }
@@ -27,7 +31,11 @@ const RECENT_ALBUM_MS = 10 * 60 * 1000;
 
 interface AlbumSlot {
   parts: Map<number, MessageItem>;
-  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+  /** Settles when the merged album is enqueued (or failed): every part's `done`. */
+  done: Promise<void>;
+  settle: { resolve: () => void; reject: (err: unknown) => void };
+  /** The chat's earlier update still in progress when the album began: the album is enqueued after it. */
+  after: Promise<void> | undefined;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -38,6 +46,12 @@ interface AlbumSlot {
  */
 export class TelegramIntake {
   private readonly albums = new Map<string, AlbumSlot>();
+  /**
+   * Per chat, the last update still in progress. An album waits albumWaitMs for its parts; what the
+   * citizen sent after it ("lubangnya di lajur kiri") must not reach the queue first and open the
+   * case, so every later update of that chat is chained behind it (other chats go on).
+   */
+  private readonly chatTails = new Map<string, Promise<void>>();
   /** Albums merged lately, so a late part joins the first part's case. */
   private readonly recentAlbums = new Map<string, { externalId: string; addressed: boolean; at: number }>();
   private readonly maxFileBytes: number;
@@ -70,12 +84,29 @@ export class TelegramIntake {
       // The normaliser is total on objects; this is a bug, keep the update for analysis instead of blocking the bot.
       const updateId = typeof (update as { update_id?: unknown })?.update_id === 'number' ? (update as { update_id: number }).update_id : -1;
       ctx.quarantine({ externalId: `update:${updateId}`, code: 'TELEGRAM.UNPARSEABLE', reason: (err as Error).message, payload: safeJson(update) });
-      return { updateId, album: false, done: Promise.resolve() };
+      return { updateId, album: false, held: false, done: Promise.resolve() };
     }
+    const chat = 'chatId' in n ? n.chatId : undefined;
+    const before = chat !== undefined ? this.chatTails.get(chat) : undefined;
     if (n.kind === 'message' && n.mediaGroupId !== undefined) {
-      return { updateId: n.updateId, album: true, done: this.addToAlbum(n) };
+      const { done, created } = this.addToAlbum(n, before);
+      // (a part joining an album already waiting keeps its place in the chain)
+      if (created && chat !== undefined) this.chain(chat, done);
+      return { updateId: n.updateId, album: true, held: false, done };
     }
-    return { updateId: n.updateId, album: false, done: this.handle(n) };
+    const item = n;
+    const done = before !== undefined ? before.then(() => this.handle(item)) : this.handle(item);
+    if (chat !== undefined) this.chain(chat, done);
+    return { updateId: n.updateId, album: false, held: before !== undefined, done };
+  }
+
+  /** Make `p` the chat's last update in progress until it settles. */
+  private chain(chat: string, p: Promise<void>): void {
+    this.chatTails.set(chat, p);
+    const clear = (): void => {
+      if (this.chatTails.get(chat) === p) this.chatTails.delete(chat);
+    };
+    p.then(clear, clear);
   }
 
   private async handle(n: Normalized): Promise<void> {
@@ -87,11 +118,15 @@ export class TelegramIntake {
       case 'blocked':
         ctx.doNotContact({ telegramChatId: n.chatId }, new Date(Date.now() + BLOCKED_FOR_MS).toISOString(), 'telegram: user blocked the bot');
         return;
+      case 'unblocked':
+        ctx.allowContact({ telegramChatId: n.chatId }, 'telegram: user unblocked the bot');
+        return;
       case 'migrated':
         recordMigration(ctx, n.fromChatId, n.toChatId);
         ctx.logger.info({ fromChatId: n.fromChatId, toChatId: n.toChatId }, 'telegram group migrated to a supergroup');
         return;
       case 'command':
+        if (n.chatType === 'private') this.wroteAgain(n.chatId);
         await this.answerCommand(n);
         return;
       case 'message':
@@ -103,15 +138,12 @@ export class TelegramIntake {
 
   /** Fetch files, enqueue; resolves only when the intake queue holds the message. */
   private async take(n: MessageItem): Promise<void> {
-    const { api, ctx, config } = this.deps;
+    const { api, ctx } = this.deps;
+    if (n.input.meta?.['chatType'] === 'private') this.wroteAgain(n.chatId);
     const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes, failures: this.fileFailures });
+    // (an edit, or a late album photo, carries the original's externalId in meta.editOf / meta.albumOf:
+    // intake puts it on the original's case when it records it — the original may still be queued now)
     const input = { ...n.input, attachments };
-    const original = n.input.meta?.['editOf'] ?? n.input.meta?.['albumOf'];
-    if (typeof original === 'string' && input.thread?.caseNumber === undefined) {
-      // An edit (or a late album photo) belongs to the original's case: naming it makes intake record a reply, not a new case.
-      const recorded = ctx.messageStatus(ingestId(config.id, original));
-      if (recorded?.caseNumber) input.thread = { ...input.thread, caseNumber: recorded.caseNumber };
-    }
     try {
       const jobId = await ctx.enqueue(input);
       ctx.logger.info({ messageId: jobId, externalId: input.externalId }, 'telegram message enqueued');
@@ -127,6 +159,14 @@ export class TelegramIntake {
     for (const a of withheld) {
       void this.reply(n.chatId, n.messageId, 'telegramFileWithheld', { filename: a.filename, reason: a.withheld ?? '' }, n.input.meta?.['threadId']);
     }
+  }
+
+  /**
+   * A citizen writing in their private chat has the bot unblocked: a do-not-contact mark from an
+   * earlier block (403, my_chat_member kicked) is lifted, or their results would never reach them.
+   */
+  private wroteAgain(chatId: string): void {
+    this.deps.ctx.allowContact({ telegramChatId: chatId }, 'telegram: user wrote to the bot');
   }
 
   private async answerCommand(n: Extract<Normalized, { kind: 'command' }>): Promise<void> {
@@ -154,18 +194,23 @@ export class TelegramIntake {
     }
   }
 
-  private addToAlbum(n: MessageItem): Promise<void> {
+  private addToAlbum(n: MessageItem, after: Promise<void> | undefined): { done: Promise<void>; created: boolean } {
     const key = `${n.chatId}:${n.mediaGroupId ?? ''}`;
     let slot = this.albums.get(key);
+    const created = slot === undefined;
     if (!slot) {
-      slot = { parts: new Map(), waiters: [], timer: undefined };
+      let settle!: AlbumSlot['settle'];
+      const done = new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      slot = { parts: new Map(), done, settle, after, timer: undefined };
       this.albums.set(key, slot);
     }
     slot.parts.set(n.updateId, n);
     const s = slot;
     clearTimeout(s.timer);
     s.timer = setTimeout(() => void this.flushAlbum(key, s), this.deps.config.albumWaitMs);
-    return new Promise<void>((resolve, reject) => s.waiters.push({ resolve, reject }));
+    return { done: s.done, created };
   }
 
   private async flushAlbum(key: string, slot: AlbumSlot): Promise<void> {
@@ -173,6 +218,8 @@ export class TelegramIntake {
     this.albums.delete(key);
     clearTimeout(slot.timer);
     try {
+      // (what the chat sent before the album goes first; when that failed, the album is retried with it)
+      if (slot.after !== undefined) await slot.after;
       const merged = mergeAlbum([...slot.parts.values()]);
       this.pruneRecentAlbums();
       const earlier = this.recentAlbums.get(key);
@@ -184,9 +231,9 @@ export class TelegramIntake {
         this.recentAlbums.set(key, { externalId: merged.input.externalId, addressed: merged.addressed, at: Date.now() });
       }
       if (merged.addressed) await this.take(merged);
-      for (const w of slot.waiters) w.resolve();
+      slot.settle.resolve();
     } catch (err) {
-      for (const w of slot.waiters) w.reject(err);
+      slot.settle.reject(err);
     }
   }
 
@@ -199,7 +246,7 @@ export class TelegramIntake {
   dropAlbums(reason: Error): void {
     for (const slot of this.albums.values()) {
       clearTimeout(slot.timer);
-      for (const w of slot.waiters) w.reject(reason);
+      slot.settle.reject(reason);
     }
     this.albums.clear();
   }

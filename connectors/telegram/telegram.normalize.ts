@@ -48,8 +48,10 @@ export type Normalized =
       /** False for a group message that neither mentions nor replies to the bot (kept only inside an addressed album). */
       addressed: boolean;
     }
-  | { kind: 'command'; updateId: number; command: TelegramCommand; args: string; chatId: string; messageId: number; fromId: string }
+  | { kind: 'command'; updateId: number; command: TelegramCommand; args: string; chatId: string; chatType: string; messageId: number; fromId: string }
   | { kind: 'blocked'; updateId: number; chatId: string }
+  /** The citizen unblocked (restarted) the bot in their private chat. */
+  | { kind: 'unblocked'; updateId: number; chatId: string }
   | { kind: 'migrated'; updateId: number; fromChatId: string; toChatId: string }
   | { kind: 'ignored'; updateId: number; reason: string };
 
@@ -82,6 +84,7 @@ function fromMyChatMember(updateId: number, m: Obj): Normalized {
   const chatId = idOf(chat['id']);
   const status = isObj(m['new_chat_member']) ? str(m['new_chat_member']['status']) : undefined;
   if (chatId !== undefined && chat['type'] === 'private' && status === 'kicked') return { kind: 'blocked', updateId, chatId };
+  if (chatId !== undefined && chat['type'] === 'private' && status === 'member') return { kind: 'unblocked', updateId, chatId };
   return { kind: 'ignored', updateId, reason: `my_chat_member ${status ?? '?'}` };
 }
 
@@ -114,9 +117,9 @@ function fromMessage(updateId: number, m: Obj, edited: boolean, opts: NormalizeO
     if (edited) return { kind: 'ignored', updateId, reason: 'edited command' };
     if (command.command === undefined) {
       // Another bot's command in a group, or an unknown one: nothing for us (private: answered with help).
-      return isGroup ? { kind: 'ignored', updateId, reason: 'command for another bot' } : { kind: 'command', updateId, command: 'bantuan', args: '', chatId, messageId, fromId: personId };
+      return isGroup ? { kind: 'ignored', updateId, reason: 'command for another bot' } : { kind: 'command', updateId, command: 'bantuan', args: '', chatId, chatType, messageId, fromId: personId };
     }
-    return { kind: 'command', updateId, command: command.command, args: command.args, chatId, messageId, fromId: personId };
+    return { kind: 'command', updateId, command: command.command, args: command.args, chatId, chatType, messageId, fromId: personId };
   }
 
   const mediaGroupId = str(m['media_group_id']);
@@ -157,6 +160,8 @@ function fromMessage(updateId: number, m: Obj, edited: boolean, opts: NormalizeO
     const cname = [str(c['first_name']), str(c['last_name'])].filter(Boolean).join(' ');
     if (own && phone) {
       sender.phone = phone;
+      // (a detail of the citizen's open report, as a location is: intake adds it there)
+      meta['ownContact'] = true;
       lines.push(`Pelapor membagikan nomor teleponnya: ${phone}`);
     } else {
       meta['sharedContact'] = { name: cname.slice(0, 200), phone: phone ?? str(c['phone_number'])?.slice(0, 32) ?? null };

@@ -1,10 +1,46 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Telegram } from 'telegraf';
-import type { ChannelReply, ConnectorContext } from '../../core/connector.ts';
+import type { ChannelReply, ConnectorContext, OutboundProgress } from '../../core/connector.ts';
 import { classify, withRetry } from './telegram.api.ts';
 
-/** A blocked bot stays blocked until the citizen writes again; re-checked after this long. */
+/** A blocked bot stays blocked until the citizen writes again or a message gets through; at most this long. */
 const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
+
+/** Longest text of one sendMessage (Telegram counts UTF-16 code units after entity parsing; we send plain text). */
+export const TELEGRAM_TEXT_MAX = 4096;
+
+/**
+ * A text too long for one Telegram message, as several: cut at the last paragraph break, else line
+ * break, else space in the second half of each part, never inside a surrogate pair (an emoji).
+ * Nothing is dropped: the end of a result (the PUAS / TIDAK PUAS question) reaches the citizen.
+ */
+export function splitMessage(text: string, max: number = TELEGRAM_TEXT_MAX): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = -1;
+    for (const sep of ['\n\n', '\n', ' ']) {
+      const at = window.lastIndexOf(sep, max - sep.length);
+      if (at >= max / 2) {
+        cut = at;
+        break;
+      }
+    }
+    if (cut < 0) {
+      // no break in the second half: any break at all, else a hard cut between code points
+      cut = Math.max(window.lastIndexOf('\n', max - 1), window.lastIndexOf(' ', max - 1));
+      if (cut <= 0) cut = isHighSurrogate(rest.charCodeAt(max - 1)) ? max - 1 : max;
+    }
+    const part = rest.slice(0, cut).trimEnd();
+    if (part !== '') parts.push(part);
+    rest = rest.slice(cut).replace(/^\s+/, '');
+  }
+  if (rest !== '' || parts.length === 0) parts.push(rest);
+  return parts;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /** Chat ids that changed (group → supergroup), kept in connector_state. */
 export const MIGRATIONS_KEY = 'chatMigrations';
@@ -37,13 +73,14 @@ export interface SendOptions {
  * migration to a supergroup, and marking a citizen who blocked the bot as do-not-contact.
  * Throws UnrecoverableError when retrying cannot help (blocked, chat gone).
  */
-export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'logger'>, chatId: string, text: string, opts: SendOptions = {}): Promise<number> {
+export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'allowContact' | 'logger'>, chatId: string, text: string, opts: SendOptions = {}): Promise<number> {
   let target = resolveChat(ctx, chatId);
   for (let hop = 0; ; hop += 1) {
     try {
       const sent = await withRetry(
         () =>
-          api.sendMessage(target, text.slice(0, 4096), {
+          // (longer texts are split by the caller: splitMessage)
+          api.sendMessage(target, text.slice(0, TELEGRAM_TEXT_MAX), {
             // reply_parameters replaces the deprecated reply_to_message_id; without
             // allow_sending_without_reply a deleted original would make the ack fail forever.
             ...(opts.replyTo !== undefined ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } } : {}),
@@ -52,6 +89,8 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
           }),
         { attempts: opts.attempts ?? 4, maxWaitMs: opts.maxWaitMs ?? 30_000, ...(opts.signal ? { signal: opts.signal } : {}) },
       );
+      // delivered: the chat takes our messages (again), whatever an earlier block marked
+      ctx.allowContact({ telegramChatId: target }, 'telegram: message delivered');
       return sent.message_id;
     } catch (err) {
       const f = classify(err);
@@ -70,15 +109,23 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
   }
 }
 
-/** The outbound handler: the acknowledgement/result as a reply to the citizen's message. */
-export function outboundHandler(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'logger'>) {
-  return async (reply: ChannelReply): Promise<void> => {
+/**
+ * The outbound handler: the acknowledgement/result as a reply to the citizen's message. A text over
+ * Telegram's limit goes as several messages in order (the first as the reply); the parts sent are
+ * remembered in the job, so a retry after a failed part sends only the rest.
+ */
+export function outboundHandler(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'allowContact' | 'logger'>) {
+  return async (reply: ChannelReply, progress?: OutboundProgress): Promise<void> => {
     const meta = reply.inReplyTo?.meta ?? {};
     const chatId = typeof meta['chatId'] === 'string' ? meta['chatId'] : reply.to.telegramChatId;
     if (chatId === undefined) throw new UnrecoverableError(`reply ${reply.outboxId} has no Telegram chat`);
     const messageId = typeof meta['messageId'] === 'number' ? meta['messageId'] : undefined;
     const threadId = typeof meta['threadId'] === 'number' ? meta['threadId'] : undefined;
-    await sendText(api, ctx, chatId, reply.text, { ...(messageId !== undefined ? { replyTo: messageId } : {}), ...(threadId !== undefined ? { threadId } : {}) });
-    ctx.logger.info({ outboxId: reply.outboxId, caseNumber: reply.caseNumber }, 'telegram reply sent');
+    const parts = splitMessage(reply.text);
+    for (let i = progress?.sentParts ?? 0; i < parts.length; i += 1) {
+      await sendText(api, ctx, chatId, parts[i]!, { ...(i === 0 && messageId !== undefined ? { replyTo: messageId } : {}), ...(threadId !== undefined ? { threadId } : {}) });
+      if (i < parts.length - 1) await progress?.partsSent(i + 1);
+    }
+    ctx.logger.info({ outboxId: reply.outboxId, caseNumber: reply.caseNumber, parts: parts.length }, 'telegram reply sent');
   };
 }

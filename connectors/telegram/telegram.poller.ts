@@ -24,7 +24,8 @@ export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member'] a
  * Our own getUpdates loop. telegraf's polling confirms a whole batch even when a handler failed,
  * so here the offset sent to Telegram (which confirms everything below it) is the stored cursor,
  * and it moves only past updates whose `done` resolved — i.e. that the intake queue holds.
- * Album parts are re-read (not confirmed) until their merged message is enqueued.
+ * Album parts, and the updates of their chat that came after them, are re-read (not confirmed)
+ * until their merged message is enqueued.
  */
 export class TelegramPoller {
   /** update_ids at or above the cursor that are durable. */
@@ -107,7 +108,10 @@ export class TelegramPoller {
         for (const u of list) {
           if (failure !== undefined) return;
           const a = intake.accept(u);
-          if (a.album) {
+          // An album part, or an update held behind its chat's album: durable only once the album
+          // is enqueued. Not awaited (other chats and the album's own later parts go on); the chat's
+          // later updates are chained behind it by the intake, so they reach the queue after it.
+          if (a.album || a.held) {
             this.inflight.add(u.update_id);
             a.done.then(
               () => {

@@ -35,6 +35,8 @@ export function webhookHandler(deps: { ctx: ConnectorContext; intake: TelegramIn
       return jsonAnswer(400, { error: 'INPUT.INVALID' });
     }
     try {
+      // (an update of a chat whose album is still held for its parts waits for the album to be
+      // queued: Telegram may deliver it on another connection meanwhile, and it must not go first)
       await intake.accept(body).done;
       return jsonAnswer(200, { ok: true });
     } catch (err) {

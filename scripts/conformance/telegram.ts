@@ -33,6 +33,8 @@ function describe(n: Normalized): string {
       return `command /${n.command} ${n.args}`.trim();
     case 'blocked':
       return `blocked chat ${n.chatId}`;
+    case 'unblocked':
+      return `unblocked chat ${n.chatId}`;
     case 'migrated':
       return `migrated ${n.fromChatId} → ${n.toChatId}`;
     case 'ignored':

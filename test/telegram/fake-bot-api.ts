@@ -17,7 +17,8 @@ export interface FakeFile {
   size?: number;
 }
 
-type Scripted = { status: number; body: Record<string, unknown> };
+/** A scripted answer; `pass` lets the call through (for a failure after some calls succeed). */
+type Scripted = { status: number; body: Record<string, unknown> } | { pass: true };
 
 /**
  * A local stand-in for api.telegram.org on 127.0.0.1: getMe, getUpdates (long poll, offset
@@ -83,9 +84,10 @@ export class FakeBotApi {
     this.files.set(f.fileId, f);
   }
 
-  /** The next `times` calls of `method` answer with this error. */
-  failNext(method: string, error: { status: number; description?: string; parameters?: Record<string, unknown> }, times = 1): void {
+  /** The next `times` calls of `method` answer with this error (after `opts.after` calls that succeed). */
+  failNext(method: string, error: { status: number; description?: string; parameters?: Record<string, unknown> }, times = 1, opts: { after?: number } = {}): void {
     const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < (opts.after ?? 0); i += 1) list.push({ pass: true });
     for (let i = 0; i < times; i += 1) {
       list.push({ status: error.status, body: { ok: false, error_code: error.status, description: error.description ?? `Error ${error.status}`, ...(error.parameters ? { parameters: error.parameters } : {}) } });
     }
@@ -108,7 +110,7 @@ export class FakeBotApi {
     for (const [k, v] of url.searchParams) payload[k] = v;
     this.calls.push({ method, payload, at: Date.now() });
     const scripted = this.failures.get(method)?.shift();
-    if (scripted) return send(res, scripted.status, scripted.body);
+    if (scripted && !('pass' in scripted)) return send(res, scripted.status, scripted.body);
     switch (method) {
       case 'getMe':
         return send(res, 200, { ok: true, result: this.bot });

@@ -66,6 +66,7 @@ describe('telegram normaliser', () => {
     const m = message(norm('contact_own'));
     expect(m.input.sender.phone).toBe('+6281234567890');
     expect(m.input.text).toContain('+6281234567890');
+    expect(m.input.meta?.['ownContact']).toBe(true);
   });
 
   it('keeps location and venue as coordinates in meta and in the text', () => {

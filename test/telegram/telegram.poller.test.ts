@@ -23,6 +23,7 @@ function stubContext(enqueue: (m: InboundMessageInput) => Promise<string>) {
     messageStatus: () => undefined,
     caseStatusFor: () => undefined,
     doNotContact: () => undefined,
+    allowContact: () => undefined,
   } as unknown as ConnectorContext;
   return { ctx, state };
 }

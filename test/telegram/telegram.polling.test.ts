@@ -91,6 +91,28 @@ describe('telegram connector, polling, end to end through intake', () => {
     await waitFor(() => fake.pending.length === 0);
   });
 
+  it('takes a text sent right after an album after the album: one case, opened by the album', async () => {
+    fake.addFile({ fileId: 'ORD-a', content: Buffer.from('photo-a') });
+    fake.addFile({ fileId: 'ORD-b', content: Buffer.from('photo-b') });
+    const base = { date: 1780000200, chat: make.chat(6660021), from: make.from(6660021) };
+    const photo = (id: string) => [{ file_id: id, file_unique_id: id.toLowerCase(), file_size: 7, width: 1, height: 1 }];
+    fake.push({ message: { ...base, message_id: 21, media_group_id: 'G-ORD', photo: photo('ORD-a'), caption: 'Jalan berlubang besar di Jl. Parangtritis dekat pom bensin, sudah dua motor jatuh.' } });
+    fake.push({ message: { ...base, message_id: 22, media_group_id: 'G-ORD', photo: photo('ORD-b') } });
+    const text = fake.push({ message: { ...base, date: base.date + 5, message_id: 23, text: 'Lubangnya di lajur kiri arah selatan, dalamnya sekitar 20 cm.' } });
+    // another chat meanwhile is not held up by the album
+    fake.push(make.text('Sampah menumpuk di depan SD Negeri Jetis sejak seminggu.', { chatId: 6660022, messageId: 5 }));
+    await waitFor(() => messageRow('6660021:23') !== undefined && messageRow('6660022:5') !== undefined);
+    const album = messageRow('6660021:21')!;
+    const after = messageRow('6660021:23')!;
+    // recorded in the order the citizen sent them: the album opened the case, the text was added to it
+    expect(album.id).toBeLessThan(after.id);
+    expect(album.relation).toBe('new');
+    expect(after.relation).toBe('reply');
+    expect(after.caseId).toBe(album.caseId);
+    expect(h.db.select().from(cases).where(eq(cases.contactId, album.contactId!)).all()).toHaveLength(1);
+    await waitFor(() => (getState<number>(h.db, CONNECTOR, 'offset') ?? 0) > (text['update_id'] as number));
+  });
+
   it('records an edited message as an edit of the original, not as a second case', async () => {
     fake.push({ edited_message: { ...make.text('Lampu jalan di Jl. Malioboro depan toko 14 mati sejak Senin malam.', { chatId: 6660001, messageId: 11 }).message, edit_date: 1780000300 } });
     await waitFor(() => messageRow('6660001:11:edit:1780000300') !== undefined);

@@ -8,6 +8,11 @@ import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeBotApi, make } from './fake-bot-api.ts';
 import type { ConnectorInstance } from '../../core/connector.ts';
+import type { ConnectorRuntime } from '../../core/runtime.ts';
+import { Telegram } from 'telegraf';
+import { TelegramIntake } from '../../connectors/telegram/telegram.intake.ts';
+import { webhookHandler } from '../../connectors/telegram/telegram.webhook.ts';
+import type { TelegramConfig } from '../../connectors/telegram/telegram.config.ts';
 
 const CONNECTOR = 'telegram-hook';
 const SECRET = 'hook_Secret-0123456789';
@@ -17,6 +22,7 @@ describe('telegram connector, webhook mode', () => {
   let h: Harness;
   let queue: Queue;
   let instance: ConnectorInstance;
+  let runtime: ConnectorRuntime;
   let url: string;
 
   beforeAll(async () => {
@@ -31,7 +37,7 @@ describe('telegram connector, webhook mode', () => {
     });
     queue = new Queue(QUEUES.intake, queueSettings(h.config, 'worker'));
     queue.on('error', () => undefined);
-    ({ instance } = await h.startConnector(CONNECTOR));
+    ({ instance, runtime } = await h.startConnector(CONNECTOR));
   });
   afterAll(async () => {
     await queue?.close();
@@ -92,6 +98,24 @@ describe('telegram connector, webhook mode', () => {
     const j = await job('8880003:31');
     expect(j?.data.attachments.map((a: { size: number }) => a.size)).toEqual([3, 4]);
     expect(await job('8880003:32')).toBeUndefined();
+  });
+
+  it('answers a text sent after an album only once the album is queued (two connections at once)', async () => {
+    // Telegram delivers over several connections (max_connections): the album's request is held
+    // for its parts while the next update of the chat comes in. The handler is driven directly so
+    // that the album is surely taken first, as Telegram sent it.
+    const config = h.config.channels.find((c) => c.id === CONNECTOR) as TelegramConfig;
+    const intake = new TelegramIntake({ api: new Telegram(fake.token, { apiRoot: fake.url }), ctx: runtime.ctx, config, bot: { id: fake.bot.id, username: fake.bot.username } });
+    const handle = webhookHandler({ ctx: runtime.ctx, intake, secretToken: SECRET });
+    const req = (body: unknown) => ({ method: 'POST', url: '/tg/hook', ip: '127.0.0.1', headers: { 'x-telegram-bot-api-secret-token': SECRET }, body: Buffer.from(JSON.stringify(body)) });
+    fake.addFile({ fileId: 'O-a', content: Buffer.from('ooo') });
+    const base = { date: 1780000000, chat: make.chat(8880005), from: make.from(8880005) };
+    const albumAnswer = handle(req({ update_id: 15, message: { ...base, message_id: 51, media_group_id: 'OG', photo: [{ file_id: 'O-a', file_unique_id: 'oa', file_size: 3, width: 1, height: 1 }], caption: 'Jembatan kayu di Kali Winongo retak' } }));
+    const textAnswer = handle(req({ update_id: 16, message: { ...base, date: base.date + 4, message_id: 52, text: 'Papannya sudah ada yang patah, anak sekolah lewat situ tiap pagi.' } }));
+    expect((await textAnswer).status).toBe(200);
+    expect(await job('8880005:51')).toBeDefined();
+    expect((await albumAnswer).status).toBe(200);
+    expect(await job('8880005:52')).toBeDefined();
   });
 
   it('attaches an album photo delivered after the merge to the same case', async () => {
