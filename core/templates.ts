@@ -99,3 +99,37 @@ export function gsm7Length(text: string): number | null {
   }
   return n;
 }
+
+/**
+ * A reply longer than a channel takes in one message (Telegram 4096, Twilio 1600 characters), as
+ * several, in order: cut at a paragraph break in the second half of each part, else a line break, else
+ * a space, else anywhere but inside a surrogate pair (an emoji stays whole). A text that fits is one
+ * part, unchanged; every word is kept, and the end (the PUAS / TIDAK PUAS question) with it.
+ */
+export function splitText(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = -1;
+    for (const sep of ['\n\n', '\n', ' ']) {
+      const at = window.lastIndexOf(sep, max - sep.length);
+      if (at >= max / 2) {
+        cut = at;
+        break;
+      }
+    }
+    if (cut < 0) {
+      // no break in the second half: any break at all, else a hard cut between code points
+      cut = Math.max(window.lastIndexOf('\n', max - 1), window.lastIndexOf(' ', max - 1));
+      if (cut <= 0) cut = isHighSurrogate(rest.charCodeAt(max - 1)) ? max - 1 : max;
+    }
+    const part = rest.slice(0, cut).trimEnd();
+    if (part !== '') parts.push(part);
+    rest = rest.slice(cut).replace(/^\s+/, '');
+  }
+  if (rest !== '' || parts.length === 0) parts.push(rest);
+  return parts;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;

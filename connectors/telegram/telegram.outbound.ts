@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Telegram } from 'telegraf';
 import type { ChannelReply, ConnectorContext, OutboundProgress } from '../../core/connector.ts';
+import { splitText } from '../../core/templates.ts';
 import { classify, withRetry } from './telegram.api.ts';
 
 /** A blocked bot stays blocked until the citizen writes again or a message gets through; at most this long. */
@@ -14,33 +15,7 @@ export const TELEGRAM_TEXT_MAX = 4096;
  * break, else space in the second half of each part, never inside a surrogate pair (an emoji).
  * Nothing is dropped: the end of a result (the PUAS / TIDAK PUAS question) reaches the citizen.
  */
-export function splitMessage(text: string, max: number = TELEGRAM_TEXT_MAX): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = -1;
-    for (const sep of ['\n\n', '\n', ' ']) {
-      const at = window.lastIndexOf(sep, max - sep.length);
-      if (at >= max / 2) {
-        cut = at;
-        break;
-      }
-    }
-    if (cut < 0) {
-      // no break in the second half: any break at all, else a hard cut between code points
-      cut = Math.max(window.lastIndexOf('\n', max - 1), window.lastIndexOf(' ', max - 1));
-      if (cut <= 0) cut = isHighSurrogate(rest.charCodeAt(max - 1)) ? max - 1 : max;
-    }
-    const part = rest.slice(0, cut).trimEnd();
-    if (part !== '') parts.push(part);
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest !== '' || parts.length === 0) parts.push(rest);
-  return parts;
-}
-
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+export const splitMessage = (text: string, max: number = TELEGRAM_TEXT_MAX): string[] => splitText(text, max);
 
 /** Chat ids that changed (group → supergroup), kept in connector_state. */
 export const MIGRATIONS_KEY = 'chatMigrations';

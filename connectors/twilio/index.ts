@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
-import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
+import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance, OutboundProgress } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
@@ -45,7 +45,7 @@ class TwilioConnector implements ConnectorInstance {
     this.spool = new TwilioSpool(path.resolve(ctx.config.storage.dir, 'spool', config.id));
     this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
     this.client = createTwilioClient(config.accountSid, config.authToken, config.apiBaseUrl);
-    ctx.onOutbound((reply) => this.send(reply));
+    ctx.onOutbound((reply, progress) => this.send(reply, progress));
   }
 
   /** One webhook request → the answer (TwiML, 403 on a bad signature, 500 only if nothing was persisted). */
@@ -214,7 +214,7 @@ class TwilioConnector implements ConnectorInstance {
     return (await this.spool.list()).length;
   }
 
-  private async send(reply: ChannelReply): Promise<void> {
+  private async send(reply: ChannelReply, progress: OutboundProgress): Promise<void> {
     const phone = reply.to.phone;
     if (!phone) throw new UnrecoverableError('reply has no phone number');
     // answer on the channel the citizen used (one Twilio number can serve SMS and WhatsApp)
@@ -222,14 +222,13 @@ class TwilioConnector implements ConnectorInstance {
     const whatsapp = via === 'whatsapp' || (reply.inReplyTo === undefined && this.config.from.startsWith('whatsapp:'));
     const bare = this.config.from.replace(/^whatsapp:/, '');
     // over 1600 characters Twilio answers 400/21617: send the reply as several messages, in order;
-    // the parts already sent are remembered, so a retry after a failed part sends only the rest
+    // the parts already sent are remembered (in the outbound job), so a retry after a failed part sends only the rest
     const bodies = splitTwilioBody(reply.text);
-    const progressKey = `reply-parts:${reply.outboxId}`;
-    let sent = bodies.length > 1 ? (this.ctx.state.get<number>(progressKey) ?? 0) : 0;
+    let sent = Math.min(progress.sentParts, bodies.length);
     try {
       for (; sent < bodies.length; sent++) {
         const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string });
-        if (bodies.length > 1) this.ctx.state.set(progressKey, sent + 1);
+        if (bodies.length > 1) await progress.partsSent(sent + 1);
         this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid, ...(bodies.length > 1 ? { part: sent + 1, parts: bodies.length } : {}) }, 'reply sent through Twilio');
       }
     } catch (err) {

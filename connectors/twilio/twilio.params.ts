@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { splitText } from '../../core/templates.ts';
 
 export type TwilioParams = Record<string, string | string[]>;
 
@@ -84,29 +85,5 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 /** Twilio refuses a Body over 1600 characters (error 21617). */
 export const TWILIO_BODY_MAX = 1600;
 
-/**
- * Split a reply into bodies of at most `max` characters, in order: at paragraph breaks where
- * possible, else at line breaks or spaces, a single over-long word hard-cut (never inside a
- * surrogate pair). A text that fits is one body, unchanged.
- */
-export function splitTwilioBody(text: string, max = TWILIO_BODY_MAX): string[] {
-  if (text.length <= max) return [text];
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut < max / 2) cut = Math.max(cut, window.lastIndexOf('\n'));
-    if (cut < max / 2) cut = Math.max(cut, window.lastIndexOf(' '));
-    if (cut <= 0) {
-      cut = max;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--; // keep an emoji whole
-    }
-    const head = rest.slice(0, cut).trimEnd();
-    if (head !== '') out.push(head);
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest !== '') out.push(rest);
-  return out;
-}
+/** A reply as Twilio bodies of at most `max` characters, in order (core/templates.ts splitText). */
+export const splitTwilioBody = (text: string, max = TWILIO_BODY_MAX): string[] => splitText(text, max);
