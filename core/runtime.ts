@@ -22,6 +22,15 @@ export interface ConnectorRuntime {
   close(): Promise<void>;
 }
 
+/** The contact rows of a destination (its phone, e-mail or Telegram chat). */
+function contactConditions(to: { phone?: string; email?: string; telegramChatId?: string }) {
+  return [
+    to.phone ? eq(contacts.phone, to.phone) : undefined,
+    to.email ? eq(contacts.email, to.email.toLowerCase()) : undefined,
+    to.telegramChatId ? eq(contacts.telegramChatId, to.telegramChatId) : undefined,
+  ].filter((c) => c !== undefined);
+}
+
 /** Build the context a connector runs in: real BullMQ producer, SQLite cursor/quarantine, outbound consumer. */
 export function createConnectorContext(opts: { config: Readonly<AduanConfig>; channel: ChannelConfig; db: Db; logger: Logger }): ConnectorRuntime {
   const { config, channel, db, logger } = opts;
@@ -115,21 +124,13 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       outboundWorker.on('error', (err) => logger.warn({ err }, 'outbound worker error'));
     },
     doNotContact(to, untilIso, reason) {
-      const conds = [
-        to.phone ? eq(contacts.phone, to.phone) : undefined,
-        to.email ? eq(contacts.email, to.email.toLowerCase()) : undefined,
-        to.telegramChatId ? eq(contacts.telegramChatId, to.telegramChatId) : undefined,
-      ].filter((c) => c !== undefined);
+      const conds = contactConditions(to);
       if (conds.length === 0) return;
       db.update(contacts).set({ doNotContactUntil: untilIso }).where(and(or(...conds), isNotNull(contacts.id))).run();
       logger.info({ reason }, 'destination marked do-not-contact');
     },
     allowContact(to, reason) {
-      const conds = [
-        to.phone ? eq(contacts.phone, to.phone) : undefined,
-        to.email ? eq(contacts.email, to.email.toLowerCase()) : undefined,
-        to.telegramChatId ? eq(contacts.telegramChatId, to.telegramChatId) : undefined,
-      ].filter((c) => c !== undefined);
+      const conds = contactConditions(to);
       if (conds.length === 0) return;
       // (only rows that carry a mark: on every message of a chat this is a lookup, not a write)
       const { changes } = db.update(contacts).set({ doNotContactUntil: null }).where(and(or(...conds), isNotNull(contacts.doNotContactUntil))).run();
