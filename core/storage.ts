@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, existsSync, writeFileSync, renameSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -16,20 +16,35 @@ export class Storage {
     return path.resolve(this.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Store bytes and return their sha256. Atomic: written to a temp file, then renamed. */
+  /**
+   * Store bytes and return their sha256. Atomic: written to a temp file, synced, then renamed; a failed
+   * write (disk full) leaves no temp file behind, and a file cut short by a power loss is written again.
+   * Citizens' scans and mails are readable by the gateway's user and group only (0640, folders 0750).
+   */
   put(content: Buffer | string): string {
     const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const sha256 = createHash('sha256').update(buf).digest('hex');
     const target = this.pathOf(sha256);
-    if (!existsSync(target)) {
+    if (!existsSync(target) || statSync(target).size !== buf.length) {
       const folder = path.dirname(target);
       if (!this.made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
+        mkdirSync(folder, { recursive: true, mode: 0o750 });
         this.made.add(folder);
       }
       const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-      writeFileSync(tmp, buf);
-      renameSync(tmp, target);
+      try {
+        const fd = openSync(tmp, 'w', 0o640);
+        try {
+          writeFileSync(fd, buf);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(tmp, target);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+      }
     }
     return sha256;
   }

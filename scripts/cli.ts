@@ -292,15 +292,15 @@ program.command('doctor').description('check config, Redis, database, mail and c
     return;
   }
   const { config } = loaded;
-  const { createRedis } = await import('../core/queue.ts');
+  const { createRedis, shownRedisUrl } = await import('../core/queue.ts');
   const { createMailSender } = await import('../core/mail/transport.ts');
   const redis = createRedis(config, 'worker');
   redis.on('error', () => undefined);
   try {
     await Promise.race([redis.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('no answer in 3 s')), 3000))]);
-    ok(`redis ${config.redis.url ?? '(default)'}`);
+    ok(`redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`);
   } catch (err) {
-    bad(`redis ${config.redis.url ?? '(default)'}`, `${(err as Error).message} — is redis-server running? (aduan start runs one)`);
+    bad(`redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`, `${(err as Error).message} — is redis-server running? (aduan start runs one)`);
   } finally {
     redis.disconnect();
   }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadAduanConfig, ROOT } from './load-config.ts';
 import { closeDb, openDb } from '../core/db/client.ts';
-import { DEFAULT_REDIS_URL, redisAnswers } from '../core/queue.ts';
+import { DEFAULT_REDIS_URL, redisAnswers, shownRedisUrl } from '../core/queue.ts';
 
 /**
  * `aduan start`: migrate, make sure Redis runs (a local redis-server with data under ./data/redis
@@ -20,7 +20,7 @@ export async function runStart(configPath?: string): Promise<number> {
   if (!(await redisAnswers(url))) {
     const u = new URL(url);
     if (!['127.0.0.1', 'localhost', '::1'].includes(u.hostname)) {
-      console.error(`aduan: Redis at ${url} does not answer; start it or fix redis.url`);
+      console.error(`aduan: Redis at ${shownRedisUrl(url)} does not answer; start it or fix redis.url`);
       return 1;
     }
     if (spawnSync('redis-server', ['--version']).status !== 0) {
@@ -31,7 +31,7 @@ export async function runStart(configPath?: string): Promise<number> {
     mkdirSync(dir, { recursive: true });
     redis = spawn('redis-server', ['--port', u.port || '6379', '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1000'], { stdio: ['ignore', 'ignore', 'inherit'] });
     for (let i = 0; i < 50 && !(await redisAnswers(url)); i++) await new Promise((r) => setTimeout(r, 100));
-    console.log(`aduan: started local redis-server on ${url} (data in ${dir})`);
+    console.log(`aduan: started local redis-server on ${shownRedisUrl(url)} (data in ${dir})`);
   }
 
   const pm2 = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'pm2', 'bin', 'pm2-runtime'), 'start', path.join(ROOT, 'ecosystem.config.cjs')], {

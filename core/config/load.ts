@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { AduanError } from '../errors.ts';
 import { configSchema, type AduanConfig, type ChannelConfig } from './schema.ts';
@@ -49,22 +49,47 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
     const pos = lineCounter.linePos(first.pos[0]);
     throw new AduanError('CONFIG.YAML', { file, detail: `line ${pos.line}: ${first.message.split('\n')[0]}`, line: pos.line });
   }
-  interpolate(doc, env, file, lineCounter);
-  const raw: unknown = doc.toJS() ?? {};
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw zodToConfigError(parsed.error, [], doc, lineCounter, file);
-  const config = parsed.data;
-  if (options.channelSchemas) {
-    config.channels = config.channels.map((channel, index) =>
-      validateChannel(channel, index, options.channelSchemas!, doc, lineCounter, file),
-    );
+  const interpolated = interpolate(doc, env, file, lineCounter);
+  // a value interpolated as a number or boolean where the schema wants text (a password of digits:
+  // `pass: ${SMTP_PASS}`) is taken as the text it was, and the config read again
+  for (;;) {
+    const raw: unknown = doc.toJS() ?? {};
+    const parsed = configSchema.safeParse(raw);
+    if (!parsed.success) {
+      if (asText(parsed.error, [], doc, interpolated)) continue;
+      throw zodToConfigError(parsed.error, [], doc, lineCounter, file);
+    }
+    const config = parsed.data;
+    if (options.channelSchemas) {
+      const channels = config.channels.map((channel, index) => validateChannel(channel, index, options.channelSchemas!, doc, lineCounter, file));
+      const failed = channels.find((c): c is { error: z.ZodError; at: (string | number)[] } => 'error' in c);
+      if (failed) {
+        if (asText(failed.error, failed.at, doc, interpolated)) continue;
+        throw zodToConfigError(failed.error, failed.at, doc, lineCounter, file);
+      }
+      config.channels = channels as ChannelConfig[];
+    }
+    return { file, config: deepFreeze(config) };
   }
-  return { file, config: deepFreeze(config) };
+}
+
+/** Interpolated scalars turned into numbers or booleans get their text back where a string was expected; true when one did. */
+function asText(error: z.ZodError, prefix: (string | number)[], doc: Document, interpolated: Map<Scalar, string>): boolean {
+  let changed = false;
+  for (const issue of error.issues) {
+    if (issue.code !== 'invalid_type' || issue.expected !== 'string') continue;
+    const node = doc.getIn([...prefix, ...issue.path] as (string | number)[], true);
+    if (isScalar(node) && interpolated.has(node) && typeof node.value !== 'string') {
+      node.value = interpolated.get(node)!;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 function validateChannel(
   channel: ChannelConfig, index: number, schemas: ChannelSchemas, doc: Document, lc: LineCounter, file: string,
-): ChannelConfig {
+): ChannelConfig | { error: z.ZodError; at: (string | number)[] } {
   const schema = schemas[channel.type];
   const at = ['channels', index];
   if (!schema) {
@@ -75,11 +100,13 @@ function validateChannel(
     });
   }
   const result = schema.safeParse(channel);
-  if (!result.success) throw zodToConfigError(result.error, at, doc, lc, file);
+  if (!result.success) return { error: result.error, at };
   return result.data as ChannelConfig;
 }
 
-function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: LineCounter): void {
+/** Replace ${VAR} in every scalar; returns the scalars made numbers or booleans, with their text. */
+function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: LineCounter): Map<Scalar, string> {
+  const retyped = new Map<Scalar, string>();
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
@@ -107,9 +134,11 @@ function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: Li
         const v = node.value as string;
         if (/^-?\d+(\.\d+)?$/.test(v)) node.value = Number(v);
         else if (v === 'true' || v === 'false') node.value = v === 'true';
+        if (typeof node.value !== 'string') retyped.set(node, v);
       }
     },
   });
+  return retyped;
 }
 
 function zodToConfigError(error: z.ZodError, prefix: (string | number)[], doc: Document, lc: LineCounter, file: string): AduanError {

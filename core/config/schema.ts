@@ -9,6 +9,26 @@ import { DEFAULT_TEMPLATES } from '../templates.ts';
 /** An e-mail address; `@localhost` is allowed for the demo and tests. */
 const address = z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'an e-mail address such as komisi-c@dprd.jogjakota.go.id');
 
+/** A timezone this Node.js knows (a typo would make every case number and SLA date throw later). */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** redis:// or rediss:// with a host ("redis-master:6380" parses as a URL with the scheme "redis-master:"). */
+function isRedisUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 export const instanceSchema = z
   .object({
     /** Display name used in mails and messages to citizens. */
@@ -16,7 +36,7 @@ export const instanceSchema = z
     /** Case number prefix: `<prefix>-<year>-<000123>`. Default ADU. */
     casePrefix: z.string().regex(/^[A-Z]{2,8}$/, 'two to eight capital letters').default('ADU'),
     /** IANA timezone for case numbers, SLA calendars and texts. Default Asia/Jakarta. */
-    timezone: z.string().min(1).default('Asia/Jakarta'),
+    timezone: z.string().min(1).refine(isTimeZone, 'an IANA timezone such as Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)').default('Asia/Jakarta'),
     /** Default region for phone numbers without a country code. Default ID. */
     phoneRegion: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as ID').default('ID'),
     /** Public base URL of the web channel, used in links sent to citizens. */
@@ -28,7 +48,7 @@ export const instanceSchema = z
 export const redisSchema = z
   .object({
     /** redis://host:port/db. Unset: `aduan start` runs a local redis-server (data under ./data/redis). */
-    url: z.string().url().optional(),
+    url: z.string().url().refine(isRedisUrl, 'write it as redis://host:port/db (or rediss:// for TLS), e.g. redis://127.0.0.1:6379/0').optional(),
     /** Prefix of every BullMQ key, so several gateways can share one Redis. Default aduan. */
     prefix: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('aduan'),
     /** Redis Sentinel: when set, `url` only supplies password/db and these nodes are asked for the master. */

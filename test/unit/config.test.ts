@@ -96,6 +96,26 @@ describe('config', () => {
     expect(config.mail.smtp.auth?.pass).toBe('s3cret-from-file');
   });
 
+  it('a password or token of digits (or "true") given by ${VAR} or VAR_FILE stays text; a port stays a number', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-cfg-'));
+    const tokenFile = path.join(dir, 'token');
+    writeFileSync(tokenFile, '000123456789012345678901\n');
+    const text = 'mail:\n  transport: smtp\n  smtp:\n    port: ${SMTP_PORT}\n    auth:\n      user: ${SMTP_USER}\n      pass: ${SMTP_PASS}\nadmin:\n  token: ${ADMIN_TOKEN}\n';
+    const { config } = loadConfigText(text, 'a.yaml', { ...opts, env: { SMTP_PORT: '2525', SMTP_USER: 'true', SMTP_PASS: '20250917', ADMIN_TOKEN_FILE: tokenFile } });
+    expect(config.mail.smtp.port).toBe(2525);
+    expect(config.mail.smtp.auth).toEqual({ user: 'true', pass: '20250917' });
+    expect(config.admin.token).toBe('000123456789012345678901');
+  });
+
+  it('a timezone or a redis.url that cannot work is an error naming what to write', () => {
+    const tz = error(() => loadConfigText('instance:\n  timezone: Asia/Jakrta\n', 'a.yaml', opts));
+    expect(tz.message).toContain('line 2');
+    expect(tz.message).toContain('an IANA timezone such as Asia/Jakarta');
+    const url = error(() => loadConfigText('redis:\n  url: redis-master:6380\n', 'a.yaml', opts));
+    expect(url.message).toContain('write it as redis://host:port/db');
+    expect(loadConfigText('instance:\n  timezone: Asia/Makassar\nredis:\n  url: rediss://u:p@redis.dprd.lan:6380/2\n', 'a.yaml', opts).config.instance.timezone).toBe('Asia/Makassar');
+  });
+
   it('rejects unknown keys (typos) instead of ignoring them', () => {
     const e = error(() => loadConfigText('mail:\n  transprt: smtp\n', 'a.yaml', opts));
     expect(e.message).toContain('transprt');
