@@ -148,7 +148,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // Delivery clocks (minutes): acknowledgement, forward, and the SOP's verification of the result.
     const delivery: { match: RegExp; minutes: number; label: string }[] = [
       { match: /\.ack(-[\w-]+)?$/, minutes: config.sla.ackMinutes, label: 'tanda terima ke pelapor' },
-      { match: /\.forward$/, minutes: config.sla.forwardMinutes, label: 'penerusan ke komisi/bagian' },
+      // (`.forward-<n>`: the forward again, to the division a case was re-routed to, or of a case forwarded a second time)
+      { match: /\.forward(-\d+)?$/, minutes: config.sla.forwardMinutes, label: 'penerusan ke komisi/bagian' },
       // the digest is how the reports that joined an open report reach the division (dedupe.digestMinutes)
       { match: /\.digest-[\w-]+$/, minutes: config.sla.forwardMinutes, label: 'ringkasan laporan tambahan ke komisi/bagian' },
       { match: /\.result-\d+$/, minutes: config.sla.verificationMinutes, label: 'penyampaian hasil ke pelapor (verifikasi)' },
