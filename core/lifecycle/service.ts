@@ -256,6 +256,8 @@ function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: Progress
   switch (cmd.kind) {
     case 'kaji': {
       if (k.status !== 'in_review') k = move(tx, k, 'in_review', actor, 'review_started', at, `${cmd.note || ''}${from}`.trim() || null, via ? data : undefined);
+      // re-routed while in review: the new division takes it up, and its clock for #tindakan / #selesai starts now
+      else if (reroutedSinceReview(tx, k)) addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'review_started', text: cmd.note || `Dikaji oleh ${division(deps.config, k.divisionId).name} setelah dialihkan.` });
       else addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.note || 'Kajian dilanjutkan.' });
       return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji (${stateLabel(k.status)}).` };
     }
@@ -275,6 +277,13 @@ function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: Progress
       return { kase: k, confirmation: `Hasil untuk ${k.number} ${sent ? `dikirim ke pelapor lewat ${sent === 'mail' ? 'e-mail' : k.channel}` : 'dicatat (pelapor tidak dapat dihubungi; hasil tampil di halaman status)'}.` };
     }
   }
+}
+
+/** Whether the case was re-routed after its review began (the new division has not taken it up yet). */
+function reroutedSinceReview(tx: Tx, k: CaseRow): boolean {
+  const last = tx.select({ type: caseEvents.type }).from(caseEvents)
+    .where(and(eq(caseEvents.caseId, k.id), inArray(caseEvents.type, ['review_started', 'rerouted']))).orderBy(desc(caseEvents.at), desc(caseEvents.id)).get();
+  return last?.type === 'rerouted';
 }
 
 /** "Berlaku juga untuk 2 laporan lain atas masalah yang sama: ADU-…" (at most 10 numbers). */

@@ -17,7 +17,7 @@ const SYSTEM = { type: 'system' as const, id: 'scheduler' };
  * inside the write transaction every other writer waits for.
  */
 interface Read { get(...params: unknown[]): unknown }
-const statements = new WeakMap<object, { last: Read; has: Read }>();
+const statements = new WeakMap<object, { last: Read; has: Read; stage: Read; entered: Read }>();
 
 function prepared(tx: Tx) {
   const client = rawClient(tx);
@@ -26,6 +26,8 @@ function prepared(tx: Tx) {
     st = {
       last: client.prepare('SELECT max(at) FROM case_events WHERE case_id = ? AND type = ?').pluck(),
       has: client.prepare('SELECT 1 FROM case_events WHERE case_id = ? AND type = ? LIMIT 1').pluck(),
+      stage: client.prepare(`SELECT type, at FROM case_events WHERE case_id = ? AND (to_status = ? OR type IN ('rerouted', 'review_started')) ORDER BY at DESC, id DESC LIMIT 1`),
+      entered: client.prepare('SELECT type, at FROM case_events WHERE case_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1'),
     };
     statements.set(client, st);
   }
@@ -44,6 +46,18 @@ function lastEventAt(tx: Tx, caseId: number, types: readonly string[]): string |
 
 function hasEvent(tx: Tx, caseId: number, type: string): boolean {
   return prepared(tx).has.get(caseId, type) !== undefined;
+}
+
+interface Stage { type: string; at: string }
+
+/**
+ * The event that began the stage a case is in: the latest that brought it to its status or, at a
+ * division (`followsDivision`), re-routed it (the new division's own stage) or recorded the new
+ * division's #kaji on a case already in review.
+ */
+function stageOf(tx: Tx, k: CaseRow, followsDivision: boolean): Stage | undefined {
+  const { stage, entered } = prepared(tx);
+  return (followsDivision ? stage : entered).get(k.id, k.status) as Stage | undefined;
 }
 
 export interface SweepResult {
@@ -112,11 +126,14 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // every case of a day at once, and one shared answer behind a slow SMS gateway makes 2,000 late mails.
     // Each case keeps its escalation event; the secretariat gets one mail per clock.
     const late = new LateCases();
-    const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
-      { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
-      { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
+    // A clock runs from the event that began the case's stage (stageOf) when that event is one of its `starts`:
+    // a re-route begins a stage of its own, for the new division, whatever the status.
+    const clocks: { name: string; status: readonly string[]; starts: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
+      { name: 'forwarded', status: ['forwarded'], starts: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
+      { name: 'review_started', status: ['in_review'], starts: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
+      { name: 'rerouted', status: OPEN_AT_DIVISION, starts: ['rerouted'], days: config.sla.firstResponseDays, label: 'tanggapan pertama setelah aduan dialihkan (#kaji)', ...chain },
       {
-        status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
+        name: 'received', status: ['triage'], starts: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
         // the case reaches nobody else: the reminder carries what the desk needs to settle it,
         // and how many other senders' copies the decision settles too
         detail: (k) => {
@@ -127,16 +144,20 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
         skip: (k) => ((firstWaiting ??= firstWaitingCopies(tx)).get(k.id) ?? k.id) < k.id,
       },
     ];
+    const stages = new Map<number, Stage | undefined>();
     for (const clock of clocks) {
       for (const k of tx.select().from(cases).where(inArray(cases.status, clock.status)).all()) {
-        const since = lastEventAt(tx, k.id, clock.since);
-        if (!since) continue;
+        // (a triage case is no division's: where it will go changes nothing for the desk)
+        if (!stages.has(k.id)) stages.set(k.id, stageOf(tx, k, k.status !== 'triage'));
+        const stage = stages.get(k.id);
+        if (!stage || !clock.starts.includes(stage.type)) continue;
+        const since = stage.at;
         const elapsed = workingDaysBetween(new Date(since), now, tz, holidays);
-        const stageKey = `${clock.since[0]}@${since}`;
+        const stageKey = `${stage.type}@${since}`;
         // Reminder one working day before the target, escalation once it has passed.
         if (elapsed > clock.days && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
           if (clock.skip?.(k)) continue;
-          late.add(`days:${clock.since[0]}`, { k, what: clock.label, elapsed, stage: stageKey },
+          late.add(`days:${clock.name}`, { k, what: clock.label, elapsed, stage: stageKey },
             (n) => ({ subject: `${n} aduan melewati target ${clock.label}`, intro: `${n} aduan melewati target ${clock.label} (${clock.days} hari kerja). Mohon perhatian Sekretariat.` }));
         } else if (elapsed >= Math.max(1, clock.days - 1) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
           if (clock.skip?.(k)) continue;

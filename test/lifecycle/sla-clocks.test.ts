@@ -10,7 +10,7 @@ import { markOutboxFailed } from '../../core/forward.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { StaffCommand } from '../../core/lifecycle/commands.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
-import { chainSetup, type ChainSetup } from '../helpers/chain.ts';
+import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 
 const PHONE = '+6281200000001';
 const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
@@ -30,9 +30,32 @@ function asOf<T>(at: Date, fn: () => T): T {
   }
 }
 
+/** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
+const day = (d: number) => new Date(CHAIN_START + HOUR + d * DAY);
+
+/** A citizen's report, its forward delivered at `day(0)`. */
+async function forwarded(s: ChainSetup, text = ROAD): Promise<string> {
+  const a = s.sms(PHONE, text);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(day(0));
+  try {
+    await s.deliverForward(a);
+  } finally {
+    vi.useRealTimers();
+  }
+  return a;
+}
+
+/** Sweeps once a day (at 09:00 local time) from day `from` to day `to`. */
+function sweepDays(s: ChainSetup, from: number, to: number): void {
+  for (let d = from; d <= to; d++) sweep(s, day(d));
+}
+
 const command = (s: ChainSetup, number: string, cmd: StaffCommand, at = s.at()) => asOf(at, () => officerCommand(s.deps, number, cmd, 'api:budi'));
 const sweep = (s: ChainSetup, at: Date) => runSweeps(s.deps, at);
 const types = (s: ChainSetup, number: string) => s.eventsOf(number).map((e) => e.type);
+/** The reminder and escalation events of the working-day clocks (not the delivery clocks). */
+const divisionClocks = (s: ChainSetup, number: string) => types(s, number).filter((t) => /^sla_(reminder|escalated):(?!outbox:)/.test(t));
 const staffMails = (s: ChainSetup, number: string, purpose: string) => s.db.select().from(outbox).where(like(outbox.id, `${number}.${purpose}%`)).all()
   .map((o) => o.payload as { to: string[]; subject: string; text: string });
 
@@ -48,5 +71,44 @@ describe('delivery clock of a forward sent again', () => {
     sweep(s, new Date(Date.parse(again.createdAt) + 2 * HOUR));
     expect(types(s, a)).toContain(`sla_escalated:outbox:${again.id}`);
     expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining('melewati target penerusan ke komisi/bagian (60 menit; status dead: 550 5.1.1 mailbox unavailable)'));
+  });
+});
+
+describe('division clocks after a re-route', () => {
+  it('the new division is reminded and escalated on its own first-response clock, also after the old one had escalated', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    // komisi-c lets it lie: reminded, then escalated
+    sweepDays(s, 1, 7);
+    expect(types(s, a).filter((t) => t.startsWith('sla_escalated:forwarded@'))).toHaveLength(1);
+    // then says it is not theirs: the officer re-routes it on day 7 (a Monday)
+    command(s, a, { kind: 'alihkan', division: 'komisi-a' }, day(7));
+    sweepDays(s, 8, 30);
+    const stage = `rerouted@${day(7).toISOString()}`;
+    expect(divisionClocks(s, a)).toEqual([
+      `sla_reminder:forwarded@${day(0).toISOString()}`, `sla_escalated:forwarded@${day(0).toISOString()}`, `sla_reminder:${stage}`, `sla_escalated:${stage}`,
+    ]);
+    const reminders = staffMails(s, a, 'reminder-');
+    expect(reminders.map((m) => m.to)).toEqual([['komisi-c@localhost'], ['komisi-a@localhost']]);
+    expect(reminders[1]!.text).toContain(`Aduan ${a} menunggu tanggapan pertama setelah aduan dialihkan (#kaji) selama 2 hari kerja (target 3 hari kerja)`);
+    // (a lone escalation is mailed on its own, naming the new division)
+    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} (komisi-a) melewati target tanggapan pertama setelah aduan dialihkan (#kaji): 4 hari kerja`));
+  });
+
+  it('a case re-routed in review: the new division\'s #kaji starts its own clock for #tindakan / #selesai', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'kaji', note: 'rapat komisi' }, day(1));
+    command(s, a, { kind: 'alihkan', division: 'komisi-a' }, day(2));
+    sweepDays(s, 3, 4);
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:rerouted@${day(2).toISOString()}`]);
+    command(s, a, { kind: 'kaji', note: '' }, day(4));
+    expect(s.eventsOf(a).at(-1)).toMatchObject({ type: 'review_started', text: 'Dikaji oleh Komisi A (Pemerintahan) setelah dialihkan.' });
+    expect(s.status(a)).toBe('in_review');
+    sweepDays(s, 5, 30);
+    expect(divisionClocks(s, a)).toEqual([
+      `sla_reminder:rerouted@${day(2).toISOString()}`, `sla_reminder:review_started@${day(4).toISOString()}`, `sla_escalated:review_started@${day(4).toISOString()}`,
+    ]);
+    expect(staffMails(s, a, 'reminder-').map((m) => m.to)).toEqual([['komisi-a@localhost'], ['komisi-a@localhost']]);
   });
 });
