@@ -408,18 +408,41 @@ export function applyVerdict(deps: LifecycleDeps, tx: Tx, kase: CaseRow, verdict
     return k;
   }
   let k = move(tx, kase, 'reopened', actor, 'reopened', at, words.slice(0, 4000));
-  k = tx.update(cases).set({ reopenCount: sql`${cases.reopenCount} + 1` }).where(eq(cases.id, k.id)).returning().get() ?? k;
+  k = countReopening(tx, k);
   k = move(tx, k, 'in_review', { type: 'system', id: 'lifecycle' }, 'review_started', at, 'Dibuka kembali: pelapor belum puas.');
   const d = division(deps.config, k.divisionId);
   const seq = nextSeq(tx, k.id);
   notifyStaff(deps, tx, k, `reopened-${seq}`, inboxesOf(d), 'Dibuka kembali: pelapor belum puas',
     `Pelapor menyatakan belum puas atas hasil aduan ${k.number}. Kata pelapor:\n\n${words}\n\nMohon dikaji kembali sampai akar masalahnya (SOP langkah 7), lalu balas dengan #tindakan / #selesai.\n\n${COMMAND_HELP}`, at);
   notifyCitizen(deps, tx, k, `reopened-ack-${seq}`, `Aduan ${k.number} dibuka kembali dan dikaji ulang oleh ${d.name}. Terima kasih atas tanggapan Anda.`, at);
-  if (k.reopenCount > deps.config.sla.maxReopens && deps.config.escalation.address) {
-    notifyStaff(deps, tx, k, `escalated-${seq}`, [deps.config.escalation.address], `Eskalasi: dibuka kembali ${k.reopenCount} kali`,
-      `Aduan ${k.number} (${d.name}) sudah dibuka kembali ${k.reopenCount} kali, melebihi batas ${deps.config.sla.maxReopens}. Mohon perhatian Sekretariat.`, at);
-    addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'lifecycle', type: 'escalated', text: `Dibuka kembali ${k.reopenCount} kali` });
-  }
+  escalateReopenings(deps, tx, k, seq, at);
+  return k;
+}
+
+function countReopening(tx: Tx, k: CaseRow): CaseRow {
+  return tx.update(cases).set({ reopenCount: sql`${cases.reopenCount} + 1` }).where(eq(cases.id, k.id)).returning().get() ?? k;
+}
+
+/** After sla.maxReopens reopenings, the secretariat is told. */
+function escalateReopenings(deps: LifecycleDeps, tx: Tx, k: CaseRow, seq: number, at: string): void {
+  if (k.reopenCount <= deps.config.sla.maxReopens || !deps.config.escalation.address) return;
+  notifyStaff(deps, tx, k, `escalated-${seq}`, [deps.config.escalation.address], `Eskalasi: dibuka kembali ${k.reopenCount} kali`,
+    `Aduan ${k.number} (${division(deps.config, k.divisionId).name}) sudah dibuka kembali ${k.reopenCount} kali, melebihi batas ${deps.config.sla.maxReopens}. Mohon perhatian Sekretariat.`, at);
+  addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'lifecycle', type: 'escalated', text: `Dibuka kembali ${k.reopenCount} kali` });
+}
+
+/**
+ * An officer reopens a case (the citizen phoned: not fixed): the division hears of it as of a TIDAK
+ * PUAS, with the officer's note, and has sla.firstResponseDays to take it up again (#kaji).
+ */
+function officerReopened(deps: LifecycleDeps, tx: Tx, kase: CaseRow, note: string | null, officer: string, at: string): CaseRow {
+  const k = countReopening(tx, kase);
+  const d = division(deps.config, k.divisionId);
+  const seq = nextSeq(tx, k.id);
+  notifyStaff(deps, tx, k, `reopened-${seq}`, inboxesOf(d), 'Dibuka kembali oleh petugas',
+    `Aduan ${k.number} dibuka kembali oleh petugas (${officer}).${note ? ` Catatan petugas:\n\n${note}` : ''}\n\n`
+    + `Mohon dikaji kembali sampai akar masalahnya (SOP langkah 7): balas dengan #kaji dalam ${deps.config.sla.firstResponseDays} hari kerja, lalu #tindakan / #selesai.\n\n${COMMAND_HELP}`, at);
+  escalateReopenings(deps, tx, k, seq, at);
   return k;
 }
 
@@ -439,6 +462,7 @@ export function officerSetStatus(deps: LifecycleDeps & { db: Db }, number: strin
     if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
     const at = new Date().toISOString();
     const k = move(tx, kase, to, { type: 'officer', id: officer }, 'status_set', at, note);
+    if (to === 'reopened') return officerReopened(deps, tx, k, note, officer, at);
     return to === 'received' ? forwardReceived(deps, tx, k, at) : k;
   }, { behavior: 'immediate' });
 }

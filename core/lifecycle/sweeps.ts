@@ -131,6 +131,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     const clocks: { name: string; status: readonly string[]; starts: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
       { name: 'forwarded', status: ['forwarded'], starts: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
       { name: 'review_started', status: ['in_review'], starts: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
+      // reopened by an officer (a TIDAK PUAS goes on to review at once): the division is to take it up again
+      { name: 'reopened', status: ['reopened'], starts: ['status_set', 'reopened'], days: config.sla.firstResponseDays, label: 'kajian ulang aduan yang dibuka kembali (#kaji)', ...chain },
       { name: 'rerouted', status: OPEN_AT_DIVISION, starts: ['rerouted'], days: config.sla.firstResponseDays, label: 'tanggapan pertama setelah aduan dialihkan (#kaji)', ...chain },
       {
         name: 'received', status: ['triage'], starts: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,

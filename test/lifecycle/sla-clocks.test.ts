@@ -9,7 +9,7 @@ import { outbox } from '../../core/db/schema.ts';
 import { markOutboxFailed } from '../../core/forward.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { StaffCommand } from '../../core/lifecycle/commands.ts';
-import { officerCommand } from '../../core/lifecycle/service.ts';
+import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
 import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 
 const PHONE = '+6281200000001';
@@ -52,6 +52,7 @@ function sweepDays(s: ChainSetup, from: number, to: number): void {
 }
 
 const command = (s: ChainSetup, number: string, cmd: StaffCommand, at = s.at()) => asOf(at, () => officerCommand(s.deps, number, cmd, 'api:budi'));
+const setStatus = (s: ChainSetup, number: string, to: string, note: string | null, at: Date) => asOf(at, () => officerSetStatus(s.deps, number, to, note, 'api:budi'));
 const sweep = (s: ChainSetup, at: Date) => runSweeps(s.deps, at);
 const types = (s: ChainSetup, number: string) => s.eventsOf(number).map((e) => e.type);
 /** The reminder and escalation events of the working-day clocks (not the delivery clocks). */
@@ -110,5 +111,27 @@ describe('division clocks after a re-route', () => {
       `sla_reminder:rerouted@${day(2).toISOString()}`, `sla_reminder:review_started@${day(4).toISOString()}`, `sla_escalated:review_started@${day(4).toISOString()}`,
     ]);
     expect(staffMails(s, a, 'reminder-').map((m) => m.to)).toEqual([['komisi-a@localhost'], ['komisi-a@localhost']]);
+  });
+});
+
+describe('a case an officer reopens', () => {
+  it('the division is told with the officer\'s note and reminded, then escalated, until it takes the case up again', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    sweepDays(s, 2, 9);
+    expect(s.status(a)).toBe('closed');
+    // the citizen phones the secretariat: not fixed
+    const k = setStatus(s, a, 'reopened', 'Warga menelepon: lubang di ujung gang belum ditambal', day(14));
+    expect(k).toMatchObject({ status: 'reopened', reopenCount: 1 });
+    const told = staffMails(s, a, 'reopened-');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Dibuka kembali oleh petugas` });
+    expect(told[0]!.text).toContain(`Aduan ${a} dibuka kembali oleh petugas (api:budi). Catatan petugas:\n\nWarga menelepon: lubang di ujung gang belum ditambal\n\nMohon dikaji kembali sampai akar masalahnya (SOP langkah 7): balas dengan #kaji dalam 3 hari kerja`);
+    sweepDays(s, 15, 40);
+    const stage = `status_set@${day(14).toISOString()}`;
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage}`, `sla_escalated:${stage}`]);
+    expect(staffMails(s, a, 'reminder-').at(-1)!.text).toContain(`Aduan ${a} menunggu kajian ulang aduan yang dibuka kembali (#kaji) selama 2 hari kerja`);
+    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} (komisi-c) melewati target kajian ulang aduan yang dibuka kembali (#kaji): 4 hari kerja`));
   });
 });
