@@ -7,6 +7,7 @@ import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, ope
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
+import { onlyAcknowledges } from './replies.ts';
 import { move, OPEN_AT_DIVISION, type LifecycleDeps } from './service.ts';
 
 const SYSTEM = { type: 'system' as const, id: 'scheduler' };
@@ -17,7 +18,8 @@ const SYSTEM = { type: 'system' as const, id: 'scheduler' };
  * inside the write transaction every other writer waits for.
  */
 interface Read { get(...params: unknown[]): unknown }
-const statements = new WeakMap<object, { last: Read; has: Read; stage: Read; entered: Read }>();
+interface All { all(...params: unknown[]): unknown[] }
+const statements = new WeakMap<object, { last: Read; has: Read; stage: Read; entered: Read; replies: All }>();
 
 function prepared(tx: Tx) {
   const client = rawClient(tx);
@@ -28,6 +30,7 @@ function prepared(tx: Tx) {
       has: client.prepare('SELECT 1 FROM case_events WHERE case_id = ? AND type = ? LIMIT 1').pluck(),
       stage: client.prepare(`SELECT type, at FROM case_events WHERE case_id = ? AND (to_status = ? OR type IN ('rerouted', 'review_started')) ORDER BY at DESC, id DESC LIMIT 1`),
       entered: client.prepare('SELECT type, at FROM case_events WHERE case_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1'),
+      replies: client.prepare(`SELECT at, text, json_extract(data, '$.acknowledgement') AS ack FROM case_events WHERE case_id = ? AND type = 'citizen_reply' AND at > ? ORDER BY at DESC, id DESC`),
     };
     statements.set(client, st);
   }
@@ -46,6 +49,19 @@ function lastEventAt(tx: Tx, caseId: number, types: readonly string[]): string |
 
 function hasEvent(tx: Tx, caseId: number, type: string): boolean {
   return prepared(tx).has.get(caseId, type) !== undefined;
+}
+
+/**
+ * Since when a case awaiting the verdict has had no answer: its result, or the citizen's latest reply
+ * since that says more than "ok terima kasih" ("masih berlubang di ujung gang" is an answer, if no verdict).
+ */
+function unansweredSince(tx: Tx, k: CaseRow): string | undefined {
+  const sent = lastEventAt(tx, k.id, ['result_sent']);
+  if (!sent) return undefined;
+  const replies = prepared(tx).replies.all(k.id, sent) as { at: string; text: string | null; ack: number | null }[];
+  // (a reply recorded before replies said whether it only acknowledges is read again)
+  const answer = replies.find((r) => (r.ack === null ? !onlyAcknowledges({ text: r.text ?? '', attachments: [] }) : r.ack === 0));
+  return answer?.at ?? sent;
 }
 
 interface Stage { type: string; at: string }
@@ -82,8 +98,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // Results nobody answered: closed as "no answer".
     const closeBefore = new Date(now.getTime() - config.sla.closeUnansweredAfterDays * 86_400_000).toISOString();
     for (const k of tx.select().from(cases).where(eq(cases.status, 'awaiting_feedback')).all()) {
-      const sent = lastEventAt(tx, k.id, ['result_sent']);
-      if (sent && sent < closeBefore) {
+      const since = unansweredSince(tx, k);
+      if (since && since < closeBefore) {
         const closed = move(tx, k, 'closed', SYSTEM, 'closed_no_answer', at, `Tidak ada tanggapan pelapor dalam ${config.sla.closeUnansweredAfterDays} hari.`);
         notifyCitizen(deps, tx, closed, 'closed-no-answer', `Aduan ${k.number} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${k.number} bila masalahnya belum selesai.`, at);
         result.closedNoAnswer++;

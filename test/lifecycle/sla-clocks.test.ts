@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { like } from 'drizzle-orm';
 import { outbox } from '../../core/db/schema.ts';
 import { markOutboxFailed } from '../../core/forward.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { StaffCommand } from '../../core/lifecycle/commands.ts';
 import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
@@ -49,6 +52,13 @@ async function forwarded(s: ChainSetup, text = ROAD): Promise<string> {
 /** Sweeps once a day (at 09:00 local time) from day `from` to day `to`. */
 function sweepDays(s: ChainSetup, from: number, to: number): void {
   for (let d = from; d <= to; d++) sweep(s, day(d));
+}
+
+/** An SMS of the citizen at `at`. */
+let sent = 0;
+function smsAt(s: ChainSetup, text: string, at: Date): string | undefined {
+  const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `late-${++sent}`, receivedAt: at.toISOString(), sender: { phone: PHONE }, text });
+  return recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => at }, message, ingestId('sms-test', message.externalId)).caseNumber;
 }
 
 const command = (s: ChainSetup, number: string, cmd: StaffCommand, at = s.at()) => asOf(at, () => officerCommand(s.deps, number, cmd, 'api:budi'));
@@ -133,5 +143,32 @@ describe('a case an officer reopens', () => {
     expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage}`, `sla_escalated:${stage}`]);
     expect(staffMails(s, a, 'reminder-').at(-1)!.text).toContain(`Aduan ${a} menunggu kajian ulang aduan yang dibuka kembali (#kaji) selama 2 hari kerja`);
     expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} (komisi-c) melewati target kajian ulang aduan yang dibuka kembali (#kaji): 4 hari kerja`));
+  });
+});
+
+describe('no answer to the result', () => {
+  it('a reply that is no verdict reaches the division and restarts the no-answer clock; a mere thanks does neither', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    expect(smsAt(s, 'Maaf pak jalannya masih berlubang di ujung gang, belum ditambal semua', day(2))).toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    // the division hears it in the forward's thread, and what it can do
+    const added = staffMails(s, a, 'added-');
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Tambahan keterangan dari pelapor` });
+    expect(added[0]!.text).toContain('Maaf pak jalannya masih berlubang di ujung gang, belum ditambal semua');
+    expect(added[0]!.text).toContain(`Status aduan tidak berubah (Menunggu tanggapan pelapor): hasil sudah dikirim dan pelapor diminta membalas PUAS atau TIDAK PUAS. Bila keterangan ini berarti masalahnya belum selesai, Sekretariat dapat membuka kembali aduan ini (aduan cases update ${a} --status reopened).`);
+    // "ok pak terima kasih" is no news for the division, and no answer
+    expect(smsAt(s, 'ok pak terima kasih', day(5))).toBe(a);
+    expect(staffMails(s, a, 'added-')).toHaveLength(1);
+    // seven days after the result it stays open: the citizen answered on day 2
+    sweep(s, day(8));
+    sweep(s, day(9));
+    expect(s.status(a)).toBe('awaiting_feedback');
+    // seven days after that answer (the thanks on day 5 does not count), it closes
+    sweep(s, day(10));
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).toContain('closed_no_answer');
   });
 });
