@@ -31,7 +31,7 @@ export interface LifecycleDeps extends NotifyDeps {
 export const VERDICT_QUESTION = 'Balas PUAS bila Anda puas, atau TIDAK PUAS bila belum.';
 
 /** A per-case sequence for deterministic outbox ids (`ADU-….result-7`). */
-function nextSeq(tx: Tx, caseId: number): number {
+export function nextSeq(tx: Tx, caseId: number): number {
   const row = tx.select({ n: sql<number>`count(*)` }).from(caseEvents).where(eq(caseEvents.caseId, caseId)).get();
   return Number(row?.n ?? 0) + 1;
 }

@@ -8,7 +8,7 @@ import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
 import { onlyAcknowledges } from './replies.ts';
-import { move, OPEN_AT_DIVISION, type LifecycleDeps } from './service.ts';
+import { move, nextSeq, OPEN_AT_DIVISION, type LifecycleDeps } from './service.ts';
 
 const SYSTEM = { type: 'system' as const, id: 'scheduler' };
 
@@ -101,7 +101,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       const since = unansweredSince(tx, k);
       if (since && since < closeBefore) {
         const closed = move(tx, k, 'closed', SYSTEM, 'closed_no_answer', at, `Tidak ada tanggapan pelapor dalam ${config.sla.closeUnansweredAfterDays} hari.`);
-        notifyCitizen(deps, tx, closed, 'closed-no-answer', `Aduan ${k.number} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${k.number} bila masalahnya belum selesai.`, at);
+        // (a case reopened and closed again for no answer gets this notice again: its own id)
+        notifyCitizen(deps, tx, closed, `closed-${nextSeq(tx, closed.id)}`, `Aduan ${k.number} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${k.number} bila masalahnya belum selesai.`, at);
         result.closedNoAnswer++;
       }
     }

@@ -56,7 +56,7 @@ function sweepDays(s: ChainSetup, from: number, to: number): void {
 
 /** An SMS of the citizen at `at`. */
 let sent = 0;
-function smsAt(s: ChainSetup, text: string, at: Date): string | undefined {
+function smsAt(s: ChainSetup, text: string, at: Date): string | null | undefined {
   const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `late-${++sent}`, receivedAt: at.toISOString(), sender: { phone: PHONE }, text });
   return recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => at }, message, ingestId('sms-test', message.externalId)).caseNumber;
 }
@@ -170,5 +170,26 @@ describe('no answer to the result', () => {
     sweep(s, day(10));
     expect(s.status(a)).toBe('closed');
     expect(types(s, a)).toContain('closed_no_answer');
+  });
+});
+
+describe('closed again for no answer', () => {
+  it('a case reopened and again left unanswered: the citizen gets the second closing notice too', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    const notices = () => s.db.select().from(outbox).where(like(outbox.id, `${a}.%`)).all()
+      .filter((o) => (o.payload as { text: string }).text.includes('kami tutup karena belum ada tanggapan'));
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    sweep(s, day(9));
+    expect(notices()).toHaveLength(1);
+    setStatus(s, a, 'reopened', 'Warga menelepon: belum diperbaiki', day(10));
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal ulang.' }, day(11));
+    sweep(s, day(19));
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a).filter((t) => t === 'closed_no_answer')).toHaveLength(2);
+    const both = notices();
+    expect(both).toHaveLength(2);
+    expect(new Set(both.map((o) => o.id)).size).toBe(2);
+    expect(both.map((o) => (o.payload as { to: { phone?: string } }).to.phone)).toEqual([PHONE, PHONE]);
   });
 });
