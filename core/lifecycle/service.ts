@@ -460,6 +460,16 @@ export function officerSetStatus(deps: LifecycleDeps & { db: Db }, number: strin
   return deps.db.transaction((tx) => {
     const kase = getCaseByNumber(tx, number);
     if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
+    // a case awaits the verdict on a result its citizen was sent, with the PUAS / TIDAK PUAS question:
+    // a bare status would ask nothing, and no answer would ever close it
+    if (to === 'awaiting_feedback') {
+      throw new AduanError('INPUT.INVALID', {
+        field: 'status',
+        detail: `${to} is reached by sending the result to the citizen, with the PUAS / TIDAK PUAS question: `
+          + `reply #selesai <hasil> to the case's forward, run \`aduan cases resolve ${kase.number} --message <hasil>\`, `
+          + `or POST /admin/cases/${kase.number}/commands {"command": "selesai", "result": "<hasil>"}`,
+      });
+    }
     const at = new Date().toISOString();
     const k = move(tx, kase, to, { type: 'officer', id: officer }, 'status_set', at, note);
     if (to === 'reopened') return officerReopened(deps, tx, k, note, officer, at);

@@ -13,20 +13,19 @@ import { move, nextSeq, OPEN_AT_DIVISION, type LifecycleDeps } from './service.t
 const SYSTEM = { type: 'system' as const, id: 'scheduler' };
 
 /**
- * The two per-case reads a sweep makes for every open case, prepared once per connection: with
+ * The per-case reads a sweep makes for every open case, prepared once per connection: with
  * drizzle building each query anew, a sweep over a few thousand open cases took a second or more,
  * inside the write transaction every other writer waits for.
  */
 interface Read { get(...params: unknown[]): unknown }
 interface All { all(...params: unknown[]): unknown[] }
-const statements = new WeakMap<object, { last: Read; has: Read; stage: Read; entered: Read; replies: All }>();
+const statements = new WeakMap<object, { has: Read; stage: Read; entered: Read; replies: All }>();
 
 function prepared(tx: Tx) {
   const client = rawClient(tx);
   let st = statements.get(client);
   if (!st) {
     st = {
-      last: client.prepare('SELECT max(at) FROM case_events WHERE case_id = ? AND type = ?').pluck(),
       has: client.prepare('SELECT 1 FROM case_events WHERE case_id = ? AND type = ? LIMIT 1').pluck(),
       stage: client.prepare(`SELECT type, at FROM case_events WHERE case_id = ? AND (to_status = ? OR type IN ('rerouted', 'review_started')) ORDER BY at DESC, id DESC LIMIT 1`),
       entered: client.prepare('SELECT type, at FROM case_events WHERE case_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1'),
@@ -37,26 +36,17 @@ function prepared(tx: Tx) {
   return st;
 }
 
-function lastEventAt(tx: Tx, caseId: number, types: readonly string[]): string | undefined {
-  const { last } = prepared(tx);
-  let at: string | undefined;
-  for (const type of types) {
-    const t = last.get(caseId, type) as string | null;
-    if (t !== null && (at === undefined || t > at)) at = t;
-  }
-  return at;
-}
-
 function hasEvent(tx: Tx, caseId: number, type: string): boolean {
   return prepared(tx).has.get(caseId, type) !== undefined;
 }
 
 /**
- * Since when a case awaiting the verdict has had no answer: its result, or the citizen's latest reply
- * since that says more than "ok terima kasih" ("masih berlubang di ujung gang" is an answer, if no verdict).
+ * Since when a case awaiting the verdict has had no answer: its result (the move to awaiting_feedback;
+ * a bare status change of an older version had none), or the citizen's latest reply since that says
+ * more than "ok terima kasih" ("masih berlubang di ujung gang" is an answer, if no verdict).
  */
 function unansweredSince(tx: Tx, k: CaseRow): string | undefined {
-  const sent = lastEventAt(tx, k.id, ['result_sent']);
+  const sent = (prepared(tx).entered.get(k.id, 'awaiting_feedback') as { at: string } | undefined)?.at;
   if (!sent) return undefined;
   const replies = prepared(tx).replies.all(k.id, sent) as { at: string; text: string | null; ack: number | null }[];
   // (a reply recorded before replies said whether it only acknowledges is read again)

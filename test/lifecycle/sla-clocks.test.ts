@@ -14,6 +14,11 @@ import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { StaffCommand } from '../../core/lifecycle/commands.ts';
 import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
 import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
+import { freePort } from '../helpers/ports.ts';
+import { pino } from 'pino';
+import { createLogger } from '../../core/logger.ts';
+import { getCaseByNumber, setCaseStatus } from '../../core/repo/cases.repo.ts';
+import { startAdminApi } from '../../workers/admin.api.ts';
 
 const PHONE = '+6281200000001';
 const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
@@ -191,5 +196,36 @@ describe('closed again for no answer', () => {
     expect(both).toHaveLength(2);
     expect(new Set(both.map((o) => o.id)).size).toBe(2);
     expect(both.map((o) => (o.payload as { to: { phone?: string } }).to.phone)).toEqual([PHONE, PHONE]);
+  });
+});
+
+describe('awaiting the verdict without a result', () => {
+  it('a bare status change to awaiting_feedback (CLI, admin API) is refused with what to use instead', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    expect(() => setStatus(s, a, 'awaiting_feedback', 'sudah dijawab lewat telepon', day(1)))
+      .toThrow(`Invalid field status: awaiting_feedback is reached by sending the result to the citizen, with the PUAS / TIDAK PUAS question: reply #selesai <hasil> to the case's forward, run \`aduan cases resolve ${a} --message <hasil>\`, or POST /admin/cases/${a}/commands`);
+    const token = 'admin-token-for-tests-0123456789';
+    const api = await startAdminApi({ config: { ...s.config, admin: { token, listen: { host: '127.0.0.1', port: await freePort() } } }, db: s.db,
+      logger: createLogger({ process: 'admin' }, pino.destination('/dev/null')), outboundChannels: new Set(['sms-test']) });
+    try {
+      const res = await fetch(`http://127.0.0.1:${api.port}/admin/cases/${a}/status`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'awaiting_feedback', note: 'sudah dijawab lewat telepon' }) });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('"command": "selesai"');
+    } finally {
+      await api.close();
+    }
+    expect(s.status(a)).toBe('forwarded');
+  });
+
+  it('a case moved there without a result (an older version allowed it) still closes for no answer, counted from the move', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    setCaseStatus(s.db, getCaseByNumber(s.db, a)!, 'awaiting_feedback', { at: day(1).toISOString(), actorType: 'officer', actor: 'api:budi', type: 'status_set', text: 'sudah dijawab lewat telepon' });
+    sweep(s, day(7));
+    expect(s.status(a)).toBe('awaiting_feedback');
+    sweep(s, day(9));
+    expect(s.status(a)).toBe('closed');
   });
 });
