@@ -136,13 +136,14 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // A clock runs from the event that began the case's stage (stageOf) when that event is one of its `starts`:
     // a re-route begins a stage of its own, for the new division, whatever the status.
     const clocks: { name: string; status: readonly string[]; starts: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
-      { name: 'forwarded', status: ['forwarded'], starts: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
-      { name: 'review_started', status: ['in_review'], starts: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
+      // (`status_set`: an officer moved it there by hand, aduan cases update / admin API /status)
+      { name: 'forwarded', status: ['forwarded'], starts: ['forwarded', 'status_set'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
+      { name: 'review_started', status: ['in_review'], starts: ['review_started', 'status_set'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
       // reopened by an officer (a TIDAK PUAS goes on to review at once): the division is to take it up again
       { name: 'reopened', status: ['reopened'], starts: ['status_set', 'reopened'], days: config.sla.firstResponseDays, label: 'kajian ulang aduan yang dibuka kembali (#kaji)', ...chain },
       { name: 'rerouted', status: OPEN_AT_DIVISION, starts: ['rerouted'], days: config.sla.firstResponseDays, label: 'tanggapan pertama setelah aduan dialihkan (#kaji)', ...chain },
       {
-        name: 'received', status: ['triage'], starts: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
+        name: 'received', status: ['triage'], starts: ['received', 'status_set'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
         // the case reaches nobody else: the reminder carries what the desk needs to settle it,
         // and how many other senders' copies the decision settles too
         detail: (k) => {

@@ -229,3 +229,22 @@ describe('awaiting the verdict without a result', () => {
     expect(s.status(a)).toBe('closed');
   });
 });
+
+describe('a status set by hand', () => {
+  it('received → forwarded (forwarded by hand) and received → triage start the stage\'s clock from the change', () => {
+    const s = chainSetup();
+    // its forward still held: the citizen's first message says only who and where
+    const a = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+    expect(s.status(a)).toBe('received');
+    setStatus(s, a, 'forwarded', 'diserahkan langsung ke Humas', day(0));
+    const b = s.sms('+6281200000002', 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan');
+    expect(s.status(b)).toBe('received');
+    setStatus(s, b, 'triage', 'perlu dipilah', day(0));
+    sweepDays(s, 1, 10);
+    const stage = `status_set@${day(0).toISOString()}`;
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage}`, `sla_escalated:${stage}`]);
+    expect(staffMails(s, a, 'reminder-').map((m) => m.to)).toEqual([['humas@localhost']]);
+    expect(divisionClocks(s, b)).toEqual([`sla_reminder:${stage}`, `sla_escalated:${stage}`]);
+    expect(staffMails(s, b, 'reminder-')[0]!.text).toContain('menunggu pemilahan oleh petugas');
+  });
+});
