@@ -1,6 +1,6 @@
-import { and, eq, inArray, lt, notInArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, notInArray } from 'drizzle-orm';
 import { rawClient, type Db } from '../db/client.ts';
-import { cases, outbox } from '../db/schema.ts';
+import { cases, correctiveActions, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
 import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
@@ -52,6 +52,12 @@ function unansweredSince(tx: Tx, k: CaseRow): string | undefined {
   // (a reply recorded before replies said whether it only acknowledges is read again)
   const answer = replies.find((r) => (r.ack === null ? !onlyAcknowledges({ text: r.text ?? '', attachments: [] }) : r.ack === 0));
   return answer?.at ?? sent;
+}
+
+/** The due date (YYYY-MM-DD) of the case's latest corrective action, when it names one. */
+function dueOf(tx: Tx, k: CaseRow): string | undefined {
+  const due = tx.select({ due: correctiveActions.due }).from(correctiveActions).where(eq(correctiveActions.caseId, k.id)).orderBy(desc(correctiveActions.id)).get()?.due?.trim();
+  return due && /^\d{4}-\d{2}-\d{2}$/.test(due) && !Number.isNaN(Date.parse(due)) ? due : undefined;
 }
 
 interface Stage { type: string; at: string }
@@ -133,12 +139,26 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // every case of a day at once, and one shared answer behind a slow SMS gateway makes 2,000 late mails.
     // Each case keeps its escalation event; the secretariat gets one mail per clock.
     const late = new LateCases();
+    const stages = new Map<number, Stage | undefined>();
     // A clock runs from the event that began the case's stage (stageOf) when that event is one of its `starts`:
     // a re-route begins a stage of its own, for the new division, whatever the status.
-    const clocks: { name: string; status: readonly string[]; starts: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
+    const clocks: {
+      name: string; status: readonly string[]; starts: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean;
+      /** A date (YYYY-MM-DD) the clock counts from instead, reminding the working day after it; `what` names it. */
+      due?: (k: CaseRow) => { date: string; what: string } | undefined;
+    }[] = [
       // (`status_set`: an officer moved it there by hand, aduan cases update / admin API /status)
       { name: 'forwarded', status: ['forwarded'], starts: ['forwarded', 'status_set'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
       { name: 'review_started', status: ['in_review'], starts: ['review_started', 'status_set'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
+      // the corrective action's due date (#tindakan …|tenggat): reminded the working day after it, escalated
+      // sla.actionDays after it; without a date, like review: sla.actionDays from the corrective action
+      {
+        name: 'corrective_action', status: ['action'], starts: ['corrective_action', 'status_set'], days: config.sla.actionDays, label: 'hasil tindakan perbaikan (#selesai)', ...chain,
+        due: (k) => {
+          const date = stages.get(k.id)?.type === 'corrective_action' ? dueOf(tx, k) : undefined;
+          return date ? { date, what: `hasil tindakan perbaikan setelah tenggat ${date} (#selesai)` } : undefined;
+        },
+      },
       // reopened by an officer (a TIDAK PUAS goes on to review at once): the division is to take it up again
       { name: 'reopened', status: ['reopened'], starts: ['status_set', 'reopened'], days: config.sla.firstResponseDays, label: 'kajian ulang aduan yang dibuka kembali (#kaji)', ...chain },
       { name: 'rerouted', status: OPEN_AT_DIVISION, starts: ['rerouted'], days: config.sla.firstResponseDays, label: 'tanggapan pertama setelah aduan dialihkan (#kaji)', ...chain },
@@ -154,24 +174,26 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
         skip: (k) => ((firstWaiting ??= firstWaitingCopies(tx)).get(k.id) ?? k.id) < k.id,
       },
     ];
-    const stages = new Map<number, Stage | undefined>();
     for (const clock of clocks) {
       for (const k of tx.select().from(cases).where(inArray(cases.status, clock.status)).all()) {
         // (a triage case is no division's: where it will go changes nothing for the desk)
         if (!stages.has(k.id)) stages.set(k.id, stageOf(tx, k, k.status !== 'triage'));
         const stage = stages.get(k.id);
         if (!stage || !clock.starts.includes(stage.type)) continue;
-        const since = stage.at;
+        const due = clock.due?.(k);
+        // (noon UTC: the due date itself in the instance's timezone, Indonesia's included)
+        const since = due ? `${due.date}T12:00:00.000Z` : stage.at;
+        const what = due?.what ?? clock.label;
         const elapsed = workingDaysBetween(new Date(since), now, tz, holidays);
-        const stageKey = `${stage.type}@${since}`;
-        // Reminder one working day before the target, escalation once it has passed.
+        const stageKey = `${stage.type}@${stage.at}`;
+        // Reminder one working day before the target (the working day after a due date), escalation once it has passed.
         if (elapsed > clock.days && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
           if (clock.skip?.(k)) continue;
-          late.add(`days:${clock.name}`, { k, what: clock.label, elapsed, stage: stageKey },
+          late.add(`days:${clock.name}`, { k, what, elapsed, stage: stageKey },
             (n) => ({ subject: `${n} aduan melewati target ${clock.label}`, intro: `${n} aduan melewati target ${clock.label} (${clock.days} hari kerja). Mohon perhatian Sekretariat.` }));
-        } else if (elapsed >= Math.max(1, clock.days - 1) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
+        } else if (elapsed >= (due ? 1 : Math.max(1, clock.days - 1)) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
           if (clock.skip?.(k)) continue;
-          remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
+          remind(deps, tx, k, what, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
           result.reminders++;
         }
       }

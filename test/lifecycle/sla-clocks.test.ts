@@ -248,3 +248,29 @@ describe('a status set by hand', () => {
     expect(staffMails(s, b, 'reminder-')[0]!.text).toContain('menunggu pemilahan oleh petugas');
   });
 });
+
+describe('a corrective action past its due date', () => {
+  it('the division is reminded the working day after the due date and escalated sla.actionDays after it; without a date, sla.actionDays from the action', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'tindakan', cause: 'aspal terkikis hujan', plan: 'tambal sulam', owner: 'DPUPKP', due: '2026-03-10' }, day(1));
+    const b = await forwarded(s, 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan');
+    command(s, b, { kind: 'tindakan', cause: 'sampah', plan: 'pengerukan', owner: 'DLH', due: null }, day(1));
+    expect([s.status(a), s.status(b)]).toEqual(['action', 'action']);
+    // due Tuesday 10 March: nothing until it has passed
+    sweepDays(s, 2, 8);
+    expect(divisionClocks(s, a)).toEqual([]);
+    sweepDays(s, 9, 9);
+    const stage = (n: string) => `corrective_action@${s.eventsOf(n).find((e) => e.type === 'corrective_action')!.at}`;
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage(a)}`]);
+    expect(staffMails(s, a, 'reminder-')[0]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Pengingat: hasil tindakan perbaikan setelah tenggat 2026-03-10 (#selesai)` });
+    // ten working days after the due date (Wednesday 25 March), the secretariat hears of it
+    sweepDays(s, 10, 22);
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage(a)}`]);
+    sweepDays(s, 23, 23);
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage(a)}`, `sla_escalated:${stage(a)}`]);
+    // without a due date: reminded a working day before sla.actionDays from the action, then escalated
+    expect(divisionClocks(s, b)).toEqual([`sla_reminder:${stage(b)}`, `sla_escalated:${stage(b)}`]);
+    expect(staffMails(s, b, 'reminder-')[0]!.text).toContain(`Aduan ${b} menunggu hasil tindakan perbaikan (#selesai) selama 9 hari kerja (target 10 hari kerja)`);
+  });
+});
