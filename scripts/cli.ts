@@ -165,7 +165,7 @@ function withLifecycle<T>(fn: (deps: Parameters<typeof officerCommand>[0]) => T)
 const officerName = (): string => process.env['ADUAN_OFFICER'] ?? `${process.env['USER'] ?? 'petugas'}@cli`;
 const printed = (r: { confirmation: string }): void => console.log(r.confirmation);
 
-cases.command('update <number>').description('set a status (transition rules apply)').requiredOption('--status <status>').option('--note <text>')
+cases.command('update <number>').description('set a status (transition rules apply; a result is sent with resolve, not --status awaiting_feedback)').requiredOption('--status <status>').option('--note <text>')
   .action((number: string, o: { status: string; note?: string }) => withLifecycle((d) => {
     const k = officerSetStatus(d, number, o.status, o.note ?? null, officerName());
     console.log(`${k.number}: ${k.status}`);

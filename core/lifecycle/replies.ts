@@ -84,12 +84,14 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
       return verdict;
     }
   }
-  addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'citizen_reply', text: message.text.slice(0, 4000) });
+  // (`acknowledgement`: while the verdict is awaited, a reply that says more restarts the no-answer clock, sweeps.ts)
+  const thanks = onlyAcknowledges(message);
+  addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'citizen_reply', text: message.text.slice(0, 4000), data: { acknowledgement: thanks } });
   // "ok pak, terima kasih": recorded; an answer would only draw another thanks, and the division has nothing
   // to do. While the verdict is awaited, the answer says how to give it.
-  if (kase.status !== 'awaiting_feedback' && onlyAcknowledges(message)) return 'citizen_thanks';
+  if (kase.status !== 'awaiting_feedback' && thanks) return 'citizen_thanks';
   answerCitizen(deps, tx, kase, at);
-  tellDivision(deps, tx, kase, message, who, at);
+  if (!thanks) tellDivision(deps, tx, kase, message, who, at);
   return 'citizen_reply';
 }
 
@@ -103,8 +105,12 @@ export function onlyAcknowledges(message: Pick<InboundMessage, 'text' | 'attachm
   return tokens.length <= ACKNOWLEDGEMENT_MAX_WORDS && tokens.every((t) => ACKNOWLEDGEMENT.has(t));
 }
 
-/** Statuses in which a division is working on the case: what the citizen adds reaches it. */
-const AT_WORK = new Set(['received', 'forwarded', 'in_review', 'action', 'reopened']);
+/**
+ * Statuses in which a division is working on the case, or has sent its result and the verdict is
+ * awaited ("masih berlubang di ujung gang" is not a verdict, but the division should know): what the
+ * citizen adds reaches it.
+ */
+const AT_WORK = new Set(['received', 'forwarded', 'in_review', 'action', 'reopened', 'awaiting_feedback']);
 
 
 /**
@@ -137,7 +143,11 @@ export function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message
       : [`Pelapor aduan ${kase.number} (${who}) menambahkan ${parts.length} keterangan:`, '', ...parts.flatMap((p) => [`${time(p.at)}:`, p.text.trim() || '(tanpa teks)', ''])]),
     ...(kept.length > 0 ? [`Lampiran: ${kept.map((a) => a.filename).join(', ')}`] : []),
     ...(withheld.length > 0 ? [`Lampiran lain: ${withheld.join(', ')}`] : []),
-    `Status aduan tidak berubah (${stateLabel(kase.status)}). Balas dengan perintah seperti biasa (#kaji, #tindakan, #selesai).`,
+    kase.status === 'awaiting_feedback'
+      // (no command moves a case awaiting the verdict: the citizen's TIDAK PUAS, or an officer, reopens it)
+      ? `Status aduan tidak berubah (${stateLabel(kase.status)}): hasil sudah dikirim dan pelapor diminta membalas PUAS atau TIDAK PUAS. `
+        + `Bila keterangan ini berarti masalahnya belum selesai, Sekretariat dapat membuka kembali aduan ini (aduan cases update ${kase.number} --status reopened). Catatan dapat dibalas dengan #catatan.`
+      : `Status aduan tidak berubah (${stateLabel(kase.status)}). Balas dengan perintah seperti biasa (#kaji, #tindakan, #selesai).`,
   ].join('\n');
   const refs = kept.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 }));
   const until = (from: string) => new Date(Math.min(Date.parse(at) + ms, Date.parse(from) + deps.config.dedupe.continuationMaxWaits * ms)).toISOString();

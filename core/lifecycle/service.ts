@@ -31,7 +31,7 @@ export interface LifecycleDeps extends NotifyDeps {
 export const VERDICT_QUESTION = 'Balas PUAS bila Anda puas, atau TIDAK PUAS bila belum.';
 
 /** A per-case sequence for deterministic outbox ids (`ADU-….result-7`). */
-function nextSeq(tx: Tx, caseId: number): number {
+export function nextSeq(tx: Tx, caseId: number): number {
   const row = tx.select({ n: sql<number>`count(*)` }).from(caseEvents).where(eq(caseEvents.caseId, caseId)).get();
   return Number(row?.n ?? 0) + 1;
 }
@@ -256,6 +256,8 @@ function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: Progress
   switch (cmd.kind) {
     case 'kaji': {
       if (k.status !== 'in_review') k = move(tx, k, 'in_review', actor, 'review_started', at, `${cmd.note || ''}${from}`.trim() || null, via ? data : undefined);
+      // re-routed while in review: the new division takes it up, and its clock for #tindakan / #selesai starts now
+      else if (reroutedSinceReview(tx, k)) addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'review_started', text: cmd.note || `Dikaji oleh ${division(deps.config, k.divisionId).name} setelah dialihkan.` });
       else addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.note || 'Kajian dilanjutkan.' });
       return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji (${stateLabel(k.status)}).` };
     }
@@ -275,6 +277,13 @@ function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: Progress
       return { kase: k, confirmation: `Hasil untuk ${k.number} ${sent ? `dikirim ke pelapor lewat ${sent === 'mail' ? 'e-mail' : k.channel}` : 'dicatat (pelapor tidak dapat dihubungi; hasil tampil di halaman status)'}.` };
     }
   }
+}
+
+/** Whether the case was re-routed after its review began (the new division has not taken it up yet). */
+function reroutedSinceReview(tx: Tx, k: CaseRow): boolean {
+  const last = tx.select({ type: caseEvents.type }).from(caseEvents)
+    .where(and(eq(caseEvents.caseId, k.id), inArray(caseEvents.type, ['review_started', 'rerouted']))).orderBy(desc(caseEvents.at), desc(caseEvents.id)).get();
+  return last?.type === 'rerouted';
 }
 
 /** "Berlaku juga untuk 2 laporan lain atas masalah yang sama: ADU-…" (at most 10 numbers). */
@@ -399,18 +408,41 @@ export function applyVerdict(deps: LifecycleDeps, tx: Tx, kase: CaseRow, verdict
     return k;
   }
   let k = move(tx, kase, 'reopened', actor, 'reopened', at, words.slice(0, 4000));
-  k = tx.update(cases).set({ reopenCount: sql`${cases.reopenCount} + 1` }).where(eq(cases.id, k.id)).returning().get() ?? k;
+  k = countReopening(tx, k);
   k = move(tx, k, 'in_review', { type: 'system', id: 'lifecycle' }, 'review_started', at, 'Dibuka kembali: pelapor belum puas.');
   const d = division(deps.config, k.divisionId);
   const seq = nextSeq(tx, k.id);
   notifyStaff(deps, tx, k, `reopened-${seq}`, inboxesOf(d), 'Dibuka kembali: pelapor belum puas',
     `Pelapor menyatakan belum puas atas hasil aduan ${k.number}. Kata pelapor:\n\n${words}\n\nMohon dikaji kembali sampai akar masalahnya (SOP langkah 7), lalu balas dengan #tindakan / #selesai.\n\n${COMMAND_HELP}`, at);
   notifyCitizen(deps, tx, k, `reopened-ack-${seq}`, `Aduan ${k.number} dibuka kembali dan dikaji ulang oleh ${d.name}. Terima kasih atas tanggapan Anda.`, at);
-  if (k.reopenCount > deps.config.sla.maxReopens && deps.config.escalation.address) {
-    notifyStaff(deps, tx, k, `escalated-${seq}`, [deps.config.escalation.address], `Eskalasi: dibuka kembali ${k.reopenCount} kali`,
-      `Aduan ${k.number} (${d.name}) sudah dibuka kembali ${k.reopenCount} kali, melebihi batas ${deps.config.sla.maxReopens}. Mohon perhatian Sekretariat.`, at);
-    addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'lifecycle', type: 'escalated', text: `Dibuka kembali ${k.reopenCount} kali` });
-  }
+  escalateReopenings(deps, tx, k, seq, at);
+  return k;
+}
+
+function countReopening(tx: Tx, k: CaseRow): CaseRow {
+  return tx.update(cases).set({ reopenCount: sql`${cases.reopenCount} + 1` }).where(eq(cases.id, k.id)).returning().get() ?? k;
+}
+
+/** After sla.maxReopens reopenings, the secretariat is told. */
+function escalateReopenings(deps: LifecycleDeps, tx: Tx, k: CaseRow, seq: number, at: string): void {
+  if (k.reopenCount <= deps.config.sla.maxReopens || !deps.config.escalation.address) return;
+  notifyStaff(deps, tx, k, `escalated-${seq}`, [deps.config.escalation.address], `Eskalasi: dibuka kembali ${k.reopenCount} kali`,
+    `Aduan ${k.number} (${division(deps.config, k.divisionId).name}) sudah dibuka kembali ${k.reopenCount} kali, melebihi batas ${deps.config.sla.maxReopens}. Mohon perhatian Sekretariat.`, at);
+  addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'lifecycle', type: 'escalated', text: `Dibuka kembali ${k.reopenCount} kali` });
+}
+
+/**
+ * An officer reopens a case (the citizen phoned: not fixed): the division hears of it as of a TIDAK
+ * PUAS, with the officer's note, and has sla.firstResponseDays to take it up again (#kaji).
+ */
+function officerReopened(deps: LifecycleDeps, tx: Tx, kase: CaseRow, note: string | null, officer: string, at: string): CaseRow {
+  const k = countReopening(tx, kase);
+  const d = division(deps.config, k.divisionId);
+  const seq = nextSeq(tx, k.id);
+  notifyStaff(deps, tx, k, `reopened-${seq}`, inboxesOf(d), 'Dibuka kembali oleh petugas',
+    `Aduan ${k.number} dibuka kembali oleh petugas (${officer}).${note ? ` Catatan petugas:\n\n${note}` : ''}\n\n`
+    + `Mohon dikaji kembali sampai akar masalahnya (SOP langkah 7): balas dengan #kaji dalam ${deps.config.sla.firstResponseDays} hari kerja, lalu #tindakan / #selesai.\n\n${COMMAND_HELP}`, at);
+  escalateReopenings(deps, tx, k, seq, at);
   return k;
 }
 
@@ -428,8 +460,19 @@ export function officerSetStatus(deps: LifecycleDeps & { db: Db }, number: strin
   return deps.db.transaction((tx) => {
     const kase = getCaseByNumber(tx, number);
     if (!kase) throw new AduanError('CASE.NOT_FOUND', { number });
+    // a case awaits the verdict on a result its citizen was sent, with the PUAS / TIDAK PUAS question:
+    // a bare status would ask nothing, and no answer would ever close it
+    if (to === 'awaiting_feedback') {
+      throw new AduanError('INPUT.INVALID', {
+        field: 'status',
+        detail: `${to} is reached by sending the result to the citizen, with the PUAS / TIDAK PUAS question: `
+          + `reply #selesai <hasil> to the case's forward, run \`aduan cases resolve ${kase.number} --message <hasil>\`, `
+          + `or POST /admin/cases/${kase.number}/commands {"command": "selesai", "result": "<hasil>"}`,
+      });
+    }
     const at = new Date().toISOString();
     const k = move(tx, kase, to, { type: 'officer', id: officer }, 'status_set', at, note);
+    if (to === 'reopened') return officerReopened(deps, tx, k, note, officer, at);
     return to === 'received' ? forwardReceived(deps, tx, k, at) : k;
   }, { behavior: 'immediate' });
 }

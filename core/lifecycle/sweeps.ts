@@ -1,49 +1,75 @@
-import { and, eq, inArray, lt, notInArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, notInArray } from 'drizzle-orm';
 import { rawClient, type Db } from '../db/client.ts';
-import { cases, outbox } from '../db/schema.ts';
+import { cases, correctiveActions, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
 import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
-import { move, OPEN_AT_DIVISION, type LifecycleDeps } from './service.ts';
+import { onlyAcknowledges } from './replies.ts';
+import { move, nextSeq, OPEN_AT_DIVISION, type LifecycleDeps } from './service.ts';
 
 const SYSTEM = { type: 'system' as const, id: 'scheduler' };
 
 /**
- * The two per-case reads a sweep makes for every open case, prepared once per connection: with
+ * The per-case reads a sweep makes for every open case, prepared once per connection: with
  * drizzle building each query anew, a sweep over a few thousand open cases took a second or more,
  * inside the write transaction every other writer waits for.
  */
 interface Read { get(...params: unknown[]): unknown }
-const statements = new WeakMap<object, { last: Read; has: Read }>();
+interface All { all(...params: unknown[]): unknown[] }
+const statements = new WeakMap<object, { has: Read; stage: Read; entered: Read; replies: All }>();
 
 function prepared(tx: Tx) {
   const client = rawClient(tx);
   let st = statements.get(client);
   if (!st) {
     st = {
-      last: client.prepare('SELECT max(at) FROM case_events WHERE case_id = ? AND type = ?').pluck(),
       has: client.prepare('SELECT 1 FROM case_events WHERE case_id = ? AND type = ? LIMIT 1').pluck(),
+      stage: client.prepare(`SELECT type, at FROM case_events WHERE case_id = ? AND (to_status = ? OR type IN ('rerouted', 'review_started')) ORDER BY at DESC, id DESC LIMIT 1`),
+      entered: client.prepare('SELECT type, at FROM case_events WHERE case_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1'),
+      replies: client.prepare(`SELECT at, text, json_extract(data, '$.acknowledgement') AS ack FROM case_events WHERE case_id = ? AND type = 'citizen_reply' AND at > ? ORDER BY at DESC, id DESC`),
     };
     statements.set(client, st);
   }
   return st;
 }
 
-function lastEventAt(tx: Tx, caseId: number, types: readonly string[]): string | undefined {
-  const { last } = prepared(tx);
-  let at: string | undefined;
-  for (const type of types) {
-    const t = last.get(caseId, type) as string | null;
-    if (t !== null && (at === undefined || t > at)) at = t;
-  }
-  return at;
-}
-
 function hasEvent(tx: Tx, caseId: number, type: string): boolean {
   return prepared(tx).has.get(caseId, type) !== undefined;
+}
+
+/**
+ * Since when a case awaiting the verdict has had no answer: its result (the move to awaiting_feedback;
+ * a bare status change of an older version had none), or the citizen's latest reply since that says
+ * more than "ok terima kasih" ("masih berlubang di ujung gang" is an answer, if no verdict).
+ */
+function unansweredSince(tx: Tx, k: CaseRow): string | undefined {
+  const sent = (prepared(tx).entered.get(k.id, 'awaiting_feedback') as { at: string } | undefined)?.at;
+  if (!sent) return undefined;
+  const replies = prepared(tx).replies.all(k.id, sent) as { at: string; text: string | null; ack: number | null }[];
+  // (a reply recorded before replies said whether it only acknowledges is read again)
+  const answer = replies.find((r) => (r.ack === null ? !onlyAcknowledges({ text: r.text ?? '', attachments: [] }) : r.ack === 0));
+  return answer?.at ?? sent;
+}
+
+/** The due date (YYYY-MM-DD) of the case's latest corrective action, when it names one. */
+function dueOf(tx: Tx, k: CaseRow): string | undefined {
+  const due = tx.select({ due: correctiveActions.due }).from(correctiveActions).where(eq(correctiveActions.caseId, k.id)).orderBy(desc(correctiveActions.id)).get()?.due?.trim();
+  return due && /^\d{4}-\d{2}-\d{2}$/.test(due) && !Number.isNaN(Date.parse(due)) ? due : undefined;
+}
+
+interface Stage { type: string; at: string }
+
+/**
+ * The event that began the stage a case is in: the latest that brought it to its status or, at a
+ * division (`followsDivision`), re-routed it (the new division's own stage) or recorded the new
+ * division's #kaji on a case already in review.
+ */
+function stageOf(tx: Tx, k: CaseRow, followsDivision: boolean): Stage | undefined {
+  const { stage, entered } = prepared(tx);
+  return (followsDivision ? stage : entered).get(k.id, k.status) as Stage | undefined;
 }
 
 export interface SweepResult {
@@ -68,10 +94,11 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // Results nobody answered: closed as "no answer".
     const closeBefore = new Date(now.getTime() - config.sla.closeUnansweredAfterDays * 86_400_000).toISOString();
     for (const k of tx.select().from(cases).where(eq(cases.status, 'awaiting_feedback')).all()) {
-      const sent = lastEventAt(tx, k.id, ['result_sent']);
-      if (sent && sent < closeBefore) {
+      const since = unansweredSince(tx, k);
+      if (since && since < closeBefore) {
         const closed = move(tx, k, 'closed', SYSTEM, 'closed_no_answer', at, `Tidak ada tanggapan pelapor dalam ${config.sla.closeUnansweredAfterDays} hari.`);
-        notifyCitizen(deps, tx, closed, 'closed-no-answer', `Aduan ${k.number} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${k.number} bila masalahnya belum selesai.`, at);
+        // (a case reopened and closed again for no answer gets this notice again: its own id)
+        notifyCitizen(deps, tx, closed, `closed-${nextSeq(tx, closed.id)}`, `Aduan ${k.number} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${k.number} bila masalahnya belum selesai.`, at);
         result.closedNoAnswer++;
       }
     }
@@ -112,11 +139,31 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // every case of a day at once, and one shared answer behind a slow SMS gateway makes 2,000 late mails.
     // Each case keeps its escalation event; the secretariat gets one mail per clock.
     const late = new LateCases();
-    const clocks: { status: string[]; since: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean }[] = [
-      { status: ['forwarded'], since: ['forwarded'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
-      { status: ['in_review'], since: ['review_started'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
+    const stages = new Map<number, Stage | undefined>();
+    // A clock runs from the event that began the case's stage (stageOf) when that event is one of its `starts`:
+    // a re-route begins a stage of its own, for the new division, whatever the status.
+    const clocks: {
+      name: string; status: readonly string[]; starts: string[]; days: number; label: string; remindDivision?: string; detail?: (k: CaseRow) => string; skip?: (k: CaseRow) => boolean;
+      /** A date (YYYY-MM-DD) the clock counts from instead, reminding the working day after it; `what` names it. */
+      due?: (k: CaseRow) => { date: string; what: string } | undefined;
+    }[] = [
+      // (`status_set`: an officer moved it there by hand, aduan cases update / admin API /status)
+      { name: 'forwarded', status: ['forwarded'], starts: ['forwarded', 'status_set'], days: config.sla.firstResponseDays, label: 'tanggapan pertama (#kaji)', ...chain },
+      { name: 'review_started', status: ['in_review'], starts: ['review_started', 'status_set'], days: config.sla.actionDays, label: 'tindakan perbaikan atau hasil (#tindakan / #selesai)', ...chain },
+      // the corrective action's due date (#tindakan …|tenggat): reminded the working day after it, escalated
+      // sla.actionDays after it; without a date, like review: sla.actionDays from the corrective action
       {
-        status: ['triage'], since: ['received'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
+        name: 'corrective_action', status: ['action'], starts: ['corrective_action', 'status_set'], days: config.sla.actionDays, label: 'hasil tindakan perbaikan (#selesai)', ...chain,
+        due: (k) => {
+          const date = stages.get(k.id)?.type === 'corrective_action' ? dueOf(tx, k) : undefined;
+          return date ? { date, what: `hasil tindakan perbaikan setelah tenggat ${date} (#selesai)` } : undefined;
+        },
+      },
+      // reopened by an officer (a TIDAK PUAS goes on to review at once): the division is to take it up again
+      { name: 'reopened', status: ['reopened'], starts: ['status_set', 'reopened'], days: config.sla.firstResponseDays, label: 'kajian ulang aduan yang dibuka kembali (#kaji)', ...chain },
+      { name: 'rerouted', status: OPEN_AT_DIVISION, starts: ['rerouted'], days: config.sla.firstResponseDays, label: 'tanggapan pertama setelah aduan dialihkan (#kaji)', ...chain },
+      {
+        name: 'received', status: ['triage'], starts: ['received', 'status_set'], days: config.sla.triageDays, label: 'pemilahan oleh petugas', remindDivision: desk,
         // the case reaches nobody else: the reminder carries what the desk needs to settle it,
         // and how many other senders' copies the decision settles too
         detail: (k) => {
@@ -129,18 +176,24 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     ];
     for (const clock of clocks) {
       for (const k of tx.select().from(cases).where(inArray(cases.status, clock.status)).all()) {
-        const since = lastEventAt(tx, k.id, clock.since);
-        if (!since) continue;
+        // (a triage case is no division's: where it will go changes nothing for the desk)
+        if (!stages.has(k.id)) stages.set(k.id, stageOf(tx, k, k.status !== 'triage'));
+        const stage = stages.get(k.id);
+        if (!stage || !clock.starts.includes(stage.type)) continue;
+        const due = clock.due?.(k);
+        // (noon UTC: the due date itself in the instance's timezone, Indonesia's included)
+        const since = due ? `${due.date}T12:00:00.000Z` : stage.at;
+        const what = due?.what ?? clock.label;
         const elapsed = workingDaysBetween(new Date(since), now, tz, holidays);
-        const stageKey = `${clock.since[0]}@${since}`;
-        // Reminder one working day before the target, escalation once it has passed.
+        const stageKey = `${stage.type}@${stage.at}`;
+        // Reminder one working day before the target (the working day after a due date), escalation once it has passed.
         if (elapsed > clock.days && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
           if (clock.skip?.(k)) continue;
-          late.add(`days:${clock.since[0]}`, { k, what: clock.label, elapsed, stage: stageKey },
+          late.add(`days:${clock.name}`, { k, what, elapsed, stage: stageKey },
             (n) => ({ subject: `${n} aduan melewati target ${clock.label}`, intro: `${n} aduan melewati target ${clock.label} (${clock.days} hari kerja). Mohon perhatian Sekretariat.` }));
-        } else if (elapsed >= Math.max(1, clock.days - 1) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
+        } else if (elapsed >= (due ? 1 : Math.max(1, clock.days - 1)) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
           if (clock.skip?.(k)) continue;
-          remind(deps, tx, k, clock.label, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
+          remind(deps, tx, k, what, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
           result.reminders++;
         }
       }
@@ -148,7 +201,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     // Delivery clocks (minutes): acknowledgement, forward, and the SOP's verification of the result.
     const delivery: { match: RegExp; minutes: number; label: string }[] = [
       { match: /\.ack(-[\w-]+)?$/, minutes: config.sla.ackMinutes, label: 'tanda terima ke pelapor' },
-      { match: /\.forward$/, minutes: config.sla.forwardMinutes, label: 'penerusan ke komisi/bagian' },
+      // (`.forward-<n>`: the forward again, to the division a case was re-routed to, or of a case forwarded a second time)
+      { match: /\.forward(-\d+)?$/, minutes: config.sla.forwardMinutes, label: 'penerusan ke komisi/bagian' },
       // the digest is how the reports that joined an open report reach the division (dedupe.digestMinutes)
       { match: /\.digest-[\w-]+$/, minutes: config.sla.forwardMinutes, label: 'ringkasan laporan tambahan ke komisi/bagian' },
       { match: /\.result-\d+$/, minutes: config.sla.verificationMinutes, label: 'penyampaian hasil ke pelapor (verifikasi)' },

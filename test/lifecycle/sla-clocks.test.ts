@@ -1,0 +1,276 @@
+/**
+ * The SLA clocks after the ordinary path: a re-route, a re-forward that never arrives, a case an
+ * officer reopens or moves by hand, a citizen who answers the result without PUAS / TIDAK PUAS.
+ * Officer tools stamp events with the real time: it is set to the chain's clock around each call.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { like } from 'drizzle-orm';
+import { outbox } from '../../core/db/schema.ts';
+import { markOutboxFailed } from '../../core/forward.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
+import type { StaffCommand } from '../../core/lifecycle/commands.ts';
+import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
+import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
+import { freePort } from '../helpers/ports.ts';
+import { pino } from 'pino';
+import { createLogger } from '../../core/logger.ts';
+import { getCaseByNumber, setCaseStatus } from '../../core/repo/cases.repo.ts';
+import { startAdminApi } from '../../workers/admin.api.ts';
+
+const PHONE = '+6281200000001';
+const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+afterEach(() => { vi.useRealTimers(); });
+
+/** Run an officer tool at `at` (default: the chain's clock). */
+function asOf<T>(at: Date, fn: () => T): T {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(at);
+  try {
+    return fn();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
+const day = (d: number) => new Date(CHAIN_START + HOUR + d * DAY);
+
+/** A citizen's report, its forward delivered at `day(0)`. */
+async function forwarded(s: ChainSetup, text = ROAD): Promise<string> {
+  const a = s.sms(PHONE, text);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(day(0));
+  try {
+    await s.deliverForward(a);
+  } finally {
+    vi.useRealTimers();
+  }
+  return a;
+}
+
+/** Sweeps once a day (at 09:00 local time) from day `from` to day `to`. */
+function sweepDays(s: ChainSetup, from: number, to: number): void {
+  for (let d = from; d <= to; d++) sweep(s, day(d));
+}
+
+/** An SMS of the citizen at `at`. */
+let sent = 0;
+function smsAt(s: ChainSetup, text: string, at: Date): string | null | undefined {
+  const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `late-${++sent}`, receivedAt: at.toISOString(), sender: { phone: PHONE }, text });
+  return recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => at }, message, ingestId('sms-test', message.externalId)).caseNumber;
+}
+
+const command = (s: ChainSetup, number: string, cmd: StaffCommand, at = s.at()) => asOf(at, () => officerCommand(s.deps, number, cmd, 'api:budi'));
+const setStatus = (s: ChainSetup, number: string, to: string, note: string | null, at: Date) => asOf(at, () => officerSetStatus(s.deps, number, to, note, 'api:budi'));
+const sweep = (s: ChainSetup, at: Date) => runSweeps(s.deps, at);
+const types = (s: ChainSetup, number: string) => s.eventsOf(number).map((e) => e.type);
+/** The reminder and escalation events of the working-day clocks (not the delivery clocks). */
+const divisionClocks = (s: ChainSetup, number: string) => types(s, number).filter((t) => /^sla_(reminder|escalated):(?!outbox:)/.test(t));
+const staffMails = (s: ChainSetup, number: string, purpose: string) => s.db.select().from(outbox).where(like(outbox.id, `${number}.${purpose}%`)).all()
+  .map((o) => o.payload as { to: string[]; subject: string; text: string });
+
+describe('delivery clock of a forward sent again', () => {
+  it('a re-route forward (<number>.forward-<n>) that fails for good escalates like the first forward', async () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, ROAD);
+    await s.deliverForward(a);
+    command(s, a, { kind: 'alihkan', division: 'komisi-a' });
+    const again = s.db.select().from(outbox).where(like(outbox.id, `${a}.forward-%`)).get()!;
+    expect((again.payload as { to: string[] }).to).toEqual(['komisi-a@localhost']);
+    markOutboxFailed(s.db, again.id, true, '550 5.1.1 mailbox unavailable');
+    sweep(s, new Date(Date.parse(again.createdAt) + 2 * HOUR));
+    expect(types(s, a)).toContain(`sla_escalated:outbox:${again.id}`);
+    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining('melewati target penerusan ke komisi/bagian (60 menit; status dead: 550 5.1.1 mailbox unavailable)'));
+  });
+});
+
+describe('division clocks after a re-route', () => {
+  it('the new division is reminded and escalated on its own first-response clock, also after the old one had escalated', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    // komisi-c lets it lie: reminded, then escalated
+    sweepDays(s, 1, 7);
+    expect(types(s, a).filter((t) => t.startsWith('sla_escalated:forwarded@'))).toHaveLength(1);
+    // then says it is not theirs: the officer re-routes it on day 7 (a Monday)
+    command(s, a, { kind: 'alihkan', division: 'komisi-a' }, day(7));
+    sweepDays(s, 8, 30);
+    const stage = `rerouted@${day(7).toISOString()}`;
+    expect(divisionClocks(s, a)).toEqual([
+      `sla_reminder:forwarded@${day(0).toISOString()}`, `sla_escalated:forwarded@${day(0).toISOString()}`, `sla_reminder:${stage}`, `sla_escalated:${stage}`,
+    ]);
+    const reminders = staffMails(s, a, 'reminder-');
+    expect(reminders.map((m) => m.to)).toEqual([['komisi-c@localhost'], ['komisi-a@localhost']]);
+    expect(reminders[1]!.text).toContain(`Aduan ${a} menunggu tanggapan pertama setelah aduan dialihkan (#kaji) selama 2 hari kerja (target 3 hari kerja)`);
+    // (a lone escalation is mailed on its own, naming the new division)
+    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} (komisi-a) melewati target tanggapan pertama setelah aduan dialihkan (#kaji): 4 hari kerja`));
+  });
+
+  it('a case re-routed in review: the new division\'s #kaji starts its own clock for #tindakan / #selesai', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'kaji', note: 'rapat komisi' }, day(1));
+    command(s, a, { kind: 'alihkan', division: 'komisi-a' }, day(2));
+    sweepDays(s, 3, 4);
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:rerouted@${day(2).toISOString()}`]);
+    command(s, a, { kind: 'kaji', note: '' }, day(4));
+    expect(s.eventsOf(a).at(-1)).toMatchObject({ type: 'review_started', text: 'Dikaji oleh Komisi A (Pemerintahan) setelah dialihkan.' });
+    expect(s.status(a)).toBe('in_review');
+    sweepDays(s, 5, 30);
+    expect(divisionClocks(s, a)).toEqual([
+      `sla_reminder:rerouted@${day(2).toISOString()}`, `sla_reminder:review_started@${day(4).toISOString()}`, `sla_escalated:review_started@${day(4).toISOString()}`,
+    ]);
+    expect(staffMails(s, a, 'reminder-').map((m) => m.to)).toEqual([['komisi-a@localhost'], ['komisi-a@localhost']]);
+  });
+});
+
+describe('a case an officer reopens', () => {
+  it('the division is told with the officer\'s note and reminded, then escalated, until it takes the case up again', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    sweepDays(s, 2, 9);
+    expect(s.status(a)).toBe('closed');
+    // the citizen phones the secretariat: not fixed
+    const k = setStatus(s, a, 'reopened', 'Warga menelepon: lubang di ujung gang belum ditambal', day(14));
+    expect(k).toMatchObject({ status: 'reopened', reopenCount: 1 });
+    const told = staffMails(s, a, 'reopened-');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Dibuka kembali oleh petugas` });
+    expect(told[0]!.text).toContain(`Aduan ${a} dibuka kembali oleh petugas (api:budi). Catatan petugas:\n\nWarga menelepon: lubang di ujung gang belum ditambal\n\nMohon dikaji kembali sampai akar masalahnya (SOP langkah 7): balas dengan #kaji dalam 3 hari kerja`);
+    sweepDays(s, 15, 40);
+    const stage = `status_set@${day(14).toISOString()}`;
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage}`, `sla_escalated:${stage}`]);
+    expect(staffMails(s, a, 'reminder-').at(-1)!.text).toContain(`Aduan ${a} menunggu kajian ulang aduan yang dibuka kembali (#kaji) selama 2 hari kerja`);
+    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} (komisi-c) melewati target kajian ulang aduan yang dibuka kembali (#kaji): 4 hari kerja`));
+  });
+});
+
+describe('no answer to the result', () => {
+  it('a reply that is no verdict reaches the division and restarts the no-answer clock; a mere thanks does neither', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    expect(smsAt(s, 'Maaf pak jalannya masih berlubang di ujung gang, belum ditambal semua', day(2))).toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    // the division hears it in the forward's thread, and what it can do
+    const added = staffMails(s, a, 'added-');
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Tambahan keterangan dari pelapor` });
+    expect(added[0]!.text).toContain('Maaf pak jalannya masih berlubang di ujung gang, belum ditambal semua');
+    expect(added[0]!.text).toContain(`Status aduan tidak berubah (Menunggu tanggapan pelapor): hasil sudah dikirim dan pelapor diminta membalas PUAS atau TIDAK PUAS. Bila keterangan ini berarti masalahnya belum selesai, Sekretariat dapat membuka kembali aduan ini (aduan cases update ${a} --status reopened).`);
+    // "ok pak terima kasih" is no news for the division, and no answer
+    expect(smsAt(s, 'ok pak terima kasih', day(5))).toBe(a);
+    expect(staffMails(s, a, 'added-')).toHaveLength(1);
+    // seven days after the result it stays open: the citizen answered on day 2
+    sweep(s, day(8));
+    sweep(s, day(9));
+    expect(s.status(a)).toBe('awaiting_feedback');
+    // seven days after that answer (the thanks on day 5 does not count), it closes
+    sweep(s, day(10));
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).toContain('closed_no_answer');
+  });
+});
+
+describe('closed again for no answer', () => {
+  it('a case reopened and again left unanswered: the citizen gets the second closing notice too', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    const notices = () => s.db.select().from(outbox).where(like(outbox.id, `${a}.%`)).all()
+      .filter((o) => (o.payload as { text: string }).text.includes('kami tutup karena belum ada tanggapan'));
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    sweep(s, day(9));
+    expect(notices()).toHaveLength(1);
+    setStatus(s, a, 'reopened', 'Warga menelepon: belum diperbaiki', day(10));
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal ulang.' }, day(11));
+    sweep(s, day(19));
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a).filter((t) => t === 'closed_no_answer')).toHaveLength(2);
+    const both = notices();
+    expect(both).toHaveLength(2);
+    expect(new Set(both.map((o) => o.id)).size).toBe(2);
+    expect(both.map((o) => (o.payload as { to: { phone?: string } }).to.phone)).toEqual([PHONE, PHONE]);
+  });
+});
+
+describe('awaiting the verdict without a result', () => {
+  it('a bare status change to awaiting_feedback (CLI, admin API) is refused with what to use instead', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    expect(() => setStatus(s, a, 'awaiting_feedback', 'sudah dijawab lewat telepon', day(1)))
+      .toThrow(`Invalid field status: awaiting_feedback is reached by sending the result to the citizen, with the PUAS / TIDAK PUAS question: reply #selesai <hasil> to the case's forward, run \`aduan cases resolve ${a} --message <hasil>\`, or POST /admin/cases/${a}/commands`);
+    const token = 'admin-token-for-tests-0123456789';
+    const api = await startAdminApi({ config: { ...s.config, admin: { token, listen: { host: '127.0.0.1', port: await freePort() } } }, db: s.db,
+      logger: createLogger({ process: 'admin' }, pino.destination('/dev/null')), outboundChannels: new Set(['sms-test']) });
+    try {
+      const res = await fetch(`http://127.0.0.1:${api.port}/admin/cases/${a}/status`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'awaiting_feedback', note: 'sudah dijawab lewat telepon' }) });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('"command": "selesai"');
+    } finally {
+      await api.close();
+    }
+    expect(s.status(a)).toBe('forwarded');
+  });
+
+  it('a case moved there without a result (an older version allowed it) still closes for no answer, counted from the move', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    setCaseStatus(s.db, getCaseByNumber(s.db, a)!, 'awaiting_feedback', { at: day(1).toISOString(), actorType: 'officer', actor: 'api:budi', type: 'status_set', text: 'sudah dijawab lewat telepon' });
+    sweep(s, day(7));
+    expect(s.status(a)).toBe('awaiting_feedback');
+    sweep(s, day(9));
+    expect(s.status(a)).toBe('closed');
+  });
+});
+
+describe('a status set by hand', () => {
+  it('received → forwarded (forwarded by hand) and received → triage start the stage\'s clock from the change', () => {
+    const s = chainSetup();
+    // its forward still held: the citizen's first message says only who and where
+    const a = s.sms(PHONE, 'Pak, di jl. Kenari gang 3');
+    expect(s.status(a)).toBe('received');
+    setStatus(s, a, 'forwarded', 'diserahkan langsung ke Humas', day(0));
+    const b = s.sms('+6281200000002', 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan');
+    expect(s.status(b)).toBe('received');
+    setStatus(s, b, 'triage', 'perlu dipilah', day(0));
+    sweepDays(s, 1, 10);
+    const stage = `status_set@${day(0).toISOString()}`;
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage}`, `sla_escalated:${stage}`]);
+    expect(staffMails(s, a, 'reminder-').map((m) => m.to)).toEqual([['humas@localhost']]);
+    expect(divisionClocks(s, b)).toEqual([`sla_reminder:${stage}`, `sla_escalated:${stage}`]);
+    expect(staffMails(s, b, 'reminder-')[0]!.text).toContain('menunggu pemilahan oleh petugas');
+  });
+});
+
+describe('a corrective action past its due date', () => {
+  it('the division is reminded the working day after the due date and escalated sla.actionDays after it; without a date, sla.actionDays from the action', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'tindakan', cause: 'aspal terkikis hujan', plan: 'tambal sulam', owner: 'DPUPKP', due: '2026-03-10' }, day(1));
+    const b = await forwarded(s, 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan');
+    command(s, b, { kind: 'tindakan', cause: 'sampah', plan: 'pengerukan', owner: 'DLH', due: null }, day(1));
+    expect([s.status(a), s.status(b)]).toEqual(['action', 'action']);
+    // due Tuesday 10 March: nothing until it has passed
+    sweepDays(s, 2, 8);
+    expect(divisionClocks(s, a)).toEqual([]);
+    sweepDays(s, 9, 9);
+    const stage = (n: string) => `corrective_action@${s.eventsOf(n).find((e) => e.type === 'corrective_action')!.at}`;
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage(a)}`]);
+    expect(staffMails(s, a, 'reminder-')[0]).toMatchObject({ to: ['komisi-c@localhost'], subject: `[${a}] Pengingat: hasil tindakan perbaikan setelah tenggat 2026-03-10 (#selesai)` });
+    // ten working days after the due date (Wednesday 25 March), the secretariat hears of it
+    sweepDays(s, 10, 22);
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage(a)}`]);
+    sweepDays(s, 23, 23);
+    expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage(a)}`, `sla_escalated:${stage(a)}`]);
+    // without a due date: reminded a working day before sla.actionDays from the action, then escalated
+    expect(divisionClocks(s, b)).toEqual([`sla_reminder:${stage(b)}`, `sla_escalated:${stage(b)}`]);
+    expect(staffMails(s, b, 'reminder-')[0]!.text).toContain(`Aduan ${b} menunggu hasil tindakan perbaikan (#selesai) selama 9 hari kerja (target 10 hari kerja)`);
+  });
+});
