@@ -256,6 +256,8 @@ interface MemoryIndex {
   dataVersion: number;
   /** This connection stored a case since (its own commits do not change data_version). */
   dirty: boolean;
+  /** Cases already in the index that were indexed again since (a report completed by later messages). */
+  again: Set<number>;
 }
 const memory = new WeakMap<Sqlite, MemoryIndex>();
 
@@ -284,6 +286,17 @@ function memoryIndex(client: Sqlite, st: Statements): MemoryIndex | undefined {
       }
       m.lastCaseId = id;
     }
+    // a report completed by later messages, read as a whole: its new band keys join the old ones (as in
+    // SQLite: a candidate is verified against the case's shingles, which are replaced)
+    for (const id of m.again) {
+      const hashes = st.summary.get(id) as { shingles: Buffer | null } | undefined;
+      if (hashes?.shingles) {
+        const h = decodeHashes(hashes.shingles);
+        for (const k of bandKeys(minhash(h))) m.index.add(k, id);
+        m.sketches.set(id, h);
+      }
+    }
+    m.again.clear();
     if (messageSeq > m.lastMessageId) for (const [id, hash] of st.newMessages.iterate(m.lastMessageId) as Iterable<[number, string | null]>) {
       if (hash) m.hashes.add(hash);
       m.lastMessageId = id;
@@ -439,7 +452,10 @@ export function rememberCase(tx: Tx, caseId: number, tokens: readonly string[], 
   tx.insert(dedupeBuckets).values(bandKeys(minhash(hashes)).map((bandKey) => ({ bandKey, caseId }))).onConflictDoNothing().run();
   tx.update(cases).set({ shingles: encodeHashes(hashes) }).where(eq(cases.id, caseId)).run();
   const m = memory.get(clientOf(tx));
-  if (m) m.dirty = true;
+  if (m) {
+    m.dirty = true;
+    if (caseId <= m.lastCaseId) m.again.add(caseId);
+  }
 }
 
 /**
@@ -536,7 +552,7 @@ export function loadRepeatIndex(db: Db, maxMb: number): RepeatIndexLoad {
   const lastMessageId = (client.prepare('SELECT coalesce(max(id), 0) FROM messages').pluck().get() as number);
   const m: MemoryIndex = {
     index: new BandIndex(BANDS), sketches: new SketchTable(lastCaseId), hashes: new HashPrefixSet(),
-    ready: false, lastCaseId, lastMessageId, dataVersion: st.dataVersion(), dirty: false,
+    ready: false, lastCaseId, lastMessageId, dataVersion: st.dataVersion(), dirty: false, again: new Set(),
   };
   memory.set(client, m);
   const slice = client.prepare('SELECT band_key, case_id FROM dedupe_buckets WHERE band_key >= ? AND band_key < ? AND case_id <= ? ORDER BY band_key, case_id').raw();

@@ -266,6 +266,30 @@ describe('MinHash LSH', () => {
     expect(fromSqlite.filter((r) => r.relation !== 'new').length).toBeGreaterThan(150);
   });
 
+  it('a report completed by a later SMS is found as a whole by the in-memory index too, as in SQLite', () => {
+    const relations = (memoryIndexMb: number) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'aduan-repeat-'));
+      const db = openDb(path.join(dir, 'aduan.db'));
+      dbs.push(db);
+      const config = testConfig({ divisions: loadDivisions(), classifier: { auditShare: 0 } });
+      const understander = createUnderstander(config);
+      if (memoryIndexMb > 0) loadRepeatIndexNow(db, memoryIndexMb);
+      let n = 0;
+      const send = (phone: string, text: string, at: string) => {
+        const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `m${++n}`, receivedAt: at, sender: { phone }, text });
+        return recordInbound({ db, config, understander, outboundChannels: new Set(), now: () => new Date(at) }, message, ingestId('sms-test', message.externalId)).relation;
+      };
+      const whole = 'jalan depan rumah saya rusak parah banyak lubang sudah dua bulan tidak pernah diperbaiki dinas';
+      return [
+        send('+6281234567830', 'Selamat pagi pak, saya warga RT 05', '2026-03-04T08:00:00.000Z'),
+        send('+6281234567830', whole, '2026-03-04T08:01:00.000Z'),
+        send('+6281299999999', `Selamat pagi pak, saya warga RT 05 ${whole}`, '2026-03-04T09:00:00.000Z'),
+      ];
+    };
+    expect(relations(0)).toEqual(['new', 'reply', 'recurring']);
+    expect(relations(64)).toEqual(['new', 'reply', 'recurring']);
+  });
+
   it('a case whose intake transaction rolled back leaves nothing in the in-memory index', () => {
     const { db, send } = setup();
     expect(loadRepeatIndexNow(db, 64)).toMatchObject({ entries: 0 });
