@@ -8,6 +8,7 @@ import { CASE_STATES, isCaseState } from '../core/lifecycle/states.ts';
 import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
+import { listQuarantine } from '../core/repo/state.repo.ts';
 import { Storage } from '../core/storage.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
 import { CONNECTORS } from '../connectors/registry.ts';
@@ -200,8 +201,8 @@ cases.command('add').description('manual intake: a walk-in complaint or a scanne
   .option('--attach <file...>', 'scanned letter or photos (stored content-addressed)')
   .action(async (o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }) => {
     const { manualIntake } = await import('./manual.ts');
-    const { config } = loadAduanConfig(cfgPath());
-    const id = await manualIntake(config, o, officerName());
+    const { config, file } = loadAduanConfig(cfgPath());
+    const id = await manualIntake(config, o, officerName(), file);
     console.log(`accepted ${id}; the case number appears in: aduan cases list`);
   });
 
@@ -319,8 +320,10 @@ program.command('doctor').description('check config, Redis, database, mail and c
       const db = existingDb(loaded);
       const counts = outboxCounts(db);
       const messageCount = (db.$client.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+      const quarantined = (db.$client.prepare('SELECT count(*) AS n FROM quarantine WHERE resolved_at IS NULL').get() as { n: number }).n;
       closeDb(db);
       ok(`database ${path.resolve(config.database.path)} (${messageCount === 0 ? 'empty: no message taken in yet' : `${messageCount} message(s)`}; outbox: ${JSON.stringify(counts)})`);
+      if (quarantined > 0) console.log(`! ${quarantined} message(s) in quarantine (input a channel or the intake worker could not take): aduan quarantine`);
     } catch (err) {
       bad(`database ${path.resolve(config.database.path)}`, (err as Error).message);
     }
@@ -351,6 +354,24 @@ program.command('doctor').description('check config, Redis, database, mail and c
   }
   process.exitCode = failed > 0 ? 1 : 0;
 });
+
+program.command('quarantine').description('messages a channel or the intake worker could not take (bad input): kept, never dropped')
+  .option('--json', 'JSON').option('--limit <n>', 'at most n, newest first', '100')
+  .action((opts: { json?: boolean; limit: string }) => {
+    const db = existingDb(loadAduanConfig(cfgPath()));
+    const rows = listQuarantine(db, Math.max(1, Number(opts.limit) || 100), 'newest');
+    closeDb(db);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(rows.map(({ payload: _payload, ...r }) => r), null, 2)}\n`);
+      return;
+    }
+    if (rows.length === 0) {
+      console.log('nothing in quarantine');
+      return;
+    }
+    for (const r of rows) console.log(`${r.createdAt}  ${r.connectorId.padEnd(14)} ${r.code.padEnd(22)} ${r.externalId ?? '-'}  ${r.reason.replace(/\s+/g, ' ').slice(0, 120)}`);
+    console.log(`${rows.length} quarantined message(s); the raw input is kept (raw_ref, payload) for a fix and a replay`);
+  });
 
 const dlq = program.command('dlq').description('dead-letter list: jobs that failed for good');
 /** Outbound channel ids, without loading any connector. */

@@ -1,20 +1,25 @@
 // `aduan cases add`: walk-ins at the service desk and scanned letters enter through the same queue
 // as every channel (channel "manual"), so they get the same recording, dedupe, routing and forward.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AduanConfig } from '../core/config/schema.ts';
 import { AduanError } from '../core/errors.ts';
-import { normalizeText, type InboundMessageInput } from '../core/message.ts';
+import { inboundMessageSchema, normalizeText, type InboundMessageInput } from '../core/message.ts';
 import { toE164 } from '../core/phone.ts';
 import { IntakeProducer } from '../core/queue.ts';
 import { Storage } from '../core/storage.ts';
 
 const TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.txt': 'text/plain' };
 
-export async function manualIntake(config: Readonly<AduanConfig>, o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }, officer: string): Promise<string> {
+export async function manualIntake(config: Readonly<AduanConfig>, o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }, officer: string, configFile?: string): Promise<string> {
   const text = normalizeText(o.text);
   if (text === '') throw new AduanError('INPUT.INVALID', { field: 'text', detail: 'is required' });
+  // the scan is stored where the gateway's forward worker reads it: a relative storage.dir from another
+  // directory would be another folder (the division's mail then fails for want of the file)
+  if (config.database.path !== ':memory:' && !existsSync(config.database.path)) {
+    throw new AduanError('DB.NOT_FOUND', { path: path.resolve(config.database.path), file: configFile ?? '(config)', cwd: process.cwd() });
+  }
   const msg: InboundMessageInput = {
     connectorId: 'manual', channel: 'manual', externalId: randomUUID(), receivedAt: new Date().toISOString(),
     sender: {}, text, attachments: [], meta: { officer },
@@ -25,7 +30,11 @@ export async function manualIntake(config: Readonly<AduanConfig>, o: { text: str
     if (!phone) throw new AduanError('INPUT.INVALID', { field: 'phone', detail: `"${o.phone}" is not a valid phone number` });
     msg.sender.phone = phone;
   }
-  if (o.email) msg.sender.email = o.email.trim().toLowerCase();
+  if (o.email) {
+    const email = o.email.trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AduanError('INPUT.INVALID', { field: 'email', detail: `"${o.email}" is not an e-mail address` });
+    msg.sender.email = email;
+  }
   if (o.subject) msg.subject = o.subject;
   const storage = new Storage(config.storage.dir);
   for (const file of o.attach ?? []) {
@@ -36,6 +45,13 @@ export async function manualIntake(config: Readonly<AduanConfig>, o: { text: str
       continue;
     }
     msg.attachments!.push({ filename: path.basename(file), contentType, size, sha256: storage.put(readFileSync(file)) });
+  }
+  // what the intake worker would quarantine (a name over 200 characters, too many files …) is refused here,
+  // where the officer sees it, not accepted and then lost to a list nobody reads
+  const checked = inboundMessageSchema.safeParse(msg);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new AduanError('INPUT.INVALID', { field: issue.path.join('.') || 'message', detail: issue.message });
   }
   const producer = new IntakeProducer(config);
   try {

@@ -59,7 +59,7 @@ export function divisionAddresses(division: DivisionConfig): string[] {
   return [...inboxesOf(division), ...division.staff].map((a) => addressOf(a).toLowerCase());
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 

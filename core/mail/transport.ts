@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import tls from 'node:tls';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AduanConfig } from '../config/schema.ts';
 import { LIMITS } from '../limits.ts';
 import type { Storage } from '../storage.ts';
-import type { MailPayload } from './compose.ts';
+import { escapeHtml, type MailPayload } from './compose.ts';
 
 export interface MailSender {
   send(payload: MailPayload): Promise<{ messageId: string; file?: string }>;
@@ -48,11 +48,18 @@ export function createMailSender(config: Readonly<AduanConfig>, storage: Storage
     : undefined;
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 
-  const toMail = (p: MailPayload) => ({
-    from: m.from, to: p.to, subject: p.subject, text: p.text, html: p.html, messageId: p.messageId,
-    inReplyTo: p.inReplyTo, references: p.references, replyTo: p.replyTo, headers: p.headers,
-    attachments: p.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, path: storage.pathOf(a.sha256) })),
-  });
+  const toMail = (p: MailPayload) => {
+    // a file missing from storage (deleted, or stored under another storage.dir) must not keep the whole
+    // mail from the division: it goes without it, saying so
+    const present = p.attachments.filter((a) => existsSync(storage.pathOf(a.sha256)));
+    const missing = p.attachments.filter((a) => !present.includes(a)).map((a) => a.filename);
+    const note = missing.length > 0 ? `\n\n[Lampiran tidak ditemukan di penyimpanan Aduan dan tidak ikut terkirim: ${missing.join(', ')}. Operator: periksa storage.dir.]` : '';
+    return {
+      from: m.from, to: p.to, subject: p.subject, text: `${p.text}${note}`, html: p.html === undefined || note === '' ? p.html : `${p.html}<p>${escapeHtml(note.trim())}</p>`,
+      messageId: p.messageId, inReplyTo: p.inReplyTo, references: p.references, replyTo: p.replyTo, headers: p.headers,
+      attachments: present.map((a) => ({ filename: a.filename, contentType: a.contentType, path: storage.pathOf(a.sha256) })),
+    };
+  };
 
   return {
     async send(p) {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { connectorState, quarantine } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -33,6 +33,6 @@ export function insertQuarantine(tx: Tx, q: QuarantineEntry, now: string): numbe
     .get().id;
 }
 
-export function listQuarantine(tx: Tx, limit = 100) {
-  return tx.select().from(quarantine).orderBy(quarantine.id).limit(limit).all();
+export function listQuarantine(tx: Tx, limit = 100, order: 'oldest' | 'newest' = 'oldest') {
+  return tx.select().from(quarantine).orderBy(order === 'oldest' ? quarantine.id : desc(quarantine.id)).limit(limit).all();
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, closeDb, type Db } from '../../core/db/client.ts';
-import { cases, digestItems, messages, outbox } from '../../core/db/schema.ts';
+import { cases, digestItems, messages, outbox, quarantine } from '../../core/db/schema.ts';
 import { IntakeProducer } from '../../core/queue.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { waitFor } from '../helpers/ports.ts';
@@ -155,6 +155,35 @@ describe('the operator CLI on a wrong path or wrong input', () => {
     const doctor = run(['doctor', '--config', typo]);
     expect(doctor.stdout).toContain(`! database ${path.join(dir, 'data-typo', 'aduan.db')} does not exist yet`);
     expect(existsSync(path.join(dir, 'data-typo'))).toBe(false);
+  });
+
+  it('cases add from another directory, or with input the intake worker would refuse, is refused where the officer sees it', () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'aduan-desk-'));
+    const relative = path.join(elsewhere, 'relative.yaml');
+    writeFileSync(relative, ['database:', '  path: ./data/aduan.db', 'storage:', '  dir: ./data/storage',
+      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
+    writeFileSync(path.join(elsewhere, 'surat.pdf'), '%PDF-1.4 surat');
+    const wrongDir = run(['cases', 'add', '--text', 'Jalan rusak di Jl. Kenari', '--attach', path.join(elsewhere, 'surat.pdf'), '--config', relative], elsewhere);
+    expect(wrongDir.status).toBe(1);
+    expect(wrongDir.stderr).toContain('[DB.NOT_FOUND]');
+    expect(existsSync(path.join(elsewhere, 'data'))).toBe(false);
+    const longName = run(['cases', 'add', '--text', 'Jalan rusak di Jl. Kenari', '--name', 'x'.repeat(250), '--config', configFile]);
+    expect(longName.status).toBe(1);
+    expect(longName.stderr).toMatch(/Invalid field sender\.name: .*200/);
+    const badMail = run(['cases', 'add', '--text', 'Jalan rusak', '--email', 'budi-at-example', '--config', configFile]);
+    expect(badMail.stderr).toContain('Invalid field email: "budi-at-example" is not an e-mail address');
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it('aduan quarantine lists what could not be taken, and doctor counts it', () => {
+    db.insert(quarantine).values({ connectorId: 'sms-gammu', externalId: 'IN20260301_080000_00_x', code: 'SMS.PARSE', reason: 'bad UDH header', createdAt: '2026-03-01T08:00:00.000Z' }).run();
+    const list = run(['quarantine', '--config', configFile]);
+    expect(list.stdout).toContain('sms-gammu');
+    expect(list.stdout).toContain('SMS.PARSE');
+    expect(list.stdout).toContain('bad UDH header');
+    const json = JSON.parse(run(['quarantine', '--json', '--config', configFile]).stdout) as { code: string }[];
+    expect(json.map((r) => r.code)).toContain('SMS.PARSE');
+    expect(run(['doctor', '--config', configFile]).stdout).toMatch(/! \d+ message\(s\) in quarantine/);
   });
 
   it('a wrong label, status or worker name says what is allowed, without a stack trace', () => {
