@@ -76,7 +76,9 @@ const V8_FLAGS: Readonly<Record<string, string[]>> = {
 const INTAKE_V8_FLAGS = ['--max-old-space-size=192'];
 
 program.command('pm2-apps').description('print the PM2 app list for ecosystem.config.cjs (JSON)').action(() => {
-  const { config, file } = loadAduanConfig(cfgPath());
+  const { config, file, demo } = loadAduanConfig(cfgPath());
+  // (stdout is PM2's app list: the warning goes to stderr, which `pm2 start` shows)
+  if (demo) console.error(`aduan pm2-apps: no config given (ADUAN_CONFIG, --config) and none at ${path.join(ROOT, 'config', 'aduan.yaml')} or ./config/aduan.yaml: running the demo config ${file}`);
   const bin = path.join(ROOT, 'scripts', 'aduan.mjs');
   const common = { script: bin, interpreter: process.execPath, cwd: process.cwd(), env: { ADUAN_CONFIG: file }, kill_timeout: 15_000, wait_ready: true, listen_timeout: 30_000, autorestart: true, max_restarts: 50, exp_backoff_restart_delay: 200 };
   const apps = [

@@ -1,4 +1,4 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,12 +130,8 @@ describe('faults with real processes', () => {
 
 describe('the operator CLI on a wrong path or wrong input', () => {
   const run = (args: string[], cwd = dir): { status: number; stdout: string; stderr: string } => {
-    try {
-      return { status: 0, stdout: execFileSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '' };
-    } catch (err) {
-      const e = err as { status: number; stdout: string; stderr: string };
-      return { status: e.status, stdout: String(e.stdout), stderr: String(e.stderr) };
-    }
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
 
   it('a database path that does not exist is an error naming it, not an empty gateway (and no empty database is made)', () => {
@@ -184,6 +180,17 @@ describe('the operator CLI on a wrong path or wrong input', () => {
     const json = JSON.parse(run(['quarantine', '--json', '--config', configFile]).stdout) as { code: string }[];
     expect(json.map((r) => r.code)).toContain('SMS.PARSE');
     expect(run(['doctor', '--config', configFile]).stdout).toMatch(/! \d+ message\(s\) in quarantine/);
+  });
+
+  it('pm2-apps says on stderr when it falls back to the demo config; its stdout stays the JSON app list', () => {
+    const nowhere = mkdtempSync(path.join(tmpdir(), 'aduan-pm2-'));
+    const r = run(['pm2-apps'], nowhere);
+    rmSync(nowhere, { recursive: true, force: true });
+    expect(r.status).toBe(0);
+    const apps = JSON.parse(r.stdout) as { name: string }[];
+    expect(apps.map((a) => a.name)).toContain('aduan-worker-intake');
+    // (this checkout may have a config/aduan.yaml of its own: then there is nothing to warn of)
+    if (!existsSync(path.join(ROOT, 'config', 'aduan.yaml'))) expect(r.stderr).toContain('running the demo config');
   });
 
   it('a wrong label, status or worker name says what is allowed, without a stack trace', () => {
