@@ -53,11 +53,17 @@ export function runDigests(deps: { config: Readonly<AduanConfig>; db: Db; logger
       const holder = getCaseById(tx, g.holderId);
       if (!holder) continue;
       const division = divisionById(config as AduanConfig, g.divisionId);
-      const waiting = tx.select({ caseId: digestItems.caseId }).from(digestItems)
+      const items = tx.select({ caseId: digestItems.caseId }).from(digestItems)
         .where(and(isNull(digestItems.outboxId), eq(digestItems.holderCaseId, g.holderId), eq(digestItems.divisionId, g.divisionId)))
-        .orderBy(asc(digestItems.caseId)).all();
+        .orderBy(asc(digestItems.caseId)).all().map((w) => getCaseById(tx, w.caseId)).filter((c): c is CaseRow => c !== undefined);
+      // a report that left since it joined (classified to another division, called spam or no complaint,
+      // answered): not this division's news any more — its item goes, unlisted
+      const stillHere = (c: CaseRow) => c.divisionId === g.divisionId && (c.status === 'received' || OPEN_AT_DIVISION.includes(c.status));
+      const left = items.filter((c) => !stillHere(c)).map((c) => c.id);
+      if (left.length > 0) tx.delete(digestItems).where(and(isNull(digestItems.outboxId), eq(digestItems.holderCaseId, g.holderId), inArray(digestItems.caseId, left))).run();
+      const waiting = items.filter(stillHere);
       for (let i = 0; i < waiting.length; i += DIGEST_MAX_REPORTS) {
-        const batch = waiting.slice(i, i + DIGEST_MAX_REPORTS).map((w) => getCaseById(tx, w.caseId)).filter((c): c is CaseRow => c !== undefined);
+        const batch = waiting.slice(i, i + DIGEST_MAX_REPORTS);
         if (batch.length === 0) continue;
         // staff replies act on an open report of the problem at this division: the holder, or (re-routed or answered since) the first listed one still open
         const open = (c: CaseRow) => c.divisionId === g.divisionId && (c.status === 'received' || OPEN_AT_DIVISION.includes(c.status));

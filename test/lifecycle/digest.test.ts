@@ -234,3 +234,24 @@ describe('later reports join the open report; the division gets one digest', () 
     }
   });
 });
+
+describe('a report that left the open report before its digest', () => {
+  it('classified to another division, called spam, or no complaint: no digest lists it', async () => {
+    const { officerClassify, officerSetStatus } = await import('../../core/lifecycle/service.ts');
+    const listed = (s: ChainSetup, number: string) => s.db.select().from(outbox).where(like(outbox.id, '%.digest-%')).all().some((o) => (o.payload as { text: string }).text.includes(number));
+    for (const leave of ['classify to komisi-a', 'spam', 'bukan-aduan']) {
+      const s = chainSetup();
+      const a = s.sms('+6281200000001', LIGHT);
+      await s.deliverForward(a);
+      const b = s.sms('+6281200000002', `${LIGHT} Tolong pak.`);
+      const c = s.sms('+6281200000003', `${LIGHT} Segera ya pak.`);
+      expect(s.db.select().from(digestItems).all().map((i) => i.caseId), leave).toHaveLength(2);
+      if (leave === 'spam') officerSetStatus(s.deps, b, 'spam', 'iklan', 'petugas.sri');
+      else if (leave === 'bukan-aduan') officerCommand(s.deps, b, { kind: 'bukan-aduan', note: '' }, 'petugas.sri');
+      else officerClassify(s.deps, b, 'complaint', 'petugas.sri', 'komisi-a');
+      expect(runDigests(s.deps, new Date(Date.now() + 200 * 60_000)), leave).toBe(1);
+      expect(listed(s, c), leave).toBe(true);
+      expect(listed(s, b), leave).toBe(false);
+    }
+  });
+});
