@@ -1,7 +1,8 @@
-import { and, asc, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, gte, inArray, lt, sql } from 'drizzle-orm';
 import { caseEvents, cases, contacts, correctiveActions, messages, outbox } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import type { Tx } from './contacts.repo.ts';
+import { rawClient } from '../db/client.ts';
 
 /** Cases created in [fromIso, toIso) with their events and corrective actions (export, reports). */
 export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
@@ -12,24 +13,31 @@ export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
     .where(and(gte(cases.createdAt, fromIso), lt(cases.createdAt, toIso)))
     .orderBy(asc(cases.id))
     .all();
-  const ids = rows.map((r) => r.c.id);
-  const events = ids.length ? tx.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.id)).all() : [];
-  const actions = ids.length ? tx.select().from(correctiveActions).where(inArray(correctiveActions.caseId, ids)).all() : [];
+  // the cases' rows of the other tables by a subquery, not a list of ids (SQLite takes at most 32,766
+  // bound values: a year's export failed), each table read once and grouped by case
+  const inRange = sql`(SELECT ${cases.id} FROM ${cases} WHERE ${cases.createdAt} >= ${fromIso} AND ${cases.createdAt} < ${toIso})`;
+  const byCase = <T extends { caseId: number | null }>(list: T[]): Map<number, T[]> => {
+    const m = new Map<number, T[]>();
+    for (const x of list) if (x.caseId !== null) (m.get(x.caseId) ?? m.set(x.caseId, []).get(x.caseId)!).push(x);
+    return m;
+  };
+  const events = byCase(rows.length ? tx.select().from(caseEvents).where(sql`${caseEvents.caseId} IN ${inRange}`).orderBy(asc(caseEvents.id)).all() : []);
+  const actions = byCase(rows.length ? tx.select().from(correctiveActions).where(sql`${correctiveActions.caseId} IN ${inRange}`).all() : []);
   // the citizen's acknowledgements (outbox ids `<number>.ack…`): the first one delivered
-  const acks = ids.length ? tx.select({ caseId: outbox.caseId, id: outbox.id, sentAt: outbox.sentAt }).from(outbox).where(inArray(outbox.caseId, ids)).all() : [];
+  const acks = rows.length ? tx.select({ caseId: outbox.caseId, id: outbox.id, sentAt: outbox.sentAt }).from(outbox).where(sql`${outbox.caseId} IN ${inRange}`).all() : [];
   const firstAck = new Map<number, string>();
   for (const a of acks) {
     if (a.caseId === null || a.sentAt === null || !a.id.includes('.ack')) continue;
     const prev = firstAck.get(a.caseId);
     if (prev === undefined || a.sentAt < prev) firstAck.set(a.caseId, a.sentAt);
   }
-  const related = new Map(tx.select({ id: cases.id, number: cases.number }).from(cases).all().map((r) => [r.id, r.number]));
+  const numberOf = rawClient(tx).prepare('SELECT number FROM cases WHERE id = ?').pluck();
   return rows.map(({ c, contact }) => ({
     case: c,
-    relatedTo: c.relatedToCaseId === null ? null : related.get(c.relatedToCaseId) ?? null,
+    relatedTo: c.relatedToCaseId === null ? null : (numberOf.get(c.relatedToCaseId) as string | undefined) ?? null,
     contact,
-    events: events.filter((e) => e.caseId === c.id),
-    actions: actions.filter((a) => a.caseId === c.id),
+    events: events.get(c.id) ?? [],
+    actions: actions.get(c.id) ?? [],
     ackSentAt: firstAck.get(c.id) ?? null,
   }));
 }

@@ -133,3 +133,24 @@ describe('aduan export', () => {
     expect(json).not.toContain('6281299998888');
   });
 });
+
+describe('report and export of a long history', () => {
+  it('more cases than SQLite takes bound values (32,766) are reported and exported, each with its own events', async () => {
+    const { addEvent, insertCase } = await import('../../core/repo/cases.repo.ts');
+    const { exportCases } = await import('../../scripts/report.ts');
+    const db = openDb(':memory:');
+    const N = 33_000;
+    db.transaction((tx) => {
+      for (let i = 0; i < N; i++) {
+        const at = new Date(Date.parse('2026-03-02T00:00:00Z') + i * 1000).toISOString();
+        const k = insertCase(tx, { number: `ADU-2026-${String(i + 1).padStart(6, '0')}`, status: 'spam', kind: 'spam', divisionId: 'humas', contactId: null, channel: 'sms', connectorId: 'sms', subject: null, summary: `pesan ${i}`, relatedToCaseId: null, now: at } as Parameters<typeof insertCase>[1]);
+        addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'intake', type: 'received', toStatus: 'spam', text: `diterima ${i}` });
+      }
+    });
+    const csv = exportCases(db, undefined, undefined, 'csv');
+    expect(csv.split('\n').filter((l) => l.startsWith('event,')).length).toBe(N);
+    expect(csv).toContain('event,ADU-2026-033000,2026-03-02T09:09:59.000Z,received,system:intake,,,diterima 32999');
+    expect(monthlyReport(db, '2026-03', false)).toContain('33000');
+    closeDb(db);
+  });
+});
