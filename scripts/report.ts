@@ -1,6 +1,6 @@
 // `aduan export` and `aduan report`: the SOP's archive and the monthly figures for the secretariat.
 import type { Db } from '../core/db/client.ts';
-import { casesBetween, humanLabelOf } from '../core/repo/report.repo.ts';
+import { casesBetween, humanLabelOf, isFollowedReroute } from '../core/repo/report.repo.ts';
 import { REPORT_COMPLETED } from '../core/repo/cases.repo.ts';
 import { maskPii } from '../core/logger.ts';
 
@@ -133,7 +133,7 @@ export function monthlyReport(db: Db, month: string, csv: boolean): string {
     ['recurring_unlinked', pct(rows.filter(unlinked).length, rows.filter((r) => r.case.relatedToCaseId !== null || unlinked(r)).length)],
     ['label_changed_later', pct(changedLater, rows.length - triaged.length)],
     // by a person (intake's re-route of a report its citizen completed in a later message is no correction)
-    ['rerouted', pct(rows.filter((r) => r.events.some((e) => e.type === 'rerouted' && e.actorType !== 'system')).length, rows.length)],
+    ['rerouted', pct(rows.filter((r) => r.events.some((e) => e.type === 'rerouted' && e.actorType !== 'system' && !isFollowedReroute(e.data))).length, rows.length)],
     ...recurring.map((r, i): [string, string] => [`top_recurring_${i + 1}`, `${r.case.number} (${r.case.reportCount}x) ${r.case.summary.replace(/\s+/g, ' ').slice(0, 60)}`]),
   ];
   if (csv) return csvLine(['figure', 'value']) + figures.map((f) => csvLine(f)).join('');

@@ -62,8 +62,9 @@ export function humanLabels(tx: Tx): Array<{ number: string; label: string; divi
   for (const e of events) {
     const actor = `${e.actorType}:${e.actor}`;
     if (e.type === 'rerouted') {
-      // (intake re-routes a report its citizen completed in a later message: the words chose, not a person)
-      if (e.actorType === 'system') continue;
+      // (intake re-routes a report its citizen completed in a later message: the words chose, not a person;
+      // other reports of the problem follow a person's re-route (`sharedFrom`): one decision, on its own case)
+      if (e.actorType === 'system' || isFollowedReroute(e.data)) continue;
       // a division chosen by a person; the label stays whatever a person (or else the classifier) said
       const prev = latest.get(e.caseId);
       latest.set(e.caseId, { label: prev?.label ?? null, at: e.at, actor });
@@ -74,9 +75,19 @@ export function humanLabels(tx: Tx): Array<{ number: string; label: string; divi
   }
   const out = [];
   for (const [caseId, d] of latest) {
-    const kase = tx.select({ number: cases.number, divisionId: cases.divisionId, kind: cases.kind }).from(cases).where(eq(cases.id, caseId)).get();
+    const kase = tx.select({ number: cases.number, divisionId: cases.divisionId, kind: cases.kind, status: cases.status, summary: cases.summary }).from(cases).where(eq(cases.id, caseId)).get();
     const first = tx.select({ subject: messages.subject, text: messages.text }).from(messages).where(eq(messages.caseId, caseId)).orderBy(asc(messages.id)).get();
-    if (kase && first) out.push({ number: kase.number, label: d.label ?? kase.kind, divisionId: kase.divisionId, subject: first.subject, text: first.text, at: d.at, actor: d.actor });
+    if (!kase || !first) continue;
+    // a re-route alone says where a complaint or question goes, not what it is: the kind is the classifier's
+    // until a person says otherwise, so only a case settled as one (not waiting in triage) gives a label
+    if (d.label === null && (kase.status === 'triage' || (kase.kind !== 'complaint' && kase.kind !== 'question'))) continue;
+    // the text a person decided on: the whole report (a report sent in several messages is its summary), not only its first message
+    out.push({ number: kase.number, label: d.label ?? kase.kind, divisionId: kase.divisionId, subject: first.subject, text: kase.summary || first.text, at: d.at, actor: d.actor });
   }
   return out;
+}
+
+/** A re-route that followed a person's re-route of another report of the problem (not a decision on this one). */
+export function isFollowedReroute(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'sharedFrom' in data;
 }

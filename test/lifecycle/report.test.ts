@@ -154,3 +154,27 @@ describe('report and export of a long history', () => {
     closeDb(db);
   });
 });
+
+describe('people\'s labels (aduan corpus export)', () => {
+  it('one re-route is one label, on the case a person re-routed (not on the reports that followed it); the text is the whole report', async () => {
+    const { chainSetup } = await import('../helpers/chain.ts');
+    const { humanLabels } = await import('../../core/repo/report.repo.ts');
+    const LIGHT = 'Lampu PJU di Jalan Kenari depan SD Negeri Kenari mati sejak seminggu, jalan gelap sekali dan rawan jambret. Mohon segera diperbaiki.';
+    const s = chainSetup();
+    const a = s.sms('+6281200000001', LIGHT);
+    await s.deliverForward(a);
+    s.sms('+6281200000002', `${LIGHT} Tolong pak.`);
+    s.sms('+6281200000003', `${LIGHT} Segera.`);
+    officerCommand(s.deps, a, { kind: 'alihkan', division: 'komisi-a' }, 'petugas.budi');
+    expect(humanLabels(s.db).map((l) => [l.number, l.label, l.divisionId])).toEqual([[a, 'complaint', 'komisi-a']]);
+    expect(monthlyReport(s.db, '2026-03', false)).toMatch(/^rerouted\s+33% \(1\/3\)$/m);
+    // a report in two messages, settled by a person: the label goes with both
+    const t = chainSetup();
+    const b = t.sms('+6281200000009', 'Malam pak, saya di Jl. Kenari gang 3 RT 05 Jetis');
+    t.sms('+6281200000009', 'itu gotnya mampet pak, air meluap ke jalan tiap hujan');
+    officerClassify(t.deps, b, 'complaint', 'petugas.sri', 'komisi-c');
+    const label = humanLabels(t.db).find((l) => l.number === b)!;
+    expect(label.text).toContain('Malam pak, saya di Jl. Kenari gang 3 RT 05 Jetis');
+    expect(label.text).toContain('gotnya mampet');
+  });
+});
