@@ -13,6 +13,7 @@ import { createAnalyzer, type Analysis } from '../core/understanding/index.ts';
 import { loadDivisions } from './eval.ts';
 import { ROOT } from './train.ts';
 import { classifierSchema } from '../core/config/schema.ts';
+import { LIMITS } from '../core/limits.ts';
 
 export interface ClassifyOptions {
   config?: AduanConfig;
@@ -40,8 +41,10 @@ export async function runClassify(argv: string[], opts: ClassifyOptions = {}): P
   };
   const analyzer = createAnalyzer(config);
 
+  // (as intake takes a message: LIMITS.textMaxChars; a line of 200 KB took the normaliser seconds)
+  const capped = (text: string): string => text.slice(0, LIMITS.textMaxChars);
   if (words.length > 0) {
-    const a = analyzer.analyze(words.join(' '));
+    const a = analyzer.analyze(capped(words.join(' ')));
     if (json) {
       out.write(`${JSON.stringify(line(a))}\n`);
     } else {
@@ -55,21 +58,28 @@ export async function runClassify(argv: string[], opts: ClassifyOptions = {}): P
   }
 
   let failed = 0;
+  let n = 0;
   const rl = createInterface({ input: opts.stdin ?? process.stdin, crlfDelay: Infinity });
-  for await (const raw of rl) {
+  for await (const input of rl) {
+    n++;
+    // (a file saved by Windows Notepad begins with a byte-order mark)
+    const raw = n === 1 ? input.replace(/^\uFEFF/, '') : input;
     if (raw.trim() === '') continue;
-    let text: unknown;
+    let parsed: unknown;
+    let error: string | undefined;
     try {
-      text = (JSON.parse(raw) as { text?: unknown }).text;
-    } catch {
-      text = undefined;
+      parsed = JSON.parse(raw);
+    } catch (err) {
+      error = `line ${n}: not JSON (${(err as Error).message}); expected {"text": "..."}`;
     }
-    if (typeof text !== 'string') {
+    const text = typeof parsed === 'object' && parsed !== null ? (parsed as { text?: unknown }).text : undefined;
+    if (error === undefined && typeof text !== 'string') error = `line ${n}: no "text" string; expected {"text": "..."}`;
+    if (error !== undefined || typeof text !== 'string') {
       failed++;
-      out.write(`${JSON.stringify({ label: null, confidence: null, division: null, error: 'expected a JSON line {"text": "..."}' })}\n`);
+      out.write(`${JSON.stringify({ label: null, confidence: null, division: null, error })}\n`);
       continue;
     }
-    out.write(`${JSON.stringify(line(analyzer.analyze(text)))}\n`);
+    out.write(`${JSON.stringify(line(analyzer.analyze(capped(text))))}\n`);
   }
   return failed > 0 ? 1 : 0;
 }

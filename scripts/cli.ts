@@ -269,12 +269,9 @@ program.command('classify [text...]').description('classify TEXT, or JSON lines 
     // the words after `classify`, without the global --config/-c option commander also accepts there
     const argv = process.argv.slice(process.argv.indexOf('classify') + 1).filter((a, i, all) => !['--config', '-c'].includes(a) && !['--config', '-c'].includes(all[i - 1] ?? ''))
       .filter((a) => !a.startsWith('--config='));
-    let config: unknown;
-    try {
-      config = loadAduanConfig(cfgPath()).config;
-    } catch {
-      config = undefined;
-    }
+    // (a config that does not load is an error, as for every command: falling back to the shipped
+    // divisions and models would answer for another gateway than the one the intake worker runs)
+    const { config } = loadAduanConfig(cfgPath());
     process.exitCode = await runClassify(argv, { config });
   });
 

@@ -17,7 +17,7 @@ function range(from?: string, to?: string): [string, string] {
  */
 function csvCell(v: unknown): string {
   const raw = v === null || v === undefined ? '' : String(v);
-  const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  const s = /^[=+\-@\t\r]/.test(raw) && raw !== '-' ? `'${raw}` : raw;
   return /[",\n\r']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -182,6 +182,16 @@ describe('the operator CLI on a wrong path or wrong input', () => {
     expect(run(['doctor', '--config', configFile]).stdout).toMatch(/! \d+ message\(s\) in quarantine/);
   });
 
+  it('classify with a config that does not load says so, instead of answering with the shipped divisions', () => {
+    const broken = path.join(dir, 'broken-env.yaml');
+    writeFileSync(broken, ['mail:', '  transport: smtp', '  smtp:', '    auth:', '      user: aduan', '      pass: ${ADUAN_TEST_UNSET_PASS}',
+      'divisions:', '  - id: kebersihan', '    name: Kebersihan', '    inbox: k@dprd.test', '    keywords: [sampah]', '    default: true'].join('\n'));
+    const r = run(['classify', '--json', 'sampah menumpuk', '--config', broken]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('[CONFIG.ENV_MISSING]');
+    expect(r.stdout).toBe('');
+  });
+
   it('pm2-apps says on stderr when it falls back to the demo config; its stdout stays the JSON app list', () => {
     const nowhere = mkdtempSync(path.join(tmpdir(), 'aduan-pm2-'));
     const r = run(['pm2-apps'], nowhere);

@@ -151,6 +151,8 @@ describe('report and export of a long history', () => {
     expect(csv.split('\n').filter((l) => l.startsWith('event,')).length).toBe(N);
     expect(csv).toContain('event,ADU-2026-033000,2026-03-02T09:09:59.000Z,received,system:intake,,,diterima 32999');
     expect(monthlyReport(db, '2026-03', false)).toContain('33000');
+    // a figure with no value is "-" in the CSV, not a guarded "'-"
+    expect(monthlyReport(db, '2026-03', true)).toMatch(/^median_ack,-$/m);
     closeDb(db);
   });
 });

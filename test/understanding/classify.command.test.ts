@@ -48,3 +48,23 @@ describe('aduan classify', () => {
     expect(JSON.parse(lines[1]!)).toMatchObject({ label: 'statement' });
   });
 });
+
+describe('aduan classify on odd input', () => {
+  it('a byte-order mark before the first line is no error; each bad line says its number and what is wrong', async () => {
+    const { code, lines } = await run([], '\uFEFF{"text":"lampu jalan mati"}\r\n{"teks":"x"}\r\nnot json\r\n{"text":"PUAS"}\r\n');
+    expect(code).toBe(1);
+    const rows = lines.map((l) => JSON.parse(l) as { label: string | null; error?: string });
+    expect(rows[0]).toMatchObject({ label: 'complaint' });
+    expect(rows[1]!.error).toBe('line 2: no "text" string; expected {"text": "..."}');
+    expect(rows[2]!.error).toMatch(/^line 3: not JSON/);
+    expect(rows[3]).toMatchObject({ label: 'statement' });
+  });
+
+  it('a huge line is read as intake reads a message (its first LIMITS.textMaxChars characters), and the next line is answered too', async () => {
+    const huge = `jalan rusak parah ${'a-'.repeat(100_000)}x`;
+    const { code, lines } = await run([], `${JSON.stringify({ text: huge })}\n{"text":"PUAS"}\n`);
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ label: 'statement' });
+  });
+});
