@@ -250,7 +250,8 @@ export function trainModels(o: TrainOptions): { check?: HoldoutCheck; out: strin
   // whole files or none: a worker may start and read them at any moment (classifier.modelDir)
   const writeWhole = (name: string, model: LinearModel): void => {
     const tmp = path.join(out, `.${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify(model));
+    // (retrained on people's labels, a model's words can name citizens: readable by the gateway only)
+    writeFileSync(tmp, JSON.stringify(model), { mode: 0o640 });
     renameSync(tmp, path.join(out, name));
   };
   writeWhole('classifier.json', classifier);

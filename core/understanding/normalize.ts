@@ -82,13 +82,20 @@ const REPEAT_RE = /(\p{L})\1{2,}/gu;
 const TOKEN_RE = /[\p{L}\p{N}_']+|[!?]/gu;
 
 /**
- * The text with e-mail addresses, links and phone numbers replaced by the mask tokens the models
- * read anyway (`xemail`, `xurl`, `xphone`), case and everything else kept: for writing citizens'
- * messages into a training file.
+ * The text with e-mail addresses, links, phone numbers, long numbers (NIK, KK, accounts) and @handles
+ * replaced by the mask tokens the models read anyway (`xemail`, `xurl`, `xphone`, `xnum`, `xmention`),
+ * case and everything else kept: for writing citizens' messages into a training file.
  */
 export function maskPersonal(text: string): string {
-  return text.normalize('NFC').replace(EMAIL_RE, MASK.email).replace(URL_RE, MASK.url).replace(PHONE_RE, MASK.phone);
+  return text.normalize('NFC').replace(EMAIL_RE, MASK.email).replace(URL_RE, MASK.url)
+    // a landline written with its area code in brackets: "(0274) 512345"
+    .replace(LANDLINE_RE, MASK.phone).replace(PHONE_RE, MASK.phone)
+    // NIK and KK (16 digits), account and card numbers: any run of 10 digits or more
+    .replace(ID_NUMBER_RE, MASK.number)
+    .replace(MENTION_RE, (_m, before: string) => `${before}${MASK.mention}`);
 }
+const LANDLINE_RE = /\(0\d{2,3}\)[\s.-]?\d{3,4}[\s.-]?\d{2,5}\b/g;
+const ID_NUMBER_RE = /\b\d(?:[\s.-]?\d){9,}\b/g;
 
 /** Lowercase, NFC, masked, repeats squeezed — still a string, before tokenising. */
 export function cleanText(text: string): string {

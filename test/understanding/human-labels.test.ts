@@ -204,3 +204,13 @@ describe('classifier.modelDir', () => {
       .toThrow(`classifier.modelDir: ${path.join(dir, 'classifier.json')} does not exist. Train one (aduan corpus train --out ${dir})`);
   });
 });
+
+describe('what an exported label keeps of a citizen', () => {
+  it('NIK and KK numbers, landlines with an area code and @handles are masked; places, RT/RW and amounts stay', async () => {
+    const { maskPersonal } = await import('../../core/understanding/normalize.ts');
+    expect(maskPersonal('NIK saya 3471012345670001 KK 3471019876540002, mohon bansos')).toBe('NIK saya xnum KK xnum, mohon bansos');
+    expect(maskPersonal('telp (0274) 512345 atau 0812-3456-7890')).toBe('telp xphone atau xphone');
+    expect(maskPersonal('Telegram @budi_santoso tolong')).toBe('Telegram xmention tolong');
+    expect(maskPersonal('jalan rusak km 5 sejak 2 bulan, RT 05 RW 02, Rp 50.000')).toBe('jalan rusak km 5 sejak 2 bulan, RT 05 RW 02, Rp 50.000');
+  });
+});
