@@ -23,7 +23,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   app.set('trust proxy', config.trustProxy);
   const raw = express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes });
 
-  const build = (s: WebSubmission, externalId: string, req: Request): InboundMessageInput => {
+  const build = (s: WebSubmission, externalId: string, req: Request, fromForm: boolean): InboundMessageInput => {
     const msg: InboundMessageInput = {
       connectorId: config.id, channel: 'web', externalId, receivedAt: new Date().toISOString(),
       sender: {}, text: s.text, attachments: [], meta: { userAgent: String(req.get('user-agent') ?? '').slice(0, 200) },
@@ -33,7 +33,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     if (s.email !== undefined) msg.sender.email = s.email;
     if (s.subject !== undefined) msg.subject = s.subject;
     // A bot filled the hidden field: recorded as spam by the intake, never forwarded or answered.
-    if (s.honeypot) msg.meta = { ...msg.meta, honeypot: true };
+    // (the honeypot is the public form's: the website's signed API may send a field named "website")
+    if (s.honeypot && fromForm) msg.meta = { ...msg.meta, honeypot: true };
     return msg;
   };
 
@@ -62,7 +63,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       }
       const submission = parseSubmission(decodeBody(body, req.get('content-type')), ctx.config.instance.phoneRegion);
       const key = parseIdempotencyKey(req.get('idempotency-key'));
-      const id = await ctx.enqueue(build(submission, key ?? randomUUID(), req));
+      const id = await ctx.enqueue(build(submission, key ?? randomUUID(), req, false));
       res.status(202).json({ id, status: 'accepted' });
     } catch (err) {
       next(err);
@@ -75,15 +76,17 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     // the form's hidden token; kept when the form is shown again, so a resend is the same submission
     let token: string = randomUUID();
     try {
-      rateCheck(req); // a 429 stores nothing: the form comes back with a new token, which is harmless
       const body = decodeBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
       if (typeof body['token'] === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body['token'])) token = body['token'];
       values = Object.fromEntries(['name', 'phone', 'email', 'subject', 'text'].map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]).filter(([, v]) => v !== undefined));
+      // (read first, so that a citizen behind a busy carrier NAT gets the form back with what they typed;
+      // a 429 stores nothing)
+      rateCheck(req);
       const submission = parseSubmission(body, ctx.config.instance.phoneRegion);
       // token + what was sent: the same submission twice is one message (one job id); a form sent
       // again after going back and changing the text is a new one
       const content = createHash('sha256').update([submission.text, submission.name, submission.phone, submission.email, submission.subject].map((x) => x ?? '').join('\u0000')).digest('hex').slice(0, 16);
-      const id = await ctx.enqueue(build(submission, `form-${token}-${content}`, req));
+      const id = await ctx.enqueue(build(submission, `form-${token}-${content}`, req, true));
       res.redirect(303, `/laporan/${id}`);
     } catch (err) {
       if (isAduanError(err) && err.status === 400) {
@@ -91,6 +94,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
         return;
       }
       if (isAduanError(err) && (err.status === 503 || err.status === 429)) {
+        if (err.code === 'RATE.LIMITED') res.set('Retry-After', String(err.details['seconds']));
         res.status(err.status).type('html').send(formPage(instance, values, err.status === 503
           ? 'Maaf, sistem sedang sibuk dan aduan Anda BELUM tersimpan. Silakan kirim ulang beberapa saat lagi.'
           : 'Terlalu banyak pengiriman dari jaringan Anda. Silakan coba lagi sebentar lagi.', token));
@@ -122,9 +126,17 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   app.get('/laporan/:id', async (req, res, next) => {
     try {
       const id = String(req.params['id']);
-      const found = ID.test(id) ? await lookup(id) : { state: 'unknown' as const, caseNumber: null };
-      res.status(found.state === 'unknown' ? 404 : 200).type('html')
-        .send(statusPage(instance, id, found.caseNumber, found.state === 'recorded' ? 'recorded' : found.state === 'unknown' ? 'unknown' : 'queued'));
+      let found: Awaited<ReturnType<typeof lookup>>;
+      try {
+        found = ID.test(id) ? await lookup(id) : { state: 'unknown' as const, caseNumber: null };
+      } catch (err) {
+        // the queue cannot be asked (Redis down): the message was accepted, its state is only unknown for now
+        if (!isAduanError(err) || err.code !== 'QUEUE.UNAVAILABLE') throw err;
+        found = { state: 'queued', caseNumber: null };
+      }
+      // recorded without a case number (set aside), or failed: a last page, no refreshing forever
+      const state = found.caseNumber ? 'recorded' : found.state === 'recorded' ? 'kept' : found.state;
+      res.status(found.state === 'unknown' ? 404 : 200).type('html').send(statusPage(instance, id, found.caseNumber, state));
     } catch (err) {
       next(err);
     }

@@ -52,7 +52,7 @@ ${token !== undefined ? `<input type="hidden" name="token" value="${esc(token)}"
 </main>`);
 }
 
-export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'unknown'): string {
+export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown'): string {
   if (caseNumber) {
     return page(`Aduan diterima — ${caseNumber}`, `
 <main><h1>Aduan Anda diterima</h1>
@@ -62,6 +62,12 @@ export function statusPage(instance: string, id: string, caseNumber: string | nu
   }
   if (state === 'unknown') {
     return page('Aduan tidak ditemukan', `<main><h1>Aduan tidak ditemukan</h1><p>Periksa kembali tautan Anda.</p><p><a href="/">Kembali ke formulir</a></p></main>`);
+  }
+  if (state === 'kept' || state === 'failed') {
+    return page('Pesan tercatat', `<main><h1>Pesan Anda tercatat</h1>
+<p role="status">Pesan Anda tersimpan dan akan diperiksa petugas ${esc(instance)}. Bila perlu, petugas menghubungi Anda.</p>
+<p>Kode penerimaan: <code>${esc(id)}</code></p>
+<p><a href="/">Kirim aduan lain</a></p></main>`);
   }
   return page('Aduan sedang dicatat', `
 <main><h1>Aduan Anda sedang dicatat</h1>
