@@ -72,6 +72,12 @@ export interface ConnectorContext {
   onOutbound(handler: (reply: ChannelReply, progress: OutboundProgress) => Promise<void>): void;
   /** Marks, in contact records, a destination that must not be messaged (blocked bot, hard bounce). */
   doNotContact(to: { phone?: string; email?: string; telegramChatId?: string }, untilIso: string, reason: string): void;
+  /**
+   * A reply this channel sent that its gateway reports, later, as not delivered (an SMS phone's
+   * `sms:failed`): the outbox row is marked dead with the reason, the case's record says so, and the
+   * delivery clock escalates it. Only this channel's own replies are marked.
+   */
+  replyFailed(outboxId: string, reason: string): void;
   /** Lifts such a mark: the destination can be messaged again (the citizen unblocked the bot, wrote again). */
   allowContact(to: { phone?: string; email?: string; telegramChatId?: string }, reason: string): void;
 }

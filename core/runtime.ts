@@ -11,6 +11,7 @@ import type { Logger } from './logger.ts';
 import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
 import { createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
 import { messageStatus } from './repo/messages.repo.ts';
+import { addEvent } from './repo/cases.repo.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
 import { setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
 import { getState, insertQuarantine, setState } from './repo/state.repo.ts';
@@ -128,6 +129,19 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       if (conds.length === 0) return;
       db.update(contacts).set({ doNotContactUntil: untilIso }).where(and(or(...conds), isNotNull(contacts.id))).run();
       logger.info({ reason }, 'destination marked do-not-contact');
+    },
+    replyFailed(outboxId, reason) {
+      const row = getOutbox(db, outboxId);
+      if (!row || row.queue !== outboundQueueName(channel.id)) {
+        logger.warn({ outboxId }, 'a reply reported failed is none of this channel\'s: nothing marked');
+        return;
+      }
+      const at = now();
+      db.transaction((tx) => {
+        setOutboxStatus(tx, outboxId, 'dead', at, reason);
+        if (row.caseId !== null) addEvent(tx, { caseId: row.caseId, at, actorType: 'system', actor: channel.id, type: 'reply_failed', text: `Pesan ke pelapor tidak terkirim: ${reason}`, data: { outboxId } });
+      });
+      logger.warn({ outboxId }, `reply not delivered: ${reason}`);
     },
     allowContact(to, reason) {
       const conds = contactConditions(to);

@@ -42,3 +42,10 @@ export function capcomReceivedAt(value: string | undefined): string | null {
   const t = Date.parse(value);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
+
+/** `sms:failed` payload: the phone accepted a reply, then could not send it (no signal, no credit …). */
+export const capcomSmsFailedSchema = z.looseObject({
+  messageId: z.string().min(1).max(200),
+  phoneNumber: z.string().max(64).optional(),
+  reason: z.string().max(500).optional(),
+});

@@ -148,4 +148,24 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     expect(last.auth).toBe(`Basic ${Buffer.from('sms:rahasia').toString('base64')}`);
     expect(JSON.parse(last.body)).toEqual({ id: 'ob-and-1', textMessage: { text: 'Aduan Anda diterima. Nomor: ADU-2026-000123.' }, phoneNumbers: ['+6281298760001'] });
   });
+
+  it('a reply the phone took and then failed to send (sms:failed) is marked dead with the reason, not left "sent"', async () => {
+    const { outbox } = await import('../../core/db/schema.ts');
+    const { insertOutbox, getOutbox, setOutboxStatus } = await import('../../core/repo/outbox.repo.ts');
+    const { outboundQueueName } = await import('../../core/queue.ts');
+    const { capcomMessageId } = await import('../../connectors/android-sms-gateway/capcom.client.ts');
+    const now = new Date().toISOString();
+    for (const [id, queue] of [['ADU-2026-000124.result-2', outboundQueueName(ID)], ['ADU-2026-000125.result-2', outboundQueueName('sms-other')]] as const) {
+      insertOutbox(h.db, { id, caseId: null, kind: 'channel', queue, payload: {}, now });
+      setOutboxStatus(h.db, id, 'sent', now);
+    }
+    const failed = (outboxId: string, n: number) => post(envelope(`ev-failed-${n}`, { messageId: capcomMessageId(outboxId), phoneNumber: '+6281298760002', reason: 'RESULT_ERROR_NO_SERVICE' }, 'sms:failed'));
+    expect(capcomMessageId('ADU-2026-000124.result-2')).toBe('ADU-2026-000124_result-2');
+    expect((await failed('ADU-2026-000124.result-2', 1)).status).toBe(200);
+    expect(getOutbox(h.db, 'ADU-2026-000124.result-2')).toMatchObject({ status: 'dead', lastError: 'Android SMS gateway: sms:failed (RESULT_ERROR_NO_SERVICE)' });
+    // another channel's reply is not this gateway's to mark
+    expect((await failed('ADU-2026-000125.result-2', 2)).status).toBe(200);
+    expect(getOutbox(h.db, 'ADU-2026-000125.result-2')!.status).toBe('sent');
+    h.db.delete(outbox).run();
+  });
 });
