@@ -100,6 +100,37 @@ export function gsm7Length(text: string): number | null {
   return n;
 }
 
+/** Typographic characters staff paste from Outlook or Gmail, as the GSM-7 a cheap phone shows. */
+const TYPOGRAPHIC: ReadonlyArray<[RegExp, string]> = [
+  [/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"'], [/[\u2018\u2019\u201a\u2032]/g, "'"], [/[\u2013\u2014\u2212]/g, '-'],
+  [/\u2026/g, '...'], [/[\u00a0\u2007\u202f]/g, ' '], [/[\u2022\u00b7]/g, '-'], [/\u200b|\u200c|\u200d|\ufeff/g, ''],
+];
+
+/** Parts a reply by SMS may take: Gammu stops at 50, and a handset shows ten parts as one long message. */
+export const SMS_MAX_PARTS = 10;
+
+/**
+ * A reply as an SMS: curly quotes, dashes, "…" and the like written as GSM-7 (a gateway sending 7-bit
+ * turned them into "?", and each one alone made the whole text UCS-2: 70 characters a part instead of
+ * 160); at most SMS_MAX_PARTS parts — a longer text keeps its beginning and its last line (the PUAS /
+ * TIDAK PUAS question) and says it was cut.
+ */
+export function smsText(text: string): string {
+  let t = text;
+  for (const [re, to] of TYPOGRAPHIC) t = t.replace(re, to);
+  const max = SMS_MAX_PARTS * (gsm7Length(t) === null ? 67 : 153);
+  if (t.length <= max) return t;
+  const cut = t.lastIndexOf('\n');
+  const tail = cut > 0 && t.length - cut <= 300 ? t.slice(cut) : '';
+  const note = ' ... (terpotong; selengkapnya di halaman status aduan)';
+  const room = max - tail.length - note.length - 6;
+  let head = t.slice(0, room);
+  const space = head.lastIndexOf(' ');
+  if (space > room / 2) head = head.slice(0, space);
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return `${head.trimEnd()}${note}${tail}`;
+}
+
 /**
  * A reply longer than a channel takes in one message (Telegram 4096, Twilio 1600 characters), as
  * several, in order: cut at a paragraph break in the second half of each part, else a line break, else

@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { androidSmsGatewayConfigSchema, type AndroidSmsGatewayConfig } from './android.config.ts';
 import type { ConnectorContext, ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
+import { smsText } from '../../core/templates.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, jsonAnswer, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
 import { buildSmsMessage } from '../sms/sms.message.ts';
@@ -30,7 +31,7 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
     this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
     ctx.onOutbound(async (reply) => {
       if (!reply.to.phone) throw new UnrecoverableError('reply has no phone number');
-      await sendCapcomSms(this.config, reply.outboxId, reply.to.phone, reply.text);
+      await sendCapcomSms(this.config, reply.outboxId, reply.to.phone, smsText(reply.text));
       ctx.logger.info({ outboxId: reply.outboxId }, 'SMS reply handed to the Android gateway');
     });
   }

@@ -4,6 +4,7 @@ import { copyFile, link, mkdir, readdir, readFile, rename, stat, unlink, writeFi
 import path from 'node:path';
 import type { ChannelReply, ConnectorContext, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
+import { smsText } from '../../core/templates.ts';
 import type { RedisLock } from '../../core/lock.ts';
 import { UnrecoverableError } from 'bullmq';
 import { groupParts, takeReady, type AssembledMessage, type InboxPart } from './gammu.assemble.ts';
@@ -325,7 +326,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     }));
   }
 
-  /** Reply: one outbox file; SMSD splits long texts and picks the coding itself. */
+  /** Reply: one outbox file (smsText: GSM-7 where it can be, at most 10 parts); SMSD splits it (TransmitFormat = auto picks the coding). */
   private async send(reply: ChannelReply): Promise<void> {
     const recipient = reply.to.phone ? outboxRecipient(reply.to.phone) : null;
     if (recipient === null) throw new UnrecoverableError('reply has no phone number');
@@ -335,7 +336,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     const name = outboxFileName(recipient, note, new Date());
     const tmp = path.join(this.outbox, `.aduan-${note}.tmp`);
     // SMSD only picks up OUT* names: write a dot-file first, then rename, so it never reads half a file
-    await writeFile(tmp, outboxFileContent(reply.text));
+    await writeFile(tmp, outboxFileContent(smsText(reply.text)));
     await rename(tmp, path.join(this.outbox, name));
     this.ctx.logger.info({ outboxId: reply.outboxId, file: name }, 'SMS reply written to Gammu outbox');
   }

@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import path from 'node:path';
 import type { ChannelReply, ConnectorContext, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
+import { smsText } from '../../core/templates.ts';
 import type { RedisLock } from '../../core/lock.ts';
 import type { GammuConfig } from './gammu.config.ts';
 import { decodeHexUcs2 } from './gammu.decode.ts';
@@ -295,10 +296,11 @@ export class GammuSqlConnector implements ConnectorInstance {
     if (!to) throw new UnrecoverableError('reply has no phone number');
     const db = this.open();
     const creator = `aduan-${reply.outboxId}`.slice(0, 200);
-    const { coding, parts } = splitSms(reply.text);
+    const text = smsText(reply.text);
+    const { coding, parts } = splitSms(text);
     const already = (db.prepare('SELECT 1 FROM outbox WHERE CreatorID = ? UNION ALL SELECT 1 FROM sentitems WHERE CreatorID = ? LIMIT 1').get(creator, creator) as unknown) !== undefined;
     if (already) return;
-    writeSqlOutbox(db, { to, text: reply.text, creator, senderId: this.config.phoneId ?? null });
+    writeSqlOutbox(db, { to, text, creator, senderId: this.config.phoneId ?? null });
     this.ctx.logger.info({ outboxId: reply.outboxId, parts: parts.length, coding }, 'SMS reply inserted into Gammu outbox');
   }
 }

@@ -89,7 +89,7 @@ for (const version of [17, 18] as const) {
     });
 
     it('sends replies through outbox / outbox_multipart (UCS-2 split, UDH, SequencePosition from 2), once', async () => {
-      const long = `Aduan Anda nomor ADU-2026-000123 sudah diteruskan ke Komisi C. ${'Terima kasih atas laporan Anda — '.repeat(3)}`;
+      const long = `Aduan Anda nomor ADU-2026-000123 sudah diteruskan ke Komisi C. ${'Terima kasih atas laporan Anda, Bu Žaneta. '.repeat(3)}`;
       await pushReply(h, ID, { outboxId: 'ob-sql-1', caseNumber: 'ADU-2026-000123', to: { phone: '+6281234560001' }, text: long });
       await pushReply(h, ID, { outboxId: 'ob-sql-2', caseNumber: null, to: { phone: '+6281234560002' }, text: 'Terima kasih.' });
       await waitFor(() => (gdb.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n === 2);
