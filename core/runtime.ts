@@ -67,10 +67,12 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       get: <T>(key: string) => getState<T>(db, channel.id, key),
       set: (key, value) => setState(db, channel.id, key, value, now()),
     },
-    messageStatus: (id) => messageStatus(db, id),
+    // (a channel answers for its own messages only: an id is a hash of what the sender chose, which
+    // another channel's sender — a Telegram chat and message number — can be guessed from)
+    messageStatus: (id) => messageStatus(db, id, channel.id),
     async intakeJobState(id) {
       const job = await withDeadline(producer.queue.getJob(id));
-      if (!job) return undefined;
+      if (!job || (job.data as { connectorId?: unknown } | undefined)?.connectorId !== channel.id) return undefined;
       return job.getState();
     },
     caseStatusFor(number, proof) {

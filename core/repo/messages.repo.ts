@@ -93,12 +93,12 @@ export interface MessageStatus {
 }
 
 /** Status of a recorded message by its public id, for the web channel's status endpoint. */
-export function messageStatus(tx: Tx, ingestId: string): MessageStatus | undefined {
+export function messageStatus(tx: Tx, ingestId: string, connectorId?: string): MessageStatus | undefined {
   const row = tx
     .select({ relation: messages.relation, number: cases.number, status: cases.status })
     .from(messages)
     .leftJoin(cases, eq(cases.id, messages.caseId))
-    .where(eq(messages.ingestId, ingestId))
+    .where(connectorId === undefined ? eq(messages.ingestId, ingestId) : and(eq(messages.ingestId, ingestId), eq(messages.connectorId, connectorId)))
     .get();
   if (!row) return undefined;
   return { id: ingestId, status: 'recorded', relation: row.relation, caseNumber: row.number, caseStatus: row.status };

@@ -40,6 +40,10 @@ describe('web channel, from a review', () => {
     const { id } = (await res.json()) as { id: string };
     await waitFor(() => h.db.select().from(messages).all().some((m) => m.ingestId === id));
     expect(h.db.select().from(messages).all().find((m) => m.ingestId === id)).toMatchObject({ relation: 'new' });
+    // its status is the website's to ask, not another channel's (ids are hashes of what a sender chose)
+    expect((await fetch(`${api}/v1/messages/${id}`)).status).toBe(200);
+    expect((await fetch(`${form}/v1/messages/${id}`)).status).toBe(404);
+    expect((await fetch(`${form}/laporan/${id}`)).status).toBe(404);
   });
 
   it('a bot caught by the form\'s honeypot gets a last page, not one that refreshes forever', async () => {
