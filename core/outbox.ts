@@ -3,7 +3,7 @@ import type { AduanConfig } from './config/schema.ts';
 import type { Db } from './db/client.ts';
 import { LIMITS } from './limits.ts';
 import type { Logger } from './logger.ts';
-import { DEFAULT_JOB_OPTIONS, queueSettings } from './queue.ts';
+import { DEFAULT_JOB_OPTIONS, OUTBOUND_JOB_OPTIONS, queueSettings } from './queue.ts';
 import { pendingOutbox, setOutboxStatus, staleQueuedOutbox } from './repo/outbox.repo.ts';
 
 /**
@@ -67,7 +67,7 @@ export class OutboxDispatcher {
       for (const row of pendingOutbox(this.db, LIMITS.outboxBatch)) {
         const opts = row.kind === 'mail'
           ? { jobId: row.id, attempts: this.config.mail.retry.attempts, backoff: { type: 'exponential', delay: this.config.mail.retry.backoffMs } }
-          : { jobId: row.id, attempts: 20, backoff: { type: 'exponential', delay: 5_000 } };
+          : { jobId: row.id, ...OUTBOUND_JOB_OPTIONS };
         await this.queue(row.queue).add(row.kind, row.kind === 'mail' ? { outboxId: row.id } : row.payload, opts);
         // (only a row still pending: a sender may have sent it since the list was read)
         setOutboxStatus(this.db, row.id, 'queued', new Date().toISOString(), undefined, ['pending']);

@@ -72,6 +72,15 @@ export function createRedis(config: Pick<AduanConfig, 'redis'>, role: 'worker' |
 }
 
 /** Jobs are removed once done (kept jobs cost Redis memory); failures stay as the dead-letter list. */
+/**
+ * Replies to citizens on their channel: retried every 5 s, doubling, but never more than 15 minutes
+ * apart, for about three days. Plain exponential backoff had the 15th retry of a reply a day after an
+ * SMS phone or modem went down — a day after it was back — and gave up after some 60 days.
+ */
+export const OUTBOUND_JOB_OPTIONS = { attempts: 300, backoff: { type: 'capped' } } as const satisfies JobsOptions;
+/** The outbound workers' `settings.backoffStrategy` for OUTBOUND_JOB_OPTIONS ('capped'). */
+export const cappedBackoff = (attemptsMade: number): number => Math.min(5_000 * 2 ** Math.max(0, attemptsMade - 1), 15 * 60_000);
+
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 3600, count: 1000 },
   removeOnFail: false,

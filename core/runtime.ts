@@ -9,7 +9,7 @@ import { AduanError } from './errors.ts';
 import { RedisLock } from './lock.ts';
 import type { Logger } from './logger.ts';
 import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
-import { createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
+import { cappedBackoff, createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
 import { messageStatus } from './repo/messages.repo.ts';
 import { addEvent } from './repo/cases.repo.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
@@ -116,7 +116,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
           setOutboxStatus(db, job.data.outboxId, 'sent', now());
           return 'sent';
         },
-        { ...queueSettings(config, 'worker'), concurrency: 4 },
+        { ...queueSettings(config, 'worker'), concurrency: 4, settings: { backoffStrategy: cappedBackoff } },
       );
       outboundWorker.on('failed', (job, err) => {
         if (!job) return;

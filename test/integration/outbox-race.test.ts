@@ -60,4 +60,27 @@ describe('outbox dispatcher and senders', () => {
       await dispatcher.stop();
     }
   });
+
+  it('a reply to a citizen is retried at most 15 minutes apart, for about three days (an SMS phone back after a day is not waited on for another day)', async () => {
+    const { cappedBackoff, outboundQueueName } = await import('../../core/queue.ts');
+    expect([1, 2, 3, 8, 9, 50].map(cappedBackoff)).toEqual([5_000, 10_000, 20_000, 640_000, 900_000, 900_000]);
+    const config = testConfig({ redisUrl: redis.url });
+    const db2 = openDb(config.database.path);
+    insertOutbox(db2, { id: 'ADU-2026-000002.ack', caseId: null, kind: 'channel', queue: outboundQueueName('sms-test'), payload: { outboxId: 'ADU-2026-000002.ack' }, now: new Date().toISOString() });
+    const dispatcher = new OutboxDispatcher(config, db2, createLogger({ process: 'test' }, { write: () => {} } as never));
+    try {
+      expect(await dispatcher.kick()).toBe(1);
+      const q = new Queue(outboundQueueName('sms-test'), queueSettings(config, 'worker'));
+      const job = (await q.getJob('ADU-2026-000002.ack'))!;
+      expect(job.opts).toMatchObject({ attempts: 300, backoff: { type: 'capped' } });
+      // the sum of the waits: about three days
+      const total = Array.from({ length: 299 }, (_, i) => cappedBackoff(i + 1)).reduce((a, b) => a + b, 0);
+      expect(total / 86_400_000).toBeGreaterThan(2.9);
+      expect(total / 86_400_000).toBeLessThan(3.2);
+      await q.close();
+    } finally {
+      await dispatcher.stop();
+      closeDb(db2);
+    }
+  });
 });
