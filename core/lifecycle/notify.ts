@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import { messages } from '../db/schema.ts';
 import type { ChannelReply } from '../intake.ts';
-import { addressOf, divisionAddresses, inboxesOf, KIND_LABEL, ourMessageId, triageDetail, type MailPayload } from '../mail/compose.ts';
+import { addressOf, divisionAddresses, inboxesOf, KIND_LABEL, ourMessageId, staffReplyTo, triageDetail, type MailPayload } from '../mail/compose.ts';
 import { CHAT_CHANNELS } from '../message.ts';
 import { outboundQueueName, QUEUES } from '../queue.ts';
 import { addEvent, receivedEventData, type CaseRow } from '../repo/cases.repo.ts';
@@ -72,6 +72,8 @@ export function staffMail(deps: NotifyDeps, kase: CaseRow, purpose: string, to: 
     subject: `[${kase.number}] ${subject}`.slice(0, 200),
     text,
     messageId: ourMessageId(deps.config, kase.number, purpose),
+    // staff answer on the case's own address (its token): a command runs only from there
+    replyTo: staffReplyTo(deps.config, kase),
     inReplyTo: ourMessageId(deps.config, kase.number, 'forward'),
     references: [ourMessageId(deps.config, kase.number, 'forward')],
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Aduan-Case': kase.number },

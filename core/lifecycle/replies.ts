@@ -3,7 +3,7 @@ import type { AduanConfig } from '../config/schema.ts';
 import { caseEvents, outbox } from '../db/schema.ts';
 import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
-import { addressOf, divisionAddresses, formatTime, inboxesOf } from '../mail/compose.ts';
+import { addressOf, divisionAddresses, formatTime, inboxesOf, staffReplyTo } from '../mail/compose.ts';
 import { ingestId, type InboundMessage } from '../message.ts';
 import { heldOutbox, heldOutboxOfCase, rewriteHeldOutbox } from '../repo/outbox.repo.ts';
 import { addedMessagesSince, attachmentsOfMessages } from '../repo/messages.repo.ts';
@@ -63,6 +63,18 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
       addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: parsed.error });
       notifyStaff(deps, tx, kase, `help-${key}`, replyTo, 'Perintah tidak dikenali', `${parsed.error}\n\n${COMMAND_HELP}`, at);
       return 'command_rejected';
+    }
+    // A From header is easily forged and our Message-IDs and case numbers are easily guessed: a command
+    // runs only from a reply to the case's own address (aduan+<case>.<token>@, every mail to staff carries
+    // it as Reply-To). Without it the command is a note, and the division hears of it.
+    if (tokens.length === 0) {
+      addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_without_token', text: message.text.slice(0, 4000) });
+      const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
+      notifyStaff(deps, tx, kase, `untokened-${key}`, d ? inboxesOf(d) : replyTo, 'Perintah tidak dijalankan',
+        `Perintah atas aduan ${kase.number} dari ${who} TIDAK dijalankan: e-mail itu tidak dikirim ke alamat balasan aduan ini `
+        + `(${staffReplyTo(deps.config, kase).replace(/\.[^.@]+@/, '.…@')}). Gunakan tombol Balas (Reply) pada e-mail dari Aduan tentang aduan ini, jangan menulis e-mail baru. `
+        + 'Bila Anda tidak mengirim perintah itu, abaikan e-mail ini: status aduan tidak berubah.', at);
+      return 'command_without_token';
     }
     try {
       // in a savepoint: a command refused half-way (e.g. #aduan komisi-a on a case past review) leaves nothing behind

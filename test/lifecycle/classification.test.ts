@@ -135,7 +135,7 @@ describe('triage: an unsure guess waits for a human', () => {
   it('the desk hears of a triage case at once, with the guess, the text and how to settle it by replying', () => {
     const { db, config, outboundChannels, send } = setup(unsure);
     const { kase } = send('+6281200000001', COMPLAINT);
-    const notice = db.select().from(outbox).where(eq(outbox.id, `${kase.number}.triage`)).get()!.payload as { to: string[]; subject: string; text: string; messageId: string };
+    const notice = db.select().from(outbox).where(eq(outbox.id, `${kase.number}.triage`)).get()!.payload as { to: string[]; subject: string; text: string; messageId: string; replyTo: string };
     expect(notice.to).toEqual(['humas@localhost']);
     expect(notice.subject).toBe(`[${kase.number}] Perlu dipilah: tebakan aduan`);
     expect(notice.text).toMatch(/^Alasan: tebakan aduan, keyakinan [\d.]+ di bawah 0\.55\.$/m);
@@ -144,7 +144,7 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(notice.text).toContain(COMPLAINT);
     // the desk answers the notice: the case is settled and forwarded, no need to wait for the reminder
     const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<n1@dprd.test>', receivedAt: '2026-03-01T09:00:00Z',
-      sender: { email: 'humas@localhost' }, subject: `Re: ${notice.subject}`, text: '#aduan', thread: { inReplyTo: notice.messageId }, meta: {} });
+      sender: { email: 'humas@localhost' }, subject: `Re: ${notice.subject}`, text: '#aduan', thread: { inReplyTo: notice.messageId }, meta: { to: [notice.replyTo] } });
     recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
     expect(getCaseByNumber(db, kase.number)).toMatchObject({ status: 'received', kind: 'complaint' });
     expect(db.select().from(outbox).where(eq(outbox.id, `${kase.number}.forward`)).all()).toHaveLength(1);
@@ -354,12 +354,12 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(kase).toMatchObject({ status: 'triage', divisionId: 'komisi-c' });
     const reminderRow = () => db.select().from(outbox).where(like(outbox.id, `${kase.number}.reminder-%`)).get();
     for (let day = 1; day <= 5 && !reminderRow(); day++) runSweeps({ db, config, outboundChannels }, new Date(Date.parse('2026-03-01T08:00:00Z') + day * 86_400_000));
-    const reminder = reminderRow()!.payload as { messageId: string; text: string };
+    const reminder = reminderRow()!.payload as { messageId: string; text: string; replyTo: string };
     expect(reminder.text).toContain('#aduan, #pertanyaan, #bukan-aduan atau #spam');
     let n = 0;
     const reply = (from: string, text: string) => {
       const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: `<r${++n}@dprd.test>`, receivedAt: '2026-03-05T08:00:00Z',
-        sender: { email: from }, subject: `Re: [${kase.number}] Pengingat`, text, thread: { inReplyTo: reminder.messageId }, meta: {} });
+        sender: { email: from }, subject: `Re: [${kase.number}] Pengingat`, text, thread: { inReplyTo: reminder.messageId }, meta: { to: [reminder.replyTo] } });
       return recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
     };
     expect(['#ADUAN', '#pertanyaan', '#spam bukan'].map((t) => parseStaffReply(t))).toEqual([
@@ -385,12 +385,12 @@ describe('triage: an unsure guess waits for a human', () => {
     const { db, config, outboundChannels, send } = setup(unsure);
     const { kase } = send('+6281200000001', COMPLAINT);
     expect(kase.divisionId).toBe('komisi-c');
-    const notice = db.select().from(outbox).where(eq(outbox.id, `${kase.number}.triage`)).get()!.payload as { messageId: string; text: string };
+    const notice = db.select().from(outbox).where(eq(outbox.id, `${kase.number}.triage`)).get()!.payload as { messageId: string; text: string; replyTo: string };
     expect(notice.text).toContain('#aduan komisi-a');
     let n = 0;
     const reply = (text: string) => {
       const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: `<d${++n}@dprd.test>`, receivedAt: '2026-03-01T09:00:00Z',
-        sender: { email: 'humas@localhost' }, subject: `Re: [${kase.number}] Perlu dipilah`, text, thread: { inReplyTo: notice.messageId }, meta: {} });
+        sender: { email: 'humas@localhost' }, subject: `Re: [${kase.number}] Perlu dipilah`, text, thread: { inReplyTo: notice.messageId }, meta: { to: [notice.replyTo] } });
       recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
     };
     const mails = (prefix: string) => db.select().from(outbox).where(like(outbox.id, `${kase.number}.${prefix}%`)).all().map((o) => o.payload as { to: string[]; text: string });
@@ -415,7 +415,7 @@ describe('triage: an unsure guess waits for a human', () => {
     officerCommand(deps, kase.number, { kind: 'kaji', note: '' }, 'petugas.budi');
     officerCommand(deps, kase.number, { kind: 'tindakan', cause: 'aspal tua', plan: 'tambal', owner: 'DPUPKP', due: null }, 'petugas.budi');
     const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<h1@dprd.test>', receivedAt: '2026-03-02T09:00:00Z',
-      sender: { email: 'komisi-c@localhost' }, subject: `Re: [${kase.number}] Aduan`, text: '#aduan komisi-a', thread: { caseNumber: kase.number }, meta: {} });
+      sender: { email: 'komisi-c@localhost' }, subject: `Re: [${kase.number}] Aduan`, text: '#aduan komisi-a', thread: { caseNumber: kase.number }, meta: { replyToken: kase.token } });
     recordInbound({ db, config, understander: createUnderstander(config), outboundChannels }, message, ingestId('email-test', message.externalId));
     expect(getCaseByNumber(db, kase.number)).toMatchObject({ status: 'action', divisionId: 'komisi-c' });
     const types = db.select().from(caseEvents).where(eq(caseEvents.caseId, kase.id)).all().map((e) => e.type);

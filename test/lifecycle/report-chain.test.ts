@@ -212,3 +212,28 @@ describe('one answer for one problem', () => {
     expect([b, c].flatMap(s.results)).toEqual([]);
   });
 });
+
+describe('a staff command by mail', () => {
+  it('runs only from a reply to the case\'s own address: a forged From without it moves nothing, and the division hears of it', async () => {
+    const s = chainSetup();
+    const a = s.sms('+6281200000001', 'Jalan Kenari depan SD ada lubang besar, bahaya untuk motor, mohon ditambal');
+    await s.deliverForward(a);
+    const forward = s.mail(`${a}.forward`)!;
+    // a forged mail: the division's From, our guessable Message-ID, sent to the gateway's plain address
+    const forged = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<forged-1@evil.example>', receivedAt: s.at().toISOString(),
+      sender: { email: forward.to[0] }, subject: `Re: ${forward.subject}`, text: '#selesai Sudah beres, tidak perlu ditindaklanjuti.', thread: { inReplyTo: forward.messageId }, meta: { to: ['aduan@localhost'] } });
+    recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, forged, ingestId('email-test', forged.externalId));
+    expect(s.status(a)).toBe('forwarded');
+    expect(s.results(a)).toEqual([]);
+    expect(s.eventsOf(a).map((e) => e.type)).toContain('command_without_token');
+    const told = s.db.select().from(outbox).all().find((o) => o.id.startsWith(`${a}.untokened-`))!.payload as { to: string[]; text: string };
+    expect(told.to).toEqual(forward.to);
+    expect(told.text).toContain('TIDAK dijalankan');
+    // the same command as a reply to the forward (its Reply-To carries the case's token) runs
+    const replied = s.staffMail(a, forward.to[0]!, '#selesai Lubang sudah ditambal DPUPKP.');
+    expect(replied.relation).toBe('reply');
+    expect(s.status(a)).toBe('awaiting_feedback');
+    // and every mail to staff about the case carries that address as its Reply-To
+    expect(told).toMatchObject({ replyTo: forward.replyTo });
+  });
+});
