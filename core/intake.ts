@@ -270,6 +270,11 @@ export function divisionById(config: AduanConfig, id: string): DivisionConfig {
 
 /** The case an e-mail thread points at through our own Message-IDs. */
 function threadCase(config: AduanConfig, tx: Tx, message: InboundMessage): CaseRow | undefined {
+  // the case's own reply address with its token (aduan+<case>.<token>@): the case the mail was written to,
+  // also when it answers a mail threaded under another case (a digest under its problem's first report)
+  const token = message.meta['replyToken'];
+  const addressed = message.thread?.caseNumber && typeof token === 'string' ? getCaseByNumber(tx, message.thread.caseNumber) : undefined;
+  if (addressed && addressed.token === token) return addressed;
   const ids = [message.thread?.inReplyTo, ...(message.thread?.references ?? [])].filter((x): x is string => typeof x === 'string');
   for (const id of ids) {
     const number = caseNumberFromMessageId(config, id);

@@ -236,4 +236,20 @@ describe('a staff command by mail', () => {
     // and every mail to staff about the case carries that address as its Reply-To
     expect(told).toMatchObject({ replyTo: forward.replyTo });
   });
+
+  it('acts on the case whose own address it was sent to, even in the thread of another case\'s mail (a digest under its problem\'s first report)', async () => {
+    const s = chainSetup();
+    const a = s.sms('+6281200000001', 'Jalan Kenari depan SD ada lubang besar, bahaya untuk motor, mohon ditambal');
+    const b = s.sms('+6281200000002', 'Lampu PJU di Jalan Magelang mati semua sejak seminggu, gelap sekali');
+    await s.deliverForward(a);
+    await s.deliverForward(b);
+    const fa = s.mail(`${a}.forward`)!;
+    const fb = s.mail(`${b}.forward`)!;
+    const kb = getCaseByNumber(s.db, b)!;
+    const message = inboundMessageSchema.parse({ connectorId: 'email-test', channel: 'email', externalId: '<both-1@dprd.test>', receivedAt: s.at().toISOString(),
+      sender: { email: fb.to[0] }, subject: `Re: ${fa.subject}`, text: '#kaji', thread: { inReplyTo: fa.messageId, caseNumber: b }, meta: { to: [fb.replyTo], replyToken: kb.token } });
+    recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, message, ingestId('email-test', message.externalId));
+    expect(s.status(b)).toBe('in_review');
+    expect(s.status(a)).toBe('forwarded');
+  });
 });
