@@ -31,9 +31,20 @@ const QUOTE_SELECTORS = [
 const fullConverter = compile(BASE);
 const caseConverter = compile({ ...BASE, selectors: [...(BASE.selectors ?? []), ...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' }))] });
 
+/**
+ * Where Outlook (desktop, web, phone) begins the quoted mail in HTML: its header block, after which the
+ * original follows as siblings, not inside it — skipping the block alone kept the whole quoted mail (a
+ * #selesai result carried the forward, the reporter's name and phone with it, to the citizen).
+ */
+const OUTLOOK_QUOTE_START = /<div[^>]*\bid=["']?(?:appendonsend|divRplyFwdMsg)\b|<div[^>]*\bclass=["']?OutlookMessageHeader\b|<div[^>]*style=["'][^"']*border-top:\s*solid\s+#(?:E1E1E1|B5C4DF)/i;
+
 /** Readable text of an HTML body; `withoutQuotes` drops quoted history and marked-up signatures. */
 export function htmlToText(html: string, withoutQuotes = false): string {
-  const input = html.length > HTML_MAX_CHARS ? html.slice(0, HTML_MAX_CHARS) : html;
+  let input = html.length > HTML_MAX_CHARS ? html.slice(0, HTML_MAX_CHARS) : html;
+  if (withoutQuotes) {
+    const q = OUTLOOK_QUOTE_START.exec(input);
+    if (q) input = input.slice(0, q.index);
+  }
   return (withoutQuotes ? caseConverter : fullConverter)(input);
 }
 
@@ -44,7 +55,7 @@ const RULE = /^\s*[_-]{10,}\s*$/;
 const HEADER_FROM = /^\s*\*?(from|dari|von|de|van)\s*:\*?\s+\S/i;
 const HEADER_SENT = /^\s*\*?(sent|dikirim|date|tanggal|gesendet|envoyé|enviado|to|kepada)\s*:\*?\s/i;
 const SIG_DELIMITER = /^-- ?$/;
-const MOBILE_SIGNATURE = /^\s*(sent from my \w+|sent from (yahoo )?mail( for \w+| on \w+)?|dikirim dari (iphone|android|yahoo mail|ponsel|perangkat)\b.*|get outlook for \w+|sent from outlook\b.*|dikirim dari outlook\b.*|sent from samsung\b.*|sent via \w+.*)\s*$/i;
+const MOBILE_SIGNATURE = /^\s*(sent from my \w+|sent from (yahoo )?mail( for \w+| on \w+)?|dikirim dari (iphone|ipad|android|yahoo mail|ponsel|perangkat|email untuk windows|mail untuk windows)\b.*|get outlook for \w+|dapatkan outlook untuk \w+|sent from outlook\b.*|dikirim dari outlook\b.*|sent from samsung\b.*|sent via \w+.*)\s*$/i;
 
 /**
  * Index of the first line that starts the quoted history, or -1. A bare "Dari: …" / "Kepada: …" pair

@@ -62,12 +62,15 @@ export function parseStaffReply(text: string): ParsedReply {
   if (!m) return { error: `Perintah tidak dikenali: ${head.slice(0, 60)}` };
   const name = m[1]!.toLowerCase();
   // The rest of the command may continue on the following lines (a longer result text).
-  const rest = [m[2]!, ...lines.slice(first + 1)].join('\n').trim();
+  // ("#selesai: hasil", "#kaji - catatan": the separator is no part of it)
+  const rest = [m[2]!, ...lines.slice(first + 1)].join('\n').trim().replace(/^[:\-\u2013\u2014]\s*/, '');
   switch (name) {
     case 'kaji':
       return { command: { kind: 'kaji', note: rest } };
     case 'tindakan': {
-      const parts = rest.split('|').map((p) => p.trim());
+      // on its own line: the lines below (a signature, "Salam, Budi") are no part of the deadline
+      const line = m[2]!.trim().replace(/^[:\-\u2013\u2014]\s*/, '');
+      const parts = (line.split('|').length >= 3 ? line : rest).split('|').map((p) => p.trim());
       if (parts.length < 3 || parts.slice(0, 3).some((p) => p === '')) {
         return { error: '#tindakan perlu: <penyebab> | <rencana> | <penanggung jawab> | <tenggat>' };
       }

@@ -319,3 +319,22 @@ describe('e-mail normaliser: bounces', () => {
     expect(unknown.message.meta?.['bounce']).toMatchObject({ recipients: ['warga@example.net'], hard: true });
   });
 });
+
+describe('e-mail normaliser: staff replies from Outlook and phones', () => {
+  it('an HTML-only Outlook reply keeps only what staff wrote: the quoted forward (the reporter\'s name and phone) never reaches the #selesai result', async () => {
+    const n = 'ADU-2026-000001';
+    const html = `<html><body><div style="font-family:Calibri">#selesai Jalan sudah ditambal.</div><div><br></div>
+<div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1">
+<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>Dari:</b> Aduan DPRD &lt;aduan@dprd.example.go.id&gt;<br><b>Dikirim:</b> Senin, 02 Maret 2026 15.00<br><b>Subjek:</b> [${n}] Jalan</font><div>&nbsp;</div></div>
+<div><p>Aduan masyarakat baru untuk Komisi C.</p><pre>Nama     : Siti\nTelepon  : +6281200000001</pre><div>Jalan Kenari berlubang.</div></div></body></html>`;
+    const raw = Buffer.from(['From: Budi <komisi-c@dprd.example.go.id>', `To: aduan+${n}.tok@dprd.example.go.id`, `Subject: RE: [${n}] Jalan`, 'Message-ID: <r2@dprd.example.go.id>', `In-Reply-To: <${n}.forward@dprd.example.go.id>`, 'Content-Type: text/html; charset=utf-8', '', html, ''].join('\r\n'));
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.text).toBe('#selesai Jalan sudah ditambal.');
+  });
+
+  it('"Dikirim dari iPad saya", "Dapatkan Outlook untuk Android" are signatures, not part of a result', () => {
+    for (const sig of ['Dikirim dari iPad saya', 'Dapatkan Outlook untuk Android', 'Dikirim dari Email untuk Windows']) {
+      expect(trimReply(`#selesai Lampu sudah diganti Dishub.\n\n${sig}`).text, sig).toBe('#selesai Lampu sudah diganti Dishub.');
+    }
+  });
+});

@@ -253,3 +253,12 @@ describe('a staff command by mail', () => {
     expect(s.status(a)).toBe('forwarded');
   });
 });
+
+describe('staff command text', () => {
+  it('"#selesai: hasil" loses its colon; #tindakan reads its deadline from its own line, not the signature below', async () => {
+    const { parseStaffReply } = await import('../../core/lifecycle/commands.ts');
+    expect(parseStaffReply('#selesai: Lampu sudah diganti.')).toEqual({ command: { kind: 'selesai', result: 'Lampu sudah diganti.' } });
+    expect(parseStaffReply('#tindakan kabel putus | ganti kabel | Dishub | 2026-03-04\n\nSalam,\nBudi'))
+      .toEqual({ command: { kind: 'tindakan', cause: 'kabel putus', plan: 'ganti kabel', owner: 'Dishub', due: '2026-03-04' } });
+  });
+});
