@@ -89,6 +89,9 @@ export function trimReply(text: string, reply = true): { text: string; trimmed: 
   let kept = lines;
   const q = quoteStart(kept, reply);
   if (q > 0) kept = kept.slice(0, q);
+  // written below the quote (Thunderbird's default, "bottom-posting"): the attribution line goes, the
+  // quoted ">" lines go below, what was written after them stays
+  else if (q === 0 && ATTRIBUTION.test(kept[0]!.trim()) && kept.slice(1).some((l) => /^\s*>/.test(l))) kept = kept.slice(1);
   kept = kept.filter((l) => !/^\s*>/.test(l));
   const sig = kept.findIndex((l, i) => SIG_DELIMITER.test(l) && kept.slice(0, i).some((x) => x.trim() !== ''));
   if (sig > 0) kept = kept.slice(0, sig);

@@ -332,6 +332,13 @@ describe('e-mail normaliser: staff replies from Outlook and phones', () => {
     expect(message.text).toBe('#selesai Jalan sudah ditambal.');
   });
 
+  it('a command written below the quote (Thunderbird) is read; the quoted help text is not', async () => {
+    const { parseStaffReply } = await import('../../core/lifecycle/commands.ts');
+    const t = trimReply('Pada 02/03/2026 15.00, Aduan DPRD menulis:\n> Aduan baru untuk Komisi C.\n> Balas dengan #selesai <hasil untuk warga>\n\n#selesai Jalan sudah ditambal.\n');
+    expect(t.text).toBe('#selesai Jalan sudah ditambal.');
+    expect(parseStaffReply(t.text)).toEqual({ command: { kind: 'selesai', result: 'Jalan sudah ditambal.' } });
+  });
+
   it('"Dikirim dari iPad saya", "Dapatkan Outlook untuk Android" are signatures, not part of a result', () => {
     for (const sig of ['Dikirim dari iPad saya', 'Dapatkan Outlook untuk Android', 'Dikirim dari Email untuk Windows']) {
       expect(trimReply(`#selesai Lampu sudah diganti Dishub.\n\n${sig}`).text, sig).toBe('#selesai Lampu sudah diganti Dishub.');
