@@ -272,7 +272,7 @@ function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: Progress
     case 'selesai': {
       if (k.status === 'received' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);
       k = move(tx, k, 'awaiting_feedback', actor, 'result_sent', at, cmd.result, via ? data : undefined);
-      const text = `Hasil tindak lanjut aduan ${k.number}: ${cmd.result}\n${VERDICT_QUESTION}`;
+      const text = resultText(k.number, cmd.result);
       const sent = notifyCitizen(deps, tx, k, `result-${nextSeq(tx, k.id)}`, text, at);
       return { kase: k, confirmation: `Hasil untuk ${k.number} ${sent ? `dikirim ke pelapor lewat ${sent === 'mail' ? 'e-mail' : k.channel}` : 'dicatat (pelapor tidak dapat dihubungi; hasil tampil di halaman status)'}.` };
     }
@@ -285,6 +285,9 @@ function reroutedSinceReview(tx: Tx, k: CaseRow): boolean {
     .where(and(eq(caseEvents.caseId, k.id), inArray(caseEvents.type, ['review_started', 'rerouted']))).orderBy(desc(caseEvents.at), desc(caseEvents.id)).get();
   return last?.type === 'rerouted';
 }
+
+/** The result as the citizen receives it, with the PUAS / TIDAK PUAS question. */
+const resultText = (number: string, result: string): string => `Hasil tindak lanjut aduan ${number}: ${result}\n${VERDICT_QUESTION}`;
 
 /** "Berlaku juga untuk 2 laporan lain atas masalah yang sama: ADU-…" (at most 10 numbers). */
 function sharedNote(shared: readonly CaseRow[]): string {
@@ -307,7 +310,9 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
       const shared = deps.config.dedupe.shareResults
         ? openChainReports(tx, done.kase, SHARED_FROM[cmd.kind]).map((c) => applyProgress(deps, tx, c, cmd, actor, at, done.kase).kase)
         : [];
-      return { kase: done.kase, confirmation: `${done.confirmation}${sharedNote(shared)}` };
+      // what the citizen got, word for word: staff see whether a signature or a quote went with it
+      const sentText = cmd.kind === 'selesai' ? `\n\nYang dikirim ke pelapor:\n${resultText(done.kase.number, cmd.result)}` : '';
+      return { kase: done.kase, confirmation: `${done.confirmation}${sharedNote(shared)}${sentText}` };
     }
     case 'catatan':
       addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.text });

@@ -63,6 +63,8 @@ describe('one answer for one problem', () => {
     }
     const confirm = s.db.select().from(outbox).where(like(outbox.id, `${c}.confirm-%`)).get()!.payload as MailPayload;
     expect(confirm.text).toContain(`Hasil untuk ${c} dikirim ke pelapor lewat sms. Berlaku juga untuk 2 laporan lain`);
+    // staff see what the citizen got, word for word
+    expect(confirm.text).toMatch(new RegExp(`Yang dikirim ke pelapor:\nHasil tindak lanjut aduan ${c}: .+\nBalas PUAS bila Anda puas, atau TIDAK PUAS bila belum[.]$`));
     expect(confirm.text).toContain(`${a}, ${b}.`);
 
     // the second citizen is not satisfied: only their case reopens, and only their words go to the division
