@@ -78,7 +78,14 @@ class TwilioConnector implements ConnectorInstance {
       return { status: 403, type: 'text/plain', body: 'Twilio Request Validation Failed.' };
     }
     if (isStatusCallback(params)) {
-      this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status: one(params, 'MessageStatus') ?? one(params, 'SmsStatus') }, 'status callback ignored');
+      const status = one(params, 'MessageStatus') ?? one(params, 'SmsStatus');
+      // our reply's own callback (statusCallback below): Twilio took it, then could not deliver it — a
+      // WhatsApp result more than 24 hours after the citizen last wrote (63016), a number that is no mobile
+      const outboxId = new URL(req.url, 'http://x').searchParams.get('outboxId');
+      if (outboxId && (status === 'failed' || status === 'undelivered')) {
+        const code = one(params, 'ErrorCode');
+        this.ctx.replyFailed(outboxId, `Twilio ${status}${code ? ` (${code}${code === '63016' ? ': WhatsApp hanya boleh membalas dalam 24 jam sejak pesan terakhir pelapor' : ''})` : ''}`);
+      } else this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status }, 'status callback');
       return TWIML;
     }
     const sid = one(params, 'MessageSid') ?? '';
@@ -214,6 +221,13 @@ class TwilioConnector implements ConnectorInstance {
     return (await this.spool.list()).length;
   }
 
+  /** Where Twilio reports a reply's delivery: this webhook, naming the reply (signed by Twilio like any request). */
+  private statusCallback(outboxId: string): string {
+    const u = new URL(this.config.publicUrl);
+    u.searchParams.set('outboxId', outboxId);
+    return u.toString();
+  }
+
   private async send(reply: ChannelReply, progress: OutboundProgress): Promise<void> {
     const phone = reply.to.phone;
     if (!phone) throw new UnrecoverableError('reply has no phone number');
@@ -227,7 +241,7 @@ class TwilioConnector implements ConnectorInstance {
     let sent = Math.min(progress.sentParts, bodies.length);
     try {
       for (; sent < bodies.length; sent++) {
-        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string });
+        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string, statusCallback: this.statusCallback(reply.outboxId) });
         if (bodies.length > 1) await progress.partsSent(sent + 1);
         this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid, ...(bodies.length > 1 ? { part: sent + 1, parts: bodies.length } : {}) }, 'reply sent through Twilio');
       }

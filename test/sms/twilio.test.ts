@@ -233,6 +233,29 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     expect(fake.calls.filter((c) => c.path.endsWith('/Messages.json')).length).toBe(before + 1);
   });
 
+  it('a reply Twilio took and then could not deliver (WhatsApp after 24 hours: 63016) is marked dead with the reason, not left "sent"', async () => {
+    const { insertOutbox, getOutbox, setOutboxStatus } = await import('../../core/repo/outbox.repo.ts');
+    const { outboundQueueName } = await import('../../core/queue.ts');
+    const outboxId = 'ADU-2026-000130.result-2';
+    const now = new Date().toISOString();
+    insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(ID), payload: {}, now });
+    await pushReply(h, ID, { outboxId, caseNumber: 'ADU-2026-000130', to: { phone: '+6281377770030' }, text: 'Hasil tindak lanjut aduan ADU-2026-000130: jalan sudah ditambal.' });
+    await waitFor(() => fake.calls.some((c) => c.path.endsWith('/Messages.json') && c.body.includes('6281377770030')), 10_000);
+    const sent = Object.fromEntries(new URLSearchParams(fake.calls.find((c) => c.body.includes('6281377770030'))!.body));
+    expect(sent['StatusCallback']).toBe(`${PUBLIC}?outboxId=${encodeURIComponent(outboxId)}`);
+    await waitFor(() => getOutbox(h.db, outboxId)?.status === 'sent');
+    // Twilio reports, later, to the callback it was given (signed over that URL, as always)
+    const params = { MessageSid: sid(130), MessageStatus: 'undelivered', ErrorCode: '63016', AccountSid: ACCOUNT, To: 'whatsapp:+6281377770030', From: 'whatsapp:+6281100000000', ApiVersion: '2010-04-01' };
+    const callback = await fetch(`${local}?outboxId=${encodeURIComponent(outboxId)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, sent['StatusCallback']!, params) }, body: form(params) });
+    expect(callback.status).toBe(200);
+    expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'dead', lastError: expect.stringContaining('Twilio undelivered (63016') });
+    // a delivered one changes nothing
+    setOutboxStatus(h.db, outboxId, 'sent', now);
+    const ok = { ...params, MessageStatus: 'delivered', ErrorCode: '' };
+    await fetch(`${local}?outboxId=${encodeURIComponent(outboxId)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, sent['StatusCallback']!, ok) }, body: form(ok) });
+    expect(getOutbox(h.db, outboxId)!.status).toBe('sent');
+  });
+
   it('a reply over 1600 characters goes as several messages, in order, split between paragraphs; a retry sends only the parts not yet sent', async () => {
     const para = (n: number) => `Paragraf ${n}: ${'Dinas Pekerjaan Umum telah meninjau lokasi dan menjadwalkan perbaikan jalan. '.repeat(8).trim()}`;
     const text = [1, 2, 3, 4, 5, 6].map(para).join('\n\n');
