@@ -67,17 +67,28 @@ export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 export type InboundMessageInput = z.input<typeof inboundMessageSchema>;
 export type AttachmentRef = z.infer<typeof attachmentRefSchema>;
 
-/** Normalise free text the same way on every channel: NFC, unified newlines, no NULs, trimmed, capped. */
+/** A surrogate without its other half: half an emoji (an SMS part boundary cut it), not text. */
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Normalise free text the same way on every channel: NFC, unified newlines, no NULs, trimmed, capped.
+ * Half an emoji left unpaired (a cheap phone split it between two SMS parts and only one came) becomes
+ * U+FFFD: the rest of the citizen's text is kept, and nothing downstream sees ill-formed UTF-16.
+ */
 export function normalizeText(text: string, max: number = LIMITS.textMaxChars): string {
   const cleaned = text
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(LONE_SURROGATES, '\uFFFD')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return cleaned.length > max ? cleaned.slice(0, max) : cleaned;
+  if (cleaned.length <= max) return cleaned;
+  // (the cap never keeps half of an emoji)
+  const cut = cleaned.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /** The idempotency job id: BullMQ forbids ':' and pure integers, so a hex hash of the key. */

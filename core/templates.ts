@@ -102,8 +102,10 @@ export function gsm7Length(text: string): number | null {
 
 /** Typographic characters staff paste from Outlook or Gmail, as the GSM-7 a cheap phone shows. */
 const TYPOGRAPHIC: ReadonlyArray<[RegExp, string]> = [
-  [/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"'], [/[\u2018\u2019\u201a\u2032]/g, "'"], [/[\u2013\u2014\u2212]/g, '-'],
-  [/\u2026/g, '...'], [/[\u00a0\u2007\u202f]/g, ' '], [/[\u2022\u00b7]/g, '-'], [/\u200b|\u200c|\u200d|\ufeff/g, ''],
+  [/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"'], [/[\u2018\u2019\u201a\u2032`\u00b4]/g, "'"], [/[\u2010-\u2015\u2212]/g, '-'],
+  [/\u2026/g, '...'], [/[\t\u00a0\u2002-\u200a\u202f\u205f\u3000]/g, ' '], [/[\u2022\u00b7]/g, '-'],
+  // (invisible: zero-width characters, the soft hyphens Word and Outlook put into long words)
+  [/[\u200b-\u200d\u2060\ufeff\u00ad]/g, ''],
 ];
 
 /** Parts a reply by SMS may take: Gammu stops at 50, and a handset shows ten parts as one long message. */
@@ -118,16 +120,26 @@ export const SMS_MAX_PARTS = 10;
 export function smsText(text: string): string {
   let t = text;
   for (const [re, to] of TYPOGRAPHIC) t = t.replace(re, to);
-  const max = SMS_MAX_PARTS * (gsm7Length(t) === null ? 67 : 153);
-  if (t.length <= max) return t;
+  // (GSM-7 is counted in septets: € [ ] { } ~ ^ \ | take two each)
+  const gsm = gsm7Length(t) !== null;
+  const size = (s: string): number => (gsm ? (gsm7Length(s) as number) : s.length);
+  const max = SMS_MAX_PARTS * (gsm ? 153 : 67);
+  if (size(t) <= max) return t;
   const cut = t.lastIndexOf('\n');
   const tail = cut > 0 && t.length - cut <= 300 ? t.slice(cut) : '';
   const note = ' ... (terpotong; selengkapnya di halaman status aduan)';
-  const room = max - tail.length - note.length - 6;
-  let head = t.slice(0, room);
+  const room = max - size(tail) - size(note) - 6;
+  let head = '';
+  let used = 0;
+  // (by code points: an emoji is never cut in half)
+  for (const ch of t) {
+    const w = size(ch);
+    if (used + w > room) break;
+    head += ch;
+    used += w;
+  }
   const space = head.lastIndexOf(' ');
-  if (space > room / 2) head = head.slice(0, space);
-  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  if (space > head.length / 2) head = head.slice(0, space);
   return `${head.trimEnd()}${note}${tail}`;
 }
 

@@ -1,3 +1,4 @@
+import { joinPartTexts } from './gammu.ucs2.ts';
 import type { GammuInboxName } from './gammu.filename.ts';
 
 /** One decoded inbox file. */
@@ -103,7 +104,7 @@ export function takeReady(groups: readonly PartGroup[], nowMs: number, waitMs: n
     ready.push({
       id: g.id,
       sender: g.sender,
-      text: parts.map((p) => p.text).join(''),
+      text: joinPartTexts(parts.map((p) => ({ seq: p.name.part, text: p.text }))),
       parts,
       missing,
       incomplete: missing.length > 0,

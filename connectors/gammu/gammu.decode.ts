@@ -1,10 +1,12 @@
 import { orderBackupParts, parseSmsBackup } from './gammu.smsbackup.ts';
-import { decodeUtf16be } from './gammu.ucs2.ts';
+import { decodeUtf16be, joinPartTexts } from './gammu.ucs2.ts';
 
 export { decodeHexUcs2, decodeUtf16be } from './gammu.ucs2.ts';
 
 /**
- * Decoders for Gammu SMSD inbox file contents. `InboxFormat=unicode` writes FE FF then UTF-16BE;
+ * Decoders for Gammu SMSD inbox file contents, one part at a time: half an emoji at a part's edge is
+ * kept (decodeUtf16be) so that it joins its other half when the parts are put together.
+ * `InboxFormat=unicode` writes FE FF then UTF-16BE;
  * `standard` writes the daemon's locale charset (UTF-8 on any sane system; Latin-1 under the
  * C/POSIX locale of old init scripts, where non-ASCII is mangled anyway).
  */
@@ -22,7 +24,7 @@ export function decodeInboxContent(buf: Buffer, ext: 'txt' | 'bin' | 'smsbackup'
     if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { kind: 'text', text: decodeUtf16be(buf.subarray(2)), encoding: 'utf-16be' };
     if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
       if ((buf.length - 2) % 2 !== 0) throw new Error('odd number of UTF-16 bytes');
-      return { kind: 'text', text: new TextDecoder('utf-16le', { fatal: true }).decode(buf.subarray(2)), encoding: 'utf-16le' };
+      return { kind: 'text', text: decodeUtf16be(Buffer.from(buf.subarray(2)).swap16()), encoding: 'utf-16le' };
     }
   } catch (err) {
     return { kind: 'invalid', reason: `invalid UTF-16: ${(err as Error).message}` };
@@ -48,5 +50,5 @@ function decodeSmsBackupFile(buf: Buffer): DecodedPart {
   if (parts.length === 0) return { kind: 'invalid', reason: 'smsbackup file without [SMSBackup] section' };
   if (parts.some((p) => p.pdu?.toLowerCase() === 'status_report')) return { kind: 'invalid', reason: 'smsbackup holds a delivery report, not a message' };
   if (parts.some((p) => p.text === null)) return { kind: 'binary', hex: buf.subarray(0, 2048).toString('hex') };
-  return { kind: 'text', text: parts.map((p) => p.text).join(''), encoding: 'smsbackup' };
+  return { kind: 'text', text: joinPartTexts(parts.map((p) => ({ seq: p.seq, text: p.text as string }))), encoding: 'smsbackup' };
 }

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { constants as fsc } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChannelReply, ConnectorContext, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
@@ -121,6 +121,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     await mkdir(this.processed, { recursive: true });
     await mkdir(this.quarantineDir, { recursive: true });
     await mkdir(this.outbox, { recursive: true });
+    await pruneOutboxJournal(this.outbox, Date.now());
     this.lock = this.ctx.lock(`gammu-files:${this.inbox}`);
     try {
       this.watcher = watch(this.inbox, () => this.scheduleScan(this.config.settleMs + 20));
@@ -326,20 +327,123 @@ export class GammuFilesConnector implements ConnectorInstance {
     }));
   }
 
-  /** Reply: one outbox file (smsText: GSM-7 where it can be, at most 10 parts); SMSD splits it (TransmitFormat = auto picks the coding). */
+  /**
+   * Reply: one outbox file (smsText: GSM-7 where it can be, at most 10 parts); SMSD splits it
+   * (TransmitFormat = auto picks the coding). Written at most once per outbox id, across crashes:
+   * handOverOutboxFile.
+   */
   private async send(reply: ChannelReply): Promise<void> {
     const recipient = reply.to.phone ? outboxRecipient(reply.to.phone) : null;
     if (recipient === null) throw new UnrecoverableError('reply has no phone number');
-    const existing = await readdir(this.outbox).catch(() => [] as string[]);
     const note = reply.outboxId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40);
-    if (existing.some((f) => f.startsWith('OUT') && f.includes(`_${note}.txt`))) return; // written before a crash
     const name = outboxFileName(recipient, note, new Date());
-    const tmp = path.join(this.outbox, `.aduan-${note}.tmp`);
-    // SMSD only picks up OUT* names: write a dot-file first, then rename, so it never reads half a file
-    await writeFile(tmp, outboxFileContent(smsText(reply.text)));
-    await rename(tmp, path.join(this.outbox, name));
-    this.ctx.logger.info({ outboxId: reply.outboxId, file: name }, 'SMS reply written to Gammu outbox');
+    const r = await handOverOutboxFile(this.outbox, reply.outboxId, name, () => outboxFileContent(smsText(reply.text)));
+    if (r.state === 'written') this.ctx.logger.info({ outboxId: reply.outboxId, file: r.file }, 'SMS reply written to Gammu outbox');
+    else if (r.state === 'finished') this.ctx.logger.info({ outboxId: reply.outboxId, file: r.file }, 'SMS reply written to Gammu outbox (completing a write a restart interrupted)');
+    else this.ctx.logger.info({ outboxId: reply.outboxId, file: r.file }, 'SMS reply was handed to Gammu before a restart: not written again');
   }
+}
+
+/** Where the outbox handover journal lives, inside OutboxPath (SMSD skips names starting with '.'). */
+export const OUTBOX_JOURNAL_DIR = '.aduan-written';
+/** Journal entries (and dot-files of handovers never finished) older than this are removed on start. */
+const JOURNAL_KEEP_MS = 14 * 86_400_000;
+
+/** Write a file and flush it to disk before it is renamed into place. */
+async function writeSynced(file: string, data: Buffer | string): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Flush a directory's entries (a rename in it) where the platform allows it. */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // not supported here (Windows): the rename is still atomic, only not yet on disk
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Hand one reply to SMSD once, whatever crash or restart comes between. SMSD takes an `OUT*` file,
+ * sends it and moves it to SentSMSPath (or deletes it): after a restart the file may be gone from
+ * the outbox, so its absence does not say it was never written. The reply is written to a dot-file
+ * (`.aduan-<key>.tmp`), then a journal entry naming the outbox file is recorded
+ * (`.aduan-written/<key>`), then the dot-file is renamed to its `OUT*` name. On a retry, a journal
+ * entry with the dot-file still there means the rename never happened (it is done now); a journal
+ * entry without it means SMSD has had the file (nothing is written again). `key` is a hash of the
+ * outbox id.
+ */
+export async function handOverOutboxFile(outbox: string, outboxId: string, name: string, content: () => Buffer): Promise<{ state: 'written' | 'finished' | 'already'; file: string }> {
+  const key = shortHash('gammu-outbox', outboxId);
+  const journal = path.join(outbox, OUTBOX_JOURNAL_DIR);
+  const entry = path.join(journal, key);
+  const tmp = path.join(outbox, `.aduan-${key}.tmp`);
+  let recorded: string | undefined;
+  try {
+    recorded = (await readFile(entry, 'utf8')).trim() || undefined;
+  } catch {
+    // no entry: never written, or written by a version without the journal (checked below)
+  }
+  if (recorded !== undefined) {
+    if (!(await exists(tmp))) return { state: 'already', file: recorded };
+    await rename(tmp, path.join(outbox, recorded));
+    await syncDir(outbox);
+    return { state: 'finished', file: recorded };
+  }
+  // (a reply an earlier version wrote: its file name ends with the outbox id and is still waiting in the outbox)
+  const note = outboxId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40);
+  const legacy = (await readdir(outbox).catch(() => [] as string[])).find((f) => f.startsWith('OUT') && f.endsWith(`_${note}.txt`));
+  if (legacy !== undefined) return { state: 'already', file: legacy };
+  // SMSD only picks up OUT* names: the whole reply is on disk before it gets one
+  await writeSynced(tmp, content());
+  await mkdir(journal, { recursive: true });
+  await writeSynced(`${entry}.tmp`, name);
+  await rename(`${entry}.tmp`, entry);
+  await syncDir(journal);
+  await rename(tmp, path.join(outbox, name));
+  await syncDir(outbox);
+  return { state: 'written', file: name };
+}
+
+/** Remove journal entries and unfinished dot-files older than JOURNAL_KEEP_MS (a reply's retries end long before). */
+export async function pruneOutboxJournal(outbox: string, nowMs: number): Promise<number> {
+  const journal = path.join(outbox, OUTBOX_JOURNAL_DIR);
+  const candidates = [
+    ...(await readdir(journal).catch(() => [] as string[])).map((f) => path.join(journal, f)),
+    ...(await readdir(outbox).catch(() => [] as string[])).filter((f) => /^\.aduan-[0-9a-f]+\.tmp$/.test(f)).map((f) => path.join(outbox, f)),
+  ];
+  let removed = 0;
+  for (const file of candidates) {
+    try {
+      if (nowMs - (await stat(file)).mtimeMs > JOURNAL_KEEP_MS) {
+        await unlink(file);
+        removed++;
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
 }
 
 /**

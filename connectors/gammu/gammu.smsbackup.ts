@@ -57,10 +57,10 @@ export function parseSmsBackup(content: string): SmsBackupPart[] {
   return parts;
 }
 
-/** The parts of one message in sequence order (by the UDH concatenation element when present). */
-export function orderBackupParts(parts: readonly SmsBackupPart[]): SmsBackupPart[] {
+/** The parts of one message in sequence order (by the UDH concatenation element when present), with that sequence number. */
+export function orderBackupParts(parts: readonly SmsBackupPart[]): (SmsBackupPart & { seq: number })[] {
   return parts
     .map((p, i) => ({ p, i, seq: parseConcatUdh(p.udh)?.seq ?? i + 1 }))
     .sort((a, b) => a.seq - b.seq || a.i - b.i)
-    .map((x) => x.p);
+    .map((x) => ({ ...x.p, seq: x.seq }));
 }

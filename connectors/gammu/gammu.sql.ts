@@ -7,6 +7,7 @@ import { smsText } from '../../core/templates.ts';
 import type { RedisLock } from '../../core/lock.ts';
 import type { GammuConfig } from './gammu.config.ts';
 import { decodeHexUcs2 } from './gammu.decode.ts';
+import { hasLoneSurrogate, joinPartTexts } from './gammu.ucs2.ts';
 import { buildSmsMessage } from '../sms/sms.message.ts';
 import { splitSms } from './gammu.outbox.ts';
 import { concatUdh, parseConcatUdh } from './gammu.udh.ts';
@@ -78,12 +79,27 @@ export function groupInboxRows(rows: readonly InboxRow[], version: number, windo
   return groups;
 }
 
-/** Text of one row: TextDecoded when SMSD filled it, else the UCS-2 hex of `Text`; null for 8-bit data. */
+/**
+ * Text of one row: TextDecoded when SMSD filled it, else the UCS-2 hex of `Text`; null for 8-bit data.
+ * Half an emoji at a part's edge (a phone split it between two parts) is in `Text` as it came, but
+ * SMSD's UTF-8 of it in TextDecoded is no UTF-8 and reads as U+FFFD: such a row is read from `Text`,
+ * so the halves join again when the parts are put together.
+ */
 export function rowText(r: InboxRow): string | null {
   if (r.Coding === '8bit') return null;
-  if (r.TextDecoded !== '' && r.TextDecoded !== null) return r.TextDecoded;
-  if (r.Text === '' || r.Text === null) return '';
-  return decodeHexUcs2(r.Text);
+  const hex = r.Text === null ? '' : String(r.Text);
+  if (r.TextDecoded !== '' && r.TextDecoded !== null) {
+    if (!r.TextDecoded.includes('\uFFFD') || hex === '') return r.TextDecoded;
+    try {
+      const fromHex = decodeHexUcs2(hex);
+      if (hasLoneSurrogate(fromHex)) return fromHex;
+    } catch {
+      // Text is not UCS-2 hex: what SMSD decoded is all there is
+    }
+    return r.TextDecoded;
+  }
+  if (hex === '') return '';
+  return decodeHexUcs2(hex);
 }
 
 /** Gammu's `YYYY-MM-DD HH:MM:SS` local time → ISO with the instance zone's offset. */
@@ -259,16 +275,17 @@ export class GammuSqlConnector implements ConnectorInstance {
       return true;
     };
     if (rows.some((r) => Number(r.Class) === 127)) return quarantine('SMS.GAMMU_USSD', `rows ${ids.join(',')} are USSD replies, not SMS`, JSON.stringify(rows).slice(0, 8000));
-    let text = '';
+    const texts: { seq: number; text: string }[] = [];
     try {
-      for (const r of rows) {
+      for (const [seq, r] of [...g.rows.entries()].sort((a, b) => a[0] - b[0])) {
         const t = rowText(r);
         if (t === null) return quarantine('SMS.GAMMU_BINARY', `rows ${ids.join(',')}: 8-bit (binary) SMS`, rows.map((x) => x.Text).join(''));
-        text += t;
+        texts.push({ seq, text: t });
       }
     } catch (err) {
       return quarantine('SMS.GAMMU_BAD_ENCODING', `rows ${ids.join(',')}: ${(err as Error).message}`, JSON.stringify(rows).slice(0, 8000));
     }
+    const text = joinPartTexts(texts);
     const built = buildSmsMessage(this.ctx, this.config.id, this.guard, {
       externalId,
       sender: g.sender,

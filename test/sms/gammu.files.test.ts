@@ -8,6 +8,7 @@ import { decodeUtf16be } from '../../connectors/gammu/gammu.decode.ts';
 import { cases, messages } from '../../core/db/schema.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
+import { concatUdh } from '../../connectors/gammu/gammu.udh.ts';
 import { smsBackup, utf16be } from './gammu.fixtures.ts';
 import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
 
@@ -86,6 +87,29 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     drop('IN20260304_111500_00_+6281234567815_00.smsbackup', smsBackup('+6281234567815', [{ text: 'di Jl. Sudirman.', udh: '050003070202' }, { text: 'Trotoar ambles ', udh: '050003070201' }]));
     await waitFor(async () => (await gjob('IN20260304_111500_00_+6281234567815')) !== undefined);
     expect((await gjob('IN20260304_111500_00_+6281234567815'))?.data.text).toBe('Trotoar ambles di Jl. Sudirman.');
+  });
+
+  it('an emoji a cheap phone split between two parts (half a surrogate pair in each) is joined, not quarantined', async () => {
+    // 🚧 is D83D DEA7: the phone cut the text by 16-bit units, part 0 ends with D83D, part 1 starts with DEA7
+    const [hi, lo] = ['\uD83D', '\uDEA7'];
+    drop('IN20260304_112000_05_+6281234567821_00.txt', utf16be(`Jalan ambles di Jl. Magelang km 3 ${hi}`));
+    drop('IN20260304_112001_05_+6281234567821_01.txt', utf16be(`${lo} bahaya untuk motor`));
+    // the same in InboxFormat=detail: both parts in one smsbackup file
+    drop('IN20260304_112100_00_+6281234567822_00.smsbackup', smsBackup('+6281234567822', [{ text: `Got mampet ${hi}`, udh: concatUdh(4, 2, 1) }, { text: `${lo} di Gang Kenari`, udh: concatUdh(4, 2, 2) }]));
+    await waitFor(async () => (await gjob('IN20260304_112000_05_+6281234567821')) !== undefined && (await gjob('IN20260304_112100_00_+6281234567822')) !== undefined);
+    expect((await gjob('IN20260304_112000_05_+6281234567821'))?.data).toMatchObject({ text: 'Jalan ambles di Jl. Magelang km 3 🚧 bahaya untuk motor', meta: { parts: 2 } });
+    expect((await gjob('IN20260304_112100_00_+6281234567822'))?.data.text).toBe('Got mampet 🚧 di Gang Kenari');
+    expect(quarantined(h, ID).filter((r) => /6281234567821|6281234567822/.test(r.reason))).toEqual([]);
+  });
+
+  it('half an emoji whose other part never came: the complaint arrives with U+FFFD in its place', async () => {
+    drop('IN20260304_112500_06_+6281234567823_00.txt', utf16be('Sampah dibakar tiap malam di Jl. Wates \uD83D'));
+    drop('IN20260304_112500_06_+6281234567823_02.txt', utf16be('\uDE2D asapnya masuk rumah'));
+    await waitFor(async () => (await gjob('IN20260304_112500_06_+6281234567823')) !== undefined, 5_000);
+    const job = await gjob('IN20260304_112500_06_+6281234567823');
+    expect(job?.data.text).toBe('Sampah dibakar tiap malam di Jl. Wates \uFFFD\uFFFD asapnya masuk rumah');
+    expect(job?.data.meta).toMatchObject({ incomplete: true, missingParts: [1] });
+    expect(quarantined(h, ID).filter((r) => r.reason.includes('6281234567823'))).toEqual([]);
   });
 
   it('waits for a missing part, then takes what arrived marked incomplete', async () => {

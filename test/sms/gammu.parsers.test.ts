@@ -51,9 +51,13 @@ describe('gammu inbox decoding', () => {
     expect(decodeInboxContent(Buffer.from([0x43, 0x61, 0x66, 0xe9]), 'txt')).toMatchObject({ text: 'Café', encoding: 'latin1' });
   });
 
-  it('reports invalid UTF-16 (odd length, lone surrogate) instead of guessing', () => {
+  it('reports invalid UTF-16 (odd length) instead of guessing', () => {
     expect(decodeInboxContent(Buffer.from([0xfe, 0xff, 0x00, 0x41, 0x00]), 'txt').kind).toBe('invalid');
-    expect(decodeInboxContent(Buffer.from([0xfe, 0xff, 0xd8, 0x3d, 0x00, 0x41]), 'txt').kind).toBe('invalid');
+  });
+
+  it('keeps half an emoji at a part edge (its other half is in the next part), in either byte order', () => {
+    expect(decodeInboxContent(Buffer.from([0xfe, 0xff, 0x00, 0x41, 0xd8, 0x3d]), 'txt')).toEqual({ kind: 'text', text: 'A\uD83D', encoding: 'utf-16be' });
+    expect(decodeInboxContent(Buffer.from([0xff, 0xfe, 0xa7, 0xde, 0x41, 0x00]), 'txt')).toEqual({ kind: 'text', text: '\uDEA7A', encoding: 'utf-16le' });
   });
 
   it('treats .bin as binary', () => {

@@ -11,6 +11,16 @@ import { waitFor } from '../helpers/ports.ts';
 import { createGammuDb, insertInbox } from './gammu.fixtures.ts';
 import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
 
+/** Gammu's EncodeUTF8 (TextDecoded): a surrogate pair as one 4-byte sequence, a lone surrogate as 3 bytes of its own value. */
+function gammuUtf8(text: string): Buffer {
+  const out: Buffer[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    out.push(c >= 0xd800 && c <= 0xdfff ? Buffer.from([0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]) : Buffer.from(ch, 'utf8'));
+  }
+  return Buffer.concat(out);
+}
+
 for (const version of [17, 18] as const) {
   describe(`gammu SQL backend, schema ${version} (Gammu's SQLite inbox, real Redis)`, () => {
     const ID = `sms-gammu-sql${version}`;
@@ -75,6 +85,26 @@ for (const version of [17, 18] as const) {
       const job = (await jobsOf('+6281234560005'))[0]!;
       expect(job.data.text).toBe('Satu Tiga');
       expect(job.data.meta).toMatchObject({ incomplete: true, missingParts: [2] });
+      await waitFor(() => unprocessed() === 0);
+    });
+
+    it('an emoji a cheap phone split between two parts (half a surrogate pair in each) is joined, not mangled or quarantined', async () => {
+      // 🚧 is D83D DEA7; SMSD stores each part's UCS-2 in Text as it came, and its UTF-8 of each half
+      // (ED A0 BD, ED BA A7: no UTF-8) in TextDecoded — or nothing there at all
+      const parts = ['Jalan berlubang dalam \uD83D', '\uDEA7 di Jl. Kaliurang km 5'];
+      gdb.transaction(() => {
+        insertParts('+6281234560007', parts, [0, 1], 0x44, '2026-03-04 09:20:00');
+        insertParts('+6281234560008', parts, [1, 0], 0x45, '2026-03-04 09:21:00');
+        const rows = gdb.prepare(`SELECT ID, Text, SenderNumber FROM inbox WHERE SenderNumber IN ('+6281234560007', '+6281234560008')`).all() as { ID: number; Text: string; SenderNumber: string }[];
+        for (const r of rows) {
+          const decoded = r.SenderNumber.endsWith('7') ? gammuUtf8(Buffer.from(r.Text, 'hex').swap16().toString('utf16le')) : Buffer.alloc(0);
+          gdb.prepare('UPDATE inbox SET TextDecoded = CAST(? AS TEXT) WHERE ID = ?').run(decoded, r.ID);
+        }
+      })();
+      await waitFor(async () => (await jobsOf('+6281234560007')).length === 1 && (await jobsOf('+6281234560008')).length === 1, 5_000);
+      expect((await jobsOf('+6281234560007'))[0]?.data.text).toBe('Jalan berlubang dalam 🚧 di Jl. Kaliurang km 5');
+      expect((await jobsOf('+6281234560008'))[0]?.data.text).toBe('Jalan berlubang dalam 🚧 di Jl. Kaliurang km 5');
+      expect(quarantined(h, ID).map((r) => r.code).sort()).toEqual(['SMS.GAMMU_BINARY', 'SMS.GAMMU_USSD', 'SMS.SENDER_NOT_PHONE']);
       await waitFor(() => unprocessed() === 0);
     });
 

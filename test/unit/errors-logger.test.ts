@@ -67,6 +67,14 @@ describe('small core helpers', () => {
     expect(normalizeText('  e\u0301\u0000 \r\n\r\n\r\nx  ')).toBe('é\n\nx');
     expect(normalizeText('a'.repeat(20), 5)).toBe('aaaaa');
   });
+  it('normalizeText: half an emoji becomes U+FFFD, a whole one stays, the cap never cuts one', () => {
+    expect(normalizeText('lubang \uD83D')).toBe('lubang \uFFFD');
+    expect(normalizeText('\uDEA7 bahaya')).toBe('\uFFFD bahaya');
+    // (a NUL between the halves, as an SMSD part can carry, is dropped first: the emoji is whole again)
+    expect(normalizeText('awas \uD83D\u0000\uDEA7')).toBe('awas 🚧');
+    expect(normalizeText('abcd🚧', 5)).toBe('abcd');
+    expect(normalizeText('ab🚧', 4)).toBe('ab🚧');
+  });
   it('ingestId is stable, colon-free and differs per connector', () => {
     expect(ingestId('web', 'k1')).toBe(ingestId('web', 'k1'));
     expect(ingestId('web', 'k1')).not.toBe(ingestId('web2', 'k1'));
