@@ -19,6 +19,13 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** A YYYY-MM-DD that names a real day (not 2026-02-30 or 2026-13-01, which the working-day calendar would never meet). */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** redis:// or rediss:// with a host ("redis-master:6380" parses as a URL with the scheme "redis-master:"). */
 function isRedisUrl(url: string): boolean {
   try {
@@ -307,7 +314,9 @@ export const slaSchema = z
     /** The SOP's verification step: minutes within which a #selesai result must have reached the citizen. */
     verificationMinutes: z.number().int().min(1).default(120),
     /** Public holidays (YYYY-MM-DD) skipped by the working-day calendar (Monday–Friday). */
-    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')).default([]),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine(isCalendarDate, {
+      error: (issue) => `"${String(issue.input)}" is no day of the calendar (month 01–12, a day that month has): write the holiday as YYYY-MM-DD, e.g. 2026-08-17`,
+    })).default([]),
   })
   .strict()
   .prefault({});
