@@ -4,6 +4,7 @@ import { isScalar, LineCounter, parseDocument, visit, type Document, type Node, 
 import type { z } from 'zod';
 import { AduanError } from '../errors.ts';
 import { configSchema, type AduanConfig, type ChannelConfig } from './schema.ts';
+import { listenClashes, listenersOf } from './listen.ts';
 
 /** Channel type → zod schema of that type's settings; supplied by the connector registry. */
 export type ChannelSchemas = Readonly<Record<string, z.ZodType>>;
@@ -69,6 +70,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
       }
       config.channels = channels as ChannelConfig[];
     }
+    refuseListenClashes(config, doc, lineCounter, file);
     return { file, config: deepFreeze(config) };
   }
 }
@@ -139,6 +141,24 @@ function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: Li
     },
   });
   return retyped;
+}
+
+/** Two channels (or a channel and the admin API) on one host:port: one process would exit with EADDRINUSE at start. */
+function refuseListenClashes(config: AduanConfig, doc: Document, lc: LineCounter, file: string): void {
+  const clashes = listenClashes(listenersOf(config));
+  if (clashes.length === 0) return;
+  const lines = clashes.slice(0, 5).map(([a, b]) => {
+    const key = formatPath([...b.at, 'port']);
+    const line = lineOf(doc, lc, [...b.at, 'port']);
+    const where = (l: typeof a): string => `${l.host}:${l.port}`;
+    const same = a.host === b.host ? `both listen on ${where(b)}` : `listen on ${where(b)} and ${where(a)}, which overlap`;
+    return {
+      line, key,
+      text: `line ${line}, key ${key}: ${b.what} and ${a.what} (${formatPath([...a.at, 'port'])}, line ${lineOf(doc, lc, [...a.at, 'port'])}) ${same}; `
+        + 'each runs its own server, so one of them would fail to start (EADDRINUSE): give one of them another port',
+    };
+  });
+  throw new AduanError('CONFIG.INVALID', { file, line: lines[0]!.line, key: lines[0]!.key, detail: lines.map((l) => l.text).join('; ') });
 }
 
 function zodToConfigError(error: z.ZodError, prefix: (string | number)[], doc: Document, lc: LineCounter, file: string): AduanError {

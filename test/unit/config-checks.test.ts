@@ -30,4 +30,40 @@ describe('config values that used to load and fail (or do nothing) later', () =>
     const ok = [...divisions, 'sla:', '  holidays: [2026-08-17, 2028-02-29, "2026-12-25"]'].join('\n');
     expect(loadConfigText(ok, '/etc/aduan/aduan.yaml', opts).config.sla.holidays).toEqual(['2026-08-17', '2028-02-29', '2026-12-25']);
   });
+
+  it('two channels (or a channel and the admin API) on one host:port are refused at load, naming both and the port', () => {
+    const android = ['  - id: sms-android', '    type: android-sms-gateway', '    listen:', '      host: 0.0.0.0', '      port: 8080',
+      '    signingKey: k', '    apiUrl: http://127.0.0.1:9', '    username: u', '    password: p'];
+    const twilio = (port: number, host = '127.0.0.1'): string[] => ['  - id: wa-twilio', '    type: twilio', '    listen:', `      host: "${host}"`, `      port: ${port}`,
+      '    publicUrl: https://aduan.example/t', `    accountSid: AC${'0'.repeat(32)}`, '    authToken: t', '    from: "+6281100000000"'];
+    const telegram = (mode: string, port: number): string[] => ['  - id: tg', '    type: telegram', '    token: "123456:ABCDEFGHIJKLMNOP"', `    mode: ${mode}`,
+      '    webhook:', '      listen:', `        port: ${port}`, '      publicUrl: https://aduan.example/tg', '      secretToken: s3cret'];
+    const load = (lines: string[]) => loadConfigText([...divisions, ...lines].join('\n'), '/etc/aduan/aduan.yaml', opts);
+
+    // two web channels, the second on the first's default port 8080
+    const webs = error(() => load(['channels:', '  - id: web', '    type: web', '  - id: web-api', '    type: web', '    listen:', '      port: 8080']));
+    expect(webs.code).toBe('CONFIG.INVALID');
+    expect(webs.message).toContain('line 12, key channels[1].listen.port: channel web-api (web) and channel web (web)');
+    expect(webs.message).toContain('both listen on 127.0.0.1:8080');
+    expect(webs.message).toContain('give one of them another port');
+
+    // a webhook on 0.0.0.0:8080 takes 127.0.0.1:8080 too
+    const wildcard = error(() => load(['channels:', '  - id: web', '    type: web', ...android]));
+    expect(wildcard.message).toContain('channel sms-android (android-sms-gateway) and channel web (web)');
+    expect(wildcard.message).toContain('listen on 0.0.0.0:8080 and 127.0.0.1:8080, which overlap');
+
+    // Twilio and a Telegram webhook, and the admin API and Twilio
+    expect(error(() => load(['channels:', ...twilio(8443), ...telegram('webhook', 8443)])).message)
+      .toContain('key channels[1].webhook.listen.port: channel tg (telegram) and channel wa-twilio (twilio)');
+    expect(error(() => load(['admin:', `  token: ${'t'.repeat(24)}`, '  listen:', '    port: 9000', 'channels:', ...twilio(9000)])).message)
+      .toContain('admin API and channel wa-twilio (twilio)');
+
+    // not a collision: other hosts, a disabled channel, Telegram polling, the admin API without a token, port 0
+    expect(() => load(['channels:', '  - id: web', '    type: web', ...twilio(8080, '10.0.0.5')])).not.toThrow();
+    expect(() => load(['channels:', '  - id: web', '    type: web', ...twilio(8080, '::1')])).not.toThrow();
+    expect(() => load(['channels:', '  - id: web', '    type: web', '  - id: web-off', '    type: web', '    enabled: false'])).not.toThrow();
+    expect(() => load(['channels:', ...twilio(8443), ...telegram('polling', 8443)])).not.toThrow();
+    expect(() => load(['admin:', '  listen:', '    port: 8080', 'channels:', '  - id: web', '    type: web'])).not.toThrow();
+    expect(() => load(['channels:', ...telegram('webhook', 0), ...telegram('webhook', 0).map((l) => l.replace('id: tg', 'id: tg-2'))])).not.toThrow();
+  });
 });
