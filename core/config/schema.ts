@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TEMPLATES } from '../templates.ts';
+import { fsPath } from './paths.ts';
 
 /**
  * The YAML configuration contract (DESIGN §7). Key names are a contract used by checks, docs and
@@ -69,7 +70,7 @@ export const redisSchema = z
 export const databaseSchema = z
   .object({
     /** SQLite file. Default ./data/aduan.db. */
-    path: z.string().min(1).default('./data/aduan.db'),
+    path: fsPath(z.string().min(1)).default('./data/aduan.db'),
     /**
      * SQLite page cache of the intake worker, in MB (filled only as pages are read): exact-hash seeks
      * and the few case rows a repeat lookup verifies. The bucket index itself is held in memory
@@ -84,7 +85,7 @@ export const databaseSchema = z
 export const storageSchema = z
   .object({
     /** Folder for attachments and raw originals (content-addressed). Default ./data/storage. */
-    dir: z.string().min(1).default('./data/storage'),
+    dir: fsPath(z.string().min(1)).default('./data/storage'),
     /** Largest attachment kept, in bytes (default 10 MB); bigger ones are recorded as withheld. */
     maxAttachmentBytes: z.number().int().positive().max(20 * 1024 * 1024).default(10 * 1024 * 1024),
     /** Content types accepted for attachments (prefix match: `image/` accepts every image). */
@@ -122,7 +123,7 @@ export const mailSchema = z
         tls: z
           .object({
             /** PEM file of the CA (or the self-signed certificate) the server's certificate must chain to; added to the system CAs. */
-            caFile: z.string().min(1).optional(),
+            caFile: fsPath(z.string().min(1)).optional(),
             /** Check the certificate. Default true, except to a loopback host (a local MTA's self-signed certificate). */
             rejectUnauthorized: z.boolean().optional(),
             /** Name the certificate must carry when it differs from smtp.host (e.g. connecting by IP). */
@@ -134,7 +135,7 @@ export const mailSchema = z
       .strict()
       .prefault({}),
     file: z
-      .object({ dir: z.string().min(1).default('./data/mail') })
+      .object({ dir: fsPath(z.string().min(1)).default('./data/mail') })
       .strict()
       .prefault({}),
     /** Automatic mails (acknowledgements, results) to one citizen address per hour; more wait for the next hour (loop guard). Default 10. */
@@ -206,7 +207,7 @@ export const classifierSchema = z
      * Folder with classifier.json and topic.json retrained on the secretariat's own labelled
      * messages (`aduan corpus train --out DIR`); unset: the shipped models.
      */
-    modelDir: z.string().min(1).optional(),
+    modelDir: fsPath(z.string().min(1)).optional(),
   })
   .strict()
   .prefault({});

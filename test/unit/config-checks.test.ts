@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigText } from '../../core/config/load.ts';
+import { loadConfigFile, loadConfigText } from '../../core/config/load.ts';
 import { AduanError } from '../../core/errors.ts';
 import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
 
@@ -65,5 +68,60 @@ describe('config values that used to load and fail (or do nothing) later', () =>
     expect(() => load(['channels:', ...twilio(8443), ...telegram('polling', 8443)])).not.toThrow();
     expect(() => load(['admin:', '  listen:', '    port: 8080', 'channels:', '  - id: web', '    type: web'])).not.toThrow();
     expect(() => load(['channels:', ...telegram('webhook', 0), ...telegram('webhook', 0).map((l) => l.replace('id: tg', 'id: tg-2'))])).not.toThrow();
+  });
+
+  it('relative paths written in a config file are read from its folder, whatever the working directory; defaults and the demo as before', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-paths-'));
+    const file = path.join(dir, 'aduan.yaml');
+    writeFileSync(file, [...divisions,
+      'database:', '  path: ./data/aduan.db',
+      'storage:', '  dir: data/storage',
+      'mail:', '  file:', '    dir: ../mail-out', '  smtp:', '    tls:', '      caFile: certs/relay-ca.pem',
+      'classifier:', '  modelDir: ${MODEL_DIR:-./model}',
+      'channels:',
+      '  - id: sms-modem', '    type: gammu', '    inboxPath: spool/inbox', '    processedPath: spool/processed', '    outboxPath: /var/spool/gammu/outbox',
+      '    quarantinePath: ./spool/quarantine',
+      '  - id: sms-sql', '    type: gammu', '    backend: sql', '    databasePath: smsd.db',
+      '  - id: email', '    type: email', '    address: aduan@x.test', '    imap:', '      host: 127.0.0.1', '      auth: { user: u, pass: p }', '      tls: { caFile: imap-ca.pem }',
+    ].join('\n'));
+    expect(process.cwd()).not.toBe(dir);
+    const { config } = loadConfigFile(file, opts);
+    expect(config.database.path).toBe(path.join(dir, 'data', 'aduan.db'));
+    expect(config.storage.dir).toBe(path.join(dir, 'data', 'storage'));
+    expect(config.mail.file.dir).toBe(path.join(path.dirname(dir), 'mail-out'));
+    expect(config.mail.smtp.tls.caFile).toBe(path.join(dir, 'certs', 'relay-ca.pem'));
+    expect(config.classifier.modelDir).toBe(path.join(dir, 'model'));
+    const [modem, sql, email] = config.channels as unknown as Record<string, unknown>[];
+    expect(modem).toMatchObject({ inboxPath: path.join(dir, 'spool', 'inbox'), processedPath: path.join(dir, 'spool', 'processed'), outboxPath: '/var/spool/gammu/outbox', quarantinePath: path.join(dir, 'spool', 'quarantine') });
+    expect(sql).toMatchObject({ databasePath: path.join(dir, 'smsd.db') });
+    expect((email as { imap: { tls: { caFile: string } } }).imap.tls.caFile).toBe(path.join(dir, 'imap-ca.pem'));
+
+    // keys the file does not write keep their defaults, read from the working directory as before;
+    // :memory: names no file
+    writeFileSync(file, [...divisions, 'database:', '  path: ":memory:"'].join('\n'));
+    const defaults = loadConfigFile(file, opts).config;
+    expect(defaults.database.path).toBe(':memory:');
+    expect(defaults.storage.dir).toBe('./data/storage');
+    expect(defaults.mail.file.dir).toBe('./data/mail');
+    // the embedded demo (no config file): as written, read from the working directory
+    writeFileSync(file, [...divisions, 'database:', '  path: ./data/aduan.db'].join('\n'));
+    expect(loadConfigFile(file, { ...opts, pathBase: false }).config.database.path).toBe('./data/aduan.db');
+  });
+
+  it('a relative path that meant an existing file from the working directory, and names none from the config folder, is refused (no new empty database)', () => {
+    // an install upgraded with a copied example: config/aduan.yaml says modelDir: config/model, meant
+    // from the checkout (the working directory), where it exists; from config/ it would not
+    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-paths-'));
+    mkdirSync(path.join(dir, 'config'));
+    const file = path.join(dir, 'config', 'aduan.yaml');
+    const relative = path.relative(process.cwd(), path.join(tmpdir(), 'somewhere-else'));
+    mkdirSync(path.join(tmpdir(), 'somewhere-else'), { recursive: true });
+    writeFileSync(file, [...divisions, 'classifier:', `  modelDir: ${relative}`].join('\n'));
+    const e = error(() => loadConfigFile(file, opts));
+    expect(e.code).toBe('CONFIG.INVALID');
+    expect(e.message).toContain('line 7, key classifier.modelDir');
+    expect(e.message).toContain(`is read from the config file's folder, ${path.join(dir, 'config')}: ${path.resolve(path.join(dir, 'config'), relative)}, which does not exist`);
+    expect(e.message).toContain(`but ${path.join(tmpdir(), 'somewhere-else')} (read from the working directory`);
+    expect(e.message).toContain('Write the path you mean absolute');
   });
 });
