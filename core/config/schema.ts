@@ -10,6 +10,13 @@ import { fsPath } from './paths.ts';
 /** An e-mail address; `@localhost` is allowed for the demo and tests. */
 const address = z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'an e-mail address such as komisi-c@dprd.jogjakota.go.id');
 
+/**
+ * A mailbox: an address, optionally with a display name (`Aduan DPRD <aduan@dprd.jogjakota.go.id>`).
+ * Without an address, every mail is refused by the server and staff reply-to addresses come out as
+ * `Aduan DPRD+ADU-2026-000001.…@undefined`.
+ */
+const mailbox = (example: string) => z.string().trim().regex(/^(?:[^<>@]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, `an address, optionally with a name: ${example}`);
+
 /** A timezone this Node.js knows (a typo would make every case number and SLA date throw later). */
 function isTimeZone(tz: string): boolean {
   try {
@@ -60,7 +67,7 @@ export const redisSchema = z
     /** Prefix of every BullMQ key, so several gateways can share one Redis. Default aduan. */
     prefix: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('aduan'),
     /** Redis Sentinel: when set, `url` only supplies password/db and these nodes are asked for the master. */
-    sentinels: z.array(z.object({ host: z.string(), port: z.number().int() }).strict()).optional(),
+    sentinels: z.array(z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict()).optional(),
     /** Sentinel master name. */
     sentinelName: z.string().optional(),
   })
@@ -102,11 +109,11 @@ export const mailSchema = z
     /** `smtp` sends through mail.smtp; `file` writes each mail as .eml into mail.file.dir (demo default). */
     transport: z.enum(['smtp', 'file']).default('file'),
     /** From address of every mail Aduan sends. */
-    from: z.string().min(3).default('Aduan DPRD Kota Yogyakarta <aduan@localhost>'),
+    from: mailbox('Aduan DPRD Kota Yogyakarta <aduan@dprd.jogjakota.go.id>').default('Aduan DPRD Kota Yogyakarta <aduan@localhost>'),
     /** Address staff replies go to (Reply-To of forwarded cases); usually the e-mail channel's inbox. */
-    replyTo: z.string().optional(),
+    replyTo: mailbox('aduan@dprd.jogjakota.go.id').optional(),
     /** Domain of our deterministic Message-IDs; default: the domain of `from`. */
-    messageIdDomain: z.string().optional(),
+    messageIdDomain: z.string().trim().regex(/^[A-Za-z0-9.-]+$/, 'a domain name such as dprd.jogjakota.go.id (no @, no spaces)').optional(),
     smtp: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),

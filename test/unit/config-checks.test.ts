@@ -124,4 +124,26 @@ describe('config values that used to load and fail (or do nothing) later', () =>
     expect(e.message).toContain(`but ${path.join(tmpdir(), 'somewhere-else')} (read from the working directory`);
     expect(e.message).toContain('Write the path you mean absolute');
   });
+
+  it('a mail.from or mail.replyTo without an address, a messageIdDomain with one, a sentinel port out of range are refused at load', () => {
+    const load = (lines: string[]) => loadConfigText([...divisions, ...lines].join('\n'), '/etc/aduan/aduan.yaml', opts);
+    // they used to load; then every mail was refused and staff replies went to "Aduan DPRD+ADU-…@undefined"
+    const from = error(() => load(['mail:', '  from: Aduan DPRD Kota Yogyakarta', '  replyTo: aduan at dprd.jogjakota.go.id', '  messageIdDomain: aduan@dprd.jogjakota.go.id']));
+    expect(from.message).toContain('line 7, key mail.from: an address, optionally with a name: Aduan DPRD Kota Yogyakarta <aduan@dprd.jogjakota.go.id>');
+    expect(from.message).toContain('line 8, key mail.replyTo: an address');
+    expect(from.message).toContain('line 9, key mail.messageIdDomain: a domain name such as dprd.jogjakota.go.id');
+    expect(load(['mail:', '  from: "Aduan DPRD <aduan@dprd.jogjakota.go.id>"', '  replyTo: aduan@dprd.jogjakota.go.id', '  messageIdDomain: dprd.jogjakota.go.id']).config.mail.from)
+      .toBe('Aduan DPRD <aduan@dprd.jogjakota.go.id>');
+    const sentinel = error(() => load(['redis:', '  sentinels:', '    - host: 10.0.0.1', '      port: 263790']));
+    expect(sentinel.message).toContain('line 9, key redis.sentinels[0].port');
+  });
+
+  it('a Telegram apiRoot with a path but no trailing "/" is refused (telegraf would drop the path from every request)', () => {
+    const tg = (root: string) => [...divisions, 'channels:', '  - id: tg', '    type: telegram', '    token: "123456:ABCDEFGHIJKLMNOP"', `    apiRoot: ${root}`].join('\n');
+    const e = error(() => loadConfigText(tg('http://127.0.0.1:8081/bot-api'), '/etc/aduan/aduan.yaml', opts));
+    expect(e.message).toContain('line 10, key channels[0].apiRoot: a root with a path must end with "/" (http://127.0.0.1:8081/bot-api/)');
+    for (const ok of ['http://127.0.0.1:8081', 'http://127.0.0.1:8081/', 'http://127.0.0.1:8081/bot-api/']) {
+      expect(() => loadConfigText(tg(ok), '/etc/aduan/aduan.yaml', opts)).not.toThrow();
+    }
+  });
 });
