@@ -286,6 +286,8 @@ program.command('doctor').description('check config, Redis, database, mail and c
   try {
     loaded = loadAduanConfig(cfgPath());
     ok(`config ${loaded.demo ? `${loaded.file} (demo)` : loaded.file}`);
+    const { pathsLine } = await import('./doctor-notes.ts');
+    ok(pathsLine(loaded.config));
   } catch (err) {
     bad('config', (err as Error).message);
     process.exitCode = 1;
@@ -307,13 +309,13 @@ program.command('doctor').description('check config, Redis, database, mail and c
   try {
     const { createAnalyzer } = await import('../core/understanding/index.ts');
     const a = createAnalyzer(config).analyze('Lampu jalan di depan rumah mati sejak seminggu, mohon diperbaiki.');
-    ok(`models ${config.classifier.modelDir ?? '(shipped)'}: a test complaint reads as ${a.classification.label} for ${a.divisionId}`);
+    ok(`models ${config.classifier.modelDir !== undefined ? path.resolve(config.classifier.modelDir) : '(shipped)'}: a test complaint reads as ${a.classification.label} for ${a.divisionId}`);
   } catch (err) {
-    bad(`models ${config.classifier.modelDir ?? '(shipped)'}`, (err as Error).message);
+    bad(`models ${config.classifier.modelDir !== undefined ? path.resolve(config.classifier.modelDir) : '(shipped)'}`, (err as Error).message);
   }
   if (config.database.path !== ':memory:' && !existsSync(config.database.path)) {
     // (before the first start this is normal; afterwards it means a wrong path or directory)
-    console.log(`! database ${path.resolve(config.database.path)} does not exist yet: \`aduan start\` or \`aduan migrate\` creates it. If the gateway already runs, database.path is wrong or aduan runs in another directory than the gateway (a relative path is read from the current directory, ${process.cwd()})`);
+    console.log(`! database ${path.resolve(config.database.path)} does not exist yet: \`aduan start\` or \`aduan migrate\` creates it. If the gateway already runs, database.path is wrong${path.isAbsolute(config.database.path) ? '' : ` or aduan runs in another directory than the gateway (the default ${config.database.path}, or the demo's, is read from the current directory, ${process.cwd()}; a relative path written in a config file from the file's folder)`}`);
   } else {
     try {
       const db = existingDb(loaded);
@@ -331,7 +333,7 @@ program.command('doctor').description('check config, Redis, database, mail and c
     const sender = createMailSender(config, new Storage(config.storage.dir));
     await sender.verify();
     sender.close();
-    ok(`mail transport ${config.mail.transport}${config.mail.transport === 'smtp' ? ` ${config.mail.smtp.host}:${config.mail.smtp.port}` : ` → ${config.mail.file.dir}`}`);
+    ok(`mail transport ${config.mail.transport}${config.mail.transport === 'smtp' ? ` ${config.mail.smtp.host}:${config.mail.smtp.port}` : ` → ${path.resolve(config.mail.file.dir)}`}`);
   } catch (err) {
     bad(`mail transport ${config.mail.transport}`, (err as Error).message);
   }

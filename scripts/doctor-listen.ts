@@ -2,6 +2,7 @@
 // another program? A connector on a taken port exits with LISTEN.FAILED; this says so before a start.
 import { createServer } from 'node:net';
 import type { AduanConfig } from '../core/config/schema.ts';
+import { channelListen } from '../core/config/listen.ts';
 import { listenFailure } from '../core/webhook-server.ts';
 
 export interface Endpoint {
@@ -12,15 +13,11 @@ export interface Endpoint {
   probe: { path: string; headers?: Record<string, string>; isOurs: (status: number, body: unknown) => boolean };
 }
 
-interface Listen { host: string; port: number }
-
 /** The enabled channels' listen addresses (Telegram only in webhook mode) and the admin API's, when on. */
 export function endpointsOf(config: Readonly<AduanConfig>): Endpoint[] {
   const out: Endpoint[] = [];
   for (const c of config.channels) {
-    if (!c.enabled) continue;
-    const ch = c as { listen?: Listen; mode?: string; webhook?: { listen?: Listen } };
-    const l = c.type === 'telegram' ? (ch.mode === 'webhook' ? ch.webhook?.listen : undefined) : ch.listen;
+    const l = channelListen(c)?.listen;
     // port 0: the kernel picks one, nothing to check
     if (!l || l.port === 0) continue;
     out.push({

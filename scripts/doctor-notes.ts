@@ -1,5 +1,9 @@
 // `aduan doctor`: what the repeat settings do, in one line.
+import path from 'node:path';
 import type { AduanConfig } from '../core/config/schema.ts';
+import { configSchema } from '../core/config/schema.ts';
+import { pathKeysOf } from '../core/config/paths.ts';
+import { CHANNEL_SCHEMAS } from '../connectors/registry.ts';
 import { YOGYAKARTA_PLACES } from '../core/understanding/places-yogyakarta.ts';
 
 /** How reports of one problem reach the division and are answered (dedupe.shareResults, digestMinutes, joinSimilarity, problemSimilarity). */
@@ -14,4 +18,32 @@ export function repeatsLine(config: Pick<AduanConfig, 'dedupe'>): string {
   return (d.digestMinutes > 0
     ? `repeats: one answer per problem; a later report at least ${d.joinSimilarity} similar joins the open report and reaches the division in a digest at most every ${d.digestMinutes} min`
     : 'repeats: one answer per problem; every report forwarded in its own mail (dedupe.digestMinutes 0)') + byProblem;
+}
+
+/**
+ * Every file and folder the config names, as the processes will open them. A relative path written in
+ * a config file was made absolute at load (read from the file's folder); one still relative is a
+ * default, or the demo's, read from the working directory `cwd`.
+ */
+export function pathsLine(config: Readonly<AduanConfig>, cwd = process.cwd()): string {
+  const keys: (string | number)[][] = pathKeysOf(configSchema);
+  config.channels.forEach((c, i) => {
+    const schema = CHANNEL_SCHEMAS[c.type];
+    if (c.enabled && schema) for (const k of pathKeysOf(schema)) keys.push(['channels', i, ...k]);
+  });
+  const shown: string[] = [];
+  let fromCwd = false;
+  for (const at of keys) {
+    const value = at.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], config);
+    if (typeof value !== 'string') continue;
+    const key = at.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '');
+    const named = at[0] === 'channels' ? key.replace(/^channels\[\d+\]/, `channels[${config.channels[at[1] as number]!.id}]`) : key;
+    if (value === ':memory:' || value.startsWith('file:') || path.isAbsolute(value)) {
+      shown.push(`${named} ${value}`);
+    } else {
+      fromCwd = true;
+      shown.push(`${named} ${path.resolve(cwd, value)} (${value}*)`);
+    }
+  }
+  return `paths: ${shown.join(', ')}${fromCwd ? `; * a default (or the demo's): read from the working directory ${cwd}` : ''}`;
 }

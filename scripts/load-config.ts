@@ -10,6 +10,7 @@ export const DEMO_CONFIG = path.join(ROOT, 'config', 'aduan.example.yaml');
 /** --config, ADUAN_CONFIG, config/aduan.yaml, else the demo config. */
 export function loadAduanConfig(cliPath?: string): LoadedConfig & { demo: boolean } {
   const file = resolveConfigPath(cliPath);
-  const loaded = loadConfigFile(file ?? DEMO_CONFIG, { channelSchemas: CHANNEL_SCHEMAS });
+  // the demo's relative paths (./data/…) are read from the working directory, as they always were
+  const loaded = loadConfigFile(file ?? DEMO_CONFIG, { channelSchemas: CHANNEL_SCHEMAS, ...(file === undefined ? { pathBase: false } : {}) });
   return { ...loaded, demo: file === undefined };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fsPath } from '../../core/config/paths.ts';
 
 /**
  * The `type: email` channel section (issue 3). Key names are a contract: rename nothing without a
@@ -24,7 +25,7 @@ export const emailChannelSchema = z
         tls: z
           .object({
             /** PEM file of the CA (or the self-signed certificate) the server's certificate must chain to; added to the system CAs. */
-            caFile: z.string().min(1).optional(),
+            caFile: fsPath(z.string().min(1)).optional(),
             /** Check the certificate at all (default true). false accepts any certificate: only for a test server. */
             rejectUnauthorized: z.boolean().default(true),
             /** Name the certificate must carry when it differs from imap.host (e.g. connecting by IP). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelBaseSchema } from '../../core/config/schema.ts';
+import { fsPath } from '../../core/config/paths.ts';
 import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../sms/sms.common.ts';
 
 /** YAML section of a `type: gammu` channel (issue 4 names: backend, inboxPath, processedPath, outboxPath, databasePath). */
@@ -9,15 +10,15 @@ export const gammuConfigSchema = channelBaseSchema
     /** `files`: SMSD's files backend spool folders; `sql`: SMSD's SQLite database. Default files. */
     backend: z.enum(['files', 'sql']).default('files'),
     /** files: SMSD InboxPath (read). */
-    inboxPath: z.string().min(1).optional(),
+    inboxPath: fsPath(z.string().min(1)).optional(),
     /** files: where taken inbox files are moved once queued. */
-    processedPath: z.string().min(1).optional(),
+    processedPath: fsPath(z.string().min(1)).optional(),
     /** files: SMSD OutboxPath (replies are written here). */
-    outboxPath: z.string().min(1).optional(),
+    outboxPath: fsPath(z.string().min(1)).optional(),
     /** files: where unusable inbox files go (default `<processedPath>/quarantine`). */
-    quarantinePath: z.string().min(1).optional(),
+    quarantinePath: fsPath(z.string().min(1)).optional(),
     /** sql: Gammu's SQLite database file (schema 17 or 18). */
-    databasePath: z.string().min(1).optional(),
+    databasePath: fsPath(z.string().min(1)).optional(),
     /** sql: SenderID for outbox rows (PhoneID of the modem) in multi-modem setups. */
     phoneId: z.string().max(255).optional(),
     /** Periodic scan/poll interval in ms (fs events trigger extra scans). Default 5000. */

@@ -24,7 +24,9 @@ export const telegramConfigSchema = z
      * Bot API server root (default https://api.telegram.org). A self-hosted Bot API server or a
      * test fake; a root with a path must end with `/` (telegraf resolves methods relative to it).
      */
-    apiRoot: z.string().url().optional(),
+    apiRoot: z.string().url().refine((u) => new URL(u).pathname === '/' || u.endsWith('/'), {
+      error: (issue) => `a root with a path must end with "/" (${String(issue.input)}/): without it telegraf drops the path from every request`,
+    }).optional(),
     polling: z
       .object({
         /** Long-poll seconds of getUpdates (default 25). */

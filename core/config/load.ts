@@ -4,6 +4,8 @@ import { isScalar, LineCounter, parseDocument, visit, type Document, type Node, 
 import type { z } from 'zod';
 import { AduanError } from '../errors.ts';
 import { configSchema, type AduanConfig, type ChannelConfig } from './schema.ts';
+import { listenClashes, listenersOf } from './listen.ts';
+import { pathKeysOf, resolveAgainst } from './paths.ts';
 
 /** Channel type → zod schema of that type's settings; supplied by the connector registry. */
 export type ChannelSchemas = Readonly<Record<string, z.ZodType>>;
@@ -13,6 +15,13 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Per-type channel schemas. Types not listed are rejected as unknown. */
   channelSchemas?: ChannelSchemas;
+  /**
+   * Folder a relative path written in the YAML (database.path, storage.dir, caFile, Gammu's spool
+   * folders …) is read from; it is made absolute at load. loadConfigFile: the file's folder. false or
+   * unset (loadConfigText): left as written, read from the working directory (the embedded demo).
+   * Defaults the YAML does not write (./data/aduan.db …) are always left as they are.
+   */
+  pathBase?: string | false;
 }
 
 export interface LoadedConfig {
@@ -36,7 +45,7 @@ export function resolveConfigPath(cliPath: string | undefined, env: NodeJS.Proce
 export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedConfig {
   const abs = path.resolve(file);
   if (!existsSync(abs)) throw new AduanError('CONFIG.NOT_FOUND', { file: abs });
-  return loadConfigText(readFileSync(abs, 'utf8'), abs, options);
+  return loadConfigText(readFileSync(abs, 'utf8'), abs, { ...options, pathBase: options.pathBase ?? path.dirname(abs) });
 }
 
 /** Parse YAML text (from a file or embedded), interpolate `${VAR}`, validate, freeze. */
@@ -69,6 +78,8 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
       }
       config.channels = channels as ChannelConfig[];
     }
+    if (options.pathBase) resolvePaths(config, options.pathBase, options.channelSchemas ?? {}, doc, lineCounter, file);
+    refuseListenClashes(config, doc, lineCounter, file);
     return { file, config: deepFreeze(config) };
   }
 }
@@ -139,6 +150,56 @@ function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: Li
     },
   });
   return retyped;
+}
+
+/**
+ * Make every relative path the YAML writes absolute, read from `base` (the config file's folder). One
+ * that meant an existing file or folder from the working directory, while the new one does not exist,
+ * is refused: an upgraded install would otherwise start on an empty database or an empty spool.
+ */
+function resolvePaths(config: AduanConfig, base: string, schemas: ChannelSchemas, doc: Document, lc: LineCounter, file: string): void {
+  const keys: (string | number)[][] = pathKeysOf(configSchema);
+  config.channels.forEach((c, i) => {
+    const schema = schemas[c.type];
+    if (schema) for (const k of pathKeysOf(schema)) keys.push(['channels', i, ...k]);
+  });
+  const cwd = process.cwd();
+  for (const at of keys) {
+    if (!doc.hasIn(at)) continue; // a default: read from the working directory, as always
+    const parent = at.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], config) as Record<string | number, unknown> | undefined;
+    const value = parent?.[at[at.length - 1]!];
+    if (typeof value !== 'string') continue;
+    const r = resolveAgainst(value, base, cwd);
+    if (!r) continue;
+    if (r.moved !== undefined) {
+      const line = lineOf(doc, lc, at);
+      const key = formatPath(at);
+      throw new AduanError('CONFIG.INVALID', {
+        file, line, key,
+        detail: `line ${line}, key ${key}: the relative path "${value}" is read from the config file's folder, ${base}: ${r.resolved}, which does not exist; `
+          + `but ${r.moved} (read from the working directory, ${cwd}, as before) does. Write the path you mean absolute, e.g. ${r.moved}, or relative to ${base}`,
+      });
+    }
+    parent![at[at.length - 1]!] = r.resolved;
+  }
+}
+
+/** Two channels (or a channel and the admin API) on one host:port: one process would exit with EADDRINUSE at start. */
+function refuseListenClashes(config: AduanConfig, doc: Document, lc: LineCounter, file: string): void {
+  const clashes = listenClashes(listenersOf(config));
+  if (clashes.length === 0) return;
+  const lines = clashes.slice(0, 5).map(([a, b]) => {
+    const key = formatPath([...b.at, 'port']);
+    const line = lineOf(doc, lc, [...b.at, 'port']);
+    const where = (l: typeof a): string => `${l.host}:${l.port}`;
+    const same = a.host === b.host ? `both listen on ${where(b)}` : `listen on ${where(b)} and ${where(a)}, which overlap`;
+    return {
+      line, key,
+      text: `line ${line}, key ${key}: ${b.what} and ${a.what} (${formatPath([...a.at, 'port'])}, line ${lineOf(doc, lc, [...a.at, 'port'])}) ${same}; `
+        + 'each runs its own server, so one of them would fail to start (EADDRINUSE): give one of them another port',
+    };
+  });
+  throw new AduanError('CONFIG.INVALID', { file, line: lines[0]!.line, key: lines[0]!.key, detail: lines.map((l) => l.text).join('; ') });
 }
 
 function zodToConfigError(error: z.ZodError, prefix: (string | number)[], doc: Document, lc: LineCounter, file: string): AduanError {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TEMPLATES } from '../templates.ts';
+import { fsPath } from './paths.ts';
 
 /**
  * The YAML configuration contract (DESIGN §7). Key names are a contract used by checks, docs and
@@ -9,6 +10,13 @@ import { DEFAULT_TEMPLATES } from '../templates.ts';
 /** An e-mail address; `@localhost` is allowed for the demo and tests. */
 const address = z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'an e-mail address such as komisi-c@dprd.jogjakota.go.id');
 
+/**
+ * A mailbox: an address, optionally with a display name (`Aduan DPRD <aduan@dprd.jogjakota.go.id>`).
+ * Without an address, every mail is refused by the server and staff reply-to addresses come out as
+ * `Aduan DPRD+ADU-2026-000001.…@undefined`.
+ */
+const mailbox = (example: string) => z.string().trim().regex(/^(?:[^<>@]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, `an address, optionally with a name: ${example}`);
+
 /** A timezone this Node.js knows (a typo would make every case number and SLA date throw later). */
 function isTimeZone(tz: string): boolean {
   try {
@@ -17,6 +25,13 @@ function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A YYYY-MM-DD that names a real day (not 2026-02-30 or 2026-13-01, which the working-day calendar would never meet). */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /** redis:// or rediss:// with a host ("redis-master:6380" parses as a URL with the scheme "redis-master:"). */
@@ -52,7 +67,7 @@ export const redisSchema = z
     /** Prefix of every BullMQ key, so several gateways can share one Redis. Default aduan. */
     prefix: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('aduan'),
     /** Redis Sentinel: when set, `url` only supplies password/db and these nodes are asked for the master. */
-    sentinels: z.array(z.object({ host: z.string(), port: z.number().int() }).strict()).optional(),
+    sentinels: z.array(z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict()).optional(),
     /** Sentinel master name. */
     sentinelName: z.string().optional(),
   })
@@ -62,7 +77,7 @@ export const redisSchema = z
 export const databaseSchema = z
   .object({
     /** SQLite file. Default ./data/aduan.db. */
-    path: z.string().min(1).default('./data/aduan.db'),
+    path: fsPath(z.string().min(1)).default('./data/aduan.db'),
     /**
      * SQLite page cache of the intake worker, in MB (filled only as pages are read): exact-hash seeks
      * and the few case rows a repeat lookup verifies. The bucket index itself is held in memory
@@ -77,7 +92,7 @@ export const databaseSchema = z
 export const storageSchema = z
   .object({
     /** Folder for attachments and raw originals (content-addressed). Default ./data/storage. */
-    dir: z.string().min(1).default('./data/storage'),
+    dir: fsPath(z.string().min(1)).default('./data/storage'),
     /** Largest attachment kept, in bytes (default 10 MB); bigger ones are recorded as withheld. */
     maxAttachmentBytes: z.number().int().positive().max(20 * 1024 * 1024).default(10 * 1024 * 1024),
     /** Content types accepted for attachments (prefix match: `image/` accepts every image). */
@@ -94,11 +109,11 @@ export const mailSchema = z
     /** `smtp` sends through mail.smtp; `file` writes each mail as .eml into mail.file.dir (demo default). */
     transport: z.enum(['smtp', 'file']).default('file'),
     /** From address of every mail Aduan sends. */
-    from: z.string().min(3).default('Aduan DPRD Kota Yogyakarta <aduan@localhost>'),
+    from: mailbox('Aduan DPRD Kota Yogyakarta <aduan@dprd.jogjakota.go.id>').default('Aduan DPRD Kota Yogyakarta <aduan@localhost>'),
     /** Address staff replies go to (Reply-To of forwarded cases); usually the e-mail channel's inbox. */
-    replyTo: z.string().optional(),
+    replyTo: mailbox('aduan@dprd.jogjakota.go.id').optional(),
     /** Domain of our deterministic Message-IDs; default: the domain of `from`. */
-    messageIdDomain: z.string().optional(),
+    messageIdDomain: z.string().trim().regex(/^[A-Za-z0-9.-]+$/, 'a domain name such as dprd.jogjakota.go.id (no @, no spaces)').optional(),
     smtp: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
@@ -115,7 +130,7 @@ export const mailSchema = z
         tls: z
           .object({
             /** PEM file of the CA (or the self-signed certificate) the server's certificate must chain to; added to the system CAs. */
-            caFile: z.string().min(1).optional(),
+            caFile: fsPath(z.string().min(1)).optional(),
             /** Check the certificate. Default true, except to a loopback host (a local MTA's self-signed certificate). */
             rejectUnauthorized: z.boolean().optional(),
             /** Name the certificate must carry when it differs from smtp.host (e.g. connecting by IP). */
@@ -127,7 +142,7 @@ export const mailSchema = z
       .strict()
       .prefault({}),
     file: z
-      .object({ dir: z.string().min(1).default('./data/mail') })
+      .object({ dir: fsPath(z.string().min(1)).default('./data/mail') })
       .strict()
       .prefault({}),
     /** Automatic mails (acknowledgements, results) to one citizen address per hour; more wait for the next hour (loop guard). Default 10. */
@@ -199,7 +214,7 @@ export const classifierSchema = z
      * Folder with classifier.json and topic.json retrained on the secretariat's own labelled
      * messages (`aduan corpus train --out DIR`); unset: the shipped models.
      */
-    modelDir: z.string().min(1).optional(),
+    modelDir: fsPath(z.string().min(1)).optional(),
   })
   .strict()
   .prefault({});
@@ -307,7 +322,9 @@ export const slaSchema = z
     /** The SOP's verification step: minutes within which a #selesai result must have reached the citizen. */
     verificationMinutes: z.number().int().min(1).default(120),
     /** Public holidays (YYYY-MM-DD) skipped by the working-day calendar (Monday–Friday). */
-    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')).default([]),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine(isCalendarDate, {
+      error: (issue) => `"${String(issue.input)}" is no day of the calendar (month 01–12, a day that month has): write the holiday as YYYY-MM-DD, e.g. 2026-08-17`,
+    })).default([]),
   })
   .strict()
   .prefault({});
