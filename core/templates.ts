@@ -76,6 +76,30 @@ export const DEFAULT_TEMPLATES = {
 
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
 
+/**
+ * The placeholders each template is given where it is rendered: an override (`templates.<name>`)
+ * may use these and no others — a misspelt `{caseNumbr}` would reach every citizen as written.
+ */
+const CASE = ['caseNumber'] as const;
+const ACK_MAIL_VARS = ['name', 'caseNumber', 'division', 'instance'] as const;
+export const TEMPLATE_VARS: Readonly<Record<TemplateName, readonly string[]>> = {
+  ackShort: CASE, ackRecurringShort: CASE, ackHeldShort: CASE, ackDuplicateShort: CASE, ackStatementShort: CASE, ackOpenerShort: CASE,
+  replyNotedShort: ['caseNumber', 'state', 'date'],
+  withheldNotice: ['files'], withheldShort: [],
+  ackMailSubject: ['subject'],
+  ackMailText: ACK_MAIL_VARS, ackMailTriage: ACK_MAIL_VARS, ackMailStatement: ACK_MAIL_VARS, ackMailDuplicate: ACK_MAIL_VARS,
+  ackAskProblemNote: [], ackRecurringNote: [],
+  forwardSubject: ['caseNumber', 'summary'], forwardIntro: ['division'],
+  digestSubject: ['caseNumber', 'count'], digestIntro: ['caseNumber', 'status', 'count', 'reportCount', 'division'],
+  forwardReplyHint: [],
+};
+
+/** Placeholders in a template text that `name` is never given (they would be sent as written). */
+export function unknownPlaceholders(name: TemplateName, text: string): string[] {
+  const allowed = TEMPLATE_VARS[name];
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].filter((k) => !allowed.includes(k));
+}
+
 export function render(
   name: TemplateName,
   vars: Readonly<Record<string, string | number>>,

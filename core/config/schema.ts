@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TEMPLATES } from '../templates.ts';
+import { DEFAULT_TEMPLATES, TEMPLATE_VARS, unknownPlaceholders, type TemplateName } from '../templates.ts';
 import { fsPath } from './paths.ts';
 
 /**
@@ -414,6 +414,16 @@ export const configSchema = z
       for (const name of Object.keys(t)) {
         if (!Object.hasOwn(DEFAULT_TEMPLATES, name)) {
           ctx.addIssue({ code: 'custom', path: [name], message: `unknown template "${name}"; known: ${Object.keys(DEFAULT_TEMPLATES).join(', ')}` });
+          continue;
+        }
+        const tn = name as TemplateName;
+        const unknown = unknownPlaceholders(tn, t[name]!);
+        if (unknown.length > 0) {
+          const allowed = TEMPLATE_VARS[tn];
+          ctx.addIssue({
+            code: 'custom', path: [name],
+            message: `${unknown.map((k) => `{${k}}`).join(', ')} would be sent as written: ${allowed.length ? `this template is given ${allowed.map((k) => `{${k}}`).join(', ')}` : 'this template is given no placeholders'}`,
+          });
         }
       }
     }),

@@ -7,6 +7,7 @@ import { AduanError } from '../../core/errors.ts';
 import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
 import { buildJsonSchema, SCHEMA_FILE } from '../../scripts/gen-schema.ts';
 import { DEMO_CONFIG } from '../../scripts/load-config.ts';
+import { DEFAULT_TEMPLATES, unknownPlaceholders, type TemplateName } from '../../core/templates.ts';
 
 const opts = { channelSchemas: CHANNEL_SCHEMAS, env: {} };
 function error(fn: () => unknown): AduanError {
@@ -39,6 +40,21 @@ describe('config', () => {
     expect(e.message).toContain('unknown template "ackMailStatment"; known: ackShort,');
     expect(e.message).toContain('ackMailStatement');
     expect(loadConfigText([...base, '  ackMailStatement: "Terima kasih {caseNumber}"'].join('\n'), '/etc/aduan.yaml', opts).config.templates).toEqual({ ackMailStatement: 'Terima kasih {caseNumber}' });
+  });
+
+  it('a misspelt placeholder in a template is an error naming it and the ones that template is given', () => {
+    const base = ['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true', 'templates:'];
+    const e = error(() => loadConfigText([...base, '  ackShort: "Aduan diterima, nomor {caseNumbr}"'].join('\n'), '/etc/aduan.yaml', opts));
+    expect(e.code).toBe('CONFIG.INVALID');
+    expect(e.message).toContain('templates.ackShort');
+    expect(e.message).toContain('{caseNumbr} would be sent as written: this template is given {caseNumber}');
+    // a placeholder another template is given is no help here either (the SMS acknowledgement has no division)
+    expect(error(() => loadConfigText([...base, '  ackShort: "Nomor {caseNumber}, diteruskan ke {division}"'].join('\n'), '/etc/aduan.yaml', opts)).message)
+      .toContain('{division} would be sent as written');
+    const ok = loadConfigText([...base, '  replyNotedShort: "{caseNumber}: {state} sejak {date}"', '  forwardReplyHint: "Balas e-mail ini."'].join('\n'), '/etc/aduan.yaml', opts);
+    expect(ok.config.templates['replyNotedShort']).toBe('{caseNumber}: {state} sejak {date}');
+    // the shipped texts use only what they are given
+    for (const name of Object.keys(DEFAULT_TEMPLATES) as TemplateName[]) expect(unknownPlaceholders(name, DEFAULT_TEMPLATES[name]), name).toEqual([]);
   });
 
   it('errors name the file, the line and the key path', () => {
