@@ -18,6 +18,16 @@ export interface OutboundProgress {
   partsSent(n: number): Promise<void>;
 }
 
+/** A failed reply sent another way (ConnectorContext.replyFailed). Ids are the channel's own, deterministic. */
+export interface ReplyFallback {
+  /** Goes out at once in place of the failed reply, on this channel's queue. */
+  send: ChannelReply;
+  /** Also written, held until releaseHeldReplies(key): e.g. the full text, once the citizen writes again. */
+  hold?: { reply: ChannelReply; key: string };
+  /** For the case's record (Indonesian): what was done instead. */
+  note: string;
+}
+
 /** Health as reported by `aduan doctor` and /healthz. */
 export interface ConnectorHealth {
   ok: boolean;
@@ -74,10 +84,19 @@ export interface ConnectorContext {
   doNotContact(to: { phone?: string; email?: string; telegramChatId?: string }, untilIso: string, reason: string): void;
   /**
    * A reply this channel sent that its gateway reports, later, as not delivered (an SMS phone's
-   * `sms:failed`): the outbox row is marked dead with the reason, the case's record says so, and the
-   * delivery clock escalates it. Only this channel's own replies are marked.
+   * `sms:failed`, Twilio's 63016): the outbox row is marked dead with the reason, the case's record
+   * says so, the division hears that its result did not arrive, and the delivery clock escalates it.
+   * With `fallback` (called with the failed reply) the channel may send it another way instead: the
+   * row is marked skipped and the fallback written, in one transaction. Only this channel's own
+   * replies are marked, and a row once marked is not marked again (a report delivered twice, one per
+   * part of a long reply): false when nothing was done.
    */
-  replyFailed(outboxId: string, reason: string): void;
+  replyFailed(outboxId: string, reason: string, fallback?: (failed: ChannelReply) => ReplyFallback | undefined): boolean;
+  /**
+   * Releases the replies a fallback held under `key` (ReplyFallback.hold): they go out now. Returns
+   * how many. Cheap when nothing is held (one read).
+   */
+  releaseHeldReplies(key: string): number;
   /** Lifts such a mark: the destination can be messaged again (the citizen unblocked the bot, wrote again). */
   allowContact(to: { phone?: string; email?: string; telegramChatId?: string }, reason: string): void;
 }

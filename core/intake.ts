@@ -45,6 +45,11 @@ export interface ChannelReply {
   text: string;
   /** The citizen message this answers (Telegram reply_to, SMS thread). */
   inReplyTo?: { externalId: string; meta: Record<string, unknown> };
+  /**
+   * How the channel itself is to send it, set only by that channel on a fallback it wrote
+   * (ConnectorContext.replyFailed): e.g. Twilio's approved WhatsApp template, or SMS instead of WhatsApp.
+   */
+  channelMeta?: Record<string, unknown>;
 }
 
 /**

@@ -11,10 +11,12 @@ import type { Logger } from './logger.ts';
 import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
 import { cappedBackoff, createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
 import { messageStatus } from './repo/messages.repo.ts';
-import { addEvent } from './repo/cases.repo.ts';
+import { addEvent, getCaseById } from './repo/cases.repo.ts';
+import { inboxesOf } from './mail/compose.ts';
+import { notifyStaff } from './lifecycle/notify.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
-import { setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
-import { getState, insertQuarantine, setState } from './repo/state.repo.ts';
+import { insertOutbox, releaseHeldOutbox, setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
+import { deleteState, getState, insertQuarantine, setState } from './repo/state.repo.ts';
 import { Storage } from './storage.ts';
 
 export interface ConnectorRuntime {
@@ -22,6 +24,13 @@ export interface ConnectorRuntime {
   /** Close queues, outbound consumer and Redis connections. Idempotent, never throws. */
   close(): Promise<void>;
 }
+
+/** A reply its gateway reported failed may still be marked: not once it is dead, or replaced by a fallback (skipped). */
+const REPORTABLE: readonly string[] = [...UNSENT, 'sent'];
+/** A fallback's reply held until the citizen writes again: no time of its own. */
+const HELD_FOR_CITIZEN = '9999-12-31T00:00:00.000Z';
+/** Replies a channel answers the citizen with whose failure the division hears of: results (and their fallbacks). */
+const RESULT_REPLY = /\.result-\d+(\.fallback-[\w-]+)?$/;
 
 /** The contact rows of a destination (its phone, e-mail or Telegram chat). */
 function contactConditions(to: { phone?: string; email?: string; telegramChatId?: string }) {
@@ -108,13 +117,17 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         async (job: Job<ChannelReply & { sentParts?: number }>) => {
           const row = getOutbox(db, job.data.outboxId);
           if (row?.status === 'sent') return 'already-sent';
+          // replaced by a fallback meanwhile (its gateway reported it failed): the fallback goes instead
+          if (row?.status === 'skipped') return 'skipped';
+          // a dead row is sent again only by a replay; otherwise a failure report that came in while the
+          // later parts of a long reply were still going out must stand (it marked the row dead or replaced it)
+          const markFrom = row?.status === 'dead' ? [...UNSENT, 'dead' as const] : UNSENT;
           // (a reply sent in several parts keeps its progress in the job: a retry goes on where it stopped)
           await handler(job.data, {
             sentParts: job.data.sentParts ?? 0,
             partsSent: (n) => job.updateData({ ...job.data, sentParts: n }),
           });
-          setOutboxStatus(db, job.data.outboxId, 'sent', now());
-          return 'sent';
+          return setOutboxStatus(db, job.data.outboxId, 'sent', now(), undefined, markFrom) ? 'sent' : 'reported-failed';
         },
         { ...queueSettings(config, 'worker'), concurrency: 4, settings: { backoffStrategy: cappedBackoff } },
       );
@@ -132,18 +145,61 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       db.update(contacts).set({ doNotContactUntil: untilIso }).where(and(or(...conds), isNotNull(contacts.id))).run();
       logger.info({ reason }, 'destination marked do-not-contact');
     },
-    replyFailed(outboxId, reason) {
+    replyFailed(outboxId, reason, fallback) {
       const row = getOutbox(db, outboxId);
       if (!row || row.queue !== outboundQueueName(channel.id)) {
         logger.warn({ outboxId }, 'a reply reported failed is none of this channel\'s: nothing marked');
-        return;
+        return false;
       }
+      if (!REPORTABLE.includes(row.status)) return false;
+      const at = now();
+      let instead: ReturnType<NonNullable<typeof fallback>>;
+      try {
+        instead = fallback?.(row.payload as ChannelReply);
+      } catch (err) {
+        // (a reply written by an older version, say: it is marked dead as before)
+        logger.error({ err, outboxId }, 'could not work out a fallback for a failed reply; marking it dead');
+      }
+      const done = db.transaction((tx) => {
+        // (guarded: a report delivered twice, or one per part of a long reply, acts once)
+        const error = instead ? `${reason}; dikirim ulang: ${instead.send.outboxId}` : reason;
+        if (!setOutboxStatus(tx, outboxId, instead ? 'skipped' : 'dead', at, error, REPORTABLE as typeof UNSENT)) return false;
+        if (instead) {
+          insertOutbox(tx, { id: instead.send.outboxId, caseId: row.caseId, kind: 'channel', queue: row.queue, payload: instead.send, now: at });
+          if (instead.hold) {
+            insertOutbox(tx, { id: instead.hold.reply.outboxId, caseId: row.caseId, kind: 'channel', queue: row.queue, payload: instead.hold.reply, now: at, notBefore: HELD_FOR_CITIZEN });
+            const key = `held:${instead.hold.key}`;
+            const ids = getState<string[]>(tx, channel.id, key) ?? [];
+            setState(tx, channel.id, key, [...new Set([...ids, instead.hold.reply.outboxId])].slice(-50), at);
+          }
+        }
+        const kase = row.caseId === null ? undefined : getCaseById(tx, row.caseId);
+        if (!kase) return true;
+        addEvent(tx, { caseId: kase.id, at, actorType: 'system', actor: channel.id, type: 'reply_failed', text: `Pesan ke pelapor tidak terkirim: ${reason}${instead ? `. ${instead.note}` : ''}`, data: { outboxId, ...(instead ? { fallback: instead.send.outboxId } : {}) } });
+        // a result the division sent that did not arrive, and nothing else will carry it: the division hears of it
+        const d = config.divisions.find((x) => x.id === kase.divisionId);
+        if (!instead && d && RESULT_REPLY.test(outboxId)) {
+          notifyStaff({ config, outboundChannels: new Set() }, tx, kase, `undelivered-${outboxId.slice(kase.number.length + 1)}`, inboxesOf(d), 'Hasil tidak sampai ke pelapor',
+            `Hasil tindak lanjut aduan ${kase.number} TIDAK sampai ke pelapor: ${reason}.\n\n`
+            + `Aduan tetap menunggu tanggapan pelapor, tetapi pelapor belum menerima hasilnya. Mohon sampaikan hasil kepada pelapor dengan cara lain (mis. telepon); `
+            + `Sekretariat menerima eskalasi bila hasil belum terkirim dalam ${config.sla.verificationMinutes} menit.`, at);
+        }
+        return true;
+      });
+      if (done) logger.warn({ outboxId, ...(instead ? { fallback: instead.send.outboxId } : {}) }, `reply not delivered: ${reason}`);
+      return done;
+    },
+    releaseHeldReplies(key) {
+      const k = `held:${key}`;
+      const ids = getState<string[]>(db, channel.id, k);
+      if (!ids) return 0;
       const at = now();
       db.transaction((tx) => {
-        setOutboxStatus(tx, outboxId, 'dead', at, reason);
-        if (row.caseId !== null) addEvent(tx, { caseId: row.caseId, at, actorType: 'system', actor: channel.id, type: 'reply_failed', text: `Pesan ke pelapor tidak terkirim: ${reason}`, data: { outboxId } });
+        for (const id of ids) releaseHeldOutbox(tx, id, at);
+        deleteState(tx, channel.id, k);
       });
-      logger.warn({ outboxId }, `reply not delivered: ${reason}`);
+      logger.info({ released: ids.length }, 'held replies released: the citizen wrote again');
+      return ids.length;
     },
     allowContact(to, reason) {
       const conds = contactConditions(to);

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
-import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance, OutboundProgress } from '../../core/connector.ts';
+import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance, OutboundProgress, ReplyFallback } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
@@ -16,6 +17,23 @@ import { TwilioSpool, type SpoolRecord } from './twilio.spool.ts';
 export { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
 
 const TWIML: WebhookAnswer = { status: 200, type: 'text/xml', body: EMPTY_TWIML };
+
+/** How a reply went out when it is a fallback this connector wrote (ChannelReply.channelMeta.fallback). */
+type Fallback = 'wa-template' | 'wa-full' | 'sms';
+
+/** Where a citizen's held full text waits (connector_state), by phone: no number in the key. */
+const heldKey = (phone: string): string => `wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
+
+/** A WhatsApp template variable: one line, no runs of spaces (Meta refuses them), at most `max` characters. */
+export function templateExcerpt(text: string, caseNumber: string, max = 200): string {
+  // "Hasil tindak lanjut aduan ADU-…: <hasil>": the number is {{1}} already
+  const at = text.indexOf(`${caseNumber}: `);
+  const body = (at >= 0 && at < 80 ? text.slice(at + caseNumber.length + 2) : text).replace(/\s+/g, ' ').trim();
+  if (body.length <= max) return body;
+  const cut = body.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}
 
 /** Twilio's limit on the media of one message. */
 const TWILIO_MEDIA_TOTAL_BYTES = 5 * 1024 * 1024;
@@ -84,8 +102,8 @@ class TwilioConnector implements ConnectorInstance {
       const outboxId = new URL(req.url, 'http://x').searchParams.get('outboxId');
       if (outboxId && (status === 'failed' || status === 'undelivered')) {
         const code = one(params, 'ErrorCode');
-        this.ctx.replyFailed(outboxId, `Twilio ${status}${code ? ` (${code}${code === '63016' ? ': WhatsApp hanya boleh membalas dalam 24 jam sejak pesan terakhir pelapor' : ''})` : ''}`);
-      } else this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status }, 'status callback');
+        const whatsapp = /^whatsapp:/i.test(one(params, 'To') ?? '') || one(params, 'ChannelPrefix') === 'whatsapp';
+        this.ctx.replyFailed(outboxId, this.failureReason(status, code, whatsapp), (failed) => this.fallbackFor(failed, code));      } else this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status }, 'status callback');
       return TWIML;
     }
     const sid = one(params, 'MessageSid') ?? '';
@@ -148,6 +166,14 @@ class TwilioConnector implements ConnectorInstance {
       this.recent.add(sid);
       // debug: the intake worker already logs every recorded message at info; one line per webhook here doubled the log volume
       this.ctx.logger.debug({ jobId, messageSid: sid, channel: built.message.channel }, 'message queued');
+      // the citizen wrote on WhatsApp: the 24-hour window is open again, a full text held behind a template goes now
+      if (built.message.channel === 'whatsapp' && built.message.sender.phone) {
+        try {
+          this.ctx.releaseHeldReplies(heldKey(built.message.sender.phone));
+        } catch (err) {
+          this.ctx.logger.error({ err, messageSid: sid }, 'could not release the replies held for this citizen; they stay held');
+        }
+      }
     } catch (err) {
       if (isAduanError(err, 'MESSAGE.INVALID')) {
         this.ctx.quarantine({ externalId: sid, code: 'MESSAGE.INVALID', reason: err.message, payload: JSON.stringify(params).slice(0, 8192) });
@@ -228,34 +254,110 @@ class TwilioConnector implements ConnectorInstance {
     return u.toString();
   }
 
+  /** Whether a reply (not a fallback) goes out on WhatsApp: the channel the citizen used (one Twilio number can serve SMS and WhatsApp). */
+  private onWhatsApp(reply: ChannelReply): boolean {
+    const via = reply.inReplyTo?.meta['twilioChannel'];
+    return via === 'whatsapp' || (reply.inReplyTo === undefined && this.config.from.startsWith('whatsapp:'));
+  }
+
+  /**
+   * Why a reply did not arrive, for the case's record, the division and the escalation (Indonesian);
+   * a WhatsApp reply with no fallback configured says what to configure.
+   */
+  private failureReason(status: string, code: string | undefined, whatsapp: boolean): string {
+    const why = code === '63016' ? ': WhatsApp hanya boleh membalas dalam 24 jam sejak pesan terakhir pelapor' : '';
+    let reason = `Twilio ${status}${code ? ` (${code}${why})` : ''}`;
+    const missing = whatsapp ? [
+      ...(code === '63016' && this.config.whatsapp.resultTemplateSid === undefined ? ['whatsapp.resultTemplateSid (SID HX… template WhatsApp yang disetujui, untuk pesan di luar 24 jam)'] : []),
+      ...(this.config.smsFallbackFrom === undefined ? ['smsFallbackFrom (nomor SMS akun Twilio yang sama)'] : []),
+    ] : [];
+    // (a template alone does not help a number without WhatsApp, and SMS alone helps both)
+    if (whatsapp && (this.config.smsFallbackFrom === undefined && (code !== '63016' || this.config.whatsapp.resultTemplateSid === undefined))) {
+      reason += `. Agar pesan WhatsApp tetap sampai, Sekretariat perlu mengatur pada kanal ${this.config.id}: ${missing.join(' dan/atau ')}`;
+      this.ctx.logger.warn({ channel: this.config.id, code }, `WhatsApp reply not delivered and no fallback configured: set channels[id=${this.config.id}].whatsapp.resultTemplateSid (an approved WhatsApp template, for 63016) and/or smsFallbackFrom`);
+    }
+    return reason;
+  }
+
+  /**
+   * What to send instead of a reply Twilio reports failed, if anything: outside WhatsApp's 24-hour
+   * window (63016) the approved template, with the full text held until the citizen writes again;
+   * otherwise (or when the template fails too) the whole text by SMS. Ids are derived from the
+   * original's, so the same failure always yields the same fallback.
+   */
+  private fallbackFor(failed: ChannelReply, code: string | undefined): ReplyFallback | undefined {
+    const phone = failed.to?.phone;
+    if (typeof failed.outboxId !== 'string' || !phone) return undefined;
+    const step = failed.channelMeta?.['fallback'] as Fallback | undefined;
+    if (step === 'sms' || (step === undefined && !this.onWhatsApp(failed))) return undefined;
+    const base = failed.outboxId.replace(/\.fallback-[\w-]+$/, '');
+    const { channelMeta: _, ...reply } = failed;
+    const template = this.config.whatsapp.resultTemplateSid;
+    if (step === undefined && code === '63016' && template !== undefined && failed.caseNumber !== null) {
+      return {
+        send: { ...reply, outboxId: `${base}.fallback-wa-template`, channelMeta: { fallback: 'wa-template', contentSid: template, contentVariables: { 1: failed.caseNumber, 2: templateExcerpt(failed.text, failed.caseNumber) } } },
+        hold: { reply: { ...reply, outboxId: `${base}.fallback-wa-full`, channelMeta: { fallback: 'wa-full' } }, key: heldKey(phone) },
+        note: 'Dikirim ulang dengan template WhatsApp yang disetujui (nomor aduan dan awal pesan); pesan lengkap dikirim begitu pelapor membalas.',
+      };
+    }
+    if (this.config.smsFallbackFrom !== undefined) {
+      return { send: { ...reply, outboxId: `${base}.fallback-sms`, channelMeta: { fallback: 'sms' } }, note: 'Dikirim ulang lengkap lewat SMS.' };
+    }
+    return undefined;
+  }
+
   private async send(reply: ChannelReply, progress: OutboundProgress): Promise<void> {
     const phone = reply.to.phone;
     if (!phone) throw new UnrecoverableError('reply has no phone number');
-    // answer on the channel the citizen used (one Twilio number can serve SMS and WhatsApp)
-    const via = reply.inReplyTo?.meta['twilioChannel'];
-    const whatsapp = via === 'whatsapp' || (reply.inReplyTo === undefined && this.config.from.startsWith('whatsapp:'));
+    const fallback = reply.channelMeta?.['fallback'] as Fallback | undefined;
     const bare = this.config.from.replace(/^whatsapp:/, '');
+    if (fallback === 'wa-template') return this.sendTemplate(reply, phone, `whatsapp:${bare}`);
+    let from = bare;
+    if (fallback === 'sms') {
+      if (this.config.smsFallbackFrom === undefined) throw new UnrecoverableError(`SMS fallback of ${reply.outboxId}: smsFallbackFrom is no longer configured on channel ${this.config.id}`);
+      from = this.config.smsFallbackFrom;
+    }
+    const whatsapp = fallback === 'wa-full' || (fallback === undefined && this.onWhatsApp(reply));
     // over 1600 characters Twilio answers 400/21617: send the reply as several messages, in order;
     // the parts already sent are remembered (in the outbound job), so a retry after a failed part sends only the rest
     const bodies = splitTwilioBody(reply.text);
     let sent = Math.min(progress.sentParts, bodies.length);
     try {
       for (; sent < bodies.length; sent++) {
-        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : bare, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string, statusCallback: this.statusCallback(reply.outboxId) });
+        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : from, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string, statusCallback: this.statusCallback(reply.outboxId) });
         if (bodies.length > 1) await progress.partsSent(sent + 1);
         this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid, ...(bodies.length > 1 ? { part: sent + 1, parts: bodies.length } : {}) }, 'reply sent through Twilio');
       }
     } catch (err) {
-      const e = err as { status?: number; code?: number; message?: string };
-      if (e.code === 21610) {
-        // the recipient texted STOP: do not write to them again
-        this.ctx.doNotContact({ phone }, '9999-12-31T00:00:00.000Z', 'Twilio 21610: recipient unsubscribed');
-      }
-      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.status !== 429) {
-        throw new UnrecoverableError(`Twilio refused the message: ${e.status} ${e.code ?? ''} ${e.message ?? ''}`);
-      }
-      throw err;
+      this.refused(err, phone);
     }
+  }
+
+  /** The approved WhatsApp template in place of a reply outside the 24-hour window (no Body: Twilio renders the template). */
+  private async sendTemplate(reply: ChannelReply, phone: string, from: string): Promise<void> {
+    const meta = reply.channelMeta ?? {};
+    try {
+      const msg = await this.client.messages.create({
+        from, to: `whatsapp:${phone}`, contentSid: String(meta['contentSid']), contentVariables: JSON.stringify(meta['contentVariables'] ?? {}),
+        statusCallback: this.statusCallback(reply.outboxId),
+      });
+      this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid }, 'WhatsApp template sent through Twilio (the full reply waits for the citizen to write)');
+    } catch (err) {
+      this.refused(err, phone);
+    }
+  }
+
+  /** A refused send: 4xx are permanent (21610: the recipient sent STOP), the rest retried. */
+  private refused(err: unknown, phone: string): never {
+    const e = err as { status?: number; code?: number; message?: string };
+    if (e.code === 21610) {
+      // the recipient texted STOP: do not write to them again
+      this.ctx.doNotContact({ phone }, '9999-12-31T00:00:00.000Z', 'Twilio 21610: recipient unsubscribed');
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.status !== 429) {
+      throw new UnrecoverableError(`Twilio refused the message: ${e.status} ${e.code ?? ''} ${e.message ?? ''}`);
+    }
+    throw err;
   }
 
   async start(): Promise<void> {

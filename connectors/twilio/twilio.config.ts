@@ -15,6 +15,20 @@ export const twilioConfigSchema = channelBaseSchema.extend({
   previousAuthToken: z.string().min(1).optional(),
   /** Sender of replies: an SMS number (+62…) or a WhatsApp sender (whatsapp:+62…). */
   from: z.string().regex(/^(whatsapp:)?\+[1-9]\d{5,15}$/, 'E.164 number, optionally prefixed whatsapp:'),
+  /**
+   * SMS sender (+62…, a number of the same Twilio account) for a WhatsApp reply Twilio reports failed
+   * or undelivered (63016: more than 24 hours after the citizen last wrote; a number without WhatsApp):
+   * it is sent again, whole, by SMS. Unset: no SMS fallback.
+   */
+  smsFallbackFrom: z.string().regex(/^\+[1-9]\d{5,15}$/, 'E.164 number (+62…), without whatsapp:').optional(),
+  whatsapp: z.object({
+    /**
+     * Content SID (HX…) of an approved WhatsApp template (Twilio Content API), sent when a WhatsApp reply
+     * fails outside the 24-hour window (63016): {{1}} = the case number, {{2}} = the start of the message.
+     * The full message follows as soon as the citizen writes again. Unset: no template.
+     */
+    resultTemplateSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'a Content SID: HX followed by 32 hex digits').optional(),
+  }).strict().default({}),
   /** Other origin for the REST API (tests, proxies). Default Twilio's own. */
   apiBaseUrl: z.string().url().optional(),
   /** How often spooled requests are retried while Redis is away (ms). Default 2000. */

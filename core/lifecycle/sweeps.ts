@@ -200,12 +200,13 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     }
     // Delivery clocks (minutes): acknowledgement, forward, and the SOP's verification of the result.
     const delivery: { match: RegExp; minutes: number; label: string }[] = [
-      { match: /\.ack(-[\w-]+)?$/, minutes: config.sla.ackMinutes, label: 'tanda terima ke pelapor' },
+      // (`.fallback-…`: a reply its channel reported failed, sent again another way — e.g. Twilio's WhatsApp template or SMS)
+      { match: /\.ack(-[\w-]+)?(\.fallback-[\w-]+)?$/, minutes: config.sla.ackMinutes, label: 'tanda terima ke pelapor' },
       // (`.forward-<n>`: the forward again, to the division a case was re-routed to, or of a case forwarded a second time)
       { match: /\.forward(-\d+)?$/, minutes: config.sla.forwardMinutes, label: 'penerusan ke komisi/bagian' },
       // the digest is how the reports that joined an open report reach the division (dedupe.digestMinutes)
       { match: /\.digest-[\w-]+$/, minutes: config.sla.forwardMinutes, label: 'ringkasan laporan tambahan ke komisi/bagian' },
-      { match: /\.result-\d+$/, minutes: config.sla.verificationMinutes, label: 'penyampaian hasil ke pelapor (verifikasi)' },
+      { match: /\.result-\d+(\.fallback-[\w-]+)?$/, minutes: config.sla.verificationMinutes, label: 'penyampaian hasil ke pelapor (verifikasi)' },
     ];
     const oldest = new Date(now.getTime() - Math.min(...delivery.map((d) => d.minutes)) * 60_000).toISOString();
     // one answer shared by a viral problem's 2,000 citizens, or an SMS gateway down for an hour, makes
@@ -217,7 +218,7 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
       if (hasEvent(tx, row.caseId, `sla_escalated:outbox:${row.id}`)) continue;
       const k = tx.select().from(cases).where(eq(cases.id, row.caseId)).get();
       if (!k) continue;
-      const what = `${clock.label} (${clock.minutes} menit; status ${row.status}${row.lastError ? `: ${row.lastError.slice(0, 120)}` : ''})`;
+      const what = `${clock.label} (${clock.minutes} menit; status ${row.status}${row.lastError ? `: ${row.lastError.slice(0, 400)}` : ''})`;
       late.add(`delivery:${delivery.indexOf(clock)}`, { k, what, elapsed: 0, stage: `outbox:${row.id}` },
         (n) => ({ subject: `${n} ${clock.label} melewati target`, intro: `${n} ${clock.label} belum terkirim dalam ${clock.minutes} menit. Mohon perhatian Sekretariat (periksa saluran/SMTP, aduan dlq list).` }));
     }

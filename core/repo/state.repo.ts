@@ -15,6 +15,10 @@ export function setState(tx: Tx, connectorId: string, key: string, value: unknow
     .run();
 }
 
+export function deleteState(tx: Tx, connectorId: string, key: string): void {
+  tx.delete(connectorState).where(and(eq(connectorState.connectorId, connectorId), eq(connectorState.key, key))).run();
+}
+
 export interface QuarantineEntry {
   connectorId: string;
   externalId?: string | null;

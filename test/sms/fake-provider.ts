@@ -19,6 +19,8 @@ export class FakeProvider {
   port = 0;
   /** Next status codes to answer on send endpoints (shifted per call; 0 = answer normally), default 2xx. */
   failNext: number[] = [];
+  /** Twilio sends to hold back until the promise settles (shifted per Messages.json call; undefined = answer at once). */
+  holdSends: (Promise<void> | undefined)[] = [];
   /** Media by path; `hold` keeps the answer back until it settles (a slow CDN, without timing). */
   media = new Map<string, { type: string; body: Buffer; redirect?: string; hold?: Promise<void> }>();
 
@@ -47,6 +49,8 @@ export class FakeProvider {
       if (req.method === 'POST' && req.path === '/message') return void res.status(202).json({ id: 'x', state: 'Pending' });
       if (req.method === 'POST' && /\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/.test(req.path)) {
         const p = new URLSearchParams(rec.body);
+        const hold = this.holdSends.shift();
+        if (hold) return void hold.then(() => res.status(201).json({ sid: `SM${'0'.repeat(30)}${String(this.calls.length).padStart(2, '0')}`, status: 'queued', to: p.get('To'), from: p.get('From'), body: p.get('Body') }));
         return void res.status(201).json({ sid: `SM${'0'.repeat(30)}${String(this.calls.length).padStart(2, '0')}`, status: 'queued', to: p.get('To'), from: p.get('From'), body: p.get('Body') });
       }
       res.status(404).json({ message: 'not found' });

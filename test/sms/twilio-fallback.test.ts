@@ -1,0 +1,187 @@
+// A WhatsApp reply Twilio reports failed (63016: more than 24 hours after the citizen last wrote) still
+// reaches the citizen: the approved template, then the full text once they write again; or SMS. End to
+// end: signed webhooks and status callbacks, real Redis and intake, the fake Twilio REST server.
+import { and, eq, like } from 'drizzle-orm';
+import twilio from 'twilio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseEvents, cases, outbox } from '../../core/db/schema.ts';
+import { officerCommand } from '../../core/lifecycle/service.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
+import { getOutbox } from '../../core/repo/outbox.repo.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+import { freePort, waitFor } from '../helpers/ports.ts';
+import { FakeProvider } from './fake-provider.ts';
+
+const ACCOUNT = `AC${'2'.repeat(32)}`;
+const TOKEN = 'test-auth-token-fallback';
+const TEMPLATE = `HX${'a'.repeat(32)}`;
+const SMS_FROM = '+6281100000099';
+const WA = { id: 'wa-twilio', publicUrl: 'https://aduan.dprd.example.id/webhooks/wa', from: 'whatsapp:+6281100000001' };
+const PLAIN = { id: 'wa-plain', publicUrl: 'https://aduan.dprd.example.id/webhooks/wa-plain', from: 'whatsapp:+6281100000002' };
+const sid = (n: number) => `SM${String(n).padStart(32, '0')}`;
+
+let h: Harness;
+let fake: FakeProvider;
+const local: Record<string, string> = {};
+let n = 0;
+
+beforeAll(async () => {
+  fake = await new FakeProvider().start();
+  const channels = [];
+  for (const c of [WA, PLAIN]) {
+    const port = await freePort();
+    local[c.id] = `http://127.0.0.1:${port}/sms/twilio`;
+    channels.push({
+      id: c.id, type: 'twilio', listen: { host: '127.0.0.1', port }, path: '/sms/twilio', publicUrl: c.publicUrl, accountSid: ACCOUNT, authToken: TOKEN, from: c.from, apiBaseUrl: fake.url,
+      ...(c === WA ? { smsFallbackFrom: SMS_FROM, whatsapp: { resultTemplateSid: TEMPLATE } } : {}),
+    });
+  }
+  h = await startHarness({ channels });
+  await h.startConnector(WA.id);
+  await h.startConnector(PLAIN.id);
+  h.startIntake();
+});
+afterAll(async () => {
+  await h?.stop();
+  await fake?.stop();
+});
+
+/** POST signed by Twilio's rule over `signedAs` (the public URL it was given). */
+const post = (channel: typeof WA, params: Record<string, string>, query = '') =>
+  fetch(`${local[channel.id]}${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${channel.publicUrl}${query}`, params) },
+    body: new URLSearchParams(params).toString(),
+  });
+const whatsappIn = (channel: typeof WA, phone: string, body: string) => post(channel, {
+  MessageSid: sid(++n), SmsMessageSid: sid(n), AccountSid: ACCOUNT, From: `whatsapp:${phone}`, To: channel.from, Body: body, NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01', ProfileName: 'Warga',
+});
+/** Twilio's status callback on the reply `outboxId`: failed or undelivered with `code`. */
+const callback = (channel: typeof WA, outboxId: string, phone: string, code: string, status = 'undelivered') =>
+  post(channel, { MessageSid: sid(++n), MessageStatus: status, SmsStatus: status, ErrorCode: code, AccountSid: ACCOUNT, To: `whatsapp:${phone}`, From: channel.from, ChannelPrefix: 'whatsapp', ApiVersion: '2010-04-01' }, `?outboxId=${encodeURIComponent(outboxId)}`);
+/** What the fake Twilio was asked to send to `to` (whatsapp:+62… or +62…). */
+const sentTo = (to: string) => fake.calls.filter((c) => c.path.endsWith('/Messages.json')).map((c) => Object.fromEntries(new URLSearchParams(c.body))).filter((p) => p['To'] === to);
+
+/** A WhatsApp complaint through intake, then the division's result: the case and the result's outbox id, once Twilio took it. */
+async function caseWithResult(channel: typeof WA, phone: string, result: string) {
+  expect((await whatsappIn(channel, phone, 'Jembatan kayu di Kali Code retak, bahaya untuk anak sekolah yang lewat setiap pagi')).status).toBe(200);
+  await waitFor(() => h.db.select().from(cases).all().some((c) => c.connectorId === channel.id && c.number !== undefined && sentTo(`whatsapp:${phone}`).length > 0), 15_000);
+  const kase = h.db.select().from(cases).where(eq(cases.connectorId, channel.id)).all().at(-1)!;
+  const deps = { config: h.config, db: h.db, outboundChannels: new Set([WA.id, PLAIN.id]) };
+  officerCommand(deps, kase.number, { kind: 'selesai', result }, kase.divisionId ?? 'humas');
+  const row = h.db.select().from(outbox).where(and(eq(outbox.caseId, kase.id), like(outbox.id, `${kase.number}.result-%`))).get()!;
+  await waitFor(() => getOutbox(h.db, row.id)?.status === 'sent', 15_000);
+  return { kase, resultId: row.id };
+}
+const rowsOf = (caseId: number) => h.db.select().from(outbox).where(eq(outbox.caseId, caseId)).all();
+const failures = (caseId: number) => h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'reply_failed'))).all();
+
+describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
+  it('goes as the approved template once, however often Twilio reports it; the full text follows when the citizen writes again', async () => {
+    const phone = '+6281377770071';
+    const { kase, resultId } = await caseWithResult(WA, phone, 'Jembatan sudah diperbaiki Dinas PUPKP dan dicat ulang.');
+    const free = sentTo(`whatsapp:${phone}`).find((p) => p['Body']?.includes('Jembatan sudah diperbaiki'))!;
+    expect(free['StatusCallback']).toBe(`${WA.publicUrl}?outboxId=${encodeURIComponent(resultId)}`);
+
+    // Twilio reports it undelivered, and delivers that report twice at once
+    const answers = await Promise.all([callback(WA, resultId, phone, '63016'), callback(WA, resultId, phone, '63016')]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const templateId = `${resultId}.fallback-wa-template`;
+    await waitFor(() => getOutbox(h.db, templateId)?.status === 'sent', 15_000);
+    // and once more after the template went out
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+
+    const templates = sentTo(`whatsapp:${phone}`).filter((p) => p['ContentSid'] !== undefined);
+    expect(templates).toHaveLength(1);
+    expect(templates[0]).toMatchObject({ From: WA.from, To: `whatsapp:${phone}`, ContentSid: TEMPLATE, StatusCallback: `${WA.publicUrl}?outboxId=${encodeURIComponent(templateId)}` });
+    expect(templates[0]!['Body']).toBeUndefined();
+    expect(JSON.parse(templates[0]!['ContentVariables']!)).toEqual({ 1: kase.number, 2: 'Jembatan sudah diperbaiki Dinas PUPKP dan dicat ulang. Balas PUAS bila Anda puas, atau TIDAK PUAS bila belum.' });
+    expect(getOutbox(h.db, resultId)).toMatchObject({ status: 'skipped', lastError: expect.stringContaining('63016') });
+    expect(failures(kase.id)).toHaveLength(1);
+    expect(failures(kase.id)[0]!.text).toContain('template WhatsApp');
+    // the full text waits for the citizen, without escalating meanwhile
+    const fullId = `${resultId}.fallback-wa-full`;
+    expect(getOutbox(h.db, fullId)).toMatchObject({ status: 'pending', notBefore: '9999-12-31T00:00:00.000Z' });
+    expect(rowsOf(kase.id).filter((r) => r.id.startsWith(`${resultId}.`)).map((r) => r.id).sort()).toEqual([fullId, templateId]);
+    expect(h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all()).toHaveLength(0);
+    runSweeps({ config: h.config, db: h.db, outboundChannels: new Set([WA.id]) }, new Date(Date.now() + 3 * 86_400_000));
+    expect(h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), like(caseEvents.type, `sla_escalated:outbox:${resultId}%`))).all()).toHaveLength(0);
+
+    // the citizen answers the template: the window is open, the full text goes on WhatsApp
+    expect((await whatsappIn(WA, phone, 'iya pak, mohon dikirim hasilnya')).status).toBe(200);
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    const full = sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('Jembatan sudah diperbaiki'));
+    expect(full).toHaveLength(2); // the refused free-form message, and now the full text
+    expect(full[1]).toMatchObject({ From: WA.from, StatusCallback: `${WA.publicUrl}?outboxId=${encodeURIComponent(fullId)}` });
+    expect(full[1]!['Body']).toContain('TIDAK PUAS');
+    expect(sentTo(phone)).toHaveLength(0); // no SMS
+  }, 60_000);
+
+  it('a WhatsApp result Twilio cannot deliver otherwise (63003: no WhatsApp on the number) goes whole by SMS from smsFallbackFrom; when that fails too, it is dead and the division is told', async () => {
+    const phone = '+6281377770072';
+    const { kase, resultId } = await caseWithResult(WA, phone, 'Jembatan sudah diperbaiki minggu ini.');
+    expect((await callback(WA, resultId, phone, '63003', 'failed')).status).toBe(200);
+    const smsId = `${resultId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    const sms = sentTo(phone);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({ From: SMS_FROM, To: phone, StatusCallback: `${WA.publicUrl}?outboxId=${encodeURIComponent(smsId)}` });
+    expect(sms[0]!['Body']).toContain('Jembatan sudah diperbaiki minggu ini.');
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['ContentSid'] !== undefined)).toHaveLength(0);
+    // the SMS fails too: nothing else to try
+    const smsFail = { MessageSid: sid(++n), MessageStatus: 'undelivered', ErrorCode: '30003', AccountSid: ACCOUNT, To: phone, From: SMS_FROM, ApiVersion: '2010-04-01' };
+    expect((await post(WA, smsFail, `?outboxId=${encodeURIComponent(smsId)}`)).status).toBe(200);
+    expect(getOutbox(h.db, smsId)).toMatchObject({ status: 'dead', lastError: 'Twilio undelivered (30003)' });
+    const notices = h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all();
+    expect(notices).toHaveLength(1);
+    expect((notices[0]!.payload as { text: string }).text).toContain('TIDAK sampai ke pelapor');
+    expect(failures(kase.id)).toHaveLength(2);
+  }, 60_000);
+
+  it('without a template or an SMS number: dead, escalated, and the division and the escalation say exactly what to configure — once, however often Twilio reports it', async () => {
+    const phone = '+6281377770073';
+    const { kase, resultId } = await caseWithResult(PLAIN, phone, 'Jembatan sudah diperbaiki.');
+    await Promise.all([callback(PLAIN, resultId, phone, '63016'), callback(PLAIN, resultId, phone, '63016')]);
+    const row = getOutbox(h.db, resultId)!;
+    expect(row.status).toBe('dead');
+    expect(row.lastError).toContain('whatsapp.resultTemplateSid');
+    expect(row.lastError).toContain('smsFallbackFrom');
+    expect(row.lastError).toContain(PLAIN.id);
+    expect(failures(kase.id)).toHaveLength(1);
+    const notices = h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all();
+    expect(notices).toHaveLength(1);
+    expect((notices[0]!.payload as { text: string }).text).toContain('whatsapp.resultTemplateSid');
+    expect(rowsOf(kase.id).filter((r) => r.id.includes('.fallback-'))).toHaveLength(0);
+    runSweeps({ config: h.config, db: h.db, outboundChannels: new Set([PLAIN.id]) }, new Date(Date.now() + 3 * 86_400_000));
+    const escalated = h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.type, `sla_escalated:outbox:${resultId}`))).all();
+    expect(escalated).toHaveLength(1);
+    expect(escalated[0]!.text).toContain('smsFallbackFrom');
+  }, 60_000);
+});
+
+describe('a failure reported while a long reply is still going out', () => {
+  it('stands: the sender finishing the later parts does not mark the reply sent over it', async () => {
+    const { insertOutbox } = await import('../../core/repo/outbox.repo.ts');
+    const { outboundQueueName } = await import('../../core/queue.ts');
+    const phone = '+6281377770074';
+    const text = [1, 2].map((i) => `Bagian ${i}: ${'Dinas Pekerjaan Umum telah meninjau lokasi dan menjadwalkan perbaikan jembatan. '.repeat(15).trim()}`).join('\n\n');
+    const outboxId = 'ADU-2026-000199.result-3';
+    let release!: () => void;
+    fake.holdSends = [undefined, new Promise<void>((r) => { release = r; })];
+    insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(PLAIN.id), payload: { outboxId, caseNumber: 'ADU-2026-000199', to: { phone }, text, inReplyTo: { externalId: sid(999), meta: { twilioChannel: 'whatsapp' } } }, now: new Date().toISOString() });
+    // the first part went, the second is on its way when Twilio reports the first undelivered
+    await waitFor(() => sentTo(`whatsapp:${phone}`).length === 2, 15_000);
+    expect((await callback(PLAIN, outboxId, phone, '63016')).status).toBe(200);
+    expect(getOutbox(h.db, outboxId)?.status).toBe('dead');
+    release();
+    const { Queue } = await import('bullmq');
+    const url = new URL(h.redis.url);
+    const q = new Queue(outboundQueueName(PLAIN.id), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
+    try {
+      await waitFor(async () => (await q.getJob(outboxId))?.finishedOn !== undefined, 15_000);
+    } finally {
+      await q.close();
+    }
+    expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'dead', lastError: expect.stringContaining('63016') });
+  }, 60_000);
+});
