@@ -22,6 +22,8 @@ export interface LoadOptions {
    * Defaults the YAML does not write (./data/aduan.db …) are always left as they are.
    */
   pathBase?: string | false;
+  /** The working directory the upgrade guard compares with (tests); process.cwd() when unset. */
+  cwd?: string;
 }
 
 export interface LoadedConfig {
@@ -78,7 +80,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
       }
       config.channels = channels as ChannelConfig[];
     }
-    if (options.pathBase) resolvePaths(config, options.pathBase, options.channelSchemas ?? {}, doc, lineCounter, file);
+    if (options.pathBase) resolvePaths(config, options.pathBase, options.channelSchemas ?? {}, doc, lineCounter, file, options.cwd ?? process.cwd());
     refuseListenClashes(config, doc, lineCounter, file);
     return { file, config: deepFreeze(config) };
   }
@@ -157,13 +159,12 @@ function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: Li
  * that meant an existing file or folder from the working directory, while the new one does not exist,
  * is refused: an upgraded install would otherwise start on an empty database or an empty spool.
  */
-function resolvePaths(config: AduanConfig, base: string, schemas: ChannelSchemas, doc: Document, lc: LineCounter, file: string): void {
+function resolvePaths(config: AduanConfig, base: string, schemas: ChannelSchemas, doc: Document, lc: LineCounter, file: string, cwd: string): void {
   const keys: (string | number)[][] = pathKeysOf(configSchema);
   config.channels.forEach((c, i) => {
     const schema = schemas[c.type];
     if (schema) for (const k of pathKeysOf(schema)) keys.push(['channels', i, ...k]);
   });
-  const cwd = process.cwd();
   for (const at of keys) {
     if (!doc.hasIn(at)) continue; // a default: read from the working directory, as always
     const parent = at.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], config) as Record<string | number, unknown> | undefined;

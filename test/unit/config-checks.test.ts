@@ -85,7 +85,9 @@ describe('config values that used to load and fail (or do nothing) later', () =>
       '  - id: email', '    type: email', '    address: aduan@x.test', '    imap:', '      host: 127.0.0.1', '      auth: { user: u, pass: p }', '      tls: { caFile: imap-ca.pem }',
     ].join('\n'));
     expect(process.cwd()).not.toBe(dir);
-    const { config } = loadConfigFile(file, opts);
+    // (an empty working directory: a checkout's own ./data must not trip the upgrade guard here)
+    const cwd = mkdtempSync(path.join(tmpdir(), 'aduan-cwd-'));
+    const { config } = loadConfigFile(file, { ...opts, cwd });
     expect(config.database.path).toBe(path.join(dir, 'data', 'aduan.db'));
     expect(config.storage.dir).toBe(path.join(dir, 'data', 'storage'));
     expect(config.mail.file.dir).toBe(path.join(path.dirname(dir), 'mail-out'));
@@ -99,7 +101,7 @@ describe('config values that used to load and fail (or do nothing) later', () =>
     // keys the file does not write keep their defaults, read from the working directory as before;
     // :memory: names no file
     writeFileSync(file, [...divisions, 'database:', '  path: ":memory:"'].join('\n'));
-    const defaults = loadConfigFile(file, opts).config;
+    const defaults = loadConfigFile(file, { ...opts, cwd }).config;
     expect(defaults.database.path).toBe(':memory:');
     expect(defaults.storage.dir).toBe('./data/storage');
     expect(defaults.mail.file.dir).toBe('./data/mail');
