@@ -26,6 +26,8 @@ export interface ReplyFallback {
   hold?: { reply: ChannelReply; key: string };
   /** For the case's record (Indonesian): what was done instead. */
   note: string;
+  /** Replies not yet sent that `send` makes needless (e.g. a full text held for WhatsApp, now going whole by SMS): marked skipped. */
+  cancel?: string[];
 }
 
 /** Health as reported by `aduan doctor` and /healthz. */

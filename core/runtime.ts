@@ -166,6 +166,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         if (!setOutboxStatus(tx, outboxId, instead ? 'skipped' : 'dead', at, error, REPORTABLE as typeof UNSENT)) return false;
         if (instead) {
           insertOutbox(tx, { id: instead.send.outboxId, caseId: row.caseId, kind: 'channel', queue: row.queue, payload: instead.send, now: at });
+          for (const id of instead.cancel ?? []) setOutboxStatus(tx, id, 'skipped', at, `tidak dikirim: isinya sudah dikirim lewat ${instead.send.outboxId}`, UNSENT);
           if (instead.hold) {
             insertOutbox(tx, { id: instead.hold.reply.outboxId, caseId: row.caseId, kind: 'channel', queue: row.queue, payload: instead.hold.reply, now: at, notBefore: HELD_FOR_CITIZEN });
             const key = `held:${instead.hold.key}`;

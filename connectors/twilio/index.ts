@@ -301,7 +301,11 @@ class TwilioConnector implements ConnectorInstance {
       };
     }
     if (this.config.smsFallbackFrom !== undefined) {
-      return { send: { ...reply, outboxId: `${base}.fallback-sms`, channelMeta: { fallback: 'sms' } }, note: 'Dikirim ulang lengkap lewat SMS.' };
+      return {
+        send: { ...reply, outboxId: `${base}.fallback-sms`, channelMeta: { fallback: 'sms' } }, note: 'Dikirim ulang lengkap lewat SMS.',
+        // (the template failed: the full text held for WhatsApp now goes by SMS, not a second time when the citizen writes)
+        ...(step === 'wa-template' ? { cancel: [`${base}.fallback-wa-full`] } : {}),
+      };
     }
     return undefined;
   }

@@ -4,7 +4,7 @@
 import { and, eq, like } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents, cases, outbox } from '../../core/db/schema.ts';
+import { caseEvents, cases, messages, outbox } from '../../core/db/schema.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { getOutbox } from '../../core/repo/outbox.repo.ts';
@@ -115,6 +115,28 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
     expect(full[1]).toMatchObject({ From: WA.from, StatusCallback: `${WA.publicUrl}?outboxId=${encodeURIComponent(fullId)}` });
     expect(full[1]!['Body']).toContain('TIDAK PUAS');
     expect(sentTo(phone)).toHaveLength(0); // no SMS
+  }, 60_000);
+
+  it('when the template fails too, the full text goes by SMS, and not a second time on WhatsApp when the citizen writes', async () => {
+    const phone = '+6281377770079';
+    const { resultId } = await caseWithResult(WA, phone, 'Jembatan sudah diperkuat dengan pagar besi.');
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    const templateId = `${resultId}.fallback-wa-template`;
+    await waitFor(() => getOutbox(h.db, templateId)?.status === 'sent', 15_000);
+    // the template is refused (say, paused by Meta): the whole text by SMS instead
+    expect((await callback(WA, templateId, phone, '63049', 'failed')).status).toBe(200);
+    const smsId = `${resultId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    expect(sentTo(phone)).toHaveLength(1);
+    expect(sentTo(phone)[0]).toMatchObject({ From: SMS_FROM });
+    const fullId = `${resultId}.fallback-wa-full`;
+    expect(getOutbox(h.db, fullId)).toMatchObject({ status: 'skipped', lastError: expect.stringContaining(smsId) });
+    // the citizen writes on WhatsApp: nothing held is sent again
+    expect((await whatsappIn(WA, phone, 'terima kasih pak, sudah saya terima')).status).toBe(200);
+    // (held replies are released as the message comes in, before intake records it)
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.text.includes('sudah saya terima')), 15_000);
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('pagar besi'))).toHaveLength(1); // only the refused free-form message
+    expect(getOutbox(h.db, fullId)?.status).toBe('skipped');
   }, 60_000);
 
   it('a WhatsApp result Twilio cannot deliver otherwise (63003: no WhatsApp on the number) goes whole by SMS from smsFallbackFrom; when that fails too, it is dead and the division is told', async () => {
