@@ -6,7 +6,7 @@ import { namedCaseNumber } from '../../core/case-number.ts';
 import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
-import { decodeBody, parseIdempotencyKey, parseSubmission, verifySignature, type WebSubmission } from './web.parse.ts';
+import { checkSignature, decodeBody, parseIdempotencyKey, parseSubmission, type WebSubmission } from './web.parse.ts';
 import { caseStatusPage, formPage, statusPage, type FormValues } from './web.pages.ts';
 import { clientKey, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter } from './web.rate-limit.ts';
 
@@ -44,6 +44,22 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     if (wait > 0) throw new AduanError('RATE.LIMITED', { seconds: wait });
   };
   const proofs = new ProofGuard();
+  let untimestampedWarned = 0;
+  const signatureOf = (body: Buffer, header: string | undefined, secret: string): { timestamped: boolean; mac: string; t: number } => {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const check = checkSignature(body, header, secret, { nowSeconds, toleranceSeconds: config.signatureToleranceSeconds, allowUntimestamped: config.allowUntimestampedSignature });
+    if (check.ok) return { timestamped: check.timestamped, mac: check.mac, t: check.timestamped ? check.t : nowSeconds };
+    if (check.reason === 'untimestamped') {
+      // the website still sends the old form: the sysadmin must hear why its submissions are refused
+      if (Date.now() - untimestampedWarned > 60_000) {
+        untimestampedWarned = Date.now();
+        ctx.logger.warn({ code: 'AUTH.SIGNATURE_UNTIMESTAMPED' }, 'POST /v1/messages refused: the website signs without a timestamp (X-Signature: sha256=…). Have it send X-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">, or set allowUntimestampedSignature: true on this channel until it does');
+      }
+      throw new AduanError('AUTH.SIGNATURE_UNTIMESTAMPED');
+    }
+    if (check.reason === 'expired') throw new AduanError('AUTH.SIGNATURE_EXPIRED', { t: check.t, skew: check.skew, tolerance: config.signatureToleranceSeconds });
+    throw new AduanError('AUTH.SIGNATURE_INVALID');
+  };
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, channel: config.id });
@@ -58,12 +74,21 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     try {
       rateCheck(req);
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (config.hmacSecret !== undefined && !verifySignature(body, req.get('x-signature'), config.hmacSecret)) {
-        throw new AduanError('AUTH.SIGNATURE_INVALID');
-      }
+      const signed = config.hmacSecret === undefined ? undefined : signatureOf(body, req.get('x-signature'), config.hmacSecret);
       const submission = parseSubmission(decodeBody(body, req.get('content-type')), ctx.config.instance.phoneRegion);
       const key = parseIdempotencyKey(req.get('idempotency-key'));
-      const id = await ctx.enqueue(build(submission, key ?? randomUUID(), req, false));
+      let externalId = key ?? (signed?.timestamped ? `signed-${signed.mac.slice(0, 40)}` : randomUUID());
+      let replayed = false;
+      if (signed?.timestamped) {
+        // The same signed request again (a website's retry, or a copy someone captured): the same message,
+        // never a second one (that would draw a second acknowledgement). Remembered while its t is valid;
+        // the Idempotency-Key header is not signed, so a copy sent with another key is still this message.
+        const claim = await ctx.claimOnce(`sig:${signed.mac}`, externalId, signed.t + config.signatureToleranceSeconds - Math.floor(Date.now() / 1000) + 1);
+        replayed = !claim.first;
+        externalId = claim.value;
+      }
+      const id = await ctx.enqueue(build(submission, externalId, req, false));
+      if (replayed) res.set('Idempotent-Replayed', 'true');
       res.status(202).json({ id, status: 'accepted' });
     } catch (err) {
       next(err);

@@ -10,6 +10,10 @@ import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 
 const SECRET = 'another-test-secret-of-32-chars!';
+const sign = (body: string): string => {
+  const t = Math.floor(Date.now() / 1000);
+  return `t=${t},sha256=${createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex')}`;
+};
 let h: Harness;
 let form: string;
 let api: string;
@@ -35,7 +39,7 @@ const kirim = (fields: Record<string, string>) => fetch(`${form}/kirim`, { metho
 describe('web channel, from a review', () => {
   it('the website\'s signed submission with a "website" field is a complaint like any other, not the form\'s honeypot', async () => {
     const body = JSON.stringify({ phone: '081311112223', text: 'Saluran air di Kricak mampet, air meluap ke jalan.', website: 'https://rt05-kricak.example' });
-    const res = await fetch(`${api}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` }, body });
+    const res = await fetch(`${api}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': sign(body) }, body });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     await waitFor(() => h.db.select().from(messages).all().some((m) => m.ingestId === id));
@@ -82,7 +86,7 @@ describe('web channel, from a review', () => {
     }
     // the channel and the intake worker take messages again before the harness stops
     const body = JSON.stringify({ phone: '081377778889', text: 'Banjir di Jl. Magelang.' });
-    const signed = { 'content-type': 'application/json', 'x-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`, 'idempotency-key': 'after-redis' };
+    const signed = { 'content-type': 'application/json', 'x-signature': sign(body), 'idempotency-key': 'after-redis' };
     await waitFor(async () => (await fetch(`${api}/v1/messages`, { method: 'POST', headers: signed, body })).status === 202, 20_000, 250);
     await waitFor(() => h.db.select().from(messages).all().some((m) => m.text === 'Banjir di Jl. Magelang.'), 20_000);
   });
