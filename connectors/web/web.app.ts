@@ -6,7 +6,7 @@ import { namedCaseNumber } from '../../core/case-number.ts';
 import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
-import { checkSignature, decodeBody, parseIdempotencyKey, parseSubmission, type WebSubmission } from './web.parse.ts';
+import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
 import { caseStatusPage, formPage, statusPage, type FormValues } from './web.pages.ts';
 import { clientKey, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter } from './web.rate-limit.ts';
 
@@ -21,7 +21,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   // JSON answers are tiny and never cached: an ETag (a hash of every body) is pure cost here.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  const raw = express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes });
+  const raw = express.raw({ type: () => true, limit: LIMITS.webBodyMaxBytes });
 
   const build = (s: WebSubmission, externalId: string, req: Request, fromForm: boolean): InboundMessageInput => {
     const msg: InboundMessageInput = {
@@ -96,14 +96,33 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   });
 
   // The no-JavaScript form posts here: never signed (it is public), protected by honeypot and rate limit.
-  app.post('/kirim', raw, async (req: Request, res: Response, next: NextFunction) => {
+  app.post('/kirim', async (req: Request, res: Response, next: NextFunction) => {
     let values: FormValues = {};
     // the form's hidden token; kept when the form is shown again, so a resend is the same submission
     let token: string = randomUUID();
-    try {
-      const body = decodeBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
+    const keep = (body: Record<string, unknown>): void => {
       if (typeof body['token'] === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body['token'])) token = body['token'];
       values = Object.fromEntries(['name', 'phone', 'email', 'subject', 'text'].map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]).filter(([, v]) => v !== undefined));
+    };
+    try {
+      const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+      if (encoding !== 'identity') throw new AduanError('INPUT.ENCODING');
+      const read = await readLimited(req, LIMITS.webBodyMaxBytes, LIMITS.webBodyDrainMaxBytes);
+      if (read.over) {
+        // Too long to take (a browser that ignores maxlength, text pasted in): nothing is stored; the form
+        // comes back with the fields that were read and the start of the text, asking to shorten it.
+        const cut = cutFormFields(read.body);
+        keep(cut.fields);
+        const text = values.text ?? '';
+        const shown = text.length > LIMITS.textMaxChars ? text.slice(0, LIMITS.textMaxChars).replace(/[\uD800-\uDBFF]$/, '') : text;
+        values = { ...values, text: shown };
+        const partial = cut.last === 'text' || cut.fields['text'] === undefined || shown !== text;
+        if (!read.drained) res.set('Connection', 'close');
+        res.status(413).type('html').send(formPage(instance, values, `Aduan Anda terlalu panjang untuk dikirim dan BELUM tersimpan. Persingkat isi aduan (paling banyak 10.000 karakter), lalu kirim lagi.${partial ? ' Di bawah ini hanya bagian awal tulisan Anda yang sempat terbaca; tombol Kembali pada peramban mungkin masih menyimpan tulisan lengkapnya.' : ''}`, token));
+        return;
+      }
+      const body = decodeBody(read.body, req.get('content-type'));
+      keep(body);
       // (read first, so that a citizen behind a busy carrier NAT gets the form back with what they typed;
       // a 429 stores nothing)
       rateCheck(req);
@@ -203,8 +222,13 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     let e: AduanError;
     const type = (err as { type?: string }).type;
     if (isAduanError(err)) e = err;
-    else if (type === 'entity.too.large') e = new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.httpBodyMaxBytes });
+    else if (type === 'entity.too.large') e = new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.webBodyMaxBytes });
     else if (type === 'encoding.unsupported' || type === 'charset.unsupported') e = new AduanError('INPUT.ENCODING');
+    else if (type === 'request.aborted') {
+      // the client went away while sending: nobody reads an answer
+      res.status(400).end();
+      return;
+    }
     else {
       ctx.logger.error({ err, path: req.path }, 'unexpected error in web channel');
       res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });

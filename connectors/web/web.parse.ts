@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { AduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { normalizeText } from '../../core/message.ts';
@@ -135,4 +136,59 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
     throw new AduanError('INPUT.INVALID', { field: 'Idempotency-Key', detail: 'use 1 to 200 printable ASCII characters' });
   }
   return key;
+}
+
+/**
+ * Read a request body, keeping at most `limit` bytes. A longer one is still read to its end (and dropped)
+ * up to `drainMax` bytes, so that the browser, still sending, gets the answer page; `drained` false when
+ * reading stopped before the end (answer with `Connection: close`). Rejects (type 'request.aborted')
+ * when the client goes away.
+ */
+export function readLimited(req: IncomingMessage, limit: number, drainMax: number): Promise<{ body: Buffer; over: boolean; drained: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let seen = 0;
+    const finish = (drained: boolean): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+      resolve({ body: Buffer.concat(chunks), over: seen > limit, drained });
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (kept < limit) {
+        const part = chunk.subarray(0, limit - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
+      if (seen > drainMax) {
+        req.pause();
+        finish(false);
+      }
+    };
+    const onEnd = (): void => finish(true);
+    const onError = (err: Error): void => reject(Object.assign(err, { type: 'request.aborted' }));
+    const onAborted = (): void => reject(Object.assign(new Error('request aborted'), { type: 'request.aborted' }));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
+
+/**
+ * The fields of the start of a form-encoded body that was cut off: complete fields as sent, the last one
+ * up to where it was cut (an escape or a character cut in half is dropped, never shown as "\uFFFD").
+ */
+export function cutFormFields(prefix: Buffer): { fields: Record<string, string>; last: string | undefined } {
+  const text = prefix.toString('utf8').replace(/\uFFFD+$/, '').replace(/%[0-9A-Fa-f]?$/, '');
+  const fields: Record<string, string> = {};
+  let last: string | undefined;
+  for (const [k, v] of new URLSearchParams(text)) {
+    fields[k] = v.replace(/\uFFFD+$/, '');
+    last = k;
+  }
+  return { fields, last };
 }

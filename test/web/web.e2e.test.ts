@@ -129,7 +129,7 @@ describe('web channel end to end (real Redis, real SMTP)', () => {
     expect(((await r1.json()) as { error: { code: string } }).error.code).toBe('INPUT.ENCODING');
     const r2 = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(r2.status).toBe(415);
-    const r3 = await post({ phone: '08123456789', text: 'x'.repeat(70_000) });
+    const r3 = await post({ phone: '08123456789', text: 'x'.repeat(140_000) });
     expect(r3.status).toBe(413);
   });
 
