@@ -7,7 +7,7 @@ import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
-import { caseStatusPage, formPage, statusPage, type FormValues } from './web.pages.ts';
+import { caseStatusPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
 import { clientKey, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
@@ -213,7 +213,17 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
   });
 
-  app.use((_req, res) => {
+  // The form's own address asked for again (a tab restored, Enter in the address bar, a shared link): the form.
+  app.get('/kirim', (_req, res) => {
+    res.redirect(303, '/');
+  });
+
+  app.use((req, res) => {
+    // a citizen's browser gets a page in Indonesian; the API's paths and programs keep JSON
+    if (!req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html') {
+      res.status(404).type('html').send(notFoundPage());
+      return;
+    }
     res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'Not found' } });
   });
 

@@ -71,6 +71,25 @@ describe('web channel, from a review', () => {
     expect(html).toContain('value="tok-12345678"');
   });
 
+  it('a browser that asks for /kirim again (tab restored, address bar, shared link) gets the form, and a wrong address an Indonesian page — not English JSON', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const again = await fetch(`${form}/kirim`, { headers: html, redirect: 'manual' });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe('/');
+    const missing = await fetch(`${form}/lapor`, { headers: html });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('text/html');
+    const page = await missing.text();
+    expect(page).toContain('lang="id"');
+    expect(page).toContain('Halaman tidak ditemukan');
+    expect(page).toContain('href="/"');
+    // programs keep JSON: the API's paths, and whoever does not ask for HTML
+    const api404 = await fetch(`${form}/v1/nothing`, { headers: html });
+    expect(api404.status).toBe(404);
+    expect(((await api404.json()) as { error: { code: string } }).error.code).toBe('HTTP.NOT_FOUND');
+    expect(((await (await fetch(`${form}/lapor`)).json()) as { error: { code: string } }).error.code).toBe('HTTP.NOT_FOUND');
+  });
+
   it('with Redis down, the receipt page of an accepted message says it is being recorded (Indonesian, no JSON)', async () => {
     const res = await fetch(`${api}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
     expect(res?.status).toBe(403);
