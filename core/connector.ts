@@ -74,6 +74,12 @@ export interface ConnectorContext {
   caseStatusFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; division: string; updatedAt: string } | undefined;
   /** The citizen-visible timeline of a case (no internal notes), only with proof of being its contact. */
   caseTimelineFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; timeline: { at: string; label: string; text: string | null }[] } | undefined;
+  /**
+   * Remember `value` under `name` for `ttlSeconds` unless something is remembered there already (Redis
+   * SET NX with a TTL, per channel): `first` true when this call stored it, else the value stored first.
+   * For replay caches (the web channel's signed requests). Rejects with QUEUE.UNAVAILABLE when Redis is down.
+   */
+  claimOnce(name: string, value: string, ttlSeconds: number): Promise<{ first: boolean; value: string }>;
   /** A Redis lock named after a source (one poller per mailbox/bot/spool). */
   lock(resource: string, ttlMs?: number): RedisLock;
   /**

@@ -10,8 +10,16 @@ export const LIMITS = {
   subjectMaxChars: 300,
   /** Characters of a sender name. */
   nameMaxChars: 200,
-  /** Bytes of an HTTP request body accepted by webhooks and the web channel. */
+  /** Bytes of an HTTP request body accepted by the provider webhooks. */
   httpBodyMaxBytes: 64 * 1024,
+  /**
+   * Bytes of a body the web channel accepts (form and JSON API). A browser percent-encodes each byte of
+   * a character outside ASCII (Aksara Jawa: 3 bytes, sent as 9): 10,000 characters of text plus the
+   * other fields at their longest are ~100 KB, and must fit.
+   */
+  webBodyMaxBytes: 128 * 1024,
+  /** Bytes of an oversized web form body still read (and dropped) so the browser gets the answer page. */
+  webBodyDrainMaxBytes: 4 * 1024 * 1024,
   /** Attachments per message. */
   attachmentsMax: 20,
   /** Bytes per attachment (default; storage.maxAttachmentBytes may lower it). */

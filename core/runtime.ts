@@ -47,6 +47,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
   const producer = new IntakeProducer(config);
   const lockRedis = createRedis(config, 'worker');
   lockRedis.on('error', () => undefined);
+  let onceRedis: ReturnType<typeof createRedis> | undefined;
   const storage = new Storage(config.storage.dir);
   let outboundWorker: Worker | undefined;
   let closing: Promise<void> | undefined;
@@ -105,6 +106,27 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       const found = ctx.caseStatusFor(number, proof);
       if (!found) return undefined;
       return { number: found.number, status: found.status, timeline: publicTimeline(db, found.number) };
+    },
+    async claimOnce(name, value, ttlSeconds) {
+      // (a producer connection: while Redis is away it fails at once instead of queueing commands)
+      if (!onceRedis) {
+        onceRedis = createRedis(config, 'producer');
+        onceRedis.on('error', () => undefined);
+      }
+      const redis = onceRedis;
+      if (redis.status !== 'ready') {
+        let onReady: (() => void) | undefined;
+        try {
+          await withDeadline(new Promise<void>((resolve) => redis.once('ready', onReady = resolve)));
+        } finally {
+          if (onReady) redis.off('ready', onReady);
+        }
+      }
+      const key = `${config.redis.prefix}:once:${channel.id}:${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+      const set = await withDeadline(redis.set(key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX'));
+      if (set === 'OK') return { first: true, value };
+      const stored = await withDeadline(redis.get(key));
+      return stored === null ? { first: true, value } : { first: false, value: stored };
     },
     lock(resource, ttlMs) {
       const key = `${config.redis.prefix}:lock:${channel.id}:${createHash('sha256').update(resource).digest('hex').slice(0, 16)}`;
@@ -222,6 +244,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         }
         await producer.close();
         try {
+          onceRedis?.disconnect();
           lockRedis.disconnect();
         } catch {
           // already gone

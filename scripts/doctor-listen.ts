@@ -25,10 +25,11 @@ export function endpointsOf(config: Readonly<AduanConfig>): Endpoint[] {
       probe: { path: '/healthz', isOurs: (status, body) => status === 200 && (body as { channel?: unknown } | null)?.channel === c.id },
     });
   }
-  if (config.admin.token) {
+  const adminToken = config.admin.token ?? config.admin.officers?.[0]?.token;
+  if (adminToken) {
     out.push({
       what: 'admin API', host: config.admin.listen.host, port: config.admin.listen.port,
-      probe: { path: '/admin/cases?status=-', headers: { authorization: `Bearer ${config.admin.token}` }, isOurs: (status, body) => status === 200 && Array.isArray(body) },
+      probe: { path: '/admin/cases?status=-', headers: { authorization: `Bearer ${adminToken}` }, isOurs: (status, body) => status === 200 && Array.isArray(body) },
     });
   }
   return out;

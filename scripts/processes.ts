@@ -11,7 +11,7 @@ import { createUnderstanderFor } from './understander.ts';
 import { startForwardWorker } from '../workers/forward.worker.ts';
 import { startIntakeWorker } from '../workers/intake.worker.ts';
 import { startSchedulerWorker } from '../workers/scheduler.worker.ts';
-import { startAdminApi } from '../workers/admin.api.ts';
+import { adminApiEnabled, startAdminApi } from '../workers/admin.api.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
 
 /** Channel ids whose connectors send replies themselves. */
@@ -54,7 +54,7 @@ export async function runWorker(name: string, configPath?: string): Promise<void
   } else if (name === 'scheduler') {
     const scheduler = startSchedulerWorker({ config, db, logger, outboundChannels: outboundChannels(config) });
     // The officers' admin API lives in the scheduler process: it writes cases, so not in a connector.
-    const admin = config.admin.token ? await startAdminApi({ config, db, logger, outboundChannels: outboundChannels(config) }) : undefined;
+    const admin = adminApiEnabled(config) ? await startAdminApi({ config, db, logger, outboundChannels: outboundChannels(config) }) : undefined;
     worker = { close: async () => { await admin?.close(); await scheduler.close(); } };
   } else {
     throw new Error(`unknown worker "${name}"; expected intake, forward or scheduler`);

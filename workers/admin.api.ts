@@ -21,24 +21,58 @@ const str = (v: unknown, field: string): string => {
   return v.trim();
 };
 
-/** Officer tools over HTTP (mirrors the CLI), bearer token from admin.token; off unless configured. */
+/** X-Officer as sent with the shared token: a plain name (ASCII: header bytes are not UTF-8 to Node). */
+const CLAIMED_NAME = /^[A-Za-z0-9][A-Za-z0-9 .'_@-]{0,59}$/;
+
+/** True when the API has a token to serve: the shared admin.token or an officer's own. */
+export function adminApiEnabled(config: Readonly<AduanConfig>): boolean {
+  return config.admin.token !== undefined || (config.admin.officers ?? []).length > 0;
+}
+
+/**
+ * Who acts, for the case record. An officer's own token (admin.officers) is that officer: `api:<name>`
+ * (an X-Officer naming someone else is refused). The shared admin.token is `api:admin`, and with
+ * X-Officer `api:admin:<name>` — the caller's word, recorded as such, checked to be a plain name.
+ */
+function actorFor(officer: string | undefined, header: string | undefined): string {
+  const claimed = header?.trim();
+  if (officer !== undefined) {
+    if (claimed && claimed.toLowerCase() !== officer.toLowerCase()) {
+      throw new AduanError('INPUT.INVALID', { field: 'X-Officer', detail: `this token is ${officer}'s: leave X-Officer out or send that name` });
+    }
+    return `api:${officer}`;
+  }
+  if (!claimed) return 'api:admin';
+  if (!CLAIMED_NAME.test(claimed)) {
+    throw new AduanError('INPUT.INVALID', { field: 'X-Officer', detail: "a name of 1 to 60 ASCII letters, digits, spaces or . ' _ @ -, starting with a letter or digit (or give the officer a token of their own in admin.officers)" });
+  }
+  return `api:admin:${claimed}`;
+}
+
+/** Officer tools over HTTP (mirrors the CLI), bearer tokens from admin.token / admin.officers; off unless configured. */
 export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: Db; logger: Logger; outboundChannels: ReadonlySet<string> }): Promise<{ close(): Promise<void>; port: number }> {
   const { config, db, logger } = deps;
-  const token = config.admin.token!;
+  const identities: { token: string; officer: string | undefined }[] = [
+    ...(config.admin.token === undefined ? [] : [{ token: config.admin.token, officer: undefined }]),
+    ...(config.admin.officers ?? []).map((o) => ({ token: o.token, officer: o.name })),
+  ];
   const ld = { config, db, outboundChannels: deps.outboundChannels };
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
     const auth = req.get('authorization') ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    if (given === '' || !sameSecret(given, token)) {
+    // (every token compared, so the time taken says nothing about which one nearly matched)
+    const matches = identities.filter((i) => sameSecret(given, i.token));
+    if (given === '' || matches.length !== 1) {
       res.status(401).json({ error: { code: 'AUTH.SIGNATURE_INVALID', message: 'Missing or wrong bearer token' } });
       return;
     }
+    res.locals['actor'] = actorFor(matches[0]!.officer, req.get('x-officer'));
     next();
   });
   app.use(express.json({ limit: '64kb' }));
-  const officer = (req: Request): string => `api:${String(req.get('x-officer') ?? 'admin').slice(0, 60)}`;
+  const officer = (_req: Request, res: Response): string => String(res.locals['actor']);
   app.get('/admin/cases', (req, res) => {
     const status = typeof req.query['status'] === 'string' ? req.query['status'] : undefined;
     const limit = typeof req.query['limit'] === 'string' ? Number(req.query['limit']) : 1000;
@@ -61,12 +95,12 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     else if (kind === 'alihkan') cmd = { kind, division: str(b['division'], 'division') };
     else if (kind === 'bukan-aduan' || kind === 'bukan-berulang' || kind === 'berulang') cmd = { kind, note: typeof b['note'] === 'string' ? b['note'] : '' };
     else throw new AduanError('INPUT.INVALID', { field: 'command', detail: 'kaji | tindakan | selesai | catatan | alihkan | bukan-aduan | bukan-berulang | berulang' });
-    const r = officerCommand(ld, String(req.params['number']), cmd, officer(req));
+    const r = officerCommand(ld, String(req.params['number']), cmd, officer(req, res));
     res.json({ number: r.kase.number, status: r.kase.status, confirmation: r.confirmation });
   });
   app.post('/admin/cases/:number/status', (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    const k = officerSetStatus(ld, String(req.params['number']), str(b['status'], 'status'), typeof b['note'] === 'string' ? b['note'] : null, officer(req));
+    const k = officerSetStatus(ld, String(req.params['number']), str(b['status'], 'status'), typeof b['note'] === 'string' ? b['note'] : null, officer(req, res));
     res.json({ number: k.number, status: k.status });
   });
   app.post('/admin/cases/:number/classify', (req, res) => {
@@ -74,7 +108,7 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     const label = str(body['label'], 'label');
     if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new AduanError('INPUT.INVALID', { field: 'label', detail: 'complaint | statement | question | spam' });
     const division = body['division'] === undefined ? undefined : str(body['division'], 'division');
-    const k = officerClassify(ld, String(req.params['number']), label as 'complaint', officer(req), division);
+    const k = officerClassify(ld, String(req.params['number']), label as 'complaint', officer(req, res), division);
     res.json({ number: k.number, status: k.status, kind: k.kind, division: k.divisionId, copies: k.copies });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -6,8 +6,8 @@ import { namedCaseNumber } from '../../core/case-number.ts';
 import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
-import { decodeBody, parseIdempotencyKey, parseSubmission, verifySignature, type WebSubmission } from './web.parse.ts';
-import { caseStatusPage, formPage, statusPage, type FormValues } from './web.pages.ts';
+import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
+import { caseStatusPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
 import { clientKey, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
@@ -21,7 +21,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   // JSON answers are tiny and never cached: an ETag (a hash of every body) is pure cost here.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  const raw = express.raw({ type: () => true, limit: LIMITS.httpBodyMaxBytes });
+  const raw = express.raw({ type: () => true, limit: LIMITS.webBodyMaxBytes });
 
   const build = (s: WebSubmission, externalId: string, req: Request, fromForm: boolean): InboundMessageInput => {
     const msg: InboundMessageInput = {
@@ -44,6 +44,22 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     if (wait > 0) throw new AduanError('RATE.LIMITED', { seconds: wait });
   };
   const proofs = new ProofGuard();
+  let untimestampedWarned = 0;
+  const signatureOf = (body: Buffer, header: string | undefined, secret: string): { timestamped: boolean; mac: string; t: number } => {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const check = checkSignature(body, header, secret, { nowSeconds, toleranceSeconds: config.signatureToleranceSeconds, allowUntimestamped: config.allowUntimestampedSignature });
+    if (check.ok) return { timestamped: check.timestamped, mac: check.mac, t: check.timestamped ? check.t : nowSeconds };
+    if (check.reason === 'untimestamped') {
+      // the website still sends the old form: the sysadmin must hear why its submissions are refused
+      if (Date.now() - untimestampedWarned > 60_000) {
+        untimestampedWarned = Date.now();
+        ctx.logger.warn({ code: 'AUTH.SIGNATURE_UNTIMESTAMPED' }, 'POST /v1/messages refused: the website signs without a timestamp (X-Signature: sha256=…). Have it send X-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">, or set allowUntimestampedSignature: true on this channel until it does');
+      }
+      throw new AduanError('AUTH.SIGNATURE_UNTIMESTAMPED');
+    }
+    if (check.reason === 'expired') throw new AduanError('AUTH.SIGNATURE_EXPIRED', { t: check.t, skew: check.skew, tolerance: config.signatureToleranceSeconds });
+    throw new AduanError('AUTH.SIGNATURE_INVALID');
+  };
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, channel: config.id });
@@ -58,12 +74,21 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     try {
       rateCheck(req);
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (config.hmacSecret !== undefined && !verifySignature(body, req.get('x-signature'), config.hmacSecret)) {
-        throw new AduanError('AUTH.SIGNATURE_INVALID');
-      }
+      const signed = config.hmacSecret === undefined ? undefined : signatureOf(body, req.get('x-signature'), config.hmacSecret);
       const submission = parseSubmission(decodeBody(body, req.get('content-type')), ctx.config.instance.phoneRegion);
       const key = parseIdempotencyKey(req.get('idempotency-key'));
-      const id = await ctx.enqueue(build(submission, key ?? randomUUID(), req, false));
+      let externalId = key ?? (signed?.timestamped ? `signed-${signed.mac.slice(0, 40)}` : randomUUID());
+      let replayed = false;
+      if (signed?.timestamped) {
+        // The same signed request again (a website's retry, or a copy someone captured): the same message,
+        // never a second one (that would draw a second acknowledgement). Remembered while its t is valid;
+        // the Idempotency-Key header is not signed, so a copy sent with another key is still this message.
+        const claim = await ctx.claimOnce(`sig:${signed.mac}`, externalId, signed.t + config.signatureToleranceSeconds - Math.floor(Date.now() / 1000) + 1);
+        replayed = !claim.first;
+        externalId = claim.value;
+      }
+      const id = await ctx.enqueue(build(submission, externalId, req, false));
+      if (replayed) res.set('Idempotent-Replayed', 'true');
       res.status(202).json({ id, status: 'accepted' });
     } catch (err) {
       next(err);
@@ -71,14 +96,33 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   });
 
   // The no-JavaScript form posts here: never signed (it is public), protected by honeypot and rate limit.
-  app.post('/kirim', raw, async (req: Request, res: Response, next: NextFunction) => {
+  app.post('/kirim', async (req: Request, res: Response, next: NextFunction) => {
     let values: FormValues = {};
     // the form's hidden token; kept when the form is shown again, so a resend is the same submission
     let token: string = randomUUID();
-    try {
-      const body = decodeBody(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
+    const keep = (body: Record<string, unknown>): void => {
       if (typeof body['token'] === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body['token'])) token = body['token'];
       values = Object.fromEntries(['name', 'phone', 'email', 'subject', 'text'].map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]).filter(([, v]) => v !== undefined));
+    };
+    try {
+      const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+      if (encoding !== 'identity') throw new AduanError('INPUT.ENCODING');
+      const read = await readLimited(req, LIMITS.webBodyMaxBytes, LIMITS.webBodyDrainMaxBytes);
+      if (read.over) {
+        // Too long to take (a browser that ignores maxlength, text pasted in): nothing is stored; the form
+        // comes back with the fields that were read and the start of the text, asking to shorten it.
+        const cut = cutFormFields(read.body);
+        keep(cut.fields);
+        const text = values.text ?? '';
+        const shown = text.length > LIMITS.textMaxChars ? text.slice(0, LIMITS.textMaxChars).replace(/[\uD800-\uDBFF]$/, '') : text;
+        values = { ...values, text: shown };
+        const partial = cut.last === 'text' || cut.fields['text'] === undefined || shown !== text;
+        if (!read.drained) res.set('Connection', 'close');
+        res.status(413).type('html').send(formPage(instance, values, `Aduan Anda terlalu panjang untuk dikirim dan BELUM tersimpan. Persingkat isi aduan (paling banyak 10.000 karakter), lalu kirim lagi.${partial ? ' Di bawah ini hanya bagian awal tulisan Anda yang sempat terbaca; tombol Kembali pada peramban mungkin masih menyimpan tulisan lengkapnya.' : ''}`, token));
+        return;
+      }
+      const body = decodeBody(read.body, req.get('content-type'));
+      keep(body);
       // (read first, so that a citizen behind a busy carrier NAT gets the form back with what they typed;
       // a 429 stores nothing)
       rateCheck(req);
@@ -169,7 +213,17 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
   });
 
-  app.use((_req, res) => {
+  // The form's own address asked for again (a tab restored, Enter in the address bar, a shared link): the form.
+  app.get('/kirim', (_req, res) => {
+    res.redirect(303, '/');
+  });
+
+  app.use((req, res) => {
+    // a citizen's browser gets a page in Indonesian; the API's paths and programs keep JSON
+    if (!req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html') {
+      res.status(404).type('html').send(notFoundPage());
+      return;
+    }
     res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'Not found' } });
   });
 
@@ -178,8 +232,13 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     let e: AduanError;
     const type = (err as { type?: string }).type;
     if (isAduanError(err)) e = err;
-    else if (type === 'entity.too.large') e = new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.httpBodyMaxBytes });
+    else if (type === 'entity.too.large') e = new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.webBodyMaxBytes });
     else if (type === 'encoding.unsupported' || type === 'charset.unsupported') e = new AduanError('INPUT.ENCODING');
+    else if (type === 'request.aborted') {
+      // the client went away while sending: nobody reads an answer
+      res.status(400).end();
+      return;
+    }
     else {
       ctx.logger.error({ err, path: req.path }, 'unexpected error in web channel');
       res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });

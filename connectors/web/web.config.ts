@@ -6,8 +6,18 @@ export const webConfigSchema = channelBaseSchema.extend({
   type: z.literal('web'),
   /** Interface and port to bind. Default 127.0.0.1:8080 (put nginx in front); host 0.0.0.0 to expose directly. */
   listen: listenSchema(8080),
-  /** When set, POST /v1/messages requires `X-Signature: sha256=<hex HMAC of the raw body>`. The public form is unaffected. */
+  /**
+   * When set, POST /v1/messages requires `X-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">`.
+   * The public form is unaffected.
+   */
   hmacSecret: z.string().min(16, 'use at least 16 characters').optional(),
+  /** How far (seconds) a signature's `t` may be from this server's clock, either way. Default 300. */
+  signatureToleranceSeconds: z.number().int().min(30).max(3600).default(300),
+  /**
+   * Also accept the old `X-Signature: sha256=<hex HMAC of the raw body>` (no timestamp: a captured request
+   * can be replayed for ever). Default false; only while a website is moved to the timestamped form.
+   */
+  allowUntimestampedSignature: z.boolean().default(false),
   rateLimit: z
     .object({
       /** Submissions per client IP per minute; 0 turns the limit off. Default 30. */

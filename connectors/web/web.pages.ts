@@ -94,3 +94,10 @@ export function caseStatusPage(timezone: string, view?: TimelineView, notFound =
     : `<h1>Cek perkembangan aduan</h1>${error ? `<p class="err" role="alert">${esc(error)}</p>` : notFound ? '<p class="err" role="alert">Aduan tidak ditemukan, atau data pembuktian tidak cocok.</p>' : ''}${form}`;
   return page('Cek perkembangan aduan', `<main>${body}</main>`);
 }
+
+/** Any address the channel does not have, asked for by a browser. */
+export function notFoundPage(): string {
+  return page('Halaman tidak ditemukan', `<main><h1>Halaman tidak ditemukan</h1>
+<p>Alamat yang Anda buka tidak ada. Periksa kembali alamatnya.</p>
+<p><a href="/">Kirim aduan</a> · <a href="/status">Cek perkembangan aduan</a></p></main>`);
+}

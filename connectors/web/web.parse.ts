@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { AduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { normalizeText } from '../../core/message.ts';
@@ -81,14 +82,50 @@ export function parseSubmission(body: Record<string, unknown>, phoneRegion: stri
   return result;
 }
 
-/** Constant-time check of `X-Signature: sha256=<hex>` over the raw body. */
-export function verifySignature(raw: Buffer, header: string | undefined, secret: string): boolean {
-  if (!header) return false;
-  const m = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
-  if (!m) return false;
-  const expected = createHmac('sha256', secret).update(raw).digest();
-  const given = Buffer.from(m[1]!, 'hex');
+/** The outcome of checking a request's `X-Signature`. `mac` is the hex HMAC the request carried. */
+export type SignatureCheck =
+  | { ok: true; timestamped: true; t: number; mac: string }
+  | { ok: true; timestamped: false; mac: string }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'untimestamped' }
+  | { ok: false; reason: 'expired'; t: number; skew: number };
+
+function sameHex(givenHex: string, expected: Buffer): boolean {
+  const given = Buffer.from(givenHex, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Check `X-Signature` of the website's signed API, in constant time:
+ * - `t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">` (preferred): valid only while
+ *   |now − t| ≤ `toleranceSeconds`, so a captured request cannot be replayed later;
+ * - `sha256=<hex HMAC-SHA256 of the raw body>` (the old form, replayable forever): only with
+ *   `allowUntimestamped`, else refused as 'untimestamped' (the caller says what to send instead).
+ * An expired timestamp is reported only after the HMAC matched (only the secret's holder learns it).
+ */
+export function checkSignature(raw: Buffer, header: string | undefined, secret: string, opts: { nowSeconds: number; toleranceSeconds: number; allowUntimestamped: boolean }): SignatureCheck {
+  const value = (header ?? '').trim();
+  const old = /^sha256=([0-9a-fA-F]{64})$/.exec(value);
+  if (old) {
+    if (!opts.allowUntimestamped) return { ok: false, reason: 'untimestamped' };
+    return sameHex(old[1]!, createHmac('sha256', secret).update(raw).digest()) ? { ok: true, timestamped: false, mac: old[1]!.toLowerCase() } : { ok: false, reason: 'invalid' };
+  }
+  // t=…,sha256=… in either order, spaces after the comma allowed
+  const parts = new Map<string, string>();
+  for (const part of value.split(',')) {
+    const m = /^\s*(t|sha256)=([^\s,]+)\s*$/.exec(part);
+    if (!m || parts.has(m[1]!)) return { ok: false, reason: 'invalid' };
+    parts.set(m[1]!, m[2]!);
+  }
+  const ts = parts.get('t');
+  const mac = parts.get('sha256');
+  if (ts === undefined || mac === undefined || !/^\d{1,15}$/.test(ts) || !/^[0-9a-fA-F]{64}$/.test(mac)) return { ok: false, reason: 'invalid' };
+  const expected = createHmac('sha256', secret).update(`${ts}.`).update(raw).digest();
+  if (!sameHex(mac, expected)) return { ok: false, reason: 'invalid' };
+  const t = Number(ts);
+  const skew = opts.nowSeconds - t;
+  if (Math.abs(skew) > opts.toleranceSeconds) return { ok: false, reason: 'expired', t, skew };
+  return { ok: true, timestamped: true, t, mac: mac.toLowerCase() };
 }
 
 /** Client-supplied idempotency key: printable, 1–200 characters. */
@@ -99,4 +136,59 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
     throw new AduanError('INPUT.INVALID', { field: 'Idempotency-Key', detail: 'use 1 to 200 printable ASCII characters' });
   }
   return key;
+}
+
+/**
+ * Read a request body, keeping at most `limit` bytes. A longer one is still read to its end (and dropped)
+ * up to `drainMax` bytes, so that the browser, still sending, gets the answer page; `drained` false when
+ * reading stopped before the end (answer with `Connection: close`). Rejects (type 'request.aborted')
+ * when the client goes away.
+ */
+export function readLimited(req: IncomingMessage, limit: number, drainMax: number): Promise<{ body: Buffer; over: boolean; drained: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let seen = 0;
+    const finish = (drained: boolean): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+      resolve({ body: Buffer.concat(chunks), over: seen > limit, drained });
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (kept < limit) {
+        const part = chunk.subarray(0, limit - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
+      if (seen > drainMax) {
+        req.pause();
+        finish(false);
+      }
+    };
+    const onEnd = (): void => finish(true);
+    const onError = (err: Error): void => reject(Object.assign(err, { type: 'request.aborted' }));
+    const onAborted = (): void => reject(Object.assign(new Error('request aborted'), { type: 'request.aborted' }));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
+
+/**
+ * The fields of the start of a form-encoded body that was cut off: complete fields as sent, the last one
+ * up to where it was cut (an escape or a character cut in half is dropped, never shown as "\uFFFD").
+ */
+export function cutFormFields(prefix: Buffer): { fields: Record<string, string>; last: string | undefined } {
+  const text = prefix.toString('utf8').replace(/\uFFFD+$/, '').replace(/%[0-9A-Fa-f]?$/, '');
+  const fields: Record<string, string> = {};
+  let last: string | undefined;
+  for (const [k, v] of new URLSearchParams(text)) {
+    fields[k] = v.replace(/\uFFFD+$/, '');
+    last = k;
+  }
+  return { fields, last };
 }

@@ -360,13 +360,37 @@ export function listenSchema(defaultPort: number, opts: { allowZero?: boolean } 
 /** `listen: { host, port }` where the sysadmin must name the port (provider webhooks). */
 export const requiredListenSchema = z.object({ host: listenHost, port: listenPort }).strict();
 
+/** An officer's name as the case record shows it: a plain name, never an actor's `:` form or a control character. */
+export const OFFICER_NAME = /^[\p{L}\p{N}][\p{L}\p{N} .'_@-]{0,59}$/u;
+
 export const adminSchema = z
   .object({
-    /** Bearer token of the admin HTTP API (officer tools). Unset: the API is off. Use ${ADMIN_TOKEN}. */
+    /**
+     * Shared bearer token of the admin HTTP API (officer tools). Use ${ADMIN_TOKEN}. Its calls are
+     * recorded as `api:admin`, with the name in X-Officer as the caller's claim (`api:admin:<name>`).
+     */
     token: z.string().min(24, 'use at least 24 characters').optional(),
+    /** Officers' own tokens: a call with one is recorded as that officer (`api:<name>`). */
+    officers: z
+      .array(z.object({
+        name: z.string().trim().regex(OFFICER_NAME, "1 to 60 letters, digits, spaces or . ' _ @ - (no ':'), starting with a letter or digit")
+          .refine((n) => n.toLowerCase() !== 'admin', "'admin' stands for the shared admin.token: give the officer's own name"),
+        token: z.string().min(24, 'use at least 24 characters'),
+      }).strict())
+      .optional(),
     listen: listenSchema(8090),
   })
   .strict()
+  .superRefine((a, ctx) => {
+    const names = new Set<string>();
+    const tokens = new Set<string>(a.token === undefined ? [] : [a.token]);
+    (a.officers ?? []).forEach((o, i) => {
+      if (names.has(o.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['officers', i, 'name'], message: `duplicate officer name ${o.name}` });
+      names.add(o.name.toLowerCase());
+      if (tokens.has(o.token)) ctx.addIssue({ code: 'custom', path: ['officers', i, 'token'], message: o.token === a.token ? 'the same token as admin.token: give each officer a token of their own' : 'the same token as another officer: give each officer a token of their own' });
+      tokens.add(o.token);
+    });
+  })
   .prefault({});
 
 export const configSchema = z

@@ -77,7 +77,7 @@ describe('admin HTTP API (officer tools)', () => {
     expect(missing.status).toBe(400);
     const detail = (await (await call(`/cases/${n}`)).json()) as { events: { actor: string; type: string }[]; correctiveActions: unknown[] };
     expect(detail.correctiveActions).toHaveLength(1);
-    expect(detail.events.some((e) => e.actor === 'officer:api:budi' && e.type === 'corrective_action')).toBe(true);
+    expect(detail.events.some((e) => e.actor === 'officer:api:admin:budi' && e.type === 'corrective_action')).toBe(true);
     expect((await call('/cases/ADU-1999-000001')).status).toBe(404);
     // ?limit= caps the list (newest first); a wrong limit says what it takes
     expect(((await (await call('/cases?limit=1')).json()) as unknown[])).toHaveLength(1);

@@ -44,6 +44,40 @@ describe('the public complaint form in real headless Chromium', () => {
     await page.close();
   });
 
+  it('10,000 characters of Aksara Jawa (the form\'s limit; ~90 KB as the browser sends them) are taken whole (they used to get an English JSON 413)', async () => {
+    const text = 'ꦱꦸꦫꦠꦲꦢꦸꦮꦤ꧀'.repeat(1_000);
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.getByLabel('Nomor HP').fill('0813 2222 4444');
+    await page.getByLabel('Isi aduan').fill(text);
+    await page.getByRole('button', { name: 'Kirim aduan' }).click();
+    const number = page.locator('#case-number');
+    await number.waitFor({ timeout: 15_000 });
+    const shown = (await number.textContent()) ?? '';
+    const stored = listCases(h.db).find((c) => c.number === shown);
+    expect(stored?.contact).toMatchObject({ phone: '+6281322224444' });
+    await page.close();
+  });
+
+  it('a text too long for the channel (a browser that ignores maxlength) gets the form back in Indonesian, with the start of the text, asking to shorten it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.locator('#text').evaluate((el) => el.removeAttribute('maxlength'));
+    await page.getByLabel('Nama').fill('Mbah Karto');
+    await page.getByLabel('Nomor HP').fill('0813 2222 5555');
+    await page.getByLabel('Isi aduan').fill('ꦱꦸꦫꦠꦲꦢꦸꦮꦤ꧀'.repeat(2_000));
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/kirim')), page.getByRole('button', { name: 'Kirim aduan' }).click()]);
+    expect(response.status()).toBe(413);
+    await page.locator('#form-error').waitFor();
+    expect(await page.locator('#form-error').textContent()).toContain('terlalu panjang');
+    expect(await page.getByLabel('Nama').inputValue()).toBe('Mbah Karto');
+    expect(await page.getByLabel('Nomor HP').inputValue()).toBe('0813 2222 5555');
+    const kept = await page.getByLabel('Isi aduan').inputValue();
+    expect(kept.startsWith('ꦱꦸꦫꦠꦲꦢꦸꦮꦤ꧀'.repeat(100))).toBe(true);
+    expect(kept.length).toBeLessThanOrEqual(10_000);
+    await page.close();
+  });
+
   it('a submission without contact shows an Indonesian error and keeps what was typed', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/`);

@@ -129,13 +129,14 @@ describe('web channel end to end (real Redis, real SMTP)', () => {
     expect(((await r1.json()) as { error: { code: string } }).error.code).toBe('INPUT.ENCODING');
     const r2 = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(r2.status).toBe(415);
-    const r3 = await post({ phone: '08123456789', text: 'x'.repeat(70_000) });
+    const r3 = await post({ phone: '08123456789', text: 'x'.repeat(140_000) });
     expect(r3.status).toBe(413);
   });
 
   it('with hmacSecret: requires a valid X-Signature (403 otherwise) and rate-limits per IP', async () => {
     const body = JSON.stringify({ phone: '081311112222', text: 'Jalan berlubang di Umbulharjo.' });
-    const sig = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+    const t = Math.floor(Date.now() / 1000);
+    const sig = `t=${t},sha256=${createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex')}`;
     expect((await post(body, {}, `${signedBase}/v1/messages`)).status).toBe(403);
     expect((await post(body, { 'x-signature': 'sha256=' + '0'.repeat(64) }, `${signedBase}/v1/messages`)).status).toBe(403);
     const ok = await post(body, { 'x-signature': sig }, `${signedBase}/v1/messages`);

@@ -10,6 +10,10 @@ import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 
 const SECRET = 'another-test-secret-of-32-chars!';
+const sign = (body: string): string => {
+  const t = Math.floor(Date.now() / 1000);
+  return `t=${t},sha256=${createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex')}`;
+};
 let h: Harness;
 let form: string;
 let api: string;
@@ -35,7 +39,7 @@ const kirim = (fields: Record<string, string>) => fetch(`${form}/kirim`, { metho
 describe('web channel, from a review', () => {
   it('the website\'s signed submission with a "website" field is a complaint like any other, not the form\'s honeypot', async () => {
     const body = JSON.stringify({ phone: '081311112223', text: 'Saluran air di Kricak mampet, air meluap ke jalan.', website: 'https://rt05-kricak.example' });
-    const res = await fetch(`${api}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` }, body });
+    const res = await fetch(`${api}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': sign(body) }, body });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     await waitFor(() => h.db.select().from(messages).all().some((m) => m.ingestId === id));
@@ -67,6 +71,25 @@ describe('web channel, from a review', () => {
     expect(html).toContain('value="tok-12345678"');
   });
 
+  it('a browser that asks for /kirim again (tab restored, address bar, shared link) gets the form, and a wrong address an Indonesian page — not English JSON', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const again = await fetch(`${form}/kirim`, { headers: html, redirect: 'manual' });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe('/');
+    const missing = await fetch(`${form}/lapor`, { headers: html });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('text/html');
+    const page = await missing.text();
+    expect(page).toContain('lang="id"');
+    expect(page).toContain('Halaman tidak ditemukan');
+    expect(page).toContain('href="/"');
+    // programs keep JSON: the API's paths, and whoever does not ask for HTML
+    const api404 = await fetch(`${form}/v1/nothing`, { headers: html });
+    expect(api404.status).toBe(404);
+    expect(((await api404.json()) as { error: { code: string } }).error.code).toBe('HTTP.NOT_FOUND');
+    expect(((await (await fetch(`${form}/lapor`)).json()) as { error: { code: string } }).error.code).toBe('HTTP.NOT_FOUND');
+  });
+
   it('with Redis down, the receipt page of an accepted message says it is being recorded (Indonesian, no JSON)', async () => {
     const res = await fetch(`${api}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
     expect(res?.status).toBe(403);
@@ -82,7 +105,7 @@ describe('web channel, from a review', () => {
     }
     // the channel and the intake worker take messages again before the harness stops
     const body = JSON.stringify({ phone: '081377778889', text: 'Banjir di Jl. Magelang.' });
-    const signed = { 'content-type': 'application/json', 'x-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`, 'idempotency-key': 'after-redis' };
+    const signed = { 'content-type': 'application/json', 'x-signature': sign(body), 'idempotency-key': 'after-redis' };
     await waitFor(async () => (await fetch(`${api}/v1/messages`, { method: 'POST', headers: signed, body })).status === 202, 20_000, 250);
     await waitFor(() => h.db.select().from(messages).all().some((m) => m.text === 'Banjir di Jl. Magelang.'), 20_000);
   });
