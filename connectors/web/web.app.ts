@@ -16,6 +16,7 @@ const ID = /^[0-9a-f]{32}$/;
 export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: express.Express; limiter: RateLimiter } {
   const app = express();
   const limiter = new RateLimiter(config.rateLimit.perMinute);
+  const signedLimiter = new RateLimiter(config.rateLimit.signedPerMinute);
   const instance = ctx.config.instance.name;
   app.disable('x-powered-by');
   // JSON answers are tiny and never cached: an ETag (a hash of every body) is pure cost here.
@@ -38,9 +39,9 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     return msg;
   };
 
-  const rateCheck = (req: Request): void => {
-    if (config.rateLimit.perMinute === 0) return;
-    const wait = limiter.hit(clientKey(req.ip));
+  const rateCheck = (req: Request, signed = false): void => {
+    if ((signed ? config.rateLimit.signedPerMinute : config.rateLimit.perMinute) === 0) return;
+    const wait = (signed ? signedLimiter : limiter).hit(clientKey(req.ip));
     if (wait > 0) throw new AduanError('RATE.LIMITED', { seconds: wait });
   };
   const proofs = new ProofGuard();
@@ -72,9 +73,18 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
 
   app.post('/v1/messages', raw, async (req: Request, res: Response, next: NextFunction) => {
     try {
-      rateCheck(req);
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const signed = config.hmacSecret === undefined ? undefined : signatureOf(body, req.get('x-signature'), config.hmacSecret);
+      let signed: ReturnType<typeof signatureOf> | undefined;
+      if (config.hmacSecret !== undefined) {
+        try {
+          signed = signatureOf(body, req.get('x-signature'), config.hmacSecret);
+        } catch (err) {
+          rateCheck(req); // (a flood of unsigned or forged requests is limited like the public form)
+          throw err;
+        }
+      }
+      // the website's server sends all its visitors' reports from one address: signed requests have their own limit
+      rateCheck(req, signed !== undefined);
       const submission = parseSubmission(decodeBody(body, req.get('content-type')), ctx.config.instance.phoneRegion);
       const key = parseIdempotencyKey(req.get('idempotency-key'));
       let externalId = key ?? (signed?.timestamped ? `signed-${signed.mac.slice(0, 40)}` : randomUUID());

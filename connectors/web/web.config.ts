@@ -22,6 +22,12 @@ export const webConfigSchema = channelBaseSchema.extend({
     .object({
       /** Submissions per client IP per minute; 0 turns the limit off. Default 30. */
       perMinute: z.number().int().min(0).default(30),
+      /**
+       * Requests with a valid X-Signature (the website's server, sending all its visitors' reports from
+       * one address) per client IP per minute; 0 turns it off. Default 600. Unsigned or wrongly signed
+       * requests count against perMinute.
+       */
+      signedPerMinute: z.number().int().min(0).default(600),
     })
     .strict()
     .prefault({}),
