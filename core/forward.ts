@@ -1,4 +1,6 @@
-import type { Db } from './db/client.ts';
+import { retryTransientWrite, type Db } from './db/client.ts';
+import { LIMITS } from './limits.ts';
+import type { Logger } from './logger.ts';
 import { getCaseById, setCaseStatus } from './repo/cases.repo.ts';
 import { eq } from 'drizzle-orm';
 import type { AduanConfig } from './config/schema.ts';
@@ -18,6 +20,8 @@ export interface DeliveryPolicy {
   config: Readonly<AduanConfig>;
   /** Division inbox and staff addresses: never capped. */
   staffAddresses: ReadonlySet<string>;
+  /** Told when a mail that went out cannot be recorded as sent yet (the database is locked or full). */
+  logger?: Logger;
 }
 
 /**
@@ -76,6 +80,16 @@ export async function deliverOutboxMail(db: Db, sender: MailSender, outboxId: st
   if (typeof reserved === 'string' || !('row' in reserved)) return reserved;
   const { row, payload } = reserved;
   await sender.send(payload);
+  // The mail is out: recording it must not fail the job while the database is busy (another process
+  // holding the write lock past busy_timeout, a full disk) — a failed job is sent again.
+  await retryTransientWrite(() => recordSent(db, outboxId, row, payload), {
+    budgetMs: LIMITS.recordSentRetryMs,
+    onRetry: (err, attempt) => policy?.logger?.warn({ err, outboxId, attempt }, 'mail sent but not yet recorded as sent (database busy); trying again, so it is not sent twice'),
+  });
+  return 'sent';
+}
+
+function recordSent(db: Db, outboxId: string, row: NonNullable<ReturnType<typeof getOutbox>>, payload: MailPayload): void {
   const at = new Date().toISOString();
   db.transaction((tx) => {
     setOutboxStatus(tx, outboxId, 'sent', at);
@@ -86,7 +100,6 @@ export async function deliverOutboxMail(db: Db, sender: MailSender, outboxId: st
       }
     }
   });
-  return 'sent';
 }
 
 export function markOutboxFailed(db: Db, outboxId: string, final: boolean, error: string): void {

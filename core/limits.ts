@@ -36,6 +36,11 @@ export const LIMITS = {
   smtpSocketTimeoutMs: 30_000,
   /** How long a stopping process waits for in-flight work before giving up (ms). PM2 kill_timeout exceeds it. */
   drainTimeoutMs: 10_000,
+  /**
+   * How long a sender keeps trying to record a mail or reply as sent once it has gone out (ms): the
+   * database may be locked or full for a while, and failing the job would send it again.
+   */
+  recordSentRetryMs: 5 * 60_000,
   /** Outbox rows enqueued per dispatcher sweep. */
   outboxBatch: 200,
 } as const;

@@ -3,7 +3,8 @@ import { Worker, type Job } from 'bullmq';
 import { and, eq, isNotNull, or } from 'drizzle-orm';
 import type { AduanConfig, ChannelConfig } from './config/schema.ts';
 import type { ChannelReply, ConnectorContext } from './connector.ts';
-import type { Db } from './db/client.ts';
+import { retryTransientWrite, type Db } from './db/client.ts';
+import { LIMITS } from './limits.ts';
 import { cases, contacts } from './db/schema.ts';
 import { AduanError } from './errors.ts';
 import { RedisLock } from './lock.ts';
@@ -149,7 +150,12 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
             sentParts: job.data.sentParts ?? 0,
             partsSent: (n) => job.updateData({ ...job.data, sentParts: n }),
           });
-          return setOutboxStatus(db, job.data.outboxId, 'sent', now(), undefined, markFrom) ? 'sent' : 'reported-failed';
+          // (the reply is out: a database locked or full for a while must not fail the job, which would send it again)
+          const recorded = await retryTransientWrite(() => setOutboxStatus(db, job.data.outboxId, 'sent', now(), undefined, markFrom), {
+            budgetMs: LIMITS.recordSentRetryMs,
+            onRetry: (err, attempt) => logger.warn({ err, outboxId: job.data.outboxId, attempt }, 'reply sent but not yet recorded as sent (database busy); trying again, so it is not sent twice'),
+          });
+          return recorded ? 'sent' : 'reported-failed';
         },
         { ...queueSettings(config, 'worker'), concurrency: 4, settings: { backoffStrategy: cappedBackoff } },
       );
@@ -157,7 +163,11 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
         logger.warn({ err, outboxId: job.data.outboxId, attempt: job.attemptsMade, final }, 'outbound send failed');
-        if (final) setOutboxStatus(db, job.data.outboxId, 'dead', now(), err.message, UNSENT);
+        try {
+          if (final) setOutboxStatus(db, job.data.outboxId, 'dead', now(), err.message, UNSENT);
+        } catch (markErr) {
+          logger.error({ err: markErr, outboxId: job.data.outboxId }, 'could not record the failed reply in the database');
+        }
       });
       outboundWorker.on('error', (err) => logger.warn({ err }, 'outbound worker error'));
     },

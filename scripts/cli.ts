@@ -300,7 +300,18 @@ program.command('doctor').description('check config, Redis, database, mail and c
   redis.on('error', () => undefined);
   try {
     await Promise.race([redis.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('no answer in 3 s')), 3000))]);
-    ok(`redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`);
+    const shown = `redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`;
+    // (the queue holds messages already acknowledged to their senders: a Redis that evicts keys under
+    // memory pressure, or forgets them on a restart, loses them with no trace)
+    const info = await redis.info().catch(() => '');
+    const field = (name: string): string | undefined => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+    const policy = field('maxmemory_policy');
+    if (policy !== undefined && policy !== 'noeviction') {
+      bad(shown, `maxmemory-policy is ${policy}: under memory pressure Redis deletes queued messages and jobs that senders were already told are taken. Set maxmemory-policy noeviction (redis.conf, or your provider's parameter group)`);
+    } else {
+      ok(shown);
+    }
+    if (field('aof_enabled') === '0') console.log('! redis: appendonly is off — a Redis restart loses the messages waiting in the queue since the last snapshot. Set appendonly yes (redis.conf)');
   } catch (err) {
     bad(`redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`, `${(err as Error).message} — is redis-server running? (aduan start runs one)`);
   } finally {

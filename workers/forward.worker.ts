@@ -13,7 +13,7 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
   const { config, db, logger, sender } = deps;
   // A second dispatcher: outbox rows still go out while the intake worker is down (idempotent: job ids are row ids).
   const dispatcher = new OutboxDispatcher(config, db, logger);
-  const policy = { config, staffAddresses: staffAddressesOf(config) };
+  const policy = { config, staffAddresses: staffAddressesOf(config), logger };
   dispatcher.start(5_000);
   const worker = new Worker(
     QUEUES.mail,
@@ -41,7 +41,13 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
     if (!job) return;
     const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     logger.warn({ err, outboxId: job.data.outboxId, attempt: job.attemptsMade, final }, final ? 'mail dead-lettered' : 'mail failed; will retry');
-    markOutboxFailed(db, job.data.outboxId, final, err.message);
+    try {
+      markOutboxFailed(db, job.data.outboxId, final, err.message);
+    } catch (markErr) {
+      // (the database is locked or full: the row stays as it was; BullMQ still retries the job, and a
+      // final failure stays in the dead-letter list)
+      logger.error({ err: markErr, outboxId: job.data.outboxId }, 'could not record the mail failure in the database');
+    }
   });
   return runningWorker('forward', worker, logger, () => dispatcher.stop(), () => sender.close());
 }

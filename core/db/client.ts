@@ -47,6 +47,30 @@ export function runMigrations(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS });
 }
 
+/** SQLite errors that pass: another process holds the write lock (beyond busy_timeout), the disk is full, a passing I/O error. */
+export function isTransientDbError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code);
+}
+
+/**
+ * Run a write that must not be lost once something irreversible happened (a mail or an SMS went out):
+ * while the database is locked or full, try again — waiting between tries without blocking the event
+ * loop — for up to `budgetMs`; other errors, and the last one, are thrown.
+ */
+export async function retryTransientWrite<T>(write: () => T, opts: { budgetMs: number; onRetry?: (err: unknown, attempt: number) => void }): Promise<T> {
+  const deadline = Date.now() + opts.budgetMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return write();
+    } catch (err) {
+      if (!isTransientDbError(err) || Date.now() >= deadline) throw err;
+      opts.onRetry?.(err, attempt);
+      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (attempt - 1), 10_000, Math.max(0, deadline - Date.now()))));
+    }
+  }
+}
+
 export function closeDb(db: Db): void {
   try {
     db.$client.close();

@@ -20,13 +20,13 @@ export interface TestRedis {
  * A real Debian redis-server on a free loopback port with a temp dir. AOF with fsync on every write
  * by default, so restarts keep data; benchmarks pass `durable: false` (no AOF, as bare as a baseline).
  */
-export async function startRedis(opts: { durable?: boolean } = {}): Promise<TestRedis> {
+export async function startRedis(opts: { durable?: boolean; args?: string[] } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'aduan-redis-'));
   let child: ChildProcess | undefined;
   const up = async (): Promise<void> => {
     const persistence = opts.durable === false ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always'];
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence, ...(opts.args ?? [])], { stdio: 'ignore' });
     await waitFor(() => redisAnswers(`redis://127.0.0.1:${port}`), 10_000, 50);
   };
   const down = async (): Promise<void> => {

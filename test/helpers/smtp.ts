@@ -15,6 +15,8 @@ export interface TestSmtp {
   refuse: boolean;
   /** Answer 550 (permanent) instead. */
   reject: boolean;
+  /** Called with each mail once it is captured, before the server answers 250 (fault tests). */
+  onMail?: (mail: CapturedMail) => void;
   close(): Promise<void>;
 }
 
@@ -40,10 +42,12 @@ export async function startSmtp(): Promise<TestSmtp> {
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         void simpleParser(raw).then((parsed) => {
-          state.mails.push({
+          const mail = {
             envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
             raw, parsed,
-          });
+          };
+          state.mails.push(mail);
+          state.onMail?.(mail);
           callback();
         }, callback);
       });
