@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { channelBaseSchema } from '../../core/config/schema.ts';
 import { fsPath } from '../../core/config/paths.ts';
@@ -17,6 +18,12 @@ export const gammuConfigSchema = channelBaseSchema
     outboxPath: fsPath(z.string().min(1)).optional(),
     /** files: where unusable inbox files go (default `<processedPath>/quarantine`). */
     quarantinePath: fsPath(z.string().min(1)).optional(),
+    /**
+     * files: SMSD ErrorSMSPath, where SMSD moves a reply it could not send (no credit, no signal, invalid
+     * number). Watched: such a reply is marked not delivered. Must be its own folder: SMSD's default
+     * (SentSMSPath) mixes failed with sent replies. Unset: failures are not noticed.
+     */
+    errorPath: fsPath(z.string().min(1)).optional(),
     /** sql: Gammu's SQLite database file (schema 17 or 18). */
     databasePath: fsPath(z.string().min(1)).optional(),
     /** sql: SenderID for outbox rows (PhoneID of the modem) in multi-modem setups. */
@@ -36,6 +43,10 @@ export const gammuConfigSchema = channelBaseSchema
     if (c.backend === 'files') {
       for (const k of ['inboxPath', 'processedPath', 'outboxPath'] as const) {
         if (c[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k} is required with backend: files` });
+      }
+      if (c.errorPath !== undefined) {
+        const clash = (['inboxPath', 'processedPath', 'outboxPath', 'quarantinePath'] as const).find((k) => c[k] !== undefined && path.resolve(c[k]) === path.resolve(c.errorPath as string));
+        if (clash !== undefined) ctx.addIssue({ code: 'custom', path: ['errorPath'], message: `errorPath must be SMSD's ErrorSMSPath, a folder of its own, not the same as ${clash}` });
       }
     } else if (c.databasePath === undefined) {
       ctx.addIssue({ code: 'custom', path: ['databasePath'], message: 'databasePath is required with backend: sql' });

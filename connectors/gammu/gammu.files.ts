@@ -14,6 +14,7 @@ import { looksLikeInboxFile, parseInboxName } from './gammu.filename.ts';
 import { buildSmsMessage } from '../sms/sms.message.ts';
 import { outboxFileContent, outboxFileName, outboxRecipient } from './gammu.outbox.ts';
 import { RepeatGuard, shortHash } from '../sms/sms.common.ts';
+import { FailedReplies } from './gammu.failed.ts';
 
 interface Seen {
   size: number;
@@ -92,10 +93,18 @@ export class GammuFilesConnector implements ConnectorInstance {
   private readonly processed: string;
   private readonly outbox: string;
   private readonly quarantineDir: string;
+  private readonly errorDir: string | undefined;
   private readonly seen = new Map<string, Seen>();
   private readonly guard: RepeatGuard;
+  private readonly failed: FailedReplies;
+  /** Files in errorDir already looked at (reported, reported before, or not a reply of ours). */
+  private readonly errorSeen = new Set<string>();
+  /** Outbox journal entries read so far: key → the file name and outbox id it records. */
+  private readonly journalCache = new Map<string, { file?: string; outboxId?: string }>();
+  private errorDirMissing = false;
   private lock: RedisLock | undefined;
   private watcher: FSWatcher | undefined;
+  private errorWatcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
@@ -111,7 +120,9 @@ export class GammuFilesConnector implements ConnectorInstance {
     this.processed = path.resolve(config.processedPath as string);
     this.outbox = path.resolve(config.outboxPath as string);
     this.quarantineDir = path.resolve(config.quarantinePath ?? path.join(this.processed, 'quarantine'));
+    this.errorDir = config.errorPath !== undefined ? path.resolve(config.errorPath) : undefined;
     this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
+    this.failed = new FailedReplies(ctx);
     ctx.onOutbound((reply) => this.send(reply));
   }
 
@@ -129,6 +140,14 @@ export class GammuFilesConnector implements ConnectorInstance {
     } catch (err) {
       this.ctx.logger.warn({ err, inbox: this.inbox }, 'cannot watch inbox; relying on periodic scan');
     }
+    if (this.errorDir !== undefined) {
+      try {
+        this.errorWatcher = watch(this.errorDir, () => this.scheduleScan(this.config.settleMs + 20));
+        this.errorWatcher.on('error', (err) => this.ctx.logger.warn({ err }, 'errorPath watcher failed; periodic scan continues'));
+      } catch (err) {
+        this.ctx.logger.warn({ err, errorPath: this.errorDir }, 'cannot watch errorPath (SMSD ErrorSMSPath); relying on periodic scan');
+      }
+    }
     this.timer = setInterval(() => this.scheduleScan(0), this.config.scanIntervalMs);
     this.scheduleScan(0);
     this.ctx.logger.info({ inbox: this.inbox }, 'gammu files connector started');
@@ -139,10 +158,12 @@ export class GammuFilesConnector implements ConnectorInstance {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.debounce);
-    try {
-      this.watcher?.close();
-    } catch {
-      // already closed
+    for (const w of [this.watcher, this.errorWatcher]) {
+      try {
+        w?.close();
+      } catch {
+        // already closed
+      }
     }
     try {
       await this.scanning;
@@ -201,6 +222,66 @@ export class GammuFilesConnector implements ConnectorInstance {
       this.lastError = (err as Error).message;
       this.ctx.logger.error({ err }, 'inbox scan failed');
     }
+    if (this.errorDir !== undefined && !this.stopped) {
+      try {
+        await this.scanErrors(this.errorDir);
+      } catch (err) {
+        this.ctx.logger.error({ err }, 'errorPath scan failed');
+      }
+    }
+  }
+
+  /**
+   * Replies SMSD could not send (no credit, no signal, invalid number): it moves their file, under the
+   * same name, to ErrorSMSPath. A file the outbox journal names is one of ours; its entry gives the
+   * outbox id, which is reported once (FailedReplies). Other files there (other senders, replies older
+   * than the journal) are left alone.
+   */
+  private async scanErrors(dir: string): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if (!this.errorDirMissing) this.ctx.logger.warn({ err, errorPath: dir }, 'cannot read errorPath (SMSD ErrorSMSPath): replies SMSD fails to send go unnoticed until it can be read');
+      this.errorDirMissing = true;
+      return;
+    }
+    this.errorDirMissing = false;
+    const fresh = names.filter((n) => n.startsWith('OUT') && !this.errorSeen.has(n));
+    if (fresh.length === 0) return;
+    const byFile = await this.readJournal();
+    let foreign = 0;
+    for (const name of fresh) {
+      if (this.stopped) return;
+      const entry = byFile.get(name);
+      if (entry === undefined) {
+        foreign++;
+      } else if (entry.outboxId === undefined) {
+        this.ctx.logger.warn({ file: name }, 'a reply SMSD could not send (in errorPath) was written before the journal recorded outbox ids: find its case and mark it by hand');
+      } else if (this.failed.report(entry.outboxId, FILES_FAILED_REASON)) {
+        this.ctx.logger.info({ outboxId: entry.outboxId, file: name }, 'reply SMSD could not send found in errorPath: marked not delivered');
+      }
+      this.errorSeen.add(name);
+    }
+    if (foreign > 0) this.ctx.logger.debug({ files: foreign }, 'files in errorPath that are no reply of this connector (other senders, or older than the outbox journal): left alone');
+  }
+
+  /** The outbox journal by file name (entries are written once, so each is read once). */
+  private async readJournal(): Promise<Map<string, { outboxId?: string }>> {
+    const journal = path.join(this.outbox, OUTBOX_JOURNAL_DIR);
+    const keys = (await readdir(journal).catch(() => [] as string[])).filter((k) => !k.endsWith('.tmp'));
+    const live = new Set(keys);
+    for (const k of this.journalCache.keys()) if (!live.has(k)) this.journalCache.delete(k);
+    await mapLimit(keys.filter((k) => !this.journalCache.has(k)), IO_CONCURRENCY, async (k) => {
+      try {
+        this.journalCache.set(k, parseJournalEntry(await readFile(path.join(journal, k), 'utf8')));
+      } catch {
+        // pruned meanwhile
+      }
+    });
+    const byFile = new Map<string, { outboxId?: string }>();
+    for (const e of this.journalCache.values()) if (e.file !== undefined) byFile.set(e.file, e.outboxId !== undefined ? { outboxId: e.outboxId } : {});
+    return byFile;
   }
 
   private async scanOnce(): Promise<void> {
@@ -344,6 +425,9 @@ export class GammuFilesConnector implements ConnectorInstance {
   }
 }
 
+/** What the case's record says of a reply SMSD moved to ErrorSMSPath (SMSD does not say why in the file). */
+export const FILES_FAILED_REASON = 'Gammu SMSD: SMS gagal dikirim (pulsa habis, tidak ada sinyal, atau nomor tidak valid) — berkasnya di ErrorSMSPath';
+
 /** Where the outbox handover journal lives, inside OutboxPath (SMSD skips names starting with '.'). */
 export const OUTBOX_JOURNAL_DIR = '.aduan-written';
 /** Journal entries (and dot-files of handovers never finished) older than this are removed on start. */
@@ -400,7 +484,7 @@ export async function handOverOutboxFile(outbox: string, outboxId: string, name:
   const tmp = path.join(outbox, `.aduan-${key}.tmp`);
   let recorded: string | undefined;
   try {
-    recorded = (await readFile(entry, 'utf8')).trim() || undefined;
+    recorded = parseJournalEntry(await readFile(entry, 'utf8')).file;
   } catch {
     // no entry: never written, or written by a version without the journal (checked below)
   }
@@ -417,12 +501,23 @@ export async function handOverOutboxFile(outbox: string, outboxId: string, name:
   // SMSD only picks up OUT* names: the whole reply is on disk before it gets one
   await writeSynced(tmp, content());
   await mkdir(journal, { recursive: true });
-  await writeSynced(`${entry}.tmp`, name);
+  await writeSynced(`${entry}.tmp`, journalEntry(name, outboxId));
   await rename(`${entry}.tmp`, entry);
   await syncDir(journal);
   await rename(tmp, path.join(outbox, name));
   await syncDir(outbox);
   return { state: 'written', file: name };
+}
+
+/** A journal entry: the outbox file's name, then the outbox id (which the file name keeps only sanitised and cut). */
+function journalEntry(file: string, outboxId: string): string {
+  return `${file}\n${outboxId}\n`;
+}
+
+/** An entry's file name and outbox id (entries of the version before name the file only). */
+export function parseJournalEntry(text: string): { file?: string; outboxId?: string } {
+  const [file, outboxId] = text.split('\n').map((l) => l.trim());
+  return { ...(file ? { file } : {}), ...(outboxId ? { outboxId } : {}) };
 }
 
 /** Remove journal entries and unfinished dot-files older than JOURNAL_KEEP_MS (a reply's retries end long before). */

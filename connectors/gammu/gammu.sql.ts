@@ -12,6 +12,7 @@ import { buildSmsMessage } from '../sms/sms.message.ts';
 import { splitSms } from './gammu.outbox.ts';
 import { concatUdh, parseConcatUdh } from './gammu.udh.ts';
 import { RepeatGuard, shortHash, zonedIso } from '../sms/sms.common.ts';
+import { FailedReplies } from './gammu.failed.ts';
 
 /** One `inbox` row as read (v18 columns are null on v17). */
 export interface InboxRow {
@@ -115,6 +116,39 @@ export function inboxSelectSql(v18: boolean, limit = 2000): string {
     FROM inbox WHERE Processed <> 'true' ORDER BY ID LIMIT ${limit}`;
 }
 
+/** Our replies' CreatorID: `aduan-<outboxId>` (cut to 200 characters). */
+const CREATOR_PREFIX = 'aduan-';
+
+/** `sentitems.Status` values that mean the citizen did not get the SMS (Gammu's SMSD table docs). */
+export const SENT_FAILED_STATUSES = ['SendingError', 'Error', 'DeliveryFailed'] as const;
+
+/**
+ * How far back failed replies are looked for: the newest this many `sentitems` rows (one per part).
+ * `sentitems` keeps every SMS SMSD ever sent and has no index on Status or CreatorID: the primary key
+ * (ID, the outbox ID, ascending) bounds each poll's scan to them, weeks of a modem's traffic — a failure
+ * or a delivery report comes minutes to days after the send.
+ */
+export const SENT_FAILED_WINDOW_ROWS = 20_000;
+
+/** Rows of our replies (CreatorID `aduan-…`) SMSD could not send or the network reports not delivered. */
+export function failedSentSql(hasStatusError: boolean): string {
+  return `SELECT ID, SequencePosition, CreatorID, Status, ${hasStatusError ? 'StatusError' : '-1 AS StatusError'} FROM sentitems
+    WHERE ID >= COALESCE((SELECT ID FROM sentitems ORDER BY ID DESC LIMIT 1 OFFSET ${SENT_FAILED_WINDOW_ROWS}), 0)
+      AND Status IN (${SENT_FAILED_STATUSES.map((x) => `'${x}'`).join(', ')}) AND CreatorID LIKE '${CREATOR_PREFIX}%'
+    ORDER BY ID, SequencePosition`;
+}
+
+/** What the case's record says of a failed `sentitems` row. */
+export function sentFailedReason(status: string, statusError: number | null): string {
+  const what = status === 'DeliveryFailed'
+    ? 'laporan pengiriman: SMS tidak sampai ke nomor tujuan'
+    : status === 'SendingError'
+      ? 'SMS gagal dikirim (pulsa habis, tidak ada sinyal, atau nomor tidak valid)'
+      : 'kesalahan saat mengirim SMS';
+  const code = statusError !== null && Number(statusError) >= 0 ? `, kode ${Number(statusError)}` : '';
+  return `Gammu SMSD: ${status}${code} — ${what}`;
+}
+
 /**
  * Insert one outgoing SMS as SMSD expects: a single `outbox` row, or for long texts the first part
  * (MultiPart, UDH) in `outbox` and parts 2..n in `outbox_multipart` with the same ID and
@@ -148,6 +182,8 @@ export class GammuSqlConnector implements ConnectorInstance {
   private readonly file: string;
   private readonly firstSeen = new Map<string, number>();
   private readonly guard: RepeatGuard;
+  private readonly failed: FailedReplies;
+  private hasStatusError = false;
   private lock: RedisLock | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -160,6 +196,7 @@ export class GammuSqlConnector implements ConnectorInstance {
   ) {
     this.file = path.resolve(config.databasePath as string);
     this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
+    this.failed = new FailedReplies(ctx);
     ctx.onOutbound((reply) => this.send(reply));
   }
 
@@ -211,6 +248,7 @@ export class GammuSqlConnector implements ConnectorInstance {
     const row = db.prepare('SELECT Version FROM gammu').get() as { Version: number } | undefined;
     this.version = Number(row?.Version ?? 0);
     if (this.version < 17) this.ctx.logger.warn({ version: this.version }, 'Gammu schema older than 17; reading it like 17');
+    this.hasStatusError = (db.prepare('PRAGMA table_info(sentitems)').all() as { name: string }[]).some((c) => c.name === 'StatusError');
     this.db = db;
     return db;
   }
@@ -231,6 +269,30 @@ export class GammuSqlConnector implements ConnectorInstance {
     } catch (err) {
       this.lastError = (err as Error).message;
       this.ctx.logger.error({ err, file: this.file }, 'Gammu database poll failed');
+    }
+    if (this.stopped || this.db === undefined) return;
+    try {
+      this.checkFailed(this.db);
+    } catch (err) {
+      this.ctx.logger.error({ err, file: this.file }, 'reading failed replies from sentitems failed');
+    }
+  }
+
+  /**
+   * Replies SMSD could not send (it moves the row to `sentitems` with Status SendingError or Error) or
+   * that a delivery report says never arrived (DeliveryFailed): reported once per reply (FailedReplies),
+   * though the rows stay there and are read again on every poll.
+   */
+  private checkFailed(db: Database.Database): void {
+    const rows = db.prepare(failedSentSql(this.hasStatusError)).all() as { ID: number; CreatorID: string; Status: string; StatusError: number | null }[];
+    for (const r of rows) {
+      if (this.stopped) return;
+      const creator = String(r.CreatorID);
+      if (!creator.startsWith(CREATOR_PREFIX)) continue;
+      const outboxId = creator.slice(CREATOR_PREFIX.length);
+      if (outboxId === '' || this.failed.reported(outboxId)) continue;
+      this.failed.report(outboxId, sentFailedReason(String(r.Status), r.StatusError));
+      this.ctx.logger.info({ outboxId, gammuId: r.ID, status: r.Status }, 'reply SMSD could not send found in sentitems: marked not delivered');
     }
   }
 
@@ -312,7 +374,7 @@ export class GammuSqlConnector implements ConnectorInstance {
     const to = reply.to.phone;
     if (!to) throw new UnrecoverableError('reply has no phone number');
     const db = this.open();
-    const creator = `aduan-${reply.outboxId}`.slice(0, 200);
+    const creator = `${CREATOR_PREFIX}${reply.outboxId}`.slice(0, 200);
     const text = smsText(reply.text);
     const { coding, parts } = splitSms(text);
     const already = (db.prepare('SELECT 1 FROM outbox WHERE CreatorID = ? UNION ALL SELECT 1 FROM sentitems WHERE CreatorID = ? LIMIT 1').get(creator, creator) as unknown) !== undefined;

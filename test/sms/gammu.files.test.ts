@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
-import { eq, like } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUtf16be } from '../../connectors/gammu/gammu.decode.ts';
-import { cases, messages } from '../../core/db/schema.ts';
+import { caseEvents, cases, messages, outbox as outboxTable } from '../../core/db/schema.ts';
+import { getOutbox, insertOutbox, setOutboxStatus } from '../../core/repo/outbox.repo.ts';
+import { outboundQueueName } from '../../core/queue.ts';
+import { FILES_FAILED_REASON } from '../../connectors/gammu/gammu.files.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { concatUdh } from '../../connectors/gammu/gammu.udh.ts';
@@ -21,6 +24,8 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
   const inbox = path.join(root, 'inbox');
   const processed = path.join(root, 'processed');
   const outbox = path.join(root, 'outbox');
+  const errors = path.join(root, 'error');
+  let running: Awaited<ReturnType<Harness['startConnector']>>;
   const drop = (name: string, content: Buffer | string): void => writeFileSync(path.join(inbox, name), content);
   const inboxFiles = (): string[] => readdirSync(inbox).filter((f) => !f.startsWith('.'));
   /** The job of the message whose files start with `base` (externalId = base + '-' + hash of the texts). */
@@ -29,8 +34,9 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
 
   beforeAll(async () => {
     mkdirSync(inbox, { recursive: true });
+    mkdirSync(errors, { recursive: true });
     h = await startHarness({
-      channels: [{ id: ID, type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: processed, outboxPath: outbox, scanIntervalMs: 200, settleMs: 50, multipartWaitSeconds: 1 }],
+      channels: [{ id: ID, type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: processed, outboxPath: outbox, errorPath: errors, scanIntervalMs: 200, settleMs: 50, multipartWaitSeconds: 1 }],
     });
     q = intakeQueue(h);
   });
@@ -57,7 +63,7 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     drop('IN20260304_102100_00_+6281234567806_00.bin', Buffer.from([0x06, 0x05, 0x04, 0x0b, 0x84]));
     drop('IN20260304_102200_00_+6281234567807_00.txt', Buffer.alloc(5 * 1024 * 1024, 0x41));
 
-    await h.startConnector(ID);
+    running = await h.startConnector(ID);
     await waitFor(() => inboxFiles().length === 0, 10_000);
 
     const single = await gjob('IN20260304_101500_00_081234567801');
@@ -208,5 +214,46 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     const reply = h.db.select().from(messages).where(like(messages.externalId, 'IN20260304_151000_00_+6281234567820-%')).get()!;
     expect(reply.relation).toBe('reply');
     expect(reply.caseId).toBe(kase.id);
+  });
+
+  it('a reply SMSD could not send (moved to ErrorSMSPath) is marked not delivered on the case, once — also after a restart', async () => {
+    // (the intake runs since the test before)
+    drop('IN20260304_160000_00_+6281234567830_00.txt', utf16be('Lampu lalu lintas di perempatan Gondomanan mati total sejak kemarin'));
+    await waitFor(() => h.db.select().from(messages).where(like(messages.externalId, 'IN20260304_160000_00_+6281234567830-%')).get()?.caseId != null, 15_000);
+    const caseId = h.db.select().from(messages).where(like(messages.externalId, 'IN20260304_160000_00_+6281234567830-%')).get()!.caseId!;
+    const ack = () => h.db.select().from(outboxTable).where(and(eq(outboxTable.caseId, caseId), eq(outboxTable.kind, 'channel'))).get();
+    await waitFor(() => ack()?.status === 'sent', 15_000);
+    const ackId = ack()!.id; // `<case>.ack-…`: the file name keeps it only without its dot
+    const fileOf = (phone: string) => readdirSync(outbox).find((f) => f.startsWith('OUT') && f.includes(phone))!;
+    /** What SMSD does with a file it could not send (no credit): moves it, under its name, to ErrorSMSPath. */
+    const smsdFails = (phone: string) => renameSync(path.join(outbox, fileOf(phone)), path.join(errors, fileOf(phone)));
+    // another program's SMS SMSD could not send either: not ours to mark
+    writeFileSync(path.join(errors, 'OUTC20260304_160500_00_+6281299999999_sms0.txt'), 'Promo');
+    smsdFails('+6281234567830');
+    await waitFor(() => getOutbox(h.db, ackId)?.status === 'dead');
+    expect(getOutbox(h.db, ackId)?.lastError).toBe(FILES_FAILED_REASON);
+    const failedEvents = () => h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'reply_failed'))).all();
+    expect(failedEvents()).toHaveLength(1);
+    expect(failedEvents()[0]?.text).toBe(`Pesan ke pelapor tidak terkirim: ${FILES_FAILED_REASON}`);
+
+    /** A reply handed to SMSD that SMSD then fails: marked dead once the connector has scanned ErrorSMSPath after it. */
+    const failing = async (outboxId: string, phone: string): Promise<void> => {
+      insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(ID), payload: {}, now: new Date().toISOString() });
+      await pushReply(h, ID, { outboxId, caseNumber: null, to: { phone }, text: 'Hasil tindak lanjut: lampu sudah diperbaiki.' });
+      await waitFor(() => getOutbox(h.db, outboxId)?.status === 'sent');
+      smsdFails(phone);
+      await waitFor(() => getOutbox(h.db, outboxId)?.status === 'dead');
+    };
+    // the file stays in ErrorSMSPath: the next scans, and a restarted connector, do not report it again
+    // (marked sent again, the way a second report would show: the runtime marks a row once)
+    setOutboxStatus(h.db, ackId, 'sent', new Date().toISOString());
+    await failing('ADU-2026-000831.result-1', '+6281234567831');
+    await running.instance.stop();
+    await running.runtime.close();
+    running = await h.startConnector(ID);
+    await failing('ADU-2026-000832.result-1', '+6281234567832');
+    expect(getOutbox(h.db, ackId)?.status).toBe('sent');
+    expect(failedEvents()).toHaveLength(1);
+    expect(readdirSync(errors)).toHaveLength(4);
   });
 });

@@ -79,7 +79,8 @@ export function createGammuDb(file: string, version: 17 | 18): Database.Database
     CREATE TABLE sentitems (
       Text TEXT NOT NULL, DestinationNumber TEXT NOT NULL DEFAULT '', TextDecoded TEXT NOT NULL DEFAULT '',
       ID INTEGER, SenderID TEXT NOT NULL, SequencePosition INTEGER NOT NULL DEFAULT 1, CreatorID TEXT NOT NULL,
-      UDH TEXT NOT NULL DEFAULT '', Status TEXT NOT NULL DEFAULT 'SendingOK', PRIMARY KEY (ID, SequencePosition)
+      UDH TEXT NOT NULL DEFAULT '', Status TEXT NOT NULL DEFAULT 'SendingOK', StatusError INTEGER NOT NULL DEFAULT -1,
+      PRIMARY KEY (ID, SequencePosition)
     );
   `);
   return db;
@@ -96,6 +97,23 @@ export interface InboxInsert {
   seq?: number;
   count?: number;
   klass?: number;
+}
+
+/**
+ * What SMSD does with an `outbox` message once it has tried to send it: every part (the `outbox` row,
+ * its `outbox_multipart` rows) moves to `sentitems` under the same ID, with the sending status.
+ */
+export function smsdSent(db: Database.Database, creatorId: string, status: string, statusError = -1): number {
+  const head = db.prepare('SELECT * FROM outbox WHERE CreatorID = ?').get(creatorId) as Record<string, unknown> | undefined;
+  if (!head) throw new Error(`no outbox row of ${creatorId}`);
+  const parts = [{ ...head, SequencePosition: 1 }, ...(db.prepare('SELECT * FROM outbox_multipart WHERE ID = ? ORDER BY SequencePosition').all(head['ID']) as Record<string, unknown>[])];
+  const add = db.prepare(`INSERT INTO sentitems (Text, DestinationNumber, TextDecoded, ID, SenderID, SequencePosition, CreatorID, UDH, Status, StatusError) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (const p of parts) add.run(p['Text'] ?? '', head['DestinationNumber'], p['TextDecoded'] ?? '', head['ID'], head['SenderID'] ?? '', p['SequencePosition'], creatorId, p['UDH'] ?? '', status, statusError);
+    db.prepare('DELETE FROM outbox_multipart WHERE ID = ?').run(head['ID']);
+    db.prepare('DELETE FROM outbox WHERE ID = ?').run(head['ID']);
+  })();
+  return Number(head['ID']);
 }
 
 /** Insert one physical part the way SMSD does (Text = UCS-2 hex, TextDecoded = UTF-8). */

@@ -5,8 +5,9 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelReply, ConnectorContext } from '../../core/connector.ts';
 import { gammuConfigSchema } from '../../connectors/gammu/gammu.config.ts';
-import { GammuFilesConnector, OUTBOX_JOURNAL_DIR, pruneOutboxJournal } from '../../connectors/gammu/gammu.files.ts';
+import { GammuFilesConnector, OUTBOX_JOURNAL_DIR, parseJournalEntry, pruneOutboxJournal } from '../../connectors/gammu/gammu.files.ts';
 import { decodeUtf16be } from '../../connectors/gammu/gammu.decode.ts';
+import { waitFor } from '../helpers/ports.ts';
 
 /**
  * The Gammu files backend's replies across a crash: the outbound job is retried after a restart
@@ -108,3 +109,87 @@ describe('gammu files backend: a reply is written to the outbox once, across cra
     expect(existsSync(path.join(journal, oldest!))).toBe(false);
   });
 });
+
+describe('gammu files backend: a reply SMSD could not send is found in ErrorSMSPath by its journal entry', () => {
+  let root: string;
+  let outbox: string;
+  let errors: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-err-'));
+    outbox = path.join(root, 'outbox');
+    errors = path.join(root, 'error');
+    for (const d of ['inbox', 'outbox', 'error']) mkdirSync(path.join(root, d));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A connector on the spool with errorPath, its outbound handler, and the failures it reported. */
+  const connector = (state: Map<string, unknown>) => {
+    let handler: ((r: ChannelReply) => Promise<void>) | undefined;
+    const failed: [string, string][] = [];
+    const ctx = {
+      config: { instance: { timezone: 'Asia/Jakarta', phoneRegion: 'ID' } },
+      logger: pino({ level: 'silent' }),
+      onOutbound: (h: (r: ChannelReply) => Promise<void>) => {
+        handler = h;
+      },
+      lock: () => ({ isHeld: true, tryAcquire: async () => true, release: async () => undefined }),
+      state: { get: (k: string) => state.get(k), set: (k: string, v: unknown) => state.set(k, v) },
+      replyFailed: (id: string, reason: string) => failed.push([id, reason]),
+    } as unknown as ConnectorContext;
+    const config = gammuConfigSchema.parse({ id: 'sms-gammu-err', type: 'gammu', backend: 'files', inboxPath: path.join(root, 'inbox'), processedPath: path.join(root, 'processed'), outboxPath: outbox, errorPath: errors, scanIntervalMs: 50, settleMs: 0 });
+    const instance = new GammuFilesConnector(config, ctx);
+    return { instance, send: handler as (r: ChannelReply) => Promise<void>, failed };
+  };
+  const text = 'Hasil tindak lanjut aduan Anda: jalan sudah ditambal.';
+
+  it('errorPath must be a folder of its own (SMSD ErrorSMSPath), not one of the spool folders', () => {
+    const base = { id: 'sms-gammu-err', type: 'gammu', backend: 'files', inboxPath: '/var/spool/gammu/inbox', processedPath: '/var/spool/gammu/done', outboxPath: '/var/spool/gammu/outbox' };
+    const r = gammuConfigSchema.safeParse({ ...base, errorPath: '/var/spool/gammu/outbox/' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path: ['errorPath'], message: expect.stringContaining('outboxPath') });
+    expect(gammuConfigSchema.safeParse({ ...base, errorPath: '/var/spool/gammu/error' }).success).toBe(true);
+  });
+
+  it('the outbox id comes from the journal, whole: the file name keeps it without its dot and cut to 40 characters', async () => {
+    const first: ChannelReply = { outboxId: 'ADU-2026-000321.result-1', caseNumber: 'ADU-2026-000321', to: { phone: '+6281234567890' }, text };
+    const second: ChannelReply = { ...first, outboxId: 'ADU-2026-000321.reclassified-statement-1741234567890', to: { phone: '+6281234567899' } };
+    const c = connector(new Map());
+    await c.send(first);
+    await c.send(second);
+    const [key] = readdirSync(path.join(outbox, OUTBOX_JOURNAL_DIR)).filter((k) => parseJournalEntry(readFileSync(path.join(outbox, OUTBOX_JOURNAL_DIR, k), 'utf8')).outboxId === second.outboxId);
+    const file = parseJournalEntry(readFileSync(path.join(outbox, OUTBOX_JOURNAL_DIR, key!), 'utf8')).file!;
+    expect(file.endsWith('_ADU-2026-000321reclassified-statement-17.txt')).toBe(true);
+    // SMSD fails the second (no credit), the first waits in the outbox
+    renameSync(path.join(outbox, file), path.join(errors, file));
+    await c.instance.start();
+    try {
+      await waitFor(() => c.failed.length > 0);
+      expect(c.failed.map(([id]) => id)).toEqual([second.outboxId]);
+    } finally {
+      await c.instance.stop();
+    }
+  });
+
+  it('a reply written with a journal entry of the version before (file name only) is still written once, and not guessed at in ErrorSMSPath', async () => {
+    const reply: ChannelReply = { outboxId: 'ADU-2026-000322.result-1', caseNumber: 'ADU-2026-000322', to: { phone: '+6281234567891' }, text };
+    const other: ChannelReply = { ...reply, outboxId: 'ADU-2026-000323.result-1', to: { phone: '+6281234567892' } };
+    const c = connector(new Map());
+    await c.send(reply);
+    await c.send(other);
+    const journal = path.join(outbox, OUTBOX_JOURNAL_DIR);
+    const entries = readdirSync(journal).map((k) => ({ k, ...parseJournalEntry(readFileSync(path.join(journal, k), 'utf8')) }));
+    const old = entries.find((e) => e.outboxId === reply.outboxId)!;
+    writeFileSync(path.join(journal, old.k), `${old.file}\n`); // what the version before wrote
+    for (const e of entries) renameSync(path.join(outbox, e.file!), path.join(errors, e.file!));
+    await c.send(reply); // a retry: the entry alone says SMSD had it
+    expect(readdirSync(outbox).filter((f) => f.startsWith('OUT'))).toEqual([]);
+    await c.instance.start();
+    try {
+      await waitFor(() => c.failed.length > 0);
+      expect(c.failed.map(([id]) => id)).toEqual([other.outboxId]);
+    } finally {
+      await c.instance.stop();
+    }
+  });
+});
+

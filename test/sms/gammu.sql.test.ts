@@ -8,7 +8,9 @@ import { groupInboxRows, type InboxRow } from '../../connectors/gammu/gammu.sql.
 import { concatUdh, parseConcatUdh } from '../../connectors/gammu/gammu.udh.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
-import { createGammuDb, insertInbox } from './gammu.fixtures.ts';
+import { getOutbox, insertOutbox, setOutboxStatus } from '../../core/repo/outbox.repo.ts';
+import { outboundQueueName } from '../../core/queue.ts';
+import { createGammuDb, insertInbox, smsdSent } from './gammu.fixtures.ts';
 import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
 
 /** Gammu's EncodeUTF8 (TextDecoded): a surrogate pair as one 4-byte sequence, a lone surrogate as 3 bytes of its own value. */
@@ -27,6 +29,7 @@ for (const version of [17, 18] as const) {
     let h: Harness;
     let q: Queue;
     let gdb: Database.Database;
+    let running: Awaited<ReturnType<Harness['startConnector']>>;
     const root = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-sql-'));
     const file = path.join(root, 'smsd.db');
     const unprocessed = (): number => (gdb.prepare(`SELECT COUNT(*) AS n FROM inbox WHERE Processed <> 'true'`).get() as { n: number }).n;
@@ -65,7 +68,7 @@ for (const version of [17, 18] as const) {
       insertInbox(gdb, version, { sender: '+6281234560004', text: 'binary', coding: '8bit' });
       insertInbox(gdb, version, { sender: 'INFO', text: 'Promo' });
 
-      await h.startConnector(ID);
+      running = await h.startConnector(ID);
       await waitFor(() => unprocessed() === 0, 10_000);
 
       expect((await jobsOf('+6281234560001'))[0]?.data).toMatchObject({ channel: 'sms', text: 'Trotoar rusak di Jl. Malioboro', receivedAt: '2026-03-04T10:00:00+07:00' });
@@ -132,6 +135,53 @@ for (const version of [17, 18] as const) {
       expect([first['TextDecoded'], ...rest.map((r) => r['TextDecoded'])].join('')).toBe(long);
       const short = gdb.prepare(`SELECT * FROM outbox WHERE CreatorID = 'aduan-ob-sql-2'`).get() as Record<string, unknown>;
       expect(short).toMatchObject({ TextDecoded: 'Terima kasih.', Coding: 'Default_No_Compression', MultiPart: 'false' });
+    });
+
+    it('a reply SMSD could not send (sentitems SendingError / Error / DeliveryFailed) is marked not delivered, once — also after a restart', async () => {
+      const status = (id: string) => getOutbox(h.db, id)?.status;
+      /** A reply of the intake's outbox (row, then job), handed to Gammu: sent as far as the connector knows. */
+      const hand = async (outboxId: string, phone: string, text: string): Promise<void> => {
+        insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(ID), payload: {}, now: new Date().toISOString() });
+        await pushReply(h, ID, { outboxId, caseNumber: outboxId.split('.')[0] as string, to: { phone }, text });
+        await waitFor(() => status(outboxId) === 'sent');
+      };
+      const n = `${version}0`;
+      const noCredit = `ADU-2026-0001${n}.result-1`;
+      const bug = `ADU-2026-0002${n}.ack-0123456789ab`;
+      const unreachable = `ADU-2026-0003${n}.result-1`;
+      const fine = `ADU-2026-0004${n}.result-1`;
+      // a long result (several parts: every part's row gets the status) and short ones
+      await hand(noCredit, '+6281234561001', `Hasil tindak lanjut aduan: ${'jalan di Jl. Bantul sudah ditambal dan diaspal ulang. '.repeat(4)}`);
+      await hand(bug, '+6281234561002', 'Aduan Anda kami terima.');
+      await hand(unreachable, '+6281234561003', 'Hasil tindak lanjut: lampu sudah diganti.');
+      await hand(fine, '+6281234561004', 'Hasil tindak lanjut: saluran sudah dibersihkan.');
+      smsdSent(gdb, `aduan-${noCredit}`, 'SendingError', 38);
+      smsdSent(gdb, `aduan-${bug}`, 'Error');
+      smsdSent(gdb, `aduan-${unreachable}`, 'DeliveryFailed');
+      smsdSent(gdb, `aduan-${fine}`, 'DeliveryOK');
+      // another program's SMS on the same modem: not ours to mark
+      gdb.prepare(`INSERT INTO sentitems (Text, ID, SenderID, CreatorID, Status) VALUES ('', 999999, '', 'Gammu', 'SendingError')`).run();
+      await waitFor(() => [noCredit, bug, unreachable].every((id) => status(id) === 'dead'));
+      expect(getOutbox(h.db, noCredit)?.lastError).toBe('Gammu SMSD: SendingError, kode 38 — SMS gagal dikirim (pulsa habis, tidak ada sinyal, atau nomor tidak valid)');
+      expect(getOutbox(h.db, bug)?.lastError).toBe('Gammu SMSD: Error — kesalahan saat mengirim SMS');
+      expect(getOutbox(h.db, unreachable)?.lastError).toBe('Gammu SMSD: DeliveryFailed — laporan pengiriman: SMS tidak sampai ke nomor tujuan');
+
+      // reported once: marked 'sent' again (the way a second report would show), nothing marks them
+      // again — neither the next polls, which read the same rows, nor a restarted connector
+      const now = new Date().toISOString();
+      for (const id of [noCredit, bug, unreachable]) setOutboxStatus(h.db, id, 'sent', now);
+      const later = `ADU-2026-0005${n}.result-1`;
+      await hand(later, '+6281234561005', 'Hasil tindak lanjut: pohon sudah dipangkas.');
+      smsdSent(gdb, `aduan-${later}`, 'SendingError');
+      await waitFor(() => status(later) === 'dead');
+      await running.instance.stop();
+      await running.runtime.close();
+      running = await h.startConnector(ID);
+      const afterRestart = `ADU-2026-0006${n}.result-1`;
+      await hand(afterRestart, '+6281234561006', 'Hasil tindak lanjut: trotoar sudah diperbaiki.');
+      smsdSent(gdb, `aduan-${afterRestart}`, 'SendingError');
+      await waitFor(() => status(afterRestart) === 'dead');
+      expect([noCredit, bug, unreachable, fine].map(status)).toEqual(['sent', 'sent', 'sent', 'sent']);
     });
   });
 }
