@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfigText } from '../../core/config/load.ts';
 import type { AduanConfig } from '../../core/config/schema.ts';
+import { AduanError } from '../../core/errors.ts';
 import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
 
 /** A validated, frozen config with a temp data dir; `overrides` are merged at the top level. */
@@ -24,4 +25,15 @@ export function testConfig(overrides: Record<string, unknown> & { redisUrl?: str
   };
   const { config } = loadConfigText(JSON.stringify(raw), '(test)', { channelSchemas: CHANNEL_SCHEMAS });
   return Object.assign(Object.create(null) as object, config, { dataDir }) as AduanConfig & { dataDir: string };
+}
+
+/** The AduanError `fn` throws (any other error is rethrown; no error fails the test). */
+export function aduanError(fn: () => unknown): AduanError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AduanError) return err;
+    throw err;
+  }
+  throw new Error('expected an AduanError');
 }

@@ -3,21 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile, loadConfigText } from '../../core/config/load.ts';
-import { AduanError } from '../../core/errors.ts';
+import { aduanError } from '../helpers/config.ts';
 import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
 
 const opts = { channelSchemas: CHANNEL_SCHEMAS, env: {} };
 const divisions = ['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true'];
 
-function error(fn: () => unknown): AduanError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AduanError) return err;
-    throw err;
-  }
-  throw new Error('expected an AduanError');
-}
+const error = aduanError;
 
 describe('config values that used to load and fail (or do nothing) later', () => {
   it('a holiday that is no day of the calendar (2026-02-30, 2026-13-01) is an error naming the entry and what to write', () => {

@@ -3,22 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile, loadConfigText } from '../../core/config/load.ts';
-import { AduanError } from '../../core/errors.ts';
+import { aduanError } from '../helpers/config.ts';
 import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
 import { buildJsonSchema, SCHEMA_FILE } from '../../scripts/gen-schema.ts';
 import { DEMO_CONFIG } from '../../scripts/load-config.ts';
 import { DEFAULT_TEMPLATES, unknownPlaceholders, type TemplateName } from '../../core/templates.ts';
 
 const opts = { channelSchemas: CHANNEL_SCHEMAS, env: {} };
-function error(fn: () => unknown): AduanError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AduanError) return err;
-    throw err;
-  }
-  throw new Error('expected an AduanError');
-}
+const error = aduanError;
 
 describe('config', () => {
   it('the shipped example (the demo) is valid and frozen', () => {
