@@ -10,7 +10,9 @@ export const DEMO_CONFIG = path.join(ROOT, 'config', 'aduan.example.yaml');
 /** --config, ADUAN_CONFIG, config/aduan.yaml, else the demo config. */
 export function loadAduanConfig(cliPath?: string): LoadedConfig & { demo: boolean } {
   const file = resolveConfigPath(cliPath);
-  // the demo's relative paths (./data/…) are read from the working directory, as they always were
-  const loaded = loadConfigFile(file ?? DEMO_CONFIG, { channelSchemas: CHANNEL_SCHEMAS, ...(file === undefined ? { pathBase: false } : {}) });
+  // the demo's relative paths (./data/…) are read from the working directory, as they always were —
+  // also when it is named (`aduan start` hands it to PM2 as ADUAN_CONFIG, and every process loads it so)
+  const isDemo = file === undefined || path.resolve(file) === DEMO_CONFIG;
+  const loaded = loadConfigFile(file ?? DEMO_CONFIG, { channelSchemas: CHANNEL_SCHEMAS, ...(isDemo ? { pathBase: false } : {}) });
   return { ...loaded, demo: file === undefined };
 }

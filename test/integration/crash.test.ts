@@ -129,8 +129,8 @@ describe('faults with real processes', () => {
 });
 
 describe('the operator CLI on a wrong path or wrong input', () => {
-  const run = (args: string[], cwd = dir): { status: number; stdout: string; stderr: string } => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (args: string[], cwd = dir, env: NodeJS.ProcessEnv = process.env): { status: number; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
 
@@ -201,6 +201,28 @@ describe('the operator CLI on a wrong path or wrong input', () => {
     expect(apps.map((a) => a.name)).toContain('aduan-worker-intake');
     // (this checkout may have a config/aduan.yaml of its own: then there is nothing to warn of)
     if (!existsSync(path.join(ROOT, 'config', 'aduan.yaml'))) expect(r.stderr).toContain('running the demo config');
+  });
+
+  it('the demo named by ADUAN_CONFIG (as `aduan start` hands it to PM2) reads ./data from the working directory, like the demo it started', () => {
+    const qs = mkdtempSync(path.join(tmpdir(), 'aduan-qs-'));
+    try {
+      const demo = path.join(ROOT, 'config', 'aduan.example.yaml');
+      const env = { ...process.env, ADUAN_CONFIG: demo };
+      // what `aduan start` does first, with no config: the demo's database under ./data
+      expect(run(['migrate'], qs, { ...process.env, ADUAN_CONFIG: '' }).status).toBe(0);
+      expect(existsSync(path.join(qs, 'data', 'aduan.db'))).toBe(true);
+      // then PM2 runs ecosystem.config.cjs → pm2-apps, and each process, with ADUAN_CONFIG=<the demo file>
+      const apps = run(['pm2-apps'], qs, env);
+      expect(apps.stderr).not.toContain('CONFIG.INVALID');
+      expect(apps.status).toBe(0);
+      expect((JSON.parse(apps.stdout) as { cwd: string }[]).every((a) => a.cwd === qs)).toBe(true);
+      const list = run(['cases', 'list', '--json'], qs, env);
+      expect(list.stderr).toBe('');
+      expect(list.status).toBe(0);
+      expect(existsSync(path.join(ROOT, 'config', 'data'))).toBe(false);
+    } finally {
+      rmSync(qs, { recursive: true, force: true });
+    }
   });
 
   it('a wrong label, status or worker name says what is allowed, without a stack trace', () => {
