@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { adminApiEnabled } from '../core/config/listen.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { AduanError, isAduanError } from '../core/errors.ts';
@@ -24,10 +25,6 @@ const str = (v: unknown, field: string): string => {
 /** X-Officer as sent with the shared token: a plain name (ASCII: header bytes are not UTF-8 to Node). */
 const CLAIMED_NAME = /^[A-Za-z0-9][A-Za-z0-9 .'_@-]{0,59}$/;
 
-/** True when the API has a token to serve: the shared admin.token or an officer's own. */
-export function adminApiEnabled(config: Readonly<AduanConfig>): boolean {
-  return config.admin.token !== undefined || (config.admin.officers ?? []).length > 0;
-}
 
 /**
  * Who acts, for the case record. An officer's own token (admin.officers) is that officer: `api:<name>`
@@ -136,3 +133,5 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     }),
   };
 }
+
+export { adminApiEnabled };

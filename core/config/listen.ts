@@ -29,6 +29,11 @@ function isListen(l: unknown): l is ListenAddress {
   return typeof l === 'object' && l !== null && typeof (l as ListenAddress).host === 'string' && typeof (l as ListenAddress).port === 'number';
 }
 
+/** True when the admin API has a token to serve, so it runs and listens: the shared admin.token or an officer's own. */
+export function adminApiEnabled(config: Pick<AduanConfig, 'admin'>): boolean {
+  return config.admin.token !== undefined || (config.admin.officers ?? []).length > 0;
+}
+
 /** Every socket the config's processes open (port 0 included: the kernel picks a free one). */
 export function listenersOf(config: Pick<AduanConfig, 'channels' | 'admin'>): Listener[] {
   const out: Listener[] = [];
@@ -36,7 +41,7 @@ export function listenersOf(config: Pick<AduanConfig, 'channels' | 'admin'>): Li
     const l = channelListen(c);
     if (l) out.push({ what: `channel ${c.id} (${c.type})`, host: l.listen.host, port: l.listen.port, at: ['channels', i, ...l.at] });
   });
-  if (config.admin.token) out.push({ what: 'admin API', host: config.admin.listen.host, port: config.admin.listen.port, at: ['admin', 'listen'] });
+  if (adminApiEnabled(config)) out.push({ what: 'admin API', host: config.admin.listen.host, port: config.admin.listen.port, at: ['admin', 'listen'] });
   return out;
 }
 

@@ -52,6 +52,9 @@ describe('config values that used to load and fail (or do nothing) later', () =>
       .toContain('key channels[1].webhook.listen.port: channel tg (telegram) and channel wa-twilio (twilio)');
     expect(error(() => load(['admin:', `  token: ${'t'.repeat(24)}`, '  listen:', '    port: 9000', 'channels:', ...twilio(9000)])).message)
       .toContain('admin API and channel wa-twilio (twilio)');
+    // (the admin API runs with officers' own tokens alone, too)
+    expect(error(() => load(['admin:', '  officers:', `    - { name: Siti, token: ${'s'.repeat(24)} }`, '  listen:', '    port: 9000', 'channels:', ...twilio(9000)])).message)
+      .toContain('admin API and channel wa-twilio (twilio)');
 
     // not a collision: other hosts, a disabled channel, Telegram polling, the admin API without a token, port 0
     expect(() => load(['channels:', '  - id: web', '    type: web', ...twilio(8080, '10.0.0.5')])).not.toThrow();
