@@ -137,13 +137,15 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       if (outboundWorker) throw new Error('onOutbound may be called once per connector');
       outboundWorker = new Worker(
         outboundQueueName(channel.id),
-        async (job: Job<ChannelReply & { sentParts?: number }>) => {
+        async (job: Job<ChannelReply & { sentParts?: number; replay?: boolean }>) => {
           const row = getOutbox(db, job.data.outboxId);
           if (row?.status === 'sent') return 'already-sent';
           // replaced by a fallback meanwhile (its gateway reported it failed): the fallback goes instead
           if (row?.status === 'skipped') return 'skipped';
-          // a dead row is sent again only by a replay; otherwise a failure report that came in while the
-          // later parts of a long reply were still going out must stand (it marked the row dead or replaced it)
+          // a dead row is sent again only by a replay (`aduan dlq replay` marks the job); otherwise it is a
+          // failure report that came in while a long reply was going out (or before a retry of its later
+          // parts): it stands, and the rest of the reply is not sent
+          if (row?.status === 'dead' && job.data.replay !== true) return 'reported-failed';
           const markFrom = row?.status === 'dead' ? [...UNSENT, 'dead' as const] : UNSENT;
           // (a reply sent in several parts keeps its progress in the job: a retry goes on where it stopped)
           await handler(job.data, {

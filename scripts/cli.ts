@@ -412,6 +412,7 @@ dlq.command('list').option('--json', 'JSON').action(async (opts: { json?: boolea
 });
 dlq.command('replay').option('--queue <name>', 'only this queue').option('--id <jobId>', 'only this job').action(async (opts: { queue?: string; id?: string }) => {
   const { config } = loadAduanConfig(cfgPath());
+  const OUTBOUND_PREFIX = (await import('../core/queue.ts')).outboundQueueName('');
   let n = 0;
   for (const { name, queue: q } of await dlqQueues(config)) {
     if (opts.queue && opts.queue !== name) {
@@ -420,6 +421,8 @@ dlq.command('replay').option('--queue <name>', 'only this queue').option('--id <
     }
     for (const job of await q.getFailed(0, 9999)) {
       if (opts.id && job.id !== opts.id) continue;
+      // (a channel reply whose row is dead is sent again only when its job says it is a replay)
+      if (name.startsWith(OUTBOUND_PREFIX)) await job.updateData({ ...(job.data as object), replay: true });
       await job.retry('failed');
       n++;
     }

@@ -206,4 +206,54 @@ describe('a failure reported while a long reply is still going out', () => {
     }
     expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'dead', lastError: expect.stringContaining('63016') });
   }, 60_000);
+  it('stands also when the rest of the reply needed a retry: the retry sends nothing more and does not mark it sent', async () => {
+    const { insertOutbox } = await import('../../core/repo/outbox.repo.ts');
+    const { outboundQueueName } = await import('../../core/queue.ts');
+    const phone = '+6281377770075';
+    const outboxId = 'ADU-2026-000299.result-3';
+    const text = [1, 2].map((i) => `Bagian ${i}: ${'Dinas Pekerjaan Umum telah meninjau lokasi dan menjadwalkan perbaikan jembatan. '.repeat(15).trim()}`).join('\n\n');
+    let release!: () => void;
+    fake.failNext = [0, 500]; // part 1 taken (held back), part 2: Twilio 500, retryable
+    fake.holdSends = [new Promise<void>((r) => { release = r; })];
+    insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(PLAIN.id), payload: { outboxId, caseNumber: 'ADU-2026-000299', to: { phone }, text, inReplyTo: { externalId: sid(998), meta: { twilioChannel: 'whatsapp' } } }, now: new Date().toISOString() });
+    await waitFor(() => sentTo(`whatsapp:${phone}`).length === 1, 15_000);
+    expect((await callback(PLAIN, outboxId, phone, '63016')).status).toBe(200);
+    expect(getOutbox(h.db, outboxId)?.status).toBe('dead');
+    release();
+    const { Queue } = await import('bullmq');
+    const url = new URL(h.redis.url);
+    const q = new Queue(outboundQueueName(PLAIN.id), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
+    try {
+      // part 2 failed once (500); the retry finds the failure report and ends the job
+      await waitFor(async () => (await q.getJob(outboxId))?.finishedOn !== undefined, 30_000);
+      expect(await q.getJob(outboxId).then((j) => j?.returnvalue)).toBe('reported-failed');
+    } finally {
+      await q.close();
+    }
+    expect(sentTo(`whatsapp:${phone}`)).toHaveLength(2); // part 1, and part 2's refused attempt: not sent again
+    expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'dead', lastError: expect.stringContaining('63016') });
+  }, 60_000);
+
+  it('a dead reply is sent again when its job is a replay (aduan dlq replay marks it), and only then', async () => {
+    const { insertOutbox, setOutboxStatus } = await import('../../core/repo/outbox.repo.ts');
+    const { outboundQueueName } = await import('../../core/queue.ts');
+    const { Queue } = await import('bullmq');
+    const url = new URL(h.redis.url);
+    const q = new Queue(outboundQueueName(PLAIN.id), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
+    try {
+      const phone = '+6281377770076';
+      for (const [id, replay] of [['ADU-2026-000298.result-1', false], ['ADU-2026-000298.result-2', true]] as const) {
+        const payload = { outboxId: id, caseNumber: 'ADU-2026-000298', to: { phone }, text: `Hasil ${id}`, inReplyTo: { externalId: sid(997), meta: { twilioChannel: 'whatsapp' } } };
+        insertOutbox(h.db, { id, caseId: null, kind: 'channel', queue: outboundQueueName(PLAIN.id), payload, now: new Date().toISOString(), notBefore: '9999-12-31T00:00:00.000Z' });
+        setOutboxStatus(h.db, id, 'dead', new Date().toISOString(), 'Twilio: failed (30008)');
+        await q.add('reply', { ...payload, ...(replay ? { replay: true } : {}) }, { jobId: `${id}-again` });
+        await waitFor(async () => (await q.getJob(`${id}-again`))?.finishedOn !== undefined, 15_000);
+      }
+    } finally {
+      await q.close();
+    }
+    expect(getOutbox(h.db, 'ADU-2026-000298.result-1')?.status).toBe('dead');
+    expect(getOutbox(h.db, 'ADU-2026-000298.result-2')?.status).toBe('sent');
+    expect(sentTo('whatsapp:+6281377770076').map((p) => p['Body'])).toEqual(['Hasil ADU-2026-000298.result-2']);
+  }, 60_000);
 });
