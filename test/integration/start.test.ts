@@ -15,9 +15,11 @@ describe('aduan start (the quick start) with the embedded demo config', () => {
   it('starts Redis and every process under PM2, takes a complaint, forwards it, and stops cleanly on SIGTERM', async () => {
     const [redisPort, webPort] = [await freePort(), await freePort()];
     const env = {
-      ...process.env, ADUAN_DATA: data, ADUAN_REDIS_URL: `redis://127.0.0.1:${redisPort}`, ADUAN_WEB_PORT: String(webPort),
+      ...process.env, ADUAN_REDIS_URL: `redis://127.0.0.1:${redisPort}`, ADUAN_WEB_PORT: String(webPort),
       ADUAN_WEB_HOST: '127.0.0.1', PM2_HOME: path.join(data, 'pm2'), ADUAN_LOG_LEVEL: 'warn', ADUAN_CONFIG: '',
     };
+    // (no ADUAN_DATA: the demo's ./data is read from the working directory, as in the README's quick start)
+    delete env.ADUAN_DATA;
     const start = spawn(process.execPath, [BIN, 'start'], { cwd: data, env, stdio: 'ignore' });
     try {
       await waitFor(async () => {
@@ -32,7 +34,7 @@ describe('aduan start (the quick start) with the embedded demo config', () => {
       expect(res.status).toBe(202);
       await waitFor(() => {
         try {
-          return readdirSync(path.join(data, 'mail')).some((f) => f.includes('.forward@'));
+          return readdirSync(path.join(data, 'data', 'mail')).some((f) => f.includes('.forward@'));
         } catch {
           return false;
         }
