@@ -8,6 +8,7 @@ import { LIMITS } from './limits.ts';
 import { cases, contacts } from './db/schema.ts';
 import { AduanError } from './errors.ts';
 import { RedisLock } from './lock.ts';
+import { redisHealth } from './redis-health.ts';
 import type { Logger } from './logger.ts';
 import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
 import { cappedBackoff, createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
@@ -45,9 +46,12 @@ function contactConditions(to: { phone?: string; email?: string; telegramChatId?
 /** Build the context a connector runs in: real BullMQ producer, SQLite cursor/quarantine, outbound consumer. */
 export function createConnectorContext(opts: { config: Readonly<AduanConfig>; channel: ChannelConfig; db: Db; logger: Logger }): ConnectorRuntime {
   const { config, channel, db, logger } = opts;
+  // (every Redis connection of this connector reports to one place: an outage is a few lines, not one per connection and retry)
+  const health = redisHealth(config, logger);
   const producer = new IntakeProducer(config);
+  health.watch(producer.queue, 'intake queue error');
   const lockRedis = createRedis(config, 'worker');
-  lockRedis.on('error', () => undefined);
+  health.watch(lockRedis, 'redis client error');
   let onceRedis: ReturnType<typeof createRedis> | undefined;
   const storage = new Storage(config.storage.dir);
   let outboundWorker: Worker | undefined;
@@ -112,7 +116,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       // (a producer connection: while Redis is away it fails at once instead of queueing commands)
       if (!onceRedis) {
         onceRedis = createRedis(config, 'producer');
-        onceRedis.on('error', () => undefined);
+        health.watch(onceRedis, 'redis client error');
       }
       const redis = onceRedis;
       if (redis.status !== 'ready') {
@@ -169,7 +173,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
           logger.error({ err: markErr, outboxId: job.data.outboxId }, 'could not record the failed reply in the database');
         }
       });
-      outboundWorker.on('error', (err) => logger.warn({ err }, 'outbound worker error'));
+      health.watch(outboundWorker, 'outbound worker error');
     },
     doNotContact(to, untilIso, reason) {
       const conds = contactConditions(to);
@@ -247,6 +251,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
     ctx,
     close() {
       closing ??= (async () => {
+        health.stop();
         try {
           await outboundWorker?.close();
         } catch (err) {

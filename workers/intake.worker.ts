@@ -5,6 +5,7 @@ import { recordInbound, type IntakeResult } from '../core/intake.ts';
 import type { Logger } from '../core/logger.ts';
 import { inboundMessageSchema } from '../core/message.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
+import { redisHealth } from '../core/redis-health.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
 import { insertQuarantine } from '../core/repo/state.repo.ts';
 import type { Understander } from '../core/understand.ts';
@@ -26,7 +27,8 @@ export interface IntakeWorkerDeps {
 export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
   const { config, db, logger } = deps;
   deps.understander.prepare?.(db, logger);
-  const dispatcher = new OutboxDispatcher(config, db, logger);
+  const health = redisHealth(config, logger);
+  const dispatcher = new OutboxDispatcher(config, db, logger, health);
   dispatcher.start();
   const worker = new Worker(
     QUEUES.intake,
@@ -60,5 +62,5 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
     logger.error({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'intake job failed');
     if (err instanceof UnrecoverableError) return;
   });
-  return runningWorker('intake', worker, logger, () => dispatcher.stop());
+  return runningWorker('intake', worker, logger, health, () => dispatcher.stop());
 }
