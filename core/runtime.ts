@@ -85,10 +85,11 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
     // (a channel answers for its own messages only: an id is a hash of what the sender chose, which
     // another channel's sender — a Telegram chat and message number — can be guessed from)
     messageStatus: (id) => messageStatus(db, id, channel.id),
-    async intakeJobState(id) {
+    async intakeJob(id) {
       const job = await withDeadline(producer.queue.getJob(id));
-      if (!job || (job.data as { connectorId?: unknown } | undefined)?.connectorId !== channel.id) return undefined;
-      return job.getState();
+      const data = job?.data as { connectorId?: unknown; sender?: { email?: unknown; phone?: unknown } } | undefined;
+      if (!job || data?.connectorId !== channel.id) return undefined;
+      return { state: await withDeadline(job.getState()), email: typeof data.sender?.email === 'string', phone: typeof data.sender?.phone === 'string' };
     },
     caseStatusFor(number, proof) {
       const row = db
