@@ -7,7 +7,7 @@ import { isPermanentSmtpError, type MailSender } from '../core/mail/transport.ts
 import { QUEUES, queueSettings } from '../core/queue.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
 import { redisHealth } from '../core/redis-health.ts';
-import { runningWorker, type RunningWorker } from './running.ts';
+import { runningWorker, workerLockOptions, type RunningWorker } from './running.ts';
 
 /** Sends outbox mails (division forwards, citizen acknowledgements); SMTP 5xx → dead-letter at once. */
 export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db; logger: Logger; sender: MailSender; concurrency?: number }): RunningWorker {
@@ -37,7 +37,8 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
       else logger.info({ outboxId: job.data.outboxId, result }, 'mail delivered');
       return result;
     },
-    { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 4 },
+    // (a mail job held by a killed forward worker is taken again after the lock's life, like intake's)
+    { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 4, ...workerLockOptions() },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;

@@ -9,7 +9,7 @@ import { redisHealth } from '../core/redis-health.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
 import { insertQuarantine } from '../core/repo/state.repo.ts';
 import type { Understander } from '../core/understand.ts';
-import { runningWorker, type RunningWorker } from './running.ts';
+import { runningWorker, workerLockOptions, type RunningWorker } from './running.ts';
 
 export type { RunningWorker };
 
@@ -54,8 +54,7 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
     {
       ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 1, autorun: true,
       // How fast a job held by a killed worker is taken again (BullMQ default 30 s); tests shorten it.
-      lockDuration: Number(process.env['ADUAN_WORKER_LOCK_MS'] ?? 30_000),
-      stalledInterval: Number(process.env['ADUAN_WORKER_LOCK_MS'] ?? 30_000),
+      ...workerLockOptions(),
     },
   );
   worker.on('failed', (job, err) => {

@@ -2,6 +2,17 @@ import type { Worker } from 'bullmq';
 import type { Logger } from '../core/logger.ts';
 import type { RedisHealth } from '../core/redis-health.ts';
 
+/**
+ * How fast a job held by a killed worker is taken again: its lock's life and the stalled-job check
+ * (BullMQ default 30 s each: a killed worker's job waited 30–60 s). ADUAN_WORKER_LOCK_MS shortens both
+ * for the crash tests; the intake and forward workers read it.
+ */
+export function workerLockOptions(): { lockDuration: number; stalledInterval: number } {
+  const ms = Number(process.env['ADUAN_WORKER_LOCK_MS'] ?? 30_000);
+  const valid = Number.isFinite(ms) && ms >= 500 ? ms : 30_000;
+  return { lockDuration: valid, stalledInterval: valid };
+}
+
 export interface RunningWorker {
   /** Stop taking jobs, finish in-flight ones, release resources. Idempotent; never throws. */
   close(): Promise<void>;
