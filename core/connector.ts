@@ -68,8 +68,11 @@ export interface ConnectorContext {
   };
   /** Status of a recorded message by public id (web status pages, Telegram /status). */
   messageStatus(ingestId: string): MessageStatus | undefined;
-  /** State of an intake job not yet recorded: 'waiting' | 'active' | 'delayed' | 'failed' | … or undefined. */
-  intakeJobState(ingestId: string): Promise<string | undefined>;
+  /**
+   * An intake job not yet recorded: its state ('waiting' | 'active' | 'delayed' | 'failed' | …) and
+   * whether its sender gave an e-mail address / a phone number; undefined when there is none.
+   */
+  intakeJob(ingestId: string): Promise<{ state: string; email: boolean; phone: boolean } | undefined>;
   /** Status of a case for its own contact (/status commands); undefined when unknown or not theirs. */
   caseStatusFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; division: string; updatedAt: string } | undefined;
   /** The citizen-visible timeline of a case (no internal notes), only with proof of being its contact. */

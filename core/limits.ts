@@ -20,6 +20,11 @@ export const LIMITS = {
   webBodyMaxBytes: 128 * 1024,
   /** Bytes of an oversized web form body still read (and dropped) so the browser gets the answer page. */
   webBodyDrainMaxBytes: 4 * 1024 * 1024,
+  /**
+   * Seconds the web receipt page (/laporan/<id>) refreshes itself while the message waits in the queue
+   * (intake worker down): then it stops, telling the citizen the message is safe and how the number comes.
+   */
+  webReceiptRefreshSeconds: 120,
   /** Attachments per message. */
   attachmentsMax: 20,
   /** Bytes per attachment (default; storage.maxAttachmentBytes may lower it). */

@@ -3,6 +3,7 @@ import type { AduanConfig } from './config/schema.ts';
 import type { Db } from './db/client.ts';
 import { LIMITS } from './limits.ts';
 import type { Logger } from './logger.ts';
+import type { RedisHealth } from './redis-health.ts';
 import { DEFAULT_JOB_OPTIONS, OUTBOUND_JOB_OPTIONS, queueSettings } from './queue.ts';
 import { pendingOutbox, setOutboxStatus, staleQueuedOutbox } from './repo/outbox.repo.ts';
 
@@ -22,13 +23,16 @@ export class OutboxDispatcher {
     private readonly config: Readonly<AduanConfig>,
     private readonly db: Db,
     private readonly logger: Logger,
+    /** The process's Redis health: connection errors are counted there instead of logged each time. */
+    private readonly health?: RedisHealth,
   ) {}
 
   private queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue(name, { ...queueSettings(this.config, 'worker'), defaultJobOptions: DEFAULT_JOB_OPTIONS });
-      q.on('error', (err) => this.logger.warn({ err, queue: name }, 'outbox queue error'));
+      if (this.health) this.health.watch(q, 'outbox queue error', (err) => this.logger.warn({ err, queue: name }, 'outbox queue error'));
+      else q.on('error', (err) => this.logger.warn({ err, queue: name }, 'outbox queue error'));
       this.queues.set(name, q);
     }
     return q;
@@ -83,7 +87,7 @@ export class OutboxDispatcher {
         }
       }
     } catch (err) {
-      this.logger.warn({ err }, 'outbox dispatch failed; will retry');
+      if (!this.health?.report(err)) this.logger.warn({ err }, 'outbox dispatch failed; will retry');
     }
     if (n > 0) this.logger.debug({ dispatched: n }, 'outbox dispatched');
     return n;

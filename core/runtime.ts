@@ -8,6 +8,7 @@ import { LIMITS } from './limits.ts';
 import { cases, contacts } from './db/schema.ts';
 import { AduanError } from './errors.ts';
 import { RedisLock } from './lock.ts';
+import { redisHealth } from './redis-health.ts';
 import type { Logger } from './logger.ts';
 import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
 import { cappedBackoff, createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
@@ -45,9 +46,12 @@ function contactConditions(to: { phone?: string; email?: string; telegramChatId?
 /** Build the context a connector runs in: real BullMQ producer, SQLite cursor/quarantine, outbound consumer. */
 export function createConnectorContext(opts: { config: Readonly<AduanConfig>; channel: ChannelConfig; db: Db; logger: Logger }): ConnectorRuntime {
   const { config, channel, db, logger } = opts;
+  // (every Redis connection of this connector reports to one place: an outage is a few lines, not one per connection and retry)
+  const health = redisHealth(config, logger);
   const producer = new IntakeProducer(config);
+  health.watch(producer.queue, 'intake queue error');
   const lockRedis = createRedis(config, 'worker');
-  lockRedis.on('error', () => undefined);
+  health.watch(lockRedis, 'redis client error');
   let onceRedis: ReturnType<typeof createRedis> | undefined;
   const storage = new Storage(config.storage.dir);
   let outboundWorker: Worker | undefined;
@@ -81,10 +85,11 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
     // (a channel answers for its own messages only: an id is a hash of what the sender chose, which
     // another channel's sender — a Telegram chat and message number — can be guessed from)
     messageStatus: (id) => messageStatus(db, id, channel.id),
-    async intakeJobState(id) {
+    async intakeJob(id) {
       const job = await withDeadline(producer.queue.getJob(id));
-      if (!job || (job.data as { connectorId?: unknown } | undefined)?.connectorId !== channel.id) return undefined;
-      return job.getState();
+      const data = job?.data as { connectorId?: unknown; sender?: { email?: unknown; phone?: unknown } } | undefined;
+      if (!job || data?.connectorId !== channel.id) return undefined;
+      return { state: await withDeadline(job.getState()), email: typeof data.sender?.email === 'string', phone: typeof data.sender?.phone === 'string' };
     },
     caseStatusFor(number, proof) {
       const row = db
@@ -112,7 +117,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       // (a producer connection: while Redis is away it fails at once instead of queueing commands)
       if (!onceRedis) {
         onceRedis = createRedis(config, 'producer');
-        onceRedis.on('error', () => undefined);
+        health.watch(onceRedis, 'redis client error');
       }
       const redis = onceRedis;
       if (redis.status !== 'ready') {
@@ -171,7 +176,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
           logger.error({ err: markErr, outboxId: job.data.outboxId }, 'could not record the failed reply in the database');
         }
       });
-      outboundWorker.on('error', (err) => logger.warn({ err }, 'outbound worker error'));
+      health.watch(outboundWorker, 'outbound worker error');
     },
     doNotContact(to, untilIso, reason) {
       const conds = contactConditions(to);
@@ -249,6 +254,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
     ctx,
     close() {
       closing ??= (async () => {
+        health.stop();
         try {
           await outboundWorker?.close();
         } catch (err) {

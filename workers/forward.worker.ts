@@ -6,13 +6,15 @@ import type { Logger } from '../core/logger.ts';
 import { isPermanentSmtpError, type MailSender } from '../core/mail/transport.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
-import { runningWorker, type RunningWorker } from './running.ts';
+import { redisHealth } from '../core/redis-health.ts';
+import { runningWorker, workerLockOptions, type RunningWorker } from './running.ts';
 
 /** Sends outbox mails (division forwards, citizen acknowledgements); SMTP 5xx → dead-letter at once. */
 export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db; logger: Logger; sender: MailSender; concurrency?: number }): RunningWorker {
   const { config, db, logger, sender } = deps;
   // A second dispatcher: outbox rows still go out while the intake worker is down (idempotent: job ids are row ids).
-  const dispatcher = new OutboxDispatcher(config, db, logger);
+  const health = redisHealth(config, logger);
+  const dispatcher = new OutboxDispatcher(config, db, logger, health);
   const policy = { config, staffAddresses: staffAddressesOf(config), logger };
   dispatcher.start(5_000);
   const worker = new Worker(
@@ -35,7 +37,8 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
       else logger.info({ outboxId: job.data.outboxId, result }, 'mail delivered');
       return result;
     },
-    { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 4 },
+    // (a mail job held by a killed forward worker is taken again after the lock's life, like intake's)
+    { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 4, ...workerLockOptions() },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;
@@ -49,5 +52,5 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
       logger.error({ err: markErr, outboxId: job.data.outboxId }, 'could not record the mail failure in the database');
     }
   });
-  return runningWorker('forward', worker, logger, () => dispatcher.stop(), () => sender.close());
+  return runningWorker('forward', worker, logger, health, () => dispatcher.stop(), () => sender.close());
 }

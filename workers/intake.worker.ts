@@ -5,10 +5,11 @@ import { recordInbound, type IntakeResult } from '../core/intake.ts';
 import type { Logger } from '../core/logger.ts';
 import { inboundMessageSchema } from '../core/message.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
+import { redisHealth } from '../core/redis-health.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
 import { insertQuarantine } from '../core/repo/state.repo.ts';
 import type { Understander } from '../core/understand.ts';
-import { runningWorker, type RunningWorker } from './running.ts';
+import { runningWorker, workerLockOptions, type RunningWorker } from './running.ts';
 
 export type { RunningWorker };
 
@@ -26,7 +27,8 @@ export interface IntakeWorkerDeps {
 export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
   const { config, db, logger } = deps;
   deps.understander.prepare?.(db, logger);
-  const dispatcher = new OutboxDispatcher(config, db, logger);
+  const health = redisHealth(config, logger);
+  const dispatcher = new OutboxDispatcher(config, db, logger, health);
   dispatcher.start();
   const worker = new Worker(
     QUEUES.intake,
@@ -52,13 +54,12 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
     {
       ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 1, autorun: true,
       // How fast a job held by a killed worker is taken again (BullMQ default 30 s); tests shorten it.
-      lockDuration: Number(process.env['ADUAN_WORKER_LOCK_MS'] ?? 30_000),
-      stalledInterval: Number(process.env['ADUAN_WORKER_LOCK_MS'] ?? 30_000),
+      ...workerLockOptions(),
     },
   );
   worker.on('failed', (job, err) => {
     logger.error({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'intake job failed');
     if (err instanceof UnrecoverableError) return;
   });
-  return runningWorker('intake', worker, logger, () => dispatcher.stop());
+  return runningWorker('intake', worker, logger, health, () => dispatcher.stop());
 }

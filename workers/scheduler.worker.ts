@@ -5,6 +5,7 @@ import { runDigests } from '../core/lifecycle/digest.ts';
 import { runSweeps } from '../core/lifecycle/sweeps.ts';
 import type { Logger } from '../core/logger.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
+import { redisHealth } from '../core/redis-health.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
 import { runningWorker, type RunningWorker } from './running.ts';
 
@@ -20,11 +21,12 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
   const { config, db, logger } = deps;
   const every = deps.everyMs ?? 60_000;
   const settings = queueSettings(config, 'worker');
+  const health = redisHealth(config, logger);
   const queue = new Queue(QUEUES.scheduler, settings);
-  queue.on('error', (err) => logger.warn({ err }, 'scheduler queue error'));
-  const dispatcher = new OutboxDispatcher(config, db, logger);
+  health.watch(queue, 'scheduler queue error');
+  const dispatcher = new OutboxDispatcher(config, db, logger, health);
   const register = () => queue.upsertJobScheduler(SWEEP_SCHEDULE, { every }, { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } });
-  void register().catch((err: unknown) => logger.error({ err }, 'could not register the sweep schedule; will check again'));
+  void register().catch((err: unknown) => { if (!health.report(err)) logger.error({ err }, 'could not register the sweep schedule; will check again'); });
   let checking = false;
   const watchdog = setInterval(() => {
     if (checking) return;
@@ -33,7 +35,7 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
       if (await queue.getJobScheduler(SWEEP_SCHEDULE)) return;
       logger.warn('the SLA sweep schedule was missing in Redis (Redis restarted without its data, FLUSHALL, or evicted keys?); registered it again. Run Redis with appendonly yes and maxmemory-policy noeviction');
       await register();
-    })().catch((err: unknown) => logger.warn({ err }, 'could not check the sweep schedule; will check again'))
+    })().catch((err: unknown) => { if (!health.report(err)) logger.warn({ err }, 'could not check the sweep schedule; will check again'); })
       .finally(() => { checking = false; });
   }, every);
   watchdog.unref();
@@ -43,5 +45,5 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
     await dispatcher.kick();
     return { ...result, digests };
   }, settings);
-  return runningWorker('scheduler', worker, logger, () => clearInterval(watchdog), () => queue.close(), () => dispatcher.stop());
+  return runningWorker('scheduler', worker, logger, health, () => clearInterval(watchdog), () => queue.close(), () => dispatcher.stop());
 }

@@ -158,12 +158,12 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
   });
 
-  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null }> => {
+  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean }> => {
     const recorded = ctx.messageStatus(id);
     if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus };
-    const job = await ctx.intakeJobState(id);
-    if (job === undefined || job === 'unknown') return { state: 'unknown', caseNumber: null };
-    return { state: job === 'failed' ? 'failed' : 'queued', caseNumber: null };
+    const job = await ctx.intakeJob(id);
+    if (job === undefined || job.state === 'unknown') return { state: 'unknown', caseNumber: null };
+    return { state: job.state === 'failed' ? 'failed' : 'queued', caseNumber: null, email: job.email, phone: job.phone };
   };
 
   app.get('/v1/messages/:id', async (req, res, next) => {
@@ -190,7 +190,14 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       }
       // recorded without a case number (set aside), or failed: a last page, no refreshing forever
       const state = found.caseNumber ? 'recorded' : found.state === 'recorded' ? 'kept' : found.state;
-      res.status(found.state === 'unknown' ? 404 : 200).type('html').send(statusPage(instance, id, found.caseNumber, state));
+      // Still queued (the intake worker is down: the message is safe in Redis): the page refreshes
+      // itself, each refresh carrying when the citizen first saw it (?sejak=<unix seconds>: the page works
+      // without JavaScript), and stops after a while with a page saying how the number will come.
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      const asked = Number(req.query['sejak']);
+      const since = Number.isSafeInteger(asked) && asked > 0 && asked <= nowSeconds ? asked : nowSeconds;
+      const waiting = { since, stopped: nowSeconds - since >= LIMITS.webReceiptRefreshSeconds, ...(found.email !== undefined ? { email: found.email } : {}), ...(found.phone !== undefined ? { phone: found.phone } : {}) };
+      res.status(found.state === 'unknown' ? 404 : 200).set('Cache-Control', 'no-store').type('html').send(statusPage(instance, id, found.caseNumber, state, waiting));
     } catch (err) {
       next(err);
     }

@@ -52,7 +52,19 @@ ${token !== undefined ? `<input type="hidden" name="token" value="${esc(token)}"
 </main>`);
 }
 
-export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown'): string {
+/**
+ * How long a queued message's receipt page has been refreshing: `since` (unix seconds, carried by each
+ * refresh), `stopped` once it is time to stop; whether the sender gave an e-mail / phone (unknown while
+ * Redis cannot be asked).
+ */
+export interface ReceiptWait {
+  since: number;
+  stopped: boolean;
+  email?: boolean;
+  phone?: boolean;
+}
+
+export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }): string {
   if (caseNumber) {
     return page(`Aduan diterima — ${caseNumber}`, `
 <main><h1>Aduan Anda diterima</h1>
@@ -69,11 +81,27 @@ export function statusPage(instance: string, id: string, caseNumber: string | nu
 <p>Kode penerimaan: <code>${esc(id)}</code></p>
 <p><a href="/">Kirim aduan lain</a></p></main>`);
   }
+  const again = `/laporan/${esc(id)}?sejak=${wait.since}`;
+  if (wait.stopped) {
+    // (web acknowledgements go by e-mail only: a phone number alone gets no number sent)
+    const how = wait.email === true
+      ? 'Nomor aduan akan kami kirim ke alamat e-mail yang Anda isi begitu aduan tercatat.'
+      : wait.email === false
+        ? `Karena Anda tidak mengisi alamat e-mail, nomor aduan tidak dikirimkan kepada Anda: lihat nomornya di halaman ini nanti.${wait.phone ? ` Bila perlu, petugas ${esc(instance)} menghubungi Anda lewat nomor HP yang Anda isi.` : ''}`
+        : 'Bila Anda mengisi alamat e-mail, nomor aduan akan kami kirim ke sana begitu aduan tercatat.';
+    return page('Aduan diterima, menunggu dicatat', `
+<main><h1>Aduan Anda sudah kami terima</h1>
+<p class="ok" role="status">Aduan Anda tersimpan dengan aman dan sedang mengantre untuk dicatat. Pencatatan kali ini lebih lama dari biasanya; Anda <b>tidak perlu mengirim ulang</b> aduan.</p>
+<p id="how">${how}</p>
+<p>Anda juga dapat memuat ulang halaman ini nanti (simpan atau tandai alamatnya) untuk melihat nomor aduan.</p>
+<p>Kode penerimaan: <code>${esc(id)}</code></p>
+<p><a href="${again}" id="reload">Muat ulang halaman ini</a> · <a href="/">Kirim aduan lain</a></p></main>`);
+  }
   return page('Aduan sedang dicatat', `
 <main><h1>Aduan Anda sedang dicatat</h1>
 <p role="status">Aduan sudah kami terima dan sedang diberi nomor. Halaman ini diperbarui otomatis dalam beberapa detik.</p>
 <p>Kode penerimaan: <code>${esc(id)}</code></p>
-<p><a href="/laporan/${esc(id)}">Muat ulang</a></p></main>`, '<meta http-equiv="refresh" content="2">');
+<p><a href="${again}">Muat ulang</a></p></main>`, `<meta http-equiv="refresh" content="2;url=${again}">`);
 }
 
 export interface TimelineView {

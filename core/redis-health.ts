@@ -1,0 +1,95 @@
+import type { Redis } from 'ioredis';
+import type { AduanConfig } from './config/schema.ts';
+import type { Logger } from './logger.ts';
+import { DEFAULT_REDIS_URL, shownRedisUrl } from './queue.ts';
+
+/** How often, at most, a process says Redis is still unreachable (tests shorten it: ADUAN_REDIS_OUTAGE_LOG_MS). */
+export const REDIS_OUTAGE_LOG_MS = 60_000;
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED']);
+const CONNECTION_MESSAGE = /ECONNREFUSED|Connection is closed|Stream isn't writeable|connect ETIMEDOUT|All sentinels are unreachable|max retries per request/i;
+
+/** An error of the way to Redis (down, unreachable, connection cut) — not of a command, a job or a script. */
+export function isRedisConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  return err.name === 'MaxRetriesPerRequestError' || CONNECTION_MESSAGE.test(err.message);
+}
+
+/** What emits connection events: an ioredis client, or a BullMQ Queue / Worker (its backend says when a connection is ready). */
+type Watched = Pick<Redis, 'on'> | { on(event: 'error', listener: (err: Error) => void): unknown; getBackend(): { on(event: 'ready', listener: () => void): unknown } };
+
+export interface RedisHealth {
+  /**
+   * Count a watched object's connection errors here instead of logging each; other errors go to
+   * `onOther` (default: a warning with `what`). Its connections' 'ready' ends an outage.
+   */
+  watch(target: Watched, what: string, onOther?: (err: Error) => void): void;
+  /** Count `err` if it is a Redis connection error (true); false: the caller logs it itself. */
+  report(err: unknown): boolean;
+  /** A connection is ready: an outage, if any, is over. */
+  ready(): void;
+  /** The process is closing its connections: their errors are expected, nothing more is logged. */
+  stop(): void;
+}
+
+/**
+ * One per process (connector or worker): every Redis connection of the process — ioredis clients,
+ * BullMQ queues and workers — reports here. During an outage each of them fails every few seconds
+ * (ioredis retries); logged one by one that was thousands of lines in ten minutes, hiding everything
+ * else in `pm2 logs`. Now: one warning when Redis becomes unreachable (which URL, which process), at
+ * most one line a minute while it stays so, and one when it is reachable again.
+ */
+export function redisHealth(config: Pick<AduanConfig, 'redis'>, logger: Logger, opts: { everyMs?: number; now?: () => number } = {}): RedisHealth {
+  const every = opts.everyMs ?? Number(process.env['ADUAN_REDIS_OUTAGE_LOG_MS'] ?? REDIS_OUTAGE_LOG_MS);
+  const now = opts.now ?? Date.now;
+  const shown = shownRedisUrl(config.redis.url ?? DEFAULT_REDIS_URL);
+  const bindings = logger.bindings() as { process?: string; connector?: string };
+  const who = [bindings.process, bindings.connector].filter((x) => x !== undefined).join(' ') || 'this process';
+  let downSince: number | undefined;
+  let errors = 0;
+  let lastLine = 0;
+  let stopped = false;
+  const seconds = (t: number): number => Math.round((t - (downSince ?? t)) / 1000);
+
+  const health: RedisHealth = {
+    report(err) {
+      if (!isRedisConnectionError(err)) return false;
+      if (stopped) return true;
+      const e = err as NodeJS.ErrnoException;
+      const t = now();
+      errors++;
+      if (downSince === undefined) {
+        downSince = t;
+        errors = 1;
+        lastLine = t;
+        logger.warn({ redis: shown, err: { code: e.code, message: e.message } },
+          `Redis unreachable at ${shown} (${who}): ${e.message}. Retrying; queued messages stay where they are (connectors answer 503 or keep their input). Is redis-server running? One line a minute until it is back`);
+      } else if (t - lastLine >= every) {
+        lastLine = t;
+        logger.warn({ redis: shown, downSeconds: seconds(t), errors }, `Redis still unreachable for ${seconds(t)} s (${errors} errors)`);
+      }
+      return true;
+    },
+    ready() {
+      if (downSince === undefined || stopped) return;
+      const t = now();
+      logger.info({ redis: shown, downSeconds: seconds(t), errors }, `Redis reachable again after ${seconds(t)} s`);
+      downSince = undefined;
+      errors = 0;
+    },
+    stop() {
+      stopped = true;
+    },
+    watch(target, what, onOther) {
+      const other = onOther ?? ((err: Error) => logger.warn({ err }, what));
+      target.on('error', (err: Error) => {
+        if (!health.report(err)) other(err);
+      });
+      if ('getBackend' in target) target.getBackend().on('ready', () => health.ready());
+      else target.on('ready', () => health.ready());
+    },
+  };
+  return health;
+}
