@@ -14,7 +14,7 @@ afterAll(() => rmSync(data, { recursive: true, force: true }));
 describe('aduan start (the quick start) with the embedded demo config', () => {
   it('starts Redis and every process under PM2, takes a complaint, forwards it, and stops cleanly on SIGTERM', async () => {
     const [redisPort, webPort] = [await freePort(), await freePort()];
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env, ADUAN_REDIS_URL: `redis://127.0.0.1:${redisPort}`, ADUAN_WEB_PORT: String(webPort),
       ADUAN_WEB_HOST: '127.0.0.1', PM2_HOME: path.join(data, 'pm2'), ADUAN_LOG_LEVEL: 'warn', ADUAN_CONFIG: '',
     };
