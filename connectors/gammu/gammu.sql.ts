@@ -130,10 +130,19 @@ export const SENT_FAILED_STATUSES = ['SendingError', 'Error', 'DeliveryFailed'] 
  */
 export const SENT_FAILED_WINDOW_ROWS = 20_000;
 
+/** `sentitems` rows from the newest SENT_FAILED_WINDOW_ROWS on (a range of the primary key, not a scan of every SMS ever sent). */
+const RECENT_SENT = `ID >= COALESCE((SELECT ID FROM sentitems ORDER BY ID DESC LIMIT 1 OFFSET ${SENT_FAILED_WINDOW_ROWS}), 0)`;
+
+/**
+ * Whether a reply was already handed to SMSD (waiting in `outbox`, or sent: `sentitems` among the
+ * recent rows — a send is retried for at most three days, far less than the window's traffic).
+ */
+export const ALREADY_HANDED_SQL = `SELECT 1 FROM outbox WHERE CreatorID = ? UNION ALL SELECT 1 FROM sentitems WHERE ${RECENT_SENT} AND CreatorID = ? LIMIT 1`;
+
 /** Rows of our replies (CreatorID `aduan-…`) SMSD could not send or the network reports not delivered. */
 export function failedSentSql(hasStatusError: boolean): string {
   return `SELECT ID, SequencePosition, CreatorID, Status, ${hasStatusError ? 'StatusError' : '-1 AS StatusError'} FROM sentitems
-    WHERE ID >= COALESCE((SELECT ID FROM sentitems ORDER BY ID DESC LIMIT 1 OFFSET ${SENT_FAILED_WINDOW_ROWS}), 0)
+    WHERE ${RECENT_SENT}
       AND Status IN (${SENT_FAILED_STATUSES.map((x) => `'${x}'`).join(', ')}) AND CreatorID LIKE '${CREATOR_PREFIX}%'
     ORDER BY ID, SequencePosition`;
 }
@@ -377,7 +386,7 @@ export class GammuSqlConnector implements ConnectorInstance {
     const creator = `${CREATOR_PREFIX}${reply.outboxId}`.slice(0, 200);
     const text = smsText(reply.text);
     const { coding, parts } = splitSms(text);
-    const already = (db.prepare('SELECT 1 FROM outbox WHERE CreatorID = ? UNION ALL SELECT 1 FROM sentitems WHERE CreatorID = ? LIMIT 1').get(creator, creator) as unknown) !== undefined;
+    const already = (db.prepare(ALREADY_HANDED_SQL).get(creator, creator) as unknown) !== undefined;
     if (already) return;
     writeSqlOutbox(db, { to, text, creator, senderId: this.config.phoneId ?? null });
     this.ctx.logger.info({ outboxId: reply.outboxId, parts: parts.length, coding }, 'SMS reply inserted into Gammu outbox');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupInboxRows, type InboxRow } from '../../connectors/gammu/gammu.sql.ts';
+import { ALREADY_HANDED_SQL, failedSentSql, groupInboxRows, type InboxRow } from '../../connectors/gammu/gammu.sql.ts';
 import { concatUdh, parseConcatUdh } from '../../connectors/gammu/gammu.udh.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
@@ -198,5 +198,22 @@ describe('v17 grouping by UDH', () => {
       row(4, '+62812', concatUdh(7, 2, 2), '2026-03-04 09:00:05'),
     ], 17, 600_000, 'Asia/Jakarta');
     expect(groups.map((g) => [...g.rows.values()].map((r) => r.ID))).toEqual([[1, 2], [3], [4]]);
+  });
+});
+
+describe('gammu SQL backend queries on a years-old sentitems (every SMS SMSD ever sent, no index on CreatorID or Status)', () => {
+  it('the reply check before a send and the failed-reply poll read a range of the primary key, not the whole table', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-plan-'));
+    const db = createGammuDb(path.join(dir, 'smsd.db'), 18);
+    try {
+      for (const sql of [ALREADY_HANDED_SQL, failedSentSql(true)]) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql === ALREADY_HANDED_SQL ? ['aduan-x', 'aduan-x'] : [])) as { detail: string }[]).map((r) => r.detail);
+        expect(plan.some((d) => /^SEARCH sentitems .*\(ID>\?\)/.test(d)), plan.join(' | ')).toBe(true);
+        expect(plan.filter((d) => /^SCAN sentitems$/.test(d)), plan.join(' | ')).toEqual([]);
+      }
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
