@@ -1,11 +1,12 @@
 import { Command } from 'commander';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadAduanConfig, ROOT } from './load-config.ts';
 import { AduanError, isAduanError } from '../core/errors.ts';
 import { closeDb, openDb, type Db } from '../core/db/client.ts';
 import { CASE_STATES, isCaseState } from '../core/lifecycle/states.ts';
-import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
+import { caseDetail, countCases, listCases } from '../core/repo/cases.repo.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
 import { listQuarantine } from '../core/repo/state.repo.ts';
@@ -104,19 +105,25 @@ cases.command('list').option('--status <status>', 'only cases in this status').o
     }
     if (opts.status !== undefined) filter.status = opts.status;
     const rows = listCases(db, filter);
+    // (only when the page is full: what is beyond it, for the "showing N of M" line)
+    const total = rows.length === filter.limit ? countCases(db, filter) : rows.length;
     closeDb(db);
+    const which = opts.status === undefined ? 'case(s)' : `case(s) in ${opts.status}`;
+    const showing = `showing the newest ${rows.length} of ${total} ${which}; --limit <n> shows more`;
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      // (stdout stays the JSON array; the note goes where a person reads it)
+      if (total > rows.length) console.error(showing);
       return;
     }
     if (rows.length === 0) {
-      console.log('no cases');
+      console.log(opts.status === undefined ? 'no cases' : `no cases in ${opts.status}`);
       return;
     }
     for (const r of rows) {
       console.log(`${r.number}  ${r.status.padEnd(17)} ${r.kind.padEnd(9)} ${r.division.padEnd(10)} ${r.channel.padEnd(8)} ${r.createdAt}  ${r.text.replace(/\s+/g, ' ').slice(0, 60)}`);
     }
-    console.log(`${rows.length} case(s)${rows.length === filter.limit ? `: the newest ${filter.limit}; --limit <n> shows more` : ''}`);
+    console.log(total > rows.length ? showing : `${rows.length} ${which}`);
   });
 cases.command('show <number>').option('--json', 'JSON').action((number: string, opts: { json?: boolean }) => {
   const db = existingDb(loadAduanConfig(cfgPath()));
@@ -210,8 +217,16 @@ cases.command('add').description('manual intake: a walk-in complaint or a scanne
 
 program.command('export').description('cases, events and corrective actions (SOP step 11)').option('--from <date>', 'YYYY-MM-DD (inclusive)').option('--to <date>', 'YYYY-MM-DD (inclusive)').option('--format <fmt>', 'csv | json', 'json')
   .action(async (o: { from?: string; to?: string; format: string }) => {
-    const { exportCases } = await import('./report.ts');
-    process.stdout.write(withLifecycle((d) => exportCases(d.db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json')));
+    const { exportChunks } = await import('./report.ts');
+    // written a chunk of cases at a time, as read: a history of years does not fit in memory as one text
+    const db = existingDb(loadAduanConfig(cfgPath()));
+    try {
+      for (const piece of exportChunks(db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json')) {
+        if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+      }
+    } finally {
+      closeDb(db);
+    }
   });
 program.command('report').description('monthly figures: per channel/division/kind, median times, satisfaction, top recurring').requiredOption('--month <YYYY-MM>').option('--csv', 'CSV instead of text')
   .action(async (o: { month: string; csv?: boolean }) => {

@@ -1,6 +1,6 @@
 // `aduan export` and `aduan report`: the SOP's archive and the monthly figures for the secretariat.
 import type { Db } from '../core/db/client.ts';
-import { casesBetween, humanLabelOf, isFollowedReroute } from '../core/repo/report.repo.ts';
+import { casesBetween, casesBetweenChunks, humanLabelOf, isFollowedReroute } from '../core/repo/report.repo.ts';
 import { REPORT_COMPLETED } from '../core/repo/cases.repo.ts';
 import { maskPii } from '../core/logger.ts';
 
@@ -25,25 +25,46 @@ function csvCell(v: unknown): string {
 const actorOf = (e: { actorType: string; actor: string }): string => `${e.actorType}:${e.actorType === 'citizen' ? maskPii(e.actor) : e.actor}`;
 const csvLine = (cells: unknown[]): string => `${cells.map(csvCell).join(',')}\n`;
 
+/** `aduan export` as a whole (tests, small ranges); the CLI writes exportChunks as they come. */
 export function exportCases(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json'): string {
+  return [...exportChunks(db, from, to, format)].join('');
+}
+
+/**
+ * `aduan export`, a chunk of cases at a time (casesBetweenChunks): the output of a history of years is
+ * written as it is read, in the memory of one chunk. The JSON is the same as JSON.stringify(all, null, 2).
+ */
+export function* exportChunks(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json'): Generator<string> {
   const [a, b] = range(from, to);
-  const rows = casesBetween(db, a, b);
   if (format === 'json') {
-    return `${JSON.stringify(rows.map((r) => ({
-      number: r.case.number, status: r.case.status, kind: r.case.kind, division: r.case.divisionId, channel: r.case.channel,
-      createdAt: r.case.createdAt, closedAt: r.case.closedAt, relatedTo: r.relatedTo, reportCount: r.case.reportCount, reopenCount: r.case.reopenCount,
-      subject: r.case.subject, text: r.case.summary,
-      events: r.events.map((e) => ({ at: e.at, type: e.type, actor: actorOf(e), from: e.fromStatus, to: e.toStatus, text: e.text })),
-      correctiveActions: r.actions.map((x) => ({ cause: x.cause, plan: x.plan, owner: x.owner, due: x.due, createdAt: x.createdAt, actor: x.actor })),
-    })), null, 2)}\n`;
+    let first = true;
+    for (const rows of casesBetweenChunks(db, a, b)) {
+      const items = rows.map((r) => ({
+        number: r.case.number, status: r.case.status, kind: r.case.kind, division: r.case.divisionId, channel: r.case.channel,
+        createdAt: r.case.createdAt, closedAt: r.case.closedAt, relatedTo: r.relatedTo, reportCount: r.case.reportCount, reopenCount: r.case.reopenCount,
+        subject: r.case.subject, text: r.case.summary,
+        events: r.events.map((e) => ({ at: e.at, type: e.type, actor: actorOf(e), from: e.fromStatus, to: e.toStatus, text: e.text })),
+        correctiveActions: r.actions.map((x) => ({ cause: x.cause, plan: x.plan, owner: x.owner, due: x.due, createdAt: x.createdAt, actor: x.actor })),
+      }));
+      // (an array's items as JSON.stringify(array, null, 2) writes them: each line indented two more spaces)
+      const text = items.map((item) => JSON.stringify(item, null, 2).replace(/^/gm, '  ')).join(',\n');
+      if (text === '') continue;
+      yield `${first ? '[\n' : ',\n'}${text}`;
+      first = false;
+    }
+    yield first ? '[]\n' : '\n]\n';
+    return;
   }
-  let out = csvLine(['record', 'number', 'at', 'status_or_type', 'kind_or_actor', 'division', 'channel', 'detail']);
-  for (const r of rows) {
-    out += csvLine(['case', r.case.number, r.case.createdAt, r.case.status, r.case.kind, r.case.divisionId, r.case.channel, r.case.summary]);
-    for (const e of r.events) out += csvLine(['event', r.case.number, e.at, e.type, actorOf(e), '', '', e.text]);
-    for (const x of r.actions) out += csvLine(['corrective_action', r.case.number, x.createdAt, x.due ?? '', x.owner, '', '', `${x.cause} | ${x.plan}`]);
+  yield csvLine(['record', 'number', 'at', 'status_or_type', 'kind_or_actor', 'division', 'channel', 'detail']);
+  for (const rows of casesBetweenChunks(db, a, b)) {
+    let out = '';
+    for (const r of rows) {
+      out += csvLine(['case', r.case.number, r.case.createdAt, r.case.status, r.case.kind, r.case.divisionId, r.case.channel, r.case.summary]);
+      for (const e of r.events) out += csvLine(['event', r.case.number, e.at, e.type, actorOf(e), '', '', e.text]);
+      for (const x of r.actions) out += csvLine(['corrective_action', r.case.number, x.createdAt, x.due ?? '', x.owner, '', '', `${x.cause} | ${x.plan}`]);
+    }
+    yield out;
   }
-  return out;
 }
 
 function median(values: number[]): number | null {

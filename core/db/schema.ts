@@ -55,6 +55,9 @@ export const cases = sqliteTable('cases', {
   index('cases_status_idx').on(t.status),
   index('cases_contact_idx').on(t.contactId),
   index('cases_related_idx').on(t.relatedToCaseId),
+  // `aduan report --month` and `aduan export --from/--to` read a range of creation times: without it a
+  // full read of the history (10^6 cases: seconds)
+  index('cases_created_idx').on(t.createdAt),
 ]);
 
 export const messages = sqliteTable('messages', {
@@ -119,7 +122,7 @@ export const outbox = sqliteTable('outbox', {
   kind: text('kind').notNull(),
   queue: text('queue').notNull(),
   payload: text('payload', { mode: 'json' }).notNull(),
-  /** pending | queued | sent | dead | skipped */
+  /** pending | queued | sending | sent | dead | skipped (UNFINISHED in core/repo/outbox.repo.ts: all but sent and skipped) */
   status: text('status').notNull(),
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
@@ -131,7 +134,15 @@ export const outbox = sqliteTable('outbox', {
    * writing the rest of their report (dedupe.continuationMinutes): each fragment rewrites it.
    */
   notBefore: text('not_before'),
-}, (t) => [index('outbox_status_idx').on(t.status)]);
+}, (t) => [
+  // the dispatcher (pending rows, oldest first), the scheduler's delivery clocks (unfinished rows created
+  // before a time) and doctor's counts: the few unfinished rows, not the millions sent over the years
+  index('outbox_status_created_idx').on(t.status, t.createdAt),
+  // the per-recipient cap of automatic mails (forward worker, every auto-reply): the last hour's sent rows
+  index('outbox_status_sent_idx').on(t.status, t.sentAt),
+  // a case's mails (a citizen's reply answered at most once an hour, digests, held forwards, report acks)
+  index('outbox_case_idx').on(t.caseId),
+]);
 
 export const connectorState = sqliteTable('connector_state', {
   connectorId: text('connector_id').notNull(),

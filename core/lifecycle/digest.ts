@@ -70,7 +70,8 @@ export function runDigests(deps: { config: Readonly<AduanConfig>; db: Db; logger
         const replyTo = open(holder) ? holder : batch.find(open) ?? holder;
         const root = holder.relatedToCaseId === null ? holder : getCaseById(tx, holder.relatedToCaseId) ?? holder;
         // numbered per open report: a report listed once may be listed again (it followed a re-route to another division)
-        const seq = 1 + Number(tx.select({ n: sql<number>`count(*)` }).from(outbox).where(like(outbox.id, `${holder.number}.digest-%`)).get()?.n ?? 0);
+        // (the holder's own rows, through outbox_case_idx: a LIKE on the id alone read the whole outbox)
+        const seq = 1 + Number(tx.select({ n: sql<number>`count(*)` }).from(outbox).where(and(eq(outbox.caseId, holder.id), like(outbox.id, `${holder.number}.digest-%`))).get()?.n ?? 0);
         const purpose = `digest-${seq}`;
         const outboxId = `${holder.number}.${purpose}`;
         const mail = composeDigest({ config: config as AduanConfig, division, holder, replyTo, reports: batch.map((c) => digestReport(tx, c)), reportCount: root.reportCount, purpose });

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, lt, notInArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { rawClient, type Db } from '../db/client.ts';
 import { cases, correctiveActions, outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
+import { UNFINISHED } from '../repo/outbox.repo.ts';
 import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
@@ -210,7 +211,11 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger }, now
     ];
     const oldest = new Date(now.getTime() - Math.min(...delivery.map((d) => d.minutes)) * 60_000).toISOString();
     // one answer shared by a viral problem's 2,000 citizens, or an SMS gateway down for an hour, makes
-    for (const row of tx.select().from(outbox).where(and(notInArray(outbox.status, ['sent', 'skipped']), lt(outbox.createdAt, oldest))).all()) {
+    // (the unfinished statuses by name, through outbox_status_created_idx: `NOT IN ('sent', 'skipped')` read the
+    // whole outbox — every mail of the years — every minute, inside the write lock; the payload is not needed)
+    const unfinished = tx.select({ id: outbox.id, caseId: outbox.caseId, status: outbox.status, lastError: outbox.lastError, createdAt: outbox.createdAt, notBefore: outbox.notBefore })
+      .from(outbox).where(and(inArray(outbox.status, UNFINISHED), lt(outbox.createdAt, oldest))).all();
+    for (const row of unfinished) {
       const clock = delivery.find((d) => d.match.test(row.id));
       if (!clock || row.caseId === null) continue;
       // a forward held for the rest of a report (intake) is due from the time it was to go

@@ -157,6 +157,11 @@ export function listCases(tx: Tx, filter: { status?: string; number?: string; li
   }));
 }
 
+/** How many cases `listCases` with this filter would show without a limit (the CLI's "showing N of M"). */
+export function countCases(tx: Tx, filter: { status?: string } = {}): number {
+  return Number(tx.select({ n: sql<number>`count(*)` }).from(cases).where(filter.status ? eq(cases.status, filter.status) : undefined).get()?.n ?? 0);
+}
+
 export function caseDetail(tx: Tx, number: string, now: string = new Date().toISOString()) {
   const c = getCaseByNumber(tx, number);
   if (!c) return undefined;

@@ -1,4 +1,4 @@
-import { and, asc, gte, inArray, lt, sql } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import { caseEvents, cases, contacts, correctiveActions, messages, outbox } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import type { Tx } from './contacts.repo.ts';
@@ -6,40 +6,48 @@ import { rawClient } from '../db/client.ts';
 
 /** Cases created in [fromIso, toIso) with their events and corrective actions (export, reports). */
 export function casesBetween(tx: Tx, fromIso: string, toIso: string) {
-  const rows = tx
-    .select({ c: cases, contact: contacts })
-    .from(cases)
-    .leftJoin(contacts, eq(contacts.id, cases.contactId))
-    .where(and(gte(cases.createdAt, fromIso), lt(cases.createdAt, toIso)))
-    .orderBy(asc(cases.id))
-    .all();
-  // the cases' rows of the other tables by a subquery, not a list of ids (SQLite takes at most 32,766
-  // bound values: a year's export failed), each table read once and grouped by case
-  const inRange = sql`(SELECT ${cases.id} FROM ${cases} WHERE ${cases.createdAt} >= ${fromIso} AND ${cases.createdAt} < ${toIso})`;
+  return [...casesBetweenChunks(tx, fromIso, toIso)].flat();
+}
+
+/** Cases per chunk of casesBetweenChunks: few enough to bind as a list (SQLite takes at most 32,766 values). */
+export const EXPORT_CHUNK = 2000;
+
+/**
+ * casesBetween a chunk of cases at a time, oldest first: `aduan export` of a history of years (10^6 cases,
+ * millions of events) writes each chunk as it is read, where reading them all first ran out of memory.
+ * The ids come first (cases_created_idx), then each chunk's rows of every table by case id.
+ */
+export function* casesBetweenChunks(tx: Tx, fromIso: string, toIso: string, chunk = EXPORT_CHUNK) {
+  const client = rawClient(tx);
+  const ids = client.prepare('SELECT id FROM cases WHERE created_at >= ? AND created_at < ? ORDER BY id').pluck().all(fromIso, toIso) as number[];
+  const numberOf = client.prepare('SELECT number FROM cases WHERE id = ?').pluck();
   const byCase = <T extends { caseId: number | null }>(list: T[]): Map<number, T[]> => {
     const m = new Map<number, T[]>();
     for (const x of list) if (x.caseId !== null) (m.get(x.caseId) ?? m.set(x.caseId, []).get(x.caseId)!).push(x);
     return m;
   };
-  const events = byCase(rows.length ? tx.select().from(caseEvents).where(sql`${caseEvents.caseId} IN ${inRange}`).orderBy(asc(caseEvents.id)).all() : []);
-  const actions = byCase(rows.length ? tx.select().from(correctiveActions).where(sql`${correctiveActions.caseId} IN ${inRange}`).all() : []);
-  // the citizen's acknowledgements (outbox ids `<number>.ack…`): the first one delivered
-  const acks = rows.length ? tx.select({ caseId: outbox.caseId, id: outbox.id, sentAt: outbox.sentAt }).from(outbox).where(sql`${outbox.caseId} IN ${inRange}`).all() : [];
-  const firstAck = new Map<number, string>();
-  for (const a of acks) {
-    if (a.caseId === null || a.sentAt === null || !a.id.includes('.ack')) continue;
-    const prev = firstAck.get(a.caseId);
-    if (prev === undefined || a.sentAt < prev) firstAck.set(a.caseId, a.sentAt);
+  for (let i = 0; i < ids.length; i += chunk) {
+    const part = ids.slice(i, i + chunk);
+    const rows = tx.select({ c: cases, contact: contacts }).from(cases).leftJoin(contacts, eq(contacts.id, cases.contactId))
+      .where(inArray(cases.id, part)).orderBy(asc(cases.id)).all();
+    const events = byCase(tx.select().from(caseEvents).where(inArray(caseEvents.caseId, part)).orderBy(asc(caseEvents.id)).all());
+    const actions = byCase(tx.select().from(correctiveActions).where(inArray(correctiveActions.caseId, part)).all());
+    // the citizen's acknowledgements (outbox ids `<number>.ack…`): the first one delivered
+    const firstAck = new Map<number, string>();
+    for (const a of tx.select({ caseId: outbox.caseId, id: outbox.id, sentAt: outbox.sentAt }).from(outbox).where(inArray(outbox.caseId, part)).all()) {
+      if (a.caseId === null || a.sentAt === null || !a.id.includes('.ack')) continue;
+      const prev = firstAck.get(a.caseId);
+      if (prev === undefined || a.sentAt < prev) firstAck.set(a.caseId, a.sentAt);
+    }
+    yield rows.map(({ c, contact }) => ({
+      case: c,
+      relatedTo: c.relatedToCaseId === null ? null : (numberOf.get(c.relatedToCaseId) as string | undefined) ?? null,
+      contact,
+      events: events.get(c.id) ?? [],
+      actions: actions.get(c.id) ?? [],
+      ackSentAt: firstAck.get(c.id) ?? null,
+    }));
   }
-  const numberOf = rawClient(tx).prepare('SELECT number FROM cases WHERE id = ?').pluck();
-  return rows.map(({ c, contact }) => ({
-    case: c,
-    relatedTo: c.relatedToCaseId === null ? null : (numberOf.get(c.relatedToCaseId) as string | undefined) ?? null,
-    contact,
-    events: events.get(c.id) ?? [],
-    actions: actions.get(c.id) ?? [],
-    ackSentAt: firstAck.get(c.id) ?? null,
-  }));
 }
 
 /** The label a person gave in a case event (`classified`, or `reclassified` = statement); undefined for other events. */

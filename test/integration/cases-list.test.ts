@@ -1,0 +1,55 @@
+/**
+ * `aduan cases list` on a history of years shows a page (the newest --limit cases, default 1000) and says
+ * how many there are: "showing the newest 1000 of 1000000 case(s)", not a bare "1000 case(s)".
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeDb, openDb } from '../../core/db/client.ts';
+import { insertCase } from '../../core/repo/cases.repo.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BIN = path.join(ROOT, 'scripts', 'aduan.mjs');
+const dir = mkdtempSync(path.join(tmpdir(), 'aduan-cases-list-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const config = path.join(dir, 'aduan.yaml');
+writeFileSync(config, ['redis:', '  url: redis://127.0.0.1:9', 'database:', '  path: ./aduan.db', 'storage:', '  dir: ./storage',
+  'mail:', '  transport: file', '  file:', '    dir: ./mail',
+  'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
+const db = openDb(path.join(dir, 'aduan.db'));
+db.transaction((tx) => {
+  for (let i = 1; i <= 5; i++) {
+    insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: i <= 3 ? 'triage' : 'forwarded', kind: 'complaint', divisionId: 'humas', contactId: null,
+      channel: 'web', connectorId: 'web', subject: null, summary: `aduan ${i}`, relatedToCaseId: null, now: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
+  }
+});
+closeDb(db);
+
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, 'cases', 'list', ...args, '--config', config], { cwd: dir, encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, last: r.stdout.trim().split('\n').at(-1) };
+};
+
+describe('aduan cases list on a long history', () => {
+  it('says how many cases there are beyond the page shown', () => {
+    const page = run('--limit', '2');
+    expect(page.status).toBe(0);
+    expect(page.stdout.trim().split('\n').slice(0, 2).map((l) => l.split(' ')[0])).toEqual(['ADU-2026-000005', 'ADU-2026-000004']);
+    expect(page.last).toBe('showing the newest 2 of 5 case(s); --limit <n> shows more');
+    expect(run('--status', 'triage', '--limit', '2').last).toBe('showing the newest 2 of 3 case(s) in triage; --limit <n> shows more');
+    // all of them fit: the count alone
+    expect(run('--limit', '5').last).toBe('5 case(s)');
+    expect(run('--status', 'triage').last).toBe('3 case(s) in triage');
+  }, 60_000);
+
+  it('--json keeps stdout a JSON array; the note goes to stderr', () => {
+    const r = run('--json', '--limit', '2');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { number: string }[]).map((c) => c.number)).toEqual(['ADU-2026-000005', 'ADU-2026-000004']);
+    expect(r.stderr.trim()).toBe('showing the newest 2 of 5 case(s); --limit <n> shows more');
+    expect(run('--json').stderr).toBe('');
+  }, 60_000);
+});

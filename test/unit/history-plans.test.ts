@@ -1,0 +1,120 @@
+/**
+ * A history of years (10^6 cases, millions of outbox rows and events): what runs for every message, every
+ * mail, every minute or every operator command reads what it needs through an index, never the whole
+ * history. Checked on the query plans (EXPLAIN QUERY PLAN, deterministic) of every statement the real code
+ * prepares; figures at 10^6 cases are in the commit that added this test.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
+import { casesBetween } from '../../core/repo/report.repo.ts';
+import { autoMailsSentTo, insertOutbox, oldestAutoMailSentTo, outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
+import { countCases } from '../../core/repo/cases.repo.ts';
+import { smsIntake } from '../helpers/intake.ts';
+
+const dbs: Db[] = [];
+afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
+const fresh = (): Db => {
+  const db = openDb(':memory:');
+  dbs.push(db);
+  return db;
+};
+
+/** The SQL of every statement `fn` prepares on `db`. */
+function prepared(db: Db, fn: () => void): string[] {
+  const client = db.$client;
+  const seen = new Set<string>();
+  const original = client.prepare;
+  client.prepare = ((source: string) => {
+    seen.add(source);
+    return original.call(client, source);
+  }) as typeof client.prepare;
+  try {
+    fn();
+  } finally {
+    client.prepare = original;
+  }
+  return [...seen];
+}
+
+const planOf = (db: Db, source: string): string[] =>
+  (db.$client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...Array.from(source.match(/\?/g) ?? [], () => null)) as { detail: string }[]).map((p) => p.detail);
+
+const BIG = /^SCAN (cases|outbox|case_events|messages|contacts)\b/;
+
+/** Reads (and writes by a condition) whose plan reads a whole table of the history, with their plans. */
+function fullScans(db: Db, sources: string[]): string[] {
+  // (an INSERT's plan lists the foreign-key checks of child rows, which run only while a deferred violation is pending)
+  return sources.filter((s) => /^\s*(select|update|delete|with)\b/i.test(s))
+    .flatMap((s) => planOf(db, s).filter((d) => BIG.test(d)).map((d) => `${d}  ←  ${s.slice(0, 160)}`));
+}
+
+describe('queries over a history of years', () => {
+  it('the scheduler\'s sweep (every minute, in the write lock) reads open cases and unfinished mails, not the history', () => {
+    const db = fresh();
+    const { send, deps, state } = smsIntake(db);
+    send('Lampu jalan di Jalan Kaliurang mati sejak seminggu, mohon diperbaiki.', { at: '2026-03-02T02:00:00.000Z' });
+    state.unsure = true;
+    send('Halo min, mau tanya saja.', { at: '2026-03-02T02:00:00.000Z' });
+    const sql = prepared(db, () => runSweeps({ ...deps, db }, new Date('2026-03-20T02:00:00.000Z')));
+    // (the delivery clocks read every unfinished outbox row: once with `status NOT IN ('sent', 'skipped')`, a read of every mail ever sent)
+    expect(sql.some((s) => /from "outbox"/.test(s) && /"status" in/.test(s))).toBe(true);
+    expect(fullScans(db, sql)).toEqual([]);
+  });
+
+  it('a citizen\'s message on their own case (answered at most once an hour) looks up that case\'s mails only', () => {
+    const db = fresh();
+    const { send } = smsIntake(db);
+    const phone = '+6281234500001';
+    send('Jalan berlubang di depan SD Negeri 5, mohon segera diperbaiki.', { phone, at: '2026-03-02T02:00:00.000Z' });
+    const sql = prepared(db, () => send('Bagaimana perkembangan aduan saya? Lubangnya makin besar.', { phone, at: '2026-03-03T02:00:00.000Z' }));
+    // (the "noted" answer's once-an-hour check ran: it read the whole outbox, a LIKE on the id with no index on the case)
+    expect(sql.some((s) => /from "outbox"/.test(s) && /like/.test(s))).toBe(true);
+    expect(fullScans(db, sql)).toEqual([]);
+  });
+
+  it('the per-recipient cap of automatic mails (every auto-reply the forward worker sends) reads the last hour\'s sent mails', () => {
+    const db = fresh();
+    const sql = prepared(db, () => {
+      autoMailsSentTo(db, 'warga@mail.test', '2026-03-02T01:00:00.000Z');
+      oldestAutoMailSentTo(db, 'warga@mail.test', '2026-03-02T01:00:00.000Z');
+    });
+    expect(sql).toHaveLength(2);
+    for (const s of sql) {
+      const plan = planOf(db, s).join(' | ');
+      // (status = 'sent' alone is nearly every row of the outbox)
+      expect(plan).toContain('outbox_status_sent_idx (status=? AND sent_at>?)');
+      expect(plan).not.toMatch(BIG);
+    }
+  });
+
+  it('the dispatcher takes the oldest pending rows from the index, unsorted', () => {
+    const db = fresh();
+    const sql = prepared(db, () => pendingOutbox(db, 100));
+    expect(sql.map((s) => planOf(db, s).join(' | '))).toEqual([expect.stringContaining('outbox_status_created_idx (status=?)')]);
+    expect(sql.map((s) => planOf(db, s).join(' | '))).toEqual([expect.not.stringContaining('TEMP B-TREE')]);
+  });
+
+  it('doctor\'s outbox counts and the CLI\'s case count read an index, not the rows', () => {
+    const db = fresh();
+    insertOutbox(db, { id: 'x.ack', caseId: null, kind: 'mail', queue: 'mail', payload: {}, now: '2026-03-02T01:00:00.000Z', notBefore: '2026-03-02T02:00:00.000Z' });
+    expect(outboxCounts(db, '2026-03-02T01:30:00.000Z')).toEqual({ held: 1 });
+    expect(outboxCounts(db, '2026-03-02T02:30:00.000Z')).toEqual({ pending: 1 });
+    const sql = prepared(db, () => {
+      outboxCounts(db);
+      countCases(db);
+      countCases(db, { status: 'triage' });
+    });
+    for (const s of sql) expect(planOf(db, s).filter((d) => BIG.test(d) && !/USING COVERING INDEX/.test(d)), s).toEqual([]);
+  });
+
+  it('a month\'s report and a range\'s export read that range of cases and their rows', () => {
+    const db = fresh();
+    const { send } = smsIntake(db);
+    send('Sampah menumpuk di pasar, bau sekali.', { at: '2026-03-02T02:00:00.000Z' });
+    const sql = prepared(db, () => {
+      expect(casesBetween(db, '2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z')).toHaveLength(1);
+    });
+    expect(fullScans(db, sql)).toEqual([]);
+  });
+});
