@@ -82,7 +82,9 @@ export function normalizeText(text: string, max: number = LIMITS.textMaxChars): 
     // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
     .replace(LONE_SURROGATES, '\uFFFD')
-    .replace(/[ \t]+\n/g, '\n')
+    // (a run of blanks is tried once, from its start: from every position of it, a long run not ending
+    // in a newline cost time growing with the square of its length)
+    .replace(/(?<![ \t])[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   if (cleaned.length <= max) return cleaned;
