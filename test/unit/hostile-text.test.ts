@@ -5,6 +5,7 @@
  * ran past the test timeout.
  */
 import { describe, expect, it } from 'vitest';
+import { htmlToText } from '../../connectors/email/email.text.ts';
 import { normalizeText } from '../../core/message.ts';
 
 describe('hostile text: no super-linear work', () => {
@@ -14,5 +15,25 @@ describe('hostile text: no super-linear work', () => {
     // (the blanks before a newline still go, and the cap still applies)
     expect(normalizeText(`jalan rusak${blanks.slice(0, 2_000)}\nx${blanks.slice(0, 2_000)}`)).toBe('jalan rusak\nx');
     expect(normalizeText(`a${blanks.slice(0, 20_000)}b`)).toHaveLength(10_000);
+  });
+});
+
+describe('hostile HTML mail bodies', () => {
+  it('an HTML part of 400 KB of "<div" with no ">" (the Outlook quote search read it again from every "<div")', () => {
+    expect(htmlToText(`<p>Jalan rusak</p>${'<div'.repeat(100_000)}`, true)).toBe('Jalan rusak');
+  });
+
+  it('an HTML part nested 280,000 elements deep is read as text (the HTML parser\'s work grew with the square of the depth)', () => {
+    const deep = `${'<b><i>'.repeat(140_000)}lubang di jalan &amp; selokan&nbsp;mampet<br>sejak &#77;aret`;
+    expect(htmlToText(deep)).toBe('lubang di jalan & selokan mampet\nsejak Maret');
+    expect(htmlToText(`<p>Pak,</p>${deep}<blockquote>kutipan`, true)).toBe('Pak,\nlubang di jalan & selokan mampet\nsejak Maret');
+  });
+
+  it('ordinary HTML, unclosed paragraphs and list items included, is still laid out by html-to-text', () => {
+    const html = `<div><p>Jalan <b>rusak</b>${'<p>baris'.repeat(300)}<ul>${'<li>butir'.repeat(300)}</ul></div><blockquote>kutipan</blockquote>`;
+    const text = htmlToText(html, true);
+    expect(text.startsWith('Jalan rusak\n\nbaris\n\nbaris')).toBe(true);
+    expect(text).toContain(' * butir\n * butir');
+    expect(text).not.toContain('kutipan');
   });
 });
