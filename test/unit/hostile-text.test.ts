@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../../connectors/email/email.text.ts';
+import { maskPii } from '../../core/logger.ts';
 import { normalizeText } from '../../core/message.ts';
 
 describe('hostile text: no super-linear work', () => {
@@ -35,5 +36,14 @@ describe('hostile HTML mail bodies', () => {
     expect(text.startsWith('Jalan rusak\n\nbaris\n\nbaris')).toBe(true);
     expect(text).toContain(' * butir\n * butir');
     expect(text).not.toContain('kutipan');
+  });
+});
+
+describe('hostile text in log lines', () => {
+  it('maskPii: a 300,000-character run of address characters without an "@" (a logged subject or file name)', () => {
+    const run = 'a.b-c_d'.repeat(43_000);
+    expect(maskPii(`${run} budi.santoso@example.org 081234567890`)).toBe(`${run} b***@example.org ***890`);
+    // (an address inside a longer run is still masked from the run's start, as before)
+    expect(maskPii('lihat:budi@example.org, x-budi@example.org')).toBe('lihat:b***@example.org, x***@example.org');
   });
 });
