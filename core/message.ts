@@ -9,9 +9,21 @@ export const CHANNELS = ['email', 'sms', 'whatsapp', 'telegram', 'web', 'manual'
 export const CHAT_CHANNELS: ReadonlySet<string> = new Set(['sms', 'whatsapp', 'telegram']);
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * A file name as a citizen's device sent it, safe to show and to write into a mail: control characters
+ * (a newline in a Telegram file name wrote lines of its own into the division's forward) and path
+ * separators become "_". Storage never uses it (files are stored by their sha256).
+ */
+export function safeFilename(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters and path separators never belong in a file name
+  const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]/g, '_').trim();
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'lampiran' : cleaned;
+}
+
 export const attachmentRefSchema = z.object({
-  filename: z.string().max(255),
-  contentType: z.string().max(255),
+  filename: z.string().max(255).transform(safeFilename),
+  // eslint-disable-next-line no-control-regex -- a content type is one header line
+  contentType: z.string().max(255).transform((t) => t.replace(/[\u0000-\u001f\u007f]/g, '')),
   size: z.number().int().nonnegative(),
   /** Hex sha256 of the content; the storage key. Absent when the attachment was withheld. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
@@ -82,7 +94,9 @@ export function normalizeText(text: string, max: number = LIMITS.textMaxChars): 
     // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
     .replace(LONE_SURROGATES, '\uFFFD')
-    .replace(/[ \t]+\n/g, '\n')
+    // (a run of blanks is tried once, from its start: from every position of it, a long run not ending
+    // in a newline cost time growing with the square of its length)
+    .replace(/(?<![ \t])[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   if (cleaned.length <= max) return cleaned;

@@ -5,6 +5,7 @@ import { adminApiEnabled } from '../core/config/listen.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { AduanError, isAduanError } from '../core/errors.ts';
+import { LIMITS } from '../core/limits.ts';
 import type { StaffCommand } from '../core/lifecycle/commands.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import type { Logger } from '../core/logger.ts';
@@ -68,7 +69,7 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     res.locals['actor'] = actorFor(matches[0]!.officer, req.get('x-officer'));
     next();
   });
-  app.use(express.json({ limit: '64kb' }));
+  app.use(express.json({ limit: LIMITS.httpBodyMaxBytes }));
   const officer = (_req: Request, res: Response): string => String(res.locals['actor']);
   app.get('/admin/cases', (req, res) => {
     const status = typeof req.query['status'] === 'string' ? req.query['status'] : undefined;
@@ -116,6 +117,11 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     const type = (err as { type?: string }).type;
     if (type === 'entity.parse.failed') {
       res.status(400).json({ error: { code: 'INPUT.JSON', message: 'Request body is not valid JSON' } });
+      return;
+    }
+    if (type === 'entity.too.large') {
+      // (the caller sent too much: a 413 that says so, not an "Internal error" and an error in the log)
+      res.status(413).json({ error: new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.httpBodyMaxBytes }).toJSON() });
       return;
     }
     logger.error({ err }, 'admin api error');

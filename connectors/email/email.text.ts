@@ -36,7 +36,79 @@ const caseConverter = compile({ ...BASE, selectors: [...(BASE.selectors ?? []), 
  * original follows as siblings, not inside it — skipping the block alone kept the whole quoted mail (a
  * #selesai result carried the forward, the reporter's name and phone with it, to the citizen).
  */
-const OUTLOOK_QUOTE_START = /<div[^>]*\bid=["']?(?:appendonsend|divRplyFwdMsg)\b|<div[^>]*\bclass=["']?OutlookMessageHeader\b|<div[^>]*style=["'][^"']*border-top:\s*solid\s+#(?:E1E1E1|B5C4DF)/i;
+// (a tag is read up to the next '<' or '>': read up to the next '>' only, 2 MB of "<div<div…" with no '>'
+// was read again from every "<div" — minutes of CPU for one mail)
+const OUTLOOK_QUOTE_START = /<div[^<>]*\bid=["']?(?:appendonsend|divRplyFwdMsg)\b|<div[^<>]*\bclass=["']?OutlookMessageHeader\b|<div[^<>]*style=["'][^"'<>]*border-top:\s*solid\s+#(?:E1E1E1|B5C4DF)/i;
+
+/**
+ * Elements open at once beyond which an HTML body is read as plain text (see `tooDeep`): html-to-text
+ * renders nothing below depth 100 anyway (`limits.maxDepth`), and its parser's work grows with the
+ * square of the depth — 2 MB of unclosed "<b><i>" took minutes of CPU.
+ */
+export const HTML_MAX_DEPTH = 150;
+
+/** Elements that never hold others (htmlparser2's list): they do not nest. */
+const VOID_ELEMENTS = new Set(['area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'image', 'img', 'input', 'isindex', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** Start tags that close the open element first when it is one of these (htmlparser2's openImpliesClose, in part). */
+const P_ONLY = new Set(['p']);
+const IMPLIES_CLOSE: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, ReadonlySet<string>>([
+  ['tr', new Set(['tr', 'th', 'td'])], ['th', new Set(['th'])], ['td', new Set(['thead', 'th', 'td'])], ['li', new Set(['li'])],
+  ['option', new Set(['option'])], ['optgroup', new Set(['optgroup', 'option'])], ['dd', new Set(['dd', 'dt'])], ['dt', new Set(['dd', 'dt'])],
+  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figcaption',
+    'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section', 'table', 'ul'].map((n): [string, ReadonlySet<string>] => [n, P_ONLY]),
+]);
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)/g;
+
+/**
+ * Whether more than `max` elements may be open at once, in one pass and never less than the parser
+ * will see: every start tag opens (after closing what it implies, as the parser does: "<p>a<p>b" are
+ * siblings), an end tag closes back to its element when one is open and is ignored otherwise.
+ */
+function tooDeep(html: string, max: number): boolean {
+  const stack: string[] = [];
+  const open = new Map<string, number>();
+  for (const m of html.matchAll(TAG)) {
+    const name = m[2]!.toLowerCase();
+    if (m[1] === '') {
+      const implied = IMPLIES_CLOSE.get(name);
+      while (implied && stack.length > 0 && implied.has(stack[stack.length - 1]!)) {
+        const closed = stack.pop()!;
+        open.set(closed, open.get(closed)! - 1);
+      }
+      if (VOID_ELEMENTS.has(name)) continue;
+      stack.push(name);
+      open.set(name, (open.get(name) ?? 0) + 1);
+      if (stack.length > max) return true;
+    } else if ((open.get(name) ?? 0) > 0) {
+      // (the scan stops at the element, and what it passes over is closed: linear overall)
+      const at = stack.lastIndexOf(name);
+      for (const closed of stack.splice(at)) open.set(closed, open.get(closed)! - 1);
+    }
+  }
+  return false;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * HTML too deep to lay out, as text: block ends and <br> as line breaks, other tags dropped (a tag left
+ * open at the end too, as a parser drops it), common entities decoded.
+ */
+function plainOfHtml(html: string): string {
+  let text = html.replace(/<(?:br|\/?(?:p|div|tr|li|h[1-6]|table|blockquote))\b[^<>]*>/gi, '\n').replace(/<[^<>]*>/g, '');
+  const gt = text.lastIndexOf('>');
+  const open = text.slice(gt + 1).search(/<[A-Za-z!/]/);
+  if (open >= 0) text = text.slice(0, gt + 1 + open);
+  return text
+    .replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,6});/gi, (whole, e: string) => {
+      if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? whole;
+      const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    });
+}
+
+/** Where quoted history starts in HTML read as plain text (the converter skips these blocks, see QUOTE_SELECTORS). */
+const PLAIN_QUOTE_START = /<blockquote\b|<div[^<>]*\bclass=["']?(?:gmail_quote|moz-cite-prefix|yahoo_quoted|protonmail_quote|zmail_extra)\b/i;
 
 /** Readable text of an HTML body; `withoutQuotes` drops quoted history and marked-up signatures. */
 export function htmlToText(html: string, withoutQuotes = false): string {
@@ -44,6 +116,11 @@ export function htmlToText(html: string, withoutQuotes = false): string {
   if (withoutQuotes) {
     const q = OUTLOOK_QUOTE_START.exec(input);
     if (q) input = input.slice(0, q.index);
+  }
+  if (tooDeep(input, HTML_MAX_DEPTH)) {
+    // (read without the converter's selectors: the quoted history is cut where its first block starts)
+    const q = withoutQuotes ? PLAIN_QUOTE_START.exec(input) : null;
+    return plainOfHtml(q ? input.slice(0, q.index) : input).trim();
   }
   return (withoutQuotes ? caseConverter : fullConverter)(input);
 }

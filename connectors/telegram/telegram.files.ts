@@ -31,7 +31,8 @@ export async function fetchFiles(api: Telegram, ctx: Pick<ConnectorContext, 'sto
       continue;
     }
     if (!opts.allowedTypes.some((t) => f.contentType.startsWith(t))) {
-      out.push({ ...base, withheld: `jenis berkas ${f.contentType} tidak diterima` });
+      // (the type is the sender's app's word, up to 255 characters: the reason must stay within 200)
+      out.push({ ...base, withheld: `jenis berkas ${f.contentType.slice(0, 100)} tidak diterima` });
       continue;
     }
     try {

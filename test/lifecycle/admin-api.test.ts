@@ -56,6 +56,14 @@ describe('admin HTTP API (officer tools)', () => {
     await expect(startAdminApi(deps)).rejects.toThrow(`Cannot listen on 127.0.0.1:${api.port}: the port is already in use`);
   });
 
+  it('answers a body over its limit with 413 INPUT.TOO_LARGE, not an internal error', async () => {
+    const res = await call('/cases/ADU-2026-000001/commands', { command: 'catatan', text: 'x'.repeat(70_000) });
+    expect(res.status).toBe(413);
+    const body = await res.json() as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('INPUT.TOO_LARGE');
+    expect(body.error.message).toBe('Request body larger than 65536 bytes');
+  });
+
   it('fails closed without the bearer token', async () => {
     expect((await fetch(`${admin}/cases`)).status).toBe(401);
     expect((await call('/cases', undefined, 'wrong-token-wrong-token-wrong')).status).toBe(401);
