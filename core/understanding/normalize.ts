@@ -72,11 +72,13 @@ export const SLANG: Readonly<Record<string, string>> = {
 /** The map as a Map: a token such as "constructor" or "__proto__" must not find Object.prototype's members. */
 const SLANG_MAP: ReadonlyMap<string, string> = new Map(Object.entries(SLANG));
 
-const URL_RE = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(?:com|id|co\.id|net|org|ly|me|xyz|site|online|info|top|link|club|vip|app)(?:\/\S*)?/gi;
-const EMAIL_RE = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
+// (the runs before '@', a domain dot or a money unit are bounded — a local part is at most 64 characters, a domain
+// label 63 — so a long run of letters or digits that never reaches one is read in linear time, not quadratic)
+const URL_RE = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]{1,63}\.(?:com|id|co\.id|net|org|ly|me|xyz|site|online|info|top|link|club|vip|app)(?:\/\S*)?/gi;
+const EMAIL_RE = /\b[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b/g;
 const MENTION_RE = /(^|\s)@\w+/g;
 const PHONE_RE = /(?:\+?62|\b0)(?:[\s.-]?\d){8,13}\b|\[telepon\]/gi;
-const MONEY_RE = /\b(?:rp\.?|idr)\s?\d[\d.,]*(?:\s?(?:rb|ribu|jt|juta|k))?\b|\b\d[\d.,]*\s?(?:rb|ribu|jt|juta|rbu)\b/gi;
+const MONEY_RE = /\b(?:rp\.?|idr)\s?\d[\d.,]{0,40}(?:\s?(?:rb|ribu|jt|juta|k))?\b|\b\d[\d.,]{0,40}\s?(?:rb|ribu|jt|juta|rbu)\b/gi;
 const NUMBER_RE = /\b\d+(?:[.,]\d+)*\b/g;
 const REPEAT_RE = /(\p{L})\1{2,}/gu;
 const TOKEN_RE = /[\p{L}\p{N}_']+|[!?]/gu;

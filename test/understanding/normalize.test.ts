@@ -40,4 +40,16 @@ describe('normalize', () => {
   it('folds Indonesian reduplication written with 2 or a dash', () => {
     expect(normalize('anak2 dan lampu-lampu')).toBe('anak dan lampu');
   });
+
+  it('a long text whose runs never reach an @, a domain dot or a money unit is read in linear time (it was quadratic: 400 KB took minutes)', () => {
+    // (`aduan classify` reads any length from stdin; an e-mail body is cut only after it is read)
+    const dots = 'a.'.repeat(200_000) + ' @';
+    expect(tokenize(dots)).toEqual(Array.from({ length: 200_000 }, () => 'a'));
+    const dashes = 'a-'.repeat(200_000) + ' .';
+    expect(tokenize(dashes)).toHaveLength(200_000);
+    expect(tokenize('1.'.repeat(200_000) + ' x')).toEqual(['xnum', 'x']);
+    // and the masks still work at their sizes
+    expect(tokenize('kirim ke budi.santoso+aduan@mail.example.id, lihat dprd.jogjakota.go.id, biaya Rp 1.250.000 atau 50rb')).toEqual(
+      ['kirim', 'ke', 'xemail', 'lihat', 'dprd', 'jogjakota', 'xurl', 'biaya', 'xmoney', 'atau', 'xmoney']);
+  });
 });
