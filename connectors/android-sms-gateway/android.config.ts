@@ -9,7 +9,8 @@ export const androidSmsGatewayConfigSchema = channelBaseSchema.extend({
   /** Webhook path registered in the app. Default /sms/android. */
   path: z.string().startsWith('/').default('/sms/android'),
   /** The app's webhook signing key (Settings → Webhooks → Signing Key). */
-  signingKey: z.string().min(1),
+  /** The app's webhook signing key (Settings → Webhooks); blanks around it are a copy-paste slip, not part of it. */
+  signingKey: z.string().trim().min(8, 'the app\'s webhook signing key, at least 8 characters (not blank)'),
   /** Base URL of the app's API: `http://<device>:8080` (local) or `https://api.sms-gate.app/3rdparty/v1`. */
   apiUrl: z.string().url(),
   username: z.string().min(1),

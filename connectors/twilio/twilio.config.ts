@@ -10,9 +10,10 @@ export const twilioConfigSchema = channelBaseSchema.extend({
   /** The webhook URL exactly as configured in Twilio (what it signs; behind a proxy the local URL differs). */
   publicUrl: z.string().url(),
   accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits'),
-  authToken: z.string().min(1),
+  /** The account's Auth Token (32 hexadecimal characters in the Twilio console); blanks around it are a copy-paste slip. */
+  authToken: z.string().trim().min(16, 'the Twilio Auth Token (32 hexadecimal characters in the console), not blank'),
   /** Previous auth token, still accepted for signatures during a token rotation. */
-  previousAuthToken: z.string().min(1).optional(),
+  previousAuthToken: z.string().trim().min(16, 'the previous Twilio Auth Token (32 hexadecimal characters), not blank').optional(),
   /** Sender of replies: an SMS number (+62…) or a WhatsApp sender (whatsapp:+62…). */
   from: z.string().regex(/^(whatsapp:)?\+[1-9]\d{5,15}$/, 'E.164 number, optionally prefixed whatsapp:'),
   /**

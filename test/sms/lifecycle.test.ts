@@ -20,8 +20,8 @@ describe('SMS connectors lifecycle', () => {
     h = await startHarness({
       channels: [
         { id: 'gammu-a', type: 'gammu', inboxPath: inbox, processedPath: path.join(root, 'done'), outboxPath: path.join(root, 'out'), scanIntervalMs: 100, settleMs: 0 },
-        { id: 'and-a', type: 'android-sms-gateway', listen: { port: p1 }, signingKey: 'k', apiUrl: 'http://127.0.0.1:9', username: 'u', password: 'p' },
-        { id: 'tw-a', type: 'twilio', listen: { port: p2 }, publicUrl: 'https://x.example/t', accountSid: `AC${'0'.repeat(32)}`, authToken: 't', from: 'whatsapp:+6281100000000' },
+        { id: 'and-a', type: 'android-sms-gateway', listen: { port: p1 }, signingKey: 'k3y-for-test', apiUrl: 'http://127.0.0.1:9', username: 'u', password: 'p' },
+        { id: 'tw-a', type: 'twilio', listen: { port: p2 }, publicUrl: 'https://x.example/t', accountSid: `AC${'0'.repeat(32)}`, authToken: 'test-token-0123456789', from: 'whatsapp:+6281100000000' },
       ],
     });
     q = intakeQueue(h);

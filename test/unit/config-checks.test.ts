@@ -28,9 +28,9 @@ describe('config values that used to load and fail (or do nothing) later', () =>
 
   it('two channels (or a channel and the admin API) on one host:port are refused at load, naming both and the port', () => {
     const android = ['  - id: sms-android', '    type: android-sms-gateway', '    listen:', '      host: 0.0.0.0', '      port: 8080',
-      '    signingKey: k', '    apiUrl: http://127.0.0.1:9', '    username: u', '    password: p'];
+      '    signingKey: k3y-for-test', '    apiUrl: http://127.0.0.1:9', '    username: u', '    password: p'];
     const twilio = (port: number, host = '127.0.0.1'): string[] => ['  - id: wa-twilio', '    type: twilio', '    listen:', `      host: "${host}"`, `      port: ${port}`,
-      '    publicUrl: https://aduan.example/t', `    accountSid: AC${'0'.repeat(32)}`, '    authToken: t', '    from: "+6281100000000"'];
+      '    publicUrl: https://aduan.example/t', `    accountSid: AC${'0'.repeat(32)}`, '    authToken: test-token-0123456789', '    from: "+6281100000000"'];
     const telegram = (mode: string, port: number): string[] => ['  - id: tg', '    type: telegram', '    token: "123456:ABCDEFGHIJKLMNOP"', `    mode: ${mode}`,
       '    webhook:', '      listen:', `        port: ${port}`, '      publicUrl: https://aduan.example/tg', '      secretToken: s3cret'];
     const load = (lines: string[]) => loadConfigText([...divisions, ...lines].join('\n'), '/etc/aduan/aduan.yaml', opts);
@@ -120,6 +120,17 @@ describe('config values that used to load and fail (or do nothing) later', () =>
     expect(e.message).toContain(`is read from the config file's folder, ${path.join(dir, 'config')}: ${path.resolve(path.join(dir, 'config'), relative)}, which does not exist`);
     expect(e.message).toContain(`but ${path.join(tmpdir(), 'somewhere-else')} (read from the working directory`);
     expect(e.message).toContain('Write the path you mean absolute');
+  });
+
+  it('a provider secret that is blank or a stub (a signing key of spaces, a one-letter Auth Token) is refused at load, saying what it is', () => {
+    const load = (lines: string[]) => loadConfigText([...divisions, 'channels:', ...lines].join('\n'), '/etc/aduan/aduan.yaml', opts);
+    const android = (key: string) => ['  - id: and', '    type: android-sms-gateway', '    listen: { port: 9101 }', `    signingKey: "${key}"`, '    apiUrl: http://127.0.0.1:9', '    username: u', '    password: p'];
+    expect(error(() => load(android('        '))).message).toContain("key channels[0].signingKey: the app's webhook signing key, at least 8 characters (not blank)");
+    const twilioWith = (token: string) => ['  - id: tw', '    type: twilio', '    listen: { port: 9102 }', '    publicUrl: https://aduan.example/t', `    accountSid: AC${'0'.repeat(32)}`, `    authToken: "${token}"`, '    from: "+6281100000000"'];
+    expect(error(() => load(twilioWith('x'))).message).toContain('key channels[0].authToken: the Twilio Auth Token (32 hexadecimal characters in the console), not blank');
+    // blanks pasted around a real one are not part of it
+    const ok = load(twilioWith(` ${'ab12'.repeat(8)} `)).config.channels[0] as unknown as { authToken: string };
+    expect(ok.authToken).toBe('ab12'.repeat(8));
   });
 
   it('a mail.from or mail.replyTo without an address, a messageIdDomain with one, a sentinel port out of range are refused at load', () => {
