@@ -136,7 +136,7 @@ describe('config', () => {
     const start = lines.findIndex((l) => l.includes('# --- More channels'));
     const end = lines.findIndex((l, i) => i > start && l.startsWith('classifier:'));
     const uncommented = lines.map((l, i) => (i > start && i < end && l.startsWith('  # ') ? `  ${l.slice(4)}` : l)).join('\n');
-    const env = { IMAP_PASS: 'p', ANDROID_SMS_SIGNING_KEY: 'k', ANDROID_SMS_PASSWORD: 'p', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 't', TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOP' };
+    const env = { IMAP_PASS: 'p', ANDROID_SMS_SIGNING_KEY: 'k3y-for-test', ANDROID_SMS_PASSWORD: 'p', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'test-token-0123456789', TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOP' };
     const { config } = loadConfigText(uncommented, DEMO_CONFIG, { channelSchemas: CHANNEL_SCHEMAS, env });
     expect(config.channels.map((c) => c.type).sort()).toEqual(['android-sms-gateway', 'email', 'gammu', 'telegram', 'twilio', 'web']);
   });
