@@ -73,3 +73,22 @@ function fill(template: string, details: Record<string, unknown>): string {
 export function isAduanError(err: unknown, code?: ErrorCode): err is AduanError {
   return err instanceof AduanError && (code === undefined || err.code === code);
 }
+
+/**
+ * Whether a request path holds a malformed %-escape ("%E0%A4%A", a lone "%": a link cut short when
+ * copied, a scanner), which express cannot decode into a route's parameter (its URIError).
+ */
+export function malformedPath(path: string): boolean {
+  if (!path.includes('%')) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The answer to such a path (HTTP 400): the client's mistake, not an internal error. */
+export function badPathError(): AduanError {
+  return new AduanError('INPUT.INVALID', { field: 'url', detail: 'the path has a malformed percent-encoding' });
+}

@@ -48,4 +48,11 @@ export const LIMITS = {
   recordSentRetryMs: 5 * 60_000,
   /** Outbox rows enqueued per dispatcher sweep. */
   outboxBatch: 200,
+  /**
+   * Case writes (closes, archivings, reminders, escalations) in one transaction of the scheduler's
+   * sweep; more go on in the next, after `sweepPauseMs` in which other writers (intake) take the lock.
+   */
+  sweepWritesPerTransaction: 250,
+  /** Milliseconds between a sweep's transactions: above SQLite's longest busy-handler wait (100 ms). */
+  sweepPauseMs: 150,
 } as const;

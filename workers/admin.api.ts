@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { adminApiEnabled } from '../core/config/listen.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
-import { AduanError, isAduanError } from '../core/errors.ts';
+import { AduanError, badPathError, isAduanError, malformedPath } from '../core/errors.ts';
 import { LIMITS } from '../core/limits.ts';
 import type { StaffCommand } from '../core/lifecycle/commands.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
@@ -67,7 +67,9 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
       return;
     }
     res.locals['actor'] = actorFor(matches[0]!.officer, req.get('x-officer'));
-    next();
+    // a malformed %-escape in the path ("/admin/cases/%E0%A4%A") cannot be decoded into :number — it was
+    // express's URIError: 500 "Internal error" and an error in the log
+    next(malformedPath(req.path) ? badPathError() : undefined);
   });
   app.use(express.json({ limit: LIMITS.httpBodyMaxBytes }));
   const officer = (_req: Request, res: Response): string => String(res.locals['actor']);
@@ -110,8 +112,9 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     res.json({ number: k.number, status: k.status, kind: k.kind, division: k.divisionId, copies: k.copies });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (isAduanError(err)) {
-      res.status(err.status).json({ error: err.toJSON() });
+    if (isAduanError(err) || err instanceof URIError) {
+      const e = isAduanError(err) ? err : badPathError();
+      res.status(e.status).json({ error: e.toJSON() });
       return;
     }
     const type = (err as { type?: string }).type;

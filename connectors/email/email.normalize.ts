@@ -3,7 +3,7 @@ import { simpleParser, type AddressObject, type Attachment, type ParsedMail } fr
 import { LIMITS } from '../../core/limits.ts';
 import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../../core/message.ts';
 import { bounceInfo, detectLoop, headerText, type BounceInfo, type LoopContext, type LoopVerdict } from './email.loop.ts';
-import { htmlToText, isForwardSubject, trimReply } from './email.text.ts';
+import { capPlain, CUT_NOTE, htmlToText, isForwardSubject, trimReply } from './email.text.ts';
 
 /** A mail that cannot be parsed at all: it goes to the failed mailbox and the quarantine. */
 export class EmailParseError extends Error {
@@ -90,7 +90,8 @@ const RELAY_SENDER = /^(no-?reply|do-?not-?reply|noreply-\w+|wordpress|website|w
 
 /** Text of one parsed mail: plain part, else HTML made readable; full and case (quotes trimmed) versions. */
 function bodies(mail: ParsedMail): { full: string; caseText: string; fromHtml: boolean } {
-  const plain = typeof mail.text === 'string' ? mail.text : '';
+  // (a huge body is read from its start only, see PLAIN_MAX_CHARS and HTML_MAX_CHARS)
+  const plain = typeof mail.text === 'string' ? capPlain(mail.text) : '';
   // a bare "Dari: / Kepada:" pair starts quoted history only in a reply (a new letter is laid out so)
   const reply = mail.inReplyTo !== undefined || mail.references !== undefined || /^\s*(re|balas|bls|aw|sv)\s*:/i.test(mail.subject ?? '');
   if (plain.trim() === '' && typeof mail.html === 'string' && mail.html.trim() !== '') {
@@ -173,6 +174,20 @@ function attachmentRefs(list: readonly Attachment[], opts: NormalizeOptions): { 
 }
 
 /**
+ * A text normalised, and when longer than `max` (the case text: LIMITS.textMaxChars), its start with
+ * CUT_NOTE at the end, so the division reading it knows there was more.
+ */
+function capped(raw: string, max: number): string {
+  const text = normalizeText(raw, max + 1);
+  if (text.length <= max) return text;
+  let kept = normalizeText(text, max - CUT_NOTE.length - 2);
+  // (at a word's end when one is near)
+  const space = Math.max(kept.lastIndexOf(' '), kept.lastIndexOf('\n'));
+  if (space > kept.length - 200) kept = kept.slice(0, space);
+  return `${kept.trimEnd()}\n\n${CUT_NOTE}`;
+}
+
+/**
  * Parse a raw RFC 5322 message into the InboundMessage contract. Pure apart from the injected
  * `store`. Throws `EmailParseError` for input that is not a mail at all.
  */
@@ -206,8 +221,8 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
   await collect(mail, 0, collected, loop === undefined);
   const caseRaw = [body.caseText.trim(), ...collected.forwardedTexts].filter((t) => t !== '').join('\n\n');
   const fullRaw = [body.full.trim(), ...collected.forwardedTexts].filter((t) => t !== '').join('\n\n');
-  const text = normalizeText(caseRaw);
-  const fullText = normalizeText(fullRaw, FULL_TEXT_MAX);
+  const text = capped(caseRaw, LIMITS.textMaxChars);
+  const fullText = capped(fullRaw, FULL_TEXT_MAX);
 
   const meta: Record<string, unknown> = {};
   if (messageId) meta['messageId'] = messageId;

@@ -1,7 +1,39 @@
 import { compile, type HtmlToTextOptions, type SelectorDefinition } from 'html-to-text';
 
-/** Characters of HTML converted; beyond it the part is cut (html-to-text would only warn on stdout). */
-export const HTML_MAX_CHARS = 2_000_000;
+/**
+ * Characters of HTML converted (inline data: images left out first); beyond it the part is cut and the
+ * cut marked (html-to-text would only warn on stdout). Each conversion costs time in proportion (2 MB of
+ * ordinary HTML: ~250 ms, twice per mail); 500,000 characters of markup still hold far more text than a
+ * case keeps (LIMITS.textMaxChars), and the raw .eml is stored whole.
+ */
+export const HTML_MAX_CHARS = 500_000;
+
+/**
+ * Characters of a plain-text body read (the quote and signature search, normalisation): what the citizen
+ * wrote first is kept, the cut marked. A case keeps LIMITS.textMaxChars and the stored full text 200,000;
+ * a 20 MB body took seconds to read whole. The raw .eml is stored whole.
+ */
+export const PLAIN_MAX_CHARS = 400_000;
+
+/** Ends a text that was cut (the case text, a body too long to read whole): the original is not lost. */
+export const CUT_NOTE = '... (terpotong: e-mail aslinya lebih panjang dan tersimpan utuh di arsip Aduan)';
+
+/** The first `max` characters, never half of an emoji. */
+function head(text: string, max: number): string {
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/**
+ * A plain-text body as read: its first PLAIN_MAX_CHARS characters, the cut marked on a line of its own
+ * (a quote that starts before the cut takes the note with it: the case text was not cut).
+ */
+export function capPlain(text: string): string {
+  return text.length > PLAIN_MAX_CHARS ? `${head(text, PLAIN_MAX_CHARS)}\n\n${CUT_NOTE}` : text;
+}
+
+/** Inline images (<img src="data:…">): kilobytes to megabytes of base64 in the markup, no text. */
+const DATA_URI = /\bsrc\s*=\s*(?:"data:[^"]*"|'data:[^']*')/gi;
 
 const HEADINGS: SelectorDefinition[] = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({
   selector,
@@ -112,7 +144,20 @@ const PLAIN_QUOTE_START = /<blockquote\b|<div[^<>]*\bclass=["']?(?:gmail_quote|m
 
 /** Readable text of an HTML body; `withoutQuotes` drops quoted history and marked-up signatures. */
 export function htmlToText(html: string, withoutQuotes = false): string {
-  let input = html.length > HTML_MAX_CHARS ? html.slice(0, HTML_MAX_CHARS) : html;
+  let input = html.length > HTML_MAX_CHARS ? html.replace(DATA_URI, 'src=""') : html;
+  const cut = input.length > HTML_MAX_CHARS;
+  if (cut) {
+    // (after a tag when one is near)
+    const at = input.lastIndexOf('>', HTML_MAX_CHARS - 1);
+    input = at > HTML_MAX_CHARS - 10_000 ? input.slice(0, at + 1) : head(input, HTML_MAX_CHARS);
+  }
+  const text = convert(input, withoutQuotes);
+  // the cut is marked, unless it may have fallen in quoted history the case text leaves out anyway
+  return cut && !(withoutQuotes && (OUTLOOK_QUOTE_START.test(input) || PLAIN_QUOTE_START.test(input))) ? `${text.trimEnd()}\n\n${CUT_NOTE}` : text;
+}
+
+function convert(html: string, withoutQuotes: boolean): string {
+  let input = html;
   if (withoutQuotes) {
     const q = OUTLOOK_QUOTE_START.exec(input);
     if (q) input = input.slice(0, q.index);

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ConnectorContext } from '../../core/connector.ts';
-import { AduanError, isAduanError } from '../../core/errors.ts';
+import { AduanError, badPathError, isAduanError, malformedPath } from '../../core/errors.ts';
 import { namedCaseNumber } from '../../core/case-number.ts';
 import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
-import { caseStatusPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
+import { badAddressPage, caseStatusPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
 import { clientKey, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
@@ -23,6 +23,14 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   const raw = express.raw({ type: () => true, limit: LIMITS.webBodyMaxBytes });
+  // a browser asking for a page gets one in Indonesian; the API's paths and programs keep JSON
+  const wantsPage = (req: Request): boolean => !req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html';
+
+  // A malformed %-escape in the path (a link cut short when copied, a scanner): a route's parameter
+  // could not be decoded — express's URIError was a 500 "Internal error" and an error in the log.
+  app.use((req, _res, next) => {
+    next(malformedPath(req.path) ? badPathError() : undefined);
+  });
 
   const build = (s: WebSubmission, externalId: string, req: Request, fromForm: boolean): InboundMessageInput => {
     const msg: InboundMessageInput = {
@@ -236,8 +244,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   });
 
   app.use((req, res) => {
-    // a citizen's browser gets a page in Indonesian; the API's paths and programs keep JSON
-    if (!req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html') {
+    if (wantsPage(req)) {
       res.status(404).type('html').send(notFoundPage());
       return;
     }
@@ -249,6 +256,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     let e: AduanError;
     const type = (err as { type?: string }).type;
     if (isAduanError(err)) e = err;
+    // (a parameter express could not decode, should one get past the check above)
+    else if (err instanceof URIError) e = badPathError();
     else if (type === 'entity.too.large') e = new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.webBodyMaxBytes });
     else if (type === 'encoding.unsupported' || type === 'charset.unsupported') e = new AduanError('INPUT.ENCODING');
     else if (type === 'request.aborted') {
@@ -264,6 +273,10 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     if (e.status >= 500) ctx.logger.warn({ code: e.code, path: req.path }, e.message);
     if (e.code === 'RATE.LIMITED') res.set('Retry-After', String(e.details['seconds']));
     const field = e.details['field'];
+    if (field === 'url' && wantsPage(req)) {
+      res.status(400).type('html').send(badAddressPage());
+      return;
+    }
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(typeof field === 'string' ? { field } : {}) } });
   });
 

@@ -129,3 +129,10 @@ export function notFoundPage(): string {
 <p>Alamat yang Anda buka tidak ada. Periksa kembali alamatnya.</p>
 <p><a href="/">Kirim aduan</a> · <a href="/status">Cek perkembangan aduan</a></p></main>`);
 }
+
+/** An address that cannot be read (a malformed %-escape: a link cut short when copied), asked for by a browser. */
+export function badAddressPage(): string {
+  return page('Alamat tidak valid', `<main><h1>Alamat tidak valid</h1>
+<p>Alamat yang Anda buka tidak dapat dibaca, mungkin terpotong saat disalin. Periksa kembali alamatnya.</p>
+<p><a href="/">Kirim aduan</a> · <a href="/status">Cek perkembangan aduan</a></p></main>`);
+}

@@ -1,6 +1,7 @@
 // `npm run bench -- sweeps`: the scheduler's sweep (SLA clocks, archive, delivery clocks) over many
-// open cases, in a SQLite file. It runs inside one write transaction every minute, so every other
-// writer (the intake worker) waits for it: its time is intake's worst stall. Half the cases are one
+// open cases, in a SQLite file. It runs inside a write transaction every minute (more, of at most
+// LIMITS.sweepWritesPerTransaction case writes each, when much is due), so every other writer (the intake
+// worker) waits for it: its longest transaction is intake's worst stall. Half the cases are one
 // viral problem's report chain (dedupe.shareResults, digests: thousands of open reports of one problem
 // at one division), half unrelated ones, all forwarded long enough ago to be past their first-response
 // target. Sweep 1 escalates each due case (one event and one mail each); the following sweeps find
@@ -54,10 +55,22 @@ export async function run(): Promise<void> {
     })();
     console.log(`sweeps: ${N} forwarded cases (${N / 2} in one report chain, ${N / 2} unrelated) and ${N / 4} copies of one text in triage stored in ${Math.round(performance.now() - t0)} ms`);
     const now = new Date('2026-03-16T02:00:00.000Z');
+    // each of a sweep's transactions timed: the longest is intake's longest wait
+    const held: number[] = [];
+    const original = db.transaction.bind(db);
+    db.transaction = ((fn: Parameters<typeof db.transaction>[0], cfg?: Parameters<typeof db.transaction>[1]) => {
+      const started = performance.now();
+      try {
+        return original(fn, cfg);
+      } finally {
+        held.push(performance.now() - started);
+      }
+    }) as typeof db.transaction;
     for (let i = 1; i <= 4; i++) {
+      held.length = 0;
       const started = performance.now();
       const r = runSweeps({ config, db, outboundChannels: new Set() }, new Date(now.getTime() + i * 60_000));
-      console.log(`sweep ${i}: ${Math.round(performance.now() - started)} ms (write lock held throughout)  escalations ${r.escalations}, reminders ${r.reminders}`);
+      console.log(`sweep ${i}: ${Math.round(performance.now() - started)} ms in ${held.length} transaction(s), the longest ${Math.round(Math.max(...held))} ms [${held.map(Math.round).join(", ")}] (write lock held)  escalations ${r.escalations}, reminders ${r.reminders}`);
     }
   } finally {
     closeDb(db);

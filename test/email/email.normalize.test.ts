@@ -232,6 +232,47 @@ describe('e-mail normaliser: hostile and broken input', () => {
     expect(inboundMessageSchema.safeParse(message).success).toBe(true);
   });
 
+  it('reads a 20 MB plain body from its start: the citizen\'s words first, within the cap, the cut marked; the .eml is kept whole', async () => {
+    const start = 'Yth. DPRD Kota Yogyakarta,\nSaluran air di Jl. Magelang km 3 tersumbat sejak Senin.';
+    const body = `${start}\n${'Air meluap ke jalan setiap hujan dan masuk ke rumah warga di RT 04.\n'.repeat(300_000)}`;
+    expect(body.length).toBeGreaterThan(20_000_000);
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: saluran\r\nMessage-ID: <huge-plain@example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body.replace(/\n/g, '\r\n')}`);
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.text.startsWith(start)).toBe(true);
+    expect(message.text.length).toBeLessThanOrEqual(LIMITS.textMaxChars);
+    const note = '\n\n... (terpotong: e-mail aslinya lebih panjang dan tersimpan utuh di arsip Aduan)';
+    expect(message.text.endsWith(note)).toBe(true);
+    expect(body.startsWith(message.text.slice(0, -note.length))).toBe(true);
+    expect(inboundMessageSchema.safeParse(message).success).toBe(true);
+    expect(storage.get(message.rawRef!).length).toBe(raw.length);
+    // the full text kept beside it is read from the start too (and capped as before)
+    const full = storage.get(message.meta?.['fullTextRef'] as string).toString();
+    expect(full.startsWith(start)).toBe(true);
+    expect(full.length).toBeLessThanOrEqual(200_000);
+  });
+
+  it('a long reply above a 20 MB quote is kept whole and not marked as cut', async () => {
+    const quote = `> ${'Isi pesan lama yang dikutip kembali oleh program e-mail warga.\n> '.repeat(320_000)}`;
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: Re: saluran\r\nIn-Reply-To: <x@example.net>\r\nMessage-ID: <huge-quote@example.net>\r\n\r\nBelum ada perbaikan sampai hari ini.\r\n\r\nPada 1 Nov 2026, Aduan DPRD menulis:\r\n${quote.replace(/\n/g, '\r\n')}`);
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.text).toBe('Belum ada perbaikan sampai hari ini.');
+  });
+
+  it('reads a 2 MB HTML body from its start and marks the cut', async () => {
+    const html = `<html><body><p>Lampu jalan di Jl. Malioboro padam.</p>${`<p>${'Sudah <b>dua minggu</b> gelap, rawan kecelakaan. '.repeat(40)}</p>\n`.repeat(1_100)}</body></html>`;
+    expect(html.length).toBeGreaterThan(2_000_000);
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: lampu\r\nMessage-ID: <huge-html@example.net>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}`);
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.text.startsWith('Lampu jalan di Jl. Malioboro padam.\n\nSudah dua minggu gelap')).toBe(true);
+    expect(message.text.length).toBeLessThanOrEqual(LIMITS.textMaxChars);
+    expect(message.text.endsWith('\n\n... (terpotong: e-mail aslinya lebih panjang dan tersimpan utuh di arsip Aduan)')).toBe(true);
+    // the full text beside it is read from the start, capped and marked too
+    const full = storage.get(message.meta?.['fullTextRef'] as string).toString();
+    expect(full.startsWith('Lampu jalan')).toBe(true);
+    expect(full.length).toBeLessThanOrEqual(200_000);
+    expect(full.endsWith('\n\n... (terpotong: e-mail aslinya lebih panjang dan tersimpan utuh di arsip Aduan)')).toBe(true);
+  });
+
   it('lists at most the contract maximum of attachments and counts the rest', async () => {
     const parts = Array.from({ length: 30 }, (_, i) => `--b\r\nContent-Type: text/plain; name="f${i}.txt"\r\nContent-Disposition: attachment; filename="f${i}.txt"\r\n\r\nisi ${i}\r\n`).join('');
     const raw = Buffer.from(`From: a@example.net\r\nMessage-ID: <many@example.net>\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nbanyak lampiran\r\n${parts}--b--\r\n`);

@@ -7,12 +7,15 @@ import { listCases } from '../../core/repo/cases.repo.ts';
 import { eq } from 'drizzle-orm';
 import { cases } from '../../core/db/schema.ts';
 import { pino } from 'pino';
+import { Writable } from 'node:stream';
+import { rawRequest } from '../helpers/http.ts';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 let h: Harness;
 let api: { close(): Promise<void>; port: number };
 let web: string;
 let admin: string;
+const adminLog: string[] = [];
 
 beforeAll(async () => {
   const [wport, aport] = [await freePort(), await freePort()];
@@ -20,7 +23,8 @@ beforeAll(async () => {
   await h.startConnector('web');
   h.startIntake();
   h.startForward();
-  api = await startAdminApi({ config: h.config, db: h.db, logger: createLogger({ process: 'admin' }, pino.destination('/dev/null')), outboundChannels: new Set() });
+  const logs = new Writable({ write(chunk: Buffer, _enc, cb) { adminLog.push(chunk.toString()); cb(); } });
+  api = await startAdminApi({ config: h.config, db: h.db, logger: createLogger({ process: 'admin' }, logs), outboundChannels: new Set() });
   web = `http://127.0.0.1:${wport}`;
   admin = `http://127.0.0.1:${api.port}/admin`;
 });
@@ -54,6 +58,18 @@ describe('admin HTTP API (officer tools)', () => {
   it('a second admin API on the same port fails to start with a clear error instead of logging "listening"', async () => {
     const deps = { config: h.config, db: h.db, logger: createLogger({ process: 'admin' }, pino.destination('/dev/null')), outboundChannels: new Set<string>() };
     await expect(startAdminApi(deps)).rejects.toThrow(`Cannot listen on 127.0.0.1:${api.port}: the port is already in use`);
+  });
+
+  it('answers a path with a malformed percent-encoding with 400 INPUT.INVALID, not an internal error in the log', async () => {
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    for (const [method, path, body] of [['GET', '/admin/cases/%E0%A4%A', ''], ['POST', '/admin/cases/%/commands', '{"command":"kaji"}'], ['GET', '/admin/%', '']] as const) {
+      const res = await rawRequest(api.port, method, path, headers, body);
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect((JSON.parse(res.text) as { error: { code: string; details: { field: string } } }).error).toMatchObject({ code: 'INPUT.INVALID', details: { field: 'url' } });
+    }
+    // without the token, as before: 401, nothing said about the path
+    expect((await rawRequest(api.port, 'GET', '/admin/cases/%E0%A4%A')).status).toBe(401);
+    expect(adminLog.filter((l) => (JSON.parse(l) as { level: number }).level >= 50)).toEqual([]);
   });
 
   it('answers a body over its limit with 413 INPUT.TOO_LARGE, not an internal error', async () => {

@@ -5,7 +5,7 @@
  * ran past the test timeout.
  */
 import { describe, expect, it } from 'vitest';
-import { htmlToText } from '../../connectors/email/email.text.ts';
+import { capPlain, CUT_NOTE, HTML_MAX_CHARS, htmlToText, PLAIN_MAX_CHARS, trimReply } from '../../connectors/email/email.text.ts';
 import { maskPii } from '../../core/logger.ts';
 import { normalizeText } from '../../core/message.ts';
 
@@ -19,15 +19,42 @@ describe('hostile text: no super-linear work', () => {
   });
 });
 
+describe('huge plain mail bodies', () => {
+  it('a 20 MB plain body is read from its first PLAIN_MAX_CHARS characters, the cut marked (trimReply read it all: seconds)', () => {
+    const body = `Selokan di Gang Mawar mampet.\n${'Air hujan menggenang sampai ke teras rumah warga.\n'.repeat(400_000)}`;
+    const read = capPlain(body);
+    expect(read).toBe(`${body.slice(0, PLAIN_MAX_CHARS)}\n\n${CUT_NOTE}`);
+    expect(trimReply(read).text.endsWith(`\n\n${CUT_NOTE}`)).toBe(true);
+    // a quote that starts before the cut takes the note with it
+    expect(trimReply(capPlain(`Belum diperbaiki.\n\nPada 1 Nov 2026, Aduan DPRD menulis:\n${body}`)).text).toBe('Belum diperbaiki.');
+    expect(capPlain('pendek')).toBe('pendek');
+  });
+});
+
 describe('hostile HTML mail bodies', () => {
   it('an HTML part of 400 KB of "<div" with no ">" (the Outlook quote search read it again from every "<div")', () => {
     expect(htmlToText(`<p>Jalan rusak</p>${'<div'.repeat(100_000)}`, true)).toBe('Jalan rusak');
   });
 
-  it('an HTML part nested 280,000 elements deep is read as text (the HTML parser\'s work grew with the square of the depth)', () => {
-    const deep = `${'<b><i>'.repeat(140_000)}lubang di jalan &amp; selokan&nbsp;mampet<br>sejak &#77;aret`;
+  it('an HTML part nested 140,000 elements deep is read as text (the HTML parser\'s work grew with the square of the depth)', () => {
+    // (420,000 characters: within HTML_MAX_CHARS, the text after them is read)
+    const deep = `${'<b><i>'.repeat(70_000)}lubang di jalan &amp; selokan&nbsp;mampet<br>sejak &#77;aret`;
     expect(htmlToText(deep)).toBe('lubang di jalan & selokan mampet\nsejak Maret');
     expect(htmlToText(`<p>Pak,</p>${deep}<blockquote>kutipan`, true)).toBe('Pak,\nlubang di jalan & selokan mampet\nsejak Maret');
+  });
+
+  it('HTML beyond HTML_MAX_CHARS is read from its start, the cut marked, unless quoted history was cut', () => {
+    const big = `<p>${'Jalan di depan rumah saya rusak parah. '.repeat(50)}Mohon segera diperbaiki.</p>\n`.repeat(1_100);
+    expect(big.length).toBeGreaterThan(4 * HTML_MAX_CHARS);
+    const text = htmlToText(`<p>Pak, laporan saya:</p>${big}`);
+    expect(text.startsWith('Pak, laporan saya:\n\nJalan di depan rumah')).toBe(true);
+    expect(text.endsWith(`diperbaiki.\n\n${CUT_NOTE}`)).toBe(true);
+    expect(text.length).toBeLessThan(HTML_MAX_CHARS);
+    // the cut fell in the quote: the citizen's text is whole, and not marked as cut
+    expect(htmlToText(`<p>Setuju, terima kasih.</p><blockquote>${big}`, true)).toBe('Setuju, terima kasih.');
+    // an inline image of 3 MB (base64 in the markup) takes no room from the text
+    const image = `<img src="data:image/png;base64,${'iVBORw0KGgo'.repeat(300_000)}">`;
+    expect(htmlToText(`<p>Foto terlampir.</p>${image}<p>Lokasi: Jl. Kaliurang km 5</p>`)).toBe('Foto terlampir.\n\nLokasi: Jl. Kaliurang km 5');
   });
 
   it('ordinary HTML, unclosed paragraphs and list items included, is still laid out by html-to-text', () => {
