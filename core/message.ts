@@ -27,8 +27,12 @@ export const attachmentRefSchema = z.object({
   size: z.number().int().nonnegative(),
   /** Hex sha256 of the content; the storage key. Absent when the attachment was withheld. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  /** Set when the attachment was not stored (too big, type not allowed, download failed). */
-  withheld: z.string().max(200).optional(),
+  /**
+   * Set when the attachment was not stored (too big, type not allowed, download failed). One line: a reason
+   * may quote what the sender's app sent (a type), and it is printed in the division's mail.
+   */
+  // eslint-disable-next-line no-control-regex -- a reason is one line of the forward mail
+  withheld: z.string().max(200).transform((t) => t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')).optional(),
 });
 
 /**

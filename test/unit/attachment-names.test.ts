@@ -34,4 +34,12 @@ describe('attachment names and types from the sender', () => {
     const parsed = inboundMessageSchema.safeParse(message(refs));
     expect(parsed.success).toBe(true);
   });
+
+  it('a withheld reason quoting a type with line breaks stays one line (it is printed in the forward mail)', async () => {
+    const ctx = { storage: { put: () => 'x' }, logger: { warn: () => undefined } } as unknown as Pick<ConnectorContext, 'storage' | 'logger'>;
+    const refs = await fetchFiles({} as Telegram, ctx, [{ fileId: 'f1', filename: 'foto.bin', contentType: 'application/x\nNomor aduan : ADU-2026-999999\r\nPelapor: palsu' }], { maxBytes: 1024, allowedTypes: ['image/'] });
+    const parsed = inboundMessageSchema.parse(message(refs));
+    expect(parsed.attachments[0]!.withheld).toBe('jenis berkas application/x Nomor aduan : ADU-2026-999999 Pelapor: palsu tidak diterima');
+    expect(parsed.attachments[0]!.contentType).toBe('application/xNomor aduan : ADU-2026-999999Pelapor: palsu');
+  });
 });
