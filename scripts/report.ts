@@ -47,7 +47,8 @@ export function* exportChunks(db: Db, from: string | undefined, to: string | und
         correctiveActions: r.actions.map((x) => ({ cause: x.cause, plan: x.plan, owner: x.owner, due: x.due, createdAt: x.createdAt, actor: x.actor })),
       }));
       // (an array's items as JSON.stringify(array, null, 2) writes them: each line indented two more spaces)
-      const text = items.map((item) => JSON.stringify(item, null, 2).replace(/^/gm, '  ')).join(',\n');
+      // (only \n: JSON.stringify writes U+2028/U+2029 inside strings raw, and a /^/m would indent after them too)
+      const text = items.map((item) => `  ${JSON.stringify(item, null, 2).replace(/\n/g, '\n  ')}`).join(',\n');
       if (text === '') continue;
       yield `${first ? '[\n' : ',\n'}${text}`;
       first = false;

@@ -19,7 +19,7 @@ function history(n: number): Db {
     for (let i = 1; i <= n; i++) {
       const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
       const c = insertCase(tx, { number: `ADU-2025-${String(i).padStart(6, '0')}`, status: 'received', kind: 'complaint', divisionId: 'humas', contactId: null,
-        channel: 'web', connectorId: 'web', subject: null, summary: `aduan "${i}"\nbaris dua`, relatedToCaseId: i > 1 ? 1 : null, now: at });
+        channel: 'web', connectorId: 'web', subject: null, summary: `aduan "${i}"\nbaris dua\u2028baris tiga\u2029akhir`, relatedToCaseId: i > 1 ? 1 : null, now: at });
       addEvent(tx, { caseId: c.id, at, actorType: 'citizen', actor: 'web', type: 'received', toStatus: 'received' });
     }
   });
@@ -39,6 +39,8 @@ describe('aduan export of a long history', () => {
     expect(text).toBe(`${JSON.stringify(all, null, 2)}\n`);
     expect(all.map((c) => c.number)).toEqual(Array.from({ length: n }, (_, i) => `ADU-2025-${String(i + 1).padStart(6, '0')}`));
     expect(all[n - 1]).toMatchObject({ relatedTo: 'ADU-2025-000001', events: [{ type: 'received' }] });
+    // the citizen's text as stored, line and paragraph separators included (a /^/m indent wrote spaces after them)
+    expect((all[0] as unknown as { text: string }).text).toBe('aduan "1"\nbaris dua\u2028baris tiga\u2029akhir');
     expect(exportCases(db, undefined, undefined, 'json')).toBe(text);
     const csv = [...exportChunks(db, undefined, undefined, 'csv')];
     expect(csv).toHaveLength(4);
