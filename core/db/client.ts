@@ -44,7 +44,14 @@ export function rawClient(tx: unknown): Db['$client'] {
 }
 
 export function runMigrations(db: Db): void {
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch {
+    // PM2 starts every process at once and each migrates: drizzle reads which migrations are applied
+    // before it takes the write lock, so a process that waited while another applied one tries it again
+    // ("already exists", or the lock held past busy_timeout). Once more: it now sees it applied.
+    migrate(db, { migrationsFolder: MIGRATIONS });
+  }
 }
 
 /** SQLite errors that pass: another process holds the write lock (beyond busy_timeout), the disk is full, a passing I/O error. */

@@ -5,7 +5,8 @@
  * prepares; figures at 10^6 cases are in the commit that added this test.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { readFileSync } from 'node:fs';
+import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { casesBetween } from '../../core/repo/report.repo.ts';
 import { autoMailsSentTo, insertOutbox, oldestAutoMailSentTo, outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
@@ -116,5 +117,16 @@ describe('queries over a history of years', () => {
       expect(casesBetween(db, '2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z')).toHaveLength(1);
     });
     expect(fullScans(db, sql)).toEqual([]);
+  });
+
+  it('migration 0008 can be applied again over itself: a process that waited while another applied it (pm2 start, every process migrating) goes on', () => {
+    const db = fresh();
+    // as the waiting process saw the database: 0008 not yet recorded, its indexes already built by the other
+    const journal = JSON.parse(readFileSync(new URL('../../core/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string; when: number }[] };
+    const since = journal.entries.find((e) => e.tag.startsWith('0008_'))!.when;
+    db.$client.exec(`DELETE FROM __drizzle_migrations WHERE created_at >= ${since}`);
+    expect(() => runMigrations(db)).not.toThrow();
+    const indexes = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('outbox_status_created_idx', 'outbox_status_sent_idx', 'outbox_case_idx', 'cases_created_idx', 'outbox_status_idx')").all() as { name: string }[]).map((r) => r.name).sort();
+    expect(indexes).toEqual(['cases_created_idx', 'outbox_case_idx', 'outbox_status_created_idx', 'outbox_status_sent_idx']);
   });
 });

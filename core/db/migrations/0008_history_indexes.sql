@@ -4,7 +4,7 @@
 -- case read the whole outbox (its "noted" answer at most once an hour), and `aduan report --month` /
 -- `aduan export --from` read every case. outbox_status_idx is replaced by the two (status, …) indexes.
 DROP INDEX IF EXISTS `outbox_status_idx`;--> statement-breakpoint
-CREATE INDEX `outbox_status_created_idx` ON `outbox` (`status`,`created_at`);--> statement-breakpoint
-CREATE INDEX `outbox_status_sent_idx` ON `outbox` (`status`,`sent_at`);--> statement-breakpoint
-CREATE INDEX `outbox_case_idx` ON `outbox` (`case_id`);--> statement-breakpoint
-CREATE INDEX `cases_created_idx` ON `cases` (`created_at`);
+CREATE INDEX IF NOT EXISTS `outbox_status_created_idx` ON `outbox` (`status`,`created_at`);--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS `outbox_status_sent_idx` ON `outbox` (`status`,`sent_at`);--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS `outbox_case_idx` ON `outbox` (`case_id`);--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS `cases_created_idx` ON `cases` (`created_at`);
