@@ -178,7 +178,8 @@ function attachmentRefs(list: readonly Attachment[], opts: NormalizeOptions): { 
  * CUT_NOTE at the end, so the division reading it knows there was more.
  */
 function capped(raw: string, max: number): string {
-  const text = normalizeText(raw, max + 1);
+  // (max + 2: a cap at max + 1 that falls inside an emoji drops its half, and the text would look uncut)
+  const text = normalizeText(raw, max + 2);
   if (text.length <= max) return text;
   let kept = normalizeText(text, max - CUT_NOTE.length - 2);
   // (at a word's end when one is near)

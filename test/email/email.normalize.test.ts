@@ -258,6 +258,16 @@ describe('e-mail normaliser: hostile and broken input', () => {
     expect(message.text).toBe('Belum ada perbaikan sampai hari ini.');
   });
 
+  it('a case text cut exactly inside an emoji still ends with the cut mark', async () => {
+    const words = 'Jalan rusak parah. '.repeat(600);
+    const body = `${words.slice(0, LIMITS.textMaxChars)}\u{1F6A7} lanjutan teks yang tidak masuk ke kasus.`;
+    expect(body.charCodeAt(LIMITS.textMaxChars)).toBeGreaterThanOrEqual(0xd800); // the emoji's first half is the character after the cap
+    const raw = Buffer.from(`From: a@example.net\r\nSubject: jalan\r\nMessage-ID: <emoji-cut@example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}`);
+    const { message } = await normalizeEmail(raw, options);
+    expect(message.text.length).toBeLessThanOrEqual(LIMITS.textMaxChars);
+    expect(message.text.endsWith('\n\n... (terpotong: e-mail aslinya lebih panjang dan tersimpan utuh di arsip Aduan)')).toBe(true);
+  });
+
   it('reads a 2 MB HTML body from its start and marks the cut', async () => {
     const html = `<html><body><p>Lampu jalan di Jl. Malioboro padam.</p>${`<p>${'Sudah <b>dua minggu</b> gelap, rawan kecelakaan. '.repeat(40)}</p>\n`.repeat(1_100)}</body></html>`;
     expect(html.length).toBeGreaterThan(2_000_000);
