@@ -6,9 +6,10 @@ export type { Logger };
 const SECRET_KEYS = ['pass', 'password', 'token', 'authToken', 'hmacSecret', 'signingKey', 'secretToken', 'authorization', 'cookie', 'apiKey'];
 const SECRET_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
 
-// (from the start of a run of address characters only: tried from each of its positions, a long run
-// without an "@" — a logged subject, a file name — cost time growing with the square of its length)
-const EMAIL = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+// (the local part is read for at most 64 characters, its longest: tried from each position of a long run
+// without an "@" — a logged subject, a file name — an unbounded run cost time growing with the square of
+// its length; and an address right after another one, `budi@gmail.com_siti@yahoo.com`, is masked too)
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 // "_" may border a number: Gammu file names carry the sender as IN<date>_<time>_<serial>_<number>_<part>.txt
 const PHONE = /(?<![A-Za-z0-9.:/-])(\+\d{1,3}|0)\d[\d -]{5,13}(\d{3})(?![A-Za-z0-9])/g;
 

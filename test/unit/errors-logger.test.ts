@@ -44,6 +44,11 @@ describe('logger', () => {
     expect(line['messageId']).toBe('abc123');
     expect(line).toMatchObject({ process: 'test', connector: 'web' });
   });
+  it('maskPii masks an address written right after another one (a CC list joined by _ or +)', () => {
+    expect(maskPii('CC: budi@gmail.com_siti@yahoo.com')).toBe('CC: b***@gmail.com_***@yahoo.com');
+    expect(maskPii('dari a.b@x.co.id+siti.r@yahoo.com')).toBe('dari a***@x.co.id+***@yahoo.com');
+  });
+
   it('maskPii leaves times and ids alone', () => {
     expect(maskPii('took 1234 ms, case ADU-2026-000123')).toBe('took 1234 ms, case ADU-2026-000123');
   });
