@@ -76,6 +76,27 @@ async function caseWithResult(channel: typeof WA, phone: string, result: string)
 const rowsOf = (caseId: number) => h.db.select().from(outbox).where(eq(outbox.caseId, caseId)).all();
 const failures = (caseId: number) => h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'reply_failed'))).all();
 
+/** A two-part result on the plain WhatsApp channel, put in the outbox as the dispatcher finds it. */
+async function insertLongReply(outboxId: string, phone: string, externalId: string): Promise<void> {
+  const { insertOutbox } = await import('../../core/repo/outbox.repo.ts');
+  const { outboundQueueName } = await import('../../core/queue.ts');
+  const text = [1, 2].map((i) => `Bagian ${i}: ${'Dinas Pekerjaan Umum telah meninjau lokasi dan menjadwalkan perbaikan jembatan. '.repeat(15).trim()}`).join('\n\n');
+  const caseNumber = outboxId.replace(/\..*$/, '');
+  insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(PLAIN.id), payload: { outboxId, caseNumber, to: { phone }, text, inReplyTo: { externalId, meta: { twilioChannel: 'whatsapp' } } }, now: new Date().toISOString() });
+}
+/** The plain channel's outbound queue, for `fn`, then closed. */
+async function withOutboundQueue<T>(fn: (q: import('bullmq').Queue) => Promise<T>): Promise<T> {
+  const { Queue } = await import('bullmq');
+  const { outboundQueueName } = await import('../../core/queue.ts');
+  const url = new URL(h.redis.url);
+  const q = new Queue(outboundQueueName(PLAIN.id), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
+  try {
+    return await fn(q);
+  } finally {
+    await q.close();
+  }
+}
+
 describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
   it('goes as the approved template once, however often Twilio reports it; the full text follows when the citizen writes again', async () => {
     const phone = '+6281377770071';
@@ -183,53 +204,35 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
 
 describe('a failure reported while a long reply is still going out', () => {
   it('stands: the sender finishing the later parts does not mark the reply sent over it', async () => {
-    const { insertOutbox } = await import('../../core/repo/outbox.repo.ts');
-    const { outboundQueueName } = await import('../../core/queue.ts');
     const phone = '+6281377770074';
-    const text = [1, 2].map((i) => `Bagian ${i}: ${'Dinas Pekerjaan Umum telah meninjau lokasi dan menjadwalkan perbaikan jembatan. '.repeat(15).trim()}`).join('\n\n');
     const outboxId = 'ADU-2026-000199.result-3';
     let release!: () => void;
     fake.holdSends = [undefined, new Promise<void>((r) => { release = r; })];
-    insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(PLAIN.id), payload: { outboxId, caseNumber: 'ADU-2026-000199', to: { phone }, text, inReplyTo: { externalId: sid(999), meta: { twilioChannel: 'whatsapp' } } }, now: new Date().toISOString() });
+    await insertLongReply(outboxId, phone, sid(999));
     // the first part went, the second is on its way when Twilio reports the first undelivered
     await waitFor(() => sentTo(`whatsapp:${phone}`).length === 2, 15_000);
     expect((await callback(PLAIN, outboxId, phone, '63016')).status).toBe(200);
     expect(getOutbox(h.db, outboxId)?.status).toBe('dead');
     release();
-    const { Queue } = await import('bullmq');
-    const url = new URL(h.redis.url);
-    const q = new Queue(outboundQueueName(PLAIN.id), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
-    try {
-      await waitFor(async () => (await q.getJob(outboxId))?.finishedOn !== undefined, 15_000);
-    } finally {
-      await q.close();
-    }
+    await withOutboundQueue((q) => waitFor(async () => (await q.getJob(outboxId))?.finishedOn !== undefined, 15_000));
     expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'dead', lastError: expect.stringContaining('63016') });
   }, 60_000);
   it('stands also when the rest of the reply needed a retry: the retry sends nothing more and does not mark it sent', async () => {
-    const { insertOutbox } = await import('../../core/repo/outbox.repo.ts');
-    const { outboundQueueName } = await import('../../core/queue.ts');
     const phone = '+6281377770075';
     const outboxId = 'ADU-2026-000299.result-3';
-    const text = [1, 2].map((i) => `Bagian ${i}: ${'Dinas Pekerjaan Umum telah meninjau lokasi dan menjadwalkan perbaikan jembatan. '.repeat(15).trim()}`).join('\n\n');
     let release!: () => void;
     fake.failNext = [0, 500]; // part 1 taken (held back), part 2: Twilio 500, retryable
     fake.holdSends = [new Promise<void>((r) => { release = r; })];
-    insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(PLAIN.id), payload: { outboxId, caseNumber: 'ADU-2026-000299', to: { phone }, text, inReplyTo: { externalId: sid(998), meta: { twilioChannel: 'whatsapp' } } }, now: new Date().toISOString() });
+    await insertLongReply(outboxId, phone, sid(998));
     await waitFor(() => sentTo(`whatsapp:${phone}`).length === 1, 15_000);
     expect((await callback(PLAIN, outboxId, phone, '63016')).status).toBe(200);
     expect(getOutbox(h.db, outboxId)?.status).toBe('dead');
     release();
-    const { Queue } = await import('bullmq');
-    const url = new URL(h.redis.url);
-    const q = new Queue(outboundQueueName(PLAIN.id), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
-    try {
+    await withOutboundQueue(async (q) => {
       // part 2 failed once (500); the retry finds the failure report and ends the job
       await waitFor(async () => (await q.getJob(outboxId))?.finishedOn !== undefined, 30_000);
       expect(await q.getJob(outboxId).then((j) => j?.returnvalue)).toBe('reported-failed');
-    } finally {
-      await q.close();
-    }
+    });
     expect(sentTo(`whatsapp:${phone}`)).toHaveLength(2); // part 1, and part 2's refused attempt: not sent again
     expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'dead', lastError: expect.stringContaining('63016') });
   }, 60_000);
@@ -237,10 +240,7 @@ describe('a failure reported while a long reply is still going out', () => {
   it('a dead reply is sent again when its job is a replay (aduan dlq replay marks it), and only then', async () => {
     const { insertOutbox, setOutboxStatus } = await import('../../core/repo/outbox.repo.ts');
     const { outboundQueueName } = await import('../../core/queue.ts');
-    const { Queue } = await import('bullmq');
-    const url = new URL(h.redis.url);
-    const q = new Queue(outboundQueueName(PLAIN.id), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
-    try {
+    await withOutboundQueue(async (q) => {
       const phone = '+6281377770076';
       for (const [id, replay] of [['ADU-2026-000298.result-1', false], ['ADU-2026-000298.result-2', true]] as const) {
         const payload = { outboxId: id, caseNumber: 'ADU-2026-000298', to: { phone }, text: `Hasil ${id}`, inReplyTo: { externalId: sid(997), meta: { twilioChannel: 'whatsapp' } } };
@@ -249,9 +249,7 @@ describe('a failure reported while a long reply is still going out', () => {
         await q.add('reply', { ...payload, ...(replay ? { replay: true } : {}) }, { jobId: `${id}-again` });
         await waitFor(async () => (await q.getJob(`${id}-again`))?.finishedOn !== undefined, 15_000);
       }
-    } finally {
-      await q.close();
-    }
+    });
     expect(getOutbox(h.db, 'ADU-2026-000298.result-1')?.status).toBe('dead');
     expect(getOutbox(h.db, 'ADU-2026-000298.result-2')?.status).toBe('sent');
     expect(sentTo('whatsapp:+6281377770076').map((p) => p['Body'])).toEqual(['Hasil ADU-2026-000298.result-2']);
