@@ -11,6 +11,8 @@ import { badAddressPage, caseStatusPage, formPage, notFoundPage, statusPage, typ
 import { clientKey, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
+/** At most one line this often about API requests refused while the queue is unavailable. */
+const REFUSED_LOG_EVERY_MS = 60_000;
 
 /** The web channel's HTTP app: public form, JSON API, status pages. Answers 2xx only once Redis holds the job. */
 export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: express.Express; limiter: RateLimiter } {
@@ -252,6 +254,19 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   });
 
   // express 5 error handler: map body-parser and catalogue errors to statuses; never leak internals.
+  // A Redis outage refuses every API request with 503: said at the first, then with a count at most once a
+  // minute (the runtime's Redis health lines say when it went and when it is back), not one line a request.
+  let refused = 0;
+  let refusedLoggedAt = -Infinity;
+  const logRefused = (e: AduanError, path: string): void => {
+    refused++;
+    const now = Date.now();
+    if (now - refusedLoggedAt < REFUSED_LOG_EVERY_MS) return;
+    ctx.logger.warn({ code: e.code, path, refused }, refused === 1 ? e.message : `${refused} requests answered 503 since the last such line: the queue (Redis) is unavailable; senders retry`);
+    refused = 0;
+    refusedLoggedAt = now;
+  };
+
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let e: AduanError;
     const type = (err as { type?: string }).type;
@@ -270,7 +285,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
       return;
     }
-    if (e.status >= 500) ctx.logger.warn({ code: e.code, path: req.path }, e.message);
+    if (e.code === 'QUEUE.UNAVAILABLE') logRefused(e, req.path);
+    else if (e.status >= 500) ctx.logger.warn({ code: e.code, path: req.path }, e.message);
     if (e.code === 'RATE.LIMITED') res.set('Retry-After', String(e.details['seconds']));
     const field = e.details['field'];
     if (field === 'url' && wantsPage(req)) {

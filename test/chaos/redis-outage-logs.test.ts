@@ -61,6 +61,13 @@ describe('a Redis outage in the logs', () => {
     await h.redis.stop();
     // every process has noticed, and has been down long enough to say so again at least once
     await waitFor(() => PROCESSES.every((p) => lines.some((l) => who(l) === p && l.msg.startsWith('Redis still unreachable for'))), 30_000, 50);
+    // a website keeps posting meanwhile: each request is answered 503, the log says so once
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${web}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'warga@example.org', text: `Aduan ${i} saat Redis mati.` }) });
+      expect(res.status).toBe(503);
+    }
+    const refusedLines = lines.filter((l) => who(l) === 'connector web' && (l as { code?: string }).code === 'QUEUE.UNAVAILABLE');
+    expect(refusedLines.map((l) => l.msg)).toEqual([expect.stringContaining('Message queue (Redis) unavailable')]);
     await h.redis.restart();
     await waitFor(() => PROCESSES.every((p) => lines.some((l) => who(l) === p && l.msg.startsWith('Redis reachable again after'))), 30_000, 50);
     const outageMs = Date.now() - down;
