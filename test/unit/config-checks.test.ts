@@ -111,14 +111,17 @@ describe('config values that used to load and fail (or do nothing) later', () =>
     const dir = mkdtempSync(path.join(tmpdir(), 'aduan-paths-'));
     mkdirSync(path.join(dir, 'config'));
     const file = path.join(dir, 'config', 'aduan.yaml');
-    const relative = path.relative(process.cwd(), path.join(tmpdir(), 'somewhere-else'));
-    mkdirSync(path.join(tmpdir(), 'somewhere-else'), { recursive: true });
+    // the working directory is named (not process.cwd(), whose depth under / differs by checkout and
+    // could make the relative path land on the same folder from both sides)
+    const cwd = mkdtempSync(path.join(tmpdir(), 'aduan-cwd-'));
+    const relative = path.join('config', 'model');
+    mkdirSync(path.join(cwd, relative), { recursive: true });
     writeFileSync(file, [...divisions, 'classifier:', `  modelDir: ${relative}`].join('\n'));
-    const e = error(() => loadConfigFile(file, opts));
+    const e = error(() => loadConfigFile(file, { ...opts, cwd }));
     expect(e.code).toBe('CONFIG.INVALID');
     expect(e.message).toContain('line 7, key classifier.modelDir');
     expect(e.message).toContain(`is read from the config file's folder, ${path.join(dir, 'config')}: ${path.resolve(path.join(dir, 'config'), relative)}, which does not exist`);
-    expect(e.message).toContain(`but ${path.join(tmpdir(), 'somewhere-else')} (read from the working directory`);
+    expect(e.message).toContain(`but ${path.join(cwd, relative)} (read from the working directory`);
     expect(e.message).toContain('Write the path you mean absolute');
   });
 
