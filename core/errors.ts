@@ -38,6 +38,7 @@ export const ERRORS = {
   'CONNECTOR.UNKNOWN_TYPE': { message: 'Channel {id} has unknown type {type}', status: 500, retryable: false },
   'CONNECTOR.NOT_FOUND': { message: 'No enabled channel with id {id} in the config', status: 500, retryable: false },
   'LISTEN.FAILED': { message: 'Cannot listen on {host}:{port}: {detail}', status: 500, retryable: false },
+  'BACKUP.FAILED': { message: 'Backup to {dir} failed: {detail}', status: 500, retryable: true },
   'LOCK.HELD': { message: 'Another process already polls {resource}; this copy waits', status: 409, retryable: true },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -59,6 +59,26 @@ program.command('migrate').description('apply database migrations').action(() =>
   console.log(`database ${config.database.path} is up to date`);
 });
 
+program.command('backup').description('copy the database (consistently, while the gateway runs) and new attachments into a backup folder')
+  .option('--to <dir>', 'backup folder (default: backup.dir, else <database folder>/backup)')
+  .option('--keep <n>', 'database backups kept, newest first (default: backup.keep)')
+  .action(async (opts: { to?: string; keep?: string }) => {
+    const loaded = loadAduanConfig(cfgPath());
+    const { config } = loaded;
+    if (config.database.path === ':memory:') throw new AduanError('BACKUP.FAILED', { dir: '-', detail: 'database.path is :memory: (nothing on disk to back up)' });
+    const keep = opts.keep === undefined ? config.backup.keep : Number(opts.keep);
+    if (!Number.isInteger(keep) || keep < 1) throw new AduanError('INPUT.INVALID', { field: '--keep', detail: 'a whole number of backups to keep, at least 1' });
+    closeDb(existingDb(loaded));
+    const toDir = opts.to ?? config.backup.dir ?? path.join(path.dirname(config.database.path), 'backup');
+    const { backupDatabase } = await import('../core/backup.ts');
+    const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MB`;
+    console.error(`backup: copying ${path.resolve(config.database.path)} → ${path.resolve(toDir)}`);
+    const r = await backupDatabase({
+      database: config.database.path, storageDir: config.storage.dir, toDir, keep,
+    });
+    console.log(`backup ${r.file}: ${mb(r.bytes)}, ${r.cases} case(s), ${r.messages} message(s), checked; attachments: ${r.storage.copied} copied (${mb(r.storage.bytes)}), ${r.storage.present} already there; ${r.removed.length} old backup(s) removed (keeping ${keep}); ${(r.ms / 1000).toFixed(1)} s`);
+  });
+
 /**
  * Connector heaps are small (live heap ≈ 30 MB) but V8 grows them lazily; these caps keep RSS within
  * the targets measured by `npm run bench -- email` (178.7 MB ≤ 200) and `-- telegram` (125.6 MB ≤ 150).
@@ -354,6 +374,11 @@ program.command('doctor').description('check config, Redis, database, mail and c
     } catch (err) {
       bad(`database ${path.resolve(config.database.path)}`, (err as Error).message);
     }
+  }
+  {
+    const { backupLine } = await import('./doctor-notes.ts');
+    const line = backupLine(config);
+    console.log(line.ok ? `✓ ${line.text}` : `! ${line.text}`);
   }
   try {
     const sender = createMailSender(config, new Storage(config.storage.dir));

@@ -1,10 +1,11 @@
-// `aduan doctor`: what the repeat settings do, in one line.
+// `aduan doctor`: what the repeat settings do, and the paths and backups it uses, in one line each.
 import path from 'node:path';
 import type { AduanConfig } from '../core/config/schema.ts';
 import { configSchema } from '../core/config/schema.ts';
 import { pathKeysOf } from '../core/config/paths.ts';
 import { CHANNEL_SCHEMAS } from '../connectors/registry.ts';
 import { YOGYAKARTA_PLACES } from '../core/understanding/places-yogyakarta.ts';
+import { listBackups } from '../core/backup.ts';
 
 /** How reports of one problem reach the division and are answered (dedupe.shareResults, digestMinutes, joinSimilarity, problemSimilarity). */
 export function repeatsLine(config: Pick<AduanConfig, 'dedupe'>): string {
@@ -46,4 +47,19 @@ export function pathsLine(config: Readonly<AduanConfig>, cwd = process.cwd()): s
     }
   }
   return `paths: ${shown.join(', ')}${fromCwd ? `; * a default (or the demo's): read from the working directory ${cwd}` : ''}`;
+}
+
+/**
+ * The daily backup (backup.dir): when the newest one was made. No backup.dir, or none for more than two
+ * days (the scheduler not running, a full disk, a share not mounted), is a warning, not a failure.
+ */
+export function backupLine(config: Pick<AduanConfig, 'backup' | 'instance'>, now = new Date()): { ok: boolean; text: string } {
+  const dir = config.backup.dir;
+  if (dir === undefined) return { ok: false, text: 'backup: no daily backup (backup.dir unset) — a lost or broken disk loses every case. Set backup.dir to a folder on another disk, or run `aduan backup --to <dir>` from cron' };
+  const newest = listBackups(dir).at(-1);
+  const where = `backup ${path.resolve(dir)} (daily at ${config.backup.time} ${config.instance.timezone}, keeping ${config.backup.keep})`;
+  if (!newest) return { ok: false, text: `${where}: none yet — the scheduler makes the first at ${config.backup.time}; \`aduan backup\` makes one now` };
+  const hours = (now.getTime() - newest.at.getTime()) / 3_600_000;
+  const text = `${where}: newest ${path.basename(newest.file)}, ${hours < 48 ? `${Math.max(0, Math.round(hours))} h ago` : `${Math.floor(hours / 24)} days ago`}`;
+  return hours < 48 ? { ok: true, text } : { ok: false, text: `${text} — is the scheduler running (pm2 logs), the disk full or the folder not mounted? The scheduler's log says why a backup failed` };
 }

@@ -10,6 +10,7 @@ import { QUEUES, queueSettings } from '../core/queue.ts';
 import { runningWorker, type RunningWorker } from './running.ts';
 
 const SWEEP_SCHEDULE = 'sla-sweep';
+const BACKUP_SCHEDULE = 'daily-backup';
 
 /**
  * SLA clocks, the archive and the digests of joined reports (dedupe.digestMinutes): a BullMQ job scheduler (kept in Redis, so it survives restarts) fires
@@ -25,25 +26,55 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
   const queue = new Queue(QUEUES.scheduler, settings);
   health.watch(queue, 'scheduler queue error');
   const dispatcher = new OutboxDispatcher(config, db, logger, health);
-  const register = () => queue.upsertJobScheduler(SWEEP_SCHEDULE, { every }, { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } });
+  const backup = config.backup.dir;
+  const register = async () => {
+    await queue.upsertJobScheduler(SWEEP_SCHEDULE, { every }, { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } });
+    // the daily backup (backup.dir), at backup.time in the instance's timezone; without backup.dir none
+    if (backup !== undefined) {
+      const [hh, mm] = config.backup.time.split(':').map(Number);
+      await queue.upsertJobScheduler(BACKUP_SCHEDULE, { pattern: `${mm} ${hh} * * *`, tz: config.instance.timezone }, { name: 'backup', opts: { removeOnComplete: true, removeOnFail: 30 } });
+    } else {
+      await queue.removeJobScheduler(BACKUP_SCHEDULE);
+    }
+  };
   void register().catch((err: unknown) => { if (!health.report(err)) logger.error({ err }, 'could not register the sweep schedule; will check again'); });
   let checking = false;
   const watchdog = setInterval(() => {
     if (checking) return;
     checking = true;
     void (async () => {
-      if (await queue.getJobScheduler(SWEEP_SCHEDULE)) return;
+      if (await queue.getJobScheduler(SWEEP_SCHEDULE) && (backup === undefined || await queue.getJobScheduler(BACKUP_SCHEDULE))) return;
       logger.warn('the SLA sweep schedule was missing in Redis (Redis restarted without its data, FLUSHALL, or evicted keys?); registered it again. Run Redis with appendonly yes and maxmemory-policy noeviction');
       await register();
     })().catch((err: unknown) => { if (!health.report(err)) logger.warn({ err }, 'could not check the sweep schedule; will check again'); })
       .finally(() => { checking = false; });
   }, every);
   watchdog.unref();
-  const worker = new Worker(QUEUES.scheduler, async () => {
+  const worker = new Worker(QUEUES.scheduler, async (job) => {
+    if (job.name === 'backup') return runBackup(config, logger);
     const result = runSweeps({ config, db, logger, outboundChannels: deps.outboundChannels });
     const digests = runDigests({ config, db, logger });
     await dispatcher.kick();
     return { ...result, digests };
   }, settings);
+  if (backup !== undefined) logger.info({ dir: backup, time: config.backup.time, keep: config.backup.keep }, `daily backup at ${config.backup.time} (${config.instance.timezone}) into ${backup}`);
+  else logger.info('no daily backup: set backup.dir (a folder on another disk) or run aduan backup from cron');
   return runningWorker('scheduler', worker, logger, health, () => clearInterval(watchdog), () => queue.close(), () => dispatcher.stop());
+}
+
+/**
+ * The daily backup: a failure is logged as an error saying what to fix and fails the job (kept in
+ * Redis: `aduan dlq list`), and is tried again the next day; nothing else waits for it.
+ */
+async function runBackup(config: Readonly<AduanConfig>, logger: Logger): Promise<unknown> {
+  const { backupDatabase } = await import('../core/backup.ts');
+  try {
+    const r = await backupDatabase({ database: config.database.path, storageDir: config.storage.dir, toDir: config.backup.dir!, keep: config.backup.keep });
+    logger.info({ file: r.file, bytes: r.bytes, cases: r.cases, messages: r.messages, attachmentsCopied: r.storage.copied, removed: r.removed.length, ms: r.ms },
+      `daily backup written and checked: ${r.file} (${r.cases} cases, ${r.storage.copied} new attachment(s))`);
+    return { file: r.file, cases: r.cases };
+  } catch (err) {
+    logger.error({ err }, `daily backup failed: ${(err as Error).message}`);
+    throw err;
+  }
 }

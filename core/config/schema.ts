@@ -345,6 +345,21 @@ export const archiveSchema = z
   .strict()
   .prefault({});
 
+export const backupSchema = z
+  .object({
+    /**
+     * Folder of the daily backup the scheduler makes (database and attachments), best on another disk or
+     * a mounted share. Unset: no daily backup (`aduan backup` still makes one when run).
+     */
+    dir: fsPath(z.string().min(1)).optional(),
+    /** Local time of the daily backup (instance.timezone), HH:MM. Default 02:00. */
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, e.g. 02:00').default('02:00'),
+    /** Database backups kept (the newest); older ones are removed. Attachments are copied once and kept. */
+    keep: z.number().int().min(1).max(366).default(7),
+  })
+  .strict()
+  .prefault({});
+
 const listenHost = z.string().min(1).default('127.0.0.1');
 const listenPort = z.number().int().min(1).max(65535);
 
@@ -432,6 +447,7 @@ export const configSchema = z
     sla: slaSchema,
     escalation: escalationSchema,
     archive: archiveSchema,
+    backup: backupSchema,
     admin: adminSchema,
     /** Overrides of the Indonesian message templates, by template name. */
     templates: z.record(z.string(), z.string()).default({}).superRefine((t, ctx) => {

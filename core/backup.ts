@@ -1,0 +1,193 @@
+// A consistent copy of the complaint database and the attachments, taken while the gateway runs:
+// `aduan backup` and the scheduler's daily run (backup.dir). SQLite's online backup copies the file
+// page by page under its own locking, so writers go on; the copy is checked before it replaces nothing.
+import { promises as fsp, chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AduanError } from './errors.ts';
+
+/** Backup files: `aduan-<UTC date>-<UTC time>Z.db`, sortable by name. */
+const BACKUP_NAME = /^aduan-\d{8}-\d{6}Z\.db$/;
+/**
+ * The copy, in a thread of its own: `VACUUM INTO` reads one snapshot of the database (in WAL mode
+ * writers go on meanwhile) and writes it compacted. SQLite's stepwise backup API starts again whenever
+ * another process writes between steps, which on a busy gateway could be for ever; done in one step on
+ * the main thread it would stop the scheduler's process answering Redis for as long as a large copy takes.
+ */
+const SNAPSHOT_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.source, { fileMustExist: true });
+try {
+  db.pragma('busy_timeout = 10000');
+  db.prepare('VACUUM INTO ?').run(workerData.target);
+} finally {
+  db.close();
+}
+// the copy is read back before it counts: a backup nobody can open is found now, not on the day it is needed
+const copy = new Database(workerData.target, { fileMustExist: true });
+try {
+  // one self-contained file (the live database is in WAL mode, and the copy with it)
+  copy.pragma('journal_mode = DELETE');
+  const check = copy.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw new Error('the copy fails SQLite\\'s check: ' + String(check));
+  const count = (table) => copy.prepare('SELECT count(*) AS n FROM ' + table).get().n;
+  parentPort.postMessage({ cases: count('cases'), messages: count('messages') });
+} finally {
+  copy.close();
+}
+`;
+
+function snapshot(source: string, target: string): Promise<{ cases: number; messages: number }> {
+  return new Promise((resolve, reject) => {
+    const thread = new Worker(SNAPSHOT_THREAD, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), source, target } });
+    let counts: { cases: number; messages: number } | undefined;
+    thread.once('message', (m: { cases: number; messages: number }) => { counts = m; });
+    thread.once('error', reject);
+    thread.once('exit', (code) => (counts ? resolve(counts) : reject(new Error(`the copying thread stopped (exit code ${code})`))));
+  });
+}
+
+export interface BackupOptions {
+  /** The live database file. */
+  database: string;
+  /** The attachments folder (content-addressed: files are written once, never changed). */
+  storageDir: string;
+  /** Where the backups go (another disk is best). */
+  toDir: string;
+  /** Database backups kept, newest first; older ones are removed (the attachments copy is never pruned). */
+  keep: number;
+  now?: Date;
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  cases: number;
+  messages: number;
+  /** Attachments copied this time / already in the backup folder. */
+  storage: { copied: number; present: number; bytes: number };
+  removed: string[];
+  ms: number;
+}
+
+export function backupFileName(now: Date): string {
+  const iso = now.toISOString(); // 2026-11-29T02:00:00.000Z
+  return `aduan-${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}Z.db`;
+}
+
+/** The backups in a folder, oldest first. */
+export function listBackups(dir: string): { file: string; at: Date }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => BACKUP_NAME.test(n)).sort().map((n) => ({
+    file: path.join(dir, n),
+    at: new Date(`${n.slice(6, 10)}-${n.slice(10, 12)}-${n.slice(12, 14)}T${n.slice(15, 17)}:${n.slice(17, 19)}:${n.slice(19, 21)}Z`),
+  }));
+}
+
+function fail(dir: string, detail: string, cause?: unknown): AduanError {
+  return new AduanError('BACKUP.FAILED', { dir, detail }, { cause });
+}
+
+function syncFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function backupDatabase(opts: BackupOptions): Promise<BackupResult> {
+  const started = Date.now();
+  const toDir = path.resolve(opts.toDir);
+  const database = path.resolve(opts.database);
+  if (!existsSync(database)) throw fail(toDir, `the database ${database} does not exist (database.path)`);
+  const storageDir = path.resolve(opts.storageDir);
+  if (toDir === path.dirname(database) || toDir === storageDir || toDir.startsWith(storageDir + path.sep)) {
+    throw fail(toDir, 'that is the database\'s or the attachments\' own folder: choose a folder of its own, best on another disk');
+  }
+  try {
+    mkdirSync(toDir, { recursive: true, mode: 0o750 });
+  } catch (err) {
+    throw fail(toDir, `cannot create it: ${(err as Error).message}`, err);
+  }
+  const now = opts.now ?? new Date();
+  const file = path.join(toDir, backupFileName(now));
+  if (existsSync(file)) throw fail(toDir, `${path.basename(file)} exists already (two backups in one second)`);
+  const tmp = `${file}.tmp`;
+  // a run cut short (killed, disk full) leaves its temporary file: never a backup, removed here
+  for (const n of readdirSync(toDir)) if (/^aduan-\d{8}-\d{6}Z\.db\.tmp$/.test(n)) unlinkSync(path.join(toDir, n));
+
+  let counts: { cases: number; messages: number };
+  try {
+    counts = await snapshot(database, tmp);
+    // citizens' personal data: readable by the gateway's user and group only, as the attachments are
+    chmodSync(tmp, 0o640);
+    syncFile(tmp);
+    renameSync(tmp, file);
+  } catch (err) {
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw fail(toDir, `copying ${database}: ${(err as Error).message}`, err);
+  }
+
+  const storage = await mirrorStorage(storageDir, path.join(toDir, 'storage'), toDir);
+
+  const backups = listBackups(toDir);
+  const removed: string[] = [];
+  for (const b of backups.slice(0, Math.max(0, backups.length - Math.max(1, opts.keep)))) {
+    if (b.file === file) continue;
+    unlinkSync(b.file);
+    removed.push(b.file);
+  }
+  return { file, bytes: statSync(file).size, ...counts, storage, removed, ms: Date.now() - started };
+}
+
+/**
+ * Copy the attachments the backup folder does not have yet. They are content-addressed (named by their
+ * sha256, written once), so a file already there with the same size is the same file: a daily run
+ * copies only the day's new ones. Nothing is removed: an old database backup still refers to them.
+ * (Asynchronous: a first copy of gigabytes must not stop the scheduler's process from answering Redis.)
+ */
+async function mirrorStorage(from: string, to: string, toDir: string): Promise<BackupResult['storage']> {
+  const out = { copied: 0, present: 0, bytes: 0 };
+  if (!existsSync(from)) return out;
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
+      const src = path.join(dir, entry.name);
+      const relName = path.join(rel, entry.name);
+      if (entry.isDirectory()) {
+        await walk(src, relName);
+        continue;
+      }
+      // (a temporary file of a write in progress is no attachment yet)
+      if (!entry.isFile() || entry.name.endsWith('.tmp')) continue;
+      const dst = path.join(to, relName);
+      const size = (await fsp.stat(src)).size;
+      if ((await fsp.stat(dst).catch(() => undefined))?.size === size) {
+        out.present++;
+        continue;
+      }
+      try {
+        await fsp.mkdir(path.dirname(dst), { recursive: true, mode: 0o750 });
+        const part = `${dst}.tmp`;
+        await fsp.copyFile(src, part);
+        await fsp.chmod(part, 0o640);
+        const fh = await fsp.open(part, 'r');
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        await fsp.rename(part, dst);
+      } catch (err) {
+        throw fail(toDir, `copying the attachment ${relName}: ${(err as Error).message}`, err);
+      }
+      out.copied++;
+      out.bytes += size;
+    }
+  };
+  await walk(from, '');
+  return out;
+}
