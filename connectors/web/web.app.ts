@@ -28,6 +28,18 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   // a browser asking for a page gets one in Indonesian; the API's paths and programs keep JSON
   const wantsPage = (req: Request): boolean => !req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html';
 
+  // Behind nginx without trustProxy every visitor is the proxy's address: one per-minute limit and one
+  // status-page budget of wrong proofs for the whole city (ten wrong proofs from anyone would lock everyone
+  // out of the status page for a day). Said once, at the first proxied request, with what to set.
+  let proxyWarned = config.trustProxy > 0;
+  app.use((req, _res, next) => {
+    if (!proxyWarned && req.get('x-forwarded-for') !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '')) {
+      proxyWarned = true;
+      ctx.logger.warn({ channel: config.id }, `requests arrive through a proxy on this host (X-Forwarded-For) but trustProxy is 0: every visitor counts as the proxy's address for the rate limit and the status page's wrong-proof locks, so one visitor's guesses lock out all. Set trustProxy: 1 on channel ${config.id} (the number of proxies in front)`);
+    }
+    next();
+  });
+
   // A malformed %-escape in the path (a link cut short when copied, a scanner): a route's parameter
   // could not be decoded — express's URIError was a 500 "Internal error" and an error in the log.
   app.use((req, _res, next) => {

@@ -14,17 +14,23 @@ import { freePort, waitFor } from '../helpers/ports.ts';
 
 let h: Harness;
 let base: string;
+let direct: string;
 const logLines: string[] = [];
 const numbers: string[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  // behind one proxy (nginx): the client is the address it forwards
-  h = await startHarness({ channels: [{ id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, trustProxy: 1, rateLimit: { perMinute: 0 } }] },
+  const [port, directPort] = [await freePort(), await freePort()];
+  // behind one proxy (nginx): the client is the address it forwards; web-direct is set up as if exposed directly
+  h = await startHarness({ channels: [
+    { id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, trustProxy: 1, rateLimit: { perMinute: 0 } },
+    { id: 'web-direct', type: 'web', listen: { host: '127.0.0.1', port: directPort } },
+  ] },
     { logs: new Writable({ write(chunk: Buffer, _enc, cb) { logLines.push(chunk.toString()); cb(); } }) });
   await h.startConnector('web');
+  await h.startConnector('web-direct');
   h.startIntake();
   base = `http://127.0.0.1:${port}`;
+  direct = `http://127.0.0.1:${directPort}`;
   for (const [phone, text] of [['081311112223', 'Lampu PJU di Jl. Kaliurang mati sejak seminggu.'], ['081355556667', 'Selokan di Jl. Magelang tersumbat sampah.'], ['081377778889', 'Trotoar di Jl. Solo berlubang besar.']]) {
     await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, text }) });
     // (one at a time: numbers[i] is the case of the i-th phone)
@@ -82,5 +88,15 @@ describe('the status page\'s locks', () => {
     expect(logLines.filter((l) => l.includes(`wrong proofs for case ${n} from many clients`))).toHaveLength(1);
     // other numbers are not affected
     expect((await check('198.51.100.9', numbers[0]!, '2223')).status).toBe(200);
+  });
+
+  it('a proxy on this host in front of a channel without trustProxy is said once, with what to set (every visitor would be one client)', async () => {
+    const proxied = () => fetch(`${direct}/status`, { headers: { 'x-forwarded-for': '203.0.113.50' } });
+    expect((await proxied()).status).toBe(200);
+    expect((await proxied()).status).toBe(200);
+    const said = logLines.filter((l) => l.includes('trustProxy is 0'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('Set trustProxy: 1 on channel web-direct');
+    expect(said[0]).toContain('"connector":"web-direct"');
   });
 });
