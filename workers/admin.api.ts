@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { adminApiEnabled } from '../core/config/listen.ts';
-import type { AduanConfig } from '../core/config/schema.ts';
+import { OFFICER_NAME, type AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { AduanError, badPathError, isAduanError, malformedPath } from '../core/errors.ts';
 import { LIMITS } from '../core/limits.ts';
@@ -23,9 +23,30 @@ const str = (v: unknown, field: string): string => {
   return v.trim();
 };
 
-/** X-Officer as sent with the shared token: a plain name (ASCII: header bytes are not UTF-8 to Node). */
-const CLAIMED_NAME = /^[A-Za-z0-9][A-Za-z0-9 .'_@-]{0,59}$/;
+/** How to send a name that is not plain ASCII: said wherever such a name is refused. */
+const HOW_TO_SEND = 'letters outside ASCII go percent-encoded as UTF-8 (X-Officer: Sri%20R%C3%A9jeki for "Sri Réjeki"): HTTP header bytes are not read as UTF-8';
 
+/**
+ * X-Officer as a name: ASCII as sent ("Siti Nur'aini"), any other letters percent-encoded UTF-8
+ * ("Sri%20R%C3%A9jeki"), NFC. Raw bytes above ASCII (a client sending UTF-8 or latin1 as is: Node reads
+ * header bytes as latin1, so "Réjeki" would be recorded as "RÃ©jeki") and a malformed or non-UTF-8
+ * %-escape are refused, saying how to send the name.
+ */
+function claimedName(header: string | undefined): string | undefined {
+  const raw = header?.trim();
+  if (!raw) return undefined;
+  // (raw bytes above ASCII are refused before anything is decoded; control characters fail the name's rule below)
+  if (/[^\p{ASCII}]/u.test(raw)) throw new AduanError('INPUT.INVALID', { field: 'X-Officer', detail: `not plain ASCII: ${HOW_TO_SEND}` });
+  let name = raw;
+  if (raw.includes('%')) {
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      throw new AduanError('INPUT.INVALID', { field: 'X-Officer', detail: `a malformed %-escape or one that is not UTF-8: ${HOW_TO_SEND}` });
+    }
+  }
+  return name.normalize('NFC').trim();
+}
 
 /**
  * Who acts, for the case record. An officer's own token (admin.officers) is that officer: `api:<name>`
@@ -33,16 +54,16 @@ const CLAIMED_NAME = /^[A-Za-z0-9][A-Za-z0-9 .'_@-]{0,59}$/;
  * X-Officer `api:admin:<name>` — the caller's word, recorded as such, checked to be a plain name.
  */
 function actorFor(officer: string | undefined, header: string | undefined): string {
-  const claimed = header?.trim();
+  const claimed = claimedName(header);
   if (officer !== undefined) {
-    if (claimed && claimed.toLowerCase() !== officer.toLowerCase()) {
+    if (claimed && claimed.toLowerCase() !== officer.normalize('NFC').toLowerCase()) {
       throw new AduanError('INPUT.INVALID', { field: 'X-Officer', detail: `this token is ${officer}'s: leave X-Officer out or send that name` });
     }
     return `api:${officer}`;
   }
   if (!claimed) return 'api:admin';
-  if (!CLAIMED_NAME.test(claimed)) {
-    throw new AduanError('INPUT.INVALID', { field: 'X-Officer', detail: "a name of 1 to 60 ASCII letters, digits, spaces or . ' _ @ -, starting with a letter or digit (or give the officer a token of their own in admin.officers)" });
+  if (!OFFICER_NAME.test(claimed)) {
+    throw new AduanError('INPUT.INVALID', { field: 'X-Officer', detail: `a name of 1 to 60 letters (any script), digits, spaces or . ' _ @ -, starting with a letter or digit; ${HOW_TO_SEND} (or give the officer a token of their own in admin.officers)` });
   }
   return `api:admin:${claimed}`;
 }

@@ -21,6 +21,14 @@ export const webConnector: ConnectorDefinition<WebConfig> = {
         await listenOn(s, config.listen.port, config.listen.host);
         server = s;
         ctx.logger.info({ host: config.listen.host, port: config.listen.port }, `web channel listening on http://${config.listen.host}:${config.listen.port}`);
+        if (config.hmacSecret === undefined) {
+          // (the public form's JSON twin: nothing more than the form's per-address limit protects it — and with
+          // perMinute 0 nothing at all; a sysadmin who only serves the form may not know it is there)
+          const open = 'POST /v1/messages accepts unsigned JSON from anyone (the public form\'s JSON equivalent, without its honeypot)';
+          const sign = 'if only your website\'s server posts there, set hmacSecret on this channel and have it send X-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">';
+          if (config.rateLimit.perMinute === 0) ctx.logger.warn({ channel: config.id }, `${open} and rateLimit.perMinute is 0: no limit per address at all. Set rateLimit.perMinute (default 30), or ${sign}`);
+          else ctx.logger.info({ channel: config.id }, `${open}, limited like the form to ${config.rateLimit.perMinute} a minute per client address; ${sign}`);
+        }
       },
       stop() {
         stopping ??= new Promise<void>((resolve) => {

@@ -8,7 +8,7 @@ import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
 import { badAddressPage, caseStatusPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
-import { clientKey, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter } from './web.rate-limit.ts';
+import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter, type ProofLockScope } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
 /** At most one line this often about API requests refused while the queue is unavailable. */
@@ -27,6 +27,18 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   const raw = express.raw({ type: () => true, limit: LIMITS.webBodyMaxBytes });
   // a browser asking for a page gets one in Indonesian; the API's paths and programs keep JSON
   const wantsPage = (req: Request): boolean => !req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html';
+
+  // Behind nginx without trustProxy every visitor is the proxy's address: one per-minute limit and one
+  // status-page budget of wrong proofs for the whole city (ten wrong proofs from anyone would lock everyone
+  // out of the status page for a day). Said once, at the first proxied request, with what to set.
+  let proxyWarned = config.trustProxy > 0;
+  app.use((req, _res, next) => {
+    if (!proxyWarned && req.get('x-forwarded-for') !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '')) {
+      proxyWarned = true;
+      ctx.logger.warn({ channel: config.id }, `requests arrive through a proxy on this host (X-Forwarded-For) but trustProxy is 0: every visitor counts as the proxy's address for the rate limit and the status page's wrong-proof locks, so one visitor's guesses lock out all. Set trustProxy: 1 on channel ${config.id} (the number of proxies in front)`);
+    }
+    next();
+  });
 
   // A malformed %-escape in the path (a link cut short when copied, a scanner): a route's parameter
   // could not be decoded — express's URIError was a 500 "Internal error" and an error in the log.
@@ -225,15 +237,22 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const nomor = namedCaseNumber(typed, ctx.config.instance.casePrefix) ?? typed.toUpperCase();
       const bukti = typeof body['bukti'] === 'string' ? body['bukti'].trim().slice(0, 320) : '';
       const proof = /^\d{4}$/.test(bukti) ? { phoneLast4: bukti } : bukti.includes('@') ? { email: bukti } : undefined;
-      const locked = nomor === '' ? 0 : proofs.lockedFor(nomor);
-      if (locked > 0) {
-        res.status(429).set('Retry-After', String(Math.ceil(locked / 1000))).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor },
-          `Terlalu banyak percobaan yang salah untuk nomor ${nomor}. Demi keamanan data pelapor, nomor ini dapat dicek lagi dalam ${Math.ceil(locked / 60_000)} menit.`));
+      // (the client as the per-minute limit sees it: behind trustProxy proxies, the address they forwarded)
+      const client = clientKey(req.ip);
+      const locked = nomor === '' ? undefined : proofs.lockedFor(client, nomor);
+      if (locked) {
+        res.status(429).set('Retry-After', String(Math.ceil(locked.ms / 1000))).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, lockedText(locked.scope, nomor, locked.ms)));
         return;
       }
       const view = proof && nomor !== '' ? ctx.caseTimelineFor(nomor, proof) : undefined;
-      if (view) proofs.succeeded(nomor);
-      else if (nomor !== '' && proofs.failed(nomor)) ctx.logger.warn({ caseNumber: nomor }, `status page: ${PROOF_FAILURES_BEFORE_LOCK} wrong proofs for one case number; locked for ${PROOF_LOCK_MS / 60_000} minutes (someone guessing?)`);
+      if (view) proofs.succeeded(client, nomor);
+      else if (nomor !== '') {
+        for (const scope of proofs.failed(client, nomor)) {
+          if (scope === 'pair') ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_FAILURES_BEFORE_LOCK} wrong proofs for one case number from one client; that client is locked out of it for ${PROOF_LOCK_MS / 60_000} minutes (someone guessing?)`);
+          else if (scope === 'client') ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_CLIENT_FAILURES} wrong proofs from one client within 24 hours (at any case numbers); it is locked out of the status page until 24 hours after its first (someone guessing?)`);
+          else ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_CASE_BUDGET} wrong proofs for case ${nomor} from many clients — someone is guessing its proof from many addresses. The number is locked for everyone, its citizen too, while the guessing goes on (one wrong proof is let through every ${Math.round(PROOF_CASE_REFILL_MS / PROOF_CASE_BUDGET / 60_000)} minutes); find the addresses in the proxy's access log for POST /status and block them there`);
+        }
+      }
       res.status(view ? 200 : 404).type('html').send(caseStatusPage(ctx.config.instance.timezone, view, !view, { nomor }));
     } catch (err) {
       next(err);
@@ -297,6 +316,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   });
 
   return { app, limiter };
+}
+
+/** The status page's answer to a locked check: whose lock, for how long, in Indonesian. */
+function lockedText(scope: ProofLockScope, nomor: string, ms: number): string {
+  const minutes = Math.ceil(ms / 60_000);
+  const wait = minutes > 90 ? `${Math.ceil(minutes / 60)} jam` : `${minutes} menit`;
+  if (scope === 'client') return `Terlalu banyak percobaan yang salah dari jaringan Anda. Demi keamanan data pelapor, pengecekan dari jaringan ini dapat dilakukan lagi dalam ${wait}.`;
+  if (scope === 'pair') return `Terlalu banyak percobaan yang salah untuk nomor ${nomor} dari jaringan Anda. Demi keamanan data pelapor, nomor ini dapat dicek lagi dalam ${wait}.`;
+  return `Terlalu banyak percobaan yang salah untuk nomor ${nomor}. Demi keamanan data pelapor, nomor ini dapat dicek lagi dalam ${wait}. Perkembangan aduan tetap kami kirimkan kepada pelapor seperti biasa.`;
 }
 
 function formError(err: AduanError): string {

@@ -40,40 +40,106 @@ export function clientKey(ip: string | undefined): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-/** Wrong proofs for one case number before its status page is locked, and for how long. */
+/** Wrong proofs from one client for one case number before that client is locked out of that number, and for how long. */
 export const PROOF_FAILURES_BEFORE_LOCK = 5;
 export const PROOF_LOCK_MS = 60 * 60_000;
+/** Wrong proofs from one client over all case numbers within PROOF_CLIENT_WINDOW_MS before it is locked out of the page until the window ends. */
+export const PROOF_CLIENT_FAILURES = 10;
+export const PROOF_CLIENT_WINDOW_MS = 24 * 60 * 60_000;
+/**
+ * One case number's budget of wrong proofs from all clients together: PROOF_CASE_BUDGET, refilled at
+ * PROOF_CASE_BUDGET a day (one every ~14 minutes). Spent, the number is locked for everyone until one
+ * wrong proof's worth has come back — reached only by someone guessing from many addresses.
+ */
+export const PROOF_CASE_BUDGET = 100;
+export const PROOF_CASE_REFILL_MS = 24 * 60 * 60_000;
+
+/** What a lock is on: this client for this number, this client for every number, or this number for everyone. */
+export type ProofLockScope = 'pair' | 'client' | 'case';
+
+const SWEEP_EVERY_MS = 60_000;
+const SWEEP_ABOVE = 10_000;
 
 /**
  * The status page shows a case to whoever names its number and the last four digits of its phone (or
- * its e-mail): 10,000 guesses at most, and case numbers are sequential. So wrong proofs are counted per
- * case number, from every address together: after PROOF_FAILURES_BEFORE_LOCK within the lock time the
- * number is locked for PROOF_LOCK_MS — the right proof too — and the operator is told.
+ * its e-mail): 10,000 guesses at most, and case numbers are sequential and printed on mails. Wrong proofs
+ * were counted per case number from every address together, so anyone who knew a number could keep its
+ * citizen locked out by sending five wrong proofs an hour. Now they are counted
+ *  - per client (its address; an IPv6 client by its /64) and case number: 5 lock that client out of that
+ *    number for an hour (a citizen's typos lock only the citizen's own network, briefly);
+ *  - per client over all numbers: 10 in a day lock that client out of the page for the rest of the day
+ *    (one address gets 10 guesses a day, at one case or spread over many);
+ *  - per case number from everyone: a budget of 100, refilled at 100 a day. Only an attacker with at least
+ *    ten addresses a day spends it; spent, the number is locked for everyone (the right proof too) until
+ *    some of it has come back, and the operator's log says so. So a guesser with many addresses gets at
+ *    most ~100 guesses a day at one case (1% of the four digits a day), and locking a citizen out takes
+ *    ten fresh addresses a day, with the sysadmin told.
+ * A right proof forgives the client's wrong proofs for that number only (not its daily count, not the
+ * number's budget: proving one's own case must not buy guesses at others).
  */
 export class ProofGuard {
-  private readonly failures = new Map<string, { first: number; count: number; lockedUntil: number }>();
+  private readonly pairs = new Map<string, { first: number; count: number; lockedUntil: number }>();
+  private readonly clients = new Map<string, { first: number; count: number }>();
+  /** (a leaky bucket: level as of `at`, draining continuously) */
+  private readonly cases = new Map<string, { level: number; at: number; spent: boolean }>();
+  private lastSweep = 0;
 
-  /** Milliseconds the number is still locked for, 0 when it may be tried. */
-  lockedFor(number: string, now = Date.now()): number {
-    const f = this.failures.get(number);
-    return f && f.lockedUntil > now ? f.lockedUntil - now : 0;
-  }
-
-  /** Count a wrong proof; true when this one locks the number. */
-  failed(number: string, now = Date.now()): boolean {
-    if (this.failures.size > 50_000) for (const [k, v] of this.failures) if (now - v.first > PROOF_LOCK_MS && v.lockedUntil <= now) this.failures.delete(k);
-    let f = this.failures.get(number);
-    if (!f || (now - f.first > PROOF_LOCK_MS && f.lockedUntil <= now)) this.failures.set(number, f = { first: now, count: 0, lockedUntil: 0 });
-    f.count++;
-    if (f.count >= PROOF_FAILURES_BEFORE_LOCK && f.lockedUntil <= now) {
-      f.lockedUntil = now + PROOF_LOCK_MS;
-      return true;
+  /** The lock in the way of this client checking this number, if any, and how long it still holds (ms). */
+  lockedFor(client: string, number: string, now = Date.now()): { scope: ProofLockScope; ms: number } | undefined {
+    const c = this.cases.get(number);
+    if (c) {
+      const level = this.level(c, now);
+      if (level > PROOF_CASE_BUDGET - 1) return { scope: 'case', ms: Math.ceil((level - (PROOF_CASE_BUDGET - 1)) * PROOF_CASE_REFILL_MS / PROOF_CASE_BUDGET) };
     }
-    return false;
+    const k = this.clients.get(client);
+    if (k && k.count >= PROOF_CLIENT_FAILURES && now - k.first < PROOF_CLIENT_WINDOW_MS) return { scope: 'client', ms: k.first + PROOF_CLIENT_WINDOW_MS - now };
+    const p = this.pairs.get(`${client} ${number}`);
+    if (p && p.lockedUntil > now) return { scope: 'pair', ms: p.lockedUntil - now };
+    return undefined;
   }
 
-  /** The right proof: the count starts again. */
-  succeeded(number: string): void {
-    this.failures.delete(number);
+  /** Count a wrong proof; returns the locks this one sets (each once, when it starts). */
+  failed(client: string, number: string, now = Date.now()): ProofLockScope[] {
+    this.sweep(now);
+    const locks: ProofLockScope[] = [];
+    const key = `${client} ${number}`;
+    let p = this.pairs.get(key);
+    if (!p || (now - p.first > PROOF_LOCK_MS && p.lockedUntil <= now)) this.pairs.set(key, p = { first: now, count: 0, lockedUntil: 0 });
+    p.count++;
+    if (p.count >= PROOF_FAILURES_BEFORE_LOCK && p.lockedUntil <= now) {
+      p.lockedUntil = now + PROOF_LOCK_MS;
+      locks.push('pair');
+    }
+    let k = this.clients.get(client);
+    if (!k || now - k.first >= PROOF_CLIENT_WINDOW_MS) this.clients.set(client, k = { first: now, count: 0 });
+    k.count++;
+    if (k.count === PROOF_CLIENT_FAILURES) locks.push('client');
+    let c = this.cases.get(number);
+    if (!c) this.cases.set(number, c = { level: 0, at: now, spent: false });
+    c.level = this.level(c, now) + 1;
+    c.at = now;
+    if (c.level > PROOF_CASE_BUDGET - 1) {
+      if (!c.spent) locks.push('case');
+      c.spent = true;
+    } else if (c.level < PROOF_CASE_BUDGET / 2) c.spent = false;
+    return locks;
+  }
+
+  /** The right proof: this client's wrong proofs for this number are forgiven (its daily count and the number's budget stay). */
+  succeeded(client: string, number: string): void {
+    this.pairs.delete(`${client} ${number}`);
+  }
+
+  private level(c: { level: number; at: number }, now: number): number {
+    return Math.max(0, c.level - (now - c.at) * PROOF_CASE_BUDGET / PROOF_CASE_REFILL_MS);
+  }
+
+  /** Forget what no longer counts — at most once a minute, and only when there is much to forget. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < SWEEP_EVERY_MS || this.pairs.size + this.clients.size + this.cases.size < SWEEP_ABOVE) return;
+    this.lastSweep = now;
+    for (const [k, p] of this.pairs) if (now - p.first > PROOF_LOCK_MS && p.lockedUntil <= now) this.pairs.delete(k);
+    for (const [k, c] of this.clients) if (now - c.first >= PROOF_CLIENT_WINDOW_MS) this.clients.delete(k);
+    for (const [k, c] of this.cases) if (this.level(c, now) === 0) this.cases.delete(k);
   }
 }

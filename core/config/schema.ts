@@ -375,8 +375,11 @@ export function listenSchema(defaultPort: number, opts: { allowZero?: boolean } 
 /** `listen: { host, port }` where the sysadmin must name the port (provider webhooks). */
 export const requiredListenSchema = z.object({ host: listenHost, port: listenPort }).strict();
 
-/** An officer's name as the case record shows it: a plain name, never an actor's `:` form or a control character. */
-export const OFFICER_NAME = /^[\p{L}\p{N}][\p{L}\p{N} .'_@-]{0,59}$/u;
+/**
+ * An officer's name as the case record shows it: a plain name in any script (its letters' combining marks
+ * too: Javanese, Devanagari vowel signs), never an actor's `:` form or a control character.
+ */
+export const OFFICER_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} .'_@-]{0,59}$/u;
 
 export const adminSchema = z
   .object({

@@ -73,6 +73,40 @@ describe('the admin API records who acted honestly', () => {
     expect(actorOf('catatan-bersama-3')).toBe('officer:api:admin:Siti Rahma');
   });
 
+  it('a name outside ASCII, sent percent-encoded as UTF-8, is recorded as written; plain ASCII names as before', async () => {
+    const names = ['Sri Réjeki', 'Ayu Ratna Dewi Sekar Ñ', 'ꦧꦩ꧀ꦧꦁ ꦮꦶꦗꦪꦏꦸꦱꦸꦩ', 'Бамбанг Виджаякусума'];
+    for (const [i, name] of names.entries()) {
+      const res = await note(SHARED, encodeURIComponent(name), `catatan-utf8-${i}`);
+      expect(res.status).toBe(200);
+      expect(actorOf(`catatan-utf8-${i}`)).toBe(`officer:api:admin:${name}`);
+    }
+    expect((await note(SHARED, "Siti Nur'aini", 'catatan-ascii')).status).toBe(200);
+    expect(actorOf('catatan-ascii')).toBe("officer:api:admin:Siti Nur'aini");
+    // a decomposed é (e + U+0301, as some keyboards send it) is recorded composed
+    expect((await note(SHARED, 'Sri%20Re%CC%81jeki', 'catatan-nfd')).status).toBe(200);
+    expect(actorOf('catatan-nfd')).toBe('officer:api:admin:Sri Réjeki');
+    // an officer's own token may name her the same way
+    expect((await note(SITI, 'siti%20rahma', 'catatan-siti-encoded')).status).toBe(200);
+    expect(actorOf('catatan-siti-encoded')).toBe('officer:api:Siti Rahma');
+  });
+
+  it.each([
+    ['raw UTF-8 bytes', Buffer.from('Sri Réjeki', 'utf8').toString('latin1'), 'Sri%20R%C3%A9jeki'],
+    ['raw latin1 bytes', 'Sri R\u00e9jeki', 'Sri%20R%C3%A9jeki'],
+    ['a %-escape that is not UTF-8 (latin1 é)', 'Sri%20R%E9jeki', 'Sri%20R%C3%A9jeki'],
+    ['a malformed %-escape', 'Sri%2', 'Sri%20R%C3%A9jeki'],
+    ['an encoded newline', 'budi%0Aadmin', "letters (any script), digits, spaces or . ' _ @ -"],
+    ['an encoded colon', 'x%3Aroot', "letters (any script), digits, spaces or . ' _ @ -"],
+    ['61 encoded letters', encodeURIComponent('é'.repeat(61)), "1 to 60 letters"],
+  ])('X-Officer with %s is refused (400) saying how to send a name, nothing recorded', async (_what, value, says) => {
+    const res = await note(SHARED, value, `catatan-tolak-${_what}`);
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { message: string; details: { field: string; detail: string } } };
+    expect(error.details.field).toBe('X-Officer');
+    expect(error.details.detail).toContain(says);
+    expect(actorOf(`catatan-tolak-${_what}`)).toBeUndefined();
+  });
+
   it.each([
     ['a tab and a second field', 'budi\tadmin'],
     ['a colon (another actor\'s form)', 'x:root'],

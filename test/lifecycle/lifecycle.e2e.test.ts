@@ -107,7 +107,7 @@ describe('case lifecycle end to end: staff by e-mail, the citizen\'s verdict, ar
     expect(html).not.toContain('Dibahas dalam rapat Senin');
     expect((await status('someone@else.org')).status).toBe(404);
     expect((await status('1234')).status).toBe(404);
-    // guessing the four digits: after five wrong proofs the number is locked, the right proof too
+    // guessing the four digits: after five wrong proofs from one client the number is locked for it, the right proof too
     for (const guess of ['0000', '0001', '0002']) expect((await status(guess)).status).toBe(404);
     const locked = await status(citizen);
     expect(locked.status).toBe(429);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientKey, PROOF_LOCK_MS, ProofGuard } from '../../connectors/web/web.rate-limit.ts';
+import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_CLIENT_WINDOW_MS, PROOF_LOCK_MS, ProofGuard } from '../../connectors/web/web.rate-limit.ts';
 
 describe('web rate limits', () => {
   it('an IPv6 client is limited by its /64, an IPv4 one (also mapped into IPv6) by its address', () => {
@@ -13,16 +13,54 @@ describe('web rate limits', () => {
     expect(clientKey(undefined)).toBe('unknown');
   });
 
-  it('a case number is locked after five wrong proofs for an hour, whoever tries; a right proof first starts the count again', () => {
+  it('five wrong proofs lock that client out of that number for an hour, not other clients; a right proof first starts its count again', () => {
     const g = new ProofGuard();
     const t = 1_000_000;
-    for (let i = 0; i < 4; i++) expect(g.failed('ADU-2026-000001', t + i)).toBe(false);
-    g.succeeded('ADU-2026-000001');
-    for (let i = 0; i < 4; i++) expect(g.failed('ADU-2026-000001', t + 10 + i)).toBe(false);
-    expect(g.lockedFor('ADU-2026-000001', t + 20)).toBe(0);
-    expect(g.failed('ADU-2026-000001', t + 20)).toBe(true);
-    expect(g.lockedFor('ADU-2026-000001', t + 21)).toBe(PROOF_LOCK_MS - 1);
-    expect(g.lockedFor('ADU-2026-000002', t + 21)).toBe(0);
-    expect(g.lockedFor('ADU-2026-000001', t + 20 + PROOF_LOCK_MS)).toBe(0);
+    const N = 'ADU-2026-000001';
+    for (let i = 0; i < 4; i++) expect(g.failed('203.0.113.9', N, t + i)).toEqual([]);
+    g.succeeded('203.0.113.9', N);
+    for (let i = 0; i < 4; i++) expect(g.failed('203.0.113.9', N, t + 10 + i)).toEqual([]);
+    expect(g.lockedFor('203.0.113.9', N, t + 20)).toBeUndefined();
+    expect(g.failed('203.0.113.9', N, t + 20)).toEqual(['pair']);
+    expect(g.lockedFor('203.0.113.9', N, t + 21)).toEqual({ scope: 'pair', ms: PROOF_LOCK_MS - 1 });
+    // the citizen, elsewhere, is not locked out; nor is this client from another number
+    expect(g.lockedFor('198.51.100.7', N, t + 21)).toBeUndefined();
+    expect(g.lockedFor('203.0.113.9', 'ADU-2026-000002', t + 21)).toBeUndefined();
+    expect(g.lockedFor('203.0.113.9', N, t + 20 + PROOF_LOCK_MS)).toBeUndefined();
+  });
+
+  it('one client gets ten wrong proofs a day over all numbers (a right proof of its own case buys none back)', () => {
+    const g = new ProofGuard();
+    const t = 1_000_000;
+    const locks = Array.from({ length: PROOF_CLIENT_FAILURES }, (_, i) => g.failed('203.0.113.9', `ADU-2026-00000${i}`, t + i)).flat();
+    expect(locks).toEqual(['client']);
+    g.succeeded('203.0.113.9', 'ADU-2026-000099');
+    expect(g.lockedFor('203.0.113.9', 'ADU-2026-000099', t + 100)).toEqual({ scope: 'client', ms: PROOF_CLIENT_WINDOW_MS - 100 });
+    expect(g.lockedFor('198.51.100.7', 'ADU-2026-000001', t + 100)).toBeUndefined();
+    expect(g.lockedFor('203.0.113.9', 'ADU-2026-000099', t + PROOF_CLIENT_WINDOW_MS)).toBeUndefined();
+  });
+
+  it('a case number\'s budget of wrong proofs from many clients: spent, the number is locked for everyone until some of it comes back', () => {
+    const g = new ProofGuard();
+    const t = 1_000_000;
+    const N = 'ADU-2026-000001';
+    const locks: string[] = [];
+    for (let i = 0; i < PROOF_CASE_BUDGET; i++) {
+      const client = `10.0.${Math.floor(i / 4)}.1`; // four from each: below every client's own limits
+      expect(g.lockedFor(client, N, t + i)).toBeUndefined();
+      locks.push(...g.failed(client, N, t + i));
+    }
+    expect(locks).toEqual(['case']);
+    const slot = PROOF_CASE_REFILL_MS / PROOF_CASE_BUDGET;
+    const held = g.lockedFor('198.51.100.7', N, t + PROOF_CASE_BUDGET);
+    expect(held?.scope).toBe('case');
+    expect(held!.ms).toBeGreaterThan(slot - PROOF_CASE_BUDGET * 2);
+    expect(held!.ms).toBeLessThanOrEqual(slot);
+    expect(g.lockedFor('198.51.100.7', 'ADU-2026-000002', t + PROOF_CASE_BUDGET)).toBeUndefined();
+    // a slot's time later one more check goes through; a wrong one spends it again, logged only once
+    expect(g.lockedFor('198.51.100.7', N, t + slot + 1)).toBeUndefined();
+    expect(g.failed('10.9.9.9', N, t + slot + 1)).toEqual([]);
+    expect(g.lockedFor('198.51.100.7', N, t + slot + 2)?.scope).toBe('case');
+    expect(g.lockedFor('198.51.100.7', N, t + 2 * slot + 2)).toBeUndefined();
   });
 });

@@ -15,18 +15,22 @@ const SECRET = 'website-secret-of-32-characters!';
 let h: Harness;
 let api: string;
 let legacy: string;
+let openPort: number;
 const logLines: string[] = [];
 
 beforeAll(async () => {
   const [apiPort, legacyPort] = [await freePort(), await freePort()];
+  openPort = await freePort();
   h = await startHarness({
     channels: [
       { id: 'web-site', type: 'web', listen: { host: '127.0.0.1', port: apiPort }, hmacSecret: SECRET, rateLimit: { perMinute: 0 } },
       { id: 'web-old-site', type: 'web', listen: { host: '127.0.0.1', port: legacyPort }, hmacSecret: SECRET, allowUntimestampedSignature: true, rateLimit: { perMinute: 0 } },
+      { id: 'web-open', type: 'web', listen: { host: '127.0.0.1', port: openPort }, rateLimit: { perMinute: 0 } },
     ],
   }, { logs: new Writable({ write(chunk: Buffer, _enc, cb) { logLines.push(chunk.toString()); cb(); } }) });
   await h.startConnector('web-site');
   await h.startConnector('web-old-site');
+  await h.startConnector('web-open');
   h.startIntake();
   h.startForward();
   api = `http://127.0.0.1:${apiPort}`;
@@ -125,6 +129,15 @@ describe('the website\'s signed API', () => {
     expect((await post(legacy, body, { 'x-signature': old(body) })).status).toBe(202);
     expect((await post(legacy, body, { 'x-signature': signed(body) })).status).toBe(202);
     expect((await post(legacy, body, { 'x-signature': `sha256=${'1'.repeat(64)}` })).status).toBe(403);
+  });
+
+  it('a channel without hmacSecret says at start that its JSON API is open and how to sign it — a warning when nothing limits it', () => {
+    const open = logLines.filter((l) => l.includes('accepts unsigned JSON from anyone'));
+    expect(open).toHaveLength(1);
+    expect(open[0]).toContain('"connector":"web-open"');
+    expect(open[0]).toContain('"level":40');
+    expect(open[0]).toContain('rateLimit.perMinute is 0');
+    expect(open[0]).toContain('set hmacSecret on this channel');
   });
 
   it('Redis down: a signed request is answered 503 (never 202), and taken once Redis is back', async () => {
