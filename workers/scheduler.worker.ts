@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { runDigests } from '../core/lifecycle/digest.ts';
+import { watchQuietChannels } from '../core/lifecycle/quiet.ts';
 import { runSweeps } from '../core/lifecycle/sweeps.ts';
 import type { Logger } from '../core/logger.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
@@ -13,7 +14,7 @@ const SWEEP_SCHEDULE = 'sla-sweep';
 const BACKUP_SCHEDULE = 'daily-backup';
 
 /**
- * SLA clocks, the archive and the digests of joined reports (dedupe.digestMinutes): a BullMQ job scheduler (kept in Redis, so it survives restarts) fires
+ * SLA clocks, the archive, the digests of joined reports (dedupe.digestMinutes) and channels gone quiet (quietAlertHours): a BullMQ job scheduler (kept in Redis, so it survives restarts) fires
  * a sweep every `everyMs`; the sweep reads event times from SQLite, so nothing is lost while down.
  * The schedule is checked every `everyMs` too: a Redis that lost its data (restarted without
  * persistence, FLUSHALL, evicted keys) had no schedule any more, and the sweeps stopped silently.
@@ -54,8 +55,9 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
     if (job.name === 'backup') return runBackup(config, logger);
     const result = runSweeps({ config, db, logger, outboundChannels: deps.outboundChannels });
     const digests = runDigests({ config, db, logger });
+    const quiet = watchQuietChannels({ config, db, logger });
     await dispatcher.kick();
-    return { ...result, digests };
+    return { ...result, digests, quiet };
   }, settings);
   if (backup !== undefined) logger.info({ dir: backup, time: config.backup.time, keep: config.backup.keep }, `daily backup at ${config.backup.time} (${config.instance.timezone}) into ${backup}`);
   else logger.info('no daily backup: set backup.dir (a folder on another disk) or run aduan backup from cron');

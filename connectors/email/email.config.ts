@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fsPath } from '../../core/config/paths.ts';
+import { quietAlertHours } from '../../core/config/schema.ts';
 
 /**
  * The `type: email` channel section (issue 3). Key names are a contract: rename nothing without a
@@ -11,6 +12,7 @@ export const emailChannelSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
     type: z.literal('email'),
     enabled: z.boolean().default(true),
+    quietAlertHours: quietAlertHours(),
     imap: z
       .object({
         host: z.string().min(1),

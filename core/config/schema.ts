@@ -177,12 +177,23 @@ export const divisionSchema = z
   .strict();
 
 /** Fields every channel has; each channel type adds its own keys, validated by its connector. */
+/**
+ * `quietAlertHours` of a channel: when it has taken in nothing (no message, nothing quarantined) for this
+ * many hours, escalation.address is told once, and again when messages come back. A GSM modem that
+ * hangs, a SIM out of credit, an IMAP password changed, a revoked bot token: the channel stops
+ * without a citizen or officer seeing why. Unset: not watched.
+ */
+export function quietAlertHours() {
+  return z.number().positive().max(24 * 90).optional();
+}
+
 export const channelBaseSchema = z.looseObject({
   /** Unique id of this channel instance, e.g. email-aduan. Used in queue names and idempotency keys. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
   /** Channel type: web, email, gammu, android-sms-gateway, twilio, telegram. */
   type: z.string().min(1),
   enabled: z.boolean().default(true),
+  quietAlertHours: quietAlertHours(),
 });
 
 export const classifierSchema = z

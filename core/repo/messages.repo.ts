@@ -2,6 +2,7 @@ import { and, asc, eq, gt, gte, inArray, max } from 'drizzle-orm';
 import { attachments, cases, messages } from '../db/schema.ts';
 import type { AttachmentRef, InboundMessage } from '../message.ts';
 import type { Tx } from './contacts.repo.ts';
+import { markInput } from './state.repo.ts';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -73,6 +74,7 @@ export function insertMessage(tx: Tx, m: NewMessage): MessageRow {
     .returning()
     .get();
   insertAttachments(tx, row.id, msg.attachments);
+  markInput(tx, msg.connectorId, m.recordedAt);
   return row;
 }
 

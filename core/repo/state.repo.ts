@@ -30,11 +30,22 @@ export interface QuarantineEntry {
 
 /** Keep what could not be taken, with the reason: bad input is quarantined, never dropped. */
 export function insertQuarantine(tx: Tx, q: QuarantineEntry, now: string): number {
-  return tx
+  const id = tx
     .insert(quarantine)
     .values({ connectorId: q.connectorId, externalId: q.externalId ?? null, code: q.code, reason: q.reason, rawRef: q.rawRef ?? null, payload: q.payload?.slice(0, 65536) ?? null, createdAt: now })
     .returning({ id: quarantine.id })
     .get().id;
+  // (bad input is input: the channel itself works)
+  markInput(tx, q.connectorId, now);
+  return id;
+}
+
+/** The key of a channel's last input (channel quiet watch, `quietAlertHours`). */
+export const LAST_INPUT = 'lastInputAt';
+
+/** A channel took something in (a message recorded, input quarantined): its quiet clock starts again. */
+export function markInput(tx: Tx, connectorId: string, at: string): void {
+  setState(tx, connectorId, LAST_INPUT, at, at);
 }
 
 export function listQuarantine(tx: Tx, limit = 100, order: 'oldest' | 'newest' = 'oldest') {

@@ -1,0 +1,89 @@
+// Channels that have gone quiet (`quietAlertHours`): a GSM modem that hangs, a SIM out of credit, an
+// IMAP password changed, a revoked bot token, a website whose form no longer posts — the channel stops
+// taking in complaints and nobody sees it: the citizen only sees no answer. The scheduler tells
+// escalation.address once when a watched channel has taken in nothing for that long, and once when
+// input comes back. State is in SQLite (connector_state), so restarts neither repeat nor miss a mail.
+import type { AduanConfig } from '../config/schema.ts';
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import { formatTime, ourMessageId } from '../mail/compose.ts';
+import { QUEUES } from '../queue.ts';
+import { insertOutbox } from '../repo/outbox.repo.ts';
+import { deleteState, getState, LAST_INPUT, setState } from '../repo/state.repo.ts';
+
+/** When the watch of a channel that never took anything in began (its clock until the first input). */
+const WATCH_SINCE = 'quietWatchSince';
+/** The quiet spell already told (`since`: the last input, or the watch's start, it counts from). */
+const ALERTED = 'quietAlerted';
+
+/** Where to look first, per channel type (Indonesian: the secretariat's IT staff read it). */
+const HINTS: Record<string, string> = {
+  gammu: 'modem GSM menyala dan terhubung, pulsa dan masa aktif kartu SIM, layanan gammu-smsd berjalan (systemctl status gammu-smsd), folder inbox Gammu',
+  'android-sms-gateway': 'ponsel gateway menyala dan terhubung ke internet, aplikasi SMS Gateway berjalan, pulsa kartu SIM, webhook masih terdaftar',
+  twilio: 'nomor masih aktif di konsol Twilio, alamat webhook dan sertifikat TLS, saldo akun',
+  telegram: 'token bot masih berlaku (@BotFather), mode polling/webhook, koneksi ke api.telegram.org',
+  email: 'kata sandi IMAP, kotak surat tidak penuh, server IMAP dapat dihubungi',
+  web: 'formulir di situs DPRD dapat dibuka dan dikirim, proxy/TLS di depan gateway',
+};
+
+export interface QuietResult {
+  /** Channels told as quiet by this run. */
+  quiet: string[];
+  /** Channels told as taking input again by this run. */
+  back: string[];
+}
+
+export function watchQuietChannels(deps: { config: Readonly<AduanConfig>; db: Db; logger?: Logger }, now: Date = new Date()): QuietResult {
+  const { config, db, logger } = deps;
+  const result: QuietResult = { quiet: [], back: [] };
+  const at = now.toISOString();
+  for (const c of config.channels) {
+    const hours = (c as { quietAlertHours?: number }).quietAlertHours;
+    if (!c.enabled || hours === undefined) continue;
+    db.transaction((tx) => {
+      const last = getState<string>(tx, c.id, LAST_INPUT);
+      let since = last;
+      if (since === undefined) {
+        since = getState<string>(tx, c.id, WATCH_SINCE);
+        if (since === undefined) {
+          setState(tx, c.id, WATCH_SINCE, at, at);
+          return;
+        }
+      }
+      const quietMs = now.getTime() - Date.parse(since);
+      const told = getState<{ since: string; at: string }>(tx, c.id, ALERTED);
+      const to = config.escalation.address;
+      const mail = (purpose: string, subject: string, text: string): void => {
+        if (!to) return;
+        insertOutbox(tx, {
+          id: `channel.${c.id}.${purpose}`, caseId: null, kind: 'mail', queue: QUEUES.mail, now: at,
+          payload: { to: [to], subject, text, messageId: ourMessageId(config, `SALURAN-${c.id}`, purpose), headers: { 'Auto-Submitted': 'auto-generated', 'X-Aduan-Channel': c.id }, attachments: [] },
+        });
+      };
+      if (told && told.since !== since) {
+        // input again after the quiet spell that was told
+        const spell = Math.round((Date.parse(since) - Date.parse(told.since)) / 3_600_000);
+        mail(`back-${Date.parse(since)}`, `Saluran ${c.id} (${c.type}) kembali menerima pesan`,
+          `Saluran ${c.id} (${c.type}) menerima pesan lagi pada ${formatTime(since, config.instance.timezone)}, setelah sekitar ${spell} jam tanpa pesan `
+          + `(sejak ${formatTime(told.since, config.instance.timezone)}). Periksa apakah ada aduan warga yang tidak sampai selama itu.`);
+        deleteState(tx, c.id, ALERTED);
+        logger?.info({ channel: c.id, quietHours: spell }, `channel ${c.id} takes input again after about ${spell} h without any`);
+        result.back.push(c.id);
+        return;
+      }
+      if (told || quietMs < hours * 3_600_000) return;
+      const spell = Math.floor(quietMs / 3_600_000);
+      const what = last === undefined ? `belum pernah menerima pesan sejak dipantau (${formatTime(since, config.instance.timezone)})` : `tidak menerima pesan apa pun sejak ${formatTime(since, config.instance.timezone)}`;
+      mail(`quiet-${Date.parse(since)}`, `Saluran ${c.id} (${c.type}) tidak menerima pesan selama ${spell} jam`,
+        `Saluran ${c.id} (${c.type}) ${what}: ${spell} jam (batas channels[].quietAlertHours: ${hours} jam). `
+        + `Aduan warga lewat saluran ini mungkin tidak sampai, dan warga tidak menerima nomor aduan.\n\n`
+        + `Periksa: ${HINTS[c.type] ?? 'proses dan kredensial saluran'}.\nLog: pm2 logs aduan-connector-${c.id}; periksa juga dengan: aduan doctor.\n\n`
+        + 'Surat ini dikirim sekali; bila saluran menerima pesan lagi, Anda diberi tahu.');
+      setState(tx, c.id, ALERTED, { since, at }, at);
+      logger?.warn({ channel: c.id, quietHours: spell, since, limitHours: hours },
+        `channel ${c.id} (${c.type}) has taken in nothing for ${spell} h (quietAlertHours ${hours})${to ? `; ${to} told` : '; set escalation.address to be mailed'} — check the channel (pm2 logs aduan-connector-${c.id}, aduan doctor)`);
+      result.quiet.push(c.id);
+    }, { behavior: 'immediate' });
+  }
+  return result;
+}
