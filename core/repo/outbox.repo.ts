@@ -58,6 +58,13 @@ export function rewriteHeldOutbox(tx: Tx, id: string, payload: unknown, until: s
   return r.changes > 0;
 }
 
+/** A row sent, or on its way at `now`: handed to its queue, being sent, or pending and not (or no longer) held. */
+export function outboxOut(tx: Tx, id: string, now: string): boolean {
+  const row = tx.select({ status: outbox.status, notBefore: outbox.notBefore }).from(outbox).where(eq(outbox.id, id)).get();
+  if (!row) return false;
+  return row.status === 'sent' || row.status === 'queued' || row.status === 'sending' || (row.status === 'pending' && (row.notBefore === null || row.notBefore <= now));
+}
+
 /** A row held at `now` goes now. */
 export function releaseHeldOutbox(tx: Tx, id: string, now: string): void {
   tx.update(outbox).set({ notBefore: now, updatedAt: now }).where(heldAt(id, now)).run();
