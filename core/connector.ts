@@ -28,6 +28,13 @@ export interface ReplyFallback {
   note: string;
   /** Replies not yet sent that `send` makes needless (e.g. a full text held for WhatsApp, now going whole by SMS): marked skipped. */
   cancel?: string[];
+  /**
+   * Replies that carry the failed one's text another way (e.g. the full text held for WhatsApp until the
+   * citizen wrote back). When one of them has gone out or is on its way (sent, being sent, released from its
+   * hold), the text has reached the citizen: a failure report that comes only then sends nothing — the failed
+   * reply is marked skipped and the case's record says so, with `note` (what reached the citizen).
+   */
+  unlessOut?: { ids: string[]; note: string };
 }
 
 /** Health as reported by `aduan doctor` and /healthz. */

@@ -17,7 +17,7 @@ import { addEvent, getCaseById } from './repo/cases.repo.ts';
 import { inboxesOf } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
-import { insertOutbox, releaseHeldOutbox, setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
+import { insertOutbox, outboxOut, releaseHeldOutbox, setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
 import { deleteState, getState, insertQuarantine, setState } from './repo/state.repo.ts';
 import { Storage } from './storage.ts';
 
@@ -199,7 +199,17 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         // (a reply written by an older version, say: it is marked dead as before)
         logger.error({ err, outboxId }, 'could not work out a fallback for a failed reply; marking it dead');
       }
+      let reachedBy: string | undefined;
       const done = db.transaction((tx) => {
+        // the text reached the citizen another way meanwhile (a report that came late: after the citizen wrote
+        // back and the full text held for WhatsApp went out): recorded, nothing sent — it would arrive twice
+        reachedBy = instead?.unlessOut?.ids.find((id) => outboxOut(tx, id, at));
+        if (reachedBy !== undefined) {
+          if (!setOutboxStatus(tx, outboxId, 'skipped', at, `${reason}; isinya sudah dikirim lewat ${reachedBy}`, REPORTABLE as typeof UNSENT)) return false;
+          const kase = row.caseId === null ? undefined : getCaseById(tx, row.caseId);
+          if (kase) addEvent(tx, { caseId: kase.id, at, actorType: 'system', actor: channel.id, type: 'reply_failed', text: `Pesan ke pelapor tidak terkirim: ${reason}. ${instead!.unlessOut!.note}`, data: { outboxId, reachedBy } });
+          return true;
+        }
         // (guarded: a report delivered twice, or one per part of a long reply, acts once)
         const error = instead ? `${reason}; dikirim ulang: ${instead.send.outboxId}` : reason;
         if (!setOutboxStatus(tx, outboxId, instead ? 'skipped' : 'dead', at, error, REPORTABLE as typeof UNSENT)) return false;
@@ -226,7 +236,8 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         }
         return true;
       });
-      if (done) logger.warn({ outboxId, ...(instead ? { fallback: instead.send.outboxId } : {}) }, `reply not delivered: ${reason}`);
+      if (done && reachedBy !== undefined) logger.info({ outboxId, reachedBy }, `reply not delivered (${reason}), but its text reached the citizen another way meanwhile: recorded, nothing sent again`);
+      else if (done) logger.warn({ outboxId, ...(instead ? { fallback: instead.send.outboxId } : {}) }, `reply not delivered: ${reason}`);
       return done;
     },
     releaseHeldReplies(key) {

@@ -303,8 +303,12 @@ class TwilioConnector implements ConnectorInstance {
     if (this.config.smsFallbackFrom !== undefined) {
       return {
         send: { ...reply, outboxId: `${base}.fallback-sms`, channelMeta: { fallback: 'sms' } }, note: 'Dikirim ulang lengkap lewat SMS.',
-        // (the template failed: the full text held for WhatsApp now goes by SMS, not a second time when the citizen writes)
-        ...(step === 'wa-template' ? { cancel: [`${base}.fallback-wa-full`] } : {}),
+        // (the template failed: the full text held for WhatsApp now goes by SMS, not a second time when the citizen writes;
+        // unless the report came late, the citizen having written back and the full text gone out on WhatsApp already)
+        ...(step === 'wa-template' ? {
+          cancel: [`${base}.fallback-wa-full`],
+          unlessOut: { ids: [`${base}.fallback-wa-full`], note: 'Pesan lengkap sudah dikirim lewat WhatsApp setelah pelapor membalas; tidak dikirim ulang lewat SMS.' },
+        } : {}),
       };
     }
     return undefined;

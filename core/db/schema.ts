@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, real, uniqueIndex, index, primaryKey, blob } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -134,6 +135,13 @@ export const outbox = sqliteTable('outbox', {
    * writing the rest of their report (dedupe.continuationMinutes): each fragment rewrites it.
    */
   notBefore: text('not_before'),
+  /**
+   * When the scheduler's delivery clocks were done with this row (ISO): it escalated it (the time of its
+   * `sla_escalated:outbox:<id>` event), or no clock applies to it (a staff mail, a row of no case). Set, the
+   * row is not read by the sweep again — a dead row stays dead for years, until `aduan dlq replay`; a row
+   * replayed that fails again is not escalated a second time. NULL: still watched while unfinished.
+   */
+  clockDoneAt: text('clock_done_at'),
 }, (t) => [
   // the dispatcher (pending rows, oldest first), the scheduler's delivery clocks (unfinished rows created
   // before a time) and doctor's counts: the few unfinished rows, not the millions sent over the years
@@ -142,6 +150,10 @@ export const outbox = sqliteTable('outbox', {
   index('outbox_status_sent_idx').on(t.status, t.sentAt),
   // a case's mails (a citizen's reply answered at most once an hour, digests, held forwards, report acks)
   index('outbox_case_idx').on(t.caseId),
+  // the delivery clocks' rows (scheduler, every minute, in the write lock): unfinished ones no clock is done with
+  // yet — not the dead rows of years, each escalated once. Only a query naming these statuses as these literals
+  // (and clock_done_at IS NULL) can use it: core/lifecycle/sweeps.ts
+  index('outbox_clock_idx').on(t.status, t.createdAt).where(sql`clock_done_at IS NULL AND status IN ('pending', 'queued', 'sending', 'dead')`),
 ]);
 
 export const connectorState = sqliteTable('connector_state', {

@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { rawClient, type Db } from '../db/client.ts';
-import { cases, correctiveActions, outbox } from '../db/schema.ts';
+import { cases, correctiveActions } from '../db/schema.ts';
 import { LIMITS } from '../limits.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
-import { UNFINISHED } from '../repo/outbox.repo.ts';
+import { clockWatchedOutbox, markOutboxClockDone } from '../repo/outbox.repo.ts';
 import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
@@ -86,6 +86,11 @@ export interface SweepResult {
   archived: number;
   reminders: number;
   escalations: number;
+  /**
+   * Outbox rows the delivery clocks read (over the run's transactions): the unfinished rows past the
+   * shortest clock that no clock is done with yet — not those escalated before, nor staff mails.
+   */
+  deliveryRowsRead: number;
 }
 
 /** The writes one sweep transaction may still make (closes, archivings, reminders, escalations). */
@@ -131,7 +136,7 @@ function pauseForOtherWriters(): void {
  * run, and mails them again).
  */
 export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger; pause?: () => void }, now: Date = new Date()): SweepResult {
-  const result: SweepResult = { closedNoAnswer: 0, archived: 0, reminders: 0, escalations: 0 };
+  const result: SweepResult = { closedNoAnswer: 0, archived: 0, reminders: 0, escalations: 0, deliveryRowsRead: 0 };
   // what this run's escalation mails listed, by clock
   const mailed = new Map<string, RunMails>();
   // each problem's oldest report at a stage, looked up once a run (not again in each transaction: a
@@ -277,22 +282,36 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
     ];
     const oldest = new Date(now.getTime() - Math.min(...delivery.map((d) => d.minutes)) * 60_000).toISOString();
     // one answer shared by a viral problem's 2,000 citizens, or an SMS gateway down for an hour, makes
-    // (the unfinished statuses by name, through outbox_status_created_idx: `NOT IN ('sent', 'skipped')` read the
-    // whole outbox — every mail of the years — every minute, inside the write lock; the payload is not needed)
-    const unfinished = tx.select({ id: outbox.id, caseId: outbox.caseId, status: outbox.status, lastError: outbox.lastError, createdAt: outbox.createdAt, notBefore: outbox.notBefore })
-      .from(outbox).where(and(inArray(outbox.status, UNFINISHED), lt(outbox.createdAt, oldest))).all();
-    for (const row of unfinished) {
+    // (the unfinished rows the clocks are not done with, through outbox_clock_idx: `NOT IN ('sent', 'skipped')`
+    // read the whole outbox — every mail of the years — every minute, inside the write lock; then every dead
+    // row of the years was read, each to find its escalation event again; the payload is not needed)
+    const watched = clockWatchedOutbox(tx, oldest);
+    result.deliveryRowsRead += watched.length;
+    const done: string[] = [];
+    for (const row of watched) {
       const clock = delivery.find((d) => d.match.test(row.id));
-      if (!clock || row.caseId === null) continue;
+      // (a staff mail, a row of no case: no clock will ever apply to it)
+      if (!clock || row.caseId === null) {
+        done.push(row.id);
+        continue;
+      }
       // a forward held for the rest of a report (intake) is due from the time it was to go
       if (Date.parse(row.notBefore !== null && row.notBefore > row.createdAt ? row.notBefore : row.createdAt) > now.getTime() - clock.minutes * 60_000) continue;
-      if (hasEvent(tx, row.caseId, `sla_escalated:outbox:${row.id}`)) continue;
+      // (escalated by a process of a version before clock_done_at — during the upgrade's restart — and not marked)
+      if (hasEvent(tx, row.caseId, `sla_escalated:outbox:${row.id}`)) {
+        done.push(row.id);
+        continue;
+      }
       const k = tx.select().from(cases).where(eq(cases.id, row.caseId)).get();
-      if (!k) continue;
+      if (!k) {
+        done.push(row.id);
+        continue;
+      }
       const what = `${clock.label} (${clock.minutes} menit; status ${row.status}${row.lastError ? `: ${row.lastError.slice(0, 400)}` : ''})`;
-      late.add(`delivery:${delivery.indexOf(clock)}`, { k, what, elapsed: 0, stage: `outbox:${row.id}` },
+      late.add(`delivery:${delivery.indexOf(clock)}`, { k, what, elapsed: 0, stage: `outbox:${row.id}`, outboxId: row.id },
         (n) => ({ subject: `${n} ${clock.label} melewati target`, intro: `${n} ${clock.label} belum terkirim dalam ${clock.minutes} menit. Mohon perhatian Sekretariat (periksa saluran/SMTP, aduan dlq list).` }));
     }
+    markOutboxClockDone(tx, done, at);
     result.escalations += late.send(deps, tx, at, budget, mailed);
   }, { behavior: 'immediate' });
 }
@@ -305,7 +324,8 @@ function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: 
     `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${detail ? `\n\n${detail}` : ''}`, at);
 }
 
-interface Late { k: CaseRow; what: string; elapsed: number; stage: string }
+/** `outboxId`: a delivery clock's row, marked done with its escalation (the sweep reads it no more). */
+interface Late { k: CaseRow; what: string; elapsed: number; stage: string; outboxId?: string }
 type Summary = (n: number) => { subject: string; intro: string };
 
 /** The escalations of one sweep, by clock: one alone is mailed as before, more as one list. */
@@ -349,6 +369,7 @@ class LateCases {
       for (const r of rows) {
         if (!budget.take()) break;
         escalate(deps, tx, r.k, r.what, r.elapsed, at, r.stage, r === alone);
+        if (r.outboxId) markOutboxClockDone(tx, [r.outboxId], at);
         if (r === alone) listed.add(`${r.k.id}:${r.stage}`);
         n++;
       }

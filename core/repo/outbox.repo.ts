@@ -58,6 +58,13 @@ export function rewriteHeldOutbox(tx: Tx, id: string, payload: unknown, until: s
   return r.changes > 0;
 }
 
+/** A row sent, or on its way at `now`: handed to its queue, being sent, or pending and not (or no longer) held. */
+export function outboxOut(tx: Tx, id: string, now: string): boolean {
+  const row = tx.select({ status: outbox.status, notBefore: outbox.notBefore }).from(outbox).where(eq(outbox.id, id)).get();
+  if (!row) return false;
+  return row.status === 'sent' || row.status === 'queued' || row.status === 'sending' || (row.status === 'pending' && (row.notBefore === null || row.notBefore <= now));
+}
+
 /** A row held at `now` goes now. */
 export function releaseHeldOutbox(tx: Tx, id: string, now: string): void {
   tx.update(outbox).set({ notBefore: now, updatedAt: now }).where(heldAt(id, now)).run();
@@ -91,6 +98,27 @@ export function setOutboxStatus(tx: Tx, id: string, status: OutboxRow['status'],
 
 /** Every status of a row that did not go out (nor is not to): all but `sent` and `skipped`. */
 export const UNFINISHED: OutboxRow['status'][] = ['pending', 'queued', 'sending', 'dead'];
+
+/**
+ * The rows the scheduler's delivery clocks watch: unfinished, created before `before`, and not yet done
+ * with (clock_done_at: escalated once, or no clock applies). Through outbox_clock_idx, which holds only
+ * those rows — the statuses are written as literals, the index's own condition (a bound list cannot use
+ * it); the dead rows of years, each escalated once, are not read again every minute. Lean columns.
+ */
+export function clockWatchedOutbox(tx: Tx, before: string) {
+  return tx.select({ id: outbox.id, caseId: outbox.caseId, status: outbox.status, lastError: outbox.lastError, createdAt: outbox.createdAt, notBefore: outbox.notBefore })
+    .from(outbox)
+    .where(and(sql.raw(`"status" in (${UNFINISHED.map((s) => `'${s}'`).join(', ')})`), isNull(outbox.clockDoneAt), lt(outbox.createdAt, before)))
+    .all();
+}
+
+/** The delivery clocks are done with these rows (escalated at `at`, or none applies to them): the sweep reads them no more. */
+export function markOutboxClockDone(tx: Tx, ids: readonly string[], at: string): void {
+  // (in chunks: the first sweep after the upgrade marks the staff mails that died over the years at once)
+  for (let i = 0; i < ids.length; i += 500) {
+    tx.update(outbox).set({ clockDoneAt: at }).where(and(inArray(outbox.id, ids.slice(i, i + 500)), isNull(outbox.clockDoneAt))).run();
+  }
+}
 
 /** Statuses a failed send may still mark (a row sent or skipped meanwhile stays so). */
 export const UNSENT: readonly OutboxRow['status'][] = ['pending', 'queued', 'sending'];

@@ -6,7 +6,9 @@
 // at one division), half unrelated ones, all forwarded long enough ago to be past their first-response
 // target. Sweep 1 escalates each due case (one event and one mail each); the following sweeps find
 // nothing new to do, the steady state of every minute. Plus a quarter as many copies of one text waiting in
-// triage (one reminder, for the oldest). BENCH_SWEEP_CASES (default 4,000).
+// triage (one reminder, for the oldest). And the dead outbox rows of years (a re-forward of each forwarded
+// case that failed for good, escalated long ago, never replayed): the delivery clocks must not read them
+// every minute ("outbox rows read"). BENCH_SWEEP_CASES (default 4,000).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,7 +55,19 @@ export async function run(): Promise<void> {
         if (root === null) root = id;
       }
     })();
-    console.log(`sweeps: ${N} forwarded cases (${N / 2} in one report chain, ${N / 2} unrelated) and ${N / 4} copies of one text in triage stored in ${Math.round(performance.now() - t0)} ms`);
+    // (as the sweep of the day they died left them: escalated, marked done with)
+    const deadAt = '2025-06-02T02:00:00.000Z';
+    const dead = c.prepare(`INSERT INTO outbox (id, case_id, kind, queue, payload, status, attempts, last_error, created_at, updated_at, clock_done_at)
+      VALUES (?, ?, 'mail', 'mail', '{}', 'dead', 5, '550 5.1.1 mailbox unavailable', ?, ?, ?)`);
+    const escalated = c.prepare(`INSERT INTO case_events (case_id, at, actor_type, actor, type) VALUES (?, ?, 'system', 'scheduler', ?)`);
+    c.transaction(() => {
+      for (let i = 0; i < N; i++) {
+        const id = `ADU-2026-${String(i + 1).padStart(6, '0')}.forward-1`;
+        dead.run(id, i + 1, deadAt, deadAt, deadAt);
+        escalated.run(i + 1, deadAt, `sla_escalated:outbox:${id}`);
+      }
+    })();
+    console.log(`sweeps: ${N} forwarded cases (${N / 2} in one report chain, ${N / 2} unrelated), ${N / 4} copies of one text in triage and ${N} dead outbox rows escalated long ago stored in ${Math.round(performance.now() - t0)} ms`);
     const now = new Date('2026-03-16T02:00:00.000Z');
     // each of a sweep's transactions timed: the longest is intake's longest wait
     const held: number[] = [];
@@ -70,7 +84,7 @@ export async function run(): Promise<void> {
       held.length = 0;
       const started = performance.now();
       const r = runSweeps({ config, db, outboundChannels: new Set() }, new Date(now.getTime() + i * 60_000));
-      console.log(`sweep ${i}: ${Math.round(performance.now() - started)} ms in ${held.length} transaction(s), the longest ${Math.round(Math.max(...held))} ms [${held.map(Math.round).join(", ")}] (write lock held)  escalations ${r.escalations}, reminders ${r.reminders}`);
+      console.log(`sweep ${i}: ${Math.round(performance.now() - started)} ms in ${held.length} transaction(s), the longest ${Math.round(Math.max(...held))} ms [${held.map(Math.round).join(", ")}] (write lock held)  escalations ${r.escalations}, reminders ${r.reminders}, outbox rows read ${r.deliveryRowsRead}`);
     }
   } finally {
     closeDb(db);

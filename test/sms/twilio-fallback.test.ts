@@ -160,6 +160,35 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
     expect(getOutbox(h.db, fullId)?.status).toBe('skipped');
   }, 60_000);
 
+  it('a failure report of the template that comes after the citizen wrote back and got the full text on WhatsApp is recorded on the case, and sends nothing more', async () => {
+    const phone = '+6281377770077';
+    const { kase, resultId } = await caseWithResult(WA, phone, 'Jembatan sudah ditambah papan peringatan.');
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    const templateId = `${resultId}.fallback-wa-template`;
+    await waitFor(() => getOutbox(h.db, templateId)?.status === 'sent', 15_000);
+    // the citizen answers the template: the full text goes on WhatsApp and reaches them
+    expect((await whatsappIn(WA, phone, 'baik pak, hasilnya bagaimana?')).status).toBe(200);
+    const fullId = `${resultId}.fallback-wa-full`;
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    // only then does Twilio's report on the template come in: failed
+    expect((await callback(WA, templateId, phone, '63049', 'failed')).status).toBe(200);
+    // no SMS with the same text
+    expect(getOutbox(h.db, `${resultId}.fallback-sms`)).toBeUndefined();
+    const recorded = failures(kase.id);
+    expect(recorded).toHaveLength(2);
+    expect(recorded[1]!.text).toContain('63049');
+    expect(recorded[1]!.text).toContain('tidak dikirim ulang');
+    expect(recorded[1]!.data).toMatchObject({ outboxId: templateId, reachedBy: fullId });
+    expect(getOutbox(h.db, templateId)).toMatchObject({ status: 'skipped', lastError: expect.stringContaining(fullId) });
+    // no notice to the division, nothing to escalate
+    expect(getOutbox(h.db, fullId)?.status).toBe('sent');
+    expect(h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all()).toHaveLength(0);
+    runSweeps({ config: h.config, db: h.db, outboundChannels: new Set([WA.id]) }, new Date(Date.now() + 3 * 86_400_000));
+    expect(h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), like(caseEvents.type, `sla_escalated:outbox:${resultId}%`))).all()).toHaveLength(0);
+    expect(sentTo(phone)).toHaveLength(0);
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('papan peringatan'))).toHaveLength(2); // the refused free-form message, the full text
+  }, 60_000);
+
   it('a WhatsApp result Twilio cannot deliver otherwise (63003: no WhatsApp on the number) goes whole by SMS from smsFallbackFrom; when that fails too, it is dead and the division is told', async () => {
     const phone = '+6281377770072';
     const { kase, resultId } = await caseWithResult(WA, phone, 'Jembatan sudah diperbaiki minggu ini.');
