@@ -178,7 +178,7 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       const hold = !related && holdsForward(deps, message, u, whoAndWhere) ? heldUntil(deps, kase, now) : undefined;
       // (a held one goes as it is only when nothing follows): words that say only who and where ask the division to find out the problem
       const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id),
-        incomplete: whoAndWhere });
+        incomplete: whoAndWhere, at: hold ?? iso });
       insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso, ...(hold ? { notBefore: hold } : {}) });
       if (hold) {
         addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',

@@ -36,3 +36,19 @@ export function workingDaysBetween(from: Date, to: Date, timezone: string, holid
   }
   return n;
 }
+
+/**
+ * The local date (YYYY-MM-DD) of the `n`th working day after `from`'s day: a clock of `n` working days
+ * started at `from` is late after it (workingDaysBetween reaches n on that day).
+ */
+export function nthWorkingDayAfter(from: Date, n: number, timezone: string, holidays: readonly string[]): string {
+  const set = new Set(holidays);
+  let cursor = localDate(from, timezone);
+  for (let k = 0, i = 0; k < n && i < 3660; i++) {
+    const next = new Date(`${cursor}T12:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    cursor = next.toISOString().slice(0, 10);
+    if (isWorkingDay(cursor, set)) k++;
+  }
+  return cursor;
+}

@@ -153,7 +153,7 @@ function leaveDigest(tx: Tx, kase: CaseRow): boolean {
 const FORWARD_ADDITIONS = 20;
 
 /** The forward mail of a case to its current division: its first message, what the citizen added since, and every file. */
-function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow, completed = false): MailPayload | undefined {
+function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, completed = false): MailPayload | undefined {
   const contact = kase.contactId === null ? undefined : getContact(tx, kase.contactId);
   const first = tx.select().from(messages).where(eq(messages.caseId, kase.id)).orderBy(asc(messages.id)).get();
   if (!contact || !first) return undefined;
@@ -174,12 +174,12 @@ function caseForwardMail(deps: LifecycleDeps, tx: Tx, kase: CaseRow, completed =
   const features = (receivedEventData(tx, kase.id) as { features?: string[] } | null)?.features ?? [];
   const incomplete = !completed && saysOnlyWhoAndWhere([first.subject ?? '', first.text, ...later.map((m) => m.text)].join('\n'), features);
   return composeForward({ config: deps.config as AduanConfig, division: division(deps.config, kase.divisionId), kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id), additions,
-    ...(naming ? { summary: naming.text } : {}), incomplete });
+    ...(naming ? { summary: naming.text } : {}), incomplete, at });
 }
 
 /** Forward the case to its current division (again, after a re-route, or after triage), with the citizen's files and what they added. */
 function forwardCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string, purpose: string, marksForwarded = purpose === 'forward'): void {
-  const mail = caseForwardMail(deps, tx, kase);
+  const mail = caseForwardMail(deps, tx, kase, at);
   if (!mail) return;
   // its first forward still held (intake: the citizen may still be writing): that one goes now, to where the case now goes
   if (rewriteHeldOutbox(tx, `${kase.number}.forward`, mail, null, at)) return;
@@ -204,7 +204,7 @@ export function completeHeldReport(deps: LifecycleDeps, tx: Tx, kase: CaseRow, a
   if (kind !== undefined && kind !== k.kind) k = tx.update(cases).set({ kind }).where(eq(cases.id, k.id)).returning().get() ?? { ...k, kind };
   // (copies of its text from other senders that joined it while it waited go with it)
   if (k.divisionId !== kase.divisionId) followToDivision(tx, k, kase.divisionId, actor, at);
-  const mail = caseForwardMail(deps, tx, k, release === null);
+  const mail = caseForwardMail(deps, tx, k, release ?? at, release === null);
   return mail !== undefined && rewriteHeldOutbox(tx, `${k.number}.forward`, mail, release, at);
 }
 
@@ -508,7 +508,7 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
     const k = { ...kase, kind: label, divisionId, updatedAt: at };
     // its forward still held (intake: the citizen may still be writing): a person decided, it goes now, as decided
     if (to === 'received' && !copyOf && heldOutbox(tx, `${k.number}.forward`, at)) {
-      const mail = caseForwardMail(deps, tx, k);
+      const mail = caseForwardMail(deps, tx, k, at);
       if (mail) rewriteHeldOutbox(tx, `${k.number}.forward`, mail, null, at);
     }
     return k;

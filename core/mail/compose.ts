@@ -1,3 +1,4 @@
+import { nthWorkingDayAfter } from '../lifecycle/calendar.ts';
 import type { AduanConfig, DivisionConfig } from '../config/schema.ts';
 import { render } from '../templates.ts';
 import { stateLabel } from '../lifecycle/states.ts';
@@ -103,6 +104,20 @@ export interface ForwardInput {
   summary?: string;
   /** Everything the citizen wrote says only who and where ("Pak, di jl. Kenari gang 3"): staff are asked to find out the problem. */
   incomplete?: boolean;
+  /** When the forward goes (its first-response clock starts then); default now. */
+  at?: string;
+}
+
+/** "Kamis, 3 Desember 2026" for a local date YYYY-MM-DD. */
+function longDate(isoDate: string): string {
+  return new Intl.DateTimeFormat('id-ID', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${isoDate}T12:00:00Z`));
+}
+
+/** The division's targets (sla.firstResponseDays from the forward, then sla.actionDays), with the date of the first. */
+function targetLine(config: AduanConfig, at: string): string {
+  const { firstResponseDays, actionDays, holidays } = config.sla;
+  const due = nthWorkingDayAfter(new Date(at), firstResponseDays, config.instance.timezone, holidays);
+  return `#kaji paling lambat ${longDate(due)} (${firstResponseDays} hari kerja); sesudahnya #tindakan atau #selesai dalam ${actionDays} hari kerja`;
 }
 
 /** "- 2 Maret 2026 pukul 15.03 (Asia/Jakarta): di jl. Kenari gang 3 (lampiran: jalan.jpg)" */
@@ -157,6 +172,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     `Saluran     : ${CHANNEL_LABEL[message.channel] ?? message.channel} (${message.connectorId})`,
     `Diterima    : ${formatTime(message.receivedAt, config.instance.timezone)}`,
     `Jenis       : ${KIND_LABEL[kase.kind] ?? kase.kind}`,
+    `Target      : ${targetLine(config, input.at ?? new Date().toISOString())}`,
     ...(input.recurrence ? [`Berulang    : ${recurrenceLine(input.recurrence)}`] : []),
     ...(input.recurrence?.first ? [`Laporan awal: ${firstReportLine(config, kase, input.recurrence.first)}`] : []),
     ...(input.recurrence && input.repeat ? [`Kemiripan   : ${similarityLine(input.repeat)}`] : []),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseNumberFromMessageId, composeAckMail, composeForward, ourMessageId, recurrenceLine } from '../../core/mail/compose.ts';
 import { testConfig } from '../helpers/config.ts';
+import { workingDaysBetween } from '../../core/lifecycle/calendar.ts';
 import type { CaseRow } from '../../core/repo/cases.repo.ts';
 import type { Contact } from '../../core/repo/contacts.repo.ts';
 import type { InboundMessage } from '../../core/message.ts';
@@ -33,6 +34,23 @@ describe('mail composition', () => {
     expect(fwd.replyTo).toBe('aduan+ADU-2026-000042.tok123@dprd.test');
     expect(fwd.headers['Auto-Submitted']).toBe('auto-generated');
   });
+  it('the forward tells the division its first-response date, on the working-day calendar the SLA clock uses', () => {
+    const withHoliday = testConfig({ sla: { firstResponseDays: 3, actionDays: 10, holidays: ['2026-12-01'] } });
+    // Friday 27 November 2026, 17:00 WIB: Monday 30 (1), Tuesday 1 December a holiday, Wednesday 2 (2), Thursday 3 (3)
+    const at = '2026-11-27T10:00:00Z';
+    const fwd = composeForward({ config: withHoliday, division, kase, contact, message, at });
+    expect(fwd.text).toContain('Target      : #kaji paling lambat Kamis, 3 Desember 2026 (3 hari kerja); sesudahnya #tindakan atau #selesai dalam 10 hari kerja\n');
+    expect(fwd.html).toContain('<th align="left">Target</th><td>#kaji paling lambat Kamis, 3 Desember 2026 (3 hari kerja)');
+    // the same day the sweep's clock reaches the target (late only after it)
+    expect(workingDaysBetween(new Date(at), new Date('2026-12-03T10:00:00Z'), 'Asia/Jakarta', ['2026-12-01'])).toBe(3);
+    expect(workingDaysBetween(new Date(at), new Date('2026-12-02T10:00:00Z'), 'Asia/Jakarta', ['2026-12-01'])).toBe(2);
+    // 23:30 WIB on Friday is still Friday there (16:30 UTC)
+    expect(composeForward({ config: withHoliday, division, kase, contact, message, at: '2026-11-27T16:30:00Z' }).text).toContain('paling lambat Kamis, 3 Desember 2026');
+    // 00:30 WIB on Saturday counts from Saturday: Monday, Wednesday, Thursday as well
+    expect(composeForward({ config: withHoliday, division, kase, contact, message, at: '2026-11-27T17:30:00Z' }).text).toContain('paling lambat Kamis, 3 Desember 2026');
+    expect(composeForward({ config: withHoliday, division, kase, contact, message, at: '2026-11-30T03:00:00Z' }).text).toContain('paling lambat Jumat, 4 Desember 2026');
+  });
+
   it('a recurring report names the first case and the latest ones, and how many it left out', () => {
     expect(recurrenceLine({ reportCount: 3, earlier: ['ADU-2026-000001', 'ADU-2026-000005'], earlierTotal: 2 })).toBe('dilaporkan 3 kali; laporan sebelumnya: ADU-2026-000001, ADU-2026-000005');
     expect(recurrenceLine({ reportCount: 14, earlier: ['ADU-2026-000001', 'ADU-2026-000040', 'ADU-2026-000052'], earlierTotal: 13 }))
