@@ -425,6 +425,22 @@ program.command('quarantine').description('messages a channel or the intake work
     console.log(`${rows.length} quarantined message(s); the raw input is kept (raw_ref, payload) for a fix and a replay`);
   });
 
+program.command('status').description('what the gateway is doing now: channels\' last input, queues, outbox, cases waiting, quarantine, backup').option('--json', 'JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const loaded = loadAduanConfig(cfgPath());
+    const { config } = loaded;
+    const db = existingDb(loaded);
+    try {
+      const { gatherStatus, formatStatus } = await import('./status.ts');
+      const { outboundQueueName, QUEUES } = await import('../core/queue.ts');
+      const names = [QUEUES.intake, QUEUES.mail, ...[...outboundChannels(config)].map(outboundQueueName), QUEUES.scheduler];
+      const report = await gatherStatus(config, db, names);
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatStatus(config, report));
+    } finally {
+      closeDb(db);
+    }
+  });
+
 const dlq = program.command('dlq').description('dead-letter list: jobs that failed for good');
 /** Outbound channel ids, without loading any connector. */
 function outboundChannels(config: Readonly<AduanConfig>): Set<string> {

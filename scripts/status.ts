@@ -1,0 +1,106 @@
+// `aduan status`: what the gateway is doing now, on one screen — for the operator at night who wants
+// to know whether messages come in, whether anything is stuck, and what waits for a person.
+import type { AduanConfig } from '../core/config/schema.ts';
+import type { Db } from '../core/db/client.ts';
+import { formatTime } from '../core/mail/compose.ts';
+import { outboxCounts } from '../core/repo/outbox.repo.ts';
+import { getState, LAST_INPUT } from '../core/repo/state.repo.ts';
+import { backupLine } from './doctor-notes.ts';
+
+/** Statuses a case waits in for someone (a person, a division, the citizen). */
+const OPEN = ['triage', 'received', 'forwarded', 'in_review', 'action', 'reopened', 'awaiting_feedback'];
+
+export interface StatusReport {
+  at: string;
+  channels: { id: string; type: string; enabled: boolean; lastInputAt: string | null; quietAlertHours: number | null; quiet: boolean; toldQuietAt: string | null }[];
+  queues: { name: string; waiting: number; active: number; delayed: number; failed: number }[] | { error: string };
+  outbox: Record<string, number>;
+  cases: { status: string; count: number; oldestUpdatedAt: string | null }[];
+  quarantined: number;
+  backup: { ok: boolean; text: string };
+}
+
+export async function gatherStatus(config: Readonly<AduanConfig>, db: Db, queueNames: string[], now = new Date()): Promise<StatusReport> {
+  const c = db.$client;
+  const channels = config.channels.map((ch) => {
+    const hours = (ch as { quietAlertHours?: number }).quietAlertHours ?? null;
+    const last = getState<string>(db, ch.id, LAST_INPUT) ?? null;
+    const told = getState<{ at: string }>(db, ch.id, 'quietAlerted');
+    return {
+      id: ch.id, type: ch.type, enabled: ch.enabled, lastInputAt: last, quietAlertHours: hours,
+      quiet: told !== undefined || (hours !== null && last !== null && now.getTime() - Date.parse(last) >= hours * 3_600_000),
+      toldQuietAt: told?.at ?? null,
+    };
+  });
+  const counts = new Map((c.prepare('SELECT status, count(*) AS n FROM cases GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+  const oldest = c.prepare('SELECT min(updated_at) AS at FROM cases WHERE status = ?');
+  const cases = [...counts].sort(([a], [b]) => rank(a) - rank(b)).map(([status, count]) => ({
+    status, count, oldestUpdatedAt: OPEN.includes(status) ? ((oldest.get(status) as { at: string | null }).at ?? null) : null,
+  }));
+  const quarantined = (c.prepare('SELECT count(*) AS n FROM quarantine WHERE resolved_at IS NULL').get() as { n: number }).n;
+  return { at: now.toISOString(), channels, queues: await queueCounts(config, queueNames), outbox: outboxCounts(db, now.toISOString()), cases, quarantined, backup: backupLine(config, now) };
+}
+
+function rank(status: string): number {
+  const i = OPEN.indexOf(status);
+  return i === -1 ? 100 : i;
+}
+
+async function queueCounts(config: Readonly<AduanConfig>, names: string[]): Promise<StatusReport['queues']> {
+  const { Queue } = await import('bullmq');
+  const { createRedis, queueSettings, redisAnswers, shownRedisUrl } = await import('../core/queue.ts');
+  const url = config.redis.url ?? 'redis://127.0.0.1:6379';
+  if (!(await redisAnswers(url))) return { error: `Redis ${shownRedisUrl(url)} does not answer` };
+  const connection = createRedis(config, 'worker');
+  connection.on('error', () => undefined);
+  try {
+    const out = [];
+    for (const name of names) {
+      const q = new Queue(name, { ...queueSettings(config, 'worker'), connection });
+      const n = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+      out.push({ name, waiting: (n['waiting'] ?? 0) + (n['prioritized'] ?? 0), active: n['active'] ?? 0, delayed: n['delayed'] ?? 0, failed: n['failed'] ?? 0 });
+      await q.close();
+    }
+    return out;
+  } finally {
+    connection.disconnect();
+  }
+}
+
+function ago(iso: string, now: Date): string {
+  const min = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 60_000));
+  if (min < 60) return `${min} min ago`;
+  if (min < 48 * 60) return `${Math.round(min / 60)} h ago`;
+  return `${Math.round(min / 1440)} days ago`;
+}
+
+export function formatStatus(config: Readonly<AduanConfig>, r: StatusReport): string {
+  const now = new Date(r.at);
+  const lines = [`${config.instance.name} — ${formatTime(r.at, config.instance.timezone)}`, '', 'channels (last input: a message recorded or input quarantined):'];
+  const width = Math.max(...r.channels.map((c) => `${c.id} (${c.type})`.length), 10);
+  for (const ch of r.channels) {
+    const name = `${ch.id} (${ch.type})`.padEnd(width);
+    if (!ch.enabled) {
+      lines.push(`  ${name}  disabled`);
+      continue;
+    }
+    const last = ch.lastInputAt ? `last input ${ago(ch.lastInputAt, now)}` : 'nothing taken in yet';
+    const watch = ch.quietAlertHours === null ? '' : ch.quiet ? `  ! quiet longer than quietAlertHours ${ch.quietAlertHours}${ch.toldQuietAt ? ` (told ${ago(ch.toldQuietAt, now)})` : ''}` : `  (watched: quietAlertHours ${ch.quietAlertHours})`;
+    lines.push(`  ${name}  ${last}${watch}`);
+  }
+  if (r.channels.length === 0) lines.push('  (none configured)');
+  lines.push('', 'queues (Redis):');
+  if ('error' in r.queues) lines.push(`  ! ${r.queues.error}: connectors answer 503 or keep their input, workers wait (aduan doctor)`);
+  else for (const q of r.queues) lines.push(`  ${q.name.padEnd(24)} waiting ${q.waiting}, active ${q.active}, delayed ${q.delayed}, failed ${q.failed}${q.failed > 0 ? '  ! aduan dlq list' : ''}`);
+  const ob = Object.entries(r.outbox).map(([k, v]) => `${k} ${v}`).join(', ') || 'empty';
+  lines.push('', `outbox (mails and replies): ${ob}${r.outbox['dead'] ? '  ! dead: aduan dlq list / aduan cases show' : ''}`);
+  lines.push('', 'cases:');
+  for (const c of r.cases) lines.push(`  ${c.status.padEnd(18)} ${String(c.count).padStart(8)}${c.oldestUpdatedAt ? `   longest waiting since ${formatTime(c.oldestUpdatedAt, config.instance.timezone)}` : ''}`);
+  if (r.cases.length === 0) lines.push('  (none yet)');
+  const triage = r.cases.find((c) => c.status === 'triage');
+  if (triage) lines.push(`  ! ${triage.count} wait for a person to sort them: aduan cases list --status triage`);
+  if (r.quarantined > 0) lines.push('', `! ${r.quarantined} input(s) in quarantine: aduan quarantine`);
+  lines.push('', `${r.backup.ok ? '' : '! '}${r.backup.text}`);
+  return lines.join('\n');
+}
+

@@ -1,0 +1,76 @@
+/**
+ * `aduan status`: one screen of what the gateway is doing — each channel's last input, the queues, the
+ * outbox, the cases waiting (and since when), quarantine and backup — with Redis up or down.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES, outboundQueueName } from '../../core/queue.ts';
+import { cases } from '../../core/db/schema.ts';
+import { formatStatus, gatherStatus } from '../../scripts/status.ts';
+import { freePort, waitFor } from '../helpers/ports.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+let h: Harness;
+let base: string;
+
+beforeAll(async () => {
+  const [port, port2] = [await freePort(), await freePort()];
+  h = await startHarness({
+    channels: [
+      { id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, quietAlertHours: 24 },
+      { id: 'web-cadangan', type: 'web', listen: { host: '127.0.0.1', port: port2 } },
+      { id: 'web-lama', type: 'web', enabled: false, listen: { host: '127.0.0.1', port: port2 } },
+    ],
+  });
+  await h.startConnector('web');
+  h.startIntake();
+  base = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('aduan status', () => {
+  it('shows each channel\'s last input, the queues, the outbox and the cases waiting', async () => {
+    const post = (text: string) => fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `w${Date.now()}@example.org`, text }) });
+    expect((await post('Lampu jalan di Jl. Kenari mati sejak seminggu, mohon diperbaiki.')).status).toBe(202);
+    expect((await post('ok')).status).toBe(202);
+    await waitFor(() => h.db.select().from(cases).all().length === 2);
+    const names = [QUEUES.intake, QUEUES.mail, outboundQueueName('web')];
+    const now = new Date(Date.now() + 5 * 60_000);
+    const r = await gatherStatus(h.config, h.db, names, now);
+    expect(r.channels.map((c) => [c.id, c.lastInputAt !== null, c.enabled, c.quiet])).toEqual([['web', true, true, false], ['web-cadangan', false, true, false], ['web-lama', false, false, false]]);
+    expect(Array.isArray(r.queues) && r.queues.map((q) => q.name)).toEqual(names);
+    // the forward worker is not running: the division's forward waits in the outbox
+    expect((r.outbox['pending'] ?? 0) + (r.outbox['queued'] ?? 0)).toBeGreaterThan(0);
+    const statuses = r.cases.map((c) => c.status);
+    expect(statuses).toContain('received');
+    expect(r.cases.find((c) => c.status === 'received')!.oldestUpdatedAt).not.toBeNull();
+    const text = formatStatus(h.config, r);
+    expect(text).toMatch(/web \(web\)\s+last input 5 min ago {2}\(watched: quietAlertHours 24\)/);
+    expect(text).toMatch(/web-cadangan \(web\)\s+nothing taken in yet/);
+    expect(text).toMatch(/web-lama \(web\)\s+disabled/);
+    expect(text).toMatch(/intake\s+waiting 0, active 0, delayed 0, failed 0/);
+    expect(text).toMatch(/received\s+2 {3}longest waiting since/);
+    expect(text).toContain('! backup: no daily backup');
+
+    // a day later with nothing more: the watched channel is shown quiet
+    const later = await gatherStatus(h.config, h.db, names, new Date(Date.now() + 25 * 3_600_000));
+    expect(formatStatus(h.config, later)).toMatch(/web \(web\)\s+last input 25 h ago {2}! quiet longer than quietAlertHours 24/);
+  });
+
+  it('with Redis down it still shows what the database knows, and says Redis does not answer', () => {
+    const yaml = path.join(h.config.dataDir, 'status.yaml');
+    writeFileSync(yaml, ['redis:', '  url: redis://127.0.0.1:9', 'database:', `  path: ${h.config.database.path}`, 'storage:', `  dir: ${h.config.storage.dir}`,
+      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), 'status', '--config', yaml], { encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('! Redis redis://127.0.0.1:9 does not answer');
+    expect(r.stdout).toMatch(/received\s+2/);
+    const json = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), 'status', '--json', '--config', yaml], { encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
+    expect((JSON.parse(json.stdout) as { queues: { error: string } }).queues.error).toContain('does not answer');
+  });
+});
