@@ -5,6 +5,7 @@
  * receipt page carry a link that shows the timeline at once; a wrong or unknown token is a wrong proof
  * (the same locks), and the page is neither cached nor leaks its address as a Referer.
  */
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { cases } from '../../core/db/schema.ts';
@@ -17,10 +18,12 @@ let h: Harness;
 let plain: Harness;
 let base: string;
 let plainBase: string;
+const logLines: string[] = [];
 
 beforeAll(async () => {
   const [port, plainPort] = [await freePort(), await freePort()];
-  h = await startHarness({ channels: [{ id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, trustProxy: 1, rateLimit: { perMinute: 0 }, publicUrl: `${PUBLIC}/` }] });
+  h = await startHarness({ channels: [{ id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, trustProxy: 1, rateLimit: { perMinute: 0 }, publicUrl: `${PUBLIC}/` }] },
+    { logs: new Writable({ write(chunk: Buffer, _enc, cb) { logLines.push(chunk.toString()); cb(); } }) });
   // the same gateway without publicUrl (its own database and SMTP server, the same Redis server)
   plain = await startHarness({ channels: [{ id: 'web', type: 'web', listen: { host: '127.0.0.1', port: plainPort }, rateLimit: { perMinute: 0 } }] }, { redis: h.redis });
   for (const x of [h, plain]) {
@@ -92,6 +95,7 @@ describe('the status link', () => {
   it('the link does not carry the token of the case\'s staff reply address (which makes a division\'s commands count)', async () => {
     const row = h.db.select().from(cases).where(eq(cases.number, number)).get()!;
     const token = link.split('/').pop()!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(token).not.toBe(row.token);
     expect(token).not.toContain(row.token);
     const forward = await mailTo(h, 'humas@dprd.test');
@@ -126,6 +130,9 @@ describe('the status link', () => {
     // the citizen, elsewhere, is not locked out; and the right link still opens the case
     expect((await check('198.51.100.21', number, '5557')).status).toBe(200);
     expect((await open(new URL(link).pathname, guesser)).status).toBe(200);
+    // the lock is in the log, naming the case and the client; no token, right or wrong, is
+    expect(logLines.some((l) => l.includes('"client":"203.0.113.77"') && l.includes('wrong proofs for one case number from one client'))).toBe(true);
+    for (const t of [link.split('/').pop()!, 'AAAAAAAAAAAAAAAA', 'CCCCCCCCCCCCCCCC']) expect(logLines.filter((l) => l.includes(t))).toEqual([]);
   });
 
   it('a message sent through the API (its id may come from the website\'s own key) gets no link on its receipt page', async () => {
