@@ -37,6 +37,15 @@ export interface ReplyFallback {
   unlessOut?: { ids: string[]; note: string };
 }
 
+/** What shows that someone may see a case: its contact's phone (or its last four digits), e-mail, Telegram chat, or the case's status link token. */
+export interface CaseProof {
+  phone?: string;
+  email?: string;
+  telegramChatId?: string;
+  phoneLast4?: string;
+  statusToken?: string;
+}
+
 /** Health as reported by `aduan doctor` and /healthz. */
 export interface ConnectorHealth {
   ok: boolean;
@@ -80,10 +89,15 @@ export interface ConnectorContext {
    * whether its sender gave an e-mail address / a phone number; undefined when there is none.
    */
   intakeJob(ingestId: string): Promise<{ state: string; email: boolean; phone: boolean } | undefined>;
-  /** Status of a case for its own contact (/status commands); undefined when unknown or not theirs. */
-  caseStatusFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; division: string; updatedAt: string } | undefined;
+  /**
+   * Status of a case for its own contact (/status commands); undefined when unknown or not theirs.
+   * `statusToken`: the token of the case's status link (core/status-link.ts), compared in constant time.
+   */
+  caseStatusFor(caseNumber: string, proof: CaseProof): { number: string; status: string; division: string; updatedAt: string } | undefined;
   /** The citizen-visible timeline of a case (no internal notes), only with proof of being its contact. */
-  caseTimelineFor(caseNumber: string, proof: { phone?: string; email?: string; telegramChatId?: string; phoneLast4?: string }): { number: string; status: string; timeline: { at: string; label: string; text: string | null }[] } | undefined;
+  caseTimelineFor(caseNumber: string, proof: CaseProof): { number: string; status: string; timeline: { at: string; label: string; text: string | null }[] } | undefined;
+  /** The path of a case's status link (/status/<number>/<token>), for a page shown to whoever sent its message; undefined when there is no such case. */
+  statusLinkPath(caseNumber: string): string | undefined;
   /**
    * Remember `value` under `name` for `ttlSeconds` unless something is remembered there already (Redis
    * SET NX with a TTL, per channel): `first` true when this call stored it, else the value stored first.

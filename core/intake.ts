@@ -9,6 +9,7 @@ import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
 import { notifyDesk, tellOfBouncedStaffMail } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
+import { shortAckText } from './status-link.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
 import { namedCaseNumber } from './case-number.ts';
@@ -591,7 +592,7 @@ function writeAck(
   const outboxId = `${kase.number}.ack-${ingestId.slice(0, 12)}`;
   const reply: ChannelReply = {
     outboxId, caseNumber: kase.number, to: message.sender,
-    text: render(shortTemplate, { caseNumber: kase.number }, t) + (message.attachments.some((a) => a.withheld) ? ` ${render('withheldShort', {}, t)}` : ''),
+    text: shortAckText(deps.config, kase, shortTemplate, message.channel, message.attachments.some((a) => a.withheld) ? render('withheldShort', {}, t) : ''),
     inReplyTo: { externalId: message.externalId, meta: message.meta },
   };
   insertOutbox(tx, { id: outboxId, caseId: kase.id, kind: 'channel', queue: outboundQueueName(message.connectorId), payload: reply, now: iso });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Worker, type Job } from 'bullmq';
 import { and, eq, isNotNull, or } from 'drizzle-orm';
 import type { AduanConfig, ChannelConfig } from './config/schema.ts';
@@ -13,7 +13,8 @@ import type { Logger } from './logger.ts';
 import { inboundMessageSchema, type InboundMessageInput } from './message.ts';
 import { cappedBackoff, createRedis, IntakeProducer, outboundQueueName, queueSettings, withDeadline } from './queue.ts';
 import { messageStatus } from './repo/messages.repo.ts';
-import { addEvent, getCaseById } from './repo/cases.repo.ts';
+import { addEvent, getCaseById, getCaseByNumber } from './repo/cases.repo.ts';
+import { isStatusLinkToken, statusLinkPath } from './status-link.ts';
 import { inboxesOf } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
@@ -32,6 +33,9 @@ const REPORTABLE: readonly string[] = [...UNSENT, 'sent'];
 /** A fallback's reply held until the citizen writes again: no time of its own. */
 const HELD_FOR_CITIZEN = '9999-12-31T00:00:00.000Z';
 /** Replies a channel answers the citizen with whose failure the division hears of: results (and their fallbacks). */
+/** Compared with a link token naming no case, so that such an answer takes as long as a wrong token's (no case has it). */
+const NO_CASE_TOKEN = randomBytes(9).toString('base64url');
+
 const RESULT_REPLY = /\.result-\d+(\.fallback-[\w-]+)?$/;
 
 /** The contact rows of a destination (its phone, e-mail or Telegram chat). */
@@ -98,6 +102,11 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         .leftJoin(contacts, eq(contacts.id, cases.contactId))
         .where(eq(cases.number, number.trim().toUpperCase()))
         .get();
+      if (proof.statusToken !== undefined) {
+        // (a number without a case is compared too: the answer takes as long either way)
+        const ok = isStatusLinkToken(row?.c ?? { number: number.trim().toUpperCase(), token: NO_CASE_TOKEN }, proof.statusToken);
+        if (row && ok) return { number: row.c.number, status: row.c.status, division: row.c.divisionId, updatedAt: row.c.updatedAt };
+      }
       if (!row || !row.contact) return undefined;
       const ct = row.contact;
       const ok =
@@ -107,6 +116,10 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         (proof.phoneLast4 !== undefined && /^\d{4}$/.test(proof.phoneLast4) && ct.phone !== null && ct.phone.endsWith(proof.phoneLast4));
       if (!ok) return undefined;
       return { number: row.c.number, status: row.c.status, division: row.c.divisionId, updatedAt: row.c.updatedAt };
+    },
+    statusLinkPath(number) {
+      const kase = getCaseByNumber(db, number.trim());
+      return kase ? statusLinkPath(kase) : undefined;
     },
     caseTimelineFor(number, proof) {
       const found = ctx.caseStatusFor(number, proof);

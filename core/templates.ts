@@ -2,6 +2,13 @@
  * Indonesian texts for citizens and staff. Every template can be overridden in the YAML
  * (`templates.<name>`); placeholders are `{name}`. SMS texts stay within 160 GSM-7 characters.
  */
+/**
+ * The line with the status link: left out when there is no link (no web channel `publicUrl`), see
+ * render(). The link is a secret (whoever has it sees the timeline): the e-mail says so.
+ */
+const STATUS_LINE = 'Pantau perkembangan aduan: {statusUrl}';
+const MAIL_STATUS_LINE = 'Pantau perkembangan aduan (tautan khusus untuk Anda, jangan dibagikan): {statusUrl}';
+
 /** An e-mail acknowledgement: greeting, what happened (`lines`), how to follow up, signature. */
 function ackMail(...lines: string[]): string {
   return [
@@ -20,7 +27,11 @@ function ackMail(...lines: string[]): string {
 }
 
 export const DEFAULT_TEMPLATES = {
-  /** SMS / Telegram acknowledgement (≤ 160 GSM-7 chars with a 15-char case number). */
+  /**
+   * SMS / Telegram acknowledgement (≤ 160 GSM-7 chars with a 15-char case number). The SMS/Telegram
+   * acknowledgements may use {statusUrl} on a line of its own (left out when there is no link); the
+   * defaults do not: a link makes an SMS long and looks like phishing. Telegram gets ackLinkShort instead.
+   */
   ackShort:
     'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Simpan nomor ini untuk menanyakan perkembangan.',
   /** SMS / Telegram acknowledgement of a recurring report (another citizen reported the same problem); ≤ 160 GSM-7 chars. */
@@ -29,6 +40,8 @@ export const DEFAULT_TEMPLATES = {
   /** SMS / Telegram acknowledgement of a report that seems to say only who and where (its forward may wait for the rest); ≤ 160 GSM-7 chars. */
   ackHeldShort:
     'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Bila belum, kirim juga apa masalahnya, di mana, dan sejak kapan.',
+  /** Added on its own line to a Telegram acknowledgement when there is a status link (not to SMS); '' sends none. */
+  ackLinkShort: STATUS_LINE,
   /** Repeat of an already recorded complaint. */
   ackDuplicateShort: 'Aduan ini sudah tercatat dengan nomor {caseNumber}. Terima kasih, kami tindak lanjuti.',
   /** Statement (not a complaint): thanked, not forwarded. */
@@ -44,11 +57,13 @@ export const DEFAULT_TEMPLATES = {
   ackMailText: ackMail(
     'Terima kasih. Aduan Anda telah kami terima dan dicatat dengan nomor {caseNumber}.',
     'Aduan ini diteruskan kepada {division} untuk ditindaklanjuti sesuai SOP Penanganan Keluhan Masyarakat.',
+    MAIL_STATUS_LINE,
   ),
   /** E-mail acknowledgement of a message waiting for a person to sort it (triage). */
   ackMailTriage: ackMail(
     'Terima kasih. Pesan Anda telah kami terima dan dicatat dengan nomor {caseNumber}.',
     'Petugas kami memeriksanya lebih dulu; bila berisi aduan, pesan ini diteruskan kepada komisi/bagian yang berwenang sesuai SOP Penanganan Keluhan Masyarakat.',
+    MAIL_STATUS_LINE,
   ),
   /** E-mail acknowledgement of a statement (thanks, opinion, suggestion): recorded, not forwarded. */
   ackMailStatement: ackMail(
@@ -59,6 +74,7 @@ export const DEFAULT_TEMPLATES = {
   ackMailDuplicate: ackMail(
     'Terima kasih. Aduan ini sudah tercatat sebelumnya dengan nomor {caseNumber}; pesan Anda kami tambahkan ke aduan tersebut.',
     'Aduan ini sedang ditangani {division}; Anda tidak perlu mengirimnya lagi.',
+    MAIL_STATUS_LINE,
   ),
   /** Added to the e-mail acknowledgement of a report that seems to say only who and where (SMS / Telegram: ackHeldShort). */
   ackAskProblemNote: 'Pesan Anda tampaknya belum menyebut masalahnya. Bila demikian, balas e-mail ini dengan apa masalahnya, di mana, dan sejak kapan.',
@@ -80,10 +96,11 @@ export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
  * The placeholders each template is given where it is rendered: an override (`templates.<name>`)
  * may use these and no others — a misspelt `{caseNumbr}` would reach every citizen as written.
  */
-const CASE = ['caseNumber'] as const;
-const ACK_MAIL_VARS = ['name', 'caseNumber', 'division', 'instance'] as const;
+const ACK_SHORT_VARS = ['caseNumber', 'statusUrl'] as const;
+const ACK_MAIL_VARS = ['name', 'caseNumber', 'division', 'instance', 'statusUrl'] as const;
 export const TEMPLATE_VARS: Readonly<Record<TemplateName, readonly string[]>> = {
-  ackShort: CASE, ackRecurringShort: CASE, ackHeldShort: CASE, ackDuplicateShort: CASE, ackStatementShort: CASE, ackOpenerShort: CASE,
+  ackShort: ACK_SHORT_VARS, ackRecurringShort: ACK_SHORT_VARS, ackHeldShort: ACK_SHORT_VARS, ackDuplicateShort: ACK_SHORT_VARS,
+  ackStatementShort: ACK_SHORT_VARS, ackOpenerShort: ACK_SHORT_VARS, ackLinkShort: ['statusUrl'],
   replyNotedShort: ['caseNumber', 'state', 'date'],
   withheldNotice: ['files'], withheldShort: [],
   ackMailSubject: ['subject'],
@@ -100,12 +117,39 @@ export function unknownPlaceholders(name: TemplateName, text: string): string[] 
   return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].filter((k) => !allowed.includes(k));
 }
 
+/**
+ * Placeholders that may have no value (the status link, without a web channel `publicUrl`): the line
+ * holding one is then left out, words and all ("Pantau perkembangan aduan: {statusUrl}").
+ */
+const LINE_PLACEHOLDERS = ['statusUrl'] as const;
+
+/**
+ * What is wrong with where a text puts {statusUrl}, or undefined. Its line is left out when there is
+ * no link: with another placeholder on it (the case number) that would go too, and as the text's only
+ * line the citizen would get an empty message. (Not for ackLinkShort: it is sent only with a link.)
+ */
+export function statusUrlLineProblem(name: TemplateName, text: string): string | undefined {
+  if (name === 'ackLinkShort' || !text.includes('{statusUrl}')) return undefined;
+  const lines = text.split('\n');
+  const own = lines.filter((l) => l.includes('{statusUrl}'));
+  if (own.some((l) => [...l.matchAll(/\{(\w+)\}/g)].some((m) => m[1] !== 'statusUrl'))) {
+    return 'put {statusUrl} on a line of its own, without other placeholders: that line is left out when there is no status link (no web channel publicUrl)';
+  }
+  if (lines.every((l) => l.includes('{statusUrl}') || l.trim() === '')) {
+    return 'write more than the {statusUrl} line: that line is left out when there is no status link (no web channel publicUrl), and the message would be empty';
+  }
+  return undefined;
+}
+
 export function render(
   name: TemplateName,
   vars: Readonly<Record<string, string | number>>,
   overrides: Readonly<Record<string, string>> = {},
 ): string {
-  const template = overrides[name] ?? DEFAULT_TEMPLATES[name];
+  let template: string = overrides[name] ?? DEFAULT_TEMPLATES[name];
+  for (const key of LINE_PLACEHOLDERS) {
+    if ((vars[key] ?? '') === '' && template.includes(`{${key}}`)) template = template.split('\n').filter((l) => !l.includes(`{${key}}`)).join('\n');
+  }
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
 }
 

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { ConnectorContext } from '../../core/connector.ts';
 import { AduanError, badPathError, isAduanError, malformedPath } from '../../core/errors.ts';
 import { namedCaseNumber } from '../../core/case-number.ts';
+import { publicBase } from '../../core/status-link.ts';
 import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
@@ -67,6 +68,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     if (wait > 0) throw new AduanError('RATE.LIMITED', { seconds: wait });
   };
   const proofs = new ProofGuard();
+  const publicUrl = publicBase(config);
+  /** A wrong proof (or status link) for `nomor` from `client`: counted, and a lock it sets is logged. */
+  const wrongProof = (client: string, nomor: string): void => {
+    for (const scope of proofs.failed(client, nomor)) {
+      if (scope === 'pair') ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_FAILURES_BEFORE_LOCK} wrong proofs for one case number from one client; that client is locked out of it for ${PROOF_LOCK_MS / 60_000} minutes (someone guessing?)`);
+      else if (scope === 'client') ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_CLIENT_FAILURES} wrong proofs from one client within 24 hours (at any case numbers); it is locked out of the status page until 24 hours after its first (someone guessing?)`);
+      else ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_CASE_BUDGET} wrong proofs for case ${nomor} from many clients — someone is guessing its proof from many addresses. The number is locked for everyone, its citizen too, while the guessing goes on (one wrong proof is let through every ${Math.round(PROOF_CASE_REFILL_MS / PROOF_CASE_BUDGET / 60_000)} minutes); find the addresses in the proxy's access log for POST /status and GET /status/… and block them there`);
+    }
+  };
   let untimestampedWarned = 0;
   const signatureOf = (body: Buffer, header: string | undefined, secret: string): { timestamped: boolean; mac: string; t: number } => {
     const nowSeconds = Math.floor(Date.now() / 1000);
@@ -180,9 +190,9 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
   });
 
-  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean }> => {
+  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean; fromForm?: boolean }> => {
     const recorded = ctx.messageStatus(id);
-    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus };
+    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') };
     const job = await ctx.intakeJob(id);
     if (job === undefined || job.state === 'unknown') return { state: 'unknown', caseNumber: null };
     return { state: job.state === 'failed' ? 'failed' : 'queued', caseNumber: null, email: job.email, phone: job.phone };
@@ -219,7 +229,12 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const asked = Number(req.query['sejak']);
       const since = Number.isSafeInteger(asked) && asked > 0 && asked <= nowSeconds ? asked : nowSeconds;
       const waiting = { since, stopped: nowSeconds - since >= LIMITS.webReceiptRefreshSeconds, ...(found.email !== undefined ? { email: found.email } : {}), ...(found.phone !== undefined ? { phone: found.phone } : {}) };
-      res.status(found.state === 'unknown' ? 404 : 200).set('Cache-Control', 'no-store').type('html').send(statusPage(instance, id, found.caseNumber, state, waiting));
+      // The status link, for a message sent with the form: its id holds the form's random token. (An API
+      // message's id may come from the website's own Idempotency-Key, which a stranger could guess: its
+      // receipt page would hand out the link.)
+      const path = publicUrl !== undefined && found.fromForm === true && found.caseNumber ? ctx.statusLinkPath(found.caseNumber) : undefined;
+      res.status(found.state === 'unknown' ? 404 : 200).set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').type('html')
+        .send(statusPage(instance, id, found.caseNumber, state, waiting, path === undefined ? undefined : `${publicUrl}${path}`));
     } catch (err) {
       next(err);
     }
@@ -246,14 +261,39 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       }
       const view = proof && nomor !== '' ? ctx.caseTimelineFor(nomor, proof) : undefined;
       if (view) proofs.succeeded(client, nomor);
-      else if (nomor !== '') {
-        for (const scope of proofs.failed(client, nomor)) {
-          if (scope === 'pair') ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_FAILURES_BEFORE_LOCK} wrong proofs for one case number from one client; that client is locked out of it for ${PROOF_LOCK_MS / 60_000} minutes (someone guessing?)`);
-          else if (scope === 'client') ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_CLIENT_FAILURES} wrong proofs from one client within 24 hours (at any case numbers); it is locked out of the status page until 24 hours after its first (someone guessing?)`);
-          else ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_CASE_BUDGET} wrong proofs for case ${nomor} from many clients — someone is guessing its proof from many addresses. The number is locked for everyone, its citizen too, while the guessing goes on (one wrong proof is let through every ${Math.round(PROOF_CASE_REFILL_MS / PROOF_CASE_BUDGET / 60_000)} minutes); find the addresses in the proxy's access log for POST /status and block them there`);
-        }
-      }
+      else if (nomor !== '') wrongProof(client, nomor);
       res.status(view ? 200 : 404).type('html').send(caseStatusPage(ctx.config.instance.timezone, view, !view, { nomor }));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // The status link from the acknowledgement (core/status-link.ts): the timeline without the form. The
+  // token is a secret: the page is never cached, and no Referer carries it to where the page links.
+  // A wrong or unknown one is a wrong proof (the same locks: the link is no way around them), answered
+  // as one, with the form; the right one shows the case also while locks hold — 96 bits are not
+  // guessed, and a stranger guessing a case's four digits must not keep its citizen out of the link.
+  app.get('/status/:nomor/:token', (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
+      rateCheck(req);
+      const typed = String(req.params['nomor']).trim().slice(0, 40);
+      const nomor = namedCaseNumber(typed, ctx.config.instance.casePrefix) ?? typed.toUpperCase();
+      const token = String(req.params['token']);
+      const client = clientKey(req.ip);
+      const view = nomor !== '' && /^[A-Za-z0-9_-]{1,64}$/.test(token) ? ctx.caseTimelineFor(nomor, { statusToken: token }) : undefined;
+      if (view) {
+        proofs.succeeded(client, nomor);
+        res.status(200).type('html').send(caseStatusPage(ctx.config.instance.timezone, view));
+        return;
+      }
+      const locked = proofs.lockedFor(client, nomor);
+      if (locked) {
+        res.status(429).set('Retry-After', String(Math.ceil(locked.ms / 1000))).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, lockedText(locked.scope, nomor, locked.ms)));
+        return;
+      }
+      wrongProof(client, nomor);
+      res.status(404).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, LINK_REFUSED));
     } catch (err) {
       next(err);
     }
@@ -287,6 +327,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   };
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // (a status link's token is a secret: never in the log)
+    const path = req.path.replace(/^(\/status\/[^/]*\/).+$/, '$1…');
     let e: AduanError;
     const type = (err as { type?: string }).type;
     if (isAduanError(err)) e = err;
@@ -300,12 +342,12 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       return;
     }
     else {
-      ctx.logger.error({ err, path: req.path }, 'unexpected error in web channel');
+      ctx.logger.error({ err, path }, 'unexpected error in web channel');
       res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
       return;
     }
-    if (e.code === 'QUEUE.UNAVAILABLE') logRefused(e, req.path);
-    else if (e.status >= 500) ctx.logger.warn({ code: e.code, path: req.path }, e.message);
+    if (e.code === 'QUEUE.UNAVAILABLE') logRefused(e, path);
+    else if (e.status >= 500) ctx.logger.warn({ code: e.code, path }, e.message);
     if (e.code === 'RATE.LIMITED') res.set('Retry-After', String(e.details['seconds']));
     const field = e.details['field'];
     if (field === 'url' && wantsPage(req)) {
@@ -317,6 +359,9 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
 
   return { app, limiter };
 }
+
+/** The status link's answer to a wrong or unknown token: the form, saying nothing of whether the number exists. */
+const LINK_REFUSED = 'Tautan pemantauan ini tidak berlaku atau tidak tersalin lengkap. Silakan cek perkembangan aduan dengan nomor aduan dan empat angka terakhir nomor HP atau alamat e-mail Anda.';
 
 /** The status page's answer to a locked check: whose lock, for how long, in Indonesian. */
 function lockedText(scope: ProofLockScope, nomor: string, ms: number): string {

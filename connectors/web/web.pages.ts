@@ -64,12 +64,15 @@ export interface ReceiptWait {
   phone?: boolean;
 }
 
-export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }): string {
+/** The receipt page (/laporan/<id>); `statusUrl`, once the case has a number: its status link (web channel publicUrl). */
+export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }, statusUrl?: string): string {
   if (caseNumber) {
+    const link = statusUrl === undefined ? '' : `
+<p>Pantau perkembangan aduan: <a href="${esc(statusUrl)}" id="status-link">${esc(statusUrl)}</a><br><span class="hint">Simpan tautan ini dan jangan dibagikan: siapa pun yang memilikinya dapat melihat perkembangan aduan Anda.</span></p>`;
     return page(`Aduan diterima — ${caseNumber}`, `
 <main><h1>Aduan Anda diterima</h1>
 <p class="ok" role="status">Nomor aduan Anda: <span class="num" id="case-number">${esc(caseNumber)}</span></p>
-<p>Simpan nomor ini. Sebutkan nomor tersebut bila menanyakan perkembangan aduan kepada ${esc(instance)}.</p>
+<p>Simpan nomor ini. Sebutkan nomor tersebut bila menanyakan perkembangan aduan kepada ${esc(instance)}.</p>${link}
 <p><a href="/">Kirim aduan lain</a></p></main>`);
   }
   if (state === 'unknown') {

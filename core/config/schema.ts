@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TEMPLATES, TEMPLATE_VARS, unknownPlaceholders, type TemplateName } from '../templates.ts';
+import { DEFAULT_TEMPLATES, statusUrlLineProblem, TEMPLATE_VARS, unknownPlaceholders, type TemplateName } from '../templates.ts';
 import { fsPath } from './paths.ts';
 
 /**
@@ -479,6 +479,8 @@ export const configSchema = z
             message: `${unknown.map((k) => `{${k}}`).join(', ')} would be sent as written: ${allowed.length ? `this template is given ${allowed.map((k) => `{${k}}`).join(', ')}` : 'this template is given no placeholders'}`,
           });
         }
+        const line = statusUrlLineProblem(tn, t[name]!);
+        if (line !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: line });
       }
     }),
   })

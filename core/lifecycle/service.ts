@@ -13,7 +13,7 @@ import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
 import { COMMAND_HELP, commandName, type StaffCommand } from './commands.ts';
-import { render } from '../templates.ts';
+import { shortAckText } from '../status-link.ts';
 import { notifyCitizen, notifyStaff, renewDeskNotice, type NotifyDeps } from './notify.ts';
 import { assertTransition, NOT_AT_A_DIVISION, stateLabel } from './states.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
@@ -517,7 +517,7 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   if (to === 'received') k = forwardReceived(deps, tx, k, at);
   // spam was never answered: a message rescued from spam now gets the acknowledgement with its number
   if (kase.status === 'spam') {
-    notifyCitizen(deps, tx, k, `ack-${nextSeq(tx, k.id)}`, render(to === 'statement' ? 'ackStatementShort' : 'ackShort', { caseNumber: k.number }, deps.config.templates), at);
+    notifyCitizen(deps, tx, k, `ack-${nextSeq(tx, k.id)}`, shortAckText(deps.config, k, to === 'statement' ? 'ackStatementShort' : 'ackShort', k.channel), at);
   }
   // a statement was only thanked: the citizen hears that it now goes to a division after all
   if (kase.status === 'statement' && to === 'received') {

@@ -1,6 +1,7 @@
 import { nthWorkingDayAfter } from '../lifecycle/calendar.ts';
 import type { AduanConfig, DivisionConfig } from '../config/schema.ts';
 import { render } from '../templates.ts';
+import { statusUrl } from '../status-link.ts';
 import { stateLabel } from '../lifecycle/states.ts';
 import type { InboundMessage } from '../message.ts';
 import { toldOthersReported, type CaseRow, type Recurrence, type RepeatRecord } from '../repo/cases.repo.ts';
@@ -256,7 +257,8 @@ export function composeAckMail(input: {
   const origId = typeof message.meta['messageId'] === 'string' ? (message.meta['messageId'] as string) : undefined;
   const noun = situation === 'forwarded' || situation === 'duplicate' ? 'Aduan' : 'Pesan';
   const subject = message.subject ? render('ackMailSubject', { subject: message.subject.replace(/^(re:\s*)+/i, '') }, t) : `${noun} Anda diterima: ${kase.number}`;
-  let text = render(ACK_MAIL[situation], { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name }, t);
+  // (the status link, when a web channel has a publicUrl: the default texts' line with it is left out otherwise)
+  let text = render(ACK_MAIL[situation], { name: contact.name ?? 'Bapak/Ibu', caseNumber: kase.number, division: division.name, instance: config.instance.name, statusUrl: statusUrl(config, kase) ?? '' }, t);
   // a result is promised only to a report on its way to a division (a triage case may still turn out a statement)
   if (toldOthersReported(kase, input.ownReport) && situation === 'forwarded') text = beforeSignature(text, render('ackRecurringNote', {}, t));
   if (input.askForProblem) text = beforeSignature(text, render('ackAskProblemNote', {}, t));
