@@ -61,6 +61,10 @@ describe('queries over a history of years', () => {
     // (the delivery clocks read every unfinished outbox row: once with `status NOT IN ('sent', 'skipped')`, a read of every mail ever sent)
     expect(sql.some((s) => /from "outbox"/.test(s) && /"status" in/.test(s))).toBe(true);
     expect(fullScans(db, sql)).toEqual([]);
+    // each late case's problem: its oldest other report at the case's status, not all the reports it had in years
+    const oldest = sql.filter((s) => /min\(id\)/i.test(s) && /related_to_case_id/.test(s));
+    expect(oldest).toHaveLength(1);
+    expect(planOf(db, oldest[0]!).join(' | ')).toContain('cases_related_status_idx (related_to_case_id=? AND status=?)');
   });
 
   it('a citizen\'s message on their own case (answered at most once an hour) looks up that case\'s mails only', () => {

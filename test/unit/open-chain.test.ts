@@ -6,7 +6,8 @@
  * reports through an index, never every case at a status (a history of years: 10^6 cases).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { readFileSync } from 'node:fs';
+import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
 import { answerGroupOf, countOpenChainReports, insertCase, openChainReports, type CaseRow } from '../../core/repo/cases.repo.ts';
 
 const dbs: Db[] = [];
@@ -93,5 +94,45 @@ describe('the other open reports of a problem', () => {
         expect(countOpenChainReports(db, k, statuses), `${k.id} ${statuses.join()}`).toBe(expected(all, k, statuses).length);
       }
     }
+  });
+
+  it('are read through the chain\'s indexes — its first report and its linked reports at those statuses — not every case at a status', () => {
+    const { db, all } = seeded();
+    const client = db.$client;
+    const seen = new Set<string>();
+    const original = client.prepare;
+    client.prepare = ((source: string) => {
+      seen.add(source);
+      return original.call(client, source);
+    }) as typeof client.prepare;
+    try {
+      for (const k of [all[0]!, all[5]!, all[8]!]) {
+        for (const statuses of STATUS_SETS.filter((s) => s.length > 0)) {
+          openChainReports(db, k, statuses);
+          openChainReports(db, k, statuses, { limit: 1 });
+          countOpenChainReports(db, k, statuses);
+        }
+      }
+    } finally {
+      client.prepare = original;
+    }
+    // (one statement per number of statuses, 1 to 5, and kind of call)
+    expect(seen.size).toBeGreaterThanOrEqual(3 * 5);
+    for (const source of seen) {
+      const plan = (client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...Array.from(source.match(/\?/g) ?? [], () => null)) as { detail: string }[]).map((p) => p.detail);
+      const reads = plan.filter((d) => /^(SCAN|SEARCH) /.test(d));
+      // (with one status, SQLite read every case at that status: SEARCH cases USING INDEX cases_status_idx (status=?))
+      expect(reads, source).toEqual(['SEARCH cases USING INTEGER PRIMARY KEY (rowid=?)', 'SEARCH cases USING INDEX cases_related_status_idx (related_to_case_id=? AND status=?)']);
+    }
+  });
+
+  it('migration 0009 (their index) can be applied again over itself: a process that waited while another applied it goes on', () => {
+    const { db } = seeded();
+    const journal = JSON.parse(readFileSync(new URL('../../core/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string; when: number }[] };
+    const since = journal.entries.find((e) => e.tag.startsWith('0009_'))!.when;
+    db.$client.exec(`DELETE FROM __drizzle_migrations WHERE created_at >= ${since}`);
+    expect(() => runMigrations(db)).not.toThrow();
+    const indexes = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'cases_related%'").all() as { name: string }[]).map((r) => r.name).sort();
+    expect(indexes).toEqual(['cases_related_idx', 'cases_related_status_idx']);
   });
 });
