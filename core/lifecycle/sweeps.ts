@@ -175,6 +175,13 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
       move(tx, k, 'archived', SYSTEM, 'archived', at, null);
       result.archived++;
     }
+    // no write left in this transaction: no reminder nor escalation could be made, so the clocks (every open
+    // case's stage) are read in the next one — a backlog of archivings read them in each of its transactions
+    // for nothing (283,000 to archive in a history of 10^6 cases: 1,156 transactions of 0.4 s)
+    if (budget.remaining === 0) {
+      budget.more = true;
+      return;
+    }
     // Division clocks: first response (#kaji) and corrective action/result, in working days.
     // A triage case is no division's yet: the default division (the secretariat's desk) is reminded to settle it.
     const desk = config.divisions.find((d) => d.default)?.id;
