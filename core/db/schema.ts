@@ -56,6 +56,10 @@ export const cases = sqliteTable('cases', {
   index('cases_status_idx').on(t.status),
   index('cases_contact_idx').on(t.contactId),
   index('cases_related_idx').on(t.relatedToCaseId),
+  // the reports linked to a problem's first report, by status: the open ones of a problem reported for years
+  // (one answer moves them, the SLA reminder lists them) without reading its closed reports. cases_related_idx
+  // stays: in id order, it gives a chain's latest reports (the forwarded mail) without sorting all of them
+  index('cases_related_status_idx').on(t.relatedToCaseId, t.status),
   // `aduan report --month` and `aduan export --from/--to` read a range of creation times: without it a
   // full read of the history (10^6 cases: seconds)
   index('cases_created_idx').on(t.createdAt),

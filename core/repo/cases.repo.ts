@@ -413,11 +413,17 @@ export function toldOthersReported(kase: Pick<CaseRow, 'relatedToCaseId' | 'link
   return kase.relatedToCaseId !== null && !kase.linkedByProblem && !ownReport;
 }
 
-/** The other reports one answer moves with `kase`: its answer group (answerGroupOf), at its division, in `statuses`. */
+/**
+ * The other reports one answer moves with `kase`: its answer group (answerGroupOf), at its division, in `statuses`.
+ * The statuses are asked with each of the group's two lookups — its first report (the rowid) and the reports
+ * linked to it (cases_related_status_idx: its open ones, not the closed reports of a problem reported for
+ * years) — and not beside them, where SQLite, given a single status, read every case at it (cases_status_idx).
+ */
 function openChainWhere(kase: Pick<CaseRow, 'id' | 'relatedToCaseId' | 'divisionId' | 'linkedByProblem'>, statuses: readonly string[]) {
   const group = answerGroupOf(kase);
-  return and(or(eq(cases.id, group), eq(cases.relatedToCaseId, group)), ne(cases.id, kase.id), eq(cases.divisionId, kase.divisionId),
-    inArray(cases.status, [...statuses]), or(eq(cases.linkedByProblem, false), eq(cases.id, group)));
+  const at = inArray(cases.status, [...statuses]);
+  return and(or(and(eq(cases.id, group), at), and(eq(cases.relatedToCaseId, group), at)), ne(cases.id, kase.id), eq(cases.divisionId, kase.divisionId),
+    or(eq(cases.linkedByProblem, false), eq(cases.id, group)));
 }
 
 /** Whether a contact has any case of another kind than `kind` (e.g. has written something that was not spam). */

@@ -64,6 +64,10 @@ describe('queries over a history of years', () => {
     // (and only the rows no clock is done with: each dead row of the years was read every minute, to find it escalated)
     const clocks = sql.filter((s) => /from "outbox"/.test(s) && /"status" in/.test(s));
     expect(clocks.map((s) => planOf(db, s).join(' | '))).toEqual([expect.stringContaining('USING INDEX outbox_clock_idx (status=? AND created_at<?)')]);
+    // each late case's problem: its oldest other report at the case's status, not all the reports it had in years
+    const oldest = sql.filter((s) => /min\(id\)/i.test(s) && /related_to_case_id/.test(s));
+    expect(oldest).toHaveLength(1);
+    expect(planOf(db, oldest[0]!).join(' | ')).toContain('cases_related_status_idx (related_to_case_id=? AND status=?)');
   });
 
   it('a citizen\'s message on their own case (answered at most once an hour) looks up that case\'s mails only', () => {
