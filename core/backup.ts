@@ -1,7 +1,7 @@
 // A consistent copy of the complaint database and the attachments, taken while the gateway runs:
-// `aduan backup` and the scheduler's daily run (backup.dir). SQLite's online backup copies the file
-// page by page under its own locking, so writers go on; the copy is checked before it replaces nothing.
-import { promises as fsp, chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+// `aduan backup` and the scheduler's daily run (backup.dir). One snapshot (VACUUM INTO) in a thread of
+// its own, so writers go on; the copy is checked before it counts; one run at a time per folder.
+import { promises as fsp, chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -17,35 +17,49 @@ const BACKUP_NAME = /^aduan-\d{8}-\d{6}Z\.db$/;
  */
 const SNAPSHOT_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
 const Database = require(workerData.driver);
-const db = new Database(workerData.source, { fileMustExist: true });
 try {
-  db.pragma('busy_timeout = 10000');
-  db.prepare('VACUUM INTO ?').run(workerData.target);
-} finally {
-  db.close();
-}
-// the copy is read back before it counts: a backup nobody can open is found now, not on the day it is needed
-const copy = new Database(workerData.target, { fileMustExist: true });
-try {
-  // one self-contained file (the live database is in WAL mode, and the copy with it)
-  copy.pragma('journal_mode = DELETE');
-  const check = copy.pragma('quick_check', { simple: true });
-  if (check !== 'ok') throw new Error('the copy fails SQLite\\'s check: ' + String(check));
-  const count = (table) => copy.prepare('SELECT count(*) AS n FROM ' + table).get().n;
-  parentPort.postMessage({ cases: count('cases'), messages: count('messages') });
-} finally {
-  copy.close();
+  const db = new Database(workerData.source, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.prepare('VACUUM INTO ?').run(workerData.target);
+  } finally {
+    db.close();
+  }
+  // the copy is read back before it counts: a backup nobody can open is found now, not on the day it is needed
+  const copy = new Database(workerData.target, { fileMustExist: true });
+  let counts;
+  try {
+    // one self-contained file (the live database is in WAL mode, and the copy with it)
+    copy.pragma('journal_mode = DELETE');
+    const check = copy.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error('the copy fails SQLite\\'s check: ' + String(check));
+    const count = (table) => copy.prepare('SELECT count(*) AS n FROM ' + table).get().n;
+    counts = { cases: count('cases'), messages: count('messages') };
+  } finally {
+    copy.close();
+  }
+  // on disk before it is named a backup (VACUUM INTO does not sync its output)
+  const fd = fs.openSync(workerData.target, 'r');
+  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  parentPort.postMessage({ counts });
+} catch (err) {
+  // (an error crossing threads keeps only plain fields: SQLite's code and message go as text)
+  parentPort.postMessage({ error: (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : String(err)) });
 }
 `;
 
 function snapshot(source: string, target: string): Promise<{ cases: number; messages: number }> {
   return new Promise((resolve, reject) => {
     const thread = new Worker(SNAPSHOT_THREAD, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), source, target } });
-    let counts: { cases: number; messages: number } | undefined;
-    thread.once('message', (m: { cases: number; messages: number }) => { counts = m; });
+    let answer: { counts?: { cases: number; messages: number }; error?: string } | undefined;
+    thread.once('message', (m: typeof answer) => { answer = m; });
     thread.once('error', reject);
-    thread.once('exit', (code) => (counts ? resolve(counts) : reject(new Error(`the copying thread stopped (exit code ${code})`))));
+    thread.once('exit', (code) => {
+      if (answer?.counts) resolve(answer.counts);
+      else reject(new Error(answer?.error ?? `the copying thread stopped (exit code ${code})`));
+    });
   });
 }
 
@@ -90,12 +104,44 @@ function fail(dir: string, detail: string, cause?: unknown): AduanError {
   return new AduanError('BACKUP.FAILED', { dir, detail }, { cause });
 }
 
-function syncFile(file: string): void {
-  const fd = openSync(file, 'r');
+/** The real path of a folder, or of its nearest existing parent joined with the rest (a folder not made yet). */
+function realish(p: string): string {
+  const parts: string[] = [];
+  let at = p;
+  while (!existsSync(at) && path.dirname(at) !== at) {
+    parts.unshift(path.basename(at));
+    at = path.dirname(at);
+  }
+  return path.join(realpathSync(at), ...parts);
+}
+
+const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + path.sep);
+
+/** One run at a time per backup folder: a lock file holding the pid (one left by a killed run is stale). */
+function takeLock(toDir: string): () => void {
+  const lock = path.join(toDir, '.aduan-backup.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx', 0o640);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => { try { unlinkSync(lock); } catch { /* already gone */ } };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fail(toDir, `cannot write in it: ${(err as Error).message}`, err);
+      const pid = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw fail(toDir, `another backup into it is running (pid ${pid}); try again when it is done`);
+      unlinkSync(lock);
+    }
+  }
+  throw fail(toDir, 'another backup into it keeps starting at the same moment');
+}
+
+function alive(pid: number): boolean {
   try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -104,8 +150,12 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
   const toDir = path.resolve(opts.toDir);
   const database = path.resolve(opts.database);
   if (!existsSync(database)) throw fail(toDir, `the database ${database} does not exist (database.path)`);
+  // the backup must not share a folder with what it copies: the database's folder, the attachments folder
+  // (or one inside it), nor a folder whose storage/ is the attachments folder (nothing would be copied)
+  const real = realish(toDir);
   const storageDir = path.resolve(opts.storageDir);
-  if (toDir === path.dirname(database) || toDir === storageDir || toDir.startsWith(storageDir + path.sep)) {
+  const realStorage = realish(storageDir);
+  if (real === realish(path.dirname(database)) || inside(real, realStorage) || inside(realStorage, path.join(real, 'storage'))) {
     throw fail(toDir, 'that is the database\'s or the attachments\' own folder: choose a folder of its own, best on another disk');
   }
   try {
@@ -113,35 +163,42 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
   } catch (err) {
     throw fail(toDir, `cannot create it: ${(err as Error).message}`, err);
   }
-  const now = opts.now ?? new Date();
-  const file = path.join(toDir, backupFileName(now));
-  if (existsSync(file)) throw fail(toDir, `${path.basename(file)} exists already (two backups in one second)`);
-  const tmp = `${file}.tmp`;
-  // a run cut short (killed, disk full) leaves its temporary file: never a backup, removed here
-  for (const n of readdirSync(toDir)) if (/^aduan-\d{8}-\d{6}Z\.db\.tmp$/.test(n)) unlinkSync(path.join(toDir, n));
-
-  let counts: { cases: number; messages: number };
+  const release = takeLock(toDir);
   try {
-    counts = await snapshot(database, tmp);
-    // citizens' personal data: readable by the gateway's user and group only, as the attachments are
-    chmodSync(tmp, 0o640);
-    syncFile(tmp);
-    renameSync(tmp, file);
-  } catch (err) {
-    if (existsSync(tmp)) unlinkSync(tmp);
-    throw fail(toDir, `copying ${database}: ${(err as Error).message}`, err);
-  }
+    const now = opts.now ?? new Date();
+    const file = path.join(toDir, backupFileName(now));
+    if (existsSync(file)) throw fail(toDir, `${path.basename(file)} exists already (two backups in one second)`);
+    const tmp = `${file}.tmp`;
+    // a run cut short (killed, disk full) leaves its temporary files: never a backup; with the lock held no
+    // other run is writing one, so they go
+    for (const n of readdirSync(toDir)) if (/^aduan-\d{8}-\d{6}Z\.db\.tmp(-journal)?$/.test(n)) unlinkSync(path.join(toDir, n));
 
-  const storage = await mirrorStorage(storageDir, path.join(toDir, 'storage'), toDir);
+    let counts: { cases: number; messages: number };
+    try {
+      // citizens' personal data: readable by the gateway's user and group only, as the attachments are —
+      // from the first byte (VACUUM INTO writes into an existing empty file as it finds it)
+      closeSync(openSync(tmp, 'wx', 0o640));
+      counts = await snapshot(database, tmp);
+      chmodSync(tmp, 0o640);
+      renameSync(tmp, file);
+    } catch (err) {
+      for (const f of [tmp, `${tmp}-journal`]) if (existsSync(f)) unlinkSync(f);
+      throw err instanceof AduanError ? err : fail(toDir, `copying ${database}: ${(err as Error).message}`, err);
+    }
 
-  const backups = listBackups(toDir);
-  const removed: string[] = [];
-  for (const b of backups.slice(0, Math.max(0, backups.length - Math.max(1, opts.keep)))) {
-    if (b.file === file) continue;
-    unlinkSync(b.file);
-    removed.push(b.file);
+    const storage = await mirrorStorage(storageDir, path.join(toDir, 'storage'), toDir);
+
+    const backups = listBackups(toDir);
+    const removed: string[] = [];
+    for (const b of backups.slice(0, Math.max(0, backups.length - Math.max(1, opts.keep)))) {
+      if (b.file === file) continue;
+      unlinkSync(b.file);
+      removed.push(b.file);
+    }
+    return { file, bytes: statSync(file).size, ...counts, storage, removed, ms: Date.now() - started };
+  } finally {
+    release();
   }
-  return { file, bytes: statSync(file).size, ...counts, storage, removed, ms: Date.now() - started };
 }
 
 /**

@@ -56,8 +56,14 @@ export function pathsLine(config: Readonly<AduanConfig>, cwd = process.cwd()): s
 export function backupLine(config: Pick<AduanConfig, 'backup' | 'instance'>, now = new Date()): { ok: boolean; text: string } {
   const dir = config.backup.dir;
   if (dir === undefined) return { ok: false, text: 'backup: no daily backup (backup.dir unset) — a lost or broken disk loses every case. Set backup.dir to a folder on another disk, or run `aduan backup --to <dir>` from cron' };
-  const newest = listBackups(dir).at(-1);
   const where = `backup ${path.resolve(dir)} (daily at ${config.backup.time} ${config.instance.timezone}, keeping ${config.backup.keep})`;
+  let newest;
+  try {
+    newest = listBackups(dir).at(-1);
+  } catch (err) {
+    // (doctor run as another user than the gateway's, a share not mounted): said, and the checks go on
+    return { ok: false, text: `${where}: cannot read it (${(err as Error).message})` };
+  }
   if (!newest) return { ok: false, text: `${where}: none yet — the scheduler makes the first at ${config.backup.time}; \`aduan backup\` makes one now` };
   const hours = (now.getTime() - newest.at.getTime()) / 3_600_000;
   const text = `${where}: newest ${path.basename(newest.file)}, ${hours < 48 ? `${Math.max(0, Math.round(hours))} h ago` : `${Math.floor(hours / 24)} days ago`}`;

@@ -11,8 +11,17 @@ import { QUEUES } from '../queue.ts';
 import { insertOutbox } from '../repo/outbox.repo.ts';
 import { deleteState, getState, LAST_INPUT, setState } from '../repo/state.repo.ts';
 
-/** When the watch of a channel that never took anything in began (its clock until the first input). */
+/**
+ * When the watch last (re)started: the first look at a channel, and again after a gap in watching (the
+ * scheduler or the whole gateway down, the channel disabled, quietAlertHours newly set). The quiet clock
+ * counts from the later of this and the last input: time nobody watched is no quiet spell — after a
+ * weekend's power cut the connectors still hold their backlog, and the modem was never at fault.
+ */
 const WATCH_SINCE = 'quietWatchSince';
+/** The last time the watch looked (each scheduler sweep, every minute). */
+const WATCHED_AT = 'quietWatchedAt';
+/** A gap in watching longer than this restarts the watch. */
+const WATCH_GAP_MS = 10 * 60_000;
 /** The quiet spell already told (`since`: the last input, or the watch's start, it counts from). */
 const ALERTED = 'quietAlerted';
 
@@ -39,17 +48,23 @@ export function watchQuietChannels(deps: { config: Readonly<AduanConfig>; db: Db
   const at = now.toISOString();
   for (const c of config.channels) {
     const hours = (c as { quietAlertHours?: number }).quietAlertHours;
-    if (!c.enabled || hours === undefined) continue;
+    if (!c.enabled || hours === undefined) {
+      // not watched (any more): a quiet spell told before is over, without a "back" mail later
+      if (getState(db, c.id, ALERTED) !== undefined || getState(db, c.id, WATCHED_AT) !== undefined) {
+        db.transaction((tx) => { for (const k of [ALERTED, WATCHED_AT, WATCH_SINCE]) deleteState(tx, c.id, k); });
+      }
+      continue;
+    }
     db.transaction((tx) => {
       const last = getState<string>(tx, c.id, LAST_INPUT);
-      let since = last;
-      if (since === undefined) {
-        since = getState<string>(tx, c.id, WATCH_SINCE);
-        if (since === undefined) {
-          setState(tx, c.id, WATCH_SINCE, at, at);
-          return;
-        }
+      const watchedAt = getState<string>(tx, c.id, WATCHED_AT);
+      setState(tx, c.id, WATCHED_AT, at, at);
+      let watchSince = getState<string>(tx, c.id, WATCH_SINCE);
+      if (watchSince === undefined || watchedAt === undefined || now.getTime() - Date.parse(watchedAt) > WATCH_GAP_MS) {
+        setState(tx, c.id, WATCH_SINCE, at, at);
+        watchSince = at;
       }
+      const since = last !== undefined && last > watchSince ? last : watchSince;
       const quietMs = now.getTime() - Date.parse(since);
       const told = getState<{ since: string; at: string }>(tx, c.id, ALERTED);
       const to = config.escalation.address;
@@ -60,11 +75,11 @@ export function watchQuietChannels(deps: { config: Readonly<AduanConfig>; db: Db
           payload: { to: [to], subject, text, messageId: ourMessageId(config, `SALURAN-${c.id}`, purpose), headers: { 'Auto-Submitted': 'auto-generated', 'X-Aduan-Channel': c.id }, attachments: [] },
         });
       };
-      if (told && told.since !== since) {
+      if (told && last !== undefined && last > told.since) {
         // input again after the quiet spell that was told
-        const spell = Math.round((Date.parse(since) - Date.parse(told.since)) / 3_600_000);
-        mail(`back-${Date.parse(since)}`, `Saluran ${c.id} (${c.type}) kembali menerima pesan`,
-          `Saluran ${c.id} (${c.type}) menerima pesan lagi pada ${formatTime(since, config.instance.timezone)}, setelah sekitar ${spell} jam tanpa pesan `
+        const spell = Math.round((Date.parse(last) - Date.parse(told.since)) / 3_600_000);
+        mail(`back-${Date.parse(last)}`, `Saluran ${c.id} (${c.type}) kembali menerima pesan`,
+          `Saluran ${c.id} (${c.type}) menerima pesan lagi pada ${formatTime(last, config.instance.timezone)}, setelah sekitar ${spell} jam tanpa pesan `
           + `(sejak ${formatTime(told.since, config.instance.timezone)}). Periksa apakah ada aduan warga yang tidak sampai selama itu.`);
         deleteState(tx, c.id, ALERTED);
         logger?.info({ channel: c.id, quietHours: spell }, `channel ${c.id} takes input again after about ${spell} h without any`);
@@ -73,11 +88,12 @@ export function watchQuietChannels(deps: { config: Readonly<AduanConfig>; db: Db
       }
       if (told || quietMs < hours * 3_600_000) return;
       const spell = Math.floor(quietMs / 3_600_000);
-      const what = last === undefined ? `belum pernah menerima pesan sejak dipantau (${formatTime(since, config.instance.timezone)})` : `tidak menerima pesan apa pun sejak ${formatTime(since, config.instance.timezone)}`;
+      const what = since !== last ? `tidak menerima pesan apa pun sejak dipantau (${formatTime(since, config.instance.timezone)})` : `tidak menerima pesan apa pun sejak ${formatTime(since, config.instance.timezone)}`;
       mail(`quiet-${Date.parse(since)}`, `Saluran ${c.id} (${c.type}) tidak menerima pesan selama ${spell} jam`,
         `Saluran ${c.id} (${c.type}) ${what}: ${spell} jam (batas channels[].quietAlertHours: ${hours} jam). `
         + `Aduan warga lewat saluran ini mungkin tidak sampai, dan warga tidak menerima nomor aduan.\n\n`
-        + `Periksa: ${HINTS[c.type] ?? 'proses dan kredensial saluran'}.\nLog: pm2 logs aduan-connector-${c.id}; periksa juga dengan: aduan doctor.\n\n`
+        + `Periksa: ${HINTS[c.type] ?? 'proses dan kredensial saluran'}.\nLog: pm2 logs aduan-connector-${c.id}; periksa juga dengan: aduan status dan aduan doctor `
+        + '(bila pesan menumpuk di antrean intake, yang berhenti adalah worker intake, bukan saluran ini).\n\n'
         + 'Surat ini dikirim sekali; bila saluran menerima pesan lagi, Anda diberi tahu.');
       setState(tx, c.id, ALERTED, { since, at }, at);
       logger?.warn({ channel: c.id, quietHours: spell, since, limitHours: hours },

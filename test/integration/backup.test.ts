@@ -107,10 +107,40 @@ describe('backups of the complaint database and the attachments', () => {
     for (const toDir of [config.dataDir, config.storage.dir, path.join(config.storage.dir, 'backup')]) {
       await expect(backupDatabase({ ...opts, toDir })).rejects.toMatchObject({ code: 'BACKUP.FAILED', message: expect.stringContaining("choose a folder of its own") });
     }
+    // a folder whose storage/ would be the attachments folder itself: nothing would ever be copied
+    await expect(backupDatabase({ ...opts, storageDir: path.join(config.dataDir, 'srv', 'storage'), toDir: path.join(config.dataDir, 'srv') })).rejects.toMatchObject({ code: 'BACKUP.FAILED', message: expect.stringContaining('choose a folder of its own') });
     const blocked = path.join(config.dataDir, 'not-a-folder');
     writeFileSync(blocked, '');
     await expect(backupDatabase({ ...opts, toDir: path.join(blocked, 'backup') })).rejects.toMatchObject({ code: 'BACKUP.FAILED', message: expect.stringContaining('cannot create it') });
     await expect(backupDatabase({ ...opts, database: path.join(config.dataDir, 'typo.db'), toDir: path.join(config.dataDir, 'b') })).rejects.toMatchObject({ code: 'BACKUP.FAILED', message: expect.stringContaining('does not exist') });
+  });
+
+  it('a copy that fails says why (SQLite\'s reason), and leaves nothing behind', async () => {
+    const { config, db } = seeded(1);
+    closeDb(db);
+    const broken = path.join(config.dataDir, 'broken.db');
+    writeFileSync(broken, 'this is no SQLite database, but a file of the right name '.repeat(200));
+    const toDir = path.join(config.dataDir, 'b');
+    await expect(backupDatabase({ database: broken, storageDir: config.storage.dir, toDir, keep: 7 }))
+      .rejects.toMatchObject({ code: 'BACKUP.FAILED', message: expect.stringMatching(/copying .*broken\.db: SQLITE_NOTADB: file is not a database/) });
+    expect(readdirSync(toDir)).toEqual([]);
+  });
+
+  it('two backups into one folder at once: the second is refused while the first runs, the first is whole', async () => {
+    const { config, db } = seeded(3000);
+    closeDb(db);
+    const toDir = path.join(config.dataDir, 'nightly');
+    const opts = { database: config.database.path, storageDir: config.storage.dir, toDir, keep: 7 };
+    const t = new Date(Date.UTC(2026, 10, 29, 19, 0, 0));
+    const [a, b] = await Promise.allSettled([backupDatabase({ ...opts, now: t }), backupDatabase({ ...opts, now: new Date(t.getTime() + 1000) })]);
+    expect(a.status).toBe('fulfilled');
+    expect(b).toMatchObject({ status: 'rejected', reason: { code: 'BACKUP.FAILED', message: expect.stringContaining(`another backup into it is running (pid ${process.pid})`) } });
+    expect(casesIn((a as PromiseFulfilledResult<{ file: string }>).value.file).n).toBe(3000);
+    // and once it is done, the next one runs; a lock left by a run that was killed does not block it
+    writeFileSync(path.join(toDir, '.aduan-backup.lock'), '999999999');
+    await expect(backupDatabase({ ...opts, now: new Date(t.getTime() + 2000) })).resolves.toMatchObject({ cases: 3000 });
+    expect(listBackups(toDir)).toHaveLength(2);
+    expect(readdirSync(toDir).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
   it('aduan backup writes one and prints what it holds; a failure exits 1 with the reason', () => {
@@ -173,6 +203,9 @@ describe('backups of the complaint database and the attachments', () => {
     const at = new Date(Date.UTC(2026, 10, 20, 19, 0, 0));
     await backupDatabase({ database: config.database.path, storageDir: config.storage.dir, toDir: dir, keep: 7, now: at });
     expect(backupLine(withDir, new Date(at.getTime() + 5 * 3_600_000))).toEqual({ ok: true, text: `backup ${dir} (daily at 02:00 Asia/Jakarta, keeping 7): newest aduan-20261120-190000Z.db, 5 h ago` });
+    // a folder it cannot read (another user's, a share not mounted) is said, not a crash of the doctor
+    const unreadable = { ...config, backup: { ...config.backup, dir: config.database.path } };
+    expect(backupLine(unreadable)).toMatchObject({ ok: false, text: expect.stringContaining('cannot read it (ENOTDIR') });
     const late = backupLine(withDir, new Date(at.getTime() + 3 * 86_400_000));
     expect(late.ok).toBe(false);
     expect(late.text).toContain('3 days ago — is the scheduler running');
