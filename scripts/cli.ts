@@ -6,7 +6,7 @@ import { loadAduanConfig, ROOT } from './load-config.ts';
 import { AduanError, isAduanError } from '../core/errors.ts';
 import { closeDb, openDb, type Db } from '../core/db/client.ts';
 import { CASE_STATES, isCaseState } from '../core/lifecycle/states.ts';
-import { caseDetail, countCases, listCases } from '../core/repo/cases.repo.ts';
+import { caseDetail, countCases, listCases, skipCaseNumbersTo } from '../core/repo/cases.repo.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
 import { listQuarantine } from '../core/repo/state.repo.ts';
@@ -225,6 +225,20 @@ cases.command('classify <number> <label>').description('settle a triage case: co
     if (k.copies.length > 0) console.log(`same text from other senders, settled with it: ${k.copies.join(', ')}`);
   }));
 
+cases.command('skip-to <number>').description('after restoring a backup: the next case number follows <number> (the last one citizens were given), so none is given twice')
+  .action((number: string) => {
+    const loaded = loadAduanConfig(cfgPath());
+    const prefix = loaded.config.instance.casePrefix;
+    const m = new RegExp(`^${prefix}-(\\d{4})-(\\d{1,9})$`).exec(number.trim().toUpperCase());
+    if (!m) throw new AduanError('INPUT.INVALID', { field: 'number', detail: `"${number}": a case number of this gateway, ${prefix}-<year>-<number>, e.g. ${prefix}-2026-000123` });
+    const db = existingDb(loaded);
+    try {
+      const next = db.transaction((tx) => skipCaseNumbersTo(tx, prefix, Number(m[1]), Number(m[2])), { behavior: 'immediate' });
+      console.log(next.moved ? `the next case number of ${m[1]} is ${next.next}` : `nothing to do: the next case number of ${m[1]} is already ${next.next}`);
+    } finally {
+      closeDb(db);
+    }
+  });
 cases.command('add').description('manual intake: a walk-in complaint or a scanned letter (channel "manual")')
   .requiredOption('--text <text>', 'what the citizen reports').option('--name <name>').option('--phone <phone>').option('--email <email>').option('--subject <subject>')
   .option('--attach <file...>', 'scanned letter or photos (stored content-addressed)')

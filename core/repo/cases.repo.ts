@@ -40,6 +40,18 @@ export interface NewCase {
   now: string;
 }
 
+/**
+ * After a restore from a backup: the per-year sequence goes on after `last` (the last number citizens were
+ * given, which the restored database may not know), never back. Returns the next number and whether it moved.
+ */
+export function skipCaseNumbersTo(tx: Tx, prefix: string, year: number, last: number): { next: string; moved: boolean } {
+  const name = `case:${prefix}:${year}`;
+  const current = tx.select({ value: counters.value }).from(counters).where(eq(counters.name, name)).get()?.value ?? 0;
+  const moved = last > current;
+  if (moved) tx.insert(counters).values({ name, value: last }).onConflictDoUpdate({ target: counters.name, set: { value: last } }).run();
+  return { next: `${prefix}-${year}-${String(Math.max(current, last) + 1).padStart(6, '0')}`, moved };
+}
+
 export function insertCase(tx: Tx, c: NewCase): CaseRow {
   return tx
     .insert(cases)

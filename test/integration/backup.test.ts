@@ -4,7 +4,7 @@
  * once, old backups pruned; failures say what to fix.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Queue } from 'bullmq';
@@ -159,6 +159,31 @@ describe('backups of the complaint database and the attachments', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('[BACKUP.FAILED]');
     expect(run('--keep', '0').stderr).toContain('Invalid field --keep');
+  });
+
+  it('restoring a backup as the README says gives the cases back, and skip-to keeps the numbers given since from being given twice', () => {
+    const { config, db } = seeded(5);
+    closeDb(db);
+    const yaml = path.join(config.dataDir, 'aduan.yaml');
+    writeFileSync(yaml, ['redis:', '  url: redis://127.0.0.1:9', 'database:', `  path: ${config.database.path}`, 'storage:', `  dir: ${config.storage.dir}`,
+      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
+    const aduan = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), ...args, '--config', yaml], { encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
+    const made = aduan('backup', '--to', path.join(config.dataDir, 'b'));
+    expect(made.status).toBe(0);
+    const file = /^backup (\S+\.db):/.exec(made.stdout)![1]!;
+    // after the backup three more cases were given numbers (ADU-2026-000006 … 000008), then the disk was lost
+    const live = openDb(config.database.path);
+    live.transaction((tx) => { for (let i = 6; i <= 8; i++) insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: 'forwarded', kind: 'complaint', divisionId: 'humas', contactId: null, channel: 'web', connectorId: 'web', subject: null, summary: 'x', relatedToCaseId: null, now: new Date().toISOString() }); });
+    closeDb(live);
+    for (const f of [config.database.path, `${config.database.path}-wal`, `${config.database.path}-shm`]) rmSync(f, { force: true });
+    copyFileSync(file, config.database.path);
+    expect(aduan('cases', 'list').stdout).toContain('5 case(s)');
+    // the last number the citizens got: the next one follows it
+    expect(aduan('cases', 'skip-to', 'adu-2026-000008').stdout.trim()).toBe('the next case number of 2026 is ADU-2026-000009');
+    expect(aduan('cases', 'skip-to', 'ADU-2026-000007').stdout.trim()).toBe('nothing to do: the next case number of 2026 is already ADU-2026-000009');
+    const wrong = aduan('cases', 'skip-to', 'XYZ-2026-1');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('a case number of this gateway, ADU-<year>-<number>');
   });
 
   it('with backup.dir the scheduler registers a daily backup at backup.time in the instance timezone, and its run writes one', async () => {
