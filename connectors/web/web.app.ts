@@ -251,9 +251,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const typed = typeof body['nomor'] === 'string' ? body['nomor'].trim().slice(0, 40) : '';
       const nomor = namedCaseNumber(typed, ctx.config.instance.casePrefix) ?? typed.toUpperCase();
       const bukti = typeof body['bukti'] === 'string' ? body['bukti'].trim().slice(0, 320) : '';
-      const proof = /^\d{4}$/.test(bukti) ? { phoneLast4: bukti } : bukti.includes('@') ? { email: bukti } : undefined;
+      const proof = proofOf(bukti);
       // (the client as the per-minute limit sees it: behind trustProxy proxies, the address they forwarded)
       const client = clientKey(req.ip);
+      if (!proof && nomor !== '') {
+        // not a proof at all (a name, two digits): it reveals nothing, so it counts against nobody — many
+        // citizens share one mobile carrier address, and their slips must not lock each other out
+        res.status(400).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, 'Isi empat angka terakhir nomor HP yang Anda pakai (misalnya 7890), atau alamat e-mail Anda.'));
+        return;
+      }
       const locked = nomor === '' ? undefined : proofs.lockedFor(client, nomor);
       if (locked) {
         res.status(429).set('Retry-After', String(Math.ceil(locked.ms / 1000))).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, lockedText(locked.scope, nomor, locked.ms)));
@@ -378,3 +384,12 @@ function formError(err: AduanError): string {
   return (typeof field === 'string' ? labels[field] : undefined) ?? 'Data formulir tidak valid. Periksa kembali isian Anda.';
 }
 
+/**
+ * What the citizen typed as proof: an e-mail address, or the last four digits of the phone — also when
+ * they typed the whole number ("0812-3456-7890", "+62 812 3456 7890"). Anything else is no proof.
+ */
+export function proofOf(typed: string): { phoneLast4: string } | { email: string } | undefined {
+  if (typed.includes('@')) return { email: typed };
+  const digits = typed.replace(/[\s().+-]/g, '');
+  return /^\d{4,15}$/.test(digits) ? { phoneLast4: digits.slice(-4) } : undefined;
+}

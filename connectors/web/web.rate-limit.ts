@@ -44,7 +44,7 @@ export function clientKey(ip: string | undefined): string {
 export const PROOF_FAILURES_BEFORE_LOCK = 5;
 export const PROOF_LOCK_MS = 60 * 60_000;
 /** Wrong proofs from one client over all case numbers within PROOF_CLIENT_WINDOW_MS before it is locked out of the page until the window ends. */
-export const PROOF_CLIENT_FAILURES = 10;
+export const PROOF_CLIENT_FAILURES = 30;
 export const PROOF_CLIENT_WINDOW_MS = 24 * 60 * 60_000;
 /**
  * One case number's budget of wrong proofs from all clients together: PROOF_CASE_BUDGET, refilled at
@@ -67,13 +67,14 @@ const SWEEP_ABOVE = 10_000;
  * citizen locked out by sending five wrong proofs an hour. Now they are counted
  *  - per client (its address; an IPv6 client by its /64) and case number: 5 lock that client out of that
  *    number for an hour (a citizen's typos lock only the citizen's own network, briefly);
- *  - per client over all numbers: 10 in a day lock that client out of the page for the rest of the day
- *    (one address gets 10 guesses a day, at one case or spread over many);
+ *  - per client over all numbers: 30 in a day lock that client out of the page for the rest of the day
+ *    (one address gets 30 guesses a day, at one case or spread over many; not fewer: a mobile carrier's
+ *    address is shared by many citizens, whose slips add up — and what is no proof at all is not counted);
  *  - per case number from everyone: a budget of 100, refilled at 100 a day. Only an attacker with at least
- *    ten addresses a day spends it; spent, the number is locked for everyone (the right proof too) until
+ *    four addresses a day spends it; spent, the number is locked for everyone (the right proof too) until
  *    some of it has come back, and the operator's log says so. So a guesser with many addresses gets at
  *    most ~100 guesses a day at one case (1% of the four digits a day), and locking a citizen out takes
- *    ten fresh addresses a day, with the sysadmin told.
+ *    four fresh addresses a day, with the sysadmin told.
  * A right proof forgives the client's wrong proofs for that number only (not its daily count, not the
  * number's budget: proving one's own case must not buy guesses at others).
  */
