@@ -41,6 +41,14 @@ function seeded(n: number) {
   return { config, db, add, count: () => i };
 }
 
+/** `aduan <args>` on this test's database and attachments (a config file of its own; Redis not needed). */
+function cli(config: { dataDir: string; database: { path: string }; storage: { dir: string } }) {
+  const yaml = path.join(config.dataDir, 'aduan.yaml');
+  writeFileSync(yaml, ['redis:', '  url: redis://127.0.0.1:9', 'database:', `  path: ${config.database.path}`, 'storage:', `  dir: ${config.storage.dir}`,
+    'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
+  return (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), ...args, '--config', yaml], { cwd: config.dataDir, encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
+}
+
 const casesIn = (file: string): { n: number; mode: string } => {
   const copy = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -146,10 +154,8 @@ describe('backups of the complaint database and the attachments', () => {
   it('aduan backup writes one and prints what it holds; a failure exits 1 with the reason', () => {
     const { config, db } = seeded(3);
     closeDb(db);
-    const yaml = path.join(config.dataDir, 'aduan.yaml');
-    writeFileSync(yaml, ['redis:', '  url: redis://127.0.0.1:9', 'database:', `  path: ${config.database.path}`, 'storage:', `  dir: ${config.storage.dir}`,
-      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
-    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), 'backup', '--config', yaml, ...args], { cwd: config.dataDir, encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
+    const aduan = cli(config);
+    const run = (...args: string[]) => aduan('backup', ...args);
     const ok = run('--keep', '3');
     expect(ok.stderr).toContain('backup: copying');
     expect(ok.status).toBe(0);
@@ -164,10 +170,7 @@ describe('backups of the complaint database and the attachments', () => {
   it('restoring a backup as the README says gives the cases back, and skip-to keeps the numbers given since from being given twice', () => {
     const { config, db } = seeded(5);
     closeDb(db);
-    const yaml = path.join(config.dataDir, 'aduan.yaml');
-    writeFileSync(yaml, ['redis:', '  url: redis://127.0.0.1:9', 'database:', `  path: ${config.database.path}`, 'storage:', `  dir: ${config.storage.dir}`,
-      'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
-    const aduan = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), ...args, '--config', yaml], { encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
+    const aduan = cli(config);
     const made = aduan('backup', '--to', path.join(config.dataDir, 'b'));
     expect(made.status).toBe(0);
     const file = /^backup (\S+\.db):/.exec(made.stdout)![1]!;

@@ -12,6 +12,7 @@ import { casesBetween } from '../../core/repo/report.repo.ts';
 import { autoMailsSentTo, insertOutbox, oldestAutoMailSentTo, outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
 import { countCases } from '../../core/repo/cases.repo.ts';
 import { smsIntake } from '../helpers/intake.ts';
+import { planOf, prepared } from '../helpers/sql.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
@@ -20,26 +21,6 @@ const fresh = (): Db => {
   dbs.push(db);
   return db;
 };
-
-/** The SQL of every statement `fn` prepares on `db`. */
-function prepared(db: Db, fn: () => void): string[] {
-  const client = db.$client;
-  const seen = new Set<string>();
-  const original = client.prepare;
-  client.prepare = ((source: string) => {
-    seen.add(source);
-    return original.call(client, source);
-  }) as typeof client.prepare;
-  try {
-    fn();
-  } finally {
-    client.prepare = original;
-  }
-  return [...seen];
-}
-
-const planOf = (db: Db, source: string): string[] =>
-  (db.$client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...Array.from(source.match(/\?/g) ?? [], () => null)) as { detail: string }[]).map((p) => p.detail);
 
 const BIG = /^SCAN (cases|outbox|case_events|messages|contacts)\b/;
 

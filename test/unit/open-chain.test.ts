@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
 import { answerGroupOf, countOpenChainReports, insertCase, openChainReports, type CaseRow } from '../../core/repo/cases.repo.ts';
+import { planOf, prepared } from '../helpers/sql.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
@@ -98,14 +99,7 @@ describe('the other open reports of a problem', () => {
 
   it('are read through the chain\'s indexes — its first report and its linked reports at those statuses — not every case at a status', () => {
     const { db, all } = seeded();
-    const client = db.$client;
-    const seen = new Set<string>();
-    const original = client.prepare;
-    client.prepare = ((source: string) => {
-      seen.add(source);
-      return original.call(client, source);
-    }) as typeof client.prepare;
-    try {
+    const seen = prepared(db, () => {
       for (const k of [all[0]!, all[5]!, all[8]!]) {
         for (const statuses of STATUS_SETS.filter((s) => s.length > 0)) {
           openChainReports(db, k, statuses);
@@ -113,13 +107,11 @@ describe('the other open reports of a problem', () => {
           countOpenChainReports(db, k, statuses);
         }
       }
-    } finally {
-      client.prepare = original;
-    }
+    });
     // (one statement per number of statuses, 1 to 5, and kind of call)
-    expect(seen.size).toBeGreaterThanOrEqual(3 * 5);
+    expect(seen.length).toBeGreaterThanOrEqual(3 * 5);
     for (const source of seen) {
-      const plan = (client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...Array.from(source.match(/\?/g) ?? [], () => null)) as { detail: string }[]).map((p) => p.detail);
+      const plan = planOf(db, source);
       const reads = plan.filter((d) => /^(SCAN|SEARCH) /.test(d));
       // (with one status, SQLite read every case at that status: SEARCH cases USING INDEX cases_status_idx (status=?))
       expect(reads, source).toEqual(['SEARCH cases USING INTEGER PRIMARY KEY (rowid=?)', 'SEARCH cases USING INDEX cases_related_status_idx (related_to_case_id=? AND status=?)']);
