@@ -251,7 +251,7 @@ cases.command('add').description('manual intake: a walk-in complaint or a scanne
 
 program.command('export').description('cases, events and corrective actions (SOP step 11)').option('--from <date>', 'YYYY-MM-DD (inclusive)').option('--to <date>', 'YYYY-MM-DD (inclusive)').option('--format <fmt>', 'csv | json', 'json')
   .action(async (o: { from?: string; to?: string; format: string }) => {
-    const { exportChunks } = await import('./report.ts');
+    const { exportChunks } = await import('../core/report.ts');
     // written a chunk of cases at a time, as read: a history of years does not fit in memory as one text
     const db = existingDb(loadAduanConfig(cfgPath()));
     try {
@@ -264,7 +264,7 @@ program.command('export').description('cases, events and corrective actions (SOP
   });
 program.command('report').description('monthly figures: per channel/division/kind, median times, satisfaction, top recurring').requiredOption('--month <YYYY-MM>').option('--csv', 'CSV instead of text')
   .action(async (o: { month: string; csv?: boolean }) => {
-    const { monthlyReport } = await import('./report.ts');
+    const { monthlyReport } = await import('../core/report.ts');
     process.stdout.write(withLifecycle((d) => monthlyReport(d.db, o.month, o.csv === true)));
   });
 

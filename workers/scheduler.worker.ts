@@ -2,19 +2,22 @@ import { Queue, Worker } from 'bullmq';
 import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { runDigests } from '../core/lifecycle/digest.ts';
+import { sendMonthlyReport } from '../core/lifecycle/monthly-report.ts';
 import { watchQuietChannels } from '../core/lifecycle/quiet.ts';
 import { runSweeps } from '../core/lifecycle/sweeps.ts';
 import type { Logger } from '../core/logger.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
 import { redisHealth } from '../core/redis-health.ts';
 import { QUEUES, queueSettings } from '../core/queue.ts';
+import { Storage } from '../core/storage.ts';
 import { runningWorker, type RunningWorker } from './running.ts';
 
 const SWEEP_SCHEDULE = 'sla-sweep';
 const BACKUP_SCHEDULE = 'daily-backup';
 
 /**
- * SLA clocks, the archive, the digests of joined reports (dedupe.digestMinutes) and channels gone quiet (quietAlertHours): a BullMQ job scheduler (kept in Redis, so it survives restarts) fires
+ * SLA clocks, the archive, the digests of joined reports (dedupe.digestMinutes), channels gone quiet (quietAlertHours) and
+ * last month's report (report.mailTo, due from the 1st's report.time): a BullMQ job scheduler (kept in Redis, so it survives restarts) fires
  * a sweep every `everyMs`; the sweep reads event times from SQLite, so nothing is lost while down.
  * The schedule is checked every `everyMs` too: a Redis that lost its data (restarted without
  * persistence, FLUSHALL, evicted keys) had no schedule any more, and the sweeps stopped silently.
@@ -27,6 +30,7 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
   const queue = new Queue(QUEUES.scheduler, settings);
   health.watch(queue, 'scheduler queue error');
   const dispatcher = new OutboxDispatcher(config, db, logger, health);
+  const storage = new Storage(config.storage.dir);
   const backup = config.backup.dir;
   const register = async () => {
     await queue.upsertJobScheduler(SWEEP_SCHEDULE, { every }, { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } });
@@ -56,11 +60,20 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
     const result = runSweeps({ config, db, logger, outboundChannels: deps.outboundChannels });
     const digests = runDigests({ config, db, logger });
     const quiet = watchQuietChannels({ config, db, logger });
+    let report: string | undefined;
+    try {
+      report = sendMonthlyReport({ config, db, storage, logger });
+    } catch (err) {
+      // (the sweep's other work is done; the next sweep tries again)
+      logger.error({ err }, `could not make the monthly report for report.mailTo: ${(err as Error).message}; the next sweep tries again (aduan report --month YYYY-MM shows it by hand)`);
+    }
     await dispatcher.kick();
-    return { ...result, digests, quiet };
+    return { ...result, digests, quiet, report };
   }, settings);
   if (backup !== undefined) logger.info({ dir: backup, time: config.backup.time, keep: config.backup.keep }, `daily backup at ${config.backup.time} (${config.instance.timezone}) into ${backup}`);
   else logger.info('no daily backup: set backup.dir (a folder on another disk) or run aduan backup from cron');
+  if (config.report.mailTo.length > 0) logger.info({ to: config.report.mailTo, time: config.report.time }, `monthly report to ${config.report.mailTo.join(', ')} on the 1st from ${config.report.time} (${config.instance.timezone})`);
+  else logger.info('no monthly report by mail: set report.mailTo (the secretariat) or run aduan report --month YYYY-MM');
   return runningWorker('scheduler', worker, logger, health, () => clearInterval(watchdog), () => queue.close(), () => dispatcher.stop());
 }
 

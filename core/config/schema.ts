@@ -371,6 +371,19 @@ export const backupSchema = z
   .strict()
   .prefault({});
 
+export const reportSchema = z
+  .object({
+    /**
+     * Who gets the monthly report (SOP step 11): on the 1st of each month at report.time the scheduler mails
+     * the previous month's figures (`aduan report`) to these addresses, the CSV attached. Unset or []: none.
+     */
+    mailTo: z.array(address, { error: 'a list of addresses, e.g. [sekretariat@dprd.jogjakota.go.id]' }).default([]),
+    /** Local time (instance.timezone) on the 1st from which last month's report is sent, HH:MM. Default 07:00. */
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, e.g. 07:00').default('07:00'),
+  })
+  .strict()
+  .prefault({});
+
 const listenHost = z.string().min(1).default('127.0.0.1');
 const listenPort = z.number().int().min(1).max(65535);
 
@@ -462,6 +475,7 @@ export const configSchema = z
     escalation: escalationSchema,
     archive: archiveSchema,
     backup: backupSchema,
+    report: reportSchema,
     admin: adminSchema,
     /** Overrides of the Indonesian message templates, by template name. */
     templates: z.record(z.string(), z.string()).default({}).superRefine((t, ctx) => {

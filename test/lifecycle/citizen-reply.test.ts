@@ -11,7 +11,7 @@ import type { MailPayload } from '../../core/mail/compose.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
 import { caseDetail, getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { humanLabels } from '../../core/repo/report.repo.ts';
-import { monthlyReport } from '../../scripts/report.ts';
+import { monthlyReport } from '../../core/report.ts';
 import { gsm7Length, render } from '../../core/templates.ts';
 import { chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { recordInbound } from '../../core/intake.ts';

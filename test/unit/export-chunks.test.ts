@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { addEvent, insertCase } from '../../core/repo/cases.repo.ts';
 import { EXPORT_CHUNK } from '../../core/repo/report.repo.ts';
-import { exportCases, exportChunks } from '../../scripts/report.ts';
+import { exportCases, exportChunks } from '../../core/report.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });

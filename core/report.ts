@@ -1,8 +1,8 @@
-// `aduan export` and `aduan report`: the SOP's archive and the monthly figures for the secretariat.
-import type { Db } from '../core/db/client.ts';
-import { casesBetween, casesBetweenChunks, humanLabelOf, isFollowedReroute } from '../core/repo/report.repo.ts';
-import { REPORT_COMPLETED } from '../core/repo/cases.repo.ts';
-import { maskPii } from '../core/logger.ts';
+// The SOP's archive (`aduan export`) and the monthly figures for the secretariat (`aduan report`, and the scheduler's monthly mail: core/lifecycle/monthly-report.ts).
+import type { Db } from './db/client.ts';
+import { casesBetween, casesBetweenChunks, humanLabelOf, isFollowedReroute } from './repo/report.repo.ts';
+import { REPORT_COMPLETED } from './repo/cases.repo.ts';
+import { maskPii } from './logger.ts';
 
 function range(from?: string, to?: string): [string, string] {
   const start = from ? new Date(`${from}T00:00:00+07:00`) : new Date('1970-01-01T00:00:00Z');
