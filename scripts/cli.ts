@@ -229,8 +229,10 @@ cases.command('skip-to <number>').description('after restoring a backup: the nex
   .action((number: string) => {
     const loaded = loadAduanConfig(cfgPath());
     const prefix = loaded.config.instance.casePrefix;
-    const m = new RegExp(`^${prefix}-(\\d{4})-(\\d{1,9})$`).exec(number.trim().toUpperCase());
-    if (!m) throw new AduanError('INPUT.INVALID', { field: 'number', detail: `"${number}": a case number of this gateway, ${prefix}-<year>-<number>, e.g. ${prefix}-2026-000123` });
+    // (six digits at most: a longer number would match no reply address or Message-ID, and the counter never goes back)
+    const m = new RegExp(`^${prefix}-(\\d{4})-(\\d{1,6})$`).exec(number.trim().toUpperCase());
+    const thisYear = new Date().getUTCFullYear();
+    if (!m || Number(m[1]) > thisYear + 1 || Number(m[1]) < 2000) throw new AduanError('INPUT.INVALID', { field: 'number', detail: `"${number}": a case number of this gateway, ${prefix}-<year>-<up to six digits>, e.g. ${prefix}-${thisYear}-000123` });
     const db = existingDb(loaded);
     try {
       const next = db.transaction((tx) => skipCaseNumbersTo(tx, prefix, Number(m[1]), Number(m[2])), { behavior: 'immediate' });

@@ -192,7 +192,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
 
   const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean; fromForm?: boolean }> => {
     const recorded = ctx.messageStatus(id);
-    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') };
+    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') && recorded.ownCase };
     const job = await ctx.intakeJob(id);
     if (job === undefined || job.state === 'unknown') return { state: 'unknown', caseNumber: null };
     return { state: job.state === 'failed' ? 'failed' : 'queued', caseNumber: null, email: job.email, phone: job.phone };
@@ -229,9 +229,10 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const asked = Number(req.query['sejak']);
       const since = Number.isSafeInteger(asked) && asked > 0 && asked <= nowSeconds ? asked : nowSeconds;
       const waiting = { since, stopped: nowSeconds - since >= LIMITS.webReceiptRefreshSeconds, ...(found.email !== undefined ? { email: found.email } : {}), ...(found.phone !== undefined ? { phone: found.phone } : {}) };
-      // The status link, for a message sent with the form: its id holds the form's random token. (An API
-      // message's id may come from the website's own Idempotency-Key, which a stranger could guess: its
-      // receipt page would hand out the link.)
+      // The status link, for a message sent with the form by the case's own citizen: its id holds the form's
+      // random token. (An API message's id may come from the website's own Idempotency-Key, which a stranger
+      // could guess; a form message naming another citizen's case number — sent "as" a division's public
+      // address, a reply to staff — is on that case, and its receipt page would hand out that case's link.)
       const path = publicUrl !== undefined && found.fromForm === true && found.caseNumber ? ctx.statusLinkPath(found.caseNumber) : undefined;
       res.status(found.state === 'unknown' ? 404 : 200).set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').type('html')
         .send(statusPage(instance, id, found.caseNumber, state, waiting, path === undefined ? undefined : `${publicUrl}${path}`));

@@ -135,6 +135,10 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
   if (key === '' || key.length > 200 || !/^[\x21-\x7E]+$/.test(key)) {
     throw new AduanError('INPUT.INVALID', { field: 'Idempotency-Key', detail: 'use 1 to 200 printable ASCII characters' });
   }
+  // (the channel's own message ids: a key like them could stand for a form message, and take its receipt page)
+  if (/^(form|signed)-/i.test(key)) {
+    throw new AduanError('INPUT.INVALID', { field: 'Idempotency-Key', detail: "may not begin with 'form-' or 'signed-' (the channel's own message ids)" });
+  }
   return key;
 }
 

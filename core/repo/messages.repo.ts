@@ -94,16 +94,19 @@ export interface MessageStatus {
   caseStatus: string | null;
   /** The channel's own id of the message (the web form's start with `form-`). */
   externalId: string;
+  /** The message's sender is the case's own citizen (not a message that named another's case number). */
+  ownCase: boolean;
 }
 
 /** Status of a recorded message by its public id, for the web channel's status endpoint. */
 export function messageStatus(tx: Tx, ingestId: string, connectorId?: string): MessageStatus | undefined {
   const row = tx
-    .select({ relation: messages.relation, number: cases.number, status: cases.status, externalId: messages.externalId })
+    .select({ relation: messages.relation, number: cases.number, status: cases.status, externalId: messages.externalId, contactId: messages.contactId, caseContactId: cases.contactId })
     .from(messages)
     .leftJoin(cases, eq(cases.id, messages.caseId))
     .where(connectorId === undefined ? eq(messages.ingestId, ingestId) : and(eq(messages.ingestId, ingestId), eq(messages.connectorId, connectorId)))
     .get();
   if (!row) return undefined;
-  return { id: ingestId, status: 'recorded', relation: row.relation, caseNumber: row.number, caseStatus: row.status, externalId: row.externalId };
+  return { id: ingestId, status: 'recorded', relation: row.relation, caseNumber: row.number, caseStatus: row.status, externalId: row.externalId,
+    ownCase: row.contactId !== null && row.contactId === row.caseContactId };
 }

@@ -184,9 +184,13 @@ describe('backups of the complaint database and the attachments', () => {
     // the last number the citizens got: the next one follows it
     expect(aduan('cases', 'skip-to', 'adu-2026-000008').stdout.trim()).toBe('the next case number of 2026 is ADU-2026-000009');
     expect(aduan('cases', 'skip-to', 'ADU-2026-000007').stdout.trim()).toBe('nothing to do: the next case number of 2026 is already ADU-2026-000009');
-    const wrong = aduan('cases', 'skip-to', 'XYZ-2026-1');
-    expect(wrong.status).toBe(1);
-    expect(wrong.stderr).toContain('a case number of this gateway, ADU-<year>-<number>');
+    // another gateway's number, a typo of seven digits (no reply address would match it, for ever), a year far off
+    for (const typo of ['XYZ-2026-1', 'ADU-2026-1000123', 'ADU-2062-000123']) {
+      const wrong = aduan('cases', 'skip-to', typo);
+      expect(wrong.status).toBe(1);
+      expect(wrong.stderr).toContain('a case number of this gateway, ADU-<year>-<up to six digits>');
+    }
+    expect(aduan('cases', 'skip-to', 'ADU-2026-000008').stdout).toContain('already ADU-2026-000009');
   });
 
   it('with backup.dir the scheduler registers a daily backup at backup.time in the instance timezone, and its run writes one', async () => {

@@ -147,6 +147,19 @@ describe('the status link', () => {
     expect((await mailTo(h, 'api@example.org')).parsed.text).toContain(`${PUBLIC}/status/${page.number}/`);
   });
 
+  it('a form message naming someone else\'s case (sent "as" a division\'s public address) gets no link to that case; an API key that looks like a form message\'s id is refused', async () => {
+    expect(number).not.toBe('');
+    const path = await kirim(base, { email: 'humas@dprd.test', text: `Mohon info perkembangan ${number}` });
+    const page = await receipt(base, path);
+    // (recorded on that case — but the link is its citizen's, not the sender's)
+    expect(page.number).toBe(number);
+    expect(page.html).not.toContain('/status/');
+    const res = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'form-1042' },
+      body: JSON.stringify({ email: 'api2@example.org', text: 'Selokan di Jl. Magelang tersumbat sampah.' }) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("may not begin with 'form-' or 'signed-'");
+  });
+
   it('without publicUrl no link is printed: not in the e-mail acknowledgement, not on the receipt page', async () => {
     const path = await kirim(plainBase, { email: 'tanpa@example.org', text: 'Trotoar di Jl. Solo berlubang besar.' });
     const page = await receipt(plainBase, path);
