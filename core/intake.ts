@@ -316,16 +316,19 @@ function originalCase(tx: Tx, message: InboundMessage): CaseRow | undefined {
  * takes a citizen's report written on an answered case as a new case (reportsAgain).
  */
 function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, now: Date): { kase: CaseRow; role: ReplyRole } | undefined {
+  // a division's address counts only as the sender of an e-mail: the web form's e-mail field is typed by
+  // anyone (a division's address is public), and would make a stranger's text a division's note on a case
+  const staffEmail = message.channel === 'email' ? message.sender.email : undefined;
   const byThread = threadCase(deps.config, tx, message);
-  if (byThread) return { kase: byThread, role: roleOf(deps.config, byThread, contact, message.sender.email) };
+  if (byThread) return { kase: byThread, role: roleOf(deps.config, byThread, contact, staffEmail) };
   const ofOriginal = originalCase(tx, message);
-  if (ofOriginal) return { kase: ofOriginal, role: roleOf(deps.config, ofOriginal, contact, message.sender.email) };
+  if (ofOriginal) return { kase: ofOriginal, role: roleOf(deps.config, ofOriginal, contact, staffEmail) };
   const prefix = deps.config.instance.casePrefix;
   const named = message.thread?.caseNumber ?? namedCaseNumber(message.subject ?? '', prefix) ?? namedCaseNumber(message.text, prefix);
   if (named) {
     const kase = getCaseByNumber(tx, named);
     if (kase) {
-      const role = roleOf(deps.config, kase, contact, message.sender.email);
+      const role = roleOf(deps.config, kase, contact, staffEmail);
       if (role !== 'outsider') return { kase, role };
     }
   }

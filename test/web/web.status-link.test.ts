@@ -147,13 +147,14 @@ describe('the status link', () => {
     expect((await mailTo(h, 'api@example.org')).parsed.text).toContain(`${PUBLIC}/status/${page.number}/`);
   });
 
-  it('a form message naming someone else\'s case (sent "as" a division\'s public address) gets no link to that case; an API key that looks like a form message\'s id is refused', async () => {
+  it('a form message naming someone else\'s case (sent "as" a division\'s public address) is no division\'s note and gets no link to that case; an API key that looks like a form message\'s id is refused', async () => {
     expect(number).not.toBe('');
     const path = await kirim(base, { email: 'humas@dprd.test', text: `Mohon info perkembangan ${number}` });
     const page = await receipt(base, path);
-    // (recorded on that case — but the link is its citizen's, not the sender's)
-    expect(page.number).toBe(number);
-    expect(page.html).not.toContain('/status/');
+    // a typed address is no division's: the message is its sender's own (no note of "the division" on that case), and no link to that case
+    expect(page.number).not.toBe(number);
+    expect(page.html).not.toContain(`/status/${number}/`);
+    expect(h.db.$client.prepare("SELECT count(*) AS n FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ? AND e.actor_type = 'division'").get(number)).toEqual({ n: 0 });
     const res = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'form-1042' },
       body: JSON.stringify({ email: 'api2@example.org', text: 'Selokan di Jl. Magelang tersumbat sampah.' }) });
     expect(res.status).toBe(400);
