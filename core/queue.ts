@@ -142,6 +142,20 @@ export class IntakeProducer {
 }
 
 /** True when a Redis at `url` answers PING within ~1.5 s (start-up checks, tests). */
+/**
+ * Wait for this client's Redis to answer a PING, at most `ms`; throws what went wrong ("no answer in 3 s",
+ * the connection's error). The client is the gateway's own (`createRedis`: Sentinel and TLS as configured),
+ * unlike redisAnswers(url) — `aduan doctor` and `aduan status` ask through it.
+ */
+export async function pingWithin(redis: Redis, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([redis.ping(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function redisAnswers(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
   r.on('error', () => undefined);

@@ -345,12 +345,12 @@ program.command('doctor').description('check config, Redis, database, mail and c
     return;
   }
   const { config } = loaded;
-  const { createRedis, shownRedisUrl } = await import('../core/queue.ts');
+  const { createRedis, pingWithin, shownRedisUrl } = await import('../core/queue.ts');
   const { createMailSender } = await import('../core/mail/transport.ts');
   const redis = createRedis(config, 'worker');
   redis.on('error', () => undefined);
   try {
-    await Promise.race([redis.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('no answer in 3 s')), 3000))]);
+    await pingWithin(redis, 3000);
     const shown = `redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`;
     // (the queue holds messages already acknowledged to their senders: a Redis that evicts keys under
     // memory pressure, or forgets them on a restart, loses them with no trace)

@@ -4,6 +4,7 @@ import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { formatTime } from '../core/mail/compose.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
+import { quietToldAt } from '../core/lifecycle/quiet.ts';
 import { getState, LAST_INPUT } from '../core/repo/state.repo.ts';
 import { backupLine } from './doctor-notes.ts';
 
@@ -25,12 +26,9 @@ export async function gatherStatus(config: Readonly<AduanConfig>, db: Db, queueN
   const channels = config.channels.map((ch) => {
     const hours = (ch as { quietAlertHours?: number }).quietAlertHours ?? null;
     const last = getState<string>(db, ch.id, LAST_INPUT) ?? null;
-    const told = getState<{ at: string }>(db, ch.id, 'quietAlerted');
-    return {
-      id: ch.id, type: ch.type, enabled: ch.enabled, lastInputAt: last, quietAlertHours: hours,
-      quiet: told !== undefined || (hours !== null && last !== null && now.getTime() - Date.parse(last) >= hours * 3_600_000),
-      toldQuietAt: told?.at ?? null,
-    };
+    // quiet as the scheduler judged it (only watched time counts: core/lifecycle/quiet.ts), not worked out again here
+    const told = quietToldAt(db, ch.id);
+    return { id: ch.id, type: ch.type, enabled: ch.enabled, lastInputAt: last, quietAlertHours: hours, quiet: told !== undefined, toldQuietAt: told ?? null };
   });
   const counts = new Map((c.prepare('SELECT status, count(*) AS n FROM cases GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
   const oldest = c.prepare('SELECT min(updated_at) AS at FROM cases WHERE status = ?');
@@ -48,12 +46,16 @@ function rank(status: string): number {
 
 async function queueCounts(config: Readonly<AduanConfig>, names: string[]): Promise<StatusReport['queues']> {
   const { Queue } = await import('bullmq');
-  const { createRedis, queueSettings, redisAnswers, shownRedisUrl } = await import('../core/queue.ts');
-  const url = config.redis.url ?? 'redis://127.0.0.1:6379';
-  if (!(await redisAnswers(url))) return { error: `Redis ${shownRedisUrl(url)} does not answer` };
+  const { createRedis, pingWithin, queueSettings, shownRedisUrl } = await import('../core/queue.ts');
+  // (the gateway's own client: Sentinel and TLS as configured)
   const connection = createRedis(config, 'worker');
   connection.on('error', () => undefined);
   try {
+    try {
+      await pingWithin(connection, 3000);
+    } catch (err) {
+      return { error: `Redis ${shownRedisUrl(config.redis.url ?? 'redis://127.0.0.1:6379')} does not answer (${(err as Error).message})` };
+    }
     const out = [];
     for (const name of names) {
       const q = new Queue(name, { ...queueSettings(config, 'worker'), connection });

@@ -5,6 +5,7 @@
 // input comes back. State is in SQLite (connector_state), so restarts neither repeat nor miss a mail.
 import type { AduanConfig } from '../config/schema.ts';
 import type { Db } from '../db/client.ts';
+import type { Tx } from '../repo/contacts.repo.ts';
 import type { Logger } from '../logger.ts';
 import { formatTime, ourMessageId } from '../mail/compose.ts';
 import { QUEUES } from '../queue.ts';
@@ -34,6 +35,11 @@ const HINTS: Record<string, string> = {
   email: 'kata sandi IMAP, kotak surat tidak penuh, server IMAP dapat dihubungi',
   web: 'formulir di situs DPRD dapat dibuka dan dikirim, proxy/TLS di depan gateway',
 };
+
+/** When the scheduler told that this channel has gone quiet, while it still is; undefined when it is not (or not watched). */
+export function quietToldAt(tx: Tx, channelId: string): string | undefined {
+  return getState<{ at: string }>(tx, channelId, ALERTED)?.at;
+}
 
 export interface QuietResult {
   /** Channels told as quiet by this run. */

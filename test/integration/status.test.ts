@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES, outboundQueueName } from '../../core/queue.ts';
 import { cases } from '../../core/db/schema.ts';
 import { formatStatus, gatherStatus } from '../../scripts/status.ts';
+import { watchQuietChannels } from '../../core/lifecycle/quiet.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 
@@ -57,8 +58,11 @@ describe('aduan status', () => {
     expect(text).toMatch(/received\s+2 {3}longest waiting since/);
     expect(text).toContain('! backup: no daily backup');
 
-    // a day later with nothing more: the watched channel is shown quiet
-    const later = await gatherStatus(h.config, h.db, names, new Date(Date.now() + 25 * 3_600_000));
+    // a day later with nothing more, the scheduler watching every 5 minutes: the watched channel is shown quiet
+    // (as the scheduler judged it — only watched time counts)
+    const start = Date.now();
+    for (let t = start; t <= start + 25 * 3_600_000; t += 5 * 60_000) watchQuietChannels({ config: h.config, db: h.db }, new Date(t));
+    const later = await gatherStatus(h.config, h.db, names, new Date(start + 25 * 3_600_000));
     expect(formatStatus(h.config, later)).toMatch(/web \(web\)\s+last input 25 h ago {2}! quiet longer than quietAlertHours 24/);
   });
 
