@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { runDigests } from '../core/lifecycle/digest.ts';
-import { sendMonthlyReport } from '../core/lifecycle/monthly-report.ts';
+import { MonthlyReportMailer } from '../core/lifecycle/monthly-report.ts';
 import { watchQuietChannels } from '../core/lifecycle/quiet.ts';
 import { runSweeps } from '../core/lifecycle/sweeps.ts';
 import type { Logger } from '../core/logger.ts';
@@ -55,6 +55,7 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
       .finally(() => { checking = false; });
   }, every);
   watchdog.unref();
+  const monthly = new MonthlyReportMailer({ config, db, storage, logger });
   const worker = new Worker(QUEUES.scheduler, async (job) => {
     if (job.name === 'backup') return runBackup(config, logger);
     const result = runSweeps({ config, db, logger, outboundChannels: deps.outboundChannels });
@@ -62,10 +63,10 @@ export function startSchedulerWorker(deps: { config: Readonly<AduanConfig>; db: 
     const quiet = watchQuietChannels({ config, db, logger });
     let report: string | undefined;
     try {
-      report = sendMonthlyReport({ config, db, storage, logger });
+      report = monthly.check();
     } catch (err) {
-      // (the sweep's other work is done; the next sweep tries again)
-      logger.error({ err }, `could not make the monthly report for report.mailTo: ${(err as Error).message}; the next sweep tries again (aduan report --month YYYY-MM shows it by hand)`);
+      // (the sweep's other work is done)
+      logger.error({ err }, `could not make the monthly report for report.mailTo: ${(err as Error).message}; tried again in an hour (aduan report --month YYYY-MM shows it by hand)`);
     }
     await dispatcher.kick();
     return { ...result, digests, quiet, report };

@@ -83,3 +83,26 @@ export function sendMonthlyReport(deps: { config: Readonly<AduanConfig>; db: Db;
   logger?.info({ month, to }, `monthly report for ${month} queued to ${to.join(', ')}`);
   return month;
 }
+
+/** After a failed build (a disk full, figures that do not add up), the next try waits this long. */
+export const MONTHLY_REPORT_RETRY_MS = 3_600_000;
+
+/**
+ * sendMonthlyReport as the scheduler calls it each sweep: after a failure it is not tried again for an
+ * hour — else the whole month's figures would be built anew every minute, each time with an error in the log.
+ */
+export class MonthlyReportMailer {
+  private retryAt = 0;
+
+  constructor(private readonly deps: Parameters<typeof sendMonthlyReport>[0]) {}
+
+  check(now: Date = new Date()): string | undefined {
+    if (now.getTime() < this.retryAt) return undefined;
+    try {
+      return sendMonthlyReport(this.deps, now);
+    } catch (err) {
+      this.retryAt = now.getTime() + MONTHLY_REPORT_RETRY_MS;
+      throw err;
+    }
+  }
+}

@@ -4,12 +4,14 @@
  * through the outbox — once per month, however often the check runs, and late when the scheduler was
  * down on the 1st. Real SQLite, Redis and SMTP.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { like } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../../core/db/client.ts';
 import { outbox } from '../../core/db/schema.ts';
-import { sendMonthlyReport } from '../../core/lifecycle/monthly-report.ts';
+import { MONTHLY_REPORT_RETRY_MS, MonthlyReportMailer, sendMonthlyReport } from '../../core/lifecycle/monthly-report.ts';
 import { createLogger } from '../../core/logger.ts';
 import { OutboxDispatcher } from '../../core/outbox.ts';
 import { monthlyReport } from '../../core/report.ts';
@@ -92,6 +94,18 @@ describe('monthly report by mail (report.mailTo)', () => {
     await waitFor(() => reportMails('Laporan bulanan aduan April 2026').length === 1, 15_000);
     expect(reportMails('Laporan bulanan aduan April 2026')[0]!.parsed.text).toMatch(/^cases\s+1$/m);
   }, 30_000);
+
+  it('a report that cannot be made (the disk will not take its CSV) is tried again an hour later, not every minute', () => {
+    const blocked = path.join(h.config.dataDir, 'not-a-folder');
+    writeFileSync(blocked, '');
+    const mailer = new MonthlyReportMailer({ config: h.config, db: h.db, storage: new Storage(blocked), logger });
+    const t = Date.parse('2026-08-01T01:00:00.000Z'); // 08:00 WIB on the 1st: July's report is due
+    expect(() => mailer.check(new Date(t))).toThrow();
+    // the sweeps of the next hour do not build it again
+    for (let m = 1; m < 60; m++) expect(mailer.check(new Date(t + m * 60_000))).toBeUndefined();
+    expect(() => mailer.check(new Date(t + MONTHLY_REPORT_RETRY_MS))).toThrow();
+    expect(reportRows().some((r) => r.id === 'report.2026-07')).toBe(false);
+  });
 
   it('sends nothing when report.mailTo is unset', () => {
     const off = { ...h.config, report: { mailTo: [], time: '07:00' } };
