@@ -4,11 +4,21 @@ import { casesBetween, casesBetweenChunks, humanLabelOf, isFollowedReroute } fro
 import { REPORT_COMPLETED } from './repo/cases.repo.ts';
 import { maskPii } from './logger.ts';
 
-function range(from?: string, to?: string): [string, string] {
-  const start = from ? new Date(`${from}T00:00:00+07:00`) : new Date('1970-01-01T00:00:00Z');
-  const end = to ? new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000) : new Date('9999-01-01T00:00:00Z');
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new Error('dates must be YYYY-MM-DD');
+/** The instants a span of local days (YYYY-MM-DD, inclusive) begins and ends, in the instance's timezone. */
+function range(from: string | undefined, to: string | undefined, timezone: string): [string, string] {
+  const start = from ? startOfLocalDay(from, timezone) : new Date('1970-01-01T00:00:00Z');
+  const end = to ? new Date(startOfLocalDay(to, timezone).getTime() + 86_400_000) : new Date('9999-01-01T00:00:00Z');
   return [start.toISOString(), end.toISOString()];
+}
+
+/** Midnight of a local date in `timezone` (WIB, WITA, WIT: Indonesia keeps no summer time, so one offset serves the day). */
+function startOfLocalDay(isoDate: string, timezone: string): Date {
+  const guess = /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? Date.parse(`${isoDate}T00:00:00Z`) : NaN;
+  if (Number.isNaN(guess)) throw new Error('dates must be YYYY-MM-DD');
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(new Date(guess)).map((x) => [x.type, Number(x.value)]));
+  const offset = Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!, p['second']!) - guess;
+  return new Date(guess - offset);
 }
 
 /**
@@ -26,16 +36,16 @@ const actorOf = (e: { actorType: string; actor: string }): string => `${e.actorT
 const csvLine = (cells: unknown[]): string => `${cells.map(csvCell).join(',')}\n`;
 
 /** `aduan export` as a whole (tests, small ranges); the CLI writes exportChunks as they come. */
-export function exportCases(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json'): string {
-  return [...exportChunks(db, from, to, format)].join('');
+export function exportCases(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json', timezone = 'Asia/Jakarta'): string {
+  return [...exportChunks(db, from, to, format, timezone)].join('');
 }
 
 /**
  * `aduan export`, a chunk of cases at a time (casesBetweenChunks): the output of a history of years is
  * written as it is read, in the memory of one chunk. The JSON is the same as JSON.stringify(all, null, 2).
  */
-export function* exportChunks(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json'): Generator<string> {
-  const [a, b] = range(from, to);
+export function* exportChunks(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json', timezone = 'Asia/Jakarta'): Generator<string> {
+  const [a, b] = range(from, to, timezone);
   if (format === 'json') {
     let first = true;
     for (const rows of casesBetweenChunks(db, a, b)) {
@@ -77,11 +87,12 @@ function median(values: number[]): number | null {
 
 const fmtMinutes = (m: number | null): string => (m === null ? '-' : m < 1 ? `${(m * 60).toFixed(0)} detik` : m < 10 ? `${m.toFixed(1)} menit` : m < 120 ? `${m.toFixed(0)} menit` : m < 2880 ? `${(m / 60).toFixed(1)} jam` : `${(m / 1440).toFixed(1)} hari`);
 
-export function monthlyReport(db: Db, month: string, csv: boolean): string {
+/** The month's figures; the month is the instance's (`timezone`: its days begin at local midnight). */
+export function monthlyReport(db: Db, month: string, csv: boolean, timezone = 'Asia/Jakarta'): string {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('--month must be YYYY-MM');
   const [y, m] = month.split('-').map(Number) as [number, number];
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const [a, b] = range(`${month}-01`, `${month}-${String(last).padStart(2, '0')}`);
+  const [a, b] = range(`${month}-01`, `${month}-${String(last).padStart(2, '0')}`, timezone);
   const rows = casesBetween(db, a, b);
   const count = (key: (r: (typeof rows)[number]) => string): Record<string, number> =>
     rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [key(r)]: (acc[key(r)] ?? 0) + 1 }), {});

@@ -255,9 +255,10 @@ program.command('export').description('cases, events and corrective actions (SOP
   .action(async (o: { from?: string; to?: string; format: string }) => {
     const { exportChunks } = await import('../core/report.ts');
     // written a chunk of cases at a time, as read: a history of years does not fit in memory as one text
-    const db = existingDb(loadAduanConfig(cfgPath()));
+    const loaded = loadAduanConfig(cfgPath());
+    const db = existingDb(loaded);
     try {
-      for (const piece of exportChunks(db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json')) {
+      for (const piece of exportChunks(db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json', loaded.config.instance.timezone)) {
         if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
       }
     } finally {
@@ -267,7 +268,7 @@ program.command('export').description('cases, events and corrective actions (SOP
 program.command('report').description('monthly figures: per channel/division/kind, median times, satisfaction, top recurring').requiredOption('--month <YYYY-MM>').option('--csv', 'CSV instead of text')
   .action(async (o: { month: string; csv?: boolean }) => {
     const { monthlyReport } = await import('../core/report.ts');
-    process.stdout.write(withLifecycle((d) => monthlyReport(d.db, o.month, o.csv === true)));
+    process.stdout.write(withLifecycle((d) => monthlyReport(d.db, o.month, o.csv === true, d.config.instance.timezone)));
   });
 
 const corpus = program.command('corpus').description('the classifier learns the secretariat\'s own messages from people\'s labels');

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeDb, openDb, type Db } from '../../core/db/client.ts';
 import { addEvent, insertCase } from '../../core/repo/cases.repo.ts';
 import { EXPORT_CHUNK } from '../../core/repo/report.repo.ts';
-import { exportCases, exportChunks } from '../../core/report.ts';
+import { exportCases, exportChunks, monthlyReport } from '../../core/report.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
@@ -50,5 +50,20 @@ describe('aduan export of a long history', () => {
   it('an empty range is an empty array', () => {
     const db = history(3);
     expect(exportCases(db, '2030-01-01', '2030-01-31', 'json')).toBe('[]\n');
+  });
+
+  it('a day (--from/--to) and a month (aduan report) begin at midnight in the instance\'s timezone, not always in WIB', () => {
+    const db = openDb(':memory:');
+    dbs.push(db);
+    // 22:30 WIB on 31 March is 00:30 on 1 April in Jayapura (WIT, UTC+9)
+    db.transaction((tx) => insertCase(tx, { number: 'ADU-2026-000001', status: 'received', kind: 'complaint', divisionId: 'humas', contactId: null,
+      channel: 'web', connectorId: 'web', subject: null, summary: 'x', relatedToCaseId: null, now: '2026-03-31T15:30:00.000Z' }));
+    const count = (from: string, tz?: string) => (JSON.parse(exportCases(db, from, from, 'json', tz)) as unknown[]).length;
+    expect([count('2026-03-31'), count('2026-04-01')]).toEqual([1, 0]);
+    expect([count('2026-03-31', 'Asia/Jayapura'), count('2026-04-01', 'Asia/Jayapura')]).toEqual([0, 1]);
+    const total = (month: string, tz: string) => /^cases\s+(\d+)/m.exec(monthlyReport(db, month, false, tz))?.[1];
+    expect([total('2026-03', 'Asia/Jakarta'), total('2026-04', 'Asia/Jakarta')]).toEqual(['1', '0']);
+    expect([total('2026-03', 'Asia/Jayapura'), total('2026-04', 'Asia/Jayapura')]).toEqual(['0', '1']);
+    expect(() => exportCases(db, '31-03-2026', undefined, 'json')).toThrow('dates must be YYYY-MM-DD');
   });
 });
