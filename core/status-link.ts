@@ -38,18 +38,21 @@ export function publicBase(channel: unknown): string | undefined {
   return typeof url === 'string' && url !== '' ? url.replace(/\/+$/, '') : undefined;
 }
 
-/** Where links for citizens point: the first enabled web channel with a `publicUrl`; none, no links. */
-export function statusLinkBase(config: Pick<AduanConfig, 'channels'>): string | undefined {
-  for (const c of config.channels) {
-    if (c.type !== 'web' || !c.enabled) continue;
+/**
+ * Where links for citizens point: the first enabled web channel with a `publicUrl`, else `instance.publicUrl`
+ * (the older key, "the web channel's public base URL") when a web channel is enabled; none, no links.
+ */
+export function statusLinkBase(config: Pick<AduanConfig, 'channels'> & { instance?: { publicUrl?: string | undefined } }): string | undefined {
+  const web = config.channels.filter((c) => c.type === 'web' && c.enabled);
+  for (const c of web) {
     const base = publicBase(c);
     if (base) return base;
   }
-  return undefined;
+  return web.length > 0 ? publicBase(config.instance) : undefined;
 }
 
 /** The full status link of a case, or undefined when no web channel has a `publicUrl`. */
-export function statusUrl(config: Pick<AduanConfig, 'channels'>, kase: { number: string; token: string }): string | undefined {
+export function statusUrl(config: Pick<AduanConfig, 'channels'> & { instance?: { publicUrl?: string | undefined } }, kase: { number: string; token: string }): string | undefined {
   const base = statusLinkBase(config);
   return base === undefined ? undefined : `${base}${statusLinkPath(kase)}`;
 }
@@ -63,7 +66,7 @@ export type ShortAck = 'ackShort' | 'ackHeldShort' | 'ackRecurringShort' | 'ackD
  * staff gets the link on a line of its own (ackLinkShort) unless its text has it already. Not a
  * statement's or an opener's: nothing follows there to watch.
  */
-export function shortAckText(config: Pick<AduanConfig, 'channels' | 'templates'>, kase: { number: string; token: string }, template: ShortAck, channel: string, note = ''): string {
+export function shortAckText(config: Pick<AduanConfig, 'channels' | 'templates'> & { instance?: { publicUrl?: string | undefined } }, kase: { number: string; token: string }, template: ShortAck, channel: string, note = ''): string {
   const url = statusUrl(config, kase) ?? '';
   // (a note — attachments not kept — goes with the text, before the link's own line)
   const text = render(template, { caseNumber: kase.number, statusUrl: url }, config.templates) + (note === '' ? '' : ` ${note}`);

@@ -68,7 +68,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     if (wait > 0) throw new AduanError('RATE.LIMITED', { seconds: wait });
   };
   const proofs = new ProofGuard();
-  const publicUrl = publicBase(config);
+  // (this channel's publicUrl, else the older instance.publicUrl: the links the acknowledgements carry, core/status-link.ts)
+  const publicUrl = publicBase(config) ?? publicBase(ctx.config.instance);
   /** A wrong proof (or status link) for `nomor` from `client`: counted, and a lock it sets is logged. */
   const wrongProof = (client: string, nomor: string): void => {
     for (const scope of proofs.failed(client, nomor)) {

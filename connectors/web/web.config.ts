@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelBaseSchema, listenSchema } from '../../core/config/schema.ts';
+import { channelBaseSchema, listenSchema, publicUrlSchema } from '../../core/config/schema.ts';
 
 /** `type: web` — the public complaint form and the JSON intake API. */
 export const webConfigSchema = channelBaseSchema.extend({
@@ -36,18 +36,7 @@ export const webConfigSchema = channelBaseSchema.extend({
    * acknowledgements (e-mail, Telegram) and the form's receipt page carry the case's status link,
    * `<publicUrl>/status/<number>/<token>`. Without it no link is printed anywhere.
    */
-  publicUrl: z.string().superRefine((v, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(v);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'an absolute URL such as https://aduan.dprd.jogjakota.go.id' });
-      return;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: `an http(s) URL such as https://aduan.dprd.jogjakota.go.id, not ${url.protocol}` });
-    else if (url.search !== '' || url.hash !== '' || v.includes('?') || v.includes('#')) ctx.addIssue({ code: 'custom', message: 'the address without ?query or #fragment: links are made by adding /status/<number>/<token> to it' });
-    else if (url.username !== '' || url.password !== '') ctx.addIssue({ code: 'custom', message: 'the address without user:password@: it is printed in mails to citizens' });
-  }).optional(),
+  publicUrl: publicUrlSchema().optional(),
   /** Trust X-Forwarded-For from this many proxies (behind nginx: 1). Default 0. */
   trustProxy: z.number().int().min(0).max(5).default(0),
 }).strict();

@@ -44,6 +44,22 @@ function isRedisUrl(url: string): boolean {
   }
 }
 
+/** The public address citizens reach the web channel at: status links are made by adding /status/<number>/<token>. */
+export function publicUrlSchema() {
+  return z.string().superRefine((v, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'an absolute URL such as https://aduan.dprd.jogjakota.go.id' });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: `an http(s) URL such as https://aduan.dprd.jogjakota.go.id, not ${url.protocol}` });
+    else if (url.search !== '' || url.hash !== '' || v.includes('?') || v.includes('#')) ctx.addIssue({ code: 'custom', message: 'the address without ?query or #fragment: links are made by adding /status/<number>/<token> to it' });
+    else if (url.username !== '' || url.password !== '') ctx.addIssue({ code: 'custom', message: 'the address without user:password@: it is printed in mails to citizens' });
+  });
+}
+
 export const instanceSchema = z
   .object({
     /** Display name used in mails and messages to citizens. */
@@ -54,8 +70,8 @@ export const instanceSchema = z
     timezone: z.string().min(1).refine(isTimeZone, 'an IANA timezone such as Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)').default('Asia/Jakarta'),
     /** Default region for phone numbers without a country code. Default ID. */
     phoneRegion: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as ID').default('ID'),
-    /** Public base URL of the web channel, used in links sent to citizens. */
-    publicUrl: z.string().url().optional(),
+    /** Public base URL of the web channel, used in links sent to citizens when no web channel sets its own `publicUrl`. */
+    publicUrl: publicUrlSchema().optional(),
   })
   .strict()
   .prefault({});

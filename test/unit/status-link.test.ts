@@ -40,6 +40,15 @@ describe('the web channel\'s publicUrl', () => {
     expect(statusUrl(two, kase)).toBe(`https://aduan.test/status/ADU-2026-000123/${statusLinkToken(kase)}`);
     expect(statusUrl(testConfig({ channels: [{ id: 'web', type: 'web' }] }), kase)).toBeUndefined();
   });
+
+  it('the older instance.publicUrl serves when no web channel sets its own (it was accepted and did nothing); a channel\'s own wins', () => {
+    const older = (channels: unknown[]) => testConfig({ instance: { name: 'DPRD Test', publicUrl: 'https://lapor.test/' }, channels });
+    expect(statusUrl(older([{ id: 'web', type: 'web' }]), kase)).toBe(`https://lapor.test/status/ADU-2026-000123/${statusLinkToken(kase)}`);
+    expect(statusUrl(older([{ id: 'web', type: 'web', publicUrl: 'https://aduan.test' }]), kase)).toBe(`https://aduan.test/status/ADU-2026-000123/${statusLinkToken(kase)}`);
+    // no web channel to serve the link: none
+    expect(statusUrl(older([]), kase)).toBeUndefined();
+    expect(aduanError(() => load(['instance:', '  publicUrl: "https://lapor.test/?x=1"'])).message).toContain('instance.publicUrl: the address without ?query or #fragment');
+  });
 });
 
 describe('the link token', () => {
