@@ -3,22 +3,13 @@ import type { Db } from './db/client.ts';
 import { casesBetween, casesBetweenChunks, humanLabelOf, isFollowedReroute } from './repo/report.repo.ts';
 import { REPORT_COMPLETED } from './repo/cases.repo.ts';
 import { maskPii } from './logger.ts';
+import { startOfLocalDay } from './lifecycle/calendar.ts';
 
 /** The instants a span of local days (YYYY-MM-DD, inclusive) begins and ends, in the instance's timezone. */
 function range(from: string | undefined, to: string | undefined, timezone: string): [string, string] {
   const start = from ? startOfLocalDay(from, timezone) : new Date('1970-01-01T00:00:00Z');
   const end = to ? new Date(startOfLocalDay(to, timezone).getTime() + 86_400_000) : new Date('9999-01-01T00:00:00Z');
   return [start.toISOString(), end.toISOString()];
-}
-
-/** Midnight of a local date in `timezone` (WIB, WITA, WIT: Indonesia keeps no summer time, so one offset serves the day). */
-function startOfLocalDay(isoDate: string, timezone: string): Date {
-  const guess = /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? Date.parse(`${isoDate}T00:00:00Z`) : NaN;
-  if (Number.isNaN(guess)) throw new Error('dates must be YYYY-MM-DD');
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    .formatToParts(new Date(guess)).map((x) => [x.type, Number(x.value)]));
-  const offset = Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!, p['second']!) - guess;
-  return new Date(guess - offset);
 }
 
 /**

@@ -52,3 +52,24 @@ export function nthWorkingDayAfter(from: Date, n: number, timezone: string, holi
   }
   return cursor;
 }
+
+const partFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `d`'s date and time of day in the timezone, as numbers (year, month 1–12, day, hour 0–23, minute, second). */
+export function localParts(d: Date, timezone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  let f = partFormatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    partFormatters.set(timezone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, Number(x.value)]));
+  return { year: p['year']!, month: p['month']!, day: p['day']!, hour: p['hour']!, minute: p['minute']!, second: p['second']! };
+}
+
+/** Midnight of a local date (YYYY-MM-DD) in the timezone (WIB, WITA, WIT: Indonesia keeps no summer time, so one offset serves the day). */
+export function startOfLocalDay(isoDate: string, timezone: string): Date {
+  const guess = /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? Date.parse(`${isoDate}T00:00:00Z`) : NaN;
+  if (Number.isNaN(guess)) throw new Error('dates must be YYYY-MM-DD');
+  const p = localParts(new Date(guess), timezone);
+  return new Date(guess - (Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - guess));
+}

@@ -15,6 +15,7 @@ import { QUEUES } from '../queue.ts';
 import { monthlyReport } from '../report.ts';
 import { getOutbox, insertOutbox } from '../repo/outbox.repo.ts';
 import type { Storage } from '../storage.ts';
+import { localParts } from './calendar.ts';
 
 const BULAN = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 
@@ -27,17 +28,11 @@ export function monthName(month: string): string {
   return `${BULAN[m - 1]} ${y}`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** `now` in the timezone: its month (YYYY-MM), day of the month and time of day (HH:MM). */
 function localNow(now: Date, timezone: string): { month: string; day: number; time: string } {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timezone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(now).map((x) => [x.type, x.value]));
-  return { month: `${p['year']}-${p['month']}`, day: Number(p['day']), time: `${p['hour']}:${p['minute']}` };
+  const p = localParts(now, timezone);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return { month: `${p.year}-${two(p.month)}`, day: p.day, time: `${two(p.hour)}:${two(p.minute)}` };
 }
 
 /** The month before YYYY-MM. */
