@@ -6,6 +6,7 @@ import { stateLabel } from '../lifecycle/states.ts';
 import type { InboundMessage } from '../message.ts';
 import { toldOthersReported, type CaseRow, type Recurrence, type RepeatRecord } from '../repo/cases.repo.ts';
 import type { SameProblem } from '../understanding/dedupe.ts';
+import { OPENER } from '../understanding/lexicon.ts';
 import type { Contact } from '../repo/contacts.repo.ts';
 
 /** A mail as stored in the outbox and sent by the forward worker. */
@@ -65,8 +66,30 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
+/** Words of a letter's salutation, besides the greetings a message opens with (lexicon.ts OPENER). */
+const SALUTATION = new Set(['yth', 'kepada', 'kpd', 'terhormat', 'dengan', 'hormat', 'para', 'anggota', 'wakil', 'rakyat', 'daerah', 'perwakilan']);
+
+/**
+ * The text without the greetings and salutation it opens with ("Selamat siang.", "Assalamualaikum wr
+ * wb, Yth. Bapak/Ibu Dewan,"): a division's inbox lists forwards by their subject, and 70 characters
+ * are too few to spend on "Selamat siang". Clauses are dropped only while every word of them is one of
+ * those (at most six); a text that is nothing else is kept as it is.
+ */
+export function withoutGreeting(text: string): string {
+  let rest = text;
+  for (let i = 0; i < 6; i++) {
+    const m = /^\s*([^.,!;:\n]*)[.,!;:\n]+/.exec(rest);
+    if (!m) break;
+    const words = m[1]!.toLowerCase().split(/[\s/'’-]+/).filter((w) => w !== '');
+    if (words.length === 0 || !words.every((w) => OPENER.has(w) || SALUTATION.has(w))) break;
+    rest = rest.slice(m[0].length);
+  }
+  return rest.trim() === '' ? text : rest;
+}
+
 export function summaryOf(message: Pick<InboundMessage, 'subject' | 'text'>, max = 70): string {
-  const base = (message.subject && message.subject.trim() !== '' ? message.subject : message.text).replace(/\s+/g, ' ').trim();
+  const subject = message.subject?.trim() ?? '';
+  const base = (subject !== '' ? subject : withoutGreeting(message.text)).replace(/\s+/g, ' ').trim();
   if (base === '') return '(tanpa teks)';
   return base.length > max ? `${base.slice(0, max - 1)}…` : base;
 }

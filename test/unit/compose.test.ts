@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseNumberFromMessageId, composeAckMail, composeForward, ourMessageId, recurrenceLine } from '../../core/mail/compose.ts';
+import { caseNumberFromMessageId, composeAckMail, composeForward, ourMessageId, recurrenceLine, summaryOf } from '../../core/mail/compose.ts';
 import { testConfig } from '../helpers/config.ts';
 import { workingDaysBetween } from '../../core/lifecycle/calendar.ts';
 import type { CaseRow } from '../../core/repo/cases.repo.ts';
@@ -94,6 +94,17 @@ describe('mail composition', () => {
     expect(composeAckMail({ config: own, kase: { ...kase, status: 'statement' }, contact, message: plain, division }).text).toBe('Yth. Ani, terima kasih (ADU-2026-000042).');
   });
 
+  it("the forward's subject starts with the problem, not the greeting or salutation the message opens with", () => {
+    const sms = { ...message, subject: undefined, text: 'Selamat siang. Lampu PJU di Jl. Kaliurang gang Mawar sudah mati 2 minggu' };
+    expect(composeForward({ config, division, kase, contact, message: sms }).subject).toBe('[ADU-2026-000042] Lampu PJU di Jl. Kaliurang gang Mawar sudah mati 2 minggu');
+    expect(summaryOf({ text: 'Assalamualaikum wr. wb.\nYth. Bapak/Ibu Anggota DPRD Kota Yogyakarta,\nSaya mau lapor, saluran di Tegalrejo mampet' }))
+      .toBe('saluran di Tegalrejo mampet');
+    expect(summaryOf({ text: 'Pak, di jl. Kenari gang 3' })).toBe('di jl. Kenari gang 3');
+    // a street abbreviation is no greeting; a text that is only a greeting stays as it is; a citizen's own subject is kept
+    expect(summaryOf({ text: 'Jl. Magelang berlubang, Pak.' })).toBe('Jl. Magelang berlubang, Pak.');
+    expect(summaryOf({ text: 'Selamat pagi, Pak.' })).toBe('Selamat pagi, Pak.');
+    expect(summaryOf({ subject: 'Selamat siang', text: 'Jalan rusak' })).toBe('Selamat siang');
+  });
   it('our Message-IDs carry the case number; foreign ones do not match', () => {
     expect(caseNumberFromMessageId(config, ourMessageId(config, 'ADU-2026-000042', 'forward'))).toBe('ADU-2026-000042');
     expect(caseNumberFromMessageId(config, '<ADU-2026-000042.forward@evil.example>')).toBeUndefined();
