@@ -338,6 +338,7 @@ program.command('doctor').description('check config, Redis, database, mail and c
   try {
     loaded = loadAduanConfig(cfgPath());
     ok(`config ${loaded.demo ? `${loaded.file} (demo)` : loaded.file}`);
+    for (const w of loaded.warnings) console.log(`! ${w}`);
     const { pathsLine } = await import('./doctor-notes.ts');
     ok(pathsLine(loaded.config));
   } catch (err) {
