@@ -80,8 +80,11 @@ export interface BackupResult {
   bytes: number;
   cases: number;
   messages: number;
-  /** Attachments copied this time / already in the backup folder. */
-  storage: { copied: number; present: number; bytes: number };
+  /**
+   * Attachments copied this time / already in the backup folder; `staleRemoved`: half-copied files
+   * (`<attachment>.tmp`) an earlier run cut short left in the storage mirror, removed by this one.
+   */
+  storage: { copied: number; present: number; bytes: number; staleRemoved: number };
   removed: string[];
   ms: number;
 }
@@ -208,7 +211,8 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
  * (Asynchronous: a first copy of gigabytes must not stop the scheduler's process from answering Redis.)
  */
 async function mirrorStorage(from: string, to: string, toDir: string): Promise<BackupResult['storage']> {
-  const out = { copied: 0, present: 0, bytes: 0 };
+  const out = { copied: 0, present: 0, bytes: 0, staleRemoved: 0 };
+  out.staleRemoved = await removeStaleParts(to, toDir);
   if (!existsSync(from)) return out;
   const walk = async (dir: string, rel: string): Promise<void> => {
     for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
@@ -228,7 +232,7 @@ async function mirrorStorage(from: string, to: string, toDir: string): Promise<B
       }
       try {
         await fsp.mkdir(path.dirname(dst), { recursive: true, mode: 0o750 });
-        const part = `${dst}.tmp`;
+        const part = partOf(dst);
         await fsp.copyFile(src, part);
         await fsp.chmod(part, 0o640);
         const fh = await fsp.open(part, 'r');
@@ -247,4 +251,36 @@ async function mirrorStorage(from: string, to: string, toDir: string): Promise<B
   };
   await walk(from, '');
   return out;
+}
+
+/** The file an attachment is copied into before it is renamed to its name in the mirror. */
+const partOf = (dst: string): string => `${dst}${PART}`;
+const PART = '.tmp';
+
+/**
+ * A copy cut short (the process killed, the disk full) leaves its part file (`<attachment>.tmp`, partOf)
+ * in the mirror: never an attachment (the mirror copies no `.tmp` file of the storage), and with the
+ * backup lock held no other run is writing one. Removed: regular files named `<name>.tmp`, in `mirror`
+ * and its folders only (not followed out of it by a symbolic link). Returns how many.
+ */
+async function removeStaleParts(mirror: string, toDir: string): Promise<number> {
+  let removed = 0;
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fsp.readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw fail(toDir, `reading the attachments copy ${dir}: ${err.message}`, err);
+    });
+    for (const entry of entries) {
+      const at = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(at);
+      else if (entry.isFile() && entry.name.endsWith(PART) && entry.name.length > PART.length && !entry.name.slice(0, -PART.length).endsWith(PART)) {
+        await fsp.unlink(at).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw fail(toDir, `removing the half-copied ${at}: ${err.message}`, err);
+        });
+        removed++;
+      }
+    }
+  };
+  await walk(mirror);
+  return removed;
 }

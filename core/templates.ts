@@ -141,6 +141,16 @@ export function statusUrlLineProblem(name: TemplateName, text: string): string |
   return undefined;
 }
 
+/**
+ * What a text says on its {statusUrl} lines besides the link ("Terima kasih. Pantau:" of "Terima kasih.
+ * Pantau: {statusUrl}"), one entry a line: never sent when there is no link, as the whole line is left out.
+ * (Not for ackLinkShort: it is sent only with a link, as documented.)
+ */
+export function wordsOnStatusUrlLines(name: TemplateName, text: string): string[] {
+  if (name === 'ackLinkShort') return [];
+  return text.split('\n').filter((l) => l.includes('{statusUrl}')).map((l) => l.replaceAll('{statusUrl}', ' ').replace(/\s+/g, ' ').trim()).filter((w) => w !== '');
+}
+
 export function render(
   name: TemplateName,
   vars: Readonly<Record<string, string | number>>,

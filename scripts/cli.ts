@@ -76,7 +76,7 @@ program.command('backup').description('copy the database (consistently, while th
     const r = await backupDatabase({
       database: config.database.path, storageDir: config.storage.dir, toDir, keep,
     });
-    console.log(`backup ${r.file}: ${mb(r.bytes)}, ${r.cases} case(s), ${r.messages} message(s), checked; attachments: ${r.storage.copied} copied (${mb(r.storage.bytes)}), ${r.storage.present} already there; ${r.removed.length} old backup(s) removed (keeping ${keep}); ${(r.ms / 1000).toFixed(1)} s`);
+    console.log(`backup ${r.file}: ${mb(r.bytes)}, ${r.cases} case(s), ${r.messages} message(s), checked; attachments: ${r.storage.copied} copied (${mb(r.storage.bytes)}), ${r.storage.present} already there${r.storage.staleRemoved > 0 ? `, ${r.storage.staleRemoved} half-copied one(s) of an interrupted run removed` : ''}; ${r.removed.length} old backup(s) removed (keeping ${keep}); ${(r.ms / 1000).toFixed(1)} s`);
   });
 
 /**
@@ -338,6 +338,7 @@ program.command('doctor').description('check config, Redis, database, mail and c
   try {
     loaded = loadAduanConfig(cfgPath());
     ok(`config ${loaded.demo ? `${loaded.file} (demo)` : loaded.file}`);
+    for (const w of loaded.warnings) console.log(`! ${w}`);
     const { pathsLine } = await import('./doctor-notes.ts');
     ok(pathsLine(loaded.config));
   } catch (err) {

@@ -43,8 +43,10 @@ export async function runConnector(id: string, configPath?: string): Promise<voi
 /** `aduan worker <intake|forward|scheduler>`. */
 export async function runWorker(name: string, configPath?: string): Promise<void> {
   if (!['intake', 'forward', 'scheduler'].includes(name)) throw new AduanError('INPUT.INVALID', { field: 'worker', detail: `"${name}": expected intake, forward or scheduler` });
-  const { config } = loadAduanConfig(configPath);
+  const { config, warnings } = loadAduanConfig(configPath);
   const logger = createLogger({ process: `worker-${name}` });
+  // (what loads but will not do what it says: aduan doctor shows the same)
+  for (const w of warnings) logger.warn(w);
   const db = openDb(config.database.path, name === 'intake' ? { cacheMb: config.database.intakeCacheMb } : {});
   let worker: { close(): Promise<void> };
   if (name === 'intake') {

@@ -16,7 +16,11 @@ export interface StatusReport {
   channels: { id: string; type: string; enabled: boolean; lastInputAt: string | null; quietAlertHours: number | null; quiet: boolean; toldQuietAt: string | null }[];
   queues: { name: string; waiting: number; active: number; delayed: number; failed: number }[] | { error: string };
   outbox: Record<string, number>;
-  cases: { status: string; count: number; oldestUpdatedAt: string | null }[];
+  /**
+   * Per status; for the statuses a case waits in, `longestWaitingSince`: when the case that has waited longest
+   * entered its current status (its latest event moving it there, or its creation) — not its last update.
+   */
+  cases: { status: string; count: number; longestWaitingSince: string | null }[];
   quarantined: number;
   backup: { ok: boolean; text: string };
 }
@@ -30,13 +34,28 @@ export async function gatherStatus(config: Readonly<AduanConfig>, db: Db, queueN
     const told = quietToldAt(db, ch.id);
     return { id: ch.id, type: ch.type, enabled: ch.enabled, lastInputAt: last, quietAlertHours: hours, quiet: told !== undefined, toldQuietAt: told ?? null };
   });
-  const counts = new Map((c.prepare('SELECT status, count(*) AS n FROM cases GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
-  const oldest = c.prepare('SELECT min(updated_at) AS at FROM cases WHERE status = ?');
-  const cases = [...counts].sort(([a], [b]) => rank(a) - rank(b)).map(([status, count]) => ({
-    status, count, oldestUpdatedAt: OPEN.includes(status) ? ((oldest.get(status) as { at: string | null }).at ?? null) : null,
-  }));
+  const cases = casesWaiting(db);
   const quarantined = (c.prepare('SELECT count(*) AS n FROM quarantine WHERE resolved_at IS NULL').get() as { n: number }).n;
   return { at: now.toISOString(), channels, queues: await queueCounts(config, queueNames), outbox: outboxCounts(db, now.toISOString()), cases, quarantined, backup: backupLine(config, now) };
+}
+
+/**
+ * When a case entered its current status: its latest event that moved it there (setCaseStatus; intake's
+ * `received` event for the first status), else its creation. Per case of the status, through
+ * cases_status_idx and case_events_case_idx (a case's few events), as the SLA sweep reads them: the open
+ * cases, never the history. (A note, a linked report or an added message moves updated_at, not this.)
+ */
+const LONGEST_WAITING = `SELECT min(coalesce((SELECT max(e.at) FROM case_events e WHERE e.case_id = c.id AND e.to_status = c.status), c.created_at)) AS at
+  FROM cases c WHERE c.status = ?`;
+
+/** The cases per status, and for the statuses a case waits in, since when the longest-waiting one is in it. */
+export function casesWaiting(db: Db): StatusReport['cases'] {
+  const c = db.$client;
+  const counts = new Map((c.prepare('SELECT status, count(*) AS n FROM cases GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+  const longest = c.prepare(LONGEST_WAITING);
+  return [...counts].sort(([a], [b]) => rank(a) - rank(b)).map(([status, count]) => ({
+    status, count, longestWaitingSince: OPEN.includes(status) ? ((longest.get(status) as { at: string | null }).at ?? null) : null,
+  }));
 }
 
 function rank(status: string): number {
@@ -97,7 +116,7 @@ export function formatStatus(config: Readonly<AduanConfig>, r: StatusReport): st
   const ob = Object.entries(r.outbox).map(([k, v]) => `${k} ${v}`).join(', ') || 'empty';
   lines.push('', `outbox (mails and replies): ${ob}${r.outbox['dead'] ? '  ! dead: aduan dlq list / aduan cases show' : ''}`);
   lines.push('', 'cases:');
-  for (const c of r.cases) lines.push(`  ${c.status.padEnd(18)} ${String(c.count).padStart(8)}${c.oldestUpdatedAt ? `   longest waiting since ${formatTime(c.oldestUpdatedAt, config.instance.timezone)}` : ''}`);
+  for (const c of r.cases) lines.push(`  ${c.status.padEnd(18)} ${String(c.count).padStart(8)}${c.longestWaitingSince ? `   longest waiting since ${formatTime(c.longestWaitingSince, config.instance.timezone)}` : ''}`);
   if (r.cases.length === 0) lines.push('  (none yet)');
   const triage = r.cases.find((c) => c.status === 'triage');
   if (triage) lines.push(`  ! ${triage.count} wait for a person to sort them: aduan cases list --status triage`);

@@ -86,8 +86,8 @@ async function runBackup(config: Readonly<AduanConfig>, logger: Logger): Promise
   const { backupDatabase } = await import('../core/backup.ts');
   try {
     const r = await backupDatabase({ database: config.database.path, storageDir: config.storage.dir, toDir: config.backup.dir!, keep: config.backup.keep });
-    logger.info({ file: r.file, bytes: r.bytes, cases: r.cases, messages: r.messages, attachmentsCopied: r.storage.copied, removed: r.removed.length, ms: r.ms },
-      `daily backup written and checked: ${r.file} (${r.cases} cases, ${r.storage.copied} new attachment(s))`);
+    logger.info({ file: r.file, bytes: r.bytes, cases: r.cases, messages: r.messages, attachmentsCopied: r.storage.copied, staleCopiesRemoved: r.storage.staleRemoved, removed: r.removed.length, ms: r.ms },
+      `daily backup written and checked: ${r.file} (${r.cases} cases, ${r.storage.copied} new attachment(s)${r.storage.staleRemoved > 0 ? `; ${r.storage.staleRemoved} half-copied attachment(s) of an interrupted run removed` : ''})`);
     return { file: r.file, cases: r.cases };
   } catch (err) {
     logger.error({ err }, `daily backup failed: ${(err as Error).message}`);

@@ -9,7 +9,7 @@ import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
 import { badAddressPage, caseStatusPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
-import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, ProofGuard, RateLimiter, type ProofLockScope } from './web.rate-limit.ts';
+import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, PROOF_NET48_FAILURES, net48Of, ProofGuard, RateLimiter, type ProofLockScope } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
 /** At most one line this often about API requests refused while the queue is unavailable. */
@@ -75,6 +75,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     for (const scope of proofs.failed(client, nomor)) {
       if (scope === 'pair') ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_FAILURES_BEFORE_LOCK} wrong proofs for one case number from one client; that client is locked out of it for ${PROOF_LOCK_MS / 60_000} minutes (someone guessing?)`);
       else if (scope === 'client') ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_CLIENT_FAILURES} wrong proofs from one client within 24 hours (at any case numbers); it is locked out of the status page until 24 hours after its first (someone guessing?)`);
+      else if (scope === 'net48') ctx.logger.warn({ caseNumber: nomor, client, net: net48Of(client) }, `status page: ${PROOF_NET48_FAILURES} wrong proofs within 24 hours from one IPv6 /48 (${net48Of(client)}, from many of its /64 clients: someone guessing with many addresses?); the whole /48 is locked out of the status page until 24 hours after its first — citizens on the same network too. Find the addresses in the proxy's access log for POST /status and GET /status/… and block them there`);
       else ctx.logger.warn({ caseNumber: nomor, client }, `status page: ${PROOF_CASE_BUDGET} wrong proofs for case ${nomor} from many clients — someone is guessing its proof from many addresses. The number is locked for everyone, its citizen too, while the guessing goes on (one wrong proof is let through every ${Math.round(PROOF_CASE_REFILL_MS / PROOF_CASE_BUDGET / 60_000)} minutes); find the addresses in the proxy's access log for POST /status and GET /status/… and block them there`);
     }
   };
@@ -376,6 +377,7 @@ function lockedText(scope: ProofLockScope, nomor: string, ms: number): string {
   const minutes = Math.ceil(ms / 60_000);
   const wait = minutes > 90 ? `${Math.ceil(minutes / 60)} jam` : `${minutes} menit`;
   if (scope === 'client') return `Terlalu banyak percobaan yang salah dari jaringan Anda. Demi keamanan data pelapor, pengecekan dari jaringan ini dapat dilakukan lagi dalam ${wait}.`;
+  if (scope === 'net48') return `Terlalu banyak percobaan yang salah dari jaringan Anda dan jaringan di sekitarnya. Demi keamanan data pelapor, pengecekan dari jaringan ini dapat dilakukan lagi dalam ${wait}. Perkembangan aduan tetap kami kirimkan kepada pelapor seperti biasa.`;
   if (scope === 'pair') return `Terlalu banyak percobaan yang salah untuk nomor ${nomor} dari jaringan Anda. Demi keamanan data pelapor, nomor ini dapat dicek lagi dalam ${wait}.`;
   return `Terlalu banyak percobaan yang salah untuk nomor ${nomor}. Demi keamanan data pelapor, nomor ini dapat dicek lagi dalam ${wait}. Perkembangan aduan tetap kami kirimkan kepada pelapor seperti biasa.`;
 }

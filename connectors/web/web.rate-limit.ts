@@ -47,6 +47,21 @@ export const PROOF_LOCK_MS = 60 * 60_000;
 export const PROOF_CLIENT_FAILURES = 30;
 export const PROOF_CLIENT_WINDOW_MS = 24 * 60 * 60_000;
 /**
+ * Wrong proofs from one IPv6 /48 (all its /64 clients together) within PROOF_CLIENT_WINDOW_MS before the
+ * whole /48 is locked out of the page until the window ends: ten clients' worth. An attacker with a /48 has
+ * 65,536 /64s (2·10^6 guesses a day at 30 each); a mobile carrier hands its subscribers /64s out of shared
+ * ranges, so a /48 may hold thousands of citizens — as many as share a carrier's IPv4 address behind CGNAT,
+ * or more — and ten times one address's budget is far above what a city's status page sees in slips a day.
+ */
+export const PROOF_NET48_FAILURES = 10 * PROOF_CLIENT_FAILURES;
+
+/** The IPv6 /48 of a client key (clientKey: `a:b:c:d::/64`), or undefined for an IPv4 client. */
+export function net48Of(client: string): string | undefined {
+  const m = /^([0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}):[0-9a-f]{1,4}::\/64$/.exec(client);
+  return m ? `${m[1]}::/48` : undefined;
+}
+
+/**
  * One case number's budget of wrong proofs from all clients together: PROOF_CASE_BUDGET, refilled at
  * PROOF_CASE_BUDGET a day (one every ~14 minutes). Spent, the number is locked for everyone until one
  * wrong proof's worth has come back — reached only by someone guessing from many addresses.
@@ -54,8 +69,11 @@ export const PROOF_CLIENT_WINDOW_MS = 24 * 60 * 60_000;
 export const PROOF_CASE_BUDGET = 100;
 export const PROOF_CASE_REFILL_MS = 24 * 60 * 60_000;
 
-/** What a lock is on: this client for this number, this client for every number, or this number for everyone. */
-export type ProofLockScope = 'pair' | 'client' | 'case';
+/**
+ * What a lock is on: this client for this number, this client for every number, this client's IPv6 /48
+ * for every number, or this number for everyone.
+ */
+export type ProofLockScope = 'pair' | 'client' | 'net48' | 'case';
 
 const SWEEP_EVERY_MS = 60_000;
 const SWEEP_ABOVE = 10_000;
@@ -70,6 +88,8 @@ const SWEEP_ABOVE = 10_000;
  *  - per client over all numbers: 30 in a day lock that client out of the page for the rest of the day
  *    (one address gets 30 guesses a day, at one case or spread over many; not fewer: a mobile carrier's
  *    address is shared by many citizens, whose slips add up — and what is no proof at all is not counted);
+ *  - per IPv6 /48 over all numbers (its /64 clients together): 300 in a day lock the /48 out of the page
+ *    for the rest of the day (PROOF_NET48_FAILURES: else a /48's 65,536 /64s were 65,536 daily budgets);
  *  - per case number from everyone: a budget of 100, refilled at 100 a day. Only an attacker with at least
  *    four addresses a day spends it; spent, the number is locked for everyone (the right proof too) until
  *    some of it has come back, and the operator's log says so. So a guesser with many addresses gets at
@@ -81,6 +101,8 @@ const SWEEP_ABOVE = 10_000;
 export class ProofGuard {
   private readonly pairs = new Map<string, { first: number; count: number; lockedUntil: number }>();
   private readonly clients = new Map<string, { first: number; count: number }>();
+  /** (IPv6 /48 → its clients' wrong proofs in the window, as `clients`) */
+  private readonly nets = new Map<string, { first: number; count: number }>();
   /** (a leaky bucket: level as of `at`, draining continuously) */
   private readonly cases = new Map<string, { level: number; at: number; spent: boolean }>();
   private lastSweep = 0;
@@ -94,6 +116,9 @@ export class ProofGuard {
     }
     const k = this.clients.get(client);
     if (k && k.count >= PROOF_CLIENT_FAILURES && now - k.first < PROOF_CLIENT_WINDOW_MS) return { scope: 'client', ms: k.first + PROOF_CLIENT_WINDOW_MS - now };
+    const net = net48Of(client);
+    const n = net === undefined ? undefined : this.nets.get(net);
+    if (n && n.count >= PROOF_NET48_FAILURES && now - n.first < PROOF_CLIENT_WINDOW_MS) return { scope: 'net48', ms: n.first + PROOF_CLIENT_WINDOW_MS - now };
     const p = this.pairs.get(`${client} ${number}`);
     if (p && p.lockedUntil > now) return { scope: 'pair', ms: p.lockedUntil - now };
     return undefined;
@@ -115,6 +140,13 @@ export class ProofGuard {
     if (!k || now - k.first >= PROOF_CLIENT_WINDOW_MS) this.clients.set(client, k = { first: now, count: 0 });
     k.count++;
     if (k.count === PROOF_CLIENT_FAILURES) locks.push('client');
+    const net = net48Of(client);
+    if (net !== undefined) {
+      let n = this.nets.get(net);
+      if (!n || now - n.first >= PROOF_CLIENT_WINDOW_MS) this.nets.set(net, n = { first: now, count: 0 });
+      n.count++;
+      if (n.count === PROOF_NET48_FAILURES) locks.push('net48');
+    }
     let c = this.cases.get(number);
     if (!c) this.cases.set(number, c = { level: 0, at: now, spent: false });
     c.level = this.level(c, now) + 1;
@@ -137,10 +169,11 @@ export class ProofGuard {
 
   /** Forget what no longer counts — at most once a minute, and only when there is much to forget. */
   private sweep(now: number): void {
-    if (now - this.lastSweep < SWEEP_EVERY_MS || this.pairs.size + this.clients.size + this.cases.size < SWEEP_ABOVE) return;
+    if (now - this.lastSweep < SWEEP_EVERY_MS || this.pairs.size + this.clients.size + this.nets.size + this.cases.size < SWEEP_ABOVE) return;
     this.lastSweep = now;
     for (const [k, p] of this.pairs) if (now - p.first > PROOF_LOCK_MS && p.lockedUntil <= now) this.pairs.delete(k);
     for (const [k, c] of this.clients) if (now - c.first >= PROOF_CLIENT_WINDOW_MS) this.clients.delete(k);
+    for (const [k, c] of this.nets) if (now - c.first >= PROOF_CLIENT_WINDOW_MS) this.nets.delete(k);
     for (const [k, c] of this.cases) if (this.level(c, now) === 0) this.cases.delete(k);
   }
 }

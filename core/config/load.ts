@@ -4,6 +4,8 @@ import { isScalar, LineCounter, parseDocument, visit, type Document, type Node, 
 import type { z } from 'zod';
 import { AduanError } from '../errors.ts';
 import { configSchema, type AduanConfig, type ChannelConfig } from './schema.ts';
+import { statusLinkBase } from '../status-link.ts';
+import { wordsOnStatusUrlLines, type TemplateName } from '../templates.ts';
 import { listenClashes, listenersOf } from './listen.ts';
 import { pathKeysOf, resolveAgainst } from './paths.ts';
 
@@ -30,6 +32,28 @@ export interface LoadedConfig {
   /** Absolute path of the file, or `(embedded demo)`. */
   file: string;
   config: Readonly<AduanConfig>;
+  /**
+   * What loads but will not do what it says (for the sysadmin: `aduan doctor` prints each with "!", each
+   * worker logs them when it starts): see configWarnings.
+   */
+  warnings: readonly string[];
+}
+
+/**
+ * Warnings about a config that loads: words of a template override on a {statusUrl} line that no citizen
+ * will get, as this instance makes no status links (no enabled web channel with a publicUrl; instance.publicUrl
+ * only while a web channel is enabled) and the line is left out without one. Not an error: the same text is
+ * right once a publicUrl is set, and a web channel switched off for a while must not stop the gateway.
+ */
+export function configWarnings(config: Readonly<AduanConfig>): string[] {
+  if (statusLinkBase(config) !== undefined) return [];
+  const out: string[] = [];
+  for (const [name, text] of Object.entries(config.templates)) {
+    for (const words of wordsOnStatusUrlLines(name as TemplateName, text)) {
+      out.push(`templates.${name}: "${words}" is never sent — it is on the {statusUrl} line, which is left out when there is no status link, and this instance has none (no enabled web channel with publicUrl, nor instance.publicUrl with a web channel enabled). Put the words that must reach citizens on a line of their own, or set a web channel's publicUrl`);
+    }
+  }
+  return out;
 }
 
 const VAR_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -82,7 +106,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
     }
     if (options.pathBase) resolvePaths(config, options.pathBase, options.channelSchemas ?? {}, doc, lineCounter, file, options.cwd ?? process.cwd());
     refuseListenClashes(config, doc, lineCounter, file);
-    return { file, config: deepFreeze(config) };
+    return { file, config: deepFreeze(config), warnings: configWarnings(config) };
   }
 }
 

@@ -108,6 +108,37 @@ describe('backups of the complaint database and the attachments', () => {
     closeDb(db);
   });
 
+  it('a half-copied attachment an interrupted run left in the mirror is removed by the next run, and counted; nothing else is touched', async () => {
+    const { config, db } = seeded(2);
+    closeDb(db);
+    const storage = new Storage(config.storage.dir);
+    const kept = storage.put('foto jalan berlubang');
+    const toDir = path.join(config.dataDir, 'backup-stale');
+    const mirror = path.join(toDir, 'storage');
+    // a run killed mid-copy: the part file of an attachment (here one the storage no longer has, so no copy writes it again)
+    const gone = 'ab'.repeat(32);
+    const part = path.join(mirror, 'ab', 'abab', `${gone}.tmp`);
+    const partOfKept = path.join(mirror, kept.slice(0, 2), kept.slice(2, 4), `${kept}.tmp`);
+    for (const f of [part, partOfKept]) {
+      mkdirSync(path.dirname(f), { recursive: true });
+      writeFileSync(f, 'setengah tersalin');
+    }
+    // not the mirror's part files: a folder named .tmp, a file of another name, a .tmp outside the mirror, a .tmp.tmp
+    mkdirSync(path.join(mirror, 'ab', 'folder.tmp'), { recursive: true });
+    const others = [path.join(mirror, 'ab', 'abab', gone), path.join(mirror, 'catatan.txt'), path.join(toDir, 'operator.tmp'), path.join(mirror, 'ab', 'x.tmp.tmp')];
+    for (const f of others) writeFileSync(f, 'milik orang lain');
+    const r = await backupDatabase({ database: config.database.path, storageDir: config.storage.dir, toDir, keep: 2 });
+    expect(r.storage).toEqual({ copied: 1, present: 0, bytes: statSync(storage.pathOf(kept)).size, staleRemoved: 2 });
+    expect(existsSync(part)).toBe(false);
+    expect(existsSync(partOfKept)).toBe(false);
+    expect(existsSync(path.join(mirror, kept.slice(0, 2), kept.slice(2, 4), kept))).toBe(true);
+    for (const f of others) expect(existsSync(f)).toBe(true);
+    expect(statSync(path.join(mirror, 'ab', 'folder.tmp')).isDirectory()).toBe(true);
+    // and the next run finds none
+    const again = await backupDatabase({ database: config.database.path, storageDir: config.storage.dir, toDir, keep: 2, now: new Date(Date.now() + 1000) });
+    expect(again.storage).toEqual({ copied: 0, present: 1, bytes: 0, staleRemoved: 0 });
+  });
+
   it('refuses the database\'s own folder or the attachments folder, and a destination it cannot create, saying so', async () => {
     const { config, db } = seeded(1);
     closeDb(db);

@@ -10,6 +10,9 @@ import { QUEUES, outboundQueueName } from '../../core/queue.ts';
 import { cases } from '../../core/db/schema.ts';
 import { formatStatus, gatherStatus } from '../../scripts/status.ts';
 import { watchQuietChannels } from '../../core/lifecycle/quiet.ts';
+import { formatTime } from '../../core/mail/compose.ts';
+import { addEvent, bumpReportCount, insertCase, setCaseStatus } from '../../core/repo/cases.repo.ts';
+import { planOf, prepared } from '../helpers/sql.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 
@@ -49,7 +52,7 @@ describe('aduan status', () => {
     expect((r.outbox['pending'] ?? 0) + (r.outbox['queued'] ?? 0)).toBeGreaterThan(0);
     const statuses = r.cases.map((c) => c.status);
     expect(statuses).toContain('received');
-    expect(r.cases.find((c) => c.status === 'received')!.oldestUpdatedAt).not.toBeNull();
+    expect(r.cases.find((c) => c.status === 'received')!.longestWaitingSince).not.toBeNull();
     const text = formatStatus(h.config, r);
     expect(text).toMatch(/web \(web\)\s+last input 5 min ago {2}\(watched: quietAlertHours 24\)/);
     expect(text).toMatch(/web-cadangan \(web\)\s+nothing taken in yet/);
@@ -76,5 +79,41 @@ describe('aduan status', () => {
     expect(r.stdout).toMatch(/received\s+2/);
     const json = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), 'status', '--json', '--config', yaml], { encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
     expect((JSON.parse(json.stdout) as { queues: { error: string } }).queues.error).toContain('does not answer');
+  });
+
+  it('a case waits since it entered its status, not since its last update (a note, a linked report)', async () => {
+    const day = 86_400_000;
+    const now = new Date();
+    const at = (days: number) => new Date(now.getTime() - days * day).toISOString();
+    const fresh = (number: string, status: string, created: string) => insertCase(h.db, { number, status, kind: 'complaint', divisionId: 'humas', contactId: null,
+      channel: 'web', connectorId: 'web', subject: null, summary: 'Jalan berlubang di Jl. Kenari, mohon diperbaiki.', relatedToCaseId: null, now: created });
+    h.db.transaction((tx) => {
+      // in review for three weeks (forwarded a month ago), a note and another report yesterday
+      const k = setCaseStatus(tx, fresh('ADU-2026-900001', 'forwarded', at(30)), 'in_review', { at: at(21), actorType: 'division', actor: 'humas', type: 'review_started' });
+      addEvent(tx, { caseId: k.id, at: at(1), actorType: 'division', actor: 'humas', type: 'note', text: 'Masih dikaji.' });
+      bumpReportCount(tx, k.id, at(1));
+      // in review since two days: it waits less, though last updated earlier
+      setCaseStatus(tx, fresh('ADU-2026-900002', 'forwarded', at(3)), 'in_review', { at: at(2), actorType: 'division', actor: 'humas', type: 'review_started' });
+      // in review, out of it and back: waits since it came back
+      const back = setCaseStatus(tx, fresh('ADU-2026-900003', 'in_review', at(40)), 'action', { at: at(35), actorType: 'division', actor: 'humas', type: 'status_set' });
+      setCaseStatus(tx, back, 'in_review', { at: at(10), actorType: 'division', actor: 'humas', type: 'status_set' });
+      // no status-change event (an older version's row): since its creation
+      const old = fresh('ADU-2026-900004', 'action', at(12));
+      bumpReportCount(tx, old.id, at(1));
+    });
+    let gathering: Promise<Awaited<ReturnType<typeof gatherStatus>>> | undefined;
+    const sql = prepared(h.db, () => { gathering = gatherStatus(h.config, h.db, [], now); });
+    const r = await gathering!;
+    expect(r.cases.find((c) => c.status === 'in_review')).toEqual({ status: 'in_review', count: 3, longestWaitingSince: at(21) });
+    expect(r.cases.find((c) => c.status === 'action')).toEqual({ status: 'action', count: 1, longestWaitingSince: at(12) });
+    const text = formatStatus(h.config, r);
+    expect(text).toContain(`in_review                 3   longest waiting since ${formatTime(at(21), h.config.instance.timezone)}`);
+    // (10^6 cases: the open cases of the status by cases_status_idx, each one's events by case_events_case_idx — never the history)
+    const waiting = sql.filter((s) => /case_events/.test(s));
+    expect(waiting).toHaveLength(1);
+    const plan = planOf(h.db, waiting[0]!);
+    expect(plan.join(' | ')).toMatch(/SEARCH c USING (COVERING )?INDEX cases_status_idx \(status=\?\)/);
+    expect(plan.join(' | ')).toMatch(/SEARCH e USING INDEX case_events_case_idx \(case_id=\?\)/);
+    expect(plan.filter((d) => /^SCAN/.test(d))).toEqual([]);
   });
 });

@@ -3,6 +3,10 @@
  * that carry the link only when there is one (e-mail and Telegram by default; SMS only by a template
  * override, on a line of its own that is left out without a link).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../core/config/load.ts';
 import { openDb } from '../../core/db/client.ts';
@@ -132,4 +136,36 @@ describe('the intake\'s acknowledgements', () => {
     expect(sms.ack).toContain(sms.number);
     expect(sms.ack).not.toContain('aduan.test');
   });
+
+  it('words beside {statusUrl} that no citizen will get (no status link on this instance) are a warning at load and in aduan doctor', () => {
+    const mixed = ['templates:', '  ackMailText: "Yth. {name},\\nAduan Anda tercatat dengan nomor {caseNumber}.\\nTerima kasih. Pantau: {statusUrl}"', '  ackShort: "Nomor {caseNumber}.\\n{statusUrl}"'];
+    const never = 'templates.ackMailText: "Terima kasih. Pantau:" is never sent — it is on the {statusUrl} line, which is left out when there is no status link, and this instance has none';
+    // no web channel: the line, "Terima kasih." with it, is left out of every acknowledgement
+    const none = load(mixed);
+    expect(none.warnings).toHaveLength(1);
+    expect(none.warnings[0]).toContain(never);
+    expect(none.warnings[0]).toContain('Put the words that must reach citizens on a line of their own, or set a web channel\'s publicUrl');
+    expect(render('ackMailText', { name: 'Bu Sri', caseNumber: kase.number, statusUrl: '' }, none.config.templates)).toBe(`Yth. Bu Sri,\nAduan Anda tercatat dengan nomor ${kase.number}.`);
+    // a web channel without publicUrl, or instance.publicUrl with no web channel enabled: still no link
+    expect(load([...mixed, 'channels:', '  - id: web', '    type: web']).warnings).toEqual(none.warnings);
+    expect(load([...mixed, 'instance:', '  publicUrl: https://aduan.test']).warnings).toEqual(none.warnings);
+    expect(load([...mixed, 'instance:', '  publicUrl: https://aduan.test', 'channels:', '  - id: web', '    type: web', '    enabled: false']).warnings).toEqual(none.warnings);
+    // with a link the line is sent, words and all: nothing to say (and the same text stays valid)
+    expect(load([...mixed, 'channels:', '  - id: web', '    type: web', '    publicUrl: https://aduan.test']).warnings).toEqual([]);
+    expect(load([...mixed, 'instance:', '  publicUrl: https://aduan.test', 'channels:', '  - id: web', '    type: web']).warnings).toEqual([]);
+    // the defaults' link lines, and ackLinkShort (sent only with a link), are not the sysadmin's words
+    expect(load([]).warnings).toEqual([]);
+    expect(load(['templates:', '  ackLinkShort: "Terima kasih. Cek: {statusUrl}"']).warnings).toEqual([]);
+
+    // aduan doctor, where the sysadmin checks a config, prints it
+    const dir = mkdtempSync(path.join(tmpdir(), 'aduan-doctor-'));
+    try {
+      const file = path.join(dir, 'aduan.yaml');
+      writeFileSync(file, ['redis:', '  url: redis://127.0.0.1:9', 'database:', '  path: ./aduan.db', 'storage:', '  dir: ./storage', 'mail:', '  transport: file', '  file:', '    dir: ./mail', ...BASE, ...mixed].join('\n'));
+      const doctor = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '..', '..', 'scripts', 'aduan.mjs'), 'doctor', '--config', file], { cwd: dir, encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
+      expect(doctor.stdout).toContain(`! ${never}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

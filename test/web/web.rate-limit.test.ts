@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_CLIENT_WINDOW_MS, PROOF_LOCK_MS, ProofGuard } from '../../connectors/web/web.rate-limit.ts';
+import { clientKey, net48Of, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_CLIENT_WINDOW_MS, PROOF_LOCK_MS, PROOF_NET48_FAILURES, ProofGuard } from '../../connectors/web/web.rate-limit.ts';
 
 describe('web rate limits', () => {
   it('an IPv6 client is limited by its /64, an IPv4 one (also mapped into IPv6) by its address', () => {
@@ -62,5 +62,35 @@ describe('web rate limits', () => {
     expect(g.failed('10.9.9.9', N, t + slot + 1)).toEqual([]);
     expect(g.lockedFor('198.51.100.7', N, t + slot + 2)?.scope).toBe('case');
     expect(g.lockedFor('198.51.100.7', N, t + 2 * slot + 2)).toBeUndefined();
+  });
+
+  it('an IPv6 /48 gets ten clients\' daily budget of wrong proofs over all its /64s: then the whole /48 is locked out of the page for the day', () => {
+    expect(net48Of(clientKey('2001:db8:1:ff::9'))).toBe('2001:db8:1::/48');
+    expect(net48Of(clientKey('2001:db8::5'))).toBe('2001:db8:0::/48');
+    expect(net48Of(clientKey('203.0.113.9'))).toBeUndefined();
+    expect(net48Of(clientKey('::ffff:203.0.113.9'))).toBeUndefined();
+    expect(PROOF_NET48_FAILURES).toBe(10 * PROOF_CLIENT_FAILURES);
+    const g = new ProofGuard();
+    const t = 1_000_000;
+    // an attacker with a /48: a fresh /64 for every wrong proof, each at another number — below every /64's and number's own limits
+    const locks: string[] = [];
+    for (let i = 0; i < PROOF_NET48_FAILURES; i++) {
+      const client = clientKey(`2001:db8:1:${i.toString(16)}::1`);
+      expect(g.lockedFor(client, `ADU-2026-${100000 + i}`, t + i)).toBeUndefined();
+      locks.push(...g.failed(client, `ADU-2026-${100000 + i}`, t + i));
+    }
+    expect(locks).toEqual(['net48']);
+    // every /64 of that /48 now, one never seen too, for any number
+    expect(g.lockedFor(clientKey('2001:db8:1:ffff::7'), 'ADU-2026-000001', t + PROOF_NET48_FAILURES)).toEqual({ scope: 'net48', ms: PROOF_CLIENT_WINDOW_MS - PROOF_NET48_FAILURES });
+    // not the neighbouring /48, nor an IPv4 client
+    expect(g.lockedFor(clientKey('2001:db8:2:1::7'), 'ADU-2026-000001', t + PROOF_NET48_FAILURES)).toBeUndefined();
+    expect(g.lockedFor('203.0.113.9', 'ADU-2026-000001', t + PROOF_NET48_FAILURES)).toBeUndefined();
+    // until the day is over
+    expect(g.lockedFor(clientKey('2001:db8:1:ffff::7'), 'ADU-2026-000001', t + PROOF_CLIENT_WINDOW_MS)).toBeUndefined();
+
+    // ordinary slips of a carrier's /48: many citizens, a few each, less than the budget in the day — never a lock
+    const carrier = new ProofGuard();
+    for (let i = 0; i < PROOF_NET48_FAILURES - 1; i++) expect(carrier.failed(clientKey(`2001:db8:77:${(i % 200).toString(16)}::1`), `ADU-2026-${200000 + i}`, t + i)).toEqual([]);
+    expect(carrier.lockedFor(clientKey('2001:db8:77:abcd::1'), 'ADU-2026-000001', t + PROOF_NET48_FAILURES)).toBeUndefined();
   });
 });

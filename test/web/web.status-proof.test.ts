@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCases } from '../../core/repo/cases.repo.ts';
-import { PROOF_CASE_BUDGET, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK } from '../../connectors/web/web.rate-limit.ts';
+import { PROOF_CASE_BUDGET, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK, PROOF_NET48_FAILURES } from '../../connectors/web/web.rate-limit.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 
@@ -98,6 +98,20 @@ describe('the status page\'s locks', () => {
     expect(logLines.filter((l) => l.includes(`wrong proofs for case ${n} from many clients`))).toHaveLength(1);
     // other numbers are not affected
     expect((await check('198.51.100.9', numbers[0]!, '2223')).status).toBe(200);
+  });
+
+  it('guessing from many /64s of one IPv6 /48 spends the /48\'s daily budget: then the /48 is locked out, and the operator is told', async () => {
+    const c = numbers[2]!;
+    for (let i = 0; i < PROOF_NET48_FAILURES; i++) expect((await check(`2001:db8:48:${i.toString(16)}::1`, `ADU-2026-${800000 + i}`, '1234')).status).toBe(404);
+    // a citizen on the same /48 (another /64), with the right proof: locked out with the rest of that network, told their updates still come
+    const locked = await check('2001:db8:48:beef::2', c, '8889');
+    expect(locked.status).toBe(429);
+    const page = await locked.text();
+    expect(page).toContain('Terlalu banyak percobaan yang salah dari jaringan Anda dan jaringan di sekitarnya');
+    expect(page).toContain('Perkembangan aduan tetap kami kirimkan');
+    expect(logLines.filter((l) => l.includes('"net":"2001:db8:48::/48"') && l.includes('wrong proofs within 24 hours from one IPv6 /48'))).toHaveLength(1);
+    // another /48 is not affected
+    expect((await check('2001:db8:49:1::2', c, '8889')).status).toBe(200);
   });
 
   it('a proxy on this host in front of a channel without trustProxy is said once, with what to set (every visitor would be one client)', async () => {
