@@ -29,7 +29,7 @@ describe('web rate limits', () => {
     expect(g.lockedFor('203.0.113.9', N, t + 20 + PROOF_LOCK_MS)).toBeUndefined();
   });
 
-  it('one client gets ten wrong proofs a day over all numbers (a right proof of its own case buys none back)', () => {
+  it('one client gets PROOF_CLIENT_FAILURES (30) wrong proofs a day over all numbers (a right proof of its own case buys none back)', () => {
     const g = new ProofGuard();
     const t = 1_000_000;
     const locks = Array.from({ length: PROOF_CLIENT_FAILURES }, (_, i) => g.failed('203.0.113.9', `ADU-2026-00000${i}`, t + i)).flat();
