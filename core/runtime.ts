@@ -207,7 +207,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       const at = now();
       let instead: ReturnType<NonNullable<typeof fallback>>;
       try {
-        instead = fallback?.(row.payload as ChannelReply);
+        instead = fallback?.(row.payload as ChannelReply, { sentAt: row.sentAt ?? row.updatedAt });
       } catch (err) {
         // (a reply written by an older version, say: it is marked dead as before)
         logger.error({ err, outboxId }, 'could not work out a fallback for a failed reply; marking it dead');

@@ -24,6 +24,14 @@ type Fallback = 'wa-template' | 'wa-full' | 'sms';
 /** Where a citizen's held full text waits (connector_state), by phone: no number in the key. */
 const heldKey = (phone: string): string => `wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
 
+/** When the citizen last wrote on WhatsApp to this channel (connector_state, ISO time), by phone: no number in the key. */
+const wroteKey = (phone: string): string => `wrote:${heldKey(phone)}`;
+
+/** WhatsApp's customer-service window: free-form messages within 24 hours of the citizen's last message. */
+const WINDOW_MS = 24 * 3_600_000;
+/** A window closing sooner than this is taken as closed: the full text would arrive just as it shuts (and be refused again). */
+const WINDOW_MARGIN_MS = 10 * 60_000;
+
 /** A WhatsApp template variable: one line, no runs of spaces (Meta refuses them), at most `max` characters. */
 export function templateExcerpt(text: string, caseNumber: string, max = 200): string {
   // "Hasil tindak lanjut aduan ADU-…: <hasil>": the number is {{1}} already
@@ -103,7 +111,8 @@ class TwilioConnector implements ConnectorInstance {
       if (outboxId && (status === 'failed' || status === 'undelivered')) {
         const code = one(params, 'ErrorCode');
         const whatsapp = /^whatsapp:/i.test(one(params, 'To') ?? '') || one(params, 'ChannelPrefix') === 'whatsapp';
-        this.ctx.replyFailed(outboxId, this.failureReason(status, code, whatsapp), (failed) => this.fallbackFor(failed, code));      } else this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status }, 'status callback');
+        this.ctx.replyFailed(outboxId, this.failureReason(status, code, whatsapp), (failed, sent) => this.fallbackFor(failed, code, sent.sentAt));
+      } else this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status }, 'status callback');
       return TWIML;
     }
     const sid = one(params, 'MessageSid') ?? '';
@@ -160,6 +169,9 @@ class TwilioConnector implements ConnectorInstance {
       if (sid !== '') this.recent.add(sid);
       return;
     }
+    // the citizen wrote on WhatsApp: a new 24-hour window (a failure report of an earlier reply that comes only now
+    // sends the full text at once, fallbackFor); noted before queueing — the window is open whether Redis is up or not
+    if (built.message.channel === 'whatsapp' && built.message.sender.phone) this.noteWrote(built.message.sender.phone, receivedAt, sid);
     try {
       const jobId = await this.ctx.enqueue(built.message);
       this.queueDown = undefined;
@@ -242,6 +254,27 @@ class TwilioConnector implements ConnectorInstance {
     return true;
   }
 
+  /** Remember when the citizen last wrote on WhatsApp (the latest time kept: a spooled request comes late). Never throws. */
+  private noteWrote(phone: string, at: string, sid: string): void {
+    try {
+      const key = wroteKey(phone);
+      const before = this.ctx.state.get<string>(key);
+      if (before === undefined || before < at) this.ctx.state.set(key, at);
+    } catch (err) {
+      this.ctx.logger.warn({ err, messageSid: sid }, 'could not note when the citizen last wrote on WhatsApp; a late failure report of an earlier reply holds its full text until they write again');
+    }
+  }
+
+  /**
+   * Whether the citizen wrote on WhatsApp after `sentAt` (a reply Twilio refused as outside the window, 63016)
+   * and that new 24-hour window is still open for a while: a free-form message goes now.
+   */
+  private wroteSince(phone: string, sentAt: string): boolean {
+    const wrote = this.ctx.state.get<string>(wroteKey(phone));
+    if (typeof wrote !== 'string' || wrote <= sentAt) return false;
+    return Date.parse(wrote) + WINDOW_MS - WINDOW_MARGIN_MS > Date.now();
+  }
+
   /** Wait until the spool is empty (tests). */
   async spoolSize(): Promise<number> {
     return (await this.spool.list()).length;
@@ -281,17 +314,26 @@ class TwilioConnector implements ConnectorInstance {
 
   /**
    * What to send instead of a reply Twilio reports failed, if anything: outside WhatsApp's 24-hour
-   * window (63016) the approved template, with the full text held until the citizen writes again;
-   * otherwise (or when the template fails too) the whole text by SMS. Ids are derived from the
-   * original's, so the same failure always yields the same fallback.
+   * window (63016) the full text again on WhatsApp at once when the citizen has written since it was
+   * sent (a report that came late: the window is open again), else the approved template, with the
+   * full text held until the citizen writes again; otherwise (or when the template fails too) the
+   * whole text by SMS. Ids are derived from the original's, so the same failure always yields the
+   * same fallback.
    */
-  private fallbackFor(failed: ChannelReply, code: string | undefined): ReplyFallback | undefined {
+  private fallbackFor(failed: ChannelReply, code: string | undefined, sentAt: string): ReplyFallback | undefined {
     const phone = failed.to?.phone;
     if (typeof failed.outboxId !== 'string' || !phone) return undefined;
     const step = failed.channelMeta?.['fallback'] as Fallback | undefined;
     if (step === 'sms' || (step === undefined && !this.onWhatsApp(failed))) return undefined;
     const base = failed.outboxId.replace(/\.fallback-[\w-]+$/, '');
     const { channelMeta: _, ...reply } = failed;
+    if (step === undefined && code === '63016' && this.wroteSince(phone, sentAt)) {
+      // (no template: the citizen is in the window now; with or without a template or an SMS number configured)
+      return {
+        send: { ...reply, outboxId: `${base}.fallback-wa-full`, channelMeta: { fallback: 'wa-full' } },
+        note: 'Pelapor sudah menulis lagi sejak pesan ini dikirim (jendela 24 jam WhatsApp terbuka): pesan lengkap dikirim ulang lewat WhatsApp.',
+      };
+    }
     const template = this.config.whatsapp.resultTemplateSid;
     if (step === undefined && code === '63016' && template !== undefined && failed.caseNumber !== null) {
       return {

@@ -1,10 +1,11 @@
 // A WhatsApp reply Twilio reports failed (63016: more than 24 hours after the citizen last wrote) still
 // reaches the citizen: the approved template, then the full text once they write again; or SMS. End to
 // end: signed webhooks and status callbacks, real Redis and intake, the fake Twilio REST server.
+import { createHash } from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents, cases, messages, outbox } from '../../core/db/schema.ts';
+import { caseEvents, cases, connectorState, messages, outbox } from '../../core/db/schema.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { getOutbox } from '../../core/repo/outbox.repo.ts';
@@ -136,6 +137,62 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
     expect(full[1]).toMatchObject({ From: WA.from, StatusCallback: `${WA.publicUrl}?outboxId=${encodeURIComponent(fullId)}` });
     expect(full[1]!['Body']).toContain('TIDAK PUAS');
     expect(sentTo(phone)).toHaveLength(0); // no SMS
+  }, 60_000);
+
+  it('reported only after the citizen wrote again (the window open anew): the full text goes on WhatsApp at once, once — no template, nothing held, no SMS', async () => {
+    const phone = '+6281377770081';
+    const { kase, resultId } = await caseWithResult(WA, phone, 'Lampu jalan di Jalan Kaliurang sudah diganti baru.');
+    // the citizen writes (about something else) before Twilio's report on the result comes in
+    expect((await whatsappIn(WA, phone, 'pak, kapan lampunya diganti?')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.text.includes('kapan lampunya')), 15_000);
+    // Twilio's late report, delivered twice
+    await Promise.all([callback(WA, resultId, phone, '63016'), callback(WA, resultId, phone, '63016')]);
+    const fullId = `${resultId}.fallback-wa-full`;
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, fullId)?.notBefore).toBeNull();
+    const full = sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('Lampu jalan di Jalan Kaliurang'));
+    expect(full).toHaveLength(2); // the refused free-form message, and the full text now
+    expect(full[1]).toMatchObject({ From: WA.from, StatusCallback: `${WA.publicUrl}?outboxId=${encodeURIComponent(fullId)}` });
+    expect(full[1]!['Body']).toContain('TIDAK PUAS');
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['ContentSid'] !== undefined)).toHaveLength(0);
+    expect(sentTo(phone)).toHaveLength(0);
+    expect(rowsOf(kase.id).filter((r) => r.id.startsWith(`${resultId}.`)).map((r) => r.id)).toEqual([fullId]);
+    expect(getOutbox(h.db, resultId)).toMatchObject({ status: 'skipped', lastError: expect.stringContaining(fullId) });
+    expect(failures(kase.id)).toHaveLength(1);
+    expect(failures(kase.id)[0]!.text).toContain('pesan lengkap dikirim ulang lewat WhatsApp');
+    // once more from Twilio, and the citizen writes again: nothing is sent again
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    expect((await whatsappIn(WA, phone, 'PUAS')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().filter((m) => m.caseId === kase.id).length >= 2, 15_000);
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('Lampu jalan di Jalan Kaliurang'))).toHaveLength(2);
+    expect(failures(kase.id)).toHaveLength(1);
+  }, 60_000);
+
+  it('reported after the citizen wrote again, on a channel with neither a template nor an SMS number: the full text goes on WhatsApp instead of the reply being dead', async () => {
+    const phone = '+6281377770082';
+    const { kase, resultId } = await caseWithResult(PLAIN, phone, 'Saluran air di Jalan Magelang sudah dibersihkan.');
+    expect((await whatsappIn(PLAIN, phone, 'terima kasih, saya tunggu kabarnya')).status).toBe(200);
+    expect((await callback(PLAIN, resultId, phone, '63016')).status).toBe(200);
+    const fullId = `${resultId}.fallback-wa-full`;
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, resultId)?.status).toBe('skipped');
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('Saluran air di Jalan Magelang'))).toHaveLength(2);
+    // the division is not told that its result did not arrive: it did
+    expect(h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all()).toHaveLength(0);
+  }, 60_000);
+
+  it('a report that comes days late, the citizen having written since but more than 24 hours ago: the window is shut again, the template goes as usual', async () => {
+    const phone = '+6281377770083';
+    const { resultId } = await caseWithResult(WA, phone, 'Trotoar di Jalan Malioboro sudah diratakan.');
+    expect((await whatsappIn(WA, phone, 'pak, trotoarnya kapan diperbaiki?')).status).toBe(200);
+    // (as if the result went out three days ago and the citizen wrote two days ago)
+    const day = 86_400_000;
+    h.db.update(outbox).set({ sentAt: new Date(Date.now() - 3 * day).toISOString() }).where(eq(outbox.id, resultId)).run();
+    const key = `wrote:wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
+    expect(h.db.update(connectorState).set({ value: new Date(Date.now() - 2 * day).toISOString() }).where(and(eq(connectorState.connectorId, WA.id), eq(connectorState.key, key))).run().changes).toBe(1);
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    await waitFor(() => getOutbox(h.db, `${resultId}.fallback-wa-template`)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, `${resultId}.fallback-wa-full`)).toMatchObject({ status: 'pending', notBefore: '9999-12-31T00:00:00.000Z' });
   }, 60_000);
 
   it('when the template fails too, the full text goes by SMS, and not a second time on WhatsApp when the citizen writes', async () => {
