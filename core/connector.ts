@@ -81,6 +81,8 @@ export interface ConnectorContext {
   readonly state: {
     get<T>(key: string): T | undefined;
     set(key: string, value: unknown): void;
+    /** Forget `key` (state kept only for a while, e.g. the parts of one reply). */
+    delete(key: string): void;
   };
   /** Status of a recorded message by public id (web status pages, Telegram /status). */
   messageStatus(ingestId: string): MessageStatus | undefined;

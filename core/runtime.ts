@@ -85,6 +85,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
     state: {
       get: <T>(key: string) => getState<T>(db, channel.id, key),
       set: (key, value) => setState(db, channel.id, key, value, now()),
+      delete: (key) => deleteState(db, channel.id, key),
     },
     // (a channel answers for its own messages only: an id is a hash of what the sender chose, which
     // another channel's sender — a Telegram chat and message number — can be guessed from)

@@ -288,6 +288,89 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
   }, 60_000);
 });
 
+/** A three-part WhatsApp result on the channel with an SMS number, put in the outbox; resolves once its parts went out, with their status callback queries. */
+async function longWhatsAppReply(outboxId: string, phone: string): Promise<{ text: string; queries: string[] }> {
+  const { insertOutbox } = await import('../../core/repo/outbox.repo.ts');
+  const { outboundQueueName } = await import('../../core/queue.ts');
+  const text = [1, 2, 3].map((i) => `Bagian ${i}: ${`Dinas Pekerjaan Umum telah meninjau lokasi ${i} dan menjadwalkan perbaikan jembatan. `.repeat(15).trim()}`).join('\n\n');
+  const caseNumber = outboxId.replace(/\..*$/, '');
+  insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(WA.id), payload: { outboxId, caseNumber, to: { phone }, text, inReplyTo: { externalId: sid(++n), meta: { twilioChannel: 'whatsapp' } } }, now: new Date().toISOString() });
+  await waitFor(() => getOutbox(h.db, outboxId)?.status === 'sent', 15_000);
+  const sent = sentTo(`whatsapp:${phone}`);
+  expect(sent).toHaveLength(3);
+  return { text, queries: sent.map((p) => p['StatusCallback']!.slice(WA.publicUrl.length)) };
+}
+/** Twilio's status callback on one part of a long WhatsApp reply (`query`: its StatusCallback's). */
+const partStatus = (phone: string, query: string, status: string, code?: string) => post(WA, {
+  MessageSid: sid(++n), MessageStatus: status, SmsStatus: status, ...(code !== undefined ? { ErrorCode: code } : {}), AccountSid: ACCOUNT, To: `whatsapp:${phone}`, From: WA.from, ChannelPrefix: 'whatsapp', ApiVersion: '2010-04-01',
+}, query);
+const deliveredNoted = (outboxId: string) => h.db.select().from(connectorState).where(and(eq(connectorState.connectorId, WA.id), eq(connectorState.key, `delivered:${outboxId}`))).get();
+
+describe('a long WhatsApp reply of which only some parts did not arrive', () => {
+  it('names each part in its status callback; when part 3 of 3 fails after 1 and 2 were reported delivered, the SMS carries part 3 only', async () => {
+    const phone = '+6281377770091';
+    const outboxId = 'ADU-2026-000391.result-1';
+    const { queries } = await longWhatsAppReply(outboxId, phone);
+    expect(queries).toEqual([1, 2, 3].map((i) => `?outboxId=${encodeURIComponent(outboxId)}&part=${i}&parts=3`));
+    for (const [q, status] of [[queries[0]!, 'sent'], [queries[0]!, 'delivered'], [queries[1]!, 'delivered'], [queries[1]!, 'read']] as const) {
+      expect((await partStatus(phone, q, status)).status).toBe(200);
+    }
+    expect(deliveredNoted(outboxId)?.value).toEqual([1, 2]);
+    // part 3 undelivered (reported twice)
+    expect((await partStatus(phone, queries[2]!, 'undelivered', '30008')).status).toBe(200);
+    expect((await partStatus(phone, queries[2]!, 'undelivered', '30008')).status).toBe(200);
+    const smsId = `${outboxId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    const sms = sentTo(phone);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!['From']).toBe(SMS_FROM);
+    expect(sms[0]!['Body']).toMatch(/^\(Bagian 3 dari 3 pesan tentang aduan ADU-2026-000391; bagian lainnya sudah sampai\.\)\n\nBagian 3: /);
+    expect(sms[0]!['Body']).not.toContain('Bagian 1:');
+    expect(sms[0]!['Body']).not.toContain('Bagian 2:');
+    expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'skipped', lastError: expect.stringContaining(smsId) });
+    expect(deliveredNoted(outboxId)).toBeUndefined();
+  }, 60_000);
+
+  it('a part not reported delivered goes again with the failed one (1 delivered, 3 failed, 2 unreported: parts 2 and 3); every part delivered leaves nothing noted', async () => {
+    const phone = '+6281377770092';
+    const outboxId = 'ADU-2026-000392.result-1';
+    const { queries } = await longWhatsAppReply(outboxId, phone);
+    expect((await partStatus(phone, queries[0]!, 'delivered')).status).toBe(200);
+    expect((await partStatus(phone, queries[2]!, 'failed', '63018')).status).toBe(200);
+    const smsId = `${outboxId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    const body = sentTo(phone).map((p) => p['Body']).join('\n');
+    expect(body.startsWith('(Bagian 2 dan 3 dari 3 pesan')).toBe(true);
+    expect(body).not.toContain('Bagian 1:');
+    expect(body).toContain('Bagian 2:');
+    expect(body).toContain('Bagian 3:');
+
+    const other = 'ADU-2026-000393.result-1';
+    const phone2 = '+6281377770093';
+    const done = await longWhatsAppReply(other, phone2);
+    for (const q of done.queries) expect((await partStatus(phone2, q, 'delivered')).status).toBe(200);
+    expect(deliveredNoted(other)).toBeUndefined();
+  }, 60_000);
+
+  it('a failure report without a part (a callback URL from before parts were named), or with no other part reported delivered, sends the whole text as before', async () => {
+    const phone = '+6281377770094';
+    const outboxId = 'ADU-2026-000394.result-1';
+    const { text, queries } = await longWhatsAppReply(outboxId, phone);
+    expect((await partStatus(phone, queries[0]!, 'delivered')).status).toBe(200);
+    expect((await partStatus(phone, `?outboxId=${encodeURIComponent(outboxId)}`, 'undelivered', '30008')).status).toBe(200);
+    const smsId = `${outboxId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    expect((getOutbox(h.db, smsId)!.payload as { text: string }).text).toBe(text);
+
+    const phone2 = '+6281377770095';
+    const second = 'ADU-2026-000395.result-1';
+    const long = await longWhatsAppReply(second, phone2);
+    expect((await partStatus(phone2, long.queries[1]!, 'undelivered', '63016')).status).toBe(200);
+    await waitFor(() => getOutbox(h.db, `${second}.fallback-wa-template`)?.status === 'sent', 15_000);
+    expect((getOutbox(h.db, `${second}.fallback-wa-full`)!.payload as { text: string }).text).toBe(long.text);
+  }, 60_000);
+});
+
 describe('a failure reported while a long reply is still going out', () => {
   it('stands: the sender finishing the later parts does not mark the reply sent over it', async () => {
     const phone = '+6281377770074';
