@@ -81,6 +81,8 @@ export interface ConnectorContext {
   readonly state: {
     get<T>(key: string): T | undefined;
     set(key: string, value: unknown): void;
+    /** Forget `key` (state kept only for a while, e.g. the parts of one reply). */
+    delete(key: string): void;
   };
   /** Status of a recorded message by public id (web status pages, Telegram /status). */
   messageStatus(ingestId: string): MessageStatus | undefined;
@@ -121,9 +123,10 @@ export interface ConnectorContext {
    * With `fallback` (called with the failed reply) the channel may send it another way instead: the
    * row is marked skipped and the fallback written, in one transaction. Only this channel's own
    * replies are marked, and a row once marked is not marked again (a report delivered twice, one per
-   * part of a long reply): false when nothing was done.
+   * part of a long reply): false when nothing was done. `fallback` also gets when the failed reply went
+   * out (`sentAt`: its row's send time, or its last change while it was still being sent).
    */
-  replyFailed(outboxId: string, reason: string, fallback?: (failed: ChannelReply) => ReplyFallback | undefined): boolean;
+  replyFailed(outboxId: string, reason: string, fallback?: (failed: ChannelReply, sent: { sentAt: string }) => ReplyFallback | undefined): boolean;
   /**
    * Releases the replies a fallback held under `key` (ReplyFallback.hold): they go out now. Returns
    * how many. Cheap when nothing is held (one read).

@@ -85,6 +85,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
     state: {
       get: <T>(key: string) => getState<T>(db, channel.id, key),
       set: (key, value) => setState(db, channel.id, key, value, now()),
+      delete: (key) => deleteState(db, channel.id, key),
     },
     // (a channel answers for its own messages only: an id is a hash of what the sender chose, which
     // another channel's sender — a Telegram chat and message number — can be guessed from)
@@ -207,7 +208,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       const at = now();
       let instead: ReturnType<NonNullable<typeof fallback>>;
       try {
-        instead = fallback?.(row.payload as ChannelReply);
+        instead = fallback?.(row.payload as ChannelReply, { sentAt: row.sentAt ?? row.updatedAt });
       } catch (err) {
         // (a reply written by an older version, say: it is marked dead as before)
         logger.error({ err, outboxId }, 'could not work out a fallback for a failed reply; marking it dead');

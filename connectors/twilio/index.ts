@@ -24,6 +24,33 @@ type Fallback = 'wa-template' | 'wa-full' | 'sms';
 /** Where a citizen's held full text waits (connector_state), by phone: no number in the key. */
 const heldKey = (phone: string): string => `wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
 
+/** When the citizen last wrote on WhatsApp to this channel (connector_state, ISO time), by phone: no number in the key. */
+const wroteKey = (phone: string): string => `wrote:${heldKey(phone)}`;
+
+/** Where the parts of a long WhatsApp reply Twilio reported delivered are noted (connector_state), until it is done with. */
+const deliveredKey = (outboxId: string): string => `delivered:${outboxId}`;
+
+/** Which part of a reply sent in several messages a status callback is about (`part`, `parts` in its URL). */
+interface PartRef {
+  index: number;
+  of: number;
+}
+
+/** The part a status callback names, or undefined: a single message, or a callback URL from before parts were named. */
+function partOf(q: URLSearchParams): PartRef | undefined {
+  const index = Number(q.get('part'));
+  const of = Number(q.get('parts'));
+  return Number.isInteger(index) && Number.isInteger(of) && of > 1 && of <= 100 && index >= 1 && index <= of ? { index, of } : undefined;
+}
+
+/** "3", "1 dan 3", "1, 3 dan 4". */
+const listParts = (ns: readonly number[]): string => (ns.length === 1 ? String(ns[0]) : `${ns.slice(0, -1).join(', ')} dan ${ns.at(-1)}`);
+
+/** WhatsApp's customer-service window: free-form messages within 24 hours of the citizen's last message. */
+const WINDOW_MS = 24 * 3_600_000;
+/** A window closing sooner than this is taken as closed: the full text would arrive just as it shuts (and be refused again). */
+const WINDOW_MARGIN_MS = 10 * 60_000;
+
 /** A WhatsApp template variable: one line, no runs of spaces (Meta refuses them), at most `max` characters. */
 export function templateExcerpt(text: string, caseNumber: string, max = 200): string {
   // "Hasil tindak lanjut aduan ADU-…: <hasil>": the number is {{1}} already
@@ -99,11 +126,18 @@ class TwilioConnector implements ConnectorInstance {
       const status = one(params, 'MessageStatus') ?? one(params, 'SmsStatus');
       // our reply's own callback (statusCallback below): Twilio took it, then could not deliver it — a
       // WhatsApp result more than 24 hours after the citizen last wrote (63016), a number that is no mobile
-      const outboxId = new URL(req.url, 'http://x').searchParams.get('outboxId');
+      const query = new URL(req.url, 'http://x').searchParams;
+      const outboxId = query.get('outboxId');
+      // (one part of a long reply: the fallback carries only the parts not reported delivered)
+      const part = partOf(query);
+      const whatsapp = /^whatsapp:/i.test(one(params, 'To') ?? '') || one(params, 'ChannelPrefix') === 'whatsapp';
       if (outboxId && (status === 'failed' || status === 'undelivered')) {
         const code = one(params, 'ErrorCode');
-        const whatsapp = /^whatsapp:/i.test(one(params, 'To') ?? '') || one(params, 'ChannelPrefix') === 'whatsapp';
-        this.ctx.replyFailed(outboxId, this.failureReason(status, code, whatsapp), (failed) => this.fallbackFor(failed, code));      } else this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status }, 'status callback');
+        this.ctx.replyFailed(outboxId, this.failureReason(status, code, whatsapp), (failed, sent) => this.fallbackFor(failed, code, sent.sentAt, part));
+        if (part) this.forgetParts(outboxId);
+      } else if (outboxId && part && whatsapp && (status === 'delivered' || status === 'read')) {
+        this.notePartDelivered(outboxId, part);
+      } else this.ctx.logger.debug({ messageSid: one(params, 'MessageSid'), status }, 'status callback');
       return TWIML;
     }
     const sid = one(params, 'MessageSid') ?? '';
@@ -160,6 +194,9 @@ class TwilioConnector implements ConnectorInstance {
       if (sid !== '') this.recent.add(sid);
       return;
     }
+    // the citizen wrote on WhatsApp: a new 24-hour window (a failure report of an earlier reply that comes only now
+    // sends the full text at once, fallbackFor); noted before queueing — the window is open whether Redis is up or not
+    if (built.message.channel === 'whatsapp' && built.message.sender.phone) this.noteWrote(built.message.sender.phone, receivedAt, sid);
     try {
       const jobId = await this.ctx.enqueue(built.message);
       this.queueDown = undefined;
@@ -242,16 +279,88 @@ class TwilioConnector implements ConnectorInstance {
     return true;
   }
 
+  /** Remember when the citizen last wrote on WhatsApp (the latest time kept: a spooled request comes late). Never throws. */
+  private noteWrote(phone: string, at: string, sid: string): void {
+    try {
+      const key = wroteKey(phone);
+      const before = this.ctx.state.get<string>(key);
+      if (before === undefined || before < at) this.ctx.state.set(key, at);
+    } catch (err) {
+      this.ctx.logger.warn({ err, messageSid: sid }, 'could not note when the citizen last wrote on WhatsApp; a late failure report of an earlier reply holds its full text until they write again');
+    }
+  }
+
+  /**
+   * Whether the citizen wrote on WhatsApp after `sentAt` (a reply Twilio refused as outside the window, 63016)
+   * and that new 24-hour window is still open for a while: a free-form message goes now.
+   */
+  private wroteSince(phone: string, sentAt: string): boolean {
+    const wrote = this.ctx.state.get<string>(wroteKey(phone));
+    if (typeof wrote !== 'string' || wrote <= sentAt) return false;
+    return Date.parse(wrote) + WINDOW_MS - WINDOW_MARGIN_MS > Date.now();
+  }
+
   /** Wait until the spool is empty (tests). */
   async spoolSize(): Promise<number> {
     return (await this.spool.list()).length;
   }
 
-  /** Where Twilio reports a reply's delivery: this webhook, naming the reply (signed by Twilio like any request). */
-  private statusCallback(outboxId: string): string {
+  /**
+   * Where Twilio reports a reply's delivery: this webhook, naming the reply (signed by Twilio like any
+   * request) and, for a reply sent in several messages, the part (`part=2&parts=3`).
+   */
+  private statusCallback(outboxId: string, part?: PartRef): string {
     const u = new URL(this.config.publicUrl);
     u.searchParams.set('outboxId', outboxId);
+    if (part) {
+      u.searchParams.set('part', String(part.index));
+      u.searchParams.set('parts', String(part.of));
+    }
     return u.toString();
+  }
+
+  /** A part of a long WhatsApp reply reported delivered (or read): noted, until every part is. Never throws. */
+  private notePartDelivered(outboxId: string, part: PartRef): void {
+    try {
+      const key = deliveredKey(outboxId);
+      const got = new Set(this.ctx.state.get<number[]>(key) ?? []);
+      if (got.has(part.index)) return;
+      got.add(part.index);
+      // (every part arrived: nothing of it can fail any more)
+      if (got.size >= part.of) this.ctx.state.delete(key);
+      else this.ctx.state.set(key, [...got].sort((a, b) => a - b));
+    } catch (err) {
+      this.ctx.logger.warn({ err, outboxId }, 'could not note a delivered part of a long reply; should another part fail, the fallback carries the whole text');
+    }
+  }
+
+  /** A long reply's failure was reported: what was noted of its parts is done with. Never throws. */
+  private forgetParts(outboxId: string): void {
+    try {
+      this.ctx.state.delete(deliveredKey(outboxId));
+    } catch (err) {
+      this.ctx.logger.warn({ err, outboxId }, 'could not forget the delivered parts of a failed reply');
+    }
+  }
+
+  /**
+   * The text a fallback carries for a reply Twilio reported failed: the whole text, or — when the report
+   * names one part of a reply sent in several messages and Twilio had reported some of its other parts
+   * delivered (or read) — only the parts not reported delivered (the failed one among them), in order,
+   * under a line saying which. `parts` lists them (undefined: the whole text).
+   */
+  private undelivered(failed: ChannelReply, part: PartRef | undefined): { text: string; parts?: { list: number[]; of: number } } {
+    if (!part || typeof failed.outboxId !== 'string') return { text: failed.text };
+    const bodies = splitTwilioBody(failed.text);
+    // (a count that does not match: not this reply's parts, say a text split otherwise by an older version)
+    if (bodies.length !== part.of) return { text: failed.text };
+    const delivered = new Set(this.ctx.state.get<number[]>(deliveredKey(failed.outboxId)) ?? []);
+    delivered.delete(part.index);
+    const list = bodies.map((_, i) => i + 1).filter((i) => !delivered.has(i));
+    if (list.length === bodies.length) return { text: failed.text };
+    const about = failed.caseNumber ? ` tentang aduan ${failed.caseNumber}` : '';
+    const head = `(Bagian ${listParts(list)} dari ${part.of} pesan${about}; bagian lainnya sudah sampai.)`;
+    return { text: [head, ...list.map((i) => bodies[i - 1] as string)].join('\n\n'), parts: { list, of: part.of } };
   }
 
   /** Whether a reply (not a fallback) goes out on WhatsApp: the channel the citizen used (one Twilio number can serve SMS and WhatsApp). */
@@ -281,28 +390,43 @@ class TwilioConnector implements ConnectorInstance {
 
   /**
    * What to send instead of a reply Twilio reports failed, if anything: outside WhatsApp's 24-hour
-   * window (63016) the approved template, with the full text held until the citizen writes again;
-   * otherwise (or when the template fails too) the whole text by SMS. Ids are derived from the
+   * window (63016) the full text again on WhatsApp at once when the citizen has written since it was
+   * sent (a report that came late: the window is open again), else the approved template, with the
+   * full text held until the citizen writes again; otherwise (or when the template fails too) the
+   * whole text by SMS. Of a reply sent in several messages, each of these carries only the parts
+   * Twilio had not reported delivered when one failed (undelivered()). Ids are derived from the
    * original's, so the same failure always yields the same fallback.
    */
-  private fallbackFor(failed: ChannelReply, code: string | undefined): ReplyFallback | undefined {
+  private fallbackFor(failed: ChannelReply, code: string | undefined, sentAt: string, part?: PartRef): ReplyFallback | undefined {
     const phone = failed.to?.phone;
     if (typeof failed.outboxId !== 'string' || !phone) return undefined;
     const step = failed.channelMeta?.['fallback'] as Fallback | undefined;
     if (step === 'sms' || (step === undefined && !this.onWhatsApp(failed))) return undefined;
     const base = failed.outboxId.replace(/\.fallback-[\w-]+$/, '');
-    const { channelMeta: _, ...reply } = failed;
+    // (only the parts of a long reply that did not arrive, when Twilio reported the others delivered)
+    const rest = this.undelivered(failed, part);
+    const { channelMeta: _, ...whole } = failed;
+    const reply = { ...whole, text: rest.text };
+    const what = rest.parts ? `bagian ${listParts(rest.parts.list)} dari ${rest.parts.of} (bagian lainnya sudah sampai)` : 'pesan lengkap';
+    if (step === undefined && code === '63016' && this.wroteSince(phone, sentAt)) {
+      // (no template: the citizen is in the window now; with or without a template or an SMS number configured)
+      return {
+        send: { ...reply, outboxId: `${base}.fallback-wa-full`, channelMeta: { fallback: 'wa-full' } },
+        note: `Pelapor sudah menulis lagi sejak pesan ini dikirim (jendela 24 jam WhatsApp terbuka): ${what} dikirim ulang lewat WhatsApp.`,
+      };
+    }
     const template = this.config.whatsapp.resultTemplateSid;
     if (step === undefined && code === '63016' && template !== undefined && failed.caseNumber !== null) {
       return {
         send: { ...reply, outboxId: `${base}.fallback-wa-template`, channelMeta: { fallback: 'wa-template', contentSid: template, contentVariables: { 1: failed.caseNumber, 2: templateExcerpt(failed.text, failed.caseNumber) } } },
         hold: { reply: { ...reply, outboxId: `${base}.fallback-wa-full`, channelMeta: { fallback: 'wa-full' } }, key: heldKey(phone) },
-        note: 'Dikirim ulang dengan template WhatsApp yang disetujui (nomor aduan dan awal pesan); pesan lengkap dikirim begitu pelapor membalas.',
+        note: `Dikirim ulang dengan template WhatsApp yang disetujui (nomor aduan dan awal pesan); ${what} dikirim begitu pelapor membalas.`,
       };
     }
     if (this.config.smsFallbackFrom !== undefined) {
       return {
-        send: { ...reply, outboxId: `${base}.fallback-sms`, channelMeta: { fallback: 'sms' } }, note: 'Dikirim ulang lengkap lewat SMS.',
+        send: { ...reply, outboxId: `${base}.fallback-sms`, channelMeta: { fallback: 'sms' } },
+        note: rest.parts ? `Dikirim ulang lewat SMS: hanya ${what}.` : 'Dikirim ulang lengkap lewat SMS.',
         // (the template failed: the full text held for WhatsApp now goes by SMS, not a second time when the citizen writes;
         // unless the report came late, the citizen having written back and the full text gone out on WhatsApp already)
         ...(step === 'wa-template' ? {
@@ -332,7 +456,8 @@ class TwilioConnector implements ConnectorInstance {
     let sent = Math.min(progress.sentParts, bodies.length);
     try {
       for (; sent < bodies.length; sent++) {
-        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : from, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string, statusCallback: this.statusCallback(reply.outboxId) });
+        const statusCallback = this.statusCallback(reply.outboxId, bodies.length > 1 ? { index: sent + 1, of: bodies.length } : undefined);
+        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : from, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string, statusCallback });
         if (bodies.length > 1) await progress.partsSent(sent + 1);
         this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid, ...(bodies.length > 1 ? { part: sent + 1, parts: bodies.length } : {}) }, 'reply sent through Twilio');
       }

@@ -1,10 +1,11 @@
 // A WhatsApp reply Twilio reports failed (63016: more than 24 hours after the citizen last wrote) still
 // reaches the citizen: the approved template, then the full text once they write again; or SMS. End to
 // end: signed webhooks and status callbacks, real Redis and intake, the fake Twilio REST server.
+import { createHash } from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseEvents, cases, messages, outbox } from '../../core/db/schema.ts';
+import { caseEvents, cases, connectorState, messages, outbox } from '../../core/db/schema.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { getOutbox } from '../../core/repo/outbox.repo.ts';
@@ -138,6 +139,62 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
     expect(sentTo(phone)).toHaveLength(0); // no SMS
   }, 60_000);
 
+  it('reported only after the citizen wrote again (the window open anew): the full text goes on WhatsApp at once, once — no template, nothing held, no SMS', async () => {
+    const phone = '+6281377770081';
+    const { kase, resultId } = await caseWithResult(WA, phone, 'Lampu jalan di Jalan Kaliurang sudah diganti baru.');
+    // the citizen writes (about something else) before Twilio's report on the result comes in
+    expect((await whatsappIn(WA, phone, 'pak, kapan lampunya diganti?')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.text.includes('kapan lampunya')), 15_000);
+    // Twilio's late report, delivered twice
+    await Promise.all([callback(WA, resultId, phone, '63016'), callback(WA, resultId, phone, '63016')]);
+    const fullId = `${resultId}.fallback-wa-full`;
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, fullId)?.notBefore).toBeNull();
+    const full = sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('Lampu jalan di Jalan Kaliurang'));
+    expect(full).toHaveLength(2); // the refused free-form message, and the full text now
+    expect(full[1]).toMatchObject({ From: WA.from, StatusCallback: `${WA.publicUrl}?outboxId=${encodeURIComponent(fullId)}` });
+    expect(full[1]!['Body']).toContain('TIDAK PUAS');
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['ContentSid'] !== undefined)).toHaveLength(0);
+    expect(sentTo(phone)).toHaveLength(0);
+    expect(rowsOf(kase.id).filter((r) => r.id.startsWith(`${resultId}.`)).map((r) => r.id)).toEqual([fullId]);
+    expect(getOutbox(h.db, resultId)).toMatchObject({ status: 'skipped', lastError: expect.stringContaining(fullId) });
+    expect(failures(kase.id)).toHaveLength(1);
+    expect(failures(kase.id)[0]!.text).toContain('pesan lengkap dikirim ulang lewat WhatsApp');
+    // once more from Twilio, and the citizen writes again: nothing is sent again
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    expect((await whatsappIn(WA, phone, 'PUAS')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().filter((m) => m.caseId === kase.id).length >= 2, 15_000);
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('Lampu jalan di Jalan Kaliurang'))).toHaveLength(2);
+    expect(failures(kase.id)).toHaveLength(1);
+  }, 60_000);
+
+  it('reported after the citizen wrote again, on a channel with neither a template nor an SMS number: the full text goes on WhatsApp instead of the reply being dead', async () => {
+    const phone = '+6281377770082';
+    const { kase, resultId } = await caseWithResult(PLAIN, phone, 'Saluran air di Jalan Magelang sudah dibersihkan.');
+    expect((await whatsappIn(PLAIN, phone, 'terima kasih, saya tunggu kabarnya')).status).toBe(200);
+    expect((await callback(PLAIN, resultId, phone, '63016')).status).toBe(200);
+    const fullId = `${resultId}.fallback-wa-full`;
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, resultId)?.status).toBe('skipped');
+    expect(sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('Saluran air di Jalan Magelang'))).toHaveLength(2);
+    // the division is not told that its result did not arrive: it did
+    expect(h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all()).toHaveLength(0);
+  }, 60_000);
+
+  it('a report that comes days late, the citizen having written since but more than 24 hours ago: the window is shut again, the template goes as usual', async () => {
+    const phone = '+6281377770083';
+    const { resultId } = await caseWithResult(WA, phone, 'Trotoar di Jalan Malioboro sudah diratakan.');
+    expect((await whatsappIn(WA, phone, 'pak, trotoarnya kapan diperbaiki?')).status).toBe(200);
+    // (as if the result went out three days ago and the citizen wrote two days ago)
+    const day = 86_400_000;
+    h.db.update(outbox).set({ sentAt: new Date(Date.now() - 3 * day).toISOString() }).where(eq(outbox.id, resultId)).run();
+    const key = `wrote:wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
+    expect(h.db.update(connectorState).set({ value: new Date(Date.now() - 2 * day).toISOString() }).where(and(eq(connectorState.connectorId, WA.id), eq(connectorState.key, key))).run().changes).toBe(1);
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    await waitFor(() => getOutbox(h.db, `${resultId}.fallback-wa-template`)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, `${resultId}.fallback-wa-full`)).toMatchObject({ status: 'pending', notBefore: '9999-12-31T00:00:00.000Z' });
+  }, 60_000);
+
   it('when the template fails too, the full text goes by SMS, and not a second time on WhatsApp when the citizen writes', async () => {
     const phone = '+6281377770079';
     const { resultId } = await caseWithResult(WA, phone, 'Jembatan sudah diperkuat dengan pagar besi.');
@@ -228,6 +285,89 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
     const escalated = h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.type, `sla_escalated:outbox:${resultId}`))).all();
     expect(escalated).toHaveLength(1);
     expect(escalated[0]!.text).toContain('smsFallbackFrom');
+  }, 60_000);
+});
+
+/** A three-part WhatsApp result on the channel with an SMS number, put in the outbox; resolves once its parts went out, with their status callback queries. */
+async function longWhatsAppReply(outboxId: string, phone: string): Promise<{ text: string; queries: string[] }> {
+  const { insertOutbox } = await import('../../core/repo/outbox.repo.ts');
+  const { outboundQueueName } = await import('../../core/queue.ts');
+  const text = [1, 2, 3].map((i) => `Bagian ${i}: ${`Dinas Pekerjaan Umum telah meninjau lokasi ${i} dan menjadwalkan perbaikan jembatan. `.repeat(15).trim()}`).join('\n\n');
+  const caseNumber = outboxId.replace(/\..*$/, '');
+  insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(WA.id), payload: { outboxId, caseNumber, to: { phone }, text, inReplyTo: { externalId: sid(++n), meta: { twilioChannel: 'whatsapp' } } }, now: new Date().toISOString() });
+  await waitFor(() => getOutbox(h.db, outboxId)?.status === 'sent', 15_000);
+  const sent = sentTo(`whatsapp:${phone}`);
+  expect(sent).toHaveLength(3);
+  return { text, queries: sent.map((p) => p['StatusCallback']!.slice(WA.publicUrl.length)) };
+}
+/** Twilio's status callback on one part of a long WhatsApp reply (`query`: its StatusCallback's). */
+const partStatus = (phone: string, query: string, status: string, code?: string) => post(WA, {
+  MessageSid: sid(++n), MessageStatus: status, SmsStatus: status, ...(code !== undefined ? { ErrorCode: code } : {}), AccountSid: ACCOUNT, To: `whatsapp:${phone}`, From: WA.from, ChannelPrefix: 'whatsapp', ApiVersion: '2010-04-01',
+}, query);
+const deliveredNoted = (outboxId: string) => h.db.select().from(connectorState).where(and(eq(connectorState.connectorId, WA.id), eq(connectorState.key, `delivered:${outboxId}`))).get();
+
+describe('a long WhatsApp reply of which only some parts did not arrive', () => {
+  it('names each part in its status callback; when part 3 of 3 fails after 1 and 2 were reported delivered, the SMS carries part 3 only', async () => {
+    const phone = '+6281377770091';
+    const outboxId = 'ADU-2026-000391.result-1';
+    const { queries } = await longWhatsAppReply(outboxId, phone);
+    expect(queries).toEqual([1, 2, 3].map((i) => `?outboxId=${encodeURIComponent(outboxId)}&part=${i}&parts=3`));
+    for (const [q, status] of [[queries[0]!, 'sent'], [queries[0]!, 'delivered'], [queries[1]!, 'delivered'], [queries[1]!, 'read']] as const) {
+      expect((await partStatus(phone, q, status)).status).toBe(200);
+    }
+    expect(deliveredNoted(outboxId)?.value).toEqual([1, 2]);
+    // part 3 undelivered (reported twice)
+    expect((await partStatus(phone, queries[2]!, 'undelivered', '30008')).status).toBe(200);
+    expect((await partStatus(phone, queries[2]!, 'undelivered', '30008')).status).toBe(200);
+    const smsId = `${outboxId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    const sms = sentTo(phone);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!['From']).toBe(SMS_FROM);
+    expect(sms[0]!['Body']).toMatch(/^\(Bagian 3 dari 3 pesan tentang aduan ADU-2026-000391; bagian lainnya sudah sampai\.\)\n\nBagian 3: /);
+    expect(sms[0]!['Body']).not.toContain('Bagian 1:');
+    expect(sms[0]!['Body']).not.toContain('Bagian 2:');
+    expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'skipped', lastError: expect.stringContaining(smsId) });
+    expect(deliveredNoted(outboxId)).toBeUndefined();
+  }, 60_000);
+
+  it('a part not reported delivered goes again with the failed one (1 delivered, 3 failed, 2 unreported: parts 2 and 3); every part delivered leaves nothing noted', async () => {
+    const phone = '+6281377770092';
+    const outboxId = 'ADU-2026-000392.result-1';
+    const { queries } = await longWhatsAppReply(outboxId, phone);
+    expect((await partStatus(phone, queries[0]!, 'delivered')).status).toBe(200);
+    expect((await partStatus(phone, queries[2]!, 'failed', '63018')).status).toBe(200);
+    const smsId = `${outboxId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    const body = sentTo(phone).map((p) => p['Body']).join('\n');
+    expect(body.startsWith('(Bagian 2 dan 3 dari 3 pesan')).toBe(true);
+    expect(body).not.toContain('Bagian 1:');
+    expect(body).toContain('Bagian 2:');
+    expect(body).toContain('Bagian 3:');
+
+    const other = 'ADU-2026-000393.result-1';
+    const phone2 = '+6281377770093';
+    const done = await longWhatsAppReply(other, phone2);
+    for (const q of done.queries) expect((await partStatus(phone2, q, 'delivered')).status).toBe(200);
+    expect(deliveredNoted(other)).toBeUndefined();
+  }, 60_000);
+
+  it('a failure report without a part (a callback URL from before parts were named), or with no other part reported delivered, sends the whole text as before', async () => {
+    const phone = '+6281377770094';
+    const outboxId = 'ADU-2026-000394.result-1';
+    const { text, queries } = await longWhatsAppReply(outboxId, phone);
+    expect((await partStatus(phone, queries[0]!, 'delivered')).status).toBe(200);
+    expect((await partStatus(phone, `?outboxId=${encodeURIComponent(outboxId)}`, 'undelivered', '30008')).status).toBe(200);
+    const smsId = `${outboxId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    expect((getOutbox(h.db, smsId)!.payload as { text: string }).text).toBe(text);
+
+    const phone2 = '+6281377770095';
+    const second = 'ADU-2026-000395.result-1';
+    const long = await longWhatsAppReply(second, phone2);
+    expect((await partStatus(phone2, long.queries[1]!, 'undelivered', '63016')).status).toBe(200);
+    await waitFor(() => getOutbox(h.db, `${second}.fallback-wa-template`)?.status === 'sent', 15_000);
+    expect((getOutbox(h.db, `${second}.fallback-wa-full`)!.payload as { text: string }).text).toBe(long.text);
   }, 60_000);
 });
 
