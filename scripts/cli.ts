@@ -6,7 +6,9 @@ import { loadAduanConfig, ROOT } from './load-config.ts';
 import { AduanError, isAduanError } from '../core/errors.ts';
 import { closeDb, openDb, type Db } from '../core/db/client.ts';
 import { CASE_STATES, isCaseState } from '../core/lifecycle/states.ts';
-import { caseDetail, countCases, listCases, skipCaseNumbersTo } from '../core/repo/cases.repo.ts';
+import { caseDetail, countCases, listCases, skipCaseNumbersTo, type CaseListItem } from '../core/repo/cases.repo.ts';
+import { FIND_NAME_MAX, findContacts } from '../core/repo/contacts.repo.ts';
+import { toE164 } from '../core/phone.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
 import { listQuarantine } from '../core/repo/state.repo.ts';
@@ -140,10 +142,50 @@ cases.command('list').option('--status <status>', 'only cases in this status').o
       console.log(opts.status === undefined ? 'no cases' : `no cases in ${opts.status}`);
       return;
     }
-    for (const r of rows) {
-      console.log(`${r.number}  ${r.status.padEnd(17)} ${r.kind.padEnd(9)} ${r.division.padEnd(10)} ${r.channel.padEnd(8)} ${r.createdAt}  ${r.text.replace(/\s+/g, ' ').slice(0, 60)}`);
-    }
+    for (const r of rows) console.log(caseLine(r));
     console.log(total > rows.length ? showing : `${rows.length} ${which}`);
+  });
+
+function caseLine(r: CaseListItem): string {
+  return `${r.number}  ${r.status.padEnd(17)} ${r.kind.padEnd(9)} ${r.division.padEnd(10)} ${r.channel.padEnd(8)} ${r.createdAt}  ${r.text.replace(/\s+/g, ' ').slice(0, 60)}`;
+}
+
+// a citizen asking at the desk or on the phone after their reports, without the case number
+cases.command('find').description('the cases a citizen reported, by their phone, e-mail, Telegram chat or name')
+  .option('--phone <number>', "the citizen's phone number (0812…, +62812…)").option('--email <address>', "the citizen's e-mail address")
+  .option('--telegram <chat id>', "the citizen's Telegram chat id").option('--name <part>', 'a part of the name the citizen gave (any case)')
+  .option('--json', 'JSON array of {contact, cases}')
+  .action((opts: { phone?: string; email?: string; telegram?: string; name?: string; json?: boolean }) => {
+    const loaded = loadAduanConfig(cfgPath());
+    const q: Parameters<typeof findContacts>[1] = {};
+    if (opts.phone !== undefined) {
+      const phone = toE164(opts.phone, loaded.config.instance.phoneRegion);
+      if (phone === null) throw new AduanError('INPUT.INVALID', { field: '--phone', detail: `"${opts.phone}" is no phone number (e.g. 081234567890 or +6281234567890)` });
+      q.phone = phone;
+    }
+    if (opts.email !== undefined) q.email = opts.email;
+    if (opts.telegram !== undefined) q.telegramChatId = opts.telegram;
+    if (opts.name !== undefined) {
+      if (opts.name.trim().length < 3) throw new AduanError('INPUT.INVALID', { field: '--name', detail: 'at least 3 letters of the name' });
+      q.name = opts.name;
+    }
+    if (Object.keys(q).length === 0) throw new AduanError('INPUT.INVALID', { field: 'cases find', detail: 'give --phone, --email, --telegram or --name' });
+    const db = existingDb(loaded);
+    const found = findContacts(db, q).map((contact) => ({ contact, cases: listCases(db, { contactIds: [contact.id], limit: 1000 }) }));
+    closeDb(db);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(found.map(({ contact: c, cases: list }) => ({ contact: { name: c.name, phone: c.phone, email: c.email, telegramChatId: c.telegramChatId }, cases: list })), null, 2)}\n`);
+      return;
+    }
+    if (found.length === 0) {
+      console.log('no citizen with these details (a phone or e-mail must match in full; the name may be a part)');
+      return;
+    }
+    for (const { contact: c, cases: list } of found) {
+      console.log(`${c.name ?? '(no name)'} / ${c.phone ?? '-'} / ${c.email ?? '-'}${c.telegramChatId ? ` / Telegram ${c.telegramChatId}` : ''}: ${list.length} case(s)`);
+      for (const r of list) console.log(`  ${caseLine(r)}`);
+    }
+    if (found.length === FIND_NAME_MAX) console.log(`the first ${FIND_NAME_MAX} citizens shown: give more of the name, or the phone or e-mail`);
   });
 cases.command('show <number>').option('--json', 'JSON').action((number: string, opts: { json?: boolean }) => {
   const db = existingDb(loadAduanConfig(cfgPath()));

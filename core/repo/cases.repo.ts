@@ -141,14 +141,15 @@ export interface CaseListItem {
 }
 
 /** Newest first, at most `limit` (default 1000); `number` picks one case. */
-export function listCases(tx: Tx, filter: { status?: string; number?: string; limit?: number } = {}): CaseListItem[] {
+export function listCases(tx: Tx, filter: { status?: string; number?: string; contactIds?: readonly number[]; limit?: number } = {}): CaseListItem[] {
   const related = sql<string | null>`(select c2.number from cases c2 where c2.id = ${cases.relatedToCaseId})`;
   const messageCount = sql<number>`(select count(*) from messages m where m.case_id = ${cases.id})`;
   const rows = tx
     .select({ c: cases, contact: contacts, related, messageCount })
     .from(cases)
     .leftJoin(contacts, eq(contacts.id, cases.contactId))
-    .where(and(filter.status ? eq(cases.status, filter.status) : undefined, filter.number ? eq(cases.number, filter.number) : undefined))
+    .where(and(filter.status ? eq(cases.status, filter.status) : undefined, filter.number ? eq(cases.number, filter.number) : undefined,
+      filter.contactIds ? inArray(cases.contactId, [...filter.contactIds]) : undefined))
     .orderBy(desc(cases.id))
     .limit(filter.limit ?? 1000)
     .all();

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { contacts } from '../db/schema.ts';
 import type { InboundMessage } from '../message.ts';
@@ -49,4 +49,24 @@ function taken(tx: Tx, column: 'phone' | 'email' | 'telegramChatId', value: stri
 
 export function getContact(tx: Tx, id: number): Contact | undefined {
   return tx.select().from(contacts).where(eq(contacts.id, id)).get();
+}
+
+/** At most this many contacts match a name (the desk narrows it down with a longer name or the phone). */
+export const FIND_NAME_MAX = 50;
+
+/**
+ * The contacts the desk means when a citizen asks after their reports without the case number: by phone
+ * (E.164, as stored), e-mail (any case) or Telegram chat id, each an index seek; by a part of the name
+ * (any case, a scan of the contacts: at most FIND_NAME_MAX). Criteria given together must all match.
+ */
+export function findContacts(tx: Tx, q: { phone?: string; email?: string; telegramChatId?: string; name?: string }): Contact[] {
+  const where = [
+    q.phone !== undefined ? eq(contacts.phone, q.phone) : undefined,
+    q.email !== undefined ? eq(contacts.email, q.email.trim().toLowerCase()) : undefined,
+    q.telegramChatId !== undefined ? eq(contacts.telegramChatId, q.telegramChatId) : undefined,
+    // (instr on lower(): no LIKE wildcards to escape in a name such as "Sri_Rahayu 100%")
+    q.name !== undefined ? sql`instr(lower(${contacts.name}), ${q.name.trim().toLowerCase()}) > 0` : undefined,
+  ].filter((w) => w !== undefined);
+  if (where.length === 0) return [];
+  return tx.select().from(contacts).where(sql.join(where.map((w) => sql`(${w})`), sql` and `)).orderBy(contacts.id).limit(FIND_NAME_MAX).all();
 }
