@@ -17,6 +17,12 @@ export const LAST_UPDATE_KEY = 'lastUpdateAt';
  * an offset: Telegram's own confirmations equal ours, because we confirm only what is queued.
  */
 const QUIET_RESET_MS = 6 * 24 * 3600 * 1000;
+/**
+ * How long past its long-poll timeout a getUpdates may go unanswered before the poller gives up on
+ * it and asks again. telegraf's own limit is 500 s: a connection that went half-open (the office
+ * router reconnected, a proxy stalled) held every complaint for over eight minutes.
+ */
+export const ANSWER_GRACE_MS = 15_000;
 /** Update kinds the bot asks for; everything else would only be ignored. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member'] as const;
 
@@ -39,7 +45,7 @@ export class TelegramPoller {
   lastError: string | undefined;
 
   constructor(
-    private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; intake: TelegramIntake; lock: RedisLock },
+    private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; intake: TelegramIntake; lock: RedisLock; answerGraceMs?: number },
   ) {
     this.offset = deps.ctx.state.get<number>(OFFSET_KEY) ?? 0;
     this.lastUpdateAt = deps.ctx.state.get<number>(LAST_UPDATE_KEY) ?? Date.now();
@@ -75,12 +81,23 @@ export class TelegramPoller {
     const { api, config, intake, ctx } = this.deps;
     const waiting = this.inflight.size > 0 || intake.pendingAlbums > 0;
     const quiet = !waiting && this.offset > 0 && Date.now() - this.lastUpdateAt > QUIET_RESET_MS;
-    const updates = (await api.callApi(
-      'getUpdates',
-      { ...(quiet ? {} : { offset: this.offset }), limit: config.polling.limit, timeout: waiting ? 0 : config.polling.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
-      // telegraf's AbortSignal type is the abort-controller shim; the platform one is compatible.
-      { signal: signal as never },
-    )) as Update[];
+    const timeout = waiting ? 0 : config.polling.timeoutSeconds;
+    const deadlineMs = timeout * 1000 + (this.deps.answerGraceMs ?? ANSWER_GRACE_MS);
+    const deadline = AbortSignal.timeout(deadlineMs);
+    let updates: Update[];
+    try {
+      updates = (await api.callApi(
+        'getUpdates',
+        { ...(quiet ? {} : { offset: this.offset }), limit: config.polling.limit, timeout, allowed_updates: [...ALLOWED_UPDATES] },
+        // telegraf's AbortSignal type is the abort-controller shim; the platform one is compatible.
+        { signal: AbortSignal.any([signal, deadline]) as never },
+      )) as Update[];
+    } catch (err) {
+      if (deadline.aborted && !signal.aborted) {
+        throw new Error(`getUpdates: no answer from the Bot API within ${Math.round(deadlineMs / 1000)} s (long poll ${timeout} s); the connection stalled, asking again on a new one`, { cause: err });
+      }
+      throw err;
+    }
     this.lastPollAt = Date.now();
     if (updates.length > 0) {
       const lowest = Math.min(...updates.map((u) => u.update_id));

@@ -40,13 +40,13 @@ describe('telegram poller cursor', () => {
     await fake.stop();
   });
 
-  function setup(enqueue: (m: InboundMessageInput) => Promise<string>, initial: Record<string, unknown> = {}) {
+  function setup(enqueue: (m: InboundMessageInput) => Promise<string>, initial: Record<string, unknown> = {}, opts: { answerGraceMs?: number } = {}) {
     const { ctx, state } = stubContext(enqueue);
     for (const [k, v] of Object.entries(initial)) state.set(k, v);
     const config = telegramConfigSchema.parse({ id: 'tg-unit', type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 0 } });
     const api = new Telegram(fake.token, { apiRoot: fake.url });
     const intake = new TelegramIntake({ api, ctx, config, bot: { id: fake.bot.id, username: fake.bot.username } });
-    return { poller: new TelegramPoller({ api, ctx, config, intake, lock: held }), state };
+    return { poller: new TelegramPoller({ api, ctx, config, intake, lock: held, ...opts }), state };
   }
 
   it('does not advance the offset when enqueue fails, and takes the update on the next round', async () => {
@@ -121,6 +121,21 @@ describe('telegram poller cursor', () => {
     for (; rounds < 10 && taken.length === 0; rounds += 1) await poller.pollOnce(signal).catch(() => undefined);
     expect(rounds).toBe(5);
     expect(taken[0]!.attachments).toEqual([{ filename: 'foto-3.jpg', contentType: 'image/jpeg', size: 1, withheld: 'gagal diunduh' }]);
+    expect(state.get(OFFSET_KEY)).toBe((u['update_id'] as number) + 1);
+  });
+
+  it('gives up on a getUpdates that never answers (a stalled connection) and asks again, instead of hanging for minutes', { timeout: 20_000 }, async () => {
+    const taken: string[] = [];
+    const { poller, state } = setup(async (m) => {
+      taken.push(m.externalId);
+      return 'job';
+    }, {}, { answerGraceMs: 300 });
+    fake.hangNext('getUpdates');
+    const u = fake.push(make.text('Saluran air mampet di Jl. Parangtritis', { chatId: 5, messageId: 2 }));
+    await expect(poller.pollOnce(signal)).rejects.toThrow(/no answer from the Bot API within/);
+    expect(taken).toEqual([]);
+    await poller.pollOnce(signal);
+    expect(taken).toEqual(['5:2']);
     expect(state.get(OFFSET_KEY)).toBe((u['update_id'] as number) + 1);
   });
 });
