@@ -3,7 +3,7 @@ import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { ConnectorContext } from '../../core/connector.ts';
 import type { RedisLock } from '../../core/lock.ts';
-import { classify } from './telegram.api.ts';
+import { classify, operatorAdvice, withRetry } from './telegram.api.ts';
 import type { TelegramConfig } from './telegram.config.ts';
 import type { TelegramIntake } from './telegram.intake.ts';
 
@@ -178,18 +178,26 @@ export class TelegramPoller {
   }
 
   private async backoff(err: unknown, signal: AbortSignal): Promise<void> {
-    const { ctx } = this.deps;
+    const { ctx, api, config } = this.deps;
     this.failures += 1;
     const f = classify(err);
     this.lastError = (err as Error).message;
     let waitMs = Math.min(10_000, 500 * 2 ** Math.min(this.failures - 1, 5));
+    const advice = operatorAdvice(f, config.id);
     if (f.kind === 'rate-limited') waitMs = f.retryAfterMs;
-    if (f.kind === 'conflict') {
+    if (f.kind === 'conflict' && /webhook/i.test(f.description)) {
+      // A webhook set while we poll (or left when deleteWebhook failed at start): removed as at start,
+      // never dropping what Telegram holds; before, getUpdates answered 409 every 5 s for ever.
+      ctx.logger.warn({ err }, `getUpdates refused (409): ${advice ?? ''}`);
+      await withRetry(() => api.deleteWebhook({ drop_pending_updates: false }), { attempts: 3, signal }).catch((e: unknown) =>
+        ctx.logger.warn({ err: e }, 'telegram deleteWebhook failed; trying again with the next poll'),
+      );
+    } else if (f.kind === 'conflict') {
       waitMs = 5_000;
-      ctx.logger.warn({ err }, 'getUpdates conflict: a webhook is set or another poller runs with this token');
+      ctx.logger.error({ err }, `getUpdates refused (409): ${advice ?? ''}`);
     } else if (f.kind === 'unauthorized') {
       waitMs = 60_000;
-      ctx.logger.error({ err }, 'Telegram rejected the bot token');
+      ctx.logger.error({ err }, `${advice ?? 'Telegram rejected the bot token'}; polling again every minute`);
     } else {
       ctx.logger.warn({ err, offset: this.offset, retryInMs: waitMs }, 'telegram poll failed; the offset stays until the update is queued');
     }
