@@ -5,7 +5,7 @@ import { Telegram } from 'telegraf';
 import type { ConnectorContext, ConnectorDefinition, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
 import type { RedisLock } from '../../core/lock.ts';
 import { stopWebhookServer } from '../../core/webhook-server.ts';
-import { withRetry } from './telegram.api.ts';
+import { classify, operatorAdvice, withRetry } from './telegram.api.ts';
 import { telegramConfigSchema, type TelegramConfig } from './telegram.config.ts';
 import { TelegramIntake } from './telegram.intake.ts';
 import type { BotIdentity } from './telegram.normalize.ts';
@@ -68,7 +68,9 @@ class TelegramConnector implements ConnectorInstance {
         return { id: me.id, username: me.username };
       } catch (err) {
         if (this.abort.signal.aborted) throw err;
-        this.ctx.logger.warn({ err }, 'telegram getMe failed; retrying');
+        const advice = operatorAdvice(classify(err), this.config.id);
+        if (advice !== undefined) this.ctx.logger.error({ err }, `telegram getMe failed: ${advice}; trying again every 5 s`);
+        else this.ctx.logger.warn({ err }, 'telegram getMe failed; retrying');
         await sleep(5_000, undefined, { signal: this.abort.signal });
       }
     }

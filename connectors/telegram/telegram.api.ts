@@ -7,8 +7,8 @@ export type ApiFailure =
   | { kind: 'transient' }
   | { kind: 'blocked'; description: string }
   | { kind: 'migrated'; toChatId: string }
-  | { kind: 'conflict' }
-  | { kind: 'unauthorized' }
+  | { kind: 'conflict'; description: string }
+  | { kind: 'unauthorized'; code: number }
   | { kind: 'permanent'; description: string };
 
 export function classify(err: unknown): ApiFailure {
@@ -18,13 +18,39 @@ export function classify(err: unknown): ApiFailure {
     if (code === 429) return { kind: 'rate-limited', retryAfterMs: Math.max(1, params?.retry_after ?? 5) * 1000 };
     if (code >= 500) return { kind: 'transient' };
     if (code === 403) return { kind: 'blocked', description: err.description };
-    if (code === 409) return { kind: 'conflict' };
-    if (code === 401 || code === 404) return { kind: 'unauthorized' };
+    if (code === 409) return { kind: 'conflict', description: err.description };
+    if (code === 401 || code === 404) return { kind: 'unauthorized', code };
     if (params?.migrate_to_chat_id !== undefined) return { kind: 'migrated', toChatId: String(params.migrate_to_chat_id) };
     return { kind: 'permanent', description: err.description };
   }
   // node-fetch FetchError, ECONNREFUSED, aborted sockets: the network, not the request.
   return { kind: 'transient' };
+}
+
+/**
+ * For the operator: what to change when the Bot API refuses the bot itself (401/404, 409), which
+ * waiting will not heal. Undefined for failures that retrying cures.
+ */
+export function operatorAdvice(f: ApiFailure, channelId: string): string | undefined {
+  if (f.kind === 'unauthorized' && f.code === 401) {
+    return `Telegram rejects the bot token of channel "${channelId}" (401 Unauthorized): it was revoked (@BotFather /revoke) or mistyped. `
+      + `Put the bot's current token from @BotFather in the channel's token setting (e.g. TELEGRAM_TOKEN) and restart this connector; `
+      + 'until then nothing is received (Telegram keeps the updates for 24 hours)';
+  }
+  if (f.kind === 'unauthorized') {
+    return `the Bot API answers 404 Not Found for channel "${channelId}": the token is not a bot token, or apiRoot points to no Bot API server. `
+      + "Check the channel's token and apiRoot settings and restart this connector";
+  }
+  if (f.kind === 'conflict' && /webhook/i.test(f.description)) {
+    return `a webhook is set for the bot of channel "${channelId}", so Telegram sends its updates there, not to this poller. `
+      + 'It is removed (pending updates kept); if this comes back, another program (or an Aduan with mode: webhook) sets it: '
+      + 'give this channel mode: webhook instead, or stop that program';
+  }
+  if (f.kind === 'conflict') {
+    return `another program polls the bot of channel "${channelId}" with the same token (a second gateway on another Redis, a test copy, a script): `
+      + 'each update reaches only one of them, and those it takes are missing here. Stop it, or give it a bot token of its own';
+  }
+  return undefined;
 }
 
 export interface RetryOptions {

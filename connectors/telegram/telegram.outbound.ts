@@ -41,6 +41,8 @@ export interface SendOptions {
   attempts?: number;
   maxWaitMs?: number;
   signal?: AbortSignal;
+  /** Called (with an Indonesian reason for the case's record) before throwing when the text can never reach the chat. */
+  onUndeliverable?: (reason: string) => void;
 }
 
 /**
@@ -76,8 +78,11 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
       }
       if (f.kind === 'blocked') {
         ctx.doNotContact({ telegramChatId: target }, new Date(Date.now() + BLOCKED_FOR_MS).toISOString(), `telegram: ${f.description}`);
+        opts.onUndeliverable?.(`Telegram: ${/blocked/i.test(f.description) ? 'pelapor memblokir bot' : 'obrolan tidak dapat dikirimi pesan'} (${f.description})`);
         throw new UnrecoverableError(`telegram chat ${target} cannot be messaged: ${f.description}`);
       }
+      // (401/404: our token or apiRoot, not the citizen's chat — fixed by the operator, then `aduan dlq replay`)
+      if (f.kind === 'permanent') opts.onUndeliverable?.(`Telegram menolak pesan (${f.description})`);
       if (f.kind === 'permanent' || f.kind === 'unauthorized') throw new UnrecoverableError(`telegram sendMessage rejected: ${(err as Error).message}`);
       throw err;
     }
@@ -89,7 +94,7 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
  * Telegram's limit goes as several messages in order (the first as the reply); the parts sent are
  * remembered in the job, so a retry after a failed part sends only the rest.
  */
-export function outboundHandler(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'allowContact' | 'logger'>) {
+export function outboundHandler(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'allowContact' | 'logger' | 'replyFailed'>) {
   return async (reply: ChannelReply, progress?: OutboundProgress): Promise<void> => {
     const meta = reply.inReplyTo?.meta ?? {};
     const chatId = typeof meta['chatId'] === 'string' ? meta['chatId'] : reply.to.telegramChatId;
@@ -98,7 +103,19 @@ export function outboundHandler(api: Telegram, ctx: Pick<ConnectorContext, 'stat
     const threadId = typeof meta['threadId'] === 'number' ? meta['threadId'] : undefined;
     const parts = splitMessage(reply.text);
     for (let i = progress?.sentParts ?? 0; i < parts.length; i += 1) {
-      await sendText(api, ctx, chatId, parts[i]!, { ...(i === 0 && messageId !== undefined ? { replyTo: messageId } : {}), ...(threadId !== undefined ? { threadId } : {}) });
+      await sendText(api, ctx, chatId, parts[i]!, {
+        ...(i === 0 && messageId !== undefined ? { replyTo: messageId } : {}),
+        ...(threadId !== undefined ? { threadId } : {}),
+        // a reply that can never arrive (blocked bot, chat gone) is on the case's record at once, and the division
+        // hears that its result did not reach the citizen; the job still fails, so `aduan dlq replay` can send it later
+        onUndeliverable: (reason) => {
+          try {
+            ctx.replyFailed(reply.outboxId, reason);
+          } catch (err) {
+            ctx.logger.error({ err, outboxId: reply.outboxId }, 'could not record the undeliverable reply on its case');
+          }
+        },
+      });
       if (i < parts.length - 1) await progress?.partsSent(i + 1);
     }
     ctx.logger.info({ outboxId: reply.outboxId, caseNumber: reply.caseNumber, parts: parts.length }, 'telegram reply sent');

@@ -3,7 +3,7 @@ import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { ConnectorContext } from '../../core/connector.ts';
 import type { RedisLock } from '../../core/lock.ts';
-import { classify } from './telegram.api.ts';
+import { classify, operatorAdvice, withRetry } from './telegram.api.ts';
 import type { TelegramConfig } from './telegram.config.ts';
 import type { TelegramIntake } from './telegram.intake.ts';
 
@@ -17,6 +17,12 @@ export const LAST_UPDATE_KEY = 'lastUpdateAt';
  * an offset: Telegram's own confirmations equal ours, because we confirm only what is queued.
  */
 const QUIET_RESET_MS = 6 * 24 * 3600 * 1000;
+/**
+ * How long past its long-poll timeout a getUpdates may go unanswered before the poller gives up on
+ * it and asks again. telegraf's own limit is 500 s: a connection that went half-open (the office
+ * router reconnected, a proxy stalled) held every complaint for over eight minutes.
+ */
+export const ANSWER_GRACE_MS = 15_000;
 /** Update kinds the bot asks for; everything else would only be ignored. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'my_chat_member'] as const;
 
@@ -39,7 +45,7 @@ export class TelegramPoller {
   lastError: string | undefined;
 
   constructor(
-    private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; intake: TelegramIntake; lock: RedisLock },
+    private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; intake: TelegramIntake; lock: RedisLock; answerGraceMs?: number },
   ) {
     this.offset = deps.ctx.state.get<number>(OFFSET_KEY) ?? 0;
     this.lastUpdateAt = deps.ctx.state.get<number>(LAST_UPDATE_KEY) ?? Date.now();
@@ -75,12 +81,23 @@ export class TelegramPoller {
     const { api, config, intake, ctx } = this.deps;
     const waiting = this.inflight.size > 0 || intake.pendingAlbums > 0;
     const quiet = !waiting && this.offset > 0 && Date.now() - this.lastUpdateAt > QUIET_RESET_MS;
-    const updates = (await api.callApi(
-      'getUpdates',
-      { ...(quiet ? {} : { offset: this.offset }), limit: config.polling.limit, timeout: waiting ? 0 : config.polling.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
-      // telegraf's AbortSignal type is the abort-controller shim; the platform one is compatible.
-      { signal: signal as never },
-    )) as Update[];
+    const timeout = waiting ? 0 : config.polling.timeoutSeconds;
+    const deadlineMs = timeout * 1000 + (this.deps.answerGraceMs ?? ANSWER_GRACE_MS);
+    const deadline = AbortSignal.timeout(deadlineMs);
+    let updates: Update[];
+    try {
+      updates = (await api.callApi(
+        'getUpdates',
+        { ...(quiet ? {} : { offset: this.offset }), limit: config.polling.limit, timeout, allowed_updates: [...ALLOWED_UPDATES] },
+        // telegraf's AbortSignal type is the abort-controller shim; the platform one is compatible.
+        { signal: AbortSignal.any([signal, deadline]) as never },
+      )) as Update[];
+    } catch (err) {
+      if (deadline.aborted && !signal.aborted) {
+        throw new Error(`getUpdates: no answer from the Bot API within ${Math.round(deadlineMs / 1000)} s (long poll ${timeout} s); the connection stalled, asking again on a new one`, { cause: err });
+      }
+      throw err;
+    }
     this.lastPollAt = Date.now();
     if (updates.length > 0) {
       const lowest = Math.min(...updates.map((u) => u.update_id));
@@ -161,18 +178,26 @@ export class TelegramPoller {
   }
 
   private async backoff(err: unknown, signal: AbortSignal): Promise<void> {
-    const { ctx } = this.deps;
+    const { ctx, api, config } = this.deps;
     this.failures += 1;
     const f = classify(err);
     this.lastError = (err as Error).message;
     let waitMs = Math.min(10_000, 500 * 2 ** Math.min(this.failures - 1, 5));
+    const advice = operatorAdvice(f, config.id);
     if (f.kind === 'rate-limited') waitMs = f.retryAfterMs;
-    if (f.kind === 'conflict') {
+    if (f.kind === 'conflict' && /webhook/i.test(f.description)) {
+      // A webhook set while we poll (or left when deleteWebhook failed at start): removed as at start,
+      // never dropping what Telegram holds; before, getUpdates answered 409 every 5 s for ever.
+      ctx.logger.warn({ err }, `getUpdates refused (409): ${advice ?? ''}`);
+      await withRetry(() => api.deleteWebhook({ drop_pending_updates: false }), { attempts: 3, signal }).catch((e: unknown) =>
+        ctx.logger.warn({ err: e }, 'telegram deleteWebhook failed; trying again with the next poll'),
+      );
+    } else if (f.kind === 'conflict') {
       waitMs = 5_000;
-      ctx.logger.warn({ err }, 'getUpdates conflict: a webhook is set or another poller runs with this token');
+      ctx.logger.error({ err }, `getUpdates refused (409): ${advice ?? ''}`);
     } else if (f.kind === 'unauthorized') {
       waitMs = 60_000;
-      ctx.logger.error({ err }, 'Telegram rejected the bot token');
+      ctx.logger.error({ err }, `${advice ?? 'Telegram rejected the bot token'}; polling again every minute`);
     } else {
       ctx.logger.warn({ err, offset: this.offset, retryInMs: waitMs }, 'telegram poll failed; the offset stays until the update is queued');
     }

@@ -16,7 +16,8 @@ export function secretMatches(expected: string, given: string | undefined): bool
 /**
  * The webhook endpoint, on the shared raw-body server. Unlike telegraf's webhookCallback (200 even
  * when the handler threw), the answer follows the queue: 200 once the update is enqueued, 503 when
- * it is not, so Telegram redelivers it. The secret header is checked before the body is parsed.
+ * it is not, so Telegram redelivers it. The secret header is checked before the body is parsed; a body
+ * that is not an Update is quarantined (200).
  */
 export function webhookHandler(deps: { ctx: ConnectorContext; intake: TelegramIntake; secretToken: string }): (req: WebhookRequest) => Promise<WebhookAnswer> {
   const { ctx, intake } = deps;
@@ -25,14 +26,21 @@ export function webhookHandler(deps: { ctx: ConnectorContext; intake: TelegramIn
       ctx.logger.warn({ ip: req.ip }, 'telegram webhook: missing or wrong secret token');
       return jsonAnswer(403, { error: 'AUTH.SIGNATURE_INVALID' });
     }
+    // What came with the right secret and cannot be read is kept with the reason (aduan quarantine), and
+    // answered 2xx: a 4xx made Telegram give up on it after a few tries, and it was gone without a trace.
+    const raw = req.body.toString('utf8');
+    const quarantined = (reason: string): WebhookAnswer => {
+      ctx.quarantine({ externalId: `webhook:${createHash('sha256').update(req.body).digest('hex').slice(0, 32)}`, code: 'TELEGRAM.UNPARSEABLE', reason, payload: raw });
+      return jsonAnswer(200, { ok: false, quarantined: true });
+    };
     let body: unknown;
     try {
-      body = JSON.parse(req.body.toString('utf8'));
-    } catch {
-      return jsonAnswer(400, { error: 'INPUT.JSON' });
+      body = JSON.parse(raw);
+    } catch (err) {
+      return quarantined(`webhook body is not JSON: ${(err as Error).message.slice(0, 200)}`);
     }
-    if (typeof body !== 'object' || body === null || typeof (body as { update_id?: unknown }).update_id !== 'number') {
-      return jsonAnswer(400, { error: 'INPUT.INVALID' });
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { update_id?: unknown }).update_id !== 'number') {
+      return quarantined('webhook body is not a Telegram Update (no numeric update_id)');
     }
     try {
       // (an update of a chat whose album is still held for its parts waits for the album to be

@@ -34,6 +34,8 @@ export class FakeBotApi {
   private nextMessageId = 50_000;
   private readonly files = new Map<string, FakeFile>();
   private readonly failures = new Map<string, Scripted[]>();
+  /** Calls per method left that get no answer at all (a stalled connection). */
+  private readonly hangs = new Map<string, number>();
   private waiters: Array<() => void> = [];
   /** Highest offset a getUpdates call confirmed with. */
   confirmedOffset = 0;
@@ -94,6 +96,11 @@ export class FakeBotApi {
     this.failures.set(method, list);
   }
 
+  /** The next `times` calls of `method` are read and never answered (a half-open connection, a stalled proxy). */
+  hangNext(method: string, times = 1): void {
+    this.hangs.set(method, (this.hangs.get(method) ?? 0) + times);
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -109,6 +116,11 @@ export class FakeBotApi {
     const payload = await readJson(req);
     for (const [k, v] of url.searchParams) payload[k] = v;
     this.calls.push({ method, payload, at: Date.now() });
+    const hang = this.hangs.get(method) ?? 0;
+    if (hang > 0) {
+      this.hangs.set(method, hang - 1);
+      return;
+    }
     const scripted = this.failures.get(method)?.shift();
     if (scripted && !('pass' in scripted)) return send(res, scripted.status, scripted.body);
     switch (method) {

@@ -8,14 +8,15 @@ import type { RedisLock } from '../../core/lock.ts';
 import { telegramConfigSchema } from '../../connectors/telegram/telegram.config.ts';
 import { TelegramIntake } from '../../connectors/telegram/telegram.intake.ts';
 import { LAST_UPDATE_KEY, OFFSET_KEY, TelegramPoller } from '../../connectors/telegram/telegram.poller.ts';
+import { waitFor } from '../helpers/ports.ts';
 import { FakeBotApi, make } from './fake-bot-api.ts';
 
 /** A context whose enqueue the test controls; state in memory. Real Bot API traffic goes to the fake. */
-function stubContext(enqueue: (m: InboundMessageInput) => Promise<string>) {
+function stubContext(enqueue: (m: InboundMessageInput) => Promise<string>, logs?: { level: number; msg: string }[]) {
   const state = new Map<string, unknown>();
   const ctx = {
     config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 10 * 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
-    logger: pino({ level: 'silent' }),
+    logger: logs ? pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }) : pino({ level: 'silent' }),
     storage: { put: () => '0'.repeat(64) },
     enqueue,
     quarantine: () => undefined,
@@ -40,13 +41,14 @@ describe('telegram poller cursor', () => {
     await fake.stop();
   });
 
-  function setup(enqueue: (m: InboundMessageInput) => Promise<string>, initial: Record<string, unknown> = {}) {
-    const { ctx, state } = stubContext(enqueue);
+  function setup(enqueue: (m: InboundMessageInput) => Promise<string>, initial: Record<string, unknown> = {}, opts: { answerGraceMs?: number; token?: string; logs?: { level: number; msg: string }[] } = {}) {
+    const { token = fake.token, logs, ...pollerOpts } = opts;
+    const { ctx, state } = stubContext(enqueue, logs);
     for (const [k, v] of Object.entries(initial)) state.set(k, v);
-    const config = telegramConfigSchema.parse({ id: 'tg-unit', type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 0 } });
-    const api = new Telegram(fake.token, { apiRoot: fake.url });
+    const config = telegramConfigSchema.parse({ id: 'tg-unit', type: 'telegram', token, apiRoot: fake.url, polling: { timeoutSeconds: 0 } });
+    const api = new Telegram(token, { apiRoot: fake.url });
     const intake = new TelegramIntake({ api, ctx, config, bot: { id: fake.bot.id, username: fake.bot.username } });
-    return { poller: new TelegramPoller({ api, ctx, config, intake, lock: held }), state };
+    return { poller: new TelegramPoller({ api, ctx, config, intake, lock: held, ...pollerOpts }), state };
   }
 
   it('does not advance the offset when enqueue fails, and takes the update on the next round', async () => {
@@ -122,5 +124,61 @@ describe('telegram poller cursor', () => {
     expect(rounds).toBe(5);
     expect(taken[0]!.attachments).toEqual([{ filename: 'foto-3.jpg', contentType: 'image/jpeg', size: 1, withheld: 'gagal diunduh' }]);
     expect(state.get(OFFSET_KEY)).toBe((u['update_id'] as number) + 1);
+  });
+
+  it('gives up on a getUpdates that never answers (a stalled connection) and asks again, instead of hanging for minutes', { timeout: 20_000 }, async () => {
+    const taken: string[] = [];
+    const { poller, state } = setup(async (m) => {
+      taken.push(m.externalId);
+      return 'job';
+    }, {}, { answerGraceMs: 300 });
+    fake.hangNext('getUpdates');
+    const u = fake.push(make.text('Saluran air mampet di Jl. Parangtritis', { chatId: 5, messageId: 2 }));
+    await expect(poller.pollOnce(signal)).rejects.toThrow(/no answer from the Bot API within/);
+    expect(taken).toEqual([]);
+    await poller.pollOnce(signal);
+    expect(taken).toEqual(['5:2']);
+    expect(state.get(OFFSET_KEY)).toBe((u['update_id'] as number) + 1);
+  });
+
+  it('removes a webhook set while it polls (409), keeping what Telegram holds, and tells the operator what to do if it comes back', { timeout: 30_000 }, async () => {
+    const logs: { level: number; msg: string }[] = [];
+    const taken: string[] = [];
+    const { poller } = setup(async (m) => {
+      taken.push(m.externalId);
+      return 'job';
+    }, {}, { logs });
+    fake.webhookUrl = 'https://elsewhere.example/hook';
+    fake.push(make.text('Jembatan di Jl. Kenari retak', { chatId: 6, messageId: 4 }));
+    const ac = new AbortController();
+    const running = poller.run(ac.signal);
+    try {
+      await waitFor(() => taken.length === 1, 20_000);
+    } finally {
+      ac.abort();
+      await running;
+    }
+    expect(taken).toEqual(['6:4']);
+    expect(fake.callsOf('deleteWebhook').map((c) => c.payload['drop_pending_updates'])).toEqual([false]);
+    const line = logs.find((l) => /webhook/.test(l.msg) && l.level >= 40)!;
+    expect(line.msg).toMatch(/mode: webhook/);
+  });
+
+  it('says what to do when Telegram rejects the token (401): the token from @BotFather in the channel\'s token setting', async () => {
+    const logs: { level: number; msg: string }[] = [];
+    const { poller } = setup(async () => 'job', {}, { logs, token: '123456:REVOKED-token_of-the-bot' });
+    const ac = new AbortController();
+    const running = poller.run(ac.signal);
+    try {
+      await waitFor(() => logs.some((l) => l.level >= 50), 10_000);
+    } finally {
+      ac.abort();
+      await running;
+    }
+    const line = logs.find((l) => l.level >= 50)!;
+    expect(line.msg).toMatch(/401/);
+    expect(line.msg).toMatch(/@BotFather/);
+    expect(line.msg).toContain('"tg-unit"');
+    expect(line.msg).toMatch(/token/);
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, cases, contacts, messages, outbox } from '../../core/db/schema.ts';
+import { attachments, caseEvents, cases, contacts, messages, outbox } from '../../core/db/schema.ts';
 import { getState } from '../../core/repo/state.repo.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
@@ -199,6 +199,11 @@ describe('telegram connector, polling, end to end through intake', () => {
     const row = messageRow('6660060:7')!;
     await waitFor(() => h.db.select().from(outbox).where(eq(outbox.caseId, row.caseId!)).all().some((o) => o.kind === 'channel' && o.status === 'dead'));
     expect(sentTo(6660060)).toHaveLength(1);
+    // on the case's record at once (before: only when the delivery clock ran out, hours later for a result)
+    await waitFor(() => h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, row.caseId!), eq(caseEvents.type, 'reply_failed'))).get() !== undefined);
+    const event = h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, row.caseId!), eq(caseEvents.type, 'reply_failed'))).get()!;
+    expect(event.text).toMatch(/memblokir bot/);
+    expect(event.text).toContain('bot was blocked by the user');
   });
 
   it('ignores channel posts, reactions and unknown update kinds and keeps going', async () => {

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { messages } from '../../core/db/schema.ts';
+import { messages, quarantine } from '../../core/db/schema.ts';
 import { ingestId } from '../../core/message.ts';
 import { queueSettings, QUEUES } from '../../core/queue.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
@@ -133,10 +133,20 @@ describe('telegram connector, webhook mode', () => {
     expect(row('8880004:42')!.caseId).toBe(row('8880004:41')!.caseId);
   });
 
-  it('rejects a body that is not an update with 400', async () => {
+  it('quarantines a body that is not an update, with the raw body and the reason, instead of dropping it', async () => {
+    const stored = () => h.db.select().from(quarantine).where(eq(quarantine.connectorId, CONNECTOR)).all();
     const res = await fetch(url, { method: 'POST', headers: { 'x-telegram-bot-api-secret-token': SECRET, 'content-type': 'application/json' }, body: '{not json' });
-    expect(res.status).toBe(400);
-    expect((await post({ hello: 'world' }, SECRET)).status).toBe(400);
+    // (2xx: it is kept; Telegram need not send it again)
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: false, quarantined: true });
+    expect((await post({ hello: 'world' }, SECRET)).status).toBe(200);
+    const rows = stored();
+    expect(rows.map((r) => [r.code, r.payload])).toEqual([['TELEGRAM.UNPARSEABLE', '{not json'], ['TELEGRAM.UNPARSEABLE', '{"hello":"world"}']]);
+    expect(rows[0]!.reason).toMatch(/not JSON/);
+    expect(rows[1]!.reason).toMatch(/update_id/);
+    // without the secret nothing is kept: anyone can send that
+    expect((await fetch(url, { method: 'POST', body: '{not json' })).status).toBe(403);
+    expect(stored()).toHaveLength(2);
   });
 
   it('stops twice without throwing', async () => {
