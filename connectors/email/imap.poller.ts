@@ -16,7 +16,10 @@ export interface ImapCursor {
   uidValidity: string;
   /** Every UID up to this one was queued or quarantined. */
   lastUid: number;
-  /** UIDs at or below lastUid that were quarantined but not yet moved to the failed mailbox. */
+  /**
+   * UIDs quarantined but not yet moved to the failed mailbox — also above lastUid (a mail before them
+   * waits for Redis): they are moved, never quarantined again.
+   */
   toFailed: number[];
 }
 
@@ -267,19 +270,24 @@ export class ImapPoller {
     if (!box) throw new Error('no mailbox selected');
     const cursor = this.loadCursor(String(box.uidValidity));
     const all = (await client.search({ all: true }, { uid: true })) || [];
-    const leftovers = all.filter((u) => u <= cursor.lastUid);
-    if (leftovers.length > 0) {
+    const quarantined = all.filter((u) => cursor.toFailed.includes(u));
+    const leftovers = all.filter((u) => u <= cursor.lastUid && !cursor.toFailed.includes(u));
+    if (leftovers.length > 0 || quarantined.length > 0) {
       // taken earlier but still here: a MOVE cut between its copy and its expunge (server stopped) left
       // a copy in the processed mailbox already; that one is only removed here, not moved a second time
-      const taken = leftovers.filter((u) => !cursor.toFailed.includes(u));
-      const copied = await this.alreadyProcessed(client, taken);
+      const copied = await this.alreadyProcessed(client, leftovers);
       if (copied.length > 0) {
         await client.messageDelete(copied.join(','), { uid: true });
         this.ctx.logger.info({ mailbox: this.cfg.mailbox, count: copied.length }, 'mails taken before a cut MOVE were already in the processed mailbox: removed here, not moved again');
       }
-      await this.acknowledge(client, cursor, taken.filter((u) => !copied.includes(u)), leftovers.filter((u) => cursor.toFailed.includes(u)));
+      await this.acknowledge(client, cursor, leftovers.filter((u) => !copied.includes(u)), quarantined);
     }
-    const fresh = all.filter((u) => u > cursor.lastUid).sort((a, b) => a - b);
+    // (quarantined mail that is gone from the mailbox, moved by someone else, is not looked for again)
+    if (cursor.toFailed.some((u) => !all.includes(u))) {
+      cursor.toFailed = cursor.toFailed.filter((u) => all.includes(u));
+      this.saveCursor(client, cursor);
+    }
+    const fresh = all.filter((u) => u > cursor.lastUid && !cursor.toFailed.includes(u)).sort((a, b) => a - b);
     for (let i = 0; i < fresh.length && !this.stopping; i += CHUNK_UIDS) {
       await this.takeChunk(client, cursor, fresh.slice(i, i + CHUNK_UIDS));
     }
@@ -326,15 +334,15 @@ export class ImapPoller {
     // advance over the contiguous prefix of settled mails; a mail that must be retried stops it
     let lastUid = cursor.lastUid;
     for (const uid of uids) {
-      const o = outcome.get(uid);
-      if (o === 'retry') break;
+      if (outcome.get(uid) === 'retry') break;
       lastUid = uid; // settled, or vanished between SEARCH and FETCH
-      if (o === 'failed') cursor.toFailed.push(uid);
     }
     cursor.lastUid = lastUid;
+    // quarantined mail is remembered wherever it stands: it is moved, not quarantined again on a retry
+    const failed = uids.filter((u) => outcome.get(u) === 'failed');
+    for (const uid of failed) if (!cursor.toFailed.includes(uid)) cursor.toFailed.push(uid);
     this.saveCursor(client, cursor);
     const queued = uids.filter((u) => outcome.get(u) === 'queued');
-    const failed = uids.filter((u) => outcome.get(u) === 'failed' && u <= lastUid);
     await this.acknowledge(client, cursor, queued, failed);
     if ([...outcome.values()].includes('retry')) throw new QueueUnavailable('the intake queue did not accept every mail');
   }

@@ -13,7 +13,7 @@ import { QUEUES } from '../../core/queue.ts';
 import type { ImapCursor } from '../../connectors/email/imap.poller.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
-const IDS = ['idle', 'down', 'drop', 'uidv', 'seen', 'lock', 'bad', 'redis', 'cut'] as const;
+const IDS = ['idle', 'down', 'drop', 'uidv', 'seen', 'lock', 'bad', 'redis', 'cut', 'requar'] as const;
 type Id = (typeof IDS)[number];
 
 let dovecot: TestDovecot;
@@ -334,4 +334,33 @@ describe('e-mail connector against real Dovecot and Redis', () => {
       await c.stop();
     }
   });
+
+  it('with Redis down quarantines an unparseable mail once (not again on every retry) and moves it to the failed mailbox at once', async () => {
+    const c = await started('requar');
+    const entries = () => listQuarantine(h.db).filter((r) => r.connectorId === 'email-requar');
+    try {
+      await h.redis.stop();
+      try {
+        // a good mail that must wait for Redis, then a mail that is no e-mail at all
+        await admin.append('In/requar', mail('requar', 1));
+        await admin.append('In/requar', '\r\n\r\nthis is not an e-mail at all\r\n');
+        // the poller retries the good mail while Redis is away: let it go round a few times (each round logs in anew)
+        const logins = () => (dovecot.log().match(/imap-login: (?:Info: )?Login: user=<aduan>/g) ?? []).length;
+        const before = logins();
+        await waitFor(() => logins() >= before + 3, 30_000, 50);
+        expect(entries()).toHaveLength(1);
+        expect(await count('Failed/requar')).toBe(1);
+        expect(await count('In/requar')).toBe(1);
+      } finally {
+        await h.redis.restart();
+      }
+      await movedAll('requar', 1, 20_000);
+      expect(await count('Failed/requar')).toBe(1);
+      expect(entries()).toHaveLength(1);
+      expect(entries()[0]!.code).toBe('EMAIL.UNPARSEABLE');
+      expect(await jobsOf('requar')).toHaveLength(1);
+    } finally {
+      await c.stop();
+    }
+  }, 90_000);
 });
