@@ -145,11 +145,15 @@ export class ImapPoller {
         if (!(await this.lock.acquire(this.abort.signal, 1_000))) break;
         log.info({ mailbox: this.cfg.mailbox }, 'mailbox lock acquired');
       }
+      const progress = { synced: false };
       try {
-        await this.session();
+        await this.session(progress);
         delay = this.cfg.reconnect.minMs;
       } catch (err) {
         this.lastError = (err as Error).message;
+        // a connection that worked (the mailbox read through) ends: the backoff starts again from its
+        // shortest wait, not from where the last outage, maybe weeks ago, left it
+        if (progress.synced) delay = this.cfg.reconnect.minMs;
         if (err instanceof QueueUnavailable) log.warn({ err, retryInMs: delay }, 'queue unavailable: nothing acknowledged, retrying');
         else log.warn({ err, code: (err as { code?: unknown }).code, retryInMs: delay }, 'IMAP session ended, reconnecting');
       } finally {
@@ -199,13 +203,13 @@ export class ImapPoller {
    * in the middle of it (postalsys/imapflow#252, #262): the session ends when the connection closes,
    * whatever it was waiting for, and a new client takes over (the stale one writes no cursor).
    */
-  private async session(): Promise<void> {
+  private async session(progress: { synced: boolean }): Promise<void> {
     const client = this.newClient();
     this.client = client;
     const closed = new Promise<void>((resolve, reject) => {
       client.once('close', () => (this.stopping ? resolve() : reject(new Error('IMAP connection closed'))));
     });
-    const work = this.sessionWork(client);
+    const work = this.sessionWork(client, progress);
     // whichever loses the race must not surface as an unhandled rejection
     closed.catch(() => undefined);
     work.catch(() => undefined);
@@ -213,7 +217,7 @@ export class ImapPoller {
   }
 
   /** Set up, then sync and wait for news until stopped, dropped or the lock is lost. */
-  private async sessionWork(client: ImapFlow): Promise<void> {
+  private async sessionWork(client: ImapFlow, progress: { synced: boolean }): Promise<void> {
     await client.connect();
     this.connected = true;
     for (const box of [this.cfg.processedMailbox, this.cfg.failedMailbox]) await client.mailboxCreate(pathOf(box));
@@ -226,6 +230,7 @@ export class ImapPoller {
         return;
       }
       await this.sync(client);
+      progress.synced = true;
       if (this.stopping) return;
       if (!client.usable) throw new Error('IMAP connection closed');
       await this.waitForNews(client);
