@@ -287,11 +287,6 @@ export class ImapPoller {
       }
       await this.acknowledge(client, cursor, leftovers.filter((u) => !copied.includes(u)), quarantined);
     }
-    // (quarantined mail that is gone from the mailbox, moved by someone else, is not looked for again)
-    if (cursor.toFailed.some((u) => !all.includes(u))) {
-      cursor.toFailed = cursor.toFailed.filter((u) => all.includes(u));
-      this.saveCursor(client, cursor);
-    }
     const fresh = all.filter((u) => u > cursor.lastUid && !cursor.toFailed.includes(u)).sort((a, b) => a - b);
     for (let i = 0; i < fresh.length && !this.stopping; i += CHUNK_UIDS) {
       await this.takeChunk(client, cursor, fresh.slice(i, i + CHUNK_UIDS));
