@@ -21,6 +21,11 @@ export interface ImapCursor {
    * waits for Redis): they are moved, never quarantined again.
    */
   toFailed: number[];
+  /**
+   * The UIDs whose source is being fetched, written before the FETCH and removed after it: found at the
+   * next sync, the session ended during that FETCH. `attempts` counts FETCHes of this one UID alone.
+   */
+  fetching?: { uids: number[]; attempts: number };
 }
 
 type Outcome = 'queued' | 'failed' | 'retry';
@@ -28,6 +33,11 @@ type Outcome = 'queued' | 'failed' | 'retry';
 /** UIDs fetched per SEARCH result slice, and bytes of source held in memory at once. */
 const CHUNK_UIDS = 100;
 const CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Times the source of one mail, asked for alone, may end the session (Dovecot closes the connection on
+ * a mail file it cannot read) before the mail is quarantined and moved to the failed mailbox.
+ */
+const FETCH_ATTEMPTS = 3;
 
 class QueueUnavailable extends Error {
   override readonly name = 'QueueUnavailable';
@@ -318,6 +328,16 @@ export class ImapPoller {
   }
 
   private async takeSlice(client: ImapFlow, cursor: ImapCursor, uids: number[], sizeOf: Map<number, number>): Promise<void> {
+    const suspect = cursor.fetching;
+    if (uids.length > 1 && suspect && suspect.uids.some((u) => uids.includes(u))) {
+      // the session ended while these were fetched: one at a time, to find a mail the server cannot deliver
+      this.ctx.logger.warn({ mailbox: this.cfg.mailbox, fromUid: uids[0], toUid: uids[uids.length - 1] }, 'the connection ended while these mails were fetched: taking them one at a time');
+      for (const uid of uids) {
+        if (this.stopping) return;
+        await this.takeSlice(client, cursor, [uid], sizeOf);
+      }
+      return;
+    }
     const outcome = new Map<number, Outcome>();
     const tooLarge = uids.filter((u) => (sizeOf.get(u) ?? 0) > LIMITS.rawMaxBytes);
     for (const uid of tooLarge) {
@@ -325,9 +345,19 @@ export class ImapPoller {
       outcome.set(uid, 'failed');
     }
     const wanted = uids.filter((u) => !outcome.has(u));
-    if (wanted.length > 0) {
+    const alone = wanted.length === 1 && suspect?.uids.length === 1 && suspect.uids[0] === wanted[0] ? suspect.attempts : 0;
+    if (alone >= FETCH_ATTEMPTS) {
+      const uid = wanted[0]!;
+      this.ctx.quarantine({ externalId: `imap:${cursor.uidValidity}:${uid}`, code: 'EMAIL.UNREADABLE', reason: `the IMAP server ended the connection each of the ${alone} times it was asked for this mail (UID ${uid} in ${this.cfg.mailbox}): a mail file it cannot read? see the IMAP server's log; moved to ${this.cfg.failedMailbox}`, payload: JSON.stringify({ mailbox: this.cfg.mailbox, uidValidity: cursor.uidValidity, uid, size: sizeOf.get(uid) }) });
+      outcome.set(uid, 'failed');
+      delete cursor.fetching;
+    } else if (wanted.length > 0) {
+      cursor.fetching = { uids: wanted, attempts: alone + 1 };
+      this.saveCursor(client, cursor);
       // BODY.PEEK: fetching never sets \Seen, so a mail we could not queue stays as it was
       const msgs = await client.fetchAll(wanted.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+      delete cursor.fetching;
+      this.saveCursor(client, cursor);
       const results = await Promise.all(msgs.map(async (m) => [m.uid, await this.take(m, cursor)] as const));
       for (const [uid, o] of results) outcome.set(uid, o);
     }
