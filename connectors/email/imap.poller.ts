@@ -298,8 +298,12 @@ export class ImapPoller {
       await this.acknowledge(client, cursor, leftovers.filter((u) => !copied.includes(u)), quarantined);
     }
     const fresh = all.filter((u) => u > cursor.lastUid && !cursor.toFailed.includes(u)).sort((a, b) => a - b);
+    // (thousands of mails at a first start take minutes: the log says how far it is)
+    const backlog = fresh.length > CHUNK_UIDS;
+    if (backlog) this.ctx.logger.info({ mailbox: this.cfg.mailbox, count: fresh.length }, 'taking a backlog of new mails');
     for (let i = 0; i < fresh.length && !this.stopping; i += CHUNK_UIDS) {
       await this.takeChunk(client, cursor, fresh.slice(i, i + CHUNK_UIDS));
+      if (backlog) this.ctx.logger.info({ mailbox: this.cfg.mailbox, taken: Math.min(i + CHUNK_UIDS, fresh.length), of: fresh.length }, 'backlog: mails taken so far');
     }
   }
 

@@ -1,8 +1,11 @@
 /**
- * The IMAP connector's reconnect backoff and its log, against a real Dovecot. The wait between attempts
- * doubles while the server stays away, and starts again from `reconnect.minMs` once a connection has
- * worked: before, it never started again, so after a few drops over weeks every drop (a Dovecot
- * restart at night) cost `maxMs` before the mailbox was read again.
+ * What the IMAP connector does and tells the sysadmin over time, against a real Dovecot:
+ * - the reconnect backoff: the wait between attempts doubles while the server stays away, and starts
+ *   again from `reconnect.minMs` once a connection has worked (before, it never started again, so after a
+ *   few drops over weeks every drop — a Dovecot restart at night — cost `maxMs` before the mailbox was
+ *   read again);
+ * - a backlog (thousands of mails at a first start): the log says how many and how far it is (before,
+ *   nothing between "mailbox opened" and the end, minutes later).
  */
 import type { ImapFlow } from 'imapflow';
 import type { pino } from 'pino';
@@ -14,7 +17,7 @@ import { waitFor } from '../helpers/ports.ts';
 let dovecot: TestDovecot;
 let h: Harness;
 let admin: ImapFlow | undefined;
-const lines: { level: number; msg: string; retryInMs?: number }[] = [];
+const lines: { level: number; msg: string; retryInMs?: number; count?: number; taken?: number; of?: number }[] = [];
 const logs = { write: (s: string) => { lines.push(JSON.parse(s) as (typeof lines)[number]); return true; } } as unknown as pino.DestinationStream;
 const MIN_MS = 100;
 
@@ -25,6 +28,10 @@ beforeAll(async () => {
       id: 'email-rc', type: 'email', address: 'aduan@dprd.test',
       imap: { host: dovecot.host, port: dovecot.port, secure: false, starttls: false, auth: { user: dovecot.user, pass: dovecot.pass } },
       reconnect: { minMs: MIN_MS, maxMs: 60_000 },
+    }, {
+      id: 'email-bl', type: 'email', address: 'aduan@dprd.test', mailbox: 'Backlog', processedMailbox: 'Backlog-done', failedMailbox: 'Backlog-failed',
+      imap: { host: dovecot.host, port: dovecot.port, secure: false, starttls: false, auth: { user: dovecot.user, pass: dovecot.pass } },
+      reconnect: { minMs: MIN_MS, maxMs: 1_000 },
     }],
   }, { logs });
 });
@@ -85,6 +92,28 @@ describe('IMAP reconnect backoff (real Dovecot)', () => {
       expect(dropped().slice(from, from + 2).map((l) => l.retryInMs)).toEqual([MIN_MS, MIN_MS * 2]);
       await waitFor(async () => (await c.instance.health()).ok, 20_000);
       await takesMail(3);
+    } finally {
+      await c.instance.stop();
+      await c.runtime.close();
+    }
+  }, 90_000);
+});
+
+describe('a backlog in the log (real Dovecot)', () => {
+  it('says how many mails wait at a first start and how far it is, chunk by chunk', async () => {
+    admin ??= await imapClient(dovecot);
+    await admin.mailboxCreate('Backlog');
+    for (let i = 0; i < 250; i++) {
+      await admin.append('Backlog', `From: warga${i}@example.net\r\nTo: aduan@dprd.test\r\nSubject: Aduan ${i}\r\nMessage-ID: <bl-${i}@example.net>\r\n\r\nJalan rusak (${i}).\r\n`);
+    }
+    const c = await h.startConnector('email-bl');
+    try {
+      await waitFor(async () => {
+        const done = await admin!.status('Backlog-done', { messages: true }).catch(() => false as const);
+        return done !== false && done.messages === 250;
+      }, 60_000, 100);
+      expect(lines.filter((l) => l.msg === 'taking a backlog of new mails').map((l) => l.count)).toEqual([250]);
+      expect(lines.filter((l) => l.msg === 'backlog: mails taken so far').map((l) => [l.taken, l.of])).toEqual([[100, 250], [200, 250], [250, 250]]);
     } finally {
       await c.instance.stop();
       await c.runtime.close();
