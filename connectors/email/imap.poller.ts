@@ -28,7 +28,8 @@ export interface ImapCursor {
   fetching?: { uids: number[]; attempts: number };
 }
 
-type Outcome = 'queued' | 'failed' | 'retry';
+/** 'retry-store': the mail or its attachments could not be written to storage (disk full, permissions). */
+type Outcome = 'queued' | 'failed' | 'retry' | 'retry-store';
 
 /** UIDs fetched per SEARCH result slice, and bytes of source held in memory at once. */
 const CHUNK_UIDS = 100;
@@ -39,8 +40,9 @@ const CHUNK_BYTES = 8 * 1024 * 1024;
  */
 const FETCH_ATTEMPTS = 3;
 
-class QueueUnavailable extends Error {
-  override readonly name = 'QueueUnavailable';
+/** Mails left in the mailbox for the next attempt; the message says why, for the log. */
+class TakeLater extends Error {
+  override readonly name = 'TakeLater';
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -164,7 +166,7 @@ export class ImapPoller {
         // a connection that worked (the mailbox read through) ends: the backoff starts again from its
         // shortest wait, not from where the last outage, maybe weeks ago, left it
         if (progress.synced) delay = this.cfg.reconnect.minMs;
-        if (err instanceof QueueUnavailable) log.warn({ err, retryInMs: delay }, 'queue unavailable: nothing acknowledged, retrying');
+        if (err instanceof TakeLater) log.warn({ mailbox: this.cfg.mailbox, retryInMs: delay }, err.message);
         else log.warn({ err, code: (err as { code?: unknown }).code, retryInMs: delay }, 'IMAP session ended, reconnecting');
       } finally {
         this.connected = false;
@@ -368,7 +370,8 @@ export class ImapPoller {
     // advance over the contiguous prefix of settled mails; a mail that must be retried stops it
     let lastUid = cursor.lastUid;
     for (const uid of uids) {
-      if (outcome.get(uid) === 'retry') break;
+      const o = outcome.get(uid);
+      if (o === 'retry' || o === 'retry-store') break;
       lastUid = uid; // settled, or vanished between SEARCH and FETCH
     }
     cursor.lastUid = lastUid;
@@ -378,7 +381,15 @@ export class ImapPoller {
     this.saveCursor(client, cursor);
     const queued = uids.filter((u) => outcome.get(u) === 'queued');
     await this.acknowledge(client, cursor, queued, failed);
-    if ([...outcome.values()].includes('retry')) throw new QueueUnavailable('the intake queue did not accept every mail');
+    const queueDown = uids.filter((u) => outcome.get(u) === 'retry').length;
+    const storeDown = uids.filter((u) => outcome.get(u) === 'retry-store').length;
+    if (queueDown + storeDown > 0) {
+      const why = [
+        ...(queueDown > 0 ? [`${queueDown} not accepted by the intake queue (is Redis up?)`] : []),
+        ...(storeDown > 0 ? [`${storeDown} could not be stored or read (storage.dir ${this.ctx.storage.dir}: disk full? permissions? see the error logged for each)`] : []),
+      ];
+      throw new TakeLater(`mails not taken yet, left unmarked in the mailbox and tried again: ${why.join('; ')}`);
+    }
   }
 
   /**
@@ -443,7 +454,7 @@ export class ImapPoller {
     } catch (err) {
       if (!(err instanceof EmailParseError)) {
         this.ctx.logger.error({ err, ...where }, 'could not store or normalise a mail; will retry');
-        return 'retry';
+        return 'retry-store';
       }
       let rawRef: string | null = null;
       try {

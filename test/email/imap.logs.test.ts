@@ -5,8 +5,11 @@
  *   few drops over weeks every drop — a Dovecot restart at night — cost `maxMs` before the mailbox was
  *   read again);
  * - a backlog (thousands of mails at a first start): the log says how many and how far it is (before,
- *   nothing between "mailbox opened" and the end, minutes later).
+ *   nothing between "mailbox opened" and the end, minutes later);
+ * - mail left for later says why: a storage folder that cannot be written was logged as "queue
+ *   unavailable: nothing acknowledged" every few seconds, sending the sysadmin to a Redis that was fine.
  */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { ImapFlow } from 'imapflow';
 import type { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +33,10 @@ beforeAll(async () => {
       reconnect: { minMs: MIN_MS, maxMs: 60_000 },
     }, {
       id: 'email-bl', type: 'email', address: 'aduan@dprd.test', mailbox: 'Backlog', processedMailbox: 'Backlog-done', failedMailbox: 'Backlog-failed',
+      imap: { host: dovecot.host, port: dovecot.port, secure: false, starttls: false, auth: { user: dovecot.user, pass: dovecot.pass } },
+      reconnect: { minMs: MIN_MS, maxMs: 1_000 },
+    }, {
+      id: 'email-st', type: 'email', address: 'aduan@dprd.test', mailbox: 'Store', processedMailbox: 'Store-done', failedMailbox: 'Store-failed',
       imap: { host: dovecot.host, port: dovecot.port, secure: false, starttls: false, auth: { user: dovecot.user, pass: dovecot.pass } },
       reconnect: { minMs: MIN_MS, maxMs: 1_000 },
     }],
@@ -119,4 +126,38 @@ describe('a backlog in the log (real Dovecot)', () => {
       await c.runtime.close();
     }
   }, 90_000);
+});
+
+describe('mail left for later (real Dovecot)', () => {
+  it('says the storage folder cannot be written, not that the queue is unavailable, and takes the mail once it can', async () => {
+    admin ??= await imapClient(dovecot);
+    await admin.mailboxCreate('Store');
+    const dir = h.config.storage.dir;
+    // the storage folder is gone and a file stands in its place: nothing can be written under it
+    mkdirSync(dir, { recursive: true });
+    renameSync(dir, `${dir}.away`);
+    writeFileSync(dir, 'not a folder');
+    const c = await h.startConnector('email-st');
+    const from = lines.length;
+    const later = () => lines.slice(from).filter((l) => l.msg.startsWith('mails not taken yet'));
+    try {
+      await admin.append('Store', 'From: warga@example.net\r\nTo: aduan@dprd.test\r\nSubject: Disk\r\nMessage-ID: <st-1@example.net>\r\n\r\nSaluran air mampet.\r\n');
+      try {
+        await waitFor(() => later().length >= 2, 20_000, 20);
+      } finally {
+        rmSync(dir);
+        renameSync(`${dir}.away`, dir);
+      }
+      expect(later()[0]!.msg).toContain('1 could not be stored or read (storage.dir');
+      expect(later()[0]!.msg).not.toContain('queue');
+      expect(lines.slice(from).filter((l) => /queue unavailable/i.test(l.msg))).toEqual([]);
+      await waitFor(async () => {
+        const done = await admin!.status('Store-done', { messages: true }).catch(() => false as const);
+        return done !== false && done.messages === 1;
+      }, 20_000, 50);
+    } finally {
+      await c.instance.stop();
+      await c.runtime.close();
+    }
+  });
 });
