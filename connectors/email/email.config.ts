@@ -54,7 +54,7 @@ export const emailChannelSchema = z
       .prefault({}),
     reconnect: z
       .object({
-        /** First wait after a dropped connection or refused enqueue, in ms (doubles up to maxMs). Default 1000. */
+        /** First wait after a dropped connection or refused enqueue, in ms (doubles up to maxMs; the shortest again once a connection worked). Default 1000. */
         minMs: z.number().int().min(10).default(1_000),
         /** Longest wait between reconnect attempts, in ms. Default 30000. */
         maxMs: z.number().int().min(10).default(30_000),

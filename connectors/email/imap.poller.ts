@@ -16,18 +16,33 @@ export interface ImapCursor {
   uidValidity: string;
   /** Every UID up to this one was queued or quarantined. */
   lastUid: number;
-  /** UIDs at or below lastUid that were quarantined but not yet moved to the failed mailbox. */
+  /**
+   * UIDs quarantined but not yet moved to the failed mailbox — also above lastUid (a mail before them
+   * waits for Redis): they are moved, never quarantined again.
+   */
   toFailed: number[];
+  /**
+   * The UIDs whose source is being fetched, written before the FETCH and removed after it: found at the
+   * next sync, the session ended during that FETCH. `attempts` counts FETCHes of this one UID alone.
+   */
+  fetching?: { uids: number[]; attempts: number };
 }
 
-type Outcome = 'queued' | 'failed' | 'retry';
+/** 'retry-store': the mail or its attachments could not be written to storage (disk full, permissions). */
+type Outcome = 'queued' | 'failed' | 'retry' | 'retry-store';
 
 /** UIDs fetched per SEARCH result slice, and bytes of source held in memory at once. */
 const CHUNK_UIDS = 100;
 const CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Times the source of one mail, asked for alone, may end the session (Dovecot closes the connection on
+ * a mail file it cannot read) before the mail is quarantined and moved to the failed mailbox.
+ */
+const FETCH_ATTEMPTS = 3;
 
-class QueueUnavailable extends Error {
-  override readonly name = 'QueueUnavailable';
+/** Mails left in the mailbox for the next attempt; the message says why, for the log. */
+class TakeLater extends Error {
+  override readonly name = 'TakeLater';
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -142,12 +157,16 @@ export class ImapPoller {
         if (!(await this.lock.acquire(this.abort.signal, 1_000))) break;
         log.info({ mailbox: this.cfg.mailbox }, 'mailbox lock acquired');
       }
+      const progress = { synced: false };
       try {
-        await this.session();
+        await this.session(progress);
         delay = this.cfg.reconnect.minMs;
       } catch (err) {
         this.lastError = (err as Error).message;
-        if (err instanceof QueueUnavailable) log.warn({ err, retryInMs: delay }, 'queue unavailable: nothing acknowledged, retrying');
+        // a connection that worked (the mailbox read through) ends: the backoff starts again from its
+        // shortest wait, not from where the last outage, maybe weeks ago, left it
+        if (progress.synced) delay = this.cfg.reconnect.minMs;
+        if (err instanceof TakeLater) log.warn({ mailbox: this.cfg.mailbox, retryInMs: delay }, err.message);
         else log.warn({ err, code: (err as { code?: unknown }).code, retryInMs: delay }, 'IMAP session ended, reconnecting');
       } finally {
         this.connected = false;
@@ -196,13 +215,13 @@ export class ImapPoller {
    * in the middle of it (postalsys/imapflow#252, #262): the session ends when the connection closes,
    * whatever it was waiting for, and a new client takes over (the stale one writes no cursor).
    */
-  private async session(): Promise<void> {
+  private async session(progress: { synced: boolean }): Promise<void> {
     const client = this.newClient();
     this.client = client;
     const closed = new Promise<void>((resolve, reject) => {
       client.once('close', () => (this.stopping ? resolve() : reject(new Error('IMAP connection closed'))));
     });
-    const work = this.sessionWork(client);
+    const work = this.sessionWork(client, progress);
     // whichever loses the race must not surface as an unhandled rejection
     closed.catch(() => undefined);
     work.catch(() => undefined);
@@ -210,7 +229,7 @@ export class ImapPoller {
   }
 
   /** Set up, then sync and wait for news until stopped, dropped or the lock is lost. */
-  private async sessionWork(client: ImapFlow): Promise<void> {
+  private async sessionWork(client: ImapFlow, progress: { synced: boolean }): Promise<void> {
     await client.connect();
     this.connected = true;
     for (const box of [this.cfg.processedMailbox, this.cfg.failedMailbox]) await client.mailboxCreate(pathOf(box));
@@ -223,6 +242,7 @@ export class ImapPoller {
         return;
       }
       await this.sync(client);
+      progress.synced = true;
       if (this.stopping) return;
       if (!client.usable) throw new Error('IMAP connection closed');
       await this.waitForNews(client);
@@ -267,21 +287,25 @@ export class ImapPoller {
     if (!box) throw new Error('no mailbox selected');
     const cursor = this.loadCursor(String(box.uidValidity));
     const all = (await client.search({ all: true }, { uid: true })) || [];
-    const leftovers = all.filter((u) => u <= cursor.lastUid);
-    if (leftovers.length > 0) {
+    const quarantined = all.filter((u) => cursor.toFailed.includes(u));
+    const leftovers = all.filter((u) => u <= cursor.lastUid && !cursor.toFailed.includes(u));
+    if (leftovers.length > 0 || quarantined.length > 0) {
       // taken earlier but still here: a MOVE cut between its copy and its expunge (server stopped) left
       // a copy in the processed mailbox already; that one is only removed here, not moved a second time
-      const taken = leftovers.filter((u) => !cursor.toFailed.includes(u));
-      const copied = await this.alreadyProcessed(client, taken);
+      const copied = await this.alreadyProcessed(client, leftovers);
       if (copied.length > 0) {
         await client.messageDelete(copied.join(','), { uid: true });
         this.ctx.logger.info({ mailbox: this.cfg.mailbox, count: copied.length }, 'mails taken before a cut MOVE were already in the processed mailbox: removed here, not moved again');
       }
-      await this.acknowledge(client, cursor, taken.filter((u) => !copied.includes(u)), leftovers.filter((u) => cursor.toFailed.includes(u)));
+      await this.acknowledge(client, cursor, leftovers.filter((u) => !copied.includes(u)), quarantined);
     }
-    const fresh = all.filter((u) => u > cursor.lastUid).sort((a, b) => a - b);
+    const fresh = all.filter((u) => u > cursor.lastUid && !cursor.toFailed.includes(u)).sort((a, b) => a - b);
+    // (thousands of mails at a first start take minutes: the log says how far it is)
+    const backlog = fresh.length > CHUNK_UIDS;
+    if (backlog) this.ctx.logger.info({ mailbox: this.cfg.mailbox, count: fresh.length }, 'taking a backlog of new mails');
     for (let i = 0; i < fresh.length && !this.stopping; i += CHUNK_UIDS) {
       await this.takeChunk(client, cursor, fresh.slice(i, i + CHUNK_UIDS));
+      if (backlog) this.ctx.logger.info({ mailbox: this.cfg.mailbox, taken: Math.min(i + CHUNK_UIDS, fresh.length), of: fresh.length }, 'backlog: mails taken so far');
     }
   }
 
@@ -310,6 +334,16 @@ export class ImapPoller {
   }
 
   private async takeSlice(client: ImapFlow, cursor: ImapCursor, uids: number[], sizeOf: Map<number, number>): Promise<void> {
+    const suspect = cursor.fetching;
+    if (uids.length > 1 && suspect && suspect.uids.some((u) => uids.includes(u))) {
+      // the session ended while these were fetched: one at a time, to find a mail the server cannot deliver
+      this.ctx.logger.warn({ mailbox: this.cfg.mailbox, fromUid: uids[0], toUid: uids[uids.length - 1] }, 'the connection ended while these mails were fetched: taking them one at a time');
+      for (const uid of uids) {
+        if (this.stopping) return;
+        await this.takeSlice(client, cursor, [uid], sizeOf);
+      }
+      return;
+    }
     const outcome = new Map<number, Outcome>();
     const tooLarge = uids.filter((u) => (sizeOf.get(u) ?? 0) > LIMITS.rawMaxBytes);
     for (const uid of tooLarge) {
@@ -317,9 +351,19 @@ export class ImapPoller {
       outcome.set(uid, 'failed');
     }
     const wanted = uids.filter((u) => !outcome.has(u));
-    if (wanted.length > 0) {
+    const alone = wanted.length === 1 && suspect?.uids.length === 1 && suspect.uids[0] === wanted[0] ? suspect.attempts : 0;
+    if (alone >= FETCH_ATTEMPTS) {
+      const uid = wanted[0]!;
+      this.ctx.quarantine({ externalId: `imap:${cursor.uidValidity}:${uid}`, code: 'EMAIL.UNREADABLE', reason: `the IMAP server ended the connection each of the ${alone} times it was asked for this mail (UID ${uid} in ${this.cfg.mailbox}): a mail file it cannot read? see the IMAP server's log; moved to ${this.cfg.failedMailbox}`, payload: JSON.stringify({ mailbox: this.cfg.mailbox, uidValidity: cursor.uidValidity, uid, size: sizeOf.get(uid) }) });
+      outcome.set(uid, 'failed');
+      delete cursor.fetching;
+    } else if (wanted.length > 0) {
+      cursor.fetching = { uids: wanted, attempts: alone + 1 };
+      this.saveCursor(client, cursor);
       // BODY.PEEK: fetching never sets \Seen, so a mail we could not queue stays as it was
       const msgs = await client.fetchAll(wanted.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+      delete cursor.fetching;
+      this.saveCursor(client, cursor);
       const results = await Promise.all(msgs.map(async (m) => [m.uid, await this.take(m, cursor)] as const));
       for (const [uid, o] of results) outcome.set(uid, o);
     }
@@ -327,16 +371,25 @@ export class ImapPoller {
     let lastUid = cursor.lastUid;
     for (const uid of uids) {
       const o = outcome.get(uid);
-      if (o === 'retry') break;
+      if (o === 'retry' || o === 'retry-store') break;
       lastUid = uid; // settled, or vanished between SEARCH and FETCH
-      if (o === 'failed') cursor.toFailed.push(uid);
     }
     cursor.lastUid = lastUid;
+    // quarantined mail is remembered wherever it stands: it is moved, not quarantined again on a retry
+    const failed = uids.filter((u) => outcome.get(u) === 'failed');
+    for (const uid of failed) if (!cursor.toFailed.includes(uid)) cursor.toFailed.push(uid);
     this.saveCursor(client, cursor);
     const queued = uids.filter((u) => outcome.get(u) === 'queued');
-    const failed = uids.filter((u) => outcome.get(u) === 'failed' && u <= lastUid);
     await this.acknowledge(client, cursor, queued, failed);
-    if ([...outcome.values()].includes('retry')) throw new QueueUnavailable('the intake queue did not accept every mail');
+    const queueDown = uids.filter((u) => outcome.get(u) === 'retry').length;
+    const storeDown = uids.filter((u) => outcome.get(u) === 'retry-store').length;
+    if (queueDown + storeDown > 0) {
+      const why = [
+        ...(queueDown > 0 ? [`${queueDown} not accepted by the intake queue (is Redis up?)`] : []),
+        ...(storeDown > 0 ? [`${storeDown} could not be stored or read (storage.dir ${this.ctx.storage.dir}: disk full? permissions? see the error logged for each)`] : []),
+      ];
+      throw new TakeLater(`mails not taken yet, left unmarked in the mailbox and tried again: ${why.join('; ')}`);
+    }
   }
 
   /**
@@ -401,7 +454,7 @@ export class ImapPoller {
     } catch (err) {
       if (!(err instanceof EmailParseError)) {
         this.ctx.logger.error({ err, ...where }, 'could not store or normalise a mail; will retry');
-        return 'retry';
+        return 'retry-store';
       }
       let rawRef: string | null = null;
       try {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import type { ImapFlow } from 'imapflow';
@@ -13,7 +13,7 @@ import { QUEUES } from '../../core/queue.ts';
 import type { ImapCursor } from '../../connectors/email/imap.poller.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
-const IDS = ['idle', 'down', 'drop', 'uidv', 'seen', 'lock', 'bad', 'redis', 'cut'] as const;
+const IDS = ['idle', 'down', 'drop', 'uidv', 'seen', 'lock', 'bad', 'redis', 'cut', 'requar', 'unread'] as const;
 type Id = (typeof IDS)[number];
 
 let dovecot: TestDovecot;
@@ -334,4 +334,60 @@ describe('e-mail connector against real Dovecot and Redis', () => {
       await c.stop();
     }
   });
+
+  it('quarantines a mail the server cannot deliver (its FETCH drops the connection every time) and takes the mail after it', async () => {
+    await appendMany('In/unread', 'unread', 3);
+    // a mail file the server cannot read (copied into the maildir as root, corrupt): Dovecot answers
+    // its FETCH by closing the connection
+    const box = path.join(dovecot.dir, 'mail', dovecot.user, 'Maildir', '.In.unread');
+    const files = ['new', 'cur'].flatMap((d) => readdirSync(path.join(box, d)).map((f) => path.join(box, d, f)));
+    const victim = files.find((f) => readFileSync(f, 'utf8').includes('<unread-1@example.net>'));
+    if (!victim) throw new Error(`no maildir file of <unread-1@example.net> among ${files.join(', ')}`);
+    chmodSync(victim, 0o000);
+    const c = await h.startConnector('email-unread');
+    try {
+      try {
+        await waitFor(async () => (await count('Done/unread')) === 2 && (await count('Failed/unread')) === 1 && (await count('In/unread')) === 0, 30_000, 50);
+      } catch (err) {
+        throw new Error(`${(err as Error).message}: Done ${await count('Done/unread')}, Failed ${await count('Failed/unread')}, In ${await count('In/unread')}`, { cause: err });
+      }
+      expect((await jobsOf('unread')).map((j) => j.data.externalId).sort()).toEqual(['<unread-0@example.net>', '<unread-2@example.net>']);
+      const q = listQuarantine(h.db).filter((r) => r.connectorId === 'email-unread');
+      expect(q.map((r) => r.code)).toEqual(['EMAIL.UNREADABLE']);
+      expect(q[0]!.reason).toContain('UID 2');
+      expect(q[0]!.reason).toContain('Failed/unread');
+    } finally {
+      await c.instance.stop();
+      await c.runtime.close();
+    }
+    }, 60_000);
+
+  it('with Redis down quarantines an unparseable mail once (not again on every retry) and moves it to the failed mailbox at once', async () => {
+    const c = await started('requar');
+    const entries = () => listQuarantine(h.db).filter((r) => r.connectorId === 'email-requar');
+    try {
+      await h.redis.stop();
+      try {
+        // a good mail that must wait for Redis, then a mail that is no e-mail at all
+        await admin.append('In/requar', mail('requar', 1));
+        await admin.append('In/requar', '\r\n\r\nthis is not an e-mail at all\r\n');
+        // the poller retries the good mail while Redis is away: let it go round a few times (each round logs in anew)
+        const logins = () => (dovecot.log().match(/imap-login: (?:Info: )?Login: user=<aduan>/g) ?? []).length;
+        const before = logins();
+        await waitFor(() => logins() >= before + 3, 30_000, 50);
+        expect(entries()).toHaveLength(1);
+        expect(await count('Failed/requar')).toBe(1);
+        expect(await count('In/requar')).toBe(1);
+      } finally {
+        await h.redis.restart();
+      }
+      await movedAll('requar', 1, 20_000);
+      expect(await count('Failed/requar')).toBe(1);
+      expect(entries()).toHaveLength(1);
+      expect(entries()[0]!.code).toBe('EMAIL.UNPARSEABLE');
+      expect(await jobsOf('requar')).toHaveLength(1);
+    } finally {
+      await c.stop();
+    }
+  }, 90_000);
 });
