@@ -6,8 +6,9 @@ import { loadAduanConfig, ROOT } from './load-config.ts';
 import { AduanError, isAduanError } from '../core/errors.ts';
 import { closeDb, openDb, type Db } from '../core/db/client.ts';
 import { CASE_STATES, isCaseState } from '../core/lifecycle/states.ts';
-import { caseDetail, countCases, listCases, skipCaseNumbersTo, type CaseListItem } from '../core/repo/cases.repo.ts';
+import { caseDetail, countCases, listCases, skipCaseNumbersTo, type CaseFilter, type CaseListItem } from '../core/repo/cases.repo.ts';
 import { FIND_NAME_MAX, findContacts } from '../core/repo/contacts.repo.ts';
+import { KIND_LABEL } from '../core/mail/compose.ts';
 import { toE164 } from '../core/phone.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
@@ -114,23 +115,31 @@ program.command('pm2-apps').description('print the PM2 app list for ecosystem.co
 });
 
 const cases = program.command('cases').description('inspect cases');
-cases.command('list').option('--status <status>', 'only cases in this status').option('--json', 'JSON array').option('--limit <n>', 'at most n cases', '1000')
-  .action((opts: { status?: string; json?: boolean; limit: string }) => {
+cases.command('list').option('--status <status>', 'only cases in this status').option('--division <id>', "only this division's cases")
+  .option('--kind <kind>', 'only cases of this kind: complaint, statement, question or spam')
+  .option('--json', 'JSON array').option('--limit <n>', 'at most n cases', '1000')
+  .action((opts: { status?: string; division?: string; kind?: string; json?: boolean; limit: string }) => {
     const loaded = loadAduanConfig(cfgPath());
     if (opts.status !== undefined && !isCaseState(opts.status)) throw new AduanError('INPUT.INVALID', { field: '--status', detail: `"${opts.status}": one of ${Object.keys(CASE_STATES).join(', ')}` });
+    const divisions = loaded.config.divisions.map((d) => d.id);
+    if (opts.division !== undefined && !divisions.includes(opts.division)) throw new AduanError('INPUT.INVALID', { field: '--division', detail: `"${opts.division}": one of ${divisions.join(', ')} (divisions[].id)` });
+    const kinds = Object.keys(KIND_LABEL);
+    if (opts.kind !== undefined && !kinds.includes(opts.kind)) throw new AduanError('INPUT.INVALID', { field: '--kind', detail: `"${opts.kind}": one of ${kinds.join(', ')}` });
     const db = existingDb(loaded);
-    const filter: { status?: string; limit: number } = { limit: Number(opts.limit) };
+    const filter: CaseFilter & { limit: number } = { limit: Number(opts.limit) };
     if (!Number.isInteger(filter.limit) || filter.limit < 1) {
       console.error(`--limit takes a whole number of cases from 1 up, not "${opts.limit}"`);
       process.exitCode = 2;
       return;
     }
     if (opts.status !== undefined) filter.status = opts.status;
+    if (opts.division !== undefined) filter.division = opts.division;
+    if (opts.kind !== undefined) filter.kind = opts.kind;
     const rows = listCases(db, filter);
     // (only when the page is full: what is beyond it, for the "showing N of M" line)
     const total = rows.length === filter.limit ? countCases(db, filter) : rows.length;
     closeDb(db);
-    const which = opts.status === undefined ? 'case(s)' : `case(s) in ${opts.status}`;
+    const which = `case(s)${opts.status === undefined ? '' : ` in ${opts.status}`}${opts.division === undefined ? '' : ` at ${opts.division}`}${opts.kind === undefined ? '' : ` of kind ${opts.kind}`}`;
     const showing = `showing the newest ${rows.length} of ${total} ${which}; --limit <n> shows more`;
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -139,7 +148,7 @@ cases.command('list').option('--status <status>', 'only cases in this status').o
       return;
     }
     if (rows.length === 0) {
-      console.log(opts.status === undefined ? 'no cases' : `no cases in ${opts.status}`);
+      console.log(`no ${which.replace('case(s)', 'cases')}`);
       return;
     }
     for (const r of rows) console.log(caseLine(r));

@@ -9,7 +9,9 @@ import { LIMITS } from '../core/limits.ts';
 import type { StaffCommand } from '../core/lifecycle/commands.ts';
 import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
 import type { Logger } from '../core/logger.ts';
-import { caseDetail, listCases } from '../core/repo/cases.repo.ts';
+import { caseDetail, listCases, type CaseFilter } from '../core/repo/cases.repo.ts';
+import { findContacts } from '../core/repo/contacts.repo.ts';
+import { toE164 } from '../core/phone.ts';
 import { listenOn } from '../core/webhook-server.ts';
 
 function sameSecret(a: string, b: string): boolean {
@@ -94,11 +96,40 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
   });
   app.use(express.json({ limit: LIMITS.httpBodyMaxBytes }));
   const officer = (_req: Request, res: Response): string => String(res.locals['actor']);
+  const query = (req: Request, key: string): string | undefined => (typeof req.query[key] === 'string' ? req.query[key] : undefined);
   app.get('/admin/cases', (req, res) => {
-    const status = typeof req.query['status'] === 'string' ? req.query['status'] : undefined;
     const limit = typeof req.query['limit'] === 'string' ? Number(req.query['limit']) : 1000;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new AduanError('INPUT.INVALID', { field: 'limit', detail: 'a whole number from 1 to 100000' });
-    res.json(listCases(db, { ...(status ? { status } : {}), limit }));
+    const filter: CaseFilter = {};
+    for (const key of ['status', 'division', 'kind'] as const) {
+      const v = query(req, key);
+      if (v) filter[key] = v;
+    }
+    res.json(listCases(db, { ...filter, limit }));
+  });
+  // (a citizen asking after their reports without the case number: aduan cases find)
+  app.get('/admin/citizens', (req, res) => {
+    const q: Parameters<typeof findContacts>[1] = {};
+    const phone = query(req, 'phone');
+    if (phone !== undefined) {
+      const e164 = toE164(phone, config.instance.phoneRegion);
+      if (e164 === null) throw new AduanError('INPUT.INVALID', { field: 'phone', detail: 'a phone number such as 081234567890 or +6281234567890' });
+      q.phone = e164;
+    }
+    const email = query(req, 'email');
+    if (email !== undefined) q.email = email;
+    const telegram = query(req, 'telegram');
+    if (telegram !== undefined) q.telegramChatId = telegram;
+    const name = query(req, 'name');
+    if (name !== undefined) {
+      if (name.trim().length < 3) throw new AduanError('INPUT.INVALID', { field: 'name', detail: 'at least 3 letters of the name' });
+      q.name = name;
+    }
+    if (Object.keys(q).length === 0) throw new AduanError('INPUT.INVALID', { field: 'query', detail: 'give phone, email, telegram or name' });
+    res.json(findContacts(db, q).map((c) => ({
+      contact: { name: c.name, phone: c.phone, email: c.email, telegramChatId: c.telegramChatId },
+      cases: listCases(db, { contactIds: [c.id], limit: 1000 }),
+    })));
   });
   app.get('/admin/cases/:number', (req, res) => {
     const d = caseDetail(db, String(req.params['number']));

@@ -141,15 +141,23 @@ export interface CaseListItem {
 }
 
 /** Newest first, at most `limit` (default 1000); `number` picks one case. */
-export function listCases(tx: Tx, filter: { status?: string; number?: string; contactIds?: readonly number[]; limit?: number } = {}): CaseListItem[] {
+/** Which cases a list shows: all of them, or those in a status, at a division, of a kind (all given must match). */
+export interface CaseFilter { status?: string; division?: string; kind?: string }
+
+function caseWhere(filter: CaseFilter & { number?: string; contactIds?: readonly number[] }): SQL | undefined {
+  return and(filter.status ? eq(cases.status, filter.status) : undefined, filter.division ? eq(cases.divisionId, filter.division) : undefined,
+    filter.kind ? eq(cases.kind, filter.kind) : undefined, filter.number ? eq(cases.number, filter.number) : undefined,
+    filter.contactIds ? inArray(cases.contactId, [...filter.contactIds]) : undefined);
+}
+
+export function listCases(tx: Tx, filter: CaseFilter & { number?: string; contactIds?: readonly number[]; limit?: number } = {}): CaseListItem[] {
   const related = sql<string | null>`(select c2.number from cases c2 where c2.id = ${cases.relatedToCaseId})`;
   const messageCount = sql<number>`(select count(*) from messages m where m.case_id = ${cases.id})`;
   const rows = tx
     .select({ c: cases, contact: contacts, related, messageCount })
     .from(cases)
     .leftJoin(contacts, eq(contacts.id, cases.contactId))
-    .where(and(filter.status ? eq(cases.status, filter.status) : undefined, filter.number ? eq(cases.number, filter.number) : undefined,
-      filter.contactIds ? inArray(cases.contactId, [...filter.contactIds]) : undefined))
+    .where(caseWhere(filter))
     .orderBy(desc(cases.id))
     .limit(filter.limit ?? 1000)
     .all();
@@ -171,8 +179,8 @@ export function listCases(tx: Tx, filter: { status?: string; number?: string; co
 }
 
 /** How many cases `listCases` with this filter would show without a limit (the CLI's "showing N of M"). */
-export function countCases(tx: Tx, filter: { status?: string } = {}): number {
-  return Number(tx.select({ n: sql<number>`count(*)` }).from(cases).where(filter.status ? eq(cases.status, filter.status) : undefined).get()?.n ?? 0);
+export function countCases(tx: Tx, filter: CaseFilter = {}): number {
+  return Number(tx.select({ n: sql<number>`count(*)` }).from(cases).where(caseWhere(filter)).get()?.n ?? 0);
 }
 
 export function caseDetail(tx: Tx, number: string, now: string = new Date().toISOString()) {

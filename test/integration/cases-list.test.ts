@@ -22,7 +22,7 @@ writeFileSync(config, ['redis:', '  url: redis://127.0.0.1:9', 'database:', '  p
 const db = openDb(path.join(dir, 'aduan.db'));
 db.transaction((tx) => {
   for (let i = 1; i <= 5; i++) {
-    insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: i <= 3 ? 'triage' : 'forwarded', kind: 'complaint', divisionId: 'humas', contactId: null,
+    insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: i <= 3 ? 'triage' : 'forwarded', kind: i === 2 ? 'statement' : 'complaint', divisionId: 'humas', contactId: null,
       channel: 'web', connectorId: 'web', subject: null, summary: `aduan ${i}`, relatedToCaseId: null, now: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
   }
 });
@@ -51,5 +51,18 @@ describe('aduan cases list on a long history', () => {
     expect((JSON.parse(r.stdout) as { number: string }[]).map((c) => c.number)).toEqual(['ADU-2026-000005', 'ADU-2026-000004']);
     expect(r.stderr.trim()).toBe('showing the newest 2 of 5 case(s); --limit <n> shows more');
     expect(run('--json').stderr).toBe('');
+  }, 60_000);
+
+  it('--division and --kind show only the cases that match all given, and say so; an unknown one names what there is', () => {
+    const r = run('--kind', 'statement');
+    expect(r.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual(['ADU-2026-000002', '1']);
+    expect(r.last).toBe('1 case(s) of kind statement');
+    expect(run('--division', 'humas', '--status', 'triage', '--kind', 'complaint', '--limit', '1').last)
+      .toBe('showing the newest 1 of 2 case(s) in triage at humas of kind complaint; --limit <n> shows more');
+    expect(run('--kind', 'spam').last).toBe('no cases of kind spam');
+    const typo = run('--division', 'komisi-x');
+    expect(typo.status).not.toBe(0);
+    expect(typo.stderr).toContain('"komisi-x": one of humas (divisions[].id)');
+    expect(run('--kind', 'aduan').stderr).toContain('"aduan": one of complaint, question, statement, spam');
   }, 60_000);
 });

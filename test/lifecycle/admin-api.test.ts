@@ -110,6 +110,30 @@ describe('admin HTTP API (officer tools)', () => {
     expect(JSON.stringify(await badLimit.json())).toContain('limit');
   });
 
+  it('finds a citizen\'s cases by phone, e-mail or name (a citizen asking without the case number), and filters the list by division and kind', async () => {
+    const text = 'Selokan di Jl. Wates mampet, air meluap ke rumah warga.';
+    await fetch(`${web}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Rina Kartika', phone: '0813 5555 0101', text }) });
+    await waitFor(() => listCases(h.db).some((c) => c.text === text && c.status !== 'received'));
+    const mine = listCases(h.db).find((c) => c.text === text)!;
+    type Found = { contact: { name: string; phone: string }; cases: { number: string }[] }[];
+    for (const q of ['phone=%2B6281355550101', 'phone=0813-5555-0101', 'name=KARTIKA', 'name=rina&phone=081355550101']) {
+      const found = (await (await call(`/citizens?${q}`)).json()) as Found;
+      expect(found.map((f) => [f.contact.name, f.contact.phone, f.cases.map((c) => c.number)]), q).toEqual([['Rina Kartika', '+6281355550101', [mine.number]]]);
+    }
+    expect(await (await call('/citizens?name=rina&phone=081200000000')).json()).toEqual([]);
+    for (const [q, field] of [['', 'query'], ['phone=abc', 'phone'], ['name=ri', 'name']]) {
+      const bad = await call(`/citizens?${q}`);
+      expect(bad.status, q).toBe(400);
+      expect(((await bad.json()) as { error: { details: { field: string } } }).error.details.field).toBe(field);
+    }
+    // the list by division and kind: only what matches all given
+    const at = (await (await call(`/cases?division=${mine.division}&kind=${mine.kind}`)).json()) as { number: string; division: string; kind: string }[];
+    expect(at.map((c) => c.number)).toContain(mine.number);
+    expect(at.every((c) => c.division === mine.division && c.kind === mine.kind)).toBe(true);
+    const elsewhere = (await (await call(`/cases?division=${mine.division === 'humas' ? 'komisi-a' : 'humas'}`)).json()) as { number: string }[];
+    expect(elsewhere.map((c) => c.number)).not.toContain(mine.number);
+  });
+
   it('settles a case with a label and, when given, the division it goes to', async () => {
     const text = 'Lampu taman di alun-alun selatan mati.';
     await fetch(`${web}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'b@example.org', text }) });
