@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadAduanConfig, ROOT } from './load-config.ts';
 import { AduanError, isAduanError } from '../core/errors.ts';
@@ -492,6 +492,28 @@ program.command('quarantine').description('messages a channel or the intake work
     }
     for (const r of rows) console.log(`${r.createdAt}  ${r.connectorId.padEnd(14)} ${r.code.padEnd(22)} ${r.externalId ?? '-'}  ${r.reason.replace(/\s+/g, ' ').slice(0, 120)}`);
     console.log(`${rows.length} quarantined message(s); the raw input is kept (raw_ref, payload) for a fix and a replay`);
+  });
+
+program.command('logs').description("the gateway's JSON log lines as a person reads them (local time, level, process, message, fields): npx pm2 logs --raw | npx aduan logs")
+  .argument('[files...]', 'log files (PM2 keeps them under ~/.pm2/logs); none: read standard input')
+  .option('--level <level>', 'only lines at this level and above: trace, debug, info, warn, error, fatal')
+  .option('--stack', "with an error's whole stack")
+  .action(async (files: string[], opts: { level?: string; stack?: boolean }) => {
+    const { levelNamed, viewLog } = await import('./log-view.ts');
+    const minLevel = opts.level === undefined ? undefined : levelNamed(opts.level);
+    if (opts.level !== undefined && minLevel === undefined) throw new AduanError('INPUT.INVALID', { field: '--level', detail: `"${opts.level}": one of trace, debug, info, warn, error, fatal` });
+    // (the instance's timezone; the logs are read to find out what is wrong, a config that does not load among it)
+    let timeZone = 'Asia/Jakarta';
+    try {
+      timeZone = loadAduanConfig(cfgPath()).config.instance.timezone;
+    } catch {
+      console.error(`(the config does not load: times in ${timeZone})`);
+    }
+    // (| head: the reader has gone, nothing is wrong)
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
+    const o = { timeZone, ...(minLevel !== undefined ? { minLevel } : {}), ...(opts.stack ? { stack: true } : {}) };
+    if (files.length === 0) await viewLog(process.stdin, process.stdout, o);
+    else for (const f of files) await viewLog(createReadStream(f), process.stdout, o);
   });
 
 program.command('status').description('what the gateway is doing now: channels\' last input, queues, outbox, cases waiting, quarantine, backup').option('--json', 'JSON')
