@@ -7,7 +7,7 @@ import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOf
 import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
-import { notifyDesk, tellOfBouncedStaffMail } from './lifecycle/notify.ts';
+import { notifyDesk, tellOfBouncedOwnMail, tellOfBouncedStaffMail, type BounceFacts } from './lifecycle/notify.ts';
 import { render } from './templates.ts';
 import { shortAckText } from './status-link.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
@@ -36,6 +36,8 @@ export interface IntakeResult {
   caseNumber: string | null;
   /** False when this message was already recorded (a replay): nothing was written. */
   created: boolean;
+  /** Something the operator must correct, for the log (a mail of ours refused: a wrong address in the config). */
+  warning?: string;
 }
 
 /** Payload of a reply on the citizen's own channel (outbound-<connectorId> queue). */
@@ -76,7 +78,9 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
       if (related) addEvent(tx, { caseId: related.id, at: iso, actorType: 'system', actor: 'intake', type: 'auto_message', text: `Pesan otomatis diterima (${ignoreReason}), tidak dibalas.` });
       // a division's inbox refused our forward: nobody has the report
       if (related && ignoreReason === 'bounce' && typeof message.meta['bounce'] === 'object') tellOfBouncedStaffMail(deps, tx, related, message.meta['bounce'] as object, iso);
-      return { ingestId, relation: 'ignored', caseNumber: related?.number ?? null, created: true };
+      // the monthly report or a channel alert refused: a wrong report.mailTo or escalation.address
+      const warning = !related && ignoreReason === 'bounce' && typeof message.meta['bounce'] === 'object' ? tellOfBouncedOwnMail(deps, tx, message.meta['bounce'] as BounceFacts, iso) : undefined;
+      return { ingestId, relation: 'ignored', caseNumber: related?.number ?? null, created: true, ...(warning ? { warning } : {}) };
     }
 
     const found = findReplyCase(deps, tx, message, contact, now);

@@ -47,6 +47,7 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
       const result = recordInbound({ db, config, understander: deps.understander, outboundChannels: deps.outboundChannels }, parsed.data, job.id ?? '');
       if (result.created) {
         logger.info({ messageId: result.ingestId, caseNumber: result.caseNumber, relation: result.relation, channel: parsed.data.channel }, 'message recorded');
+        if (result.warning) logger.warn({ messageId: result.ingestId }, result.warning);
         void dispatcher.kick();
       }
       return result;

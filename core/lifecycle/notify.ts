@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import { messages } from '../db/schema.ts';
 import type { ChannelReply } from '../intake.ts';
-import { addressOf, divisionAddresses, inboxesOf, KIND_LABEL, ourMessageId, staffReplyTo, triageDetail, type MailPayload } from '../mail/compose.ts';
+import { addressOf, divisionAddresses, inboxesOf, KIND_LABEL, messageIdDomain, ourMessageId, staffReplyTo, triageDetail, type MailPayload } from '../mail/compose.ts';
 import { CHAT_CHANNELS } from '../message.ts';
 import { outboundQueueName, QUEUES } from '../queue.ts';
 import { addEvent, receivedEventData, type CaseRow } from '../repo/cases.repo.ts';
@@ -121,7 +121,7 @@ export function renewDeskNotice(deps: NotifyDeps, tx: Tx, kase: CaseRow, at: str
 }
 
 /** What the e-mail connector read from a bounce (meta.bounce). */
-interface BounceFacts { recipients?: string[]; status?: string; hard?: boolean; originalMessageId?: string }
+export interface BounceFacts { recipients?: string[]; status?: string; hard?: boolean; originalMessageId?: string }
 
 /**
  * A hard bounce of one of our mails to a division (its forward, a digest, an addition): the report has
@@ -140,8 +140,7 @@ export function tellOfBouncedStaffMail(deps: NotifyDeps, tx: Tx, kase: CaseRow, 
   const where = `${division?.name ?? kase.divisionId ?? 'komisi/bagian'}${bounced.length > 0 ? ` (${bounced.join(', ')})` : ''}`;
   const status = bounce.status ? ` (status ${bounce.status})` : '';
   addEvent(tx, { caseId: kase.id, at, actorType: 'system', actor: 'intake', type: 'staff_mail_bounced', text: `Mail ke ${where} ditolak server penerima${status}: belum sampai.`, data: bounce });
-  const desk = deps.config.divisions.find((d) => d.default);
-  const to = (deps.config.escalation.address ? [deps.config.escalation.address] : desk ? inboxesOf(desk) : []).filter((a) => !bounced.includes(a.toLowerCase()));
+  const to = secretariat(deps.config, bounced);
   notifyStaff(deps, tx, kase, `bounce-${purpose ?? 'mail'}`, to, `Mail aduan tidak sampai ke ${division?.name ?? kase.divisionId ?? 'komisi/bagian'}`, [
     `Mail aduan ${kase.number} ke ${where} ditolak server penerima${status}: aduan ini belum sampai ke sana.`,
     '',
@@ -150,4 +149,49 @@ export function tellOfBouncedStaffMail(deps: NotifyDeps, tx: Tx, kase: CaseRow, 
     'Isi aduan:',
     kase.summary,
   ].join('\n'), at);
+}
+
+/** Where the secretariat is told of a mail that did not arrive: escalation.address, else (or when that bounced) the default division; never an address that bounced. */
+function secretariat(config: Readonly<AduanConfig>, bounced: readonly string[]): string[] {
+  const fine = (a: string): boolean => !bounced.includes(addressOf(a).toLowerCase());
+  const escalation = config.escalation.address !== undefined && fine(config.escalation.address) ? [config.escalation.address] : [];
+  const desk = config.divisions.find((d) => d.default);
+  return escalation.length > 0 ? escalation : (desk ? inboxesOf(desk) : []).filter(fine);
+}
+
+/**
+ * A hard bounce of one of our mails that belongs to no case — the monthly report (report.mailTo) or a
+ * channel's quiet alert (escalation.address): nobody has it, and nothing else would say so. The
+ * secretariat (escalation.address, else the default division, if not the address that bounced) is told
+ * which setting to correct, once per mail, and the returned line is for the operator's log. Undefined
+ * when the bounce is not of such a mail (nor of this notice itself: no notice of a notice).
+ */
+export function tellOfBouncedOwnMail(deps: NotifyDeps, tx: Tx, bounce: BounceFacts, at: string): string | undefined {
+  if (!bounce.hard) return undefined;
+  const m = /^<?((LAPORAN)-(\d{4}-\d{2})|(SALURAN)-([\w-]+))\.([\w.-]+)@([^>]+)>?$/.exec((bounce.originalMessageId ?? '').trim());
+  if (!m || m[7] !== messageIdDomain(deps.config)) return undefined;
+  const [, tag, report, month, , channel, purpose] = m;
+  if (purpose!.endsWith('-bounced') || (report ? purpose !== 'monthly' : !/^(quiet|back)-/.test(purpose!))) return undefined;
+  const what = report ? `laporan bulanan ${month}` : `peringatan saluran ${channel}`;
+  const setting = report ? 'report.mailTo' : 'escalation.address';
+  const recipients = (bounce.recipients ?? []).map((r) => r.toLowerCase());
+  const status = bounce.status ? ` (status ${bounce.status})` : '';
+  const to = secretariat(deps.config, recipients);
+  if (to.length > 0) {
+    insertOutbox(tx, {
+      id: `mailbounce.${tag}.${purpose}`, caseId: null, kind: 'mail', queue: QUEUES.mail, now: at,
+      payload: {
+        to, subject: `Mail Aduan tidak sampai: ${what}`, messageId: ourMessageId(deps.config, tag!, `${purpose}-bounced`),
+        headers: { 'Auto-Submitted': 'auto-generated' }, attachments: [],
+        text: [
+          `Mail ${what} ke ${recipients.length > 0 ? recipients.join(', ') : 'alamat tujuannya'} ditolak server penerima${status}: belum sampai.`,
+          '',
+          report
+            ? 'Mohon periksa alamat report.mailTo di konfigurasi. Laporan bulan itu dapat dibuat ulang dengan `aduan report --month ' + month + '`.'
+            : `Saluran ${channel} mungkin tidak menerima pesan warga. Mohon periksa saluran itu (\`aduan status\`) dan alamat escalation.address di konfigurasi.`,
+        ].join('\n'),
+      },
+    });
+  }
+  return `our ${report ? `monthly report ${month}` : `alert about channel ${channel}`} to ${recipients.join(', ') || 'its recipients'} was refused${status}: correct ${setting}${to.length > 0 ? ` (${to.join(', ')} told)` : ' (nobody else to tell: set escalation.address)'}`;
 }

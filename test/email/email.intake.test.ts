@@ -115,6 +115,23 @@ describe('e-mail through the intake worker: threading and loop safety', () => {
     expect(mail.text).toContain(`aduan cases update ${caseNumber} --status received`);
   });
 
+  it('a hard bounce of the monthly report (no case) tells the secretariat to correct report.mailTo, once; a bounce of that notice tells nobody', async () => {
+    const report = fixture('bounce.eml', { 'salah.alamat@example.net': 'laporan@salah.example', [`<${caseNumber}.ack@`]: '<LAPORAN-2026-10.monthly@', '20261109050500.ABC123': '20261109052000.REP001' });
+    const row = await arrives(report, '<20261109052000.REP001@mx.dprd.test>');
+    expect(row.relation).toBe('ignored');
+    expect(row.case_id).toBeNull();
+    await waitFor(() => outboxIds().includes('mailbounce.LAPORAN-2026-10.monthly'));
+    const notice = JSON.parse((h.db.$client.prepare('SELECT payload FROM outbox WHERE id = ?').get('mailbounce.LAPORAN-2026-10.monthly') as { payload: string }).payload) as { to: string[]; subject: string; text: string; messageId: string };
+    expect(notice.to).toEqual(['sekwan@dprd.test']);
+    expect(notice.subject).toBe('Mail Aduan tidak sampai: laporan bulanan 2026-10');
+    expect(notice.text).toContain('Mail laporan bulanan 2026-10 ke laporan@salah.example ditolak server penerima (status 5.1.1)');
+    expect(notice.text).toContain('report.mailTo');
+    // the notice bounces too (a wrong escalation.address): no notice of the notice
+    const before = outboxIds().length;
+    await arrives(fixture('bounce.eml', { 'salah.alamat@example.net': 'sekwan@dprd.test', [`<${caseNumber}.ack@`]: notice.messageId.replace(/@.*$/, '@'), '20261109050500.ABC123': '20261109052500.REP002' }), '<20261109052500.REP002@mx.dprd.test>');
+    expect(outboxIds()).toHaveLength(before);
+  });
+
   it('attaches a new mail naming the case number in its subject from the case\'s own contact; a stranger naming it gets no access', async () => {
     const own = await arrives([
       'From: Budi Santoso <budi.santoso@example.net>', 'To: aduan@dprd.test', `Subject: Tambahan untuk ${caseNumber}`,
