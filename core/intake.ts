@@ -1,10 +1,12 @@
 import type { AduanConfig, DivisionConfig } from './config/schema.ts';
 import type { Db } from './db/client.ts';
-import { CHAT_CHANNELS, type InboundMessage } from './message.ts';
+import { CHAT_CHANNELS, contentDigestOf, ingestId as sourceIngestId, reusedIdKey, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
-import { findMessageBySource, insertMessage, lastMessageAt } from './repo/messages.repo.ts';
+import { findMessageBySource, insertMessage, lastMessageAt, type MessageRow } from './repo/messages.repo.ts';
+import { mailContentDigest } from './mail/digest.ts';
+import { Storage } from './storage.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
 import { notifyDesk, tellOfBouncedOwnMail, tellOfBouncedStaffMail, type BounceFacts } from './lifecycle/notify.ts';
@@ -38,6 +40,13 @@ export interface IntakeResult {
   created: boolean;
   /** Something the operator must correct, for the log (a mail of ours refused: a wrong address in the config). */
   warning?: string;
+  /**
+   * The message's source id (an e-mail's Message-ID) was recorded already for another message (its
+   * ingestId): 'recorded' — this one's content differs, it was recorded as a message of its own (under
+   * reusedIdKey); 'uncompared' — the content of the one recorded before could not be read (its stored
+   * original is gone), so this one was taken as its redelivery and not recorded.
+   */
+  idReused?: { as: 'recorded' | 'uncompared'; firstIngestId: string; firstCaseNumber: string | null };
 }
 
 /** Payload of a reply on the citizen's own channel (outbound-<connectorId> queue). */
@@ -60,15 +69,22 @@ export interface ChannelReply {
  * the contact, attach replies and repeats to their case or open a new case, and write the outgoing
  * work (forward, acknowledgement) to the outbox. Replaying the same message is a no-op.
  */
-export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestId: string): IntakeResult {
+export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: string): IntakeResult {
   const now = (deps.now ?? (() => new Date()))();
   const iso = now.toISOString();
-  return deps.db.transaction((tx) => {
-    const existing = findMessageBySource(tx, message.connectorId, message.externalId);
-    if (existing) {
-      const kase = existing.caseId === null ? undefined : getCaseById(tx, existing.caseId);
-      return { ingestId: existing.ingestId, relation: existing.relation as IntakeResult['relation'], caseNumber: kase?.number ?? null, created: false };
+  let reused: IntakeResult['idReused'];
+  const result = deps.db.transaction((tx): IntakeResult => {
+    const source = sourceOf(deps, tx, input);
+    if ('replay' in source) {
+      const existing = source.replay;
+      const caseNumber = caseNumberOf(tx, existing);
+      return { ingestId: existing.ingestId, relation: existing.relation as IntakeResult['relation'], caseNumber, created: false,
+        ...(source.uncompared ? { idReused: { as: 'uncompared' as const, firstIngestId: existing.ingestId, firstCaseNumber: caseNumber } } : {}) };
     }
+    const message = source.message;
+    // (under a reused id, the id of its own key — as the job's id is, jobIdOf —, never the first one's)
+    const ingestId = source.reusedOf ? sourceIngestId(message.connectorId, message.externalId) : jobId;
+    if (source.reusedOf) reused = { as: 'recorded', firstIngestId: source.reusedOf.ingestId, firstCaseNumber: caseNumberOf(tx, source.reusedOf) };
     const contact = resolveContact(tx, message.sender, iso);
 
     const ignoreReason = typeof message.meta['autoSubmitted'] === 'string' ? (message.meta['autoSubmitted'] as string) : message.meta['honeypot'] === true ? 'honeypot' : undefined;
@@ -198,6 +214,41 @@ export function recordInbound(deps: IntakeDeps, message: InboundMessage, ingestI
     }
     return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
   }, { behavior: 'immediate' });
+  return reused && result.created ? { ...result, idReused: reused } : result;
+}
+
+const caseNumberOf = (tx: Tx, row: MessageRow): string | null => (row.caseId === null ? null : getCaseById(tx, row.caseId)?.number ?? null);
+
+/**
+ * Whether a message is one already recorded (`replay`: a provider's retry, a mailbox rescanned), or what
+ * to record it as. A message carrying a content digest (contentDigestOf: e-mail) whose source id was
+ * recorded for a message of other content — a mailer that gives every mail one Message-ID — is another
+ * message: recorded under reusedIdKey (a redelivery of it is found there), `reusedOf` the first one. The
+ * digest of a message recorded before digests were kept is computed from its stored original; when that
+ * is gone, the message is taken as its redelivery (`uncompared`), as before: never a second case.
+ */
+function sourceOf(deps: IntakeDeps, tx: Tx, message: InboundMessage): { replay: MessageRow; uncompared?: boolean } | { message: InboundMessage; reusedOf?: MessageRow } {
+  const existing = findMessageBySource(tx, message.connectorId, message.externalId);
+  if (!existing) return { message };
+  const digest = contentDigestOf(message);
+  if (digest === undefined) return { replay: existing };
+  const recorded = recordedDigest(deps, existing);
+  if (recorded === undefined) return { replay: existing, uncompared: true };
+  if (recorded === digest) return { replay: existing };
+  const externalId = reusedIdKey(message.externalId, digest);
+  const again = findMessageBySource(tx, message.connectorId, externalId);
+  return again ? { replay: again } : { message: { ...message, externalId }, reusedOf: existing };
+}
+
+/** The content digest of a recorded message: kept in its meta, or (recorded before it was) that of its stored raw mail. */
+function recordedDigest(deps: IntakeDeps, row: MessageRow): string | undefined {
+  const kept = contentDigestOf({ meta: (row.meta ?? {}) as Record<string, unknown> });
+  if (kept !== undefined || row.channel !== 'email' || row.rawRef === null) return kept;
+  try {
+    return mailContentDigest(new Storage(deps.config.storage.dir).get(row.rawRef));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

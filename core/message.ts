@@ -113,3 +113,30 @@ export function normalizeText(text: string, max: number = LIMITS.textMaxChars): 
 export function ingestId(connectorId: string, externalId: string): string {
   return createHash('sha256').update(`${connectorId}:${externalId}`).digest('hex').slice(0, 32);
 }
+
+/**
+ * `meta.contentDigest`: a channel whose source ids a sender may give to more than one message (e-mail:
+ * the Message-ID, which a broken mailer, a scanner or a web-form plugin repeats) sets the hex sha256 of
+ * what was sent, stable across redeliveries of one message (core/mail/digest.ts). Intake then tells a
+ * redelivery (same id, same digest: nothing recorded twice) from another message under a reused id
+ * (recorded under `reusedIdKey`).
+ */
+export function contentDigestOf(message: Pick<InboundMessage, 'meta'>): string | undefined {
+  const d = message.meta['contentDigest'];
+  return typeof d === 'string' && /^[0-9a-f]{16,64}$/.test(d) ? d : undefined;
+}
+
+/** The key of a message that reuses the source id of another message already recorded, with other content. */
+export function reusedIdKey(externalId: string, digest: string): string {
+  return `${externalId}#${digest.slice(0, 16)}`;
+}
+
+/**
+ * The BullMQ job id of a message (also its ingestId): of `connectorId:externalId`, and of its content
+ * digest when it has one — so that the queue, which drops a job whose id it still holds, keeps another
+ * message sent under the same id (while a redelivery of the same message still has the same job id).
+ */
+export function jobIdOf(message: Pick<InboundMessage, 'connectorId' | 'externalId' | 'meta'>): string {
+  const digest = contentDigestOf(message);
+  return ingestId(message.connectorId, digest === undefined ? message.externalId : reusedIdKey(message.externalId, digest));
+}

@@ -2,7 +2,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AduanError } from './errors.ts';
 import { LIMITS } from './limits.ts';
-import { ingestId, type InboundMessage } from './message.ts';
+import { jobIdOf, type InboundMessage } from './message.ts';
 import type { AduanConfig } from './config/schema.ts';
 
 /** Where Redis is when redis.url is unset: the local redis-server `aduan start` runs. */
@@ -118,11 +118,11 @@ export class IntakeProducer {
 
   /**
    * Enqueue a validated message. Resolves once Redis holds the job (the connector may then
-   * acknowledge its source); the same connectorId:externalId always gives the same job id, so a
-   * retry never creates a second job while the first is still known to Redis.
+   * acknowledge its source); the same connectorId:externalId (and content digest, jobIdOf) always gives
+   * the same job id, so a retry never creates a second job while the first is still known to Redis.
    */
   async enqueue(message: InboundMessage): Promise<string> {
-    const jobId = ingestId(message.connectorId, message.externalId);
+    const jobId = jobIdOf(message);
     // Right after start (or while Redis reconnects) the client is not ready yet: wait, within the deadline.
     if (!this.ready) {
       await withDeadline(this.queue.waitUntilReady());

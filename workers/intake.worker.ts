@@ -45,6 +45,14 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): RunningWorker {
         return { quarantined: id };
       }
       const result = recordInbound({ db, config, understander: deps.understander, outboundChannels: deps.outboundChannels }, parsed.data, job.id ?? '');
+      if (result.idReused?.as === 'recorded') {
+        // (no Message-ID, sender or text in the log: the two messages' ids lead to them in the database)
+        logger.warn({ messageId: result.ingestId, firstMessageId: result.idReused.firstIngestId, caseNumber: result.caseNumber, firstCaseNumber: result.idReused.firstCaseNumber, channel: parsed.data.channel },
+          "a message with another content came under the source id (e-mail: Message-ID) of a message already recorded: recorded as a message of its own; the sender's mailer gives one id to several messages — tell its administrator");
+      } else if (result.idReused?.as === 'uncompared') {
+        logger.warn({ messageId: result.ingestId, caseNumber: result.caseNumber, channel: parsed.data.channel },
+          'a message came again under the source id (e-mail: Message-ID) of a message recorded before this version, whose stored original (storage.dir) is missing: taken as its redelivery, not recorded; if it was another message, it is only in the mailbox');
+      }
       if (result.created) {
         logger.info({ messageId: result.ingestId, caseNumber: result.caseNumber, relation: result.relation, channel: parsed.data.channel }, 'message recorded');
         if (result.warning) logger.warn({ messageId: result.ingestId }, result.warning);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { LIMITS } from '../../core/limits.ts';
+import { mailContentDigest } from '../../core/mail/digest.ts';
 import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../../core/message.ts';
 import { bounceInfo, detectLoop, headerText, type BounceInfo, type LoopContext, type LoopVerdict } from './email.loop.ts';
 import { capPlain, CUT_NOTE, htmlToText, isForwardSubject, trimReply } from './email.text.ts';
@@ -226,7 +227,11 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
   const fullText = capped(fullRaw, FULL_TEXT_MAX);
 
   const meta: Record<string, unknown> = {};
-  if (messageId) meta['messageId'] = messageId;
+  if (messageId) {
+    meta['messageId'] = messageId;
+    // another mail under the same Message-ID (a mailer that repeats it) is told from a redelivery by it
+    meta['contentDigest'] = mailContentDigest(raw);
+  }
   if (loop) {
     meta['autoSubmitted'] = loop.reason;
     meta['autoSubmittedDetail'] = loop.detail;

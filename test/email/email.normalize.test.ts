@@ -90,6 +90,24 @@ describe('e-mail normaliser: bodies and encodings', () => {
     expect(message.sender.name).toBe('Ratna Kusumawardhani');
   });
 
+  it('gives a mail delivered again (other transport headers, LF line endings) the same content digest; another mail under its Message-ID another', async () => {
+    const { message, raw } = await load('multipart-alternative.eml');
+    const digest = message.meta?.['contentDigest'];
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    const text = raw.toString('utf8').replace(/\r?\n/g, '\r\n');
+    const again = `Received: from relay-2.example.org by mx.dprd.example.go.id; Tue, 03 Nov 2026 09:01:12 +0700\r\nDelivered-To: aduan@dprd.example.go.id\r\n${text}`;
+    for (const redelivered of [again, again.replace(/\r\n/g, '\n')]) {
+      expect((await normalizeEmail(Buffer.from(redelivered), options)).message.meta?.['contentDigest']).toBe(digest);
+    }
+    // what the sender wrote differs: the body, or only the Date of a form sent twice with one text
+    for (const other of [text.replace('berlubang besar', 'berlubang kecil'), text.replace('08:15:00', '08:16:00')]) {
+      const o = (await normalizeEmail(Buffer.from(other), options)).message;
+      expect(o.externalId).toBe(message.externalId);
+      expect(o.meta?.['contentDigest']).toMatch(/^[0-9a-f]{64}$/);
+      expect(o.meta?.['contentDigest']).not.toBe(digest);
+    }
+  });
+
   it('falls back to sha256 of the raw message when there is no Message-ID', async () => {
     const { message, raw } = await load('no-message-id.eml');
     const { createHash } = await import('node:crypto');
