@@ -155,3 +155,52 @@ describe('telegram connector, webhook mode', () => {
     await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
   });
 });
+
+describe('telegram webhook registration refused', () => {
+  let fake: FakeBotApi;
+  beforeAll(async () => {
+    fake = await new FakeBotApi().start();
+  });
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  /** The connector with a context that only logs (setWebhook fails before any update could come). */
+  async function start(logs: { level: number; msg: string }[]): Promise<ConnectorInstance> {
+    const { pino } = await import('pino');
+    const { telegramConnector } = await import('../../connectors/telegram/index.ts');
+    const { telegramConfigSchema } = await import('../../connectors/telegram/telegram.config.ts');
+    const config = telegramConfigSchema.parse({
+      id: 'tg-hook-refused', type: 'telegram', token: fake.token, apiRoot: fake.url, mode: 'webhook',
+      webhook: { listen: { host: '127.0.0.1', port: 0 }, publicUrl: 'https://aduan.example.test/tg/hook', secretToken: SECRET },
+    });
+    const ctx = {
+      config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
+      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }),
+      lock: () => ({ isHeld: true, acquire: async () => true, release: async () => undefined }),
+      onOutbound: () => undefined,
+    } as unknown as ConnectorRuntime['ctx'];
+    const instance = telegramConnector.create(config, ctx);
+    await instance.start();
+    return instance;
+  }
+
+  it.each([
+    [401, 'Unauthorized', [/401/, /@BotFather/, /token/]],
+    [404, 'Not Found', [/404/, /apiRoot/, /token/]],
+    [400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook', [/HTTPS URL must be provided/, /webhook\.publicUrl/]],
+  ] as const)('says what to change when setWebhook answers %i', async (status, description, expected) => {
+    const logs: { level: number; msg: string }[] = [];
+    fake.failNext('setWebhook', { status, description });
+    const instance = await start(logs);
+    try {
+      await waitFor(() => logs.some((l) => l.level >= 50), 10_000);
+    } finally {
+      await instance.stop();
+    }
+    const line = logs.find((l) => l.level >= 50)!;
+    expect(line.msg).toContain('"tg-hook-refused"');
+    for (const re of expected) expect(line.msg).toMatch(re);
+    expect(line.msg).not.toContain(fake.token);
+  });
+});
