@@ -149,6 +149,36 @@ describe('telegram connector, webhook mode', () => {
     expect(stored()).toHaveLength(2);
   });
 
+  it('quarantines the first 64 KB of an update over the body limit that has the right secret, and answers 200; without the secret 413 and nothing kept', async () => {
+    const stored = () => h.db.select().from(quarantine).where(and(eq(quarantine.connectorId, CONNECTOR), eq(quarantine.code, 'TELEGRAM.TOO_LARGE'))).all();
+    const big = JSON.stringify({ update_id: 90, ...make.text(`Banjir di Jl. Solo. ${'Air masuk rumah warga. '.repeat(3500)}`, { chatId: 8880009, messageId: 90 }) });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(70 * 1024);
+    // without the secret, or with a wrong one: refused before the body is read, nothing kept
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })).status).toBe(413);
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong_secret' }, body: big })).status).toBe(413);
+    expect(stored()).toHaveLength(0);
+    // with it: kept (its first 64 KB and the reason) and answered 2xx, so Telegram does not send it again
+    const res = await post(JSON.parse(big), SECRET);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: false, quarantined: true });
+    // (sent without a length, in chunks, too)
+    const chunks = [big.slice(0, 40_000), big.slice(40_000)].map((c) => c.replace('"update_id":90', '"update_id":91'));
+    const stream = new ReadableStream({
+      start(c) {
+        for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
+        c.close();
+      },
+    });
+    const streamed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: stream, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(200);
+    const rows = stored();
+    expect(rows.map((r) => r.externalId)).toEqual(['update:90', 'update:91']);
+    expect(Buffer.byteLength(rows[0]!.payload!)).toBe(64 * 1024);
+    expect(big.startsWith(rows[0]!.payload!)).toBe(true);
+    expect(rows[0]!.reason).toMatch(/update 90 of \d+ bytes is over the 64 KB body limit/);
+    expect(await job('8880009:90')).toBeUndefined();
+  });
+
   it('stops twice without throwing', async () => {
     await instance.stop();
     await instance.stop();
