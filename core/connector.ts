@@ -110,8 +110,9 @@ export interface ConnectorContext {
   lock(resource: string, ttlMs?: number): RedisLock;
   /**
    * Consume this connector's outbound queue (acknowledgements, results). The handler sends the
-   * reply on the channel; resolving marks it sent, throwing retries with backoff, throwing
-   * `UnrecoverableError` (bullmq) sends it to the dead-letter list.
+   * reply on the channel; resolving marks it sent, throwing retries with backoff (throwing
+   * `RetryLaterError` (core/queue.ts): no sooner than it says), throwing `UnrecoverableError` (bullmq)
+   * sends it to the dead-letter list.
    */
   onOutbound(handler: (reply: ChannelReply, progress: OutboundProgress) => Promise<void>): void;
   /** Marks, in contact records, a destination that must not be messaged (blocked bot, hard bounce). */

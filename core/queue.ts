@@ -78,8 +78,30 @@ export function createRedis(config: Pick<AduanConfig, 'redis'>, role: 'worker' |
  * SMS phone or modem went down — a day after it was back — and gave up after some 60 days.
  */
 export const OUTBOUND_JOB_OPTIONS = { attempts: 300, backoff: { type: 'capped' } } as const satisfies JobsOptions;
-/** The outbound workers' `settings.backoffStrategy` for OUTBOUND_JOB_OPTIONS ('capped'). */
-export const cappedBackoff = (attemptsMade: number): number => Math.min(5_000 * 2 ** Math.max(0, attemptsMade - 1), 15 * 60_000);
+/**
+ * Thrown by an outbound handler when the channel said when to try again (Telegram's 429 `retry_after`,
+ * an HTTP Retry-After): the job's next attempt waits at least `retryAfterMs` (cappedBackoff), as a
+ * delayed job, so the worker goes on with other replies meanwhile. At most a day is honoured.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  constructor(message: string, readonly retryAfterMs: number, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Longest wait a RetryLaterError is honoured for. */
+const RETRY_LATER_MAX_MS = 24 * 3600 * 1000;
+
+/**
+ * The outbound workers' `settings.backoffStrategy` for OUTBOUND_JOB_OPTIONS ('capped'); after a
+ * RetryLaterError, at least its wait (before, a 429 asking for 60 s was tried again after 5 s, and hit the limit again).
+ */
+export const cappedBackoff = (attemptsMade: number, _type?: unknown, err?: unknown): number => {
+  const capped = Math.min(5_000 * 2 ** Math.max(0, attemptsMade - 1), 15 * 60_000);
+  const asked = err instanceof RetryLaterError && Number.isFinite(err.retryAfterMs) ? Math.min(err.retryAfterMs, RETRY_LATER_MAX_MS) : 0;
+  return Math.max(capped, asked);
+};
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 3600, count: 1000 },

@@ -41,6 +41,15 @@ export interface WebhookServerOptions {
   path: string;
   maxBodyBytes: number;
   handle(req: WebhookRequest): Promise<WebhookAnswer>;
+  /**
+   * A body over maxBodyBytes. `authentic` looks at the headers only (a secret header), before any of the
+   * body is read: false (or no `oversized`) → 413 as for anyone. True → `keep` gets the request with the
+   * body's first maxBodyBytes (and the declared length, if any) and answers it; the rest is read and dropped.
+   */
+  oversized?: {
+    authentic(headers: IncomingMessage['headers']): boolean;
+    keep(req: WebhookRequest, declaredBytes: number | undefined): Promise<WebhookAnswer>;
+  };
   /** Requests refused before the handler (wrong path/method, too large, aborted). */
   onReject?(status: number, reason: string, ip: string): void;
   keepAliveTimeoutMs?: number;
@@ -89,7 +98,9 @@ function serve(opts: WebhookServerOptions, req: IncomingMessage, res: ServerResp
     return refuse(405, 'method not allowed');
   }
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > opts.maxBodyBytes) {
+  // (header-only: an oversized body is kept only for a sender that proved itself, e.g. with a secret header)
+  const keepOversized = (): boolean => opts.oversized?.authentic(req.headers) === true;
+  if (declared > opts.maxBodyBytes && !keepOversized()) {
     req.resume();
     res.setHeader('connection', 'close');
     return refuse(413, 'entity.too.large');
@@ -103,7 +114,16 @@ function serve(opts: WebhookServerOptions, req: IncomingMessage, res: ServerResp
     if (size > opts.maxBodyBytes) {
       failed = true;
       res.setHeader('connection', 'close');
-      refuse(413, 'entity.too.large');
+      if (opts.oversized && keepOversized()) {
+        const head = Buffer.concat([...chunks, chunk]).subarray(0, opts.maxBodyBytes);
+        opts.oversized.keep({ method: 'POST', url, headers: req.headers, body: head, ip }, declared > 0 ? declared : undefined).then(
+          (a) => answer(res, a),
+          () => answer(res, { status: 500, type: 'text/plain', body: 'error' }),
+        );
+      } else {
+        refuse(413, 'entity.too.large');
+      }
+      chunks.length = 0;
       req.resume();
       return;
     }

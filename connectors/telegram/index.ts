@@ -108,8 +108,14 @@ class TelegramConnector implements ConnectorInstance {
           this.ctx.logger.info({ bot: this.bot?.username, path: wh.path }, 'telegram webhook registered');
         } catch (err) {
           if (this.abort.signal.aborted) return;
-          this.ctx.logger.warn({ err }, 'telegram setWebhook failed; retrying');
-          await sleep(10_000, undefined, { signal: this.abort.signal }).catch(() => undefined);
+          // 401/404 (token revoked or wrong, apiRoot wrong) and 400 (publicUrl refused) do not heal by waiting: say what to change
+          const f = classify(err);
+          const advice = operatorAdvice(f, this.config.id)
+            ?? (f.kind === 'permanent' ? `Telegram refuses the webhook of channel "${this.config.id}" (${f.description}): check webhook.publicUrl `
+              + '(an https:// URL Telegram can reach, on port 443, 80, 88 or 8443, with a valid certificate) and restart this connector' : undefined);
+          if (advice !== undefined) this.ctx.logger.error({ err }, `telegram setWebhook failed: ${advice}; until then nothing is received; trying again every minute`);
+          else this.ctx.logger.warn({ err }, 'telegram setWebhook failed; retrying');
+          await sleep(advice !== undefined ? 60_000 : 10_000, undefined, { signal: this.abort.signal }).catch(() => undefined);
         }
       }
     };

@@ -36,6 +36,12 @@ export const telegramConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Seconds one file of a message (getFile and its download, with their retries) may take; past it the
+     * round counts as failed, like a 5xx: the update is taken again and after 5 such rounds the file is
+     * withheld and the citizen told. Default: 30 s plus 1 s per 128 KiB of the file size limit (190 s at 20 MB).
+     */
+    downloadTimeoutSeconds: z.number().int().min(1).max(3_600).optional(),
     /** Milliseconds of quiet after the last photo of an album before it is merged (default 1500). */
     albumWaitMs: z.number().int().min(0).max(30_000).default(1_500),
     webhook: z

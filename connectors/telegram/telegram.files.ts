@@ -15,6 +15,21 @@ export interface FetchOptions {
    */
   failures?: Map<string, number>;
   maxRounds?: number;
+  /** Deadline of one file (getFile + download, retries included) in ms; default fileDeadlineMs(maxBytes). */
+  deadlineMs?: number;
+}
+
+/**
+ * Default deadline of one file: 30 s plus 1 s per 128 KiB of the size limit (190 s at 20 MB, about 1 Mbit/s).
+ * Before, a stalled download waited for Node's own 300 s per attempt (telegraf's 500 s on getFile), three
+ * attempts, and held up every later update of the bot meanwhile.
+ */
+export const fileDeadlineMs = (maxBytes: number): number => 30_000 + Math.ceil(maxBytes / (128 * 1024)) * 1_000;
+
+type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
+
+class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
 }
 
 /**
@@ -35,8 +50,18 @@ export async function fetchFiles(api: Telegram, ctx: Pick<ConnectorContext, 'sto
       out.push({ ...base, withheld: `jenis berkas ${f.contentType.slice(0, 100)} tidak diterima` });
       continue;
     }
+    const deadlineMs = opts.deadlineMs ?? fileDeadlineMs(opts.maxBytes);
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
     try {
-      const content = await withRetry(() => download(api, f, opts), { attempts: 3, ...(opts.signal ? { signal: opts.signal } : {}) });
+      let content: Buffer | 'too-big';
+      try {
+        content = await withRetry(() => download(api, f, signal, opts.maxBytes), { attempts: 3, signal });
+      } catch (err) {
+        // (a transient failure: retried with the update, withheld after maxRounds as for a 5xx)
+        if (deadline.aborted && !opts.signal?.aborted) throw new DeadlineError(`telegram file not fetched within ${Math.round(deadlineMs / 1000)} s (getFile + download)`, { cause: err });
+        throw err;
+      }
       if (content === 'too-big') {
         out.push({ ...base, withheld: `terlalu besar (batas ${formatMb(opts.maxBytes)})` });
         continue;
@@ -65,22 +90,24 @@ class DownloadError extends Error {
   override readonly name = 'DownloadError';
 }
 
-async function download(api: Telegram, f: TelegramFileRef, opts: FetchOptions): Promise<Buffer | 'too-big'> {
-  const file = await api.getFile(f.fileId);
-  if (file.file_size !== undefined && file.file_size > opts.maxBytes) return 'too-big';
+async function download(api: Telegram, f: TelegramFileRef, signal: AbortSignal, maxBytes: number): Promise<Buffer | 'too-big'> {
+  // (telegraf types its signal as the abort-controller polyfill's; its node-fetch takes the native one)
+  const file = await api.callApi('getFile', { file_id: f.fileId }, { signal: signal as unknown as TelegrafSignal });
+  if (file.file_size !== undefined && file.file_size > maxBytes) return 'too-big';
   const url = await api.getFileLink(file);
   if (url.protocol === 'file:') {
     // Local Bot API server (--local): file_path is a path on this machine.
-    if ((await stat(url)).size > opts.maxBytes) return 'too-big';
-    return readFile(url);
+    if ((await stat(url)).size > maxBytes) return 'too-big';
+    return readFile(url, { signal });
   }
-  const res = await fetch(url, opts.signal ? { signal: opts.signal } : {});
+  // (the signal also ends a body that stalls half-way)
+  const res = await fetch(url, { signal });
   if (!res.ok || !res.body) {
     // Surface 5xx as transient for withRetry, 4xx as a permanent failure.
     throw new TelegramError({ error_code: res.status, description: `file download: HTTP ${res.status}` });
   }
   const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > opts.maxBytes) {
+  if (declared > maxBytes) {
     await res.body.cancel();
     return 'too-big';
   }
@@ -88,7 +115,7 @@ async function download(api: Telegram, f: TelegramFileRef, opts: FetchOptions): 
   let total = 0;
   for await (const chunk of res.body) {
     total += (chunk as Uint8Array).length;
-    if (total > opts.maxBytes) return 'too-big';
+    if (total > maxBytes) return 'too-big';
     chunks.push(Buffer.from(chunk as Uint8Array));
   }
   if (total === 0 && (f.size ?? 0) > 0) throw new DownloadError('empty download');

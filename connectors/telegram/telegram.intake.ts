@@ -140,7 +140,10 @@ export class TelegramIntake {
   private async take(n: MessageItem): Promise<void> {
     const { api, ctx } = this.deps;
     if (n.input.meta?.['chatType'] === 'private') this.wroteAgain(n.chatId);
-    const attachments = await fetchFiles(api, ctx, n.files, { maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes, failures: this.fileFailures });
+    const attachments = await fetchFiles(api, ctx, n.files, {
+      maxBytes: this.maxFileBytes, allowedTypes: ctx.config.storage.allowedTypes, failures: this.fileFailures,
+      ...(this.deps.config.downloadTimeoutSeconds !== undefined ? { deadlineMs: this.deps.config.downloadTimeoutSeconds * 1000 } : {}),
+    });
     // (an edit, or a late album photo, carries the original's externalId in meta.editOf / meta.albumOf:
     // intake puts it on the original's case when it records it — the original may still be queued now)
     const input = { ...n.input, attachments };

@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Telegram } from 'telegraf';
 import type { ChannelReply, ConnectorContext, OutboundProgress } from '../../core/connector.ts';
+import { RetryLaterError } from '../../core/queue.ts';
 import { splitText } from '../../core/templates.ts';
 import { classify, withRetry } from './telegram.api.ts';
 
@@ -84,6 +85,9 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
       // (401/404: our token or apiRoot, not the citizen's chat — fixed by the operator, then `aduan dlq replay`)
       if (f.kind === 'permanent') opts.onUndeliverable?.(`Telegram menolak pesan (${f.description})`);
       if (f.kind === 'permanent' || f.kind === 'unauthorized') throw new UnrecoverableError(`telegram sendMessage rejected: ${(err as Error).message}`);
+      // a wait longer than is spent in-process (maxWaitMs): the job is retried as a delayed job no sooner than
+      // Telegram asked, not on the queue's own schedule (5 s, 10 s…), which only hit the limit again
+      if (f.kind === 'rate-limited') throw new RetryLaterError(`telegram sendMessage rate-limited: retry after ${Math.ceil(f.retryAfterMs / 1000)} s`, f.retryAfterMs, { cause: err });
       throw err;
     }
   }

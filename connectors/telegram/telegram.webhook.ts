@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { LIMITS } from '../../core/limits.ts';
-import { header, jsonAnswer, startWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
+import { header, jsonAnswer, startWebhookServer, type WebhookAnswer, type WebhookRequest, type WebhookServerOptions } from '../../core/webhook-server.ts';
 import type { TelegramIntake } from './telegram.intake.ts';
 
 /** Constant-time comparison of the secret header (hashing first evens out the lengths). */
@@ -17,7 +17,7 @@ export function secretMatches(expected: string, given: string | undefined): bool
  * The webhook endpoint, on the shared raw-body server. Unlike telegraf's webhookCallback (200 even
  * when the handler threw), the answer follows the queue: 200 once the update is enqueued, 503 when
  * it is not, so Telegram redelivers it. The secret header is checked before the body is parsed; a body
- * that is not an Update is quarantined (200).
+ * that is not an Update is quarantined (200), as is one over the body limit (oversizedHandler).
  */
 export function webhookHandler(deps: { ctx: ConnectorContext; intake: TelegramIntake; secretToken: string }): (req: WebhookRequest) => Promise<WebhookAnswer> {
   const { ctx, intake } = deps;
@@ -54,11 +54,38 @@ export function webhookHandler(deps: { ctx: ConnectorContext; intake: TelegramIn
   };
 }
 
+/**
+ * An update over the body limit that came with the right secret (checked on the header before the body is
+ * read): its first bytes are quarantined with the reason (`TELEGRAM.TOO_LARGE`, aduan quarantine) and it is
+ * answered 200, so Telegram stops sending it. Before, it got 413 and was gone without a trace.
+ */
+export function oversizedHandler(deps: { ctx: ConnectorContext; secretToken: string }): NonNullable<WebhookServerOptions['oversized']> {
+  const { ctx } = deps;
+  return {
+    authentic: (headers) => {
+      const given = headers['x-telegram-bot-api-secret-token'];
+      return secretMatches(deps.secretToken, Array.isArray(given) ? given[0] : given);
+    },
+    keep: async (req, declaredBytes) => {
+      const updateId = /"update_id"\s*:\s*(\d+)/.exec(req.body.toString('latin1', 0, 256))?.[1];
+      const size = declaredBytes !== undefined ? `${declaredBytes} bytes` : `over ${req.body.length} bytes`;
+      const reason = `webhook update${updateId !== undefined ? ` ${updateId}` : ''} of ${size} is over the ${Math.round(LIMITS.httpBodyMaxBytes / 1024)} KB body limit; its first ${req.body.length} bytes are kept here`;
+      ctx.quarantine({
+        externalId: updateId !== undefined ? `update:${updateId}` : `webhook:${createHash('sha256').update(req.body).digest('hex').slice(0, 32)}`,
+        code: 'TELEGRAM.TOO_LARGE', reason, payload: req.body.toString('utf8'),
+      });
+      ctx.logger.error({ updateId, ip: req.ip }, `telegram webhook: ${reason} (aduan quarantine); it is answered 200 so Telegram stops sending it: read the citizen's message there and enter it by hand`);
+      return jsonAnswer(200, { ok: false, quarantined: true });
+    },
+  };
+}
+
 /** Listen for Telegram's webhook requests on host:port, path. */
 export function listenWebhook(deps: { ctx: ConnectorContext; intake: TelegramIntake; path: string; secretToken: string; host: string; port: number; channel: string }): Promise<Server> {
   return startWebhookServer({
     host: deps.host, port: deps.port, path: deps.path, maxBodyBytes: LIMITS.httpBodyMaxBytes, channel: deps.channel,
     handle: webhookHandler(deps),
+    oversized: oversizedHandler(deps),
     onReject: (status, reason, ip) => deps.ctx.logger.warn({ status, ip }, `telegram webhook request rejected: ${reason}`),
   });
 }

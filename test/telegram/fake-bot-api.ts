@@ -96,7 +96,10 @@ export class FakeBotApi {
     this.failures.set(method, list);
   }
 
-  /** The next `times` calls of `method` are read and never answered (a half-open connection, a stalled proxy). */
+  /**
+   * The next `times` calls of `method` are read and never answered (a half-open connection, a stalled proxy);
+   * `download`: a file download that sends its headers and half the file, then stalls.
+   */
   hangNext(method: string, times = 1): void {
     this.hangs.set(method, (this.hangs.get(method) ?? 0) + times);
   }
@@ -189,6 +192,13 @@ export class FakeBotApi {
     const f = this.files.get(id);
     if (!f?.content) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(f.content.length) });
+    const hang = this.hangs.get('download') ?? 0;
+    if (hang > 0) {
+      // hangNext('download'): the headers and half the file, then nothing (a download that stalls half-way)
+      this.hangs.set('download', hang - 1);
+      res.write(f.content.subarray(0, Math.floor(f.content.length / 2)));
+      return;
+    }
     res.end(f.content);
   }
 }

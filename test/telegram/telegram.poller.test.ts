@@ -41,11 +41,11 @@ describe('telegram poller cursor', () => {
     await fake.stop();
   });
 
-  function setup(enqueue: (m: InboundMessageInput) => Promise<string>, initial: Record<string, unknown> = {}, opts: { answerGraceMs?: number; token?: string; logs?: { level: number; msg: string }[] } = {}) {
-    const { token = fake.token, logs, ...pollerOpts } = opts;
+  function setup(enqueue: (m: InboundMessageInput) => Promise<string>, initial: Record<string, unknown> = {}, opts: { answerGraceMs?: number; token?: string; logs?: { level: number; msg: string }[]; config?: Record<string, unknown> } = {}) {
+    const { token = fake.token, logs, config: extra, ...pollerOpts } = opts;
     const { ctx, state } = stubContext(enqueue, logs);
     for (const [k, v] of Object.entries(initial)) state.set(k, v);
-    const config = telegramConfigSchema.parse({ id: 'tg-unit', type: 'telegram', token, apiRoot: fake.url, polling: { timeoutSeconds: 0 } });
+    const config = telegramConfigSchema.parse({ id: 'tg-unit', type: 'telegram', token, apiRoot: fake.url, polling: { timeoutSeconds: 0 }, ...extra });
     const api = new Telegram(token, { apiRoot: fake.url });
     const intake = new TelegramIntake({ api, ctx, config, bot: { id: fake.bot.id, username: fake.bot.username } });
     return { poller: new TelegramPoller({ api, ctx, config, intake, lock: held, ...pollerOpts }), state };
@@ -124,6 +124,41 @@ describe('telegram poller cursor', () => {
     expect(rounds).toBe(5);
     expect(taken[0]!.attachments).toEqual([{ filename: 'foto-3.jpg', contentType: 'image/jpeg', size: 1, withheld: 'gagal diunduh' }]);
     expect(state.get(OFFSET_KEY)).toBe((u['update_id'] as number) + 1);
+  });
+
+  it('gives up on a file whose getFile or download stalls at its deadline, and takes it on a later round', { timeout: 30_000 }, async () => {
+    const taken: InboundMessageInput[] = [];
+    const { poller } = setup(async (m) => {
+      taken.push(m);
+      return 'job';
+    }, {}, { config: { downloadTimeoutSeconds: 1 } });
+    fake.addFile({ fileId: 'SLOW', content: Buffer.from('foto jalan berlubang') });
+    fake.hangNext('getFile');
+    fake.hangNext('download');
+    fake.push({ message: { message_id: 4, date: 0, chat: make.chat(7), from: make.from(7), caption: 'Jalan berlubang', photo: [{ file_id: 'SLOW', file_unique_id: 'sl', file_size: 20, width: 1, height: 1 }] } });
+    // round 1: getFile never answers; round 2: the download stalls half-way; each round ends at the file's deadline
+    await expect(poller.pollOnce(signal)).rejects.toThrow(/not fetched within 1 s/);
+    await expect(poller.pollOnce(signal)).rejects.toThrow(/not fetched within 1 s/);
+    expect(taken).toEqual([]);
+    await poller.pollOnce(signal);
+    expect(taken.map((m) => m.attachments)).toEqual([[{ filename: 'foto-4.jpg', contentType: 'image/jpeg', size: 20, sha256: '0'.repeat(64) }]]);
+  });
+
+  it('withholds a file whose download stalls every round, after the same rounds as a 5xx', { timeout: 60_000 }, async () => {
+    const taken: InboundMessageInput[] = [];
+    const { poller } = setup(async (m) => {
+      taken.push(m);
+      return 'job';
+    }, {}, { config: { downloadTimeoutSeconds: 1 } });
+    fake.addFile({ fileId: 'STALL', content: Buffer.from('foto sampah menumpuk') });
+    fake.hangNext('download', 100);
+    fake.push({ message: { message_id: 5, date: 0, chat: make.chat(8), from: make.from(8), caption: 'Sampah menumpuk', photo: [{ file_id: 'STALL', file_unique_id: 'st', file_size: 20, width: 1, height: 1 }] } });
+    let rounds = 0;
+    for (; rounds < 10 && taken.length === 0; rounds += 1) await poller.pollOnce(signal).catch(() => undefined);
+    expect(rounds).toBe(5);
+    expect(taken[0]!.attachments).toEqual([{ filename: 'foto-5.jpg', contentType: 'image/jpeg', size: 20, withheld: 'gagal diunduh' }]);
+    // the citizen is told which file did not come through
+    await waitFor(() => fake.callsOf('sendMessage').some((c) => Number(c.payload['chat_id']) === 8 && String(c.payload['text']).includes('foto-5.jpg')));
   });
 
   it('gives up on a getUpdates that never answers (a stalled connection) and asks again, instead of hanging for minutes', { timeout: 20_000 }, async () => {

@@ -149,9 +149,88 @@ describe('telegram connector, webhook mode', () => {
     expect(stored()).toHaveLength(2);
   });
 
+  it('quarantines the first 64 KB of an update over the body limit that has the right secret, and answers 200; without the secret 413 and nothing kept', async () => {
+    const stored = () => h.db.select().from(quarantine).where(and(eq(quarantine.connectorId, CONNECTOR), eq(quarantine.code, 'TELEGRAM.TOO_LARGE'))).all();
+    const big = JSON.stringify({ update_id: 90, ...make.text(`Banjir di Jl. Solo. ${'Air masuk rumah warga. '.repeat(3500)}`, { chatId: 8880009, messageId: 90 }) });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(70 * 1024);
+    // without the secret, or with a wrong one: refused before the body is read, nothing kept
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })).status).toBe(413);
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong_secret' }, body: big })).status).toBe(413);
+    expect(stored()).toHaveLength(0);
+    // with it: kept (its first 64 KB and the reason) and answered 2xx, so Telegram does not send it again
+    const res = await post(JSON.parse(big), SECRET);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: false, quarantined: true });
+    // (sent without a length, in chunks, too)
+    const chunks = [big.slice(0, 40_000), big.slice(40_000)].map((c) => c.replace('"update_id":90', '"update_id":91'));
+    const stream = new ReadableStream({
+      start(c) {
+        for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
+        c.close();
+      },
+    });
+    const streamed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: stream, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(200);
+    const rows = stored();
+    expect(rows.map((r) => r.externalId)).toEqual(['update:90', 'update:91']);
+    expect(Buffer.byteLength(rows[0]!.payload!)).toBe(64 * 1024);
+    expect(big.startsWith(rows[0]!.payload!)).toBe(true);
+    expect(rows[0]!.reason).toMatch(/update 90 of \d+ bytes is over the 64 KB body limit/);
+    expect(await job('8880009:90')).toBeUndefined();
+  });
+
   it('stops twice without throwing', async () => {
     await instance.stop();
     await instance.stop();
     await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
+  });
+});
+
+describe('telegram webhook registration refused', () => {
+  let fake: FakeBotApi;
+  beforeAll(async () => {
+    fake = await new FakeBotApi().start();
+  });
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  /** The connector with a context that only logs (setWebhook fails before any update could come). */
+  async function start(logs: { level: number; msg: string }[]): Promise<ConnectorInstance> {
+    const { pino } = await import('pino');
+    const { telegramConnector } = await import('../../connectors/telegram/index.ts');
+    const { telegramConfigSchema } = await import('../../connectors/telegram/telegram.config.ts');
+    const config = telegramConfigSchema.parse({
+      id: 'tg-hook-refused', type: 'telegram', token: fake.token, apiRoot: fake.url, mode: 'webhook',
+      webhook: { listen: { host: '127.0.0.1', port: 0 }, publicUrl: 'https://aduan.example.test/tg/hook', secretToken: SECRET },
+    });
+    const ctx = {
+      config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
+      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }),
+      lock: () => ({ isHeld: true, acquire: async () => true, release: async () => undefined }),
+      onOutbound: () => undefined,
+    } as unknown as ConnectorRuntime['ctx'];
+    const instance = telegramConnector.create(config, ctx);
+    await instance.start();
+    return instance;
+  }
+
+  it.each([
+    [401, 'Unauthorized', [/401/, /@BotFather/, /token/]],
+    [404, 'Not Found', [/404/, /apiRoot/, /token/]],
+    [400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook', [/HTTPS URL must be provided/, /webhook\.publicUrl/]],
+  ] as const)('says what to change when setWebhook answers %i', async (status, description, expected) => {
+    const logs: { level: number; msg: string }[] = [];
+    fake.failNext('setWebhook', { status, description });
+    const instance = await start(logs);
+    try {
+      await waitFor(() => logs.some((l) => l.level >= 50), 10_000);
+    } finally {
+      await instance.stop();
+    }
+    const line = logs.find((l) => l.level >= 50)!;
+    expect(line.msg).toContain('"tg-hook-refused"');
+    for (const re of expected) expect(line.msg).toMatch(re);
+    expect(line.msg).not.toContain(fake.token);
   });
 });
