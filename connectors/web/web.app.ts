@@ -62,6 +62,10 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     return msg;
   };
 
+  /** What a submission says (text, sender, subject): the same report sent again has the same digest (hex sha256). */
+  const submissionDigest = (s: WebSubmission): string =>
+    createHash('sha256').update([s.text, s.name, s.phone, s.email, s.subject].map((x) => x ?? '').join('\u0000')).digest('hex');
+
   const rateCheck = (req: Request, signed = false): void => {
     if ((signed ? config.rateLimit.signedPerMinute : config.rateLimit.perMinute) === 0) return;
     const wait = (signed ? signedLimiter : limiter).hit(clientKey(req.ip));
@@ -121,7 +125,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       rateCheck(req, signed !== undefined);
       const submission = parseSubmission(decodeBody(body, req.get('content-type')), ctx.config.instance.phoneRegion);
       const key = parseIdempotencyKey(req.get('idempotency-key'));
-      let externalId = key ?? (signed?.timestamped ? `signed-${signed.mac.slice(0, 40)}` : randomUUID());
+      const unkeyed = key === undefined && !signed?.timestamped ? randomUUID() : undefined;
+      let externalId = key ?? unkeyed ?? `signed-${signed!.mac.slice(0, 40)}`;
       let replayed = false;
       if (signed?.timestamped) {
         // The same signed request again (a website's retry, or a copy someone captured): the same message,
@@ -131,7 +136,13 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
         replayed = !claim.first;
         externalId = claim.value;
       }
-      const id = await ctx.enqueue(build(submission, externalId, req, false));
+      const message = build(submission, externalId, req, false);
+      // the website's own key, given to another report by mistake (a key per visitor or per session): the
+      // other report is recorded too, under a key of its own (its id differs), never taken for a retry of
+      // the first (core/message.ts contentDigestOf); a retry with the same report stays one message
+      // (by the key the message is kept under: a signed request sent again is kept under its first sending's)
+      if (externalId !== unkeyed && !externalId.startsWith('signed-')) message.meta = { ...message.meta, contentDigest: submissionDigest(submission) };
+      const id = await ctx.enqueue(message);
       if (replayed) res.set('Idempotent-Replayed', 'true');
       res.status(202).json({ id, status: 'accepted' });
     } catch (err) {
@@ -173,7 +184,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const submission = parseSubmission(body, ctx.config.instance.phoneRegion);
       // token + what was sent: the same submission twice is one message (one job id); a form sent
       // again after going back and changing the text is a new one
-      const content = createHash('sha256').update([submission.text, submission.name, submission.phone, submission.email, submission.subject].map((x) => x ?? '').join('\u0000')).digest('hex').slice(0, 16);
+      const content = submissionDigest(submission).slice(0, 16);
       const id = await ctx.enqueue(build(submission, `form-${token}-${content}`, req, true));
       res.redirect(303, `/laporan/${id}`);
     } catch (err) {

@@ -104,6 +104,22 @@ describe('web channel end to end (real Redis, real SMTP)', () => {
     expect(listCases(h.db).length).toBe(before + 1);
   });
 
+  it('an Idempotency-Key the website gives to another report by mistake does not lose that report: it is recorded too, under its own id', async () => {
+    const before = listCases(h.db).length;
+    const first = { phone: '081299990011', text: 'Lampu PJU di Jl. Veteran mati sejak Senin.' };
+    const other = { phone: '081299990022', text: 'Sampah di TPS Kotabaru belum diangkut seminggu.' };
+    const a = (await (await post(first, { 'idempotency-key': 'session-7731' })).json()) as { id: string };
+    const b = (await (await post(other, { 'idempotency-key': 'session-7731' })).json()) as { id: string };
+    const again = (await (await post(other, { 'idempotency-key': 'session-7731' })).json()) as { id: string };
+    expect(b.id).not.toBe(a.id);
+    expect(again.id).toBe(b.id);
+    const [na, nb] = [await caseNumberOf(a.id), await caseNumberOf(b.id)];
+    expect(nb).not.toBe(na);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(listCases(h.db).length).toBe(before + 2);
+    expect(listCases(h.db).find((c) => c.number === nb)?.text).toBe(other.text);
+  });
+
   it.each([
     ['missing text', { phone: '08123456789' }, 400, 'text'],
     ['no contact', { text: 'halo' }, 400, 'phone'],
