@@ -1,6 +1,6 @@
 import type { AduanConfig, DivisionConfig } from './config/schema.ts';
 import type { Db } from './db/client.ts';
-import { CHAT_CHANNELS, contentDigestOf, ingestId as sourceIngestId, reusedIdKey, type InboundMessage } from './message.ts';
+import { CHAT_CHANNELS, chatContentDigest, contentDigestOf, ingestId as sourceIngestId, reusedIdKey, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
@@ -243,6 +243,7 @@ function sourceOf(deps: IntakeDeps, tx: Tx, message: InboundMessage): { replay: 
 /** The content digest of a recorded message: kept in its meta, or (recorded before it was) that of its stored raw mail. */
 function recordedDigest(deps: IntakeDeps, row: MessageRow): string | undefined {
   const kept = contentDigestOf({ meta: (row.meta ?? {}) as Record<string, unknown> });
+  if (kept === undefined && row.channel === 'telegram') return chatContentDigest(row.receivedAt, row.text);
   if (kept !== undefined || row.channel !== 'email' || row.rawRef === null) return kept;
   try {
     return mailContentDigest(new Storage(deps.config.storage.dir).get(row.rawRef));

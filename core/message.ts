@@ -126,6 +126,16 @@ export function contentDigestOf(message: Pick<InboundMessage, 'meta'>): string |
   return typeof d === 'string' && /^[0-9a-f]{16,64}$/.test(d) ? d : undefined;
 }
 
+/**
+ * The content digest of a chat message (Telegram): when it was sent and what it says. A chat's message
+ * numbers start again at 1 in a new bot's chats (a channel given a new bot's token), so the first
+ * messages to the new bot carry the ids of old ones; their time and text tell them apart. Computed from
+ * what is stored too (received_at, text), for messages recorded before digests were kept.
+ */
+export function chatContentDigest(receivedAt: string, text: string): string {
+  return createHash('sha256').update(`${receivedAt}\u0000${text}`).digest('hex');
+}
+
 /** The key of a message that reuses the source id of another message already recorded, with other content. */
 export function reusedIdKey(externalId: string, digest: string): string {
   return `${externalId}#${digest.slice(0, 16)}`;

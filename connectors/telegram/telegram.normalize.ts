@@ -1,4 +1,4 @@
-import { normalizeText, type InboundMessageInput } from '../../core/message.ts';
+import { chatContentDigest, normalizeText, type InboundMessageInput } from '../../core/message.ts';
 import { toE164 } from '../../core/phone.ts';
 import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './telegram.config.ts';
 
@@ -191,13 +191,16 @@ function fromMessage(updateId: number, m: Obj, edited: boolean, opts: NormalizeO
     ...(replyTo !== undefined ? { replyToMessageId: `${chatId}:${replyTo}` } : {}),
     ...(caseNumber !== undefined ? { caseNumber } : {}),
   };
+  const text = normalizeText(lines.join('\n'));
+  // (a new bot's chats number their messages from 1 again: its first messages carry old ones' ids)
+  meta['contentDigest'] = chatContentDigest(receivedAt, text);
   const input: InboundMessageInput = {
     connectorId: opts.connectorId,
     channel: 'telegram',
     externalId,
     receivedAt,
     sender,
-    text: normalizeText(lines.join('\n')),
+    text,
     attachments: [],
     meta,
     ...(Object.keys(thread).length > 0 ? { thread } : {}),

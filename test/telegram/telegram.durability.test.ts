@@ -5,7 +5,6 @@ import { Queue } from 'bullmq';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../../core/db/schema.ts';
-import { ingestId } from '../../core/message.ts';
 import { queueSettings, QUEUES } from '../../core/queue.ts';
 import { getState } from '../../core/repo/state.repo.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
@@ -42,7 +41,7 @@ describe('telegram polling durability', () => {
   });
 
   const offset = () => getState<number>(h.db, CONNECTOR, 'offset') ?? 0;
-  const jobsFor = async (externalId: string) => (await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => j?.id === ingestId(CONNECTOR, externalId));
+  const jobsFor = async (externalId: string) => (await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => (j?.data as { externalId?: string } | undefined)?.externalId === externalId);
 
   function child(hang?: string): { proc: ChildProcess; out: string[] } {
     const out: string[] = [];

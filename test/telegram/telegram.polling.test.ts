@@ -206,6 +206,26 @@ describe('telegram connector, polling, end to end through intake', () => {
     expect(event.text).toContain('bot was blocked by the user');
   });
 
+  it('a new bot\'s first messages, numbered from 1 again in the same chats, are not taken for old ones; a redelivery still is, also of a message recorded before digests were kept', async () => {
+    const chatId = 6660077;
+    const old = fake.push(make.text('Jalan di Jl. Kenari berlubang besar depan sekolah.', { chatId, messageId: 1 }));
+    await waitFor(() => messageRow(`${chatId}:1`) !== undefined);
+    // recorded as before this version: no digest kept on the row
+    const first = messageRow(`${chatId}:1`)!;
+    const { contentDigest: _, ...oldMeta } = first.meta as Record<string, unknown>;
+    h.db.update(messages).set({ meta: oldMeta }).where(eq(messages.id, first.id)).run();
+    // the channel now runs a new bot: the citizen's first message to it is message 1 of the chat again
+    fake.push({ message: { ...(old['message'] as object), date: 1780090000, text: 'Lampu PJU di Jl. Kenari mati sejak kemarin malam.' } });
+    await waitFor(() => h.db.select().from(messages).where(eq(messages.connectorId, CONNECTOR)).all().some((m) => m.text.startsWith('Lampu PJU di Jl. Kenari')), 10_000);
+    const rows = () => h.db.select().from(messages).where(eq(messages.connectorId, CONNECTOR)).all().filter((m) => m.externalId.startsWith(`${chatId}:1`));
+    expect(rows().map((m) => m.externalId)).toEqual([`${chatId}:1`, expect.stringMatching(new RegExp(`^${chatId}:1#[0-9a-f]{16}$`))]);
+    // the old bot's message delivered again (same time and text): still one message
+    fake.push({ message: old['message'] });
+    fake.push(make.text('Terima kasih.', { chatId: 6660078, messageId: 1 }));
+    await waitFor(() => messageRow('6660078:1') !== undefined);
+    expect(rows()).toHaveLength(2);
+  });
+
   it('ignores channel posts, reactions and unknown update kinds and keeps going', async () => {
     fake.push({ channel_post: { message_id: 5, date: 1780000900, chat: { id: -100888, type: 'channel', title: 'Info' }, text: 'Pengumuman' } });
     fake.push({ message_reaction: { chat: make.chat(6660001), message_id: 11, date: 1780000950, old_reaction: [], new_reaction: [{ type: 'emoji', emoji: '👍' }] } });

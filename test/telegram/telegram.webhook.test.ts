@@ -2,7 +2,6 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { messages, quarantine } from '../../core/db/schema.ts';
-import { ingestId } from '../../core/message.ts';
 import { queueSettings, QUEUES } from '../../core/queue.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
@@ -47,7 +46,8 @@ describe('telegram connector, webhook mode', () => {
 
   const post = (body: unknown, secret?: string) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret !== undefined ? { 'x-telegram-bot-api-secret-token': secret } : {}) }, body: JSON.stringify(body) });
-  const job = async (externalId: string) => queue.getJob(ingestId(CONNECTOR, externalId));
+  // (a message's job id covers its content digest too, jobIdOf: found by the message it carries)
+  const job = async (externalId: string) => (await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).find((j) => (j?.data as { externalId?: string } | undefined)?.externalId === externalId);
 
   it('registers the webhook with the secret and never drops pending updates', async () => {
     await waitFor(() => fake.callsOf('setWebhook').length === 1);
