@@ -325,10 +325,12 @@ export function mergeAlbum(parts: Array<Extract<Normalized, { kind: 'message' }>
   for (const p of sorted) {
     for (const k of ['location', 'venue'] as const) if (p.input.meta?.[k] !== undefined && meta[k] === undefined) meta[k] = p.input.meta[k];
   }
+  const text = normalizeText(texts.join('\n'));
+  meta['contentDigest'] = chatContentDigest(first.input.receivedAt, text);
   return {
     ...first,
     addressed: sorted.some((p) => p.addressed),
     files: sorted.flatMap((p) => p.files),
-    input: { ...first.input, text: normalizeText(texts.join('\n')), meta },
+    input: { ...first.input, text, meta },
   };
 }
