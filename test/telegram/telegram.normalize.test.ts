@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mergeAlbum, normalizeUpdate, type Normalized } from '../../connectors/telegram/telegram.normalize.ts';
-import { inboundMessageSchema } from '../../core/message.ts';
+import { chatContentDigest, inboundMessageSchema } from '../../core/message.ts';
 import { secretMatches } from '../../connectors/telegram/telegram.webhook.ts';
 import { telegramConfigSchema } from '../../connectors/telegram/telegram.config.ts';
 
@@ -48,6 +48,14 @@ describe('telegram normaliser', () => {
     expect(merged.input.text).toBe('Sampah menumpuk di Pasar Beringharjo');
     expect(merged.files.map((f) => f.fileId)).toEqual(['ALB-1-a', 'ALB-1-b']);
     expect(merged.input.meta).toMatchObject({ mediaGroupId: 'ALB-1', messageIds: [21, 22], updateIds: [510, 511] });
+  });
+
+  it("an album's content digest is that of the time and merged text it is recorded with (what a stored row is checked by)", () => {
+    const part2 = fixture('album_part2') as { message: Record<string, unknown> };
+    const captioned = message(normalizeUpdate({ ...part2, message: { ...part2.message, caption: 'Dekat pintu timur.' } }, opts));
+    const merged = mergeAlbum([captioned, message(norm('album_part1'))]);
+    expect(merged.input.text).toBe('Sampah menumpuk di Pasar Beringharjo\nDekat pintu timur.');
+    expect(merged.input.meta['contentDigest']).toBe(chatContentDigest(merged.input.receivedAt, merged.input.text));
   });
 
   it('takes group messages only when they mention or reply to the bot', () => {
