@@ -2,26 +2,16 @@
  * `aduan cases find`: a citizen asks at the desk or on the phone after their reports without the case
  * number; the desk finds them by phone (as typed: 0812…), e-mail (any case), Telegram chat or part of the name.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../../core/db/client.ts';
 import { insertCase, listCases } from '../../core/repo/cases.repo.ts';
 import { findContacts, resolveContact } from '../../core/repo/contacts.repo.ts';
+import { cliFixture } from '../helpers/cli.ts';
 import { planOf, prepared } from '../helpers/sql.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BIN = path.join(ROOT, 'scripts', 'aduan.mjs');
-const dir = mkdtempSync(path.join(tmpdir(), 'aduan-cases-find-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const config = path.join(dir, 'aduan.yaml');
-writeFileSync(config, ['redis:', '  url: redis://127.0.0.1:9', 'database:', '  path: ./aduan.db', 'storage:', '  dir: ./storage',
-  'mail:', '  transport: file', '  file:', '    dir: ./mail',
-  'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
-const db = openDb(path.join(dir, 'aduan.db'));
+const fx = cliFixture('aduan-cases-find-');
+afterAll(fx.dispose);
+const db = openDb(fx.db);
 db.transaction((tx) => {
   const now = '2026-11-01T00:00:00.000Z';
   const siti = resolveContact(tx, { name: 'Siti Aminah', phone: '+6281234567890', email: 'siti@example.org' }, now);
@@ -39,10 +29,7 @@ const plans = [...prepared(db, () => findContacts(db, { phone: '+6281234567890' 
   .map((q) => planOf(db, q).join('\n'));
 closeDb(db);
 
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, 'cases', 'find', ...args, '--config', config], { cwd: dir, encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const run = (...args: string[]) => fx.run('cases', 'find', ...args);
 const numbers = (out: string) => [...out.matchAll(/ADU-2026-\d{6}/g)].map((m) => m[0]);
 
 describe('aduan cases find', () => {

@@ -2,24 +2,14 @@
  * `aduan cases list` on a history of years shows a page (the newest --limit cases, default 1000) and says
  * how many there are: "showing the newest 1000 of 1000000 case(s)", not a bare "1000 case(s)".
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../../core/db/client.ts';
 import { insertCase } from '../../core/repo/cases.repo.ts';
+import { cliFixture } from '../helpers/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BIN = path.join(ROOT, 'scripts', 'aduan.mjs');
-const dir = mkdtempSync(path.join(tmpdir(), 'aduan-cases-list-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const config = path.join(dir, 'aduan.yaml');
-writeFileSync(config, ['redis:', '  url: redis://127.0.0.1:9', 'database:', '  path: ./aduan.db', 'storage:', '  dir: ./storage',
-  'mail:', '  transport: file', '  file:', '    dir: ./mail',
-  'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
-const db = openDb(path.join(dir, 'aduan.db'));
+const fx = cliFixture('aduan-cases-list-');
+afterAll(fx.dispose);
+const db = openDb(fx.db);
 db.transaction((tx) => {
   for (let i = 1; i <= 5; i++) {
     insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: i <= 3 ? 'triage' : 'forwarded', kind: i === 2 ? 'statement' : 'complaint', divisionId: 'humas', contactId: null,
@@ -28,10 +18,7 @@ db.transaction((tx) => {
 });
 closeDb(db);
 
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, 'cases', 'list', ...args, '--config', config], { cwd: dir, encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, last: r.stdout.trim().split('\n').at(-1) };
-};
+const run = (...args: string[]) => fx.run('cases', 'list', ...args);
 
 describe('aduan cases list on a long history', () => {
   it('says how many cases there are beyond the page shown', () => {

@@ -55,7 +55,7 @@ describe('telegram normaliser', () => {
     const captioned = message(normalizeUpdate({ ...part2, message: { ...part2.message, caption: 'Dekat pintu timur.' } }, opts));
     const merged = mergeAlbum([captioned, message(norm('album_part1'))]);
     expect(merged.input.text).toBe('Sampah menumpuk di Pasar Beringharjo\nDekat pintu timur.');
-    expect(merged.input.meta['contentDigest']).toBe(chatContentDigest(merged.input.receivedAt, merged.input.text));
+    expect(merged.input.meta?.['contentDigest']).toBe(chatContentDigest(merged.input.receivedAt, merged.input.text));
   });
 
   it('takes group messages only when they mention or reply to the bot', () => {
