@@ -22,6 +22,13 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   const signedLimiter = new RateLimiter(config.rateLimit.signedPerMinute);
   const instance = ctx.config.instance.name;
   app.disable('x-powered-by');
+  // Pages without scripts, styled inline, posting only to this channel: a browser runs nothing else on
+  // them, sends their forms nowhere else, and lets only embedFrom's sites frame them
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors ${["'self'", ...config.embedFrom].join(' ')}`;
+  app.use((_req, res, next) => {
+    res.set({ 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' });
+    next();
+  });
   // JSON answers are tiny and never cached: an ETag (a hash of every body) is pure cost here.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);

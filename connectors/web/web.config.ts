@@ -37,6 +37,12 @@ export const webConfigSchema = channelBaseSchema.extend({
    * `<publicUrl>/status/<number>/<token>`. Without it no link is printed anywhere.
    */
   publicUrl: publicUrlSchema().optional(),
+  /**
+   * Websites that may show the form inside a frame (`https://dprd.jogjakota.go.id`): the pages'
+   * Content-Security-Policy frame-ancestors. Default none besides the channel's own address, so another
+   * site cannot lay the form or the status page under its own buttons (clickjacking).
+   */
+  embedFrom: z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'an origin such as https://dprd.jogjakota.go.id (scheme and host, no path)')).default([]),
   /** Trust X-Forwarded-For from this many proxies (behind nginx: 1). Default 0. */
   trustProxy: z.number().int().min(0).max(5).default(0),
 }).strict();

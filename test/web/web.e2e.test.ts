@@ -22,7 +22,7 @@ beforeAll(async () => {
   h = await startHarness({
     channels: [
       { id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, rateLimit: { perMinute: 0 } },
-      { id: 'web-signed', type: 'web', listen: { host: '127.0.0.1', port: signedPort }, hmacSecret: SECRET, rateLimit: { perMinute: 3 } },
+      { id: 'web-signed', type: 'web', listen: { host: '127.0.0.1', port: signedPort }, hmacSecret: SECRET, rateLimit: { perMinute: 3 }, embedFrom: ['https://dprd.jogjakota.go.id'] },
       { id: 'web-busy', type: 'web', listen: { host: '127.0.0.1', port: busyPort } },
     ],
   });
@@ -88,6 +88,19 @@ describe('web channel end to end (real Redis, real SMTP)', () => {
     const status = (await (await fetch(`${base}/v1/messages/${id}`)).json()) as Record<string, unknown>;
     expect(status).toMatchObject({ id, status: 'recorded', relation: 'new' });
     expect((await fetch(`${base}/v1/messages/${'0'.repeat(32)}`)).status).toBe(404);
+  });
+
+  it('its pages run no script, post only to the channel, and may be framed only by the channel itself or the sites in embedFrom', async () => {
+    for (const path of ['/', '/status', '/laporan/0123456789abcdef0123456789abcdef']) {
+      const res = await fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("default-src 'none'");
+      expect(csp, path).toContain("form-action 'self'");
+      expect(csp, path).toMatch(/frame-ancestors 'self'$/);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    const embedded = await fetch(`${signedBase}/`, { headers: { accept: 'text/html' } });
+    expect(embedded.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self' https:\/\/dprd\.jogjakota\.go\.id$/);
   });
 
   it('the same Idempotency-Key twice gives one message and one case', async () => {
