@@ -3,6 +3,7 @@ import type { AduanConfig } from '../config/schema.ts';
 import { caseEvents, outbox } from '../db/schema.ts';
 import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
+import { withoutCaseNumbers } from '../case-number.ts';
 import { addressOf, divisionAddresses, formatTime, inboxesOf, staffReplyTo } from '../mail/compose.ts';
 import { ingestId, type InboundMessage } from '../message.ts';
 import { heldOutbox, heldOutboxOfCase, rewriteHeldOutbox } from '../repo/outbox.repo.ts';
@@ -90,7 +91,8 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
     }
   }
   if (kase.status === 'awaiting_feedback') {
-    const verdict = parseVerdict(message.text);
+    // (the number first, as citizens are asked to name it: "ADU-2026-000123 PUAS" is the verdict too)
+    const verdict = parseVerdict(withoutCaseNumbers(message.text, deps.config.instance.casePrefix));
     if (verdict) {
       applyVerdict(deps, tx, kase, verdict, message.text, { type: 'citizen', id: who }, at);
       return verdict;

@@ -1,0 +1,79 @@
+/**
+ * The citizen's verdict on a result (PUAS / TIDAK PUAS) as citizens write it: after the case number
+ * they are asked to name.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { like } from 'drizzle-orm';
+import { outbox } from '../../core/db/schema.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
+import { officerCommand } from '../../core/lifecycle/service.ts';
+import { withoutCaseNumbers } from '../../core/case-number.ts';
+import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
+
+const PHONE = '+6281200000001';
+const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+afterEach(() => { vi.useRealTimers(); });
+
+/** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
+const day = (d: number) => new Date(CHAIN_START + HOUR + d * DAY);
+
+/** A citizen's report, forwarded on day 0, its result sent on day 1: awaiting the verdict. */
+async function answered(s: ChainSetup): Promise<string> {
+  const a = s.sms(PHONE, ROAD);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    vi.setSystemTime(day(0));
+    await s.deliverForward(a);
+    vi.setSystemTime(day(1));
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, 'api:budi');
+  } finally {
+    vi.useRealTimers();
+  }
+  expect(s.status(a)).toBe('awaiting_feedback');
+  return a;
+}
+
+let sent = 0;
+/** An SMS of the citizen at `at`; returns the case it was recorded on. */
+function smsAt(s: ChainSetup, text: string, at: Date): string | null {
+  const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `v-${++sent}`, receivedAt: at.toISOString(), sender: { phone: PHONE }, text });
+  return recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => at }, message, ingestId('sms-test', message.externalId)).caseNumber;
+}
+
+const types = (s: ChainSetup, number: string) => s.eventsOf(number).map((e) => e.type);
+const mails = (s: ChainSetup, number: string, purpose: string) => s.db.select().from(outbox).where(like(outbox.id, `${number}.${purpose}%`)).all();
+
+describe('a verdict written after the case number', () => {
+  it('"<number> PUAS" closes the case as satisfied; the division gets no "added" mail', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, `${a} PUAS`, day(2))).toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).toContain('closed_satisfied');
+    expect(mails(s, a, 'added-')).toHaveLength(0);
+    // (no "no answer" closing a week later)
+    runSweeps(s.deps, day(12));
+    expect(types(s, a)).not.toContain('closed_no_answer');
+  });
+
+  it('"adu 2026 1: tidak puas" (as typed on a phone) reopens it', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'adu 2026 1: tidak puas, masih berlubang', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a)).toContain('reopened');
+  });
+
+  it('withoutCaseNumbers leaves what is said about the case', () => {
+    expect(withoutCaseNumbers('ADU-2026-000123 PUAS', 'ADU')).toBe('PUAS');
+    expect(withoutCaseNumbers('Nomor ADU2026000123 tidak puas', 'ADU')).toBe('tidak puas');
+    expect(withoutCaseNumbers('aduan adu 2026 123. belum pak', 'ADU')).toBe('belum pak');
+    expect(withoutCaseNumbers('PUAS', 'ADU')).toBe('PUAS');
+  });
+});
