@@ -77,3 +77,48 @@ describe('a verdict written after the case number', () => {
     expect(withoutCaseNumbers('PUAS', 'ADU')).toBe('PUAS');
   });
 });
+
+describe('a verdict after the case closed for no answer', () => {
+  /** The result unanswered for sla.closeUnansweredAfterDays: closed, and the citizen told to write naming the number if not solved. */
+  async function closedForNoAnswer(s: ChainSetup): Promise<string> {
+    const a = await answered(s);
+    runSweeps(s.deps, day(9));
+    expect(s.status(a)).toBe('closed');
+    const notice = mails(s, a, 'closed-').map((o) => (o.payload as { text: string }).text);
+    expect(notice).toEqual([`Aduan ${a} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${a} bila masalahnya belum selesai.`]);
+    return a;
+  }
+
+  it('"TIDAK PUAS <number>" reopens it as a TIDAK PUAS would have: the division is told, the citizen hears it is reopened', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    expect(smsAt(s, `TIDAK PUAS ${a}`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a).slice(-2)).toEqual(['reopened', 'review_started']);
+    const told = mails(s, a, 'reopened-').map((o) => o.payload as { to: unknown; text: string });
+    expect(told.map((p) => p.to)).toEqual([['komisi-c@localhost'], { phone: PHONE }]);
+    expect(told[0]!.text).toContain(`Pelapor menyatakan belum puas atas hasil aduan ${a}`);
+    expect(told[1]!.text).toContain(`Aduan ${a} dibuka kembali`);
+    // not answered "Status: selesai" besides
+    expect(mails(s, a, 'noted-')).toHaveLength(0);
+  });
+
+  it('"<number> belum selesai, jalannya masih berlubang" reopens it too (not a new case)', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    expect(smsAt(s, `${a} belum selesai pak, jalannya masih berlubang`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('a late PUAS changes nothing; a TIDAK PUAS on a case the citizen closed as PUAS does not reopen it', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    expect(smsAt(s, `${a} PUAS`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('closed');
+    const s2 = chainSetup();
+    const b = await answered(s2);
+    expect(smsAt(s2, 'PUAS', day(2))).toBe(b);
+    expect(smsAt(s2, `${b} tidak puas`, day(4))).toBe(b);
+    expect(s2.status(b)).toBe('closed');
+  });
+});
