@@ -9,7 +9,8 @@ import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
-import { officerCommand } from '../../core/lifecycle/service.ts';
+import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
+import { monthlyReport } from '../../core/report.ts';
 import { withoutCaseNumbers } from '../../core/case-number.ts';
 import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 
@@ -120,5 +121,46 @@ describe('a verdict after the case closed for no answer', () => {
     expect(smsAt(s2, 'PUAS', day(2))).toBe(b);
     expect(smsAt(s2, `${b} tidak puas`, day(4))).toBe(b);
     expect(s2.status(b)).toBe('closed');
+  });
+});
+
+describe('the monthly report after reopenings', () => {
+  /** Run an officer tool at `at`. */
+  function asOf<T>(at: Date, fn: () => T): T {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(at);
+    try {
+      return fn();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  it('satisfaction_rate counts a case by how it ends: PUAS, then reopened by an officer and closed for no answer, is no satisfied case; one reopened and open again is not closed', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'PUAS', day(2))).toBe(a);
+    // the citizen phones: not fixed; the new result is never answered
+    asOf(day(3), () => officerSetStatus(s.deps, a, 'reopened', 'Warga menelepon: belum diperbaiki', 'api:budi'));
+    asOf(day(4), () => officerCommand(s.deps, a, { kind: 'selesai', result: 'Jalan sudah ditambal ulang.' }, 'api:budi'));
+    runSweeps(s.deps, day(12));
+    expect(s.status(a)).toBe('closed');
+    // another citizen: PUAS, then reopened by an officer and still being worked on
+    const b = s.sms('+6281200000002', 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan');
+    asOf(day(1), () => officerCommand(s.deps, b, { kind: 'selesai', result: 'Selokan sudah dikeruk.' }, 'api:budi'));
+    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'b-puas', receivedAt: day(2).toISOString(), sender: { phone: '+6281200000002' }, text: 'PUAS' });
+    recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => day(2) }, message, ingestId('sms-test', message.externalId));
+    expect(s.status(b)).toBe('closed');
+    asOf(day(3), () => officerSetStatus(s.deps, b, 'reopened', 'Warga menelepon: air masih meluap', 'api:budi'));
+    // a third: PUAS, and stays closed
+    const c = s.sms('+6281200000003', 'Lampu jalan di Jl. Melati mati sudah seminggu, mohon diperbaiki');
+    asOf(day(1), () => officerCommand(s.deps, c, { kind: 'selesai', result: 'Lampu sudah diganti.' }, 'api:budi'));
+    const puas = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'c-puas', receivedAt: day(2).toISOString(), sender: { phone: '+6281200000003' }, text: 'PUAS' });
+    recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => day(2) }, puas, ingestId('sms-test', puas.externalId));
+    expect(s.status(c)).toBe('closed');
+    const report = monthlyReport(s.db, '2026-03', false, s.config.instance.timezone);
+    // closed: a (no answer) and c (PUAS); b is open again
+    expect(report).toMatch(/^satisfaction_rate\s+50%$/m);
+    expect(report).toMatch(/^reopen_rate\s+67%$/m);
   });
 });
