@@ -15,3 +15,13 @@ export function namedCaseNumber(text: string, prefix: string): string | undefine
   const typed = new RegExp(`(?<![\\p{L}\\p{N}])${prefix}[\\s._/-]*(20\\d{2})[\\s._/-]*(\\d{1,7})(?!\\p{N})`, 'iu').exec(text);
   return typed ? `${prefix}-${typed[1]}-${typed[2]!.padStart(6, '0')}` : CASE_NUMBER.exec(text)?.[1];
 }
+
+/**
+ * The text without the case numbers it names ("ADU-2026-000123 PUAS", "adu 2026 123: belum", "Nomor
+ * ADU2026000123 tidak puas" → "PUAS", "belum", "tidak puas"): what a citizen says about the case, for
+ * reading a verdict written after the number, as they are asked to name it.
+ */
+export function withoutCaseNumbers(text: string, prefix: string): string {
+  const number = `(?:${prefix}[\\s._/-]*20\\d{2}[\\s._/-]*\\d{1,7}|[A-Z]{2,8}-\\d{4}-\\d{6})`;
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:nomor|no\\.?|aduan)\\s*:?\\s*)?${number}(?!\\p{N})[\\s:;,.)-]*`, 'giu'), ' ').trim();
+}

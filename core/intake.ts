@@ -17,7 +17,7 @@ import { placeNumbers, placesConflict } from './places.ts';
 import { namedCaseNumber } from './case-number.ts';
 import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
-import { handleReply, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
+import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
 import { parseVerdict } from './lifecycle/commands.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
@@ -101,7 +101,8 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
 
     const found = findReplyCase(deps, tx, message, contact, now);
     // a citizen's new report written on an answered case (in its thread, naming its number) is a new case
-    const reply = found && !(found.role === 'citizen' && reportsAgain(found.kase, message.text)) ? found : undefined;
+    // (a TIDAK PUAS on a case closed for no answer reopens it, as it would have while the verdict was awaited)
+    const reply = found && !(found.role === 'citizen' && reportsAgain(found.kase, message.text) && !lateUnsatisfied(deps, tx, found.kase, message.text)) ? found : undefined;
     if (reply) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
       handleReply(deps, tx, reply.kase, reply.role, message, contact, iso);

@@ -95,8 +95,13 @@ export function monthlyReport(db: Db, month: string, csv: boolean, timezone = 'A
     const e = r.events.find((x) => types.includes(x.type));
     return e ? [(Date.parse(e.at) - Date.parse(r.case.createdAt)) / 60_000] : [];
   });
-  const closed = rows.filter((r) => r.events.some((e) => e.type === 'closed_satisfied' || e.type === 'closed_no_answer'));
-  const satisfied = rows.filter((r) => r.events.some((e) => e.type === 'closed_satisfied')).length;
+  // a case counts by how it ends: its latest closing, while it stays closed (or archived) — a PUAS followed by a
+  // reopening (the citizen phoned: not fixed) and no answer to the next result is no satisfied case, and a case
+  // reopened and worked on again is not closed (before, any PUAS ever made a case a satisfied one)
+  const lastClosing = (r: (typeof rows)[number]) => (r.case.status === 'closed' || r.case.status === 'archived'
+    ? r.events.filter((e) => e.type === 'closed_satisfied' || e.type === 'closed_no_answer').at(-1) : undefined);
+  const closed = rows.filter((r) => lastClosing(r) !== undefined);
+  const satisfied = closed.filter((r) => lastClosing(r)!.type === 'closed_satisfied').length;
   const reopened = rows.filter((r) => r.case.reopenCount > 0).length;
   const recurring = rows.filter((r) => r.case.reportCount > 1).sort((x, z) => z.case.reportCount - x.case.reportCount).slice(0, 10);
   // How the classifier and router did on this month's real messages, as far as people looked:

@@ -3,6 +3,7 @@ import type { AduanConfig } from '../config/schema.ts';
 import { caseEvents, outbox } from '../db/schema.ts';
 import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
+import { withoutCaseNumbers } from '../case-number.ts';
 import { addressOf, divisionAddresses, formatTime, inboxesOf, staffReplyTo } from '../mail/compose.ts';
 import { ingestId, type InboundMessage } from '../message.ts';
 import { heldOutbox, heldOutboxOfCase, rewriteHeldOutbox } from '../repo/outbox.repo.ts';
@@ -89,8 +90,15 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
       return 'command_rejected';
     }
   }
+  // closed for want of an answer, the citizen was told to write naming the number if the problem is not solved:
+  // their TIDAK PUAS (or "belum selesai") now is the verdict they did not give in time
+  if (lateUnsatisfied(deps, tx, kase, message.text)) {
+    applyVerdict(deps, tx, kase, 'unsatisfied', message.text, { type: 'citizen', id: who }, at);
+    return 'unsatisfied';
+  }
   if (kase.status === 'awaiting_feedback') {
-    const verdict = parseVerdict(message.text);
+    // (the number first, as citizens are asked to name it: "ADU-2026-000123 PUAS" is the verdict too)
+    const verdict = parseVerdict(withoutCaseNumbers(message.text, deps.config.instance.casePrefix));
     if (verdict) {
       applyVerdict(deps, tx, kase, verdict, message.text, { type: 'citizen', id: who }, at);
       return verdict;
@@ -105,6 +113,19 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
   answerCitizen(deps, tx, kase, at);
   if (!thanks) tellDivision(deps, tx, kase, message, who, at);
   return 'citizen_reply';
+}
+
+/**
+ * A TIDAK PUAS ("belum", "tidak puas", also after the number) on a case the sweep closed because its
+ * result had no answer (its latest closing is `closed_no_answer`; archived, it is too late): the closing
+ * notice asked the citizen to write if the problem is not solved, so it reopens the case as a TIDAK PUAS
+ * in time would. A late PUAS changes nothing.
+ */
+export function lateUnsatisfied(deps: LifecycleDeps, tx: Tx, kase: CaseRow, text: string): boolean {
+  if (kase.status !== 'closed' || parseVerdict(withoutCaseNumbers(text, deps.config.instance.casePrefix)) !== 'unsatisfied') return false;
+  const closing = tx.select({ type: caseEvents.type }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.toStatus, 'closed')))
+    .orderBy(desc(caseEvents.at), desc(caseEvents.id)).get();
+  return closing?.type === 'closed_no_answer';
 }
 
 /** At most this many words of lexicon.ts ACKNOWLEDGEMENT ("ok pak terima kasih", "siap"), or only emoji, and no file. */

@@ -21,7 +21,7 @@ const SYSTEM = { type: 'system' as const, id: 'scheduler' };
  */
 interface Read { get(...params: unknown[]): unknown }
 interface All { all(...params: unknown[]): unknown[] }
-const statements = new WeakMap<object, { has: Read; stage: Read; entered: Read; replies: All; oldest: Read }>();
+const statements = new WeakMap<object, { has: Read; stage: Read; entered: Read; replies: All; resultSent: Read; oldest: Read }>();
 
 function prepared(tx: Tx) {
   const client = rawClient(tx);
@@ -32,6 +32,8 @@ function prepared(tx: Tx) {
       stage: client.prepare(`SELECT type, at FROM case_events WHERE case_id = ? AND (to_status = ? OR type IN ('rerouted', 'review_started')) ORDER BY at DESC, id DESC LIMIT 1`),
       entered: client.prepare('SELECT type, at FROM case_events WHERE case_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1'),
       replies: client.prepare(`SELECT at, text, json_extract(data, '$.acknowledgement') AS ack FROM case_events WHERE case_id = ? AND type = 'citizen_reply' AND at > ? ORDER BY at DESC, id DESC`),
+      // when the case's result (or its fallback) written since a time reached the citizen (through outbox_case_idx)
+      resultSent: client.prepare(`SELECT max(sent_at) FROM outbox WHERE case_id = ? AND id LIKE ? AND created_at >= ? AND status = 'sent'`).pluck(),
       // the first of the other reports one answer moves with a case, at its status: openChainReports(tx, k, [k.status], { limit: 1 })
       // (cases.repo.ts, openChainWhere), for each late case, prepared once: built by drizzle for each of 2,000 late
       // cases it took 0.7 s in the write transaction. Through the chain's two lookups, each at the status (the case;
@@ -51,16 +53,20 @@ function hasEvent(tx: Tx, caseId: number, type: string): boolean {
 
 /**
  * Since when a case awaiting the verdict has had no answer: its result (the move to awaiting_feedback;
- * a bare status change of an older version had none), or the citizen's latest reply since that says
- * more than "ok terima kasih" ("masih berlubang di ujung gang" is an answer, if no verdict).
+ * a bare status change of an older version had none) — or, when the result reached the citizen later
+ * (an SMS gateway down for days, SMTP refusing), its delivery —, or the citizen's latest reply since that
+ * says more than "ok terima kasih" ("masih berlubang di ujung gang" is an answer, if no verdict).
+ * A result not delivered (yet) counts from the move: its delivery clock has escalated it.
  */
 function unansweredSince(tx: Tx, k: CaseRow): string | undefined {
   const sent = (prepared(tx).entered.get(k.id, 'awaiting_feedback') as { at: string } | undefined)?.at;
   if (!sent) return undefined;
+  const delivered = prepared(tx).resultSent.get(k.id, `${k.number}.result-%`, sent) as string | null | undefined;
+  const from = delivered && delivered > sent ? delivered : sent;
   const replies = prepared(tx).replies.all(k.id, sent) as { at: string; text: string | null; ack: number | null }[];
   // (a reply recorded before replies said whether it only acknowledges is read again)
   const answer = replies.find((r) => (r.ack === null ? !onlyAcknowledges({ text: r.text ?? '', attachments: [] }) : r.ack === 0));
-  return answer?.at ?? sent;
+  return answer && answer.at > from ? answer.at : from;
 }
 
 /** The due date (YYYY-MM-DD) of the case's latest corrective action, when it names one. */

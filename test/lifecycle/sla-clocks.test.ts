@@ -178,6 +178,38 @@ describe('no answer to the result', () => {
   });
 });
 
+describe('no answer to a result delivered late', () => {
+  it('the days to answer count from when the result reached the citizen (an SMS gateway down for days), not from #selesai', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    const result = s.db.select().from(outbox).where(like(outbox.id, `${a}.result-%`)).get()!;
+    // the gateway's SIM was out of credit: the result goes out on day 6, and the citizen has the 7 days from then
+    s.db.update(outbox).set({ status: 'sent', sentAt: day(6).toISOString() }).where(like(outbox.id, result.id)).run();
+    sweep(s, day(9));
+    expect(s.status(a)).toBe('awaiting_feedback');
+    sweep(s, day(13));
+    expect(s.status(a)).toBe('awaiting_feedback');
+    sweep(s, day(14));
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).toContain('closed_no_answer');
+  });
+
+  it('a result delivered at once, or never (its delivery clock escalated it), counts from #selesai as before', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    s.db.update(outbox).set({ status: 'sent', sentAt: new Date(day(1).getTime() + 60_000).toISOString() }).where(like(outbox.id, `${a}.result-%`)).run();
+    const b = await forwarded(s, 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan');
+    command(s, b, { kind: 'selesai', result: 'Selokan sudah dikeruk.' }, day(1));
+    s.db.update(outbox).set({ status: 'dead', lastError: 'modem unreachable' }).where(like(outbox.id, `${b}.result-%`)).run();
+    sweep(s, day(8));
+    expect([s.status(a), s.status(b)]).toEqual(['awaiting_feedback', 'awaiting_feedback']);
+    sweep(s, day(9));
+    expect([s.status(a), s.status(b)]).toEqual(['closed', 'closed']);
+  });
+});
+
 describe('closed again for no answer', () => {
   it('a case reopened and again left unanswered: the citizen gets the second closing notice too', async () => {
     const s = chainSetup();

@@ -1,0 +1,166 @@
+/**
+ * The citizen's verdict on a result (PUAS / TIDAK PUAS) as citizens write it: after the case number
+ * they are asked to name.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { like } from 'drizzle-orm';
+import { outbox } from '../../core/db/schema.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
+import { runSweeps } from '../../core/lifecycle/sweeps.ts';
+import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
+import { monthlyReport } from '../../core/report.ts';
+import { withoutCaseNumbers } from '../../core/case-number.ts';
+import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
+
+const PHONE = '+6281200000001';
+const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+afterEach(() => { vi.useRealTimers(); });
+
+/** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
+const day = (d: number) => new Date(CHAIN_START + HOUR + d * DAY);
+
+/** A citizen's report, forwarded on day 0, its result sent on day 1: awaiting the verdict. */
+async function answered(s: ChainSetup): Promise<string> {
+  const a = s.sms(PHONE, ROAD);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    vi.setSystemTime(day(0));
+    await s.deliverForward(a);
+    vi.setSystemTime(day(1));
+    officerCommand(s.deps, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, 'api:budi');
+  } finally {
+    vi.useRealTimers();
+  }
+  expect(s.status(a)).toBe('awaiting_feedback');
+  return a;
+}
+
+let sent = 0;
+/** An SMS of the citizen at `at`; returns the case it was recorded on. */
+function smsAt(s: ChainSetup, text: string, at: Date): string | null {
+  const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `v-${++sent}`, receivedAt: at.toISOString(), sender: { phone: PHONE }, text });
+  return recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => at }, message, ingestId('sms-test', message.externalId)).caseNumber;
+}
+
+const types = (s: ChainSetup, number: string) => s.eventsOf(number).map((e) => e.type);
+const mails = (s: ChainSetup, number: string, purpose: string) => s.db.select().from(outbox).where(like(outbox.id, `${number}.${purpose}%`)).all();
+
+describe('a verdict written after the case number', () => {
+  it('"<number> PUAS" closes the case as satisfied; the division gets no "added" mail', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, `${a} PUAS`, day(2))).toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).toContain('closed_satisfied');
+    expect(mails(s, a, 'added-')).toHaveLength(0);
+    // (no "no answer" closing a week later)
+    runSweeps(s.deps, day(12));
+    expect(types(s, a)).not.toContain('closed_no_answer');
+  });
+
+  it('"adu 2026 1: tidak puas" (as typed on a phone) reopens it', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'adu 2026 1: tidak puas, masih berlubang', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a)).toContain('reopened');
+  });
+
+  it('withoutCaseNumbers leaves what is said about the case', () => {
+    expect(withoutCaseNumbers('ADU-2026-000123 PUAS', 'ADU')).toBe('PUAS');
+    expect(withoutCaseNumbers('Nomor ADU2026000123 tidak puas', 'ADU')).toBe('tidak puas');
+    expect(withoutCaseNumbers('aduan adu 2026 123. belum pak', 'ADU')).toBe('belum pak');
+    expect(withoutCaseNumbers('PUAS', 'ADU')).toBe('PUAS');
+  });
+});
+
+describe('a verdict after the case closed for no answer', () => {
+  /** The result unanswered for sla.closeUnansweredAfterDays: closed, and the citizen told to write naming the number if not solved. */
+  async function closedForNoAnswer(s: ChainSetup): Promise<string> {
+    const a = await answered(s);
+    runSweeps(s.deps, day(9));
+    expect(s.status(a)).toBe('closed');
+    const notice = mails(s, a, 'closed-').map((o) => (o.payload as { text: string }).text);
+    expect(notice).toEqual([`Aduan ${a} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${a} bila masalahnya belum selesai.`]);
+    return a;
+  }
+
+  it('"TIDAK PUAS <number>" reopens it as a TIDAK PUAS would have: the division is told, the citizen hears it is reopened', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    expect(smsAt(s, `TIDAK PUAS ${a}`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a).slice(-2)).toEqual(['reopened', 'review_started']);
+    const told = mails(s, a, 'reopened-').map((o) => o.payload as { to: unknown; text: string });
+    expect(told.map((p) => p.to)).toEqual([['komisi-c@localhost'], { phone: PHONE }]);
+    expect(told[0]!.text).toContain(`Pelapor menyatakan belum puas atas hasil aduan ${a}`);
+    expect(told[1]!.text).toContain(`Aduan ${a} dibuka kembali`);
+    // not answered "Status: selesai" besides
+    expect(mails(s, a, 'noted-')).toHaveLength(0);
+  });
+
+  it('"<number> belum selesai, jalannya masih berlubang" reopens it too (not a new case)', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    expect(smsAt(s, `${a} belum selesai pak, jalannya masih berlubang`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('a late PUAS changes nothing; a TIDAK PUAS on a case the citizen closed as PUAS does not reopen it', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    expect(smsAt(s, `${a} PUAS`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('closed');
+    const s2 = chainSetup();
+    const b = await answered(s2);
+    expect(smsAt(s2, 'PUAS', day(2))).toBe(b);
+    expect(smsAt(s2, `${b} tidak puas`, day(4))).toBe(b);
+    expect(s2.status(b)).toBe('closed');
+  });
+});
+
+describe('the monthly report after reopenings', () => {
+  /** Run an officer tool at `at`. */
+  function asOf<T>(at: Date, fn: () => T): T {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(at);
+    try {
+      return fn();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  it('satisfaction_rate counts a case by how it ends: PUAS, then reopened by an officer and closed for no answer, is no satisfied case; one reopened and open again is not closed', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'PUAS', day(2))).toBe(a);
+    // the citizen phones: not fixed; the new result is never answered
+    asOf(day(3), () => officerSetStatus(s.deps, a, 'reopened', 'Warga menelepon: belum diperbaiki', 'api:budi'));
+    asOf(day(4), () => officerCommand(s.deps, a, { kind: 'selesai', result: 'Jalan sudah ditambal ulang.' }, 'api:budi'));
+    runSweeps(s.deps, day(12));
+    expect(s.status(a)).toBe('closed');
+    // another citizen: PUAS, then reopened by an officer and still being worked on
+    const b = s.sms('+6281200000002', 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan');
+    asOf(day(1), () => officerCommand(s.deps, b, { kind: 'selesai', result: 'Selokan sudah dikeruk.' }, 'api:budi'));
+    const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'b-puas', receivedAt: day(2).toISOString(), sender: { phone: '+6281200000002' }, text: 'PUAS' });
+    recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => day(2) }, message, ingestId('sms-test', message.externalId));
+    expect(s.status(b)).toBe('closed');
+    asOf(day(3), () => officerSetStatus(s.deps, b, 'reopened', 'Warga menelepon: air masih meluap', 'api:budi'));
+    // a third: PUAS, and stays closed
+    const c = s.sms('+6281200000003', 'Lampu jalan di Jl. Melati mati sudah seminggu, mohon diperbaiki');
+    asOf(day(1), () => officerCommand(s.deps, c, { kind: 'selesai', result: 'Lampu sudah diganti.' }, 'api:budi'));
+    const puas = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'c-puas', receivedAt: day(2).toISOString(), sender: { phone: '+6281200000003' }, text: 'PUAS' });
+    recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => day(2) }, puas, ingestId('sms-test', puas.externalId));
+    expect(s.status(c)).toBe('closed');
+    const report = monthlyReport(s.db, '2026-03', false, s.config.instance.timezone);
+    // closed: a (no answer) and c (PUAS); b is open again
+    expect(report).toMatch(/^satisfaction_rate\s+50%$/m);
+    expect(report).toMatch(/^reopen_rate\s+67%$/m);
+  });
+});
