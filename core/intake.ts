@@ -18,7 +18,7 @@ import { namedCaseNumber } from './case-number.ts';
 import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
-import { parseVerdict } from './lifecycle/commands.ts';
+import { isClearVerdict } from './lifecycle/commands.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
@@ -393,7 +393,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
     const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
     // after a report they sent since that result, their words are about the newer report, unless they
     // give the verdict or speak of the answered problem ("masih bau pak, sampahnya …")
-    const newer = waiting && parseVerdict(message.text) === null && !problemOverlap(message.text, waiting).shared
+    const newer = waiting && !isClearVerdict(message.text) && !problemOverlap(message.text, waiting).shared
       ? latestCaseOfContact(tx, contact.id, CONTINUABLE) : undefined;
     if (waiting && !(newer && newer.id > waiting.id)) return { kase: waiting, role: 'citizen' };
   }
@@ -594,7 +594,7 @@ const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
  * answering it with "balas PUAS atau TIDAK PUAS" would lose it.
  */
 function isAnotherReport(text: string, kase: CaseRow): boolean {
-  if (parseVerdict(text) !== null || STILL.test(text) || wordCount(text) <= 6 || !namesProblem(text)) return false;
+  if (isClearVerdict(text) || STILL.test(text) || wordCount(text) <= 6 || !namesProblem(text)) return false;
   const { elsewhere, shared } = problemOverlap(text, kase);
   return elsewhere || !shared;
 }

@@ -110,3 +110,15 @@ export function parseVerdict(text: string): Verdict {
   if (/^(puas|sangat puas|1|ya|iya|sudah puas|terima kasih puas)\b/.test(t)) return 'satisfied';
   return null;
 }
+
+/**
+ * A verdict that cannot be the first word of another sentence: it says "puas", or its bare word ("ya",
+ * "iya", "tidak", "belum", "1", "2") stands alone or before a comma or full stop ("Ya, terima kasih",
+ * "Belum. Lubangnya masih ada"). "Ya ampun, sekarang saluran di gang sebelah mampet", "tidak ada air
+ * sejak kemarin", "2 minggu sampah belum diangkut" begin with such a word and are no verdict.
+ */
+export function isClearVerdict(text: string): boolean {
+  if (parseVerdict(text) === null) return false;
+  const t = ownText(text).toLowerCase().replace(/\s+/g, ' ').trim();
+  return /^(?:(?:tidak|tdk|gak|ga|nggak|belum|kurang|sangat|sudah|terima kasih) )?puas\b/.test(t.replace(/[.!?,]+/g, ' ')) || /^(?:ya|iya|tidak|belum|1|2)\s*(?:[.!?,;:)]|$)/.test(t);
+}

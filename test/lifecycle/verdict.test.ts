@@ -164,3 +164,26 @@ describe('the monthly report after reopenings', () => {
     expect(report).toMatch(/^reopen_rate\s+67%$/m);
   });
 });
+
+describe('a new report that begins with a verdict\'s word', () => {
+  it('"Ya ampun, …" or "2 minggu …" about another problem is a new case, not PUAS or TIDAK PUAS on the answered one; "Ya, terima kasih" and "Belum, …" still are', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const other = smsAt(s, 'Ya ampun, sekarang saluran air di gang sebelah mampet dan meluap ke rumah warga', day(2));
+    expect(other).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    const third = smsAt(s, '2 minggu ini sampah di depan pasar Kranggan belum diangkut', day(2));
+    expect([a, other]).not.toContain(third);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    expect(smsAt(s, 'Ya, terima kasih', day(3))).toBe(a);
+    expect(s.status(a)).toBe('closed');
+  });
+
+  it('"Belum, lubangnya masih ada" reopens the answered case', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'Belum, lubangnya masih ada', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+});
+
