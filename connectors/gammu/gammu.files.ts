@@ -288,16 +288,26 @@ export class GammuFilesConnector implements ConnectorInstance {
     const now = Date.now();
     const names = (await readdir(this.inbox)).filter((n) => !n.startsWith('.'));
     const present = new Set<string>(names);
-    let pendingUnsettled = false;
+    const unsettled: string[] = [];
     // stat/read with bounded concurrency: a backlog of thousands of files is latency-bound, not CPU-bound
     await mapLimit(names, IO_CONCURRENCY, async (name) => {
-      if ((await this.inspect(name, now)) === 'unsettled') pendingUnsettled = true;
+      if ((await this.inspect(name, now)) === 'unsettled') unsettled.push(name);
     });
+    const pendingUnsettled = unsettled.length > 0;
     for (const name of this.seen.keys()) if (!present.has(name)) this.seen.delete(name);
 
     const parts = [...this.seen.values()].flatMap((s) => (s.part ? [s.part] : []));
     const groups = groupParts(parts, this.config.multipartWindowSeconds * 1000);
-    const { ready, waiting } = takeReady(groups, now, this.config.multipartWaitSeconds * 1000);
+    const taken = takeReady(groups, now, this.config.multipartWaitSeconds * 1000);
+    // SMSD writes a message's parts one after the other: part 0 can have settled while part 1, written a
+    // moment later, has not. Nothing of that sender and serial is taken until all its files have settled
+    // (else part 0 went alone as a whole SMS, and part 1 later as a message of its own).
+    const settling = new Set(unsettled.flatMap((n) => {
+      const p = parseInboxName(n, this.ctx.config.instance.timezone);
+      return p ? [`${p.sender}\u0000${p.serial}`] : [];
+    }));
+    const ready = settling.size === 0 ? taken.ready : taken.ready.filter((m) => !settling.has(`${m.sender}\u0000${m.parts[0]?.name.serial}`));
+    const waiting = taken.waiting;
     let queueDown = false;
     let next = 0;
     const worker = async (): Promise<void> => {

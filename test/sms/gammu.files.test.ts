@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
@@ -127,6 +127,22 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     const job = await gjob('IN20260304_120000_03_+6281234567812');
     expect(job?.data.text).toBe('Bagian satu. Bagian tiga.');
     expect(job?.data.meta).toMatchObject({ incomplete: true, missingParts: [1], parts: 2 });
+  });
+
+  it('a part 0 that has settled while part 1 (written just after it) has not yet: one message, not two', async () => {
+    // SMSD writes the parts one after the other; a scan can come when part 0 is settleMs old and part 1
+    // is not yet (here: part 1's mtime is a few seconds ahead, so it stays unsettled that long)
+    const p0 = path.join(inbox, 'IN20260304_121500_04_+6281234567824_00.txt');
+    const p1 = path.join(inbox, 'IN20260304_121501_04_+6281234567824_01.txt');
+    writeFileSync(p0, utf16be('Lapor: sampah menumpuk '));
+    writeFileSync(p1, utf16be('di depan pasar Kranggan.'));
+    const later = new Date(Date.now() + 2_500);
+    utimesSync(p1, later, later);
+    await waitFor(() => !existsSync(p0) && !existsSync(p1), 10_000);
+    const jobs = (await allJobs(q)).filter((j) => j.data.sender?.phone === '+6281234567824');
+    expect(jobs.map((j) => j.data.text)).toEqual(['Lapor: sampah menumpuk di depan pasar Kranggan.']);
+    expect(jobs[0]?.data.meta).toMatchObject({ parts: 2 });
+    expect(jobs[0]?.data.meta.incomplete).toBeUndefined();
   });
 
   it('folds panic repeats (same text, same number, seconds apart) into one message', async () => {
