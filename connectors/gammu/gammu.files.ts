@@ -7,7 +7,7 @@ import { isAduanError } from '../../core/errors.ts';
 import { smsText } from '../../core/templates.ts';
 import type { RedisLock } from '../../core/lock.ts';
 import { UnrecoverableError } from 'bullmq';
-import { groupParts, takeReady, type AssembledMessage, type InboxPart } from './gammu.assemble.ts';
+import { groupParts, smsdDeliveryReport, takeReady, type AssembledMessage, type InboxPart, type SmsdReportStatus } from './gammu.assemble.ts';
 import type { GammuConfig } from './gammu.config.ts';
 import { decodeInboxContent } from './gammu.decode.ts';
 import { looksLikeInboxFile, parseInboxName } from './gammu.filename.ts';
@@ -102,6 +102,8 @@ export class GammuFilesConnector implements ConnectorInstance {
   /** Outbox journal entries read so far: key → the file name and outbox id it records. */
   private readonly journalCache = new Map<string, { file?: string; outboxId?: string }>();
   private errorDirMissing = false;
+  /** Whether the log said once that SMSD writes delivery reports into the inbox. */
+  private reportHintGiven = false;
   private lock: RedisLock | undefined;
   private watcher: FSWatcher | undefined;
   private errorWatcher: FSWatcher | undefined;
@@ -374,6 +376,11 @@ export class GammuFilesConnector implements ConnectorInstance {
   /** Enqueue one assembled message; false when the queue is unavailable (stop this scan). */
   private async take(msg: AssembledMessage): Promise<boolean> {
     const files = msg.parts.map((p) => p.name.name);
+    const report = smsdDeliveryReport(msg);
+    if (report !== undefined) {
+      await this.takeDeliveryReport(files, report);
+      return true;
+    }
     const built = buildSmsMessage(this.ctx, this.config.id, this.guard, {
       externalId: gammuFilesExternalId(msg),
       sender: msg.sender,
@@ -399,6 +406,25 @@ export class GammuFilesConnector implements ConnectorInstance {
     }
     await this.moveAll(files, this.processed);
     return true;
+  }
+
+  /**
+   * A delivery report SMSD wrote into the inbox (DeliveryReport = sms): not the citizen writing back. A
+   * report that the reply arrived (or is on its way) is kept in processedPath; one that it did not arrive
+   * is quarantined, for a person to find the case by the number (the file does not say which reply).
+   */
+  private async takeDeliveryReport(files: string[], status: SmsdReportStatus): Promise<void> {
+    const file = files[0] as string;
+    if (!this.reportHintGiven) {
+      this.reportHintGiven = true;
+      this.ctx.logger.info({ file }, 'SMSD writes delivery reports into the inbox (DeliveryReport = sms): they are recognised and not taken as citizens\' SMS; set DeliveryReport = log in SMSD\'s [smsd] section to keep them out of the inbox');
+    }
+    if (status === 'Delivered' || status === 'Pending') {
+      this.ctx.logger.debug({ file, status }, 'SMSD delivery report moved to processedPath');
+      await this.moveAll(files, this.processed);
+      return;
+    }
+    await this.reject(files, 'SMS.GAMMU_DELIVERY_REPORT', `SMSD delivery report ${file}: a reply to this number was not delivered (${status}); find its case by the number and reach the citizen another way`, status);
   }
 
   private async reject(files: string[], code: string, reason: string, payload: string): Promise<void> {

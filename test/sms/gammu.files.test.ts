@@ -145,6 +145,23 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     expect(jobs[0]?.data.meta.incomplete).toBeUndefined();
   });
 
+  it('delivery reports SMSD saves into the inbox (DeliveryReport = sms) are not taken as the citizen writing back', async () => {
+    // libgammu's status report text, in a file named after the number our reply went to
+    drop('IN20260304_122000_00_+6281234567825_00.txt', utf16be('Delivered'));
+    drop('IN20260304_122100_00_+6281234567826_00.txt', Buffer.from('Failed', 'latin1'));
+    // a citizen's own words are still a message
+    drop('IN20260304_122200_00_+6281234567827_00.txt', utf16be('Delivered? belum ada balasan soal lampu mati'));
+    await waitFor(() => inboxFiles().length === 0);
+    await waitFor(async () => (await gjob('IN20260304_122200_00_+6281234567827')) !== undefined);
+    const jobs = (await allJobs(q)).filter((j) => /\+628123456782[567]/.test(String(j.data.sender?.phone)));
+    expect(jobs.map((j) => j.data.sender.phone)).toEqual(['+6281234567827']);
+    expect(existsSync(path.join(processed, 'IN20260304_122000_00_+6281234567825_00.txt'))).toBe(true);
+    const failed = quarantined(h, ID).filter((r) => r.reason.includes('6281234567826'));
+    expect(failed.map((r) => r.code)).toEqual(['SMS.GAMMU_DELIVERY_REPORT']);
+    expect(failed[0]?.reason).toContain('not delivered (Failed)');
+    expect(existsSync(path.join(processed, 'quarantine', 'IN20260304_122100_00_+6281234567826_00.txt'))).toBe(true);
+  });
+
   it('folds panic repeats (same text, same number, seconds apart) into one message', async () => {
     const text = 'TOLONG banjir masuk rumah di Jl. Gedongkuning no 5';
     drop('IN20260304_130000_00_+6281234567813_00.txt', utf16be(text));
