@@ -15,6 +15,7 @@ import { buildSmsMessage } from '../sms/sms.message.ts';
 import { outboxFileContent, outboxFileName, outboxRecipient } from './gammu.outbox.ts';
 import { RepeatGuard, shortHash } from '../sms/sms.common.ts';
 import { FailedReplies } from './gammu.failed.ts';
+import { QueueOutage } from './gammu.outage.ts';
 
 interface Seen {
   size: number;
@@ -97,6 +98,7 @@ export class GammuFilesConnector implements ConnectorInstance {
   private readonly seen = new Map<string, Seen>();
   private readonly guard: RepeatGuard;
   private readonly failed: FailedReplies;
+  private readonly outage: QueueOutage;
   /** Files in errorDir already looked at (reported, reported before, or not a reply of ours). */
   private readonly errorSeen = new Set<string>();
   /** Outbox journal entries read so far: key → the file name and outbox id it records. */
@@ -125,6 +127,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     this.errorDir = config.errorPath !== undefined ? path.resolve(config.errorPath) : undefined;
     this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
     this.failed = new FailedReplies(ctx);
+    this.outage = new QueueOutage(ctx.logger, `in the inbox folder ${this.inbox}`);
     ctx.onOutbound((reply) => this.send(reply));
   }
 
@@ -310,15 +313,19 @@ export class GammuFilesConnector implements ConnectorInstance {
     }));
     const ready = settling.size === 0 ? taken.ready : taken.ready.filter((m) => !settling.has(`${m.sender}\u0000${m.parts[0]?.name.serial}`));
     const waiting = taken.waiting;
-    let queueDown = false;
+    let queueDown: { err: unknown } | undefined;
     let next = 0;
+    let handed = 0;
     const worker = async (): Promise<void> => {
       while (!queueDown && !this.stopped && next < ready.length) {
         const msg = ready[next++] as AssembledMessage;
-        if (!(await this.take(msg))) queueDown = true;
+        const r = await this.take(msg);
+        if (r === true) handed++;
+        else queueDown = r;
       }
     };
     await Promise.all(Array.from({ length: Math.min(ENQUEUE_CONCURRENCY, ready.length) }, worker));
+    if (queueDown) this.outage.down(queueDown.err, ready.length - handed + waiting.length);
     if (!this.stopped && !queueDown && (waiting.length > 0 || pendingUnsettled)) {
       // come back when the next file has settled or a multipart wait may have run out
       this.scheduleScan(Math.max(this.config.settleMs, 200));
@@ -373,8 +380,8 @@ export class GammuFilesConnector implements ConnectorInstance {
     return 'done';
   }
 
-  /** Enqueue one assembled message; false when the queue is unavailable (stop this scan). */
-  private async take(msg: AssembledMessage): Promise<boolean> {
+  /** Enqueue one assembled message; the error when the queue is unavailable (stop this scan). */
+  private async take(msg: AssembledMessage): Promise<true | { err: unknown }> {
     const files = msg.parts.map((p) => p.name.name);
     const report = smsdDeliveryReport(msg);
     if (report !== undefined) {
@@ -394,6 +401,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     }
     try {
       const jobId = await this.ctx.enqueue(built.message);
+      this.outage.up();
       // file names carry the sender's number: logged under a masked key, never as an id
       this.ctx.logger.info({ jobId, file: built.message.externalId, parts: msg.parts.length, incomplete: msg.incomplete }, 'SMS queued');
     } catch (err) {
@@ -401,8 +409,8 @@ export class GammuFilesConnector implements ConnectorInstance {
         await this.reject(files, 'MESSAGE.INVALID', `${msg.id}: ${err.message}`, msg.text);
         return true;
       }
-      this.ctx.logger.warn({ err, file: msg.id }, 'intake queue unavailable; inbox files stay for the next scan');
-      return false;
+      // (logged once per outage by the scan, with how many wait: QueueOutage)
+      return { err };
     }
     await this.moveAll(files, this.processed);
     return true;

@@ -71,5 +71,22 @@ describe('citizens\' numbers in Gammu file names never reach the log in full', (
       for (const n of ['81234567891', '81234567892', '81234567893']) expect(text).not.toContain(n);
       expect(text).toContain('***891');
     });
+
+    it('Redis down with SMS waiting: one warning saying how many wait and where, not one per file and scan; one line when it is back', async () => {
+      await h.redis.stop();
+      for (let i = 0; i < 40; i++) writeFileSync(path.join(inbox, `IN20260304_11${String(i).padStart(2, '0')}00_00_+62812345679${String(i).padStart(2, '0')}_00.txt`), utf16be(`Aduan nomor ${i}: jalan rusak`));
+      const said = (re: RegExp) => logs.lines.map((l) => JSON.parse(l) as { msg: string; level: number }).filter((l) => re.test(l.msg));
+      await waitFor(() => said(/intake queue unavailable/).length > 0, 10_000);
+      // several more scans (every 200 ms) while Redis stays down
+      await new Promise((r) => setTimeout(r, 1_500));
+      const down = said(/intake queue unavailable/);
+      expect(down).toHaveLength(1);
+      expect(down[0]!.msg).toMatch(/: \d+ SMS wait in the inbox folder .*inbox, nothing is moved/);
+      expect(down[0]!.msg).toContain('is Redis up?');
+      await h.redis.restart();
+      await waitFor(() => readdirSync(inbox).length === 0, 20_000);
+      expect(said(/intake queue reachable again/)).toHaveLength(1);
+      expect(said(/intake queue unavailable/)).toHaveLength(1);
+    });
   });
 });
