@@ -25,6 +25,8 @@ interface Seen {
 }
 
 const ENQUEUE_CONCURRENCY = 32;
+/** A scan with at least this many SMS to take (a first start, the end of an outage) logs its progress, once per this many. */
+const BACKLOG_STEP = 100;
 const IO_CONCURRENCY = 32;
 /** One part is at most 140 octets on air (≈ 320 bytes as UTF-16 or UTF-8 text); anything far bigger is not SMSD's. */
 const MAX_PART_BYTES = 16 * 1024;
@@ -316,16 +318,24 @@ export class GammuFilesConnector implements ConnectorInstance {
     let queueDown: { err: unknown } | undefined;
     let next = 0;
     let handed = 0;
+    // a backlog (thousands of files at a first start) is not silent from 'started' until it is done
+    const backlog = ready.length >= BACKLOG_STEP && !this.outage.active;
+    if (backlog) this.ctx.logger.info({ count: ready.length, files: names.length, inbox: this.inbox }, `taking a backlog of ${ready.length} SMS from the inbox folder`);
     const worker = async (): Promise<void> => {
       while (!queueDown && !this.stopped && next < ready.length) {
         const msg = ready[next++] as AssembledMessage;
         const r = await this.take(msg);
-        if (r === true) handed++;
-        else queueDown = r;
+        if (r !== true) {
+          queueDown = r;
+          continue;
+        }
+        handed++;
+        if (backlog && handed % BACKLOG_STEP === 0) this.ctx.logger.info({ taken: handed, of: ready.length }, `backlog: ${handed} of ${ready.length} SMS taken`);
       }
     };
     await Promise.all(Array.from({ length: Math.min(ENQUEUE_CONCURRENCY, ready.length) }, worker));
     if (queueDown) this.outage.down(queueDown.err, ready.length - handed + waiting.length);
+    else if (backlog && !this.stopped) this.ctx.logger.info({ taken: handed, of: ready.length }, `backlog taken: ${handed} SMS`);
     if (!this.stopped && !queueDown && (waiting.length > 0 || pendingUnsettled)) {
       // come back when the next file has settled or a multipart wait may have run out
       this.scheduleScan(Math.max(this.config.settleMs, 200));
