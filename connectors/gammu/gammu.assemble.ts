@@ -113,3 +113,18 @@ export function takeReady(groups: readonly PartGroup[], nowMs: number, waitMs: n
   }
   return { ready, waiting };
 }
+
+/** The texts libgammu gives a status report (GSM_DecodeSMSStatusReportData), by TP-Status. */
+export const SMSD_REPORT_TEXTS = ['Delivered', 'Pending', 'Failed', 'Unknown'] as const;
+export type SmsdReportStatus = (typeof SMSD_REPORT_TEXTS)[number];
+
+/**
+ * A delivery report SMSD saved into the inbox (DeliveryReport = sms in its [smsd] section): a text file
+ * like a received SMS, named after the number our reply went to, whose whole text is libgammu's status
+ * word. Never a citizen's message (a citizen does not send the bare English word "Delivered").
+ */
+export function smsdDeliveryReport(msg: Pick<AssembledMessage, 'parts' | 'text'>): SmsdReportStatus | undefined {
+  const only = msg.parts[0];
+  if (msg.parts.length !== 1 || only === undefined || only.name.part !== 0 || only.name.ext !== 'txt') return undefined;
+  return SMSD_REPORT_TEXTS.find((t) => t === msg.text);
+}

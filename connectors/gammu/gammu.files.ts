@@ -7,7 +7,7 @@ import { isAduanError } from '../../core/errors.ts';
 import { smsText } from '../../core/templates.ts';
 import type { RedisLock } from '../../core/lock.ts';
 import { UnrecoverableError } from 'bullmq';
-import { groupParts, takeReady, type AssembledMessage, type InboxPart } from './gammu.assemble.ts';
+import { groupParts, smsdDeliveryReport, takeReady, type AssembledMessage, type InboxPart, type SmsdReportStatus } from './gammu.assemble.ts';
 import type { GammuConfig } from './gammu.config.ts';
 import { decodeInboxContent } from './gammu.decode.ts';
 import { looksLikeInboxFile, parseInboxName } from './gammu.filename.ts';
@@ -15,6 +15,7 @@ import { buildSmsMessage } from '../sms/sms.message.ts';
 import { outboxFileContent, outboxFileName, outboxRecipient } from './gammu.outbox.ts';
 import { RepeatGuard, shortHash } from '../sms/sms.common.ts';
 import { FailedReplies } from './gammu.failed.ts';
+import { QueueOutage } from './gammu.outage.ts';
 
 interface Seen {
   size: number;
@@ -24,6 +25,8 @@ interface Seen {
 }
 
 const ENQUEUE_CONCURRENCY = 32;
+/** A scan with at least this many SMS to take (a first start, the end of an outage) logs its progress, once per this many. */
+const BACKLOG_STEP = 100;
 const IO_CONCURRENCY = 32;
 /** One part is at most 140 octets on air (≈ 320 bytes as UTF-16 or UTF-8 text); anything far bigger is not SMSD's. */
 const MAX_PART_BYTES = 16 * 1024;
@@ -97,11 +100,14 @@ export class GammuFilesConnector implements ConnectorInstance {
   private readonly seen = new Map<string, Seen>();
   private readonly guard: RepeatGuard;
   private readonly failed: FailedReplies;
+  private readonly outage: QueueOutage;
   /** Files in errorDir already looked at (reported, reported before, or not a reply of ours). */
   private readonly errorSeen = new Set<string>();
   /** Outbox journal entries read so far: key → the file name and outbox id it records. */
   private readonly journalCache = new Map<string, { file?: string; outboxId?: string }>();
   private errorDirMissing = false;
+  /** Whether the log said once that SMSD writes delivery reports into the inbox. */
+  private reportHintGiven = false;
   private lock: RedisLock | undefined;
   private watcher: FSWatcher | undefined;
   private errorWatcher: FSWatcher | undefined;
@@ -123,6 +129,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     this.errorDir = config.errorPath !== undefined ? path.resolve(config.errorPath) : undefined;
     this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
     this.failed = new FailedReplies(ctx);
+    this.outage = new QueueOutage(ctx.logger, `in the inbox folder ${this.inbox}`);
     ctx.onOutbound((reply) => this.send(reply));
   }
 
@@ -288,25 +295,47 @@ export class GammuFilesConnector implements ConnectorInstance {
     const now = Date.now();
     const names = (await readdir(this.inbox)).filter((n) => !n.startsWith('.'));
     const present = new Set<string>(names);
-    let pendingUnsettled = false;
+    const unsettled: string[] = [];
     // stat/read with bounded concurrency: a backlog of thousands of files is latency-bound, not CPU-bound
     await mapLimit(names, IO_CONCURRENCY, async (name) => {
-      if ((await this.inspect(name, now)) === 'unsettled') pendingUnsettled = true;
+      if ((await this.inspect(name, now)) === 'unsettled') unsettled.push(name);
     });
+    const pendingUnsettled = unsettled.length > 0;
     for (const name of this.seen.keys()) if (!present.has(name)) this.seen.delete(name);
 
     const parts = [...this.seen.values()].flatMap((s) => (s.part ? [s.part] : []));
     const groups = groupParts(parts, this.config.multipartWindowSeconds * 1000);
-    const { ready, waiting } = takeReady(groups, now, this.config.multipartWaitSeconds * 1000);
-    let queueDown = false;
+    const taken = takeReady(groups, now, this.config.multipartWaitSeconds * 1000);
+    // SMSD writes a message's parts one after the other: part 0 can have settled while part 1, written a
+    // moment later, has not. Nothing of that sender and serial is taken until all its files have settled
+    // (else part 0 went alone as a whole SMS, and part 1 later as a message of its own).
+    const settling = new Set(unsettled.flatMap((n) => {
+      const p = parseInboxName(n, this.ctx.config.instance.timezone);
+      return p ? [`${p.sender}\u0000${p.serial}`] : [];
+    }));
+    const ready = settling.size === 0 ? taken.ready : taken.ready.filter((m) => !settling.has(`${m.sender}\u0000${m.parts[0]?.name.serial}`));
+    const waiting = taken.waiting;
+    let queueDown: { err: unknown } | undefined;
     let next = 0;
+    let handed = 0;
+    // a backlog (thousands of files at a first start) is not silent from 'started' until it is done
+    const backlog = ready.length >= BACKLOG_STEP && !this.outage.active;
+    if (backlog) this.ctx.logger.info({ count: ready.length, files: names.length, inbox: this.inbox }, `taking a backlog of ${ready.length} SMS from the inbox folder`);
     const worker = async (): Promise<void> => {
       while (!queueDown && !this.stopped && next < ready.length) {
         const msg = ready[next++] as AssembledMessage;
-        if (!(await this.take(msg))) queueDown = true;
+        const r = await this.take(msg);
+        if (r !== true) {
+          queueDown = r;
+          continue;
+        }
+        handed++;
+        if (backlog && handed % BACKLOG_STEP === 0) this.ctx.logger.info({ taken: handed, of: ready.length }, `backlog: ${handed} of ${ready.length} SMS taken`);
       }
     };
     await Promise.all(Array.from({ length: Math.min(ENQUEUE_CONCURRENCY, ready.length) }, worker));
+    if (queueDown) this.outage.down(queueDown.err, ready.length - handed + waiting.length);
+    else if (backlog && !this.stopped) this.ctx.logger.info({ taken: handed, of: ready.length }, `backlog taken: ${handed} SMS`);
     if (!this.stopped && !queueDown && (waiting.length > 0 || pendingUnsettled)) {
       // come back when the next file has settled or a multipart wait may have run out
       this.scheduleScan(Math.max(this.config.settleMs, 200));
@@ -361,9 +390,14 @@ export class GammuFilesConnector implements ConnectorInstance {
     return 'done';
   }
 
-  /** Enqueue one assembled message; false when the queue is unavailable (stop this scan). */
-  private async take(msg: AssembledMessage): Promise<boolean> {
+  /** Enqueue one assembled message; the error when the queue is unavailable (stop this scan). */
+  private async take(msg: AssembledMessage): Promise<true | { err: unknown }> {
     const files = msg.parts.map((p) => p.name.name);
+    const report = smsdDeliveryReport(msg);
+    if (report !== undefined) {
+      await this.takeDeliveryReport(files, report);
+      return true;
+    }
     const built = buildSmsMessage(this.ctx, this.config.id, this.guard, {
       externalId: gammuFilesExternalId(msg),
       sender: msg.sender,
@@ -377,6 +411,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     }
     try {
       const jobId = await this.ctx.enqueue(built.message);
+      this.outage.up();
       // file names carry the sender's number: logged under a masked key, never as an id
       this.ctx.logger.info({ jobId, file: built.message.externalId, parts: msg.parts.length, incomplete: msg.incomplete }, 'SMS queued');
     } catch (err) {
@@ -384,11 +419,30 @@ export class GammuFilesConnector implements ConnectorInstance {
         await this.reject(files, 'MESSAGE.INVALID', `${msg.id}: ${err.message}`, msg.text);
         return true;
       }
-      this.ctx.logger.warn({ err, file: msg.id }, 'intake queue unavailable; inbox files stay for the next scan');
-      return false;
+      // (logged once per outage by the scan, with how many wait: QueueOutage)
+      return { err };
     }
     await this.moveAll(files, this.processed);
     return true;
+  }
+
+  /**
+   * A delivery report SMSD wrote into the inbox (DeliveryReport = sms): not the citizen writing back. A
+   * report that the reply arrived (or is on its way) is kept in processedPath; one that it did not arrive
+   * is quarantined, for a person to find the case by the number (the file does not say which reply).
+   */
+  private async takeDeliveryReport(files: string[], status: SmsdReportStatus): Promise<void> {
+    const file = files[0] as string;
+    if (!this.reportHintGiven) {
+      this.reportHintGiven = true;
+      this.ctx.logger.info({ file }, 'SMSD writes delivery reports into the inbox (DeliveryReport = sms): they are recognised and not taken as citizens\' SMS; set DeliveryReport = log in SMSD\'s [smsd] section to keep them out of the inbox');
+    }
+    if (status === 'Delivered' || status === 'Pending') {
+      this.ctx.logger.debug({ file, status }, 'SMSD delivery report moved to processedPath');
+      await this.moveAll(files, this.processed);
+      return;
+    }
+    await this.reject(files, 'SMS.GAMMU_DELIVERY_REPORT', `SMSD delivery report ${file}: a reply to this number was not delivered (${status}); find its case by the number and reach the citizen another way`, status);
   }
 
   private async reject(files: string[], code: string, reason: string, payload: string): Promise<void> {

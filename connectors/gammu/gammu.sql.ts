@@ -13,6 +13,7 @@ import { splitSms } from './gammu.outbox.ts';
 import { concatUdh, parseConcatUdh } from './gammu.udh.ts';
 import { RepeatGuard, shortHash, zonedIso } from '../sms/sms.common.ts';
 import { FailedReplies } from './gammu.failed.ts';
+import { QueueOutage } from './gammu.outage.ts';
 
 /** One `inbox` row as read (v18 columns are null on v17). */
 export interface InboxRow {
@@ -192,6 +193,7 @@ export class GammuSqlConnector implements ConnectorInstance {
   private readonly firstSeen = new Map<string, number>();
   private readonly guard: RepeatGuard;
   private readonly failed: FailedReplies;
+  private readonly outage: QueueOutage;
   private hasStatusError = false;
   private lock: RedisLock | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -206,6 +208,7 @@ export class GammuSqlConnector implements ConnectorInstance {
     this.file = path.resolve(config.databasePath as string);
     this.guard = new RepeatGuard(config.repeatWindowSeconds * 1000);
     this.failed = new FailedReplies(ctx);
+    this.outage = new QueueOutage(ctx.logger, `in Gammu's inbox table (${this.file}, Processed not set)`);
     ctx.onOutbound((reply) => this.send(reply));
   }
 
@@ -313,7 +316,7 @@ export class GammuSqlConnector implements ConnectorInstance {
     const tz = this.ctx.config.instance.timezone;
     const groups = groupInboxRows(rows, this.version, this.config.multipartWindowSeconds * 1000, tz);
     const live = new Set<string>();
-    for (const g of groups) {
+    for (const [i, g] of groups.entries()) {
       if (this.stopped) return;
       live.add(g.key);
       const first = this.firstSeen.get(g.key) ?? now;
@@ -322,7 +325,11 @@ export class GammuSqlConnector implements ConnectorInstance {
       for (let s = 1; s <= g.total; s++) if (!g.rows.has(s)) missing.push(s);
       if (missing.length > 0 && now - first < this.config.multipartWaitSeconds * 1000) continue;
       const ok = await this.take(db, g, missing, tz);
-      if (!ok) return; // queue down: stop, retry next poll
+      if (ok !== true) {
+        // queue down: stop, retry next poll (said once per outage, with how many wait)
+        this.outage.down(ok.err, groups.length - i);
+        return;
+      }
       this.firstSeen.delete(g.key);
     }
     for (const k of this.firstSeen.keys()) if (!live.has(k)) this.firstSeen.delete(k);
@@ -335,7 +342,7 @@ export class GammuSqlConnector implements ConnectorInstance {
     })();
   }
 
-  private async take(db: Database.Database, g: SqlGroup, missing: number[], tz: string): Promise<boolean> {
+  private async take(db: Database.Database, g: SqlGroup, missing: number[], tz: string): Promise<true | { err: unknown }> {
     const rows = [...g.rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
     const ids = rows.map((r) => r.ID);
     const first = rows[0] as InboxRow;
@@ -367,11 +374,11 @@ export class GammuSqlConnector implements ConnectorInstance {
     if (!built.ok) return quarantine(built.code, `rows ${ids.join(',')}: ${built.reason}`, text);
     try {
       const jobId = await this.ctx.enqueue(built.message);
+      this.outage.up();
       this.ctx.logger.info({ jobId, externalId: built.message.externalId, parts: rows.length }, 'SMS queued');
     } catch (err) {
       if (isAduanError(err, 'MESSAGE.INVALID')) return quarantine('MESSAGE.INVALID', err.message, text);
-      this.ctx.logger.warn({ err, externalId }, 'intake queue unavailable; rows stay unprocessed');
-      return false;
+      return { err };
     }
     // if this update is lost (crash, busy DB) the next poll re-enqueues the same externalId: idempotent
     this.markProcessed(db, ids);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
@@ -127,6 +127,39 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     const job = await gjob('IN20260304_120000_03_+6281234567812');
     expect(job?.data.text).toBe('Bagian satu. Bagian tiga.');
     expect(job?.data.meta).toMatchObject({ incomplete: true, missingParts: [1], parts: 2 });
+  });
+
+  it('a part 0 that has settled while part 1 (written just after it) has not yet: one message, not two', async () => {
+    // SMSD writes the parts one after the other; a scan can come when part 0 is settleMs old and part 1
+    // is not yet (here: part 1's mtime is a few seconds ahead, so it stays unsettled that long)
+    const p0 = path.join(inbox, 'IN20260304_121500_04_+6281234567824_00.txt');
+    const p1 = path.join(inbox, 'IN20260304_121501_04_+6281234567824_01.txt');
+    writeFileSync(p0, utf16be('Lapor: sampah menumpuk '));
+    writeFileSync(p1, utf16be('di depan pasar Kranggan.'));
+    const later = new Date(Date.now() + 2_500);
+    utimesSync(p1, later, later);
+    await waitFor(() => !existsSync(p0) && !existsSync(p1), 10_000);
+    const jobs = (await allJobs(q)).filter((j) => j.data.sender?.phone === '+6281234567824');
+    expect(jobs.map((j) => j.data.text)).toEqual(['Lapor: sampah menumpuk di depan pasar Kranggan.']);
+    expect(jobs[0]?.data.meta).toMatchObject({ parts: 2 });
+    expect(jobs[0]?.data.meta.incomplete).toBeUndefined();
+  });
+
+  it('delivery reports SMSD saves into the inbox (DeliveryReport = sms) are not taken as the citizen writing back', async () => {
+    // libgammu's status report text, in a file named after the number our reply went to
+    drop('IN20260304_122000_00_+6281234567825_00.txt', utf16be('Delivered'));
+    drop('IN20260304_122100_00_+6281234567826_00.txt', Buffer.from('Failed', 'latin1'));
+    // a citizen's own words are still a message
+    drop('IN20260304_122200_00_+6281234567827_00.txt', utf16be('Delivered? belum ada balasan soal lampu mati'));
+    await waitFor(() => inboxFiles().length === 0);
+    await waitFor(async () => (await gjob('IN20260304_122200_00_+6281234567827')) !== undefined);
+    const jobs = (await allJobs(q)).filter((j) => /\+628123456782[567]/.test(String(j.data.sender?.phone)));
+    expect(jobs.map((j) => j.data.sender.phone)).toEqual(['+6281234567827']);
+    expect(existsSync(path.join(processed, 'IN20260304_122000_00_+6281234567825_00.txt'))).toBe(true);
+    const failed = quarantined(h, ID).filter((r) => r.reason.includes('6281234567826'));
+    expect(failed.map((r) => r.code)).toEqual(['SMS.GAMMU_DELIVERY_REPORT']);
+    expect(failed[0]?.reason).toContain('not delivered (Failed)');
+    expect(existsSync(path.join(processed, 'quarantine', 'IN20260304_122100_00_+6281234567826_00.txt'))).toBe(true);
   });
 
   it('folds panic repeats (same text, same number, seconds apart) into one message', async () => {

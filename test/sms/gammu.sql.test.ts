@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type Database from 'better-sqlite3';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,8 @@ for (const version of [17, 18] as const) {
     const root = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-sql-'));
     const file = path.join(root, 'smsd.db');
     const unprocessed = (): number => (gdb.prepare(`SELECT COUNT(*) AS n FROM inbox WHERE Processed <> 'true'`).get() as { n: number }).n;
+    const logLines: string[] = [];
+    const said = (re: RegExp) => logLines.map((l) => JSON.parse(l) as { msg: string }).filter((l) => re.test(l.msg));
     const jobsOf = async (phone: string) => (await allJobs(q)).filter((j) => j.data.connectorId === ID && j.data.sender?.phone === phone);
 
     /** One multipart message the way this schema version stores it (v17: UDH only, v18: MessageID etc.). */
@@ -49,7 +52,8 @@ for (const version of [17, 18] as const) {
 
     beforeAll(async () => {
       gdb = createGammuDb(file, version);
-      h = await startHarness({ channels: [{ id: ID, type: 'gammu', backend: 'sql', databasePath: file, scanIntervalMs: 150, multipartWaitSeconds: 1 }] });
+      const logs = new Writable({ write(chunk: Buffer, _enc, cb) { logLines.push(chunk.toString()); cb(); } });
+      h = await startHarness({ channels: [{ id: ID, type: 'gammu', backend: 'sql', databasePath: file, scanIntervalMs: 150, multipartWaitSeconds: 1 }] }, { logs });
       q = intakeQueue(h);
     });
     afterAll(async () => {
@@ -111,14 +115,19 @@ for (const version of [17, 18] as const) {
       await waitFor(() => unprocessed() === 0);
     });
 
-    it('leaves rows unprocessed while Redis is down and takes them afterwards', async () => {
+    it('leaves rows unprocessed while Redis is down and takes them afterwards; the log says so once, not on every poll', async () => {
       await h.redis.stop();
       insertInbox(gdb, version, { sender: '+6281234560006', text: 'Got sumbat di Jl. Taman Siswa' });
       await new Promise((r) => setTimeout(r, 800));
       expect(unprocessed()).toBe(1);
+      const down = said(/intake queue unavailable/);
+      expect(down).toHaveLength(1);
+      expect(down[0]!.msg).toContain('1 SMS wait in Gammu\'s inbox table');
       await h.redis.restart();
       await waitFor(() => unprocessed() === 0, 15_000);
       expect(await jobsOf('+6281234560006')).toHaveLength(1);
+      expect(said(/intake queue reachable again/)).toHaveLength(1);
+      expect(said(/intake queue unavailable/)).toHaveLength(1);
     });
 
     it('sends replies through outbox / outbox_multipart (UCS-2 split, UDH, SequencePosition from 2), once', async () => {

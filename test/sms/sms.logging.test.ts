@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,9 +48,14 @@ describe('citizens\' numbers in Gammu file names never reach the log in full', (
     const root = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-log-'));
     const inbox = path.join(root, 'inbox');
     const outbox = path.join(root, 'outbox');
+    const backlogInbox = path.join(root, 'backlog-inbox');
     beforeAll(async () => {
       mkdirSync(inbox, { recursive: true });
-      h = await startHarness({ channels: [{ id: 'sms-gammu', type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: path.join(root, 'processed'), outboxPath: outbox, scanIntervalMs: 200, settleMs: 50, multipartWaitSeconds: 1 }] }, { logs: logs.stream });
+      mkdirSync(backlogInbox, { recursive: true });
+      h = await startHarness({ channels: [
+        { id: 'sms-gammu', type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: path.join(root, 'processed'), outboxPath: outbox, scanIntervalMs: 200, settleMs: 50, multipartWaitSeconds: 1 },
+        { id: 'sms-gammu-backlog', type: 'gammu', backend: 'files', inboxPath: backlogInbox, processedPath: path.join(root, 'backlog-processed'), outboxPath: path.join(root, 'backlog-outbox'), scanIntervalMs: 200, settleMs: 50 },
+      ] }, { logs: logs.stream });
       await h.startConnector('sms-gammu');
     });
     afterAll(async () => {
@@ -70,6 +75,40 @@ describe('citizens\' numbers in Gammu file names never reach the log in full', (
       expect(text).toContain('quarantined');
       for (const n of ['81234567891', '81234567892', '81234567893']) expect(text).not.toContain(n);
       expect(text).toContain('***891');
+    });
+
+    it('a backlog at start (SMSD kept receiving while Aduan was stopped) logs how many wait and its progress, not only one line per SMS', async () => {
+      // written while the connector was stopped (an hour ago): all settled at the first scan
+      const before = new Date(Date.now() - 3_600_000);
+      for (let i = 0; i < 250; i++) {
+        const file = path.join(backlogInbox, `IN20260301_${10 + Math.floor(i / 60)}${String(i % 60).padStart(2, '0')}00_00_+628123456${7000 + i}_00.txt`);
+        writeFileSync(file, utf16be(`Laporan ${i}: lampu jalan mati`));
+        utimesSync(file, before, before);
+      }
+      await h.startConnector('sms-gammu-backlog');
+      await waitFor(() => readdirSync(backlogInbox).length === 0, 20_000);
+      const msgs = logs.lines.map((l) => JSON.parse(l) as { msg: string; connector: string }).filter((l) => l.connector === 'sms-gammu-backlog').map((l) => l.msg);
+      expect(msgs).toContain('taking a backlog of 250 SMS from the inbox folder');
+      expect(msgs).toContain('backlog: 100 of 250 SMS taken');
+      expect(msgs).toContain('backlog: 200 of 250 SMS taken');
+      expect(msgs).toContain('backlog taken: 250 SMS');
+    });
+
+    it('Redis down with SMS waiting: one warning saying how many wait and where, not one per file and scan; one line when it is back', async () => {
+      await h.redis.stop();
+      for (let i = 0; i < 40; i++) writeFileSync(path.join(inbox, `IN20260304_11${String(i).padStart(2, '0')}00_00_+62812345679${String(i).padStart(2, '0')}_00.txt`), utf16be(`Aduan nomor ${i}: jalan rusak`));
+      const said = (re: RegExp) => logs.lines.map((l) => JSON.parse(l) as { msg: string; level: number }).filter((l) => re.test(l.msg));
+      await waitFor(() => said(/intake queue unavailable/).length > 0, 10_000);
+      // several more scans (every 200 ms) while Redis stays down
+      await new Promise((r) => setTimeout(r, 1_500));
+      const down = said(/intake queue unavailable/);
+      expect(down).toHaveLength(1);
+      expect(down[0]!.msg).toMatch(/: \d+ SMS wait in the inbox folder .*inbox, nothing is moved/);
+      expect(down[0]!.msg).toContain('is Redis up?');
+      await h.redis.restart();
+      await waitFor(() => readdirSync(inbox).length === 0, 20_000);
+      expect(said(/intake queue reachable again/)).toHaveLength(1);
+      expect(said(/intake queue unavailable/)).toHaveLength(1);
     });
   });
 });
