@@ -126,7 +126,10 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
       q.name = name;
     }
     if (Object.keys(q).length === 0) throw new AduanError('INPUT.INVALID', { field: 'query', detail: 'give phone, email, telegram or name' });
-    res.json(findContacts(db, q).map((c) => ({
+    const found = findContacts(db, q);
+    // (who looked citizens up, by what and how many: not whom — the log keeps no personal data)
+    logger.info({ officer: officer(req, res), by: Object.keys(q), found: found.length }, 'citizen lookup');
+    res.json(found.map((c) => ({
       contact: { name: c.name, phone: c.phone, email: c.email, telegramChatId: c.telegramChatId },
       cases: listCases(db, { contactIds: [c.id], limit: 1000 }),
     })));

@@ -121,6 +121,11 @@ describe('admin HTTP API (officer tools)', () => {
       expect(found.map((f) => [f.contact.name, f.contact.phone, f.cases.map((c) => c.number)]), q).toEqual([['Rina Kartika', '+6281355550101', [mine.number]]]);
     }
     expect(await (await call('/citizens?name=rina&phone=081200000000')).json()).toEqual([]);
+    // each lookup is in the log with the officer, by what and how many, and nothing of whom
+    const lookups = adminLog.filter((l) => l.includes('citizen lookup'));
+    expect(lookups).toHaveLength(5);
+    expect(JSON.parse(lookups[0]!)).toMatchObject({ officer: 'api:admin:budi', by: ['phone'], found: 1 });
+    expect(lookups.join('')).not.toMatch(/5555|0101|rina|kartika/i);
     for (const [q, field] of [['', 'query'], ['phone=abc', 'phone'], ['name=ri', 'name']]) {
       const bad = await call(`/citizens?${q}`);
       expect(bad.status, q).toBe(400);
