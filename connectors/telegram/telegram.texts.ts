@@ -1,3 +1,5 @@
+import { citizenStateLabel } from '../../core/lifecycle/states.ts';
+
 /**
  * Indonesian texts the bot answers with itself (commands, withheld files). Each can be overridden
  * in the YAML `templates` section under the same key (`telegramStart`, …); placeholders are `{name}`.
@@ -29,23 +31,9 @@ export const TELEGRAM_TEXTS = {
 
 export type TelegramTextName = keyof typeof TELEGRAM_TEXTS;
 
-const STATUS_LABELS: Record<string, string> = {
-  received: 'diterima dan sedang diteruskan',
-  triage: 'diterima, sedang dipelajari petugas',
-  forwarded: 'diteruskan ke bagian terkait',
-  in_review: 'sedang dikaji',
-  review: 'sedang dikaji',
-  action: 'sedang ditindaklanjuti',
-  in_progress: 'sedang ditindaklanjuti',
-  awaiting_feedback: 'menunggu tanggapan Anda',
-  resolved: 'selesai ditindaklanjuti',
-  closed: 'ditutup',
-  statement: 'dicatat sebagai pernyataan',
-  spam: 'tidak diproses',
-};
-
+/** A case's status in the /status answer: as every text for citizens says it (core/lifecycle/states.ts), never its internal name. */
 export function statusLabel(status: string): string {
-  return STATUS_LABELS[status] ?? status;
+  return citizenStateLabel(status);
 }
 
 export function telegramText(name: TelegramTextName, vars: Readonly<Record<string, string | number>>, overrides: Readonly<Record<string, string>> = {}): string {

@@ -13,7 +13,7 @@ import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './commands.ts';
 import { notifyCitizen, notifyStaff, staffMail } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
-import { stateLabel } from './states.ts';
+import { citizenStateLabel, stateLabel } from './states.ts';
 import { ACKNOWLEDGEMENT } from '../understanding/lexicon.ts';
 import { tokenize } from '../understanding/normalize.ts';
 
@@ -195,8 +195,6 @@ export function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message
 
 /** At most one answer to a citizen's messages on a case within this time: no loop with an answering machine, no flood. */
 const ANSWER_EVERY_MS = 60 * 60_000;
-/** The state as a citizen reads it in the answer; waiting for their verdict says how to give it. */
-const CITIZEN_STATE: Partial<Record<string, string>> = { awaiting_feedback: 'menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS' };
 
 /**
  * A citizen who writes on their own case ("ADU-2026-000123 bagaimana perkembangannya?", a reply in the
@@ -209,7 +207,8 @@ function answerCitizen(deps: LifecycleDeps, tx: Tx, kase: CaseRow, at: string): 
   if (recent) return;
   const entered = tx.select({ at: caseEvents.at }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.toStatus, kase.status))).orderBy(desc(caseEvents.id)).get();
   const date = new Intl.DateTimeFormat('id-ID', { timeZone: deps.config.instance.timezone, dateStyle: 'medium' }).format(new Date(entered?.at ?? kase.createdAt));
-  const state = CITIZEN_STATE[kase.status] ?? stateLabel(kase.status).toLowerCase();
+  // (as the citizen reads it: waiting for their verdict says how to give it)
+  const state = citizenStateLabel(kase.status);
   notifyCitizen(deps, tx, kase, `noted-${Date.parse(at)}`, render('replyNotedShort', { caseNumber: kase.number, state, date }, deps.config.templates), at);
 }
 

@@ -17,6 +17,30 @@ export const CASE_STATES = {
 
 export type CaseState = keyof typeof CASE_STATES;
 
+/**
+ * Where a case stands as its citizen reads it (the answer to their message on it, Telegram /status):
+ * lower case, to follow "Status: " or "Aduan ADU-…: "; no word of the desk's own ("pemilahan", "spam").
+ * The longest must keep replyNotedShort within one SMS (test/unit/sms-texts.test.ts).
+ */
+export const CITIZEN_STATE_LABELS: Readonly<Record<CaseState, string>> = {
+  received: 'diterima, segera diteruskan ke komisi/bagian terkait',
+  triage: 'diterima, sedang diperiksa petugas',
+  statement: 'dicatat sebagai masukan, bukan aduan',
+  spam: 'tidak diproses',
+  forwarded: 'diteruskan ke komisi/bagian terkait',
+  in_review: 'sedang dikaji',
+  action: 'sedang ditindaklanjuti',
+  awaiting_feedback: 'menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS',
+  closed: 'selesai',
+  reopened: 'dibuka kembali untuk dikaji ulang',
+  archived: 'selesai dan diarsipkan',
+};
+
+/** A case's status as its citizen reads it; an unknown one as "sedang diproses", never the internal name. */
+export function citizenStateLabel(s: string): string {
+  return isCaseState(s) ? CITIZEN_STATE_LABELS[s] : 'sedang diproses';
+}
+
 /** The allowed transitions: anything else is CASE.ILLEGAL_TRANSITION, never a silent change. */
 const TRANSITIONS: Record<CaseState, readonly CaseState[]> = {
   received: ['forwarded', 'triage', 'statement', 'spam', 'in_review'],

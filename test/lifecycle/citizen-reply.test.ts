@@ -9,7 +9,7 @@ import { outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
 import { officerClassify, officerCommand } from '../../core/lifecycle/service.ts';
-import { caseDetail, getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { caseDetail, getCaseByNumber, setCaseStatus } from '../../core/repo/cases.repo.ts';
 import { humanLabels } from '../../core/repo/report.repo.ts';
 import { monthlyReport } from '../../core/report.ts';
 import { gsm7Length, render } from '../../core/templates.ts';
@@ -168,6 +168,17 @@ describe("a citizen's message on their own case", () => {
     // another citizen without a case asking the same: no case to attach to, read as any message
     const c = s.sms('+6281200000099', 'kok belum ada kabar?');
     expect(c).not.toBe(a);
+  });
+
+  it('says where the case stands in words a citizen reads, never the desk\'s own ("menunggu pemilahan petugas", "spam")', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, LAMP);
+    const c = getCaseByNumber(s.db, a)!;
+    s.db.transaction((tx) => setCaseStatus(tx, c, 'triage', { at: s.at().toISOString(), actorType: 'system', actor: 'test', type: 'note' }));
+    expect(s.sms(PHONE, `${a} bagaimana perkembangannya?`)).toBe(a);
+    const [text] = sent(s, a, 'noted').map((o) => (o.payload as { text: string }).text);
+    expect(text).toContain('Status: diterima, sedang diperiksa petugas (sejak ');
+    expect(text).not.toMatch(/pemilahan|triage/);
   });
 
   it('a new e-mail asking about progress, without the number, is about the latest open case of that address', async () => {
