@@ -10,7 +10,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { AduanConfig } from './config/schema.ts';
-import { render } from './templates.ts';
+import { fitsOneSms, render } from './templates.ts';
 
 /** Characters of the link's token (base64url: 16 × 6 = 96 bits). */
 export const STATUS_TOKEN_LENGTH = 16;
@@ -68,8 +68,10 @@ export type ShortAck = 'ackShort' | 'ackHeldShort' | 'ackRecurringShort' | 'ackD
  */
 export function shortAckText(config: Pick<AduanConfig, 'channels' | 'templates'> & { instance?: { publicUrl?: string | undefined } }, kase: { number: string; token: string }, template: ShortAck, channel: string, note = ''): string {
   const url = statusUrl(config, kase) ?? '';
-  // (a note — attachments not kept — goes with the text, before the link's own line)
-  const text = render(template, { caseNumber: kase.number, statusUrl: url }, config.templates) + (note === '' ? '' : ` ${note}`);
+  // (a note — attachments not kept — goes with the text, before the link's own line; on SMS only when the
+  // acknowledgement stays one SMS with it: the division's mail names the files not kept)
+  const body = render(template, { caseNumber: kase.number, statusUrl: url }, config.templates);
+  const text = note === '' || (channel === 'sms' && !fitsOneSms(`${body} ${note}`)) ? body : `${body} ${note}`;
   if (url === '' || channel !== 'telegram' || template === 'ackStatementShort' || template === 'ackOpenerShort' || text.includes(url)) return text;
   const link = render('ackLinkShort', { statusUrl: url }, config.templates).trim();
   return link === '' ? text : `${text}\n${link}`;

@@ -28,31 +28,40 @@ function ackMail(...lines: string[]): string {
 
 export const DEFAULT_TEMPLATES = {
   /**
-   * SMS / Telegram acknowledgement (≤ 160 GSM-7 chars with a 15-char case number). The SMS/Telegram
+   * SMS / Telegram acknowledgement. Every SMS text here fits one SMS (160 GSM-7 characters, no
+   * character outside GSM-7) with the longest case number instance.casePrefix allows
+   * (ABCDEFGH-2026-000123): test/unit/sms-texts.test.ts. The SMS/Telegram
    * acknowledgements may use {statusUrl} on a line of its own (left out when there is no link); the
    * defaults do not: a link makes an SMS long and looks like phishing. Telegram gets ackLinkShort instead.
    */
   ackShort:
-    'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Simpan nomor ini untuk menanyakan perkembangan.',
+    'Aduan Anda diterima Sekretariat DPRD Kota Yogyakarta. Nomor aduan: {caseNumber}. Simpan nomor ini untuk menanyakan perkembangannya.',
   /** SMS / Telegram acknowledgement of a recurring report (another citizen reported the same problem); ≤ 160 GSM-7 chars. */
   ackRecurringShort:
-    'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Masalah ini juga dilaporkan warga lain; hasilnya kami kirim ke nomor ini.',
+    'Aduan Anda diterima Sekretariat DPRD Kota Yogyakarta. Nomor aduan: {caseNumber}. Warga lain juga melaporkannya; hasilnya kami kirim kepada Anda.',
   /** SMS / Telegram acknowledgement of a report that seems to say only who and where (its forward may wait for the rest); ≤ 160 GSM-7 chars. */
   ackHeldShort:
-    'Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: {caseNumber}. Bila belum, kirim juga apa masalahnya, di mana, dan sejak kapan.',
+    'Aduan Anda diterima Sekretariat DPRD Kota Yogyakarta. Nomor aduan: {caseNumber}. Bila belum, kirim juga apa masalahnya, di mana, dan sejak kapan.',
   /** Added on its own line to a Telegram acknowledgement when there is a status link (not to SMS); '' sends none. */
   ackLinkShort: STATUS_LINE,
   /** Repeat of an already recorded complaint. */
-  ackDuplicateShort: 'Aduan ini sudah tercatat dengan nomor {caseNumber}. Terima kasih, kami tindak lanjuti.',
+  ackDuplicateShort: 'Aduan ini sudah tercatat dengan nomor aduan {caseNumber} dan sedang kami tindak lanjuti. Anda tidak perlu mengirimnya lagi. Terima kasih.',
   /** Statement (not a complaint): thanked, not forwarded. */
-  ackStatementShort: 'Terima kasih, pesan Anda sudah kami catat ({caseNumber}).',
+  ackStatementShort: 'Terima kasih, pesan Anda sudah dicatat Sekretariat DPRD Kota Yogyakarta dengan nomor {caseNumber}.',
   /** A citizen's message on their own case (not PUAS / TIDAK PUAS): recorded, and answered with where the case stands; ≤ 160 GSM-7 chars. */
   replyNotedShort: 'Pesan Anda kami catat pada aduan {caseNumber}. Status: {state} (sejak {date}).',
-  /** A message that says nothing yet ("P", "Assalamualaikum pak", "mau lapor"): recorded as a statement, the citizen is asked for the complaint. */
-  ackOpenerShort: 'Pesan Anda kami catat ({caseNumber}). Silakan kirim aduan Anda dalam satu pesan: apa masalahnya, di mana, dan sejak kapan.',
+  /**
+   * A message that says nothing yet ("P", "Assalamualaikum pak", "mau lapor"): recorded as a statement, the citizen is asked for the complaint.
+   * Without its number: the complaint that follows gets a number of its own, and two numbers confused citizens (may use {caseNumber}).
+   */
+  ackOpenerShort: 'Terima kasih telah menghubungi Sekretariat DPRD Kota Yogyakarta. Silakan kirim aduan Anda dalam satu pesan: apa masalahnya, di mana, dan sejak kapan.',
   /** Appended when attachments were not kept (too large, type not allowed). */
   withheldNotice: 'Lampiran tidak dapat kami simpan: {files}. Bila lampiran itu penting, kirim ulang sebagai foto, PDF atau teks biasa dalam ukuran lebih kecil.',
-  withheldShort: 'Lampiran terlalu besar/tidak didukung, tidak tersimpan.',
+  /**
+   * Added to an SMS / Telegram acknowledgement when attachments were not kept. On SMS only when the
+   * acknowledgement still fits one SMS with it (status-link.ts shortAckText).
+   */
+  withheldShort: 'Lampiran Anda tidak dapat kami simpan (terlalu besar atau jenisnya tidak didukung).',
   ackMailSubject: 'Re: {subject}',
   ackMailText: ackMail(
     'Terima kasih. Aduan Anda telah kami terima dan dicatat dengan nomor {caseNumber}.',
@@ -91,6 +100,30 @@ export const DEFAULT_TEMPLATES = {
 } as const;
 
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
+
+/**
+ * Texts for citizens built in code (not overridable), sent on the case's channel: each fits one SMS
+ * with the longest case number and a realistic division name (test/unit/sms-texts.test.ts).
+ */
+export const CITIZEN_TEXTS = {
+  /** The citizen answered PUAS: the case is closed. */
+  closedSatisfied: (caseNumber: string): string => `Terima kasih atas tanggapan Anda. Aduan ${caseNumber} kami nyatakan selesai.`,
+  /** The result had no answer for sla.closeUnansweredAfterDays: closed; a TIDAK PUAS naming the number still reopens it (replies.ts lateUnsatisfied). */
+  closedNoAnswer: (caseNumber: string): string =>
+    `Aduan ${caseNumber} kami tutup karena tidak ada tanggapan. Bila masalahnya belum selesai, balas: TIDAK PUAS ${caseNumber}`,
+  /** The citizen answered TIDAK PUAS: the case is reopened at its division. */
+  reopened: (caseNumber: string, division: string): string =>
+    `Aduan ${caseNumber} dibuka kembali dan dikaji ulang oleh ${division}. Terima kasih atas tanggapan Anda.`,
+  /** A message first recorded as a statement that a person sends on after all, as `kind` ("aduan", "pertanyaan"). */
+  reclassified: (caseNumber: string, kind: string, division: string): string =>
+    `Pesan Anda dengan nomor ${caseNumber} kami teruskan ke ${division} untuk ditindaklanjuti sebagai ${kind}. Terima kasih.`,
+} as const;
+
+/** Whether a text goes as one SMS: 160 GSM-7 septets, or 70 UTF-16 units (an emoji takes two) when it needs UCS-2. */
+export function fitsOneSms(text: string): boolean {
+  const septets = gsm7Length(text);
+  return septets === null ? text.length <= 70 : septets <= 160;
+}
 
 /**
  * The placeholders each template is given where it is rendered: an override (`templates.<name>`)

@@ -14,6 +14,7 @@ import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
 import { COMMAND_HELP, commandName, type StaffCommand } from './commands.ts';
 import { shortAckText } from '../status-link.ts';
+import { CITIZEN_TEXTS } from '../templates.ts';
 import { notifyCitizen, notifyStaff, renewDeskNotice, type NotifyDeps } from './notify.ts';
 import { assertTransition, NOT_AT_A_DIVISION, stateLabel } from './states.ts';
 import { placeNumbers, placesConflict } from '../places.ts';
@@ -409,7 +410,7 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
 export function applyVerdict(deps: LifecycleDeps, tx: Tx, kase: CaseRow, verdict: 'satisfied' | 'unsatisfied', words: string, actor: Actor, at: string): CaseRow {
   if (verdict === 'satisfied') {
     const k = move(tx, kase, 'closed', actor, 'closed_satisfied', at, words.slice(0, 1000));
-    notifyCitizen(deps, tx, k, `closed-${nextSeq(tx, k.id)}`, `Terima kasih. Aduan ${k.number} kami tutup dengan status selesai.`, at);
+    notifyCitizen(deps, tx, k, `closed-${nextSeq(tx, k.id)}`, CITIZEN_TEXTS.closedSatisfied(k.number), at);
     return k;
   }
   let k = move(tx, kase, 'reopened', actor, 'reopened', at, words.slice(0, 4000));
@@ -419,7 +420,7 @@ export function applyVerdict(deps: LifecycleDeps, tx: Tx, kase: CaseRow, verdict
   const seq = nextSeq(tx, k.id);
   notifyStaff(deps, tx, k, `reopened-${seq}`, inboxesOf(d), 'Dibuka kembali: pelapor belum puas',
     `Pelapor menyatakan belum puas atas hasil aduan ${k.number}. Kata pelapor:\n\n${words}\n\nMohon dikaji kembali sampai akar masalahnya (SOP langkah 7), lalu balas dengan #tindakan / #selesai.\n\n${COMMAND_HELP}`, at);
-  notifyCitizen(deps, tx, k, `reopened-ack-${seq}`, `Aduan ${k.number} dibuka kembali dan dikaji ulang oleh ${d.name}. Terima kasih atas tanggapan Anda.`, at);
+  notifyCitizen(deps, tx, k, `reopened-ack-${seq}`, CITIZEN_TEXTS.reopened(k.number, d.name), at);
   escalateReopenings(deps, tx, k, seq, at);
   return k;
 }
@@ -521,8 +522,7 @@ function classifyCase(deps: LifecycleDeps, tx: Tx, kase: CaseRow, label: Label, 
   }
   // a statement was only thanked: the citizen hears that it now goes to a division after all
   if (kase.status === 'statement' && to === 'received') {
-    notifyCitizen(deps, tx, k, `reclassified-${nextSeq(tx, k.id)}`,
-      `Pesan Anda nomor ${k.number} kami tindak lanjuti sebagai ${KIND_LABEL[label]} dan kami teruskan ke ${division(deps.config, k.divisionId).name}. Terima kasih.`, at);
+    notifyCitizen(deps, tx, k, `reclassified-${nextSeq(tx, k.id)}`, CITIZEN_TEXTS.reclassified(k.number, KIND_LABEL[label] ?? label, division(deps.config, k.divisionId).name), at);
   }
   return k;
 }

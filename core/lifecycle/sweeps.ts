@@ -11,6 +11,7 @@ import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
 import { onlyAcknowledges } from './replies.ts';
 import { move, nextSeq, OPEN_AT_DIVISION, type LifecycleDeps } from './service.ts';
+import { CITIZEN_TEXTS } from '../templates.ts';
 
 const SYSTEM = { type: 'system' as const, id: 'scheduler' };
 
@@ -174,7 +175,7 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
         if (!budget.take()) break;
         const closed = move(tx, k, 'closed', SYSTEM, 'closed_no_answer', at, `Tidak ada tanggapan pelapor dalam ${config.sla.closeUnansweredAfterDays} hari.`);
         // (a case reopened and closed again for no answer gets this notice again: its own id)
-        notifyCitizen(deps, tx, closed, `closed-${nextSeq(tx, closed.id)}`, `Aduan ${k.number} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${k.number} bila masalahnya belum selesai.`, at);
+        notifyCitizen(deps, tx, closed, `closed-${nextSeq(tx, closed.id)}`, CITIZEN_TEXTS.closedNoAnswer(k.number), at);
         result.closedNoAnswer++;
       }
     }

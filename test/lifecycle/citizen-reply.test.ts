@@ -128,7 +128,7 @@ describe("a citizen's message on their own case", () => {
     expect(getCaseByNumber(s.db, b)).toMatchObject({ status: 'received', relatedToCaseId: getCaseByNumber(s.db, a)!.id });
     expect((s.mail(`${b}.forward`) as MailPayload).text).toMatch(new RegExp(`Berulang {4}: dilaporkan 2 kali; laporan sebelumnya: ${a}\\nLaporan awal: ${a}, selesai`));
     const ack = s.db.select().from(outbox).where(like(outbox.id, `${b}.ack-%`)).all().map((o) => (o.payload as { text: string }).text);
-    expect(ack).toEqual([`Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: ${b}. Simpan nomor ini untuk menanyakan perkembangan.`]);
+    expect(ack).toEqual([`Aduan Anda diterima Sekretariat DPRD Kota Yogyakarta. Nomor aduan: ${b}. Simpan nomor ini untuk menanyakan perkembangannya.`]);
     // while that new report is open, the same text again is a copy of it
     expect(s.sms(PHONE, DUMP)).toBe(b);
   });
@@ -297,7 +297,7 @@ describe('a report whose first message names no problem yet', () => {
     expect(s.eventsOf(a).find((e) => e.type === 'note')!.text).toContain('belum menyebut masalahnya: diteruskan ke Bagian Humas Sekretariat DPRD paling lambat');
     // and is asked for the rest
     expect(s.db.select().from(outbox).where(like(outbox.id, `${a}.ack-%`)).all().map((o) => (o.payload as { text: string }).text))
-      .toEqual([`Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: ${a}. Bila belum, kirim juga apa masalahnya, di mana, dan sejak kapan.`]);
+      .toEqual([`Aduan Anda diterima Sekretariat DPRD Kota Yogyakarta. Nomor aduan: ${a}. Bila belum, kirim juga apa masalahnya, di mana, dan sejak kapan.`]);
     // a detail read as a statement is part of it, and the wait starts again
     expect(s.sms(PHONE, 'di depan warung bu Sri')).toBe(a);
     expect(held(s, a).notBefore).toBe('2026-03-02T08:12:00.000Z');

@@ -72,7 +72,7 @@ describe('what the label does to a new case', () => {
     const again = send('+6281200000001', COMPLAINT.replace('dua motor', 'tiga motor'));
     expect(again.kase.number).toBe(first.kase.number);
     expect(again.forward).toHaveLength(1);
-    expect(again.acks.map(ackText)).toContain(`Aduan ini sudah tercatat dengan nomor ${first.kase.number}. Terima kasih, kami tindak lanjuti.`);
+    expect(again.acks.map(ackText)).toContain(`Aduan ini sudah tercatat dengan nomor aduan ${first.kase.number} dan sedang kami tindak lanjuti. Anda tidak perlu mengirimnya lagi. Terima kasih.`);
     expect(listCases(db)).toHaveLength(1);
   });
 
@@ -81,7 +81,7 @@ describe('what the label does to a new case', () => {
     const { kase, forward, acks } = send('+6281200000001', STATEMENT);
     expect(kase).toMatchObject({ status: 'statement', kind: 'statement' });
     expect(forward).toHaveLength(0);
-    expect(acks.map(ackText)).toEqual([`Terima kasih, pesan Anda sudah kami catat (${kase.number}).`]);
+    expect(acks.map(ackText)).toEqual([`Terima kasih, pesan Anda sudah dicatat Sekretariat DPRD Kota Yogyakarta dengan nomor ${kase.number}.`]);
   });
 
   it('a statement by e-mail is thanked as one: the mail does not claim it went to a division', () => {
@@ -239,7 +239,7 @@ describe('triage: an unsure guess waits for a human', () => {
       expect(mail.text).toContain('Berulang    : dilaporkan 3 kali');
       // the citizen was only thanked: now told it goes to a division
       const told = db.select().from(outbox).where(like(outbox.id, `${k.number}.reclassified-%`)).get()!.payload as { text: string };
-      expect(told.text).toBe(`Pesan Anda nomor ${k.number} kami tindak lanjuti sebagai aduan dan kami teruskan ke Komisi C (Pembangunan). Terima kasih.`);
+      expect(told.text).toBe(`Pesan Anda dengan nomor ${k.number} kami teruskan ke Komisi C (Pembangunan) untuk ditindaklanjuti sebagai aduan. Terima kasih.`);
     }
     expect(getCaseByNumber(db, b.number)).toMatchObject({ status: 'received', reportCount: 3 });
     expect(getCaseByNumber(db, d.number)).toMatchObject({ status: 'statement', kind: 'statement', relatedToCaseId: null });
@@ -477,7 +477,7 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(out.map((o) => o.id)).toEqual(expect.arrayContaining([`${kase.number}.forward`, expect.stringMatching(/\.ack-\d+$/)]));
     const ack = out.find((o) => o.id.includes('.ack-'))!.payload as { text: string; to: { phone?: string } };
     expect(ack).toMatchObject({ to: { phone: '+6281200000009' } });
-    expect(ack.text).toContain(`Nomor: ${kase.number}`);
+    expect(ack.text).toContain(`Nomor aduan: ${kase.number}`);
   });
 
   it.each([['the SQLite index', false], ['the in-memory index', true]])('a triage case a person settles as a complaint is found as a repeat afterwards (%s)', (_, inMemory) => {
@@ -541,7 +541,7 @@ describe('triage: an unsure guess waits for a human', () => {
     expect(first.kase.status).toBe('triage');
     const again = send('+6281200000001', SUGGESTION);
     expect(again.kase.number).toBe(first.kase.number);
-    expect(again.acks.map(ackText)).toContain(`Aduan ini sudah tercatat dengan nomor ${first.kase.number}. Terima kasih, kami tindak lanjuti.`);
+    expect(again.acks.map(ackText)).toContain(`Aduan ini sudah tercatat dengan nomor aduan ${first.kase.number} dan sedang kami tindak lanjuti. Anda tidak perlu mengirimnya lagi. Terima kasih.`);
     expect(listCases(db, { status: 'triage' })).toHaveLength(1);
     expect(db.select().from(outbox).where(like(outbox.id, '%.triage')).all()).toHaveLength(1);
     // from someone else: a new case, linked to the first as a recurring report

@@ -41,7 +41,7 @@ describe('later reports join the open report; the division gets one digest', () 
       data: { joined: a },
     });
     // the citizens are told others reported it and that the result comes to them
-    expect((s.db.select().from(outbox).where(like(outbox.id, `${c}.ack%`)).get()!.payload as { text: string }).text).toContain('Masalah ini juga dilaporkan warga lain');
+    expect((s.db.select().from(outbox).where(like(outbox.id, `${c}.ack%`)).get()!.payload as { text: string }).text).toContain('Warga lain juga melaporkannya');
 
     // b joined at minute 2: nothing before minute 62, then one digest with both
     expect(runDigests(s.deps, minutes(61))).toBe(0);

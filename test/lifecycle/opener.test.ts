@@ -20,7 +20,7 @@ describe('a message that says nothing yet', () => {
     expect(getCaseByNumber(s.db, opener)).toMatchObject({ status: 'statement', kind: 'statement' });
     const sent = acks(opener);
     expect(sent.map((o) => o.id)).toEqual([expect.stringMatching(new RegExp(`^${opener}\\.ack-`))]);
-    expect((sent[0]!.payload as { text: string }).text).toBe(`Pesan Anda kami catat (${opener}). Silakan kirim aduan Anda dalam satu pesan: apa masalahnya, di mana, dan sejak kapan.`);
+    expect((sent[0]!.payload as { text: string }).text).toBe('Terima kasih telah menghubungi Sekretariat DPRD Kota Yogyakarta. Silakan kirim aduan Anda dalam satu pesan: apa masalahnya, di mana, dan sejak kapan.');
 
     const complaint = s.sms('+6281200000001', 'Jalan di depan SD Negeri Tahunan berlubang besar, sudah ada yang jatuh, mohon diperbaiki');
     expect(complaint).not.toBe(opener);

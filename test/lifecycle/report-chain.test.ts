@@ -32,8 +32,8 @@ async function threeReports(s: ChainSetup) {
   expect([a, b, c].map(s.status)).toEqual(['forwarded', 'forwarded', 'forwarded']);
   // the later reporters hear on their own phone that others reported it and that the result comes to them
   const ackOf = (x: string) => (s.db.select().from(outbox).where(like(outbox.id, `${x}.ack-%`)).get()!.payload as { text: string }).text;
-  expect(ackOf(a)).toBe(`Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: ${a}. Simpan nomor ini untuk menanyakan perkembangan.`);
-  expect(ackOf(c)).toBe(`Aduan Anda diterima DPRD Kota Yogyakarta. Nomor: ${c}. Masalah ini juga dilaporkan warga lain; hasilnya kami kirim ke nomor ini.`);
+  expect(ackOf(a)).toBe(`Aduan Anda diterima Sekretariat DPRD Kota Yogyakarta. Nomor aduan: ${a}. Simpan nomor ini untuk menanyakan perkembangannya.`);
+  expect(ackOf(c)).toBe(`Aduan Anda diterima Sekretariat DPRD Kota Yogyakarta. Nomor aduan: ${c}. Warga lain juga melaporkannya; hasilnya kami kirim kepada Anda.`);
   return [a, b, c] as const;
 }
 

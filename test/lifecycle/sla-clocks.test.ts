@@ -215,7 +215,7 @@ describe('closed again for no answer', () => {
     const s = chainSetup();
     const a = await forwarded(s);
     const notices = () => s.db.select().from(outbox).where(like(outbox.id, `${a}.%`)).all()
-      .filter((o) => (o.payload as { text: string }).text.includes('kami tutup karena belum ada tanggapan'));
+      .filter((o) => (o.payload as { text: string }).text.includes('kami tutup karena tidak ada tanggapan'));
     command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
     sweep(s, day(9));
     expect(notices()).toHaveLength(1);

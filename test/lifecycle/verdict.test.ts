@@ -86,7 +86,7 @@ describe('a verdict after the case closed for no answer', () => {
     runSweeps(s.deps, day(9));
     expect(s.status(a)).toBe('closed');
     const notice = mails(s, a, 'closed-').map((o) => (o.payload as { text: string }).text);
-    expect(notice).toEqual([`Aduan ${a} kami tutup karena belum ada tanggapan. Balas dengan menyebut nomor ${a} bila masalahnya belum selesai.`]);
+    expect(notice).toEqual([`Aduan ${a} kami tutup karena tidak ada tanggapan. Bila masalahnya belum selesai, balas: TIDAK PUAS ${a}`]);
     return a;
   }
 

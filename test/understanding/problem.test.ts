@@ -126,8 +126,8 @@ describe('the same problem in other words, through intake', () => {
     expect(getCaseByNumber(s.db, a)!.reportCount).toBe(2);
     // its citizen is not told that others reported it (the link is not sure until staff confirm it)
     const ackOf = (n: string) => s.db.select().from(outbox).where(like(outbox.id, `${n}.ack-%`)).all().map((o) => (o.payload as { text: string }).text);
-    expect(ackOf(b)).toEqual([expect.stringContaining(`Nomor: ${b}.`)]);
-    expect(ackOf(b)[0]).not.toContain('juga dilaporkan warga lain');
+    expect(ackOf(b)).toEqual([expect.stringContaining(`Nomor aduan: ${b}.`)]);
+    expect(ackOf(b)[0]).not.toContain('Warga lain juga melaporkannya');
     // the texts differ: it does not join the open report unseen (dedupe.joinSimilarity), it has its own forward
     const forward = s.mail(`${b}.forward`)!;
     expect(forward.text).toMatch(new RegExp(`Kemiripan   : teks \\d+% sama dengan ${a}, tetapi tempat sama \\(Kusumanegara\\), masalah sama \\([^)]*sampah[^)]*\\)`));
@@ -145,7 +145,7 @@ describe('the same problem in other words, through intake', () => {
     // a copy of its text from a third citizen is linked to it, and shares its answer (not the other report's)
     const copy = s.sms('+6281200000009', DUMP_AGAIN);
     expect(getCaseByNumber(s.db, copy)).toMatchObject({ relatedToCaseId: getCaseByNumber(s.db, b)!.id, linkedByProblem: false, status: 'in_review' });
-    expect(ackOf(copy)[0]).toContain('juga dilaporkan warga lain');
+    expect(ackOf(copy)[0]).toContain('Warga lain juga melaporkannya');
     officerCommand(s.deps, b, { kind: 'selesai', result: 'Tumpukan sudah dibersihkan.' }, 'petugas.budi');
     expect([a, b, copy].map(s.status)).toEqual(['awaiting_feedback', 'awaiting_feedback', 'awaiting_feedback']);
     expect(s.results(copy)[0]).toContain('Tumpukan sudah dibersihkan.');
