@@ -8,7 +8,7 @@ import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
-import { badAddressPage, caseStatusPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
+import { badAddressPage, caseStatusPage, errorPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
 import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, PROOF_NET48_FAILURES, net48Of, ProofGuard, RateLimiter, type ProofLockScope } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
@@ -370,7 +370,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
     else {
       ctx.logger.error({ err, path }, 'unexpected error in web channel');
-      res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
+      if (wantsPage(req)) res.status(500).type('html').send(errorPage('internal'));
+      else res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
       return;
     }
     if (e.code === 'QUEUE.UNAVAILABLE') logRefused(e, path);
@@ -379,6 +380,12 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     const field = e.details['field'];
     if (field === 'url' && wantsPage(req)) {
       res.status(400).type('html').send(badAddressPage());
+      return;
+    }
+    // a browser (the status page checked too often, a body it could not send) reads what to do, in Indonesian
+    if (wantsPage(req)) {
+      const seconds = Number(e.details['seconds']);
+      res.status(e.status).type('html').send(e.code === 'RATE.LIMITED' ? errorPage('rate', Number.isFinite(seconds) ? seconds : undefined) : errorPage(e.status >= 500 ? 'busy' : 'bad'));
       return;
     }
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(typeof field === 'string' ? { field } : {}) } });

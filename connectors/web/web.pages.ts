@@ -139,3 +139,21 @@ export function badAddressPage(): string {
 <p>Alamat yang Anda buka tidak dapat dibaca, mungkin terpotong saat disalin. Periksa kembali alamatnya.</p>
 <p><a href="/">Kirim aduan</a> · <a href="/status">Cek perkembangan aduan</a></p></main>`);
 }
+
+/**
+ * Any other error a browser meets (a refused POST /status, a fault of ours), instead of the API's English
+ * JSON: what happened and what to do, in Indonesian. `seconds`: how long a rate limit holds.
+ */
+export function errorPage(kind: 'rate' | 'busy' | 'bad' | 'internal', seconds?: number): string {
+  const wait = seconds === undefined ? 'sebentar lagi' : seconds > 90 ? `dalam ${Math.ceil(seconds / 60)} menit` : `dalam ${seconds} detik`;
+  const texts: Record<typeof kind, readonly [string, string]> = {
+    rate: ['Terlalu banyak permintaan', `Terlalu banyak permintaan dari jaringan Anda dalam waktu singkat. Silakan coba lagi ${wait}.`],
+    busy: ['Sistem sedang sibuk', 'Maaf, sistem sedang sibuk. Silakan coba lagi beberapa saat lagi.'],
+    bad: ['Permintaan tidak dapat diproses', 'Data yang dikirim tidak dapat dibaca. Muat ulang halaman formulir, lalu isi dan kirim lagi.'],
+    internal: ['Terjadi gangguan', 'Maaf, terjadi gangguan pada sistem kami. Silakan coba lagi beberapa saat lagi. Bila Anda sedang mengirim aduan dan belum melihat nomor aduan, aduan itu belum tentu tersimpan: kirim ulang nanti.'],
+  };
+  const [title, text] = texts[kind];
+  return page(title, `<main><h1>${esc(title)}</h1>
+<p class="err" role="alert">${esc(text)}</p>
+<p><a href="/">Kirim aduan</a> · <a href="/status">Cek perkembangan aduan</a></p></main>`);
+}
