@@ -14,7 +14,7 @@ import type { MailSender } from './mail/transport.ts';
  * `skipped`: not sent, for good (the address bounced hard); `deferredUntil`: not now (the per-recipient
  * cap of the hour is reached), the row waits, still queued, for the time the cap lets one more through.
  */
-export type DeliveryResult = 'sent' | 'already-sent' | 'missing' | 'skipped' | { deferredUntil: string; reason: string };
+export type DeliveryResult = 'sent' | 'already-sent' | 'missing' | 'skipped' | 'stale' | { deferredUntil: string; reason: string };
 
 export interface DeliveryPolicy {
   config: Readonly<AduanConfig>;
@@ -46,6 +46,25 @@ function holdReason(db: Db, policy: DeliveryPolicy, payload: MailPayload, now: D
   return null;
 }
 
+/** Statuses in which a case's forward is still news to its division (received, or being handled there). */
+const FORWARD_STILL_DUE = new Set(['received', 'forwarded', 'in_review', 'action', 'awaiting_feedback', 'reopened']);
+
+/**
+ * Why a division forward must not go out any more, or null: its case was re-routed to another division
+ * since it was written (that division gets a forward of its own), or settled as no complaint, spam,
+ * closed or archived. A forward retried for hours, or replayed from the dead-letter list days later,
+ * would otherwise reach a division the case is no longer theirs.
+ */
+function staleForward(tx: Db, row: { id: string; caseId: number | null }, payload: MailPayload): string | null {
+  if (row.caseId === null || !/\.forward(-\d+)?$/.test(row.id)) return null;
+  const kase = getCaseById(tx, row.caseId);
+  if (!kase) return null;
+  const division = payload.headers['X-Aduan-Division'];
+  if (division !== undefined && kase.divisionId !== division) return `not sent: case ${kase.number} was re-routed from ${division} to ${kase.divisionId} since (its forward there is a mail of its own)`;
+  if (!FORWARD_STILL_DUE.has(kase.status)) return `not sent: case ${kase.number} is ${kase.status} now`;
+  return null;
+}
+
 export function staffAddressesOf(config: Readonly<AduanConfig>): Set<string> {
   return new Set(config.divisions.flatMap(divisionAddresses));
 }
@@ -64,6 +83,12 @@ export async function deliverOutboxMail(db: Db, sender: MailSender, outboxId: st
     if (!row) return 'missing' as const;
     if (row.status === 'sent' || row.status === 'skipped') return 'already-sent' as const;
     const payload = row.payload as MailPayload;
+    const at0 = new Date().toISOString();
+    const stale = staleForward(tx as unknown as Db, row, payload);
+    if (stale !== null) {
+      tx.update(outbox).set({ status: 'skipped', updatedAt: at0, lastError: stale }).where(eq(outbox.id, outboxId)).run();
+      return 'stale' as const;
+    }
     const hold = policy ? holdReason(tx as unknown as Db, policy, payload, new Date()) : null;
     const at = new Date().toISOString();
     if (hold === null) {

@@ -34,6 +34,7 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
         throw new DelayedError();
       }
       if (result === 'skipped') logger.warn({ outboxId: job.data.outboxId }, 'automatic mail not sent: the address is blocked after a hard bounce');
+      else if (result === 'stale') logger.warn({ outboxId: job.data.outboxId }, 'division forward not sent: its case was re-routed or settled since it was written (see the outbox row\'s last error)');
       else logger.info({ outboxId: job.data.outboxId, result }, 'mail delivered');
       return result;
     },

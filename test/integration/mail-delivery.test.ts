@@ -1,0 +1,108 @@
+/**
+ * Outgoing mail through a real SMTP server (smtp-server): what a dead-lettered forward replayed after
+ * its case moved on does.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { like } from 'drizzle-orm';
+import { closeDb, openDb, type Db } from '../../core/db/client.ts';
+import { outbox } from '../../core/db/schema.ts';
+import { deliverOutboxMail, markOutboxFailed } from '../../core/forward.ts';
+import { recordInbound } from '../../core/intake.ts';
+import { officerCommand } from '../../core/lifecycle/service.ts';
+import { createMailSender, isPermanentSmtpError, type MailSender } from '../../core/mail/transport.ts';
+import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
+import { getOutbox } from '../../core/repo/outbox.repo.ts';
+import { Storage } from '../../core/storage.ts';
+import { basicUnderstander } from '../../core/understand.ts';
+import { testConfig } from '../helpers/config.ts';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
+
+let smtp: TestSmtp;
+let db: Db;
+let sender: MailSender;
+let config: ReturnType<typeof testConfig>;
+let n = 0;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  config = testConfig({
+    mail: { transport: 'smtp', from: 'Aduan <aduan@dprd.test>', smtp: { host: '127.0.0.1', port: smtp.port } },
+    divisions: [
+      // (every message goes to the default division: basicUnderstander)
+      { id: 'komisi-c', name: 'Komisi C', inbox: ['komisi-c@dprd.test', 'sekretariat-c@dprd.test'], default: true },
+      { id: 'humas', name: 'Humas', inbox: 'humas@dprd.test' },
+    ],
+  });
+  db = openDb(config.database.path);
+  sender = createMailSender(config, new Storage(config.storage.dir));
+});
+afterEach(() => {
+  smtp.reject = false;
+});
+afterAll(async () => {
+  sender?.close();
+  closeDb(db);
+  await smtp?.close();
+});
+
+/** A citizen's SMS about a road: a case for Komisi C, its forward waiting in the outbox. */
+function roadCase(): string {
+  n++;
+  const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `m${n}`, receivedAt: new Date().toISOString(),
+    sender: { phone: `+62812000000${n}` }, text: `Jalan Kaliurang km ${n} berlubang besar, mohon segera diperbaiki.` });
+  return recordInbound({ db, config, understander: basicUnderstander(config), outboundChannels: new Set() }, message, ingestId('sms-test', message.externalId)).caseNumber!;
+}
+const to = (address: string) => smtp.mails.filter((m) => m.envelope.to.includes(address));
+
+describe('a dead-lettered forward replayed after its case moved on', () => {
+  it('is not sent to the division the case has left', async () => {
+    const number = roadCase();
+    const id = `${number}.forward`;
+    // Komisi C's server refuses it for good: dead-lettered
+    smtp.reject = true;
+    const err = await deliverOutboxMail(db, sender, id).catch((e: unknown) => e);
+    expect(isPermanentSmtpError(err)).toBe(true);
+    markOutboxFailed(db, id, true, (err as Error).message);
+    smtp.reject = false;
+    // an officer sends the case to Humas; its own forward goes there
+    officerCommand({ db, config, outboundChannels: new Set() }, number, { kind: 'alihkan', division: 'humas' }, 'siti');
+    const again = db.select().from(outbox).where(like(outbox.id, `${number}.forward-%`)).all();
+    expect(again).toHaveLength(1);
+    expect(await deliverOutboxMail(db, sender, again[0]!.id)).toBe('sent');
+    expect(to('humas@dprd.test').filter((m) => m.parsed.subject?.includes(number))).toHaveLength(1);
+
+    // `aduan dlq replay` later: the old forward must not reach Komisi C
+    const before = smtp.mails.length;
+    expect(await deliverOutboxMail(db, sender, id)).toBe('stale');
+    expect(smtp.mails.length).toBe(before);
+    const row = getOutbox(db, id)!;
+    expect(row.status).toBe('skipped');
+    expect(row.lastError).toMatch(/humas/);
+  });
+
+  it('is not sent once the case was called spam', async () => {
+    const number = roadCase();
+    const id = `${number}.forward`;
+    smtp.reject = true;
+    const err = await deliverOutboxMail(db, sender, id).catch((e: unknown) => e);
+    markOutboxFailed(db, id, true, (err as Error).message);
+    smtp.reject = false;
+    officerCommand({ db, config, outboundChannels: new Set() }, number, { kind: 'pilah', label: 'spam' }, 'siti');
+    expect(getCaseByNumber(db, number)!.status).toBe('spam');
+    const before = smtp.mails.length;
+    expect(await deliverOutboxMail(db, sender, id)).toBe('stale');
+    expect(smtp.mails.length).toBe(before);
+  });
+
+  it('still goes to the division the case is at', async () => {
+    const number = roadCase();
+    const id = `${number}.forward`;
+    smtp.reject = true;
+    const err = await deliverOutboxMail(db, sender, id).catch((e: unknown) => e);
+    markOutboxFailed(db, id, true, (err as Error).message);
+    smtp.reject = false;
+    expect(await deliverOutboxMail(db, sender, id)).toBe('sent');
+    expect(to('komisi-c@dprd.test').filter((m) => m.parsed.messageId === `<${number}.forward@dprd.test>`)).toHaveLength(1);
+  });
+});
