@@ -104,20 +104,22 @@ export async function deliverOutboxMail(db: Db, sender: MailSender, outboxId: st
   }, { behavior: 'immediate' });
   if (typeof reserved === 'string' || !('row' in reserved)) return reserved;
   const { row, payload } = reserved;
-  await sender.send(payload);
+  const sent = await sender.send(payload);
+  const note = sent.withoutAttachments ? 'sent without its attachments: the SMTP server refused the mail for its size (552); the mail names them' : undefined;
+  if (note) policy?.logger?.warn({ outboxId }, 'mail too large for the SMTP server: sent without its attachments, naming them');
   // The mail is out: recording it must not fail the job while the database is busy (another process
   // holding the write lock past busy_timeout, a full disk) — a failed job is sent again.
-  await retryTransientWrite(() => recordSent(db, outboxId, row, payload), {
+  await retryTransientWrite(() => recordSent(db, outboxId, row, payload, note), {
     budgetMs: LIMITS.recordSentRetryMs,
     onRetry: (err, attempt) => policy?.logger?.warn({ err, outboxId, attempt }, 'mail sent but not yet recorded as sent (database busy); trying again, so it is not sent twice'),
   });
   return 'sent';
 }
 
-function recordSent(db: Db, outboxId: string, row: NonNullable<ReturnType<typeof getOutbox>>, payload: MailPayload): void {
+function recordSent(db: Db, outboxId: string, row: NonNullable<ReturnType<typeof getOutbox>>, payload: MailPayload, note?: string): void {
   const at = new Date().toISOString();
   db.transaction((tx) => {
-    setOutboxStatus(tx, outboxId, 'sent', at);
+    setOutboxStatus(tx, outboxId, 'sent', at, note);
     if (payload.marksForwarded && row.caseId !== null) {
       const kase = getCaseById(tx, row.caseId);
       if (kase && kase.status === 'received') {

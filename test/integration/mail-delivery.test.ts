@@ -1,6 +1,6 @@
 /**
- * Outgoing mail through a real SMTP server (smtp-server): what a dead-lettered forward replayed after
- * its case moved on does.
+ * Outgoing mail through a real SMTP server (smtp-server): what the division gets when the server refuses
+ * a mail for its size, and what a dead-lettered forward replayed after its case moved on does.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { like } from 'drizzle-orm';
@@ -9,10 +9,12 @@ import { outbox } from '../../core/db/schema.ts';
 import { deliverOutboxMail, markOutboxFailed } from '../../core/forward.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
+import type { MailPayload } from '../../core/mail/compose.ts';
 import { createMailSender, isPermanentSmtpError, type MailSender } from '../../core/mail/transport.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
+import { QUEUES } from '../../core/queue.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
-import { getOutbox } from '../../core/repo/outbox.repo.ts';
+import { getOutbox, insertOutbox } from '../../core/repo/outbox.repo.ts';
 import { Storage } from '../../core/storage.ts';
 import { basicUnderstander } from '../../core/understand.ts';
 import { testConfig } from '../helpers/config.ts';
@@ -25,7 +27,7 @@ let config: ReturnType<typeof testConfig>;
 let n = 0;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
+  smtp = await startSmtp({ size: 100_000 });
   config = testConfig({
     mail: { transport: 'smtp', from: 'Aduan <aduan@dprd.test>', smtp: { host: '127.0.0.1', port: smtp.port } },
     divisions: [
@@ -54,6 +56,32 @@ function roadCase(): string {
   return recordInbound({ db, config, understander: basicUnderstander(config), outboundChannels: new Set() }, message, ingestId('sms-test', message.externalId)).caseNumber!;
 }
 const to = (address: string) => smtp.mails.filter((m) => m.envelope.to.includes(address));
+
+describe('a mail larger than the SMTP server takes (552)', () => {
+  it('goes without its attachments, naming them, instead of dying', async () => {
+    const storage = new Storage(config.storage.dir);
+    const big = storage.put(Buffer.alloc(150_000, 7));
+    const small = storage.put('surat pengantar');
+    const id = 'ADU-2026-900001.forward';
+    const payload: MailPayload = {
+      to: ['komisi-c@dprd.test'], subject: '[ADU-2026-900001] Jalan berlubang', text: 'Isi aduan: jalan berlubang', html: '<p>Isi aduan: jalan berlubang</p>',
+      messageId: '<ADU-2026-900001.forward@dprd.test>', headers: { 'Auto-Submitted': 'auto-generated', 'X-Aduan-Case': 'ADU-2026-900001' },
+      attachments: [{ filename: 'video-jalan.mp4', contentType: 'video/mp4', sha256: big }, { filename: 'surat.txt', contentType: 'text/plain', sha256: small }],
+    };
+    insertOutbox(db, { id, caseId: null, kind: 'mail', queue: QUEUES.mail, payload, now: new Date().toISOString() });
+    const refusedBefore = smtp.tooLarge;
+    expect(await deliverOutboxMail(db, sender, id)).toBe('sent');
+    expect(smtp.tooLarge).toBe(refusedBefore + 1);
+    const got = to('komisi-c@dprd.test').filter((m) => m.parsed.messageId === payload.messageId);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.parsed.attachments).toEqual([]);
+    expect(got[0]!.parsed.text).toMatch(/melebihi batas ukuran.*video-jalan\.mp4.*surat\.txt/s);
+    expect(got[0]!.parsed.text).toContain('ADU-2026-900001');
+    expect(got[0]!.parsed.html).toContain('video-jalan.mp4');
+    expect(getOutbox(db, id)!.status).toBe('sent');
+    expect(getOutbox(db, id)!.lastError).toMatch(/without its attachments.*552/);
+  });
+});
 
 describe('a dead-lettered forward replayed after its case moved on', () => {
   it('is not sent to the division the case has left', async () => {
