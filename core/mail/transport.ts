@@ -7,9 +7,20 @@ import { LIMITS } from '../limits.ts';
 import type { Storage } from '../storage.ts';
 import { escapeHtml, type MailPayload } from './compose.ts';
 
+/** A recipient the SMTP server refused while it took the mail for the others (partial success). */
+export interface RefusedRecipient {
+  address: string;
+  /** The SMTP reply code (4xx: for now, 5xx: for good); undefined when the server gave none. */
+  code: number | undefined;
+  response: string;
+}
+
 export interface MailSender {
-  /** `withoutAttachments`: the server refused the mail for its size; it went without its files, naming them. */
-  send(payload: MailPayload): Promise<{ messageId: string; file?: string; withoutAttachments?: boolean }>;
+  /**
+   * `withoutAttachments`: the server refused the mail for its size; it went without its files, naming them.
+   * `refused`: recipients the server did not take although it took the mail for the others.
+   */
+  send(payload: MailPayload): Promise<{ messageId: string; file?: string; withoutAttachments?: boolean; refused?: RefusedRecipient[] }>;
   verify(): Promise<void>;
   close(): void;
 }
@@ -68,15 +79,19 @@ export function createMailSender(config: Readonly<AduanConfig>, storage: Storage
   return {
     async send(p) {
       if (smtp) {
+        let info: SmtpInfo;
+        let withoutAttachments = false;
         try {
-          const info = await smtp.sendMail(toMail(p));
-          return { messageId: String(info.messageId) };
+          info = await smtp.sendMail(toMail(p)) as SmtpInfo;
         } catch (err) {
           // a permanent refusal for the size would dead-letter the whole forward: the text still goes
           if (!isTooLarge(err) || !hasFiles(p)) throw err;
-          const info = await smtp.sendMail(toMail(p, true));
-          return { messageId: String(info.messageId), withoutAttachments: true };
+          info = await smtp.sendMail(toMail(p, true)) as SmtpInfo;
+          withoutAttachments = true;
         }
+        // (nodemailer resolves when the server took the mail for at least one recipient; the others are listed)
+        const refused = refusedOf(info);
+        return { messageId: String(info.messageId), ...(withoutAttachments ? { withoutAttachments } : {}), ...(refused.length > 0 ? { refused } : {}) };
       }
       const info = await stream.sendMail(toMail(p));
       const dir = path.resolve(m.file.dir);
@@ -117,6 +132,20 @@ function tooLargeNote(p: MailPayload, files: string[]): string {
 function isTooLarge(err: unknown): boolean {
   const e = err as { responseCode?: number; response?: string };
   return e.responseCode === 552 || (typeof e.response === 'string' && /^5\d\d[ -]5\.3\.4\b/.test(e.response));
+}
+
+/** What nodemailer's SMTP transport tells of a mail it sent. */
+interface SmtpInfo {
+  messageId?: unknown;
+  rejected?: unknown[];
+  rejectedErrors?: { recipient?: string; responseCode?: number; response?: string; message?: string }[];
+}
+
+/** Recipients refused while the mail went to the others (nodemailer's `rejectedErrors`, else `rejected`). */
+function refusedOf(info: SmtpInfo): RefusedRecipient[] {
+  const errors = info.rejectedErrors ?? [];
+  if (errors.length > 0) return errors.map((e) => ({ address: String(e.recipient ?? ''), code: e.responseCode, response: String(e.response ?? e.message ?? '') }));
+  return (info.rejected ?? []).map((a) => ({ address: typeof a === 'string' ? a : String((a as { address?: string }).address ?? ''), code: undefined, response: '' }));
 }
 
 /** SMTP replies 5xx are permanent: retrying the same mail cannot help. */

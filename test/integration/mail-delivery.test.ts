@@ -1,6 +1,7 @@
 /**
  * Outgoing mail through a real SMTP server (smtp-server): what the division gets when the server refuses
- * a mail for its size, and what a dead-lettered forward replayed after its case moved on does.
+ * some of a mail's recipients, refuses a mail for its size, and what a dead-lettered forward replayed
+ * after its case moved on does.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { like } from 'drizzle-orm';
@@ -40,6 +41,7 @@ beforeAll(async () => {
   sender = createMailSender(config, new Storage(config.storage.dir));
 });
 afterEach(() => {
+  smtp.refuseAddress.clear();
   smtp.reject = false;
 });
 afterAll(async () => {
@@ -56,6 +58,41 @@ function roadCase(): string {
   return recordInbound({ db, config, understander: basicUnderstander(config), outboundChannels: new Set() }, message, ingestId('sms-test', message.externalId)).caseNumber!;
 }
 const to = (address: string) => smtp.mails.filter((m) => m.envelope.to.includes(address));
+
+describe('one recipient refused, the others taken', () => {
+  it('a recipient refused for now (451) gets the mail when the server takes it, and the others no second copy', async () => {
+    const number = roadCase();
+    const id = `${number}.forward`;
+    smtp.refuseAddress.set('sekretariat-c@dprd.test', 451);
+    await expect(deliverOutboxMail(db, sender, id)).rejects.toThrow(/sekretariat-c@dprd\.test.*451/);
+    expect(to('komisi-c@dprd.test').filter((m) => m.parsed.messageId === `<${number}.forward@dprd.test>`)).toHaveLength(1);
+    // the division has it: the case is forwarded; the row waits to be tried again for the refused inbox alone
+    expect(getCaseByNumber(db, number)!.status).toBe('forwarded');
+    const row = getOutbox(db, id)!;
+    expect(row.status).toBe('queued');
+    expect((row.payload as MailPayload).to).toEqual(['sekretariat-c@dprd.test']);
+    expect(row.lastError).toMatch(/sekretariat-c@dprd\.test/);
+    expect(isPermanentSmtpError(await deliverOutboxMail(db, sender, id).catch((e: unknown) => e))).toBe(false);
+
+    smtp.refuseAddress.clear();
+    expect(await deliverOutboxMail(db, sender, id)).toBe('sent');
+    const ours = (a: string) => to(a).filter((m) => m.parsed.messageId === `<${number}.forward@dprd.test>`);
+    expect(ours('sekretariat-c@dprd.test')).toHaveLength(1);
+    expect(ours('komisi-c@dprd.test')).toHaveLength(1);
+    expect(getOutbox(db, id)!.status).toBe('sent');
+  });
+
+  it('a recipient refused for good (550) is recorded on the row, the mail counts as sent to the others', async () => {
+    const number = roadCase();
+    const id = `${number}.forward`;
+    smtp.refuseAddress.set('sekretariat-c@dprd.test', 550);
+    expect(await deliverOutboxMail(db, sender, id)).toBe('sent');
+    expect(to('komisi-c@dprd.test').filter((m) => m.parsed.messageId === `<${number}.forward@dprd.test>`)).toHaveLength(1);
+    const row = getOutbox(db, id)!;
+    expect(row.status).toBe('sent');
+    expect(row.lastError).toMatch(/sekretariat-c@dprd\.test.*550/);
+  });
+});
 
 describe('a mail larger than the SMTP server takes (552)', () => {
   it('goes without its attachments, naming them, instead of dying', async () => {
