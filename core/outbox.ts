@@ -4,7 +4,7 @@ import type { Db } from './db/client.ts';
 import { LIMITS } from './limits.ts';
 import type { Logger } from './logger.ts';
 import type { RedisHealth } from './redis-health.ts';
-import { DEFAULT_JOB_OPTIONS, OUTBOUND_JOB_OPTIONS, queueSettings } from './queue.ts';
+import { DEFAULT_JOB_OPTIONS, mailJobOptions, OUTBOUND_JOB_OPTIONS, queueSettings } from './queue.ts';
 import { pendingOutbox, setOutboxStatus, staleQueuedOutbox } from './repo/outbox.repo.ts';
 
 /**
@@ -69,9 +69,7 @@ export class OutboxDispatcher {
     let n = 0;
     try {
       for (const row of pendingOutbox(this.db, LIMITS.outboxBatch)) {
-        const opts = row.kind === 'mail'
-          ? { jobId: row.id, attempts: this.config.mail.retry.attempts, backoff: { type: 'exponential', delay: this.config.mail.retry.backoffMs } }
-          : { jobId: row.id, ...OUTBOUND_JOB_OPTIONS };
+        const opts = row.kind === 'mail' ? mailJobOptions(this.config, row.id) : { jobId: row.id, ...OUTBOUND_JOB_OPTIONS };
         await this.queue(row.queue).add(row.kind, row.kind === 'mail' ? { outboxId: row.id } : row.payload, opts);
         // (only a row still pending: a sender may have sent it since the list was read)
         setOutboxStatus(this.db, row.id, 'queued', new Date().toISOString(), undefined, ['pending']);

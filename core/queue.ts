@@ -103,6 +103,26 @@ export const cappedBackoff = (attemptsMade: number, _type?: unknown, err?: unkno
   return Math.max(capped, asked);
 };
 
+/** Longest wait between two attempts to send a mail: once the SMTP server is back, waiting mail goes within the hour. */
+export const MAIL_BACKOFF_MAX_MS = 60 * 60_000;
+
+/**
+ * A mail job's options (the outbox row id as job id): `mail.retry.attempts` attempts, waiting
+ * `mail.retry.backoffMs` doubling each time, at most MAIL_BACKOFF_MAX_MS (mailBackoff). With plain
+ * exponential backoff the defaults (15, 30 s) waited 68 hours before the last attempt and dead-lettered
+ * after 5.7 days, not the documented 9 hours; an outage of half a day delayed its mail by 5 more hours.
+ */
+export function mailJobOptions(config: Pick<AduanConfig, 'mail'>, outboxId: string): JobsOptions {
+  return { jobId: outboxId, attempts: config.mail.retry.attempts, backoff: { type: 'mail', delay: config.mail.retry.backoffMs } };
+}
+
+/** The forward worker's `settings.backoffStrategy` for mail jobs (mailJobOptions). */
+export const mailBackoff = (attemptsMade: number, _type?: unknown, _err?: unknown, job?: { opts: { backoff?: number | { delay?: number } } }): number => {
+  const b = job?.opts.backoff;
+  const delay = typeof b === 'number' ? b : b?.delay ?? 30_000;
+  return Math.min(delay * 2 ** Math.max(0, attemptsMade - 1), MAIL_BACKOFF_MAX_MS);
+};
+
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 3600, count: 1000 },
   removeOnFail: false,

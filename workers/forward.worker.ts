@@ -4,7 +4,7 @@ import type { Db } from '../core/db/client.ts';
 import { deliverOutboxMail, markOutboxFailed, staffAddressesOf } from '../core/forward.ts';
 import type { Logger } from '../core/logger.ts';
 import { isPermanentSmtpError, type MailSender } from '../core/mail/transport.ts';
-import { QUEUES, queueSettings } from '../core/queue.ts';
+import { mailBackoff, QUEUES, queueSettings } from '../core/queue.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
 import { redisHealth } from '../core/redis-health.ts';
 import { runningWorker, workerLockOptions, type RunningWorker } from './running.ts';
@@ -34,11 +34,13 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
         throw new DelayedError();
       }
       if (result === 'skipped') logger.warn({ outboxId: job.data.outboxId }, 'automatic mail not sent: the address is blocked after a hard bounce');
+      else if (result === 'stale') logger.warn({ outboxId: job.data.outboxId }, 'division forward not sent: its case was re-routed or settled since it was written (see the outbox row\'s last error)');
       else logger.info({ outboxId: job.data.outboxId, result }, 'mail delivered');
       return result;
     },
     // (a mail job held by a killed forward worker is taken again after the lock's life, like intake's)
-    { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 4, ...workerLockOptions() },
+    // (mail jobs wait mail.retry.backoffMs doubling, at most an hour: mailJobOptions)
+    { ...queueSettings(config, 'worker'), concurrency: deps.concurrency ?? 4, ...workerLockOptions(), settings: { backoffStrategy: mailBackoff } },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;

@@ -165,9 +165,9 @@ export const mailSchema = z
     capPerRecipientPerHour: z.number().int().min(1).default(10),
     retry: z
       .object({
-        /** Send attempts before the mail goes to the dead-letter list (default 15: about 9 hours). */
+        /** Send attempts before the mail goes to the dead-letter list (default 15: about 8 hours; the wait doubles from backoffMs, at most an hour). */
         attempts: z.number().int().min(1).default(15),
-        /** First backoff in ms; doubles each attempt (default 30 s). */
+        /** First backoff in ms; doubles each attempt, at most an hour (default 30 s). */
         backoffMs: z.number().int().min(10).default(30_000),
       })
       .strict()

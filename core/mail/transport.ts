@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import tls from 'node:tls';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -7,8 +7,20 @@ import { LIMITS } from '../limits.ts';
 import type { Storage } from '../storage.ts';
 import { escapeHtml, type MailPayload } from './compose.ts';
 
+/** A recipient the SMTP server refused while it took the mail for the others (partial success). */
+export interface RefusedRecipient {
+  address: string;
+  /** The SMTP reply code (4xx: for now, 5xx: for good); undefined when the server gave none. */
+  code: number | undefined;
+  response: string;
+}
+
 export interface MailSender {
-  send(payload: MailPayload): Promise<{ messageId: string; file?: string }>;
+  /**
+   * `withoutAttachments`: the server refused the mail for its size; it went without its files, naming them.
+   * `refused`: recipients the server did not take although it took the mail for the others.
+   */
+  send(payload: MailPayload): Promise<{ messageId: string; file?: string; withoutAttachments?: boolean; refused?: RefusedRecipient[] }>;
   verify(): Promise<void>;
   close(): void;
 }
@@ -48,24 +60,38 @@ export function createMailSender(config: Readonly<AduanConfig>, storage: Storage
     : undefined;
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 
-  const toMail = (p: MailPayload) => {
+  const toMail = (p: MailPayload, tooLarge = false) => {
     // a file missing from storage (deleted, or stored under another storage.dir) must not keep the whole
     // mail from the division: it goes without it, saying so
     const present = p.attachments.filter((a) => existsSync(storage.pathOf(a.sha256)));
     const missing = p.attachments.filter((a) => !present.includes(a)).map((a) => a.filename);
-    const note = missing.length > 0 ? `\n\n[Lampiran tidak ditemukan di penyimpanan Aduan dan tidak ikut terkirim: ${missing.join(', ')}. Operator: periksa storage.dir.]` : '';
+    let note = missing.length > 0 ? `\n\n[Lampiran tidak ditemukan di penyimpanan Aduan dan tidak ikut terkirim: ${missing.join(', ')}. Operator: periksa storage.dir.]` : '';
+    // the SMTP server refused the mail for its size (552): it goes without its files, naming them
+    if (tooLarge && present.length > 0) note += `\n\n${tooLargeNote(p, present.map((a) => `${a.filename} (${kb(storage.pathOf(a.sha256))} KB)`))}`;
     return {
       from: m.from, to: p.to, subject: p.subject, text: `${p.text}${note}`, html: p.html === undefined || note === '' ? p.html : `${p.html}<p>${escapeHtml(note.trim())}</p>`,
       messageId: p.messageId, inReplyTo: p.inReplyTo, references: p.references, replyTo: p.replyTo, headers: p.headers,
-      attachments: present.map((a) => ({ filename: a.filename, contentType: a.contentType, path: storage.pathOf(a.sha256) })),
+      attachments: tooLarge ? [] : present.map((a) => ({ filename: a.filename, contentType: a.contentType, path: storage.pathOf(a.sha256) })),
     };
   };
+  const hasFiles = (p: MailPayload) => p.attachments.some((a) => existsSync(storage.pathOf(a.sha256)));
 
   return {
     async send(p) {
       if (smtp) {
-        const info = await smtp.sendMail(toMail(p));
-        return { messageId: String(info.messageId) };
+        let info: SmtpInfo;
+        let withoutAttachments = false;
+        try {
+          info = await smtp.sendMail(toMail(p)) as SmtpInfo;
+        } catch (err) {
+          // a permanent refusal for the size would dead-letter the whole forward: the text still goes
+          if (!isTooLarge(err) || !hasFiles(p)) throw err;
+          info = await smtp.sendMail(toMail(p, true)) as SmtpInfo;
+          withoutAttachments = true;
+        }
+        // (nodemailer resolves when the server took the mail for at least one recipient; the others are listed)
+        const refused = refusedOf(info);
+        return { messageId: String(info.messageId), ...(withoutAttachments ? { withoutAttachments } : {}), ...(refused.length > 0 ? { refused } : {}) };
       }
       const info = await stream.sendMail(toMail(p));
       const dir = path.resolve(m.file.dir);
@@ -85,6 +111,41 @@ export function createMailSender(config: Readonly<AduanConfig>, storage: Storage
       smtp?.close();
     },
   };
+}
+
+function kb(file: string): number {
+  try {
+    return Math.max(1, Math.ceil(statSync(file).size / 1024));
+  } catch {
+    return 0;
+  }
+}
+
+/** The note a mail sent without its files (too large for the SMTP server) carries, for the staff who get it. */
+function tooLargeNote(p: MailPayload, files: string[]): string {
+  const kase = p.headers['X-Aduan-Case'];
+  return `[Lampiran tidak ikut terkirim karena e-mail ini melebihi batas ukuran server e-mail (SMTP 552): ${files.join(', ')}. `
+    + `Lampiran tetap tersimpan di Aduan${kase ? ` pada aduan ${kase}` : ''}; mintalah kepada operator Aduan bila diperlukan.]`;
+}
+
+/** The server refused the message for its size: 552 (RFC 5321: exceeded storage allocation), or the enhanced code 5.3.4. */
+function isTooLarge(err: unknown): boolean {
+  const e = err as { responseCode?: number; response?: string };
+  return e.responseCode === 552 || (typeof e.response === 'string' && /^5\d\d[ -]5\.3\.4\b/.test(e.response));
+}
+
+/** What nodemailer's SMTP transport tells of a mail it sent. */
+interface SmtpInfo {
+  messageId?: unknown;
+  rejected?: unknown[];
+  rejectedErrors?: { recipient?: string; responseCode?: number; response?: string; message?: string }[];
+}
+
+/** Recipients refused while the mail went to the others (nodemailer's `rejectedErrors`, else `rejected`). */
+function refusedOf(info: SmtpInfo): RefusedRecipient[] {
+  const errors = info.rejectedErrors ?? [];
+  if (errors.length > 0) return errors.map((e) => ({ address: String(e.recipient ?? ''), code: e.responseCode, response: String(e.response ?? e.message ?? '') }));
+  return (info.rejected ?? []).map((a) => ({ address: typeof a === 'string' ? a : String((a as { address?: string }).address ?? ''), code: undefined, response: '' }));
 }
 
 /** SMTP replies 5xx are permanent: retrying the same mail cannot help. */

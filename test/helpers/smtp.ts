@@ -15,23 +15,31 @@ export interface TestSmtp {
   refuse: boolean;
   /** Answer 550 (permanent) instead. */
   reject: boolean;
+  /** RCPT answers per address (lowercase), e.g. 451 or 550, while the others are taken (partial success). */
+  refuseAddress: Map<string, number>;
+  /** Mails refused for their size (552 at the end of DATA), when started with `size`. */
+  tooLarge: number;
   /** Called with each mail once it is captured, before the server answers 250 (fault tests). */
   onMail?: (mail: CapturedMail) => void;
   close(): Promise<void>;
 }
 
 /** A real SMTP server (smtp-server package) on loopback that captures what is sent. */
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(opts: { size?: number } = {}): Promise<TestSmtp> {
   const port = await freePort();
   const state: TestSmtp = {
-    port, mails: [], refuse: false, reject: false,
+    port, mails: [], refuse: false, reject: false, refuseAddress: new Map(), tooLarge: 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onRcptTo(_address, _session, callback) {
+    // (SIZE advertised; a longer message is answered 552, as a relay with a message size limit does)
+    ...(opts.size !== undefined ? { size: opts.size } : {}),
+    onRcptTo(address, _session, callback) {
+      const code = state.refuseAddress.get(address.address.toLowerCase());
+      if (code !== undefined) return callback(Object.assign(new Error(code < 500 ? 'Mailbox busy, try again later' : 'No such user'), { responseCode: code }));
       if (state.refuse) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
       if (state.reject) return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
       callback();
@@ -40,6 +48,10 @@ export async function startSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if ((stream as { sizeExceeded?: boolean }).sizeExceeded) {
+          state.tooLarge++;
+          return callback(Object.assign(new Error('Message exceeds fixed maximum message size'), { responseCode: 552 }));
+        }
         const raw = Buffer.concat(chunks).toString('utf8');
         void simpleParser(raw).then((parsed) => {
           const mail = {
