@@ -330,7 +330,8 @@ export function applyStaffCommand(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cm
         return { kase: k, confirmation: `${k.number} akan diteruskan ke ${target.name} bila dipilah sebagai aduan atau pertanyaan (status: ${stateLabel(k.status)}).` };
       }
       leaveDigest(tx, k);
-      forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`);
+      // (a case still 'received' — its first forward never arrived — is forwarded once this one is)
+      forwardCase(deps, tx, k, at, `forward-${nextSeq(tx, k.id)}`, true);
       // additions waiting to be bundled for the old division: the new forward lists them
       const added = heldOutboxOfCase(tx, k.id, `${k.number}.added-`, at);
       if (added) skipHeldOutbox(tx, added.id, `re-routed to ${target.id}: listed in its forward`, at);

@@ -136,6 +136,8 @@ describe('a dead-lettered forward replayed after its case moved on', () => {
     expect(again).toHaveLength(1);
     expect(await deliverOutboxMail(db, sender, again[0]!.id)).toBe('sent');
     expect(to('humas@dprd.test').filter((m) => m.parsed.subject?.includes(number))).toHaveLength(1);
+    // the first forward never arrived: this one is the case's first at any division, so it is forwarded now
+    expect(getCaseByNumber(db, number)!.status).toBe('forwarded');
 
     // `aduan dlq replay` later: the old forward must not reach Komisi C
     const before = smtp.mails.length;
