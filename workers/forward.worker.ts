@@ -3,7 +3,7 @@ import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { deliverOutboxMail, markOutboxFailed, staffAddressesOf } from '../core/forward.ts';
 import type { Logger } from '../core/logger.ts';
-import { isPermanentSmtpError, type MailSender } from '../core/mail/transport.ts';
+import { isPermanentSmtpError, isSmtpLoginRefused, type MailSender } from '../core/mail/transport.ts';
 import { mailBackoff, QUEUES, queueSettings } from '../core/queue.ts';
 import { OutboxDispatcher } from '../core/outbox.ts';
 import { redisHealth } from '../core/redis-health.ts';
@@ -24,6 +24,7 @@ export function startForwardWorker(deps: { config: Readonly<AduanConfig>; db: Db
       try {
         result = await deliverOutboxMail(db, sender, job.data.outboxId, policy);
       } catch (err) {
+        if (isSmtpLoginRefused(err)) logger.error({ outboxId: job.data.outboxId }, `the SMTP server refused the gateway's login: correct mail.smtp.auth (user and password); mails wait and are retried (mail.retry), none is sent until then`);
         if (isPermanentSmtpError(err)) throw new UnrecoverableError(`MAIL.REJECTED: ${(err as Error).message}`);
         throw err;
       }

@@ -151,5 +151,14 @@ function refusedOf(info: SmtpInfo): RefusedRecipient[] {
 /** SMTP replies 5xx are permanent: retrying the same mail cannot help. */
 export function isPermanentSmtpError(err: unknown): boolean {
   const code = (err as { responseCode?: number }).responseCode;
+  // (a login refused — a password changed or expired — is the gateway's account, not the mail: every mail
+  // would be dead-lettered at once while the sysadmin fixes mail.smtp.auth; they wait and are retried)
+  if (isSmtpLoginRefused(err)) return false;
   return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** The SMTP server refused the gateway's login (mail.smtp.auth): nodemailer's EAUTH, or 530/534/535/538. */
+export function isSmtpLoginRefused(err: unknown): boolean {
+  const e = err as { code?: unknown; responseCode?: unknown };
+  return e.code === 'EAUTH' || e.responseCode === 530 || e.responseCode === 534 || e.responseCode === 535 || e.responseCode === 538;
 }

@@ -1,4 +1,4 @@
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerAuthenticationResponse, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { freePort } from './ports.ts';
 
@@ -25,15 +25,23 @@ export interface TestSmtp {
 }
 
 /** A real SMTP server (smtp-server package) on loopback that captures what is sent. */
-export async function startSmtp(opts: { size?: number } = {}): Promise<TestSmtp> {
+export async function startSmtp(opts: { size?: number; auth?: { user: string; pass: string } } = {}): Promise<TestSmtp> {
   const port = await freePort();
   const state: TestSmtp = {
     port, mails: [], refuse: false, reject: false, refuseAddress: new Map(), tooLarge: 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: opts.auth === undefined,
     disabledCommands: ['STARTTLS'],
+    // (with `auth`: a login is required, over this plain loopback connection; a wrong one is answered 535)
+    ...(opts.auth !== undefined ? {
+      allowInsecureAuth: true,
+      onAuth(a: SMTPServerAuthentication, _session: SMTPServerSession, callback: (err: Error | null | undefined, res?: SMTPServerAuthenticationResponse) => void) {
+        if (a.username === opts.auth!.user && a.password === opts.auth!.pass) return callback(null, { user: a.username });
+        callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      },
+    } : {}),
     logger: false,
     // (SIZE advertised; a longer message is answered 552, as a relay with a message size limit does)
     ...(opts.size !== undefined ? { size: opts.size } : {}),

@@ -11,7 +11,7 @@ import { deliverOutboxMail, markOutboxFailed } from '../../core/forward.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
-import { createMailSender, isPermanentSmtpError, type MailSender } from '../../core/mail/transport.ts';
+import { createMailSender, isPermanentSmtpError, isSmtpLoginRefused, type MailSender } from '../../core/mail/transport.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { QUEUES } from '../../core/queue.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
@@ -173,3 +173,29 @@ describe('a dead-lettered forward replayed after its case moved on', () => {
     expect(to('komisi-c@dprd.test').filter((m) => m.parsed.messageId === `<${number}.forward@dprd.test>`)).toHaveLength(1);
   });
 });
+
+describe('the SMTP server refusing the gateway\'s login (a password changed or expired)', () => {
+  it('is no reason to dead-letter the mail: it waits and goes once the login works', async () => {
+    const guarded = await startSmtp({ auth: { user: 'aduan', pass: 'right-password' } });
+    const mailConfig = (pass: string) => testConfig({
+      mail: { transport: 'smtp', from: 'Aduan <aduan@dprd.test>', smtp: { host: '127.0.0.1', port: guarded.port, auth: { user: 'aduan', pass } } },
+      database: { path: config.database.path }, storage: { dir: config.storage.dir },
+      divisions: config.divisions,
+    });
+    const wrong = createMailSender(mailConfig('old-password'), new Storage(config.storage.dir));
+    const right = createMailSender(mailConfig('right-password'), new Storage(config.storage.dir));
+    try {
+      const number = roadCase();
+      const err = await deliverOutboxMail(db, wrong, `${number}.forward`).catch((e: unknown) => e);
+      expect(isSmtpLoginRefused(err)).toBe(true);
+      expect(isPermanentSmtpError(err)).toBe(false);
+      expect(await deliverOutboxMail(db, right, `${number}.forward`)).toBe('sent');
+      expect(guarded.mails.filter((m) => m.parsed.subject?.includes(number))).toHaveLength(1);
+    } finally {
+      wrong.close();
+      right.close();
+      await guarded.close();
+    }
+  });
+});
+
