@@ -48,7 +48,7 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     fake = await new FakeProvider().start();
     const port = await freePort();
     url = `http://127.0.0.1:${port}/sms/android`;
-    h = await startHarness({ channels: [{ id: ID, type: 'android-sms-gateway', listen: { host: '127.0.0.1', port }, signingKey: KEY, apiUrl: fake.url, username: 'sms', password: 'rahasia' }] });
+    h = await startHarness({ instance: { name: 'DPRD Test', casePrefix: 'DPRDKOTA' }, channels: [{ id: ID, type: 'android-sms-gateway', listen: { host: '127.0.0.1', port }, signingKey: KEY, apiUrl: fake.url, username: 'sms', password: 'rahasia' }] });
     q = intakeQueue(h);
     await h.startConnector(ID);
   });
@@ -166,6 +166,39 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     // another channel's reply is not this gateway's to mark
     expect((await failed('ADU-2026-000125.result-2', 2)).status).toBe(200);
     expect(getOutbox(h.db, 'ADU-2026-000125.result-2')!.status).toBe('sent');
+    h.db.delete(outbox).run();
+  });
+
+  it('with an 8-letter casePrefix, a reply whose id is over 36 characters goes with an id the phone keeps whole, and its sms:failed marks it', async () => {
+    const { outbox } = await import('../../core/db/schema.ts');
+    const { insertOutbox, getOutbox } = await import('../../core/repo/outbox.repo.ts');
+    const { outboundQueueName } = await import('../../core/queue.ts');
+    const { capcomMessageId } = await import('../../connectors/android-sms-gateway/capcom.client.ts');
+    expect(h.config.instance.casePrefix).toBe('DPRDKOTA');
+    const now = new Date().toISOString();
+    // `<number>.noted-<ms>` is 40 characters, an acknowledgement 37; two notes of one case differ only at the end
+    const ids = ['DPRDKOTA-2026-000126.noted-1719046000000', 'DPRDKOTA-2026-000126.noted-1719046000001', 'DPRDKOTA-2026-000126.ack-0123456789ab'];
+    const sentIds: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      insertOutbox(h.db, { id, caseId: null, kind: 'channel', queue: outboundQueueName(ID), payload: {}, now });
+      const before = fake.calls.filter((c) => c.path === '/message').length;
+      await pushReply(h, ID, { outboxId: id, caseNumber: 'DPRDKOTA-2026-000126', to: { phone: '+6281298760026' }, text: `Pesan ${i + 1}` });
+      await waitFor(() => fake.calls.filter((c) => c.path === '/message').length === before + 1 && getOutbox(h.db, id)?.status === 'sent', 10_000);
+      const sentId = String(JSON.parse(fake.calls.filter((c) => c.path === '/message').at(-1)!.body).id);
+      expect(sentId.length).toBeLessThanOrEqual(36);
+      expect(sentId).toMatch(/^[A-Za-z0-9_-]+$/);
+      // (the same reply always gets the same id: a retried request is known to the app)
+      expect(capcomMessageId(id)).toBe(sentId);
+      sentIds.push(sentId);
+    }
+    expect(new Set(sentIds).size).toBe(ids.length);
+    // the phone could not send the second note: that one, and only that one, is marked
+    expect((await post(envelope('ev-failed-long-1', { messageId: sentIds[1], phoneNumber: '+6281298760026', reason: 'RESULT_ERROR_NO_SERVICE' }, 'sms:failed'))).status).toBe(200);
+    expect(ids.map((id) => getOutbox(h.db, id)!.status)).toEqual(['sent', 'dead', 'sent']);
+    expect(getOutbox(h.db, ids[1]!)!.lastError).toBe('Android SMS gateway: sms:failed (RESULT_ERROR_NO_SERVICE)');
+    // a reply an older version sent cut at 36 characters is found too, when it is the only one so begun
+    expect((await post(envelope('ev-failed-long-2', { messageId: 'DPRDKOTA-2026-000126_ack-0123456789a', phoneNumber: '+6281298760026' }, 'sms:failed'))).status).toBe(200);
+    expect(getOutbox(h.db, ids[2]!)!.status).toBe('dead');
     h.db.delete(outbox).run();
   });
 });
