@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
+import { RetryLaterError, retryAfterMs } from '../../core/queue.ts';
 
 export interface CapcomApi {
   apiUrl: string;
@@ -52,7 +53,8 @@ export function resolveCapcomMessageId(messageId: string, ownReplyIds: (prefix: 
 /**
  * Send one SMS through the gateway app's API (`POST <apiUrl>/message`, basic auth). The message id is
  * capcomMessageId(outbox id), the same for every attempt, so a retried request is recognised by the app (409 → already accepted).
- * Client errors are permanent (UnrecoverableError); 408/429/5xx and network errors are retried.
+ * Client errors are permanent (UnrecoverableError); 408/429/5xx and network errors are retried, a 429
+ * or 503 with Retry-After no sooner than it asks (RetryLaterError).
  */
 export async function sendCapcomSms(api: CapcomApi, id: string, phone: string, text: string, timeoutMs = 10_000): Promise<void> {
   const url = `${api.apiUrl.replace(/\/+$/, '')}/message`;
@@ -68,5 +70,8 @@ export async function sendCapcomSms(api: CapcomApi, id: string, phone: string, t
   if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
     throw new UnrecoverableError(`SMS gateway refused the message: HTTP ${res.status} ${body}`);
   }
+  // (a 429 / 503 saying when to come back: the next attempt waits that long, not the queue's own 5 s, 10 s …)
+  const wait = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get('retry-after')) : undefined;
+  if (wait !== undefined) throw new RetryLaterError(`SMS gateway answered HTTP ${res.status}: retry after ${Math.ceil(wait / 1000)} s ${body}`, wait);
   throw new Error(`SMS gateway answered HTTP ${res.status} ${body}`);
 }

@@ -5,7 +5,8 @@ import { capcomSignature, verifyCapcomSignature } from '../../connectors/android
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeProvider } from './fake-provider.ts';
-import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
+import { OUTBOUND_JOB_OPTIONS } from '../../core/queue.ts';
+import { allJobs, intakeQueue, promoteDelayed, pushReply, quarantined } from './sms.helpers.ts';
 
 const ID = 'sms-android';
 const KEY = 'Zx8kQ2pL';
@@ -27,6 +28,18 @@ describe('capcom6 signature', () => {
     expect(verifyCapcomSignature(KEY, body, undefined, sig, now, 300)).toEqual({ ok: false, reason: 'missing' });
     expect(verifyCapcomSignature(KEY, body, String(now), 'abc', now, 300)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyCapcomSignature(KEY, body, String(now), sig, now + 301, 300)).toEqual({ ok: false, reason: 'stale' });
+  });
+});
+
+describe('Retry-After', () => {
+  it('is read as seconds or an HTTP date (a date passed: at once); anything else is no answer', async () => {
+    const { retryAfterMs } = await import('../../core/queue.ts');
+    const now = Date.parse('2026-03-04T10:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs(' 0 ', now)).toBe(0);
+    expect(retryAfterMs('Wed, 04 Mar 2026 10:02:30 GMT', now)).toBe(150_000);
+    expect(retryAfterMs('Wed, 04 Mar 2026 09:00:00 GMT', now)).toBe(0);
+    for (const v of [undefined, null, '', 'soon', '1.5', '-5']) expect(retryAfterMs(v, now)).toBeUndefined();
   });
 });
 
@@ -147,6 +160,20 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     const last = fake.calls.filter((c) => c.path === '/message').at(-1)!;
     expect(last.auth).toBe(`Basic ${Buffer.from('sms:rahasia').toString('base64')}`);
     expect(JSON.parse(last.body)).toEqual({ id: 'ob-and-1', textMessage: { text: 'Aduan Anda diterima. Nomor: ADU-2026-000123.' }, phoneNumbers: ['+6281298760001'] });
+  });
+
+  it('a 429 or 503 with Retry-After (seconds or an HTTP date): the next attempt waits as long as the gateway asks, not the queue\'s 5 s', async () => {
+    const sends = () => fake.calls.filter((c) => c.path === '/message' && c.body.includes('6281298760027'));
+    const inTenMinutes = new Date(Math.ceil(Date.now() / 1000) * 1000 + 600_000).toUTCString();
+    fake.failNext = [{ status: 429, headers: { 'retry-after': '120' } }];
+    await pushReply(h, ID, { outboxId: 'ob-and-wait-1', caseNumber: 'ADU-2026-000127', to: { phone: '+6281298760027' }, text: 'Aduan Anda diterima.' }, OUTBOUND_JOB_OPTIONS);
+    expect(await promoteDelayed(h, ID, 'ob-and-wait-1')).toBeGreaterThanOrEqual(120_000);
+    await waitFor(() => sends().length === 2);
+    fake.failNext = [{ status: 503, headers: { 'retry-after': inTenMinutes } }];
+    await pushReply(h, ID, { outboxId: 'ob-and-wait-2', caseNumber: 'ADU-2026-000127', to: { phone: '+6281298760027' }, text: 'Pesan kedua.' }, OUTBOUND_JOB_OPTIONS);
+    // (an HTTP date counts to the second: at least the ten minutes less the time this test took)
+    expect(await promoteDelayed(h, ID, 'ob-and-wait-2')).toBeGreaterThan(540_000);
+    await waitFor(() => sends().length === 4);
   });
 
   it('a reply the phone took and then failed to send (sms:failed) is marked dead with the reason, not left "sent"', async () => {
