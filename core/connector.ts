@@ -118,6 +118,11 @@ export interface ConnectorContext {
   /** Marks, in contact records, a destination that must not be messaged (blocked bot, hard bounce). */
   doNotContact(to: { phone?: string; email?: string; telegramChatId?: string }, untilIso: string, reason: string): void;
   /**
+   * Ids of this channel's replies that begin with `prefix` (at most 500): how a gateway that keeps only
+   * a shortened id of a reply (the Android SMS app: 36 characters) finds the reply it reports on.
+   */
+  ownReplyIds(prefix: string): string[];
+  /**
    * A reply this channel sent that its gateway reports, later, as not delivered (an SMS phone's
    * `sms:failed`, Twilio's 63016): the outbox row is marked dead with the reason, the case's record
    * says so, the division hears that its result did not arrive, and the delivery clock escalates it.

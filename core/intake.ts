@@ -1,10 +1,10 @@
 import type { AduanConfig, DivisionConfig } from './config/schema.ts';
 import type { Db } from './db/client.ts';
-import { CHAT_CHANNELS, chatContentDigest, contentDigestOf, ingestId as sourceIngestId, reusedIdKey, type InboundMessage } from './message.ts';
+import { CHAT_CHANNELS, chatContentDigest, contentDigestOf, DEFAULT_REPEAT_WINDOW_SECONDS, ingestId as sourceIngestId, repeatBody, reusedIdKey, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
-import { findMessageBySource, insertMessage, lastMessageAt, type MessageRow } from './repo/messages.repo.ts';
+import { findMessageBySource, insertMessage, lastMessageAt, latestMessagesOf, type MessageRow } from './repo/messages.repo.ts';
 import { mailContentDigest } from './mail/digest.ts';
 import { Storage } from './storage.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
@@ -136,11 +136,14 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
     if (u.repeat.relation === 'duplicate') {
       const kase = getCaseById(tx, u.repeat.caseId);
       if (kase) {
+        const panic = panicRepeatOf(deps, tx, kase, contact, message);
         insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: 'duplicate', recordedAt: iso, ...decision(u) });
-        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: `Pesan berulang dari pelapor yang sama (${u.repeat.sameProblem ? sameProblemText(u.repeat.sameProblem) : `kemiripan ${u.repeat.similarity.toFixed(2)}`}).` });
+        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: panic
+          ? `Pesan yang sama dikirim ulang pelapor ${Math.round(Math.abs(Date.parse(message.receivedAt) - Date.parse(panic.receivedAt)) / 1000)} detik kemudian; tidak dibalas lagi.`
+          : `Pesan berulang dari pelapor yang sama (${u.repeat.sameProblem ? sameProblemText(u.repeat.sameProblem) : `kemiripan ${u.repeat.similarity.toFixed(2)}`}).` });
         // the same words again, now with a photo: the photo is news for the division working on it
         if (message.attachments.length > 0) tellDivision(deps, tx, kase, message, contactLabel(contact), iso);
-        writeAck(deps, tx, kase, contact, message, ingestId, 'ackDuplicateShort', iso);
+        if (!panic) writeAck(deps, tx, kase, contact, message, ingestId, 'ackDuplicateShort', iso);
         return { ingestId, relation: 'duplicate', caseNumber: kase.number, created: true };
       }
     }
@@ -631,6 +634,26 @@ function isProgressQuestion(text: string): boolean {
   const t = text.toLowerCase().normalize('NFC').replace(GREETING_KABAR, ' ');
   if (wordCount(t) > PROGRESS_MAX_WORDS || !PROGRESS.test(t)) return false;
   return !namesProblem(text);
+}
+
+/**
+ * A panic repeat that reached intake as a message of its own: the same words, without files, from the
+ * same sender through the same channel, within that channel's `repeatWindowSeconds` (on the messages'
+ * own times) of a message already on the case. An SMS connector folds such repeats into one message,
+ * but only with what its process has seen: one restarted in between (a crash before the Gammu file of
+ * the first was moved, a deploy) queues the repeat under its own id. It is recorded as a duplicate, but
+ * not answered: the citizen got the number seconds ago, and would get it again. SMS and WhatsApp only
+ * (the channels with a repeat window); a repeat minutes later is answered as before.
+ */
+function panicRepeatOf(deps: IntakeDeps, tx: Tx, kase: CaseRow, contact: Contact, message: InboundMessage): MessageRow | undefined {
+  if (message.attachments.length > 0 || (message.channel !== 'sms' && message.channel !== 'whatsapp')) return undefined;
+  const channel = deps.config.channels.find((c) => c.id === message.connectorId) as { repeatWindowSeconds?: unknown } | undefined;
+  const seconds = typeof channel?.repeatWindowSeconds === 'number' ? channel.repeatWindowSeconds : DEFAULT_REPEAT_WINDOW_SECONDS;
+  const t = Date.parse(message.receivedAt);
+  if (seconds <= 0 || !Number.isFinite(t)) return undefined;
+  const body = repeatBody(message.text);
+  return latestMessagesOf(tx, kase.id, contact.id, message.connectorId, 20)
+    .find((m) => Math.abs(Date.parse(m.receivedAt) - t) <= seconds * 1000 && repeatBody(m.text) === body);
 }
 
 function writeAck(

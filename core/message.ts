@@ -86,6 +86,14 @@ export type AttachmentRef = z.infer<typeof attachmentRefSchema>;
 /** A surrogate without its other half: half an emoji (an SMS part boundary cut it), not text. */
 const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Default of an SMS channel's repeatWindowSeconds: the same text from the same number this close in time is one message (a panic repeat). */
+export const DEFAULT_REPEAT_WINDOW_SECONDS = 120;
+
+/** A text as panic repeats are compared: normalised, lower case, blanks as one space. */
+export function repeatBody(text: string): string {
+  return normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
+}
+
 /**
  * Normalise free text the same way on every channel: NFC, unified newlines, no NULs, trimmed, capped.
  * Half an emoji left unpaired (a cheap phone split it between two SMS parts and only one came) becomes

@@ -90,6 +90,19 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * The wait an HTTP `Retry-After` header asks for, in ms: delay-seconds (`120`) or an HTTP date
+ * (`Wed, 21 Oct 2026 07:28:00 GMT`, counted from `nowMs`; a date passed is 0). Undefined when absent or
+ * unreadable. For an outbound handler that then throws RetryLaterError.
+ */
+export function retryAfterMs(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+  const v = value?.trim();
+  if (v === undefined || v === '') return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) || !/[a-z]/i.test(v) ? undefined : Math.max(0, t - nowMs);
+}
+
 /** Longest wait a RetryLaterError is honoured for. */
 const RETRY_LATER_MAX_MS = 24 * 3600 * 1000;
 

@@ -18,7 +18,7 @@ import { isStatusLinkToken, statusLinkPath } from './status-link.ts';
 import { inboxesOf } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
-import { insertOutbox, outboxOut, releaseHeldOutbox, setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
+import { insertOutbox, outboxIdsWithPrefix, outboxOut, releaseHeldOutbox, setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
 import { deleteState, getState, insertQuarantine, setState } from './repo/state.repo.ts';
 import { Storage } from './storage.ts';
 
@@ -198,6 +198,7 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       db.update(contacts).set({ doNotContactUntil: untilIso }).where(and(or(...conds), isNotNull(contacts.id))).run();
       logger.info({ reason }, 'destination marked do-not-contact');
     },
+    ownReplyIds: (prefix) => outboxIdsWithPrefix(db, outboundQueueName(channel.id), prefix),
     replyFailed(outboxId, reason, fallback) {
       const row = getOutbox(db, outboxId);
       if (!row || row.queue !== outboundQueueName(channel.id)) {

@@ -8,7 +8,7 @@ import { LIMITS } from '../../core/limits.ts';
 import { header, jsonAnswer, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
 import { buildSmsMessage } from '../sms/sms.message.ts';
 import { RecentIds, RepeatGuard, SignatureRejects, rejectedPayload, shortHash } from '../sms/sms.common.ts';
-import { outboxIdOf, sendCapcomSms } from './capcom.client.ts';
+import { resolveCapcomMessageId, sendCapcomSms } from './capcom.client.ts';
 import { capcomReceivedAt, capcomSmsFailedSchema, capcomSmsReceivedSchema, parseCapcomEnvelope } from './capcom.payload.ts';
 import { verifyCapcomSignature } from './capcom.signature.ts';
 
@@ -70,7 +70,7 @@ class AndroidSmsGatewayConnector implements ConnectorInstance {
       // a reply the phone took (202) and could not send: not delivered after all — on the record, and the
       // delivery clock escalates it (else a #selesai result was "sent" and the case closed for no answer)
       const f = capcomSmsFailedSchema.safeParse(env.payload);
-      const outboxId = f.success ? outboxIdOf(f.data.messageId) : undefined;
+      const outboxId = f.success ? resolveCapcomMessageId(f.data.messageId, (prefix) => this.ctx.ownReplyIds(prefix)) : undefined;
       if (outboxId) this.ctx.replyFailed(outboxId, `Android SMS gateway: sms:failed${f.success && f.data.reason ? ` (${f.data.reason})` : ''}`);
       else this.ctx.logger.warn({ eventId: env.id }, 'sms:failed for a message this gateway did not send (or of an older version): nothing to mark');
       return jsonAnswer(200, { ok: true });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { toE164 } from '../../core/phone.ts';
-import { normalizeText } from '../../core/message.ts';
+import { DEFAULT_REPEAT_WINDOW_SECONDS, repeatBody } from '../../core/message.ts';
+
+export { DEFAULT_REPEAT_WINDOW_SECONDS };
 
 /**
  * Helpers shared by the three SMS channel types (gammu, android-sms-gateway, twilio); connectors/sms
@@ -19,13 +21,12 @@ export function shortHash(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
 }
 
-/** Default window for "panic repeats": same text from the same number. */
-export const DEFAULT_REPEAT_WINDOW_SECONDS = 120;
-
 /**
  * Panic repeats: a citizen who gets no answer at once sends the same SMS again (often several
  * times within seconds). The repeat is given the first message's externalId, so the intake queue
- * (job id) and the intake use-case (connectorId+externalId) keep exactly one message.
+ * (job id) and the intake use-case (connectorId+externalId) keep exactly one message. This memory is
+ * the process's own: a repeat that reaches intake under its own id all the same (the connector
+ * restarted between the two) is recorded on the case without a second acknowledgement (core/intake.ts, panicRepeatOf).
  *
  * The window is measured on the messages' own times (SMSC / provider receivedAt), never on when we
  * process them: after an outage a backlog of the same text sent on different days is processed
@@ -45,7 +46,7 @@ export class RepeatGuard {
    * repeat (e.g. the attachments' hashes: a second photo with the same caption is a new message).
    */
   resolve(phone: string, text: string, externalId: string, opts: { receivedAt?: string; extra?: string } = {}): { externalId: string; repeatOf?: string } {
-    const body = normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
+    const body = repeatBody(text);
     if ((body === '' && (opts.extra ?? '') === '') || this.windowMs <= 0) return { externalId };
     const key = repeatKey(phone, body, opts.extra);
     const parsed = opts.receivedAt !== undefined ? Date.parse(opts.receivedAt) : Number.NaN;
@@ -63,7 +64,7 @@ export class RepeatGuard {
 
   /** Forget a message whose enqueue failed permanently, so a later copy is not folded into nothing. */
   forget(phone: string, text: string, extra?: string): void {
-    const body = normalizeText(text).toLowerCase().replace(/\s+/g, ' ');
+    const body = repeatBody(text);
     this.seen.delete(repeatKey(phone, body, extra));
   }
 

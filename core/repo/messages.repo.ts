@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, max } from 'drizzle-orm';
 import { attachments, cases, messages } from '../db/schema.ts';
 import type { AttachmentRef, InboundMessage } from '../message.ts';
 import type { Tx } from './contacts.repo.ts';
@@ -13,6 +13,13 @@ export function findMessageBySource(tx: Tx, connectorId: string, externalId: str
 /** When the contact last wrote on the case (ISO, as their channel received it), or undefined. */
 export function lastMessageAt(tx: Tx, caseId: number, contactId: number): string | undefined {
   return tx.select({ at: max(messages.receivedAt) }).from(messages).where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId))).get()?.at ?? undefined;
+}
+
+/** A contact's latest messages on a case through one channel, newest first, at most `limit`. */
+export function latestMessagesOf(tx: Tx, caseId: number, contactId: number, connectorId: string, limit: number): MessageRow[] {
+  return tx.select().from(messages)
+    .where(and(eq(messages.caseId, caseId), eq(messages.contactId, contactId), eq(messages.connectorId, connectorId)))
+    .orderBy(desc(messages.id)).limit(limit).all();
 }
 
 /** What a contact added to a case after message `afterId` (replies, copies of their text), oldest first. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -25,6 +25,16 @@ export function insertOutbox(tx: Tx, o: NewOutbox): void {
 
 export function getOutbox(tx: Tx, id: string): OutboxRow | undefined {
   return tx.select().from(outbox).where(eq(outbox.id, id)).get();
+}
+
+/**
+ * Ids of the rows of one queue that begin with `prefix` (e.g. a case number and its dot), at most `limit`:
+ * a range over the primary key, so cheap however large the outbox.
+ */
+export function outboxIdsWithPrefix(tx: Tx, queue: string, prefix: string, limit = 500): string[] {
+  return tx.select({ id: outbox.id }).from(outbox)
+    .where(and(gte(outbox.id, prefix), lt(outbox.id, `${prefix}\uffff`), eq(outbox.queue, queue)))
+    .orderBy(outbox.id).limit(limit).all().map((r) => r.id);
 }
 
 /** Rows to hand to their queue now (a held row only once its time has come). */

@@ -38,8 +38,11 @@ function setup(wrap: (u: Understander) => Understander = (u) => u, classifier: R
   const outboundChannels = new Set(['sms-test']);
   const understander = wrap(createUnderstander(config));
   let n = 0;
-  const send = (phone: string, text: string) => {
-    const at = new Date(Date.parse('2026-03-01T08:00:00Z') + n * 60_000).toISOString();
+  let later = 0;
+  /** One SMS, a minute after the one before (`laterMinutes`: that many more). */
+  const send = (phone: string, text: string, laterMinutes = 0) => {
+    later += laterMinutes;
+    const at = new Date(Date.parse('2026-03-01T08:00:00Z') + (n + later) * 60_000).toISOString();
     const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: `c${++n}`, receivedAt: at, sender: { phone }, text });
     const r = recordInbound({ db, config, understander, outboundChannels, now: () => new Date(at) }, message, ingestId('sms-test', message.externalId));
     const kase = getCaseByNumber(db, r.caseNumber!)!;
@@ -539,7 +542,8 @@ describe('triage: an unsure guess waits for a human', () => {
     const { db, send } = setup();
     const first = send('+6281200000001', SUGGESTION);
     expect(first.kase.status).toBe('triage');
-    const again = send('+6281200000001', SUGGESTION);
+    // (minutes later: a panic repeat seconds after is recorded without an answer, as the SMS channel folds it)
+    const again = send('+6281200000001', SUGGESTION, 10);
     expect(again.kase.number).toBe(first.kase.number);
     expect(again.acks.map(ackText)).toContain(`Aduan ini sudah tercatat dengan nomor aduan ${first.kase.number} dan sedang kami tindak lanjuti. Anda tidak perlu mengirimnya lagi. Terima kasih.`);
     expect(listCases(db, { status: 'triage' })).toHaveLength(1);

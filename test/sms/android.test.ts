@@ -5,7 +5,8 @@ import { capcomSignature, verifyCapcomSignature } from '../../connectors/android
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeProvider } from './fake-provider.ts';
-import { allJobs, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
+import { OUTBOUND_JOB_OPTIONS } from '../../core/queue.ts';
+import { allJobs, intakeQueue, promoteDelayed, pushReply, quarantined } from './sms.helpers.ts';
 
 const ID = 'sms-android';
 const KEY = 'Zx8kQ2pL';
@@ -30,6 +31,18 @@ describe('capcom6 signature', () => {
   });
 });
 
+describe('Retry-After', () => {
+  it('is read as seconds or an HTTP date (a date passed: at once); anything else is no answer', async () => {
+    const { retryAfterMs } = await import('../../core/queue.ts');
+    const now = Date.parse('2026-03-04T10:00:00Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs(' 0 ', now)).toBe(0);
+    expect(retryAfterMs('Wed, 04 Mar 2026 10:02:30 GMT', now)).toBe(150_000);
+    expect(retryAfterMs('Wed, 04 Mar 2026 09:00:00 GMT', now)).toBe(0);
+    for (const v of [undefined, null, '', 'soon', '1.5', '-5']) expect(retryAfterMs(v, now)).toBeUndefined();
+  });
+});
+
 describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gateway API)', () => {
   let h: Harness;
   let q: Queue;
@@ -48,7 +61,7 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     fake = await new FakeProvider().start();
     const port = await freePort();
     url = `http://127.0.0.1:${port}/sms/android`;
-    h = await startHarness({ channels: [{ id: ID, type: 'android-sms-gateway', listen: { host: '127.0.0.1', port }, signingKey: KEY, apiUrl: fake.url, username: 'sms', password: 'rahasia' }] });
+    h = await startHarness({ instance: { name: 'DPRD Test', casePrefix: 'DPRDKOTA' }, channels: [{ id: ID, type: 'android-sms-gateway', listen: { host: '127.0.0.1', port }, signingKey: KEY, apiUrl: fake.url, username: 'sms', password: 'rahasia' }] });
     q = intakeQueue(h);
     await h.startConnector(ID);
   });
@@ -149,6 +162,20 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     expect(JSON.parse(last.body)).toEqual({ id: 'ob-and-1', textMessage: { text: 'Aduan Anda diterima. Nomor: ADU-2026-000123.' }, phoneNumbers: ['+6281298760001'] });
   });
 
+  it('a 429 or 503 with Retry-After (seconds or an HTTP date): the next attempt waits as long as the gateway asks, not the queue\'s 5 s', async () => {
+    const sends = () => fake.calls.filter((c) => c.path === '/message' && c.body.includes('6281298760027'));
+    const inTenMinutes = new Date(Math.ceil(Date.now() / 1000) * 1000 + 600_000).toUTCString();
+    fake.failNext = [{ status: 429, headers: { 'retry-after': '120' } }];
+    await pushReply(h, ID, { outboxId: 'ob-and-wait-1', caseNumber: 'ADU-2026-000127', to: { phone: '+6281298760027' }, text: 'Aduan Anda diterima.' }, OUTBOUND_JOB_OPTIONS);
+    expect(await promoteDelayed(h, ID, 'ob-and-wait-1')).toBeGreaterThanOrEqual(120_000);
+    await waitFor(() => sends().length === 2);
+    fake.failNext = [{ status: 503, headers: { 'retry-after': inTenMinutes } }];
+    await pushReply(h, ID, { outboxId: 'ob-and-wait-2', caseNumber: 'ADU-2026-000127', to: { phone: '+6281298760027' }, text: 'Pesan kedua.' }, OUTBOUND_JOB_OPTIONS);
+    // (an HTTP date counts to the second: at least the ten minutes less the time this test took)
+    expect(await promoteDelayed(h, ID, 'ob-and-wait-2')).toBeGreaterThan(540_000);
+    await waitFor(() => sends().length === 4);
+  });
+
   it('a reply the phone took and then failed to send (sms:failed) is marked dead with the reason, not left "sent"', async () => {
     const { outbox } = await import('../../core/db/schema.ts');
     const { insertOutbox, getOutbox, setOutboxStatus } = await import('../../core/repo/outbox.repo.ts');
@@ -166,6 +193,39 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
     // another channel's reply is not this gateway's to mark
     expect((await failed('ADU-2026-000125.result-2', 2)).status).toBe(200);
     expect(getOutbox(h.db, 'ADU-2026-000125.result-2')!.status).toBe('sent');
+    h.db.delete(outbox).run();
+  });
+
+  it('with an 8-letter casePrefix, a reply whose id is over 36 characters goes with an id the phone keeps whole, and its sms:failed marks it', async () => {
+    const { outbox } = await import('../../core/db/schema.ts');
+    const { insertOutbox, getOutbox } = await import('../../core/repo/outbox.repo.ts');
+    const { outboundQueueName } = await import('../../core/queue.ts');
+    const { capcomMessageId } = await import('../../connectors/android-sms-gateway/capcom.client.ts');
+    expect(h.config.instance.casePrefix).toBe('DPRDKOTA');
+    const now = new Date().toISOString();
+    // `<number>.noted-<ms>` is 40 characters, an acknowledgement 37; two notes of one case differ only at the end
+    const ids = ['DPRDKOTA-2026-000126.noted-1719046000000', 'DPRDKOTA-2026-000126.noted-1719046000001', 'DPRDKOTA-2026-000126.ack-0123456789ab'];
+    const sentIds: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      insertOutbox(h.db, { id, caseId: null, kind: 'channel', queue: outboundQueueName(ID), payload: {}, now });
+      const before = fake.calls.filter((c) => c.path === '/message').length;
+      await pushReply(h, ID, { outboxId: id, caseNumber: 'DPRDKOTA-2026-000126', to: { phone: '+6281298760026' }, text: `Pesan ${i + 1}` });
+      await waitFor(() => fake.calls.filter((c) => c.path === '/message').length === before + 1 && getOutbox(h.db, id)?.status === 'sent', 10_000);
+      const sentId = String(JSON.parse(fake.calls.filter((c) => c.path === '/message').at(-1)!.body).id);
+      expect(sentId.length).toBeLessThanOrEqual(36);
+      expect(sentId).toMatch(/^[A-Za-z0-9_-]+$/);
+      // (the same reply always gets the same id: a retried request is known to the app)
+      expect(capcomMessageId(id)).toBe(sentId);
+      sentIds.push(sentId);
+    }
+    expect(new Set(sentIds).size).toBe(ids.length);
+    // the phone could not send the second note: that one, and only that one, is marked
+    expect((await post(envelope('ev-failed-long-1', { messageId: sentIds[1], phoneNumber: '+6281298760026', reason: 'RESULT_ERROR_NO_SERVICE' }, 'sms:failed'))).status).toBe(200);
+    expect(ids.map((id) => getOutbox(h.db, id)!.status)).toEqual(['sent', 'dead', 'sent']);
+    expect(getOutbox(h.db, ids[1]!)!.lastError).toBe('Android SMS gateway: sms:failed (RESULT_ERROR_NO_SERVICE)');
+    // a reply an older version sent cut at 36 characters is found too, when it is the only one so begun
+    expect((await post(envelope('ev-failed-long-2', { messageId: 'DPRDKOTA-2026-000126_ack-0123456789a', phoneNumber: '+6281298760026' }, 'sms:failed'))).status).toBe(200);
+    expect(getOutbox(h.db, ids[2]!)!.status).toBe('dead');
     h.db.delete(outbox).run();
   });
 });

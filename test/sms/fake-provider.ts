@@ -17,8 +17,8 @@ export class FakeProvider {
   readonly calls: Recorded[] = [];
   private server: Server | undefined;
   port = 0;
-  /** Next status codes to answer on send endpoints (shifted per call; 0 = answer normally), default 2xx. */
-  failNext: number[] = [];
+  /** Next status codes to answer on send endpoints (shifted per call; 0 = answer normally), default 2xx; with headers (Retry-After) as an object. */
+  failNext: (number | { status: number; headers: Record<string, string> })[] = [];
   /** Twilio sends to hold back until the promise settles (shifted per Messages.json call; undefined = answer at once). */
   holdSends: (Promise<void> | undefined)[] = [];
   /** Media by path; `hold` keeps the answer back until it settles (a slow CDN, without timing). */
@@ -44,8 +44,10 @@ export class FakeProvider {
         const item = this.media.get(req.path.replace('/cdn', ''));
         if (item) return void res.status(200).type(item.type).send(item.body);
       }
-      const fail = this.failNext.shift();
-      if (fail !== undefined && fail !== 0) return void res.status(fail).json({ code: fail === 400 ? 21610 : 20500, message: 'fake failure', status: fail });
+      const next = this.failNext.shift();
+      const fail = typeof next === 'object' ? next.status : next;
+      if (typeof next === 'object') res.set(next.headers);
+      if (fail !== undefined && fail !== 0) return void res.status(fail).json({ code: fail === 400 ? 21610 : fail === 429 ? 20429 : 20500, message: 'fake failure', status: fail });
       if (req.method === 'POST' && req.path === '/message') return void res.status(202).json({ id: 'x', state: 'Pending' });
       if (req.method === 'POST' && /\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/.test(req.path)) {
         const p = new URLSearchParams(rec.body);

@@ -9,6 +9,7 @@ import { caseEvents, cases, messages, outbox as outboxTable } from '../../core/d
 import { getOutbox, insertOutbox, setOutboxStatus } from '../../core/repo/outbox.repo.ts';
 import { outboundQueueName } from '../../core/queue.ts';
 import { FILES_FAILED_REASON } from '../../connectors/gammu/gammu.files.ts';
+import { createUnderstander } from '../../core/understanding/index.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { concatUdh } from '../../connectors/gammu/gammu.udh.ts';
@@ -288,5 +289,54 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
     expect(getOutbox(h.db, ackId)?.status).toBe('sent');
     expect(failedEvents()).toHaveLength(1);
     expect(readdirSync(errors)).toHaveLength(4);
+  });
+
+});
+
+describe('gammu files backend: a panic repeat across a restart (intake with repeat detection)', () => {
+  let h: Harness;
+  const root = mkdtempSync(path.join(tmpdir(), 'aduan-gammu-panic-'));
+  const inbox = path.join(root, 'inbox');
+  const drop = (name: string, content: Buffer | string): void => writeFileSync(path.join(inbox, name), content);
+  const recorded = (base: string) => h.db.select().from(messages).where(like(messages.externalId, `${base}-%`)).get();
+
+  beforeAll(async () => {
+    mkdirSync(inbox, { recursive: true });
+    h = await startHarness({
+      channels: [{ id: ID, type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: path.join(root, 'processed'), outboxPath: path.join(root, 'outbox'), errorPath: path.join(root, 'error'), scanIntervalMs: 200, settleMs: 50 }],
+    });
+    h.startIntake(createUnderstander(h.config));
+  });
+  afterAll(async () => {
+    await h?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a repeat the restarted connector no longer knows (its first SMS moved before a crash) is recorded on the case, but the case number is not sent again', async () => {
+    const text = 'TOLONG air banjir masuk rumah warga di Jl. Gedongkuning gang 7, mohon bantuan';
+    let running = await h.startConnector(ID);
+    drop('IN20260304_170000_00_+6281234567840_00.txt', utf16be(text));
+    await waitFor(() => recorded('IN20260304_170000_00_+6281234567840')?.caseId != null, 15_000);
+    const caseId = recorded('IN20260304_170000_00_+6281234567840')!.caseId!;
+    const acks = () => h.db.select().from(outboxTable).where(and(eq(outboxTable.caseId, caseId), eq(outboxTable.kind, 'channel'))).all();
+    await waitFor(() => acks()[0]?.status === 'sent', 15_000);
+    // the connector stops after the first file was moved (a crash, a deploy): what it saw is forgotten
+    await running.instance.stop();
+    await running.runtime.close();
+    running = await h.startConnector(ID);
+    drop('IN20260304_170005_00_+6281234567840_00.txt', utf16be(text));
+    // queued under its own id (the connector could not fold it), and recorded on the case as a copy
+    await waitFor(() => recorded('IN20260304_170005_00_+6281234567840') !== undefined, 15_000);
+    expect(recorded('IN20260304_170005_00_+6281234567840')).toMatchObject({ relation: 'duplicate', caseId });
+    // … without a second acknowledgement (before: 'Aduan ini sudah tercatat dengan nomor …' seconds after the first)
+    expect(acks()).toHaveLength(1);
+    const said = h.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'duplicate_received'))).all();
+    expect(said.map((e) => e.text)).toEqual(['Pesan yang sama dikirim ulang pelapor 5 detik kemudian; tidak dibalas lagi.']);
+    // the same words minutes later are a copy answered as before
+    drop('IN20260304_171000_00_+6281234567840_00.txt', utf16be(text));
+    await waitFor(() => recorded('IN20260304_171000_00_+6281234567840') !== undefined, 15_000);
+    expect(recorded('IN20260304_171000_00_+6281234567840')).toMatchObject({ relation: 'duplicate', caseId });
+    expect(acks()).toHaveLength(2);
+    expect((acks()[1]!.payload as { text: string }).text).toContain('sudah tercatat');
   });
 });

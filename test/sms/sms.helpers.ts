@@ -1,10 +1,11 @@
-import { Queue, type Job } from 'bullmq';
+import { Queue, type Job, type JobsOptions } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { quarantine } from '../../core/db/schema.ts';
 import { ingestId } from '../../core/message.ts';
 import { outboundQueueName } from '../../core/queue.ts';
 import type { ChannelReply } from '../../core/connector.ts';
 import type { Harness } from '../helpers/harness.ts';
+import { waitFor } from '../helpers/ports.ts';
 
 /** The intake queue as a test sees it (same Redis, same prefix). */
 export function intakeQueue(h: Harness): Queue {
@@ -26,10 +27,34 @@ export function quarantined(h: Harness, connectorId: string) {
   return h.db.select().from(quarantine).where(eq(quarantine.connectorId, connectorId)).all();
 }
 
-/** Put a reply on a connector's outbound queue, as the intake's outbox dispatcher does. */
-export async function pushReply(h: Harness, connectorId: string, reply: ChannelReply): Promise<void> {
-  const url = new URL(h.redis.url);
-  const q = new Queue(outboundQueueName(connectorId), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
-  await q.add('reply', reply, { jobId: reply.outboxId, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+/**
+ * Put a reply on a connector's outbound queue, as the intake's outbox dispatcher does: by default
+ * retried quickly (3 attempts, 100 ms apart); `jobOptions` OUTBOUND_JOB_OPTIONS for the real backoff.
+ */
+export async function pushReply(h: Harness, connectorId: string, reply: ChannelReply, jobOptions: JobsOptions = { attempts: 3, backoff: { type: 'fixed', delay: 100 } }): Promise<void> {
+  const q = outboundQueue(h, connectorId);
+  await q.add('reply', reply, { jobId: reply.outboxId, ...jobOptions });
   await q.close();
+}
+
+function outboundQueue(h: Harness, connectorId: string): Queue {
+  const url = new URL(h.redis.url);
+  return new Queue(outboundQueueName(connectorId), { connection: { host: url.hostname, port: Number(url.port) }, prefix: h.config.redis.prefix });
+}
+
+/**
+ * Wait until the outbound job `jobId` waits as a delayed job, then promote it (the test need not wait
+ * out the delay); returns the delay BullMQ chose for it (the backoff).
+ */
+export async function promoteDelayed(h: Harness, connectorId: string, jobId: string): Promise<number> {
+  const q = outboundQueue(h, connectorId);
+  try {
+    await waitFor(async () => (await (await q.getJob(jobId))?.getState()) === 'delayed', 10_000);
+    const job = (await q.getJob(jobId))!;
+    const delay = job.delay;
+    await job.promote();
+    return delay;
+  } finally {
+    await q.close();
+  }
 }
