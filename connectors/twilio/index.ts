@@ -11,7 +11,7 @@ import { RecentIds, RepeatGuard, SignatureRejects, rejectedPayload } from '../sm
 import { createTwilioClient } from './twilio.client.ts';
 import { downloadTwilioMedia } from './twilio.media.ts';
 import { buildTwilioMessage } from './twilio.message.ts';
-import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUrl, splitTwilioBody, verifyTwilioSignature, type TwilioParams } from './twilio.params.ts';
+import { EMPTY_TWIML, isStatusCallback, mediaItems, one, parseFormBody, signedUrl, twilioBodies, verifyTwilioSignature, type TwilioParams } from './twilio.params.ts';
 import { TwilioSpool, type SpoolRecord } from './twilio.spool.ts';
 
 export { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
@@ -351,7 +351,8 @@ class TwilioConnector implements ConnectorInstance {
    */
   private undelivered(failed: ChannelReply, part: PartRef | undefined): { text: string; parts?: { list: number[]; of: number } } {
     if (!part || typeof failed.outboxId !== 'string') return { text: failed.text };
-    const bodies = splitTwilioBody(failed.text);
+    // (split as send() split it: the same parts, numbered the same; an SMS fallback converts its own text when it goes)
+    const bodies = twilioBodies(failed.text, this.goesOnWhatsApp(failed));
     // (a count that does not match: not this reply's parts, say a text split otherwise by an older version)
     if (bodies.length !== part.of) return { text: failed.text };
     const delivered = new Set(this.ctx.state.get<number[]>(deliveredKey(failed.outboxId)) ?? []);
@@ -367,6 +368,12 @@ class TwilioConnector implements ConnectorInstance {
   private onWhatsApp(reply: ChannelReply): boolean {
     const via = reply.inReplyTo?.meta['twilioChannel'];
     return via === 'whatsapp' || (reply.inReplyTo === undefined && this.config.from.startsWith('whatsapp:'));
+  }
+
+  /** Whether a reply or fallback goes out on WhatsApp: an SMS (the citizen's channel, or the SMS fallback) is written as GSM-7 first (twilioBodies). */
+  private goesOnWhatsApp(reply: ChannelReply): boolean {
+    const fallback = reply.channelMeta?.['fallback'] as Fallback | undefined;
+    return fallback === 'wa-full' || fallback === 'wa-template' || (fallback === undefined && this.onWhatsApp(reply));
   }
 
   /**
@@ -449,10 +456,11 @@ class TwilioConnector implements ConnectorInstance {
       if (this.config.smsFallbackFrom === undefined) throw new UnrecoverableError(`SMS fallback of ${reply.outboxId}: smsFallbackFrom is no longer configured on channel ${this.config.id}`);
       from = this.config.smsFallbackFrom;
     }
-    const whatsapp = fallback === 'wa-full' || (fallback === undefined && this.onWhatsApp(reply));
+    const whatsapp = this.goesOnWhatsApp(reply);
     // over 1600 characters Twilio answers 400/21617: send the reply as several messages, in order;
-    // the parts already sent are remembered (in the outbound job), so a retry after a failed part sends only the rest
-    const bodies = splitTwilioBody(reply.text);
+    // the parts already sent are remembered (in the outbound job), so a retry after a failed part sends only the rest.
+    // By SMS the text is GSM-7 where it can be before it is split (a typographic quote made it UCS-2: 70 a segment, not 160)
+    const bodies = twilioBodies(reply.text, whatsapp);
     let sent = Math.min(progress.sentParts, bodies.length);
     try {
       for (; sent < bodies.length; sent++) {

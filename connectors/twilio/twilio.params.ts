@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { splitText } from '../../core/templates.ts';
+import { gsm7Typography, splitText } from '../../core/templates.ts';
 
 export type TwilioParams = Record<string, string | string[]>;
 
@@ -87,3 +87,12 @@ export const TWILIO_BODY_MAX = 1600;
 
 /** A reply as Twilio bodies of at most `max` characters, in order (core/templates.ts splitText). */
 export const splitTwilioBody = (text: string, max = TWILIO_BODY_MAX): string[] => splitText(text, max);
+
+/**
+ * The messages a reply goes out as. By SMS the text is first written as GSM-7 where it can be (curly
+ * quotes, dashes, "…" from Outlook: one alone makes the whole SMS UCS-2, 70 characters a segment
+ * instead of 160, two to three times the price), then split: the parts, their number in the status
+ * callback (`part=i&parts=n`) and a retry's count of parts already sent all follow the text as sent.
+ * On WhatsApp (Unicode, priced per message) the text goes as written.
+ */
+export const twilioBodies = (text: string, whatsapp: boolean): string[] => splitTwilioBody(whatsapp ? text : gsm7Typography(text));

@@ -9,6 +9,7 @@ import { caseEvents, cases, connectorState, messages, outbox } from '../../core/
 import { officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { getOutbox } from '../../core/repo/outbox.repo.ts';
+import { gsm7Length } from '../../core/templates.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeProvider } from './fake-provider.ts';
@@ -267,6 +268,23 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
     expect(failures(kase.id)).toHaveLength(2);
   }, 60_000);
 
+  it('a result with curly quotes, a dash and "…" keeps them on WhatsApp (Unicode anyway); its SMS fallback is written as GSM-7 (not UCS-2: 160 a segment, not 70)', async () => {
+    const phone = '+6281377770078';
+    const { resultId } = await caseWithResult(WA, phone, 'Jembatan sudah diperbaiki \u2013 \u201cselesai\u201d\u2026 kata Pak RT\u2019s.');
+    const free = sentTo(`whatsapp:${phone}`).find((p) => p['Body']?.includes('Jembatan sudah diperbaiki'))!;
+    expect(free['Body']).toContain('Jembatan sudah diperbaiki \u2013 \u201cselesai\u201d\u2026 kata Pak RT\u2019s.');
+    expect((await callback(WA, resultId, phone, '63003', 'failed')).status).toBe(200);
+    const smsId = `${resultId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    const sms = sentTo(phone);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!['Body']).toContain('Jembatan sudah diperbaiki - "selesai"... kata Pak RT\'s.');
+    expect(sms[0]!['Body']).toContain('TIDAK PUAS');
+    expect(gsm7Length(sms[0]!['Body']!)).not.toBeNull();
+    // (the outbox keeps the text as written: the conversion is the SMS's own)
+    expect((getOutbox(h.db, smsId)!.payload as { text: string }).text).toContain('\u201cselesai\u201d');
+  }, 60_000);
+
   it('without a template or an SMS number: dead, escalated, and the division and the escalation say exactly what to configure — once, however often Twilio reports it', async () => {
     const phone = '+6281377770073';
     const { kase, resultId } = await caseWithResult(PLAIN, phone, 'Jembatan sudah diperbaiki.');
@@ -289,10 +307,12 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
 });
 
 /** A three-part WhatsApp result on the channel with an SMS number, put in the outbox; resolves once its parts went out, with their status callback queries. */
-async function longWhatsAppReply(outboxId: string, phone: string): Promise<{ text: string; queries: string[] }> {
+async function longWhatsAppReply(outboxId: string, phone: string, opts: { typographic?: boolean } = {}): Promise<{ text: string; queries: string[] }> {
   const { insertOutbox } = await import('../../core/repo/outbox.repo.ts');
   const { outboundQueueName } = await import('../../core/queue.ts');
-  const text = [1, 2, 3].map((i) => `Bagian ${i}: ${`Dinas Pekerjaan Umum telah meninjau lokasi ${i} dan menjadwalkan perbaikan jembatan. `.repeat(15).trim()}`).join('\n\n');
+  // (typographic: curly quotes and "…" as staff paste them from Outlook)
+  const bridge = opts.typographic ? 'jembatan \u201cKali Code\u201d\u2026' : 'jembatan.';
+  const text = [1, 2, 3].map((i) => `Bagian ${i}: ${`Dinas Pekerjaan Umum telah meninjau lokasi ${i} dan menjadwalkan perbaikan ${bridge} `.repeat(15).trim()}`).join('\n\n');
   const caseNumber = outboxId.replace(/\..*$/, '');
   insertOutbox(h.db, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(WA.id), payload: { outboxId, caseNumber, to: { phone }, text, inReplyTo: { externalId: sid(++n), meta: { twilioChannel: 'whatsapp' } } }, now: new Date().toISOString() });
   await waitFor(() => getOutbox(h.db, outboxId)?.status === 'sent', 15_000);
@@ -329,6 +349,24 @@ describe('a long WhatsApp reply of which only some parts did not arrive', () => 
     expect(sms[0]!['Body']).not.toContain('Bagian 2:');
     expect(getOutbox(h.db, outboxId)).toMatchObject({ status: 'skipped', lastError: expect.stringContaining(smsId) });
     expect(deliveredNoted(outboxId)).toBeUndefined();
+  }, 60_000);
+
+  it('with curly quotes and "…": the WhatsApp parts keep them and are numbered as sent; the SMS of part 3 is GSM-7', async () => {
+    const phone = '+6281377770096';
+    const outboxId = 'ADU-2026-000396.result-1';
+    const { queries } = await longWhatsAppReply(outboxId, phone, { typographic: true });
+    expect(queries).toEqual([1, 2, 3].map((i) => `?outboxId=${encodeURIComponent(outboxId)}&part=${i}&parts=3`));
+    expect(sentTo(`whatsapp:${phone}`).every((p) => p['Body']!.includes('\u201cKali Code\u201d\u2026'))).toBe(true);
+    for (const q of [queries[0]!, queries[1]!]) expect((await partStatus(phone, q, 'delivered')).status).toBe(200);
+    expect((await partStatus(phone, queries[2]!, 'undelivered', '30008')).status).toBe(200);
+    const smsId = `${outboxId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    const sms = sentTo(phone);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!['Body']).toMatch(/^\(Bagian 3 dari 3 pesan tentang aduan ADU-2026-000396; bagian lainnya sudah sampai\.\)\n\nBagian 3: /);
+    expect(sms[0]!['Body']).not.toContain('Bagian 2:');
+    expect(sms[0]!['Body']).toContain('jembatan "Kali Code"... ');
+    expect(gsm7Length(sms[0]!['Body']!)).not.toBeNull();
   }, 60_000);
 
   it('a part not reported delivered goes again with the failed one (1 delivered, 3 failed, 2 unreported: parts 2 and 3); every part delivered leaves nothing noted', async () => {

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFormBody, signedUrl, splitTwilioBody, verifyTwilioSignature } from '../../connectors/twilio/twilio.params.ts';
+import { parseFormBody, signedUrl, splitTwilioBody, twilioBodies, verifyTwilioSignature } from '../../connectors/twilio/twilio.params.ts';
 import { OUTBOUND_JOB_OPTIONS, outboundQueueName } from '../../core/queue.ts';
+import { gsm7Length } from '../../core/templates.ts';
 import { Storage } from '../../core/storage.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
@@ -54,6 +55,14 @@ describe('long Twilio replies', () => {
     expect(cut.every((p) => p.length <= 1600)).toBe(true);
     expect(cut.join('')).toBe(blob);
     expect(cut[1]?.startsWith('😀')).toBe(true);
+  });
+  it('by SMS the text is GSM-7 before it is split (the parts as sent); on WhatsApp it goes as written', () => {
+    const text = `${'Sudah \u201cselesai\u201d\u2026 '.repeat(100).trim()}\n\nBalas PUAS bila Anda puas.`;
+    const sms = twilioBodies(text, false);
+    expect(sms.join(' ')).not.toMatch(/[\u201c\u201d\u2026]/);
+    expect(sms.every((p) => p.length <= 1600)).toBe(true);
+    expect(sms.join(' ').replace(/\s+/g, ' ')).toBe(text.replaceAll('\u2026', '...').replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, ' '));
+    expect(twilioBodies(text, true)).toEqual(splitTwilioBody(text));
   });
 });
 
@@ -297,6 +306,32 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     const delivered = [bodies[0], bodies[2], bodies[3]] as string[];
     for (const b of delivered) expect(b.length).toBeLessThanOrEqual(1600);
     expect(delivered.join('\n\n')).toBe(text);
+  });
+
+  it('an SMS reply is written as GSM-7 (curly quotes, dashes, "…" staff paste from Outlook: 160 a segment, not UCS-2\'s 70), before it is split into messages', async () => {
+    const bodiesTo = (phone: string) => fake.calls.filter((c) => c.path.endsWith('/Messages.json') && new URLSearchParams(c.body).get('To') === phone).map((c) => Object.fromEntries(new URLSearchParams(c.body)));
+    const result = 'Hasil tindak lanjut aduan ADU-2026-000125: Lampu diganti \u2013 \u201cselesai\u201d\u2026 Terima kasih\u00a0pak, \u2018sudah\u2019 dicek.\nBalas PUAS bila Anda puas, atau TIDAK PUAS bila belum.';
+    expect(gsm7Length(result)).toBeNull();
+    await pushReply(h, ID, { outboxId: 'ADU-2026-000125.result-1', caseNumber: 'ADU-2026-000125', to: { phone: '+6281377770016' }, text: result });
+    await waitFor(() => bodiesTo('+6281377770016').length === 1, 10_000);
+    const sms = bodiesTo('+6281377770016')[0]!;
+    expect(sms['Body']).toBe("Hasil tindak lanjut aduan ADU-2026-000125: Lampu diganti - \"selesai\"... Terima kasih pak, 'sudah' dicek.\nBalas PUAS bila Anda puas, atau TIDAK PUAS bila belum.");
+    expect(gsm7Length(sms['Body']!)).not.toBeNull();
+
+    // 1536 characters as written, 1648 as GSM-7 ("…" is "..."): two messages, numbered as sent, each within Twilio's 1600
+    const para = (n: number) => `Paragraf ${n}: ${'Saluran sudah dibersihkan\u2026 '.repeat(28).trim()}`;
+    const long = [1, 2].map(para).join('\n\n');
+    expect(long.length).toBeLessThanOrEqual(1600);
+    const outboxId = 'ADU-2026-000126.result-1';
+    await pushReply(h, ID, { outboxId, caseNumber: 'ADU-2026-000126', to: { phone: '+6281377770017' }, text: long });
+    await waitFor(() => bodiesTo('+6281377770017').length === 2, 10_000);
+    const parts = bodiesTo('+6281377770017');
+    expect(parts.map((p) => p['StatusCallback'])).toEqual([1, 2].map((i) => `${PUBLIC}?outboxId=${encodeURIComponent(outboxId)}&part=${i}&parts=2`));
+    for (const p of parts) {
+      expect(p['Body']!.length).toBeLessThanOrEqual(1600);
+      expect(gsm7Length(p['Body']!)).not.toBeNull();
+    }
+    expect(parts.map((p) => p['Body']).join('\n\n')).toBe(long.replaceAll('\u2026', '...'));
   });
 
   it('end to end: a WhatsApp complaint becomes a case and the acknowledgement goes back on WhatsApp', async () => {
