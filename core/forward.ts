@@ -1,7 +1,7 @@
 import { retryTransientWrite, type Db } from './db/client.ts';
 import { LIMITS } from './limits.ts';
 import type { Logger } from './logger.ts';
-import { getCaseById, setCaseStatus } from './repo/cases.repo.ts';
+import { addEvent, getCaseById, setCaseStatus } from './repo/cases.repo.ts';
 import { eq, sql } from 'drizzle-orm';
 import type { AduanConfig } from './config/schema.ts';
 import { contacts, outbox } from './db/schema.ts';
@@ -135,14 +135,20 @@ export async function deliverOutboxMail(db: Db, sender: MailSender, outboxId: st
 
 /**
  * Record a mail gone out to `sentTo`. `retryTo`: recipients the server refused for now — the row stays
- * unsent, addressed to them alone, for the job's next attempt.
+ * unsent, addressed to them alone, for the job's next attempt. A mail that reached some of its recipients
+ * (a forward one inbox of its division has) is delivered for the scheduler's delivery clocks: its row is
+ * marked done with (clock_done_at), so it is not escalated as undelivered while the others are tried again,
+ * and the addresses that have it are kept on the payload (`deliveredTo`) for the record should it die.
  */
 function recordSent(db: Db, outboxId: string, row: NonNullable<ReturnType<typeof getOutbox>>, payload: MailPayload, sentTo: string[], note?: string, retryTo?: string[]): void {
   const at = new Date().toISOString();
   db.transaction((tx) => {
     if (retryTo) {
-      tx.update(outbox).set({ payload: { ...payload, to: retryTo }, status: 'queued', updatedAt: at, lastError: note?.slice(0, 1000) ?? null, attempts: sql`${outbox.attempts} + 1` })
-        .where(eq(outbox.id, outboxId)).run();
+      const deliveredTo = [...new Set([...(payload.deliveredTo ?? []), ...sentTo])];
+      tx.update(outbox).set({
+        payload: { ...payload, to: retryTo, ...(deliveredTo.length > 0 ? { deliveredTo } : {}) }, status: 'queued', updatedAt: at, lastError: note?.slice(0, 1000) ?? null,
+        attempts: sql`${outbox.attempts} + 1`, ...(sentTo.length > 0 ? { clockDoneAt: sql`coalesce(${outbox.clockDoneAt}, ${at})` } : {}),
+      }).where(eq(outbox.id, outboxId)).run();
     } else {
       setOutboxStatus(tx, outboxId, 'sent', at, note);
     }
@@ -155,6 +161,26 @@ function recordSent(db: Db, outboxId: string, row: NonNullable<ReturnType<typeof
   });
 }
 
+/**
+ * A failed send: tried again (`queued`) or, `final`, dead-lettered. A mail dead-lettered after it reached
+ * some of its recipients (a forward one of its division's inboxes never took, the others have) is put on
+ * its case's record (`forward_partly_undelivered`): the delivery clock does not escalate it, the case is
+ * at its division.
+ */
 export function markOutboxFailed(db: Db, outboxId: string, final: boolean, error: string): void {
-  setOutboxStatus(db, outboxId, final ? 'dead' : 'queued', new Date().toISOString(), error, UNSENT);
+  const at = new Date().toISOString();
+  db.transaction((tx) => {
+    if (!setOutboxStatus(tx, outboxId, final ? 'dead' : 'queued', at, error, UNSENT) || !final) return;
+    const row = getOutbox(tx, outboxId);
+    const payload = row?.payload as MailPayload | undefined;
+    if (!row || row.caseId === null || !payload?.deliveredTo?.length) return;
+    const kase = getCaseById(tx, row.caseId);
+    if (!kase) return;
+    const what = /\.forward(-\d+)?$/.test(outboxId) ? 'Penerusan aduan' : 'Surel';
+    addEvent(tx, {
+      caseId: kase.id, at, actorType: 'system', actor: 'forward-worker', type: 'forward_partly_undelivered',
+      text: `${what} tidak sampai ke ${payload.to.join(', ')}: ${error.slice(0, 300)}. Sudah diterima ${payload.deliveredTo.join(', ')}; tidak dicoba lagi (kirim ulang: aduan dlq replay).`,
+      data: { outboxId, refused: payload.to, deliveredTo: payload.deliveredTo },
+    });
+  });
 }

@@ -141,7 +141,9 @@ export const outbox = sqliteTable('outbox', {
   notBefore: text('not_before'),
   /**
    * When the scheduler's delivery clocks were done with this row (ISO): it escalated it (the time of its
-   * `sla_escalated:outbox:<id>` event), or no clock applies to it (a staff mail, a row of no case). Set, the
+   * `sla_escalated:outbox:<id>` event), or no clock applies to it (a staff mail, a row of no case), or the
+   * mail reached some of its recipients while the others are tried again (core/forward.ts recordSent: a
+   * forward one inbox of its division has is delivered). Set, the
    * row is not read by the sweep again — a dead row stays dead for years, until `aduan dlq replay`; a row
    * replayed that fails again is not escalated a second time. NULL: still watched while unfinished.
    */

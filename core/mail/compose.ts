@@ -24,6 +24,11 @@ export interface MailPayload {
   attachments: { filename: string; contentType: string; sha256: string }[];
   /** Set on the division forward: sending it moves the case to `forwarded`. */
   marksForwarded?: boolean;
+  /**
+   * Recipients who already have the mail, while the server refused the others (`to`) for now and they
+   * are tried again (core/forward.ts recordSent).
+   */
+  deliveredTo?: string[];
 }
 
 export function addressOf(mailbox: string): string {

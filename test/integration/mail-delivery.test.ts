@@ -72,6 +72,9 @@ describe('one recipient refused, the others taken', () => {
     expect(row.status).toBe('queued');
     expect((row.payload as MailPayload).to).toEqual(['sekretariat-c@dprd.test']);
     expect(row.lastError).toMatch(/sekretariat-c@dprd\.test/);
+    // (the division has it: the forward's delivery clock is done with it, the inboxes that have it are kept)
+    expect(row.clockDoneAt).not.toBeNull();
+    expect((row.payload as MailPayload).deliveredTo).toEqual(['komisi-c@dprd.test']);
     expect(isPermanentSmtpError(await deliverOutboxMail(db, sender, id).catch((e: unknown) => e))).toBe(false);
 
     smtp.refuseAddress.clear();

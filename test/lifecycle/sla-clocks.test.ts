@@ -4,9 +4,11 @@
  * Officer tools stamp events with the real time: it is set to the chain's clock around each call.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { like } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { outbox } from '../../core/db/schema.ts';
-import { markOutboxFailed } from '../../core/forward.ts';
+import { deliverOutboxMail, markOutboxFailed } from '../../core/forward.ts';
+import type { MailSender } from '../../core/mail/transport.ts';
+import { getOutbox } from '../../core/repo/outbox.repo.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
@@ -87,6 +89,79 @@ describe('delivery clock of a forward sent again', () => {
     sweep(s, new Date(Date.parse(again.createdAt) + 2 * HOUR));
     expect(types(s, a)).toContain(`sla_escalated:outbox:${again.id}`);
     expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining('melewati target penerusan ke komisi/bagian (60 menit; status dead: 550 5.1.1 mailbox unavailable)'));
+  });
+});
+
+describe('delivery clock of a forward one inbox of the division refused for now', () => {
+  /**
+   * A forward to two inboxes of komisi-c (the row addressed as a division with `inbox: [a, b]` writes it; the
+   * chain's config is frozen); the server takes it for the first and answers 451 for the second.
+   */
+  async function partlyRefused(s: ChainSetup): Promise<{ a: string; id: string; createdAt: number }> {
+    const a = s.sms(PHONE, ROAD);
+    const id = `${a}.forward`;
+    const row = getOutbox(s.db, id)!;
+    expect((row.payload as { to: string[] }).to).toEqual(['komisi-c@localhost']);
+    s.db.update(outbox).set({ payload: { ...(row.payload as object), to: ['komisi-c@localhost', 'sekretariat-c@localhost'] } }).where(eq(outbox.id, id)).run();
+    const sender: MailSender = {
+      send: async (p) => ({ messageId: p.messageId, refused: p.to.length > 1 ? [{ address: 'sekretariat-c@localhost', code: 451, response: '451 4.2.1 Mailbox busy, try again later' }] : [] }),
+      verify: async () => {}, close: () => {},
+    };
+    const createdAt = Date.parse(row.createdAt);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(createdAt + 60_000);
+    try {
+      const err = await deliverOutboxMail(s.db, sender, id).catch((e: unknown) => e as Error);
+      expect(String(err)).toMatch(/sekretariat-c@localhost/);
+      // (the forward worker's failure handler: not the last attempt yet)
+      markOutboxFailed(s.db, id, false, (err as Error).message);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(s.status(a)).toBe('forwarded');
+    return { a, id, createdAt };
+  }
+
+  /** The escalation mails about the forward (the citizen's acknowledgement is not sent in these tests: it escalates on its own clock). */
+  const forwardEscalations = (s: ChainSetup, a: string) => staffMails(s, a, 'escalation-').map((m) => m.text).filter((t) => t.includes('penerusan'));
+
+  it('is not escalated as undelivered while the refused inbox is tried again: the division has it', async () => {
+    const s = chainSetup();
+    const { a, id, createdAt } = await partlyRefused(s);
+    expect(getOutbox(s.db, id)!.status).toBe('queued');
+    sweep(s, new Date(createdAt + 2 * HOUR));
+    sweep(s, new Date(createdAt + 5 * HOUR));
+    expect(types(s, a)).not.toContain(`sla_escalated:outbox:${id}`);
+    expect(forwardEscalations(s, a)).toEqual([]);
+  });
+
+  it('when the refused inbox never takes it, the case records it, still without the undelivered escalation', async () => {
+    const s = chainSetup();
+    const { a, id, createdAt } = await partlyRefused(s);
+    sweep(s, new Date(createdAt + 2 * HOUR));
+    // the last attempt: refused again, the row is dead-lettered
+    asOf(new Date(createdAt + 8 * HOUR), () => markOutboxFailed(s.db, id, true, '451 4.2.1 Mailbox busy, try again later'));
+    expect(getOutbox(s.db, id)!.status).toBe('dead');
+    sweep(s, new Date(createdAt + 9 * HOUR));
+    expect(types(s, a)).not.toContain(`sla_escalated:outbox:${id}`);
+    expect(forwardEscalations(s, a)).toEqual([]);
+    const record = s.eventsOf(a).filter((e) => e.type === 'forward_partly_undelivered');
+    expect(record).toHaveLength(1);
+    expect(record[0]!.text).toContain('sekretariat-c@localhost');
+    expect(record[0]!.text).toContain('komisi-c@localhost');
+    expect(record[0]!.text).toContain('451 4.2.1');
+    expect(s.status(a)).toBe('forwarded');
+  });
+
+  it('a forward refused for every inbox is still escalated as undelivered', async () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, ROAD);
+    const row = getOutbox(s.db, `${a}.forward`)!;
+    asOf(new Date(Date.parse(row.createdAt) + 60_000), () => markOutboxFailed(s.db, row.id, false, '451 4.2.1 Mailbox busy, try again later'));
+    sweep(s, new Date(Date.parse(row.createdAt) + 2 * HOUR));
+    expect(types(s, a)).toContain(`sla_escalated:outbox:${row.id}`);
+    expect(forwardEscalations(s, a)).toEqual([expect.stringContaining('melewati target penerusan ke komisi/bagian (60 menit; status queued: 451 4.2.1')]);
+    expect(s.eventsOf(a).map((e) => e.type)).not.toContain('forward_partly_undelivered');
   });
 });
 
