@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { exampleCaseNumber } from '../../core/case-number.ts';
+import { exampleCaseNumber, yearIn } from '../../core/case-number.ts';
 import { loadConfigText } from '../../core/config/load.ts';
 import { instanceSchema } from '../../core/config/schema.ts';
 import { VERDICT_QUESTION } from '../../core/lifecycle/service.ts';
@@ -91,7 +91,7 @@ describe('SMS texts for citizens', () => {
   });
 
   it('an override of an SMS text that takes more than one SMS (too long, or UCS-2) is a warning naming the template, the SMS count with this instance\'s longest case number, and the characters', () => {
-    const year = new Date().getFullYear();
+    const year = yearIn(new Date(), 'Asia/Jakarta');
     const load = (lines: string[], sms = true) => loadConfigText([
       'instance:', '  casePrefix: DPRD', 'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true',
       ...(sms ? ['channels:', '  - id: sms', '    type: gammu', '    backend: sql', '    databasePath: /var/spool/gammu/smsd.db'] : []),
