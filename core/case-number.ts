@@ -25,3 +25,16 @@ export function withoutCaseNumbers(text: string, prefix: string): string {
   const number = `(?:${prefix}[\\s._/-]*20\\d{2}[\\s._/-]*\\d{1,7}|[A-Z]{2,8}-\\d{4}-\\d{6})`;
   return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])(?:(?:nomor|no\\.?|aduan)\\s*:?\\s*)?${number}(?!\\p{N})[\\s:;,.)-]*`, 'giu'), ' ').trim();
 }
+
+/**
+ * The example case number citizens are shown ("contoh: DPRD-2026-000123"): this instance's prefix, the year
+ * and a six-digit sequence — as long as a number of that prefix and year gets (until the 1,000,000th case).
+ */
+export function exampleCaseNumber(prefix: string, year: number): string {
+  return `${prefix}-${year}-000123`;
+}
+
+/** Year of `now` in the instance timezone (a case filed at 00:30 WIB on 1 January is the new year's). */
+export function yearIn(now: Date, timezone: string): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: timezone, year: 'numeric' }).format(now));
+}

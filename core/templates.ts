@@ -2,6 +2,7 @@
  * Indonesian texts for citizens and staff. Every template can be overridden in the YAML
  * (`templates.<name>`); placeholders are `{name}`. SMS texts stay within 160 GSM-7 characters.
  */
+import { CITIZEN_STATE_LABELS } from './lifecycle/states.ts';
 /**
  * The line with the status link: left out when there is no link (no web channel `publicUrl`), see
  * render(). The link is a secret (whoever has it sees the timeline): the e-mail says so.
@@ -121,8 +122,45 @@ export const CITIZEN_TEXTS = {
 
 /** Whether a text goes as one SMS: 160 GSM-7 septets, or 70 UTF-16 units (an emoji takes two) when it needs UCS-2. */
 export function fitsOneSms(text: string): boolean {
+  return smsParts(text) === 1;
+}
+
+/**
+ * How many SMS a text takes: one up to 160 GSM-7 septets (70 UTF-16 units when it needs UCS-2), else
+ * parts of 153 (67), each paid as one SMS.
+ */
+export function smsParts(text: string): number {
   const septets = gsm7Length(text);
-  return septets === null ? text.length <= 70 : septets <= 160;
+  if (septets === null) return text.length <= 70 ? 1 : Math.ceil(text.length / 67);
+  return septets <= 160 ? 1 : Math.ceil(septets / 153);
+}
+
+/** The characters of a text outside GSM-7 (each alone makes the whole SMS UCS-2: 70 characters, not 160), once each. */
+export function nonGsm7Characters(text: string): string[] {
+  return [...new Set([...text].filter((ch) => gsm7Length(ch) === null))];
+}
+
+/** The texts a citizen may get by SMS, from templates (ackLinkShort is Telegram's only; withheldShort goes only appended, when it fits). */
+export const SMS_TEMPLATES = ['ackShort', 'ackRecurringShort', 'ackHeldShort', 'ackDuplicateShort', 'ackStatementShort', 'ackOpenerShort', 'replyNotedShort'] as const satisfies readonly TemplateName[];
+export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
+
+/** The longest date replyNotedShort may carry ("28 Agu 2026"), as replies.ts writes it. */
+export function longestSmsDate(year: number): string {
+  return Array.from({ length: 12 }, (_, m) => new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', dateStyle: 'medium' }).format(new Date(Date.UTC(year, m, 28))))
+    .reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+/** The longest case state a citizen reads (replyNotedShort's {state}). */
+export const LONGEST_STATE_LABEL = Object.values(CITIZEN_STATE_LABELS).reduce((a, b) => (b.length > a.length ? b : a));
+
+/**
+ * The values an SMS template is rendered with at their longest, for a case number (the longest one the
+ * casePrefix gives) and a status link (or '' when the instance makes none): what the check of a text's
+ * length uses (test/unit/sms-texts.test.ts, and the config's warnings about overrides).
+ */
+export function worstCaseSmsVars(caseNumber: string, statusUrl = ''): Record<string, string> {
+  const year = Number(/-(\d{4})-/.exec(caseNumber)?.[1] ?? new Date().getUTCFullYear());
+  return { caseNumber, statusUrl, state: LONGEST_STATE_LABEL, date: longestSmsDate(year) };
 }
 
 /**
@@ -182,6 +220,35 @@ export function statusUrlLineProblem(name: TemplateName, text: string): string |
 export function wordsOnStatusUrlLines(name: TemplateName, text: string): string[] {
   if (name === 'ackLinkShort') return [];
   return text.split('\n').filter((l) => l.includes('{statusUrl}')).map((l) => l.replaceAll('{statusUrl}', ' ').replace(/\s+/g, ' ').trim()).filter((w) => w !== '');
+}
+
+/**
+ * What an override of an SMS text costs more than it should, or undefined: with `vars` at their longest
+ * (worstCaseSmsVars) it takes more than one SMS — too long, or a character outside GSM-7 (a typographic
+ * quote, dash or "…" pasted from a word processor) making it UCS-2, 70 characters an SMS instead of 160.
+ * Gammu and the Android SMS gateway send such quotes, dashes and "…" as plain GSM-7 (smsText), Twilio as written.
+ */
+export function smsOverrideCost(name: SmsTemplate, text: string, vars: Readonly<Record<string, string>>): string | undefined {
+  const sent = render(name, vars, { [name]: text });
+  const parts = smsParts(sent);
+  const plain = smsText(sent);
+  const plainParts = smsParts(plain);
+  if (parts === 1 && plainParts === 1) return undefined;
+  const septets = gsm7Length(sent);
+  const chars = nonGsm7Characters(sent);
+  const shown = (ch: string): string => `${/[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? `${ch} ` : ''}(U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  const what = [
+    `templates.${name}: takes ${parts} SMS for each citizen, not 1, with the longest case number of this instance (${vars.caseNumber})${name === 'replyNotedShort' ? ' and the longest status and date' : ''}${vars.statusUrl ? ' and the status link' : ''}`,
+    septets === null
+      ? `: ${sent.length} characters, and ${chars.map(shown).join(', ')} ${chars.length === 1 ? 'is' : 'are'} not in GSM-7, so the whole SMS is UCS-2 (70 characters, 67 a part, instead of 160)`
+      : `: ${septets} GSM-7 characters (160 fit one SMS, 153 a part)`,
+  ];
+  if (plain !== sent) {
+    const left = nonGsm7Characters(plain);
+    what.push(`; Gammu and the Android SMS gateway send typographic quotes, dashes and "…" as plain GSM-7 (${plainParts} SMS there${left.length > 0 ? `, still UCS-2 for ${left.map(shown).join(', ')}` : ''}), Twilio sends them as written`);
+  }
+  what.push('. A longer SMS still arrives, but each costs more: write it within 160 GSM-7 characters with that case number (plain \' " - ... instead of ’ “ ” – …)');
+  return what.join('');
 }
 
 export function render(

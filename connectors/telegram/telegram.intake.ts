@@ -1,7 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
-import { namedCaseNumber } from '../../core/case-number.ts';
+import { exampleCaseNumber, namedCaseNumber, yearIn } from '../../core/case-number.ts';
 import { fetchFiles } from './telegram.files.ts';
 import { mergeAlbum, normalizeUpdate, type BotIdentity, type Normalized } from './telegram.normalize.ts';
 import { recordMigration, sendText } from './telegram.outbound.ts';
@@ -174,7 +174,8 @@ export class TelegramIntake {
 
   private async answerCommand(n: Extract<Normalized, { kind: 'command' }>): Promise<void> {
     const { ctx, bot } = this.deps;
-    const vars = { instance: ctx.config.instance.name, bot: bot.username };
+    const { name: instance, casePrefix, timezone } = ctx.config.instance;
+    const vars = { instance, bot: bot.username, exampleNumber: exampleCaseNumber(casePrefix, yearIn(new Date(), timezone)) };
     if (n.command === 'start') return this.reply(n.chatId, n.messageId, 'telegramStart', vars);
     if (n.command === 'bantuan') return this.reply(n.chatId, n.messageId, 'telegramHelp', vars);
     const number = namedCaseNumber(n.args, ctx.config.instance.casePrefix);

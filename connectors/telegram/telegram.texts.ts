@@ -1,8 +1,10 @@
 import { citizenStateLabel } from '../../core/lifecycle/states.ts';
 
 /**
- * Indonesian texts the bot answers with itself (commands, withheld files). Each can be overridden
- * in the YAML `templates` section under the same key (`telegramStart`, …); placeholders are `{name}`.
+ * Indonesian texts the bot answers with itself (commands, withheld files); placeholders are `{name}`.
+ * (telegramText takes overrides by the same key, but the config's `templates` accepts only the names of
+ * core/templates.ts, so none reach it yet.)
+ * `{exampleNumber}` (start, help, status usage) is a case number of this instance: its casePrefix, this year.
  */
 export const TELEGRAM_TEXTS = {
   telegramStart: [
@@ -14,18 +16,18 @@ export const TELEGRAM_TEXTS = {
     '• sejak kapan atau kapan terjadi.',
     'Foto atau dokumen pendukung sangat membantu.',
     '',
-    'Setiap aduan mendapat nomor (contoh: ADU-2026-000123). Ketik /status <nomor> untuk melihat perkembangannya, atau /bantuan untuk petunjuk.',
+    'Setiap aduan mendapat nomor (contoh: {exampleNumber}). Ketik /status <nomor> untuk melihat perkembangannya, atau /bantuan untuk petunjuk.',
   ].join('\n'),
   telegramHelp: [
     'Petunjuk layanan pengaduan {instance}:',
     '• Kirim aduan sebagai pesan biasa: apa, di mana, kapan. Lampirkan foto bila ada.',
-    '• /status <nomor aduan> — melihat status aduan Anda, contoh: /status ADU-2026-000123',
+    '• /status <nomor aduan> — melihat status aduan Anda, contoh: /status {exampleNumber}',
     '• /bantuan — menampilkan petunjuk ini.',
     'Di grup, sebut @{bot} atau balas pesan bot agar pesan Anda tercatat.',
   ].join('\n'),
   telegramStatus: 'Aduan {caseNumber}: {status}.\nDitangani oleh: {division}.\nPembaruan terakhir: {updatedAt}.',
   telegramStatusUnknown: 'Aduan {caseNumber} tidak ditemukan atau tidak terdaftar atas nama Anda. Periksa kembali nomornya.',
-  telegramStatusUsage: 'Tulis nomor aduan setelah perintah, contoh: /status ADU-2026-000123',
+  telegramStatusUsage: 'Tulis nomor aduan setelah perintah, contoh: /status {exampleNumber}',
   telegramFileWithheld: 'Maaf, berkas {filename} tidak dapat kami terima: {reason}. Pesan Anda tetap tercatat. Bila berkas itu penting, kirim ulang dalam ukuran lebih kecil (misalnya foto atau PDF) atau lewat e-mail.',
 } as const;
 

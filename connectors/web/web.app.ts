@@ -262,7 +262,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   });
 
   app.get('/status', (_req, res) => {
-    res.type('html').send(caseStatusPage(ctx.config.instance.timezone));
+    res.type('html').send(caseStatusPage(ctx.config.instance));
   });
 
   app.post('/status', raw, (req: Request, res: Response, next: NextFunction) => {
@@ -278,18 +278,18 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       if (!proof && nomor !== '') {
         // not a proof at all (a name, two digits): it reveals nothing, so it counts against nobody — many
         // citizens share one mobile carrier address, and their slips must not lock each other out
-        res.status(400).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, 'Isi empat angka terakhir nomor HP yang Anda pakai (misalnya 7890), atau alamat e-mail Anda.'));
+        res.status(400).type('html').send(caseStatusPage(ctx.config.instance, undefined, false, { nomor }, 'Isi empat angka terakhir nomor HP yang Anda pakai (misalnya 7890), atau alamat e-mail Anda.'));
         return;
       }
       const locked = nomor === '' ? undefined : proofs.lockedFor(client, nomor);
       if (locked) {
-        res.status(429).set('Retry-After', String(Math.ceil(locked.ms / 1000))).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, lockedText(locked.scope, nomor, locked.ms)));
+        res.status(429).set('Retry-After', String(Math.ceil(locked.ms / 1000))).type('html').send(caseStatusPage(ctx.config.instance, undefined, false, { nomor }, lockedText(locked.scope, nomor, locked.ms)));
         return;
       }
       const view = proof && nomor !== '' ? ctx.caseTimelineFor(nomor, proof) : undefined;
       if (view) proofs.succeeded(client, nomor);
       else if (nomor !== '') wrongProof(client, nomor);
-      res.status(view ? 200 : 404).type('html').send(caseStatusPage(ctx.config.instance.timezone, view, !view, { nomor }));
+      res.status(view ? 200 : 404).type('html').send(caseStatusPage(ctx.config.instance, view, !view, { nomor }));
     } catch (err) {
       next(err);
     }
@@ -311,16 +311,16 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const view = nomor !== '' && /^[A-Za-z0-9_-]{1,64}$/.test(token) ? ctx.caseTimelineFor(nomor, { statusToken: token }) : undefined;
       if (view) {
         proofs.succeeded(client, nomor);
-        res.status(200).type('html').send(caseStatusPage(ctx.config.instance.timezone, view));
+        res.status(200).type('html').send(caseStatusPage(ctx.config.instance, view));
         return;
       }
       const locked = proofs.lockedFor(client, nomor);
       if (locked) {
-        res.status(429).set('Retry-After', String(Math.ceil(locked.ms / 1000))).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, lockedText(locked.scope, nomor, locked.ms)));
+        res.status(429).set('Retry-After', String(Math.ceil(locked.ms / 1000))).type('html').send(caseStatusPage(ctx.config.instance, undefined, false, { nomor }, lockedText(locked.scope, nomor, locked.ms)));
         return;
       }
       wrongProof(client, nomor);
-      res.status(404).type('html').send(caseStatusPage(ctx.config.instance.timezone, undefined, false, { nomor }, LINK_REFUSED));
+      res.status(404).type('html').send(caseStatusPage(ctx.config.instance, undefined, false, { nomor }, LINK_REFUSED));
     } catch (err) {
       next(err);
     }

@@ -1,4 +1,5 @@
 /** Server-rendered Indonesian pages: work without JavaScript, accessible labels, small for cheap phones. */
+import { exampleCaseNumber, yearIn } from '../../core/case-number.ts';
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -113,11 +114,16 @@ export interface TimelineView {
   timeline: { at: string; label: string; text: string | null }[];
 }
 
-/** GET/POST /status: case number + last four phone digits or the e-mail → the case's timeline. */
-export function caseStatusPage(timezone: string, view?: TimelineView, notFound = false, values: { nomor?: string } = {}, error?: string): string {
+/**
+ * GET/POST /status: case number + last four phone digits or the e-mail → the case's timeline. The number
+ * field's example is one of this instance (its casePrefix, this year), as citizens' numbers look.
+ */
+export function caseStatusPage(instance: { timezone: string; casePrefix: string }, view?: TimelineView, notFound = false, values: { nomor?: string } = {}, error?: string, now = new Date()): string {
+  const { timezone } = instance;
   const fmt = (iso: string): string => new Intl.DateTimeFormat('id-ID', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const example = exampleCaseNumber(instance.casePrefix, yearIn(now, timezone));
   const form = `<form method="post" action="/status" accept-charset="utf-8">
-<label for="nomor">Nomor aduan</label><input id="nomor" name="nomor" required placeholder="ADU-2026-000123" maxlength="40" value="${esc(values.nomor ?? '')}">
+<label for="nomor">Nomor aduan</label><input id="nomor" name="nomor" required placeholder="${esc(example)}" maxlength="40" value="${esc(values.nomor ?? '')}">
 <label for="bukti">Empat angka terakhir nomor HP, atau alamat e-mail yang Anda pakai</label><input id="bukti" name="bukti" required maxlength="320" autocomplete="off">
 <button type="submit">Lihat perkembangan</button></form>`;
   const body = view

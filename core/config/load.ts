@@ -4,8 +4,9 @@ import { isScalar, LineCounter, parseDocument, visit, type Document, type Node, 
 import type { z } from 'zod';
 import { AduanError } from '../errors.ts';
 import { configSchema, type AduanConfig, type ChannelConfig } from './schema.ts';
-import { statusLinkBase } from '../status-link.ts';
-import { wordsOnStatusUrlLines, type TemplateName } from '../templates.ts';
+import { exampleCaseNumber, yearIn } from '../case-number.ts';
+import { statusLinkBase, statusUrl } from '../status-link.ts';
+import { smsOverrideCost, SMS_TEMPLATES, wordsOnStatusUrlLines, worstCaseSmsVars, type SmsTemplate, type TemplateName } from '../templates.ts';
 import { listenClashes, listenersOf } from './listen.ts';
 import { pathKeysOf, resolveAgainst } from './paths.ts';
 
@@ -44,17 +45,34 @@ export interface LoadedConfig {
  * will get, as this instance makes no status links (no enabled web channel with a publicUrl; instance.publicUrl
  * only while a web channel is enabled) and the line is left out without one. Not an error: the same text is
  * right once a publicUrl is set, and a web channel switched off for a while must not stop the gateway.
+ * And, when the instance has an SMS channel, an override of an SMS text that takes more than one SMS with
+ * the longest case number its casePrefix gives this year (too long, or a character outside GSM-7): not an
+ * error either, a longer SMS still arrives, each acknowledgement just costs two or three.
  */
-export function configWarnings(config: Readonly<AduanConfig>): string[] {
-  if (statusLinkBase(config) !== undefined) return [];
+export function configWarnings(config: Readonly<AduanConfig>, now = new Date()): string[] {
   const out: string[] = [];
-  for (const [name, text] of Object.entries(config.templates)) {
-    for (const words of wordsOnStatusUrlLines(name as TemplateName, text)) {
-      out.push(`templates.${name}: "${words}" is never sent — it is on the {statusUrl} line, which is left out when there is no status link, and this instance has none (no enabled web channel with publicUrl, nor instance.publicUrl with a web channel enabled). Put the words that must reach citizens on a line of their own, or set a web channel's publicUrl`);
+  if (statusLinkBase(config) === undefined) {
+    for (const [name, text] of Object.entries(config.templates)) {
+      for (const words of wordsOnStatusUrlLines(name as TemplateName, text)) {
+        out.push(`templates.${name}: "${words}" is never sent — it is on the {statusUrl} line, which is left out when there is no status link, and this instance has none (no enabled web channel with publicUrl, nor instance.publicUrl with a web channel enabled). Put the words that must reach citizens on a line of their own, or set a web channel's publicUrl`);
+      }
+    }
+  }
+  // an override of an SMS text that takes more than one SMS (too long, or UCS-2) with this instance's longest case number
+  if (config.channels.some((c) => SMS_CHANNEL_TYPES.includes(c.type))) {
+    const number = exampleCaseNumber(config.instance.casePrefix, yearIn(now, config.instance.timezone));
+    const vars = worstCaseSmsVars(number, statusUrl(config, { number, token: 'x' }) ?? '');
+    for (const [name, text] of Object.entries(config.templates)) {
+      if (!(SMS_TEMPLATES as readonly string[]).includes(name)) continue;
+      const cost = smsOverrideCost(name as SmsTemplate, text, vars);
+      if (cost !== undefined) out.push(cost);
     }
   }
   return out;
 }
+
+/** The channels that send replies by SMS (Twilio also by WhatsApp, and by SMS as its fallback). */
+const SMS_CHANNEL_TYPES: readonly string[] = ['gammu', 'android-sms-gateway', 'twilio'];
 
 const VAR_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

@@ -7,10 +7,7 @@ import type { SameProblem } from '../understanding/dedupe.ts';
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 
-/** Year of `now` in the instance timezone (a case filed at 00:30 WIB on 1 January is the new year's). */
-export function yearIn(now: Date, timezone: string): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: timezone, year: 'numeric' }).format(now));
-}
+export { yearIn } from '../case-number.ts';
 
 /** Next `<prefix>-<year>-<000123>`; the per-year sequence lives in `counters`, inside the caller's transaction. */
 export function nextCaseNumber(tx: Tx, prefix: string, year: number): string {

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, caseEvents, cases, contacts, messages, outbox } from '../../core/db/schema.ts';
+import { yearIn } from '../../core/case-number.ts';
 import { getState } from '../../core/repo/state.repo.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
@@ -17,6 +18,8 @@ describe('telegram connector, polling, end to end through intake', () => {
   beforeAll(async () => {
     fake = await new FakeBotApi().start();
     h = await startHarness({
+      // (an instance of its own prefix: the examples the bot gives are of this instance's numbers)
+      instance: { name: 'DPRD Test', casePrefix: 'DPRD' },
       channels: [{ id: CONNECTOR, type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 1 }, albumWaitMs: 300 }],
     });
     h.startIntake();
@@ -55,6 +58,14 @@ describe('telegram connector, polling, end to end through intake', () => {
     fake.push(make.text('/bantuan', { chatId: 6660010, messageId: 2 }));
     await waitFor(() => sentTo(6660010).length === 2);
     expect(sentTo(6660010)[1]!.payload['text']).toContain('/status');
+    // the example number is one of this instance (casePrefix DPRD, this year), not ADU-2026-000123
+    const example = `DPRD-${yearIn(new Date(), h.config.instance.timezone)}-000123`;
+    expect(sentTo(6660010)[0]!.payload['text']).toContain(`(contoh: ${example})`);
+    expect(sentTo(6660010)[1]!.payload['text']).toContain(`contoh: /status ${example}`);
+    fake.push(make.text('/status', { chatId: 6660010, messageId: 3 }));
+    await waitFor(() => sentTo(6660010).length === 3);
+    expect(sentTo(6660010)[2]!.payload['text']).toBe(`Tulis nomor aduan setelah perintah, contoh: /status ${example}`);
+    for (const sent of sentTo(6660010)) expect(sent.payload['text']).not.toContain('ADU-');
     expect(messageRow('6660010:1')).toBeUndefined();
     expect(messageRow('6660010:2')).toBeUndefined();
   });

@@ -8,25 +8,26 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { exampleCaseNumber, yearIn } from '../../core/case-number.ts';
+import { loadConfigText } from '../../core/config/load.ts';
 import { instanceSchema } from '../../core/config/schema.ts';
 import { VERDICT_QUESTION } from '../../core/lifecycle/service.ts';
 import { CITIZEN_STATE_LABELS, CASE_STATES } from '../../core/lifecycle/states.ts';
 import { shortAckText, type ShortAck } from '../../core/status-link.ts';
-import { CITIZEN_TEXTS, DEFAULT_TEMPLATES, fitsOneSms, gsm7Length, render, type TemplateName } from '../../core/templates.ts';
+import { CITIZEN_TEXTS, DEFAULT_TEMPLATES, fitsOneSms, gsm7Length, longestSmsDate, render, smsParts, SMS_TEMPLATES, worstCaseSmsVars, type TemplateName } from '../../core/templates.ts';
+import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
 
 /** The longest case number: eight letters of prefix (the schema's maximum), the year, six digits. */
-const NUMBER = 'ABCDEFGH-2026-000123';
+const NUMBER = exampleCaseNumber('ABCDEFGH', 2026);
 /** The longest division name of the shipped configurations. */
 const DIVISION = ['config/divisions.yaml', 'config/aduan.example.yaml']
   .flatMap((f) => ((parse(readFileSync(f, 'utf8')) as { divisions?: { name: string }[] }).divisions ?? []).map((d) => d.name))
   .reduce((a, b) => (b.length > a.length ? b : a), '');
 /** The longest date replyNotedShort may carry ("28 Agu 2026"), as replies.ts writes it. */
-const DATE = Array.from({ length: 12 }, (_, m) => new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', dateStyle: 'medium' }).format(new Date(Date.UTC(2026, m, 28))))
-  .reduce((a, b) => (b.length > a.length ? b : a));
+const DATE = longestSmsDate(2026);
 
 /** The acknowledgements an SMS channel sends (ackLinkShort is Telegram's only; withheldShort goes only appended). */
-const SMS_ACKS: ShortAck[] = ['ackShort', 'ackRecurringShort', 'ackHeldShort', 'ackDuplicateShort', 'ackStatementShort', 'ackOpenerShort'];
-const SMS_TEMPLATES: TemplateName[] = [...SMS_ACKS, 'replyNotedShort'];
+const SMS_ACKS = SMS_TEMPLATES.filter((n): n is ShortAck => n !== 'replyNotedShort');
 
 function expectOneSms(text: string, what: string): void {
   expect(text, what).not.toMatch(/\{\w+\}/);
@@ -41,6 +42,9 @@ describe('SMS texts for citizens', () => {
     expect(instanceSchema.safeParse({ casePrefix: 'ABCDEFGHI' }).success).toBe(false);
     expect(DIVISION.length).toBeGreaterThanOrEqual(30);
     expect(DATE).toMatch(/^28 \w{3,4} 2026$/);
+    expect(NUMBER).toBe('ABCDEFGH-2026-000123');
+    expect(worstCaseSmsVars(NUMBER)).toEqual({ caseNumber: NUMBER, statusUrl: '', state: expect.any(String), date: DATE });
+    expect(worstCaseSmsVars(NUMBER).state!.length).toBe(Math.max(...Object.values(CITIZEN_STATE_LABELS).map((l) => l.length)));
     // every SMS template is in the list above (a new one must be checked too)
     const short = (Object.keys(DEFAULT_TEMPLATES) as TemplateName[]).filter((n) => n.endsWith('Short') && n !== 'ackLinkShort' && n !== 'withheldShort');
     expect([...short].sort()).toEqual([...SMS_TEMPLATES].sort());
@@ -84,5 +88,38 @@ describe('SMS texts for citizens', () => {
     for (const [name, text] of Object.entries(DEFAULT_TEMPLATES).filter(([n]) => n.endsWith('Short'))) {
       expect(gsm7Length(text.replace(/\{\w+\}/g, '')), name).not.toBeNull();
     }
+  });
+
+  it('an override of an SMS text that takes more than one SMS (too long, or UCS-2) is a warning naming the template, the SMS count with this instance\'s longest case number, and the characters', () => {
+    const year = yearIn(new Date(), 'Asia/Jakarta');
+    const load = (lines: string[], sms = true) => loadConfigText([
+      'instance:', '  casePrefix: DPRD', 'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true',
+      ...(sms ? ['channels:', '  - id: sms', '    type: gammu', '    backend: sql', '    databasePath: /var/spool/gammu/smsd.db'] : []),
+      'templates:', ...lines,
+    ].join('\n'), '/etc/aduan.yaml', { channelSchemas: CHANNEL_SCHEMAS });
+    const number = `DPRD-${year}-000123`;
+    // a typographic quote: UCS-2, 70 characters an SMS — this text of 96 takes 2
+    const curly = '  ackShort: "Aduan Anda sudah kami terima dengan nomor {caseNumber}. Terima kasih atas kepedulian Anda – salam “DPRD”."';
+    const [w1, ...more1] = load([curly]).warnings;
+    expect(more1).toEqual([]);
+    expect(w1).toContain(`templates.ackShort: takes 2 SMS for each citizen, not 1, with the longest case number of this instance (${number})`);
+    expect(w1).toContain('– (U+2013), “ (U+201C), ” (U+201D) are not in GSM-7, so the whole SMS is UCS-2 (70 characters, 67 a part, instead of 160)');
+    // (Gammu writes them as plain GSM-7 there: one SMS; Twilio does not)
+    expect(w1).toContain('Gammu and the Android SMS gateway send typographic quotes, dashes and "…" as plain GSM-7 (1 SMS there), Twilio sends them as written');
+    expect(w1).toContain('A longer SMS still arrives, but each costs more');
+    // too long in GSM-7: 170 characters and more
+    const long = `  replyNotedShort: "Pesan Anda sudah kami catat pada aduan nomor {caseNumber}. Status aduan Anda saat ini: {state} (sejak {date}). Terima kasih, Sekretariat DPRD Kota Yogyakarta."`;
+    const [w2] = load([long]).warnings;
+    const sent = render('replyNotedShort', worstCaseSmsVars(number), { replyNotedShort: JSON.parse(long.slice(long.indexOf('"'))) as string });
+    expect(smsParts(sent)).toBe(2);
+    expect(w2).toBe(`templates.replyNotedShort: takes 2 SMS for each citizen, not 1, with the longest case number of this instance (${number}) and the longest status and date: ${gsm7Length(sent)} GSM-7 characters (160 fit one SMS, 153 a part). A longer SMS still arrives, but each costs more: write it within 160 GSM-7 characters with that case number (plain ' " - ... instead of ’ “ ” – …)`);
+    // both at once, each named; an override that fits, or no SMS channel (Telegram only): nothing
+    expect(load([curly, long]).warnings).toEqual([w1, w2]);
+    expect(load(['  ackShort: "Aduan diterima. Nomor: {caseNumber}."']).warnings).toEqual([]);
+    expect(load([curly, long], false).warnings).toEqual([]);
+    // the prefix counts: 70 UCS-2 characters fit with ADU, not with a longer prefix
+    const edge = `  ackShort: "Nomor {caseNumber} ’${'x'.repeat(70 - 'Nomor ADU-2026-000123 ’'.length)}"`;
+    expect(loadConfigText(['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true', 'channels:', '  - id: sms', '    type: gammu', '    backend: sql', '    databasePath: /var/spool/gammu/smsd.db', 'templates:', edge].join('\n'), '/etc/aduan.yaml', { channelSchemas: CHANNEL_SCHEMAS }).warnings).toEqual([]);
+    expect(load([edge]).warnings[0]).toContain('takes 2 SMS');
   });
 });
