@@ -124,6 +124,17 @@ describe('a mail larger than the SMTP server takes (552)', () => {
 });
 
 describe('a dead-lettered forward replayed after its case moved on', () => {
+  /** A road case whose forward Komisi C's server refused for good: dead-lettered. */
+  async function deadForward(): Promise<{ number: string; id: string }> {
+    const number = roadCase();
+    const id = `${number}.forward`;
+    smtp.reject = true;
+    const err = await deliverOutboxMail(db, sender, id).catch((e: unknown) => e);
+    markOutboxFailed(db, id, true, (err as Error).message);
+    smtp.reject = false;
+    return { number, id };
+  }
+
   it('is not sent to the division the case has left', async () => {
     const number = roadCase();
     const id = `${number}.forward`;
@@ -152,12 +163,7 @@ describe('a dead-lettered forward replayed after its case moved on', () => {
   });
 
   it('is not sent once the case was called spam', async () => {
-    const number = roadCase();
-    const id = `${number}.forward`;
-    smtp.reject = true;
-    const err = await deliverOutboxMail(db, sender, id).catch((e: unknown) => e);
-    markOutboxFailed(db, id, true, (err as Error).message);
-    smtp.reject = false;
+    const { number, id } = await deadForward();
     officerCommand({ db, config, outboundChannels: new Set() }, number, { kind: 'pilah', label: 'spam' }, 'siti');
     expect(getCaseByNumber(db, number)!.status).toBe('spam');
     const before = smtp.mails.length;
@@ -166,12 +172,7 @@ describe('a dead-lettered forward replayed after its case moved on', () => {
   });
 
   it('still goes to the division the case is at', async () => {
-    const number = roadCase();
-    const id = `${number}.forward`;
-    smtp.reject = true;
-    const err = await deliverOutboxMail(db, sender, id).catch((e: unknown) => e);
-    markOutboxFailed(db, id, true, (err as Error).message);
-    smtp.reject = false;
+    const { number, id } = await deadForward();
     expect(await deliverOutboxMail(db, sender, id)).toBe('sent');
     expect(to('komisi-c@dprd.test').filter((m) => m.parsed.messageId === `<${number}.forward@dprd.test>`)).toHaveLength(1);
   });

@@ -21,6 +21,7 @@ import { pino } from 'pino';
 import { createLogger } from '../../core/logger.ts';
 import { getCaseByNumber, setCaseStatus } from '../../core/repo/cases.repo.ts';
 import { startAdminApi } from '../../workers/admin.api.ts';
+import { asOf } from '../helpers/clock.ts';
 
 const PHONE = '+6281200000001';
 const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
@@ -29,16 +30,6 @@ const DAY = 24 * HOUR;
 
 afterEach(() => { vi.useRealTimers(); });
 
-/** Run an officer tool at `at` (default: the chain's clock). */
-function asOf<T>(at: Date, fn: () => T): T {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(at);
-  try {
-    return fn();
-  } finally {
-    vi.useRealTimers();
-  }
-}
 
 /** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
 const day = (d: number) => new Date(CHAIN_START + HOUR + d * DAY);

@@ -13,6 +13,7 @@ import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.t
 import { monthlyReport } from '../../core/report.ts';
 import { withoutCaseNumbers } from '../../core/case-number.ts';
 import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
+import { asOf } from '../helpers/clock.ts';
 
 const PHONE = '+6281200000001';
 const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
@@ -125,16 +126,6 @@ describe('a verdict after the case closed for no answer', () => {
 });
 
 describe('the monthly report after reopenings', () => {
-  /** Run an officer tool at `at`. */
-  function asOf<T>(at: Date, fn: () => T): T {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(at);
-    try {
-      return fn();
-    } finally {
-      vi.useRealTimers();
-    }
-  }
 
   it('satisfaction_rate counts a case by how it ends: PUAS, then reopened by an officer and closed for no answer, is no satisfied case; one reopened and open again is not closed', async () => {
     const s = chainSetup();
