@@ -224,31 +224,24 @@ export function wordsOnStatusUrlLines(name: TemplateName, text: string): string[
 
 /**
  * What an override of an SMS text costs more than it should, or undefined: with `vars` at their longest
- * (worstCaseSmsVars) it takes more than one SMS — too long, or a character outside GSM-7 (a typographic
- * quote, dash or "…" pasted from a word processor) making it UCS-2, 70 characters an SMS instead of 160.
- * Gammu and the Android SMS gateway send such quotes, dashes and "…" as plain GSM-7 (smsText), Twilio as written.
+ * (worstCaseSmsVars) it takes more than one SMS as the gateways send it (smsText: typographic quotes,
+ * dashes and "…" as plain GSM-7 — Gammu, the Android SMS gateway and Twilio alike) — too long, or a
+ * character no gateway can write in GSM-7 (an emoji, another script) making it UCS-2, 70 characters an SMS instead of 160.
  */
 export function smsOverrideCost(name: SmsTemplate, text: string, vars: Readonly<Record<string, string>>): string | undefined {
-  const sent = render(name, vars, { [name]: text });
+  const sent = smsText(render(name, vars, { [name]: text }));
   const parts = smsParts(sent);
-  const plain = smsText(sent);
-  const plainParts = smsParts(plain);
-  if (parts === 1 && plainParts === 1) return undefined;
+  if (parts === 1) return undefined;
   const septets = gsm7Length(sent);
   const chars = nonGsm7Characters(sent);
   const shown = (ch: string): string => `${/[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? `${ch} ` : ''}(U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
-  const what = [
-    `templates.${name}: takes ${parts} SMS for each citizen, not 1, with the longest case number of this instance (${vars.caseNumber})${name === 'replyNotedShort' ? ' and the longest status and date' : ''}${vars.statusUrl ? ' and the status link' : ''}`,
+  return [
+    `templates.${name}: takes ${parts} SMS for each citizen, not 1, with the longest case number of this instance (${vars['caseNumber']})${name === 'replyNotedShort' ? ' and the longest status and date' : ''}${vars['statusUrl'] ? ' and the status link' : ''}`,
     septets === null
       ? `: ${sent.length} characters, and ${chars.map(shown).join(', ')} ${chars.length === 1 ? 'is' : 'are'} not in GSM-7, so the whole SMS is UCS-2 (70 characters, 67 a part, instead of 160)`
       : `: ${septets} GSM-7 characters (160 fit one SMS, 153 a part)`,
-  ];
-  if (plain !== sent) {
-    const left = nonGsm7Characters(plain);
-    what.push(`; Gammu and the Android SMS gateway send typographic quotes, dashes and "…" as plain GSM-7 (${plainParts} SMS there${left.length > 0 ? `, still UCS-2 for ${left.map(shown).join(', ')}` : ''}), Twilio sends them as written`);
-  }
-  what.push('. A longer SMS still arrives, but each costs more: write it within 160 GSM-7 characters with that case number (plain \' " - ... instead of ’ “ ” – …)');
-  return what.join('');
+    '. A longer SMS still arrives, but each costs more: write it within 160 GSM-7 characters with that case number (typographic quotes, dashes and "…" are sent as plain \' " - ..., emoji and other scripts are not)',
+  ].join('');
 }
 
 export function render(

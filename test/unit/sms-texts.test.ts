@@ -14,7 +14,7 @@ import { instanceSchema } from '../../core/config/schema.ts';
 import { VERDICT_QUESTION } from '../../core/lifecycle/service.ts';
 import { CITIZEN_STATE_LABELS, CASE_STATES } from '../../core/lifecycle/states.ts';
 import { shortAckText, type ShortAck } from '../../core/status-link.ts';
-import { CITIZEN_TEXTS, DEFAULT_TEMPLATES, fitsOneSms, gsm7Length, longestSmsDate, render, smsParts, SMS_TEMPLATES, worstCaseSmsVars, type TemplateName } from '../../core/templates.ts';
+import { CITIZEN_TEXTS, DEFAULT_TEMPLATES, fitsOneSms, gsm7Length, longestSmsDate, render, smsParts, smsText, SMS_TEMPLATES, worstCaseSmsVars, type TemplateName } from '../../core/templates.ts';
 import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
 
 /** The longest case number: eight letters of prefix (the schema's maximum), the year, six digits. */
@@ -98,27 +98,27 @@ describe('SMS texts for citizens', () => {
       'templates:', ...lines,
     ].join('\n'), '/etc/aduan.yaml', { channelSchemas: CHANNEL_SCHEMAS });
     const number = `DPRD-${year}-000123`;
-    // a typographic quote: UCS-2, 70 characters an SMS — this text of 96 takes 2
-    const curly = '  ackShort: "Aduan Anda sudah kami terima dengan nomor {caseNumber}. Terima kasih atas kepedulian Anda – salam “DPRD”."';
-    const [w1, ...more1] = load([curly]).warnings;
+    // an emoji no gateway writes in GSM-7: UCS-2, 70 characters an SMS — this text of 96 takes 2
+    const emoji = '  ackShort: "Aduan Anda sudah kami terima dengan nomor {caseNumber}. Terima kasih atas kepedulian Anda 🙏 salam DPRD."';
+    const [w1, ...more1] = load([emoji]).warnings;
     expect(more1).toEqual([]);
     expect(w1).toContain(`templates.ackShort: takes 2 SMS for each citizen, not 1, with the longest case number of this instance (${number})`);
-    expect(w1).toContain('– (U+2013), “ (U+201C), ” (U+201D) are not in GSM-7, so the whole SMS is UCS-2 (70 characters, 67 a part, instead of 160)');
-    // (Gammu writes them as plain GSM-7 there: one SMS; Twilio does not)
-    expect(w1).toContain('Gammu and the Android SMS gateway send typographic quotes, dashes and "…" as plain GSM-7 (1 SMS there), Twilio sends them as written');
+    expect(w1).toContain('🙏 (U+1F64F) is not in GSM-7, so the whole SMS is UCS-2 (70 characters, 67 a part, instead of 160)');
     expect(w1).toContain('A longer SMS still arrives, but each costs more');
+    // typographic quotes and dashes: every SMS gateway sends them as plain GSM-7, one SMS — no warning
+    expect(load(['  ackShort: "Aduan Anda sudah kami terima dengan nomor {caseNumber}. Terima kasih atas kepedulian Anda – salam “DPRD”."']).warnings).toEqual([]);
     // too long in GSM-7: 170 characters and more
     const long = `  replyNotedShort: "Pesan Anda sudah kami catat pada aduan nomor {caseNumber}. Status aduan Anda saat ini: {state} (sejak {date}). Terima kasih, Sekretariat DPRD Kota Yogyakarta."`;
     const [w2] = load([long]).warnings;
-    const sent = render('replyNotedShort', worstCaseSmsVars(number), { replyNotedShort: JSON.parse(long.slice(long.indexOf('"'))) as string });
+    const sent = smsText(render('replyNotedShort', worstCaseSmsVars(number), { replyNotedShort: JSON.parse(long.slice(long.indexOf('"'))) as string }));
     expect(smsParts(sent)).toBe(2);
-    expect(w2).toBe(`templates.replyNotedShort: takes 2 SMS for each citizen, not 1, with the longest case number of this instance (${number}) and the longest status and date: ${gsm7Length(sent)} GSM-7 characters (160 fit one SMS, 153 a part). A longer SMS still arrives, but each costs more: write it within 160 GSM-7 characters with that case number (plain ' " - ... instead of ’ “ ” – …)`);
+    expect(w2).toBe(`templates.replyNotedShort: takes 2 SMS for each citizen, not 1, with the longest case number of this instance (${number}) and the longest status and date: ${gsm7Length(sent)} GSM-7 characters (160 fit one SMS, 153 a part). A longer SMS still arrives, but each costs more: write it within 160 GSM-7 characters with that case number (typographic quotes, dashes and "…" are sent as plain ' " - ..., emoji and other scripts are not)`);
     // both at once, each named; an override that fits, or no SMS channel (Telegram only): nothing
-    expect(load([curly, long]).warnings).toEqual([w1, w2]);
+    expect(load([emoji, long]).warnings).toEqual([w1, w2]);
     expect(load(['  ackShort: "Aduan diterima. Nomor: {caseNumber}."']).warnings).toEqual([]);
-    expect(load([curly, long], false).warnings).toEqual([]);
+    expect(load([emoji, long], false).warnings).toEqual([]);
     // the prefix counts: 70 UCS-2 characters fit with ADU, not with a longer prefix
-    const edge = `  ackShort: "Nomor {caseNumber} ’${'x'.repeat(70 - 'Nomor ADU-2026-000123 ’'.length)}"`;
+    const edge = `  ackShort: "Nomor {caseNumber} ꦲ${'x'.repeat(70 - 'Nomor ADU-2026-000123 ꦲ'.length)}"`;
     expect(loadConfigText(['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true', 'channels:', '  - id: sms', '    type: gammu', '    backend: sql', '    databasePath: /var/spool/gammu/smsd.db', 'templates:', edge].join('\n'), '/etc/aduan.yaml', { channelSchemas: CHANNEL_SCHEMAS }).warnings).toEqual([]);
     expect(load([edge]).warnings[0]).toContain('takes 2 SMS');
   });
