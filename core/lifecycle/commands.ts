@@ -103,22 +103,42 @@ export function parseStaffReply(text: string): ParsedReply {
 
 export type Verdict = 'satisfied' | 'unsatisfied' | null;
 
+/**
+ * How citizens answer "Balas PUAS … atau TIDAK PUAS …": phrases that say "puas", and bare words
+ * ("ya", "2", "belum") that also begin other sentences ("ya ampun …", "2 minggu …", "belum ada …").
+ */
+const VERDICT_WORDS: ReadonlyArray<{ verdict: Exclude<Verdict, null>; phrases: string[]; bare: string[] }> = [
+  { verdict: 'unsatisfied', phrases: ['tidak puas', 'tdk puas', 'gak puas', 'ga puas', 'nggak puas', 'belum puas', 'kurang puas'], bare: ['belum', '2', 'tidak'] },
+  { verdict: 'satisfied', phrases: ['puas', 'sangat puas', 'sudah puas', 'terima kasih puas'], bare: ['1', 'ya', 'iya'] },
+];
+
+/** The verdict a text begins with, and whether it is a bare word followed by more words (`loose`). */
+function verdictOf(text: string): { verdict: Exclude<Verdict, null>; loose: boolean } | undefined {
+  const own = ownText(text).toLowerCase().replace(/\s+/g, ' ').trim();
+  const t = own.replace(/[.!?,]+/g, ' ').replace(/\s+/g, ' ').trim();
+  // (as a word: "ya:)" and "puas!" are verdicts, "puasa" and "yakin" are not)
+  const starts = (w: string): boolean => t.startsWith(w) && !/^\w/.test(t.slice(w.length));
+  for (const v of VERDICT_WORDS) {
+    if (v.phrases.some(starts)) return { verdict: v.verdict, loose: false };
+    const bare = v.bare.find(starts);
+    // (alone, or before a comma or full stop: "Ya, terima kasih", "Belum. Lubangnya masih ada")
+    if (bare !== undefined) return { verdict: v.verdict, loose: !new RegExp(`^${bare}\\s*(?:[.!?,;:)]|$)`).test(own) };
+  }
+  return undefined;
+}
+
 /** The citizen's answer to "Balas PUAS … atau TIDAK PUAS …". */
 export function parseVerdict(text: string): Verdict {
-  const t = ownText(text).toLowerCase().replace(/[.!?,]+/g, ' ').replace(/\s+/g, ' ').trim();
-  if (/^(tidak puas|tdk puas|gak puas|ga puas|nggak puas|belum puas|belum|2|tidak|kurang puas)\b/.test(t)) return 'unsatisfied';
-  if (/^(puas|sangat puas|1|ya|iya|sudah puas|terima kasih puas)\b/.test(t)) return 'satisfied';
-  return null;
+  return verdictOf(text)?.verdict ?? null;
 }
 
 /**
  * A verdict that cannot be the first word of another sentence: it says "puas", or its bare word ("ya",
  * "iya", "tidak", "belum", "1", "2") stands alone or before a comma or full stop ("Ya, terima kasih",
  * "Belum. Lubangnya masih ada"). "Ya ampun, sekarang saluran di gang sebelah mampet", "tidak ada air
- * sejak kemarin", "2 minggu sampah belum diangkut" begin with such a word and are no verdict.
+ * sejak kemarin", "2 minggu sampah belum diangkut" begin with such a word and are no verdict by themselves.
  */
 export function isClearVerdict(text: string): boolean {
-  if (parseVerdict(text) === null) return false;
-  const t = ownText(text).toLowerCase().replace(/\s+/g, ' ').trim();
-  return /^(?:(?:tidak|tdk|gak|ga|nggak|belum|kurang|sangat|sudah|terima kasih) )?puas\b/.test(t.replace(/[.!?,]+/g, ' ')) || /^(?:ya|iya|tidak|belum|1|2)\s*(?:[.!?,;:)]|$)/.test(t);
+  const v = verdictOf(text);
+  return v !== undefined && !v.loose;
 }
