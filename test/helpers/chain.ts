@@ -16,6 +16,7 @@ import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { testConfig } from './config.ts';
+import { DAY, HOUR } from './clock.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
@@ -24,6 +25,9 @@ const sender: MailSender = { send: async (p) => ({ messageId: p.messageId }), ve
 
 /** The clock of a chain setup: every message is one minute after the one before, from 2026-03-02 08:00 UTC (a Monday). */
 export const CHAIN_START = Date.parse('2026-03-02T08:00:00Z');
+
+/** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
+export const chainDay = (d: number): Date => new Date(CHAIN_START + HOUR + d * DAY);
 
 export function chainSetup(dedupe: Record<string, unknown> = {}) {
   const db = openDb(':memory:');

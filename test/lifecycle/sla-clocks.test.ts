@@ -15,24 +15,20 @@ import { createUnderstander } from '../../core/understanding/index.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { StaffCommand } from '../../core/lifecycle/commands.ts';
 import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
-import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
+import { chainDay, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { freePort } from '../helpers/ports.ts';
 import { pino } from 'pino';
 import { createLogger } from '../../core/logger.ts';
 import { getCaseByNumber, setCaseStatus } from '../../core/repo/cases.repo.ts';
 import { startAdminApi } from '../../workers/admin.api.ts';
-import { asOf } from '../helpers/clock.ts';
+import { asOf, HOUR } from '../helpers/clock.ts';
 
 const PHONE = '+6281200000001';
 const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 afterEach(() => { vi.useRealTimers(); });
 
-
-/** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
-const day = (d: number) => new Date(CHAIN_START + HOUR + d * DAY);
+const day = chainDay;
 
 /** A citizen's report, its forward delivered at `day(0)`. */
 async function forwarded(s: ChainSetup, text = ROAD): Promise<string> {

@@ -12,18 +12,15 @@ import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
 import { monthlyReport } from '../../core/report.ts';
 import { withoutCaseNumbers } from '../../core/case-number.ts';
-import { CHAIN_START, chainSetup, type ChainSetup } from '../helpers/chain.ts';
+import { chainDay, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { asOf } from '../helpers/clock.ts';
 
 const PHONE = '+6281200000001';
 const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 afterEach(() => { vi.useRealTimers(); });
 
-/** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
-const day = (d: number) => new Date(CHAIN_START + HOUR + d * DAY);
+const day = chainDay;
 
 /** A citizen's report, forwarded on day 0, its result sent on day 1: awaiting the verdict. */
 async function answered(s: ChainSetup): Promise<string> {
