@@ -222,13 +222,17 @@ export function wordsOnStatusUrlLines(name: TemplateName, text: string): string[
   return text.split('\n').filter((l) => l.includes('{statusUrl}')).map((l) => l.replaceAll('{statusUrl}', ' ').replace(/\s+/g, ' ').trim()).filter((w) => w !== '');
 }
 
+/** "a", "a and b", "a, b and c". */
+const listed = (items: readonly string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`);
+
 /**
  * What an override of an SMS text costs more than it should, or undefined: with `vars` at their longest
  * (worstCaseSmsVars) it takes more than one SMS as the gateways send it (smsText: typographic quotes,
  * dashes and "…" as plain GSM-7 — Gammu, the Android SMS gateway and Twilio alike) — too long, or a
  * character no gateway can write in GSM-7 (an emoji, another script) making it UCS-2, 70 characters an SMS instead of 160.
+ * `channels`: the enabled channels that send it by SMS, named in the text (core/config/load.ts: smsSenders).
  */
-export function smsOverrideCost(name: SmsTemplate, text: string, vars: Readonly<Record<string, string>>): string | undefined {
+export function smsOverrideCost(name: SmsTemplate, text: string, vars: Readonly<Record<string, string>>, channels: readonly string[]): string | undefined {
   const sent = smsText(render(name, vars, { [name]: text }));
   const parts = smsParts(sent);
   if (parts === 1) return undefined;
@@ -236,7 +240,7 @@ export function smsOverrideCost(name: SmsTemplate, text: string, vars: Readonly<
   const chars = nonGsm7Characters(sent);
   const shown = (ch: string): string => `${/[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? `${ch} ` : ''}(U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
   return [
-    `templates.${name}: takes ${parts} SMS for each citizen, not 1, with the longest case number of this instance (${vars['caseNumber']})${name === 'replyNotedShort' ? ' and the longest status and date' : ''}${vars['statusUrl'] ? ' and the status link' : ''}`,
+    `templates.${name}: takes ${parts} SMS for each citizen, not 1, on ${channels.length === 1 ? 'channel' : 'channels'} ${listed(channels)}, with the longest case number of this instance (${vars['caseNumber']})${name === 'replyNotedShort' ? ' and the longest status and date' : ''}${vars['statusUrl'] ? ' and the status link' : ''}`,
     septets === null
       ? `: ${sent.length} characters, and ${chars.map(shown).join(', ')} ${chars.length === 1 ? 'is' : 'are'} not in GSM-7, so the whole SMS is UCS-2 (70 characters, 67 a part, instead of 160)`
       : `: ${septets} GSM-7 characters (160 fit one SMS, 153 a part)`,

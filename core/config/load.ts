@@ -45,9 +45,10 @@ export interface LoadedConfig {
  * will get, as this instance makes no status links (no enabled web channel with a publicUrl; instance.publicUrl
  * only while a web channel is enabled) and the line is left out without one. Not an error: the same text is
  * right once a publicUrl is set, and a web channel switched off for a while must not stop the gateway.
- * And, when the instance has an SMS channel, an override of an SMS text that takes more than one SMS with
- * the longest case number its casePrefix gives this year (too long, or a character outside GSM-7): not an
- * error either, a longer SMS still arrives, each acknowledgement just costs two or three.
+ * And, when an enabled channel sends SMS (smsSenders), an override of an SMS text that takes more than one
+ * SMS with the longest case number its casePrefix gives this year (too long, or a character outside GSM-7),
+ * naming those channels: not an error either, a longer SMS still arrives, each acknowledgement just costs
+ * two or three. A channel switched off, or a Twilio channel that sends only WhatsApp, sends no SMS: no warning.
  */
 export function configWarnings(config: Readonly<AduanConfig>, now = new Date()): string[] {
   const out: string[] = [];
@@ -59,20 +60,39 @@ export function configWarnings(config: Readonly<AduanConfig>, now = new Date()):
     }
   }
   // an override of an SMS text that takes more than one SMS (too long, or UCS-2) with this instance's longest case number
-  if (config.channels.some((c) => SMS_CHANNEL_TYPES.includes(c.type))) {
+  const senders = smsSenders(config.channels);
+  if (senders.length > 0) {
     const number = exampleCaseNumber(config.instance.casePrefix, yearIn(now, config.instance.timezone));
     const vars = worstCaseSmsVars(number, statusUrl(config, { number, token: 'x' }) ?? '');
     for (const [name, text] of Object.entries(config.templates)) {
       if (!(SMS_TEMPLATES as readonly string[]).includes(name)) continue;
-      const cost = smsOverrideCost(name as SmsTemplate, text, vars);
+      const cost = smsOverrideCost(name as SmsTemplate, text, vars, senders);
       if (cost !== undefined) out.push(cost);
     }
   }
   return out;
 }
 
-/** The channels that send replies by SMS (Twilio also by WhatsApp, and by SMS as its fallback). */
-const SMS_CHANNEL_TYPES: readonly string[] = ['gammu', 'android-sms-gateway', 'twilio'];
+/**
+ * The enabled channels that send replies by SMS, as the warnings name them ("sms-gammu (gammu)"): Gammu
+ * and the Android SMS gateway always; Twilio when its `from` is an SMS number (not `whatsapp:+62…`),
+ * or, sending WhatsApp, when it has an SMS fallback (`smsFallbackFrom`). A Twilio channel whose `from`
+ * is a WhatsApp sender and that has no smsFallbackFrom sends only WhatsApp (Unicode, priced per message).
+ */
+function smsSenders(channels: readonly ChannelConfig[]): string[] {
+  const out: string[] = [];
+  for (const c of channels) {
+    if (!c.enabled) continue;
+    if (c.type === 'gammu' || c.type === 'android-sms-gateway') out.push(`${c.id} (${c.type})`);
+    if (c.type !== 'twilio') continue;
+    const from: unknown = c['from'];
+    const fallback: unknown = c['smsFallbackFrom'];
+    const whatsappFrom = typeof from === 'string' && /^whatsapp:/i.test(from);
+    if (!whatsappFrom) out.push(`${c.id} (twilio)`);
+    else if (typeof fallback === 'string' && fallback !== '') out.push(`${c.id} (twilio: its SMS fallback, smsFallbackFrom)`);
+  }
+  return out;
+}
 
 const VAR_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

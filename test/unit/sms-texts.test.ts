@@ -5,7 +5,7 @@
  * acknowledgement of an MMS whose file was not kept ran to two parts (the note appended), and the texts
  * were checked only with the 15-character ADU-2026-000123.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { exampleCaseNumber, yearIn } from '../../core/case-number.ts';
@@ -16,6 +16,7 @@ import { CITIZEN_STATE_LABELS, CASE_STATES } from '../../core/lifecycle/states.t
 import { shortAckText, type ShortAck } from '../../core/status-link.ts';
 import { CITIZEN_TEXTS, DEFAULT_TEMPLATES, fitsOneSms, gsm7Length, longestSmsDate, render, smsParts, smsText, SMS_TEMPLATES, worstCaseSmsVars, type TemplateName } from '../../core/templates.ts';
 import { CHANNEL_SCHEMAS } from '../../connectors/registry.ts';
+import { cliFixture } from '../helpers/cli.ts';
 
 /** The longest case number: eight letters of prefix (the schema's maximum), the year, six digits. */
 const NUMBER = exampleCaseNumber('ABCDEFGH', 2026);
@@ -102,7 +103,7 @@ describe('SMS texts for citizens', () => {
     const emoji = '  ackShort: "Aduan Anda sudah kami terima dengan nomor {caseNumber}. Terima kasih atas kepedulian Anda 🙏 salam DPRD."';
     const [w1, ...more1] = load([emoji]).warnings;
     expect(more1).toEqual([]);
-    expect(w1).toContain(`templates.ackShort: takes 2 SMS for each citizen, not 1, with the longest case number of this instance (${number})`);
+    expect(w1).toContain(`templates.ackShort: takes 2 SMS for each citizen, not 1, on channel sms (gammu), with the longest case number of this instance (${number})`);
     expect(w1).toContain('🙏 (U+1F64F) is not in GSM-7, so the whole SMS is UCS-2 (70 characters, 67 a part, instead of 160)');
     expect(w1).toContain('A longer SMS still arrives, but each costs more');
     // typographic quotes and dashes: every SMS gateway sends them as plain GSM-7, one SMS — no warning
@@ -112,7 +113,7 @@ describe('SMS texts for citizens', () => {
     const [w2] = load([long]).warnings;
     const sent = smsText(render('replyNotedShort', worstCaseSmsVars(number), { replyNotedShort: JSON.parse(long.slice(long.indexOf('"'))) as string }));
     expect(smsParts(sent)).toBe(2);
-    expect(w2).toBe(`templates.replyNotedShort: takes 2 SMS for each citizen, not 1, with the longest case number of this instance (${number}) and the longest status and date: ${gsm7Length(sent)} GSM-7 characters (160 fit one SMS, 153 a part). A longer SMS still arrives, but each costs more: write it within 160 GSM-7 characters with that case number (typographic quotes, dashes and "…" are sent as plain ' " - ..., emoji and other scripts are not)`);
+    expect(w2).toBe(`templates.replyNotedShort: takes 2 SMS for each citizen, not 1, on channel sms (gammu), with the longest case number of this instance (${number}) and the longest status and date: ${gsm7Length(sent)} GSM-7 characters (160 fit one SMS, 153 a part). A longer SMS still arrives, but each costs more: write it within 160 GSM-7 characters with that case number (typographic quotes, dashes and "…" are sent as plain ' " - ..., emoji and other scripts are not)`);
     // both at once, each named; an override that fits, or no SMS channel (Telegram only): nothing
     expect(load([emoji, long]).warnings).toEqual([w1, w2]);
     expect(load(['  ackShort: "Aduan diterima. Nomor: {caseNumber}."']).warnings).toEqual([]);
@@ -121,5 +122,57 @@ describe('SMS texts for citizens', () => {
     const edge = `  ackShort: "Nomor {caseNumber} ꦲ${'x'.repeat(70 - 'Nomor ADU-2026-000123 ꦲ'.length)}"`;
     expect(loadConfigText(['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true', 'channels:', '  - id: sms', '    type: gammu', '    backend: sql', '    databasePath: /var/spool/gammu/smsd.db', 'templates:', edge].join('\n'), '/etc/aduan.yaml', { channelSchemas: CHANNEL_SCHEMAS }).warnings).toEqual([]);
     expect(load([edge]).warnings[0]).toContain('takes 2 SMS');
+  });
+
+  describe('the warning about an SMS override counts only the enabled channels that send SMS, and names them', () => {
+    const EMOJI = '  ackShort: "Aduan Anda sudah kami terima dengan nomor {caseNumber}. Terima kasih atas kepedulian Anda 🙏 salam DPRD."';
+    const GAMMU = ['  - id: sms-gammu', '    type: gammu', '    backend: sql', '    databasePath: /var/spool/gammu/smsd.db'];
+    const ANDROID = ['  - id: sms-android', '    type: android-sms-gateway', '    listen: { host: 127.0.0.1, port: 8091 }', '    signingKey: kunci-rahasia-1', '    apiUrl: http://127.0.0.1:8080', '    username: sms', '    password: rahasia'];
+    const twilio = (from: string, more: string[] = []) => ['  - id: wa-twilio', '    type: twilio', '    listen: { host: 127.0.0.1, port: 8092 }', '    publicUrl: https://aduan.test/sms/twilio',
+      `    accountSid: AC${'0'.repeat(32)}`, `    authToken: ${'a'.repeat(32)}`, `    from: '${from}'`, ...more];
+    const lines = (channels: string[]) => ['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true',
+      'channels:', ...channels, 'templates:', EMOJI];
+    const load = (channels: string[]) => loadConfigText(lines(channels).join('\n'), '/etc/aduan.yaml', { channelSchemas: CHANNEL_SCHEMAS }).warnings;
+    const costs = (channels: string[]) => load(channels).filter((w) => w.includes('takes 2 SMS'));
+
+    it('a Gammu channel switched off (enabled: false) sends no SMS: no warning', () => {
+      expect(costs([...GAMMU, '    enabled: false'])).toEqual([]);
+    });
+
+    it('a Twilio channel sending only WhatsApp (from: whatsapp:+62…, no smsFallbackFrom) sends no SMS: no warning', () => {
+      expect(costs(twilio('whatsapp:+6281100000000'))).toEqual([]);
+      // both at once: still nothing
+      expect(costs([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000')])).toEqual([]);
+    });
+
+    it('an enabled Android SMS gateway: the warning, naming that channel and not the one switched off', () => {
+      const [w, ...more] = costs([...GAMMU, '    enabled: false', ...ANDROID, ...twilio('whatsapp:+6281100000000')]);
+      expect(more).toEqual([]);
+      expect(w).toMatch(/^templates\.ackShort: takes 2 SMS for each citizen, not 1, on channel sms-android \(android-sms-gateway\), with the longest case number/);
+      expect(w).not.toContain('sms-gammu');
+      expect(w).not.toContain('wa-twilio');
+    });
+
+    it('Twilio sends SMS from an SMS number, or as the SMS fallback of WhatsApp: named, with every other channel that does', () => {
+      expect(costs(twilio('+6281100000000'))[0]).toContain('not 1, on channel wa-twilio (twilio), with');
+      expect(costs(twilio('whatsapp:+6281100000000', ["    smsFallbackFrom: '+6281100000001'"]))[0]).toContain('not 1, on channel wa-twilio (twilio: its SMS fallback, smsFallbackFrom), with');
+      expect(costs([...GAMMU, ...ANDROID, ...twilio('+6281100000000')])[0]).toContain('not 1, on channels sms-gammu (gammu), sms-android (android-sms-gateway) and wa-twilio (twilio), with');
+    });
+
+    it('aduan doctor prints the same conclusion', () => {
+      const fixture = cliFixture('aduan-smscost-');
+      try {
+        const base = readFileSync(fixture.config, 'utf8').replace(/\ndivisions:[\s\S]*$/, '');
+        const doctor = (channels: string[]) => {
+          writeFileSync(fixture.config, [base, ...lines(channels)].join('\n'));
+          return fixture.run('doctor').stdout.split('\n').filter((l) => l.includes('takes 2 SMS'));
+        };
+        expect(doctor([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000')])).toEqual([]);
+        const [w] = load([...GAMMU, '    enabled: false', ...ANDROID]);
+        expect(doctor([...GAMMU, '    enabled: false', ...ANDROID])).toEqual([`! ${w!}`]);
+      } finally {
+        fixture.dispose();
+      }
+    }, 60_000);
   });
 });
