@@ -61,7 +61,8 @@ export interface ConnectorInstance {
 
 /**
  * Everything a connector may touch. A connector normalises and enqueues; it never classifies,
- * routes or writes cases. Its only writes are its cursor (`state`) and quarantine entries.
+ * routes or writes cases. Its writes are its cursor (`state`), quarantine entries, contact marks and the
+ * outbox rows of its own replies (replyFailed, replyLater).
  */
 export interface ConnectorContext {
   /** The whole (frozen) config, for instance-wide settings such as phoneRegion and limits. */
@@ -138,6 +139,15 @@ export interface ConnectorContext {
    * how many. Cheap when nothing is held (one read).
    */
   releaseHeldReplies(key: string): number;
+  /**
+   * A reply of this channel outside any case (a Telegram command's answer that could not go at once:
+   * Telegram asked to wait longer than the update loop may, or did not answer), written to the outbox
+   * (no case) and sent like the case replies: handed to this channel's outbound queue at `notBefore`
+   * (ISO; absent or past: at the dispatcher's next sweep), then sent by the `onOutbound` handler with its
+   * retries (a `RetryLaterError` waits as a delayed job). `reply.outboxId` is the channel's own,
+   * deterministic: writing the same reply again is a no-op (false). Throws when the database refuses the write.
+   */
+  replyLater(reply: ChannelReply, notBefore?: string): boolean;
   /** Lifts such a mark: the destination can be messaged again (the citizen unblocked the bot, wrote again). */
   allowContact(to: { phone?: string; email?: string; telegramChatId?: string }, reason: string): void;
 }

@@ -267,6 +267,13 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       logger.info({ released: ids.length }, 'held replies released: the citizen wrote again');
       return ids.length;
     },
+    replyLater(reply, notBefore) {
+      // (the row id becomes the job id: one BullMQ refuses would stop the dispatcher at this row, every sweep)
+      if (reply.outboxId.includes(':')) throw new Error(`reply id ${reply.outboxId} contains ':', which a queue's job id cannot`);
+      const at = now();
+      return insertOutbox(db, { id: reply.outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(channel.id), payload: reply, now: at,
+        ...(notBefore !== undefined && notBefore > at ? { notBefore } : {}) });
+    },
     allowContact(to, reason) {
       const conds = contactConditions(to);
       if (conds.length === 0) return;

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
 import type { Telegram } from 'telegraf';
-import type { ConnectorContext } from '../../core/connector.ts';
+import type { ChannelReply, ConnectorContext } from '../../core/connector.ts';
+import { RetryLaterError } from '../../core/queue.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { exampleCaseNumber, namedCaseNumber, yearIn } from '../../core/case-number.ts';
 import { fetchFiles } from './telegram.files.ts';
@@ -26,6 +29,11 @@ export interface Accepted {
 }
 
 const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
+/**
+ * Longest 429 `retry_after` a command's answer waits for in the update loop (which holds that poll
+ * round meanwhile); a longer one sends the answer through the outbound queue (TelegramIntake.reply).
+ */
+export const ANSWER_MAX_WAIT_MS = 10_000;
 /** How long a merged album is remembered for late parts. */
 const RECENT_ALBUM_MS = 10 * 60 * 1000;
 
@@ -160,7 +168,8 @@ export class TelegramIntake {
     const withheld = attachments.filter((a) => a.withheld !== undefined);
     // Not awaited: telling the citizen must not hold up the acknowledgement of the update.
     for (const a of withheld) {
-      void this.reply(n.chatId, n.messageId, 'telegramFileWithheld', { filename: a.filename, reason: a.withheld ?? '' }, n.input.meta?.['threadId']);
+      this.reply(n.chatId, n.messageId, 'telegramFileWithheld', { filename: a.filename, reason: a.withheld ?? '' }, n.input.meta?.['threadId'])
+        .catch((err: unknown) => ctx.logger.error({ err, chatId: n.chatId }, 'telegram notice of a withheld file neither sent nor written for later'));
     }
   }
 
@@ -188,13 +197,36 @@ export class TelegramIntake {
     return this.reply(n.chatId, n.messageId, 'telegramStatus', { caseNumber: status.number, status: statusLabel(status.status), division, updatedAt });
   }
 
-  /** Best effort: a lost command answer is not a lost complaint, so failures are logged, not retried forever. */
+  /**
+   * Answer the citizen here (a command, a withheld file): tried at once, a 429 asking to wait up to
+   * ANSWER_MAX_WAIT_MS waited out. When Telegram asks to wait longer, or does not answer (5xx, network),
+   * the answer is not dropped but written to the outbox (ctx.replyLater) and sent by the channel's
+   * outbound queue like a case's reply — no sooner than Telegram asked, with the queue's retries — while
+   * the update loop goes on. An answer that can never arrive (bot blocked, chat gone) is logged. Rejects
+   * only when the answer could neither go nor be written for later: the update is then taken again.
+   */
   private async reply(chatId: string, messageId: number, name: TelegramTextName, vars: Record<string, string | number>, threadId?: unknown): Promise<void> {
-    const { api, ctx } = this.deps;
+    const { api, ctx, config } = this.deps;
+    const text = telegramText(name, vars, ctx.config.templates);
+    const thread = typeof threadId === 'number' ? threadId : undefined;
     try {
-      await sendText(api, ctx, chatId, telegramText(name, vars, ctx.config.templates), { replyTo: messageId, attempts: 3, maxWaitMs: 10_000, ...(typeof threadId === 'number' ? { threadId } : {}) });
+      await sendText(api, ctx, chatId, text, { replyTo: messageId, attempts: 3, maxWaitMs: ANSWER_MAX_WAIT_MS, ...(thread !== undefined ? { threadId: thread } : {}) });
+      return;
     } catch (err) {
-      ctx.logger.warn({ err, chatId, template: name }, 'telegram answer not sent');
+      if (err instanceof UnrecoverableError) {
+        ctx.logger.warn({ err, chatId, template: name }, 'telegram answer not sent');
+        return;
+      }
+      const waitMs = err instanceof RetryLaterError ? err.retryAfterMs : 0;
+      // (deterministic: the same update taken again writes no second answer; no ':', which BullMQ refuses in a job id)
+      const outboxId = `${config.id}.answer.${chatId}.${messageId}.${name}-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+      const later: ChannelReply = {
+        outboxId, caseNumber: null, to: { telegramChatId: chatId }, text,
+        inReplyTo: { externalId: `${chatId}:${messageId}`, meta: { chatId, messageId, ...(thread !== undefined ? { threadId: thread } : {}) } },
+      };
+      ctx.replyLater(later, new Date(Date.now() + waitMs).toISOString());
+      ctx.logger.info({ err, chatId, template: name, outboxId, retryInMs: waitMs },
+        err instanceof RetryLaterError ? 'telegram answer rate-limited: it goes through the outbound queue once Telegram allows' : 'telegram answer not sent yet: it goes through the outbound queue');
     }
   }
 

@@ -15,12 +15,12 @@ export interface NewOutbox {
   notBefore?: string;
 }
 
-/** Insert an outgoing item; the deterministic id makes a replayed intake a no-op. */
-export function insertOutbox(tx: Tx, o: NewOutbox): void {
-  tx.insert(outbox)
+/** Insert an outgoing item; the deterministic id makes a replayed intake a no-op (false: a row with that id was there). */
+export function insertOutbox(tx: Tx, o: NewOutbox): boolean {
+  return tx.insert(outbox)
     .values({ id: o.id, caseId: o.caseId, kind: o.kind, queue: o.queue, payload: o.payload, status: 'pending', createdAt: o.now, updatedAt: o.now, notBefore: o.notBefore ?? null })
     .onConflictDoNothing()
-    .run();
+    .run().changes > 0;
 }
 
 export function getOutbox(tx: Tx, id: string): OutboxRow | undefined {

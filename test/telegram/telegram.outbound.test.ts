@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, outbox } from '../../core/db/schema.ts';
+import { cases, messages, outbox } from '../../core/db/schema.ts';
 import { officerCommand, VERDICT_QUESTION } from '../../core/lifecycle/service.ts';
 import { outboundQueueName, queueSettings } from '../../core/queue.ts';
 import { splitMessage, TELEGRAM_TEXT_MAX } from '../../connectors/telegram/telegram.outbound.ts';
@@ -97,5 +97,67 @@ describe('telegram long result, end to end', () => {
     // the first part answers the citizen's message; the rest follow it
     expect(toChat()[1]!.payload['reply_parameters']).toMatchObject({ message_id: 1 });
     expect(toChat().at(-1)!.payload['reply_parameters']).toBeUndefined();
+  });
+
+  it('a command answer Telegram rate-limits for 30 s is not dropped: it goes through the outbound queue once allowed (another 429 there: a delayed job), while other chats go on', async () => {
+    const chat = 6680101;
+    const other = 6680102;
+    const toChat = (id: number) => fake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === id);
+    // the answer to /start is refused with a wait longer than the update loop may spend on it
+    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 30', parameters: { retry_after: 30 } });
+    fake.push(make.text('/start', { chatId: chat, messageId: 7 }));
+    const answerRow = () => h.db.select().from(outbox).all().find((o) => o.id.startsWith(`${CONNECTOR}.answer.${chat}.7.`));
+    // (before: the answer was logged "not sent" and lost)
+    await waitFor(() => answerRow() !== undefined);
+    const row = answerRow()!;
+    expect(row.caseId).toBeNull();
+    expect(row.queue).toBe(outboundQueueName(CONNECTOR));
+    // held in the outbox until Telegram's wait is over, not sent before
+    expect(row.status).toBe('pending');
+    expect(toChat(chat)).toHaveLength(1);
+    // (no sooner than 30 s after Telegram refused it)
+    expect(Date.parse(row.notBefore!) - toChat(chat)[0]!.at).toBeGreaterThanOrEqual(30_000);
+    // the update loop went on: the next chat's complaint is taken and acknowledged meanwhile
+    fake.push(make.text('Saluran air di Jl. Kaliurang km 5 tersumbat, banjir tiap hujan.', { chatId: other, messageId: 1 }));
+    await waitFor(() => toChat(other).length === 1);
+    expect(answerRow()!.status).toBe('pending');
+    // Telegram's 30 s pass (the row's time is moved, as the clock would), and the send is refused once more,
+    // for 60 s: the job waits as a delayed job at least that long (promoted here so the test need not wait)
+    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 60', parameters: { retry_after: 60 } });
+    h.db.update(outbox).set({ notBefore: new Date().toISOString() }).where(eq(outbox.id, row.id)).run();
+    const queue = new Queue(outboundQueueName(CONNECTOR), queueSettings(h.config, 'worker'));
+    try {
+      await waitFor(async () => (await queue.getJob(row.id))?.getState().then((s) => s === 'delayed') ?? false, 10_000);
+      const job = (await queue.getJob(row.id))!;
+      expect(job.delay).toBeGreaterThanOrEqual(60_000);
+      expect(toChat(chat)).toHaveLength(2);
+      await job.promote();
+    } finally {
+      await queue.close();
+    }
+    await waitFor(() => answerRow()!.status === 'sent', 20_000);
+    const sent = toChat(chat);
+    expect(sent).toHaveLength(3);
+    expect(sent[2]!.payload['text']).toBe(sent[0]!.payload['text']);
+    expect(String(sent[2]!.payload['text'])).toMatch(/Selamat datang/);
+    // still the answer to the citizen's command
+    expect(sent[2]!.payload['reply_parameters']).toEqual({ message_id: 7, allow_sending_without_reply: true });
+    // no complaint recorded for the command
+    expect(h.db.select().from(messages).where(and(eq(messages.connectorId, CONNECTOR), eq(messages.externalId, `${chat}:7`))).get()).toBeUndefined();
+  });
+
+  it('a command answer Telegram does not take (5xx on every inline attempt) goes through the outbound queue at once', async () => {
+    const chat = 6680103;
+    const toChat = () => fake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === chat);
+    fake.failNext('sendMessage', { status: 502, description: 'Bad Gateway' }, 3);
+    fake.push(make.text('/bantuan', { chatId: chat, messageId: 4 }));
+    const answerRow = () => h.db.select().from(outbox).all().find((o) => o.id.startsWith(`${CONNECTOR}.answer.${chat}.4.`));
+    await waitFor(() => answerRow()?.status === 'sent', 20_000);
+    expect(answerRow()!.notBefore).toBeNull();
+    const sent = toChat();
+    // three inline attempts refused, then the queue's one
+    expect(sent).toHaveLength(4);
+    expect(String(sent[3]!.payload['text'])).toContain('/status');
+    expect(sent[3]!.payload['reply_parameters']).toEqual({ message_id: 4, allow_sending_without_reply: true });
   });
 });
