@@ -19,6 +19,7 @@ import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
 import { isClearVerdict } from './lifecycle/commands.ts';
+import { lacksAnotherService } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
@@ -592,12 +593,17 @@ const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
 
 /**
  * While a case waits for the citizen's verdict, their message on it is about it ("PUAS", "masih bau
- * pak", a question) — unless it is another report: no verdict, no "still", more than a few words, a
- * problem of its own with none of the case's problem words, or another place. That one is a new case:
- * answering it with "balas PUAS atau TIDAK PUAS" would lose it.
+ * pak", a question) — unless it is another report: no verdict, no "still", and either a public service
+ * said to be missing that the case does not speak of (lacksAnotherService: "tidak ada air sejak
+ * kemarin", "ga ada listrik di gang", "tidak bisa urus KTP" on a road case, though they begin like a
+ * TIDAK PUAS and name no word of the problem lexicon), or more than a few words naming a problem of its
+ * own with none of the case's problem words, or another place. That one is a new case: answering it
+ * with "balas PUAS atau TIDAK PUAS", or reopening the answered case with it, would lose it.
  */
 function isAnotherReport(text: string, kase: CaseRow): boolean {
-  if (isClearVerdict(text) || STILL.test(text) || wordCount(text) <= 6 || !namesProblem(text)) return false;
+  if (isClearVerdict(text) || STILL.test(text)) return false;
+  if (lacksAnotherService(text, kase.subject ? `${kase.subject} ${kase.summary}` : kase.summary)) return true;
+  if (wordCount(text) <= 6 || !namesProblem(text)) return false;
   const { elsewhere, shared } = problemOverlap(text, kase);
   return elsewhere || !shared;
 }

@@ -136,7 +136,8 @@ export function parseVerdict(text: string): Verdict {
  * A verdict that cannot be the first word of another sentence: it says "puas", or its bare word ("ya",
  * "iya", "tidak", "belum", "1", "2") stands alone or before a comma or full stop ("Ya, terima kasih",
  * "Belum. Lubangnya masih ada"). "Ya ampun, sekarang saluran di gang sebelah mampet", "tidak ada air
- * sejak kemarin", "2 minggu sampah belum diangkut" begin with such a word and are no verdict by themselves.
+ * sejak kemarin", "2 minggu sampah belum diangkut" begin with such a word and are no verdict by themselves
+ * (intake takes them as a new report when they name a problem the waiting case does not: own-problem.ts).
  */
 export function isClearVerdict(text: string): boolean {
   const v = verdictOf(text);

@@ -12,6 +12,7 @@ import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
 import { monthlyReport } from '../../core/report.ts';
 import { withoutCaseNumbers } from '../../core/case-number.ts';
+import { servicesLacking } from '../../core/lifecycle/own-problem.ts';
 import { chainDay, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { asOf } from '../helpers/clock.ts';
 
@@ -22,9 +23,9 @@ afterEach(() => { vi.useRealTimers(); });
 
 const day = chainDay;
 
-/** A citizen's report, forwarded on day 0, its result sent on day 1: awaiting the verdict. */
-async function answered(s: ChainSetup): Promise<string> {
-  const a = s.sms(PHONE, ROAD);
+/** A citizen's report (the road by default), forwarded on day 0, its result sent on day 1: awaiting the verdict. */
+async function answered(s: ChainSetup, report = ROAD): Promise<string> {
+  const a = s.sms(PHONE, report);
   vi.useFakeTimers({ toFake: ['Date'] });
   try {
     vi.setSystemTime(day(0));
@@ -175,3 +176,66 @@ describe('a new report that begins with a verdict\'s word', () => {
   });
 });
 
+
+describe('a new report of another problem while the answered case waits, its words not in the problem lexicon', () => {
+  const WATER = 'Air PDAM di rumah saya Jl. Kenari 12 tidak mengalir sejak kemarin, mohon dicek';
+  const LAMP = 'Lampu jalan di Jl. Melati mati sudah seminggu, mohon diperbaiki';
+
+  /** `text` sent on day 2 while `report`'s result waits for the verdict: the case it was recorded on, and the answered case's status after. */
+  async function whileWaiting(report: string, text: string): Promise<{ answered: string; on: string | null; status: string }> {
+    const s = chainSetup();
+    const a = await answered(s, report);
+    const on = smsAt(s, text, day(2));
+    return { answered: a, on, status: s.status(a) };
+  }
+
+  it.each([
+    'tidak ada air sejak kemarin di rumah saya Jl. Kenari 12',
+    'ga ada listrik di gang',
+    'ga ada lampu di gang',
+    'tidak bisa urus KTP',
+    'belum ada petugas yang ambil sampah di pasar',
+    'belum ada petugas kebersihan di pasar Kranggan',
+    'Air PDAM di rumah saya tidak mengalir',
+    // (no verdict's word, a few words: was taken as a remark on the road case)
+    'listrik di gang kami mati',
+    'mati lampu dari semalam pak',
+  ])('"%s" on a road case waiting for PUAS / TIDAK PUAS is a new case; the road case still waits', async (text) => {
+    const r = await whileWaiting(ROAD, text);
+    expect(r.on).not.toBeNull();
+    expect(r.on).not.toBe(r.answered);
+    expect(r.status).toBe('awaiting_feedback');
+  });
+
+  it('the same words about the waiting case\'s own problem are its verdict: no water on a water case, the lamp still off on a street-light case', async () => {
+    for (const [report, text] of [[WATER, 'tidak ada air sejak kemarin di rumah saya Jl. Kenari 12'], [WATER, 'belum, airnya tidak mengalir'], [LAMP, 'belum pak masih mati lampunya'], [LAMP, 'belum pak, lampunya mati lagi'], [LAMP, 'tidak ada penerangan sama sekali']] as const) {
+      const r = await whileWaiting(report, text);
+      expect(r.on, text).toBe(r.answered);
+      expect(r.status, text).toBe('in_review');
+    }
+  });
+
+  it('servicesLacking reads what is missing or not working near a "not", in the same part of a sentence', () => {
+    const lacking = (text: string) => [...servicesLacking(text)];
+    expect(lacking('tidak ada air sejak kemarin')).toEqual(['air']);
+    expect(lacking('ga ada lampu di gang')).toEqual(['listrik']);
+    expect(lacking('tidak bisa urus KTP')).toEqual(['adminduk']);
+    expect(lacking('belum ada petugas kebersihan di pasar')).toEqual(['sampah']);
+    expect(lacking('KTP saya belum jadi')).toEqual(['adminduk']);
+    // rain water is no service; a comma ends what "belum" speaks of; a reason is another part
+    expect(lacking('belum pak air hujan menggenang di lubangnya')).toEqual([]);
+    expect(lacking('Belum, air PDAM jadi keruh')).toEqual(['air']);
+    expect(lacking('Belum, airnya menggenang')).toEqual([]);
+    expect(lacking('tidak bisa lewat karena air menggenang')).toEqual([]);
+    expect(lacking('belum ada perubahan')).toEqual([]);
+  });
+
+  it.each([
+    'tidak', 'belum', '2', 'TIDAK PUAS', 'tidak puas, aspalnya tidak rata', 'belum pak air hujan menggenang di lubangnya', 'belum kk lubangnya belum ditambal', 'Belum, lubangnya masih ada', 'Tidak, masih rusak', 'belum ada perubahan',
+    'tidak ada perbaikan sama sekali', 'belum ada petugas yang datang', 'belum pak, tidak bisa dilewati', 'Tidak, lubangnya cuma ditutup tanah',
+  ])('"%s" on the road case is still its TIDAK PUAS: reopened', async (text) => {
+    const r = await whileWaiting(ROAD, text);
+    expect(r.on).toBe(r.answered);
+    expect(r.status).toBe('in_review');
+  });
+});
