@@ -55,4 +55,9 @@ export const LIMITS = {
   sweepWritesPerTransaction: 250,
   /** Milliseconds between a sweep's transactions: above SQLite's longest busy-handler wait (100 ms). */
   sweepPauseMs: 150,
+  /**
+   * Minutes after an escalation mail to the secretariat died (refused for good, or every try failed) that
+   * the sweep lists its cases again in a new one: a wrong escalation.address makes one dead mail an hour.
+   */
+  escalationRelistMinutes: 60,
 } as const;

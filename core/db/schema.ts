@@ -162,6 +162,26 @@ export const outbox = sqliteTable('outbox', {
   index('outbox_clock_idx').on(t.status, t.createdAt).where(sql`clock_done_at IS NULL AND status IN ('pending', 'queued', 'sending', 'dead')`),
 ]);
 
+/**
+ * The late cases the scheduler's escalation mails to the secretariat (escalation.address) list, one row a
+ * case and stage (its `sla_escalated:<stage>` event's stage), written in the transaction that writes the
+ * mail (`outbox_id`): a case with a row is listed already, by whichever scheduler process wrote it — two
+ * sweeping at once (PM2 restarting the scheduler while the old one drains, a second host) or one stopped
+ * between two of its transactions do not list it again. A mail that dies (`dead`) gives its rows up and its
+ * cases are listed again in a later mail (core/lifecycle/sweeps.ts); `clock`, `what` and `elapsed` are what
+ * that mail says of the case. An archived case's rows go.
+ */
+export const slaListings = sqliteTable('sla_listings', {
+  caseId: integer('case_id').notNull().references(() => cases.id),
+  stage: text('stage').notNull(),
+  /** The clock the case is late on, e.g. `days:forwarded`, `delivery:0`. */
+  clock: text('clock').notNull(),
+  what: text('what').notNull(),
+  elapsed: integer('elapsed').notNull(),
+  outboxId: text('outbox_id').notNull(),
+  listedAt: text('listed_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.caseId, t.stage] }), index('sla_listings_outbox_idx').on(t.outboxId)]);
+
 export const connectorState = sqliteTable('connector_state', {
   connectorId: text('connector_id').notNull(),
   key: text('key').notNull(),

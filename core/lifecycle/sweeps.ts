@@ -4,9 +4,10 @@ import { cases, correctiveActions } from '../db/schema.ts';
 import { LIMITS } from '../limits.ts';
 import type { Logger } from '../logger.ts';
 import { inboxesOf, triageDetail } from '../mail/compose.ts';
-import { clockWatchedOutbox, markOutboxClockDone } from '../repo/outbox.repo.ts';
-import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
+import { clockWatchedOutbox, getOutbox, markOutboxClockDone, setOutboxStatus } from '../repo/outbox.repo.ts';
+import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, getCaseById, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
+import { addListings, dropListingsOf, isListed, releaseListings, type SlaListing } from '../repo/sla-listings.repo.ts';
 import { workingDaysBetween } from './calendar.ts';
 import { notifyCitizen, notifyStaff } from './notify.ts';
 import { onlyAcknowledges } from './replies.ts';
@@ -95,7 +96,8 @@ export interface SweepResult {
   escalations: number;
   /**
    * Outbox rows the delivery clocks read (over the run's transactions): the unfinished rows past the
-   * shortest clock that no clock is done with yet — not those escalated before, nor staff mails.
+   * shortest clock that no clock is done with yet — not those escalated before, nor staff mails (but the
+   * escalation mails not gone yet: one that dies has its cases listed again).
    */
   deliveryRowsRead: number;
 }
@@ -139,20 +141,20 @@ function pauseForOtherWriters(): void {
  * in one transaction, and intake waited 12–17 s for it. Each transaction reads the clocks afresh, so each
  * case is still moved, reminded and escalated once (its event). The secretariat still gets one mail per
  * clock per run, listing every case late on it: written with the clock's first escalations, the rest of
- * its cases following in the next transactions (a process stopped in between escalates those in its next
- * run, and mails them again).
+ * its cases following in the next transactions. Which cases a mail lists is in SQLite (sla_listings,
+ * written with the mail), not in this run's memory: a second scheduler sweeping meanwhile (PM2 restarting
+ * it while this one drains, a second host), or the next run of a process stopped in between, escalates
+ * the rest without listing them again; a mail that dies has its cases listed again in a later one.
  */
 export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger; pause?: () => void }, now: Date = new Date()): SweepResult {
   const result: SweepResult = { closedNoAnswer: 0, archived: 0, reminders: 0, escalations: 0, deliveryRowsRead: 0 };
-  // what this run's escalation mails listed, by clock
-  const mailed = new Map<string, RunMails>();
   // each problem's oldest report at a stage, looked up once a run (not again in each transaction: a
   // query for each of thousands of late unrelated cases)
   const oldestAtStage = new Map<string, number>();
   for (let first = true; ; first = false) {
     if (!first) (deps.pause ?? pauseForOtherWriters)();
     const budget = new Budget(LIMITS.sweepWritesPerTransaction);
-    sweepOnce(deps, now, budget, { mailed, oldestAtStage }, result);
+    sweepOnce(deps, now, budget, { oldestAtStage }, result);
     if (!budget.more) break;
   }
   if (deps.logger && (result.closedNoAnswer || result.archived || result.reminders || result.escalations)) deps.logger.info(result, 'sweeps done');
@@ -160,8 +162,8 @@ export function runSweeps(deps: LifecycleDeps & { db: Db; logger?: Logger; pause
 }
 
 /** One transaction of a sweep: what is due, up to the budget's writes; adds what it did to `result`. */
-function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, run: { mailed: Map<string, RunMails>; oldestAtStage: Map<string, number> }, result: SweepResult): void {
-  const { mailed, oldestAtStage } = run;
+function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, run: { oldestAtStage: Map<string, number> }, result: SweepResult): void {
+  const { oldestAtStage } = run;
   const { config, db } = deps;
   const at = now.toISOString();
   const tz = config.instance.timezone;
@@ -185,6 +187,7 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
     for (const k of tx.select().from(cases).where(and(inArray(cases.status, ['closed', 'statement', 'spam']), lt(cases.updatedAt, archiveBefore))).limit(budget.remaining + 1).all()) {
       if (!budget.take()) break;
       move(tx, k, 'archived', SYSTEM, 'archived', at, null);
+      dropListingsOf(tx, k.id);
       result.archived++;
     }
     // no write left in this transaction: no reminder nor escalation could be made, so the clocks (every open
@@ -224,7 +227,7 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
     // Escalations are collected over the whole sweep: the working-day clocks cross at local midnight for
     // every case of a day at once, and one shared answer behind a slow SMS gateway makes 2,000 late mails.
     // Each case keeps its escalation event; the secretariat gets one mail per clock.
-    const late = new LateCases();
+    const late = new LateCases(tx);
     const stages = new Map<number, Stage | undefined>();
     // A clock runs from the event that began the case's stage (stageOf) when that event is one of its `starts`:
     // a re-route begins a stage of its own, for the new division, whatever the status.
@@ -261,6 +264,10 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
       },
     ];
     for (const clock of clocks) {
+      late.clock(`days:${clock.name}`,
+        (n) => ({ subject: `${n} aduan melewati target ${clock.label}`, intro: `${n} aduan melewati target ${clock.label} (${clock.days} hari kerja). Mohon perhatian Sekretariat.` }));
+    }
+    for (const clock of clocks) {
       for (const k of tx.select().from(cases).where(inArray(cases.status, clock.status)).all()) {
         // (a triage case is no division's: where it will go changes nothing for the desk)
         if (!stages.has(k.id)) stages.set(k.id, stageOf(tx, k, k.status !== 'triage'));
@@ -275,8 +282,7 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
         // Reminder one working day before the target (the working day after a due date), escalation once it has passed.
         if (elapsed > clock.days && !hasEvent(tx, k.id, `sla_escalated:${stageKey}`)) {
           if (clock.skip?.(k)) continue;
-          late.add(`days:${clock.name}`, { k, what, elapsed, stage: stageKey },
-            (n) => ({ subject: `${n} aduan melewati target ${clock.label}`, intro: `${n} aduan melewati target ${clock.label} (${clock.days} hari kerja). Mohon perhatian Sekretariat.` }));
+          late.add(`days:${clock.name}`, { k, what, elapsed, stage: stageKey });
         } else if (elapsed >= (due ? 1 : Math.max(1, clock.days - 1)) && elapsed <= clock.days && !hasEvent(tx, k.id, `sla_reminder:${stageKey}`)) {
           if (clock.skip?.(k) || !budget.take()) continue;
           remind(deps, tx, k, what, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
@@ -294,7 +300,12 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
       { match: /\.digest-[\w-]+$/, minutes: config.sla.forwardMinutes, label: 'ringkasan laporan tambahan ke komisi/bagian' },
       { match: /\.result-\d+(\.fallback-[\w-]+)?$/, minutes: config.sla.verificationMinutes, label: 'penyampaian hasil ke pelapor (verifikasi)' },
     ];
+    for (const [i, clock] of delivery.entries()) {
+      late.clock(`delivery:${i}`,
+        (n) => ({ subject: `${n} ${clock.label} melewati target`, intro: `${n} ${clock.label} belum terkirim dalam ${clock.minutes} menit. Mohon perhatian Sekretariat (periksa saluran/SMTP, aduan dlq list).` }));
+    }
     const oldest = new Date(now.getTime() - Math.min(...delivery.map((d) => d.minutes)) * 60_000).toISOString();
+    const relistBefore = now.getTime() - LIMITS.escalationRelistMinutes * 60_000;
     // one answer shared by a viral problem's 2,000 citizens, or an SMS gateway down for an hour, makes
     // (the unfinished rows the clocks are not done with, through outbox_clock_idx: `NOT IN ('sent', 'skipped')`
     // read the whole outbox — every mail of the years — every minute, inside the write lock; then every dead
@@ -306,6 +317,17 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
       const clock = delivery.find((d) => d.match.test(row.id));
       // (a staff mail, a row of no case: no clock will ever apply to it)
       if (!clock || row.caseId === null) {
+        if (ESCALATION_MAIL.test(row.id)) {
+          // an escalation mail is watched until it goes; one that died (the SMTP server refused it for good, or
+          // every try failed) gives up its cases an hour later (LIMITS.escalationRelistMinutes), listed again below
+          if (row.status !== 'dead' || Date.parse(row.updatedAt) > relistBefore) continue;
+          const released = releaseListings(tx, row.id);
+          late.relist(released);
+          if (released.length > 0) {
+            // (`aduan dlq replay` must not send it as well: its cases are in the new mail)
+            setOutboxStatus(tx, row.id, 'skipped', at, `${row.lastError ?? 'dead'}; not sent again: its cases are listed again in a later escalation mail`, ['dead']);
+          }
+        }
         done.push(row.id);
         continue;
       }
@@ -322,11 +344,10 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
         continue;
       }
       const what = `${clock.label} (${clock.minutes} menit; status ${row.status}${row.lastError ? `: ${row.lastError.slice(0, 400)}` : ''})`;
-      late.add(`delivery:${delivery.indexOf(clock)}`, { k, what, elapsed: 0, stage: `outbox:${row.id}`, outboxId: row.id },
-        (n) => ({ subject: `${n} ${clock.label} melewati target`, intro: `${n} ${clock.label} belum terkirim dalam ${clock.minutes} menit. Mohon perhatian Sekretariat (periksa saluran/SMTP, aduan dlq list).` }));
+      late.add(`delivery:${delivery.indexOf(clock)}`, { k, what, elapsed: 0, stage: `outbox:${row.id}`, outboxId: row.id });
     }
     markOutboxClockDone(tx, done, at);
-    result.escalations += late.send(deps, tx, at, budget, mailed);
+    result.escalations += late.send(deps, at, budget);
   }, { behavior: 'immediate' });
 }
 
@@ -338,53 +359,90 @@ function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: 
     `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${detail ? `\n\n${detail}` : ''}`, at);
 }
 
-/** `outboxId`: a delivery clock's row, marked done with its escalation (the sweep reads it no more). */
-interface Late { k: CaseRow; what: string; elapsed: number; stage: string; outboxId?: string }
+/**
+ * `outboxId`: a delivery clock's row, marked done with its escalation (the sweep reads it no more).
+ * `escalated`: listed again after the mail that listed it died; its escalation event is written already.
+ */
+interface Late { k: CaseRow; what: string; elapsed: number; stage: string; outboxId?: string; escalated?: boolean }
 type Summary = (n: number) => { subject: string; intro: string };
 
-/** The escalations of one sweep, by clock: one alone is mailed as before, more as one list. */
+/** The ids of the escalation mails (summaries and single ones): `<case number>.escalation-<time>-…`. */
+const ESCALATION_MAIL = /\.escalation-\d+-/;
+
+/**
+ * The escalations of one sweep transaction, by clock: one alone is mailed as before, more as one list.
+ * Every clock is named first (`clock`), with how its list reads.
+ */
 class LateCases {
   private readonly byClock = new Map<string, { rows: Late[]; summary: Summary }>();
 
-  add(clock: string, row: Late, summary: Summary): void {
-    const group = this.byClock.get(clock);
-    if (group) group.rows.push(row);
-    else this.byClock.set(clock, { rows: [row], summary });
+  constructor(private readonly tx: Tx) {}
+
+  clock(clock: string, summary: Summary): void {
+    this.byClock.set(clock, { rows: [], summary });
+  }
+
+  add(clock: string, row: Late): void {
+    this.byClock.get(clock)!.rows.push(row);
   }
 
   /**
-   * Writes the cases' events, as many as the budget allows, and the mails; returns how many cases
-   * escalated. A clock's mail goes with its first escalations of the run and lists every case then late
-   * on it (one alone: its own mail, with its event); its cases left for the next transactions are in it
-   * already (`mailed`: what the run's mails listed, by clock). A case not listed yet gets a mail then.
+   * The cases a mail that died listed (`released`: no longer listed): those escalated already are listed
+   * again; one not escalated yet (its process stopped between its transactions) is listed with its
+   * escalation, should it still be late.
    */
-  send(deps: LifecycleDeps, tx: Tx, at: string, budget: Budget, mailed: Map<string, RunMails>): number {
+  relist(released: readonly SlaListing[]): void {
+    for (const l of released) {
+      const k = getCaseById(this.tx, l.caseId);
+      const group = this.byClock.get(l.clock);
+      if (!k || !group || !hasEvent(this.tx, k.id, `sla_escalated:${l.stage}`)) continue;
+      group.rows.push({ k, what: l.what, elapsed: l.elapsed, stage: l.stage, escalated: true });
+    }
+  }
+
+  /**
+   * Writes the mails and, as many as the budget allows, the cases' events; returns how many cases
+   * escalated. A clock's mail lists every case late on it that no mail lists yet (one alone: its own
+   * mail) — written with the clock's first escalations of the run, its cases left for the next
+   * transactions are in it already: the cases are listed (sla_listings) in the transaction that writes
+   * the mail, so no other transaction, of this process or another, lists them again.
+   */
+  send(deps: LifecycleDeps, at: string, budget: Budget): number {
+    const { tx } = this;
     let n = 0;
     const to = deps.config.escalation.address;
     for (const [clock, { rows, summary }] of this.byClock) {
-      if (budget.remaining === 0) {
-        budget.more = true;
-        break;
-      }
-      let run = mailed.get(clock);
-      if (!run) mailed.set(clock, (run = { listed: new Set(), lists: 0 }));
-      const listed = run.listed;
-      const unlisted = rows.filter((r) => !listed.has(`${r.k.id}:${r.stage}`));
-      const alone = unlisted.length === 1 ? unlisted[0] : undefined;
-      if (unlisted.length > 1) {
-        for (const r of unlisted) listed.add(`${r.k.id}:${r.stage}`);
-        // (a second list of one clock in a run: only for cases that were not late when the first was written)
-        const suffix = run.lists++ === 0 ? '' : `-${run.lists}`;
-        const { subject, intro } = summary(unlisted.length);
-        const lines = unlisted.slice(0, 50).map((r) => `- ${r.k.number} (${r.k.divisionId}): ${r.what}${r.elapsed > 0 ? `, ${r.elapsed} hari kerja` : ''}`);
-        if (to) notifyStaff(deps, tx, unlisted[0]!.k, `escalation-${Date.parse(at)}-${clock.replace(/[^\w-]/g, '-')}${suffix}`, [to], `Eskalasi SLA: ${subject}`,
-          `${intro}\n\n${lines.join('\n')}${unlisted.length > 50 ? `\n… dan ${unlisted.length - 50} lainnya` : ''}`, at);
+      // (each case and stage once: listed twice, the sweep would fail on the listing's key every minute)
+      const keys = new Set<string>();
+      const unlisted = to ? rows.filter((r) => {
+        const key = `${r.k.id}:${r.stage}`;
+        if (keys.has(key) || isListed(tx, r.k.id, r.stage)) return false;
+        keys.add(key);
+        return true;
+      }) : [];
+      const first = unlisted[0];
+      if (to && first) {
+        let purpose: string;
+        if (unlisted.length === 1) {
+          purpose = freePurpose(tx, first.k, `escalation-${Date.parse(at)}-${first.stage.replace(/[^\w-]/g, '')}`);
+          const late = first.elapsed > 0 ? `: ${first.elapsed} hari kerja` : '';
+          notifyStaff(deps, tx, first.k, purpose, [to], `Eskalasi SLA: ${first.what}`,
+            `Aduan ${first.k.number} (${first.k.divisionId}) melewati target ${first.what}${late}. Mohon perhatian Sekretariat.`, at);
+        } else {
+          // (a second list of one clock at the same time: another transaction of the run, another process)
+          purpose = freePurpose(tx, first.k, `escalation-${Date.parse(at)}-${clock.replace(/[^\w-]/g, '-')}`);
+          const { subject, intro } = summary(unlisted.length);
+          const lines = unlisted.slice(0, 50).map((r) => `- ${r.k.number} (${r.k.divisionId}): ${r.what}${r.elapsed > 0 ? `, ${r.elapsed} hari kerja` : ''}`);
+          notifyStaff(deps, tx, first.k, purpose, [to], `Eskalasi SLA: ${subject}`,
+            `${intro}\n\n${lines.join('\n')}${unlisted.length > 50 ? `\n… dan ${unlisted.length - 50} lainnya` : ''}`, at);
+        }
+        addListings(tx, unlisted.map((r) => ({ caseId: r.k.id, stage: r.stage, clock, what: r.what, elapsed: r.elapsed })), `${first.k.number}.${purpose}`, at);
       }
       for (const r of rows) {
+        if (r.escalated) continue;
         if (!budget.take()) break;
-        escalate(deps, tx, r.k, r.what, r.elapsed, at, r.stage, r === alone);
+        escalate(tx, r.k, r.what, r.elapsed, at, r.stage);
         if (r.outboxId) markOutboxClockDone(tx, [r.outboxId], at);
-        if (r === alone) listed.add(`${r.k.id}:${r.stage}`);
         n++;
       }
     }
@@ -392,14 +450,16 @@ class LateCases {
   }
 }
 
-/** What a run's escalation mails of one clock listed (`<case id>:<stage>`), and how many lists it wrote. */
-interface RunMails { listed: Set<string>; lists: number }
+/** `purpose`, or with `-2`, `-3` … when the case has a mail of that purpose already: a mail's id is never taken twice. */
+function freePurpose(tx: Tx, k: CaseRow, purpose: string): string {
+  for (let i = 1; ; i++) {
+    const p = i === 1 ? purpose : `${purpose}-${i}`;
+    if (!getOutbox(tx, `${k.number}.${p}`)) return p;
+  }
+}
 
-/** An escalation on the case's record, and (unless `mail` is false: a sweep's summary mail lists it) to escalation.address. */
-function escalate(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, at: string, stage: string, mail = true): void {
+/** An escalation on the case's record (the mail that lists it is LateCases.send's). */
+function escalate(tx: Tx, k: CaseRow, what: string, elapsed: number, at: string, stage: string): void {
   const late = elapsed > 0 ? `sudah ${elapsed} hari kerja` : 'melewati target';
   addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_escalated:${stage}`, text: `Eskalasi: ${what} ${late}.` });
-  const to = deps.config.escalation.address;
-  if (to && mail) notifyStaff(deps, tx, k, `escalation-${Date.parse(at)}-${stage.replace(/[^\w-]/g, '')}`, [to], `Eskalasi SLA: ${what}`,
-    `Aduan ${k.number} (${k.divisionId}) melewati target ${what}${elapsed > 0 ? `: ${elapsed} hari kerja` : ''}. Mohon perhatian Sekretariat.`, at);
 }

@@ -116,7 +116,7 @@ export const UNFINISHED: OutboxRow['status'][] = ['pending', 'queued', 'sending'
  * it); the dead rows of years, each escalated once, are not read again every minute. Lean columns.
  */
 export function clockWatchedOutbox(tx: Tx, before: string) {
-  return tx.select({ id: outbox.id, caseId: outbox.caseId, status: outbox.status, lastError: outbox.lastError, createdAt: outbox.createdAt, notBefore: outbox.notBefore })
+  return tx.select({ id: outbox.id, caseId: outbox.caseId, status: outbox.status, lastError: outbox.lastError, createdAt: outbox.createdAt, updatedAt: outbox.updatedAt, notBefore: outbox.notBefore })
     .from(outbox)
     .where(and(sql.raw(`"status" in (${UNFINISHED.map((s) => `'${s}'`).join(', ')})`), isNull(outbox.clockDoneAt), lt(outbox.createdAt, before)))
     .all();

@@ -29,10 +29,21 @@ export const CHAIN_START = Date.parse('2026-03-02T08:00:00Z');
 /** `d` days (and an hour) after the chain's start, a Monday 08:00 UTC. */
 export const chainDay = (d: number): Date => new Date(CHAIN_START + HOUR + d * DAY);
 
-export function chainSetup(dedupe: Record<string, unknown> = {}) {
-  const db = openDb(':memory:');
-  dbs.push(db);
-  const config = testConfig({ divisions: loadDivisions(), classifier: { auditShare: 0 }, dedupe, escalation: { address: 'sekwan@dprd.test' } });
+/**
+ * `onFile`: the database is the config's file (database.path), not in memory, so a second process's
+ * connection (`connect`) can share it; `config`: more settings (e.g. `mail` for a real SMTP server).
+ */
+export function chainSetup(dedupe: Record<string, unknown> = {}, opts: { onFile?: boolean; config?: Record<string, unknown> } = {}) {
+  const config = testConfig({ divisions: loadDivisions(), classifier: { auditShare: 0 }, dedupe, escalation: { address: 'sekwan@dprd.test' }, ...opts.config });
+  /** Another connection to the database (another process's), closed after the test; only `onFile`. */
+  const connect = (): Db => {
+    if (!opts.onFile) throw new Error('chainSetup: a second connection needs onFile');
+    const other = openDb(config.database.path);
+    dbs.push(other);
+    return other;
+  };
+  const db = opts.onFile ? connect() : openDb(':memory:');
+  if (!opts.onFile) dbs.push(db);
   const outboundChannels = new Set(['sms-test']);
   const understander = createUnderstander(config);
   const deps = { db, config, outboundChannels };
@@ -58,7 +69,7 @@ export function chainSetup(dedupe: Record<string, unknown> = {}) {
   const status = (number: string) => getCaseByNumber(db, number)!.status;
   const results = (number: string) => db.select().from(outbox).where(like(outbox.id, `${number}.result-%`)).all().map((o) => (o.payload as { text: string }).text);
   const eventsOf = (number: string) => db.select().from(caseEvents).where(eq(caseEvents.caseId, getCaseByNumber(db, number)!.id)).all();
-  return { db, config, deps, at, sms, mail, staffReply, staffMail, deliverForward, status, results, eventsOf };
+  return { db, config, deps, at, connect, sms, mail, staffReply, staffMail, deliverForward, status, results, eventsOf };
 }
 
 export type ChainSetup = ReturnType<typeof chainSetup>;
