@@ -83,6 +83,12 @@ export interface ConnectorContext {
     set(key: string, value: unknown): void;
     /** Forget `key` (state kept only for a while, e.g. the parts of one reply). */
     delete(key: string): void;
+    /**
+     * Forget the keys beginning with `prefix` (not empty) last set before `before` (ISO time): state kept one
+     * row per citizen that matters only for a while. In short batches (LIMITS.statePruneBatch keys read
+     * each), the event loop free between them. Resolves with how many were removed.
+     */
+    prune(prefix: string, before: string): Promise<number>;
   };
   /** Status of a recorded message by public id (web status pages, Telegram /status). */
   messageStatus(ingestId: string): MessageStatus | undefined;

@@ -55,4 +55,6 @@ export const LIMITS = {
   sweepWritesPerTransaction: 250,
   /** Milliseconds between a sweep's transactions: above SQLite's longest busy-handler wait (100 ms). */
   sweepPauseMs: 150,
+  /** Keys a connector's state prune (ConnectorContext.state.prune) reads in one transaction; other work runs between batches. */
+  statePruneBatch: 500,
 } as const;

@@ -19,7 +19,7 @@ import { inboxesOf } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
 import { insertOutbox, outboxIdsWithPrefix, outboxOut, releaseHeldOutbox, setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
-import { deleteState, getState, insertQuarantine, setState } from './repo/state.repo.ts';
+import { deleteState, getState, insertQuarantine, pruneStateBatch, setState } from './repo/state.repo.ts';
 import { Storage } from './storage.ts';
 
 export interface ConnectorRuntime {
@@ -86,6 +86,18 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       get: <T>(key: string) => getState<T>(db, channel.id, key),
       set: (key, value) => setState(db, channel.id, key, value, now()),
       delete: (key) => deleteState(db, channel.id, key),
+      async prune(prefix, before) {
+        let removed = 0;
+        let after: string | undefined;
+        do {
+          // (one short transaction a batch, the event loop free between them: webhooks go on meanwhile)
+          const batch = db.transaction((tx) => pruneStateBatch(tx, channel.id, prefix, before, after, LIMITS.statePruneBatch));
+          removed += batch.removed;
+          after = batch.last;
+          if (after !== undefined) await new Promise((resolve) => setImmediate(resolve));
+        } while (after !== undefined);
+        return removed;
+      },
     },
     // (a channel answers for its own messages only: an id is a hash of what the sender chose, which
     // another channel's sender — a Telegram chat and message number — can be guessed from)

@@ -24,8 +24,10 @@ type Fallback = 'wa-template' | 'wa-full' | 'sms';
 /** Where a citizen's held full text waits (connector_state), by phone: no number in the key. */
 const heldKey = (phone: string): string => `wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
 
+/** Where the notes of when citizens last wrote on WhatsApp are kept (connector_state): the keys begin so. */
+const WROTE_PREFIX = 'wrote:';
 /** When the citizen last wrote on WhatsApp to this channel (connector_state, ISO time), by phone: no number in the key. */
-const wroteKey = (phone: string): string => `wrote:${heldKey(phone)}`;
+const wroteKey = (phone: string): string => `${WROTE_PREFIX}${heldKey(phone)}`;
 
 /** Where the parts of a long WhatsApp reply Twilio reported delivered are noted (connector_state), until it is done with. */
 const deliveredKey = (outboxId: string): string => `delivered:${outboxId}`;
@@ -50,6 +52,14 @@ const listParts = (ns: readonly number[]): string => (ns.length === 1 ? String(n
 const WINDOW_MS = 24 * 3_600_000;
 /** A window closing sooner than this is taken as closed: the full text would arrive just as it shuts (and be refused again). */
 const WINDOW_MARGIN_MS = 10 * 60_000;
+/**
+ * How long a note of when a citizen last wrote is kept: wroteSince() — the only reader — asks about the last
+ * 24 hours; three days more for clocks and late reports. Older notes are pruned (one row per number, else forever).
+ */
+const WROTE_KEEP_MS = WINDOW_MS + 3 * 86_400_000;
+/** How often those notes are pruned; the first prune a minute after start. */
+const WROTE_PRUNE_EVERY_MS = 3_600_000;
+const WROTE_PRUNE_FIRST_MS = 60_000;
 
 /** A WhatsApp template variable: one line, no runs of spaces (Meta refuses them), at most `max` characters. */
 export function templateExcerpt(text: string, caseNumber: string, max = 200): string {
@@ -82,6 +92,8 @@ class TwilioConnector implements ConnectorInstance {
   private drainAgain = false;
   private spooled = 0;
   private queueDown: string | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<number> | undefined;
 
   constructor(
     private readonly config: TwilioConfig,
@@ -288,6 +300,32 @@ class TwilioConnector implements ConnectorInstance {
     } catch (err) {
       this.ctx.logger.warn({ err, messageSid: sid }, 'could not note when the citizen last wrote on WhatsApp; a late failure report of an earlier reply holds its full text until they write again');
     }
+  }
+
+  /**
+   * Forget the notes of when citizens last wrote on WhatsApp that no window can depend on any more (set over
+   * WROTE_KEEP_MS ago), in short batches; logs how many (a count, no numbers). One prune at a time. Never throws.
+   */
+  async pruneWrote(): Promise<number> {
+    this.pruning ??= (async () => {
+      try {
+        const removed = await this.ctx.state.prune(WROTE_PREFIX, new Date(Date.now() - WROTE_KEEP_MS).toISOString());
+        if (removed > 0) this.ctx.logger.info({ removed }, `pruned ${removed} note(s) of when a citizen last wrote on WhatsApp (older than ${WROTE_KEEP_MS / 86_400_000} days: no 24-hour window left to open)`);
+        return removed;
+      } catch (err) {
+        this.ctx.logger.warn({ err }, 'could not prune the notes of when citizens last wrote on WhatsApp; trying again in an hour');
+        return 0;
+      } finally {
+        this.pruning = undefined;
+      }
+    })();
+    return this.pruning;
+  }
+
+  private schedulePrune(delayMs: number): void {
+    if (!this.server) return;
+    this.pruneTimer = setTimeout(() => void this.pruneWrote().finally(() => this.schedulePrune(WROTE_PRUNE_EVERY_MS)), delayMs);
+    this.pruneTimer.unref();
   }
 
   /**
@@ -510,6 +548,7 @@ class TwilioConnector implements ConnectorInstance {
       onReject: (status, reason, ip) => this.ctx.logger.warn({ status, ip }, `Twilio webhook request rejected: ${reason}`),
     });
     this.scheduleDrain(0);
+    this.schedulePrune(WROTE_PRUNE_FIRST_MS);
     this.ctx.logger.info({ host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, publicUrl: this.config.publicUrl }, 'Twilio webhook listening');
   }
 
@@ -517,6 +556,7 @@ class TwilioConnector implements ConnectorInstance {
     const server = this.server;
     this.server = undefined;
     clearTimeout(this.drainTimer);
+    clearTimeout(this.pruneTimer);
     if (!server) return;
     await stopWebhookServer(server);
     try {
@@ -524,6 +564,7 @@ class TwilioConnector implements ConnectorInstance {
     } catch {
       // logged
     }
+    await this.pruning;
   }
 
   async health(): Promise<{ ok: boolean; detail?: string }> {

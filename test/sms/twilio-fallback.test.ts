@@ -2,6 +2,7 @@
 // reaches the citizen: the approved template, then the full text once they write again; or SMS. End to
 // end: signed webhooks and status callbacks, real Redis and intake, the fake Twilio REST server.
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { and, eq, like } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { getOutbox } from '../../core/repo/outbox.repo.ts';
 import { gsm7Length } from '../../core/templates.ts';
+import { DAY, HOUR } from '../helpers/clock.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeProvider } from './fake-provider.ts';
@@ -24,6 +26,9 @@ const sid = (n: number) => `SM${String(n).padStart(32, '0')}`;
 
 let h: Harness;
 let fake: FakeProvider;
+/** The WhatsApp channel with a template and an SMS number, as started (pruneWrote). */
+let waInstance: { pruneWrote(): Promise<number> };
+const logLines: string[] = [];
 const local: Record<string, string> = {};
 let n = 0;
 
@@ -38,8 +43,8 @@ beforeAll(async () => {
       ...(c === WA ? { smsFallbackFrom: SMS_FROM, whatsapp: { resultTemplateSid: TEMPLATE } } : {}),
     });
   }
-  h = await startHarness({ channels });
-  await h.startConnector(WA.id);
+  h = await startHarness({ channels }, { logs: new Writable({ write(chunk: Buffer, _enc, cb) { logLines.push(chunk.toString()); cb(); } }) });
+  waInstance = (await h.startConnector(WA.id)).instance as unknown as typeof waInstance;
   await h.startConnector(PLAIN.id);
   h.startIntake();
 });
@@ -460,5 +465,79 @@ describe('a failure reported while a long reply is still going out', () => {
     expect(getOutbox(h.db, 'ADU-2026-000298.result-1')?.status).toBe('dead');
     expect(getOutbox(h.db, 'ADU-2026-000298.result-2')?.status).toBe('sent');
     expect(sentTo('whatsapp:+6281377770076').map((p) => p['Body'])).toEqual(['Hasil ADU-2026-000298.result-2']);
+  }, 60_000);
+});
+
+/** The connector_state key of when `phone` last wrote on WhatsApp. */
+const wroteKeyOf = (phone: string) => `wrote:wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
+const stateKeys = (connectorId: string, prefix: string) => h.db.select().from(connectorState).where(and(eq(connectorState.connectorId, connectorId), like(connectorState.key, `${prefix}%`))).all().map((r) => r.key).sort();
+
+describe('the notes of when citizens last wrote on WhatsApp (wrote:wa:<hash>)', () => {
+  it('are pruned once no window can depend on them (set over 4 days ago), in batches, counted in the log; recent ones stay, and a late 63016 still finds the citizen wrote', async () => {
+    const phone = '+6281377770101';
+    const { kase, resultId } = await caseWithResult(WA, phone, 'Selokan di Jalan Parangtritis sudah dikeruk.');
+    // the citizen writes again before Twilio's late report on the result
+    expect((await whatsappIn(WA, phone, 'pak, selokannya sudah dikeruk belum?')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.text.includes('selokannya sudah dikeruk')), 15_000);
+    expect(stateKeys(WA.id, wroteKeyOf(phone))).toEqual([wroteKeyOf(phone)]);
+    // (the citizens of the tests above wrote just now too)
+    const noted = stateKeys(WA.id, 'wrote:');
+    expect(noted).toContain(wroteKeyOf(phone));
+
+    // 1,200 numbers that wrote a week ago (more than two batches), and some that wrote recently
+    const now = Date.now();
+    const key = (i: number) => `wrote:wa:${createHash('sha256').update(`+62813999${String(i).padStart(5, '0')}`).digest('hex').slice(0, 16)}`;
+    const row = (connectorId: string, k: string, at: number) => ({ connectorId, key: k, value: new Date(at).toISOString(), updatedAt: new Date(at).toISOString() });
+    const old = Array.from({ length: 1200 }, (_, i) => row(WA.id, key(i), now - 7 * DAY - i * 1000));
+    const recent = [row(WA.id, key(5000), now - 2 * DAY), row(WA.id, key(5001), now - 3 * DAY - 12 * HOUR), row(WA.id, key(5002), now - HOUR)];
+    for (let i = 0; i < old.length; i += 200) h.db.insert(connectorState).values(old.slice(i, i + 200)).run();
+    h.db.insert(connectorState).values([
+      ...recent,
+      // other state of the channel, however old, and another channel's notes: not this prune's
+      row(WA.id, 'held:wa:0123456789abcdef', now - 30 * DAY), row(WA.id, 'delivered:ADU-2026-000001.result-1', now - 30 * DAY), row(WA.id, 'wrote', now - 30 * DAY),
+      row(PLAIN.id, key(1), now - 30 * DAY),
+    ]).run();
+
+    logLines.length = 0;
+    expect(await waInstance.pruneWrote()).toBe(1200);
+    expect(stateKeys(WA.id, 'wrote:')).toEqual([...noted, ...recent.map((r) => r.key)].sort());
+    expect(stateKeys(WA.id, 'held:')).toEqual(['held:wa:0123456789abcdef']);
+    expect(stateKeys(WA.id, 'delivered:')).toEqual(['delivered:ADU-2026-000001.result-1']);
+    expect(stateKeys(WA.id, 'wrote')).toContain('wrote');
+    expect(stateKeys(PLAIN.id, 'wrote:')).toEqual([key(1)]);
+    const logged = logLines.filter((l) => l.includes('pruned'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!)).toMatchObject({ removed: 1200 });
+    expect(logged[0]).not.toMatch(/\+?62813/);
+    // nothing more to prune: nothing removed, nothing logged
+    expect(await waInstance.pruneWrote()).toBe(0);
+    expect(logLines.filter((l) => l.includes('pruned'))).toHaveLength(1);
+
+    // the window logic after the prune: Twilio's late report finds the citizen wrote since, the full text goes on WhatsApp at once
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    const fullId = `${resultId}.fallback-wa-full`;
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, fullId)?.notBefore).toBeNull();
+    expect(getOutbox(h.db, `${resultId}.fallback-wa-template`)).toBeUndefined();
+    expect(failures(kase.id).at(-1)!.text).toContain('pesan lengkap dikirim ulang lewat WhatsApp');
+  }, 60_000);
+
+  it('a citizen whose note was pruned is taken as not having written: a late 63016 sends the template, the full text held', async () => {
+    const phone = '+6281377770102';
+    const { resultId } = await caseWithResult(WA, phone, 'Pohon tumbang di Jalan Godean sudah dipotong.');
+    expect((await whatsappIn(WA, phone, 'pak, pohonnya kapan dipotong?')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.text.includes('pohonnya kapan')), 15_000);
+    // (as if the result went out six days ago and the citizen wrote five days ago)
+    h.db.update(outbox).set({ sentAt: new Date(Date.now() - 6 * DAY).toISOString() }).where(eq(outbox.id, resultId)).run();
+    const fiveDaysAgo = new Date(Date.now() - 5 * DAY).toISOString();
+    expect(h.db.update(connectorState).set({ value: fiveDaysAgo, updatedAt: fiveDaysAgo }).where(and(eq(connectorState.connectorId, WA.id), eq(connectorState.key, wroteKeyOf(phone)))).run().changes).toBe(1);
+    expect(await waInstance.pruneWrote()).toBe(1);
+    expect(stateKeys(WA.id, wroteKeyOf(phone))).toEqual([]);
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    await waitFor(() => getOutbox(h.db, `${resultId}.fallback-wa-template`)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, `${resultId}.fallback-wa-full`)).toMatchObject({ status: 'pending', notBefore: '9999-12-31T00:00:00.000Z' });
+    // and writing again notes it anew
+    expect((await whatsappIn(WA, phone, 'baik pak')).status).toBe(200);
+    await waitFor(() => stateKeys(WA.id, wroteKeyOf(phone)).length === 1, 15_000);
   }, 60_000);
 });
