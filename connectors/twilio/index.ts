@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
-import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance, OutboundProgress, ReplyFallback } from '../../core/connector.ts';
+import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance, NoReplyFallback, OutboundProgress, ReplyFallback } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
@@ -145,7 +145,7 @@ class TwilioConnector implements ConnectorInstance {
       const whatsapp = /^whatsapp:/i.test(one(params, 'To') ?? '') || one(params, 'ChannelPrefix') === 'whatsapp';
       if (outboxId && (status === 'failed' || status === 'undelivered')) {
         const code = one(params, 'ErrorCode');
-        this.ctx.replyFailed(outboxId, this.failureReason(status, code, whatsapp), (failed, sent) => this.fallbackFor(failed, code, sent.sentAt, part));
+        this.ctx.replyFailed(outboxId, this.failureReason(status, code), (failed, sent) => this.fallbackFor(failed, code, sent.sentAt, part));
         if (part) this.forgetParts(outboxId);
       } else if (outboxId && part && whatsapp && (status === 'delivered' || status === 'read')) {
         this.notePartDelivered(outboxId, part);
@@ -415,22 +415,32 @@ class TwilioConnector implements ConnectorInstance {
   }
 
   /**
-   * Why a reply did not arrive, for the case's record, the division and the escalation (Indonesian);
-   * a WhatsApp reply with no fallback configured says what to configure.
+   * Why a reply did not arrive, for the case's record, the division and the escalation (Indonesian). What
+   * was done about it (sent again, how; or not, and what to configure) follows it: fallbackFor().
    */
-  private failureReason(status: string, code: string | undefined, whatsapp: boolean): string {
+  private failureReason(status: string, code: string | undefined): string {
     const why = code === '63016' ? ': WhatsApp hanya boleh membalas dalam 24 jam sejak pesan terakhir pelapor' : '';
-    let reason = `Twilio ${status}${code ? ` (${code}${why})` : ''}`;
-    const missing = whatsapp ? [
-      ...(code === '63016' && this.config.whatsapp.resultTemplateSid === undefined ? ['whatsapp.resultTemplateSid (SID HX… template WhatsApp yang disetujui, untuk pesan di luar 24 jam)'] : []),
-      ...(this.config.smsFallbackFrom === undefined ? ['smsFallbackFrom (nomor SMS akun Twilio yang sama)'] : []),
-    ] : [];
-    // (a template alone does not help a number without WhatsApp, and SMS alone helps both)
-    if (whatsapp && (this.config.smsFallbackFrom === undefined && (code !== '63016' || this.config.whatsapp.resultTemplateSid === undefined))) {
-      reason += `. Agar pesan WhatsApp tetap sampai, Sekretariat perlu mengatur pada kanal ${this.config.id}: ${missing.join(' dan/atau ')}`;
-      this.ctx.logger.warn({ channel: this.config.id, code }, `WhatsApp reply not delivered and no fallback configured: set channels[id=${this.config.id}].whatsapp.resultTemplateSid (an approved WhatsApp template, for 63016) and/or smsFallbackFrom`);
-    }
-    return reason;
+    return `Twilio ${status}${code ? ` (${code}${why})` : ''}`;
+  }
+
+  /**
+   * A WhatsApp reply (or fallback) that nothing configured carries another way: the record says it was not
+   * sent again and which keys would have carried it (a template only the first reply outside the window:
+   * 63016; an SMS number any), and the log warns. A template that failed leaves its full text held: that
+   * stays, and when it has gone out meanwhile (the citizen wrote back) the failure is recorded as such.
+   */
+  private noFallback(code: string | undefined, step: Fallback | undefined, base: string): NoReplyFallback {
+    const template = code === '63016' && step === undefined && this.config.whatsapp.resultTemplateSid === undefined;
+    const missing = [
+      ...(template ? ['whatsapp.resultTemplateSid (SID HX… template WhatsApp yang disetujui, untuk pesan di luar 24 jam)'] : []),
+      'smsFallbackFrom (nomor SMS akun Twilio yang sama)',
+    ];
+    this.ctx.logger.warn({ channel: this.config.id, code }, `WhatsApp reply not delivered and not sent another way: set channels[id=${this.config.id}].${template ? 'whatsapp.resultTemplateSid (an approved WhatsApp template, for 63016) and/or ' : ''}smsFallbackFrom`);
+    const held = step === 'wa-template' ? ' Pesan lengkap tetap ditahan dan dikirim lewat WhatsApp bila pelapor menulis lagi.' : '';
+    return {
+      note: `Tidak dikirim ulang.${held} Agar pesan WhatsApp seperti ini tetap sampai, Sekretariat perlu mengatur pada kanal ${this.config.id}: ${missing.join(' dan/atau ')}`,
+      ...(step === 'wa-template' ? { unlessOut: { ids: [`${base}.fallback-wa-full`], note: 'Pesan lengkap sudah dikirim lewat WhatsApp setelah pelapor membalas.' } } : {}),
+    };
   }
 
   /**
@@ -440,9 +450,10 @@ class TwilioConnector implements ConnectorInstance {
    * full text held until the citizen writes again; otherwise (or when the template fails too) the
    * whole text by SMS. Of a reply sent in several messages, each of these carries only the parts
    * Twilio had not reported delivered when one failed (undelivered()). Ids are derived from the
-   * original's, so the same failure always yields the same fallback.
+   * original's, so the same failure always yields the same fallback. A WhatsApp reply none of these
+   * carries: why, and what to configure (noFallback()); an SMS that failed: nothing more.
    */
-  private fallbackFor(failed: ChannelReply, code: string | undefined, sentAt: string, part?: PartRef): ReplyFallback | undefined {
+  private fallbackFor(failed: ChannelReply, code: string | undefined, sentAt: string, part?: PartRef): ReplyFallback | NoReplyFallback | undefined {
     const phone = failed.to?.phone;
     if (typeof failed.outboxId !== 'string' || !phone) return undefined;
     const step = failed.channelMeta?.['fallback'] as Fallback | undefined;
@@ -480,7 +491,7 @@ class TwilioConnector implements ConnectorInstance {
         } : {}),
       };
     }
-    return undefined;
+    return this.noFallback(code, step, base);
   }
 
   private async send(reply: ChannelReply, progress: OutboundProgress): Promise<void> {
