@@ -37,6 +37,19 @@ export interface ReplyFallback {
   unlessOut?: { ids: string[]; note: string };
 }
 
+/**
+ * A failed reply the channel sends no other way (ConnectorContext.replyFailed): the reply is marked dead as
+ * without a fallback, and `note` follows the reason on the case's record, in the division's mail and the
+ * escalation — e.g. what to configure so that such a reply arrives.
+ */
+export interface NoReplyFallback {
+  send?: undefined;
+  /** For the case's record (Indonesian): why nothing else was sent, what would have carried it. */
+  note: string;
+  /** As ReplyFallback.unlessOut: when one of these carried the text meanwhile, the reply is marked skipped, not dead, and no one is told it did not arrive. */
+  unlessOut?: { ids: string[]; note: string };
+}
+
 /** What shows that someone may see a case: its contact's phone (or its last four digits), e-mail, Telegram chat, or the case's status link token. */
 export interface CaseProof {
   phone?: string;
@@ -84,6 +97,12 @@ export interface ConnectorContext {
     set(key: string, value: unknown): void;
     /** Forget `key` (state kept only for a while, e.g. the parts of one reply). */
     delete(key: string): void;
+    /**
+     * Forget the keys beginning with `prefix` (not empty) last set before `before` (ISO time): state kept one
+     * row per citizen that matters only for a while. In short batches (LIMITS.statePruneBatch keys read
+     * each), the event loop free between them. Resolves with how many were removed.
+     */
+    prune(prefix: string, before: string): Promise<number>;
   };
   /** Status of a recorded message by public id (web status pages, Telegram /status). */
   messageStatus(ingestId: string): MessageStatus | undefined;
@@ -128,12 +147,13 @@ export interface ConnectorContext {
    * `sms:failed`, Twilio's 63016): the outbox row is marked dead with the reason, the case's record
    * says so, the division hears that its result did not arrive, and the delivery clock escalates it.
    * With `fallback` (called with the failed reply) the channel may send it another way instead: the
-   * row is marked skipped and the fallback written, in one transaction. Only this channel's own
+   * row is marked skipped and the fallback written, in one transaction; or say why it sends it no other
+   * way (NoReplyFallback: its note follows the reason). Only this channel's own
    * replies are marked, and a row once marked is not marked again (a report delivered twice, one per
    * part of a long reply): false when nothing was done. `fallback` also gets when the failed reply went
    * out (`sentAt`: its row's send time, or its last change while it was still being sent).
    */
-  replyFailed(outboxId: string, reason: string, fallback?: (failed: ChannelReply, sent: { sentAt: string }) => ReplyFallback | undefined): boolean;
+  replyFailed(outboxId: string, reason: string, fallback?: (failed: ChannelReply, sent: { sentAt: string }) => ReplyFallback | NoReplyFallback | undefined): boolean;
   /**
    * Releases the replies a fallback held under `key` (ReplyFallback.hold): they go out now. Returns
    * how many. Cheap when nothing is held (one read).

@@ -60,4 +60,6 @@ export const LIMITS = {
    * the sweep lists its cases again in a new one: a wrong escalation.address makes one dead mail an hour.
    */
   escalationRelistMinutes: 60,
+  /** Keys a connector's state prune (ConnectorContext.state.prune) reads in one transaction; other work runs between batches. */
+  statePruneBatch: 500,
 } as const;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Worker, type Job } from 'bullmq';
 import { and, eq, isNotNull, or } from 'drizzle-orm';
 import type { AduanConfig, ChannelConfig } from './config/schema.ts';
-import type { ChannelReply, ConnectorContext } from './connector.ts';
+import type { ChannelReply, ConnectorContext, NoReplyFallback, ReplyFallback } from './connector.ts';
 import { retryTransientWrite, type Db } from './db/client.ts';
 import { LIMITS } from './limits.ts';
 import { cases, contacts } from './db/schema.ts';
@@ -19,7 +19,7 @@ import { inboxesOf } from './mail/compose.ts';
 import { notifyStaff } from './lifecycle/notify.ts';
 import { publicTimeline } from './lifecycle/timeline.ts';
 import { insertOutbox, outboxIdsWithPrefix, outboxOut, releaseHeldOutbox, setOutboxStatus, getOutbox, UNSENT } from './repo/outbox.repo.ts';
-import { deleteState, getState, insertQuarantine, setState } from './repo/state.repo.ts';
+import { deleteState, getState, insertQuarantine, pruneStateBatch, setState } from './repo/state.repo.ts';
 import { Storage } from './storage.ts';
 
 export interface ConnectorRuntime {
@@ -86,6 +86,18 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       get: <T>(key: string) => getState<T>(db, channel.id, key),
       set: (key, value) => setState(db, channel.id, key, value, now()),
       delete: (key) => deleteState(db, channel.id, key),
+      async prune(prefix, before) {
+        let removed = 0;
+        let after: string | undefined;
+        do {
+          // (one short transaction a batch, the event loop free between them: webhooks go on meanwhile)
+          const batch = db.transaction((tx) => pruneStateBatch(tx, channel.id, prefix, before, after, LIMITS.statePruneBatch));
+          removed += batch.removed;
+          after = batch.last;
+          if (after !== undefined) await new Promise((resolve) => setImmediate(resolve));
+        } while (after !== undefined);
+        return removed;
+      },
     },
     // (a channel answers for its own messages only: an id is a hash of what the sender chose, which
     // another channel's sender — a Telegram chat and message number — can be guessed from)
@@ -207,26 +219,30 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
       }
       if (!REPORTABLE.includes(row.status)) return false;
       const at = now();
-      let instead: ReturnType<NonNullable<typeof fallback>>;
+      let outcome: ReplyFallback | NoReplyFallback | undefined;
       try {
-        instead = fallback?.(row.payload as ChannelReply, { sentAt: row.sentAt ?? row.updatedAt });
+        outcome = fallback?.(row.payload as ChannelReply, { sentAt: row.sentAt ?? row.updatedAt });
       } catch (err) {
         // (a reply written by an older version, say: it is marked dead as before)
         logger.error({ err, outboxId }, 'could not work out a fallback for a failed reply; marking it dead');
       }
+      // (sent another way, or — NoReplyFallback — not, the channel saying why: after the reason, wherever it goes)
+      const instead = outcome?.send !== undefined ? outcome as ReplyFallback : undefined;
+      const why = outcome !== undefined && instead === undefined ? `${reason}. ${outcome.note}` : reason;
       let reachedBy: string | undefined;
       const done = db.transaction((tx) => {
         // the text reached the citizen another way meanwhile (a report that came late: after the citizen wrote
         // back and the full text held for WhatsApp went out): recorded, nothing sent — it would arrive twice
-        reachedBy = instead?.unlessOut?.ids.find((id) => outboxOut(tx, id, at));
-        if (reachedBy !== undefined) {
+        const unlessOut = outcome?.unlessOut;
+        reachedBy = unlessOut?.ids.find((id) => outboxOut(tx, id, at));
+        if (unlessOut && reachedBy !== undefined) {
           if (!setOutboxStatus(tx, outboxId, 'skipped', at, `${reason}; isinya sudah dikirim lewat ${reachedBy}`, REPORTABLE as typeof UNSENT)) return false;
           const kase = row.caseId === null ? undefined : getCaseById(tx, row.caseId);
-          if (kase) addEvent(tx, { caseId: kase.id, at, actorType: 'system', actor: channel.id, type: 'reply_failed', text: `Pesan ke pelapor tidak terkirim: ${reason}. ${instead!.unlessOut!.note}`, data: { outboxId, reachedBy } });
+          if (kase) addEvent(tx, { caseId: kase.id, at, actorType: 'system', actor: channel.id, type: 'reply_failed', text: `Pesan ke pelapor tidak terkirim: ${reason}. ${unlessOut.note}`, data: { outboxId, reachedBy } });
           return true;
         }
         // (guarded: a report delivered twice, or one per part of a long reply, acts once)
-        const error = instead ? `${reason}; dikirim ulang: ${instead.send.outboxId}` : reason;
+        const error = instead ? `${reason}; dikirim ulang: ${instead.send.outboxId}` : why;
         if (!setOutboxStatus(tx, outboxId, instead ? 'skipped' : 'dead', at, error, REPORTABLE as typeof UNSENT)) return false;
         if (instead) {
           insertOutbox(tx, { id: instead.send.outboxId, caseId: row.caseId, kind: 'channel', queue: row.queue, payload: instead.send, now: at });
@@ -240,19 +256,19 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
         }
         const kase = row.caseId === null ? undefined : getCaseById(tx, row.caseId);
         if (!kase) return true;
-        addEvent(tx, { caseId: kase.id, at, actorType: 'system', actor: channel.id, type: 'reply_failed', text: `Pesan ke pelapor tidak terkirim: ${reason}${instead ? `. ${instead.note}` : ''}`, data: { outboxId, ...(instead ? { fallback: instead.send.outboxId } : {}) } });
+        addEvent(tx, { caseId: kase.id, at, actorType: 'system', actor: channel.id, type: 'reply_failed', text: `Pesan ke pelapor tidak terkirim: ${why}${instead ? `. ${instead.note}` : ''}`, data: { outboxId, ...(instead ? { fallback: instead.send.outboxId } : {}) } });
         // a result the division sent that did not arrive, and nothing else will carry it: the division hears of it
         const d = config.divisions.find((x) => x.id === kase.divisionId);
         if (!instead && d && RESULT_REPLY.test(outboxId)) {
           notifyStaff({ config, outboundChannels: new Set() }, tx, kase, `undelivered-${outboxId.slice(kase.number.length + 1)}`, inboxesOf(d), 'Hasil tidak sampai ke pelapor',
-            `Hasil tindak lanjut aduan ${kase.number} TIDAK sampai ke pelapor: ${reason}.\n\n`
+            `Hasil tindak lanjut aduan ${kase.number} TIDAK sampai ke pelapor: ${why}.\n\n`
             + `Aduan tetap menunggu tanggapan pelapor, tetapi pelapor belum menerima hasilnya. Mohon sampaikan hasil kepada pelapor dengan cara lain (mis. telepon); `
             + `Sekretariat menerima eskalasi bila hasil belum terkirim dalam ${config.sla.verificationMinutes} menit.`, at);
         }
         return true;
       });
       if (done && reachedBy !== undefined) logger.info({ outboxId, reachedBy }, `reply not delivered (${reason}), but its text reached the citizen another way meanwhile: recorded, nothing sent again`);
-      else if (done) logger.warn({ outboxId, ...(instead ? { fallback: instead.send.outboxId } : {}) }, `reply not delivered: ${reason}`);
+      else if (done) logger.warn({ outboxId, ...(instead ? { fallback: instead.send.outboxId } : {}) }, `reply not delivered: ${why}`);
       return done;
     },
     releaseHeldReplies(key) {

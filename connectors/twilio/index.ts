@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { twilioConfigSchema, type TwilioConfig } from './twilio.config.ts';
-import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance, OutboundProgress, ReplyFallback } from '../../core/connector.ts';
+import type { ChannelReply, ConnectorContext, ConnectorDefinition, ConnectorInstance, NoReplyFallback, OutboundProgress, ReplyFallback } from '../../core/connector.ts';
 import { isAduanError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { header, startWebhookServer, stopWebhookServer, type WebhookAnswer, type WebhookRequest } from '../../core/webhook-server.ts';
@@ -24,8 +24,10 @@ type Fallback = 'wa-template' | 'wa-full' | 'sms';
 /** Where a citizen's held full text waits (connector_state), by phone: no number in the key. */
 const heldKey = (phone: string): string => `wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
 
+/** Where the notes of when citizens last wrote on WhatsApp are kept (connector_state): the keys begin so. */
+const WROTE_PREFIX = 'wrote:';
 /** When the citizen last wrote on WhatsApp to this channel (connector_state, ISO time), by phone: no number in the key. */
-const wroteKey = (phone: string): string => `wrote:${heldKey(phone)}`;
+const wroteKey = (phone: string): string => `${WROTE_PREFIX}${heldKey(phone)}`;
 
 /** Where the parts of a long WhatsApp reply Twilio reported delivered are noted (connector_state), until it is done with. */
 const deliveredKey = (outboxId: string): string => `delivered:${outboxId}`;
@@ -50,6 +52,14 @@ const listParts = (ns: readonly number[]): string => (ns.length === 1 ? String(n
 const WINDOW_MS = 24 * 3_600_000;
 /** A window closing sooner than this is taken as closed: the full text would arrive just as it shuts (and be refused again). */
 const WINDOW_MARGIN_MS = 10 * 60_000;
+/**
+ * How long a note of when a citizen last wrote is kept: wroteSince() — the only reader — asks about the last
+ * 24 hours; three days more for clocks and late reports. Older notes are pruned (one row per number, else forever).
+ */
+const WROTE_KEEP_MS = WINDOW_MS + 3 * 86_400_000;
+/** How often those notes are pruned; the first prune a minute after start. */
+const WROTE_PRUNE_EVERY_MS = 3_600_000;
+const WROTE_PRUNE_FIRST_MS = 60_000;
 
 /** A WhatsApp template variable: one line, no runs of spaces (Meta refuses them), at most `max` characters. */
 export function templateExcerpt(text: string, caseNumber: string, max = 200): string {
@@ -82,6 +92,8 @@ class TwilioConnector implements ConnectorInstance {
   private drainAgain = false;
   private spooled = 0;
   private queueDown: string | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<number> | undefined;
 
   constructor(
     private readonly config: TwilioConfig,
@@ -133,7 +145,7 @@ class TwilioConnector implements ConnectorInstance {
       const whatsapp = /^whatsapp:/i.test(one(params, 'To') ?? '') || one(params, 'ChannelPrefix') === 'whatsapp';
       if (outboxId && (status === 'failed' || status === 'undelivered')) {
         const code = one(params, 'ErrorCode');
-        this.ctx.replyFailed(outboxId, this.failureReason(status, code, whatsapp), (failed, sent) => this.fallbackFor(failed, code, sent.sentAt, part));
+        this.ctx.replyFailed(outboxId, this.failureReason(status, code), (failed, sent) => this.fallbackFor(failed, code, sent.sentAt, part));
         if (part) this.forgetParts(outboxId);
       } else if (outboxId && part && whatsapp && (status === 'delivered' || status === 'read')) {
         this.notePartDelivered(outboxId, part);
@@ -291,6 +303,32 @@ class TwilioConnector implements ConnectorInstance {
   }
 
   /**
+   * Forget the notes of when citizens last wrote on WhatsApp that no window can depend on any more (set over
+   * WROTE_KEEP_MS ago), in short batches; logs how many (a count, no numbers). One prune at a time. Never throws.
+   */
+  async pruneWrote(): Promise<number> {
+    this.pruning ??= (async () => {
+      try {
+        const removed = await this.ctx.state.prune(WROTE_PREFIX, new Date(Date.now() - WROTE_KEEP_MS).toISOString());
+        if (removed > 0) this.ctx.logger.info({ removed }, `pruned ${removed} note(s) of when a citizen last wrote on WhatsApp (older than ${WROTE_KEEP_MS / 86_400_000} days: no 24-hour window left to open)`);
+        return removed;
+      } catch (err) {
+        this.ctx.logger.warn({ err }, 'could not prune the notes of when citizens last wrote on WhatsApp; trying again in an hour');
+        return 0;
+      } finally {
+        this.pruning = undefined;
+      }
+    })();
+    return this.pruning;
+  }
+
+  private schedulePrune(delayMs: number): void {
+    if (!this.server) return;
+    this.pruneTimer = setTimeout(() => void this.pruneWrote().finally(() => this.schedulePrune(WROTE_PRUNE_EVERY_MS)), delayMs);
+    this.pruneTimer.unref();
+  }
+
+  /**
    * Whether the citizen wrote on WhatsApp after `sentAt` (a reply Twilio refused as outside the window, 63016)
    * and that new 24-hour window is still open for a while: a free-form message goes now.
    */
@@ -377,22 +415,32 @@ class TwilioConnector implements ConnectorInstance {
   }
 
   /**
-   * Why a reply did not arrive, for the case's record, the division and the escalation (Indonesian);
-   * a WhatsApp reply with no fallback configured says what to configure.
+   * Why a reply did not arrive, for the case's record, the division and the escalation (Indonesian). What
+   * was done about it (sent again, how; or not, and what to configure) follows it: fallbackFor().
    */
-  private failureReason(status: string, code: string | undefined, whatsapp: boolean): string {
+  private failureReason(status: string, code: string | undefined): string {
     const why = code === '63016' ? ': WhatsApp hanya boleh membalas dalam 24 jam sejak pesan terakhir pelapor' : '';
-    let reason = `Twilio ${status}${code ? ` (${code}${why})` : ''}`;
-    const missing = whatsapp ? [
-      ...(code === '63016' && this.config.whatsapp.resultTemplateSid === undefined ? ['whatsapp.resultTemplateSid (SID HX… template WhatsApp yang disetujui, untuk pesan di luar 24 jam)'] : []),
-      ...(this.config.smsFallbackFrom === undefined ? ['smsFallbackFrom (nomor SMS akun Twilio yang sama)'] : []),
-    ] : [];
-    // (a template alone does not help a number without WhatsApp, and SMS alone helps both)
-    if (whatsapp && (this.config.smsFallbackFrom === undefined && (code !== '63016' || this.config.whatsapp.resultTemplateSid === undefined))) {
-      reason += `. Agar pesan WhatsApp tetap sampai, Sekretariat perlu mengatur pada kanal ${this.config.id}: ${missing.join(' dan/atau ')}`;
-      this.ctx.logger.warn({ channel: this.config.id, code }, `WhatsApp reply not delivered and no fallback configured: set channels[id=${this.config.id}].whatsapp.resultTemplateSid (an approved WhatsApp template, for 63016) and/or smsFallbackFrom`);
-    }
-    return reason;
+    return `Twilio ${status}${code ? ` (${code}${why})` : ''}`;
+  }
+
+  /**
+   * A WhatsApp reply (or fallback) that nothing configured carries another way: the record says it was not
+   * sent again and which keys would have carried it (a template only the first reply outside the window:
+   * 63016; an SMS number any), and the log warns. A template that failed leaves its full text held: that
+   * stays, and when it has gone out meanwhile (the citizen wrote back) the failure is recorded as such.
+   */
+  private noFallback(code: string | undefined, step: Fallback | undefined, base: string): NoReplyFallback {
+    const template = code === '63016' && step === undefined && this.config.whatsapp.resultTemplateSid === undefined;
+    const missing = [
+      ...(template ? ['whatsapp.resultTemplateSid (SID HX… template WhatsApp yang disetujui, untuk pesan di luar 24 jam)'] : []),
+      'smsFallbackFrom (nomor SMS akun Twilio yang sama)',
+    ];
+    this.ctx.logger.warn({ channel: this.config.id, code }, `WhatsApp reply not delivered and not sent another way: set channels[id=${this.config.id}].${template ? 'whatsapp.resultTemplateSid (an approved WhatsApp template, for 63016) and/or ' : ''}smsFallbackFrom`);
+    const held = step === 'wa-template' ? ' Pesan lengkap tetap ditahan dan dikirim lewat WhatsApp bila pelapor menulis lagi.' : '';
+    return {
+      note: `Tidak dikirim ulang.${held} Agar pesan WhatsApp seperti ini tetap sampai, Sekretariat perlu mengatur pada kanal ${this.config.id}: ${missing.join(' dan/atau ')}`,
+      ...(step === 'wa-template' ? { unlessOut: { ids: [`${base}.fallback-wa-full`], note: 'Pesan lengkap sudah dikirim lewat WhatsApp setelah pelapor membalas.' } } : {}),
+    };
   }
 
   /**
@@ -402,9 +450,10 @@ class TwilioConnector implements ConnectorInstance {
    * full text held until the citizen writes again; otherwise (or when the template fails too) the
    * whole text by SMS. Of a reply sent in several messages, each of these carries only the parts
    * Twilio had not reported delivered when one failed (undelivered()). Ids are derived from the
-   * original's, so the same failure always yields the same fallback.
+   * original's, so the same failure always yields the same fallback. A WhatsApp reply none of these
+   * carries: why, and what to configure (noFallback()); an SMS that failed: nothing more.
    */
-  private fallbackFor(failed: ChannelReply, code: string | undefined, sentAt: string, part?: PartRef): ReplyFallback | undefined {
+  private fallbackFor(failed: ChannelReply, code: string | undefined, sentAt: string, part?: PartRef): ReplyFallback | NoReplyFallback | undefined {
     const phone = failed.to?.phone;
     if (typeof failed.outboxId !== 'string' || !phone) return undefined;
     const step = failed.channelMeta?.['fallback'] as Fallback | undefined;
@@ -442,7 +491,7 @@ class TwilioConnector implements ConnectorInstance {
         } : {}),
       };
     }
-    return undefined;
+    return this.noFallback(code, step, base);
   }
 
   private async send(reply: ChannelReply, progress: OutboundProgress): Promise<void> {
@@ -510,6 +559,7 @@ class TwilioConnector implements ConnectorInstance {
       onReject: (status, reason, ip) => this.ctx.logger.warn({ status, ip }, `Twilio webhook request rejected: ${reason}`),
     });
     this.scheduleDrain(0);
+    this.schedulePrune(WROTE_PRUNE_FIRST_MS);
     this.ctx.logger.info({ host: this.config.listen.host, port: this.config.listen.port, path: this.config.path, publicUrl: this.config.publicUrl }, 'Twilio webhook listening');
   }
 
@@ -517,6 +567,7 @@ class TwilioConnector implements ConnectorInstance {
     const server = this.server;
     this.server = undefined;
     clearTimeout(this.drainTimer);
+    clearTimeout(this.pruneTimer);
     if (!server) return;
     await stopWebhookServer(server);
     try {
@@ -524,6 +575,7 @@ class TwilioConnector implements ConnectorInstance {
     } catch {
       // logged
     }
+    await this.pruning;
   }
 
   async health(): Promise<{ ok: boolean; detail?: string }> {

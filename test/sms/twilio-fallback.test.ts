@@ -2,6 +2,7 @@
 // reaches the citizen: the approved template, then the full text once they write again; or SMS. End to
 // end: signed webhooks and status callbacks, real Redis and intake, the fake Twilio REST server.
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { and, eq, like } from 'drizzle-orm';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { officerCommand } from '../../core/lifecycle/service.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { getOutbox } from '../../core/repo/outbox.repo.ts';
 import { gsm7Length } from '../../core/templates.ts';
+import { DAY, HOUR } from '../helpers/clock.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeProvider } from './fake-provider.ts';
@@ -20,27 +22,37 @@ const TEMPLATE = `HX${'a'.repeat(32)}`;
 const SMS_FROM = '+6281100000099';
 const WA = { id: 'wa-twilio', publicUrl: 'https://aduan.dprd.example.id/webhooks/wa', from: 'whatsapp:+6281100000001' };
 const PLAIN = { id: 'wa-plain', publicUrl: 'https://aduan.dprd.example.id/webhooks/wa-plain', from: 'whatsapp:+6281100000002' };
+/** An SMS number, no template. */
+const SMSONLY = { id: 'wa-sms', publicUrl: 'https://aduan.dprd.example.id/webhooks/wa-sms', from: 'whatsapp:+6281100000003' };
+/** A template, no SMS number. */
+const TPLONLY = { id: 'wa-tpl', publicUrl: 'https://aduan.dprd.example.id/webhooks/wa-tpl', from: 'whatsapp:+6281100000004' };
 const sid = (n: number) => `SM${String(n).padStart(32, '0')}`;
 
 let h: Harness;
 let fake: FakeProvider;
+/** The WhatsApp channel with a template and an SMS number, as started (pruneWrote). */
+let waInstance: { pruneWrote(): Promise<number> };
+const logLines: string[] = [];
 const local: Record<string, string> = {};
 let n = 0;
 
 beforeAll(async () => {
   fake = await new FakeProvider().start();
   const channels = [];
-  for (const c of [WA, PLAIN]) {
+  for (const c of [WA, PLAIN, SMSONLY, TPLONLY]) {
     const port = await freePort();
     local[c.id] = `http://127.0.0.1:${port}/sms/twilio`;
     channels.push({
       id: c.id, type: 'twilio', listen: { host: '127.0.0.1', port }, path: '/sms/twilio', publicUrl: c.publicUrl, accountSid: ACCOUNT, authToken: TOKEN, from: c.from, apiBaseUrl: fake.url,
-      ...(c === WA ? { smsFallbackFrom: SMS_FROM, whatsapp: { resultTemplateSid: TEMPLATE } } : {}),
+      ...(c === WA || c === SMSONLY ? { smsFallbackFrom: SMS_FROM } : {}),
+      ...(c === WA || c === TPLONLY ? { whatsapp: { resultTemplateSid: TEMPLATE } } : {}),
     });
   }
-  h = await startHarness({ channels });
-  await h.startConnector(WA.id);
+  h = await startHarness({ channels }, { logs: new Writable({ write(chunk: Buffer, _enc, cb) { logLines.push(chunk.toString()); cb(); } }) });
+  waInstance = (await h.startConnector(WA.id)).instance as unknown as typeof waInstance;
   await h.startConnector(PLAIN.id);
+  await h.startConnector(SMSONLY.id);
+  await h.startConnector(TPLONLY.id);
   h.startIntake();
 });
 afterAll(async () => {
@@ -61,6 +73,8 @@ const whatsappIn = (channel: typeof WA, phone: string, body: string) => post(cha
 /** Twilio's status callback on the reply `outboxId`: failed or undelivered with `code`. */
 const callback = (channel: typeof WA, outboxId: string, phone: string, code: string, status = 'undelivered') =>
   post(channel, { MessageSid: sid(++n), MessageStatus: status, SmsStatus: status, ErrorCode: code, AccountSid: ACCOUNT, To: `whatsapp:${phone}`, From: channel.from, ChannelPrefix: 'whatsapp', ApiVersion: '2010-04-01' }, `?outboxId=${encodeURIComponent(outboxId)}`);
+/** How the record names a 63016. */
+const WINDOW_63016 = 'Twilio undelivered (63016: WhatsApp hanya boleh membalas dalam 24 jam sejak pesan terakhir pelapor)';
 /** What the fake Twilio was asked to send to `to` (whatsapp:+62… or +62…). */
 const sentTo = (to: string) => fake.calls.filter((c) => c.path.endsWith('/Messages.json')).map((c) => Object.fromEntries(new URLSearchParams(c.body))).filter((p) => p['To'] === to);
 
@@ -69,7 +83,7 @@ async function caseWithResult(channel: typeof WA, phone: string, result: string)
   expect((await whatsappIn(channel, phone, 'Jembatan kayu di Kali Code retak, bahaya untuk anak sekolah yang lewat setiap pagi')).status).toBe(200);
   await waitFor(() => h.db.select().from(cases).all().some((c) => c.connectorId === channel.id && c.number !== undefined && sentTo(`whatsapp:${phone}`).length > 0), 15_000);
   const kase = h.db.select().from(cases).where(eq(cases.connectorId, channel.id)).all().at(-1)!;
-  const deps = { config: h.config, db: h.db, outboundChannels: new Set([WA.id, PLAIN.id]) };
+  const deps = { config: h.config, db: h.db, outboundChannels: new Set([WA.id, PLAIN.id, SMSONLY.id, TPLONLY.id]) };
   officerCommand(deps, kase.number, { kind: 'selesai', result }, kase.divisionId ?? 'humas');
   const row = h.db.select().from(outbox).where(and(eq(outbox.caseId, kase.id), like(outbox.id, `${kase.number}.result-%`))).get()!;
   await waitFor(() => getOutbox(h.db, row.id)?.status === 'sent', 15_000);
@@ -180,6 +194,11 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
     expect(sentTo(`whatsapp:${phone}`).filter((p) => p['Body']?.includes('Saluran air di Jalan Magelang'))).toHaveLength(2);
     // the division is not told that its result did not arrive: it did
     expect(h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all()).toHaveLength(0);
+    // and the record says what happened — sent again on WhatsApp — not that a fallback should be configured
+    expect(failures(kase.id)).toHaveLength(1);
+    expect(failures(kase.id)[0]!.text).toBe(`Pesan ke pelapor tidak terkirim: ${WINDOW_63016}. Pelapor sudah menulis lagi sejak pesan ini dikirim (jendela 24 jam WhatsApp terbuka): pesan lengkap dikirim ulang lewat WhatsApp.`);
+    expect(getOutbox(h.db, resultId)!.lastError).toBe(`${WINDOW_63016}; dikirim ulang: ${fullId}`);
+    expect(logLines.filter((l) => l.includes('not sent another way'))).toHaveLength(0);
   }, 60_000);
 
   it('a report that comes days late, the citizen having written since but more than 24 hours ago: the window is shut again, the template goes as usual', async () => {
@@ -295,6 +314,9 @@ describe('a WhatsApp result outside the 24-hour window (Twilio 63016)', () => {
     expect(row.lastError).toContain('smsFallbackFrom');
     expect(row.lastError).toContain(PLAIN.id);
     expect(failures(kase.id)).toHaveLength(1);
+    expect(failures(kase.id)[0]!.text).toBe(`Pesan ke pelapor tidak terkirim: ${WINDOW_63016}. Tidak dikirim ulang. Agar pesan WhatsApp seperti ini tetap sampai, Sekretariat perlu mengatur pada kanal ${PLAIN.id}: `
+      + 'whatsapp.resultTemplateSid (SID HX… template WhatsApp yang disetujui, untuk pesan di luar 24 jam) dan/atau smsFallbackFrom (nomor SMS akun Twilio yang sama)');
+    expect(row.lastError).toBe(failures(kase.id)[0]!.text!.replace('Pesan ke pelapor tidak terkirim: ', ''));
     const notices = h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all();
     expect(notices).toHaveLength(1);
     expect((notices[0]!.payload as { text: string }).text).toContain('whatsapp.resultTemplateSid');
@@ -460,5 +482,146 @@ describe('a failure reported while a long reply is still going out', () => {
     expect(getOutbox(h.db, 'ADU-2026-000298.result-1')?.status).toBe('dead');
     expect(getOutbox(h.db, 'ADU-2026-000298.result-2')?.status).toBe('sent');
     expect(sentTo('whatsapp:+6281377770076').map((p) => p['Body'])).toEqual(['Hasil ADU-2026-000298.result-2']);
+  }, 60_000);
+});
+
+/** The connector_state key of when `phone` last wrote on WhatsApp. */
+const wroteKeyOf = (phone: string) => `wrote:wa:${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
+const stateKeys = (connectorId: string, prefix: string) => h.db.select().from(connectorState).where(and(eq(connectorState.connectorId, connectorId), like(connectorState.key, `${prefix}%`))).all().map((r) => r.key).sort();
+
+describe('the notes of when citizens last wrote on WhatsApp (wrote:wa:<hash>)', () => {
+  it('are pruned once no window can depend on them (set over 4 days ago), in batches, counted in the log; recent ones stay, and a late 63016 still finds the citizen wrote', async () => {
+    const phone = '+6281377770101';
+    const { kase, resultId } = await caseWithResult(WA, phone, 'Selokan di Jalan Parangtritis sudah dikeruk.');
+    // the citizen writes again before Twilio's late report on the result
+    expect((await whatsappIn(WA, phone, 'pak, selokannya sudah dikeruk belum?')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.text.includes('selokannya sudah dikeruk')), 15_000);
+    expect(stateKeys(WA.id, wroteKeyOf(phone))).toEqual([wroteKeyOf(phone)]);
+    // (the citizens of the tests above wrote just now too)
+    const noted = stateKeys(WA.id, 'wrote:');
+    expect(noted).toContain(wroteKeyOf(phone));
+
+    // 1,200 numbers that wrote a week ago (more than two batches), and some that wrote recently
+    const now = Date.now();
+    const key = (i: number) => `wrote:wa:${createHash('sha256').update(`+62813999${String(i).padStart(5, '0')}`).digest('hex').slice(0, 16)}`;
+    const row = (connectorId: string, k: string, at: number) => ({ connectorId, key: k, value: new Date(at).toISOString(), updatedAt: new Date(at).toISOString() });
+    const old = Array.from({ length: 1200 }, (_, i) => row(WA.id, key(i), now - 7 * DAY - i * 1000));
+    const recent = [row(WA.id, key(5000), now - 2 * DAY), row(WA.id, key(5001), now - 3 * DAY - 12 * HOUR), row(WA.id, key(5002), now - HOUR)];
+    for (let i = 0; i < old.length; i += 200) h.db.insert(connectorState).values(old.slice(i, i + 200)).run();
+    h.db.insert(connectorState).values([
+      ...recent,
+      // other state of the channel, however old, and another channel's notes: not this prune's
+      row(WA.id, 'held:wa:0123456789abcdef', now - 30 * DAY), row(WA.id, 'delivered:ADU-2026-000001.result-1', now - 30 * DAY), row(WA.id, 'wrote', now - 30 * DAY),
+      row(PLAIN.id, key(1), now - 30 * DAY),
+    ]).run();
+
+    const others = stateKeys(WA.id, '').filter((k) => !k.startsWith('wrote:'));
+    logLines.length = 0;
+    expect(await waInstance.pruneWrote()).toBe(1200);
+    expect(stateKeys(WA.id, 'wrote:')).toEqual([...noted, ...recent.map((r) => r.key)].sort());
+    expect(stateKeys(WA.id, '').filter((k) => !k.startsWith('wrote:'))).toEqual(others);
+    expect(others).toEqual(expect.arrayContaining(['held:wa:0123456789abcdef', 'delivered:ADU-2026-000001.result-1', 'wrote']));
+    expect(stateKeys(PLAIN.id, 'wrote:')).toContain(key(1));
+    const logged = logLines.filter((l) => l.includes('pruned'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!)).toMatchObject({ removed: 1200 });
+    expect(logged[0]).not.toMatch(/\+?62813/);
+    // nothing more to prune: nothing removed, nothing logged
+    expect(await waInstance.pruneWrote()).toBe(0);
+    expect(logLines.filter((l) => l.includes('pruned'))).toHaveLength(1);
+
+    // the window logic after the prune: Twilio's late report finds the citizen wrote since, the full text goes on WhatsApp at once
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    const fullId = `${resultId}.fallback-wa-full`;
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, fullId)?.notBefore).toBeNull();
+    expect(getOutbox(h.db, `${resultId}.fallback-wa-template`)).toBeUndefined();
+    expect(failures(kase.id).at(-1)!.text).toContain('pesan lengkap dikirim ulang lewat WhatsApp');
+  }, 60_000);
+
+  it('a citizen whose note was pruned is taken as not having written: a late 63016 sends the template, the full text held', async () => {
+    const phone = '+6281377770102';
+    const { resultId } = await caseWithResult(WA, phone, 'Pohon tumbang di Jalan Godean sudah dipotong.');
+    expect((await whatsappIn(WA, phone, 'pak, pohonnya kapan dipotong?')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.text.includes('pohonnya kapan')), 15_000);
+    // (as if the result went out six days ago and the citizen wrote five days ago)
+    h.db.update(outbox).set({ sentAt: new Date(Date.now() - 6 * DAY).toISOString() }).where(eq(outbox.id, resultId)).run();
+    const fiveDaysAgo = new Date(Date.now() - 5 * DAY).toISOString();
+    expect(h.db.update(connectorState).set({ value: fiveDaysAgo, updatedAt: fiveDaysAgo }).where(and(eq(connectorState.connectorId, WA.id), eq(connectorState.key, wroteKeyOf(phone)))).run().changes).toBe(1);
+    expect(await waInstance.pruneWrote()).toBe(1);
+    expect(stateKeys(WA.id, wroteKeyOf(phone))).toEqual([]);
+    expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
+    await waitFor(() => getOutbox(h.db, `${resultId}.fallback-wa-template`)?.status === 'sent', 15_000);
+    expect(getOutbox(h.db, `${resultId}.fallback-wa-full`)).toMatchObject({ status: 'pending', notBefore: '9999-12-31T00:00:00.000Z' });
+    // and writing again notes it anew
+    expect((await whatsappIn(WA, phone, 'baik pak')).status).toBe(200);
+    await waitFor(() => stateKeys(WA.id, wroteKeyOf(phone)).length === 1, 15_000);
+  }, 60_000);
+});
+
+describe('what the case\'s record says of a WhatsApp result Twilio reports failed, on each branch', () => {
+  it('sent by the SMS fallback (a channel with an SMS number, no template): "sent again whole by SMS", nothing to configure', async () => {
+    const phone = '+6281377770111';
+    const { kase, resultId } = await caseWithResult(SMSONLY, phone, 'Lubang di Jalan Wates sudah ditambal.');
+    expect((await callback(SMSONLY, resultId, phone, '63016')).status).toBe(200);
+    const smsId = `${resultId}.fallback-sms`;
+    await waitFor(() => getOutbox(h.db, smsId)?.status === 'sent', 15_000);
+    expect(sentTo(phone)).toHaveLength(1);
+    expect(failures(kase.id).map((e) => e.text)).toEqual([`Pesan ke pelapor tidak terkirim: ${WINDOW_63016}. Dikirim ulang lengkap lewat SMS.`]);
+    expect(getOutbox(h.db, resultId)!.lastError).toBe(`${WINDOW_63016}; dikirim ulang: ${smsId}`);
+    expect(h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all()).toHaveLength(0);
+  }, 60_000);
+
+  it('sent again on WhatsApp after the citizen wrote again (a channel with an SMS number): neither SMS nor advice', async () => {
+    const phone = '+6281377770112';
+    const { kase, resultId } = await caseWithResult(SMSONLY, phone, 'Lampu taman di Alun-alun Kidul sudah menyala.');
+    expect((await whatsappIn(SMSONLY, phone, 'pak, lampunya sudah menyala?')).status).toBe(200);
+    await waitFor(() => h.db.select().from(messages).all().some((m) => m.text.includes('lampunya sudah menyala')), 15_000);
+    expect((await callback(SMSONLY, resultId, phone, '63016')).status).toBe(200);
+    await waitFor(() => getOutbox(h.db, `${resultId}.fallback-wa-full`)?.status === 'sent', 15_000);
+    expect(sentTo(phone)).toHaveLength(0);
+    expect(failures(kase.id).map((e) => e.text)).toEqual([`Pesan ke pelapor tidak terkirim: ${WINDOW_63016}. Pelapor sudah menulis lagi sejak pesan ini dikirim (jendela 24 jam WhatsApp terbuka): pesan lengkap dikirim ulang lewat WhatsApp.`]);
+  }, 60_000);
+
+  it('the template failing on a channel without an SMS number: dead, "not sent again", the full text still held, only smsFallbackFrom to set (a template is set)', async () => {
+    const phone = '+6281377770113';
+    const { kase, resultId } = await caseWithResult(TPLONLY, phone, 'Tiang listrik miring di Jalan Bantul sudah ditegakkan.');
+    expect((await callback(TPLONLY, resultId, phone, '63016')).status).toBe(200);
+    const templateId = `${resultId}.fallback-wa-template`;
+    await waitFor(() => getOutbox(h.db, templateId)?.status === 'sent', 15_000);
+    expect(failures(kase.id).map((e) => e.text)).toEqual([`Pesan ke pelapor tidak terkirim: ${WINDOW_63016}. Dikirim ulang dengan template WhatsApp yang disetujui (nomor aduan dan awal pesan); pesan lengkap dikirim begitu pelapor membalas.`]);
+    logLines.length = 0;
+    expect((await callback(TPLONLY, templateId, phone, '63049', 'failed')).status).toBe(200);
+    const template = getOutbox(h.db, templateId)!;
+    expect(template.status).toBe('dead');
+    const said = `Twilio failed (63049). Tidak dikirim ulang. Pesan lengkap tetap ditahan dan dikirim lewat WhatsApp bila pelapor menulis lagi. Agar pesan WhatsApp seperti ini tetap sampai, Sekretariat perlu mengatur pada kanal ${TPLONLY.id}: smsFallbackFrom (nomor SMS akun Twilio yang sama)`;
+    expect(template.lastError).toBe(said);
+    expect(failures(kase.id).map((e) => e.text)[1]).toBe(`Pesan ke pelapor tidak terkirim: ${said}`);
+    expect(getOutbox(h.db, `${resultId}.fallback-wa-full`)).toMatchObject({ status: 'pending', notBefore: '9999-12-31T00:00:00.000Z' });
+    const warned = logLines.filter((l) => l.includes('not sent another way'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain(`channels[id=${TPLONLY.id}].smsFallbackFrom`);
+    expect(warned[0]).not.toContain('resultTemplateSid');
+    const notices = h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all();
+    expect(notices).toHaveLength(1);
+    expect((notices[0]!.payload as { text: string }).text).toContain('Pesan lengkap tetap ditahan');
+  }, 60_000);
+
+  it('the template\'s failure reported only after the citizen wrote back and got the full text (no SMS number): recorded as such, not dead, the division not told', async () => {
+    const phone = '+6281377770114';
+    const { kase, resultId } = await caseWithResult(TPLONLY, phone, 'Genangan di Jalan Solo sudah dialirkan.');
+    expect((await callback(TPLONLY, resultId, phone, '63016')).status).toBe(200);
+    const templateId = `${resultId}.fallback-wa-template`;
+    await waitFor(() => getOutbox(h.db, templateId)?.status === 'sent', 15_000);
+    expect((await whatsappIn(TPLONLY, phone, 'baik pak, hasilnya bagaimana?')).status).toBe(200);
+    const fullId = `${resultId}.fallback-wa-full`;
+    await waitFor(() => getOutbox(h.db, fullId)?.status === 'sent', 15_000);
+    expect((await callback(TPLONLY, templateId, phone, '63049', 'failed')).status).toBe(200);
+    expect(getOutbox(h.db, templateId)).toMatchObject({ status: 'skipped', lastError: `Twilio failed (63049); isinya sudah dikirim lewat ${fullId}` });
+    const recorded = failures(kase.id);
+    expect(recorded).toHaveLength(2);
+    expect(recorded[1]!.text).toBe('Pesan ke pelapor tidak terkirim: Twilio failed (63049). Pesan lengkap sudah dikirim lewat WhatsApp setelah pelapor membalas.');
+    expect(recorded[1]!.data).toMatchObject({ outboxId: templateId, reachedBy: fullId });
+    expect(h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all()).toHaveLength(0);
   }, 60_000);
 });
