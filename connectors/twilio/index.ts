@@ -30,7 +30,13 @@ const WROTE_PREFIX = 'wrote:';
 const wroteKey = (phone: string): string => `${WROTE_PREFIX}${heldKey(phone)}`;
 
 /** Where the parts of a long WhatsApp reply Twilio reported delivered are noted (connector_state), until it is done with. */
-const deliveredKey = (outboxId: string): string => `delivered:${outboxId}`;
+const DELIVERED_PREFIX = 'delivered:';
+const deliveredKey = (outboxId: string): string => `${DELIVERED_PREFIX}${outboxId}`;
+/**
+ * How long such a note is kept when Twilio never reported the other parts (the reply is never done with):
+ * Twilio's status callbacks come within hours; a failure reported later than this resends every part.
+ */
+const DELIVERED_KEEP_MS = 7 * 86_400_000;
 
 /** Which part of a reply sent in several messages a status callback is about (`part`, `parts` in its URL). */
 interface PartRef {
@@ -304,14 +310,17 @@ class TwilioConnector implements ConnectorInstance {
 
   /**
    * Forget the notes of when citizens last wrote on WhatsApp that no window can depend on any more (set over
-   * WROTE_KEEP_MS ago), in short batches; logs how many (a count, no numbers). One prune at a time. Never throws.
+   * WROTE_KEEP_MS ago), and the delivered-parts notes of replies Twilio never finished reporting (over
+   * DELIVERED_KEEP_MS), in short batches; logs how many (a count, no numbers). One prune at a time. Never throws.
    */
   async pruneWrote(): Promise<number> {
     this.pruning ??= (async () => {
       try {
         const removed = await this.ctx.state.prune(WROTE_PREFIX, new Date(Date.now() - WROTE_KEEP_MS).toISOString());
         if (removed > 0) this.ctx.logger.info({ removed }, `pruned ${removed} note(s) of when a citizen last wrote on WhatsApp (older than ${WROTE_KEEP_MS / 86_400_000} days: no 24-hour window left to open)`);
-        return removed;
+        const parts = await this.ctx.state.prune(DELIVERED_PREFIX, new Date(Date.now() - DELIVERED_KEEP_MS).toISOString());
+        if (parts > 0) this.ctx.logger.info({ removed: parts }, `pruned ${parts} note(s) of delivered parts of long replies whose other parts Twilio never reported (older than ${DELIVERED_KEEP_MS / 86_400_000} days)`);
+        return removed + parts;
       } catch (err) {
         this.ctx.logger.warn({ err }, 'could not prune the notes of when citizens last wrote on WhatsApp; trying again in an hour');
         return 0;

@@ -511,24 +511,27 @@ describe('the notes of when citizens last wrote on WhatsApp (wrote:wa:<hash>)', 
     h.db.insert(connectorState).values([
       ...recent,
       // other state of the channel, however old, and another channel's notes: not this prune's
-      row(WA.id, 'held:wa:0123456789abcdef', now - 30 * DAY), row(WA.id, 'delivered:ADU-2026-000001.result-1', now - 30 * DAY), row(WA.id, 'wrote', now - 30 * DAY),
+      row(WA.id, 'held:wa:0123456789abcdef', now - 30 * DAY), row(WA.id, 'wrote', now - 30 * DAY),
+      // delivered parts of long replies: kept a week (Twilio never reported the other parts of the old one)
+      row(WA.id, 'delivered:ADU-2026-000001.result-1', now - 8 * DAY), row(WA.id, 'delivered:ADU-2026-000002.result-1', now - 2 * DAY),
       row(PLAIN.id, key(1), now - 30 * DAY),
     ]).run();
 
-    const others = stateKeys(WA.id, '').filter((k) => !k.startsWith('wrote:'));
+    const others = stateKeys(WA.id, '').filter((k) => !k.startsWith('wrote:') && k !== 'delivered:ADU-2026-000001.result-1');
     logLines.length = 0;
-    expect(await waInstance.pruneWrote()).toBe(1200);
+    expect(await waInstance.pruneWrote()).toBe(1201);
     expect(stateKeys(WA.id, 'wrote:')).toEqual([...noted, ...recent.map((r) => r.key)].sort());
     expect(stateKeys(WA.id, '').filter((k) => !k.startsWith('wrote:'))).toEqual(others);
-    expect(others).toEqual(expect.arrayContaining(['held:wa:0123456789abcdef', 'delivered:ADU-2026-000001.result-1', 'wrote']));
+    expect(others).toEqual(expect.arrayContaining(['held:wa:0123456789abcdef', 'delivered:ADU-2026-000002.result-1', 'wrote']));
     expect(stateKeys(PLAIN.id, 'wrote:')).toContain(key(1));
     const logged = logLines.filter((l) => l.includes('pruned'));
-    expect(logged).toHaveLength(1);
+    expect(logged).toHaveLength(2);
     expect(JSON.parse(logged[0]!)).toMatchObject({ removed: 1200 });
+    expect(JSON.parse(logged[1]!)).toMatchObject({ removed: 1 });
     expect(logged[0]).not.toMatch(/\+?62813/);
     // nothing more to prune: nothing removed, nothing logged
     expect(await waInstance.pruneWrote()).toBe(0);
-    expect(logLines.filter((l) => l.includes('pruned'))).toHaveLength(1);
+    expect(logLines.filter((l) => l.includes('pruned'))).toHaveLength(2);
 
     // the window logic after the prune: Twilio's late report finds the citizen wrote since, the full text goes on WhatsApp at once
     expect((await callback(WA, resultId, phone, '63016')).status).toBe(200);
