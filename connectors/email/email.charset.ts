@@ -252,6 +252,11 @@ interface Edit {
   text: string;
 }
 
+interface Counter {
+  parts: number;
+  notes: string[];
+}
+
 /** Parts looked at per message, and multipart levels. */
 const MAX_PARTS = 500;
 const MAX_DEPTH = 20;
@@ -277,7 +282,7 @@ function addedContentType(s: string, he: number): string {
 }
 
 /** The parts of a multipart body (header section ending at `he`, part ending at `end`), marked (see `walk`). */
-function walkChildren(s: string, field: string, he: number, end: number, depth: number, edits: Edit[], counter: { parts: number }): void {
+function walkChildren(s: string, field: string, he: number, end: number, depth: number, edits: Edit[], counter: Counter): void {
   const type = CONTENT_TYPE_VALUE.exec(field.slice(field.indexOf(':') + 1).trim())?.[1]?.toLowerCase() ?? '';
   if (!type.startsWith('multipart/') || he < 0 || depth >= MAX_DEPTH) return;
   const m = BOUNDARY_PARAM.exec(field.replace(/\r?\n[ \t]/g, ' '));
@@ -297,21 +302,30 @@ function walkChildren(s: string, field: string, he: number, end: number, depth: 
   if (partStart >= 0) walk(s, partStart, end, depth + 1, type === 'multipart/digest', edits, counter);
 }
 
-/** Marks the charset of the text parts in one body part [start, end) and below it: edits in `edits`. */
-function walk(s: string, start: number, end: number, depth: number, digest: boolean, edits: Edit[], counter: { parts: number }): void {
+/**
+ * Marks the charset of the text parts in one body part [start, end) and below it, and rewrites encoded
+ * words in UTF-7 or unknown charsets in its Content-Type and Content-Disposition (a file's name): edits
+ * in `edits`, in order.
+ */
+function walk(s: string, start: number, end: number, depth: number, digest: boolean, edits: Edit[], counter: Counter): void {
   if (++counter.parts > MAX_PARTS) return;
   const he = headerEnd(s, start, Math.min(end, start + PART_HEADER_MAX));
-  const block = s.slice(start, he < 0 ? end : he);
-  const ct = fieldsOf(block).find((f) => f.name === 'content-type');
+  const block = s.slice(start, he < 0 ? Math.min(end, start + PART_HEADER_MAX) : he);
+  const fields = fieldsOf(block);
+  const ct = fields.find((f) => f.name === 'content-type');
+  for (const f of fields) {
+    if (f.name !== 'content-type' && f.name !== 'content-disposition') continue;
+    const field = block.slice(f.start, f.end);
+    let text = rewriteWords(field, counter.notes, `part ${f.name}`);
+    if (f === ct) text = markCharset(text);
+    if (text !== field) edits.push({ start: start + f.start, end: start + f.end, text });
+  }
   if (!ct) {
     // (a part of a multipart/digest without one is a message/rfc822)
     if (he >= 0 && !digest) edits.push({ start: he, end: he, text: addedContentType(s, he) });
     return;
   }
-  const field = block.slice(ct.start, ct.end);
-  const marked = markCharset(field);
-  if (marked !== field) edits.push({ start: start + ct.start, end: start + ct.end, text: marked });
-  walkChildren(s, field, he, end, depth, edits, counter);
+  walkChildren(s, block.slice(ct.start, ct.end), he, end, depth, edits, counter);
 }
 
 export interface PreparedRaw {
@@ -342,7 +356,7 @@ export function prepareRaw(raw: Buffer, notes: string[]): PreparedRaw {
   const field = ct ? block.slice(ct.start, ct.end) : '';
   if (/:\s*multipart\//i.test(field)) {
     const s = raw.toString('latin1');
-    walkChildren(s, field, he, s.length, 0, edits, { parts: 1 });
+    walkChildren(s, field, he, s.length, 0, edits, { parts: 1, notes });
   }
   const parts: Buffer[] = [Buffer.from(header, 'utf8')];
   let at = top;

@@ -248,6 +248,20 @@ describe('e-mail charsets: unknown labels and bytes that are not what they say',
     expect(utf8.meta?.['charsetFallback']).toBeUndefined();
   });
 
+  it('decodes a file name written as a UTF-7 or unknown-charset encoded word', async () => {
+    const message = await normalize(eml(
+      'From: a@example.net', 'Subject: foto', 'Message-ID: <attach-name@example.net>',
+      'Content-Type: multipart/mixed; boundary="x"', '',
+      '--x', 'Content-Type: text/plain; charset=utf-8', '', 'Foto terlampir.',
+      '--x', 'Content-Type: image/jpeg; name="=?utf-7?Q?Jalan_rusak_+IBM-_Kota_Gede.jpg?="',
+      'Content-Disposition: attachment;', ' filename="=?utf-7?Q?Jalan_rusak_+IBM-_Kota_Gede.jpg?="', 'Content-Transfer-Encoding: base64', '', Buffer.from('jpeg').toString('base64'),
+      '--x', 'Content-Type: application/pdf', 'Content-Disposition: attachment; filename="=?x-unknown?Q?Surat_caf=E9.pdf?="', 'Content-Transfer-Encoding: base64', '', Buffer.from('%PDF').toString('base64'),
+      '--x--',
+    ));
+    expect((message.attachments ?? []).map((a) => a.filename)).toEqual(['Jalan rusak – Kota Gede.jpg', 'Surat café.pdf']);
+    expect(message.meta?.['charsetFallback']).toEqual(['part content-disposition: unknown charset "x-unknown", read as Latin-1 (windows-1252)']);
+  });
+
   it('leaves attachments as sent: a UTF-7 text file keeps its bytes', async () => {
     const txt = 'Laporan +IBM- lampiran\r\n';
     const message = await normalize(eml(
