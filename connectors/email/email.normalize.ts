@@ -3,6 +3,7 @@ import { simpleParser, type AddressObject, type Attachment, type ParsedMail } fr
 import { LIMITS } from '../../core/limits.ts';
 import { mailContentDigest } from '../../core/mail/digest.ts';
 import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../../core/message.ts';
+import { bodyDecoder, prepareRaw, type PreparedRaw } from './email.charset.ts';
 import { bounceInfo, detectLoop, headerText, type BounceInfo, type LoopContext, type LoopVerdict } from './email.loop.ts';
 import { capPlain, CUT_NOTE, htmlToText, isForwardSubject, trimReply } from './email.text.ts';
 
@@ -78,9 +79,25 @@ function referencesOf(mail: ParsedMail): string[] {
   return list.map(cleanId).filter((x): x is string => x !== undefined && x.length <= 1000).slice(-100);
 }
 
-async function parse(raw: Buffer): Promise<ParsedMail> {
+/**
+ * mailparser's reading of a raw message, with the charsets it leaves unread read too (UTF-7, unknown
+ * labels, bytes that are not UTF-8: see email.charset.ts); `notes` gets what was read as a best guess.
+ */
+async function parseMail(raw: Buffer, notes: string[]): Promise<{ mail: ParsedMail; addedContentType: boolean }> {
+  let prepared: PreparedRaw;
   try {
-    return await simpleParser(raw, PARSER_OPTIONS);
+    prepared = prepareRaw(raw, notes);
+  } catch {
+    // (never a reason to lose a mail: mailparser reads it as it always did)
+    prepared = { raw, addedContentType: false };
+  }
+  const mail = await simpleParser(prepared.raw, { ...PARSER_OPTIONS, Iconv: bodyDecoder(notes) });
+  return { mail, addedContentType: prepared.addedContentType };
+}
+
+async function parse(raw: Buffer, notes: string[]): Promise<{ mail: ParsedMail; addedContentType: boolean }> {
+  try {
+    return await parseMail(raw, notes);
   } catch (err) {
     throw new EmailParseError(`MIME parser failed: ${(err as Error).message}`.slice(0, 500), { cause: err });
   }
@@ -119,6 +136,8 @@ function sanitizeFilename(name: string | undefined, index: number, contentType: 
 interface Collected {
   forwardedTexts: string[];
   attachments: Attachment[];
+  /** Charsets read as a best guess (see email.charset.ts), in this mail and those forwarded in it. */
+  charsetNotes: string[];
 }
 
 /** Forwarded message/rfc822 parts: their text joins the case text, their attachments the list. */
@@ -131,7 +150,7 @@ async function collect(mail: ParsedMail, depth: number, out: Collected, expand: 
     if (expand && (type === 'message/rfc822' || type === 'message/global') && depth < NESTED_MAX_DEPTH) {
       let inner: ParsedMail | undefined;
       try {
-        inner = await simpleParser(a.content, PARSER_OPTIONS);
+        inner = (await parseMail(a.content, out.charsetNotes)).mail;
       } catch {
         inner = undefined;
       }
@@ -196,9 +215,11 @@ function capped(raw: string, max: number): string {
 export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promise<NormalizedEmail> {
   if (raw.length === 0) throw new EmailParseError('empty message');
   if (raw.length > LIMITS.rawMaxBytes) throw new EmailParseError(`message of ${raw.length} bytes exceeds the ${LIMITS.rawMaxBytes}-byte limit`);
-  const mail = await parse(raw);
+  const charsetNotes: string[] = [];
+  const { mail, addedContentType } = await parse(raw, charsetNotes);
   const headers = mail.headers;
-  const recognised = ['from', 'sender', 'return-path', 'message-id', 'date', 'subject', 'to', 'received', 'content-type'].some((h) => headers.has(h));
+  // (a Content-Type added for the parser, see prepareRaw, does not make a header section)
+  const recognised = ['from', 'sender', 'return-path', 'message-id', 'date', 'subject', 'to', 'received', ...(addedContentType ? [] : ['content-type'])].some((h) => headers.has(h));
   if (mail.headerLines.length === 0 || !recognised) throw new EmailParseError('no e-mail header section found');
 
   const rawSha = sha256(raw);
@@ -219,7 +240,7 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
 
   const loop = detectLoop(headers, email, subject ?? '', messageId, opts);
   const body = bodies(mail);
-  const collected: Collected = { forwardedTexts: [], attachments: [] };
+  const collected: Collected = { forwardedTexts: [], attachments: [], charsetNotes };
   await collect(mail, 0, collected, loop === undefined);
   const caseRaw = [body.caseText.trim(), ...collected.forwardedTexts].filter((t) => t !== '').join('\n\n');
   const fullRaw = [body.full.trim(), ...collected.forwardedTexts].filter((t) => t !== '').join('\n\n');
@@ -241,6 +262,7 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
     else meta['fullTextRef'] = opts.store ? opts.store(fullText) : sha256(fullText);
   }
   if (body.fromHtml) meta['htmlOnly'] = true;
+  if (charsetNotes.length > 0) meta['charsetFallback'] = charsetNotes;
   const replyTo = addresses(mail.replyTo)[0]?.address;
   if (replyTo && replyTo.length <= 320 && replyTo.toLowerCase() !== email?.toLowerCase()) meta['replyTo'] = replyTo;
   if (date) meta['date'] = date.toISOString();
