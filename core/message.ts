@@ -10,14 +10,26 @@ export const CHAT_CHANNELS: ReadonlySet<string> = new Set(['sms', 'whatsapp', 't
 export type Channel = (typeof CHANNELS)[number];
 
 /**
+ * Extensions Windows runs or a browser opens as a page when staff open the attachment: the type a
+ * citizen's app claims (image/jpeg, application/pdf) is what the allowed types check, not what the name says.
+ */
+const RUNNABLE_EXTENSION = /\.(exe|scr|com|pif|bat|cmd|vbs|vbe|js|jse|wsf|wsh|hta|msi|msp|lnk|ps1|psm1|reg|cpl|jar|dll|html?|xhtml|mht|iso|img|vhdx?|url|scf|chm|inf)[.\s]*$/i;
+
+/**
  * A file name as a citizen's device sent it, safe to show and to write into a mail: control characters
- * (a newline in a Telegram file name wrote lines of its own into the division's forward) and path
- * separators become "_". Storage never uses it (files are stored by their sha256).
+ * (a newline in a Telegram file name wrote lines of its own into the division's forward), path
+ * separators and bidirectional-text controls ("foto\u202Egpj.exe" shows as "fotoexe.jpg") become "_".
+ * Storage never uses it (files are stored by their sha256).
  */
 export function safeFilename(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters and path separators never belong in a file name
-  const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]/g, '_').trim();
+  const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069/\\]/g, '_').trim();
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'lampiran' : cleaned;
+}
+
+/** The name a kept file is attached under: "_" after a runnable extension ("surat.pdf.exe_"). */
+function harmlessName(filename: string): string {
+  return RUNNABLE_EXTENSION.test(filename) ? `${filename.slice(0, 254)}_` : filename;
 }
 
 export const attachmentRefSchema = z.object({
@@ -33,7 +45,9 @@ export const attachmentRefSchema = z.object({
    */
   // eslint-disable-next-line no-control-regex -- a reason is one line of the forward mail
   withheld: z.string().max(200).transform((t) => t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')).optional(),
-});
+  // a kept file ending in a runnable extension is attached as "surat.pdf.exe_": a double click in the
+  // division's mail opens nothing (a withheld one keeps its name: the notices name what was sent)
+}).transform((a) => (a.sha256 === undefined ? a : { ...a, filename: harmlessName(a.filename) }));
 
 /**
  * The contract between every connector and the intake worker (DESIGN §3). A connector fills it,

@@ -8,11 +8,15 @@ export const androidSmsGatewayConfigSchema = channelBaseSchema.extend({
   listen: requiredListenSchema,
   /** Webhook path registered in the app. Default /sms/android. */
   path: z.string().startsWith('/').default('/sms/android'),
-  /** The app's webhook signing key (Settings → Webhooks → Signing Key). */
   /** The app's webhook signing key (Settings → Webhooks); blanks around it are a copy-paste slip, not part of it. */
   signingKey: z.string().trim().min(8, 'the app\'s webhook signing key, at least 8 characters (not blank)'),
-  /** Base URL of the app's API: `http://<device>:8080` (local) or `https://api.sms-gate.app/3rdparty/v1`. */
-  apiUrl: z.string().url(),
+  /**
+   * Base URL of the app's API: `http://<device>:8080` (local) or `https://api.sms-gate.app/3rdparty/v1`.
+   * Without `user:password@`: fetch refuses such a URL, naming it whole in its error — the password
+   * went into the log and the reply's failure record on every SMS reply.
+   */
+  apiUrl: z.string().url().refine((u) => { const url = new URL(u); return url.username === '' && url.password === ''; },
+    'the address without user:password@ (the login goes in username and password)'),
   username: z.string().min(1),
   password: z.string().min(1),
   /** Largest accepted |now − X-Timestamp| in seconds. Default 300. */

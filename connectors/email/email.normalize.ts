@@ -68,6 +68,20 @@ function addresses(v: AddressObject | AddressObject[] | undefined): { address?: 
   return list.flatMap((o) => o.value.flatMap((a) => (a.group ? a.group : [a])));
 }
 
+/**
+ * An address answers may go to: one plain mailbox, local@domain, at most 320 characters. mailparser
+ * keeps what a hostile From says in a quoted or escaped local part (`<a\\,v@other.example>`), and
+ * nodemailer reads such a string as a list: the acknowledgement and every later answer went to
+ * v@other.example (to several addresses, one for each comma) — a third party the sender chose.
+ */
+// eslint-disable-next-line no-control-regex -- control characters never belong in an address
+const PLAIN_ADDRESS = /^[^\s\u0000-\u001f\u007f"(),:;<>@[\]\\]{1,64}@[^\s\u0000-\u001f\u007f"(),:;<>@[\]\\]{1,253}$/u;
+
+function plainAddress(address: string | undefined): string | undefined {
+  const a = address?.trim();
+  return a && a.length <= 320 && PLAIN_ADDRESS.test(a) ? a : undefined;
+}
+
 function cleanId(id: string | undefined): string | undefined {
   const t = id?.trim().replace(/\s+/g, '');
   return t && t.length > 2 && t.length <= 512 ? t : undefined;
@@ -235,7 +249,7 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
     const rp = /<?([^<>\s,]+@[^<>\s,]+)>?/.exec(headerText(headers, 'return-path'))?.[1];
     email = rp;
   }
-  email = email && email.length <= 320 ? email : undefined;
+  email = plainAddress(email);
   const subject = mail.subject === undefined ? undefined : normalizeText(mail.subject.replace(/\s+/g, ' '), LIMITS.subjectMaxChars);
 
   const loop = detectLoop(headers, email, subject ?? '', messageId, opts);
@@ -263,8 +277,8 @@ export async function normalizeEmail(raw: Buffer, opts: NormalizeOptions): Promi
   }
   if (body.fromHtml) meta['htmlOnly'] = true;
   if (charsetNotes.length > 0) meta['charsetFallback'] = charsetNotes;
-  const replyTo = addresses(mail.replyTo)[0]?.address;
-  if (replyTo && replyTo.length <= 320 && replyTo.toLowerCase() !== email?.toLowerCase()) meta['replyTo'] = replyTo;
+  const replyTo = plainAddress(addresses(mail.replyTo)[0]?.address);
+  if (replyTo && replyTo.toLowerCase() !== email?.toLowerCase()) meta['replyTo'] = replyTo;
   if (date) meta['date'] = date.toISOString();
 
   let bounce: BounceInfo | undefined;

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmailParseError, normalizeEmail, type NormalizeOptions } from '../../connectors/email/email.normalize.ts';
 import { trimReply } from '../../connectors/email/email.text.ts';
@@ -8,6 +9,7 @@ import { LIMITS } from '../../core/limits.ts';
 import { caseNumberFromMessageId } from '../../core/mail/compose.ts';
 import { inboundMessageSchema } from '../../core/message.ts';
 import { Storage } from '../../core/storage.ts';
+import { startSmtp } from '../helpers/smtp.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const storageDir = mkdtempSync(path.join(tmpdir(), 'aduan-email-norm-'));
@@ -355,6 +357,34 @@ describe('e-mail normaliser: what a review found', () => {
     const own = await mail('From: Budi <budi@example.net>\nReply-To: budi.kantor@example.org\nTo: aduan@dprd.example.go.id\nSubject: Lampu\nMessage-ID: <f2@example.net>', 'Lampu jalan di Jl. Kenari mati.');
     expect(own.message.sender).toEqual({ email: 'budi@example.net', name: 'Budi' });
     expect(own.message.meta?.['replyTo']).toBe('budi.kantor@example.org');
+  });
+
+  it('a From or Reply-To that the mailer would read as other addresses (<a\\,korban@…>) is no address to answer; plain ones reach exactly themselves over SMTP', async () => {
+    const smtp = await startSmtp();
+    const sender = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
+    try {
+      // (mailparser keeps the escaped or quoted local part; nodemailer splits it at the comma: the answers went to korban@…)
+      for (const [header, answered] of [
+        ['From: <budi\\,korban@lain.example>', undefined],
+        ['From: <"budi,korban@lain.example"@example.net>', undefined],
+        ['From: <budi;korban@lain.example>', undefined],
+        // (a form relayed by mail whose Reply-To is no plain address: not taken for the citizen's)
+        ['From: noreply@dprd-jogja.example\nReply-To: <siti\\,korban@lain.example>', 'noreply@dprd-jogja.example'],
+      ] as const) {
+        const { message } = await mail(`${header}\nTo: aduan@dprd.example.go.id\nSubject: Lampu\nMessage-ID: <r-${Math.random()}@example.net>`, 'Lampu jalan di Jl. Kenari mati.');
+        expect(message.sender.email, header).toBe(answered);
+        expect(message.meta?.['replyTo'], header).toBeUndefined();
+      }
+      for (const plain of ['budi+aduan@example.net', "o'brien@example.net", 'siti.aminah@mail.example.co.id']) {
+        const { message } = await mail(`From: Budi <${plain}>\nTo: aduan@dprd.example.go.id\nSubject: Lampu\nMessage-ID: <p-${Math.random()}@example.net>`, 'Lampu jalan di Jl. Kenari mati.');
+        expect(message.sender.email).toBe(plain);
+        await sender.sendMail({ from: 'aduan@dprd.example.go.id', to: [message.sender.email!], subject: 'Aduan Anda diterima', text: 'x' });
+        expect(smtp.mails.at(-1)!.envelope.to).toEqual([plain]);
+      }
+    } finally {
+      sender.close();
+      await smtp.close();
+    }
   });
 
   it('an Outlook winmail.dat is withheld saying the citizen should send plain text, not a smaller file', async () => {

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { Telegram } from 'telegraf';
 import { fetchFiles } from '../../connectors/telegram/telegram.files.ts';
 import type { ConnectorContext } from '../../core/connector.ts';
+import { createMailSender } from '../../core/mail/transport.ts';
 import { inboundMessageSchema, type InboundMessageInput } from '../../core/message.ts';
+import { Storage } from '../../core/storage.ts';
+import { testConfig } from '../helpers/config.ts';
+import { startSmtp } from '../helpers/smtp.ts';
 
 const message = (attachments: InboundMessageInput['attachments']): InboundMessageInput => ({
   connectorId: 'telegram-bot', channel: 'telegram', externalId: 'u-1', receivedAt: '2026-03-02T08:00:00.000Z',
@@ -41,5 +45,37 @@ describe('attachment names and types from the sender', () => {
     const parsed = inboundMessageSchema.parse(message(refs));
     expect(parsed.attachments[0]!.withheld).toBe('jenis berkas application/x Nomor aduan : ADU-2026-999999 Pelapor: palsu tidak diterima');
     expect(parsed.attachments[0]!.contentType).toBe('application/xNomor aduan : ADU-2026-999999Pelapor: palsu');
+  });
+
+  it('a name that hides its real extension (right-to-left override) or ends in a runnable one reaches the division harmless, over SMTP', async () => {
+    const smtp = await startSmtp();
+    const config = testConfig({ mail: { transport: 'smtp', from: 'Aduan <aduan@dprd.test>', smtp: { host: '127.0.0.1', port: smtp.port } } });
+    const storage = new Storage(config.storage.dir);
+    const sha256 = storage.put('MZ bukan foto');
+    const sender = createMailSender(config, storage);
+    try {
+      const parsed = inboundMessageSchema.parse(message([
+        // shown as "fotoexe.jpg" by a mail program that honours U+202E
+        { filename: 'foto\u202Egpj.exe', contentType: 'image/jpeg', size: 13, sha256 },
+        { filename: 'surat.pdf.exe', contentType: 'application/pdf', size: 13, sha256 },
+        { filename: 'Laporan.HTML. ', contentType: 'text/plain', size: 13, sha256 },
+        { filename: 'nama\u2066tersembunyi\u2069.jpg', contentType: 'image/jpeg', size: 13, sha256 },
+        { filename: 'foto jalan.jpg', contentType: 'image/jpeg', size: 13, sha256 },
+      ]));
+      const names = ['foto_gpj.exe_', 'surat.pdf.exe_', 'Laporan.HTML._', 'nama_tersembunyi_.jpg', 'foto jalan.jpg'];
+      expect(parsed.attachments.map((a) => a.filename)).toEqual(names);
+      // (a file not kept is attached to nothing: the notices name it as it was sent)
+      expect(inboundMessageSchema.parse(message([{ filename: 'hadiah.exe', contentType: 'application/x-msdownload', size: 9, withheld: 'jenis berkas tidak diizinkan' }])).attachments[0]!.filename).toBe('hadiah.exe');
+      // (the same again: a message read back from the queue or the database keeps its names)
+      expect(inboundMessageSchema.parse(message(parsed.attachments)).attachments.map((a) => a.filename)).toEqual(names);
+      await sender.send({
+        to: ['komisi-c@dprd.test'], subject: '[ADU-2026-000001] Jalan rusak', text: 'Isi aduan', messageId: '<ADU-2026-000001.forward@dprd.test>', headers: {},
+        attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256! })),
+      });
+      expect(smtp.mails[0]!.parsed.attachments.map((a) => a.filename)).toEqual(names);
+    } finally {
+      sender.close();
+      await smtp.close();
+    }
   });
 });

@@ -136,6 +136,14 @@ describe('config values that used to load and fail (or do nothing) later', () =>
     expect(ok.authToken).toBe('ab12'.repeat(8));
   });
 
+  it('an Android gateway apiUrl with user:password@ in it is refused at load (fetch named it whole, password too, in every reply\'s error)', () => {
+    const load = (url: string) => loadConfigText([...divisions, 'channels:', '  - id: and', '    type: android-sms-gateway', '    listen: { port: 9101 }', '    signingKey: "kunci-rahasia-1"', `    apiUrl: ${url}`, '    username: u', '    password: p'].join('\n'), '/etc/aduan/aduan.yaml', opts);
+    const e = error(() => load('http://sms:S3cret-pw@192.168.1.20:8080'));
+    expect(e.message).toContain('key channels[0].apiUrl: the address without user:password@ (the login goes in username and password)');
+    expect(e.message).not.toContain('S3cret-pw');
+    expect(() => load('http://192.168.1.20:8080')).not.toThrow();
+  });
+
   it('a mail.from or mail.replyTo without an address, a messageIdDomain with one, a sentinel port out of range are refused at load', () => {
     const load = (lines: string[]) => loadConfigText([...divisions, ...lines].join('\n'), '/etc/aduan/aduan.yaml', opts);
     // they used to load; then every mail was refused and staff replies went to "Aduan DPRD+ADU-…@undefined"
