@@ -13,10 +13,14 @@ const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9.-]+\.[A-Za-z
 // "_" may border a number: Gammu file names carry the sender as IN<date>_<time>_<serial>_<number>_<part>.txt
 const PHONE = /(?<![A-Za-z0-9.:/-])(\+\d{1,3}|0)\d[\d -]{5,13}(\d{3})(?![A-Za-z0-9])/g;
 
-/** Mask personal data in a string: e-mail → `b***@example.org`, phone → `***123` (last 3 digits kept). */
+// a NIK or KK number (16 digits, the first a province code 1–9), alone or spaced in fours as on the card
+const NIK = /(?<![A-Za-z0-9])[1-9]\d{3}[ .]?\d{4}[ .]?\d{4}[ .]?\d{4}(?![A-Za-z0-9])/g;
+
+/** Mask personal data in a string: e-mail → `b***@example.org`, phone → `***123` (last 3 digits kept), NIK/KK → `***NIK`. */
 export function maskPii(text: string): string {
   return text
     .replace(EMAIL, (_m, first: string, domain: string) => `${first}***@${domain}`)
+    .replace(NIK, '***NIK')
     .replace(PHONE, (_m, _cc: string, tail: string) => `***${tail}`);
 }
 

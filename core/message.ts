@@ -10,10 +10,11 @@ export const CHAT_CHANNELS: ReadonlySet<string> = new Set(['sms', 'whatsapp', 't
 export type Channel = (typeof CHANNELS)[number];
 
 /**
- * Extensions Windows runs or a browser opens as a page when staff open the attachment: the type a
- * citizen's app claims (image/jpeg, application/pdf) is what the allowed types check, not what the name says.
+ * Extensions Windows runs or a browser opens as a page when staff open the attachment (an SVG "image" is
+ * one: a browser runs its scripts): the type a citizen's app claims (image/jpeg, application/pdf,
+ * image/svg+xml under `image/`) is what the allowed types check, not what the name says.
  */
-const RUNNABLE_EXTENSION = /\.(exe|scr|com|pif|bat|cmd|vbs|vbe|js|jse|wsf|wsh|hta|msi|msp|lnk|ps1|psm1|reg|cpl|jar|dll|html?|xhtml|mht|iso|img|vhdx?|url|scf|chm|inf)[.\s]*$/i;
+const RUNNABLE_EXTENSION = /\.(exe|scr|com|pif|bat|cmd|vbs|vbe|js|jse|wsf|wsh|hta|msi|msp|lnk|ps1|psm1|reg|cpl|jar|dll|html?|xhtml|mht|svgz?|iso|img|vhdx?|url|scf|chm|inf)[.\s]*$/i;
 
 /**
  * A file name as a citizen's device sent it, safe to show and to write into a mail: control characters

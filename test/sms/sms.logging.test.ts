@@ -22,6 +22,9 @@ describe('citizens\' numbers in Gammu file names never reach the log in full', (
     expect(maskPii('IN20260105_101500_00_081234567890_00.txt')).toBe('IN20260105_101500_00_***890_00.txt');
     expect(maskPii('OUTA20260105_101500_00_+6281234567890_ADU-2026-000001ack-abc.txt')).toBe('OUTA20260105_101500_00_***890_ADU-2026-000001ack-abc.txt');
     expect(maskPii('IN20260105_101500_00_+6281234567890-3fa9c2d1e0')).toBe('IN20260105_101500_00_***890-3fa9c2d1e0');
+    // a NIK or KK number (16 digits), also spaced as on the card; not a longer id (a tweet's), not a phone's digits
+    expect(maskPii('nik 3471012345670001, kk 3471 0123 4567 0002.')).toBe('nik ***NIK, kk ***NIK.');
+    expect(maskPii('tweet 1234567890123456789')).toBe('tweet 1234567890123456789');
     // dates, times, serials and case numbers stay
     expect(maskPii('took 1234 ms, case ADU-2026-000123, IN20260105_101500_00')).toBe('took 1234 ms, case ADU-2026-000123, IN20260105_101500_00');
   });

@@ -61,8 +61,10 @@ describe('attachment names and types from the sender', () => {
         { filename: 'Laporan.HTML. ', contentType: 'text/plain', size: 13, sha256 },
         { filename: 'nama\u2066tersembunyi\u2069.jpg', contentType: 'image/jpeg', size: 13, sha256 },
         { filename: 'foto jalan.jpg', contentType: 'image/jpeg', size: 13, sha256 },
+        // an "image" a browser runs scripts in (image/svg+xml passes the allowed image/ types)
+        { filename: 'denah.svg', contentType: 'image/svg+xml', size: 13, sha256 },
       ]));
-      const names = ['foto_gpj.exe_', 'surat.pdf.exe_', 'Laporan.HTML._', 'nama_tersembunyi_.jpg', 'foto jalan.jpg'];
+      const names = ['foto_gpj.exe_', 'surat.pdf.exe_', 'Laporan.HTML._', 'nama_tersembunyi_.jpg', 'foto jalan.jpg', 'denah.svg_'];
       expect(parsed.attachments.map((a) => a.filename)).toEqual(names);
       // (a file not kept is attached to nothing: the notices name it as it was sent)
       expect(inboundMessageSchema.parse(message([{ filename: 'hadiah.exe', contentType: 'application/x-msdownload', size: 9, withheld: 'jenis berkas tidak diizinkan' }])).attachments[0]!.filename).toBe('hadiah.exe');
