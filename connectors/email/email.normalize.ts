@@ -6,6 +6,7 @@ import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../
 import { bodyDecoder, prepareRaw, type PreparedRaw } from './email.charset.ts';
 import { bounceInfo, detectLoop, headerText, type BounceInfo, type LoopContext, type LoopVerdict } from './email.loop.ts';
 import { capPlain, CUT_NOTE, htmlToText, isForwardSubject, trimReply } from './email.text.ts';
+import { plainAddress } from '../../core/mail/address.ts';
 
 /** A mail that cannot be parsed at all: it goes to the failed mailbox and the quarantine. */
 export class EmailParseError extends Error {
@@ -66,20 +67,6 @@ function addresses(v: AddressObject | AddressObject[] | undefined): { address?: 
   if (!v) return [];
   const list = Array.isArray(v) ? v : [v];
   return list.flatMap((o) => o.value.flatMap((a) => (a.group ? a.group : [a])));
-}
-
-/**
- * An address answers may go to: one plain mailbox, local@domain, at most 320 characters. mailparser
- * keeps what a hostile From says in a quoted or escaped local part (`<a\\,v@other.example>`), and
- * nodemailer reads such a string as a list: the acknowledgement and every later answer went to
- * v@other.example (to several addresses, one for each comma) — a third party the sender chose.
- */
-// eslint-disable-next-line no-control-regex -- control characters never belong in an address
-const PLAIN_ADDRESS = /^[^\s\u0000-\u001f\u007f"(),:;<>@[\]\\]{1,64}@[^\s\u0000-\u001f\u007f"(),:;<>@[\]\\]{1,253}$/u;
-
-function plainAddress(address: string | undefined): string | undefined {
-  const a = address?.trim();
-  return a && a.length <= 320 && PLAIN_ADDRESS.test(a) ? a : undefined;
 }
 
 function cleanId(id: string | undefined): string | undefined {

@@ -5,7 +5,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { AduanConfig } from '../config/schema.ts';
 import { LIMITS } from '../limits.ts';
 import type { Storage } from '../storage.ts';
-import { escapeHtml, type MailPayload } from './compose.ts';
+import { addressOf, escapeHtml, type MailPayload } from './compose.ts';
+import { plainAddress } from './address.ts';
 
 /** A recipient the SMTP server refused while it took the mail for the others (partial success). */
 export interface RefusedRecipient {
@@ -78,6 +79,10 @@ export function createMailSender(config: Readonly<AduanConfig>, storage: Storage
 
   return {
     async send(p) {
+      // (a citizen's address recorded before intake kept only plain ones, `budi\,other@x`, would reach
+      // a third party: refused for good, 553 "mailbox name not allowed", and dead-lettered with the reason)
+      const odd = [...p.to, ...(p.replyTo ? [p.replyTo] : [])].find((a) => !plainAddress(addressOf(a)));
+      if (odd !== undefined) throw Object.assign(new Error(`553 not one plain address, not sent: ${JSON.stringify(odd)}`), { responseCode: 553 });
       if (smtp) {
         let info: SmtpInfo;
         let withoutAttachments = false;
