@@ -63,6 +63,11 @@ export interface ChannelReply {
    * (ConnectorContext.replyFailed): e.g. Twilio's approved WhatsApp template, or SMS instead of WhatsApp.
    */
   channelMeta?: Record<string, unknown>;
+  /**
+   * A reply that says what holds at one moment (a bot command's answer: "/status") is not sent after this
+   * time (ISO): the outbound worker marks it skipped instead, and the citizen asks again.
+   */
+  staleAfter?: string;
 }
 
 /**

@@ -177,6 +177,12 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
           // failure report that came in while a long reply was going out (or before a retry of its later
           // parts): it stands, and the rest of the reply is not sent
           if (row?.status === 'dead' && job.data.replay !== true) return 'reported-failed';
+          // an answer of the moment held up too long (a long rate limit, an outage): what it says is old
+          if (job.data.staleAfter !== undefined && now() > job.data.staleAfter) {
+            setOutboxStatus(db, job.data.outboxId, 'skipped', now(), `tidak dikirim: jawaban ini sudah usang (berlaku sampai ${job.data.staleAfter})`, [...UNSENT, 'dead']);
+            logger.info({ outboxId: job.data.outboxId, staleAfter: job.data.staleAfter }, 'reply not sent: it was held up past the time its content holds (a command answer); the citizen can ask again');
+            return 'stale';
+          }
           const markFrom = row?.status === 'dead' ? [...UNSENT, 'dead' as const] : UNSENT;
           // (a reply sent in several parts keeps its progress in the job: a retry goes on where it stopped)
           await handler(job.data, {

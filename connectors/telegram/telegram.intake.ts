@@ -34,6 +34,8 @@ const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
  * round meanwhile); a longer one sends the answer through the outbound queue (TelegramIntake.reply).
  */
 export const ANSWER_MAX_WAIT_MS = 10_000;
+/** A command answer held up (rate limit, outage) is sent at most this long after Telegram allowed it: later, it tells an old status. */
+export const ANSWER_STALE_AFTER_MS = 3_600_000;
 /** How long a merged album is remembered for late parts. */
 const RECENT_ALBUM_MS = 10 * 60 * 1000;
 
@@ -223,6 +225,8 @@ export class TelegramIntake {
       const later: ChannelReply = {
         outboxId, caseNumber: null, to: { telegramChatId: chatId }, text,
         inReplyTo: { externalId: `${chatId}:${messageId}`, meta: { chatId, messageId, ...(thread !== undefined ? { threadId: thread } : {}) } },
+        // (a /status answer an hour late tells an old status: not sent then; the citizen asks again)
+        staleAfter: new Date(Date.now() + waitMs + ANSWER_STALE_AFTER_MS).toISOString(),
       };
       ctx.replyLater(later, new Date(Date.now() + waitMs).toISOString());
       ctx.logger.info({ err, chatId, template: name, outboxId, retryInMs: waitMs },

@@ -160,4 +160,24 @@ describe('telegram long result, end to end', () => {
     expect(String(sent[3]!.payload['text'])).toContain('/status');
     expect(sent[3]!.payload['reply_parameters']).toEqual({ message_id: 4, allow_sending_without_reply: true });
   });
+
+  it('a command answer held up past the hour its content holds (a long rate limit, an outage) is not sent late: skipped, with the reason', async () => {
+    const chat = 6680104;
+    const toChat = () => fake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === chat);
+    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 30', parameters: { retry_after: 30 } });
+    fake.push(make.text('/start', { chatId: chat, messageId: 9 }));
+    const answerRow = () => h.db.select().from(outbox).all().find((o) => o.id.startsWith(`${CONNECTOR}.answer.${chat}.9.`));
+    await waitFor(() => answerRow() !== undefined);
+    const row = answerRow()!;
+    const payload = row.payload as { staleAfter?: string };
+    // an hour after Telegram's wait is over
+    expect(Date.parse(payload.staleAfter!) - Date.parse(row.notBefore!)).toBeGreaterThanOrEqual(3_600_000 - 1_000);
+    // (as if Telegram's wait had lasted past that hour)
+    const past = new Date(Date.now() - 1000).toISOString();
+    h.db.update(outbox).set({ notBefore: past, payload: { ...(row.payload as object), staleAfter: past } }).where(eq(outbox.id, row.id)).run();
+    await waitFor(() => answerRow()!.status === 'skipped', 20_000);
+    expect(answerRow()!.lastError).toContain('sudah usang');
+    // only the refused inline attempt reached Telegram
+    expect(toChat()).toHaveLength(1);
+  });
 });
