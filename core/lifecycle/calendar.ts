@@ -3,13 +3,25 @@
 /** One formatter per timezone: making one costs far more than using it, and a sweep asks for thousands of dates. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * Local dates formatted lately (timezone and instant → date): the sweep asks each minute for the same
+ * instants (every open case's stage, and its own time for each of them). Emptied when it grows large.
+ */
+const formatted = new Map<string, string>();
+
 function localDate(d: Date, timezone: string): string {
+  const key = `${timezone} ${d.getTime()}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
   let f = formatters.get(timezone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(timezone, f);
   }
-  return f.format(d);
+  const date = f.format(d);
+  if (formatted.size >= 50_000) formatted.clear();
+  formatted.set(key, date);
+  return date;
 }
 
 function weekday(isoDate: string): number {
