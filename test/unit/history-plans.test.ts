@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
+import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
 import { casesBetween } from '../../core/repo/report.repo.ts';
 import { autoMailsSentTo, insertOutbox, oldestAutoMailSentTo, outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
 import { countCases } from '../../core/repo/cases.repo.ts';
@@ -49,6 +50,46 @@ describe('queries over a history of years', () => {
     const oldest = sql.filter((s) => /min\(id\)/i.test(s) && /related_to_case_id/.test(s));
     expect(oldest).toHaveLength(1);
     expect(planOf(db, oldest[0]!).join(' | ')).toContain('cases_related_status_idx (related_to_case_id=? AND status=?)');
+  });
+
+  it('a sweep with nothing new (every minute) reads the open cases in indexes, not each one\'s row and events again', () => {
+    const db = fresh();
+    const { send, deps } = smsIntake(db);
+    // every statement run on the connection, by SQL (the sweep prepares its own once per connection)
+    const runs: string[] = [];
+    const client = db.$client;
+    const original = client.prepare;
+    client.prepare = ((source: string) => {
+      const st = original.call(client, source);
+      for (const m of ['get', 'all', 'run', 'iterate'] as const) {
+        const f = st[m] as (...a: unknown[]) => unknown;
+        (st as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => { runs.push(source); return f.apply(st, a); };
+      }
+      return st;
+    }) as typeof client.prepare;
+    const numbers = ['Lampu jalan di Jalan Kaliurang mati sejak seminggu, mohon diperbaiki.', 'Jalan berlubang di depan SD Negeri 5 Kotagede, mohon segera diperbaiki.',
+      'Saluran air di Gondokusuman tersumbat, setiap hujan banjir.'].map((text) => send(text, { at: '2026-03-02T02:00:00.000Z' }));
+    for (const n of numbers) officerSetStatus({ ...deps, db }, n, 'forwarded', null, 'petugas');
+    const later = (days: number): Date => new Date(Date.now() + days * 86_400_000);
+    // the first sweep escalates the three (nobody took them up; and their mails, never sent); the next ones have nothing new to do
+    expect(runSweeps({ ...deps, db }, later(20)).escalations).toBeGreaterThanOrEqual(3);
+    // (the sweep after one that wrote on a case reads that case once more)
+    expect(runSweeps({ ...deps, db }, later(20.001)).escalations).toBe(0);
+    runs.length = 0;
+    expect(runSweeps({ ...deps, db }, later(20.002)).escalations).toBe(0);
+    const again = runs.filter((s) => /from "?case_events"? where ("?case_events"?\.)?"?case_id"? = \?/i.test(s) || /from "cases" where "cases"\."id" = \?/i.test(s));
+    expect(again).toEqual([]);
+    // (the open cases with their latest event's id, through cases_status_idx and case_events_case_idx alone)
+    const open = runs.filter((s) => /max\(e\.id\)/i.test(s));
+    expect(open).toHaveLength(1);
+    const plan = planOf(db, open[0]!).join(' | ');
+    expect(plan).toContain('COVERING INDEX cases_status_idx (status=?)');
+    expect(plan).toContain('COVERING INDEX case_events_case_idx (case_id=?)');
+    // a case that moves on is read again: taken up (#kaji) and left past the review target, it is escalated again
+    officerCommand({ ...deps, db }, numbers[1]!, { kind: 'kaji', note: '' }, 'petugas');
+    expect(runSweeps({ ...deps, db }, later(40)).escalations).toBeGreaterThanOrEqual(1);
+    expect(db.$client.prepare("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ? AND e.type LIKE 'sla_escalated:review_started@%'").pluck().get(numbers[1])).toBe(1);
+    client.prepare = original;
   });
 
   it('a citizen\'s message on their own case (answered at most once an hour) looks up that case\'s mails only', () => {
