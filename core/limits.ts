@@ -25,6 +25,15 @@ export const LIMITS = {
    * (intake worker down): then it stops, telling the citizen the message is safe and how the number comes.
    */
   webReceiptRefreshSeconds: 120,
+  /** Photos the public web form takes with one report; one more refuses the submission (the form asks to pick fewer). */
+  webPhotosMax: 3,
+  /** Bytes of the web form's photos together (each also at most storage.maxAttachmentBytes). */
+  webPhotosTotalMaxBytes: 30 * 1024 * 1024,
+  /**
+   * Bytes of a refused web form upload (a photo too large, too many) still read and dropped, never kept,
+   * so that the browser, still sending, shows the answer page; beyond them the connection is closed.
+   */
+  webUploadDrainMaxBytes: 64 * 1024 * 1024,
   /** Attachments per message. */
   attachmentsMax: 20,
   /** Bytes per attachment (default; storage.maxAttachmentBytes may lower it). */

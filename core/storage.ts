@@ -1,6 +1,20 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+
+/**
+ * A file written piece by piece as it arrives (a photo uploaded with the web form), without holding it
+ * in memory: `commit` stores it under its sha256 (as `put` would), `discard` leaves nothing behind.
+ */
+export interface StorageWriter {
+  write(chunk: Buffer): void;
+  /** Bytes written so far. */
+  readonly size: number;
+  /** Synced and stored under its sha256, which it returns. */
+  commit(): string;
+  /** Removed; nothing is stored. Idempotent, never throws. */
+  discard(): void;
+}
 
 /**
  * Content-addressed store for attachments and raw originals (local folder now; an S3-compatible
@@ -47,6 +61,70 @@ export class Storage {
       }
     }
     return sha256;
+  }
+
+  /**
+   * Store a file written piece by piece: the pieces go to a temp file (`incoming/<random>.tmp`, which
+   * backups skip), hashed as they come; `commit` renames it to its sha256's place.
+   */
+  begin(): StorageWriter {
+    const folder = path.resolve(this.dir, 'incoming');
+    if (!this.made.has(folder)) {
+      mkdirSync(folder, { recursive: true, mode: 0o750 });
+      this.made.add(folder);
+    }
+    const tmp = path.join(folder, `${randomUUID()}.tmp`);
+    const fd = openSync(tmp, 'wx', 0o640);
+    const hash = createHash('sha256');
+    let size = 0;
+    let open = true;
+    const close = (): void => {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    };
+    const discard = (): void => {
+      try {
+        close();
+      } catch {
+        // (closing failed: the file is removed all the same)
+      }
+      rmSync(tmp, { force: true });
+    };
+    return {
+      get size() {
+        return size;
+      },
+      write(chunk: Buffer) {
+        if (!open) throw new Error('storage writer already finished');
+        for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done, chunk.length - done);
+        hash.update(chunk);
+        size += chunk.length;
+      },
+      commit: () => {
+        try {
+          fsyncSync(fd);
+          close();
+          const sha256 = hash.digest('hex');
+          const target = this.pathOf(sha256);
+          if (existsSync(target) && statSync(target).size === size) {
+            rmSync(tmp, { force: true });
+            return sha256;
+          }
+          const dir = path.dirname(target);
+          if (!this.made.has(dir)) {
+            mkdirSync(dir, { recursive: true, mode: 0o750 });
+            this.made.add(dir);
+          }
+          renameSync(tmp, target);
+          return sha256;
+        } catch (err) {
+          discard();
+          throw err;
+        }
+      },
+      discard,
+    };
   }
 
   has(sha256: string): boolean {

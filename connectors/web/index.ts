@@ -17,7 +17,9 @@ export const webConnector: ConnectorDefinition<WebConfig> = {
       async start() {
         const s = createServer(app);
         s.keepAliveTimeout = 5_000;
-        s.requestTimeout = 30_000;
+        // (a form with three 10 MB photos takes minutes over a slow mobile link: 30 s cut such uploads
+        // off; headers must still come within headersTimeout's 60 s)
+        s.requestTimeout = 300_000;
         await listenOn(s, config.listen.port, config.listen.host);
         server = s;
         ctx.logger.info({ host: config.listen.host, port: config.listen.port }, `web channel listening on http://${config.listen.host}:${config.listen.port}`);

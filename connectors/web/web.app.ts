@@ -8,7 +8,9 @@ import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
-import { badAddressPage, caseStatusPage, errorPage, formPage, notFoundPage, statusPage, type FormValues } from './web.pages.ts';
+import { badAddressPage, caseStatusPage, errorPage, formPage, notFoundPage, sizeText, statusPage, type FormValues, type PhotoField } from './web.pages.ts';
+import { isMultipart, multipartBoundary } from './web.multipart.ts';
+import { readUpload, type ReceivedPhoto, type UploadLimits, type UploadRefusal } from './web.upload.ts';
 import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, PROOF_NET48_FAILURES, net48Of, ProofGuard, RateLimiter, type ProofLockScope } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
@@ -111,9 +113,20 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     res.json({ ok: true, channel: config.id });
   });
 
+  // The form's photos: at most LIMITS.webPhotosMax, each at most storage.maxAttachmentBytes. Without an
+  // allowed image type (storage.allowedTypes) the form has no photo field.
+  const photoMaxBytes = Math.min(ctx.config.storage.maxAttachmentBytes, LIMITS.attachmentMaxBytes);
+  const uploadLimits: UploadLimits = {
+    maxFiles: LIMITS.webPhotosMax, maxFileBytes: photoMaxBytes, maxTotalBytes: Math.min(LIMITS.webPhotosMax * photoMaxBytes, LIMITS.webPhotosTotalMaxBytes),
+    fieldBytes: LIMITS.webBodyMaxBytes, drainMaxBytes: LIMITS.webUploadDrainMaxBytes, allowedTypes: ctx.config.storage.allowedTypes,
+  };
+  const takesPhotos = ['image/jpeg', 'image/png', 'image/webp', 'image/heic'].some((type) => ctx.config.storage.allowedTypes.some((t) => type.startsWith(t.toLowerCase())));
+  const photoField: PhotoField | undefined = takesPhotos ? { maxFiles: uploadLimits.maxFiles, maxFileBytes: uploadLimits.maxFileBytes } : undefined;
+  const form = (values: FormValues, error: string | undefined, token: string): string => formPage(instance, values, error, token, photoField);
+
   app.get('/', (_req, res) => {
     // a fresh token per form shown; never cached, so a reload is a new form
-    res.set('Cache-Control', 'no-store').type('html').send(formPage(instance, {}, undefined, randomUUID()));
+    res.set('Cache-Control', 'no-store').type('html').send(form({}, undefined, randomUUID()));
   });
 
   app.post('/v1/messages', raw, async (req: Request, res: Response, next: NextFunction) => {
@@ -158,6 +171,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   });
 
   // The no-JavaScript form posts here: never signed (it is public), protected by honeypot and rate limit.
+  // With photos it is multipart/form-data (read as it arrives, web.upload.ts), else form-encoded.
   app.post('/kirim', async (req: Request, res: Response, next: NextFunction) => {
     let values: FormValues = {};
     // the form's hidden token; kept when the form is shown again, so a resend is the same submission
@@ -166,44 +180,91 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       if (typeof body['token'] === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body['token'])) token = body['token'];
       values = Object.fromEntries(['name', 'phone', 'email', 'subject', 'text'].map((k) => [k, typeof body[k] === 'string' ? body[k] : undefined]).filter(([, v]) => v !== undefined));
     };
+    // the photos read (kept ones in storage's incoming folder until the message is queued)
+    let photos: ReceivedPhoto[] = [];
+    // a browser cannot fill a file input again: the form shown again asks for the photos anew
+    let photosLost = false;
+    const again = (text: string): string => (photosLost ? `${text} Bila Anda melampirkan foto, pilih ulang fotonya.` : text);
+    /** Too long to take (a browser that ignores maxlength, text pasted in): the form with the start of the text. */
+    const tooLong = (partial: boolean): string => {
+      const text = values.text ?? '';
+      const shown = text.length > LIMITS.textMaxChars ? text.slice(0, LIMITS.textMaxChars).replace(/[\uD800-\uDBFF]$/, '') : text;
+      values = { ...values, text: shown };
+      return `Aduan Anda terlalu panjang untuk dikirim dan BELUM tersimpan. Persingkat isi aduan (paling banyak 10.000 karakter), lalu kirim lagi.${partial || shown !== text ? ' Di bawah ini hanya bagian awal tulisan Anda yang sempat terbaca; tombol Kembali pada peramban mungkin masih menyimpan tulisan lengkapnya.' : ''}`;
+    };
     try {
       const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
       if (encoding !== 'identity') throw new AduanError('INPUT.ENCODING');
-      const read = await readLimited(req, LIMITS.webBodyMaxBytes, LIMITS.webBodyDrainMaxBytes);
-      if (read.over) {
-        // Too long to take (a browser that ignores maxlength, text pasted in): nothing is stored; the form
-        // comes back with the fields that were read and the start of the text, asking to shorten it.
-        const cut = cutFormFields(read.body);
-        keep(cut.fields);
-        const text = values.text ?? '';
-        const shown = text.length > LIMITS.textMaxChars ? text.slice(0, LIMITS.textMaxChars).replace(/[\uD800-\uDBFF]$/, '') : text;
-        values = { ...values, text: shown };
-        const partial = cut.last === 'text' || cut.fields['text'] === undefined || shown !== text;
-        if (!read.drained) res.set('Connection', 'close');
-        res.status(413).type('html').send(formPage(instance, values, `Aduan Anda terlalu panjang untuk dikirim dan BELUM tersimpan. Persingkat isi aduan (paling banyak 10.000 karakter), lalu kirim lagi.${partial ? ' Di bawah ini hanya bagian awal tulisan Anda yang sempat terbaca; tombol Kembali pada peramban mungkin masih menyimpan tulisan lengkapnya.' : ''}`, token));
-        return;
+      let body: Record<string, unknown>;
+      let rateChecked = false;
+      const contentType = req.get('content-type');
+      if (isMultipart(contentType)) {
+        photosLost = true;
+        const boundary = multipartBoundary(contentType);
+        if (boundary === undefined) throw new AduanError('INPUT.INVALID', { field: '(body)', detail: 'multipart/form-data without a boundary' });
+        // (the rate limit is checked before the first photo is written: a refused client stores nothing)
+        const read = await readUpload(req, boundary, uploadLimits, ctx.storage, () => {
+          rateChecked = true;
+          rateCheck(req);
+        });
+        keep(read.fields);
+        if (read.refusal !== undefined) {
+          if (read.refusal.kind === 'refused') throw read.refusal.error;
+          if (!read.drained) res.set('Connection', 'close');
+          const { status, text } = uploadRefused(read.refusal, uploadLimits, read.cutField === 'text' || read.fields['text'] === undefined, tooLong);
+          // (after uploadRefused: tooLong puts the text's start into values)
+          const shown = again(text);
+          res.status(status).type('html').send(form(values, shown, token));
+          return;
+        }
+        photos = read.photos;
+        photosLost = photos.length > 0;
+        body = read.fields;
+      } else {
+        const read = await readLimited(req, LIMITS.webBodyMaxBytes, LIMITS.webBodyDrainMaxBytes);
+        if (read.over) {
+          // Too long to take: nothing is stored; the form comes back with the fields that were read and the
+          // start of the text, asking to shorten it.
+          const cut = cutFormFields(read.body);
+          keep(cut.fields);
+          if (!read.drained) res.set('Connection', 'close');
+          const text = tooLong(cut.last === 'text' || cut.fields['text'] === undefined);
+          res.status(413).type('html').send(form(values, text, token));
+          return;
+        }
+        body = decodeBody(read.body, contentType);
+        keep(body);
       }
-      const body = decodeBody(read.body, req.get('content-type'));
-      keep(body);
       // (read first, so that a citizen behind a busy carrier NAT gets the form back with what they typed;
       // a 429 stores nothing)
-      rateCheck(req);
+      if (!rateChecked) rateCheck(req);
       const submission = parseSubmission(body, ctx.config.instance.phoneRegion);
-      // token + what was sent: the same submission twice is one message (one job id); a form sent
-      // again after going back and changing the text is a new one
-      const content = submissionDigest(submission).slice(0, 16);
-      const id = await ctx.enqueue(build(submission, `form-${token}-${content}`, req, true));
+      // token + what was sent (the photos too): the same submission twice is one message (one job id); a
+      // form sent again after going back and changing the text or the photos is a new one
+      const digest = submissionDigest(submission);
+      const content = (photos.length === 0 ? digest : createHash('sha256').update(digest).update(photos.map((p) => `\u0000${p.digest}`).join('')).digest('hex')).slice(0, 16);
+      const message = build(submission, `form-${token}-${content}`, req, true);
+      // a kept photo is stored (content-addressed) only now; a withheld one names why, in the division's mail
+      message.attachments = photos.map((p) => ({ filename: p.filename, contentType: p.contentType, size: p.size, ...(p.writer !== undefined ? { sha256: p.writer.commit() } : { withheld: p.withheld ?? 'tidak disimpan' }) }));
+      const id = await ctx.enqueue(message);
       res.redirect(303, `/laporan/${id}`);
     } catch (err) {
+      for (const p of photos) p.writer?.discard();
+      if (isAduanError(err) && err.code === 'INPUT.INVALID' && err.details['field'] === 'text' && (values.text?.length ?? 0) > LIMITS.textMaxChars) {
+        // (a text over 10,000 characters that fit the body: as multipart, 20,000 characters of Aksara Jawa do)
+        const text = again(tooLong(false));
+        res.status(413).type('html').send(form(values, text, token));
+        return;
+      }
       if (isAduanError(err) && err.status === 400) {
-        res.status(400).type('html').send(formPage(instance, values, formError(err), token));
+        res.status(400).type('html').send(form(values, again(formError(err)), token));
         return;
       }
       if (isAduanError(err) && (err.status === 503 || err.status === 429)) {
         if (err.code === 'RATE.LIMITED') res.set('Retry-After', String(err.details['seconds']));
-        res.status(err.status).type('html').send(formPage(instance, values, err.status === 503
+        res.status(err.status).type('html').send(form(values, again(err.status === 503
           ? 'Maaf, sistem sedang sibuk dan aduan Anda BELUM tersimpan. Silakan kirim ulang beberapa saat lagi.'
-          : 'Terlalu banyak pengiriman dari jaringan Anda. Silakan coba lagi sebentar lagi.', token));
+          : 'Terlalu banyak pengiriman dari jaringan Anda. Silakan coba lagi sebentar lagi.'), token));
         return;
       }
       next(err);
@@ -405,6 +466,24 @@ function lockedText(scope: ProofLockScope, nomor: string, ms: number): string {
   if (scope === 'net48') return `Terlalu banyak percobaan yang salah dari jaringan Anda dan jaringan di sekitarnya. Demi keamanan data pelapor, pengecekan dari jaringan ini dapat dilakukan lagi dalam ${wait}. Perkembangan aduan tetap kami kirimkan kepada pelapor seperti biasa.`;
   if (scope === 'pair') return `Terlalu banyak percobaan yang salah untuk nomor ${nomor} dari jaringan Anda. Demi keamanan data pelapor, nomor ini dapat dicek lagi dalam ${wait}.`;
   return `Terlalu banyak percobaan yang salah untuk nomor ${nomor}. Demi keamanan data pelapor, nomor ini dapat dicek lagi dalam ${wait}. Perkembangan aduan tetap kami kirimkan kepada pelapor seperti biasa.`;
+}
+
+/** The form's answer to photos it does not take: the status, and what to do, in Indonesian. Nothing was stored. */
+function uploadRefused(refusal: Exclude<UploadRefusal, { kind: 'refused' }>, limits: UploadLimits, textCut: boolean, tooLong: (partial: boolean) => string): { status: number; text: string } {
+  const each = sizeText(limits.maxFileBytes);
+  switch (refusal.kind) {
+    case 'too-many-files':
+      return { status: 400, text: `Paling banyak ${limits.maxFiles} foto untuk satu aduan. Aduan Anda BELUM tersimpan: pilih paling banyak ${limits.maxFiles} foto, lalu kirim lagi.` };
+    case 'file-too-large':
+      return { status: 413, text: `Foto "${refusal.filename}" terlalu besar (paling besar ${each} per foto). Aduan Anda BELUM tersimpan: pilih foto yang lebih kecil, atau kirim tanpa foto itu, lalu kirim lagi.` };
+    case 'files-too-large':
+      return { status: 413, text: `Foto-foto Anda terlalu besar (bersama-sama paling besar ${sizeText(limits.maxTotalBytes)}, masing-masing ${each}). Aduan Anda BELUM tersimpan: pilih lebih sedikit foto atau foto yang lebih kecil, lalu kirim lagi.` };
+    case 'text-too-long':
+      return { status: 413, text: tooLong(textCut) };
+    case 'encoding':
+    case 'malformed':
+      return { status: 400, text: 'Data formulir tidak dapat dibaca dan aduan Anda BELUM tersimpan. Muat ulang halaman formulir, lalu isi dan kirim lagi.' };
+  }
 }
 
 function formError(err: AduanError): string {

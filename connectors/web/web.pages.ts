@@ -9,7 +9,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem
 label{display:block;margin-top:1rem;font-weight:600}input,textarea{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
 textarea{min-height:10rem}button{margin-top:1.25rem;padding:.75rem 1.5rem;font-size:1rem;background:#8a1c1c;color:#fff;border:0;border-radius:4px}
 .hp{position:absolute;left:-10000px}.err{background:#fde8e8;border-left:4px solid #b00;padding:.5rem 1rem}.ok{background:#e8f5e9;border-left:4px solid #2e7d32;padding:.5rem 1rem}
-.hint{font-weight:400;color:#555;font-size:.9rem}.num{font-size:1.6rem;font-weight:700;letter-spacing:.05em}`;
+.hint{font-weight:400;color:#555;font-size:.9rem}fieldset{margin:1rem 0 0;padding:.25rem .75rem .75rem;border:1px solid #bbb;border-radius:4px;min-width:0}legend{font-weight:600;padding:0 .25rem}fieldset label{font-weight:400;margin-top:.5rem}.num{font-size:1.6rem;font-weight:700;letter-spacing:.05em}`;
 
 function page(title: string, body: string, head = ''): string {
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${head}<title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
@@ -23,19 +23,42 @@ export interface FormValues {
   text?: string;
 }
 
+/** The form's photo field: how many photos, how large each (storage.maxAttachmentBytes). */
+export interface PhotoField {
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+/** A size as citizens read it: "10 MB", "2,5 MB", "500 KB". */
+export function sizeText(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1).replace('.', ',')} MB`;
+  return `${Math.floor(bytes / 1024)} KB`;
+}
+
 /**
  * The form. `token` is a random id rendered as a hidden field (a new one per fresh form, the same one
  * when the form comes back after an error): a double tap on Kirim or a resend after "sistem sedang
  * sibuk" is the same submission, hence one message.
  */
-export function formPage(instance: string, values: FormValues = {}, error?: string, token?: string): string {
+export function formPage(instance: string, values: FormValues = {}, error?: string, token?: string, photos?: PhotoField): string {
   const v = (k: keyof FormValues): string => esc(values[k] ?? '');
+  // Photos (optional): one input opens the phone's camera at once (capture), the other picks photos
+  // taken earlier (with capture, a phone offers no gallery). Both are "foto": at most maxFiles together.
+  const photoField = photos === undefined ? '' : `<fieldset id="foto-field" aria-describedby="foto-hint"><legend>Foto <span class="hint">(tidak wajib, paling banyak ${photos.maxFiles}, masing-masing maks. ${esc(sizeText(photos.maxFileBytes))})</span></legend>
+<label for="foto">Ambil foto dengan kamera HP</label>
+<input id="foto" name="foto" type="file" accept="image/*" multiple capture="environment">
+<label for="foto-galeri">atau pilih foto yang sudah ada</label>
+<input id="foto-galeri" name="foto" type="file" accept="image/*" multiple>
+<p class="hint" id="foto-hint">Misalnya foto jalan berlubang atau lampu yang mati. Berkas JPEG, PNG, WebP atau HEIC.</p>
+</fieldset>
+`;
   return page(`Aduan Masyarakat — ${instance}`, `
 <main>
 <h1>Sampaikan Aduan</h1>
 <p>${esc(instance)} menerima aduan masyarakat. Ceritakan <b>apa</b> masalahnya, <b>di mana</b> dan <b>sejak kapan</b>. Anda akan menerima nomor aduan untuk menanyakan perkembangannya.</p>
 ${error ? `<p class="err" role="alert" id="form-error">${esc(error)}</p>` : ''}
-<form method="post" action="/kirim" accept-charset="utf-8">
+<form method="post" action="/kirim" accept-charset="utf-8"${photos === undefined ? '' : ' enctype="multipart/form-data"'}>
 ${token !== undefined ? `<input type="hidden" name="token" value="${esc(token)}">\n` : ''}<label for="name">Nama <span class="hint">(boleh dikosongkan)</span></label>
 <input id="name" name="name" autocomplete="name" maxlength="200" value="${v('name')}">
 <label for="phone">Nomor HP <span class="hint">(isi nomor HP atau e-mail, minimal salah satu)</span></label>
@@ -47,7 +70,7 @@ ${token !== undefined ? `<input type="hidden" name="token" value="${esc(token)}"
 <label for="text">Isi aduan</label>
 <textarea id="text" name="text" required maxlength="10000" aria-describedby="text-hint">${v('text')}</textarea>
 <p class="hint" id="text-hint">Paling banyak 10.000 karakter. Jangan menuliskan data rahasia seperti PIN atau kata sandi.</p>
-<div class="hp" aria-hidden="true"><label for="website">Jangan diisi</label><input id="website" name="website" tabindex="-1" autocomplete="off"></div>
+${photoField}<div class="hp" aria-hidden="true"><label for="website">Jangan diisi</label><input id="website" name="website" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Kirim aduan</button>
 </form>
 </main>`);
