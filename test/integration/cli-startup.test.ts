@@ -69,6 +69,15 @@ describe('aduan loads only what a command needs', () => {
     expect(packagesOf(list.loaded)).not.toContain('bullmq');
   }, 60_000);
 
+  it('an officer\'s command (cases note): the lifecycle service writes the outbox rows, without BullMQ or ioredis', () => {
+    const r = fx.runTracing('cases', 'note', 'ADU-2026-000001', 'warga', 'datang', 'lagi');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ADU-2026-000001');
+    expect(ownFilesOf(r.loaded)).toContain('core/lifecycle/service.ts');
+    const packages = packagesOf(r.loaded);
+    for (const p of GATEWAY_PACKAGES) expect(packages, p).not.toContain(p);
+  }, 60_000);
+
   it('classify: the classifier, not the intake worker and its queue', () => {
     const r = fx.runTracing('classify', 'jalan', 'rusak', 'di', 'Kotagede', 'mohon', 'diperbaiki');
     expect(r.status).toBe(0);
