@@ -319,16 +319,21 @@ cases.command('add').description('manual intake: a walk-in complaint or a scanne
   });
 
 program.command('export').description('cases, events and corrective actions (SOP step 11)').option('--from <date>', 'YYYY-MM-DD (inclusive)').option('--to <date>', 'YYYY-MM-DD (inclusive)').option('--format <fmt>', 'csv | json', 'json')
-  .action(async (o: { from?: string; to?: string; format: string }) => {
+  .option('--progress', 'a line on stderr every 10000 cases from the start (default: on a terminal, else once the export takes over a second)')
+  .action(async (o: { from?: string; to?: string; format: string; progress?: boolean }) => {
     const { exportChunks } = await import('../core/report.ts');
+    const { exportProgress } = await import('./export-progress.ts');
     // written a chunk of cases at a time, as read: a history of years does not fit in memory as one text
     const loaded = await loadAduanConfig(cfgPath());
     const db = await existingDb(loaded);
     const { closeDb } = await dbClient();
+    // (stdout is the export: the progress goes to stderr only)
+    const progress = exportProgress({ write: (line) => process.stderr.write(line), tty: process.stderr.isTTY === true, always: o.progress === true });
     try {
-      for (const piece of exportChunks(db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json', loaded.config.instance.timezone)) {
+      for (const piece of exportChunks(db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json', loaded.config.instance.timezone, progress.add)) {
         if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
       }
+      progress.done();
     } finally {
       closeDb(db);
     }
