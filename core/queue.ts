@@ -4,20 +4,11 @@ import { AduanError } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { jobIdOf, type InboundMessage } from './message.ts';
 import type { AduanConfig } from './config/schema.ts';
+import { QUEUES } from './queue-names.ts';
 
 /** Where Redis is when redis.url is unset: the local redis-server `aduan start` runs. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
-export const QUEUES = {
-  intake: 'intake',
-  mail: 'mail',
-  scheduler: 'scheduler',
-} as const;
-
-/** Queue of one connector's outgoing replies (BullMQ forbids ':' in names, hence the dash). */
-export function outboundQueueName(connectorId: string): string {
-  return `outbound-${connectorId}`;
-}
+export { outboundQueueName, QUEUES } from './queue-names.ts';
 
 export interface QueueSettings {
   connection: ConnectionOptions;

@@ -35,7 +35,9 @@ export function exportCases(db: Db, from: string | undefined, to: string | undef
  * `aduan export`, a chunk of cases at a time (casesBetweenChunks): the output of a history of years is
  * written as it is read, in the memory of one chunk. The JSON is the same as JSON.stringify(all, null, 2).
  */
-export function* exportChunks(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json', timezone = 'Asia/Jakarta'): Generator<string> {
+export function* exportChunks(db: Db, from: string | undefined, to: string | undefined, format: 'csv' | 'json', timezone = 'Asia/Jakarta',
+  /** After each chunk's text was taken: how many cases it held (the CLI's progress on stderr). */
+  onCases?: (cases: number) => void): Generator<string> {
   const [a, b] = range(from, to, timezone);
   if (format === 'json') {
     let first = true;
@@ -53,6 +55,7 @@ export function* exportChunks(db: Db, from: string | undefined, to: string | und
       if (text === '') continue;
       yield `${first ? '[\n' : ',\n'}${text}`;
       first = false;
+      onCases?.(rows.length);
     }
     yield first ? '[]\n' : '\n]\n';
     return;
@@ -66,6 +69,7 @@ export function* exportChunks(db: Db, from: string | undefined, to: string | und
       for (const x of r.actions) out += csvLine(['corrective_action', r.case.number, x.createdAt, x.due ?? '', x.owner, '', '', `${x.cause} | ${x.plan}`]);
     }
     yield out;
+    onCases?.(rows.length);
   }
 }
 

@@ -10,8 +10,6 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AduanConfig } from '../core/config/schema.ts';
 import { createAnalyzer, type Analysis } from '../core/understanding/index.ts';
-import { loadDivisions } from './eval.ts';
-import { ROOT } from './train.ts';
 import { classifierSchema } from '../core/config/schema.ts';
 import { LIMITS } from '../core/limits.ts';
 
@@ -34,11 +32,16 @@ export async function runClassify(argv: string[], opts: ClassifyOptions = {}): P
     out.write('usage: aduan classify [--json] [TEXT]\n  no TEXT: JSON lines {"text": …} on stdin → one {"label","confidence","division"} line each\n');
     return 0;
   }
-  const divisionsFile = path.join(ROOT, 'config', 'divisions.yaml');
-  const config = opts.config ?? {
-    divisions: existsSync(divisionsFile) ? loadDivisions(divisionsFile) : [{ id: 'humas', name: 'Humas', inbox: 'humas@localhost', staff: [], keywords: [], default: true }],
-    classifier: classifierSchema.parse({}),
-  };
+  // (without a config: the shipped divisions; eval.ts loads the intake and with it BullMQ, which `aduan classify`, always given the config, need not wait for)
+  const config = opts.config ?? await (async () => {
+    const { loadDivisions } = await import('./eval.ts');
+    const { ROOT } = await import('./train.ts');
+    const divisionsFile = path.join(ROOT, 'config', 'divisions.yaml');
+    return {
+      divisions: existsSync(divisionsFile) ? loadDivisions(divisionsFile) : [{ id: 'humas', name: 'Humas', inbox: 'humas@localhost', staff: [], keywords: [], default: true }],
+      classifier: classifierSchema.parse({}),
+    };
+  })();
   const analyzer = createAnalyzer(config);
 
   // (as intake takes a message: LIMITS.textMaxChars; a line of 200 KB took the normaliser seconds)

@@ -2,20 +2,19 @@ import { Command } from 'commander';
 import { once } from 'node:events';
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadAduanConfig, ROOT } from './load-config.ts';
 import { AduanError, isAduanError } from '../core/errors.ts';
-import { closeDb, openDb, type Db } from '../core/db/client.ts';
-import { CASE_STATES, isCaseState } from '../core/lifecycle/states.ts';
-import { caseDetail, countCases, listCases, skipCaseNumbersTo, type CaseFilter, type CaseListItem } from '../core/repo/cases.repo.ts';
-import { FIND_NAME_MAX, findContacts } from '../core/repo/contacts.repo.ts';
-import { KIND_LABEL } from '../core/mail/compose.ts';
-import { toE164 } from '../core/phone.ts';
-import { officerClassify, officerCommand, officerSetStatus } from '../core/lifecycle/service.ts';
-import { outboxCounts } from '../core/repo/outbox.repo.ts';
-import { listQuarantine } from '../core/repo/state.repo.ts';
-import { Storage } from '../core/storage.ts';
+import type { Db } from '../core/db/client.ts';
+import type { CaseFilter, CaseListItem } from '../core/repo/cases.repo.ts';
 import type { AduanConfig } from '../core/config/schema.ts';
-import { CONNECTORS } from '../connectors/registry.ts';
+
+// Each command imports what it uses when it runs (`await import` in its action): `aduan --help` or
+// `aduan cases show` need neither BullMQ/ioredis nor the classifier, and tsx would load and check every
+// module of the graph first (1.4–1.9 s of every command on a loaded 2-core machine, before this).
+const configModule = () => import('./load-config.ts');
+const dbClient = () => import('../core/db/client.ts');
+const casesRepo = () => import('../core/repo/cases.repo.ts');
+/** The config, as every command but `start`/`connector`/`worker` loads it (--config, ADUAN_CONFIG, config/aduan.yaml, else the demo). */
+const loadAduanConfig = async (file?: string) => (await configModule()).loadAduanConfig(file);
 
 // `aduan cases list | head`: the reader went away; that is the end of the output, not a crash
 // (not for the long-running processes: they log, and stop only when told to)
@@ -35,10 +34,10 @@ const cfgPath = (): string | undefined => program.opts<{ config?: string }>().co
  * mistyped path, or a relative one from another directory, would create an empty database and show
  * the operator an empty gateway.
  */
-function existingDb(loaded: { config: { database: { path: string } }; file: string }): Db {
+async function existingDb(loaded: { config: { database: { path: string } }; file: string }): Promise<Db> {
   const p = loaded.config.database.path;
   if (p !== ':memory:' && !existsSync(p)) throw new AduanError('DB.NOT_FOUND', { path: path.resolve(p), file: loaded.file, cwd: process.cwd() });
-  return openDb(p);
+  return (await dbClient()).openDb(p);
 }
 
 program.command('start').description('run everything in the foreground under PM2 (starts a local Redis when needed)').action(async () => {
@@ -56,8 +55,9 @@ program.command('worker <name>').description('run one worker: intake | forward |
   await runWorker(name, cfgPath());
 });
 
-program.command('migrate').description('apply database migrations').action(() => {
-  const { config } = loadAduanConfig(cfgPath());
+program.command('migrate').description('apply database migrations').action(async () => {
+  const { config } = await loadAduanConfig(cfgPath());
+  const { closeDb, openDb } = await dbClient();
   closeDb(openDb(config.database.path));
   console.log(`database ${config.database.path} is up to date`);
 });
@@ -66,12 +66,12 @@ program.command('backup').description('copy the database (consistently, while th
   .option('--to <dir>', 'backup folder (default: backup.dir, else <database folder>/backup)')
   .option('--keep <n>', 'database backups kept, newest first (default: backup.keep)')
   .action(async (opts: { to?: string; keep?: string }) => {
-    const loaded = loadAduanConfig(cfgPath());
+    const loaded = await loadAduanConfig(cfgPath());
     const { config } = loaded;
     if (config.database.path === ':memory:') throw new AduanError('BACKUP.FAILED', { dir: '-', detail: 'database.path is :memory: (nothing on disk to back up)' });
     const keep = opts.keep === undefined ? config.backup.keep : Number(opts.keep);
     if (!Number.isInteger(keep) || keep < 1) throw new AduanError('INPUT.INVALID', { field: '--keep', detail: 'a whole number of backups to keep, at least 1' });
-    closeDb(existingDb(loaded));
+    (await dbClient()).closeDb(await existingDb(loaded));
     const toDir = opts.to ?? config.backup.dir ?? path.join(path.dirname(config.database.path), 'backup');
     const { backupDatabase } = await import('../core/backup.ts');
     const mb = (n: number): string => `${(n / 1048576).toFixed(1)} MB`;
@@ -99,8 +99,9 @@ const V8_FLAGS: Readonly<Record<string, string[]>> = {
  */
 const INTAKE_V8_FLAGS = ['--max-old-space-size=192'];
 
-program.command('pm2-apps').description('print the PM2 app list for ecosystem.config.cjs (JSON)').action(() => {
-  const { config, file, demo } = loadAduanConfig(cfgPath());
+program.command('pm2-apps').description('print the PM2 app list for ecosystem.config.cjs (JSON)').action(async () => {
+  const { config, file, demo } = await loadAduanConfig(cfgPath());
+  const { ROOT } = await configModule();
   // (stdout is PM2's app list: the warning goes to stderr, which `pm2 start` shows)
   if (demo) console.error(`aduan pm2-apps: no config given (ADUAN_CONFIG, --config) and none at ${path.join(ROOT, 'config', 'aduan.yaml')} or ./config/aduan.yaml: running the demo config ${file}`);
   const bin = path.join(ROOT, 'scripts', 'aduan.mjs');
@@ -118,14 +119,18 @@ const cases = program.command('cases').description('inspect cases');
 cases.command('list').option('--status <status>', 'only cases in this status').option('--division <id>', "only this division's cases")
   .option('--kind <kind>', 'only cases of this kind: complaint, statement, question or spam')
   .option('--json', 'JSON array').option('--limit <n>', 'at most n cases', '1000')
-  .action((opts: { status?: string; division?: string; kind?: string; json?: boolean; limit: string }) => {
-    const loaded = loadAduanConfig(cfgPath());
+  .action(async (opts: { status?: string; division?: string; kind?: string; json?: boolean; limit: string }) => {
+    const loaded = await loadAduanConfig(cfgPath());
+    const { CASE_STATES, isCaseState } = await import('../core/lifecycle/states.ts');
+    const { KIND_LABEL } = await import('../core/mail/compose.ts');
+    const { closeDb } = await dbClient();
+    const { countCases, listCases } = await casesRepo();
     if (opts.status !== undefined && !isCaseState(opts.status)) throw new AduanError('INPUT.INVALID', { field: '--status', detail: `"${opts.status}": one of ${Object.keys(CASE_STATES).join(', ')}` });
     const divisions = loaded.config.divisions.map((d) => d.id);
     if (opts.division !== undefined && !divisions.includes(opts.division)) throw new AduanError('INPUT.INVALID', { field: '--division', detail: `"${opts.division}": one of ${divisions.join(', ')} (divisions[].id)` });
     const kinds = Object.keys(KIND_LABEL);
     if (opts.kind !== undefined && !kinds.includes(opts.kind)) throw new AduanError('INPUT.INVALID', { field: '--kind', detail: `"${opts.kind}": one of ${kinds.join(', ')}` });
-    const db = existingDb(loaded);
+    const db = await existingDb(loaded);
     const filter: CaseFilter & { limit: number } = { limit: Number(opts.limit) };
     if (!Number.isInteger(filter.limit) || filter.limit < 1) {
       console.error(`--limit takes a whole number of cases from 1 up, not "${opts.limit}"`);
@@ -164,10 +169,12 @@ cases.command('find').description('the cases a citizen reported, by their phone,
   .option('--phone <number>', "the citizen's phone number (0812…, +62812…)").option('--email <address>', "the citizen's e-mail address")
   .option('--telegram <chat id>', "the citizen's Telegram chat id").option('--name <part>', 'a part of the name the citizen gave (any case)')
   .option('--json', 'JSON array of {contact, cases}')
-  .action((opts: { phone?: string; email?: string; telegram?: string; name?: string; json?: boolean }) => {
-    const loaded = loadAduanConfig(cfgPath());
+  .action(async (opts: { phone?: string; email?: string; telegram?: string; name?: string; json?: boolean }) => {
+    const loaded = await loadAduanConfig(cfgPath());
+    const { FIND_NAME_MAX, findContacts } = await import('../core/repo/contacts.repo.ts');
     const q: Parameters<typeof findContacts>[1] = {};
     if (opts.phone !== undefined) {
+      const { toE164 } = await import('../core/phone.ts');
       const phone = toE164(opts.phone, loaded.config.instance.phoneRegion);
       if (phone === null) throw new AduanError('INPUT.INVALID', { field: '--phone', detail: `"${opts.phone}" is no phone number (e.g. 081234567890 or +6281234567890)` });
       q.phone = phone;
@@ -179,7 +186,9 @@ cases.command('find').description('the cases a citizen reported, by their phone,
       q.name = opts.name;
     }
     if (Object.keys(q).length === 0) throw new AduanError('INPUT.INVALID', { field: 'cases find', detail: 'give --phone, --email, --telegram or --name' });
-    const db = existingDb(loaded);
+    const db = await existingDb(loaded);
+    const { closeDb } = await dbClient();
+    const { listCases } = await casesRepo();
     const found = findContacts(db, q).map((contact) => ({ contact, cases: listCases(db, { contactIds: [contact.id], limit: 1000 }) }));
     closeDb(db);
     if (opts.json) {
@@ -196,9 +205,10 @@ cases.command('find').description('the cases a citizen reported, by their phone,
     }
     if (found.length === FIND_NAME_MAX) console.log(`the first ${FIND_NAME_MAX} citizens shown: give more of the name, or the phone or e-mail`);
   });
-cases.command('show <number>').option('--json', 'JSON').action((number: string, opts: { json?: boolean }) => {
-  const db = existingDb(loadAduanConfig(cfgPath()));
-  const detail = caseDetail(db, number);
+cases.command('show <number>').option('--json', 'JSON').action(async (number: string, opts: { json?: boolean }) => {
+  const db = await existingDb(await loadAduanConfig(cfgPath()));
+  const { closeDb } = await dbClient();
+  const detail = (await casesRepo()).caseDetail(db, number);
   closeDb(db);
   if (!detail) {
     console.error(`No case ${number}. List cases with: aduan cases list`);
@@ -233,12 +243,16 @@ cases.command('show <number>').option('--json', 'JSON').action((number: string, 
   for (const e of detail.events) console.log(`${e.at}  ${e.type.padEnd(20)} ${e.actor}  ${e.from ?? ''}${e.to ? ` → ${e.to}` : ''}  ${e.text ?? ''}`);
 });
 
-function withLifecycle<T>(fn: (deps: Parameters<typeof officerCommand>[0]) => T): T {
-  const loaded = loadAduanConfig(cfgPath());
+type Service = typeof import('../core/lifecycle/service.ts');
+/** An officer's command on a case: the config, the database and the lifecycle service (which loads the queue names, and with them BullMQ). */
+async function withLifecycle<T>(fn: (deps: Parameters<Service['officerCommand']>[0], service: Service) => T): Promise<T> {
+  const loaded = await loadAduanConfig(cfgPath());
   const { config } = loaded;
-  const db = existingDb(loaded);
+  const service = await import('../core/lifecycle/service.ts');
+  const { closeDb } = await dbClient();
+  const db = await existingDb(loaded);
   try {
-    return fn({ config, db, outboundChannels: outboundChannels(config) });
+    return fn({ config, db, outboundChannels: await outboundChannels(config) }, service);
   } finally {
     closeDb(db);
   }
@@ -247,29 +261,29 @@ const officerName = (): string => process.env['ADUAN_OFFICER'] ?? `${process.env
 const printed = (r: { confirmation: string }): void => console.log(r.confirmation);
 
 cases.command('update <number>').description('set a status (transition rules apply; a result is sent with resolve, not --status awaiting_feedback)').requiredOption('--status <status>').option('--note <text>')
-  .action((number: string, o: { status: string; note?: string }) => withLifecycle((d) => {
+  .action((number: string, o: { status: string; note?: string }) => withLifecycle((d, { officerSetStatus }) => {
     const k = officerSetStatus(d, number, o.status, o.note ?? null, officerName());
     console.log(`${k.number}: ${k.status}`);
   }));
 cases.command('review <number>').description('#kaji: the division has taken the case up').option('--note <text>', 'meeting note', '')
-  .action((number: string, o: { note: string }) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'kaji', note: o.note }, officerName()))));
+  .action((number: string, o: { note: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'kaji', note: o.note }, officerName()))));
 cases.command('action <number>').description('record the corrective action request (Permintaan Tindakan Perbaikan)')
   .requiredOption('--cause <text>').requiredOption('--plan <text>').requiredOption('--owner <name>').option('--due <date>')
-  .action((number: string, o: { cause: string; plan: string; owner: string; due?: string }) => withLifecycle((d) =>
+  .action((number: string, o: { cause: string; plan: string; owner: string; due?: string }) => withLifecycle((d, { officerCommand }) =>
     printed(officerCommand(d, number, { kind: 'tindakan', cause: o.cause, plan: o.plan, owner: o.owner, due: o.due ?? null }, officerName()))));
 cases.command('resolve <number>').description('send the result to the citizen with the PUAS / TIDAK PUAS question').requiredOption('--message <text>')
-  .action((number: string, o: { message: string }) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'selesai', result: o.message }, officerName()))));
+  .action((number: string, o: { message: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'selesai', result: o.message }, officerName()))));
 cases.command('note <number> <text...>').description('internal note')
-  .action((number: string, text: string[]) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'catatan', text: text.join(' ') }, officerName()))));
+  .action((number: string, text: string[]) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'catatan', text: text.join(' ') }, officerName()))));
 cases.command('reroute <number> <division>').description('re-route to another division and forward again')
-  .action((number: string, division: string) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'alihkan', division }, officerName()))));
+  .action((number: string, division: string) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'alihkan', division }, officerName()))));
 cases.command('unlink <number>').description('#bukan-berulang: the report was linked to another report\'s problem by mistake; it is handled on its own').option('--note <text>')
-  .action((number: string, o: { note?: string }) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'bukan-berulang', note: o.note ?? '' }, officerName()))));
+  .action((number: string, o: { note?: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'bukan-berulang', note: o.note ?? '' }, officerName()))));
 cases.command('confirm-link <number>').description('#berulang: a report linked by problem (other words, the same place) is the same problem; it shares the problem\'s answers from now on').option('--note <text>')
-  .action((number: string, o: { note?: string }) => withLifecycle((d) => printed(officerCommand(d, number, { kind: 'berulang', note: o.note ?? '' }, officerName()))));
+  .action((number: string, o: { note?: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'berulang', note: o.note ?? '' }, officerName()))));
 cases.command('classify <number> <label>').description('settle a triage case: complaint | statement | question | spam')
   .option('--division <id>', 'route it to this division instead of the guessed one')
-  .action((number: string, label: string, o: { division?: string }) => withLifecycle((d) => {
+  .action((number: string, label: string, o: { division?: string }) => withLifecycle((d, { officerClassify }) => {
     if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new AduanError('INPUT.INVALID', { field: 'label', detail: `"${label}": complaint, statement, question or spam` });
     const k = officerClassify(d, number, label as 'complaint', officerName(), o.division);
     console.log(`${k.number}: ${k.kind} → ${k.status} (${k.divisionId})`);
@@ -277,14 +291,16 @@ cases.command('classify <number> <label>').description('settle a triage case: co
   }));
 
 cases.command('skip-to <number>').description('after restoring a backup: the next case number follows <number> (the last one citizens were given), so none is given twice')
-  .action((number: string) => {
-    const loaded = loadAduanConfig(cfgPath());
+  .action(async (number: string) => {
+    const loaded = await loadAduanConfig(cfgPath());
     const prefix = loaded.config.instance.casePrefix;
     // (six digits at most: a longer number would match no reply address or Message-ID, and the counter never goes back)
     const m = new RegExp(`^${prefix}-(\\d{4})-(\\d{1,6})$`).exec(number.trim().toUpperCase());
     const thisYear = new Date().getUTCFullYear();
     if (!m || Number(m[1]) > thisYear + 1 || Number(m[1]) < 2000) throw new AduanError('INPUT.INVALID', { field: 'number', detail: `"${number}": a case number of this gateway, ${prefix}-<year>-<up to six digits>, e.g. ${prefix}-${thisYear}-000123` });
-    const db = existingDb(loaded);
+    const db = await existingDb(loaded);
+    const { closeDb } = await dbClient();
+    const { skipCaseNumbersTo } = await casesRepo();
     try {
       const next = db.transaction((tx) => skipCaseNumbersTo(tx, prefix, Number(m[1]), Number(m[2])), { behavior: 'immediate' });
       console.log(next.moved ? `the next case number of ${m[1]} is ${next.next}` : `nothing to do: the next case number of ${m[1]} is already ${next.next}`);
@@ -297,21 +313,27 @@ cases.command('add').description('manual intake: a walk-in complaint or a scanne
   .option('--attach <file...>', 'scanned letter or photos (stored content-addressed)')
   .action(async (o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }) => {
     const { manualIntake } = await import('./manual.ts');
-    const { config, file } = loadAduanConfig(cfgPath());
+    const { config, file } = await loadAduanConfig(cfgPath());
     const id = await manualIntake(config, o, officerName(), file);
     console.log(`accepted ${id}; the case number appears in: aduan cases list`);
   });
 
 program.command('export').description('cases, events and corrective actions (SOP step 11)').option('--from <date>', 'YYYY-MM-DD (inclusive)').option('--to <date>', 'YYYY-MM-DD (inclusive)').option('--format <fmt>', 'csv | json', 'json')
-  .action(async (o: { from?: string; to?: string; format: string }) => {
+  .option('--progress', 'a line on stderr every 10000 cases from the start (default: on a terminal, else once the export takes over a second)')
+  .action(async (o: { from?: string; to?: string; format: string; progress?: boolean }) => {
     const { exportChunks } = await import('../core/report.ts');
+    const { exportProgress } = await import('./export-progress.ts');
     // written a chunk of cases at a time, as read: a history of years does not fit in memory as one text
-    const loaded = loadAduanConfig(cfgPath());
-    const db = existingDb(loaded);
+    const loaded = await loadAduanConfig(cfgPath());
+    const db = await existingDb(loaded);
+    const { closeDb } = await dbClient();
+    // (stdout is the export: the progress goes to stderr only)
+    const progress = exportProgress({ write: (line) => process.stderr.write(line), tty: process.stderr.isTTY === true, always: o.progress === true });
     try {
-      for (const piece of exportChunks(db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json', loaded.config.instance.timezone)) {
+      for (const piece of exportChunks(db, o.from, o.to, o.format === 'csv' ? 'csv' : 'json', loaded.config.instance.timezone, progress.add)) {
         if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
       }
+      progress.done();
     } finally {
       closeDb(db);
     }
@@ -319,7 +341,7 @@ program.command('export').description('cases, events and corrective actions (SOP
 program.command('report').description('monthly figures: per channel/division/kind, median times, satisfaction, top recurring').requiredOption('--month <YYYY-MM>').option('--csv', 'CSV instead of text')
   .action(async (o: { month: string; csv?: boolean }) => {
     const { monthlyReport } = await import('../core/report.ts');
-    process.stdout.write(withLifecycle((d) => monthlyReport(d.db, o.month, o.csv === true, d.config.instance.timezone)));
+    process.stdout.write(await withLifecycle((d) => monthlyReport(d.db, o.month, o.csv === true, d.config.instance.timezone)));
   });
 
 const corpus = program.command('corpus').description('the classifier learns the secretariat\'s own messages from people\'s labels');
@@ -331,9 +353,9 @@ corpus.command('export')
   .option('--out <file>', 'default: <database dir>/corpus/human-labels.jsonl')
   .action(async (o: { out?: string }) => {
     const { exportHumanLabels } = await import('./human-labels.ts');
-    const { config } = loadAduanConfig(cfgPath());
+    const { config } = await loadAduanConfig(cfgPath());
     const file = labelsFile(config, o.out);
-    const r = withLifecycle((d) => exportHumanLabels(d.db, file));
+    const r = await withLifecycle((d) => exportHumanLabels(d.db, file));
     console.log(`wrote ${r.rows} labelled messages (${countsOf(r.perLabel)}) to ${file}`);
     console.log(`retrain with them: aduan corpus train (or npx tsx scripts/train.ts --extra ${path.relative(process.cwd(), file)} --out data/model), then set classifier.modelDir and restart the intake worker`);
   });
@@ -344,9 +366,9 @@ corpus.command('train')
   .action(async (o: { out?: string; weight?: string }) => {
     const { exportHumanLabels } = await import('./human-labels.ts');
     const { trainModels } = await import('./train.ts');
-    const { config } = loadAduanConfig(cfgPath());
+    const { config } = await loadAduanConfig(cfgPath());
     const file = labelsFile(config);
-    const r = withLifecycle((d) => exportHumanLabels(d.db, file));
+    const r = await withLifecycle((d) => exportHumanLabels(d.db, file));
     console.log(`${r.rows} labelled messages (${countsOf(r.perLabel)}) exported to ${file}`);
     if (r.rows === 0) {
       console.error('nothing to train on yet: labels come from settled triage cases (aduan cases classify, #aduan/#pertanyaan/#spam) and #bukan-aduan');
@@ -362,6 +384,7 @@ corpus.command('train')
 
 program.command('classify [text...]').description('classify TEXT, or JSON lines {"text": …} from stdin').option('--json', 'JSON output').allowUnknownOption(true)
   .action(async () => {
+    const { ROOT } = await configModule();
     const mod = path.join(ROOT, 'scripts', 'classify.command.ts');
     if (!existsSync(mod)) {
       console.error('classifier not installed in this build');
@@ -374,7 +397,7 @@ program.command('classify [text...]').description('classify TEXT, or JSON lines 
       .filter((a) => !a.startsWith('--config='));
     // (a config that does not load is an error, as for every command: falling back to the shipped
     // divisions and models would answer for another gateway than the one the intake worker runs)
-    const { config } = loadAduanConfig(cfgPath());
+    const { config } = await loadAduanConfig(cfgPath());
     process.exitCode = await runClassify(argv, { config });
   });
 
@@ -387,7 +410,7 @@ program.command('doctor').description('check config, Redis, database, mail and c
   };
   let loaded;
   try {
-    loaded = loadAduanConfig(cfgPath());
+    loaded = await loadAduanConfig(cfgPath());
     ok(`config ${loaded.demo ? `${loaded.file} (demo)` : loaded.file}`);
     for (const w of loaded.warnings) console.log(`! ${w}`);
     const { pathsLine } = await import('./doctor-notes.ts');
@@ -433,8 +456,9 @@ program.command('doctor').description('check config, Redis, database, mail and c
     console.log(`! database ${path.resolve(config.database.path)} does not exist yet: \`aduan start\` or \`aduan migrate\` creates it. If the gateway already runs, database.path is wrong${path.isAbsolute(config.database.path) ? '' : ` or aduan runs in another directory than the gateway (the default ${config.database.path}, or the demo's, is read from the current directory, ${process.cwd()}; a relative path written in a config file from the file's folder)`}`);
   } else {
     try {
-      const db = existingDb(loaded);
-      const counts = outboxCounts(db);
+      const db = await existingDb(loaded);
+      const { closeDb } = await dbClient();
+      const counts = (await import('../core/repo/outbox.repo.ts')).outboxCounts(db);
       const messageCount = (db.$client.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
       const quarantined = (db.$client.prepare('SELECT count(*) AS n FROM quarantine WHERE resolved_at IS NULL').get() as { n: number }).n;
       closeDb(db);
@@ -450,6 +474,7 @@ program.command('doctor').description('check config, Redis, database, mail and c
     console.log(line.ok ? `✓ ${line.text}` : `! ${line.text}`);
   }
   try {
+    const { Storage } = await import('../core/storage.ts');
     const sender = createMailSender(config, new Storage(config.storage.dir));
     await sender.verify();
     sender.close();
@@ -457,6 +482,7 @@ program.command('doctor').description('check config, Redis, database, mail and c
   } catch (err) {
     bad(`mail transport ${config.mail.transport}`, (err as Error).message);
   }
+  const { CONNECTORS } = await import('../connectors/registry.ts');
   for (const c of config.channels) {
     if (!c.enabled) {
       console.log(`- channel ${c.id} (${c.type}) disabled`);
@@ -478,9 +504,10 @@ program.command('doctor').description('check config, Redis, database, mail and c
 
 program.command('quarantine').description('messages a channel or the intake worker could not take (bad input): kept, never dropped')
   .option('--json', 'JSON').option('--limit <n>', 'at most n, newest first', '100')
-  .action((opts: { json?: boolean; limit: string }) => {
-    const db = existingDb(loadAduanConfig(cfgPath()));
-    const rows = listQuarantine(db, Math.max(1, Number(opts.limit) || 100), 'newest');
+  .action(async (opts: { json?: boolean; limit: string }) => {
+    const db = await existingDb(await loadAduanConfig(cfgPath()));
+    const { closeDb } = await dbClient();
+    const rows = (await import('../core/repo/state.repo.ts')).listQuarantine(db, Math.max(1, Number(opts.limit) || 100), 'newest');
     closeDb(db);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(rows.map(({ payload: _payload, ...r }) => r), null, 2)}\n`);
@@ -505,7 +532,7 @@ program.command('logs').description("the gateway's JSON log lines as a person re
     // (the instance's timezone; the logs are read to find out what is wrong, a config that does not load among it)
     let timeZone = 'Asia/Jakarta';
     try {
-      timeZone = loadAduanConfig(cfgPath()).config.instance.timezone;
+      timeZone = (await loadAduanConfig(cfgPath())).config.instance.timezone;
     } catch {
       console.error(`(the config does not load: times in ${timeZone})`);
     }
@@ -518,13 +545,14 @@ program.command('logs').description("the gateway's JSON log lines as a person re
 
 program.command('status').description('what the gateway is doing now: channels\' last input, queues, outbox, cases waiting, quarantine, backup').option('--json', 'JSON')
   .action(async (opts: { json?: boolean }) => {
-    const loaded = loadAduanConfig(cfgPath());
+    const loaded = await loadAduanConfig(cfgPath());
     const { config } = loaded;
-    const db = existingDb(loaded);
+    const db = await existingDb(loaded);
+    const { closeDb } = await dbClient();
     try {
       const { gatherStatus, formatStatus } = await import('./status.ts');
       const { outboundQueueName, QUEUES } = await import('../core/queue.ts');
-      const names = [QUEUES.intake, QUEUES.mail, ...[...outboundChannels(config)].map(outboundQueueName), QUEUES.scheduler];
+      const names = [QUEUES.intake, QUEUES.mail, ...[...await outboundChannels(config)].map(outboundQueueName), QUEUES.scheduler];
       const report = await gatherStatus(config, db, names);
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatStatus(config, report));
     } finally {
@@ -534,16 +562,17 @@ program.command('status').description('what the gateway is doing now: channels\'
 
 const dlq = program.command('dlq').description('dead-letter list: jobs that failed for good');
 /** Outbound channel ids, without loading any connector. */
-function outboundChannels(config: Readonly<AduanConfig>): Set<string> {
+async function outboundChannels(config: Readonly<AduanConfig>): Promise<Set<string>> {
+  const { CONNECTORS } = await import('../connectors/registry.ts');
   return new Set(config.channels.filter((c) => c.enabled && CONNECTORS[c.type]?.sendsReplies === true).map((c) => c.id));
 }
 async function dlqQueues(config: Readonly<AduanConfig>) {
   const { Queue } = await import('bullmq');
   const { outboundQueueName, QUEUES, queueSettings } = await import('../core/queue.ts');
-  return [QUEUES.intake, QUEUES.mail, ...[...outboundChannels(config)].map(outboundQueueName)].map((name) => ({ name, queue: new Queue(name, queueSettings(config, 'worker')) }));
+  return [QUEUES.intake, QUEUES.mail, ...[...await outboundChannels(config)].map(outboundQueueName)].map((name) => ({ name, queue: new Queue(name, queueSettings(config, 'worker')) }));
 }
 dlq.command('list').option('--json', 'JSON').action(async (opts: { json?: boolean }) => {
-  const { config } = loadAduanConfig(cfgPath());
+  const { config } = await loadAduanConfig(cfgPath());
   const out: { queue: string; id: string | undefined; name: string; attempts: number; reason: string; failedAt: string | null }[] = [];
   for (const { name, queue: q } of await dlqQueues(config)) {
     for (const job of await q.getFailed(0, 999)) {
@@ -558,7 +587,7 @@ dlq.command('list').option('--json', 'JSON').action(async (opts: { json?: boolea
   }
 });
 dlq.command('replay').option('--queue <name>', 'only this queue').option('--id <jobId>', 'only this job').action(async (opts: { queue?: string; id?: string }) => {
-  const { config } = loadAduanConfig(cfgPath());
+  const { config } = await loadAduanConfig(cfgPath());
   const OUTBOUND_PREFIX = (await import('../core/queue.ts')).outboundQueueName('');
   let n = 0;
   for (const { name, queue: q } of await dlqQueues(config)) {

@@ -1,7 +1,8 @@
 // The channel's YAML section, kept apart from the connector so loading the config stays light.
 import { z } from 'zod';
 import { channelBaseSchema, requiredListenSchema } from '../../core/config/schema.ts';
-import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../sms/sms.common.ts';
+// (from core, not ../sms/sms.common.ts: the config schema would load libphonenumber-js, ≈ 150 ms of every `aduan` command)
+import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../../core/message.ts';
 export const androidSmsGatewayConfigSchema = channelBaseSchema.extend({
   type: z.literal('android-sms-gateway'),
   /** Where the webhook listens (host default 127.0.0.1: put a TLS proxy in front). */

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { channelBaseSchema } from '../../core/config/schema.ts';
 import { fsPath } from '../../core/config/paths.ts';
-import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../sms/sms.common.ts';
+// (from core, not ../sms/sms.common.ts: the config schema would load libphonenumber-js, ≈ 150 ms of every `aduan` command)
+import { DEFAULT_REPEAT_WINDOW_SECONDS } from '../../core/message.ts';
 
 /** YAML section of a `type: gammu` channel (issue 4 names: backend, inboxPath, processedPath, outboxPath, databasePath). */
 export const gammuConfigSchema = channelBaseSchema

@@ -4,7 +4,7 @@ import { messages } from '../db/schema.ts';
 import type { ChannelReply } from '../intake.ts';
 import { addressOf, divisionAddresses, inboxesOf, KIND_LABEL, messageIdDomain, ourMessageId, staffReplyTo, triageDetail, type MailPayload } from '../mail/compose.ts';
 import { CHAT_CHANNELS } from '../message.ts';
-import { outboundQueueName, QUEUES } from '../queue.ts';
+import { outboundQueueName, QUEUES } from '../queue-names.ts';
 import { addEvent, receivedEventData, type CaseRow } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { heldOutbox, insertOutbox, rewriteHeldOutbox } from '../repo/outbox.repo.ts';

@@ -4,7 +4,7 @@ import type { Db } from '../db/client.ts';
 import { caseEvents, cases, correctiveActions, digestItems } from '../db/schema.ts';
 import { AduanError } from '../errors.ts';
 import { composeForward, inboxesOf, KIND_LABEL, type MailPayload } from '../mail/compose.ts';
-import { QUEUES } from '../queue.ts';
+import { QUEUES } from '../queue-names.ts';
 import { addEvent, answerGroupOf, bumpReportCount, chainReports, receivedEventData, confirmProblemLink, getCaseById, getCaseByNumber, openChainReports, unlinkReport, PERSON_LABEL_EVENTS, recordTextDecision, recurrenceOf, repeatRecord, sameTextCases, setCaseStatus, waitingCopiesOf, type CaseRow, type NewEvent } from '../repo/cases.repo.ts';
 import { getContact, type Tx } from '../repo/contacts.repo.ts';
 import { getOutbox, heldOutbox, heldOutboxOfCase, insertOutbox, releaseHeldOutbox, rewriteHeldOutbox, skipHeldOutbox } from '../repo/outbox.repo.ts';
