@@ -108,9 +108,10 @@ export interface ConnectorContext {
   messageStatus(ingestId: string): MessageStatus | undefined;
   /**
    * An intake job not yet recorded: its state ('waiting' | 'active' | 'delayed' | 'failed' | …) and
-   * whether its sender gave an e-mail address / a phone number; undefined when there is none.
+   * whether its sender gave an e-mail address / a phone number, and its files not kept (name and reason);
+   * undefined when there is none.
    */
-  intakeJob(ingestId: string): Promise<{ state: string; email: boolean; phone: boolean } | undefined>;
+  intakeJob(ingestId: string): Promise<{ state: string; email: boolean; phone: boolean; withheld: { filename: string; reason: string }[] } | undefined>;
   /**
    * Status of a case for its own contact (/status commands); undefined when unknown or not theirs.
    * `statusToken`: the token of the case's status link (core/status-link.ts), compared in constant time.

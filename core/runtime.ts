@@ -104,9 +104,11 @@ export function createConnectorContext(opts: { config: Readonly<AduanConfig>; ch
     messageStatus: (id) => messageStatus(db, id, channel.id),
     async intakeJob(id) {
       const job = await withDeadline(producer.queue.getJob(id));
-      const data = job?.data as { connectorId?: unknown; sender?: { email?: unknown; phone?: unknown } } | undefined;
+      const data = job?.data as { connectorId?: unknown; sender?: { email?: unknown; phone?: unknown }; attachments?: unknown } | undefined;
       if (!job || data?.connectorId !== channel.id) return undefined;
-      return { state: await withDeadline(job.getState()), email: typeof data.sender?.email === 'string', phone: typeof data.sender?.phone === 'string' };
+      const files = Array.isArray(data.attachments) ? (data.attachments as { filename?: unknown; withheld?: unknown }[]) : [];
+      const withheld = files.flatMap((a) => (typeof a?.withheld === 'string' && typeof a.filename === 'string' ? [{ filename: a.filename, reason: a.withheld }] : []));
+      return { state: await withDeadline(job.getState()), email: typeof data.sender?.email === 'string', phone: typeof data.sender?.phone === 'string', withheld };
     },
     caseStatusFor(number, proof) {
       const row = db

@@ -8,7 +8,7 @@ import { LIMITS } from '../../core/limits.ts';
 import type { InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
-import { badAddressPage, caseStatusPage, errorPage, formPage, notFoundPage, sizeText, statusPage, type FormValues, type PhotoField } from './web.pages.ts';
+import { badAddressPage, caseStatusPage, errorPage, formPage, notFoundPage, sizeText, statusPage, type FormValues, type PhotoField, type WithheldPhoto } from './web.pages.ts';
 import { isMultipart, multipartBoundary } from './web.multipart.ts';
 import { readUpload, type ReceivedPhoto, type UploadLimits, type UploadRefusal } from './web.upload.ts';
 import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, PROOF_NET48_FAILURES, net48Of, ProofGuard, RateLimiter, type ProofLockScope } from './web.rate-limit.ts';
@@ -244,7 +244,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const digest = submissionDigest(submission);
       const content = (photos.length === 0 ? digest : createHash('sha256').update(digest).update(photos.map((p) => `\u0000${p.digest}`).join('')).digest('hex')).slice(0, 16);
       const message = build(submission, `form-${token}-${content}`, req, true);
-      // a kept photo is stored (content-addressed) only now; a withheld one names why, in the division's mail
+      // a kept photo is stored (content-addressed) only now; a withheld one names why, in the division's mail,
+      // the citizen's e-mail acknowledgement and the receipt page (/laporan/<id>)
       message.attachments = photos.map((p) => ({ filename: p.filename, contentType: p.contentType, size: p.size, ...(p.writer !== undefined ? { sha256: p.writer.commit() } : { withheld: p.withheld ?? 'tidak disimpan' }) }));
       const id = await ctx.enqueue(message);
       res.redirect(303, `/laporan/${id}`);
@@ -271,12 +272,12 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
   });
 
-  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean; fromForm?: boolean }> => {
+  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean; fromForm?: boolean; withheld?: WithheldPhoto[] }> => {
     const recorded = ctx.messageStatus(id);
-    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') && recorded.ownCase };
+    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') && recorded.ownCase, withheld: recorded.withheld };
     const job = await ctx.intakeJob(id);
     if (job === undefined || job.state === 'unknown') return { state: 'unknown', caseNumber: null };
-    return { state: job.state === 'failed' ? 'failed' : 'queued', caseNumber: null, email: job.email, phone: job.phone };
+    return { state: job.state === 'failed' ? 'failed' : 'queued', caseNumber: null, email: job.email, phone: job.phone, withheld: job.withheld };
   };
 
   app.get('/v1/messages/:id', async (req, res, next) => {
@@ -316,7 +317,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       // address, a reply to staff — is on that case, and its receipt page would hand out that case's link.)
       const path = publicUrl !== undefined && found.fromForm === true && found.caseNumber ? ctx.statusLinkPath(found.caseNumber) : undefined;
       res.status(found.state === 'unknown' ? 404 : 200).set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').type('html')
-        .send(statusPage(instance, id, found.caseNumber, state, waiting, path === undefined ? undefined : `${publicUrl}${path}`));
+        .send(statusPage(instance, id, found.caseNumber, state, waiting, path === undefined ? undefined : `${publicUrl}${path}`, found.withheld ?? []));
     } catch (err) {
       next(err);
     }

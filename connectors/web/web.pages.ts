@@ -1,5 +1,6 @@
 /** Server-rendered Indonesian pages: work without JavaScript, accessible labels, small for cheap phones. */
 import { exampleCaseNumber, yearIn } from '../../core/case-number.ts';
+import { WITHHELD_EMPTY, WITHHELD_NOT_IMAGE } from './web.upload.ts';
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -88,15 +89,46 @@ export interface ReceiptWait {
   phone?: boolean;
 }
 
-/** The receipt page (/laporan/<id>); `statusUrl`, once the case has a number: its status link (web channel publicUrl). */
-export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }, statusUrl?: string): string {
+/** A photo sent with the form and not kept (no image by its bytes, a type not allowed): its name and the stored reason. */
+export interface WithheldPhoto {
+  filename: string;
+  reason: string;
+}
+
+/** The reason a photo was withheld, as the citizen reads it on the receipt page. */
+function photoReason(reason: string): string {
+  if (reason === WITHHELD_EMPTY) return 'berkasnya kosong';
+  if (reason === WITHHELD_NOT_IMAGE) return 'isinya bukan gambar JPEG, PNG, WebP atau HEIC';
+  return reason;
+}
+
+/**
+ * The receipt page's note on photos not kept: one line each (a citizen who gave no e-mail learns it only
+ * here), and how to send them again — with the case number, so the photo joins the report.
+ */
+function withheldNote(withheld: readonly WithheldPhoto[], caseNumber: string | null, numberComing: boolean): string {
+  if (withheld.length === 0) return '';
+  const lines = withheld.map((w) => `Foto «${esc(w.filename)}» tidak disimpan: ${esc(photoReason(w.reason))}.`);
+  const how = caseNumber
+    ? `Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> dan tuliskan nomor aduan ${esc(caseNumber)} di isi aduan.`
+    : numberComing
+      ? 'Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> setelah nomor aduan muncul di halaman ini, dan tuliskan nomor itu di isi aduan.'
+      : 'Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a>.';
+  return `\n<p class="err" id="foto-tidak-disimpan">${lines.join('<br>')}<br>${how}</p>`;
+}
+
+/**
+ * The receipt page (/laporan/<id>); `statusUrl`, once the case has a number: its status link (web channel
+ * publicUrl); `withheld`: the photos sent with it that were not kept, named with the reason.
+ */
+export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }, statusUrl?: string, withheld: readonly WithheldPhoto[] = []): string {
   if (caseNumber) {
     const link = statusUrl === undefined ? '' : `
 <p>Pantau perkembangan aduan: <a href="${esc(statusUrl)}" id="status-link">${esc(statusUrl)}</a><br><span class="hint">Simpan tautan ini dan jangan dibagikan: siapa pun yang memilikinya dapat melihat perkembangan aduan Anda.</span></p>`;
     return page(`Aduan diterima — ${caseNumber}`, `
 <main><h1>Aduan Anda diterima</h1>
 <p class="ok" role="status">Nomor aduan Anda: <span class="num" id="case-number">${esc(caseNumber)}</span></p>
-<p>Simpan nomor ini. Sebutkan nomor tersebut bila menanyakan perkembangan aduan kepada ${esc(instance)}.</p>${link}
+<p>Simpan nomor ini. Sebutkan nomor tersebut bila menanyakan perkembangan aduan kepada ${esc(instance)}.</p>${withheldNote(withheld, caseNumber, false)}${link}
 <p><a href="/">Kirim aduan lain</a></p></main>`);
   }
   if (state === 'unknown') {
@@ -104,7 +136,7 @@ export function statusPage(instance: string, id: string, caseNumber: string | nu
   }
   if (state === 'kept' || state === 'failed') {
     return page('Pesan tercatat', `<main><h1>Pesan Anda tercatat</h1>
-<p role="status">Pesan Anda tersimpan dan akan diperiksa petugas ${esc(instance)}. Bila perlu, petugas menghubungi Anda.</p>
+<p role="status">Pesan Anda tersimpan dan akan diperiksa petugas ${esc(instance)}. Bila perlu, petugas menghubungi Anda.</p>${withheldNote(withheld, null, false)}
 <p>Kode penerimaan: <code>${esc(id)}</code></p>
 <p><a href="/">Kirim aduan lain</a></p></main>`);
   }
@@ -119,14 +151,14 @@ export function statusPage(instance: string, id: string, caseNumber: string | nu
     return page('Aduan diterima, menunggu dicatat', `
 <main><h1>Aduan Anda sudah kami terima</h1>
 <p class="ok" role="status">Aduan Anda tersimpan dengan aman dan sedang mengantre untuk dicatat. Pencatatan kali ini lebih lama dari biasanya; Anda <b>tidak perlu mengirim ulang</b> aduan.</p>
-<p id="how">${how}</p>
+<p id="how">${how}</p>${withheldNote(withheld, null, true)}
 <p>Anda juga dapat memuat ulang halaman ini nanti (simpan atau tandai alamatnya) untuk melihat nomor aduan.</p>
 <p>Kode penerimaan: <code>${esc(id)}</code></p>
 <p><a href="${again}" id="reload">Muat ulang halaman ini</a> · <a href="/">Kirim aduan lain</a></p></main>`);
   }
   return page('Aduan sedang dicatat', `
 <main><h1>Aduan Anda sedang dicatat</h1>
-<p role="status">Aduan sudah kami terima dan sedang diberi nomor. Halaman ini diperbarui otomatis dalam beberapa detik.</p>
+<p role="status">Aduan sudah kami terima dan sedang diberi nomor. Halaman ini diperbarui otomatis dalam beberapa detik.</p>${withheldNote(withheld, null, true)}
 <p>Kode penerimaan: <code>${esc(id)}</code></p>
 <p><a href="${again}">Muat ulang</a></p></main>`, `<meta http-equiv="refresh" content="2;url=${again}">`);
 }

@@ -67,6 +67,11 @@ export function sniffImage(head: Buffer): string | undefined {
   return undefined;
 }
 
+/** Why a photo was withheld, as the division's mail and the citizen's e-mail say it (the receipt page words them for the citizen). */
+export const WITHHELD_EMPTY = 'berkas kosong';
+export const WITHHELD_NOT_IMAGE = 'bukan foto: isinya bukan gambar JPEG, PNG, WebP atau HEIC, tidak disimpan';
+export const withheldType = (type: string): string => `jenis berkas tidak diizinkan (${type})`;
+
 /** Bytes needed to tell the formats apart. */
 const SNIFF_BYTES = 12;
 /** Part headers, boundaries and the like, beyond the fields and photos. */
@@ -139,9 +144,9 @@ export function readUpload(req: IncomingMessage, boundary: string, limits: Uploa
       const head = Buffer.concat(c.head);
       c.head = [];
       const type = sniffImage(head);
-      if (head.length === 0) photo.withheld = 'berkas kosong';
-      else if (type === undefined) photo.withheld = 'bukan foto: isinya bukan gambar JPEG, PNG, WebP atau HEIC, tidak disimpan';
-      else if (!limits.allowedTypes.some((t) => type.startsWith(t.toLowerCase()))) photo.withheld = `jenis berkas tidak diizinkan (${type})`;
+      if (head.length === 0) photo.withheld = WITHHELD_EMPTY;
+      else if (type === undefined) photo.withheld = WITHHELD_NOT_IMAGE;
+      else if (!limits.allowedTypes.some((t) => type.startsWith(t.toLowerCase()))) photo.withheld = withheldType(type);
       if (type !== undefined) photo.contentType = type;
       if (photo.withheld === undefined) {
         photo.writer = storage.begin();

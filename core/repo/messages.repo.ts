@@ -103,17 +103,20 @@ export interface MessageStatus {
   externalId: string;
   /** The message's sender is the case's own citizen (not a message that named another's case number). */
   ownCase: boolean;
+  /** Its files not kept (the web form's photos that were no image, a type not allowed): name and reason. */
+  withheld: { filename: string; reason: string }[];
 }
 
 /** Status of a recorded message by its public id, for the web channel's status endpoint. */
 export function messageStatus(tx: Tx, ingestId: string, connectorId?: string): MessageStatus | undefined {
   const row = tx
-    .select({ relation: messages.relation, number: cases.number, status: cases.status, externalId: messages.externalId, contactId: messages.contactId, caseContactId: cases.contactId })
+    .select({ id: messages.id, relation: messages.relation, number: cases.number, status: cases.status, externalId: messages.externalId, contactId: messages.contactId, caseContactId: cases.contactId })
     .from(messages)
     .leftJoin(cases, eq(cases.id, messages.caseId))
     .where(connectorId === undefined ? eq(messages.ingestId, ingestId) : and(eq(messages.ingestId, ingestId), eq(messages.connectorId, connectorId)))
     .get();
   if (!row) return undefined;
+  const withheld = (attachmentsOfMessages(tx, [row.id]).get(row.id) ?? []).flatMap((a) => (a.withheld ? [{ filename: a.filename, reason: a.withheld }] : []));
   return { id: ingestId, status: 'recorded', relation: row.relation, caseNumber: row.number, caseStatus: row.status, externalId: row.externalId,
-    ownCase: row.contactId !== null && row.contactId === row.caseContactId };
+    ownCase: row.contactId !== null && row.contactId === row.caseContactId, withheld };
 }

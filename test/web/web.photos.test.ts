@@ -130,6 +130,9 @@ describe('photos with the public form (Chromium, no JavaScript, 320 px)', () => 
     await page.getByRole('button', { name: 'Kirim aduan' }).click();
     await page.locator('#case-number').waitFor({ timeout: 15_000 });
     const number = (await page.locator('#case-number').textContent())!;
+    // the photo was kept: the receipt page says nothing of photos not kept
+    expect(await page.locator('#foto-tidak-disimpan').count()).toBe(0);
+    expect(await page.content()).not.toContain('tidak disimpan');
     const forward = await forwardOf(number);
     expect(forward.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([['lubang-jalan.jpg', 'image/jpeg']]);
     expect(Buffer.from(forward.parsed.attachments[0]!.content).equals(jpeg)).toBe(true);
@@ -180,10 +183,21 @@ describe('photos with the public form (Chromium, no JavaScript, 320 px)', () => 
     const text = 'Sampah menumpuk di TPS Jl. Veteran, bau sampai ke rumah warga.';
     await fillForm(page, '0813 7777 0004', text);
     const fake = Buffer.from('MZ\x90\x00 this is a program, not a photo', 'latin1');
-    await page.locator('#foto-galeri').setInputFiles([{ name: 'foto-sampah.jpg', mimeType: 'image/jpeg', buffer: fake }, { name: 'tps.jpg', mimeType: 'image/jpeg', buffer: jpeg2 }]);
+    // (its name as a browser may send it: the page shows it as text, never as markup)
+    await page.locator('#foto-galeri').setInputFiles([{ name: 'foto-sampah.jpg', mimeType: 'image/jpeg', buffer: fake }, { name: 'tps.jpg', mimeType: 'image/jpeg', buffer: jpeg2 }, { name: '<b>x.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html>not a photo</html>') }]);
     await page.getByRole('button', { name: 'Kirim aduan' }).click();
     await page.locator('#case-number').waitFor({ timeout: 15_000 });
     const number = (await page.locator('#case-number').textContent())!;
+    // the receipt page names each photo not kept, with the reason (a citizen without e-mail learns it only here)
+    const note = page.locator('#foto-tidak-disimpan');
+    const lines = (await note.innerText()).split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      'Foto «foto-sampah.jpg» tidak disimpan: isinya bukan gambar JPEG, PNG, WebP atau HEIC.',
+      'Foto «<b>x.jpg» tidak disimpan: isinya bukan gambar JPEG, PNG, WebP atau HEIC.',
+    ]);
+    expect(lines[2]).toBe(`Bila foto itu penting, kirim ulang foto yang benar lewat formulir aduan dan tuliskan nomor aduan ${number} di isi aduan.`);
+    expect(await note.locator('b').count()).toBe(0);
+    expect(await page.content()).not.toContain('tps.jpg');
     const forward = await forwardOf(number);
     expect(forward.parsed.attachments.map((a) => a.filename)).toEqual(['tps.jpg']);
     expect(forward.parsed.text).toContain('Lampiran tidak disertakan:');
