@@ -187,21 +187,56 @@ export class IntakeProducer {
   }
 }
 
-/** True when a Redis at `url` answers PING within ~1.5 s (start-up checks, tests). */
+/** How long an operator's command (`aduan status`, `aduan doctor`) waits for Redis: connect and PING, together. */
+export const CLI_REDIS_WAIT_MS = 1_000;
+
 /**
- * Wait for this client's Redis to answer a PING, at most `ms`; throws what went wrong ("no answer in 3 s",
- * the connection's error). The client is the gateway's own (`createRedis`: Sentinel and TLS as configured),
- * unlike redisAnswers(url) — `aduan doctor` and `aduan status` ask through it.
+ * Connection options for an operator's command that asks Redis once and goes on without it: the gateway's
+ * own (Sentinel and TLS as configured) but one connection attempt with a short connect timeout, no
+ * reconnecting and no retried commands. With the gateway's worker options a Redis that is down was tried
+ * again and again until the command's 3 s deadline, and disconnecting the given-up client then kept the
+ * process alive 2 s more (ioredis' disconnectTimeout) — `aduan status` took some 6 s to say Redis does not answer.
  */
-export async function pingWithin(redis: Redis, ms: number): Promise<void> {
+export function cliRedisOptions(config: Pick<AduanConfig, 'redis'>): RedisOptions {
+  return {
+    ...redisOptions(config, 'worker'),
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    retryStrategy: () => null,
+    sentinelRetryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    // (ioredis waits this long for a socket to close after disconnect(), keeping the process alive)
+    disconnectTimeout: 100,
+  };
+}
+
+/**
+ * A client for an operator's command, connected and answering PING within `ms` (cliRedisOptions: one
+ * attempt, nothing retried); throws what went wrong ("connect ECONNREFUSED 127.0.0.1:9", "no answer in
+ * 1 s"), the client disconnected. The caller disconnects the client it gets.
+ */
+export async function connectForCli(config: Pick<AduanConfig, 'redis'>, ms: number = CLI_REDIS_WAIT_MS, make: (o: RedisOptions) => Redis = (o) => new Redis(o)): Promise<Redis> {
+  const redis = make(cliRedisOptions(config));
+  let firstError: Error | undefined;
+  redis.on('error', (err: Error) => { firstError ??= err; });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([redis.ping(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms); })]);
+    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms); });
+    const attempt = (async () => { await redis.connect(); await redis.ping(); })();
+    attempt.catch(() => undefined); // (settles after the deadline, if that came first)
+    await Promise.race([attempt, deadline]);
+    return redis;
+  } catch (err) {
+    // (a client that gave up has nothing to close: disconnecting it anyway waits for a close that never comes)
+    if (redis.status !== 'end') redis.disconnect();
+    // (connect() rejects with "Connection is closed."; the connection's own error says why)
+    throw firstError ?? err;
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** True when a Redis at `url` answers PING within ~1.5 s (start-up checks, tests). */
 export async function redisAnswers(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
   r.on('error', () => undefined);

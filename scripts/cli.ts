@@ -421,12 +421,12 @@ program.command('doctor').description('check config, Redis, database, mail and c
     return;
   }
   const { config } = loaded;
-  const { createRedis, pingWithin, shownRedisUrl } = await import('../core/queue.ts');
+  const { connectForCli, shownRedisUrl } = await import('../core/queue.ts');
   const { createMailSender } = await import('../core/mail/transport.ts');
-  const redis = createRedis(config, 'worker');
-  redis.on('error', () => undefined);
+  // (one connection attempt, nothing retried: a Redis that is down is reported at once, not after seconds)
+  let redis;
   try {
-    await pingWithin(redis, 3000);
+    redis = await connectForCli(config);
     const shown = `redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`;
     // (the queue holds messages already acknowledged to their senders: a Redis that evicts keys under
     // memory pressure, or forgets them on a restart, loses them with no trace)
@@ -442,7 +442,7 @@ program.command('doctor').description('check config, Redis, database, mail and c
   } catch (err) {
     bad(`redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`, `${(err as Error).message} — is redis-server running? (aduan start runs one)`);
   } finally {
-    redis.disconnect();
+    redis?.disconnect();
   }
   try {
     const { createAnalyzer } = await import('../core/understanding/index.ts');

@@ -64,17 +64,17 @@ function rank(status: string): number {
 }
 
 async function queueCounts(config: Readonly<AduanConfig>, names: string[]): Promise<StatusReport['queues']> {
-  const { Queue } = await import('bullmq');
-  const { createRedis, pingWithin, queueSettings, shownRedisUrl } = await import('../core/queue.ts');
-  // (the gateway's own client: Sentinel and TLS as configured)
-  const connection = createRedis(config, 'worker');
-  connection.on('error', () => undefined);
+  const { connectForCli, queueSettings, shownRedisUrl } = await import('../core/queue.ts');
+  // (the gateway's own client — Sentinel and TLS as configured — but one attempt, nothing retried: with
+  // Redis down the operator sees the rest at once)
+  let connection;
   try {
-    try {
-      await pingWithin(connection, 3000);
-    } catch (err) {
-      return { error: `Redis ${shownRedisUrl(config.redis.url ?? 'redis://127.0.0.1:6379')} does not answer (${(err as Error).message})` };
-    }
+    connection = await connectForCli(config);
+  } catch (err) {
+    return { error: `Redis ${shownRedisUrl(config.redis.url ?? 'redis://127.0.0.1:6379')} does not answer (${(err as Error).message})` };
+  }
+  try {
+    const { Queue } = await import('bullmq');
     const out = [];
     for (const name of names) {
       const q = new Queue(name, { ...queueSettings(config, 'worker'), connection });

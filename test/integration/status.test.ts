@@ -2,7 +2,8 @@
  * `aduan status`: one screen of what the gateway is doing — each channel's last input, the queues, the
  * outbox, the cases waiting (and since when), quarantine and backup — with Redis up or down.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,40 @@ describe('aduan status', () => {
     const json = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), 'status', '--json', '--config', yaml], { encoding: 'utf8', env: { ...process.env, ADUAN_CONFIG: '' } });
     expect((JSON.parse(json.stdout) as { queues: { error: string } }).queues.error).toContain('does not answer');
   });
+
+  it('with a Redis that hangs up, status and doctor try it once (no reconnecting): status still shows what the database knows', async () => {
+    // a TCP server on 127.0.0.1 that accepts and hangs up at once, counting the connections
+    let connections = 0;
+    const server = net.createServer((s) => { connections++; s.destroy(); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const yaml = path.join(h.config.dataDir, 'status-hangup.yaml');
+      writeFileSync(yaml, ['redis:', `  url: redis://aduan:rahasia@127.0.0.1:${port}`, 'database:', `  path: ${h.config.database.path}`, 'storage:', `  dir: ${h.config.storage.dir}`,
+        'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
+      const run = (args: string[]) => new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        // (asynchronously: the fake Redis in this process must go on accepting)
+        const c = spawn(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), ...args, '--config', yaml], { env: { ...process.env, ADUAN_CONFIG: '' } });
+        let stdout = '';
+        c.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+        c.on('close', (status) => resolve({ status, stdout }));
+      });
+      const r = await run(['status']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`! Redis redis://aduan:\\*\\*\\*@127\\.0\\.0\\.1:${port}/? does not answer \\(`));
+      expect(r.stdout).not.toContain('rahasia');
+      expect(r.stdout).toMatch(/received\s+2/);
+      expect(r.stdout).toMatch(/^outbox \(mails and replies\): /m);
+      expect(r.stdout).toContain('! backup: no daily backup');
+      expect(connections).toBe(1);
+      const d = await run(['doctor']);
+      expect(d.status).toBe(1);
+      expect(d.stdout).toMatch(new RegExp(`✗ redis redis://aduan:\\*\\*\\*@127\\.0\\.0\\.1:${port}/?: `));
+      expect(connections).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 60_000);
 
   it('a case waits since it entered its status, not since its last update (a note, a linked report)', async () => {
     const day = 86_400_000;
