@@ -90,7 +90,10 @@ describe('citizens\' numbers in Gammu file names never reach the log in full', (
       }
       await h.startConnector('sms-gammu-backlog');
       await waitFor(() => readdirSync(backlogInbox).length === 0, 20_000);
-      const msgs = logs.lines.map((l) => JSON.parse(l) as { msg: string; connector: string }).filter((l) => l.connector === 'sms-gammu-backlog').map((l) => l.msg);
+      const msgsOf = () => logs.lines.map((l) => JSON.parse(l) as { msg: string; connector: string }).filter((l) => l.connector === 'sms-gammu-backlog').map((l) => l.msg);
+      // (the last line is written after the last file has left the inbox)
+      await waitFor(() => msgsOf().includes('backlog taken: 250 SMS'), 20_000);
+      const msgs = msgsOf();
       expect(msgs).toContain('taking a backlog of 250 SMS from the inbox folder');
       expect(msgs).toContain('backlog: 100 of 250 SMS taken');
       expect(msgs).toContain('backlog: 200 of 250 SMS taken');
