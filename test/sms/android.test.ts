@@ -6,7 +6,7 @@ import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeProvider } from './fake-provider.ts';
 import { OUTBOUND_JOB_OPTIONS } from '../../core/queue.ts';
-import { allJobs, intakeQueue, promoteDelayed, pushReply, quarantined } from './sms.helpers.ts';
+import { allJobs, expectRetryAfterHonoured, intakeQueue, pushReply, quarantined } from './sms.helpers.ts';
 
 const ID = 'sms-android';
 const KEY = 'Zx8kQ2pL';
@@ -163,17 +163,8 @@ describe('android-sms-gateway connector (capcom6 webhook, real Redis, fake gatew
   });
 
   it('a 429 or 503 with Retry-After (seconds or an HTTP date): the next attempt waits as long as the gateway asks, not the queue\'s 5 s', async () => {
-    const sends = () => fake.calls.filter((c) => c.path === '/message' && c.body.includes('6281298760027'));
-    const inTenMinutes = new Date(Math.ceil(Date.now() / 1000) * 1000 + 600_000).toUTCString();
-    fake.failNext = [{ status: 429, headers: { 'retry-after': '120' } }];
-    await pushReply(h, ID, { outboxId: 'ob-and-wait-1', caseNumber: 'ADU-2026-000127', to: { phone: '+6281298760027' }, text: 'Aduan Anda diterima.' }, OUTBOUND_JOB_OPTIONS);
-    expect(await promoteDelayed(h, ID, 'ob-and-wait-1')).toBeGreaterThanOrEqual(120_000);
-    await waitFor(() => sends().length === 2);
-    fake.failNext = [{ status: 503, headers: { 'retry-after': inTenMinutes } }];
-    await pushReply(h, ID, { outboxId: 'ob-and-wait-2', caseNumber: 'ADU-2026-000127', to: { phone: '+6281298760027' }, text: 'Pesan kedua.' }, OUTBOUND_JOB_OPTIONS);
-    // (an HTTP date counts to the second: at least the ten minutes less the time this test took)
-    expect(await promoteDelayed(h, ID, 'ob-and-wait-2')).toBeGreaterThan(540_000);
-    await waitFor(() => sends().length === 4);
+    const sends = () => fake.calls.filter((c) => c.path === '/message' && c.body.includes('6281298760027')).length;
+    await expectRetryAfterHonoured(h, ID, fake, { idPrefix: 'ob-and-wait', caseNumber: 'ADU-2026-000127', phone: '+6281298760027' }, sends, OUTBOUND_JOB_OPTIONS);
   });
 
   it('a reply the phone took and then failed to send (sms:failed) is marked dead with the reason, not left "sent"', async () => {

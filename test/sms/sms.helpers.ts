@@ -1,4 +1,5 @@
 import { Queue, type Job, type JobsOptions } from 'bullmq';
+import { expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { quarantine } from '../../core/db/schema.ts';
 import { ingestId } from '../../core/message.ts';
@@ -57,4 +58,26 @@ export async function promoteDelayed(h: Harness, connectorId: string, jobId: str
   } finally {
     await q.close();
   }
+}
+
+/**
+ * A gateway's 429 with `Retry-After: 120`, then its 503 with Retry-After as an HTTP date ten minutes on: each
+ * reply's next attempt is delayed as long as asked (not the queue's 5 s), then sent. Returns after the
+ * fourth send to `phone` (`sends` counts them).
+ */
+export async function expectRetryAfterHonoured(
+  h: Harness, connectorId: string, fake: { failNext: (number | { status: number; headers: Record<string, string> })[] },
+  reply: { idPrefix: string; caseNumber: string; phone: string }, sends: () => number, jobOptions: JobsOptions,
+): Promise<void> {
+  const inTenMinutes = new Date(Math.ceil(Date.now() / 1000) * 1000 + 600_000).toUTCString();
+  const push = (n: number, text: string) => pushReply(h, connectorId, { outboxId: `${reply.idPrefix}-${n}`, caseNumber: reply.caseNumber, to: { phone: reply.phone }, text }, jobOptions);
+  fake.failNext = [{ status: 429, headers: { 'retry-after': '120' } }];
+  await push(1, 'Aduan Anda diterima.');
+  expect(await promoteDelayed(h, connectorId, `${reply.idPrefix}-1`)).toBeGreaterThanOrEqual(120_000);
+  await waitFor(() => sends() === 2);
+  fake.failNext = [{ status: 503, headers: { 'retry-after': inTenMinutes } }];
+  await push(2, 'Pesan kedua.');
+  // (an HTTP date counts to the second: at least the ten minutes less the time this test took)
+  expect(await promoteDelayed(h, connectorId, `${reply.idPrefix}-2`)).toBeGreaterThan(540_000);
+  await waitFor(() => sends() === 4);
 }

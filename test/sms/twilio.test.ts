@@ -10,7 +10,7 @@ import { Storage } from '../../core/storage.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeProvider } from './fake-provider.ts';
-import { allJobs, intakeQueue, promoteDelayed, pushReply, quarantined } from './sms.helpers.ts';
+import { allJobs, expectRetryAfterHonoured, intakeQueue, promoteDelayed, pushReply, quarantined } from './sms.helpers.ts';
 
 const ID = 'sms-twilio';
 const ACCOUNT = `AC${'1'.repeat(32)}`;
@@ -243,22 +243,13 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
   });
 
   it('a 429 or 503 with Retry-After (seconds or an HTTP date): the next attempt waits as long as Twilio asks, not the queue\'s 5 s', async () => {
-    const sends = () => fake.calls.filter((c) => c.path.endsWith('/Messages.json') && c.body.includes('6281377770031'));
-    const inTenMinutes = new Date(Math.ceil(Date.now() / 1000) * 1000 + 600_000).toUTCString();
-    fake.failNext = [{ status: 429, headers: { 'retry-after': '120' } }];
-    await pushReply(h, ID, { outboxId: 'ob-tw-wait-1', caseNumber: 'ADU-2026-000131', to: { phone: '+6281377770031' }, text: 'Aduan Anda diterima.' }, OUTBOUND_JOB_OPTIONS);
-    expect(await promoteDelayed(h, ID, 'ob-tw-wait-1')).toBeGreaterThanOrEqual(120_000);
-    await waitFor(() => sends().length === 2);
-    fake.failNext = [{ status: 503, headers: { 'retry-after': inTenMinutes } }];
-    await pushReply(h, ID, { outboxId: 'ob-tw-wait-2', caseNumber: 'ADU-2026-000131', to: { phone: '+6281377770031' }, text: 'Pesan kedua.' }, OUTBOUND_JOB_OPTIONS);
-    // (an HTTP date counts to the second: at least the ten minutes less the time this test took)
-    expect(await promoteDelayed(h, ID, 'ob-tw-wait-2')).toBeGreaterThan(540_000);
-    await waitFor(() => sends().length === 4);
+    const sends = () => fake.calls.filter((c) => c.path.endsWith('/Messages.json') && c.body.includes('6281377770031')).length;
+    await expectRetryAfterHonoured(h, ID, fake, { idPrefix: 'ob-tw-wait', caseNumber: 'ADU-2026-000131', phone: '+6281377770031' }, sends, OUTBOUND_JOB_OPTIONS);
     // a 503 without Retry-After: the queue's own backoff, as before
     fake.failNext = [503];
     await pushReply(h, ID, { outboxId: 'ob-tw-wait-3', caseNumber: 'ADU-2026-000131', to: { phone: '+6281377770031' }, text: 'Pesan ketiga.' }, OUTBOUND_JOB_OPTIONS);
     expect(await promoteDelayed(h, ID, 'ob-tw-wait-3')).toBe(5_000);
-    await waitFor(() => sends().length === 6);
+    await waitFor(() => sends() === 6);
   });
 
   it('a reply Twilio took and then could not deliver (WhatsApp after 24 hours: 63016) is marked dead with the reason, not left "sent"', async () => {
