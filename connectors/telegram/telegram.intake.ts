@@ -29,11 +29,6 @@ export interface Accepted {
 }
 
 const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
-/**
- * Longest 429 `retry_after` a command's answer waits for in the update loop (which holds that poll
- * round meanwhile); a longer one sends the answer through the outbound queue (TelegramIntake.reply).
- */
-export const ANSWER_MAX_WAIT_MS = 10_000;
 /** A command answer held up (rate limit, outage) is sent at most this long after Telegram allowed it: later, it tells an old status. */
 export const ANSWER_STALE_AFTER_MS = 3_600_000;
 /** How long a merged album is remembered for late parts. */
@@ -200,19 +195,22 @@ export class TelegramIntake {
   }
 
   /**
-   * Answer the citizen here (a command, a withheld file): tried at once, a 429 asking to wait up to
-   * ANSWER_MAX_WAIT_MS waited out. When Telegram asks to wait longer, or does not answer (5xx, network),
-   * the answer is not dropped but written to the outbox (ctx.replyLater) and sent by the channel's
-   * outbound queue like a case's reply — no sooner than Telegram asked, with the queue's retries — while
-   * the update loop goes on. An answer that can never arrive (bot blocked, chat gone) is logged. Rejects
-   * only when the answer could neither go nor be written for later: the update is then taken again.
+   * Answer the citizen here (a command, a withheld file): tried at once. A 429 is never waited out here:
+   * the poll round (every other citizen's chat, the next getUpdates) would wait with it, and a burst of
+   * /status from several chats would stack those waits. Rate-limited, or not answered (5xx, network: three
+   * quick tries), the answer is not dropped but written to the outbox (ctx.replyLater) and sent by the
+   * channel's outbound queue like a case's reply — no sooner than Telegram's retry_after, with the
+   * queue's retries — while the update loop goes on. An answer that can never arrive (bot blocked, chat
+   * gone) is logged. Rejects only when the answer could neither go nor be written for later: the update
+   * is then taken again.
    */
   private async reply(chatId: string, messageId: number, name: TelegramTextName, vars: Record<string, string | number>, threadId?: unknown): Promise<void> {
     const { api, ctx, config } = this.deps;
     const text = telegramText(name, vars, ctx.config.templates);
     const thread = typeof threadId === 'number' ? threadId : undefined;
     try {
-      await sendText(api, ctx, chatId, text, { replyTo: messageId, attempts: 3, maxWaitMs: ANSWER_MAX_WAIT_MS, ...(thread !== undefined ? { threadId: thread } : {}) });
+      // (maxWaitMs 0: any 429 leaves the update loop at once, as a RetryLaterError with Telegram's wait)
+      await sendText(api, ctx, chatId, text, { replyTo: messageId, attempts: 3, maxWaitMs: 0, ...(thread !== undefined ? { threadId: thread } : {}) });
       return;
     } catch (err) {
       if (err instanceof UnrecoverableError) {
