@@ -29,13 +29,17 @@ export interface Accepted {
 }
 
 const BLOCKED_FOR_MS = 365 * 24 * 3600 * 1000;
-/**
- * Longest 429 `retry_after` a command's answer waits for in the update loop (which holds that poll
- * round meanwhile); a longer one sends the answer through the outbound queue (TelegramIntake.reply).
- */
-export const ANSWER_MAX_WAIT_MS = 10_000;
 /** A command answer held up (rate limit, outage) is sent at most this long after Telegram allowed it: later, it tells an old status. */
 export const ANSWER_STALE_AFTER_MS = 3_600_000;
+/**
+ * connector_state prefix of the note that a command's answer went to the outbox (`answerLater.<chat>.<message>.<text name>`):
+ * the same update taken again (a restart before its offset was stored) then sends no second answer at once, the outbox
+ * row still to come. Telegram keeps an update at most 24 hours, so notes older than ANSWER_NOTE_KEEP_MS are pruned.
+ */
+export const ANSWER_LATER_PREFIX = 'answerLater.';
+const ANSWER_NOTE_KEEP_MS = 2 * 24 * 3600 * 1000;
+/** How often those notes are pruned (when one is written). */
+const ANSWER_NOTE_PRUNE_EVERY_MS = 3600 * 1000;
 /** How long a merged album is remembered for late parts. */
 const RECENT_ALBUM_MS = 10 * 60 * 1000;
 
@@ -66,6 +70,7 @@ export class TelegramIntake {
   private readonly recentAlbums = new Map<string, { externalId: string; addressed: boolean; at: number }>();
   private readonly maxFileBytes: number;
   private readonly fileFailures = new Map<string, number>();
+  private answerNotesPrunedAt = 0;
 
   constructor(
     private readonly deps: { api: Telegram; ctx: ConnectorContext; config: TelegramConfig; bot: BotIdentity },
@@ -200,19 +205,29 @@ export class TelegramIntake {
   }
 
   /**
-   * Answer the citizen here (a command, a withheld file): tried at once, a 429 asking to wait up to
-   * ANSWER_MAX_WAIT_MS waited out. When Telegram asks to wait longer, or does not answer (5xx, network),
-   * the answer is not dropped but written to the outbox (ctx.replyLater) and sent by the channel's
-   * outbound queue like a case's reply — no sooner than Telegram asked, with the queue's retries — while
-   * the update loop goes on. An answer that can never arrive (bot blocked, chat gone) is logged. Rejects
-   * only when the answer could neither go nor be written for later: the update is then taken again.
+   * Answer the citizen here (a command, a withheld file): tried at once. A 429 is never waited out here:
+   * the poll round (every other citizen's chat, the next getUpdates) would wait with it, and a burst of
+   * /status from several chats would stack those waits. Rate-limited, or not answered (5xx, network: three
+   * quick tries), the answer is not dropped but written to the outbox (ctx.replyLater) and sent by the
+   * channel's outbound queue like a case's reply — no sooner than Telegram's retry_after, with the
+   * queue's retries — while the update loop goes on. An answer that can never arrive (bot blocked, chat
+   * gone) is logged. Rejects only when the answer could neither go nor be written for later: the update
+   * is then taken again.
    */
   private async reply(chatId: string, messageId: number, name: TelegramTextName, vars: Record<string, string | number>, threadId?: unknown): Promise<void> {
     const { api, ctx, config } = this.deps;
     const text = telegramText(name, vars, ctx.config.templates);
     const thread = typeof threadId === 'number' ? threadId : undefined;
+    const filename = vars['filename'];
+    const noteKey = `${ANSWER_LATER_PREFIX}${chatId}.${messageId}.${name}${typeof filename === 'string' ? `.${createHash('sha256').update(filename).digest('hex').slice(0, 12)}` : ''}`;
+    if (ctx.state.get(noteKey) !== undefined) {
+      // taken again (a restart before the update's offset was stored): its answer waits in the outbox already
+      ctx.logger.debug({ chatId, template: name }, 'telegram answer already in the outbox; not sent again');
+      return;
+    }
     try {
-      await sendText(api, ctx, chatId, text, { replyTo: messageId, attempts: 3, maxWaitMs: ANSWER_MAX_WAIT_MS, ...(thread !== undefined ? { threadId: thread } : {}) });
+      // (maxWaitMs 0: any 429 leaves the update loop at once, as a RetryLaterError with Telegram's wait)
+      await sendText(api, ctx, chatId, text, { replyTo: messageId, attempts: 3, maxWaitMs: 0, ...(thread !== undefined ? { threadId: thread } : {}) });
       return;
     } catch (err) {
       if (err instanceof UnrecoverableError) {
@@ -229,9 +244,23 @@ export class TelegramIntake {
         staleAfter: new Date(Date.now() + waitMs + ANSWER_STALE_AFTER_MS).toISOString(),
       };
       ctx.replyLater(later, new Date(Date.now() + waitMs).toISOString());
+      // (after the row: a note without its row would lose the answer when the update is taken again)
+      ctx.state.set(noteKey, Date.now());
+      this.pruneAnswerNotes();
       ctx.logger.info({ err, chatId, template: name, outboxId, retryInMs: waitMs },
         err instanceof RetryLaterError ? 'telegram answer rate-limited: it goes through the outbound queue once Telegram allows' : 'telegram answer not sent yet: it goes through the outbound queue');
     }
+  }
+
+  /** At most hourly, forget the notes of answers sent through the outbox once no update can come again for them. */
+  private pruneAnswerNotes(): void {
+    const now = Date.now();
+    if (now - this.answerNotesPrunedAt < ANSWER_NOTE_PRUNE_EVERY_MS) return;
+    this.answerNotesPrunedAt = now;
+    const { ctx } = this.deps;
+    ctx.state.prune(ANSWER_LATER_PREFIX, new Date(now - ANSWER_NOTE_KEEP_MS).toISOString())
+      .then((n) => { if (n > 0) ctx.logger.debug({ pruned: n }, 'pruned notes of telegram answers sent through the outbox'); })
+      .catch((err: unknown) => ctx.logger.warn({ err }, 'pruning the notes of telegram answers failed; tried again in an hour'));
   }
 
   private addToAlbum(n: MessageItem, after: Promise<void> | undefined): { done: Promise<void>; created: boolean } {

@@ -48,7 +48,8 @@ export interface LoadedConfig {
  * And, when an enabled channel sends SMS (smsSenders), an override of an SMS text that takes more than one
  * SMS with the longest case number its casePrefix gives this year (too long, or a character outside GSM-7),
  * naming those channels: not an error either, a longer SMS still arrives, each acknowledgement just costs
- * two or three. A channel switched off, or a Twilio channel that sends only WhatsApp, sends no SMS: no warning.
+ * two or three. A channel switched off sends no SMS: no warning. A Twilio channel with a WhatsApp sender
+ * counts too: its number may also take SMS (smsSenders).
  */
 export function configWarnings(config: Readonly<AduanConfig>, now = new Date()): string[] {
   const out: string[] = [];
@@ -74,10 +75,12 @@ export function configWarnings(config: Readonly<AduanConfig>, now = new Date()):
 }
 
 /**
- * The enabled channels that send replies by SMS, as the warnings name them ("sms-gammu (gammu)"): Gammu
- * and the Android SMS gateway always; Twilio when its `from` is an SMS number (not `whatsapp:+62…`),
- * or, sending WhatsApp, when it has an SMS fallback (`smsFallbackFrom`). A Twilio channel whose `from`
- * is a WhatsApp sender and that has no smsFallbackFrom sends only WhatsApp (Unicode, priced per message).
+ * The enabled channels that send replies by SMS, as the warnings name them ("sms-gammu (gammu)"): Gammu,
+ * the Android SMS gateway and Twilio, always. A Twilio channel whose `from` is a WhatsApp sender
+ * (`whatsapp:+62…`) is not WhatsApp-only: a reply goes on the channel the citizen used (onWhatsApp in
+ * connectors/twilio/index.ts), so a citizen who sends an SMS to that number (its SMS webhook pointing at
+ * the channel: a plain `From`) is answered by SMS from the same number without `whatsapp:` — which config
+ * cannot rule out; and with `smsFallbackFrom` a failed WhatsApp reply goes again by SMS from that number.
  */
 function smsSenders(channels: readonly ChannelConfig[]): string[] {
   const out: string[] = [];
@@ -88,8 +91,9 @@ function smsSenders(channels: readonly ChannelConfig[]): string[] {
     const from: unknown = c['from'];
     const fallback: unknown = c['smsFallbackFrom'];
     const whatsappFrom = typeof from === 'string' && /^whatsapp:/i.test(from);
+    const hasFallback = typeof fallback === 'string' && fallback !== '';
     if (!whatsappFrom) out.push(`${c.id} (twilio)`);
-    else if (typeof fallback === 'string' && fallback !== '') out.push(`${c.id} (twilio: its SMS fallback, smsFallbackFrom)`);
+    else out.push(`${c.id} (twilio: its answers to citizens who write to its number by SMS${hasFallback ? ', and its SMS fallback, smsFallbackFrom' : ''})`);
   }
   return out;
 }

@@ -628,3 +628,18 @@ describe('what the case\'s record says of a WhatsApp result Twilio reports faile
     expect(h.db.select().from(outbox).where(like(outbox.id, `${kase.number}.undelivered-%`)).all()).toHaveLength(0);
   }, 60_000);
 });
+
+describe('a channel with a WhatsApp sender also takes SMS on its number', () => {
+  it('an SMS to it (a plain From) is acknowledged by SMS, from the same number without whatsapp: — what the SMS-cost warning counts it for', async () => {
+    const phone = '+6281377770120';
+    expect((await post(PLAIN, {
+      MessageSid: sid(++n), SmsMessageSid: sid(n), AccountSid: ACCOUNT, From: phone, To: PLAIN.from.replace(/^whatsapp:/, ''), Body: 'Sampah menumpuk di pinggir Jl. Magelang sejak seminggu', NumMedia: '0', SmsStatus: 'received', ApiVersion: '2010-04-01',
+    })).status).toBe(200);
+    await waitFor(() => sentTo(phone).length > 0, 15_000);
+    const [ack, ...more] = sentTo(phone);
+    expect(more).toEqual([]);
+    expect(ack!['From']).toBe('+6281100000002');
+    expect(ack!['Body']).toMatch(/ADU-\d{4}-\d{6}/);
+    expect(sentTo(`whatsapp:${phone}`)).toEqual([]);
+  }, 30_000);
+});

@@ -86,14 +86,18 @@ export class FakeBotApi {
     this.files.set(f.fileId, f);
   }
 
-  /** The next `times` calls of `method` answer with this error (after `opts.after` calls that succeed). */
-  failNext(method: string, error: { status: number; description?: string; parameters?: Record<string, unknown> }, times = 1, opts: { after?: number } = {}): void {
-    const list = this.failures.get(method) ?? [];
+  /**
+   * The next `times` calls of `method` answer with this error (after `opts.after` calls that succeed);
+   * with `opts.chatId`, only the calls for that chat (others answered as usual).
+   */
+  failNext(method: string, error: { status: number; description?: string; parameters?: Record<string, unknown> }, times = 1, opts: { after?: number; chatId?: number } = {}): void {
+    const key = opts.chatId !== undefined ? `${method}@${opts.chatId}` : method;
+    const list = this.failures.get(key) ?? [];
     for (let i = 0; i < (opts.after ?? 0); i += 1) list.push({ pass: true });
     for (let i = 0; i < times; i += 1) {
       list.push({ status: error.status, body: { ok: false, error_code: error.status, description: error.description ?? `Error ${error.status}`, ...(error.parameters ? { parameters: error.parameters } : {}) } });
     }
-    this.failures.set(method, list);
+    this.failures.set(key, list);
   }
 
   /**
@@ -124,7 +128,8 @@ export class FakeBotApi {
       this.hangs.set(method, hang - 1);
       return;
     }
-    const scripted = this.failures.get(method)?.shift();
+    const forChat = payload['chat_id'] !== undefined ? this.failures.get(`${method}@${String(payload['chat_id'])}`) : undefined;
+    const scripted = forChat?.length ? forChat.shift() : this.failures.get(method)?.shift();
     if (scripted && !('pass' in scripted)) return send(res, scripted.status, scripted.body);
     switch (method) {
       case 'getMe':

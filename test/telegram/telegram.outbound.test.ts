@@ -146,6 +146,46 @@ describe('telegram long result, end to end', () => {
     expect(h.db.select().from(messages).where(and(eq(messages.connectorId, CONNECTOR), eq(messages.externalId, `${chat}:7`))).get()).toBeUndefined();
   });
 
+  it('a command answer Telegram rate-limits (429, retry_after 8) does not hold the poll round: other chats are answered and the next getUpdates goes out first; the answer arrives later, once', async () => {
+    const [slow, complaint, help, later] = [6680111, 6680112, 6680113, 6680114];
+    const toChat = (id: number) => fake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === id);
+    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 8', parameters: { retry_after: 8 } }, 1, { chatId: slow });
+    // one round: a /status (refused 429), a complaint and a /bantuan from three chats
+    fake.push(make.text('/status', { chatId: slow, messageId: 3 }));
+    fake.push(make.text('Lampu PJU di Jl. Parangtritis mati sejak seminggu.', { chatId: complaint, messageId: 1 }));
+    fake.push(make.text('/bantuan', { chatId: help, messageId: 2 }));
+    const answerRow = () => h.db.select().from(outbox).all().find((o) => o.id.startsWith(`${CONNECTOR}.answer.${slow}.3.`));
+    // (before: the round waited the 8 s out and sent the answer again itself — no outbox row)
+    await waitFor(() => answerRow() !== undefined || toChat(slow).length > 1, 20_000);
+    expect(toChat(slow)).toHaveLength(1);
+    const row = answerRow()!;
+    expect(row.status).toBe('pending');
+    // not before Telegram's retry_after
+    expect(Date.parse(row.notBefore!) - toChat(slow)[0]!.at).toBeGreaterThanOrEqual(8_000);
+    // the other chats of that round: the /bantuan answered, the complaint taken and acknowledged
+    await waitFor(() => toChat(help).length === 1 && toChat(complaint).length === 1);
+    // a command of the next round is answered at once, still before the held answer goes
+    fake.push(make.text('/start', { chatId: later, messageId: 5 }));
+    await waitFor(() => toChat(later).length === 1);
+    expect(String(toChat(later)[0]!.payload['text'])).toMatch(/Selamat datang/);
+    expect(toChat(slow)).toHaveLength(1);
+    expect(answerRow()!.status).toBe('pending');
+    // Telegram's 8 s pass (the row's time moved, as the clock would): the answer goes, once
+    h.db.update(outbox).set({ notBefore: new Date().toISOString() }).where(eq(outbox.id, row.id)).run();
+    await waitFor(() => answerRow()!.status === 'sent', 20_000);
+    const sent = toChat(slow);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.payload['text']).toBe(sent[0]!.payload['text']);
+    expect(String(sent[1]!.payload['text'])).toContain('/status');
+    expect(sent[1]!.payload['reply_parameters']).toEqual({ message_id: 3, allow_sending_without_reply: true });
+    // the poll loop asked for the next updates after the refusal, before the answer went (not after waiting it out)
+    const refusedAt = fake.calls.indexOf(sent[0]!);
+    const nextPoll = fake.calls.findIndex((c, i) => i > refusedAt && c.method === 'getUpdates');
+    expect(nextPoll).toBeGreaterThan(refusedAt);
+    expect(nextPoll).toBeLessThan(fake.calls.indexOf(sent[1]!));
+    expect(h.db.select().from(outbox).all().filter((o) => o.id.startsWith(`${CONNECTOR}.answer.${slow}.`))).toHaveLength(1);
+  });
+
   it('a command answer Telegram does not take (5xx on every inline attempt) goes through the outbound queue at once', async () => {
     const chat = 6680103;
     const toChat = () => fake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === chat);

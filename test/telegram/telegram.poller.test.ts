@@ -14,19 +14,22 @@ import { FakeBotApi, make } from './fake-bot-api.ts';
 /** A context whose enqueue the test controls; state in memory. Real Bot API traffic goes to the fake. */
 function stubContext(enqueue: (m: InboundMessageInput) => Promise<string>, logs?: { level: number; msg: string }[]) {
   const state = new Map<string, unknown>();
+  const later = new Map<string, unknown>();
   const ctx = {
     config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 10 * 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
     logger: logs ? pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }) : pino({ level: 'silent' }),
     storage: { put: () => '0'.repeat(64) },
     enqueue,
     quarantine: () => undefined,
-    state: { get: (k: string) => state.get(k), set: (k: string, v: unknown) => void state.set(k, v) },
+    state: { get: (k: string) => state.get(k), set: (k: string, v: unknown) => void state.set(k, v), prune: async () => 0 },
+    // (the outbox: a row per id, writing the same id again a no-op)
+    replyLater: (reply: { outboxId: string }) => !later.has(reply.outboxId) && Boolean(later.set(reply.outboxId, reply)),
     messageStatus: () => undefined,
     caseStatusFor: () => undefined,
     doNotContact: () => undefined,
     allowContact: () => undefined,
   } as unknown as ConnectorContext;
-  return { ctx, state };
+  return { ctx, state, later };
 }
 
 const held = { isHeld: true, acquire: async () => true, release: async () => undefined } as unknown as RedisLock;
@@ -197,6 +200,32 @@ describe('telegram poller cursor', () => {
     expect(fake.callsOf('deleteWebhook').map((c) => c.payload['drop_pending_updates'])).toEqual([false]);
     const line = logs.find((l) => /webhook/.test(l.msg) && l.level >= 40)!;
     expect(line.msg).toMatch(/mode: webhook/);
+  });
+
+  it('a command answer written to the outbox (429) is not sent a second time at once when its update is taken again after a restart', async () => {
+    const { ctx, state, later } = stubContext(async () => 'job');
+    const config = telegramConfigSchema.parse({ id: 'tg-unit', type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 0 } });
+    const start = () => {
+      const api = new Telegram(fake.token, { apiRoot: fake.url });
+      const intake = new TelegramIntake({ api, ctx, config, bot: { id: fake.bot.id, username: fake.bot.username } });
+      return new TelegramPoller({ api, ctx, config, intake, lock: held });
+    };
+    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 8', parameters: { retry_after: 8 } }, 1, { chatId: 41 });
+    const u = fake.push(make.text('/start', { chatId: 41, messageId: 3 }));
+    await start().pollOnce(signal);
+    expect(fake.callsOf('sendMessage')).toHaveLength(1);
+    expect([...later.keys()]).toHaveLength(1);
+    // killed before the offset reached the database: the next process asks from the update again
+    state.set(OFFSET_KEY, u['update_id']);
+    await start().pollOnce(signal);
+    // (before: sent at once this time, and the outbox row a second time later)
+    expect(fake.callsOf('sendMessage')).toHaveLength(1);
+    expect([...later.keys()]).toHaveLength(1);
+    expect(state.get(OFFSET_KEY)).toBe((u['update_id'] as number) + 1);
+    // another command of the chat is answered as usual
+    fake.push(make.text('/bantuan', { chatId: 41, messageId: 4 }));
+    await start().pollOnce(signal);
+    expect(fake.callsOf('sendMessage')).toHaveLength(2);
   });
 
   it('says what to do when Telegram rejects the token (401): the token from @BotFather in the channel\'s token setting', async () => {

@@ -139,23 +139,30 @@ describe('SMS texts for citizens', () => {
       expect(costs([...GAMMU, '    enabled: false'])).toEqual([]);
     });
 
-    it('a Twilio channel sending only WhatsApp (from: whatsapp:+62…, no smsFallbackFrom) sends no SMS: no warning', () => {
-      expect(costs(twilio('whatsapp:+6281100000000'))).toEqual([]);
-      // both at once: still nothing
-      expect(costs([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000')])).toEqual([]);
+    it('a Twilio channel with a WhatsApp sender (from: whatsapp:+62…, no smsFallbackFrom) is not WhatsApp-only: a citizen who writes to its number by SMS is answered by SMS — warned, naming why', () => {
+      // (before: counted as sending only WhatsApp, nothing said, though each SMS acknowledgement cost two)
+      const [w, ...more] = costs(twilio('whatsapp:+6281100000000'));
+      expect(more).toEqual([]);
+      expect(w).toContain('not 1, on channel wa-twilio (twilio: its answers to citizens who write to its number by SMS), with');
+      // a channel switched off still counts for nothing, the Twilio one still does
+      expect(costs([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000')])[0]).toContain('not 1, on channel wa-twilio (twilio: its answers');
+      // switched off too: nothing
+      expect(costs([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000', ['    enabled: false'])])).toEqual([]);
     });
 
     it('an enabled Android SMS gateway: the warning, naming that channel and not the one switched off', () => {
-      const [w, ...more] = costs([...GAMMU, '    enabled: false', ...ANDROID, ...twilio('whatsapp:+6281100000000')]);
+      const [w, ...more] = costs([...GAMMU, '    enabled: false', ...ANDROID, ...twilio('whatsapp:+6281100000000', ['    enabled: false'])]);
       expect(more).toEqual([]);
       expect(w).toMatch(/^templates\.ackShort: takes 2 SMS for each citizen, not 1, on channel sms-android \(android-sms-gateway\), with the longest case number/);
       expect(w).not.toContain('sms-gammu');
       expect(w).not.toContain('wa-twilio');
     });
 
-    it('Twilio sends SMS from an SMS number, or as the SMS fallback of WhatsApp: named, with every other channel that does', () => {
+    it('Twilio sends SMS from an SMS number, to SMS citizens from a WhatsApp sender\'s number, and as the SMS fallback of WhatsApp: named, with every other channel that does', () => {
       expect(costs(twilio('+6281100000000'))[0]).toContain('not 1, on channel wa-twilio (twilio), with');
-      expect(costs(twilio('whatsapp:+6281100000000', ["    smsFallbackFrom: '+6281100000001'"]))[0]).toContain('not 1, on channel wa-twilio (twilio: its SMS fallback, smsFallbackFrom), with');
+      expect(costs(twilio('whatsapp:+6281100000000', ["    smsFallbackFrom: '+6281100000001'"]))[0])
+        .toContain('not 1, on channel wa-twilio (twilio: its answers to citizens who write to its number by SMS, and its SMS fallback, smsFallbackFrom), with');
+      expect(costs([...ANDROID, ...twilio('whatsapp:+6281100000000')])[0]).toContain('not 1, on channels sms-android (android-sms-gateway) and wa-twilio (twilio: its answers');
       expect(costs([...GAMMU, ...ANDROID, ...twilio('+6281100000000')])[0]).toContain('not 1, on channels sms-gammu (gammu), sms-android (android-sms-gateway) and wa-twilio (twilio), with');
     });
 
@@ -167,7 +174,9 @@ describe('SMS texts for citizens', () => {
           writeFileSync(fixture.config, [base, ...lines(channels)].join('\n'));
           return fixture.run('doctor').stdout.split('\n').filter((l) => l.includes('takes 2 SMS'));
         };
-        expect(doctor([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000')])).toEqual([]);
+        expect(doctor([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000', ['    enabled: false'])])).toEqual([]);
+        const [wa] = load([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000')]);
+        expect(doctor([...GAMMU, '    enabled: false', ...twilio('whatsapp:+6281100000000')])).toEqual([`! ${wa!}`]);
         const [w] = load([...GAMMU, '    enabled: false', ...ANDROID]);
         expect(doctor([...GAMMU, '    enabled: false', ...ANDROID])).toEqual([`! ${w!}`]);
       } finally {
