@@ -11,6 +11,7 @@ import { addedMessagesSince, attachmentsOfMessages } from '../repo/messages.repo
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './commands.ts';
+import { caseWords, readVerdict } from './own-problem.ts';
 import { notifyCitizen, notifyStaff, staffMail } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
 import { citizenStateLabel, stateLabel } from './states.ts';
@@ -97,8 +98,9 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
     return 'unsatisfied';
   }
   if (kase.status === 'awaiting_feedback') {
-    // (the number first, as citizens are asked to name it: "ADU-2026-000123 PUAS" is the verdict too)
-    const verdict = parseVerdict(withoutCaseNumbers(message.text, deps.config.instance.casePrefix));
+    // (the number first, as citizens are asked to name it: "ADU-2026-000123 PUAS" is the verdict too;
+    // "Belum, saluran airnya tidak diperbaiki" on a road case is none: own-problem.ts readVerdict)
+    const verdict = readVerdict(message.text, caseWords(kase), deps.config.instance.casePrefix).verdict;
     if (verdict) {
       applyVerdict(deps, tx, kase, verdict, message.text, { type: 'citizen', id: who }, at);
       return verdict;
