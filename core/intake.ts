@@ -19,7 +19,7 @@ import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
 import { isClearVerdict } from './lifecycle/commands.ts';
-import { caseWords, lacksAnotherService, readVerdict, STILL, type VerdictReading } from './lifecycle/own-problem.ts';
+import { caseWords, lacksAnotherService, readVerdict, servicesLacking, STILL, type VerdictReading } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { applyVerdict, completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
@@ -646,11 +646,19 @@ interface OnAnswered {
 /**
  * A citizen's message on their own answered case: on a closed case, any problem named (the problem came
  * back, or another one: a new case, linked when it is the same) — but a TIDAK PUAS on a case closed for
- * no answer reopens it (lateUnsatisfied); while the verdict is awaited, a clear verdict is the case's, and a new report as well when its words
+ * no answer reopens it (lateUnsatisfied), and is a new report as well only when it names another problem;
+ * while the verdict is awaited, a clear verdict is the case's, and a new report as well when its words
  * name another problem (readVerdict); any other message may be another report (isAnotherReport).
  */
 function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, text: string): OnAnswered {
-  if (HANDLING_OVER.has(kase.status)) return { newReport: namesProblem(text) && !lateUnsatisfied(deps, tx, kase, text) };
+  if (HANDLING_OVER.has(kase.status)) {
+    if (lateUnsatisfied(deps, tx, kase, text)) {
+      const another = readVerdict(text, caseWords(kase), deps.config.instance.casePrefix).another;
+      return another ? { newReport: true, verdict: 'unsatisfied' } : { newReport: false };
+    }
+    // ("tidak ada air sejak kemarin" names no word of the problem lexicon: a service lacking is a problem too)
+    return { newReport: namesProblem(text) || servicesLacking(text).size > 0 };
+  }
   if (kase.status !== 'awaiting_feedback') return { newReport: false };
   const reading = readVerdict(text, caseWords(kase), deps.config.instance.casePrefix);
   if (reading.clear && reading.verdict !== null) return reading.another ? { newReport: true, verdict: reading.verdict } : { newReport: false };

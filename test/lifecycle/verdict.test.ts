@@ -309,3 +309,62 @@ describe('a verdict and a new problem in one message', () => {
     expect(s.status(a)).toBe('in_review');
   });
 });
+
+describe('a late TIDAK PUAS and a new problem (case closed for no answer)', () => {
+  const WATER = 'Air PDAM di rumah saya Jl. Kenari 12 tidak mengalir sejak kemarin, mohon dicek';
+
+  async function closedForNoAnswer(s: ChainSetup, report = ROAD): Promise<string> {
+    const a = await answered(s, report);
+    runSweeps(s.deps, day(9));
+    expect(types(s, a)).toContain('closed_no_answer');
+    return a;
+  }
+
+  it('"<number> tidak ada air sejak kemarin" on a road case is a new case; the road case stays closed', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    const b = smsAt(s, `${a} tidak ada air sejak kemarin`, day(10));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).not.toContain('reopened');
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  });
+
+  it('"<number> belum, saluran airnya tidak diperbaiki" on a road case is a new case too', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    const b = smsAt(s, `${a} belum, saluran airnya tidak diperbaiki`, day(10));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+  });
+
+  it('"<number> tidak ada air sejak kemarin" on a road case the citizen closed as PUAS is a new case, not a note on it', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'PUAS', day(2))).toBe(a);
+    const b = smsAt(s, `${a} tidak ada air sejak kemarin`, day(3));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  });
+
+  it('"<number> tidak ada air sejak kemarin" on a water case is its late TIDAK PUAS: reopened', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s, WATER);
+    expect(smsAt(s, `${a} tidak ada air sejak kemarin`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('"TIDAK PUAS <number>. Sekarang lampu jalan di depan rumah mati" reopens the road case and opens a new case for the lamp', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    const b = smsAt(s, `TIDAK PUAS ${a}. Sekarang lampu jalan di depan rumah mati`, day(10));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+    expect(mails(s, a, 'reopened-ack-')).toHaveLength(1);
+  });
+});
