@@ -9,8 +9,8 @@ import { mailContentDigest } from './mail/digest.ts';
 import { Storage } from './storage.ts';
 import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
-import { notifyDesk, tellOfBouncedOwnMail, tellOfBouncedStaffMail, type BounceFacts } from './lifecycle/notify.ts';
-import { render } from './templates.ts';
+import { notifyCitizen, notifyDesk, tellOfBouncedOwnMail, tellOfBouncedStaffMail, type BounceFacts } from './lifecycle/notify.ts';
+import { CITIZEN_TEXTS, render } from './templates.ts';
 import { shortAckText } from './status-link.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
@@ -19,9 +19,9 @@ import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
 import { isClearVerdict } from './lifecycle/commands.ts';
-import { lacksAnotherService } from './lifecycle/own-problem.ts';
+import { caseWords, lacksAnotherService, readVerdict, servicesLacking, STILL, type VerdictReading } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
-import { completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
+import { applyVerdict, completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
 export interface IntakeDeps {
@@ -107,8 +107,10 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
 
     const found = findReplyCase(deps, tx, message, contact, now);
     // a citizen's new report written on an answered case (in its thread, naming its number) is a new case
-    // (a TIDAK PUAS on a case closed for no answer reopens it, as it would have while the verdict was awaited)
-    const reply = found && !(found.role === 'citizen' && reportsAgain(found.kase, message.text) && !lateUnsatisfied(deps, tx, found.kase, message.text)) ? found : undefined;
+    // (a TIDAK PUAS on a case closed for no answer reopens it, as it would have while the verdict was awaited);
+    // a verdict said with it is still the answered case's (settleAnswered)
+    const onAnswered = found?.role === 'citizen' ? readAnswered(deps, tx, found.kase, message.text) : undefined;
+    const reply = found && !onAnswered?.newReport ? found : undefined;
     if (reply) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
       handleReply(deps, tx, reply.kase, reply.role, message, contact, iso);
@@ -119,112 +121,122 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
       return { ingestId, relation: 'reply', caseNumber: reply.kase.number, created: true };
     }
 
-    // a text that says only who and where ("Pak, di jl. Kenari gang 3") repeats no report (below), and
-    // follows no person's decision on another sender's copy: that decision was about what came after it,
-    // as a decision on a text is not about another sender's photo
-    const understood = deps.understander.understand(tx, message, contact, now);
-    const whoAndWhere = saysOnlyWhoAndWhere(withSubject(message), understood.features);
-    const { u, followed } = whoAndWhere || message.attachments.length > 0 ? { u: understood, followed: undefined } : followPerson(deps, tx, understood, contact, message.text, now);
-    const thanked = thanksForResult(deps, tx, message, contact, u, now);
-    if (thanked) {
-      // recorded on the case it thanks for; an answer would only draw another thanks
-      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: thanked.id, relation: 'reply', recordedAt: iso, ...decision(u) });
-      addEvent(tx, { caseId: thanked.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'citizen_reply', text: message.text.slice(0, 4000) });
-      return { ingestId, relation: 'reply', caseNumber: thanked.number, created: true };
-    }
-    const continued = continuedReport(deps, tx, message, contact, u, now);
-    if (continued) {
-      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: continued.id, relation: 'reply', recordedAt: iso });
-      handleReply(deps, tx, continued, 'citizen', message, contact, iso);
-      completeFragment(deps, tx, continued, message, contact, u, now, iso);
-      return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
-    }
-    if (u.repeat.relation === 'duplicate') {
-      const kase = getCaseById(tx, u.repeat.caseId);
-      if (kase) {
-        const panic = panicRepeatOf(deps, tx, kase, contact, message);
-        insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: 'duplicate', recordedAt: iso, ...decision(u) });
-        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: panic
-          ? `Pesan yang sama dikirim ulang pelapor ${Math.round(Math.abs(Date.parse(message.receivedAt) - Date.parse(panic.receivedAt)) / 1000)} detik kemudian; tidak dibalas lagi.`
-          : `Pesan berulang dari pelapor yang sama (${u.repeat.sameProblem ? sameProblemText(u.repeat.sameProblem) : `kemiripan ${u.repeat.similarity.toFixed(2)}`}).` });
-        // the same words again, now with a photo: the photo is news for the division working on it
-        if (message.attachments.length > 0) tellDivision(deps, tx, kase, message, contactLabel(contact), iso);
-        if (!panic) writeAck(deps, tx, kase, contact, message, ingestId, 'ackDuplicateShort', iso);
-        return { ingestId, relation: 'duplicate', caseNumber: kase.number, created: true };
-      }
-    }
-
-    // the same place alone is not the same problem (its own report names the problem, then is looked up again)
-    const candidate = u.repeat.relation === 'recurring' && !whoAndWhere ? getCaseById(tx, u.repeat.caseId) : undefined;
-    // (nor is a report whose words so far say only who and where, waiting for its problem, repeated by any)
-    const related = candidate && !onlyWhoAndWhere(candidate.subject ? `${candidate.subject} ${candidate.summary}` : candidate.summary) ? candidate : undefined;
-    // the citizen's own earlier report (closed, or older than dedupe.windowDays): not "reported by others too"
-    const ownReport = related?.contactId === contact.id;
-    // how close its words are to the report it repeats (as recorded: two decimals)
-    const similarity = related && u.repeat.relation === 'recurring' ? Math.round(u.repeat.similarity * 100) / 100 : undefined;
-    // a copy of a report linked by problem is linked to that report, whose answer it shares (answerGroupOf)
-    const rootId = related ? answerGroupOf(related) : null;
-    // another report of a problem a division already has goes to that division (a person may have
-    // re-routed it), not wherever its words alone point: one problem, one desk, one answer
-    const routedWith = related && !NOT_AT_A_DIVISION.has(related.status) && related.divisionId !== u.divisionId ? related : undefined;
-    const division = divisionById(deps.config, routedWith?.divisionId ?? u.divisionId);
-    const { status, why, triage } = initialStatus(deps.config, tx, u, contact, ingestId, followed);
-    const kase = insertCase(tx, {
-      number: nextCaseNumber(tx, deps.config.instance.casePrefix, yearIn(now, deps.config.instance.timezone)),
-      status, kind: u.kind, divisionId: division.id, contactId: contact.id, channel: message.channel, connectorId: message.connectorId,
-      subject: message.subject ?? null, summary: message.text.slice(0, 4000), relatedToCaseId: rootId, now: iso,
-      // linked by problem, not by text: answered on its own
-      linkedByProblem: related !== undefined && u.repeat.relation === 'recurring' && u.repeat.sameProblem !== undefined,
-    });
-    insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
-    addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status,
-      text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`
-        + (followed ? ` Teks sama dengan ${followed.number} yang dipilah petugas sebagai ${KIND_LABEL[followed.kind] ?? followed.kind}: mengikuti pemilahan itu.` : '')
-        + (routedWith ? ` Masalah yang sama dengan ${routedWith.number}: diteruskan ke ${division.name} seperti laporan itu (tebakan: ${u.divisionId}).` : ''),
-      data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage, why } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}),
-        // which report it repeats, and how close the texts are: staff judge a link by it (forward, digest)
-        ...(related && similarity !== undefined ? { repeatOf: related.number, similarity, ...(u.repeat.relation === 'recurring' && u.repeat.sameProblem ? { sameProblem: u.repeat.sameProblem } : {}) } : {}) } });
-    deps.understander.remember(tx, kase, message, u, now);
-
-    if (rootId !== null) {
-      bumpReportCount(tx, rootId, iso);
-      addEvent(tx, { caseId: rootId, at: iso, actorType: 'system', actor: 'intake', type: 'recurring_reported', text: `Dilaporkan lagi oleh pelapor lain: ${kase.number}.` });
-    }
-
-    if (status === 'triage') {
-      // another sender's copy of a text already waiting in triage: settled with it, so the desk gets no second notice
-      const waiting = waitingCopiesOf(tx, kase, 1)[0];
-      if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
-      else {
-        // a fragment ("Malam pak, ini di daerah Jetis"): the desk hears of it once the citizen has had time to write the rest
-        const hold = !related && holdsDeskNotice(deps, message, u, whoAndWhere) ? heldUntil(deps, kase, now) : undefined;
-        notifyDesk(deps, tx, kase, why ?? '', message.attachments, iso, hold);
-        if (hold) {
-          addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
-            text: `Pesan ini belum menyebut masalahnya: petugas pemilah diberi tahu paling lambat ${formatTime(hold, deps.config.instance.timezone)}; bila pelapor melengkapinya dengan aduan yang jelas, diteruskan tanpa pemilahan (dedupe.continuationMinutes).`, data: { heldUntil: hold } });
-        }
-      }
-    }
-    if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
-      const hold = !related && holdsForward(deps, message, u, whoAndWhere) ? heldUntil(deps, kase, now) : undefined;
-      // (a held one goes as it is only when nothing follows): words that say only who and where ask the division to find out the problem
-      const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id),
-        incomplete: whoAndWhere, at: hold ?? iso });
-      insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso, ...(hold ? { notBefore: hold } : {}) });
-      if (hold) {
-        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
-          text: `Pesan ini belum menyebut masalahnya: diteruskan ke ${division.name} paling lambat ${formatTime(hold, deps.config.instance.timezone)}; lebih cepat, dan ke komisi/bagian yang sesuai, bila pelapor melengkapinya (dedupe.continuationMinutes).`, data: { heldUntil: hold } });
-      }
-    }
-    if (status !== 'spam') {
-      // a report that says only who and where (waiting for the rest or not) asks the citizen for it
-      const short = status === 'statement' ? (u.features.includes(OPENER_FEATURE) ? 'ackOpenerShort' : 'ackStatementShort')
-        : status === 'received' && toldOthersReported(kase, ownReport) ? 'ackRecurringShort' : whoAndWhere ? 'ackHeldShort' : 'ackShort';
-      writeAck(deps, tx, kase, contact, message, ingestId, short, iso, ownReport);
-    }
-    return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
+    const recorded = recordReport(deps, tx, message, contact, ingestId, now, iso);
+    if (found && onAnswered) settleAnswered(deps, tx, found.kase, onAnswered, message, contact, recorded.caseNumber, iso);
+    return recorded;
   }, { behavior: 'immediate' });
   return reused && result.created ? { ...result, idReused: reused } : result;
+}
+
+/**
+ * A message that is no reply on a case (SOP steps 3–5): thanks for a result, the rest of a report, a
+ * repeat, or a new case, acknowledged and forwarded.
+ */
+function recordReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, ingestId: string, now: Date, iso: string): IntakeResult {
+  // a text that says only who and where ("Pak, di jl. Kenari gang 3") repeats no report (below), and
+  // follows no person's decision on another sender's copy: that decision was about what came after it,
+  // as a decision on a text is not about another sender's photo
+  const understood = deps.understander.understand(tx, message, contact, now);
+  const whoAndWhere = saysOnlyWhoAndWhere(withSubject(message), understood.features);
+  const { u, followed } = whoAndWhere || message.attachments.length > 0 ? { u: understood, followed: undefined } : followPerson(deps, tx, understood, contact, message.text, now);
+  const thanked = thanksForResult(deps, tx, message, contact, u, now);
+  if (thanked) {
+    // recorded on the case it thanks for; an answer would only draw another thanks
+    insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: thanked.id, relation: 'reply', recordedAt: iso, ...decision(u) });
+    addEvent(tx, { caseId: thanked.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'citizen_reply', text: message.text.slice(0, 4000) });
+    return { ingestId, relation: 'reply', caseNumber: thanked.number, created: true };
+  }
+  const continued = continuedReport(deps, tx, message, contact, u, now);
+  if (continued) {
+    insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: continued.id, relation: 'reply', recordedAt: iso });
+    handleReply(deps, tx, continued, 'citizen', message, contact, iso);
+    completeFragment(deps, tx, continued, message, contact, u, now, iso);
+    return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
+  }
+  if (u.repeat.relation === 'duplicate') {
+    const kase = getCaseById(tx, u.repeat.caseId);
+    if (kase) {
+      const panic = panicRepeatOf(deps, tx, kase, contact, message);
+      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: 'duplicate', recordedAt: iso, ...decision(u) });
+      addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: panic
+        ? `Pesan yang sama dikirim ulang pelapor ${Math.round(Math.abs(Date.parse(message.receivedAt) - Date.parse(panic.receivedAt)) / 1000)} detik kemudian; tidak dibalas lagi.`
+        : `Pesan berulang dari pelapor yang sama (${u.repeat.sameProblem ? sameProblemText(u.repeat.sameProblem) : `kemiripan ${u.repeat.similarity.toFixed(2)}`}).` });
+      // the same words again, now with a photo: the photo is news for the division working on it
+      if (message.attachments.length > 0) tellDivision(deps, tx, kase, message, contactLabel(contact), iso);
+      if (!panic) writeAck(deps, tx, kase, contact, message, ingestId, 'ackDuplicateShort', iso);
+      return { ingestId, relation: 'duplicate', caseNumber: kase.number, created: true };
+    }
+  }
+
+  // the same place alone is not the same problem (its own report names the problem, then is looked up again)
+  const candidate = u.repeat.relation === 'recurring' && !whoAndWhere ? getCaseById(tx, u.repeat.caseId) : undefined;
+  // (nor is a report whose words so far say only who and where, waiting for its problem, repeated by any)
+  const related = candidate && !onlyWhoAndWhere(candidate.subject ? `${candidate.subject} ${candidate.summary}` : candidate.summary) ? candidate : undefined;
+  // the citizen's own earlier report (closed, or older than dedupe.windowDays): not "reported by others too"
+  const ownReport = related?.contactId === contact.id;
+  // how close its words are to the report it repeats (as recorded: two decimals)
+  const similarity = related && u.repeat.relation === 'recurring' ? Math.round(u.repeat.similarity * 100) / 100 : undefined;
+  // a copy of a report linked by problem is linked to that report, whose answer it shares (answerGroupOf)
+  const rootId = related ? answerGroupOf(related) : null;
+  // another report of a problem a division already has goes to that division (a person may have
+  // re-routed it), not wherever its words alone point: one problem, one desk, one answer
+  const routedWith = related && !NOT_AT_A_DIVISION.has(related.status) && related.divisionId !== u.divisionId ? related : undefined;
+  const division = divisionById(deps.config, routedWith?.divisionId ?? u.divisionId);
+  const { status, why, triage } = initialStatus(deps.config, tx, u, contact, ingestId, followed);
+  const kase = insertCase(tx, {
+    number: nextCaseNumber(tx, deps.config.instance.casePrefix, yearIn(now, deps.config.instance.timezone)),
+    status, kind: u.kind, divisionId: division.id, contactId: contact.id, channel: message.channel, connectorId: message.connectorId,
+    subject: message.subject ?? null, summary: message.text.slice(0, 4000), relatedToCaseId: rootId, now: iso,
+    // linked by problem, not by text: answered on its own
+    linkedByProblem: related !== undefined && u.repeat.relation === 'recurring' && u.repeat.sameProblem !== undefined,
+  });
+  insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
+  addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status,
+    text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`
+      + (followed ? ` Teks sama dengan ${followed.number} yang dipilah petugas sebagai ${KIND_LABEL[followed.kind] ?? followed.kind}: mengikuti pemilahan itu.` : '')
+      + (routedWith ? ` Masalah yang sama dengan ${routedWith.number}: diteruskan ke ${division.name} seperti laporan itu (tebakan: ${u.divisionId}).` : ''),
+    data: { label: u.kind, confidence: u.confidence, features: u.features, division: division.id, ...(triage ? { triage, why } : {}), ...(routedWith ? { routedWith: routedWith.number, guessedDivision: u.divisionId } : {}),
+      // which report it repeats, and how close the texts are: staff judge a link by it (forward, digest)
+      ...(related && similarity !== undefined ? { repeatOf: related.number, similarity, ...(u.repeat.relation === 'recurring' && u.repeat.sameProblem ? { sameProblem: u.repeat.sameProblem } : {}) } : {}) } });
+  deps.understander.remember(tx, kase, message, u, now);
+
+  if (rootId !== null) {
+    bumpReportCount(tx, rootId, iso);
+    addEvent(tx, { caseId: rootId, at: iso, actorType: 'system', actor: 'intake', type: 'recurring_reported', text: `Dilaporkan lagi oleh pelapor lain: ${kase.number}.` });
+  }
+
+  if (status === 'triage') {
+    // another sender's copy of a text already waiting in triage: settled with it, so the desk gets no second notice
+    const waiting = waitingCopiesOf(tx, kase, 1)[0];
+    if (waiting) addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note', text: `Teks sama dengan ${waiting.number} yang menunggu dipilah: dipilah bersama kasus itu.` });
+    else {
+      // a fragment ("Malam pak, ini di daerah Jetis"): the desk hears of it once the citizen has had time to write the rest
+      const hold = !related && holdsDeskNotice(deps, message, u, whoAndWhere) ? heldUntil(deps, kase, now) : undefined;
+      notifyDesk(deps, tx, kase, why ?? '', message.attachments, iso, hold);
+      if (hold) {
+        addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
+          text: `Pesan ini belum menyebut masalahnya: petugas pemilah diberi tahu paling lambat ${formatTime(hold, deps.config.instance.timezone)}; bila pelapor melengkapinya dengan aduan yang jelas, diteruskan tanpa pemilahan (dedupe.continuationMinutes).`, data: { heldUntil: hold } });
+      }
+    }
+  }
+  if (status === 'received' && !joinOpenReport(deps, tx, kase, iso, similarity)) {
+    const hold = !related && holdsForward(deps, message, u, whoAndWhere) ? heldUntil(deps, kase, now) : undefined;
+    // (a held one goes as it is only when nothing follows): words that say only who and where ask the division to find out the problem
+    const mail = composeForward({ config: deps.config, division, kase, contact, message, recurrence: recurrenceOf(tx, kase), repeat: repeatRecord(tx, kase.id),
+      incomplete: whoAndWhere, at: hold ?? iso });
+    insertOutbox(tx, { id: `${kase.number}.forward`, caseId: kase.id, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso, ...(hold ? { notBefore: hold } : {}) });
+    if (hold) {
+      addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
+        text: `Pesan ini belum menyebut masalahnya: diteruskan ke ${division.name} paling lambat ${formatTime(hold, deps.config.instance.timezone)}; lebih cepat, dan ke komisi/bagian yang sesuai, bila pelapor melengkapinya (dedupe.continuationMinutes).`, data: { heldUntil: hold } });
+    }
+  }
+  if (status !== 'spam') {
+    // a report that says only who and where (waiting for the rest or not) asks the citizen for it
+    const short = status === 'statement' ? (u.features.includes(OPENER_FEATURE) ? 'ackOpenerShort' : 'ackStatementShort')
+      : status === 'received' && toldOthersReported(kase, ownReport) ? 'ackRecurringShort' : whoAndWhere ? 'ackHeldShort' : 'ackShort';
+    writeAck(deps, tx, kase, contact, message, ingestId, short, iso, ownReport);
+  }
+  return { ingestId, relation: related ? 'recurring' : 'new', caseNumber: kase.number, created: true };
 }
 
 const caseNumberOf = (tx: Tx, row: MessageRow): string | null => (row.caseId === null ? null : getCaseById(tx, row.caseId)?.number ?? null);
@@ -379,7 +391,7 @@ function originalCase(tx: Tx, message: InboundMessage): CaseRow | undefined {
  * (originalCase), a case number named by the case's own
  * contact or division, on SMS/chat any message from a contact whose case awaits their verdict or a
  * thanks after our answer, and a short question about progress (any channel). recordInbound still
- * takes a citizen's report written on an answered case as a new case (reportsAgain).
+ * takes a citizen's report written on an answered case as a new case (readAnswered).
  */
 function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, now: Date): { kase: CaseRow; role: ReplyRole } | undefined {
   // a division's address counts only as the sender of an e-mail: the web form's e-mail field is typed by
@@ -593,21 +605,20 @@ const withSubject = (message: InboundMessage): string => (message.subject ? `${m
 
 const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
-/** Words of a citizen saying the problem is not gone ("masih numpuk", "tetap mati", "sama saja"). */
-const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
-
 /**
  * While a case waits for the citizen's verdict, their message on it is about it ("PUAS", "masih bau
- * pak", a question) — unless it is another report: no verdict, no "still", and either a public service
- * said to be missing that the case does not speak of (lacksAnotherService: "tidak ada air sejak
- * kemarin", "ga ada listrik di gang", "tidak bisa urus KTP" on a road case, though they begin like a
- * TIDAK PUAS and name no word of the problem lexicon), or more than a few words naming a problem of its
- * own with none of the case's problem words, or another place. That one is a new case: answering it
- * with "balas PUAS atau TIDAK PUAS", or reopening the answered case with it, would lose it.
+ * pak", a question) — unless it is another report: a verdict's word whose sentence names another
+ * problem (readVerdict: "tidak ada air sejak kemarin", "ga ada listrik di gang", "tidak bisa urus KTP"
+ * on a road case, though they begin like a TIDAK PUAS and name no word of the problem lexicon), or,
+ * with no verdict and no "still", a public service said to be missing that the case does not speak of
+ * (lacksAnotherService), or more than a few words naming a problem of its own with none of the case's
+ * problem words, or another place. That one is a new case: answering it with "balas PUAS atau TIDAK
+ * PUAS", or reopening the answered case with it, would lose it. (A clear verdict: readAnswered.)
  */
-function isAnotherReport(text: string, kase: CaseRow): boolean {
-  if (isClearVerdict(text) || STILL.test(text)) return false;
-  if (lacksAnotherService(text, kase.subject ? `${kase.subject} ${kase.summary}` : kase.summary)) return true;
+function isAnotherReport(text: string, kase: CaseRow, reading: VerdictReading): boolean {
+  if (reading.another) return true;
+  if (STILL.test(text)) return false;
+  if (lacksAnotherService(text, caseWords(kase))) return true;
   if (wordCount(text) <= 6 || !namesProblem(text)) return false;
   const { elsewhere, shared } = problemOverlap(text, kase);
   return elsewhere || !shared;
@@ -619,14 +630,63 @@ function problemOverlap(text: string, kase: CaseRow): { elsewhere: boolean; shar
   return { elsewhere: placesDiffer(mine, theirs), shared: mine.words.some((w) => theirs.words.includes(w)) };
 }
 
+/** What a citizen's message on their own answered case is (readAnswered). */
+interface OnAnswered {
+  /** A report of its own: a new case (or a repeat of another), not a reply on the answered case. */
+  newReport: boolean;
+  /** With a new report, the verdict it gives the answered case as well ("Tidak puas. Sekarang lampu jalan di depan rumah mati"). */
+  verdict?: 'satisfied' | 'unsatisfied';
+  /**
+   * With a new report, it began with a clear bare verdict word said of the other problem ("Belum, saluran
+   * airnya tidak diperbaiki"): the answered case still waits, and the citizen is told so.
+   */
+  stillWaits?: boolean;
+}
+
 /**
- * A citizen's message on their own answered case that is a report of its own: on a closed case, any
- * problem named (the problem came back, or another one: a new case, linked when it is the same); while
- * the verdict is awaited, another report (isAnotherReport).
+ * A citizen's message on their own answered case: on a closed case, any problem named (the problem came
+ * back, or another one: a new case, linked when it is the same) — but a TIDAK PUAS on a case closed for
+ * no answer reopens it (lateUnsatisfied), and is a new report as well only when it names another problem;
+ * while the verdict is awaited, a clear verdict is the case's, and a new report as well when its words
+ * name another problem (readVerdict); any other message may be another report (isAnotherReport).
  */
-function reportsAgain(kase: CaseRow, text: string): boolean {
-  if (HANDLING_OVER.has(kase.status)) return namesProblem(text);
-  return kase.status === 'awaiting_feedback' && isAnotherReport(text, kase);
+function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, text: string): OnAnswered {
+  if (HANDLING_OVER.has(kase.status)) {
+    if (lateUnsatisfied(deps, tx, kase, text)) {
+      const another = readVerdict(text, caseWords(kase), deps.config.instance.casePrefix).another;
+      return another ? { newReport: true, verdict: 'unsatisfied' } : { newReport: false };
+    }
+    // ("tidak ada air sejak kemarin" names no word of the problem lexicon: a service lacking is a problem too)
+    return { newReport: namesProblem(text) || servicesLacking(text).size > 0 };
+  }
+  if (kase.status !== 'awaiting_feedback') return { newReport: false };
+  const reading = readVerdict(text, caseWords(kase), deps.config.instance.casePrefix);
+  if (reading.clear && reading.verdict !== null) return reading.another ? { newReport: true, verdict: reading.verdict } : { newReport: false };
+  if (reading.clear && reading.another) return { newReport: true, stillWaits: true };
+  return { newReport: isAnotherReport(text, kase, reading) };
+}
+
+/**
+ * A new report written on an answered case (readAnswered) that also settles it: its verdict applies to
+ * the answered case as a reply's would have (the division, told of a TIDAK PUAS, reads which new case
+ * the rest became); or the answered case still waits for the verdict, and the citizen, who began with
+ * "Belum" of another problem, hears that besides the new case's number.
+ */
+function settleAnswered(deps: IntakeDeps, tx: Tx, answered: CaseRow, on: OnAnswered, message: InboundMessage, contact: Contact, caseNumber: string | null, iso: string): void {
+  if (!on.newReport || (on.verdict === undefined && !on.stillWaits)) return;
+  // (as it stands now: the new report may have joined it)
+  const kase = getCaseById(tx, answered.id);
+  if (!kase || kase.status !== answered.status) return;
+  const elsewhere = caseNumber !== null && caseNumber !== kase.number;
+  if (on.verdict !== undefined) {
+    const note = elsewhere ? `\n\n(Masalah lain dalam pesan ini dicatat sebagai aduan baru ${caseNumber}.)` : '';
+    applyVerdict(deps, tx, kase, on.verdict, `${message.text}${note}`, { type: 'citizen', id: contactLabel(contact) }, iso);
+    return;
+  }
+  if (!elsewhere) return;
+  addEvent(tx, { caseId: kase.id, at: iso, actorType: 'system', actor: 'intake', type: 'note',
+    text: `Pesan pelapor menyebut masalah lain dan dicatat sebagai aduan baru ${caseNumber}; aduan ini tetap menunggu jawaban PUAS / TIDAK PUAS.` });
+  notifyCitizen(deps, tx, kase, `still-awaiting-${sourceIngestId(message.connectorId, message.externalId).slice(0, 12)}`, CITIZEN_TEXTS.stillAwaiting(kase.number), iso);
 }
 
 /** Words asking how a report is going ("kabar", "kelanjutannya", "sudah sampai mana", "laporan saya"). */

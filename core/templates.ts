@@ -112,6 +112,12 @@ export const CITIZEN_TEXTS = {
   /** The result had no answer for sla.closeUnansweredAfterDays: closed; a TIDAK PUAS naming the number still reopens it (replies.ts lateUnsatisfied). */
   closedNoAnswer: (caseNumber: string): string =>
     `Aduan ${caseNumber} kami tutup karena tidak ada tanggapan. Bila masalahnya belum selesai, balas: TIDAK PUAS ${caseNumber}`,
+  /**
+   * The citizen answered "Belum, …" naming another problem while the case waits for the verdict: that
+   * problem is a new case (its own acknowledgement gives the number), this one still waits (intake.ts settleAnswered).
+   */
+  stillAwaiting: (caseNumber: string): string =>
+    `Aduan ${caseNumber} tetap menunggu jawaban Anda atas hasilnya: balas PUAS ${caseNumber} atau TIDAK PUAS ${caseNumber}.`,
   /** The citizen answered TIDAK PUAS: the case is reopened at its division. */
   reopened: (caseNumber: string, division: string): string =>
     `Aduan ${caseNumber} dibuka kembali dan dikaji ulang oleh ${division}. Terima kasih atas tanggapan Anda.`,

@@ -112,24 +112,36 @@ const VERDICT_WORDS: ReadonlyArray<{ verdict: Exclude<Verdict, null>; phrases: s
   { verdict: 'satisfied', phrases: ['puas', 'sangat puas', 'sudah puas', 'terima kasih puas'], bare: ['1', 'ya', 'iya'] },
 ];
 
-/** The verdict a text begins with, and whether it is a bare word followed by more words (`loose`). */
-function verdictOf(text: string): { verdict: Exclude<Verdict, null>; loose: boolean } | undefined {
-  const own = ownText(text).toLowerCase().replace(/\s+/g, ' ').trim();
-  const t = own.replace(/[.!?,]+/g, ' ').replace(/\s+/g, ' ').trim();
+/**
+ * The verdict a text begins with: whether it is a bare word ("belum", "tidak", "2") rather than a phrase
+ * saying "puas" (`bare`), a bare word followed by more words (`loose`), and what the citizen wrote after
+ * the verdict's words (`rest`, as written: "Tidak puas. Sekarang lampu jalan mati" → "Sekarang lampu jalan mati").
+ */
+export function verdictParts(text: string): { verdict: Exclude<Verdict, null>; bare: boolean; loose: boolean; rest: string } | undefined {
+  const own = ownText(text).replace(/\s+/g, ' ').trim();
+  const lower = own.toLowerCase();
+  const t = lower.replace(/[.!?,]+/g, ' ').replace(/\s+/g, ' ').trim();
   // (as a word: "ya:)" and "puas!" are verdicts, "puasa" and "yakin" are not)
   const starts = (w: string): boolean => t.startsWith(w) && !/^\w/.test(t.slice(w.length));
+  // the words after the verdict's, in the text as written ("tidak puas" also as "Tidak, puas" is not: starts() read it so)
+  const after = (w: string): string => {
+    const m = new RegExp(`^[\\s.!?,]*${w.split(' ').join('[\\s.!?,]+')}(?!\\w)`).exec(lower);
+    return m ? own.slice(m[0].length).replace(/^[\s.!?,;:)\-\u2013\u2014]+/, '') : '';
+  };
   for (const v of VERDICT_WORDS) {
-    if (v.phrases.some(starts)) return { verdict: v.verdict, loose: false };
+    // (the longest phrase: "sangat puas" before "puas")
+    const phrase = v.phrases.filter(starts).sort((a, b) => b.length - a.length)[0];
+    if (phrase !== undefined) return { verdict: v.verdict, bare: false, loose: false, rest: after(phrase) };
     const bare = v.bare.find(starts);
     // (alone, or before a comma or full stop: "Ya, terima kasih", "Belum. Lubangnya masih ada")
-    if (bare !== undefined) return { verdict: v.verdict, loose: !new RegExp(`^${bare}\\s*(?:[.!?,;:)]|$)`).test(own) };
+    if (bare !== undefined) return { verdict: v.verdict, bare: true, loose: !new RegExp(`^${bare}\\s*(?:[.!?,;:)]|$)`).test(lower), rest: after(bare) };
   }
   return undefined;
 }
 
 /** The citizen's answer to "Balas PUAS … atau TIDAK PUAS …". */
 export function parseVerdict(text: string): Verdict {
-  return verdictOf(text)?.verdict ?? null;
+  return verdictParts(text)?.verdict ?? null;
 }
 
 /**
@@ -140,6 +152,6 @@ export function parseVerdict(text: string): Verdict {
  * (intake takes them as a new report when they name a problem the waiting case does not: own-problem.ts).
  */
 export function isClearVerdict(text: string): boolean {
-  const v = verdictOf(text);
+  const v = verdictParts(text);
   return v !== undefined && !v.loose;
 }

@@ -10,6 +10,10 @@
  */
 import { FUNCTION } from '../understanding/lexicon.ts';
 import { tokenize } from '../understanding/normalize.ts';
+import { namesProblem, placesDiffer, problemSignature } from '../understanding/problem.ts';
+import { withoutCaseNumbers } from '../case-number.ts';
+import type { CaseRow } from '../repo/cases.repo.ts';
+import { verdictParts, type Verdict } from './commands.ts';
 
 /** Public services and the things citizens lack of them (after normalize.ts), each → the service it belongs to. */
 const SERVICE: ReadonlyMap<string, string> = new Map(Object.entries({
@@ -67,10 +71,14 @@ const BEFORE = 3;
 /** Water that is no service: rain, a gutter's, a river's ("belum pak air hujan menggenang di lubangnya"). */
 const NOT_THE_SERVICE = new Set('hujan mata selokan comberan limbah banjir sungai kali laut'.split(' '));
 
-/** A public service of SERVICE, also with a suffix ("airnya", "lampune", "ktpku"); `next` is the word after it. */
-function serviceOf(token: string, next?: string): string | undefined {
+/** Words before "air" that make it a drain's water ("saluran air", "selokan airnya"): the drain is the thing, named by its own word. */
+const DRAIN = new Set('saluran selokan got parit gorong drainase'.split(' '));
+
+/** A public service of SERVICE, also with a suffix ("airnya", "lampune", "ktpku"); `next` and `prev` are the words after and before it. */
+function serviceOf(token: string, next?: string, prev?: string): string | undefined {
   const s = SERVICE.get(token) ?? SERVICE.get(token.replace(/(?:nya|ne|ku|mu|e)$/, ''));
-  return s === 'air' && next !== undefined && NOT_THE_SERVICE.has(next) ? undefined : s;
+  if (s !== 'air') return s;
+  return (next !== undefined && NOT_THE_SERVICE.has(next)) || (prev !== undefined && DRAIN.has(prev)) ? undefined : s;
 }
 
 /** Every public service the text names (the waiting case's own words, read the same way). */
@@ -78,7 +86,7 @@ export function servicesNamed(text: string): Set<string> {
   const out = new Set<string>();
   const tokens = tokenize(text);
   tokens.forEach((t, i) => {
-    const s = serviceOf(t, tokens[i + 1]);
+    const s = serviceOf(t, tokens[i + 1], tokens[i - 1]);
     if (s !== undefined) out.add(s);
   });
   return out;
@@ -101,7 +109,7 @@ export function servicesLacking(text: string): Set<string> {
         for (let k = i + step; k >= 0 && k < tokens.length && counted < max; k += step) {
           const w = tokens[k]!;
           if (CLAUSE_END.has(w) || NOT.has(w)) return;
-          const s = serviceOf(w, tokens[k + 1]);
+          const s = serviceOf(w, tokens[k + 1], tokens[k - 1]);
           if (s !== undefined) { out.add(s); return; }
           if (!LINKING.has(w)) counted++;
         }
@@ -123,4 +131,66 @@ export function lacksAnotherService(text: string, caseText: string): boolean {
   if (lacking.size === 0) return false;
   const theirs = servicesNamed(caseText);
   return [...lacking].some((s) => !theirs.has(s));
+}
+
+/** What a case's own words are: its subject (e-mail, web form) and its first message. */
+export const caseWords = (kase: Pick<CaseRow, 'subject' | 'summary'>): string => (kase.subject ? `${kase.subject} ${kase.summary}` : kase.summary);
+
+/** Words of a citizen saying the problem is not gone ("masih numpuk", "tetap mati", "sama saja"). */
+export const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
+
+const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * Words, said on a case waiting for the verdict (or closed for no answer), that name a problem of their
+ * own, not the case's (`caseText`, its subject and first message): a public service said to be missing
+ * the case does not speak of (lacksAnotherService: "saluran airnya tidak diperbaiki" on a road case);
+ * or a problem of the lexicon at another named place; or one sharing no problem word with the case and
+ * naming a public service the case does not ("lampu jalan di depan rumah mati" on a road case), or in
+ * more than a few words and without a "masih". "jalannya masih berlubang", "aspalnya tidak rata",
+ * "lubangnya cuma ditutup tanah" on a road case name none.
+ */
+export function namesAnotherProblem(text: string, caseText: string): boolean {
+  if (lacksAnotherService(text, caseText)) return true;
+  if (!namesProblem(text)) return false;
+  const mine = problemSignature(text), theirs = problemSignature(caseText);
+  if (placesDiffer(mine, theirs)) return true;
+  if (mine.words.some((w) => theirs.words.includes(w))) return false;
+  const caseServices = servicesNamed(caseText);
+  if ([...servicesNamed(text)].some((s) => !caseServices.has(s))) return true;
+  return wordCount(text) > 6 && !STILL.test(text);
+}
+
+/** A citizen's message read as their verdict on a case (withoutCaseNumbers first: "ADU-2026-000123 PUAS"). */
+export interface VerdictReading {
+  /**
+   * The verdict it gives the case: null when it begins with none, or when its bare word ("belum",
+   * "tidak", "2") is said of another problem ("Belum, saluran airnya tidak diperbaiki" on a road case
+   * answers nothing about the road).
+   */
+  verdict: Verdict;
+  /** The verdict stands alone or before a comma or full stop, or says "puas" (commands.ts isClearVerdict). */
+  clear: boolean;
+  /**
+   * The message names a problem that is not the case's (namesAnotherProblem): besides a phrase verdict
+   * ("Tidak puas. Sekarang lampu jalan di depan rumah mati": the TIDAK PUAS is the case's, the lamp a
+   * new report), or in place of a bare word's verdict.
+   */
+  another: boolean;
+}
+
+/**
+ * How a message on a case waiting for the verdict (or closed for no answer) reads against the case's
+ * own words (`caseText`). A phrase saying "puas" is the case's verdict whatever follows; the words after it
+ * may name a new report besides. A bare word is the case's verdict only when the sentence it begins
+ * names no other problem: "Belum, jalannya masih berlubang" on a road case is its TIDAK PUAS, "Belum,
+ * saluran airnya tidak diperbaiki" and "tidak ada air sejak kemarin" a new report.
+ */
+export function readVerdict(text: string, caseText: string, casePrefix: string): VerdictReading {
+  const parts = verdictParts(withoutCaseNumbers(text, casePrefix));
+  if (!parts) return { verdict: null, clear: false, another: false };
+  // (a bare "tidak", "belum" is part of the sentence it begins: "tidak ada air" lacks water)
+  const another = namesAnotherProblem(parts.bare ? withoutCaseNumbers(text, casePrefix) : parts.rest, caseText);
+  if (another && parts.bare) return { verdict: null, clear: !parts.loose, another };
+  return { verdict: parts.verdict, clear: !parts.loose, another };
 }

@@ -3,14 +3,14 @@ import type { AduanConfig } from '../config/schema.ts';
 import { caseEvents, outbox } from '../db/schema.ts';
 import { render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
-import { withoutCaseNumbers } from '../case-number.ts';
 import { addressOf, divisionAddresses, formatTime, inboxesOf, staffReplyTo } from '../mail/compose.ts';
 import { ingestId, type InboundMessage } from '../message.ts';
 import { heldOutbox, heldOutboxOfCase, rewriteHeldOutbox } from '../repo/outbox.repo.ts';
 import { addedMessagesSince, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
-import { COMMAND_HELP, commandName, parseStaffReply, parseVerdict } from './commands.ts';
+import { COMMAND_HELP, commandName, parseStaffReply } from './commands.ts';
+import { caseWords, readVerdict } from './own-problem.ts';
 import { notifyCitizen, notifyStaff, staffMail } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
 import { citizenStateLabel, stateLabel } from './states.ts';
@@ -97,8 +97,9 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
     return 'unsatisfied';
   }
   if (kase.status === 'awaiting_feedback') {
-    // (the number first, as citizens are asked to name it: "ADU-2026-000123 PUAS" is the verdict too)
-    const verdict = parseVerdict(withoutCaseNumbers(message.text, deps.config.instance.casePrefix));
+    // (the number first, as citizens are asked to name it: "ADU-2026-000123 PUAS" is the verdict too;
+    // "Belum, saluran airnya tidak diperbaiki" on a road case is none: own-problem.ts readVerdict)
+    const verdict = readVerdict(message.text, caseWords(kase), deps.config.instance.casePrefix).verdict;
     if (verdict) {
       applyVerdict(deps, tx, kase, verdict, message.text, { type: 'citizen', id: who }, at);
       return verdict;
@@ -119,10 +120,12 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
  * A TIDAK PUAS ("belum", "tidak puas", also after the number) on a case the sweep closed because its
  * result had no answer (its latest closing is `closed_no_answer`; archived, it is too late): the closing
  * notice asked the citizen to write if the problem is not solved, so it reopens the case as a TIDAK PUAS
- * in time would. A late PUAS changes nothing.
+ * in time would. A late PUAS changes nothing. A bare word beginning a sentence about another problem
+ * ("<number> tidak ada air sejak kemarin" on a road case) is no TIDAK PUAS (own-problem.ts readVerdict):
+ * intake takes it as a new report; "tidak puas" with another problem reopens the case and is a new report too.
  */
 export function lateUnsatisfied(deps: LifecycleDeps, tx: Tx, kase: CaseRow, text: string): boolean {
-  if (kase.status !== 'closed' || parseVerdict(withoutCaseNumbers(text, deps.config.instance.casePrefix)) !== 'unsatisfied') return false;
+  if (kase.status !== 'closed' || readVerdict(text, caseWords(kase), deps.config.instance.casePrefix).verdict !== 'unsatisfied') return false;
   const closing = tx.select({ type: caseEvents.type }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.toStatus, 'closed')))
     .orderBy(desc(caseEvents.at), desc(caseEvents.id)).get();
   return closing?.type === 'closed_no_answer';

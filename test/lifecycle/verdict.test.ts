@@ -228,6 +228,9 @@ describe('a new report of another problem while the answered case waits, its wor
     expect(lacking('Belum, airnya menggenang')).toEqual([]);
     expect(lacking('tidak bisa lewat karena air menggenang')).toEqual([]);
     expect(lacking('belum ada perubahan')).toEqual([]);
+    // a drain's water is the drain
+    expect(lacking('saluran airnya tidak diperbaiki')).toEqual(['selokan']);
+    expect(lacking('selokan airnya mampet')).toEqual(['selokan']);
   });
 
   it.each([
@@ -237,5 +240,131 @@ describe('a new report of another problem while the answered case waits, its wor
     const r = await whileWaiting(ROAD, text);
     expect(r.on).toBe(r.answered);
     expect(r.status).toBe('in_review');
+  });
+});
+
+describe('a verdict and a new problem in one message', () => {
+  const LAMP_NOW = 'Sekarang lampu jalan di depan rumah mati';
+  /** What the citizen was sent on `number` (SMS), by purpose. */
+  const toCitizen = (s: ChainSetup, number: string, purpose: string) => mails(s, number, purpose).map((o) => (o.payload as { text: string }).text);
+
+  it.each([
+    'Belum, saluran airnya tidak diperbaiki',
+    'Belum. Saluran air di gang kami mampet',
+    'belum, tidak ada air sejak kemarin',
+  ])('"%s" on a road case is a new case; the road case still waits for its verdict and the citizen hears both', async (text) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, text, day(2));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    expect(types(s, a)).not.toContain('reopened');
+    expect(types(s, a)).toContain('note');
+    // the new case's number, and that the road case still waits
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+    expect(toCitizen(s, a, 'still-awaiting-')).toEqual([`Aduan ${a} tetap menunggu jawaban Anda atas hasilnya: balas PUAS ${a} atau TIDAK PUAS ${a}.`]);
+    // (no "noted" answer on the road case besides)
+    expect(mails(s, a, 'noted-')).toHaveLength(0);
+  });
+
+  it('"<number> belum, saluran airnya tidak diperbaiki" (the number named) is a new case too', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, `${a} belum, saluran airnya tidak diperbaiki`, day(2));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+  });
+
+  it(`"Tidak puas. ${LAMP_NOW}" on a road case reopens the road case and opens a new case for the lamp; the division reads the new number`, async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, `Tidak puas. ${LAMP_NOW}`, day(2));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a)).toContain('reopened');
+    expect(s.status(b!)).not.toBe('awaiting_feedback');
+    const division = mails(s, a, 'reopened-').map((o) => o.payload as { to: unknown; text: string }).find((p) => Array.isArray(p.to));
+    expect(division!.text).toContain(`Masalah lain dalam pesan ini dicatat sebagai aduan baru ${b}`);
+    // the citizen hears both: the road case reopened, the lamp's number
+    expect(toCitizen(s, a, 'reopened-ack-')[0]).toContain(`Aduan ${a} dibuka kembali`);
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  });
+
+  it(`"PUAS. ${LAMP_NOW}" closes the road case as satisfied and opens a new case for the lamp`, async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, `PUAS. ${LAMP_NOW}`, day(2));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).toContain('closed_satisfied');
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  });
+
+  it.each(['Belum, jalannya masih berlubang', 'TIDAK PUAS', 'Tidak puas, jalannya masih berlubang', 'tidak puas, aspalnya tidak rata'])('"%s" still reopens the road case, no new case', async (text) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, text, day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+});
+
+describe('a late TIDAK PUAS and a new problem (case closed for no answer)', () => {
+  const WATER = 'Air PDAM di rumah saya Jl. Kenari 12 tidak mengalir sejak kemarin, mohon dicek';
+
+  async function closedForNoAnswer(s: ChainSetup, report = ROAD): Promise<string> {
+    const a = await answered(s, report);
+    runSweeps(s.deps, day(9));
+    expect(types(s, a)).toContain('closed_no_answer');
+    return a;
+  }
+
+  it('"<number> tidak ada air sejak kemarin" on a road case is a new case; the road case stays closed', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    const b = smsAt(s, `${a} tidak ada air sejak kemarin`, day(10));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).not.toContain('reopened');
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  });
+
+  it('"<number> belum, saluran airnya tidak diperbaiki" on a road case is a new case too', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    const b = smsAt(s, `${a} belum, saluran airnya tidak diperbaiki`, day(10));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+  });
+
+  it('"<number> tidak ada air sejak kemarin" on a road case the citizen closed as PUAS is a new case, not a note on it', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'PUAS', day(2))).toBe(a);
+    const b = smsAt(s, `${a} tidak ada air sejak kemarin`, day(3));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  });
+
+  it('"<number> tidak ada air sejak kemarin" on a water case is its late TIDAK PUAS: reopened', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s, WATER);
+    expect(smsAt(s, `${a} tidak ada air sejak kemarin`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('"TIDAK PUAS <number>. Sekarang lampu jalan di depan rumah mati" reopens the road case and opens a new case for the lamp', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    const b = smsAt(s, `TIDAK PUAS ${a}. Sekarang lampu jalan di depan rumah mati`, day(10));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+    expect(mails(s, a, 'reopened-ack-')).toHaveLength(1);
   });
 });
