@@ -187,21 +187,45 @@ export class IntakeProducer {
   }
 }
 
-/** How long an operator's command (`aduan status`, `aduan doctor`) waits for Redis: connect and PING, together. */
+/** How long an operator's command (`aduan status`, `aduan doctor`) waits for a Redis on this machine: connect and PING, together. */
 export const CLI_REDIS_WAIT_MS = 1_000;
+/**
+ * … and for one elsewhere, over TLS or behind Sentinel: a TLS handshake, or asking a Sentinel for the master and
+ * then connecting to it, takes several round trips before the first answer — over a slow link more than a second,
+ * and such a Redis, working, was reported as not answering.
+ */
+export const CLI_REDIS_REMOTE_WAIT_MS = 5_000;
+
+/** A Redis on this machine, reached directly (no TLS, no Sentinel): it answers in milliseconds or not at all. */
+function isLocalRedis(config: Pick<AduanConfig, 'redis'>): boolean {
+  if (config.redis.sentinels && config.redis.sentinels.length > 0) return false;
+  let url: URL;
+  try {
+    url = new URL(config.redis.url ?? DEFAULT_REDIS_URL);
+  } catch {
+    return true;
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return url.protocol === 'redis:' && (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host));
+}
+
+/** How long an operator's command waits for Redis: `redis.cliTimeoutMs`, else by where Redis is (CLI_REDIS_WAIT_MS, CLI_REDIS_REMOTE_WAIT_MS). */
+export function cliRedisWaitMs(config: Pick<AduanConfig, 'redis'>): number {
+  return config.redis.cliTimeoutMs ?? (isLocalRedis(config) ? CLI_REDIS_WAIT_MS : CLI_REDIS_REMOTE_WAIT_MS);
+}
 
 /**
  * Connection options for an operator's command that asks Redis once and goes on without it: the gateway's
- * own (Sentinel and TLS as configured) but one connection attempt with a short connect timeout, no
- * reconnecting and no retried commands. With the gateway's worker options a Redis that is down was tried
- * again and again until the command's 3 s deadline, and disconnecting the given-up client then kept the
- * process alive 2 s more (ioredis' disconnectTimeout) — `aduan status` took some 6 s to say Redis does not answer.
+ * own (Sentinel and TLS as configured) but one connection attempt with a connect timeout of the command's wait
+ * (`ms`, cliRedisWaitMs), no reconnecting and no retried commands. With the gateway's worker options a Redis
+ * that is down was tried again and again until the command's 3 s deadline, and disconnecting the given-up client
+ * then kept the process alive 2 s more (ioredis' disconnectTimeout) — `aduan status` took some 6 s to say Redis does not answer.
  */
-export function cliRedisOptions(config: Pick<AduanConfig, 'redis'>): RedisOptions {
+export function cliRedisOptions(config: Pick<AduanConfig, 'redis'>, ms: number = cliRedisWaitMs(config)): RedisOptions {
   return {
     ...redisOptions(config, 'worker'),
     lazyConnect: true,
-    connectTimeout: 1_000,
+    connectTimeout: ms,
     retryStrategy: () => null,
     sentinelRetryStrategy: () => null,
     maxRetriesPerRequest: 0,
@@ -210,18 +234,25 @@ export function cliRedisOptions(config: Pick<AduanConfig, 'redis'>): RedisOption
   };
 }
 
+/** What an operator reads when Redis did not answer in time: how long was waited, and how to wait longer. */
+function waitedTooLittle(reason: string, ms: number, config: Pick<AduanConfig, 'redis'>): Error {
+  const set = config.redis.cliTimeoutMs !== undefined ? `as redis.cliTimeoutMs ${ms} says` : `the default wait for a Redis ${isLocalRedis(config) ? 'on this machine' : 'elsewhere, over TLS or behind Sentinel'}`;
+  return new Error(`${reason === '' ? '' : `${reason}: `}no answer within ${ms / 1000} s, ${set}; a Redis that is slow to answer — far away, over TLS, behind Sentinel — needs a longer wait: set redis.cliTimeoutMs in the config, e.g. ${Math.max(ms * 2, CLI_REDIS_REMOTE_WAIT_MS)}`);
+}
+
 /**
- * A client for an operator's command, connected and answering PING within `ms` (cliRedisOptions: one
- * attempt, nothing retried); throws what went wrong ("connect ECONNREFUSED 127.0.0.1:9", "no answer in
- * 1 s"), the client disconnected. The caller disconnects the client it gets.
+ * A client for an operator's command, connected and answering PING within `ms` (cliRedisWaitMs; cliRedisOptions:
+ * one attempt, nothing retried); throws what went wrong ("connect ECONNREFUSED 127.0.0.1:9"; on a time-out how long
+ * it waited and how to wait longer), the client disconnected. The caller disconnects the client it gets.
  */
-export async function connectForCli(config: Pick<AduanConfig, 'redis'>, ms: number = CLI_REDIS_WAIT_MS, make: (o: RedisOptions) => Redis = (o) => new Redis(o)): Promise<Redis> {
-  const redis = make(cliRedisOptions(config));
+export async function connectForCli(config: Pick<AduanConfig, 'redis'>, ms: number = cliRedisWaitMs(config), make: (o: RedisOptions) => Redis = (o) => new Redis(o)): Promise<Redis> {
+  const redis = make(cliRedisOptions(config, ms));
   let firstError: Error | undefined;
   redis.on('error', (err: Error) => { firstError ??= err; });
   let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Error('timed out');
   try {
-    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms); });
+    const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(timedOut), ms); });
     const attempt = (async () => { await redis.connect(); await redis.ping(); })();
     attempt.catch(() => undefined); // (settles after the deadline, if that came first)
     await Promise.race([attempt, deadline]);
@@ -230,7 +261,9 @@ export async function connectForCli(config: Pick<AduanConfig, 'redis'>, ms: numb
     // (a client that gave up has nothing to close: disconnecting it anyway waits for a close that never comes)
     if (redis.status !== 'end') redis.disconnect();
     // (connect() rejects with "Connection is closed."; the connection's own error says why)
-    throw firstError ?? err;
+    const why = firstError ?? (err as Error);
+    if (why === timedOut || /ETIMEDOUT/.test(why.message)) throw waitedTooLittle(why === timedOut ? '' : why.message, ms, config);
+    throw why;
   } finally {
     clearTimeout(timer);
   }

@@ -86,6 +86,12 @@ export const redisSchema = z
     sentinels: z.array(z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict()).optional(),
     /** Sentinel master name. */
     sentinelName: z.string().optional(),
+    /**
+     * How long an operator's command (`aduan status`, `aduan doctor`) waits for Redis to connect and answer, in ms.
+     * Unset: 1000 for a Redis on this machine (redis://127.0.0.1, localhost), 5000 for one elsewhere, over TLS
+     * (rediss://) or behind Sentinel — which need several round trips before the first answer.
+     */
+    cliTimeoutMs: z.number().int().min(100).max(60_000).optional(),
   })
   .strict()
   .prefault({});

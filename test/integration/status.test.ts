@@ -15,6 +15,7 @@ import { formatTime } from '../../core/mail/compose.ts';
 import { addEvent, bumpReportCount, insertCase, setCaseStatus } from '../../core/repo/cases.repo.ts';
 import { planOf, prepared } from '../helpers/sql.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
+import { slowProxy } from '../helpers/slow-proxy.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -115,6 +116,22 @@ describe('aduan status', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   }, 60_000);
+
+  it('a Redis that answers after more than a second (far away, TLS, Sentinel) is shown working when redis.cliTimeoutMs allows for it; past it, status says how long it waited and how to wait longer', async () => {
+    const slow = await slowProxy(h.config.redis.url!, 1_500);
+    try {
+      const names = [QUEUES.intake];
+      const patient = { ...h.config, redis: { ...h.config.redis, url: slow.url, cliTimeoutMs: 5_000 } };
+      const r = await gatherStatus(patient, h.db, names);
+      expect(formatStatus(patient, r)).toMatch(/intake\s+waiting \d+, active \d+, delayed \d+, failed \d+/);
+      const hasty = { ...h.config, redis: { ...h.config.redis, url: slow.url, cliTimeoutMs: 300 } };
+      const text = formatStatus(hasty, await gatherStatus(hasty, h.db, names));
+      expect(text).toMatch(/! Redis redis:\/\/127\.0\.0\.1:\d+\/? does not answer \(no answer within 0\.3 s, as redis\.cliTimeoutMs 300 says; .*set redis\.cliTimeoutMs in the config, e\.g\. 5000\)/);
+      expect(text).toMatch(/received\s+2/);
+    } finally {
+      await slow.stop();
+    }
+  });
 
   it('a case waits since it entered its status, not since its last update (a note, a linked report)', async () => {
     const day = 86_400_000;

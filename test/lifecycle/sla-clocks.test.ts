@@ -22,6 +22,7 @@ import { createLogger } from '../../core/logger.ts';
 import { getCaseByNumber, setCaseStatus } from '../../core/repo/cases.repo.ts';
 import { startAdminApi } from '../../workers/admin.api.ts';
 import { asOf, HOUR } from '../helpers/clock.ts';
+import { LIMITS } from '../../core/limits.ts';
 
 const PHONE = '+6281200000001';
 const ROAD = 'Jalan di depan rumah saya di Jl. Kenari rusak parah dan berlubang, mohon segera diperbaiki';
@@ -30,9 +31,9 @@ afterEach(() => { vi.useRealTimers(); });
 
 const day = chainDay;
 
-/** A citizen's report, its forward delivered at `day(0)`. */
-async function forwarded(s: ChainSetup, text = ROAD): Promise<string> {
-  const a = s.sms(PHONE, text);
+/** A citizen's report (from PHONE unless `phone`), its forward delivered at `day(0)`. */
+async function forwarded(s: ChainSetup, text = ROAD, phone = PHONE): Promise<string> {
+  const a = s.sms(phone, text);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(day(0));
   try {
@@ -269,6 +270,68 @@ describe('no answer to a result delivered late', () => {
     expect([s.status(a), s.status(b)]).toEqual(['awaiting_feedback', 'awaiting_feedback']);
     sweep(s, day(9));
     expect([s.status(a), s.status(b)]).toEqual(['closed', 'closed']);
+  });
+});
+
+describe('no answer, with the scheduler sweeping meanwhile (what a sweep read of a case is kept until the case changes)', () => {
+  it('a case the citizen answers between sweeps is not closed from its result: its days run from the answer', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    const b = await forwarded(s, 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan', '+6281200000002');
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    command(s, b, { kind: 'selesai', result: 'Selokan sudah dikeruk.' }, day(1));
+    sweepDays(s, 2, 3);
+    expect(smsAt(s, 'Maaf pak jalannya masih berlubang di ujung gang, belum ditambal semua', day(4))).toBe(a);
+    sweepDays(s, 4, 9);
+    // (b, unanswered, closed seven days after its result; a seven days after the answer)
+    expect([s.status(a), s.status(b)]).toEqual(['awaiting_feedback', 'closed']);
+    sweep(s, day(11));
+    expect(s.status(a)).toBe('awaiting_feedback');
+    sweep(s, day(12));
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).toContain('closed_no_answer');
+  });
+
+  it('a result that reaches the citizen days after the sweeps read the case (its mail marked sent, no event) gives the citizen the days from then', async () => {
+    const s = chainSetup();
+    const a = await forwarded(s);
+    command(s, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, day(1));
+    sweepDays(s, 2, 5);
+    const result = s.db.select().from(outbox).where(like(outbox.id, `${a}.result-%`)).get()!;
+    s.db.update(outbox).set({ status: 'sent', sentAt: day(6).toISOString() }).where(eq(outbox.id, result.id)).run();
+    sweepDays(s, 6, 12);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    sweep(s, day(13));
+    sweep(s, day(14));
+    expect(s.status(a)).toBe('closed');
+  });
+});
+
+describe('no answer, many cases at once', () => {
+  it('closed over several of the sweep\'s transactions (LIMITS.sweepWritesPerTransaction), each once, the answered one not', async () => {
+    const s = chainSetup();
+    const texts = ['Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan', 'Lampu jalan di Jl. Melati mati sejak seminggu, mohon diperbaiki', ROAD];
+    const all: string[] = [];
+    for (const [i, text] of texts.entries()) all.push(await forwarded(s, text, `+62812000001${i}`));
+    for (const n of all) command(s, n, { kind: 'selesai', result: 'Sudah diperbaiki.' }, day(1));
+    sweepDays(s, 2, 3);
+    // (the last one's citizen answers: "masih" is no verdict, but an answer)
+    const answer = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'sms', externalId: 'many-1', receivedAt: day(4).toISOString(), sender: { phone: '+628120000012' }, text: 'Maaf pak jalannya masih berlubang di ujung gang, belum ditambal semua' });
+    expect(recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: () => day(4) }, answer, ingestId('sms-test', answer.externalId)).caseNumber).toBe(all[2]);
+    const limits = LIMITS as { sweepWritesPerTransaction: number };
+    const was = limits.sweepWritesPerTransaction;
+    limits.sweepWritesPerTransaction = 1;
+    let pauses = 0;
+    try {
+      expect(runSweeps({ ...s.deps, pause: () => { pauses++; } }, day(9)).closedNoAnswer).toBe(2);
+    } finally {
+      limits.sweepWritesPerTransaction = was;
+    }
+    expect(pauses).toBeGreaterThanOrEqual(2);
+    expect(all.map((n) => s.status(n))).toEqual(['closed', 'closed', 'awaiting_feedback']);
+    expect(all.map((n) => types(s, n).filter((t) => t === 'closed_no_answer').length)).toEqual([1, 1, 0]);
+    sweep(s, day(12));
+    expect(s.status(all[2]!)).toBe('closed');
   });
 });
 

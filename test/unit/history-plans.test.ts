@@ -80,7 +80,7 @@ describe('queries over a history of years', () => {
     const again = runs.filter((s) => /from "?case_events"? where ("?case_events"?\.)?"?case_id"? = \?/i.test(s) || /from "cases" where "cases"\."id" = \?/i.test(s));
     expect(again).toEqual([]);
     // (the open cases with their latest event's id, through cases_status_idx and case_events_case_idx alone)
-    const open = runs.filter((s) => /max\(e\.id\)/i.test(s));
+    const open = runs.filter((s) => /max\(e\.id\)/i.test(s) && !/'awaiting_feedback'/.test(s));
     expect(open).toHaveLength(1);
     const plan = planOf(db, open[0]!).join(' | ');
     expect(plan).toContain('COVERING INDEX cases_status_idx (status=?)');
@@ -90,6 +90,53 @@ describe('queries over a history of years', () => {
     expect(runSweeps({ ...deps, db }, later(40)).escalations).toBeGreaterThanOrEqual(1);
     expect(db.$client.prepare("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ? AND e.type LIKE 'sla_escalated:review_started@%'").pluck().get(numbers[1])).toBe(1);
     client.prepare = original;
+  });
+
+  it('a sweep with nothing new reads the cases awaiting the verdict in indexes, not each one\'s row, events and mails again', () => {
+    const db = fresh();
+    const { send, deps } = smsIntake(db);
+    const runs: string[] = [];
+    const client = db.$client;
+    const original = client.prepare;
+    client.prepare = ((source: string) => {
+      const st = original.call(client, source);
+      for (const m of ['get', 'all', 'run', 'iterate'] as const) {
+        const f = st[m] as (...a: unknown[]) => unknown;
+        (st as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => { runs.push(source); return f.apply(st, a); };
+      }
+      return st;
+    }) as typeof client.prepare;
+    try {
+      const numbers = ['Lampu jalan di Jalan Kaliurang mati sejak seminggu, mohon diperbaiki.', 'Jalan berlubang di depan SD Negeri 5 Kotagede, mohon segera diperbaiki.']
+        .map((text) => send(text, { at: '2026-03-02T02:00:00.000Z' }));
+      for (const n of numbers) {
+        officerSetStatus({ ...deps, db }, n, 'forwarded', null, 'petugas');
+        officerCommand({ ...deps, db }, n, { kind: 'selesai', result: 'Sudah diperbaiki.' }, 'petugas');
+      }
+      const status = (n: string) => client.prepare('SELECT status FROM cases WHERE number = ?').pluck().get(n);
+      expect(numbers.map(status)).toEqual(['awaiting_feedback', 'awaiting_feedback']);
+      const later = (hours: number): Date => new Date(Date.now() + hours * 3_600_000);
+      runSweeps({ ...deps, db }, later(1));
+      runSweeps({ ...deps, db }, later(2));
+      runs.length = 0;
+      runSweeps({ ...deps, db }, later(3));
+      // (neither case's row, its move, replies nor result's mails: unansweredSince's reads, and the full rows by status)
+      const again = runs.filter((s) => /from "?case_events"? where ("?case_events"?\.)?"?case_id"? = \?/i.test(s) || /from "?cases"? where ("?cases"?\.)?"?(id|status)"? = \?/i.test(s)
+        || /from outbox where case_id = \?/i.test(s) || /select number from cases where id = \?/i.test(s));
+      expect(again).toEqual([]);
+      // (the cases awaiting the verdict with their latest event's id, through cases_status_idx and case_events_case_idx alone)
+      const awaiting = runs.filter((s) => /max\(e\.id\)/i.test(s) && /'awaiting_feedback'/.test(s));
+      expect(awaiting).toHaveLength(1);
+      const plan = planOf(db, awaiting[0]!).join(' | ');
+      expect(plan).toContain('COVERING INDEX cases_status_idx (status=?)');
+      expect(plan).toContain('COVERING INDEX case_events_case_idx (case_id=?)');
+      expect(plan).not.toContain('TEMP B-TREE');
+      // past the days to answer each is closed, read afresh first
+      expect(runSweeps({ ...deps, db }, later(24 * 10)).closedNoAnswer).toBe(2);
+      expect(numbers.map(status)).toEqual(['closed', 'closed']);
+    } finally {
+      client.prepare = original;
+    }
   });
 
   it('a citizen\'s message on their own case (answered at most once an hour) looks up that case\'s mails only', () => {
