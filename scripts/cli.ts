@@ -440,7 +440,9 @@ program.command('doctor').description('check config, Redis, database, mail and c
     }
     if (field('aof_enabled') === '0') console.log('! redis: appendonly is off — a Redis restart loses the messages waiting in the queue since the last snapshot. Set appendonly yes (redis.conf)');
   } catch (err) {
-    bad(`redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`, `${(err as Error).message} — is redis-server running? (aduan start runs one)`);
+    // (a Redis that answered too slowly is running: the message already says how to wait longer)
+    const message = (err as Error).message;
+    bad(`redis ${config.redis.url ? shownRedisUrl(config.redis.url) : '(default)'}`, message.includes('redis.cliTimeoutMs') ? message : `${message} — is redis-server running? (aduan start runs one)`);
   } finally {
     redis?.disconnect();
   }

@@ -128,10 +128,23 @@ describe('aduan status', () => {
       const text = formatStatus(hasty, await gatherStatus(hasty, h.db, names));
       expect(text).toMatch(/! Redis redis:\/\/127\.0\.0\.1:\d+\/? does not answer \(no answer within 0\.3 s, as redis\.cliTimeoutMs 300 says; .*set redis\.cliTimeoutMs in the config, e\.g\. 5000\)/);
       expect(text).toMatch(/received\s+2/);
+      // doctor says the same, and does not send the operator to look for a redis-server that is running
+      const yaml = path.join(h.config.dataDir, 'doctor-slow.yaml');
+      writeFileSync(yaml, ['redis:', `  url: ${slow.url}`, '  cliTimeoutMs: 300', 'database:', `  path: ${h.config.database.path}`, 'storage:', `  dir: ${h.config.storage.dir}`,
+        'divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@dprd.test', '    default: true'].join('\n'));
+      const d = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        const c = spawn(process.execPath, [path.join(ROOT, 'scripts', 'aduan.mjs'), 'doctor', '--config', yaml], { env: { ...process.env, ADUAN_CONFIG: '' } });
+        let stdout = '';
+        c.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+        c.on('close', (status) => resolve({ status, stdout }));
+      });
+      expect(d.status).toBe(1);
+      expect(d.stdout).toMatch(/✗ redis redis:\/\/127\.0\.0\.1:\d+\/?: no answer within 0\.3 s, as redis\.cliTimeoutMs 300 says; .*e\.g\. 5000/);
+      expect(d.stdout).not.toContain('is redis-server running');
     } finally {
       await slow.stop();
     }
-  });
+  }, 60_000);
 
   it('a case waits since it entered its status, not since its last update (a note, a linked report)', async () => {
     const day = 86_400_000;
