@@ -295,9 +295,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
   });
 
-  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean; fromForm?: boolean; withheld?: WithheldPhoto[] }> => {
+  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean; fromForm?: boolean; withheld?: WithheldPhoto[]; named?: string }> => {
     const recorded = ctx.messageStatus(id);
-    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') && recorded.ownCase, withheld: recorded.withheld };
+    if (recorded) {
+      // (the case number it names, as intake reads it: subject first)
+      const prefix = ctx.config.instance.casePrefix;
+      const named = namedCaseNumber(recorded.subject ?? '', prefix) ?? namedCaseNumber(recorded.text, prefix);
+      return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') && recorded.ownCase, withheld: recorded.withheld,
+        ...(named !== undefined ? { named } : {}) };
+    }
     const job = await ctx.intakeJob(id);
     if (job === undefined || job.state === 'unknown') return { state: 'unknown', caseNumber: null };
     return { state: job.state === 'failed' ? 'failed' : 'queued', caseNumber: null, email: job.email, phone: job.phone, withheld: job.withheld };
@@ -340,7 +346,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       // address, a reply to staff — is on that case, and its receipt page would hand out that case's link.)
       const path = publicUrl !== undefined && found.fromForm === true && found.caseNumber ? ctx.statusLinkPath(found.caseNumber) : undefined;
       res.status(found.state === 'unknown' ? 404 : 200).set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').type('html')
-        .send(statusPage(instance, id, found.caseNumber, state, waiting, path === undefined ? undefined : `${publicUrl}${path}`, found.withheld ?? []));
+        .send(statusPage(instance, id, found.caseNumber, state, waiting, path === undefined ? undefined : `${publicUrl}${path}`, found.withheld ?? [], found.named));
     } catch (err) {
       next(err);
     }
