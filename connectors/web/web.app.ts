@@ -5,7 +5,7 @@ import { AduanError, badPathError, isAduanError, malformedPath } from '../../cor
 import { namedCaseNumber } from '../../core/case-number.ts';
 import { publicBase } from '../../core/status-link.ts';
 import { LIMITS } from '../../core/limits.ts';
-import type { InboundMessageInput } from '../../core/message.ts';
+import { ingestId, sameUndigestedWebReport, type InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
 import { badAddressPage, caseStatusPage, errorPage, formPage, notFoundPage, sizeText, statusPage, type FormValues, type PhotoField, type WithheldPhoto } from './web.pages.ts';
@@ -183,6 +183,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       // the first (core/message.ts contentDigestOf); a retry with the same report stays one message
       // (by the key the message is kept under: a signed request sent again is kept under its first sending's)
       if (externalId !== unkeyed && !externalId.startsWith('signed-')) message.meta = { ...message.meta, contentDigest: submissionDigest(submission, photos) };
+      if (key !== undefined && externalId === key) {
+        // the website retrying a report recorded before messages carried their digest, under its key alone
+        // (its id is of the key alone): already recorded, answered with its id — never queued again
+        const earlier = ctx.messageStatus(ingestId(config.id, key));
+        if (earlier !== undefined && earlier.externalId === key && sameUndigestedWebReport(earlier, message)) {
+          res.set('Idempotent-Replayed', 'true').status(202).json({ id: earlier.id, status: 'accepted' });
+          return;
+        }
+      }
       const id = await ctx.enqueue(message);
       if (replayed) res.set('Idempotent-Replayed', 'true');
       // each photo sent: kept, or withheld with why (the website may tell its visitor)
