@@ -23,6 +23,7 @@ export const ERRORS = {
   'INPUT.JSON': { message: 'Request body is not valid JSON', status: 400, retryable: false },
   'INPUT.ENCODING': { message: 'Request body is not valid UTF-8', status: 400, retryable: false },
   'INPUT.TOO_LARGE': { message: 'Request body larger than {limit} bytes', status: 413, retryable: false },
+  'INPUT.ATTACHMENT_TOO_LARGE': { message: 'Attachment too large ({field}): {detail}; send smaller or fewer photos', status: 413, retryable: false },
   'INPUT.MEDIA_TYPE': { message: 'Unsupported content type {type}; use application/json or application/x-www-form-urlencoded', status: 415, retryable: false },
   'AUTH.SIGNATURE_INVALID': { message: 'Missing or wrong signature', status: 403, retryable: false },
   'AUTH.SIGNATURE_UNTIMESTAMPED': { message: 'X-Signature without a timestamp is not accepted (it could be replayed): send X-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">', status: 403, retryable: false },

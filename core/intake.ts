@@ -1,6 +1,6 @@
 import type { AduanConfig, DivisionConfig } from './config/schema.ts';
 import type { Db } from './db/client.ts';
-import { CHAT_CHANNELS, chatContentDigest, contentDigestOf, DEFAULT_REPEAT_WINDOW_SECONDS, ingestId as sourceIngestId, repeatBody, reusedIdKey, type InboundMessage } from './message.ts';
+import { CHAT_CHANNELS, chatContentDigest, contentDigestOf, DEFAULT_REPEAT_WINDOW_SECONDS, ingestId as sourceIngestId, repeatBody, reusedIdKey, sameUndigestedWebReport, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
 import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
@@ -246,8 +246,9 @@ const caseNumberOf = (tx: Tx, row: MessageRow): string | null => (row.caseId ===
  * to record it as. A message carrying a content digest (contentDigestOf: e-mail) whose source id was
  * recorded for a message of other content — a mailer that gives every mail one Message-ID — is another
  * message: recorded under reusedIdKey (a redelivery of it is found there), `reusedOf` the first one. The
- * digest of a message recorded before digests were kept is computed from its stored original; when that
- * is gone, the message is taken as its redelivery (`uncompared`), as before: never a second case.
+ * digest of a message recorded before digests were kept is computed from its stored original (a web
+ * API message's: compared by what it says, sameUndigestedWebReport); when that is gone, the message is
+ * taken as its redelivery (`uncompared`), as before: never a second case.
  */
 function sourceOf(deps: IntakeDeps, tx: Tx, message: InboundMessage): { replay: MessageRow; uncompared?: boolean } | { message: InboundMessage; reusedOf?: MessageRow } {
   const existing = findMessageBySource(tx, message.connectorId, message.externalId);
@@ -255,8 +256,11 @@ function sourceOf(deps: IntakeDeps, tx: Tx, message: InboundMessage): { replay: 
   const digest = contentDigestOf(message);
   if (digest === undefined) return { replay: existing };
   const recorded = recordedDigest(deps, existing);
-  if (recorded === undefined) return { replay: existing, uncompared: true };
-  if (recorded === digest) return { replay: existing };
+  // (a web message recorded before digests were kept has no original to compute one from: what it says
+  // tells the website's retry from another report under its key — an expected case, no warning)
+  const same = recorded !== undefined ? recorded === digest : existing.channel === 'web' ? sameUndigestedWebReport(existing, message) : undefined;
+  if (same === undefined) return { replay: existing, uncompared: true };
+  if (same) return { replay: existing };
   const externalId = reusedIdKey(message.externalId, digest);
   const again = findMessageBySource(tx, message.connectorId, externalId);
   return again ? { replay: again } : { message: { ...message, externalId }, reusedOf: existing };

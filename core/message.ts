@@ -159,6 +159,16 @@ export function chatContentDigest(receivedAt: string, text: string): string {
   return createHash('sha256').update(`${receivedAt}\u0000${text}`).digest('hex');
 }
 
+/**
+ * Whether a web API message is the one recorded under its Idempotency-Key before web messages carried a
+ * content digest (a website retrying it after the upgrade): the same report says the same (text and
+ * subject, as recorded) and sends no photos (the API took none then). Another report under that key is
+ * not (it is recorded under a key of its own, as for a digest that differs).
+ */
+export function sameUndigestedWebReport(recorded: { text: string; subject: string | null }, message: { text: string; subject?: string | undefined; attachments?: readonly unknown[] | undefined }): boolean {
+  return recorded.text === message.text && (recorded.subject ?? undefined) === (message.subject ?? undefined) && (message.attachments ?? []).length === 0;
+}
+
 /** The key of a message that reuses the source id of another message already recorded, with other content. */
 export function reusedIdKey(externalId: string, digest: string): string {
   return `${externalId}#${digest.slice(0, 16)}`;

@@ -5,12 +5,12 @@ import { AduanError, badPathError, isAduanError, malformedPath } from '../../cor
 import { namedCaseNumber } from '../../core/case-number.ts';
 import { publicBase } from '../../core/status-link.ts';
 import { LIMITS } from '../../core/limits.ts';
-import type { InboundMessageInput } from '../../core/message.ts';
+import { ingestId, sameUndigestedWebReport, type InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
 import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
 import { badAddressPage, caseStatusPage, errorPage, formPage, notFoundPage, sizeText, statusPage, type FormValues, type PhotoField, type WithheldPhoto } from './web.pages.ts';
 import { isMultipart, multipartBoundary } from './web.multipart.ts';
-import { readUpload, type ReceivedPhoto, type UploadLimits, type UploadRefusal } from './web.upload.ts';
+import { attachmentsOf, base64JsonBytes, readApiPhotos, readUpload, type ReceivedPhoto, type UploadLimits, type UploadRefusal } from './web.upload.ts';
 import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILURES, PROOF_FAILURES_BEFORE_LOCK, PROOF_LOCK_MS, PROOF_NET48_FAILURES, net48Of, ProofGuard, RateLimiter, type ProofLockScope } from './web.rate-limit.ts';
 
 const ID = /^[0-9a-f]{32}$/;
@@ -71,9 +71,14 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     return msg;
   };
 
-  /** What a submission says (text, sender, subject): the same report sent again has the same digest (hex sha256). */
-  const submissionDigest = (s: WebSubmission): string =>
-    createHash('sha256').update([s.text, s.name, s.phone, s.email, s.subject].map((x) => x ?? '').join('\u0000')).digest('hex');
+  /**
+   * What a submission says (text, sender, subject, the photos' bytes): the same report sent again has the
+   * same digest (hex sha256); one without photos has the digest it had before photos were taken.
+   */
+  const submissionDigest = (s: WebSubmission, photos: readonly ReceivedPhoto[] = []): string => {
+    const digest = createHash('sha256').update([s.text, s.name, s.phone, s.email, s.subject].map((x) => x ?? '').join('\u0000')).digest('hex');
+    return photos.length === 0 ? digest : createHash('sha256').update(digest).update(photos.map((p) => `\u0000${p.digest}`).join('')).digest('hex');
+  };
 
   const rateCheck = (req: Request, signed = false): void => {
     if ((signed ? config.rateLimit.signedPerMinute : config.rateLimit.perMinute) === 0) return;
@@ -129,7 +134,14 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     res.set('Cache-Control', 'no-store').type('html').send(form({}, undefined, randomUUID()));
   });
 
-  app.post('/v1/messages', raw, async (req: Request, res: Response, next: NextFunction) => {
+  // The API's photos come as base64 in its JSON (signed with the rest): its body may hold the photos
+  // the form takes (four characters for three bytes) beside the 128 KiB of text fields, no more.
+  const apiBodyMaxBytes = takesPhotos ? LIMITS.webBodyMaxBytes + Math.ceil(base64JsonBytes(uploadLimits.maxTotalBytes)) + uploadLimits.maxFiles * 4096 : LIMITS.webBodyMaxBytes;
+  const apiRaw = express.raw({ type: () => true, limit: apiBodyMaxBytes });
+
+  app.post('/v1/messages', apiRaw, async (req: Request, res: Response, next: NextFunction) => {
+    // the photos read (kept ones in storage's incoming folder until the message is queued)
+    let photos: ReceivedPhoto[] = [];
     try {
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       let signed: ReturnType<typeof signatureOf> | undefined;
@@ -143,8 +155,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       }
       // the website's server sends all its visitors' reports from one address: signed requests have their own limit
       rateCheck(req, signed !== undefined);
-      const submission = parseSubmission(decodeBody(body, req.get('content-type')), ctx.config.instance.phoneRegion);
+      const fields = decodeBody(body, req.get('content-type'));
+      // the larger body is for photos only: its other fields stay within the 128 KiB a body without photos has
+      if (body.length > LIMITS.webBodyMaxBytes && Buffer.byteLength(JSON.stringify({ ...fields, attachments: undefined })) > LIMITS.webBodyMaxBytes) {
+        throw new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.webBodyMaxBytes });
+      }
+      const submission = parseSubmission(fields, ctx.config.instance.phoneRegion);
       const key = parseIdempotencyKey(req.get('idempotency-key'));
+      // (the form's checks: at most 3, each storage.maxAttachmentBytes, 30 MB together, told by their bytes)
+      photos = readApiPhotos(fields['attachments'], uploadLimits, ctx.storage);
       const unkeyed = key === undefined && !signed?.timestamped ? randomUUID() : undefined;
       let externalId = key ?? unkeyed ?? `signed-${signed!.mac.slice(0, 40)}`;
       let replayed = false;
@@ -157,15 +176,29 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
         externalId = claim.value;
       }
       const message = build(submission, externalId, req, false);
+      // kept photos stored (content-addressed) only now; a withheld one names why, as the form's
+      message.attachments = attachmentsOf(photos);
       // the website's own key, given to another report by mistake (a key per visitor or per session): the
       // other report is recorded too, under a key of its own (its id differs), never taken for a retry of
       // the first (core/message.ts contentDigestOf); a retry with the same report stays one message
       // (by the key the message is kept under: a signed request sent again is kept under its first sending's)
-      if (externalId !== unkeyed && !externalId.startsWith('signed-')) message.meta = { ...message.meta, contentDigest: submissionDigest(submission) };
+      if (externalId !== unkeyed && !externalId.startsWith('signed-')) message.meta = { ...message.meta, contentDigest: submissionDigest(submission, photos) };
+      if (key !== undefined && externalId === key) {
+        // the website retrying a report recorded before messages carried their digest, under its key alone
+        // (its id is of the key alone): already recorded, answered with its id — never queued again
+        const earlier = ctx.messageStatus(ingestId(config.id, key));
+        if (earlier !== undefined && earlier.externalId === key && sameUndigestedWebReport(earlier, message)) {
+          res.set('Idempotent-Replayed', 'true').status(202).json({ id: earlier.id, status: 'accepted' });
+          return;
+        }
+      }
       const id = await ctx.enqueue(message);
       if (replayed) res.set('Idempotent-Replayed', 'true');
-      res.status(202).json({ id, status: 'accepted' });
+      // each photo sent: kept, or withheld with why (the website may tell its visitor)
+      const files = photos.map((p) => ({ filename: p.filename, contentType: p.contentType, size: p.size, kept: p.withheld === undefined, ...(p.withheld !== undefined ? { reason: p.withheld } : {}) }));
+      res.status(202).json({ id, status: 'accepted', ...(files.length > 0 ? { attachments: files } : {}) });
     } catch (err) {
+      for (const p of photos) p.writer?.discard();
       next(err);
     }
   });
@@ -241,12 +274,11 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       const submission = parseSubmission(body, ctx.config.instance.phoneRegion);
       // token + what was sent (the photos too): the same submission twice is one message (one job id); a
       // form sent again after going back and changing the text or the photos is a new one
-      const digest = submissionDigest(submission);
-      const content = (photos.length === 0 ? digest : createHash('sha256').update(digest).update(photos.map((p) => `\u0000${p.digest}`).join('')).digest('hex')).slice(0, 16);
+      const content = submissionDigest(submission, photos).slice(0, 16);
       const message = build(submission, `form-${token}-${content}`, req, true);
       // a kept photo is stored (content-addressed) only now; a withheld one names why, in the division's mail,
       // the citizen's e-mail acknowledgement and the receipt page (/laporan/<id>)
-      message.attachments = photos.map((p) => ({ filename: p.filename, contentType: p.contentType, size: p.size, ...(p.writer !== undefined ? { sha256: p.writer.commit() } : { withheld: p.withheld ?? 'tidak disimpan' }) }));
+      message.attachments = attachmentsOf(photos);
       const id = await ctx.enqueue(message);
       res.redirect(303, `/laporan/${id}`);
     } catch (err) {
@@ -272,9 +304,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
   });
 
-  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean; fromForm?: boolean; withheld?: WithheldPhoto[] }> => {
+  const lookup = async (id: string): Promise<{ state: 'queued' | 'recorded' | 'failed' | 'unknown'; caseNumber: string | null; relation?: string; caseStatus?: string | null; email?: boolean; phone?: boolean; fromForm?: boolean; withheld?: WithheldPhoto[]; named?: string }> => {
     const recorded = ctx.messageStatus(id);
-    if (recorded) return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') && recorded.ownCase, withheld: recorded.withheld };
+    if (recorded) {
+      // (the case number it names, as intake reads it: subject first)
+      const prefix = ctx.config.instance.casePrefix;
+      const named = namedCaseNumber(recorded.subject ?? '', prefix) ?? namedCaseNumber(recorded.text, prefix);
+      return { state: 'recorded', caseNumber: recorded.caseNumber, relation: recorded.relation, caseStatus: recorded.caseStatus, fromForm: recorded.externalId.startsWith('form-') && recorded.ownCase, withheld: recorded.withheld,
+        ...(named !== undefined ? { named } : {}) };
+    }
     const job = await ctx.intakeJob(id);
     if (job === undefined || job.state === 'unknown') return { state: 'unknown', caseNumber: null };
     return { state: job.state === 'failed' ? 'failed' : 'queued', caseNumber: null, email: job.email, phone: job.phone, withheld: job.withheld };
@@ -317,7 +355,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       // address, a reply to staff — is on that case, and its receipt page would hand out that case's link.)
       const path = publicUrl !== undefined && found.fromForm === true && found.caseNumber ? ctx.statusLinkPath(found.caseNumber) : undefined;
       res.status(found.state === 'unknown' ? 404 : 200).set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').type('html')
-        .send(statusPage(instance, id, found.caseNumber, state, waiting, path === undefined ? undefined : `${publicUrl}${path}`, found.withheld ?? []));
+        .send(statusPage(instance, id, found.caseNumber, state, waiting, path === undefined ? undefined : `${publicUrl}${path}`, found.withheld ?? [], found.named));
     } catch (err) {
       next(err);
     }
@@ -423,7 +461,7 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     if (isAduanError(err)) e = err;
     // (a parameter express could not decode, should one get past the check above)
     else if (err instanceof URIError) e = badPathError();
-    else if (type === 'entity.too.large') e = new AduanError('INPUT.TOO_LARGE', { limit: LIMITS.webBodyMaxBytes });
+    else if (type === 'entity.too.large') e = new AduanError('INPUT.TOO_LARGE', { limit: (err as { limit?: number }).limit ?? LIMITS.webBodyMaxBytes });
     else if (type === 'encoding.unsupported' || type === 'charset.unsupported') e = new AduanError('INPUT.ENCODING');
     else if (type === 'request.aborted') {
       // the client went away while sending: nobody reads an answer

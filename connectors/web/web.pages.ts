@@ -110,25 +110,36 @@ function withheldNote(withheld: readonly WithheldPhoto[], caseNumber: string | n
   if (withheld.length === 0) return '';
   const lines = withheld.map((w) => `Foto «${esc(w.filename)}» tidak disimpan: ${esc(photoReason(w.reason))}.`);
   const how = caseNumber
-    ? `Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> dan tuliskan nomor aduan ${esc(caseNumber)} di isi aduan.`
+    ? `Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> dengan nomor HP atau alamat e-mail yang sama, dan tuliskan nomor aduan ${esc(caseNumber)} di isi aduan.`
     : numberComing
-      ? 'Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> setelah nomor aduan muncul di halaman ini, dan tuliskan nomor itu di isi aduan.'
+      ? 'Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> setelah nomor aduan muncul di halaman ini, dengan nomor HP atau alamat e-mail yang sama, dan tuliskan nomor itu di isi aduan.'
       : 'Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a>.';
   return `\n<p class="err" id="foto-tidak-disimpan">${lines.join('<br>')}<br>${how}</p>`;
 }
 
 /**
- * The receipt page (/laporan/<id>); `statusUrl`, once the case has a number: its status link (web channel
- * publicUrl); `withheld`: the photos sent with it that were not kept, named with the reason.
+ * The message named another case number than the one it is recorded on ("susulan foto untuk ADU-…" from
+ * another phone and e-mail than that case's): why it was not added there, and how it would be. Says
+ * nothing of that case, nor whether it exists (anyone can type a number).
  */
-export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }, statusUrl?: string, withheld: readonly WithheldPhoto[] = []): string {
+function namedOtherNote(named: string | undefined, caseNumber: string): string {
+  if (named === undefined || named === caseNumber) return '';
+  return `\n<p id="nomor-lain">Pesan Anda menyebut nomor aduan ${esc(named)}, tetapi dicatat sebagai aduan tersendiri dengan nomor di atas. Tambahan keterangan atau foto hanya kami satukan dengan sebuah aduan bila dikirim dengan nomor HP atau alamat e-mail yang dipakai saat aduan itu dilaporkan; petugas tetap membaca pesan Anda beserta nomor yang Anda sebut. Bila Anda pelapor aduan ${esc(named)}, kirim lagi dengan nomor HP atau alamat e-mail yang sama seperti saat melapor.</p>`;
+}
+
+/**
+ * The receipt page (/laporan/<id>); `statusUrl`, once the case has a number: its status link (web channel
+ * publicUrl); `withheld`: the photos sent with it that were not kept, named with the reason; `named`: the
+ * case number its text names (said when it is another than its own).
+ */
+export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }, statusUrl?: string, withheld: readonly WithheldPhoto[] = [], named?: string): string {
   if (caseNumber) {
     const link = statusUrl === undefined ? '' : `
 <p>Pantau perkembangan aduan: <a href="${esc(statusUrl)}" id="status-link">${esc(statusUrl)}</a><br><span class="hint">Simpan tautan ini dan jangan dibagikan: siapa pun yang memilikinya dapat melihat perkembangan aduan Anda.</span></p>`;
     return page(`Aduan diterima — ${caseNumber}`, `
 <main><h1>Aduan Anda diterima</h1>
 <p class="ok" role="status">Nomor aduan Anda: <span class="num" id="case-number">${esc(caseNumber)}</span></p>
-<p>Simpan nomor ini. Sebutkan nomor tersebut bila menanyakan perkembangan aduan kepada ${esc(instance)}.</p>${withheldNote(withheld, caseNumber, false)}${link}
+<p>Simpan nomor ini. Sebutkan nomor tersebut bila menanyakan perkembangan aduan kepada ${esc(instance)}.</p>${namedOtherNote(named, caseNumber)}${withheldNote(withheld, caseNumber, false)}${link}
 <p><a href="/">Kirim aduan lain</a></p></main>`);
   }
   if (state === 'unknown') {

@@ -1,5 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { AduanError } from '../../core/errors.ts';
+import type { AttachmentRef } from '../../core/message.ts';
 import type { Storage, StorageWriter } from '../../core/storage.ts';
 import { MultipartError, MultipartParser, type PartInfo } from './web.multipart.ts';
 
@@ -74,6 +76,48 @@ export const withheldType = (type: string): string => `jenis berkas tidak diizin
 
 /** Bytes needed to tell the formats apart. */
 const SNIFF_BYTES = 12;
+
+/**
+ * Whether a photo is kept, by its first bytes (whatever its name or the type the sender claimed): the
+ * type they show, or why it is withheld (empty, no image, a type storage.allowedTypes leaves out). The
+ * one check for the form's photos and the API's.
+ */
+export function photoVerdict(head: Buffer, allowedTypes: readonly string[]): { type?: string; withheld?: string } {
+  const type = sniffImage(head);
+  if (head.length === 0) return { withheld: WITHHELD_EMPTY };
+  if (type === undefined) return { withheld: WITHHELD_NOT_IMAGE };
+  if (!allowedTypes.some((t) => type.startsWith(t.toLowerCase()))) return { type, withheld: withheldType(type) };
+  return { type };
+}
+
+/**
+ * The count and size limits of one submission's photos, as they arrive: the refusal of the photo that
+ * goes over one, else undefined. The one count for the form's photos and the API's.
+ */
+export class PhotoBudget {
+  private files = 0;
+  private bytes = 0;
+  constructor(private readonly limits: Pick<UploadLimits, 'maxFiles' | 'maxFileBytes' | 'maxTotalBytes'>) {}
+  /** One more photo begins. */
+  file(): UploadRefusal | undefined {
+    return ++this.files > this.limits.maxFiles ? { kind: 'too-many-files' } : undefined;
+  }
+  /** `n` more bytes of `photo` (its size counted already). */
+  add(photo: Pick<ReceivedPhoto, 'filename' | 'size'>, n: number): UploadRefusal | undefined {
+    this.bytes += n;
+    if (photo.size > this.limits.maxFileBytes) return { kind: 'file-too-large', filename: photo.filename };
+    if (this.bytes > this.limits.maxTotalBytes) return { kind: 'files-too-large' };
+    return undefined;
+  }
+  get count(): number {
+    return this.files;
+  }
+}
+
+/** The message's attachments: a kept photo stored (content-addressed) only now, a withheld one with why. */
+export function attachmentsOf(photos: readonly ReceivedPhoto[]): AttachmentRef[] {
+  return photos.map((p) => ({ filename: p.filename, contentType: p.contentType, size: p.size, ...(p.writer !== undefined ? { sha256: p.writer.commit() } : { withheld: p.withheld ?? 'tidak disimpan' }) }));
+}
 /** Part headers, boundaries and the like, beyond the fields and photos. */
 const OVERHEAD_BYTES = 64 * 1024;
 
@@ -97,9 +141,8 @@ export function readUpload(req: IncomingMessage, boundary: string, limits: Uploa
     let cutField: string | undefined;
     let refusal: UploadRefusal | undefined;
     let fieldBytes = 0;
-    let photoBytes = 0;
+    const budget = new PhotoBudget(limits);
     let seen = 0;
-    let files = 0;
     let current: Current = { kind: 'none' };
     let settled = false;
     const hardMax = limits.fieldBytes + limits.maxTotalBytes + OVERHEAD_BYTES;
@@ -124,11 +167,12 @@ export function readUpload(req: IncomingMessage, boundary: string, limits: Uploa
     /** The photo of the current file part: counted (and the limit checked) once it is known to be one. */
     const open = (c: Extract<Current, { kind: 'file' }>): ReceivedPhoto | undefined => {
       if (c.photo !== undefined) return c.photo;
-      if (++files > limits.maxFiles) {
-        refuse({ kind: 'too-many-files' });
+      const over = budget.file();
+      if (over !== undefined) {
+        refuse(over);
         return undefined;
       }
-      if (files === 1) {
+      if (budget.count === 1) {
         try {
           beforeFiles();
         } catch (error) {
@@ -143,10 +187,8 @@ export function readUpload(req: IncomingMessage, boundary: string, limits: Uploa
     const decide = (c: Extract<Current, { kind: 'file' }>, photo: ReceivedPhoto): void => {
       const head = Buffer.concat(c.head);
       c.head = [];
-      const type = sniffImage(head);
-      if (head.length === 0) photo.withheld = WITHHELD_EMPTY;
-      else if (type === undefined) photo.withheld = WITHHELD_NOT_IMAGE;
-      else if (!limits.allowedTypes.some((t) => type.startsWith(t.toLowerCase()))) photo.withheld = withheldType(type);
+      const { type, withheld } = photoVerdict(head, limits.allowedTypes);
+      if (withheld !== undefined) photo.withheld = withheld;
       if (type !== undefined) photo.contentType = type;
       if (photo.withheld === undefined) {
         photo.writer = storage.begin();
@@ -182,9 +224,8 @@ export function readUpload(req: IncomingMessage, boundary: string, limits: Uploa
         const photo = open(c);
         if (photo === undefined) return;
         photo.size += chunk.length;
-        photoBytes += chunk.length;
-        if (photo.size > limits.maxFileBytes) return refuse({ kind: 'file-too-large', filename: photo.filename });
-        if (photoBytes > limits.maxTotalBytes) return refuse({ kind: 'files-too-large' });
+        const over = budget.add(photo, chunk.length);
+        if (over !== undefined) return refuse(over);
         c.hash.update(chunk);
         if (photo.writer === undefined && photo.withheld === undefined) {
           c.head.push(Buffer.from(chunk));
@@ -273,8 +314,73 @@ export function readUpload(req: IncomingMessage, boundary: string, limits: Uploa
   });
 }
 
+/** How a photo of POST /v1/messages is sent: `{ filename?, contentType?, contentBase64 }` in the JSON's `attachments`. */
+export interface ApiPhoto {
+  filename?: string;
+  contentType?: string;
+  contentBase64: string;
+}
+
+/** Bytes of a JSON body holding `bytes` of photos as base64 (four characters for three bytes; "\/" for each "/", as PHP's json_encode writes it). */
+export const base64JsonBytes = (bytes: number): number => Math.ceil(bytes / 3) * 4 * 65 / 64;
+
+/**
+ * The photos of a POST /v1/messages (`attachments` of its JSON), through the form's checks: at most
+ * `maxFiles`, each at most `maxFileBytes` and `maxTotalBytes` together (else the request is refused,
+ * nothing kept: INPUT.INVALID, INPUT.ATTACHMENT_TOO_LARGE), each told by its first bytes (photoVerdict)
+ * and a kept one written to storage's incoming folder (Storage.begin(), committed with the message:
+ * attachmentsOf), a withheld one never written. Throws AduanError for what a website must fix.
+ */
+export function readApiPhotos(value: unknown, limits: UploadLimits, storage: Storage): ReceivedPhoto[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new AduanError('INPUT.INVALID', { field: 'attachments', detail: 'must be a JSON array of { filename, contentType, contentBase64 }' });
+  const budget = new PhotoBudget(limits);
+  const read: { photo: ReceivedPhoto; bytes: Buffer }[] = [];
+  value.forEach((item: unknown, i) => {
+    const field = `attachments[${i}]`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new AduanError('INPUT.INVALID', { field, detail: 'must be an object { filename, contentType, contentBase64 }' });
+    const { filename, contentType, contentBase64 } = item as Record<string, unknown>;
+    if (filename !== undefined && filename !== null && typeof filename !== 'string') throw new AduanError('INPUT.INVALID', { field: `${field}.filename`, detail: 'must be a string' });
+    if (contentType !== undefined && contentType !== null && typeof contentType !== 'string') throw new AduanError('INPUT.INVALID', { field: `${field}.contentType`, detail: 'must be a string' });
+    const bytes = typeof contentBase64 === 'string' ? base64Bytes(contentBase64) : undefined;
+    if (bytes === undefined) throw new AduanError('INPUT.INVALID', { field: `${field}.contentBase64`, detail: 'must be the file\'s bytes as base64 (a data: URL\'s base64 too)' });
+    if (budget.file() !== undefined) throw new AduanError('INPUT.INVALID', { field: 'attachments', detail: `at most ${limits.maxFiles} photos with one report (${value.length} sent)` });
+    const photo: ReceivedPhoto = { filename: fileName(filename ?? undefined), contentType: (contentType ?? '').split(';')[0]!.trim().toLowerCase() || 'application/octet-stream', size: bytes.length, digest: createHash('sha256').update(bytes).digest('hex') };
+    const over = budget.add(photo, bytes.length);
+    if (over?.kind === 'file-too-large') throw new AduanError('INPUT.ATTACHMENT_TOO_LARGE', { field, detail: `"${photo.filename}" is ${bytes.length} bytes, over ${limits.maxFileBytes} bytes a photo (storage.maxAttachmentBytes)` });
+    if (over !== undefined) throw new AduanError('INPUT.ATTACHMENT_TOO_LARGE', { field: 'attachments', detail: `the photos are over ${limits.maxTotalBytes} bytes together` });
+    read.push({ photo, bytes });
+  });
+  const photos: ReceivedPhoto[] = [];
+  try {
+    for (const { photo, bytes } of read) {
+      const { type, withheld } = photoVerdict(bytes.subarray(0, SNIFF_BYTES), limits.allowedTypes);
+      if (type !== undefined) photo.contentType = type;
+      if (withheld !== undefined) photo.withheld = withheld;
+      photos.push(photo);
+      if (withheld === undefined) {
+        photo.writer = storage.begin();
+        photo.writer.write(bytes);
+      }
+    }
+  } catch (err) {
+    // (storage could not write: disk full) nothing is left behind
+    for (const p of photos) p.writer?.discard();
+    throw err;
+  }
+  return photos;
+}
+
+/** The bytes of base64 (standard or URL-safe, line breaks allowed, a `data:…;base64,` prefix too); undefined when it is none. */
+function base64Bytes(text: string): Buffer | undefined {
+  const data = /^data:[^,]{0,200};base64,/i.exec(text);
+  const b64 = (data ? text.slice(data[0].length) : text).replace(/[\r\n\t ]/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(b64) || b64.replace(/=+$/, '').length % 4 === 1) return undefined;
+  return Buffer.from(b64, 'base64');
+}
+
 /** The photo's name as the browser sent it, at most 255 characters (the message contract's limit); 'foto' when none. */
-function fileName(name: string | undefined): string {
+export function fileName(name: string | undefined): string {
   const n = (name ?? '').trim();
   if (n === '') return 'foto';
   return Array.from(n).slice(0, 200).join('').slice(0, 255).replace(/[\uD800-\uDBFF]$/, '');

@@ -105,12 +105,15 @@ export interface MessageStatus {
   ownCase: boolean;
   /** Its files not kept (the web form's photos that were no image, a type not allowed): name and reason. */
   withheld: { filename: string; reason: string }[];
+  /** What it says, as recorded (the web channel: the case number it names; a retry of it sent again). */
+  text: string;
+  subject: string | null;
 }
 
 /** Status of a recorded message by its public id, for the web channel's status endpoint. */
 export function messageStatus(tx: Tx, ingestId: string, connectorId?: string): MessageStatus | undefined {
   const row = tx
-    .select({ id: messages.id, relation: messages.relation, number: cases.number, status: cases.status, externalId: messages.externalId, contactId: messages.contactId, caseContactId: cases.contactId })
+    .select({ id: messages.id, relation: messages.relation, number: cases.number, status: cases.status, externalId: messages.externalId, contactId: messages.contactId, caseContactId: cases.contactId, text: messages.text, subject: messages.subject })
     .from(messages)
     .leftJoin(cases, eq(cases.id, messages.caseId))
     .where(connectorId === undefined ? eq(messages.ingestId, ingestId) : and(eq(messages.ingestId, ingestId), eq(messages.connectorId, connectorId)))
@@ -118,5 +121,5 @@ export function messageStatus(tx: Tx, ingestId: string, connectorId?: string): M
   if (!row) return undefined;
   const withheld = (attachmentsOfMessages(tx, [row.id]).get(row.id) ?? []).flatMap((a) => (a.withheld ? [{ filename: a.filename, reason: a.withheld }] : []));
   return { id: ingestId, status: 'recorded', relation: row.relation, caseNumber: row.number, caseStatus: row.status, externalId: row.externalId,
-    ownCase: row.contactId !== null && row.contactId === row.caseContactId, withheld };
+    ownCase: row.contactId !== null && row.contactId === row.caseContactId, withheld, text: row.text, subject: row.subject };
 }
