@@ -311,11 +311,21 @@ cases.command('skip-to <number>').description('after restoring a backup: the nex
 cases.command('add').description('manual intake: a walk-in complaint or a scanned letter (channel "manual")')
   .requiredOption('--text <text>', 'what the citizen reports').option('--name <name>').option('--phone <phone>').option('--email <email>').option('--subject <subject>')
   .option('--attach <file...>', 'scanned letter or photos (stored content-addressed)')
-  .action(async (o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }) => {
-    const { manualIntake } = await import('./manual.ts');
+  .option('--wait <seconds>', 'how long to wait for the case number (the intake worker records it)', '10')
+  .action(async (o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[]; wait: string }) => {
+    const wait = Number(o.wait);
+    if (!(wait >= 0 && wait <= 600)) throw new AduanError('INPUT.INVALID', { field: '--wait', detail: `"${o.wait}": seconds, 0 to 600` });
+    const { manualIntake, caseNumberOf } = await import('./manual.ts');
     const { config, file } = await loadAduanConfig(cfgPath());
     const id = await manualIntake(config, o, officerName(), file);
-    console.log(`accepted ${id}; the case number appears in: aduan cases list`);
+    // the citizen at the desk waits for their number: once the intake worker has recorded it
+    const recorded = await caseNumberOf(config.database.path, id, wait * 1000);
+    if (recorded) {
+      const repeat = recorded.relation === 'duplicate' ? ' (already recorded: the same report of this citizen)' : '';
+      console.log(`recorded as ${recorded.caseNumber}${repeat}; status ${recorded.caseStatus ?? '-'} — give this number to the citizen`);
+    } else {
+      console.log(`accepted ${id}, not recorded yet (is the intake worker running? aduan status); the case number appears in: aduan cases list`);
+    }
   });
 
 program.command('export').description('cases, events and corrective actions (SOP step 11)').option('--from <date>', 'YYYY-MM-DD (inclusive)').option('--to <date>', 'YYYY-MM-DD (inclusive)').option('--format <fmt>', 'csv | json', 'json')
