@@ -206,7 +206,8 @@ cases.command('find').description('the cases a citizen reported, by their phone,
     if (found.length === FIND_NAME_MAX) console.log(`the first ${FIND_NAME_MAX} citizens shown: give more of the name, or the phone or e-mail`);
   });
 cases.command('show <number>').option('--json', 'JSON').action(async (number: string, opts: { json?: boolean }) => {
-  const db = await existingDb(await loadAduanConfig(cfgPath()));
+  const loaded = await loadAduanConfig(cfgPath());
+  const db = await existingDb(loaded);
   const { closeDb } = await dbClient();
   const detail = (await casesRepo()).caseDetail(db, number);
   closeDb(db);
@@ -240,6 +241,18 @@ cases.command('show <number>').option('--json', 'JSON').action(async (number: st
   }
   console.log('');
   console.log(detail.text, '\n');
+  // the citizen's files, on every message of the case: where each is kept, or why it was not
+  const files = detail.messages.flatMap((m) => m.attachments.map((a) => ({ ...a, receivedAt: m.receivedAt })));
+  if (files.length > 0) {
+    const { Storage } = await import('../core/storage.ts');
+    const storage = new Storage(loaded.config.storage.dir);
+    console.log(`Attachments (${files.length}):`);
+    for (const a of files) {
+      const where = a.withheld ? `not kept: ${a.withheld}` : a.sha256 ? storage.pathOf(a.sha256) : 'not kept';
+      console.log(`  ${a.filename}  ${a.contentType}, ${a.size} bytes, received ${a.receivedAt}  ${where}`);
+    }
+    console.log('');
+  }
   for (const e of detail.events) console.log(`${e.at}  ${e.type.padEnd(20)} ${e.actor}  ${e.from ?? ''}${e.to ? ` → ${e.to}` : ''}  ${e.text ?? ''}`);
 });
 
