@@ -4,9 +4,21 @@ import { casesBetween, casesBetweenChunks, humanLabelOf, isFollowedReroute } fro
 import { REPORT_COMPLETED } from './repo/cases.repo.ts';
 import { maskPii } from './logger.ts';
 import { startOfLocalDay } from './lifecycle/calendar.ts';
+import { AduanError } from './errors.ts';
+
+/** A YYYY-MM-DD that names a real day (2026-02-30, 2026-13-01 and 1/11/2026 do not). */
+function isCalendarDay(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
 
 /** The instants a span of local days (YYYY-MM-DD, inclusive) begins and ends, in the instance's timezone. */
 function range(from: string | undefined, to: string | undefined, timezone: string): [string, string] {
+  for (const [field, day] of [['--from', from], ['--to', to]] as const) {
+    if (day !== undefined && !isCalendarDay(day)) throw new AduanError('INPUT.INVALID', { field, detail: `"${day}": a day as YYYY-MM-DD, e.g. 2026-11-01` });
+  }
   const start = from ? startOfLocalDay(from, timezone) : new Date('1970-01-01T00:00:00Z');
   const end = to ? new Date(startOfLocalDay(to, timezone).getTime() + 86_400_000) : new Date('9999-01-01T00:00:00Z');
   return [start.toISOString(), end.toISOString()];
@@ -84,7 +96,7 @@ const fmtMinutes = (m: number | null): string => (m === null ? '-' : m < 1 ? `${
 
 /** The month's figures; the month is the instance's (`timezone`: its days begin at local midnight). */
 export function monthlyReport(db: Db, month: string, csv: boolean, timezone = 'Asia/Jakarta'): string {
-  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('--month must be YYYY-MM');
+  if (!/^\d{4}-(?:0[1-9]|1[0-2])$/.test(month)) throw new AduanError('INPUT.INVALID', { field: '--month', detail: `"${month}": a month as YYYY-MM, e.g. 2026-11` });
   const [y, m] = month.split('-').map(Number) as [number, number];
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const [a, b] = range(`${month}-01`, `${month}-${String(last).padStart(2, '0')}`, timezone);

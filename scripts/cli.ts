@@ -206,7 +206,8 @@ cases.command('find').description('the cases a citizen reported, by their phone,
     if (found.length === FIND_NAME_MAX) console.log(`the first ${FIND_NAME_MAX} citizens shown: give more of the name, or the phone or e-mail`);
   });
 cases.command('show <number>').option('--json', 'JSON').action(async (number: string, opts: { json?: boolean }) => {
-  const db = await existingDb(await loadAduanConfig(cfgPath()));
+  const loaded = await loadAduanConfig(cfgPath());
+  const db = await existingDb(loaded);
   const { closeDb } = await dbClient();
   const detail = (await casesRepo()).caseDetail(db, number);
   closeDb(db);
@@ -240,6 +241,18 @@ cases.command('show <number>').option('--json', 'JSON').action(async (number: st
   }
   console.log('');
   console.log(detail.text, '\n');
+  // the citizen's files, on every message of the case: where each is kept, or why it was not
+  const files = detail.messages.flatMap((m) => m.attachments.map((a) => ({ ...a, receivedAt: m.receivedAt })));
+  if (files.length > 0) {
+    const { Storage } = await import('../core/storage.ts');
+    const storage = new Storage(loaded.config.storage.dir);
+    console.log(`Attachments (${files.length}):`);
+    for (const a of files) {
+      const where = a.withheld ? `not kept: ${a.withheld}` : a.sha256 ? storage.pathOf(a.sha256) : 'not kept';
+      console.log(`  ${a.filename}  ${a.contentType}, ${a.size} bytes, received ${a.receivedAt}  ${where}`);
+    }
+    console.log('');
+  }
   for (const e of detail.events) console.log(`${e.at}  ${e.type.padEnd(20)} ${e.actor}  ${e.from ?? ''}${e.to ? ` → ${e.to}` : ''}  ${e.text ?? ''}`);
 });
 
@@ -311,11 +324,21 @@ cases.command('skip-to <number>').description('after restoring a backup: the nex
 cases.command('add').description('manual intake: a walk-in complaint or a scanned letter (channel "manual")')
   .requiredOption('--text <text>', 'what the citizen reports').option('--name <name>').option('--phone <phone>').option('--email <email>').option('--subject <subject>')
   .option('--attach <file...>', 'scanned letter or photos (stored content-addressed)')
-  .action(async (o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }) => {
-    const { manualIntake } = await import('./manual.ts');
+  .option('--wait <seconds>', 'how long to wait for the case number (the intake worker records it)', '10')
+  .action(async (o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[]; wait: string }) => {
+    const wait = Number(o.wait);
+    if (!(wait >= 0 && wait <= 600)) throw new AduanError('INPUT.INVALID', { field: '--wait', detail: `"${o.wait}": seconds, 0 to 600` });
+    const { manualIntake, caseNumberOf } = await import('./manual.ts');
     const { config, file } = await loadAduanConfig(cfgPath());
     const id = await manualIntake(config, o, officerName(), file);
-    console.log(`accepted ${id}; the case number appears in: aduan cases list`);
+    // the citizen at the desk waits for their number: once the intake worker has recorded it
+    const recorded = await caseNumberOf(config.database.path, id, wait * 1000);
+    if (recorded) {
+      const repeat = recorded.relation === 'duplicate' ? ' (already recorded: the same report of this citizen)' : '';
+      console.log(`recorded as ${recorded.caseNumber}${repeat}; status ${recorded.caseStatus ?? '-'} — give this number to the citizen`);
+    } else {
+      console.log(`accepted ${id}, not recorded yet (is the intake worker running? aduan status); the case number appears in: aduan cases list`);
+    }
   });
 
 program.command('export').description('cases, events and corrective actions (SOP step 11)').option('--from <date>', 'YYYY-MM-DD (inclusive)').option('--to <date>', 'YYYY-MM-DD (inclusive)').option('--format <fmt>', 'csv | json', 'json')

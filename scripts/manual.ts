@@ -38,7 +38,15 @@ export async function manualIntake(config: Readonly<AduanConfig>, o: { text: str
   if (o.subject) msg.subject = o.subject;
   const storage = new Storage(config.storage.dir);
   for (const file of o.attach ?? []) {
-    const size = statSync(file).size;
+    // (a path mistyped, or a scan not yet written: named, not an ENOENT stack trace)
+    let size: number;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) throw new Error('not a file');
+      size = st.size;
+    } catch {
+      throw new AduanError('INPUT.INVALID', { field: '--attach', detail: `"${file}" is no file that can be read (from ${process.cwd()}); nothing was recorded` });
+    }
     const contentType = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
     if (size > config.storage.maxAttachmentBytes) {
       msg.attachments!.push({ filename: path.basename(file), contentType, size, withheld: 'larger than storage.maxAttachmentBytes' });
@@ -58,5 +66,26 @@ export async function manualIntake(config: Readonly<AduanConfig>, o: { text: str
     return await producer.enqueue(msg as Parameters<IntakeProducer['enqueue']>[0]);
   } finally {
     await producer.close();
+  }
+}
+
+/**
+ * The case number of a message `aduan cases add` queued, once the intake worker has recorded it: the
+ * officer tells it to the citizen at the desk. Looks every 250 ms for at most `waitMs`; undefined when
+ * it is not recorded by then (the intake worker stopped or busy: `aduan status`).
+ */
+export async function caseNumberOf(databasePath: string, id: string, waitMs: number): Promise<{ caseNumber: string; relation: string; caseStatus: string | null } | undefined> {
+  const { openDb, closeDb } = await import('../core/db/client.ts');
+  const { messageStatus } = await import('../core/repo/messages.repo.ts');
+  const db = openDb(databasePath);
+  try {
+    for (const until = Date.now() + waitMs; ;) {
+      const s = messageStatus(db, id, 'manual');
+      if (s?.caseNumber) return { caseNumber: s.caseNumber, relation: s.relation, caseStatus: s.caseStatus };
+      if (Date.now() >= until) return undefined;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    closeDb(db);
   }
 }

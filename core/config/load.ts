@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { isScalar, LineCounter, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { AduanError } from '../errors.ts';
 import { configSchema, type AduanConfig, type ChannelConfig } from './schema.ts';
@@ -134,15 +134,15 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
     const parsed = configSchema.safeParse(raw);
     if (!parsed.success) {
       if (asText(parsed.error, [], doc, interpolated)) continue;
-      throw zodToConfigError(parsed.error, [], doc, lineCounter, file);
+      throw zodToConfigError(parsed.error, [], doc, lineCounter, file, configSchema);
     }
     const config = parsed.data;
     if (options.channelSchemas) {
       const channels = config.channels.map((channel, index) => validateChannel(channel, index, options.channelSchemas!, doc, lineCounter, file));
-      const failed = channels.find((c): c is { error: z.ZodError; at: (string | number)[] } => 'error' in c);
+      const failed = channels.find((c): c is { error: z.ZodError; at: (string | number)[]; schema: z.ZodType } => 'error' in c);
       if (failed) {
         if (asText(failed.error, failed.at, doc, interpolated)) continue;
-        throw zodToConfigError(failed.error, failed.at, doc, lineCounter, file);
+        throw zodToConfigError(failed.error, failed.at, doc, lineCounter, file, failed.schema);
       }
       config.channels = channels as ChannelConfig[];
     }
@@ -168,7 +168,7 @@ function asText(error: z.ZodError, prefix: (string | number)[], doc: Document, i
 
 function validateChannel(
   channel: ChannelConfig, index: number, schemas: ChannelSchemas, doc: Document, lc: LineCounter, file: string,
-): ChannelConfig | { error: z.ZodError; at: (string | number)[] } {
+): ChannelConfig | { error: z.ZodError; at: (string | number)[]; schema: z.ZodType } {
   const schema = schemas[channel.type];
   const at = ['channels', index];
   if (!schema) {
@@ -179,7 +179,7 @@ function validateChannel(
     });
   }
   const result = schema.safeParse(channel);
-  if (!result.success) return { error: result.error, at };
+  if (!result.success) return { error: result.error, at, schema };
   return result.data as ChannelConfig;
 }
 
@@ -269,20 +269,82 @@ function refuseListenClashes(config: AduanConfig, doc: Document, lc: LineCounter
   throw new AduanError('CONFIG.INVALID', { file, line: lines[0]!.line, key: lines[0]!.key, detail: lines.map((l) => l.text).join('; ') });
 }
 
-function zodToConfigError(error: z.ZodError, prefix: (string | number)[], doc: Document, lc: LineCounter, file: string): AduanError {
-  const lines = error.issues.slice(0, 5).map((issue) => {
-    const keyPath = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    const line = lineOf(doc, lc, keyPath);
-    return { line, key: formatPath(keyPath), message: issue.message };
-  });
+function zodToConfigError(error: z.ZodError, prefix: (string | number)[], doc: Document, lc: LineCounter, file: string, schema: z.ZodType): AduanError {
+  const lines = error.issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    // a misspelt key: its own line and name (not its parent's), and the key it most likely means
+    if (issue.code === 'unrecognized_keys') {
+      const known = keysAt(schema, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+      return issue.keys.map((key) => ({ keyPath: [...at, key], message: `unknown key "${key}"${knownKeysHint(key, known)}` }));
+    }
+    // a required key left out: say so, rather than zod's "Invalid input: expected string, received undefined"
+    if (at.length > 0 && !doc.hasIn(at)) {
+      const what = /^Invalid input/.test(issue.message) ? '' : `: ${issue.message}`;
+      return [{ keyPath: at, message: `missing — this key is required${what}` }];
+    }
+    return [{ keyPath: at, message: issue.message }];
+  }).slice(0, 5).map(({ keyPath, message }) => ({ line: lineOf(doc, lc, keyPath), key: formatPath(keyPath), message }));
   const first = lines[0]!;
   const detail = lines.map((l) => `line ${l.line}, key ${l.key || '(top level)'}: ${l.message}`).join('; ');
   return new AduanError('CONFIG.INVALID', { file, line: first.line, key: first.key, detail });
 }
 
-/** Line of the deepest existing node on the path (a missing key reports its parent's line). */
+/** The keys a (zod 4) object schema takes at a path of the value it validates; [] where that is no object. */
+function keysAt(schema: z.ZodType, keyPath: readonly (string | number)[]): string[] {
+  type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; options?: z.ZodType[] };
+  const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+  const unwrap = (s: z.ZodType): z.ZodType[] => {
+    const d = defOf(s);
+    if (d.innerType) return unwrap(d.innerType);
+    if (d.type === 'pipe' && d.in) return unwrap(d.in);
+    if (d.type === 'union' && d.options) return d.options.flatMap(unwrap);
+    return [s];
+  };
+  let at = unwrap(schema);
+  for (const part of keyPath) {
+    at = at.flatMap((s) => {
+      const d = defOf(s);
+      if (typeof part === 'number') return d.type === 'array' && d.element ? unwrap(d.element) : [];
+      return d.type === 'object' && d.shape?.[part] ? unwrap(d.shape[part]) : [];
+    });
+  }
+  return [...new Set(at.flatMap((s) => {
+    const d = defOf(s);
+    return d.type === 'object' && d.shape ? Object.keys(d.shape) : [];
+  }))];
+}
+
+/** "; did you mean "casePrefix"?" for a key a letter or two off a known one, else the known keys there. */
+function knownKeysHint(key: string, known: readonly string[]): string {
+  if (known.length === 0) return '';
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diag = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const up = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diag = up;
+      }
+    }
+    return row[b.length]!;
+  };
+  const scored = known.map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  const best = scored[0]!;
+  if (best.d <= Math.max(2, Math.floor(best.k.length / 4))) return `; did you mean "${best.k}"?`;
+  // (cut short: "rejectUnauth" for rejectUnauthorized)
+  const longer = key.length >= 4 ? known.filter((k) => k.toLowerCase().startsWith(key.toLowerCase())) : [];
+  if (longer.length === 1) return `; did you mean "${longer[0]!}"?`;
+  return `; known keys here: ${known.join(', ')}`;
+}
+
+/** Line of the deepest existing node on the path — a key's own line, also when its value begins below it (a missing key reports its parent's line). */
 function lineOf(doc: Document, lc: LineCounter, keyPath: (string | number)[]): number {
   for (let n = keyPath.length; n >= 0; n--) {
+    const parent = n > 0 ? doc.getIn(keyPath.slice(0, n - 1), true) : undefined;
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === keyPath[n - 1]) : undefined;
+    if (pair && isScalar(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
     const node = doc.getIn(keyPath.slice(0, n), true) as Node | undefined;
     if (node && typeof node === 'object' && 'range' in node && node.range) {
       return lc.linePos(node.range[0]).line;

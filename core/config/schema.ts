@@ -188,7 +188,7 @@ export const divisionSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes'),
     name: z.string().min(1),
     /** The division's inbox: one address or a list. Forwarded cases go to all of them. */
-    inbox: z.union([address, z.array(address).min(1)]),
+    inbox: z.union([address, z.array(address).min(1)], { error: 'an e-mail address such as komisi-c@dprd.jogjakota.go.id, or a list of them' }),
     /** Further staff addresses allowed to act on the division's cases by e-mail. */
     staff: z.array(address).default([]),
     /** Routing keywords (lowercase words or phrases). */

@@ -155,3 +155,33 @@ export function isClearVerdict(text: string): boolean {
   const v = verdictParts(text);
   return v !== undefined && !v.loose;
 }
+
+const MONTHS: Readonly<Record<string, number>> = {
+  januari: 1, jan: 1, februari: 2, feb: 2, peb: 2, maret: 3, mar: 3, april: 4, apr: 4, mei: 5, may: 5, juni: 6, jun: 6, juli: 7, jul: 7,
+  agustus: 8, agu: 8, agt: 8, ags: 8, aug: 8, september: 9, sep: 9, sept: 9, oktober: 10, okt: 10, oct: 10, november: 11, nov: 11, nop: 11,
+  desember: 12, des: 12, dec: 12,
+};
+
+/**
+ * A corrective action's deadline as the SLA clock reads it (YYYY-MM-DD), from the ways staff write a
+ * date: 2026-12-10, 10-12-2026, 10/12/2026, 10.12.2026, "10 Desember 2026", "Kamis, 10 Des 2026".
+ * `understood: false` for text that is no date ("akhir bulan"): it is kept as written, and the clock
+ * runs sla.actionDays from the action instead — the confirmation says so.
+ */
+export function dueDate(text: string | null): { due: string | null; understood: boolean } {
+  const t = (text ?? '').trim();
+  if (t === '' || t === '-') return { due: null, understood: true };
+  const day = (y: number, m: number, d: number): string | undefined => {
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+      ? `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` : undefined;
+  };
+  const words = t.toLowerCase().replace(/^[a-z]+,\s*/, '').replace(/\.$/, '');
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(words);
+  let found = m ? day(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
+  m = found ? null : /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(words);
+  if (m) found = day(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = found ? null : /^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$/.exec(words);
+  if (m && MONTHS[m[2]!] !== undefined) found = day(Number(m[3]), MONTHS[m[2]!]!, Number(m[1]));
+  return found ? { due: found, understood: true } : { due: t, understood: false };
+}

@@ -12,7 +12,7 @@ import { addedMessagesOf, attachmentsOfMessages } from '../repo/messages.repo.ts
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
-import { COMMAND_HELP, commandName, type StaffCommand } from './commands.ts';
+import { COMMAND_HELP, commandName, dueDate, type StaffCommand } from './commands.ts';
 import { shortAckText } from '../status-link.ts';
 import { CITIZEN_TEXTS } from '../templates.ts';
 import { notifyCitizen, notifyStaff, renewDeskNotice, type NotifyDeps } from './notify.ts';
@@ -250,8 +250,11 @@ const SHARED_FROM: Readonly<Record<ProgressCommand['kind'], readonly string[]>> 
  * #kaji, #tindakan, #selesai on one case. With `via`, the case is another report of `via`'s problem
  * moving with it: the event says so, and its citizen gets the result under their own number.
  */
-function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: ProgressCommand, actor: Actor, at: string, via?: CaseRow): { kase: CaseRow; confirmation: string } {
+function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, given: ProgressCommand, actor: Actor, at: string, via?: CaseRow): { kase: CaseRow; confirmation: string } {
   let k = kase;
+  // (a corrective action's deadline as the SLA clock reads it: "10 Desember 2026", 10/12/2026 … as 2026-12-10)
+  const dated = given.kind === 'tindakan' ? dueDate(given.due) : undefined;
+  const cmd: ProgressCommand = given.kind === 'tindakan' ? { ...given, due: dated!.due } : given;
   const data = via ? { ...cmd, sharedFrom: via.number } : cmd;
   const from = via ? ` (laporan yang sama dengan ${via.number})` : '';
   switch (cmd.kind) {
@@ -266,9 +269,12 @@ function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, cmd: Progress
       // (a case still `received`, its forward not gone yet or held for the rest of the report: the person
       // acting on it has it in hand; the forward goes now)
       if (k.status === 'received' || k.status === 'forwarded' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, via ? from.trim() : null);
-      tx.insert(correctiveActions).values({ caseId: k.id, cause: cmd.cause, plan: cmd.plan, owner: cmd.owner, due: cmd.due, createdAt: at, actor: actor.id }).run();
-      k = move(tx, k, 'action', actor, 'corrective_action', at, `Penyebab: ${cmd.cause}\nRencana: ${cmd.plan}\nPenanggung jawab: ${cmd.owner}\nTenggat: ${cmd.due ?? '-'}${from ? `\n${from.trim()}` : ''}`, data);
-      return { kase: k, confirmation: `Permintaan Tindakan Perbaikan untuk ${k.number} dicatat: ${cmd.plan} (penanggung jawab ${cmd.owner}, tenggat ${cmd.due ?? '-'}).` };
+      const due = cmd.due;
+      tx.insert(correctiveActions).values({ caseId: k.id, cause: cmd.cause, plan: cmd.plan, owner: cmd.owner, due, createdAt: at, actor: actor.id }).run();
+      k = move(tx, k, 'action', actor, 'corrective_action', at, `Penyebab: ${cmd.cause}\nRencana: ${cmd.plan}\nPenanggung jawab: ${cmd.owner}\nTenggat: ${due ?? '-'}${from ? `\n${from.trim()}` : ''}`, data);
+      const unread = dated?.understood !== false ? ''
+        : ` Tenggat "${due}" tidak terbaca sebagai tanggal (tulis mis. 2026-12-10 atau 10 Desember 2026), jadi pengingat dan eskalasi mengikuti ${deps.config.sla.actionDays} hari kerja sejak tindakan ini.`;
+      return { kase: k, confirmation: `Permintaan Tindakan Perbaikan untuk ${k.number} dicatat: ${cmd.plan} (penanggung jawab ${cmd.owner}, tenggat ${due ?? '-'}).${unread}` };
     }
     case 'selesai': {
       if (k.status === 'received' || k.status === 'reopened') k = move(tx, k, 'in_review', actor, 'review_started', at, null);

@@ -13,7 +13,7 @@ import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
-import type { StaffCommand } from '../../core/lifecycle/commands.ts';
+import { dueDate, parseStaffReply, type StaffCommand } from '../../core/lifecycle/commands.ts';
 import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
 import { chainDay, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -429,5 +429,35 @@ describe('a corrective action past its due date', () => {
     // without a due date: reminded a working day before sla.actionDays from the action, then escalated
     expect(divisionClocks(s, b)).toEqual([`sla_reminder:${stage(b)}`, `sla_escalated:${stage(b)}`]);
     expect(staffMails(s, b, 'reminder-')[0]!.text).toContain(`Aduan ${b} menunggu hasil tindakan perbaikan (#selesai) selama 9 hari kerja (target 10 hari kerja)`);
+  });
+
+  it('a due date written as staff write it ("10 Maret 2026", 10/03/2026) is the clock\'s date; text that is no date is said to be unread', async () => {
+    const s = chainSetup();
+    // (before: kept as written, the clock ignored it and reminded after sla.actionDays, while the confirmation echoed "tenggat 10 Maret 2026")
+    const a = await forwarded(s);
+    const reply = parseStaffReply('#tindakan aspal terkikis hujan | tambal sulam | DPUPKP | 10 Maret 2026\n\nSalam, Budi');
+    expect('command' in reply).toBe(true);
+    const done = command(s, a, (reply as { command: StaffCommand }).command, day(1));
+    expect(done.confirmation).toBe(`Permintaan Tindakan Perbaikan untuk ${a} dicatat: tambal sulam (penanggung jawab DPUPKP, tenggat 2026-03-10).`);
+    sweepDays(s, 2, 8);
+    expect(divisionClocks(s, a)).toEqual([]);
+    sweepDays(s, 9, 9);
+    expect(staffMails(s, a, 'reminder-')[0]).toMatchObject({ subject: `[${a}] Pengingat: hasil tindakan perbaikan setelah tenggat 2026-03-10 (#selesai)` });
+    const b = await forwarded(s, 'Selokan di depan rumah saya di Jl. Mawar mampet, air meluap ke jalan');
+    const unread = command(s, b, { kind: 'tindakan', cause: 'sampah', plan: 'pengerukan', owner: 'DLH', due: 'akhir bulan' }, day(1));
+    expect(unread.confirmation).toBe(`Permintaan Tindakan Perbaikan untuk ${b} dicatat: pengerukan (penanggung jawab DLH, tenggat akhir bulan). `
+      + 'Tenggat "akhir bulan" tidak terbaca sebagai tanggal (tulis mis. 2026-12-10 atau 10 Desember 2026), jadi pengingat dan eskalasi mengikuti 10 hari kerja sejak tindakan ini.');
+  });
+});
+
+describe('dueDate', () => {
+  it('reads the ways staff write a date, and only real days', () => {
+    for (const t of ['2026-03-10', '2026-3-10', '10-03-2026', '10/3/2026', '10.03.2026', '10 Maret 2026', '10 Mar 2026', 'Selasa, 10 Maret 2026', '10 maret 2026.']) {
+      expect(dueDate(t), t).toEqual({ due: '2026-03-10', understood: true });
+    }
+    expect(dueDate('31 Agt 2026')).toEqual({ due: '2026-08-31', understood: true });
+    expect(dueDate(null)).toEqual({ due: null, understood: true });
+    expect(dueDate(' - ')).toEqual({ due: null, understood: true });
+    for (const t of ['akhir bulan', '30 Februari 2026', '2026-13-01', '10 Maret', 'minggu depan']) expect(dueDate(t), t).toEqual({ due: t, understood: false });
   });
 });

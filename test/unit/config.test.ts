@@ -130,6 +130,38 @@ describe('config', () => {
     expect(e.message).toContain('transprt');
   });
 
+  it('a misspelt key is named with its own line and the key it most likely means, not as its parent', () => {
+    const base = ['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas@x.test', '    default: true'];
+    // (was: "line 1, key instance: Unrecognized key: \"casPrefix\"")
+    const e = error(() => loadConfigText(['instance:', '  name: Test', '  casPrefix: ADU', ...base].join('\n'), '/etc/aduan.yaml', opts));
+    expect(e.message).toContain('line 3, key instance.casPrefix: unknown key "casPrefix"; did you mean "casePrefix"?');
+    expect(e.details['line']).toBe(3);
+    expect(e.details['key']).toBe('instance.casPrefix');
+    // at the top level, in a list item, in a channel (its type's own schema), cut short
+    expect(error(() => loadConfigText([...base, 'databse:', '  path: /tmp/x.db'].join('\n'), 'a.yaml', opts)).message)
+      .toContain('line 6, key databse: unknown key "databse"; did you mean "database"?');
+    expect(error(() => loadConfigText([...base, '    keyword: [jalan]'].join('\n'), 'a.yaml', opts)).message)
+      .toContain('line 6, key divisions[0].keyword: unknown key "keyword"; did you mean "keywords"?');
+    expect(error(() => loadConfigText([...base, 'channels:', '  - id: web', '    type: web', '    enabeld: true'].join('\n'), 'a.yaml', opts)).message)
+      .toContain('line 9, key channels[0].enabeld: unknown key "enabeld"; did you mean "enabled"?');
+    expect(error(() => loadConfigText([...base, 'mail:', '  smtp:', '    tls:', '      rejectUnauth: false'].join('\n'), 'a.yaml', opts)).message)
+      .toContain('key mail.smtp.tls.rejectUnauth: unknown key "rejectUnauth"; did you mean "rejectUnauthorized"?');
+    // nothing close: the keys there are
+    expect(error(() => loadConfigText([...base, 'sla:', '  zzz: 1'].join('\n'), 'a.yaml', opts)).message)
+      .toContain('line 7, key sla.zzz: unknown key "zzz"; known keys here: closeUnansweredAfterDays, maxReopens, firstResponseDays');
+  });
+
+  it('a required key left out says it is missing and what to write (a division without its inbox)', () => {
+    const e = error(() => loadConfigText(['divisions:', '  - id: humas', '    name: Humas', '    default: true'].join('\n'), 'a.yaml', opts));
+    // (was: "key divisions[0].inbox: Invalid input")
+    expect(e.message).toContain('key divisions[0].inbox: missing — this key is required: an e-mail address such as komisi-c@dprd.jogjakota.go.id, or a list of them');
+    expect(error(() => loadConfigText(['divisions:', '  - id: humas', '    inbox: humas@x.test', '    default: true'].join('\n'), 'a.yaml', opts)).message)
+      .toContain('key divisions[0].name: missing — this key is required');
+    // given but wrong: what is expected, as before
+    expect(error(() => loadConfigText(['divisions:', '  - id: humas', '    name: Humas', '    inbox: humas-at-x.test', '    default: true'].join('\n'), 'a.yaml', opts)).message)
+      .toContain('key divisions[0].inbox: an e-mail address such as komisi-c@dprd.jogjakota.go.id');
+  });
+
   it('every commented channel example in the shipped config is valid once uncommented', () => {
     const text = readFileSync(DEMO_CONFIG, 'utf8');
     const lines = text.split('\n');

@@ -64,6 +64,6 @@ describe('aduan export of a long history', () => {
     const total = (month: string, tz: string) => /^cases\s+(\d+)/m.exec(monthlyReport(db, month, false, tz))?.[1];
     expect([total('2026-03', 'Asia/Jakarta'), total('2026-04', 'Asia/Jakarta')]).toEqual(['1', '0']);
     expect([total('2026-03', 'Asia/Jayapura'), total('2026-04', 'Asia/Jayapura')]).toEqual(['0', '1']);
-    expect(() => exportCases(db, '31-03-2026', undefined, 'json')).toThrow('dates must be YYYY-MM-DD');
+    expect(() => exportCases(db, '31-03-2026', undefined, 'json')).toThrow('Invalid field --from: "31-03-2026": a day as YYYY-MM-DD');
   });
 });
