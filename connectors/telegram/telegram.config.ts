@@ -39,7 +39,8 @@ export const telegramConfigSchema = z
     /**
      * Seconds one file of a message (getFile and its download, with their retries) may take; past it the
      * round counts as failed, like a 5xx: the update is taken again and after 5 such rounds the file is
-     * withheld and the citizen told. Default: 30 s plus 1 s per 128 KiB of the file size limit (190 s at 20 MB).
+     * withheld and the citizen told. Default: 30 s plus 1 s per 128 KiB of the file's size as Telegram gives it
+     * (32 s for a 200 KB photo), or of the file size limit when it gives none (190 s at 20 MB).
      */
     downloadTimeoutSeconds: z.number().int().min(1).max(3_600).optional(),
     /** Milliseconds of quiet after the last photo of an album before it is merged (default 1500). */

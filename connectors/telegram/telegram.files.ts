@@ -15,16 +15,19 @@ export interface FetchOptions {
    */
   failures?: Map<string, number>;
   maxRounds?: number;
-  /** Deadline of one file (getFile + download, retries included) in ms; default fileDeadlineMs(maxBytes). */
+  /** Deadline of one file (getFile + download, retries included) in ms; default fileDeadlineMs(maxBytes, the file's size). */
   deadlineMs?: number;
 }
 
 /**
- * Default deadline of one file: 30 s plus 1 s per 128 KiB of the size limit (190 s at 20 MB, about 1 Mbit/s).
+ * Default deadline of one file: 30 s plus 1 s per 128 KiB of its size as Telegram gives it in the update
+ * (about 1 Mbit/s: 32 s for a 200 KB photo), or of the size limit when Telegram gives none (190 s at 20 MB).
  * Before, a stalled download waited for Node's own 300 s per attempt (telegraf's 500 s on getFile), three
- * attempts, and held up every later update of the bot meanwhile.
+ * attempts, and held up every later update of the bot meanwhile; and a stalled photo of 200 KB held the
+ * round as long as a file of 20 MB.
  */
-export const fileDeadlineMs = (maxBytes: number): number => 30_000 + Math.ceil(maxBytes / (128 * 1024)) * 1_000;
+export const fileDeadlineMs = (maxBytes: number, size?: number): number =>
+  30_000 + Math.ceil(Math.min(size !== undefined && size > 0 ? size : maxBytes, maxBytes) / (128 * 1024)) * 1_000;
 
 type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
 
@@ -50,7 +53,7 @@ export async function fetchFiles(api: Telegram, ctx: Pick<ConnectorContext, 'sto
       out.push({ ...base, withheld: `jenis berkas ${f.contentType.slice(0, 100)} tidak diterima` });
       continue;
     }
-    const deadlineMs = opts.deadlineMs ?? fileDeadlineMs(opts.maxBytes);
+    const deadlineMs = opts.deadlineMs ?? fileDeadlineMs(opts.maxBytes, f.size);
     const deadline = AbortSignal.timeout(deadlineMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
     try {
