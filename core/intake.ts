@@ -2,7 +2,7 @@ import type { AduanConfig, DivisionConfig } from './config/schema.ts';
 import type { Db } from './db/client.ts';
 import { CHAT_CHANNELS, chatContentDigest, contentDigestOf, DEFAULT_REPEAT_WINDOW_SECONDS, ingestId as sourceIngestId, repeatBody, reusedIdKey, sameUndigestedWebReport, type InboundMessage } from './message.ts';
 import { outboundQueueName, QUEUES } from './queue.ts';
-import { resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
+import { citizenOnCase, resolveContact, type Contact, type Tx } from './repo/contacts.repo.ts';
 import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOfKind, getCaseById, getCaseByNumber, insertCase, latestCaseOfContact, linkToReport, REPORT_COMPLETED, newestDivisionCaseWithText, toldOthersReported, nextCaseNumber, personLabelledText, recurrenceOf, repeatRecord, setCaseSummary, waitingCopiesOf, yearIn, type CaseRow } from './repo/cases.repo.ts';
 import { findMessageBySource, insertMessage, lastMessageAt, latestMessagesOf, type MessageRow } from './repo/messages.repo.ts';
 import { mailContentDigest } from './mail/digest.ts';
@@ -91,7 +91,7 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
     // (under a reused id, the id of its own key — as the job's id is, jobIdOf —, never the first one's)
     const ingestId = source.reusedOf ? sourceIngestId(message.connectorId, message.externalId) : jobId;
     if (source.reusedOf) reused = { as: 'recorded', firstIngestId: source.reusedOf.ingestId, firstCaseNumber: caseNumberOf(tx, source.reusedOf) };
-    const contact = resolveContact(tx, message.sender, iso);
+    const contact = resolveContact(tx, message.sender, iso, message.channel);
 
     const ignoreReason = typeof message.meta['autoSubmitted'] === 'string' ? (message.meta['autoSubmitted'] as string) : message.meta['honeypot'] === true ? 'honeypot' : undefined;
     if (ignoreReason !== undefined) {
@@ -401,16 +401,18 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   // a division's address counts only as the sender of an e-mail: the web form's e-mail field is typed by
   // anyone (a division's address is public), and would make a stranger's text a division's note on a case
   const staffEmail = message.channel === 'email' ? message.sender.email : undefined;
+  // (the owner of the address a web report typed answers our mails about it: its citizen, citizenOnCase)
+  const roleOn = (kase: CaseRow): ReplyRole => roleOf(deps.config, kase, citizenOnCase(tx, kase.contactId, contact), staffEmail);
   const byThread = threadCase(deps.config, tx, message);
-  if (byThread) return { kase: byThread, role: roleOf(deps.config, byThread, contact, staffEmail) };
+  if (byThread) return { kase: byThread, role: roleOn(byThread) };
   const ofOriginal = originalCase(tx, message);
-  if (ofOriginal) return { kase: ofOriginal, role: roleOf(deps.config, ofOriginal, contact, staffEmail) };
+  if (ofOriginal) return { kase: ofOriginal, role: roleOn(ofOriginal) };
   const prefix = deps.config.instance.casePrefix;
   const named = message.thread?.caseNumber ?? namedCaseNumber(message.subject ?? '', prefix) ?? namedCaseNumber(message.text, prefix);
   if (named) {
     const kase = getCaseByNumber(tx, named);
     if (kase) {
-      const role = roleOf(deps.config, kase, contact, staffEmail);
+      const role = roleOn(kase);
       if (role !== 'outsider') return { kase, role };
     }
   }

@@ -110,21 +110,22 @@ function withheldNote(withheld: readonly WithheldPhoto[], caseNumber: string | n
   if (withheld.length === 0) return '';
   const lines = withheld.map((w) => `Foto «${esc(w.filename)}» tidak disimpan: ${esc(photoReason(w.reason))}.`);
   const how = caseNumber
-    ? `Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> dengan nomor HP atau alamat e-mail yang sama, dan tuliskan nomor aduan ${esc(caseNumber)} di isi aduan.`
+    ? `Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> dengan nomor HP dan alamat e-mail persis seperti yang Anda isi tadi, dan tuliskan nomor aduan ${esc(caseNumber)} di isi aduan.`
     : numberComing
-      ? 'Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> setelah nomor aduan muncul di halaman ini, dengan nomor HP atau alamat e-mail yang sama, dan tuliskan nomor itu di isi aduan.'
+      ? 'Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a> setelah nomor aduan muncul di halaman ini, dengan nomor HP dan alamat e-mail persis seperti yang Anda isi tadi, dan tuliskan nomor itu di isi aduan.'
       : 'Bila foto itu penting, kirim ulang foto yang benar lewat <a href="/">formulir aduan</a>.';
   return `\n<p class="err" id="foto-tidak-disimpan">${lines.join('<br>')}<br>${how}</p>`;
 }
 
 /**
- * The message named another case number than the one it is recorded on ("susulan foto untuk ADU-…" from
- * another phone and e-mail than that case's): why it was not added there, and how it would be. Says
+ * The message named another case number than the one it is recorded on ("susulan foto untuk ADU-…" with
+ * another phone and e-mail than that case's, or on a case a channel proved the citizen of: an SMS,
+ * WhatsApp, Telegram or e-mail report): why it was not added there, and how it would be. Says
  * nothing of that case, nor whether it exists (anyone can type a number).
  */
 function namedOtherNote(named: string | undefined, caseNumber: string): string {
   if (named === undefined || named === caseNumber) return '';
-  return `\n<p id="nomor-lain">Pesan Anda menyebut nomor aduan ${esc(named)}, tetapi dicatat sebagai aduan tersendiri dengan nomor di atas. Tambahan keterangan atau foto hanya kami satukan dengan sebuah aduan bila dikirim dengan nomor HP atau alamat e-mail yang dipakai saat aduan itu dilaporkan; petugas tetap membaca pesan Anda beserta nomor yang Anda sebut. Bila Anda pelapor aduan ${esc(named)}, kirim lagi dengan nomor HP atau alamat e-mail yang sama seperti saat melapor.</p>`;
+  return `\n<p id="nomor-lain">Pesan Anda menyebut nomor aduan ${esc(named)}, tetapi dicatat sebagai aduan tersendiri dengan nomor di atas. Lewat formulir ini, tambahan keterangan atau foto hanya kami satukan dengan aduan yang dilaporkan lewat formulir dengan nomor HP dan alamat e-mail persis sama; aduan yang dilaporkan lewat SMS, WhatsApp, Telegram atau e-mail dilengkapi lewat saluran itu. Petugas tetap membaca pesan Anda beserta nomor yang Anda sebut. Bila Anda pelapor aduan ${esc(named)}, kirim lagi dengan nomor HP dan alamat e-mail yang sama seperti saat melapor, atau lewat saluran tempat Anda melapor.</p>`;
 }
 
 /**

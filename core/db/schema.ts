@@ -15,10 +15,21 @@ export const contacts = sqliteTable('contacts', {
   webContact: text('web_contact'),
   /** Set when outbound sending must pause (hard bounce, bot blocked) until this time. */
   doNotContactUntil: text('do_not_contact_until'),
+  /**
+   * A web-only contact: its phone and e-mail are what a web submitter typed (never verified), kept apart
+   * from the contacts whose identifiers a channel proved (resolveContact). One row per exact pair typed.
+   */
+  claimed: integer('claimed', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull(),
 }, (t) => [
-  uniqueIndex('contacts_phone_uq').on(t.phone),
-  uniqueIndex('contacts_email_uq').on(t.email),
+  // a proven phone or e-mail is one contact's; web-only contacts may share one (one row a pair typed)
+  uniqueIndex('contacts_phone_uq').on(t.phone).where(sql`claimed = 0`),
+  uniqueIndex('contacts_email_uq').on(t.email).where(sql`claimed = 0`),
+  uniqueIndex('contacts_claimed_uq').on(sql`ifnull(phone, '')`, sql`ifnull(email, '')`).where(sql`claimed = 1`),
+  // (lookups of either kind: the desk's `cases find`, a bounced address's block)
+  index('contacts_phone_idx').on(t.phone),
+  index('contacts_email_idx').on(t.email),
+  // (a web-only contact has no Telegram chat)
   uniqueIndex('contacts_telegram_uq').on(t.telegramChatId),
 ]);
 

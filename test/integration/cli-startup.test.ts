@@ -15,7 +15,7 @@ afterAll(fx.dispose);
 const db = openDb(fx.db);
 db.transaction((tx) => {
   const now = '2026-11-01T00:00:00.000Z';
-  const siti = resolveContact(tx, { name: 'Siti Aminah', phone: '+6281234567890' }, now);
+  const siti = resolveContact(tx, { name: 'Siti Aminah', phone: '+6281234567890' }, now, 'sms');
   insertCase(tx, { number: 'ADU-2026-000001', status: 'forwarded', kind: 'complaint', divisionId: 'humas', contactId: siti.id,
     channel: 'web', connectorId: 'web', subject: null, summary: 'jalan rusak di Kotagede', relatedToCaseId: null, now });
 });

@@ -147,8 +147,8 @@ describe('MinHash LSH', () => {
     const db = openDb(':memory:');
     dbs.push(db);
     const now = '2026-03-01T00:00:00.000Z';
-    const contact = resolveContact(db, { phone: '+6281200000001' }, now);
-    const other = resolveContact(db, { phone: '+6281200000002' }, now);
+    const contact = resolveContact(db, { phone: '+6281200000001' }, now, 'sms');
+    const other = resolveContact(db, { phone: '+6281200000002' }, now, 'sms');
     let target = 0;
     db.transaction((tx) => {
       for (let i = 0; i < 1000; i++) {
@@ -194,7 +194,7 @@ describe('MinHash LSH', () => {
     expect(linkOf(db, send('+6281200000006', DRAIN.replace('sampai malam', 'sampai pagi'), '2026-03-03T09:00:00Z'))).toEqual({ relation: 'recurring', relatedTo: drain.caseNumber });
     // a case stored by another connection (another process) after the load; this connection's last
     // lookup came after its own last case, so only PRAGMA data_version tells it about the new one
-    const contact = resolveContact(db, { phone: '+6281200000008' }, '2026-03-04T09:00:00Z');
+    const contact = resolveContact(db, { phone: '+6281200000008' }, '2026-03-04T09:00:00Z', 'sms');
     const ask = (text: string) => { const tokens = tokenize(text); return findRepeat(db, { contactId: contact.id, tokens, hash: textHash(tokens.join(' ')), now: new Date('2026-03-04T09:00:00Z'), windowDays: 14, recurringWindowDays: 90, threshold: 0.7 }); };
     expect(ask(TREE.replace('dua hari', 'tiga hari'))).toEqual({ relation: 'new' });
     const other = openDb(file);
@@ -242,7 +242,7 @@ describe('MinHash LSH', () => {
     const place = () => `gang ${Math.floor(rnd() * 400)} rt ${Math.floor(rnd() * 20)} kampung ${pick(['suryo', 'kadipaten', 'wirobrajan', 'gondomanan', 'danurejan'])}`;
     const text = () => [pick(phrases), place(), pick(phrases), pick(phrases), `sejak ${Math.floor(rnd() * 30)} hari`].join(' ');
     const now = '2026-03-01T00:00:00.000Z';
-    const contacts = Array.from({ length: 50 }, (_, i) => resolveContact(db, { phone: `+62812000${String(i).padStart(5, '0')}` }, now).id);
+    const contacts = Array.from({ length: 50 }, (_, i) => resolveContact(db, { phone: `+62812000${String(i).padStart(5, '0')}` }, now, 'sms').id);
     const stored: string[] = [];
     db.transaction((tx) => {
       for (let i = 0; i < 3000; i++) {
@@ -294,7 +294,7 @@ describe('MinHash LSH', () => {
     const { db, send } = setup();
     expect(loadRepeatIndexNow(db, 64)).toMatchObject({ entries: 0 });
     const now = '2026-03-01T08:00:00Z';
-    const contact = resolveContact(db, { phone: '+6281200000001' }, now);
+    const contact = resolveContact(db, { phone: '+6281200000001' }, now, 'sms');
     expect(() => db.transaction((tx) => {
       const row = insertCase(tx, { number: 'ADU-2026-999999', status: 'received', kind: 'complaint', divisionId: 'komisi-c', contactId: contact.id,
         channel: 'sms', connectorId: 'sms-test', subject: null, summary: ROAD, relatedToCaseId: null, now });

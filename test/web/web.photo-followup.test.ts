@@ -1,8 +1,9 @@
 /**
  * A photo sent later with the case number ("susulan foto untuk ADU-…"), as the receipt page asks a
  * citizen whose photo was withheld to do: through the form or the API, it joins that case only from the
- * case's own contact (the same phone or e-mail). From anyone else it never lands on a stranger's case,
- * and its sender is still answered with a number of their own.
+ * case's own contact — on the web, the same phone and e-mail as typed for it (what is typed is never
+ * verified: a stranger who knows only the phone is not that citizen). From anyone else it never lands on
+ * a stranger's case, and its sender is still answered with a number of their own.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,9 +73,9 @@ describe('a photo sent later with the case number', () => {
     await waitFor(() => caseOf(number).status === 'forwarded');
   });
 
-  it('from the case\'s own phone (the form): joins the case, the division gets the photo, the receipt shows that case and its link', async () => {
+  it('with the case\'s own phone and e-mail (the form): joins the case, the division gets the photo, the receipt shows that case and its link', async () => {
     const photo = jpeg('o');
-    const id = await kirim({ phone: '0813-5555-0001', text: `Susulan foto untuk ${number}` }, [{ name: 'lubang.jpg', bytes: photo }]);
+    const id = await kirim({ phone: '0813-5555-0001', email: 'warga0001@example.org', text: `Susulan foto untuk ${number}` }, [{ name: 'lubang.jpg', bytes: photo }]);
     const { html, number: shown } = await receipt(id);
     expect(shown).toBe(number);
     expect(html).toContain(`${PUBLIC}/status/${number}/`);
@@ -85,15 +86,25 @@ describe('a photo sent later with the case number', () => {
     await waitFor(() => h.smtp.mails.some((m) => m.parsed.subject?.includes(number) && m.parsed.attachments.some((a) => Buffer.from(a.content).equals(photo))));
   });
 
-  it('from the case\'s own e-mail (the API): joins the case', async () => {
+  it('with the case\'s own phone and e-mail, written otherwise (the API): joins the case', async () => {
     const photo = jpeg('e');
     const res = await fetch(`${base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'Warga0001@Example.org', text: `susulan foto untuk ${number.toLowerCase()}`, attachments: [{ filename: 'lubang2.jpg', contentBase64: photo.toString('base64') }] }) });
+      body: JSON.stringify({ phone: '+62 813 5555 0001', email: 'Warga0001@Example.org', text: `susulan foto untuk ${number.toLowerCase()}`, attachments: [{ filename: 'lubang2.jpg', contentBase64: photo.toString('base64') }] }) });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     await waitFor(() => messageOf(id) !== undefined);
     expect(messageOf(id)).toMatchObject({ caseId: caseOf(number).id, relation: 'reply' });
     expect(photosOf(number)).toContain(sha(photo));
+  });
+
+  it('with only the case\'s phone (its e-mail left out): not that case\'s citizen — a number of its own, no link to that case', async () => {
+    const before = photosOf(number);
+    const id = await kirim({ phone: '081355550001', text: `Susulan foto untuk ${number}` }, [{ name: 'foto.jpg', bytes: jpeg('p') }]);
+    const { html, number: shown } = await receipt(id);
+    expect(shown).not.toBe(number);
+    expect(html).not.toContain(`${PUBLIC}/status/${number}/`);
+    expect(html).toContain('id="nomor-lain"');
+    expect(photosOf(number)).toEqual(before);
   });
 
   it('from another phone and e-mail: never joins the stranger\'s case; its sender gets a number of their own, no link to the other case', async () => {
@@ -106,7 +117,7 @@ describe('a photo sent later with the case number', () => {
     expect(html).not.toContain(`${PUBLIC}/status/${number}/`);
     // told why it is not on the number they named, and how it would be (nothing said of that case)
     const note = /<p id="nomor-lain">([^<]+)<\/p>/.exec(html)?.[1];
-    expect(note).toBe(`Pesan Anda menyebut nomor aduan ${number}, tetapi dicatat sebagai aduan tersendiri dengan nomor di atas. Tambahan keterangan atau foto hanya kami satukan dengan sebuah aduan bila dikirim dengan nomor HP atau alamat e-mail yang dipakai saat aduan itu dilaporkan; petugas tetap membaca pesan Anda beserta nomor yang Anda sebut. Bila Anda pelapor aduan ${number}, kirim lagi dengan nomor HP atau alamat e-mail yang sama seperti saat melapor.`);
+    expect(note).toBe(`Pesan Anda menyebut nomor aduan ${number}, tetapi dicatat sebagai aduan tersendiri dengan nomor di atas. Lewat formulir ini, tambahan keterangan atau foto hanya kami satukan dengan aduan yang dilaporkan lewat formulir dengan nomor HP dan alamat e-mail persis sama; aduan yang dilaporkan lewat SMS, WhatsApp, Telegram atau e-mail dilengkapi lewat saluran itu. Petugas tetap membaca pesan Anda beserta nomor yang Anda sebut. Bila Anda pelapor aduan ${number}, kirim lagi dengan nomor HP dan alamat e-mail yang sama seperti saat melapor, atau lewat saluran tempat Anda melapor.`);
     expect(messageOf(id).caseId).toBe(caseOf(shown).id);
     expect(caseOf(shown).contactId).not.toBe(caseOf(number).contactId);
     // nothing of it on the other citizen's case: no photo, no event, no mail to its citizen

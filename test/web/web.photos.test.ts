@@ -195,7 +195,7 @@ describe('photos with the public form (Chromium, no JavaScript, 320 px)', () => 
       'Foto «foto-sampah.jpg» tidak disimpan: isinya bukan gambar JPEG, PNG, WebP atau HEIC.',
       'Foto «<b>x.jpg» tidak disimpan: isinya bukan gambar JPEG, PNG, WebP atau HEIC.',
     ]);
-    expect(lines[2]).toBe(`Bila foto itu penting, kirim ulang foto yang benar lewat formulir aduan dengan nomor HP atau alamat e-mail yang sama, dan tuliskan nomor aduan ${number} di isi aduan.`);
+    expect(lines[2]).toBe(`Bila foto itu penting, kirim ulang foto yang benar lewat formulir aduan dengan nomor HP dan alamat e-mail persis seperti yang Anda isi tadi, dan tuliskan nomor aduan ${number} di isi aduan.`);
     expect(await note.locator('b').count()).toBe(0);
     expect(await page.content()).not.toContain('tps.jpg');
     const forward = await forwardOf(number);
