@@ -13,6 +13,7 @@ import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.t
 import { monthlyReport } from '../../core/report.ts';
 import { withoutCaseNumbers } from '../../core/case-number.ts';
 import { servicesLacking } from '../../core/lifecycle/own-problem.ts';
+import { verdictParts } from '../../core/lifecycle/commands.ts';
 import { chainDay, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { asOf } from '../helpers/clock.ts';
 
@@ -366,5 +367,13 @@ describe('a late TIDAK PUAS and a new problem (case closed for no answer)', () =
     expect(s.status(a)).toBe('in_review');
     expect(mails(s, b!, 'ack-')).toHaveLength(1);
     expect(mails(s, a, 'reopened-ack-')).toHaveLength(1);
+  });
+});
+
+describe('verdictParts with a letter whose lowercase is longer ("İ" → "i̇")', () => {
+  it('reads the verdict and cuts what follows it where the citizen wrote it', () => {
+    expect(verdictParts('TİDAK PUAS. Sekarang lampu jalan di depan rumah mati')).toEqual({ verdict: 'unsatisfied', bare: false, loose: false, rest: 'Sekarang lampu jalan di depan rumah mati' });
+    expect(verdictParts('İYA, İNİ SUDAH BERES')).toEqual({ verdict: 'satisfied', bare: true, loose: false, rest: 'İNİ SUDAH BERES' });
+    expect(verdictParts('Tidak puas. İni lampu mati')).toEqual({ verdict: 'unsatisfied', bare: false, loose: false, rest: 'İni lampu mati' });
   });
 });
