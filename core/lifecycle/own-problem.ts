@@ -8,11 +8,14 @@
  * its own when the public service it says is missing or not working is none the waiting case speaks
  * of; "tidak ada air" on a case about the water is that case's TIDAK PUAS.
  */
+import { and, desc, eq } from 'drizzle-orm';
+import { caseEvents, messages } from '../db/schema.ts';
 import { FUNCTION } from '../understanding/lexicon.ts';
 import { tokenize } from '../understanding/normalize.ts';
 import { namesProblem, placesDiffer, problemSignature } from '../understanding/problem.ts';
 import { withoutCaseNumbers } from '../case-number.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
+import type { Tx } from '../repo/contacts.repo.ts';
 import { verdictParts, type Verdict } from './commands.ts';
 
 /** Public services and the things citizens lack of them (after normalize.ts), each → the service it belongs to. */
@@ -92,6 +95,9 @@ export function servicesNamed(text: string): Set<string> {
   return out;
 }
 
+/** The parts of a sentence a "not" speaks of: a comma, full stop or dash ends one. */
+const clauses = (text: string): string[] => text.split(/[.,;:!?\n]+|\s[-\u2013\u2014]\s/);
+
 /**
  * The public services the text says are missing or do not work: a thing of SERVICE near a "not" in
  * the same part of a sentence — "tidak ada air", "ga ada listrik di gang", "tidak bisa urus KTP",
@@ -100,7 +106,7 @@ export function servicesNamed(text: string): Set<string> {
 export function servicesLacking(text: string): Set<string> {
   const out = new Set<string>();
   // (a comma or full stop ends what a "not" speaks of: "Belum, air hujan menggenang di lubangnya")
-  for (const clause of text.split(/[.,;:!?\n]+|\s[-\u2013\u2014]\s/)) {
+  for (const clause of clauses(text)) {
     const tokens = tokenize(clause);
     tokens.forEach((t, i) => {
       if (!NOT.has(t)) return;
@@ -133,8 +139,35 @@ export function lacksAnotherService(text: string, caseText: string): boolean {
   return [...lacking].some((s) => !theirs.has(s));
 }
 
-/** What a case's own words are: its subject (e-mail, web form) and its first message. */
+/** What a case's first words are: its subject (e-mail, web form) and its first message. */
 export const caseWords = (kase: Pick<CaseRow, 'subject' | 'summary'>): string => (kase.subject ? `${kase.subject} ${kase.summary}` : kase.summary);
+
+/** What a case waiting for the verdict (or closed) is about, as a citizen's message on it is read against. */
+export interface CaseAbout {
+  /** Its own words: caseWords, the division's results, the citizen's later messages on it (caseAbout). */
+  text: string;
+}
+
+/** At most this many results and later messages of a case are read, each at most this long. */
+const LATER_MAX = 10;
+const LATER_CHARS = 1000;
+
+/**
+ * What `kase` is about: its subject and first message, the results its division sent (`#selesai`),
+ * the messages its citizen wrote on it since (a follow-up "lampu jalan di depan rumah juga mati pak"
+ * speaks of the case as much as its first message) — but not `except`, the message being read, when
+ * it is recorded on the case already.
+ */
+export function caseAbout(tx: Tx, kase: CaseRow, except?: { connectorId: string; externalId: string }): CaseAbout {
+  const results = tx.select({ text: caseEvents.text }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.type, 'result_sent')))
+    .orderBy(desc(caseEvents.id)).limit(LATER_MAX).all();
+  const later = kase.contactId === null ? [] : tx.select({ text: messages.text, connectorId: messages.connectorId, externalId: messages.externalId }).from(messages)
+    .where(and(eq(messages.caseId, kase.id), eq(messages.contactId, kase.contactId), eq(messages.relation, 'reply')))
+    .orderBy(desc(messages.id)).limit(LATER_MAX + 1).all()
+    .filter((m) => !(except && m.connectorId === except.connectorId && m.externalId === except.externalId)).slice(0, LATER_MAX);
+  const text = [caseWords(kase), ...results.map((r) => r.text ?? ''), ...later.map((m) => m.text)].map((t) => t.slice(0, LATER_CHARS)).join('\n');
+  return { text };
+}
 
 /** Words of a citizen saying the problem is not gone ("masih numpuk", "tetap mati", "sama saja"). */
 export const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
@@ -143,14 +176,15 @@ const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).le
 
 /**
  * Words, said on a case waiting for the verdict (or closed for no answer), that name a problem of their
- * own, not the case's (`caseText`, its subject and first message): a public service said to be missing
- * the case does not speak of (lacksAnotherService: "saluran airnya tidak diperbaiki" on a road case);
- * or a problem of the lexicon at another named place; or one sharing no problem word with the case and
+ * own, not the case's (`about`: its own words, caseAbout; a string is its words only): a public service said
+ * to be missing the case does not speak of (lacksAnotherService: "saluran airnya tidak diperbaiki" on a
+ * road case); or a problem of the lexicon at another named place; or one sharing no problem word with the case and
  * naming a public service the case does not ("lampu jalan di depan rumah mati" on a road case), or in
  * more than a few words and without a "masih". "jalannya masih berlubang", "aspalnya tidak rata",
  * "lubangnya cuma ditutup tanah" on a road case name none.
  */
-export function namesAnotherProblem(text: string, caseText: string): boolean {
+export function namesAnotherProblem(text: string, about: CaseAbout | string): boolean {
+  const { text: caseText } = typeof about === 'string' ? { text: about } : about;
   if (lacksAnotherService(text, caseText)) return true;
   if (!namesProblem(text)) return false;
   const mine = problemSignature(text), theirs = problemSignature(caseText);
@@ -181,16 +215,16 @@ export interface VerdictReading {
 
 /**
  * How a message on a case waiting for the verdict (or closed for no answer) reads against the case's
- * own words (`caseText`). A phrase saying "puas" is the case's verdict whatever follows; the words after it
+ * own words (`about`, caseAbout). A phrase saying "puas" is the case's verdict whatever follows; the words after it
  * may name a new report besides. A bare word is the case's verdict only when the sentence it begins
  * names no other problem: "Belum, jalannya masih berlubang" on a road case is its TIDAK PUAS, "Belum,
  * saluran airnya tidak diperbaiki" and "tidak ada air sejak kemarin" a new report.
  */
-export function readVerdict(text: string, caseText: string, casePrefix: string): VerdictReading {
+export function readVerdict(text: string, about: CaseAbout | string, casePrefix: string): VerdictReading {
   const parts = verdictParts(withoutCaseNumbers(text, casePrefix));
   if (!parts) return { verdict: null, clear: false, another: false };
   // (a bare "tidak", "belum" is part of the sentence it begins: "tidak ada air" lacks water)
-  const another = namesAnotherProblem(parts.bare ? withoutCaseNumbers(text, casePrefix) : parts.rest, caseText);
+  const another = namesAnotherProblem(parts.bare ? withoutCaseNumbers(text, casePrefix) : parts.rest, about);
   if (another && parts.bare) return { verdict: null, clear: !parts.loose, another };
   return { verdict: parts.verdict, clear: !parts.loose, another };
 }

@@ -24,15 +24,19 @@ afterEach(() => { vi.useRealTimers(); });
 
 const day = chainDay;
 
-/** A citizen's report (the road by default), forwarded on day 0, its result sent on day 1: awaiting the verdict. */
-async function answered(s: ChainSetup, report = ROAD): Promise<string> {
+/**
+ * A citizen's report (the road by default), forwarded on day 0, its result (`result`) sent on day 1: awaiting
+ * the verdict. `before` is sent, in between, by the citizen (its text, run with the case's number).
+ */
+async function answered(s: ChainSetup, report = ROAD, opts: { result?: string; before?: (number: string) => void } = {}): Promise<string> {
   const a = s.sms(PHONE, report);
   vi.useFakeTimers({ toFake: ['Date'] });
   try {
     vi.setSystemTime(day(0));
     await s.deliverForward(a);
+    opts.before?.(a);
     vi.setSystemTime(day(1));
-    officerCommand(s.deps, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, 'api:budi');
+    officerCommand(s.deps, a, { kind: 'selesai', result: opts.result ?? 'Jalan sudah ditambal.' }, 'api:budi');
   } finally {
     vi.useRealTimers();
   }
@@ -367,6 +371,38 @@ describe('a late TIDAK PUAS and a new problem (case closed for no answer)', () =
     expect(s.status(a)).toBe('in_review');
     expect(mails(s, b!, 'ack-')).toHaveLength(1);
     expect(mails(s, a, 'reopened-ack-')).toHaveLength(1);
+  });
+});
+
+describe('the case\'s words are also its result and the citizen\'s later messages on it', () => {
+  it('"belum, lampunya masih mati" on a road case whose later message named the lamp reopens it (was a new case)', async () => {
+    const s = chainSetup();
+    const a = await answered(s, ROAD, { before: (number) => expect(smsAt(s, `${number} lampu jalan di depan rumah juga mati pak`, new Date(day(0).getTime() + 3_600_000))).toBe(number) });
+    expect(smsAt(s, 'belum, lampunya masih mati', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('"belum, lampunya masih mati" on a road case whose result named the lamp reopens it', async () => {
+    const s = chainSetup();
+    const a = await answered(s, ROAD, { result: 'Jalan sudah ditambal dan lampu jalan di depan rumah sudah diganti.' });
+    expect(smsAt(s, 'belum, lampunya masih mati', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('"belum, lampunya masih mati" on a road case that never spoke of the lamp is still a new case', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'belum, lampunya masih mati', day(2))).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+  });
+
+  it('"<number> belum, lampunya masih mati" on a road case closed for no answer, its later message about the lamp, reopens it', async () => {
+    const s = chainSetup();
+    const a = await answered(s, ROAD, { before: (number) => expect(smsAt(s, `${number} lampu jalan di depan rumah juga mati pak`, new Date(day(0).getTime() + 3_600_000))).toBe(number) });
+    runSweeps(s.deps, day(9));
+    expect(types(s, a)).toContain('closed_no_answer');
+    expect(smsAt(s, `${a} belum, lampunya masih mati`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
   });
 });
 
