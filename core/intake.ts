@@ -19,7 +19,7 @@ import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
 import { isClearVerdict } from './lifecycle/commands.ts';
-import { caseAbout, lacksAnotherService, readVerdict, servicesLacking, STILL, type CaseAbout, type VerdictReading } from './lifecycle/own-problem.ts';
+import { caseAbout, lacksAnotherService, namesAnotherSubject, readVerdict, servicesLacking, STILL, type CaseAbout, type VerdictReading } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { applyVerdict, completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
@@ -611,14 +611,15 @@ const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).le
  * problem (readVerdict: "tidak ada air sejak kemarin", "ga ada listrik di gang", "tidak bisa urus KTP"
  * on a road case, though they begin like a TIDAK PUAS and name no word of the problem lexicon), or,
  * with no verdict and no "still", a public service said to be missing that the case does not speak of
- * (lacksAnotherService), or more than a few words naming a problem of its own with none of the case's
+ * (lacksAnotherService), another division's subject ("kartu keluarga saya belum jadi" on a road case:
+ * namesAnotherSubject), or more than a few words naming a problem of its own with none of the case's
  * problem words, or another place (the case's words: own-problem.ts caseAbout). That one is a new case: answering it with "balas PUAS atau TIDAK
  * PUAS", or reopening the answered case with it, would lose it. (A clear verdict: readAnswered.)
  */
 function isAnotherReport(text: string, about: CaseAbout, reading: VerdictReading): boolean {
   if (reading.another) return true;
   if (STILL.test(text)) return false;
-  if (lacksAnotherService(text, about.text)) return true;
+  if (lacksAnotherService(text, about.text) || namesAnotherSubject(text, about)) return true;
   if (wordCount(text) <= 6 || !namesProblem(text)) return false;
   const mine = problemSignature(text), theirs = problemSignature(about.text);
   return placesDiffer(mine, theirs) || !mine.words.some((w) => theirs.words.includes(w));
@@ -654,14 +655,15 @@ function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundM
   const text = message.text;
   // (its subject, first message, results and the citizen's later messages, its division's keywords: read once)
   let read: CaseAbout | undefined;
-  const about = (): CaseAbout => (read ??= caseAbout(tx, kase, message));
+  const about = (): CaseAbout => (read ??= caseAbout(tx, kase, deps.config.divisions, message));
   if (HANDLING_OVER.has(kase.status)) {
     if (lateUnsatisfied(deps, tx, kase, text, about)) {
       const another = readVerdict(text, about(), deps.config.instance.casePrefix).another;
       return another ? { newReport: true, verdict: 'unsatisfied' } : { newReport: false };
     }
-    // ("tidak ada air sejak kemarin" names no word of the problem lexicon: a service lacking is a problem too)
-    return { newReport: namesProblem(text) || servicesLacking(text).size > 0 };
+    // ("tidak ada air sejak kemarin", "kartu keluarga saya belum jadi" name no word of the problem lexicon: a
+    // service lacking, another division's subject is a problem too)
+    return { newReport: namesProblem(text) || servicesLacking(text).size > 0 || namesAnotherSubject(text, about()) };
   }
   if (kase.status !== 'awaiting_feedback') return { newReport: false };
   const reading = readVerdict(text, about(), deps.config.instance.casePrefix);

@@ -93,7 +93,7 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
   // closed for want of an answer, the citizen was told to write naming the number if the problem is not solved:
   // their TIDAK PUAS (or "belum selesai") now is the verdict they did not give in time
   // (the message is on the case already: what the case is about is read without it)
-  const about = (): CaseAbout => caseAbout(tx, kase, message);
+  const about = (): CaseAbout => caseAbout(tx, kase, deps.config.divisions, message);
   if (lateUnsatisfied(deps, tx, kase, message.text, about)) {
     applyVerdict(deps, tx, kase, 'unsatisfied', message.text, { type: 'citizen', id: who }, at);
     return 'unsatisfied';

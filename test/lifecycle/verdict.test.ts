@@ -374,6 +374,72 @@ describe('a late TIDAK PUAS and a new problem (case closed for no answer)', () =
   });
 });
 
+describe('a verdict word said of another division\'s subject (its keywords in config.divisions)', () => {
+  const toCitizen = (s: ChainSetup, number: string, purpose: string) => mails(s, number, purpose).map((o) => (o.payload as { text: string }).text);
+
+  it.each([
+    'Belum, kartu keluarga saya belum jadi',
+    'Belum, ijazah anak saya masih ditahan',
+  ])('"%s" on a road case (Komisi C) is a new case for that division; the road case still waits and the citizen hears both', async (text) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, text, day(2));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    expect(types(s, a)).not.toContain('reopened');
+    expect(toCitizen(s, a, 'still-awaiting-')).toHaveLength(1);
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  });
+
+  it('"Tidak puas. Kartu keluarga saya juga belum jadi" reopens the road case and opens a new case', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, 'Tidak puas. Kartu keluarga saya juga belum jadi', day(2));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it.each(['kartu keluarga saya belum jadi', 'Belum pak, kartu keluarga saya belum jadi'])('"%s" (no verdict, or no clear one) while the road case waits is a new case, not a remark on it', async (text) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, text, day(2));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+  });
+
+  it.each([
+    'Belum, jalannya masih berlubang',
+    // a keyword that names only a place ("sd negeri", Komisi D), a lone identifier ("kk": also "kakak"),
+    // who works on it or how ("pak lurah", "apbd") names no subject of its own
+    'Belum, yang di SD Negeri Tahunan belum dikerjakan',
+    'Belum kk, belum dikerjakan',
+    'Belum pak, kata pak lurah belum ada dana',
+    'Belum, katanya belum masuk APBD',
+  ])('"%s" on the road case is still its TIDAK PUAS: reopened', async (text) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, text, day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('"<number> kartu keluarga saya belum jadi" on a road case the citizen closed as PUAS is a new case, not a note on it', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'PUAS', day(2))).toBe(a);
+    const b = smsAt(s, `${a} kartu keluarga saya belum jadi`, day(3));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+  });
+
+  it('"Belum pak, yang di jembatan belum" on a water case (Komisi B) reopens it: "jembatan" (Komisi C) names only a place', async () => {
+    const s = chainSetup();
+    const a = await answered(s, 'Air PDAM di rumah saya Jl. Kenari 12 tidak mengalir sejak kemarin, mohon dicek', { result: 'Pipa sudah diperbaiki.' });
+    expect(smsAt(s, 'Belum pak, yang di jembatan belum', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+});
+
 describe('the case\'s words are also its result and the citizen\'s later messages on it', () => {
   it('"belum, lampunya masih mati" on a road case whose later message named the lamp reopens it (was a new case)', async () => {
     const s = chainSetup();
