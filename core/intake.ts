@@ -19,7 +19,7 @@ import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
 import { isClearVerdict } from './lifecycle/commands.ts';
-import { caseWords, lacksAnotherService, readVerdict, servicesLacking, STILL, type VerdictReading } from './lifecycle/own-problem.ts';
+import { caseAbout, lacksAnotherService, namesAnotherSubject, readVerdict, servicesLacking, STILL, type CaseAbout, type VerdictReading } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { applyVerdict, completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
 import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
@@ -109,7 +109,7 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
     // a citizen's new report written on an answered case (in its thread, naming its number) is a new case
     // (a TIDAK PUAS on a case closed for no answer reopens it, as it would have while the verdict was awaited);
     // a verdict said with it is still the answered case's (settleAnswered)
-    const onAnswered = found?.role === 'citizen' ? readAnswered(deps, tx, found.kase, message.text) : undefined;
+    const onAnswered = found?.role === 'citizen' ? readAnswered(deps, tx, found.kase, message) : undefined;
     const reply = found && !onAnswered?.newReport ? found : undefined;
     if (reply) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
@@ -617,17 +617,18 @@ const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).le
  * problem (readVerdict: "tidak ada air sejak kemarin", "ga ada listrik di gang", "tidak bisa urus KTP"
  * on a road case, though they begin like a TIDAK PUAS and name no word of the problem lexicon), or,
  * with no verdict and no "still", a public service said to be missing that the case does not speak of
- * (lacksAnotherService), or more than a few words naming a problem of its own with none of the case's
- * problem words, or another place. That one is a new case: answering it with "balas PUAS atau TIDAK
+ * (lacksAnotherService), another division's subject ("kartu keluarga saya belum jadi" on a road case:
+ * namesAnotherSubject), or more than a few words naming a problem of its own with none of the case's
+ * problem words, or another place (the case's words: own-problem.ts caseAbout). That one is a new case: answering it with "balas PUAS atau TIDAK
  * PUAS", or reopening the answered case with it, would lose it. (A clear verdict: readAnswered.)
  */
-function isAnotherReport(text: string, kase: CaseRow, reading: VerdictReading): boolean {
+function isAnotherReport(text: string, about: CaseAbout, reading: VerdictReading): boolean {
   if (reading.another) return true;
   if (STILL.test(text)) return false;
-  if (lacksAnotherService(text, caseWords(kase))) return true;
+  if (lacksAnotherService(text, about.text) || namesAnotherSubject(text, about)) return true;
   if (wordCount(text) <= 6 || !namesProblem(text)) return false;
-  const { elsewhere, shared } = problemOverlap(text, kase);
-  return elsewhere || !shared;
+  const mine = problemSignature(text), theirs = problemSignature(about.text);
+  return placesDiffer(mine, theirs) || !mine.words.some((w) => theirs.words.includes(w));
 }
 
 /** How the text's problem compares with the case's: another named place; any problem word in common (stemmed: "sampahnya" meets "sampah"). */
@@ -656,20 +657,25 @@ interface OnAnswered {
  * while the verdict is awaited, a clear verdict is the case's, and a new report as well when its words
  * name another problem (readVerdict); any other message may be another report (isAnotherReport).
  */
-function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, text: string): OnAnswered {
+function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage): OnAnswered {
+  const text = message.text;
+  // (its subject, first message, results and the citizen's later messages, its division's keywords: read once)
+  let read: CaseAbout | undefined;
+  const about = (): CaseAbout => (read ??= caseAbout(tx, kase, deps.config.divisions, message));
   if (HANDLING_OVER.has(kase.status)) {
-    if (lateUnsatisfied(deps, tx, kase, text)) {
-      const another = readVerdict(text, caseWords(kase), deps.config.instance.casePrefix).another;
+    if (lateUnsatisfied(deps, tx, kase, text, about)) {
+      const another = readVerdict(text, about(), deps.config.instance.casePrefix).another;
       return another ? { newReport: true, verdict: 'unsatisfied' } : { newReport: false };
     }
-    // ("tidak ada air sejak kemarin" names no word of the problem lexicon: a service lacking is a problem too)
-    return { newReport: namesProblem(text) || servicesLacking(text).size > 0 };
+    // ("tidak ada air sejak kemarin", "kartu keluarga saya belum jadi" name no word of the problem lexicon: a
+    // service lacking, another division's subject is a problem too)
+    return { newReport: namesProblem(text) || servicesLacking(text).size > 0 || namesAnotherSubject(text, about()) };
   }
   if (kase.status !== 'awaiting_feedback') return { newReport: false };
-  const reading = readVerdict(text, caseWords(kase), deps.config.instance.casePrefix);
+  const reading = readVerdict(text, about(), deps.config.instance.casePrefix);
   if (reading.clear && reading.verdict !== null) return reading.another ? { newReport: true, verdict: reading.verdict } : { newReport: false };
   if (reading.clear && reading.another) return { newReport: true, stillWaits: true };
-  return { newReport: isAnotherReport(text, kase, reading) };
+  return { newReport: isAnotherReport(text, about(), reading) };
 }
 
 /**

@@ -119,7 +119,9 @@ const VERDICT_WORDS: ReadonlyArray<{ verdict: Exclude<Verdict, null>; phrases: s
  */
 export function verdictParts(text: string): { verdict: Exclude<Verdict, null>; bare: boolean; loose: boolean; rest: string } | undefined {
   const own = ownText(text).replace(/\s+/g, ' ').trim();
-  const lower = own.toLowerCase();
+  // (letter by letter, as long as the text: "İ" lowercases to "i" and a combining dot, which would shift
+  // every cut into `own` after it, and make "TİDAK PUAS" no verdict)
+  const lower = lowerInPlace(own);
   const t = lower.replace(/[.!?,]+/g, ' ').replace(/\s+/g, ' ').trim();
   // (as a word: "ya:)" and "puas!" are verdicts, "puasa" and "yakin" are not)
   const starts = (w: string): boolean => t.startsWith(w) && !/^\w/.test(t.slice(w.length));
@@ -137,6 +139,18 @@ export function verdictParts(text: string): { verdict: Exclude<Verdict, null>; b
     if (bare !== undefined) return { verdict: v.verdict, bare: true, loose: !new RegExp(`^${bare}\\s*(?:[.!?,;:)]|$)`).test(lower), rest: after(bare) };
   }
   return undefined;
+}
+
+/** The text lowercased, each character to one of the same length ("İ" → "i"): an offset in it is one in the text. */
+function lowerInPlace(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let out = '';
+  for (const c of text) {
+    const l = c.toLowerCase();
+    out += l.length === c.length ? l : l.slice(0, c.length);
+  }
+  return out;
 }
 
 /** The citizen's answer to "Balas PUAS … atau TIDAK PUAS …". */

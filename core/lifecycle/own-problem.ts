@@ -8,11 +8,16 @@
  * its own when the public service it says is missing or not working is none the waiting case speaks
  * of; "tidak ada air" on a case about the water is that case's TIDAK PUAS.
  */
+import { and, desc, eq } from 'drizzle-orm';
+import type { DivisionConfig } from '../config/schema.ts';
+import { caseEvents, messages } from '../db/schema.ts';
 import { FUNCTION } from '../understanding/lexicon.ts';
 import { tokenize } from '../understanding/normalize.ts';
-import { namesProblem, placesDiffer, problemSignature } from '../understanding/problem.ts';
+import { isPlaceWord, namesProblem, placesDiffer, problemSignature } from '../understanding/problem.ts';
+import { isIdentifierKeyword, Router, type KeywordHit } from '../understanding/routing.ts';
 import { withoutCaseNumbers } from '../case-number.ts';
 import type { CaseRow } from '../repo/cases.repo.ts';
+import type { Tx } from '../repo/contacts.repo.ts';
 import { verdictParts, type Verdict } from './commands.ts';
 
 /** Public services and the things citizens lack of them (after normalize.ts), each → the service it belongs to. */
@@ -92,6 +97,9 @@ export function servicesNamed(text: string): Set<string> {
   return out;
 }
 
+/** The parts of a sentence a "not" speaks of: a comma, full stop or dash ends one. */
+const clauses = (text: string): string[] => text.split(/[.,;:!?\n]+|\s[-\u2013\u2014]\s/);
+
 /**
  * The public services the text says are missing or do not work: a thing of SERVICE near a "not" in
  * the same part of a sentence — "tidak ada air", "ga ada listrik di gang", "tidak bisa urus KTP",
@@ -100,7 +108,7 @@ export function servicesNamed(text: string): Set<string> {
 export function servicesLacking(text: string): Set<string> {
   const out = new Set<string>();
   // (a comma or full stop ends what a "not" speaks of: "Belum, air hujan menggenang di lubangnya")
-  for (const clause of text.split(/[.,;:!?\n]+|\s[-\u2013\u2014]\s/)) {
+  for (const clause of clauses(text)) {
     const tokens = tokenize(clause);
     tokens.forEach((t, i) => {
       if (!NOT.has(t)) return;
@@ -133,8 +141,88 @@ export function lacksAnotherService(text: string, caseText: string): boolean {
   return [...lacking].some((s) => !theirs.has(s));
 }
 
-/** What a case's own words are: its subject (e-mail, web form) and its first message. */
+/** What a case's first words are: its subject (e-mail, web form) and its first message. */
 export const caseWords = (kase: Pick<CaseRow, 'subject' | 'summary'>): string => (kase.subject ? `${kase.subject} ${kase.summary}` : kase.summary);
+
+/** What a case waiting for the verdict (or closed) is about, as a citizen's message on it is read against. */
+export interface CaseAbout {
+  /** Its own words: caseWords, the division's results, the citizen's later messages on it (caseAbout). */
+  text: string;
+  /**
+   * The divisions it belongs to (the one it is at, and those whose keywords its words name), and all
+   * divisions' keywords: a message whose subject is another division's keyword is another problem (namesAnotherSubject).
+   */
+  divisionIds?: ReadonlySet<string>;
+  divisions?: readonly DivisionConfig[];
+}
+
+/** At most this many results and later messages of a case are read, each at most this long. */
+const LATER_MAX = 10;
+const LATER_CHARS = 1000;
+
+/**
+ * What `kase` is about: its subject and first message, the results its division sent (`#selesai`),
+ * the messages its citizen wrote on it since (a follow-up "lampu jalan di depan rumah juga mati pak"
+ * speaks of the case as much as its first message) — but not `except`, the message being read, when
+ * it is recorded on the case already — and its division with those its words' keywords name.
+ */
+export function caseAbout(tx: Tx, kase: CaseRow, divisions: readonly DivisionConfig[], except?: { connectorId: string; externalId: string }): CaseAbout {
+  const results = tx.select({ text: caseEvents.text }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.type, 'result_sent')))
+    .orderBy(desc(caseEvents.id)).limit(LATER_MAX).all();
+  const later = kase.contactId === null ? [] : tx.select({ text: messages.text, connectorId: messages.connectorId, externalId: messages.externalId }).from(messages)
+    .where(and(eq(messages.caseId, kase.id), eq(messages.contactId, kase.contactId), eq(messages.relation, 'reply')))
+    .orderBy(desc(messages.id)).limit(LATER_MAX + 1).all()
+    .filter((m) => !(except && m.connectorId === except.connectorId && m.externalId === except.externalId)).slice(0, LATER_MAX);
+  const text = [caseWords(kase), ...results.map((r) => r.text ?? ''), ...later.map((m) => m.text)].map((t) => t.slice(0, LATER_CHARS)).join('\n');
+  const divisionIds = new Set([kase.divisionId, ...keywordRouter(divisions).keywordHits(tokenize(text)).map((h) => h.divisionId)]);
+  return { text, divisionIds, divisions };
+}
+
+/** A keyword-only router per divisions list (the config's, frozen): the verdict check needs no topic model. */
+const routers = new WeakMap<readonly DivisionConfig[], Router>();
+function keywordRouter(divisions: readonly DivisionConfig[]): Router {
+  let r = routers.get(divisions);
+  if (!r) { r = new Router(divisions, { topicModel: null }); routers.set(divisions, r); }
+  return r;
+}
+
+/**
+ * Who works on or hears of a report, and the council's own business: a keyword of these words (and
+ * place words) only — "pak lurah", "ketua rt", "pegawai kelurahan", "anggota dewan", "apbd" — says who
+ * is at it or how ("Belum, kata pak lurah belum ada dana"), not what is wrong.
+ */
+const WHO_AND_HOW = new Set(`
+  lurah camat rt rw ketua pengurus pegawai staf perangkat petugas mantri pamong praja tetangga
+  anggota dewan dprd reses aspirasi audiensi sidang paripurna apbd anggaran dana
+`.split(/\s+/).filter(Boolean));
+
+/**
+ * A keyword that names what a message is about: not a place only ("jembatan", "sd negeri",
+ * problem.ts isPlaceWord), not a lone document word ("kk" is also "kakak"), not who or how (WHO_AND_HOW).
+ */
+const namesSubject = (hit: KeywordHit): boolean => !isIdentifierKeyword(hit.tokens) && !hit.tokens.every((t) => isPlaceWord(t) || WHO_AND_HOW.has(t));
+
+/**
+ * The text's subject is clearly another division's than the case's: in a part of a sentence that says
+ * something is missing or wrong (a "not" or a problem word: "kartu keluarga saya belum jadi", "ijazah
+ * anak saya masih ditahan"), it names keywords (namesSubject) of divisions none of which the case
+ * belongs to (CaseAbout.divisionIds), and it shares no problem word with the case ("Belum, jalannya masih
+ * berlubang" never: whatever else it names, the road is still the case's).
+ */
+export function namesAnotherSubject(text: string, about: CaseAbout): boolean {
+  if (!about.divisions || !about.divisionIds) return false;
+  const router = keywordRouter(about.divisions);
+  const theirs = about.divisionIds;
+  const named = new Set<string>();
+  for (const clause of clauses(text)) {
+    const tokens = tokenize(clause);
+    if (!tokens.some((t) => NOT.has(t)) && !namesProblem(clause)) continue;
+    for (const hit of router.keywordHits(tokens)) if (namesSubject(hit)) named.add(hit.divisionId);
+  }
+  if (named.size === 0 || [...named].some((d) => theirs.has(d))) return false;
+  const mine = problemSignature(text).words, theirWords = problemSignature(about.text).words;
+  return !mine.some((w) => theirWords.includes(w));
+}
 
 /** Words of a citizen saying the problem is not gone ("masih numpuk", "tetap mati", "sama saja"). */
 export const STILL = /\b(?:masih|tetap|tetep|sama saja|malah)\b/i;
@@ -143,15 +231,17 @@ const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).le
 
 /**
  * Words, said on a case waiting for the verdict (or closed for no answer), that name a problem of their
- * own, not the case's (`caseText`, its subject and first message): a public service said to be missing
- * the case does not speak of (lacksAnotherService: "saluran airnya tidak diperbaiki" on a road case);
- * or a problem of the lexicon at another named place; or one sharing no problem word with the case and
+ * own, not the case's (`about`: its own words, caseAbout; a string is its words only): a public service said
+ * to be missing the case does not speak of (lacksAnotherService: "saluran airnya tidak diperbaiki" on a
+ * road case); or another division's subject (namesAnotherSubject: "kartu keluarga saya belum jadi"); or a problem of the lexicon at another named place; or one sharing no problem word with the case and
  * naming a public service the case does not ("lampu jalan di depan rumah mati" on a road case), or in
  * more than a few words and without a "masih". "jalannya masih berlubang", "aspalnya tidak rata",
  * "lubangnya cuma ditutup tanah" on a road case name none.
  */
-export function namesAnotherProblem(text: string, caseText: string): boolean {
+export function namesAnotherProblem(text: string, about: CaseAbout | string): boolean {
+  const { text: caseText } = typeof about === 'string' ? { text: about } : about;
   if (lacksAnotherService(text, caseText)) return true;
+  if (typeof about !== 'string' && namesAnotherSubject(text, about)) return true;
   if (!namesProblem(text)) return false;
   const mine = problemSignature(text), theirs = problemSignature(caseText);
   if (placesDiffer(mine, theirs)) return true;
@@ -181,16 +271,16 @@ export interface VerdictReading {
 
 /**
  * How a message on a case waiting for the verdict (or closed for no answer) reads against the case's
- * own words (`caseText`). A phrase saying "puas" is the case's verdict whatever follows; the words after it
+ * own words (`about`, caseAbout). A phrase saying "puas" is the case's verdict whatever follows; the words after it
  * may name a new report besides. A bare word is the case's verdict only when the sentence it begins
  * names no other problem: "Belum, jalannya masih berlubang" on a road case is its TIDAK PUAS, "Belum,
  * saluran airnya tidak diperbaiki" and "tidak ada air sejak kemarin" a new report.
  */
-export function readVerdict(text: string, caseText: string, casePrefix: string): VerdictReading {
+export function readVerdict(text: string, about: CaseAbout | string, casePrefix: string): VerdictReading {
   const parts = verdictParts(withoutCaseNumbers(text, casePrefix));
   if (!parts) return { verdict: null, clear: false, another: false };
   // (a bare "tidak", "belum" is part of the sentence it begins: "tidak ada air" lacks water)
-  const another = namesAnotherProblem(parts.bare ? withoutCaseNumbers(text, casePrefix) : parts.rest, caseText);
+  const another = namesAnotherProblem(parts.bare ? withoutCaseNumbers(text, casePrefix) : parts.rest, about);
   if (another && parts.bare) return { verdict: null, clear: !parts.loose, another };
   return { verdict: parts.verdict, clear: !parts.loose, another };
 }

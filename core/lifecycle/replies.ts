@@ -10,7 +10,7 @@ import { addedMessagesSince, attachmentsOfMessages } from '../repo/messages.repo
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import { COMMAND_HELP, commandName, parseStaffReply } from './commands.ts';
-import { caseWords, readVerdict } from './own-problem.ts';
+import { caseAbout, readVerdict, type CaseAbout } from './own-problem.ts';
 import { notifyCitizen, notifyStaff, staffMail } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
 import { citizenStateLabel, stateLabel } from './states.ts';
@@ -92,14 +92,16 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
   }
   // closed for want of an answer, the citizen was told to write naming the number if the problem is not solved:
   // their TIDAK PUAS (or "belum selesai") now is the verdict they did not give in time
-  if (lateUnsatisfied(deps, tx, kase, message.text)) {
+  // (the message is on the case already: what the case is about is read without it)
+  const about = (): CaseAbout => caseAbout(tx, kase, deps.config.divisions, message);
+  if (lateUnsatisfied(deps, tx, kase, message.text, about)) {
     applyVerdict(deps, tx, kase, 'unsatisfied', message.text, { type: 'citizen', id: who }, at);
     return 'unsatisfied';
   }
   if (kase.status === 'awaiting_feedback') {
     // (the number first, as citizens are asked to name it: "ADU-2026-000123 PUAS" is the verdict too;
     // "Belum, saluran airnya tidak diperbaiki" on a road case is none: own-problem.ts readVerdict)
-    const verdict = readVerdict(message.text, caseWords(kase), deps.config.instance.casePrefix).verdict;
+    const verdict = readVerdict(message.text, about(), deps.config.instance.casePrefix).verdict;
     if (verdict) {
       applyVerdict(deps, tx, kase, verdict, message.text, { type: 'citizen', id: who }, at);
       return verdict;
@@ -123,9 +125,10 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
  * in time would. A late PUAS changes nothing. A bare word beginning a sentence about another problem
  * ("<number> tidak ada air sejak kemarin" on a road case) is no TIDAK PUAS (own-problem.ts readVerdict):
  * intake takes it as a new report; "tidak puas" with another problem reopens the case and is a new report too.
+ * `about`: what the case is about (own-problem.ts caseAbout), read only for a closed case.
  */
-export function lateUnsatisfied(deps: LifecycleDeps, tx: Tx, kase: CaseRow, text: string): boolean {
-  if (kase.status !== 'closed' || readVerdict(text, caseWords(kase), deps.config.instance.casePrefix).verdict !== 'unsatisfied') return false;
+export function lateUnsatisfied(deps: LifecycleDeps, tx: Tx, kase: CaseRow, text: string, about: () => CaseAbout): boolean {
+  if (kase.status !== 'closed' || readVerdict(text, about(), deps.config.instance.casePrefix).verdict !== 'unsatisfied') return false;
   const closing = tx.select({ type: caseEvents.type }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.toStatus, 'closed')))
     .orderBy(desc(caseEvents.at), desc(caseEvents.id)).get();
   return closing?.type === 'closed_no_answer';

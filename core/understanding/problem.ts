@@ -393,7 +393,7 @@ export function onlyWhoAndWhere(text: string): boolean {
 }
 
 /** A routing keyword that names only a place ("terminal", "sd negeri", "sekolah"), not what the message is about ("ktp", "ppdb"). */
-function isPlaceWord(keyword: string): boolean {
+export function isPlaceWord(keyword: string): boolean {
   return keyword.split(/\s+/).every((t) => PLACE_CUES.has(t) || NAME_SKIP.has(t) || GENERIC.has(t));
 }
 

@@ -34,6 +34,9 @@ export interface RouterOptions {
 
 interface Rule { divisionId: string; tokens: string[]; keyword: string }
 
+/** A YAML keyword found in a text: its division, the keyword as configured, and its tokens (normalised). */
+export interface KeywordHit { divisionId: string; keyword: string; tokens: readonly string[] }
+
 /**
  * Document numbers are given as identification: "NIK 3471…, KK 3471…, mohon bantuan sembako" is
  * about the aid, not about the ID card. A keyword ending in one of these words is skipped when a
@@ -43,6 +46,9 @@ interface Rule { divisionId: string; tokens: string[]; keyword: string }
 const IDENTIFIER_SCORE = 0.5;
 const IDENTIFIER = new Set(['nik', 'kk', 'ktp', 'el', 'keluarga', 'kia']);
 const NUMBER_TOKENS = new Set(['xnum', 'xphone']);
+
+/** A keyword that is one document word ("ktp", "nik", "kk"): often only mentioned in passing, and "kk" is also "kakak" in chat. */
+export const isIdentifierKeyword = (tokens: readonly string[]): boolean => tokens.length === 1 && IDENTIFIER.has(tokens[0]!);
 
 /**
  * A keyword right after one of these words names a landmark, not the topic: "jalan rusak depan
@@ -79,9 +85,12 @@ export class Router {
     }
   }
 
-  route(text: string, tokens: string[] = tokenize(text)): RouteDecision {
-    const score = new Map<string, number>();
-    const reasons = new Map<string, string[]>();
+  /**
+   * The YAML keywords the tokens name, each once per division, in the order they appear: not after a
+   * landmark word ("depan sekolah"), nor an identifier word before its number ("NIK 3471…").
+   */
+  keywordHits(tokens: readonly string[]): KeywordHit[] {
+    const hits: KeywordHit[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < tokens.length; i++) {
       const rules = this.rules.get(tokens[i]!);
@@ -95,9 +104,18 @@ export class Router {
         const end = i + r.tokens.length;
         if (IDENTIFIER.has(r.tokens[r.tokens.length - 1]!) && (NUMBER_TOKENS.has(tokens[end] ?? '') || NUMBER_TOKENS.has(tokens[end + 1] ?? ''))) continue;
         seen.add(r.keyword + '\u0000' + r.divisionId);
-        score.set(r.divisionId, (score.get(r.divisionId) ?? 0) + (r.tokens.length === 1 && IDENTIFIER.has(r.tokens[0]!) ? IDENTIFIER_SCORE : r.tokens.length));
-        reasons.set(r.divisionId, [...(reasons.get(r.divisionId) ?? []), `kw:${r.keyword}`]);
+        hits.push({ divisionId: r.divisionId, keyword: r.keyword, tokens: r.tokens });
       }
+    }
+    return hits;
+  }
+
+  route(text: string, tokens: string[] = tokenize(text)): RouteDecision {
+    const score = new Map<string, number>();
+    const reasons = new Map<string, string[]>();
+    for (const r of this.keywordHits(tokens)) {
+      score.set(r.divisionId, (score.get(r.divisionId) ?? 0) + (isIdentifierKeyword(r.tokens) ? IDENTIFIER_SCORE : r.tokens.length));
+      reasons.set(r.divisionId, [...(reasons.get(r.divisionId) ?? []), `kw:${r.keyword}`]);
     }
     if (score.size > 0) {
       // the topic model only breaks ties between keyword scores (it costs more than the keyword scan)

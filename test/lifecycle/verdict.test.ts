@@ -13,6 +13,7 @@ import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.t
 import { monthlyReport } from '../../core/report.ts';
 import { withoutCaseNumbers } from '../../core/case-number.ts';
 import { servicesLacking } from '../../core/lifecycle/own-problem.ts';
+import { verdictParts } from '../../core/lifecycle/commands.ts';
 import { chainDay, chainSetup, type ChainSetup } from '../helpers/chain.ts';
 import { asOf } from '../helpers/clock.ts';
 
@@ -23,15 +24,19 @@ afterEach(() => { vi.useRealTimers(); });
 
 const day = chainDay;
 
-/** A citizen's report (the road by default), forwarded on day 0, its result sent on day 1: awaiting the verdict. */
-async function answered(s: ChainSetup, report = ROAD): Promise<string> {
+/**
+ * A citizen's report (the road by default), forwarded on day 0, its result (`result`) sent on day 1: awaiting
+ * the verdict. `before` is sent, in between, by the citizen (its text, run with the case's number).
+ */
+async function answered(s: ChainSetup, report = ROAD, opts: { result?: string; before?: (number: string) => void } = {}): Promise<string> {
   const a = s.sms(PHONE, report);
   vi.useFakeTimers({ toFake: ['Date'] });
   try {
     vi.setSystemTime(day(0));
     await s.deliverForward(a);
+    opts.before?.(a);
     vi.setSystemTime(day(1));
-    officerCommand(s.deps, a, { kind: 'selesai', result: 'Jalan sudah ditambal.' }, 'api:budi');
+    officerCommand(s.deps, a, { kind: 'selesai', result: opts.result ?? 'Jalan sudah ditambal.' }, 'api:budi');
   } finally {
     vi.useRealTimers();
   }
@@ -366,5 +371,111 @@ describe('a late TIDAK PUAS and a new problem (case closed for no answer)', () =
     expect(s.status(a)).toBe('in_review');
     expect(mails(s, b!, 'ack-')).toHaveLength(1);
     expect(mails(s, a, 'reopened-ack-')).toHaveLength(1);
+  });
+});
+
+describe('a verdict word said of another division\'s subject (its keywords in config.divisions)', () => {
+  const toCitizen = (s: ChainSetup, number: string, purpose: string) => mails(s, number, purpose).map((o) => (o.payload as { text: string }).text);
+
+  it.each([
+    'Belum, kartu keluarga saya belum jadi',
+    'Belum, ijazah anak saya masih ditahan',
+  ])('"%s" on a road case (Komisi C) is a new case for that division; the road case still waits and the citizen hears both', async (text) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, text, day(2));
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    expect(types(s, a)).not.toContain('reopened');
+    expect(toCitizen(s, a, 'still-awaiting-')).toHaveLength(1);
+    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  });
+
+  it('"Tidak puas. Kartu keluarga saya juga belum jadi" reopens the road case and opens a new case', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, 'Tidak puas. Kartu keluarga saya juga belum jadi', day(2));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it.each(['kartu keluarga saya belum jadi', 'Belum pak, kartu keluarga saya belum jadi'])('"%s" (no verdict, or no clear one) while the road case waits is a new case, not a remark on it', async (text) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = smsAt(s, text, day(2));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+  });
+
+  it.each([
+    'Belum, jalannya masih berlubang',
+    // a keyword that names only a place ("sd negeri", Komisi D), a lone identifier ("kk": also "kakak"),
+    // who works on it or how ("pak lurah", "apbd") names no subject of its own
+    'Belum, yang di SD Negeri Tahunan belum dikerjakan',
+    'Belum kk, belum dikerjakan',
+    'Belum pak, kata pak lurah belum ada dana',
+    'Belum, katanya belum masuk APBD',
+  ])('"%s" on the road case is still its TIDAK PUAS: reopened', async (text) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, text, day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('"<number> kartu keluarga saya belum jadi" on a road case the citizen closed as PUAS is a new case, not a note on it', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'PUAS', day(2))).toBe(a);
+    const b = smsAt(s, `${a} kartu keluarga saya belum jadi`, day(3));
+    expect(b).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+  });
+
+  it('"Belum pak, yang di jembatan belum" on a water case (Komisi B) reopens it: "jembatan" (Komisi C) names only a place', async () => {
+    const s = chainSetup();
+    const a = await answered(s, 'Air PDAM di rumah saya Jl. Kenari 12 tidak mengalir sejak kemarin, mohon dicek', { result: 'Pipa sudah diperbaiki.' });
+    expect(smsAt(s, 'Belum pak, yang di jembatan belum', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+});
+
+describe('the case\'s words are also its result and the citizen\'s later messages on it', () => {
+  it('"belum, lampunya masih mati" on a road case whose later message named the lamp reopens it (was a new case)', async () => {
+    const s = chainSetup();
+    const a = await answered(s, ROAD, { before: (number) => expect(smsAt(s, `${number} lampu jalan di depan rumah juga mati pak`, new Date(day(0).getTime() + 3_600_000))).toBe(number) });
+    expect(smsAt(s, 'belum, lampunya masih mati', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('"belum, lampunya masih mati" on a road case whose result named the lamp reopens it', async () => {
+    const s = chainSetup();
+    const a = await answered(s, ROAD, { result: 'Jalan sudah ditambal dan lampu jalan di depan rumah sudah diganti.' });
+    expect(smsAt(s, 'belum, lampunya masih mati', day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+
+  it('"belum, lampunya masih mati" on a road case that never spoke of the lamp is still a new case', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, 'belum, lampunya masih mati', day(2))).not.toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+  });
+
+  it('"<number> belum, lampunya masih mati" on a road case closed for no answer, its later message about the lamp, reopens it', async () => {
+    const s = chainSetup();
+    const a = await answered(s, ROAD, { before: (number) => expect(smsAt(s, `${number} lampu jalan di depan rumah juga mati pak`, new Date(day(0).getTime() + 3_600_000))).toBe(number) });
+    runSweeps(s.deps, day(9));
+    expect(types(s, a)).toContain('closed_no_answer');
+    expect(smsAt(s, `${a} belum, lampunya masih mati`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+  });
+});
+
+describe('verdictParts with a letter whose lowercase is longer ("İ" → "i̇")', () => {
+  it('reads the verdict and cuts what follows it where the citizen wrote it', () => {
+    expect(verdictParts('TİDAK PUAS. Sekarang lampu jalan di depan rumah mati')).toEqual({ verdict: 'unsatisfied', bare: false, loose: false, rest: 'Sekarang lampu jalan di depan rumah mati' });
+    expect(verdictParts('İYA, İNİ SUDAH BERES')).toEqual({ verdict: 'satisfied', bare: true, loose: false, rest: 'İNİ SUDAH BERES' });
+    expect(verdictParts('Tidak puas. İni lampu mati')).toEqual({ verdict: 'unsatisfied', bare: false, loose: false, rest: 'İni lampu mati' });
   });
 });
