@@ -102,6 +102,8 @@ const ID_NUMBER_RE = /\b\d(?:[\s.-]?\d){9,}\b/g;
 /** Lowercase, NFC, masked, repeats squeezed — still a string, before tokenising. */
 export function cleanText(text: string): string {
   let t = text.normalize('NFC').toLowerCase();
+  // "İ" (a phone keyboard's dotted capital I) lowercases to "i" and a combining dot, which split the word
+  if (t.includes('\u0307')) t = t.replace(/i\u0307/g, 'i');
   // each pass only when its trigger character is present: most messages skip most of them
   if (t.startsWith('rt ')) t = t.replace(/^rt\s+@\w+:?/g, ' ');
   const at = t.includes('@');

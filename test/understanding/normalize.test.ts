@@ -20,6 +20,11 @@ describe('normalize', () => {
     expect(normalize('tolonggg')).toBe('tolong');
   });
 
+  it('reads a dotted capital İ as i, not as a break inside the word ("TİDAK" is "tidak")', () => {
+    expect(tokenize('TİDAK ADA AİR')).toEqual(['tidak', 'ada', 'air']);
+    expect(normalize('JALAN RUSAK TİDAK DİPERBAİKİ')).toBe(normalize('jalan rusak tidak diperbaiki'));
+  });
+
   it('masks URLs, e-mail addresses, phone numbers, money and numbers', () => {
     const t = cleanText('klik https://bit.ly/x atau hub 0812-3456-7890 / +62 812 3456 7890, email a@b.co.id, Rp 50.000 dan 3 hari');
     expect(t).toContain('xurl');
