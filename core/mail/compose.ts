@@ -159,6 +159,30 @@ function targetLine(config: AduanConfig, at: string): string {
   return `#kaji paling lambat ${longDate(due)} (${firstResponseDays} hari kerja); sesudahnya #tindakan atau #selesai dalam ${actionDays} hari kerja`;
 }
 
+/** "Kamis, 3 Desember 2026": the working day `days` after `since` (a stage's start, a due date), on the SLA clock's calendar. */
+export function deadlineOf(config: Pick<AduanConfig, 'sla' | 'instance'>, since: string, days: number): string {
+  return longDate(nthWorkingDayAfter(new Date(since), days, config.instance.timezone, config.sla.holidays));
+}
+
+/** A case's subject line as its forward's subject has it (the citizen's subject, else the start of the text). */
+export function caseSubject(k: Pick<CaseRow, 'subject' | 'summary'>): string {
+  return summaryOf({ ...(k.subject ? { subject: k.subject } : {}), text: k.summary });
+}
+
+/**
+ * What a mail to staff about a case says of it besides its number (an SLA reminder, an escalation): the
+ * forward's subject line (so the thread is found in the inbox), when and how it came in, and with `textMax`
+ * what the citizen wrote, cut there.
+ */
+export function caseFacts(k: Pick<CaseRow, 'subject' | 'summary' | 'createdAt' | 'channel'>, timezone: string, textMax?: number): string[] {
+  const text = k.summary.trim();
+  return [
+    `Perihal       : ${caseSubject(k)}`,
+    `Diterima      : ${formatTime(k.createdAt, timezone)}, lewat ${CHANNEL_LABEL[k.channel] ?? k.channel}`,
+    ...(textMax === undefined ? [] : ['Isi aduan:', text === '' ? '(tanpa teks)' : text.length > textMax ? `${text.slice(0, textMax - 1)}…` : text]),
+  ];
+}
+
 /** "- 2 Maret 2026 pukul 15.03 (Asia/Jakarta): di jl. Kenari gang 3 (lampiran: jalan.jpg)" */
 function additionLine(a: { at: string; text: string; files: readonly string[] }, timezone: string): string {
   return `- ${formatTime(a.at, timezone)}: ${a.text.trim() || '(tanpa teks)'}${a.files.length ? ` (lampiran: ${a.files.join(', ')})` : ''}`;
