@@ -27,6 +27,31 @@ function ackMail(...lines: string[]): string {
   ].join('\n');
 }
 
+/**
+ * The staff commands as they are written, and what each does: the list staff get with an unknown command
+ * or a reopened case (COMMAND_HELP, lifecycle/commands.ts) and the forward's footer (forwardReplyHint) are
+ * made of these, so a command's format (#tindakan's four parts) is written once.
+ */
+export const STAFF_COMMANDS = {
+  kaji: ['#kaji [catatan]', 'komisi/bagian mulai mengkaji aduan'],
+  tindakan: ['#tindakan <penyebab> | <rencana> | <penanggung jawab> | <tenggat>', 'Permintaan Tindakan Perbaikan'],
+  selesai: ['#selesai <hasil untuk warga>', 'hasil dikirim ke pelapor dengan pertanyaan kepuasan'],
+  catatan: ['#catatan <teks>', 'catatan internal'],
+  alihkan: ['#alihkan <id divisi>', 'teruskan ke komisi/bagian lain (kasus yang belum dipilah: hanya ganti tujuan)'],
+  'bukan-aduan': ['#bukan-aduan [catatan]', 'bukan aduan, dicatat sebagai pernyataan'],
+  'bukan-berulang': ['#bukan-berulang [nomor aduan] [catatan]', 'laporan ini (atau laporan bernomor itu dari ringkasan) bukan masalah yang sama: dipisahkan, ditangani sendiri'],
+  berulang: ['#berulang [catatan]', 'laporan yang dikaitkan karena tempat dan masalah yang sama memang masalah yang sama: jawaban bersama berlaku untuknya'],
+  pilah: ['#aduan / #pertanyaan / #spam', 'pemilahan: aduan atau pertanyaan diteruskan, spam dicatat tanpa balasan'],
+  pilahKe: ['#aduan <id divisi> / #pertanyaan <id divisi>', 'dipilah dan diteruskan ke komisi/bagian itu'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+/** "#kaji [catatan] — komisi/bagian mulai mengkaji aduan"; with `column`, the dash at that column (or two spaces after a longer command). */
+export function staffCommandLine(name: keyof typeof STAFF_COMMANDS, column?: number): string {
+  const [syntax, what] = STAFF_COMMANDS[name];
+  const gap = column === undefined ? ' ' : syntax.length + 2 <= column ? ' '.repeat(column - syntax.length) : '  ';
+  return `${syntax}${gap}— ${what}`;
+}
+
 export const DEFAULT_TEMPLATES = {
   /**
    * SMS / Telegram acknowledgement. Every SMS text here fits one SMS (160 GSM-7 characters, no
@@ -96,8 +121,17 @@ export const DEFAULT_TEMPLATES = {
   digestSubject: '[{caseNumber}] Laporan tambahan: {count} pelapor lain, masalah yang sama',
   digestIntro:
     'Masalah dalam aduan {caseNumber} (status: {status}) dilaporkan lagi oleh {count} pelapor lain. Laporan-laporan ini sudah digabung dengan aduan itu dan tidak dikirim sebagai e-mail tersendiri. Masalah ini kini dilaporkan {reportCount} kali.',
-  forwardReplyHint:
-    'Balas e-mail ini untuk mencatat tindak lanjut. Perintah di baris pertama: #kaji, #tindakan, #selesai <hasil untuk warga>, #catatan <teks>; bila salah alamat: #alihkan <divisi>; bila bukan aduan: #bukan-aduan atau #spam.',
+  /**
+   * The footer of the forward and the digest, and of the division's SLA reminders: how to answer.
+   * {divisions}: the ids #alihkan takes, with the divisions' names ("komisi-a = Komisi A (Pemerintahan); …").
+   */
+  forwardReplyHint: [
+    'Balas e-mail ini untuk mencatat tindak lanjut; tulis perintahnya di baris pertama balasan:',
+    ...(['kaji', 'tindakan', 'selesai', 'catatan', 'alihkan', 'bukan-aduan'] as const).map((c) => staffCommandLine(c)),
+    '#spam — spam, dicatat tanpa balasan',
+    'Contoh: #tindakan saluran tersumbat sampah | pengerukan saluran | UPT Drainase | 10 Desember 2026',
+    'Id divisi untuk #alihkan: {divisions}',
+  ].join('\n'),
 } as const;
 
 export type TemplateName = keyof typeof DEFAULT_TEMPLATES;
@@ -185,7 +219,7 @@ export const TEMPLATE_VARS: Readonly<Record<TemplateName, readonly string[]>> = 
   ackAskProblemNote: [], ackRecurringNote: [],
   forwardSubject: ['caseNumber', 'summary'], forwardIntro: ['division'],
   digestSubject: ['caseNumber', 'count'], digestIntro: ['caseNumber', 'status', 'count', 'reportCount', 'division'],
-  forwardReplyHint: [],
+  forwardReplyHint: ['divisions'],
 };
 
 /** Placeholders in a template text that `name` is never given (they would be sent as written). */

@@ -3,6 +3,7 @@
  * (case-insensitive). Quoted text and signatures below are ignored.
  */
 import { KIND_LABEL } from '../mail/compose.ts';
+import { STAFF_COMMANDS, staffCommandLine } from '../templates.ts';
 
 export type StaffCommand =
   | { kind: 'kaji'; note: string }
@@ -27,16 +28,7 @@ export type ParsedReply = { command: StaffCommand } | { error: string } | { none
 
 export const COMMAND_HELP = [
   'Perintah yang dikenali (di baris pertama balasan):',
-  '#kaji [catatan]                                   — komisi/bagian mulai mengkaji aduan',
-  '#tindakan <penyebab> | <rencana> | <penanggung jawab> | <tenggat>  — Permintaan Tindakan Perbaikan',
-  '#selesai <hasil untuk warga>                      — hasil dikirim ke pelapor dengan pertanyaan kepuasan',
-  '#catatan <teks>                                   — catatan internal',
-  '#alihkan <id divisi>                              — teruskan ke komisi/bagian lain (kasus yang belum dipilah: hanya ganti tujuan)',
-  '#bukan-aduan [catatan]                            — bukan aduan, dicatat sebagai pernyataan',
-  '#bukan-berulang [nomor aduan] [catatan]           — laporan ini (atau laporan bernomor itu dari ringkasan) bukan masalah yang sama: dipisahkan, ditangani sendiri',
-  '#berulang [catatan]                               — laporan yang dikaitkan karena tempat dan masalah yang sama memang masalah yang sama: jawaban bersama berlaku untuknya',
-  '#aduan / #pertanyaan / #spam                      — pemilahan: aduan atau pertanyaan diteruskan, spam dicatat tanpa balasan',
-  '#aduan <id divisi> / #pertanyaan <id divisi>      — dipilah dan diteruskan ke komisi/bagian itu',
+  ...(Object.keys(STAFF_COMMANDS) as (keyof typeof STAFF_COMMANDS)[]).map((c) => staffCommandLine(c, 50)),
 ].join('\n');
 
 const QUOTE_START = /^(>|On .+wrote:$|Pada .+menulis:$|-----\s*Original Message|-----\s*Pesan Asli|From: |Dari: |-- ?$|_{5,})/i;
@@ -72,7 +64,7 @@ export function parseStaffReply(text: string): ParsedReply {
       const line = m[2]!.trim().replace(/^[:\-\u2013\u2014]\s*/, '');
       const parts = (line.split('|').length >= 3 ? line : rest).split('|').map((p) => p.trim());
       if (parts.length < 3 || parts.slice(0, 3).some((p) => p === '')) {
-        return { error: '#tindakan perlu: <penyebab> | <rencana> | <penanggung jawab> | <tenggat>' };
+        return { error: `#tindakan perlu: ${STAFF_COMMANDS.tindakan[0].replace(/^#tindakan /, '')}` };
       }
       return { command: { kind: 'tindakan', cause: parts[0]!, plan: parts[1]!, owner: parts[2]!, due: parts[3] && parts[3] !== '' ? parts[3] : null } };
     }

@@ -259,11 +259,21 @@ function applyProgress(deps: LifecycleDeps, tx: Tx, kase: CaseRow, given: Progre
   const from = via ? ` (laporan yang sama dengan ${via.number})` : '';
   switch (cmd.kind) {
     case 'kaji': {
-      if (k.status !== 'in_review') k = move(tx, k, 'in_review', actor, 'review_started', at, `${cmd.note || ''}${from}`.trim() || null, via ? data : undefined);
+      // (what is next, and by when: the clock to #tindakan / #selesai runs from a review begun now)
+      const next = `Berikutnya: #tindakan atau #selesai dalam ${deps.config.sla.actionDays} hari kerja.`;
+      if (k.status !== 'in_review') {
+        k = move(tx, k, 'in_review', actor, 'review_started', at, `${cmd.note || ''}${from}`.trim() || null, via ? data : undefined);
+        return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji. ${next}` };
+      }
       // re-routed while in review: the new division takes it up, and its clock for #tindakan / #selesai starts now
-      else if (reroutedSinceReview(tx, k)) addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'review_started', text: cmd.note || `Dikaji oleh ${division(deps.config, k.divisionId).name} setelah dialihkan.` });
-      else addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.note || 'Kajian dilanjutkan.' });
-      return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji (${stateLabel(k.status)}).` };
+      if (reroutedSinceReview(tx, k)) {
+        const by = division(deps.config, k.divisionId).name;
+        addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'review_started', text: cmd.note || `Dikaji oleh ${by} setelah dialihkan.` });
+        return { kase: k, confirmation: `Aduan ${k.number} dicatat sedang dikaji oleh ${by}. ${next}` };
+      }
+      // (already in review: the clock runs on from when the review began)
+      addEvent(tx, { caseId: k.id, at, actorType: actor.type, actor: actor.id, type: 'note', text: cmd.note || 'Kajian dilanjutkan.' });
+      return { kase: k, confirmation: `Aduan ${k.number} masih dalam kajian; ${cmd.note ? 'catatan Anda disimpan' : 'status tidak berubah'}.` };
     }
     case 'tindakan': {
       // (a case still `received`, its forward not gone yet or held for the rest of the report: the person

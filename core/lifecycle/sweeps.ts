@@ -3,7 +3,7 @@ import { rawClient, type Db } from '../db/client.ts';
 import { cases } from '../db/schema.ts';
 import { LIMITS } from '../limits.ts';
 import type { Logger } from '../logger.ts';
-import { inboxesOf, triageDetail } from '../mail/compose.ts';
+import { caseFacts, caseSubject, deadlineOf, formatTime, inboxesOf, replyHint, triageDetail } from '../mail/compose.ts';
 import { clockWatchedOutbox, getOutbox, markOutboxClockDone, setOutboxStatus } from '../repo/outbox.repo.ts';
 import { addEvent, answerGroupOf, countOpenChainReports, firstWaitingCopies, getCaseById, openChainReports, waitingCopiesOf, type CaseRow } from '../repo/cases.repo.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
@@ -360,7 +360,7 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
     };
     for (const clock of clocks) {
       late.clock(`days:${clock.name}`,
-        (n) => ({ subject: `${n} aduan melewati target ${clock.label}`, intro: `${n} aduan melewati target ${clock.label} (${clock.days} hari kerja). Mohon perhatian Sekretariat.` }));
+        (n) => ({ subject: `${n} aduan melewati target ${clock.label}`, intro: `${n} aduan melewati target ${clock.label}, yaitu ${clock.days} hari kerja. Mohon perhatian Sekretariat.` }), clock.days);
     }
     for (const clock of clocks) {
       for (const o of open) {
@@ -385,7 +385,7 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
         } else if (elapsed >= (due ? 1 : Math.max(1, clock.days - 1)) && elapsed <= clock.days && !hasEvent(tx, o.id, `sla_reminder:${stageKey}`, seen)) {
           const k = rowOf(o.id);
           if (!k || clock.skip?.(k) || !budget.take()) continue;
-          remind(deps, tx, k, what, elapsed, clock.days, at, stageKey, clock.remindDivision, clock.detail?.(k));
+          remind(deps, tx, k, { what, elapsed, target: clock.days, since, due: due?.date, stage: stageKey, desk: clock.remindDivision, detail: clock.detail?.(k) }, at);
           result.reminders++;
         }
       }
@@ -451,13 +451,36 @@ function sweepOnce(deps: LifecycleDeps & { db: Db }, now: Date, budget: Budget, 
   }, { behavior: 'immediate' });
 }
 
-function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, what: string, elapsed: number, target: number, at: string, stage: string, divisionId = k.divisionId, detail?: string): void {
-  const d = deps.config.divisions.find((x) => x.id === divisionId);
+/**
+ * A reminder: `what` the case waits for, `elapsed` of the `target` working days since `since` (the stage's
+ * start, or noon of the `due` date); `desk`: the division reminded instead of the case's (a triage case:
+ * `detail` then says how to settle it); `detail`: more to say (the other reports one answer settles).
+ */
+interface Reminder { what: string; elapsed: number; target: number; since: string; due: string | undefined; stage: string; desk: string | undefined; detail: string | undefined }
+
+function remind(deps: LifecycleDeps, tx: Tx, k: CaseRow, r: Reminder, at: string): void {
+  const { config } = deps;
+  const d = config.divisions.find((x) => x.id === (r.desk ?? k.divisionId));
   forget(tx, k.id);
-  addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_reminder:${stage}`, text: `Pengingat: ${what} sudah ${elapsed} hari kerja (target ${target}).` });
+  addEvent(tx, { caseId: k.id, at, actorType: 'system', actor: 'scheduler', type: `sla_reminder:${r.stage}`, text: `Pengingat: ${r.what} sudah ${r.elapsed} hari kerja (target ${r.target}).` });
+  if (!d) return;
+  const facts = caseFacts(k, config.instance.timezone, 600);
+  const lead = `Aduan ${k.number} menunggu ${r.what} selama ${r.elapsed} hari kerja (target ${r.target} hari kerja). Mohon ditindaklanjuti.`;
+  // the desk's reminder of a triage case carries what it needs to settle it (triageDetail); the division's
+  // says what the case is about, since when it waits, by when, and how to answer (the forward's footer)
+  const text = r.desk !== undefined
+    ? `${lead}${r.detail ? `\n\n${r.detail}` : ''}`
+    : [
+      lead, '',
+      ...facts.slice(0, 2),
+      `Menunggu sejak: ${r.due ? `tenggat ${deadlineOf(config, r.since, 0)}` : formatTime(r.since, config.instance.timezone)}`,
+      `Paling lambat : ${deadlineOf(config, r.since, r.target)}`,
+      ...facts.slice(2), '',
+      ...(r.detail ? [r.detail, ''] : []),
+      '-- ', replyHint(config),
+    ].join('\n');
   // (sent one working day before the target, so the division can still make it)
-  if (d) notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${what}`,
-    `Aduan ${k.number} menunggu ${what} selama ${elapsed} hari kerja (target ${target} hari kerja). Mohon ditindaklanjuti.${detail ? `\n\n${detail}` : ''}`, at);
+  notifyStaff(deps, tx, k, `reminder-${Date.parse(at)}`, inboxesOf(d), `Pengingat: ${r.what}`, text, at);
 }
 
 /**
@@ -475,12 +498,13 @@ const ESCALATION_MAIL = /\.escalation-\d+-/;
  * Every clock is named first (`clock`), with how its list reads.
  */
 class LateCases {
-  private readonly byClock = new Map<string, { rows: Late[]; summary: Summary }>();
+  private readonly byClock = new Map<string, { rows: Late[]; summary: Summary; days: number | undefined }>();
 
   constructor(private readonly tx: Tx) {}
 
-  clock(clock: string, summary: Summary): void {
-    this.byClock.set(clock, { rows: [], summary });
+  /** `days`: a working-day clock's target, which its mails say each case passed by how much. */
+  clock(clock: string, summary: Summary, days?: number): void {
+    this.byClock.set(clock, { rows: [], summary, days });
   }
 
   add(clock: string, row: Late): void {
@@ -512,7 +536,10 @@ class LateCases {
     const { tx } = this;
     let n = 0;
     const to = deps.config.escalation.address;
-    for (const [clock, { rows, summary }] of this.byClock) {
+    const tz = deps.config.instance.timezone;
+    // (the division by name: the secretariat reads "Komisi C (Pembangunan)", not komisi-c)
+    const divisionOf = (k: CaseRow): string => deps.config.divisions.find((d) => d.id === k.divisionId)?.name ?? k.divisionId;
+    for (const [clock, { rows, summary, days }] of this.byClock) {
       // (each case and stage once: listed twice, the sweep would fail on the listing's key every minute)
       const keys = new Set<string>();
       const unlisted = to ? rows.filter((r) => {
@@ -526,14 +553,19 @@ class LateCases {
         let purpose: string;
         if (unlisted.length === 1) {
           purpose = freePurpose(tx, first.k, `escalation-${Date.parse(at)}-${first.stage.replace(/[^\w-]/g, '')}`);
-          const late = first.elapsed > 0 ? `: ${first.elapsed} hari kerja` : '';
+          const late = lateBy(first.elapsed, days);
           notifyStaff(deps, tx, first.k, purpose, [to], `Eskalasi SLA: ${first.what}`,
-            `Aduan ${first.k.number} (${first.k.divisionId}) melewati target ${first.what}${late}. Mohon perhatian Sekretariat.`, at);
+            [`Aduan ${first.k.number} untuk ${divisionOf(first.k)} melewati target ${first.what}${late ? `: ${late}` : ''}. Mohon perhatian Sekretariat.`, '',
+              ...caseFacts(first.k, tz, 500)].join('\n'), at);
         } else {
           // (a second list of one clock at the same time: another transaction of the run, another process)
           purpose = freePurpose(tx, first.k, `escalation-${Date.parse(at)}-${clock.replace(/[^\w-]/g, '-')}`);
           const { subject, intro } = summary(unlisted.length);
-          const lines = unlisted.slice(0, 50).map((r) => `- ${r.k.number} (${r.k.divisionId}): ${r.what}${r.elapsed > 0 ? `, ${r.elapsed} hari kerja` : ''}`);
+          // (each case: its number, division and subject line; then what is late, by how much)
+          const lines = unlisted.slice(0, 50).map((r) => {
+            const late = lateBy(r.elapsed, days);
+            return `- ${r.k.number} untuk ${divisionOf(r.k)}: ${caseSubject(r.k)}\n  ${r.what}${late ? `: ${late}` : ''}`;
+          });
           notifyStaff(deps, tx, first.k, purpose, [to], `Eskalasi SLA: ${subject}`,
             `${intro}\n\n${lines.join('\n')}${unlisted.length > 50 ? `\n… dan ${unlisted.length - 50} lainnya` : ''}`, at);
         }
@@ -549,6 +581,16 @@ class LateCases {
     }
     return n;
   }
+}
+
+/**
+ * "target 3 hari kerja, sudah 4 hari kerja (terlambat 1 hari kerja)": how late a case is on a working-day clock
+ * of `days` (the elapsed days alone read as if they were the target); '' for a delivery clock (its `what` says it).
+ */
+function lateBy(elapsed: number, days: number | undefined): string {
+  if (elapsed <= 0) return '';
+  if (days === undefined) return `sudah ${elapsed} hari kerja`;
+  return `target ${days} hari kerja, sudah ${elapsed} hari kerja${elapsed > days ? ` (terlambat ${elapsed - days} hari kerja)` : ''}`;
 }
 
 /** `purpose`, or with `-2`, `-3` … when the case has a mail of that purpose already: a mail's id is never taken twice. */

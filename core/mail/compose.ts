@@ -107,6 +107,16 @@ export function formatTime(iso: string, timezone: string): string {
   return `${new Intl.DateTimeFormat('id-ID', { timeZone: timezone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso))} (${timezone})`;
 }
 
+/** "komisi-a = Komisi A (Pemerintahan); …": the ids #alihkan takes (forwardReplyHint's {divisions}). */
+export function divisionList(config: Pick<AduanConfig, 'divisions'>): string {
+  return config.divisions.map((d) => `${d.id} = ${d.name}`).join('; ');
+}
+
+/** How staff answer a mail about a case (forwardReplyHint): the footer of the forward, the digest and the division's reminders. */
+export function replyHint(config: Pick<AduanConfig, 'divisions' | 'templates'>): string {
+  return render('forwardReplyHint', { divisions: divisionList(config) }, config.templates);
+}
+
 /** The classifier's labels as staff read them. */
 export const KIND_LABEL: Readonly<Record<string, string>> = { complaint: 'aduan', question: 'pertanyaan', statement: 'pernyataan', spam: 'spam' };
 
@@ -147,6 +157,30 @@ function targetLine(config: AduanConfig, at: string): string {
   const { firstResponseDays, actionDays, holidays } = config.sla;
   const due = nthWorkingDayAfter(new Date(at), firstResponseDays, config.instance.timezone, holidays);
   return `#kaji paling lambat ${longDate(due)} (${firstResponseDays} hari kerja); sesudahnya #tindakan atau #selesai dalam ${actionDays} hari kerja`;
+}
+
+/** "Kamis, 3 Desember 2026": the working day `days` after `since` (a stage's start, a due date), on the SLA clock's calendar. */
+export function deadlineOf(config: Pick<AduanConfig, 'sla' | 'instance'>, since: string, days: number): string {
+  return longDate(nthWorkingDayAfter(new Date(since), days, config.instance.timezone, config.sla.holidays));
+}
+
+/** A case's subject line as its forward's subject has it (the citizen's subject, else the start of the text). */
+export function caseSubject(k: Pick<CaseRow, 'subject' | 'summary'>): string {
+  return summaryOf({ ...(k.subject ? { subject: k.subject } : {}), text: k.summary });
+}
+
+/**
+ * What a mail to staff about a case says of it besides its number (an SLA reminder, an escalation): the
+ * forward's subject line (so the thread is found in the inbox), when and how it came in, and with `textMax`
+ * what the citizen wrote, cut there.
+ */
+export function caseFacts(k: Pick<CaseRow, 'subject' | 'summary' | 'createdAt' | 'channel'>, timezone: string, textMax?: number): string[] {
+  const text = k.summary.trim();
+  return [
+    `Perihal       : ${caseSubject(k)}`,
+    `Diterima      : ${formatTime(k.createdAt, timezone)}, lewat ${CHANNEL_LABEL[k.channel] ?? k.channel}`,
+    ...(textMax === undefined ? [] : ['Isi aduan:', text === '' ? '(tanpa teks)' : text.length > textMax ? `${text.slice(0, textMax - 1)}…` : text]),
+  ];
 }
 
 /** "- 2 Maret 2026 pukul 15.03 (Asia/Jakarta): di jl. Kenari gang 3 (lampiran: jalan.jpg)" */
@@ -227,7 +261,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     ...repeatNotes,
   ];
   const intro = render('forwardIntro', { division: division.name }, t);
-  const hint = render('forwardReplyHint', {}, t);
+  const hint = replyHint(config);
   const text = [
     intro, '', ...facts, '', ...notes.flatMap((l) => [l, '']), 'Pelapor:', ...contactLines, '',
     ...(message.subject ? [`Perihal: ${message.subject}`, ''] : []),
@@ -246,7 +280,7 @@ export function composeForward(input: ForwardInput): MailPayload {
     `<h3>Isi aduan</h3><div style="white-space:pre-wrap">${escapeHtml(message.text.trim() || '(tanpa teks; lihat lampiran)')}</div>`,
     additions.length ? `<h3>Tambahan keterangan dari pelapor</h3><pre style="white-space:pre-wrap">${escapeHtml(additions.map((a) => additionLine(a, config.instance.timezone)).join('\n'))}</pre>` : '',
     withheld.length ? `<p>Lampiran tidak disertakan: ${withheld.map((a) => escapeHtml(`${a.filename} (${a.size} byte)`)).join(', ')}</p>` : '',
-    `<hr><p style="color:#555">${escapeHtml(hint)}</p></body></html>`,
+    `<hr><p style="color:#555;white-space:pre-wrap">${escapeHtml(hint)}</p></body></html>`,
   ].join('');
   return {
     to: inboxesOf(division),
@@ -370,14 +404,14 @@ export function composeDigest(input: {
     'Bila salah satu laporan di atas bukan masalah yang sama, balas dengan #bukan-berulang <nomor aduan>, mis. '
       + `#bukan-berulang ${reports[0]?.kase.number ?? holder.number}: laporan itu dipisahkan dan ditangani sendiri.`,
   ];
-  const hint = render('forwardReplyHint', {}, t);
+  const hint = replyHint(config);
   const text = [`Yth. ${division.name},`, '', intro, '', ...blocks.flatMap((b) => [...b, '']), ...notes.flatMap((l) => [l, '']), '-- ', hint].join('\n');
   const html = [
     '<!doctype html><html lang="id"><body style="font-family:sans-serif">',
     `<p>Yth. ${escapeHtml(division.name)},</p><p>${escapeHtml(intro)}</p>`,
     ...blocks.map((b) => `<pre style="white-space:pre-wrap">${escapeHtml(b.join('\n'))}</pre>`),
     ...notes.map((l) => `<p>${escapeHtml(l)}</p>`),
-    `<hr><p style="color:#555">${escapeHtml(hint)}</p></body></html>`,
+    `<hr><p style="color:#555;white-space:pre-wrap">${escapeHtml(hint)}</p></body></html>`,
   ].join('');
   const thread = ourMessageId(config, holder.number, 'forward');
   return {

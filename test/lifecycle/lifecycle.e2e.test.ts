@@ -161,7 +161,7 @@ describe('case lifecycle end to end: staff by e-mail, the citizen\'s verdict, ar
     expect(escalated).toBe(true);
     expect(workingDaysBetween(forwardedAt, new Date(te), 'Asia/Jakarta', [])).toBe(h.config.sla.firstResponseDays + 1);
     // (its own mail, or one line in the sweep's list when earlier tests' cases passed the target with it)
-    await waitFor(() => mailsTo('sekwan@dprd.test').some((m) => m.parsed.subject?.includes(n) || m.parsed.text?.includes(`- ${n} (`)), 10_000);
+    await waitFor(() => mailsTo('sekwan@dprd.test').some((m) => m.parsed.subject?.includes(n) || m.parsed.text?.includes(`- ${n} untuk `)), 10_000);
   });
 
   it('delivery clocks: an acknowledgement or forward not out within sla.ackMinutes / forwardMinutes escalates once', async () => {

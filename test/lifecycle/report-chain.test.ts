@@ -126,7 +126,8 @@ describe('one answer for one problem', () => {
     const ownEscalations = t.db.select().from(outbox).where(like(outbox.id, '%.escalation-%')).all().map((o) => o.payload as MailPayload)
       .filter((m) => m.subject.includes('tanggapan pertama'));
     expect(ownEscalations.map((m) => m.subject)).toEqual([`[${own[0]}] Eskalasi SLA: 3 aduan melewati target tanggapan pertama (#kaji)`]);
-    for (const x of own) expect(ownEscalations[0]!.text).toMatch(new RegExp(`^- ${x} \\(komisi-c\\): tanggapan pertama \\(#kaji\\), \\d+ hari kerja$`, 'm'));
+    // (each with its division by name, its subject line, the target and how late it is)
+    for (const x of own) expect(ownEscalations[0]!.text).toMatch(new RegExp(`^- ${x} untuk Komisi C \\(Pembangunan\\): Jalan Kaliurang km 5 .+…\\n  tanggapan pertama \\(#kaji\\): target 3 hari kerja, sudah \\d+ hari kerja \\(terlambat \\d+ hari kerja\\)$`, 'm'));
     expect(own.map((x) => t.eventsOf(x).filter((e) => e.type.startsWith('sla_escalated:forwarded@')).length)).toEqual([1, 1, 1]);
   });
 
@@ -141,7 +142,7 @@ describe('one answer for one problem', () => {
     const results = mails.filter((m) => m.subject.includes('penyampaian hasil ke pelapor'));
     expect(results).toHaveLength(1);
     expect(results[0]!).toMatchObject({ to: ['sekwan@dprd.test'], subject: `[${a}] Eskalasi SLA: 3 penyampaian hasil ke pelapor (verifikasi) melewati target` });
-    for (const x of [a, b, c]) expect(results[0]!.text).toContain(`- ${x} (komisi-c): penyampaian hasil ke pelapor (verifikasi) (120 menit`);
+    for (const x of [a, b, c]) expect(results[0]!.text).toMatch(new RegExp(`^- ${x} untuk Komisi C \\(Pembangunan\\): .+\\n  penyampaian hasil ke pelapor \\(verifikasi\\) \\(120 menit; status pending\\)$`, 'm'));
     expect([a, b, c].map((x) => s.eventsOf(x).filter((e) => e.type.startsWith('sla_escalated:outbox:') && e.type.includes('.result-')).length)).toEqual([1, 1, 1]);
     // (the three late acknowledgements: one mail too)
     expect(mails.filter((m) => m.subject.includes('tanda terima ke pelapor'))).toHaveLength(1);

@@ -171,7 +171,7 @@ describe('division clocks after a re-route', () => {
     expect(reminders.map((m) => m.to)).toEqual([['komisi-c@localhost'], ['komisi-a@localhost']]);
     expect(reminders[1]!.text).toContain(`Aduan ${a} menunggu tanggapan pertama setelah aduan dialihkan (#kaji) selama 2 hari kerja (target 3 hari kerja)`);
     // (a lone escalation is mailed on its own, naming the new division)
-    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} (komisi-a) melewati target tanggapan pertama setelah aduan dialihkan (#kaji): 4 hari kerja`));
+    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} untuk Komisi A (Pemerintahan) melewati target tanggapan pertama setelah aduan dialihkan (#kaji): target 3 hari kerja, sudah 4 hari kerja (terlambat 1 hari kerja)`));
   });
 
   it('a case re-routed in review: the new division\'s #kaji starts its own clock for #tindakan / #selesai', async () => {
@@ -210,7 +210,7 @@ describe('a case an officer reopens', () => {
     const stage = `status_set@${day(14).toISOString()}`;
     expect(divisionClocks(s, a)).toEqual([`sla_reminder:${stage}`, `sla_escalated:${stage}`]);
     expect(staffMails(s, a, 'reminder-').at(-1)!.text).toContain(`Aduan ${a} menunggu kajian ulang aduan yang dibuka kembali (#kaji) selama 2 hari kerja`);
-    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} (komisi-c) melewati target kajian ulang aduan yang dibuka kembali (#kaji): 4 hari kerja`));
+    expect(staffMails(s, a, 'escalation-').map((m) => m.text)).toContainEqual(expect.stringContaining(`Aduan ${a} untuk Komisi C (Pembangunan) melewati target kajian ulang aduan yang dibuka kembali (#kaji): target 3 hari kerja, sudah 4 hari kerja (terlambat 1 hari kerja)`));
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { caseNumberFromMessageId, composeAckMail, composeForward, ourMessageId, recurrenceLine, summaryOf } from '../../core/mail/compose.ts';
 import { testConfig } from '../helpers/config.ts';
+import { COMMAND_HELP } from '../../core/lifecycle/commands.ts';
+import { STAFF_COMMANDS } from '../../core/templates.ts';
 import { workingDaysBetween } from '../../core/lifecycle/calendar.ts';
 import type { CaseRow } from '../../core/repo/cases.repo.ts';
 import type { Contact } from '../../core/repo/contacts.repo.ts';
@@ -104,6 +106,28 @@ describe('mail composition', () => {
     expect(summaryOf({ text: 'Jl. Magelang berlubang, Pak.' })).toBe('Jl. Magelang berlubang, Pak.');
     expect(summaryOf({ text: 'Selamat pagi, Pak.' })).toBe('Selamat pagi, Pak.');
     expect(summaryOf({ subject: 'Selamat siang', text: 'Jalan rusak' })).toBe('Selamat siang');
+  });
+  it("the forward's footer gives each command's format and the division ids #alihkan takes, from the same lines as the command list", () => {
+    const fwd = composeForward({ config, division, kase, contact, message });
+    const footer = fwd.text.slice(fwd.text.lastIndexOf('\n-- \n') + 5);
+    // #tindakan with its four parts, as the list staff get after an error (COMMAND_HELP) has it: not only after a refused reply
+    expect(footer).toContain('#tindakan <penyebab> | <rencana> | <penanggung jawab> | <tenggat> — Permintaan Tindakan Perbaikan');
+    expect(COMMAND_HELP).toContain('#tindakan <penyebab> | <rencana> | <penanggung jawab> | <tenggat>  — Permintaan Tindakan Perbaikan');
+    for (const c of ['kaji', 'selesai', 'catatan', 'alihkan', 'bukan-aduan'] as const) {
+      const [syntax, what] = STAFF_COMMANDS[c];
+      expect(footer).toContain(`${syntax} — ${what}`);
+      expect(COMMAND_HELP).toMatch(new RegExp(`^${syntax.replace(/[[\]|<>]/g, '\\$&')} +— ${what.replace(/[()]/g, '\\$&')}$`, 'm'));
+    }
+    expect(footer).toContain('#alihkan <id divisi>');
+    expect(footer).toContain('Id divisi untuk #alihkan: komisi-c = Komisi C; humas = Humas');
+    expect(footer).toContain('#spam');
+    // (the HTML keeps its lines)
+    expect(fwd.html).toContain('<p style="color:#555;white-space:pre-wrap">Balas e-mail ini untuk mencatat tindak lanjut;');
+    expect(fwd.html).toContain('Id divisi untuk #alihkan: komisi-c = Komisi C; humas = Humas</p>');
+    // an override may use {divisions}, and only that
+    const own = testConfig({ templates: { forwardReplyHint: 'Balas dengan #kaji. Divisi: {divisions}' } });
+    expect(composeForward({ config: own, division: own.divisions[0]!, kase, contact, message }).text).toMatch(/\n-- \nBalas dengan #kaji\. Divisi: komisi-c = Komisi C; humas = Humas$/);
+    expect(() => testConfig({ templates: { forwardReplyHint: 'Balas untuk {caseNumber}' } })).toThrow('{caseNumber} would be sent as written: this template is given {divisions}');
   });
   it('our Message-IDs carry the case number; foreign ones do not match', () => {
     expect(caseNumberFromMessageId(config, ourMessageId(config, 'ADU-2026-000042', 'forward'))).toBe('ADU-2026-000042');
