@@ -2,7 +2,8 @@
  * The staff command language, written on its own line at the top of a reply to a forwarded case
  * (case-insensitive). Quoted text and signatures below are ignored.
  */
-import { KIND_LABEL } from '../mail/compose.ts';
+import type { AduanConfig } from '../config/schema.ts';
+import { divisionList, KIND_LABEL } from '../mail/compose.ts';
 import { STAFF_COMMANDS, staffCommandLine } from '../templates.ts';
 
 export type StaffCommand =
@@ -30,6 +31,11 @@ export const COMMAND_HELP = [
   'Perintah yang dikenali (di baris pertama balasan):',
   ...(Object.keys(STAFF_COMMANDS) as (keyof typeof STAFF_COMMANDS)[]).map((c) => staffCommandLine(c, 50)),
 ].join('\n');
+
+/** COMMAND_HELP with the ids #alihkan and #aduan <id divisi> take ("komisi-a = Komisi A (Pemerintahan); …"). */
+export function commandHelp(config: Pick<AduanConfig, 'divisions'>): string {
+  return `${COMMAND_HELP}\nId divisi untuk #alihkan: ${divisionList(config)}`;
+}
 
 const QUOTE_START = /^(>|On .+wrote:$|Pada .+menulis:$|-----\s*Original Message|-----\s*Pesan Asli|From: |Dari: |-- ?$|_{5,})/i;
 

@@ -9,7 +9,7 @@ import { heldOutbox, heldOutboxOfCase, rewriteHeldOutbox } from '../repo/outbox.
 import { addedMessagesSince, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
-import { COMMAND_HELP, commandName, parseStaffReply } from './commands.ts';
+import { commandHelp, commandName, parseStaffReply } from './commands.ts';
 import { caseAbout, readVerdict, type CaseAbout } from './own-problem.ts';
 import { notifyCitizen, notifyStaff, staffMail } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
@@ -62,7 +62,7 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
     }
     if ('error' in parsed) {
       addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: parsed.error });
-      notifyStaff(deps, tx, kase, `help-${key}`, replyTo, 'Perintah tidak dikenali', `${parsed.error}\n\n${COMMAND_HELP}`, at);
+      notifyStaff(deps, tx, kase, `help-${key}`, replyTo, 'Perintah tidak dikenali', `${parsed.error}\n\n${commandHelp(deps.config)}`, at);
       return 'command_rejected';
     }
     // A From header is easily forged and our Message-IDs and case numbers are easily guessed: a command
@@ -86,7 +86,7 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
       if (!isAduanError(err)) throw err;
       addEvent(tx, { caseId: kase.id, at, actorType: 'division', actor: who, type: 'command_rejected', text: err.message });
       notifyStaff(deps, tx, kase, `help-${key}`, replyTo, 'Perintah tidak dapat dijalankan',
-        `Perintah ${commandName(parsed.command)} tidak dapat dijalankan: ${typeof err.details['staffText'] === 'string' ? err.details['staffText'] : `aduan ${kase.number} berstatus "${stateLabel(kase.status)}"`}.\n\n${COMMAND_HELP}`, at);
+        `Perintah ${commandName(parsed.command)} tidak dapat dijalankan: ${typeof err.details['staffText'] === 'string' ? err.details['staffText'] : `aduan ${kase.number} berstatus "${stateLabel(kase.status)}"`}.\n\n${commandHelp(deps.config)}`, at);
       return 'command_rejected';
     }
   }

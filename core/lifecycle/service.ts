@@ -12,7 +12,7 @@ import { addedMessagesOf, attachmentsOfMessages } from '../repo/messages.repo.ts
 import { messages } from '../db/schema.ts';
 import { asc } from 'drizzle-orm';
 import type { InboundMessage } from '../message.ts';
-import { COMMAND_HELP, commandName, dueDate, type StaffCommand } from './commands.ts';
+import { commandHelp, commandName, dueDate, type StaffCommand } from './commands.ts';
 import { shortAckText } from '../status-link.ts';
 import { CITIZEN_TEXTS } from '../templates.ts';
 import { notifyCitizen, notifyStaff, renewDeskNotice, type NotifyDeps } from './notify.ts';
@@ -436,7 +436,7 @@ export function applyVerdict(deps: LifecycleDeps, tx: Tx, kase: CaseRow, verdict
   const d = division(deps.config, k.divisionId);
   const seq = nextSeq(tx, k.id);
   notifyStaff(deps, tx, k, `reopened-${seq}`, inboxesOf(d), 'Dibuka kembali: pelapor belum puas',
-    `Pelapor menyatakan belum puas atas hasil aduan ${k.number}. Kata pelapor:\n\n${words}\n\nMohon dikaji kembali sampai akar masalahnya (SOP langkah 7), lalu balas dengan #tindakan / #selesai.\n\n${COMMAND_HELP}`, at);
+    `Pelapor menyatakan belum puas atas hasil aduan ${k.number}. Kata pelapor:\n\n${words}\n\nMohon dikaji kembali sampai akar masalahnya (SOP langkah 7), lalu balas dengan #tindakan / #selesai.\n\n${commandHelp(deps.config)}`, at);
   notifyCitizen(deps, tx, k, `reopened-ack-${seq}`, CITIZEN_TEXTS.reopened(k.number, d.name), at);
   escalateReopenings(deps, tx, k, seq, at);
   return k;
@@ -464,7 +464,7 @@ function officerReopened(deps: LifecycleDeps, tx: Tx, kase: CaseRow, note: strin
   const seq = nextSeq(tx, k.id);
   notifyStaff(deps, tx, k, `reopened-${seq}`, inboxesOf(d), 'Dibuka kembali oleh petugas',
     `Aduan ${k.number} dibuka kembali oleh petugas (${officer}).${note ? ` Catatan petugas:\n\n${note}` : ''}\n\n`
-    + `Mohon dikaji kembali sampai akar masalahnya (SOP langkah 7): balas dengan #kaji dalam ${deps.config.sla.firstResponseDays} hari kerja, lalu #tindakan / #selesai.\n\n${COMMAND_HELP}`, at);
+    + `Mohon dikaji kembali sampai akar masalahnya (SOP langkah 7): balas dengan #kaji dalam ${deps.config.sla.firstResponseDays} hari kerja, lalu #tindakan / #selesai.\n\n${commandHelp(deps.config)}`, at);
   escalateReopenings(deps, tx, k, seq, at);
   return k;
 }

@@ -130,6 +130,9 @@ describe('case lifecycle end to end: staff by e-mail, the citizen\'s verdict, ar
     expect(caseRow(n).status).toBe('forwarded');
     await mail('humas@dprd.test', '#lompat sekarang', { inReplyTo: fwd });
     await waitFor(() => mailsTo('humas@dprd.test').some((m) => m.parsed.subject?.includes('Perintah tidak dikenali') && m.parsed.text?.includes('#tindakan')));
+    // (the ids #alihkan takes are listed with the commands: staff need not ask the secretariat)
+    const help = mailsTo('humas@dprd.test').find((m) => m.parsed.subject?.includes('Perintah tidak dikenali'))!;
+    expect(help.parsed.text).toContain(`Id divisi untuk #alihkan: ${h.config.divisions.map((d) => `${d.id} = ${d.name}`).join('; ')}`);
     expect(caseRow(n).status).toBe('forwarded');
   });
 
