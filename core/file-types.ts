@@ -1,0 +1,24 @@
+/**
+ * Which files the gateway keeps: storage.allowedTypes, applied the same way to every way a file comes in.
+ */
+import path from 'node:path';
+import libmime from 'libmime';
+
+/**
+ * The content type a file's name says, by its extension, from the table nodemailer and mail clients
+ * use (libmime: `.docx`, `.heic`, `.tif`, `.webp`, `.pdf` …); application/octet-stream for a name
+ * without an extension or with one nobody knows.
+ */
+export function typeOfFileName(filename: string): string {
+  const ext = path.extname(filename);
+  return ext === '' ? 'application/octet-stream' : libmime.detectMimeType(ext).toLowerCase();
+}
+
+/** Whether storage.allowedTypes accepts a content type: a prefix match in any case (`image/` accepts every image). */
+export function allowedType(contentType: string, allowedTypes: readonly string[]): boolean {
+  const type = contentType.toLowerCase();
+  return allowedTypes.some((t) => type.startsWith(t.toLowerCase()));
+}
+
+/** Why a file of a type storage.allowedTypes leaves out is not kept, as the division's mail and the citizen read it. */
+export const withheldType = (type: string): string => `jenis berkas tidak diizinkan (${type})`.slice(0, 200);
