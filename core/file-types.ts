@@ -2,7 +2,8 @@
  * Which files the gateway keeps: storage.allowedTypes, applied the same way to every way a file comes in.
  */
 import path from 'node:path';
-import libmime from 'libmime';
+// (the table alone: all of libmime would load its charset tables into every process that checks a type)
+import { extensions } from 'libmime/lib/mimetypes.js';
 
 /**
  * The content type a file's name says, by its extension, from the table nodemailer and mail clients
@@ -10,8 +11,10 @@ import libmime from 'libmime';
  * without an extension or with one nobody knows.
  */
 export function typeOfFileName(filename: string): string {
-  const ext = path.extname(filename);
-  return ext === '' ? 'application/octet-stream' : libmime.detectMimeType(ext).toLowerCase();
+  const ext = path.extname(filename).slice(1).toLowerCase();
+  const types = ext !== '' && Object.hasOwn(extensions, ext) ? extensions[ext]! : 'application/octet-stream';
+  // (several types for one extension: the one named like it, else the first, as libmime.detectMimeType chooses)
+  return typeof types === 'string' ? types : (types.find((t) => t.split('/')[1] === ext) ?? types[0] ?? 'application/octet-stream');
 }
 
 /** Whether storage.allowedTypes accepts a content type: a prefix match in any case (`image/` accepts every image). */
