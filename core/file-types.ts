@@ -25,3 +25,6 @@ export function allowedType(contentType: string, allowedTypes: readonly string[]
 
 /** Why a file of a type storage.allowedTypes leaves out is not kept, as the division's mail and the citizen read it. */
 export const withheldType = (type: string): string => `jenis berkas tidak diizinkan (${type})`.slice(0, 200);
+
+/** Why a file over storage.maxAttachmentBytes (`maxBytes`) is not kept, as the division's mail and the citizen read it. */
+export const withheldSize = (maxBytes: number): string => `melebihi batas ukuran ${Math.round((maxBytes / (1024 * 1024)) * 10) / 10} MB`;

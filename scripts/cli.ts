@@ -355,7 +355,7 @@ cases.command('add').description('manual intake: a walk-in complaint or a scanne
     if (!(wait >= 0 && wait <= 600)) throw new AduanError('INPUT.INVALID', { field: '--wait', detail: `"${o.wait}": seconds, 0 to 600` });
     const { manualIntake, caseNumberOf } = await import('./manual.ts');
     const { config, file } = await loadAduanConfig(cfgPath());
-    const id = await manualIntake(config, o, officerName(), file);
+    const id = await manualIntake(config, o, officerName(), file, (line) => console.error(line));
     // the citizen at the desk waits for their number: once the intake worker has recorded it
     const recorded = await caseNumberOf(config.database.path, id, wait * 1000);
     if (recorded) {

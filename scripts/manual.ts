@@ -7,11 +7,18 @@ import type { AduanConfig } from '../core/config/schema.ts';
 import { AduanError } from '../core/errors.ts';
 import { inboundMessageSchema, normalizeText, type InboundMessageInput } from '../core/message.ts';
 import { toE164 } from '../core/phone.ts';
-import { allowedType, typeOfFileName } from '../core/file-types.ts';
+import { allowedType, typeOfFileName, withheldSize } from '../core/file-types.ts';
+import { LIMITS } from '../core/limits.ts';
 import { IntakeProducer } from '../core/queue.ts';
 import { Storage } from '../core/storage.ts';
 
-export async function manualIntake(config: Readonly<AduanConfig>, o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }, officer: string, configFile?: string): Promise<string> {
+const sizeText = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
+
+/**
+ * Queue a walk-in's report or a scanned letter; the message id. `tell` gets what the officer should know
+ * that does not stop it (a file too large, recorded as not kept).
+ */
+export async function manualIntake(config: Readonly<AduanConfig>, o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }, officer: string, configFile?: string, tell: (line: string) => void = () => undefined): Promise<string> {
   const text = normalizeText(o.text);
   if (text === '') throw new AduanError('INPUT.INVALID', { field: 'text', detail: 'is required' });
   // the scan is stored where the gateway's forward worker reads it: a relative storage.dir from another
@@ -57,8 +64,10 @@ export async function manualIntake(config: Readonly<AduanConfig>, o: { text: str
   });
   const storage = new Storage(config.storage.dir);
   for (const { file, size, contentType } of files) {
-    if (size > config.storage.maxAttachmentBytes) {
-      msg.attachments!.push({ filename: path.basename(file), contentType, size, withheld: 'larger than storage.maxAttachmentBytes' });
+    // (as on every channel: recorded as not kept, in the words the division's mail and the citizen read)
+    if (size > config.storage.maxAttachmentBytes || size > LIMITS.attachmentMaxBytes) {
+      msg.attachments!.push({ filename: path.basename(file), contentType, size, withheld: withheldSize(Math.min(config.storage.maxAttachmentBytes, LIMITS.attachmentMaxBytes)) });
+      tell(`"${file}" is ${sizeText(size)}, over storage.maxAttachmentBytes (${sizeText(config.storage.maxAttachmentBytes)}): not kept; the case records it as not kept and the division's mail says so`);
       continue;
     }
     msg.attachments!.push({ filename: path.basename(file), contentType, size, sha256: storage.put(readFileSync(file)) });

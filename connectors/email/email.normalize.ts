@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
-import { allowedType, withheldType } from '../../core/file-types.ts';
+import { allowedType, withheldSize, withheldType } from '../../core/file-types.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { mailContentDigest } from '../../core/mail/digest.ts';
 import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../../core/message.ts';
@@ -175,7 +175,6 @@ async function collect(mail: ParsedMail, depth: number, out: Collected, expand: 
 
 function attachmentRefs(list: readonly Attachment[], opts: NormalizeOptions): { refs: AttachmentRef[]; omitted: number } {
   const refs: AttachmentRef[] = [];
-  const maxMb = Math.round((opts.maxAttachmentBytes / (1024 * 1024)) * 10) / 10;
   list.slice(0, LIMITS.attachmentsMax).forEach((a, i) => {
     const contentType = (a.contentType || 'application/octet-stream').toLowerCase().slice(0, 255);
     const filename = sanitizeFilename(a.filename, i, contentType);
@@ -187,7 +186,7 @@ function attachmentRefs(list: readonly Attachment[], opts: NormalizeOptions): { 
     } else if (!allowed) {
       refs.push({ filename, contentType, size, withheld: withheldType(contentType) });
     } else if (size > opts.maxAttachmentBytes || size > LIMITS.attachmentMaxBytes) {
-      refs.push({ filename, contentType, size, withheld: `melebihi batas ukuran ${maxMb} MB` });
+      refs.push({ filename, contentType, size, withheld: withheldSize(opts.maxAttachmentBytes) });
     } else {
       refs.push({ filename, contentType, size, sha256: opts.store ? opts.store(a.content) : sha256(a.content) });
     }

@@ -21,7 +21,7 @@ let queue: Queue;
 
 beforeAll(async () => {
   redis = await startRedis({ durable: false });
-  config = testConfig({ redisUrl: redis.url, storage: { allowedTypes: ['image/', 'application/pdf', 'application/vnd.openxmlformats-officedocument.'] } });
+  config = testConfig({ redisUrl: redis.url, storage: { maxAttachmentBytes: 100 * 1024, allowedTypes: ['image/', 'application/pdf', 'application/vnd.openxmlformats-officedocument.'] } });
   closeDb(openDb(config.database.path));
   queue = new Queue(QUEUES.intake, queueSettings(config, 'worker'));
 }, 60_000);
@@ -51,6 +51,17 @@ describe('aduan cases add --attach', () => {
       ['surat.pdf', 'application/pdf'],
     ]);
     expect(files.every((a) => typeof a.sha256 === 'string')).toBe(true);
+  }, 60_000);
+
+  it('a file too large is recorded as not kept in the words the division and the citizen read, and the officer is told', async () => {
+    const big = file('pindaian-besar.pdf', 'x'.repeat(150 * 1024));
+    const told: string[] = [];
+    const id = await manualIntake(config, { text: 'Surat warga: pohon tumbang di Jl. Kaliurang.', attach: [big] }, 'petugas@loket', undefined, (line) => told.push(line));
+    const job = await queue.getJob(id);
+    expect((job!.data as { attachments: unknown[] }).attachments).toEqual([
+      { filename: 'pindaian-besar.pdf', contentType: 'application/pdf', size: 150 * 1024, withheld: 'melebihi batas ukuran 0.1 MB' },
+    ]);
+    expect(told).toEqual([`"${big}" is 150 KB, over storage.maxAttachmentBytes (100 KB): not kept; the case records it as not kept and the division's mail says so`]);
   }, 60_000);
 
   it('refuses a file of a type storage.allowedTypes leaves out, saying why and what to do; nothing is queued or stored', async () => {
