@@ -17,6 +17,19 @@ export function namedCaseNumber(text: string, prefix: string): string | undefine
 }
 
 /**
+ * A case number an officer typed (a CLI argument, the admin API's path), in canonical form: as citizens'
+ * messages are read (namedCaseNumber) — any case, spaces, dots, slashes or nothing instead of the dashes,
+ * the sequence without its leading zeros ("adu 2026 1", "Adu.2026.1", "adu2026000001" → ADU-2026-000001)
+ * — and with any prefix (a number an earlier instance.casePrefix gave: "lap 2025 7" → LAP-2025-000007),
+ * the whole text being the number (brackets or quotes around it, as copied from a mail's subject, and a
+ * full stop after it are left out). Undefined for text that is no case number.
+ */
+export function typedCaseNumber(typed: string): string | undefined {
+  const m = /^([A-Za-z]{2,8})[\s._/-]*(\d{4})[\s._/-]*(\d{1,7})$/.exec(typed.trim().replace(/^["'([<#]+|["')\]>.,;:]+$/g, ''));
+  return m ? `${m[1]!.toUpperCase()}-${m[2]}-${m[3]!.padStart(6, '0')}` : undefined;
+}
+
+/**
  * The text without the case numbers it names ("ADU-2026-000123 PUAS", "adu 2026 123: belum", "Nomor
  * ADU2026000123 tidak puas" → "PUAS", "belum", "tidak puas"): what a citizen says about the case, for
  * reading a verdict written after the number, as they are asked to name it.

@@ -13,8 +13,28 @@ import type { AduanConfig } from '../core/config/schema.ts';
 const configModule = () => import('./load-config.ts');
 const dbClient = () => import('../core/db/client.ts');
 const casesRepo = () => import('../core/repo/cases.repo.ts');
+/** instance.casePrefix of the config a command loaded (for the example in "No case …"). */
+let casePrefix = 'ADU';
 /** The config, as every command but `start`/`connector`/`worker` loads it (--config, ADUAN_CONFIG, config/aduan.yaml, else the demo). */
-const loadAduanConfig = async (file?: string) => (await configModule()).loadAduanConfig(file);
+const loadAduanConfig = async (file?: string) => {
+  const loaded = await (await configModule()).loadAduanConfig(file);
+  casePrefix = loaded.config.instance.casePrefix;
+  return loaded;
+};
+
+/**
+ * A case number as the officer typed it, read as citizens' messages are ("adu 2026 1", "ADU.2026.1",
+ * "adu2026000001" → ADU-2026-000001: core/case-number.ts); other text as typed, to be told it is no case.
+ */
+async function caseArg(typed: string): Promise<string> {
+  return (await import('../core/case-number.ts')).typedCaseNumber(typed) ?? typed.trim();
+}
+/** Said after "No case …": how a case number is written and how to find one. */
+async function notFoundHint(): Promise<string> {
+  const { exampleCaseNumber } = await import('../core/case-number.ts');
+  const example = exampleCaseNumber(casePrefix, new Date().getFullYear());
+  return `A case number is written like ${example} (or ${example.toLowerCase().replaceAll('-', ' ').replace(/ 0+/, ' ')}). List cases with: aduan cases list (--status, --division, --kind); a citizen's by their phone, e-mail or name: aduan cases find`;
+}
 
 // `aduan cases list | head`: the reader went away; that is the end of the output, not a crash
 // (not for the long-running processes: they log, and stop only when told to)
@@ -205,14 +225,15 @@ cases.command('find').description('the cases a citizen reported, by their phone,
     }
     if (found.length === FIND_NAME_MAX) console.log(`the first ${FIND_NAME_MAX} citizens shown: give more of the name, or the phone or e-mail`);
   });
-cases.command('show <number>').option('--json', 'JSON').action(async (number: string, opts: { json?: boolean }) => {
+cases.command('show <number>').option('--json', 'JSON').action(async (typed: string, opts: { json?: boolean }) => {
   const loaded = await loadAduanConfig(cfgPath());
   const db = await existingDb(loaded);
   const { closeDb } = await dbClient();
+  const number = await caseArg(typed);
   const detail = (await casesRepo()).caseDetail(db, number);
   closeDb(db);
   if (!detail) {
-    console.error(`No case ${number}. List cases with: aduan cases list`);
+    console.error(`No case ${number}${number === typed ? '' : ` (typed "${typed}")`}. ${await notFoundHint()}`);
     process.exitCode = 1;
     return;
   }
@@ -270,45 +291,49 @@ async function withLifecycle<T>(fn: (deps: Parameters<Service['officerCommand']>
     closeDb(db);
   }
 }
+/** An action on a case: the number as the officer typed it, read (caseArg) before the action runs. */
+const onCase = <A extends unknown[]>(fn: (number: string, ...rest: A) => unknown) => async (typed: string, ...rest: A): Promise<void> => {
+  await fn(await caseArg(typed), ...rest);
+};
 const officerName = (): string => process.env['ADUAN_OFFICER'] ?? `${process.env['USER'] ?? 'petugas'}@cli`;
 const printed = (r: { confirmation: string }): void => console.log(r.confirmation);
 
 cases.command('update <number>').description('set a status (transition rules apply; a result is sent with resolve, not --status awaiting_feedback)').requiredOption('--status <status>').option('--note <text>')
-  .action((number: string, o: { status: string; note?: string }) => withLifecycle((d, { officerSetStatus }) => {
+  .action(onCase((number: string, o: { status: string; note?: string }) => withLifecycle((d, { officerSetStatus }) => {
     const k = officerSetStatus(d, number, o.status, o.note ?? null, officerName());
     console.log(`${k.number}: ${k.status}`);
-  }));
+  })));
 cases.command('review <number>').description('#kaji: the division has taken the case up').option('--note <text>', 'meeting note', '')
-  .action((number: string, o: { note: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'kaji', note: o.note }, officerName()))));
+  .action(onCase((number: string, o: { note: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'kaji', note: o.note }, officerName())))));
 cases.command('action <number>').description('record the corrective action request (Permintaan Tindakan Perbaikan)')
   .requiredOption('--cause <text>').requiredOption('--plan <text>').requiredOption('--owner <name>').option('--due <date>')
-  .action((number: string, o: { cause: string; plan: string; owner: string; due?: string }) => withLifecycle((d, { officerCommand }) =>
-    printed(officerCommand(d, number, { kind: 'tindakan', cause: o.cause, plan: o.plan, owner: o.owner, due: o.due ?? null }, officerName()))));
+  .action(onCase((number: string, o: { cause: string; plan: string; owner: string; due?: string }) => withLifecycle((d, { officerCommand }) =>
+    printed(officerCommand(d, number, { kind: 'tindakan', cause: o.cause, plan: o.plan, owner: o.owner, due: o.due ?? null }, officerName())))));
 cases.command('resolve <number>').description('send the result to the citizen with the PUAS / TIDAK PUAS question').requiredOption('--message <text>')
-  .action((number: string, o: { message: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'selesai', result: o.message }, officerName()))));
+  .action(onCase((number: string, o: { message: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'selesai', result: o.message }, officerName())))));
 cases.command('note <number> <text...>').description('internal note')
-  .action((number: string, text: string[]) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'catatan', text: text.join(' ') }, officerName()))));
+  .action(onCase((number: string, text: string[]) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'catatan', text: text.join(' ') }, officerName())))));
 cases.command('reroute <number> <division>').description('re-route to another division and forward again')
-  .action((number: string, division: string) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'alihkan', division }, officerName()))));
+  .action(onCase((number: string, division: string) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'alihkan', division }, officerName())))));
 cases.command('unlink <number>').description('#bukan-berulang: the report was linked to another report\'s problem by mistake; it is handled on its own').option('--note <text>')
-  .action((number: string, o: { note?: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'bukan-berulang', note: o.note ?? '' }, officerName()))));
+  .action(onCase((number: string, o: { note?: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'bukan-berulang', note: o.note ?? '' }, officerName())))));
 cases.command('confirm-link <number>').description('#berulang: a report linked by problem (other words, the same place) is the same problem; it shares the problem\'s answers from now on').option('--note <text>')
-  .action((number: string, o: { note?: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'berulang', note: o.note ?? '' }, officerName()))));
+  .action(onCase((number: string, o: { note?: string }) => withLifecycle((d, { officerCommand }) => printed(officerCommand(d, number, { kind: 'berulang', note: o.note ?? '' }, officerName())))));
 cases.command('classify <number> <label>').description('settle a triage case: complaint | statement | question | spam')
   .option('--division <id>', 'route it to this division instead of the guessed one')
-  .action((number: string, label: string, o: { division?: string }) => withLifecycle((d, { officerClassify }) => {
+  .action(onCase((number: string, label: string, o: { division?: string }) => withLifecycle((d, { officerClassify }) => {
     if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new AduanError('INPUT.INVALID', { field: 'label', detail: `"${label}": complaint, statement, question or spam` });
     const k = officerClassify(d, number, label as 'complaint', officerName(), o.division);
     console.log(`${k.number}: ${k.kind} → ${k.status} (${k.divisionId})`);
     if (k.copies.length > 0) console.log(`same text from other senders, settled with it: ${k.copies.join(', ')}`);
-  }));
+  })));
 
 cases.command('skip-to <number>').description('after restoring a backup: the next case number follows <number> (the last one citizens were given), so none is given twice')
   .action(async (number: string) => {
     const loaded = await loadAduanConfig(cfgPath());
     const prefix = loaded.config.instance.casePrefix;
     // (six digits at most: a longer number would match no reply address or Message-ID, and the counter never goes back)
-    const m = new RegExp(`^${prefix}-(\\d{4})-(\\d{1,6})$`).exec(number.trim().toUpperCase());
+    const m = new RegExp(`^${prefix}-(\\d{4})-(\\d{6})$`).exec(await caseArg(number));
     const thisYear = new Date().getUTCFullYear();
     if (!m || Number(m[1]) > thisYear + 1 || Number(m[1]) < 2000) throw new AduanError('INPUT.INVALID', { field: 'number', detail: `"${number}": a case number of this gateway, ${prefix}-<year>-<up to six digits>, e.g. ${prefix}-${thisYear}-000123` });
     const db = await existingDb(loaded);
@@ -330,7 +355,7 @@ cases.command('add').description('manual intake: a walk-in complaint or a scanne
     if (!(wait >= 0 && wait <= 600)) throw new AduanError('INPUT.INVALID', { field: '--wait', detail: `"${o.wait}": seconds, 0 to 600` });
     const { manualIntake, caseNumberOf } = await import('./manual.ts');
     const { config, file } = await loadAduanConfig(cfgPath());
-    const id = await manualIntake(config, o, officerName(), file);
+    const id = await manualIntake(config, o, officerName(), file, (line) => console.error(line));
     // the citizen at the desk waits for their number: once the intake worker has recorded it
     const recorded = await caseNumberOf(config.database.path, id, wait * 1000);
     if (recorded) {
@@ -637,6 +662,7 @@ try {
 } catch (err) {
   if (isAduanError(err)) {
     console.error(`aduan: ${err.message} [${err.code}]`);
+    if (err.code === 'CASE.NOT_FOUND') console.error(await notFoundHint());
   } else {
     console.error(`aduan: ${(err as Error).stack ?? String(err)}`);
   }

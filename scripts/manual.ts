@@ -7,12 +7,18 @@ import type { AduanConfig } from '../core/config/schema.ts';
 import { AduanError } from '../core/errors.ts';
 import { inboundMessageSchema, normalizeText, type InboundMessageInput } from '../core/message.ts';
 import { toE164 } from '../core/phone.ts';
+import { allowedType, typeOfFileName, withheldSize } from '../core/file-types.ts';
+import { LIMITS } from '../core/limits.ts';
 import { IntakeProducer } from '../core/queue.ts';
 import { Storage } from '../core/storage.ts';
 
-const TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.txt': 'text/plain' };
+const sizeText = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
 
-export async function manualIntake(config: Readonly<AduanConfig>, o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }, officer: string, configFile?: string): Promise<string> {
+/**
+ * Queue a walk-in's report or a scanned letter; the message id. `tell` gets what the officer should know
+ * that does not stop it (a file too large, recorded as not kept).
+ */
+export async function manualIntake(config: Readonly<AduanConfig>, o: { text: string; name?: string; phone?: string; email?: string; subject?: string; attach?: string[] }, officer: string, configFile?: string, tell: (line: string) => void = () => undefined): Promise<string> {
   const text = normalizeText(o.text);
   if (text === '') throw new AduanError('INPUT.INVALID', { field: 'text', detail: 'is required' });
   // the scan is stored where the gateway's forward worker reads it: a relative storage.dir from another
@@ -36,8 +42,8 @@ export async function manualIntake(config: Readonly<AduanConfig>, o: { text: str
     msg.sender.email = email;
   }
   if (o.subject) msg.subject = o.subject;
-  const storage = new Storage(config.storage.dir);
-  for (const file of o.attach ?? []) {
+  // every file is checked before any is stored: a refusal leaves nothing behind
+  const files = (o.attach ?? []).map((file) => {
     // (a path mistyped, or a scan not yet written: named, not an ENOENT stack trace)
     let size: number;
     try {
@@ -47,9 +53,21 @@ export async function manualIntake(config: Readonly<AduanConfig>, o: { text: str
     } catch {
       throw new AduanError('INPUT.INVALID', { field: '--attach', detail: `"${file}" is no file that can be read (from ${process.cwd()}); nothing was recorded` });
     }
-    const contentType = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    if (size > config.storage.maxAttachmentBytes) {
-      msg.attachments!.push({ filename: path.basename(file), contentType, size, withheld: 'larger than storage.maxAttachmentBytes' });
+    // (the type its name says, checked against storage.allowedTypes as every channel checks a file: the
+    // officer is at hand to save it in a type the division can open, which a citizen far away is not)
+    const contentType = typeOfFileName(file);
+    if (!allowedType(contentType, config.storage.allowedTypes)) {
+      const what = contentType === 'application/octet-stream' ? 'application/octet-stream (its name tells no type the gateway knows)' : `${contentType} by its name`;
+      throw new AduanError('INPUT.INVALID', { field: '--attach', detail: `"${file}" is ${what}, a type storage.allowedTypes (${config.storage.allowedTypes.join(', ')}) does not accept; nothing was recorded. Save it as PDF or a photo (JPEG, PNG), leave it out, or add the type to storage.allowedTypes` });
+    }
+    return { file, size, contentType };
+  });
+  const storage = new Storage(config.storage.dir);
+  for (const { file, size, contentType } of files) {
+    // (as on every channel: recorded as not kept, in the words the division's mail and the citizen read)
+    if (size > config.storage.maxAttachmentBytes || size > LIMITS.attachmentMaxBytes) {
+      msg.attachments!.push({ filename: path.basename(file), contentType, size, withheld: withheldSize(Math.min(config.storage.maxAttachmentBytes, LIMITS.attachmentMaxBytes)) });
+      tell(`"${file}" is ${sizeText(size)}, over storage.maxAttachmentBytes (${sizeText(config.storage.maxAttachmentBytes)}): not kept; the case records it as not kept and the division's mail says so`);
       continue;
     }
     msg.attachments!.push({ filename: path.basename(file), contentType, size, sha256: storage.put(readFileSync(file)) });

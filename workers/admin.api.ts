@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { typedCaseNumber } from '../core/case-number.ts';
 import { adminApiEnabled } from '../core/config/listen.ts';
 import { OFFICER_NAME, type AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
@@ -96,6 +97,8 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
   });
   app.use(express.json({ limit: LIMITS.httpBodyMaxBytes }));
   const officer = (_req: Request, res: Response): string => String(res.locals['actor']);
+  // (the number as typed, read as the CLI and citizens' messages are: /admin/cases/adu%202026%201 is ADU-2026-000001)
+  const caseNumberOf = (req: Request): string => typedCaseNumber(String(req.params['number'])) ?? String(req.params['number']);
   const query = (req: Request, key: string): string | undefined => (typeof req.query[key] === 'string' ? req.query[key] : undefined);
   app.get('/admin/cases', (req, res) => {
     const limit = typeof req.query['limit'] === 'string' ? Number(req.query['limit']) : 1000;
@@ -135,8 +138,9 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     })));
   });
   app.get('/admin/cases/:number', (req, res) => {
-    const d = caseDetail(db, String(req.params['number']));
-    if (!d) throw new AduanError('CASE.NOT_FOUND', { number: req.params['number'] });
+    const number = caseNumberOf(req);
+    const d = caseDetail(db, number);
+    if (!d) throw new AduanError('CASE.NOT_FOUND', { number });
     res.json(d);
   });
   app.post('/admin/cases/:number/commands', (req, res) => {
@@ -150,12 +154,12 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     else if (kind === 'alihkan') cmd = { kind, division: str(b['division'], 'division') };
     else if (kind === 'bukan-aduan' || kind === 'bukan-berulang' || kind === 'berulang') cmd = { kind, note: typeof b['note'] === 'string' ? b['note'] : '' };
     else throw new AduanError('INPUT.INVALID', { field: 'command', detail: 'kaji | tindakan | selesai | catatan | alihkan | bukan-aduan | bukan-berulang | berulang' });
-    const r = officerCommand(ld, String(req.params['number']), cmd, officer(req, res));
+    const r = officerCommand(ld, caseNumberOf(req), cmd, officer(req, res));
     res.json({ number: r.kase.number, status: r.kase.status, confirmation: r.confirmation });
   });
   app.post('/admin/cases/:number/status', (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    const k = officerSetStatus(ld, String(req.params['number']), str(b['status'], 'status'), typeof b['note'] === 'string' ? b['note'] : null, officer(req, res));
+    const k = officerSetStatus(ld, caseNumberOf(req), str(b['status'], 'status'), typeof b['note'] === 'string' ? b['note'] : null, officer(req, res));
     res.json({ number: k.number, status: k.status });
   });
   app.post('/admin/cases/:number/classify', (req, res) => {
@@ -163,7 +167,7 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     const label = str(body['label'], 'label');
     if (!['complaint', 'statement', 'question', 'spam'].includes(label)) throw new AduanError('INPUT.INVALID', { field: 'label', detail: 'complaint | statement | question | spam' });
     const division = body['division'] === undefined ? undefined : str(body['division'], 'division');
-    const k = officerClassify(ld, String(req.params['number']), label as 'complaint', officer(req, res), division);
+    const k = officerClassify(ld, caseNumberOf(req), label as 'complaint', officer(req, res), division);
     res.json({ number: k.number, status: k.status, kind: k.kind, division: k.divisionId, copies: k.copies });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import { allowedType, withheldSize, withheldType } from '../../core/file-types.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { mailContentDigest } from '../../core/mail/digest.ts';
 import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../../core/message.ts';
@@ -174,19 +175,18 @@ async function collect(mail: ParsedMail, depth: number, out: Collected, expand: 
 
 function attachmentRefs(list: readonly Attachment[], opts: NormalizeOptions): { refs: AttachmentRef[]; omitted: number } {
   const refs: AttachmentRef[] = [];
-  const maxMb = Math.round((opts.maxAttachmentBytes / (1024 * 1024)) * 10) / 10;
   list.slice(0, LIMITS.attachmentsMax).forEach((a, i) => {
     const contentType = (a.contentType || 'application/octet-stream').toLowerCase().slice(0, 255);
     const filename = sanitizeFilename(a.filename, i, contentType);
     const size = a.content.length;
-    const allowed = opts.allowedTypes.some((t) => contentType.startsWith(t.toLowerCase()));
+    const allowed = allowedType(contentType, opts.allowedTypes);
     if (contentType === 'application/ms-tnef' || contentType === 'application/vnd.ms-tnef') {
       // Outlook's rich text: the whole message may be inside, and nobody here can read it
       refs.push({ filename, contentType, size, withheld: 'format Outlook (winmail.dat) yang tidak dapat kami baca; mohon kirim ulang pesan Anda sebagai teks biasa' });
     } else if (!allowed) {
-      refs.push({ filename, contentType, size, withheld: `jenis berkas tidak diizinkan (${contentType})`.slice(0, 200) });
+      refs.push({ filename, contentType, size, withheld: withheldType(contentType) });
     } else if (size > opts.maxAttachmentBytes || size > LIMITS.attachmentMaxBytes) {
-      refs.push({ filename, contentType, size, withheld: `melebihi batas ukuran ${maxMb} MB` });
+      refs.push({ filename, contentType, size, withheld: withheldSize(opts.maxAttachmentBytes) });
     } else {
       refs.push({ filename, contentType, size, sha256: opts.store ? opts.store(a.content) : sha256(a.content) });
     }

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AduanError } from '../../core/errors.ts';
+import { allowedType, withheldType } from '../../core/file-types.ts';
 import type { AttachmentRef } from '../../core/message.ts';
 import type { Storage, StorageWriter } from '../../core/storage.ts';
 import { MultipartError, MultipartParser, type PartInfo } from './web.multipart.ts';
@@ -72,7 +73,6 @@ export function sniffImage(head: Buffer): string | undefined {
 /** Why a photo was withheld, as the division's mail and the citizen's e-mail say it (the receipt page words them for the citizen). */
 export const WITHHELD_EMPTY = 'berkas kosong';
 export const WITHHELD_NOT_IMAGE = 'bukan foto: isinya bukan gambar JPEG, PNG, WebP atau HEIC, tidak disimpan';
-export const withheldType = (type: string): string => `jenis berkas tidak diizinkan (${type})`;
 
 /** Bytes needed to tell the formats apart. */
 const SNIFF_BYTES = 12;
@@ -86,7 +86,7 @@ export function photoVerdict(head: Buffer, allowedTypes: readonly string[]): { t
   const type = sniffImage(head);
   if (head.length === 0) return { withheld: WITHHELD_EMPTY };
   if (type === undefined) return { withheld: WITHHELD_NOT_IMAGE };
-  if (!allowedTypes.some((t) => type.startsWith(t.toLowerCase()))) return { type, withheld: withheldType(type) };
+  if (!allowedType(type, allowedTypes)) return { type, withheld: withheldType(type) };
   return { type };
 }
 

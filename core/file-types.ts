@@ -1,0 +1,30 @@
+/**
+ * Which files the gateway keeps: storage.allowedTypes, applied the same way to every way a file comes in.
+ */
+import path from 'node:path';
+// (the table alone: all of libmime would load its charset tables into every process that checks a type)
+import { extensions } from 'libmime/lib/mimetypes.js';
+
+/**
+ * The content type a file's name says, by its extension, from the table nodemailer and mail clients
+ * use (libmime: `.docx`, `.heic`, `.tif`, `.webp`, `.pdf` …); application/octet-stream for a name
+ * without an extension or with one nobody knows.
+ */
+export function typeOfFileName(filename: string): string {
+  const ext = path.extname(filename).slice(1).toLowerCase();
+  const types = ext !== '' && Object.hasOwn(extensions, ext) ? extensions[ext]! : 'application/octet-stream';
+  // (several types for one extension: the one named like it, else the first, as libmime.detectMimeType chooses)
+  return typeof types === 'string' ? types : (types.find((t) => t.split('/')[1] === ext) ?? types[0] ?? 'application/octet-stream');
+}
+
+/** Whether storage.allowedTypes accepts a content type: a prefix match in any case (`image/` accepts every image). */
+export function allowedType(contentType: string, allowedTypes: readonly string[]): boolean {
+  const type = contentType.toLowerCase();
+  return allowedTypes.some((t) => type.startsWith(t.toLowerCase()));
+}
+
+/** Why a file of a type storage.allowedTypes leaves out is not kept, as the division's mail and the citizen read it. */
+export const withheldType = (type: string): string => `jenis berkas tidak diizinkan (${type})`.slice(0, 200);
+
+/** Why a file over storage.maxAttachmentBytes (`maxBytes`) is not kept, as the division's mail and the citizen read it. */
+export const withheldSize = (maxBytes: number): string => `melebihi batas ukuran ${Math.round((maxBytes / (1024 * 1024)) * 10) / 10} MB`;
