@@ -22,7 +22,7 @@ import { isClearVerdict } from './lifecycle/commands.ts';
 import { caseAbout, lacksAnotherService, namesAnotherSubject, readVerdict, servicesLacking, STILL, type CaseAbout, type VerdictReading } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { applyVerdict, completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
-import { HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
+import { CASE_STATES, HANDLING_OVER, NOT_AT_A_DIVISION } from './lifecycle/states.ts';
 
 export interface IntakeDeps {
   db: Db;
@@ -423,6 +423,12 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
     const newer = waiting && !isClearVerdict(message.text) && !problemOverlap(message.text, waiting).shared
       ? latestCaseOfContact(tx, contact.id, CONTINUABLE) : undefined;
     if (waiting && !(newer && newer.id > waiting.id)) return { kase: waiting, role: 'citizen' };
+    // closed for no answer, the citizen was told by SMS/chat "Bila masalahnya belum selesai, balas: TIDAK PUAS
+    // <number>": their next message is that reply, often without the number ("TIDAK PUAS", "belum pak") — the
+    // late TIDAK PUAS (lateUnsatisfied) while that case is still their latest, not a new case with a number of its own
+    const closed = waiting ? undefined : latestCaseOfContact(tx, contact.id, ['closed']);
+    if (closed && latestCaseOfContact(tx, contact.id, ALL_STATES)?.id === closed.id
+      && lateUnsatisfied(deps, tx, closed, message.text, () => caseAbout(tx, closed, deps.config.divisions, message))) return { kase: closed, role: 'citizen' };
   }
   // "ok pak, terima kasih" after our answer on SMS or chat (the result too): said on their case (recorded,
   // not answered), not a new case
@@ -443,6 +449,8 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
   return undefined;
 }
 
+/** Every case state: a contact's latest case of all. */
+const ALL_STATES = Object.keys(CASE_STATES);
 /** Reports still waiting for their division's answer: what the citizen adds belongs to them. */
 const CONTINUABLE = ['received', 'triage', 'forwarded', 'in_review'];
 /** A thanks on SMS or chat within dedupe.thanksWithinDays of the last change on the citizen's case is said on that case. */

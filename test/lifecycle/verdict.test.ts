@@ -108,6 +108,30 @@ describe('a verdict after the case closed for no answer', () => {
     expect(mails(s, a, 'noted-')).toHaveLength(0);
   });
 
+  it.each(['TIDAK PUAS', 'belum pak', 'Belum selesai pak, lubangnya masih ada'])('"%s" by SMS without the number (the reply to the closing SMS) reopens it: no new case, no "Aduan Anda diterima"', async (text) => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    expect(smsAt(s, text, day(10))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(mails(s, a, 'reopened-').map((o) => (o.payload as { text: string }).text)).toEqual([expect.stringContaining('Pelapor menyatakan belum puas'), `Aduan ${a} dibuka kembali dan dikaji ulang oleh Komisi C (Pembangunan). Terima kasih atas tanggapan Anda.`]);
+    expect(s.db.select().from(outbox).all().filter((o) => !o.id.startsWith(`${a}.`))).toEqual([]);
+  });
+
+  it('without the number, a bare TIDAK PUAS is no late verdict once the citizen reported something since, nor on a case closed as PUAS; another problem is a new case', async () => {
+    // a newer report of theirs: their words may be about it
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    const b = smsAt(s, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki', day(10))!;
+    expect(b).not.toBe(a);
+    expect(smsAt(s, 'TIDAK PUAS', day(10.5))).not.toBe(a);
+    expect(s.status(a)).toBe('closed');
+    // "belum, tidak ada air sejak kemarin" names a problem the road case does not speak of: a new case
+    const s2 = chainSetup();
+    const c = await closedForNoAnswer(s2);
+    expect(smsAt(s2, 'Belum, tidak ada air sejak kemarin di rumah kami', day(10))).not.toBe(c);
+    expect(s2.status(c)).toBe('closed');
+  });
+
   it('"<number> belum selesai, jalannya masih berlubang" reopens it too (not a new case)', async () => {
     const s = chainSetup();
     const a = await closedForNoAnswer(s);
