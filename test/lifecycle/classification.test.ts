@@ -2,7 +2,6 @@
  * SOP step 3 through intake, with the committed model: what each label does to a new case (forward,
  * acknowledgement, neither), when a human decides (triage), and how an officer settles a triage case.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
 import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
@@ -19,6 +18,7 @@ import { createAnalyzer, createUnderstander } from '../../core/understanding/ind
 import { loadRepeatIndexNow } from '../../core/understanding/dedupe.ts';
 import { loadDivisions } from '../../scripts/eval.ts';
 import { testConfig } from '../helpers/config.ts';
+import { forgetMigrationsFrom } from '../helpers/sql.ts';
 
 const COMPLAINT = 'Jalan Kaliurang km 5 depan warung bakso rusak parah dan berlubang besar, sudah ada dua motor jatuh. Mohon segera diperbaiki.';
 const STATEMENT = 'Terima kasih, lampunya sudah menyala lagi. Pelayanannya cepat.';
@@ -305,9 +305,7 @@ describe('triage: an unsure guess waits for a human', () => {
     const b = send('+6281200000001', STATEMENT).kase;
     officerClassify({ db, config, outboundChannels }, b.number, 'complaint', 'petugas.budi');
     // back to the database as it was before migration 0004 (the decision only in case_events; 0005 adds digest_items, 0006 problem_places and cases.linked_by_problem, 0007 outbox.not_before, 0008 the history indexes in place of outbox_status_idx, 0009 outbox.clock_done_at and outbox_clock_idx)
-    const journal = JSON.parse(readFileSync(new URL('../../core/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string; when: number }[] };
-    const since = journal.entries.find((e) => e.tag.startsWith('0004_'))!.when;
-    db.$client.exec(`DROP INDEX outbox_clock_idx; ALTER TABLE outbox DROP COLUMN clock_done_at; DROP TABLE text_decisions; DROP TABLE digest_items; DROP TABLE problem_places; ALTER TABLE cases DROP COLUMN linked_by_problem; ALTER TABLE outbox DROP COLUMN not_before; DROP INDEX outbox_status_created_idx; DROP INDEX outbox_status_sent_idx; DROP INDEX outbox_case_idx; DROP INDEX cases_created_idx; CREATE INDEX outbox_status_idx ON outbox (status); DELETE FROM __drizzle_migrations WHERE created_at >= ${since}`);
+    forgetMigrationsFrom(db, '0004_', 'DROP INDEX outbox_clock_idx; ALTER TABLE outbox DROP COLUMN clock_done_at; DROP TABLE text_decisions; DROP TABLE digest_items; DROP TABLE problem_places; ALTER TABLE cases DROP COLUMN linked_by_problem; ALTER TABLE outbox DROP COLUMN not_before; DROP INDEX outbox_status_created_idx; DROP INDEX outbox_status_sent_idx; DROP INDEX outbox_case_idx; DROP INDEX cases_created_idx; CREATE INDEX outbox_status_idx ON outbox (status);');
     runMigrations(db);
     expect(db.$client.prepare('SELECT case_id FROM text_decisions').all()).toEqual([{ case_id: b.id }]);
     expect(send('+6281200000002', STATEMENT).kase).toMatchObject({ status: 'received', kind: 'complaint', relatedToCaseId: b.id });

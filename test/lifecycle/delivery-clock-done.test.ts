@@ -6,7 +6,6 @@
  * (outbox.clock_done_at) and not read again; the rows counted here are those the sweep's query returned.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { like } from 'drizzle-orm';
 import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
 import { caseEvents, outbox } from '../../core/db/schema.ts';
@@ -15,6 +14,7 @@ import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { getCaseByNumber } from '../../core/repo/cases.repo.ts';
 import { insertOutbox, setOutboxStatus } from '../../core/repo/outbox.repo.ts';
 import { smsIntake } from '../helpers/intake.ts';
+import { forgetMigrationsFrom } from '../helpers/sql.ts';
 
 const N = 40;
 const AT = '2026-03-02T02:00:00.000Z';
@@ -113,9 +113,7 @@ describe('the delivery clocks and the dead rows of years', () => {
     const { db, deps } = deadRows(3);
     runSweeps(deps, minutesAfter(120));
     // back to the database before migration 0009: the escalations only in case_events
-    const journal = JSON.parse(readFileSync(new URL('../../core/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string; when: number }[] };
-    const since = journal.entries.find((e) => e.tag.startsWith('0009_'))!.when;
-    db.$client.exec(`DROP INDEX outbox_clock_idx; ALTER TABLE outbox DROP COLUMN clock_done_at; DELETE FROM __drizzle_migrations WHERE created_at >= ${since}`);
+    forgetMigrationsFrom(db, '0009_', 'DROP INDEX outbox_clock_idx; ALTER TABLE outbox DROP COLUMN clock_done_at;');
     runMigrations(db);
     const marked = db.select({ id: outbox.id, done: outbox.clockDoneAt }).from(outbox).where(like(outbox.id, '%.forward')).all();
     expect(marked.map((r) => r.done)).toEqual(Array(3).fill(minutesAfter(120).toISOString()));

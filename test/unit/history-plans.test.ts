@@ -5,7 +5,6 @@
  * prepares; figures at 10^6 cases are in the commit that added this test.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import { officerCommand, officerSetStatus } from '../../core/lifecycle/service.ts';
@@ -13,7 +12,7 @@ import { casesBetween } from '../../core/repo/report.repo.ts';
 import { autoMailsSentTo, insertOutbox, oldestAutoMailSentTo, outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
 import { countCases } from '../../core/repo/cases.repo.ts';
 import { smsIntake } from '../helpers/intake.ts';
-import { planOf, prepared } from '../helpers/sql.ts';
+import { forgetMigrationsFrom, planOf, prepared } from '../helpers/sql.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
@@ -199,9 +198,7 @@ describe('queries over a history of years', () => {
     const db = fresh();
     // as the waiting process saw the database: 0008 not yet recorded, its indexes already built by the other
     // (0009 not applied yet: a column cannot be added twice — a process that waited for it tries once more, and sees it applied)
-    const journal = JSON.parse(readFileSync(new URL('../../core/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string; when: number }[] };
-    const since = journal.entries.find((e) => e.tag.startsWith('0008_'))!.when;
-    db.$client.exec(`DROP INDEX outbox_clock_idx; ALTER TABLE outbox DROP COLUMN clock_done_at; DELETE FROM __drizzle_migrations WHERE created_at >= ${since}`);
+    forgetMigrationsFrom(db, '0008_', 'DROP INDEX outbox_clock_idx; ALTER TABLE outbox DROP COLUMN clock_done_at;');
     expect(() => runMigrations(db)).not.toThrow();
     const indexes = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('outbox_status_created_idx', 'outbox_status_sent_idx', 'outbox_case_idx', 'cases_created_idx', 'outbox_status_idx')").all() as { name: string }[]).map((r) => r.name).sort();
     expect(indexes).toEqual(['cases_created_idx', 'outbox_case_idx', 'outbox_status_created_idx', 'outbox_status_sent_idx']);

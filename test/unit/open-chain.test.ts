@@ -6,10 +6,9 @@
  * reports through an index, never every case at a status (a history of years: 10^6 cases).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { closeDb, openDb, runMigrations, type Db } from '../../core/db/client.ts';
 import { answerGroupOf, countOpenChainReports, insertCase, openChainReports, type CaseRow } from '../../core/repo/cases.repo.ts';
-import { planOf, prepared } from '../helpers/sql.ts';
+import { forgetMigrationsFrom, planOf, prepared } from '../helpers/sql.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
@@ -120,9 +119,7 @@ describe('the other open reports of a problem', () => {
 
   it('migration 0010 (their index) can be applied again over itself: a process that waited while another applied it goes on', () => {
     const { db } = seeded();
-    const journal = JSON.parse(readFileSync(new URL('../../core/db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: { tag: string; when: number }[] };
-    const since = journal.entries.find((e) => e.tag.startsWith('0010_'))!.when;
-    db.$client.exec(`DELETE FROM __drizzle_migrations WHERE created_at >= ${since}`);
+    forgetMigrationsFrom(db, '0010_');
     expect(() => runMigrations(db)).not.toThrow();
     const indexes = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'cases_related%'").all() as { name: string }[]).map((r) => r.name).sort();
     expect(indexes).toEqual(['cases_related_idx', 'cases_related_status_idx']);
