@@ -43,6 +43,12 @@ export const telegramConfigSchema = z
      * (32 s for a 200 KB photo), or of the file size limit when it gives none (190 s at 20 MB).
      */
     downloadTimeoutSeconds: z.number().int().min(1).max(3_600).optional(),
+    /**
+     * Seconds the update loop waits for Telegram to answer the direct send of a command's answer (/start,
+     * /bantuan, /status) or of a withheld-file note (default 5). Past it the round goes on and the answer goes
+     * through the outbound queue about 30 s later, unless Telegram still answers that send meanwhile.
+     */
+    answerTimeoutSeconds: z.number().int().min(1).max(60).default(5),
     /** Milliseconds of quiet after the last photo of an album before it is merged (default 1500). */
     albumWaitMs: z.number().int().min(0).max(30_000).default(1_500),
     webhook: z

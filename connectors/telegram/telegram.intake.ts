@@ -7,7 +7,7 @@ import { isAduanError } from '../../core/errors.ts';
 import { exampleCaseNumber, namedCaseNumber, yearIn } from '../../core/case-number.ts';
 import { fetchFiles } from './telegram.files.ts';
 import { mergeAlbum, normalizeUpdate, type BotIdentity, type Normalized } from './telegram.normalize.ts';
-import { recordMigration, sendText } from './telegram.outbound.ts';
+import { ANSWER_ARRIVED_PREFIX, recordMigration, sendText } from './telegram.outbound.ts';
 import { statusLabel, telegramText, type TelegramTextName } from './telegram.texts.ts';
 import type { TelegramConfig } from './telegram.config.ts';
 import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './telegram.config.ts';
@@ -40,6 +40,11 @@ export const ANSWER_LATER_PREFIX = 'answerLater.';
 const ANSWER_NOTE_KEEP_MS = 2 * 24 * 3600 * 1000;
 /** How often those notes are pruned (when one is written). */
 const ANSWER_NOTE_PRUNE_EVERY_MS = 3600 * 1000;
+/**
+ * How long a command's direct send that went past answerTimeoutSeconds may still end (Telegram answering late)
+ * before it is given up; its outbox copy is sent no sooner, and not at all when it did end well.
+ */
+export const ANSWER_LATE_GRACE_MS = 30_000;
 /** How long a merged album is remembered for late parts. */
 const RECENT_ALBUM_MS = 10 * 60 * 1000;
 
@@ -213,6 +218,14 @@ export class TelegramIntake {
    * queue's retries — while the update loop goes on. An answer that can never arrive (bot blocked, chat
    * gone) is logged. Rejects only when the answer could neither go nor be written for later: the update
    * is then taken again.
+   *
+   * The direct send has a deadline of its own (answerTimeoutSeconds): a send Telegram does not answer (a
+   * half-open connection, a proxy that hangs) held the round for the HTTP client's 500 s. Past it the answer is
+   * written to the outbox, not before ANSWER_LATE_GRACE_MS more, while the send itself may still end until then:
+   * when Telegram does answer it late, the citizen has the answer and the outbox copy is not sent
+   * (ANSWER_ARRIVED_PREFIX). A duplicate is left only when Telegram took the send but its answer never came
+   * back (the connection died after the request went through): a bot cannot ask Telegram what it sent, and an
+   * answer twice is better than none.
    */
   private async reply(chatId: string, messageId: number, name: TelegramTextName, vars: Record<string, string | number>, threadId?: unknown): Promise<void> {
     const { api, ctx, config } = this.deps;
@@ -225,31 +238,59 @@ export class TelegramIntake {
       ctx.logger.debug({ chatId, template: name }, 'telegram answer already in the outbox; not sent again');
       return;
     }
-    try {
-      // (maxWaitMs 0: any 429 leaves the update loop at once, as a RetryLaterError with Telegram's wait)
-      await sendText(api, ctx, chatId, text, { replyTo: messageId, attempts: 3, maxWaitMs: 0, ...(thread !== undefined ? { threadId: thread } : {}) });
-      return;
-    } catch (err) {
-      if (err instanceof UnrecoverableError) {
-        ctx.logger.warn({ err, chatId, template: name }, 'telegram answer not sent');
-        return;
-      }
-      const waitMs = err instanceof RetryLaterError ? err.retryAfterMs : 0;
-      // (deterministic: the same update taken again writes no second answer; no ':', which BullMQ refuses in a job id)
-      const outboxId = `${config.id}.answer.${chatId}.${messageId}.${name}-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
-      const later: ChannelReply = {
+    // (deterministic: the same update taken again writes no second answer; no ':', which BullMQ refuses in a job id)
+    const outboxId = `${config.id}.answer.${chatId}.${messageId}.${name}-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+    const later = (waitMs: number, err: unknown, msg: string): void => {
+      const reply: ChannelReply = {
         outboxId, caseNumber: null, to: { telegramChatId: chatId }, text,
         inReplyTo: { externalId: `${chatId}:${messageId}`, meta: { chatId, messageId, ...(thread !== undefined ? { threadId: thread } : {}) } },
         // (a /status answer an hour late tells an old status: not sent then; the citizen asks again)
         staleAfter: new Date(Date.now() + waitMs + ANSWER_STALE_AFTER_MS).toISOString(),
       };
-      ctx.replyLater(later, new Date(Date.now() + waitMs).toISOString());
+      ctx.replyLater(reply, new Date(Date.now() + waitMs).toISOString());
       // (after the row: a note without its row would lose the answer when the update is taken again)
       ctx.state.set(noteKey, Date.now());
       this.pruneAnswerNotes();
-      ctx.logger.info({ err, chatId, template: name, outboxId, retryInMs: waitMs },
+      ctx.logger.info({ err, chatId, template: name, outboxId, retryInMs: waitMs }, msg);
+    };
+    const deadlineMs = config.answerTimeoutSeconds * 1000;
+    // (the send may still end a while after the update loop stops waiting for it; then it is given up)
+    const sending = sendText(api, ctx, chatId, text, {
+      replyTo: messageId, attempts: 3, signal: AbortSignal.timeout(deadlineMs + ANSWER_LATE_GRACE_MS),
+      // (maxWaitMs 0: any 429 leaves the update loop at once, as a RetryLaterError with Telegram's wait)
+      maxWaitMs: 0, ...(thread !== undefined ? { threadId: thread } : {}),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), deadlineMs);
+    });
+    try {
+      if ((await Promise.race([sending, overdue])) !== 'overdue') return;
+    } catch (err) {
+      if (err instanceof UnrecoverableError) {
+        ctx.logger.warn({ err, chatId, template: name }, 'telegram answer not sent');
+        return;
+      }
+      later(err instanceof RetryLaterError ? err.retryAfterMs : 0, err,
         err instanceof RetryLaterError ? 'telegram answer rate-limited: it goes through the outbound queue once Telegram allows' : 'telegram answer not sent yet: it goes through the outbound queue');
+      return;
+    } finally {
+      clearTimeout(timer);
     }
+    // No answer from Telegram in time: the round goes on; the outbox copy goes once the send can no longer end well.
+    later(ANSWER_LATE_GRACE_MS + 1_000, undefined,
+      `telegram answer not answered by the Bot API within ${config.answerTimeoutSeconds} s: it goes through the outbound queue unless that send still arrives`);
+    sending.then(
+      () => {
+        try {
+          ctx.state.set(`${ANSWER_ARRIVED_PREFIX}${outboxId}`, Date.now());
+          ctx.logger.info({ chatId, template: name, outboxId }, 'telegram answer arrived late: its outbox copy will not be sent');
+        } catch (err) {
+          ctx.logger.warn({ err, chatId, outboxId }, 'telegram answer arrived late, but noting it failed: the citizen may get it twice');
+        }
+      },
+      (err: unknown) => ctx.logger.info({ err, chatId, template: name, outboxId }, 'telegram answer given up on: it goes through the outbound queue'),
+    );
   }
 
   /** At most hourly, forget the notes of answers sent through the outbox once no update can come again for them. */
@@ -258,8 +299,9 @@ export class TelegramIntake {
     if (now - this.answerNotesPrunedAt < ANSWER_NOTE_PRUNE_EVERY_MS) return;
     this.answerNotesPrunedAt = now;
     const { ctx } = this.deps;
-    ctx.state.prune(ANSWER_LATER_PREFIX, new Date(now - ANSWER_NOTE_KEEP_MS).toISOString())
-      .then((n) => { if (n > 0) ctx.logger.debug({ pruned: n }, 'pruned notes of telegram answers sent through the outbox'); })
+    const before = new Date(now - ANSWER_NOTE_KEEP_MS).toISOString();
+    Promise.all([ctx.state.prune(ANSWER_LATER_PREFIX, before), ctx.state.prune(ANSWER_ARRIVED_PREFIX, before)])
+      .then(([a, b]) => { if (a + b > 0) ctx.logger.debug({ pruned: a + b }, 'pruned notes of telegram answers sent through the outbox'); })
       .catch((err: unknown) => ctx.logger.warn({ err }, 'pruning the notes of telegram answers failed; tried again in an hour'));
   }
 

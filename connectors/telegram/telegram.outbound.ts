@@ -18,6 +18,15 @@ export const TELEGRAM_TEXT_MAX = 4096;
  */
 export const splitMessage = (text: string, max: number = TELEGRAM_TEXT_MAX): string[] => splitText(text, max);
 
+type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
+
+/**
+ * connector_state prefix of the note that a command's answer did reach the citizen on its first send after all:
+ * Telegram answered that send only after the update loop had given up on it (answerTimeoutSeconds) and written
+ * the answer to the outbox (`answerArrived.<outbox id>`). The outbox copy is then not sent again.
+ */
+export const ANSWER_ARRIVED_PREFIX = 'answerArrived.';
+
 /** Chat ids that changed (group → supergroup), kept in connector_state. */
 export const MIGRATIONS_KEY = 'chatMigrations';
 
@@ -41,6 +50,7 @@ export interface SendOptions {
   /** In-process attempts (429/5xx); default 4. */
   attempts?: number;
   maxWaitMs?: number;
+  /** Ends the request (and the waits between attempts): a send that Telegram does not answer in time. */
   signal?: AbortSignal;
   /** Called (with an Indonesian reason for the case's record) before throwing when the text can never reach the chat. */
   onUndeliverable?: (reason: string) => void;
@@ -58,13 +68,16 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
       const sent = await withRetry(
         () =>
           // (longer texts are split by the caller: splitMessage)
-          api.sendMessage(target, text.slice(0, TELEGRAM_TEXT_MAX), {
+          // (callApi, not sendMessage: only callApi takes a signal, which also ends a request Telegram never answers)
+          api.callApi('sendMessage', {
+            chat_id: target,
+            text: text.slice(0, TELEGRAM_TEXT_MAX),
             // reply_parameters replaces the deprecated reply_to_message_id; without
             // allow_sending_without_reply a deleted original would make the ack fail forever.
             ...(opts.replyTo !== undefined ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } } : {}),
             ...(opts.threadId !== undefined ? { message_thread_id: opts.threadId } : {}),
             link_preview_options: { is_disabled: true },
-          }),
+          }, opts.signal ? { signal: opts.signal as unknown as TelegrafSignal } : {}),
         { attempts: opts.attempts ?? 4, maxWaitMs: opts.maxWaitMs ?? 30_000, ...(opts.signal ? { signal: opts.signal } : {}) },
       );
       // delivered: the chat takes our messages (again), whatever an earlier block marked
@@ -100,6 +113,13 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
  */
 export function outboundHandler(api: Telegram, ctx: Pick<ConnectorContext, 'state' | 'doNotContact' | 'allowContact' | 'logger' | 'replyFailed'>) {
   return async (reply: ChannelReply, progress?: OutboundProgress): Promise<void> => {
+    const arrived = `${ANSWER_ARRIVED_PREFIX}${reply.outboxId}`;
+    if (reply.caseNumber === null && ctx.state.get(arrived) !== undefined) {
+      // (a command's answer whose first send Telegram answered late: the citizen has it, a second would be a duplicate)
+      ctx.state.delete(arrived);
+      ctx.logger.info({ outboxId: reply.outboxId }, 'telegram answer arrived on its first send after all (late): its outbox copy is not sent');
+      return;
+    }
     const meta = reply.inReplyTo?.meta ?? {};
     const chatId = typeof meta['chatId'] === 'string' ? meta['chatId'] : reply.to.telegramChatId;
     if (chatId === undefined) throw new UnrecoverableError(`reply ${reply.outboxId} has no Telegram chat`);

@@ -78,6 +78,15 @@ export function templateExcerpt(text: string, caseNumber: string, max = 200): st
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
+/** A plain phone number of ours (not a short code). */
+const E164_NUMBER = /^\+[1-9]\d{5,15}$/;
+/**
+ * Twilio error codes that refuse the `From` of an SMS (not the message or the citizen): 21212 invalid From,
+ * 21606 not an SMS-capable number of the account, 21612 that From cannot reach this To, 21659 not a Twilio
+ * number, 21660 From of another account. A reply from the number the citizen wrote to goes from `from` instead.
+ */
+const SENDER_REFUSED = new Set([21212, 21606, 21612, 21659, 21660]);
+
 /** Twilio's limit on the media of one message. */
 const TWILIO_MEDIA_TOTAL_BYTES = 5 * 1024 * 1024;
 
@@ -100,6 +109,10 @@ class TwilioConnector implements ConnectorInstance {
   private queueDown: string | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private pruning: Promise<number> | undefined;
+  /** Numbers of ours citizens wrote to other than `from`, already told of in the log (per channel: sms / whatsapp). */
+  private readonly receivedOnSeen = new Set<string>();
+  /** Numbers citizens wrote to that Twilio refused as the sender of a reply: answered from `from` since. */
+  private readonly refusedSenders = new Set<string>();
 
   constructor(
     private readonly config: TwilioConfig,
@@ -215,6 +228,7 @@ class TwilioConnector implements ConnectorInstance {
     // the citizen wrote on WhatsApp: a new 24-hour window (a failure report of an earlier reply that comes only now
     // sends the full text at once, fallbackFor); noted before queueing — the window is open whether Redis is up or not
     if (built.message.channel === 'whatsapp' && built.message.sender.phone) this.noteWrote(built.message.sender.phone, receivedAt, sid);
+    this.noteReceivedOn(params, built.message.channel);
     try {
       const jobId = await this.ctx.enqueue(built.message);
       this.queueDown = undefined;
@@ -515,20 +529,73 @@ class TwilioConnector implements ConnectorInstance {
       from = this.config.smsFallbackFrom;
     }
     const whatsapp = this.goesOnWhatsApp(reply);
+    // an SMS answer comes from the number the citizen wrote to (another number of the account whose webhook
+    // points here), not from `from`: a reply from a number they never wrote to shows as another conversation
+    const receivedOn = fallback === undefined && !whatsapp ? this.receivedOn(reply) : undefined;
+    if (receivedOn !== undefined) from = receivedOn;
     // over 1600 characters Twilio answers 400/21617: send the reply as several messages, in order;
     // the parts already sent are remembered (in the outbound job), so a retry after a failed part sends only the rest.
     // By SMS the text is GSM-7 where it can be before it is split (a typographic quote made it UCS-2: 70 a segment, not 160)
     const bodies = twilioBodies(reply.text, whatsapp);
     let sent = Math.min(progress.sentParts, bodies.length);
-    try {
-      for (; sent < bodies.length; sent++) {
-        const statusCallback = this.statusCallback(reply.outboxId, bodies.length > 1 ? { index: sent + 1, of: bodies.length } : undefined);
-        const msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : from, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string, statusCallback });
-        if (bodies.length > 1) await progress.partsSent(sent + 1);
-        this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid, ...(bodies.length > 1 ? { part: sent + 1, parts: bodies.length } : {}) }, 'reply sent through Twilio');
+    while (sent < bodies.length) {
+      const statusCallback = this.statusCallback(reply.outboxId, bodies.length > 1 ? { index: sent + 1, of: bodies.length } : undefined);
+      let msg;
+      try {
+        msg = await this.client.messages.create({ from: whatsapp ? `whatsapp:${bare}` : from, to: whatsapp ? `whatsapp:${phone}` : phone, body: bodies[sent] as string, statusCallback });
+      } catch (err) {
+        if (receivedOn !== undefined && from === receivedOn && from !== bare && SENDER_REFUSED.has((err as { code?: number }).code ?? 0)) {
+          // Twilio will not send from that number (not SMS-capable, not to this destination): from `from`, as before
+          this.senderRefused(receivedOn, err);
+          from = bare;
+          continue;
+        }
+        this.refused(err, phone);
       }
-    } catch (err) {
-      this.refused(err, phone);
+      sent++;
+      if (bodies.length > 1) await progress.partsSent(sent);
+      this.ctx.logger.info({ outboxId: reply.outboxId, messageSid: msg.sid, ...(bodies.length > 1 ? { part: sent, parts: bodies.length } : {}) }, 'reply sent through Twilio');
+    }
+  }
+
+  /**
+   * The number of ours an SMS reply answers (the `To` of the citizen's message, kept in its meta), when it is
+   * not `from` and Twilio has not refused it as a sender; undefined: the reply goes from `from`.
+   */
+  private receivedOn(reply: ChannelReply): string | undefined {
+    const to = reply.inReplyTo?.meta['twilioTo'];
+    if (typeof to !== 'string' || to === this.config.from.replace(/^whatsapp:/, '') || this.refusedSenders.has(to)) return undefined;
+    return to;
+  }
+
+  /** Twilio refused a number the citizen wrote to as the sender of its reply: said once, and `from` used for it from now on. */
+  private senderRefused(number: string, err: unknown): void {
+    if (this.refusedSenders.size < 100) this.refusedSenders.add(number);
+    const e = err as { code?: number; message?: string };
+    this.ctx.logger.warn({ channel: this.config.id, code: e.code },
+      `Twilio refuses ${number} as the sender of an SMS (${e.code ?? ''} ${e.message ?? ''}): citizens who wrote to it are answered from this channel's from, `
+      + `${this.config.from.replace(/^whatsapp:/, '')}, which many phones show as another conversation. Check in the Twilio console that ${number} `
+      + 'can send SMS (its capabilities, Messaging geographic permissions); until this connector restarts, replies go from `from`');
+  }
+
+  /**
+   * A message came to a number of ours other than `from` (its webhook points at this channel): said once per
+   * number. An SMS is answered from that number; WhatsApp replies still go from `from` (a registered WhatsApp
+   * sender), so the citizen gets them from a sender they did not write to — a warning with what to change.
+   */
+  private noteReceivedOn(params: TwilioParams, channel: string): void {
+    const to = one(params, 'To') ?? '';
+    const number = to.replace(/^whatsapp:/i, '');
+    const bare = this.config.from.replace(/^whatsapp:/, '');
+    const key = `${channel}:${number}`;
+    if (number === '' || number === bare || this.receivedOnSeen.has(key) || this.receivedOnSeen.size >= 100) return;
+    this.receivedOnSeen.add(key);
+    if (channel === 'whatsapp') {
+      this.ctx.logger.warn({ channel: this.config.id },
+        `WhatsApp messages to ${number} reach channel ${this.config.id}, whose replies go from its from, ${bare}: citizens get them from a sender they did not write to. `
+        + `Give the WhatsApp sender ${number} a channel of its own (from: whatsapp:${number}, its own listen port or path), or point its webhook at the channel whose from it is`);
+    } else if (E164_NUMBER.test(number)) {
+      this.ctx.logger.info({ channel: this.config.id }, `SMS to ${number}, another number of this account whose webhook points at channel ${this.config.id}: answered from ${number}, the number the citizen wrote to, not from ${bare}`);
     }
   }
 

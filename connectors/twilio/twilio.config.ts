@@ -15,7 +15,10 @@ export const twilioConfigSchema = channelBaseSchema.extend({
   authToken: z.string().trim().min(16, 'the Twilio Auth Token (32 hexadecimal characters in the console), not blank'),
   /** Previous auth token, still accepted for signatures during a token rotation. */
   previousAuthToken: z.string().trim().min(16, 'the previous Twilio Auth Token (32 hexadecimal characters), not blank').optional(),
-  /** Sender of replies: an SMS number (+62…) or a WhatsApp sender (whatsapp:+62…). */
+  /**
+   * Sender of replies: an SMS number (+62…) or a WhatsApp sender (whatsapp:+62…). An SMS to another number of
+   * the account whose webhook points here is answered from that number (the one the citizen wrote to).
+   */
   from: z.string().regex(/^(whatsapp:)?\+[1-9]\d{5,15}$/, 'E.164 number, optionally prefixed whatsapp:'),
   /**
    * SMS sender (+62…, a number of the same Twilio account) for a WhatsApp reply Twilio reports failed

@@ -3,6 +3,9 @@ import { normalizeText, type AttachmentRef, type InboundMessageInput } from '../
 import { senderToE164, type RepeatGuard } from '../sms/sms.common.ts';
 import { one, type TwilioParams } from './twilio.params.ts';
 
+/** A plain phone number (a `To` of ours that can send SMS; not a short code, not whatsapp:). */
+const E164 = /^\+[1-9]\d{5,15}$/;
+
 export type TwilioBuild = { ok: true; message: InboundMessageInput } | { ok: false; code: string; reason: string };
 
 /** Twilio inbound params (+ downloaded media) → InboundMessage, or why it cannot be taken. */
@@ -32,6 +35,10 @@ export function buildTwilioMessage(
   const media = hasMedia ? opts.attachments.map((a) => a.sha256 ?? `unhashed:${sid}`).join(',') || `unhashed:${sid}` : '';
   const { externalId, repeatOf } = text === '' ? { externalId: sid, repeatOf: undefined } : opts.guard.resolve(phone, text, sid, { receivedAt: opts.receivedAt, extra: media });
   const profile = one(params, 'ProfileName');
+  // the number of ours the citizen wrote to (the request is signed with our token: a number of the account
+  // whose webhook points here): an SMS reply goes from it, not from a number they never wrote to
+  const to = one(params, 'To') ?? '';
+  const receivedOn = !whatsapp && E164.test(to) ? to : undefined;
   return {
     ok: true,
     message: {
@@ -45,6 +52,7 @@ export function buildTwilioMessage(
       meta: {
         provider: 'twilio', messageSid: sid,
         ...(whatsapp ? { twilioChannel: 'whatsapp' } : {}),
+        ...(receivedOn !== undefined ? { twilioTo: receivedOn } : {}),
         ...(one(params, 'NumSegments') !== undefined ? { segments: Number(one(params, 'NumSegments')) } : {}),
         ...(repeatOf !== undefined ? { repeatOf, repeatExternalId: sid } : {}),
         ...(opts.extraMeta ?? {}),

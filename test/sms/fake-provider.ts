@@ -18,7 +18,7 @@ export class FakeProvider {
   private server: Server | undefined;
   port = 0;
   /** Next status codes to answer on send endpoints (shifted per call; 0 = answer normally), default 2xx; with headers (Retry-After) as an object. */
-  failNext: (number | { status: number; headers: Record<string, string> })[] = [];
+  failNext: (number | { status: number; headers?: Record<string, string>; code?: number })[] = [];
   /** Twilio sends to hold back until the promise settles (shifted per Messages.json call; undefined = answer at once). */
   holdSends: (Promise<void> | undefined)[] = [];
   /** Media by path; `hold` keeps the answer back until it settles (a slow CDN, without timing). */
@@ -46,8 +46,9 @@ export class FakeProvider {
       }
       const next = this.failNext.shift();
       const fail = typeof next === 'object' ? next.status : next;
-      if (typeof next === 'object') res.set(next.headers);
-      if (fail !== undefined && fail !== 0) return void res.status(fail).json({ code: fail === 400 ? 21610 : fail === 429 ? 20429 : 20500, message: 'fake failure', status: fail });
+      if (typeof next === 'object' && next.headers) res.set(next.headers);
+      const code = typeof next === 'object' && next.code !== undefined ? next.code : fail === 400 ? 21610 : fail === 429 ? 20429 : 20500;
+      if (fail !== undefined && fail !== 0) return void res.status(fail).json({ code, message: 'fake failure', status: fail });
       if (req.method === 'POST' && req.path === '/message') return void res.status(202).json({ id: 'x', state: 'Pending' });
       if (req.method === 'POST' && /\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/.test(req.path)) {
         const p = new URLSearchParams(rec.body);

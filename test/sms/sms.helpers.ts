@@ -6,6 +6,7 @@ import { ingestId } from '../../core/message.ts';
 import { outboundQueueName } from '../../core/queue.ts';
 import type { ChannelReply } from '../../core/connector.ts';
 import type { Harness } from '../helpers/harness.ts';
+import type { FakeProvider } from './fake-provider.ts';
 import { waitFor } from '../helpers/ports.ts';
 
 /** The intake queue as a test sees it (same Redis, same prefix). */
@@ -66,7 +67,7 @@ export async function promoteDelayed(h: Harness, connectorId: string, jobId: str
  * fourth send to `phone` (`sends` counts them).
  */
 export async function expectRetryAfterHonoured(
-  h: Harness, connectorId: string, fake: { failNext: (number | { status: number; headers: Record<string, string> })[] },
+  h: Harness, connectorId: string, fake: Pick<FakeProvider, 'failNext'>,
   reply: { idPrefix: string; caseNumber: string; phone: string }, sends: () => number, jobOptions: JobsOptions,
 ): Promise<void> {
   const inTenMinutes = new Date(Math.ceil(Date.now() / 1000) * 1000 + 600_000).toUTCString();

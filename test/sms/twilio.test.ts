@@ -84,6 +84,7 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     ToCountry: 'ID', ToState: '', SmsMessageSid: sid(n), NumMedia: '0', ToCity: '', FromZip: '', SmsSid: sid(n), FromState: '', SmsStatus: 'received',
     FromCity: '', Body: body, FromCountry: 'ID', To: '+6281100000000', ToZip: '', NumSegments: '1', ReferralNumMedia: '0', MessageSid: sid(n), AccountSid: ACCOUNT, From: from, ApiVersion: '2010-04-01', ...extra,
   });
+  const logLines: { level: number; msg: string }[] = [];
   const jobsOf = async (phone: string) => (await allJobs(q)).filter((j) => j.data.connectorId === ID && j.data.sender?.phone === phone);
   const spoolDir = () => path.join(h.config.storage.dir, 'spool', ID);
   const spooled = () => readdirSync(spoolDir()).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
@@ -94,7 +95,7 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     local = `http://127.0.0.1:${port}/sms/twilio`;
     h = await startHarness({
       channels: [{ id: ID, type: 'twilio', listen: { host: '127.0.0.1', port }, path: '/sms/twilio', publicUrl: PUBLIC, accountSid: ACCOUNT, authToken: TOKEN, from: '+6281100000000', apiBaseUrl: fake.url, spoolRetryMs: 200 }],
-    });
+    }, { logs: { write: (line: string) => void logLines.push(JSON.parse(line) as { level: number; msg: string }) } });
     q = intakeQueue(h);
     await h.startConnector(ID);
   });
@@ -332,5 +333,54 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     const ack = new URLSearchParams(fake.calls.find((c) => new URLSearchParams(c.body).get('To') === 'whatsapp:+6281377770060')!.body);
     expect(ack.get('From')).toBe('whatsapp:+6281100000000');
     expect(ack.get('Body')).toMatch(/ADU-\d{4}-\d{6}/);
+  });
+
+  const sendsTo = (phone: string) => fake.calls.filter((c) => c.path.endsWith('/Messages.json') && new URLSearchParams(c.body).get('To') === phone).map((c) => new URLSearchParams(c.body));
+
+  it('an SMS to another number of the account (its webhook pointing at this channel) is answered from that number, the one the citizen wrote to, not from `from`; the log says so once', async () => {
+    // (the intake worker runs since the end-to-end test above)
+    const other = '+6281100000099';
+    expect((await post(sms(62, '+6281377770062', 'Lampu PJU di Jl. Magelang km 4 mati sejak minggu lalu.', { To: other }))).status).toBe(200);
+    expect((await post(sms(63, '+6281377770063', 'Got di depan SD Negeri Jetis meluap tiap hujan.', { To: other }))).status).toBe(200);
+    await waitFor(() => sendsTo('+6281377770062').length === 1 && sendsTo('+6281377770063').length === 1, 15_000);
+    // (before: both from +6281100000000, a number these citizens never wrote to)
+    expect(sendsTo('+6281377770062')[0]!.get('From')).toBe(other);
+    expect(sendsTo('+6281377770063')[0]!.get('From')).toBe(other);
+    expect(sendsTo('+6281377770062')[0]!.get('Body')).toMatch(/ADU-\d{4}-\d{6}/);
+    // a citizen who wrote to `from` is answered from it, as before
+    expect((await post(sms(64, '+6281377770064', 'Pohon tumbang menutup Jl. Kusumanegara.'))).status).toBe(200);
+    await waitFor(() => sendsTo('+6281377770064').length === 1, 15_000);
+    expect(sendsTo('+6281377770064')[0]!.get('From')).toBe('+6281100000000');
+    // said once for that number, and masked
+    const said = logLines.filter((l) => /another number of this account/.test(l.msg));
+    expect(said).toHaveLength(1);
+    expect(said[0]!.msg).toContain('***099');
+    expect(said[0]!.msg).not.toContain(other);
+  });
+
+  it('when Twilio refuses the number the citizen wrote to as a sender (21606), the answer goes from `from` instead of dying, and later answers to that number too', async () => {
+    const other = '+6281100000098';
+    fake.failNext = [{ status: 400, code: 21606 }];
+    expect((await post(sms(65, '+6281377770065', 'Sampah menumpuk di pinggir Jl. Gejayan.', { To: other }))).status).toBe(200);
+    await waitFor(() => sendsTo('+6281377770065').length === 2, 15_000);
+    expect(sendsTo('+6281377770065').map((p) => p.get('From'))).toEqual([other, '+6281100000000']);
+    expect(sendsTo('+6281377770065')[1]!.get('Body')).toBe(sendsTo('+6281377770065')[0]!.get('Body'));
+    const warned = logLines.filter((l) => l.level === 40 && /refuses \*\*\*098 as the sender/.test(l.msg));
+    expect(warned).toHaveLength(1);
+    // the next citizen who writes to it: from `from` at once, no second refusal
+    expect((await post(sms(66, '+6281377770066', 'Trotoar Jl. Solo amblas.', { To: other }))).status).toBe(200);
+    await waitFor(() => sendsTo('+6281377770066').length === 1, 15_000);
+    expect(sendsTo('+6281377770066')[0]!.get('From')).toBe('+6281100000000');
+  });
+
+  it('a WhatsApp message to another WhatsApp sender of the account is still answered from `from` (WhatsApp unchanged), with a warning once that says what to change', async () => {
+    const post2 = (n: number, phone: string) => post(sms(n, `whatsapp:${phone}`, `Jalan rusak di dusun ${n}, mohon ditinjau.`, { To: 'whatsapp:+6281100000097' }));
+    expect((await post2(67, '+6281377770067')).status).toBe(200);
+    expect((await post2(68, '+6281377770068')).status).toBe(200);
+    await waitFor(() => sendsTo('whatsapp:+6281377770067').length === 1 && sendsTo('whatsapp:+6281377770068').length === 1, 15_000);
+    expect(sendsTo('whatsapp:+6281377770067')[0]!.get('From')).toBe('whatsapp:+6281100000000');
+    const warned = logLines.filter((l) => l.level === 40 && /WhatsApp messages to \*\*\*097/.test(l.msg));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.msg).toMatch(/channel of its own/);
   });
 });

@@ -36,6 +36,9 @@ export class FakeBotApi {
   private readonly failures = new Map<string, Scripted[]>();
   /** Calls per method left that get no answer at all (a stalled connection). */
   private readonly hangs = new Map<string, number>();
+  /** Calls per method left that are held unanswered until releaseHeld() (Telegram answering late). */
+  private readonly holds = new Map<string, number>();
+  private held: Array<() => void> = [];
   private waiters: Array<() => void> = [];
   /** Highest offset a getUpdates call confirmed with. */
   confirmedOffset = 0;
@@ -58,6 +61,7 @@ export class FakeBotApi {
   }
 
   async stop(): Promise<void> {
+    this.releaseHeld();
     for (const w of this.waiters) w();
     this.waiters = [];
     const s = this.server;
@@ -108,6 +112,21 @@ export class FakeBotApi {
     this.hangs.set(method, (this.hangs.get(method) ?? 0) + times);
   }
 
+  /** The next `times` calls of `method` get no answer until releaseHeld(), then the usual one (a late answer). */
+  holdNext(method: string, times = 1): void {
+    this.holds.set(method, (this.holds.get(method) ?? 0) + times);
+  }
+
+  /** Answer the calls holdNext held (those whose client has not given up on them). */
+  releaseHeld(): void {
+    for (const release of this.held.splice(0)) release();
+  }
+
+  /** How many calls holdNext holds now. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -127,6 +146,11 @@ export class FakeBotApi {
     if (hang > 0) {
       this.hangs.set(method, hang - 1);
       return;
+    }
+    const hold = this.holds.get(method) ?? 0;
+    if (hold > 0) {
+      this.holds.set(method, hold - 1);
+      await new Promise<void>((resolve) => this.held.push(resolve));
     }
     const forChat = payload['chat_id'] !== undefined ? this.failures.get(`${method}@${String(payload['chat_id'])}`) : undefined;
     const scripted = forChat?.length ? forChat.shift() : this.failures.get(method)?.shift();

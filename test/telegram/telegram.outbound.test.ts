@@ -1,15 +1,18 @@
 import { Queue } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, messages, outbox } from '../../core/db/schema.ts';
+import { cases, connectorState, messages, outbox } from '../../core/db/schema.ts';
 import { officerCommand, VERDICT_QUESTION } from '../../core/lifecycle/service.ts';
 import { outboundQueueName, queueSettings } from '../../core/queue.ts';
-import { splitMessage, TELEGRAM_TEXT_MAX } from '../../connectors/telegram/telegram.outbound.ts';
+import { ANSWER_ARRIVED_PREFIX, splitMessage, TELEGRAM_TEXT_MAX } from '../../connectors/telegram/telegram.outbound.ts';
+import { ANSWER_LATE_GRACE_MS } from '../../connectors/telegram/telegram.intake.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { FakeBotApi, make } from './fake-bot-api.ts';
 
 const CONNECTOR = 'telegram-out';
+/** A second bot whose direct command answers wait 1 s for Telegram (answerTimeoutSeconds). */
+const SLOW = 'telegram-slow';
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 describe('telegram long texts', () => {
@@ -47,17 +50,24 @@ describe('telegram long texts', () => {
 
 describe('telegram long result, end to end', () => {
   let fake: FakeBotApi;
+  let slowFake: FakeBotApi;
   let h: Harness;
 
   beforeAll(async () => {
     fake = await new FakeBotApi().start();
-    h = await startHarness({ channels: [{ id: CONNECTOR, type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 1 } }] });
+    slowFake = await new FakeBotApi('654321:SLOW-token_for-the-fake').start();
+    h = await startHarness({ channels: [
+      { id: CONNECTOR, type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 1 } },
+      { id: SLOW, type: 'telegram', token: slowFake.token, apiRoot: slowFake.url, polling: { timeoutSeconds: 1 }, answerTimeoutSeconds: 1 },
+    ] });
     h.startIntake();
     await h.startConnector(CONNECTOR);
+    await h.startConnector(SLOW);
   });
   afterAll(async () => {
     await h?.stop();
     await fake?.stop();
+    await slowFake?.stop();
   });
 
   it('sends a #selesai result over 4096 characters whole, in order, with the PUAS question; after a 429 the job waits retry_after as a delayed job and does not resend parts', async () => {
@@ -199,6 +209,60 @@ describe('telegram long result, end to end', () => {
     expect(sent).toHaveLength(4);
     expect(String(sent[3]!.payload['text'])).toContain('/status');
     expect(sent[3]!.payload['reply_parameters']).toEqual({ message_id: 4, allow_sending_without_reply: true });
+  });
+
+  it('a command answer whose send Telegram never answers (a stalled connection) does not hold the poll round: the next updates of other chats go on, and the answer arrives through the outbox, once', async () => {
+    const [stalled, complaint, help] = [6680121, 6680122, 6680123];
+    const toChat = (id: number) => slowFake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === id);
+    const answerRow = () => h.db.select().from(outbox).all().find((o) => o.id.startsWith(`${SLOW}.answer.${stalled}.3.`));
+    // the answer to this /status is read by "Telegram" and never answered
+    slowFake.hangNext('sendMessage');
+    slowFake.push(make.text('/status', { chatId: stalled, messageId: 3 }));
+    await waitFor(() => toChat(stalled).length === 1);
+    // updates of other chats that come meanwhile: a complaint and a /bantuan
+    slowFake.push(make.text('Trotoar di Jl. Malioboro rusak, berbahaya bagi pejalan kaki.', { chatId: complaint, messageId: 1 }));
+    slowFake.push(make.text('/bantuan', { chatId: help, messageId: 2 }));
+    // (before: the round waited for the HTTP client's 500 s; neither was taken meanwhile)
+    await waitFor(() => toChat(help).length === 1 && toChat(complaint).length === 1, 20_000);
+    expect(String(toChat(help)[0]!.payload['text'])).toContain('/status');
+    // the stalled answer is in the outbox, held until its first send can no longer end
+    const row = answerRow()!;
+    expect(row).toBeDefined();
+    expect(row.status).toBe('pending');
+    expect(Date.parse(row.notBefore!) - toChat(stalled)[0]!.at).toBeGreaterThanOrEqual(ANSWER_LATE_GRACE_MS);
+    expect(toChat(stalled)).toHaveLength(1);
+    // that time passes (the row's time moved, as the clock would): the answer goes through the outbound queue, once
+    h.db.update(outbox).set({ notBefore: new Date().toISOString() }).where(eq(outbox.id, row.id)).run();
+    await waitFor(() => answerRow()!.status === 'sent', 20_000);
+    const sent = toChat(stalled);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.payload['text']).toBe(sent[0]!.payload['text']);
+    expect(sent[1]!.payload['reply_parameters']).toEqual({ message_id: 3, allow_sending_without_reply: true });
+    expect(h.db.select().from(outbox).all().filter((o) => o.id.startsWith(`${SLOW}.answer.${stalled}.`))).toHaveLength(1);
+  });
+
+  it('a command answer Telegram answers only after the round gave up on it reached the citizen: its outbox copy is not sent (no second answer)', async () => {
+    const [late, other] = [6680131, 6680132];
+    const toChat = (id: number) => slowFake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === id);
+    const answerRow = () => h.db.select().from(outbox).all().find((o) => o.id.startsWith(`${SLOW}.answer.${late}.4.`));
+    slowFake.holdNext('sendMessage');
+    slowFake.push(make.text('/bantuan', { chatId: late, messageId: 4 }));
+    await waitFor(() => toChat(late).length === 1);
+    // the round gives up waiting: the answer is written for the outbound queue, and the next update is answered
+    await waitFor(() => answerRow() !== undefined, 20_000);
+    slowFake.push(make.text('/start', { chatId: other, messageId: 5 }));
+    await waitFor(() => toChat(other).length === 1);
+    expect(slowFake.heldCount).toBe(1);
+    // now Telegram answers the held send: the citizen has the answer
+    slowFake.releaseHeld();
+    const note = () => h.db.select().from(connectorState).all().find((r) => r.connectorId === SLOW && r.key === `${ANSWER_ARRIVED_PREFIX}${answerRow()!.id}`);
+    await waitFor(() => note() !== undefined);
+    // the outbox copy's time comes: not sent again (before: no outbox row at all — the round waited; with a
+    // deadline alone, a second answer)
+    h.db.update(outbox).set({ notBefore: new Date().toISOString() }).where(eq(outbox.id, answerRow()!.id)).run();
+    await waitFor(() => answerRow()!.status === 'sent', 20_000);
+    expect(toChat(late)).toHaveLength(1);
+    expect(note()).toBeUndefined();
   });
 
   it('a command answer held up past the hour its content holds (a long rate limit, an outage) is not sent late: skipped, with the reason', async () => {
