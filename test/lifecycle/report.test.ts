@@ -154,7 +154,8 @@ describe('report and export of a long history', () => {
     // a figure with no value is "-" in the CSV, not a guarded "'-"
     expect(monthlyReport(db, '2026-03', true)).toMatch(/^median_ack,-$/m);
     closeDb(db);
-  });
+    // (66,000 rows written and read three times: about 10 s alone, three times that beside other test files)
+  }, 120_000);
 });
 
 describe('people\'s labels (aduan corpus export)', () => {
