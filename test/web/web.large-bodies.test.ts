@@ -21,6 +21,8 @@ let h: Harness;
 let port: number;
 let storageDir: string;
 const logLines: string[] = [];
+/** Requests opened by a test: ended after it, so that a failing one leaves none open for the server's close to wait on. */
+const opened: ClientRequest[] = [];
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 /** A JPEG as its first bytes show it, `n` bytes, distinct by `seed`. */
@@ -36,6 +38,7 @@ function open(body: Buffer, expectContinue: boolean, to = '/v1/messages', type =
   let continued = false;
   const req = request({ host: '127.0.0.1', port, method: 'POST', path: to, agent: false,
     headers: { 'content-type': type, 'content-length': String(body.length), ...(expectContinue ? { expect: '100-continue' } : {}) } });
+  opened.push(req);
   const cont = new Promise<void>((resolve) => req.once('continue', () => {
     continued = true;
     resolve();
@@ -46,8 +49,10 @@ function open(body: Buffer, expectContinue: boolean, to = '/v1/messages', type =
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), continued }));
     });
-    req.once('error', reject);
+    req.on('error', reject);
   });
+  // (a request a failing test leaves open is destroyed after it: its answer is then nobody's)
+  answer.catch(() => undefined);
   return { req, continued: cont, answer };
 }
 const send = (body: Buffer): Promise<Answer> => {
@@ -73,6 +78,7 @@ beforeAll(async () => {
   h.startIntake();
 });
 afterAll(async () => {
+  for (const req of opened) req.destroy();
   await h?.stop();
   rmSync(storageDir, { recursive: true, force: true });
 });
