@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { listenOn } from '../../core/webhook-server.ts';
 import type { ConnectorDefinition, ConnectorInstance } from '../../core/connector.ts';
-import { createWebApp } from './web.app.ts';
+import { awaitingContinue, createWebApp } from './web.app.ts';
 import { webConfigSchema, type WebConfig } from './web.config.ts';
 
 /** `type: web`: public form + JSON intake API. Replies go by e-mail (forward worker) and the status page. */
@@ -16,6 +16,11 @@ export const webConnector: ConnectorDefinition<WebConfig> = {
     return {
       async start() {
         const s = createServer(app);
+        // Expect: 100-continue: the app says "100 Continue" itself, once it will read the body (web.app.ts)
+        s.on('checkContinue', (req, res) => {
+          awaitingContinue.add(req);
+          app(req, res);
+        });
         s.keepAliveTimeout = 5_000;
         // (a form with three 10 MB photos takes minutes over a slow mobile link: 30 s cut such uploads
         // off; headers must still come within headersTimeout's 60 s)

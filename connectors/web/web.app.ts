@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ConnectorContext } from '../../core/connector.ts';
 import { AduanError, badPathError, isAduanError, malformedPath } from '../../core/errors.ts';
@@ -16,6 +17,15 @@ import { clientKey, PROOF_CASE_BUDGET, PROOF_CASE_REFILL_MS, PROOF_CLIENT_FAILUR
 const ID = /^[0-9a-f]{32}$/;
 /** At most one line this often about API requests refused while the queue is unavailable. */
 const REFUSED_LOG_EVERY_MS = 60_000;
+/** Retry-After (seconds) of a POST /v1/messages with photos refused while largeBodiesInFlight others are read. */
+export const BUSY_RETRY_SECONDS = 10;
+
+/**
+ * Requests that sent `Expect: 100-continue` (curl and PHP's curl do with a large body) whose `100 Continue`
+ * the app writes itself (index.ts: the server's checkContinue): only once their body will be read, so a
+ * POST /v1/messages refused for want of a slot is answered before its photos are sent.
+ */
+export const awaitingContinue = new WeakSet<IncomingMessage>();
 
 /** The web channel's HTTP app: public form, JSON API, status pages. Answers 2xx only once Redis holds the job. */
 export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: express.Express; limiter: RateLimiter } {
@@ -24,6 +34,15 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   const signedLimiter = new RateLimiter(config.rateLimit.signedPerMinute);
   const instance = ctx.config.instance.name;
   app.disable('x-powered-by');
+  /** The client waiting for `100 Continue` is told to send its body. */
+  const goOn = (req: Request, res: Response): void => {
+    if (awaitingContinue.delete(req)) res.writeContinue();
+  };
+  // (POST /v1/messages says it in largeBodySlot, once it knows the body will be read)
+  app.use((req, res, next) => {
+    if (!(req.method === 'POST' && req.path === '/v1/messages')) goOn(req, res);
+    next();
+  });
   // Pages without scripts, styled inline, posting only to this channel: a browser runs nothing else on
   // them, sends their forms nowhere else, and lets only embedFrom's sites frame them
   const csp = `default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors ${["'self'", ...config.embedFrom].join(' ')}`;
@@ -139,7 +158,44 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   const apiBodyMaxBytes = takesPhotos ? LIMITS.webBodyMaxBytes + Math.ceil(base64JsonBytes(uploadLimits.maxTotalBytes)) + uploadLimits.maxFiles * 4096 : LIMITS.webBodyMaxBytes;
   const apiRaw = express.raw({ type: () => true, limit: apiBodyMaxBytes });
 
-  app.post('/v1/messages', apiRaw, async (req: Request, res: Response, next: NextFunction) => {
+  // Such a body is held whole in memory while it is read (the signature covers the raw body) and some
+  // four times over while parsed (its text, the JSON, the photos decoded): with three 10 MB photos about
+  // 200 MB of the process each. At most largeBodiesInFlight of them at once (a body over 128 KiB, or of
+  // unknown length: chunked); one more is answered 503 WEB.BUSY with Retry-After at once, its body not
+  // kept (not even asked for, with Expect: 100-continue). Bodies without photos are not counted.
+  let largeInFlight = 0;
+  let busy = 0;
+  let busyLoggedAt = -Infinity;
+  const logBusy = (): void => {
+    busy++;
+    const now = Date.now();
+    if (now - busyLoggedAt < REFUSED_LOG_EVERY_MS) return;
+    ctx.logger.warn({ code: 'WEB.BUSY', refused: busy, largeBodiesInFlight: config.largeBodiesInFlight }, busy === 1
+      ? `POST /v1/messages with photos answered 503 (Retry-After ${BUSY_RETRY_SECONDS} s; the website retries): ${config.largeBodiesInFlight} such requests were being read already (largeBodiesInFlight). Each is held whole in memory while read, up to ${Math.ceil(apiBodyMaxBytes / 1048576)} MB, a few times that while parsed. Frequent, with memory to spare: raise largeBodiesInFlight on channel ${config.id}`
+      : `${busy} requests with photos answered 503 since the last such line: largeBodiesInFlight (${config.largeBodiesInFlight}) others were being read; the website retries`);
+    busy = 0;
+    busyLoggedAt = now;
+  };
+  const largeBodySlot = (req: Request, res: Response, next: NextFunction): void => {
+    const declared = req.get('content-length');
+    const length = declared === undefined ? Number.NaN : Number(declared);
+    // (a body declared over the limit is refused unread: 413)
+    const large = apiBodyMaxBytes > LIMITS.webBodyMaxBytes && !(length <= LIMITS.webBodyMaxBytes) && !(length > apiBodyMaxBytes);
+    if (large && largeInFlight >= config.largeBodiesInFlight) {
+      logBusy();
+      next(new AduanError('WEB.BUSY', { inFlight: largeInFlight, channel: config.id, seconds: BUSY_RETRY_SECONDS }));
+      return;
+    }
+    if (large) {
+      largeInFlight++;
+      // (answered, or the client gone: 'close' comes once either way)
+      res.once('close', () => largeInFlight--);
+    }
+    goOn(req, res);
+    next();
+  };
+
+  app.post('/v1/messages', largeBodySlot, apiRaw, async (req: Request, res: Response, next: NextFunction) => {
     // the photos read (kept ones in storage's incoming folder until the message is queued)
     let photos: ReceivedPhoto[] = [];
     try {
@@ -475,8 +531,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
       return;
     }
     if (e.code === 'QUEUE.UNAVAILABLE') logRefused(e, path);
-    else if (e.status >= 500) ctx.logger.warn({ code: e.code, path }, e.message);
-    if (e.code === 'RATE.LIMITED') res.set('Retry-After', String(e.details['seconds']));
+    else if (e.code !== 'WEB.BUSY' && e.status >= 500) ctx.logger.warn({ code: e.code, path }, e.message);
+    if (e.code === 'RATE.LIMITED' || e.code === 'WEB.BUSY') res.set('Retry-After', String(e.details['seconds']));
     const field = e.details['field'];
     if (field === 'url' && wantsPage(req)) {
       res.status(400).type('html').send(badAddressPage());

@@ -18,6 +18,13 @@ export const webConfigSchema = channelBaseSchema.extend({
    * can be replayed for ever). Default false; only while a website is moved to the timestamped form.
    */
   allowUntimestampedSignature: z.boolean().default(false),
+  /**
+   * POST /v1/messages requests with photos (a body over 128 KiB, or of unknown length) read at once. Such a
+   * body is held whole in memory (the signature covers the raw body): with three 10 MB photos some 41 MB,
+   * about 200 MB of the process while it is parsed. One more is answered 503 WEB.BUSY with Retry-After
+   * (the website retries), its body not kept. Default 2. (The public form's photos stream to disk: not counted.)
+   */
+  largeBodiesInFlight: z.number().int().min(1).max(32).default(2),
   rateLimit: z
     .object({
       /** Submissions per client IP per minute; 0 turns the limit off. Default 30. */

@@ -213,12 +213,20 @@ function firstReportLine(config: Pick<AduanConfig, 'divisions'>, kase: Pick<Case
   return `${first.number}, ${stateLabel(first.status).toLowerCase()}${where}`;
 }
 
-/** How staff reach the citizen: name, phone, e-mail, Telegram chat, the web form's free contact field. */
+/** After a phone or e-mail a web submitter typed (a web-only contact, contacts.claimed): nobody proved it is theirs. */
+export const CLAIMED_MARK = '(diisi di formulir web, belum diverifikasi)';
+
+/**
+ * How staff reach the citizen: name, phone, e-mail, Telegram chat, the web form's free contact field.
+ * A phone or e-mail typed on the web (form or website API) is marked as such: anyone can type a
+ * citizen's number, so staff calling it know it was never proven (an SMS sender's number, an e-mail's From are).
+ */
 function contactLinesOf(contact: Contact | undefined, webContact?: string | null): string[] {
+  const typed = (value: string | null | undefined): string => (value ? (contact?.claimed ? `${value} ${CLAIMED_MARK}` : value) : '-');
   return [
     `Nama     : ${contact?.name ?? '-'}`,
-    `Telepon  : ${contact?.phone ?? '-'}`,
-    `E-mail   : ${contact?.email ?? '-'}`,
+    `Telepon  : ${typed(contact?.phone)}`,
+    `E-mail   : ${typed(contact?.email)}`,
     ...(contact?.telegramChatId ? [`Telegram : chat ${contact.telegramChatId}`] : []),
     ...(webContact ? [`Kontak   : ${webContact}`] : []),
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseNumberFromMessageId, composeAckMail, composeForward, ourMessageId, recurrenceLine, summaryOf } from '../../core/mail/compose.ts';
+import { caseNumberFromMessageId, composeAckMail, composeDigest, composeForward, ourMessageId, recurrenceLine, summaryOf } from '../../core/mail/compose.ts';
 import { testConfig } from '../helpers/config.ts';
 import { COMMAND_HELP } from '../../core/lifecycle/commands.ts';
 import { STAFF_COMMANDS } from '../../core/templates.ts';
@@ -128,6 +128,25 @@ describe('mail composition', () => {
     const own = testConfig({ templates: { forwardReplyHint: 'Balas dengan #kaji. Divisi: {divisions}' } });
     expect(composeForward({ config: own, division: own.divisions[0]!, kase, contact, message }).text).toMatch(/\n-- \nBalas dengan #kaji\. Divisi: komisi-c = Komisi C; humas = Humas$/);
     expect(() => testConfig({ templates: { forwardReplyHint: 'Balas untuk {caseNumber}' } })).toThrow('{caseNumber} would be sent as written: this template is given {divisions}');
+  });
+  it('a phone and e-mail typed on the web are marked unverified in the forward and the digest; proven ones are not', () => {
+    const web = { ...message, channel: 'web', connectorId: 'web', sender: { phone: contact.phone!, email: contact.email! }, meta: {} } as InboundMessage;
+    const typed = { ...contact, claimed: true } as Contact;
+    const mark = '(diisi di formulir web, belum diverifikasi)';
+    const fwd = composeForward({ config, division, kase, contact: typed, message: web });
+    expect(fwd.text).toContain(`Telepon  : +6281234567890 ${mark}\nE-mail   : ani@example.org ${mark}\n`);
+    expect(fwd.html).toContain(`Telepon  : +6281234567890 ${mark}`);
+    // only what was typed: a missing one stays a dash
+    expect(composeForward({ config, division, kase, contact: { ...typed, email: null }, message: web }).text).toContain('E-mail   : -\n');
+    // a proven contact (an SMS sender's number, an e-mail's From) reads as before
+    const proven = composeForward({ config, division, kase, contact: { ...contact, claimed: false } as Contact, message });
+    expect(proven.text).toContain('Telepon  : +6281234567890\nE-mail   : ani@example.org\n');
+    expect(proven.text).not.toContain('belum diverifikasi');
+    const report = (c: Contact, n: string) => ({ kase: { ...kase, number: n }, contact: c, attachments: [],
+      message: { channel: 'web', connectorId: 'web', receivedAt: '2026-11-28T01:00:00Z', subject: null, text: 'Jalan rusak' } });
+    const digest = composeDigest({ config, division, holder: kase, replyTo: kase, reports: [report(typed, 'ADU-2026-000043'), report(contact, 'ADU-2026-000044')], reportCount: 3, purpose: 'digest-1' });
+    expect(digest.text).toContain(`   Telepon  : +6281234567890 ${mark}\n   E-mail   : ani@example.org ${mark}\n`);
+    expect(digest.text.split('2. ADU-2026-000044')[1]).toContain('   Telepon  : +6281234567890\n   E-mail   : ani@example.org\n');
   });
   it('our Message-IDs carry the case number; foreign ones do not match', () => {
     expect(caseNumberFromMessageId(config, ourMessageId(config, 'ADU-2026-000042', 'forward'))).toBe('ADU-2026-000042');

@@ -157,6 +157,18 @@ describe('an honest citizen on the web form', () => {
   });
 });
 
+describe('the division\'s forward', () => {
+  it('marks the phone and e-mail typed on the web as unverified; the number an SMS came from reads as before', () => {
+    const s = setup();
+    const forwardOf = (number: string) => s.db.select().from(outbox).where(eq(outbox.id, `${number}.forward`)).get()!.payload as MailPayload;
+    const w = s.web({ name: 'Sari', phone: VICTIM_PHONE, email: VICTIM_EMAIL }, LAMP).caseNumber!;
+    expect(forwardOf(w).text).toContain(`Telepon  : ${VICTIM_PHONE} (diisi di formulir web, belum diverifikasi)\nE-mail   : ${VICTIM_EMAIL} (diisi di formulir web, belum diverifikasi)\n`);
+    const a = s.sms(STRANGER_PHONE, DRAIN).caseNumber!;
+    expect(forwardOf(a).text).toContain(`Telepon  : ${STRANGER_PHONE}\n`);
+    expect(forwardOf(a).text).not.toContain('belum diverifikasi');
+  });
+});
+
 describe('upgrading a database', () => {
   it('contacts that wrote only through the web become web-only; a citizen who wrote on another channel stays as they were', () => {
     // the database as the version before kept it (migrations up to 0011)
