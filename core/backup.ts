@@ -213,6 +213,13 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
 async function mirrorStorage(from: string, to: string, toDir: string): Promise<BackupResult['storage']> {
   const out = { copied: 0, present: 0, bytes: 0, staleRemoved: 0 };
   out.staleRemoved = await removeStaleParts(to, toDir);
+  // (also with no attachment yet: the restore the README gives copies <backup.dir>/storage/ back, and
+  // rsync or cp of a folder that is not there fails in the middle of a restore)
+  try {
+    await fsp.mkdir(to, { recursive: true, mode: 0o750 });
+  } catch (err) {
+    throw fail(toDir, `creating the attachments' folder ${to}: ${(err as Error).message}`, err);
+  }
   if (!existsSync(from)) return out;
   const walk = async (dir: string, rel: string): Promise<void> => {
     for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {

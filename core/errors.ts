@@ -16,7 +16,7 @@ export const ERRORS = {
   'CONFIG.NOT_FOUND': { message: 'Config file {file} not found', status: 500, retryable: false },
   'CONFIG.YAML': { message: 'Config file {file} is not valid YAML: {detail}', status: 500, retryable: false },
   'CONFIG.INVALID': { message: 'Config file {file} is invalid: {detail}', status: 500, retryable: false },
-  'CONFIG.ENV_MISSING': { message: 'Config file {file} uses ${{name}} but that environment variable is not set (line {line})', status: 500, retryable: false },
+  'CONFIG.ENV_MISSING': { message: 'Config file {file} uses ${{name}} (line {line}, key {key}) but that environment variable is not set: set {name} in the environment of the gateway\'s processes (under PM2: of the shell that runs pm2 start), or {name}_FILE to a file holding the value, or write a default: ${{name}:-…}', status: 500, retryable: false },
   'CONFIG.MODEL_MISSING': { message: 'classifier.modelDir: {file} does not exist. Train one (aduan corpus train --out {dir}) or remove classifier.modelDir to use the shipped models', status: 500, retryable: false },
   'DB.NOT_FOUND': { message: 'Database {path} does not exist (database.path in {file}; a relative path written in a config file is read from the file\'s folder, the default ./data/aduan.db and the demo\'s from the current directory, {cwd}). Correct database.path (an absolute path is safest), run aduan in the directory the gateway runs in, or create it with `aduan migrate`', status: 500, retryable: false },
   'INPUT.INVALID': { message: 'Invalid field {field}: {detail}', status: 400, retryable: false },

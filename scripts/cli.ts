@@ -538,8 +538,16 @@ program.command('doctor').description('check config, Redis, database, mail and c
       console.log(`- channel ${c.id} (${c.type}) disabled`);
       continue;
     }
-    if (CONNECTORS[c.type]) ok(`channel ${c.id} (${c.type}) configured`);
-    else bad(`channel ${c.id}`, `unknown type ${c.type}`);
+    if (!CONNECTORS[c.type]) {
+      bad(`channel ${c.id}`, `unknown type ${c.type}`);
+      continue;
+    }
+    // (what the channel reads and writes on this machine: a Gammu spool or SMSD database)
+    const { gammuSpoolProblems } = await import('./doctor-notes.ts');
+    const spool = gammuSpoolProblems(c as unknown as Parameters<typeof gammuSpoolProblems>[0]);
+    for (const f of spool.failures) bad(`channel ${c.id} (${c.type})`, f);
+    for (const w of spool.warnings) console.log(`! channel ${c.id} (${c.type}): ${w}`);
+    if (spool.failures.length === 0) ok(`channel ${c.id} (${c.type}) configured`);
   }
   const { repeatsLine } = await import('./doctor-notes.ts');
   ok(repeatsLine(config));

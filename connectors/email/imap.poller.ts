@@ -167,7 +167,11 @@ export class ImapPoller {
         // shortest wait, not from where the last outage, maybe weeks ago, left it
         if (progress.synced) delay = this.cfg.reconnect.minMs;
         if (err instanceof TakeLater) log.warn({ mailbox: this.cfg.mailbox, retryInMs: delay }, err.message);
-        else log.warn({ err, code: (err as { code?: unknown }).code, retryInMs: delay }, 'IMAP session ended, reconnecting');
+        else {
+          const fix = this.whatToFix(err);
+          if (fix !== undefined) log.error({ err, retryInMs: delay }, fix);
+          else log.warn({ err, code: (err as { code?: unknown }).code, retryInMs: delay }, 'IMAP session ended, reconnecting');
+        }
       } finally {
         this.connected = false;
         this.client?.close();
@@ -177,6 +181,24 @@ export class ImapPoller {
       await sleep(delay, this.abort.signal);
       delay = Math.min(delay * 2, this.cfg.reconnect.maxMs);
     }
+  }
+
+  /**
+   * A session the server's settings refuse (not a drop): what the sysadmin must change, naming the key.
+   * Logged as `IMAP session ended` with imapflow's "Command failed", a changed password looked like a
+   * network hiccup, retried for ever while no citizen's mail was read.
+   */
+  private whatToFix(err: unknown): string | undefined {
+    const e = err as { authenticationFailed?: boolean; responseText?: string; tlsFailed?: boolean; message?: string };
+    const at = `${this.cfg.imap.host}:${this.port}`;
+    const key = `channels[${this.cfg.id}].imap`;
+    if (e.authenticationFailed === true) {
+      return `IMAP login refused for user ${this.cfg.imap.auth.user} at ${at}${e.responseText ? ` ("${e.responseText}")` : ''}: no mail is read until ${key}.auth.user and ${key}.auth.pass are right (a changed or expired password: set the new one where the config takes it, e.g. its \${VAR} or VAR_FILE, and restart this connector); trying again meanwhile`;
+    }
+    if (e.tlsFailed === true && /STARTTLS/i.test(e.message ?? '')) {
+      return `the IMAP server at ${at} offers no STARTTLS, and ${key}.starttls (default true) refuses to log in without it: use its TLS port (${key}.secure: true, port 993), or, only for a server on this machine, ${key}.starttls: false; trying again meanwhile`;
+    }
+    return undefined;
   }
 
   private newClient(): ImapFlow {

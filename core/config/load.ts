@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { AduanError } from '../errors.ts';
 import { configSchema, type AduanConfig, type ChannelConfig } from './schema.ts';
@@ -183,11 +183,25 @@ function validateChannel(
   return result.data as ChannelConfig;
 }
 
+/** `channels[0].imap.auth.pass`: where a scalar stands, from the visitor's ancestors. */
+function keyOf(ancestors: readonly unknown[], node: unknown): string {
+  let key = '';
+  ancestors.forEach((a, i) => {
+    if (isPair(a)) {
+      const k = isScalar(a.key) ? String(a.key.value) : String(a.key);
+      if ((ancestors[i + 1] ?? node) !== a.key) key += key === '' ? k : `.${k}`;
+    } else if (isSeq(a)) {
+      key += `[${a.items.indexOf((ancestors[i + 1] ?? node) as never)}]`;
+    }
+  });
+  return key === '' ? '(top level)' : key;
+}
+
 /** Replace ${VAR} in every scalar; returns the scalars made numbers or booleans, with their text. */
 function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: LineCounter): Map<Scalar, string> {
   const retyped = new Map<Scalar, string>();
   visit(doc, {
-    Scalar(_key, node) {
+    Scalar(_key, node, ancestors) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       const original = node.value;
       node.value = original.replace(VAR_PATTERN, (_whole, name: string, fallback: string | undefined) => {
@@ -206,7 +220,7 @@ function interpolate(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: Li
         }
         if (fallback !== undefined) return fallback;
         const line = node.range ? lc.linePos(node.range[0]).line : 0;
-        throw new AduanError('CONFIG.ENV_MISSING', { file, name, line });
+        throw new AduanError('CONFIG.ENV_MISSING', { file, name, line, key: keyOf(ancestors, node) });
       });
       // Interpolated numbers and booleans keep their YAML meaning: `port: ${PORT:-8080}` is a number.
       if (node.value !== original && node.type === 'PLAIN') {

@@ -205,6 +205,9 @@ describe('backups of the complaint database and the attachments', () => {
     const made = aduan('backup', '--to', path.join(config.dataDir, 'b'));
     expect(made.status).toBe(0);
     const file = /^backup (\S+\.db):/.exec(made.stdout)![1]!;
+    // the README's restore copies <backup dir>/storage/ back (rsync -a …/storage/): it is there with no attachment
+    // yet too (before, only once a first attachment was copied, and the restore's rsync failed on it)
+    expect(statSync(path.join(config.dataDir, 'b', 'storage')).isDirectory()).toBe(true);
     // after the backup three more cases were given numbers (ADU-2026-000006 … 000008), then the disk was lost
     const live = openDb(config.database.path);
     live.transaction((tx) => { for (let i = 6; i <= 8; i++) insertCase(tx, { number: `ADU-2026-${String(i).padStart(6, '0')}`, status: 'forwarded', kind: 'complaint', divisionId: 'humas', contactId: null, channel: 'web', connectorId: 'web', subject: null, summary: 'x', relatedToCaseId: null, now: new Date().toISOString() }); });

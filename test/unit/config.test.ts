@@ -94,6 +94,10 @@ describe('config', () => {
     expect(e.code).toBe('CONFIG.ENV_MISSING');
     expect(e.message).toContain('NOPE');
     expect(e.message).toContain('line 2');
+    // the key it stands for, and the ways to give it (before: only "that environment variable is not set")
+    const pass = error(() => loadConfigText('divisions:\n  - id: humas\n    name: Humas\n    inbox: [a@dprd.test, "${HUMAS_2}"]\n    default: true\nmail:\n  smtp:\n    auth:\n      pass: ${SMTP_PASS}\n', 'a.yaml', { ...opts, env: { HUMAS_2: 'b@dprd.test' } }));
+    expect(pass.message).toBe('Config file a.yaml uses ${SMTP_PASS} (line 9, key mail.smtp.auth.pass) but that environment variable is not set: set SMTP_PASS in the environment of the gateway\'s processes (under PM2: of the shell that runs pm2 start), or SMTP_PASS_FILE to a file holding the value, or write a default: ${SMTP_PASS:-…}');
+    expect(error(() => loadConfigText('divisions:\n  - id: humas\n    name: Humas\n    inbox: [a@dprd.test, "${HUMAS_2}"]\n', 'a.yaml', opts)).message).toContain('(line 4, key divisions[0].inbox[1])');
   });
 
   it('reads secrets from VAR_FILE', () => {
