@@ -17,7 +17,7 @@ import { placeNumbers, placesConflict } from './places.ts';
 import { namedCaseNumber } from './case-number.ts';
 import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
-import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
+import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, takeLateUnsatisfied, tellDivision, type LateUnsatisfied, type ReplyRole } from './lifecycle/replies.ts';
 import { isClearVerdict } from './lifecycle/commands.ts';
 import { caseAbout, lacksAnotherService, namesAnotherSubject, readVerdict, servicesLacking, STILL, type CaseAbout, type VerdictReading } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
@@ -109,7 +109,7 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
     // a citizen's new report written on an answered case (in its thread, naming its number) is a new case
     // (a TIDAK PUAS on a case closed for no answer reopens it, as it would have while the verdict was awaited);
     // a verdict said with it is still the answered case's (settleAnswered)
-    const onAnswered = found?.role === 'citizen' ? readAnswered(deps, tx, found.kase, message) : undefined;
+    const onAnswered = found?.role === 'citizen' ? readAnswered(deps, tx, found.kase, message, iso) : undefined;
     const reply = found && !onAnswered?.newReport ? found : undefined;
     if (reply) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
@@ -428,7 +428,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
     // late TIDAK PUAS (lateUnsatisfied) while that case is still their latest, not a new case with a number of its own
     const closed = waiting ? undefined : latestCaseOfContact(tx, contact.id, ['closed']);
     if (closed && latestCaseOfContact(tx, contact.id, ALL_STATES)?.id === closed.id
-      && lateUnsatisfied(deps, tx, closed, message.text, () => caseAbout(tx, closed, deps.config.divisions, message))) return { kase: closed, role: 'citizen' };
+      && lateUnsatisfied(deps, tx, closed, message.text, () => caseAbout(tx, closed, deps.config.divisions, message), now.toISOString())) return { kase: closed, role: 'citizen' };
   }
   // "ok pak, terima kasih" after our answer on SMS or chat (the result too): said on their case (recorded,
   // not answered), not a new case
@@ -656,6 +656,8 @@ interface OnAnswered {
    * airnya tidak diperbaiki"): the answered case still waits, and the citizen is told so.
    */
   stillWaits?: boolean;
+  /** With a new report, the TIDAK PUAS is a late one on a closed case (replies.ts lateUnsatisfied). */
+  late?: LateUnsatisfied;
 }
 
 /**
@@ -665,15 +667,16 @@ interface OnAnswered {
  * while the verdict is awaited, a clear verdict is the case's, and a new report as well when its words
  * name another problem (readVerdict); any other message may be another report (isAnotherReport).
  */
-function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage): OnAnswered {
+function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage, iso: string): OnAnswered {
   const text = message.text;
   // (its subject, first message, results and the citizen's later messages, its division's keywords: read once)
   let read: CaseAbout | undefined;
   const about = (): CaseAbout => (read ??= caseAbout(tx, kase, deps.config.divisions, message));
   if (HANDLING_OVER.has(kase.status)) {
-    if (lateUnsatisfied(deps, tx, kase, text, about)) {
+    const late = lateUnsatisfied(deps, tx, kase, text, about, iso);
+    if (late) {
       const another = readVerdict(text, about(), deps.config.instance.casePrefix).another;
-      return another ? { newReport: true, verdict: 'unsatisfied' } : { newReport: false };
+      return another ? { newReport: true, verdict: 'unsatisfied', late } : { newReport: false };
     }
     // ("tidak ada air sejak kemarin", "kartu keluarga saya belum jadi" name no word of the problem lexicon: a
     // service lacking, another division's subject is a problem too)
@@ -700,6 +703,10 @@ function settleAnswered(deps: IntakeDeps, tx: Tx, answered: CaseRow, on: OnAnswe
   const elsewhere = caseNumber !== null && caseNumber !== kase.number;
   if (on.verdict !== undefined) {
     const note = elsewhere ? `\n\n(Masalah lain dalam pesan ini dicatat sebagai aduan baru ${caseNumber}.)` : '';
+    if (on.late) {
+      takeLateUnsatisfied(deps, tx, kase, on.late, `${message.text}${note}`, contactLabel(contact), sourceIngestId(message.connectorId, message.externalId).slice(0, 12), iso);
+      return;
+    }
     applyVerdict(deps, tx, kase, on.verdict, `${message.text}${note}`, { type: 'citizen', id: contactLabel(contact) }, iso);
     return;
   }
