@@ -7,17 +7,17 @@ import { addEvent, answerGroupOf, bumpReportCount, closedAt, contactHasCaseNotOf
 import { findMessageBySource, insertMessage, lastMessageAt, latestMessagesOf, type MessageRow } from './repo/messages.repo.ts';
 import { mailContentDigest } from './mail/digest.ts';
 import { Storage } from './storage.ts';
-import { heldOutbox, insertOutbox } from './repo/outbox.repo.ts';
+import { heldOutbox, insertOutbox, outboxWrittenSince } from './repo/outbox.repo.ts';
 import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
 import { notifyCitizen, notifyDesk, tellOfBouncedOwnMail, tellOfBouncedStaffMail, type BounceFacts } from './lifecycle/notify.ts';
 import { CITIZEN_TEXTS, render } from './templates.ts';
 import { shortAckText } from './status-link.ts';
 import { OPENER_FEATURE, type Understander, type Understanding } from './understand.ts';
 import { placeNumbers, placesConflict } from './places.ts';
-import { namedCaseNumber } from './case-number.ts';
+import { namedCaseNumber, withoutCaseNumbers } from './case-number.ts';
 import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
-import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, tellDivision, type ReplyRole } from './lifecycle/replies.ts';
+import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, takeLateUnsatisfied, tellDivision, type LateUnsatisfied, type ReplyRole } from './lifecycle/replies.ts';
 import { isClearVerdict } from './lifecycle/commands.ts';
 import { caseAbout, lacksAnotherService, namesAnotherSubject, readVerdict, servicesLacking, STILL, type CaseAbout, type VerdictReading } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
@@ -35,7 +35,8 @@ export interface IntakeDeps {
 
 export interface IntakeResult {
   ingestId: string;
-  relation: 'new' | 'duplicate' | 'recurring' | 'reply' | 'ignored';
+  /** 'unmatched': a question about a case the sender has none of, answered neutrally, on no case (unmatchedQuestion). */
+  relation: 'new' | 'duplicate' | 'recurring' | 'reply' | 'ignored' | 'unmatched';
   caseNumber: string | null;
   /** False when this message was already recorded (a replay): nothing was written. */
   created: boolean;
@@ -109,7 +110,7 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
     // a citizen's new report written on an answered case (in its thread, naming its number) is a new case
     // (a TIDAK PUAS on a case closed for no answer reopens it, as it would have while the verdict was awaited);
     // a verdict said with it is still the answered case's (settleAnswered)
-    const onAnswered = found?.role === 'citizen' ? readAnswered(deps, tx, found.kase, message) : undefined;
+    const onAnswered = found?.role === 'citizen' ? readAnswered(deps, tx, found.kase, message, iso) : undefined;
     const reply = found && !onAnswered?.newReport ? found : undefined;
     if (reply) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
@@ -121,6 +122,14 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
       return { ingestId, relation: 'reply', caseNumber: reply.kase.number, created: true };
     }
 
+    // "status ADU-2026-000099" (a typo, another person's number) or "gimana laporan saya?" from a phone with no
+    // case: neither a report nor anything a division can answer
+    const unmatched = found ? undefined : unmatchedQuestion(deps, tx, message);
+    if (unmatched) {
+      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: null, relation: 'unmatched', recordedAt: iso });
+      answerUnmatched(deps, tx, message, contact, ingestId, unmatched, iso);
+      return { ingestId, relation: 'unmatched', caseNumber: null, created: true };
+    }
     const recorded = recordReport(deps, tx, message, contact, ingestId, now, iso);
     if (found && onAnswered) settleAnswered(deps, tx, found.kase, onAnswered, message, contact, recorded.caseNumber, iso);
     return recorded;
@@ -428,7 +437,7 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
     // late TIDAK PUAS (lateUnsatisfied) while that case is still their latest, not a new case with a number of its own
     const closed = waiting ? undefined : latestCaseOfContact(tx, contact.id, ['closed']);
     if (closed && latestCaseOfContact(tx, contact.id, ALL_STATES)?.id === closed.id
-      && lateUnsatisfied(deps, tx, closed, message.text, () => caseAbout(tx, closed, deps.config.divisions, message))) return { kase: closed, role: 'citizen' };
+      && lateUnsatisfied(deps, tx, closed, message.text, () => caseAbout(tx, closed, deps.config.divisions, message), now.toISOString())) return { kase: closed, role: 'citizen' };
   }
   // "ok pak, terima kasih" after our answer on SMS or chat (the result too): said on their case (recorded,
   // not answered), not a new case
@@ -447,6 +456,70 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
     if (latest) return { kase: latest, role: 'citizen' };
   }
   return undefined;
+}
+
+/**
+ * Words of a question about one's own report and nothing else ("status", "cek", "gimana", "kabarnya",
+ * "laporan saya", "tolong dicek"), besides the greetings, forms of address and thanks of lexicon.ts.
+ */
+const INQUIRY = new Set(`
+  status cek check dicek dicekkan info informasi tanya nanya menanyakan bagaimana kabar kabarnya perkembangan perkembangannya
+  kelanjutan kelanjutannya lanjutan tindak lanjut tindaklanjut progres progress proses diproses sampai mana sudah belum ada kok
+  apa apakah nomor no nomer aduan aduannya laporan laporannya pengaduan keluhan saya kami aku ku sy punya mohon tolong ya yah
+  nya sih dong deh gan ini itu tersebut yang dengan atas ? ! puas tidak sangat
+`.split(/\s+/).filter(Boolean));
+
+/** At most this many words: a longer message says something of its own. */
+const INQUIRY_MAX_WORDS = 12;
+
+const asksOnly = (text: string): boolean => {
+  const tokens = tokenize(text);
+  return tokens.length <= INQUIRY_MAX_WORDS && tokens.every((t) => INQUIRY.has(t) || OPENER.has(t) || ACKNOWLEDGEMENT.has(t));
+};
+
+/** A question about a case the sender has none of (unmatchedQuestion): a number they named, or none. */
+type Unmatched = { number: string } | { number?: undefined };
+
+/**
+ * By SMS or chat (answered on its own channel), a message that only asks about a case — no file, and no
+ * word besides those of such a question (asksOnly), so "ADU-2026-000099 jalan di depan rumah saya
+ * berlubang" is a report — naming a case number that is not the sender's (none such, a typo, another
+ * person's: findReplyCase found none), or asking about "laporan saya" (isProgressQuestion) when the sender has
+ * no case a division works on or that waits for them (findReplyCase found none). Opening a case for it
+ * forwarded "[ADU-…] gimana laporan saya?" to a division, or sent the desk a message with nothing to sort.
+ */
+function unmatchedQuestion(deps: IntakeDeps, tx: Tx, message: InboundMessage): Unmatched | undefined {
+  if (!CHAT_CHANNELS.has(message.channel) || !deps.outboundChannels.has(message.connectorId) || message.attachments.length > 0) return undefined;
+  const prefix = deps.config.instance.casePrefix;
+  const number = namedCaseNumber(message.text, prefix);
+  if (number !== undefined) {
+    const rest = withoutCaseNumbers(message.text, prefix);
+    return !namesProblem(rest) && asksOnly(rest) ? { number } : undefined;
+  }
+  return isProgressQuestion(message.text) && asksOnly(message.text) ? {} : undefined;
+}
+
+/** How often a sender is answered about a case they have none of: no loop with an answering machine, no flood. */
+const UNMATCHED_ANSWER_EVERY_MS = 60 * 60_000;
+
+/**
+ * The answer to an unmatched question: neutral — the same whether the number exists or is another
+ * person's (the proof of a case is the contact that reported it) —, on the sender's channel, once an
+ * hour at most; no case, no desk. The message is recorded on no case, relation `unmatched`.
+ */
+function answerUnmatched(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact: Contact, ingestId: string, q: Unmatched, iso: string): void {
+  if (contact.doNotContactUntil !== null && contact.doNotContactUntil > iso) return;
+  const key = `unmatched.c${contact.id}.`;
+  const since = new Date(Date.parse(iso) - UNMATCHED_ANSWER_EVERY_MS).toISOString();
+  if (outboxWrittenSince(tx, key, since)) return;
+  const via = message.channel === 'telegram' ? 'akun' : 'nomor';
+  const outboxId = `${key}${ingestId.slice(0, 12)}`;
+  const reply: ChannelReply = {
+    outboxId, caseNumber: null, to: message.sender,
+    text: q.number !== undefined ? CITIZEN_TEXTS.caseNotFound(q.number, via) : CITIZEN_TEXTS.noCaseFound(via),
+    inReplyTo: { externalId: message.externalId, meta: message.meta },
+  };
+  insertOutbox(tx, { id: outboxId, caseId: null, kind: 'channel', queue: outboundQueueName(message.connectorId), payload: reply, now: iso });
 }
 
 /** Every case state: a contact's latest case of all. */
@@ -656,6 +729,8 @@ interface OnAnswered {
    * airnya tidak diperbaiki"): the answered case still waits, and the citizen is told so.
    */
   stillWaits?: boolean;
+  /** With a new report, the TIDAK PUAS is a late one on a closed case (replies.ts lateUnsatisfied). */
+  late?: LateUnsatisfied;
 }
 
 /**
@@ -665,15 +740,16 @@ interface OnAnswered {
  * while the verdict is awaited, a clear verdict is the case's, and a new report as well when its words
  * name another problem (readVerdict); any other message may be another report (isAnotherReport).
  */
-function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage): OnAnswered {
+function readAnswered(deps: IntakeDeps, tx: Tx, kase: CaseRow, message: InboundMessage, iso: string): OnAnswered {
   const text = message.text;
   // (its subject, first message, results and the citizen's later messages, its division's keywords: read once)
   let read: CaseAbout | undefined;
   const about = (): CaseAbout => (read ??= caseAbout(tx, kase, deps.config.divisions, message));
   if (HANDLING_OVER.has(kase.status)) {
-    if (lateUnsatisfied(deps, tx, kase, text, about)) {
+    const late = lateUnsatisfied(deps, tx, kase, text, about, iso);
+    if (late) {
       const another = readVerdict(text, about(), deps.config.instance.casePrefix).another;
-      return another ? { newReport: true, verdict: 'unsatisfied' } : { newReport: false };
+      return another ? { newReport: true, verdict: 'unsatisfied', late } : { newReport: false };
     }
     // ("tidak ada air sejak kemarin", "kartu keluarga saya belum jadi" name no word of the problem lexicon: a
     // service lacking, another division's subject is a problem too)
@@ -700,6 +776,10 @@ function settleAnswered(deps: IntakeDeps, tx: Tx, answered: CaseRow, on: OnAnswe
   const elsewhere = caseNumber !== null && caseNumber !== kase.number;
   if (on.verdict !== undefined) {
     const note = elsewhere ? `\n\n(Masalah lain dalam pesan ini dicatat sebagai aduan baru ${caseNumber}.)` : '';
+    if (on.late) {
+      takeLateUnsatisfied(deps, tx, kase, on.late, `${message.text}${note}`, contactLabel(contact), sourceIngestId(message.connectorId, message.externalId).slice(0, 12), iso);
+      return;
+    }
     applyVerdict(deps, tx, kase, on.verdict, `${message.text}${note}`, { type: 'citizen', id: contactLabel(contact) }, iso);
     return;
   }

@@ -155,6 +155,21 @@ export const CITIZEN_TEXTS = {
   /** The citizen answered TIDAK PUAS: the case is reopened at its division. */
   reopened: (caseNumber: string, division: string): string =>
     `Aduan ${caseNumber} dibuka kembali dan dikaji ulang oleh ${division}. Terima kasih atas tanggapan Anda.`,
+  /**
+   * A TIDAK PUAS more than sla.closeUnansweredAfterDays after the citizen's PUAS: recorded, the division told;
+   * the case stays closed (replies.ts takeLateUnsatisfied).
+   */
+  lateUnsatisfiedNoted: (caseNumber: string, division: string): string =>
+    `Tanggapan Anda atas aduan ${caseNumber} kami teruskan ke ${division}. Bila masalahnya muncul lagi, kirim sebagai aduan baru.`,
+  /**
+   * A question naming a case number that is not the sender's (none such, a typo, another person's): the
+   * same answer either way, nothing about the case (intake.ts answerUnmatched). `via`: "nomor", or "akun" on Telegram.
+   */
+  caseNotFound: (caseNumber: string, via: string): string =>
+    `Nomor ${caseNumber} tidak ditemukan untuk ${via} Anda. Tanyakan dari ${via} yang dipakai saat melapor, atau tulis aduan Anda: apa masalahnya dan di mana.`,
+  /** "gimana laporan saya?" from a sender with no case being handled (intake.ts answerUnmatched). */
+  noCaseFound: (via: string): string =>
+    `Tidak ada aduan yang sedang diproses untuk ${via} Anda. Tanyakan dari ${via} yang dipakai saat melapor, atau tulis aduan Anda: apa masalahnya dan di mana.`,
   /** A message first recorded as a statement that a person sends on after all, as `kind` ("aduan", "pertanyaan"). */
   reclassified: (caseNumber: string, kind: string, division: string): string =>
     `Pesan Anda dengan nomor ${caseNumber} kami teruskan ke ${division} untuk ditindaklanjuti sebagai ${kind}. Terima kasih.`,

@@ -53,6 +53,14 @@ const POSTMASTER = /^postmaster@/i;
 const BOUNCE_SUBJECT = /^(undelivered mail|undeliverable|delivery status notification|mail delivery (failed|failure|system)|returned mail|failure notice|delivery failure|non-delivery|pesan tidak terkirim|gagal terkirim)/i;
 /** Outlook/Exchange out-of-office subjects in the languages seen in the wild (Indonesian first). */
 const AUTO_SUBJECT = /^\s*(balasan otomatis|balasan automatis|jawaban otomatis|automatic reply|auto-?reply|autoreply|auto|out of (the )?office|ooo|abwesend|abwesenheitsnotiz|automatische antwort|réponse automatique|respuesta automática|resposta automática|risposta automatica|automatisch antwoord|automatyczna odpowiedź|автоматический ответ|מענה אוטומטי|מענה 'אני לא נמצא')\s*:/iu;
+/**
+ * An out-of-office subject a mail program or a person's own rule writes without a colon or any header
+ * (Auto-Submitted, X-Autoreply): the whole subject says only that the writer is away, perhaps until
+ * when ("Saya sedang cuti", "Sedang di luar kantor sampai 20 November", "Out of Office", "Out of office
+ * reply"). Conservative: one word more ("Saya sedang cuti tapi jalan depan rumah rusak"), a "Re:" before
+ * it, or the words inside a sentence make it a person's mail.
+ */
+const AWAY_SUBJECT = /^\s*(?:(?:saya\s+)?sedang\s+(?:cuti|di\s+luar\s+kantor|tidak\s+di\s+kantor|dinas\s+luar(?:\s+kota)?)|out\s+of\s+(?:the\s+)?office(?:\s+(?:reply|notice|message))?|automatic\s+reply|auto-?reply|balasan\s+otomatis|jawaban\s+otomatis)\s*(?:[.!]\s*)?(?:$|(?:sampai|hingga|s\.?\s?d\.?|until|till)\s+[\p{L}\p{N} ,./-]{1,40}$|[-\u2013\u2014([])/iu;
 /** Outlook sends read receipts as TNEF with a "Read:" subject instead of a multipart/report. */
 const READ_SUBJECT = /^\s*(not read|read|dibaca|tidak dibaca|gelesen|lu|leído|letto|gelezen|przeczytano|прочитано)\s*:/iu;
 
@@ -88,6 +96,7 @@ export function detectLoop(headers: Headers, from: string | undefined, subject: 
   const precedence = `${headerText(headers, 'precedence')} ${headerText(headers, 'x-precedence')}`.trim().toLowerCase();
   if (/auto_?reply/.test(precedence)) return { reason: 'auto-reply', detail: `Precedence: ${precedence}` };
   if (AUTO_SUBJECT.test(subject)) return { reason: 'auto-reply', detail: 'auto-reply subject' };
+  if (AWAY_SUBJECT.test(subject)) return { reason: 'auto-reply', detail: 'out-of-office subject' };
 
   if (/\b(bulk|list|junk)\b/.test(precedence)) return { reason: 'list', detail: `Precedence: ${precedence}` };
   // mailparser folds List-Id, List-Unsubscribe, List-Post … into one "list" header ({ id, unsubscribe, post })

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, like } from 'drizzle-orm';
 import type { AduanConfig } from '../config/schema.ts';
 import { caseEvents, outbox } from '../db/schema.ts';
-import { render } from '../templates.ts';
+import { CITIZEN_TEXTS, render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
 import { addressOf, divisionAddresses, formatTime, inboxesOf, staffReplyTo } from '../mail/compose.ts';
 import { ingestId, type InboundMessage } from '../message.ts';
@@ -94,9 +94,10 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
   // their TIDAK PUAS (or "belum selesai") now is the verdict they did not give in time
   // (the message is on the case already: what the case is about is read without it)
   const about = (): CaseAbout => caseAbout(tx, kase, deps.config.divisions, message);
-  if (lateUnsatisfied(deps, tx, kase, message.text, about)) {
-    applyVerdict(deps, tx, kase, 'unsatisfied', message.text, { type: 'citizen', id: who }, at);
-    return 'unsatisfied';
+  const late = lateUnsatisfied(deps, tx, kase, message.text, about, at);
+  if (late) {
+    takeLateUnsatisfied(deps, tx, kase, late, message.text, who, key, at);
+    return late.reopens ? 'unsatisfied' : 'late_unsatisfied';
   }
   if (kase.status === 'awaiting_feedback') {
     // (the number first, as citizens are asked to name it: "ADU-2026-000123 PUAS" is the verdict too;
@@ -118,20 +119,64 @@ export function handleReply(deps: LifecycleDeps, tx: Tx, kase: CaseRow, role: Re
   return 'citizen_reply';
 }
 
+/** A late TIDAK PUAS on a closed case (lateUnsatisfied): how it closed, when, and whether it reopens it. */
+export interface LateUnsatisfied {
+  closing: 'closed_no_answer' | 'closed_satisfied';
+  closedAt: string;
+  reopens: boolean;
+}
+
 /**
- * A TIDAK PUAS ("belum", "tidak puas", also after the number) on a case the sweep closed because its
- * result had no answer (its latest closing is `closed_no_answer`; archived, it is too late): the closing
- * notice asked the citizen to write if the problem is not solved, so it reopens the case as a TIDAK PUAS
- * in time would. A late PUAS changes nothing. A bare word beginning a sentence about another problem
- * ("<number> tidak ada air sejak kemarin" on a road case) is no TIDAK PUAS (own-problem.ts readVerdict):
- * intake takes it as a new report; "tidak puas" with another problem reopens the case and is a new report too.
- * `about`: what the case is about (own-problem.ts caseAbout), read only for a closed case.
+ * A TIDAK PUAS ("belum", "tidak puas", also after the number) on a closed case (archived, it is too late):
+ * - closed because its result had no answer (its latest closing is `closed_no_answer`): the closing
+ *   notice asked the citizen to write if the problem is not solved, so it reopens the case as a TIDAK
+ *   PUAS in time would;
+ * - closed by the citizen's own PUAS (`closed_satisfied`): a change of mind. Within
+ *   sla.closeUnansweredAfterDays of the PUAS — the time the citizen had to judge the result at all; a PUAS
+ *   given the same day does not shorten it — it reopens the case as well; later it is recorded on the
+ *   case and its division told (takeLateUnsatisfied), the case stays closed.
+ * A late PUAS changes nothing. A bare word beginning a sentence about another problem ("<number> tidak
+ * ada air sejak kemarin" on a road case) is no TIDAK PUAS (own-problem.ts readVerdict): intake takes it
+ * as a new report; "tidak puas" with another problem is taken here and is a new report too.
+ * `about`: what the case is about (own-problem.ts caseAbout), read only for a closed case; `at`: now.
  */
-export function lateUnsatisfied(deps: LifecycleDeps, tx: Tx, kase: CaseRow, text: string, about: () => CaseAbout): boolean {
-  if (kase.status !== 'closed' || readVerdict(text, about(), deps.config.instance.casePrefix).verdict !== 'unsatisfied') return false;
-  const closing = tx.select({ type: caseEvents.type }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.toStatus, 'closed')))
+export function lateUnsatisfied(deps: LifecycleDeps, tx: Tx, kase: CaseRow, text: string, about: () => CaseAbout, at: string): LateUnsatisfied | undefined {
+  if (kase.status !== 'closed' || readVerdict(text, about(), deps.config.instance.casePrefix).verdict !== 'unsatisfied') return undefined;
+  const closing = tx.select({ type: caseEvents.type, at: caseEvents.at }).from(caseEvents).where(and(eq(caseEvents.caseId, kase.id), eq(caseEvents.toStatus, 'closed')))
     .orderBy(desc(caseEvents.at), desc(caseEvents.id)).get();
-  return closing?.type === 'closed_no_answer';
+  if (closing?.type === 'closed_no_answer') return { closing: closing.type, closedAt: closing.at, reopens: true };
+  if (closing?.type !== 'closed_satisfied') return undefined;
+  const within = Date.parse(at) - Date.parse(closing.at) <= deps.config.sla.closeUnansweredAfterDays * 86_400_000;
+  return { closing: closing.type, closedAt: closing.at, reopens: within };
+}
+
+/**
+ * What a late TIDAK PUAS does (lateUnsatisfied): it reopens the case (a change of mind after PUAS is on
+ * record first, event `verdict_changed`, and the division's mail says so); or, after the time for a
+ * change of mind, it is recorded on the closed case (event `late_unsatisfied`), its division gets the
+ * citizen's words — an officer may reopen it —, and the citizen hears they were passed on (once an hour
+ * at most), not only where the case stands. `key`: names what is sent about this message.
+ */
+export function takeLateUnsatisfied(deps: LifecycleDeps, tx: Tx, kase: CaseRow, late: LateUnsatisfied, words: string, who: string, key: string, at: string): CaseRow {
+  const time = formatTime(late.closedAt, deps.config.instance.timezone);
+  if (late.reopens) {
+    if (late.closing === 'closed_satisfied') {
+      addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'verdict_changed', text: `Pelapor mengubah jawabannya: PUAS pada ${time}, kini TIDAK PUAS.` });
+    }
+    return applyVerdict(deps, tx, kase, 'unsatisfied', late.closing === 'closed_satisfied' ? `${words}\n\n(Pelapor sebelumnya menjawab PUAS pada ${time}.)` : words, { type: 'citizen', id: who }, at);
+  }
+  addEvent(tx, { caseId: kase.id, at, actorType: 'citizen', actor: who, type: 'late_unsatisfied', text: words.slice(0, 4000) });
+  const d = deps.config.divisions.find((x) => x.id === kase.divisionId);
+  if (!d) return kase;
+  const days = Math.floor((Date.parse(at) - Date.parse(late.closedAt)) / 86_400_000);
+  notifyStaff(deps, tx, kase, `late-unsatisfied-${key}`, inboxesOf(d), 'Pelapor belum puas atas aduan yang sudah selesai',
+    `Pelapor aduan ${kase.number} menyatakan belum puas pada ${formatTime(at, deps.config.instance.timezone)}, ${days} hari setelah menjawab PUAS (${time}). Kata pelapor:\n\n${words}\n\n`
+    + `Aduan ini tetap berstatus "${stateLabel(kase.status)}": pelapor dapat berubah pikiran hanya dalam ${deps.config.sla.closeUnansweredAfterDays} hari setelah menjawab PUAS (sla.closeUnansweredAfterDays). `
+    + `Bila masalahnya memang belum selesai, Sekretariat dapat membuka kembali aduan ini (aduan cases update ${kase.number} --status reopened); bila masalahnya baru, pelapor diminta mengirimnya sebagai aduan baru.`, at);
+  const since = new Date(Date.parse(at) - ANSWER_EVERY_MS).toISOString();
+  const recent = tx.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.caseId, kase.id), like(outbox.id, `${kase.number}.late-unsatisfied-ack-%`), gt(outbox.createdAt, since))).get();
+  if (!recent) notifyCitizen(deps, tx, kase, `late-unsatisfied-ack-${key}`, CITIZEN_TEXTS.lateUnsatisfiedNoted(kase.number, d.name), at);
+  return kase;
 }
 
 /** At most this many words of lexicon.ts ACKNOWLEDGEMENT ("ok pak terima kasih", "siap"), or only emoji, and no file. */

@@ -15,6 +15,11 @@ export interface NewOutbox {
   notBefore?: string;
 }
 
+/** Whether an outgoing item whose id begins with `prefix` was written after `since` (ISO): how often a sender was answered. */
+export function outboxWrittenSince(tx: Tx, prefix: string, since: string): boolean {
+  return tx.select({ id: outbox.id }).from(outbox).where(and(like(outbox.id, `${prefix.replace(/[%_]/g, '')}%`), gt(outbox.createdAt, since))).get() !== undefined;
+}
+
 /** Insert an outgoing item; the deterministic id makes a replayed intake a no-op (false: a row with that id was there). */
 export function insertOutbox(tx: Tx, o: NewOutbox): boolean {
   return tx.insert(outbox)

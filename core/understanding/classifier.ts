@@ -56,10 +56,12 @@ export class Classifier {
   }
 
   classify(text: string, tokens: string[] = tokenize(text)): Classification {
-    if (tokens.length === 0) {
-      // nothing to read (only attachments or emoji): let a human look, as a complaint
+    if (tokens.length === 0 && text.trim() === '') {
+      // nothing to read (only attachments): let a human look, as a complaint
       return { label: 'complaint', confidence: 0, features: ['shape:empty'], probabilities: { complaint: 0 } };
     }
+    // (emoji or punctuation only — "👍", "🙏🙏", "..." — say nothing yet either, as "P" does; with a file, a
+    // person still looks at it: understanding/index.ts)
     if (tokens.length <= OPENER_MAX_TOKENS && tokens.every((t) => OPENER.has(t) || t === '?' || t === '!')) {
       // "P", "Assalamualaikum pak", "mau lapor": nothing to forward yet; the citizen is asked to write the complaint
       return { label: 'statement', confidence: 1, features: [OPENER_FEATURE], probabilities: { complaint: 0, statement: 1, question: 0, spam: 0 } };

@@ -161,6 +161,25 @@ describe('e-mail normaliser: loop safety', () => {
     expect(message.thread?.inReplyTo).toBe('<ADU-2026-000042.ack@dprd.example.go.id>');
   });
 
+  /** A mail with this subject and no Auto-Submitted / X-Autoreply header, in the thread of our acknowledgement. */
+  const subjectOnly = (subject: string) => normalizeEmail(Buffer.from([
+    'From: Bambang <bambang@example.com>', 'To: aduan@dprd.example.go.id', `Subject: ${subject}`, 'Date: Mon, 09 Nov 2026 12:00:00 +0700',
+    `Message-ID: <oof-${Buffer.from(subject).toString('hex').slice(0, 24)}@example.com>`, 'In-Reply-To: <ADU-2026-000042.ack@dprd.example.go.id>',
+    'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', 'Saya sedang cuti sampai 20 November 2026. Untuk keperluan mendesak hubungi kantor.', '',
+  ].join('\r\n')), options);
+
+  it.each(['Saya sedang cuti', 'Saya sedang cuti sampai 20 November 2026', 'Sedang di luar kantor', 'Out of Office', 'Out of office reply', 'Automatic reply: Aduan Anda diterima', 'Balasan otomatis: Aduan Anda diterima', 'Out of Office: Aduan Anda diterima'])(
+    'flags an out-of-office reply without the headers by its subject alone: "%s"', async (subject) => {
+      const { message, loop } = await subjectOnly(subject);
+      expect(loop?.reason).toBe('auto-reply');
+      expect(message.meta?.['autoSubmitted']).toBe('auto-reply');
+    });
+
+  it.each(['Saya sedang cuti tapi jalan depan rumah rusak', 'Cuti bersama: sampah tidak diangkut', 'Re: Out of office', 'Kantor kelurahan selalu out of office'])('a subject that only mentions leave is a person\'s mail: "%s"', async (subject) => {
+    const { loop } = await subjectOnly(subject);
+    expect(loop).toBeUndefined();
+  });
+
   it('flags a DSN bounce, extracts the failed recipient and links it to our original mail', async () => {
     const { message, loop, bounce } = await load('bounce.eml');
     expect(loop?.reason).toBe('bounce');

@@ -3,8 +3,8 @@
  * verdict) is told the message is recorded and where the case stands — at most once an hour per case.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { like } from 'drizzle-orm';
-import { outbox } from '../../core/db/schema.ts';
+import { eq, like } from 'drizzle-orm';
+import { cases, messages, outbox } from '../../core/db/schema.ts';
 import { outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
 import { runSweeps } from '../../core/lifecycle/sweeps.ts';
 import type { MailPayload } from '../../core/mail/compose.ts';
@@ -165,9 +165,9 @@ describe("a citizen's message on their own case", () => {
     expect(closed.sms(PHONE, 'PUAS')).toBe(c1);
     expect(closed.sms(PHONE, 'kok belum ada kabar?')).toBe(c1);
     expect(sent(closed, c1, 'noted').map((o) => (o.payload as { text: string }).text)).toEqual([expect.stringContaining('Status: selesai')]);
-    // another citizen without a case asking the same: no case to attach to, read as any message
+    // another citizen without a case asking the same: no case to attach to, answered neutrally (below)
     const c = s.sms('+6281200000099', 'kok belum ada kabar?');
-    expect(c).not.toBe(a);
+    expect(c).toBeNull();
   });
 
   it('says where the case stands in words a citizen reads, never the desk\'s own ("menunggu pemilahan petugas", "spam")', () => {
@@ -213,6 +213,63 @@ describe("a citizen's message on their own case", () => {
     const text = render('replyNotedShort', { caseNumber: 'ADU-2026-000123', state: 'menunggu tanggapan Anda, balas PUAS atau TIDAK PUAS', date: '30 Sep 2026' });
     expect(gsm7Length(text)).not.toBeNull();
     expect(gsm7Length(text)!).toBeLessThanOrEqual(160);
+  });
+});
+
+describe('a question about a case the sender has none of', () => {
+  const OTHER = '+6281200000077';
+  const messageOf = (s: ChainSetup, externalId: string) => s.db.select().from(messages).where(eq(messages.externalId, externalId)).get();
+  const replies = (s: ChainSetup) => s.db.select().from(outbox).all().map((o) => ({ id: o.id, caseId: o.caseId, payload: o.payload as { text: string; to: unknown; caseNumber: unknown } }));
+  const NOT_FOUND = (n: string) => `Nomor ${n} tidak ditemukan untuk nomor Anda. Tanyakan dari nomor yang dipakai saat melapor, atau tulis aduan Anda: apa masalahnya dan di mana.`;
+  const NONE = 'Tidak ada aduan yang sedang diproses untuk nomor Anda. Tanyakan dari nomor yang dipakai saat melapor, atau tulis aduan Anda: apa masalahnya dan di mana.';
+
+  it.each(['status ADU-2026-000099', 'ADU-2026-000099', 'cek aduan ADU-2026-000099 pak', 'ADU-2026-000099 gimana kabarnya?', 'ADU-2026-000099 tidak puas'])('"%s" (a number nobody has) opens no case and mails no desk: the sender is answered neutrally', (text) => {
+    const s = chainSetup();
+    expect(s.sms(OTHER, text)).toBeNull();
+    expect(s.db.select().from(cases).all()).toEqual([]);
+    expect(replies(s)).toEqual([{ id: expect.stringMatching(/^unmatched\./), caseId: null, payload: expect.objectContaining({ text: NOT_FOUND('ADU-2026-000099'), to: { phone: OTHER }, caseNumber: null }) }]);
+    // recorded, with no case: inspectable as the other messages that belong to none
+    expect(messageOf(s, 'm1')).toMatchObject({ caseId: null, relation: 'unmatched', text });
+  });
+
+  it("another person's case number: the same answer, nothing about that case; not recorded on it", async () => {
+    const s = chainSetup();
+    const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
+    const before = s.eventsOf(a).length;
+    const outboxBefore = replies(s).length;
+    expect(s.sms(OTHER, `status ${a}`)).toBeNull();
+    expect(s.eventsOf(a)).toHaveLength(before);
+    expect(replies(s).slice(outboxBefore).map((r) => r.payload.text)).toEqual([NOT_FOUND(a)]);
+    expect(s.db.select().from(cases).all()).toHaveLength(1);
+  });
+
+  it('a number followed by a report of its own is still a case', () => {
+    const s = chainSetup();
+    const n = s.sms(OTHER, 'ADU-2026-000099 jalan di depan rumah saya berlubang');
+    expect(n).not.toBeNull();
+    expect(getCaseByNumber(s.db, n)).toMatchObject({ kind: 'complaint' });
+  });
+
+  it.each(['gimana laporan saya?', 'bagaimana perkembangan aduan saya', 'Pak, laporan saya kok belum ada kabar?'])('"%s" from a phone with no case is answered neutrally, not forwarded as a complaint', (text) => {
+    const s = chainSetup();
+    expect(s.sms(OTHER, text)).toBeNull();
+    expect(s.db.select().from(cases).all()).toEqual([]);
+    expect(replies(s).map((r) => r.payload.text)).toEqual([NONE]);
+    expect(messageOf(s, 'm1')).toMatchObject({ caseId: null, relation: 'unmatched' });
+  });
+
+  it('a question about something else that asks how it goes is still a case; so is a progress question naming a problem', () => {
+    const s = chainSetup();
+    expect(s.sms(OTHER, 'Bagaimana kelanjutan pembangunan jembatan di kampung kami pak?')).not.toBeNull();
+    expect(s.sms('+6281200000078', 'gimana laporan saya soal jalan berlubang di Jl. Kenari?')).not.toBeNull();
+  });
+
+  it('answered once an hour at most: a second question is recorded, not answered again', () => {
+    const s = chainSetup();
+    expect(s.sms(OTHER, 'gimana laporan saya?')).toBeNull();
+    expect(s.sms(OTHER, 'status ADU-2026-000099')).toBeNull();
+    expect(replies(s)).toHaveLength(1);
+    expect(s.db.select().from(messages).all().map((m) => m.relation)).toEqual(['unmatched', 'unmatched']);
   });
 });
 

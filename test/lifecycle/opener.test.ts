@@ -28,6 +28,15 @@ describe('a message that says nothing yet', () => {
     expect(acks(complaint).map((o) => o.id)).toContain(`${complaint}.forward`);
   });
 
+  it.each(['👍', '🙏🙏', '🙏 🙏 🙏', '...'])('"%s" alone (emoji, no words) is an opener too: asked for the complaint, no desk notice, no triage', (text) => {
+    const s = chainSetup();
+    const n = s.sms('+6281200000001', text);
+    expect(getCaseByNumber(s.db, n)).toMatchObject({ status: 'statement', kind: 'statement' });
+    const rows = s.db.select().from(outbox).all();
+    expect(rows.map((o) => o.id)).toEqual([expect.stringMatching(new RegExp(`^${n}\\.ack-`))]);
+    expect((rows[0]!.payload as { text: string }).text).toMatch(/^Terima kasih telah menghubungi Sekretariat DPRD Kota Yogyakarta\. Silakan kirim aduan Anda/);
+  });
+
   it('with a photo goes to a person: the photo may be the complaint', () => {
     const s = chainSetup();
     const message = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'telegram', externalId: 'photo-1', receivedAt: s.at().toISOString(),
@@ -35,5 +44,11 @@ describe('a message that says nothing yet', () => {
       attachments: [{ filename: 'jalan.jpg', contentType: 'image/jpeg', size: 120_000, sha256: 'a'.repeat(64) }] });
     const n = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, message, ingestId('sms-test', message.externalId)).caseNumber!;
     expect(getCaseByNumber(s.db, n)).toMatchObject({ status: 'triage', kind: 'complaint' });
+    // an emoji with the photo too
+    const emoji = inboundMessageSchema.parse({ connectorId: 'sms-test', channel: 'telegram', externalId: 'photo-2', receivedAt: s.at().toISOString(),
+      sender: { phone: '+6281200000002' }, text: '🙏',
+      attachments: [{ filename: 'selokan.jpg', contentType: 'image/jpeg', size: 120_000, sha256: 'b'.repeat(64) }] });
+    const m = recordInbound({ db: s.db, config: s.config, understander: createUnderstander(s.config), outboundChannels: new Set(['sms-test']), now: s.at }, emoji, ingestId('sms-test', emoji.externalId)).caseNumber!;
+    expect(getCaseByNumber(s.db, m)).toMatchObject({ status: 'triage', kind: 'complaint' });
   });
 });

@@ -117,7 +117,7 @@ describe('a verdict after the case closed for no answer', () => {
     expect(s.db.select().from(outbox).all().filter((o) => !o.id.startsWith(`${a}.`))).toEqual([]);
   });
 
-  it('without the number, a bare TIDAK PUAS is no late verdict once the citizen reported something since, nor on a case closed as PUAS; another problem is a new case', async () => {
+  it('without the number, a bare TIDAK PUAS is no late verdict once the citizen reported something since; another problem is a new case', async () => {
     // a newer report of theirs: their words may be about it
     const s = chainSetup();
     const a = await closedForNoAnswer(s);
@@ -139,16 +139,98 @@ describe('a verdict after the case closed for no answer', () => {
     expect(s.status(a)).toBe('in_review');
   });
 
-  it('a late PUAS changes nothing; a TIDAK PUAS on a case the citizen closed as PUAS does not reopen it', async () => {
+  it('a late PUAS changes nothing', async () => {
     const s = chainSetup();
     const a = await closedForNoAnswer(s);
     expect(smsAt(s, `${a} PUAS`, day(10))).toBe(a);
     expect(s.status(a)).toBe('closed');
+  });
+});
+
+describe('a change of mind after PUAS', () => {
+  const HOUR_MS = 3_600_000;
+  /** A result answered PUAS on day 2: closed as satisfied. */
+  async function closedSatisfied(s: ChainSetup): Promise<string> {
+    const a = await answered(s);
+    expect(smsAt(s, 'PUAS', day(2))).toBe(a);
+    expect(types(s, a)).toContain('closed_satisfied');
+    return a;
+  }
+  const others = (s: ChainSetup, a: string) => s.db.select().from(outbox).all().filter((o) => !o.id.startsWith(`${a}.`));
+  const texts = (s: ChainSetup, a: string, purpose: string) => mails(s, a, purpose).map((o) => (o.payload as { text: string }).text);
+
+  it.each(['TIDAK PUAS', 'tidak puas pak, ternyata lubangnya masih ada'])('"%s" a minute later, without the number, reopens it as a TIDAK PUAS in time would, the change of mind on record: no new case', async (text) => {
+    const s = chainSetup();
+    const a = await closedSatisfied(s);
+    expect(smsAt(s, text, new Date(day(2).getTime() + 60_000))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a).slice(-3)).toEqual(['verdict_changed', 'reopened', 'review_started']);
+    expect(s.eventsOf(a).find((e) => e.type === 'verdict_changed')!.text).toMatch(/^Pelapor mengubah jawabannya: PUAS pada .+, kini TIDAK PUAS\.$/);
+    expect(texts(s, a, 'reopened-')).toEqual([expect.stringContaining(`Pelapor menyatakan belum puas atas hasil aduan ${a}`), `Aduan ${a} dibuka kembali dan dikaji ulang oleh Komisi C (Pembangunan). Terima kasih atas tanggapan Anda.`]);
+    expect(texts(s, a, 'reopened-')[0]).toContain('sebelumnya menjawab PUAS');
+    expect(others(s, a)).toEqual([]);
+    expect(texts(s, a, 'noted-')).toEqual([]);
+  });
+
+  it('"<number> tidak puas" a day later reopens it too, not "Status: selesai"', async () => {
+    const s = chainSetup();
+    const a = await closedSatisfied(s);
+    expect(smsAt(s, `${a} tidak puas`, day(3))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a)).toContain('verdict_changed');
+    expect(texts(s, a, 'noted-')).toEqual([]);
+    expect(others(s, a)).toEqual([]);
+  });
+
+  it('within sla.closeUnansweredAfterDays of the PUAS only: later it is recorded on the case and its division told, the case stays closed', async () => {
+    const s = chainSetup();
+    const a = await closedSatisfied(s);
+    // (the last moment of the window: 7 days after the PUAS)
     const s2 = chainSetup();
-    const b = await answered(s2);
-    expect(smsAt(s2, 'PUAS', day(2))).toBe(b);
-    expect(smsAt(s2, `${b} tidak puas`, day(4))).toBe(b);
+    const b = await closedSatisfied(s2);
+    expect(smsAt(s2, `${b} tidak puas`, new Date(day(9).getTime()))).toBe(b);
+    expect(s2.status(b)).toBe('in_review');
+    // a day after it
+    expect(smsAt(s, `${a} tidak puas, lubangnya muncul lagi`, day(10))).toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).not.toContain('reopened');
+    expect(s.eventsOf(a).at(-1)).toMatchObject({ type: 'late_unsatisfied', actorType: 'citizen', text: `${a} tidak puas, lubangnya muncul lagi` });
+    const division = mails(s, a, 'late-unsatisfied-').map((o) => o.payload as { to: unknown; subject: string; text: string });
+    expect(division.map((p) => p.to)).toEqual([['komisi-c@localhost'], { phone: PHONE }]);
+    expect(division[0]!.text).toContain(`Pelapor aduan ${a} menyatakan belum puas`);
+    expect(division[0]!.text).toContain(`${a} tidak puas, lubangnya muncul lagi`);
+    expect(division[0]!.text).toContain(`aduan cases update ${a} --status reopened`);
+    expect(division[1]!.text).toBe(`Tanggapan Anda atas aduan ${a} kami teruskan ke Komisi C (Pembangunan). Bila masalahnya muncul lagi, kirim sebagai aduan baru.`);
+    expect(texts(s, a, 'noted-')).toEqual([]);
+    expect(others(s, a)).toEqual([]);
+    // without the number too, while it is their latest case; a second one within the hour is recorded, not answered again
+    expect(smsAt(s, 'TIDAK PUAS', new Date(day(10).getTime() + HOUR_MS / 2))).toBe(a);
+    expect(s.eventsOf(a).filter((e) => e.type === 'late_unsatisfied')).toHaveLength(2);
+    expect(mails(s, a, 'late-unsatisfied-').filter((o) => (o.payload as { to: unknown }).to !== null && !Array.isArray((o.payload as { to: unknown }).to))).toHaveLength(1);
+    expect(others(s, a)).toEqual([]);
+  });
+
+  it('with another problem: "Tidak puas. Sekarang lampu jalan …" reopens it and opens a new case; "Belum, tidak ada air …" is a new case only', async () => {
+    const s = chainSetup();
+    const a = await closedSatisfied(s);
+    const lamp = smsAt(s, 'Tidak puas. Sekarang lampu jalan di depan rumah mati sejak kemarin', day(3));
+    expect(lamp).not.toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a)).toContain('verdict_changed');
+    const s2 = chainSetup();
+    const b = await closedSatisfied(s2);
+    expect(smsAt(s2, 'Belum, tidak ada air sejak kemarin di rumah kami', day(3))).not.toBe(b);
     expect(s2.status(b)).toBe('closed');
+  });
+
+  it('archived, it is too late', async () => {
+    const s = chainSetup({}, { config: { archive: { afterDays: 0 } } });
+    const a = await closedSatisfied(s);
+    runSweeps(s.deps, new Date(day(2).getTime() + HOUR_MS));
+    expect(s.status(a)).toBe('archived');
+    smsAt(s, `${a} tidak puas`, new Date(day(2).getTime() + 2 * HOUR_MS));
+    expect(s.status(a)).toBe('archived');
+    expect(mails(s, a, 'reopened-')).toEqual([]);
   });
 });
 

@@ -65,6 +65,11 @@ describe('SMS texts for citizens', () => {
     expectOneSms(CITIZEN_TEXTS.closedNoAnswer(NUMBER), 'closedNoAnswer');
     expectOneSms(CITIZEN_TEXTS.reopened(NUMBER, DIVISION), 'reopened');
     expectOneSms(CITIZEN_TEXTS.stillAwaiting(NUMBER), 'stillAwaiting');
+    expectOneSms(CITIZEN_TEXTS.lateUnsatisfiedNoted(NUMBER, DIVISION), 'lateUnsatisfiedNoted');
+    for (const via of ['nomor', 'akun']) {
+      expectOneSms(CITIZEN_TEXTS.caseNotFound(NUMBER, via), `caseNotFound (${via})`);
+      expectOneSms(CITIZEN_TEXTS.noCaseFound(via), `noCaseFound (${via})`);
+    }
     for (const kind of ['aduan', 'pertanyaan']) expectOneSms(CITIZEN_TEXTS.reclassified(NUMBER, kind, DIVISION), `reclassified (${kind})`);
     // the result's closing question: the result itself is staff's text, split as it must be
     expect(gsm7Length(VERDICT_QUESTION)).not.toBeNull();
