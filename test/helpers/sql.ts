@@ -18,6 +18,22 @@ export function prepared(db: Db, fn: () => void): string[] {
   return [...seen];
 }
 
+/** Every statement run on `db` from now on, by its SQL, once per run (get/all/run/iterate), until `restore()`. */
+export function recordRuns(db: Db): { runs: string[]; restore: () => void } {
+  const runs: string[] = [];
+  const client = db.$client;
+  const original = client.prepare;
+  client.prepare = ((source: string) => {
+    const st = original.call(client, source);
+    for (const m of ['get', 'all', 'run', 'iterate'] as const) {
+      const f = st[m] as (...a: unknown[]) => unknown;
+      (st as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => { runs.push(source); return f.apply(st, a); };
+    }
+    return st;
+  }) as typeof client.prepare;
+  return { runs, restore: () => { client.prepare = original; } };
+}
+
 /** SQLite's plan of a statement (its parameters bound to null): one line per step, "SEARCH cases USING INDEX …". */
 export const planOf = (db: Db, source: string): string[] =>
   (db.$client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...Array.from(source.match(/\?/g) ?? [], () => null)) as { detail: string }[]).map((p) => p.detail);

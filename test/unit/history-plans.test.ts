@@ -12,7 +12,7 @@ import { casesBetween } from '../../core/repo/report.repo.ts';
 import { autoMailsSentTo, insertOutbox, oldestAutoMailSentTo, outboxCounts, pendingOutbox } from '../../core/repo/outbox.repo.ts';
 import { countCases } from '../../core/repo/cases.repo.ts';
 import { smsIntake } from '../helpers/intake.ts';
-import { forgetMigrationsFrom, planOf, prepared } from '../helpers/sql.ts';
+import { forgetMigrationsFrom, planOf, prepared, recordRuns } from '../helpers/sql.ts';
 
 const dbs: Db[] = [];
 afterEach(() => { while (dbs.length) closeDb(dbs.pop()!); });
@@ -55,17 +55,7 @@ describe('queries over a history of years', () => {
     const db = fresh();
     const { send, deps } = smsIntake(db);
     // every statement run on the connection, by SQL (the sweep prepares its own once per connection)
-    const runs: string[] = [];
-    const client = db.$client;
-    const original = client.prepare;
-    client.prepare = ((source: string) => {
-      const st = original.call(client, source);
-      for (const m of ['get', 'all', 'run', 'iterate'] as const) {
-        const f = st[m] as (...a: unknown[]) => unknown;
-        (st as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => { runs.push(source); return f.apply(st, a); };
-      }
-      return st;
-    }) as typeof client.prepare;
+    const { runs, restore } = recordRuns(db);
     const numbers = ['Lampu jalan di Jalan Kaliurang mati sejak seminggu, mohon diperbaiki.', 'Jalan berlubang di depan SD Negeri 5 Kotagede, mohon segera diperbaiki.',
       'Saluran air di Gondokusuman tersumbat, setiap hujan banjir.'].map((text) => send(text, { at: '2026-03-02T02:00:00.000Z' }));
     for (const n of numbers) officerSetStatus({ ...deps, db }, n, 'forwarded', null, 'petugas');
@@ -88,23 +78,13 @@ describe('queries over a history of years', () => {
     officerCommand({ ...deps, db }, numbers[1]!, { kind: 'kaji', note: '' }, 'petugas');
     expect(runSweeps({ ...deps, db }, later(40)).escalations).toBeGreaterThanOrEqual(1);
     expect(db.$client.prepare("SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = ? AND e.type LIKE 'sla_escalated:review_started@%'").pluck().get(numbers[1])).toBe(1);
-    client.prepare = original;
+    restore();
   });
 
   it('a sweep with nothing new reads the cases awaiting the verdict in indexes, not each one\'s row, events and mails again', () => {
     const db = fresh();
     const { send, deps } = smsIntake(db);
-    const runs: string[] = [];
-    const client = db.$client;
-    const original = client.prepare;
-    client.prepare = ((source: string) => {
-      const st = original.call(client, source);
-      for (const m of ['get', 'all', 'run', 'iterate'] as const) {
-        const f = st[m] as (...a: unknown[]) => unknown;
-        (st as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => { runs.push(source); return f.apply(st, a); };
-      }
-      return st;
-    }) as typeof client.prepare;
+    const { runs, restore } = recordRuns(db);
     try {
       const numbers = ['Lampu jalan di Jalan Kaliurang mati sejak seminggu, mohon diperbaiki.', 'Jalan berlubang di depan SD Negeri 5 Kotagede, mohon segera diperbaiki.']
         .map((text) => send(text, { at: '2026-03-02T02:00:00.000Z' }));
@@ -112,7 +92,7 @@ describe('queries over a history of years', () => {
         officerSetStatus({ ...deps, db }, n, 'forwarded', null, 'petugas');
         officerCommand({ ...deps, db }, n, { kind: 'selesai', result: 'Sudah diperbaiki.' }, 'petugas');
       }
-      const status = (n: string) => client.prepare('SELECT status FROM cases WHERE number = ?').pluck().get(n);
+      const status = (n: string) => db.$client.prepare('SELECT status FROM cases WHERE number = ?').pluck().get(n);
       expect(numbers.map(status)).toEqual(['awaiting_feedback', 'awaiting_feedback']);
       const later = (hours: number): Date => new Date(Date.now() + hours * 3_600_000);
       runSweeps({ ...deps, db }, later(1));
@@ -134,7 +114,7 @@ describe('queries over a history of years', () => {
       expect(runSweeps({ ...deps, db }, later(24 * 10)).closedNoAnswer).toBe(2);
       expect(numbers.map(status)).toEqual(['closed', 'closed']);
     } finally {
-      client.prepare = original;
+      restore();
     }
   });
 
