@@ -53,6 +53,25 @@ function smsAt(s: ChainSetup, text: string, at: Date): string | null {
 
 const types = (s: ChainSetup, number: string) => s.eventsOf(number).map((e) => e.type);
 const mails = (s: ChainSetup, number: string, purpose: string) => s.db.select().from(outbox).where(like(outbox.id, `${number}.${purpose}%`)).all();
+/** What the citizen was sent on `number` (SMS), by purpose. */
+const toCitizen = (s: ChainSetup, number: string, purpose: string) => mails(s, number, purpose).map((o) => (o.payload as { text: string }).text);
+
+/**
+ * `text` sent on day 2 while the road case waits for its verdict is a new case: the road case is not
+ * reopened and still waits, the citizen hears the new case's number and that the road case still waits.
+ */
+async function newCaseWhileWaiting(text: string): Promise<{ s: ChainSetup; a: string; b: string }> {
+  const s = chainSetup();
+  const a = await answered(s);
+  const b = smsAt(s, text, day(2));
+  expect(b).not.toBeNull();
+  expect(b).not.toBe(a);
+  expect(s.status(a)).toBe('awaiting_feedback');
+  expect(types(s, a)).not.toContain('reopened');
+  expect(mails(s, b!, 'ack-')).toHaveLength(1);
+  expect(toCitizen(s, a, 'still-awaiting-')).toEqual([`Aduan ${a} tetap menunggu jawaban Anda atas hasilnya: balas PUAS ${a} atau TIDAK PUAS ${a}.`]);
+  return { s, a, b: b! };
+}
 
 describe('a verdict written after the case number', () => {
   it('"<number> PUAS" closes the case as satisfied; the division gets no "added" mail', async () => {
@@ -356,25 +375,14 @@ describe('a new report of another problem while the answered case waits, its wor
 
 describe('a verdict and a new problem in one message', () => {
   const LAMP_NOW = 'Sekarang lampu jalan di depan rumah mati';
-  /** What the citizen was sent on `number` (SMS), by purpose. */
-  const toCitizen = (s: ChainSetup, number: string, purpose: string) => mails(s, number, purpose).map((o) => (o.payload as { text: string }).text);
 
   it.each([
     'Belum, saluran airnya tidak diperbaiki',
     'Belum. Saluran air di gang kami mampet',
     'belum, tidak ada air sejak kemarin',
   ])('"%s" on a road case is a new case; the road case still waits for its verdict and the citizen hears both', async (text) => {
-    const s = chainSetup();
-    const a = await answered(s);
-    const b = smsAt(s, text, day(2));
-    expect(b).not.toBeNull();
-    expect(b).not.toBe(a);
-    expect(s.status(a)).toBe('awaiting_feedback');
-    expect(types(s, a)).not.toContain('reopened');
+    const { s, a } = await newCaseWhileWaiting(text);
     expect(types(s, a)).toContain('note');
-    // the new case's number, and that the road case still waits
-    expect(mails(s, b!, 'ack-')).toHaveLength(1);
-    expect(toCitizen(s, a, 'still-awaiting-')).toEqual([`Aduan ${a} tetap menunggu jawaban Anda atas hasilnya: balas PUAS ${a} atau TIDAK PUAS ${a}.`]);
     // (no "noted" answer on the road case besides)
     expect(mails(s, a, 'noted-')).toHaveLength(0);
   });
@@ -481,21 +489,11 @@ describe('a late TIDAK PUAS and a new problem (case closed for no answer)', () =
 });
 
 describe('a verdict word said of another division\'s subject (its keywords in config.divisions)', () => {
-  const toCitizen = (s: ChainSetup, number: string, purpose: string) => mails(s, number, purpose).map((o) => (o.payload as { text: string }).text);
-
   it.each([
     'Belum, kartu keluarga saya belum jadi',
     'Belum, ijazah anak saya masih ditahan',
   ])('"%s" on a road case (Komisi C) is a new case for that division; the road case still waits and the citizen hears both', async (text) => {
-    const s = chainSetup();
-    const a = await answered(s);
-    const b = smsAt(s, text, day(2));
-    expect(b).not.toBeNull();
-    expect(b).not.toBe(a);
-    expect(s.status(a)).toBe('awaiting_feedback');
-    expect(types(s, a)).not.toContain('reopened');
-    expect(toCitizen(s, a, 'still-awaiting-')).toHaveLength(1);
-    expect(mails(s, b!, 'ack-')).toHaveLength(1);
+    await newCaseWhileWaiting(text);
   });
 
   it('"Tidak puas. Kartu keluarga saya juga belum jadi" reopens the road case and opens a new case', async () => {
