@@ -8,7 +8,7 @@ import { publicBase } from '../../core/status-link.ts';
 import { LIMITS } from '../../core/limits.ts';
 import { ingestId, sameUndigestedWebReport, type InboundMessageInput } from '../../core/message.ts';
 import type { WebConfig } from './web.config.ts';
-import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, type WebSubmission } from './web.parse.ts';
+import { checkSignature, cutFormFields, decodeBody, parseIdempotencyKey, parseSubmission, readLimited, signatureHeader, type WebSubmission } from './web.parse.ts';
 import { badAddressPage, caseStatusPage, errorPage, formPage, notFoundPage, sizeText, statusPage, type FormValues, type PhotoField, type WithheldPhoto } from './web.pages.ts';
 import { isMultipart, multipartBoundary } from './web.multipart.ts';
 import { attachmentsOf, base64JsonBytes, readApiPhotos, readUpload, type ReceivedPhoto, type UploadLimits, type UploadRefusal } from './web.upload.ts';
@@ -117,18 +117,19 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
   };
   let untimestampedWarned = 0;
+  /** The old X-Signature form refused (allowUntimestampedSignature false): the sysadmin must hear why the website's submissions are refused. */
+  const untimestamped = (): AduanError => {
+    if (Date.now() - untimestampedWarned > 60_000) {
+      untimestampedWarned = Date.now();
+      ctx.logger.warn({ code: 'AUTH.SIGNATURE_UNTIMESTAMPED' }, 'POST /v1/messages refused: the website signs without a timestamp (X-Signature: sha256=…). Have it send X-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">, or set allowUntimestampedSignature: true on this channel until it does');
+    }
+    return new AduanError('AUTH.SIGNATURE_UNTIMESTAMPED');
+  };
   const signatureOf = (body: Buffer, header: string | undefined, secret: string): { timestamped: boolean; mac: string; t: number } => {
     const nowSeconds = Math.floor(Date.now() / 1000);
     const check = checkSignature(body, header, secret, { nowSeconds, toleranceSeconds: config.signatureToleranceSeconds, allowUntimestamped: config.allowUntimestampedSignature });
     if (check.ok) return { timestamped: check.timestamped, mac: check.mac, t: check.timestamped ? check.t : nowSeconds };
-    if (check.reason === 'untimestamped') {
-      // the website still sends the old form: the sysadmin must hear why its submissions are refused
-      if (Date.now() - untimestampedWarned > 60_000) {
-        untimestampedWarned = Date.now();
-        ctx.logger.warn({ code: 'AUTH.SIGNATURE_UNTIMESTAMPED' }, 'POST /v1/messages refused: the website signs without a timestamp (X-Signature: sha256=…). Have it send X-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "<t>.<raw body>">, or set allowUntimestampedSignature: true on this channel until it does');
-      }
-      throw new AduanError('AUTH.SIGNATURE_UNTIMESTAMPED');
-    }
+    if (check.reason === 'untimestamped') throw untimestamped();
     if (check.reason === 'expired') throw new AduanError('AUTH.SIGNATURE_EXPIRED', { t: check.t, skew: check.skew, tolerance: config.signatureToleranceSeconds });
     throw new AduanError('AUTH.SIGNATURE_INVALID');
   };
@@ -179,8 +180,28 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   const largeBodySlot = (req: Request, res: Response, next: NextFunction): void => {
     const declared = req.get('content-length');
     const length = declared === undefined ? Number.NaN : Number(declared);
-    // (a body declared over the limit is refused unread: 413)
-    const large = apiBodyMaxBytes > LIMITS.webBodyMaxBytes && !(length <= LIMITS.webBodyMaxBytes) && !(length > apiBodyMaxBytes);
+    // A signed channel: a request whose X-Signature is no signature at all (none, malformed, the old form
+    // not allowed) is refused as it would be once read — before it takes a slot or is asked for its body.
+    // Else anyone could hold every slot with bodies trickled in slowly (the signature is checked only once
+    // the body is read), and the website's photos were answered WEB.BUSY for as long as they liked.
+    if (config.hmacSecret !== undefined) {
+      const header = signatureHeader(req.get('x-signature'));
+      if (header === undefined || (header.form === 'untimestamped' && !config.allowUntimestampedSignature)) {
+        try {
+          rateCheck(req); // (a flood of unsigned requests is limited like the public form)
+          next(header === undefined ? new AduanError('AUTH.SIGNATURE_INVALID') : untimestamped());
+        } catch (err) {
+          next(err);
+        }
+        return;
+      }
+    }
+    // a body declared over the limit is refused unread (413), its sender not told to send it ("100 Continue")
+    if (length > apiBodyMaxBytes) {
+      next(new AduanError('INPUT.TOO_LARGE', { limit: apiBodyMaxBytes }));
+      return;
+    }
+    const large = apiBodyMaxBytes > LIMITS.webBodyMaxBytes && !(length <= LIMITS.webBodyMaxBytes);
     if (large && largeInFlight >= config.largeBodiesInFlight) {
       logBusy();
       next(new AduanError('WEB.BUSY', { inFlight: largeInFlight, channel: config.id, seconds: BUSY_RETRY_SECONDS }));

@@ -104,28 +104,40 @@ function sameHex(givenHex: string, expected: Buffer): boolean {
  * An expired timestamp is reported only after the HMAC matched (only the secret's holder learns it).
  */
 export function checkSignature(raw: Buffer, header: string | undefined, secret: string, opts: { nowSeconds: number; toleranceSeconds: number; allowUntimestamped: boolean }): SignatureCheck {
+  const form = signatureHeader(header);
+  if (form === undefined) return { ok: false, reason: 'invalid' };
+  if (form.form === 'untimestamped') {
+    if (!opts.allowUntimestamped) return { ok: false, reason: 'untimestamped' };
+    return sameHex(form.mac, createHmac('sha256', secret).update(raw).digest()) ? { ok: true, timestamped: false, mac: form.mac.toLowerCase() } : { ok: false, reason: 'invalid' };
+  }
+  const expected = createHmac('sha256', secret).update(`${form.ts}.`).update(raw).digest();
+  if (!sameHex(form.mac, expected)) return { ok: false, reason: 'invalid' };
+  const t = Number(form.ts);
+  const skew = opts.nowSeconds - t;
+  if (Math.abs(skew) > opts.toleranceSeconds) return { ok: false, reason: 'expired', t, skew };
+  return { ok: true, timestamped: true, t, mac: form.mac.toLowerCase() };
+}
+
+/**
+ * The form of an `X-Signature` header, read without the body: `t=<digits>,sha256=<64 hex>` (in either
+ * order, spaces after the comma allowed), the old `sha256=<64 hex>`, or undefined when it is neither
+ * (missing, malformed). The web channel refuses a request whose header is no signature at all before
+ * it reads (or, with `Expect: 100-continue`, asks for) the body.
+ */
+export function signatureHeader(header: string | undefined): { form: 'timestamped'; ts: string; mac: string } | { form: 'untimestamped'; mac: string } | undefined {
   const value = (header ?? '').trim();
   const old = /^sha256=([0-9a-fA-F]{64})$/.exec(value);
-  if (old) {
-    if (!opts.allowUntimestamped) return { ok: false, reason: 'untimestamped' };
-    return sameHex(old[1]!, createHmac('sha256', secret).update(raw).digest()) ? { ok: true, timestamped: false, mac: old[1]!.toLowerCase() } : { ok: false, reason: 'invalid' };
-  }
-  // t=…,sha256=… in either order, spaces after the comma allowed
+  if (old) return { form: 'untimestamped', mac: old[1]! };
   const parts = new Map<string, string>();
   for (const part of value.split(',')) {
     const m = /^\s*(t|sha256)=([^\s,]+)\s*$/.exec(part);
-    if (!m || parts.has(m[1]!)) return { ok: false, reason: 'invalid' };
+    if (!m || parts.has(m[1]!)) return undefined;
     parts.set(m[1]!, m[2]!);
   }
   const ts = parts.get('t');
   const mac = parts.get('sha256');
-  if (ts === undefined || mac === undefined || !/^\d{1,15}$/.test(ts) || !/^[0-9a-fA-F]{64}$/.test(mac)) return { ok: false, reason: 'invalid' };
-  const expected = createHmac('sha256', secret).update(`${ts}.`).update(raw).digest();
-  if (!sameHex(mac, expected)) return { ok: false, reason: 'invalid' };
-  const t = Number(ts);
-  const skew = opts.nowSeconds - t;
-  if (Math.abs(skew) > opts.toleranceSeconds) return { ok: false, reason: 'expired', t, skew };
-  return { ok: true, timestamped: true, t, mac: mac.toLowerCase() };
+  if (ts === undefined || mac === undefined || !/^\d{1,15}$/.test(ts) || !/^[0-9a-fA-F]{64}$/.test(mac)) return undefined;
+  return { form: 'timestamped', ts, mac };
 }
 
 /** Client-supplied idempotency key: printable, 1–200 characters. */

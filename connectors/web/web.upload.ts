@@ -114,6 +114,19 @@ export class PhotoBudget {
   }
 }
 
+/**
+ * The type a sender claimed for a file (a form part's Content-Type, the API's `contentType`), as a MIME
+ * type `type/subtype` in lower case without parameters; anything else (a 300-character string, spaces,
+ * quotes) is application/octet-stream. It stays the file's type only when its bytes show none (a withheld
+ * file): it is answered to the website, kept with the message (at most 255 characters: a longer one failed
+ * the message's check after the kept photos were stored — the report refused 400 MESSAGE.INVALID, its photos
+ * left in storage with no message naming them) and printed in the division's mail.
+ */
+export function claimedType(type: string | undefined): string {
+  const t = (type ?? '').split(';')[0]!.trim().toLowerCase();
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/.test(t) ? t : 'application/octet-stream';
+}
+
 /** The message's attachments: a kept photo stored (content-addressed) only now, a withheld one with why. */
 export function attachmentsOf(photos: readonly ReceivedPhoto[]): AttachmentRef[] {
   return photos.map((p) => ({ filename: p.filename, contentType: p.contentType, size: p.size, ...(p.writer !== undefined ? { sha256: p.writer.commit() } : { withheld: p.withheld ?? 'tidak disimpan' }) }));
@@ -180,7 +193,7 @@ export function readUpload(req: IncomingMessage, boundary: string, limits: Uploa
           return undefined;
         }
       }
-      c.photo = { filename: fileName(c.info.filename), contentType: c.info.contentType || 'application/octet-stream', size: 0, digest: '' };
+      c.photo = { filename: fileName(c.info.filename), contentType: claimedType(c.info.contentType), size: 0, digest: '' };
       return c.photo;
     };
     /** Enough of the photo's start is there (or it ended): keep it, or withhold it with the reason. */
@@ -345,7 +358,7 @@ export function readApiPhotos(value: unknown, limits: UploadLimits, storage: Sto
     const bytes = typeof contentBase64 === 'string' ? base64Bytes(contentBase64) : undefined;
     if (bytes === undefined) throw new AduanError('INPUT.INVALID', { field: `${field}.contentBase64`, detail: 'must be the file\'s bytes as base64 (a data: URL\'s base64 too)' });
     if (budget.file() !== undefined) throw new AduanError('INPUT.INVALID', { field: 'attachments', detail: `at most ${limits.maxFiles} photos with one report (${value.length} sent)` });
-    const photo: ReceivedPhoto = { filename: fileName(filename ?? undefined), contentType: (contentType ?? '').split(';')[0]!.trim().toLowerCase() || 'application/octet-stream', size: bytes.length, digest: createHash('sha256').update(bytes).digest('hex') };
+    const photo: ReceivedPhoto = { filename: fileName(filename ?? undefined), contentType: claimedType(contentType ?? undefined), size: bytes.length, digest: createHash('sha256').update(bytes).digest('hex') };
     const over = budget.add(photo, bytes.length);
     if (over?.kind === 'file-too-large') throw new AduanError('INPUT.ATTACHMENT_TOO_LARGE', { field, detail: `"${photo.filename}" is ${bytes.length} bytes, over ${limits.maxFileBytes} bytes a photo (storage.maxAttachmentBytes)` });
     if (over !== undefined) throw new AduanError('INPUT.ATTACHMENT_TOO_LARGE', { field: 'attachments', detail: `the photos are over ${limits.maxTotalBytes} bytes together` });

@@ -117,6 +117,24 @@ describe('photos through POST /v1/messages', () => {
     expect(readdirSync(path.join(storageDir, 'incoming'))).toEqual([]);
   });
 
+  it('a withheld file whose claimed type is no MIME type (300 characters): the report is taken with its photo, the type read as application/octet-stream', async () => {
+    const photo = jpeg('m');
+    const fake = Buffer.from('bukan gambar sama sekali', 'utf8');
+    const res = await post({
+      phone: '081366660010', text: 'Lampu jalan mati di Jl. Gejayan, foto terlampir.',
+      attachments: [
+        { filename: 'lampu.jpg', contentType: 'image/jpeg', contentBase64: b64(photo) },
+        { filename: 'catatan.txt', contentType: `image/${'x'.repeat(300)}`, contentBase64: b64(fake) },
+      ],
+    });
+    // (before: 400 MESSAGE.INVALID, the photo left in storage with no message naming it)
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { id: string; attachments: { contentType: string }[] };
+    expect(body.attachments.map((a) => a.contentType)).toEqual(['image/jpeg', 'application/octet-stream']);
+    await caseNumberOf(body.id);
+    expect(attachmentsOfMessage(body.id).map((a) => [a.sha256, a.contentType])).toEqual([[sha(photo), 'image/jpeg'], [null, 'application/octet-stream']]);
+  });
+
   it('three photos of the largest size fit the body (the text-only 128 KiB would not hold them)', async () => {
     const photos = ['x', 'y', 'z'].map((s) => jpeg(s, MAX_BYTES));
     const res = await post({ phone: '081366660002', text: 'Tiga foto tumpukan sampah di Jl. Veteran.', attachments: photos.map((p, i) => ({ filename: `sampah-${i}.jpg`, contentType: 'image/jpeg', contentBase64: b64(p) })) });
