@@ -1,5 +1,5 @@
 // `aduan doctor`: what the repeat settings do, and the paths and backups it uses, in one line each.
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { errorPathProblem, spoolFolderProblem, spoolKindSync } from '../connectors/gammu/gammu.spool.ts';
 import path from 'node:path';
 import type { AduanConfig } from '../core/config/schema.ts';
 import { configSchema } from '../core/config/schema.ts';
@@ -73,48 +73,32 @@ export function backupLine(config: Pick<AduanConfig, 'backup' | 'instance'>, now
 
 /**
  * A Gammu channel's spool (files backend) or SMSD database (sql backend), as the connector will open it.
- * The connector itself reads a missing inbox as an error every scan and creates a missing outbox folder,
- * where replies would wait for an SMSD that reads another one: doctor says so before it starts.
+ * The connector says the same when it finds them so while running (once, at error level); doctor says
+ * so before it starts.
  * `failures` stop the channel working (doctor exits 1); `warnings` lose only the undelivered-reply notices.
  */
 export function gammuSpoolProblems(channel: { id: string; type: string; enabled: boolean } & Record<string, unknown>): { failures: string[]; warnings: string[] } {
   const failures: string[] = [];
   const warnings: string[] = [];
   if (channel.type !== 'gammu' || !channel.enabled) return { failures, warnings };
-  const kind = (p: string): 'folder' | 'file' | 'missing' | string => {
-    try {
-      const s = statSync(p);
-      if (!s.isDirectory()) return s.isFile() ? 'file' : 'other';
-      accessSync(p, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
-      return 'folder';
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' ? 'missing' : `not usable by this user (${code ?? (err as Error).message})`;
-    }
-  };
   const key = (k: string): string => `channels[${channel.id}].${k}`;
   if (channel.backend === 'sql') {
     const file = path.resolve(String(channel.databasePath));
-    const k = kind(file);
+    const k = spoolKindSync(file);
     if (k === 'missing') failures.push(`${key('databasePath')} ${file} does not exist: set it to the SQLite file of gammu-smsd (Database in the [smsd] section of gammu-smsdrc), after SMSD has created its tables`);
     else if (k === 'folder') failures.push(`${key('databasePath')} ${file} is a folder: name SMSD's SQLite database file in it`);
     return { failures, warnings };
   }
-  const spool: [key: string, smsd: string, otherwise: string][] = [
-    ['inboxPath', 'InboxPath', 'no SMS would ever be read'],
-    ['outboxPath', 'OutboxPath', 'the connector would create it and write replies where SMSD never looks'],
-  ];
-  for (const [k, smsd, otherwise] of spool) {
+  // (the same words as the connector logs when it finds them so while running)
+  for (const k of ['inboxPath', 'outboxPath'] as const) {
     const p = path.resolve(String(channel[k]));
-    const found = kind(p);
-    if (found === 'folder') continue;
-    const what = found === 'missing' ? 'does not exist' : `is ${found === 'file' ? 'a file, not a folder' : found}`;
-    failures.push(`${key(k)} ${p} ${what}${found === 'missing' ? ` (${otherwise})` : ''}: set it to SMSD's ${smsd} (gammu-smsdrc, [smsd] section), a folder the gateway's user can read and write`);
+    const problem = spoolFolderProblem(channel.id, k, p, spoolKindSync(p));
+    if (problem !== undefined) failures.push(problem);
   }
   if (typeof channel.errorPath === 'string') {
     const p = path.resolve(channel.errorPath);
-    const found = kind(p);
-    if (found !== 'folder') warnings.push(`${key('errorPath')} ${p} ${found === 'missing' ? 'does not exist' : `is ${found === 'file' ? 'a file, not a folder' : found}`}: replies SMSD could not send will not be noticed; set it to SMSD's ErrorSMSPath (gammu-smsdrc), or leave errorPath out`);
+    const problem = errorPathProblem(channel.id, p, spoolKindSync(p));
+    if (problem !== undefined) warnings.push(problem);
   }
   return { failures, warnings };
 }
