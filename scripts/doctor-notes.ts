@@ -102,3 +102,72 @@ export function gammuSpoolProblems(channel: { id: string; type: string; enabled:
   }
   return { failures, warnings };
 }
+
+/** Config keys that hold a secret (a password, a token, a signing key): `pass`, `token`, `authToken`, `hmacSecret`, `signingKey` … */
+const SECRET_KEY = /^(pass|password|passwd|token|secret)$|(Token|Secret|Key|Password|Pass)$/;
+
+/**
+ * Whether a secret's value is a stand-in nobody would use for real: `changeme`, `CHANGE_ME`, `<bot token>`,
+ * `xxx`, `your-password`, `secret`, one character repeated, the token of Telegram's own docs — or a
+ * value the shipped example config (`shipped`) writes for such a key.
+ */
+export function isPlaceholderSecret(value: string, shipped: ReadonlySet<string> = new Set()): boolean {
+  const v = value.trim();
+  if (v === '') return false;
+  if (shipped.has(v)) return true;
+  const words = v.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (/^<.*>$|^\[.*\]$|^\{.*\}$|^\.\.\.$|^(.)\1*$/s.test(v)) return true;
+  if (/change(me|it|this)|replace(me|this)|placeholder|xxxx|^your|^my(password|secret|token|key)|^(insert|put|enter|set)(your|the|a)/.test(words)) return true;
+  if (/^(secret|password|passw0rd|pass|token|key|apikey|example|sample|dummy|test|testing|todo|tbd|fixme|default|admin|foo|bar|foobar|none|null|undefined|empty|abc|abc123|123|1234|12345|123456|12345678|123456789|qwerty|letmein)$/.test(words)) return true;
+  // (Telegram's Bot API documentation's example token)
+  return v === '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11';
+}
+
+/** The literal values (not `${VAR}`) the shipped example config writes for a secret key, commented lines too. */
+export function shippedSecretValues(exampleYaml: string): Set<string> {
+  const found = new Set<string>();
+  for (const line of exampleYaml.split('\n')) {
+    const m = /^\s*#?\s*(?:-\s+)?([A-Za-z]+):\s*(?:"([^"]*)"|'([^']*)'|([^\s#][^#]*?))\s*(?:#.*)?$/.exec(line);
+    if (!m || !SECRET_KEY.test(m[1] as string)) continue;
+    const value = (m[2] ?? m[3] ?? m[4] ?? '').trim();
+    if (value !== '' && !value.includes('${')) found.add(value);
+  }
+  return found;
+}
+
+/**
+ * `aduan doctor`'s warnings for secrets left at a placeholder: the key of each (the value is never shown).
+ * Walks the whole loaded config: the mail and IMAP passwords, the admin and officers' tokens, every
+ * channel's tokens and keys, and a password inside a URL (redis.url).
+ */
+export function placeholderSecrets(config: unknown, shipped: ReadonlySet<string> = new Set()): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        const id = item !== null && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : String(i);
+        walk(item, `${at}[${id}]`);
+      });
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      const key = at === '' ? k : `${at}.${k}`;
+      if (typeof v === 'string') {
+        if (SECRET_KEY.test(k) && isPlaceholderSecret(v, shipped)) out.push(`${key} is a placeholder, not a real secret: set it to the real one (as \${VAR} from the environment, or VAR_FILE)`);
+        else if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*:[^/\s@]*@/i.test(v)) {
+          try {
+            const pw = decodeURIComponent(new URL(v).password);
+            if (pw !== '' && isPlaceholderSecret(pw, shipped)) out.push(`${key}: the password in it is a placeholder, not a real secret: set the real one`);
+          } catch {
+            // no URL after all
+          }
+        }
+      } else {
+        walk(v, key);
+      }
+    }
+  };
+  walk(config, '');
+  return out;
+}
