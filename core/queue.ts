@@ -271,7 +271,8 @@ export async function connectForCli(config: Pick<AduanConfig, 'redis'>, ms: numb
 
 /** True when a Redis at `url` answers PING within ~1.5 s (start-up checks, tests). */
 export async function redisAnswers(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
+  // (commandTimeout: a program on the port that takes the connection but never answers is no Redis, not a wait for ever)
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500, commandTimeout: 1500 });
   r.on('error', () => undefined);
   try {
     await r.connect();

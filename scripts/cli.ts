@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { once } from 'node:events';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AduanError, isAduanError } from '../core/errors.ts';
 import type { Db } from '../core/db/client.ts';
@@ -212,15 +212,16 @@ cases.command('find').description('the cases a citizen reported, by their phone,
     const found = findContacts(db, q).map((contact) => ({ contact, cases: listCases(db, { contactIds: [contact.id], limit: 1000 }) }));
     closeDb(db);
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify(found.map(({ contact: c, cases: list }) => ({ contact: { name: c.name, phone: c.phone, email: c.email, telegramChatId: c.telegramChatId }, cases: list })), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(found.map(({ contact: c, cases: list }) => ({ contact: { name: c.name, phone: c.phone, email: c.email, telegramChatId: c.telegramChatId, ...(c.claimed ? { claimed: true } : {}) }, cases: list })), null, 2)}\n`);
       return;
     }
     if (found.length === 0) {
       console.log('no citizen with these details (a phone or e-mail must match in full; the name may be a part)');
       return;
     }
+    const { claimedValue } = await import('../core/mail/compose.ts');
     for (const { contact: c, cases: list } of found) {
-      console.log(`${c.name ?? '(no name)'} / ${c.phone ?? '-'} / ${c.email ?? '-'}${c.telegramChatId ? ` / Telegram ${c.telegramChatId}` : ''}: ${list.length} case(s)`);
+      console.log(`${c.name ?? '(no name)'} / ${c.phone ? claimedValue(c.phone, c.claimed) : '-'} / ${c.email ? claimedValue(c.email, c.claimed) : '-'}${c.telegramChatId ? ` / Telegram ${c.telegramChatId}` : ''}: ${list.length} case(s)`);
       for (const r of list) console.log(`  ${caseLine(r)}`);
     }
     if (found.length === FIND_NAME_MAX) console.log(`the first ${FIND_NAME_MAX} citizens shown: give more of the name, or the phone or e-mail`);
@@ -242,7 +243,9 @@ cases.command('show <number>').option('--json', 'JSON').action(async (typed: str
     return;
   }
   console.log(`${detail.number} — ${detail.status} (${detail.kind}) — ${detail.division} — via ${detail.channel}`);
-  console.log(`Contact: ${detail.contact.name ?? '-'} / ${detail.contact.phone ?? '-'} / ${detail.contact.email ?? '-'}`);
+  const { claimedValue } = await import('../core/mail/compose.ts');
+  const claimed = detail.contact.claimed === true;
+  console.log(`Contact: ${detail.contact.name ?? '-'} / ${detail.contact.phone ? claimedValue(detail.contact.phone, claimed) : '-'} / ${detail.contact.email ? claimedValue(detail.contact.email, claimed) : '-'}`);
   // the problem's count (the whole report chain), also on a later report whose own reportCount is 1
   const same = detail.sameProblem;
   console.log(`Reported ${same.total + 1}×${detail.relatedTo ? `, recurring of ${detail.relatedTo}` : ''}`);
@@ -461,8 +464,17 @@ program.command('doctor').description('check config, Redis, database, mail and c
     loaded = await loadAduanConfig(cfgPath());
     ok(`config ${loaded.demo ? `${loaded.file} (demo)` : loaded.file}`);
     for (const w of loaded.warnings) console.log(`! ${w}`);
-    const { pathsLine } = await import('./doctor-notes.ts');
+    const { pathsLine, placeholderSecrets, shippedSecretValues } = await import('./doctor-notes.ts');
     ok(pathsLine(loaded.config));
+    // (a secret left as the example's or an obvious stand-in: named by its key, its value never shown)
+    let shipped = new Set<string>();
+    try {
+      const { ROOT } = await configModule();
+      shipped = shippedSecretValues(readFileSync(path.join(ROOT, 'config', 'aduan.example.yaml'), 'utf8'));
+    } catch {
+      // (an install without the example: the obvious placeholders are still found)
+    }
+    for (const w of placeholderSecrets(loaded.config, shipped)) console.log(`! ${w}`);
   } catch (err) {
     bad('config', (err as Error).message);
     process.exitCode = 1;

@@ -1,5 +1,5 @@
 // `aduan doctor`: what the repeat settings do, and the paths and backups it uses, in one line each.
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { errorPathProblem, spoolFolderProblem, spoolKindSync } from '../connectors/gammu/gammu.spool.ts';
 import path from 'node:path';
 import type { AduanConfig } from '../core/config/schema.ts';
 import { configSchema } from '../core/config/schema.ts';
@@ -73,48 +73,101 @@ export function backupLine(config: Pick<AduanConfig, 'backup' | 'instance'>, now
 
 /**
  * A Gammu channel's spool (files backend) or SMSD database (sql backend), as the connector will open it.
- * The connector itself reads a missing inbox as an error every scan and creates a missing outbox folder,
- * where replies would wait for an SMSD that reads another one: doctor says so before it starts.
+ * The connector says the same when it finds them so while running (once, at error level); doctor says
+ * so before it starts.
  * `failures` stop the channel working (doctor exits 1); `warnings` lose only the undelivered-reply notices.
  */
 export function gammuSpoolProblems(channel: { id: string; type: string; enabled: boolean } & Record<string, unknown>): { failures: string[]; warnings: string[] } {
   const failures: string[] = [];
   const warnings: string[] = [];
   if (channel.type !== 'gammu' || !channel.enabled) return { failures, warnings };
-  const kind = (p: string): 'folder' | 'file' | 'missing' | string => {
-    try {
-      const s = statSync(p);
-      if (!s.isDirectory()) return s.isFile() ? 'file' : 'other';
-      accessSync(p, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
-      return 'folder';
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' ? 'missing' : `not usable by this user (${code ?? (err as Error).message})`;
-    }
-  };
   const key = (k: string): string => `channels[${channel.id}].${k}`;
   if (channel.backend === 'sql') {
     const file = path.resolve(String(channel.databasePath));
-    const k = kind(file);
+    const k = spoolKindSync(file);
     if (k === 'missing') failures.push(`${key('databasePath')} ${file} does not exist: set it to the SQLite file of gammu-smsd (Database in the [smsd] section of gammu-smsdrc), after SMSD has created its tables`);
     else if (k === 'folder') failures.push(`${key('databasePath')} ${file} is a folder: name SMSD's SQLite database file in it`);
     return { failures, warnings };
   }
-  const spool: [key: string, smsd: string, otherwise: string][] = [
-    ['inboxPath', 'InboxPath', 'no SMS would ever be read'],
-    ['outboxPath', 'OutboxPath', 'the connector would create it and write replies where SMSD never looks'],
-  ];
-  for (const [k, smsd, otherwise] of spool) {
+  // (the same words as the connector logs when it finds them so while running)
+  for (const k of ['inboxPath', 'outboxPath'] as const) {
     const p = path.resolve(String(channel[k]));
-    const found = kind(p);
-    if (found === 'folder') continue;
-    const what = found === 'missing' ? 'does not exist' : `is ${found === 'file' ? 'a file, not a folder' : found}`;
-    failures.push(`${key(k)} ${p} ${what}${found === 'missing' ? ` (${otherwise})` : ''}: set it to SMSD's ${smsd} (gammu-smsdrc, [smsd] section), a folder the gateway's user can read and write`);
+    const problem = spoolFolderProblem(channel.id, k, p, spoolKindSync(p));
+    if (problem !== undefined) failures.push(problem);
   }
   if (typeof channel.errorPath === 'string') {
     const p = path.resolve(channel.errorPath);
-    const found = kind(p);
-    if (found !== 'folder') warnings.push(`${key('errorPath')} ${p} ${found === 'missing' ? 'does not exist' : `is ${found === 'file' ? 'a file, not a folder' : found}`}: replies SMSD could not send will not be noticed; set it to SMSD's ErrorSMSPath (gammu-smsdrc), or leave errorPath out`);
+    const problem = errorPathProblem(channel.id, p, spoolKindSync(p));
+    if (problem !== undefined) warnings.push(problem);
   }
   return { failures, warnings };
+}
+
+/** Config keys that hold a secret (a password, a token, a signing key): `pass`, `token`, `authToken`, `hmacSecret`, `signingKey` … */
+const SECRET_KEY = /^(pass|password|passwd|token|secret)$|(Token|Secret|Key|Password|Pass)$/;
+
+/**
+ * Whether a secret's value is a stand-in nobody would use for real: `changeme`, `CHANGE_ME`, `<bot token>`,
+ * `xxx`, `your-password`, `secret`, one character repeated, the token of Telegram's own docs — or a
+ * value the shipped example config (`shipped`) writes for such a key.
+ */
+export function isPlaceholderSecret(value: string, shipped: ReadonlySet<string> = new Set()): boolean {
+  const v = value.trim();
+  if (v === '') return false;
+  if (shipped.has(v)) return true;
+  const words = v.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (/^<.*>$|^\[.*\]$|^\{.*\}$|^\.\.\.$|^(.)\1*$/s.test(v)) return true;
+  if (/change(me|it|this)|replace(me|this)|placeholder|xxxx|^your|^my(password|secret|token|key)|^(insert|put|enter|set)(your|the|a)/.test(words)) return true;
+  if (/^(secret|password|passw0rd|pass|token|key|apikey|example|sample|dummy|test|testing|todo|tbd|fixme|default|admin|foo|bar|foobar|none|null|undefined|empty|abc|abc123|123|1234|12345|123456|12345678|123456789|qwerty|letmein)$/.test(words)) return true;
+  // (Telegram's Bot API documentation's example token)
+  return v === '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11';
+}
+
+/** The literal values (not `${VAR}`) the shipped example config writes for a secret key, commented lines too. */
+export function shippedSecretValues(exampleYaml: string): Set<string> {
+  const found = new Set<string>();
+  for (const line of exampleYaml.split('\n')) {
+    const m = /^\s*#?\s*(?:-\s+)?([A-Za-z]+):\s*(?:"([^"]*)"|'([^']*)'|([^\s#][^#]*?))\s*(?:#.*)?$/.exec(line);
+    if (!m || !SECRET_KEY.test(m[1] as string)) continue;
+    const value = (m[2] ?? m[3] ?? m[4] ?? '').trim();
+    if (value !== '' && !value.includes('${')) found.add(value);
+  }
+  return found;
+}
+
+/**
+ * `aduan doctor`'s warnings for secrets left at a placeholder: the key of each (the value is never shown).
+ * Walks the whole loaded config: the mail and IMAP passwords, the admin and officers' tokens, every
+ * channel's tokens and keys, and a password inside a URL (redis.url).
+ */
+export function placeholderSecrets(config: unknown, shipped: ReadonlySet<string> = new Set()): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        const id = item !== null && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : String(i);
+        walk(item, `${at}[${id}]`);
+      });
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      const key = at === '' ? k : `${at}.${k}`;
+      if (typeof v === 'string') {
+        if (SECRET_KEY.test(k) && isPlaceholderSecret(v, shipped)) out.push(`${key} is a placeholder, not a real secret: set it to the real one (as \${VAR} from the environment, or VAR_FILE)`);
+        else if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*:[^/\s@]*@/i.test(v)) {
+          try {
+            const pw = decodeURIComponent(new URL(v).password);
+            if (pw !== '' && isPlaceholderSecret(pw, shipped)) out.push(`${key}: the password in it is a placeholder, not a real secret: set the real one`);
+          } catch {
+            // no URL after all
+          }
+        }
+      } else {
+        walk(v, key);
+      }
+    }
+  };
+  walk(config, '');
+  return out;
 }

@@ -62,8 +62,16 @@ export function viewLine(line: string, o: ViewOptions): string | null {
   for (const [k, v] of Object.entries(entry)) {
     if (PLACED.has(k) || v === undefined) continue;
     if (k === 'err' && v !== null && typeof v === 'object') {
-      const e = v as { type?: unknown; message?: unknown; stack?: unknown; code?: unknown };
-      extras.push(`err=${value(`${typeof e.type === 'string' ? `${e.type}: ` : ''}${String(e.message ?? '')}`)}${e.code !== undefined ? ` code=${value(e.code)}` : ''}`);
+      const e = v as { type?: unknown; message?: unknown; stack?: unknown; code?: unknown; aggregateErrors?: unknown };
+      // (an error logged as a plain object, { code, message } — the Redis outage lines — has the type 'Object':
+      // no class worth showing, only its message)
+      const type = typeof e.type === 'string' && e.type !== 'Object' ? `${e.type}: ` : '';
+      let message = typeof e.message === 'string' ? e.message : e.message === undefined ? '' : String(e.message);
+      // (an AggregateError — 'localhost' refused on ::1 and on 127.0.0.1 — has no message of its own: its errors')
+      if (message === '' && Array.isArray(e.aggregateErrors)) {
+        message = [...new Set(e.aggregateErrors.map((x) => (x !== null && typeof x === 'object' ? String((x as { message?: unknown }).message ?? '') : String(x))).filter((m) => m !== ''))].join('; ');
+      }
+      extras.push(`err=${value(`${type}${message}`)}${e.code !== undefined ? ` code=${value(e.code)}` : ''}`);
       if (o.stack && typeof e.stack === 'string') stack = `\n${e.stack.split('\n').slice(1).map((l) => `    ${l.trim()}`).join('\n')}`;
       continue;
     }

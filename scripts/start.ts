@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadAduanConfig, ROOT } from './load-config.ts';
@@ -29,8 +30,30 @@ export async function runStart(configPath?: string): Promise<number> {
     }
     const dir = path.resolve(path.dirname(config.database.path), 'redis');
     mkdirSync(dir, { recursive: true });
-    redis = spawn('redis-server', ['--port', u.port || '6379', '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1000'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    for (let i = 0; i < 50 && !(await redisAnswers(url)); i++) await new Promise((r) => setTimeout(r, 100));
+    const port = Number(u.port || '6379');
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // its log (stdout) is kept until it answers, to show why when it does not; then drained unread
+    let said = '';
+    const keep = (chunk: Buffer): void => { said = (said + chunk.toString()).slice(-8192); };
+    child.stdout?.on('data', keep);
+    let exited: number | null | undefined;
+    child.once('exit', (code) => { exited = code; });
+    let up = false;
+    for (let i = 0; i < 50 && exited === undefined && !(up = await redisAnswers(url)); i++) await new Promise((r) => setTimeout(r, 100));
+    if (!up && exited === undefined) up = await redisAnswers(url);
+    if (!up) {
+      // (before: 'started local redis-server' all the same, and the gateway on a Redis that is not ours, or none)
+      if (exited === undefined) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      const why = said.split('\n').filter((l) => / # /.test(l) && !/Redis is starting|Redis version=|Configuration loaded/.test(l)).slice(-5);
+      for (const l of why) console.error(`  redis-server: ${l.trim()}`);
+      console.error(`aduan: ${redisNotStarted(port, shownRedisUrl(url), await portHolder(port), exited, file)}`);
+      return 1;
+    }
+    child.stdout?.off('data', keep).resume();
+    redis = child;
     console.log(`aduan: started local redis-server on ${shownRedisUrl(url)} (data in ${dir})`);
   }
 
@@ -50,4 +73,29 @@ export async function runStart(configPath?: string): Promise<number> {
     await new Promise((r) => redis!.once('exit', r));
   }
   return code;
+}
+
+/** Whether 127.0.0.1:`port` is taken, and by which program when this user may see it (ss -ltnp). */
+export async function portHolder(port: number): Promise<{ inUse: boolean; by?: string }> {
+  const inUse = await new Promise<boolean>((resolve) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(false)));
+  });
+  if (!inUse) return { inUse };
+  const ss = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8', timeout: 3000 });
+  const m = /users:\(\("([^"]+)",pid=(\d+)/.exec(ss.stdout ?? '');
+  return m ? { inUse, by: `${m[1]} (pid ${m[2]})` } : { inUse };
+}
+
+/** Why the redis-server `aduan start` ran does not answer, and what to do. */
+export function redisNotStarted(port: number, shownUrl: string, holder: { inUse: boolean; by?: string }, exitCode: number | null | undefined, configFile: string): string {
+  const otherPort = port === 6380 ? 6381 : 6380;
+  const choose = `choose another port: redis.url in ${configFile} (e.g. redis://127.0.0.1:${otherPort}), or with the shipped configs ADUAN_REDIS_URL=redis://127.0.0.1:${otherPort}`;
+  if (holder.inUse) {
+    const who = holder.by ?? `another program (\`sudo ss -ltnp 'sport = :${port}'\` names it)`;
+    return `the local Redis could not be started: port ${port} (${shownUrl}) is in use by ${who}, which does not answer as a Redis this gateway can use (another program, or a Redis with a password redis.url does not give). Stop it, or ${choose}. The gateway was not started`;
+  }
+  const how = exitCode === undefined ? 'did not answer within 5 s' : `exited${exitCode === null ? '' : ` with code ${exitCode}`}`;
+  return `the local redis-server on ${shownUrl} ${how} (its messages above say why — a data folder it cannot write, too little memory); fix that, or ${choose}. The gateway was not started`;
 }

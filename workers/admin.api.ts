@@ -133,7 +133,7 @@ export async function startAdminApi(deps: { config: Readonly<AduanConfig>; db: D
     // (who looked citizens up, by what and how many: not whom — the log keeps no personal data)
     logger.info({ officer: officer(req, res), by: Object.keys(q), found: found.length }, 'citizen lookup');
     res.json(found.map((c) => ({
-      contact: { name: c.name, phone: c.phone, email: c.email, telegramChatId: c.telegramChatId },
+      contact: { name: c.name, phone: c.phone, email: c.email, telegramChatId: c.telegramChatId, ...(c.claimed ? { claimed: true } : {}) },
       cases: listCases(db, { contactIds: [c.id], limit: 1000 }),
     })));
   });

@@ -16,6 +16,7 @@ import { outboxFileContent, outboxFileName, outboxRecipient } from './gammu.outb
 import { RepeatGuard, shortHash } from '../sms/sms.common.ts';
 import { FailedReplies } from './gammu.failed.ts';
 import { QueueOutage } from './gammu.outage.ts';
+import { errorPathProblem, spoolFolderProblem, spoolKind, type SmsdSpoolKey } from './gammu.spool.ts';
 
 interface Seen {
   size: number;
@@ -106,6 +107,8 @@ export class GammuFilesConnector implements ConnectorInstance {
   /** Outbox journal entries read so far: key → the file name and outbox id it records. */
   private readonly journalCache = new Map<string, { file?: string; outboxId?: string }>();
   private errorDirMissing = false;
+  /** SMSD's folders found unusable (the problem as logged): said once when found, once when usable again. */
+  private readonly spoolProblems = new Map<SmsdSpoolKey, string>();
   /** Whether the log said once that SMSD writes delivery reports into the inbox. */
   private reportHintGiven = false;
   private lock: RedisLock | undefined;
@@ -136,17 +139,13 @@ export class GammuFilesConnector implements ConnectorInstance {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
+    // processedPath and quarantinePath are the gateway's own folders: made when missing. SMSD's inbox and
+    // outbox never are (a mistyped outboxPath made was a folder SMSD never reads): checked on every scan
     await mkdir(this.processed, { recursive: true });
     await mkdir(this.quarantineDir, { recursive: true });
-    await mkdir(this.outbox, { recursive: true });
     await pruneOutboxJournal(this.outbox, Date.now());
     this.lock = this.ctx.lock(`gammu-files:${this.inbox}`);
-    try {
-      this.watcher = watch(this.inbox, () => this.scheduleScan(this.config.settleMs + 20));
-      this.watcher.on('error', (err) => this.ctx.logger.warn({ err }, 'inbox watcher failed; periodic scan continues'));
-    } catch (err) {
-      this.ctx.logger.warn({ err, inbox: this.inbox }, 'cannot watch inbox; relying on periodic scan');
-    }
+    this.watchInbox();
     if (this.errorDir !== undefined) {
       try {
         this.errorWatcher = watch(this.errorDir, () => this.scheduleScan(this.config.settleMs + 20));
@@ -158,6 +157,39 @@ export class GammuFilesConnector implements ConnectorInstance {
     this.timer = setInterval(() => this.scheduleScan(0), this.config.scanIntervalMs);
     this.scheduleScan(0);
     this.ctx.logger.info({ inbox: this.inbox }, 'gammu files connector started');
+  }
+
+  /** fs events on the inbox (when it is there: a missing one is said by checkSpool, and watched once it exists). */
+  private watchInbox(): void {
+    if (this.watcher !== undefined) return;
+    try {
+      this.watcher = watch(this.inbox, () => this.scheduleScan(this.config.settleMs + 20));
+      this.watcher.on('error', (err) => this.ctx.logger.warn({ err }, 'inbox watcher failed; periodic scan continues'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.ctx.logger.warn({ err, inbox: this.inbox }, 'cannot watch inbox; relying on periodic scan');
+    }
+  }
+
+  /**
+   * Whether SMSD's inbox or outbox folder is usable: the problem (naming the key and SMSD's setting, as
+   * `aduan doctor` does) is logged once, at error level, when it is found or changes, and one line when
+   * the folder is usable again; meanwhile the scans retry quietly.
+   */
+  private async checkSpool(key: SmsdSpoolKey): Promise<string | undefined> {
+    const dir = key === 'inboxPath' ? this.inbox : this.outbox;
+    const problem = spoolFolderProblem(this.config.id, key, dir, await spoolKind(dir));
+    const before = this.spoolProblems.get(key);
+    if (problem === before) return problem;
+    if (problem !== undefined) {
+      this.spoolProblems.set(key, problem);
+      this.ctx.logger.error({ key: `channels[${this.config.id}].${key}`, path: dir }, problem);
+    } else {
+      this.spoolProblems.delete(key);
+      this.ctx.logger.info({ key: `channels[${this.config.id}].${key}`, path: dir }, key === 'inboxPath'
+        ? `channels[${this.config.id}].inboxPath ${dir} is usable now: SMS are read from it`
+        : `channels[${this.config.id}].outboxPath ${dir} is usable now: replies that waited are written to it`);
+    }
+    return problem;
   }
 
   async stop(): Promise<void> {
@@ -222,9 +254,14 @@ export class GammuFilesConnector implements ConnectorInstance {
       }
       this.ctx.logger.info({ inbox: this.inbox }, 'spool lock acquired');
     }
+    const inboxProblem = await this.checkSpool('inboxPath');
+    const outboxProblem = await this.checkSpool('outboxPath');
     try {
-      await this.scanOnce();
-      this.lastError = undefined;
+      if (inboxProblem === undefined) {
+        this.watchInbox();
+        await this.scanOnce();
+      }
+      this.lastError = inboxProblem ?? outboxProblem;
     } catch (err) {
       this.lastError = (err as Error).message;
       this.ctx.logger.error({ err }, 'inbox scan failed');
@@ -249,7 +286,7 @@ export class GammuFilesConnector implements ConnectorInstance {
     try {
       names = await readdir(dir);
     } catch (err) {
-      if (!this.errorDirMissing) this.ctx.logger.warn({ err, errorPath: dir }, 'cannot read errorPath (SMSD ErrorSMSPath): replies SMSD fails to send go unnoticed until it can be read');
+      if (!this.errorDirMissing) this.ctx.logger.warn({ err, errorPath: dir }, errorPathProblem(this.config.id, dir, await spoolKind(dir)) ?? 'cannot read errorPath (SMSD ErrorSMSPath): replies SMSD fails to send go unnoticed until it can be read');
       this.errorDirMissing = true;
       return;
     }
@@ -470,6 +507,9 @@ export class GammuFilesConnector implements ConnectorInstance {
   private async send(reply: ChannelReply): Promise<void> {
     const recipient = reply.to.phone ? outboxRecipient(reply.to.phone) : null;
     if (recipient === null) throw new UnrecoverableError('reply has no phone number');
+    // a missing outbox is never made (SMSD would not read it): the reply waits in the queue, retried
+    const outboxProblem = await this.checkSpool('outboxPath');
+    if (outboxProblem !== undefined) throw new Error(outboxProblem);
     const note = reply.outboxId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40);
     const name = outboxFileName(recipient, note, new Date());
     const r = await handOverOutboxFile(this.outbox, reply.outboxId, name, () => outboxFileContent(smsText(reply.text)));

@@ -216,13 +216,18 @@ function firstReportLine(config: Pick<AduanConfig, 'divisions'>, kase: Pick<Case
 /** After a phone or e-mail a web submitter typed (a web-only contact, contacts.claimed): nobody proved it is theirs. */
 export const CLAIMED_MARK = '(diisi di formulir web, belum diverifikasi)';
 
+/** A contact's phone or e-mail as staff see it: marked CLAIMED_MARK when typed on the web (the mails, `aduan cases show/find`). */
+export function claimedValue(value: string, claimed: boolean): string {
+  return claimed ? `${value} ${CLAIMED_MARK}` : value;
+}
+
 /**
  * How staff reach the citizen: name, phone, e-mail, Telegram chat, the web form's free contact field.
  * A phone or e-mail typed on the web (form or website API) is marked as such: anyone can type a
  * citizen's number, so staff calling it know it was never proven (an SMS sender's number, an e-mail's From are).
  */
 function contactLinesOf(contact: Contact | undefined, webContact?: string | null): string[] {
-  const typed = (value: string | null | undefined): string => (value ? (contact?.claimed ? `${value} ${CLAIMED_MARK}` : value) : '-');
+  const typed = (value: string | null | undefined): string => (value ? claimedValue(value, contact?.claimed === true) : '-');
   return [
     `Nama     : ${contact?.name ?? '-'}`,
     `Telepon  : ${typed(contact?.phone)}`,

@@ -129,7 +129,8 @@ export interface CaseListItem {
   division: string;
   createdAt: string;
   updatedAt: string;
-  contact: { name: string | null; phone: string | null; email: string | null };
+  /** `claimed`: its phone/e-mail were typed on the web (a web-only contact), never proven — present only then. */
+  contact: { name: string | null; phone: string | null; email: string | null; claimed?: true };
   subject: string | null;
   text: string;
   relatedTo: string | null;
@@ -166,7 +167,7 @@ export function listCases(tx: Tx, filter: CaseFilter & { number?: string; contac
     division: c.divisionId,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
-    contact: { name: contact?.name ?? null, phone: contact?.phone ?? null, email: contact?.email ?? null },
+    contact: { name: contact?.name ?? null, phone: contact?.phone ?? null, email: contact?.email ?? null, ...(contact?.claimed ? { claimed: true as const } : {}) },
     subject: c.subject,
     text: c.summary,
     relatedTo: rel,

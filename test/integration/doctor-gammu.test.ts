@@ -25,8 +25,8 @@ describe('aduan doctor checks a Gammu channel\'s spool', () => {
   it('a missing inbox or outbox folder fails, naming the key, the path and SMSD\'s setting; a missing errorPath is a warning', () => {
     const { lines, dir } = doctorOn((d) => [`inboxPath: ${d}/spool/inbox`, `processedPath: ${d}/spool/processed`, `outboxPath: ${d}/spool/outbox`, `errorPath: ${d}/spool/error`]);
     expect(lines).toEqual([
-      `✗ channel sms (gammu): channels[sms].inboxPath ${dir}/spool/inbox does not exist (no SMS would ever be read): set it to SMSD's InboxPath (gammu-smsdrc, [smsd] section), a folder the gateway's user can read and write`,
-      `✗ channel sms (gammu): channels[sms].outboxPath ${dir}/spool/outbox does not exist (the connector would create it and write replies where SMSD never looks): set it to SMSD's OutboxPath (gammu-smsdrc, [smsd] section), a folder the gateway's user can read and write`,
+      `✗ channel sms (gammu): channels[sms].inboxPath ${dir}/spool/inbox does not exist (no SMS is read until it exists): set it to SMSD's InboxPath (gammu-smsdrc, [smsd] section), a folder the gateway's user can read and write`,
+      `✗ channel sms (gammu): channels[sms].outboxPath ${dir}/spool/outbox does not exist (replies wait in the outbound queue, unsent, until it exists; it is not created): set it to SMSD's OutboxPath (gammu-smsdrc, [smsd] section), a folder the gateway's user can read and write`,
       `! channel sms (gammu): channels[sms].errorPath ${dir}/spool/error does not exist: replies SMSD could not send will not be noticed; set it to SMSD's ErrorSMSPath (gammu-smsdrc), or leave errorPath out`,
     ]);
   });

@@ -35,6 +35,7 @@ describe('gammu files backend (real Redis, spool folders in Gammu formats)', () 
 
   beforeAll(async () => {
     mkdirSync(inbox, { recursive: true });
+    mkdirSync(outbox, { recursive: true }); // SMSD's OutboxPath (the connector does not make it)
     mkdirSync(errors, { recursive: true });
     h = await startHarness({
       channels: [{ id: ID, type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: processed, outboxPath: outbox, errorPath: errors, scanIntervalMs: 200, settleMs: 50, multipartWaitSeconds: 1 }],
@@ -302,6 +303,7 @@ describe('gammu files backend: a panic repeat across a restart (intake with repe
 
   beforeAll(async () => {
     mkdirSync(inbox, { recursive: true });
+    mkdirSync(path.join(root, 'outbox'), { recursive: true });
     h = await startHarness({
       channels: [{ id: ID, type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: path.join(root, 'processed'), outboxPath: path.join(root, 'outbox'), errorPath: path.join(root, 'error'), scanIntervalMs: 200, settleMs: 50 }],
     });

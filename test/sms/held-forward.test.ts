@@ -21,6 +21,7 @@ describe('a report in two SMS, the first naming no problem (real Redis, Gammu sp
 
   beforeAll(async () => {
     mkdirSync(inbox, { recursive: true });
+    mkdirSync(path.join(root, 'out'), { recursive: true }); // SMSD's OutboxPath (the connector does not make it)
     h = await startHarness({
       channels: [{ id: 'sms-gammu', type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: path.join(root, 'done'), outboxPath: path.join(root, 'out'), scanIntervalMs: 100, settleMs: 0 }],
     });

@@ -16,6 +16,7 @@ describe('SMS connectors lifecycle', () => {
 
   beforeAll(async () => {
     mkdirSync(inbox, { recursive: true });
+    mkdirSync(path.join(root, 'out'), { recursive: true }); // SMSD's OutboxPath (the connector does not make it)
     const [p1, p2] = [await freePort(), await freePort()];
     h = await startHarness({
       channels: [

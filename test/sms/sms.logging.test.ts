@@ -55,6 +55,7 @@ describe('citizens\' numbers in Gammu file names never reach the log in full', (
     beforeAll(async () => {
       mkdirSync(inbox, { recursive: true });
       mkdirSync(backlogInbox, { recursive: true });
+      for (const d of [outbox, path.join(root, 'backlog-outbox')]) mkdirSync(d, { recursive: true }); // SMSD's OutboxPath
       h = await startHarness({ channels: [
         { id: 'sms-gammu', type: 'gammu', backend: 'files', inboxPath: inbox, processedPath: path.join(root, 'processed'), outboxPath: outbox, scanIntervalMs: 200, settleMs: 50, multipartWaitSeconds: 1 },
         { id: 'sms-gammu-backlog', type: 'gammu', backend: 'files', inboxPath: backlogInbox, processedPath: path.join(root, 'backlog-processed'), outboxPath: path.join(root, 'backlog-outbox'), scanIntervalMs: 200, settleMs: 50 },

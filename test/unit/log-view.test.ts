@@ -41,6 +41,19 @@ describe('aduan logs', () => {
     expect(viewLine(warn!, { timeZone: 'UTC', minLevel: levelNamed('error')! })).toBeNull();
   });
 
+  it('a Redis connection error (logged as a plain { code, message }, or an AggregateError for localhost) shows its message plainly, not "Object: …"', () => {
+    const [outage, aggregate] = logged((log) => {
+      // (as core/redis-health.ts logs the start of an outage)
+      log.warn({ redis: 'redis://127.0.0.1:6379', err: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:6379' } }, 'Redis unreachable');
+      const refused = (at: string) => Object.assign(new Error(`connect ECONNREFUSED ${at}`), { code: 'ECONNREFUSED' });
+      log.error({ err: Object.assign(new AggregateError([refused('::1:6379'), refused('127.0.0.1:6379')]), { code: 'ECONNREFUSED' }) }, 'cannot connect');
+    });
+    const shown = viewLine(outage!, { timeZone: 'UTC' })!;
+    expect(shown).toContain('Redis unreachable  redis=redis://127.0.0.1:6379 err="connect ECONNREFUSED 127.0.0.1:6379" code=ECONNREFUSED');
+    expect(shown).not.toContain('Object');
+    expect(viewLine(aggregate!, { timeZone: 'UTC' })).toContain('cannot connect  err="AggregateError: connect ECONNREFUSED ::1:6379; connect ECONNREFUSED 127.0.0.1:6379" code=ECONNREFUSED');
+  });
+
   it('keeps PM2\'s prefix, and passes through what is no log line of ours untouched', () => {
     const line = '{"level":30,"time":0,"process":"worker-intake","msg":"worker intake started"}';
     expect(viewLine(`1|aduan-worker-intake  | ${line}`, { timeZone: 'UTC' })).toBe('1|aduan-worker-intake  | 1970-01-01 00:00:00 INFO  worker-intake: worker intake started');
