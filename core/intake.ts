@@ -8,7 +8,7 @@ import { findMessageBySource, insertMessage, lastMessageAt, latestMessagesOf, ty
 import { mailContentDigest } from './mail/digest.ts';
 import { Storage } from './storage.ts';
 import { heldOutbox, insertOutbox, outboxWrittenSince } from './repo/outbox.repo.ts';
-import { caseNumberFromMessageId, composeAckMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
+import { caseNumberFromMessageId, composeAckMail, composeCaselessMail, composeForward, formatTime, KIND_LABEL, sameProblemText } from './mail/compose.ts';
 import { notifyCitizen, notifyDesk, tellOfBouncedOwnMail, tellOfBouncedStaffMail, type BounceFacts } from './lifecycle/notify.ts';
 import { CITIZEN_TEXTS, render } from './templates.ts';
 import { shortAckText } from './status-link.ts';
@@ -122,8 +122,8 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
       return { ingestId, relation: 'reply', caseNumber: reply.kase.number, created: true };
     }
 
-    // "status ADU-2026-000099" (a typo, another person's number) or "gimana laporan saya?" from a phone with no
-    // case: neither a report nor anything a division can answer
+    // "status ADU-2026-000099" (a typo, another person's number) or "gimana laporan saya?" from a phone, an
+    // address or a web submitter with no case: neither a report nor anything a division can answer
     const unmatched = found ? undefined : unmatchedQuestion(deps, tx, message);
     if (unmatched) {
       insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: null, relation: 'unmatched', recordedAt: iso });
@@ -481,7 +481,8 @@ const asksOnly = (text: string): boolean => {
 type Unmatched = { number: string } | { number?: undefined };
 
 /**
- * By SMS or chat (answered on its own channel), a message that only asks about a case — no file, and no
+ * By SMS or chat (answered on its own channel), e-mail (answered by mail; its subject read with its text)
+ * or the web form (its receipt page and JSON say it), a message that only asks about a case — no file, and no
  * word besides those of such a question (asksOnly), so "ADU-2026-000099 jalan di depan rumah saya
  * berlubang" is a report — naming a case number that is not the sender's (none such, a typo, another
  * person's: findReplyCase found none), or asking about "laporan saya" (isProgressQuestion) when the sender has
@@ -489,15 +490,24 @@ type Unmatched = { number: string } | { number?: undefined };
  * forwarded "[ADU-…] gimana laporan saya?" to a division, or sent the desk a message with nothing to sort.
  */
 function unmatchedQuestion(deps: IntakeDeps, tx: Tx, message: InboundMessage): Unmatched | undefined {
-  if (!CHAT_CHANNELS.has(message.channel) || !deps.outboundChannels.has(message.connectorId) || message.attachments.length > 0) return undefined;
+  if (message.attachments.length > 0) return undefined;
+  // by e-mail (answered by mail) and the web form (its receipt page and JSON say it) too: subject and text
+  const answered = CHAT_CHANNELS.has(message.channel) ? deps.outboundChannels.has(message.connectorId)
+    : message.channel === 'email' ? message.sender.email !== undefined : message.channel === 'web';
+  if (!answered) return undefined;
+  const text = message.channel === 'email' || message.channel === 'web' ? withBareSubject(message) : message.text;
   const prefix = deps.config.instance.casePrefix;
-  const number = namedCaseNumber(message.text, prefix);
+  const number = namedCaseNumber(text, prefix);
   if (number !== undefined) {
-    const rest = withoutCaseNumbers(message.text, prefix);
+    const rest = withoutCaseNumbers(text, prefix);
     return !namesProblem(rest) && asksOnly(rest) ? { number } : undefined;
   }
-  return isProgressQuestion(message.text) && asksOnly(message.text) ? {} : undefined;
+  return isProgressQuestion(text) && asksOnly(text) ? {} : undefined;
 }
+
+/** A mail's or web message's subject without "Re:"/"Fwd:", then its text. */
+const withBareSubject = (message: InboundMessage): string =>
+  `${(message.subject ?? '').replace(/^\s*(?:(?:re|fwd?|aw|bls|balas)\s*:\s*)+/i, '')} ${message.text}`.trim();
 
 /** How often a sender is answered about a case they have none of: no loop with an answering machine, no flood. */
 const UNMATCHED_ANSWER_EVERY_MS = 60 * 60_000;
@@ -512,8 +522,16 @@ function answerUnmatched(deps: IntakeDeps, tx: Tx, message: InboundMessage, cont
   const key = `unmatched.c${contact.id}.`;
   const since = new Date(Date.parse(iso) - UNMATCHED_ANSWER_EVERY_MS).toISOString();
   if (outboxWrittenSince(tx, key, since)) return;
-  const via = message.channel === 'telegram' ? 'akun' : 'nomor';
   const outboxId = `${key}${ingestId.slice(0, 12)}`;
+  // (the web form's receipt page and JSON answer it: a typed address gets no mail)
+  if (message.channel === 'web') return;
+  if (message.channel === 'email') {
+    if (!contact.email) return;
+    const mail = composeCaselessMail({ config: deps.config, contact, message, id: outboxId, ...(q.number !== undefined ? { caseNumber: q.number } : {}) });
+    insertOutbox(tx, { id: outboxId, caseId: null, kind: 'mail', queue: QUEUES.mail, payload: mail, now: iso });
+    return;
+  }
+  const via = message.channel === 'telegram' ? 'akun' : 'nomor';
   const reply: ChannelReply = {
     outboxId, caseNumber: null, to: message.sender,
     text: q.number !== undefined ? CITIZEN_TEXTS.caseNotFound(q.number, via) : CITIZEN_TEXTS.noCaseFound(via),

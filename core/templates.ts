@@ -28,6 +28,26 @@ function ackMail(...lines: string[]): string {
 }
 
 /**
+ * An e-mail answer to a question about a case the sender has none of (`lines`: what was not found): where
+ * to ask instead, how to report, signature. Opens no case, so it names no number of its own.
+ */
+function caselessMail(...lines: string[]): string {
+  return [
+    'Yth. {name},',
+    '',
+    ...lines,
+    'Bila Anda melapor dengan alamat e-mail lain, atau lewat SMS, WhatsApp, Telegram atau formulir web, tanyakan dari alamat atau nomor yang Anda pakai saat melapor.',
+    'Bila Anda hendak mengadukan suatu masalah, balas e-mail ini dengan apa masalahnya, di mana, dan sejak kapan.',
+    '',
+    'Hormat kami,',
+    '{instance}',
+    '',
+    '-- ',
+    'Pesan ini dikirim otomatis.',
+  ].join('\n');
+}
+
+/**
  * The staff commands as they are written, and what each does: the list staff get with an unknown command
  * or a reopened case (COMMAND_HELP, lifecycle/commands.ts) and the forward's footer (forwardReplyHint) are
  * made of these, so a command's format (#tindakan's four parts) is written once.
@@ -110,6 +130,17 @@ export const DEFAULT_TEMPLATES = {
     'Terima kasih. Aduan ini sudah tercatat sebelumnya dengan nomor {caseNumber}; pesan Anda kami tambahkan ke aduan tersebut.',
     'Aduan ini sedang ditangani {division}; Anda tidak perlu mengirimnya lagi.',
     MAIL_STATUS_LINE,
+  ),
+  /**
+   * E-mail answer to a mail that only asks about a case number the sender has none of (none such, a typo,
+   * another person's): the same either way, nothing about the case; no case is opened (intake.ts answerUnmatched).
+   */
+  caseNotFoundMail: caselessMail(
+    'Terima kasih atas pesan Anda. Aduan dengan nomor {caseNumber} tidak kami temukan untuk alamat e-mail ini.',
+  ),
+  /** E-mail answer to "bagaimana laporan saya?" from an address with no case being handled (intake.ts answerUnmatched). */
+  noCaseFoundMail: caselessMail(
+    'Terima kasih atas pesan Anda. Tidak ada aduan yang sedang diproses untuk alamat e-mail ini.',
   ),
   /** Added to the e-mail acknowledgement of a report that seems to say only who and where (SMS / Telegram: ackHeldShort). */
   ackAskProblemNote: 'Pesan Anda tampaknya belum menyebut masalahnya. Bila demikian, balas e-mail ini dengan apa masalahnya, di mana, dan sejak kapan.',
@@ -231,6 +262,7 @@ export const TEMPLATE_VARS: Readonly<Record<TemplateName, readonly string[]>> = 
   withheldNotice: ['files'], withheldShort: [],
   ackMailSubject: ['subject'],
   ackMailText: ACK_MAIL_VARS, ackMailTriage: ACK_MAIL_VARS, ackMailStatement: ACK_MAIL_VARS, ackMailDuplicate: ACK_MAIL_VARS,
+  caseNotFoundMail: ['name', 'caseNumber', 'instance'], noCaseFoundMail: ['name', 'instance'],
   ackAskProblemNote: [], ackRecurringNote: [],
   forwardSubject: ['caseNumber', 'summary'], forwardIntro: ['division'],
   digestSubject: ['caseNumber', 'count'], digestIntro: ['caseNumber', 'status', 'count', 'reportCount', 'division'],

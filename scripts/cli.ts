@@ -591,6 +591,22 @@ program.command('quarantine').description('messages a channel or the intake work
     console.log(`${rows.length} quarantined message(s); the raw input is kept (raw_ref, payload) for a fix and a replay`);
   });
 
+// (scripts/messages.ts: the messages recorded on no case)
+program.command('messages').description('messages recorded without a case: questions about a case the sender has none of (--unmatched), auto-replies (--ignored)')
+  .option('--unmatched', "questions about a case the sender has none of, answered 'tidak ditemukan'").option('--ignored', 'auto-replies, bounces, honeypot submissions')
+  .option('--since <date>', 'from this day (YYYY-MM-DD, local time) or time (ISO) on').option('--phone <number>', "only this sender's (0812…, +62812…)").option('--email <address>', "only this sender's")
+  .option('--limit <n>', 'at most n, newest first', '100').option('--json', 'JSON')
+  .action(async (opts: import('./messages.ts').MessagesOptions) => {
+    const loaded = await loadAduanConfig(cfgPath());
+    const db = await existingDb(loaded);
+    const { closeDb } = await dbClient();
+    try {
+      console.log((await import('./messages.ts')).listMessages(loaded.config, db, opts));
+    } finally {
+      closeDb(db);
+    }
+  });
+
 program.command('logs').description("the gateway's JSON log lines as a person reads them (local time, level, process, message, fields): npx pm2 logs --raw | npx aduan logs")
   .argument('[files...]', 'log files (PM2 keeps them under ~/.pm2/logs); none: read standard input')
   .option('--level <level>', 'only lines at this level and above: trace, debug, info, warn, error, fatal')

@@ -4,6 +4,7 @@ import type { AduanConfig } from '../core/config/schema.ts';
 import type { Db } from '../core/db/client.ts';
 import { formatTime } from '../core/mail/compose.ts';
 import { outboxCounts } from '../core/repo/outbox.repo.ts';
+import { caselessCounts } from '../core/repo/messages.repo.ts';
 import { quietToldAt } from '../core/lifecycle/quiet.ts';
 import { getState, LAST_INPUT } from '../core/repo/state.repo.ts';
 import { backupLine } from './doctor-notes.ts';
@@ -22,8 +23,16 @@ export interface StatusReport {
    */
   cases: { status: string; count: number; longestWaitingSince: string | null }[];
   quarantined: number;
+  /**
+   * Messages recorded on no case in the last 24 hours (since `since`): `unmatched` — questions about a case
+   * the sender has none of, answered neutrally —, `ignored` — auto-replies, bounces (aduan messages lists them).
+   */
+  caseless: { since: string; unmatched: number; ignored: number };
   backup: { ok: boolean; text: string };
 }
+
+/** How far back `aduan status` counts the messages recorded on no case. */
+const CASELESS_HOURS = 24;
 
 export async function gatherStatus(config: Readonly<AduanConfig>, db: Db, queueNames: string[], now = new Date()): Promise<StatusReport> {
   const c = db.$client;
@@ -36,7 +45,9 @@ export async function gatherStatus(config: Readonly<AduanConfig>, db: Db, queueN
   });
   const cases = casesWaiting(db);
   const quarantined = (c.prepare('SELECT count(*) AS n FROM quarantine WHERE resolved_at IS NULL').get() as { n: number }).n;
-  return { at: now.toISOString(), channels, queues: await queueCounts(config, queueNames), outbox: outboxCounts(db, now.toISOString()), cases, quarantined, backup: backupLine(config, now) };
+  const since = new Date(now.getTime() - CASELESS_HOURS * 3_600_000).toISOString();
+  const caseless = { since, ...caselessCounts(db, since) };
+  return { at: now.toISOString(), channels, queues: await queueCounts(config, queueNames), outbox: outboxCounts(db, now.toISOString()), cases, quarantined, caseless, backup: backupLine(config, now) };
 }
 
 /**
@@ -120,6 +131,8 @@ export function formatStatus(config: Readonly<AduanConfig>, r: StatusReport): st
   if (r.cases.length === 0) lines.push('  (none yet)');
   const triage = r.cases.find((c) => c.status === 'triage');
   if (triage) lines.push(`  ! ${triage.count} wait for a person to sort them: aduan cases list --status triage`);
+  const { unmatched, ignored } = r.caseless;
+  lines.push('', `recorded without a case (${CASELESS_HOURS} h): ${unmatched} unmatched, ${ignored} ignored${unmatched + ignored > 0 ? ': aduan messages' : ''}`);
   if (r.quarantined > 0) lines.push('', `! ${r.quarantined} input(s) in quarantine: aduan quarantine`);
   lines.push('', `${r.backup.ok ? '' : '! '}${r.backup.text}`);
   return lines.join('\n');

@@ -418,7 +418,8 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
         found = { state: 'queued', caseNumber: null };
       }
       // recorded without a case number (set aside), or failed: a last page, no refreshing forever
-      const state = found.caseNumber ? 'recorded' : found.state === 'recorded' ? 'kept' : found.state;
+      // (only asking about a case the sender has none of — "status ADU-…": no case, intake.ts unmatchedQuestion — is told so)
+      const state = found.caseNumber ? 'recorded' : found.state === 'recorded' ? (found.relation === 'unmatched' ? 'unmatched' : 'kept') : found.state;
       // Still queued (the intake worker is down: the message is safe in Redis): the page refreshes
       // itself, each refresh carrying when the citizen first saw it (?sejak=<unix seconds>: the page works
       // without JavaScript), and stops after a while with a page saying how the number will come.

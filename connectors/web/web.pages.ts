@@ -133,7 +133,7 @@ function namedOtherNote(named: string | undefined, caseNumber: string): string {
  * publicUrl); `withheld`: the photos sent with it that were not kept, named with the reason; `named`: the
  * case number its text names (said when it is another than its own).
  */
-export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }, statusUrl?: string, withheld: readonly WithheldPhoto[] = [], named?: string): string {
+export function statusPage(instance: string, id: string, caseNumber: string | null, state: 'queued' | 'recorded' | 'kept' | 'unmatched' | 'failed' | 'unknown', wait: ReceiptWait = { since: Math.floor(Date.now() / 1000), stopped: false }, statusUrl?: string, withheld: readonly WithheldPhoto[] = [], named?: string): string {
   if (caseNumber) {
     const link = statusUrl === undefined ? '' : `
 <p>Pantau perkembangan aduan: <a href="${esc(statusUrl)}" id="status-link">${esc(statusUrl)}</a><br><span class="hint">Simpan tautan ini dan jangan dibagikan: siapa pun yang memilikinya dapat melihat perkembangan aduan Anda.</span></p>`;
@@ -145,6 +145,15 @@ export function statusPage(instance: string, id: string, caseNumber: string | nu
   }
   if (state === 'unknown') {
     return page('Aduan tidak ditemukan', `<main><h1>Aduan tidak ditemukan</h1><p>Periksa kembali tautan Anda.</p><p><a href="/">Kembali ke formulir</a></p></main>`);
+  }
+  if (state === 'unmatched') {
+    // only a question about a case (its number, or "laporan saya") that is not on what was typed here: the
+    // same words whether that case exists or not, and where to ask — the status page takes the proof
+    return page('Menanyakan aduan', `<main><h1>Pesan Anda tidak dicatat sebagai aduan baru</h1>
+<p role="status" id="menanyakan">Pesan Anda hanya menanyakan aduan${named === undefined ? '' : ` ${esc(named)}`}; aduan itu tidak kami temukan untuk nomor HP dan alamat e-mail yang Anda isi, jadi tidak ada aduan baru yang dicatat.</p>
+<p>Perkembangan aduan dapat dilihat di halaman <a href="/status">Cek perkembangan aduan</a> dengan nomor aduan dan empat angka terakhir nomor HP atau alamat e-mail yang Anda pakai saat melapor, atau tanyakan lewat saluran tempat Anda melapor.</p>
+<p>Bila Anda hendak mengadukan suatu masalah, kirim lewat <a href="/">formulir aduan</a>: apa masalahnya, di mana, dan sejak kapan.</p>
+<p>Kode penerimaan: <code>${esc(id)}</code></p></main>`);
   }
   if (state === 'kept' || state === 'failed') {
     return page('Pesan tercatat', `<main><h1>Pesan Anda tercatat</h1>

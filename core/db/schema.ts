@@ -85,7 +85,7 @@ export const messages = sqliteTable('messages', {
   channel: text('channel').notNull(),
   contactId: integer('contact_id').references(() => contacts.id),
   caseId: integer('case_id').references(() => cases.id),
-  /** new | duplicate | recurring | reply | ignored */
+  /** new | duplicate | recurring | reply | ignored | unmatched (the last two may be on no case: aduan messages) */
   relation: text('relation').notNull(),
   receivedAt: text('received_at').notNull(),
   recordedAt: text('recorded_at').notNull(),

@@ -352,6 +352,32 @@ export function composeAckMail(input: {
   return payload;
 }
 
+/**
+ * The e-mail answer to a question about a case the sender has none of (intake.ts answerUnmatched): on no
+ * case, so its Message-ID (`<unmatched.c<contact>.<id>@domain>`) names none and a reply to it is read as a
+ * new message; in the thread of the citizen's mail; an auto-reply (no answering machine answers it).
+ */
+export function composeCaselessMail(input: { config: AduanConfig; contact: Contact; message: InboundMessage; id: string; caseNumber?: string }): MailPayload {
+  const { config, contact, message } = input;
+  const t = config.templates;
+  const vars = { name: contact.name ?? 'Bapak/Ibu', instance: config.instance.name };
+  const text = input.caseNumber !== undefined ? render('caseNotFoundMail', { ...vars, caseNumber: input.caseNumber }, t) : render('noCaseFoundMail', vars, t);
+  const origId = typeof message.meta['messageId'] === 'string' ? (message.meta['messageId'] as string) : undefined;
+  const payload: MailPayload = {
+    to: [contact.email!],
+    subject: message.subject ? render('ackMailSubject', { subject: message.subject.replace(/^(re:\s*)+/i, '') }, t) : 'Pertanyaan Anda tentang aduan',
+    text,
+    messageId: `<${input.id}@${messageIdDomain(config)}>`,
+    headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+    attachments: [],
+  };
+  if (origId) {
+    payload.inReplyTo = origId;
+    payload.references = [...(message.thread?.references ?? []), origId];
+  }
+  return payload;
+}
+
 /** The citizen is told when attachments were not kept (e-mail: names and sizes, before the signature). */
 export function withheldNote(message: Pick<InboundMessage, 'attachments'>, t: Readonly<Record<string, string>>, text: string): string {
   const withheld = message.attachments.filter((a) => a.withheld);

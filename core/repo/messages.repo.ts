@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, gte, inArray, max } from 'drizzle-orm';
-import { attachments, cases, messages } from '../db/schema.ts';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, max } from 'drizzle-orm';
+import { attachments, cases, contacts, messages } from '../db/schema.ts';
 import type { AttachmentRef, InboundMessage } from '../message.ts';
 import type { Tx } from './contacts.repo.ts';
 import { markInput } from './state.repo.ts';
@@ -122,4 +122,49 @@ export function messageStatus(tx: Tx, ingestId: string, connectorId?: string): M
   const withheld = (attachmentsOfMessages(tx, [row.id]).get(row.id) ?? []).flatMap((a) => (a.withheld ? [{ filename: a.filename, reason: a.withheld }] : []));
   return { id: ingestId, status: 'recorded', relation: row.relation, caseNumber: row.number, caseStatus: row.status, externalId: row.externalId,
     ownCase: row.contactId !== null && row.contactId === row.caseContactId, withheld, text: row.text, subject: row.subject };
+}
+
+/**
+ * Relations a message is recorded with on no case: `unmatched` (a question about a case the sender has
+ * none of, answered neutrally: intake.ts unmatchedQuestion) and `ignored` (an auto-reply, a bounce, a
+ * honeypot submission, not answered; one in a case's thread is on that case and not listed here).
+ */
+export const CASELESS_RELATIONS = ['unmatched', 'ignored'] as const;
+export type CaselessRelation = (typeof CASELESS_RELATIONS)[number];
+
+/** A message recorded on no case, with its sender's details (for `aduan messages`: masked there). */
+export interface CaselessMessage {
+  recordedAt: string;
+  receivedAt: string;
+  channel: string;
+  connectorId: string;
+  relation: string;
+  subject: string | null;
+  text: string;
+  sender: { phone: string | null; email: string | null; telegramChatId: string | null };
+}
+
+/**
+ * The messages recorded on no case with these relations since a time (ISO, inclusive), of these
+ * contacts when given, newest first, at most `limit`. Through messages_case_idx (case_id IS NULL):
+ * the caseless messages only, never the messages of the cases.
+ */
+export function caselessMessages(tx: Tx, q: { relations: readonly CaselessRelation[]; since?: string; contactIds?: readonly number[]; limit: number }): CaselessMessage[] {
+  const where = [isNull(messages.caseId), inArray(messages.relation, [...q.relations]),
+    q.since !== undefined ? gte(messages.recordedAt, q.since) : undefined,
+    q.contactIds !== undefined ? inArray(messages.contactId, q.contactIds.length > 0 ? [...q.contactIds] : [-1]) : undefined].filter((w) => w !== undefined);
+  return tx.select({
+    recordedAt: messages.recordedAt, receivedAt: messages.receivedAt, channel: messages.channel, connectorId: messages.connectorId, relation: messages.relation,
+    subject: messages.subject, text: messages.text, phone: contacts.phone, email: contacts.email, telegramChatId: contacts.telegramChatId,
+  }).from(messages).leftJoin(contacts, eq(contacts.id, messages.contactId)).where(and(...where)).orderBy(desc(messages.id)).limit(q.limit).all()
+    .map(({ phone, email, telegramChatId, ...m }) => ({ ...m, sender: { phone, email, telegramChatId } }));
+}
+
+/** How many messages were recorded on no case since a time (ISO), per caseless relation (0 for none). */
+export function caselessCounts(tx: Tx, since: string): Record<CaselessRelation, number> {
+  const rows = tx.select({ relation: messages.relation, n: count() }).from(messages)
+    .where(and(isNull(messages.caseId), gte(messages.recordedAt, since))).groupBy(messages.relation).all();
+  const out = Object.fromEntries(CASELESS_RELATIONS.map((r) => [r, 0])) as Record<CaselessRelation, number>;
+  for (const r of rows) if ((CASELESS_RELATIONS as readonly string[]).includes(r.relation)) out[r.relation as CaselessRelation] = r.n;
+  return out;
 }
