@@ -13,6 +13,17 @@ export const LIMITS = {
   /** Bytes of an HTTP request body accepted by the provider webhooks. */
   httpBodyMaxBytes: 64 * 1024,
   /**
+   * Bytes of a Telegram webhook update that came with the right secret header (checked before the body is
+   * read; without it httpBodyMaxBytes holds). Telegram writes every character outside ASCII as \uXXXX (an
+   * emoji: two of them, 12 bytes), so a real update goes well past 64 KB: a text of 4096 UTF-16 units is up to
+   * 24 KB escaped; its entities, which the Bot API does not cap in number, take ~42 bytes each
+   * (`{"offset":4095,"length":1,"type":"bold"}`), some 170 KB for one per unit; the message it answers
+   * (`reply_to_message`) can be as large again, plus a quote (1024 units and its entities), a caption, a
+   * keyboard (`reply_markup`). Two such messages are ~400 KB: 1 MiB holds them with room. What is larger
+   * (text_link URLs on every character) is quarantined (TELEGRAM.TOO_LARGE), not lost.
+   */
+  telegramUpdateMaxBytes: 1024 * 1024,
+  /**
    * Bytes of a body the web channel accepts (form and JSON API). A browser percent-encodes each byte of
    * a character outside ASCII (Aksara Jawa: 3 bytes, sent as 9): 10,000 characters of text plus the
    * other fields at their longest are ~100 KB, and must fit.

@@ -43,11 +43,14 @@ export interface WebhookServerOptions {
   handle(req: WebhookRequest): Promise<WebhookAnswer>;
   /**
    * A body over maxBodyBytes. `authentic` looks at the headers only (a secret header), before any of the
-   * body is read: false (or no `oversized`) → 413 as for anyone. True → `keep` gets the request with the
-   * body's first maxBodyBytes (and the declared length, if any) and answers it; the rest is read and dropped.
+   * body is read: false (or no `oversized`) → 413 as for anyone. True → a body up to `authenticMaxBodyBytes`
+   * (default maxBodyBytes) goes to `handle` as any other; over it, `keep` gets the request with the body's
+   * first maxBodyBytes (and the declared length, if any) and answers it; the rest is read and dropped.
    */
   oversized?: {
     authentic(headers: IncomingMessage['headers']): boolean;
+    /** Body limit for a sender `authentic` accepts (a provider's genuine requests may be larger than anyone's). */
+    authenticMaxBodyBytes?: number;
     keep(req: WebhookRequest, declaredBytes: number | undefined): Promise<WebhookAnswer>;
   };
   /** Requests refused before the handler (wrong path/method, too large, aborted). */
@@ -98,8 +101,12 @@ function serve(opts: WebhookServerOptions, req: IncomingMessage, res: ServerResp
     return refuse(405, 'method not allowed');
   }
   const declared = Number(req.headers['content-length'] ?? 0);
-  // (header-only: an oversized body is kept only for a sender that proved itself, e.g. with a secret header)
-  const keepOversized = (): boolean => opts.oversized?.authentic(req.headers) === true;
+  // (header-only, asked once and only of a body over maxBodyBytes: a larger body is taken, or kept when over
+  // even that, only for a sender that proved itself, e.g. with a secret header)
+  let authentic: boolean | undefined;
+  const keepOversized = (): boolean => (authentic ??= opts.oversized?.authentic(req.headers) === true);
+  const authenticMax = Math.max(opts.maxBodyBytes, opts.oversized?.authenticMaxBodyBytes ?? 0);
+  const overLimit = (bytes: number): boolean => bytes > opts.maxBodyBytes && (!keepOversized() || bytes > authenticMax);
   if (declared > opts.maxBodyBytes && !keepOversized()) {
     req.resume();
     res.setHeader('connection', 'close');
@@ -111,7 +118,7 @@ function serve(opts: WebhookServerOptions, req: IncomingMessage, res: ServerResp
   req.on('data', (chunk: Buffer) => {
     if (failed) return;
     size += chunk.length;
-    if (size > opts.maxBodyBytes) {
+    if (overLimit(size)) {
       failed = true;
       res.setHeader('connection', 'close');
       if (opts.oversized && keepOversized()) {

@@ -12,6 +12,9 @@ import type { BotIdentity } from './telegram.normalize.ts';
 import { outboundHandler } from './telegram.outbound.ts';
 import { ALLOWED_UPDATES, TelegramPoller } from './telegram.poller.ts';
 
+/** Wait before a failed setWebhook is tried again (a 429: its retry_after, if longer). */
+const SET_WEBHOOK_RETRY_MS = 10_000;
+
 /** Lifetime of the one-poller-per-bot lock. */
 const LOCK_TTL_MS = 10_000;
 
@@ -113,9 +116,13 @@ class TelegramConnector implements ConnectorInstance {
           const advice = operatorAdvice(f, this.config.id)
             ?? (f.kind === 'permanent' ? `Telegram refuses the webhook of channel "${this.config.id}" (${f.description}): check webhook.publicUrl `
               + '(an https:// URL Telegram can reach, on port 443, 80, 88 or 8443, with a valid certificate) and restart this connector' : undefined);
+          // a 429 whose retry_after is longer than withRetry waits in-process (30 s): tried again no sooner than Telegram
+          // asked (before: after 10 s, which only met the limit again and made it longer)
+          const waitMs = f.kind === 'rate-limited' ? Math.max(f.retryAfterMs, SET_WEBHOOK_RETRY_MS) : advice !== undefined ? 60_000 : SET_WEBHOOK_RETRY_MS;
           if (advice !== undefined) this.ctx.logger.error({ err }, `telegram setWebhook failed: ${advice}; until then nothing is received; trying again every minute`);
+          else if (f.kind === 'rate-limited') this.ctx.logger.warn({ err, retryInMs: waitMs }, `telegram setWebhook rate-limited by Telegram: trying again in ${Math.ceil(waitMs / 1000)} s, as it asked (retry_after); until then nothing is received`);
           else this.ctx.logger.warn({ err }, 'telegram setWebhook failed; retrying');
-          await sleep(advice !== undefined ? 60_000 : 10_000, undefined, { signal: this.abort.signal }).catch(() => undefined);
+          await sleep(waitMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
         }
       }
     };

@@ -43,12 +43,21 @@ export function recordMigration(ctx: Pick<ConnectorContext, 'state'>, from: stri
   ctx.state.set(MIGRATIONS_KEY, { ...map, [from]: to });
 }
 
+/**
+ * Longest 429 `retry_after` a send waits out in-process. The outbound worker runs 4 jobs at once: with 30 s
+ * waited inline (up to 4 tries, ~90 s a job) a burst of 429s left every slot sleeping and no other chat's reply
+ * went. A longer wait makes the job a delayed retry no sooner than Telegram asked (RetryLaterError), its slot
+ * free for other replies meanwhile; the parts of a long reply already sent are kept in the job, so none goes twice.
+ */
+export const INLINE_RETRY_WAIT_MS = 3_000;
+
 export interface SendOptions {
   /** Reply to this message of the chat (quoted). */
   replyTo?: number;
   threadId?: number;
   /** In-process attempts (429/5xx); default 4. */
   attempts?: number;
+  /** Longest 429 retry_after waited in-process (default INLINE_RETRY_WAIT_MS); a longer one throws RetryLaterError. */
   maxWaitMs?: number;
   /** Ends the request (and the waits between attempts): a send that Telegram does not answer in time. */
   signal?: AbortSignal;
@@ -78,7 +87,7 @@ export async function sendText(api: Telegram, ctx: Pick<ConnectorContext, 'state
             ...(opts.threadId !== undefined ? { message_thread_id: opts.threadId } : {}),
             link_preview_options: { is_disabled: true },
           }, opts.signal ? { signal: opts.signal as unknown as TelegrafSignal } : {}),
-        { attempts: opts.attempts ?? 4, maxWaitMs: opts.maxWaitMs ?? 30_000, ...(opts.signal ? { signal: opts.signal } : {}) },
+        { attempts: opts.attempts ?? 4, maxWaitMs: opts.maxWaitMs ?? INLINE_RETRY_WAIT_MS, ...(opts.signal ? { signal: opts.signal } : {}) },
       );
       // delivered: the chat takes our messages (again), whatever an earlier block marked
       ctx.allowContact({ telegramChatId: target }, 'telegram: message delivered');

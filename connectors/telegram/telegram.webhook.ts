@@ -55,8 +55,8 @@ export function webhookHandler(deps: { ctx: ConnectorContext; intake: TelegramIn
 }
 
 /**
- * An update over the body limit that came with the right secret (checked on the header before the body is
- * read): its first bytes are quarantined with the reason (`TELEGRAM.TOO_LARGE`, aduan quarantine) and it is
+ * An update over LIMITS.telegramUpdateMaxBytes that came with the right secret (checked on the header before the
+ * body is read; one between 64 KB and that is taken as any other, one without the secret gets 413): its first bytes are quarantined with the reason (`TELEGRAM.TOO_LARGE`, aduan quarantine) and it is
  * answered 200, so Telegram stops sending it. Before, it got 413 and was gone without a trace.
  */
 export function oversizedHandler(deps: { ctx: ConnectorContext; secretToken: string }): NonNullable<WebhookServerOptions['oversized']> {
@@ -66,10 +66,12 @@ export function oversizedHandler(deps: { ctx: ConnectorContext; secretToken: str
       const given = headers['x-telegram-bot-api-secret-token'];
       return secretMatches(deps.secretToken, Array.isArray(given) ? given[0] : given);
     },
+    // (Telegram's own updates, with the secret, may be far larger than 64 KB: LIMITS.telegramUpdateMaxBytes)
+    authenticMaxBodyBytes: LIMITS.telegramUpdateMaxBytes,
     keep: async (req, declaredBytes) => {
       const updateId = /"update_id"\s*:\s*(\d+)/.exec(req.body.toString('latin1', 0, 256))?.[1];
       const size = declaredBytes !== undefined ? `${declaredBytes} bytes` : `over ${req.body.length} bytes`;
-      const reason = `webhook update${updateId !== undefined ? ` ${updateId}` : ''} of ${size} is over the ${Math.round(LIMITS.httpBodyMaxBytes / 1024)} KB body limit; its first ${req.body.length} bytes are kept here`;
+      const reason = `webhook update${updateId !== undefined ? ` ${updateId}` : ''} of ${size} is over the ${Math.round(LIMITS.telegramUpdateMaxBytes / 1024)} KB limit of an update; its first ${req.body.length} bytes are kept here`;
       ctx.quarantine({
         externalId: updateId !== undefined ? `update:${updateId}` : `webhook:${createHash('sha256').update(req.body).digest('hex').slice(0, 32)}`,
         code: 'TELEGRAM.TOO_LARGE', reason, payload: req.body.toString('utf8'),

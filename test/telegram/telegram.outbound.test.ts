@@ -109,6 +109,44 @@ describe('telegram long result, end to end', () => {
     expect(toChat().at(-1)!.payload['reply_parameters']).toBeUndefined();
   });
 
+  it('a reply Telegram rate-limits for 10 s is not slept on in the worker: the job waits as a delayed job no sooner than retry_after, another chat\'s reply goes meanwhile, and it is sent once', async () => {
+    const [limited, other] = [6680151, 6680152];
+    const toChat = (id: number) => fake.callsOf('sendMessage').filter((c) => Number(c.payload['chat_id']) === id);
+    const ackRow = (id: number) => {
+      const msg = h.db.select().from(messages).where(and(eq(messages.connectorId, CONNECTOR), eq(messages.externalId, `${id}:1`))).get();
+      return msg?.caseId == null ? undefined : h.db.select().from(outbox).where(eq(outbox.caseId, msg.caseId)).all().find((o) => o.kind === 'channel');
+    };
+    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 10', parameters: { retry_after: 10 } }, 1, { chatId: limited });
+    fake.push(make.text('Sampah menumpuk di depo Jl. Ngasem, baunya sampai ke rumah warga.', { chatId: limited, messageId: 1 }));
+    await waitFor(() => ackRow(limited) !== undefined && toChat(limited).length === 1, 20_000);
+    const row = ackRow(limited)!;
+    const queue = new Queue(outboundQueueName(CONNECTOR), queueSettings(h.config, 'worker'));
+    try {
+      // (before: the worker slept the 10 s out in its slot and sent it then — the job never delayed)
+      const state = async () => (await queue.getJob(row.id))?.getState();
+      await waitFor(async () => (await state()) === 'delayed' || ackRow(limited)!.status === 'sent', 20_000);
+      expect(await state()).toBe('delayed');
+      const job = (await queue.getJob(row.id))!;
+      expect(job.delay).toBeGreaterThanOrEqual(10_000);
+      // meanwhile another chat's reply goes, and the limited one is not sent again before its time
+      fake.push(make.text('Lampu lalu lintas perempatan Tugu mati sejak kemarin sore.', { chatId: other, messageId: 1 }));
+      await waitFor(() => ackRow(other)?.status === 'sent', 20_000);
+      expect(toChat(other)).toHaveLength(1);
+      expect(toChat(limited)).toHaveLength(1);
+      expect(ackRow(limited)!.status).toBe('queued');
+      expect(await state()).toBe('delayed');
+      // Telegram's 10 s pass (promoted here so the test need not wait): sent, once
+      await job.promote();
+    } finally {
+      await queue.close();
+    }
+    await waitFor(() => ackRow(limited)!.status === 'sent', 20_000);
+    const sent = toChat(limited);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.payload['text']).toBe(sent[0]!.payload['text']);
+    expect(sent[1]!.payload['reply_parameters']).toMatchObject({ message_id: 1 });
+  });
+
   it('a command answer Telegram rate-limits for 30 s is not dropped: it goes through the outbound queue once allowed (another 429 there: a delayed job), while other chats go on', async () => {
     const chat = 6680101;
     const other = 6680102;

@@ -149,10 +149,42 @@ describe('telegram connector, webhook mode', () => {
     expect(stored()).toHaveLength(2);
   });
 
-  it('quarantines the first 64 KB of an update over the body limit that has the right secret, and answers 200; without the secret 413 and nothing kept', async () => {
+  it('takes a genuine update over 64 KB (emoji written as \\uXXXX, a reply to a long message, entities) that has the right secret; without it 413 and nothing queued', async () => {
+    // as Telegram writes it: every character outside ASCII as \uXXXX (an emoji: 12 bytes)
+    const asTelegram = (v: unknown) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    // (the longest text Telegram takes, 4096 UTF-16 units, no emoji cut in half)
+    const emojiText = (lead: string) => `${lead} ${'🙏😭🚧💧'.repeat(500)}`.slice(0, lead.length % 2 === 0 ? 4095 : 4096);
+    const entities = (text: string) => Array.from({ length: 750 }, (_, i) => ({ offset: text.length - 1 - i * 2, length: 1, type: i % 2 === 0 ? 'bold' : 'italic' }));
+    const original = emojiText('Jalan di depan SD Negeri Jetis berlubang besar');
+    const text = emojiText('Sudah seminggu belum diperbaiki, tadi pagi ada motor jatuh lagi');
+    const base = make.text(text, { chatId: 8880008, messageId: 81 }).message;
+    const update = {
+      update_id: 80,
+      message: {
+        ...base, entities: entities(text),
+        reply_to_message: { message_id: 80, date: base.date - 600, chat: base.chat, from: base.from, text: original, entities: entities(original) },
+      },
+    };
+    const body = asTelegram(update);
+    expect(body).toContain('\\ud83d\\ude4f');
+    expect(Buffer.byteLength(body)).toBeGreaterThan(100 * 1024);
+    const send = (headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    // without the secret, or with a wrong one: refused as before, nothing queued
+    expect((await send({})).status).toBe(413);
+    expect((await send({ 'x-telegram-bot-api-secret-token': 'wrong_secret' })).status).toBe(413);
+    expect(await job('8880008:81')).toBeUndefined();
+    // with it: taken as any other update (before: quarantined as TELEGRAM.TOO_LARGE, the citizen unanswered)
+    const res = await send({ 'x-telegram-bot-api-secret-token': SECRET });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    expect((await job('8880008:81'))?.data).toMatchObject({ channel: 'telegram', externalId: '8880008:81', text: expect.stringContaining('motor jatuh lagi') });
+    expect(h.db.select().from(quarantine).where(eq(quarantine.connectorId, CONNECTOR)).all().filter((r) => r.code === 'TELEGRAM.TOO_LARGE')).toHaveLength(0);
+  });
+
+  it('quarantines the first 64 KB of an update over the 1 MB limit of an update that has the right secret, and answers 200; without the secret 413 and nothing kept', async () => {
     const stored = () => h.db.select().from(quarantine).where(and(eq(quarantine.connectorId, CONNECTOR), eq(quarantine.code, 'TELEGRAM.TOO_LARGE'))).all();
-    const big = JSON.stringify({ update_id: 90, ...make.text(`Banjir di Jl. Solo. ${'Air masuk rumah warga. '.repeat(3500)}`, { chatId: 8880009, messageId: 90 }) });
-    expect(Buffer.byteLength(big)).toBeGreaterThan(70 * 1024);
+    const big = JSON.stringify({ update_id: 90, ...make.text(`Banjir di Jl. Solo. ${'Air masuk rumah warga. '.repeat(48_000)}`, { chatId: 8880009, messageId: 90 }) });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(1024 * 1024);
     // without the secret, or with a wrong one: refused before the body is read, nothing kept
     expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })).status).toBe(413);
     expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong_secret' }, body: big })).status).toBe(413);
@@ -162,7 +194,7 @@ describe('telegram connector, webhook mode', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: false, quarantined: true });
     // (sent without a length, in chunks, too)
-    const chunks = [big.slice(0, 40_000), big.slice(40_000)].map((c) => c.replace('"update_id":90', '"update_id":91'));
+    const chunks = [big.slice(0, 600_000), big.slice(600_000)].map((c) => c.replace('"update_id":90', '"update_id":91'));
     const stream = new ReadableStream({
       start(c) {
         for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
@@ -175,7 +207,7 @@ describe('telegram connector, webhook mode', () => {
     expect(rows.map((r) => r.externalId)).toEqual(['update:90', 'update:91']);
     expect(Buffer.byteLength(rows[0]!.payload!)).toBe(64 * 1024);
     expect(big.startsWith(rows[0]!.payload!)).toBe(true);
-    expect(rows[0]!.reason).toMatch(/update 90 of \d+ bytes is over the 64 KB body limit/);
+    expect(rows[0]!.reason).toMatch(/update 90 of \d+ bytes is over the 1024 KB limit of an update/);
     expect(await job('8880009:90')).toBeUndefined();
   });
 

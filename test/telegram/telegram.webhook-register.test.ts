@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ConnectorInstance } from '../../core/connector.ts';
+import type { ConnectorRuntime } from '../../core/runtime.ts';
+import { waitFor } from '../helpers/ports.ts';
+import { FakeBotApi } from './fake-bot-api.ts';
+
+/**
+ * The connector's waits of 10 s and more (setWebhook's retry loop) are recorded and end at once, so the test
+ * sees how long the connector chose to wait without waiting it; shorter ones (withRetry's backoff) are real.
+ */
+const waits = vi.hoisted(() => [] as number[]);
+vi.mock('node:timers/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:timers/promises')>();
+  return {
+    ...real,
+    setTimeout: <T>(ms: number, value?: T, opts?: { signal?: AbortSignal }): Promise<T | undefined> => {
+      if (ms < 10_000) return real.setTimeout(ms, value, opts);
+      waits.push(ms);
+      return Promise.resolve(value);
+    },
+  };
+});
+
+const SECRET = 'hook_Secret-0123456789';
+
+describe('telegram setWebhook rate-limited', () => {
+  let fake: FakeBotApi;
+  let instance: ConnectorInstance | undefined;
+  const logs: { level: number; msg: string; retryInMs?: number }[] = [];
+
+  beforeAll(async () => {
+    fake = await new FakeBotApi().start();
+  });
+  afterAll(async () => {
+    await instance?.stop();
+    await fake?.stop();
+  });
+
+  it('tries setWebhook again no sooner than a retry_after over 30 s (before: after 10 s), then registers it', async () => {
+    const { pino } = await import('pino');
+    const { telegramConnector } = await import('../../connectors/telegram/index.ts');
+    const { telegramConfigSchema } = await import('../../connectors/telegram/telegram.config.ts');
+    const config = telegramConfigSchema.parse({
+      id: 'tg-hook-429', type: 'telegram', token: fake.token, apiRoot: fake.url, mode: 'webhook',
+      webhook: { listen: { host: '127.0.0.1', port: 0 }, publicUrl: 'https://aduan.example.test/tg/hook', secretToken: SECRET },
+    });
+    const ctx = {
+      config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
+      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }),
+      lock: () => ({ isHeld: true, acquire: async () => true, release: async () => undefined }),
+      onOutbound: () => undefined,
+    } as unknown as ConnectorRuntime['ctx'];
+    fake.failNext('setWebhook', { status: 429, description: 'Too Many Requests: retry after 40', parameters: { retry_after: 40 } });
+    instance = telegramConnector.create(config, ctx);
+    await instance.start();
+    await waitFor(async () => (await instance!.health()).ok, 10_000);
+    // refused once, asked again after the loop's one wait: that of Telegram's retry_after
+    expect(fake.callsOf('setWebhook')).toHaveLength(2);
+    expect(waits).toEqual([40_000]);
+    const line = logs.find((l) => /setWebhook rate-limited/.test(l.msg))!;
+    expect(line.msg).toContain('40 s');
+    expect(line.msg).not.toContain(fake.token);
+    expect(logs.some((l) => l.level >= 50)).toBe(false);
+  });
+});
