@@ -1,3 +1,4 @@
+import { allowedType, mediaType, withheldType } from '../../core/file-types.ts';
 import type { AttachmentRef } from '../../core/message.ts';
 import type { Storage } from '../../core/storage.ts';
 
@@ -12,7 +13,7 @@ export interface MediaLimits {
   maxBytes: number;
   /** Largest sum over all items (Twilio caps a message at 5 MB). */
   maxTotalBytes: number;
-  /** Accepted content types, prefix match. */
+  /** storage.allowedTypes (core/file-types.ts allowedType: a prefix, any case). */
   allowedTypes: readonly string[];
   timeoutMs: number;
 }
@@ -50,10 +51,12 @@ export async function downloadTwilioMedia(
   let total = 0;
   const basic = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   for (const item of items) {
-    const filename = `media-${item.index}${Object.hasOwn(EXT, item.contentType) ? EXT[item.contentType] : ''}`;
-    const base = { filename, contentType: item.contentType, size: 0 };
-    if (!limits.allowedTypes.some((t) => item.contentType.startsWith(t))) {
-      attachments.push({ ...base, withheld: 'content type not accepted' });
+    // (Twilio's word for the type, in any case, maybe with parameters: checked and named as on every channel)
+    const declared = mediaType(item.contentType).slice(0, 255);
+    const filename = `media-${item.index}${Object.hasOwn(EXT, declared) ? EXT[declared] : ''}`;
+    const base = { filename, contentType: declared, size: 0 };
+    if (!allowedType(declared, limits.allowedTypes)) {
+      attachments.push({ ...base, withheld: withheldType(declared) });
       continue;
     }
     try {
@@ -72,7 +75,7 @@ export async function downloadTwilioMedia(
         continue;
       }
       total += buf.length;
-      const type = (res.headers.get('content-type') ?? item.contentType).split(';')[0]?.trim().toLowerCase() || item.contentType;
+      const type = mediaType(res.headers.get('content-type') || declared);
       attachments.push({ filename, contentType: type.slice(0, 255), size: buf.length, sha256: storage.put(buf) });
     } catch (err) {
       failed.push(item.url);
