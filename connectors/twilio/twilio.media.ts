@@ -1,4 +1,4 @@
-import { allowedType, mediaType, withheldType } from '../../core/file-types.ts';
+import { allowedType, mediaType, withheldSize, withheldType } from '../../core/file-types.ts';
 import type { AttachmentRef } from '../../core/message.ts';
 import type { Storage } from '../../core/storage.ts';
 
@@ -65,13 +65,13 @@ export async function downloadTwilioMedia(
       if (!res.ok) {
         await res.body?.cancel().catch(() => undefined);
         failed.push(item.url);
-        attachments.push({ ...base, withheld: `download failed: HTTP ${res.status}` });
+        attachments.push({ ...base, withheld: `gagal diunduh (HTTP ${res.status})` });
         continue;
       }
       const cap = Math.min(limits.maxBytes, limits.maxTotalBytes - total);
       const buf = await readCapped(res, Math.max(cap, 0));
       if (buf === null) {
-        attachments.push({ ...base, withheld: cap < limits.maxBytes ? 'message media over the total size limit' : `larger than ${limits.maxBytes} bytes` });
+        attachments.push({ ...base, withheld: cap < limits.maxBytes ? `${withheldSize(limits.maxTotalBytes)} untuk semua lampiran satu pesan` : withheldSize(limits.maxBytes) });
         continue;
       }
       total += buf.length;
@@ -79,7 +79,8 @@ export async function downloadTwilioMedia(
       attachments.push({ filename, contentType: type.slice(0, 255), size: buf.length, sha256: storage.put(buf) });
     } catch (err) {
       failed.push(item.url);
-      attachments.push({ ...base, withheld: `download failed: ${(err as Error).message.slice(0, 120)}` });
+      // (the item's URL is kept in the message's meta, mediaFailed)
+      attachments.push({ ...base, withheld: (err as Error).name === 'TimeoutError' ? 'gagal diunduh (waktu habis)' : 'gagal diunduh' });
     }
   }
   return { attachments, failed };

@@ -36,4 +36,22 @@ describe('twilio media types', () => {
     // the refused file is never fetched
     expect(fake.calls.map((c) => c.path)).not.toContain('/Media/ME4');
   });
+
+  it('says in Indonesian, as the e-mail channel does, why an item is too big or was not fetched', async () => {
+    const MB = 1024 * 1024;
+    fake.media.set('/Media/big', { type: 'image/jpeg', body: Buffer.alloc(1.5 * MB, 1) });
+    fake.media.set('/Media/a', { type: 'image/jpeg', body: Buffer.alloc(1.2 * MB, 2) });
+    fake.media.set('/Media/b', { type: 'image/jpeg', body: Buffer.alloc(1.2 * MB, 3) });
+    const storage = { put: () => 'a'.repeat(64) } as unknown as Storage;
+    const items = ['big', 'a', 'b', 'gone'].map((p, index) => ({ url: `${fake.url}/Media/${p}`, contentType: 'image/jpeg', index }));
+    const { attachments, failed } = await downloadTwilioMedia(items, { username: 'AC1', password: 'tok' },
+      { maxBytes: 1.4 * MB, maxTotalBytes: 2 * MB, allowedTypes: ['image/'], timeoutMs: 10_000 }, storage);
+    expect(attachments.map((a) => a.withheld)).toEqual([
+      'melebihi batas ukuran 1.4 MB',
+      undefined,
+      'melebihi batas ukuran 2 MB untuk semua lampiran satu pesan',
+      'gagal diunduh (HTTP 404)',
+    ]);
+    expect(failed).toEqual([`${fake.url}/Media/gone`]);
+  });
 });
