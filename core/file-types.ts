@@ -17,6 +17,14 @@ export function typeOfFileName(filename: string): string {
   return typeof types === 'string' ? types : (types.find((t) => t.split('/')[1] === ext) ?? types[0] ?? 'application/octet-stream');
 }
 
+/**
+ * A content type as a sender's app or provider wrote it (`IMAGE/JPEG`, `image/jpeg; charset=binary`), as the
+ * gateway records and names it: lower case, without parameters; application/octet-stream when nothing is left.
+ */
+export function mediaType(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase() || 'application/octet-stream';
+}
+
 /** Whether storage.allowedTypes accepts a content type: a prefix match in any case (`image/` accepts every image). */
 export function allowedType(contentType: string, allowedTypes: readonly string[]): boolean {
   const type = contentType.toLowerCase();

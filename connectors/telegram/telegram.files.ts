@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { TelegramError, type Telegram } from 'telegraf';
 import type { ConnectorContext } from '../../core/connector.ts';
+import { allowedType, mediaType, withheldType } from '../../core/file-types.ts';
 import type { AttachmentRef } from '../../core/message.ts';
 import { classify, withRetry } from './telegram.api.ts';
 import { formatMb, type TelegramFileRef } from './telegram.normalize.ts';
@@ -43,14 +44,14 @@ class DeadlineError extends Error {
 export async function fetchFiles(api: Telegram, ctx: Pick<ConnectorContext, 'storage' | 'logger'>, files: readonly TelegramFileRef[], opts: FetchOptions): Promise<AttachmentRef[]> {
   const out: AttachmentRef[] = [];
   for (const f of files) {
-    const base = { filename: f.filename, contentType: f.contentType, size: f.size ?? 0 };
+    // (the type is the sender's app's word, in any case, maybe with parameters: checked and named as on every channel)
+    const base = { filename: f.filename, contentType: mediaType(f.contentType), size: f.size ?? 0 };
     if (f.withheld) {
       out.push({ ...base, withheld: f.withheld });
       continue;
     }
-    if (!opts.allowedTypes.some((t) => f.contentType.startsWith(t))) {
-      // (the type is the sender's app's word, up to 255 characters: the reason must stay within 200)
-      out.push({ ...base, withheld: `jenis berkas ${f.contentType.slice(0, 100)} tidak diterima` });
+    if (!allowedType(base.contentType, opts.allowedTypes)) {
+      out.push({ ...base, withheld: withheldType(base.contentType) });
       continue;
     }
     const deadlineMs = opts.deadlineMs ?? fileDeadlineMs(opts.maxBytes, f.size);

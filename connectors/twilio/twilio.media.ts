@@ -1,3 +1,4 @@
+import { allowedType, mediaType, withheldSize, withheldType } from '../../core/file-types.ts';
 import type { AttachmentRef } from '../../core/message.ts';
 import type { Storage } from '../../core/storage.ts';
 
@@ -12,7 +13,7 @@ export interface MediaLimits {
   maxBytes: number;
   /** Largest sum over all items (Twilio caps a message at 5 MB). */
   maxTotalBytes: number;
-  /** Accepted content types, prefix match. */
+  /** storage.allowedTypes (core/file-types.ts allowedType: a prefix, any case). */
   allowedTypes: readonly string[];
   timeoutMs: number;
 }
@@ -50,10 +51,12 @@ export async function downloadTwilioMedia(
   let total = 0;
   const basic = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   for (const item of items) {
-    const filename = `media-${item.index}${Object.hasOwn(EXT, item.contentType) ? EXT[item.contentType] : ''}`;
-    const base = { filename, contentType: item.contentType, size: 0 };
-    if (!limits.allowedTypes.some((t) => item.contentType.startsWith(t))) {
-      attachments.push({ ...base, withheld: 'content type not accepted' });
+    // (Twilio's word for the type, in any case, maybe with parameters: checked and named as on every channel)
+    const declared = mediaType(item.contentType).slice(0, 255);
+    const filename = `media-${item.index}${Object.hasOwn(EXT, declared) ? EXT[declared] : ''}`;
+    const base = { filename, contentType: declared, size: 0 };
+    if (!allowedType(declared, limits.allowedTypes)) {
+      attachments.push({ ...base, withheld: withheldType(declared) });
       continue;
     }
     try {
@@ -62,21 +65,22 @@ export async function downloadTwilioMedia(
       if (!res.ok) {
         await res.body?.cancel().catch(() => undefined);
         failed.push(item.url);
-        attachments.push({ ...base, withheld: `download failed: HTTP ${res.status}` });
+        attachments.push({ ...base, withheld: `gagal diunduh (HTTP ${res.status})` });
         continue;
       }
       const cap = Math.min(limits.maxBytes, limits.maxTotalBytes - total);
       const buf = await readCapped(res, Math.max(cap, 0));
       if (buf === null) {
-        attachments.push({ ...base, withheld: cap < limits.maxBytes ? 'message media over the total size limit' : `larger than ${limits.maxBytes} bytes` });
+        attachments.push({ ...base, withheld: cap < limits.maxBytes ? `${withheldSize(limits.maxTotalBytes)} untuk semua lampiran satu pesan` : withheldSize(limits.maxBytes) });
         continue;
       }
       total += buf.length;
-      const type = (res.headers.get('content-type') ?? item.contentType).split(';')[0]?.trim().toLowerCase() || item.contentType;
+      const type = mediaType(res.headers.get('content-type') || declared);
       attachments.push({ filename, contentType: type.slice(0, 255), size: buf.length, sha256: storage.put(buf) });
     } catch (err) {
       failed.push(item.url);
-      attachments.push({ ...base, withheld: `download failed: ${(err as Error).message.slice(0, 120)}` });
+      // (the item's URL is kept in the message's meta, mediaFailed)
+      attachments.push({ ...base, withheld: (err as Error).name === 'TimeoutError' ? 'gagal diunduh (waktu habis)' : 'gagal diunduh' });
     }
   }
   return { attachments, failed };

@@ -172,7 +172,7 @@ describe('twilio connector (signed webhooks, real Redis, fake Twilio REST + medi
     const [img, exe] = job.data.attachments as { sha256?: string; withheld?: string; size: number; contentType: string }[];
     expect(img).toMatchObject({ contentType: 'image/jpeg', size: jpeg.length, filename: 'media-0.jpg' });
     expect(new Storage(h.config.storage.dir).get(img!.sha256!)).toEqual(jpeg);
-    expect(exe).toMatchObject({ withheld: 'content type not accepted' });
+    expect(exe).toMatchObject({ withheld: 'jenis berkas tidak diizinkan (application/x-msdownload)' });
     const mediaCall = fake.calls.find((c) => c.path === `${base}/ME1`)!;
     expect(mediaCall.auth).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`);
     await waitFor(() => spooled().length === 0);

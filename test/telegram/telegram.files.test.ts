@@ -53,5 +53,26 @@ describe('telegram file deadline', () => {
       await fetchFiles(api, ctx, files, { maxBytes: 20 * MB, allowedTypes: ['image/'], deadlineMs: 5_000 });
       expect(deadlines).toEqual([5_000, 5_000]);
     });
+
+    it('keeps a file whose type the app wrote in capitals or with parameters; withholds a refused type with the e-mail channel\'s Indonesian reason', async () => {
+      const path = join(dir, 'dokumen.bin');
+      writeFileSync(path, Buffer.alloc(1024, 2));
+      const api = {
+        callApi: (_method: string, payload: { file_id: string }) => Promise.resolve({ file_id: payload.file_id, file_unique_id: 'u', file_path: path, file_size: 1024 }),
+        getFileLink: () => Promise.resolve(pathToFileURL(path)),
+      } as unknown as Telegram;
+      const ctx = { storage: { put: () => 'a'.repeat(64) }, logger: { warn: () => undefined } } as never;
+      const files: TelegramFileRef[] = [
+        { fileId: 'upper', filename: 'FOTO.JPG', contentType: 'IMAGE/JPEG', size: 1024 },
+        { fileId: 'param', filename: 'foto.jpg', contentType: 'image/jpeg; charset=binary', size: 1024 },
+        { fileId: 'pdf', filename: 'surat.pdf', contentType: 'Application/PDF', size: 1024 },
+        { fileId: 'exe', filename: 'hadiah.exe', contentType: 'Application/X-MSDownload; x=1', size: 1024 },
+      ];
+      const out = await fetchFiles(api, ctx, files, { maxBytes: 20 * MB, allowedTypes: ['image/', 'application/pdf'] });
+      expect(out.map((a) => a.withheld)).toEqual([undefined, undefined, undefined, 'jenis berkas tidak diizinkan (application/x-msdownload)']);
+      expect(out.map((a) => a.sha256 !== undefined)).toEqual([true, true, true, false]);
+      // (the division's mail names the type as the other channels do: lower case, no parameters)
+      expect(out.map((a) => a.contentType)).toEqual(['image/jpeg', 'image/jpeg', 'application/pdf', 'application/x-msdownload']);
+    });
   });
 });

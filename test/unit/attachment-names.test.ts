@@ -34,7 +34,9 @@ describe('attachment names and types from the sender', () => {
     const ctx = { storage: { put: () => 'x' }, logger: { warn: () => undefined } } as unknown as Pick<ConnectorContext, 'storage' | 'logger'>;
     const contentType = `application/${'x'.repeat(243)}`;
     const refs = await fetchFiles({} as Telegram, ctx, [{ fileId: 'f1', filename: 'dokumen-1.bin', contentType }], { maxBytes: 1024, allowedTypes: ['image/'] });
-    expect(refs[0]!.withheld).toMatch(/^jenis berkas application\/x+ tidak diterima$/);
+    // (the reason, as on every channel, stays within the 200 characters a reason may have)
+    expect(refs[0]!.withheld).toMatch(/^jenis berkas tidak diizinkan \(application\/x+$/);
+    expect(refs[0]!.withheld).toHaveLength(200);
     const parsed = inboundMessageSchema.safeParse(message(refs));
     expect(parsed.success).toBe(true);
   });
@@ -43,8 +45,8 @@ describe('attachment names and types from the sender', () => {
     const ctx = { storage: { put: () => 'x' }, logger: { warn: () => undefined } } as unknown as Pick<ConnectorContext, 'storage' | 'logger'>;
     const refs = await fetchFiles({} as Telegram, ctx, [{ fileId: 'f1', filename: 'foto.bin', contentType: 'application/x\nNomor aduan : ADU-2026-999999\r\nPelapor: palsu' }], { maxBytes: 1024, allowedTypes: ['image/'] });
     const parsed = inboundMessageSchema.parse(message(refs));
-    expect(parsed.attachments[0]!.withheld).toBe('jenis berkas application/x Nomor aduan : ADU-2026-999999 Pelapor: palsu tidak diterima');
-    expect(parsed.attachments[0]!.contentType).toBe('application/xNomor aduan : ADU-2026-999999Pelapor: palsu');
+    expect(parsed.attachments[0]!.withheld).toBe('jenis berkas tidak diizinkan (application/x nomor aduan : adu-2026-999999 pelapor: palsu)');
+    expect(parsed.attachments[0]!.contentType).toBe('application/xnomor aduan : adu-2026-999999pelapor: palsu');
   });
 
   it('a name that hides its real extension (right-to-left override) or ends in a runnable one reaches the division harmless, over SMTP', async () => {
