@@ -17,6 +17,33 @@ export function isRedisConnectionError(err: unknown): boolean {
   return err.name === 'MaxRetriesPerRequestError' || CONNECTION_MESSAGE.test(err.message);
 }
 
+/**
+ * The error as pino's err serializer shows it — its type (`Error`, `AggregateError`, `MaxRetriesPerRequestError`),
+ * message and code — without the stacks (of the error and of the ones it holds), which say nothing about a
+ * connection that failed and only fill the log. (Logged as a plain `{ code, message }`, log readers showed
+ * its type as `Object`.)
+ */
+function withoutStack(err: Error, depth = 0): Error {
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as Error;
+  for (const key of Object.getOwnPropertyNames(err)) {
+    if (key === 'stack') continue;
+    const desc = Object.getOwnPropertyDescriptor(err, key)!;
+    if (!('value' in desc)) continue;
+    const v: unknown = desc.value;
+    const value = depth >= 3 ? v : v instanceof Error ? withoutStack(v, depth + 1) : Array.isArray(v) ? v.map((x: unknown) => (x instanceof Error ? withoutStack(x, depth + 1) : x)) : v;
+    Object.defineProperty(copy, key, { ...desc, value });
+  }
+  // (a copy has no stack of its own; one defined here keeps the prototype's getter, if any, from making one)
+  Object.defineProperty(copy, 'stack', { value: undefined, enumerable: false, configurable: true, writable: true });
+  return copy;
+}
+
+/** An error's message; an AggregateError's (`localhost`: ::1 and 127.0.0.1 both refused) has none of its own: those it holds. */
+function messageOf(err: Error): string {
+  if (err.message !== '' || !(err instanceof AggregateError)) return err.message;
+  return [...new Set((err.errors as unknown[]).map((x) => (x instanceof Error ? x.message : String(x))))].join('; ');
+}
+
 /** What emits connection events: an ioredis client, or a BullMQ Queue / Worker (its backend says when a connection is ready). */
 type Watched = Pick<Redis, 'on'> | { on(event: 'error', listener: (err: Error) => void): unknown; getBackend(): { on(event: 'ready', listener: () => void): unknown } };
 
@@ -64,8 +91,8 @@ export function redisHealth(config: Pick<AduanConfig, 'redis'>, logger: Logger, 
         downSince = t;
         errors = 1;
         lastLine = t;
-        logger.warn({ redis: shown, err: { code: e.code, message: e.message } },
-          `Redis unreachable at ${shown} (${who}): ${e.message}. Retrying; queued messages stay where they are (connectors answer 503 or keep their input). Is redis-server running? One line a minute until it is back`);
+        logger.warn({ redis: shown, err: withoutStack(e) },
+          `Redis unreachable at ${shown} (${who}): ${messageOf(e)}. Retrying; queued messages stay where they are (connectors answer 503 or keep their input). Is redis-server running? One line a minute until it is back`);
       } else if (t - lastLine >= every) {
         lastLine = t;
         logger.warn({ redis: shown, downSeconds: seconds(t), errors }, `Redis still unreachable for ${seconds(t)} s (${errors} errors)`);

@@ -72,7 +72,9 @@ export function viewLine(line: string, o: ViewOptions): string | null {
         message = [...new Set(e.aggregateErrors.map((x) => (x !== null && typeof x === 'object' ? String((x as { message?: unknown }).message ?? '') : String(x))).filter((m) => m !== ''))].join('; ');
       }
       extras.push(`err=${value(`${type}${message}`)}${e.code !== undefined ? ` code=${value(e.code)}` : ''}`);
-      if (o.stack && typeof e.stack === 'string') stack = `\n${e.stack.split('\n').slice(1).map((l) => `    ${l.trim()}`).join('\n')}`;
+      // (an error logged without a stack — core/redis-health.ts's — has the serializer's "": no empty line after it)
+      const frames = o.stack && typeof e.stack === 'string' ? e.stack.split('\n').slice(1).map((l) => `    ${l.trim()}`) : [];
+      if (frames.length > 0) stack = `\n${frames.join('\n')}`;
       continue;
     }
     extras.push(`${k}=${value(v)}`);

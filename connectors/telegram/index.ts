@@ -5,12 +5,12 @@ import { Telegram } from 'telegraf';
 import type { ConnectorContext, ConnectorDefinition, ConnectorHealth, ConnectorInstance } from '../../core/connector.ts';
 import type { RedisLock } from '../../core/lock.ts';
 import { stopWebhookServer } from '../../core/webhook-server.ts';
-import { classify, operatorAdvice, withRetry } from './telegram.api.ts';
+import { classify, operatorAdvice, untilDone, withRetry, type ApiFailure } from './telegram.api.ts';
 import { telegramConfigSchema, type TelegramConfig } from './telegram.config.ts';
 import { TelegramIntake } from './telegram.intake.ts';
 import type { BotIdentity } from './telegram.normalize.ts';
 import { outboundHandler } from './telegram.outbound.ts';
-import { ALLOWED_UPDATES, TelegramPoller } from './telegram.poller.ts';
+import { ALLOWED_UPDATES, removeWebhook, TelegramPoller } from './telegram.poller.ts';
 
 /** Wait before a failed setWebhook is tried again (a 429: its retry_after, if longer). */
 const SET_WEBHOOK_RETRY_MS = 10_000;
@@ -86,9 +86,7 @@ class TelegramConnector implements ConnectorInstance {
     this.poller = new TelegramPoller({ api: this.api, ctx: this.ctx, config: this.config, intake: this.intake, lock: this.lock });
     if (!(await this.lock.acquire(signal))) return;
     // A webhook left from webhook mode makes getUpdates answer 409. Pending updates are kept (never dropped).
-    await withRetry(() => this.api.deleteWebhook({ drop_pending_updates: false }), { attempts: 3, signal }).catch((err: unknown) =>
-      this.ctx.logger.warn({ err }, 'telegram deleteWebhook failed'),
-    );
+    await removeWebhook(this.api, this.ctx, signal, 'polling starts after it');
     this.ctx.logger.info({ bot: this.bot.username, offset: this.poller.cursor }, 'telegram polling started');
     await this.poller.run(signal);
   }
@@ -103,27 +101,26 @@ class TelegramConnector implements ConnectorInstance {
     const { listenWebhook } = await import('./telegram.webhook.ts');
     this.server = await listenWebhook({ ctx: this.ctx, intake: this.intake, path: wh.path, secretToken, host: wh.listen.host, port: wh.listen.port, channel: this.config.id });
     const register = async (): Promise<void> => {
-      while (!this.abort.signal.aborted && !this.webhookSet) {
-        try {
-          // Never drop_pending_updates: what Telegram holds are complaints not yet taken.
-          await withRetry(() => this.api.setWebhook(publicUrl, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES], max_connections: wh.maxConnections }), { attempts: 3, signal: this.abort.signal });
-          this.webhookSet = true;
-          this.ctx.logger.info({ bot: this.bot?.username, path: wh.path }, 'telegram webhook registered');
-        } catch (err) {
-          if (this.abort.signal.aborted) return;
-          // 401/404 (token revoked or wrong, apiRoot wrong) and 400 (publicUrl refused) do not heal by waiting: say what to change
-          const f = classify(err);
-          const advice = operatorAdvice(f, this.config.id)
-            ?? (f.kind === 'permanent' ? `Telegram refuses the webhook of channel "${this.config.id}" (${f.description}): check webhook.publicUrl `
-              + '(an https:// URL Telegram can reach, on port 443, 80, 88 or 8443, with a valid certificate) and restart this connector' : undefined);
-          // a 429 whose retry_after is longer than withRetry waits in-process (30 s): tried again no sooner than Telegram
-          // asked (before: after 10 s, which only met the limit again and made it longer)
-          const waitMs = f.kind === 'rate-limited' ? Math.max(f.retryAfterMs, SET_WEBHOOK_RETRY_MS) : advice !== undefined ? 60_000 : SET_WEBHOOK_RETRY_MS;
+      // 401/404 (token revoked or wrong, apiRoot wrong) and 400 (publicUrl refused) do not heal by waiting: say what to change
+      const adviceFor = (f: ApiFailure): string | undefined => operatorAdvice(f, this.config.id)
+        ?? (f.kind === 'permanent' ? `Telegram refuses the webhook of channel "${this.config.id}" (${f.description}): check webhook.publicUrl `
+          + '(an https:// URL Telegram can reach, on port 443, 80, 88 or 8443, with a valid certificate) and restart this connector' : undefined);
+      // Never drop_pending_updates: what Telegram holds are complaints not yet taken. A 429 whose retry_after is longer than
+      // withRetry waits in-process (30 s) is tried again no sooner than Telegram asked (before: after 10 s, which only met the
+      // limit again and made it longer).
+      const done = await untilDone(() => this.api.setWebhook(publicUrl, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES], max_connections: wh.maxConnections }), {
+        signal: this.abort.signal,
+        retryMs: (f) => (adviceFor(f) !== undefined ? 60_000 : SET_WEBHOOK_RETRY_MS),
+        onFailure: (err, f, waitMs) => {
+          const advice = adviceFor(f);
           if (advice !== undefined) this.ctx.logger.error({ err }, `telegram setWebhook failed: ${advice}; until then nothing is received; trying again every minute`);
-          else if (f.kind === 'rate-limited') this.ctx.logger.warn({ err, retryInMs: waitMs }, `telegram setWebhook rate-limited by Telegram: trying again in ${Math.ceil(waitMs / 1000)} s, as it asked (retry_after); until then nothing is received`);
+          else if (f.kind === 'rate-limited') this.ctx.logger.warn({ err, retryInMs: waitMs }, `telegram setWebhook rate-limited by Telegram: trying again in ${Math.ceil((waitMs ?? 0) / 1000)} s, as it asked (retry_after); until then nothing is received`);
           else this.ctx.logger.warn({ err }, 'telegram setWebhook failed; retrying');
-          await sleep(waitMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
-        }
+        },
+      }).catch(() => false);
+      if (done) {
+        this.webhookSet = true;
+        this.ctx.logger.info({ bot: this.bot?.username, path: wh.path }, 'telegram webhook registered');
       }
     };
     this.loop = register();

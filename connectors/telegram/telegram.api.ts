@@ -86,3 +86,38 @@ export async function withRetry<T>(call: () => Promise<T>, opts: RetryOptions = 
     }
   }
 }
+
+export interface UntilDoneOptions {
+  signal: AbortSignal;
+  /**
+   * Wait in ms before the next round after a failure withRetry gave up on, or undefined to give up (the
+   * error is thrown). A 429 is never tried again sooner than its retry_after, whatever this says.
+   */
+  retryMs: (f: ApiFailure) => number | undefined;
+  /** Told each failure and the wait chosen (undefined: giving up), to log it. */
+  onFailure: (err: unknown, f: ApiFailure, waitMs: number | undefined) => void;
+}
+
+/**
+ * Run a Bot API call the channel cannot receive without (setWebhook, deleteWebhook) until it is done: rounds
+ * of withRetry, and between them the wait `retryMs` gives — for a 429 no sooner than Telegram's retry_after,
+ * which may be longer than withRetry waits in-process (30 s); trying sooner only meets the limit again and
+ * makes it longer. Resolves true when done, false when aborted.
+ */
+export async function untilDone(call: () => Promise<unknown>, opts: UntilDoneOptions): Promise<boolean> {
+  while (!opts.signal.aborted) {
+    try {
+      await withRetry(call, { attempts: 3, signal: opts.signal });
+      return true;
+    } catch (err) {
+      if (opts.signal.aborted) return false;
+      const f = classify(err);
+      const retryMs = opts.retryMs(f);
+      const waitMs = retryMs === undefined ? undefined : f.kind === 'rate-limited' ? Math.max(f.retryAfterMs, retryMs) : retryMs;
+      opts.onFailure(err, f, waitMs);
+      if (waitMs === undefined) throw err;
+      await sleep(waitMs, undefined, { signal: opts.signal }).catch(() => undefined);
+    }
+  }
+  return false;
+}

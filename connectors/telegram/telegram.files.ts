@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { TelegramError, type Telegram } from 'telegraf';
 import type { ConnectorContext } from '../../core/connector.ts';
-import { allowedType, mediaType, withheldType } from '../../core/file-types.ts';
+import { allowedType, mediaType, withheldSize, withheldType } from '../../core/file-types.ts';
 import type { AttachmentRef } from '../../core/message.ts';
 import { classify, withRetry } from './telegram.api.ts';
-import { formatMb, type TelegramFileRef } from './telegram.normalize.ts';
+import type { TelegramFileRef } from './telegram.normalize.ts';
 
 export interface FetchOptions {
   maxBytes: number;
@@ -67,7 +67,7 @@ export async function fetchFiles(api: Telegram, ctx: Pick<ConnectorContext, 'sto
         throw err;
       }
       if (content === 'too-big') {
-        out.push({ ...base, withheld: `terlalu besar (batas ${formatMb(opts.maxBytes)})` });
+        out.push({ ...base, withheld: withheldSize(opts.maxBytes) });
         continue;
       }
       opts.failures?.delete(f.fileId);
@@ -81,7 +81,7 @@ export async function fetchFiles(api: Telegram, ctx: Pick<ConnectorContext, 'sto
       if (kind === 'permanent' || kind === 'unauthorized' || rounds >= (opts.maxRounds ?? 5)) {
         opts.failures?.delete(f.fileId);
         ctx.logger.warn({ err, fileUniqueId: f.fileUniqueId }, 'telegram file could not be fetched');
-        out.push({ ...base, withheld: /too big/i.test((err as Error).message) ? `terlalu besar (batas ${formatMb(opts.maxBytes)})` : 'gagal diunduh' });
+        out.push({ ...base, withheld: /too big/i.test((err as Error).message) ? withheldSize(opts.maxBytes) : 'gagal diunduh' });
         continue;
       }
       throw err;

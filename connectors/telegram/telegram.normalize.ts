@@ -1,3 +1,4 @@
+import { mediaType, withheldSize } from '../../core/file-types.ts';
 import { chatContentDigest, normalizeText, type InboundMessageInput } from '../../core/message.ts';
 import { toE164 } from '../../core/phone.ts';
 import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './telegram.config.ts';
@@ -301,16 +302,14 @@ function ref(f: Obj, filename: string, contentType: string, maxBytes: number): T
   const unique = str(f['file_unique_id']);
   if (unique) r.fileUniqueId = unique;
   if (size !== undefined) r.size = size;
-  if (size !== undefined && size > maxBytes) r.withheld = `terlalu besar (${formatMb(size)}; batas ${formatMb(maxBytes)})`;
+  // (the reason every channel gives: core/file-types.ts)
+  if (size !== undefined && size > maxBytes) r.withheld = withheldSize(maxBytes);
   return r;
 }
 
-export function formatMb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
-}
-
+/** Extension of a nameless file's made-up name, by its type as the sender's app wrote it (`IMAGE/JPEG`, `audio/mpeg; x=1`). */
 function extensionOf(type: string): string {
-  const sub = type.split('/')[1] ?? 'bin';
+  const sub = mediaType(type).split('/')[1] ?? 'bin';
   return ({ mpeg: 'mp3', ogg: 'ogg', mp4: 'mp4', jpeg: 'jpg', pdf: 'pdf' } as Record<string, string>)[sub] ?? 'bin';
 }
 

@@ -3,7 +3,7 @@ import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { ConnectorContext } from '../../core/connector.ts';
 import type { RedisLock } from '../../core/lock.ts';
-import { classify, operatorAdvice, withRetry } from './telegram.api.ts';
+import { classify, operatorAdvice, untilDone } from './telegram.api.ts';
 import type { TelegramConfig } from './telegram.config.ts';
 import type { TelegramIntake } from './telegram.intake.ts';
 
@@ -189,9 +189,7 @@ export class TelegramPoller {
       // A webhook set while we poll (or left when deleteWebhook failed at start): removed as at start,
       // never dropping what Telegram holds; before, getUpdates answered 409 every 5 s for ever.
       ctx.logger.warn({ err }, `getUpdates refused (409): ${advice ?? ''}`);
-      await withRetry(() => api.deleteWebhook({ drop_pending_updates: false }), { attempts: 3, signal }).catch((e: unknown) =>
-        ctx.logger.warn({ err: e }, 'telegram deleteWebhook failed; trying again with the next poll'),
-      );
+      await removeWebhook(api, ctx, signal, 'polling goes on after it');
     } else if (f.kind === 'conflict') {
       waitMs = 5_000;
       ctx.logger.error({ err }, `getUpdates refused (409): ${advice ?? ''}`);
@@ -203,6 +201,23 @@ export class TelegramPoller {
     }
     await sleep(waitMs, undefined, { signal }).catch(() => undefined);
   }
+}
+
+/**
+ * deleteWebhook, keeping what Telegram holds (never drop_pending_updates): a webhook left from webhook mode, or
+ * set while we poll, makes getUpdates answer 409. Rate-limited (429), it is tried again after Telegram's
+ * retry_after, however long (before: only logged, and with a long one the 409s went on meanwhile); any other
+ * failure is logged and the poller's 409 handling tries again with the next poll.
+ */
+export async function removeWebhook(api: Telegram, ctx: Pick<ConnectorContext, 'logger'>, signal: AbortSignal, then: string): Promise<void> {
+  await untilDone(() => api.deleteWebhook({ drop_pending_updates: false }), {
+    signal,
+    retryMs: (f) => (f.kind === 'rate-limited' ? 0 : undefined),
+    onFailure: (err, _f, waitMs) => {
+      if (waitMs === undefined) ctx.logger.warn({ err }, 'telegram deleteWebhook failed; trying again with the next poll that meets the webhook (409)');
+      else ctx.logger.warn({ err, retryInMs: waitMs }, `telegram deleteWebhook rate-limited by Telegram: trying again in ${Math.ceil(waitMs / 1000)} s, as it asked (retry_after); ${then}`);
+    },
+  }).catch(() => undefined);
 }
 
 function chatKey(u: Update): string {

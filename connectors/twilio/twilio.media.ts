@@ -38,7 +38,8 @@ async function readCapped(res: globalThis.Response, max: number): Promise<Buffer
 
 /**
  * Download Twilio media with basic auth (Account SID + auth token) into storage, within limits.
- * Items that are too big, of a refused type or fail to download are recorded as withheld.
+ * Items that are too big, of a refused type (as the webhook's MediaContentType or the media's response gives it)
+ * or fail to download are recorded as withheld.
  */
 export async function downloadTwilioMedia(
   items: readonly { url: string; contentType: string; index: number }[],
@@ -68,6 +69,14 @@ export async function downloadTwilioMedia(
         attachments.push({ ...base, withheld: `gagal diunduh (HTTP ${res.status})` });
         continue;
       }
+      // The type recorded is the one the media's response gives, which may differ from the webhook's
+      // MediaContentType: checked as well, before the body is read (withheld under the type it would be kept as).
+      const type = mediaType(res.headers.get('content-type') || declared).slice(0, 255);
+      if (!allowedType(type, limits.allowedTypes)) {
+        await res.body?.cancel().catch(() => undefined);
+        attachments.push({ ...base, contentType: type, withheld: withheldType(type) });
+        continue;
+      }
       const cap = Math.min(limits.maxBytes, limits.maxTotalBytes - total);
       const buf = await readCapped(res, Math.max(cap, 0));
       if (buf === null) {
@@ -75,8 +84,7 @@ export async function downloadTwilioMedia(
         continue;
       }
       total += buf.length;
-      const type = mediaType(res.headers.get('content-type') || declared);
-      attachments.push({ filename, contentType: type.slice(0, 255), size: buf.length, sha256: storage.put(buf) });
+      attachments.push({ filename, contentType: type, size: buf.length, sha256: storage.put(buf) });
     } catch (err) {
       failed.push(item.url);
       // (the item's URL is kept in the message's meta, mediaFailed)

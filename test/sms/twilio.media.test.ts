@@ -54,4 +54,23 @@ describe('twilio media types', () => {
     ]);
     expect(failed).toEqual([`${fake.url}/Media/gone`]);
   });
+
+  it('withholds an item whose type the media\'s response gives differently and storage.allowedTypes leaves out, without reading it', async () => {
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100, 9)]);
+    fake.media.set('/Media/disguised', { type: 'Application/X-MSDownload; x=1', body: exe });
+    fake.media.set('/Media/png', { type: 'image/png', body: Buffer.alloc(100, 1) });
+    const put: Buffer[] = [];
+    const storage = { put: (b: Buffer) => (put.push(b), 'b'.repeat(64)) } as unknown as Storage;
+    const items = [
+      { url: `${fake.url}/Media/disguised`, contentType: 'image/jpeg', index: 0 },
+      { url: `${fake.url}/Media/png`, contentType: 'image/jpeg', index: 1 },
+    ];
+    const { attachments, failed } = await downloadTwilioMedia(items, { username: 'AC1', password: 'tok' },
+      { maxBytes: 1024 * 1024, maxTotalBytes: 5 * 1024 * 1024, allowedTypes: ['image/'], timeoutMs: 10_000 }, storage);
+    expect(failed).toEqual([]);
+    expect(attachments[0]).toEqual({ filename: 'media-0.jpg', contentType: 'application/x-msdownload', size: 0, withheld: 'jenis berkas tidak diizinkan (application/x-msdownload)' });
+    // (a different type storage.allowedTypes accepts is kept, under the type the response gives)
+    expect(attachments[1]).toMatchObject({ contentType: 'image/png', size: 100, sha256: 'b'.repeat(64) });
+    expect(put).toHaveLength(1);
+  });
 });

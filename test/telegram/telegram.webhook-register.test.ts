@@ -63,3 +63,50 @@ describe('telegram setWebhook rate-limited', () => {
     expect(logs.some((l) => l.level >= 50)).toBe(false);
   });
 });
+
+describe('telegram deleteWebhook rate-limited when polling starts', () => {
+  let fake: FakeBotApi;
+  let instance: ConnectorInstance | undefined;
+  const logs: { level: number; msg: string; retryInMs?: number }[] = [];
+
+  beforeAll(async () => {
+    fake = await new FakeBotApi().start();
+  });
+  afterAll(async () => {
+    await instance?.stop();
+    await fake?.stop();
+  });
+
+  it('tries deleteWebhook again after a retry_after over 30 s (before: only logged, getUpdates then met the webhook\'s 409), then polls', async () => {
+    const { pino } = await import('pino');
+    const { telegramConnector } = await import('../../connectors/telegram/index.ts');
+    const { telegramConfigSchema } = await import('../../connectors/telegram/telegram.config.ts');
+    const config = telegramConfigSchema.parse({ id: 'tg-poll-429', type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 0 } });
+    const state = new Map<string, unknown>();
+    const ctx = {
+      config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
+      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }),
+      lock: () => ({ isHeld: true, acquire: async () => true, release: async () => undefined }),
+      onOutbound: () => undefined,
+      state: { get: (k: string) => state.get(k), set: (k: string, v: unknown) => void state.set(k, v), prune: async () => 0 },
+    } as unknown as ConnectorRuntime['ctx'];
+    // a webhook left from webhook mode: getUpdates answers 409 until it is removed
+    fake.webhookUrl = 'https://aduan.example.test/tg/hook';
+    fake.failNext('deleteWebhook', { status: 429, description: 'Too Many Requests: retry after 40', parameters: { retry_after: 40 } });
+    waits.length = 0;
+    instance = telegramConnector.create(config, ctx);
+    await instance.start();
+    await waitFor(async () => (await instance!.health()).ok && fake.callsOf('getUpdates').length > 0, 10_000);
+    // refused once, asked again after Telegram's retry_after, and only then polled: no getUpdates met the webhook
+    expect(fake.callsOf('deleteWebhook').map((c) => c.payload['drop_pending_updates'])).toEqual([false, false]);
+    expect(waits).toEqual([40_000]);
+    expect(fake.webhookUrl).toBeUndefined();
+    const methods = fake.calls.map((c) => c.method).filter((m) => m === 'deleteWebhook' || m === 'getUpdates');
+    expect(methods.slice(0, 3)).toEqual(['deleteWebhook', 'deleteWebhook', 'getUpdates']);
+    expect(logs.some((l) => /409/.test(l.msg))).toBe(false);
+    const line = logs.find((l) => /deleteWebhook rate-limited/.test(l.msg))!;
+    expect(line.msg).toContain('40 s');
+    expect(line.retryInMs).toBe(40_000);
+    expect(line.msg).not.toContain(fake.token);
+  });
+});

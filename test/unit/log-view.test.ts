@@ -43,7 +43,7 @@ describe('aduan logs', () => {
 
   it('a Redis connection error (logged as a plain { code, message }, or an AggregateError for localhost) shows its message plainly, not "Object: …"', () => {
     const [outage, aggregate] = logged((log) => {
-      // (as core/redis-health.ts logs the start of an outage)
+      // (an error some code logs as a plain object; core/redis-health.ts logged the start of an outage so before)
       log.warn({ redis: 'redis://127.0.0.1:6379', err: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:6379' } }, 'Redis unreachable');
       const refused = (at: string) => Object.assign(new Error(`connect ECONNREFUSED ${at}`), { code: 'ECONNREFUSED' });
       log.error({ err: Object.assign(new AggregateError([refused('::1:6379'), refused('127.0.0.1:6379')]), { code: 'ECONNREFUSED' }) }, 'cannot connect');
