@@ -19,6 +19,7 @@ import { ACKNOWLEDGEMENT, OPENER, THANKS } from './understanding/lexicon.ts';
 import { tokenize } from './understanding/normalize.ts';
 import { handleReply, lateUnsatisfied, onlyAcknowledges, roleOf, takeLateUnsatisfied, tellDivision, type LateUnsatisfied, type ReplyRole } from './lifecycle/replies.ts';
 import { isClearVerdict } from './lifecycle/commands.ts';
+import { withoutOurTexts } from './lifecycle/quoted.ts';
 import { caseAbout, lacksAnotherService, namesAnotherSubject, readVerdict, servicesLacking, STILL, type CaseAbout, type VerdictReading } from './lifecycle/own-problem.ts';
 import { namesProblem, onlyWhoAndWhere, placesDiffer, problemSignature, saysOnlyWhoAndWhere } from './understanding/problem.ts';
 import { applyVerdict, completeHeldReport, completeHeldTriage, joinOpenReport } from './lifecycle/service.ts';
@@ -88,16 +89,18 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
       return { ingestId: existing.ingestId, relation: existing.relation as IntakeResult['relation'], caseNumber, created: false,
         ...(source.uncompared ? { idReused: { as: 'uncompared' as const, firstIngestId: existing.ingestId, firstCaseNumber: caseNumber } } : {}) };
     }
-    const message = source.message;
+    const received = source.message;
     // (under a reused id, the id of its own key — as the job's id is, jobIdOf —, never the first one's)
-    const ingestId = source.reusedOf ? sourceIngestId(message.connectorId, message.externalId) : jobId;
+    const ingestId = source.reusedOf ? sourceIngestId(received.connectorId, received.externalId) : jobId;
     if (source.reusedOf) reused = { as: 'recorded', firstIngestId: source.reusedOf.ingestId, firstCaseNumber: caseNumberOf(tx, source.reusedOf) };
-    const contact = resolveContact(tx, message.sender, iso, message.channel);
+    const contact = resolveContact(tx, received.sender, iso, received.channel);
 
+    // (read without what it quotes of our own messages to the contact; stored as it came: asReceived)
+    const message = readable(tx, received, contact);
     const ignoreReason = typeof message.meta['autoSubmitted'] === 'string' ? (message.meta['autoSubmitted'] as string) : message.meta['honeypot'] === true ? 'honeypot' : undefined;
     if (ignoreReason !== undefined) {
       const related = threadCase(deps.config, tx, message);
-      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: related?.id ?? null, relation: 'ignored', recordedAt: iso, label: ignoreReason === 'honeypot' ? 'spam' : null });
+      insertMessage(tx, { ingestId, message: asReceived(message), contactId: contact.id, caseId: related?.id ?? null, relation: 'ignored', recordedAt: iso, label: ignoreReason === 'honeypot' ? 'spam' : null });
       if (related) addEvent(tx, { caseId: related.id, at: iso, actorType: 'system', actor: 'intake', type: 'auto_message', text: `Pesan otomatis diterima (${ignoreReason}), tidak dibalas.` });
       // a division's inbox refused our forward: nobody has the report
       if (related && ignoreReason === 'bounce' && typeof message.meta['bounce'] === 'object') tellOfBouncedStaffMail(deps, tx, related, message.meta['bounce'] as object, iso);
@@ -113,7 +116,7 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
     const onAnswered = found?.role === 'citizen' ? readAnswered(deps, tx, found.kase, message, iso) : undefined;
     const reply = found && !onAnswered?.newReport ? found : undefined;
     if (reply) {
-      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
+      insertMessage(tx, { ingestId, message: asReceived(message), contactId: contact.id, caseId: reply.kase.id, relation: 'reply', recordedAt: iso });
       handleReply(deps, tx, reply.kase, reply.role, message, contact, iso);
       // the rest of a report that waits for it, sent with its number or as a reply to our acknowledgement
       if (reply.role === 'citizen' && heldOutbox(tx, heldIdOf(reply.kase), iso)) {
@@ -126,7 +129,7 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
     // address or a web submitter with no case: neither a report nor anything a division can answer
     const unmatched = found ? undefined : unmatchedQuestion(deps, tx, message);
     if (unmatched) {
-      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: null, relation: 'unmatched', recordedAt: iso });
+      insertMessage(tx, { ingestId, message: asReceived(message), contactId: contact.id, caseId: null, relation: 'unmatched', recordedAt: iso });
       answerUnmatched(deps, tx, message, contact, ingestId, unmatched, iso);
       return { ingestId, relation: 'unmatched', caseNumber: null, created: true };
     }
@@ -135,6 +138,27 @@ export function recordInbound(deps: IntakeDeps, input: InboundMessage, jobId: st
     return recorded;
   }, { behavior: 'immediate' });
   return reused && result.created ? { ...result, idReused: reused } : result;
+}
+
+/** The messages as received that were read without what they quote of ours (readable): their text is stored as it came. */
+const AS_RECEIVED = new WeakMap<InboundMessage, InboundMessage>();
+const asReceived = (message: InboundMessage): InboundMessage => AS_RECEIVED.get(message) ?? message;
+/** The one case whose text of ours a message read without it quoted (readable). */
+const QUOTED_CASE = new WeakMap<InboundMessage, number>();
+
+/**
+ * An SMS or chat message as intake reads it: without what it copies of our own messages to the contact
+ * (a phone's quote of our result, then "Puas"; our acknowledgement pasted above a new problem —
+ * quoted.ts withoutOurTexts), so that it is read, and passed on, as if written without it.
+ */
+function readable(tx: Tx, message: InboundMessage, contact: Contact): InboundMessage {
+  if (!CHAT_CHANNELS.has(message.channel)) return message;
+  const own = withoutOurTexts(tx, contact.id, message.text);
+  if (own === undefined) return message;
+  const read = { ...message, text: own.text };
+  AS_RECEIVED.set(read, message);
+  if (own.caseIds.length === 1) QUOTED_CASE.set(read, own.caseIds[0]!);
+  return read;
 }
 
 /**
@@ -151,13 +175,13 @@ function recordReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact
   const thanked = thanksForResult(deps, tx, message, contact, u, now);
   if (thanked) {
     // recorded on the case it thanks for; an answer would only draw another thanks
-    insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: thanked.id, relation: 'reply', recordedAt: iso, ...decision(u) });
+    insertMessage(tx, { ingestId, message: asReceived(message), contactId: contact.id, caseId: thanked.id, relation: 'reply', recordedAt: iso, ...decision(u) });
     addEvent(tx, { caseId: thanked.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'citizen_reply', text: message.text.slice(0, 4000) });
     return { ingestId, relation: 'reply', caseNumber: thanked.number, created: true };
   }
   const continued = continuedReport(deps, tx, message, contact, u, now);
   if (continued) {
-    insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: continued.id, relation: 'reply', recordedAt: iso });
+    insertMessage(tx, { ingestId, message: asReceived(message), contactId: contact.id, caseId: continued.id, relation: 'reply', recordedAt: iso });
     handleReply(deps, tx, continued, 'citizen', message, contact, iso);
     completeFragment(deps, tx, continued, message, contact, u, now, iso);
     return { ingestId, relation: 'reply', caseNumber: continued.number, created: true };
@@ -166,7 +190,7 @@ function recordReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact
     const kase = getCaseById(tx, u.repeat.caseId);
     if (kase) {
       const panic = panicRepeatOf(deps, tx, kase, contact, message);
-      insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: 'duplicate', recordedAt: iso, ...decision(u) });
+      insertMessage(tx, { ingestId, message: asReceived(message), contactId: contact.id, caseId: kase.id, relation: 'duplicate', recordedAt: iso, ...decision(u) });
       addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'duplicate_received', text: panic
         ? `Pesan yang sama dikirim ulang pelapor ${Math.round(Math.abs(Date.parse(message.receivedAt) - Date.parse(panic.receivedAt)) / 1000)} detik kemudian; tidak dibalas lagi.`
         : `Pesan berulang dari pelapor yang sama (${u.repeat.sameProblem ? sameProblemText(u.repeat.sameProblem) : `kemiripan ${u.repeat.similarity.toFixed(2)}`}).` });
@@ -199,7 +223,7 @@ function recordReport(deps: IntakeDeps, tx: Tx, message: InboundMessage, contact
     // linked by problem, not by text: answered on its own
     linkedByProblem: related !== undefined && u.repeat.relation === 'recurring' && u.repeat.sameProblem !== undefined,
   });
-  insertMessage(tx, { ingestId, message, contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
+  insertMessage(tx, { ingestId, message: asReceived(message), contactId: contact.id, caseId: kase.id, relation: related ? 'recurring' : 'new', recordedAt: iso, ...decision(u) });
   addEvent(tx, { caseId: kase.id, at: iso, actorType: 'citizen', actor: contactLabel(contact), type: 'received', toStatus: status,
     text: `Diterima lewat ${message.channel} (${message.connectorId}).${why ? ` Perlu dipilah petugas: ${why}.` : ''}`
       + (followed ? ` Teks sama dengan ${followed.number} yang dipilah petugas sebagai ${KIND_LABEL[followed.kind] ?? followed.kind}: mengikuti pemilahan itu.` : '')
@@ -426,7 +450,9 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
     }
   }
   if (CHAT_CHANNELS.has(message.channel)) {
-    const waiting = latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
+    // (the one whose result they quoted, when another waits too: QUOTED_CASE)
+    const quoted = QUOTED_CASE.has(message) ? getCaseById(tx, QUOTED_CASE.get(message)!) : undefined;
+    const waiting = quoted?.status === 'awaiting_feedback' && quoted.contactId === contact.id ? quoted : latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
     // after a report they sent since that result, their words are about the newer report, unless they
     // give the verdict or speak of the answered problem ("masih bau pak, sampahnya …")
     const newer = waiting && !isClearVerdict(message.text) && !problemOverlap(message.text, waiting).shared
@@ -840,7 +866,8 @@ function panicRepeatOf(deps: IntakeDeps, tx: Tx, kase: CaseRow, contact: Contact
   const seconds = typeof channel?.repeatWindowSeconds === 'number' ? channel.repeatWindowSeconds : DEFAULT_REPEAT_WINDOW_SECONDS;
   const t = Date.parse(message.receivedAt);
   if (seconds <= 0 || !Number.isFinite(t)) return undefined;
-  const body = repeatBody(message.text);
+  // (as stored: as it came, quotes of ours too)
+  const body = repeatBody(asReceived(message).text);
   return latestMessagesOf(tx, kase.id, contact.id, message.connectorId, 20)
     .find((m) => Math.abs(Date.parse(m.receivedAt) - t) <= seconds * 1000 && repeatBody(m.text) === body);
 }

@@ -4,13 +4,14 @@ import { caseEvents, outbox } from '../db/schema.ts';
 import { CITIZEN_TEXTS, render } from '../templates.ts';
 import { isAduanError } from '../errors.ts';
 import { addressOf, divisionAddresses, formatTime, inboxesOf, staffReplyTo } from '../mail/compose.ts';
-import { ingestId, type InboundMessage } from '../message.ts';
+import { CHAT_CHANNELS, ingestId, type InboundMessage } from '../message.ts';
 import { heldOutbox, heldOutboxOfCase, rewriteHeldOutbox } from '../repo/outbox.repo.ts';
 import { addedMessagesSince, attachmentsOfMessages } from '../repo/messages.repo.ts';
 import { addEvent, type CaseRow } from '../repo/cases.repo.ts';
 import type { Contact, Tx } from '../repo/contacts.repo.ts';
 import { commandHelp, commandName, parseStaffReply } from './commands.ts';
 import { caseAbout, readVerdict, type CaseAbout } from './own-problem.ts';
+import { withoutOurTexts } from './quoted.ts';
 import { notifyCitizen, notifyStaff, staffMail } from './notify.ts';
 import { applyStaffCommand, applyVerdict, type LifecycleDeps } from './service.ts';
 import { citizenStateLabel, stateLabel } from './states.ts';
@@ -211,7 +212,9 @@ export function tellDivision(deps: LifecycleDeps, tx: Tx, kase: CaseRow, message
   const ms = deps.config.dedupe.continuationMinutes * 60_000;
   const waiting = ms > 0 && kase.contactId !== null ? heldOutboxOfCase(tx, kase.id, `${kase.number}.added-`, at) : undefined;
   // the messages of this mail: those since the waiting one began, or this one
-  const since = waiting ? addedMessagesSince(tx, kase.id, kase.contactId!, waiting.createdAt) : [];
+  // (as intake read them: without what they quote of our own messages, stored as they came — quoted.ts)
+  const since = (waiting ? addedMessagesSince(tx, kase.id, kase.contactId!, waiting.createdAt) : [])
+    .map((m) => (CHAT_CHANNELS.has(m.channel) ? { ...m, text: withoutOurTexts(tx, m.contactId, m.text)?.text ?? m.text } : m));
   const files = attachmentsOfMessages(tx, since.map((m) => m.id));
   // (a "terima kasih" said meanwhile is the citizen's to us, not news for the division)
   const recorded = since.filter((m) => !onlyAcknowledges({ text: m.text, attachments: files.get(m.id) ?? [] }));

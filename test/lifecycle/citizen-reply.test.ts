@@ -216,6 +216,43 @@ describe("a citizen's message on their own case", () => {
   });
 });
 
+describe('a message written under a quote of our own', () => {
+  /** The acknowledgement SMS the citizen got for `number`. */
+  const ackText = (s: ChainSetup, number: string): string => {
+    const texts = s.db.select().from(outbox).where(like(outbox.id, `${number}.ack-%`)).all().map((o) => (o.payload as { text: string }).text);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain(number);
+    return texts[0]!;
+  };
+
+  it('our acknowledgement quoted above a new problem: a new case as if unquoted, its forward without our text; the first case hears nothing of it', async () => {
+    const s = chainSetup();
+    const a = await caseAt(s, LAMP, { kind: 'kaji', note: '' });
+    const problem = 'Pak, ada masalah lain: sampah di TPS Jalan Gejayan numpuk belum diangkut seminggu, bau sekali';
+    const text = `> ${ackText(s, a).split('\n').join('\n> ')}\n${problem}`;
+    const b = s.sms(PHONE, text);
+    expect(b).not.toBe(a);
+    expect(getCaseByNumber(s.db, b)).toMatchObject({ kind: 'complaint', status: 'received', summary: problem });
+    expect((s.mail(`${b}.forward`) as MailPayload).text).not.toContain(a);
+    expect(sent(s, a, 'added')).toEqual([]);
+    expect(s.eventsOf(a).map((e) => e.type)).not.toContain('citizen_reply');
+    // stored as it came
+    expect(s.db.select().from(messages).where(eq(messages.caseId, getCaseByNumber(s.db, b)!.id)).all().map((m) => m.text)).toEqual([text]);
+  });
+
+  it('our acknowledgement pasted above details of the report: they are added to it, and the division never gets our text', () => {
+    const s = chainSetup();
+    const a = s.sms(PHONE, 'jalan di depan rumah saya rusak parah banyak lubang');
+    const ack = ackText(s, a);
+    expect(s.sms(PHONE, `"${ack}"\ndi jl. Kenari gang 3 dekat masjid`)).toBe(a);
+    expect(s.sms(PHONE, `«${ack.replace(/\s+/g, ' ')}» sudah 2 bulan pak`)).toBe(a);
+    expect(s.eventsOf(a).filter((e) => e.type === 'citizen_reply').map((e) => e.text)).toEqual(['di jl. Kenari gang 3 dekat masjid', 'sudah 2 bulan pak']);
+    const told = [...sent(s, a, 'added'), ...s.db.select().from(outbox).where(like(outbox.id, `${a}.forward`)).all()].map((o) => (o.payload as MailPayload).text);
+    expect(told.join('\n')).toContain('sudah 2 bulan pak');
+    for (const t of told) expect(t).not.toContain(ack.slice(0, 30));
+  });
+});
+
 describe('a question about a case the sender has none of', () => {
   const OTHER = '+6281200000077';
   const messageOf = (s: ChainSetup, externalId: string) => s.db.select().from(messages).where(eq(messages.externalId, externalId)).get();

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { like } from 'drizzle-orm';
-import { outbox } from '../../core/db/schema.ts';
+import { messages, outbox } from '../../core/db/schema.ts';
 import { recordInbound } from '../../core/intake.ts';
 import { ingestId, inboundMessageSchema } from '../../core/message.ts';
 import { createUnderstander } from '../../core/understanding/index.ts';
@@ -99,6 +99,68 @@ describe('a verdict written after the case number', () => {
     expect(withoutCaseNumbers('Nomor ADU2026000123 tidak puas', 'ADU')).toBe('tidak puas');
     expect(withoutCaseNumbers('aduan adu 2026 123. belum pak', 'ADU')).toBe('belum pak');
     expect(withoutCaseNumbers('PUAS', 'ADU')).toBe('PUAS');
+  });
+});
+
+describe('a verdict written under a quote of our own message', () => {
+  /** The result SMS the citizen got on `number`. */
+  const resultText = (s: ChainSetup, number: string): string => {
+    const texts = toCitizen(s, number, 'result-');
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('Balas PUAS');
+    return texts[0]!;
+  };
+  /** The ways phones and people quote: as sent, on one line, in quotes, each line after ">", after "Re:". */
+  const quotings: [string, (t: string) => string][] = [
+    ['as sent', (t) => t],
+    ['on one line', (t) => t.replace(/\s+/g, ' ')],
+    ['in «»', (t) => `«${t}»`],
+    ['in ""', (t) => `"${t}"`],
+    ['in “”', (t) => `“${t}”`],
+    ['each line after ">"', (t) => t.split('\n').map((l) => `> ${l}`).join('\n')],
+    ['after "Re:"', (t) => `Re: ${t}`],
+  ];
+
+  it.each(quotings)('quoted %s, then "Puas": closes it as satisfied; the division gets none of our text; the message is stored as it came', async (_, quote) => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const text = `${quote(resultText(s, a))}\nPuas`;
+    expect(smsAt(s, text, day(2))).toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).toContain('closed_satisfied');
+    expect(toCitizen(s, a, 'noted-')).toEqual([]);
+    expect(mails(s, a, 'added-')).toEqual([]);
+    expect(s.db.select().from(messages).all().at(-1)!.text).toBe(text);
+  });
+
+  it('quoted, then "Tidak puas, masih berlubang": reopens it; the division reads the citizen\'s words, not our result', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, `${resultText(s, a)}\n\nTidak puas, masih berlubang`, day(2))).toBe(a);
+    expect(s.status(a)).toBe('in_review');
+    expect(types(s, a)).toContain('reopened');
+    const told = mails(s, a, 'reopened-').map((o) => (o.payload as { text: string }).text);
+    expect(told[0]).toContain('Tidak puas, masih berlubang');
+    expect(told[0]).not.toContain('Hasil tindak lanjut');
+    expect(mails(s, a, 'added-')).toEqual([]);
+  });
+
+  it('two results waiting: "Puas" under the quote of the first one\'s closes that one, not the latest', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const b = await answered(s, 'Lampu PJU di Jalan Kusumanegara mati sudah seminggu, gelap sekali, mohon diperbaiki.', { result: 'Lampu sudah diganti.' });
+    expect(b).not.toBe(a);
+    expect(smsAt(s, `${resultText(s, a)}\nPuas`, day(2))).toBe(a);
+    expect(s.status(a)).toBe('closed');
+    expect(s.status(b)).toBe('awaiting_feedback');
+  });
+
+  it('our result alone, sent back: read as before (how to give the verdict)', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    expect(smsAt(s, resultText(s, a), day(2))).toBe(a);
+    expect(s.status(a)).toBe('awaiting_feedback');
+    expect(toCitizen(s, a, 'noted-')).toEqual([expect.stringContaining('balas PUAS atau TIDAK PUAS')]);
   });
 });
 
