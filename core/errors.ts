@@ -30,6 +30,7 @@ export const ERRORS = {
   'AUTH.SIGNATURE_EXPIRED': { message: 'X-Signature timestamp t={t} is {skew} seconds away from this server\'s clock (at most {tolerance} allowed): sign each request when sending it, with t in Unix seconds, and keep the sender\'s clock right (NTP)', status: 403, retryable: false },
   'RATE.LIMITED': { message: 'Too many requests; try again in {seconds} seconds', status: 429, retryable: true },
   'WEB.BUSY': { message: 'Busy: {inFlight} requests with photos are being read already (largeBodiesInFlight of channel {channel}); nothing was taken, retry in {seconds} seconds', status: 503, retryable: true },
+  'WEB.BODY_TIMEOUT': { message: 'Request body too slow: {received} of {length} bytes came in {seconds} seconds (a request with photos must send its body within {grace} seconds plus one second per {rate} bytes); nothing was taken, send it again', status: 408, retryable: true },
   'QUEUE.UNAVAILABLE': { message: 'Message queue (Redis) unavailable: the message is not confirmed as taken, please retry (a retry with the same Idempotency-Key is never taken twice)', status: 503, retryable: true },
   'MESSAGE.INVALID': { message: 'Inbound message does not match the contract: {detail}', status: 400, retryable: false },
   'MESSAGE.NOT_FOUND': { message: 'No message with id {id}', status: 404, retryable: false },

@@ -38,6 +38,15 @@ export const LIMITS = {
   webReceiptRefreshSeconds: 120,
   /** Photos the public web form takes with one report; one more refuses the submission (the form asks to pick fewer). */
   webPhotosMax: 3,
+  /**
+   * A POST /v1/messages body that holds one of largeBodiesInFlight's slots (over 128 KiB, or chunked)
+   * must keep coming: within `webLargeBodyGraceMs` of taking the slot, plus one second for every
+   * `webLargeBodyMinBytesPerSecond` bytes of it received. A website's server sends faster by far (and the
+   * server's requestTimeout of 5 minutes asks 140 KB/s of a 41 MB body anyway); a body trickled in to hold
+   * the slot is cut off (408 WEB.BODY_TIMEOUT) after 30 seconds unless it keeps sending 64 KiB a second.
+   */
+  webLargeBodyGraceMs: 30_000,
+  webLargeBodyMinBytesPerSecond: 64 * 1024,
   /** Bytes of the web form's photos together (each also at most storage.maxAttachmentBytes). */
   webPhotosTotalMaxBytes: 30 * 1024 * 1024,
   /**

@@ -177,6 +177,53 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     busy = 0;
     busyLoggedAt = now;
   };
+  // A slot's body must keep coming (LIMITS.webLargeBodyGraceMs, then LIMITS.webLargeBodyMinBytesPerSecond):
+  // else a request with a well-formed but forged X-Signature (or any, on a channel without hmacSecret)
+  // could trickle its body in for the server's whole requestTimeout (5 minutes) and hold a slot, and the
+  // website's photos were answered WEB.BUSY meanwhile. One too slow is answered 408 and its slot freed.
+  let slow = 0;
+  let slowLoggedAt = -Infinity;
+  const logSlow = (req: Request, e: AduanError): void => {
+    slow++;
+    const now = Date.now();
+    if (now - slowLoggedAt < REFUSED_LOG_EVERY_MS) return;
+    ctx.logger.warn({ code: 'WEB.BODY_TIMEOUT', cut: slow, client: clientKey(req.ip), received: e.details['received'], length: e.details['length'], seconds: e.details['seconds'] }, slow === 1
+      ? `POST /v1/messages with photos cut off with 408: its body came too slowly (${String(e.details['received'])} of ${String(e.details['length'])} bytes in ${String(e.details['seconds'])} s; at least ${LIMITS.webLargeBodyMinBytesPerSecond / 1024} KiB a second after the first ${LIMITS.webLargeBodyGraceMs / 1000} s) and its largeBodiesInFlight slot freed. From the website's server: its upload to this channel is too slow for photos (check its link, or put nginx in front: it reads the body before passing it on); from elsewhere: someone holding the slots, see the proxy's access log for this client`
+      : `${slow} requests with photos cut off with 408 since the last such line: their bodies came too slowly to keep a largeBodiesInFlight slot`);
+    slow = 0;
+    slowLoggedAt = now;
+  };
+  /** Cuts off `req`'s body if it stops coming; `release` frees its slot (once). */
+  const bodyDeadline = (req: Request, res: Response, release: () => void): void => {
+    const socket = req.socket;
+    const start = Date.now();
+    // (the socket's bytes since the headers: the body so far)
+    const base = socket.bytesRead;
+    const grace = LIMITS.webLargeBodyGraceMs;
+    const rate = LIMITS.webLargeBodyMinBytesPerSecond;
+    let timer: NodeJS.Timeout | undefined;
+    const check = (): void => {
+      timer = undefined;
+      if (req.complete || res.headersSent || socket.destroyed) return;
+      const received = socket.bytesRead - base;
+      const wait = start + grace + (received / rate) * 1000 - Date.now();
+      if (wait > 0) {
+        timer = setTimeout(check, Math.ceil(wait));
+        return;
+      }
+      release();
+      const declared = Number(req.get('content-length'));
+      const e = new AduanError('WEB.BODY_TIMEOUT', { received, length: Number.isFinite(declared) ? declared : 'unknown', seconds: Math.round((Date.now() - start) / 1000), grace: grace / 1000, rate });
+      logSlow(req, e);
+      // the rest of the body is not read: the connection is closed once the answer is out
+      res.set('Connection', 'close').status(e.status).json({ error: { code: e.code, message: e.message } });
+    };
+    timer = setTimeout(check, grace);
+    const stop = (): void => clearTimeout(timer);
+    req.once('end', stop);
+    res.once('close', stop);
+  };
+
   const largeBodySlot = (req: Request, res: Response, next: NextFunction): void => {
     const declared = req.get('content-length');
     const length = declared === undefined ? Number.NaN : Number(declared);
@@ -209,8 +256,14 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
     }
     if (large) {
       largeInFlight++;
-      // (answered, or the client gone: 'close' comes once either way)
-      res.once('close', () => largeInFlight--);
+      let held = true;
+      const release = (): void => {
+        if (held) largeInFlight--;
+        held = false;
+      };
+      // (answered, or the client gone: 'close' comes once either way; a body too slow frees it at once)
+      res.once('close', release);
+      bodyDeadline(req, res, release);
     }
     goOn(req, res);
     next();
@@ -532,6 +585,11 @@ export function createWebApp(config: WebConfig, ctx: ConnectorContext): { app: e
   };
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // (answered already: a body cut off for coming too slowly, whose reading then fails)
+    if (res.headersSent) {
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
     // (a status link's token is a secret: never in the log)
     const path = req.path.replace(/^(\/status\/[^/]*\/).+$/, '$1…');
     let e: AduanError;

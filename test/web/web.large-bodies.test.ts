@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, messages } from '../../core/db/schema.ts';
+import { LIMITS } from '../../core/limits.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 
@@ -142,5 +143,48 @@ describe('POST /v1/messages with photos, largeBodiesInFlight: 1', () => {
     await viaApi.continued;
     viaApi.req.end(plain);
     expect(await viaApi.answer).toMatchObject({ status: 202, continued: true });
+  });
+
+  it('a body that stops coming is cut off with 408 and frees the slot; one that keeps coming is taken, also when it pauses', async () => {
+    // (a body must keep coming: here within 1 s, not 30 s, of taking the slot, then 64 KiB a second)
+    const limits = LIMITS as unknown as { webLargeBodyGraceMs: number; webLargeBodyMinBytesPerSecond: number };
+    const saved = { ...limits };
+    limits.webLargeBodyGraceMs = 1000;
+    try {
+      // a large body started and left hanging (a trickler holding the slot)
+      const stuckBody = report('Trotoar rusak di Jl. Malioboro utara, foto terlampir.', jpeg('c', 150 * 1024));
+      const stuck = open(stuckBody, false);
+      stuck.req.write(stuckBody.subarray(0, 8 * 1024));
+      const cut = await stuck.answer;
+      expect(cut.status).toBe(408);
+      expect(JSON.parse(cut.body)).toMatchObject({ error: { code: 'WEB.BODY_TIMEOUT' } });
+      expect((JSON.parse(cut.body) as { error: { message: string } }).error.message).toContain('send it again');
+
+      // the slot is free at once: a report with photos sent whole is taken
+      const photo = jpeg('d', 150 * 1024);
+      const text = 'Genangan air setinggi lutut di underpass Kentungan setiap hujan, foto terlampir.';
+      const taken = await send(report(text, photo));
+      expect(taken.status).toBe(202);
+      expect(await recorded((JSON.parse(taken.body) as { id: string }).id)).toEqual({ text, photos: [sha(photo)] });
+
+      // what came buys time (here a second per KiB): a body half sent, paused past the first second, is taken
+      limits.webLargeBodyMinBytesPerSecond = 1024;
+      const pausedPhoto = jpeg('e', 150 * 1024);
+      const pausedText = 'Papan nama jalan roboh di simpang Jl. Magelang, foto terlampir.';
+      const pausedBody = report(pausedText, pausedPhoto);
+      const paused = open(pausedBody, true);
+      await paused.continued;
+      paused.req.write(pausedBody.subarray(0, pausedBody.length >> 1));
+      await new Promise((resolve) => setTimeout(resolve, 2 * limits.webLargeBodyGraceMs));
+      paused.req.end(pausedBody.subarray(pausedBody.length >> 1));
+      const done = await paused.answer;
+      expect(done.status).toBe(202);
+      expect(await recorded((JSON.parse(done.body) as { id: string }).id)).toEqual({ text: pausedText, photos: [sha(pausedPhoto)] });
+
+      expect(logLines.filter((l) => l.includes('WEB.BODY_TIMEOUT'))).toHaveLength(1);
+      expect(existsSync(path.join(storageDir, 'incoming')) ? readdirSync(path.join(storageDir, 'incoming')) : []).toEqual([]);
+    } finally {
+      Object.assign(limits, saved);
+    }
   });
 });

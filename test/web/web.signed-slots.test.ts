@@ -11,14 +11,17 @@ import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { LIMITS } from '../../core/limits.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
-import { freePort } from '../helpers/ports.ts';
+import { freePort, waitFor } from '../helpers/ports.ts';
 
 const SECRET = 'website-secret-of-32-characters!';
 const MAX_BYTES = 200 * 1024;
 let h: Harness;
 let port: number;
 let storageDir: string;
+const logLines: string[] = [];
 const opened: ClientRequest[] = [];
 
 const jpeg = (seed: string, n: number): Buffer => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(n - 4, seed)]);
@@ -57,7 +60,7 @@ beforeAll(async () => {
   h = await startHarness({
     storage: { dir: storageDir, maxAttachmentBytes: MAX_BYTES },
     channels: [{ id: 'web', type: 'web', listen: { host: '127.0.0.1', port }, hmacSecret: SECRET, rateLimit: { perMinute: 0 }, largeBodiesInFlight: 1 }],
-  });
+  }, { logs: new Writable({ write(chunk: Buffer, _enc, cb) { logLines.push(chunk.toString()); cb(); } }) });
   await h.startConnector('web');
   h.startIntake();
 });
@@ -93,5 +96,36 @@ describe('POST /v1/messages on a signed channel, largeBodiesInFlight: 1', () => 
     expect(taken.status).toBe(202);
     expect((await squatter.answer).status).toBe(403);
     squatter.req.destroy();
+  });
+
+  it('a well-formed but forged X-Signature whose body stops coming is cut off with 408 and frees its slot: the website\'s photos are taken', async () => {
+    // (a body must keep coming: here within 1 s, not 30 s, of taking the slot)
+    const limits = LIMITS as unknown as { webLargeBodyGraceMs: number };
+    const grace = limits.webLargeBodyGraceMs;
+    limits.webLargeBodyGraceMs = 1000;
+    try {
+      const photo = jpeg('t', 150 * 1024);
+      const body = report('Saluran air tersumbat di Jl. Gowongan Lor depan masjid, foto terlampir.', photo);
+      // someone without the secret, with a header of the right form, starts a large body and stops
+      const squatter = open(body.length, { 'x-signature': `t=${Math.floor(Date.now() / 1000)},sha256=${'ab'.repeat(32)}` });
+      squatter.req.write(body.subarray(0, 16 * 1024));
+      const cut = await squatter.answer;
+      expect(cut.status).toBe(408);
+      expect(cut.headers['connection']).toBe('close');
+      expect((JSON.parse(cut.body) as { error: { code: string } }).error.code).toBe('WEB.BODY_TIMEOUT');
+      // the rest of its body is not waited for: the connection is closed
+      await waitFor(() => squatter.req.socket?.destroyed === true);
+      // its slot is free: the website's signed photo report is taken, not answered 503 WEB.BUSY
+      const site = open(body.length, { 'x-signature': signed(body) });
+      site.req.end(body);
+      expect((await site.answer).status).toBe(202);
+      // the sysadmin reads it, once
+      const lines = logLines.filter((l) => l.includes('WEB.BODY_TIMEOUT'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('its largeBodiesInFlight slot freed');
+      expect(logLines.filter((l) => l.includes('"level":50'))).toEqual([]);
+    } finally {
+      limits.webLargeBodyGraceMs = grace;
+    }
   });
 });
