@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 // (the table alone: all of libmime would load its charset tables into every process that checks a type)
-import { extensions } from 'libmime/lib/mimetypes.js';
+import { extensions, list } from 'libmime/lib/mimetypes.js';
 
 /**
  * The content type a file's name says, by its extension, from the table nodemailer and mail clients
@@ -24,6 +24,29 @@ export function typeOfFileName(filename: string): string {
 export function mediaType(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase() || 'application/octet-stream';
 }
+
+/** The extensions phones' files are known by, where the table's first choice is an odd one (audio/mpeg: "mpga"). */
+const USUAL_EXTENSION: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg', 'audio/mpeg': 'mp3', 'video/mpeg': 'mpg', 'audio/ogg': 'ogg', 'audio/mp4': 'm4a', 'video/quicktime': 'mov',
+  'video/3gpp': '3gp', 'audio/amr': 'amr', 'text/plain': 'txt', 'text/vcard': 'vcf', 'text/x-vcard': 'vcf',
+};
+
+/**
+ * The extension (without the dot) a nameless file of this content type is named with (`IMAGE/JPEG` → jpg,
+ * `video/mpeg` → mpg, `video/quicktime` → mov), from the same table as typeOfFileName; '' for a type nobody knows.
+ */
+export function extensionOfType(contentType: string): string {
+  const type = mediaType(contentType);
+  if (Object.hasOwn(USUAL_EXTENSION, type)) return USUAL_EXTENSION[type]!;
+  const known = Object.hasOwn(list, type) ? list[type]! : undefined;
+  if (known === undefined) return '';
+  if (typeof known === 'string') return known;
+  const sub = type.split('/')[1];
+  return known.find((e) => e === sub) ?? known[0] ?? '';
+}
+
+/** A type that says nothing about the file (a server's default): the sender's own word for it is better. */
+export const isGenericType = (contentType: string): boolean => ['application/octet-stream', 'binary/octet-stream', 'application/binary'].includes(mediaType(contentType));
 
 /** Whether storage.allowedTypes accepts a content type: a prefix match in any case (`image/` accepts every image). */
 export function allowedType(contentType: string, allowedTypes: readonly string[]): boolean {

@@ -1,4 +1,4 @@
-import { mediaType, withheldSize } from '../../core/file-types.ts';
+import { extensionOfType, withheldSize } from '../../core/file-types.ts';
 import { chatContentDigest, normalizeText, type InboundMessageInput } from '../../core/message.ts';
 import { toE164 } from '../../core/phone.ts';
 import { TELEGRAM_DOWNLOAD_MAX_BYTES } from './telegram.config.ts';
@@ -309,8 +309,7 @@ function ref(f: Obj, filename: string, contentType: string, maxBytes: number): T
 
 /** Extension of a nameless file's made-up name, by its type as the sender's app wrote it (`IMAGE/JPEG`, `audio/mpeg; x=1`). */
 function extensionOf(type: string): string {
-  const sub = mediaType(type).split('/')[1] ?? 'bin';
-  return ({ mpeg: 'mp3', ogg: 'ogg', mp4: 'mp4', jpeg: 'jpg', pdf: 'pdf' } as Record<string, string>)[sub] ?? 'bin';
+  return extensionOfType(type) || 'bin';
 }
 
 /** Merge album parts (same media_group_id) into one message: first part's id, all captions, all files. */

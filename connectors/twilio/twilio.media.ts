@@ -1,12 +1,6 @@
-import { allowedType, mediaType, withheldSize, withheldType } from '../../core/file-types.ts';
+import { allowedType, extensionOfType, isGenericType, mediaType, withheldSize, withheldType } from '../../core/file-types.ts';
 import type { AttachmentRef } from '../../core/message.ts';
 import type { Storage } from '../../core/storage.ts';
-
-const EXT: Record<string, string> = {
-  'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif', 'image/webp': '.webp', 'image/heic': '.heic',
-  'video/mp4': '.mp4', 'video/3gpp': '.3gp', 'audio/ogg': '.ogg', 'audio/mpeg': '.mp3', 'audio/amr': '.amr',
-  'application/pdf': '.pdf', 'text/plain': '.txt', 'text/vcard': '.vcf', 'text/x-vcard': '.vcf',
-};
 
 export interface MediaLimits {
   /** Largest single item in bytes. */
@@ -54,7 +48,8 @@ export async function downloadTwilioMedia(
   for (const item of items) {
     // (Twilio's word for the type, in any case, maybe with parameters: checked and named as on every channel)
     const declared = mediaType(item.contentType).slice(0, 255);
-    const filename = `media-${item.index}${Object.hasOwn(EXT, declared) ? EXT[declared] : ''}`;
+    const ext = extensionOfType(declared);
+    const filename = `media-${item.index}${ext === '' ? '' : `.${ext}`}`;
     const base = { filename, contentType: declared, size: 0 };
     if (!allowedType(declared, limits.allowedTypes)) {
       attachments.push({ ...base, withheld: withheldType(declared) });
@@ -71,7 +66,9 @@ export async function downloadTwilioMedia(
       }
       // The type recorded is the one the media's response gives, which may differ from the webhook's
       // MediaContentType: checked as well, before the body is read (withheld under the type it would be kept as).
-      const type = mediaType(res.headers.get('content-type') || declared).slice(0, 255);
+      // (a server's generic application/octet-stream says less than Twilio's own word for the item: that one stays)
+      const served = res.headers.get('content-type');
+      const type = mediaType(served === null || served === '' || isGenericType(served) ? declared : served).slice(0, 255);
       if (!allowedType(type, limits.allowedTypes)) {
         await res.body?.cancel().catch(() => undefined);
         attachments.push({ ...base, contentType: type, withheld: withheldType(type) });

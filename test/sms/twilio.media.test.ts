@@ -31,7 +31,7 @@ describe('twilio media types', () => {
     expect(attachments.map((a) => a.withheld)).toEqual([undefined, undefined, undefined, 'jenis berkas tidak diizinkan (application/x-msdownload)']);
     expect(attachments.map((a) => a.sha256 !== undefined)).toEqual([true, true, true, false]);
     // (the file name's extension is the type's, whatever its case)
-    expect(attachments.map((a) => a.filename)).toEqual(['media-0.jpg', 'media-1.jpg', 'media-2.pdf', 'media-3']);
+    expect(attachments.map((a) => a.filename)).toEqual(['media-0.jpg', 'media-1.jpg', 'media-2.pdf', 'media-3.exe']);
     expect(attachments[3]!.contentType).toBe('application/x-msdownload');
     // the refused file is never fetched
     expect(fake.calls.map((c) => c.path)).not.toContain('/Media/ME4');
@@ -71,6 +71,16 @@ describe('twilio media types', () => {
     expect(attachments[0]).toEqual({ filename: 'media-0.jpg', contentType: 'application/x-msdownload', size: 0, withheld: 'jenis berkas tidak diizinkan (application/x-msdownload)' });
     // (a different type storage.allowedTypes accepts is kept, under the type the response gives)
     expect(attachments[1]).toMatchObject({ contentType: 'image/png', size: 100, sha256: 'b'.repeat(64) });
+    expect(put).toHaveLength(1);
+  });
+
+  it('a response typed only application/octet-stream keeps the type Twilio gave the item (and its name)', async () => {
+    fake.media.set('/Media/generic', { type: 'application/octet-stream', body: Buffer.alloc(100, 2) });
+    const put: Buffer[] = [];
+    const storage = { put: (b: Buffer) => (put.push(b), 'c'.repeat(64)) } as unknown as Storage;
+    const { attachments } = await downloadTwilioMedia([{ url: `${fake.url}/Media/generic`, contentType: 'image/jpeg', index: 2 }], { username: 'AC1', password: 'tok' },
+      { maxBytes: 1024 * 1024, maxTotalBytes: 5 * 1024 * 1024, allowedTypes: ['image/'], timeoutMs: 10_000 }, storage);
+    expect(attachments).toEqual([{ filename: 'media-2.jpg', contentType: 'image/jpeg', size: 100, sha256: 'c'.repeat(64) }]);
     expect(put).toHaveLength(1);
   });
 });

@@ -97,6 +97,12 @@ describe('telegram normaliser', () => {
     expect(message(normalizeUpdate(update({ document: { file_id: 'D1', mime_type: 'IMAGE/JPEG' } }), opts)).files[0]?.filename).toBe('dokumen-44.jpg');
     expect(message(normalizeUpdate(update({ audio: { file_id: 'A1', mime_type: 'audio/mpeg; x=1' } }), opts)).files[0]?.filename).toBe('audio-44.mp3');
     expect(message(normalizeUpdate(update({ voice: { file_id: 'V1', mime_type: 'Audio/OGG; codecs=opus' } }), opts)).files[0]?.filename).toBe('suara-44.ogg');
+    // (by the table typeOfFileName reads, core/file-types.ts: a video is no .mp3, a phone's .mov no .bin)
+    const named = (type: string) => message(normalizeUpdate(update({ document: { file_id: 'D2', mime_type: type } }), opts)).files[0]?.filename;
+    expect(named('video/mpeg')).toBe('dokumen-44.mpg');
+    expect(named('video/quicktime')).toBe('dokumen-44.mov');
+    expect(named('application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe('dokumen-44.docx');
+    expect(named('application/x-unknown-thing')).toBe('dokumen-44.bin');
   });
 
   it('turns my_chat_member kicked into blocked, and ignores channel posts, reactions and unknown kinds', () => {
