@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, like, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { outboxIdStartsWith } from '../repo/outbox.repo.ts';
 import { cases, outbox } from '../db/schema.ts';
 import type { Tx } from '../repo/contacts.repo.ts';
 
@@ -18,9 +19,12 @@ const AFTER = /^[\s"“”«»'‘’`]+/;
  */
 function ourTexts(tx: Tx, contactId: number): { text: string; caseId: number | null }[] {
   const theirs = tx.select({ id: cases.id }).from(cases).where(eq(cases.contactId, contactId));
-  const rows = tx.select({ payload: outbox.payload, caseId: outbox.caseId }).from(outbox)
-    .where(and(eq(outbox.kind, 'channel'), or(inArray(outbox.caseId, theirs), like(outbox.id, `unmatched.c${contactId}.%`))))
-    .orderBy(desc(outbox.createdAt)).limit(OUR_TEXTS_LOOKED_AT).all();
+  // (two reads, each through an index — their cases' rows by outbox_case_idx, the caseless answers by the id's
+  // range —, not one with OR, which SQLite answers by reading the whole outbox)
+  const read = (where: SQL) => tx.select({ payload: outbox.payload, caseId: outbox.caseId, createdAt: outbox.createdAt }).from(outbox)
+    .where(and(eq(outbox.kind, 'channel'), where)).orderBy(desc(outbox.createdAt)).limit(OUR_TEXTS_LOOKED_AT).all();
+  const rows = [...read(inArray(outbox.caseId, theirs)), ...read(outboxIdStartsWith(`unmatched.c${contactId}.`))]
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).slice(0, OUR_TEXTS_LOOKED_AT);
   return rows.flatMap((r) => {
     const text = (r.payload as { text?: unknown }).text;
     return typeof text === 'string' && text.trim().length >= OUR_TEXT_MIN_CHARS ? [{ text, caseId: r.caseId }] : [];

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, inArray, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { outbox } from '../db/schema.ts';
 import type { Tx } from './contacts.repo.ts';
 
@@ -15,9 +15,17 @@ export interface NewOutbox {
   notBefore?: string;
 }
 
+/**
+ * Outbox ids that begin with `prefix`, as a range of the primary key (a seek: LIKE 'p%' is case-insensitive in
+ * SQLite and reads every row of the outbox — hundreds of thousands after a few years).
+ */
+export function outboxIdStartsWith(prefix: string): SQL {
+  return and(gte(outbox.id, prefix), lt(outbox.id, `${prefix}\u{10FFFF}`))!;
+}
+
 /** Whether an outgoing item whose id begins with `prefix` was written after `since` (ISO): how often a sender was answered. */
 export function outboxWrittenSince(tx: Tx, prefix: string, since: string): boolean {
-  return tx.select({ id: outbox.id }).from(outbox).where(and(like(outbox.id, `${prefix.replace(/[%_]/g, '')}%`), gt(outbox.createdAt, since))).get() !== undefined;
+  return tx.select({ id: outbox.id }).from(outbox).where(and(outboxIdStartsWith(prefix), gt(outbox.createdAt, since))).get() !== undefined;
 }
 
 /** Insert an outgoing item; the deterministic id makes a replayed intake a no-op (false: a row with that id was there). */

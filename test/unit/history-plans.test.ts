@@ -129,6 +129,16 @@ describe('queries over a history of years', () => {
     expect(fullScans(db, sql)).toEqual([]);
   });
 
+  it('a question about a case the sender has none of (answered at most once an hour), and a reply read for quotes of ours, seek the outbox by id range and case', () => {
+    const db = fresh();
+    const { send } = smsIntake(db);
+    send('Jalan berlubang di depan SD Negeri 5, mohon segera diperbaiki.', { phone: '+6281234500001', at: '2026-03-02T02:00:00.000Z' });
+    const sql = prepared(db, () => send('status ADU-2026-000099', { phone: '+6281234500002', at: '2026-03-03T02:00:00.000Z' }));
+    // (the neutral answer's once-an-hour check ran, and the quotes of ours were looked for)
+    expect(sql.some((s) => /from "outbox" where .*"outbox"\."id" >= \?/.test(s))).toBe(true);
+    expect(fullScans(db, sql)).toEqual([]);
+  });
+
   it('the per-recipient cap of automatic mails (every auto-reply the forward worker sends) reads the last hour\'s sent mails', () => {
     const db = fresh();
     const sql = prepared(db, () => {
