@@ -180,6 +180,42 @@ describe('closed for no answer, then', () => {
     ]);
   });
 
+  it('"TIDAK PUAS <another person\'s number>": not the other case\'s, and not a late verdict on their own case either', async () => {
+    const s = chainSetup();
+    const a = await closedForNoAnswer(s);
+    const other = s.sms(OTHER, LAMP);
+    const eventsOther = s.eventsOf(other).length;
+    const r = send(s, day(10), `TIDAK PUAS ${other}`);
+    expect(r.caseNumber).not.toBe(other);
+    expect(s.eventsOf(other)).toHaveLength(eventsOther);
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).not.toContain('reopened');
+    expect(rows(s, a, 'reopened-')).toEqual([]);
+    // answered as any question about a number not theirs, so they write again with their own
+    expect(r).toMatchObject({ relation: 'unmatched', caseNumber: null });
+  });
+
+  it('"TIDAK PUAS <a number nobody has>" after PUAS: no change of mind read on their own case', async () => {
+    const s = chainSetup();
+    const a = await closedSatisfied(s);
+    expect(send(s, later(2, 30), 'TIDAK PUAS ADU-2026-000099')).toMatchObject({ relation: 'unmatched', caseNumber: null });
+    expect(s.status(a)).toBe('closed');
+    expect(types(s, a)).not.toContain('verdict_changed');
+  });
+});
+
+describe('a result waiting', () => {
+  it('"TIDAK PUAS <another person\'s number>": not read as the verdict on their own waiting case', async () => {
+    const s = chainSetup();
+    const a = await answered(s);
+    const other = s.sms(OTHER, LAMP);
+    const before = outboxCount(s);
+    expect(send(s, day(2), `TIDAK PUAS ${other}`)).toMatchObject({ relation: 'unmatched', caseNumber: null });
+    expect(s.status(a)).toBe('awaiting_feedback');
+    expect(outboxSince(s, before).map((o) => (o.payload as { text: string }).text)).toEqual([
+      `Nomor ${other} tidak ditemukan untuk nomor Anda. Tanyakan dari nomor yang dipakai saat melapor, atau tulis aduan Anda: apa masalahnya dan di mana.`,
+    ]);
+  });
 });
 
 describe('two results waiting', () => {
