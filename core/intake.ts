@@ -449,7 +449,10 @@ function findReplyCase(deps: IntakeDeps, tx: Tx, message: InboundMessage, contac
       if (role !== 'outsider') return { kase, role };
     }
   }
-  if (CHAT_CHANNELS.has(message.channel)) {
+  // a number named that is not the sender's (a typo, another person's case: found none above) says which case
+  // they mean: not their waiting or closed one — "TIDAK PUAS <a neighbour's number>" reopened the sender's own
+  // case and told its division they were not satisfied; it is answered as any question about a number not theirs
+  if (CHAT_CHANNELS.has(message.channel) && !named) {
     // (the one whose result they quoted, when another waits too: QUOTED_CASE)
     const quoted = QUOTED_CASE.has(message) ? getCaseById(tx, QUOTED_CASE.get(message)!) : undefined;
     const waiting = quoted?.status === 'awaiting_feedback' && quoted.contactId === contact.id ? quoted : latestCaseOfContact(tx, contact.id, ['awaiting_feedback']);
