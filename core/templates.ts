@@ -10,21 +10,18 @@ import { CITIZEN_STATE_LABELS } from './lifecycle/states.ts';
 const STATUS_LINE = 'Pantau perkembangan aduan: {statusUrl}';
 const MAIL_STATUS_LINE = 'Pantau perkembangan aduan (tautan khusus untuk Anda, jangan dibagikan): {statusUrl}';
 
+/** A citizen's e-mail: greeting, `lines`, signature. */
+function citizenMail(lines: string[]): string {
+  return ['Yth. {name},', '', ...lines, '', 'Hormat kami,', '{instance}', '', '-- ', 'Pesan ini dikirim otomatis.'].join('\n');
+}
+
 /** An e-mail acknowledgement: greeting, what happened (`lines`), how to follow up, signature. */
 function ackMail(...lines: string[]): string {
-  return [
-    'Yth. {name},',
-    '',
+  return citizenMail([
     ...lines,
     'Sebutkan nomor {caseNumber} bila Anda menanyakan perkembangannya atau menambahkan keterangan',
     '(cukup balas e-mail ini).',
-    '',
-    'Hormat kami,',
-    '{instance}',
-    '',
-    '-- ',
-    'Pesan ini dikirim otomatis.',
-  ].join('\n');
+  ]);
 }
 
 /**
@@ -32,19 +29,11 @@ function ackMail(...lines: string[]): string {
  * to ask instead, how to report, signature. Opens no case, so it names no number of its own.
  */
 function caselessMail(...lines: string[]): string {
-  return [
-    'Yth. {name},',
-    '',
+  return citizenMail([
     ...lines,
     'Bila Anda melapor dengan alamat e-mail lain, atau lewat SMS, WhatsApp, Telegram atau formulir web, tanyakan dari alamat atau nomor yang Anda pakai saat melapor.',
     'Bila Anda hendak mengadukan suatu masalah, balas e-mail ini dengan apa masalahnya, di mana, dan sejak kapan.',
-    '',
-    'Hormat kami,',
-    '{instance}',
-    '',
-    '-- ',
-    'Pesan ini dikirim otomatis.',
-  ].join('\n');
+  ]);
 }
 
 /**
