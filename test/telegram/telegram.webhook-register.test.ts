@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConnectorInstance } from '../../core/connector.ts';
-import type { ConnectorRuntime } from '../../core/runtime.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { FakeBotApi } from './fake-bot-api.ts';
+import { logOnlyContext, type LogLine } from './log-only-context.ts';
 
 /**
  * The connector's waits of 10 s and more (setWebhook's retry loop) are recorded and end at once, so the test
@@ -26,7 +26,7 @@ const SECRET = 'hook_Secret-0123456789';
 describe('telegram setWebhook rate-limited', () => {
   let fake: FakeBotApi;
   let instance: ConnectorInstance | undefined;
-  const logs: { level: number; msg: string; retryInMs?: number }[] = [];
+  const logs: LogLine[] = [];
 
   beforeAll(async () => {
     fake = await new FakeBotApi().start();
@@ -37,19 +37,13 @@ describe('telegram setWebhook rate-limited', () => {
   });
 
   it('tries setWebhook again no sooner than a retry_after over 30 s (before: after 10 s), then registers it', async () => {
-    const { pino } = await import('pino');
     const { telegramConnector } = await import('../../connectors/telegram/index.ts');
     const { telegramConfigSchema } = await import('../../connectors/telegram/telegram.config.ts');
     const config = telegramConfigSchema.parse({
       id: 'tg-hook-429', type: 'telegram', token: fake.token, apiRoot: fake.url, mode: 'webhook',
       webhook: { listen: { host: '127.0.0.1', port: 0 }, publicUrl: 'https://aduan.example.test/tg/hook', secretToken: SECRET },
     });
-    const ctx = {
-      config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
-      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }),
-      lock: () => ({ isHeld: true, acquire: async () => true, release: async () => undefined }),
-      onOutbound: () => undefined,
-    } as unknown as ConnectorRuntime['ctx'];
+    const ctx = logOnlyContext(logs);
     fake.failNext('setWebhook', { status: 429, description: 'Too Many Requests: retry after 40', parameters: { retry_after: 40 } });
     instance = telegramConnector.create(config, ctx);
     await instance.start();
@@ -67,7 +61,7 @@ describe('telegram setWebhook rate-limited', () => {
 describe('telegram deleteWebhook rate-limited when polling starts', () => {
   let fake: FakeBotApi;
   let instance: ConnectorInstance | undefined;
-  const logs: { level: number; msg: string; retryInMs?: number }[] = [];
+  const logs: LogLine[] = [];
 
   beforeAll(async () => {
     fake = await new FakeBotApi().start();
@@ -78,18 +72,11 @@ describe('telegram deleteWebhook rate-limited when polling starts', () => {
   });
 
   it('tries deleteWebhook again after a retry_after over 30 s (before: only logged, getUpdates then met the webhook\'s 409), then polls', async () => {
-    const { pino } = await import('pino');
     const { telegramConnector } = await import('../../connectors/telegram/index.ts');
     const { telegramConfigSchema } = await import('../../connectors/telegram/telegram.config.ts');
     const config = telegramConfigSchema.parse({ id: 'tg-poll-429', type: 'telegram', token: fake.token, apiRoot: fake.url, polling: { timeoutSeconds: 0 } });
     const state = new Map<string, unknown>();
-    const ctx = {
-      config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
-      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }),
-      lock: () => ({ isHeld: true, acquire: async () => true, release: async () => undefined }),
-      onOutbound: () => undefined,
-      state: { get: (k: string) => state.get(k), set: (k: string, v: unknown) => void state.set(k, v), prune: async () => 0 },
-    } as unknown as ConnectorRuntime['ctx'];
+    const ctx = logOnlyContext(logs, state);
     // a webhook left from webhook mode: getUpdates answers 409 until it is removed
     fake.webhookUrl = 'https://aduan.example.test/tg/hook';
     fake.failNext('deleteWebhook', { status: 429, description: 'Too Many Requests: retry after 40', parameters: { retry_after: 40 } });

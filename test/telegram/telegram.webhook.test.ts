@@ -6,6 +6,7 @@ import { queueSettings, QUEUES } from '../../core/queue.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { FakeBotApi, make } from './fake-bot-api.ts';
+import { logOnlyContext } from './log-only-context.ts';
 import type { ConnectorInstance } from '../../core/connector.ts';
 import type { ConnectorRuntime } from '../../core/runtime.ts';
 import { Telegram } from 'telegraf';
@@ -229,19 +230,13 @@ describe('telegram webhook registration refused', () => {
 
   /** The connector with a context that only logs (setWebhook fails before any update could come). */
   async function start(logs: { level: number; msg: string }[]): Promise<ConnectorInstance> {
-    const { pino } = await import('pino');
     const { telegramConnector } = await import('../../connectors/telegram/index.ts');
     const { telegramConfigSchema } = await import('../../connectors/telegram/telegram.config.ts');
     const config = telegramConfigSchema.parse({
       id: 'tg-hook-refused', type: 'telegram', token: fake.token, apiRoot: fake.url, mode: 'webhook',
       webhook: { listen: { host: '127.0.0.1', port: 0 }, publicUrl: 'https://aduan.example.test/tg/hook', secretToken: SECRET },
     });
-    const ctx = {
-      config: { instance: { name: 'DPRD Test', phoneRegion: 'ID', timezone: 'Asia/Jakarta' }, storage: { maxAttachmentBytes: 1024 * 1024, allowedTypes: ['image/'] }, templates: {}, divisions: [] },
-      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }),
-      lock: () => ({ isHeld: true, acquire: async () => true, release: async () => undefined }),
-      onOutbound: () => undefined,
-    } as unknown as ConnectorRuntime['ctx'];
+    const ctx = logOnlyContext(logs);
     const instance = telegramConnector.create(config, ctx);
     await instance.start();
     return instance;
